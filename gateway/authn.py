@@ -1,0 +1,61 @@
+"""Authentication: session cookie (people), API key (agencies' systems), appId (public API).
+
+CSRF: a request signed in by cookie that changes something must carry the
+session's token, in the X-CSRF-Token header or the `_csrf` form field.
+"""
+from __future__ import annotations
+
+from litestar.connection import ASGIConnection, Request
+from litestar.types import Receive, Scope
+
+from govstat.platform.errors import Forbidden
+from govstat.platform.security import ANONYMOUS, Principal
+from govstat.gateway.credentials import principal_for_api_key
+from govstat.gateway.principals import principal_for
+from govstat.gateway.sessions import COOKIE, SessionStore
+
+SAFE = {"GET", "HEAD", "OPTIONS"}
+SESSION_SCOPE_KEY = "govstat.session"
+
+
+class Authenticator:
+    def __init__(self, sessions: SessionStore) -> None:
+        self.sessions = sessions
+
+    async def authenticate(self, scope: Scope, receive: Receive) -> Principal:
+        conn = ASGIConnection(scope)
+        headers = conn.headers
+        token = headers.get("x-api-key") or _bearer(headers.get("authorization", ""))
+        if token:
+            principal = await principal_for_api_key(token, self.sessions.redis)
+            if principal is None:
+                from govstat.platform.errors import Unauthenticated
+
+                raise Unauthenticated("APIキーが無効です / invalid or revoked API key")
+            return principal
+        sid = conn.cookies.get(COOKIE)
+        if sid:
+            session = await self.sessions.get(sid)
+            if session is not None:
+                if scope["method"] not in SAFE:
+                    await _check_csrf(scope, receive, session.csrf)
+                scope[SESSION_SCOPE_KEY] = session  # type: ignore[literal-required]
+                return principal_for(subject=session.user_id, name=session.name, roles=session.roles,
+                                     tenant_id=session.tenant_id, via="session")
+        return ANONYMOUS
+
+
+def _bearer(value: str) -> str:
+    return value[7:].strip() if value[:7].lower() == "bearer " else ""
+
+
+async def _check_csrf(scope: Scope, receive: Receive, expected: str) -> None:
+    import hmac
+
+    request = Request(scope, receive)
+    given = request.headers.get("x-csrf-token", "")
+    if not given and request.content_type[0] in ("application/x-www-form-urlencoded", "multipart/form-data"):
+        form = await request.form()
+        given = str(form.get("_csrf", ""))
+    if not given or not hmac.compare_digest(given, expected):
+        raise Forbidden("CSRFトークンが一致しません / CSRF token missing or wrong")

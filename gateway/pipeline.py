@@ -1,0 +1,146 @@
+"""The gateway pipeline (PLAT-2), one middleware in front of every route:
+
+authenticate -> tenant and roles -> subscription -> the route's declared roles ->
+rate limit -> handler (inside the tenant scope, via the `uow` dependency) ->
+usage metering -> audit where the route changes or reveals protected data.
+
+Routes that declare no access are refused: nothing opts out silently.
+"""
+from __future__ import annotations
+
+import time
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from litestar.enums import ScopeType
+from litestar.middleware import ASGIMiddleware
+from litestar.types import ASGIApp, Message, Receive, Scope, Send
+
+from govstat.platform.errors import Forbidden, GovstatError, RateLimited, Unauthenticated, Unavailable
+from govstat.platform.events.envelope import UsagePayload, new_event
+from govstat.platform.module import ACCESS_KEY, Access, declared_access
+from govstat.platform.security import Principal, PrincipalKind
+from govstat.platform.telemetry import current_trace_id
+from govstat.platform.web.deps import PRINCIPAL_SCOPE_KEY, UNITS_SCOPE_KEY
+from govstat.gateway.authn import Authenticator
+from govstat.gateway.metering import store_usage
+from govstat.gateway.ratelimit import PLANS, RateLimiter
+from govstat.gateway.security_events import record_denial
+from govstat.gateway.subscriptions import tenant_profile
+
+MODULE_KEY = "govstat_module"      # set on each module's routers by the composition root
+EXEMPT_KEY = "govstat_exempt"      # framework routes (OpenAPI, static files): no access declaration
+UNITS_KEY = UNITS_SCOPE_KEY  # a handler sets it with set_units()
+SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
+
+
+@dataclass
+class Gateway:
+    authenticator: Authenticator
+    limiter: RateLimiter
+    redis: Any
+
+
+class GatewayMiddleware(ASGIMiddleware):
+    scopes = (ScopeType.HTTP,)
+
+    def __init__(self, gateway: Gateway) -> None:
+        self.gw = gateway
+
+    async def handle(self, scope: Scope, receive: Receive, send: Send, next_app: ASGIApp) -> None:
+        opt = scope["route_handler"].opt
+        if opt.get(EXEMPT_KEY):
+            await next_app(scope, receive, send)
+            return
+        started = time.perf_counter()
+        access = declared_access(opt)
+        if access is None:
+            raise GovstatError(f"route {scope['path']} declares no access (roles and operation)")
+        module = opt.get(MODULE_KEY, "platform")
+        principal = await self.gw.authenticator.authenticate(scope, receive)
+        scope[PRINCIPAL_SCOPE_KEY] = principal  # type: ignore[literal-required]
+        status_box = {"status": 500, "bytes": 0, "headers": {}}
+        try:
+            status_box["headers"] = await self._admit(scope, principal, access, module)
+        except GovstatError as exc:
+            await record_denial(scope, principal, module, access, exc)
+            if isinstance(exc, RateLimited):
+                exc.extra["headers"] = status_box["headers"] or exc.extra.get("headers", {})
+            raise
+        event_id = uuid.uuid4()
+
+        async def metered_send(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                status_box["status"] = message["status"]
+                extra = status_box["headers"]
+                if extra:
+                    message["headers"] = list(message.get("headers", [])) + [
+                        (k.lower().encode(), v.encode()) for k, v in extra.items()]
+            elif message["type"] == "http.response.body":
+                status_box["bytes"] += len(message.get("body", b""))
+                if not message.get("more_body", False):
+                    await self._meter(scope, principal, module, access, status_box, started, event_id)
+            await send(message)
+
+        await next_app(scope, receive, metered_send)
+
+    async def _admit(self, scope: Scope, principal: Principal, access: Access, module: str) -> dict[str, str]:
+        if not access.public:
+            if principal.kind is PrincipalKind.ANONYMOUS:
+                raise Unauthenticated("サインインしてください / sign in first")
+            if not principal.has_any(access.roles):
+                raise Forbidden(f"この操作の権限がありません / role required: {sorted(r.value for r in access.roles)}")
+        plan = "anonymous" if principal.kind is PrincipalKind.ANONYMOUS else "public"
+        if principal.tenant_id is not None:
+            profile = await tenant_profile(principal.tenant_id)
+            plan = "operator" if principal.is_operator else profile.plan
+            if access.subscription and not access.public and not principal.is_operator \
+                    and module not in profile.modules:
+                raise Forbidden(f"このサブシステムの利用登録がありません / your organisation does not subscribe to {module!r}")
+        return await self._limit(scope, principal, module, plan)
+
+    async def _limit(self, scope: Scope, principal: Principal, module: str, plan: str) -> dict[str, str]:
+        who = principal.subject if principal.kind is not PrincipalKind.ANONYMOUS else f"ip:{_client_ip(scope)}"
+        limit = PLANS.get(plan, PLANS["standard"])
+        try:
+            verdict = await self.gw.limiter.check(f"{who}:{module}", limit)
+        except Exception as exc:  # noqa: BLE001 - Redis unavailable: the documented policy
+            self.gw.limiter.note_unavailable()
+            if scope["method"] in SAFE_METHODS:
+                return {}
+            raise Unavailable("一時的に書き込みできません / writes are paused (rate limiter unavailable)") from exc
+        if not verdict.allowed:
+            raise RateLimited(f"{limit.quota} requests per {limit.window}s for {module}; retry in {verdict.retry_after}s",
+                              headers=verdict.headers())
+        return verdict.headers()
+
+    async def _meter(self, scope: Scope, principal: Principal, module: str, access: Access, box: dict,
+                     started: float, event_id: uuid.UUID) -> None:
+        payload = UsagePayload(
+            module=module, operation=access.operation, principal_kind=principal.kind.value,
+            principal=principal.subject, method=scope["method"], path=scope["path"], status=box["status"],
+            latency_ms=round((time.perf_counter() - started) * 1000, 3), bytes=box["bytes"],
+            units=int(scope.get(UNITS_KEY, 1)), idempotency_key=_header(scope, b"idempotency-key"),
+        )
+        event = new_event(payload, principal.tenant_id, event_id=event_id)
+        event.trace = {"trace_id": current_trace_id()} if current_trace_id() else {}
+        await store_usage(self.gw.redis, event)
+
+
+def _header(scope: Scope, name: bytes) -> str:
+    for key, value in scope.get("headers", []):
+        if key == name:
+            return value.decode("latin-1")[:200]
+    return ""
+
+
+def _client_ip(scope: Scope) -> str:
+    forwarded = _header(scope, b"x-forwarded-for")
+    if forwarded:
+        return forwarded.split(",")[0].strip()
+    client = scope.get("client")
+    return client[0] if client else "unknown"
+
+
+__all__ = ["GatewayMiddleware", "Gateway", "MODULE_KEY", "EXEMPT_KEY", "UNITS_KEY", "ACCESS_KEY"]

@@ -1,0 +1,104 @@
+"""Rate limits in Redis, one atomic script per check (GCRA), shared by every app process.
+
+Litestar's RateLimitMiddleware keeps its lock per process, so N processes would
+allow N times the limit; here the state lives in Redis and the check-and-update
+is one Lua script. Limits are per principal and module, from the tenant's plan.
+
+If Redis is unavailable: reads (GET, HEAD) pass and are counted in
+`govstat_ratelimit_unavailable`; writes answer 503. Sessions live in Redis too,
+so failing open for everything would only help API-key callers write unlimited.
+"""
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import dataclass
+
+from redis.asyncio import Redis
+
+from govstat.platform.telemetry import meter
+
+
+@dataclass(frozen=True)
+class Limit:
+    quota: int        # requests allowed ...
+    window: int       # ... per this many seconds
+    burst: int = 0    # extra requests allowed at once (0: quota/10)
+
+    @property
+    def policy(self) -> str:
+        return f'"{self.name}";q={self.quota};w={self.window}'
+
+    @property
+    def name(self) -> str:
+        return f"{self.quota}per{self.window}s"
+
+
+# Requests per module per principal, by the tenant's plan (料金プラン). Public callers by plan "public".
+PLANS: dict[str, Limit] = {
+    "standard": Limit(600, 60),
+    "large": Limit(3000, 60),
+    "public": Limit(300, 60),
+    "anonymous": Limit(120, 60),
+    "operator": Limit(6000, 60),
+}
+
+# GCRA: one key holds the theoretical arrival time (TAT) in ms.
+_SCRIPT = """
+local key = KEYS[1]
+local now = tonumber(ARGV[1])
+local interval = tonumber(ARGV[2])
+local tolerance = tonumber(ARGV[3])
+local tat = tonumber(redis.call('GET', key) or now)
+if tat < now then tat = now end
+local new_tat = tat + interval
+local allow_at = new_tat - tolerance
+if now < allow_at then
+  return {0, allow_at - now, tat - now}
+end
+redis.call('SET', key, new_tat, 'PX', math.ceil(new_tat - now) + 1000)
+return {1, 0, new_tat - now}
+"""
+
+_unavailable = meter().create_counter("govstat_ratelimit_unavailable", description="checks skipped: Redis down")
+_limited = meter().create_counter("govstat_ratelimit_rejected", description="requests refused with 429")
+
+
+@dataclass(frozen=True)
+class Verdict:
+    allowed: bool
+    limit: Limit
+    remaining: int
+    reset_seconds: int
+    retry_after: int = 0
+
+    def headers(self) -> dict[str, str]:
+        h = {"RateLimit-Policy": self.limit.policy,
+             "RateLimit": f'"{self.limit.name}";r={self.remaining};t={self.reset_seconds}'}
+        if not self.allowed:
+            h["Retry-After"] = str(max(self.retry_after, 1))
+        return h
+
+
+class RateLimiter:
+    def __init__(self, redis: Redis) -> None:
+        self.redis = redis
+        self._script = redis.register_script(_SCRIPT)
+
+    async def check(self, key: str, limit: Limit) -> Verdict:
+        interval = limit.window * 1000 / limit.quota
+        burst = limit.burst or max(limit.quota // 10, 1)
+        tolerance = interval * burst
+        now = int(time.time() * 1000)
+        allowed, retry_ms, backlog_ms = await self._script(keys=[f"govstat:rl:{key}"],
+                                                           args=[now, interval, tolerance])
+        remaining = max(int((tolerance - float(backlog_ms)) // interval), 0)
+        verdict = Verdict(bool(allowed), limit, remaining, math.ceil(float(backlog_ms) / 1000),
+                          math.ceil(float(retry_ms) / 1000))
+        if not verdict.allowed:
+            _limited.add(1)
+        return verdict
+
+    @staticmethod
+    def note_unavailable() -> None:
+        _unavailable.add(1)

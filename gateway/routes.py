@@ -1,0 +1,92 @@
+"""Sign-in pages and API: one session for every subsystem (AUTH-1, PORTAL-1)."""
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlparse
+
+from litestar import Request, Response, get, post
+from litestar.response import Redirect
+
+from govstat.platform.cache import redis_client
+from govstat.platform.errors import InvalidInput, Unauthenticated
+from govstat.platform.module import public
+from govstat.platform.settings import get_settings
+from govstat.platform.web.deps import principal_of
+from govstat.platform.web.pages import csrf_token, page
+from govstat.gateway.pipeline import _client_ip
+from govstat.gateway.sessions import COOKIE, SessionData, SessionStore
+from govstat.gateway.signin import sign_in
+
+
+def _safe_next(value: str) -> str:
+    parsed = urlparse(value or "/portal")
+    # only local paths: never an open redirect
+    return value if value.startswith("/") and not value.startswith("//") and not parsed.netloc else "/portal"
+
+
+@get("/login", opt=public("auth.sign_in_page"), include_in_schema=False)
+async def login_page(request: Request, next: str = "/portal") -> Any:
+    return page(request, "gateway/login.html", next=_safe_next(next), error="")
+
+
+async def _credentials(request: Request) -> tuple[str, str, str, bool]:
+    if request.content_type[0] == "application/json":
+        body = await request.json()
+        if not isinstance(body, dict):
+            raise InvalidInput.field("body", "JSONオブジェクトが必要です / a JSON object is required")
+        data, is_form = body, False
+    else:
+        data, is_form = dict(await request.form()), True
+    login, password = str(data.get("login", "")).strip(), str(data.get("password", ""))
+    if not login:
+        raise InvalidInput.field("login", "必須です / required")
+    if not password:
+        raise InvalidInput.field("password", "必須です / required")
+    return login, password, _safe_next(str(data.get("next", "/portal"))), is_form
+
+
+@post("/auth/login", opt=public("auth.sign_in"), status_code=200)
+async def login(request: Request) -> Any:
+    login_name, password, next_path, is_form = await _credentials(request)
+    settings = get_settings()
+    user = await sign_in(redis_client(), login_name, password, _client_ip(request.scope))
+    if not user:
+        if is_form:
+            return page(request, "gateway/login.html", status_code=401, next=next_path,
+                        error="ログインIDまたはパスワードが違います / wrong login or password")
+        raise Unauthenticated("ログインIDまたはパスワードが違います / wrong login or password")
+    store = SessionStore(redis_client(), settings.session_ttl_seconds)
+    old = request.cookies.get(COOKIE)
+    if old:
+        await store.delete(old)  # a new session id at every sign-in (no fixation)
+    data = SessionData(user_id=user["id"], login=user["login"], name=user["display_name"], roles=list(user["roles"]),
+                       tenant_id=user["tenant_id"])
+    sid = await store.create(data)
+    response: Response = Redirect(next_path, status_code=303) if is_form else Response(
+        {"user_id": str(user["id"]), "name": user["display_name"], "roles": list(user["roles"]),
+         "tenant_id": str(user["tenant_id"]) if user["tenant_id"] else None, "csrf": data.csrf})
+    response.set_cookie(COOKIE, sid, httponly=True, secure=settings.cookie_secure, samesite="lax",
+                        max_age=settings.session_ttl_seconds, path="/")
+    return response
+
+
+@post("/auth/logout", opt=public("auth.sign_out"), status_code=200)
+async def logout(request: Request) -> Any:
+    sid = request.cookies.get(COOKIE)
+    if sid:
+        await SessionStore(redis_client(), get_settings().session_ttl_seconds).delete(sid)
+    wants_html = "text/html" in request.headers.get("accept", "")
+    response: Response = Redirect("/", status_code=303) if wants_html else Response({"signed_out": True})
+    response.delete_cookie(COOKIE, path="/")
+    return response
+
+
+@get("/api/me", opt=public("auth.me"))
+async def me(request: Request) -> dict[str, Any]:
+    p = principal_of(request)
+    return {"kind": p.kind.value, "subject": p.subject, "name": p.name,
+            "tenant_id": str(p.tenant_id) if p.tenant_id else None, "roles": sorted(r.value for r in p.roles),
+            "via": p.via, "csrf": csrf_token(request)}
+
+
+ROUTES = [login_page, login, logout, me]

@@ -1,0 +1,46 @@
+"""A tenant's plan and subscribed modules, cached in Redis (invalidated when they change)."""
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+import msgspec
+
+from govstat.platform.cache import SUBSCRIPTIONS_KEY, redis_client
+from govstat.platform.db.uow import UnitOfWork
+from govstat.platform.security import Scope
+
+CACHE_SECONDS = 300
+
+SQL = """
+SELECT t.plan, t.status, coalesce(array_agg(s.module_key) FILTER (WHERE s.module_key IS NOT NULL), '{}') AS modules
+FROM tenant t LEFT JOIN subscription s
+  ON s.tenant_id = t.id AND s.starts_on <= $2 AND (s.ends_on IS NULL OR s.ends_on > $2)
+WHERE t.id = $1 GROUP BY t.plan, t.status
+"""
+
+
+class TenantProfile(msgspec.Struct, frozen=True):
+    plan: str
+    status: str
+    modules: frozenset[str]
+
+
+async def tenant_profile(tenant_id: uuid.UUID) -> TenantProfile:
+    key = SUBSCRIPTIONS_KEY.format(tenant_id)
+    redis = redis_client()
+    try:
+        cached = await redis.get(key)
+    except Exception:  # noqa: BLE001 - Redis down: ask the database
+        cached = None
+    if cached is not None:
+        return msgspec.json.decode(cached, type=TenantProfile)
+    async with UnitOfWork(Scope.tenant(tenant_id, actor="gateway")) as uow:
+        row = await uow.fetchrow(SQL, tenant_id, dt.date.today())
+    profile = TenantProfile(plan=row["plan"], status=row["status"], modules=frozenset(row["modules"])) if row \
+        else TenantProfile(plan="standard", status="unknown", modules=frozenset())
+    try:
+        await redis.set(key, msgspec.json.encode(profile), ex=CACHE_SECONDS)
+    except Exception:  # noqa: BLE001
+        pass
+    return profile

@@ -1,0 +1,38 @@
+-- govstat database bootstrap.  Idempotent; run as a superuser with psql:
+--
+--   psql -v ON_ERROR_STOP=1 -v dbname=govstat -d postgres -f ops/services/postgres-init.sql
+--
+-- Used by ops/services/postgres.sh (start, createdb, recreatedb) and suitable
+-- for a postgres container's /docker-entrypoint-initdb.d/ (there no variables
+-- can be passed, so dbname defaults to "govstat").
+--
+-- Roles:
+--   govstat_owner  owns the database and the public schema; runs migrations
+--   govstat_app    what the application connects as: no superuser, no
+--                  BYPASSRLS, no CREATEDB, may only use (not create in) public
+
+\set ON_ERROR_STOP on
+\if :{?dbname}
+\else
+\set dbname govstat
+\endif
+
+SELECT 'CREATE ROLE govstat_owner'
+ WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'govstat_owner') \gexec
+ALTER ROLE govstat_owner WITH LOGIN PASSWORD 'govstat_owner' CREATEDB
+  NOSUPERUSER NOCREATEROLE NOREPLICATION NOBYPASSRLS;
+
+SELECT 'CREATE ROLE govstat_app'
+ WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'govstat_app') \gexec
+ALTER ROLE govstat_app WITH LOGIN PASSWORD 'govstat_app'
+  NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE NOREPLICATION;
+
+-- CREATE DATABASE cannot run inside a function or DO block, hence \gexec.
+SELECT format('CREATE DATABASE %I OWNER govstat_owner', :'dbname')
+ WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = :'dbname') \gexec
+SELECT format('ALTER DATABASE %I OWNER TO govstat_owner', :'dbname') \gexec
+
+\connect :"dbname"
+REVOKE CREATE ON SCHEMA public FROM PUBLIC;
+GRANT USAGE ON SCHEMA public TO govstat_app;
+ALTER SCHEMA public OWNER TO govstat_owner;

@@ -1,0 +1,55 @@
+"""Migrations: Piccolo's migration runner with SQL steps written by hand.
+
+Each app keeps `piccolo_migrations/<app>_NNNN_<what>.py` (file names are
+global: Piccolo imports them by bare name). Steps are SQL so that constraints
+Piccolo cannot express (composite keys, partial unique indexes, row-level
+security) live in the same migration as the table. Migrations run as the owner
+role; the app role then gets only the rights it needs.
+"""
+from __future__ import annotations
+
+from piccolo.apps.migrations.auto.migration_manager import MigrationManager
+from piccolo.engine import engine_finder
+
+APP_ROLE = "govstat_app"
+
+
+def sql_migration(*, migration_id: str, app_name: str, description: str, up: str, down: str = ""):
+    """Build the `forwards` coroutine of a migration module from SQL text."""
+
+    async def forwards() -> MigrationManager:
+        manager = MigrationManager(migration_id=migration_id, app_name=app_name, description=description)
+
+        async def run() -> None:
+            await _execute(up)
+
+        async def run_back() -> None:
+            if down:
+                await _execute(down)
+
+        manager.add_raw(run)
+        manager.add_raw_backwards(run_back)
+        return manager
+
+    return forwards
+
+
+async def _execute(sql: str) -> None:
+    engine = engine_finder()
+    tx = engine.current_transaction.get()
+    if tx is not None:
+        await tx.connection.execute(sql)  # execute() allows several statements
+    else:
+        conn = await engine.get_new_connection()
+        try:
+            await conn.execute(sql)
+        finally:
+            await conn.close()
+
+
+GRANTS = f"""
+GRANT USAGE ON SCHEMA public TO {APP_ROLE};
+GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {APP_ROLE};
+GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {APP_ROLE};
+REVOKE ALL ON TABLE migration FROM {APP_ROLE};
+"""

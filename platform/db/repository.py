@@ -1,0 +1,101 @@
+"""Repositories: scoped access to one table, handed out by the unit of work.
+
+For a tenant table every statement carries `tenant_id = <scope tenant>` unless the
+scope is cross-tenant (operator, system). Row-level security is the backstop.
+Another tenant's row therefore answers NotFound, never Forbidden. Repositories
+never commit: the unit of work does.
+"""
+from __future__ import annotations
+
+import json
+import uuid
+from typing import Any, Generic, Sequence, TypeVar
+
+from piccolo.columns import JSON, JSONB, Column
+from piccolo.table import Table
+
+from govstat.platform.errors import NotFound
+
+T = TypeVar("T", bound=Table)
+NIL_TENANT = uuid.UUID(int=0)
+
+
+class Repository(Generic[T]):
+    def __init__(self, uow, table: type[T]) -> None:
+        self.uow = uow
+        self.table = table
+        self._json_columns = [c._meta.name for c in table._meta.columns if isinstance(c, (JSON, JSONB))]
+        self.tenant_column = getattr(table, "TENANT_COLUMN", "tenant_id")
+        self.tenant_scoped = any(c._meta.name == self.tenant_column for c in table._meta.columns)  # type: ignore[attr-defined]
+
+    def _scoped(self, where: Sequence[Any]) -> list[Any]:
+        clauses = list(where)
+        scope = self.uow.scope
+        if self.tenant_scoped and not scope.cross_tenant:
+            # No tenant in scope: match nothing rather than everything (fail closed).
+            column = getattr(self.table, self.tenant_column)
+            clauses.append(column == (scope.tenant_id or NIL_TENANT))
+        return clauses
+
+    @staticmethod
+    def _apply_where(query, clauses: list[Any]):
+        for clause in clauses:
+            query = query.where(clause)
+        return query
+
+    def _pk(self) -> Column:
+        return self.table._meta.primary_key  # type: ignore[attr-defined]
+
+    async def get(self, pk: Any, *, for_update: bool = False) -> dict[str, Any]:
+        row = await self.first(self._pk() == pk, for_update=for_update)
+        if row is None:
+            raise NotFound(f"{self.table._meta.tablename} {pk} が見つかりません / not found")  # type: ignore[attr-defined]
+        return row
+
+    async def first(self, *where: Any, for_update: bool = False) -> dict[str, Any] | None:
+        query = self._apply_where(self.table.select().output(load_json=True), self._scoped(where)).first()
+        if for_update:
+            query = query.lock_rows("UPDATE")
+        return await query
+
+    async def find(self, *where: Any, order_by: Column | None = None, ascending: bool = True,
+                   limit: int | None = None, offset: int | None = None) -> list[dict[str, Any]]:
+        query = self._apply_where(self.table.select().output(load_json=True), self._scoped(where))
+        if order_by is not None:
+            query = query.order_by(order_by, ascending=ascending)
+        if limit is not None:
+            query = query.limit(limit)
+        if offset:
+            query = query.offset(offset)
+        return await query
+
+    async def count(self, *where: Any) -> int:
+        return await self._apply_where(self.table.count(), self._scoped(where))
+
+    def _decode(self, row: dict[str, Any]) -> dict[str, Any]:
+        # RETURNING gives JSON columns as text; selects use output(load_json=True).
+        for name in self._json_columns:
+            if isinstance(row.get(name), str):
+                row[name] = json.loads(row[name])
+        return row
+
+    async def add(self, **values: Any) -> dict[str, Any]:
+        scope = self.uow.scope
+        if self.tenant_scoped and self.tenant_column == "tenant_id" and "tenant_id" not in values:
+            values["tenant_id"] = scope.tenant_id
+        rows = await self.table.insert(self.table(**values)).returning(*self.table._meta.columns)  # type: ignore[attr-defined]
+        return self._decode(rows[0])
+
+    async def update(self, pk: Any, **values: Any) -> dict[str, Any]:
+        clauses = self._scoped([self._pk() == pk])
+        query = self.table.update(values)
+        rows = await self._apply_where(query, clauses).returning(*self.table._meta.columns)  # type: ignore[attr-defined]
+        if not rows:
+            raise NotFound(f"{self.table._meta.tablename} {pk} が見つかりません / not found")  # type: ignore[attr-defined]
+        return self._decode(rows[0])
+
+    async def delete(self, pk: Any) -> None:
+        clauses = self._scoped([self._pk() == pk])
+        rows = await self._apply_where(self.table.delete(), clauses).returning(self._pk())
+        if not rows:
+            raise NotFound(f"{self.table._meta.tablename} {pk} が見つかりません / not found")  # type: ignore[attr-defined]

@@ -1,0 +1,122 @@
+"""The unit of work: one transaction per use case, scoped to one tenant.
+
+Tenant scoping lives here and in the repositories it hands out. The scope is
+set with set_config(..., true), so it ends with the transaction and never
+leaks to the next user of a pooled connection.
+"""
+from __future__ import annotations
+
+import logging
+import uuid
+from contextlib import asynccontextmanager
+from typing import Any, AsyncIterator, TypeVar
+
+import asyncpg
+from piccolo.table import Table
+
+from govstat.platform.db.engine import DB
+from govstat.platform.errors import Conflict, GovstatError, InvalidInput, NotFound, Unavailable
+from govstat.platform.security import Scope
+
+T = TypeVar("T", bound=Table)
+log = logging.getLogger("govstat.uow")
+
+
+class UnitOfWork:
+    def __init__(self, scope: Scope) -> None:
+        self.scope = scope
+        self._tx: Any = None
+        self._after_commit: list[Any] = []
+
+    @property
+    def connection(self) -> asyncpg.Connection:
+        return self._tx.connection
+
+    async def __aenter__(self) -> "UnitOfWork":
+        try:
+            self._tx = DB.transaction(allow_nested=False)
+            await self._tx.__aenter__()
+        except (OSError, asyncpg.PostgresConnectionError) as exc:
+            raise Unavailable(f"database unavailable: {exc}") from exc
+        await self._tx.connection.execute(
+            "SELECT set_config('app.tenant_id', $1, true), set_config('app.role', $2, true),"
+            " set_config('app.actor', $3, true)",
+            str(self.scope.tenant_id) if self.scope.tenant_id else "",
+            self.scope.role,
+            self.scope.actor,
+        )
+        return self
+
+    async def __aexit__(self, exc_type, exc, tb) -> bool:
+        await self._tx.__aexit__(exc_type, exc, tb)
+        if exc is None:
+            for hook in self._after_commit:
+                try:
+                    await hook()
+                except Exception:  # noqa: BLE001 - the change is committed; a cache can catch up
+                    log.warning("after-commit hook failed", exc_info=True)
+            return False
+        translated = translate_db_error(exc)
+        if translated is not None:
+            raise translated from exc
+        return False
+
+    def after_commit(self, hook) -> None:
+        """Run `hook()` once the transaction has committed (e.g. wake the relay)."""
+        self._after_commit.append(hook)
+
+    def repo(self, table: type[T]) -> "Repository[T]":
+        from govstat.platform.db.repository import Repository
+
+        return Repository(self, table)
+
+    async def record(self, event) -> None:
+        """Write an event to the outbox inside this transaction (it leaves after commit)."""
+        from govstat.platform.events.outbox import write_outbox
+
+        await write_outbox(self.connection, event)
+
+    async def fetch(self, sql: str, *args: Any) -> list[asyncpg.Record]:
+        return await self.connection.fetch(sql, *args)
+
+    async def fetchrow(self, sql: str, *args: Any) -> asyncpg.Record | None:
+        return await self.connection.fetchrow(sql, *args)
+
+    async def fetchval(self, sql: str, *args: Any) -> Any:
+        return await self.connection.fetchval(sql, *args)
+
+    async def execute(self, sql: str, *args: Any) -> str:
+        return await self.connection.execute(sql, *args)
+
+
+def translate_db_error(exc: BaseException) -> GovstatError | None:
+    """Foreign errors become govstat errors at the boundary."""
+    if isinstance(exc, GovstatError):
+        return None
+    if isinstance(exc, asyncpg.UniqueViolationError):
+        return Conflict(f"既に存在します / already exists ({exc.constraint_name})", constraint=exc.constraint_name)
+    if isinstance(exc, asyncpg.ForeignKeyViolationError):
+        return InvalidInput(f"参照先が存在しません / referenced row does not exist ({exc.constraint_name})",
+                            constraint=exc.constraint_name)
+    if isinstance(exc, (asyncpg.CheckViolationError, asyncpg.NotNullViolationError,
+                        asyncpg.ExclusionViolationError)):
+        return Conflict(f"制約に違反します / constraint violated ({exc.constraint_name})", constraint=exc.constraint_name)
+    if isinstance(exc, asyncpg.InsufficientPrivilegeError):
+        # An RLS WITH CHECK failure: writing a row of another tenant. Answer as if it does not exist.
+        return NotFound("対象が見つかりません / not found")
+    if isinstance(exc, (OSError, asyncpg.PostgresConnectionError, asyncpg.CannotConnectNowError)):
+        return Unavailable("database unavailable")
+    return None
+
+
+@asynccontextmanager
+async def unit_of_work(scope: Scope) -> AsyncIterator[UnitOfWork]:
+    async with UnitOfWork(scope) as uow:
+        yield uow
+
+
+def new_id() -> uuid.UUID:
+    return uuid.uuid4()
+
+
+__all__ = ["UnitOfWork", "unit_of_work", "NotFound", "new_id"]

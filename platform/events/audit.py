@@ -1,0 +1,27 @@
+"""Audit and domain events recorded inside the caller's unit of work."""
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from govstat.platform.events.envelope import AuditPayload, DomainPayload, new_event
+
+
+async def audit(uow, action: str, *, tenant_id: uuid.UUID | None, target_type: str = "", target_id: Any = "",
+                module: str = "", outcome: str = "success", **detail: Any) -> None:
+    """Write an audit event in the same transaction as the change it describes."""
+    payload = AuditPayload(
+        action=action, actor=uow.scope.actor, actor_kind=uow.scope.role, target_type=target_type,
+        target_id=str(target_id), module=module, outcome=outcome, detail=_plain(detail),
+    )
+    await uow.record(new_event(payload, tenant_id))
+
+
+async def domain_event(uow, name: str, *, module: str, tenant_id: uuid.UUID | None = None, **data: Any) -> None:
+    await uow.record(new_event(DomainPayload(name=name, module=module, data=_plain(data)), tenant_id))
+
+
+def _plain(values: dict[str, Any]) -> dict[str, Any]:
+    import msgspec
+
+    return msgspec.to_builtins(values, str_keys=True)

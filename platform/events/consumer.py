@@ -1,0 +1,101 @@
+"""The consumer base: read a topic into a read model, exactly once in effect.
+
+For each message the handler and the (consumer, event id) marker are written in
+one transaction; offsets are committed to Kafka only after it commits. A
+redelivered message finds its marker and is skipped.
+"""
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import ClassVar
+
+from aiokafka import AIOKafkaConsumer, TopicPartition
+from aiokafka.errors import KafkaError
+from opentelemetry import context as otel_context
+from opentelemetry import propagate
+
+from govstat.platform.db.uow import UnitOfWork
+from govstat.platform.events.envelope import Envelope, decode
+from govstat.platform.security import Scope
+from govstat.platform.settings import Settings
+from govstat.platform.telemetry import meter, tracer
+
+log = logging.getLogger("govstat.consumer")
+_consumed = meter().create_counter("govstat_events_consumed", description="events applied by consumers")
+_duplicates = meter().create_counter("govstat_events_duplicate", description="duplicate events dropped")
+
+
+class Consumer:
+    name: ClassVar[str]
+    topic_suffixes: ClassVar[tuple[str, ...]]
+
+    async def handle(self, uow: UnitOfWork, event: Envelope) -> None:
+        raise NotImplementedError
+
+    async def apply(self, event: Envelope) -> bool:
+        """Apply one event in its own transaction; False if it was a duplicate."""
+        ctx = propagate.extract(event.trace) if event.trace else None
+        token = otel_context.attach(ctx) if ctx is not None else None
+        try:
+            with tracer().start_as_current_span(f"consume {self.name}"):
+                async with UnitOfWork(Scope.system(self.name)) as uow:
+                    fresh = await uow.fetchval(
+                        "INSERT INTO processed_event (consumer, event_id) VALUES ($1, $2)"
+                        " ON CONFLICT DO NOTHING RETURNING 1", self.name, event.id)
+                    if not fresh:
+                        _duplicates.add(1, {"consumer": self.name})
+                        return False
+                    await self.handle(uow, event)
+            _consumed.add(1, {"consumer": self.name})
+            return True
+        finally:
+            if token is not None:
+                otel_context.detach(token)
+
+    async def run(self, settings: Settings, stop: asyncio.Event) -> None:
+        from govstat.platform.events.kafka import make_consumer
+        from govstat.platform.events.topics import ensure_topics
+
+        topics = [settings.kafka_topic_prefix + s for s in self.topic_suffixes]
+        delay = 0.5
+        while not stop.is_set():
+            consumer = make_consumer(settings, f"govstat.{self.name}", topics)
+            try:
+                await ensure_topics(settings)
+                await consumer.start()
+                delay = 0.5
+                while not stop.is_set():
+                    batches = await consumer.getmany(timeout_ms=500, max_records=500)
+                    for tp, messages in batches.items():
+                        for message in messages:
+                            await self.apply(decode(message.value))
+                        await consumer.commit({tp: messages[-1].offset + 1})
+                    await self.record_lag(consumer)
+            except (KafkaError, OSError, asyncio.TimeoutError) as exc:
+                log.warning("%s: Kafka unavailable (%s); retry in %.1fs", self.name, exc, delay)
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, 10.0)
+            finally:
+                try:
+                    await consumer.stop()
+                except Exception:  # noqa: BLE001
+                    pass
+
+    async def record_lag(self, consumer: AIOKafkaConsumer) -> None:
+        rows = []
+        for tp in consumer.assignment():
+            high = consumer.highwater(tp)
+            if high is None:
+                continue
+            position = await consumer.position(tp)
+            rows.append((self.name, tp.topic, tp.partition, max(high - position, 0)))
+        if rows:
+            async with UnitOfWork(Scope.system(self.name)) as uow:
+                await uow.connection.executemany(
+                    "INSERT INTO consumer_lag (consumer, topic, partition, lag, measured_at) VALUES ($1,$2,$3,$4,now())"
+                    " ON CONFLICT (consumer, topic, partition) DO UPDATE SET lag = excluded.lag, measured_at = now()",
+                    rows)
+
+
+__all__ = ["Consumer", "TopicPartition"]

@@ -1,0 +1,19 @@
+"""The transactional outbox: events are rows written with the change they describe."""
+from __future__ import annotations
+
+import asyncpg
+from opentelemetry import propagate
+
+from govstat.platform.events.envelope import Envelope, encode
+
+
+async def write_outbox(connection: asyncpg.Connection, event: Envelope) -> None:
+    carrier: dict[str, str] = {}
+    propagate.inject(carrier)  # the current trace travels with the event
+    if carrier:
+        event.trace = {**carrier, **event.trace}
+    await connection.execute(
+        "INSERT INTO outbox (id, tenant_id, kind, topic_suffix, payload) VALUES ($1, $2, $3, $4, $5)"
+        " ON CONFLICT (id) DO NOTHING",
+        event.id, event.tenant_id, event.kind, event.topic_suffix, encode(event),
+    )

@@ -1,0 +1,74 @@
+"""The Module contract (PLAT-2): what a subsystem declares so the gateway can enforce it.
+
+A subsystem is `platform/subsystems/<key>/` and exports one `Module`. It never
+checks authentication, subscriptions or roles itself: every route says who may
+call it and which billable operation it is, and the gateway does the rest.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Sequence
+
+import msgspec
+from litestar import Router
+from piccolo.table import Table
+
+from govstat.platform.jobs.spec import JobSpec
+from govstat.platform.security import Role
+
+ACCESS_KEY = "govstat_access"
+
+
+class Access(msgspec.Struct, frozen=True, kw_only=True):
+    operation: str                     # a key of Module.operations ("area.search")
+    roles: frozenset[Role] = frozenset()
+    public: bool = False               # anyone, signed in or not, subscribed or not
+    audit: bool = False                # changes data or reveals protected data: write an audit event
+    subscription: bool = True          # the caller's tenant must subscribe to the module
+
+
+def access(*roles: Role, op: str, audit: bool = False, subscription: bool = True) -> dict[str, Any]:
+    """`opt=` for a route that only the given roles may call."""
+    if not roles:
+        raise ValueError("access() needs at least one role; use public() for open routes")
+    return {ACCESS_KEY: Access(operation=op, roles=frozenset(roles), audit=audit, subscription=subscription)}
+
+
+def public(op: str, *, audit: bool = False) -> dict[str, Any]:
+    """`opt=` for a route that is public on purpose (no sign-in, no subscription)."""
+    return {ACCESS_KEY: Access(operation=op, public=True, audit=audit, subscription=False)}
+
+
+def declared_access(opt: dict[str, Any]) -> Access | None:
+    value = opt.get(ACCESS_KEY)
+    return value if isinstance(value, Access) else None
+
+
+@dataclass(frozen=True)
+class Operation:
+    """A billable operation; `unit` says what one unit of use is."""
+
+    key: str
+    name_ja: str
+    unit: str = "call"                 # call | row | file | cell
+
+
+@dataclass(frozen=True)
+class Module:
+    key: str
+    name_ja: str
+    name_en: str
+    users: str                          # who calls it, as in SPEC.md
+    routers: Sequence[Router] = ()
+    tables: Sequence[type[Table]] = ()
+    operations: Sequence[Operation] = ()
+    jobs: Sequence[JobSpec] = ()
+    events: Sequence[str] = ()          # domain event names it emits ("area.change_registered")
+    piccolo_app: str | None = None      # dotted path of its piccolo_app module
+    nav: Sequence[tuple[str, str]] = field(default=())  # (path, label) links for the portal menu
+
+    def operation(self, key: str) -> Operation:
+        for op in self.operations:
+            if op.key == key:
+                return op
+        raise KeyError(f"{self.key}: undeclared operation {key!r}")

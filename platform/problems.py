@@ -1,0 +1,94 @@
+"""Maps every error to RFC 9457 problem details (application/problem+json), in one place."""
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from litestar import MediaType, Request, Response
+from litestar.exceptions import HTTPException, NotAuthorizedException, PermissionDeniedException, ValidationException
+
+from govstat.platform.errors import FieldError, GovstatError
+
+log = logging.getLogger("govstat.problems")
+
+PROBLEM_JSON = "application/problem+json"
+TYPE_BASE = "https://govstat.example.go.jp/problems/"
+
+_HTTP_TITLES = {
+    400: "リクエストが不正です / Bad request",
+    401: "認証が必要です / Authentication required",
+    403: "権限がありません / Forbidden",
+    404: "見つかりません / Not found",
+    405: "許可されていないメソッドです / Method not allowed",
+    409: "競合しています / Conflict",
+    413: "リクエストが大きすぎます / Payload too large",
+    415: "対応していない形式です / Unsupported media type",
+    422: "入力内容に誤りがあります / Invalid input",
+    429: "リクエストが多すぎます / Too many requests",
+}
+
+
+def problem_response(request: Request, *, status: int, slug: str, title: str, detail: str,
+                     errors: list[FieldError] | None = None, headers: dict[str, str] | None = None,
+                     **extra: Any) -> Response:
+    body: dict[str, Any] = {
+        "type": TYPE_BASE + slug,
+        "title": title,
+        "status": status,
+        "detail": detail,
+        "instance": request.url.path,
+    }
+    if errors:
+        body["errors"] = [{"field": e.field, "message": e.message} for e in errors]
+    body.update({k: v for k, v in extra.items() if v is not None})
+    return Response(body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
+
+
+def _field_errors(exc: ValidationException) -> list[FieldError]:
+    out = []
+    for item in exc.extra if isinstance(exc.extra, list) else []:
+        if isinstance(item, dict):
+            key = str(item.get("key") or item.get("source") or "body")
+            out.append(FieldError(key, str(item.get("message", ""))))
+    return out
+
+
+def handle_govstat(request: Request, exc: GovstatError) -> Response:
+    headers = exc.extra.pop("headers", None) if isinstance(exc.extra.get("headers"), dict) else None
+    if exc.status >= 500:
+        log.error("govstat error: %s", exc.detail)
+    return problem_response(request, status=exc.status, slug=exc.slug, title=exc.title,
+                            detail=exc.detail, errors=exc.errors, headers=headers, **exc.extra)
+
+
+def handle_validation(request: Request, exc: ValidationException) -> Response:
+    errors = _field_errors(exc)
+    detail = "; ".join(f"{e.field}: {e.message}" for e in errors) or str(exc.detail)
+    status = 400 if exc.status_code == 400 and not errors else exc.status_code
+    return problem_response(request, status=status, slug="invalid-input", title=_HTTP_TITLES.get(status, "Error"),
+                            detail=detail, errors=errors)
+
+
+def handle_http(request: Request, exc: HTTPException) -> Response:
+    status = exc.status_code
+    headers = dict(exc.headers or {})
+    return problem_response(request, status=status, slug=f"http-{status}", title=_HTTP_TITLES.get(status, str(exc.detail)),
+                            detail=str(exc.detail), headers=headers or None)
+
+
+def handle_unexpected(request: Request, exc: Exception) -> Response:
+    log.exception("unhandled error on %s", request.url.path, exc_info=exc)
+    return problem_response(request, status=500, slug="internal", title="内部エラー / Internal error",
+                            detail="予期しないエラーが発生しました / An unexpected error occurred")
+
+
+EXCEPTION_HANDLERS = {
+    GovstatError: handle_govstat,
+    ValidationException: handle_validation,
+    NotAuthorizedException: handle_http,
+    PermissionDeniedException: handle_http,
+    HTTPException: handle_http,
+    Exception: handle_unexpected,
+}
+
+__all__ = ["EXCEPTION_HANDLERS", "problem_response", "PROBLEM_JSON", "MediaType"]

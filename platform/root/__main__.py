@@ -1,0 +1,3 @@
+from govstat.platform.root.cli import main
+
+main()

@@ -1,0 +1,99 @@
+"""The app factory: the composition root that joins platform, tenants, gateway and ops."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from litestar import Litestar, Router
+from litestar.config.response_cache import ResponseCacheConfig  # noqa: F401
+from litestar.contrib.jinja import JinjaTemplateEngine
+from litestar.openapi import OpenAPIConfig
+from litestar.openapi.plugins import SwaggerRenderPlugin
+from litestar.plugins.opentelemetry import OpenTelemetryConfig, OpenTelemetryPlugin
+from litestar.static_files import create_static_files_router
+from litestar.template.config import TemplateConfig
+
+from govstat.platform.cache import close_redis, redis_client
+from govstat.platform.db.engine import close_pool, start_pool
+from govstat.platform.module import Module
+from govstat.platform.problems import EXCEPTION_HANDLERS
+from govstat.platform.settings import Settings, get_settings, set_settings
+from govstat.platform.subsystems.registry import MODULES
+from govstat.platform.telemetry import configure_logging, setup_telemetry
+from govstat.platform.web import health
+from govstat.platform.web.deps import DEPENDENCIES
+from govstat.gateway.authn import Authenticator
+from govstat.gateway.module import module as gateway_module
+from govstat.gateway.pipeline import MODULE_KEY, Gateway, GatewayMiddleware
+from govstat.gateway.ratelimit import RateLimiter
+from govstat.gateway.sessions import SessionStore
+from govstat.ops.module import module as ops_module
+from govstat.tenants.module import module as auth_module
+
+ROOT = Path(__file__).resolve().parents[2]   # the repository (folders platform/, tenants/, ...)
+
+
+def core_modules() -> tuple[Module, ...]:
+    """Modules that are part of the platform itself, not subscribed to."""
+    return (auth_module, gateway_module, ops_module)
+
+
+def all_modules() -> tuple[Module, ...]:
+    return core_modules() + tuple(MODULES)
+
+
+def template_dirs() -> list[Path]:
+    dirs = [ROOT / "platform/web/templates", ROOT / "gateway/templates", ROOT / "tenants/templates",
+            ROOT / "ops/templates"]
+    dirs += [ROOT / "platform/subsystems" / m.key / "templates" for m in MODULES]
+    return [d for d in dirs if d.is_dir()]
+
+
+def static_dirs() -> list[Path]:
+    dirs = [ROOT / "platform/web/static", ROOT / "ops/static"]
+    dirs += [ROOT / "platform/subsystems" / m.key / "static" for m in MODULES]
+    return [d for d in dirs if d.is_dir()]
+
+
+class _Gateway(GatewayMiddleware):
+    exclude_path_pattern = ("^/schema", "^/static/")
+
+
+def create_app(settings: Settings | None = None) -> Litestar:
+    settings = settings or get_settings()
+    set_settings(settings)
+    configure_logging(settings.log_level)
+    setup_telemetry("app", settings.otlp_endpoint)
+
+    routers = [Router(path="/", route_handlers=list(m.routers), opt={MODULE_KEY: m.key})
+               for m in all_modules() if m.routers]
+    redis = redis_client()
+    gateway = Gateway(authenticator=Authenticator(SessionStore(redis, settings.session_ttl_seconds)),
+                      limiter=RateLimiter(redis), redis=redis)
+
+    async def on_startup() -> None:
+        await start_pool()
+
+    async def on_shutdown() -> None:
+        await close_pool()
+        await close_redis()
+
+    return Litestar(
+        route_handlers=[*health.ROUTES, *routers,
+                        create_static_files_router(path="/static", directories=static_dirs(), include_in_schema=False)],
+        middleware=[_Gateway(gateway)],
+        dependencies=DEPENDENCIES,
+        exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
+        template_config=TemplateConfig(directory=template_dirs(), engine=JinjaTemplateEngine),
+        openapi_config=OpenAPIConfig(title="govstat API", version="0.1.0", path="/schema",
+                                     description="政府統計共同利用システム / Government Statistics Common Use System",
+                                     render_plugins=[SwaggerRenderPlugin()]),
+        plugins=[OpenTelemetryPlugin(OpenTelemetryConfig(exclude=["/metrics", "/healthz", "/static"]))],
+        on_startup=[on_startup],
+        on_shutdown=[on_shutdown],
+        debug=settings.env == "dev" and settings.log_level == "DEBUG",
+    )
+
+
+def app_from_env() -> Litestar:
+    """Entry point for uvicorn --factory."""
+    return create_app()

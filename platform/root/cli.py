@@ -1,0 +1,150 @@
+"""The `govstat` command: serve, worker, relay, monitor, migrate, seed, up, and operator tools."""
+from __future__ import annotations
+
+import asyncio
+import sys
+
+import click
+
+from govstat.platform.errors import ConfigError
+from govstat.platform.settings import Settings, load_settings, set_settings
+
+
+def _settings() -> Settings:
+    try:
+        settings = load_settings()
+    except ConfigError as exc:
+        raise click.ClickException(f"設定エラー / configuration error: {exc.detail}") from None
+    set_settings(settings)
+    return settings
+
+
+@click.group()
+def main() -> None:
+    """govstat: 政府統計共同利用システム / Government Statistics Common Use System."""
+
+
+@main.command()
+@click.option("--host", default=None)
+@click.option("--port", type=int, default=None)
+@click.option("--workers", type=int, default=1, show_default=True)
+def serve(host: str | None, port: int | None, workers: int) -> None:
+    """Serve the web app and API."""
+    import uvicorn
+
+    s = _settings()
+    uvicorn.run("govstat.platform.root.app:app_from_env", factory=True, host=host or s.host, port=port or s.port,
+                workers=workers, log_level=s.log_level.lower(), access_log=False)
+
+
+@main.command()
+def worker() -> None:
+    """Run the arq worker (module jobs and schedules)."""
+    from govstat.platform.root.processes import run_worker
+
+    run_worker(_settings())
+
+
+@main.command()
+def relay() -> None:
+    """Relay the outbox (and the usage stream) to Kafka."""
+    from govstat.platform.root.processes import run_relay_process
+    from govstat.platform.telemetry import configure_logging, setup_telemetry
+
+    s = _settings()
+    configure_logging(s.log_level)
+    setup_telemetry("relay", s.otlp_endpoint)
+    asyncio.run(run_relay_process(s))
+
+
+@main.command()
+def monitor() -> None:
+    """Consume audit, usage and incident topics into the monitoring read models."""
+    from govstat.platform.root.processes import run_monitor_process
+    from govstat.platform.telemetry import configure_logging, setup_telemetry
+
+    s = _settings()
+    configure_logging(s.log_level)
+    setup_telemetry("monitor", s.otlp_endpoint)
+    asyncio.run(run_monitor_process(s))
+
+
+@main.command()
+def migrate() -> None:
+    """Apply database migrations (as the owner role) and grant the app role."""
+    from govstat.platform.root.migrate import run
+
+    applied = run(_settings(), quiet=True)
+    click.echo(f"migrations applied: {len(applied)}" + "".join(f"\n  {m}" for m in applied))
+
+
+@main.command()
+@click.option("--demo/--no-demo", default=True, show_default=True, help="also create the demo tenants and users")
+def seed(demo: bool) -> None:
+    """Load masters and reference data (area codes); with --demo, the demo tenants and users."""
+    from govstat.platform.root.seed import run_seed
+
+    asyncio.run(run_seed(_settings(), demo=demo))
+
+
+@main.command()
+@click.option("--workers", type=int, default=1, show_default=True)
+def up(workers: int) -> None:
+    """Migrate, seed if empty, and run app, worker, relay and monitor together (Ctrl-C stops all)."""
+    from govstat.platform.root.processes import supervise
+    from govstat.platform.root.migrate import run
+    from govstat.platform.root.seed import run_seed
+
+    s = _settings()
+    run(s, quiet=True)
+    asyncio.run(run_seed(s, demo=True, only_if_empty=True))
+    exe = [sys.executable, "-m", "govstat.platform.root"]
+    sys.exit(supervise({
+        "app": exe + ["serve", "--workers", str(workers)],
+        "worker": exe + ["worker"],
+        "relay": exe + ["relay"],
+        "monitor": exe + ["monitor"],
+    }))
+
+
+@main.group()
+def audit() -> None:
+    """The audit log."""
+
+
+@audit.command("verify")
+def audit_verify() -> None:
+    """Verify the audit log's hash chain; names the first broken record."""
+    from govstat.platform.root.tools import verify_audit
+
+    broken = asyncio.run(verify_audit(_settings()))
+    if broken is not None:
+        raise click.ClickException(f"audit chain broken at record seq={broken} / 改ざんの可能性があります")
+    click.echo("audit chain OK / 監査ログの連鎖は正常です")
+
+
+@main.group()
+def outbox() -> None:
+    """The event outbox."""
+
+
+@outbox.command("status")
+def outbox_status() -> None:
+    from govstat.platform.root.tools import outbox_status as status
+
+    click.echo(asyncio.run(status(_settings())))
+
+
+def _register_module_commands() -> None:
+    """Modules may add their own command groups (e.g. `govstat area load`)."""
+    from govstat.platform.subsystems.registry import MODULES
+
+    for m in MODULES:
+        try:
+            cli_mod = __import__(f"govstat.platform.subsystems.{m.key}.cli", fromlist=["group"])
+        except ModuleNotFoundError:
+            continue
+        main.add_command(cli_mod.group, name=m.key)
+
+
+_register_module_commands()

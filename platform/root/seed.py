@@ -1,0 +1,137 @@
+"""`govstat seed`: masters, reference data and (with --demo) the demo organisations and users.
+
+Everything goes through the same use cases as the API, so the demo has the
+audit trail a real set-up would have.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+import msgspec
+from rich.console import Console
+
+from govstat.platform.db.engine import start_pool
+from govstat.platform.db.uow import UnitOfWork
+from govstat.platform.security import Scope
+from govstat.platform.settings import Settings
+from govstat.platform.root import seed_data as D
+from govstat.tenants import admission, masters, schemas, subscriptions, users
+
+console = Console()
+OPERATOR_SCOPE = Scope(role="operator", actor="seed")
+
+
+def demo_password(login: str) -> str:
+    return login + D.DEMO_PASSWORD_SUFFIX
+
+
+async def seed_masters(uow: UnitOfWork) -> None:
+    for code, ja, en in D.AGENCIES:
+        await masters.upsert_master(uow, "agencies", schemas.AgencyIn(code=code, name_ja=ja, name_en=en))
+    for code, ja, en in D.STAT_FIELDS:
+        await masters.upsert_master(uow, "stat-fields", schemas.StatFieldIn(code=code, name_ja=ja, name_en=en))
+    for code, ja, agency, field, cycle in D.GOV_STATISTICS:
+        await masters.upsert_master(uow, "statistics", schemas.GovStatisticIn(
+            code=code, name_ja=ja, agency_code=agency, field_code=field, cycle=cycle))
+    for agency, code, name in D.DIVISIONS:
+        await masters.upsert_master(uow, "divisions", schemas.DivisionIn(agency_code=agency, code=code, name_ja=name))
+    from govstat.platform.root.app import all_modules
+
+    for m in all_modules():
+        await masters.upsert_master(uow, "systems", schemas.SystemIn(code=m.key, name_ja=m.name_ja, name_en=m.name_en))
+
+
+def _contacts(code: str, org: str) -> schemas.ContactsIn:
+    return schemas.ContactsIn(
+        primary=schemas.ContactIn(role="primary", name=f"{org} 統計 太郎", name_kana="とうけい たろう",
+                                  email=f"primary@{code}.example.go.jp", phone="03-0000-0001"),
+        deputy=schemas.ContactIn(role="deputy", name=f"{org} 統計 花子", name_kana="とうけい はなこ",
+                                 email=f"deputy@{code}.example.go.jp", phone="03-0000-0002"))
+
+
+async def _user(uow, tenant_id, login: str, name: str, roles: list[str]) -> None:
+    await users.create_user(uow, tenant_id, schemas.UserIn(login=login, display_name=name, password=demo_password(login),
+                                                           roles=roles, email=f"{login}@example.go.jp"))
+
+
+async def _subscribe(uow, tenant_id, modules: list[str], known: set[str]) -> None:
+    for key in modules:
+        if key in known:
+            await subscriptions.subscribe(uow, tenant_id, schemas.SubscriptionIn(module_key=key), known)
+
+
+async def seed_demo(uow: UnitOfWork) -> None:
+    from govstat.platform.subsystems.registry import MODULES
+
+    known = {m.key for m in MODULES}
+    year = dt.date.today().year if dt.date.today().month >= 4 else dt.date.today().year - 1
+    bulk = await admission.create_bulk_contract(uow, schemas.BulkContractIn(
+        reference=f"総務省-統計センター 一括契約 FY{year}", fiscal_year=year, signed_on=dt.date(year, 3, 25),
+        starts_on=dt.date(year, 4, 1), ends_on=dt.date(year + 1, 3, 31)))
+
+    # The operator organisation itself: a tenant for its staff (kind operator).
+    op_id = uuid.uuid4()
+    await uow.execute("INSERT INTO tenant (id, code, name_ja, name_en, kind, status, agency_code, plan, activated_at)"
+                      " VALUES ($1, $2, $3, $4, 'operator', 'active', $5, 'operator', now())",
+                      op_id, D.OPERATOR["code"], D.OPERATOR["name_ja"], D.OPERATOR["name_en"], D.OPERATOR["agency_code"])
+    from govstat.tenants.contacts import replace_contacts
+
+    await replace_contacts(uow, op_id, _contacts("nstac", "統計センター"))
+    await _user(uow, op_id, "operator", "統計センター 運用担当", ["operator"])
+
+    for c in D.CONSTITUENTS:
+        row = await admission.create_constituent(uow, schemas.ConstituentIn(
+            code=c["code"], name_ja=c["name_ja"], name_en=c["name_en"], agency_code=c["agency_code"],
+            bulk_contract_id=bulk["id"]), _contacts(c["code"], c["name_ja"]))
+        await _subscribe(uow, row["id"], c["modules"], known)
+        await _user(uow, row["id"], f"{c['code']}-admin", f"{c['name_ja']} 管理者", ["agency_admin", "agency_staff"])
+        await _user(uow, row["id"], f"{c['code']}-staff", f"{c['name_ja']} 職員", ["agency_staff"])
+        if c["code"] == "mic":
+            await _user(uow, row["id"], "mic-oversight", "総務省 統計制度担当", ["mic"])
+
+    for b in D.APPROVED_BODIES:
+        row = await admission.apply_admission(uow, schemas.ApplicationIn(
+            code=b["code"], name_ja=b["name_ja"], name_en=b["name_en"], agency_code=b["agency_code"],
+            submitted_on=dt.date(year, 4, 10), document_ref=f"{b['code']}-申請-{year}-001",
+            reason="統計調査の実施及び地域統計の提供のため"))
+        tid = row["id"]
+        await admission.decide_admission(uow, tid, schemas.DecisionIn(
+            outcome="approved", decided_on=dt.date(year, 5, 20), reference=f"協議会決定 {year}-{b['code']}",
+            summary="承認機関としての利用を承認"))
+        await admission.sign_contract(uow, tid, schemas.ContractIn(
+            reference=f"統計センター-{b['code']} 利用契約 {year}", signed_on=dt.date(year, 6, 1),
+            starts_on=dt.date(year, 6, 1)))
+        from govstat.tenants.contacts import replace_contacts as rc
+
+        await rc(uow, tid, _contacts(b["code"], b["name_ja"]))
+        await admission.activate(uow, tid)
+        await _subscribe(uow, tid, b["modules"], known)
+        await _user(uow, tid, f"{b['code']}-admin", f"{b['name_ja']} 管理者", ["agency_admin", "agency_staff"])
+        await _user(uow, tid, f"{b['code']}-staff", f"{b['name_ja']} 職員", ["agency_staff"])
+
+
+async def seed_reference(uow: UnitOfWork) -> dict:
+    from govstat.platform.subsystems.area.loader import load_into
+
+    return await load_into(uow)
+
+
+async def run_seed(settings: Settings, *, demo: bool = True, only_if_empty: bool = False) -> None:
+    await start_pool()
+    async with UnitOfWork(OPERATOR_SCOPE) as uow:
+        if only_if_empty and await uow.fetchval("SELECT count(*) FROM tenant"):
+            console.print("seed: already seeded / 初期データ登録済み")
+            return
+        with console.status("マスタ登録 / masters"):
+            await seed_masters(uow)
+        with console.status("標準地域コード読込 / area codes"):
+            counts = await seed_reference(uow)
+        console.print(f"seed: area codes {counts}")
+        if demo and not await uow.fetchval("SELECT count(*) FROM tenant"):
+            with console.status("デモ機関・利用者 / demo tenants and users"):
+                await seed_demo(uow)
+            console.print("seed: demo tenants and users created (passwords: <login>" + D.DEMO_PASSWORD_SUFFIX + ")")
+
+
+__all__ = ["run_seed", "demo_password", "msgspec"]

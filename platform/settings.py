@@ -1,0 +1,89 @@
+"""Settings: one msgspec Struct filled from GOVSTAT_* environment variables.
+
+A bad value stops start-up with a message that names the variable.
+"""
+from __future__ import annotations
+
+import os
+from typing import Annotated, Literal
+
+import msgspec
+
+from govstat.platform.errors import ConfigError
+
+Env = Literal["dev", "test", "prod"]
+
+
+class Settings(msgspec.Struct, frozen=True, kw_only=True):
+    env: Env = "dev"
+    database_url: str = "postgresql://govstat_app:govstat_app@127.0.0.1:5432/govstat"
+    # The owner role runs migrations; the app role owns nothing (RLS applies to it).
+    migration_database_url: str = "postgresql://govstat_owner:govstat_owner@127.0.0.1:5432/govstat"
+    redis_url: str = "redis://127.0.0.1:6379/0"
+    kafka_bootstrap: str = "127.0.0.1:9092"
+    kafka_topic_prefix: str = "govstat."
+    kafka_partitions: Annotated[int, msgspec.Meta(ge=1, le=256)] = 3
+    host: str = "127.0.0.1"
+    port: Annotated[int, msgspec.Meta(ge=1, le=65535)] = 8000
+    base_url: str = "http://127.0.0.1:8000"
+    secret_key: Annotated[str, msgspec.Meta(min_length=16)] = "dev-only-secret-change-me-0123456789"
+    cookie_secure: bool = False
+    session_ttl_seconds: Annotated[int, msgspec.Meta(ge=60)] = 8 * 3600
+    db_pool_min: Annotated[int, msgspec.Meta(ge=1)] = 2
+    db_pool_max: Annotated[int, msgspec.Meta(ge=1)] = 10
+    otlp_endpoint: str = ""
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    relay_batch_size: Annotated[int, msgspec.Meta(ge=1, le=10_000)] = 500
+    relay_interval_seconds: Annotated[float, msgspec.Meta(gt=0)] = 0.5
+    smtp_host: str = "127.0.0.1"
+    smtp_port: Annotated[int, msgspec.Meta(ge=1, le=65535)] = 8025
+    mail_from: str = "noreply@govstat.example.go.jp"
+
+
+PREFIX = "GOVSTAT_"
+
+
+def env_name(field: str) -> str:
+    return PREFIX + field.upper()
+
+
+def load_settings(environ: dict[str, str] | None = None) -> Settings:
+    """Read GOVSTAT_* variables; unknown GOVSTAT_* names are refused too (typos)."""
+    environ = dict(os.environ if environ is None else environ)
+    fields = {f.name for f in msgspec.structs.fields(Settings)}
+    raw: dict[str, str] = {}
+    for key, value in environ.items():
+        if not key.startswith(PREFIX):
+            continue
+        name = key[len(PREFIX):].lower()
+        if name in fields:
+            raw[name] = value
+        elif name not in _NON_SETTINGS:
+            raise ConfigError(f"{key}: unknown setting (known: {', '.join(sorted(env_name(f) for f in fields))})")
+    try:
+        return msgspec.convert(raw, Settings, strict=False)
+    except msgspec.ValidationError as exc:
+        # msgspec says "... - at `$.port`": turn the path into the variable name.
+        message = str(exc)
+        for name in raw:
+            if f"`$.{name}`" in message:
+                raise ConfigError(f"{env_name(name)}={raw[name]!r}: {message.split(' - at ')[0]}") from None
+        raise ConfigError(message) from None
+
+
+# Variables read by ops/services scripts and tests, not by the app itself.
+_NON_SETTINGS = {"data_dir", "cache_dir", "pg_port", "redis_port", "kafka_port", "pg_fast", "admin_database_url", "test_database"}
+
+_current: Settings | None = None
+
+
+def get_settings() -> Settings:
+    global _current
+    if _current is None:
+        _current = load_settings()
+    return _current
+
+
+def set_settings(settings: Settings) -> None:
+    global _current
+    _current = settings

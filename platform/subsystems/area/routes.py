@@ -1,0 +1,104 @@
+"""API of the standard area codes, under /api/area (AREA-1..3)."""
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Annotated, Any, Literal
+
+from litestar import Request, Router, delete, get, patch, post
+from litestar.params import Parameter
+
+from govstat.platform.db.uow import UnitOfWork
+from govstat.platform.module import access, public
+from govstat.platform.security import Principal, Role
+from govstat.platform.subsystems.area import queries, service
+from govstat.platform.subsystems.area.jobs import LOAD_JOB, enqueue_load
+from govstat.platform.subsystems.area.schemas import ChangeIn, ChangePatch
+from govstat.platform.subsystems.area.tables import AreaChange, AreaLink
+from govstat.platform.web.deps import set_units
+
+Limit = Annotated[int, Parameter(ge=1, le=5000)]
+Offset = Annotated[int, Parameter(ge=0)]
+Pref = Annotated[str | None, Parameter(pattern=r"^[0-9]{2}$", description="2-digit prefecture code")]
+
+
+@get("/codes", opt=public("area.search"))
+async def list_codes(request: Request, uow: UnitOfWork, date: dt.date | None = None, pref: Pref = None,
+                     q: str | None = None, level: str | None = None, limit: Limit = 100,
+                     offset: Offset = 0) -> dict[str, Any]:
+    """Codes valid on a date (default today), filtered by prefecture, level and name (kanji or kana)."""
+    day = date or dt.date.today()
+    total, rows = await service.codes_on(uow, day, pref=pref, q=q, level=level, limit=limit, offset=offset)
+    set_units(request, len(rows))
+    return {"date": day, "total": total, "offset": offset, "items": rows}
+
+
+@get("/codes/{code:str}", opt=public("area.read"))
+async def get_code(uow: UnitOfWork, code: str) -> dict[str, Any]:
+    """Every version of a code (names over time) and where it came from and went."""
+    return await service.code_detail(uow, code)
+
+
+@get("/codes/{code:str}/history", opt=public("area.history"))
+async def code_history(uow: UnitOfWork, code: str, direction: Literal["forward", "backward"] = "forward",
+                       around: dt.date | None = None) -> dict[str, Any]:
+    """Follow a municipality through time: which codes it became (forward) or came from (backward)."""
+    c = service.code5(code)
+    return {"code": c, "direction": direction, "steps": await queries.follow(uow, c, direction, around)}
+
+
+@get("/changes", opt=public("area.changes"))
+async def list_changes(request: Request, uow: UnitOfWork, date_from: dt.date | None = None,
+                       date_to: dt.date | None = None, pref: Pref = None, kind: str | None = None,
+                       q: str | None = None, limit: Limit = 100, offset: Offset = 0) -> dict[str, Any]:
+    """Mergers, abolitions, name and boundary changes (廃置分合等), newest first."""
+    where = []
+    if date_from:
+        where.append(AreaChange.effective_on >= date_from)
+    if date_to:
+        where.append(AreaChange.effective_on <= date_to)
+    if pref:
+        where.append(AreaChange.code.like(f"{pref}%"))
+    if kind:
+        where.append(AreaChange.kind == kind)
+    if q:
+        where.append(AreaChange.reason.like(f"%{q}%") | AreaChange.name.like(f"%{q}%"))
+    repo = uow.repo(AreaChange)
+    rows = await repo.find(*where, order_by=AreaChange.effective_on, ascending=False, limit=limit, offset=offset)
+    set_units(request, len(rows))
+    return {"total": await repo.count(*where), "offset": offset, "items": rows}
+
+
+@get("/changes/{change_id:uuid}", opt=public("area.changes"))
+async def get_change(uow: UnitOfWork, change_id: uuid.UUID) -> dict[str, Any]:
+    change = await uow.repo(AreaChange).get(change_id)
+    change["links"] = await uow.repo(AreaLink).find(AreaLink.change_id == change_id, order_by=AreaLink.id)
+    return change
+
+
+@post("/changes", opt=access(Role.OPERATOR, op="area.maintain", audit=True))
+async def create_change(data: ChangeIn, uow: UnitOfWork) -> dict[str, Any]:
+    """Register a change from the official gazette (AREA-3); check digits are verified."""
+    return await service.register_change(uow, data)
+
+
+@patch("/changes/{change_id:uuid}", opt=access(Role.OPERATOR, op="area.maintain", audit=True))
+async def update_change(change_id: uuid.UUID, data: ChangePatch, uow: UnitOfWork) -> dict[str, Any]:
+    return await service.update_change(uow, change_id, data)
+
+
+@delete("/changes/{change_id:uuid}", opt=access(Role.OPERATOR, op="area.maintain", audit=True), status_code=204)
+async def delete_change(change_id: uuid.UUID, uow: UnitOfWork) -> None:
+    await service.delete_change(uow, change_id)
+
+
+@post("/reload", opt=access(Role.OPERATOR, op="area.maintain", audit=True), status_code=202)
+async def reload(principal: Principal) -> dict[str, Any]:
+    """Reload the published e-Stat data in the background (the worker runs job area.load)."""
+    job_id = await enqueue_load(requested_by=principal.subject)
+    return {"job": LOAD_JOB.name, "job_id": job_id}
+
+
+api = Router(path="/api/area", route_handlers=[list_codes, get_code, code_history, list_changes, get_change,
+                                               create_change, update_change, delete_change, reload],
+             tags=["area / 標準地域コード"])

@@ -1,0 +1,14 @@
+"""The one list of subsystem modules. A new subsystem adds its package and one line here."""
+from govstat.platform.module import Module
+from govstat.platform.subsystems.area import module as area
+
+MODULES: tuple[Module, ...] = (
+    area,
+)
+
+
+def module_by_key(key: str) -> Module:
+    for m in MODULES:
+        if m.key == key:
+            return m
+    raise KeyError(key)

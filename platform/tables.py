@@ -1,0 +1,35 @@
+"""The platform's own tables. The DDL is in piccolo_migrations/platform_0001_core.py."""
+from piccolo.columns import BigSerial, UUID, BigInt, Bytea, Integer, Timestamptz, Varchar
+from piccolo.table import Table
+
+import govstat.platform.db  # noqa: F401  (sets PICCOLO_CONF before any table class exists)
+
+
+class Outbox(Table, tablename="outbox"):
+    # events wait here until the relay has handed them to Kafka (PLAT-3)
+    id = UUID(primary_key=True)
+    seq = BigInt()
+    tenant_id = UUID(null=True, default=None)
+    kind = Varchar(length=16)
+    topic_suffix = Varchar(length=32)
+    payload = Bytea()
+    created_at = Timestamptz()
+    published_at = Timestamptz(null=True, default=None)
+    attempts = Integer()
+
+
+class ProcessedEvent(Table, tablename="processed_event"):
+    # consumers drop duplicates by (consumer, event id)
+    id = BigSerial(primary_key=True)
+    consumer = Varchar(length=64)
+    event_id = UUID()
+    processed_at = Timestamptz()
+
+
+class ConsumerOffsetLag(Table, tablename="consumer_lag"):
+    id = BigSerial(primary_key=True)
+    consumer = Varchar(length=64)
+    topic = Varchar(length=128)
+    partition = Integer()
+    lag = BigInt()
+    measured_at = Timestamptz()

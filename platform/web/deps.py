@@ -1,0 +1,50 @@
+"""Dependencies every route may ask for: the principal and a tenant-scoped unit of work.
+
+The gateway puts the Principal into the ASGI scope; the unit of work opens one
+transaction for the request (one use case), commits when the handler returns
+and rolls back when it raises.
+"""
+from __future__ import annotations
+
+from typing import AsyncGenerator
+
+from litestar.connection import ASGIConnection
+from litestar.di import Provide
+
+from govstat.platform.db.uow import UnitOfWork
+from govstat.platform.security import ANONYMOUS, Principal
+
+PRINCIPAL_SCOPE_KEY = "govstat.principal"
+
+
+def principal_of(connection: ASGIConnection) -> Principal:
+    return connection.scope.get(PRINCIPAL_SCOPE_KEY, ANONYMOUS)  # type: ignore[return-value]
+
+
+async def provide_principal(request: ASGIConnection) -> Principal:
+    return principal_of(request)
+
+
+async def provide_uow(request: ASGIConnection) -> AsyncGenerator[UnitOfWork, None]:
+    uow = UnitOfWork(principal_of(request).scope())
+    await uow.__aenter__()
+    try:
+        yield uow
+    except BaseException as exc:
+        await uow.__aexit__(type(exc), exc, exc.__traceback__)
+        raise
+    else:
+        await uow.__aexit__(None, None, None)
+
+
+DEPENDENCIES = {
+    "principal": Provide(provide_principal),
+    "uow": Provide(provide_uow),
+}
+
+UNITS_SCOPE_KEY = "govstat.units"
+
+
+def set_units(connection: ASGIConnection, units: int) -> None:
+    """Tell the gateway's meter how many billable units (rows, files, cells) this call served."""
+    connection.scope[UNITS_SCOPE_KEY] = int(units)  # type: ignore[literal-required]

@@ -1,0 +1,32 @@
+"""Server-rendered pages: one helper so every page gets the principal, CSRF token and menu."""
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import Request
+from litestar.response import Template
+
+from govstat.platform.web.deps import principal_of
+
+SESSION_SCOPE_KEY = "govstat.session"
+
+
+def csrf_token(request: Request) -> str:
+    session = request.scope.get(SESSION_SCOPE_KEY)  # type: ignore[call-overload]
+    return getattr(session, "csrf", "") if session else ""
+
+
+def page(request: Request, template: str, *, status_code: int = 200, **context: Any) -> Template:
+    from govstat.platform.subsystems.registry import MODULES
+
+    return Template(
+        template_name=template,
+        status_code=status_code,
+        context={
+            "principal": principal_of(request),
+            "csrf": csrf_token(request),
+            "modules": MODULES,
+            "path": request.url.path,
+            **context,
+        },
+    )

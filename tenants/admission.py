@@ -1,0 +1,164 @@
+"""Tenants and their admission (GOV-1, GOV-2, GOV-3).
+
+Approved bodies (承認機関) move through a state machine; every step needs the
+record the regulations ask for (written application, council decision with its
+date and reference, a signed contract) and writes its audit event in the same
+transaction. Constituent ministries (構成府省) are served under MIC's bulk contract.
+
+    applied --council approves--> approved --contract signed--> contracted --activate--> active
+       \\--council rejects--> rejected
+    active --withdrawal applied--> withdrawal_applied --council approves--> withdrawal_approved
+                                        \\--council rejects--> active
+    withdrawal_approved --contract ended--> withdrawn
+"""
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Any
+
+from govstat.platform.db.uow import UnitOfWork
+from govstat.platform.errors import InvalidInput, InvalidTransition
+from govstat.platform.events.audit import audit
+from govstat.tenants import schemas
+from govstat.tenants.contacts import replace_contacts
+from govstat.tenants.tables import BulkContract, CouncilDecision, Tenant, TenantApplication, TenantContract
+
+# action -> (states it may start from, state it leads to)
+TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
+    "approve_admission": (frozenset({"applied"}), "approved"),
+    "reject_admission": (frozenset({"applied"}), "rejected"),
+    "sign_contract": (frozenset({"approved"}), "contracted"),
+    "activate": (frozenset({"contracted"}), "active"),
+    "apply_withdrawal": (frozenset({"active"}), "withdrawal_applied"),
+    "approve_withdrawal": (frozenset({"withdrawal_applied"}), "withdrawal_approved"),
+    "reject_withdrawal": (frozenset({"withdrawal_applied"}), "active"),
+    "end_contract": (frozenset({"withdrawal_approved"}), "withdrawn"),
+}
+
+
+def next_status(current: str, action: str) -> str:
+    sources, target = TRANSITIONS[action]
+    if current not in sources:
+        raise InvalidTransition(f"{action}: 状態 {current} では実行できません / not allowed in state {current}",
+                                state=current, action=action)
+    return target
+
+
+async def _transition(uow: UnitOfWork, tenant_id: uuid.UUID, action: str, **values: Any) -> dict:
+    tenants = uow.repo(Tenant)
+    tenant = await tenants.get(tenant_id, for_update=True)
+    if tenant["kind"] != "approved_body":
+        raise InvalidTransition(f"{action}: 承認機関のみ / only approved bodies go through admission")
+    status = next_status(tenant["status"], action)
+    updated = await tenants.update(tenant_id, status=status, **values)
+    await audit(uow, f"tenant.{action}", tenant_id=tenant_id, target_type="tenant", target_id=tenant_id,
+                module="auth", status_from=tenant["status"], status_to=status)
+    return updated
+
+
+async def create_bulk_contract(uow: UnitOfWork, data: schemas.BulkContractIn) -> dict:
+    if data.ends_on < data.starts_on:
+        raise InvalidInput.field("ends_on", "開始日より前です / before starts_on")
+    row = await uow.repo(BulkContract).add(id=uuid.uuid4(), **_fields(data))
+    await audit(uow, "bulk_contract.created", tenant_id=None, target_type="bulk_contract", target_id=row["id"],
+                module="auth", reference=data.reference)
+    return row
+
+
+async def create_constituent(uow: UnitOfWork, data: schemas.ConstituentIn, contacts: schemas.ContactsIn) -> dict:
+    """A constituent ministry becomes active at once under the bulk contract, with its two contacts."""
+    await uow.repo(BulkContract).get(data.bulk_contract_id)
+    tenant_id = uuid.uuid4()
+    row = await uow.repo(Tenant).add(
+        id=tenant_id, code=data.code, name_ja=data.name_ja, name_en=data.name_en, agency_code=data.agency_code,
+        kind="constituent", status="active", bulk_contract_id=data.bulk_contract_id,
+        activated_at=dt.datetime.now(dt.timezone.utc),
+    )
+    await replace_contacts(uow, tenant_id, contacts)
+    await audit(uow, "tenant.constituent_created", tenant_id=tenant_id, target_type="tenant", target_id=tenant_id,
+                module="auth", code=data.code)
+    return row
+
+
+async def apply_admission(uow: UnitOfWork, data: schemas.ApplicationIn) -> dict:
+    tenant_id = uuid.uuid4()
+    row = await uow.repo(Tenant).add(
+        id=tenant_id, code=data.code, name_ja=data.name_ja, name_en=data.name_en, agency_code=data.agency_code,
+        kind="approved_body", status="applied",
+    )
+    await uow.repo(TenantApplication).add(
+        id=uuid.uuid4(), tenant_id=tenant_id, kind="admission", submitted_on=data.submitted_on,
+        document_ref=data.document_ref, reason=data.reason)
+    await audit(uow, "tenant.applied", tenant_id=tenant_id, target_type="tenant", target_id=tenant_id,
+                module="auth", document_ref=data.document_ref)
+    return row
+
+
+async def _decide(uow: UnitOfWork, tenant_id: uuid.UUID, kind: str, data: schemas.DecisionIn) -> dict:
+    action = f"{'approve' if data.outcome == 'approved' else 'reject'}_{kind}"
+    application = await uow.repo(TenantApplication).first(
+        TenantApplication.tenant_id == tenant_id, TenantApplication.kind == kind,
+        TenantApplication.decision_id.is_null())
+    if application is None:
+        raise InvalidTransition(f"{kind}: 未決の申請がありません / no pending application")
+    decision = await uow.repo(CouncilDecision).add(
+        id=uuid.uuid4(), tenant_id=tenant_id, subject=kind, outcome=data.outcome, decided_on=data.decided_on,
+        reference=data.reference, summary=data.summary)
+    await uow.repo(TenantApplication).update(application["id"], decision_id=decision["id"])
+    return await _transition(uow, tenant_id, action)
+
+
+async def decide_admission(uow: UnitOfWork, tenant_id: uuid.UUID, data: schemas.DecisionIn) -> dict:
+    return await _decide(uow, tenant_id, "admission", data)
+
+
+async def sign_contract(uow: UnitOfWork, tenant_id: uuid.UUID, data: schemas.ContractIn) -> dict:
+    tenant = await uow.repo(Tenant).get(tenant_id)
+    next_status(tenant["status"], "sign_contract")
+    await uow.repo(TenantContract).add(id=uuid.uuid4(), tenant_id=tenant_id, **_fields(data))
+    return await _transition(uow, tenant_id, "sign_contract")
+
+
+async def activate(uow: UnitOfWork, tenant_id: uuid.UUID) -> dict:
+    """Only with a signed, open contract; the database checks the two contacts at commit."""
+    contract = await uow.repo(TenantContract).first(TenantContract.tenant_id == tenant_id,
+                                                    TenantContract.ends_on.is_null())
+    if contract is None:
+        raise InvalidTransition("activate: 契約が締結されていません / no signed contract")
+    return await _transition(uow, tenant_id, "activate", activated_at=dt.datetime.now(dt.timezone.utc))
+
+
+async def apply_withdrawal(uow: UnitOfWork, tenant_id: uuid.UUID, data: schemas.WithdrawalIn) -> dict:
+    tenant = await uow.repo(Tenant).get(tenant_id)
+    next_status(tenant["status"], "apply_withdrawal")
+    await uow.repo(TenantApplication).add(
+        id=uuid.uuid4(), tenant_id=tenant_id, kind="withdrawal", submitted_on=data.submitted_on,
+        document_ref=data.document_ref, reason=data.reason)
+    return await _transition(uow, tenant_id, "apply_withdrawal")
+
+
+async def decide_withdrawal(uow: UnitOfWork, tenant_id: uuid.UUID, data: schemas.DecisionIn) -> dict:
+    return await _decide(uow, tenant_id, "withdrawal", data)
+
+
+async def end_contract(uow: UnitOfWork, tenant_id: uuid.UUID, data: schemas.ContractEndIn) -> dict:
+    from govstat.tenants.subscriptions import end_all_subscriptions
+
+    tenant = await uow.repo(Tenant).get(tenant_id)
+    next_status(tenant["status"], "end_contract")
+    contract = await uow.repo(TenantContract).first(TenantContract.tenant_id == tenant_id,
+                                                    TenantContract.ends_on.is_null())
+    if contract is None:
+        raise InvalidTransition("end_contract: 有効な契約がありません / no open contract")
+    if data.ends_on < contract["starts_on"]:
+        raise InvalidInput.field("ends_on", "契約開始日より前です / before the contract started")
+    await uow.repo(TenantContract).update(contract["id"], ends_on=data.ends_on, ended_reason=data.reason)
+    await end_all_subscriptions(uow, tenant_id, data.ends_on)
+    return await _transition(uow, tenant_id, "end_contract")
+
+
+def _fields(struct) -> dict[str, Any]:
+    import msgspec
+
+    return {k: v for k, v in msgspec.structs.asdict(struct).items() if v is not msgspec.UNSET}

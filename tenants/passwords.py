@@ -1,0 +1,26 @@
+"""Password hashing with argon2id (argon2-cffi's defaults are argon2id, RFC 9106 low-memory profile)."""
+from __future__ import annotations
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+from govstat.platform.errors import InvalidInput
+
+_hasher = PasswordHasher()
+# A real hash to verify against when the login is unknown, so timing does not reveal which logins exist.
+_DUMMY = _hasher.hash("govstat-dummy-password")
+
+MIN_LENGTH = 12
+
+
+def hash_password(password: str) -> str:
+    if len(password) < MIN_LENGTH:
+        raise InvalidInput.field("password", f"{MIN_LENGTH}文字以上にしてください / at least {MIN_LENGTH} characters")
+    return _hasher.hash(password)
+
+
+def verify_password(password_hash: str | None, password: str) -> bool:
+    try:
+        return _hasher.verify(password_hash or _DUMMY, password) and password_hash is not None
+    except (VerificationError, InvalidHashError):
+        return False

@@ -1,0 +1,55 @@
+"""Subscriptions of tenants to subsystem modules (GOV-1)."""
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+from govstat.platform.cache import forget_subscriptions
+from govstat.platform.db.uow import UnitOfWork
+from govstat.platform.errors import InvalidInput, InvalidTransition, NotFound
+from govstat.platform.events.audit import audit
+from govstat.tenants import schemas
+from govstat.tenants.tables import Subscription, Tenant
+
+
+async def subscribe(uow: UnitOfWork, tenant_id: uuid.UUID, data: schemas.SubscriptionIn, known_modules: set[str]) -> dict:
+    if data.module_key not in known_modules:
+        raise InvalidInput.field("module_key", f"未知のサブシステム / unknown subsystem {data.module_key!r}")
+    tenant = await uow.repo(Tenant).get(tenant_id)
+    if tenant["status"] not in ("active", "contracted"):
+        raise InvalidTransition(f"subscribe: 状態 {tenant['status']} の機関は利用登録できません / tenant is {tenant['status']}")
+    row = await uow.repo(Subscription).add(id=uuid.uuid4(), tenant_id=tenant_id, module_key=data.module_key,
+                                           starts_on=data.starts_on or dt.date.today())
+    uow.after_commit(lambda: forget_subscriptions(tenant_id))
+    await audit(uow, "subscription.started", tenant_id=tenant_id, target_type="subscription", target_id=row["id"],
+                module="auth", module_key=data.module_key)
+    return row
+
+
+async def unsubscribe(uow: UnitOfWork, tenant_id: uuid.UUID, module_key: str) -> dict:
+    repo = uow.repo(Subscription)
+    row = await repo.first(Subscription.tenant_id == tenant_id, Subscription.module_key == module_key,
+                           Subscription.ends_on.is_null())
+    if row is None:
+        raise NotFound(f"subscription {module_key} が見つかりません / not found")
+    row = await repo.update(row["id"], ends_on=dt.date.today())
+    uow.after_commit(lambda: forget_subscriptions(tenant_id))
+    await audit(uow, "subscription.ended", tenant_id=tenant_id, target_type="subscription", target_id=row["id"],
+                module="auth", module_key=module_key)
+    return row
+
+
+async def end_all_subscriptions(uow: UnitOfWork, tenant_id: uuid.UUID, on: dt.date) -> None:
+    uow.after_commit(lambda: forget_subscriptions(tenant_id))
+    for row in await active_subscriptions(uow, tenant_id):
+        await uow.repo(Subscription).update(row["id"], ends_on=on)
+        await audit(uow, "subscription.ended", tenant_id=tenant_id, target_type="subscription", target_id=row["id"],
+                    module="auth", module_key=row["module_key"])
+
+
+async def active_subscriptions(uow: UnitOfWork, tenant_id: uuid.UUID) -> list[dict]:
+    today = dt.date.today()
+    return await uow.repo(Subscription).find(
+        Subscription.tenant_id == tenant_id, Subscription.starts_on <= today,
+        Subscription.ends_on.is_null() | (Subscription.ends_on > today),
+        order_by=Subscription.module_key)
