@@ -12,7 +12,6 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
-from itertools import groupby
 from pathlib import Path
 
 from govstat.platform.subsystems.area.parsing import (
@@ -148,9 +147,9 @@ def build_versions(start_csv: Path, end_csv: Path, changes: list[ChangeRecord], 
     ordered = sorted(changes, key=lambda c: c.effective_on)
     _seed_okinawa(b, ordered, end_rows)
 
-    # kana of containers by name, for texts that name a new 郡 without a row of its own
-    desig_kana = {r.name: r.name_kana for r in start_rows + end_rows if r.level == "district"}
-    desig_kana.update({c.desig_name: c.desig_kana for c in changes if c.desig_name})
+    # kana of containers by (prefecture, name), for texts that name a new 郡 without a row of its own
+    desig_kana = {(r.code[:2], r.name): r.name_kana for r in start_rows + end_rows if r.level == "district"}
+    desig_kana.update({(c.code[:2], c.desig_name): c.desig_kana for c in changes if c.desig_name})
     by_day: dict[date, list[ChangeRecord]] = defaultdict(list)
     for c in ordered:
         by_day[c.effective_on].append(c)
@@ -212,11 +211,12 @@ def _seed_okinawa(b: _Builder, ordered: list[ChangeRecord], end_rows: list[ListR
             b.open[r.code] = b.new(r.code, r.desig_name, r.desig_kana, r.name, r.name_kana, OKINAWA_REVERSION)
 
 
-def _start(b: _Builder, s: NewCode, day: date, row: ChangeRecord | None, desig_kana: dict[str, str]) -> CodeVersion:
+def _start(b: _Builder, s: NewCode, day: date, row: ChangeRecord | None,
+           desig_kana: dict[tuple[str, str], str]) -> CodeVersion:
     """The version a started code opens, with names from its own row of that day when there is one."""
     kana = s.kana or (row.name_kana if row else "")
     if s.desig:
-        return b.new(s.code, s.desig, desig_kana.get(s.desig, ""), s.name, kana, day)
+        return b.new(s.code, s.desig, desig_kana.get((s.code[:2], s.desig), ""), s.name, kana, day)
     if row is not None:
         return b.new(s.code, row.desig_name, row.desig_kana, s.name, kana, day)
     if infer_level(s.code, s.name) in ("district", "designated_city", "city"):

@@ -1,0 +1,50 @@
+# govstat: two commands on a fresh machine, `make run` and `make test` (see README.md).
+SHELL := /bin/bash
+PY ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: run test venv services services-down status migrate seed assets bench clean
+
+$(STAMP): pyproject.toml constraints.txt setup.py
+	@command -v $(PY) >/dev/null || PY=python3; test -d $(VENV) || $${PY:-python3} -m venv $(VENV) || python3 -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -c constraints.txt -e '.[dev]'
+	@touch $(STAMP)
+
+venv: $(STAMP)
+
+services:
+	ops/services/services.sh up
+
+services-down:
+	ops/services/services.sh down
+
+status:
+	ops/services/services.sh status
+
+assets: $(STAMP)
+	ops/assets/build.sh
+
+migrate: venv services
+	$(BIN)/govstat migrate
+
+seed: migrate
+	$(BIN)/govstat seed --demo
+
+# Installs what is missing, starts local services, migrates, seeds the demo once,
+# and runs app + worker + relay + monitor at http://127.0.0.1:8000. Ctrl-C stops them.
+run: venv services assets
+	$(BIN)/govstat up
+
+# The whole suite against real PostgreSQL, Redis and Kafka (and headless Chromium).
+test: venv services assets
+	ops/test-deps.sh
+	$(BIN)/pytest -q
+
+bench: venv services
+	$(BIN)/python bench/run_all.py
+
+clean:
+	rm -rf $(VENV) test-artifacts

@@ -1,0 +1,81 @@
+"""Test session set-up: a fresh database migrated by `govstat migrate`, a private Redis
+database and Kafka topic prefix, all on the real local services (make test starts them).
+
+The environment is set before any govstat module is imported, because settings
+are read once at import.
+"""
+from __future__ import annotations
+
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+# Separate names let several test sessions share the local services without clobbering each other.
+TEST_DB = os.environ.pop("GOVSTAT_TEST_DB", "govstat_test")
+TEST_REDIS_DB = os.environ.pop("GOVSTAT_TEST_REDIS_DB", "1")
+RUN_ID = secrets.token_hex(3)
+
+os.environ.update({
+    "GOVSTAT_ENV": "test",
+    "GOVSTAT_DATABASE_URL": f"postgresql://govstat_app:govstat_app@127.0.0.1:5432/{TEST_DB}",
+    "GOVSTAT_MIGRATION_DATABASE_URL": f"postgresql://govstat_owner:govstat_owner@127.0.0.1:5432/{TEST_DB}",
+    "GOVSTAT_REDIS_URL": f"redis://127.0.0.1:6379/{TEST_REDIS_DB}",
+    "GOVSTAT_KAFKA_TOPIC_PREFIX": f"test{RUN_ID}.",
+    "GOVSTAT_KAFKA_PARTITIONS": "2",
+    "GOVSTAT_LOG_LEVEL": "WARNING",
+    "GOVSTAT_SECRET_KEY": "test-secret-key-0123456789abcdef",
+    "GOVSTAT_DB_POOL_MAX": "20",
+})
+
+import pytest  # noqa: E402
+import pytest_asyncio  # noqa: E402
+
+from tests.support.services import govstat_cli, recreate_test_database  # noqa: E402
+
+
+def pytest_sessionstart(session) -> None:
+    recreate_test_database(TEST_DB)
+    govstat_cli("migrate")
+    govstat_cli("seed", "--demo")
+
+
+@pytest_asyncio.fixture(scope="session", autouse=True)
+async def _platform():
+    """The DB pool and Redis for the whole session, on the session event loop."""
+    from govstat.platform.cache import close_redis, redis_client
+    from govstat.platform.db.engine import close_pool, start_pool
+    from govstat.platform.jobs.queue import close_job_pool
+
+    await start_pool()
+    await redis_client().flushdb()
+    yield
+    await close_job_pool()
+    await close_redis()
+    await close_pool()
+
+
+@pytest.fixture(scope="session")
+def app():
+    from govstat.platform.root.app import create_app
+
+    return create_app()
+
+
+@pytest_asyncio.fixture
+async def client(app):
+    """An HTTP client on the real app (in process), with a fresh cookie jar."""
+    from litestar.testing import AsyncTestClient
+
+    async with AsyncTestClient(app=app, base_url="http://testserver.local") as c:
+        yield c
+
+
+@pytest.fixture(scope="session")
+def root() -> Path:
+    return ROOT
+
+
+__all__ = ["sys", "subprocess"]
