@@ -55,6 +55,9 @@ class GatewayMiddleware(ASGIMiddleware):
             return
         started = time.perf_counter()
         access = declared_access(opt)
+        if access is None and scope["method"] == "OPTIONS":
+            await next_app(scope, receive, send)  # Litestar's automatic OPTIONS answer reveals nothing
+            return
         if access is None:
             raise GovstatError(f"route {scope['path']} declares no access (roles and operation)")
         module = opt.get(MODULE_KEY, "platform")

@@ -12,13 +12,20 @@ from litestar.exceptions import NotFoundException
 
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.errors import InvalidInput
-from govstat.platform.module import access
+from govstat.platform.module import access as module_access
 from govstat.platform.security import Principal, Role
 from govstat.tenants import admission, contacts, masters, schemas, subscriptions, users
 from govstat.tenants.tables import CouncilDecision, Tenant, TenantApplication, TenantContract
 
 OP, MIC, ADMIN = Role.OPERATOR, Role.MIC, Role.AGENCY_ADMIN
 STAFF = (Role.OPERATOR, Role.MIC, Role.AGENCY_ADMIN, Role.AGENCY_STAFF, Role.INTERMEDIARY)
+
+
+def access(*roles: Role, op: str) -> dict[str, Any]:
+    """The authentication system is part of the platform (a core module, AUTH-1): every tenant
+    uses it without subscribing, and `auth` is not a subscribable module key. Without
+    subscription=False the gateway refused every agency administrator with 403."""
+    return module_access(*roles, op=op, subscription=False)
 
 
 class ConstituentCreate(schemas.Base, kw_only=True):

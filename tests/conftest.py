@@ -66,10 +66,13 @@ def app():
 
 @pytest_asyncio.fixture
 async def client(app):
-    """An HTTP client on the real app (in process), with a fresh cookie jar."""
-    from litestar.testing import AsyncTestClient
+    """An HTTP client on the real app, in process and on the session's event loop, with a fresh cookie jar.
 
-    async with AsyncTestClient(app=app, base_url="http://testserver.local") as c:
+    (The session fixture already started the pool, so the app's lifespan is not run here.)"""
+    import httpx
+
+    transport = httpx.ASGITransport(app=app, client=("127.0.0.1", 40000))
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver.local") as c:
         yield c
 
 

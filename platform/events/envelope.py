@@ -14,7 +14,7 @@ import msgspec
 SCHEMA_VERSION = 1
 
 
-class AuditPayload(msgspec.Struct, tag="audit", kw_only=True, omit_defaults=True):
+class AuditPayload(msgspec.Struct, tag_field="kind", tag="audit", kw_only=True, omit_defaults=True):
     action: str                       # e.g. "tenant.activated", "area.change.registered"
     actor: str                        # user id, api key id or "system"
     actor_kind: str = "system"
@@ -25,7 +25,7 @@ class AuditPayload(msgspec.Struct, tag="audit", kw_only=True, omit_defaults=True
     detail: dict[str, Any] = {}
 
 
-class UsagePayload(msgspec.Struct, tag="usage", kw_only=True, omit_defaults=True):
+class UsagePayload(msgspec.Struct, tag_field="kind", tag="usage", kw_only=True, omit_defaults=True):
     module: str
     operation: str
     principal_kind: str
@@ -40,7 +40,7 @@ class UsagePayload(msgspec.Struct, tag="usage", kw_only=True, omit_defaults=True
     source: str = "request"           # request | probe
 
 
-class IncidentPayload(msgspec.Struct, tag="incident", kw_only=True, omit_defaults=True):
+class IncidentPayload(msgspec.Struct, tag_field="kind", tag="incident", kw_only=True, omit_defaults=True):
     incident_id: str
     module: str = ""
     state: str                        # detected, investigating, ..., closed
@@ -49,7 +49,7 @@ class IncidentPayload(msgspec.Struct, tag="incident", kw_only=True, omit_default
     detail: dict[str, Any] = {}
 
 
-class DomainPayload(msgspec.Struct, tag="domain", kw_only=True, omit_defaults=True):
+class DomainPayload(msgspec.Struct, tag_field="kind", tag="domain", kw_only=True, omit_defaults=True):
     name: str                         # "<module>.<fact>", declared by the module
     module: str
     data: dict[str, Any] = {}

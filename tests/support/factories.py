@@ -6,6 +6,9 @@ import secrets
 import uuid
 from dataclasses import dataclass
 
+import httpx
+import pytest_asyncio
+
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.security import Scope
 from govstat.tenants import admission, contacts, schemas, subscriptions, users
@@ -77,10 +80,34 @@ async def sign_in(client, login: str, password: str = PASSWORD) -> str:
     return r.json()["csrf"]
 
 
+async def sign_in_as(client, login: str, password: str = PASSWORD) -> str:
+    """Signs in as someone else: drops the old session cookie first (a signed-in POST needs its CSRF token)."""
+    client.cookies.clear()
+    return await sign_in(client, login, password)
+
+
 async def operator_client_csrf(client) -> str:
     from govstat.platform.root.seed import demo_password
 
     return await sign_in(client, "operator", demo_password("operator"))
 
 
-__all__ = ["contacts"]
+@pytest_asyncio.fixture
+async def client(app):
+    """The in-process app on the test's own event loop, with a fresh cookie jar.
+
+    Replaces conftest's `client` where a module imports it: litestar's AsyncTestClient runs
+    the app in a thread with its own loop, where the session's asyncpg pool and Redis
+    client (made on the session loop) fail, and its lifespan shutdown closes both pools.
+    No lifespan here: the session fixture `_platform` owns the pool and Redis.
+    """
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver.local") as c:
+        yield c
+
+
+def csrf_headers(token: str) -> dict[str, str]:
+    return {"X-CSRF-Token": token}
+
+
+__all__ = ["contacts", "client"]

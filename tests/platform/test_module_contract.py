@@ -1,0 +1,84 @@
+"""PLAT-2: every route declares its roles and billable operation; parts import in one direction."""
+import ast
+from pathlib import Path
+
+from litestar.routes import HTTPRoute
+
+from govstat.platform.module import declared_access
+from govstat.platform.root.app import all_modules
+from govstat.platform.subsystems.registry import MODULES
+from govstat.gateway.pipeline import MODULE_KEY
+
+FRAMEWORK_PREFIXES = ("/schema", "/static")
+
+
+def _handlers(app):
+    for route in app.routes:
+        if isinstance(route, HTTPRoute) and not route.path.startswith(FRAMEWORK_PREFIXES):
+            for handler in route.route_handlers:
+                if handler.http_methods != {"OPTIONS"}:  # Litestar's automatic OPTIONS answer
+                    yield route.path, handler
+
+
+def test_every_route_declares_access_and_a_declared_operation(app):
+    operations = {op.key for m in all_modules() for op in m.operations} | {"platform.health", "platform.metrics",
+                                                                           "platform.home"}
+    undeclared, unknown = [], []
+    for path, handler in _handlers(app):
+        access = declared_access(handler.opt)
+        if access is None:
+            undeclared.append(path)
+        elif access.operation not in operations:
+            unknown.append((path, access.operation))
+        elif not access.public:
+            assert access.roles, path
+    assert undeclared == []
+    assert unknown == []
+
+
+def test_module_routes_are_tagged_with_their_module(app):
+    keys = {m.key for m in all_modules()}
+    tagged = {handler.opt.get(MODULE_KEY) for path, handler in _handlers(app) if path.startswith("/api/area")}
+    assert tagged == {"area"} and "area" in keys
+
+
+def test_modules_declare_the_contract():
+    for m in MODULES:
+        assert m.key and m.name_ja and m.name_en and m.routers and m.operations and m.piccolo_app
+        assert all(op.key.startswith(f"{m.key}.") for op in m.operations), m.key
+        assert all(e.startswith(f"{m.key}.") for e in m.events), m.key
+        assert all(j.name.startswith(f"{m.key}.") for j in m.jobs), m.key
+
+
+ROOT = Path(__file__).resolve().parents[2]
+ALLOWED = {
+    "platform": {"platform"},
+    "tenants": {"platform", "tenants"},
+    "gateway": {"platform", "tenants", "gateway"},
+    "ops": {"platform", "tenants", "ops"},
+}
+COMPOSITION_ROOT = ROOT / "platform/root"
+
+
+def _imports(path: Path) -> set[str]:
+    parts = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        names = []
+        if isinstance(node, ast.Import):
+            names = [a.name for a in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names = [node.module]
+        parts |= {n.split(".")[1] for n in names if n.startswith("govstat.") and len(n.split(".")) > 1}
+    return parts
+
+
+def test_dependency_direction():
+    violations = []
+    for part, allowed in ALLOWED.items():
+        for path in (ROOT / part).rglob("*.py"):
+            if COMPOSITION_ROOT in path.parents:
+                continue
+            bad = _imports(path) - allowed
+            if bad:
+                violations.append(f"{path.relative_to(ROOT)} imports {sorted(bad)}")
+    assert violations == []
