@@ -39,7 +39,7 @@ async def store_usage(redis: Redis, event: Envelope) -> None:
         log.warning("usage to Redis failed (%s); writing to the outbox", exc)
     _fallback.add(1)
     async with UnitOfWork(Scope.system("metering")) as uow:
-        await write_outbox(uow.connection, event)
+        await write_outbox(uow.connection, event, dedupe=True)
 
 
 async def _ensure_group(redis: Redis) -> None:
@@ -66,7 +66,7 @@ async def drain_once(redis: Redis, consumer: str = "drain-1", count: int = 1000,
     events = [decode(fields[b"e"]) for _id, fields in entries]
     async with UnitOfWork(Scope.system("metering")) as uow:
         for event in events:
-            await write_outbox(uow.connection, event)  # ON CONFLICT (id) DO NOTHING
+            await write_outbox(uow.connection, event, dedupe=True)
     ids = [entry_id for entry_id, _ in entries]
     await redis.xack(STREAM, GROUP, *ids)
     await redis.xdel(STREAM, *ids)

@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import logging
+
+import asyncpg
 from typing import Any
 
 from litestar import MediaType, Request, Response
@@ -76,6 +78,15 @@ def handle_http(request: Request, exc: HTTPException) -> Response:
                             detail=str(exc.detail), headers=headers or None)
 
 
+def handle_database(request: Request, exc: Exception) -> Response:
+    from govstat.platform.db.uow import translate_db_error
+
+    translated = translate_db_error(exc)
+    if translated is None:
+        return handle_unexpected(request, exc)
+    return handle_govstat(request, translated)
+
+
 def handle_unexpected(request: Request, exc: Exception) -> Response:
     log.exception("unhandled error on %s", request.url.path, exc_info=exc)
     return problem_response(request, status=500, slug="internal", title="内部エラー / Internal error",
@@ -88,6 +99,8 @@ EXCEPTION_HANDLERS = {
     NotAuthorizedException: handle_http,
     PermissionDeniedException: handle_http,
     HTTPException: handle_http,
+    asyncpg.PostgresError: handle_database,
+    OSError: handle_database,
     Exception: handle_unexpected,
 }
 

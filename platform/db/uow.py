@@ -61,6 +61,10 @@ class UnitOfWork:
             raise translated from exc
         return False
 
+    async def rollback(self, exc: BaseException) -> None:
+        """End the transaction after `exc` without translating it (the caller re-raises it)."""
+        await self._tx.__aexit__(type(exc), exc, exc.__traceback__)
+
     def after_commit(self, hook) -> None:
         """Run `hook()` once the transaction has committed (e.g. wake the relay)."""
         self._after_commit.append(hook)

@@ -7,13 +7,15 @@ from opentelemetry import propagate
 from govstat.platform.events.envelope import Envelope, encode
 
 
-async def write_outbox(connection: asyncpg.Connection, event: Envelope) -> None:
+async def write_outbox(connection: asyncpg.Connection, event: Envelope, *, dedupe: bool = False) -> None:
+    """Insert the event. `dedupe` (platform processes only: it needs to see other rows)
+    skips an event id that is already there, for retried hand-offs."""
     carrier: dict[str, str] = {}
     propagate.inject(carrier)  # the current trace travels with the event
     if carrier:
         event.trace = {**carrier, **event.trace}
     await connection.execute(
         "INSERT INTO outbox (id, tenant_id, kind, topic_suffix, payload) VALUES ($1, $2, $3, $4, $5)"
-        " ON CONFLICT (id) DO NOTHING",
+        + (" ON CONFLICT (id) DO NOTHING" if dedupe else ""),
         event.id, event.tenant_id, event.kind, event.topic_suffix, encode(event),
     )

@@ -31,10 +31,12 @@ async def provide_uow(request: ASGIConnection) -> AsyncGenerator[UnitOfWork, Non
     try:
         yield uow
     except BaseException as exc:
-        await uow.__aexit__(type(exc), exc, exc.__traceback__)
+        # Roll back and re-raise the same error: Litestar groups any *new* error raised
+        # here, so database errors are translated by the exception handlers instead.
+        await uow.rollback(exc)
         raise
     else:
-        await uow.__aexit__(None, None, None)
+        await uow.__aexit__(None, None, None)  # commit; a failure here is translated at once
 
 
 DEPENDENCIES = {

@@ -17,6 +17,7 @@ module = Module(
         Operation("area.read", "地域コードの参照"),
         Operation("area.history", "廃置分合等の追跡"),
         Operation("area.changes", "廃置分合等情報の検索", unit="row"),
+        Operation("area.export", "地域コード一覧の一括取得（機関API）", unit="row"),
         Operation("area.maintain", "地域コード・廃置分合等の維持管理"),
     ),
     jobs=(LOAD_JOB,),

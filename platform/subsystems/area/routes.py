@@ -1,11 +1,13 @@
 """API of the standard area codes, under /api/area (AREA-1..3)."""
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 import uuid
 from typing import Annotated, Any, Literal
 
-from litestar import Request, Router, delete, get, patch, post
+from litestar import Request, Response, Router, delete, get, patch, post
 from litestar.params import Parameter
 
 from govstat.platform.db.uow import UnitOfWork
@@ -76,6 +78,25 @@ async def get_change(uow: UnitOfWork, change_id: uuid.UUID) -> dict[str, Any]:
     return change
 
 
+AGENCY_CALLERS = (Role.AGENCY_ADMIN, Role.AGENCY_STAFF, Role.INTERMEDIARY, Role.MIC, Role.OPERATOR)
+
+
+@get("/export", opt=access(*AGENCY_CALLERS, op="area.export"), media_type="text/csv; charset=utf-8")
+async def export_codes(request: Request, uow: UnitOfWork, date: dt.date | None = None) -> Response:
+    """The agency API: every code valid on a date as CSV (UTF-8 with BOM, for spreadsheet software)."""
+    day = date or dt.date.today()
+    _, rows = await service.codes_on(uow, day, pref=None, q=None, level=None, limit=100_000, offset=0)
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(["標準地域コード", "団体コード", "都道府県", "政令市・郡等", "市区町村", "よみ", "区分", "適用開始日", "適用終了日"])
+    for r in rows:
+        writer.writerow([r["code"], r["code6"], r["pref_name"], r["desig_name"], r["name"], r["name_kana"], r["level"],
+                         r["valid_from"] or "", r["valid_to"] or ""])
+    set_units(request, len(rows))
+    return Response("\ufeff" + out.getvalue(), media_type="text/csv; charset=utf-8",
+                    headers={"content-disposition": f'attachment; filename="area-codes-{day.isoformat()}.csv"'})
+
+
 @post("/changes", opt=access(Role.OPERATOR, op="area.maintain", audit=True))
 async def create_change(data: ChangeIn, uow: UnitOfWork) -> dict[str, Any]:
     """Register a change from the official gazette (AREA-3); check digits are verified."""
@@ -99,6 +120,6 @@ async def reload(principal: Principal) -> dict[str, Any]:
     return {"job": LOAD_JOB.name, "job_id": job_id}
 
 
-api = Router(path="/api/area", route_handlers=[list_codes, get_code, code_history, list_changes, get_change,
+api = Router(path="/api/area", route_handlers=[list_codes, get_code, code_history, list_changes, get_change, export_codes,
                                                create_change, update_change, delete_change, reload],
              tags=["area / 標準地域コード"])
