@@ -26,7 +26,9 @@ from govstat.platform.telemetry import meter
 log = logging.getLogger("govstat.metering")
 
 STREAM = "govstat:usage"
+DEAD_LETTER = "govstat:usage:dead"
 GROUP = "outbox-drain"
+_dead = meter().create_counter("govstat_usage_dead_letter", description="unreadable usage entries set aside")
 _fallback = meter().create_counter("govstat_usage_fallback_db", description="usage events written to the DB directly")
 
 
@@ -63,7 +65,15 @@ async def drain_once(redis: Redis, consumer: str = "drain-1", count: int = 1000,
             break
     if not entries:
         return 0
-    events = [decode(fields[b"e"]) for _id, fields in entries]
+    events = []
+    for entry_id, fields in entries:
+        try:
+            events.append(decode(fields[b"e"]))
+        except Exception as exc:  # noqa: BLE001 - an unreadable entry must not block the rest
+            # kept for inspection, never silently dropped
+            await redis.xadd(DEAD_LETTER, {"e": fields.get(b"e", b""), "error": str(exc)[:500], "id": entry_id})
+            _dead.add(1)
+            log.error("usage entry %s unreadable (%s); moved to %s", entry_id, exc, DEAD_LETTER)
     async with UnitOfWork(Scope.system("metering")) as uow:
         for event in events:
             await write_outbox(uow.connection, event, dedupe=True)

@@ -68,9 +68,7 @@ class Consumer:
                 while not stop.is_set():
                     batches = await consumer.getmany(timeout_ms=500, max_records=500)
                     for tp, messages in batches.items():
-                        for message in messages:
-                            await self.apply(decode(message.value))
-                        await consumer.commit({tp: messages[-1].offset + 1})
+                        await self._apply_batch(consumer, tp, messages)
                     await self.record_lag(consumer)
             except (KafkaError, OSError, asyncio.TimeoutError) as exc:
                 log.warning("%s: Kafka unavailable (%s); retry in %.1fs", self.name, exc, delay)
@@ -82,7 +80,40 @@ class Consumer:
                 except Exception:  # noqa: BLE001
                     pass
 
+    async def _apply_batch(self, consumer: AIOKafkaConsumer, tp: TopicPartition, messages) -> None:
+        """Apply in order; commit what is done. On a failure, rewind to the failed message and retry later."""
+        done = None
+        for message in messages:
+            try:
+                event = decode(message.value)
+            except Exception as exc:  # noqa: BLE001 - unreadable: set aside, never block the partition
+                await self._dead_letter(message, exc)
+                done = message.offset
+                continue
+            try:
+                await self.apply(event)
+            except Exception:  # noqa: BLE001 - database away or a bug: retry from this message
+                log.exception("%s: could not apply event %s; retrying", self.name, event.id)
+                consumer.seek(tp, message.offset)
+                await asyncio.sleep(1.0)
+                break
+            done = message.offset
+        if done is not None:
+            await consumer.commit({tp: done + 1})
+
+    async def _dead_letter(self, message, exc: Exception) -> None:
+        log.error("%s: unreadable message at %s/%s: %s", self.name, message.topic, message.offset, exc)
+        async with UnitOfWork(Scope.system(self.name)) as uow:
+            await uow.execute(
+                "INSERT INTO dead_letter (consumer, topic, partition, kafka_offset, payload, error)"
+                " VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING", self.name, message.topic, message.partition, message.offset,
+                message.value, str(exc)[:1000])
+
     async def record_lag(self, consumer: AIOKafkaConsumer) -> None:
+        now = asyncio.get_running_loop().time()
+        if now - getattr(self, "_lag_at", 0.0) < 5.0:  # measured every few seconds, not every poll
+            return
+        self._lag_at = now
         rows = []
         for tp in consumer.assignment():
             high = consumer.highwater(tp)

@@ -103,3 +103,21 @@ def test_envelope_roundtrip_is_a_tagged_union():
     back = decode(encode(event))
     assert back == event and back.kind == "audit" and back.topic_suffix == "audit"
     assert b'"kind":"audit"' in encode(event)
+
+
+async def test_unreadable_message_is_set_aside_and_the_rest_flows(pipeline):
+    settings = get_settings()
+    marker = uuid.uuid4().hex[:8]
+    producer = make_producer(settings)
+    await producer.start()
+    try:
+        await producer.send_and_wait(settings.kafka_topic_prefix + "audit", b"not an envelope " + marker.encode(),
+                                     key=b"platform")
+    finally:
+        await producer.stop()
+    await _record(1, marker)
+    await eventually(lambda: _audit_rows_if(marker, 1), message="the good event after the bad one")
+    async with UnitOfWork(SYSTEM) as uow:
+        dead = await uow.fetchval("SELECT count(*) FROM dead_letter WHERE payload = $1",
+                                  b"not an envelope " + marker.encode())
+    assert dead == 1

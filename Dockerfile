@@ -1,0 +1,58 @@
+# The govstat image: app, worker, relay, monitor and the migrate job of compose.yaml.
+#
+#   docker build -t govstat:local .
+#   docker run --rm govstat:local govstat --help
+#
+# Stages: assets (chart library from the npm registry, as ops/assets/build.sh does),
+# build (a non-editable `pip install -c constraints.txt .` into /opt/govstat),
+# runtime (that venv only, run as an unprivileged user).
+
+# --- front-end libraries, locked by ops/assets/package-lock.json -----------------------
+FROM node:20-slim AS assets
+WORKDIR /build/ops/assets
+COPY ops/assets/package.json ops/assets/package-lock.json ./
+RUN npm ci --no-audit --no-fund --loglevel=error \
+ && mkdir -p /build/vendor \
+ && cp node_modules/chart.js/dist/chart.umd.js /build/vendor/chart.umd.js \
+ && cp node_modules/chart.js/LICENSE.md /build/vendor/chart.js.LICENSE.md
+
+# --- the Python distribution -------------------------------------------------------------
+FROM python:3.11-slim AS build
+ENV PIP_DISABLE_PIP_VERSION_CHECK=1 \
+    PIP_NO_CACHE_DIR=1 \
+    PYTHONDONTWRITEBYTECODE=1
+RUN python -m venv /opt/govstat
+WORKDIR /src
+# MANIFEST.in* : copied when present (it lists the non-Python files to install).
+COPY pyproject.toml setup.py constraints.txt MANIFEST.in* ./
+COPY platform ./platform
+COPY tenants ./tenants
+COPY gateway ./gateway
+COPY ops ./ops
+# The page assets go where the app serves them from (platform/web/static/vendor).
+COPY --from=assets /build/vendor/ ./platform/web/static/vendor/
+RUN /opt/govstat/bin/pip install -c constraints.txt .
+# Fail here, not at run time, if a template, static file or data file under
+# templates/, static/ or data/ did not make it into the installed package.
+RUN /opt/govstat/bin/python -c "\
+import importlib.metadata as md, pathlib, sys; \
+src = pathlib.Path('/src'); \
+have = {str(f) for f in md.files('govstat')}; \
+need = sorted('govstat/' + f.relative_to(src).as_posix() for part in ('platform', 'tenants', 'gateway', 'ops') for f in (src / part).rglob('*') if f.is_file() and not f.name.startswith('.') and {'templates', 'static', 'data'} & set(f.relative_to(src).parts)); \
+missing = [n for n in need if n not in have]; \
+print(f'runtime files installed: {len(need) - len(missing)} of {len(need)}'); \
+sys.exit('not in the installed package (list them in MANIFEST.in or package_data): ' + ', '.join(missing) if missing else 0)"
+
+# --- runtime -----------------------------------------------------------------------------
+FROM python:3.11-slim AS runtime
+ENV PATH=/opt/govstat/bin:$PATH \
+    PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1
+RUN groupadd --system --gid 10001 govstat \
+ && useradd --system --uid 10001 --gid govstat --home-dir /home/govstat --create-home --shell /usr/sbin/nologin govstat
+COPY --from=build /opt/govstat /opt/govstat
+USER govstat
+# Not the source tree: nothing named platform/ may shadow the standard library here.
+WORKDIR /home/govstat
+EXPOSE 8000
+CMD ["govstat", "serve", "--host", "0.0.0.0"]
