@@ -1,5 +1,6 @@
 """Operations (運用管理): monitoring read models fed from Kafka."""
 from govstat.platform.module import Module, Operation
+from govstat.ops.jobs import OUTBOX_CLEANUP
 from govstat.ops.tables import ALL
 
 module = Module(
@@ -10,5 +11,6 @@ module = Module(
     routers=(),
     tables=tuple(ALL),
     operations=(Operation("ops.read", "運用状況の参照"),),
+    jobs=(OUTBOX_CLEANUP,),
     piccolo_app="govstat.ops.piccolo_app",
 )

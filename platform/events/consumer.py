@@ -33,9 +33,13 @@ class Consumer:
     async def handle(self, uow: UnitOfWork, event: Envelope) -> None:
         raise NotImplementedError
 
-    async def apply(self, event: Envelope) -> bool:
-        """Apply one event in its own transaction; False if it was a duplicate."""
-        ctx = propagate.extract(event.trace) if event.trace else None
+    async def apply(self, event: Envelope, headers: dict[str, str] | None = None) -> bool:
+        """Apply one event in its own transaction; False if it was a duplicate.
+
+        The trace context comes from the Kafka headers (or the envelope), so the
+        consumer's span continues the request's trace."""
+        carrier = headers or event.trace
+        ctx = propagate.extract(carrier) if carrier else None
         token = otel_context.attach(ctx) if ctx is not None else None
         try:
             with tracer().start_as_current_span(f"consume {self.name}"):
@@ -91,7 +95,7 @@ class Consumer:
                 done = message.offset
                 continue
             try:
-                await self.apply(event)
+                await self.apply(event, {k: v.decode() for k, v in (message.headers or ()) if k.startswith("trace")})
             except Exception:  # noqa: BLE001 - database away or a bug: retry from this message
                 log.exception("%s: could not apply event %s; retrying", self.name, event.id)
                 consumer.seek(tp, message.offset)

@@ -15,6 +15,7 @@ from aiokafka import AIOKafkaProducer
 from aiokafka.errors import KafkaError
 
 from govstat.platform.db.uow import UnitOfWork
+from govstat.platform.events.envelope import decode
 from govstat.platform.security import Scope
 from govstat.platform.settings import Settings
 from govstat.platform.telemetry import meter
@@ -38,15 +39,25 @@ async def relay_once(producer: AIOKafkaProducer, settings: Settings, batch_size:
             return 0
         futures = []
         for row in rows:
+            payload = bytes(row["payload"])
             key = str(row["tenant_id"] or "platform").encode()
             futures.append(await producer.send(
-                settings.kafka_topic_prefix + row["topic_suffix"], value=bytes(row["payload"]), key=key,
-                headers=[("event_id", str(row["id"]).encode())],
+                settings.kafka_topic_prefix + row["topic_suffix"], value=payload, key=key,
+                headers=[("event_id", str(row["id"]).encode()), *_trace_headers(payload)],
             ))
         await asyncio.gather(*futures)
         await uow.execute("UPDATE outbox SET published_at = now() WHERE id = ANY($1::uuid[])", [r["id"] for r in rows])
     _published.add(len(rows))
     return len(rows)
+
+
+def _trace_headers(payload: bytes) -> list[tuple[str, bytes]]:
+    """The W3C trace context recorded with the event, as Kafka headers (one trace from request to dashboard)."""
+    try:
+        trace = decode(payload).trace
+    except Exception:  # noqa: BLE001 - an unreadable event still travels; the consumer sets it aside
+        return []
+    return [(k, v.encode()) for k, v in trace.items() if k in ("traceparent", "tracestate")]
 
 
 async def backlog() -> int:
