@@ -10,12 +10,13 @@ from litestar.types import Receive, Scope
 
 from govstat.platform.errors import Forbidden
 from govstat.platform.security import ANONYMOUS, Principal
-from govstat.gateway.credentials import principal_for_api_key
+from govstat.gateway.credentials import principal_for_api_key, principal_for_app_id
 from govstat.gateway.principals import principal_for
 from govstat.gateway.sessions import COOKIE, SessionStore
 
 SAFE = {"GET", "HEAD", "OPTIONS"}
 SESSION_SCOPE_KEY = "govstat.session"
+INVALID_APP_ID_KEY = "govstat.invalid_app_id"
 
 
 class Authenticator:
@@ -33,6 +34,15 @@ class Authenticator:
 
                 raise Unauthenticated("APIキーが無効です / invalid or revoked API key")
             return principal
+        app_id = conn.query_params.get("appId")
+        if app_id:
+            # e-Stat style: the public API names its caller by appId. A wrong one leaves the caller
+            # anonymous and marked, so the API can answer in its own format (e-Stat STATUS 100).
+            principal = await principal_for_app_id(app_id, self.sessions.redis)
+            if principal is not None:
+                return principal
+            scope[INVALID_APP_ID_KEY] = True  # type: ignore[literal-required]
+            return ANONYMOUS
         sid = conn.cookies.get(COOKIE)
         if sid:
             session = await self.sessions.get(sid)

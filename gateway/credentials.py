@@ -6,7 +6,7 @@ import datetime as dt
 import msgspec
 from redis.asyncio import Redis
 
-from govstat.platform.cache import API_KEY_CACHE_KEY
+from govstat.platform.cache import API_KEY_CACHE_KEY, APP_ID_CACHE_KEY
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.security import Principal, Scope
 from govstat.gateway.principals import principal_for
@@ -67,6 +67,36 @@ async def principal_for_api_key(token: str, redis: Redis | None) -> Principal | 
     if redis is not None:
         try:
             await redis.set(cache_key, msgspec.json.encode((row["key_hash"], principal)), ex=API_KEY_CACHE_SECONDS)
+        except Exception:  # noqa: BLE001
+            pass
+    return principal
+
+
+APP_ID_SQL = """
+SELECT a.user_id, u.display_name FROM app_id a JOIN app_user u ON u.id = a.user_id
+WHERE a.app_id = $1 AND a.revoked_at IS NULL AND u.status = 'active'
+"""
+
+
+async def principal_for_app_id(app_id: str, redis: Redis | None) -> Principal | None:
+    """A registered general user's principal for the public API (e-Stat appId)."""
+    if len(app_id) != 40:
+        return None
+    key = APP_ID_CACHE_KEY.format(app_id)
+    if redis is not None:
+        try:
+            cached = await redis.get(key)
+            if cached:
+                return msgspec.json.decode(cached, type=Principal) if cached != b"-" else None
+        except Exception:  # noqa: BLE001 - Redis down: ask the database
+            pass
+    async with UnitOfWork(Scope.system("gateway")) as uow:
+        row = await uow.fetchrow(APP_ID_SQL, app_id)
+    principal = principal_for(subject=row["user_id"], name=row["display_name"], roles=["public"], tenant_id=None,
+                              via="app_id") if row else None
+    if redis is not None:
+        try:
+            await redis.set(key, msgspec.json.encode(principal) if principal else b"-", ex=API_KEY_CACHE_SECONDS)
         except Exception:  # noqa: BLE001
             pass
     return principal

@@ -14,6 +14,7 @@ SESSION_KEY = "govstat:session:{}"
 USER_SESSIONS_KEY = "govstat:user-sessions:{}"
 API_KEY_CACHE_KEY = "govstat:apikey:{}"
 SUBSCRIPTIONS_KEY = "govstat:subs:{}"
+APP_ID_CACHE_KEY = "govstat:appid:{}"
 
 _redis: Redis | None = None
 
@@ -47,3 +48,7 @@ async def end_user_sessions(user_id: uuid.UUID) -> None:
     if sids:
         await r.delete(*[SESSION_KEY.format(s.decode() if isinstance(s, bytes) else s) for s in sids])
     await r.delete(key)
+
+
+async def forget_app_id(app_id: str) -> None:
+    await redis_client().delete(APP_ID_CACHE_KEY.format(app_id))

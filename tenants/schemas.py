@@ -153,3 +153,16 @@ class GovStatisticIn(Base, kw_only=True):
     agency_code: str
     field_code: str | None = None
     cycle: str = ""
+
+
+class RegisterIn(Base, kw_only=True):
+    """Sign-up of a general user (一般利用者), for My page and an appId."""
+    login: Login
+    display_name: Text
+    email: Email
+    password: Annotated[str, msgspec.Meta(min_length=12, max_length=200)]
+
+
+class AppIdIn(Base, kw_only=True):
+    name: Annotated[str, msgspec.Meta(min_length=1, max_length=100, description="アプリケーション名")]
+    url: Annotated[str, msgspec.Meta(max_length=300)] = ""

@@ -144,3 +144,17 @@ class ApiKey(Table, tablename="api_key"):
 
 ALL = [Agency, Division, SystemMaster, StatField, GovStatistic, BulkContract, Tenant, CouncilDecision,
        TenantApplication, TenantContract, ContactPerson, Subscription, AppUser, ApiKey]
+
+
+class AppId(Table, tablename="app_id"):
+    # the public API's application id (e-Stat appId), owned by a registered general user
+    id = UUID(primary_key=True)
+    user_id = UUID()
+    app_id = Varchar(length=40)
+    name = Text()
+    url = Text()
+    created_at = Timestamptz()
+    revoked_at = Timestamptz(null=True, default=None)
+
+
+ALL.append(AppId)

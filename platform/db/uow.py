@@ -61,6 +61,13 @@ class UnitOfWork:
             raise translated from exc
         return False
 
+    async def act_as(self, actor: str) -> None:
+        """From now on in this transaction, act as `actor` (e.g. a user who is just signing up)."""
+        import msgspec
+
+        await self.connection.execute("SELECT set_config('app.actor', $1, true)", actor)
+        self.scope = msgspec.structs.replace(self.scope, actor=actor)
+
     async def rollback(self, exc: BaseException) -> None:
         """End the transaction after `exc` without translating it (the caller re-raises it)."""
         await self._tx.__aexit__(type(exc), exc, exc.__traceback__)

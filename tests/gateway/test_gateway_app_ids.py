@@ -1,0 +1,50 @@
+"""Registered general users, My page and the appId that names them on the public API."""
+import uuid
+
+from tests.support.factories import sign_in
+
+
+async def _register(client) -> tuple[str, str]:
+    login = f"user{uuid.uuid4().hex[:8]}"
+    r = await client.post("/api/account/register", json={"login": login, "display_name": "一般 利用者",
+                                                        "email": f"{login}@example.com", "password": "long-enough-pass"})
+    assert r.status_code == 201, r.text
+    return login, await sign_in(client, login, "long-enough-pass")
+
+
+async def test_app_id_lifecycle(client, app):
+    login, csrf = await _register(client)
+    r = await client.post("/api/account/app-ids", json={"name": "研究用"}, headers={"x-csrf-token": csrf})
+    assert r.status_code == 201, r.text
+    app_id, row_id = r.json()["app_id"], r.json()["id"]
+    assert len(app_id) == 40
+
+    import httpx
+    anon = httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t")
+    me = (await anon.get("/api/me", params={"appId": app_id})).json()
+    assert (me["kind"], me["via"], me["roles"]) == ("public", "app_id", ["public"])
+
+    # another registered user cannot see or revoke it
+    other = httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t")
+    _, other_csrf = await _register(other)
+    assert (await other.get("/api/account/app-ids")).json() == []
+    assert (await other.delete(f"/api/account/app-ids/{row_id}", headers={"x-csrf-token": other_csrf})).status_code == 404
+
+    assert (await client.delete(f"/api/account/app-ids/{row_id}", headers={"x-csrf-token": csrf})).status_code == 200
+    me = (await anon.get("/api/me", params={"appId": app_id})).json()
+    assert me["kind"] == "anonymous"
+
+
+async def test_register_refuses_bad_input_naming_the_field(client):
+    r = await client.post("/api/account/register", json={"login": "ab", "display_name": "x", "email": "x@example.com",
+                                                        "password": "long-enough-pass"})
+    assert r.status_code == 400 and "login" in r.json()["detail"]
+
+
+async def test_my_page_needs_sign_in_and_shows_app_ids(client):
+    r = await client.get("/mypage")
+    assert r.status_code == 401
+    _, csrf = await _register(client)
+    await client.post("/mypage/app-ids", data={"name": "ページから", "_csrf": csrf})
+    page = await client.get("/mypage")
+    assert page.status_code == 200 and "ページから" in page.text and "アプリケーションID" in page.text
