@@ -25,7 +25,8 @@ from govstat.platform.telemetry import current_trace_id
 from govstat.platform.web.deps import PRINCIPAL_SCOPE_KEY, UNITS_SCOPE_KEY
 from govstat.gateway.authn import Authenticator
 from govstat.gateway.metering import store_usage
-from govstat.gateway.ratelimit import PLANS, RateLimiter
+from govstat.gateway.plans import plan_limit
+from govstat.gateway.ratelimit import RateLimiter
 from govstat.gateway.security_events import record_denial
 from govstat.gateway.subscriptions import tenant_profile
 
@@ -105,8 +106,8 @@ class GatewayMiddleware(ASGIMiddleware):
 
     async def _limit(self, scope: Scope, principal: Principal, module: str, plan: str) -> dict[str, str]:
         who = principal.subject if principal.kind is not PrincipalKind.ANONYMOUS else f"ip:{_client_ip(scope)}"
-        limit = PLANS.get(plan, PLANS["standard"])
         try:
+            limit = await plan_limit(plan)
             verdict = await self.gw.limiter.check(f"{who}:{module}", limit)
         except Exception as exc:  # noqa: BLE001 - Redis unavailable: the documented policy
             self.gw.limiter.note_unavailable()

@@ -34,15 +34,6 @@ class Limit:
         return f"{self.quota}per{self.window}s"
 
 
-# Requests per module per principal, by the tenant's plan (料金プラン). Public callers by plan "public".
-PLANS: dict[str, Limit] = {
-    "standard": Limit(600, 60),
-    "large": Limit(3000, 60),
-    "public": Limit(300, 60),
-    "anonymous": Limit(120, 60),
-    "operator": Limit(6000, 60),
-}
-
 # GCRA: one key holds the theoretical arrival time (TAT) in ms.
 _SCRIPT = """
 local key = KEYS[1]

@@ -72,7 +72,7 @@ async def create_constituent(uow: UnitOfWork, data: schemas.ConstituentIn, conta
     tenant_id = uuid.uuid4()
     row = await uow.repo(Tenant).add(
         id=tenant_id, code=data.code, name_ja=data.name_ja, name_en=data.name_en, agency_code=data.agency_code,
-        kind="constituent", status="active", bulk_contract_id=data.bulk_contract_id,
+        kind="constituent", status="active", bulk_contract_id=data.bulk_contract_id, plan="constituent",
         activated_at=dt.datetime.now(dt.timezone.utc),
     )
     await replace_contacts(uow, tenant_id, contacts)
