@@ -42,6 +42,13 @@ need = sorted('govstat/' + f.relative_to(src).as_posix() for part in ('platform'
 missing = [n for n in need if n not in have]; \
 print(f'runtime files installed: {len(need) - len(missing)} of {len(need)}'); \
 sys.exit('not in the installed package (list them in MANIFEST.in or package_data): ' + ', '.join(missing) if missing else 0)"
+# Piccolo lists every app's migrations folder and fails on a missing one; a wheel has no
+# empty folders, so each needs a file (an __init__.py, which piccolo skips).
+RUN cd / && /opt/govstat/bin/python -c "\
+import pathlib, sys; \
+from govstat.platform.root.piccolo_conf import APP_REGISTRY; \
+missing = [f'{c.app_name}: {c.migrations_folder_path}' for c in APP_REGISTRY.app_configs.values() if not pathlib.Path(c.migrations_folder_path).is_dir()]; \
+sys.exit('migration folders not in the installed package: ' + ', '.join(missing) if missing else 0)"
 
 # --- runtime -----------------------------------------------------------------------------
 FROM python:3.11-slim AS runtime

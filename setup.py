@@ -13,6 +13,6 @@ package_dir = {}
 for part in PARTS:
     package_dir[f"govstat.{part}"] = part
     packages.append(f"govstat.{part}")
-    packages += [f"govstat.{part}.{p}" for p in find_namespace_packages(part, exclude=["*__pycache__*"])]
+    packages += [f"govstat.{part}.{p}" for p in find_namespace_packages(part, exclude=["*__pycache__*", "assets", "assets.*", "services", "services.*", "*node_modules*"])]
 
 setup(packages=packages, package_dir=package_dir, include_package_data=True)

@@ -1,6 +1,7 @@
 """The app factory: the composition root that joins platform, tenants, gateway and ops."""
 from __future__ import annotations
 
+import importlib.util
 from pathlib import Path
 
 from litestar import Litestar, Router
@@ -29,7 +30,12 @@ from govstat.gateway.sessions import SessionStore
 from govstat.ops.module import module as ops_module
 from govstat.tenants.module import module as auth_module
 
-ROOT = Path(__file__).resolve().parents[2]   # the repository (folders platform/, tenants/, ...)
+def package_dir(name: str) -> Path:
+    """Where a package's files are, in a source checkout and in an installed wheel alike."""
+    spec = importlib.util.find_spec(name)
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError(f"package {name} not found")
+    return Path(next(iter(spec.submodule_search_locations)))
 
 
 def core_modules() -> tuple[Module, ...]:
@@ -41,17 +47,22 @@ def all_modules() -> tuple[Module, ...]:
     return core_modules() + tuple(MODULES)
 
 
-def template_dirs() -> list[Path]:
-    dirs = [ROOT / "platform/web/templates", ROOT / "gateway/templates", ROOT / "tenants/templates",
-            ROOT / "ops/templates"]
-    dirs += [ROOT / "platform/subsystems" / m.key / "templates" for m in MODULES]
+def _asset_dirs(kind: str) -> list[Path]:
+    dirs = [package_dir("govstat.platform.web") / kind]
+    dirs += [package_dir(f"govstat.{part}") / kind for part in ("gateway", "tenants", "ops")]
+    dirs += [package_dir(f"govstat.platform.subsystems.{m.key}") / kind for m in MODULES]
     return [d for d in dirs if d.is_dir()]
+
+
+def template_dirs() -> list[Path]:
+    dirs = _asset_dirs("templates")
+    if not (dirs and (dirs[0] / "base.html").is_file()):
+        raise RuntimeError("templates missing (base.html): is the package installed with its data files?")
+    return dirs
 
 
 def static_dirs() -> list[Path]:
-    dirs = [ROOT / "platform/web/static", ROOT / "ops/static"]
-    dirs += [ROOT / "platform/subsystems" / m.key / "static" for m in MODULES]
-    return [d for d in dirs if d.is_dir()]
+    return _asset_dirs("static")
 
 
 class _Gateway(GatewayMiddleware):
