@@ -1,5 +1,6 @@
-"""The gateway's own routes: sign-in, sign-out, who am I, the portal entry."""
+"""The gateway's own routes and parts: sign-in, portal entry, billing, SLA."""
 from govstat.platform.module import Module, Operation
+from govstat.gateway import billing, sla
 from govstat.gateway.routes import ROUTES
 
 module = Module(
@@ -7,13 +8,18 @@ module = Module(
     name_ja="ゲートウェイ",
     name_en="Gateway",
     users="everyone",
-    routers=tuple(ROUTES),
+    routers=(*ROUTES, *billing.ROUTERS, *sla.ROUTERS),
     operations=(
         Operation("auth.sign_in_page", "サインイン画面"),
         Operation("auth.sign_in", "サインイン"),
         Operation("auth.sign_out", "サインアウト"),
         Operation("auth.me", "利用者情報"),
         Operation("portal.home", "業務ポータル"),
+        *billing.OPERATIONS,
+        *sla.OPERATIONS,
     ),
+    jobs=(*billing.JOBS, *sla.JOBS),
     piccolo_app="govstat.gateway.piccolo_app",
 )
+
+CONSUMERS = (*billing.CONSUMERS, *sla.CONSUMERS)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import asyncio
+import importlib
 import sys
 
 import click
@@ -135,16 +136,21 @@ def outbox_status() -> None:
     click.echo(asyncio.run(status(_settings())))
 
 
+# Command groups of the platform's own parts: (package with a `cli` module, command name).
+CORE_COMMANDS = [("govstat.gateway.billing", "billing"), ("govstat.gateway.sla", "sla"), ("govstat.ops", "ops")]
+
+
 def _register_module_commands() -> None:
-    """Modules may add their own command groups (e.g. `govstat area load`)."""
+    """Modules and parts may add their own command groups (e.g. `govstat area load`)."""
+    import importlib.util
+
     from govstat.platform.subsystems.registry import MODULES
 
-    for m in MODULES:
-        try:
-            cli_mod = __import__(f"govstat.platform.subsystems.{m.key}.cli", fromlist=["group"])
-        except ModuleNotFoundError:
+    packages = [(f"govstat.platform.subsystems.{m.key}", m.key) for m in MODULES] + CORE_COMMANDS
+    for package, name in packages:
+        if importlib.util.find_spec(f"{package}.cli") is None:
             continue
-        main.add_command(cli_mod.group, name=m.key)
+        main.add_command(importlib.import_module(f"{package}.cli").group, name=name)
 
 
 _register_module_commands()

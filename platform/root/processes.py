@@ -36,11 +36,12 @@ async def run_relay_process(settings: Settings) -> None:
 
 async def run_monitor_process(settings: Settings) -> None:
     from govstat.platform.db.engine import start_pool
+    from govstat.gateway.module import CONSUMERS as GATEWAY_CONSUMERS
     from govstat.ops.consumers import CONSUMERS
 
     await start_pool()
     stop = _stop_event()
-    await asyncio.gather(*(c().run(settings, stop) for c in CONSUMERS))
+    await asyncio.gather(*(c().run(settings, stop) for c in (*CONSUMERS, *GATEWAY_CONSUMERS)))
 
 
 def worker_settings(settings: Settings) -> dict:
