@@ -66,6 +66,7 @@ class Module:
     events: Sequence[str] = ()          # domain event names it emits ("area.change_registered")
     piccolo_app: str | None = None      # dotted path of its piccolo_app module
     nav: Sequence[tuple[str, str]] = field(default=())  # (path, label) links for the portal menu
+    probe: str | None = None            # a cheap public GET the synthetic probe calls every minute (SLA)
 
     def operation(self, key: str) -> Operation:
         for op in self.operations:

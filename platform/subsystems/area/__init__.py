@@ -24,4 +24,5 @@ module = Module(
     events=("area.change_registered", "area.change_updated", "area.change_deleted"),
     piccolo_app="govstat.platform.subsystems.area.piccolo_app",
     nav=(("/area", "地域コード / Area codes"),),
+    probe="/api/area/codes?limit=1",
 )
