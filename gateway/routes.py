@@ -9,7 +9,8 @@ from litestar.response import Redirect
 
 from govstat.platform.cache import redis_client
 from govstat.platform.errors import InvalidInput, Unauthenticated
-from govstat.platform.module import public
+from govstat.platform.module import access, public
+from govstat.platform.security import STAFF_ROLES, Role
 from govstat.platform.settings import get_settings
 from govstat.platform.web.deps import principal_of
 from govstat.platform.web.pages import csrf_token, page
@@ -89,4 +90,17 @@ async def me(request: Request) -> dict[str, Any]:
             "via": p.via, "csrf": csrf_token(request)}
 
 
-ROUTES = [login_page, login, logout, me]
+@get("/portal", opt=access(*STAFF_ROLES, Role.PUBLIC, Role.ONSITE, op="portal.home", subscription=False),
+     include_in_schema=False)
+async def portal(request: Request) -> Any:
+    """The agency portal (業務ポータル, PORTAL-1): one sign-in, every subscribed subsystem."""
+    from govstat.platform.subsystems.registry import MODULES
+    from govstat.gateway.subscriptions import tenant_profile
+
+    p = principal_of(request)
+    profile = await tenant_profile(p.tenant_id) if p.tenant_id else None
+    subscribed = [m for m in MODULES if p.is_operator or (profile and m.key in profile.modules)]
+    return page(request, "gateway/portal.html", subscribed=subscribed, profile=profile)
+
+
+ROUTES = [login_page, login, logout, me, portal]

@@ -118,3 +118,14 @@ async def test_every_call_is_metered_before_the_answer_ends(client):
     assert moved >= 1
     async with UnitOfWork(Scope.system()) as uow:
         assert await uow.fetchval("SELECT count(*) FROM outbox WHERE id = $1", event.id) == 1
+
+
+async def test_portal_lists_the_subscribed_subsystems(client):
+    t = await make_tenant(modules=("area",))
+    await sign_in(client, t.staff_login)
+    r = await client.get("/portal")
+    assert r.status_code == 200 and "標準地域コード管理システム" in r.text
+    t2 = await make_tenant(modules=())
+    await sign_in(client, t2.staff_login)
+    r = await client.get("/portal")
+    assert "標準地域コード管理システム" not in r.text and "利用登録されたサブシステムはありません" in r.text
