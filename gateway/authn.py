@@ -23,7 +23,7 @@ class Authenticator:
     def __init__(self, sessions: SessionStore) -> None:
         self.sessions = sessions
 
-    async def authenticate(self, scope: Scope, receive: Receive) -> Principal:
+    async def authenticate(self, scope: Scope, receive: Receive, check_csrf: bool = True) -> Principal:
         conn = ASGIConnection(scope)
         headers = conn.headers
         token = headers.get("x-api-key") or _bearer(headers.get("authorization", ""))
@@ -47,7 +47,7 @@ class Authenticator:
         if sid:
             session = await self.sessions.get(sid)
             if session is not None:
-                if scope["method"] not in SAFE:
+                if check_csrf and scope["method"] not in SAFE:
                     await _check_csrf(scope, receive, session.csrf)
                 scope[SESSION_SCOPE_KEY] = session  # type: ignore[literal-required]
                 return principal_for(subject=session.user_id, name=session.name, roles=session.roles,

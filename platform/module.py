@@ -25,6 +25,7 @@ class Access(msgspec.Struct, frozen=True, kw_only=True):
     public: bool = False               # anyone, signed in or not, subscribed or not
     audit: bool = False                # changes data or reveals protected data: write an audit event
     subscription: bool = True          # the caller's tenant must subscribe to the module
+    csrf: bool = True                  # cookie-signed writes must carry the session's CSRF token
 
 
 def access(*roles: Role, op: str, audit: bool = False, subscription: bool = True) -> dict[str, Any]:
@@ -34,9 +35,9 @@ def access(*roles: Role, op: str, audit: bool = False, subscription: bool = True
     return {ACCESS_KEY: Access(operation=op, roles=frozenset(roles), audit=audit, subscription=subscription)}
 
 
-def public(op: str, *, audit: bool = False) -> dict[str, Any]:
+def public(op: str, *, audit: bool = False, csrf: bool = True) -> dict[str, Any]:
     """`opt=` for a route that is public on purpose (no sign-in, no subscription)."""
-    return {ACCESS_KEY: Access(operation=op, public=True, audit=audit, subscription=False)}
+    return {ACCESS_KEY: Access(operation=op, public=True, audit=audit, subscription=False, csrf=csrf)}
 
 
 def declared_access(opt: dict[str, Any]) -> Access | None:
