@@ -69,7 +69,9 @@ class _Gateway(GatewayMiddleware):
     exclude_path_pattern = ("^/schema", "^/static/")
 
 
-def create_app(settings: Settings | None = None) -> Litestar:
+def create_app(settings: Settings | None = None, *, with_gateway: bool = True) -> Litestar:
+    """The app. `with_gateway=False` serves the same routes without the gateway: only the
+    benchmark that measures the gateway's cost uses it (bench/gateway_overhead.py)."""
     settings = settings or get_settings()
     set_settings(settings)
     configure_logging(settings.log_level)
@@ -91,14 +93,17 @@ def create_app(settings: Settings | None = None) -> Litestar:
     return Litestar(
         route_handlers=[*health.ROUTES, *routers,
                         create_static_files_router(path="/static", directories=static_dirs(), include_in_schema=False)],
-        middleware=[_Gateway(gateway)],
+        middleware=[_Gateway(gateway)] if with_gateway else [],
         dependencies=DEPENDENCIES,
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
         template_config=TemplateConfig(directory=template_dirs(), engine=JinjaTemplateEngine),
         openapi_config=OpenAPIConfig(title="govstat API", version="0.1.0", path="/schema",
                                      description="政府統計共同利用システム / Government Statistics Common Use System",
                                      render_plugins=[SwaggerRenderPlugin()]),
-        plugins=[OpenTelemetryPlugin(OpenTelemetryConfig(exclude=["/metrics", "/healthz", "/static"]))],
+        plugins=[OpenTelemetryPlugin(OpenTelemetryConfig(
+            exclude=["/metrics", "/healthz", "/static"],
+            exclude_spans=["receive", "send"],  # one span per request; the per-message spans cost more than they tell
+        ))],
         on_startup=[on_startup],
         on_shutdown=[on_shutdown],
         debug=settings.env == "dev" and settings.log_level == "DEBUG",

@@ -1,0 +1,114 @@
+"""Gateway overhead: one cheap module route served bare and through the full gateway.
+
+Both servers run in this one invocation (one uvicorn process each, on loopback);
+the load comes from a second process (wrk). The gateway run authenticates by API
+key, checks the subscription and role, rate-limits in Redis (a plan whose limit
+the load never reaches) and meters every call into the Redis stream.
+
+Prints requests/s, p50 and p99 for each, and the ratio. Goal: >= 0.70.
+"""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parents[1]
+ROUTE = "/api/area/codes/13101"
+
+
+def _serve(factory: str, port: int) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-m", "uvicorn", "--factory", factory, "--port", str(port),
+                             "--log-level", "warning", "--no-access-log"], cwd=ROOT,
+                            env={**os.environ, "PYTHONPATH": str(ROOT), "GOVSTAT_LOG_LEVEL": "WARNING"})
+
+
+def _wait(url: str) -> None:
+    for _ in range(100):
+        try:
+            httpx.get(url, timeout=1)
+            return
+        except httpx.HTTPError:
+            time.sleep(0.2)
+    raise SystemExit(f"server at {url} did not start")
+
+
+def _wrk(url: str, seconds: int, connections: int, header: str | None) -> dict[str, float]:
+    cmd = ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--latency", url]
+    if header:
+        cmd[1:1] = ["-H", header]
+    out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    non2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
+    return {"rps": rps, "p50": _ms(out, "50%"), "p99": _ms(out, "99%"), "errors": int(non2xx.group(1)) if non2xx else 0}
+
+
+def _ms(out: str, pct: str) -> float:
+    value, unit = re.search(rf"{pct}\s+([\d.]+)(us|ms|s)", out).groups()
+    return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
+
+
+async def _bench_tenant() -> str:
+    """An active tenant on an unlimited-for-the-bench plan, subscribed to area, with an API key."""
+    from govstat.platform.db.engine import close_pool, start_pool
+    from govstat.platform.db.uow import UnitOfWork
+    from govstat.platform.security import Scope
+    from govstat.tenants import admission, schemas, subscriptions, users
+
+    await start_pool()
+    op = Scope(role="operator", actor="bench")
+    code = f"bench{int(time.time()) % 10**6}"
+    async with UnitOfWork(op) as uow:
+        await uow.execute("INSERT INTO fee_plan (code, name_ja, rate_quota, rate_window_seconds, rate_burst)"
+                          " VALUES ('bench', 'ベンチマーク', 10000000, 60, 1000000) ON CONFLICT DO NOTHING")
+        bulk = await uow.fetchval("SELECT id FROM bulk_contract ORDER BY fiscal_year DESC LIMIT 1")
+        contacts = schemas.ContactsIn(
+            primary=schemas.ContactIn(role="primary", name="主", email="p@bench.example.jp"),
+            deputy=schemas.ContactIn(role="deputy", name="副", email="d@bench.example.jp"))
+        row = await admission.create_constituent(uow, schemas.ConstituentIn(code=code, name_ja="ベンチ省",
+                                                                            bulk_contract_id=bulk), contacts)
+        await uow.execute("UPDATE tenant SET plan = 'bench' WHERE id = $1", row["id"])
+        await subscriptions.subscribe(uow, row["id"], schemas.SubscriptionIn(module_key="area"), {"area"})
+        key = await users.create_api_key(uow, row["id"], schemas.ApiKeyIn(name="bench", roles=["agency_staff"]), "bench")
+    await close_pool()
+    return key.token
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument("--connections", type=int, default=32)
+    args = parser.parse_args()
+    if not shutil.which("wrk"):
+        raise SystemExit("wrk is needed: apt-get install wrk")
+    token = asyncio.run(_bench_tenant())
+    results = {}
+    for name, factory, header in (("bare", "bench.apps:bare_app", None),
+                                  ("gateway", "bench.apps:gateway_app", f"X-API-Key: {token}")):
+        port = 18081 if name == "bare" else 18082
+        proc = _serve(factory, port)
+        try:
+            url = f"http://127.0.0.1:{port}{ROUTE}"
+            _wait(url)
+            _wrk(url, 2, args.connections, header)           # warm-up
+            results[name] = _wrk(url, args.seconds, args.connections, header)
+        finally:
+            proc.terminate()
+            proc.wait(10)
+    print(f"{'':10}{'req/s':>10}{'p50 ms':>10}{'p99 ms':>10}{'non-2xx':>10}")
+    for name, r in results.items():
+        print(f"{name:10}{r['rps']:>10.0f}{r['p50']:>10.2f}{r['p99']:>10.2f}{r['errors']:>10}")
+    ratio = results["gateway"]["rps"] / results["bare"]["rps"]
+    print(f"gateway/bare throughput ratio: {ratio:.2f} (goal >= 0.70)")
+
+
+if __name__ == "__main__":
+    main()

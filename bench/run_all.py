@@ -1,0 +1,11 @@
+"""`make bench`: every benchmark, one after the other (each prints its own ratios)."""
+import subprocess
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).parent
+BENCHES = ["gateway_overhead.py"]
+
+for name in BENCHES:
+    print(f"== {name}", flush=True)
+    subprocess.run([sys.executable, str(HERE / name)], check=True, cwd=HERE.parent)
