@@ -44,6 +44,7 @@ test: venv services assets
 	$(BIN)/pytest -q
 
 bench: venv services
+	@command -v wrk >/dev/null || apt-get install -y -qq wrk
 	$(BIN)/python bench/run_all.py
 
 clean:

@@ -18,11 +18,17 @@ TEST_DB = os.environ.pop("GOVSTAT_TEST_DB", "govstat_test")
 TEST_REDIS_DB = os.environ.pop("GOVSTAT_TEST_REDIS_DB", "1")
 RUN_ID = secrets.token_hex(3)
 
+# The ports the local service scripts use (GOVSTAT_*_PORT lets a second stack run beside the first).
+PG_PORT = os.environ.get("GOVSTAT_PG_PORT", "5432")
+REDIS_PORT = os.environ.get("GOVSTAT_REDIS_PORT", "6379")
+KAFKA_PORT = os.environ.get("GOVSTAT_KAFKA_PORT", "9092")
+
 os.environ.update({
     "GOVSTAT_ENV": "test",
-    "GOVSTAT_DATABASE_URL": f"postgresql://govstat_app:govstat_app@127.0.0.1:5432/{TEST_DB}",
-    "GOVSTAT_MIGRATION_DATABASE_URL": f"postgresql://govstat_owner:govstat_owner@127.0.0.1:5432/{TEST_DB}",
-    "GOVSTAT_REDIS_URL": f"redis://127.0.0.1:6379/{TEST_REDIS_DB}",
+    "GOVSTAT_DATABASE_URL": f"postgresql://govstat_app:govstat_app@127.0.0.1:{PG_PORT}/{TEST_DB}",
+    "GOVSTAT_MIGRATION_DATABASE_URL": f"postgresql://govstat_owner:govstat_owner@127.0.0.1:{PG_PORT}/{TEST_DB}",
+    "GOVSTAT_REDIS_URL": f"redis://127.0.0.1:{REDIS_PORT}/{TEST_REDIS_DB}",
+    "GOVSTAT_KAFKA_BOOTSTRAP": f"127.0.0.1:{KAFKA_PORT}",
     "GOVSTAT_KAFKA_TOPIC_PREFIX": f"test{RUN_ID}.",
     "GOVSTAT_KAFKA_PARTITIONS": "2",
     "GOVSTAT_LOG_LEVEL": "WARNING",
