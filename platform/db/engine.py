@@ -27,6 +27,15 @@ async def start_pool() -> None:
         await DB.start_connection_pool(min_size=s.db_pool_min, max_size=s.db_pool_max)
 
 
-async def close_pool() -> None:
-    if DB.pool is not None:
-        await DB.close_connection_pool()
+async def close_pool(timeout: float = 10.0) -> None:
+    """Close the pool; connections still checked out after `timeout` are terminated, so a
+    stuck request never keeps the process from stopping."""
+    import asyncio
+
+    if DB.pool is None:
+        return
+    try:
+        await asyncio.wait_for(DB.pool.close(), timeout)
+    except asyncio.TimeoutError:
+        DB.pool.terminate()
+    DB.pool = None
