@@ -1,16 +1,25 @@
-"""Operations (運用管理): monitoring read models fed from Kafka."""
-from govstat.platform.module import Module, Operation
+"""Operations (運用管理): monitoring, incidents, helpdesk, governance records and reports.
+
+Each part is a package exporting ROUTERS, OPERATIONS, JOBS and CONSUMERS; this module assembles them.
+"""
+from govstat.platform.module import Module
+from govstat.ops import monitoring
+from govstat.ops.consumers import CONSUMERS as READ_MODEL_CONSUMERS
 from govstat.ops.jobs import OUTBOX_CLEANUP
 from govstat.ops.tables import ALL
+
+PARTS = (monitoring,)
 
 module = Module(
     key="ops",
     name_ja="運用管理",
     name_en="Operations",
-    users="operator",
-    routers=(),
+    users="operator, agencies",
+    routers=tuple(r for p in PARTS for r in p.ROUTERS),
     tables=tuple(ALL),
-    operations=(Operation("ops.read", "運用状況の参照"),),
-    jobs=(OUTBOX_CLEANUP,),
+    operations=tuple(o for p in PARTS for o in p.OPERATIONS),
+    jobs=(OUTBOX_CLEANUP, *(j for p in PARTS for j in p.JOBS)),
     piccolo_app="govstat.ops.piccolo_app",
 )
+
+CONSUMERS = (*READ_MODEL_CONSUMERS, *(c for p in PARTS for c in p.CONSUMERS))

@@ -87,6 +87,13 @@ CREATE TABLE invoice_line (
 IMMUTABILITY = """
 CREATE FUNCTION billing_invoice_guard() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
+  IF TG_OP = 'INSERT' THEN
+    IF NEW.status = 'final' THEN  -- finalising is a step of a draft whose lines are already written
+      RAISE EXCEPTION 'an invoice starts as a draft / 請求書は下書きから確定します'
+        USING ERRCODE = 'check_violation', CONSTRAINT = 'invoice_starts_as_draft';
+    END IF;
+    RETURN NEW;
+  END IF;
   IF OLD.status = 'final' THEN
     RAISE EXCEPTION 'invoice % (%) is final and cannot be changed / 確定済みの請求書は変更できません', OLD.id, OLD.period
       USING ERRCODE = 'check_violation', CONSTRAINT = 'invoice_final_immutable';
@@ -101,7 +108,7 @@ BEGIN
   END IF;
   RETURN NEW;
 END $$;
-CREATE TRIGGER invoice_guard BEFORE UPDATE OR DELETE ON invoice
+CREATE TRIGGER invoice_guard BEFORE INSERT OR UPDATE OR DELETE ON invoice
   FOR EACH ROW EXECUTE FUNCTION billing_invoice_guard();
 
 CREATE FUNCTION billing_invoice_line_guard() RETURNS trigger LANGUAGE plpgsql AS $$

@@ -1,5 +1,11 @@
-"""Gateway sla. Exports what the gateway module assembles (filled in by its modules)."""
-ROUTERS: tuple = ()
-OPERATIONS: tuple = ()
-JOBS: tuple = ()
-CONSUMERS: tuple = ()
+"""Gateway sla: service level measurement (GOV-9, GOV-12, GOV-17, PLAT-2..4).
+
+usage events (requests, probes) -> SlaConsumer -> sla_minute -> burn-rate alerts and incidents,
+monthly reports (JSON, page, CLI) and the status for the ops dashboards. Exports what the
+gateway module assembles.
+"""
+from govstat.gateway.sla.consumer import CONSUMERS
+from govstat.gateway.sla.jobs import JOBS
+from govstat.gateway.sla.routes import OPERATIONS, ROUTERS
+
+__all__ = ["ROUTERS", "OPERATIONS", "JOBS", "CONSUMERS"]

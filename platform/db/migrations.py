@@ -11,6 +11,8 @@ from __future__ import annotations
 from piccolo.apps.migrations.auto.migration_manager import MigrationManager
 from piccolo.engine import engine_finder
 
+from govstat.platform.db.rls import APPEND_ONLY_MARK
+
 APP_ROLE = "govstat_app"
 
 
@@ -52,4 +54,11 @@ GRANT USAGE ON SCHEMA public TO {APP_ROLE};
 GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {APP_ROLE};
 GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {APP_ROLE};
 REVOKE ALL ON TABLE migration FROM {APP_ROLE};
+DO $$ DECLARE r record; BEGIN
+  -- the grant above covers every table: take change and removal back from append-only ones
+  FOR r IN SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+           WHERE n.nspname = 'public' AND obj_description(c.oid, 'pg_class') = '{APPEND_ONLY_MARK}' LOOP
+    EXECUTE format('REVOKE UPDATE, DELETE, TRUNCATE ON %I FROM {APP_ROLE}', r.relname);
+  END LOOP;
+END $$;
 """

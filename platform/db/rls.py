@@ -45,9 +45,14 @@ CREATE POLICY public_read ON "{table}" FOR SELECT USING ({condition});
 """
 
 
+APPEND_ONLY_MARK = "govstat:append-only"
+
+
 def append_only(table: str) -> str:
-    """The app may insert and read, never change or remove (audit trails)."""
-    return f'REVOKE UPDATE, DELETE, TRUNCATE ON "{table}" FROM govstat_app;'
+    """The app may insert and read, never change or remove (audit trails). The comment marks
+    the table so that `govstat migrate`'s grants keep it that way."""
+    return (f'REVOKE UPDATE, DELETE, TRUNCATE ON "{table}" FROM govstat_app;'
+            f" COMMENT ON TABLE \"{table}\" IS '{APPEND_ONLY_MARK}';")
 
 
 def shared(table: str) -> str:

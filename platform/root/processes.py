@@ -37,7 +37,7 @@ async def run_relay_process(settings: Settings) -> None:
 async def run_monitor_process(settings: Settings) -> None:
     from govstat.platform.db.engine import start_pool
     from govstat.gateway.module import CONSUMERS as GATEWAY_CONSUMERS
-    from govstat.ops.consumers import CONSUMERS
+    from govstat.ops.module import CONSUMERS
 
     await start_pool()
     stop = _stop_event()

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from litestar import Request
+from litestar import MediaType, Request
 from litestar.response import Template
 
 from govstat.platform.web.deps import principal_of
@@ -22,6 +22,7 @@ def page(request: Request, template: str, *, status_code: int = 200, **context: 
     return Template(
         template_name=template,
         status_code=status_code,
+        media_type=MediaType.HTML,  # whatever the handler's annotation, a page is HTML
         context={
             "principal": principal_of(request),
             "csrf": csrf_token(request),

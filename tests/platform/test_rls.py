@@ -89,3 +89,13 @@ async def test_scope_never_leaks_to_the_next_user_of_a_pooled_connection():
     async with DB.pool.acquire() as conn:
         assert (await conn.fetchval("SELECT current_setting('app.tenant_id', true)")) in ("", None)
         assert await conn.fetchval("SELECT count(*) FROM contact_person") == 0
+
+
+async def test_append_only_tables_refuse_change_even_to_the_operator():
+    # "permission denied" from PostgreSQL, translated at the unit of work's boundary
+    for table in ("audit_log", "council_decision"):
+        for sql in (f"UPDATE {table} SET created_at = created_at" if table == "council_decision"
+                    else f"UPDATE {table} SET actor = actor", f"DELETE FROM {table}"):
+            with pytest.raises(NotFound):
+                async with UnitOfWork(Scope(role="operator", actor="test")) as uow:
+                    await uow.connection.execute(sql)

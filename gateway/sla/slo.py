@@ -1,0 +1,64 @@
+"""Service level objectives per module (GOV-17) and their defaults."""
+from __future__ import annotations
+
+from typing import Iterable
+
+import msgspec
+
+from govstat.platform.db.uow import UnitOfWork
+
+
+class Slo(msgspec.Struct, frozen=True, kw_only=True):
+    module_key: str
+    availability_target: float = 99.9      # % of calls answered without a server error
+    latency_threshold_ms: int = 1000       # an answered call slower than this is "slow"
+    latency_target: float = 99.0           # % of answered calls at or under the threshold
+    window_days: int = 30                  # the error budget's window
+
+
+DEFAULT = Slo(module_key="")
+COLUMNS = "module_key, availability_target, latency_threshold_ms, latency_target, window_days"
+
+
+def default_for(module_key: str) -> Slo:
+    return msgspec.structs.replace(DEFAULT, module_key=module_key)
+
+
+async def ensure_default_slos(uow: UnitOfWork, module_keys: Iterable[str] | None = None) -> int:
+    """Give every module of the registry (or the keys given) the default SLO if it has none.
+
+    Called by the burn-rate job, never at import: an operator's own values are kept
+    (ON CONFLICT DO NOTHING). Returns how many were added."""
+    if module_keys is None:
+        from govstat.platform.subsystems.registry import MODULES
+
+        module_keys = [m.key for m in MODULES]
+    keys = sorted(set(module_keys))
+    if not keys:
+        return 0
+    rows = await uow.fetch(
+        f"INSERT INTO slo ({COLUMNS}) SELECT k, $2, $3, $4, $5 FROM unnest($1::text[]) AS k"
+        " ON CONFLICT (module_key) DO NOTHING RETURNING module_key",
+        keys, DEFAULT.availability_target, DEFAULT.latency_threshold_ms, DEFAULT.latency_target, DEFAULT.window_days)
+    return len(rows)
+
+
+async def load_slos(uow: UnitOfWork) -> dict[str, Slo]:
+    rows = await uow.fetch(f"SELECT {COLUMNS} FROM slo ORDER BY module_key")
+    return {r["module_key"]: Slo(**dict(r)) for r in rows}
+
+
+async def slo_for(uow: UnitOfWork, module_key: str) -> Slo:
+    row = await uow.fetchrow(f"SELECT {COLUMNS} FROM slo WHERE module_key = $1", module_key)
+    return Slo(**dict(row)) if row else default_for(module_key)
+
+
+def module_names(key: str) -> tuple[str, str]:
+    """(ja, en) names of a module of the registry; the key itself for others (core parts)."""
+    from govstat.platform.subsystems.registry import module_by_key
+
+    try:
+        m = module_by_key(key)
+    except KeyError:
+        return key, key
+    return m.name_ja, m.name_en

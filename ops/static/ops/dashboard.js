@@ -1,0 +1,104 @@
+// Operations dashboards: fetch the read models as JSON and draw them with Chart.js (served by the app).
+(function () {
+  "use strict";
+  const root = document.getElementById("dashboard");
+  if (!root) return;
+  const tenantView = root.dataset.tenantView === "true";
+  const charts = {};
+  const palette = ["#0b5cad", "#b42318", "#1f7a3a", "#b54708", "#6941c6", "#0e7090", "#c11574", "#475467"];
+
+  async function getJSON(url) {
+    const r = await fetch(url, { headers: { accept: "application/json" }, credentials: "same-origin" });
+    if (!r.ok) throw new Error(url + " " + r.status);
+    return r.json();
+  }
+
+  function draw(id, type, data, options) {
+    const el = document.getElementById(id);
+    if (!el) return;
+    if (charts[id]) { charts[id].data = data; charts[id].update("none"); return; }
+    charts[id] = new Chart(el, { type, data, options: Object.assign({ animation: false, responsive: true,
+      plugins: { legend: { position: "bottom" } } }, options || {}) });
+  }
+
+  function cell(text) { const td = document.createElement("td"); td.textContent = text; return td; }
+  function fill(tbody, rows) {
+    tbody.replaceChildren(...rows.map((cells) => { const tr = document.createElement("tr"); cells.forEach((c) => tr.appendChild(cell(c))); return tr; }));
+  }
+  const hhmm = (iso) => iso.slice(11, 16);
+
+  async function usage() {
+    const minutes = document.getElementById("usage-minutes").value;
+    const groupSel = document.getElementById("usage-group");
+    const group = groupSel ? groupSel.value : "module";
+    const d = await getJSON(`/api/ops/usage?minutes=${minutes}&group=${group}`);
+    const datasets = Object.entries(d.series).map(([name, values], i) => ({
+      label: name, data: values, borderColor: palette[i % palette.length], backgroundColor: palette[i % palette.length],
+      pointRadius: 0, tension: 0.2 }));
+    draw("chart-usage", "line", { labels: d.labels.map(hhmm), datasets }, { scales: { y: { beginAtZero: true } } });
+    document.getElementById("usage-totals").textContent =
+      `呼出し / calls ${d.totals.calls.toLocaleString()} · エラー / errors ${d.totals.errors.toLocaleString()} · 単位 / units ${d.totals.units.toLocaleString()}`;
+  }
+
+  async function sla() {
+    let d;
+    try { d = await getJSON("/api/sla/status"); } catch (e) { document.getElementById("panel-sla").dataset.state = "unavailable"; return; }
+    const mods = d.modules || [];
+    draw("chart-sla", "bar", { labels: mods.map((m) => m.module_key), datasets: [
+      { label: "可用性 % / availability", data: mods.map((m) => m.availability), backgroundColor: "#0b5cad" },
+      { label: "目標 % / target", data: mods.map((m) => m.availability_target), backgroundColor: "#98a2b3" } ] },
+      { scales: { y: { suggestedMin: 95, suggestedMax: 100 } } });
+    fill(document.querySelector("#sla-table tbody"), mods.map((m) => [m.module_key, fmt(m.availability) + "%",
+      fmt(m.availability_target) + "%", fmt((m.error_budget_left ?? 0) * 100) + "%", fmt(m.p95_ms), String((m.active_alerts || []).length)]));
+  }
+  const fmt = (v) => (v === null || v === undefined ? "—" : Number(v).toFixed(2));
+
+  async function security() {
+    const d = await getJSON("/api/ops/security?hours=24");
+    const hours = [...new Set(d.per_hour.map((r) => r.hour))].sort();
+    const actions = [...new Set(d.per_hour.map((r) => r.action))];
+    const datasets = actions.map((a, i) => ({ label: a, backgroundColor: palette[i % palette.length],
+      data: hours.map((h) => (d.per_hour.find((r) => r.hour === h && r.action === a) || { n: 0 }).n) }));
+    draw("chart-security", "bar", { labels: hours.map(hhmm), datasets }, { scales: { x: { stacked: true }, y: { stacked: true, beginAtZero: true } } });
+    fill(document.querySelector("#security-latest tbody"), d.latest.slice(0, 10).map((r) =>
+      [r.occurred_at.slice(0, 19).replace("T", " "), r.action, r.actor, r.target_id]));
+  }
+
+  async function pipeline() {
+    const d = await getJSON("/api/ops/pipeline");
+    draw("chart-pipeline", "bar", { labels: d.consumers.map((c) => c.consumer), datasets: [
+      { label: "遅延件数 / lag (messages)", data: d.consumers.map((c) => Number(c.lag)), backgroundColor: "#b54708" } ] },
+      { indexAxis: "y", scales: { x: { beginAtZero: true } } });
+    document.getElementById("pipeline-figures").textContent =
+      `未送信 / outbox pending ${d.outbox_pending} (最古 / oldest ${Math.round(d.outbox_oldest_seconds)} s) · 利用量ストリーム / usage stream ${d.usage_stream ?? "—"} · デッドレター / dead letters ${d.dead_letters}`;
+  }
+
+  async function incidents() {
+    let d;
+    try { d = await getJSON("/api/ops/incidents?limit=50"); } catch (e) { document.getElementById("panel-incidents").dataset.state = "unavailable"; return; }
+    const items = d.items || [];
+    const days = {};
+    items.forEach((i) => { const k = i.detected_at.slice(0, 10); days[k] = (days[k] || 0) + 1; });
+    const labels = Object.keys(days).sort();
+    draw("chart-incidents", "bar", { labels, datasets: [{ label: "障害 / incidents", data: labels.map((k) => days[k]), backgroundColor: "#b42318" }] },
+      { scales: { y: { beginAtZero: true, ticks: { precision: 0 } } } });
+    const list = document.getElementById("incident-list");
+    list.replaceChildren(...items.slice(0, 8).map((i) => { const li = document.createElement("li");
+      li.textContent = `${i.detected_at.slice(0, 16).replace("T", " ")} [${i.state}] ${i.module_key || ""} ${i.title}`; return li; }));
+  }
+
+  async function refresh() {
+    const parts = [usage(), sla(), security()];
+    if (!tenantView) parts.push(pipeline(), incidents());
+    const results = await Promise.allSettled(parts);
+    results.filter((r) => r.status === "rejected").forEach((r) => console.warn(r.reason));
+    document.getElementById("updated").textContent = "更新 / updated " + new Date().toLocaleTimeString("ja-JP");
+    root.dataset.loaded = "true";
+  }
+
+  window.addEventListener("load", () => {
+    ["usage-minutes", "usage-group"].forEach((id) => { const el = document.getElementById(id); if (el) el.addEventListener("change", usage); });
+    refresh();
+    setInterval(refresh, 10000);
+  });
+})();
