@@ -37,6 +37,10 @@ class Repository(Generic[T]):
             clauses.append(column == (scope.tenant_id or NIL_TENANT))
         return clauses
 
+    async def _run(self, query):
+        with self.uow.bound():
+            return await query
+
     @staticmethod
     def _apply_where(query, clauses: list[Any]):
         for clause in clauses:
@@ -56,7 +60,7 @@ class Repository(Generic[T]):
         query = self._apply_where(self.table.select().output(load_json=True), self._scoped(where)).first()
         if for_update:
             query = query.lock_rows("UPDATE")
-        return await query
+        return await self._run(query)
 
     async def find(self, *where: Any, order_by: Column | None = None, ascending: bool = True,
                    limit: int | None = None, offset: int | None = None) -> list[dict[str, Any]]:
@@ -67,10 +71,10 @@ class Repository(Generic[T]):
             query = query.limit(limit)
         if offset:
             query = query.offset(offset)
-        return await query
+        return await self._run(query)
 
     async def count(self, *where: Any) -> int:
-        return await self._apply_where(self.table.count(), self._scoped(where))
+        return await self._run(self._apply_where(self.table.count(), self._scoped(where)))
 
     def _decode(self, row: dict[str, Any]) -> dict[str, Any]:
         # RETURNING gives JSON columns as text; selects use output(load_json=True).
@@ -83,19 +87,19 @@ class Repository(Generic[T]):
         scope = self.uow.scope
         if self.tenant_scoped and self.tenant_column == "tenant_id" and "tenant_id" not in values:
             values["tenant_id"] = scope.tenant_id
-        rows = await self.table.insert(self.table(**values)).returning(*self.table._meta.columns)  # type: ignore[attr-defined]
+        rows = await self._run(self.table.insert(self.table(**values)).returning(*self.table._meta.columns))  # type: ignore[attr-defined]
         return self._decode(rows[0])
 
     async def update(self, pk: Any, **values: Any) -> dict[str, Any]:
         clauses = self._scoped([self._pk() == pk])
         query = self.table.update(values)
-        rows = await self._apply_where(query, clauses).returning(*self.table._meta.columns)  # type: ignore[attr-defined]
+        rows = await self._run(self._apply_where(query, clauses).returning(*self.table._meta.columns))  # type: ignore[attr-defined]
         if not rows:
             raise NotFound(f"{self.table._meta.tablename} {pk} が見つかりません / not found")  # type: ignore[attr-defined]
         return self._decode(rows[0])
 
     async def delete(self, pk: Any) -> None:
         clauses = self._scoped([self._pk() == pk])
-        rows = await self._apply_where(self.table.delete(), clauses).returning(self._pk())
+        rows = await self._run(self._apply_where(self.table.delete(), clauses).returning(self._pk()))
         if not rows:
             raise NotFound(f"{self.table._meta.tablename} {pk} が見つかりません / not found")  # type: ignore[attr-defined]

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import logging
 import uuid
-from contextlib import asynccontextmanager
-from typing import Any, AsyncIterator, TypeVar
+from contextlib import asynccontextmanager, contextmanager
+from typing import Any, AsyncIterator, Iterator, TypeVar
 
 import asyncpg
 from piccolo.table import Table
@@ -23,9 +23,18 @@ log = logging.getLogger("govstat.uow")
 
 
 class UnitOfWork:
+    """Owns one connection and one transaction.
+
+    It does not depend on the task that opened it: Litestar may resolve a
+    request's dependencies in a child task, so Piccolo's "current transaction"
+    context variable is set around each query (`bound()`), not once for the
+    whole request.
+    """
+
     def __init__(self, scope: Scope) -> None:
         self.scope = scope
         self._tx: Any = None
+        self._token: Any = None
         self._after_commit: list[Any] = []
 
     @property
@@ -33,33 +42,79 @@ class UnitOfWork:
         return self._tx.connection
 
     async def __aenter__(self) -> "UnitOfWork":
+        tx = DB.transaction(allow_nested=False)
         try:
-            self._tx = DB.transaction(allow_nested=False)
-            await self._tx.__aenter__()
+            tx.connection = await tx.get_connection()
         except (OSError, asyncpg.PostgresConnectionError) as exc:
             raise Unavailable(f"database unavailable: {exc}") from exc
-        await self._tx.connection.execute(
-            "SELECT set_config('app.tenant_id', $1, true), set_config('app.role', $2, true),"
-            " set_config('app.actor', $3, true)",
-            str(self.scope.tenant_id) if self.scope.tenant_id else "",
-            self.scope.role,
-            self.scope.actor,
-        )
+        tx.transaction = tx.connection.transaction()
+        try:
+            await tx.begin()
+            await tx.connection.execute(
+                "SELECT set_config('app.tenant_id', $1, true), set_config('app.role', $2, true),"
+                " set_config('app.actor', $3, true)",
+                str(self.scope.tenant_id) if self.scope.tenant_id else "",
+                self.scope.role,
+                self.scope.actor,
+            )
+        except BaseException:
+            await self._release(tx)
+            raise
+        self._tx = tx
+        # Raw Piccolo queries in the same task (services, jobs, tests) join this transaction.
+        self._token = DB.current_transaction.set(tx)
         return self
 
     async def __aexit__(self, exc_type, exc, tb) -> bool:
-        await self._tx.__aexit__(exc_type, exc, tb)
         if exc is None:
+            try:
+                await self._finish(commit=True)
+            except BaseException as commit_exc:
+                translated = translate_db_error(commit_exc)
+                if translated is not None:
+                    raise translated from commit_exc
+                raise
             for hook in self._after_commit:
                 try:
                     await hook()
                 except Exception:  # noqa: BLE001 - the change is committed; a cache can catch up
                     log.warning("after-commit hook failed", exc_info=True)
             return False
+        await self._finish(commit=False)
         translated = translate_db_error(exc)
         if translated is not None:
             raise translated from exc
         return False
+
+    async def _finish(self, *, commit: bool) -> None:
+        tx, self._tx = self._tx, None
+        try:
+            if commit:
+                await tx.transaction.commit()
+            else:
+                await tx.transaction.rollback()
+        finally:
+            await self._release(tx)
+            try:
+                DB.current_transaction.reset(self._token)
+            except ValueError:
+                pass  # closed from another task's context: that context is gone with its task
+
+    @staticmethod
+    async def _release(tx) -> None:
+        if DB.pool is not None:
+            await DB.pool.release(tx.connection)
+        else:
+            await tx.connection.close()
+
+    @contextmanager
+    def bound(self) -> Iterator[None]:
+        """Run Piccolo queries inside this unit of work from whatever task is current."""
+        token = DB.current_transaction.set(self._tx)
+        try:
+            yield
+        finally:
+            DB.current_transaction.reset(token)
 
     async def act_as(self, actor: str) -> None:
         """From now on in this transaction, act as `actor` (e.g. a user who is just signing up)."""
@@ -70,7 +125,7 @@ class UnitOfWork:
 
     async def rollback(self, exc: BaseException) -> None:
         """End the transaction after `exc` without translating it (the caller re-raises it)."""
-        await self._tx.__aexit__(type(exc), exc, exc.__traceback__)
+        await self._finish(commit=False)
 
     def after_commit(self, hook) -> None:
         """Run `hook()` once the transaction has committed (e.g. wake the relay)."""
