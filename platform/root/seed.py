@@ -114,6 +114,7 @@ async def seed_demo(uow: UnitOfWork) -> None:
 async def seed_reference(uow: UnitOfWork) -> dict:
     from govstat.platform.subsystems.area.loader import load_into
 
+    await __import__("govstat.platform.subsystems.classification.loader", fromlist=["load_into"]).load_into(uow)
     return await load_into(uow)
 
 

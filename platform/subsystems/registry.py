@@ -1,9 +1,11 @@
 """The one list of subsystem modules. A new subsystem adds its package and one line here."""
 from govstat.platform.module import Module
 from govstat.platform.subsystems.area import module as area
+from govstat.platform.subsystems.classification import module as classification
 
 MODULES: tuple[Module, ...] = (
     area,
+    classification,
 )
 
 
