@@ -24,6 +24,7 @@ from govstat.platform.security import Principal, PrincipalKind
 from govstat.platform.telemetry import current_trace_id
 from govstat.platform.web.deps import PRINCIPAL_SCOPE_KEY, UNITS_SCOPE_KEY
 from govstat.gateway.authn import Authenticator
+from govstat.gateway.credentials import USABLE_TENANT
 from govstat.gateway.metering import store_usage
 from govstat.gateway.plans import plan_limit
 from govstat.gateway.ratelimit import RateLimiter
@@ -98,6 +99,9 @@ class GatewayMiddleware(ASGIMiddleware):
         plan = "anonymous" if principal.kind is PrincipalKind.ANONYMOUS else "public"
         if principal.tenant_id is not None:
             profile = await tenant_profile(principal.tenant_id)
+            if not principal.is_operator and profile.status not in USABLE_TENANT:
+                # withdrawn (or not yet admitted): an open session or a cached key stops here too
+                raise Unauthenticated(f"利用機関の状態 {profile.status} では利用できません / organisation is {profile.status}")
             plan = "operator" if principal.is_operator else profile.plan
             if access.subscription and not access.public and not principal.is_operator \
                     and module not in profile.modules:

@@ -66,7 +66,8 @@ def handle_govstat(request: Request, exc: GovstatError) -> Response:
 def handle_validation(request: Request, exc: ValidationException) -> Response:
     errors = _field_errors(exc)
     detail = "; ".join(f"{e.field}: {e.message}" for e in errors) or str(exc.detail)
-    status = 400 if exc.status_code == 400 and not errors else exc.status_code
+    # a field named: the request was understood but its content is wrong (422)
+    status = 422 if errors else exc.status_code
     return problem_response(request, status=status, slug="invalid-input", title=_HTTP_TITLES.get(status, "Error"),
                             detail=detail, errors=errors)
 

@@ -21,8 +21,9 @@ from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.errors import InvalidInput, InvalidTransition
 from govstat.platform.events.audit import audit
 from govstat.tenants import schemas
-from govstat.tenants.contacts import replace_contacts
-from govstat.tenants.tables import BulkContract, CouncilDecision, Tenant, TenantApplication, TenantContract
+from govstat.tenants.contacts import check_contacts_now, replace_contacts
+from govstat.tenants.tables import (ApiKey, AppUser, BulkContract, CouncilDecision, Tenant, TenantApplication,
+                                    TenantContract)
 
 # action -> (states it may start from, state it leads to)
 TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
@@ -52,6 +53,8 @@ async def _transition(uow: UnitOfWork, tenant_id: uuid.UUID, action: str, **valu
         raise InvalidTransition(f"{action}: 承認機関のみ / only approved bodies go through admission")
     status = next_status(tenant["status"], action)
     updated = await tenants.update(tenant_id, status=status, **values)
+    if status == "active":
+        await check_contacts_now(uow)
     await audit(uow, f"tenant.{action}", tenant_id=tenant_id, target_type="tenant", target_id=tenant_id,
                 module="auth", status_from=tenant["status"], status_to=status)
     return updated
@@ -76,6 +79,7 @@ async def create_constituent(uow: UnitOfWork, data: schemas.ConstituentIn, conta
         activated_at=dt.datetime.now(dt.timezone.utc),
     )
     await replace_contacts(uow, tenant_id, contacts)
+    await check_contacts_now(uow)
     await audit(uow, "tenant.constituent_created", tenant_id=tenant_id, target_type="tenant", target_id=tenant_id,
                 module="auth", code=data.code)
     return row
@@ -102,6 +106,9 @@ async def _decide(uow: UnitOfWork, tenant_id: uuid.UUID, kind: str, data: schema
         TenantApplication.decision_id.is_null())
     if application is None:
         raise InvalidTransition(f"{kind}: 未決の申請がありません / no pending application")
+    if data.decided_on < application["submitted_on"]:
+        raise InvalidInput.field("decided_on", f"申請日 {application['submitted_on']} より前です"
+                                               f" / before the application was submitted")
     decision = await uow.repo(CouncilDecision).add(
         id=uuid.uuid4(), tenant_id=tenant_id, subject=kind, outcome=data.outcome, decided_on=data.decided_on,
         reference=data.reference, summary=data.summary)
@@ -126,6 +133,9 @@ async def activate(uow: UnitOfWork, tenant_id: uuid.UUID) -> dict:
                                                     TenantContract.ends_on.is_null())
     if contract is None:
         raise InvalidTransition("activate: 契約が締結されていません / no signed contract")
+    if not await uow.fetchval("SELECT tenant_contacts_complete($1)", tenant_id):
+        raise InvalidTransition("activate: 正副の連絡担当者が登録されていません / a primary and a deputy contact"
+                                " are needed first (GOV-6)")
     return await _transition(uow, tenant_id, "activate", activated_at=dt.datetime.now(dt.timezone.utc))
 
 
@@ -155,7 +165,25 @@ async def end_contract(uow: UnitOfWork, tenant_id: uuid.UUID, data: schemas.Cont
         raise InvalidInput.field("ends_on", "契約開始日より前です / before the contract started")
     await uow.repo(TenantContract).update(contract["id"], ends_on=data.ends_on, ended_reason=data.reason)
     await end_all_subscriptions(uow, tenant_id, data.ends_on)
+    await _end_credentials(uow, tenant_id)
     return await _transition(uow, tenant_id, "end_contract")
+
+
+async def _end_credentials(uow: UnitOfWork, tenant_id: uuid.UUID) -> None:
+    """A withdrawn tenant's people and systems stop at once: sign-in and API-key lookups refuse a
+    withdrawn tenant, but open sessions and the gateway's API-key cache would outlive it."""
+    from govstat.platform.cache import end_user_sessions, forget_api_key
+
+    user_ids = [r["id"] for r in await uow.repo(AppUser).find(AppUser.tenant_id == tenant_id)]
+    prefixes = [r["prefix"] for r in await uow.repo(ApiKey).find(ApiKey.tenant_id == tenant_id)]
+
+    async def forget() -> None:
+        for user_id in user_ids:
+            await end_user_sessions(user_id)
+        for prefix in prefixes:
+            await forget_api_key(prefix)
+
+    uow.after_commit(forget)
 
 
 def _fields(struct) -> dict[str, Any]:

@@ -10,13 +10,28 @@ import datetime as dt
 import uuid
 
 from govstat.platform.db.uow import UnitOfWork
+from govstat.platform.errors import InvalidInput
 from govstat.platform.events.audit import audit
 from govstat.tenants import schemas
 from govstat.tenants.tables import ContactPerson, Tenant
 
 
+# The constraint triggers of the GOV-6 rule (tenants_0001_core), deferred to COMMIT by default.
+CONTACT_CONSTRAINTS = "tenant_contacts_on_tenant, tenant_contacts_on_contact"
+
+
 async def replace_contacts(uow: UnitOfWork, tenant_id: uuid.UUID, contacts: schemas.ContactsIn) -> list[dict]:
+    for slot, contact in (("primary", contacts.primary), ("deputy", contacts.deputy)):
+        if contact.role != slot:  # else one request could replace the deputy twice and leave the primary as it was
+            raise InvalidInput.field(f"{slot}.role", f"{slot} でなければなりません / must be {slot!r}")
     return [await change_contact(uow, tenant_id, c) for c in (contacts.primary, contacts.deputy)]
+
+
+async def check_contacts_now(uow: UnitOfWork) -> None:
+    """Run the database's pending GOV-6 checks now rather than at COMMIT, so a violation is an
+    ordinary statement error (rolled back and answered 409) and not a failed COMMIT."""
+    await uow.execute(f"SET CONSTRAINTS {CONTACT_CONSTRAINTS} IMMEDIATE")
+    await uow.execute(f"SET CONSTRAINTS {CONTACT_CONSTRAINTS} DEFERRED")
 
 
 async def change_contact(uow: UnitOfWork, tenant_id: uuid.UUID, data: schemas.ContactIn) -> dict:

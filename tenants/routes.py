@@ -7,13 +7,14 @@ import uuid
 from typing import Any
 
 import msgspec
-from litestar import Controller, Router, delete, get, patch, post, put
+from litestar import Controller, Request, Router, delete, get, patch, post, put
 from litestar.exceptions import NotFoundException
 
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.errors import InvalidInput
 from govstat.platform.module import access as module_access
-from govstat.platform.security import Principal, Role
+from govstat.platform.security import Role
+from govstat.platform.web.deps import principal_of
 from govstat.tenants import admission, contacts, masters, schemas, subscriptions, users
 from govstat.tenants.tables import CouncilDecision, Tenant, TenantApplication, TenantContract
 
@@ -62,8 +63,9 @@ class TenantController(Controller):
                                                                     order_by=TenantApplication.created_at),
             "contracts": await uow.repo(TenantContract).find(TenantContract.tenant_id == tenant_id,
                                                               order_by=TenantContract.signed_on),
-            "decisions": await uow.repo(CouncilDecision).find(CouncilDecision.tenant_id == tenant_id,
-                                                              order_by=CouncilDecision.decided_on),
+            # by date, then by entry: the admission and the withdrawal decision may share a date
+            "decisions": sorted(await uow.repo(CouncilDecision).find(CouncilDecision.tenant_id == tenant_id),
+                                key=lambda d: (d["decided_on"], d["created_at"])),
             "contacts": await contacts.current_contacts(uow, tenant_id),
             "subscriptions": await subscriptions.active_subscriptions(uow, tenant_id),
         }
@@ -144,8 +146,14 @@ class TenantController(Controller):
 
     @post("/tenants/{tenant_id:uuid}/api-keys", opt=access(OP, ADMIN, op="auth.manage"))
     async def create_api_key(self, tenant_id: uuid.UUID, data: schemas.ApiKeyIn, uow: UnitOfWork,
-                             principal: Principal) -> schemas.ApiKeyCreated:
-        return await users.create_api_key(uow, tenant_id, data, principal.subject)
+                             request: Request) -> schemas.ApiKeyCreated:
+        # The principal is read from the request rather than injected next to `uow`: Litestar resolves two
+        # dependencies of one batch concurrently in child tasks, where the unit of work once lost its
+        # transaction (queries ran outside it: 404, then a 500 on rollback).
+        principal = principal_of(request)
+        # created_by references app_user: a key made by another API key has no person to name
+        creator = principal.subject if principal.via == "session" else ""
+        return await users.create_api_key(uow, tenant_id, data, creator)
 
     @delete("/api-keys/{key_id:uuid}", opt=access(OP, ADMIN, op="auth.manage"), status_code=200)
     async def revoke_api_key(self, key_id: uuid.UUID, uow: UnitOfWork) -> dict:
@@ -179,7 +187,12 @@ def _master(kind: str):
 
 def _field_error(exc: msgspec.ValidationError) -> InvalidInput:
     message = str(exc)
-    field = message.split("`$.", 1)[1].split("`", 1)[0] if "`$." in message else "body"
+    if "`$." in message:      # "Expected `str` matching regex ... - at `$.code`"
+        field = message.split("`$.", 1)[1].split("`", 1)[0]
+    elif " field `" in message:  # "Object missing required field `name_ja`", "Object contains unknown field `x`"
+        field = message.split(" field `", 1)[1].split("`", 1)[0]
+    else:
+        field = "body"
     return InvalidInput.field(field, message.split(" - at ")[0])
 
 

@@ -32,7 +32,7 @@ async def unsubscribe(uow: UnitOfWork, tenant_id: uuid.UUID, module_key: str) ->
                            Subscription.ends_on.is_null())
     if row is None:
         raise NotFound(f"subscription {module_key} が見つかりません / not found")
-    row = await repo.update(row["id"], ends_on=dt.date.today())
+    row = await repo.update(row["id"], ends_on=max(dt.date.today(), row["starts_on"]))
     uow.after_commit(lambda: forget_subscriptions(tenant_id))
     await audit(uow, "subscription.ended", tenant_id=tenant_id, target_type="subscription", target_id=row["id"],
                 module="auth", module_key=module_key)
@@ -40,9 +40,12 @@ async def unsubscribe(uow: UnitOfWork, tenant_id: uuid.UUID, module_key: str) ->
 
 
 async def end_all_subscriptions(uow: UnitOfWork, tenant_id: uuid.UUID, on: dt.date) -> None:
+    """Ends every subscription still open on `on`, also those that start later (they never start)."""
     uow.after_commit(lambda: forget_subscriptions(tenant_id))
-    for row in await active_subscriptions(uow, tenant_id):
-        await uow.repo(Subscription).update(row["id"], ends_on=on)
+    repo = uow.repo(Subscription)
+    for row in await repo.find(Subscription.tenant_id == tenant_id,
+                               Subscription.ends_on.is_null() | (Subscription.ends_on > on)):
+        await repo.update(row["id"], ends_on=max(on, row["starts_on"]))
         await audit(uow, "subscription.ended", tenant_id=tenant_id, target_type="subscription", target_id=row["id"],
                     module="auth", module_key=row["module_key"])
 

@@ -30,12 +30,14 @@ def public_view(row: dict) -> dict:
 
 
 def _check_roles(uow: UnitOfWork, tenant_kind: str, roles: list[str]) -> None:
+    # Who may grant comes first: an agency administrator asking for `operator` is refused (403),
+    # not told that the role does not fit the tenant (422).
+    if uow.scope.role != "operator" and not set(roles) <= AGENCY_GRANTABLE:
+        raise Forbidden("運用管理機関のみ付与できます / only the operator grants these roles")
     allowed = ROLES_BY_TENANT_KIND[tenant_kind]
     bad = [r for r in roles if r not in allowed]
     if bad:
         raise InvalidInput.field("roles", f"この機関では付与できない役割 / not allowed for a {tenant_kind} tenant: {bad}")
-    if uow.scope.role != "operator" and not set(roles) <= AGENCY_GRANTABLE:
-        raise Forbidden("運用管理機関のみ付与できます / only the operator grants these roles")
 
 
 async def create_user(uow: UnitOfWork, tenant_id: uuid.UUID, data: schemas.UserIn) -> dict:

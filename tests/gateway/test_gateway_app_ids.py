@@ -38,7 +38,7 @@ async def test_app_id_lifecycle(client, app):
 async def test_register_refuses_bad_input_naming_the_field(client):
     r = await client.post("/api/account/register", json={"login": "ab", "display_name": "x", "email": "x@example.com",
                                                         "password": "long-enough-pass"})
-    assert r.status_code == 400 and "login" in r.json()["detail"]
+    assert r.status_code == 422 and r.json()["errors"][0]["field"] == "login"
 
 
 async def test_my_page_needs_sign_in_and_shows_app_ids(client):

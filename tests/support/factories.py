@@ -6,9 +6,6 @@ import secrets
 import uuid
 from dataclasses import dataclass
 
-import httpx
-import pytest_asyncio
-
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.security import Scope
 from govstat.tenants import admission, contacts, schemas, subscriptions, users
@@ -80,34 +77,39 @@ async def sign_in(client, login: str, password: str = PASSWORD) -> str:
     return r.json()["csrf"]
 
 
-async def sign_in_as(client, login: str, password: str = PASSWORD) -> str:
-    """Signs in as someone else: drops the old session cookie first (a signed-in POST needs its CSRF token)."""
-    client.cookies.clear()
-    return await sign_in(client, login, password)
-
-
 async def operator_client_csrf(client) -> str:
     from govstat.platform.root.seed import demo_password
 
     return await sign_in(client, "operator", demo_password("operator"))
 
 
-@pytest_asyncio.fixture
-async def client(app):
-    """The in-process app on the test's own event loop, with a fresh cookie jar.
-
-    Replaces conftest's `client` where a module imports it: litestar's AsyncTestClient runs
-    the app in a thread with its own loop, where the session's asyncpg pool and Redis
-    client (made on the session loop) fail, and its lifespan shutdown closes both pools.
-    No lifespan here: the session fixture `_platform` owns the pool and Redis.
-    """
-    transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://testserver.local") as c:
-        yield c
-
-
 def csrf_headers(token: str) -> dict[str, str]:
     return {"X-CSRF-Token": token}
 
 
-__all__ = ["contacts", "client"]
+def another_client(app):
+    """A second in-process client (its own cookie jar), e.g. a user signed in elsewhere. Use `async with`."""
+    import httpx
+
+    return httpx.AsyncClient(transport=httpx.ASGITransport(app=app, client=("127.0.0.1", 40001)),
+                             base_url="http://testserver.local")
+
+
+async def outbox_mark() -> int:
+    """The outbox's last sequence number: pass it to audit_events() to see only what came after."""
+    async with UnitOfWork(Scope.system()) as uow:
+        return await uow.fetchval("SELECT coalesce(max(seq), 0) FROM outbox")
+
+
+async def audit_events(since: int = 0, tenant_id: uuid.UUID | None = None, prefix: str = "") -> list:
+    """Audit payloads written to the outbox after `since` (for one tenant, actions starting with `prefix`)."""
+    from govstat.platform.events.envelope import decode
+
+    async with UnitOfWork(Scope.system()) as uow:
+        rows = await uow.fetch("SELECT kind, payload FROM outbox WHERE seq > $1 ORDER BY seq", since)
+    events = [decode(bytes(r["payload"])) for r in rows if r["kind"] == "audit"]
+    return [e.payload for e in events if (tenant_id is None or e.tenant_id == tenant_id)
+            and e.payload.action.startswith(prefix)]
+
+
+__all__ = ["contacts"]
