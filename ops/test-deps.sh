@@ -7,4 +7,12 @@ if ! command -v chromium >/dev/null 2>&1; then
   if [[ $(id -u) -ne 0 ]]; then echo "test-deps: need root to apt-get install chromium" >&2; exit 1; fi
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
 fi
+# Japanese glyphs in the page screenshots (without them every kanji renders as a box)
+if ! fc-list 2>/dev/null | grep -qi "noto sans cjk"; then
+  echo "test-deps: installing Japanese fonts (fonts-noto-cjk)"
+  if [[ $(id -u) -eq 0 ]]; then
+    (apt-get install -y -qq fonts-noto-cjk >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq fonts-noto-cjk >/dev/null; }) \
+      || echo "test-deps: fonts-noto-cjk not installed; screenshots will show boxes for Japanese" >&2
+  fi
+fi
 chromium --version

@@ -1,0 +1,140 @@
+"""E-mail to the affected agencies' contact persons (GOV-12), sent by the arq worker.
+
+One job per incident, step (detected / recovered) and tenant, with an idempotent job id. It sends
+one e-mail per pending delivery row (the tenant's current primary and deputy contacts, fixed when
+the incident was detected or recovered), marks each row sent or failed with its attempts, and asks
+arq to retry while any failed. A sweep every few minutes re-enqueues deliveries that are still
+pending (an enqueue lost with Redis) or failed (after arq's tries are spent).
+"""
+from __future__ import annotations
+
+import asyncio
+import logging
+import uuid
+from email.message import EmailMessage
+from email.utils import formatdate, make_msgid
+from typing import Iterable
+
+import aiosmtplib
+from arq import Retry
+
+from govstat.platform.db.uow import UnitOfWork
+from govstat.platform.jobs.spec import JobArgs, JobContext, JobSpec, enqueue
+from govstat.platform.security import Scope
+from govstat.platform.settings import get_settings
+from govstat.ops.incidents.texts import email_text
+
+log = logging.getLogger("govstat.ops.incidents.notify")
+
+RETRY_BASE_SECONDS = 10.0      # arq retries after 10 s, 20 s, 30 s, ... (tests make it short)
+MAX_ATTEMPTS = 12              # the sweep gives up on a delivery after this many attempts
+SMTP_TIMEOUT_SECONDS = 30.0
+
+
+class NotifyArgs(JobArgs):
+    incident_id: uuid.UUID
+    step: str                  # detected | recovered
+
+
+class SweepArgs(JobArgs):
+    older_than_seconds: int = 120
+
+
+def job_id(incident_id: uuid.UUID, step: str, tenant_id: uuid.UUID) -> str:
+    return f"ops.incident_notify:{incident_id}:{step}:{tenant_id}"
+
+
+async def send_mail(message: EmailMessage) -> None:
+    """Hand one message to the SMTP server of the settings read now (not at import)."""
+    settings = get_settings()
+    await aiosmtplib.send(message, hostname=settings.smtp_host, port=settings.smtp_port,
+                          timeout=SMTP_TIMEOUT_SECONDS)
+
+
+def build_message(*, to: str, subject: str, body: str, delivery_id: uuid.UUID) -> EmailMessage:
+    settings = get_settings()
+    message = EmailMessage()
+    message["From"] = settings.mail_from
+    message["To"] = to
+    message["Subject"] = subject
+    message["Date"] = formatdate(localtime=False)
+    message["Message-ID"] = make_msgid(idstring=str(delivery_id), domain=settings.mail_from.split("@")[-1])
+    message["Content-Language"] = "ja, en"
+    message["X-Govstat-Delivery"] = str(delivery_id)
+    message.set_content(body, charset="utf-8")
+    return message
+
+
+async def send_notifications(ctx: JobContext, args: NotifyArgs) -> dict[str, int]:
+    """Send the tenant's unsent e-mails of one incident step; retry (arq) while any fails."""
+    if args.tenant_id is None:
+        raise ValueError("ops.incident_notify needs a tenant")
+    scope = Scope.tenant(args.tenant_id, role="agency", actor=f"job:{args.job_id}")
+    async with UnitOfWork(scope) as uow:
+        ids = [r["id"] for r in await uow.fetch(
+            "SELECT id FROM incident_notification WHERE incident_id = $1 AND step = $2 AND tenant_id = $3"
+            " AND status <> 'sent' ORDER BY contact_role DESC", args.incident_id, args.step, args.tenant_id)]
+    sent = failed = 0
+    for delivery_id in ids:
+        outcome = await _deliver(scope, delivery_id)
+        sent += outcome == "sent"
+        failed += outcome == "failed"
+    if failed:
+        try_no = int(ctx.raw.get("job_try", 1) or 1)
+        log.warning("incident %s %s: %d e-mail(s) to tenant %s failed (try %d)", args.incident_id, args.step,
+                    failed, args.tenant_id, try_no)
+        raise Retry(defer=RETRY_BASE_SECONDS * try_no)
+    return {"sent": sent, "failed": failed}
+
+
+async def _deliver(scope: Scope, delivery_id: uuid.UUID) -> str:
+    """One delivery in its own transaction; the row stays locked while its e-mail is handed over,
+    so two runs never send it twice."""
+    async with UnitOfWork(scope) as uow:
+        row = await uow.fetchrow(
+            "SELECT n.*, t.name_ja AS tenant_name FROM incident_notification n JOIN tenant t ON t.id = n.tenant_id"
+            " WHERE n.id = $1 AND n.status <> 'sent' FOR UPDATE OF n SKIP LOCKED", delivery_id)
+        if row is None:
+            return "skipped"
+        incident = await uow.fetchrow("SELECT * FROM incident WHERE id = $1", row["incident_id"])
+        subject, body = email_text(dict(incident), row["step"], tenant_name=row["tenant_name"],
+                                   contact_role=row["contact_role"], base_url=get_settings().base_url)
+        message = build_message(to=row["email"], subject=subject, body=body, delivery_id=row["id"])
+        try:
+            await send_mail(message)
+        except (aiosmtplib.SMTPException, OSError, asyncio.TimeoutError) as exc:
+            await uow.execute("UPDATE incident_notification SET status = 'failed', attempts = attempts + 1,"
+                              " last_error = $2, updated_at = now() WHERE id = $1", delivery_id, str(exc)[:1000])
+            return "failed"
+        await uow.execute("UPDATE incident_notification SET status = 'sent', attempts = attempts + 1,"
+                          " last_error = '', sent_at = now(), updated_at = now() WHERE id = $1", delivery_id)
+        return "sent"
+
+
+async def enqueue_notifications(work: Iterable[tuple[uuid.UUID, str, uuid.UUID]]) -> int:
+    """Enqueue one job per (incident, step, tenant); an id already queued is a no-op."""
+    from govstat.platform.jobs.queue import job_pool
+
+    pool = await job_pool()
+    queued = 0
+    for incident_id, step, tenant_id in work:
+        job = await enqueue(pool, NOTIFY, NotifyArgs(job_id=job_id(incident_id, step, tenant_id), tenant_id=tenant_id,
+                                                     incident_id=incident_id, step=step))
+        queued += job is not None
+    return queued
+
+
+async def sweep(ctx: JobContext, args: SweepArgs) -> int:
+    """Re-enqueue deliveries still pending after a while, or failed with attempts left."""
+    async with UnitOfWork(Scope.system(f"job:{args.job_id}")) as uow:
+        rows = await uow.fetch(
+            "SELECT DISTINCT incident_id, step, tenant_id FROM incident_notification WHERE"
+            " (status = 'pending' AND created_at < now() - make_interval(secs => $1))"
+            " OR (status = 'failed' AND attempts < $2)", args.older_than_seconds, MAX_ATTEMPTS)
+    return await enqueue_notifications([(r["incident_id"], r["step"], r["tenant_id"]) for r in rows])
+
+
+NOTIFY = JobSpec(name="ops.incident_notify", fn=send_notifications, args_type=NotifyArgs, timeout_seconds=300)
+SWEEP = JobSpec(name="ops.incident_notify_sweep", fn=sweep, args_type=SweepArgs,
+                cron={"minute": set(range(0, 60, 5))},
+                cron_args=lambda: SweepArgs(job_id="ops.incident_notify_sweep:cron"))

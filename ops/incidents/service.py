@@ -1,0 +1,514 @@
+"""Incident use cases (GOV-12). Each runs inside the caller's unit of work (one transaction):
+the change, its timeline entry, its public update, its IncidentPayload event and its audit event
+commit together, and the notifications it owes are rows of the same transaction.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import uuid
+from typing import Any
+
+import msgspec
+
+from govstat.platform.db.uow import UnitOfWork
+from govstat.platform.errors import InvalidInput, InvalidTransition, NotFound
+from govstat.platform.events.audit import audit
+from govstat.platform.events.envelope import IncidentPayload, new_event
+from govstat.ops.incidents import lifecycle
+from govstat.ops.incidents.schemas import IncidentIn, MaintenanceIn, ReviewIn, TransitionIn
+from govstat.ops.incidents.texts import DEFAULT_PUBLIC_NOTES, notice_text, ref
+
+log = logging.getLogger("govstat.ops.incidents")
+
+# Our own IncidentPayload events carry this in detail["source"]: the consumer of the incident topic
+# skips them (they are facts about incidents, not alerts that open one).
+SOURCE = "ops.incidents"
+MODULE = "ops"
+
+INCIDENT_COLUMNS = ("id, number, module_key, title, severity, state, source, detail, detected_at, mitigated_at,"
+                    " recovered_at, closed_at, created_by, updated_at")
+
+
+def now() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc)
+
+
+def known_modules() -> set[str]:
+    from govstat.platform.subsystems.registry import MODULES
+
+    return {m.key for m in MODULES}
+
+
+def _check_module(field: str, key: str | None) -> None:
+    if key is not None and key not in known_modules():
+        raise InvalidInput.field(field, f"未知のサブシステムです / unknown subsystem {key!r}")
+
+
+def _required(field: str, value: str) -> str:
+    value = value.strip()
+    if not value:
+        raise InvalidInput.field(field, "必須です / required")
+    return value
+
+
+def _row(record) -> dict[str, Any]:
+    row = dict(record)
+    if isinstance(row.get("detail"), str):
+        row["detail"] = json.loads(row["detail"])
+    return row
+
+
+def public_view(incident: dict[str, Any]) -> dict[str, Any]:
+    """The incident as the dashboard, agencies and the status page see it."""
+    return {
+        "id": str(incident["id"]), "number": incident["number"], "ref": ref(incident["number"]),
+        "module_key": incident["module_key"], "title": incident["title"], "severity": incident["severity"],
+        "state": incident["state"], "source": incident["source"], "detected_at": incident["detected_at"],
+        "mitigated_at": incident["mitigated_at"], "recovered_at": incident["recovered_at"],
+        "closed_at": incident["closed_at"], "updated_at": incident["updated_at"],
+    }
+
+
+# --- reading ------------------------------------------------------------------------------------------
+
+async def get_incident(uow: UnitOfWork, incident_id: uuid.UUID, *, for_update: bool = False) -> dict[str, Any]:
+    row = await uow.fetchrow(f"SELECT {INCIDENT_COLUMNS} FROM incident WHERE id = $1"
+                             + (" FOR UPDATE" if for_update else ""), incident_id)
+    if row is None:
+        raise NotFound(f"incident {incident_id} が見つかりません / not found")
+    return _row(row)
+
+
+async def list_incidents(uow: UnitOfWork, *, limit: int, state: str | None = None,
+                         tenant_id: uuid.UUID | None = None) -> dict[str, Any]:
+    """Newest first. With `tenant_id`: only the incidents affecting that tenant (agencies' view)."""
+    where, args = ["true"], []
+    if state == "open":
+        where.append(f"state IN ({', '.join(repr(s) for s in sorted(lifecycle.OPEN))})")
+    elif state:
+        args.append(state)
+        where.append(f"state = ${len(args)}")
+    if tenant_id is not None:
+        args.append(tenant_id)
+        where.append(f"EXISTS (SELECT 1 FROM incident_affected a WHERE a.incident_id = incident.id"
+                     f" AND a.tenant_id = ${len(args)})")
+    cond = " AND ".join(where)
+    total = await uow.fetchval(f"SELECT count(*) FROM incident WHERE {cond}", *args)
+    rows = await uow.fetch(f"SELECT {INCIDENT_COLUMNS} FROM incident WHERE {cond}"
+                           f" ORDER BY detected_at DESC, number DESC LIMIT {int(limit)}", *args)
+    return {"total": total, "items": [public_view(_row(r)) for r in rows]}
+
+
+async def affects(uow: UnitOfWork, incident_id: uuid.UUID, tenant_id: uuid.UUID) -> bool:
+    return bool(await uow.fetchval("SELECT 1 FROM incident_affected WHERE incident_id = $1 AND tenant_id = $2",
+                                   incident_id, tenant_id))
+
+
+async def public_updates(uow: UnitOfWork, incident_ids: list[uuid.UUID]) -> dict[uuid.UUID, list[dict]]:
+    rows = await uow.fetch("SELECT incident_id, at, state, body FROM incident_public_update"
+                           " WHERE incident_id = ANY($1::uuid[]) ORDER BY id", incident_ids)
+    out: dict[uuid.UUID, list[dict]] = {i: [] for i in incident_ids}
+    for r in rows:
+        out[r["incident_id"]].append({"at": r["at"], "state": r["state"], "body": r["body"]})
+    return out
+
+
+async def operator_detail(uow: UnitOfWork, incident_id: uuid.UUID) -> dict[str, Any]:
+    """Everything about one incident: timeline, review, alerts, affected agencies, deliveries."""
+    incident = await get_incident(uow, incident_id)
+    timeline = await uow.fetch(
+        "SELECT t.id, t.at, t.kind, t.from_state, t.to_state, t.note, t.public_note, t.actor, t.actor_kind,"
+        " u.display_name AS actor_name FROM incident_timeline t"
+        " LEFT JOIN app_user u ON u.id::text = t.actor WHERE t.incident_id = $1 ORDER BY t.id", incident_id)
+    review = await uow.fetchrow("SELECT cause, prevention, owner, due_on, updated_by, updated_at"
+                                " FROM incident_review WHERE incident_id = $1", incident_id)
+    alerts = await uow.fetch("SELECT external_ref, module_key, severity, title, detected_at, last_state, cleared_at"
+                             " FROM incident_alert WHERE incident_id = $1 ORDER BY detected_at", incident_id)
+    affected = await uow.fetch(
+        "SELECT t.id, t.code, t.name_ja FROM incident_affected a JOIN tenant t ON t.id = a.tenant_id"
+        " WHERE a.incident_id = $1 ORDER BY t.code", incident_id)
+    deliveries = await uow.fetch(
+        "SELECT n.id, n.tenant_id, t.code AS tenant_code, n.step, n.contact_role, n.email, n.status, n.attempts,"
+        " n.last_error, n.created_at, n.sent_at FROM incident_notification n JOIN tenant t ON t.id = n.tenant_id"
+        " WHERE n.incident_id = $1 ORDER BY n.step, t.code, n.contact_role DESC", incident_id)
+    updates = (await public_updates(uow, [incident_id]))[incident_id]
+    return {
+        **public_view(incident), "detail": incident["detail"], "created_by": incident["created_by"],
+        "allowed": lifecycle.allowed(incident["state"]),
+        "timeline": [dict(r) for r in timeline], "updates": updates,
+        "review": dict(review) if review else None, "alerts": [dict(r) for r in alerts],
+        "affected": [dict(r) for r in affected], "notifications": [dict(r) for r in deliveries],
+    }
+
+
+async def agency_detail(uow: UnitOfWork, incident_id: uuid.UUID, tenant_id: uuid.UUID) -> dict[str, Any]:
+    """An agency sees an incident that affects it: its header and public updates only."""
+    if not await affects(uow, incident_id, tenant_id):
+        raise NotFound(f"incident {incident_id} が見つかりません / not found")
+    incident = await get_incident(uow, incident_id)
+    return {**public_view(incident), "updates": (await public_updates(uow, [incident_id]))[incident_id]}
+
+
+# --- changing -----------------------------------------------------------------------------------------
+
+async def _timeline(uow: UnitOfWork, incident_id: uuid.UUID, *, kind: str, from_state: str | None, to_state: str,
+                    note: str = "", public_note: str = "") -> int:
+    entry_id = await uow.fetchval(
+        "INSERT INTO incident_timeline (incident_id, kind, from_state, to_state, note, public_note, actor, actor_kind)"
+        " VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+        incident_id, kind, from_state, to_state, note.strip(), public_note.strip(), uow.scope.actor, uow.scope.role)
+    if public_note.strip():
+        await uow.execute(
+            "INSERT INTO incident_public_update (incident_id, timeline_id, at, state, body)"
+            " SELECT incident_id, id, at, to_state, public_note FROM incident_timeline WHERE id = $1", entry_id)
+    return entry_id
+
+
+async def _event(uow: UnitOfWork, incident: dict[str, Any], *, previous: str | None, **extra: Any) -> None:
+    """The IncidentPayload of a change, in the outbox of the same transaction (PLAT-3)."""
+    detail = {"source": SOURCE, "ref": ref(incident["number"]), "from": previous, **extra}
+    await uow.record(new_event(IncidentPayload(
+        incident_id=str(incident["id"]), module=incident["module_key"] or "", state=incident["state"],
+        severity=incident["severity"], title=incident["title"],
+        detail=msgspec.to_builtins({k: v for k, v in detail.items() if v is not None})), None))
+
+
+async def affected_tenant_ids(uow: UnitOfWork, module_key: str | None) -> list[uuid.UUID]:
+    """Active agencies subscribing to the module today (every active agency when module_key is None)."""
+    rows = await uow.fetch(
+        "SELECT t.id FROM tenant t WHERE t.status = 'active' AND t.kind <> 'operator' AND ($1::text IS NULL OR"
+        " EXISTS (SELECT 1 FROM subscription s WHERE s.tenant_id = t.id AND s.module_key = $1"
+        " AND s.starts_on <= $2 AND (s.ends_on IS NULL OR s.ends_on > $2))) ORDER BY t.code",
+        module_key, dt.date.today())
+    return [r["id"] for r in rows]
+
+
+async def open_incident(uow: UnitOfWork, *, module_key: str | None, title: str, severity: str, source: str,
+                        detected_at: dt.datetime | None = None, detail: dict[str, Any] | None = None,
+                        note: str = "", public_note: str = "") -> dict[str, Any]:
+    """A new incident in state 'detected': its affected agencies, notices and e-mails come with it."""
+    incident_id = uuid.uuid4()
+    row = await uow.fetchrow(
+        f"INSERT INTO incident (id, module_key, title, severity, state, source, detail, detected_at, created_by)"
+        f" VALUES ($1, $2, $3, $4, 'detected', $5, $6::jsonb, $7, $8) RETURNING {INCIDENT_COLUMNS}",
+        incident_id, module_key, _required("title", title), severity, source,
+        json.dumps(msgspec.to_builtins(detail or {})), detected_at or now(), uow.scope.actor)
+    incident = _row(row)
+    await uow.execute("INSERT INTO incident_affected (incident_id, tenant_id) SELECT $1, unnest($2::uuid[])",
+                      incident_id, await affected_tenant_ids(uow, module_key))
+    await _timeline(uow, incident_id, kind="transition", from_state=None, to_state="detected", note=note,
+                    public_note=public_note or DEFAULT_PUBLIC_NOTES["detected"])
+    await _event(uow, incident, previous=None, opened_by=source)
+    await audit(uow, "incident.opened", tenant_id=None, target_type="incident", target_id=incident_id, module=MODULE,
+                ref=ref(incident["number"]), module_key=module_key, severity=severity, source=source)
+    await notify(uow, incident, "detected")
+    return incident
+
+
+async def open_manual(uow: UnitOfWork, data: IncidentIn) -> dict[str, Any]:
+    _check_module("module_key", data.module_key)
+    return await open_incident(uow, module_key=data.module_key, title=data.title, severity=data.severity,
+                               source="manual", note=data.note, public_note=data.public_note)
+
+
+async def transition(uow: UnitOfWork, incident_id: uuid.UUID, data: TransitionIn) -> dict[str, Any]:
+    incident = await get_incident(uow, incident_id, for_update=True)
+    return await _move(uow, incident, data.to, note=data.note, public_note=data.public_note)
+
+
+async def _move(uow: UnitOfWork, incident: dict[str, Any], to: str, *, note: str = "",
+                public_note: str = "") -> dict[str, Any]:
+    previous = incident["state"]
+    lifecycle.check(previous, to)
+    if to == "review":
+        has_review = await uow.fetchval("SELECT 1 FROM incident_review WHERE incident_id = $1", incident["id"])
+        if not has_review:
+            raise InvalidTransition(
+                "事後検証（原因・再発防止策・担当者・期限）を先に登録してください"
+                " / record the post-incident review first (cause, prevention, owner, due date)",
+                state=previous, to=to, missing=["cause", "prevention", "owner", "due_on"])
+    stamps = {"monitoring": "mitigated_at = coalesce(mitigated_at, now())", "recovered": "recovered_at = now()",
+              "closed": "closed_at = now()"}
+    extra = f", {stamps[to]}" if to in stamps else ""
+    row = await uow.fetchrow(f"UPDATE incident SET state = $2, updated_at = now(){extra} WHERE id = $1"
+                             f" RETURNING {INCIDENT_COLUMNS}", incident["id"], to)
+    updated = _row(row)
+    if not public_note.strip() and to in ("monitoring", "recovered"):
+        public_note = DEFAULT_PUBLIC_NOTES[to]
+    await _timeline(uow, incident["id"], kind="transition", from_state=previous, to_state=to, note=note,
+                    public_note=public_note)
+    await _event(uow, updated, previous=previous)
+    await audit(uow, "incident.transitioned", tenant_id=None, target_type="incident", target_id=incident["id"],
+                module=MODULE, ref=ref(updated["number"]), from_state=previous, to_state=to)
+    if to == "recovered":
+        await notify(uow, updated, "recovered")
+    return updated
+
+
+async def record_review(uow: UnitOfWork, incident_id: uuid.UUID, data: ReviewIn) -> dict[str, Any]:
+    incident = await get_incident(uow, incident_id, for_update=True)
+    if incident["state"] == "closed":
+        raise InvalidTransition("終了した障害の事後検証は変更できません / the incident is closed", state="closed")
+    values = {f: _required(f, getattr(data, f)) for f in ("cause", "prevention", "owner")}
+    row = await uow.fetchrow(
+        "INSERT INTO incident_review (incident_id, cause, prevention, owner, due_on, updated_by)"
+        " VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (incident_id) DO UPDATE SET cause = excluded.cause,"
+        " prevention = excluded.prevention, owner = excluded.owner, due_on = excluded.due_on,"
+        " updated_by = excluded.updated_by, updated_at = now()"
+        " RETURNING cause, prevention, owner, due_on, updated_by, updated_at",
+        incident_id, values["cause"], values["prevention"], values["owner"], data.due_on, uow.scope.actor)
+    await _timeline(uow, incident_id, kind="review", from_state=incident["state"], to_state=incident["state"],
+                    note=f"事後検証を登録 / review recorded (owner {values['owner']}, due {data.due_on.isoformat()})")
+    await audit(uow, "incident.review_recorded", tenant_id=None, target_type="incident", target_id=incident_id,
+                module=MODULE, ref=ref(incident["number"]), owner=values["owner"], due_on=data.due_on.isoformat())
+    return dict(row)
+
+
+# --- notifying (GOV-12: agencies are told when it happens and after recovery) ---------------------------
+
+async def notify(uow: UnitOfWork, incident: dict[str, Any], step: str) -> list[uuid.UUID]:
+    """A notice for each affected agency and one pending e-mail per current primary and deputy contact;
+    the e-mails are sent by the ops.incident_notify job, enqueued once this transaction commits (and
+    found again by the sweep if that enqueue is lost)."""
+    tenants = [r["tenant_id"] for r in await uow.fetch(
+        "SELECT tenant_id FROM incident_affected WHERE incident_id = $1 ORDER BY tenant_id", incident["id"])]
+    if not tenants:
+        return []
+    title, body = notice_text(incident, step)
+    await uow.execute(
+        "INSERT INTO notice (id, tenant_id, incident_id, step, title, body)"
+        " SELECT gen_random_uuid(), t, $2, $3, $4, $5 FROM unnest($1::uuid[]) AS t"
+        " ON CONFLICT (tenant_id, incident_id, step) WHERE incident_id IS NOT NULL DO NOTHING",
+        tenants, incident["id"], step, title, body)
+    await uow.execute(
+        "INSERT INTO incident_notification (id, incident_id, tenant_id, step, contact_role, email)"
+        " SELECT gen_random_uuid(), $2, c.tenant_id, $3, c.role, c.email FROM contact_person c"
+        " WHERE c.tenant_id = ANY($1::uuid[]) AND c.valid_to IS NULL AND c.role IN ('primary', 'deputy')"
+        " ON CONFLICT (incident_id, step, tenant_id, contact_role) DO NOTHING",
+        tenants, incident["id"], step)
+    incident_id = incident["id"]
+
+    async def enqueue_after_commit() -> None:
+        from govstat.ops.incidents.notify import enqueue_notifications
+
+        await enqueue_notifications([(incident_id, step, t) for t in tenants])
+
+    uow.after_commit(enqueue_after_commit)
+    return tenants
+
+
+# --- alerts from the incident topic (the SLA's burn-rate alerts) ---------------------------------------
+
+def _detected_at(payload: IncidentPayload, occurred_at: dt.datetime) -> dt.datetime:
+    started = payload.detail.get("started_at") if isinstance(payload.detail, dict) else None
+    if isinstance(started, str):
+        try:
+            value = dt.datetime.fromisoformat(started.replace("Z", "+00:00"))
+            return value if value.tzinfo else value.replace(tzinfo=dt.timezone.utc)
+        except ValueError:
+            pass
+    return occurred_at
+
+
+async def receive_alert(uow: UnitOfWork, payload: IncidentPayload, occurred_at: dt.datetime) -> str:
+    """Apply one alert event; returns what happened (for logs and tests):
+    opened | joined | suppressed | escalated | cleared | monitoring | ignored."""
+    ref_id = payload.incident_id
+    if not ref_id or not payload.module:
+        return "ignored"
+    alert = await uow.fetchrow("SELECT * FROM incident_alert WHERE external_ref = $1 FOR UPDATE", ref_id)
+    if payload.state in ("detected", "escalated") and alert is None:
+        if await uow.fetchval("SELECT 1 FROM incident WHERE id::text = $1", ref_id):
+            return "ignored"  # one of our own incidents' events (idempotent on the incident id too)
+        return await _alert_detected(uow, payload, _detected_at(payload, occurred_at))
+    if alert is None:
+        return "ignored"       # a clear for an alert never seen: nothing to do
+    if payload.state == "escalated":
+        await uow.execute("UPDATE incident_alert SET severity = $2, last_state = 'escalated' WHERE external_ref = $1",
+                          ref_id, lifecycle.more_severe(payload.severity, alert["severity"]))
+        if alert["disposition"] != "incident":
+            return "suppressed"
+        incident = await get_incident(uow, alert["incident_id"], for_update=True)
+        await _escalate(uow, incident, payload)
+        return "escalated"
+    if payload.state == "monitoring":
+        if alert["cleared_at"] is not None:
+            return "ignored"
+        await uow.execute("UPDATE incident_alert SET cleared_at = $2, last_state = 'monitoring' WHERE external_ref = $1",
+                          ref_id, occurred_at)
+        if alert["disposition"] != "incident":
+            return "suppressed"
+        incident = await get_incident(uow, alert["incident_id"], for_update=True)
+        still_firing = await uow.fetchval("SELECT count(*) FROM incident_alert WHERE incident_id = $1"
+                                          " AND cleared_at IS NULL", incident["id"])
+        if incident["source"] == "sla" and incident["state"] in lifecycle.ACTIVE and not still_firing:
+            await _move(uow, incident, "monitoring",
+                        note=f"SLA警報が解除されました / the SLA alert cleared: {payload.title}")
+            return "monitoring"
+        await _timeline(uow, incident["id"], kind="alert", from_state=incident["state"], to_state=incident["state"],
+                        note=f"SLA警報が解除されました / the SLA alert cleared: {payload.title}")
+        return "cleared"
+    return "ignored"
+
+
+async def _alert_detected(uow: UnitOfWork, payload: IncidentPayload, at: dt.datetime) -> str:
+    module_key = payload.module
+    severity = payload.severity if payload.severity in lifecycle.SEVERITIES else "major"
+    window = await maintenance_at(uow, module_key, at)
+    if window is not None:
+        # GOV-12 / planned maintenance: the alert is expected; recorded, never an incident or a notification.
+        await uow.execute(
+            "INSERT INTO incident_alert (external_ref, module_key, severity, title, disposition, maintenance_id,"
+            " detected_at, last_state) VALUES ($1, $2, $3, $4, 'suppressed', $5, $6, $7)",
+            payload.incident_id, module_key, severity, payload.title, window["id"], at, payload.state)
+        await audit(uow, "incident.alert_suppressed", tenant_id=None, target_type="incident_alert",
+                    target_id=payload.incident_id, module=MODULE, module_key=module_key,
+                    maintenance_id=str(window["id"]), title=payload.title)
+        return "suppressed"
+    current = await uow.fetchrow(
+        f"SELECT {INCIDENT_COLUMNS} FROM incident WHERE module_key = $1 AND state IN ('detected', 'investigating',"
+        " 'identified', 'monitoring') ORDER BY detected_at LIMIT 1 FOR UPDATE", module_key)
+    if current is not None:
+        # The module already has an open incident: the alert joins it (agencies are not told twice).
+        incident = _row(current)
+        await _link_alert(uow, payload, incident["id"], severity, at)
+        await _timeline(uow, incident["id"], kind="alert", from_state=incident["state"], to_state=incident["state"],
+                        note=f"SLA警報を関連付けました / SLA alert joined: {payload.title}")
+        if lifecycle.more_severe(severity, incident["severity"]) != incident["severity"]:
+            await _escalate(uow, incident, payload)
+        return "joined"
+    incident = await open_incident(
+        uow, module_key=module_key, title=payload.title or f"{module_key}: SLA alert", severity=severity,
+        source="sla", detected_at=at, detail={"alert": payload.incident_id, **payload.detail},
+        note=f"SLA警報により検知 / detected by the SLA burn-rate alert ({payload.detail.get('rule', '')})")
+    await _link_alert(uow, payload, incident["id"], severity, at)
+    return "opened"
+
+
+async def _link_alert(uow: UnitOfWork, payload: IncidentPayload, incident_id: uuid.UUID, severity: str,
+                      at: dt.datetime) -> None:
+    await uow.execute(
+        "INSERT INTO incident_alert (external_ref, module_key, severity, title, disposition, incident_id,"
+        " detected_at, last_state) VALUES ($1, $2, $3, $4, 'incident', $5, $6, $7)",
+        payload.incident_id, payload.module, severity, payload.title, incident_id, at, payload.state)
+
+
+async def _escalate(uow: UnitOfWork, incident: dict[str, Any], payload: IncidentPayload) -> None:
+    severity = lifecycle.more_severe(payload.severity, incident["severity"])
+    if severity != incident["severity"]:
+        row = await uow.fetchrow(f"UPDATE incident SET severity = $2, updated_at = now() WHERE id = $1"
+                                 f" RETURNING {INCIDENT_COLUMNS}", incident["id"], severity)
+        incident = _row(row)
+        await _event(uow, incident, previous=incident["state"], escalated=True)
+    await _timeline(uow, incident["id"], kind="escalation", from_state=incident["state"], to_state=incident["state"],
+                    note=f"SLA警報の重要度が上がりました / SLA alert escalated to {payload.severity}: {payload.title}")
+    await audit(uow, "incident.escalated", tenant_id=None, target_type="incident", target_id=incident["id"],
+                module=MODULE, ref=ref(incident["number"]), severity=severity)
+
+
+# --- planned maintenance ------------------------------------------------------------------------------
+
+MAINTENANCE_COLUMNS = "id, module_key, starts_at, ends_at, description, created_by, created_at, updated_at, cancelled_at"
+
+
+async def maintenance_at(uow: UnitOfWork, module_key: str, at: dt.datetime) -> dict[str, Any] | None:
+    """The window (for this module or for all) that covers `at`, if any."""
+    row = await uow.fetchrow(
+        f"SELECT {MAINTENANCE_COLUMNS} FROM maintenance_window WHERE cancelled_at IS NULL AND starts_at <= $2"
+        " AND ends_at > $2 AND (module_key IS NULL OR module_key = $1) ORDER BY starts_at LIMIT 1", module_key, at)
+    return dict(row) if row else None
+
+
+def _check_window(data: MaintenanceIn) -> None:
+    _check_module("module_key", data.module_key)
+    for name in ("starts_at", "ends_at"):
+        if getattr(data, name).tzinfo is None:
+            raise InvalidInput.field(name, "時差を含めてください / include the UTC offset (e.g. +09:00)")
+    if data.ends_at <= data.starts_at:
+        raise InvalidInput.field("ends_at", "終了は開始より後にしてください / must be after starts_at")
+    _required("description", data.description)
+
+
+async def list_maintenance(uow: UnitOfWork, *, include_past: bool = False) -> list[dict[str, Any]]:
+    cond = "true" if include_past else "cancelled_at IS NULL AND ends_at > now()"
+    rows = await uow.fetch(f"SELECT {MAINTENANCE_COLUMNS} FROM maintenance_window WHERE {cond}"
+                           " ORDER BY starts_at DESC LIMIT 500")
+    return [dict(r) for r in rows]
+
+
+async def get_maintenance(uow: UnitOfWork, window_id: uuid.UUID, *, for_update: bool = False) -> dict[str, Any]:
+    row = await uow.fetchrow(f"SELECT {MAINTENANCE_COLUMNS} FROM maintenance_window WHERE id = $1"
+                             + (" FOR UPDATE" if for_update else ""), window_id)
+    if row is None:
+        raise NotFound(f"maintenance window {window_id} が見つかりません / not found")
+    return dict(row)
+
+
+async def schedule_maintenance(uow: UnitOfWork, data: MaintenanceIn) -> dict[str, Any]:
+    _check_window(data)
+    row = await uow.fetchrow(
+        f"INSERT INTO maintenance_window (id, module_key, starts_at, ends_at, description, created_by)"
+        f" VALUES ($1, $2, $3, $4, $5, $6) RETURNING {MAINTENANCE_COLUMNS}",
+        uuid.uuid4(), data.module_key, data.starts_at, data.ends_at, data.description.strip(), uow.scope.actor)
+    await audit(uow, "maintenance.scheduled", tenant_id=None, target_type="maintenance_window", target_id=row["id"],
+                module=MODULE, module_key=data.module_key, starts_at=data.starts_at.isoformat(),
+                ends_at=data.ends_at.isoformat())
+    return dict(row)
+
+
+async def update_maintenance(uow: UnitOfWork, window_id: uuid.UUID, data: MaintenanceIn) -> dict[str, Any]:
+    _check_window(data)
+    current = await get_maintenance(uow, window_id, for_update=True)
+    if current["cancelled_at"] is not None:
+        raise InvalidTransition("取り消された計画保守は変更できません / the window was cancelled")
+    row = await uow.fetchrow(
+        f"UPDATE maintenance_window SET module_key = $2, starts_at = $3, ends_at = $4, description = $5,"
+        f" updated_at = now() WHERE id = $1 RETURNING {MAINTENANCE_COLUMNS}",
+        window_id, data.module_key, data.starts_at, data.ends_at, data.description.strip())
+    await audit(uow, "maintenance.updated", tenant_id=None, target_type="maintenance_window", target_id=window_id,
+                module=MODULE, module_key=data.module_key, starts_at=data.starts_at.isoformat(),
+                ends_at=data.ends_at.isoformat())
+    return dict(row)
+
+
+async def cancel_maintenance(uow: UnitOfWork, window_id: uuid.UUID) -> dict[str, Any]:
+    current = await get_maintenance(uow, window_id, for_update=True)
+    if current["cancelled_at"] is not None:
+        raise InvalidTransition("既に取り消されています / already cancelled")
+    row = await uow.fetchrow(f"UPDATE maintenance_window SET cancelled_at = now(), updated_at = now() WHERE id = $1"
+                             f" RETURNING {MAINTENANCE_COLUMNS}", window_id)
+    await audit(uow, "maintenance.cancelled", tenant_id=None, target_type="maintenance_window", target_id=window_id,
+                module=MODULE, module_key=current["module_key"])
+    return dict(row)
+
+
+# --- notices (agencies) -------------------------------------------------------------------------------
+
+async def list_notices(uow: UnitOfWork, *, tenant_id: uuid.UUID | None, limit: int,
+                       unread_only: bool = False) -> dict[str, Any]:
+    where, args = ["true"], []
+    if tenant_id is not None:
+        args.append(tenant_id)
+        where.append(f"tenant_id = ${len(args)}")
+    if unread_only:
+        where.append("read_at IS NULL")
+    cond = " AND ".join(where)
+    rows = await uow.fetch(f"SELECT id, tenant_id, incident_id, step, title, body, created_at, read_at FROM notice"
+                           f" WHERE {cond} ORDER BY created_at DESC, id LIMIT {int(limit)}", *args)
+    unread = await uow.fetchval(f"SELECT count(*) FROM notice WHERE {cond} AND read_at IS NULL", *args)
+    return {"unread": unread, "items": [dict(r) for r in rows]}
+
+
+async def mark_notice_read(uow: UnitOfWork, notice_id: uuid.UUID, tenant_id: uuid.UUID | None) -> dict[str, Any]:
+    args: list[Any] = [notice_id]
+    cond = "id = $1"
+    if tenant_id is not None:
+        args.append(tenant_id)
+        cond += " AND tenant_id = $2"
+    row = await uow.fetchrow(f"UPDATE notice SET read_at = coalesce(read_at, now()) WHERE {cond}"
+                             " RETURNING id, tenant_id, incident_id, step, title, body, created_at, read_at", *args)
+    if row is None:
+        raise NotFound(f"notice {notice_id} が見つかりません / not found")
+    return dict(row)
