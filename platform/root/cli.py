@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import asyncio
 import importlib
+import importlib.util
 import sys
 
 import click
@@ -100,12 +101,20 @@ def up(workers: int) -> None:
     run(s, quiet=True)
     asyncio.run(run_seed(s, demo=True, only_if_empty=True))
     exe = [sys.executable, "-m", "govstat.platform.root"]
-    sys.exit(supervise({
+    processes = {
         "app": exe + ["serve", "--workers", str(workers)],
         "worker": exe + ["worker"],
         "relay": exe + ["relay"],
         "monitor": exe + ["monitor"],
-    }))
+    }
+    if s.env == "dev" and s.smtp_host in ("127.0.0.1", "localhost") and importlib.util.find_spec("aiosmtpd"):
+        # The demo's notification e-mails are really delivered, to a local mailbox file.
+        import os
+
+        os.makedirs(".data", exist_ok=True)
+        processes["mail"] = [sys.executable, "-m", "aiosmtpd", "-n", "-l", f"{s.smtp_host}:{s.smtp_port}",
+                             "-c", "aiosmtpd.handlers.Mailbox", ".data/mail.mbox"]
+    sys.exit(supervise(processes))
 
 
 @main.group()
