@@ -2,10 +2,14 @@
 from govstat.platform.module import Module
 from govstat.platform.subsystems.area import module as area
 from govstat.platform.subsystems.classification import module as classification
+from govstat.platform.subsystems.tables import module as tables
+from govstat.platform.subsystems.statdb import module as statdb
 
 MODULES: tuple[Module, ...] = (
     area,
     classification,
+    tables,
+    statdb,
 )
 
 

@@ -1,0 +1,175 @@
+"""Ingestion speed of the statistical database: govstat's path against a bare PostgreSQL COPY.
+
+Generates a table of >= 1,000,000 observations (100 categories x 1,000 areas x 10 years; 1 in 50
+cells a special character '-') as a CSV data file and its parameter file, then times
+
+  (a) govstat's ingestion: `convert` = parse the parameter file, read and check the CSV
+      (Python); `write` = stat_table, classes and observations inside one unit of work in the
+      owning tenant's scope (COPY into a temporary staging table, then INSERT ... SELECT into the
+      row-level-secured `observation` with its primary key and per-dimension indexes), committed;
+  (b) COPY of the same rows (CSV text, parsed by PostgreSQL) into a plain scratch table with no
+      index, as the owner role (GOVSTAT_MIGRATION_DATABASE_URL); and, for reference,
+  (c) the same COPY into a scratch table with the indexes `observation` keeps for this table (its
+      primary key and the dimensions with at least 16 codes: cat01 and area here): what the
+      indexes alone cost.
+
+Prints each time (median of --repeat runs) and the ratios; goal: write / COPY <= 3.
+Scratch tables and the benchmark's table are removed afterwards. Needs a migrated, seeded database.
+"""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import io
+import statistics
+import time
+import uuid
+
+CATEGORIES, AREAS, YEARS = 100, 1000, 10
+DIMS = ("tab", "cat01", "area", "time")
+
+
+def generate() -> tuple[bytes, bytes]:
+    items = "\n".join(f'      - {{code: "C{c:03d}", name: 項目{c}, unit: 人}}' for c in range(CATEGORIES))
+    params = f"""format: 1
+table: {{gov_stat_code: "00200521", title: ベンチマーク表, table_no: bench}}
+data:
+  skip_rows: 1
+  columns: {{cat01: 1, area: {{code: 2, name: 3}}, time: 4}}
+  values: [{{column: 5}}]
+dimensions:
+  tab: {{name: 表章項目, fixed: "01", items: [{{code: "01", name: 人口}}]}}
+  cat01:
+    name: 項目
+    items:
+{items}
+  area: {{name: 地域, items: data}}
+  time: {{name: 時間軸, items: data}}
+special: {{"-": 該当なし}}
+""".encode()
+    out = io.StringIO()
+    out.write("項目,地域コード,地域,年,値\n")
+    n = 0
+    for c in range(CATEGORIES):
+        for a in range(AREAS):
+            for y in range(YEARS):
+                n += 1
+                value = "-" if n % 50 == 0 else f"{(n * 7919) % 10_000_000:,}"
+                out.write(f'C{c:03d},{a:05d},地域{a},{2010 + y}000000,"{value}"\n')
+    return params, out.getvalue().encode()
+
+
+async def bench_tenant():
+    from govstat.platform.db.uow import UnitOfWork
+    from govstat.platform.security import Scope
+    from govstat.tenants import admission, schemas
+
+    code = f"bench-statdb{int(time.time()) % 10**6}"
+    async with UnitOfWork(Scope(role="operator", actor="bench")) as uow:
+        bulk = await uow.fetchval("SELECT id FROM bulk_contract ORDER BY fiscal_year DESC LIMIT 1")
+        contacts = schemas.ContactsIn(
+            primary=schemas.ContactIn(role="primary", name="主", email="p@bench.example.jp"),
+            deputy=schemas.ContactIn(role="deputy", name="副", email="d@bench.example.jp"))
+        row = await admission.create_constituent(uow, schemas.ConstituentIn(
+            code=code, name_ja="ベンチ省", agency_code="00200", bulk_contract_id=bulk), contacts)
+    return row["id"]
+
+
+async def ingest_once(tenant_id, params: bytes, data: bytes) -> tuple[float, float, list[tuple], list[str]]:
+    from govstat.platform.db.uow import UnitOfWork
+    from govstat.platform.security import Scope
+    from govstat.platform.subsystems.statdb import ingest
+    from govstat.platform.subsystems.statdb.problems import Problems
+
+    scope = Scope.tenant(tenant_id, role="agency", actor="bench")
+    t0 = time.perf_counter()
+    async with UnitOfWork(scope) as uow:
+        p = Problems()
+        prep = await ingest.prepare(uow, params, data, "bench.csv", p)
+        p.raise_if_any()
+    t1 = time.perf_counter()
+    async with UnitOfWork(scope) as uow:
+        row = await ingest.write(uow, prep, test_mode=True)
+    t2 = time.perf_counter()
+    async with UnitOfWork(scope) as uow:
+        await uow.execute("DELETE FROM observation WHERE table_id = $1", row["id"])
+        await uow.execute("DELETE FROM stat_table WHERE id = $1", row["id"])
+    indexed = [o for o, items in prep.converted.items.items() if len(items) >= ingest.INDEX_MIN_ITEMS]
+    return t1 - t0, t2 - t1, prep.converted.records, indexed
+
+
+async def copy_once(dsn: str, csv_rows: bytes, indexed: list[str]) -> float:
+    import asyncpg
+
+    conn = await asyncpg.connect(dsn)
+    name = f"bench_copy_{uuid.uuid4().hex[:8]}"
+    try:
+        cols = ", ".join(f'{o} text COLLATE "C"' for o in DIMS)  # as in observation
+        await conn.execute(f"CREATE TABLE {name} (table_id bigint, tenant_id uuid, seq integer, {cols}, unit text,"
+                           " value numeric, raw text, annotation text)")
+        if indexed:
+            await conn.execute(f"ALTER TABLE {name} ADD PRIMARY KEY (table_id, seq);" + "".join(
+                f"CREATE INDEX ON {name} (table_id, {o});" for o in indexed))
+        t0 = time.perf_counter()
+        await conn.copy_to_table(name, source=io.BytesIO(csv_rows), format="csv")
+        return time.perf_counter() - t0
+    finally:
+        await conn.execute(f"DROP TABLE IF EXISTS {name}")
+        await conn.close()
+
+
+async def main(repeat: int) -> None:
+    from govstat.platform.db.engine import close_pool, start_pool
+    from govstat.platform.settings import get_settings
+
+    settings = get_settings()
+    await start_pool()
+    try:
+        await _check_migrated()
+        params, data = generate()
+        tenant_id = await bench_tenant()
+        converts, writes, copies, indexed = [], [], [], []
+        rows = b""
+        for _ in range(repeat):  # interleaved, so that a busy moment of the machine hits all three alike
+            c, w, records, dims_indexed = await ingest_once(tenant_id, params, data)
+            converts.append(c)
+            writes.append(w)
+            rows = rows or _csv(records, tenant_id)
+            copies.append(await copy_once(settings.migration_database_url, rows, indexed=[]))
+            indexed.append(await copy_once(settings.migration_database_url, rows, indexed=dims_indexed))
+    finally:
+        await close_pool()
+    med = statistics.median
+    n = len(records)
+    print(f"observations: {n:,} (data file {len(data) / 1e6:.1f} MB), median of {repeat}")
+    print(f"(a) govstat convert (parse + check CSV, Python): {med(converts):6.2f} s")
+    print(f"(a) govstat write (staging COPY + INSERT into RLS table, indexes): {med(writes):6.2f} s"
+          f"  ({n / med(writes):,.0f} rows/s)")
+    print(f"(b) COPY into a plain table:                     {med(copies):6.2f} s  ({n / med(copies):,.0f} rows/s)")
+    print(f"(c) COPY into a table with the same indexes:      {med(indexed):6.2f} s  (primary key, {', '.join(dims_indexed)})")
+    print(f"ratio write / COPY = {med(writes) / med(copies):.2f} (goal <= 3.0); "
+          f"(convert + write) / COPY = {(med(converts) + med(writes)) / med(copies):.2f}; "
+          f"write / indexed COPY = {med(writes) / med(indexed):.2f}")
+
+
+async def _check_migrated() -> None:
+    from govstat.platform.db.uow import UnitOfWork
+    from govstat.platform.security import Scope
+
+    async with UnitOfWork(Scope.system("bench")) as uow:
+        if await uow.fetchval("SELECT to_regclass('observation')") is None:
+            raise SystemExit("statdb tables missing: run `govstat migrate` and `govstat seed` first")
+
+
+def _csv(records: list[tuple], tenant_id) -> bytes:
+    """The converted rows as COPY CSV (an empty unquoted field is NULL)."""
+    out = io.StringIO()
+    for seq, tab, cat01, area, time_, unit, value, raw, note in records:
+        out.write(f"1,{tenant_id},{seq},{tab},{cat01},{area},{time_},{unit},{value or ''},{raw or ''},\n")
+    return out.getvalue().encode()
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=3)
+    asyncio.run(main(parser.parse_args().repeat))

@@ -1,0 +1,123 @@
+"""Ingestion (STATDB-1): parameter file + data file -> a database table with its classes and
+observations, inside the caller's unit of work (all or nothing).
+
+Observations go through a temporary staging table: COPY (binary, fast) into it, then one
+INSERT ... SELECT into `observation`, where row-level security checks every row. COPY straight
+into `observation` is refused (it has RLS), and the app role may create only temporary tables.
+bench/statdb_ingest.py measures this path against a bare COPY."""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from typing import Callable
+
+from govstat.platform.db.uow import UnitOfWork
+from govstat.platform.subsystems.statdb import areas, reader
+from govstat.platform.subsystems.statdb.convert import Converted, convert
+from govstat.platform.subsystems.statdb.masters import ownership_problem
+from govstat.platform.subsystems.statdb.params import Params, parse
+from govstat.platform.subsystems.statdb.problems import Problems
+from govstat.platform.subsystems.statdb.tables import OBJ_IDS
+
+Progress = Callable[[str, int], None]
+CHUNK = 100_000
+# A dimension is indexed when it has at least this many codes: with fewer, a code matches a
+# sixteenth of the table's rows or more, and scanning the table's rows in seq order beats an index
+# (the planner would not use it). Each index skipped is a third less work at ingestion.
+INDEX_MIN_ITEMS = 16
+
+
+@dataclass
+class Prepared:
+    params: Params
+    converted: Converted
+    params_bytes: bytes
+    data_sha256: str
+    data_filename: str
+
+
+async def prepare(uow: UnitOfWork, params_bytes: bytes, data: bytes, data_filename: str, p: Problems,
+                  progress: Progress | None = None) -> Prepared | None:
+    """Validate and convert, writing nothing; None with the reasons in `p`."""
+    params = parse(params_bytes, p)
+    if params is None:
+        return None
+    reason = await ownership_problem(uow, params.table.gov_stat_code)
+    if reason:
+        p.add(params.table.gov_stat_line, "table.gov_stat_code", reason)
+        return None
+    try:
+        converted = convert(params, reader.rows(params.layout, data_filename, data), p, progress)
+    except reader.DataFileError as exc:
+        p.data(exc.line, None, str(exc))
+        return None
+    for dim in params.dimensions.values():
+        if dim.source == "area_codes" and dim.as_of:
+            codes = await areas.standard_codes(uow, dim.as_of)
+            converted.items[dim.obj_id] = areas.resolve(converted.seen[dim.obj_id], codes, p, dim.obj_id)
+    if p:
+        return None
+    return Prepared(params, converted, params_bytes, hashlib.sha256(data).hexdigest(), data_filename)
+
+
+async def write(uow: UnitOfWork, prep: Prepared, *, test_mode: bool, source_file_id=None,
+                progress: Progress | None = None) -> dict:
+    t, conv = prep.params.table, prep.converted
+    notes = [{"char": c, "text": m} for c, m in prep.params.special.items()]
+    row = await uow.fetchrow(
+        """INSERT INTO stat_table (tenant_id, gov_stat_code, source_file_id, table_no, title, statistics_name, cycle,
+             survey_date, open_date, explanation, notes, test_mode, total_number, params, params_sha256, data_sha256,
+             data_filename, created_by)
+           VALUES (govstat_scope_tenant(), $1, $2, $3, $4, $5, $6, $7, $8, $9, $10::jsonb, $11, $12, $13, $14, $15, $16,
+             current_setting('app.actor', true))
+           RETURNING id, stats_data_id, tenant_id, status, test_mode, total_number, title""",
+        t.gov_stat_code, source_file_id, t.table_no, t.title, t.statistics_name, t.cycle, t.survey_date, t.open_date,
+        t.explanation, _json(notes), test_mode, conv.total, prep.params_bytes,
+        hashlib.sha256(prep.params_bytes).hexdigest(), prep.data_sha256, prep.data_filename)
+    table_id = row["id"]
+    dims = list(prep.params.dimensions.values())
+    indexed = [len(conv.items.get(d.obj_id, [])) >= INDEX_MIN_ITEMS for d in dims]
+    await uow.execute(
+        """INSERT INTO class_obj (table_id, tenant_id, obj_id, name, position, source, indexed)
+           SELECT $1, govstat_scope_tenant(), * FROM unnest($2::text[], $3::text[], $4::int[], $5::text[], $6::bool[])""",
+        table_id, [d.obj_id for d in dims], [d.name for d in dims], list(range(1, len(dims) + 1)),
+        [d.source for d in dims], indexed)
+    items = [(o, i, pos) for o in conv.dims for pos, i in enumerate(conv.items.get(o, []), start=1)]
+    await uow.execute(
+        """INSERT INTO class_item (table_id, tenant_id, obj_id, code, name, level, unit, parent_code, position)
+           SELECT $1, govstat_scope_tenant(), * FROM unnest($2::text[], $3::text[], $4::text[], $5::int[], $6::text[],
+                                                            $7::text[], $8::int[])""",
+        table_id, [o for o, _, _ in items], [i.code for _, i, _ in items], [i.name for _, i, _ in items],
+        [i.level for _, i, _ in items], [i.unit for _, i, _ in items], [i.parent for _, i, _ in items],
+        [pos for _, _, pos in items])
+    mask = sum(1 << OBJ_IDS.index(d.obj_id) for d, on in zip(dims, indexed) if on)
+    await write_observations(uow, table_id, row["tenant_id"], conv.dims, conv.records, mask, progress)
+    return dict(row)
+
+
+async def write_observations(uow: UnitOfWork, table_id: int, tenant_id, dims: list[str], records: list[tuple],
+                             mask: int = 0, progress: Progress | None = None) -> None:
+    columns = ["seq", *dims, "unit", "value", "raw", "annotation"]
+    stage = ", ".join(["seq integer"] + [f"{c} text" for c in columns[1:]])
+    await uow.execute(f"CREATE TEMP TABLE statdb_stage ({stage}) ON COMMIT DROP")
+    if progress:
+        progress("total", len(records))
+    for start in range(0, len(records), CHUNK):
+        await uow.connection.copy_records_to_table("statdb_stage", records=records[start:start + CHUNK],
+                                                   columns=columns)
+        if progress:
+            progress("stage", min(start + CHUNK, len(records)))
+    listed = ", ".join(dims)
+    await uow.execute(
+        f"""INSERT INTO observation (table_id, tenant_id, seq, {listed}, unit, value, raw, annotation, indexed)
+            SELECT $1, $2::uuid, seq, {listed}, unit, value::numeric, raw, annotation, $3 FROM statdb_stage""",
+        table_id, tenant_id, mask)
+    await uow.execute("DROP TABLE statdb_stage")
+    if progress:
+        progress("stored", len(records))
+
+
+def _json(value) -> str:
+    import json
+
+    return json.dumps(value, ensure_ascii=False)

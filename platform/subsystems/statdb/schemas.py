@@ -1,0 +1,50 @@
+"""Shapes of the statdb API (msgspec Structs) and the multipart uploads it reads."""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated
+
+import msgspec
+from litestar import Request
+
+from govstat.platform.errors import InvalidInput
+from govstat.platform.subsystems.statdb.service import Upload
+
+MAX_UPLOAD = 512 * 1024 * 1024  # bytes per request: a table of a few million cells
+StatsDataId = Annotated[str, msgspec.Meta(pattern=r"^[0-9]{10}$")]
+
+
+class ScheduleIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    """公表予約: the announced publication time, with its time zone (e.g. 2026-12-01T08:30:00+09:00)."""
+    publish_at: dt.datetime
+
+
+async def read_file(form, name: str, *, required: bool = True) -> tuple[bytes, str] | None:
+    part = form.get(name)
+    if part is None or isinstance(part, str):
+        if required:
+            raise InvalidInput.field(name, "ファイルを添付してください / attach the file")
+        return None
+    content = await part.read()
+    if not content and required:
+        raise InvalidInput.field(name, "空のファイルです / the file is empty")
+    return content, part.filename or name
+
+
+async def uploads(request: Request) -> tuple[list[Upload], bool]:
+    """`params` and `data` parts (paired by position; several pairs in a bulk request) and `test_mode`."""
+    form = await request.form()
+    params, data = form.getall("params") if "params" in form else [], form.getall("data") if "data" in form else []
+    if not params or not data:
+        raise InvalidInput.field("params" if not params else "data", "パラメータファイルとデータファイルを添付してください"
+                                                                    " / attach a parameter file and a data file")
+    if len(params) != len(data):
+        raise InvalidInput.field("data", f"パラメータファイル {len(params)} 件とデータファイル {len(data)} 件の数が違います"
+                                         " / as many data files as parameter files, in the same order")
+    out = []
+    for n, (p, d) in enumerate(zip(params, data)):
+        if isinstance(p, str) or isinstance(d, str):
+            raise InvalidInput.field(f"files[{n}]", "ファイルとして送ってください / send files, not text fields")
+        out.append(Upload(await p.read(), await d.read(), d.filename or f"data{n}"))
+    test_mode = str(form.get("test_mode", "")).lower() in ("1", "true", "on", "yes")
+    return out, test_mode

@@ -1,0 +1,45 @@
+"""Usage figures per table (STATDB-3): views, downloads and API rows per day (JST).
+
+Counted from this module's own counter table, not from the gateway's usage events: those are
+per tenant and operation (who called), while these figures are per table (what was used), and
+belong to the table's owner whoever the caller was. Only published tables count (the owner's
+test-mode previews do not). A reader may not write another tenant's rows, so the counter is
+added in a short platform-scoped transaction once the read has committed; the public e-Stat API and portal
+call `count()` the same way. A very hot table would want Redis counters flushed by a job."""
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from govstat.platform.db.uow import UnitOfWork
+from govstat.platform.security import Scope
+
+log = logging.getLogger("govstat.statdb")
+DAY = "(now() AT TIME ZONE 'Asia/Tokyo')::date"
+UPSERT = f"""
+INSERT INTO stat_table_usage (table_id, tenant_id, day, views, downloads, api_rows)
+VALUES ($1, $2, {DAY}, $3, $4, $5)
+ON CONFLICT (table_id, day) DO UPDATE SET views = stat_table_usage.views + EXCLUDED.views,
+  downloads = stat_table_usage.downloads + EXCLUDED.downloads, api_rows = stat_table_usage.api_rows + EXCLUDED.api_rows
+"""
+
+
+def count(uow: UnitOfWork, table: dict[str, Any], *, views: int = 0, downloads: int = 0, api_rows: int = 0) -> None:
+    """Count once the reader's transaction has committed (a unit of work never nests)."""
+    if table.get("status") == "published" and (views or downloads or api_rows):
+        uow.after_commit(lambda: _add(table, views, downloads, api_rows))
+
+
+async def _add(table: dict[str, Any], views: int, downloads: int, api_rows: int) -> None:
+    try:
+        async with UnitOfWork(Scope.system("statdb.usage")) as uow:
+            await uow.execute(UPSERT, table["id"], table["tenant_id"], views, downloads, api_rows)
+    except Exception:  # noqa: BLE001 - a lost count must not fail the reader's request
+        log.warning("usage count failed for table %s", table.get("stats_data_id"), exc_info=True)
+
+
+async def figures(uow: UnitOfWork, table_id: int) -> dict[str, Any]:
+    rows = [dict(r) for r in await uow.fetch("SELECT day, views, downloads, api_rows FROM stat_table_usage"
+                                             " WHERE table_id = $1 ORDER BY day", table_id)]
+    totals = {k: sum(r[k] for r in rows) for k in ("views", "downloads", "api_rows")}
+    return {"totals": totals, "days": rows}
