@@ -34,7 +34,7 @@ class Authenticator:
 
                 raise Unauthenticated("APIキーが無効です / invalid or revoked API key")
             return principal
-        app_id = conn.query_params.get("appId")
+        app_id = conn.query_params.get("appId") or await _form_app_id(scope, receive)
         if app_id:
             # e-Stat style: the public API names its caller by appId. A wrong one leaves the caller
             # anonymous and marked, so the API can answer in its own format (e-Stat STATUS 100).
@@ -53,6 +53,16 @@ class Authenticator:
                 return principal_for(subject=session.user_id, name=session.name, roles=session.roles,
                                      tenant_id=session.tenant_id, via="session")
         return ANONYMOUS
+
+
+async def _form_app_id(scope: Scope, receive: Receive) -> str:
+    """e-Stat's POST functions (postDataset, getStatsDatas) carry appId in the form body."""
+    if scope["method"] != "POST":
+        return ""
+    request = Request(scope, receive)
+    if request.content_type[0] != "application/x-www-form-urlencoded":
+        return ""
+    return str((await request.form()).get("appId", ""))  # the body is cached for the handler
 
 
 def _bearer(value: str) -> str:

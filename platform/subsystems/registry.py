@@ -4,12 +4,14 @@ from govstat.platform.subsystems.area import module as area
 from govstat.platform.subsystems.classification import module as classification
 from govstat.platform.subsystems.tables import module as tables
 from govstat.platform.subsystems.statdb import module as statdb
+from govstat.platform.subsystems.estat import module as estat
 
 MODULES: tuple[Module, ...] = (
     area,
     classification,
     tables,
     statdb,
+    estat,
 )
 
 

@@ -1,0 +1,43 @@
+"""getStatsDatas: several getStatsData requests in one (statsDatasSpec)."""
+from __future__ import annotations
+
+import json
+from typing import Any, Mapping
+from urllib.parse import parse_qsl
+
+from govstat.platform.db.uow import UnitOfWork
+from govstat.platform.subsystems.estat.api.faults import EstatFault, invalid, missing
+from govstat.platform.subsystems.estat.api.result import result
+from govstat.platform.subsystems.estat.api.stats_data import get_stats_data
+
+MAX_SPECS = 10
+
+
+def specs(raw: str) -> list[dict[str, str]]:
+    """statsDatasSpec: a JSON array of parameter objects, or query strings joined by '|'."""
+    raw = raw.strip()
+    if not raw:
+        raise missing("statsDatasSpec")
+    try:
+        parsed = json.loads(raw) if raw.startswith("[") else [dict(parse_qsl(part)) for part in raw.split("|")]
+    except ValueError:
+        raise invalid("statsDatasSpec", raw[:50]) from None
+    if not isinstance(parsed, list) or not parsed or len(parsed) > MAX_SPECS or \
+            not all(isinstance(p, dict) for p in parsed):
+        raise invalid("statsDatasSpec", raw[:50])
+    return [{str(k): str(v) for k, v in p.items()} for p in parsed]
+
+
+async def get_stats_datas(uow: UnitOfWork, q: Mapping[str, str], *, units: list[int]) -> dict[str, Any]:
+    common = {k: v for k, v in q.items() if k not in ("statsDatasSpec", "appId")}
+    parts, worst = [], 0
+    for n, spec in enumerate(specs(q.get("statsDatasSpec", "")), start=1):
+        try:
+            one = (await get_stats_data(uow, {**common, **spec}, units=units))["GET_STATS_DATA"]
+        except EstatFault as fault:
+            one = {"RESULT": result(fault.status, fault.message), "PARAMETER": spec}
+        status = one["RESULT"]["STATUS"]
+        worst = max(worst, 2 if status >= 1 else 0)
+        parts.append({"REQUEST_NO": n, **one})
+    return {"GET_STATS_DATAS": {"RESULT": result(worst), "PARAMETER": {"LANG": q.get("lang", "J"), "DATA_FORMAT": "J"},
+                                "STATISTICAL_DATA_LIST": {"STATISTICAL_DATA": parts[0] if len(parts) == 1 else parts}}}

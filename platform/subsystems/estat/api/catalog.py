@@ -1,0 +1,54 @@
+"""getDataCatalog: the files and database tables provided (DCAT-like catalogue of e-Stat)."""
+from __future__ import annotations
+
+from typing import Any, Mapping
+
+from govstat.platform.db.uow import UnitOfWork
+from govstat.platform.settings import get_settings
+from govstat.platform.subsystems.estat.api import params, stats_list, tables
+from govstat.platform.subsystems.estat.api.result import result
+
+
+async def get_data_catalog(uow: UnitOfWork, q: Mapping[str, str], *, units: list[int]) -> dict[str, Any]:
+    lang = params.lang(q)
+    start = params.integer(q, "startPosition", 1, 1, 10**9)
+    limit = params.integer(q, "limit", 100, 1, params.MAX_LIMIT)
+    args: list = []
+    where = await stats_list.filters(uow, q, args)
+    if q.get("statsDataId"):
+        args.append(params.stats_data_id(q))
+        where.append(f"t.stats_data_id = ${len(args)}")
+    base = tables.SELECT + (" AND " + " AND ".join(where) if where else "")
+    total = await uow.fetchval(f"SELECT count(*) FROM ({base}) s", *args)
+    rows = await uow.fetch(base + f" ORDER BY t.publish_at DESC, t.id DESC OFFSET {start - 1} LIMIT {limit}", *args)
+    base_url = get_settings().base_url.rstrip("/")
+    items = []
+    for r in rows:
+        t = tables._decode(r)
+        sid = t["stats_data_id"]
+        items.append({
+            "@id": sid,
+            "DATASET": {"STAT_NAME": {"@code": t["gov_stat_code"], "$": t["stat_name"]},
+                        "ORGANIZATION": {"@code": t["agency_code"], "$": t["agency_name"]},
+                        "TITLE": {"NAME": t["title"], "TABULATION_CATEGORY": t["statistics_name"]},
+                        "PUBLISHER": t["agency_name"], "LANGUAGE": "日本語", "CYCLE": t["cycle"] or "-",
+                        "SURVEY_DATE": tables._survey_date(t["survey_date"]), "RELEASE_DATE": tables._day(t["publish_at"]),
+                        "LAST_MODIFIED_DATE": tables._day(t["updated_at"])},
+            "RESOURCES": {"RESOURCE": [
+                {"@id": f"{sid}-db", "TITLE": {"NAME": t["title"], "TABLE_NO": t["table_no"]},
+                 "URL": f"{base_url}/estat/tables/{sid}", "FORMAT": "DB",
+                 "RELEASE_DATE": tables._day(t["publish_at"]), "LAST_MODIFIED_DATE": tables._day(t["updated_at"]),
+                 "RESOURCE_LICENSE": "政府標準利用規約（第2.0版）準拠 / CC BY 4.0 compatible"},
+                {"@id": f"{sid}-csv", "TITLE": {"NAME": t["title"], "TABLE_NO": t["table_no"]},
+                 "URL": f"{base_url}/estat/tables/{sid}/download.csv", "FORMAT": "CSV"}]},
+        })
+    units.append(len(items))
+    inf: dict[str, Any] = {"NUMBER": total, "RESULT_INF": {"FROM_NUMBER": start if items else 0,
+                                                           "TO_NUMBER": start + len(items) - 1 if items else 0}}
+    if items and start + len(items) - 1 < total:
+        inf["RESULT_INF"]["NEXT_KEY"] = start + len(items)
+    if items:
+        inf["DATA_CATALOG_INF"] = items[0] if len(items) == 1 else items
+    return {"GET_DATA_CATALOG": {"RESULT": result(0 if items else 1),
+                                 "PARAMETER": {"LANG": lang, "DATA_FORMAT": "J", "START_POSITION": start, "LIMIT": limit},
+                                 "DATA_CATALOG_LIST_INF": inf}}

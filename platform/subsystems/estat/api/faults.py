@@ -1,0 +1,34 @@
+"""e-Stat's RESULT.STATUS: 0-2 normal, 100 and above errors, answered with HTTP 200 as e-Stat does
+(existing clients read STATUS, not the HTTP code). 0, 1 and 100 carry e-Stat's own messages; the
+other error codes are govstat's, inside e-Stat's error range (docs/estat-api.md)."""
+from __future__ import annotations
+
+MESSAGES = {
+    0: "正常に終了しました。",
+    1: "正常に終了しましたが、該当データはありませんでした。",
+    2: "正常に終了しましたが、一部の統計データが取得できませんでした。",
+    100: "認証に失敗しました。アプリケーションIDを確認して下さい。",
+    101: "必須パラメータが指定されていません。",
+    102: "パラメータの値が不正です。",
+    103: "指定された統計表IDは存在しません。",
+    104: "指定されたデータセットIDは存在しません。",
+    105: "取得件数が上限を超えています。",
+    200: "処理中にエラーが発生しました。",
+}
+
+
+class EstatFault(Exception):
+    """An error answered in e-Stat's format (RESULT.STATUS >= 100)."""
+
+    def __init__(self, status: int, detail: str = "") -> None:
+        super().__init__(detail or MESSAGES[status])
+        self.status = status
+        self.message = MESSAGES[status] + (f"（{detail}）" if detail else "")
+
+
+def missing(name: str) -> EstatFault:
+    return EstatFault(101, f"{name}")
+
+
+def invalid(name: str, value: str) -> EstatFault:
+    return EstatFault(102, f"{name}={value}")

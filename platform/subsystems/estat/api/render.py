@@ -1,0 +1,123 @@
+"""The answer formats: XML (the default path), JSON, JSONP, and the CSV forms.
+
+XML follows e-Stat's JSON-to-XML convention backwards: "@name" keys are attributes, "$" is the
+text, a list is the element repeated."""
+from __future__ import annotations
+
+import csv
+import io
+import re
+from typing import Any
+from xml.sax.saxutils import escape, quoteattr
+
+import msgspec
+
+_CALLBACK = re.compile(r"^[A-Za-z_$][\w$.]{0,100}$")
+_json = msgspec.json.Encoder()
+
+
+def to_json(body: dict[str, Any]) -> bytes:
+    return _json.encode(body)
+
+
+def to_jsonp(body: dict[str, Any], callback: str) -> bytes:
+    return f"{callback}(".encode() + _json.encode(body) + b")"
+
+
+def valid_callback(callback: str) -> bool:
+    return bool(_CALLBACK.match(callback))
+
+
+def to_xml(body: dict[str, Any]) -> bytes:
+    (root, content), = body.items()
+    out = io.StringIO()
+    out.write('<?xml version="1.0" encoding="UTF-8"?>\n')
+    attrs = (' xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"'
+             f' xsi:noNamespaceSchemaLocation="https://api.e-stat.go.jp/rest/3.0/schema/{_schema(root)}.xsd"')
+    _element(out, root, content, attrs)
+    return out.getvalue().encode()
+
+
+def _schema(root: str) -> str:
+    return "".join(part.capitalize() for part in root.split("_"))
+
+
+def _element(out: io.StringIO, tag: str, value: Any, extra: str = "") -> None:
+    if isinstance(value, list):
+        for item in value:
+            _element(out, tag, item)
+        return
+    if not isinstance(value, dict):
+        out.write(f"<{tag}{extra}>{escape(_text(value))}</{tag}>")
+        return
+    attrs = "".join(f" {k[1:]}={quoteattr(_text(v))}" for k, v in value.items() if k.startswith("@"))
+    children = [(k, v) for k, v in value.items() if not k.startswith("@") and k != "$"]
+    if "$" in value and not children:
+        out.write(f"<{tag}{extra}{attrs}>{escape(_text(value['$']))}</{tag}>")
+        return
+    out.write(f"<{tag}{extra}{attrs}>")
+    for k, v in children:
+        _element(out, k, v)
+    out.write(f"</{tag}>")
+
+
+def _text(v: Any) -> str:
+    return "" if v is None else str(v)
+
+
+def _as_list(v: Any) -> list:
+    return v if isinstance(v, list) else ([] if v is None else [v])
+
+
+def _writer(out: io.StringIO):
+    return csv.writer(out, quoting=csv.QUOTE_ALL, lineterminator="\r\n")
+
+
+def simple_stats_data(body: dict[str, Any], section_header: bool) -> str:
+    """getSimpleStatsData: the values with their codes and names, one row each."""
+    root = body["GET_STATS_DATA"]
+    out = io.StringIO()
+    w = _writer(out)
+    sd = root.get("STATISTICAL_DATA", {})
+    objs = _as_list(sd.get("CLASS_INF", {}).get("CLASS_OBJ"))
+    if section_header:
+        _section(w, "RESULT", root["RESULT"])
+        _section(w, "PARAMETER", {k: v for k, v in root["PARAMETER"].items() if not isinstance(v, dict)})
+        w.writerow(["VALUE"])
+    names = {o["@id"]: {c["@code"]: c["@name"] for c in _as_list(o["CLASS"])} for o in objs}
+    header = []
+    for o in objs:
+        header += [f"{o['@id']}_code", o["@name"]]
+    w.writerow(header + ["unit", "value", "annotation"])
+    for v in _as_list(sd.get("DATA_INF", {}).get("VALUE")):
+        row = []
+        for o in objs:
+            code = v.get(f"@{o['@id']}", "")
+            row += [code, names[o["@id"]].get(code, "")]
+        w.writerow(row + [v.get("@unit", ""), _text(v.get("$")), v.get("@annotation", "")])
+    return out.getvalue()
+
+
+def simple_stats_list(body: dict[str, Any], section_header: bool) -> str:
+    root = body["GET_STATS_LIST"]
+    out = io.StringIO()
+    w = _writer(out)
+    if section_header:
+        _section(w, "RESULT", root["RESULT"])
+        _section(w, "PARAMETER", root["PARAMETER"])
+        w.writerow(["DATALIST_INF"])
+    w.writerow(["TABLE_INF", "STAT_CODE", "STAT_NAME", "GOV_ORG_CODE", "GOV_ORG_NAME", "STATISTICS_NAME", "TITLE",
+                "TABLE_NO", "CYCLE", "SURVEY_DATE", "OPEN_DATE", "SMALL_AREA", "COLLECT_AREA", "MAIN_CATEGORY_CODE",
+                "MAIN_CATEGORY", "OVERALL_TOTAL_NUMBER", "UPDATED_DATE"])
+    for t in _as_list(root.get("DATALIST_INF", {}).get("TABLE_INF")):
+        w.writerow([t["@id"], t["STAT_NAME"]["@code"], t["STAT_NAME"]["$"], t["GOV_ORG"]["@code"], t["GOV_ORG"]["$"],
+                    t["STATISTICS_NAME"], t["TITLE"]["$"], t["TITLE"]["@no"], t["CYCLE"], t["SURVEY_DATE"],
+                    t["OPEN_DATE"], t["SMALL_AREA"], t["COLLECT_AREA"], t["MAIN_CATEGORY"]["@code"],
+                    t["MAIN_CATEGORY"]["$"], t["OVERALL_TOTAL_NUMBER"], t["UPDATED_DATE"]])
+    return out.getvalue()
+
+
+def _section(w, name: str, fields: dict[str, Any]) -> None:
+    w.writerow([name])
+    w.writerow(list(fields))
+    w.writerow([_text(v) for v in fields.values()])

@@ -1,0 +1,14 @@
+"""The RESULT block every e-Stat answer starts with."""
+from __future__ import annotations
+
+import datetime as dt
+
+from govstat.platform.subsystems.estat.api.faults import MESSAGES
+
+JST = dt.timezone(dt.timedelta(hours=9))
+
+
+def result(status: int = 0, message: str | None = None) -> dict:
+    now = dt.datetime.now(JST)
+    return {"STATUS": status, "ERROR_MSG": message or MESSAGES[status],
+            "DATE": now.isoformat(timespec="milliseconds")}

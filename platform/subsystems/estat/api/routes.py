@@ -1,0 +1,91 @@
+"""The e-Stat API 3.0 paths: /rest/3.0/app/{fn} (XML), /json/{fn}, /jsonp/{fn}, and the CSV forms.
+
+Every route is public on purpose (the caller is named by appId, checked here as e-Stat does,
+answering STATUS 100 rather than HTTP 401); the gateway still rate-limits and meters each call."""
+from __future__ import annotations
+
+from typing import Any, Awaitable, Callable
+
+from litestar import Request, Response, Router, route
+
+from govstat.platform.db.uow import UnitOfWork
+from govstat.platform.module import public
+from govstat.platform.security import Principal
+from govstat.platform.subsystems.estat.api import bulk, catalog, datasets, render, stats_data, stats_list
+from govstat.platform.subsystems.estat.api.faults import EstatFault
+from govstat.platform.subsystems.estat.api.params import require_app_id
+from govstat.platform.subsystems.estat.api.result import result
+from govstat.platform.web.deps import set_units
+
+Fn = Callable[..., Awaitable[dict[str, Any]]]
+
+FUNCTIONS: dict[str, tuple[str, Fn, tuple[str, ...]]] = {
+    "getStatsList": ("GET_STATS_LIST", stats_list.get_stats_list, ("GET",)),
+    "getMetaInfo": ("GET_META_INFO", stats_data.get_meta_info, ("GET",)),
+    "getStatsData": ("GET_STATS_DATA", stats_data.get_stats_data, ("GET",)),
+    "getDataCatalog": ("GET_DATA_CATALOG", catalog.get_data_catalog, ("GET",)),
+    "getStatsDatas": ("GET_STATS_DATAS", bulk.get_stats_datas, ("GET", "POST")),
+    "postDataset": ("POST_DATASET", datasets.post_dataset, ("POST", "GET")),
+    "refDataset": ("REF_DATASET", datasets.ref_dataset, ("GET",)),
+}
+OWNER_FUNCTIONS = {"postDataset", "refDataset"}  # these act for the appId's owner
+CONTENT = {"xml": "application/xml; charset=utf-8", "json": "application/json; charset=utf-8",
+           "jsonp": "application/javascript; charset=utf-8", "csv": "text/csv; charset=utf-8"}
+
+
+async def _params(request: Request) -> dict[str, str]:
+    q = dict(request.query_params)
+    if request.method == "POST" and request.content_type[0] in ("application/x-www-form-urlencoded", "multipart/form-data"):
+        q.update({k: str(v) for k, v in (await request.form()).items()})
+    return q
+
+
+async def answer(request: Request, uow: UnitOfWork, principal: Principal, fn: str, fmt: str) -> Response:
+    root, function, _ = FUNCTIONS[fn]
+    q = await _params(request)
+    units: list[int] = []
+    callback = q.get("callback", "")
+    if fmt == "jsonp" and not render.valid_callback(callback):
+        body = {root: {"RESULT": result(102, "パラメータの値が不正です。（callback）"), "PARAMETER": {}}}
+        fmt = "json"
+    else:
+        try:
+            require_app_id(q, principal.via == "app_id")
+            kwargs = {"owner": principal.subject} if fn in OWNER_FUNCTIONS else {}
+            body = await function(uow, q, units=units, **kwargs)
+        except EstatFault as fault:
+            body = {root: {"RESULT": result(fault.status, fault.message),
+                           "PARAMETER": {k: v for k, v in q.items() if k not in ("appId", "callback")}}}
+    set_units(request, sum(units))
+    if fmt == "json":
+        content = render.to_json(body)
+    elif fmt == "jsonp":
+        content = render.to_jsonp(body, callback)
+    elif fmt == "csv":
+        section = q.get("sectionHeaderFlg", "1") != "2"
+        content = ("\ufeff" + (render.simple_stats_list(body, section) if fn == "getStatsList"
+                                else render.simple_stats_data(body, section))).encode()
+    else:
+        content = render.to_xml(body)
+    return Response(content, media_type=CONTENT[fmt])
+
+
+def _handler(path: str, fn: str, fmt: str, methods: tuple[str, ...]):
+    async def handler(request: Request, uow: UnitOfWork, principal: Principal) -> Response:
+        return await answer(request, uow, principal, fn, fmt)
+
+    handler.__name__ = f"{fmt}_{fn}"
+    op = "estat.api." + {"getStatsData": "data", "getStatsDatas": "data", "getSimpleStatsData": "data"}.get(fn, "meta")
+    return route(path, http_method=list(methods), opt=public(op, csrf=False), name=f"estat-{fmt}-{fn}",
+                 tags=["e-Stat API 3.0"], sync_to_thread=False)(handler)
+
+
+HANDLERS = []
+for _fn, (_root, _f, _methods) in FUNCTIONS.items():
+    HANDLERS.append(_handler(f"/rest/3.0/app/{_fn}", _fn, "xml", _methods))
+    HANDLERS.append(_handler(f"/rest/3.0/app/json/{_fn}", _fn, "json", _methods))
+    HANDLERS.append(_handler(f"/rest/3.0/app/jsonp/{_fn}", _fn, "jsonp", _methods))
+HANDLERS.append(_handler("/rest/3.0/app/getSimpleStatsList", "getStatsList", "csv", ("GET",)))
+HANDLERS.append(_handler("/rest/3.0/app/getSimpleStatsData", "getStatsData", "csv", ("GET",)))
+
+api = Router(path="/", route_handlers=HANDLERS)

@@ -1,0 +1,89 @@
+"""getStatsData and getMetaInfo (ESTAT-5)."""
+from __future__ import annotations
+
+from typing import Any, Mapping
+
+from govstat.platform.db.uow import UnitOfWork
+from govstat.platform.subsystems.estat.api import data, params, tables
+from govstat.platform.subsystems.estat.api.faults import EstatFault, missing
+from govstat.platform.subsystems.estat.api.result import result
+from govstat.platform.subsystems.statdb import usage
+
+
+async def resolve_dataset(uow: UnitOfWork, q: Mapping[str, str]) -> dict[str, str]:
+    """A dataSetId stands for a statsDataId plus narrowing conditions; explicit parameters add to them."""
+    if not q.get("dataSetId"):
+        return dict(q)
+    from govstat.platform.subsystems.estat.api.datasets import load
+
+    ds = await load(uow, q["dataSetId"])
+    return {**ds["conditions"], "statsDataId": ds["stats_data_id"], **{k: v for k, v in q.items() if k != "dataSetId"}}
+
+
+async def get_stats_data(uow: UnitOfWork, q0: Mapping[str, str], *, units: list[int]) -> dict[str, Any]:
+    q = await resolve_dataset(uow, q0)
+    lang = params.lang(q)
+    sid = params.stats_data_id(q)
+    if sid is None:
+        raise missing("statsDataId")
+    narrowing = params.narrowings(q)
+    start = params.integer(q, "startPosition", 1, 1, 10**9)
+    limit = params.integer(q, "limit", params.MAX_LIMIT, 1, params.MAX_LIMIT)
+    meta, count_only = params.flag(q, "metaGetFlg", "Y"), params.flag(q, "cntGetFlg", "N")
+    explanation, annotation = params.flag(q, "explanationGetFlg", "Y"), params.flag(q, "annotationGetFlg", "Y")
+    replace = params.replace_sp_chars(q)
+    t = await tables.published(uow, sid)
+    if meta == "Y":
+        class_inf, dims, indexed = await tables.class_inf(uow, t["id"])
+    else:
+        class_inf, (dims, indexed) = None, await tables.dims_of(uow, t["id"])
+
+    parameter: dict[str, Any] = {"LANG": lang, "STATS_DATA_ID": sid}
+    if q0.get("dataSetId"):
+        parameter["DATASET_ID"] = q0["dataSetId"]
+    cond_echo = {k: v for n in narrowing for k, v in n.echo().items()}
+    if cond_echo:
+        parameter["NARROWING_COND"] = cond_echo
+    parameter.update({"DATA_FORMAT": "J", "START_POSITION": start, "LIMIT": limit, "METAGET_FLG": meta,
+                      "CNT_GET_FLG": count_only, "EXPLANATION_GET_FLG": explanation,
+                      "ANNOTATION_GET_FLG": annotation, "REPLACE_SP_CHARS": replace})
+
+    where = data.where(t["id"], dims, indexed, narrowing)
+    total = 0 if where is None else (await data.count(uow, *where) if narrowing else t["total_number"])
+    statistical: dict[str, Any] = {"RESULT_INF": {"TOTAL_NUMBER": total}, "TABLE_INF": tables.table_inf(t, explanation=explanation == "Y")}
+    body = {"RESULT": result(0), "PARAMETER": parameter, "STATISTICAL_DATA": statistical}
+    if total == 0 or start > total:
+        body["RESULT"] = result(1)
+        return {"GET_STATS_DATA": body}
+    if count_only == "Y":
+        return {"GET_STATS_DATA": body}
+    values = await data.values(uow, dims, *where, start=start, limit=limit, narrowed=bool(narrowing),
+                               replace=replace, annotations=annotation == "Y")
+    to = start + len(values) - 1
+    statistical["RESULT_INF"].update({"FROM_NUMBER": start, "TO_NUMBER": to})
+    if to < total:
+        statistical["RESULT_INF"]["NEXT_KEY"] = to + 1
+    if class_inf is not None:
+        statistical["CLASS_INF"] = class_inf
+    note = tables.notes(t)
+    statistical["DATA_INF"] = {**({"NOTE": note[0] if len(note) == 1 else note} if note else {}),
+                               "VALUE": values[0] if len(values) == 1 else values}
+    units.append(len(values))
+    usage.count(uow, t, api_rows=len(values))  # STATDB-3: API rows per table, for its owner
+    return {"GET_STATS_DATA": body}
+
+
+async def get_meta_info(uow: UnitOfWork, q: Mapping[str, str], *, units: list[int]) -> dict[str, Any]:
+    lang = params.lang(q)
+    sid = params.stats_data_id(q)
+    explanation = params.flag(q, "explanationGetFlg", "Y")
+    t = await tables.published(uow, sid)  # type: ignore[arg-type]
+    class_inf, _, _ = await tables.class_inf(uow, t["id"])
+    units.append(1)
+    return {"GET_META_INFO": {
+        "RESULT": result(0),
+        "PARAMETER": {"LANG": lang, "STATS_DATA_ID": sid, "DATA_FORMAT": "J", "EXPLANATION_GET_FLG": explanation},
+        "METADATA_INF": {"TABLE_INF": tables.table_inf(t, explanation=explanation == "Y"), "CLASS_INF": class_inf}}}
+
+
+__all__ = ["get_stats_data", "get_meta_info", "EstatFault"]

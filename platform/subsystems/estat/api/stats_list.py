@@ -1,0 +1,100 @@
+"""getStatsList (and its CSV form getSimpleStatsList): find published tables."""
+from __future__ import annotations
+
+import re
+from typing import Any, Mapping
+
+from govstat.platform.db.uow import UnitOfWork
+from govstat.platform.subsystems.estat.api import params, search, tables
+from govstat.platform.subsystems.estat.api.faults import invalid
+from govstat.platform.subsystems.estat.api.result import result
+
+TEXT = "(t.title || ' ' || t.statistics_name || ' ' || g.name_ja || ' ' || t.explanation || ' ' || a.name_ja)"
+_YEARS = re.compile(r"^(\d{4})(\d{2})?(?:\d{2})?(?:-(\d{4})(\d{2})?(?:\d{2})?)?$")  # days are read to the month
+
+
+def _period(name: str, value: str) -> tuple[str, str]:
+    """yyyy, yyyymm, or a range of them -> inclusive yyyymm bounds."""
+    m = _YEARS.match(value)
+    if not m:
+        raise invalid(name, value)
+    y1, m1, y2, m2 = m.groups()
+    low = y1 + (m1 or "01")
+    high = (y2 or y1) + (m2 or (m1 if not y2 else None) or "12")
+    return low, high
+
+
+async def filters(uow: UnitOfWork, q: Mapping[str, str], args: list) -> list[str]:
+    where = []
+    if q.get("searchWord"):
+        groups = await search.expand(uow, search.parse(q["searchWord"]))
+        where.append(search.condition(groups, TEXT, args))
+    if q.get("surveyYears"):
+        low, high = _period("surveyYears", q["surveyYears"])
+        args += [low, high]
+        where.append(f"rpad(left(t.survey_date, 6), 6, '0') BETWEEN ${len(args) - 1} AND ${len(args)}")
+    if q.get("openYears"):
+        low, high = _period("openYears", q["openYears"])
+        args += [low, high]
+        where.append(f"to_char(coalesce(t.open_date, t.publish_at::date), 'YYYYMM') BETWEEN ${len(args) - 1} AND ${len(args)}")
+    if q.get("statsField"):
+        if not re.fullmatch(r"\d{2}|\d{4}", q["statsField"]):
+            raise invalid("statsField", q["statsField"])
+        args.append(q["statsField"][:2])
+        where.append(f"coalesce(g.field_code, '99') = ${len(args)}")
+    if q.get("statsCode"):
+        code = q["statsCode"]
+        if not re.fullmatch(r"\d{5}|\d{8}", code):
+            raise invalid("statsCode", code)
+        args.append(code)
+        where.append(f"{'g.agency_code' if len(code) == 5 else 't.gov_stat_code'} = ${len(args)}")
+    if q.get("collectArea"):
+        level = {"1": 1, "2": 2, "3": 3}.get(q["collectArea"])
+        if level is None:
+            raise invalid("collectArea", q["collectArea"])
+        where.append(f"coalesce((SELECT max(level) FROM class_item ci WHERE ci.table_id = t.id AND ci.obj_id = 'area'), 0)"
+                     f" {'>=' if level == 3 else '='} {level}")
+    if q.get("searchKind", "1") not in ("1", "2", "3"):
+        raise invalid("searchKind", q["searchKind"])
+    if q.get("searchKind") in ("2", "3"):
+        where.append("false")  # small-area and mesh statistics are not held here
+    if q.get("updatedDate"):
+        low, high = _period("updatedDate", q["updatedDate"])
+        args += [low, high]
+        where.append(f"to_char(t.updated_at, 'YYYYMM') BETWEEN ${len(args) - 1} AND ${len(args)}")
+    return where
+
+
+async def get_stats_list(uow: UnitOfWork, q: Mapping[str, str], *, units: list[int]) -> dict[str, Any]:
+    lang = params.lang(q)
+    start = params.integer(q, "startPosition", 1, 1, 10**9)
+    limit = params.integer(q, "limit", params.MAX_LIMIT, 1, params.MAX_LIMIT)
+    explanation = params.flag(q, "explanationGetFlg", "Y")
+    args: list = []
+    where = await filters(uow, q, args)
+    cond = " AND ".join(where) or "true"
+    base = tables.SELECT + f" AND {cond}"
+    total = await uow.fetchval(f"SELECT count(*) FROM ({base}) s", *args)
+    rows = await uow.fetch(base + f" ORDER BY t.publish_at DESC, t.id DESC OFFSET {start - 1} LIMIT {limit}", *args)
+    parameter = {"LANG": lang, **{k.upper(): v for k, v in _echo(q).items()}, "DATA_FORMAT": "J",
+                 "START_POSITION": start, "LIMIT": limit}
+    body: dict[str, Any] = {"RESULT": result(0 if rows else 1), "PARAMETER": parameter}
+    inf: dict[str, Any] = {"NUMBER": total, "RESULT_INF": {"FROM_NUMBER": start if rows else 0,
+                                                           "TO_NUMBER": start + len(rows) - 1 if rows else 0}}
+    if rows and start + len(rows) - 1 < total:
+        inf["RESULT_INF"]["NEXT_KEY"] = start + len(rows)
+    if rows:
+        items = [tables.table_inf(tables._decode(r), explanation=explanation == "Y") for r in rows]
+        inf["TABLE_INF"] = items[0] if len(items) == 1 else items
+    body["DATALIST_INF"] = inf
+    units.append(len(rows))
+    return {"GET_STATS_LIST": body}
+
+
+_ECHO = {"searchWord": "SEARCH_WORD", "surveyYears": "SURVEY_YEARS", "openYears": "OPEN_YEARS",
+         "statsField": "STATS_FIELD", "statsCode": "STATS_CODE", "searchKind": "SEARCH_KIND",
+         "collectArea": "COLLECT_AREA", "updatedDate": "UPDATED_DATE"}
+
+
+def _echo(q: Mapping[str, str]) -> dict[str, str]:
+    return {_ECHO[k]: v for k, v in q.items() if k in _ECHO and v}

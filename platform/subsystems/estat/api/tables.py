@@ -1,0 +1,100 @@
+"""Published tables as the e-Stat API shows them: TABLE_INF and CLASS_INF.
+
+Only published tables whose publication time has come are visible here, whoever asks: an agency's
+own drafts stay in its statdb pages, never in the public API."""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from govstat.platform.db.uow import UnitOfWork
+from govstat.platform.subsystems.estat.api.faults import EstatFault
+from govstat.platform.subsystems.statdb.queries import classes
+
+PUBLISHED = "t.status = 'published' AND t.publish_at IS NOT NULL AND t.publish_at <= now()"
+SELECT = f"""
+SELECT t.id, t.stats_data_id, t.tenant_id, t.status, t.gov_stat_code, t.table_no, t.title, t.statistics_name, t.cycle, t.survey_date,
+       t.open_date, t.explanation, t.notes, t.total_number, t.publish_at, t.updated_at,
+       g.name_ja AS stat_name, g.agency_code, a.name_ja AS agency_name, a.name_en AS agency_name_en,
+       coalesce(g.field_code, '99') AS field_code, coalesce(f.name_ja, 'その他') AS field_name,
+       (SELECT max(level) FROM class_item ci WHERE ci.table_id = t.id AND ci.obj_id = 'area') AS area_level
+FROM stat_table t JOIN gov_statistic g ON g.code = t.gov_stat_code JOIN agency a ON a.code = g.agency_code
+LEFT JOIN stat_field f ON f.code = g.field_code
+WHERE {PUBLISHED}"""
+
+JST = dt.timezone(dt.timedelta(hours=9))
+COLLECT_AREA = {None: "該当なし", 1: "全国", 2: "都道府県"}
+
+
+async def published(uow: UnitOfWork, stats_data_id: str) -> dict[str, Any]:
+    row = await uow.fetchrow(SELECT + " AND t.stats_data_id = $1", stats_data_id)
+    if row is None:
+        raise EstatFault(103, stats_data_id)
+    return _decode(row)
+
+
+def _decode(row) -> dict[str, Any]:
+    import json
+
+    t = dict(row)
+    if isinstance(t.get("notes"), str):
+        t["notes"] = json.loads(t["notes"])
+    return t
+
+
+def _day(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        return value.astimezone(JST).date().isoformat()
+    return value.isoformat()
+
+
+def table_inf(t: dict[str, Any], *, explanation: bool = True) -> dict[str, Any]:
+    out = {
+        "@id": t["stats_data_id"],
+        "STAT_NAME": {"@code": t["gov_stat_code"], "$": t["stat_name"]},
+        "GOV_ORG": {"@code": t["agency_code"], "$": t["agency_name"]},
+        "STATISTICS_NAME": t["statistics_name"],
+        "TITLE": {"@no": t["table_no"], "$": t["title"]},
+        "CYCLE": t["cycle"] or "-",
+        "SURVEY_DATE": _survey_date(t["survey_date"]),
+        "OPEN_DATE": _day(t["open_date"] or t["publish_at"]),
+        "SMALL_AREA": 0,
+        "COLLECT_AREA": COLLECT_AREA.get(t["area_level"], "市区町村"),
+        "MAIN_CATEGORY": {"@code": t["field_code"][:2], "$": t["field_name"]},
+        "SUB_CATEGORY": {"@code": t["field_code"][:2], "$": t["field_name"]},
+        "OVERALL_TOTAL_NUMBER": t["total_number"],
+        "UPDATED_DATE": _day(t["updated_at"]),
+        "STATISTICS_NAME_SPEC": {"TABULATION_CATEGORY": t["statistics_name"]},
+        "TITLE_SPEC": {"TABLE_NAME": t["title"]},
+    }
+    if explanation and t.get("explanation"):
+        out["DESCRIPTION"] = {"TABULATION_CATEGORY_EXPLANATION": t["explanation"]}
+    return out
+
+
+def _survey_date(value: str) -> int | str:
+    return int(value) if value and value.isdigit() else (value or 0)
+
+
+async def class_inf(uow: UnitOfWork, table_id: int) -> tuple[dict[str, Any], list[str], set[str]]:
+    """CLASS_INF, the table's dimensions in order and those with an index. A single item is an object."""
+    objs = await classes(uow, table_id)
+    out = []
+    for o in objs:
+        items = [{"@code": i["code"], "@name": i["name"], "@level": str(i["level"]),
+                  **({"@unit": i["unit"]} if i["unit"] else {}),
+                  **({"@parentCode": i["parent_code"]} if i["parent_code"] else {})} for i in o["items"]]
+        out.append({"@id": o["obj_id"], "@name": o["name"], "CLASS": items[0] if len(items) == 1 else items})
+    return ({"CLASS_OBJ": out[0] if len(out) == 1 else out}, [o["obj_id"] for o in objs],
+            {o["obj_id"] for o in objs if o.get("indexed")})
+
+
+async def dims_of(uow: UnitOfWork, table_id: int) -> tuple[list[str], set[str]]:
+    rows = await uow.fetch("SELECT obj_id, indexed FROM class_obj WHERE table_id = $1 ORDER BY position", table_id)
+    return [r["obj_id"] for r in rows], {r["obj_id"] for r in rows if r["indexed"]}
+
+
+def notes(t: dict[str, Any]) -> list[dict[str, str]]:
+    return [{"@char": n["char"], "$": n["text"]} for n in t.get("notes") or [] if isinstance(n, dict) and "char" in n]
