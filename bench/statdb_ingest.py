@@ -13,7 +13,14 @@ cells a special character '-') as a CSV data file and its parameter file, then t
       primary key and the dimensions with at least 16 codes: cat01 and area here): what the
       indexes alone cost.
 
-Prints each time (median of --repeat runs) and the ratios; goal: write / COPY <= 3.
+and then, on that table published,
+
+  (d) getStatsData for 100,000 values through the e-Stat API's code (parameters, TABLE_INF,
+      CLASS_INF, the narrowed fetch, VALUE rows, msgspec JSON) against
+  (e) the floor: an asyncpg fetch of the same rows plus msgspec encoding of the same JSON.
+
+Prints each time (median of --repeat runs) and the ratios; goals: write / COPY <= 3,
+getStatsData / floor <= 1.5.
 Scratch tables and the benchmark's table are removed afterwards. Needs a migrated, seeded database.
 """
 from __future__ import annotations
@@ -137,6 +144,7 @@ async def main(repeat: int) -> None:
             rows = rows or _csv(records, tenant_id)
             copies.append(await copy_once(settings.migration_database_url, rows, indexed=[]))
             indexed.append(await copy_once(settings.migration_database_url, rows, indexed=dims_indexed))
+        api_times, floor_times = await stats_data_bench(tenant_id, params, data, repeat)
     finally:
         await close_pool()
     med = statistics.median
@@ -150,6 +158,60 @@ async def main(repeat: int) -> None:
     print(f"ratio write / COPY = {med(writes) / med(copies):.2f} (goal <= 3.0); "
           f"(convert + write) / COPY = {(med(converts) + med(writes)) / med(copies):.2f}; "
           f"write / indexed COPY = {med(writes) / med(indexed):.2f}")
+    print(f"(d) getStatsData, 100,000 values (e-Stat API code, JSON): {med(api_times) * 1000:7.1f} ms")
+    print(f"(e) floor: asyncpg fetch + msgspec encode of the same JSON: {med(floor_times) * 1000:7.1f} ms")
+    print(f"ratio getStatsData / floor = {med(api_times) / med(floor_times):.2f} (goal <= 1.5)")
+
+
+async def stats_data_bench(tenant_id, params: bytes, data: bytes, repeat: int) -> tuple[list[float], list[float]]:
+    """(d) and (e) on the benchmark table, published for the duration."""
+    import msgspec
+
+    from govstat.platform.db.engine import DB
+    from govstat.platform.db.uow import UnitOfWork
+    from govstat.platform.security import Scope
+    from govstat.platform.subsystems.estat.api import render, stats_data
+    from govstat.platform.subsystems.statdb import ingest
+    from govstat.platform.subsystems.statdb.problems import Problems
+
+    scope = Scope.tenant(tenant_id, role="agency", actor="bench")
+    async with UnitOfWork(scope) as uow:
+        p = Problems()
+        prep = await ingest.prepare(uow, params, data, "bench.csv", p)
+        row = await ingest.write(uow, prep, test_mode=False)
+    async with UnitOfWork(Scope.system("bench")) as uow:
+        await uow.execute("UPDATE stat_table SET status = 'published', publish_at = now() - interval '1 minute',"
+                          " published_at = now() WHERE id = $1", row["id"])
+    sid = row["stats_data_id"]
+    query = {"appId": "bench", "statsDataId": sid, "limit": "100000", "startPosition": "200001"}
+    floor_sql = ("SELECT tab, cat01, area, time, unit, coalesce(value::text, raw) AS v FROM observation"
+                 " WHERE table_id = $1 AND seq >= 200001 ORDER BY seq LIMIT 100000")
+    encode = msgspec.json.Encoder().encode
+    api_times, floor_times = [], []
+    try:
+        for _ in range(repeat):
+            t0 = time.perf_counter()
+            async with UnitOfWork(Scope()) as uow:  # the public's scope: published rows only
+                body = await stats_data.get_stats_data(uow, query, units=[])
+            payload = render.to_json(body)
+            api_times.append(time.perf_counter() - t0)
+            assert len(body["GET_STATS_DATA"]["STATISTICAL_DATA"]["DATA_INF"]["VALUE"]) == 100_000
+
+            t0 = time.perf_counter()
+            async with DB.pool.acquire() as conn:
+                async with conn.transaction():
+                    await conn.execute("SELECT set_config('app.role', 'anonymous', true)")
+                    rows = await conn.fetch(floor_sql, row["id"])
+            values = [{"@tab": r[0], "@cat01": r[1], "@area": r[2], "@time": r[3], "@unit": r[4], "$": r[5]}
+                      for r in rows]
+            floor = encode({"GET_STATS_DATA": {"STATISTICAL_DATA": {"DATA_INF": {"VALUE": values}}}})
+            floor_times.append(time.perf_counter() - t0)
+            assert len(payload) > len(floor) > 0
+    finally:
+        async with UnitOfWork(scope) as uow:
+            await uow.execute("DELETE FROM observation WHERE table_id = $1", row["id"])
+            await uow.execute("DELETE FROM stat_table WHERE id = $1", row["id"])
+    return api_times, floor_times
 
 
 async def _check_migrated() -> None:

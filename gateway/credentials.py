@@ -6,7 +6,7 @@ import datetime as dt
 import msgspec
 from redis.asyncio import Redis
 
-from govstat.platform.cache import API_KEY_CACHE_KEY, APP_ID_CACHE_KEY
+from govstat.platform.cache import API_KEY_CACHE_KEY, APP_ID_CACHE_KEY, local
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.security import Principal, Scope
 from govstat.gateway.principals import principal_for
@@ -46,6 +46,10 @@ async def principal_for_api_key(token: str, redis: Redis | None) -> Principal | 
     if prefix is None:
         return None
     cache_key = API_KEY_CACHE_KEY.format(prefix)
+    hit = local.get(cache_key)
+    if hit is not None:
+        hashed, principal = hit  # type: ignore[misc]
+        return principal if matches(token, hashed) else None
     if redis is not None:
         try:
             cached = await redis.get(cache_key)
@@ -53,6 +57,7 @@ async def principal_for_api_key(token: str, redis: Redis | None) -> Principal | 
             cached = None
         if cached:
             hashed, principal = msgspec.json.decode(cached, type=tuple[str, Principal])
+            local.set(cache_key, (hashed, principal))
             return principal if matches(token, hashed) else None
     async with UnitOfWork(Scope.system("gateway")) as uow:
         row = await uow.fetchrow(KEY_SQL, prefix)
@@ -64,6 +69,7 @@ async def principal_for_api_key(token: str, redis: Redis | None) -> Principal | 
                           dt.datetime.now(dt.timezone.utc))
     principal = principal_for(subject=row["id"], name=row["name"], roles=list(row["roles"]),
                               tenant_id=row["tenant_id"], via="api_key")
+    local.set(cache_key, (row["key_hash"], principal))
     if redis is not None:
         try:
             await redis.set(cache_key, msgspec.json.encode((row["key_hash"], principal)), ex=API_KEY_CACHE_SECONDS)

@@ -6,7 +6,7 @@ import uuid
 
 import msgspec
 
-from govstat.platform.cache import SUBSCRIPTIONS_KEY, redis_client
+from govstat.platform.cache import SUBSCRIPTIONS_KEY, local, redis_client
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.security import Scope
 
@@ -28,13 +28,18 @@ class TenantProfile(msgspec.Struct, frozen=True):
 
 async def tenant_profile(tenant_id: uuid.UUID) -> TenantProfile:
     key = SUBSCRIPTIONS_KEY.format(tenant_id)
+    hit = local.get(key)
+    if hit is not None:
+        return hit  # type: ignore[return-value]
     redis = redis_client()
     try:
         cached = await redis.get(key)
     except Exception:  # noqa: BLE001 - Redis down: ask the database
         cached = None
     if cached is not None:
-        return msgspec.json.decode(cached, type=TenantProfile)
+        profile = msgspec.json.decode(cached, type=TenantProfile)
+        local.set(key, profile)
+        return profile
     async with UnitOfWork(Scope.tenant(tenant_id, actor="gateway")) as uow:
         row = await uow.fetchrow(SQL, tenant_id, dt.date.today())
     profile = TenantProfile(plan=row["plan"], status=row["status"], modules=frozenset(row["modules"])) if row \
@@ -43,4 +48,5 @@ async def tenant_profile(tenant_id: uuid.UUID) -> TenantProfile:
         await redis.set(key, msgspec.json.encode(profile), ex=CACHE_SECONDS)
     except Exception:  # noqa: BLE001
         pass
+    local.set(key, profile)
     return profile

@@ -4,6 +4,7 @@ Redis keys always carry what they belong to (a tenant, a user, a key prefix).
 """
 from __future__ import annotations
 
+import time
 import uuid
 
 from redis.asyncio import Redis
@@ -17,6 +18,38 @@ SUBSCRIPTIONS_KEY = "govstat:subs:{}"
 APP_ID_CACHE_KEY = "govstat:appid:{}"
 
 _redis: Redis | None = None
+
+
+class LocalCache:
+    """A small per-process cache in front of Redis for what every request reads (the caller's
+    API key and tenant profile). Entries live `ttl` seconds; the forget_* functions below drop
+    them here and in Redis, so a change made through this process is seen at once, and one made
+    through another process within `ttl`."""
+
+    def __init__(self, ttl: float = 2.0, max_entries: int = 10_000) -> None:
+        self.ttl, self.max_entries = ttl, max_entries
+        self._data: dict[str, tuple[float, object]] = {}
+
+    def get(self, key: str):
+        hit = self._data.get(key)
+        if hit is None:
+            return None
+        expires, value = hit
+        if expires < time.monotonic():
+            self._data.pop(key, None)
+            return None
+        return value
+
+    def set(self, key: str, value: object) -> None:
+        if len(self._data) >= self.max_entries:
+            self._data.clear()  # rare; simpler and safer than an LRU for a 2-second cache
+        self._data[key] = (time.monotonic() + self.ttl, value)
+
+    def delete(self, key: str) -> None:
+        self._data.pop(key, None)
+
+
+local = LocalCache()
 
 
 def redis_client() -> Redis:
@@ -34,10 +67,12 @@ async def close_redis() -> None:
 
 
 async def forget_api_key(prefix: str) -> None:
+    local.delete(API_KEY_CACHE_KEY.format(prefix))
     await redis_client().delete(API_KEY_CACHE_KEY.format(prefix))
 
 
 async def forget_subscriptions(tenant_id: uuid.UUID) -> None:
+    local.delete(SUBSCRIPTIONS_KEY.format(tenant_id))
     await redis_client().delete(SUBSCRIPTIONS_KEY.format(tenant_id))
 
 
@@ -51,4 +86,5 @@ async def end_user_sessions(user_id: uuid.UUID) -> None:
 
 
 async def forget_app_id(app_id: str) -> None:
+    local.delete(APP_ID_CACHE_KEY.format(app_id))
     await redis_client().delete(APP_ID_CACHE_KEY.format(app_id))

@@ -17,6 +17,7 @@ import datetime as dt
 import uuid
 from typing import Any
 
+from govstat.platform.cache import forget_subscriptions
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.errors import InvalidInput, InvalidTransition
 from govstat.platform.events.audit import audit
@@ -53,6 +54,7 @@ async def _transition(uow: UnitOfWork, tenant_id: uuid.UUID, action: str, **valu
         raise InvalidTransition(f"{action}: 承認機関のみ / only approved bodies go through admission")
     status = next_status(tenant["status"], action)
     updated = await tenants.update(tenant_id, status=status, **values)
+    uow.after_commit(lambda: forget_subscriptions(tenant_id))  # the gateway caches the status with them
     if status == "active":
         await check_contacts_now(uow)
     await audit(uow, f"tenant.{action}", tenant_id=tenant_id, target_type="tenant", target_id=tenant_id,
