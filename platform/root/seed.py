@@ -111,6 +111,31 @@ async def seed_demo(uow: UnitOfWork) -> None:
         await _user(uow, tid, f"{b['code']}-staff", f"{b['name_ja']} 職員", ["agency_staff"])
 
 
+async def seed_statistics() -> str:
+    """The demo's first published table: the 2020 census (男女別人口), registered by MIC through statdb
+    and published by the same job the worker runs, so portal, API and dashboards show real data."""
+    import asyncio
+    from pathlib import Path
+
+    from govstat.platform.subsystems import statdb
+    from govstat.platform.subsystems.statdb import service
+
+    data = Path(statdb.__file__).parent / "data"
+    async with UnitOfWork(OPERATOR_SCOPE) as uow:
+        mic = await uow.fetchval("SELECT id FROM tenant WHERE code = 'mic'")
+    scope = Scope.tenant(mic, role="agency", actor="seed")
+    async with UnitOfWork(scope) as uow:
+        table = await service.register(uow, service.Upload((data / "census-2020-1-1-1.params.yaml").read_bytes(),
+                                                           (data / "FEH_00200521_240321113104.csv").read_bytes(),
+                                                           "FEH_00200521_240321113104.csv"))
+    async with UnitOfWork(scope) as uow:
+        await service.schedule(uow, table["stats_data_id"], dt.datetime.now(dt.timezone.utc) + dt.timedelta(seconds=1))
+    await asyncio.sleep(1.1)
+    async with UnitOfWork(Scope.system("seed")) as uow:
+        await service.publish_due(uow)
+    return table["stats_data_id"]
+
+
 async def seed_reference(uow: UnitOfWork) -> dict:
     from govstat.platform.subsystems.area.loader import load_into
 
@@ -129,10 +154,15 @@ async def run_seed(settings: Settings, *, demo: bool = True, only_if_empty: bool
         with console.status("標準地域コード読込 / area codes"):
             counts = await seed_reference(uow)
         console.print(f"seed: area codes {counts}")
-        if demo and not await uow.fetchval("SELECT count(*) FROM tenant"):
+        seeding_demo = demo and not await uow.fetchval("SELECT count(*) FROM tenant")
+        if seeding_demo:
             with console.status("デモ機関・利用者 / demo tenants and users"):
                 await seed_demo(uow)
             console.print("seed: demo tenants and users created (passwords: <login>" + D.DEMO_PASSWORD_SUFFIX + ")")
+    if seeding_demo:
+        with console.status("国勢調査の統計表 / the census table"):
+            sid = await seed_statistics()
+        console.print(f"seed: published the 2020 census table as statsDataId {sid}")
 
 
 __all__ = ["run_seed", "demo_password", "msgspec"]

@@ -77,7 +77,7 @@ def _handler(path: str, fn: str, fmt: str, methods: tuple[str, ...]):
     handler.__name__ = f"{fmt}_{fn}"
     op = "estat.api." + {"getStatsData": "data", "getStatsDatas": "data", "getSimpleStatsData": "data"}.get(fn, "meta")
     return route(path, http_method=list(methods), opt=public(op, csrf=False), name=f"estat-{fmt}-{fn}",
-                 tags=["e-Stat API 3.0"], sync_to_thread=False)(handler)
+                 tags=["e-Stat API 3.0"])(handler)
 
 
 HANDLERS = []
