@@ -5,6 +5,7 @@ from govstat.platform.subsystems.classification import module as classification
 from govstat.platform.subsystems.tables import module as tables
 from govstat.platform.subsystems.statdb import module as statdb
 from govstat.platform.subsystems.estat import module as estat
+from govstat.platform.subsystems.metadata import module as metadata
 
 MODULES: tuple[Module, ...] = (
     area,
@@ -12,6 +13,7 @@ MODULES: tuple[Module, ...] = (
     tables,
     statdb,
     estat,
+    metadata,
 )
 
 
