@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+import re
 
 import asyncpg
 from typing import Any
@@ -46,12 +47,22 @@ def problem_response(request: Request, *, status: int, slug: str, title: str, de
     return Response(body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
 
 
+_PATH = re.compile(r"at `\$\.([^`]+)`")
+_FIELD = re.compile(r"(?:missing required field|unknown field) `([^`]+)`")
+
+
 def _field_errors(exc: ValidationException) -> list[FieldError]:
     out = []
     for item in exc.extra if isinstance(exc.extra, list) else []:
         if isinstance(item, dict):
+            message = str(item.get("message", ""))
             key = str(item.get("key") or item.get("source") or "body")
-            out.append(FieldError(key, str(item.get("message", ""))))
+            if key in ("data", "body"):
+                # msgspec names the field in its message: "... - at `$.roles[0]`", "missing required field `login`"
+                match = _PATH.search(message) or _FIELD.search(message)
+                if match:
+                    key = match.group(1)
+            out.append(FieldError(key, message))
     return out
 
 

@@ -77,7 +77,12 @@ async def client(app):
     (The session fixture already started the pool, so the app's lifespan is not run here.)"""
     import httpx
 
-    transport = httpx.ASGITransport(app=app, client=("127.0.0.1", 40000))
+    import random
+
+    # Each test is its own caller: anonymous rate limits count per address, and the session's tests
+    # together would otherwise exhaust one address's allowance.
+    address = f"10.{random.randrange(256)}.{random.randrange(256)}.{random.randrange(1, 255)}"
+    transport = httpx.ASGITransport(app=app, client=(address, 40000))
     async with httpx.AsyncClient(transport=transport, base_url="http://testserver.local") as c:
         yield c
 
