@@ -65,6 +65,7 @@ class Module:
     operations: Sequence[Operation] = ()
     jobs: Sequence[JobSpec] = ()
     events: Sequence[str] = ()          # domain event names it emits ("area.change_registered")
+    consumers: Sequence[type] = ()      # Kafka consumers (platform.events.consumer.Consumer) run by `govstat monitor`
     piccolo_app: str | None = None      # dotted path of its piccolo_app module
     nav: Sequence[tuple[str, str]] = field(default=())  # (path, label) links for the portal menu
     probe: str | None = None            # a cheap public GET the synthetic probe calls every minute (SLA)

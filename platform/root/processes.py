@@ -38,10 +38,12 @@ async def run_monitor_process(settings: Settings) -> None:
     from govstat.platform.db.engine import start_pool
     from govstat.gateway.module import CONSUMERS as GATEWAY_CONSUMERS
     from govstat.ops.module import CONSUMERS
+    from govstat.platform.subsystems.registry import MODULES
 
     await start_pool()
     stop = _stop_event()
-    await asyncio.gather(*(c().run(settings, stop) for c in (*CONSUMERS, *GATEWAY_CONSUMERS)))
+    module_consumers = tuple(c for m in MODULES for c in m.consumers)  # subsystems' read models (e.g. estat's releases)
+    await asyncio.gather(*(c().run(settings, stop) for c in (*CONSUMERS, *GATEWAY_CONSUMERS, *module_consumers)))
 
 
 def worker_settings(settings: Settings) -> dict:

@@ -10,6 +10,9 @@ from govstat.platform.subsystems.estat.api.faults import invalid
 from govstat.platform.subsystems.estat.api.result import result
 
 TEXT = "(t.title || ' ' || t.statistics_name || ' ' || g.name_ja || ' ' || t.explanation || ' ' || a.name_ja)"
+_SURVEY_END = "coalesce(nullif(split_part(t.survey_date, '-', 2), ''), t.survey_date)"
+SURVEY_FROM = "(left(t.survey_date, 4) || coalesce(nullif(substr(t.survey_date, 5, 2), ''), '01'))"
+SURVEY_TO = f"(left({_SURVEY_END}, 4) || coalesce(nullif(substr({_SURVEY_END}, 5, 2), ''), '12'))"
 _YEARS = re.compile(r"^(\d{4})(\d{2})?(?:\d{2})?(?:-(\d{4})(\d{2})?(?:\d{2})?)?$")  # days are read to the month
 
 
@@ -32,7 +35,8 @@ async def filters(uow: UnitOfWork, q: Mapping[str, str], args: list) -> list[str
     if q.get("surveyYears"):
         low, high = _period("surveyYears", q["surveyYears"])
         args += [low, high]
-        where.append(f"rpad(left(t.survey_date, 6), 6, '0') BETWEEN ${len(args) - 1} AND ${len(args)}")
+        # the survey's own period (yyyy = its twelve months, or yyyymm-yyyymm) overlaps the asked one
+        where.append(f"{SURVEY_FROM} <= ${len(args)} AND {SURVEY_TO} >= ${len(args) - 1}")
     if q.get("openYears"):
         low, high = _period("openYears", q["openYears"])
         args += [low, high]

@@ -1,0 +1,34 @@
+"""The contact shown on a government statistic's overview page (ESTAT-1 「問合せ先」).
+
+The agency master (agency, division) is shared reference data that anyone reads. Where the
+owning agency is a tenant, its registered primary contact (連絡担当者, GOV-6) is where questions
+about the statistic go. contact_person is a tenant table under row-level security, so it is read
+here in a platform (system) scope, in its own short transaction, and only two fields leave it:
+the division and the e-mail address of the primary contact — an office address meant for
+enquiries. The person's name, kana and phone number are personal data and stay inside. Which
+tenant: the one whose published tables of the statistic are the newest (the producer as the
+public meets it), else the agency's first active tenant.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from govstat.platform.db.uow import UnitOfWork
+from govstat.platform.security import Scope
+
+SQL = """
+SELECT c.division, c.email
+FROM tenant t JOIN contact_person c ON c.tenant_id = t.id AND c.role = 'primary' AND c.valid_to IS NULL
+WHERE t.agency_code = $1 AND t.status = 'active'
+ORDER BY (SELECT max(st.publish_at) FROM stat_table st WHERE st.tenant_id = t.id AND st.gov_stat_code = $2
+            AND st.status = 'published' AND st.publish_at <= now()) DESC NULLS LAST,
+         t.activated_at NULLS LAST, t.created_at
+LIMIT 1
+"""
+
+
+async def primary_contact(agency_code: str, gov_stat_code: str) -> dict[str, Any] | None:
+    """{"division", "email"} of the producing tenant's primary contact, or None."""
+    async with UnitOfWork(Scope.system("estat.portal.contact")) as uow:
+        row = await uow.fetchrow(SQL, agency_code, gov_stat_code)
+    return {"division": row["division"], "email": row["email"]} if row else None

@@ -1,0 +1,181 @@
+"""ESTAT-3: the release calendar (公表予定) and new arrivals (新着).
+
+An announcement must be public before the data is: the data stays behind row-level security until
+publish_at (statdb and tables), so the calendar cannot read it from there. It reads `estat_release`,
+a public read model that the `estat-releases` consumer keeps from the domain topic:
+
+  statdb.table_scheduled  {stats_data_id, publish_at}     tables.file_scheduled  {file_id, publish_at}
+  statdb.table_published  {stats_data_id, title, publish_at}
+  tables.file_published   {file_id, title, gov_stat_code, table_no, publish_at, stats_data_id}
+  statdb.table_deleted    {stats_data_id}
+
+The events carry ids, not titles (the schedule events) — so the consumer, in the platform scope,
+reads the row the event names and copies what the calendar shows: title, statistic, agency, the
+announced time and the status. It always copies the row's *current* state, so a redelivered or
+late event can only bring the read model up to date, never back. A database table handed over
+from a table file is one publication: it shares the file's row. When a publication comes out,
+the subscribers of its statistic get their e-mails (portal/notify.py).
+
+New arrivals need no read model: what is published and due is public in the source tables.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import uuid
+from typing import Any
+
+from govstat.platform.db.uow import UnitOfWork
+from govstat.platform.events.consumer import Consumer
+from govstat.platform.events.envelope import DomainPayload, Envelope
+from govstat.platform.subsystems.estat.portal import notify
+from govstat.platform.subsystems.estat.portal.common import JST
+from govstat.platform.subsystems.estat.portal.search import COLUMNS, SOURCE
+
+log = logging.getLogger("govstat.estat.releases")
+
+UPSERT = """
+INSERT INTO estat_release (release_key, tenant_id, kind, stats_data_id, file_id, gov_stat_code, stat_name, agency_code,
+                           agency_name, title, table_no, survey_date, publish_at, status, published_at, updated_at)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, now())
+ON CONFLICT (release_key) DO UPDATE SET
+  stats_data_id = coalesce(excluded.stats_data_id, estat_release.stats_data_id), file_id = excluded.file_id,
+  gov_stat_code = excluded.gov_stat_code, stat_name = excluded.stat_name, agency_code = excluded.agency_code,
+  agency_name = excluded.agency_name, title = excluded.title, table_no = excluded.table_no,
+  survey_date = excluded.survey_date, publish_at = excluded.publish_at, status = excluded.status,
+  published_at = excluded.published_at, updated_at = now()
+RETURNING (xmax = 0) AS inserted
+"""
+NAMES = "g.name_ja AS stat_name, g.agency_code, a.name_ja AS agency_name"
+
+
+class ReleaseConsumer(Consumer):
+    name = "estat-releases"
+    topic_suffixes = ("domain",)
+
+    async def handle(self, uow: UnitOfWork, event: Envelope) -> None:
+        p = event.payload
+        if not isinstance(p, DomainPayload):
+            return
+        d = p.data or {}
+        if p.name in ("statdb.table_scheduled", "statdb.table_published") and d.get("stats_data_id"):
+            await refresh_table(uow, str(d["stats_data_id"]))
+        elif p.name in ("tables.file_scheduled", "tables.file_published") and d.get("file_id"):
+            await refresh_file(uow, uuid.UUID(str(d["file_id"])), d.get("stats_data_id"))
+        elif p.name == "statdb.table_deleted" and d.get("stats_data_id"):
+            await withdraw(uow, f"db:{d['stats_data_id']}")
+
+
+async def refresh_table(uow: UnitOfWork, stats_data_id: str) -> None:
+    t = await uow.fetchrow(f"SELECT t.*, {NAMES} FROM stat_table t JOIN gov_statistic g ON g.code = t.gov_stat_code"
+                           " JOIN agency a ON a.code = g.agency_code WHERE t.stats_data_id = $1", stats_data_id)
+    if t is None:
+        await withdraw(uow, f"db:{stats_data_id}")
+        return
+    if t["source_file_id"] is not None:                     # one publication with its table file
+        await refresh_file(uow, t["source_file_id"], stats_data_id)
+        return
+    if t["status"] == "registered" or t["publish_at"] is None:
+        await withdraw(uow, f"db:{stats_data_id}")              # unscheduled again: nothing is announced
+        return
+    await _store(uow, f"db:{stats_data_id}", dict(t), kind="db", stats_data_id=stats_data_id, file_id=None)
+
+
+async def refresh_file(uow: UnitOfWork, file_id: uuid.UUID, stats_data_id: Any = None) -> None:
+    f = await uow.fetchrow(f"SELECT f.*, {NAMES} FROM table_file f JOIN gov_statistic g ON g.code = f.gov_stat_code"
+                           " JOIN agency a ON a.code = g.agency_code WHERE f.id = $1", file_id)
+    key = f"file:{file_id}"
+    if f is None or f["status"] not in ("scheduled", "published") or f["publish_at"] is None:
+        await withdraw(uow, key)
+        return
+    if stats_data_id is None:
+        stats_data_id = await uow.fetchval("SELECT stats_data_id FROM stat_table WHERE source_file_id = $1", file_id)
+    await _store(uow, key, dict(f), kind="file", stats_data_id=stats_data_id, file_id=file_id)
+
+
+async def _store(uow: UnitOfWork, key: str, row: dict[str, Any], *, kind: str, stats_data_id: Any,
+                 file_id: uuid.UUID | None) -> None:
+    published = row["status"] == "published"
+    before = await uow.fetchval("SELECT status FROM estat_release WHERE release_key = $1 FOR UPDATE", key)
+    await uow.fetchval(UPSERT, key, row["tenant_id"], kind, stats_data_id, file_id, row["gov_stat_code"],
+                       row["stat_name"], row["agency_code"], row["agency_name"], row["title"], row["table_no"] or "",
+                       row["survey_date"] or "", row["publish_at"], "published" if published else "scheduled",
+                       (row.get("published_at") or row["publish_at"]) if published else None)
+    if published and before != "published":
+        await notify.on_published(uow, key, row["gov_stat_code"], row.get("published_at") or row["publish_at"])
+
+
+async def withdraw(uow: UnitOfWork, key: str) -> None:
+    await uow.execute("UPDATE estat_release SET status = 'withdrawn', updated_at = now()"
+                      " WHERE release_key = $1 AND status = 'scheduled'", key)
+
+
+# --- reading ------------------------------------------------------------------------------------
+
+def month_bounds(month: str | None) -> tuple[dt.date, dt.datetime, dt.datetime]:
+    """'2026-12' -> (first day, start, end) in JST; the current month when absent or invalid."""
+    today = dt.datetime.now(JST).date()
+    try:
+        year, mon = (int(x) for x in (month or "").split("-"))
+        first = dt.date(year, mon, 1)
+    except (ValueError, TypeError):
+        first = today.replace(day=1)
+    nxt = (first.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+    start = dt.datetime.combine(first, dt.time(), JST)
+    end = dt.datetime.combine(nxt, dt.time(), JST)
+    return first, start, end
+
+
+async def calendar(uow: UnitOfWork, start: dt.datetime, end: dt.datetime, *, gov_stat_code: str = "",
+                   agency: str = "") -> list[dict[str, Any]]:
+    args: list[Any] = [start, end]
+    where = ["publish_at >= $1", "publish_at < $2", "status <> 'withdrawn'"]
+    if gov_stat_code:
+        args.append(gov_stat_code)
+        where.append(f"gov_stat_code = ${len(args)}")
+    if agency:
+        args.append(agency)
+        where.append(f"agency_code = ${len(args)}")
+    rows = await uow.fetch(f"SELECT * FROM estat_release WHERE {' AND '.join(where)} ORDER BY publish_at, title", *args)
+    return [dict(r) for r in rows]
+
+
+async def upcoming(uow: UnitOfWork, *, gov_stat_code: str = "", limit: int = 10) -> list[dict[str, Any]]:
+    args: list[Any] = []
+    where = "status = 'scheduled' AND publish_at > now()"
+    if gov_stat_code:
+        args.append(gov_stat_code)
+        where += " AND gov_stat_code = $1"
+    rows = await uow.fetch(f"SELECT * FROM estat_release WHERE {where} ORDER BY publish_at LIMIT {int(limit)}", *args)
+    return [dict(r) for r in rows]
+
+
+async def new_arrivals(uow: UnitOfWork, *, days: int = 30, limit: int = 20, offset: int = 0
+                       ) -> tuple[int, list[dict[str, Any]]]:
+    cond = f"t.publish_at > now() - make_interval(days => {int(days)})"
+    total = await uow.fetchval(f"SELECT count(*) FROM {SOURCE} WHERE {cond}")
+    rows = await uow.fetch(f"SELECT {COLUMNS} FROM {SOURCE} WHERE {cond} ORDER BY t.publish_at DESC, t.title"
+                           f" LIMIT {int(limit)} OFFSET {int(offset)}")
+    return total, [dict(r) for r in rows]
+
+
+def weeks(first: dt.date, entries: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+    """The month as weeks (Monday first) of days, each with its entries and national holiday (祝日)."""
+    import holidays
+
+    names = holidays.Japan(years=range(first.year - 1, first.year + 2), language="ja")
+    by_day: dict[dt.date, list] = {}
+    for e in entries:
+        by_day.setdefault(e["publish_at"].astimezone(JST).date(), []).append(e)
+    day = first - dt.timedelta(days=first.weekday())
+    out = []
+    while True:
+        week = []
+        for _ in range(7):
+            week.append({"date": day, "in_month": day.month == first.month, "entries": by_day.get(day, []),
+                         "holiday": names.get(day, "")})
+            day += dt.timedelta(days=1)
+        out.append(week)
+        if day.month != first.month and day > first:
+            break
+    return out

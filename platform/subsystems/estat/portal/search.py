@@ -1,0 +1,160 @@
+"""ESTAT-1: find published statistics by conditions and keywords (with the operator's synonyms).
+
+The portal searches both kinds of what e-Stat provides: database tables (statdb, shown as tables
+and graphs) and table files (tables, downloaded as they were registered). The conditions are the
+e-Stat API's (api/stats_list.filters: searchWord with synonyms, surveyYears, statsField, statsCode,
+collectArea), so the portal and getStatsList always agree on what a search finds. Row-level
+security hides what is not published and due, and the condition says so once more: an agency's
+own drafts never show up here, even to its staff.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from govstat.platform.db.uow import UnitOfWork
+from govstat.platform.subsystems.estat.api import stats_list
+from govstat.platform.subsystems.estat.api.faults import EstatFault
+
+# Database tables and table files in one shape (t), with their statistic (g), agency (a) and field (f).
+SOURCE = """
+(SELECT 'db'::text AS kind, st.id, st.stats_data_id::text AS stats_data_id, NULL::uuid AS file_id, st.status,
+        st.gov_stat_code, st.table_no, st.title, st.statistics_name, st.cycle, st.survey_date, st.open_date,
+        st.explanation, st.total_number, st.publish_at, st.updated_at, NULL::text AS format
+   FROM stat_table st WHERE st.status = 'published' AND st.publish_at IS NOT NULL AND st.publish_at <= now()
+ UNION ALL
+ SELECT 'file', NULL::bigint, NULL::text, tf.id, tf.status, tf.gov_stat_code, tf.table_no, tf.title, '', '',
+        tf.survey_date, NULL::date, tf.notes, 0::bigint, tf.publish_at, tf.updated_at, tf.format
+   FROM table_file tf WHERE tf.status = 'published' AND tf.publish_at IS NOT NULL AND tf.publish_at <= now()) t
+JOIN gov_statistic g ON g.code = t.gov_stat_code
+JOIN agency a ON a.code = g.agency_code
+LEFT JOIN stat_field f ON f.code = g.field_code
+"""
+COLUMNS = """t.kind, t.stats_data_id, t.file_id, t.gov_stat_code, t.table_no, t.title, t.statistics_name, t.cycle,
+ t.survey_date, t.open_date, t.total_number, t.publish_at, t.updated_at, t.format, g.name_ja AS stat_name,
+ g.agency_code, a.name_ja AS agency_name, a.name_en AS agency_name_en, coalesce(g.field_code, '99') AS field_code,
+ coalesce(f.name_ja, 'その他') AS field_name,
+ (SELECT max(level) FROM class_item ci WHERE ci.table_id = t.id AND ci.obj_id = 'area') AS area_level"""
+
+AREA_LEVELS = {"1": "全国 / Nation", "2": "都道府県 / Prefectures", "3": "市区町村 / Municipalities"}
+KINDS = {"db": "データベース / Database", "file": "ファイル / File"}
+SORTS = {"new": "t.publish_at DESC, t.title", "survey": "t.survey_date DESC, t.publish_at DESC", "title": "t.title"}
+
+
+@dataclass
+class Conditions:
+    """The search form (each field is optional)."""
+    q: str = ""              # keywords: spaces = AND, "OR" between alternatives, synonyms expanded
+    field: str = ""          # 統計分野 (2 digits)
+    stat: str = ""           # 政府統計コード (8 digits)
+    agency: str = ""         # 作成機関 (agency code)
+    survey: str = ""         # 調査年月: yyyy, yyyymm or a range (yyyy-yyyy)
+    area: str = ""           # 集計地域区分: 1 nation, 2 prefectures, 3 municipalities
+    kind: str = ""           # db | file
+    sort: str = "new"
+
+    @classmethod
+    def of(cls, q: dict[str, str]) -> "Conditions":
+        return cls(**{k: q.get(k, "").strip() for k in cls.__dataclass_fields__ if q.get(k)})
+
+    def estat_params(self) -> dict[str, str]:
+        """The e-Stat API's names for the same conditions (getStatsList)."""
+        out = {"searchWord": self.q, "statsField": self.field, "statsCode": self.stat or "",
+               "surveyYears": self.survey, "collectArea": self.area}
+        return {k: v for k, v in out.items() if v}
+
+    def query(self, **override: Any) -> dict[str, str]:
+        values = {k: getattr(self, k) for k in self.__dataclass_fields__}
+        values.update(override)
+        return {k: str(v) for k, v in values.items() if v and not (k == "sort" and v == "new")}
+
+
+@dataclass
+class Result:
+    total: int = 0
+    items: list[dict[str, Any]] = field(default_factory=list)
+    error: str = ""
+    words: list[list[str]] = field(default_factory=list)   # the keyword groups after synonym expansion
+
+
+async def where(uow: UnitOfWork, c: Conditions, args: list) -> list[str]:
+    """The SQL conditions (api/stats_list.filters plus the agency and the kind)."""
+    clauses = await stats_list.filters(uow, c.estat_params(), args)
+    if c.agency:
+        args.append(c.agency)
+        clauses.append(f"g.agency_code = ${len(args)}")
+    if c.kind in KINDS:
+        args.append(c.kind)
+        clauses.append(f"t.kind = ${len(args)}")
+    return clauses
+
+
+async def search(uow: UnitOfWork, c: Conditions, *, limit: int = 20, offset: int = 0) -> Result:
+    args: list = []
+    try:
+        clauses = await where(uow, c, args)
+        words = await _expanded(uow, c.q)
+    except EstatFault as fault:
+        return Result(error=f"検索条件に誤りがあります / invalid condition: {fault.message}")
+    cond = " AND ".join(clauses) or "true"
+    total = await uow.fetchval(f"SELECT count(*) FROM {SOURCE} WHERE {cond}", *args)
+    order = SORTS.get(c.sort, SORTS["new"])
+    rows = await uow.fetch(f"SELECT {COLUMNS} FROM {SOURCE} WHERE {cond} ORDER BY {order}, t.stats_data_id, t.file_id"
+                           f" LIMIT {int(limit)} OFFSET {int(offset)}", *args)
+    return Result(total=total, items=[dict(r) for r in rows], words=words)
+
+
+async def _expanded(uow: UnitOfWork, q: str) -> list[list[str]]:
+    from govstat.platform.subsystems.estat.api import search as words
+
+    return await words.expand(uow, words.parse(q)) if q.strip() else []
+
+
+async def choices(uow: UnitOfWork) -> dict[str, list[dict[str, Any]]]:
+    """The masters for the search form: fields, statistics, agencies that own statistics."""
+    fields = await uow.fetch("SELECT code, name_ja, name_en FROM stat_field ORDER BY code")
+    stats = await uow.fetch("SELECT g.code, g.name_ja, g.agency_code, a.name_ja AS agency_name FROM gov_statistic g"
+                            " JOIN agency a ON a.code = g.agency_code ORDER BY g.code")
+    agencies = await uow.fetch("SELECT DISTINCT a.code, a.name_ja, a.name_en FROM agency a JOIN gov_statistic g"
+                               " ON g.agency_code = a.code ORDER BY a.code")
+    return {"fields": [dict(r) for r in fields], "stats": [dict(r) for r in stats],
+            "agencies": [dict(r) for r in agencies]}
+
+
+async def statistics(uow: UnitOfWork, *, field_code: str = "", agency: str = "") -> list[dict[str, Any]]:
+    """Government statistics with the number of published tables and files of each."""
+    args: list = []
+    where_ = []
+    if field_code:
+        args.append(field_code)
+        where_.append(f"coalesce(g.field_code, '99') = ${len(args)}")
+    if agency:
+        args.append(agency)
+        where_.append(f"g.agency_code = ${len(args)}")
+    rows = await uow.fetch(f"""
+        SELECT g.code, g.name_ja, g.cycle, g.agency_code, a.name_ja AS agency_name, coalesce(g.field_code, '99') AS field_code,
+               coalesce(f.name_ja, 'その他') AS field_name,
+               (SELECT count(*) FROM stat_table st WHERE st.gov_stat_code = g.code AND st.status = 'published'
+                  AND st.publish_at <= now()) AS db_tables,
+               (SELECT count(*) FROM table_file tf WHERE tf.gov_stat_code = g.code AND tf.status = 'published'
+                  AND tf.publish_at <= now()) AS files,
+               (SELECT max(st.publish_at) FROM stat_table st WHERE st.gov_stat_code = g.code
+                  AND st.status = 'published' AND st.publish_at <= now()) AS last_published
+        FROM gov_statistic g JOIN agency a ON a.code = g.agency_code LEFT JOIN stat_field f ON f.code = g.field_code
+        {'WHERE ' + ' AND '.join(where_) if where_ else ''} ORDER BY coalesce(g.field_code, '99'), g.code""", *args)
+    return [dict(r) for r in rows]
+
+
+async def statistic(uow: UnitOfWork, code: str) -> dict[str, Any] | None:
+    row = await uow.fetchrow("""
+        SELECT g.code, g.name_ja, g.cycle, g.agency_code, a.name_ja AS agency_name, a.name_en AS agency_name_en,
+               coalesce(g.field_code, '99') AS field_code, coalesce(f.name_ja, 'その他') AS field_name,
+               coalesce(f.name_en, 'Other') AS field_name_en
+        FROM gov_statistic g JOIN agency a ON a.code = g.agency_code LEFT JOIN stat_field f ON f.code = g.field_code
+        WHERE g.code = $1""", code)
+    return dict(row) if row else None
+
+
+async def divisions(uow: UnitOfWork, agency_code: str) -> list[str]:
+    return [r["name_ja"] for r in await uow.fetch("SELECT name_ja FROM division WHERE agency_code = $1 ORDER BY code",
+                                                  agency_code)]
