@@ -11,8 +11,6 @@ from __future__ import annotations
 import asyncio
 import logging
 import uuid
-from email.message import EmailMessage
-from email.utils import formatdate, make_msgid
 from typing import Iterable
 
 import aiosmtplib
@@ -22,13 +20,13 @@ from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.jobs.spec import JobArgs, JobContext, JobSpec, enqueue
 from govstat.platform.security import Scope
 from govstat.platform.settings import get_settings
+from govstat.platform.mail import build_message, send_mail
 from govstat.ops.incidents.texts import email_text
 
 log = logging.getLogger("govstat.ops.incidents.notify")
 
 RETRY_BASE_SECONDS = 10.0      # arq retries after 10 s, 20 s, 30 s, ... (tests make it short)
 MAX_ATTEMPTS = 12              # the sweep gives up on a delivery after this many attempts
-SMTP_TIMEOUT_SECONDS = 30.0
 
 
 class NotifyArgs(JobArgs):
@@ -44,25 +42,6 @@ def job_id(incident_id: uuid.UUID, step: str, tenant_id: uuid.UUID) -> str:
     return f"ops.incident_notify:{incident_id}:{step}:{tenant_id}"
 
 
-async def send_mail(message: EmailMessage) -> None:
-    """Hand one message to the SMTP server of the settings read now (not at import)."""
-    settings = get_settings()
-    await aiosmtplib.send(message, hostname=settings.smtp_host, port=settings.smtp_port,
-                          timeout=SMTP_TIMEOUT_SECONDS)
-
-
-def build_message(*, to: str, subject: str, body: str, delivery_id: uuid.UUID) -> EmailMessage:
-    settings = get_settings()
-    message = EmailMessage()
-    message["From"] = settings.mail_from
-    message["To"] = to
-    message["Subject"] = subject
-    message["Date"] = formatdate(localtime=False)
-    message["Message-ID"] = make_msgid(idstring=str(delivery_id), domain=settings.mail_from.split("@")[-1])
-    message["Content-Language"] = "ja, en"
-    message["X-Govstat-Delivery"] = str(delivery_id)
-    message.set_content(body, charset="utf-8")
-    return message
 
 
 async def send_notifications(ctx: JobContext, args: NotifyArgs) -> dict[str, int]:

@@ -36,8 +36,6 @@ async def usage(uow: UnitOfWork, principal: Principal, minutes: Minutes = 60,
 @get("/api/ops/pipeline", opt=access(*OPERATOR, op="ops.read", subscription=False))
 async def pipeline(uow: UnitOfWork) -> dict[str, Any]:
     """Consumer lag, outbox backlog, dead letters and the usage stream waiting in Redis."""
-    from govstat.platform.settings import get_settings  # noqa: F401
-
     health = await queries.pipeline_health(uow)
     try:
         health["usage_stream"] = await redis_client().xlen("govstat:usage")

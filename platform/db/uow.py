@@ -131,7 +131,7 @@ class UnitOfWork:
         """Run `hook()` once the transaction has committed (e.g. wake the relay)."""
         self._after_commit.append(hook)
 
-    def repo(self, table: type[T]) -> "Repository[T]":
+    def repo(self, table: type[T]) -> "Repository[T]":  # noqa: F821 (imported below: a cycle)
         from govstat.platform.db.repository import Repository
 
         return Repository(self, table)

@@ -5,7 +5,6 @@ import importlib.util
 from pathlib import Path
 
 from litestar import Litestar, Router
-from litestar.config.response_cache import ResponseCacheConfig  # noqa: F401
 from litestar.contrib.jinja import JinjaTemplateEngine
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import SwaggerRenderPlugin

@@ -1,6 +1,6 @@
 """Tables of the standard area codes (標準地域コード). Shared reference data: everyone
 reads, only the operator changes (row-level security `shared`)."""
-from piccolo.columns import BigSerial, JSONB, UUID, BigInt, Date, Text, Timestamptz, Varchar
+from piccolo.columns import BigSerial, JSONB, UUID, Date, Text, Timestamptz, Varchar
 from piccolo.table import Table
 
 import govstat.platform.db  # noqa: F401

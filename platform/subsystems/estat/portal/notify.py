@@ -15,8 +15,6 @@ import asyncio
 import datetime as dt
 import logging
 import uuid
-from email.message import EmailMessage
-from email.utils import formatdate, make_msgid
 from typing import Any
 
 import aiosmtplib
@@ -27,13 +25,13 @@ from govstat.platform.jobs.spec import JobArgs, JobContext, JobSpec, enqueue
 from govstat.platform.security import Scope
 from govstat.platform.settings import get_settings
 from govstat.platform.subsystems.estat.portal.common import CREDIT, jst
+from govstat.platform.mail import build_message, send_mail
 
 log = logging.getLogger("govstat.estat.notify")
 
 RETRY_BASE_SECONDS = 10.0
 MAX_ATTEMPTS = 12
 NEWS_DAYS = 3                  # a publication older than this is not announced by e-mail
-SMTP_TIMEOUT_SECONDS = 30.0
 
 
 class NotifyArgs(JobArgs):
@@ -103,24 +101,6 @@ def message_text(r: dict[str, Any], base_url: str) -> tuple[str, str]:
     return subject, body
 
 
-def build_message(*, to: str, subject: str, body: str, delivery_id: uuid.UUID) -> EmailMessage:
-    settings = get_settings()
-    message = EmailMessage()
-    message["From"] = settings.mail_from
-    message["To"] = to
-    message["Subject"] = subject
-    message["Date"] = formatdate(localtime=False)
-    message["Message-ID"] = make_msgid(idstring=str(delivery_id), domain=settings.mail_from.split("@")[-1])
-    message["Content-Language"] = "ja, en"
-    message["X-Govstat-Delivery"] = str(delivery_id)
-    message.set_content(body, charset="utf-8")
-    return message
-
-
-async def send_mail(message: EmailMessage) -> None:
-    """The SMTP server of the settings read now (tests point it at a local aiosmtpd)."""
-    settings = get_settings()
-    await aiosmtplib.send(message, hostname=settings.smtp_host, port=settings.smtp_port, timeout=SMTP_TIMEOUT_SECONDS)
 
 
 async def deliver(ctx: JobContext, args: NotifyArgs) -> str:
