@@ -144,9 +144,8 @@ def _header(scope: Scope, name: bytes) -> str:
 
 
 def _client_ip(scope: Scope) -> str:
-    forwarded = _header(scope, b"x-forwarded-for")
-    if forwarded:
-        return forwarded.split(",")[0].strip()
+    # Never X-Forwarded-For read here: anyone can send one. Behind a proxy, uvicorn's proxy-headers
+    # handling (trusted addresses only: --forwarded-allow-ips) has already put the real client in scope.
     client = scope.get("client")
     return client[0] if client else "unknown"
 

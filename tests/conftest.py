@@ -6,6 +6,7 @@ are read once at import.
 """
 from __future__ import annotations
 
+import asyncio
 import os
 import secrets
 import subprocess
@@ -46,6 +47,23 @@ def pytest_sessionstart(session) -> None:
     recreate_test_database(TEST_DB)
     govstat_cli("migrate")
     govstat_cli("seed", "--demo")
+    asyncio.run(_roomy_public_limits())
+
+
+async def _roomy_public_limits() -> None:
+    """All of a session's real-server and browser tests call from 127.0.0.1: the anonymous and
+    public plans are widened so that they never limit each other. The rate-limit tests use plans
+    of their own."""
+    import asyncpg
+
+    conn = await asyncpg.connect(os.environ["GOVSTAT_MIGRATION_DATABASE_URL"])
+    try:
+        async with conn.transaction():
+            await conn.execute("SELECT set_config('app.role', 'system', true)")
+            await conn.execute("UPDATE fee_plan SET rate_quota = 1000000, rate_burst = 100000"
+                               " WHERE code IN ('anonymous', 'public')")
+    finally:
+        await conn.close()
 
 
 @pytest_asyncio.fixture(scope="session", autouse=True)

@@ -19,13 +19,14 @@ async def test_app_id_lifecycle(client, app):
     app_id, row_id = r.json()["app_id"], r.json()["id"]
     assert len(app_id) == 40
 
-    import httpx
-    anon = httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t")
+    from tests.support.factories import another_client
+
+    anon = another_client(app)
     me = (await anon.get("/api/me", params={"appId": app_id})).json()
     assert (me["kind"], me["via"], me["roles"]) == ("public", "app_id", ["public"])
 
     # another registered user cannot see or revoke it
-    other = httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t")
+    other = another_client(app)
     _, other_csrf = await _register(other)
     assert (await other.get("/api/account/app-ids")).json() == []
     assert (await other.delete(f"/api/account/app-ids/{row_id}", headers={"x-csrf-token": other_csrf})).status_code == 404

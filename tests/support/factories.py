@@ -91,7 +91,10 @@ def another_client(app):
     """A second in-process client (its own cookie jar), e.g. a user signed in elsewhere. Use `async with`."""
     import httpx
 
-    return httpx.AsyncClient(transport=httpx.ASGITransport(app=app, client=("127.0.0.1", 40001)),
+    import random
+
+    address = f"10.{random.randrange(256)}.{random.randrange(256)}.{random.randrange(1, 255)}"
+    return httpx.AsyncClient(transport=httpx.ASGITransport(app=app, client=(address, 40001)),
                              base_url="http://testserver.local")
 
 

@@ -113,8 +113,8 @@ async def feed(consumer, since: int) -> int:
 
 def client_from(app, ip: str | None = None) -> httpx.AsyncClient:
     ip = ip or f"10.{secrets.randbelow(250)}.{secrets.randbelow(250)}.{secrets.randbelow(250) + 1}"
-    return httpx.AsyncClient(transport=httpx.ASGITransport(app=app, client=("127.0.0.1", 40100)),
-                             base_url="http://testserver.local", headers={"x-forwarded-for": ip})
+    return httpx.AsyncClient(transport=httpx.ASGITransport(app=app, client=(ip, 40100)),
+                             base_url="http://testserver.local")
 
 
 async def registered_user(client) -> dict:
