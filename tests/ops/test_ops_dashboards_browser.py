@@ -46,6 +46,10 @@ async def test_operator_dashboard_draws_live_data():
                 drawn = await page.evaluate("""() => ['chart-usage', 'chart-security', 'chart-pipeline'].map(id => {
                     const c = Chart.getChart(id); return c ? c.data.datasets.reduce((n, d) => n + d.data.length, 0) : -1; })""")
                 assert all(n > 0 for n in drawn), drawn
+                sla_modules = await page.evaluate("() => Chart.getChart('chart-sla').data.labels")
+                assert "area" in sla_modules and "estat" in sla_modules
+                first_row = await page.inner_text("#sla-table tbody tr:first-child")
+                assert "(" in first_row and "%" in first_row
                 calls = await page.evaluate("() => Chart.getChart('chart-usage').data.datasets"
                                             ".flatMap(d => d.data).reduce((a, b) => a + b, 0)")
                 assert calls >= 12

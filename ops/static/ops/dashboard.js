@@ -44,12 +44,14 @@
     let d;
     try { d = await getJSON("/api/sla/status"); } catch (e) { document.getElementById("panel-sla").dataset.state = "unavailable"; return; }
     const mods = d.modules || [];
-    draw("chart-sla", "bar", { labels: mods.map((m) => m.module_key), datasets: [
+    draw("chart-sla", "bar", { labels: mods.map((m) => m.module), datasets: [
       { label: "可用性 % / availability", data: mods.map((m) => m.availability), backgroundColor: "#0b5cad" },
-      { label: "目標 % / target", data: mods.map((m) => m.availability_target), backgroundColor: "#98a2b3" } ] },
+      { label: "目標 % / target", data: mods.map((m) => m.slo.availability_target), backgroundColor: "#98a2b3" } ] },
       { scales: { y: { suggestedMin: 95, suggestedMax: 100 } } });
-    fill(document.querySelector("#sla-table tbody"), mods.map((m) => [m.module_key, fmt(m.availability) + "%",
-      fmt(m.availability_target) + "%", fmt((m.error_budget_left ?? 0) * 100) + "%", fmt(m.p95_ms), String((m.active_alerts || []).length)]));
+    fill(document.querySelector("#sla-table tbody"), mods.map((m) => [`${m.name_ja} (${m.module})`,
+      m.availability === null ? "—" : fmt(m.availability) + "%", fmt(m.slo.availability_target) + "%",
+      fmt((m.error_budget_left ?? 1) * 100) + "%", (m.calls ?? 0).toLocaleString(),
+      m.alert ? `${m.alert.rule || "alert"}` : "—"]));
   }
   const fmt = (v) => (v === null || v === undefined ? "—" : Number(v).toFixed(2));
 
