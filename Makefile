@@ -34,9 +34,10 @@ seed: migrate
 	$(BIN)/govstat seed --demo
 
 # Installs what is missing, starts local services, migrates, seeds the demo once,
-# and runs app + worker + relay + monitor at http://127.0.0.1:8000. Ctrl-C stops them.
-run: venv services assets
-	$(BIN)/govstat up
+# and runs app + worker + relay + monitor at http://127.0.0.1:8000. Ctrl-C stops them,
+# and the services this run started.
+run: venv assets
+	ops/services/with-services.sh $(BIN)/govstat up
 
 # The whole suite against real PostgreSQL, Redis and Kafka (and headless Chromium).
 test: venv services assets
