@@ -11,7 +11,8 @@ from typing import Any
 
 from govstat.platform.db.uow import UnitOfWork
 from govstat.ops.incidents import lifecycle
-from govstat.ops.incidents.service import INCIDENT_COLUMNS, MAINTENANCE_COLUMNS, _row, public_updates, public_view
+from govstat.ops.incidents.maintenance import MAINTENANCE_COLUMNS
+from govstat.ops.incidents.service import INCIDENT_COLUMNS, _row, public_updates, public_view
 from govstat.ops.incidents.texts import JST, module_names
 
 DAYS = 90
