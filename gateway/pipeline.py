@@ -132,7 +132,8 @@ class GatewayMiddleware(ASGIMiddleware):
             units=int(scope.get(UNITS_KEY, 1)), idempotency_key=_header(scope, b"idempotency-key"),
         )
         event = new_event(payload, principal.tenant_id, event_id=event_id)
-        event.trace = {"trace_id": current_trace_id()} if current_trace_id() else {}
+        trace_id = current_trace_id()
+        event.trace = {"trace_id": trace_id} if trace_id else {}
         await store_usage(self.gw.redis, event)
 
 
