@@ -74,7 +74,7 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
 # Variables read by ops/services scripts and tests, not by the app itself.
 _NON_SETTINGS = {
     "data_dir", "cache_dir", "pg_port", "redis_port", "kafka_port", "kafka_controller_port", "pg_fast",
-    "pg_start_timeout", "redis_start_timeout", "kafka_start_timeout", "kafka_heap_opts", "test_keep_db",
+    "pg_start_timeout", "pg_shared_buffers", "redis_start_timeout", "kafka_start_timeout", "kafka_heap_opts", "test_keep_db",
 }
 
 _current: Settings | None = None

@@ -159,6 +159,11 @@ write_conf() {
     echo "port = $PG_PORT"
     echo "unix_socket_directories = $(_conf_quote "$sockets")"
     echo "password_encryption = 'scram-sha-256'"
+    # memory for the statistical database's bulk loads and its indexes (the machine has plenty);
+    # override with GOVSTAT_PG_SHARED_BUFFERS
+    echo "shared_buffers = '${GOVSTAT_PG_SHARED_BUFFERS:-1GB}'"
+    echo "max_wal_size = '4GB'"
+    echo "wal_buffers = '64MB'"
     if [[ "${GOVSTAT_PG_FAST:-0}" == "1" ]]; then
       echo "# GOVSTAT_PG_FAST=1: durability off (tests only)"
       echo "fsync = off"
