@@ -10,11 +10,9 @@
 # --- front-end libraries, locked by ops/assets/package-lock.json -----------------------
 FROM node:20-slim AS assets
 WORKDIR /build/ops/assets
-COPY ops/assets/package.json ops/assets/package-lock.json ./
-RUN npm ci --no-audit --no-fund --loglevel=error \
- && mkdir -p /build/vendor \
- && cp node_modules/chart.js/dist/chart.umd.js /build/vendor/chart.umd.js \
- && cp node_modules/chart.js/LICENSE.md /build/vendor/chart.js.LICENSE.md
+COPY ops/assets/package.json ops/assets/package-lock.json ops/assets/build.sh ./
+# the same script as `make run` (npm ci, then the chart and map files into platform/web/static/vendor)
+RUN ./build.sh
 
 # --- the Python distribution -------------------------------------------------------------
 FROM python:3.11-slim AS build
@@ -30,7 +28,7 @@ COPY tenants ./tenants
 COPY gateway ./gateway
 COPY ops ./ops
 # The page assets go where the app serves them from (platform/web/static/vendor).
-COPY --from=assets /build/vendor/ ./platform/web/static/vendor/
+COPY --from=assets /build/platform/web/static/vendor/ ./platform/web/static/vendor/
 RUN /opt/govstat/bin/pip install -c constraints.txt .
 # Fail here, not at run time, if a template, static file or data file under
 # templates/, static/ or data/ did not make it into the installed package.

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs the front-end libraries from the npm registry (locked by package-lock.json)
+# Installs the front-end libraries (charts and maps) from the npm registry (locked by package-lock.json)
 # and copies the files the pages load into platform/web/static/vendor (git-ignored).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -13,5 +13,10 @@ echo "assets: installing chart libraries from the npm registry"
 rm -rf "$vendor" && mkdir -p "$vendor"
 cp "$here/node_modules/chart.js/dist/chart.umd.js" "$vendor/chart.umd.js"
 cp "$here/node_modules/chart.js/LICENSE.md" "$vendor/chart.js.LICENSE.md"
+# maps: d3-geo (with the d3-array it needs) projects TopoJSON boundaries read by topojson-client
+cp "$here/node_modules/d3-array/dist/d3-array.min.js" "$vendor/d3-array.min.js"
+cp "$here/node_modules/d3-geo/dist/d3-geo.min.js" "$vendor/d3-geo.min.js"
+cp "$here/node_modules/topojson-client/dist/topojson-client.min.js" "$vendor/topojson-client.min.js"
+for pkg in d3-array d3-geo topojson-client; do cp "$here/node_modules/$pkg/LICENSE" "$vendor/$pkg.LICENSE"; done
 touch "$stamp"
 echo "assets: ready in $vendor"

@@ -97,7 +97,19 @@ async def test_regional_view_ranks_nara_municipalities(server, census):
         assert len(chart["data"]) == 39 and chart["labels"][:2] == ["1. 奈良市", "2. 橿原市"]
         assert chart["data"][:2] == [354630, 120922] and chart["data"] == sorted(chart["data"], reverse=True)
         assert await page.inner_text("#ranking tbody tr:first-child td:nth-child(3)") == "奈良市"
+        # the map: Nara's 39 municipalities shaded, 奈良市 (the largest) darkest
+        await page.wait_for_selector("#regional-map[data-shaded]")
+        assert await page.get_attribute("#regional-map", "data-shaded") == "39"
+        fills = await page.evaluate("""() => Object.fromEntries([...document.querySelectorAll('#regional-map path[data-code]')]
+            .map(p => [p.dataset.code, p.getAttribute('fill')]))""")
+        darkness = {code: sum(int(c) for c in fill[4:-1].split(",")) for code, fill in fills.items()}
+        assert min(darkness, key=darkness.get) == "29201" and max(darkness, key=darkness.get) == "29447"
         await screenshot(page, "estat-regional")
+        await page.select_option("select[name=view]", "pref")
+        await page.click("#regional-form button[type=submit]")
+        await page.wait_for_selector("#regional-map[data-shaded]")
+        assert await page.get_attribute("#regional-map", "data-shaded") == "47"
+        await screenshot(page, "estat-regional-prefectures")
         assert page.console_errors == []
 
 
