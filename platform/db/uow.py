@@ -170,6 +170,9 @@ def translate_db_error(exc: BaseException) -> GovstatError | None:
     if isinstance(exc, asyncpg.InsufficientPrivilegeError):
         # An RLS WITH CHECK failure: writing a row of another tenant. Answer as if it does not exist.
         return NotFound("対象が見つかりません / not found")
+    if isinstance(exc, asyncpg.LockNotAvailableError):
+        # a statement's lock_timeout ran out (e.g. dropping a partition while a long transaction reads)
+        return Unavailable("混み合っています。しばらくしてから再度お試しください / busy, try again shortly")
     if isinstance(exc, (OSError, asyncpg.PostgresConnectionError, asyncpg.CannotConnectNowError)):
         return Unavailable("database unavailable")
     return None

@@ -15,6 +15,7 @@ from govstat.platform.module import public
 from govstat.platform.settings import get_settings
 from govstat.platform.subsystems.estat.api import tables
 from govstat.platform.subsystems.estat.api.faults import EstatFault
+from govstat.platform.subsystems.statdb.queries import of_table
 
 CONTEXT = {
     "qb": "http://purl.org/linked-data/cube#", "dcterms": "http://purl.org/dc/terms/",
@@ -73,7 +74,7 @@ async def table(request: Request, uow: UnitOfWork, stats_data_id: str, page: int
     except EstatFault:
         raise NotFound(f"統計表 {stats_data_id} が見つかりません / table not found") from None
     uri = f"{_base()}/tables/{stats_data_id}"
-    inf, dims, _ = await tables.class_inf(uow, t["id"])
+    inf, dims = await tables.class_inf(uow, t["id"])
     objs = inf["CLASS_OBJ"] if isinstance(inf["CLASS_OBJ"], list) else [inf["CLASS_OBJ"]]
     doc: dict[str, Any] = {
         "@context": CONTEXT, "@id": uri, "@type": "qb:DataSet",
@@ -87,8 +88,8 @@ async def table(request: Request, uow: UnitOfWork, stats_data_id: str, page: int
     }
     if page >= 1:
         cols = ", ".join([*dims, "coalesce(value::text, raw) AS v", "unit", "seq"])
-        rows = await uow.fetch(f"SELECT {cols} FROM observation WHERE table_id = $1 AND seq > $2 ORDER BY seq LIMIT {PAGE}",
-                               t["id"], (page - 1) * PAGE)
+        rows = await uow.fetch(f"SELECT {cols} FROM observation WHERE {of_table(t['id'])} AND seq > $1 ORDER BY seq"
+                               f" LIMIT {PAGE}", (page - 1) * PAGE)
         doc["qb:observation"] = [{"@id": f"{uri}/obs/{r['seq']}", "@type": "qb:Observation",
                                   **{f"{uri}#{d}": r[d] for d in dims}, f"{uri}#value": r["v"],
                                   **({"sdmx-attribute:unitMeasure": r["unit"]} if r["unit"] else {})} for r in rows]

@@ -1,9 +1,12 @@
 """Ingestion (STATDB-1): parameter file + data file -> a database table with its classes and
 observations, inside the caller's unit of work (all or nothing).
 
-Observations go through a temporary staging table: COPY (binary, fast) into it, then one
-INSERT ... SELECT into `observation`, where row-level security checks every row. COPY straight
-into `observation` is refused (it has RLS), and the app role may create only temporary tables.
+Each table's observations are a partition of `observation` of their own. COPY (binary, fast) into a
+temporary staging table made by `statdb_stage_open()`, then `statdb_load_observations(table_id)`
+(migration statdb_0002; both run as the owner) checks that the caller's scope may write that table,
+creates the partition, inserts the staged rows, builds its primary key and dimension indexes in bulk
+and attaches it. The app role cannot COPY into `observation` (it has RLS) and has no access to
+partitions but through it.
 bench/statdb_ingest.py measures this path against a bare COPY."""
 from __future__ import annotations
 
@@ -17,7 +20,6 @@ from govstat.platform.subsystems.statdb.convert import Converted, convert
 from govstat.platform.subsystems.statdb.masters import ownership_problem
 from govstat.platform.subsystems.statdb.params import Params, parse
 from govstat.platform.subsystems.statdb.problems import Problems
-from govstat.platform.subsystems.statdb.tables import OBJ_IDS
 
 Progress = Callable[[str, int], None]
 CHUNK = 100_000
@@ -90,16 +92,17 @@ async def write(uow: UnitOfWork, prep: Prepared, *, test_mode: bool, source_file
         table_id, [o for o, _, _ in items], [i.code for _, i, _ in items], [i.name for _, i, _ in items],
         [i.level for _, i, _ in items], [i.unit for _, i, _ in items], [i.parent for _, i, _ in items],
         [pos for _, _, pos in items])
-    mask = sum(1 << OBJ_IDS.index(d.obj_id) for d, on in zip(dims, indexed) if on)
-    await write_observations(uow, table_id, row["tenant_id"], conv.dims, conv.records, mask, progress)
+    await write_observations(uow, table_id, conv.dims, conv.records, progress)
     return dict(row)
 
 
-async def write_observations(uow: UnitOfWork, table_id: int, tenant_id, dims: list[str], records: list[tuple],
-                             mask: int = 0, progress: Progress | None = None) -> None:
+async def write_observations(uow: UnitOfWork, table_id: int, dims: list[str], records: list[tuple],
+                             progress: Progress | None = None) -> None:
+    """The table's partition, loaded from `records` (seq, *dims codes, unit, value, raw, annotation).
+    The tenant and the index bits come from stat_table and class_obj (written before)."""
     columns = ["seq", *dims, "unit", "value", "raw", "annotation"]
-    stage = ", ".join(["seq integer"] + [f"{c} text" for c in columns[1:]])
-    await uow.execute(f"CREATE TEMP TABLE statdb_stage ({stage}) ON COMMIT DROP")
+    # The stage is the owner's (statdb_stage_open): this session may only COPY into it.
+    await uow.execute("SELECT statdb_stage_open($1::text[])", dims)
     if progress:
         progress("total", len(records))
     for start in range(0, len(records), CHUNK):
@@ -107,12 +110,7 @@ async def write_observations(uow: UnitOfWork, table_id: int, tenant_id, dims: li
                                                    columns=columns)
         if progress:
             progress("stage", min(start + CHUNK, len(records)))
-    listed = ", ".join(dims)
-    await uow.execute(
-        f"""INSERT INTO observation (table_id, tenant_id, seq, {listed}, unit, value, raw, annotation, indexed)
-            SELECT $1, $2::uuid, seq, {listed}, unit, value::numeric, raw, annotation, $3 FROM statdb_stage""",
-        table_id, tenant_id, mask)
-    await uow.execute("DROP TABLE statdb_stage")
+    await uow.fetchval("SELECT statdb_load_observations($1)", table_id)  # drops the stage
     if progress:
         progress("stored", len(records))
 

@@ -13,6 +13,14 @@ from govstat.platform.subsystems.statdb.tables import OBJ_IDS
 FILTER_PARAMS = {"cd" + o[0].upper() + o[1:]: o for o in OBJ_IDS}
 
 
+def of_table(table_id: int, alias: str = "") -> str:
+    """The condition naming one table's observations, its id written into the SQL as a literal.
+    `observation` has a partition per table. With a parameter ($1), PostgreSQL plans the sixth run
+    of a prepared statement on a connection generically, opening and locking every partition (0.7 s
+    and 6,000 locks with 2,000 tables); with the literal, every plan, generic or not, reads one."""
+    return f"{alias}table_id = {int(table_id)}"
+
+
 def own(uow: UnitOfWork, alias: str = "") -> str:
     """The tenant condition repositories add: the caller's own rows (all for operators)."""
     return "true" if uow.scope.cross_tenant else f"{alias}tenant_id = govstat_scope_tenant()"
@@ -69,17 +77,15 @@ async def observations(uow: UnitOfWork, table_id: int, objs: list[dict[str, Any]
                        start: int = 1, limit: int = 100, count: bool = True
                        ) -> tuple[int, list[dict[str, Any]], int | None]:
     """(matching total, rows from seq >= start, the next start or None). Filters on dimensions the
-    table does not have match nothing. A filter on an indexed dimension names the index's condition
-    (the bit of `indexed`), so that PostgreSQL may use that partial index."""
-    dims, indexed = dims_of(objs), {o["obj_id"] for o in objs if o.get("indexed")}
-    where, args = ["table_id = $1"], [table_id]
+    table does not have match nothing. The table's partition has an index on each dimension marked
+    `indexed`, which PostgreSQL uses for a narrowing filter."""
+    dims = dims_of(objs)
+    where, args = [of_table(table_id)], []
     for obj, codes in filters.items():
         if obj not in dims:
             return 0, [], None
         args.append(codes)
         where.append(f"{obj} = ANY(${len(args)}::text[])")
-        if obj in indexed:
-            where.append(f"(indexed & {1 << OBJ_IDS.index(obj)}) <> 0")
     sql_where = " AND ".join(where)
     total = await uow.fetchval(f"SELECT count(*) FROM observation WHERE {sql_where}", *args) if count else -1
     args.append(start)

@@ -11,6 +11,10 @@ from govstat.platform.errors import InvalidInput
 from govstat.platform.subsystems.statdb.service import Upload
 
 MAX_UPLOAD = 512 * 1024 * 1024  # bytes per request: a table of a few million cells
+# Pairs per request. Each table's partition of observation is created in the request's transaction,
+# which keeps its locks (about six entries of PostgreSQL's shared lock table, 6,400 by default)
+# until it commits: a few requests of a hundred fit side by side, a thousand would not.
+MAX_PAIRS = 100
 StatsDataId = Annotated[str, msgspec.Meta(pattern=r"^[0-9]{10}$")]
 
 
@@ -38,6 +42,8 @@ async def uploads(request: Request) -> tuple[list[Upload], bool]:
     if not params or not data:
         raise InvalidInput.field("params" if not params else "data", "パラメータファイルとデータファイルを添付してください"
                                                                     " / attach a parameter file and a data file")
+    if len(params) > MAX_PAIRS:
+        raise InvalidInput.field("params", f"1回の登録は {MAX_PAIRS} 組までです / at most {MAX_PAIRS} pairs per request")
     if len(params) != len(data):
         raise InvalidInput.field("data", f"パラメータファイル {len(params)} 件とデータファイル {len(data)} 件の数が違います"
                                          " / as many data files as parameter files, in the same order")

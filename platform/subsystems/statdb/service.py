@@ -117,8 +117,9 @@ async def delete(uow: UnitOfWork, stats_data_id: str) -> None:
         raise InvalidTransition("公表済みの統計表は削除できません / a published table is not deleted")
     if table["source_file_id"]:
         raise InvalidTransition("統計表ファイルから引き継いだ統計表です / handed over from a table file")
-    await uow.execute("DELETE FROM observation WHERE table_id = $1", table["id"])
-    await uow.execute("DELETE FROM stat_table WHERE id = $1", table["id"])  # classes and usage cascade
+    # Classes and usage cascade; the trigger stat_table_drop_observations (an owner function, after
+    # row-level security let this DELETE through) drops the table's partition of observations.
+    await uow.execute("DELETE FROM stat_table WHERE id = $1", table["id"])
     await audit(uow, "statdb.table.deleted", tenant_id=table["tenant_id"], target_type="stat_table",
                 target_id=stats_data_id, module=MODULE, title=table["title"])
     await domain_event(uow, "statdb.table_deleted", module=MODULE, tenant_id=table["tenant_id"],

@@ -87,7 +87,7 @@ class Observation(Table, tablename="observation"):
     value = Numeric(null=True)
     raw = Text(null=True)
     annotation = Text(null=True)
-    indexed = Integer()                   # bit i: dimension OBJ_IDS[i] is in its partial index
+    indexed = Integer()                   # bit i: dimension OBJ_IDS[i] has an index on the table's partition
 
 
 class StatTableUsage(Table, tablename="stat_table_usage"):

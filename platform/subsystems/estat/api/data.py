@@ -5,22 +5,20 @@ from typing import Any
 
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.subsystems.estat.api.params import Narrowing
-from govstat.platform.subsystems.statdb.tables import OBJ_IDS
+from govstat.platform.subsystems.statdb.queries import of_table
 
 # replaceSpChars: 0 keep the special character, 1 -> "0", 2 -> NULL, 3 -> "NA"
 _REPLACEMENT = {1: "0", 2: None, 3: "NA"}
 
 
-def where(table_id: int, dims: list[str], indexed: set[str], narrowing: list[Narrowing]) -> tuple[str, list[Any]] | None:
+def where(table_id: int, dims: list[str], narrowing: list[Narrowing]) -> tuple[str, list[Any]] | None:
     """The SQL condition, or None when a narrowing names a dimension the table lacks (no data).
-    A narrowed dimension with an index names the index's condition (statdb's `indexed` bit)."""
-    clauses, args = ["o.table_id = $1"], [table_id]
+    (The table's partition has an index on each dimension statdb marked `indexed`.)"""
+    clauses, args = [of_table(table_id, "o.")], []
     for n in narrowing:
         if n.obj_id not in dims:
             return None
         col = f"o.{n.obj_id}"
-        if n.obj_id in indexed:
-            clauses.append(f"(o.indexed & {1 << OBJ_IDS.index(n.obj_id)}) <> 0")
         if n.codes:
             args.append(n.codes)
             clauses.append(f"{col} = ANY(${len(args)}::text[])")
@@ -34,7 +32,7 @@ def where(table_id: int, dims: list[str], indexed: set[str], narrowing: list[Nar
             low, high = n.level_range()
             args += [n.obj_id, low, high]
             k = len(args)
-            clauses.append(f"{col} IN (SELECT code FROM class_item WHERE table_id = $1 AND obj_id = ${k - 2}"
+            clauses.append(f"{col} IN (SELECT code FROM class_item WHERE {of_table(table_id)} AND obj_id = ${k - 2}"
                            f" AND (${k - 1}::int IS NULL OR level >= ${k - 1}) AND (${k}::int IS NULL OR level <= ${k}))")
     return " AND ".join(clauses), args
 

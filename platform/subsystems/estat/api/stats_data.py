@@ -34,9 +34,9 @@ async def get_stats_data(uow: UnitOfWork, q0: Mapping[str, str], *, units: list[
     replace = params.replace_sp_chars(q)
     t = await tables.published(uow, sid)
     if meta == "Y":
-        class_inf, dims, indexed = await tables.class_inf(uow, t["id"])
+        class_inf, dims = await tables.class_inf(uow, t["id"])
     else:
-        class_inf, (dims, indexed) = None, await tables.dims_of(uow, t["id"])
+        class_inf, dims = None, await tables.dims_of(uow, t["id"])
 
     parameter: dict[str, Any] = {"LANG": lang, "STATS_DATA_ID": sid}
     if q0.get("dataSetId"):
@@ -48,7 +48,7 @@ async def get_stats_data(uow: UnitOfWork, q0: Mapping[str, str], *, units: list[
                       "CNT_GET_FLG": count_only, "EXPLANATION_GET_FLG": explanation,
                       "ANNOTATION_GET_FLG": annotation, "REPLACE_SP_CHARS": replace})
 
-    where = data.where(t["id"], dims, indexed, narrowing)
+    where = data.where(t["id"], dims, narrowing)
     total = 0 if where is None else (await data.count(uow, *where) if narrowing else t["total_number"])
     statistical: dict[str, Any] = {"RESULT_INF": {"TOTAL_NUMBER": total}, "TABLE_INF": tables.table_inf(t, explanation=explanation == "Y")}
     body = {"RESULT": result(0), "PARAMETER": parameter, "STATISTICAL_DATA": statistical}
@@ -78,7 +78,7 @@ async def get_meta_info(uow: UnitOfWork, q: Mapping[str, str], *, units: list[in
     sid = params.stats_data_id(q)
     explanation = params.flag(q, "explanationGetFlg", "Y")
     t = await tables.published(uow, sid)  # type: ignore[arg-type]
-    class_inf, _, _ = await tables.class_inf(uow, t["id"])
+    class_inf, _ = await tables.class_inf(uow, t["id"])
     units.append(1)
     return {"GET_META_INFO": {
         "RESULT": result(0),

@@ -78,8 +78,8 @@ def _survey_date(value: str) -> int | str:
     return int(value) if value and value.isdigit() else (value or 0)
 
 
-async def class_inf(uow: UnitOfWork, table_id: int) -> tuple[dict[str, Any], list[str], set[str]]:
-    """CLASS_INF, the table's dimensions in order and those with an index. A single item is an object."""
+async def class_inf(uow: UnitOfWork, table_id: int) -> tuple[dict[str, Any], list[str]]:
+    """CLASS_INF and the table's dimensions in order. A single item is an object."""
     objs = await classes(uow, table_id)
     out = []
     for o in objs:
@@ -87,13 +87,12 @@ async def class_inf(uow: UnitOfWork, table_id: int) -> tuple[dict[str, Any], lis
                   **({"@unit": i["unit"]} if i["unit"] else {}),
                   **({"@parentCode": i["parent_code"]} if i["parent_code"] else {})} for i in o["items"]]
         out.append({"@id": o["obj_id"], "@name": o["name"], "CLASS": items[0] if len(items) == 1 else items})
-    return ({"CLASS_OBJ": out[0] if len(out) == 1 else out}, [o["obj_id"] for o in objs],
-            {o["obj_id"] for o in objs if o.get("indexed")})
+    return {"CLASS_OBJ": out[0] if len(out) == 1 else out}, [o["obj_id"] for o in objs]
 
 
-async def dims_of(uow: UnitOfWork, table_id: int) -> tuple[list[str], set[str]]:
-    rows = await uow.fetch("SELECT obj_id, indexed FROM class_obj WHERE table_id = $1 ORDER BY position", table_id)
-    return [r["obj_id"] for r in rows], {r["obj_id"] for r in rows if r["indexed"]}
+async def dims_of(uow: UnitOfWork, table_id: int) -> list[str]:
+    rows = await uow.fetch("SELECT obj_id FROM class_obj WHERE table_id = $1 ORDER BY position", table_id)
+    return [r["obj_id"] for r in rows]
 
 
 def notes(t: dict[str, Any]) -> list[dict[str, str]]:

@@ -91,7 +91,7 @@ async def ranking(uow: UnitOfWork, table: dict[str, Any], dims: list[tableview.D
     codes = [i["code"] for i in chosen] + ([whole] if whole in area.names() else [])
     narrowing = [Narrowing("area", "Area", codes=codes)] + [
         Narrowing(obj, tableview.SUFFIX[obj], codes=[code]) for obj, code in out.items.items()]
-    cond = data.where(table["id"], [d.obj_id for d in dims], {d.obj_id for d in dims if d.indexed}, narrowing)
+    cond = data.where(table["id"], [d.obj_id for d in dims], narrowing)
     values: dict[str, dict[str, Any]] = {}
     if cond is not None:
         sql, args = cond

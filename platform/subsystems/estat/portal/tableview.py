@@ -32,7 +32,6 @@ class Dim:
     obj_id: str
     name: str
     items: list[dict[str, Any]]
-    indexed: bool = False
 
     @property
     def suffix(self) -> str:
@@ -75,7 +74,7 @@ class Selection:
 
 async def dimensions(uow: UnitOfWork, table_id: int) -> list[Dim]:
     objs = await tables.classes(uow, table_id)
-    return [Dim(o["obj_id"], o["name"], o["items"], bool(o.get("indexed"))) for o in objs]
+    return [Dim(o["obj_id"], o["name"], o["items"]) for o in objs]
 
 
 def selection(q: dict[str, str], dims: list[Dim]) -> Selection:
@@ -130,7 +129,7 @@ async def fetch(uow: UnitOfWork, table_id: int, dims: list[Dim], sel: Selection,
         narrowing = params.narrowings(sel.values)
     except EstatFault as fault:
         return Cells(0, [], start, error=f"選択が正しくありません / invalid selection: {fault.message}")
-    cond = data.where(table_id, [d.obj_id for d in dims], {d.obj_id for d in dims if d.indexed}, narrowing)
+    cond = data.where(table_id, [d.obj_id for d in dims], narrowing)
     if cond is None:
         return Cells(0, [], start)
     sql, args = cond
@@ -144,7 +143,7 @@ async def fetch(uow: UnitOfWork, table_id: int, dims: list[Dim], sel: Selection,
 async def stream(uow_factory, table_id: int, dims: list[Dim], sel: Selection, page: int = 20_000):
     """All selected cells, page by page by seq, each page in its own short transaction."""
     narrowing = params.narrowings(sel.values)
-    cond = data.where(table_id, [d.obj_id for d in dims], {d.obj_id for d in dims if d.indexed}, narrowing)
+    cond = data.where(table_id, [d.obj_id for d in dims], narrowing)
     if cond is None:
         return
     sql, args = cond
@@ -164,7 +163,7 @@ async def stream(uow_factory, table_id: int, dims: list[Dim], sel: Selection, pa
 
 async def count(uow: UnitOfWork, table_id: int, dims: list[Dim], sel: Selection) -> int:
     narrowing = params.narrowings(sel.values)
-    cond = data.where(table_id, [d.obj_id for d in dims], {d.obj_id for d in dims if d.indexed}, narrowing)
+    cond = data.where(table_id, [d.obj_id for d in dims], narrowing)
     return 0 if cond is None else await data.count(uow, *cond)
 
 
