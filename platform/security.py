@@ -50,7 +50,8 @@ class Principal(msgspec.Struct, frozen=True, kw_only=True):
         return bool(self.roles & set(roles))
 
     def scope(self) -> "Scope":
-        role = "operator" if self.is_operator else self.kind.value
+        # MIC (総務省) oversees: its scope may read tenants and their contracts (see Scope.oversight)
+        role = "operator" if self.is_operator else ("mic" if Role.MIC in self.roles else self.kind.value)
         return Scope(tenant_id=self.tenant_id, role=role, actor=self.subject or "anonymous")
 
 
@@ -71,6 +72,12 @@ class Scope(msgspec.Struct, frozen=True, kw_only=True):
     @classmethod
     def tenant(cls, tenant_id: uuid.UUID, role: str = "agency", actor: str = "system") -> "Scope":
         return cls(tenant_id=tenant_id, role=role, actor=actor)
+
+    @property
+    def oversight(self) -> bool:
+        """MIC reads the tables marked OVERSIGHT_READ across tenants (tenants, contracts, decisions,
+        subscriptions), and changes only its own tenant's rows like any agency."""
+        return self.role == "mic"
 
     @property
     def cross_tenant(self) -> bool:

@@ -49,6 +49,7 @@ class BulkContract(Table, tablename="bulk_contract"):
 
 
 class Tenant(Table, tablename="tenant"):
+    OVERSIGHT_READ = True  # MIC (総務省) reads it across tenants
     TENANT_COLUMN = "id"  # a tenant sees its own row (scoped like tenant_id elsewhere)
     id = UUID(primary_key=True)
     code = Varchar(length=32)
@@ -64,6 +65,7 @@ class Tenant(Table, tablename="tenant"):
 
 
 class CouncilDecision(Table, tablename="council_decision"):
+    OVERSIGHT_READ = True  # MIC (総務省) reads it across tenants
     id = UUID(primary_key=True)
     tenant_id = UUID(null=True, default=None)
     subject = Varchar(length=32)
@@ -75,6 +77,7 @@ class CouncilDecision(Table, tablename="council_decision"):
 
 
 class TenantApplication(Table, tablename="tenant_application"):
+    OVERSIGHT_READ = True  # MIC (総務省) reads it across tenants
     id = UUID(primary_key=True)
     tenant_id = UUID()
     kind = Varchar(length=16)
@@ -86,6 +89,7 @@ class TenantApplication(Table, tablename="tenant_application"):
 
 
 class TenantContract(Table, tablename="tenant_contract"):
+    OVERSIGHT_READ = True  # MIC (総務省) reads it across tenants
     id = UUID(primary_key=True)
     tenant_id = UUID()
     reference = Text()
@@ -109,6 +113,7 @@ class ContactPerson(Table, tablename="contact_person"):
 
 
 class Subscription(Table, tablename="subscription"):
+    OVERSIGHT_READ = True  # MIC (総務省) reads it across tenants
     id = UUID(primary_key=True)
     tenant_id = UUID()
     module_key = Varchar(length=32)

@@ -28,10 +28,11 @@ class Repository(Generic[T]):
         self.tenant_column = getattr(table, "TENANT_COLUMN", "tenant_id")
         self.tenant_scoped = any(c._meta.name == self.tenant_column for c in table._meta.columns)  # type: ignore[attr-defined]
 
-    def _scoped(self, where: Sequence[Any]) -> list[Any]:
+    def _scoped(self, where: Sequence[Any], *, read: bool = False) -> list[Any]:
         clauses = list(where)
         scope = self.uow.scope
-        if self.tenant_scoped and not scope.cross_tenant:
+        oversight = read and scope.oversight and getattr(self.table, "OVERSIGHT_READ", False)
+        if self.tenant_scoped and not scope.cross_tenant and not oversight:
             # No tenant in scope: match nothing rather than everything (fail closed).
             column = getattr(self.table, self.tenant_column)
             clauses.append(column == (scope.tenant_id or NIL_TENANT))
@@ -57,14 +58,15 @@ class Repository(Generic[T]):
         return row
 
     async def first(self, *where: Any, for_update: bool = False) -> dict[str, Any] | None:
-        query = self._apply_where(self.table.select().output(load_json=True), self._scoped(where)).first()
+        query = self._apply_where(self.table.select().output(load_json=True),
+                                  self._scoped(where, read=not for_update)).first()
         if for_update:
             query = query.lock_rows("UPDATE")
         return await self._run(query)
 
     async def find(self, *where: Any, order_by: Column | None = None, ascending: bool = True,
                    limit: int | None = None, offset: int | None = None) -> list[dict[str, Any]]:
-        query = self._apply_where(self.table.select().output(load_json=True), self._scoped(where))
+        query = self._apply_where(self.table.select().output(load_json=True), self._scoped(where, read=True))
         if order_by is not None:
             query = query.order_by(order_by, ascending=ascending)
         if limit is not None:
@@ -74,7 +76,7 @@ class Repository(Generic[T]):
         return await self._run(query)
 
     async def count(self, *where: Any) -> int:
-        return await self._run(self._apply_where(self.table.count(), self._scoped(where)))
+        return await self._run(self._apply_where(self.table.count(), self._scoped(where, read=True)))
 
     def _decode(self, row: dict[str, Any]) -> dict[str, Any]:
         # RETURNING gives JSON columns as text; selects use output(load_json=True).
