@@ -66,8 +66,20 @@ def _field_errors(exc: ValidationException) -> list[FieldError]:
     return out
 
 
+# A 503 always says when to come back (RFC 9110 10.2.3): crowds and clients back off instead of
+# hammering a busy pool. Seconds: about one acquire timeout, long enough for a crowd to drain.
+RETRY_AFTER_SECONDS = "5"
+
+
+def _retry_after(status: int, headers: dict[str, str] | None) -> dict[str, str] | None:
+    if status != 503 or any(k.lower() == "retry-after" for k in headers or {}):
+        return headers
+    return {**(headers or {}), "Retry-After": RETRY_AFTER_SECONDS}
+
+
 def handle_govstat(request: Request, exc: GovstatError) -> Response:
     headers = exc.extra.pop("headers", None) if isinstance(exc.extra.get("headers"), dict) else None
+    headers = _retry_after(exc.status, headers)
     if exc.status >= 500:
         log.error("govstat error: %s", exc.detail)
     return problem_response(request, status=exc.status, slug=exc.slug, title=exc.title,
@@ -85,7 +97,7 @@ def handle_validation(request: Request, exc: ValidationException) -> Response:
 
 def handle_http(request: Request, exc: HTTPException) -> Response:
     status = exc.status_code
-    headers = dict(exc.headers or {})
+    headers = _retry_after(status, dict(exc.headers or {}))
     return problem_response(request, status=status, slug=f"http-{status}", title=_HTTP_TITLES.get(status, str(exc.detail)),
                             detail=str(exc.detail), headers=headers or None)
 

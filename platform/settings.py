@@ -31,6 +31,10 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     session_ttl_seconds: Annotated[int, msgspec.Meta(ge=60)] = 8 * 3600
     db_pool_min: Annotated[int, msgspec.Meta(ge=1)] = 2
     db_pool_max: Annotated[int, msgspec.Meta(ge=1)] = 10
+    # A request waits this long for a pooled connection, then answers 503 with Retry-After.
+    db_acquire_timeout_seconds: Annotated[float, msgspec.Meta(gt=0, le=300)] = 5.0
+    # Each statement of a web request (0: none); CLI, worker, relay and monitor set none.
+    db_statement_timeout_ms: Annotated[int, msgspec.Meta(ge=0)] = 30_000
     otlp_endpoint: str = ""
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     relay_batch_size: Annotated[int, msgspec.Meta(ge=1, le=10_000)] = 500

@@ -2,7 +2,8 @@
 
 The operator builds, reads and issues everything. MIC reads its own report and the issued ones:
 those figures span every tenant, which MIC's own scope (one tenant) cannot read, so MIC's reads run
-in a read-only platform transaction (`reading`). Agency administrators answer the plan's survey for
+in a read-only platform scope (`reading`) inside the request's own transaction: a second unit of work
+would hold a second pooled connection per request (issue 8's deadlock). Agency administrators answer the plan's survey for
 their own organisation only.
 """
 from __future__ import annotations
@@ -12,7 +13,7 @@ from typing import Any, AsyncIterator
 
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.module import Operation, access
-from govstat.platform.security import Principal, Role, Scope
+from govstat.platform.security import Principal, Role
 
 REPORTS, PLANS = "ops.reports", "ops.plans"
 OPERATIONS = (Operation(REPORTS, "年次報告（担当者会議・総務省）の作成・参照・発行"),
@@ -35,10 +36,10 @@ def respondent() -> dict[str, Any]:
 
 @asynccontextmanager
 async def reading(uow: UnitOfWork, principal: Principal) -> AsyncIterator[UnitOfWork]:
-    """The request's own unit of work for the operator; for MIC a read-only platform-scoped one."""
+    """The request's own unit of work for the operator; for MIC the same unit of work in a
+    read-only platform scope (a savepoint, undone afterwards: see UnitOfWork.platform_read)."""
     if principal.is_operator:
         yield uow
         return
-    async with UnitOfWork(Scope(role="system", actor=principal.subject or "mic")) as mic_uow:
-        await mic_uow.execute("SET TRANSACTION READ ONLY")
-        yield mic_uow
+    async with uow.platform_read(principal.subject or "mic") as mic:
+        yield mic

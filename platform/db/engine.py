@@ -1,14 +1,64 @@
 """The one Piccolo engine. The app connects as a role that owns no tables."""
 from __future__ import annotations
 
+from typing import Any, Optional, Sequence
+
 from piccolo.engine.postgres import PostgresEngine
 
+from govstat.platform.errors import Unavailable
 from govstat.platform.settings import get_settings
+
+
+class Engine(PostgresEngine):
+    """Piccolo's engine, except that a query outside any unit of work waits for a pooled connection
+    only GOVSTAT_DB_ACQUIRE_TIMEOUT_SECONDS and never while its request or task holds one."""
+
+    async def _run_in_pool(self, query: str, args: Optional[Sequence[Any]] = None):
+        from govstat.platform.db import guard
+
+        guard.check_bare_query()
+        connection = await acquire()
+        try:
+            return await connection.fetch(query, *(args or []))
+        finally:
+            await self.pool.release(connection)
 
 
 def make_engine(dsn: str) -> PostgresEngine:
     # extensions=(): the app role may not create extensions; migrations do.
-    return PostgresEngine(config={"dsn": dsn}, extensions=())
+    return Engine(config={"dsn": dsn}, extensions=())
+
+
+async def acquire():
+    """A connection from the pool within the acquire timeout (or a new one before the pool starts).
+    The pool exhausted answers 503 with Retry-After, never a request that waits forever."""
+    import asyncio
+
+    import asyncpg
+
+    try:
+        if DB.pool is None:
+            return await DB.get_new_connection()
+        return await DB.pool.acquire(timeout=get_settings().db_acquire_timeout_seconds)
+    except asyncio.TimeoutError as exc:
+        _exhausted().add(1)
+        raise Unavailable("混み合っています。しばらくしてから再度お試しください / busy, try again shortly"
+                          " (no free database connection)") from exc
+    except (OSError, asyncpg.PostgresConnectionError) as exc:
+        raise Unavailable(f"database unavailable: {exc}") from exc
+
+
+_counter: Any = None
+
+
+def _exhausted():
+    global _counter
+    if _counter is None:
+        from govstat.platform.telemetry import meter
+
+        _counter = meter().create_counter("govstat_db_pool_exhausted",
+                                          description="requests that found no free database connection in time")
+    return _counter
 
 
 DB = make_engine(get_settings().database_url)

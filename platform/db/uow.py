@@ -6,6 +6,7 @@ leaks to the next user of a pooled connection.
 """
 from __future__ import annotations
 
+import asyncio
 import logging
 import uuid
 from contextlib import asynccontextmanager, contextmanager
@@ -14,9 +15,11 @@ from typing import Any, AsyncIterator, Iterator, TypeVar
 import asyncpg
 from piccolo.table import Table
 
-from govstat.platform.db.engine import DB
+from govstat.platform.db import guard
+from govstat.platform.db.engine import DB, acquire
 from govstat.platform.errors import Conflict, GovstatError, InvalidInput, NotFound, Unavailable
 from govstat.platform.security import Scope
+from govstat.platform.settings import get_settings
 
 T = TypeVar("T", bound=Table)
 log = logging.getLogger("govstat.uow")
@@ -31,10 +34,13 @@ class UnitOfWork:
     whole request.
     """
 
-    def __init__(self, scope: Scope) -> None:
+    def __init__(self, scope: Scope, *, statement_timeout_ms: int | None = None) -> None:
         self.scope = scope
+        # None: a web request's statements get GOVSTAT_DB_STATEMENT_TIMEOUT_MS, other processes none
+        self.statement_timeout_ms = statement_timeout_ms
         self._tx: Any = None
         self._token: Any = None
+        self._guard: Any = None
         self._after_commit: list[Any] = []
 
     @property
@@ -42,23 +48,31 @@ class UnitOfWork:
         return self._tx.connection
 
     async def __aenter__(self) -> "UnitOfWork":
-        tx = DB.transaction(allow_nested=False)
+        self._guard = guard.enter(self)  # before taking a connection: a nest fails without waiting
         try:
-            tx.connection = await tx.get_connection()
-        except (OSError, asyncpg.PostgresConnectionError) as exc:
-            raise Unavailable(f"database unavailable: {exc}") from exc
+            tx = DB.transaction(allow_nested=False)
+            tx.connection = await acquire()
+        except BaseException:
+            guard.leave(self, *self._guard)
+            raise
         tx.transaction = tx.connection.transaction()
+        timeout = self.statement_timeout_ms
+        if timeout is None and guard.in_request():
+            timeout = get_settings().db_statement_timeout_ms
         try:
             await tx.begin()
             await tx.connection.execute(
                 "SELECT set_config('app.tenant_id', $1, true), set_config('app.role', $2, true),"
-                " set_config('app.actor', $3, true)",
+                " set_config('app.actor', $3, true)"
+                + (", set_config('statement_timeout', $4, true)" if timeout is not None else ""),
                 str(self.scope.tenant_id) if self.scope.tenant_id else "",
                 self.scope.role,
                 self.scope.actor,
+                *([str(timeout)] if timeout is not None else []),
             )
         except BaseException:
             await self._release(tx)
+            guard.leave(self, *self._guard)
             raise
         self._tx = tx
         # Raw Piccolo queries in the same task (services, jobs, tests) join this transaction.
@@ -94,7 +108,10 @@ class UnitOfWork:
             else:
                 await tx.transaction.rollback()
         finally:
-            await self._release(tx)
+            try:
+                await self._release(tx)
+            finally:
+                guard.leave(self, *self._guard)
             try:
                 DB.current_transaction.reset(self._token)
             except ValueError:
@@ -122,6 +139,33 @@ class UnitOfWork:
 
         await self.connection.execute("SELECT set_config('app.actor', $1, true)", actor)
         self.scope = msgspec.structs.replace(self.scope, actor=actor)
+
+    async def statement_timeout(self, ms: int) -> None:
+        """A use case that is long on purpose (an upload's ingestion) sets its own limit (0: none)."""
+        await self.connection.execute("SELECT set_config('statement_timeout', $1, true)", str(int(ms)))
+
+    @asynccontextmanager
+    async def platform_read(self, actor: str) -> AsyncIterator["UnitOfWork"]:
+        """Read across tenants in a platform scope, read-only, on this unit of work's own connection.
+
+        A second unit of work would hold a second pooled connection while this one waits (the
+        deadlock of issue 8). Instead: a SAVEPOINT, then `transaction_read_only` on (PostgreSQL
+        allows turning it on at any point, never off) and the system scope; ROLLBACK TO SAVEPOINT
+        afterwards undoes all three, so the request goes on in its own scope and may still write.
+        Anything written inside the block fails (read-only), so the wider scope only ever reads.
+        """
+        savepoint = self.connection.transaction()  # asyncpg: nested in the open transaction -> SAVEPOINT
+        await savepoint.start()
+        scope = self.scope
+        try:
+            await self.connection.execute(
+                "SELECT set_config('transaction_read_only', 'on', true), set_config('app.tenant_id', '', true),"
+                " set_config('app.role', 'system', true), set_config('app.actor', $1, true)", actor)
+            self.scope = Scope.system(actor)
+            yield self
+        finally:
+            self.scope = scope
+            await savepoint.rollback()
 
     async def rollback(self, exc: BaseException) -> None:
         """End the transaction after `exc` without translating it (the caller re-raises it)."""
@@ -173,6 +217,11 @@ def translate_db_error(exc: BaseException) -> GovstatError | None:
     if isinstance(exc, asyncpg.LockNotAvailableError):
         # a statement's lock_timeout ran out (e.g. dropping a partition while a long transaction reads)
         return Unavailable("混み合っています。しばらくしてから再度お試しください / busy, try again shortly")
+    if isinstance(exc, asyncpg.QueryCanceledError):
+        # GOVSTAT_DB_STATEMENT_TIMEOUT_MS ran out: the database is too busy for this now
+        return Unavailable("混み合っています。しばらくしてから再度お試しください / busy, try again shortly (statement timeout)")
+    if isinstance(exc, (asyncio.TimeoutError, TimeoutError)):
+        return Unavailable("混み合っています。しばらくしてから再度お試しください / busy, try again shortly (no free connection)")
     if isinstance(exc, (OSError, asyncpg.PostgresConnectionError, asyncpg.CannotConnectNowError)):
         return Unavailable("database unavailable")
     return None

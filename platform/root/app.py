@@ -14,6 +14,7 @@ from litestar.template.config import TemplateConfig
 
 from govstat.platform.cache import close_redis, redis_client
 from govstat.platform.db.engine import close_pool, start_pool
+from govstat.platform.db.guard import RequestUnits
 from govstat.platform.module import Module
 from govstat.platform.problems import EXCEPTION_HANDLERS
 from govstat.platform.settings import Settings, get_settings, set_settings
@@ -92,7 +93,8 @@ def create_app(settings: Settings | None = None, *, with_gateway: bool = True) -
     return Litestar(
         route_handlers=[*health.ROUTES, *routers,
                         create_static_files_router(path="/static", directories=static_dirs(), include_in_schema=False)],
-        middleware=[_Gateway(gateway)] if with_gateway else [],
+        # RequestUnits first (outermost): the gateway's own units of work count for the request too
+        middleware=[RequestUnits, _Gateway(gateway)] if with_gateway else [RequestUnits],
         dependencies=DEPENDENCIES,
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
         template_config=TemplateConfig(directory=template_dirs(), engine=JinjaTemplateEngine),

@@ -11,6 +11,8 @@ import click
 from govstat.platform.errors import ConfigError
 from govstat.platform.settings import Settings, load_settings, set_settings
 
+GRACEFUL_SHUTDOWN_SECONDS = 10  # in-flight requests' time to finish on stop (`govstat up` kills at 15 s)
+
 
 def _settings() -> Settings:
     try:
@@ -36,7 +38,10 @@ def serve(host: str | None, port: int | None, workers: int) -> None:
 
     s = _settings()
     uvicorn.run("govstat.platform.root.app:app_from_env", factory=True, host=host or s.host, port=port or s.port,
-                workers=workers, log_level=s.log_level.lower(), access_log=False)
+                workers=workers, log_level=s.log_level.lower(), access_log=False,
+                # Ctrl-C/SIGTERM: requests still running after this many seconds are cancelled, so a hung
+                # request never keeps the process from stopping (then close_pool terminates connections)
+                timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_SECONDS)
 
 
 @main.command()

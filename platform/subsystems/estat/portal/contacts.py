@@ -3,7 +3,8 @@
 The agency master (agency, division) is shared reference data that anyone reads. Where the
 owning agency is a tenant, its registered primary contact (連絡担当者, GOV-6) is where questions
 about the statistic go. contact_person is a tenant table under row-level security, so it is read
-here in a platform (system) scope, in its own short transaction, and only two fields leave it:
+here in a platform (system) scope, read-only, on the request's own connection (a second unit of
+work per page view deadlocked the pool under a crowd: issue 8), and only two fields leave it:
 the division and the e-mail address of the primary contact — an office address meant for
 enquiries. The person's name, kana and phone number are personal data and stay inside. Which
 tenant: the one whose published tables of the statistic are the newest (the producer as the
@@ -14,7 +15,6 @@ from __future__ import annotations
 from typing import Any
 
 from govstat.platform.db.uow import UnitOfWork
-from govstat.platform.security import Scope
 
 SQL = """
 SELECT c.division, c.email
@@ -27,8 +27,8 @@ LIMIT 1
 """
 
 
-async def primary_contact(agency_code: str, gov_stat_code: str) -> dict[str, Any] | None:
+async def primary_contact(uow: UnitOfWork, agency_code: str, gov_stat_code: str) -> dict[str, Any] | None:
     """{"division", "email"} of the producing tenant's primary contact, or None."""
-    async with UnitOfWork(Scope.system("estat.portal.contact")) as uow:
-        row = await uow.fetchrow(SQL, agency_code, gov_stat_code)
+    async with uow.platform_read("estat.portal.contact") as platform:
+        row = await platform.fetchrow(SQL, agency_code, gov_stat_code)
     return {"division": row["division"], "email": row["email"]} if row else None

@@ -88,7 +88,7 @@ async def statistic_page(request: Request, uow: UnitOfWork, principal: Principal
     subscribed = await mypage.is_subscribed(uow, code) if is_registered(principal) else False
     return view(request, "estat/statistic.html", stat=stat, result=result, page_no=page_no,
                 pages=pages(result.total, PAGE), divisions=await search.divisions(uow, stat["agency_code"]),
-                contact=await contacts.primary_contact(stat["agency_code"], code), subscribed=subscribed,
+                contact=await contacts.primary_contact(uow, stat["agency_code"], code), subscribed=subscribed,
                 upcoming=await releases.upcoming(uow, gov_stat_code=code, limit=20))
 
 
