@@ -29,7 +29,7 @@ def make_engine(dsn: str) -> PostgresEngine:
     return Engine(config={"dsn": dsn}, extensions=())
 
 
-async def acquire():
+async def acquire(timeout: float | None = None):
     """A connection from the pool within the acquire timeout (or a new one before the pool starts).
     The pool exhausted answers 503 with Retry-After, never a request that waits forever."""
     import asyncio
@@ -39,7 +39,7 @@ async def acquire():
     try:
         if DB.pool is None:
             return await DB.get_new_connection()
-        return await DB.pool.acquire(timeout=get_settings().db_acquire_timeout_seconds)
+        return await DB.pool.acquire(timeout=timeout or get_settings().db_acquire_timeout_seconds)
     except asyncio.TimeoutError as exc:
         _exhausted().add(1)
         raise Unavailable("混み合っています。しばらくしてから再度お試しください / busy, try again shortly"

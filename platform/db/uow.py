@@ -22,6 +22,7 @@ from govstat.platform.security import Scope
 from govstat.platform.settings import get_settings
 
 T = TypeVar("T", bound=Table)
+LONG_STATEMENT_TIMEOUT_MS = 600_000  # uploads ingested inside a request: big files, bounded all the same
 log = logging.getLogger("govstat.uow")
 
 
@@ -34,14 +35,26 @@ class UnitOfWork:
     whole request.
     """
 
-    def __init__(self, scope: Scope, *, statement_timeout_ms: int | None = None) -> None:
+    def __init__(self, scope: Scope, *, statement_timeout_ms: int | None = None,
+                 acquire_timeout_seconds: float | None = None) -> None:
         self.scope = scope
+        self.acquire_timeout_seconds = acquire_timeout_seconds  # None: GOVSTAT_DB_ACQUIRE_TIMEOUT_SECONDS
         # None: a web request's statements get GOVSTAT_DB_STATEMENT_TIMEOUT_MS, other processes none
         self.statement_timeout_ms = statement_timeout_ms
         self._tx: Any = None
         self._token: Any = None
         self._guard: Any = None
+        self._statement_timeout = 0  # the limit this transaction applied (0: none)
         self._after_commit: list[Any] = []
+
+    @classmethod
+    def for_stream(cls, scope: Scope) -> "UnitOfWork":
+        """One page of a streamed body (CSV downloads): its 200 and first bytes are already sent, so
+        no 503 can follow; rather than cut the body short it waits longer for a connection (up to
+        the statement timeout, 30 s where none applies), still bounded."""
+        s = get_settings()
+        return cls(scope, acquire_timeout_seconds=max(s.db_acquire_timeout_seconds,
+                                                      (s.db_statement_timeout_ms or 30_000) / 1000))
 
     @property
     def connection(self) -> asyncpg.Connection:
@@ -51,7 +64,7 @@ class UnitOfWork:
         self._guard = guard.enter(self)  # before taking a connection: a nest fails without waiting
         try:
             tx = DB.transaction(allow_nested=False)
-            tx.connection = await acquire()
+            tx.connection = await acquire(self.acquire_timeout_seconds)
         except BaseException:
             guard.leave(self, *self._guard)
             raise
@@ -75,6 +88,7 @@ class UnitOfWork:
             guard.leave(self, *self._guard)
             raise
         self._tx = tx
+        self._statement_timeout = timeout or 0
         # Raw Piccolo queries in the same task (services, jobs, tests) join this transaction.
         self._token = DB.current_transaction.set(tx)
         return self
@@ -140,9 +154,12 @@ class UnitOfWork:
         await self.connection.execute("SELECT set_config('app.actor', $1, true)", actor)
         self.scope = msgspec.structs.replace(self.scope, actor=actor)
 
-    async def statement_timeout(self, ms: int) -> None:
-        """A use case that is long on purpose (an upload's ingestion) sets its own limit (0: none)."""
-        await self.connection.execute("SELECT set_config('statement_timeout', $1, true)", str(int(ms)))
+    async def long_running(self, ms: int = LONG_STATEMENT_TIMEOUT_MS) -> None:
+        """A use case that is long on purpose (an upload's ingestion) raises a request's statement limit
+        for the rest of its transaction; where no limit applies (CLI, worker) nothing changes."""
+        if self._statement_timeout and ms > self._statement_timeout:
+            await self.connection.execute("SELECT set_config('statement_timeout', $1, true)", str(int(ms)))
+            self._statement_timeout = ms
 
     @asynccontextmanager
     async def platform_read(self, actor: str) -> AsyncIterator["UnitOfWork"]:

@@ -21,10 +21,12 @@ def free_port() -> int:
 
 
 class AppProcess:
-    def __init__(self, port: int | None = None, env: dict | None = None, command: str = "serve") -> None:
+    def __init__(self, port: int | None = None, env: dict | None = None, command: str = "serve",
+                 log: "os.PathLike | None" = None) -> None:
         self.port = port or free_port()
         self.env = env or {}
         self.command = command
+        self.log = log  # the process's stderr goes here (for a test to read its logs), else to a pipe
         self.proc: subprocess.Popen | None = None
 
     @property
@@ -35,13 +37,17 @@ class AppProcess:
         args = [sys.executable, "-m", "govstat.platform.root", self.command]
         if self.command == "serve":
             args += ["--port", str(self.port)]
+        stderr = open(self.log, "ab") if self.log else subprocess.PIPE
         self.proc = subprocess.Popen(args, cwd=ROOT, env={**os.environ, **self.env},
-                                     stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                                     stdout=subprocess.DEVNULL, stderr=stderr)
+        if self.log:
+            stderr.close()  # the child has its own copy
         if self.command == "serve":
             deadline = time.monotonic() + timeout
             while time.monotonic() < deadline:
                 if self.proc.poll() is not None:
-                    raise RuntimeError(f"app exited: {self.proc.stderr.read().decode()[-2000:]}")
+                    output = open(self.log, "rb").read() if self.log else self.proc.stderr.read()
+                    raise RuntimeError(f"app exited: {output.decode()[-2000:]}")
                 try:
                     if httpx.get(self.url + "/healthz", timeout=1).status_code == 200:
                         return self

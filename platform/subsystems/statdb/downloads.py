@@ -33,7 +33,7 @@ async def _rows(scope: Scope, table: dict[str, Any], objs: list[dict[str, Any]])
     yield ("\ufeff" + out.getvalue()).encode()
     start: int | None = 1
     while start is not None:
-        async with UnitOfWork(scope) as uow:
+        async with UnitOfWork.for_stream(scope) as uow:
             _, rows, start = await queries.observations(uow, table["id"], objs, {}, start=start, limit=PAGE, count=False)
         out.seek(0)
         out.truncate()

@@ -41,6 +41,7 @@ class Prepared:
 async def prepare(uow: UnitOfWork, params_bytes: bytes, data: bytes, data_filename: str, p: Problems,
                   progress: Progress | None = None) -> Prepared | None:
     """Validate and convert, writing nothing; None with the reasons in `p`."""
+    await uow.long_running()  # an upload is checked and loaded inside its request: past the usual limit
     params = parse(params_bytes, p)
     if params is None:
         return None

@@ -48,7 +48,7 @@ async def _csv(scope: Scope, table: dict[str, Any], dims: list[tableview.Dim],
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(header(dims))
     yield ("\ufeff" + out.getvalue()).encode()
-    async for rows in tableview.stream(lambda: UnitOfWork(scope), table["id"], dims, sel):
+    async for rows in tableview.stream(lambda: UnitOfWork.for_stream(scope), table["id"], dims, sel):
         out.seek(0)
         out.truncate()
         for r in rows:
