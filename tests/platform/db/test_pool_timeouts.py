@@ -35,6 +35,7 @@ def assert_busy(r, started: float, limit: float) -> None:
     assert time.monotonic() - started < limit
 
 
+@pytest.mark.timeout(60)  # before the fix the request waited for ever
 async def test_an_exhausted_pool_answers_503_with_retry_after_within_the_acquire_timeout(client):
     held = [await DB.pool.acquire() for _ in range(DB.pool.get_max_size())]
     try:
@@ -54,6 +55,7 @@ async def test_an_exhausted_pool_answers_503_with_retry_after_within_the_acquire
     assert r.status_code == 200
 
 
+@pytest.mark.timeout(60)
 async def test_a_statement_past_the_timeout_answers_503_with_retry_after(client):
     # The owner holds a lock that the page's read waits for: without a statement timeout it waits forever.
     owner = await asyncpg.connect(os.environ["GOVSTAT_MIGRATION_DATABASE_URL"])
@@ -68,6 +70,7 @@ async def test_a_statement_past_the_timeout_answers_503_with_retry_after(client)
     assert (await client.get("/area/codes/01236")).status_code == 200
 
 
+@pytest.mark.timeout(60)
 async def test_outside_requests_an_acquire_still_gives_up_after_the_timeout():
     held = [await DB.pool.acquire() for _ in range(DB.pool.get_max_size())]
     try:
