@@ -69,7 +69,8 @@ class GatewayMiddleware(ASGIMiddleware):
         try:
             status_box["headers"] = await self._admit(scope, principal, access, module)
         except GovstatError as exc:
-            await record_denial(scope, principal, module, access, exc)
+            if exc.status < 500:  # a refusal; a 503 (pool or Redis busy) is none, and auditing it would wait again
+                await record_denial(scope, principal, module, access, exc)
             if isinstance(exc, RateLimited):
                 exc.extra["headers"] = status_box["headers"] or exc.extra.get("headers", {})
             raise
