@@ -28,9 +28,10 @@ ACQUIRE_TIMEOUT = 2.0
 STATEMENT_TIMEOUT_MS = 5000
 CLIENTS = 200
 ROUNDS = 4                # requests each client sends, one after another
-# the longest honest wait: the gateway's and the handler's acquires, one statement, then CPU queueing
-# on a shared 2-core machine (200 requests in flight on one process)
-LATENCY_LIMIT = 2 * ACQUIRE_TIMEOUT + STATEMENT_TIMEOUT_MS / 1000 + 15
+# the longest honest wait: the gateway's and the handler's acquires and one statement, plus a margin
+# for queueing on the CPU (200 requests in flight on one process, on a shared 2-core machine the
+# server answers ~25 a second, so the last of a burst waits ~8-17 s); a hang is unbounded
+LATENCY_LIMIT = 2 * ACQUIRE_TIMEOUT + STATEMENT_TIMEOUT_MS / 1000 + 20
 STAT, TABLE, AREA = "00200521", "8000000001", "01236"
 CROWD_ENV = {"GOVSTAT_DB_POOL_MIN": "1", "GOVSTAT_DB_POOL_MAX": str(POOL_MAX),
              "GOVSTAT_DB_ACQUIRE_TIMEOUT_SECONDS": str(ACQUIRE_TIMEOUT),
