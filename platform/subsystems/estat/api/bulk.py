@@ -6,6 +6,7 @@ from typing import Any, Mapping
 from urllib.parse import parse_qsl
 
 from govstat.platform.db.uow import UnitOfWork
+from govstat.platform.subsystems.estat.api import echo
 from govstat.platform.subsystems.estat.api.faults import EstatFault, invalid, missing
 from govstat.platform.subsystems.estat.api.result import result
 from govstat.platform.subsystems.estat.api.stats_data import get_stats_data
@@ -35,7 +36,7 @@ async def get_stats_datas(uow: UnitOfWork, q: Mapping[str, str], *, units: list[
         try:
             one = (await get_stats_data(uow, {**common, **spec}, units=units))["GET_STATS_DATA"]
         except EstatFault as fault:
-            one = {"RESULT": result(fault.status, fault.message), "PARAMETER": spec}
+            one = {"RESULT": result(fault.status, fault.message), "PARAMETER": echo.parameter(spec)}
         status = one["RESULT"]["STATUS"]
         worst = max(worst, 2 if status >= 1 else 0)
         parts.append({"REQUEST_NO": n, **one})
