@@ -7,7 +7,6 @@ sheet with the table's information, the selection and the credit line (出典).
 from __future__ import annotations
 
 import asyncio
-import csv
 import io
 from typing import Any, AsyncIterator
 
@@ -18,6 +17,7 @@ from govstat.platform.security import Scope
 from govstat.platform.subsystems.estat.portal import tableview
 from govstat.platform.subsystems.estat.portal.common import CREDIT, jst, plain
 from govstat.platform.subsystems.statdb.render import number as raw_number
+from govstat.platform.web.spreadsheet import csv_writer, xlsx_row
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -45,7 +45,7 @@ async def _csv(scope: Scope, table: dict[str, Any], dims: list[tableview.Dim],
                sel: tableview.Selection) -> AsyncIterator[bytes]:
     names = {d.obj_id: d.names() for d in dims}
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
+    writer = csv_writer(out, lineterminator="\r\n")
     writer.writerow(header(dims))
     yield ("\ufeff" + out.getvalue()).encode()
     async for rows in tableview.stream(lambda: UnitOfWork(scope), table["id"], dims, sel):
@@ -72,10 +72,10 @@ def workbook(table: dict[str, Any], dims: list[tableview.Dim], sel: tableview.Se
     names = {d.obj_id: d.names() for d in dims}
     wb = Workbook(write_only=True)
     ws = wb.create_sheet("データ")
-    ws.append(header(dims))
+    ws.append(xlsx_row(ws, header(dims)))
     for r in rows:
         value = plain(r["value"]) if r["value"] is not None else (r["raw"] or "")
-        ws.append(_cells(r, dims, names) + [r["unit"] or "", value, r["annotation"] or ""])
+        ws.append(xlsx_row(ws, _cells(r, dims, names) + [r["unit"] or "", value, r["annotation"] or ""]))
     about = wb.create_sheet("表情報")
     for line in (
         ("統計表ID / statsDataId", table["stats_data_id"]),
@@ -89,10 +89,10 @@ def workbook(table: dict[str, Any], dims: list[tableview.Dim], sel: tableview.Se
         ("件数 / Cells", len(rows)),
         ("出典 / Source", f"{CREDIT}（{table['stat_name']}「{table['title']}」）"),
     ):
-        about.append(list(line))
+        about.append(xlsx_row(about, line))
     for note in table.get("notes") or []:
         if isinstance(note, dict) and "char" in note:
-            about.append([f"記号「{note['char']}」", note.get("text", "")])
+            about.append(xlsx_row(about, [f"記号「{note['char']}」", note.get("text", "")]))
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()
