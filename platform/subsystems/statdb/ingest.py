@@ -10,6 +10,7 @@ partitions but through it.
 bench/statdb_ingest.py measures this path against a bare COPY."""
 from __future__ import annotations
 
+import asyncio
 import hashlib
 from dataclasses import dataclass
 from typing import Callable
@@ -41,7 +42,8 @@ class Prepared:
 async def prepare(uow: UnitOfWork, params_bytes: bytes, data: bytes, data_filename: str, p: Problems,
                   progress: Progress | None = None) -> Prepared | None:
     """Validate and convert, writing nothing; None with the reasons in `p`."""
-    params = parse(params_bytes, p)
+    # off the event loop: a large parameter file takes a while to read, and other requests go on meanwhile
+    params = await asyncio.to_thread(parse, params_bytes, p)
     if params is None:
         return None
     reason = await ownership_problem(uow, params.table.gov_stat_code)
