@@ -57,10 +57,15 @@ async def _csv(scope: Scope, table: dict[str, Any], dims: list[tableview.Dim],
         yield out.getvalue().encode()
 
 
-async def xlsx_response(uow: UnitOfWork, table: dict[str, Any], dims: list[tableview.Dim],
-                        sel: tableview.Selection) -> Response:
-    cells = await tableview.fetch(uow, table["id"], dims, sel, limit=tableview.MAX_DOWNLOAD)
-    content = await asyncio.to_thread(workbook, table, dims, sel, cells.rows)
+async def xlsx_rows(uow: UnitOfWork, table: dict[str, Any], dims: list[tableview.Dim],
+                    sel: tableview.Selection) -> list[dict[str, Any]]:
+    return (await tableview.fetch(uow, table["id"], dims, sel, limit=tableview.MAX_DOWNLOAD)).rows
+
+
+async def xlsx_response(table: dict[str, Any], dims: list[tableview.Dim], sel: tableview.Selection,
+                        rows: list[dict[str, Any]]) -> Response:
+    """Built in a worker thread, with no database connection held (the caller's read has ended)."""
+    content = await asyncio.to_thread(workbook, table, dims, sel, rows)
     return Response(content, media_type=XLSX, headers={
         "content-disposition": f'attachment; filename="{table["stats_data_id"]}.xlsx"'})
 
