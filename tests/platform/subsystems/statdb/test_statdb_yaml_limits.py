@@ -51,3 +51,14 @@ async def test_an_alias_anywhere_is_refused_and_the_file_size_is_capped(client):
     assert "MiB" in r.json()["errors"][0]["message"]
     # the ordinary file still registers
     assert (await _register(client, small_params(3))).status_code == 201
+
+
+def test_the_node_count_is_capped(monkeypatch):
+    from govstat.platform.subsystems.statdb import yamlnodes
+    from govstat.platform.subsystems.statdb.params import parse
+    from govstat.platform.subsystems.statdb.problems import Problems
+
+    monkeypatch.setattr(yamlnodes, "MAX_NODES", 50)
+    p = Problems()
+    assert parse(b"format: 1\ntable:\n  title: [" + b", ".join([b"x"] * 60) + b"]\n", p) is None
+    assert p.errors[0].field == "line 3: (file)" and "50" in p.errors[0].message
