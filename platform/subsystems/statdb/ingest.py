@@ -42,7 +42,7 @@ class Prepared:
 async def prepare(uow: UnitOfWork, params_bytes: bytes, data: bytes, data_filename: str, p: Problems,
                   progress: Progress | None = None) -> Prepared | None:
     """Validate and convert, writing nothing; None with the reasons in `p`."""
-    # off the event loop: a large parameter file takes a while to read, and other requests go on meanwhile
+    # off the event loop: other requests go on while a large file is read
     params = await asyncio.to_thread(parse, params_bytes, p)
     if params is None:
         return None
@@ -51,7 +51,9 @@ async def prepare(uow: UnitOfWork, params_bytes: bytes, data: bytes, data_filena
         p.add(params.table.gov_stat_line, "table.gov_stat_code", reason)
         return None
     try:
-        converted = convert(params, reader.rows(params.layout, data_filename, data), p, progress)
+        # the data file (up to hundreds of MB) is read and converted in a worker thread too
+        converted = await asyncio.to_thread(convert, params, reader.rows(params.layout, data_filename, data), p,
+                                            progress)
     except reader.DataFileError as exc:
         p.data(exc.line, None, str(exc))
         return None
