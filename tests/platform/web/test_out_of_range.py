@@ -31,6 +31,18 @@ async def test_other_integer_parameters_out_of_range_are_422_naming_them(client)
     assert ok.status_code == 200
 
 
+async def test_a_json_body_field_out_of_range_is_422_naming_it(client):
+    from tests.platform.subsystems.statdb.statdb_support import agency
+    from tests.support.factories import api_key
+
+    owner = await agency()
+    h = {"x-api-key": await api_key(owner.id)}
+    body = {"gov_stat_code": "00200521", "code": "big", "name_ja": "大きすぎる位置", "position": 10**30}
+    r = await client.post("/api/tables/classes", json=body, headers=h)
+    assert _names(r) == ["position"]
+    assert (await client.post("/api/tables/classes", json={**body, "position": 1}, headers=h)).status_code == 201
+
+
 def test_an_overflow_no_parameter_explains_stays_an_internal_error():
     """A bug must not be dressed as bad input."""
     from litestar.testing import RequestFactory
