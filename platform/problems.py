@@ -104,11 +104,19 @@ def handle_http(request: Request, exc: HTTPException) -> Response:
 
 def handle_database(request: Request, exc: Exception) -> Response:
     from govstat.platform.db.uow import translate_db_error
+    from govstat.platform.web.ranges import out_of_range
 
-    translated = translate_db_error(exc)
+    translated = out_of_range(request, exc) or translate_db_error(exc)
     if translated is None:
         return handle_unexpected(request, exc)
     return handle_govstat(request, translated)
+
+
+def handle_overflow(request: Request, exc: Exception) -> Response:
+    from govstat.platform.web.ranges import out_of_range
+
+    translated = out_of_range(request, exc)
+    return handle_govstat(request, translated) if translated else handle_unexpected(request, exc)
 
 
 def handle_unexpected(request: Request, exc: Exception) -> Response:
@@ -125,6 +133,7 @@ EXCEPTION_HANDLERS = {
     HTTPException: handle_http,
     asyncpg.PostgresError: handle_database,
     OSError: handle_database,
+    OverflowError: handle_overflow,
     Exception: handle_unexpected,
 }
 

@@ -2,7 +2,6 @@
 twelve months, one invoice, and its CSV (UTF-8 with BOM, so spreadsheet software reads the kanji)."""
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 import uuid
@@ -13,6 +12,7 @@ from litestar import MediaType, Request, Response, Router, get
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.errors import GovstatError, InvalidInput, NotFound
 from govstat.platform.web.pages import page
+from govstat.platform.web.spreadsheet import csv_writer
 from govstat.gateway.billing import queries
 from govstat.gateway.billing.periods import GRACE, JST, Period
 from govstat.gateway.billing.routes import ADMIN, OP, access
@@ -79,7 +79,7 @@ def _invoice_id(text: str) -> uuid.UUID:
 
 def invoice_csv(inv: InvoiceOut) -> Response:
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
+    writer = csv_writer(out, lineterminator="\r\n")
     writer.writerow(CSV_HEADER)
     head = [str(inv.id), inv.tenant_code, inv.tenant_name, inv.period, STATUS[inv.status]]
     for line in inv.lines or []:

@@ -5,13 +5,13 @@ so the two files always carry the same figures.
 """
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from govstat.ops.reports.periods import JST
+from govstat.platform.web.spreadsheet import csv_writer
 
 Format = Literal["text", "int", "pct", "min", "dt", "date"]
 
@@ -71,7 +71,7 @@ def text(value: Any, fmt: Format) -> str:
 
 def to_csv(title: str, sheets: list[Sheet]) -> bytes:
     out = io.StringIO()
-    w = csv.writer(out, lineterminator="\r\n")
+    w = csv_writer(out, lineterminator="\r\n")
     w.writerow([title])
     for sheet in sheets:
         for table in sheet.tables:

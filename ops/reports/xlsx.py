@@ -12,6 +12,7 @@ from openpyxl.utils import get_column_letter
 
 from govstat.ops.reports.periods import JST
 from govstat.ops.reports.sheets import Col, Sheet, Table
+from govstat.platform.web.spreadsheet import set_xlsx
 
 NUMBER_FORMATS = {"int": "#,##0", "pct": "0.000%", "min": "#,##0.0", "dt": "yyyy-mm-dd hh:mm", "date": "yyyy-mm-dd"}
 HEADER_FILL = PatternFill("solid", fgColor="DCE6F1")
@@ -31,17 +32,17 @@ def cell_value(value: Any, col: Col) -> Any:
 
 def _table(ws, table: Table, row: int) -> int:
     """Write one table from `row`; returns the next free row."""
-    ws.cell(row=row, column=1, value=table.title).font = Font(bold=True, size=12)
+    set_xlsx(ws.cell(row=row, column=1), table.title).font = Font(bold=True, size=12)
     header = row + 1
     for j, col in enumerate(table.cols, start=1):
-        c = ws.cell(row=header, column=j, value=col.header)
+        c = set_xlsx(ws.cell(row=header, column=j), col.header)
         c.font, c.fill = BOLD, HEADER_FILL
         c.alignment = Alignment(wrap_text=True, vertical="top")
         letter = get_column_letter(j)
         ws.column_dimensions[letter].width = max(ws.column_dimensions[letter].width or 0, col.width)
     for i, values in enumerate(table.rows, start=header + 1):
         for j, (value, col) in enumerate(zip(values, table.cols), start=1):
-            c = ws.cell(row=i, column=j, value=cell_value(value, col))
+            c = set_xlsx(ws.cell(row=i, column=j), cell_value(value, col))
             if col.fmt in NUMBER_FORMATS:
                 c.number_format = NUMBER_FORMATS[col.fmt]
             elif isinstance(value, str) and len(value) > 40:
@@ -79,7 +80,7 @@ def to_xlsx(title: str, sheets: list[Sheet]) -> bytes:
     wb.remove(wb.active)
     for sheet in sheets:
         ws = wb.create_sheet(sheet.name[:31])
-        ws.cell(row=1, column=1, value=title).font = Font(bold=True, size=14)
+        set_xlsx(ws.cell(row=1, column=1), title).font = Font(bold=True, size=14)
         row = 3
         for table in sheet.tables:
             row = _table(ws, table, row)

@@ -1,7 +1,6 @@
 """API of the standard area codes, under /api/area (AREA-1..3)."""
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 import uuid
@@ -18,6 +17,7 @@ from govstat.platform.subsystems.area.jobs import LOAD_JOB, enqueue_load
 from govstat.platform.subsystems.area.schemas import ChangeIn, ChangePatch
 from govstat.platform.subsystems.area.tables import AreaChange, AreaLink
 from govstat.platform.web.deps import set_units
+from govstat.platform.web.spreadsheet import csv_writer
 
 Limit = Annotated[int, Parameter(ge=1, le=5000)]
 Offset = Annotated[int, Parameter(ge=0)]
@@ -87,7 +87,7 @@ async def export_codes(request: Request, uow: UnitOfWork, date: dt.date | None =
     day = date or dt.date.today()
     _, rows = await service.codes_on(uow, day, pref=None, q=None, level=None, limit=100_000, offset=0)
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
+    writer = csv_writer(out, lineterminator="\r\n")
     writer.writerow(["標準地域コード", "団体コード", "都道府県", "政令市・郡等", "市区町村", "よみ", "区分", "適用開始日", "適用終了日"])
     for r in rows:
         writer.writerow([r["code"], r["code6"], r["pref_name"], r["desig_name"], r["name"], r["name_kana"], r["level"],

@@ -2,7 +2,6 @@
 download, and what a revision changed."""
 from __future__ import annotations
 
-import csv
 import io
 import re
 from typing import Any
@@ -15,6 +14,7 @@ from govstat.platform.subsystems.classification import queries
 from govstat.platform.subsystems.classification.correspondence import KIND_NAMES, KIND_NAMES_EN, KINDS
 from govstat.platform.subsystems.classification.parsing import search_norm
 from govstat.platform.subsystems.classification.schemas import VERSION_PATTERN, ItemOut
+from govstat.platform.web.spreadsheet import csv_writer
 
 PATH_SEPARATOR = " > "
 
@@ -99,7 +99,7 @@ ITEM_CSV_HEADER = ["版", "階層", "階層名", "コード", "項目名", "項�
 def items_csv(rows: list[dict[str, Any]]) -> str:
     """UTF-8 with BOM (spreadsheet software reads it as UTF-8), CRLF line ends."""
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
+    writer = csv_writer(out, lineterminator="\r\n")
     writer.writerow(ITEM_CSV_HEADER)
     for r in rows:
         writer.writerow([r["version_key"], r["level"], r["level_name"], r["code"], r["name_ja"], r["name_en"],
@@ -158,7 +158,7 @@ CHANGE_CSV_HEADER = ["階層", "変更区分", "kind", "旧コード", "旧項�
 
 def changes_csv(rows: list[dict[str, Any]]) -> str:
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
+    writer = csv_writer(out, lineterminator="\r\n")
     writer.writerow(CHANGE_CSV_HEADER)
     for r in rows:
         writer.writerow([r["level"], KIND_NAMES[r["kind"]], r["kind"], r["old_code"] or "", r["old_name"] or "",

@@ -2,7 +2,6 @@
 transaction (the request's unit of work has committed by the time the body streams)."""
 from __future__ import annotations
 
-import csv
 import io
 from typing import Any, AsyncIterator
 
@@ -12,6 +11,7 @@ from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.security import Scope
 from govstat.platform.subsystems.statdb import queries
 from govstat.platform.subsystems.statdb.render import number
+from govstat.platform.web.spreadsheet import csv_writer
 
 PAGE = 50_000
 
@@ -25,7 +25,7 @@ async def _rows(scope: Scope, table: dict[str, Any], objs: list[dict[str, Any]])
     dims = queries.dims_of(objs)
     names = {o["obj_id"]: {i["code"]: i["name"] for i in o["items"]} for o in objs}
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
+    writer = csv_writer(out, lineterminator="\r\n")
     header = []
     for o in objs:
         header += [f"{o['name']} コード", o["name"]]

@@ -10,6 +10,7 @@ partitions but through it.
 bench/statdb_ingest.py measures this path against a bare COPY."""
 from __future__ import annotations
 
+import asyncio
 import hashlib
 from dataclasses import dataclass
 from typing import Callable
@@ -42,7 +43,8 @@ async def prepare(uow: UnitOfWork, params_bytes: bytes, data: bytes, data_filena
                   progress: Progress | None = None) -> Prepared | None:
     """Validate and convert, writing nothing; None with the reasons in `p`."""
     await uow.long_running()  # an upload is checked and loaded inside its request: past the usual limit
-    params = parse(params_bytes, p)
+    # off the event loop: other requests go on while a large file is read
+    params = await asyncio.to_thread(parse, params_bytes, p)
     if params is None:
         return None
     reason = await ownership_problem(uow, params.table.gov_stat_code)
@@ -50,7 +52,9 @@ async def prepare(uow: UnitOfWork, params_bytes: bytes, data: bytes, data_filena
         p.add(params.table.gov_stat_line, "table.gov_stat_code", reason)
         return None
     try:
-        converted = convert(params, reader.rows(params.layout, data_filename, data), p, progress)
+        # the data file (up to hundreds of MB) is read and converted in a worker thread too
+        converted = await asyncio.to_thread(convert, params, reader.rows(params.layout, data_filename, data), p,
+                                            progress)
     except reader.DataFileError as exc:
         p.data(exc.line, None, str(exc))
         return None

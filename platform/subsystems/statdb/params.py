@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from govstat.platform.subsystems.statdb.problems import Problems
 from govstat.platform.subsystems.statdb.tables import OBJ_IDS
-from govstat.platform.subsystems.statdb.yamlnodes import Map, Seq, YamlError, line_of, load
+from govstat.platform.subsystems.statdb.yamlnodes import MAX_BYTES, Map, Seq, YamlError, line_of, load
 
 FORMAT = "1"
 TOP_KEYS = {"format", "table", "data", "dimensions", "special"}
@@ -84,6 +84,10 @@ class Params:
 
 def parse(raw: bytes, problems: Problems) -> Params | None:
     """The parameter file, or None with the reasons in `problems`."""
+    if len(raw) > MAX_BYTES:
+        problems.add(1, "(file)", f"パラメータファイルが大きすぎます（{MAX_BYTES // 1024 // 1024} MiB まで）"
+                                  f" / the parameter file is larger than {MAX_BYTES // 1024 // 1024} MiB")
+        return None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -92,7 +96,7 @@ def parse(raw: bytes, problems: Problems) -> Params | None:
     try:
         root = load(text)
     except YamlError as exc:
-        problems.add(exc.line, "(file)", str(exc))
+        problems.add(exc.line, exc.field, str(exc))
         return None
     if not isinstance(root, Map):
         problems.add(1, "(file)", "YAMLの対応付け（key: value）で書いてください / must be a YAML mapping")

@@ -2,10 +2,17 @@
 
 Every scalar stays the exact text written (a `Str` with `.line`): `00200521` is the code
 00200521, never the octal number YAML 1.1 would make of it. Empty and `~` values are None.
+
+Aliases (`*name`) are refused where they appear: a parameter file never needs one, and expanding
+them let a 300-byte file build a million values (billion laughs) and a self-referencing one recurse
+until the request failed with a 500. The file and its node count are capped as well.
 """
 from __future__ import annotations
 
 import yaml
+
+MAX_BYTES = 4 * 1024 * 1024     # a parameter file with tens of thousands of items stays far below
+MAX_NODES = 250_000
 
 
 class Str(str):
@@ -22,22 +29,58 @@ class Seq(list):
 
 
 class YamlError(ValueError):
-    def __init__(self, line: int, message: str) -> None:
+    def __init__(self, line: int, message: str, field: str = "(file)") -> None:
         super().__init__(message)
         self.line = line
+        self.field = field
 
 
 NULL_TAG = "tag:yaml.org,2002:null"
 
 
+class _Loader(yaml.SafeLoader):
+    """SafeLoader's composer that refuses aliases and counts nodes, knowing the path it is at."""
+
+    def __init__(self, stream) -> None:
+        super().__init__(stream)
+        self._path: list[str] = []
+        self._nodes = 0
+
+    def compose_node(self, parent, index):
+        step = index.value if isinstance(index, yaml.ScalarNode) else (f"[{index}]" if isinstance(index, int) else None)
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            path = ".".join(self._path + ([step] if step else [])).replace(".[", "[") or "(file)"
+            raise YamlError(event.start_mark.line + 1, f"エイリアス（*{event.anchor}）は使えません。値をそのまま書いてください"
+                                                       f" / YAML aliases (*{event.anchor}) are not allowed: write the value out",
+                            field=path)
+        self._nodes += 1
+        if self._nodes > MAX_NODES:
+            mark = self.peek_event().start_mark
+            raise YamlError(mark.line + 1, f"要素が多すぎます（{MAX_NODES:,} まで）/ more than {MAX_NODES:,} YAML nodes")
+        if step is not None:
+            self._path.append(step)
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            if step is not None:
+                self._path.pop()
+
+
 def load(text: str):
+    if len(text) > MAX_BYTES:
+        raise YamlError(1, f"パラメータファイルが大きすぎます（{MAX_BYTES // 1024 // 1024} MiB まで）"
+                           f" / the parameter file is larger than {MAX_BYTES // 1024 // 1024} MiB")
+    loader = _Loader(text)
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         raise YamlError(mark.line + 1 if mark else 0, f"YAMLとして読めません / not valid YAML: {exc.problem}") from None
     except yaml.YAMLError as exc:
         raise YamlError(0, f"YAMLとして読めません / not valid YAML: {exc}") from None
+    finally:
+        loader.dispose()
     return _convert(node) if node is not None else Map()
 
 

@@ -6,11 +6,13 @@ from typing import Any, Mapping
 from urllib.parse import parse_qsl
 
 from govstat.platform.db.uow import UnitOfWork
+from govstat.platform.subsystems.estat.api import echo, params
 from govstat.platform.subsystems.estat.api.faults import EstatFault, invalid, missing
 from govstat.platform.subsystems.estat.api.result import result
 from govstat.platform.subsystems.estat.api.stats_data import get_stats_data
 
 MAX_SPECS = 10
+MAX_TOTAL = params.MAX_LIMIT  # values in one answer, all its requests together
 
 
 def specs(raw: str) -> list[dict[str, str]]:
@@ -29,13 +31,23 @@ def specs(raw: str) -> list[dict[str, str]]:
 
 
 async def get_stats_datas(uow: UnitOfWork, q: Mapping[str, str], *, units: list[int]) -> dict[str, Any]:
+    """Each request's limit is cut to what is left of MAX_TOTAL: one answer holds at most as many values
+    as one getStatsData (ten full requests used to build a million in memory). A part cut short has a
+    NEXT_KEY; a part with nothing left answers STATUS 105 and is asked again on its own."""
     common = {k: v for k, v in q.items() if k not in ("statsDatasSpec", "appId")}
-    parts, worst = [], 0
+    parts, worst, left = [], 0, MAX_TOTAL
     for n, spec in enumerate(specs(q.get("statsDatasSpec", "")), start=1):
+        one_q = {**common, **spec}
         try:
-            one = (await get_stats_data(uow, {**common, **spec}, units=units))["GET_STATS_DATA"]
+            asked = params.integer(one_q, "limit", params.MAX_LIMIT, 1, params.MAX_LIMIT)
+            if left == 0 and one_q.get("cntGetFlg") != "Y":
+                raise EstatFault(105, f"getStatsDatas: 合計 {MAX_TOTAL:,} 件まで / at most {MAX_TOTAL:,} values in all")
+            served = sum(units)
+            one = (await get_stats_data(uow, {**one_q, "limit": str(max(1, min(asked, left)))},
+                                        units=units))["GET_STATS_DATA"]
+            left -= sum(units) - served
         except EstatFault as fault:
-            one = {"RESULT": result(fault.status, fault.message), "PARAMETER": spec}
+            one = {"RESULT": result(fault.status, fault.message), "PARAMETER": echo.parameter(spec)}
         status = one["RESULT"]["STATUS"]
         worst = max(worst, 2 if status >= 1 else 0)
         parts.append({"REQUEST_NO": n, **one})

@@ -1,18 +1,28 @@
 """The answer formats: XML (the default path), JSON, JSONP, and the CSV forms.
 
 XML follows e-Stat's JSON-to-XML convention backwards: "@name" keys are attributes, "$" is the
-text, a list is the element repeated."""
+text, a list is the element repeated. Names are checked, not trusted: a key that is not a plain
+NCName (ASCII letters, digits, `_.-`, not starting with `xml`) is never written, so no key can open
+markup or declare a namespace; text loses the characters XML 1.0 cannot carry."""
 from __future__ import annotations
 
 import csv
 import io
+import logging
 import re
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
 import msgspec
 
-_CALLBACK = re.compile(r"^[A-Za-z_$][\w$.]{0,100}$")
+from govstat.platform.web.spreadsheet import csv_writer
+
+log = logging.getLogger("govstat.estat.render")
+# a JavaScript identifier path (cb, jQuery123_456, ns.app.cb), ASCII only
+_CALLBACK = re.compile(r"^[A-Za-z_$][A-Za-z0-9_$]*(?:\.[A-Za-z_$][A-Za-z0-9_$]*)*$")
+MAX_CALLBACK = 128
+_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_.\-]*$")
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _json = msgspec.json.Encoder()
 
 
@@ -25,7 +35,12 @@ def to_jsonp(body: dict[str, Any], callback: str) -> bytes:
 
 
 def valid_callback(callback: str) -> bool:
-    return bool(_CALLBACK.match(callback))
+    return len(callback) <= MAX_CALLBACK and bool(_CALLBACK.fullmatch(callback))
+
+
+def xml_name(name: str) -> bool:
+    """A name safe to write as an element or attribute name (an ASCII subset of XML's NCName)."""
+    return bool(_NAME.fullmatch(name)) and not name[:3].lower() == "xml"
 
 
 def to_xml(body: dict[str, Any]) -> bytes:
@@ -43,17 +58,21 @@ def _schema(root: str) -> str:
 
 
 def _element(out: io.StringIO, tag: str, value: Any, extra: str = "") -> None:
+    if not xml_name(tag):
+        log.warning("XML answer: element name %r left out (not an NCName)", tag[:80])
+        return
     if isinstance(value, list):
         for item in value:
             _element(out, tag, item)
         return
     if not isinstance(value, dict):
-        out.write(f"<{tag}{extra}>{escape(_text(value))}</{tag}>")
+        out.write(f"<{tag}{extra}>{escape(_xml_text(value))}</{tag}>")
         return
-    attrs = "".join(f" {k[1:]}={quoteattr(_text(v))}" for k, v in value.items() if k.startswith("@"))
+    attrs = "".join(f" {k[1:]}={quoteattr(_xml_text(v))}" for k, v in value.items()
+                    if k.startswith("@") and _attribute(k[1:]))
     children = [(k, v) for k, v in value.items() if not k.startswith("@") and k != "$"]
     if "$" in value and not children:
-        out.write(f"<{tag}{extra}{attrs}>{escape(_text(value['$']))}</{tag}>")
+        out.write(f"<{tag}{extra}{attrs}>{escape(_xml_text(value['$']))}</{tag}>")
         return
     out.write(f"<{tag}{extra}{attrs}>")
     for k, v in children:
@@ -61,8 +80,19 @@ def _element(out: io.StringIO, tag: str, value: Any, extra: str = "") -> None:
     out.write(f"</{tag}>")
 
 
+def _attribute(name: str) -> bool:
+    if xml_name(name):
+        return True
+    log.warning("XML answer: attribute name %r left out (not an NCName)", name[:80])
+    return False
+
+
 def _text(v: Any) -> str:
     return "" if v is None else str(v)
+
+
+def _xml_text(v: Any) -> str:
+    return _NOT_XML.sub("", _text(v))
 
 
 def _as_list(v: Any) -> list:
@@ -70,7 +100,7 @@ def _as_list(v: Any) -> list:
 
 
 def _writer(out: io.StringIO):
-    return csv.writer(out, quoting=csv.QUOTE_ALL, lineterminator="\r\n")
+    return csv_writer(out, quoting=csv.QUOTE_ALL, lineterminator="\r\n")
 
 
 def simple_stats_data(body: dict[str, Any], section_header: bool) -> str:
@@ -118,6 +148,7 @@ def simple_stats_list(body: dict[str, Any], section_header: bool) -> str:
 
 
 def _section(w, name: str, fields: dict[str, Any]) -> None:
+    fields = {k: v for k, v in fields.items() if not isinstance(v, dict)}
     w.writerow([name])
     w.writerow(list(fields))
     w.writerow([_text(v) for v in fields.values()])

@@ -11,7 +11,7 @@ from litestar import Request, Response, Router, route
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.module import public
 from govstat.platform.security import Principal
-from govstat.platform.subsystems.estat.api import bulk, catalog, datasets, render, stats_data, stats_list
+from govstat.platform.subsystems.estat.api import bulk, catalog, datasets, echo, render, stats_data, stats_list
 from govstat.platform.subsystems.estat.api.faults import EstatFault
 from govstat.platform.subsystems.estat.api.params import require_app_id
 from govstat.platform.subsystems.estat.api.result import result
@@ -31,6 +31,9 @@ FUNCTIONS: dict[str, tuple[str, Fn, tuple[str, ...]]] = {
 OWNER_FUNCTIONS = {"postDataset", "refDataset"}  # these act for the appId's owner
 CONTENT = {"xml": "application/xml; charset=utf-8", "json": "application/json; charset=utf-8",
            "jsonp": "application/javascript; charset=utf-8", "csv": "text/csv; charset=utf-8"}
+# Answers are data, never documents: no sniffing, and an XML answer a browser opens runs nothing.
+HEADERS = {"x-content-type-options": "nosniff",
+           "content-security-policy": "default-src 'none'; frame-ancestors 'none'; sandbox"}
 
 
 async def _params(request: Request) -> dict[str, str]:
@@ -54,8 +57,7 @@ async def answer(request: Request, uow: UnitOfWork, principal: Principal, fn: st
             kwargs = {"owner": principal.subject} if fn in OWNER_FUNCTIONS else {}
             body = await function(uow, q, units=units, **kwargs)
         except EstatFault as fault:
-            body = {root: {"RESULT": result(fault.status, fault.message),
-                           "PARAMETER": {k: v for k, v in q.items() if k not in ("appId", "callback")}}}
+            body = {root: {"RESULT": result(fault.status, fault.message), "PARAMETER": echo.parameter(q)}}
     set_units(request, sum(units))
     if fmt == "json":
         content = render.to_json(body)
@@ -67,7 +69,7 @@ async def answer(request: Request, uow: UnitOfWork, principal: Principal, fn: st
                                 else render.simple_stats_data(body, section))).encode()
     else:
         content = render.to_xml(body)
-    return Response(content, media_type=CONTENT[fmt])
+    return Response(content, media_type=CONTENT[fmt], headers=dict(HEADERS))
 
 
 def _handler(path: str, fn: str, fmt: str, methods: tuple[str, ...]):
@@ -76,8 +78,9 @@ def _handler(path: str, fn: str, fmt: str, methods: tuple[str, ...]):
 
     handler.__name__ = f"{fmt}_{fn}"
     op = "estat.api." + {"getStatsData": "data", "getStatsDatas": "data", "getSimpleStatsData": "data"}.get(fn, "meta")
+    # HTTP 200 for POST too (not Litestar's 201): e-Stat answers every call with 200 and a STATUS
     return route(path, http_method=list(methods), opt=public(op, csrf=False), name=f"estat-{fmt}-{fn}",
-                 tags=["e-Stat API 3.0"])(handler)
+                 tags=["e-Stat API 3.0"], status_code=200)(handler)
 
 
 HANDLERS = []

@@ -7,7 +7,6 @@ sheet with the table's information, the selection and the credit line (出典).
 from __future__ import annotations
 
 import asyncio
-import csv
 import io
 from typing import Any, AsyncIterator
 
@@ -18,6 +17,7 @@ from govstat.platform.security import Scope
 from govstat.platform.subsystems.estat.portal import tableview
 from govstat.platform.subsystems.estat.portal.common import CREDIT, jst, plain
 from govstat.platform.subsystems.statdb.render import number as raw_number
+from govstat.platform.web.spreadsheet import csv_writer, xlsx_row
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -45,7 +45,7 @@ async def _csv(scope: Scope, table: dict[str, Any], dims: list[tableview.Dim],
                sel: tableview.Selection) -> AsyncIterator[bytes]:
     names = {d.obj_id: d.names() for d in dims}
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
+    writer = csv_writer(out, lineterminator="\r\n")
     writer.writerow(header(dims))
     yield ("\ufeff" + out.getvalue()).encode()
     async for rows in tableview.stream(lambda: UnitOfWork.for_stream(scope), table["id"], dims, sel):
@@ -57,10 +57,15 @@ async def _csv(scope: Scope, table: dict[str, Any], dims: list[tableview.Dim],
         yield out.getvalue().encode()
 
 
-async def xlsx_response(uow: UnitOfWork, table: dict[str, Any], dims: list[tableview.Dim],
-                        sel: tableview.Selection) -> Response:
-    cells = await tableview.fetch(uow, table["id"], dims, sel, limit=tableview.MAX_DOWNLOAD)
-    content = await asyncio.to_thread(workbook, table, dims, sel, cells.rows)
+async def xlsx_rows(uow: UnitOfWork, table: dict[str, Any], dims: list[tableview.Dim],
+                    sel: tableview.Selection) -> list[dict[str, Any]]:
+    return (await tableview.fetch(uow, table["id"], dims, sel, limit=tableview.MAX_DOWNLOAD)).rows
+
+
+async def xlsx_response(table: dict[str, Any], dims: list[tableview.Dim], sel: tableview.Selection,
+                        rows: list[dict[str, Any]]) -> Response:
+    """Built in a worker thread, with no database connection held (the caller's read has ended)."""
+    content = await asyncio.to_thread(workbook, table, dims, sel, rows)
     return Response(content, media_type=XLSX, headers={
         "content-disposition": f'attachment; filename="{table["stats_data_id"]}.xlsx"'})
 
@@ -72,10 +77,10 @@ def workbook(table: dict[str, Any], dims: list[tableview.Dim], sel: tableview.Se
     names = {d.obj_id: d.names() for d in dims}
     wb = Workbook(write_only=True)
     ws = wb.create_sheet("データ")
-    ws.append(header(dims))
+    ws.append(xlsx_row(ws, header(dims)))
     for r in rows:
         value = plain(r["value"]) if r["value"] is not None else (r["raw"] or "")
-        ws.append(_cells(r, dims, names) + [r["unit"] or "", value, r["annotation"] or ""])
+        ws.append(xlsx_row(ws, _cells(r, dims, names) + [r["unit"] or "", value, r["annotation"] or ""]))
     about = wb.create_sheet("表情報")
     for line in (
         ("統計表ID / statsDataId", table["stats_data_id"]),
@@ -89,10 +94,10 @@ def workbook(table: dict[str, Any], dims: list[tableview.Dim], sel: tableview.Se
         ("件数 / Cells", len(rows)),
         ("出典 / Source", f"{CREDIT}（{table['stat_name']}「{table['title']}」）"),
     ):
-        about.append(list(line))
+        about.append(xlsx_row(about, line))
     for note in table.get("notes") or []:
         if isinstance(note, dict) and "char" in note:
-            about.append([f"記号「{note['char']}」", note.get("text", "")])
+            about.append(xlsx_row(about, [f"記号「{note['char']}」", note.get("text", "")]))
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()

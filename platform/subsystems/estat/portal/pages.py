@@ -133,9 +133,13 @@ async def download_csv(request: Request, uow: UnitOfWork, principal: Principal, 
 
 
 @get("/tables/{stats_data_id:str}/download.xlsx", opt=op_public("download"), include_in_schema=False)
-async def download_xlsx(request: Request, uow: UnitOfWork, stats_data_id: str) -> Response:
-    t, dims, sel, n = await _download(request, uow, stats_data_id)
-    return await downloads.xlsx_response(uow, t, dims, sel)
+async def download_xlsx(request: Request, principal: Principal, stats_data_id: str) -> Response:
+    # The request's one unit of work, opened here rather than injected: it reads the cells and ends
+    # (commits, returns its connection to the pool) before the workbook of up to 100,000 cells is built.
+    async with UnitOfWork(principal.scope()) as uow:
+        t, dims, sel, n = await _download(request, uow, stats_data_id)
+        rows = await downloads.xlsx_rows(uow, t, dims, sel)
+    return await downloads.xlsx_response(t, dims, sel, rows)
 
 
 async def _download(request: Request, uow: UnitOfWork, stats_data_id: str):
