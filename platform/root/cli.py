@@ -43,8 +43,12 @@ def serve(host: str | None, port: int | None, workers: int) -> None:
 def worker() -> None:
     """Run the arq worker (module jobs and schedules)."""
     from govstat.platform.root.processes import run_worker
+    from govstat.platform.telemetry import configure_logging, setup_telemetry
 
-    run_worker(_settings())
+    s = _settings()
+    configure_logging(s.log_level)
+    setup_telemetry("worker", s.otlp_endpoint)
+    run_worker(s)
 
 
 @main.command()
