@@ -59,7 +59,14 @@ class JobSpec(Generic[A]):
 
 
 def serialize(data: dict[str, Any]) -> bytes:
-    return msgspec.msgpack.encode(data)
+    # A failed job's result is its exception: kept as text (msgpack has no exceptions, and never pickle).
+    return msgspec.msgpack.encode(data, enc_hook=_as_text)
+
+
+def _as_text(value: Any) -> Any:
+    if isinstance(value, BaseException):
+        return f"{type(value).__name__}: {value}"
+    raise NotImplementedError(f"cannot serialise {type(value).__name__}")
 
 
 def deserialize(data: bytes) -> dict[str, Any]:
