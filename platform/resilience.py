@@ -121,9 +121,11 @@ async def sleep_or_stop(stop: asyncio.Event, seconds: float) -> None:
 
 
 class RepeatFilter(logging.Filter):
-    """Let a client library's message through once per `window` seconds (per logger and template)."""
+    """A client library's messages: none while its service is known to be down (the outage is logged
+    once, above), otherwise each message once per `window` seconds (per logger and template)."""
 
     PREFIXES = ("aiokafka", "kafka", "arq", "asyncpg", "redis")
+    SERVICE = {"aiokafka": "kafka", "kafka": "kafka", "arq": "redis", "redis": "redis", "asyncpg": "postgres"}
 
     def __init__(self, window: float = 120.0) -> None:
         super().__init__()
@@ -133,6 +135,9 @@ class RepeatFilter(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         if not record.name.startswith(self.PREFIXES):
             return True
+        known = Outage._all.get(self.SERVICE[record.name.split(".")[0]])
+        if known is not None and known.failing and record.levelno < logging.CRITICAL:
+            return False
         key = (record.name, str(record.msg))
         now = time.monotonic()
         last = self.seen.get(key)
@@ -150,6 +155,28 @@ def quiet_reconnect_logs(window: float = 120.0) -> None:
     for handler in root.handlers:
         if not any(isinstance(f, RepeatFilter) for f in handler.filters):
             handler.addFilter(RepeatFilter(window))
+
+
+async def watch_kafka(bootstrap: str, stop: asyncio.Event, interval: float = 1.0) -> None:
+    """Notice a Kafka outage even when no send or fetch fails: aiokafka retries inside its clients
+    and only logs. A broker that accepts a connection is 'up'."""
+    servers = [s.strip().rsplit(":", 1) for s in bootstrap.split(",") if s.strip()]
+    outage = Outage.of("kafka")
+    while not stop.is_set():
+        error: BaseException | None = None
+        for host, port in servers:
+            try:
+                _, writer = await asyncio.wait_for(asyncio.open_connection(host, int(port)), 2.0)
+                writer.close()
+                error = None
+                break
+            except (OSError, asyncio.TimeoutError) as exc:
+                error = exc
+        if error is None:
+            outage.up("probe")
+        else:
+            outage.down("probe", error)
+        await sleep_or_stop(stop, interval)
 
 
 async def start_pool_patiently(stop: asyncio.Event | None = None) -> None:

@@ -26,17 +26,18 @@ async def run_relay_process(settings: Settings) -> None:
     """The outbox relay plus the usage-stream drainer (both feed Kafka through the outbox)."""
     from govstat.platform.cache import redis_client
     from govstat.platform.events.relay import run_relay
-    from govstat.platform.resilience import quiet_reconnect_logs, start_pool_patiently
+    from govstat.platform.resilience import quiet_reconnect_logs, start_pool_patiently, watch_kafka
     from govstat.gateway.metering import run_drain
 
     quiet_reconnect_logs()
     stop = _stop_event()
     await start_pool_patiently(stop)
-    await asyncio.gather(run_relay(settings, stop), run_drain(redis_client(), stop, f"drain-{os.getpid()}"))
+    await asyncio.gather(run_relay(settings, stop), run_drain(redis_client(), stop, f"drain-{os.getpid()}"),
+                         watch_kafka(settings.kafka_bootstrap, stop))
 
 
 async def run_monitor_process(settings: Settings) -> None:
-    from govstat.platform.resilience import quiet_reconnect_logs, start_pool_patiently
+    from govstat.platform.resilience import quiet_reconnect_logs, start_pool_patiently, watch_kafka
     from govstat.gateway.module import CONSUMERS as GATEWAY_CONSUMERS
     from govstat.ops.module import CONSUMERS
     from govstat.platform.subsystems.registry import MODULES
@@ -45,7 +46,8 @@ async def run_monitor_process(settings: Settings) -> None:
     stop = _stop_event()
     await start_pool_patiently(stop)
     module_consumers = tuple(c for m in MODULES for c in m.consumers)  # subsystems' read models (e.g. estat's releases)
-    await asyncio.gather(*(c().run(settings, stop) for c in (*CONSUMERS, *GATEWAY_CONSUMERS, *module_consumers)))
+    await asyncio.gather(watch_kafka(settings.kafka_bootstrap, stop),
+                         *(c().run(settings, stop) for c in (*CONSUMERS, *GATEWAY_CONSUMERS, *module_consumers)))
 
 
 def worker_settings(settings: Settings) -> dict:

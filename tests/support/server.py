@@ -8,6 +8,7 @@ import subprocess
 import sys
 import time
 from contextlib import contextmanager
+from pathlib import Path
 
 import httpx
 
@@ -21,10 +22,12 @@ def free_port() -> int:
 
 
 class AppProcess:
-    def __init__(self, port: int | None = None, env: dict | None = None, command: str = "serve") -> None:
+    def __init__(self, port: int | None = None, env: dict | None = None, command: str = "serve",
+                 log: Path | None = None) -> None:
         self.port = port or free_port()
         self.env = env or {}
         self.command = command
+        self.log = log                  # stderr into this file (appended): a long run never fills a pipe
         self.proc: subprocess.Popen | None = None
 
     @property
@@ -35,13 +38,17 @@ class AppProcess:
         args = [sys.executable, "-m", "govstat.platform.root", self.command]
         if self.command == "serve":
             args += ["--port", str(self.port)]
+        stderr = open(self.log, "ab") if self.log else subprocess.PIPE
         self.proc = subprocess.Popen(args, cwd=ROOT, env={**os.environ, **self.env},
-                                     stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                                     stdout=subprocess.DEVNULL, stderr=stderr)
+        if self.log:
+            stderr.close()
         if self.command == "serve":
             deadline = time.monotonic() + timeout
             while time.monotonic() < deadline:
                 if self.proc.poll() is not None:
-                    raise RuntimeError(f"app exited: {self.proc.stderr.read().decode()[-2000:]}")
+                    text = self.log.read_text()[-2000:] if self.log else self.proc.stderr.read().decode()[-2000:]
+                    raise RuntimeError(f"app exited: {text}")
                 try:
                     if httpx.get(self.url + "/healthz", timeout=1).status_code == 200:
                         return self
