@@ -99,6 +99,8 @@ class Consumer:
     async def _apply_batch(self, consumer: AIOKafkaConsumer, tp: TopicPartition, messages) -> None:
         """Apply in order; commit what is done. On a failure, rewind to the failed message and retry later;
         a message whose handler fails MAX_ATTEMPTS times (the database answering) goes to dead_letter."""
+        if "_attempts" not in self.__dict__:       # a subclass whose __init__ did not call ours
+            Consumer.__init__(self)
         done = None
         for message in messages:
             try:

@@ -22,12 +22,13 @@ JST = dt.timezone(dt.timedelta(hours=9))
 
 
 @pytest.fixture(scope="module")
-def stack():
+def stack(tmp_path_factory):
     s = PrivateStack()
     try:
         s.up()
         yield s
     finally:
+        s.keep_logs(tmp_path_factory.mktemp("stack-logs"))
         s.down()
 
 
@@ -125,6 +126,7 @@ async def test_faults_under_load_lose_and_double_nothing(stack, tmp_path):
     async def phase(name: str, fault, recover, hold: float = 3.0) -> None:
         at = load.snapshot()
         t0 = time.monotonic()
+        print(f"{time.strftime('%H:%M:%S')} {name}", flush=True)
         await asyncio.to_thread(fault)
         await asyncio.sleep(hold)
         await asyncio.to_thread(recover)
@@ -138,24 +140,29 @@ async def test_faults_under_load_lose_and_double_nothing(stack, tmp_path):
 
     load.start()
     try:
-        await asyncio.sleep(3)
-        await phase("kafka kill -9", lambda: stack.kill9("kafka"), lambda: stack.start("kafka"))
-        await phase("redis kill -9", lambda: stack.kill9("redis"), lambda: stack.start("redis"))
-        await phase("postgres kill -9", lambda: stack.kill9("postgres"), lambda: stack.start("postgres"))
-        await _until(lambda: _answers(app1.url, tenant), 60, "app1 answering after PostgreSQL came back")
-        await phase("worker kill -9", worker.kill, restart(worker), hold=1.0)
-        await phase("app kill -9", app2.kill, restart(app2), hold=2.0)
-        await asyncio.sleep(2)
-    finally:
-        await load.stop()
-    try:
+        try:
+            await asyncio.sleep(3)
+            await phase("kafka kill -9", lambda: stack.kill9("kafka"), lambda: stack.start("kafka"))
+            await phase("redis kill -9", lambda: stack.kill9("redis"), lambda: stack.start("redis"))
+            await phase("postgres kill -9", lambda: stack.kill9("postgres"), lambda: stack.start("postgres"))
+            await _until(lambda: _answers(app1.url, tenant, load), 60, "app1 answering after PostgreSQL came back")
+            await phase("worker kill -9", worker.kill, restart(worker), hold=1.0)
+            await phase("app kill -9", app2.kill, restart(app2), hold=2.0)
+            await asyncio.sleep(2)
+        finally:
+            await load.stop()
+            print(load.snapshot(), phases, flush=True)
         # The app that was never restarted answers normally; the long-running processes never exited.
         assert app1.proc.pid == app1_pid and app1.proc.poll() is None
-        assert await _answers(app1.url, tenant)
+        assert await _answers(app1.url, tenant, load)
         assert [p.proc.poll() for p in (relay, monitor)] == [None, None]
         assert worker.proc.poll() is None
         await db_ready(stack)
-        usage = await _until(lambda: _drained(stack, tenant, load), 180, "every answered call billed")
+        state: dict = {}
+        try:
+            usage = await _until(lambda: _drained(stack, tenant, load, state), 150, "every answered call billed")
+        except AssertionError as exc:
+            raise AssertionError(f"{exc}: {state}") from None
         duplicates = usage["events"] - len(set(usage["keys"]))
         lost = set(load.answered) - set(usage["keys"])
         assert duplicates == 0 and lost == set(), (duplicates, len(lost))
@@ -183,16 +190,25 @@ async def test_faults_under_load_lose_and_double_nothing(stack, tmp_path):
     print(f"   invoice {invoice['total']} yen = 10000 + 3 x {units}")
 
 
-async def _answers(url: str, tenant: dict):
+async def _answers(url: str, tenant: dict, load: Load):
+    """One metered read (counted with the load's, so that billing must match it too)."""
+    key = f"{load.tag}-check-{time.monotonic_ns()}"
     try:
         async with httpx.AsyncClient(timeout=5) as c:
-            r = await c.get(f"{url}/api/area/codes", params={"limit": 1}, headers={"x-api-key": tenant["token"]})
+            r = await c.get(f"{url}/api/area/codes", params={"limit": 1},
+                            headers={"x-api-key": tenant["token"], "idempotency-key": key})
+        if r.status_code < 300:
+            load.answered.append(key)
+        else:
+            print("app1:", r.status_code, r.text[:300], flush=True)
         return r.status_code == 200
-    except httpx.HTTPError:
+    except httpx.HTTPError as exc:
+        load.unsure.append(key)
+        print("app1:", repr(exc), flush=True)
         return False
 
 
-async def _drained(stack: PrivateStack, tenant: dict, load: Load):
+async def _drained(stack: PrivateStack, tenant: dict, load: Load, state: dict):
     """Consistent once the Redis stream and the outbox are empty and billing has every usage event."""
     conn = await connect(stack)
     try:
@@ -209,7 +225,10 @@ async def _drained(stack: PrivateStack, tenant: dict, load: Load):
         p = decode(r["payload"]).payload
         if p.idempotency_key.startswith(load.tag) and p.status < 400 and p.operation == "area.search":
             keys.append(p.idempotency_key)
-    if pending or not set(load.answered) <= set(keys) or units != len(set(keys)):
+    missing = set(load.answered) - set(keys)
+    state.update(pending=pending, events=len(keys), distinct=len(set(keys)), billable_units=units,
+                 answered=len(load.answered), missing=len(missing), missing_sample=sorted(missing)[:5], dead=dead)
+    if pending or missing or units != len(set(keys)):
         return None
     return {"keys": keys, "events": len(keys), "billable_units": units, "dead_letters": dead}
 

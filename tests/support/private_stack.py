@@ -64,9 +64,9 @@ class PrivateStack:
             self._script(service, "start")
 
     def govstat(self, *args: str, timeout: int = 300) -> subprocess.CompletedProcess:
-        env = {k: v for k, v in os.environ.items() if not k.startswith("GOVSTAT_")}
+        # the session's settings (e.g. the secret key that hashes API keys), pointed at this stack
         result = subprocess.run([sys.executable, "-m", "govstat.platform.root", *args], cwd=ROOT, capture_output=True,
-                                text=True, timeout=timeout, env={**env, "GOVSTAT_ENV": "test", **self.env()})
+                                text=True, timeout=timeout, env={**os.environ, **self.env()})
         if result.returncode != 0:
             raise RuntimeError(f"govstat {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
         return result
@@ -96,6 +96,13 @@ class PrivateStack:
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline and any(_alive(v) for v in victims):
             time.sleep(0.1)
+
+    def keep_logs(self, dest: Path) -> None:
+        """Copy the servers' logs (before down() removes the data directory)."""
+        dest.mkdir(parents=True, exist_ok=True)
+        for src in ("postgres/postgres.log", "redis/redis.log", "kafka/logs/server.log"):
+            if (self.data_dir / src).exists():
+                shutil.copy(self.data_dir / src, dest / Path(src).name)
 
     def down(self) -> None:
         for service in reversed(SERVICE_NAMES):
