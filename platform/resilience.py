@@ -135,7 +135,7 @@ class RepeatFilter(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         if not record.name.startswith(self.PREFIXES):
             return True
-        known = Outage._all.get(self.SERVICE[record.name.split(".")[0]])
+        known = Outage._all.get(self.SERVICE.get(record.name.split(".")[0], ""))
         if known is not None and known.failing and record.levelno < logging.CRITICAL:
             return False
         key = (record.name, str(record.msg))
