@@ -84,14 +84,22 @@ async def drain_once(redis: Redis, consumer: str = "drain-1", count: int = 1000,
 
 
 async def run_drain(redis: Redis, stop: asyncio.Event, consumer: str = "drain-1") -> None:
+    from govstat.platform.resilience import Backoff, is_outage, outage_failed, outage_over, sleep_or_stop
+
+    backoff = Backoff(first=0.5, ceiling=5.0)
     while not stop.is_set():
         try:
             moved = await drain_once(redis, consumer, block_ms=500)
+            outage_over("usage-drain")
+            backoff.reset()
             if not moved:
                 await asyncio.sleep(0.05)
         except Exception as exc:  # noqa: BLE001 - Redis or DB away: keep trying, nothing is acknowledged
-            log.warning("usage drain: %s", exc)
-            await asyncio.sleep(1.0)
+            if is_outage(exc):
+                outage_failed("usage-drain", exc, "redis")     # logged once per outage, counted
+            else:
+                log.warning("usage drain: %s", exc)
+            await sleep_or_stop(stop, backoff.next())
 
 
 def new_usage_id() -> uuid.UUID:

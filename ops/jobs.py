@@ -20,4 +20,5 @@ async def outbox_cleanup(ctx: JobContext, args: CleanupArgs) -> int:
 
 OUTBOX_CLEANUP = JobSpec(name="ops.outbox_cleanup", fn=outbox_cleanup, args_type=CleanupArgs,
                          cron={"hour": {3}, "minute": {15}},
-                         cron_args=lambda: CleanupArgs(job_id="ops.outbox_cleanup:cron"))
+                         cron_args=lambda: CleanupArgs(job_id="ops.outbox_cleanup:cron"),
+                         scope="system")

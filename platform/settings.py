@@ -42,6 +42,8 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     smtp_host: str = "127.0.0.1"
     smtp_port: Annotated[int, msgspec.Meta(ge=1, le=65535)] = 8025
     mail_from: str = "noreply@govstat.example.go.jp"
+    # relay, monitor and worker serve their own Prometheus text at http://GOVSTAT_HOST:<port>/metrics (0: off)
+    metrics_port: Annotated[int, msgspec.Meta(ge=0, le=65535)] = 0
 
 
 PREFIX = "GOVSTAT_"

@@ -64,6 +64,14 @@ def configure_logging(level: str) -> None:
         logging.setLogRecordFactory(factory)
 
 
+def serve_metrics(port: int, host: str = "127.0.0.1") -> None:
+    """A background Prometheus endpoint for processes without a web app (relay, monitor, worker)."""
+    if port:
+        from prometheus_client import start_http_server
+
+        start_http_server(port, addr=host)
+
+
 def prometheus_text() -> bytes:
     from prometheus_client import REGISTRY, generate_latest
 

@@ -45,7 +45,8 @@ def scheduled_args(now: dt.datetime | None = None) -> InvoiceRunArgs:
 
 INVOICE_RUN = JobSpec(name=JOB_NAME, fn=invoice_run_job, args_type=InvoiceRunArgs,
                       cron={"day": {1, 2, 3, 4, 5}, "hour": {2}, "minute": {0}},
-                      cron_args=scheduled_args, timeout_seconds=3600)
+                      cron_args=scheduled_args, timeout_seconds=3600,
+                      scope="system")
 
 
 async def enqueue_run(period: Period, requested_by: str) -> str:

@@ -35,11 +35,13 @@ async def burn_rate_job(ctx: JobContext, args: BurnRateArgs) -> dict[str, str]:
 PROBE_JOB = JobSpec(name="gateway.probe", fn=probe_job, args_type=ProbeArgs,
                     cron={"minute": EVERY_MINUTE},
                     cron_args=lambda: ProbeArgs(job_id="gateway.probe:cron"),
-                    timeout_seconds=int(TIMEOUT_SECONDS) + 25)
+                    timeout_seconds=int(TIMEOUT_SECONDS) + 25,
+                    scope="system")
 # At second 30: the probes sent at second 0 have had time to pass relay -> Kafka -> consumer.
 BURN_RATE_JOB = JobSpec(name="gateway.burn_rate", fn=burn_rate_job, args_type=BurnRateArgs,
                         cron={"minute": EVERY_MINUTE, "second": {30}},
                         cron_args=lambda: BurnRateArgs(job_id="gateway.burn_rate:cron"),
-                        timeout_seconds=50)
+                        timeout_seconds=50,
+                        scope="system")
 
 JOBS = (PROBE_JOB, BURN_RATE_JOB)

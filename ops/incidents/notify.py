@@ -48,7 +48,8 @@ async def send_notifications(ctx: JobContext, args: NotifyArgs) -> dict[str, int
     """Send the tenant's unsent e-mails of one incident step; retry (arq) while any fails."""
     if args.tenant_id is None:
         raise ValueError("ops.incident_notify needs a tenant")
-    scope = Scope.tenant(args.tenant_id, role="agency", actor=f"job:{args.job_id}")
+    # the worker's tenant scope for this job (one transaction per delivery: each e-mail stands alone)
+    scope = ctx.scope or Scope.tenant(args.tenant_id, role="agency", actor=f"job:{args.job_id}")
     async with UnitOfWork(scope) as uow:
         ids = [r["id"] for r in await uow.fetch(
             "SELECT id FROM incident_notification WHERE incident_id = $1 AND step = $2 AND tenant_id = $3"
@@ -113,7 +114,9 @@ async def sweep(ctx: JobContext, args: SweepArgs) -> int:
     return await enqueue_notifications([(r["incident_id"], r["step"], r["tenant_id"]) for r in rows])
 
 
-NOTIFY = JobSpec(name="ops.incident_notify", fn=send_notifications, args_type=NotifyArgs, timeout_seconds=300)
+NOTIFY = JobSpec(name="ops.incident_notify", fn=send_notifications, args_type=NotifyArgs, timeout_seconds=300,
+                 scope="tenant", one_transaction=False)
 SWEEP = JobSpec(name="ops.incident_notify_sweep", fn=sweep, args_type=SweepArgs,
                 cron={"minute": set(range(0, 60, 5))},
-                cron_args=lambda: SweepArgs(job_id="ops.incident_notify_sweep:cron"))
+                cron_args=lambda: SweepArgs(job_id="ops.incident_notify_sweep:cron"),
+                scope="system")

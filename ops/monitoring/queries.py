@@ -49,6 +49,17 @@ async def pipeline_health(uow: UnitOfWork) -> dict[str, Any]:
             "outbox_oldest_seconds": float(outbox["oldest_s"] or 0), "dead_letters": dead}
 
 
+async def dead_letters(uow: UnitOfWork, *, limit: int) -> dict[str, Any]:
+    """Events set aside as unreadable or poison (platform/events/poison.py): count per consumer and the latest."""
+    per_consumer = await uow.fetch("SELECT consumer, count(*) AS n, max(created_at) AS latest FROM dead_letter"
+                                   " GROUP BY consumer ORDER BY consumer")
+    latest = await uow.fetch("SELECT id, created_at, consumer, topic, partition, kafka_offset, event_id, attempts,"
+                             " left(error, 300) AS error FROM dead_letter ORDER BY created_at DESC, id DESC LIMIT $1",
+                             limit)
+    return {"total": sum(r["n"] for r in per_consumer), "per_consumer": [dict(r) for r in per_consumer],
+            "latest": [dict(r) for r in latest]}
+
+
 SECURITY_ACTIONS = ("auth.sign_in_failed", "access.forbidden", "access.unauthenticated", "access.rate-limited",
                     "access.not-found")
 

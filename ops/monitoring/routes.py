@@ -44,6 +44,12 @@ async def pipeline(uow: UnitOfWork) -> dict[str, Any]:
     return health
 
 
+@get("/api/ops/dead-letters", opt=access(*OPERATOR, op="ops.read", subscription=False))
+async def dead_letters(uow: UnitOfWork, limit: Annotated[int, Parameter(ge=1, le=200)] = 20) -> dict[str, Any]:
+    """Events set aside after failing MAX_ATTEMPTS times or unreadable: per consumer and the latest, with the error."""
+    return await queries.dead_letters(uow, limit=limit)
+
+
 @get("/api/ops/security", opt=access(*AGENCY_VIEW, op="ops.read", subscription=False))
 async def security(uow: UnitOfWork, principal: Principal, hours: Hours = 24, tenant: uuid.UUID | None = None) -> dict:
     data = await queries.security_events(uow, hours=hours, tenant_id=_own_tenant(principal, tenant))
@@ -83,5 +89,5 @@ async def audit_page(request: Request, uow: UnitOfWork, principal: Principal, ac
     return page(request, "ops/audit.html", rows=data["items"], total=data["total"], actor=actor, action=action)
 
 
-router = Router(path="/", route_handlers=[usage, pipeline, security, audit_search, ops_page, tenant_page, audit_page],
+router = Router(path="/", route_handlers=[usage, pipeline, dead_letters, security, audit_search, ops_page, tenant_page, audit_page],
                 tags=["ops / 運用管理"])

@@ -2,7 +2,9 @@
 
 For each message the handler and the (consumer, event id) marker are written in
 one transaction; offsets are committed to Kafka only after it commits. A
-redelivered message finds its marker and is skipped.
+redelivered message finds its marker and is skipped. A message that cannot be
+read, or whose handler fails MAX_ATTEMPTS times, goes to dead_letter with its
+error; the partition flows on (events/poison.py).
 """
 from __future__ import annotations
 
@@ -17,6 +19,8 @@ from opentelemetry import propagate
 
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.events.envelope import Envelope, decode
+from govstat.platform.events.poison import MAX_ATTEMPTS, dead_letter_now
+from govstat.platform.resilience import Backoff, is_outage, outage_failed, outage_over, sleep_or_stop
 from govstat.platform.security import Scope
 from govstat.platform.settings import Settings
 from govstat.platform.telemetry import meter, tracer
@@ -29,6 +33,10 @@ _duplicates = meter().create_counter("govstat_events_duplicate", description="du
 class Consumer:
     name: ClassVar[str]
     topic_suffixes: ClassVar[tuple[str, ...]]
+
+    def __init__(self) -> None:
+        self._attempts: dict[tuple[TopicPartition, int], int] = {}   # failed applications per message
+        self._backoff = Backoff(first=0.5, ceiling=5.0)               # while the database is away
 
     async def handle(self, uow: UnitOfWork, event: Envelope) -> None:
         raise NotImplementedError
@@ -58,26 +66,30 @@ class Consumer:
                 otel_context.detach(token)
 
     async def run(self, settings: Settings, stop: asyncio.Event) -> None:
+        """Consume until `stop` is set; a Kafka or PostgreSQL outage is waited out with backoff."""
         from govstat.platform.events.kafka import make_consumer
         from govstat.platform.events.topics import ensure_topics
 
         topics = [settings.kafka_topic_prefix + s for s in self.topic_suffixes]
-        delay = 0.5
+        backoff = Backoff()
         while not stop.is_set():
             consumer = make_consumer(settings, f"govstat.{self.name}", topics)
             try:
                 await ensure_topics(settings)
                 await consumer.start()
-                delay = 0.5
                 while not stop.is_set():
                     batches = await consumer.getmany(timeout_ms=500, max_records=500)
                     for tp, messages in batches.items():
                         await self._apply_batch(consumer, tp, messages)
                     await self.record_lag(consumer)
-            except (KafkaError, OSError, asyncio.TimeoutError) as exc:
-                log.warning("%s: Kafka unavailable (%s); retry in %.1fs", self.name, exc, delay)
-                await asyncio.sleep(delay)
-                delay = min(delay * 2, 10.0)
+                    outage_over(self.name, "kafka")
+                    backoff.reset()
+            except Exception as exc:  # noqa: BLE001 - an outage or a bug: the consumer must not die either way
+                if is_outage(exc):
+                    outage_failed(self.name, exc, "kafka")
+                else:
+                    log.exception("%s: unexpected error; restarting the consumer", self.name)
+                await sleep_or_stop(stop, backoff.next())
             finally:
                 try:
                     await consumer.stop()
@@ -85,33 +97,51 @@ class Consumer:
                     pass
 
     async def _apply_batch(self, consumer: AIOKafkaConsumer, tp: TopicPartition, messages) -> None:
-        """Apply in order; commit what is done. On a failure, rewind to the failed message and retry later."""
+        """Apply in order; commit what is done. On a failure, rewind to the failed message and retry later;
+        a message whose handler fails MAX_ATTEMPTS times (the database answering) goes to dead_letter."""
+        if "_attempts" not in self.__dict__:       # a subclass whose __init__ did not call ours
+            Consumer.__init__(self)
         done = None
         for message in messages:
             try:
                 event = decode(message.value)
             except Exception as exc:  # noqa: BLE001 - unreadable: set aside, never block the partition
+                log.error("%s: unreadable message at %s/%s: %s", self.name, message.topic, message.offset, exc)
                 await self._dead_letter(message, exc)
                 done = message.offset
                 continue
             try:
                 await self.apply(event, {k: v.decode() for k, v in (message.headers or ()) if k.startswith("trace")})
-            except Exception:  # noqa: BLE001 - database away or a bug: retry from this message
-                log.exception("%s: could not apply event %s; retrying", self.name, event.id)
+            except Exception as exc:  # noqa: BLE001 - database away, or this event breaks the handler
+                if is_outage(exc):
+                    outage_failed(self.name, exc, "postgres")
+                    delay = self._backoff.next()
+                else:
+                    attempts = self._attempts.get((tp, message.offset), 0) + 1
+                    self._attempts[(tp, message.offset)] = attempts
+                    if attempts >= MAX_ATTEMPTS:
+                        log.error("%s: event %s set aside after %d attempts: %s", self.name, event.id, attempts, exc)
+                        await self._dead_letter(message, exc, event_id=event.id, attempts=attempts)
+                        self._attempts.pop((tp, message.offset), None)
+                        done = message.offset
+                        continue
+                    log.warning("%s: event %s failed (attempt %d of %d): %s", self.name, event.id, attempts,
+                                MAX_ATTEMPTS, exc, exc_info=attempts == 1)
+                    delay = min(0.2 * 2 ** attempts, 5.0)
                 consumer.seek(tp, message.offset)
-                await asyncio.sleep(1.0)
+                await asyncio.sleep(delay)
                 break
+            self._attempts.pop((tp, message.offset), None)
+            outage_over(self.name, "postgres")
+            self._backoff.reset()
             done = message.offset
         if done is not None:
             await consumer.commit({tp: done + 1})
 
-    async def _dead_letter(self, message, exc: Exception) -> None:
-        log.error("%s: unreadable message at %s/%s: %s", self.name, message.topic, message.offset, exc)
-        async with UnitOfWork(Scope.system(self.name)) as uow:
-            await uow.execute(
-                "INSERT INTO dead_letter (consumer, topic, partition, kafka_offset, payload, error)"
-                " VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING", self.name, message.topic, message.partition, message.offset,
-                message.value, str(exc)[:1000])
+    async def _dead_letter(self, message, exc: Exception, event_id=None, attempts: int = 1) -> None:
+        await dead_letter_now(consumer=self.name, topic=message.topic, partition=message.partition,
+                              offset=message.offset, payload=message.value, error=exc, event_id=event_id,
+                              attempts=attempts)
 
     async def record_lag(self, consumer: AIOKafkaConsumer) -> None:
         now = asyncio.get_running_loop().time()

@@ -2,9 +2,10 @@
 
 Rows are claimed with FOR UPDATE SKIP LOCKED (several relays may run), sent
 with the idempotent producer keyed by tenant, and marked published in the same
-transaction only after every send is acknowledged. If Kafka is down the
+transaction only after their send is acknowledged. If Kafka is down the
 transaction rolls back and the rows wait: events are delayed, never lost. A
-crash between send and commit re-sends; consumers drop the duplicate by id.
+crash between send and commit re-sends; consumers drop the duplicate by id. A
+row Kafka keeps refusing is set aside after MAX_ATTEMPTS (events/poison.py).
 """
 from __future__ import annotations
 
@@ -16,6 +17,8 @@ from aiokafka.errors import KafkaError
 
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.events.envelope import decode
+from govstat.platform.events.poison import MAX_ATTEMPTS, RELAY, dead_letter
+from govstat.platform.resilience import Backoff, is_outage, outage_failed, outage_over, sleep_or_stop
 from govstat.platform.security import Scope
 from govstat.platform.settings import Settings
 from govstat.platform.telemetry import meter
@@ -26,29 +29,69 @@ _published = meter().create_counter("govstat_outbox_published", description="eve
 _failures = meter().create_counter("govstat_outbox_relay_failures", description="relay batches that failed")
 
 CLAIM = """
-SELECT id, tenant_id, topic_suffix, payload FROM outbox
+SELECT id, seq, tenant_id, topic_suffix, payload, attempts FROM outbox
 WHERE published_at IS NULL ORDER BY seq LIMIT $1 FOR UPDATE SKIP LOCKED
 """
 
 
 async def relay_once(producer: AIOKafkaProducer, settings: Settings, batch_size: int | None = None) -> int:
-    """Publish one batch; returns how many events left the outbox."""
+    """Publish one batch; returns how many events left the outbox (published or set aside).
+
+    Each row is sent on its own: a row Kafka refuses (too large, say) counts an attempt and,
+    after MAX_ATTEMPTS, goes to dead_letter, while the rows behind it are published. When every
+    send fails for a reason that means "Kafka is away", nothing is counted: the batch rolls back
+    and waits (raised to run_relay)."""
     async with UnitOfWork(Scope.system("relay")) as uow:
         rows = await uow.fetch(CLAIM, batch_size or settings.relay_batch_size)
         if not rows:
             return 0
-        futures = []
+        pending: list[tuple] = []
+        failed: list[tuple] = []
         for row in rows:
             payload = bytes(row["payload"])
             key = str(row["tenant_id"] or "platform").encode()
-            futures.append(await producer.send(
-                settings.kafka_topic_prefix + row["topic_suffix"], value=payload, key=key,
-                headers=[("event_id", str(row["id"]).encode()), *_trace_headers(payload)],
-            ))
-        await asyncio.gather(*futures)
-        await uow.execute("UPDATE outbox SET published_at = now() WHERE id = ANY($1::uuid[])", [r["id"] for r in rows])
-    _published.add(len(rows))
-    return len(rows)
+            try:
+                pending.append((row, await producer.send(
+                    settings.kafka_topic_prefix + row["topic_suffix"], value=payload, key=key,
+                    headers=[("event_id", str(row["id"]).encode()), *_trace_headers(payload)],
+                )))
+            except Exception as exc:  # noqa: BLE001 - judged below: outage or poison
+                failed.append((row, exc))
+        results = await asyncio.gather(*(f for _, f in pending), return_exceptions=True)
+        sent = [row["id"] for (row, _), r in zip(pending, results) if not isinstance(r, BaseException)]
+        failed += [(row, r) for (row, _), r in zip(pending, results) if isinstance(r, BaseException)]
+        away = failed[0][1] if failed and not sent and all(is_outage(exc) for _, exc in failed) else None
+        dead = 0
+        if away is None:
+            if sent:
+                await uow.execute("UPDATE outbox SET published_at = now() WHERE id = ANY($1::uuid[])", sent)
+            # A send that timed out or lost the broker is retried as is; only Kafka's refusals count.
+            dead = await _count_failures(uow, settings, [(r, e) for r, e in failed if not is_outage(e)])
+    if away is not None:
+        raise away                             # after the (unchanged) transaction: untranslated, for run_relay
+    _published.add(len(sent))
+    if failed:
+        _failures.add(1)
+    return len(sent) + dead
+
+
+async def _count_failures(uow: UnitOfWork, settings: Settings, failed: list[tuple]) -> int:
+    """One more attempt for each row Kafka refused; rows out of attempts move to dead_letter."""
+    dead = 0
+    for row, exc in failed:
+        attempts = row["attempts"] + 1
+        error = f"{type(exc).__name__}: {exc}"[:2000]
+        if attempts < MAX_ATTEMPTS:
+            log.warning("relay: event %s failed (attempt %d of %d): %s", row["id"], attempts, MAX_ATTEMPTS, error)
+            await uow.execute("UPDATE outbox SET attempts = $2, last_error = $3 WHERE id = $1", row["id"], attempts, error)
+            continue
+        log.error("relay: event %s set aside after %d attempts: %s", row["id"], attempts, error)
+        await dead_letter(uow, consumer=RELAY, topic=settings.kafka_topic_prefix + row["topic_suffix"], partition=-1,
+                          offset=row["seq"], payload=bytes(row["payload"]), error=error, event_id=row["id"],
+                          attempts=attempts)
+        await uow.execute("DELETE FROM outbox WHERE id = $1", row["id"])
+        dead += 1
+    return dead
 
 
 def _trace_headers(payload: bytes) -> list[tuple[str, bytes]]:
@@ -66,26 +109,29 @@ async def backlog() -> int:
 
 
 async def run_relay(settings: Settings, stop: asyncio.Event) -> None:
-    """Relay until `stop` is set, reconnecting to Kafka with backoff."""
+    """Relay until `stop` is set, waiting out Kafka and PostgreSQL outages with backoff (never exits for one)."""
     from govstat.platform.events.kafka import make_producer
     from govstat.platform.events.topics import ensure_topics
 
-    delay = 0.5
+    backoff = Backoff()
     while not stop.is_set():
         producer = make_producer(settings)
         try:
             await ensure_topics(settings)
             await producer.start()
-            delay = 0.5
             while not stop.is_set():
                 sent = await relay_once(producer, settings)
+                outage_over("relay")
+                backoff.reset()
                 if sent == 0:
                     await _wait(stop, settings.relay_interval_seconds)
-        except (KafkaError, OSError, asyncio.TimeoutError) as exc:
+        except Exception as exc:  # noqa: BLE001 - an outage or a bug: this loop must not die either way
             _failures.add(1)
-            log.warning("relay: Kafka unavailable (%s); events wait in the outbox, retry in %.1fs", exc, delay)
-            await _wait(stop, delay)
-            delay = min(delay * 2, 10.0)
+            if is_outage(exc):
+                outage_failed("relay", exc, "kafka")
+            else:
+                log.exception("relay: unexpected error; retrying")
+            await _wait(stop, backoff.next())
         finally:
             try:
                 await producer.stop()
@@ -94,7 +140,4 @@ async def run_relay(settings: Settings, stop: asyncio.Event) -> None:
 
 
 async def _wait(stop: asyncio.Event, seconds: float) -> None:
-    try:
-        await asyncio.wait_for(stop.wait(), timeout=seconds)
-    except asyncio.TimeoutError:
-        pass
+    await sleep_or_stop(stop, seconds)

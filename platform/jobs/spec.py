@@ -2,12 +2,19 @@
 
 Every job carries its tenant (or none for platform-wide jobs) and an idempotent
 job id: enqueueing the same id twice runs it once.
+
+A job runs in its tenant's scope unless its JobSpec says `scope="system"` (schedules and
+cross-tenant work). For a tenant job the worker opens the unit of work in
+`Scope.tenant(args.tenant_id)` and hands it in as `ctx.uow` (row-level security and the
+repositories keep it to that tenant); a job without a tenant is refused. A tenant job that
+needs one transaction per step (e-mails) declares `one_transaction=False` and opens each with
+`ctx.unit_of_work()`, always in the job's scope.
 """
 from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from typing import Any, Awaitable, Callable, Generic, TypeVar
+from typing import Any, Awaitable, Callable, Generic, Literal, TypeVar
 
 import msgspec
 
@@ -23,10 +30,20 @@ A = TypeVar("A", bound=JobArgs)
 @dataclass(frozen=True)
 class JobContext:
     raw: dict[str, Any]                 # arq's ctx (redis pool, job try, ...)
+    scope: Any = None                   # the job's Scope (set by the worker)
+    uow: Any = None                     # a tenant job's unit of work, opened by the worker
 
     @property
     def redis(self):
         return self.raw["redis"]
+
+    def unit_of_work(self):
+        """A new unit of work in the job's own scope (for jobs with one transaction per step)."""
+        from govstat.platform.db.uow import UnitOfWork
+
+        if self.scope is None:
+            raise RuntimeError("a job context without a scope (jobs get theirs from the worker)")
+        return UnitOfWork(self.scope)
 
 
 @dataclass(frozen=True)
@@ -37,10 +54,19 @@ class JobSpec(Generic[A]):
     cron: dict[str, Any] | None = None  # arq cron fields, e.g. {"minute": {0, 30}}
     cron_args: Callable[[], A] | None = None
     timeout_seconds: int = 600
+    scope: Literal["tenant", "system"] = "tenant"   # "system": platform-wide, declared on purpose
+    one_transaction: bool = True        # tenant jobs: the worker's uow spans the job (ctx.uow)
 
 
 def serialize(data: dict[str, Any]) -> bytes:
-    return msgspec.msgpack.encode(data)
+    # A failed job's result is its exception: kept as text (msgpack has no exceptions, and never pickle).
+    return msgspec.msgpack.encode(data, enc_hook=_as_text)
+
+
+def _as_text(value: Any) -> Any:
+    if isinstance(value, BaseException):
+        return f"{type(value).__name__}: {value}"
+    raise NotImplementedError(f"cannot serialise {type(value).__name__}")
 
 
 def deserialize(data: bytes) -> dict[str, Any]:

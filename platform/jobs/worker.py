@@ -8,9 +8,30 @@ import msgspec
 from arq import cron, func
 from arq.connections import RedisSettings
 
-from govstat.platform.jobs.spec import JobContext, JobSpec, deserialize, serialize
+from govstat.platform.db.uow import UnitOfWork
+from govstat.platform.jobs.spec import JobArgs, JobContext, JobSpec, deserialize, serialize
+from govstat.platform.security import Scope
 from govstat.platform.settings import Settings
 from govstat.platform.telemetry import tracer
+
+
+def job_scope(spec: JobSpec, args: JobArgs) -> Scope:
+    """The scope a job runs in: its tenant's, or the system's when the spec declares it."""
+    actor = f"job:{args.job_id}"
+    if spec.scope == "system":
+        return Scope.system(actor)
+    if args.tenant_id is None:
+        raise ValueError(f"{spec.name} is a tenant job: its arguments need a tenant_id")
+    return Scope.tenant(args.tenant_id, role="agency", actor=actor)
+
+
+async def run_job(spec: JobSpec, raw_ctx: dict[str, Any], args: JobArgs) -> Any:
+    """Run one job in its scope; a tenant job's unit of work commits when the job returns."""
+    scope = job_scope(spec, args)
+    if spec.scope == "system" or not spec.one_transaction:
+        return await spec.fn(JobContext(raw_ctx, scope=scope), args)
+    async with UnitOfWork(scope) as uow:
+        return await spec.fn(JobContext(raw_ctx, scope=scope, uow=uow), args)
 
 
 def _runner(spec: JobSpec):
@@ -18,7 +39,7 @@ def _runner(spec: JobSpec):
         args = spec.cron_args() if raw is None and spec.cron_args else msgspec.convert(raw, spec.args_type)
         with tracer().start_as_current_span(f"job {spec.name}", attributes={
             "govstat.tenant_id": str(args.tenant_id or ""), "govstat.job_id": args.job_id}):
-            return await spec.fn(JobContext(ctx), args)
+            return await run_job(spec, ctx, args)
 
     run.__qualname__ = run.__name__ = spec.name.replace(".", "_")
     return run

@@ -48,19 +48,25 @@ def serve(host: str | None, port: int | None, workers: int) -> None:
 def worker() -> None:
     """Run the arq worker (module jobs and schedules)."""
     from govstat.platform.root.processes import run_worker
+    from govstat.platform.telemetry import configure_logging, serve_metrics, setup_telemetry
 
-    run_worker(_settings())
+    s = _settings()
+    configure_logging(s.log_level)
+    setup_telemetry("worker", s.otlp_endpoint)
+    serve_metrics(s.metrics_port, s.host)
+    run_worker(s)
 
 
 @main.command()
 def relay() -> None:
     """Relay the outbox (and the usage stream) to Kafka."""
     from govstat.platform.root.processes import run_relay_process
-    from govstat.platform.telemetry import configure_logging, setup_telemetry
+    from govstat.platform.telemetry import configure_logging, serve_metrics, setup_telemetry
 
     s = _settings()
     configure_logging(s.log_level)
     setup_telemetry("relay", s.otlp_endpoint)
+    serve_metrics(s.metrics_port, s.host)
     asyncio.run(run_relay_process(s))
 
 
@@ -68,11 +74,12 @@ def relay() -> None:
 def monitor() -> None:
     """Consume audit, usage and incident topics into the monitoring read models."""
     from govstat.platform.root.processes import run_monitor_process
-    from govstat.platform.telemetry import configure_logging, setup_telemetry
+    from govstat.platform.telemetry import configure_logging, serve_metrics, setup_telemetry
 
     s = _settings()
     configure_logging(s.log_level)
     setup_telemetry("monitor", s.otlp_endpoint)
+    serve_metrics(s.metrics_port, s.host)
     asyncio.run(run_monitor_process(s))
 
 

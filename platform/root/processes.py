@@ -25,53 +25,55 @@ def _stop_event() -> asyncio.Event:
 async def run_relay_process(settings: Settings) -> None:
     """The outbox relay plus the usage-stream drainer (both feed Kafka through the outbox)."""
     from govstat.platform.cache import redis_client
-    from govstat.platform.db.engine import start_pool
     from govstat.platform.events.relay import run_relay
+    from govstat.platform.resilience import quiet_reconnect_logs, start_pool_patiently, watch_kafka
     from govstat.gateway.metering import run_drain
 
-    await start_pool()
+    quiet_reconnect_logs()
     stop = _stop_event()
-    await asyncio.gather(run_relay(settings, stop), run_drain(redis_client(), stop, f"drain-{os.getpid()}"))
+    await start_pool_patiently(stop)
+    await asyncio.gather(run_relay(settings, stop), run_drain(redis_client(), stop, f"drain-{os.getpid()}"),
+                         watch_kafka(settings.kafka_bootstrap, stop))
 
 
 async def run_monitor_process(settings: Settings) -> None:
-    from govstat.platform.db.engine import start_pool
+    from govstat.platform.resilience import quiet_reconnect_logs, start_pool_patiently, watch_kafka
     from govstat.gateway.module import CONSUMERS as GATEWAY_CONSUMERS
     from govstat.ops.module import CONSUMERS
     from govstat.platform.subsystems.registry import MODULES
 
-    await start_pool()
+    quiet_reconnect_logs()
     stop = _stop_event()
+    await start_pool_patiently(stop)
     module_consumers = tuple(c for m in MODULES for c in m.consumers)  # subsystems' read models (e.g. estat's releases)
-    await asyncio.gather(*(c().run(settings, stop) for c in (*CONSUMERS, *GATEWAY_CONSUMERS, *module_consumers)))
+    await asyncio.gather(watch_kafka(settings.kafka_bootstrap, stop),
+                         *(c().run(settings, stop) for c in (*CONSUMERS, *GATEWAY_CONSUMERS, *module_consumers)))
 
 
 def worker_settings(settings: Settings) -> dict:
-    from govstat.platform.db.engine import close_pool, start_pool
     from govstat.platform.jobs.worker import build_worker_settings
     from govstat.platform.root.app import all_modules
 
-    async def startup(ctx) -> None:
-        await start_pool()
-
-    async def shutdown(ctx) -> None:
-        await close_pool()
-
     specs = [spec for m in all_modules() for spec in m.jobs]
-    return build_worker_settings(settings, specs, on_startup=startup, on_shutdown=shutdown)
+    return build_worker_settings(settings, specs)
 
 
 def run_worker(settings: Settings) -> None:
-    from arq.worker import Worker
+    from govstat.platform.jobs.resilient import run_worker_until_stopped
 
-    asyncio.set_event_loop(asyncio.new_event_loop())
-    Worker(**worker_settings(settings)).run()
+    asyncio.run(run_worker_until_stopped(worker_settings(settings), _stop_event))
 
 
-def supervise(commands: dict[str, list[str]]) -> int:
-    """Start every command, stop them all on Ctrl-C or when one dies."""
+def supervise(commands: dict[str, list[str]], *, max_backoff: float = 30.0) -> int:
+    """Start every command and keep it running: a child that exits is restarted after a backoff
+    (1 s, 2 s, 4 s, ... up to `max_backoff`; back to 1 s once it ran a minute), logged with its
+    restart count; the others go on. Ctrl-C or SIGTERM stops them all."""
     procs = {name: subprocess.Popen(cmd) for name, cmd in commands.items()}
     print("govstat: started " + ", ".join(f"{n} (pid {p.pid})" for n, p in procs.items()), flush=True)
+    restarts = {name: 0 for name in commands}  # counted for good
+    level = {name: 0 for name in commands}     # backoff step: 0 again after a child ran a minute
+    started = {name: time.monotonic() for name in commands}
+    due: dict[str, float] = {}                  # name -> when to restart it
     stopping = False
 
     def stop_all(*_):
@@ -80,15 +82,28 @@ def supervise(commands: dict[str, list[str]]) -> int:
 
     signal.signal(signal.SIGINT, stop_all)
     signal.signal(signal.SIGTERM, stop_all)
-    code = 0
     try:
         while not stopping:
+            now = time.monotonic()
             for name, proc in procs.items():
-                if proc.poll() is not None:
-                    print(f"govstat: {name} exited with {proc.returncode}; stopping the rest", file=sys.stderr)
-                    stopping, code = True, proc.returncode or 1
-                    break
-            time.sleep(0.3)
+                if name in due or proc.poll() is None:
+                    continue
+                if now - started[name] >= 60:
+                    level[name] = 0
+                delay = min(2.0 ** level[name], max_backoff)
+                level[name] += 1
+                due[name] = now + delay
+                print(f"govstat: {name} (pid {proc.pid}) exited with {proc.returncode}; restart"
+                      f" #{sum(restarts.values()) + 1} ({name}: #{restarts[name] + 1}) in {delay:.0f} s",
+                      file=sys.stderr, flush=True)
+            for name, when in list(due.items()):
+                if when <= now and not stopping:
+                    del due[name]
+                    restarts[name] += 1
+                    procs[name] = subprocess.Popen(commands[name])
+                    started[name] = time.monotonic()
+                    print(f"govstat: restarted {name} (pid {procs[name].pid}; restarts: {restarts[name]})", flush=True)
+            time.sleep(0.2)
     finally:
         for proc in procs.values():
             if proc.poll() is None:
@@ -99,5 +114,7 @@ def supervise(commands: dict[str, list[str]]) -> int:
                 proc.wait(timeout=max(deadline - time.time(), 0.1))
             except subprocess.TimeoutExpired:
                 proc.kill()
-        print("govstat: stopped", flush=True)
-    return code
+        total = sum(restarts.values())
+        print(f"govstat: stopped (restarts: {total}" + "".join(f", {n} {c}" for n, c in restarts.items() if c) + ")",
+              flush=True)
+    return 0

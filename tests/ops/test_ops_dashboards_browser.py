@@ -1,5 +1,6 @@
 """The operator's dashboards in a real headless Chromium, drawing real data that went through Kafka."""
 import asyncio
+import uuid
 
 import httpx
 
@@ -30,8 +31,19 @@ async def _rolled_up():
         return await uow.fetchval("SELECT sum(calls) FROM usage_minute WHERE minute > now() - interval '10 minutes'")
 
 
+async def _poison_event_set_aside() -> str:
+    """A dead letter as the relay leaves it after MAX_ATTEMPTS (platform/events/poison.py)."""
+    from govstat.platform.events.poison import RELAY, dead_letter_now
+
+    marker = f"MessageSizeTooLargeError: test-{uuid.uuid4().hex[:8]}"
+    await dead_letter_now(consumer=RELAY, topic="test.audit", partition=-1, offset=uuid.uuid4().int % 10**9,
+                          payload=b"{}", error=marker, event_id=uuid.uuid4(), attempts=5)
+    return marker
+
+
 async def test_operator_dashboard_draws_live_data():
     settings = get_settings()
+    poison = await _poison_event_set_aside()
     stop = asyncio.Event()
     tasks = [asyncio.create_task(run_relay(settings, stop)), asyncio.create_task(UsageRollupConsumer().run(settings, stop)),
              asyncio.create_task(AuditLogConsumer().run(settings, stop))]
@@ -53,6 +65,10 @@ async def test_operator_dashboard_draws_live_data():
                 calls = await page.evaluate("() => Chart.getChart('chart-usage').data.datasets"
                                             ".flatMap(d => d.data).reduce((a, b) => a + b, 0)")
                 assert calls >= 12
+                # the dead-letter panel: how many events were set aside, the latest with their error
+                assert int(await page.inner_text("#dead-letter-count")) >= 1
+                dead = await page.inner_text("#dead-letter-table tbody")
+                assert poison in dead and "relay" in dead
                 await screenshot(page, "ops-dashboard")
                 assert page.console_errors == []
 

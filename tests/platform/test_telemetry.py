@@ -26,6 +26,7 @@ class TraceCatcher(Consumer):
     topic_suffixes = ("audit",)
 
     def __init__(self, marker: str) -> None:
+        super().__init__()
         self.marker, self.seen = marker, {}
 
     async def handle(self, uow, event) -> None:

@@ -8,6 +8,7 @@ import subprocess
 import sys
 import time
 from contextlib import contextmanager
+from pathlib import Path
 
 import httpx
 
@@ -22,11 +23,11 @@ def free_port() -> int:
 
 class AppProcess:
     def __init__(self, port: int | None = None, env: dict | None = None, command: str = "serve",
-                 log: "os.PathLike | None" = None) -> None:
+                 log: Path | None = None) -> None:
         self.port = port or free_port()
         self.env = env or {}
         self.command = command
-        self.log = log  # the process's stderr goes here (for a test to read its logs), else to a pipe
+        self.log = log                  # stderr into this file (appended): a long run never fills a pipe
         self.proc: subprocess.Popen | None = None
 
     @property
@@ -41,13 +42,13 @@ class AppProcess:
         self.proc = subprocess.Popen(args, cwd=ROOT, env={**os.environ, **self.env},
                                      stdout=subprocess.DEVNULL, stderr=stderr)
         if self.log:
-            stderr.close()  # the child has its own copy
+            stderr.close()
         if self.command == "serve":
             deadline = time.monotonic() + timeout
             while time.monotonic() < deadline:
                 if self.proc.poll() is not None:
-                    output = open(self.log, "rb").read() if self.log else self.proc.stderr.read()
-                    raise RuntimeError(f"app exited: {output.decode()[-2000:]}")
+                    text = self.log.read_text()[-2000:] if self.log else self.proc.stderr.read().decode()[-2000:]
+                    raise RuntimeError(f"app exited: {text}")
                 try:
                     if httpx.get(self.url + "/healthz", timeout=1).status_code == 200:
                         return self

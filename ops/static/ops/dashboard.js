@@ -75,6 +75,14 @@
       `未送信 / outbox pending ${d.outbox_pending} (最古 / oldest ${Math.round(d.outbox_oldest_seconds)} s) · 利用量ストリーム / usage stream ${d.usage_stream ?? "—"} · デッドレター / dead letters ${d.dead_letters}`;
   }
 
+  async function deadLetters() {
+    const d = await getJSON("/api/ops/dead-letters?limit=10");
+    document.getElementById("dead-letter-count").textContent = String(d.total);
+    document.getElementById("panel-dead-letters").dataset.total = String(d.total);
+    fill(document.querySelector("#dead-letter-table tbody"), d.latest.map((r) => [
+      r.created_at.slice(0, 19).replace("T", " "), r.consumer, r.topic, String(r.attempts), r.error]));
+  }
+
   async function incidents() {
     let d;
     try { d = await getJSON("/api/ops/incidents?limit=50"); } catch (e) { document.getElementById("panel-incidents").dataset.state = "unavailable"; return; }
@@ -91,7 +99,7 @@
 
   async function refresh() {
     const parts = [usage(), sla(), security()];
-    if (!tenantView) parts.push(pipeline(), incidents());
+    if (!tenantView) parts.push(pipeline(), deadLetters(), incidents());
     const results = await Promise.allSettled(parts);
     results.filter((r) => r.status === "rejected").forEach((r) => console.warn(r.reason));
     document.getElementById("updated").textContent = "更新 / updated " + new Date().toLocaleTimeString("ja-JP");

@@ -27,7 +27,8 @@ async def load_job(ctx: JobContext, args: LoadArgs) -> dict[str, int]:
     return counts
 
 
-LOAD_JOB = JobSpec(name="classification.load", fn=load_job, args_type=LoadArgs)
+LOAD_JOB = JobSpec(name="classification.load", fn=load_job, args_type=LoadArgs,
+                   scope="system")
 
 
 async def enqueue_load(requested_by: str = "operator") -> str:

@@ -27,4 +27,5 @@ async def publish_due_job(ctx: JobContext, args: PublishArgs) -> list[str]:
 
 
 PUBLISH_JOB = JobSpec(name="statdb.publish_due", fn=publish_due_job, args_type=PublishArgs,
-                      cron={"second": {0}}, cron_args=lambda: PublishArgs(job_id="statdb.publish_due:cron"))
+                      cron={"second": {0}}, cron_args=lambda: PublishArgs(job_id="statdb.publish_due:cron"),
+                      scope="system")

@@ -29,4 +29,5 @@ async def publish_due_job(ctx: JobContext, args: PublishArgs) -> list[str]:
 
 
 PUBLISH_JOB = JobSpec(name="tables.publish_due", fn=publish_due_job, args_type=PublishArgs,
-                      cron={"second": {0}}, cron_args=lambda: PublishArgs(job_id="tables.publish_due:cron"))
+                      cron={"second": {0}}, cron_args=lambda: PublishArgs(job_id="tables.publish_due:cron"),
+                      scope="system")

@@ -144,7 +144,9 @@ async def sweep(ctx: JobContext, args: SweepArgs) -> int:
     return queued
 
 
-NOTIFY = JobSpec(name="estat.notify", fn=deliver, args_type=NotifyArgs, timeout_seconds=120)
+NOTIFY = JobSpec(name="estat.notify", fn=deliver, args_type=NotifyArgs, timeout_seconds=120,
+                 scope="system")
 SWEEP = JobSpec(name="estat.notify_sweep", fn=sweep, args_type=SweepArgs, cron={"minute": set(range(2, 60, 5))},
-                cron_args=lambda: SweepArgs(job_id="estat.notify_sweep:cron"))
+                cron_args=lambda: SweepArgs(job_id="estat.notify_sweep:cron"),
+                scope="system")
 JOBS = (NOTIFY, SWEEP)

@@ -1,0 +1,37 @@
+"""Poison events: an event that fails the same way every time is set aside, never retried forever.
+
+The relay counts failed sends of an outbox row (outbox.attempts, last_error); a consumer counts
+failed applications of a message. A failure counts only when the backing services answer (an
+outage is waited out, see platform/resilience.py). After MAX_ATTEMPTS the event goes to
+`dead_letter` with its error and the events behind it flow on. The operator sees dead letters on
+/ops (count and the latest) and at GET /api/ops/dead-letters.
+"""
+from __future__ import annotations
+
+import uuid
+
+from govstat.platform.db.uow import UnitOfWork
+from govstat.platform.security import Scope
+from govstat.platform.telemetry import meter
+
+MAX_ATTEMPTS = 5                 # tries before an event is set aside (relay and consumers)
+RELAY = "relay"                  # dead_letter.consumer of events the relay could not send
+
+_dead = meter().create_counter("govstat_events_dead_letter", description="events set aside as poison")
+
+
+async def dead_letter(uow: UnitOfWork, *, consumer: str, topic: str, partition: int, offset: int,
+                      payload: bytes | None, error: BaseException | str, event_id: uuid.UUID | None = None,
+                      attempts: int = 1) -> None:
+    """Keep the event and why it failed (inside the caller's transaction)."""
+    text = error if isinstance(error, str) else f"{type(error).__name__}: {error}"
+    await uow.execute(
+        "INSERT INTO dead_letter (consumer, topic, partition, kafka_offset, payload, error, event_id, attempts)"
+        " VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING",
+        consumer, topic, partition, offset, payload, text[:2000], event_id, attempts)
+    _dead.add(1, {"consumer": consumer})
+
+
+async def dead_letter_now(**kwargs) -> None:
+    async with UnitOfWork(Scope.system(kwargs["consumer"])) as uow:
+        await dead_letter(uow, **kwargs)
