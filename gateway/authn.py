@@ -23,7 +23,8 @@ class Authenticator:
     def __init__(self, sessions: SessionStore) -> None:
         self.sessions = sessions
 
-    async def authenticate(self, scope: Scope, receive: Receive, check_csrf: bool = True) -> Principal:
+    async def authenticate(self, scope: Scope, receive: Receive, check_csrf: bool = True,
+                           accept_app_id: bool = False) -> Principal:
         conn = ASGIConnection(scope)
         headers = conn.headers
         token = headers.get("x-api-key") or _bearer(headers.get("authorization", ""))
@@ -34,7 +35,9 @@ class Authenticator:
 
                 raise Unauthenticated("APIキーが無効です / invalid or revoked API key")
             return principal
-        app_id = conn.query_params.get("appId") or await _form_app_id(scope, receive)
+        # An appId is only the name of a public-API caller (it travels in URLs and logs): it opens the
+        # routes that declare it (the e-Stat API), never My page or the minting of more appIds.
+        app_id = (conn.query_params.get("appId") or await _form_app_id(scope, receive)) if accept_app_id else ""
         if app_id:
             # e-Stat style: the public API names its caller by appId. A wrong one leaves the caller
             # anonymous and marked, so the API can answer in its own format (e-Stat STATUS 100).
