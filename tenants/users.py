@@ -56,7 +56,7 @@ async def create_user(uow: UnitOfWork, tenant_id: uuid.UUID, data: schemas.UserI
     _check_roles(uow, tenant["kind"], list(data.roles))
     row = await uow.repo(AppUser).add(
         id=uuid.uuid4(), tenant_id=tenant_id, login=data.login, display_name=data.display_name,
-        email=data.email or "", password_hash=hash_password(data.password), roles=sorted(set(data.roles)))
+        email=data.email or "", password_hash=await hash_password(data.password), roles=sorted(set(data.roles)))
     await audit(uow, "user.created", tenant_id=tenant_id, target_type="user", target_id=row["id"], module="auth",
                 login=data.login, roles=row["roles"])
     return public_view(row)
@@ -74,7 +74,7 @@ async def update_user(uow: UnitOfWork, user_id: uuid.UUID, data: schemas.UserPat
         _check_roles(uow, tenant["kind"], list(changes["roles"]))
         changes["roles"] = sorted(set(changes["roles"]))
     if "password" in changes:
-        changes["password_hash"] = hash_password(changes.pop("password"))
+        changes["password_hash"] = await hash_password(changes.pop("password"))
     if not changes:
         return public_view(user)
     row = await repo.update(user_id, **changes)
