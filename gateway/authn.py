@@ -8,7 +8,9 @@ from __future__ import annotations
 from litestar.connection import ASGIConnection, Request
 from litestar.types import Receive, Scope
 
-from govstat.platform.errors import Forbidden
+from redis.exceptions import RedisError
+
+from govstat.platform.errors import Forbidden, Unavailable
 from govstat.platform.security import ANONYMOUS, Principal
 from govstat.gateway.credentials import principal_for_api_key, principal_for_app_id
 from govstat.gateway.principals import principal_for
@@ -48,7 +50,14 @@ class Authenticator:
             return ANONYMOUS
         sid = conn.cookies.get(COOKIE)
         if sid:
-            session = await self.sessions.get(sid)
+            try:
+                session = await self.sessions.get(sid)
+            except RedisError as exc:
+                # Sessions live in Redis. Without it the documented policy holds with a cookie too:
+                # reads go on anonymously, writes wait (503) rather than run as nobody or answer 500.
+                if scope["method"] in SAFE:
+                    return ANONYMOUS
+                raise Unavailable("一時的にサインインを確認できません / sessions unavailable, retry later") from exc
             if session is not None:
                 if check_csrf and scope["method"] not in SAFE:
                     await _check_csrf(scope, receive, session.csrf)
