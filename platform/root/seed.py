@@ -11,6 +11,7 @@ import uuid
 import msgspec
 from rich.console import Console
 
+from govstat.platform.clock import today_jst
 from govstat.platform.db.engine import start_pool
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.security import Scope
@@ -65,7 +66,8 @@ async def seed_demo(uow: UnitOfWork) -> None:
     from govstat.platform.subsystems.registry import MODULES
 
     known = {m.key for m in MODULES}
-    year = dt.date.today().year if dt.date.today().month >= 4 else dt.date.today().year - 1
+    today = today_jst()
+    year = today.year if today.month >= 4 else today.year - 1
     bulk = await admission.create_bulk_contract(uow, schemas.BulkContractIn(
         reference=f"総務省-統計センター 一括契約 FY{year}", fiscal_year=year, signed_on=dt.date(year, 3, 25),
         starts_on=dt.date(year, 4, 1), ends_on=dt.date(year + 1, 3, 31)))
