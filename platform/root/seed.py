@@ -145,7 +145,17 @@ async def seed_reference(uow: UnitOfWork) -> dict:
     return await load_into(uow)
 
 
+def check_demo_allowed(settings: Settings, demo: bool) -> None:
+    """The demo users' passwords are published in the README: never in production."""
+    if demo and settings.env == "prod":
+        from govstat.platform.errors import ConfigError
+
+        raise ConfigError("GOVSTAT_ENV=prod: the demo tenants and users (published passwords) are not seeded in"
+                          " production; run `govstat seed --no-demo`")
+
+
 async def run_seed(settings: Settings, *, demo: bool = True, only_if_empty: bool = False) -> None:
+    check_demo_allowed(settings, demo)
     await start_pool()
     async with UnitOfWork(OPERATOR_SCOPE) as uow:
         if only_if_empty and await uow.fetchval("SELECT count(*) FROM tenant"):
