@@ -34,6 +34,13 @@ end
 return 0
 """
 
+# A success clears the login's failures and returns its place to the address (never below zero,
+# never leaving a counter without its expiry).
+_GIVE_BACK = """
+redis.call('DEL', KEYS[1])
+if tonumber(redis.call('GET', KEYS[2]) or '0') > 0 then redis.call('DECR', KEYS[2]) end
+"""
+
 
 @dataclass(frozen=True)
 class SignInResult:
@@ -51,11 +58,7 @@ async def _take_attempt(redis: Redis, login: str, ip: str) -> int:
 
 
 async def _give_back(redis: Redis, login: str, ip: str) -> None:
-    by_login, by_ip = _keys(login, ip)
-    pipe = redis.pipeline()
-    pipe.delete(by_login)
-    pipe.decr(by_ip)
-    await pipe.execute()
+    await redis.eval(_GIVE_BACK, 2, *_keys(login, ip))
 
 
 async def sign_in(redis: Redis, login: str, password: str, ip: str) -> dict:
