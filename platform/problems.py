@@ -103,7 +103,7 @@ def handle_database(request: Request, exc: Exception) -> Response:
 def handle_redis_down(request: Request, exc: Exception) -> Response:
     # Sessions, lockouts and limits live in Redis: while it is unreachable, what needs it waits (503).
     log.warning("redis unavailable on %s: %s", request.url.path, exc)
-    return handle_govstat(request, Unavailable("一時的に利用できません / temporarily unavailable (session store)"))
+    return handle_govstat(request, Unavailable("一時的に利用できません / temporarily unavailable, retry later"))
 
 
 def handle_unexpected(request: Request, exc: Exception) -> Response:

@@ -73,8 +73,9 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
 
 
 def check_production(settings: Settings) -> Settings:
-    """In production the development defaults are refused: a known secret key would let anyone
-    forge API-key hashes, and a session cookie without Secure travels over plain HTTP."""
+    """In production the development defaults are refused: the secret key keys the API-key hashes and
+    pseudonymises anonymous respondents (public, it protects neither), and a session cookie without
+    Secure travels over plain HTTP."""
     if settings.env != "prod":
         return settings
     if settings.secret_key == DEV_SECRET_KEY:
