@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 import pytest
 from litestar.routes import HTTPRoute
 
+from govstat.gateway import plans
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.module import Access, declared_access
 from govstat.platform.root.seed import demo_password
@@ -108,6 +109,7 @@ async def _roomy_plan() -> None:
                                " ON CONFLICT (code) DO NOTHING", ROOMY_PLAN)
     finally:
         await conn.close()
+    plans.forget()  # the gateway caches the plans for 30 s: it must see the new one now
 
 
 async def _user(tenant_id: uuid.UUID | None, roles: list[str]) -> str:
