@@ -8,7 +8,9 @@ from __future__ import annotations
 from litestar.connection import ASGIConnection, Request
 from litestar.types import Receive, Scope
 
-from govstat.platform.errors import Forbidden
+from redis.exceptions import RedisError
+
+from govstat.platform.errors import Forbidden, Unavailable
 from govstat.platform.security import ANONYMOUS, Principal
 from govstat.gateway.credentials import principal_for_api_key, principal_for_app_id
 from govstat.gateway.principals import principal_for
@@ -23,7 +25,8 @@ class Authenticator:
     def __init__(self, sessions: SessionStore) -> None:
         self.sessions = sessions
 
-    async def authenticate(self, scope: Scope, receive: Receive, check_csrf: bool = True) -> Principal:
+    async def authenticate(self, scope: Scope, receive: Receive, check_csrf: bool = True,
+                           accept_app_id: bool = False) -> Principal:
         conn = ASGIConnection(scope)
         headers = conn.headers
         token = headers.get("x-api-key") or _bearer(headers.get("authorization", ""))
@@ -34,7 +37,9 @@ class Authenticator:
 
                 raise Unauthenticated("APIキーが無効です / invalid or revoked API key")
             return principal
-        app_id = conn.query_params.get("appId") or await _form_app_id(scope, receive)
+        # An appId is only the name of a public-API caller (it travels in URLs and logs): it opens the
+        # routes that declare it (the e-Stat API), never My page or the minting of more appIds.
+        app_id = (conn.query_params.get("appId") or await _form_app_id(scope, receive)) if accept_app_id else ""
         if app_id:
             # e-Stat style: the public API names its caller by appId. A wrong one leaves the caller
             # anonymous and marked, so the API can answer in its own format (e-Stat STATUS 100).
@@ -45,7 +50,14 @@ class Authenticator:
             return ANONYMOUS
         sid = conn.cookies.get(COOKIE)
         if sid:
-            session = await self.sessions.get(sid)
+            try:
+                session = await self.sessions.get(sid)
+            except RedisError as exc:
+                # Sessions live in Redis. Without it the documented policy holds with a cookie too:
+                # reads go on anonymously, writes wait (503) rather than run as nobody or answer 500.
+                if scope["method"] in SAFE:
+                    return ANONYMOUS
+                raise Unavailable("一時的にサインインを確認できません / sessions unavailable, retry later") from exc
             if session is not None:
                 if check_csrf and scope["method"] not in SAFE:
                     await _check_csrf(scope, receive, session.csrf)

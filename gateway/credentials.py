@@ -33,7 +33,7 @@ async def check_password(login: str, password: str) -> dict | None:
     """The user row when login and password match an active user of a usable tenant."""
     async with UnitOfWork(Scope.system("gateway")) as uow:
         row = await uow.fetchrow(USER_SQL, login)
-    ok = verify_password(row["password_hash"] if row else None, password)
+    ok = await verify_password(row["password_hash"] if row else None, password)
     if not ok or row is None or row["status"] != "active":
         return None
     if row["tenant_id"] is not None and row["tenant_status"] not in USABLE_TENANT:

@@ -63,7 +63,8 @@ class GatewayMiddleware(ASGIMiddleware):
         if access is None:
             raise GovstatError(f"route {scope['path']} declares no access (roles and operation)")
         module = opt.get(MODULE_KEY, "platform")
-        principal = await self.gw.authenticator.authenticate(scope, receive, check_csrf=access.csrf)
+        principal = await self.gw.authenticator.authenticate(scope, receive, check_csrf=access.csrf,
+                                                              accept_app_id=access.app_id)
         scope[PRINCIPAL_SCOPE_KEY] = principal  # type: ignore[literal-required]
         status_box = {"status": 500, "bytes": 0, "headers": {}}
         try:

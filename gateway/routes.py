@@ -8,7 +8,7 @@ from litestar import Request, Response, get, post
 from litestar.response import Redirect
 
 from govstat.platform.cache import redis_client
-from govstat.platform.errors import InvalidInput, Unauthenticated
+from govstat.platform.errors import Forbidden, InvalidInput, Unauthenticated
 from govstat.platform.module import access, public
 from govstat.platform.security import STAFF_ROLES, Role
 from govstat.platform.settings import get_settings
@@ -46,9 +46,33 @@ async def _credentials(request: Request) -> tuple[str, str, str, bool]:
     return login, password, _safe_next(str(data.get("next", "/portal"))), is_form
 
 
-# Signing in again (as someone else) replaces the session: no CSRF token is needed, a password is.
+def _refuse_cross_site(request: Request) -> None:
+    """Login CSRF: another site's form must not sign the visitor in as the attacker (their searches
+    and saved queries would then land in the attacker's account). There is no session yet to bind a
+    token to, so the browser's own word on where the form came from decides (OWASP's "verifying
+    origin with standard headers" and Fetch Metadata): every current browser sends Sec-Fetch-Site
+    and Origin with a cross-origin POST, and neither can be set by a page. Clients that send neither
+    (scripts, curl) are not browsers carrying a victim, and pass."""
+    site = request.headers.get("sec-fetch-site", "")
+    origin = request.headers.get("origin")
+    if site in ("cross-site", "same-site"):
+        raise Forbidden("他のサイトからのサインインは受け付けません / cross-site sign-in refused")
+    if origin is not None:
+        mine = {f"{request.url.scheme}://{request.headers.get('host', '')}", _origin(get_settings().base_url)}
+        if origin == "null" or origin not in mine:
+            raise Forbidden("他のサイトからのサインインは受け付けません / cross-site sign-in refused")
+
+
+def _origin(url: str) -> str:
+    parsed = urlparse(url)
+    return f"{parsed.scheme}://{parsed.netloc}"
+
+
+# Signing in again (as someone else) replaces the session: no session CSRF token is needed, a
+# password is; the form's origin is checked instead (login CSRF).
 @post("/auth/login", opt=public("auth.sign_in", csrf=False), status_code=200)
 async def login(request: Request) -> Any:
+    _refuse_cross_site(request)
     login_name, password, next_path, is_form = await _credentials(request)
     settings = get_settings()
     user = await sign_in(redis_client(), login_name, password, _client_ip(request.scope))

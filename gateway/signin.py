@@ -1,4 +1,8 @@
-"""Sign-in with lockout (AUTH-1): failures are counted per login and per address in Redis."""
+"""Sign-in with lockout (AUTH-1): failures are counted per login and per address in Redis.
+
+Each attempt takes its place in both counters before the password is checked, in one Lua script
+(check and increment together): a burst of parallel guesses cannot all read "4 failures so far"
+and all be verified. A success gives its place back."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -13,6 +17,30 @@ MAX_FAILURES_PER_LOGIN = 5
 MAX_FAILURES_PER_ADDRESS = 20
 LOCKOUT_SECONDS = 15 * 60
 
+# KEYS: login counter, address counter. ARGV: max per login, max per address, lockout seconds.
+# Returns 0 when the attempt may go on (and is counted), else the seconds to wait.
+_TAKE_ATTEMPT = """
+for i, key in ipairs(KEYS) do
+  if tonumber(redis.call('GET', key) or '0') >= tonumber(ARGV[i]) then
+    local ttl = redis.call('TTL', key)
+    if ttl < 1 then ttl = 1 end
+    return ttl
+  end
+end
+for _, key in ipairs(KEYS) do
+  redis.call('INCR', key)
+  redis.call('EXPIRE', key, ARGV[3])
+end
+return 0
+"""
+
+# A success clears the login's failures and returns its place to the address (never below zero,
+# never leaving a counter without its expiry).
+_GIVE_BACK = """
+redis.call('DEL', KEYS[1])
+if tonumber(redis.call('GET', KEYS[2]) or '0') > 0 then redis.call('DECR', KEYS[2]) end
+"""
+
 
 @dataclass(frozen=True)
 class SignInResult:
@@ -20,31 +48,22 @@ class SignInResult:
     reason: str = ""
 
 
-async def _locked_for(redis: Redis, login: str, ip: str) -> int:
-    pipe = redis.pipeline()
-    pipe.get(f"govstat:signin-fail:login:{login}")
-    pipe.ttl(f"govstat:signin-fail:login:{login}")
-    pipe.get(f"govstat:signin-fail:ip:{ip}")
-    pipe.ttl(f"govstat:signin-fail:ip:{ip}")
-    by_login, login_ttl, by_ip, ip_ttl = await pipe.execute()
-    if by_login and int(by_login) >= MAX_FAILURES_PER_LOGIN:
-        return max(int(login_ttl), 1)
-    if by_ip and int(by_ip) >= MAX_FAILURES_PER_ADDRESS:
-        return max(int(ip_ttl), 1)
-    return 0
+def _keys(login: str, ip: str) -> tuple[str, str]:
+    return f"govstat:signin-fail:login:{login}", f"govstat:signin-fail:ip:{ip}"
 
 
-async def _count_failure(redis: Redis, login: str, ip: str) -> None:
-    pipe = redis.pipeline()
-    for key in (f"govstat:signin-fail:login:{login}", f"govstat:signin-fail:ip:{ip}"):
-        pipe.incr(key)
-        pipe.expire(key, LOCKOUT_SECONDS)
-    await pipe.execute()
+async def _take_attempt(redis: Redis, login: str, ip: str) -> int:
+    return int(await redis.eval(_TAKE_ATTEMPT, 2, *_keys(login, ip), MAX_FAILURES_PER_LOGIN,
+                                MAX_FAILURES_PER_ADDRESS, LOCKOUT_SECONDS))
+
+
+async def _give_back(redis: Redis, login: str, ip: str) -> None:
+    await redis.eval(_GIVE_BACK, 2, *_keys(login, ip))
 
 
 async def sign_in(redis: Redis, login: str, password: str, ip: str) -> dict:
     """The user row, or raises: RateLimited when locked out; returns {} on wrong credentials."""
-    wait = await _locked_for(redis, login, ip)
+    wait = await _take_attempt(redis, login, ip)
     if wait:
         await record_sign_in("", None, login, False, "locked", ip)
         raise RateLimited(f"サインインの失敗が続いたため{LOCKOUT_SECONDS // 60}分間ロックしています"
@@ -52,9 +71,8 @@ async def sign_in(redis: Redis, login: str, password: str, ip: str) -> dict:
                           headers={"Retry-After": str(wait)})
     user = await check_password(login, password)
     if user is None:
-        await _count_failure(redis, login, ip)
         await record_sign_in("", None, login, False, "bad_credentials", ip)
         return {}
-    await redis.delete(f"govstat:signin-fail:login:{login}")
+    await _give_back(redis, login, ip)
     await record_sign_in(str(user["id"]), user["tenant_id"], login, True, ip=ip)
     return user

@@ -1,12 +1,12 @@
 """A tenant's plan and subscribed modules, cached in Redis (invalidated when they change)."""
 from __future__ import annotations
 
-import datetime as dt
 import uuid
 
 import msgspec
 
 from govstat.platform.cache import SUBSCRIPTIONS_KEY, local, redis_client
+from govstat.platform.clock import today_jst
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.security import Scope
 
@@ -41,7 +41,7 @@ async def tenant_profile(tenant_id: uuid.UUID) -> TenantProfile:
         local.set(key, profile)
         return profile
     async with UnitOfWork(Scope.tenant(tenant_id, actor="gateway")) as uow:
-        row = await uow.fetchrow(SQL, tenant_id, dt.date.today())
+        row = await uow.fetchrow(SQL, tenant_id, today_jst())
     profile = TenantProfile(plan=row["plan"], status=row["status"], modules=frozenset(row["modules"])) if row \
         else TenantProfile(plan="standard", status="unknown", modules=frozenset())
     try:

@@ -26,6 +26,7 @@ class Access(msgspec.Struct, frozen=True, kw_only=True):
     audit: bool = False                # changes data or reveals protected data: write an audit event
     subscription: bool = True          # the caller's tenant must subscribe to the module
     csrf: bool = True                  # cookie-signed writes must carry the session's CSRF token
+    app_id: bool = False               # an appId names the caller here (the e-Stat API only): elsewhere it is ignored
 
 
 def access(*roles: Role, op: str, audit: bool = False, subscription: bool = True) -> dict[str, Any]:
@@ -35,9 +36,10 @@ def access(*roles: Role, op: str, audit: bool = False, subscription: bool = True
     return {ACCESS_KEY: Access(operation=op, roles=frozenset(roles), audit=audit, subscription=subscription)}
 
 
-def public(op: str, *, audit: bool = False, csrf: bool = True) -> dict[str, Any]:
-    """`opt=` for a route that is public on purpose (no sign-in, no subscription)."""
-    return {ACCESS_KEY: Access(operation=op, public=True, audit=audit, subscription=False, csrf=csrf)}
+def public(op: str, *, audit: bool = False, csrf: bool = True, app_id: bool = False) -> dict[str, Any]:
+    """`opt=` for a route that is public on purpose (no sign-in, no subscription). `app_id=True`: the
+    caller may name itself by appId (an API caller's name, never a key to My page)."""
+    return {ACCESS_KEY: Access(operation=op, public=True, audit=audit, subscription=False, csrf=csrf, app_id=app_id)}
 
 
 def declared_access(opt: dict[str, Any]) -> Access | None:

@@ -5,12 +5,13 @@ import logging
 import re
 
 import asyncpg
+import redis.exceptions
 from typing import Any
 
 from litestar import MediaType, Request, Response
 from litestar.exceptions import HTTPException, NotAuthorizedException, PermissionDeniedException, ValidationException
 
-from govstat.platform.errors import FieldError, GovstatError
+from govstat.platform.errors import FieldError, GovstatError, Unavailable
 
 log = logging.getLogger("govstat.problems")
 
@@ -119,6 +120,12 @@ def handle_overflow(request: Request, exc: Exception) -> Response:
     return handle_govstat(request, translated) if translated else handle_unexpected(request, exc)
 
 
+def handle_redis_down(request: Request, exc: Exception) -> Response:
+    # Sessions, lockouts and limits live in Redis: while it is unreachable, what needs it waits (503).
+    log.warning("redis unavailable on %s: %s", request.url.path, exc)
+    return handle_govstat(request, Unavailable("一時的に利用できません / temporarily unavailable, retry later"))
+
+
 def handle_unexpected(request: Request, exc: Exception) -> Response:
     log.exception("unhandled error on %s", request.url.path, exc_info=exc)
     return problem_response(request, status=500, slug="internal", title="内部エラー / Internal error",
@@ -132,6 +139,8 @@ EXCEPTION_HANDLERS = {
     PermissionDeniedException: handle_http,
     HTTPException: handle_http,
     asyncpg.PostgresError: handle_database,
+    redis.exceptions.ConnectionError: handle_redis_down,
+    redis.exceptions.TimeoutError: handle_redis_down,
     OSError: handle_database,
     OverflowError: handle_overflow,
     Exception: handle_unexpected,

@@ -12,6 +12,7 @@ import msgspec
 from govstat.platform.errors import ConfigError
 
 Env = Literal["dev", "test", "prod"]
+DEV_SECRET_KEY = "dev-only-secret-change-me-0123456789"
 
 
 class Settings(msgspec.Struct, frozen=True, kw_only=True):
@@ -26,7 +27,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     host: str = "127.0.0.1"
     port: Annotated[int, msgspec.Meta(ge=1, le=65535)] = 8000
     base_url: str = "http://127.0.0.1:8000"
-    secret_key: Annotated[str, msgspec.Meta(min_length=16)] = "dev-only-secret-change-me-0123456789"
+    secret_key: Annotated[str, msgspec.Meta(min_length=16)] = DEV_SECRET_KEY
     cookie_secure: bool = False
     session_ttl_seconds: Annotated[int, msgspec.Meta(ge=60)] = 8 * 3600
     db_pool_min: Annotated[int, msgspec.Meta(ge=1)] = 2
@@ -67,7 +68,7 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         elif name not in _NON_SETTINGS:
             raise ConfigError(f"{key}: unknown setting (known: {', '.join(sorted(env_name(f) for f in fields))})")
     try:
-        return msgspec.convert(raw, Settings, strict=False)
+        return check_production(msgspec.convert(raw, Settings, strict=False))
     except msgspec.ValidationError as exc:
         # msgspec says "... - at `$.port`": turn the path into the variable name.
         message = str(exc)
@@ -75,6 +76,21 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
             if f"`$.{name}`" in message:
                 raise ConfigError(f"{env_name(name)}={raw[name]!r}: {message.split(' - at ')[0]}") from None
         raise ConfigError(message) from None
+
+
+def check_production(settings: Settings) -> Settings:
+    """In production the development defaults are refused: the secret key keys the API-key hashes and
+    pseudonymises anonymous respondents (public, it protects neither), and a session cookie without
+    Secure travels over plain HTTP."""
+    if settings.env != "prod":
+        return settings
+    if settings.secret_key == DEV_SECRET_KEY:
+        raise ConfigError(f"{env_name('secret_key')}: set a long random value in production (GOVSTAT_ENV=prod),"
+                          " e.g. `openssl rand -hex 32`; the development default is public")
+    if not settings.cookie_secure:
+        raise ConfigError(f"{env_name('cookie_secure')}=false: production (GOVSTAT_ENV=prod) serves over HTTPS;"
+                          " set GOVSTAT_COOKIE_SECURE=true so the session cookie never travels in clear")
+    return settings
 
 
 # Variables read by ops/services scripts and tests, not by the app itself.

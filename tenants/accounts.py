@@ -23,7 +23,7 @@ async def register(uow: UnitOfWork, data: schemas.RegisterIn) -> dict:
     user_id = uuid.uuid4()
     await uow.act_as(str(user_id))  # the new user's own row is what this transaction may see
     await uow.repo(AppUser).add(id=user_id, tenant_id=None, login=data.login, display_name=data.display_name,
-                                email=data.email, password_hash=hash_password(data.password), roles=["public"])
+                                email=data.email, password_hash=await hash_password(data.password), roles=["public"])
     await audit(uow, "account.registered", tenant_id=None, target_type="user", target_id=user_id, module="auth",
                 login=data.login)
     return {"id": user_id, "login": data.login, "display_name": data.display_name, "roles": ["public"]}

@@ -5,6 +5,7 @@ import datetime as dt
 import uuid
 
 from govstat.platform.cache import forget_subscriptions
+from govstat.platform.clock import today_jst
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.errors import InvalidInput, InvalidTransition, NotFound
 from govstat.platform.events.audit import audit
@@ -19,7 +20,7 @@ async def subscribe(uow: UnitOfWork, tenant_id: uuid.UUID, data: schemas.Subscri
     if tenant["status"] not in ("active", "contracted"):
         raise InvalidTransition(f"subscribe: 状態 {tenant['status']} の機関は利用登録できません / tenant is {tenant['status']}")
     row = await uow.repo(Subscription).add(id=uuid.uuid4(), tenant_id=tenant_id, module_key=data.module_key,
-                                           starts_on=data.starts_on or dt.date.today())
+                                           starts_on=data.starts_on or today_jst())
     uow.after_commit(lambda: forget_subscriptions(tenant_id))
     await audit(uow, "subscription.started", tenant_id=tenant_id, target_type="subscription", target_id=row["id"],
                 module="auth", module_key=data.module_key)
@@ -32,7 +33,7 @@ async def unsubscribe(uow: UnitOfWork, tenant_id: uuid.UUID, module_key: str) ->
                            Subscription.ends_on.is_null())
     if row is None:
         raise NotFound(f"subscription {module_key} が見つかりません / not found")
-    row = await repo.update(row["id"], ends_on=max(dt.date.today(), row["starts_on"]))
+    row = await repo.update(row["id"], ends_on=max(today_jst(), row["starts_on"]))
     uow.after_commit(lambda: forget_subscriptions(tenant_id))
     await audit(uow, "subscription.ended", tenant_id=tenant_id, target_type="subscription", target_id=row["id"],
                 module="auth", module_key=module_key)
@@ -51,7 +52,7 @@ async def end_all_subscriptions(uow: UnitOfWork, tenant_id: uuid.UUID, on: dt.da
 
 
 async def active_subscriptions(uow: UnitOfWork, tenant_id: uuid.UUID) -> list[dict]:
-    today = dt.date.today()
+    today = today_jst()
     return await uow.repo(Subscription).find(
         Subscription.tenant_id == tenant_id, Subscription.starts_on <= today,
         Subscription.ends_on.is_null() | (Subscription.ends_on > today),

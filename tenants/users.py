@@ -29,11 +29,22 @@ def public_view(row: dict) -> dict:
     return {k: row[k] for k in PUBLIC_FIELDS if k in row}
 
 
+def _may_grant(uow: UnitOfWork, roles: list[str]) -> None:
+    if uow.scope.role != "operator" and not set(roles) <= AGENCY_GRANTABLE:
+        raise Forbidden("運用管理機関のみ付与できます / only the operator grants these roles")
+
+
+def _may_manage(uow: UnitOfWork, user: dict) -> None:
+    """A non-operator changes only users whose every current role it could grant: an agency
+    administrator of MIC's tenant must not take over the tenant's `mic` oversight account."""
+    if uow.scope.role != "operator" and not set(user["roles"]) <= AGENCY_GRANTABLE:
+        raise Forbidden("この利用者は運用管理機関のみ変更できます / only the operator manages this user")
+
+
 def _check_roles(uow: UnitOfWork, tenant_kind: str, roles: list[str]) -> None:
     # Who may grant comes first: an agency administrator asking for `operator` is refused (403),
     # not told that the role does not fit the tenant (422).
-    if uow.scope.role != "operator" and not set(roles) <= AGENCY_GRANTABLE:
-        raise Forbidden("運用管理機関のみ付与できます / only the operator grants these roles")
+    _may_grant(uow, roles)
     allowed = ROLES_BY_TENANT_KIND[tenant_kind]
     bad = [r for r in roles if r not in allowed]
     if bad:
@@ -45,7 +56,7 @@ async def create_user(uow: UnitOfWork, tenant_id: uuid.UUID, data: schemas.UserI
     _check_roles(uow, tenant["kind"], list(data.roles))
     row = await uow.repo(AppUser).add(
         id=uuid.uuid4(), tenant_id=tenant_id, login=data.login, display_name=data.display_name,
-        email=data.email or "", password_hash=hash_password(data.password), roles=sorted(set(data.roles)))
+        email=data.email or "", password_hash=await hash_password(data.password), roles=sorted(set(data.roles)))
     await audit(uow, "user.created", tenant_id=tenant_id, target_type="user", target_id=row["id"], module="auth",
                 login=data.login, roles=row["roles"])
     return public_view(row)
@@ -56,13 +67,14 @@ async def update_user(uow: UnitOfWork, user_id: uuid.UUID, data: schemas.UserPat
 
     repo = uow.repo(AppUser)
     user = await repo.get(user_id)
+    _may_manage(uow, user)
     changes = {k: v for k, v in msgspec.structs.asdict(data).items() if v is not msgspec.UNSET}
     if "roles" in changes:
         tenant = await uow.repo(Tenant).get(user["tenant_id"])
         _check_roles(uow, tenant["kind"], list(changes["roles"]))
         changes["roles"] = sorted(set(changes["roles"]))
     if "password" in changes:
-        changes["password_hash"] = hash_password(changes.pop("password"))
+        changes["password_hash"] = await hash_password(changes.pop("password"))
     if not changes:
         return public_view(user)
     row = await repo.update(user_id, **changes)
@@ -81,6 +93,7 @@ async def list_users(uow: UnitOfWork, tenant_id: uuid.UUID) -> list[dict]:
 
 async def create_api_key(uow: UnitOfWork, tenant_id: uuid.UUID, data: schemas.ApiKeyIn, created_by: str) -> schemas.ApiKeyCreated:
     await uow.repo(Tenant).get(tenant_id)
+    _may_grant(uow, list(data.roles))
     token, prefix, key_hash = new_api_key()
     creator = _uuid_or_none(created_by)
     row = await uow.repo(ApiKey).add(id=uuid.uuid4(), tenant_id=tenant_id, name=data.name, prefix=prefix,
@@ -93,6 +106,7 @@ async def create_api_key(uow: UnitOfWork, tenant_id: uuid.UUID, data: schemas.Ap
 async def revoke_api_key(uow: UnitOfWork, key_id: uuid.UUID) -> dict:
     repo = uow.repo(ApiKey)
     key = await repo.get(key_id)
+    _may_manage(uow, key)
     if key["revoked_at"] is None:
         key = await repo.update(key_id, revoked_at=dt.datetime.now(dt.timezone.utc))
         prefix = key["prefix"]

@@ -12,6 +12,7 @@ from typing import Any
 
 import msgspec
 
+from govstat.platform.clock import today_jst
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.errors import InvalidInput, InvalidTransition, NotFound
 from govstat.platform.events.audit import audit
@@ -181,7 +182,7 @@ async def affected_tenant_ids(uow: UnitOfWork, module_key: str | None) -> list[u
         "SELECT t.id FROM tenant t WHERE t.status = 'active' AND t.kind <> 'operator' AND ($1::text IS NULL OR"
         " EXISTS (SELECT 1 FROM subscription s WHERE s.tenant_id = t.id AND s.module_key = $1"
         " AND s.starts_on <= $2 AND (s.ends_on IS NULL OR s.ends_on > $2))) ORDER BY t.code",
-        module_key, dt.date.today())
+        module_key, today_jst())
     return [r["id"] for r in rows]
 
 

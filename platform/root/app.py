@@ -22,6 +22,7 @@ from govstat.platform.subsystems.registry import MODULES
 from govstat.platform.telemetry import configure_logging, setup_telemetry
 from govstat.platform.web import health
 from govstat.platform.web.deps import DEPENDENCIES
+from govstat.platform.web.headers import security_headers
 from govstat.gateway.authn import Authenticator
 from govstat.gateway.module import module as gateway_module
 from govstat.gateway.pipeline import MODULE_KEY, Gateway, GatewayMiddleware
@@ -97,6 +98,7 @@ def create_app(settings: Settings | None = None, *, with_gateway: bool = True) -
         middleware=[RequestUnits, _Gateway(gateway)] if with_gateway else [RequestUnits],
         dependencies=DEPENDENCIES,
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
+        before_send=[security_headers],  # on every answer, errors and static files included
         template_config=TemplateConfig(directory=template_dirs(), engine=JinjaTemplateEngine),
         openapi_config=OpenAPIConfig(title="govstat API", version="0.1.0", path="/schema",
                                      description="政府統計共同利用システム / Government Statistics Common Use System",

@@ -23,6 +23,13 @@ def _settings() -> Settings:
     return settings
 
 
+def _config(check, *args) -> None:
+    try:
+        check(*args)
+    except ConfigError as exc:
+        raise click.ClickException(f"設定エラー / configuration error: {exc.detail}") from None
+
+
 @click.group()
 def main() -> None:
     """govstat: 政府統計共同利用システム / Government Statistics Common Use System."""
@@ -96,9 +103,11 @@ def migrate() -> None:
 @click.option("--demo/--no-demo", default=True, show_default=True, help="also create the demo tenants and users")
 def seed(demo: bool) -> None:
     """Load masters and reference data (area codes); with --demo, the demo tenants and users."""
-    from govstat.platform.root.seed import run_seed
+    from govstat.platform.root.seed import check_demo_allowed, run_seed
 
-    asyncio.run(run_seed(_settings(), demo=demo))
+    s = _settings()
+    _config(check_demo_allowed, s, demo)
+    asyncio.run(run_seed(s, demo=demo))
 
 
 @main.command()
@@ -107,9 +116,10 @@ def up(workers: int) -> None:
     """Migrate, seed if empty, and run app, worker, relay and monitor together (Ctrl-C stops all)."""
     from govstat.platform.root.processes import supervise
     from govstat.platform.root.migrate import run
-    from govstat.platform.root.seed import run_seed
+    from govstat.platform.root.seed import check_demo_allowed, run_seed
 
     s = _settings()
+    _config(check_demo_allowed, s, True)
     run(s, quiet=True)
     asyncio.run(run_seed(s, demo=True, only_if_empty=True))
     exe = [sys.executable, "-m", "govstat.platform.root"]

@@ -11,6 +11,7 @@ import uuid
 import msgspec
 from rich.console import Console
 
+from govstat.platform.clock import today_jst
 from govstat.platform.db.engine import start_pool
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.security import Scope
@@ -65,7 +66,8 @@ async def seed_demo(uow: UnitOfWork) -> None:
     from govstat.platform.subsystems.registry import MODULES
 
     known = {m.key for m in MODULES}
-    year = dt.date.today().year if dt.date.today().month >= 4 else dt.date.today().year - 1
+    today = today_jst()
+    year = today.year if today.month >= 4 else today.year - 1
     bulk = await admission.create_bulk_contract(uow, schemas.BulkContractIn(
         reference=f"総務省-統計センター 一括契約 FY{year}", fiscal_year=year, signed_on=dt.date(year, 3, 25),
         starts_on=dt.date(year, 4, 1), ends_on=dt.date(year + 1, 3, 31)))
@@ -143,7 +145,17 @@ async def seed_reference(uow: UnitOfWork) -> dict:
     return await load_into(uow)
 
 
+def check_demo_allowed(settings: Settings, demo: bool) -> None:
+    """The demo users' passwords are published in the README: never in production."""
+    if demo and settings.env == "prod":
+        from govstat.platform.errors import ConfigError
+
+        raise ConfigError("GOVSTAT_ENV=prod: the demo tenants and users (published passwords) are not seeded in"
+                          " production; run `govstat seed --no-demo`")
+
+
 async def run_seed(settings: Settings, *, demo: bool = True, only_if_empty: bool = False) -> None:
+    check_demo_allowed(settings, demo)
     await start_pool()
     async with UnitOfWork(OPERATOR_SCOPE) as uow:
         if only_if_empty and await uow.fetchval("SELECT count(*) FROM tenant"):

@@ -1,10 +1,10 @@
 """GOV-1, GOV-2: the admission and withdrawal of approved bodies (a state machine), through /api/auth.
 (GOV-3, constituent ministries under the bulk contract: test_tenants_contacts.py.)"""
-import datetime as dt
 import uuid
 
 import pytest
 
+from govstat.platform.clock import today_jst
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.errors import InvalidTransition
 from govstat.tenants import admission, schemas, subscriptions, users
@@ -14,7 +14,7 @@ from tests.support import factories as f
 
 API = "/api/auth/tenants"
 INVALID_TRANSITION = "https://govstat.example.go.jp/problems/invalid-transition"
-TODAY = dt.date.today()
+TODAY = today_jst()
 
 
 def decision(outcome: str = "approved", on: str = "2026-05-20") -> dict:

@@ -4,6 +4,7 @@ import uuid
 
 from govstat.gateway.subscriptions import tenant_profile
 from govstat.platform.cache import SUBSCRIPTIONS_KEY, redis_client
+from govstat.platform.clock import today_jst
 from govstat.platform.db.uow import UnitOfWork
 from govstat.tenants import schemas
 from govstat.tenants.subscriptions import end_all_subscriptions, subscribe
@@ -45,13 +46,13 @@ async def test_subscribe_and_unsubscribe_change_the_gateway_profile_and_clear_it
 
     mark = await f.outbox_mark()
     r = await client.post(f"{API}/{t.id}/subscriptions", headers=h, json={"module_key": "area"})
-    assert r.status_code == 201 and r.json()["starts_on"] == dt.date.today().isoformat()
+    assert r.status_code == 201 and r.json()["starts_on"] == today_jst().isoformat()
     assert not await cached(t.id)                         # invalidated after the commit
     assert (await tenant_profile(t.id)).modules == {"area"}
     assert [s["module_key"] for s in (await client.get(f"{API}/{t.id}/subscriptions")).json()] == ["area"]
 
     r = await client.delete(f"{API}/{t.id}/subscriptions/area", headers=h)
-    assert r.status_code == 200 and r.json()["ends_on"] == dt.date.today().isoformat()
+    assert r.status_code == 200 and r.json()["ends_on"] == today_jst().isoformat()
     assert not await cached(t.id)
     assert (await tenant_profile(t.id)).modules == frozenset()
     assert (await client.get(f"{API}/{t.id}/subscriptions")).json() == []
@@ -121,7 +122,7 @@ async def test_agency_admin_reads_own_subscriptions_but_only_the_operator_change
 
 async def test_a_future_subscription_starts_on_its_date():
     t = await f.make_tenant(modules=())
-    later = dt.date.today() + dt.timedelta(days=30)
+    later = today_jst() + dt.timedelta(days=30)
     async with UnitOfWork(f.OPERATOR) as uow:
         await subscribe(uow, t.id, schemas.SubscriptionIn(module_key="area", starts_on=later), {"area"})
     assert (await tenant_profile(t.id)).modules == frozenset()
@@ -130,10 +131,10 @@ async def test_a_future_subscription_starts_on_its_date():
 
 async def test_ending_all_subscriptions_also_ends_those_not_started_yet():
     t = await f.make_tenant(modules=("area",))
-    later = dt.date.today() + dt.timedelta(days=30)
+    later = today_jst() + dt.timedelta(days=30)
     async with UnitOfWork(f.OPERATOR) as uow:
         await uow.execute("UPDATE subscription SET ends_on = current_date WHERE tenant_id = $1", t.id)
         await subscribe(uow, t.id, schemas.SubscriptionIn(module_key="area", starts_on=later), {"area"})
     async with UnitOfWork(f.OPERATOR) as uow:
-        await end_all_subscriptions(uow, t.id, dt.date.today())
+        await end_all_subscriptions(uow, t.id, today_jst())
     assert await open_rows(t.id) == []   # nothing would start after the contract ended

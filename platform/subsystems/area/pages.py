@@ -7,6 +7,7 @@ from typing import Annotated, Any
 from litestar import Request, Router, get
 from litestar.params import Parameter
 
+from govstat.platform.clock import today_jst
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.errors import GovstatError
 from govstat.platform.module import public
@@ -27,9 +28,9 @@ async def search_page(request: Request, uow: UnitOfWork, date: str = "", pref: s
                       level: str = "", page_no: Annotated[int, Parameter(query="page", ge=1)] = 1) -> Any:
     error = ""
     try:
-        day = dt.date.fromisoformat(date) if date else dt.date.today()
+        day = dt.date.fromisoformat(date) if date else today_jst()
     except ValueError:
-        day, error = dt.date.today(), f"日付の形式が正しくありません / invalid date: {date}"
+        day, error = today_jst(), f"日付の形式が正しくありません / invalid date: {date}"
     total, rows = await service.codes_on(uow, day, pref=pref or None, q=q or None, level=level or None,
                                          limit=PAGE, offset=(page_no - 1) * PAGE)
     _, prefs = await service.codes_on(uow, day, pref=None, q=None, level="prefecture", limit=100, offset=0)
@@ -65,7 +66,7 @@ async def changes_page(request: Request, uow: UnitOfWork, year: Annotated[int | 
     total = await repo.count(*where)
     per_year = await uow.fetch("SELECT extract(year FROM effective_on)::int AS year, count(*) AS n FROM area_change"
                                " GROUP BY 1 ORDER BY 1")
-    _, prefs = await service.codes_on(uow, dt.date.today(), pref=None, q=None, level="prefecture", limit=100, offset=0)
+    _, prefs = await service.codes_on(uow, today_jst(), pref=None, q=None, level="prefecture", limit=100, offset=0)
     return page(request, "area/changes.html", rows=rows, total=total, year=year, pref=pref, kind=kind, q=q,
                 page_no=page_no, pages=max((total + PAGE - 1) // PAGE, 1), kinds=KINDS, prefs=prefs,
                 per_year=[dict(r) for r in per_year])

@@ -9,6 +9,7 @@ from typing import Annotated, Any, Literal
 from litestar import Request, Response, Router, delete, get, patch, post
 from litestar.params import Parameter
 
+from govstat.platform.clock import today_jst
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.module import access, public
 from govstat.platform.security import Principal, Role
@@ -29,7 +30,7 @@ async def list_codes(request: Request, uow: UnitOfWork, date: dt.date | None = N
                      q: str | None = None, level: str | None = None, limit: Limit = 100,
                      offset: Offset = 0) -> dict[str, Any]:
     """Codes valid on a date (default today), filtered by prefecture, level and name (kanji or kana)."""
-    day = date or dt.date.today()
+    day = date or today_jst()
     total, rows = await service.codes_on(uow, day, pref=pref, q=q, level=level, limit=limit, offset=offset)
     set_units(request, len(rows))
     return {"date": day, "total": total, "offset": offset, "items": rows}
@@ -84,7 +85,7 @@ AGENCY_CALLERS = (Role.AGENCY_ADMIN, Role.AGENCY_STAFF, Role.INTERMEDIARY, Role.
 @get("/export", opt=access(*AGENCY_CALLERS, op="area.export"), media_type="text/csv; charset=utf-8")
 async def export_codes(request: Request, uow: UnitOfWork, date: dt.date | None = None) -> Response:
     """The agency API: every code valid on a date as CSV (UTF-8 with BOM, for spreadsheet software)."""
-    day = date or dt.date.today()
+    day = date or today_jst()
     _, rows = await service.codes_on(uow, day, pref=None, q=None, level=None, limit=100_000, offset=0)
     out = io.StringIO()
     writer = csv_writer(out, lineterminator="\r\n")

@@ -79,7 +79,7 @@ def _handler(path: str, fn: str, fmt: str, methods: tuple[str, ...]):
     handler.__name__ = f"{fmt}_{fn}"
     op = "estat.api." + {"getStatsData": "data", "getStatsDatas": "data", "getSimpleStatsData": "data"}.get(fn, "meta")
     # HTTP 200 for POST too (not Litestar's 201): e-Stat answers every call with 200 and a STATUS
-    return route(path, http_method=list(methods), opt=public(op, csrf=False), name=f"estat-{fmt}-{fn}",
+    return route(path, http_method=list(methods), opt=public(op, csrf=False, app_id=True), name=f"estat-{fmt}-{fn}",
                  tags=["e-Stat API 3.0"], status_code=200)(handler)
 
 

@@ -110,6 +110,10 @@ async def test_regional_view_ranks_nara_municipalities(server, census):
         await page.wait_for_selector("#regional-map[data-shaded]")
         assert await page.get_attribute("#regional-map", "data-shaded") == "47"
         await screenshot(page, "estat-regional-prefectures")
+        # picking another table submits the form (a listener in regional.js: the CSP runs no inline handler)
+        async with page.expect_navigation():
+            await page.dispatch_event("select[name=table]", "change")
+        assert "table=" in page.url
         assert page.console_errors == []
 
 

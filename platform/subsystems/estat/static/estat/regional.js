@@ -1,6 +1,9 @@
 // e-Stat regional statistics: the ranking drawn as a horizontal bar chart (Chart.js, served by the app).
 (function () {
   "use strict";
+  // The table picker submits its form when changed (no inline handler: the CSP runs no inline script).
+  document.querySelectorAll("select[data-autosubmit]").forEach((select) =>
+    select.addEventListener("change", () => select.form.submit()));
   const holder = document.getElementById("regional-data");
   const canvas = document.getElementById("regional-chart");
   if (!holder || !canvas) return;

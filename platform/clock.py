@@ -1,0 +1,17 @@
+"""govstat's business clock: dates that decide something (a subscription in force, a contract's day,
+the codes valid "today") are dates in Japan, wherever the server runs and whatever its TZ says.
+
+New code asks here; `date.today()` is the server's local date and is never a business date."""
+from __future__ import annotations
+
+import datetime as dt
+
+JST = dt.timezone(dt.timedelta(hours=9), "JST")  # Japan keeps no daylight saving time
+
+
+def now_jst() -> dt.datetime:
+    return dt.datetime.now(JST)
+
+
+def today_jst() -> dt.date:
+    return now_jst().date()
