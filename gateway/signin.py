@@ -61,6 +61,22 @@ async def _give_back(redis: Redis, login: str, ip: str) -> None:
     await redis.eval(_GIVE_BACK, 2, *_keys(login, ip))
 
 
+# An attempt that never reached a verdict (database busy or away) is undone, not forgiven: only this
+# attempt's place comes back, earlier failures stay counted.
+_UNDO_ATTEMPT = """
+for i = 1, 2 do
+  if tonumber(redis.call('GET', KEYS[i]) or '0') > 0 then redis.call('DECR', KEYS[i]) end
+end
+"""
+
+
+async def _undo_attempt(redis: Redis, login: str, ip: str) -> None:
+    try:
+        await redis.eval(_UNDO_ATTEMPT, 2, *_keys(login, ip))
+    except Exception:  # noqa: BLE001 - Redis gone too: the attempt stays counted, the lock expires by itself
+        pass
+
+
 async def sign_in(redis: Redis, login: str, password: str, ip: str) -> dict:
     """The user row, or raises: RateLimited when locked out; returns {} on wrong credentials."""
     wait = await _take_attempt(redis, login, ip)
@@ -69,7 +85,12 @@ async def sign_in(redis: Redis, login: str, password: str, ip: str) -> dict:
         raise RateLimited(f"サインインの失敗が続いたため{LOCKOUT_SECONDS // 60}分間ロックしています"
                           f" / locked after repeated failures; retry in {wait}s",
                           headers={"Retry-After": str(wait)})
-    user = await check_password(login, password)
+    try:
+        user = await check_password(login, password)
+    except BaseException:
+        # a crowd that exhausts the pool must not lock people out with 503s that checked nothing
+        await _undo_attempt(redis, login, ip)
+        raise
     if user is None:
         await record_sign_in("", None, login, False, "bad_credentials", ip)
         return {}

@@ -38,9 +38,23 @@ def is_outage(exc: BaseException) -> bool:
         return True
     if isinstance(exc, asyncpg.InterfaceError) and "closed" in str(exc):
         return True                     # a pooled connection the server dropped
-    if isinstance(exc, asyncpg.PostgresError) and getattr(exc, "sqlstate", "") in ("57P01", "57P02", "57P03"):
-        return True                     # admin shutdown, crash shutdown, cannot connect now
-    return isinstance(exc, KafkaError) and bool(getattr(exc, "retriable", False))
+    if isinstance(exc, asyncpg.PostgresError) and _transient_sqlstate(getattr(exc, "sqlstate", "") or ""):
+        return True
+    if isinstance(exc, KafkaError) and bool(getattr(exc, "retriable", False)):
+        return True
+    # the unit of work translates database errors at its boundary: judge the original too
+    cause = exc.__cause__
+    return cause is not None and cause is not exc and is_outage(cause)
+
+
+def _transient_sqlstate(state: str) -> bool:
+    """Errors that say the database is unwell or busy, not that this event is wrong: connection (08),
+    transaction rollback such as deadlock or serialization (40), insufficient resources such as too many
+    connections (53), operator intervention such as shutdown or a cancelled statement (57), a read-only
+    standby after a failover (25006), and a schema older than the code (undefined table or column:
+    deployed before `govstat migrate`). Every event would fail the same way: waiting is right, setting
+    each aside would empty the topic into dead_letter."""
+    return state[:2] in ("08", "40", "53", "57") or state in ("25006", "42P01", "42703")
 
 
 def service_of(exc: BaseException, default: str) -> str:

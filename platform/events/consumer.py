@@ -26,6 +26,7 @@ from govstat.platform.settings import Settings
 from govstat.platform.telemetry import meter, tracer
 
 log = logging.getLogger("govstat.consumer")
+SYSTEMIC_STREAK = 3   # events set aside in a row with one error type: then the failure is not theirs
 _consumed = meter().create_counter("govstat_events_consumed", description="events applied by consumers")
 _duplicates = meter().create_counter("govstat_events_duplicate", description="duplicate events dropped")
 
@@ -37,6 +38,10 @@ class Consumer:
     def __init__(self) -> None:
         self._attempts: dict[tuple[TopicPartition, int], int] = {}   # failed applications per message
         self._backoff = Backoff(first=0.5, ceiling=5.0)               # while the database is away
+        self._streak: tuple[type | None, int] = (None, 0)             # events set aside in a row, by error type
+
+    def _systemic(self, exc: BaseException) -> bool:
+        return self._streak[0] is type(exc) and self._streak[1] >= SYSTEMIC_STREAK
 
     async def handle(self, uow: UnitOfWork, event: Envelope) -> None:
         raise NotImplementedError
@@ -119,9 +124,16 @@ class Consumer:
                 else:
                     attempts = self._attempts.get((tp, message.offset), 0) + 1
                     self._attempts[(tp, message.offset)] = attempts
-                    if attempts >= MAX_ATTEMPTS:
+                    if attempts >= MAX_ATTEMPTS and self._systemic(exc):
+                        # the last events set aside failed the same way: the handler or the database is
+                        # broken for every event, not this one; wait instead of emptying the partition
+                        log.error("%s: %d events in a row failed with %s; waiting instead of setting more aside",
+                                  self.name, SYSTEMIC_STREAK, type(exc).__name__)
+                        delay = 5.0
+                    elif attempts >= MAX_ATTEMPTS:
                         log.error("%s: event %s set aside after %d attempts: %s", self.name, event.id, attempts, exc)
                         await self._dead_letter(message, exc, event_id=event.id, attempts=attempts)
+                        self._streak = (type(exc), self._streak[1] + 1 if self._streak[0] is type(exc) else 1)
                         self._attempts.pop((tp, message.offset), None)
                         done = message.offset
                         continue
@@ -132,6 +144,7 @@ class Consumer:
                 await asyncio.sleep(delay)
                 break
             self._attempts.pop((tp, message.offset), None)
+            self._streak = (None, 0)
             outage_over(self.name, "postgres")
             self._backoff.reset()
             done = message.offset

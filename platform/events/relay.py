@@ -60,7 +60,7 @@ async def relay_once(producer: AIOKafkaProducer, settings: Settings, batch_size:
         results = await asyncio.gather(*(f for _, f in pending), return_exceptions=True)
         sent = [row["id"] for (row, _), r in zip(pending, results) if not isinstance(r, BaseException)]
         failed += [(row, r) for (row, _), r in zip(pending, results) if isinstance(r, BaseException)]
-        away = failed[0][1] if failed and not sent and all(is_outage(exc) for _, exc in failed) else None
+        away = failed[0][1] if failed and not sent and _systemic(failed) else None
         dead = 0
         if away is None:
             if sent:
@@ -73,6 +73,15 @@ async def relay_once(producer: AIOKafkaProducer, settings: Settings, batch_size:
     if failed:
         _failures.add(1)
     return len(sent) + dead
+
+
+def _systemic(failed: list[tuple]) -> bool:
+    """Nothing went out: Kafka is away, or refuses every event alike (no write permission on the topic,
+    a lowered message.max.bytes, a bad prefix). Counting that against each row would move the whole
+    outbox into dead_letter; one event of its own kind that fails alone is poison and is counted."""
+    if all(is_outage(exc) for _, exc in failed):
+        return True
+    return len(failed) > 1 and len({type(exc) for _, exc in failed}) == 1
 
 
 async def _count_failures(uow: UnitOfWork, settings: Settings, failed: list[tuple]) -> int:

@@ -129,6 +129,10 @@ def up(workers: int) -> None:
         "relay": exe + ["relay"],
         "monitor": exe + ["monitor"],
     }
+    if s.metrics_port:
+        # one port each (worker at the given port, relay +1, monitor +2): a shared one would fail to bind
+        for offset, name in enumerate(("worker", "relay", "monitor")):
+            processes[name] = ["env", f"GOVSTAT_METRICS_PORT={s.metrics_port + offset}", *processes[name]]
     if s.env == "dev" and s.smtp_host in ("127.0.0.1", "localhost") and importlib.util.find_spec("aiosmtpd"):
         # The demo's notification e-mails are really delivered, to a local mailbox file.
         import os

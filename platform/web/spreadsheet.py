@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import re
+import unicodedata
 from decimal import Decimal
 from typing import Any, Iterable
 
@@ -20,9 +21,15 @@ _PLAIN = (int, float, Decimal, dt.date, dt.datetime, dt.time)
 
 
 def dangerous(text: str) -> bool:
-    """Text a spreadsheet would read as a formula."""
-    if not text or text[0] not in TRIGGERS:
+    """Text a spreadsheet would read as a formula, also after the import trims leading blanks and
+    folds full-width characters (LibreOffice and Sheets may do both: `　＝1+1` becomes `=1+1`)."""
+    if not text:
         return False
+    if text[0] not in TRIGGERS:
+        folded = unicodedata.normalize("NFKC", text).lstrip(" \u00a0\u3000\n\x0b\x0c")
+        if not folded or folded[0] not in TRIGGERS:
+            return False
+        text = folded
     if re.fullmatch(r"-+", text):
         return False
     return not (_NUMBER.fullmatch(text) and any(ch.isdigit() for ch in text))

@@ -1,6 +1,5 @@
 """Sign-in under concurrency: the lockout cannot be raced, and argon2 never blocks the event loop."""
 import asyncio
-import statistics
 import time
 
 from govstat.platform.cache import redis_client
@@ -71,7 +70,8 @@ async def test_password_checks_do_not_block_the_event_loop(client):
     the process for that long per sign-in. In a thread, the loop keeps ticking."""
     t = await f.make_tenant()
     stored = passwords._hash(f.PASSWORD)
-    one_verify = statistics.median(_timed(passwords._verify, stored, f.PASSWORD) for _ in range(3))
+    # the slowest of three: on a loaded machine a lucky fast measurement would make the bar too tight
+    one_verify = max(_timed(passwords._verify, stored, f.PASSWORD) for _ in range(3))
 
     async def sign_ins() -> None:
         answers = await asyncio.gather(*(client.post("/auth/login", json={"login": t.staff_login,
@@ -79,13 +79,14 @@ async def test_password_checks_do_not_block_the_event_loop(client):
         assert {r.status_code for r in answers} == {200}
 
     # A stall as long as one verification happens at every sign-in when argon2 runs on the loop; the
-    # machine may stall the process now and then too, so the best of three runs decides.
+    # machine may stall the process now and then too, so the best of five runs decides. On the loop,
+    # every run stalls at least one whole verification (ratio >= 1); in threads it stays well below.
     stalls = []
-    for _ in range(3):
+    for _ in range(5):
         stalls.append(await _longest_stall(sign_ins()))
-        if stalls[-1] < one_verify * 0.6:
+        if stalls[-1] < one_verify * 0.75:
             break
-    assert min(stalls) < one_verify * 0.6, (stalls, one_verify)
+    assert min(stalls) < one_verify * 0.75, (stalls, one_verify)
 
 
 def _timed(fn, *args) -> float:

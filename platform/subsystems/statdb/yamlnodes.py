@@ -13,6 +13,7 @@ import yaml
 
 MAX_BYTES = 4 * 1024 * 1024     # a parameter file with tens of thousands of items stays far below
 MAX_NODES = 250_000
+MAX_DEPTH = 64                  # the deepest real file nests about 6 levels; deeper would overflow the recursion
 
 
 class Str(str):
@@ -45,6 +46,7 @@ class _Loader(yaml.SafeLoader):
         super().__init__(stream)
         self._path: list[str] = []
         self._nodes = 0
+        self._depth = 0
 
     def compose_node(self, parent, index):
         step = index.value if isinstance(index, yaml.ScalarNode) else (f"[{index}]" if isinstance(index, int) else None)
@@ -58,11 +60,16 @@ class _Loader(yaml.SafeLoader):
         if self._nodes > MAX_NODES:
             mark = self.peek_event().start_mark
             raise YamlError(mark.line + 1, f"要素が多すぎます（{MAX_NODES:,} まで）/ more than {MAX_NODES:,} YAML nodes")
+        self._depth += 1
+        if self._depth > MAX_DEPTH:
+            mark = self.peek_event().start_mark
+            raise YamlError(mark.line + 1, f"入れ子が深すぎます（{MAX_DEPTH} 段まで）/ nested deeper than {MAX_DEPTH} levels")
         if step is not None:
             self._path.append(step)
         try:
             return super().compose_node(parent, index)
         finally:
+            self._depth -= 1
             if step is not None:
                 self._path.pop()
 
