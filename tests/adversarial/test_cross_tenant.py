@@ -14,10 +14,13 @@ async def walked(app):
     callers = await attackers(app, world)
     try:
         report = await walker.walk(app, world, callers)
+        lists = await walker.walk_lists(app, world, callers)
     finally:
         for c in callers:
             await c.client.aclose()
     print(f"\ncross-tenant walk: {report.routes} routes, {report.calls} calls, statuses {dict(report.statuses)}")
+    print(f"lists and pages: {lists.routes} routes, {lists.calls} calls, statuses {dict(lists.statuses)}")
+    world.extra["lists"] = lists
     return world, report
 
 
@@ -30,6 +33,13 @@ def test_tenant_b_never_sees_or_changes_tenant_as_objects(walked):
     _, report = walked
     assert report.routes > 100
     assert report.findings == [], "\n".join(report.findings)
+
+
+def test_tenant_b_finds_nothing_of_tenant_as_in_lists_and_pages(walked):
+    world, _ = walked
+    lists = world.extra["lists"]
+    assert lists.routes > 50
+    assert lists.findings == [], "\n".join(lists.findings)
 
 
 def test_the_walk_reached_the_handlers(walked):

@@ -36,15 +36,20 @@ def _string(schema: dict) -> str:
     return "x" * max(low, 1)
 
 
-def example(doc: dict, schema: dict | None, depth: int = 0) -> Any:
+def example(doc: dict, schema: dict | None, depth: int = 0, ids: dict[str, str] | None = None,
+            name: str = "") -> Any:
+    """`ids` gives values to properties by name (the walker passes tenant A's ids: a body that names
+    another tenant's object is an attack too)."""
     if schema is None or depth > 8:
         return None
+    if ids and name in ids:
+        return ids[name]
     schema = _resolve(doc, schema)
     for key in ("oneOf", "anyOf"):
         if key in schema:
             options = [_resolve(doc, s) for s in schema[key]]
             chosen = next((s for s in options if s.get("type") != "null"), options[0])
-            return example(doc, chosen, depth + 1)
+            return example(doc, chosen, depth + 1, ids, name)
     if "const" in schema:
         return schema["const"]
     if "enum" in schema:
@@ -54,9 +59,11 @@ def example(doc: dict, schema: dict | None, depth: int = 0) -> Any:
         kind = next((k for k in kind if k != "null"), "null")
     if kind == "object" or "properties" in schema:
         props = schema.get("properties", {})
-        return {k: example(doc, props.get(k, {}), depth + 1) for k in schema.get("required", [])}
+        # a top-level body of optional fields only (a PATCH) gets its first one: an empty change may be refused
+        names = schema.get("required") or (list(props)[:1] if depth == 0 else [])
+        return {k: example(doc, props.get(k, {}), depth + 1, ids, k) for k in names}
     if kind == "array":
-        return [example(doc, schema.get("items", {}), depth + 1) for _ in range(schema.get("minItems", 0))]
+        return [example(doc, schema.get("items", {}), depth + 1, ids) for _ in range(schema.get("minItems", 0))]
     if kind == "string":
         return b"walker" if schema.get("format") == "binary" or "contentMediaType" in schema else _string(schema)
     if kind in ("integer", "number"):
@@ -67,10 +74,10 @@ def example(doc: dict, schema: dict | None, depth: int = 0) -> Any:
     return None
 
 
-def request_body(doc: dict, op: dict | None) -> tuple[str, Any]:
+def request_body(doc: dict, op: dict | None, ids: dict[str, str] | None = None) -> tuple[str, Any]:
     """(content type, body) for the operation; ("", None) when it takes none."""
     content = ((op or {}).get("requestBody") or {}).get("content") or {}
     for media in ("application/json", "multipart/form-data", "application/x-www-form-urlencoded"):
         if media in content:
-            return media, example(doc, content[media].get("schema"))
+            return media, example(doc, content[media].get("schema"), ids=ids)
     return "", None

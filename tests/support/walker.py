@@ -39,11 +39,28 @@ def routes_with_parameters(app) -> list[tuple[str, str]]:
     return sorted(found, key=lambda mp: (METHODS.index(mp[0]), mp[1]))
 
 
-def _request_kwargs(doc: dict, method: str, path: str, caller: Caller) -> dict:
+def list_routes(app) -> list[str]:
+    """GET routes without a path parameter: the lists and pages where A's objects could also surface."""
+    found = set()
+    for route in app.routes:
+        if isinstance(route, HTTPRoute) and "{" not in route.path and not route.path.startswith(FRAMEWORK_PREFIXES):
+            if any("GET" in h.http_methods for h in route.route_handlers):
+                found.add(route.path)
+    return sorted(found)
+
+
+def body_ids(world: World) -> dict[str, str]:
+    """Body properties that name an object, filled with A's: B may not reach A's objects that way either."""
+    ids = {name: world.owned[r.kind] for (prefix, name), r in walker_registry.RULES.items()
+           if not prefix and isinstance(r, walker_registry.Owned)}
+    return ids | {"parent_id": world.owned["class"], "request_id": world.owned["briefing_request"]}
+
+
+def _request_kwargs(doc: dict, method: str, path: str, caller: Caller, ids: dict[str, str]) -> dict:
     kwargs: dict = {"headers": caller.headers}
     if method == "GET":
         return kwargs
-    media, body = openapi_examples.request_body(doc, openapi_examples.operation(doc, path, method))
+    media, body = openapi_examples.request_body(doc, openapi_examples.operation(doc, path, method), ids)
     if media == "application/json":
         kwargs["json"] = body
     elif media == "multipart/form-data":
@@ -66,7 +83,7 @@ def _reveals(world: World, text: str, status: int, named: set[str]) -> list[str]
 async def walk(app, world: World, callers: list[Caller], methods: tuple[str, ...] = METHODS) -> Report:
     report = Report()
     doc = app.openapi_schema.to_schema()
-    a, user = world.a.id, world.a_public_user
+    a, user, ids = world.a.id, world.a_public_user, body_ids(world)
     baseline = await tenant_snapshot.fingerprint(a, user)
     before = await tenant_snapshot.snapshot(a, user)
     for method, path in routes_with_parameters(app):
@@ -80,7 +97,7 @@ async def walk(app, world: World, callers: list[Caller], methods: tuple[str, ...
         report.routes += 1
         for url, named in targets:
             for caller in callers:
-                r = await caller.client.request(method, url, **_request_kwargs(doc, method, path, caller))
+                r = await caller.client.request(method, url, **_request_kwargs(doc, method, path, caller, ids))
                 report.calls += 1
                 report.statuses[r.status_code] += 1
                 where = f"{method} {url} as B's {caller.name} -> {r.status_code}"
@@ -94,4 +111,22 @@ async def walk(app, world: World, callers: list[Caller], methods: tuple[str, ...
                     after = await tenant_snapshot.snapshot(a, user)
                     report.findings.append(f"{where}: changed A's data {tenant_snapshot.diff(before, after)}")
                     baseline, before = now, after
+    return report
+
+
+async def walk_lists(app, world: World, callers: list[Caller]) -> Report:
+    """B's callers read every list and page: none shows A's marker, secrets or ids."""
+    report = Report()
+    for path in list_routes(app):
+        report.routes += 1
+        for caller in callers:
+            r = await caller.client.get(path, headers=caller.headers)
+            report.calls += 1
+            report.statuses[r.status_code] += 1
+            where = f"GET {path} as B's {caller.name} -> {r.status_code}"
+            if r.status_code >= 500:
+                report.findings.append(f"{where}: server error {r.text[:200]}")
+            shown = _reveals(world, r.text, r.status_code, set())
+            if shown and ("GET", path) not in ALLOWED_REVEALS:
+                report.findings.append(f"{where}: reveals A's {', '.join(shown)}")
     return report
