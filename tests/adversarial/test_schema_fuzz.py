@@ -11,6 +11,10 @@ from tests.support import fuzz
 from tests.support.server import AppProcess
 from tests.support.world import make_world
 
+# Each test makes a few thousand requests (about 1-2 minutes at the default 12 examples on a loaded
+# 2-core machine); the suite's 300 s per test would cut a deeper run (FUZZ_EXAMPLES=40) short.
+pytestmark = pytest.mark.timeout(1800)
+
 
 @pytest.fixture(scope="module")
 def server():
@@ -36,7 +40,7 @@ def _report(report: fuzz.FuzzReport, label: str) -> None:
     print(f"\nschema fuzz ({label}): {report.operations} operations, {report.cases} cases, "
           f"statuses {dict(sorted(report.statuses.items()))}, "
           f"{len(report.failures)} with a 5xx; known, filtered: {sorted(report.known)}")
-    assert report.operations > 100
+    assert report.operations > 100 or fuzz.ONLY
     assert report.failures == {}, "\n\n".join(f"{k}:\n{v}" for k, v in report.failures.items())
 
 

@@ -6,6 +6,7 @@ derandomized, no deadline (a real server's latency is not the subject)."""
 from __future__ import annotations
 
 import os
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -18,11 +19,13 @@ from schemathesis.generation import GenerationMode
 from tests.support import walker_registry
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "12"))
+ONLY = os.environ.get("FUZZ_ONLY", "")            # a regular expression: fuzz only the paths it finds
 # Operations that end the caller's own session would turn the rest of the run into 401s.
 SKIP = {("POST", "/auth/logout")}
 # Filtered, not fixed here: another change fixes it generically in platform/problems.py
 # (a version number too large for an integer answered 500).
-KNOWN = {("GET", "/api/metadata/surveys/{record_id}/export")}
+# The same `version` parameter (an int4 column) on both routes.
+KNOWN = {("GET", "/api/metadata/surveys/{record_id}/export"), ("GET", "/api/metadata/surveys/{record_id}")}
 
 
 @dataclass
@@ -50,8 +53,6 @@ async def real_path_parameters(path: str, world) -> dict[str, str] | None:
 
 def _first(urls, template: str) -> list[str]:
     """The values a concrete URL gives the template's parameters."""
-    import re
-
     pattern = re.escape(template)
     for name in walker_registry.params_of(template):
         pattern = pattern.replace(re.escape("{" + name + "}"), "([^/]+)")
@@ -63,7 +64,7 @@ def run(schema, session: requests.Session, real: dict[tuple[str, str], dict], la
     for result in schema.get_all_operations():
         op = result.ok()
         key = (op.method.upper(), op.path)
-        if key in SKIP:
+        if key in SKIP or (ONLY and not re.search(ONLY, op.path)):
             continue
         report.operations += 1
         strategies = [op.as_strategy(generation_mode=mode) for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE)]
