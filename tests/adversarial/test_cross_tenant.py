@@ -1,4 +1,4 @@
-"""PLAT-1, adversarially: every route with a path parameter, called by tenant B's admin, B's staff
+"""PLAT-1, adversarially: every route with a path parameter, called by tenant B's admin, B's staff, B's API key
 and a registered public user with the ids of tenant A's unpublished and private objects, neither
 shows nor changes anything of A's. A new route is walked without a new test; a route whose
 parameter the walker cannot fill fails here until tests/support/walker_registry.py knows it."""

@@ -66,10 +66,14 @@ def _request_kwargs(doc: dict, method: str, path: str, caller: Caller, ids: dict
     elif media == "multipart/form-data":
         body = body or {}
         kwargs["files"] = {k: ("walker.csv", v, "text/csv") for k, v in body.items() if isinstance(v, bytes)}
-        kwargs["data"] = {k: str(v) for k, v in body.items() if not isinstance(v, bytes)} | {"_csrf": caller.csrf}
+        kwargs["data"] = {k: str(v) for k, v in body.items() if not isinstance(v, bytes)} | _form_csrf(caller)
     else:                                          # a page's form (not in the OpenAPI document)
-        kwargs["data"] = {**(body or {}), "_csrf": caller.csrf}
+        kwargs["data"] = {**(body or {}), **_form_csrf(caller)}
     return kwargs
+
+
+def _form_csrf(caller: Caller) -> dict[str, str]:
+    return {"_csrf": caller.csrf} if caller.csrf else {}
 
 
 def _reveals(world: World, text: str, status: int, named: set[str]) -> list[str]:

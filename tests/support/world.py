@@ -18,7 +18,7 @@ import httpx
 
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.security import Scope
-from tests.support.factories import OPERATOR, TenantFixture, another_client, make_tenant, sign_in
+from tests.support.factories import OPERATOR, TenantFixture, another_client, api_key, make_tenant, sign_in
 
 # Modules of the registry a tenant can subscribe to; both tenants subscribe to all of them, so the
 # gateway's subscription check never hides a missing tenant check in the route.
@@ -29,14 +29,15 @@ PUBLIC_PASSWORD = "walker-public-pass-2026"
 
 @dataclass
 class Caller:
-    """One signed-in client and the CSRF token its session needs for changes."""
+    """One client: signed in (the CSRF token its session needs for changes) or sending an API key."""
     name: str
     client: httpx.AsyncClient
-    csrf: str
+    csrf: str = ""
+    api_key: str = ""
 
     @property
     def headers(self) -> dict[str, str]:
-        return {"x-csrf-token": self.csrf}
+        return {"x-api-key": self.api_key} if self.api_key else {"x-csrf-token": self.csrf}
 
 
 @dataclass
@@ -91,7 +92,7 @@ async def make_world(app) -> World:
 
 
 async def attackers(app, world: World) -> list[Caller]:
-    """B's admin, B's staff and a public registered user, each on a client of its own (close them)."""
+    """B's admin, B's staff, a public registered user and B's API key, each on a client of its own (close them)."""
     callers = []
     for name, login in (("agency_admin", world.b.admin_login), ("agency_staff", world.b.staff_login)):
         c = another_client(app)
@@ -99,4 +100,7 @@ async def attackers(app, world: World) -> list[Caller]:
     c = another_client(app)
     _, csrf = await register_public(c, "walkerb")
     callers.append(Caller("public", c, csrf))
+    # an agency's system: the gateway names it by its key, not by a session
+    callers.append(Caller("api key (admin)", another_client(app),
+                          api_key=await api_key(world.b.id, roles=("agency_admin", "agency_staff"))))
     return callers
