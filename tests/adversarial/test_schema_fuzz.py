@@ -5,7 +5,6 @@ invalid inputs and the real ids of the walker's factories; no answer may be a 5x
 FUZZ_EXAMPLES sets the examples per operation and mode (default 12; the run is
 derandomized, so the same number gives the same cases)."""
 import pytest
-import requests
 
 from tests.support import fuzz
 from tests.support.server import AppProcess
@@ -46,12 +45,12 @@ def _report(report: fuzz.FuzzReport, label: str) -> None:
 
 def test_no_operation_answers_5xx_to_anonymous_callers(fuzz_setup, server):
     _, schema, real = fuzz_setup
-    _report(fuzz.run(schema, requests.Session(), real, "anonymous"), "anonymous")
+    _report(fuzz.run(schema, fuzz.session_from("127.0.0.2"), real, "anonymous"), "anonymous")
 
 
 def test_no_operation_answers_5xx_to_an_agency_admin(fuzz_setup, server):
     world, schema, real = fuzz_setup
-    session = requests.Session()
+    session = fuzz.session_from("127.0.0.3")
     r = session.post(f"{server.url}/auth/login", json={"login": world.a.admin_login, "password": "correct-horse-battery-staple"})
     assert r.status_code == 200, r.text
     session.headers["X-CSRF-Token"] = r.json()["csrf"]

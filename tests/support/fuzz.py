@@ -11,6 +11,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 import requests
+import requests.adapters
 import schemathesis
 from hypothesis import HealthCheck, Phase, given, settings, strategies as st
 from schemathesis.checks import not_a_server_error
@@ -35,6 +36,24 @@ class FuzzReport:
     failures: dict[str, str] = field(default_factory=dict)
     known: dict[str, str] = field(default_factory=dict)     # filtered: fixed elsewhere
     statuses: Counter = field(default_factory=Counter)
+
+
+class _FromAddress(requests.adapters.HTTPAdapter):
+    def __init__(self, address: str) -> None:
+        self.address = address
+        super().__init__()
+
+    def init_poolmanager(self, *args, **kwargs):
+        kwargs["source_address"] = (self.address, 0)
+        super().init_poolmanager(*args, **kwargs)
+
+
+def session_from(address: str) -> requests.Session:
+    """A session whose requests leave from another loopback address: the fuzz's failed sign-ins and
+    anonymous calls count against that address, never against 127.0.0.1 where the other tests call from."""
+    session = requests.Session()
+    session.mount("http://", _FromAddress(address))
+    return session
 
 
 def load(base_url: str):
