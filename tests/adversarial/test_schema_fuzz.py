@@ -35,11 +35,11 @@ async def fuzz_setup(app, server):
     return world, schema, real
 
 
-def _report(report: fuzz.FuzzReport, label: str) -> None:
+def _report(report: fuzz.FuzzReport, label: str, least: int = 100) -> None:
     print(f"\nschema fuzz ({label}): {report.operations} operations, {report.cases} cases, "
           f"statuses {dict(sorted(report.statuses.items()))}, "
           f"{len(report.failures)} with a 5xx; known, filtered: {sorted(report.known)}")
-    assert report.operations > 100 or fuzz.ONLY
+    assert report.operations > least or fuzz.ONLY
     assert report.failures == {}, "\n\n".join(f"{k}:\n{v}" for k, v in report.failures.items())
 
 
@@ -58,3 +58,18 @@ def test_no_operation_answers_5xx_to_an_agency_admin(fuzz_setup, server):
     _report(report, "agency admin")
     # signed in all along: the admin's calls reached the routes (401 only where a route wants another kind of user)
     assert report.statuses[401] < 0.1 * report.cases, dict(report.statuses)
+
+
+def test_no_operation_answers_5xx_to_a_registered_public_user(fuzz_setup, server):
+    """My page and the e-Stat portal's own API, as a registered general user (public role)."""
+    world, schema, real = fuzz_setup
+    session = fuzz.session_from("127.0.0.4")
+    login = f"fuzz{world.marker[-8:].lower()}"
+    r = session.post(f"{server.url}/api/account/register", json={
+        "login": login, "display_name": "一般 利用者", "email": f"{login}@example.com", "password": "fuzz-public-pass-2026"})
+    assert r.status_code == 201, r.text
+    r = session.post(f"{server.url}/auth/login", json={"login": login, "password": "fuzz-public-pass-2026"})
+    assert r.status_code == 200, r.text
+    session.headers["X-CSRF-Token"] = r.json()["csrf"]
+    report = fuzz.run(schema, session, real, "public user", only=r"^/api/(account/|estat/|me$)")
+    _report(report, "public user", least=10)

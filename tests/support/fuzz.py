@@ -78,12 +78,13 @@ def _first(urls, template: str) -> list[str]:
     return list(re.fullmatch(pattern, urls[0][0]).groups())
 
 
-def run(schema, session: requests.Session, real: dict[tuple[str, str], dict], label: str) -> FuzzReport:
+def run(schema, session: requests.Session, real: dict[tuple[str, str], dict], label: str,
+        only: str = "") -> FuzzReport:
     report = FuzzReport()
     for result in schema.get_all_operations():
         op = result.ok()
         key = (op.method.upper(), op.path)
-        if key in SKIP or (ONLY and not re.search(ONLY, op.path)):
+        if key in SKIP or any(pattern and not re.search(pattern, op.path) for pattern in (ONLY, only)):
             continue
         report.operations += 1
         strategies = [op.as_strategy(generation_mode=mode) for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE)]
