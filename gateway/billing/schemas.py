@@ -38,7 +38,7 @@ class PlanFeeIn(Base, kw_only=True):
 
 class FeeRateIn(Base, kw_only=True):
     unit_price_yen: decimal.Decimal
-    included_units: Annotated[int, msgspec.Meta(ge=0)] = 0
+    included_units: Annotated[int, msgspec.Meta(ge=0, le=10**12)] = 0   # a bigint column
     decision_ref: Ref
 
 

@@ -11,6 +11,7 @@ from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.module import access, public
 from govstat.platform.security import Principal, Role
 from govstat.ops.helpdesk import charges, intake, schemas, views, workflow
+from govstat.platform.web.paging import Offset
 
 OP = Role.OPERATOR
 ASKERS = (Role.AGENCY_ADMIN, Role.AGENCY_STAFF, Role.INTERMEDIARY)
@@ -39,7 +40,7 @@ class HelpdeskController(Controller):
     async def list_tickets(self, uow: UnitOfWork, principal: Principal,
                            in_state: Annotated[State | None, QueryParameter(name="state")] = None,
                            limit: Annotated[int, Parameter(ge=1, le=500)] = 100,
-                           offset: Annotated[int, Parameter(ge=0)] = 0) -> dict[str, Any]:
+                           offset: Offset = 0) -> dict[str, Any]:
         return await views.tickets(uow, principal, state=in_state, limit=limit, offset=offset)
 
     @get("/tickets/{ticket_id:uuid}", opt=_opt(OP, *ASKERS))

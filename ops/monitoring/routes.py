@@ -15,6 +15,7 @@ from govstat.platform.module import access
 from govstat.platform.security import Principal, Role
 from govstat.platform.web.pages import page
 from govstat.ops.monitoring import queries
+from govstat.platform.web.paging import Offset
 
 OPERATOR = (Role.OPERATOR,)
 AGENCY_VIEW = (Role.OPERATOR, Role.MIC, Role.AGENCY_ADMIN, Role.AGENCY_STAFF)
@@ -62,7 +63,7 @@ async def security(uow: UnitOfWork, principal: Principal, hours: Hours = 24, ten
 async def audit_search(request: Request, uow: UnitOfWork, principal: Principal, tenant: uuid.UUID | None = None,
                        actor: str | None = None, action: str | None = None, since: dt.datetime | None = None,
                        until: dt.datetime | None = None, limit: Annotated[int, Parameter(ge=1, le=500)] = 100,
-                       offset: Annotated[int, Parameter(ge=0)] = 0) -> dict[str, Any]:
+                       offset: Offset = 0) -> dict[str, Any]:
     """The audit log, searchable by tenant, actor, action (prefix) and time."""
     data = await queries.search_audit(uow, tenant_id=_own_tenant(principal, tenant), actor=actor, action=action,
                                       since=since, until=until, limit=limit, offset=offset)

@@ -228,6 +228,10 @@ def translate_db_error(exc: BaseException) -> GovstatError | None:
     if isinstance(exc, (asyncpg.CheckViolationError, asyncpg.NotNullViolationError,
                         asyncpg.ExclusionViolationError)):
         return Conflict(f"制約に違反します / constraint violated ({exc.constraint_name})", constraint=exc.constraint_name)
+    if isinstance(exc, (asyncpg.CharacterNotInRepertoireError, asyncpg.UntranslatableCharacterError)):
+        # text from the request the database cannot store (a NUL character, say): bad input, not a fault
+        return InvalidInput("保存・検索できない文字（NUL 等）が含まれています / text contains a character the database"
+                            " cannot hold (NUL)")
     if isinstance(exc, asyncpg.InsufficientPrivilegeError):
         # An RLS WITH CHECK failure: writing a row of another tenant. Answer as if it does not exist.
         return NotFound("対象が見つかりません / not found")

@@ -18,10 +18,10 @@ from govstat.platform.subsystems.area.jobs import LOAD_JOB, enqueue_load
 from govstat.platform.subsystems.area.schemas import ChangeIn, ChangePatch
 from govstat.platform.subsystems.area.tables import AreaChange, AreaLink
 from govstat.platform.web.deps import set_units
+from govstat.platform.web.paging import Offset
 from govstat.platform.web.spreadsheet import csv_writer
 
 Limit = Annotated[int, Parameter(ge=1, le=5000)]
-Offset = Annotated[int, Parameter(ge=0)]
 Pref = Annotated[str | None, Parameter(pattern=r"^[0-9]{2}$", description="2-digit prefecture code")]
 
 

@@ -5,9 +5,10 @@ vocabulary (sacs:) with owl:sameAs to e-Stat's own URIs."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Annotated, Any
 
 from litestar import Request, Response, Router, get
+from litestar.params import Parameter
 
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.errors import NotFound
@@ -16,6 +17,7 @@ from govstat.platform.settings import get_settings
 from govstat.platform.subsystems.estat.api import tables
 from govstat.platform.subsystems.estat.api.faults import EstatFault
 from govstat.platform.subsystems.statdb.queries import of_table
+from govstat.platform.web.paging import MAX_POSITION
 
 CONTEXT = {
     "qb": "http://purl.org/linked-data/cube#", "dcterms": "http://purl.org/dc/terms/",
@@ -67,7 +69,8 @@ async def area(uow: UnitOfWork, code: str) -> Response:
 
 
 @get("/lod/tables/{stats_data_id:str}", opt=public("estat.lod"), media_type=LD_JSON)
-async def table(request: Request, uow: UnitOfWork, stats_data_id: str, page: int = 0) -> Response:
+async def table(request: Request, uow: UnitOfWork, stats_data_id: str,
+                page: Annotated[int, Parameter(ge=0, le=MAX_POSITION)] = 0) -> Response:
     """A published table as a qb:DataSet with its structure; observations by page (`?page=1`)."""
     try:
         t = await tables.published(uow, stats_data_id)

@@ -20,11 +20,11 @@ from govstat.platform.settings import get_settings
 from govstat.platform.subsystems.metadata import export, queries, service
 from govstat.platform.subsystems.metadata.schemas import RejectIn, SurveyIn, SurveyPatch
 from govstat.platform.web.deps import set_units
+from govstat.platform.web.paging import Offset
 
 AGENCY = (Role.AGENCY_ADMIN, Role.AGENCY_STAFF)
 READERS = (*AGENCY, Role.OPERATOR)
 Limit = Annotated[int, Parameter(ge=1, le=1000)]
-Offset = Annotated[int, Parameter(ge=0)]
 Code = Annotated[str | None, Parameter(pattern=r"^[0-9A-Za-z]{1,16}$")]
 Words = Annotated[str | None, Parameter(max_length=200)]
 Version = Annotated[int | None, Parameter(ge=1, description="a former published version (default: the current one)")]

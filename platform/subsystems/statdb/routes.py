@@ -15,11 +15,11 @@ from govstat.platform.subsystems.statdb import downloads, queries, render, servi
 from govstat.platform.subsystems.statdb.masters import own_statistics
 from govstat.platform.subsystems.statdb.schemas import MAX_UPLOAD, ScheduleIn, uploads
 from govstat.platform.web.deps import set_units
+from govstat.platform.web.paging import Offset, Start
 
 AGENCY = (Role.AGENCY_ADMIN, Role.AGENCY_STAFF)
 READERS = (*AGENCY, Role.OPERATOR)
 Limit = Annotated[int, Parameter(ge=1, le=100_000)]
-Start = Annotated[int, Parameter(ge=1)]
 
 
 async def _table(uow: UnitOfWork, stats_data_id: str) -> dict[str, Any]:
@@ -37,7 +37,7 @@ async def statistics(uow: UnitOfWork) -> list[dict[str, Any]]:
 @get("/tables", opt=access(*READERS, op="statdb.list"))
 async def list_tables(request: Request, uow: UnitOfWork, status: str | None = None, gov_stat_code: str | None = None,
                       limit: Annotated[int, Parameter(ge=1, le=1000)] = 50,
-                      offset: Annotated[int, Parameter(ge=0)] = 0) -> dict[str, Any]:
+                      offset: Offset = 0) -> dict[str, Any]:
     """Your database tables, newest first."""
     total, rows = await queries.list_tables(uow, status=status, gov_stat_code=gov_stat_code, limit=limit, offset=offset)
     set_units(request, len(rows))

@@ -17,6 +17,7 @@ from govstat.platform.subsystems.tables import classes, queries, service, usage
 from govstat.platform.subsystems.tables.files import MAX_BYTES
 from govstat.platform.subsystems.tables.schemas import ClassIn, ClassPatch, file_form
 from govstat.platform.web.deps import set_units
+from govstat.platform.web.paging import Offset
 
 AGENCY = (Role.AGENCY_ADMIN, Role.AGENCY_STAFF)
 READERS = (*AGENCY, Role.OPERATOR)
@@ -54,7 +55,7 @@ async def delete_class(uow: UnitOfWork, class_id: uuid.UUID) -> None:
 @get("/files", opt=access(*READERS, op="tables.list"))
 async def list_files(request: Request, uow: UnitOfWork, status: str | None = None, gov_stat_code: str | None = None,
                      limit: Annotated[int, Parameter(ge=1, le=1000)] = 50,
-                     offset: Annotated[int, Parameter(ge=0)] = 0) -> dict[str, Any]:
+                     offset: Offset = 0) -> dict[str, Any]:
     total, rows = await queries.list_files(uow, status=status, gov_stat_code=gov_stat_code, limit=limit, offset=offset)
     set_units(request, len(rows))
     return {"total": total, "offset": offset, "items": rows}

@@ -12,6 +12,8 @@ from govstat.platform.errors import InvalidInput
 
 Name = Annotated[str, msgspec.Meta(min_length=1, max_length=500)]
 StatCode = Annotated[str, msgspec.Meta(pattern=r"^[0-9]{8}$", description="8-digit government statistic code")]
+# provision_class.position is an integer column: a larger number is bad input, not a database error
+Position = Annotated[int, msgspec.Meta(ge=0, le=2**31 - 1)]
 SurveyDate = Annotated[str, msgspec.Meta(pattern=r"^[0-9]{4}([0-9]{2})?(-[0-9]{4}([0-9]{2})?)?$",
                                          description="YYYY, YYYYMM or YYYYMM-YYYYMM")]
 
@@ -26,14 +28,14 @@ class ClassIn(Base, kw_only=True):
     name_ja: Name
     name_en: str = ""
     parent_id: uuid.UUID | None = None
-    position: int = 0
+    position: Position = 0
     published: bool = False
 
 
 class ClassPatch(Base, kw_only=True):
     name_ja: Name | UnsetType = UNSET
     name_en: str | UnsetType = UNSET
-    position: int | UnsetType = UNSET
+    position: Position | UnsetType = UNSET
     published: bool | UnsetType = UNSET
 
 
