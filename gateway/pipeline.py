@@ -2,7 +2,8 @@
 
 authenticate -> tenant and roles -> subscription -> the route's declared roles ->
 rate limit -> handler (inside the tenant scope, via the `uow` dependency) ->
-usage metering -> audit where the route changes or reveals protected data.
+usage metering -> audit where the route changes or reveals protected data (declared
+`audit=True`: one "gateway.call" event in the request's own transaction, platform/web/audited.py).
 
 Routes that declare no access are refused: nothing opts out silently.
 """
@@ -19,9 +20,10 @@ from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
 from govstat.platform.errors import Forbidden, GovstatError, RateLimited, Unauthenticated, Unavailable
 from govstat.platform.events.envelope import UsagePayload, new_event
-from govstat.platform.module import ACCESS_KEY, Access, declared_access
+from govstat.platform.module import ACCESS_KEY, MODULE_KEY, Access, declared_access
 from govstat.platform.security import Principal, PrincipalKind
 from govstat.platform.telemetry import current_trace_id
+from govstat.platform.web.audited import begin_call, end_call
 from govstat.platform.web.deps import PRINCIPAL_SCOPE_KEY, UNITS_SCOPE_KEY
 from govstat.gateway.authn import Authenticator
 from govstat.gateway.credentials import USABLE_TENANT
@@ -31,7 +33,6 @@ from govstat.gateway.ratelimit import RateLimiter
 from govstat.gateway.security_events import record_denial
 from govstat.gateway.subscriptions import tenant_profile
 
-MODULE_KEY = "govstat_module"      # set on each module's routers by the composition root
 EXEMPT_KEY = "govstat_exempt"      # framework routes (OpenAPI, static files): no access declaration
 UNITS_KEY = UNITS_SCOPE_KEY  # a handler sets it with set_units()
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
@@ -90,7 +91,11 @@ class GatewayMiddleware(ASGIMiddleware):
                     await self._meter(scope, principal, module, access, status_box, started, event_id)
             await send(message)
 
-        await next_app(scope, receive, metered_send)
+        call = begin_call(scope, principal, module, access)  # audit=True: the request's uow records the call
+        try:
+            await next_app(scope, receive, metered_send)
+        finally:
+            end_call(call)
 
     async def _admit(self, scope: Scope, principal: Principal, access: Access, module: str) -> dict[str, str]:
         if not access.public:

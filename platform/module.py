@@ -17,6 +17,7 @@ from govstat.platform.jobs.spec import JobSpec
 from govstat.platform.security import Role
 
 ACCESS_KEY = "govstat_access"
+MODULE_KEY = "govstat_module"     # set on each module's routers by the composition root
 
 
 class Access(msgspec.Struct, frozen=True, kw_only=True):

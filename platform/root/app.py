@@ -21,6 +21,7 @@ from govstat.platform.settings import Settings, get_settings, set_settings
 from govstat.platform.subsystems.registry import MODULES
 from govstat.platform.telemetry import configure_logging, setup_telemetry
 from govstat.platform.web import health
+from govstat.platform.web.audited import note_status, unaudited_routes
 from govstat.platform.web.deps import DEPENDENCIES
 from govstat.platform.web.headers import security_headers
 from govstat.gateway.authn import Authenticator
@@ -91,7 +92,7 @@ def create_app(settings: Settings | None = None, *, with_gateway: bool = True) -
         await close_pool()
         await close_redis()
 
-    return Litestar(
+    app = Litestar(
         route_handlers=[*health.ROUTES, *routers,
                         create_static_files_router(path="/static", directories=static_dirs(), include_in_schema=False)],
         # RequestUnits first (outermost): the gateway's own units of work count for the request too
@@ -99,6 +100,7 @@ def create_app(settings: Settings | None = None, *, with_gateway: bool = True) -
         dependencies=DEPENDENCIES,
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
         before_send=[security_headers],  # on every answer, errors and static files included
+        after_request=note_status,  # before the request's unit of work commits: the call audit's status
         template_config=TemplateConfig(directory=template_dirs(), engine=JinjaTemplateEngine),
         openapi_config=OpenAPIConfig(title="govstat API", version="0.1.0", path="/schema",
                                      description="政府統計共同利用システム / Government Statistics Common Use System",
@@ -111,6 +113,9 @@ def create_app(settings: Settings | None = None, *, with_gateway: bool = True) -
         on_shutdown=[on_shutdown],
         debug=settings.env == "dev" and settings.log_level == "DEBUG",
     )
+    if problems := unaudited_routes(app):  # a declared audit nobody writes is a broken contract: refuse to start
+        raise RuntimeError("audited routes the call audit cannot reach:\n" + "\n".join(problems))
+    return app
 
 
 def app_from_env() -> Litestar:

@@ -2,7 +2,8 @@
 
 The gateway puts the Principal into the ASGI scope; the unit of work opens one
 transaction for the request (one use case), commits when the handler returns
-and rolls back when it raises.
+and rolls back when it raises. Before it commits, a route declared `audit=True`
+gets its call audit event in that same transaction (platform/web/audited.py).
 """
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from litestar.di import Provide
 
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.security import ANONYMOUS, Principal
+from govstat.platform.web.audited import record_call
 
 PRINCIPAL_SCOPE_KEY = "govstat.principal"
 
@@ -30,6 +32,7 @@ async def provide_uow(request: ASGIConnection) -> AsyncGenerator[UnitOfWork, Non
     await uow.__aenter__()
     try:
         yield uow
+        await record_call(uow)  # the handler returned: its call audit commits with its change, or neither does
     except BaseException as exc:
         # Roll back and re-raise the same error: Litestar groups any *new* error raised
         # here, so database errors are translated by the exception handlers instead.

@@ -115,8 +115,10 @@ async def delete_change(change_id: uuid.UUID, uow: UnitOfWork) -> None:
 
 
 @post("/reload", opt=access(Role.OPERATOR, op="area.maintain", audit=True), status_code=202)
-async def reload(principal: Principal) -> dict[str, Any]:
-    """Reload the published e-Stat data in the background (the worker runs job area.load)."""
+async def reload(principal: Principal, uow: UnitOfWork) -> dict[str, Any]:
+    """Reload the published e-Stat data in the background (the worker runs job area.load).
+    `uow` carries the call audit (audit=True): it opens before the enqueue, so a database that is
+    down answers 503 before any job is queued."""
     job_id = await enqueue_load(requested_by=principal.subject)
     return {"job": LOAD_JOB.name, "job_id": job_id}
 

@@ -88,8 +88,10 @@ async def download_changes(request: Request, uow: UnitOfWork, from_version: From
 
 
 @post("/reload", opt=access(Role.OPERATOR, op="classification.maintain", audit=True), status_code=202)
-async def reload(principal: Principal) -> dict[str, Any]:
-    """Reload the shipped classifications in the background (the worker runs job classification.load)."""
+async def reload(principal: Principal, uow: UnitOfWork) -> dict[str, Any]:
+    """Reload the shipped classifications in the background (the worker runs job classification.load).
+    `uow` carries the call audit (audit=True): it opens before the enqueue, so a database that is
+    down answers 503 before any job is queued."""
     job_id = await enqueue_load(requested_by=principal.subject)
     return {"job": LOAD_JOB.name, "job_id": job_id}
 
