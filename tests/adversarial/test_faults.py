@@ -87,7 +87,14 @@ async def test_a_kafka_outage_is_logged_once_counted_and_waited_out(stack, tmp_p
         outage = time.monotonic() - began
         await _until(lambda: _is(_audit_count(stack, marker + "b"), 10), 120, "events after the outage")
         assert relay.proc.poll() is None and monitor.proc.poll() is None
-        text = httpx.get(f"http://127.0.0.1:{metrics_port}/metrics", timeout=5).text
+
+        async def outage_closed() -> str:
+            # the outage ends when every loop that saw it has succeeded again (the relay, its Kafka probe):
+            # on a loaded machine that can be a moment after the events arrived
+            text = (await asyncio.to_thread(httpx.get, f"http://127.0.0.1:{metrics_port}/metrics", timeout=5)).text
+            return text if metric(text, "govstat_backing_service_outage_seconds_total", service="kafka") > 0 else ""
+
+        text = await _until(outage_closed, 60, "the outage's end counted at /metrics")
     finally:
         relay.stop()
         monitor.stop()
