@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import uuid
 
 import msgspec
 from redis.asyncio import Redis
@@ -100,10 +99,6 @@ async def run_drain(redis: Redis, stop: asyncio.Event, consumer: str = "drain-1"
             else:
                 log.warning("usage drain: %s", exc)
             await sleep_or_stop(stop, backoff.next())
-
-
-def new_usage_id() -> uuid.UUID:
-    return uuid.uuid4()
 
 
 __all__ = ["store_usage", "drain_once", "run_drain", "STREAM", "msgspec"]

@@ -6,9 +6,9 @@ import re
 from dataclasses import dataclass
 
 from govstat.platform.errors import InvalidInput
+from govstat.platform.clock import JST
 
 # Asia/Tokyo. A fixed offset is exact (Japan keeps no daylight saving time) and needs no tz database.
-JST = dt.timezone(dt.timedelta(hours=9), "JST")
 # Usage events may arrive late (a broker outage delays them, never loses them): a month's invoice
 # stays a draft until this long after the month ends, then it is finalised.
 GRACE = dt.timedelta(days=3)

@@ -17,8 +17,8 @@ from govstat.platform.errors import InvalidInput
 from govstat.gateway.sla import histogram
 from govstat.gateway.sla.burn import error_budget_left
 from govstat.gateway.sla.slo import Slo
+from govstat.platform.clock import JST
 
-JST = dt.timezone(dt.timedelta(hours=9), "JST")   # Japan keeps no daylight saving time
 PERIOD = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 
 

@@ -48,11 +48,6 @@ async def load_slos(uow: UnitOfWork) -> dict[str, Slo]:
     return {r["module_key"]: Slo(**dict(r)) for r in rows}
 
 
-async def slo_for(uow: UnitOfWork, module_key: str) -> Slo:
-    row = await uow.fetchrow(f"SELECT {COLUMNS} FROM slo WHERE module_key = $1", module_key)
-    return Slo(**dict(row)) if row else default_for(module_key)
-
-
 def module_names(key: str) -> tuple[str, str]:
     """(ja, en) names of a module of the registry; the key itself for others (core parts)."""
     from govstat.platform.subsystems.registry import module_by_key

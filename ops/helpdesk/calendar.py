@@ -10,11 +10,10 @@ business days: one business hour is an hour of it, one business day is its 11 ho
 from __future__ import annotations
 
 import datetime as dt
-from zoneinfo import ZoneInfo
 
 import holidays
+from govstat.platform.clock import JST
 
-JST = ZoneInfo("Asia/Tokyo")
 OPENS, CLOSES = dt.time(9, 0), dt.time(20, 0)
 BUSINESS_DAY_MINUTES = 11 * 60
 

@@ -5,8 +5,8 @@ import datetime as dt
 from typing import Any
 
 from govstat.ops.incidents.lifecycle import LABELS, SEVERITY_LABELS
+from govstat.platform.clock import JST
 
-JST = dt.timezone(dt.timedelta(hours=9), "JST")   # Japan keeps no daylight saving time
 
 DEFAULT_PUBLIC_NOTES = {
     "detected": "障害を検知しました。原因を調査しています。/ We have detected a fault and are investigating it.",

@@ -4,8 +4,8 @@ from __future__ import annotations
 import datetime as dt
 
 from govstat.platform.errors import InvalidInput
+from govstat.platform.clock import JST
 
-JST = dt.timezone(dt.timedelta(hours=9), "JST")   # Japan keeps no daylight saving time
 FY_MONTHS = (4, 5, 6, 7, 8, 9, 10, 11, 12, 1, 2, 3)
 
 

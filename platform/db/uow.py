@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import uuid
 from contextlib import asynccontextmanager, contextmanager
 from typing import Any, AsyncIterator, Iterator, TypeVar
 
@@ -248,14 +247,4 @@ def translate_db_error(exc: BaseException) -> GovstatError | None:
     return None
 
 
-@asynccontextmanager
-async def unit_of_work(scope: Scope) -> AsyncIterator[UnitOfWork]:
-    async with UnitOfWork(scope) as uow:
-        yield uow
-
-
-def new_id() -> uuid.UUID:
-    return uuid.uuid4()
-
-
-__all__ = ["UnitOfWork", "unit_of_work", "NotFound", "new_id"]
+__all__ = ["UnitOfWork", "NotFound"]

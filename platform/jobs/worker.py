@@ -1,7 +1,6 @@
 """The arq worker settings, built from the jobs that modules declare."""
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any, Sequence
 
 import msgspec
@@ -13,6 +12,7 @@ from govstat.platform.jobs.spec import JobArgs, JobContext, JobSpec, deserialize
 from govstat.platform.security import Scope
 from govstat.platform.settings import Settings
 from govstat.platform.telemetry import tracer
+from govstat.platform.clock import JST
 
 
 def job_scope(spec: JobSpec, args: JobArgs) -> Scope:
@@ -63,7 +63,7 @@ def build_worker_settings(settings: Settings, specs: Sequence[JobSpec], on_start
         "on_shutdown": on_shutdown,
         "keep_result": 3600,
         "max_jobs": 10,
-        "timezone": dt.timezone(dt.timedelta(hours=9)),  # JST: cron times are Japanese office hours
+        "timezone": JST,  # JST: cron times are Japanese office hours
     }
 
 

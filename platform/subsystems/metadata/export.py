@@ -27,6 +27,7 @@ from typing import Any
 from xml.etree import ElementTree as ET
 
 import msgspec
+from govstat.platform.clock import JST
 
 DDI_NS = "ddi:codebook:2_5"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -60,7 +61,7 @@ def _el(parent: ET.Element, tag: str, text: Any = None, **attrs: Any) -> ET.Elem
 
 def _date(value: Any) -> str:
     if isinstance(value, dt.datetime):
-        return value.astimezone(dt.timezone(dt.timedelta(hours=9))).date().isoformat()
+        return value.astimezone(JST).date().isoformat()
     return value.isoformat() if isinstance(value, dt.date) else str(value or "")
 
 

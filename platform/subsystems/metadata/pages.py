@@ -20,6 +20,7 @@ from govstat.platform.subsystems.metadata import queries, service
 from govstat.platform.subsystems.metadata.schemas import SURVEY_FIELDS, SurveyIn
 from govstat.platform.web.deps import set_units
 from govstat.platform.web.pages import page
+from govstat.platform.clock import JST
 
 HTML = {"include_in_schema": False, "media_type": MediaType.HTML}
 AGENCY = (Role.AGENCY_ADMIN, Role.AGENCY_STAFF)
@@ -32,7 +33,6 @@ LABELS = {"survey_name": "調査名 / Survey name", "survey_name_en": "調査名
           "cycle": "調査周期 / Cycle", "method": "調査方法 / Method", "reference_date": "調査期日 / Reference date",
           "period_from": "調査期間（開始）/ Period from", "period_to": "調査期間（終了）/ Period to",
           "contact": "問い合わせ先 / Contact", "gov_stat_code": "政府統計 / Statistic"}
-JST = dt.timezone(dt.timedelta(hours=9))
 
 
 def jst(value: dt.datetime | None, fmt: str = "%Y-%m-%d %H:%M") -> str:

@@ -16,10 +16,10 @@ from govstat.platform.security import Role
 from govstat.platform.subsystems.statdb import queries, render, service
 from govstat.platform.subsystems.statdb.schemas import MAX_UPLOAD, uploads
 from govstat.platform.web.pages import page
+from govstat.platform.clock import JST
 
 AGENCY = (Role.AGENCY_ADMIN, Role.AGENCY_STAFF)
 READERS = (*AGENCY, Role.OPERATOR)
-JST = dt.timezone(dt.timedelta(hours=9))
 PAGE = 50
 STATUS = {"registered": "登録済 / registered", "scheduled": "公表予約 / scheduled", "published": "公表済 / published"}
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 from typing import Any
+from govstat.platform.clock import JST
 
 
 def number(value: Decimal | str | None, raw: str | None) -> str:
@@ -66,5 +67,5 @@ def _day(value) -> str:
     if value is None:
         return ""
     if isinstance(value, dt.datetime):
-        return value.astimezone(dt.timezone(dt.timedelta(hours=9))).date().isoformat()
+        return value.astimezone(JST).date().isoformat()
     return value.isoformat()

@@ -23,18 +23,6 @@ class ScheduleIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     publish_at: dt.datetime
 
 
-async def read_file(form, name: str, *, required: bool = True) -> tuple[bytes, str] | None:
-    part = form.get(name)
-    if part is None or isinstance(part, str):
-        if required:
-            raise InvalidInput.field(name, "ファイルを添付してください / attach the file")
-        return None
-    content = await part.read()
-    if not content and required:
-        raise InvalidInput.field(name, "空のファイルです / the file is empty")
-    return content, part.filename or name
-
-
 async def uploads(request: Request) -> tuple[list[Upload], bool]:
     """`params` and `data` parts (paired by position; several pairs in a bulk request) and `test_mode`."""
     form = await request.form()

@@ -18,10 +18,10 @@ from govstat.platform.subsystems.tables import classes, files, queries, service
 from govstat.platform.subsystems.tables.files import MAX_BYTES
 from govstat.platform.subsystems.tables.schemas import ClassIn, file_form
 from govstat.platform.web.pages import page
+from govstat.platform.clock import JST
 
 AGENCY = (Role.AGENCY_ADMIN, Role.AGENCY_STAFF)
 READERS = (*AGENCY, Role.OPERATOR)
-JST = dt.timezone(dt.timedelta(hours=9))
 STATUS = {"draft": "下書き / draft", "finalised": "確定 / finalised", "scheduled": "公表予約 / scheduled",
           "published": "公表済 / published"}
 

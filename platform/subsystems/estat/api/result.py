@@ -4,8 +4,8 @@ from __future__ import annotations
 import datetime as dt
 
 from govstat.platform.subsystems.estat.api.faults import MESSAGES
+from govstat.platform.clock import JST
 
-JST = dt.timezone(dt.timedelta(hours=9))
 
 
 def result(status: int = 0, message: str | None = None) -> dict:

@@ -10,6 +10,7 @@ from typing import Any
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.subsystems.estat.api.faults import EstatFault
 from govstat.platform.subsystems.statdb.queries import classes
+from govstat.platform.clock import JST
 
 PUBLISHED = "t.status = 'published' AND t.publish_at IS NOT NULL AND t.publish_at <= now()"
 SELECT = f"""
@@ -22,7 +23,6 @@ FROM stat_table t JOIN gov_statistic g ON g.code = t.gov_stat_code JOIN agency a
 LEFT JOIN stat_field f ON f.code = g.field_code
 WHERE {PUBLISHED}"""
 
-JST = dt.timezone(dt.timedelta(hours=9))
 COLLECT_AREA = {None: "該当なし", 1: "全国", 2: "都道府県"}
 
 

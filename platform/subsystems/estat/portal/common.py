@@ -11,8 +11,8 @@ from litestar import Request
 from govstat.platform.errors import NotFound
 from govstat.platform.module import Operation, access, public
 from govstat.platform.security import Principal, PrincipalKind, Role
+from govstat.platform.clock import JST
 
-JST = dt.timezone(dt.timedelta(hours=9))
 REGISTERED = (Role.PUBLIC, Role.ONSITE)          # registered general users (一般利用者) and on-site users
 CREDIT = "出典：政府統計の総合窓口(e-Stat)"
 
