@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test venv services services-down status migrate seed assets bench clean
+.PHONY: run test lint venv services services-down status migrate seed assets bench clean
 
 $(STAMP): pyproject.toml constraints.txt setup.py
 	@command -v $(PY) >/dev/null || PY=python3; test -d $(VENV) || $${PY:-python3} -m venv $(VENV) || python3 -m venv $(VENV)
@@ -40,9 +40,13 @@ run: venv assets
 	ops/services/with-services.sh $(BIN)/govstat up
 
 # The whole suite against real PostgreSQL, Redis and Kafka (and headless Chromium).
-test: venv services assets
+test: venv services assets lint
 	ops/test-deps.sh
 	$(BIN)/pytest -q
+
+# The same check as .pre-commit-config.yaml ([tool.ruff] in pyproject.toml).
+lint: venv
+	$(BIN)/ruff check
 
 bench: venv services
 	@command -v wrk >/dev/null || apt-get install -y -qq wrk

@@ -13,7 +13,6 @@ import logging
 from typing import ClassVar
 
 from aiokafka import AIOKafkaConsumer, TopicPartition
-from aiokafka.errors import KafkaError
 from opentelemetry import context as otel_context
 from opentelemetry import propagate
 

@@ -13,7 +13,6 @@ import asyncio
 import logging
 
 from aiokafka import AIOKafkaProducer
-from aiokafka.errors import KafkaError
 
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.events.envelope import decode

@@ -23,7 +23,6 @@ import re
 import uuid
 from dataclasses import dataclass, field
 
-import pytest
 from litestar.routes import HTTPRoute
 
 from govstat.gateway import plans

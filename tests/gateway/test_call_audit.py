@@ -26,7 +26,7 @@ from govstat.platform.security import Role, Scope
 from govstat.platform.web.audited import ACTION, note_status, unaudited_routes
 from govstat.platform.web.deps import DEPENDENCIES
 from govstat.ops.consumers import AuditLogConsumer
-from tests.support import openapi_examples, walker, walker_registry
+from tests.support import walker, walker_registry
 from tests.support.factories import another_client, operator_client_csrf, outbox_mark
 from tests.support.world import Caller, make_world
 

@@ -123,7 +123,7 @@ async def test_xml_jsonp_and_csv_forms(client, census, app_id):
     assert root.tag == "GET_STATS_DATA" and root.find("RESULT/STATUS").text == "0"
     values = root.findall("STATISTICAL_DATA/DATA_INF/VALUE")
     assert [(v.get("cat01"), v.text) for v in values] == [("0", "1324473"), ("1", "623926")]
-    jsonp = await client.get(f"/rest/3.0/app/jsonp/getStatsData", params={"appId": app_id, "statsDataId": sid,
+    jsonp = await client.get("/rest/3.0/app/jsonp/getStatsData", params={"appId": app_id, "statsDataId": sid,
                                                                          "cdArea": "29000", "callback": "cb"})
     assert jsonp.text.startswith("cb(") and jsonp.text.endswith(")")
     assert json.loads(jsonp.text[3:-1])["GET_STATS_DATA"]["RESULT"]["STATUS"] == 0

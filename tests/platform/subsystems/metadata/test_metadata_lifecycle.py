@@ -160,8 +160,8 @@ async def test_the_database_keeps_published_content_fixed_even_for_the_operator(
             ("DELETE FROM metadata_version WHERE record_id = $1", "metadata_version_fixed"),
             (f"UPDATE metadata_item SET definition = '改ざん' WHERE {of_record}", "metadata_version_fixed"),
             (f"DELETE FROM metadata_classification WHERE {of_record}", "metadata_version_fixed"),
-            (f"INSERT INTO metadata_item (version_id, tenant_id, position, name, value_type) SELECT id, tenant_id, 99,"
-             f" '追加', 'text' FROM metadata_version WHERE record_id = $1", "metadata_version_fixed")):
+            ("INSERT INTO metadata_item (version_id, tenant_id, position, name, value_type) SELECT id, tenant_id, 99,"
+             " '追加', 'text' FROM metadata_version WHERE record_id = $1", "metadata_version_fixed")):
         with pytest.raises(Conflict) as refused:
             async with UnitOfWork(operator) as uow:
                 await uow.execute(sql, rid)
