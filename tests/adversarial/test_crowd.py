@@ -16,11 +16,10 @@ from collections import Counter
 
 import httpx
 import pytest
-from litestar.routes import HTTPRoute
 
 from govstat.platform.db.uow import UnitOfWork
-from govstat.platform.module import declared_access
 from govstat.platform.security import Scope
+from tests.support.routes import handlers
 from tests.support.server import AppProcess
 
 POOL_MAX = 4
@@ -41,14 +40,7 @@ SUMMARY: dict = {}
 
 def public_get_paths(app) -> list[str]:
     """Every route the app declares public and answers to GET (as the module contract test walks them)."""
-    out = []
-    for route in app.routes:
-        if isinstance(route, HTTPRoute) and not route.path.startswith(("/schema", "/static")):
-            for handler in route.route_handlers:
-                access = declared_access(handler.opt)
-                if access is not None and access.public and "GET" in handler.http_methods:
-                    out.append(route.path)
-    return sorted(set(out))
+    return sorted({h.path for h in handlers(app) if h.access is not None and h.access.public and "GET" in h.methods})
 
 
 async def seeded_ids() -> dict[str, str]:

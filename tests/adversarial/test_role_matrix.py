@@ -23,18 +23,16 @@ import re
 import uuid
 from dataclasses import dataclass, field
 
-from litestar.routes import HTTPRoute
-
 from govstat.gateway import plans
 from govstat.platform.db.uow import UnitOfWork
-from govstat.platform.module import Access, declared_access
+from govstat.platform.module import Access
 from govstat.platform.root.seed import demo_password
 from govstat.platform.security import Role, Scope
 from govstat.platform.subsystems.registry import MODULES
 from govstat.tenants import accounts, schemas, users
+from tests.support.routes import handlers
 from tests.support import factories as f
 
-FRAMEWORK_PREFIXES = ("/schema", "/static")
 SAFE = {"GET", "HEAD", "OPTIONS"}
 NO_SUCH = uuid.UUID("00000000-0000-4000-8000-00000000dead")
 BODY = {"__role_matrix__": True}  # refused by every body schema (they forbid unknown fields)
@@ -70,15 +68,7 @@ class Caller:
 
 
 def routes(app) -> list[tuple[str, str, Access]]:
-    found = []
-    for route in app.routes:
-        if not isinstance(route, HTTPRoute) or route.path.startswith(FRAMEWORK_PREFIXES):
-            continue
-        for handler in route.route_handlers:
-            access = declared_access(handler.opt)
-            for method in sorted(handler.http_methods - {"OPTIONS", "HEAD"}):
-                found.append((method, route.path, access))
-    return found
+    return [(method, h.path, h.access) for h in handlers(app) for method in sorted(h.methods - {"HEAD"})]
 
 
 def concrete(path: str) -> str:

@@ -17,15 +17,15 @@ from dataclasses import dataclass, field
 
 import pytest
 from litestar import Litestar, get, post
-from litestar.routes import HTTPRoute
 
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.events.envelope import Envelope, decode
-from govstat.platform.module import Access, access, declared_access
+from govstat.platform.module import Access, access
 from govstat.platform.security import Role, Scope
 from govstat.platform.web.audited import ACTION, note_status, unaudited_routes
 from govstat.platform.web.deps import DEPENDENCIES
 from govstat.ops.consumers import AuditLogConsumer
+from tests.support.routes import handlers
 from tests.support import walker, walker_registry
 from tests.support.factories import another_client, operator_client_csrf, outbox_mark
 from tests.support.world import Caller, make_world
@@ -77,14 +77,8 @@ class Outcome:
 
 
 def audited_routes(app) -> list[tuple[str, str, Access]]:
-    found = []
-    for route in app.routes:
-        if not isinstance(route, HTTPRoute):
-            continue
-        for handler in route.route_handlers:
-            a = declared_access(handler.opt)
-            if a is not None and a.audit:
-                found += [(m, route.path, a) for m in handler.http_methods if m in ORDER]
+    found = [(m, h.path, h.access) for h in handlers(app) if h.access is not None and h.access.audit
+             for m in h.methods if m in ORDER]
     return sorted(found, key=lambda r: (ORDER.index(r[0]), _step(r[1]), r[1]))
 
 

@@ -2,22 +2,17 @@
 import ast
 from pathlib import Path
 
-from litestar.routes import HTTPRoute
-
 from govstat.platform.module import declared_access
 from govstat.platform.root.app import all_modules
 from govstat.platform.subsystems.registry import MODULES
 from govstat.gateway.pipeline import MODULE_KEY
+from tests.support.routes import handlers
 
-FRAMEWORK_PREFIXES = ("/schema", "/static")
 
 
 def _handlers(app):
-    for route in app.routes:
-        if isinstance(route, HTTPRoute) and not route.path.startswith(FRAMEWORK_PREFIXES):
-            for handler in route.route_handlers:
-                if handler.http_methods != {"OPTIONS"}:  # Litestar's automatic OPTIONS answer
-                    yield route.path, handler
+    for h in handlers(app):
+        yield h.path, h.handler
 
 
 def test_every_route_declares_access_and_a_declared_operation(app):

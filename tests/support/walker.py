@@ -7,12 +7,10 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from litestar.routes import HTTPRoute
-
+from tests.support.routes import handlers
 from tests.support import openapi_examples, tenant_snapshot, walker_registry
 from tests.support.world import Caller, World
 
-FRAMEWORK_PREFIXES = ("/schema", "/static")
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
 
 # Routes whose answer may show A's objects by policy, with the reason. Empty on purpose: A's
@@ -31,22 +29,13 @@ class Report:
 
 def routes_with_parameters(app) -> list[tuple[str, str]]:
     """(method, path) of every route with a path parameter, sorted so GETs come before changes."""
-    found = set()
-    for route in app.routes:
-        if isinstance(route, HTTPRoute) and "{" in route.path and not route.path.startswith(FRAMEWORK_PREFIXES):
-            for handler in route.route_handlers:
-                found |= {(m, route.path) for m in handler.http_methods if m in METHODS}
+    found = {(m, h.path) for h in handlers(app) if "{" in h.path for m in h.methods if m in METHODS}
     return sorted(found, key=lambda mp: (METHODS.index(mp[0]), mp[1]))
 
 
 def list_routes(app) -> list[str]:
     """GET routes without a path parameter: the lists and pages where A's objects could also surface."""
-    found = set()
-    for route in app.routes:
-        if isinstance(route, HTTPRoute) and "{" not in route.path and not route.path.startswith(FRAMEWORK_PREFIXES):
-            if any("GET" in h.http_methods for h in route.route_handlers):
-                found.add(route.path)
-    return sorted(found)
+    return sorted({h.path for h in handlers(app) if "{" not in h.path and "GET" in h.methods})
 
 
 def body_ids(world: World) -> dict[str, str]:
