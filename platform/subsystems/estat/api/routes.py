@@ -31,9 +31,9 @@ FUNCTIONS: dict[str, tuple[str, Fn, tuple[str, ...]]] = {
 OWNER_FUNCTIONS = {"postDataset", "refDataset"}  # these act for the appId's owner
 CONTENT = {"xml": "application/xml; charset=utf-8", "json": "application/json; charset=utf-8",
            "jsonp": "application/javascript; charset=utf-8", "csv": "text/csv; charset=utf-8"}
-# Answers are data, never documents: no sniffing, and an XML answer a browser opens runs nothing.
-HEADERS = {"x-content-type-options": "nosniff",
-           "content-security-policy": "default-src 'none'; frame-ancestors 'none'; sandbox"}
+# Answers are data, never documents: an XML answer a browser opens runs nothing (stricter than the
+# pages' policy; nosniff and the rest come from platform/web/headers.py, which keeps this one).
+HEADERS = {"content-security-policy": "default-src 'none'; frame-ancestors 'none'; sandbox"}
 
 
 async def _params(request: Request) -> dict[str, str]:
