@@ -47,6 +47,7 @@ test: venv services assets lint
 # The same check as .pre-commit-config.yaml ([tool.ruff] in pyproject.toml).
 lint: venv
 	$(BIN)/ruff check
+	$(BIN)/ruff format --check
 
 bench: venv services
 	@command -v wrk >/dev/null || apt-get install -y -qq wrk

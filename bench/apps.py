@@ -1,4 +1,5 @@
 """The two apps the gateway benchmark compares: the same app and route, bare and through the gateway."""
+
 from litestar import Litestar
 
 from govstat.platform.root.app import create_app

@@ -7,6 +7,7 @@ the load never reaches) and meters every call into the Redis stream.
 
 Prints requests/s, p50 and p99 for each, and the ratio. Goal: >= 0.70.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -26,9 +27,22 @@ ROUTE = "/api/area/codes/13101"
 
 
 def _serve(factory: str, port: int) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "uvicorn", "--factory", factory, "--port", str(port),
-                             "--log-level", "warning", "--no-access-log"], cwd=ROOT,
-                            env={**os.environ, "PYTHONPATH": str(ROOT), "GOVSTAT_LOG_LEVEL": "WARNING"})
+    return subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "--factory",
+            factory,
+            "--port",
+            str(port),
+            "--log-level",
+            "warning",
+            "--no-access-log",
+        ],
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT), "GOVSTAT_LOG_LEVEL": "WARNING"},
+    )
 
 
 def _wait(url: str) -> None:
@@ -67,17 +81,23 @@ async def _bench_tenant() -> str:
     op = Scope(role="operator", actor="bench")
     code = f"bench{int(time.time()) % 10**6}"
     async with UnitOfWork(op) as uow:
-        await uow.execute("INSERT INTO fee_plan (code, name_ja, rate_quota, rate_window_seconds, rate_burst)"
-                          " VALUES ('bench', 'ベンチマーク', 10000000, 60, 1000000) ON CONFLICT DO NOTHING")
+        await uow.execute(
+            "INSERT INTO fee_plan (code, name_ja, rate_quota, rate_window_seconds, rate_burst)"
+            " VALUES ('bench', 'ベンチマーク', 10000000, 60, 1000000) ON CONFLICT DO NOTHING"
+        )
         bulk = await uow.fetchval("SELECT id FROM bulk_contract ORDER BY fiscal_year DESC LIMIT 1")
         contacts = schemas.ContactsIn(
             primary=schemas.ContactIn(role="primary", name="主", email="p@bench.example.jp"),
-            deputy=schemas.ContactIn(role="deputy", name="副", email="d@bench.example.jp"))
-        row = await admission.create_constituent(uow, schemas.ConstituentIn(code=code, name_ja="ベンチ省",
-                                                                            bulk_contract_id=bulk), contacts)
+            deputy=schemas.ContactIn(role="deputy", name="副", email="d@bench.example.jp"),
+        )
+        row = await admission.create_constituent(
+            uow, schemas.ConstituentIn(code=code, name_ja="ベンチ省", bulk_contract_id=bulk), contacts
+        )
         await uow.execute("UPDATE tenant SET plan = 'bench' WHERE id = $1", row["id"])
         await subscriptions.subscribe(uow, row["id"], schemas.SubscriptionIn(module_key="area"), {"area"})
-        key = await users.create_api_key(uow, row["id"], schemas.ApiKeyIn(name="bench", roles=["agency_staff"]), "bench")
+        key = await users.create_api_key(
+            uow, row["id"], schemas.ApiKeyIn(name="bench", roles=["agency_staff"]), "bench"
+        )
     await close_pool()
     return key.token
 
@@ -91,14 +111,16 @@ def main() -> None:
         raise SystemExit("wrk is needed: apt-get install wrk")
     token = asyncio.run(_bench_tenant())
     results = {}
-    for name, factory, header in (("bare", "bench.apps:bare_app", None),
-                                  ("gateway", "bench.apps:gateway_app", f"X-API-Key: {token}")):
+    for name, factory, header in (
+        ("bare", "bench.apps:bare_app", None),
+        ("gateway", "bench.apps:gateway_app", f"X-API-Key: {token}"),
+    ):
         port = 18081 if name == "bare" else 18082
         proc = _serve(factory, port)
         try:
             url = f"http://127.0.0.1:{port}{ROUTE}"
             _wait(url)
-            _wrk(url, 2, args.connections, header)           # warm-up
+            _wrk(url, 2, args.connections, header)  # warm-up
             results[name] = _wrk(url, args.seconds, args.connections, header)
         finally:
             proc.terminate()

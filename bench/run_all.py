@@ -1,4 +1,5 @@
 """`make bench`: every benchmark, one after the other (each prints its own ratios)."""
+
 import subprocess
 import sys
 from pathlib import Path

@@ -24,6 +24,7 @@ Prints each time (median of --repeat runs) and the ratios; goals: write / COPY <
 getStatsData / floor <= 1.5.
 Scratch tables and the benchmark's table are removed afterwards. Needs a migrated, seeded database.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -77,9 +78,13 @@ async def bench_tenant():
         bulk = await uow.fetchval("SELECT id FROM bulk_contract ORDER BY fiscal_year DESC LIMIT 1")
         contacts = schemas.ContactsIn(
             primary=schemas.ContactIn(role="primary", name="主", email="p@bench.example.jp"),
-            deputy=schemas.ContactIn(role="deputy", name="副", email="d@bench.example.jp"))
-        row = await admission.create_constituent(uow, schemas.ConstituentIn(
-            code=code, name_ja="ベンチ省", agency_code="00200", bulk_contract_id=bulk), contacts)
+            deputy=schemas.ContactIn(role="deputy", name="副", email="d@bench.example.jp"),
+        )
+        row = await admission.create_constituent(
+            uow,
+            schemas.ConstituentIn(code=code, name_ja="ベンチ省", agency_code="00200", bulk_contract_id=bulk),
+            contacts,
+        )
     return row["id"]
 
 
@@ -112,11 +117,15 @@ async def copy_once(dsn: str, csv_rows: bytes, indexed: list[str]) -> float:
     name = f"bench_copy_{uuid.uuid4().hex[:8]}"
     try:
         cols = ", ".join(f'{o} text COLLATE "C"' for o in DIMS)  # as in observation
-        await conn.execute(f"CREATE TABLE {name} (table_id bigint, tenant_id uuid, seq integer, {cols}, unit text,"
-                           " value numeric, raw text, annotation text)")
+        await conn.execute(
+            f"CREATE TABLE {name} (table_id bigint, tenant_id uuid, seq integer, {cols}, unit text,"
+            " value numeric, raw text, annotation text)"
+        )
         if indexed:
-            await conn.execute(f"ALTER TABLE {name} ADD PRIMARY KEY (table_id, seq);" + "".join(
-                f"CREATE INDEX ON {name} (table_id, {o});" for o in indexed))
+            await conn.execute(
+                f"ALTER TABLE {name} ADD PRIMARY KEY (table_id, seq);"
+                + "".join(f"CREATE INDEX ON {name} (table_id, {o});" for o in indexed)
+            )
         t0 = time.perf_counter()
         await conn.copy_to_table(name, source=io.BytesIO(csv_rows), format="csv")
         return time.perf_counter() - t0
@@ -151,13 +160,19 @@ async def main(repeat: int) -> None:
     n = len(records)
     print(f"observations: {n:,} (data file {len(data) / 1e6:.1f} MB), median of {repeat}")
     print(f"(a) govstat convert (parse + check CSV, Python): {med(converts):6.2f} s")
-    print(f"(a) govstat write (staging COPY, load into own partition, bulk indexes): {med(writes):6.2f} s"
-          f"  ({n / med(writes):,.0f} rows/s)")
+    print(
+        f"(a) govstat write (staging COPY, load into own partition, bulk indexes): {med(writes):6.2f} s"
+        f"  ({n / med(writes):,.0f} rows/s)"
+    )
     print(f"(b) COPY into a plain table:                     {med(copies):6.2f} s  ({n / med(copies):,.0f} rows/s)")
-    print(f"(c) COPY into a table with the same indexes:      {med(indexed):6.2f} s  (primary key, {', '.join(dims_indexed)})")
-    print(f"ratio write / COPY = {med(writes) / med(copies):.2f} (goal <= 3.0); "
-          f"(convert + write) / COPY = {(med(converts) + med(writes)) / med(copies):.2f}; "
-          f"write / indexed COPY = {med(writes) / med(indexed):.2f}")
+    print(
+        f"(c) COPY into a table with the same indexes:      {med(indexed):6.2f} s  (primary key, {', '.join(dims_indexed)})"
+    )
+    print(
+        f"ratio write / COPY = {med(writes) / med(copies):.2f} (goal <= 3.0); "
+        f"(convert + write) / COPY = {(med(converts) + med(writes)) / med(copies):.2f}; "
+        f"write / indexed COPY = {med(writes) / med(indexed):.2f}"
+    )
     print(f"(d) getStatsData, 100,000 values (e-Stat API code, JSON): {med(api_times) * 1000:7.1f} ms")
     print(f"(e) floor: asyncpg fetch + msgspec encode of the same JSON: {med(floor_times) * 1000:7.1f} ms")
     print(f"ratio getStatsData / floor = {med(api_times) / med(floor_times):.2f} (goal <= 1.5)")
@@ -180,12 +195,17 @@ async def stats_data_bench(tenant_id, params: bytes, data: bytes, repeat: int) -
         prep = await ingest.prepare(uow, params, data, "bench.csv", p)
         row = await ingest.write(uow, prep, test_mode=False)
     async with UnitOfWork(Scope.system("bench")) as uow:
-        await uow.execute("UPDATE stat_table SET status = 'published', publish_at = now() - interval '1 minute',"
-                          " published_at = now() WHERE id = $1", row["id"])
+        await uow.execute(
+            "UPDATE stat_table SET status = 'published', publish_at = now() - interval '1 minute',"
+            " published_at = now() WHERE id = $1",
+            row["id"],
+        )
     sid = row["stats_data_id"]
     query = {"appId": "bench", "statsDataId": sid, "limit": "100000", "startPosition": "200001"}
-    floor_sql = ("SELECT tab, cat01, area, time, unit, coalesce(value::text, raw) AS v FROM observation"
-                 f" WHERE table_id = {int(row['id'])} AND seq >= 200001 ORDER BY seq LIMIT 100000")
+    floor_sql = (
+        "SELECT tab, cat01, area, time, unit, coalesce(value::text, raw) AS v FROM observation"
+        f" WHERE table_id = {int(row['id'])} AND seq >= 200001 ORDER BY seq LIMIT 100000"
+    )
     encode = msgspec.json.Encoder().encode
     api_times, floor_times = [], []
     try:
@@ -198,12 +218,12 @@ async def stats_data_bench(tenant_id, params: bytes, data: bytes, repeat: int) -
             assert len(body["GET_STATS_DATA"]["STATISTICAL_DATA"]["DATA_INF"]["VALUE"]) == 100_000
 
             t0 = time.perf_counter()
-            async with DB.pool.acquire() as conn:
-                async with conn.transaction():
-                    await conn.execute("SELECT set_config('app.role', 'anonymous', true)")
-                    rows = await conn.fetch(floor_sql)
-            values = [{"@tab": r[0], "@cat01": r[1], "@area": r[2], "@time": r[3], "@unit": r[4], "$": r[5]}
-                      for r in rows]
+            async with DB.pool.acquire() as conn, conn.transaction():
+                await conn.execute("SELECT set_config('app.role', 'anonymous', true)")
+                rows = await conn.fetch(floor_sql)
+            values = [
+                {"@tab": r[0], "@cat01": r[1], "@area": r[2], "@time": r[3], "@unit": r[4], "$": r[5]} for r in rows
+            ]
             floor = encode({"GET_STATS_DATA": {"STATISTICAL_DATA": {"DATA_INF": {"VALUE": values}}}})
             floor_times.append(time.perf_counter() - t0)
             assert len(payload) > len(floor) > 0
@@ -225,7 +245,7 @@ async def _check_migrated() -> None:
 def _csv(records: list[tuple], tenant_id) -> bytes:
     """The converted rows as COPY CSV (an empty unquoted field is NULL)."""
     out = io.StringIO()
-    for seq, tab, cat01, area, time_, unit, value, raw, note in records:
+    for seq, tab, cat01, area, time_, unit, value, raw, _note in records:
         out.write(f"1,{tenant_id},{seq},{tab},{cat01},{area},{time_},{unit},{value or ''},{raw or ''},\n")
     return out.getvalue().encode()
 

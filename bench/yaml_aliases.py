@@ -5,6 +5,7 @@
 
 Prints the file size, the time load() took, the process's peak RSS and the outcome. LEVELS nested
 lists of ten aliases expand to 10**LEVELS values (6: a million)."""
+
 from __future__ import annotations
 
 import argparse
@@ -21,12 +22,14 @@ MODULE = "platform/subsystems/statdb/yamlnodes.py"
 
 def document(levels: int) -> str:
     return "format: 1\ntable:\n  title: &l0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n" + "".join(
-        f"  t{n}: &l{n} [{', '.join([f'*l{n - 1}'] * 10)}]\n" for n in range(1, levels))
+        f"  t{n}: &l{n} [{', '.join([f'*l{n - 1}'] * 10)}]\n" for n in range(1, levels)
+    )
 
 
 def reader(rev: str | None):
     if rev is None:
         from govstat.platform.subsystems.statdb import yamlnodes
+
         return yamlnodes
     source = subprocess.run(["git", "show", f"{rev}:{MODULE}"], check=True, capture_output=True, text=True).stdout
     path = Path(tempfile.mkdtemp()) / "yamlnodes_rev.py"
@@ -47,10 +50,12 @@ def main() -> None:
     try:
         load(doc)
         outcome = "loaded"
-    except Exception as exc:  # noqa: BLE001 - the outcome is the figure
+    except Exception as exc:
         outcome = f"{type(exc).__name__}: {str(exc)[:70]}"
-    print(f"{args.rev or 'current'}: {len(doc)} bytes, {args.levels} levels: {time.monotonic() - started:.3f} s,"
-          f" peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024} MiB, {outcome}")
+    print(
+        f"{args.rev or 'current'}: {len(doc)} bytes, {args.levels} levels: {time.monotonic() - started:.3f} s,"
+        f" peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024} MiB, {outcome}"
+    )
 
 
 if __name__ == "__main__":

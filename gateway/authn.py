@@ -3,18 +3,18 @@
 CSRF: a request signed in by cookie that changes something must carry the
 session's token, in the X-CSRF-Token header or the `_csrf` form field.
 """
+
 from __future__ import annotations
 
 from litestar.connection import ASGIConnection, Request
 from litestar.types import Receive, Scope
-
 from redis.exceptions import RedisError
 
-from govstat.platform.errors import Forbidden, Unavailable
-from govstat.platform.security import ANONYMOUS, Principal
 from govstat.gateway.credentials import principal_for_api_key, principal_for_app_id
 from govstat.gateway.principals import principal_for
 from govstat.gateway.sessions import COOKIE, SessionStore
+from govstat.platform.errors import Forbidden, Unavailable
+from govstat.platform.security import ANONYMOUS, Principal
 
 SAFE = {"GET", "HEAD", "OPTIONS"}
 SESSION_SCOPE_KEY = "govstat.session"
@@ -25,8 +25,9 @@ class Authenticator:
     def __init__(self, sessions: SessionStore) -> None:
         self.sessions = sessions
 
-    async def authenticate(self, scope: Scope, receive: Receive, check_csrf: bool = True,
-                           accept_app_id: bool = False) -> Principal:
+    async def authenticate(
+        self, scope: Scope, receive: Receive, check_csrf: bool = True, accept_app_id: bool = False
+    ) -> Principal:
         conn = ASGIConnection(scope)
         headers = conn.headers
         token = headers.get("x-api-key") or _bearer(headers.get("authorization", ""))
@@ -62,8 +63,13 @@ class Authenticator:
                 if check_csrf and scope["method"] not in SAFE:
                     await _check_csrf(scope, receive, session.csrf)
                 scope[SESSION_SCOPE_KEY] = session  # type: ignore[literal-required]
-                return principal_for(subject=session.user_id, name=session.name, roles=session.roles,
-                                     tenant_id=session.tenant_id, via="session")
+                return principal_for(
+                    subject=session.user_id,
+                    name=session.name,
+                    roles=session.roles,
+                    tenant_id=session.tenant_id,
+                    via="session",
+                )
         return ANONYMOUS
 
 

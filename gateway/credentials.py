@@ -1,4 +1,5 @@
 """Checking credentials against the tenants' records (in a system scope: the tenant is not known yet)."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -6,10 +7,10 @@ import datetime as dt
 import msgspec
 from redis.asyncio import Redis
 
+from govstat.gateway.principals import principal_for
 from govstat.platform.cache import API_KEY_CACHE_KEY, APP_ID_CACHE_KEY, local
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.security import Principal, Scope
-from govstat.gateway.principals import principal_for
 from govstat.tenants.apikeys import matches, parse_token
 from govstat.tenants.passwords import verify_password
 
@@ -53,7 +54,7 @@ async def principal_for_api_key(token: str, redis: Redis | None) -> Principal | 
     if redis is not None:
         try:
             cached = await redis.get(cache_key)
-        except Exception:  # noqa: BLE001 - Redis down: fall through to the database
+        except Exception:
             cached = None
         if cached:
             hashed, principal = msgspec.json.decode(cached, type=tuple[str, Principal])
@@ -65,15 +66,15 @@ async def principal_for_api_key(token: str, redis: Redis | None) -> Principal | 
             return None
         if not matches(token, row["key_hash"]):
             return None
-        await uow.execute("UPDATE api_key SET last_used_at = $2 WHERE id = $1", row["id"],
-                          dt.datetime.now(dt.timezone.utc))
-    principal = principal_for(subject=row["id"], name=row["name"], roles=list(row["roles"]),
-                              tenant_id=row["tenant_id"], via="api_key")
+        await uow.execute("UPDATE api_key SET last_used_at = $2 WHERE id = $1", row["id"], dt.datetime.now(dt.UTC))
+    principal = principal_for(
+        subject=row["id"], name=row["name"], roles=list(row["roles"]), tenant_id=row["tenant_id"], via="api_key"
+    )
     local.set(cache_key, (row["key_hash"], principal))
     if redis is not None:
         try:
             await redis.set(cache_key, msgspec.json.encode((row["key_hash"], principal)), ex=API_KEY_CACHE_SECONDS)
-        except Exception:  # noqa: BLE001
+        except Exception:
             pass
     return principal
 
@@ -94,15 +95,18 @@ async def principal_for_app_id(app_id: str, redis: Redis | None) -> Principal | 
             cached = await redis.get(key)
             if cached:
                 return msgspec.json.decode(cached, type=Principal) if cached != b"-" else None
-        except Exception:  # noqa: BLE001 - Redis down: ask the database
+        except Exception:
             pass
     async with UnitOfWork(Scope.system("gateway")) as uow:
         row = await uow.fetchrow(APP_ID_SQL, app_id)
-    principal = principal_for(subject=row["user_id"], name=row["display_name"], roles=["public"], tenant_id=None,
-                              via="app_id") if row else None
+    principal = (
+        principal_for(subject=row["user_id"], name=row["display_name"], roles=["public"], tenant_id=None, via="app_id")
+        if row
+        else None
+    )
     if redis is not None:
         try:
             await redis.set(key, msgspec.json.encode(principal) if principal else b"-", ex=API_KEY_CACHE_SECONDS)
-        except Exception:  # noqa: BLE001
+        except Exception:
             pass
     return principal

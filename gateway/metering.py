@@ -7,6 +7,7 @@ goes straight into the PostgreSQL outbox. A drainer moves stream entries into
 the outbox (by event id, so a retry never doubles) and acknowledges them; the
 relay then takes them to Kafka like every other event.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -36,7 +37,7 @@ async def store_usage(redis: Redis, event: Envelope) -> None:
     try:
         await redis.xadd(STREAM, {"e": data})
         return
-    except Exception as exc:  # noqa: BLE001 - any Redis failure: the database keeps it instead
+    except Exception as exc:
         log.warning("usage to Redis failed (%s); writing to the outbox", exc)
     _fallback.add(1)
     async with UnitOfWork(Scope.system("metering")) as uow:
@@ -57,8 +58,9 @@ async def drain_once(redis: Redis, consumer: str = "drain-1", count: int = 1000,
     # First entries this consumer read but never acknowledged (a crash mid-drain), then new ones.
     entries: list = []
     for start in ("0", ">"):
-        reply = await redis.xreadgroup(GROUP, consumer, {STREAM: start}, count=count,
-                                       block=block_ms if start == ">" else None)
+        reply = await redis.xreadgroup(
+            GROUP, consumer, {STREAM: start}, count=count, block=block_ms if start == ">" else None
+        )
         entries = reply[0][1] if reply and reply[0][1] else []
         if entries:
             break
@@ -68,7 +70,7 @@ async def drain_once(redis: Redis, consumer: str = "drain-1", count: int = 1000,
     for entry_id, fields in entries:
         try:
             events.append(decode(fields[b"e"]))
-        except Exception as exc:  # noqa: BLE001 - an unreadable entry must not block the rest
+        except Exception as exc:
             # kept for inspection, never silently dropped
             await redis.xadd(DEAD_LETTER, {"e": fields.get(b"e", b""), "error": str(exc)[:500], "id": entry_id})
             _dead.add(1)
@@ -93,12 +95,12 @@ async def run_drain(redis: Redis, stop: asyncio.Event, consumer: str = "drain-1"
             backoff.reset()
             if not moved:
                 await asyncio.sleep(0.05)
-        except Exception as exc:  # noqa: BLE001 - Redis or DB away: keep trying, nothing is acknowledged
+        except Exception as exc:
             if is_outage(exc):
-                outage_failed("usage-drain", exc, "redis")     # logged once per outage, counted
+                outage_failed("usage-drain", exc, "redis")  # logged once per outage, counted
             else:
                 log.warning("usage drain: %s", exc)
             await sleep_or_stop(stop, backoff.next())
 
 
-__all__ = ["store_usage", "drain_once", "run_drain", "STREAM", "msgspec"]
+__all__ = ["STREAM", "drain_once", "msgspec", "run_drain", "store_usage"]

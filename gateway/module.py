@@ -1,7 +1,8 @@
 """The gateway's own routes and parts: sign-in, portal entry, billing, SLA."""
-from govstat.platform.module import Module, Operation
+
 from govstat.gateway import billing, sla
 from govstat.gateway.routes import ROUTES
+from govstat.platform.module import Module, Operation
 
 module = Module(
     key="gateway",

@@ -7,6 +7,7 @@ usage metering -> audit where the route changes or reveals protected data (decla
 
 Routes that declare no access are refused: nothing opts out silently.
 """
+
 from __future__ import annotations
 
 import time
@@ -18,13 +19,6 @@ from litestar.enums import ScopeType
 from litestar.middleware import ASGIMiddleware
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
-from govstat.platform.errors import Forbidden, GovstatError, RateLimited, Unauthenticated, Unavailable
-from govstat.platform.events.envelope import UsagePayload, new_event
-from govstat.platform.module import ACCESS_KEY, MODULE_KEY, Access, declared_access
-from govstat.platform.security import Principal, PrincipalKind
-from govstat.platform.telemetry import current_trace_id
-from govstat.platform.web.audited import begin_call, end_call
-from govstat.platform.web.deps import PRINCIPAL_SCOPE_KEY, UNITS_SCOPE_KEY
 from govstat.gateway.authn import Authenticator
 from govstat.gateway.credentials import USABLE_TENANT
 from govstat.gateway.metering import store_usage
@@ -32,8 +26,15 @@ from govstat.gateway.plans import plan_limit
 from govstat.gateway.ratelimit import RateLimiter
 from govstat.gateway.security_events import record_denial
 from govstat.gateway.subscriptions import tenant_profile
+from govstat.platform.errors import Forbidden, GovstatError, RateLimited, Unauthenticated, Unavailable
+from govstat.platform.events.envelope import UsagePayload, new_event
+from govstat.platform.module import ACCESS_KEY, MODULE_KEY, Access, declared_access
+from govstat.platform.security import Principal, PrincipalKind
+from govstat.platform.telemetry import current_trace_id
+from govstat.platform.web.audited import begin_call, end_call
+from govstat.platform.web.deps import PRINCIPAL_SCOPE_KEY, UNITS_SCOPE_KEY
 
-EXEMPT_KEY = "govstat_exempt"      # framework routes (OpenAPI, static files): no access declaration
+EXEMPT_KEY = "govstat_exempt"  # framework routes (OpenAPI, static files): no access declaration
 UNITS_KEY = UNITS_SCOPE_KEY  # a handler sets it with set_units()
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 
@@ -64,8 +65,9 @@ class GatewayMiddleware(ASGIMiddleware):
         if access is None:
             raise GovstatError(f"route {scope['path']} declares no access (roles and operation)")
         module = opt.get(MODULE_KEY, "platform")
-        principal = await self.gw.authenticator.authenticate(scope, receive, check_csrf=access.csrf,
-                                                              accept_app_id=access.app_id)
+        principal = await self.gw.authenticator.authenticate(
+            scope, receive, check_csrf=access.csrf, accept_app_id=access.app_id
+        )
         scope[PRINCIPAL_SCOPE_KEY] = principal  # type: ignore[literal-required]
         status_box = {"status": 500, "bytes": 0, "headers": {}}
         try:
@@ -84,7 +86,8 @@ class GatewayMiddleware(ASGIMiddleware):
                 extra = status_box["headers"]
                 if extra:
                     message["headers"] = list(message.get("headers", [])) + [
-                        (k.lower().encode(), v.encode()) for k, v in extra.items()]
+                        (k.lower().encode(), v.encode()) for k, v in extra.items()
+                    ]
             elif message["type"] == "http.response.body":
                 status_box["bytes"] += len(message.get("body", b""))
                 if not message.get("more_body", False):
@@ -108,11 +111,19 @@ class GatewayMiddleware(ASGIMiddleware):
             profile = await tenant_profile(principal.tenant_id)
             if not principal.is_operator and profile.status not in USABLE_TENANT:
                 # withdrawn (or not yet admitted): an open session or a cached key stops here too
-                raise Unauthenticated(f"利用機関の状態 {profile.status} では利用できません / organisation is {profile.status}")
+                raise Unauthenticated(
+                    f"利用機関の状態 {profile.status} では利用できません / organisation is {profile.status}"
+                )
             plan = "operator" if principal.is_operator else profile.plan
-            if access.subscription and not access.public and not principal.is_operator \
-                    and module not in profile.modules:
-                raise Forbidden(f"このサブシステムの利用登録がありません / your organisation does not subscribe to {module!r}")
+            if (
+                access.subscription
+                and not access.public
+                and not principal.is_operator
+                and module not in profile.modules
+            ):
+                raise Forbidden(
+                    f"このサブシステムの利用登録がありません / your organisation does not subscribe to {module!r}"
+                )
         return await self._limit(scope, principal, module, plan)
 
     async def _limit(self, scope: Scope, principal: Principal, module: str, plan: str) -> dict[str, str]:
@@ -120,23 +131,40 @@ class GatewayMiddleware(ASGIMiddleware):
         try:
             limit = await plan_limit(plan)
             verdict = await self.gw.limiter.check(f"{who}:{module}", limit)
-        except Exception as exc:  # noqa: BLE001 - Redis unavailable: the documented policy
+        except Exception as exc:
             self.gw.limiter.note_unavailable()
             if scope["method"] in SAFE_METHODS:
                 return {}
             raise Unavailable("一時的に書き込みできません / writes are paused (rate limiter unavailable)") from exc
         if not verdict.allowed:
-            raise RateLimited(f"{limit.quota} requests per {limit.window}s for {module}; retry in {verdict.retry_after}s",
-                              headers=verdict.headers())
+            raise RateLimited(
+                f"{limit.quota} requests per {limit.window}s for {module}; retry in {verdict.retry_after}s",
+                headers=verdict.headers(),
+            )
         return verdict.headers()
 
-    async def _meter(self, scope: Scope, principal: Principal, module: str, access: Access, box: dict,
-                     started: float, event_id: uuid.UUID) -> None:
+    async def _meter(
+        self,
+        scope: Scope,
+        principal: Principal,
+        module: str,
+        access: Access,
+        box: dict,
+        started: float,
+        event_id: uuid.UUID,
+    ) -> None:
         payload = UsagePayload(
-            module=module, operation=access.operation, principal_kind=principal.kind.value,
-            principal=principal.subject, method=scope["method"], path=scope["path"], status=box["status"],
-            latency_ms=round((time.perf_counter() - started) * 1000, 3), bytes=box["bytes"],
-            units=int(scope.get(UNITS_KEY, 1)), idempotency_key=_header(scope, b"idempotency-key"),
+            module=module,
+            operation=access.operation,
+            principal_kind=principal.kind.value,
+            principal=principal.subject,
+            method=scope["method"],
+            path=scope["path"],
+            status=box["status"],
+            latency_ms=round((time.perf_counter() - started) * 1000, 3),
+            bytes=box["bytes"],
+            units=int(scope.get(UNITS_KEY, 1)),
+            idempotency_key=_header(scope, b"idempotency-key"),
         )
         event = new_event(payload, principal.tenant_id, event_id=event_id)
         trace_id = current_trace_id()
@@ -158,4 +186,4 @@ def _client_ip(scope: Scope) -> str:
     return client[0] if client else "unknown"
 
 
-__all__ = ["GatewayMiddleware", "Gateway", "MODULE_KEY", "EXEMPT_KEY", "UNITS_KEY", "ACCESS_KEY"]
+__all__ = ["ACCESS_KEY", "EXEMPT_KEY", "MODULE_KEY", "UNITS_KEY", "Gateway", "GatewayMiddleware"]

@@ -5,6 +5,7 @@ request reloads it while the rest go on with the values they have (stale by seco
 reload (pool exhausted, database away) keeps them too: otherwise each request of the crowd would
 queue for a connection of its own just to read a table that rarely changes (issue 8).
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -12,12 +13,12 @@ import contextvars
 import logging
 import time
 
+from govstat.gateway.ratelimit import Limit
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.security import Scope
-from govstat.gateway.ratelimit import Limit
 
 CACHE_SECONDS = 30.0
-FALLBACK = Limit(120, 60, 20)   # a plan row missing: the strictest sensible limit, never unlimited
+FALLBACK = Limit(120, 60, 20)  # a plan row missing: the strictest sensible limit, never unlimited
 log = logging.getLogger("govstat.gateway")
 
 _cache: dict[str, Limit] = {}

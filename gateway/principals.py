@@ -1,4 +1,5 @@
 """Turning credentials into one Principal: who, which tenant, which roles, which kind."""
+
 from __future__ import annotations
 
 import uuid
@@ -23,8 +24,10 @@ def kind_for(roles: frozenset[Role]) -> PrincipalKind:
     return PrincipalKind.ANONYMOUS
 
 
-def principal_for(*, subject: uuid.UUID | str, name: str, roles: list[str], tenant_id: uuid.UUID | None,
-                  via: str) -> Principal:
+def principal_for(
+    *, subject: uuid.UUID | str, name: str, roles: list[str], tenant_id: uuid.UUID | None, via: str
+) -> Principal:
     role_set = frozenset(Role(r) for r in roles)
-    return Principal(kind=kind_for(role_set), subject=str(subject), name=name, tenant_id=tenant_id,
-                     roles=role_set, via=via)
+    return Principal(
+        kind=kind_for(role_set), subject=str(subject), name=name, tenant_id=tenant_id, roles=role_set, via=via
+    )

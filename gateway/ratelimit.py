@@ -8,6 +8,7 @@ If Redis is unavailable: reads (GET, HEAD) pass and are counted in
 `govstat_ratelimit_unavailable`; writes answer 503. Sessions live in Redis too,
 so failing open for everything would only help API-key callers write unlimited.
 """
+
 from __future__ import annotations
 
 import math
@@ -21,9 +22,9 @@ from govstat.platform.telemetry import meter
 
 @dataclass(frozen=True)
 class Limit:
-    quota: int        # requests allowed ...
-    window: int       # ... per this many seconds
-    burst: int = 0    # extra requests allowed at once (0: quota/10)
+    quota: int  # requests allowed ...
+    window: int  # ... per this many seconds
+    burst: int = 0  # extra requests allowed at once (0: quota/10)
 
     @property
     def policy(self) -> str:
@@ -64,8 +65,10 @@ class Verdict:
     retry_after: int = 0
 
     def headers(self) -> dict[str, str]:
-        h = {"RateLimit-Policy": self.limit.policy,
-             "RateLimit": f'"{self.limit.name}";r={self.remaining};t={self.reset_seconds}'}
+        h = {
+            "RateLimit-Policy": self.limit.policy,
+            "RateLimit": f'"{self.limit.name}";r={self.remaining};t={self.reset_seconds}',
+        }
         if not self.allowed:
             h["Retry-After"] = str(max(self.retry_after, 1))
         return h
@@ -81,11 +84,11 @@ class RateLimiter:
         burst = limit.burst or max(limit.quota // 10, 1)
         tolerance = interval * burst
         now = int(time.time() * 1000)
-        allowed, retry_ms, backlog_ms = await self._script(keys=[f"govstat:rl:{key}"],
-                                                           args=[now, interval, tolerance])
+        allowed, retry_ms, backlog_ms = await self._script(keys=[f"govstat:rl:{key}"], args=[now, interval, tolerance])
         remaining = max(int((tolerance - float(backlog_ms)) // interval), 0)
-        verdict = Verdict(bool(allowed), limit, remaining, math.ceil(float(backlog_ms) / 1000),
-                          math.ceil(float(retry_ms) / 1000))
+        verdict = Verdict(
+            bool(allowed), limit, remaining, math.ceil(float(backlog_ms) / 1000), math.ceil(float(retry_ms) / 1000)
+        )
         if not verdict.allowed:
             _limited.add(1)
         return verdict

@@ -1,4 +1,5 @@
 """Sign-in pages and API: one session for every subsystem (AUTH-1, PORTAL-1)."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -7,6 +8,9 @@ from urllib.parse import urlparse
 from litestar import Request, Response, get, post
 from litestar.response import Redirect
 
+from govstat.gateway.pipeline import _client_ip
+from govstat.gateway.sessions import COOKIE, SessionData, SessionStore
+from govstat.gateway.signin import sign_in
 from govstat.platform.cache import redis_client
 from govstat.platform.errors import Forbidden, InvalidInput, Unauthenticated
 from govstat.platform.module import access, public
@@ -14,9 +18,6 @@ from govstat.platform.security import STAFF_ROLES, Role
 from govstat.platform.settings import get_settings
 from govstat.platform.web.deps import principal_of
 from govstat.platform.web.pages import csrf_token, page
-from govstat.gateway.pipeline import _client_ip
-from govstat.gateway.sessions import COOKIE, SessionData, SessionStore
-from govstat.gateway.signin import sign_in
 
 
 def _safe_next(value: str) -> str:
@@ -78,21 +79,48 @@ async def login(request: Request) -> Any:
     user = await sign_in(redis_client(), login_name, password, _client_ip(request.scope))
     if not user:
         if is_form:
-            return page(request, "gateway/login.html", status_code=401, next=next_path,
-                        error="ログインIDまたはパスワードが違います / wrong login or password")
+            return page(
+                request,
+                "gateway/login.html",
+                status_code=401,
+                next=next_path,
+                error="ログインIDまたはパスワードが違います / wrong login or password",
+            )
         raise Unauthenticated("ログインIDまたはパスワードが違います / wrong login or password")
     store = SessionStore(redis_client(), settings.session_ttl_seconds)
     old = request.cookies.get(COOKIE)
     if old:
         await store.delete(old)  # a new session id at every sign-in (no fixation)
-    data = SessionData(user_id=user["id"], login=user["login"], name=user["display_name"], roles=list(user["roles"]),
-                       tenant_id=user["tenant_id"])
+    data = SessionData(
+        user_id=user["id"],
+        login=user["login"],
+        name=user["display_name"],
+        roles=list(user["roles"]),
+        tenant_id=user["tenant_id"],
+    )
     sid = await store.create(data)
-    response: Response = Redirect(next_path, status_code=303) if is_form else Response(
-        {"user_id": str(user["id"]), "name": user["display_name"], "roles": list(user["roles"]),
-         "tenant_id": str(user["tenant_id"]) if user["tenant_id"] else None, "csrf": data.csrf})
-    response.set_cookie(COOKIE, sid, httponly=True, secure=settings.cookie_secure, samesite="lax",
-                        max_age=settings.session_ttl_seconds, path="/")
+    response: Response = (
+        Redirect(next_path, status_code=303)
+        if is_form
+        else Response(
+            {
+                "user_id": str(user["id"]),
+                "name": user["display_name"],
+                "roles": list(user["roles"]),
+                "tenant_id": str(user["tenant_id"]) if user["tenant_id"] else None,
+                "csrf": data.csrf,
+            }
+        )
+    )
+    response.set_cookie(
+        COOKIE,
+        sid,
+        httponly=True,
+        secure=settings.cookie_secure,
+        samesite="lax",
+        max_age=settings.session_ttl_seconds,
+        path="/",
+    )
     return response
 
 
@@ -110,17 +138,26 @@ async def logout(request: Request) -> Any:
 @get("/api/me", opt=public("auth.me"))
 async def me(request: Request) -> dict[str, Any]:
     p = principal_of(request)
-    return {"kind": p.kind.value, "subject": p.subject, "name": p.name,
-            "tenant_id": str(p.tenant_id) if p.tenant_id else None, "roles": sorted(r.value for r in p.roles),
-            "via": p.via, "csrf": csrf_token(request)}
+    return {
+        "kind": p.kind.value,
+        "subject": p.subject,
+        "name": p.name,
+        "tenant_id": str(p.tenant_id) if p.tenant_id else None,
+        "roles": sorted(r.value for r in p.roles),
+        "via": p.via,
+        "csrf": csrf_token(request),
+    }
 
 
-@get("/portal", opt=access(*STAFF_ROLES, Role.PUBLIC, Role.ONSITE, op="portal.home", subscription=False),
-     include_in_schema=False)
+@get(
+    "/portal",
+    opt=access(*STAFF_ROLES, Role.PUBLIC, Role.ONSITE, op="portal.home", subscription=False),
+    include_in_schema=False,
+)
 async def portal(request: Request) -> Any:
     """The agency portal (業務ポータル, PORTAL-1): one sign-in, every subscribed subsystem."""
-    from govstat.platform.subsystems.registry import MODULES
     from govstat.gateway.subscriptions import tenant_profile
+    from govstat.platform.subsystems.registry import MODULES
 
     p = principal_of(request)
     profile = await tenant_profile(p.tenant_id) if p.tenant_id else None

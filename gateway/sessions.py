@@ -1,4 +1,5 @@
 """Sessions for people, kept in Redis (one sign-on for every subsystem, AUTH-1 / PORTAL-1)."""
+
 from __future__ import annotations
 
 import secrets

@@ -3,15 +3,16 @@
 Each attempt takes its place in both counters before the password is checked, in one Lua script
 (check and increment together): a burst of parallel guesses cannot all read "4 failures so far"
 and all be verified. A success gives its place back."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from redis.asyncio import Redis
 
-from govstat.platform.errors import RateLimited
 from govstat.gateway.credentials import check_password
 from govstat.gateway.security_events import record_sign_in
+from govstat.platform.errors import RateLimited
 
 MAX_FAILURES_PER_LOGIN = 5
 MAX_FAILURES_PER_ADDRESS = 20
@@ -53,8 +54,11 @@ def _keys(login: str, ip: str) -> tuple[str, str]:
 
 
 async def _take_attempt(redis: Redis, login: str, ip: str) -> int:
-    return int(await redis.eval(_TAKE_ATTEMPT, 2, *_keys(login, ip), MAX_FAILURES_PER_LOGIN,
-                                MAX_FAILURES_PER_ADDRESS, LOCKOUT_SECONDS))
+    return int(
+        await redis.eval(
+            _TAKE_ATTEMPT, 2, *_keys(login, ip), MAX_FAILURES_PER_LOGIN, MAX_FAILURES_PER_ADDRESS, LOCKOUT_SECONDS
+        )
+    )
 
 
 async def _give_back(redis: Redis, login: str, ip: str) -> None:
@@ -73,7 +77,7 @@ end
 async def _undo_attempt(redis: Redis, login: str, ip: str) -> None:
     try:
         await redis.eval(_UNDO_ATTEMPT, 2, *_keys(login, ip))
-    except Exception:  # noqa: BLE001 - Redis gone too: the attempt stays counted, the lock expires by itself
+    except Exception:
         pass
 
 
@@ -82,9 +86,11 @@ async def sign_in(redis: Redis, login: str, password: str, ip: str) -> dict:
     wait = await _take_attempt(redis, login, ip)
     if wait:
         await record_sign_in("", None, login, False, "locked", ip)
-        raise RateLimited(f"サインインの失敗が続いたため{LOCKOUT_SECONDS // 60}分間ロックしています"
-                          f" / locked after repeated failures; retry in {wait}s",
-                          headers={"Retry-After": str(wait)})
+        raise RateLimited(
+            f"サインインの失敗が続いたため{LOCKOUT_SECONDS // 60}分間ロックしています"
+            f" / locked after repeated failures; retry in {wait}s",
+            headers={"Retry-After": str(wait)},
+        )
     try:
         user = await check_password(login, password)
     except BaseException:

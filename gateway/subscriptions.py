@@ -1,4 +1,5 @@
 """A tenant's plan and subscribed modules, cached in Redis (invalidated when they change)."""
+
 from __future__ import annotations
 
 import uuid
@@ -34,7 +35,7 @@ async def tenant_profile(tenant_id: uuid.UUID) -> TenantProfile:
     redis = redis_client()
     try:
         cached = await redis.get(key)
-    except Exception:  # noqa: BLE001 - Redis down: ask the database
+    except Exception:
         cached = None
     if cached is not None:
         profile = msgspec.json.decode(cached, type=TenantProfile)
@@ -42,11 +43,14 @@ async def tenant_profile(tenant_id: uuid.UUID) -> TenantProfile:
         return profile
     async with UnitOfWork(Scope.tenant(tenant_id, actor="gateway")) as uow:
         row = await uow.fetchrow(SQL, tenant_id, today_jst())
-    profile = TenantProfile(plan=row["plan"], status=row["status"], modules=frozenset(row["modules"])) if row \
+    profile = (
+        TenantProfile(plan=row["plan"], status=row["status"], modules=frozenset(row["modules"]))
+        if row
         else TenantProfile(plan="standard", status="unknown", modules=frozenset())
+    )
     try:
         await redis.set(key, msgspec.json.encode(profile), ex=CACHE_SECONDS)
-    except Exception:  # noqa: BLE001
+    except Exception:
         pass
     local.set(key, profile)
     return profile

@@ -4,6 +4,7 @@ Each record's hash covers its content and the previous record's hash, so
 changing or removing any record breaks every hash after it. Writers take one
 advisory lock so the chain stays a line even with several consumers.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -24,9 +25,16 @@ def record_hash(prev_hash: str, fields: dict[str, Any]) -> str:
 
 def chained_fields(event_id, tenant_id, occurred_at, p: AuditPayload) -> dict[str, Any]:
     return {
-        "event_id": str(event_id), "tenant_id": str(tenant_id) if tenant_id else None,
-        "occurred_at": occurred_at.isoformat(), "action": p.action, "actor": p.actor, "actor_kind": p.actor_kind,
-        "target_type": p.target_type, "target_id": p.target_id, "module": p.module, "outcome": p.outcome,
+        "event_id": str(event_id),
+        "tenant_id": str(tenant_id) if tenant_id else None,
+        "occurred_at": occurred_at.isoformat(),
+        "action": p.action,
+        "actor": p.actor,
+        "actor_kind": p.actor_kind,
+        "target_type": p.target_type,
+        "target_id": p.target_id,
+        "module": p.module,
+        "outcome": p.outcome,
         "detail": p.detail,
     }
 
@@ -40,9 +48,20 @@ async def append(uow: UnitOfWork, event: Envelope) -> None:
     await uow.execute(
         "INSERT INTO audit_log (event_id, tenant_id, occurred_at, action, actor, actor_kind, target_type, target_id,"
         " module, outcome, detail, prev_hash, hash) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11::jsonb,$12,$13)",
-        event.id, event.tenant_id, event.occurred_at, payload.action, payload.actor, payload.actor_kind,
-        payload.target_type, payload.target_id, payload.module, payload.outcome,
-        json.dumps(payload.detail, ensure_ascii=False), prev, record_hash(prev, fields))
+        event.id,
+        event.tenant_id,
+        event.occurred_at,
+        payload.action,
+        payload.actor,
+        payload.actor_kind,
+        payload.target_type,
+        payload.target_id,
+        payload.module,
+        payload.outcome,
+        json.dumps(payload.detail, ensure_ascii=False),
+        prev,
+        record_hash(prev, fields),
+    )
 
 
 async def verify_chain(uow: UnitOfWork, progress=None) -> int | None:
@@ -51,11 +70,19 @@ async def verify_chain(uow: UnitOfWork, progress=None) -> int | None:
     async with uow.connection.transaction():
         cursor = uow.connection.cursor(
             "SELECT seq, event_id, tenant_id, occurred_at, action, actor, actor_kind, target_type, target_id, module,"
-            " outcome, detail, prev_hash, hash FROM audit_log ORDER BY seq")
+            " outcome, detail, prev_hash, hash FROM audit_log ORDER BY seq"
+        )
         async for row in cursor:
-            payload = AuditPayload(action=row["action"], actor=row["actor"], actor_kind=row["actor_kind"],
-                                   target_type=row["target_type"], target_id=row["target_id"], module=row["module"],
-                                   outcome=row["outcome"], detail=json.loads(row["detail"]))
+            payload = AuditPayload(
+                action=row["action"],
+                actor=row["actor"],
+                actor_kind=row["actor_kind"],
+                target_type=row["target_type"],
+                target_id=row["target_id"],
+                module=row["module"],
+                outcome=row["outcome"],
+                detail=json.loads(row["detail"]),
+            )
             fields = chained_fields(row["event_id"], row["tenant_id"], row["occurred_at"], payload)
             if row["prev_hash"] != prev or record_hash(prev, fields) != row["hash"]:
                 return row["seq"]

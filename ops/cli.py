@@ -1,9 +1,10 @@
 """`govstat ops ...`: operator tools of the operations part.
 
-    govstat ops report --fy 2026 --out report.xlsx               the annual report to the liaison meeting
-    govstat ops report --kind mic --fy 2026 --out mic.csv         the report to MIC
-    govstat ops report --kind plan --fy 2027 --out plan.xlsx      the annual operation plan
+govstat ops report --fy 2026 --out report.xlsx               the annual report to the liaison meeting
+govstat ops report --kind mic --fy 2026 --out mic.csv         the report to MIC
+govstat ops report --kind plan --fy 2027 --out plan.xlsx      the annual operation plan
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -19,10 +20,20 @@ def group() -> None:
 
 @group.command("report")
 @click.option("--fy", type=click.IntRange(2000, 2100), default=None, help="fiscal year (April-March); the current one")
-@click.option("--kind", type=click.Choice(["annual", "mic", "plan"]), default="annual", show_default=True,
-              help="annual: liaison meeting (GOV-13); mic: report to MIC; plan: operation plan (GOV-14)")
-@click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path), required=True,
-              help="file to write: .xlsx or .csv (UTF-8 with BOM)")
+@click.option(
+    "--kind",
+    type=click.Choice(["annual", "mic", "plan"]),
+    default="annual",
+    show_default=True,
+    help="annual: liaison meeting (GOV-13); mic: report to MIC; plan: operation plan (GOV-14)",
+)
+@click.option(
+    "--out",
+    "out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help="file to write: .xlsx or .csv (UTF-8 with BOM)",
+)
 def report_cmd(fy: int | None, kind: str, out: Path) -> None:
     """Write a yearly report (the figures as they stand, not issued) to an XLSX or CSV file."""
     fmt = out.suffix.lower().lstrip(".")
@@ -39,10 +50,10 @@ def report_cmd(fy: int | None, kind: str, out: Path) -> None:
 async def _gather(kind: str, fy: int, fmt: str) -> bytes:
     from rich.progress import Progress
 
+    from govstat.ops.reports import annual, mic, plan, render
     from govstat.platform.db.engine import close_pool, start_pool
     from govstat.platform.db.uow import UnitOfWork
     from govstat.platform.security import Scope
-    from govstat.ops.reports import annual, mic, plan, render
 
     module = {"annual": annual, "mic": mic, "plan": plan}[kind]
     await start_pool()

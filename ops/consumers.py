@@ -1,10 +1,11 @@
 """Consumers that turn the audit and usage topics into monitoring read models (PLAT-3)."""
+
 from __future__ import annotations
 
+from govstat.ops import auditlog
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.events.consumer import Consumer
 from govstat.platform.events.envelope import AuditPayload, Envelope, UsagePayload
-from govstat.ops import auditlog
 
 
 class AuditLogConsumer(Consumer):
@@ -35,8 +36,17 @@ class UsageRollupConsumer(Consumer):
                  client_errors = u.client_errors + excluded.client_errors, units = u.units + excluded.units,
                  bytes = u.bytes + excluded.bytes, latency_ms_sum = u.latency_ms_sum + excluded.latency_ms_sum,
                  latency_ms_max = greatest(u.latency_ms_max, excluded.latency_ms_max)""",
-            event.occurred_at, event.tenant_id, p.module, p.operation, p.principal_kind,
-            1 if p.status >= 500 else 0, 1 if 400 <= p.status < 500 else 0, p.units, p.bytes, p.latency_ms)
+            event.occurred_at,
+            event.tenant_id,
+            p.module,
+            p.operation,
+            p.principal_kind,
+            1 if p.status >= 500 else 0,
+            1 if 400 <= p.status < 500 else 0,
+            p.units,
+            p.bytes,
+            p.latency_ms,
+        )
 
 
 CONSUMERS: tuple[type[Consumer], ...] = (AuditLogConsumer, UsageRollupConsumer)

@@ -1,4 +1,5 @@
 """Platform housekeeping jobs run by the worker."""
+
 from __future__ import annotations
 
 from govstat.platform.db.uow import UnitOfWork
@@ -14,11 +15,16 @@ async def outbox_cleanup(ctx: JobContext, args: CleanupArgs) -> int:
     """Delete relayed outbox rows older than keep_days (Kafka and the read models hold them)."""
     async with UnitOfWork(Scope.system(f"job:{args.job_id}")) as uow:
         status = await uow.execute(
-            "DELETE FROM outbox WHERE published_at < now() - make_interval(days => $1)", args.keep_days)
+            "DELETE FROM outbox WHERE published_at < now() - make_interval(days => $1)", args.keep_days
+        )
     return int(status.split()[-1])
 
 
-OUTBOX_CLEANUP = JobSpec(name="ops.outbox_cleanup", fn=outbox_cleanup, args_type=CleanupArgs,
-                         cron={"hour": {3}, "minute": {15}},
-                         cron_args=lambda: CleanupArgs(job_id="ops.outbox_cleanup:cron"),
-                         scope="system")
+OUTBOX_CLEANUP = JobSpec(
+    name="ops.outbox_cleanup",
+    fn=outbox_cleanup,
+    args_type=CleanupArgs,
+    cron={"hour": {3}, "minute": {15}},
+    cron_args=lambda: CleanupArgs(job_id="ops.outbox_cleanup:cron"),
+    scope="system",
+)

@@ -2,11 +2,12 @@
 
 Each part is a package exporting ROUTERS, OPERATIONS, JOBS and CONSUMERS; this module assembles them.
 """
-from govstat.platform.module import Module
+
 from govstat.ops import governance, helpdesk, incidents, monitoring, reports
 from govstat.ops.consumers import CONSUMERS as READ_MODEL_CONSUMERS
 from govstat.ops.jobs import OUTBOX_CLEANUP
 from govstat.ops.tables import ALL
+from govstat.platform.module import Module
 
 PARTS = (monitoring, incidents, helpdesk, governance, reports)
 

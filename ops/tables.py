@@ -1,5 +1,6 @@
 """Read models of operations (DDL in piccolo_migrations/)."""
-from piccolo.columns import BigSerial, JSONB, UUID, BigInt, Float, Integer, Text, Timestamptz, Varchar
+
+from piccolo.columns import JSONB, UUID, BigInt, BigSerial, Float, Integer, Text, Timestamptz, Varchar
 from piccolo.table import Table
 
 import govstat.platform.db  # noqa: F401

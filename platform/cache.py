@@ -2,6 +2,7 @@
 
 Redis keys always carry what they belong to (a tenant, a user, a key prefix).
 """
+
 from __future__ import annotations
 
 import time

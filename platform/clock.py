@@ -2,6 +2,7 @@
 the codes valid "today") are dates in Japan, wherever the server runs and whatever its TZ says.
 
 New code asks here; `date.today()` is the server's local date and is never a business date."""
+
 from __future__ import annotations
 
 import datetime as dt

@@ -3,6 +3,7 @@
 Every error a user can cause is one of these; `problems.py` maps them (and the
 framework's own errors) to RFC 9457 problem details in one place.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -34,7 +35,7 @@ class InvalidInput(GovstatError):
     status, slug, title = 422, "invalid-input", "入力内容に誤りがあります / Invalid input"
 
     @classmethod
-    def field(cls, name: str, message: str) -> "InvalidInput":
+    def field(cls, name: str, message: str) -> InvalidInput:
         return cls(f"{name}: {message}", errors=[FieldError(name, message)])
 
 

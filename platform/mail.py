@@ -2,6 +2,7 @@
 
 The server is the one the settings name when the mail is sent (not at import), so tests and
 `make run` can point it at a local aiosmtpd."""
+
 from __future__ import annotations
 
 import uuid

@@ -4,10 +4,12 @@ A subsystem is `platform/subsystems/<key>/` and exports one `Module`. It never
 checks authentication, subscriptions or roles itself: every route says who may
 call it and which billable operation it is, and the gateway does the rest.
 """
+
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any, Sequence
+from typing import Any
 
 import msgspec
 from litestar import Router
@@ -17,17 +19,17 @@ from govstat.platform.jobs.spec import JobSpec
 from govstat.platform.security import Role
 
 ACCESS_KEY = "govstat_access"
-MODULE_KEY = "govstat_module"     # set on each module's routers by the composition root
+MODULE_KEY = "govstat_module"  # set on each module's routers by the composition root
 
 
 class Access(msgspec.Struct, frozen=True, kw_only=True):
-    operation: str                     # a key of Module.operations ("area.search")
+    operation: str  # a key of Module.operations ("area.search")
     roles: frozenset[Role] = frozenset()
-    public: bool = False               # anyone, signed in or not, subscribed or not
-    audit: bool = False                # changes data or reveals protected data: write an audit event
-    subscription: bool = True          # the caller's tenant must subscribe to the module
-    csrf: bool = True                  # cookie-signed writes must carry the session's CSRF token
-    app_id: bool = False               # an appId names the caller here (the e-Stat API only): elsewhere it is ignored
+    public: bool = False  # anyone, signed in or not, subscribed or not
+    audit: bool = False  # changes data or reveals protected data: write an audit event
+    subscription: bool = True  # the caller's tenant must subscribe to the module
+    csrf: bool = True  # cookie-signed writes must carry the session's CSRF token
+    app_id: bool = False  # an appId names the caller here (the e-Stat API only): elsewhere it is ignored
 
 
 def access(*roles: Role, op: str, audit: bool = False, subscription: bool = True) -> dict[str, Any]:
@@ -54,7 +56,7 @@ class Operation:
 
     key: str
     name_ja: str
-    unit: str = "call"                 # call | row | file | cell
+    unit: str = "call"  # call | row | file | cell
 
 
 @dataclass(frozen=True)
@@ -62,16 +64,16 @@ class Module:
     key: str
     name_ja: str
     name_en: str
-    users: str                          # who calls it, as in SPEC.md
+    users: str  # who calls it, as in SPEC.md
     routers: Sequence[Router] = ()
     tables: Sequence[type[Table]] = ()
     operations: Sequence[Operation] = ()
     jobs: Sequence[JobSpec] = ()
-    events: Sequence[str] = ()          # domain event names it emits ("area.change_registered")
-    consumers: Sequence[type] = ()      # Kafka consumers (platform.events.consumer.Consumer) run by `govstat monitor`
-    piccolo_app: str | None = None      # dotted path of its piccolo_app module
+    events: Sequence[str] = ()  # domain event names it emits ("area.change_registered")
+    consumers: Sequence[type] = ()  # Kafka consumers (platform.events.consumer.Consumer) run by `govstat monitor`
+    piccolo_app: str | None = None  # dotted path of its piccolo_app module
     nav: Sequence[tuple[str, str]] = field(default=())  # (path, label) links for the portal menu
-    probe: str | None = None            # a cheap public GET the synthetic probe calls every minute (SLA)
+    probe: str | None = None  # a cheap public GET the synthetic probe calls every minute (SLA)
 
     def operation(self, key: str) -> Operation:
         for op in self.operations:

@@ -1,4 +1,5 @@
 """Piccolo app for the platform's own tables (outbox, processed events, job log)."""
+
 import pathlib
 
 from piccolo.conf.apps import AppConfig

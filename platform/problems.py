@@ -1,13 +1,13 @@
 """Maps every error to RFC 9457 problem details (application/problem+json), in one place."""
+
 from __future__ import annotations
 
 import logging
 import re
+from typing import Any
 
 import asyncpg
 import redis.exceptions
-from typing import Any
-
 from litestar import MediaType, Request, Response
 from litestar.exceptions import HTTPException, NotAuthorizedException, PermissionDeniedException, ValidationException
 
@@ -32,9 +32,17 @@ _HTTP_TITLES = {
 }
 
 
-def problem_response(request: Request, *, status: int, slug: str, title: str, detail: str,
-                     errors: list[FieldError] | None = None, headers: dict[str, str] | None = None,
-                     **extra: Any) -> Response:
+def problem_response(
+    request: Request,
+    *,
+    status: int,
+    slug: str,
+    title: str,
+    detail: str,
+    errors: list[FieldError] | None = None,
+    headers: dict[str, str] | None = None,
+    **extra: Any,
+) -> Response:
     body: dict[str, Any] = {
         "type": TYPE_BASE + slug,
         "title": title,
@@ -83,8 +91,16 @@ def handle_govstat(request: Request, exc: GovstatError) -> Response:
     headers = _retry_after(exc.status, headers)
     if exc.status >= 500:
         log.error("govstat error: %s", exc.detail)
-    return problem_response(request, status=exc.status, slug=exc.slug, title=exc.title,
-                            detail=exc.detail, errors=exc.errors, headers=headers, **exc.extra)
+    return problem_response(
+        request,
+        status=exc.status,
+        slug=exc.slug,
+        title=exc.title,
+        detail=exc.detail,
+        errors=exc.errors,
+        headers=headers,
+        **exc.extra,
+    )
 
 
 def handle_validation(request: Request, exc: ValidationException) -> Response:
@@ -92,15 +108,27 @@ def handle_validation(request: Request, exc: ValidationException) -> Response:
     detail = "; ".join(f"{e.field}: {e.message}" for e in errors) or str(exc.detail)
     # a field named: the request was understood but its content is wrong (422)
     status = 422 if errors else exc.status_code
-    return problem_response(request, status=status, slug="invalid-input", title=_HTTP_TITLES.get(status, "Error"),
-                            detail=detail, errors=errors)
+    return problem_response(
+        request,
+        status=status,
+        slug="invalid-input",
+        title=_HTTP_TITLES.get(status, "Error"),
+        detail=detail,
+        errors=errors,
+    )
 
 
 def handle_http(request: Request, exc: HTTPException) -> Response:
     status = exc.status_code
     headers = _retry_after(status, dict(exc.headers or {}))
-    return problem_response(request, status=status, slug=f"http-{status}", title=_HTTP_TITLES.get(status, str(exc.detail)),
-                            detail=str(exc.detail), headers=headers or None)
+    return problem_response(
+        request,
+        status=status,
+        slug=f"http-{status}",
+        title=_HTTP_TITLES.get(status, str(exc.detail)),
+        detail=str(exc.detail),
+        headers=headers or None,
+    )
 
 
 def handle_database(request: Request, exc: Exception) -> Response:
@@ -128,8 +156,13 @@ def handle_redis_down(request: Request, exc: Exception) -> Response:
 
 def handle_unexpected(request: Request, exc: Exception) -> Response:
     log.exception("unhandled error on %s", request.url.path, exc_info=exc)
-    return problem_response(request, status=500, slug="internal", title="内部エラー / Internal error",
-                            detail="予期しないエラーが発生しました / An unexpected error occurred")
+    return problem_response(
+        request,
+        status=500,
+        slug="internal",
+        title="内部エラー / Internal error",
+        detail="予期しないエラーが発生しました / An unexpected error occurred",
+    )
 
 
 EXCEPTION_HANDLERS = {
@@ -146,4 +179,4 @@ EXCEPTION_HANDLERS = {
     Exception: handle_unexpected,
 }
 
-__all__ = ["EXCEPTION_HANDLERS", "problem_response", "PROBLEM_JSON", "MediaType"]
+__all__ = ["EXCEPTION_HANDLERS", "PROBLEM_JSON", "MediaType", "problem_response"]

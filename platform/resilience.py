@@ -8,6 +8,7 @@ counts it in `govstat_backing_service_outages` / `..._outage_seconds`. The clien
 libraries' own reconnect chatter (aiokafka logs every failed connect) is let
 through once per message per window.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -18,26 +19,42 @@ from govstat.platform.telemetry import meter
 
 log = logging.getLogger("govstat.outage")
 
-_outages = meter().create_counter("govstat_backing_service_outages",
-                                  description="outages of PostgreSQL, Redis or Kafka seen by this process")
-_outage_seconds = meter().create_counter("govstat_backing_service_outage_seconds", unit="s",
-                                         description="time a backing service was unavailable to this process")
+_outages = meter().create_counter(
+    "govstat_backing_service_outages", description="outages of PostgreSQL, Redis or Kafka seen by this process"
+)
+_outage_seconds = meter().create_counter(
+    "govstat_backing_service_outage_seconds",
+    unit="s",
+    description="time a backing service was unavailable to this process",
+)
 
 
 def is_outage(exc: BaseException) -> bool:
     """True for 'the service is away' (wait and retry as is), False for 'this input or code is wrong'."""
     import asyncpg
     from aiokafka.errors import KafkaConnectionError, KafkaError, KafkaTimeoutError
-    from redis.exceptions import ConnectionError as RedisConnectionError, TimeoutError as RedisTimeout
+    from redis.exceptions import ConnectionError as RedisConnectionError
+    from redis.exceptions import TimeoutError as RedisTimeout
 
     from govstat.platform.errors import Unavailable
 
-    if isinstance(exc, (OSError, asyncio.TimeoutError, Unavailable, RedisConnectionError, RedisTimeout,
-                        asyncpg.PostgresConnectionError, asyncpg.CannotConnectNowError,
-                        KafkaConnectionError, KafkaTimeoutError)):
+    if isinstance(
+        exc,
+        (
+            OSError,
+            asyncio.TimeoutError,
+            Unavailable,
+            RedisConnectionError,
+            RedisTimeout,
+            asyncpg.PostgresConnectionError,
+            asyncpg.CannotConnectNowError,
+            KafkaConnectionError,
+            KafkaTimeoutError,
+        ),
+    ):
         return True
     if isinstance(exc, asyncpg.InterfaceError) and "closed" in str(exc):
-        return True                     # a pooled connection the server dropped
+        return True  # a pooled connection the server dropped
     if isinstance(exc, asyncpg.PostgresError) and _transient_sqlstate(getattr(exc, "sqlstate", "") or ""):
         return True
     if isinstance(exc, KafkaError) and bool(getattr(exc, "retriable", False)):
@@ -72,7 +89,7 @@ def service_of(exc: BaseException, default: str) -> str:
 class Outage:
     """One backing service as this process sees it: down while any of its loops is failing."""
 
-    _all: dict[str, "Outage"] = {}
+    _all: dict[str, Outage] = {}
 
     def __init__(self, service: str) -> None:
         self.service = service
@@ -80,15 +97,20 @@ class Outage:
         self.since = 0.0
 
     @classmethod
-    def of(cls, service: str) -> "Outage":
+    def of(cls, service: str) -> Outage:
         return cls._all.setdefault(service, cls(service))
 
     def down(self, component: str, exc: BaseException) -> None:
         if not self.failing:
             self.since = time.monotonic()
             _outages.add(1, {"service": self.service})
-            log.error("%s unavailable (%s: %s; first seen by %s); waiting and retrying with backoff",
-                      self.service, type(exc).__name__, str(exc)[:200], component)
+            log.error(
+                "%s unavailable (%s: %s; first seen by %s); waiting and retrying with backoff",
+                self.service,
+                type(exc).__name__,
+                str(exc)[:200],
+                component,
+            )
         self.failing.add(component)
 
     def up(self, component: str) -> None:
@@ -130,7 +152,7 @@ class Backoff:
 async def sleep_or_stop(stop: asyncio.Event, seconds: float) -> None:
     try:
         await asyncio.wait_for(stop.wait(), timeout=seconds)
-    except asyncio.TimeoutError:
+    except TimeoutError:
         pass
 
 
@@ -184,7 +206,7 @@ async def watch_kafka(bootstrap: str, stop: asyncio.Event, interval: float = 1.0
                 writer.close()
                 error = None
                 break
-            except (OSError, asyncio.TimeoutError) as exc:
+            except (TimeoutError, OSError) as exc:
                 error = exc
         if error is None:
             outage.up("probe")
@@ -203,7 +225,7 @@ async def start_pool_patiently(stop: asyncio.Event | None = None) -> None:
             await start_pool()
             outage_over("pool", "postgres")
             return
-        except Exception as exc:  # noqa: BLE001 - anything but an outage is a configuration error
+        except Exception as exc:
             DB.pool = None
             if not is_outage(exc):
                 raise

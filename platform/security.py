@@ -2,6 +2,7 @@
 
 The gateway builds a Principal for every request; modules only read it.
 """
+
 from __future__ import annotations
 
 import enum
@@ -11,13 +12,13 @@ import msgspec
 
 
 class Role(str, enum.Enum):
-    OPERATOR = "operator"          # 運用管理機関 (National Statistics Center)
-    MIC = "mic"                    # 総務省: oversight, reports, contracts
+    OPERATOR = "operator"  # 運用管理機関 (National Statistics Center)
+    MIC = "mic"  # 総務省: oversight, reports, contracts
     AGENCY_ADMIN = "agency_admin"  # 利用機関の管理者
     AGENCY_STAFF = "agency_staff"  # 利用機関の職員
     INTERMEDIARY = "intermediary"  # 経由機関
-    PUBLIC = "public"              # 一般利用者 (registered)
-    ONSITE = "onsite"              # オンサイト利用者
+    PUBLIC = "public"  # 一般利用者 (registered)
+    ONSITE = "onsite"  # オンサイト利用者
 
 
 class PrincipalKind(str, enum.Enum):
@@ -36,11 +37,11 @@ STAFF_ROLES = frozenset({Role.OPERATOR, Role.MIC, Role.AGENCY_ADMIN, Role.AGENCY
 
 class Principal(msgspec.Struct, frozen=True, kw_only=True):
     kind: PrincipalKind
-    subject: str = ""                 # user id, api key id or appId; "" when anonymous
+    subject: str = ""  # user id, api key id or appId; "" when anonymous
     name: str = ""
     tenant_id: uuid.UUID | None = None
     roles: frozenset[Role] = frozenset()
-    via: str = "none"                 # session | api_key | app_id | none
+    via: str = "none"  # session | api_key | app_id | none
 
     @property
     def is_operator(self) -> bool:
@@ -49,7 +50,7 @@ class Principal(msgspec.Struct, frozen=True, kw_only=True):
     def has_any(self, roles: frozenset[Role] | set[Role]) -> bool:
         return bool(self.roles & set(roles))
 
-    def scope(self) -> "Scope":
+    def scope(self) -> Scope:
         # MIC (総務省) oversees: its scope may read tenants and their contracts (see Scope.oversight)
         role = "operator" if self.is_operator else ("mic" if Role.MIC in self.roles else self.kind.value)
         return Scope(tenant_id=self.tenant_id, role=role, actor=self.subject or "anonymous")
@@ -66,11 +67,11 @@ class Scope(msgspec.Struct, frozen=True, kw_only=True):
     actor: str = "anonymous"
 
     @classmethod
-    def system(cls, actor: str = "system") -> "Scope":
+    def system(cls, actor: str = "system") -> Scope:
         return cls(role="system", actor=actor)
 
     @classmethod
-    def tenant(cls, tenant_id: uuid.UUID, role: str = "agency", actor: str = "system") -> "Scope":
+    def tenant(cls, tenant_id: uuid.UUID, role: str = "agency", actor: str = "system") -> Scope:
         return cls(tenant_id=tenant_id, role=role, actor=actor)
 
     @property

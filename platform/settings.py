@@ -2,6 +2,7 @@
 
 A bad value stops start-up with a message that names the variable.
 """
+
 from __future__ import annotations
 
 import os
@@ -62,7 +63,7 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
     for key, value in environ.items():
         if not key.startswith(PREFIX):
             continue
-        name = key[len(PREFIX):].lower()
+        name = key[len(PREFIX) :].lower()
         if name in fields:
             raw[name] = value
         elif name not in _NON_SETTINGS:
@@ -85,18 +86,33 @@ def check_production(settings: Settings) -> Settings:
     if settings.env != "prod":
         return settings
     if settings.secret_key == DEV_SECRET_KEY:
-        raise ConfigError(f"{env_name('secret_key')}: set a long random value in production (GOVSTAT_ENV=prod),"
-                          " e.g. `openssl rand -hex 32`; the development default is public")
+        raise ConfigError(
+            f"{env_name('secret_key')}: set a long random value in production (GOVSTAT_ENV=prod),"
+            " e.g. `openssl rand -hex 32`; the development default is public"
+        )
     if not settings.cookie_secure:
-        raise ConfigError(f"{env_name('cookie_secure')}=false: production (GOVSTAT_ENV=prod) serves over HTTPS;"
-                          " set GOVSTAT_COOKIE_SECURE=true so the session cookie never travels in clear")
+        raise ConfigError(
+            f"{env_name('cookie_secure')}=false: production (GOVSTAT_ENV=prod) serves over HTTPS;"
+            " set GOVSTAT_COOKIE_SECURE=true so the session cookie never travels in clear"
+        )
     return settings
 
 
 # Variables read by ops/services scripts and tests, not by the app itself.
 _NON_SETTINGS = {
-    "data_dir", "cache_dir", "pg_port", "redis_port", "kafka_port", "kafka_controller_port", "pg_fast",
-    "pg_start_timeout", "pg_shared_buffers", "redis_start_timeout", "kafka_start_timeout", "kafka_heap_opts", "test_keep_db",
+    "data_dir",
+    "cache_dir",
+    "pg_port",
+    "redis_port",
+    "kafka_port",
+    "kafka_controller_port",
+    "pg_fast",
+    "pg_start_timeout",
+    "pg_shared_buffers",
+    "redis_start_timeout",
+    "kafka_start_timeout",
+    "kafka_heap_opts",
+    "test_keep_db",
 }
 
 _current: Settings | None = None

@@ -1,5 +1,6 @@
 """The platform's own tables. The DDL is in piccolo_migrations/platform_0001_core.py."""
-from piccolo.columns import BigSerial, UUID, BigInt, Bytea, Integer, Timestamptz, Varchar
+
+from piccolo.columns import UUID, BigInt, BigSerial, Bytea, Integer, Timestamptz, Varchar
 from piccolo.table import Table
 
 import govstat.platform.db  # noqa: F401  (sets PICCOLO_CONF before any table class exists)

@@ -3,6 +3,7 @@
 Spans go to OTLP when GOVSTAT_OTLP_ENDPOINT is set. Metrics are always readable
 at /metrics; modules create instruments through meter().
 """
+
 from __future__ import annotations
 
 import logging
@@ -28,7 +29,9 @@ def setup_telemetry(service: str, otlp_endpoint: str = "") -> None:
     if otlp_endpoint:
         from opentelemetry.exporter.otlp.proto.http.trace_exporter import OTLPSpanExporter
 
-        tracer_provider.add_span_processor(BatchSpanProcessor(OTLPSpanExporter(endpoint=otlp_endpoint.rstrip("/") + "/v1/traces")))
+        tracer_provider.add_span_processor(
+            BatchSpanProcessor(OTLPSpanExporter(endpoint=otlp_endpoint.rstrip("/") + "/v1/traces"))
+        )
     trace.set_tracer_provider(tracer_provider)
     metrics.set_meter_provider(MeterProvider(resource=resource, metric_readers=[PrometheusMetricReader()]))
     _configured = True
@@ -55,11 +58,13 @@ def configure_logging(level: str) -> None:
     )
     old_factory = logging.getLogRecordFactory()
     if not getattr(old_factory, "_govstat", False):
+
         def factory(*args, **kwargs):
             record = old_factory(*args, **kwargs)
             if not hasattr(record, "trace_id"):
                 record.trace_id = current_trace_id()
             return record
+
         factory._govstat = True  # type: ignore[attr-defined]
         logging.setLogRecordFactory(factory)
 

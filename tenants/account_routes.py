@@ -1,4 +1,5 @@
 """Self-service of registered general users: sign-up, My page, appIds (ESTAT-4/5, AUTH)."""
+
 from __future__ import annotations
 
 import uuid
@@ -22,18 +23,30 @@ async def register(data: schemas.RegisterIn, uow: UnitOfWork) -> dict:
     return await accounts.register(uow, data)
 
 
-@get("/api/account/app-ids", opt=access(*PUBLIC_USER, op="auth.app_ids", subscription=False), tags=["account / マイページ"])
+@get(
+    "/api/account/app-ids",
+    opt=access(*PUBLIC_USER, op="auth.app_ids", subscription=False),
+    tags=["account / マイページ"],
+)
 async def list_app_ids(uow: UnitOfWork) -> list[dict]:
     return await accounts.list_app_ids(uow)
 
 
-@post("/api/account/app-ids", opt=access(*PUBLIC_USER, op="auth.app_ids", subscription=False), tags=["account / マイページ"])
+@post(
+    "/api/account/app-ids",
+    opt=access(*PUBLIC_USER, op="auth.app_ids", subscription=False),
+    tags=["account / マイページ"],
+)
 async def create_app_id(data: schemas.AppIdIn, uow: UnitOfWork) -> dict:
     return await accounts.create_app_id(uow, data)
 
 
-@delete("/api/account/app-ids/{row_id:uuid}", opt=access(*PUBLIC_USER, op="auth.app_ids", subscription=False),
-        status_code=200, tags=["account / マイページ"])
+@delete(
+    "/api/account/app-ids/{row_id:uuid}",
+    opt=access(*PUBLIC_USER, op="auth.app_ids", subscription=False),
+    status_code=200,
+    tags=["account / マイページ"],
+)
 async def revoke_app_id(row_id: uuid.UUID, uow: UnitOfWork) -> dict:
     return await accounts.revoke_app_id(uow, row_id)
 
@@ -53,8 +66,13 @@ async def register_form(request: Request, uow: UnitOfWork) -> Any:
         data = msgspec.convert(values, schemas.RegisterIn)
         await accounts.register(uow, data)
     except msgspec.ValidationError as exc:
-        return page(request, "account/register.html", status_code=422, values=values,
-                    error=f"入力内容に誤りがあります / invalid input: {exc}")
+        return page(
+            request,
+            "account/register.html",
+            status_code=422,
+            values=values,
+            error=f"入力内容に誤りがあります / invalid input: {exc}",
+        )
     except GovstatError as exc:
         return page(request, "account/register.html", status_code=exc.status, values=values, error=exc.detail)
     return Redirect("/login?next=/mypage", status_code=303)
@@ -68,17 +86,33 @@ async def mypage(request: Request, uow: UnitOfWork) -> Any:
 @post("/mypage/app-ids", opt=access(*PUBLIC_USER, op="auth.app_ids", subscription=False), include_in_schema=False)
 async def mypage_create(request: Request, uow: UnitOfWork) -> Any:
     form = await request.form()
-    await accounts.create_app_id(uow, schemas.AppIdIn(name=str(form.get("name") or "アプリ")[:100],
-                                                      url=str(form.get("url") or "")[:300]))
+    await accounts.create_app_id(
+        uow, schemas.AppIdIn(name=str(form.get("name") or "アプリ")[:100], url=str(form.get("url") or "")[:300])
+    )
     return Redirect("/mypage", status_code=303)
 
 
-@post("/mypage/app-ids/{row_id:uuid}/revoke", opt=access(*PUBLIC_USER, op="auth.app_ids", subscription=False),
-      include_in_schema=False)
+@post(
+    "/mypage/app-ids/{row_id:uuid}/revoke",
+    opt=access(*PUBLIC_USER, op="auth.app_ids", subscription=False),
+    include_in_schema=False,
+)
 async def mypage_revoke(row_id: uuid.UUID, uow: UnitOfWork) -> Any:
     await accounts.revoke_app_id(uow, row_id)
     return Redirect("/mypage", status_code=303)
 
 
-router = Router(path="/", route_handlers=[register, list_app_ids, create_app_id, revoke_app_id, register_page,
-                                          register_form, mypage, mypage_create, mypage_revoke])
+router = Router(
+    path="/",
+    route_handlers=[
+        register,
+        list_app_ids,
+        create_app_id,
+        revoke_app_id,
+        register_page,
+        register_form,
+        mypage,
+        mypage_create,
+        mypage_revoke,
+    ],
+)

@@ -3,6 +3,7 @@
 A general user belongs to no tenant; their rows are scoped by the user id (the
 scope's actor), so one user never sees another's appIds.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -22,10 +23,24 @@ MAX_APP_IDS = 5
 async def register(uow: UnitOfWork, data: schemas.RegisterIn) -> dict:
     user_id = uuid.uuid4()
     await uow.act_as(str(user_id))  # the new user's own row is what this transaction may see
-    await uow.repo(AppUser).add(id=user_id, tenant_id=None, login=data.login, display_name=data.display_name,
-                                email=data.email, password_hash=await hash_password(data.password), roles=["public"])
-    await audit(uow, "account.registered", tenant_id=None, target_type="user", target_id=user_id, module="auth",
-                login=data.login)
+    await uow.repo(AppUser).add(
+        id=user_id,
+        tenant_id=None,
+        login=data.login,
+        display_name=data.display_name,
+        email=data.email,
+        password_hash=await hash_password(data.password),
+        roles=["public"],
+    )
+    await audit(
+        uow,
+        "account.registered",
+        tenant_id=None,
+        target_type="user",
+        target_id=user_id,
+        module="auth",
+        login=data.login,
+    )
     return {"id": user_id, "login": data.login, "display_name": data.display_name, "roles": ["public"]}
 
 
@@ -44,8 +59,9 @@ async def create_app_id(uow: UnitOfWork, data: schemas.AppIdIn) -> dict:
     active = await uow.repo(AppId).count(AppId.user_id == owner, AppId.revoked_at.is_null())
     if active >= MAX_APP_IDS:
         raise Conflict(f"アプリケーションIDは{MAX_APP_IDS}個までです / at most {MAX_APP_IDS} active appIds")
-    row = await uow.repo(AppId).add(id=uuid.uuid4(), user_id=owner, app_id=secrets.token_hex(20), name=data.name,
-                                    url=data.url)
+    row = await uow.repo(AppId).add(
+        id=uuid.uuid4(), user_id=owner, app_id=secrets.token_hex(20), name=data.name, url=data.url
+    )
     await audit(uow, "app_id.created", tenant_id=None, target_type="app_id", target_id=row["id"], module="auth")
     return row
 
@@ -58,7 +74,7 @@ async def revoke_app_id(uow: UnitOfWork, app_id_row: uuid.UUID) -> dict:
     if row is None:
         raise NotFound("アプリケーションIDが見つかりません / appId not found")
     if row["revoked_at"] is None:
-        row = await repo.update(app_id_row, revoked_at=dt.datetime.now(dt.timezone.utc))
+        row = await repo.update(app_id_row, revoked_at=dt.datetime.now(dt.UTC))
         value = row["app_id"]
         uow.after_commit(lambda: forget_app_id(value))
         await audit(uow, "app_id.revoked", tenant_id=None, target_type="app_id", target_id=app_id_row, module="auth")

@@ -11,6 +11,7 @@ transaction. Constituent ministries (構成府省) are served under MIC's bulk c
                                         \\--council rejects--> active
     withdrawal_approved --contract ended--> withdrawn
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -23,8 +24,15 @@ from govstat.platform.errors import InvalidInput, InvalidTransition
 from govstat.platform.events.audit import audit
 from govstat.tenants import schemas
 from govstat.tenants.contacts import check_contacts_now, replace_contacts
-from govstat.tenants.tables import (ApiKey, AppUser, BulkContract, CouncilDecision, Tenant, TenantApplication,
-                                    TenantContract)
+from govstat.tenants.tables import (
+    ApiKey,
+    AppUser,
+    BulkContract,
+    CouncilDecision,
+    Tenant,
+    TenantApplication,
+    TenantContract,
+)
 
 # action -> (states it may start from, state it leads to)
 TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
@@ -42,8 +50,11 @@ TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
 def next_status(current: str, action: str) -> str:
     sources, target = TRANSITIONS[action]
     if current not in sources:
-        raise InvalidTransition(f"{action}: 状態 {current} では実行できません / not allowed in state {current}",
-                                state=current, action=action)
+        raise InvalidTransition(
+            f"{action}: 状態 {current} では実行できません / not allowed in state {current}",
+            state=current,
+            action=action,
+        )
     return target
 
 
@@ -57,8 +68,16 @@ async def _transition(uow: UnitOfWork, tenant_id: uuid.UUID, action: str, **valu
     uow.after_commit(lambda: forget_subscriptions(tenant_id))  # the gateway caches the status with them
     if status == "active":
         await check_contacts_now(uow)
-    await audit(uow, f"tenant.{action}", tenant_id=tenant_id, target_type="tenant", target_id=tenant_id,
-                module="auth", status_from=tenant["status"], status_to=status)
+    await audit(
+        uow,
+        f"tenant.{action}",
+        tenant_id=tenant_id,
+        target_type="tenant",
+        target_id=tenant_id,
+        module="auth",
+        status_from=tenant["status"],
+        status_to=status,
+    )
     return updated
 
 
@@ -66,8 +85,15 @@ async def create_bulk_contract(uow: UnitOfWork, data: schemas.BulkContractIn) ->
     if data.ends_on < data.starts_on:
         raise InvalidInput.field("ends_on", "開始日より前です / before starts_on")
     row = await uow.repo(BulkContract).add(id=uuid.uuid4(), **_fields(data))
-    await audit(uow, "bulk_contract.created", tenant_id=None, target_type="bulk_contract", target_id=row["id"],
-                module="auth", reference=data.reference)
+    await audit(
+        uow,
+        "bulk_contract.created",
+        tenant_id=None,
+        target_type="bulk_contract",
+        target_id=row["id"],
+        module="auth",
+        reference=data.reference,
+    )
     return row
 
 
@@ -76,44 +102,84 @@ async def create_constituent(uow: UnitOfWork, data: schemas.ConstituentIn, conta
     await uow.repo(BulkContract).get(data.bulk_contract_id)
     tenant_id = uuid.uuid4()
     row = await uow.repo(Tenant).add(
-        id=tenant_id, code=data.code, name_ja=data.name_ja, name_en=data.name_en, agency_code=data.agency_code,
-        kind="constituent", status="active", bulk_contract_id=data.bulk_contract_id, plan="constituent",
-        activated_at=dt.datetime.now(dt.timezone.utc),
+        id=tenant_id,
+        code=data.code,
+        name_ja=data.name_ja,
+        name_en=data.name_en,
+        agency_code=data.agency_code,
+        kind="constituent",
+        status="active",
+        bulk_contract_id=data.bulk_contract_id,
+        plan="constituent",
+        activated_at=dt.datetime.now(dt.UTC),
     )
     await replace_contacts(uow, tenant_id, contacts)
     await check_contacts_now(uow)
-    await audit(uow, "tenant.constituent_created", tenant_id=tenant_id, target_type="tenant", target_id=tenant_id,
-                module="auth", code=data.code)
+    await audit(
+        uow,
+        "tenant.constituent_created",
+        tenant_id=tenant_id,
+        target_type="tenant",
+        target_id=tenant_id,
+        module="auth",
+        code=data.code,
+    )
     return row
 
 
 async def apply_admission(uow: UnitOfWork, data: schemas.ApplicationIn) -> dict:
     tenant_id = uuid.uuid4()
     row = await uow.repo(Tenant).add(
-        id=tenant_id, code=data.code, name_ja=data.name_ja, name_en=data.name_en, agency_code=data.agency_code,
-        kind="approved_body", status="applied",
+        id=tenant_id,
+        code=data.code,
+        name_ja=data.name_ja,
+        name_en=data.name_en,
+        agency_code=data.agency_code,
+        kind="approved_body",
+        status="applied",
     )
     await uow.repo(TenantApplication).add(
-        id=uuid.uuid4(), tenant_id=tenant_id, kind="admission", submitted_on=data.submitted_on,
-        document_ref=data.document_ref, reason=data.reason)
-    await audit(uow, "tenant.applied", tenant_id=tenant_id, target_type="tenant", target_id=tenant_id,
-                module="auth", document_ref=data.document_ref)
+        id=uuid.uuid4(),
+        tenant_id=tenant_id,
+        kind="admission",
+        submitted_on=data.submitted_on,
+        document_ref=data.document_ref,
+        reason=data.reason,
+    )
+    await audit(
+        uow,
+        "tenant.applied",
+        tenant_id=tenant_id,
+        target_type="tenant",
+        target_id=tenant_id,
+        module="auth",
+        document_ref=data.document_ref,
+    )
     return row
 
 
 async def _decide(uow: UnitOfWork, tenant_id: uuid.UUID, kind: str, data: schemas.DecisionIn) -> dict:
     action = f"{'approve' if data.outcome == 'approved' else 'reject'}_{kind}"
     application = await uow.repo(TenantApplication).first(
-        TenantApplication.tenant_id == tenant_id, TenantApplication.kind == kind,
-        TenantApplication.decision_id.is_null())
+        TenantApplication.tenant_id == tenant_id,
+        TenantApplication.kind == kind,
+        TenantApplication.decision_id.is_null(),
+    )
     if application is None:
         raise InvalidTransition(f"{kind}: 未決の申請がありません / no pending application")
     if data.decided_on < application["submitted_on"]:
-        raise InvalidInput.field("decided_on", f"申請日 {application['submitted_on']} より前です"
-                                               f" / before the application was submitted")
+        raise InvalidInput.field(
+            "decided_on", f"申請日 {application['submitted_on']} より前です / before the application was submitted"
+        )
     decision = await uow.repo(CouncilDecision).add(
-        id=uuid.uuid4(), tenant_id=tenant_id, subject=kind, outcome=data.outcome, decided_on=data.decided_on,
-        reference=data.reference, summary=data.summary)
+        id=uuid.uuid4(),
+        tenant_id=tenant_id,
+        subject=kind,
+        outcome=data.outcome,
+        decided_on=data.decided_on,
+        reference=data.reference,
+        summary=data.summary,
+    )
     await uow.repo(TenantApplication).update(application["id"], decision_id=decision["id"])
     return await _transition(uow, tenant_id, action)
 
@@ -131,22 +197,29 @@ async def sign_contract(uow: UnitOfWork, tenant_id: uuid.UUID, data: schemas.Con
 
 async def activate(uow: UnitOfWork, tenant_id: uuid.UUID) -> dict:
     """Only with a signed, open contract; the database checks the two contacts at commit."""
-    contract = await uow.repo(TenantContract).first(TenantContract.tenant_id == tenant_id,
-                                                    TenantContract.ends_on.is_null())
+    contract = await uow.repo(TenantContract).first(
+        TenantContract.tenant_id == tenant_id, TenantContract.ends_on.is_null()
+    )
     if contract is None:
         raise InvalidTransition("activate: 契約が締結されていません / no signed contract")
     if not await uow.fetchval("SELECT tenant_contacts_complete($1)", tenant_id):
-        raise InvalidTransition("activate: 正副の連絡担当者が登録されていません / a primary and a deputy contact"
-                                " are needed first (GOV-6)")
-    return await _transition(uow, tenant_id, "activate", activated_at=dt.datetime.now(dt.timezone.utc))
+        raise InvalidTransition(
+            "activate: 正副の連絡担当者が登録されていません / a primary and a deputy contact are needed first (GOV-6)"
+        )
+    return await _transition(uow, tenant_id, "activate", activated_at=dt.datetime.now(dt.UTC))
 
 
 async def apply_withdrawal(uow: UnitOfWork, tenant_id: uuid.UUID, data: schemas.WithdrawalIn) -> dict:
     tenant = await uow.repo(Tenant).get(tenant_id)
     next_status(tenant["status"], "apply_withdrawal")
     await uow.repo(TenantApplication).add(
-        id=uuid.uuid4(), tenant_id=tenant_id, kind="withdrawal", submitted_on=data.submitted_on,
-        document_ref=data.document_ref, reason=data.reason)
+        id=uuid.uuid4(),
+        tenant_id=tenant_id,
+        kind="withdrawal",
+        submitted_on=data.submitted_on,
+        document_ref=data.document_ref,
+        reason=data.reason,
+    )
     return await _transition(uow, tenant_id, "apply_withdrawal")
 
 
@@ -159,8 +232,9 @@ async def end_contract(uow: UnitOfWork, tenant_id: uuid.UUID, data: schemas.Cont
 
     tenant = await uow.repo(Tenant).get(tenant_id)
     next_status(tenant["status"], "end_contract")
-    contract = await uow.repo(TenantContract).first(TenantContract.tenant_id == tenant_id,
-                                                    TenantContract.ends_on.is_null())
+    contract = await uow.repo(TenantContract).first(
+        TenantContract.tenant_id == tenant_id, TenantContract.ends_on.is_null()
+    )
     if contract is None:
         raise InvalidTransition("end_contract: 有効な契約がありません / no open contract")
     if data.ends_on < contract["starts_on"]:

@@ -4,6 +4,7 @@ A key is `gsk_<prefix>_<secret>` with 256 random bits. Because the secret is
 random (not chosen by a person) a keyed SHA-256 is enough to store it and keeps
 argon2's deliberate slowness off every API call; passwords use argon2id.
 """
+
 from __future__ import annotations
 
 import hashlib

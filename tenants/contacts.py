@@ -4,6 +4,7 @@ The database enforces it (a partial unique index and a constraint trigger checke
 at commit); a change ends the current person and starts the new one, so the
 history stays.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -14,7 +15,6 @@ from govstat.platform.errors import InvalidInput
 from govstat.platform.events.audit import audit
 from govstat.tenants import schemas
 from govstat.tenants.tables import ContactPerson, Tenant
-
 
 # The constraint triggers of the GOV-6 rule (tenants_0001_core), deferred to COMMIT by default.
 CONTACT_CONSTRAINTS = "tenant_contacts_on_tenant, tenant_contacts_on_contact"
@@ -36,23 +36,44 @@ async def check_contacts_now(uow: UnitOfWork) -> None:
 
 async def change_contact(uow: UnitOfWork, tenant_id: uuid.UUID, data: schemas.ContactIn) -> dict:
     await uow.repo(Tenant).get(tenant_id)  # 404 for another tenant's id
-    now = dt.datetime.now(dt.timezone.utc)
+    now = dt.datetime.now(dt.UTC)
     repo = uow.repo(ContactPerson)
-    current = await repo.first(ContactPerson.tenant_id == tenant_id, ContactPerson.role == data.role,
-                               ContactPerson.valid_to.is_null())
+    current = await repo.first(
+        ContactPerson.tenant_id == tenant_id, ContactPerson.role == data.role, ContactPerson.valid_to.is_null()
+    )
     if current is not None:
         await repo.update(current["id"], valid_to=now)
-    row = await repo.add(id=uuid.uuid4(), tenant_id=tenant_id, role=data.role, name=data.name,
-                         name_kana=data.name_kana, division=data.division, email=data.email, phone=data.phone,
-                         valid_from=now)
-    await audit(uow, "contact.changed", tenant_id=tenant_id, target_type="contact_person", target_id=row["id"],
-                module="auth", role=data.role, replaced=str(current["id"]) if current else None)
+    row = await repo.add(
+        id=uuid.uuid4(),
+        tenant_id=tenant_id,
+        role=data.role,
+        name=data.name,
+        name_kana=data.name_kana,
+        division=data.division,
+        email=data.email,
+        phone=data.phone,
+        valid_from=now,
+    )
+    await audit(
+        uow,
+        "contact.changed",
+        tenant_id=tenant_id,
+        target_type="contact_person",
+        target_id=row["id"],
+        module="auth",
+        role=data.role,
+        replaced=str(current["id"]) if current else None,
+    )
     return row
 
 
 async def current_contacts(uow: UnitOfWork, tenant_id: uuid.UUID) -> list[dict]:
-    return await uow.repo(ContactPerson).find(ContactPerson.tenant_id == tenant_id, ContactPerson.valid_to.is_null(),
-                                              order_by=ContactPerson.role, ascending=False)
+    return await uow.repo(ContactPerson).find(
+        ContactPerson.tenant_id == tenant_id,
+        ContactPerson.valid_to.is_null(),
+        order_by=ContactPerson.role,
+        ascending=False,
+    )
 
 
 async def contact_history(uow: UnitOfWork, tenant_id: uuid.UUID) -> list[dict]:

@@ -1,5 +1,6 @@
 """Masters of the authentication subsystem (AUTH-2): agencies, divisions, systems,
 statistical fields and government statistics. Shared reference data kept by the operator."""
+
 from __future__ import annotations
 
 import uuid
@@ -27,7 +28,9 @@ MASTERS: dict[str, tuple[type[Table], type[msgspec.Struct]]] = {
 async def list_master(uow: UnitOfWork, kind: str) -> list[dict[str, Any]]:
     table, _ = MASTERS[kind]
     pk = table._meta.primary_key
-    return await uow.repo(table).find(order_by=table.code if any(c._meta.name == "code" for c in table._meta.columns) else pk)
+    return await uow.repo(table).find(
+        order_by=table.code if any(c._meta.name == "code" for c in table._meta.columns) else pk
+    )
 
 
 async def upsert_master(uow: UnitOfWork, kind: str, data: msgspec.Struct) -> dict[str, Any]:
@@ -45,8 +48,14 @@ async def upsert_master(uow: UnitOfWork, kind: str, data: msgspec.Struct) -> dic
         # name the field, e.g. gov_statistic_field_code_fkey -> field_code
         field = next((k for k in values if exc.constraint_name == f"{table._meta.tablename}_{k}_fkey"), "body")
         raise InvalidInput.field(field, f"参照先が存在しません / no such {field}: {values.get(field)!r}") from None
-    await audit(uow, f"master.{kind}.{'updated' if existing else 'created'}", tenant_id=None, target_type=kind,
-                target_id=row["id"] if table is Division else row["code"], module="auth")  # as delete names it
+    await audit(
+        uow,
+        f"master.{kind}.{'updated' if existing else 'created'}",
+        tenant_id=None,
+        target_type=kind,
+        target_id=row["id"] if table is Division else row["code"],
+        module="auth",
+    )  # as delete names it
     return row
 
 
@@ -62,6 +71,8 @@ async def delete_master(uow: UnitOfWork, kind: str, key: str) -> None:
         await uow.repo(table).delete(pk)
     except asyncpg.ForeignKeyViolationError as exc:
         # still referenced (a division, a statistic, a tenant): a conflict, not a bad reference in the input
-        raise Conflict(f"{kind} {key} は参照されているため削除できません / still referenced ({exc.constraint_name})",
-                       constraint=exc.constraint_name) from None
+        raise Conflict(
+            f"{kind} {key} は参照されているため削除できません / still referenced ({exc.constraint_name})",
+            constraint=exc.constraint_name,
+        ) from None
     await audit(uow, f"master.{kind}.deleted", tenant_id=None, target_type=kind, target_id=key, module="auth")

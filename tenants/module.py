@@ -1,4 +1,5 @@
 """The authentication subsystem (認証システム, key `auth`): tenants, users, credentials, masters."""
+
 from govstat.platform.module import Module, Operation
 from govstat.tenants.account_routes import router as account_router
 from govstat.tenants.routes import router

@@ -2,6 +2,7 @@
 
 Hashing and verifying take tens of milliseconds of CPU on purpose: they run in a worker thread
 (argon2-cffi releases the GIL), so sign-ins never stall the event loop and every other request."""
+
 from __future__ import annotations
 
 import asyncio

@@ -1,6 +1,7 @@
 """Operator endpoints for tenants, admission, contacts, subscriptions, users, API keys
 and masters (the 認証システム, module key `auth`). Agency administrators reach their
 own tenant through the same routes; another tenant's id answers 404."""
+
 from __future__ import annotations
 
 import uuid
@@ -59,13 +60,17 @@ class TenantController(Controller):
         tenant = await uow.repo(Tenant).get(tenant_id)
         return {
             **tenant,
-            "applications": await uow.repo(TenantApplication).find(TenantApplication.tenant_id == tenant_id,
-                                                                    order_by=TenantApplication.created_at),
-            "contracts": await uow.repo(TenantContract).find(TenantContract.tenant_id == tenant_id,
-                                                              order_by=TenantContract.signed_on),
+            "applications": await uow.repo(TenantApplication).find(
+                TenantApplication.tenant_id == tenant_id, order_by=TenantApplication.created_at
+            ),
+            "contracts": await uow.repo(TenantContract).find(
+                TenantContract.tenant_id == tenant_id, order_by=TenantContract.signed_on
+            ),
             # by date, then by entry: the admission and the withdrawal decision may share a date
-            "decisions": sorted(await uow.repo(CouncilDecision).find(CouncilDecision.tenant_id == tenant_id),
-                                key=lambda d: (d["decided_on"], d["created_at"])),
+            "decisions": sorted(
+                await uow.repo(CouncilDecision).find(CouncilDecision.tenant_id == tenant_id),
+                key=lambda d: (d["decided_on"], d["created_at"]),
+            ),
             "contacts": await contacts.current_contacts(uow, tenant_id),
             "subscriptions": await subscriptions.active_subscriptions(uow, tenant_id),
         }
@@ -123,8 +128,9 @@ class TenantController(Controller):
 
         return await subscriptions.subscribe(uow, tenant_id, data, {m.key for m in MODULES})
 
-    @delete("/tenants/{tenant_id:uuid}/subscriptions/{module_key:str}", opt=access(OP, op="auth.manage"),
-            status_code=200)
+    @delete(
+        "/tenants/{tenant_id:uuid}/subscriptions/{module_key:str}", opt=access(OP, op="auth.manage"), status_code=200
+    )
     async def unsubscribe(self, tenant_id: uuid.UUID, module_key: str, uow: UnitOfWork) -> dict:
         return await subscriptions.unsubscribe(uow, tenant_id, module_key)
 
@@ -145,8 +151,9 @@ class TenantController(Controller):
         return await users.list_api_keys(uow, tenant_id)
 
     @post("/tenants/{tenant_id:uuid}/api-keys", opt=access(OP, ADMIN, op="auth.manage"))
-    async def create_api_key(self, tenant_id: uuid.UUID, data: schemas.ApiKeyIn, uow: UnitOfWork,
-                             request: Request) -> schemas.ApiKeyCreated:
+    async def create_api_key(
+        self, tenant_id: uuid.UUID, data: schemas.ApiKeyIn, uow: UnitOfWork, request: Request
+    ) -> schemas.ApiKeyCreated:
         # The principal is read from the request rather than injected next to `uow`: Litestar resolves two
         # dependencies of one batch concurrently in child tasks, where the unit of work once lost its
         # transaction (queries ran outside it: 404, then a 500 on rollback).
@@ -187,7 +194,7 @@ def _master(kind: str):
 
 def _field_error(exc: msgspec.ValidationError) -> InvalidInput:
     message = str(exc)
-    if "`$." in message:      # "Expected `str` matching regex ... - at `$.code`"
+    if "`$." in message:  # "Expected `str` matching regex ... - at `$.code`"
         field = message.split("`$.", 1)[1].split("`", 1)[0]
     elif " field `" in message:  # "Object missing required field `name_ja`", "Object contains unknown field `x`"
         field = message.split(" field `", 1)[1].split("`", 1)[0]

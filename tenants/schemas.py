@@ -1,4 +1,5 @@
 """Request and response shapes of the tenants API (msgspec Structs)."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -31,6 +32,7 @@ class BulkContractIn(Base, kw_only=True):
 
 class ConstituentIn(Base, kw_only=True):
     """A constituent ministry (構成府省), served under the bulk contract (GOV-3)."""
+
     code: Code
     name_ja: Text
     name_en: str = ""
@@ -40,6 +42,7 @@ class ConstituentIn(Base, kw_only=True):
 
 class ApplicationIn(Base, kw_only=True):
     """A written application (申請書) of an approved body to join (GOV-2)."""
+
     code: Code
     name_ja: Text
     name_en: str = ""
@@ -51,6 +54,7 @@ class ApplicationIn(Base, kw_only=True):
 
 class DecisionIn(Base, kw_only=True):
     """A council decision (協議会の決定) with its date and reference."""
+
     outcome: Literal["approved", "rejected"]
     decided_on: dt.date
     reference: Ref
@@ -85,6 +89,7 @@ class ContactIn(Base, kw_only=True):
 
 class ContactsIn(Base, kw_only=True):
     """Both contacts at once, as an active tenant must always have both (GOV-6)."""
+
     primary: ContactIn
     deputy: ContactIn
 
@@ -119,7 +124,7 @@ class ApiKeyCreated(msgspec.Struct, kw_only=True):
     id: uuid.UUID
     name: str
     prefix: str
-    token: str                       # shown once; only its hash is stored
+    token: str  # shown once; only its hash is stored
     roles: list[str]
 
 
@@ -157,6 +162,7 @@ class GovStatisticIn(Base, kw_only=True):
 
 class RegisterIn(Base, kw_only=True):
     """Sign-up of a general user (一般利用者), for My page and an appId."""
+
     login: Login
     display_name: Text
     email: Email

@@ -1,4 +1,5 @@
 """Piccolo classes for the tenants tables (DDL in piccolo_migrations/tenants_0001_core.py)."""
+
 from piccolo.columns import UUID, Array, Date, Integer, Text, Timestamptz, Varchar
 from piccolo.table import Table
 
@@ -147,8 +148,22 @@ class ApiKey(Table, tablename="api_key"):
     last_used_at = Timestamptz(null=True, default=None)
 
 
-ALL = [Agency, Division, SystemMaster, StatField, GovStatistic, BulkContract, Tenant, CouncilDecision,
-       TenantApplication, TenantContract, ContactPerson, Subscription, AppUser, ApiKey]
+ALL = [
+    Agency,
+    Division,
+    SystemMaster,
+    StatField,
+    GovStatistic,
+    BulkContract,
+    Tenant,
+    CouncilDecision,
+    TenantApplication,
+    TenantContract,
+    ContactPerson,
+    Subscription,
+    AppUser,
+    ApiKey,
+]
 
 
 class AppId(Table, tablename="app_id"):

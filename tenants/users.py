@@ -1,4 +1,5 @@
 """Users with roles, passwords (argon2id) and API keys (AUTH-1, AUTH-2)."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -48,17 +49,33 @@ def _check_roles(uow: UnitOfWork, tenant_kind: str, roles: list[str]) -> None:
     allowed = ROLES_BY_TENANT_KIND[tenant_kind]
     bad = [r for r in roles if r not in allowed]
     if bad:
-        raise InvalidInput.field("roles", f"この機関では付与できない役割 / not allowed for a {tenant_kind} tenant: {bad}")
+        raise InvalidInput.field(
+            "roles", f"この機関では付与できない役割 / not allowed for a {tenant_kind} tenant: {bad}"
+        )
 
 
 async def create_user(uow: UnitOfWork, tenant_id: uuid.UUID, data: schemas.UserIn) -> dict:
     tenant = await uow.repo(Tenant).get(tenant_id)
     _check_roles(uow, tenant["kind"], list(data.roles))
     row = await uow.repo(AppUser).add(
-        id=uuid.uuid4(), tenant_id=tenant_id, login=data.login, display_name=data.display_name,
-        email=data.email or "", password_hash=await hash_password(data.password), roles=sorted(set(data.roles)))
-    await audit(uow, "user.created", tenant_id=tenant_id, target_type="user", target_id=row["id"], module="auth",
-                login=data.login, roles=row["roles"])
+        id=uuid.uuid4(),
+        tenant_id=tenant_id,
+        login=data.login,
+        display_name=data.display_name,
+        email=data.email or "",
+        password_hash=await hash_password(data.password),
+        roles=sorted(set(data.roles)),
+    )
+    await audit(
+        uow,
+        "user.created",
+        tenant_id=tenant_id,
+        target_type="user",
+        target_id=row["id"],
+        module="auth",
+        login=data.login,
+        roles=row["roles"],
+    )
     return public_view(row)
 
 
@@ -80,26 +97,52 @@ async def update_user(uow: UnitOfWork, user_id: uuid.UUID, data: schemas.UserPat
     row = await repo.update(user_id, **changes)
     if changes.get("status") == "disabled" or "password_hash" in changes or "roles" in changes:
         uow.after_commit(lambda: end_user_sessions(user_id))  # signed-in sessions carry the old rights
-    await audit(uow, "user.updated", tenant_id=user["tenant_id"], target_type="user", target_id=user_id,
-                module="auth", fields=sorted(k for k in changes if k != "password_hash") +
-                (["password"] if "password_hash" in changes else []))
+    await audit(
+        uow,
+        "user.updated",
+        tenant_id=user["tenant_id"],
+        target_type="user",
+        target_id=user_id,
+        module="auth",
+        fields=sorted(k for k in changes if k != "password_hash")
+        + (["password"] if "password_hash" in changes else []),
+    )
     return public_view(row)
 
 
 async def list_users(uow: UnitOfWork, tenant_id: uuid.UUID) -> list[dict]:
     await uow.repo(Tenant).get(tenant_id)
-    return [public_view(r) for r in await uow.repo(AppUser).find(AppUser.tenant_id == tenant_id, order_by=AppUser.login)]
+    return [
+        public_view(r) for r in await uow.repo(AppUser).find(AppUser.tenant_id == tenant_id, order_by=AppUser.login)
+    ]
 
 
-async def create_api_key(uow: UnitOfWork, tenant_id: uuid.UUID, data: schemas.ApiKeyIn, created_by: str) -> schemas.ApiKeyCreated:
+async def create_api_key(
+    uow: UnitOfWork, tenant_id: uuid.UUID, data: schemas.ApiKeyIn, created_by: str
+) -> schemas.ApiKeyCreated:
     await uow.repo(Tenant).get(tenant_id)
     _may_grant(uow, list(data.roles))
     token, prefix, key_hash = new_api_key()
     creator = _uuid_or_none(created_by)
-    row = await uow.repo(ApiKey).add(id=uuid.uuid4(), tenant_id=tenant_id, name=data.name, prefix=prefix,
-                                     key_hash=key_hash, roles=sorted(set(data.roles)), created_by=creator)
-    await audit(uow, "api_key.created", tenant_id=tenant_id, target_type="api_key", target_id=row["id"], module="auth",
-                prefix=prefix, roles=row["roles"])
+    row = await uow.repo(ApiKey).add(
+        id=uuid.uuid4(),
+        tenant_id=tenant_id,
+        name=data.name,
+        prefix=prefix,
+        key_hash=key_hash,
+        roles=sorted(set(data.roles)),
+        created_by=creator,
+    )
+    await audit(
+        uow,
+        "api_key.created",
+        tenant_id=tenant_id,
+        target_type="api_key",
+        target_id=row["id"],
+        module="auth",
+        prefix=prefix,
+        roles=row["roles"],
+    )
     return schemas.ApiKeyCreated(id=row["id"], name=row["name"], prefix=prefix, token=token, roles=row["roles"])
 
 
@@ -108,17 +151,26 @@ async def revoke_api_key(uow: UnitOfWork, key_id: uuid.UUID) -> dict:
     key = await repo.get(key_id)
     _may_manage(uow, key)
     if key["revoked_at"] is None:
-        key = await repo.update(key_id, revoked_at=dt.datetime.now(dt.timezone.utc))
+        key = await repo.update(key_id, revoked_at=dt.datetime.now(dt.UTC))
         prefix = key["prefix"]
         uow.after_commit(lambda: forget_api_key(prefix))  # the gateway's cache must not outlive the key
-        await audit(uow, "api_key.revoked", tenant_id=key["tenant_id"], target_type="api_key", target_id=key_id,
-                    module="auth", prefix=key["prefix"])
+        await audit(
+            uow,
+            "api_key.revoked",
+            tenant_id=key["tenant_id"],
+            target_type="api_key",
+            target_id=key_id,
+            module="auth",
+            prefix=key["prefix"],
+        )
     return _key_view(key)
 
 
 async def list_api_keys(uow: UnitOfWork, tenant_id: uuid.UUID) -> list[dict]:
     await uow.repo(Tenant).get(tenant_id)
-    return [_key_view(k) for k in await uow.repo(ApiKey).find(ApiKey.tenant_id == tenant_id, order_by=ApiKey.created_at)]
+    return [
+        _key_view(k) for k in await uow.repo(ApiKey).find(ApiKey.tenant_id == tenant_id, order_by=ApiKey.created_at)
+    ]
 
 
 def _key_view(row: dict) -> dict:

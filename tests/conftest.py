@@ -4,6 +4,7 @@ database and Kafka topic prefix, all on the real local services (make test start
 The environment is set before any govstat module is imported, because settings
 are read once at import.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -24,18 +25,20 @@ PG_PORT = os.environ.get("GOVSTAT_PG_PORT", "5432")
 REDIS_PORT = os.environ.get("GOVSTAT_REDIS_PORT", "6379")
 KAFKA_PORT = os.environ.get("GOVSTAT_KAFKA_PORT", "9092")
 
-os.environ.update({
-    "GOVSTAT_ENV": "test",
-    "GOVSTAT_DATABASE_URL": f"postgresql://govstat_app:govstat_app@127.0.0.1:{PG_PORT}/{TEST_DB}",
-    "GOVSTAT_MIGRATION_DATABASE_URL": f"postgresql://govstat_owner:govstat_owner@127.0.0.1:{PG_PORT}/{TEST_DB}",
-    "GOVSTAT_REDIS_URL": f"redis://127.0.0.1:{REDIS_PORT}/{TEST_REDIS_DB}",
-    "GOVSTAT_KAFKA_BOOTSTRAP": f"127.0.0.1:{KAFKA_PORT}",
-    "GOVSTAT_KAFKA_TOPIC_PREFIX": f"test{RUN_ID}.",
-    "GOVSTAT_KAFKA_PARTITIONS": "2",
-    "GOVSTAT_LOG_LEVEL": "WARNING",
-    "GOVSTAT_SECRET_KEY": "test-secret-key-0123456789abcdef",
-    "GOVSTAT_DB_POOL_MAX": "20",
-})
+os.environ.update(
+    {
+        "GOVSTAT_ENV": "test",
+        "GOVSTAT_DATABASE_URL": f"postgresql://govstat_app:govstat_app@127.0.0.1:{PG_PORT}/{TEST_DB}",
+        "GOVSTAT_MIGRATION_DATABASE_URL": f"postgresql://govstat_owner:govstat_owner@127.0.0.1:{PG_PORT}/{TEST_DB}",
+        "GOVSTAT_REDIS_URL": f"redis://127.0.0.1:{REDIS_PORT}/{TEST_REDIS_DB}",
+        "GOVSTAT_KAFKA_BOOTSTRAP": f"127.0.0.1:{KAFKA_PORT}",
+        "GOVSTAT_KAFKA_TOPIC_PREFIX": f"test{RUN_ID}.",
+        "GOVSTAT_KAFKA_PARTITIONS": "2",
+        "GOVSTAT_LOG_LEVEL": "WARNING",
+        "GOVSTAT_SECRET_KEY": "test-secret-key-0123456789abcdef",
+        "GOVSTAT_DB_POOL_MAX": "20",
+    }
+)
 
 import pytest  # noqa: E402
 import pytest_asyncio  # noqa: E402
@@ -60,8 +63,9 @@ async def _roomy_public_limits() -> None:
     try:
         async with conn.transaction():
             await conn.execute("SELECT set_config('app.role', 'system', true)")
-            await conn.execute("UPDATE fee_plan SET rate_quota = 1000000, rate_burst = 100000"
-                               " WHERE code IN ('anonymous', 'public')")
+            await conn.execute(
+                "UPDATE fee_plan SET rate_quota = 1000000, rate_burst = 100000 WHERE code IN ('anonymous', 'public')"
+            )
     finally:
         await conn.close()
 
@@ -93,9 +97,9 @@ async def client(app):
     """An HTTP client on the real app, in process and on the session's event loop, with a fresh cookie jar.
 
     (The session fixture already started the pool, so the app's lifespan is not run here.)"""
-    import httpx
-
     import random
+
+    import httpx
 
     # Each test is its own caller: anonymous rate limits count per address, and the session's tests
     # together would otherwise exhaust one address's allowance.
@@ -110,4 +114,4 @@ def root() -> Path:
     return ROOT
 
 
-__all__ = ["sys", "subprocess"]
+__all__ = ["subprocess", "sys"]

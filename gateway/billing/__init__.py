@@ -2,12 +2,13 @@
 
 Exports what the gateway module assembles: routers, operations, jobs and Kafka consumers.
 """
-from govstat.platform.module import Operation
+
 from govstat.gateway.billing.charges import ExtraChargeConsumer
 from govstat.gateway.billing.jobs import INVOICE_RUN
 from govstat.gateway.billing.pages import pages
 from govstat.gateway.billing.routes import api
 from govstat.gateway.billing.usage import BillableUsageConsumer
+from govstat.platform.module import Operation
 
 ROUTERS: tuple = (api, pages)
 OPERATIONS: tuple = (

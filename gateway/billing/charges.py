@@ -5,6 +5,7 @@ it emits an event and billing turns it into a charge).
 Recording is idempotent by (tenant, source_ref): the same reference is the same charge,
 whether the event is redelivered or the operator presses twice.
 """
+
 from __future__ import annotations
 
 import logging
@@ -13,47 +14,75 @@ from typing import Any
 
 import msgspec
 
+from govstat.gateway.billing import schemas
+from govstat.gateway.billing.tables import ExtraCharge
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.errors import Conflict
 from govstat.platform.events.audit import audit
 from govstat.platform.events.consumer import Consumer
 from govstat.platform.events.envelope import DomainPayload, Envelope
 from govstat.tenants.tables import Tenant
-from govstat.gateway.billing import schemas
-from govstat.gateway.billing.tables import ExtraCharge
 
 log = logging.getLogger("govstat.billing")
 
-KIND_LABELS = {"agency_change": "個別改修等 / Agency-specific change",
-               "helpdesk_out_of_hours": "時間外ヘルプデスク / Helpdesk outside hours",
-               "other": "その他 / Other"}
+KIND_LABELS = {
+    "agency_change": "個別改修等 / Agency-specific change",
+    "helpdesk_out_of_hours": "時間外ヘルプデスク / Helpdesk outside hours",
+    "other": "その他 / Other",
+}
 # domain event name -> charge kind
-CHARGE_EVENTS = {"helpdesk.out_of_hours_charged": "helpdesk_out_of_hours",
-                 "change_request.cost_assigned": "agency_change"}
+CHARGE_EVENTS = {
+    "helpdesk.out_of_hours_charged": "helpdesk_out_of_hours",
+    "change_request.cost_assigned": "agency_change",
+}
 
 
-async def record_extra_charge(uow: UnitOfWork, tenant_id: uuid.UUID, data: schemas.ExtraChargeIn,
-                              *, via: str = "operator") -> tuple[dict[str, Any], bool]:
+async def record_extra_charge(
+    uow: UnitOfWork, tenant_id: uuid.UUID, data: schemas.ExtraChargeIn, *, via: str = "operator"
+) -> tuple[dict[str, Any], bool]:
     """Returns (charge, created). A repeated source_ref returns the charge already recorded."""
     await uow.repo(Tenant).get(tenant_id)
     source_ref = data.source_ref or f"manual:{uuid.uuid4()}"
     row = await uow.fetchrow(
         "INSERT INTO extra_charge (id, tenant_id, kind, description, amount_yen, occurred_on, source_ref, recorded_by)"
         " VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (tenant_id, source_ref) DO NOTHING RETURNING *",
-        uuid.uuid4(), tenant_id, data.kind, data.description, data.amount_yen, data.occurred_on, source_ref,
-        f"{via}:{uow.scope.actor}")
+        uuid.uuid4(),
+        tenant_id,
+        data.kind,
+        data.description,
+        data.amount_yen,
+        data.occurred_on,
+        source_ref,
+        f"{via}:{uow.scope.actor}",
+    )
     if row is None:
-        existing = await uow.repo(ExtraCharge).first(ExtraCharge.tenant_id == tenant_id,
-                                                     ExtraCharge.source_ref == source_ref)
+        existing = await uow.repo(ExtraCharge).first(
+            ExtraCharge.tenant_id == tenant_id, ExtraCharge.source_ref == source_ref
+        )
         assert existing is not None
         if (existing["kind"], existing["amount_yen"], existing["occurred_on"]) != (
-                data.kind, data.amount_yen, data.occurred_on):
-            raise Conflict(f"参照 {source_ref} は別の内容で登録済みです / source_ref already used for a different charge",
-                           constraint="extra_charge_tenant_id_source_ref_key")
+            data.kind,
+            data.amount_yen,
+            data.occurred_on,
+        ):
+            raise Conflict(
+                f"参照 {source_ref} は別の内容で登録済みです / source_ref already used for a different charge",
+                constraint="extra_charge_tenant_id_source_ref_key",
+            )
         return existing, False
-    await audit(uow, "billing.extra_charge_recorded", tenant_id=tenant_id, target_type="extra_charge",
-                target_id=row["id"], module="gateway", kind=data.kind, amount_yen=data.amount_yen,
-                occurred_on=data.occurred_on, source_ref=source_ref, via=via)
+    await audit(
+        uow,
+        "billing.extra_charge_recorded",
+        tenant_id=tenant_id,
+        target_type="extra_charge",
+        target_id=row["id"],
+        module="gateway",
+        kind=data.kind,
+        amount_yen=data.amount_yen,
+        occurred_on=data.occurred_on,
+        source_ref=source_ref,
+        via=via,
+    )
     return dict(row), True
 
 
@@ -80,15 +109,32 @@ class ExtraChargeConsumer(Consumer):
         except (msgspec.ValidationError, ValueError) as exc:
             # A malformed event must not block the topic: set it aside as a failed audit record.
             log.error("%s: event %s (%s) not billable: %s", self.name, event.id, p.name, exc)
-            await audit(uow, "billing.extra_charge_rejected", tenant_id=None, target_type="event",
-                        target_id=event.id, module="gateway", outcome="failure", event=p.name, error=str(exc)[:500],
-                        event_tenant_id=str(event.tenant_id or ""))
+            await audit(
+                uow,
+                "billing.extra_charge_rejected",
+                tenant_id=None,
+                target_type="event",
+                target_id=event.id,
+                module="gateway",
+                outcome="failure",
+                event=p.name,
+                error=str(exc)[:500],
+                event_tenant_id=str(event.tenant_id or ""),
+            )
             return
-        charge = schemas.ExtraChargeIn(kind=CHARGE_EVENTS[p.name], description=data.description,  # type: ignore[arg-type]
-                                       amount_yen=data.amount_yen, occurred_on=data.occurred_on,
-                                       source_ref=data.source_ref)
+        charge = schemas.ExtraChargeIn(
+            kind=CHARGE_EVENTS[p.name],
+            description=data.description,  # type: ignore[arg-type]
+            amount_yen=data.amount_yen,
+            occurred_on=data.occurred_on,
+            source_ref=data.source_ref,
+        )
         try:
             await record_extra_charge(uow, event.tenant_id, charge, via=f"event:{p.name}")
         except Conflict:
-            log.error("%s: event %s reuses source_ref %s with other figures; kept the first", self.name, event.id,
-                      data.source_ref)
+            log.error(
+                "%s: event %s reuses source_ref %s with other figures; kept the first",
+                self.name,
+                event.id,
+                data.source_ref,
+            )

@@ -1,4 +1,5 @@
 """`govstat billing ...`: the operator's billing commands."""
+
 from __future__ import annotations
 
 import asyncio
@@ -21,12 +22,12 @@ def run(period: str, now: str | None, tenants: tuple[str, ...]) -> None:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
     from rich.table import Table
 
+    from govstat.gateway.billing.invoicing import run_invoices
+    from govstat.gateway.billing.periods import Period, parse_now
     from govstat.platform.db.engine import close_pool, start_pool
     from govstat.platform.db.uow import UnitOfWork
     from govstat.platform.errors import GovstatError
     from govstat.platform.security import Scope
-    from govstat.gateway.billing.invoicing import run_invoices
-    from govstat.gateway.billing.periods import Period, parse_now
 
     console = Console()
 
@@ -42,13 +43,18 @@ def run(period: str, now: str | None, tenants: tuple[str, ...]) -> None:
                 if missing:
                     raise click.ClickException(f"機関が見つかりません / unknown tenants: {', '.join(sorted(missing))}")
                 ids = [r["id"] for r in rows]
-            with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                          console=console) as progress:
+            with Progress(
+                TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), console=console
+            ) as progress:
                 task = progress.add_task(f"請求書 {the_period} / invoices", total=None)
                 return await run_invoices(
-                    the_period, the_now, tenant_ids=ids, actor="cli",
+                    the_period,
+                    the_now,
+                    tenant_ids=ids,
+                    actor="cli",
                     on_start=lambda n: progress.update(task, total=n),
-                    on_tenant=lambda r: progress.update(task, advance=1, description=f"{the_period} {r.code}"))
+                    on_tenant=lambda r: progress.update(task, advance=1, description=f"{the_period} {r.code}"),
+                )
         finally:
             await close_pool()
 
@@ -63,8 +69,11 @@ def run(period: str, now: str | None, tenants: tuple[str, ...]) -> None:
         table.add_row(r.code, r.outcome, r.status, f"{r.total_yen:,}", str(r.invoice_id or r.error))
     console.print(table)
     counts = report.counts()
-    click.echo(f"period={report.period} mode={'final' if report.finalising else 'draft'} tenants={len(report.results)} "
-               + " ".join(f"{k}={v}" for k, v in sorted(counts.items())))
+    click.echo(
+        f"period={report.period} mode={'final' if report.finalising else 'draft'} tenants={len(report.results)} "
+        + " ".join(f"{k}={v}" for k, v in sorted(counts.items()))
+    )
     if report.errors:
-        raise click.ClickException(f"{len(report.errors)} 機関で失敗 / tenants failed: "
-                                   + ", ".join(r.code for r in report.errors))
+        raise click.ClickException(
+            f"{len(report.errors)} 機関で失敗 / tenants failed: " + ", ".join(r.code for r in report.errors)
+        )

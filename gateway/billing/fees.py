@@ -1,20 +1,21 @@
 """Fees (GOV-4): constituent ministries' annual fees decided by the council; approved bodies'
 plan fees and metered unit prices, set by the operator after hearing the council."""
+
 from __future__ import annotations
 
 import decimal
 import uuid
 from typing import Any
 
+from govstat.gateway.billing import schemas
+from govstat.gateway.billing.tables import ConstituentFee
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.errors import InvalidInput, InvalidTransition, NotFound
 from govstat.platform.events.audit import audit
 from govstat.tenants.tables import CouncilDecision, Tenant
-from govstat.gateway.billing import schemas
-from govstat.gateway.billing.tables import ConstituentFee
 
 MODULE = "gateway"
-MAX_PRICE = decimal.Decimal("99999999.9999")   # numeric(12, 4)
+MAX_PRICE = decimal.Decimal("99999999.9999")  # numeric(12, 4)
 
 
 async def set_constituent_fee(uow: UnitOfWork, tenant_id: uuid.UUID, data: schemas.ConstituentFeeIn) -> dict[str, Any]:
@@ -26,20 +27,40 @@ async def set_constituent_fee(uow: UnitOfWork, tenant_id: uuid.UUID, data: schem
     if tenant["kind"] != "constituent":
         raise InvalidTransition("年額利用料は構成府省のみ / annual fees apply to constituent ministries only")
     decision = await uow.repo(CouncilDecision).add(
-        id=uuid.uuid4(), tenant_id=tenant_id, subject="constituent_fee", outcome="approved",
-        decided_on=data.decided_on, reference=data.reference,
-        summary=data.summary or f"{data.fiscal_year}年度 年額利用料 {data.annual_fee_yen:,}円")
-    previous = await uow.repo(ConstituentFee).first(ConstituentFee.tenant_id == tenant_id,
-                                                    ConstituentFee.fiscal_year == data.fiscal_year, for_update=True)
+        id=uuid.uuid4(),
+        tenant_id=tenant_id,
+        subject="constituent_fee",
+        outcome="approved",
+        decided_on=data.decided_on,
+        reference=data.reference,
+        summary=data.summary or f"{data.fiscal_year}年度 年額利用料 {data.annual_fee_yen:,}円",
+    )
+    previous = await uow.repo(ConstituentFee).first(
+        ConstituentFee.tenant_id == tenant_id, ConstituentFee.fiscal_year == data.fiscal_year, for_update=True
+    )
     row = await uow.fetchrow(
         "INSERT INTO constituent_fee (id, tenant_id, fiscal_year, annual_fee_yen, decision_id) VALUES ($1,$2,$3,$4,$5)"
         " ON CONFLICT (tenant_id, fiscal_year) DO UPDATE SET annual_fee_yen = excluded.annual_fee_yen,"
         " decision_id = excluded.decision_id, updated_at = now() RETURNING *",
-        uuid.uuid4(), tenant_id, data.fiscal_year, data.annual_fee_yen, decision["id"])
-    await audit(uow, "billing.constituent_fee_set", tenant_id=tenant_id, target_type="constituent_fee",
-                target_id=row["id"], module=MODULE, fiscal_year=data.fiscal_year, annual_fee_yen=data.annual_fee_yen,
-                previous_fee_yen=previous["annual_fee_yen"] if previous else None, decision_id=decision["id"],
-                reference=data.reference)
+        uuid.uuid4(),
+        tenant_id,
+        data.fiscal_year,
+        data.annual_fee_yen,
+        decision["id"],
+    )
+    await audit(
+        uow,
+        "billing.constituent_fee_set",
+        tenant_id=tenant_id,
+        target_type="constituent_fee",
+        target_id=row["id"],
+        module=MODULE,
+        fiscal_year=data.fiscal_year,
+        annual_fee_yen=data.annual_fee_yen,
+        previous_fee_yen=previous["annual_fee_yen"] if previous else None,
+        decision_id=decision["id"],
+        reference=data.reference,
+    )
     return {**dict(row), "decision": decision}
 
 
@@ -47,22 +68,37 @@ async def constituent_fees(uow: UnitOfWork, tenant_id: uuid.UUID) -> list[dict[s
     await uow.repo(Tenant).get(tenant_id)  # another tenant's id: 404
     rows = await uow.fetch(
         "SELECT f.*, d.decided_on, d.reference FROM constituent_fee f JOIN council_decision d ON d.id = f.decision_id"
-        " WHERE f.tenant_id = $1 ORDER BY f.fiscal_year", tenant_id)
+        " WHERE f.tenant_id = $1 ORDER BY f.fiscal_year",
+        tenant_id,
+    )
     return [dict(r) for r in rows]
 
 
 async def set_plan_fee(uow: UnitOfWork, code: str, data: schemas.PlanFeeIn) -> dict[str, Any]:
     before = await _plan(uow, code, lock=True)
-    row = await uow.fetchrow("UPDATE fee_plan SET monthly_base_fee_yen = $2, decision_ref = $3 WHERE code = $1"
-                             " RETURNING *", code, data.monthly_base_fee_yen, data.decision_ref)
-    await audit(uow, "billing.plan_fee_set", tenant_id=None, target_type="fee_plan", target_id=code, module=MODULE,
-                monthly_base_fee_yen=data.monthly_base_fee_yen, previous_fee_yen=before["monthly_base_fee_yen"],
-                decision_ref=data.decision_ref)
+    row = await uow.fetchrow(
+        "UPDATE fee_plan SET monthly_base_fee_yen = $2, decision_ref = $3 WHERE code = $1 RETURNING *",
+        code,
+        data.monthly_base_fee_yen,
+        data.decision_ref,
+    )
+    await audit(
+        uow,
+        "billing.plan_fee_set",
+        tenant_id=None,
+        target_type="fee_plan",
+        target_id=code,
+        module=MODULE,
+        monthly_base_fee_yen=data.monthly_base_fee_yen,
+        previous_fee_yen=before["monthly_base_fee_yen"],
+        decision_ref=data.decision_ref,
+    )
     return dict(row)
 
 
-async def set_fee_rate(uow: UnitOfWork, code: str, module_key: str, operation: str,
-                       data: schemas.FeeRateIn) -> dict[str, Any]:
+async def set_fee_rate(
+    uow: UnitOfWork, code: str, module_key: str, operation: str, data: schemas.FeeRateIn
+) -> dict[str, Any]:
     """A metered unit price; `operation` is the full operation key as metered ("area.search")."""
     if not data.unit_price_yen.is_finite() or not 0 <= data.unit_price_yen <= MAX_PRICE:
         raise InvalidInput.field("unit_price_yen", "0以上の金額を指定してください / must be a non-negative amount")
@@ -75,12 +111,25 @@ async def set_fee_rate(uow: UnitOfWork, code: str, module_key: str, operation: s
         "INSERT INTO fee_rate (plan_code, module_key, operation, unit_price_yen, included_units) VALUES ($1,$2,$3,$4,$5)"
         " ON CONFLICT (plan_code, module_key, operation) DO UPDATE SET unit_price_yen = excluded.unit_price_yen,"
         " included_units = excluded.included_units RETURNING *",
-        code, module_key, operation, data.unit_price_yen, data.included_units)
+        code,
+        module_key,
+        operation,
+        data.unit_price_yen,
+        data.included_units,
+    )
     # The plan records the council hearing behind its latest fee change.
     await uow.execute("UPDATE fee_plan SET decision_ref = $2 WHERE code = $1", code, data.decision_ref)
-    await audit(uow, "billing.fee_rate_set", tenant_id=None, target_type="fee_rate",
-                target_id=f"{code}/{module_key}/{operation}", module=MODULE, unit_price_yen=str(data.unit_price_yen),
-                included_units=data.included_units, decision_ref=data.decision_ref)
+    await audit(
+        uow,
+        "billing.fee_rate_set",
+        tenant_id=None,
+        target_type="fee_rate",
+        target_id=f"{code}/{module_key}/{operation}",
+        module=MODULE,
+        unit_price_yen=str(data.unit_price_yen),
+        included_units=data.included_units,
+        decision_ref=data.decision_ref,
+    )
     return {**dict(row), "unit_price_yen": str(row["unit_price_yen"])}
 
 
@@ -90,9 +139,14 @@ async def plans(uow: UnitOfWork) -> list[dict[str, Any]]:
     out = [dict(r) | {"rates": []} for r in rows]
     by_code = {p["code"]: p for p in out}
     for r in rates:
-        by_code[r["plan_code"]]["rates"].append({"module_key": r["module_key"], "operation": r["operation"],
-                                                 "unit_price_yen": str(r["unit_price_yen"]),
-                                                 "included_units": r["included_units"]})
+        by_code[r["plan_code"]]["rates"].append(
+            {
+                "module_key": r["module_key"],
+                "operation": r["operation"],
+                "unit_price_yen": str(r["unit_price_yen"]),
+                "included_units": r["included_units"],
+            }
+        )
     return out
 
 

@@ -7,21 +7,23 @@ database refuses any change) and the extra charges it bills are marked with its 
 other invoice bills them again. A run after finalising changes nothing. Every state change
 writes its audit event in the same transaction.
 """
+
 from __future__ import annotations
 
 import datetime as dt
 import logging
 import uuid
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import msgspec
 
+from govstat.gateway.billing import compute
+from govstat.gateway.billing.periods import Period
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.errors import InvalidInput
 from govstat.platform.events.audit import audit
 from govstat.platform.security import Scope
-from govstat.gateway.billing import compute
-from govstat.gateway.billing.periods import Period
 
 log = logging.getLogger("govstat.billing")
 
@@ -40,7 +42,7 @@ LINE_COLUMNS = "kind, description, quantity, unit_price_yen, amount_yen, module_
 class TenantResult(msgspec.Struct, kw_only=True):
     tenant_id: uuid.UUID
     code: str
-    outcome: str            # created | refreshed | unchanged | finalised | final (already) | error
+    outcome: str  # created | refreshed | unchanged | finalised | final (already) | error
     invoice_id: uuid.UUID | None = None
     status: str = ""
     total_yen: int = 0
@@ -70,8 +72,9 @@ async def active_tenants(uow: UnitOfWork, period: Period, tenant_ids: list[uuid.
 
 
 async def _stored_lines(uow: UnitOfWork, invoice_id: uuid.UUID) -> list[compute.Line]:
-    rows = await uow.fetch(f"SELECT {LINE_COLUMNS} FROM invoice_line WHERE invoice_id = $1 ORDER BY position",
-                           invoice_id)
+    rows = await uow.fetch(
+        f"SELECT {LINE_COLUMNS} FROM invoice_line WHERE invoice_id = $1 ORDER BY position", invoice_id
+    )
     return [compute.Line(**dict(r)) for r in rows]
 
 
@@ -80,9 +83,24 @@ async def _replace_lines(uow: UnitOfWork, invoice: dict, lines: list[compute.Lin
     await uow.connection.executemany(
         f"INSERT INTO invoice_line (id, invoice_id, tenant_id, position, {LINE_COLUMNS})"
         " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
-        [(uuid.uuid4(), invoice["id"], invoice["tenant_id"], i, line.kind, line.description, line.quantity,
-          line.unit_price_yen, line.amount_yen, line.module_key, line.operation, line.extra_charge_id)
-         for i, line in enumerate(lines, start=1)])
+        [
+            (
+                uuid.uuid4(),
+                invoice["id"],
+                invoice["tenant_id"],
+                i,
+                line.kind,
+                line.description,
+                line.quantity,
+                line.unit_price_yen,
+                line.amount_yen,
+                line.module_key,
+                line.operation,
+                line.extra_charge_id,
+            )
+            for i, line in enumerate(lines, start=1)
+        ],
+    )
 
 
 async def invoice_tenant(uow: UnitOfWork, tenant: dict[str, Any], period: Period, now: dt.datetime) -> TenantResult:
@@ -90,12 +108,25 @@ async def invoice_tenant(uow: UnitOfWork, tenant: dict[str, Any], period: Period
     created = await uow.fetchval(
         "INSERT INTO invoice (id, tenant_id, period, status, issued_at, refreshed_at, total_yen)"
         " VALUES ($1, $2, $3, 'draft', $4, $4, 0) ON CONFLICT (tenant_id, period) DO NOTHING RETURNING id",
-        uuid.uuid4(), tenant["id"], str(period), now)
+        uuid.uuid4(),
+        tenant["id"],
+        str(period),
+        now,
+    )
     # Locked: a second run at the same time waits here, then sees this run's result.
-    invoice = dict(await uow.fetchrow("SELECT * FROM invoice WHERE tenant_id = $1 AND period = $2 FOR UPDATE",
-                                      tenant["id"], str(period)))
-    result = TenantResult(tenant_id=tenant["id"], code=tenant["code"], outcome="final", invoice_id=invoice["id"],
-                          status=invoice["status"], total_yen=invoice["total_yen"])
+    invoice = dict(
+        await uow.fetchrow(
+            "SELECT * FROM invoice WHERE tenant_id = $1 AND period = $2 FOR UPDATE", tenant["id"], str(period)
+        )
+    )
+    result = TenantResult(
+        tenant_id=tenant["id"],
+        code=tenant["code"],
+        outcome="final",
+        invoice_id=invoice["id"],
+        status=invoice["status"],
+        total_yen=invoice["total_yen"],
+    )
     if invoice["status"] == "final":
         return result  # a re-run after finalising changes nothing
     lines = await compute.lines_for(uow, tenant, period, lock=finalising)
@@ -103,33 +134,65 @@ async def invoice_tenant(uow: UnitOfWork, tenant: dict[str, Any], period: Period
     changed = await _stored_lines(uow, invoice["id"]) != lines
     if changed:
         await _replace_lines(uow, invoice, lines)
-        await uow.execute("UPDATE invoice SET total_yen = $2, refreshed_at = $3 WHERE id = $1", invoice["id"], total,
-                          now)
+        await uow.execute(
+            "UPDATE invoice SET total_yen = $2, refreshed_at = $3 WHERE id = $1", invoice["id"], total, now
+        )
     detail = {"period": str(period), "total_yen": total, "lines": len(lines)}
     result.total_yen = total
     if finalising:
         charge_ids = [line.extra_charge_id for line in lines if line.extra_charge_id]
-        await uow.execute("UPDATE extra_charge SET invoice_id = $1 WHERE id = ANY($2::uuid[])", invoice["id"], charge_ids)
+        await uow.execute(
+            "UPDATE extra_charge SET invoice_id = $1 WHERE id = ANY($2::uuid[])", invoice["id"], charge_ids
+        )
         await uow.execute("UPDATE invoice SET status = 'final', finalised_at = $2 WHERE id = $1", invoice["id"], now)
-        await audit(uow, "billing.invoice_finalised", tenant_id=tenant["id"], target_type="invoice",
-                    target_id=invoice["id"], module="gateway", extra_charges=len(charge_ids), **detail)
+        await audit(
+            uow,
+            "billing.invoice_finalised",
+            tenant_id=tenant["id"],
+            target_type="invoice",
+            target_id=invoice["id"],
+            module="gateway",
+            extra_charges=len(charge_ids),
+            **detail,
+        )
         result.outcome, result.status = "finalised", "final"
     elif created:
-        await audit(uow, "billing.invoice_drafted", tenant_id=tenant["id"], target_type="invoice",
-                    target_id=invoice["id"], module="gateway", **detail)
+        await audit(
+            uow,
+            "billing.invoice_drafted",
+            tenant_id=tenant["id"],
+            target_type="invoice",
+            target_id=invoice["id"],
+            module="gateway",
+            **detail,
+        )
         result.outcome = "created"
     elif changed:
-        await audit(uow, "billing.invoice_refreshed", tenant_id=tenant["id"], target_type="invoice",
-                    target_id=invoice["id"], module="gateway", previous_total_yen=invoice["total_yen"], **detail)
+        await audit(
+            uow,
+            "billing.invoice_refreshed",
+            tenant_id=tenant["id"],
+            target_type="invoice",
+            target_id=invoice["id"],
+            module="gateway",
+            previous_total_yen=invoice["total_yen"],
+            **detail,
+        )
         result.outcome = "refreshed"
     else:
         result.outcome = "unchanged"
     return result
 
 
-async def run_invoices(period: Period, now: dt.datetime, *, tenant_ids: list[uuid.UUID] | None = None,
-                       actor: str = "billing-run", on_tenant: Callable[[TenantResult], None] | None = None,
-                       on_start: Callable[[int], None] | None = None) -> RunReport:
+async def run_invoices(
+    period: Period,
+    now: dt.datetime,
+    *,
+    tenant_ids: list[uuid.UUID] | None = None,
+    actor: str = "billing-run",
+    on_tenant: Callable[[TenantResult], None] | None = None,
+    on_start: Callable[[int], None] | None = None,
+) -> RunReport:
     """Invoice every tenant active in `period` as of `now`; one tenant's failure does not stop the rest."""
     if now < period.starts_at:
         raise InvalidInput.field("period", f"{period} はまだ始まっていません / the period has not started yet")
@@ -142,7 +205,7 @@ async def run_invoices(period: Period, now: dt.datetime, *, tenant_ids: list[uui
         try:
             async with UnitOfWork(Scope.system(actor)) as uow:
                 result = await invoice_tenant(uow, tenant, period, now)
-        except Exception as exc:  # noqa: BLE001 - reported, and the run goes on with the next tenant
+        except Exception as exc:
             log.exception("invoice run %s: tenant %s failed", period, tenant["code"])
             result = TenantResult(tenant_id=tenant["id"], code=tenant["code"], outcome="error", error=str(exc)[:500])
         report.results.append(result)

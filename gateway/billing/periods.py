@@ -1,12 +1,13 @@
 """Billing periods: calendar months in Japan time, fiscal years April–March, the grace period."""
+
 from __future__ import annotations
 
 import datetime as dt
 import re
 from dataclasses import dataclass
 
-from govstat.platform.errors import InvalidInput
 from govstat.platform.clock import JST
+from govstat.platform.errors import InvalidInput
 
 # Asia/Tokyo. A fixed offset is exact (Japan keeps no daylight saving time) and needs no tz database.
 # Usage events may arrive late (a broker outage delays them, never loses them): a month's invoice
@@ -21,14 +22,14 @@ class Period:
     month: int
 
     @classmethod
-    def parse(cls, text: str, field: str = "period") -> "Period":
+    def parse(cls, text: str, field: str = "period") -> Period:
         m = PATTERN.match(text or "")
         if not m:
             raise InvalidInput.field(field, f"YYYY-MM 形式で指定してください / expected YYYY-MM, got {text!r}")
         return cls(int(m.group(1)), int(m.group(2)))
 
     @classmethod
-    def containing(cls, moment: dt.datetime) -> "Period":
+    def containing(cls, moment: dt.datetime) -> Period:
         local = moment.astimezone(JST)
         return cls(local.year, local.month)
 
@@ -65,13 +66,13 @@ class Period:
     def label(self) -> str:
         return f"{self.year}年{self.month}月 / {self.first_day:%b %Y}"
 
-    def next(self) -> "Period":
+    def next(self) -> Period:
         return Period(self.year + self.month // 12, self.month % 12 + 1)
 
-    def previous(self) -> "Period":
+    def previous(self) -> Period:
         return Period(self.year - (self.month == 1), (self.month - 2) % 12 + 1)
 
-    def back(self, months: int) -> "Period":
+    def back(self, months: int) -> Period:
         p = self
         for _ in range(months):
             p = p.previous()
@@ -87,7 +88,7 @@ def monthly_share(annual_fee_yen: int, month: int) -> int:
 def jst_day(moment: dt.datetime) -> dt.date:
     """The day in Japan on which something happened (a late event still lands on its own day)."""
     if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=dt.timezone.utc)
+        moment = moment.replace(tzinfo=dt.UTC)
     return moment.astimezone(JST).date()
 
 
@@ -98,7 +99,9 @@ def parse_now(text: str | None) -> dt.datetime:
     try:
         value = dt.datetime.fromisoformat(text)
     except ValueError:
-        raise InvalidInput.field("now", f"ISO 8601 の日時で指定してください / expected an ISO datetime, got {text!r}") from None
+        raise InvalidInput.field(
+            "now", f"ISO 8601 の日時で指定してください / expected an ISO datetime, got {text!r}"
+        ) from None
     return value if value.tzinfo else value.replace(tzinfo=JST)
 
 

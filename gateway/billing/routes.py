@@ -1,5 +1,6 @@
 """Billing API under /api/billing: invoices for agency administrators (their own) and the
 operator (all); fees, rates, extra charges and runs for the operator."""
+
 from __future__ import annotations
 
 import uuid
@@ -7,14 +8,14 @@ from typing import Any
 
 from litestar import Request, Response, Router, get, post, put
 
+from govstat.gateway.billing import charges, fees, queries, schemas
+from govstat.gateway.billing.jobs import JOB_NAME, enqueue_run
+from govstat.gateway.billing.periods import Period
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.events.audit import audit
 from govstat.platform.module import access as module_access
 from govstat.platform.security import Principal, Role
 from govstat.platform.web.deps import set_units
-from govstat.gateway.billing import charges, fees, queries, schemas
-from govstat.gateway.billing.jobs import JOB_NAME, enqueue_run
-from govstat.gateway.billing.periods import Period
 
 OP, ADMIN = Role.OPERATOR, Role.AGENCY_ADMIN
 
@@ -25,8 +26,9 @@ def access(*roles: Role, op: str, audit: bool = False) -> dict[str, Any]:
 
 
 @get("/invoices", opt=access(OP, ADMIN, op="billing.invoices"))
-async def list_invoices(request: Request, uow: UnitOfWork, period: str | None = None,
-                        tenant_id: uuid.UUID | None = None) -> list[schemas.InvoiceOut]:
+async def list_invoices(
+    request: Request, uow: UnitOfWork, period: str | None = None, tenant_id: uuid.UUID | None = None
+) -> list[schemas.InvoiceOut]:
     """Invoices, newest period first; `period=YYYY-MM` filters. An agency sees its own only."""
     rows = await queries.list_invoices(uow, period=Period.parse(period) if period else None, tenant_id=tenant_id)
     set_units(request, len(rows))
@@ -42,8 +44,15 @@ async def get_invoice(uow: UnitOfWork, invoice_id: uuid.UUID) -> schemas.Invoice
 async def request_run(data: schemas.RunIn, uow: UnitOfWork, principal: Principal) -> dict[str, Any]:
     """Run the invoices of a period in the background (draft or final by the date; idempotent)."""
     job_id = await enqueue_run(Period.parse(data.period), principal.subject)
-    await audit(uow, "billing.run_requested", tenant_id=None, target_type="job", target_id=job_id, module="gateway",
-                period=data.period)
+    await audit(
+        uow,
+        "billing.run_requested",
+        tenant_id=None,
+        target_type="job",
+        target_id=job_id,
+        module="gateway",
+        period=data.period,
+    )
     return {"job": JOB_NAME, "job_id": job_id, "period": data.period}
 
 
@@ -58,10 +67,10 @@ async def set_plan_fee(code: str, data: schemas.PlanFeeIn, uow: UnitOfWork) -> d
     return await fees.set_plan_fee(uow, code, data)
 
 
-@put("/plans/{code:str}/rates/{module_key:str}/{operation:str}",
-     opt=access(OP, op="billing.fees_manage", audit=True))
-async def set_fee_rate(code: str, module_key: str, operation: str, data: schemas.FeeRateIn,
-                       uow: UnitOfWork) -> dict[str, Any]:
+@put("/plans/{code:str}/rates/{module_key:str}/{operation:str}", opt=access(OP, op="billing.fees_manage", audit=True))
+async def set_fee_rate(
+    code: str, module_key: str, operation: str, data: schemas.FeeRateIn, uow: UnitOfWork
+) -> dict[str, Any]:
     return await fees.set_fee_rate(uow, code, module_key, operation, data)
 
 
@@ -71,8 +80,7 @@ async def list_constituent_fees(tenant_id: uuid.UUID, uow: UnitOfWork) -> list[d
 
 
 @post("/tenants/{tenant_id:uuid}/constituent-fees", opt=access(OP, op="billing.fees_manage", audit=True))
-async def set_constituent_fee(tenant_id: uuid.UUID, data: schemas.ConstituentFeeIn,
-                              uow: UnitOfWork) -> dict[str, Any]:
+async def set_constituent_fee(tenant_id: uuid.UUID, data: schemas.ConstituentFeeIn, uow: UnitOfWork) -> dict[str, Any]:
     """Enter the council's decision on a constituent ministry's annual fee for a fiscal year."""
     return await fees.set_constituent_fee(uow, tenant_id, data)
 
@@ -89,6 +97,19 @@ async def record_extra_charge(tenant_id: uuid.UUID, data: schemas.ExtraChargeIn,
     return Response(charge, status_code=201 if created else 200)
 
 
-api = Router(path="/api/billing", tags=["billing / 利用料金"], route_handlers=[
-    list_invoices, get_invoice, request_run, list_plans, set_plan_fee, set_fee_rate, list_constituent_fees,
-    set_constituent_fee, list_extra_charges, record_extra_charge])
+api = Router(
+    path="/api/billing",
+    tags=["billing / 利用料金"],
+    route_handlers=[
+        list_invoices,
+        get_invoice,
+        request_run,
+        list_plans,
+        set_plan_fee,
+        set_fee_rate,
+        list_constituent_fees,
+        set_constituent_fee,
+        list_extra_charges,
+        record_extra_charge,
+    ],
+)

@@ -1,5 +1,6 @@
 """Request and response shapes of billing (msgspec Structs). Money is integer yen throughout;
 only a metered unit price may have fractions of a yen (it is multiplied, then rounded down)."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -23,6 +24,7 @@ class Base(msgspec.Struct, kw_only=True, omit_defaults=True, forbid_unknown_fiel
 
 class ConstituentFeeIn(Base, kw_only=True):
     """The council's decision on a constituent ministry's annual fee (GOV-4)."""
+
     fiscal_year: Annotated[int, msgspec.Meta(ge=2000, le=2100, description="年度 (April–March)")]
     annual_fee_yen: Yen
     decided_on: dt.date
@@ -32,27 +34,30 @@ class ConstituentFeeIn(Base, kw_only=True):
 
 class PlanFeeIn(Base, kw_only=True):
     """An approved-body plan's monthly base fee, set by the operator after hearing the council."""
+
     monthly_base_fee_yen: Yen
     decision_ref: Ref
 
 
 class FeeRateIn(Base, kw_only=True):
     unit_price_yen: decimal.Decimal
-    included_units: Annotated[int, msgspec.Meta(ge=0, le=10**12)] = 0   # a bigint column
+    included_units: Annotated[int, msgspec.Meta(ge=0, le=10**12)] = 0  # a bigint column
     decision_ref: Ref
 
 
 class ExtraChargeIn(Base, kw_only=True):
     """An agency-specific change (GOV-5), help outside hours (GOV-11) or another charge."""
+
     kind: ChargeKind
     description: Text
     amount_yen: Annotated[int, msgspec.Meta(gt=0, le=10**12)]
     occurred_on: dt.date
-    source_ref: Annotated[str, msgspec.Meta(max_length=200)] = ""   # idempotency: same ref, same charge
+    source_ref: Annotated[str, msgspec.Meta(max_length=200)] = ""  # idempotency: same ref, same charge
 
 
 class ChargeEventData(msgspec.Struct, kw_only=True):
     """`data` of the domain events that bill an agency (from ops' helpdesk or change requests)."""
+
     amount_yen: Annotated[int, msgspec.Meta(gt=0, le=10**12)]
     description: Text
     source_ref: Ref
@@ -70,7 +75,7 @@ class LineOut(msgspec.Struct, kw_only=True):
     operation: str
     description: str
     quantity: int
-    unit_price_yen: str          # decimal as text: no float ever touches money
+    unit_price_yen: str  # decimal as text: no float ever touches money
     amount_yen: int
 
 

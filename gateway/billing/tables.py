@@ -2,6 +2,7 @@
 
 billable_usage has a composite key, which Piccolo cannot express; usage.py reads and writes it in SQL.
 """
+
 from piccolo.columns import UUID, BigInt, Date, Integer, Numeric, Text, Timestamptz, Varchar
 from piccolo.table import Table
 

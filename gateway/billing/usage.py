@@ -5,14 +5,15 @@ billed depends only on events and on billing's rules. Windows are explicit: an e
 on the Japanese day it happened (occurred_at), however late it arrives; the consumer base
 drops a redelivered event by its id.
 """
+
 from __future__ import annotations
 
 import uuid
 
+from govstat.gateway.billing.periods import Period, jst_day
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.events.consumer import Consumer
 from govstat.platform.events.envelope import Envelope, UsagePayload
-from govstat.gateway.billing.periods import Period, jst_day
 
 UPSERT = """
 INSERT INTO billable_usage AS u (tenant_id, day, module_key, operation, calls, units)
@@ -25,8 +26,7 @@ DO UPDATE SET calls = u.calls + 1, units = u.units + excluded.units
 def billable(event: Envelope) -> bool:
     """Only a tenant's answered calls are billed: no errors (status >= 400), no synthetic probes."""
     p = event.payload
-    return (isinstance(p, UsagePayload) and event.tenant_id is not None and p.status < 400
-            and p.source != "probe")
+    return isinstance(p, UsagePayload) and event.tenant_id is not None and p.status < 400 and p.source != "probe"
 
 
 class BillableUsageConsumer(Consumer):
@@ -38,8 +38,7 @@ class BillableUsageConsumer(Consumer):
             return
         p = event.payload
         assert isinstance(p, UsagePayload)
-        await uow.execute(UPSERT, event.tenant_id, jst_day(event.occurred_at), p.module, p.operation,
-                          max(p.units, 0))
+        await uow.execute(UPSERT, event.tenant_id, jst_day(event.occurred_at), p.module, p.operation, max(p.units, 0))
 
 
 async def usage_in(uow: UnitOfWork, tenant_id: uuid.UUID, period: Period) -> list[dict]:
@@ -48,5 +47,8 @@ async def usage_in(uow: UnitOfWork, tenant_id: uuid.UUID, period: Period) -> lis
         "SELECT module_key, operation, sum(calls)::bigint AS calls, sum(units)::bigint AS units"
         " FROM billable_usage WHERE tenant_id = $1 AND day BETWEEN $2 AND $3"
         " GROUP BY module_key, operation ORDER BY module_key, operation",
-        tenant_id, period.first_day, period.last_day)
+        tenant_id,
+        period.first_day,
+        period.last_day,
+    )
     return [dict(r) for r in rows]

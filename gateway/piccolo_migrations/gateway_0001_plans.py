@@ -5,7 +5,11 @@ ID = "2026-11-26T00:00:06:000000"
 VERSION = "1.38.0"
 DESCRIPTION = "gateway: fee plans (rate limits and fees) and metered unit prices"
 
-forwards = sql_migration(migration_id=ID, app_name="gateway", description=DESCRIPTION, up="""
+forwards = sql_migration(
+    migration_id=ID,
+    app_name="gateway",
+    description=DESCRIPTION,
+    up="""
 -- A plan sets a tenant's rate limits and, for approved bodies, the fees the operator set after
 -- hearing the council (GOV-4). Constituent ministries' annual fees are per tenant (see billing).
 CREATE TABLE fee_plan (
@@ -34,5 +38,8 @@ INSERT INTO fee_plan (code, name_ja, rate_quota, rate_window_seconds, rate_burst
   ('public', '登録利用者（appId）', 300, 60, 30, 0),
   ('anonymous', '未登録の利用者（IPアドレス単位）', 120, 60, 20, 0);
 ALTER TABLE tenant ADD CONSTRAINT tenant_plan_fk FOREIGN KEY (plan) REFERENCES fee_plan(code);
-""" + shared("fee_plan") + shared("fee_rate"),
-    down="ALTER TABLE tenant DROP CONSTRAINT tenant_plan_fk; DROP TABLE fee_rate; DROP TABLE fee_plan;")
+"""
+    + shared("fee_plan")
+    + shared("fee_rate"),
+    down="ALTER TABLE tenant DROP CONSTRAINT tenant_plan_fk; DROP TABLE fee_rate; DROP TABLE fee_plan;",
+)

@@ -167,19 +167,28 @@ def written_by_platform(table: str) -> str:
     """Agencies read their own billing rows; only the operator and platform processes write them.
 
     Restrictive policies narrow the tenant policy for writes and leave reads to it."""
-    return "".join(f"""
+    return "".join(
+        f"""
 DROP POLICY IF EXISTS platform_{verb} ON "{table}";
 CREATE POLICY platform_{verb} ON "{table}" AS RESTRICTIVE FOR {verb.upper()} {clause};
-""" for verb, clause in (("insert", "WITH CHECK (govstat_cross_tenant())"),
-                         ("update", "USING (govstat_cross_tenant())"),
-                         ("delete", "USING (govstat_cross_tenant())")))
+"""
+        for verb, clause in (
+            ("insert", "WITH CHECK (govstat_cross_tenant())"),
+            ("update", "USING (govstat_cross_tenant())"),
+            ("delete", "USING (govstat_cross_tenant())"),
+        )
+    )
 
 
 BILLING_TABLES = ("billable_usage", "constituent_fee", "invoice", "extra_charge", "invoice_line")
 RLS = "".join(enable(t) + written_by_platform(t) for t in BILLING_TABLES)
 
 forwards = sql_migration(
-    migration_id=ID, app_name="gateway", description=DESCRIPTION, up=TABLES + IMMUTABILITY + RLS,
+    migration_id=ID,
+    app_name="gateway",
+    description=DESCRIPTION,
+    up=TABLES + IMMUTABILITY + RLS,
     down="DROP TABLE invoice_line, extra_charge, invoice, constituent_fee, billable_usage CASCADE;"
-         " DROP FUNCTION billing_invoice_guard(), billing_invoice_line_guard(), billing_extra_charge_guard(),"
-         " billing_no_truncate();")
+    " DROP FUNCTION billing_invoice_guard(), billing_invoice_line_guard(), billing_extra_charge_guard(),"
+    " billing_no_truncate();",
+)

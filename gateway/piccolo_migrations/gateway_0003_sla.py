@@ -5,7 +5,11 @@ ID = "2026-11-26T00:00:08:000000"
 VERSION = "1.38.0"
 DESCRIPTION = "gateway: SLA (GOV-9, GOV-17): service level objectives, per-minute SLA read model, burn-rate alerts"
 
-forwards = sql_migration(migration_id=ID, app_name="gateway", description=DESCRIPTION, up="""
+forwards = sql_migration(
+    migration_id=ID,
+    app_name="gateway",
+    description=DESCRIPTION,
+    up="""
 -- The service level each module keeps (GOV-17). Defaults are seeded by the burn-rate job for every
 -- module in the registry; the operator may tighten or loosen them. A target of 100 % would leave no
 -- error budget (and burn rates would divide by zero), so it is below 100.
@@ -61,5 +65,8 @@ CREATE INDEX sla_alert_started ON sla_alert (started_at);
     # sla_minute: enable() on tenant_key. An agency reads its own tenant's rows (its calls, its figures);
     # rows with the nil tenant (public callers, probes) and every other tenant's rows are visible to the
     # operator only: platform-wide figures are the operator's. The consumer writes in the system scope.
-    + shared("slo") + enable("sla_minute", column="tenant_key") + shared("sla_alert"),
-    down="DROP TABLE sla_alert; DROP TABLE sla_minute; DROP TABLE slo;")
+    + shared("slo")
+    + enable("sla_minute", column="tenant_key")
+    + shared("sla_alert"),
+    down="DROP TABLE sla_alert; DROP TABLE sla_minute; DROP TABLE slo;",
+)

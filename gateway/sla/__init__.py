@@ -4,8 +4,9 @@ usage events (requests, probes) -> SlaConsumer -> sla_minute -> burn-rate alerts
 monthly reports (JSON, page, CLI) and the status for the ops dashboards. Exports what the
 gateway module assembles.
 """
+
 from govstat.gateway.sla.consumer import CONSUMERS
 from govstat.gateway.sla.jobs import JOBS
 from govstat.gateway.sla.routes import OPERATIONS, ROUTERS
 
-__all__ = ["ROUTERS", "OPERATIONS", "JOBS", "CONSUMERS"]
+__all__ = ["CONSUMERS", "JOBS", "OPERATIONS", "ROUTERS"]

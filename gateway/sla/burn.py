@@ -6,9 +6,10 @@ only when a long window (enough budget spent to matter) AND a short window (it
 is still happening) both burn at its factor, so an alert starts within minutes
 and clears soon after recovery instead of staying on for the whole long window.
 """
+
 from __future__ import annotations
 
-from typing import Mapping
+from collections.abc import Mapping
 
 import msgspec
 
@@ -17,17 +18,17 @@ WINDOWS: dict[str, int] = {"5m": 5, "30m": 30, "1h": 60, "6h": 360}
 
 
 class Rule(msgspec.Struct, frozen=True):
-    name: str             # "1h/5m"
-    long: str             # key of WINDOWS
+    name: str  # "1h/5m"
+    long: str  # key of WINDOWS
     short: str
     factor: float
-    severity: str         # severity of the incident it raises
+    severity: str  # severity of the incident it raises
 
 
 # Most severe first: when several fire, the alert carries the first (one alert per module).
 RULES: tuple[Rule, ...] = (
-    Rule("1h/5m", "1h", "5m", 14.4, "critical"),   # 2 % of a 30-day budget in 1 h: page now
-    Rule("6h/30m", "6h", "30m", 6.0, "major"),     # 5 % in 6 h: page
+    Rule("1h/5m", "1h", "5m", 14.4, "critical"),  # 2 % of a 30-day budget in 1 h: page now
+    Rule("6h/30m", "6h", "30m", 6.0, "major"),  # 5 % in 6 h: page
 )
 
 

@@ -3,10 +3,11 @@
 Server-drawn SVG needs no script, prints, and reads the same in every browser;
 days without calls leave a gap in the line instead of a misleading zero.
 """
+
 from __future__ import annotations
 
 import math
-from typing import Sequence
+from collections.abc import Sequence
 
 import msgspec
 
@@ -18,17 +19,26 @@ class Chart(msgspec.Struct, kw_only=True):
     title: str
     width: int = WIDTH
     height: int = HEIGHT
-    segments: list[str]                    # "x,y x,y ..." polylines (gaps between them)
-    dots: list[tuple[float, float, str]]   # x, y, tooltip
-    ref_y: float | None = None             # the target / threshold line
+    segments: list[str]  # "x,y x,y ..." polylines (gaps between them)
+    dots: list[tuple[float, float, str]]  # x, y, tooltip
+    ref_y: float | None = None  # the target / threshold line
     ref_label: str = ""
     y_labels: list[tuple[float, str]]
     x_labels: list[tuple[float, str]]
     empty: bool = False
 
 
-def line_chart(title: str, labels: Sequence[str], values: Sequence[float | None], *, lo: float, hi: float,
-               ref: float | None = None, ref_label: str = "", unit: str = "") -> Chart:
+def line_chart(
+    title: str,
+    labels: Sequence[str],
+    values: Sequence[float | None],
+    *,
+    lo: float,
+    hi: float,
+    ref: float | None = None,
+    ref_label: str = "",
+    unit: str = "",
+) -> Chart:
     if hi <= lo:
         hi = lo + 1
     span_x = WIDTH - LEFT - RIGHT
@@ -52,10 +62,15 @@ def line_chart(title: str, labels: Sequence[str], values: Sequence[float | None]
         segments.append(" ".join(current))
     ticks = [lo + (hi - lo) * k / 4 for k in range(5)]
     return Chart(
-        title=title, segments=segments, dots=dots, ref_y=y_of(ref) if ref is not None else None, ref_label=ref_label,
+        title=title,
+        segments=segments,
+        dots=dots,
+        ref_y=y_of(ref) if ref is not None else None,
+        ref_label=ref_label,
         y_labels=[(y_of(t), f"{t:,.{_digits(hi - lo)}f}") for t in ticks],
         x_labels=[(round(LEFT + i * step, 1), labels[i]) for i in range(0, len(values), 5)],
-        empty=not dots)
+        empty=not dots,
+    )
 
 
 def _digits(span: float) -> int:
@@ -64,14 +79,30 @@ def _digits(span: float) -> int:
 
 def availability_chart(labels: Sequence[str], values: Sequence[float | None], target: float) -> Chart:
     present = [v for v in values if v is not None]
-    lowest = min(present + [target])
+    lowest = min([*present, target])
     lo = max(math.floor((lowest - (100 - lowest) * 0.25) * 10) / 10, 0.0)
-    return line_chart("日別可用性 / Availability by day (%)", labels, values, lo=lo, hi=100.0, ref=target,
-                      ref_label=f"目標 / target {target:g}%", unit="%")
+    return line_chart(
+        "日別可用性 / Availability by day (%)",
+        labels,
+        values,
+        lo=lo,
+        hi=100.0,
+        ref=target,
+        ref_label=f"目標 / target {target:g}%",
+        unit="%",
+    )
 
 
 def p95_chart(labels: Sequence[str], values: Sequence[float | None], threshold_ms: float) -> Chart:
     present = [v for v in values if v is not None]
-    hi = max(present + [threshold_ms]) * 1.15
-    return line_chart("日別 p95 応答時間 / p95 latency by day (ms)", labels, values, lo=0.0, hi=hi, ref=threshold_ms,
-                      ref_label=f"閾値 / threshold {threshold_ms:g} ms", unit=" ms")
+    hi = max([*present, threshold_ms]) * 1.15
+    return line_chart(
+        "日別 p95 応答時間 / p95 latency by day (ms)",
+        labels,
+        values,
+        lo=0.0,
+        hi=hi,
+        ref=threshold_ms,
+        ref_label=f"閾値 / threshold {threshold_ms:g} ms",
+        unit=" ms",
+    )

@@ -1,4 +1,5 @@
 """`govstat sla ...`: run the burn-rate evaluation once; print a monthly SLA report."""
+
 from __future__ import annotations
 
 import asyncio
@@ -33,8 +34,10 @@ def evaluate_cmd() -> None:
     click.echo(f"{'module':<16} {'5m':>9} {'30m':>9} {'1h':>9} {'6h':>9}  firing   action")
     for r in results:
         b = r.burn
-        click.echo(f"{r.module:<16} {b['5m']:>9.2f} {b['30m']:>9.2f} {b['1h']:>9.2f} {b['6h']:>9.2f}"
-                   f"  {r.rule or '-':<8} {r.action}")
+        click.echo(
+            f"{r.module:<16} {b['5m']:>9.2f} {b['30m']:>9.2f} {b['1h']:>9.2f} {b['6h']:>9.2f}"
+            f"  {r.rule or '-':<8} {r.action}"
+        )
 
 
 @group.command("report")
@@ -42,12 +45,12 @@ def evaluate_cmd() -> None:
 @click.option("--module", default="", help="one module key")
 def report_cmd(period: str, module: str) -> None:
     """Print the monthly SLA report (all modules and tenants, as the operator sees it)."""
+    from govstat.gateway.sla.figures import parse_period
+    from govstat.gateway.sla.report import build_report
     from govstat.platform.db.uow import UnitOfWork
     from govstat.platform.errors import InvalidInput
     from govstat.platform.security import Scope
     from govstat.platform.subsystems.registry import MODULES
-    from govstat.gateway.sla.figures import parse_period
-    from govstat.gateway.sla.report import build_report
 
     try:
         period = parse_period(period)
@@ -60,17 +63,55 @@ def report_cmd(period: str, module: str) -> None:
 
     report = _run(build)
     click.echo(f"SLA report {report.period} (JST) / サービスレベル報告")
-    click.echo(_table(["module", "calls", "errors", "availability", "target", "p50 ms", "p95 ms", "p99 ms",
-                       "budget left", "alerts"],
-                      [[m.module, m.total.calls, m.total.errors, _pct(m.total.availability),
-                        f"{m.slo.availability_target:g}%", _ms(m.total.p50_ms), _ms(m.total.p95_ms), _ms(m.total.p99_ms),
-                        _pct(None if m.total.error_budget_left is None else m.total.error_budget_left * 100, 1),
-                        len(m.alerts)] for m in report.modules]))
+    click.echo(
+        _table(
+            [
+                "module",
+                "calls",
+                "errors",
+                "availability",
+                "target",
+                "p50 ms",
+                "p95 ms",
+                "p99 ms",
+                "budget left",
+                "alerts",
+            ],
+            [
+                [
+                    m.module,
+                    m.total.calls,
+                    m.total.errors,
+                    _pct(m.total.availability),
+                    f"{m.slo.availability_target:g}%",
+                    _ms(m.total.p50_ms),
+                    _ms(m.total.p95_ms),
+                    _ms(m.total.p99_ms),
+                    _pct(None if m.total.error_budget_left is None else m.total.error_budget_left * 100, 1),
+                    len(m.alerts),
+                ]
+                for m in report.modules
+            ],
+        )
+    )
     if report.tenants:
         click.echo("\nper tenant / 利用機関別")
-        click.echo(_table(["module", "tenant", "calls", "errors", "availability", "p95 ms"],
-                          [[t.module, t.tenant_name if t.tenant_id else "(none)", t.figures.calls, t.figures.errors,
-                            _pct(t.figures.availability), _ms(t.figures.p95_ms)] for t in report.tenants]))
+        click.echo(
+            _table(
+                ["module", "tenant", "calls", "errors", "availability", "p95 ms"],
+                [
+                    [
+                        t.module,
+                        t.tenant_name if t.tenant_id else "(none)",
+                        t.figures.calls,
+                        t.figures.errors,
+                        _pct(t.figures.availability),
+                        _ms(t.figures.p95_ms),
+                    ]
+                    for t in report.tenants
+                ],
+            )
+        )
 
 
 def _pct(v: float | None, digits: int = 3) -> str:
@@ -84,5 +125,8 @@ def _ms(v: float | None) -> str:
 def _table(header: list[str], rows: list[list]) -> str:
     cells = [header] + [[str(c) for c in r] for r in rows]
     widths = [max(len(r[i]) for r in cells) for i in range(len(header))]
-    lines = ["  ".join(c.ljust(w) if i < 2 else c.rjust(w) for i, (c, w) in enumerate(zip(r, widths))) for r in cells]
+    lines = [
+        "  ".join(c.ljust(w) if i < 2 else c.rjust(w) for i, (c, w) in enumerate(zip(r, widths, strict=False)))
+        for r in cells
+    ]
     return "\n".join([lines[0], "-" * len(lines[0]), *lines[1:]])

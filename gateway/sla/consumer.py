@@ -4,15 +4,16 @@ Events land in the minute they happened (occurred_at), so late or replayed
 events still count where they belong. The base Consumer makes it exactly-once
 in effect: the row update and the (consumer, event id) marker commit together.
 """
+
 from __future__ import annotations
 
 import uuid
 
+from govstat.gateway.sla import histogram
+from govstat.gateway.sla.slo import DEFAULT
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.events.consumer import Consumer
 from govstat.platform.events.envelope import Envelope, UsagePayload
-from govstat.gateway.sla import histogram
-from govstat.gateway.sla.slo import DEFAULT
 
 NIL_TENANT = uuid.UUID(int=0)
 SOURCES = ("request", "probe")
@@ -45,8 +46,18 @@ async def record_call(uow: UnitOfWork, event: Envelope, p: UsagePayload) -> None
     buckets = histogram.one_hot(None if error else p.latency_ms)
     index = histogram.bucket_index(p.latency_ms) + 1  # PostgreSQL arrays count from 1
     source = p.source if p.source in SOURCES else "request"
-    await uow.execute(UPSERT, p.module[:32], event.tenant_id or NIL_TENANT, event.occurred_at, source,
-                      1 if error else 0, p.latency_ms, buckets, index, DEFAULT.latency_threshold_ms)
+    await uow.execute(
+        UPSERT,
+        p.module[:32],
+        event.tenant_id or NIL_TENANT,
+        event.occurred_at,
+        source,
+        1 if error else 0,
+        p.latency_ms,
+        buckets,
+        index,
+        DEFAULT.latency_threshold_ms,
+    )
 
 
 class SlaConsumer(Consumer):

@@ -5,19 +5,20 @@ latency_ok        = (answered - slow) / answered          (answered = calls - er
 error_budget_left = 1 - errors / ((1 - target) x calls)
 p50/p95/p99       = percentiles of the summed latency histogram (answered calls)
 """
+
 from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Sequence
+from collections.abc import Sequence
 
 import msgspec
 
-from govstat.platform.errors import InvalidInput
 from govstat.gateway.sla import histogram
 from govstat.gateway.sla.burn import error_budget_left
 from govstat.gateway.sla.slo import Slo
 from govstat.platform.clock import JST
+from govstat.platform.errors import InvalidInput
 
 PERIOD = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 
@@ -26,12 +27,12 @@ class Figures(msgspec.Struct, kw_only=True):
     calls: int = 0
     errors: int = 0
     slow: int = 0
-    availability: float | None = None          # %; None: no calls
-    latency_ok: float | None = None            # % of answered calls at or under the threshold
+    availability: float | None = None  # %; None: no calls
+    latency_ok: float | None = None  # % of answered calls at or under the threshold
     p50_ms: float | None = None
     p95_ms: float | None = None
     p99_ms: float | None = None
-    error_budget_left: float | None = None     # 1 untouched, 0 spent, < 0 overspent
+    error_budget_left: float | None = None  # 1 untouched, 0 spent, < 0 overspent
     availability_met: bool | None = None
     latency_met: bool | None = None
 
@@ -43,8 +44,13 @@ def figures(calls: int, errors: int, slow: int, buckets: Sequence[int], slo: Slo
     availability = 100.0 * answered / calls
     latency_ok = 100.0 * (answered - slow) / answered if answered else None
     return Figures(
-        calls=calls, errors=errors, slow=slow, availability=_round(availability, 6), latency_ok=_round(latency_ok, 6),
-        p50_ms=_round(histogram.percentile(buckets, 0.50)), p95_ms=_round(histogram.percentile(buckets, 0.95)),
+        calls=calls,
+        errors=errors,
+        slow=slow,
+        availability=_round(availability, 6),
+        latency_ok=_round(latency_ok, 6),
+        p50_ms=_round(histogram.percentile(buckets, 0.50)),
+        p95_ms=_round(histogram.percentile(buckets, 0.95)),
         p99_ms=_round(histogram.percentile(buckets, 0.99)),
         error_budget_left=_round(error_budget_left(calls, errors, slo.availability_target), 6),
         availability_met=availability >= slo.availability_target,

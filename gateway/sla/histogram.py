@@ -6,10 +6,11 @@ histogram. Inside a bucket we interpolate linearly (as Prometheus'
 histogram_quantile does): exact for latencies spread evenly within a bucket,
 never off by more than the bucket's width.
 """
+
 from __future__ import annotations
 
 import math
-from typing import Sequence
+from collections.abc import Sequence
 
 # Upper bounds in ms; the last bucket is everything slower than 10 s.
 BOUNDS: tuple[float, ...] = (5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000, math.inf)

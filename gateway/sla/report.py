@@ -5,31 +5,35 @@ decides what is in it: the operator sees every tenant and the platform-wide
 rows (public callers, probes); an agency sees only its own tenant's calls.
 The tenant filter below says the same thing on purpose (and keeps the plan small).
 """
+
 from __future__ import annotations
 
 import datetime as dt
 import uuid
-from typing import Iterable
+from collections.abc import Iterable
 
 import msgspec
 
-from govstat.platform.db.uow import UnitOfWork
 from govstat.gateway.sla import histogram
 from govstat.gateway.sla.figures import Figures, days_of, figures, period_bounds
 from govstat.gateway.sla.slo import Slo, default_for, load_slos, module_names
+from govstat.platform.db.uow import UnitOfWork
 
 NO_TENANT_NAME = "利用機関なし（公開利用・監視）/ no tenant (public callers, probes)"
 
 
 def _where(p: str = "") -> str:
-    return (f"{p}minute >= $1 AND {p}minute < $2 AND ($3::text IS NULL OR {p}module_key = $3)"
-            f" AND ($4::uuid IS NULL OR {p}tenant_key = $4)")
+    return (
+        f"{p}minute >= $1 AND {p}minute < $2 AND ($3::text IS NULL OR {p}module_key = $3)"
+        f" AND ($4::uuid IS NULL OR {p}tenant_key = $4)"
+    )
 
 
 def _sums(p: str = "") -> str:
-    return (f"sum({p}calls)::bigint AS calls, sum({p}errors)::bigint AS errors, sum({p}slow)::bigint AS slow,"
-            f" {histogram.sum_sql(p + 'latency_buckets')} AS buckets")
-
+    return (
+        f"sum({p}calls)::bigint AS calls, sum({p}errors)::bigint AS errors, sum({p}slow)::bigint AS slow,"
+        f" {histogram.sum_sql(p + 'latency_buckets')} AS buckets"
+    )
 
 
 class DayPoint(msgspec.Struct, kw_only=True):
@@ -54,9 +58,18 @@ class AlertOut(msgspec.Struct, kw_only=True):
 
 
 def alert_out(a) -> AlertOut:
-    return AlertOut(id=a["id"], module=a["module_key"], rule=a["rule"], severity=a["severity"],
-                    started_at=a["started_at"], resolved_at=a["resolved_at"], burn_5m=a["burn_5m"],
-                    burn_30m=a["burn_30m"], burn_1h=a["burn_1h"], burn_6h=a["burn_6h"])
+    return AlertOut(
+        id=a["id"],
+        module=a["module_key"],
+        rule=a["rule"],
+        severity=a["severity"],
+        started_at=a["started_at"],
+        resolved_at=a["resolved_at"],
+        burn_5m=a["burn_5m"],
+        burn_30m=a["burn_30m"],
+        burn_1h=a["burn_1h"],
+        burn_6h=a["burn_6h"],
+    )
 
 
 class ModuleReport(msgspec.Struct, kw_only=True):
@@ -73,7 +86,7 @@ class ModuleReport(msgspec.Struct, kw_only=True):
 
 class TenantRow(msgspec.Struct, kw_only=True):
     module: str
-    tenant_id: uuid.UUID | None            # None: calls without a tenant (public callers, probes)
+    tenant_id: uuid.UUID | None  # None: calls without a tenant (public callers, probes)
     tenant_name: str
     figures: Figures
 
@@ -83,7 +96,7 @@ class Report(msgspec.Struct, kw_only=True):
     starts: dt.datetime
     ends: dt.datetime
     timezone: str
-    scope: str                             # platform | tenant
+    scope: str  # platform | tenant
     tenant_id: uuid.UUID | None
     modules: list[ModuleReport]
     tenants: list[TenantRow]
@@ -93,38 +106,67 @@ def _fig(row, slo: Slo) -> Figures:
     return figures(int(row["calls"] or 0), int(row["errors"] or 0), int(row["slow"] or 0), row["buckets"], slo)
 
 
-async def build_report(uow: UnitOfWork, period: str, *, module: str | None = None, tenant_id: uuid.UUID | None = None,
-                       include: Iterable[str] = ()) -> Report:
+async def build_report(
+    uow: UnitOfWork,
+    period: str,
+    *,
+    module: str | None = None,
+    tenant_id: uuid.UUID | None = None,
+    include: Iterable[str] = (),
+) -> Report:
     """`tenant_id` set: that tenant's figures only. `include`: modules listed even without calls."""
     start, end = period_bounds(period)
     args = (start, end, module, tenant_id)
     slos = await load_slos(uow)
-    by_source = await uow.fetch(f"SELECT module_key, source, {_sums()} FROM sla_minute WHERE {_where()}"
-                                " GROUP BY module_key, source", *args)
-    daily = await uow.fetch(f"SELECT module_key, (minute AT TIME ZONE 'Asia/Tokyo')::date AS day, {_sums()}"
-                            f" FROM sla_minute WHERE {_where()} GROUP BY 1, 2", *args)
+    by_source = await uow.fetch(
+        f"SELECT module_key, source, {_sums()} FROM sla_minute WHERE {_where()} GROUP BY module_key, source", *args
+    )
+    daily = await uow.fetch(
+        f"SELECT module_key, (minute AT TIME ZONE 'Asia/Tokyo')::date AS day, {_sums()}"
+        f" FROM sla_minute WHERE {_where()} GROUP BY 1, 2",
+        *args,
+    )
     # The tenant's name through its own RLS: an agency can only ever name itself.
     per_tenant = await uow.fetch(
         f"SELECT s.module_key, s.tenant_key, t.name_ja, {_sums('s.')} FROM sla_minute s"
         f" LEFT JOIN tenant t ON t.id = s.tenant_key WHERE {_where('s.')} GROUP BY 1, 2, 3 ORDER BY 1, 3 NULLS FIRST",
-        *args)
-    alerts = await uow.fetch("SELECT * FROM sla_alert WHERE started_at < $2 AND coalesce(resolved_at, 'infinity') >= $1"
-                             " AND ($3::text IS NULL OR module_key = $3) ORDER BY started_at", start, end, module)
+        *args,
+    )
+    alerts = await uow.fetch(
+        "SELECT * FROM sla_alert WHERE started_at < $2 AND coalesce(resolved_at, 'infinity') >= $1"
+        " AND ($3::text IS NULL OR module_key = $3) ORDER BY started_at",
+        start,
+        end,
+        module,
+    )
     keys = {r["module_key"] for r in by_source} | set(include)
     if module:
         keys &= {module}
-    modules = [_module(key, slos.get(key) or default_for(key), by_source, daily, alerts, period)
-               for key in sorted(keys)]
+    modules = [
+        _module(key, slos.get(key) or default_for(key), by_source, daily, alerts, period) for key in sorted(keys)
+    ]
     tenants = [_tenant_row(r, slos.get(r["module_key"]) or default_for(r["module_key"])) for r in per_tenant]
-    return Report(period=period, starts=start, ends=end, timezone="Asia/Tokyo",
-                  scope="tenant" if tenant_id else "platform", tenant_id=tenant_id, modules=modules, tenants=tenants)
+    return Report(
+        period=period,
+        starts=start,
+        ends=end,
+        timezone="Asia/Tokyo",
+        scope="tenant" if tenant_id else "platform",
+        tenant_id=tenant_id,
+        modules=modules,
+        tenants=tenants,
+    )
 
 
 def _tenant_row(r, slo: Slo) -> TenantRow:
     if r["tenant_key"].int == 0:
         return TenantRow(module=r["module_key"], tenant_id=None, tenant_name=NO_TENANT_NAME, figures=_fig(r, slo))
-    return TenantRow(module=r["module_key"], tenant_id=r["tenant_key"], tenant_name=r["name_ja"] or str(r["tenant_key"]),
-                     figures=_fig(r, slo))
+    return TenantRow(
+        module=r["module_key"],
+        tenant_id=r["tenant_key"],
+        tenant_name=r["name_ja"] or str(r["tenant_key"]),
+        figures=_fig(r, slo),
+    )
 
 
 def _module(key: str, slo: Slo, by_source, daily, alerts, period: str) -> ModuleReport:
@@ -132,8 +174,12 @@ def _module(key: str, slo: Slo, by_source, daily, alerts, period: str) -> Module
     empty = [0] * histogram.SIZE
     total = {"calls": 0, "errors": 0, "slow": 0, "buckets": empty}
     for r in rows:
-        total = {"calls": total["calls"] + r["calls"], "errors": total["errors"] + r["errors"],
-                 "slow": total["slow"] + r["slow"], "buckets": histogram.add(total["buckets"], r["buckets"])}
+        total = {
+            "calls": total["calls"] + r["calls"],
+            "errors": total["errors"] + r["errors"],
+            "slow": total["slow"] + r["slow"],
+            "buckets": histogram.add(total["buckets"], r["buckets"]),
+        }
     source = {r["source"]: r for r in rows}
     points = {r["day"]: r for r in daily if r["module_key"] == key}
     days = []
@@ -142,7 +188,13 @@ def _module(key: str, slo: Slo, by_source, daily, alerts, period: str) -> Module
         days.append(DayPoint(day=day, calls=f.calls, errors=f.errors, availability=f.availability, p95_ms=f.p95_ms))
     ja, en = module_names(key)
     return ModuleReport(
-        module=key, name_ja=ja, name_en=en, slo=slo, total=_fig(total, slo),
+        module=key,
+        name_ja=ja,
+        name_en=en,
+        slo=slo,
+        total=_fig(total, slo),
         requests=_fig(source["request"], slo) if "request" in source else Figures(),
-        probes=_fig(source["probe"], slo) if "probe" in source else Figures(), days=days,
-        alerts=[alert_out(a) for a in alerts if a["module_key"] == key])
+        probes=_fig(source["probe"], slo) if "probe" in source else Figures(),
+        days=days,
+        alerts=[alert_out(a) for a in alerts if a["module_key"] == key],
+    )

@@ -4,6 +4,7 @@ The operator sees every module and tenant; agency admins and staff see their own
 tenant's figures only (row-level security and the tenant filter agree). The
 status of the whole platform is for the operator's dashboards.
 """
+
 from __future__ import annotations
 
 import re
@@ -11,17 +12,17 @@ from typing import Any
 
 from litestar import Request, get
 
+from govstat.gateway.sla import charts
+from govstat.gateway.sla.figures import parse_period
+from govstat.gateway.sla.report import Report, build_report
+from govstat.gateway.sla.status import Status, build_status
+from govstat.gateway.subscriptions import tenant_profile
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.errors import Forbidden, InvalidInput
 from govstat.platform.module import Operation, access
 from govstat.platform.security import Role
 from govstat.platform.web.deps import principal_of
 from govstat.platform.web.pages import page
-from govstat.gateway.sla import charts
-from govstat.gateway.sla.figures import parse_period
-from govstat.gateway.sla.report import Report, build_report
-from govstat.gateway.sla.status import Status, build_status
-from govstat.gateway.subscriptions import tenant_profile
 
 READERS = (Role.OPERATOR, Role.AGENCY_ADMIN, Role.AGENCY_STAFF)
 MODULE_KEY = re.compile(r"^[a-z][a-z0-9_-]{0,31}$")
@@ -73,9 +74,17 @@ async def sla_page(request: Request, uow: UnitOfWork, period: str = "", module: 
         labels = [d.day.strftime("%m/%d") for d in m.days]
         drawn[m.module] = (
             charts.availability_chart(labels, [d.availability for d in m.days], m.slo.availability_target),
-            charts.p95_chart(labels, [d.p95_ms for d in m.days], m.slo.latency_threshold_ms))
-    return page(request, "sla/report.html", report=report, charts=drawn, module=module, error=error,
-                status_code=422 if error else 200)
+            charts.p95_chart(labels, [d.p95_ms for d in m.days], m.slo.latency_threshold_ms),
+        )
+    return page(
+        request,
+        "sla/report.html",
+        report=report,
+        charts=drawn,
+        module=module,
+        error=error,
+        status_code=422 if error else 200,
+    )
 
 
 ROUTERS = (report_api, status_api, sla_page)

@@ -1,7 +1,8 @@
 """Service level objectives per module (GOV-17) and their defaults."""
+
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 import msgspec
 
@@ -10,10 +11,10 @@ from govstat.platform.db.uow import UnitOfWork
 
 class Slo(msgspec.Struct, frozen=True, kw_only=True):
     module_key: str
-    availability_target: float = 99.9      # % of calls answered without a server error
-    latency_threshold_ms: int = 1000       # an answered call slower than this is "slow"
-    latency_target: float = 99.0           # % of answered calls at or under the threshold
-    window_days: int = 30                  # the error budget's window
+    availability_target: float = 99.9  # % of calls answered without a server error
+    latency_threshold_ms: int = 1000  # an answered call slower than this is "slow"
+    latency_target: float = 99.0  # % of answered calls at or under the threshold
+    window_days: int = 30  # the error budget's window
 
 
 DEFAULT = Slo(module_key="")
@@ -39,7 +40,12 @@ async def ensure_default_slos(uow: UnitOfWork, module_keys: Iterable[str] | None
     rows = await uow.fetch(
         f"INSERT INTO slo ({COLUMNS}) SELECT k, $2, $3, $4, $5 FROM unnest($1::text[]) AS k"
         " ON CONFLICT (module_key) DO NOTHING RETURNING module_key",
-        keys, DEFAULT.availability_target, DEFAULT.latency_threshold_ms, DEFAULT.latency_target, DEFAULT.window_days)
+        keys,
+        DEFAULT.availability_target,
+        DEFAULT.latency_threshold_ms,
+        DEFAULT.latency_target,
+        DEFAULT.window_days,
+    )
     return len(rows)
 
 

@@ -1,16 +1,17 @@
 """The SLA now, per module, for the operator's dashboards: availability and error budget over
 the SLO window, burn rates over the alert windows, the active alert."""
+
 from __future__ import annotations
 
 import datetime as dt
 
 import msgspec
 
-from govstat.platform.db.uow import UnitOfWork
 from govstat.gateway.sla.burn import burn_rates, error_budget_left, firing
 from govstat.gateway.sla.report import AlertOut, alert_out
 from govstat.gateway.sla.slo import Slo, default_for, load_slos, module_names
 from govstat.gateway.sla.windows import utcnow, window_counts
+from govstat.platform.db.uow import UnitOfWork
 
 # Each module over its own window_days (366 at most: the bound keeps the scan on the index).
 WINDOW_SQL = """
@@ -27,13 +28,13 @@ class ModuleStatus(msgspec.Struct, kw_only=True):
     name_ja: str
     name_en: str
     slo: Slo
-    calls: int                           # over the SLO window (window_days)
+    calls: int  # over the SLO window (window_days)
     errors: int
-    availability: float | None           # %; None: no calls in the window
-    error_budget_left: float             # 1 - bad / allowed bad over the window
-    burn: dict[str, float]               # burn rates now, per alert window
-    firing: str | None                   # the burn-rate rule firing now, if any
-    alert: AlertOut | None               # the active alert, if any
+    availability: float | None  # %; None: no calls in the window
+    error_budget_left: float  # 1 - bad / allowed bad over the window
+    burn: dict[str, float]  # burn rates now, per alert window
+    firing: str | None  # the burn-rate rule firing now, if any
+    alert: AlertOut | None  # the active alert, if any
 
 
 class Status(msgspec.Struct, kw_only=True):
@@ -59,10 +60,19 @@ async def build_status(uow: UnitOfWork, at: dt.datetime | None = None) -> Status
         rule = firing(rates)
         a = active.get(key)
         ja, en = module_names(key)
-        modules.append(ModuleStatus(
-            module=key, name_ja=ja, name_en=en, slo=slo, calls=calls, errors=errors,
-            availability=round(100.0 * (calls - errors) / calls, 6) if calls else None,
-            error_budget_left=round(error_budget_left(calls, errors, slo.availability_target), 6), burn=rates,
-            firing=rule.name if rule else None,
-            alert=alert_out(a) if a else None))
+        modules.append(
+            ModuleStatus(
+                module=key,
+                name_ja=ja,
+                name_en=en,
+                slo=slo,
+                calls=calls,
+                errors=errors,
+                availability=round(100.0 * (calls - errors) / calls, 6) if calls else None,
+                error_budget_left=round(error_budget_left(calls, errors, slo.availability_target), 6),
+                burn=rates,
+                firing=rule.name if rule else None,
+                alert=alert_out(a) if a else None,
+            )
+        )
     return Status(at=at, modules=modules)

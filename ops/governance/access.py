@@ -1,5 +1,6 @@
 """Who may call the governance API: the operator manages; agencies submit, register and acknowledge;
 staff read (what row-level security lets them see)."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -10,8 +11,11 @@ from govstat.platform.security import Role
 OP = Role.OPERATOR
 AGENCY = (Role.AGENCY_ADMIN, Role.AGENCY_STAFF)
 READ, MANAGE, SUBMIT = "ops.governance", "ops.governance.manage", "ops.governance.submit"
-OPERATIONS = (Operation(READ, "運営記録の参照"), Operation(MANAGE, "運営記録の管理"),
-              Operation(SUBMIT, "利用機関からの申出・登録・確認"))
+OPERATIONS = (
+    Operation(READ, "運営記録の参照"),
+    Operation(MANAGE, "運営記録の管理"),
+    Operation(SUBMIT, "利用機関からの申出・登録・確認"),
+)
 
 
 def read(*roles: Role) -> dict[str, Any]:

@@ -1,47 +1,72 @@
 """Operation briefings (説明会, GOV-10, 約款 5(2)): the yearly briefing of each subsystem and briefings
 on request; their sessions (date, place or online, capacity), registrations by agency users and
 the attendance the operator records."""
+
 from __future__ import annotations
 
 import uuid
 from typing import Any
 
+from govstat.ops.governance import schemas
+from govstat.ops.governance.common import aware, now
+from govstat.ops.governance.tables import Briefing, BriefingRegistration, BriefingRequest, BriefingSession
+from govstat.ops.helpdesk.subsystems import check_subsystem
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.errors import Conflict, Forbidden, InvalidInput, InvalidTransition
 from govstat.platform.events.audit import audit
 from govstat.platform.security import Principal, Role
 from govstat.tenants.tables import AppUser
-from govstat.ops.governance import schemas
-from govstat.ops.governance.common import aware, now
-from govstat.ops.governance.tables import Briefing, BriefingRegistration, BriefingRequest, BriefingSession
-from govstat.ops.helpdesk.subsystems import check_subsystem
 
 
 async def request(uow: UnitOfWork, principal: Principal, data: schemas.BriefingRequestIn) -> dict[str, Any]:
     """An agency asks for a briefing (利用機関等からの要請)."""
     check_subsystem("module_key", data.module_key)
-    row = await uow.repo(BriefingRequest).add(id=uuid.uuid4(), tenant_id=principal.tenant_id, module_key=data.module_key,
-                                              topic=data.topic, note=data.note, requested_by=principal.subject,
-                                              requested_at=now())
-    await audit(uow, "briefing.requested", tenant_id=row["tenant_id"], target_type="briefing_request",
-                target_id=row["id"], module="ops", topic=data.topic)
+    row = await uow.repo(BriefingRequest).add(
+        id=uuid.uuid4(),
+        tenant_id=principal.tenant_id,
+        module_key=data.module_key,
+        topic=data.topic,
+        note=data.note,
+        requested_by=principal.subject,
+        requested_at=now(),
+    )
+    await audit(
+        uow,
+        "briefing.requested",
+        tenant_id=row["tenant_id"],
+        target_type="briefing_request",
+        target_id=row["id"],
+        module="ops",
+        topic=data.topic,
+    )
     return row
 
 
 async def decline(uow: UnitOfWork, request_id: uuid.UUID, note: str) -> dict[str, Any]:
     req = await uow.repo(BriefingRequest).get(request_id, for_update=True)
     if req["state"] != "requested":
-        raise InvalidTransition(f"decline: 状態 {req['state']} では実行できません / not allowed in state {req['state']}")
+        raise InvalidTransition(
+            f"decline: 状態 {req['state']} では実行できません / not allowed in state {req['state']}"
+        )
     row = await uow.repo(BriefingRequest).update(request_id, state="declined", decided_at=now())
-    await audit(uow, "briefing.request_declined", tenant_id=req["tenant_id"], target_type="briefing_request",
-                target_id=request_id, module="ops", note=note)
+    await audit(
+        uow,
+        "briefing.request_declined",
+        tenant_id=req["tenant_id"],
+        target_type="briefing_request",
+        target_id=request_id,
+        module="ops",
+        note=note,
+    )
     return row
 
 
 async def create(uow: UnitOfWork, data: schemas.BriefingIn) -> dict[str, Any]:
     check_subsystem("module_key", data.module_key)
     if data.kind == "annual" and data.module_key is None:
-        raise InvalidInput.field("module_key", "年次の操作説明会はサブシステムごと / the yearly briefing is per subsystem")
+        raise InvalidInput.field(
+            "module_key", "年次の操作説明会はサブシステムごと / the yearly briefing is per subsystem"
+        )
     if (data.kind == "on_request") != (data.request_id is not None):
         raise InvalidInput.field("request_id", "要請による説明会にのみ、必須 / required for, and only for, on_request")
     req = None
@@ -52,12 +77,28 @@ async def create(uow: UnitOfWork, data: schemas.BriefingIn) -> dict[str, Any]:
         if req["state"] != "requested":
             raise InvalidTransition(f"要請は {req['state']} です / the request is {req['state']}")
         await uow.repo(BriefingRequest).update(req["id"], state="scheduled", decided_at=now())
-    row = await uow.repo(Briefing).add(id=uuid.uuid4(), kind=data.kind, fiscal_year=data.fiscal_year,
-                                       module_key=data.module_key, title=data.title, description=data.description,
-                                       request_id=data.request_id, created_by=uow.scope.actor, created_at=now())
-    await audit(uow, "briefing.created", tenant_id=req["tenant_id"] if req else None, target_type="briefing",
-                target_id=row["id"], module="ops", kind=data.kind, fiscal_year=data.fiscal_year,
-                module_key=data.module_key)
+    row = await uow.repo(Briefing).add(
+        id=uuid.uuid4(),
+        kind=data.kind,
+        fiscal_year=data.fiscal_year,
+        module_key=data.module_key,
+        title=data.title,
+        description=data.description,
+        request_id=data.request_id,
+        created_by=uow.scope.actor,
+        created_at=now(),
+    )
+    await audit(
+        uow,
+        "briefing.created",
+        tenant_id=req["tenant_id"] if req else None,
+        target_type="briefing",
+        target_id=row["id"],
+        module="ops",
+        kind=data.kind,
+        fiscal_year=data.fiscal_year,
+        module_key=data.module_key,
+    )
     return row
 
 
@@ -68,16 +109,34 @@ async def add_session(uow: UnitOfWork, briefing_id: uuid.UUID, data: schemas.Ses
         raise InvalidInput.field("ends_at", "開始より後にしてください / must be after starts_at")
     if not data.online and not data.place.strip():
         raise InvalidInput.field("place", "会場かオンラインのどちらかが必要 / a place, or online")
-    row = await uow.repo(BriefingSession).add(id=uuid.uuid4(), briefing_id=briefing_id, starts_at=starts, ends_at=ends,
-                                              place=data.place, online=data.online, online_url=data.online_url,
-                                              capacity=data.capacity, created_at=now())
-    await audit(uow, "briefing.session_added", tenant_id=None, target_type="briefing_session", target_id=row["id"],
-                module="ops", briefing_id=briefing_id, starts_at=starts, capacity=data.capacity)
+    row = await uow.repo(BriefingSession).add(
+        id=uuid.uuid4(),
+        briefing_id=briefing_id,
+        starts_at=starts,
+        ends_at=ends,
+        place=data.place,
+        online=data.online,
+        online_url=data.online_url,
+        capacity=data.capacity,
+        created_at=now(),
+    )
+    await audit(
+        uow,
+        "briefing.session_added",
+        tenant_id=None,
+        target_type="briefing_session",
+        target_id=row["id"],
+        module="ops",
+        briefing_id=briefing_id,
+        starts_at=starts,
+        capacity=data.capacity,
+    )
     return row
 
 
-async def register(uow: UnitOfWork, principal: Principal, session_id: uuid.UUID,
-                   data: schemas.RegistrationIn) -> dict[str, Any]:
+async def register(
+    uow: UnitOfWork, principal: Principal, session_id: uuid.UUID, data: schemas.RegistrationIn
+) -> dict[str, Any]:
     """An agency user registers (an agency administrator may register a colleague). Seats are
     counted across all agencies with the session row locked, so the last seat goes once."""
     session = await uow.repo(BriefingSession).get(session_id)
@@ -92,11 +151,25 @@ async def register(uow: UnitOfWork, principal: Principal, session_id: uuid.UUID,
     seats = await uow.fetchval("SELECT briefing_seats_left($1, true)", session_id)
     if seats is None or seats <= 0:
         raise Conflict("満席です / the session is full", constraint="briefing_session_capacity")
-    row = await uow.repo(BriefingRegistration).add(id=uuid.uuid4(), session_id=session_id, tenant_id=principal.tenant_id,
-                                                   user_id=user_id, attendee_name=user["display_name"],
-                                                   registered_by=principal.subject, registered_at=now())
-    await audit(uow, "briefing.registered", tenant_id=principal.tenant_id, target_type="briefing_registration",
-                target_id=row["id"], module="ops", session_id=session_id, user_id=user_id)
+    row = await uow.repo(BriefingRegistration).add(
+        id=uuid.uuid4(),
+        session_id=session_id,
+        tenant_id=principal.tenant_id,
+        user_id=user_id,
+        attendee_name=user["display_name"],
+        registered_by=principal.subject,
+        registered_at=now(),
+    )
+    await audit(
+        uow,
+        "briefing.registered",
+        tenant_id=principal.tenant_id,
+        target_type="briefing_registration",
+        target_id=row["id"],
+        module="ops",
+        session_id=session_id,
+        user_id=user_id,
+    )
     return row
 
 
@@ -113,13 +186,20 @@ async def cancel_registration(uow: UnitOfWork, registration_id: uuid.UUID) -> di
     if reg["cancelled_at"] is not None or reg["attended"] is not None:
         raise InvalidTransition("取消済みか出欠記録済みです / already cancelled or attendance recorded")
     row = await repo.update(registration_id, cancelled_at=now())
-    await audit(uow, "briefing.registration_cancelled", tenant_id=reg["tenant_id"], target_type="briefing_registration",
-                target_id=registration_id, module="ops")
+    await audit(
+        uow,
+        "briefing.registration_cancelled",
+        tenant_id=reg["tenant_id"],
+        target_type="briefing_registration",
+        target_id=registration_id,
+        module="ops",
+    )
     return row
 
 
-async def record_attendance(uow: UnitOfWork, session_id: uuid.UUID,
-                            items: list[schemas.AttendanceIn]) -> list[dict[str, Any]]:
+async def record_attendance(
+    uow: UnitOfWork, session_id: uuid.UUID, items: list[schemas.AttendanceIn]
+) -> list[dict[str, Any]]:
     session = await uow.repo(BriefingSession).get(session_id)
     if session["starts_at"] > now():
         raise InvalidTransition("まだ開催されていません / the session has not started")
@@ -127,11 +207,24 @@ async def record_attendance(uow: UnitOfWork, session_id: uuid.UUID,
     for i, item in enumerate(items):
         reg = await repo.first(BriefingRegistration.id == item.registration_id)
         if reg is None or reg["session_id"] != session_id or reg["cancelled_at"] is not None:
-            raise InvalidInput.field(f"[{i}].registration_id", "この回の登録ではありません / not registered for this session")
-        out.append(await repo.update(reg["id"], attended=item.attended, attendance_recorded_at=at,
-                                     attendance_recorded_by=uow.scope.actor))
-        await audit(uow, "briefing.attendance_recorded", tenant_id=reg["tenant_id"], target_type="briefing_registration",
-                    target_id=reg["id"], module="ops", session_id=session_id, attended=item.attended)
+            raise InvalidInput.field(
+                f"[{i}].registration_id", "この回の登録ではありません / not registered for this session"
+            )
+        out.append(
+            await repo.update(
+                reg["id"], attended=item.attended, attendance_recorded_at=at, attendance_recorded_by=uow.scope.actor
+            )
+        )
+        await audit(
+            uow,
+            "briefing.attendance_recorded",
+            tenant_id=reg["tenant_id"],
+            target_type="briefing_registration",
+            target_id=reg["id"],
+            module="ops",
+            session_id=session_id,
+            attended=item.attended,
+        )
     return out
 
 
@@ -140,8 +233,9 @@ async def overview(uow: UnitOfWork) -> dict[str, Any]:
     (the operator all, an agency its own)."""
     briefings = await uow.repo(Briefing).find(order_by=Briefing.fiscal_year, ascending=False)
     sessions = await uow.repo(BriefingSession).find(order_by=BriefingSession.starts_at)
-    registrations = await uow.repo(BriefingRegistration).find(BriefingRegistration.cancelled_at.is_null(),
-                                                              order_by=BriefingRegistration.registered_at)
+    registrations = await uow.repo(BriefingRegistration).find(
+        BriefingRegistration.cancelled_at.is_null(), order_by=BriefingRegistration.registered_at
+    )
     requests = await uow.repo(BriefingRequest).find(order_by=BriefingRequest.requested_at, ascending=False)
     for s in sessions:
         s["seats_left"] = await uow.fetchval("SELECT briefing_seats_left($1)", s["id"])
@@ -149,4 +243,3 @@ async def overview(uow: UnitOfWork) -> dict[str, Any]:
     for b in briefings:
         b["sessions"] = [s for s in sessions if s["briefing_id"] == b["id"]]
     return {"briefings": briefings, "requests": requests}
-

@@ -1,14 +1,15 @@
 """Small helpers shared by the governance records."""
+
 from __future__ import annotations
 
 import datetime as dt
 
-from govstat.platform.errors import InvalidInput
 from govstat.ops.helpdesk.calendar import JST
+from govstat.platform.errors import InvalidInput
 
 
 def now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
+    return dt.datetime.now(dt.UTC)
 
 
 def today() -> dt.date:

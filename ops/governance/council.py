@@ -1,37 +1,61 @@
 """Council decisions (協議会の決定) that governance records refer to. The operator enters them as
 council_decision rows (the same table admissions use), with subjects 'regulation' (GOV-8),
 'change_request' (GOV-5) and 'improvement_request' (GOV-16)."""
+
 from __future__ import annotations
 
 import uuid
 from typing import Any
 
+from govstat.ops.governance import schemas
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.errors import InvalidInput
 from govstat.platform.events.audit import audit
 from govstat.tenants.tables import CouncilDecision, Tenant
-from govstat.ops.governance import schemas
 
 
 async def record(uow: UnitOfWork, data: schemas.DecisionIn) -> dict[str, Any]:
     if data.tenant_id is not None and await uow.repo(Tenant).first(Tenant.id == data.tenant_id) is None:
         raise InvalidInput.field("tenant_id", "機関が見つかりません / no such tenant")
-    row = await uow.repo(CouncilDecision).add(id=uuid.uuid4(), tenant_id=data.tenant_id, subject=data.subject,
-                                              outcome=data.outcome, decided_on=data.decided_on,
-                                              reference=data.reference, summary=data.summary)
-    await audit(uow, "council.decision_recorded", tenant_id=data.tenant_id, target_type="council_decision",
-                target_id=row["id"], module="ops", subject=data.subject, outcome=data.outcome,
-                reference=data.reference)
+    row = await uow.repo(CouncilDecision).add(
+        id=uuid.uuid4(),
+        tenant_id=data.tenant_id,
+        subject=data.subject,
+        outcome=data.outcome,
+        decided_on=data.decided_on,
+        reference=data.reference,
+        summary=data.summary,
+    )
+    await audit(
+        uow,
+        "council.decision_recorded",
+        tenant_id=data.tenant_id,
+        target_type="council_decision",
+        target_id=row["id"],
+        module="ops",
+        subject=data.subject,
+        outcome=data.outcome,
+        reference=data.reference,
+    )
     return row
 
 
-async def decision(uow: UnitOfWork, decision_id: uuid.UUID, *, subject: str, field: str = "council_decision_id",
-                   tenant_id: uuid.UUID | None = None, outcome: str | None = None) -> dict[str, Any]:
+async def decision(
+    uow: UnitOfWork,
+    decision_id: uuid.UUID,
+    *,
+    subject: str,
+    field: str = "council_decision_id",
+    tenant_id: uuid.UUID | None = None,
+    outcome: str | None = None,
+) -> dict[str, Any]:
     """The decision a record refers to; it must be on `subject` (and, if given, about `tenant_id`
     and with `outcome`), else the input names the field."""
     row = await uow.repo(CouncilDecision).first(CouncilDecision.id == decision_id)
     if row is None or row["subject"] != subject:
-        raise InvalidInput.field(field, f"協議会の決定（{subject}）が見つかりません / no council decision on {subject!r}")
+        raise InvalidInput.field(
+            field, f"協議会の決定（{subject}）が見つかりません / no council decision on {subject!r}"
+        )
     if tenant_id is not None and row["tenant_id"] not in (None, tenant_id):
         raise InvalidInput.field(field, "別の機関についての決定です / the decision concerns another tenant")
     if outcome is not None and row["outcome"] != outcome:

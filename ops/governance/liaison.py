@@ -5,18 +5,19 @@ The members are never copied into a table: they are read from contact_person (va
 contacts of the active tenants, the operator's own tenant included), so a change of contact
 (GOV-6) changes the membership at once. Meetings keep their date, agenda, minutes and attendance.
 """
+
 from __future__ import annotations
 
 import datetime as dt
 import uuid
 from typing import Any
 
-from govstat.platform.db.uow import UnitOfWork
-from govstat.platform.errors import InvalidInput, InvalidTransition
-from govstat.platform.events.audit import audit
 from govstat.ops.governance import schemas
 from govstat.ops.governance.common import aware, now
 from govstat.ops.governance.tables import AgendaItem, Attendance, LiaisonMeeting
+from govstat.platform.db.uow import UnitOfWork
+from govstat.platform.errors import InvalidInput, InvalidTransition
+from govstat.platform.events.audit import audit
 
 MEMBERS = """
 SELECT t.id AS tenant_id, t.code AS tenant_code, t.name_ja AS tenant_name, t.kind AS tenant_kind,
@@ -42,13 +43,36 @@ async def members(uow: UnitOfWork, at: dt.datetime | None = None) -> list[dict[s
 
 async def create_meeting(uow: UnitOfWork, data: schemas.MeetingIn) -> dict[str, Any]:
     held_at = aware("held_at", data.held_at)
-    meeting = await uow.repo(LiaisonMeeting).add(id=uuid.uuid4(), title=data.title, held_at=held_at, place=data.place,
-                                                 minutes="", created_by=uow.scope.actor, created_at=now())
-    items = [await uow.repo(AgendaItem).add(id=uuid.uuid4(), meeting_id=meeting["id"], position=i, kind=item.kind,
-                                            title=item.title, presenter=item.presenter)
-             for i, item in enumerate(data.agenda, start=1)]
-    await audit(uow, "liaison.meeting_created", tenant_id=None, target_type="liaison_meeting", target_id=meeting["id"],
-                module="ops", held_at=held_at, agenda=len(items))
+    meeting = await uow.repo(LiaisonMeeting).add(
+        id=uuid.uuid4(),
+        title=data.title,
+        held_at=held_at,
+        place=data.place,
+        minutes="",
+        created_by=uow.scope.actor,
+        created_at=now(),
+    )
+    items = [
+        await uow.repo(AgendaItem).add(
+            id=uuid.uuid4(),
+            meeting_id=meeting["id"],
+            position=i,
+            kind=item.kind,
+            title=item.title,
+            presenter=item.presenter,
+        )
+        for i, item in enumerate(data.agenda, start=1)
+    ]
+    await audit(
+        uow,
+        "liaison.meeting_created",
+        tenant_id=None,
+        target_type="liaison_meeting",
+        target_id=meeting["id"],
+        module="ops",
+        held_at=held_at,
+        agenda=len(items),
+    )
     return {**meeting, "agenda": items}
 
 
@@ -57,12 +81,21 @@ async def record_minutes(uow: UnitOfWork, meeting_id: uuid.UUID, data: schemas.M
     if meeting["held_at"] > now():
         raise InvalidTransition("まだ開催されていません / the meeting has not been held")
     row = await uow.repo(LiaisonMeeting).update(meeting_id, minutes=data.minutes, minutes_recorded_at=now())
-    await audit(uow, "liaison.minutes_recorded", tenant_id=None, target_type="liaison_meeting", target_id=meeting_id,
-                module="ops", replaced=meeting["minutes_recorded_at"] is not None)
+    await audit(
+        uow,
+        "liaison.minutes_recorded",
+        tenant_id=None,
+        target_type="liaison_meeting",
+        target_id=meeting_id,
+        module="ops",
+        replaced=meeting["minutes_recorded_at"] is not None,
+    )
     return row
 
 
-async def record_attendance(uow: UnitOfWork, meeting_id: uuid.UUID, data: schemas.MeetingAttendanceIn) -> dict[str, Any]:
+async def record_attendance(
+    uow: UnitOfWork, meeting_id: uuid.UUID, data: schemas.MeetingAttendanceIn
+) -> dict[str, Any]:
     """Whether a member tenant attended (its primary contact, or whom it sent instead)."""
     meeting = await uow.repo(LiaisonMeeting).get(meeting_id)
     if meeting["held_at"] > now():
@@ -75,10 +108,24 @@ async def record_attendance(uow: UnitOfWork, meeting_id: uuid.UUID, data: schema
         " recorded_by, recorded_at) VALUES ($1, $2, $3, $4, $5, $6, $7, now())"
         " ON CONFLICT (meeting_id, tenant_id) DO UPDATE SET attended = excluded.attended,"
         " attendee_name = excluded.attendee_name, recorded_by = excluded.recorded_by, recorded_at = now()"
-        " RETURNING *", uuid.uuid4(), meeting_id, data.tenant_id, member["contact_person_id"], data.attended,
-        data.attendee_name or (member["name"] if data.attended else ""), uow.scope.actor)
-    await audit(uow, "liaison.attendance_recorded", tenant_id=data.tenant_id, target_type="liaison_meeting",
-                target_id=meeting_id, module="ops", attended=data.attended)
+        " RETURNING *",
+        uuid.uuid4(),
+        meeting_id,
+        data.tenant_id,
+        member["contact_person_id"],
+        data.attended,
+        data.attendee_name or (member["name"] if data.attended else ""),
+        uow.scope.actor,
+    )
+    await audit(
+        uow,
+        "liaison.attendance_recorded",
+        tenant_id=data.tenant_id,
+        target_type="liaison_meeting",
+        target_id=meeting_id,
+        module="ops",
+        attended=data.attended,
+    )
     return dict(row)
 
 

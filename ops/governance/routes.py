@@ -1,4 +1,5 @@
 """Governance API, part 1: council decisions, briefings (GOV-10) and regulations (GOV-8)."""
+
 from __future__ import annotations
 
 import uuid
@@ -6,11 +7,11 @@ from typing import Any
 
 from litestar import Controller, get, post
 
-from govstat.platform.db.uow import UnitOfWork
-from govstat.platform.security import Principal, Role
 from govstat.ops.governance import briefings, council, regulations, schemas
 from govstat.ops.governance.access import manage, read, submit
 from govstat.ops.governance.tables import RegulationVersion
+from govstat.platform.db.uow import UnitOfWork
+from govstat.platform.security import Principal, Role
 
 BASE = "/api/ops/governance"
 TAGS = ["ops / 運営記録"]
@@ -48,8 +49,9 @@ class BriefingController(Controller):
         return await briefings.add_session(uow, briefing_id, data)
 
     @post("/sessions/{session_id:uuid}/registrations", opt=submit())
-    async def register(self, session_id: uuid.UUID, data: schemas.RegistrationIn, uow: UnitOfWork,
-                       principal: Principal) -> dict:
+    async def register(
+        self, session_id: uuid.UUID, data: schemas.RegistrationIn, uow: UnitOfWork, principal: Principal
+    ) -> dict:
         return await briefings.register(uow, principal, session_id, data)
 
     @post("/registrations/{registration_id:uuid}/cancel", opt=submit(), status_code=200)

@@ -1,4 +1,5 @@
 """Request shapes of the governance API (msgspec Structs; unknown fields are refused)."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -23,6 +24,7 @@ class Base(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
 
 class DecisionIn(Base, kw_only=True):
     """A council decision (協議会の決定) the operator enters, with its date and reference."""
+
     subject: Literal["regulation", "change_request", "improvement_request"]
     tenant_id: uuid.UUID | None = None
     outcome: Literal["approved", "rejected"]
@@ -57,7 +59,7 @@ class SessionIn(Base, kw_only=True):
 
 
 class RegistrationIn(Base, kw_only=True):
-    user_id: uuid.UUID | None = None         # an agency administrator may register a colleague
+    user_id: uuid.UUID | None = None  # an agency administrator may register a colleague
 
 
 class AttendanceIn(Base, kw_only=True):
@@ -99,7 +101,7 @@ class StepIn(Base, kw_only=True):
 
 class DecideIn(Base, kw_only=True):
     outcome: Literal["accepted", "rejected"]
-    council_decision_id: uuid.UUID | None = None   # required after deliberation at the council
+    council_decision_id: uuid.UUID | None = None  # required after deliberation at the council
     note: Note = ""
 
 

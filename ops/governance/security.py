@@ -1,33 +1,43 @@
 """The yearly security audit (セキュリティ監査, GOV-15; 約款 第9 2): one per fiscal year, its findings
 with severity, and follow-up actions with owner, due date and status. A finding closes only when
 all its actions are done; the open findings are listed with what is overdue. Operator only."""
+
 from __future__ import annotations
 
 import uuid
 from typing import Any
 
+from govstat.ops.governance import schemas
+from govstat.ops.governance.common import now, today
+from govstat.ops.governance.tables import Finding, FollowUp, SecurityAudit
+from govstat.ops.helpdesk.subsystems import check_subsystem
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.errors import InvalidInput, InvalidTransition
 from govstat.platform.events.audit import audit
-from govstat.ops.governance import schemas
-from govstat.ops.governance.common import now, today
-from govstat.ops.governance.tables import FollowUp, Finding, SecurityAudit
-from govstat.ops.helpdesk.subsystems import check_subsystem
 
 SEVERITY_ORDER = {"critical": 0, "high": 1, "medium": 2, "low": 3, "info": 4}
 
 
 async def _audit_event(uow: UnitOfWork, action: str, target_type: str, target_id: Any, **detail: Any) -> None:
-    await audit(uow, f"security.{action}", tenant_id=None, target_type=target_type, target_id=target_id,
-                module="ops", **detail)
+    await audit(
+        uow, f"security.{action}", tenant_id=None, target_type=target_type, target_id=target_id, module="ops", **detail
+    )
 
 
 async def create_audit(uow: UnitOfWork, data: schemas.AuditIn) -> dict[str, Any]:
-    row = await uow.repo(SecurityAudit).add(id=uuid.uuid4(), fiscal_year=data.fiscal_year, auditor=data.auditor,
-                                            scope=data.scope, started_on=data.started_on, summary="",
-                                            created_by=uow.scope.actor, created_at=now())
-    await _audit_event(uow, "audit_started", "security_audit", row["id"], fiscal_year=data.fiscal_year,
-                       auditor=data.auditor)
+    row = await uow.repo(SecurityAudit).add(
+        id=uuid.uuid4(),
+        fiscal_year=data.fiscal_year,
+        auditor=data.auditor,
+        scope=data.scope,
+        started_on=data.started_on,
+        summary="",
+        created_by=uow.scope.actor,
+        created_at=now(),
+    )
+    await _audit_event(
+        uow, "audit_started", "security_audit", row["id"], fiscal_year=data.fiscal_year, auditor=data.auditor
+    )
     return row
 
 
@@ -45,9 +55,16 @@ async def complete_audit(uow: UnitOfWork, audit_id: uuid.UUID, data: schemas.Aud
 async def add_finding(uow: UnitOfWork, audit_id: uuid.UUID, data: schemas.FindingIn) -> dict[str, Any]:
     await uow.repo(SecurityAudit).get(audit_id)
     check_subsystem("module_key", data.module_key)
-    row = await uow.repo(Finding).add(id=uuid.uuid4(), audit_id=audit_id, title=data.title,
-                                      description=data.description, severity=data.severity,
-                                      module_key=data.module_key, status="open", created_at=now())
+    row = await uow.repo(Finding).add(
+        id=uuid.uuid4(),
+        audit_id=audit_id,
+        title=data.title,
+        description=data.description,
+        severity=data.severity,
+        module_key=data.module_key,
+        status="open",
+        created_at=now(),
+    )
     await _audit_event(uow, "finding_recorded", "security_finding", row["id"], severity=data.severity)
     return row
 
@@ -56,10 +73,18 @@ async def add_action(uow: UnitOfWork, finding_id: uuid.UUID, data: schemas.Follo
     finding = await uow.repo(Finding).get(finding_id, for_update=True)
     if finding["status"] == "closed":
         raise InvalidTransition("指摘は完了済みです / the finding is closed")
-    row = await uow.repo(FollowUp).add(id=uuid.uuid4(), finding_id=finding_id, description=data.description,
-                                       owner=data.owner, due_on=data.due_on, status="open", created_at=now())
-    await _audit_event(uow, "action_added", "security_action", row["id"], finding_id=finding_id, owner=data.owner,
-                       due_on=data.due_on)
+    row = await uow.repo(FollowUp).add(
+        id=uuid.uuid4(),
+        finding_id=finding_id,
+        description=data.description,
+        owner=data.owner,
+        due_on=data.due_on,
+        status="open",
+        created_at=now(),
+    )
+    await _audit_event(
+        uow, "action_added", "security_action", row["id"], finding_id=finding_id, owner=data.owner, due_on=data.due_on
+    )
     return row
 
 
@@ -67,12 +92,15 @@ async def set_action_status(uow: UnitOfWork, action_id: uuid.UUID, data: schemas
     action = await uow.repo(FollowUp).get(action_id, for_update=True)
     finding = await uow.repo(Finding).get(action["finding_id"])
     if finding["status"] == "closed" or action["status"] == data.status:
-        raise InvalidTransition(f"状態 {action['status']} から {data.status} へは変更できません / not allowed",
-                                state=action["status"])
-    row = await uow.repo(FollowUp).update(action_id, status=data.status,
-                                          done_at=now() if data.status == "done" else None)
-    await _audit_event(uow, "action_status_changed", "security_action", action_id, status_from=action["status"],
-                       status_to=data.status)
+        raise InvalidTransition(
+            f"状態 {action['status']} から {data.status} へは変更できません / not allowed", state=action["status"]
+        )
+    row = await uow.repo(FollowUp).update(
+        action_id, status=data.status, done_at=now() if data.status == "done" else None
+    )
+    await _audit_event(
+        uow, "action_status_changed", "security_action", action_id, status_from=action["status"], status_to=data.status
+    )
     return row
 
 
@@ -82,8 +110,9 @@ async def close_finding(uow: UnitOfWork, finding_id: uuid.UUID) -> dict[str, Any
     if finding["status"] == "closed":
         raise InvalidTransition("指摘は完了済みです / already closed", state="closed")
     if not actions or any(a["status"] != "done" for a in actions):
-        raise InvalidTransition("完了していない対応があります / every follow-up action must be done first",
-                                state="open")
+        raise InvalidTransition(
+            "完了していない対応があります / every follow-up action must be done first", state="open"
+        )
     row = await uow.repo(Finding).update(finding_id, status="closed", closed_at=now())
     await _audit_event(uow, "finding_closed", "security_finding", finding_id)
     return row
@@ -107,7 +136,8 @@ async def open_findings(uow: UnitOfWork) -> list[dict[str, Any]]:
     day = today()
     for f in findings:
         f["fiscal_year"] = audit_years.get(f["audit_id"])
-        f["actions"] = [{**a, "overdue": a["status"] != "done" and a["due_on"] < day}
-                        for a in actions if a["finding_id"] == f["id"]]
+        f["actions"] = [
+            {**a, "overdue": a["status"] != "done" and a["due_on"] < day} for a in actions if a["finding_id"] == f["id"]
+        ]
         f["overdue"] = any(a["overdue"] for a in f["actions"])
     return sorted(findings, key=lambda f: (SEVERITY_ORDER[f["severity"]], f["created_at"]))

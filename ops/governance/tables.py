@@ -1,4 +1,5 @@
 """Piccolo classes of the governance records (DDL in piccolo_migrations/ops_0004_governance.py)."""
+
 from piccolo.columns import UUID, BigInt, Boolean, Date, Integer, Text, Timestamptz, Varchar
 from piccolo.table import Table
 
@@ -186,6 +187,20 @@ class FollowUp(Table, tablename="security_action"):
     created_at = Timestamptz()
 
 
-ALL = [BriefingRequest, Briefing, BriefingSession, BriefingRegistration, Regulation, RegulationVersion,
-       Acknowledgement, AgencyRequest, AgencyRequestEvent, LiaisonMeeting, AgendaItem, Attendance, SecurityAudit,
-       Finding, FollowUp]
+ALL = [
+    BriefingRequest,
+    Briefing,
+    BriefingSession,
+    BriefingRegistration,
+    Regulation,
+    RegulationVersion,
+    Acknowledgement,
+    AgencyRequest,
+    AgencyRequestEvent,
+    LiaisonMeeting,
+    AgendaItem,
+    Attendance,
+    SecurityAudit,
+    Finding,
+    FollowUp,
+]

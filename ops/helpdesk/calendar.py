@@ -7,11 +7,13 @@ the maintained `holidays` package (holidays.Japan: fixed and moving holidays, su
 Business time, by which the service targets are measured, runs only inside those phone hours on
 business days: one business hour is an hour of it, one business day is its 11 hours (9:00-20:00).
 """
+
 from __future__ import annotations
 
 import datetime as dt
 
 import holidays
+
 from govstat.platform.clock import JST
 
 OPENS, CLOSES = dt.time(9, 0), dt.time(20, 0)
@@ -71,7 +73,7 @@ def add_business_minutes(start: dt.datetime, minutes: int) -> dt.datetime:
             lo = max(opens, t)
             if lo < closes:
                 if remaining <= closes - lo:
-                    return (lo + remaining).astimezone(dt.timezone.utc)
+                    return (lo + remaining).astimezone(dt.UTC)
                 remaining -= closes - lo
         day += dt.timedelta(days=1)
         t = dt.datetime.combine(day, dt.time(0), JST)

@@ -6,6 +6,7 @@ The charge leaves as the domain event "helpdesk.out_of_hours_charged" in the sam
 billing (in the gateway, which ops does not import) turns it into an extra charge, idempotently by
 the ticket number as source_ref.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -13,12 +14,12 @@ import math
 import uuid
 from typing import Any
 
-from govstat.platform.db.uow import UnitOfWork
-from govstat.platform.errors import InvalidTransition
-from govstat.platform.events.audit import audit, domain_event
 from govstat.ops.helpdesk import schemas
 from govstat.ops.helpdesk.calendar import JST
 from govstat.ops.helpdesk.tables import Ticket, TicketEvent
+from govstat.platform.db.uow import UnitOfWork
+from govstat.platform.errors import InvalidTransition
+from govstat.platform.events.audit import audit, domain_event
 
 RATE_YEN_PER_BLOCK = 6_000
 BLOCK_MINUTES = 30
@@ -38,17 +39,41 @@ async def charge_out_of_hours(uow: UnitOfWork, ticket_id: uuid.UUID, data: schem
         raise InvalidTransition("受付時間内の問合せです / received within the hours: not chargeable")
     if ticket["charged_at"] is not None:
         raise InvalidTransition(f"{ticket['number']} は課金済みです / already charged", state="charged")
-    at, yen = dt.datetime.now(dt.timezone.utc), amount_yen(data.minutes)
-    updated = await repo.update(ticket_id, help_out_of_hours=True, charge_minutes=data.minutes, charge_yen=yen,
-                                charged_at=at, updated_at=at)
-    await uow.repo(TicketEvent).add(id=uuid.uuid4(), ticket_id=ticket_id, tenant_id=ticket["tenant_id"], kind="charged",
-                                    state_from=ticket["state"], state_to=ticket["state"], at=at,
-                                    actor=uow.scope.actor, body=data.note)
+    at, yen = dt.datetime.now(dt.UTC), amount_yen(data.minutes)
+    updated = await repo.update(
+        ticket_id, help_out_of_hours=True, charge_minutes=data.minutes, charge_yen=yen, charged_at=at, updated_at=at
+    )
+    await uow.repo(TicketEvent).add(
+        id=uuid.uuid4(),
+        ticket_id=ticket_id,
+        tenant_id=ticket["tenant_id"],
+        kind="charged",
+        state_from=ticket["state"],
+        state_to=ticket["state"],
+        at=at,
+        actor=uow.scope.actor,
+        body=data.note,
+    )
     occurred_on = ticket["received_at"].astimezone(JST).date()
-    await audit(uow, "helpdesk.out_of_hours_flagged", tenant_id=ticket["tenant_id"], target_type="helpdesk_ticket",
-                target_id=ticket_id, module="ops", number=ticket["number"], minutes=data.minutes, amount_yen=yen)
-    await domain_event(uow, EVENT_NAME, module="ops", tenant_id=ticket["tenant_id"], amount_yen=yen,
-                       description=f"時間外ヘルプデスク対応 {ticket['number']}（{data.minutes}分）"
-                                   f" / helpdesk outside hours",
-                       source_ref=ticket["number"], occurred_on=occurred_on)
+    await audit(
+        uow,
+        "helpdesk.out_of_hours_flagged",
+        tenant_id=ticket["tenant_id"],
+        target_type="helpdesk_ticket",
+        target_id=ticket_id,
+        module="ops",
+        number=ticket["number"],
+        minutes=data.minutes,
+        amount_yen=yen,
+    )
+    await domain_event(
+        uow,
+        EVENT_NAME,
+        module="ops",
+        tenant_id=ticket["tenant_id"],
+        amount_yen=yen,
+        description=f"時間外ヘルプデスク対応 {ticket['number']}（{data.minutes}分） / helpdesk outside hours",
+        source_ref=ticket["number"],
+        occurred_on=occurred_on,
+    )
     return updated

@@ -5,11 +5,13 @@ within 1 business day for an e-mail or the web form; resolution within 3 busines
 forward counts as the first response (the requester is told who will answer). The due times are
 fixed when the ticket is received.
 """
+
 from __future__ import annotations
 
 import datetime as dt
 import statistics
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from govstat.ops.helpdesk.calendar import BUSINESS_DAY_MINUTES, add_business_minutes, business_seconds_between
 
@@ -19,8 +21,10 @@ TARGETS = {"first_response": "first_response_at", "resolution": "resolved_at"}
 
 
 def due_times(channel: str, received_at: dt.datetime) -> dict[str, dt.datetime]:
-    return {"first_response_due": add_business_minutes(received_at, FIRST_RESPONSE_MINUTES[channel]),
-            "resolution_due": add_business_minutes(received_at, RESOLUTION_MINUTES)}
+    return {
+        "first_response_due": add_business_minutes(received_at, FIRST_RESPONSE_MINUTES[channel]),
+        "resolution_due": add_business_minutes(received_at, RESOLUTION_MINUTES),
+    }
 
 
 def measure(ticket: dict[str, Any], now: dt.datetime) -> dict[str, dict[str, Any]]:
@@ -40,6 +44,7 @@ def measure(ticket: dict[str, Any], now: dt.datetime) -> dict[str, dict[str, Any
 def summarize(tickets: Iterable[dict[str, Any]], now: dt.datetime) -> dict[str, Any]:
     """Met / missed / pending counts and the median business minutes of what was done, per target,
     overall and per channel."""
+
     def empty() -> dict[str, dict[str, Any]]:
         return {t: {"met": 0, "missed": 0, "pending": 0, "minutes": []} for t in TARGETS}
 
@@ -53,10 +58,19 @@ def summarize(tickets: Iterable[dict[str, Any]], now: dt.datetime) -> dict[str, 
                     bucket["minutes"].append(m["business_minutes"])
 
     def finish(buckets: dict[str, dict[str, Any]]) -> dict[str, Any]:
-        return {t: {"met": b["met"], "missed": b["missed"], "pending": b["pending"],
-                    "median_business_minutes": round(statistics.median(b["minutes"]), 1) if b["minutes"] else None}
-                for t, b in buckets.items()}
+        return {
+            t: {
+                "met": b["met"],
+                "missed": b["missed"],
+                "pending": b["pending"],
+                "median_business_minutes": round(statistics.median(b["minutes"]), 1) if b["minutes"] else None,
+            }
+            for t, b in buckets.items()
+        }
 
-    return {"tickets": count, "targets": {"first_response_minutes": FIRST_RESPONSE_MINUTES,
-                                          "resolution_minutes": RESOLUTION_MINUTES},
-            **finish(overall), "by_channel": {c: finish(b) for c, b in by_channel.items()}}
+    return {
+        "tickets": count,
+        "targets": {"first_response_minutes": FIRST_RESPONSE_MINUTES, "resolution_minutes": RESOLUTION_MINUTES},
+        **finish(overall),
+        "by_channel": {c: finish(b) for c, b in by_channel.items()},
+    }

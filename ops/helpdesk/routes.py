@@ -1,4 +1,5 @@
 """The helpdesk API (GOV-11): /api/ops/helpdesk/... and the e-Stat inquiry form's POST /api/helpdesk/inquiries."""
+
 from __future__ import annotations
 
 import uuid
@@ -7,10 +8,10 @@ from typing import Annotated, Any, Literal
 from litestar import Controller, Router, get, post
 from litestar.params import Parameter, QueryParameter
 
+from govstat.ops.helpdesk import charges, intake, schemas, views, workflow
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.module import access, public
 from govstat.platform.security import Principal, Role
-from govstat.ops.helpdesk import charges, intake, schemas, views, workflow
 from govstat.platform.web.paging import Offset
 
 OP = Role.OPERATOR
@@ -37,10 +38,14 @@ class HelpdeskController(Controller):
         return await intake.submit(uow, principal, data)
 
     @get("/tickets", opt=_opt(OP, *ASKERS))
-    async def list_tickets(self, uow: UnitOfWork, principal: Principal,
-                           in_state: Annotated[State | None, QueryParameter(name="state")] = None,
-                           limit: Annotated[int, Parameter(ge=1, le=500)] = 100,
-                           offset: Offset = 0) -> dict[str, Any]:
+    async def list_tickets(
+        self,
+        uow: UnitOfWork,
+        principal: Principal,
+        in_state: Annotated[State | None, QueryParameter(name="state")] = None,
+        limit: Annotated[int, Parameter(ge=1, le=500)] = 100,
+        offset: Offset = 0,
+    ) -> dict[str, Any]:
         return await views.tickets(uow, principal, state=in_state, limit=limit, offset=offset)
 
     @get("/tickets/{ticket_id:uuid}", opt=_opt(OP, *ASKERS))
@@ -48,8 +53,9 @@ class HelpdeskController(Controller):
         return await views.ticket(uow, principal, ticket_id)
 
     @get("/performance", opt=_opt(OP, Role.AGENCY_ADMIN, Role.AGENCY_STAFF))
-    async def performance(self, uow: UnitOfWork, principal: Principal,
-                          days: Annotated[int, Parameter(ge=1, le=366)] = 90) -> dict[str, Any]:
+    async def performance(
+        self, uow: UnitOfWork, principal: Principal, days: Annotated[int, Parameter(ge=1, le=366)] = 90
+    ) -> dict[str, Any]:
         return await views.performance(uow, principal, days=days)
 
     @post("/tickets/{ticket_id:uuid}/answer", opt=_opt(OP), status_code=200)
@@ -69,8 +75,7 @@ class HelpdeskController(Controller):
         return await workflow.transition(uow, ticket_id, "close", body=data.note)
 
     @post("/tickets/{ticket_id:uuid}/reopen", opt=_opt(OP, *ASKERS), status_code=200)
-    async def reopen(self, ticket_id: uuid.UUID, data: schemas.ReopenIn, uow: UnitOfWork,
-                     principal: Principal) -> dict:
+    async def reopen(self, ticket_id: uuid.UUID, data: schemas.ReopenIn, uow: UnitOfWork, principal: Principal) -> dict:
         await views.ticket(uow, principal, ticket_id)  # an intermediary reopens only its own
         return await workflow.transition(uow, ticket_id, "reopen", body=data.reason)
 

@@ -2,6 +2,7 @@
 
 All fifteen of the system, whether or not govstat serves them yet: the helpdesk answers for all.
 """
+
 from __future__ import annotations
 
 SUBSYSTEMS: dict[str, str] = {

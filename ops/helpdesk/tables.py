@@ -1,4 +1,5 @@
 """Piccolo classes of the helpdesk tables (DDL in piccolo_migrations/ops_0003_helpdesk.py)."""
+
 from piccolo.columns import UUID, Boolean, Integer, Text, Timestamptz, Varchar
 from piccolo.table import Table
 

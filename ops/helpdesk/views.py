@@ -1,16 +1,17 @@
 """Reading tickets: the operator sees all, an agency its own tenant's (repository scope and RLS),
 an intermediary only the tickets it asked itself."""
+
 from __future__ import annotations
 
 import datetime as dt
 import uuid
 from typing import Any
 
+from govstat.ops.helpdesk.metrics import measure, summarize
+from govstat.ops.helpdesk.tables import Ticket, TicketEvent
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.errors import NotFound
 from govstat.platform.security import AGENCY_ROLES, Principal, Role
-from govstat.ops.helpdesk.metrics import measure, summarize
-from govstat.ops.helpdesk.tables import Ticket, TicketEvent
 
 
 def _own_only(principal: Principal) -> bool:
@@ -25,10 +26,11 @@ def _with_targets(ticket: dict[str, Any], now: dt.datetime) -> dict[str, Any]:
     return {**ticket, "targets": measure(ticket, now)}
 
 
-async def tickets(uow: UnitOfWork, principal: Principal, *, state: str | None = None, limit: int = 100,
-                  offset: int = 0) -> dict[str, Any]:
+async def tickets(
+    uow: UnitOfWork, principal: Principal, *, state: str | None = None, limit: int = 100, offset: int = 0
+) -> dict[str, Any]:
     where = _where(principal) + ([Ticket.state == state] if state else [])
-    repo, now = uow.repo(Ticket), dt.datetime.now(dt.timezone.utc)
+    repo, now = uow.repo(Ticket), dt.datetime.now(dt.UTC)
     rows = await repo.find(*where, order_by=Ticket.received_at, ascending=False, limit=limit, offset=offset)
     return {"total": await repo.count(*where), "items": [_with_targets(r, now) for r in rows]}
 
@@ -38,11 +40,11 @@ async def ticket(uow: UnitOfWork, principal: Principal, ticket_id: uuid.UUID) ->
     if _own_only(principal) and row["requester_user"] != principal.subject:
         raise NotFound(f"helpdesk_ticket {ticket_id} が見つかりません / not found")
     events = await uow.repo(TicketEvent).find(TicketEvent.ticket_id == ticket_id, order_by=TicketEvent.at)
-    return {**_with_targets(row, dt.datetime.now(dt.timezone.utc)), "events": events}
+    return {**_with_targets(row, dt.datetime.now(dt.UTC)), "events": events}
 
 
 async def performance(uow: UnitOfWork, principal: Principal, *, days: int) -> dict[str, Any]:
     """Targets met and missed over the tickets received in the last `days` days."""
-    now = dt.datetime.now(dt.timezone.utc)
+    now = dt.datetime.now(dt.UTC)
     rows = await uow.repo(Ticket).find(*_where(principal), Ticket.received_at >= now - dt.timedelta(days=days))
     return {"days": days, **summarize(rows, now)}

@@ -1,10 +1,11 @@
 """Incidents (障害対応, GOV-12): lifecycle, affected agencies and their notification, post-incident
 review, planned maintenance, and the public status page."""
-from govstat.platform.module import Operation
+
 from govstat.ops.incidents.consumer import IncidentConsumer
 from govstat.ops.incidents.notify import NOTIFY, SWEEP
 from govstat.ops.incidents.routes import router
 from govstat.ops.incidents.tables import TABLES
+from govstat.platform.module import Operation
 
 ROUTERS = (router,)
 OPERATIONS = (
@@ -16,4 +17,4 @@ OPERATIONS = (
 JOBS = (NOTIFY, SWEEP)
 CONSUMERS = (IncidentConsumer,)
 
-__all__ = ["ROUTERS", "OPERATIONS", "JOBS", "CONSUMERS", "TABLES"]
+__all__ = ["CONSUMERS", "JOBS", "OPERATIONS", "ROUTERS", "TABLES"]

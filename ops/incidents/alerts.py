@@ -1,25 +1,35 @@
 """Alerts from the SLA measurement becoming incidents (or joining one, or suppressed by maintenance)."""
+
 from __future__ import annotations
 
 import datetime as dt
 import uuid
 from typing import Any
 
+from govstat.ops.incidents import lifecycle
+from govstat.ops.incidents.maintenance import maintenance_at
+from govstat.ops.incidents.service import (
+    INCIDENT_COLUMNS,
+    MODULE,
+    _event,
+    _move,
+    _row,
+    _timeline,
+    get_incident,
+    open_incident,
+)
+from govstat.ops.incidents.texts import ref
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.events.audit import audit
 from govstat.platform.events.envelope import IncidentPayload
-from govstat.ops.incidents import lifecycle
-from govstat.ops.incidents.maintenance import maintenance_at
-from govstat.ops.incidents.texts import ref
-from govstat.ops.incidents.service import (INCIDENT_COLUMNS, MODULE, _event, _move, _row, _timeline, get_incident,
-                                          open_incident)
+
 
 def _detected_at(payload: IncidentPayload, occurred_at: dt.datetime) -> dt.datetime:
     started = payload.detail.get("started_at") if isinstance(payload.detail, dict) else None
     if isinstance(started, str):
         try:
             value = dt.datetime.fromisoformat(started.replace("Z", "+00:00"))
-            return value if value.tzinfo else value.replace(tzinfo=dt.timezone.utc)
+            return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
         except ValueError:
             pass
     return occurred_at
@@ -37,10 +47,13 @@ async def receive_alert(uow: UnitOfWork, payload: IncidentPayload, occurred_at: 
             return "ignored"  # one of our own incidents' events (idempotent on the incident id too)
         return await _alert_detected(uow, payload, _detected_at(payload, occurred_at))
     if alert is None:
-        return "ignored"       # a clear for an alert never seen: nothing to do
+        return "ignored"  # a clear for an alert never seen: nothing to do
     if payload.state == "escalated":
-        await uow.execute("UPDATE incident_alert SET severity = $2, last_state = 'escalated' WHERE external_ref = $1",
-                          ref_id, lifecycle.more_severe(payload.severity, alert["severity"]))
+        await uow.execute(
+            "UPDATE incident_alert SET severity = $2, last_state = 'escalated' WHERE external_ref = $1",
+            ref_id,
+            lifecycle.more_severe(payload.severity, alert["severity"]),
+        )
         if alert["disposition"] != "incident":
             return "suppressed"
         incident = await get_incident(uow, alert["incident_id"], for_update=True)
@@ -49,19 +62,30 @@ async def receive_alert(uow: UnitOfWork, payload: IncidentPayload, occurred_at: 
     if payload.state == "monitoring":
         if alert["cleared_at"] is not None:
             return "ignored"
-        await uow.execute("UPDATE incident_alert SET cleared_at = $2, last_state = 'monitoring' WHERE external_ref = $1",
-                          ref_id, occurred_at)
+        await uow.execute(
+            "UPDATE incident_alert SET cleared_at = $2, last_state = 'monitoring' WHERE external_ref = $1",
+            ref_id,
+            occurred_at,
+        )
         if alert["disposition"] != "incident":
             return "suppressed"
         incident = await get_incident(uow, alert["incident_id"], for_update=True)
-        still_firing = await uow.fetchval("SELECT count(*) FROM incident_alert WHERE incident_id = $1"
-                                          " AND cleared_at IS NULL", incident["id"])
+        still_firing = await uow.fetchval(
+            "SELECT count(*) FROM incident_alert WHERE incident_id = $1 AND cleared_at IS NULL", incident["id"]
+        )
         if incident["source"] == "sla" and incident["state"] in lifecycle.ACTIVE and not still_firing:
-            await _move(uow, incident, "monitoring",
-                        note=f"SLA警報が解除されました / the SLA alert cleared: {payload.title}")
+            await _move(
+                uow, incident, "monitoring", note=f"SLA警報が解除されました / the SLA alert cleared: {payload.title}"
+            )
             return "monitoring"
-        await _timeline(uow, incident["id"], kind="alert", from_state=incident["state"], to_state=incident["state"],
-                        note=f"SLA警報が解除されました / the SLA alert cleared: {payload.title}")
+        await _timeline(
+            uow,
+            incident["id"],
+            kind="alert",
+            from_state=incident["state"],
+            to_state=incident["state"],
+            note=f"SLA警報が解除されました / the SLA alert cleared: {payload.title}",
+        )
         return "cleared"
     return "ignored"
 
@@ -75,50 +99,104 @@ async def _alert_detected(uow: UnitOfWork, payload: IncidentPayload, at: dt.date
         await uow.execute(
             "INSERT INTO incident_alert (external_ref, module_key, severity, title, disposition, maintenance_id,"
             " detected_at, last_state) VALUES ($1, $2, $3, $4, 'suppressed', $5, $6, $7)",
-            payload.incident_id, module_key, severity, payload.title, window["id"], at, payload.state)
-        await audit(uow, "incident.alert_suppressed", tenant_id=None, target_type="incident_alert",
-                    target_id=payload.incident_id, module=MODULE, module_key=module_key,
-                    maintenance_id=str(window["id"]), title=payload.title)
+            payload.incident_id,
+            module_key,
+            severity,
+            payload.title,
+            window["id"],
+            at,
+            payload.state,
+        )
+        await audit(
+            uow,
+            "incident.alert_suppressed",
+            tenant_id=None,
+            target_type="incident_alert",
+            target_id=payload.incident_id,
+            module=MODULE,
+            module_key=module_key,
+            maintenance_id=str(window["id"]),
+            title=payload.title,
+        )
         return "suppressed"
     current = await uow.fetchrow(
         f"SELECT {INCIDENT_COLUMNS} FROM incident WHERE module_key = $1 AND state IN ('detected', 'investigating',"
-        " 'identified', 'monitoring') ORDER BY detected_at LIMIT 1 FOR UPDATE", module_key)
+        " 'identified', 'monitoring') ORDER BY detected_at LIMIT 1 FOR UPDATE",
+        module_key,
+    )
     if current is not None:
         # The module already has an open incident: the alert joins it (agencies are not told twice).
         incident = _row(current)
         await _link_alert(uow, payload, incident["id"], severity, at)
-        await _timeline(uow, incident["id"], kind="alert", from_state=incident["state"], to_state=incident["state"],
-                        note=f"SLA警報を関連付けました / SLA alert joined: {payload.title}")
+        await _timeline(
+            uow,
+            incident["id"],
+            kind="alert",
+            from_state=incident["state"],
+            to_state=incident["state"],
+            note=f"SLA警報を関連付けました / SLA alert joined: {payload.title}",
+        )
         if lifecycle.more_severe(severity, incident["severity"]) != incident["severity"]:
             await _escalate(uow, incident, payload)
         return "joined"
     incident = await open_incident(
-        uow, module_key=module_key, title=payload.title or f"{module_key}: SLA alert", severity=severity,
-        source="sla", detected_at=at, detail={"alert": payload.incident_id, **payload.detail},
-        note=f"SLA警報により検知 / detected by the SLA burn-rate alert ({payload.detail.get('rule', '')})")
+        uow,
+        module_key=module_key,
+        title=payload.title or f"{module_key}: SLA alert",
+        severity=severity,
+        source="sla",
+        detected_at=at,
+        detail={"alert": payload.incident_id, **payload.detail},
+        note=f"SLA警報により検知 / detected by the SLA burn-rate alert ({payload.detail.get('rule', '')})",
+    )
     await _link_alert(uow, payload, incident["id"], severity, at)
     return "opened"
 
 
-async def _link_alert(uow: UnitOfWork, payload: IncidentPayload, incident_id: uuid.UUID, severity: str,
-                      at: dt.datetime) -> None:
+async def _link_alert(
+    uow: UnitOfWork, payload: IncidentPayload, incident_id: uuid.UUID, severity: str, at: dt.datetime
+) -> None:
     await uow.execute(
         "INSERT INTO incident_alert (external_ref, module_key, severity, title, disposition, incident_id,"
         " detected_at, last_state) VALUES ($1, $2, $3, $4, 'incident', $5, $6, $7)",
-        payload.incident_id, payload.module, severity, payload.title, incident_id, at, payload.state)
+        payload.incident_id,
+        payload.module,
+        severity,
+        payload.title,
+        incident_id,
+        at,
+        payload.state,
+    )
 
 
 async def _escalate(uow: UnitOfWork, incident: dict[str, Any], payload: IncidentPayload) -> None:
     severity = lifecycle.more_severe(payload.severity, incident["severity"])
     if severity != incident["severity"]:
-        row = await uow.fetchrow(f"UPDATE incident SET severity = $2, updated_at = now() WHERE id = $1"
-                                 f" RETURNING {INCIDENT_COLUMNS}", incident["id"], severity)
+        row = await uow.fetchrow(
+            f"UPDATE incident SET severity = $2, updated_at = now() WHERE id = $1 RETURNING {INCIDENT_COLUMNS}",
+            incident["id"],
+            severity,
+        )
         incident = _row(row)
         await _event(uow, incident, previous=incident["state"], escalated=True)
-    await _timeline(uow, incident["id"], kind="escalation", from_state=incident["state"], to_state=incident["state"],
-                    note=f"SLA警報の重要度が上がりました / SLA alert escalated to {payload.severity}: {payload.title}")
-    await audit(uow, "incident.escalated", tenant_id=None, target_type="incident", target_id=incident["id"],
-                module=MODULE, ref=ref(incident["number"]), severity=severity)
+    await _timeline(
+        uow,
+        incident["id"],
+        kind="escalation",
+        from_state=incident["state"],
+        to_state=incident["state"],
+        note=f"SLA警報の重要度が上がりました / SLA alert escalated to {payload.severity}: {payload.title}",
+    )
+    await audit(
+        uow,
+        "incident.escalated",
+        tenant_id=None,
+        target_type="incident",
+        target_id=incident["id"],
+        module=MODULE,
+        ref=ref(incident["number"]),
+        severity=severity,
+    )
 
 
 # --- planned maintenance ------------------------------------------------------------------------------

@@ -7,14 +7,15 @@ module is in planned maintenance: then it is recorded as suppressed. Our own eve
 topic (detail.source == "ops.incidents") are facts about incidents, not alerts, and are skipped;
 alerts are keyed by their incident_id, so a repeated alert never opens a second incident.
 """
+
 from __future__ import annotations
 
 import logging
 
+from govstat.ops.incidents import service
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.events.consumer import Consumer
 from govstat.platform.events.envelope import Envelope, IncidentPayload
-from govstat.ops.incidents import service
 
 log = logging.getLogger("govstat.ops.incidents")
 

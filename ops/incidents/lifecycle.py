@@ -6,6 +6,7 @@ A fault that stops by itself may go straight to monitoring (the SLA alert clears
 comes back (monitoring) or whose cause proves wrong (identified) goes back to investigating.
 Recovered is the step agencies are told about; review needs the post-incident review; closed is final.
 """
+
 from __future__ import annotations
 
 from typing import Literal
@@ -41,7 +42,9 @@ LABELS: dict[str, tuple[str, str]] = {
 
 SEVERITIES: tuple[str, ...] = ("minor", "major", "critical")
 SEVERITY_LABELS: dict[str, tuple[str, str]] = {
-    "minor": ("軽微", "Minor"), "major": ("重大", "Major"), "critical": ("緊急", "Critical"),
+    "minor": ("軽微", "Minor"),
+    "major": ("重大", "Major"),
+    "critical": ("緊急", "Critical"),
 }
 
 
@@ -57,7 +60,11 @@ def check(current: str, to: str) -> None:
         nexts = ", ".join(allowed(current)) or "なし / none"
         raise InvalidTransition(
             f"{LABELS[current][0]}から{LABELS[to][0]}へは移れません / cannot go from {current} to {to}"
-            f" (allowed: {nexts})", state=current, to=to, allowed=allowed(current))
+            f" (allowed: {nexts})",
+            state=current,
+            to=to,
+            allowed=allowed(current),
+        )
 
 
 def more_severe(a: str, b: str) -> str:

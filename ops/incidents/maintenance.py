@@ -1,24 +1,30 @@
 """Scheduled maintenance windows: during one, an alert for the module is expected (suppressed)."""
+
 from __future__ import annotations
 
 import datetime as dt
 import uuid
 from typing import Any
 
+from govstat.ops.incidents.schemas import MaintenanceIn
+from govstat.ops.incidents.service import MODULE, _check_module, _required
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.errors import InvalidInput, InvalidTransition, NotFound
 from govstat.platform.events.audit import audit
-from govstat.ops.incidents.schemas import MaintenanceIn
-from govstat.ops.incidents.service import MODULE, _check_module, _required
 
-MAINTENANCE_COLUMNS = "id, module_key, starts_at, ends_at, description, created_by, created_at, updated_at, cancelled_at"
+MAINTENANCE_COLUMNS = (
+    "id, module_key, starts_at, ends_at, description, created_by, created_at, updated_at, cancelled_at"
+)
 
 
 async def maintenance_at(uow: UnitOfWork, module_key: str, at: dt.datetime) -> dict[str, Any] | None:
     """The window (for this module or for all) that covers `at`, if any."""
     row = await uow.fetchrow(
         f"SELECT {MAINTENANCE_COLUMNS} FROM maintenance_window WHERE cancelled_at IS NULL AND starts_at <= $2"
-        " AND ends_at > $2 AND (module_key IS NULL OR module_key = $1) ORDER BY starts_at LIMIT 1", module_key, at)
+        " AND ends_at > $2 AND (module_key IS NULL OR module_key = $1) ORDER BY starts_at LIMIT 1",
+        module_key,
+        at,
+    )
     return dict(row) if row else None
 
 
@@ -34,14 +40,17 @@ def _check_window(data: MaintenanceIn) -> None:
 
 async def list_maintenance(uow: UnitOfWork, *, include_past: bool = False) -> list[dict[str, Any]]:
     cond = "true" if include_past else "cancelled_at IS NULL AND ends_at > now()"
-    rows = await uow.fetch(f"SELECT {MAINTENANCE_COLUMNS} FROM maintenance_window WHERE {cond}"
-                           " ORDER BY starts_at DESC LIMIT 500")
+    rows = await uow.fetch(
+        f"SELECT {MAINTENANCE_COLUMNS} FROM maintenance_window WHERE {cond} ORDER BY starts_at DESC LIMIT 500"
+    )
     return [dict(r) for r in rows]
 
 
 async def get_maintenance(uow: UnitOfWork, window_id: uuid.UUID, *, for_update: bool = False) -> dict[str, Any]:
-    row = await uow.fetchrow(f"SELECT {MAINTENANCE_COLUMNS} FROM maintenance_window WHERE id = $1"
-                             + (" FOR UPDATE" if for_update else ""), window_id)
+    row = await uow.fetchrow(
+        f"SELECT {MAINTENANCE_COLUMNS} FROM maintenance_window WHERE id = $1" + (" FOR UPDATE" if for_update else ""),
+        window_id,
+    )
     if row is None:
         raise NotFound(f"maintenance window {window_id} が見つかりません / not found")
     return dict(row)
@@ -52,10 +61,24 @@ async def schedule_maintenance(uow: UnitOfWork, data: MaintenanceIn) -> dict[str
     row = await uow.fetchrow(
         f"INSERT INTO maintenance_window (id, module_key, starts_at, ends_at, description, created_by)"
         f" VALUES ($1, $2, $3, $4, $5, $6) RETURNING {MAINTENANCE_COLUMNS}",
-        uuid.uuid4(), data.module_key, data.starts_at, data.ends_at, data.description.strip(), uow.scope.actor)
-    await audit(uow, "maintenance.scheduled", tenant_id=None, target_type="maintenance_window", target_id=row["id"],
-                module=MODULE, module_key=data.module_key, starts_at=data.starts_at.isoformat(),
-                ends_at=data.ends_at.isoformat())
+        uuid.uuid4(),
+        data.module_key,
+        data.starts_at,
+        data.ends_at,
+        data.description.strip(),
+        uow.scope.actor,
+    )
+    await audit(
+        uow,
+        "maintenance.scheduled",
+        tenant_id=None,
+        target_type="maintenance_window",
+        target_id=row["id"],
+        module=MODULE,
+        module_key=data.module_key,
+        starts_at=data.starts_at.isoformat(),
+        ends_at=data.ends_at.isoformat(),
+    )
     return dict(row)
 
 
@@ -67,10 +90,23 @@ async def update_maintenance(uow: UnitOfWork, window_id: uuid.UUID, data: Mainte
     row = await uow.fetchrow(
         f"UPDATE maintenance_window SET module_key = $2, starts_at = $3, ends_at = $4, description = $5,"
         f" updated_at = now() WHERE id = $1 RETURNING {MAINTENANCE_COLUMNS}",
-        window_id, data.module_key, data.starts_at, data.ends_at, data.description.strip())
-    await audit(uow, "maintenance.updated", tenant_id=None, target_type="maintenance_window", target_id=window_id,
-                module=MODULE, module_key=data.module_key, starts_at=data.starts_at.isoformat(),
-                ends_at=data.ends_at.isoformat())
+        window_id,
+        data.module_key,
+        data.starts_at,
+        data.ends_at,
+        data.description.strip(),
+    )
+    await audit(
+        uow,
+        "maintenance.updated",
+        tenant_id=None,
+        target_type="maintenance_window",
+        target_id=window_id,
+        module=MODULE,
+        module_key=data.module_key,
+        starts_at=data.starts_at.isoformat(),
+        ends_at=data.ends_at.isoformat(),
+    )
     return dict(row)
 
 
@@ -78,10 +114,20 @@ async def cancel_maintenance(uow: UnitOfWork, window_id: uuid.UUID) -> dict[str,
     current = await get_maintenance(uow, window_id, for_update=True)
     if current["cancelled_at"] is not None:
         raise InvalidTransition("既に取り消されています / already cancelled")
-    row = await uow.fetchrow(f"UPDATE maintenance_window SET cancelled_at = now(), updated_at = now() WHERE id = $1"
-                             f" RETURNING {MAINTENANCE_COLUMNS}", window_id)
-    await audit(uow, "maintenance.cancelled", tenant_id=None, target_type="maintenance_window", target_id=window_id,
-                module=MODULE, module_key=current["module_key"])
+    row = await uow.fetchrow(
+        f"UPDATE maintenance_window SET cancelled_at = now(), updated_at = now() WHERE id = $1"
+        f" RETURNING {MAINTENANCE_COLUMNS}",
+        window_id,
+    )
+    await audit(
+        uow,
+        "maintenance.cancelled",
+        tenant_id=None,
+        target_type="maintenance_window",
+        target_id=window_id,
+        module=MODULE,
+        module_key=current["module_key"],
+    )
     return dict(row)
 
 

@@ -6,32 +6,32 @@ the incident was detected or recovered), marks each row sent or failed with its 
 arq to retry while any failed. A sweep every few minutes re-enqueues deliveries that are still
 pending (an enqueue lost with Redis) or failed (after arq's tries are spent).
 """
+
 from __future__ import annotations
 
-import asyncio
 import logging
 import uuid
-from typing import Iterable
+from collections.abc import Iterable
 
 import aiosmtplib
 from arq import Retry
 
+from govstat.ops.incidents.texts import email_text
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.jobs.spec import JobArgs, JobContext, JobSpec, enqueue
+from govstat.platform.mail import build_message, send_mail
 from govstat.platform.security import Scope
 from govstat.platform.settings import get_settings
-from govstat.platform.mail import build_message, send_mail
-from govstat.ops.incidents.texts import email_text
 
 log = logging.getLogger("govstat.ops.incidents.notify")
 
-RETRY_BASE_SECONDS = 10.0      # arq retries after 10 s, 20 s, 30 s, ... (tests make it short)
-MAX_ATTEMPTS = 12              # the sweep gives up on a delivery after this many attempts
+RETRY_BASE_SECONDS = 10.0  # arq retries after 10 s, 20 s, 30 s, ... (tests make it short)
+MAX_ATTEMPTS = 12  # the sweep gives up on a delivery after this many attempts
 
 
 class NotifyArgs(JobArgs):
     incident_id: uuid.UUID
-    step: str                  # detected | recovered
+    step: str  # detected | recovered
 
 
 class SweepArgs(JobArgs):
@@ -42,8 +42,6 @@ def job_id(incident_id: uuid.UUID, step: str, tenant_id: uuid.UUID) -> str:
     return f"ops.incident_notify:{incident_id}:{step}:{tenant_id}"
 
 
-
-
 async def send_notifications(ctx: JobContext, args: NotifyArgs) -> dict[str, int]:
     """Send the tenant's unsent e-mails of one incident step; retry (arq) while any fails."""
     if args.tenant_id is None:
@@ -51,9 +49,16 @@ async def send_notifications(ctx: JobContext, args: NotifyArgs) -> dict[str, int
     # the worker's tenant scope for this job (one transaction per delivery: each e-mail stands alone)
     scope = ctx.scope or Scope.tenant(args.tenant_id, role="agency", actor=f"job:{args.job_id}")
     async with UnitOfWork(scope) as uow:
-        ids = [r["id"] for r in await uow.fetch(
-            "SELECT id FROM incident_notification WHERE incident_id = $1 AND step = $2 AND tenant_id = $3"
-            " AND status <> 'sent' ORDER BY contact_role DESC", args.incident_id, args.step, args.tenant_id)]
+        ids = [
+            r["id"]
+            for r in await uow.fetch(
+                "SELECT id FROM incident_notification WHERE incident_id = $1 AND step = $2 AND tenant_id = $3"
+                " AND status <> 'sent' ORDER BY contact_role DESC",
+                args.incident_id,
+                args.step,
+                args.tenant_id,
+            )
+        ]
     sent = failed = 0
     for delivery_id in ids:
         outcome = await _deliver(scope, delivery_id)
@@ -61,8 +66,14 @@ async def send_notifications(ctx: JobContext, args: NotifyArgs) -> dict[str, int
         failed += outcome == "failed"
     if failed:
         try_no = int(ctx.raw.get("job_try", 1) or 1)
-        log.warning("incident %s %s: %d e-mail(s) to tenant %s failed (try %d)", args.incident_id, args.step,
-                    failed, args.tenant_id, try_no)
+        log.warning(
+            "incident %s %s: %d e-mail(s) to tenant %s failed (try %d)",
+            args.incident_id,
+            args.step,
+            failed,
+            args.tenant_id,
+            try_no,
+        )
         raise Retry(defer=RETRY_BASE_SECONDS * try_no)
     return {"sent": sent, "failed": failed}
 
@@ -73,21 +84,35 @@ async def _deliver(scope: Scope, delivery_id: uuid.UUID) -> str:
     async with UnitOfWork(scope) as uow:
         row = await uow.fetchrow(
             "SELECT n.*, t.name_ja AS tenant_name FROM incident_notification n JOIN tenant t ON t.id = n.tenant_id"
-            " WHERE n.id = $1 AND n.status <> 'sent' FOR UPDATE OF n SKIP LOCKED", delivery_id)
+            " WHERE n.id = $1 AND n.status <> 'sent' FOR UPDATE OF n SKIP LOCKED",
+            delivery_id,
+        )
         if row is None:
             return "skipped"
         incident = await uow.fetchrow("SELECT * FROM incident WHERE id = $1", row["incident_id"])
-        subject, body = email_text(dict(incident), row["step"], tenant_name=row["tenant_name"],
-                                   contact_role=row["contact_role"], base_url=get_settings().base_url)
+        subject, body = email_text(
+            dict(incident),
+            row["step"],
+            tenant_name=row["tenant_name"],
+            contact_role=row["contact_role"],
+            base_url=get_settings().base_url,
+        )
         message = build_message(to=row["email"], subject=subject, body=body, delivery_id=row["id"])
         try:
             await send_mail(message)
-        except (aiosmtplib.SMTPException, OSError, asyncio.TimeoutError) as exc:
-            await uow.execute("UPDATE incident_notification SET status = 'failed', attempts = attempts + 1,"
-                              " last_error = $2, updated_at = now() WHERE id = $1", delivery_id, str(exc)[:1000])
+        except (TimeoutError, aiosmtplib.SMTPException, OSError) as exc:
+            await uow.execute(
+                "UPDATE incident_notification SET status = 'failed', attempts = attempts + 1,"
+                " last_error = $2, updated_at = now() WHERE id = $1",
+                delivery_id,
+                str(exc)[:1000],
+            )
             return "failed"
-        await uow.execute("UPDATE incident_notification SET status = 'sent', attempts = attempts + 1,"
-                          " last_error = '', sent_at = now(), updated_at = now() WHERE id = $1", delivery_id)
+        await uow.execute(
+            "UPDATE incident_notification SET status = 'sent', attempts = attempts + 1,"
+            " last_error = '', sent_at = now(), updated_at = now() WHERE id = $1",
+            delivery_id,
+        )
         return "sent"
 
 
@@ -98,8 +123,13 @@ async def enqueue_notifications(work: Iterable[tuple[uuid.UUID, str, uuid.UUID]]
     pool = await job_pool()
     queued = 0
     for incident_id, step, tenant_id in work:
-        job = await enqueue(pool, NOTIFY, NotifyArgs(job_id=job_id(incident_id, step, tenant_id), tenant_id=tenant_id,
-                                                     incident_id=incident_id, step=step))
+        job = await enqueue(
+            pool,
+            NOTIFY,
+            NotifyArgs(
+                job_id=job_id(incident_id, step, tenant_id), tenant_id=tenant_id, incident_id=incident_id, step=step
+            ),
+        )
         queued += job is not None
     return queued
 
@@ -110,13 +140,26 @@ async def sweep(ctx: JobContext, args: SweepArgs) -> int:
         rows = await uow.fetch(
             "SELECT DISTINCT incident_id, step, tenant_id FROM incident_notification WHERE"
             " (status = 'pending' AND created_at < now() - make_interval(secs => $1))"
-            " OR (status = 'failed' AND attempts < $2)", args.older_than_seconds, MAX_ATTEMPTS)
+            " OR (status = 'failed' AND attempts < $2)",
+            args.older_than_seconds,
+            MAX_ATTEMPTS,
+        )
     return await enqueue_notifications([(r["incident_id"], r["step"], r["tenant_id"]) for r in rows])
 
 
-NOTIFY = JobSpec(name="ops.incident_notify", fn=send_notifications, args_type=NotifyArgs, timeout_seconds=300,
-                 scope="tenant", one_transaction=False)
-SWEEP = JobSpec(name="ops.incident_notify_sweep", fn=sweep, args_type=SweepArgs,
-                cron={"minute": set(range(0, 60, 5))},
-                cron_args=lambda: SweepArgs(job_id="ops.incident_notify_sweep:cron"),
-                scope="system")
+NOTIFY = JobSpec(
+    name="ops.incident_notify",
+    fn=send_notifications,
+    args_type=NotifyArgs,
+    timeout_seconds=300,
+    scope="tenant",
+    one_transaction=False,
+)
+SWEEP = JobSpec(
+    name="ops.incident_notify_sweep",
+    fn=sweep,
+    args_type=SweepArgs,
+    cron={"minute": set(range(0, 60, 5))},
+    cron_args=lambda: SweepArgs(job_id="ops.incident_notify_sweep:cron"),
+    scope="system",
+)

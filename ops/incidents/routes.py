@@ -3,6 +3,7 @@
 The operator runs incidents and maintenance; agency admins and staff read the incidents that affect
 their organisation and their own notices; anyone reads /status.
 """
+
 from __future__ import annotations
 
 import uuid
@@ -11,16 +12,16 @@ from typing import Annotated, Any
 from litestar import Request, Router, delete, get, post, put
 from litestar.params import Parameter, QueryParameter
 
-from govstat.platform.db.uow import UnitOfWork
-from govstat.platform.errors import Forbidden, InvalidInput
-from govstat.platform.module import access, public
-from govstat.platform.security import Principal, Role
-from govstat.platform.web.pages import page
 from govstat.ops.incidents import lifecycle, service
 from govstat.ops.incidents.schemas import IncidentIn, MaintenanceIn, ReviewIn, TransitionIn
 from govstat.ops.incidents.status import LABELS as STATUS_LABELS
 from govstat.ops.incidents.status import build_status
 from govstat.ops.incidents.texts import jst, module_names, ref
+from govstat.platform.db.uow import UnitOfWork
+from govstat.platform.errors import Forbidden, InvalidInput
+from govstat.platform.module import access, public
+from govstat.platform.security import Principal, Role
+from govstat.platform.web.pages import page
 
 OPERATOR = (Role.OPERATOR,)
 READERS = (Role.OPERATOR, Role.MIC, Role.AGENCY_ADMIN, Role.AGENCY_STAFF)
@@ -44,12 +45,18 @@ def _state_filter(state: str | None) -> str | None:
 
 # --- incidents API ------------------------------------------------------------------------------------
 
+
 @get("/api/ops/incidents", opt=access(*READERS, op="ops.incidents", subscription=False))
-async def list_incidents(uow: UnitOfWork, principal: Principal, limit: Limit = 50,
-                         state_filter: Annotated[str | None, QueryParameter(name="state")] = None) -> dict[str, Any]:
+async def list_incidents(
+    uow: UnitOfWork,
+    principal: Principal,
+    limit: Limit = 50,
+    state_filter: Annotated[str | None, QueryParameter(name="state")] = None,
+) -> dict[str, Any]:
     """Incidents, newest first (`state`: one state, or `open`). Agencies see those affecting them."""
-    return await service.list_incidents(uow, limit=limit, state=_state_filter(state_filter),
-                                        tenant_id=_tenant_of(principal))
+    return await service.list_incidents(
+        uow, limit=limit, state=_state_filter(state_filter), tenant_id=_tenant_of(principal)
+    )
 
 
 @get("/api/ops/incidents/{incident_id:uuid}", opt=access(*READERS, op="ops.incidents", subscription=False))
@@ -67,21 +74,27 @@ async def open_incident(uow: UnitOfWork, data: IncidentIn) -> dict[str, Any]:
     return service.public_view(await service.open_manual(uow, data))
 
 
-@post("/api/ops/incidents/{incident_id:uuid}/transition", status_code=200,
-      opt=access(*OPERATOR, op="ops.incidents", subscription=False, audit=True))
+@post(
+    "/api/ops/incidents/{incident_id:uuid}/transition",
+    status_code=200,
+    opt=access(*OPERATOR, op="ops.incidents", subscription=False, audit=True),
+)
 async def transition(uow: UnitOfWork, incident_id: uuid.UUID, data: TransitionIn) -> dict[str, Any]:
     """Move the incident on (409 when the lifecycle does not allow it)."""
     return service.public_view(await service.transition(uow, incident_id, data))
 
 
-@put("/api/ops/incidents/{incident_id:uuid}/review",
-     opt=access(*OPERATOR, op="ops.incidents", subscription=False, audit=True))
+@put(
+    "/api/ops/incidents/{incident_id:uuid}/review",
+    opt=access(*OPERATOR, op="ops.incidents", subscription=False, audit=True),
+)
 async def record_review(uow: UnitOfWork, incident_id: uuid.UUID, data: ReviewIn) -> dict[str, Any]:
     """The post-incident review: cause, prevention, owner and due date, all required."""
     return await service.record_review(uow, incident_id, data)
 
 
 # --- maintenance API ----------------------------------------------------------------------------------
+
 
 @get("/api/ops/maintenance", opt=access(*OPERATOR, op="ops.maintenance", subscription=False))
 async def list_maintenance(uow: UnitOfWork, include_past: bool = False) -> dict[str, Any]:
@@ -99,14 +112,18 @@ async def get_maintenance(uow: UnitOfWork, window_id: uuid.UUID) -> dict[str, An
     return await service.get_maintenance(uow, window_id)
 
 
-@put("/api/ops/maintenance/{window_id:uuid}", opt=access(*OPERATOR, op="ops.maintenance", subscription=False,
-                                                         audit=True))
+@put(
+    "/api/ops/maintenance/{window_id:uuid}", opt=access(*OPERATOR, op="ops.maintenance", subscription=False, audit=True)
+)
 async def update_maintenance(uow: UnitOfWork, window_id: uuid.UUID, data: MaintenanceIn) -> dict[str, Any]:
     return await service.update_maintenance(uow, window_id, data)
 
 
-@delete("/api/ops/maintenance/{window_id:uuid}", status_code=200,
-        opt=access(*OPERATOR, op="ops.maintenance", subscription=False, audit=True))
+@delete(
+    "/api/ops/maintenance/{window_id:uuid}",
+    status_code=200,
+    opt=access(*OPERATOR, op="ops.maintenance", subscription=False, audit=True),
+)
 async def cancel_maintenance(uow: UnitOfWork, window_id: uuid.UUID) -> dict[str, Any]:
     """Cancel a window (kept, with cancelled_at)."""
     return await service.cancel_maintenance(uow, window_id)
@@ -114,21 +131,27 @@ async def cancel_maintenance(uow: UnitOfWork, window_id: uuid.UUID) -> dict[str,
 
 # --- notices (agencies) -------------------------------------------------------------------------------
 
+
 @get("/api/ops/notices", opt=access(*READERS, op="ops.notices", subscription=False))
-async def list_notices(uow: UnitOfWork, principal: Principal, limit: Limit = 50, unread: bool = False,
-                       tenant: uuid.UUID | None = None) -> dict[str, Any]:
+async def list_notices(
+    uow: UnitOfWork, principal: Principal, limit: Limit = 50, unread: bool = False, tenant: uuid.UUID | None = None
+) -> dict[str, Any]:
     """The caller's organisation's notices, newest first (the operator may pick a tenant or see all)."""
     tenant_id = tenant if principal.is_operator else _tenant_of(principal)
     return await service.list_notices(uow, tenant_id=tenant_id, limit=limit, unread_only=unread)
 
 
-@post("/api/ops/notices/{notice_id:uuid}/read", status_code=200,
-      opt=access(*READERS, op="ops.notices", subscription=False))
+@post(
+    "/api/ops/notices/{notice_id:uuid}/read",
+    status_code=200,
+    opt=access(*READERS, op="ops.notices", subscription=False),
+)
 async def read_notice(uow: UnitOfWork, principal: Principal, notice_id: uuid.UUID) -> dict[str, Any]:
     return await service.mark_notice_read(uow, notice_id, _tenant_of(principal))
 
 
 # --- public status ------------------------------------------------------------------------------------
+
 
 @get("/api/status", opt=public("ops.status"))
 async def status_api(uow: UnitOfWork) -> dict[str, Any]:
@@ -138,9 +161,16 @@ async def status_api(uow: UnitOfWork) -> dict[str, Any]:
 
 # --- pages --------------------------------------------------------------------------------------------
 
-HELPERS = {"jst": jst, "ref": ref, "state_label": lifecycle.label, "module_names": module_names,
-           "status_labels": STATUS_LABELS, "severity_labels": lifecycle.SEVERITY_LABELS,
-           "state_labels": lifecycle.LABELS, "all_states": lifecycle.STATES}
+HELPERS = {
+    "jst": jst,
+    "ref": ref,
+    "state_label": lifecycle.label,
+    "module_names": module_names,
+    "status_labels": STATUS_LABELS,
+    "severity_labels": lifecycle.SEVERITY_LABELS,
+    "state_labels": lifecycle.LABELS,
+    "all_states": lifecycle.STATES,
+}
 
 
 @get("/status", opt=public("ops.status"), include_in_schema=False)
@@ -149,20 +179,36 @@ async def status_page(request: Request, uow: UnitOfWork) -> Any:
 
 
 @get("/ops/incidents", opt=access(*READERS, op="ops.incidents", subscription=False), include_in_schema=False)
-async def incidents_page(request: Request, uow: UnitOfWork, principal: Principal,
-                         state_filter: Annotated[str, QueryParameter(name="state")] = "") -> Any:
+async def incidents_page(
+    request: Request,
+    uow: UnitOfWork,
+    principal: Principal,
+    state_filter: Annotated[str, QueryParameter(name="state")] = "",
+) -> Any:
     tenant_id = _tenant_of(principal)
     state = state_filter
     data = await service.list_incidents(uow, limit=200, state=_state_filter(state), tenant_id=tenant_id)
     windows = await service.list_maintenance(uow) if tenant_id is None else []
     from govstat.platform.subsystems.registry import MODULES
 
-    return page(request, "incidents/list.html", incidents=data["items"], total=data["total"], state=state,
-                windows=windows, operator=tenant_id is None, subsystems=MODULES, **HELPERS)
+    return page(
+        request,
+        "incidents/list.html",
+        incidents=data["items"],
+        total=data["total"],
+        state=state,
+        windows=windows,
+        operator=tenant_id is None,
+        subsystems=MODULES,
+        **HELPERS,
+    )
 
 
-@get("/ops/incidents/{incident_id:uuid}", opt=access(*READERS, op="ops.incidents", subscription=False),
-     include_in_schema=False)
+@get(
+    "/ops/incidents/{incident_id:uuid}",
+    opt=access(*READERS, op="ops.incidents", subscription=False),
+    include_in_schema=False,
+)
 async def incident_page(request: Request, uow: UnitOfWork, principal: Principal, incident_id: uuid.UUID) -> Any:
     tenant_id = _tenant_of(principal)
     if tenant_id is None:
@@ -176,12 +222,36 @@ async def incident_page(request: Request, uow: UnitOfWork, principal: Principal,
 async def notices_page(request: Request, uow: UnitOfWork, principal: Principal) -> Any:
     tenant_id = None if principal.is_operator else _tenant_of(principal)
     data = await service.list_notices(uow, tenant_id=tenant_id, limit=200)
-    return page(request, "incidents/notices.html", notices=data["items"], unread=data["unread"],
-                operator=principal.is_operator, **HELPERS)
+    return page(
+        request,
+        "incidents/notices.html",
+        notices=data["items"],
+        unread=data["unread"],
+        operator=principal.is_operator,
+        **HELPERS,
+    )
 
 
-router = Router(path="/", route_handlers=[
-    list_incidents, get_incident, open_incident, transition, record_review,
-    list_maintenance, schedule_maintenance, get_maintenance, update_maintenance, cancel_maintenance,
-    list_notices, read_notice, status_api, status_page, incidents_page, incident_page, notices_page,
-], tags=["ops / 障害管理"])
+router = Router(
+    path="/",
+    route_handlers=[
+        list_incidents,
+        get_incident,
+        open_incident,
+        transition,
+        record_review,
+        list_maintenance,
+        schedule_maintenance,
+        get_maintenance,
+        update_maintenance,
+        cancel_maintenance,
+        list_notices,
+        read_notice,
+        status_api,
+        status_page,
+        incidents_page,
+        incident_page,
+        notices_page,
+    ],
+    tags=["ops / 障害管理"],
+)

@@ -1,4 +1,5 @@
 """Request shapes of the incidents API (msgspec Structs; unknown fields are refused)."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -20,7 +21,8 @@ class Base(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
 
 class IncidentIn(Base, kw_only=True):
     """An incident the operator opens by hand (a fault reported by an agency, say)."""
-    module_key: ModuleKey | None = None        # None: the whole platform
+
+    module_key: ModuleKey | None = None  # None: the whole platform
     title: Title
     severity: Severity = "major"
     note: Note = ""
@@ -29,12 +31,13 @@ class IncidentIn(Base, kw_only=True):
 
 class TransitionIn(Base, kw_only=True):
     to: State
-    note: Note = ""                            # for the operator's timeline
-    public_note: Note = ""                     # shown to agencies and on the status page
+    note: Note = ""  # for the operator's timeline
+    public_note: Note = ""  # shown to agencies and on the status page
 
 
 class ReviewIn(Base, kw_only=True):
     """The post-incident review: every field is required."""
+
     cause: Required
     prevention: Required
     owner: Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
@@ -42,7 +45,7 @@ class ReviewIn(Base, kw_only=True):
 
 
 class MaintenanceIn(Base, kw_only=True):
-    module_key: ModuleKey | None = None        # None: every subsystem
+    module_key: ModuleKey | None = None  # None: every subsystem
     starts_at: dt.datetime
     ends_at: dt.datetime
     description: Annotated[str, msgspec.Meta(min_length=1, max_length=2000)]

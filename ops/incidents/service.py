@@ -2,6 +2,7 @@
 the change, its timeline entry, its public update, its IncidentPayload event and its audit event
 commit together, and the notifications it owes are rows of the same transaction.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -12,14 +13,14 @@ from typing import Any
 
 import msgspec
 
+from govstat.ops.incidents import lifecycle
+from govstat.ops.incidents.schemas import IncidentIn, ReviewIn, TransitionIn
+from govstat.ops.incidents.texts import DEFAULT_PUBLIC_NOTES, notice_text, ref
 from govstat.platform.clock import today_jst
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.errors import InvalidInput, InvalidTransition, NotFound
 from govstat.platform.events.audit import audit
 from govstat.platform.events.envelope import IncidentPayload, new_event
-from govstat.ops.incidents import lifecycle
-from govstat.ops.incidents.schemas import IncidentIn, ReviewIn, TransitionIn
-from govstat.ops.incidents.texts import DEFAULT_PUBLIC_NOTES, notice_text, ref
 
 log = logging.getLogger("govstat.ops.incidents")
 
@@ -28,12 +29,14 @@ log = logging.getLogger("govstat.ops.incidents")
 SOURCE = "ops.incidents"
 MODULE = "ops"
 
-INCIDENT_COLUMNS = ("id, number, module_key, title, severity, state, source, detail, detected_at, mitigated_at,"
-                    " recovered_at, closed_at, created_by, updated_at")
+INCIDENT_COLUMNS = (
+    "id, number, module_key, title, severity, state, source, detail, detected_at, mitigated_at,"
+    " recovered_at, closed_at, created_by, updated_at"
+)
 
 
 def now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
+    return dt.datetime.now(dt.UTC)
 
 
 def known_modules() -> set[str]:
@@ -64,26 +67,37 @@ def _row(record) -> dict[str, Any]:
 def public_view(incident: dict[str, Any]) -> dict[str, Any]:
     """The incident as the dashboard, agencies and the status page see it."""
     return {
-        "id": str(incident["id"]), "number": incident["number"], "ref": ref(incident["number"]),
-        "module_key": incident["module_key"], "title": incident["title"], "severity": incident["severity"],
-        "state": incident["state"], "source": incident["source"], "detected_at": incident["detected_at"],
-        "mitigated_at": incident["mitigated_at"], "recovered_at": incident["recovered_at"],
-        "closed_at": incident["closed_at"], "updated_at": incident["updated_at"],
+        "id": str(incident["id"]),
+        "number": incident["number"],
+        "ref": ref(incident["number"]),
+        "module_key": incident["module_key"],
+        "title": incident["title"],
+        "severity": incident["severity"],
+        "state": incident["state"],
+        "source": incident["source"],
+        "detected_at": incident["detected_at"],
+        "mitigated_at": incident["mitigated_at"],
+        "recovered_at": incident["recovered_at"],
+        "closed_at": incident["closed_at"],
+        "updated_at": incident["updated_at"],
     }
 
 
 # --- reading ------------------------------------------------------------------------------------------
 
+
 async def get_incident(uow: UnitOfWork, incident_id: uuid.UUID, *, for_update: bool = False) -> dict[str, Any]:
-    row = await uow.fetchrow(f"SELECT {INCIDENT_COLUMNS} FROM incident WHERE id = $1"
-                             + (" FOR UPDATE" if for_update else ""), incident_id)
+    row = await uow.fetchrow(
+        f"SELECT {INCIDENT_COLUMNS} FROM incident WHERE id = $1" + (" FOR UPDATE" if for_update else ""), incident_id
+    )
     if row is None:
         raise NotFound(f"incident {incident_id} が見つかりません / not found")
     return _row(row)
 
 
-async def list_incidents(uow: UnitOfWork, *, limit: int, state: str | None = None,
-                         tenant_id: uuid.UUID | None = None) -> dict[str, Any]:
+async def list_incidents(
+    uow: UnitOfWork, *, limit: int, state: str | None = None, tenant_id: uuid.UUID | None = None
+) -> dict[str, Any]:
     """Newest first. With `tenant_id`: only the incidents affecting that tenant (agencies' view)."""
     where, args = ["true"], []
     if state == "open":
@@ -93,23 +107,34 @@ async def list_incidents(uow: UnitOfWork, *, limit: int, state: str | None = Non
         where.append(f"state = ${len(args)}")
     if tenant_id is not None:
         args.append(tenant_id)
-        where.append(f"EXISTS (SELECT 1 FROM incident_affected a WHERE a.incident_id = incident.id"
-                     f" AND a.tenant_id = ${len(args)})")
+        where.append(
+            f"EXISTS (SELECT 1 FROM incident_affected a WHERE a.incident_id = incident.id"
+            f" AND a.tenant_id = ${len(args)})"
+        )
     cond = " AND ".join(where)
     total = await uow.fetchval(f"SELECT count(*) FROM incident WHERE {cond}", *args)
-    rows = await uow.fetch(f"SELECT {INCIDENT_COLUMNS} FROM incident WHERE {cond}"
-                           f" ORDER BY detected_at DESC, number DESC LIMIT {int(limit)}", *args)
+    rows = await uow.fetch(
+        f"SELECT {INCIDENT_COLUMNS} FROM incident WHERE {cond}"
+        f" ORDER BY detected_at DESC, number DESC LIMIT {int(limit)}",
+        *args,
+    )
     return {"total": total, "items": [public_view(_row(r)) for r in rows]}
 
 
 async def affects(uow: UnitOfWork, incident_id: uuid.UUID, tenant_id: uuid.UUID) -> bool:
-    return bool(await uow.fetchval("SELECT 1 FROM incident_affected WHERE incident_id = $1 AND tenant_id = $2",
-                                   incident_id, tenant_id))
+    return bool(
+        await uow.fetchval(
+            "SELECT 1 FROM incident_affected WHERE incident_id = $1 AND tenant_id = $2", incident_id, tenant_id
+        )
+    )
 
 
 async def public_updates(uow: UnitOfWork, incident_ids: list[uuid.UUID]) -> dict[uuid.UUID, list[dict]]:
-    rows = await uow.fetch("SELECT incident_id, at, state, body FROM incident_public_update"
-                           " WHERE incident_id = ANY($1::uuid[]) ORDER BY id", incident_ids)
+    rows = await uow.fetch(
+        "SELECT incident_id, at, state, body FROM incident_public_update"
+        " WHERE incident_id = ANY($1::uuid[]) ORDER BY id",
+        incident_ids,
+    )
     out: dict[uuid.UUID, list[dict]] = {i: [] for i in incident_ids}
     for r in rows:
         out[r["incident_id"]].append({"at": r["at"], "state": r["state"], "body": r["body"]})
@@ -122,25 +147,41 @@ async def operator_detail(uow: UnitOfWork, incident_id: uuid.UUID) -> dict[str, 
     timeline = await uow.fetch(
         "SELECT t.id, t.at, t.kind, t.from_state, t.to_state, t.note, t.public_note, t.actor, t.actor_kind,"
         " u.display_name AS actor_name FROM incident_timeline t"
-        " LEFT JOIN app_user u ON u.id::text = t.actor WHERE t.incident_id = $1 ORDER BY t.id", incident_id)
-    review = await uow.fetchrow("SELECT cause, prevention, owner, due_on, updated_by, updated_at"
-                                " FROM incident_review WHERE incident_id = $1", incident_id)
-    alerts = await uow.fetch("SELECT external_ref, module_key, severity, title, detected_at, last_state, cleared_at"
-                             " FROM incident_alert WHERE incident_id = $1 ORDER BY detected_at", incident_id)
+        " LEFT JOIN app_user u ON u.id::text = t.actor WHERE t.incident_id = $1 ORDER BY t.id",
+        incident_id,
+    )
+    review = await uow.fetchrow(
+        "SELECT cause, prevention, owner, due_on, updated_by, updated_at FROM incident_review WHERE incident_id = $1",
+        incident_id,
+    )
+    alerts = await uow.fetch(
+        "SELECT external_ref, module_key, severity, title, detected_at, last_state, cleared_at"
+        " FROM incident_alert WHERE incident_id = $1 ORDER BY detected_at",
+        incident_id,
+    )
     affected = await uow.fetch(
         "SELECT t.id, t.code, t.name_ja FROM incident_affected a JOIN tenant t ON t.id = a.tenant_id"
-        " WHERE a.incident_id = $1 ORDER BY t.code", incident_id)
+        " WHERE a.incident_id = $1 ORDER BY t.code",
+        incident_id,
+    )
     deliveries = await uow.fetch(
         "SELECT n.id, n.tenant_id, t.code AS tenant_code, n.step, n.contact_role, n.email, n.status, n.attempts,"
         " n.last_error, n.created_at, n.sent_at FROM incident_notification n JOIN tenant t ON t.id = n.tenant_id"
-        " WHERE n.incident_id = $1 ORDER BY n.step, t.code, n.contact_role DESC", incident_id)
+        " WHERE n.incident_id = $1 ORDER BY n.step, t.code, n.contact_role DESC",
+        incident_id,
+    )
     updates = (await public_updates(uow, [incident_id]))[incident_id]
     return {
-        **public_view(incident), "detail": incident["detail"], "created_by": incident["created_by"],
+        **public_view(incident),
+        "detail": incident["detail"],
+        "created_by": incident["created_by"],
         "allowed": lifecycle.allowed(incident["state"]),
-        "timeline": [dict(r) for r in timeline], "updates": updates,
-        "review": dict(review) if review else None, "alerts": [dict(r) for r in alerts],
-        "affected": [dict(r) for r in affected], "notifications": [dict(r) for r in deliveries],
+        "timeline": [dict(r) for r in timeline],
+        "updates": updates,
+        "review": dict(review) if review else None,
+        "alerts": [dict(r) for r in alerts],
+        "affected": [dict(r) for r in affected],
+        "notifications": [dict(r) for r in deliveries],
     }
 
 
@@ -154,26 +195,54 @@ async def agency_detail(uow: UnitOfWork, incident_id: uuid.UUID, tenant_id: uuid
 
 # --- changing -----------------------------------------------------------------------------------------
 
-async def _timeline(uow: UnitOfWork, incident_id: uuid.UUID, *, kind: str, from_state: str | None, to_state: str,
-                    note: str = "", public_note: str = "") -> int:
+
+async def _timeline(
+    uow: UnitOfWork,
+    incident_id: uuid.UUID,
+    *,
+    kind: str,
+    from_state: str | None,
+    to_state: str,
+    note: str = "",
+    public_note: str = "",
+) -> int:
     entry_id = await uow.fetchval(
         "INSERT INTO incident_timeline (incident_id, kind, from_state, to_state, note, public_note, actor, actor_kind)"
         " VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
-        incident_id, kind, from_state, to_state, note.strip(), public_note.strip(), uow.scope.actor, uow.scope.role)
+        incident_id,
+        kind,
+        from_state,
+        to_state,
+        note.strip(),
+        public_note.strip(),
+        uow.scope.actor,
+        uow.scope.role,
+    )
     if public_note.strip():
         await uow.execute(
             "INSERT INTO incident_public_update (incident_id, timeline_id, at, state, body)"
-            " SELECT incident_id, id, at, to_state, public_note FROM incident_timeline WHERE id = $1", entry_id)
+            " SELECT incident_id, id, at, to_state, public_note FROM incident_timeline WHERE id = $1",
+            entry_id,
+        )
     return entry_id
 
 
 async def _event(uow: UnitOfWork, incident: dict[str, Any], *, previous: str | None, **extra: Any) -> None:
     """The IncidentPayload of a change, in the outbox of the same transaction (PLAT-3)."""
     detail = {"source": SOURCE, "ref": ref(incident["number"]), "from": previous, **extra}
-    await uow.record(new_event(IncidentPayload(
-        incident_id=str(incident["id"]), module=incident["module_key"] or "", state=incident["state"],
-        severity=incident["severity"], title=incident["title"],
-        detail=msgspec.to_builtins({k: v for k, v in detail.items() if v is not None})), None))
+    await uow.record(
+        new_event(
+            IncidentPayload(
+                incident_id=str(incident["id"]),
+                module=incident["module_key"] or "",
+                state=incident["state"],
+                severity=incident["severity"],
+                title=incident["title"],
+                detail=msgspec.to_builtins({k: v for k, v in detail.items() if v is not None}),
+            ),
+            None,
+        )
+    )
 
 
 async def affected_tenant_ids(uow: UnitOfWork, module_key: str | None) -> list[uuid.UUID]:
@@ -182,36 +251,81 @@ async def affected_tenant_ids(uow: UnitOfWork, module_key: str | None) -> list[u
         "SELECT t.id FROM tenant t WHERE t.status = 'active' AND t.kind <> 'operator' AND ($1::text IS NULL OR"
         " EXISTS (SELECT 1 FROM subscription s WHERE s.tenant_id = t.id AND s.module_key = $1"
         " AND s.starts_on <= $2 AND (s.ends_on IS NULL OR s.ends_on > $2))) ORDER BY t.code",
-        module_key, today_jst())
+        module_key,
+        today_jst(),
+    )
     return [r["id"] for r in rows]
 
 
-async def open_incident(uow: UnitOfWork, *, module_key: str | None, title: str, severity: str, source: str,
-                        detected_at: dt.datetime | None = None, detail: dict[str, Any] | None = None,
-                        note: str = "", public_note: str = "") -> dict[str, Any]:
+async def open_incident(
+    uow: UnitOfWork,
+    *,
+    module_key: str | None,
+    title: str,
+    severity: str,
+    source: str,
+    detected_at: dt.datetime | None = None,
+    detail: dict[str, Any] | None = None,
+    note: str = "",
+    public_note: str = "",
+) -> dict[str, Any]:
     """A new incident in state 'detected': its affected agencies, notices and e-mails come with it."""
     incident_id = uuid.uuid4()
     row = await uow.fetchrow(
         f"INSERT INTO incident (id, module_key, title, severity, state, source, detail, detected_at, created_by)"
         f" VALUES ($1, $2, $3, $4, 'detected', $5, $6::jsonb, $7, $8) RETURNING {INCIDENT_COLUMNS}",
-        incident_id, module_key, _required("title", title), severity, source,
-        json.dumps(msgspec.to_builtins(detail or {})), detected_at or now(), uow.scope.actor)
+        incident_id,
+        module_key,
+        _required("title", title),
+        severity,
+        source,
+        json.dumps(msgspec.to_builtins(detail or {})),
+        detected_at or now(),
+        uow.scope.actor,
+    )
     incident = _row(row)
-    await uow.execute("INSERT INTO incident_affected (incident_id, tenant_id) SELECT $1, unnest($2::uuid[])",
-                      incident_id, await affected_tenant_ids(uow, module_key))
-    await _timeline(uow, incident_id, kind="transition", from_state=None, to_state="detected", note=note,
-                    public_note=public_note or DEFAULT_PUBLIC_NOTES["detected"])
+    await uow.execute(
+        "INSERT INTO incident_affected (incident_id, tenant_id) SELECT $1, unnest($2::uuid[])",
+        incident_id,
+        await affected_tenant_ids(uow, module_key),
+    )
+    await _timeline(
+        uow,
+        incident_id,
+        kind="transition",
+        from_state=None,
+        to_state="detected",
+        note=note,
+        public_note=public_note or DEFAULT_PUBLIC_NOTES["detected"],
+    )
     await _event(uow, incident, previous=None, opened_by=source)
-    await audit(uow, "incident.opened", tenant_id=None, target_type="incident", target_id=incident_id, module=MODULE,
-                ref=ref(incident["number"]), module_key=module_key, severity=severity, source=source)
+    await audit(
+        uow,
+        "incident.opened",
+        tenant_id=None,
+        target_type="incident",
+        target_id=incident_id,
+        module=MODULE,
+        ref=ref(incident["number"]),
+        module_key=module_key,
+        severity=severity,
+        source=source,
+    )
     await notify(uow, incident, "detected")
     return incident
 
 
 async def open_manual(uow: UnitOfWork, data: IncidentIn) -> dict[str, Any]:
     _check_module("module_key", data.module_key)
-    return await open_incident(uow, module_key=data.module_key, title=data.title, severity=data.severity,
-                               source="manual", note=data.note, public_note=data.public_note)
+    return await open_incident(
+        uow,
+        module_key=data.module_key,
+        title=data.title,
+        severity=data.severity,
+        source="manual",
+        note=data.note,
+        public_note=data.public_note,
+    )
 
 
 async def transition(uow: UnitOfWork, incident_id: uuid.UUID, data: TransitionIn) -> dict[str, Any]:
@@ -219,8 +333,9 @@ async def transition(uow: UnitOfWork, incident_id: uuid.UUID, data: TransitionIn
     return await _move(uow, incident, data.to, note=data.note, public_note=data.public_note)
 
 
-async def _move(uow: UnitOfWork, incident: dict[str, Any], to: str, *, note: str = "",
-                public_note: str = "") -> dict[str, Any]:
+async def _move(
+    uow: UnitOfWork, incident: dict[str, Any], to: str, *, note: str = "", public_note: str = ""
+) -> dict[str, Any]:
     previous = incident["state"]
     lifecycle.check(previous, to)
     if to == "review":
@@ -229,20 +344,39 @@ async def _move(uow: UnitOfWork, incident: dict[str, Any], to: str, *, note: str
             raise InvalidTransition(
                 "事後検証（原因・再発防止策・担当者・期限）を先に登録してください"
                 " / record the post-incident review first (cause, prevention, owner, due date)",
-                state=previous, to=to, missing=["cause", "prevention", "owner", "due_on"])
-    stamps = {"monitoring": "mitigated_at = coalesce(mitigated_at, now())", "recovered": "recovered_at = now()",
-              "closed": "closed_at = now()"}
+                state=previous,
+                to=to,
+                missing=["cause", "prevention", "owner", "due_on"],
+            )
+    stamps = {
+        "monitoring": "mitigated_at = coalesce(mitigated_at, now())",
+        "recovered": "recovered_at = now()",
+        "closed": "closed_at = now()",
+    }
     extra = f", {stamps[to]}" if to in stamps else ""
-    row = await uow.fetchrow(f"UPDATE incident SET state = $2, updated_at = now(){extra} WHERE id = $1"
-                             f" RETURNING {INCIDENT_COLUMNS}", incident["id"], to)
+    row = await uow.fetchrow(
+        f"UPDATE incident SET state = $2, updated_at = now(){extra} WHERE id = $1 RETURNING {INCIDENT_COLUMNS}",
+        incident["id"],
+        to,
+    )
     updated = _row(row)
     if not public_note.strip() and to in ("monitoring", "recovered"):
         public_note = DEFAULT_PUBLIC_NOTES[to]
-    await _timeline(uow, incident["id"], kind="transition", from_state=previous, to_state=to, note=note,
-                    public_note=public_note)
+    await _timeline(
+        uow, incident["id"], kind="transition", from_state=previous, to_state=to, note=note, public_note=public_note
+    )
     await _event(uow, updated, previous=previous)
-    await audit(uow, "incident.transitioned", tenant_id=None, target_type="incident", target_id=incident["id"],
-                module=MODULE, ref=ref(updated["number"]), from_state=previous, to_state=to)
+    await audit(
+        uow,
+        "incident.transitioned",
+        tenant_id=None,
+        target_type="incident",
+        target_id=incident["id"],
+        module=MODULE,
+        ref=ref(updated["number"]),
+        from_state=previous,
+        to_state=to,
+    )
     if to == "recovered":
         await notify(uow, updated, "recovered")
     return updated
@@ -259,22 +393,48 @@ async def record_review(uow: UnitOfWork, incident_id: uuid.UUID, data: ReviewIn)
         " prevention = excluded.prevention, owner = excluded.owner, due_on = excluded.due_on,"
         " updated_by = excluded.updated_by, updated_at = now()"
         " RETURNING cause, prevention, owner, due_on, updated_by, updated_at",
-        incident_id, values["cause"], values["prevention"], values["owner"], data.due_on, uow.scope.actor)
-    await _timeline(uow, incident_id, kind="review", from_state=incident["state"], to_state=incident["state"],
-                    note=f"事後検証を登録 / review recorded (owner {values['owner']}, due {data.due_on.isoformat()})")
-    await audit(uow, "incident.review_recorded", tenant_id=None, target_type="incident", target_id=incident_id,
-                module=MODULE, ref=ref(incident["number"]), owner=values["owner"], due_on=data.due_on.isoformat())
+        incident_id,
+        values["cause"],
+        values["prevention"],
+        values["owner"],
+        data.due_on,
+        uow.scope.actor,
+    )
+    await _timeline(
+        uow,
+        incident_id,
+        kind="review",
+        from_state=incident["state"],
+        to_state=incident["state"],
+        note=f"事後検証を登録 / review recorded (owner {values['owner']}, due {data.due_on.isoformat()})",
+    )
+    await audit(
+        uow,
+        "incident.review_recorded",
+        tenant_id=None,
+        target_type="incident",
+        target_id=incident_id,
+        module=MODULE,
+        ref=ref(incident["number"]),
+        owner=values["owner"],
+        due_on=data.due_on.isoformat(),
+    )
     return dict(row)
 
 
 # --- notifying (GOV-12: agencies are told when it happens and after recovery) ---------------------------
 
+
 async def notify(uow: UnitOfWork, incident: dict[str, Any], step: str) -> list[uuid.UUID]:
     """A notice for each affected agency and one pending e-mail per current primary and deputy contact;
     the e-mails are sent by the ops.incident_notify job, enqueued once this transaction commits (and
     found again by the sweep if that enqueue is lost)."""
-    tenants = [r["tenant_id"] for r in await uow.fetch(
-        "SELECT tenant_id FROM incident_affected WHERE incident_id = $1 ORDER BY tenant_id", incident["id"])]
+    tenants = [
+        r["tenant_id"]
+        for r in await uow.fetch(
+            "SELECT tenant_id FROM incident_affected WHERE incident_id = $1 ORDER BY tenant_id", incident["id"]
+        )
+    ]
     if not tenants:
         return []
     title, body = notice_text(incident, step)
@@ -282,13 +442,21 @@ async def notify(uow: UnitOfWork, incident: dict[str, Any], step: str) -> list[u
         "INSERT INTO notice (id, tenant_id, incident_id, step, title, body)"
         " SELECT gen_random_uuid(), t, $2, $3, $4, $5 FROM unnest($1::uuid[]) AS t"
         " ON CONFLICT (tenant_id, incident_id, step) WHERE incident_id IS NOT NULL DO NOTHING",
-        tenants, incident["id"], step, title, body)
+        tenants,
+        incident["id"],
+        step,
+        title,
+        body,
+    )
     await uow.execute(
         "INSERT INTO incident_notification (id, incident_id, tenant_id, step, contact_role, email)"
         " SELECT gen_random_uuid(), $2, c.tenant_id, $3, c.role, c.email FROM contact_person c"
         " WHERE c.tenant_id = ANY($1::uuid[]) AND c.valid_to IS NULL AND c.role IN ('primary', 'deputy')"
         " ON CONFLICT (incident_id, step, tenant_id, contact_role) DO NOTHING",
-        tenants, incident["id"], step)
+        tenants,
+        incident["id"],
+        step,
+    )
     incident_id = incident["id"]
 
     async def enqueue_after_commit() -> None:
@@ -305,6 +473,5 @@ async def notify(uow: UnitOfWork, incident: dict[str, Any], step: str) -> list[u
 
 # Kept here so callers keep one entry point; each lives in its own module.
 from govstat.ops.incidents.alerts import receive_alert  # noqa: E402,F401
-from govstat.ops.incidents.maintenance import (cancel_maintenance, get_maintenance, list_maintenance,  # noqa: E402,F401
-                                               maintenance_at, schedule_maintenance, update_maintenance)
+from govstat.ops.incidents.maintenance import list_maintenance  # noqa: E402,F401
 from govstat.ops.incidents.notices import list_notices, mark_notice_read  # noqa: E402,F401

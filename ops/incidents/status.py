@@ -4,16 +4,17 @@ A module is in 'outage' while a major or critical incident of it (or of the whol
 detected, investigated or identified; 'degraded' for a minor one, and while any is being monitored;
 'maintenance' inside a planned window. The worst wins: outage > maintenance > degraded > operational.
 """
+
 from __future__ import annotations
 
 import datetime as dt
 from typing import Any
 
-from govstat.platform.db.uow import UnitOfWork
 from govstat.ops.incidents import lifecycle
 from govstat.ops.incidents.maintenance import MAINTENANCE_COLUMNS
 from govstat.ops.incidents.service import INCIDENT_COLUMNS, _row, public_updates, public_view
 from govstat.ops.incidents.texts import JST, module_names
+from govstat.platform.db.uow import UnitOfWork
 
 DAYS = 90
 RANK = {"operational": 0, "degraded": 1, "maintenance": 2, "outage": 3}
@@ -54,17 +55,29 @@ def _applies(module_key: str | None, key: str) -> bool:
 async def build_status(uow: UnitOfWork, now: dt.datetime | None = None, *, recent_days: int = 14) -> dict[str, Any]:
     from govstat.platform.subsystems.registry import MODULES
 
-    now = now or dt.datetime.now(dt.timezone.utc)
+    now = now or dt.datetime.now(dt.UTC)
     today = now.astimezone(JST).date()
     first = today - dt.timedelta(days=DAYS - 1)
     since = dt.datetime.combine(first, dt.time(), JST)
-    incidents = [_row(r) for r in await uow.fetch(
-        f"SELECT {INCIDENT_COLUMNS} FROM incident WHERE detected_at < $1 AND (state IN ('detected', 'investigating',"
-        " 'identified', 'monitoring') OR coalesce(recovered_at, updated_at) >= $2)"
-        " ORDER BY detected_at DESC", now, since)]
-    windows = [dict(r) for r in await uow.fetch(
-        f"SELECT {MAINTENANCE_COLUMNS} FROM maintenance_window WHERE cancelled_at IS NULL AND ends_at >= $1"
-        " AND starts_at <= $2::timestamptz + interval '30 days' ORDER BY starts_at", since, now)]
+    incidents = [
+        _row(r)
+        for r in await uow.fetch(
+            f"SELECT {INCIDENT_COLUMNS} FROM incident WHERE detected_at < $1 AND (state IN ('detected', 'investigating',"
+            " 'identified', 'monitoring') OR coalesce(recovered_at, updated_at) >= $2)"
+            " ORDER BY detected_at DESC",
+            now,
+            since,
+        )
+    ]
+    windows = [
+        dict(r)
+        for r in await uow.fetch(
+            f"SELECT {MAINTENANCE_COLUMNS} FROM maintenance_window WHERE cancelled_at IS NULL AND ends_at >= $1"
+            " AND starts_at <= $2::timestamptz + interval '30 days' ORDER BY starts_at",
+            since,
+            now,
+        )
+    ]
 
     keys = [m.key for m in MODULES]
     keys += sorted({i["module_key"] for i in incidents if i["state"] in lifecycle.OPEN and i["module_key"]} - set(keys))
@@ -79,8 +92,11 @@ async def build_status(uow: UnitOfWork, now: dt.datetime | None = None, *, recen
         if active_windows:
             current.append("maintenance")
         spans = [s for i in incidents if _applies(i["module_key"], key) for s in _spans(i, now)]
-        spans += [(w["starts_at"], min(w["ends_at"], now), "maintenance")
-                  for w in windows if _applies(w["module_key"], key) and w["starts_at"] <= now]
+        spans += [
+            (w["starts_at"], min(w["ends_at"], now), "maintenance")
+            for w in windows
+            if _applies(w["module_key"], key) and w["starts_at"] <= now
+        ]
         days = []
         for start in day_starts:
             end = start + dt.timedelta(days=1)
@@ -88,8 +104,17 @@ async def build_status(uow: UnitOfWork, now: dt.datetime | None = None, *, recen
             days.append({"day": start.date().isoformat(), "state": worst(*hit) if hit else "operational"})
         ja, en = module_names(key)
         state = worst(*current)
-        modules.append({"key": key, "name_ja": ja, "name_en": en, "state": state,
-                        "label_ja": LABELS[state][0], "label_en": LABELS[state][1], "days": days})
+        modules.append(
+            {
+                "key": key,
+                "name_ja": ja,
+                "name_en": en,
+                "state": state,
+                "label_ja": LABELS[state][0],
+                "label_en": LABELS[state][1],
+                "days": days,
+            }
+        )
 
     recent_since = now - dt.timedelta(days=recent_days)
     recent = [i for i in incidents if i["state"] in lifecycle.OPEN or i["detected_at"] >= recent_since][:20]
@@ -97,13 +122,29 @@ async def build_status(uow: UnitOfWork, now: dt.datetime | None = None, *, recen
     overall = worst(*(m["state"] for m in modules))
     return {
         "at": now,
-        "state": overall, "label_ja": LABELS[overall][0], "label_en": LABELS[overall][1],
+        "state": overall,
+        "label_ja": LABELS[overall][0],
+        "label_en": LABELS[overall][1],
         "modules": modules,
-        "incidents": [{**public_view(i), "module_name_ja": module_names(i["module_key"])[0],
-                       "module_name_en": module_names(i["module_key"])[1],
-                       "updates": list(reversed(updates[i["id"]]))} for i in recent],
-        "maintenance": [{"id": str(w["id"]), "module_key": w["module_key"], "starts_at": w["starts_at"],
-                         "ends_at": w["ends_at"], "description": w["description"],
-                         "active": w["starts_at"] <= now < w["ends_at"]}
-                        for w in windows if w["ends_at"] > now],
+        "incidents": [
+            {
+                **public_view(i),
+                "module_name_ja": module_names(i["module_key"])[0],
+                "module_name_en": module_names(i["module_key"])[1],
+                "updates": list(reversed(updates[i["id"]])),
+            }
+            for i in recent
+        ],
+        "maintenance": [
+            {
+                "id": str(w["id"]),
+                "module_key": w["module_key"],
+                "starts_at": w["starts_at"],
+                "ends_at": w["ends_at"],
+                "description": w["description"],
+                "active": w["starts_at"] <= now < w["ends_at"],
+            }
+            for w in windows
+            if w["ends_at"] > now
+        ],
     }

@@ -1,4 +1,5 @@
 """Piccolo classes of the incident tables (DDL, constraints and RLS in piccolo_migrations/ops_0002_incidents.py)."""
+
 from piccolo.columns import JSONB, UUID, BigInt, BigSerial, Date, Integer, Text, Timestamptz, Varchar
 from piccolo.table import Table
 
@@ -111,5 +112,14 @@ class Notice(Table, tablename="notice"):
     read_at = Timestamptz(null=True, default=None)
 
 
-TABLES = [MaintenanceWindow, Incident, IncidentAlert, IncidentTimeline, IncidentPublicUpdate, IncidentReview,
-          IncidentAffected, IncidentNotification, Notice]
+TABLES = [
+    MaintenanceWindow,
+    Incident,
+    IncidentAlert,
+    IncidentTimeline,
+    IncidentPublicUpdate,
+    IncidentReview,
+    IncidentAffected,
+    IncidentNotification,
+    Notice,
+]

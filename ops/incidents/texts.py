@@ -1,4 +1,5 @@
 """Words of the incident notices and e-mails: Japanese first, English after (GOV-12)."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -6,7 +7,6 @@ from typing import Any
 
 from govstat.ops.incidents.lifecycle import LABELS, SEVERITY_LABELS
 from govstat.platform.clock import JST
-
 
 DEFAULT_PUBLIC_NOTES = {
     "detected": "障害を検知しました。原因を調査しています。/ We have detected a fault and are investigating it.",
@@ -24,7 +24,7 @@ def jst(value: dt.datetime | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
     if value is None:
         return "—"
     if value.tzinfo is None:
-        value = value.replace(tzinfo=dt.timezone.utc)
+        value = value.replace(tzinfo=dt.UTC)
     return value.astimezone(JST).strftime(fmt) + " JST"
 
 
@@ -46,23 +46,28 @@ def notice_text(incident: dict[str, Any], step: str) -> tuple[str, str]:
     number = ref(incident["number"])
     if step == "detected":
         title = f"【障害発生】{ja} / [Incident] {en} ({number})"
-        body = (f"{ja}で障害が発生しています。復旧まで今しばらくお待ちください。\n"
-                f"件名: {incident['title']}\n検知: {jst(incident['detected_at'])}\n\n"
-                f"A fault is affecting {en}. We are working to restore it.\n"
-                f"Subject: {incident['title']}\nDetected: {jst(incident['detected_at'])}")
+        body = (
+            f"{ja}で障害が発生しています。復旧まで今しばらくお待ちください。\n"
+            f"件名: {incident['title']}\n検知: {jst(incident['detected_at'])}\n\n"
+            f"A fault is affecting {en}. We are working to restore it.\n"
+            f"Subject: {incident['title']}\nDetected: {jst(incident['detected_at'])}"
+        )
     else:
         title = f"【障害復旧】{ja} / [Recovered] {en} ({number})"
-        body = (f"{ja}の障害は復旧しました。ご不便をおかけしました。原因と再発防止策は追ってお知らせします。\n"
-                f"件名: {incident['title']}\n検知: {jst(incident['detected_at'])}\n復旧: {jst(incident['recovered_at'])}\n\n"
-                f"The fault affecting {en} has been resolved. We apologise for the inconvenience; the cause and the"
-                f" measures against recurrence will follow.\n"
-                f"Subject: {incident['title']}\nDetected: {jst(incident['detected_at'])}\n"
-                f"Recovered: {jst(incident['recovered_at'])}")
+        body = (
+            f"{ja}の障害は復旧しました。ご不便をおかけしました。原因と再発防止策は追ってお知らせします。\n"
+            f"件名: {incident['title']}\n検知: {jst(incident['detected_at'])}\n復旧: {jst(incident['recovered_at'])}\n\n"
+            f"The fault affecting {en} has been resolved. We apologise for the inconvenience; the cause and the"
+            f" measures against recurrence will follow.\n"
+            f"Subject: {incident['title']}\nDetected: {jst(incident['detected_at'])}\n"
+            f"Recovered: {jst(incident['recovered_at'])}"
+        )
     return title, body
 
 
-def email_text(incident: dict[str, Any], step: str, *, tenant_name: str, contact_role: str,
-               base_url: str) -> tuple[str, str]:
+def email_text(
+    incident: dict[str, Any], step: str, *, tenant_name: str, contact_role: str, base_url: str
+) -> tuple[str, str]:
     """(subject, body) of the e-mail to one contact person of an affected agency."""
     ja, en = module_names(incident["module_key"])
     number = ref(incident["number"])
@@ -77,8 +82,10 @@ def email_text(incident: dict[str, Any], step: str, *, tenant_name: str, contact
     else:
         subject = f"【障害復旧】{ja} / [Recovered] {en} ({number})"
         lead_ja = f"{ja}の障害は復旧しました。ご不便をおかけしましたことをお詫び申し上げます。原因と再発防止策は追ってご報告します。"
-        lead_en = (f"The fault in {en} has been resolved. We apologise for the inconvenience; we will report the"
-                   " cause and the measures against recurrence.")
+        lead_en = (
+            f"The fault in {en} has been resolved. We apologise for the inconvenience; we will report the"
+            " cause and the measures against recurrence."
+        )
     body = f"""{tenant_name}
 連絡担当者（{role_ja}）様
 
@@ -87,11 +94,11 @@ def email_text(incident: dict[str, Any], step: str, *, tenant_name: str, contact
 
   障害番号: {number}
   対象: {ja}
-  件名: {incident['title']}
+  件名: {incident["title"]}
   重要度: {sev_ja}
   状態: {state_ja}
-  検知日時: {jst(incident['detected_at'])}
-  復旧日時: {jst(incident.get('recovered_at'))}
+  検知日時: {jst(incident["detected_at"])}
+  復旧日時: {jst(incident.get("recovered_at"))}
 
 稼働状況: {base}/status
 お知らせ: {base}/ops/notices
@@ -102,11 +109,11 @@ Notice from the operator of the Government Statistics Common Use System.
 
   Incident: {number}
   Affected: {en}
-  Subject: {incident['title']}
+  Subject: {incident["title"]}
   Severity: {sev_en}
   State: {state_en}
-  Detected: {jst(incident['detected_at'])}
-  Recovered: {jst(incident.get('recovered_at'))}
+  Detected: {jst(incident["detected_at"])}
+  Recovered: {jst(incident.get("recovered_at"))}
 
 Service status: {base}/status
 Notices: {base}/ops/notices

@@ -1,4 +1,5 @@
 """Read queries behind the operator's dashboards (monitoring read models)."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -18,8 +19,10 @@ async def usage_series(uow: UnitOfWork, *, minutes: int, group: str, tenant_id: 
     rows = await uow.fetch(
         f"SELECT u.minute, {key} AS series, sum(u.calls) AS calls, sum(u.errors) AS errors, sum(u.units) AS units"
         f" FROM usage_minute u LEFT JOIN tenant t ON t.id = u.tenant_id WHERE {' AND '.join(where)}"
-        " GROUP BY 1, 2 ORDER BY 1", *args)
-    start = _minute(dt.datetime.now(dt.timezone.utc)) - dt.timedelta(minutes=minutes - 1)
+        " GROUP BY 1, 2 ORDER BY 1",
+        *args,
+    )
+    start = _minute(dt.datetime.now(dt.UTC)) - dt.timedelta(minutes=minutes - 1)
     labels = [start + dt.timedelta(minutes=i) for i in range(minutes)]
     index = {m: i for i, m in enumerate(labels)}
     series: dict[str, list[int]] = {}
@@ -35,33 +38,52 @@ async def usage_series(uow: UnitOfWork, *, minutes: int, group: str, tenant_id: 
 
 
 def _minute(t: dt.datetime) -> dt.datetime:
-    return t.astimezone(dt.timezone.utc).replace(second=0, microsecond=0)
+    return t.astimezone(dt.UTC).replace(second=0, microsecond=0)
 
 
 async def pipeline_health(uow: UnitOfWork) -> dict[str, Any]:
-    lag = await uow.fetch("SELECT consumer, sum(lag) AS lag, max(measured_at) AS measured_at FROM consumer_lag"
-                          " GROUP BY consumer ORDER BY consumer")
-    outbox = await uow.fetchrow("SELECT count(*) FILTER (WHERE published_at IS NULL) AS pending,"
-                                " extract(epoch FROM now() - min(created_at) FILTER (WHERE published_at IS NULL)) AS oldest_s"
-                                " FROM outbox")
+    lag = await uow.fetch(
+        "SELECT consumer, sum(lag) AS lag, max(measured_at) AS measured_at FROM consumer_lag"
+        " GROUP BY consumer ORDER BY consumer"
+    )
+    outbox = await uow.fetchrow(
+        "SELECT count(*) FILTER (WHERE published_at IS NULL) AS pending,"
+        " extract(epoch FROM now() - min(created_at) FILTER (WHERE published_at IS NULL)) AS oldest_s"
+        " FROM outbox"
+    )
     dead = await uow.fetchval("SELECT count(*) FROM dead_letter")
-    return {"consumers": [dict(r) for r in lag], "outbox_pending": outbox["pending"],
-            "outbox_oldest_seconds": float(outbox["oldest_s"] or 0), "dead_letters": dead}
+    return {
+        "consumers": [dict(r) for r in lag],
+        "outbox_pending": outbox["pending"],
+        "outbox_oldest_seconds": float(outbox["oldest_s"] or 0),
+        "dead_letters": dead,
+    }
 
 
 async def dead_letters(uow: UnitOfWork, *, limit: int) -> dict[str, Any]:
     """Events set aside as unreadable or poison (platform/events/poison.py): count per consumer and the latest."""
-    per_consumer = await uow.fetch("SELECT consumer, count(*) AS n, max(created_at) AS latest FROM dead_letter"
-                                   " GROUP BY consumer ORDER BY consumer")
-    latest = await uow.fetch("SELECT id, created_at, consumer, topic, partition, kafka_offset, event_id, attempts,"
-                             " left(error, 300) AS error FROM dead_letter ORDER BY created_at DESC, id DESC LIMIT $1",
-                             limit)
-    return {"total": sum(r["n"] for r in per_consumer), "per_consumer": [dict(r) for r in per_consumer],
-            "latest": [dict(r) for r in latest]}
+    per_consumer = await uow.fetch(
+        "SELECT consumer, count(*) AS n, max(created_at) AS latest FROM dead_letter GROUP BY consumer ORDER BY consumer"
+    )
+    latest = await uow.fetch(
+        "SELECT id, created_at, consumer, topic, partition, kafka_offset, event_id, attempts,"
+        " left(error, 300) AS error FROM dead_letter ORDER BY created_at DESC, id DESC LIMIT $1",
+        limit,
+    )
+    return {
+        "total": sum(r["n"] for r in per_consumer),
+        "per_consumer": [dict(r) for r in per_consumer],
+        "latest": [dict(r) for r in latest],
+    }
 
 
-SECURITY_ACTIONS = ("auth.sign_in_failed", "access.forbidden", "access.unauthenticated", "access.rate-limited",
-                    "access.not-found")
+SECURITY_ACTIONS = (
+    "auth.sign_in_failed",
+    "access.forbidden",
+    "access.unauthenticated",
+    "access.rate-limited",
+    "access.not-found",
+)
 
 
 async def security_events(uow: UnitOfWork, *, hours: int, tenant_id: uuid.UUID | None) -> dict[str, Any]:
@@ -70,24 +92,46 @@ async def security_events(uow: UnitOfWork, *, hours: int, tenant_id: uuid.UUID |
         args.append(tenant_id)
         where.append(f"tenant_id = ${len(args)}")
     cond = " AND ".join(where)
-    per_hour = await uow.fetch(f"SELECT date_trunc('hour', occurred_at) AS hour, action, count(*) AS n FROM audit_log"
-                               f" WHERE {cond} GROUP BY 1, 2 ORDER BY 1", *args)
-    latest = await uow.fetch(f"SELECT occurred_at, action, actor, target_id, detail FROM audit_log WHERE {cond}"
-                             " ORDER BY seq DESC LIMIT 50", *args)
+    per_hour = await uow.fetch(
+        f"SELECT date_trunc('hour', occurred_at) AS hour, action, count(*) AS n FROM audit_log"
+        f" WHERE {cond} GROUP BY 1, 2 ORDER BY 1",
+        *args,
+    )
+    latest = await uow.fetch(
+        f"SELECT occurred_at, action, actor, target_id, detail FROM audit_log WHERE {cond} ORDER BY seq DESC LIMIT 50",
+        *args,
+    )
     return {"per_hour": [dict(r) for r in per_hour], "latest": [dict(r) for r in latest]}
 
 
-async def search_audit(uow: UnitOfWork, *, tenant_id: uuid.UUID | None, actor: str | None, action: str | None,
-                       since: dt.datetime | None, until: dt.datetime | None, limit: int, offset: int) -> dict[str, Any]:
+async def search_audit(
+    uow: UnitOfWork,
+    *,
+    tenant_id: uuid.UUID | None,
+    actor: str | None,
+    action: str | None,
+    since: dt.datetime | None,
+    until: dt.datetime | None,
+    limit: int,
+    offset: int,
+) -> dict[str, Any]:
     where, args = ["true"], []
-    for column, value, op in (("tenant_id", tenant_id, "="), ("actor", actor, "="), ("action", action, "LIKE"),
-                              ("occurred_at", since, ">="), ("occurred_at", until, "<")):
+    for column, value, op in (
+        ("tenant_id", tenant_id, "="),
+        ("actor", actor, "="),
+        ("action", action, "LIKE"),
+        ("occurred_at", since, ">="),
+        ("occurred_at", until, "<"),
+    ):
         if value is not None:
             args.append(f"{value}%" if op == "LIKE" else value)
             where.append(f"{column} {op} ${len(args)}")
     cond = " AND ".join(where)
     total = await uow.fetchval(f"SELECT count(*) FROM audit_log WHERE {cond}", *args)
-    rows = await uow.fetch(f"SELECT seq, occurred_at, tenant_id, action, actor, actor_kind, target_type, target_id,"
-                           f" module, outcome, detail, hash FROM audit_log WHERE {cond} ORDER BY seq DESC"
-                           f" LIMIT {int(limit)} OFFSET {int(offset)}", *args)
+    rows = await uow.fetch(
+        f"SELECT seq, occurred_at, tenant_id, action, actor, actor_kind, target_type, target_id,"
+        f" module, outcome, detail, hash FROM audit_log WHERE {cond} ORDER BY seq DESC"
+        f" LIMIT {int(limit)} OFFSET {int(offset)}",
+        *args,
+    )
     return {"total": total, "items": [dict(r) for r in rows]}

@@ -1,4 +1,5 @@
 """Dashboards of operations (/ops for the operator, /ops/tenant for an agency's own view)."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -9,12 +10,12 @@ from typing import Annotated, Any, Literal
 from litestar import Request, Router, get
 from litestar.params import Parameter
 
+from govstat.ops.monitoring import queries
 from govstat.platform.cache import redis_client
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.module import access
 from govstat.platform.security import Principal, Role
 from govstat.platform.web.pages import page
-from govstat.ops.monitoring import queries
 from govstat.platform.web.paging import Offset
 
 OPERATOR = (Role.OPERATOR,)
@@ -29,8 +30,13 @@ def _own_tenant(principal: Principal, requested: uuid.UUID | None) -> uuid.UUID 
 
 
 @get("/api/ops/usage", opt=access(*AGENCY_VIEW, op="ops.read", subscription=False))
-async def usage(uow: UnitOfWork, principal: Principal, minutes: Minutes = 60,
-                group: Literal["module", "tenant"] = "module", tenant: uuid.UUID | None = None) -> dict[str, Any]:
+async def usage(
+    uow: UnitOfWork,
+    principal: Principal,
+    minutes: Minutes = 60,
+    group: Literal["module", "tenant"] = "module",
+    tenant: uuid.UUID | None = None,
+) -> dict[str, Any]:
     return await queries.usage_series(uow, minutes=minutes, group=group, tenant_id=_own_tenant(principal, tenant))
 
 
@@ -40,7 +46,7 @@ async def pipeline(uow: UnitOfWork) -> dict[str, Any]:
     health = await queries.pipeline_health(uow)
     try:
         health["usage_stream"] = await redis_client().xlen("govstat:usage")
-    except Exception:  # noqa: BLE001 - Redis down is itself worth showing
+    except Exception:
         health["usage_stream"] = None
     return health
 
@@ -60,13 +66,29 @@ async def security(uow: UnitOfWork, principal: Principal, hours: Hours = 24, ten
 
 
 @get("/api/ops/audit", opt=access(*AGENCY_VIEW, op="ops.audit", subscription=False))
-async def audit_search(request: Request, uow: UnitOfWork, principal: Principal, tenant: uuid.UUID | None = None,
-                       actor: str | None = None, action: str | None = None, since: dt.datetime | None = None,
-                       until: dt.datetime | None = None, limit: Annotated[int, Parameter(ge=1, le=500)] = 100,
-                       offset: Offset = 0) -> dict[str, Any]:
+async def audit_search(
+    request: Request,
+    uow: UnitOfWork,
+    principal: Principal,
+    tenant: uuid.UUID | None = None,
+    actor: str | None = None,
+    action: str | None = None,
+    since: dt.datetime | None = None,
+    until: dt.datetime | None = None,
+    limit: Annotated[int, Parameter(ge=1, le=500)] = 100,
+    offset: Offset = 0,
+) -> dict[str, Any]:
     """The audit log, searchable by tenant, actor, action (prefix) and time."""
-    data = await queries.search_audit(uow, tenant_id=_own_tenant(principal, tenant), actor=actor, action=action,
-                                      since=since, until=until, limit=limit, offset=offset)
+    data = await queries.search_audit(
+        uow,
+        tenant_id=_own_tenant(principal, tenant),
+        actor=actor,
+        action=action,
+        since=since,
+        until=until,
+        limit=limit,
+        offset=offset,
+    )
     for row in data["items"]:
         row["detail"] = json.loads(row["detail"]) if isinstance(row["detail"], str) else row["detail"]
     return data
@@ -83,12 +105,29 @@ async def tenant_page(request: Request) -> Any:
 
 
 @get("/ops/audit", opt=access(*AGENCY_VIEW, op="ops.audit", subscription=False), include_in_schema=False)
-async def audit_page(request: Request, uow: UnitOfWork, principal: Principal, actor: str = "", action: str = "",
-                     tenant: uuid.UUID | None = None) -> Any:
-    data = await queries.search_audit(uow, tenant_id=_own_tenant(principal, tenant), actor=actor or None,
-                                      action=action or None, since=None, until=None, limit=200, offset=0)
+async def audit_page(
+    request: Request,
+    uow: UnitOfWork,
+    principal: Principal,
+    actor: str = "",
+    action: str = "",
+    tenant: uuid.UUID | None = None,
+) -> Any:
+    data = await queries.search_audit(
+        uow,
+        tenant_id=_own_tenant(principal, tenant),
+        actor=actor or None,
+        action=action or None,
+        since=None,
+        until=None,
+        limit=200,
+        offset=0,
+    )
     return page(request, "ops/audit.html", rows=data["items"], total=data["total"], actor=actor, action=action)
 
 
-router = Router(path="/", route_handlers=[usage, pipeline, dead_letters, security, audit_search, ops_page, tenant_page, audit_page],
-                tags=["ops / 運用管理"])
+router = Router(
+    path="/",
+    route_handlers=[usage, pipeline, dead_letters, security, audit_search, ops_page, tenant_page, audit_page],
+    tags=["ops / 運用管理"],
+)

@@ -5,7 +5,11 @@ ID = "2026-11-26T00:00:04:000000"
 VERSION = "1.38.0"
 DESCRIPTION = "ops: hash-chained audit log and per-minute usage read models"
 
-forwards = sql_migration(migration_id=ID, app_name="ops", description=DESCRIPTION, up="""
+forwards = sql_migration(
+    migration_id=ID,
+    app_name="ops",
+    description=DESCRIPTION,
+    up="""
 -- The audit log: append-only, each record chained to the previous by SHA-256 (tamper-evident).
 CREATE TABLE audit_log (
   seq bigserial PRIMARY KEY,
@@ -46,6 +50,12 @@ CREATE TABLE usage_minute (
   PRIMARY KEY (minute, tenant_key, module, operation, principal_kind)
 );
 CREATE INDEX usage_minute_tenant ON usage_minute (tenant_id, minute);
-""" + enable("audit_log") + append_only("audit_log") + enable("usage_minute") + """
+"""
+    + enable("audit_log")
+    + append_only("audit_log")
+    + enable("usage_minute")
+    + """
 -- platform-wide rows (no tenant: public callers) are the operator's to see
-""", down="DROP TABLE usage_minute; DROP TABLE audit_log;")
+""",
+    down="DROP TABLE usage_minute; DROP TABLE audit_log;",
+)

@@ -3,11 +3,17 @@ from govstat.platform.db.rls import enable, shared, system_only
 
 ID = "2026-11-26T00:00:40:000000"
 VERSION = "1.38.0"
-DESCRIPTION = "ops: incidents (GOV-12): lifecycle, timeline, review, affected agencies, notifications, notices, maintenance"
+DESCRIPTION = (
+    "ops: incidents (GOV-12): lifecycle, timeline, review, affected agencies, notifications, notices, maintenance"
+)
 
 STATES = "'detected', 'investigating', 'identified', 'monitoring', 'recovered', 'review', 'closed'"
 
-forwards = sql_migration(migration_id=ID, app_name="ops", description=DESCRIPTION, up=f"""
+forwards = sql_migration(
+    migration_id=ID,
+    app_name="ops",
+    description=DESCRIPTION,
+    up=f"""
 -- Planned maintenance (計画保守): a window for one subsystem, or for all (module_key NULL). Alerts raised
 -- for a module inside one of its windows are recorded as suppressed, not turned into incidents.
 CREATE TABLE maintenance_window (
@@ -151,8 +157,15 @@ CREATE INDEX notice_tenant_time ON notice (tenant_id, created_at);
     # incident, incident_public_update, maintenance_window: public by policy (the status page), written by
     # the operator and platform processes only. The working timeline, the review and the alerts are the
     # operator's. Affected agencies, deliveries and notices are per tenant (tenant_isolation).
-    + shared("incident") + shared("incident_public_update") + shared("maintenance_window")
-    + system_only("incident_alert") + system_only("incident_timeline") + system_only("incident_review")
-    + enable("incident_affected") + enable("incident_notification") + enable("notice"),
+    + shared("incident")
+    + shared("incident_public_update")
+    + shared("maintenance_window")
+    + system_only("incident_alert")
+    + system_only("incident_timeline")
+    + system_only("incident_review")
+    + enable("incident_affected")
+    + enable("incident_notification")
+    + enable("notice"),
     down="DROP TABLE notice, incident_notification, incident_affected, incident_review, incident_public_update,"
-         " incident_timeline, incident_alert, incident, maintenance_window;")
+    " incident_timeline, incident_alert, incident, maintenance_window;",
+)

@@ -7,7 +7,11 @@ DESCRIPTION = "ops: helpdesk (GOV-11): tickets, their history and forwarding, ou
 
 STATES = "'received', 'answered', 'forwarded', 'resolved', 'closed'"
 
-forwards = sql_migration(migration_id=ID, app_name="ops", description=DESCRIPTION, up=f"""
+forwards = sql_migration(
+    migration_id=ID,
+    app_name="ops",
+    description=DESCRIPTION,
+    up=f"""
 CREATE SEQUENCE helpdesk_ticket_no;
 
 -- A ticket (問合せ) from an agency's staff, an intermediary (both inside one tenant) or a general user
@@ -78,11 +82,17 @@ CREATE TABLE helpdesk_ticket_event (
   CHECK (forwarded_to_kind <> 'subsystem_operator' OR module_key IS NOT NULL)
 );
 CREATE INDEX helpdesk_ticket_event_ticket ON helpdesk_ticket_event (ticket_id, at);
-""" + enable("helpdesk_ticket") + enable("helpdesk_ticket_event") + append_only("helpdesk_ticket_event") + """
+"""
+    + enable("helpdesk_ticket")
+    + enable("helpdesk_ticket_event")
+    + append_only("helpdesk_ticket_event")
+    + """
 -- The e-Stat inquiry form posts without signing in: such a caller may create a fresh general
 -- e-mail ticket (nothing else), and cannot read it back (no SELECT policy matches, so no RETURNING).
 CREATE POLICY public_inquiry ON helpdesk_ticket FOR INSERT
   WITH CHECK (tenant_id IS NULL AND requester_kind = 'general' AND via = 'estat_form' AND channel = 'email'
               AND state = 'received' AND NOT out_of_hours AND NOT help_out_of_hours AND first_response_at IS NULL
               AND charged_at IS NULL AND reopen_count = 0);
-""", down="DROP TABLE helpdesk_ticket_event; DROP TABLE helpdesk_ticket; DROP SEQUENCE helpdesk_ticket_no;")
+""",
+    down="DROP TABLE helpdesk_ticket_event; DROP TABLE helpdesk_ticket; DROP SEQUENCE helpdesk_ticket_no;",
+)

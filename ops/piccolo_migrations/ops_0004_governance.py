@@ -3,10 +3,14 @@ from govstat.platform.db.rls import append_only, enable, shared, system_only
 
 ID = "2026-11-26T00:00:42:000000"
 VERSION = "1.38.0"
-DESCRIPTION = ("ops: governance records: briefings (GOV-10), regulations and acknowledgements (GOV-8), improvement "
-               "and change requests (GOV-16, GOV-5), liaison meetings (GOV-7), security audits (GOV-15)")
+DESCRIPTION = (
+    "ops: governance records: briefings (GOV-10), regulations and acknowledgements (GOV-8), improvement "
+    "and change requests (GOV-16, GOV-5), liaison meetings (GOV-7), security audits (GOV-15)"
+)
 
-REQUEST_STATES = "'submitted', 'coordinating', 'deliberation', 'accepted', 'rejected', 'in_progress', 'done', 'reported'"
+REQUEST_STATES = (
+    "'submitted', 'coordinating', 'deliberation', 'accepted', 'rejected', 'in_progress', 'done', 'reported'"
+)
 
 BRIEFINGS = """
 -- GOV-10: an agency asks for a briefing (説明会の開催要請); the operator schedules one or declines.
@@ -274,19 +278,42 @@ CREATE INDEX security_action_finding ON security_action (finding_id);
 """
 
 RLS = (
-    "".join(enable(t) for t in ("briefing_request", "briefing_registration", "regulation_acknowledgement",
-                                "agency_request", "agency_request_event", "liaison_attendance"))
-    + "".join(shared(t) for t in ("briefing", "briefing_session", "regulation", "regulation_version",
-                                  "liaison_meeting", "liaison_agenda_item"))
+    "".join(
+        enable(t)
+        for t in (
+            "briefing_request",
+            "briefing_registration",
+            "regulation_acknowledgement",
+            "agency_request",
+            "agency_request_event",
+            "liaison_attendance",
+        )
+    )
+    + "".join(
+        shared(t)
+        for t in (
+            "briefing",
+            "briefing_session",
+            "regulation",
+            "regulation_version",
+            "liaison_meeting",
+            "liaison_agenda_item",
+        )
+    )
     + "".join(system_only(t) for t in ("security_audit", "security_finding", "security_action"))
-    + append_only("agency_request_event") + append_only("regulation_acknowledgement")
+    + append_only("agency_request_event")
+    + append_only("regulation_acknowledgement")
 )
 
-forwards = sql_migration(migration_id=ID, app_name="ops", description=DESCRIPTION,
-                         up=BRIEFINGS + REGULATIONS + REQUESTS + LIAISON + SECURITY + RLS,
-                         down="DROP TABLE security_action, security_finding, security_audit, liaison_attendance,"
-                              " liaison_agenda_item, liaison_meeting, agency_request_event, agency_request,"
-                              " regulation_acknowledgement, regulation_version, regulation, briefing_registration,"
-                              " briefing_session, briefing, briefing_request CASCADE;"
-                              " DROP FUNCTION briefing_seats_left(uuid, boolean); DROP FUNCTION regulation_version_check();"
-                              " DROP SEQUENCE agency_request_no;")
+forwards = sql_migration(
+    migration_id=ID,
+    app_name="ops",
+    description=DESCRIPTION,
+    up=BRIEFINGS + REGULATIONS + REQUESTS + LIAISON + SECURITY + RLS,
+    down="DROP TABLE security_action, security_finding, security_audit, liaison_attendance,"
+    " liaison_agenda_item, liaison_meeting, agency_request_event, agency_request,"
+    " regulation_acknowledgement, regulation_version, regulation, briefing_registration,"
+    " briefing_session, briefing, briefing_request CASCADE;"
+    " DROP FUNCTION briefing_seats_left(uuid, boolean); DROP FUNCTION regulation_version_check();"
+    " DROP SEQUENCE agency_request_no;",
+)

@@ -3,8 +3,10 @@ from govstat.platform.db.rls import enable, shared, system_only
 
 ID = "2026-11-26T00:00:43:000000"
 VERSION = "1.38.0"
-DESCRIPTION = ("ops: yearly reports to the liaison meeting and to MIC (GOV-13) issued as snapshots; the survey of "
-               "agencies' planned use and wanted briefings behind the annual operation plan (GOV-14)")
+DESCRIPTION = (
+    "ops: yearly reports to the liaison meeting and to MIC (GOV-13) issued as snapshots; the survey of "
+    "agencies' planned use and wanted briefings behind the annual operation plan (GOV-14)"
+)
 
 ISSUES = """
 -- GOV-13 / GOV-14: an issued report or plan is the figures as they were when issued (JSON), with who issued
@@ -103,10 +105,17 @@ CREATE TABLE plan_response_briefing (
 CREATE INDEX plan_response_briefing_response ON plan_response_briefing (response_id);
 """
 
-RLS = (system_only("report_issue") + shared("plan_survey")
-       + "".join(enable(t) for t in ("plan_survey_target", "plan_response", "plan_response_use",
-                                     "plan_response_briefing")))
+RLS = (
+    system_only("report_issue")
+    + shared("plan_survey")
+    + "".join(enable(t) for t in ("plan_survey_target", "plan_response", "plan_response_use", "plan_response_briefing"))
+)
 
-forwards = sql_migration(migration_id=ID, app_name="ops", description=DESCRIPTION, up=ISSUES + SURVEY + RLS,
-                         down="DROP TABLE plan_response_briefing, plan_response_use, plan_response, plan_survey_target,"
-                              " plan_survey, report_issue; DROP FUNCTION report_issue_frozen();")
+forwards = sql_migration(
+    migration_id=ID,
+    app_name="ops",
+    description=DESCRIPTION,
+    up=ISSUES + SURVEY + RLS,
+    down="DROP TABLE plan_response_briefing, plan_response_use, plan_response, plan_survey_target,"
+    " plan_survey, report_issue; DROP FUNCTION report_issue_frozen();",
+)

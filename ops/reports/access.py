@@ -6,18 +6,22 @@ in a read-only platform scope (`reading`) inside the request's own transaction: 
 would hold a second pooled connection per request (issue 8's deadlock). Agency administrators answer the plan's survey for
 their own organisation only.
 """
+
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import Any, AsyncIterator
+from typing import Any
 
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.module import Operation, access
 from govstat.platform.security import Principal, Role
 
 REPORTS, PLANS = "ops.reports", "ops.plans"
-OPERATIONS = (Operation(REPORTS, "年次報告（担当者会議・総務省）の作成・参照・発行"),
-              Operation(PLANS, "運用管理計画と利用予定等の照会"))
+OPERATIONS = (
+    Operation(REPORTS, "年次報告（担当者会議・総務省）の作成・参照・発行"),
+    Operation(PLANS, "運用管理計画と利用予定等の照会"),
+)
 
 
 def operator(op: str) -> dict[str, Any]:

@@ -1,12 +1,13 @@
 """The annual report to the liaison meeting (担当者会議への報告, GOV-13; 約款 第7 1): each subsystem's
 usage by month and by tenant, its availability, and every fault of the year with its handling."""
+
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
-from govstat.platform.db.uow import UnitOfWork
 from govstat.ops.reports import incidents, periods, usage
 from govstat.ops.reports.models import AnnualReport
+from govstat.platform.db.uow import UnitOfWork
 
 Step = Callable[[str], None] | None
 STEPS = 3
@@ -28,6 +29,13 @@ async def build(uow: UnitOfWork, fy: int, step: Step = None) -> AnnualReport:
         s.incidents = len(mine)
         s.outage_minutes = round(sum(i.duration_minutes or 0 for i in mine), 1)
     return AnnualReport(
-        fiscal_year=fy, months=months, generated_at=periods.now(), subsystems=subsystems,
-        total=usage.add([s.total for s in subsystems]), monthly_total=usage.monthly_total(subsystems, months),
-        incidents=entries, incidents_per_month=incidents.per_month(entries, fy), sla_available=bool(availability))
+        fiscal_year=fy,
+        months=months,
+        generated_at=periods.now(),
+        subsystems=subsystems,
+        total=usage.add([s.total for s in subsystems]),
+        monthly_total=usage.monthly_total(subsystems, months),
+        incidents=entries,
+        incidents_per_month=incidents.per_month(entries, fy),
+        sla_available=bool(availability),
+    )

@@ -1,14 +1,15 @@
 """Every incident detected in a fiscal year with its handling (GOV-12, GOV-13): detection, the fault
 stopping, recovery, duration, the agencies told when it happened and after recovery, the cause and
 the prevention from the post-incident review, and the public updates."""
+
 from __future__ import annotations
 
 import datetime as dt
 
-from govstat.platform.db.uow import UnitOfWork
 from govstat.ops.incidents.texts import ref
 from govstat.ops.reports import periods
 from govstat.ops.reports.models import IncidentEntry, PublicUpdate
+from govstat.platform.db.uow import UnitOfWork
 
 WHOLE_SYSTEM = "政府統計共同利用センター（システム全体） / whole system"
 
@@ -33,23 +34,43 @@ def minutes(start: dt.datetime, end: dt.datetime | None) -> float | None:
 async def year_incidents(uow: UnitOfWork, fy: int, names: dict[str, tuple[str, str]]) -> list[IncidentEntry]:
     start, end = periods.bounds(fy)
     rows = await uow.fetch(QUERY, start, end)
-    updates = await uow.fetch("SELECT incident_id, at, state, body FROM incident_public_update"
-                              " WHERE incident_id = ANY($1::uuid[]) ORDER BY id", [r["id"] for r in rows])
+    updates = await uow.fetch(
+        "SELECT incident_id, at, state, body FROM incident_public_update"
+        " WHERE incident_id = ANY($1::uuid[]) ORDER BY id",
+        [r["id"] for r in rows],
+    )
     out = []
     for r in rows:
         key = r["module_key"]
-        out.append(IncidentEntry(
-            ref=ref(r["number"]), module_key=key,
-            module_name=WHOLE_SYSTEM if key is None else names.get(key, (key, key))[0],
-            title=r["title"], severity=r["severity"], state=r["state"], source=r["source"],
-            detected_at=r["detected_at"], mitigated_at=r["mitigated_at"], recovered_at=r["recovered_at"],
-            closed_at=r["closed_at"], duration_minutes=minutes(r["detected_at"], r["recovered_at"]),
-            mitigation_minutes=minutes(r["detected_at"], r["mitigated_at"]),
-            affected_tenants=r["affected"], notified_detected=r["notified_detected"],
-            notified_recovered=r["notified_recovered"], cause=r["cause"] or "", prevention=r["prevention"] or "",
-            review_owner=r["owner"] or "", review_due_on=r["due_on"],
-            updates=[PublicUpdate(at=u["at"], state=u["state"], body=u["body"]) for u in updates
-                     if u["incident_id"] == r["id"]]))
+        out.append(
+            IncidentEntry(
+                ref=ref(r["number"]),
+                module_key=key,
+                module_name=WHOLE_SYSTEM if key is None else names.get(key, (key, key))[0],
+                title=r["title"],
+                severity=r["severity"],
+                state=r["state"],
+                source=r["source"],
+                detected_at=r["detected_at"],
+                mitigated_at=r["mitigated_at"],
+                recovered_at=r["recovered_at"],
+                closed_at=r["closed_at"],
+                duration_minutes=minutes(r["detected_at"], r["recovered_at"]),
+                mitigation_minutes=minutes(r["detected_at"], r["mitigated_at"]),
+                affected_tenants=r["affected"],
+                notified_detected=r["notified_detected"],
+                notified_recovered=r["notified_recovered"],
+                cause=r["cause"] or "",
+                prevention=r["prevention"] or "",
+                review_owner=r["owner"] or "",
+                review_due_on=r["due_on"],
+                updates=[
+                    PublicUpdate(at=u["at"], state=u["state"], body=u["body"])
+                    for u in updates
+                    if u["incident_id"] == r["id"]
+                ],
+            )
+        )
     return out
 
 

@@ -1,6 +1,7 @@
 """Issuing a report or the plan (発行): the figures as they stand are stored as JSON with who issued
 them; re-issuing adds the next version. Reading an issued report decodes the stored figures, so
 later changes to the read models never change it (the database refuses to change the row)."""
+
 from __future__ import annotations
 
 import uuid
@@ -8,15 +9,15 @@ from typing import Any
 
 import msgspec
 
-from govstat.platform.db.uow import UnitOfWork
-from govstat.platform.errors import InvalidInput, NotFound
-from govstat.platform.events.audit import audit
 from govstat.ops.reports import annual, mic, plan
 from govstat.ops.reports.models import REPORT_TYPES
 from govstat.ops.reports.schemas import IssueIn
+from govstat.platform.db.uow import UnitOfWork
+from govstat.platform.errors import InvalidInput, NotFound
+from govstat.platform.events.audit import audit
 
 BUILDERS = {"annual": annual.build, "mic": mic.build, "plan": plan.build}
-META = ("id, kind, fiscal_year, version, liaison_meeting_id, note, issued_by, issued_by_name, issued_at")
+META = "id, kind, fiscal_year, version, liaison_meeting_id, note, issued_by, issued_by_name, issued_at"
 
 
 async def build(uow: UnitOfWork, kind: str, fy: int, **options: Any) -> Any:
@@ -27,7 +28,9 @@ async def _check_meeting(uow: UnitOfWork, kind: str, meeting_id: uuid.UUID | Non
     if meeting_id is None:
         return
     if kind == "mic":
-        raise InvalidInput.field("liaison_meeting_id", "総務省への報告は担当者会議に付しません / the MIC report goes to MIC")
+        raise InvalidInput.field(
+            "liaison_meeting_id", "総務省への報告は担当者会議に付しません / the MIC report goes to MIC"
+        )
     if not await uow.fetchval("SELECT 1 FROM liaison_meeting WHERE id = $1", meeting_id):
         raise InvalidInput.field("liaison_meeting_id", "担当者会議が見つかりません / no such liaison meeting")
 
@@ -42,11 +45,27 @@ async def issue(uow: UnitOfWork, kind: str, data: IssueIn, issued_by_name: str =
         "INSERT INTO report_issue (id, kind, fiscal_year, version, figures, liaison_meeting_id, note, issued_by,"
         " issued_by_name) SELECT $1, $2::varchar, $3::int, coalesce(max(version), 0) + 1, $4::jsonb, $5, $6, $7, $8"
         f" FROM report_issue WHERE kind = $2::varchar AND fiscal_year = $3::int RETURNING {META}",
-        uuid.uuid4(), kind, data.fiscal_year, msgspec.json.encode(report).decode(), data.liaison_meeting_id,
-        data.note, uow.scope.actor, issued_by_name)
-    await audit(uow, "report.issued", tenant_id=None, target_type="report_issue", target_id=row["id"], module="ops",
-                kind=kind, fiscal_year=data.fiscal_year, version=row["version"],
-                liaison_meeting_id=data.liaison_meeting_id)
+        uuid.uuid4(),
+        kind,
+        data.fiscal_year,
+        msgspec.json.encode(report).decode(),
+        data.liaison_meeting_id,
+        data.note,
+        uow.scope.actor,
+        issued_by_name,
+    )
+    await audit(
+        uow,
+        "report.issued",
+        tenant_id=None,
+        target_type="report_issue",
+        target_id=row["id"],
+        module="ops",
+        kind=kind,
+        fiscal_year=data.fiscal_year,
+        version=row["version"],
+        liaison_meeting_id=data.liaison_meeting_id,
+    )
     return dict(row)
 
 
@@ -54,17 +73,28 @@ async def link_meeting(uow: UnitOfWork, issue_id: uuid.UUID, meeting_id: uuid.UU
     """Record the liaison meeting where an issued report or plan was reported (once)."""
     current = await meta(uow, issue_id)
     await _check_meeting(uow, current["kind"], meeting_id)
-    row = await uow.fetchrow(f"UPDATE report_issue SET liaison_meeting_id = $2 WHERE id = $1 RETURNING {META}",
-                             issue_id, meeting_id)
-    await audit(uow, "report.linked_to_meeting", tenant_id=None, target_type="report_issue", target_id=issue_id,
-                module="ops", liaison_meeting_id=meeting_id)
+    row = await uow.fetchrow(
+        f"UPDATE report_issue SET liaison_meeting_id = $2 WHERE id = $1 RETURNING {META}", issue_id, meeting_id
+    )
+    await audit(
+        uow,
+        "report.linked_to_meeting",
+        tenant_id=None,
+        target_type="report_issue",
+        target_id=issue_id,
+        module="ops",
+        liaison_meeting_id=meeting_id,
+    )
     return dict(row)
 
 
 async def listing(uow: UnitOfWork, kind: str | None = None, fy: int | None = None) -> list[dict[str, Any]]:
-    rows = await uow.fetch(f"SELECT {META} FROM report_issue WHERE ($1::text IS NULL OR kind = $1)"
-                           " AND ($2::int IS NULL OR fiscal_year = $2) ORDER BY fiscal_year DESC, kind, version DESC",
-                           kind, fy)
+    rows = await uow.fetch(
+        f"SELECT {META} FROM report_issue WHERE ($1::text IS NULL OR kind = $1)"
+        " AND ($2::int IS NULL OR fiscal_year = $2) ORDER BY fiscal_year DESC, kind, version DESC",
+        kind,
+        fy,
+    )
     return [dict(r) for r in rows]
 
 

@@ -1,4 +1,5 @@
 """Japanese (and English) words of the reports, shared by the pages and the files."""
+
 from __future__ import annotations
 
 from govstat.ops.incidents.lifecycle import LABELS as STATE_LABELS
@@ -11,8 +12,16 @@ TITLES = {
     "plan": ("運用管理計画", "Annual operation plan"),
 }
 TENANT_KINDS = {"constituent": "構成府省", "approved_body": "承認機関"}
-TENANT_STATUS = {"applied": "申請中", "approved": "承認", "rejected": "不承認", "contracted": "契約済", "active": "利用中",
-                 "withdrawal_applied": "脱退申請中", "withdrawal_approved": "脱退承認", "withdrawn": "脱退"}
+TENANT_STATUS = {
+    "applied": "申請中",
+    "approved": "承認",
+    "rejected": "不承認",
+    "contracted": "契約済",
+    "active": "利用中",
+    "withdrawal_applied": "脱退申請中",
+    "withdrawal_approved": "脱退承認",
+    "withdrawn": "脱退",
+}
 CHANNELS = {"phone": "電話", "email": "電子メール", "web": "ウェブフォーム"}
 REQUESTERS = {"agency": "利用機関", "intermediary": "経由機関", "general": "一般利用者"}
 BRIEFING_KINDS = {"annual": "年次の操作説明会", "on_request": "要請による説明会", "other": "その他の説明会"}

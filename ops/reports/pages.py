@@ -1,6 +1,7 @@
 """Report and plan pages: /ops/reports (index), /ops/reports/annual, /ops/reports/mic, an issued version
 at /ops/reports/issued/<id>, and the plan at /ops/plans. Charts are drawn by Chart.js from JSON
 embedded in the page (charts.py)."""
+
 from __future__ import annotations
 
 import uuid
@@ -9,12 +10,12 @@ from typing import Annotated, Any
 from litestar import Request, Router, get
 from litestar.params import Parameter
 
-from govstat.platform.db.uow import UnitOfWork
-from govstat.platform.security import Principal
-from govstat.platform.web.pages import page
 from govstat.ops.reports import charts, issue, labels, periods, plan, render
 from govstat.ops.reports.access import PLANS, REPORTS, operator, oversight, reading
 from govstat.ops.reports.sheets import jst
+from govstat.platform.db.uow import UnitOfWork
+from govstat.platform.security import Principal
+from govstat.platform.web.pages import page
 
 FiscalYear = Annotated[int, Parameter(ge=2000, le=2100)]
 TEMPLATES = {"annual": "reports/annual.html", "mic": "reports/mic.html", "plan": "reports/plan.html"}
@@ -32,13 +33,28 @@ def minutes(value: float | None) -> str:
     return "—" if value is None else f"{value:,.1f} 分"
 
 
-HELPERS = {"jst": jst, "labels": labels, "month_header": labels.month_header, "era": periods.era, "num": num,
-           "pct": pct, "minutes": minutes}
+HELPERS = {
+    "jst": jst,
+    "labels": labels,
+    "month_header": labels.month_header,
+    "era": periods.era,
+    "num": num,
+    "pct": pct,
+    "minutes": minutes,
+}
 
 
 def show(request: Request, report: Any, info: dict[str, Any] | None, **extra: Any) -> Any:
-    return page(request, TEMPLATES[report.kind], report=report, issue=info, title=render.title(
-        report, info["version"] if info else None), charts=charts.CHARTS[report.kind](report), **HELPERS, **extra)
+    return page(
+        request,
+        TEMPLATES[report.kind],
+        report=report,
+        issue=info,
+        title=render.title(report, info["version"] if info else None),
+        charts=charts.CHARTS[report.kind](report),
+        **HELPERS,
+        **extra,
+    )
 
 
 @get("/ops/reports", opt=oversight(), include_in_schema=False)
@@ -46,8 +62,15 @@ async def index(request: Request, uow: UnitOfWork, principal: Principal) -> Any:
     async with reading(uow, principal) as r:
         issued = await issue.listing(r)
     current = periods.current_fiscal_year()
-    return page(request, "reports/index.html", issued=issued, years=[current, current - 1, current - 2],
-                next_fy=current + 1, is_operator=principal.is_operator, **HELPERS)
+    return page(
+        request,
+        "reports/index.html",
+        issued=issued,
+        years=[current, current - 1, current - 2],
+        next_fy=current + 1,
+        is_operator=principal.is_operator,
+        **HELPERS,
+    )
 
 
 @get("/ops/reports/annual", opt=operator(REPORTS), include_in_schema=False)
@@ -74,12 +97,17 @@ async def issued(request: Request, uow: UnitOfWork, principal: Principal, issue_
 
 
 @get("/ops/plans", opt=operator(PLANS), include_in_schema=False)
-async def plan_page(request: Request, uow: UnitOfWork, fy: FiscalYear | None = None,
-                    capacity: Annotated[int, Parameter(ge=1, le=1000)] = plan.DEFAULT_SESSION_CAPACITY) -> Any:
+async def plan_page(
+    request: Request,
+    uow: UnitOfWork,
+    fy: FiscalYear | None = None,
+    capacity: Annotated[int, Parameter(ge=1, le=1000)] = plan.DEFAULT_SESSION_CAPACITY,
+) -> Any:
     fy = periods.current_fiscal_year() + 1 if fy is None else fy
     meetings = await uow.fetch("SELECT id, title, held_at FROM liaison_meeting ORDER BY held_at DESC LIMIT 20")
-    return show(request, await plan.build(uow, fy, capacity), None, meetings=meetings, can_issue=True,
-                capacity=capacity)
+    return show(
+        request, await plan.build(uow, fy, capacity), None, meetings=meetings, can_issue=True, capacity=capacity
+    )
 
 
 router = Router(path="/", route_handlers=[index, annual, mic, issued, plan_page], tags=["ops / 年次報告"])

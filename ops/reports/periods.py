@@ -1,16 +1,17 @@
 """Fiscal years (年度: April to March) in Japan Standard Time."""
+
 from __future__ import annotations
 
 import datetime as dt
 
-from govstat.platform.errors import InvalidInput
 from govstat.platform.clock import JST
+from govstat.platform.errors import InvalidInput
 
 FY_MONTHS = (4, 5, 6, 7, 8, 9, 10, 11, 12, 1, 2, 3)
 
 
 def now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
+    return dt.datetime.now(dt.UTC)
 
 
 def fiscal_year_of(at: dt.datetime | dt.date) -> int:

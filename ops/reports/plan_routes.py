@@ -1,5 +1,6 @@
 """The plans API (GOV-14): the survey of the agencies (open, answers, who has not answered) and the
 annual operation plan drawn from the answers (JSON, CSV, XLSX; issued as a snapshot)."""
+
 from __future__ import annotations
 
 import uuid
@@ -8,13 +9,13 @@ from typing import Annotated, Any
 from litestar import Response, Router, get, post, put
 from litestar.params import Parameter
 
-from govstat.platform.db.uow import UnitOfWork
-from govstat.platform.module import access
-from govstat.platform.security import Principal, Role
 from govstat.ops.reports import issue, plan, survey
 from govstat.ops.reports.access import PLANS, operator, respondent
 from govstat.ops.reports.routes import FiscalYear, as_file, as_json, fy_or_current
 from govstat.ops.reports.schemas import DeadlineIn, IssueIn, ResponseIn, SurveyIn
+from govstat.platform.db.uow import UnitOfWork
+from govstat.platform.module import access
+from govstat.platform.security import Principal, Role
 
 BASE = "/api/ops/plans"
 Capacity = Annotated[int, Parameter(ge=1, le=1000, description="participants per briefing session")]
@@ -44,8 +45,10 @@ async def get_survey(uow: UnitOfWork, principal: Principal, survey_id: uuid.UUID
     """The operator: who answered and who has not. An agency: the survey and its own answer."""
     if principal.is_operator:
         return await survey.status(uow, survey_id)
-    return {"survey": await survey.for_agency(uow, survey_id, principal.tenant_id),
-            "response": await survey.my_response(uow, principal, survey_id)}
+    return {
+        "survey": await survey.for_agency(uow, survey_id, principal.tenant_id),
+        "response": await survey.my_response(uow, principal, survey_id),
+    }
 
 
 @get(f"{BASE}/surveys/{{survey_id:uuid}}/missing", opt=operator(PLANS))
@@ -88,32 +91,53 @@ async def one_response(uow: UnitOfWork, response_id: uuid.UUID) -> dict[str, Any
 
 
 @get(f"{BASE}/plan", opt=operator(PLANS))
-async def get_plan(uow: UnitOfWork, fy: FiscalYear | None = None, capacity: Capacity = plan.DEFAULT_SESSION_CAPACITY
-                   ) -> dict[str, Any]:
+async def get_plan(
+    uow: UnitOfWork, fy: FiscalYear | None = None, capacity: Capacity = plan.DEFAULT_SESSION_CAPACITY
+) -> dict[str, Any]:
     """The plan of a year (the coming one by default) drawn from the answers."""
     return as_json(await plan.build(uow, next_fy(fy), capacity))
 
 
 @get(f"{BASE}/plan.csv", opt=operator(PLANS))
-async def plan_csv(uow: UnitOfWork, fy: FiscalYear | None = None,
-                   capacity: Capacity = plan.DEFAULT_SESSION_CAPACITY) -> Response:
+async def plan_csv(
+    uow: UnitOfWork, fy: FiscalYear | None = None, capacity: Capacity = plan.DEFAULT_SESSION_CAPACITY
+) -> Response:
     return as_file(await plan.build(uow, next_fy(fy), capacity), "csv")
 
 
 @get(f"{BASE}/plan.xlsx", opt=operator(PLANS))
-async def plan_xlsx(uow: UnitOfWork, fy: FiscalYear | None = None,
-                    capacity: Capacity = plan.DEFAULT_SESSION_CAPACITY) -> Response:
+async def plan_xlsx(
+    uow: UnitOfWork, fy: FiscalYear | None = None, capacity: Capacity = plan.DEFAULT_SESSION_CAPACITY
+) -> Response:
     return as_file(await plan.build(uow, next_fy(fy), capacity), "xlsx")
 
 
 @post(f"{BASE}/plan/issue", opt=operator(PLANS))
-async def issue_plan(uow: UnitOfWork, principal: Principal, data: IssueIn,
-                     capacity: Capacity = plan.DEFAULT_SESSION_CAPACITY) -> dict[str, Any]:
+async def issue_plan(
+    uow: UnitOfWork, principal: Principal, data: IssueIn, capacity: Capacity = plan.DEFAULT_SESSION_CAPACITY
+) -> dict[str, Any]:
     """Issue the plan as it stands (a new version each time), optionally naming the liaison meeting
     where it is presented."""
     return await issue.issue(uow, "plan", data, principal.name, capacity=capacity)
 
 
-router = Router(path="/", route_handlers=[surveys, open_survey, get_survey, missing, deadline, add_targets, responses,
-                                          answer, my_answer, one_response, get_plan, plan_csv, plan_xlsx, issue_plan],
-                tags=["ops / 運用管理計画"])
+router = Router(
+    path="/",
+    route_handlers=[
+        surveys,
+        open_survey,
+        get_survey,
+        missing,
+        deadline,
+        add_targets,
+        responses,
+        answer,
+        my_answer,
+        one_response,
+        get_plan,
+        plan_csv,
+        plan_xlsx,
+        issue_plan,
+    ],
+    tags=["ops / 運用管理計画"],
+)

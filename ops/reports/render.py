@@ -1,4 +1,5 @@
 """A report (live or issued) as CSV or XLSX bytes, with its file name."""
+
 from __future__ import annotations
 
 from typing import Any

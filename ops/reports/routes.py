@@ -1,5 +1,6 @@
 """The reports API (GOV-13): /api/ops/reports/{annual,mic}[.csv|.xlsx]?fy=YYYY for the figures as they
 stand, issue to keep them, and the issued versions as JSON, CSV or XLSX."""
+
 from __future__ import annotations
 
 import uuid
@@ -9,12 +10,12 @@ import msgspec
 from litestar import Response, Router, get, post
 from litestar.params import Parameter
 
-from govstat.platform.db.uow import UnitOfWork
-from govstat.platform.errors import NotFound
-from govstat.platform.security import Principal
 from govstat.ops.reports import issue, periods, render
 from govstat.ops.reports.access import REPORTS, operator, oversight, reading
 from govstat.ops.reports.schemas import IssueIn, LinkIn
+from govstat.platform.db.uow import UnitOfWork
+from govstat.platform.errors import NotFound
+from govstat.platform.security import Principal
 
 BASE = "/api/ops/reports"
 FiscalYear = Annotated[int, Parameter(ge=2000, le=2100, description="年度 (April-March); the current one when omitted")]
@@ -30,11 +31,15 @@ def as_json(report: Any, info: dict[str, Any] | None = None) -> dict[str, Any]:
 
 
 def as_file(report: Any, fmt: str, version: int | None = None) -> Response:
-    return Response(render.render(report, fmt, version), media_type=render.MEDIA[fmt], headers={
-        "content-disposition": f'attachment; filename="{render.file_name(report, fmt, version)}"'})
+    return Response(
+        render.render(report, fmt, version),
+        media_type=render.MEDIA[fmt],
+        headers={"content-disposition": f'attachment; filename="{render.file_name(report, fmt, version)}"'},
+    )
 
 
 # --- the figures as they stand ------------------------------------------------------------------------
+
 
 @get(f"{BASE}/annual", opt=operator(REPORTS))
 async def annual(uow: UnitOfWork, fy: FiscalYear | None = None) -> dict[str, Any]:
@@ -74,6 +79,7 @@ async def mic_xlsx(uow: UnitOfWork, principal: Principal, fy: FiscalYear | None 
 
 # --- issuing and issued versions ----------------------------------------------------------------------
 
+
 @post(f"{BASE}/{{kind:str}}/issue", opt=operator(REPORTS))
 async def issue_report(uow: UnitOfWork, principal: Principal, kind: str, data: IssueIn) -> dict:
     """Keep the report (`annual` or `mic`) of a year as it stands now: a new version each time."""
@@ -83,8 +89,9 @@ async def issue_report(uow: UnitOfWork, principal: Principal, kind: str, data: I
 
 
 @get(f"{BASE}/issued", opt=oversight())
-async def issued(uow: UnitOfWork, principal: Principal, kind: Kind | None = None,
-                 fy: FiscalYear | None = None) -> list[dict[str, Any]]:
+async def issued(
+    uow: UnitOfWork, principal: Principal, kind: Kind | None = None, fy: FiscalYear | None = None
+) -> list[dict[str, Any]]:
     """Issued reports and plans, newest year first (without their figures)."""
     async with reading(uow, principal) as r:
         return await issue.listing(r, kind, fy)
@@ -98,8 +105,7 @@ async def issued_one(uow: UnitOfWork, principal: Principal, issue_id: uuid.UUID)
 
 
 @get(f"{BASE}/issued/{{issue_id:uuid}}/{{fmt:str}}", opt=oversight())
-async def issued_file(uow: UnitOfWork, principal: Principal, issue_id: uuid.UUID,
-                      fmt: str) -> Response:
+async def issued_file(uow: UnitOfWork, principal: Principal, issue_id: uuid.UUID, fmt: str) -> Response:
     if fmt not in render.MEDIA:
         raise NotFound(f"format {fmt!r}: csv または xlsx / csv or xlsx")
     async with reading(uow, principal) as r:
@@ -113,5 +119,20 @@ async def link(uow: UnitOfWork, issue_id: uuid.UUID, data: LinkIn) -> dict[str, 
     return await issue.link_meeting(uow, issue_id, data.liaison_meeting_id)
 
 
-router = Router(path="/", route_handlers=[annual, annual_csv, annual_xlsx, mic, mic_csv, mic_xlsx, issue_report,
-                                          issued, issued_one, issued_file, link], tags=["ops / 年次報告"])
+router = Router(
+    path="/",
+    route_handlers=[
+        annual,
+        annual_csv,
+        annual_xlsx,
+        mic,
+        mic_csv,
+        mic_xlsx,
+        issue_report,
+        issued,
+        issued_one,
+        issued_file,
+        link,
+    ],
+    tags=["ops / 年次報告"],
+)

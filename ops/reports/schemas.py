@@ -1,4 +1,5 @@
 """Request shapes of the reports and plans API (msgspec Structs; unknown fields are refused)."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -20,8 +21,9 @@ class Base(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
 
 class IssueIn(Base, kw_only=True):
     """Issue the report (or plan) of a year as it stands now: a new version each time."""
+
     fiscal_year: FiscalYear
-    liaison_meeting_id: uuid.UUID | None = None     # where it is reported (not for the MIC report)
+    liaison_meeting_id: uuid.UUID | None = None  # where it is reported (not for the MIC report)
     note: Note = ""
 
 
@@ -31,6 +33,7 @@ class LinkIn(Base, kw_only=True):
 
 class SurveyIn(Base, kw_only=True):
     """Open the survey for the plan of `fiscal_year` to every active agency."""
+
     fiscal_year: FiscalYear
     title: Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
     message: Note = ""
@@ -44,6 +47,7 @@ class DeadlineIn(Base, kw_only=True):
 class PlannedUseIn(Base, kw_only=True):
     """Planned use of one subsystem: a level, and where known the calls of an ordinary month and of a
     month of heavy use (heavy_months: calendar months 1-12 of the planned year)."""
+
     module_key: ModuleKey
     level: Literal["none", "low", "medium", "high"]
     calls_per_month: Calls | None = None
@@ -60,6 +64,7 @@ class BriefingWishIn(Base, kw_only=True):
 
 class ResponseIn(Base, kw_only=True):
     """An agency's answer (replaces its earlier one until the deadline)."""
+
     uses: Annotated[list[PlannedUseIn], msgspec.Meta(max_length=50)] = []
     briefings: Annotated[list[BriefingWishIn], msgspec.Meta(max_length=50)] = []
     comments: Note = ""

@@ -3,6 +3,7 @@
 layouts.py turns a report into sheets; this module writes any sheets as CSV and xlsx.py as XLSX,
 so the two files always carry the same figures.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -28,12 +29,13 @@ class Chart:
     """A bar chart over a table's cells. By rows: one series per row (its first cell names it) over
     columns first_col..last_col, the header naming the categories. By column: one series, that column
     over the rows, the first cells naming the categories."""
+
     title: str
-    first_col: int = 2           # 1-based
+    first_col: int = 2  # 1-based
     last_col: int = 2
-    column: int | None = None    # set: chart this one column instead of the rows
+    column: int | None = None  # set: chart this one column instead of the rows
     y_title: str = ""
-    rows: int | None = None      # chart only the first N rows (e.g. leave out a total row)
+    rows: int | None = None  # chart only the first N rows (e.g. leave out a total row)
 
 
 @dataclass
@@ -46,7 +48,7 @@ class Table:
 
 @dataclass
 class Sheet:
-    name: str                    # the XLSX sheet name (<= 31 characters)
+    name: str  # the XLSX sheet name (<= 31 characters)
     tables: list[Table] = field(default_factory=list)
 
 
@@ -79,5 +81,5 @@ def to_csv(title: str, sheets: list[Sheet]) -> bytes:
             w.writerow([f"{sheet.name}: {table.title}"])
             w.writerow([c.header for c in table.cols])
             for row in table.rows:
-                w.writerow([text(v, c.fmt) for v, c in zip(row, table.cols)])
+                w.writerow([text(v, c.fmt) for v, c in zip(row, table.cols, strict=False)])
     return ("\ufeff" + out.getvalue()).encode("utf-8")

@@ -5,19 +5,20 @@ active agency its planned use of each subsystem and the briefings it wants; each
 An agency reaches only its own invitation and answer: row-level security on the targets and answers,
 and the repositories' tenant filter, make another agency's answer a 404.
 """
+
 from __future__ import annotations
 
 import uuid
 from typing import Any
 
-from govstat.platform.db.uow import UnitOfWork
-from govstat.platform.errors import InvalidInput, InvalidTransition, NotFound
-from govstat.platform.events.audit import audit
-from govstat.platform.security import Principal
 from govstat.ops.helpdesk.subsystems import check_subsystem
 from govstat.ops.reports import periods
 from govstat.ops.reports.schemas import DeadlineIn, ResponseIn, SurveyIn
 from govstat.ops.reports.tables import PlanResponse, PlanSurvey
+from govstat.platform.db.uow import UnitOfWork
+from govstat.platform.errors import InvalidInput, InvalidTransition, NotFound
+from govstat.platform.events.audit import audit
+from govstat.platform.security import Principal
 
 ASKED = "SELECT t.id FROM tenant t WHERE t.status = 'active' AND t.kind <> 'operator'"
 
@@ -34,18 +35,36 @@ async def open_survey(uow: UnitOfWork, data: SurveyIn) -> dict[str, Any]:
     if data.fiscal_year < periods.current_fiscal_year():
         raise InvalidInput.field("fiscal_year", "過ぎた年度の計画は照会できません / that year is over")
     deadline = _aware("deadline", data.deadline)
-    survey = await uow.repo(PlanSurvey).add(id=uuid.uuid4(), fiscal_year=data.fiscal_year, title=data.title,
-                                            message=data.message, deadline=deadline, opened_by=uow.scope.actor,
-                                            opened_at=periods.now())
+    survey = await uow.repo(PlanSurvey).add(
+        id=uuid.uuid4(),
+        fiscal_year=data.fiscal_year,
+        title=data.title,
+        message=data.message,
+        deadline=deadline,
+        opened_by=uow.scope.actor,
+        opened_at=periods.now(),
+    )
     asked = await _add_targets(uow, survey["id"])
-    await audit(uow, "plan.survey_opened", tenant_id=None, target_type="plan_survey", target_id=survey["id"],
-                module="ops", fiscal_year=data.fiscal_year, deadline=deadline.isoformat(), asked=asked)
+    await audit(
+        uow,
+        "plan.survey_opened",
+        tenant_id=None,
+        target_type="plan_survey",
+        target_id=survey["id"],
+        module="ops",
+        fiscal_year=data.fiscal_year,
+        deadline=deadline.isoformat(),
+        asked=asked,
+    )
     return {**survey, "asked": asked}
 
 
 async def _add_targets(uow: UnitOfWork, survey_id: uuid.UUID) -> int:
-    rows = await uow.fetch(f"INSERT INTO plan_survey_target (survey_id, tenant_id) SELECT $1, id FROM ({ASKED}) a"
-                           " ON CONFLICT DO NOTHING RETURNING tenant_id", survey_id)
+    rows = await uow.fetch(
+        f"INSERT INTO plan_survey_target (survey_id, tenant_id) SELECT $1, id FROM ({ASKED}) a"
+        " ON CONFLICT DO NOTHING RETURNING tenant_id",
+        survey_id,
+    )
     return len(rows)
 
 
@@ -53,16 +72,30 @@ async def add_new_agencies(uow: UnitOfWork, survey_id: uuid.UUID) -> dict[str, A
     """Ask the agencies activated since the survey opened as well."""
     await uow.repo(PlanSurvey).get(survey_id)
     added = await _add_targets(uow, survey_id)
-    await audit(uow, "plan.survey_targets_added", tenant_id=None, target_type="plan_survey", target_id=survey_id,
-                module="ops", added=added)
+    await audit(
+        uow,
+        "plan.survey_targets_added",
+        tenant_id=None,
+        target_type="plan_survey",
+        target_id=survey_id,
+        module="ops",
+        added=added,
+    )
     return {"added": added}
 
 
 async def set_deadline(uow: UnitOfWork, survey_id: uuid.UUID, data: DeadlineIn) -> dict[str, Any]:
     await uow.repo(PlanSurvey).get(survey_id, for_update=True)
     row = await uow.repo(PlanSurvey).update(survey_id, deadline=_aware("deadline", data.deadline))
-    await audit(uow, "plan.survey_deadline_changed", tenant_id=None, target_type="plan_survey", target_id=survey_id,
-                module="ops", deadline=data.deadline.isoformat())
+    await audit(
+        uow,
+        "plan.survey_deadline_changed",
+        tenant_id=None,
+        target_type="plan_survey",
+        target_id=survey_id,
+        module="ops",
+        deadline=data.deadline.isoformat(),
+    )
     return row
 
 
@@ -79,24 +112,36 @@ async def status(uow: UnitOfWork, survey_id: uuid.UUID) -> dict[str, Any]:
         " r.revision, c.name AS contact_name, c.email AS contact_email FROM plan_survey_target g"
         " JOIN tenant t ON t.id = g.tenant_id LEFT JOIN plan_response r ON r.survey_id = g.survey_id"
         " AND r.tenant_id = g.tenant_id LEFT JOIN contact_person c ON c.tenant_id = t.id AND c.role = 'primary'"
-        " AND c.valid_to IS NULL WHERE g.survey_id = $1 ORDER BY t.kind, t.code", survey_id)
+        " AND c.valid_to IS NULL WHERE g.survey_id = $1 ORDER BY t.kind, t.code",
+        survey_id,
+    )
     agencies = [dict(r) for r in rows]
-    return {**survey, "asked": len(agencies), "answered": [a for a in agencies if a["response_id"]],
-            "missing": [a for a in agencies if not a["response_id"]], "open": survey["deadline"] > periods.now()}
+    return {
+        **survey,
+        "asked": len(agencies),
+        "answered": [a for a in agencies if a["response_id"]],
+        "missing": [a for a in agencies if not a["response_id"]],
+        "open": survey["deadline"] > periods.now(),
+    }
 
 
 async def surveys(uow: UnitOfWork, principal: Principal) -> list[dict[str, Any]]:
     """The operator: every survey. An agency: the surveys it was asked, with whether it answered."""
     if principal.is_operator:
-        return [dict(r) for r in await uow.fetch(
-            "SELECT s.*, (SELECT count(*) FROM plan_survey_target g WHERE g.survey_id = s.id) AS asked,"
-            " (SELECT count(*) FROM plan_response r WHERE r.survey_id = s.id) AS answered"
-            " FROM plan_survey s ORDER BY s.fiscal_year DESC")]
+        return [
+            dict(r)
+            for r in await uow.fetch(
+                "SELECT s.*, (SELECT count(*) FROM plan_survey_target g WHERE g.survey_id = s.id) AS asked,"
+                " (SELECT count(*) FROM plan_response r WHERE r.survey_id = s.id) AS answered"
+                " FROM plan_survey s ORDER BY s.fiscal_year DESC"
+            )
+        ]
     rows = await uow.fetch(
         "SELECT s.*, r.id AS response_id, r.updated_at AS answered_at FROM plan_survey s"
         " JOIN plan_survey_target g ON g.survey_id = s.id AND g.tenant_id = $1"
         " LEFT JOIN plan_response r ON r.survey_id = s.id AND r.tenant_id = $1 ORDER BY s.fiscal_year DESC",
-        principal.tenant_id)
+        principal.tenant_id,
+    )
     return [dict(r) for r in rows]
 
 
@@ -104,7 +149,8 @@ async def for_agency(uow: UnitOfWork, survey_id: uuid.UUID, tenant_id: uuid.UUID
     """The survey, if this agency was asked; 404 otherwise (as if it did not exist)."""
     survey = await uow.repo(PlanSurvey).get(survey_id)
     if tenant_id is None or not await uow.fetchval(
-            "SELECT 1 FROM plan_survey_target WHERE survey_id = $1 AND tenant_id = $2", survey_id, tenant_id):
+        "SELECT 1 FROM plan_survey_target WHERE survey_id = $1 AND tenant_id = $2", survey_id, tenant_id
+    ):
         raise NotFound(f"plan_survey {survey_id} が見つかりません / not found")
     return survey
 
@@ -117,8 +163,9 @@ def check(data: ResponseIn) -> None:
             raise InvalidInput.field(f"uses[{i}].module_key", "同じサブシステムが重複しています / listed twice")
         seen.add(use.module_key)
         if use.peak_calls_per_month is not None and not use.heavy_months:
-            raise InvalidInput.field(f"uses[{i}].heavy_months",
-                                     "繁忙月の呼出し数には繁忙月が必要です / peak calls need the heavy months")
+            raise InvalidInput.field(
+                f"uses[{i}].heavy_months", "繁忙月の呼出し数には繁忙月が必要です / peak calls need the heavy months"
+            )
     for i, wish in enumerate(data.briefings):
         check_subsystem(f"briefings[{i}].module_key", wish.module_key)
 
@@ -134,7 +181,12 @@ async def answer(uow: UnitOfWork, principal: Principal, survey_id: uuid.UUID, da
         "INSERT INTO plan_response AS r (id, survey_id, tenant_id, comments, submitted_by) VALUES ($1, $2, $3, $4, $5)"
         " ON CONFLICT (survey_id, tenant_id) DO UPDATE SET comments = excluded.comments, revision = r.revision + 1,"
         " submitted_by = excluded.submitted_by, updated_at = now() RETURNING *",
-        uuid.uuid4(), survey_id, tenant_id, data.comments, principal.subject)
+        uuid.uuid4(),
+        survey_id,
+        tenant_id,
+        data.comments,
+        principal.subject,
+    )
     response_id = row["id"]
     await uow.execute("DELETE FROM plan_response_use WHERE response_id = $1", response_id)
     await uow.execute("DELETE FROM plan_response_briefing WHERE response_id = $1", response_id)
@@ -142,16 +194,38 @@ async def answer(uow: UnitOfWork, principal: Principal, survey_id: uuid.UUID, da
         await uow.execute(
             "INSERT INTO plan_response_use (response_id, tenant_id, module_key, level, calls_per_month,"
             " peak_calls_per_month, heavy_months) VALUES ($1, $2, $3, $4, $5, $6, $7::smallint[])",
-            response_id, tenant_id, use.module_key, use.level, use.calls_per_month, use.peak_calls_per_month,
-            sorted(set(use.heavy_months)))
+            response_id,
+            tenant_id,
+            use.module_key,
+            use.level,
+            use.calls_per_month,
+            use.peak_calls_per_month,
+            sorted(set(use.heavy_months)),
+        )
     for wish in data.briefings:
         await uow.execute(
             "INSERT INTO plan_response_briefing (id, response_id, tenant_id, module_key, preferred_month, participants,"
-            " note) VALUES ($1, $2, $3, $4, $5, $6, $7)", uuid.uuid4(), response_id, tenant_id, wish.module_key,
-            wish.preferred_month, wish.participants, wish.note)
-    await audit(uow, "plan.response_submitted", tenant_id=tenant_id, target_type="plan_response",
-                target_id=response_id, module="ops", survey_id=survey_id, revision=row["revision"],
-                uses=len(data.uses), briefings=len(data.briefings))
+            " note) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+            uuid.uuid4(),
+            response_id,
+            tenant_id,
+            wish.module_key,
+            wish.preferred_month,
+            wish.participants,
+            wish.note,
+        )
+    await audit(
+        uow,
+        "plan.response_submitted",
+        tenant_id=tenant_id,
+        target_type="plan_response",
+        target_id=response_id,
+        module="ops",
+        survey_id=survey_id,
+        revision=row["revision"],
+        uses=len(data.uses),
+        briefings=len(data.briefings),
+    )
     return await response(uow, response_id)
 
 
@@ -159,12 +233,21 @@ async def response(uow: UnitOfWork, response_id: uuid.UUID) -> dict[str, Any]:
     """One answer with its planned uses and wanted briefings (the repository scopes it to the caller's
     tenant: another agency's answer is a 404)."""
     row = await uow.repo(PlanResponse).get(response_id)
-    uses = await uow.fetch("SELECT module_key, level, calls_per_month, peak_calls_per_month, heavy_months"
-                           " FROM plan_response_use WHERE response_id = $1 ORDER BY module_key", response_id)
-    wishes = await uow.fetch("SELECT module_key, preferred_month, participants, note FROM plan_response_briefing"
-                             " WHERE response_id = $1 ORDER BY preferred_month, module_key", response_id)
-    return {**row, "uses": [{**dict(u), "heavy_months": list(u["heavy_months"])} for u in uses],
-            "briefings": [dict(w) for w in wishes]}
+    uses = await uow.fetch(
+        "SELECT module_key, level, calls_per_month, peak_calls_per_month, heavy_months"
+        " FROM plan_response_use WHERE response_id = $1 ORDER BY module_key",
+        response_id,
+    )
+    wishes = await uow.fetch(
+        "SELECT module_key, preferred_month, participants, note FROM plan_response_briefing"
+        " WHERE response_id = $1 ORDER BY preferred_month, module_key",
+        response_id,
+    )
+    return {
+        **row,
+        "uses": [{**dict(u), "heavy_months": list(u["heavy_months"])} for u in uses],
+        "briefings": [dict(w) for w in wishes],
+    }
 
 
 async def my_response(uow: UnitOfWork, principal: Principal, survey_id: uuid.UUID) -> dict[str, Any] | None:

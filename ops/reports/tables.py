@@ -1,5 +1,6 @@
 """Piccolo classes of the report and plan tables (DDL, constraints and RLS in
 piccolo_migrations/ops_0005_reports.py)."""
+
 from piccolo.columns import JSONB, UUID, Integer, Text, Timestamptz, Varchar
 from piccolo.table import Table
 

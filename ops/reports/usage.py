@@ -5,20 +5,23 @@ ops never imports the gateway: the SLA figures are read here with SQL (availabil
 without a server error over all calls, probes included, as the SLA report counts them). Synthetic
 probes (principal_kind 'system') are not usage and are left out of the usage figures.
 """
+
 from __future__ import annotations
 
 from collections import defaultdict
 from typing import Any
 
-from govstat.platform.db.uow import UnitOfWork
 from govstat.ops.helpdesk.subsystems import SUBSYSTEMS
 from govstat.ops.reports import periods
 from govstat.ops.reports.models import Availability, Counts, MonthCounts, SubsystemUsage, TenantCounts
+from govstat.platform.db.uow import UnitOfWork
 
-DEFAULT_AVAILABILITY_TARGET = 99.9        # the SLO default when a subsystem has no slo row
+DEFAULT_AVAILABILITY_TARGET = 99.9  # the SLO default when a subsystem has no slo row
 PUBLIC = ("", "一般利用者・機関外 / no tenant")
-SUMS = ("sum(calls)::bigint AS calls, sum(units)::bigint AS units, sum(errors)::bigint AS errors,"
-        " sum(client_errors)::bigint AS client_errors")
+SUMS = (
+    "sum(calls)::bigint AS calls, sum(units)::bigint AS units, sum(errors)::bigint AS errors,"
+    " sum(client_errors)::bigint AS client_errors"
+)
 WHERE = "minute >= $1 AND minute < $2 AND principal_kind <> 'system'"
 
 
@@ -52,27 +55,50 @@ async def year_usage(uow: UnitOfWork, fy: int, *, with_tenants: bool = True) -> 
     months = periods.months(fy)
     monthly = await uow.fetch(
         f"SELECT module, to_char(minute AT TIME ZONE 'Asia/Tokyo', 'YYYY-MM') AS month, {SUMS}"
-        f" FROM usage_minute WHERE {WHERE} GROUP BY 1, 2", start, end)
-    tenants = await uow.fetch(
-        "SELECT u.module, u.tenant_id, t.code, t.name_ja, sum(u.calls)::bigint AS calls, sum(u.units)::bigint AS units,"
-        " sum(u.errors)::bigint AS errors, sum(u.client_errors)::bigint AS client_errors FROM usage_minute u"
-        " LEFT JOIN tenant t ON t.id = u.tenant_id WHERE u.minute >= $1 AND u.minute < $2"
-        " AND u.principal_kind <> 'system' GROUP BY 1, 2, 3, 4", start, end) if with_tenants else []
+        f" FROM usage_minute WHERE {WHERE} GROUP BY 1, 2",
+        start,
+        end,
+    )
+    tenants = (
+        await uow.fetch(
+            "SELECT u.module, u.tenant_id, t.code, t.name_ja, sum(u.calls)::bigint AS calls, sum(u.units)::bigint AS units,"
+            " sum(u.errors)::bigint AS errors, sum(u.client_errors)::bigint AS client_errors FROM usage_minute u"
+            " LEFT JOIN tenant t ON t.id = u.tenant_id WHERE u.minute >= $1 AND u.minute < $2"
+            " AND u.principal_kind <> 'system' GROUP BY 1, 2, 3, 4",
+            start,
+            end,
+        )
+        if with_tenants
+        else []
+    )
     by_month: dict[str, dict[str, dict[str, int]]] = defaultdict(dict)
     for r in monthly:
         by_month[r["module"]][r["month"]] = _counts(r)
     by_tenant: dict[str, list[TenantCounts]] = defaultdict(list)
     for r in tenants:
         code, name = (r["code"], r["name_ja"]) if r["tenant_id"] else PUBLIC
-        by_tenant[r["module"]].append(TenantCounts(tenant_id=str(r["tenant_id"]) if r["tenant_id"] else None,
-                                                   code=code or "", name=name or "", **_counts(r)))
+        by_tenant[r["module"]].append(
+            TenantCounts(
+                tenant_id=str(r["tenant_id"]) if r["tenant_id"] else None,
+                code=code or "",
+                name=name or "",
+                **_counts(r),
+            )
+        )
     names = subsystem_names()
     out = []
     for key in listed_keys(set(by_month)):
         per_month = [MonthCounts(month=m, **by_month[key].get(m, {})) for m in months]
-        out.append(SubsystemUsage(
-            key=key, name_ja=names[key][0], name_en=names[key][1], total=add(per_month), monthly=per_month,
-            tenants=sorted(by_tenant[key], key=lambda t: (-t.calls, t.code))))
+        out.append(
+            SubsystemUsage(
+                key=key,
+                name_ja=names[key][0],
+                name_en=names[key][1],
+                total=add(per_month),
+                monthly=per_month,
+                tenants=sorted(by_tenant[key], key=lambda t: (-t.calls, t.code)),
+            )
+        )
     return out
 
 
@@ -90,8 +116,9 @@ def monthly_total(subsystems: list[SubsystemUsage], months: list[str]) -> list[M
     out = []
     for i, month in enumerate(months):
         c = add([s.monthly[i] for s in subsystems])
-        out.append(MonthCounts(month=month, calls=c.calls, units=c.units, errors=c.errors,
-                               client_errors=c.client_errors))
+        out.append(
+            MonthCounts(month=month, calls=c.calls, units=c.units, errors=c.errors, client_errors=c.client_errors)
+        )
     return out
 
 
@@ -102,9 +129,14 @@ async def year_availability(uow: UnitOfWork, fy: int) -> dict[str, Availability]
     rows = await uow.fetch(
         "SELECT module_key, to_char(minute AT TIME ZONE 'Asia/Tokyo', 'YYYY-MM') AS month,"
         " sum(calls)::bigint AS calls, sum(errors)::bigint AS errors FROM sla_minute"
-        " WHERE minute >= $1 AND minute < $2 GROUP BY 1, 2", start, end)
-    targets = {r["module_key"]: r["availability_target"]
-               for r in await uow.fetch("SELECT module_key, availability_target FROM slo")}
+        " WHERE minute >= $1 AND minute < $2 GROUP BY 1, 2",
+        start,
+        end,
+    )
+    targets = {
+        r["module_key"]: r["availability_target"]
+        for r in await uow.fetch("SELECT module_key, availability_target FROM slo")
+    }
     grouped: dict[str, dict[str, tuple[int, int]]] = defaultdict(dict)
     for r in rows:
         grouped[r["module_key"]][r["month"]] = (int(r["calls"]), int(r["errors"]))
@@ -114,9 +146,14 @@ async def year_availability(uow: UnitOfWork, fy: int) -> dict[str, Availability]
         errors = sum(e for _, e in per_month.values())
         target = float(targets.get(key, DEFAULT_AVAILABILITY_TARGET))
         value = pct(calls, errors)
-        out[key] = Availability(calls=calls, errors=errors, availability=value, target=target,
-                                met=None if value is None else value >= target,
-                                monthly=[pct(*per_month.get(m, (0, 0))) for m in months])
+        out[key] = Availability(
+            calls=calls,
+            errors=errors,
+            availability=value,
+            target=target,
+            met=None if value is None else value >= target,
+            monthly=[pct(*per_month.get(m, (0, 0))) for m in months],
+        )
     return out
 
 

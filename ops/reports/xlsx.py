@@ -1,5 +1,6 @@
 """Sheets as an XLSX workbook (openpyxl): one worksheet per sheet, Japanese headers, number formats,
 and bar charts (openpyxl.chart) drawn from the tables' own cells."""
+
 from __future__ import annotations
 
 import io
@@ -41,7 +42,7 @@ def _table(ws, table: Table, row: int) -> int:
         letter = get_column_letter(j)
         ws.column_dimensions[letter].width = max(ws.column_dimensions[letter].width or 0, col.width)
     for i, values in enumerate(table.rows, start=header + 1):
-        for j, (value, col) in enumerate(zip(values, table.cols), start=1):
+        for j, (value, col) in enumerate(zip(values, table.cols, strict=False), start=1):
             c = set_xlsx(ws.cell(row=i, column=j), cell_value(value, col))
             if col.fmt in NUMBER_FORMATS:
                 c.number_format = NUMBER_FORMATS[col.fmt]
@@ -70,8 +71,9 @@ def _chart(ws, table: Table, header: int, last: int) -> None:
         for r in range(header + 1, last + 1):
             values = Reference(ws, min_col=spec.first_col, max_col=spec.last_col, min_row=r, max_row=r)
             chart.series.append(Series(values, title=str(ws.cell(row=r, column=1).value)))
-        chart.set_categories(Reference(ws, min_col=spec.first_col, max_col=spec.last_col, min_row=header,
-                                       max_row=header))
+        chart.set_categories(
+            Reference(ws, min_col=spec.first_col, max_col=spec.last_col, min_row=header, max_row=header)
+        )
     ws.add_chart(chart, f"{get_column_letter(len(table.cols) + 2)}{header}")
 
 

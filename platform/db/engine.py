@@ -1,7 +1,9 @@
 """The one Piccolo engine. The app connects as a role that owns no tables."""
+
 from __future__ import annotations
 
-from typing import Any, Optional, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 from piccolo.engine.postgres import PostgresEngine
 
@@ -13,7 +15,7 @@ class Engine(PostgresEngine):
     """Piccolo's engine, except that a query outside any unit of work waits for a pooled connection
     only GOVSTAT_DB_ACQUIRE_TIMEOUT_SECONDS and never while its request or task holds one."""
 
-    async def _run_in_pool(self, query: str, args: Optional[Sequence[Any]] = None):
+    async def _run_in_pool(self, query: str, args: Sequence[Any] | None = None):
         from govstat.platform.db import guard
 
         guard.check_bare_query()
@@ -32,7 +34,6 @@ def make_engine(dsn: str) -> PostgresEngine:
 async def acquire(timeout: float | None = None):
     """A connection from the pool within the acquire timeout (or a new one before the pool starts).
     The pool exhausted answers 503 with Retry-After, never a request that waits forever."""
-    import asyncio
 
     import asyncpg
 
@@ -40,10 +41,12 @@ async def acquire(timeout: float | None = None):
         if DB.pool is None:
             return await DB.get_new_connection()
         return await DB.pool.acquire(timeout=timeout or get_settings().db_acquire_timeout_seconds)
-    except asyncio.TimeoutError as exc:
+    except TimeoutError as exc:
         _exhausted().add(1)
-        raise Unavailable("混み合っています。しばらくしてから再度お試しください / busy, try again shortly"
-                          " (no free database connection)") from exc
+        raise Unavailable(
+            "混み合っています。しばらくしてから再度お試しください / busy, try again shortly"
+            " (no free database connection)"
+        ) from exc
     except (OSError, asyncpg.PostgresConnectionError) as exc:
         raise Unavailable(f"database unavailable: {exc}") from exc
 
@@ -56,8 +59,9 @@ def _exhausted():
     if _counter is None:
         from govstat.platform.telemetry import meter
 
-        _counter = meter().create_counter("govstat_db_pool_exhausted",
-                                          description="requests that found no free database connection in time")
+        _counter = meter().create_counter(
+            "govstat_db_pool_exhausted", description="requests that found no free database connection in time"
+        )
     return _counter
 
 
@@ -86,6 +90,6 @@ async def close_pool(timeout: float = 10.0) -> None:
         return
     try:
         await asyncio.wait_for(DB.pool.close(), timeout)
-    except asyncio.TimeoutError:
+    except TimeoutError:
         DB.pool.terminate()
     DB.pool = None

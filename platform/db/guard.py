@@ -16,6 +16,7 @@ on, which is how every nest was found); in prod it logs an error and counts
 `govstat_uow_nested` but lets the request go on, since the pool's acquire timeout already turns
 the worst case into a 503 rather than a hang, and a page should not break over a finding.
 """
+
 from __future__ import annotations
 
 import logging
@@ -35,8 +36,8 @@ class _Slot:
     __slots__ = ("held", "request")
 
     def __init__(self, *, request: bool) -> None:
-        self.held: Any = None       # the unit of work holding a connection, or None
-        self.request = request      # inside an HTTP request (request statement timeout applies)
+        self.held: Any = None  # the unit of work holding a connection, or None
+        self.request = request  # inside an HTTP request (request statement timeout applies)
 
 
 _slot: ContextVar[_Slot | None] = ContextVar("govstat_uow_slot", default=None)

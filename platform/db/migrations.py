@@ -6,6 +6,7 @@ Piccolo cannot express (composite keys, partial unique indexes, row-level
 security) live in the same migration as the table. Migrations run as the owner
 role; the app role then gets only the rights it needs.
 """
+
 from __future__ import annotations
 
 from piccolo.apps.migrations.auto.migration_manager import MigrationManager

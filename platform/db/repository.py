@@ -5,11 +5,13 @@ scope is cross-tenant (operator, system). Row-level security is the backstop.
 Another tenant's row therefore answers NotFound, never Forbidden. Repositories
 never commit: the unit of work does.
 """
+
 from __future__ import annotations
 
 import json
 import uuid
-from typing import Any, Generic, Sequence, TypeVar
+from collections.abc import Sequence
+from typing import Any, Generic, TypeVar
 
 from piccolo.columns import JSON, JSONB, Column
 from piccolo.table import Table
@@ -58,14 +60,21 @@ class Repository(Generic[T]):
         return row
 
     async def first(self, *where: Any, for_update: bool = False) -> dict[str, Any] | None:
-        query = self._apply_where(self.table.select().output(load_json=True),
-                                  self._scoped(where, read=not for_update)).first()
+        query = self._apply_where(
+            self.table.select().output(load_json=True), self._scoped(where, read=not for_update)
+        ).first()
         if for_update:
             query = query.lock_rows("UPDATE")
         return await self._run(query)
 
-    async def find(self, *where: Any, order_by: Column | None = None, ascending: bool = True,
-                   limit: int | None = None, offset: int | None = None) -> list[dict[str, Any]]:
+    async def find(
+        self,
+        *where: Any,
+        order_by: Column | None = None,
+        ascending: bool = True,
+        limit: int | None = None,
+        offset: int | None = None,
+    ) -> list[dict[str, Any]]:
         query = self._apply_where(self.table.select().output(load_json=True), self._scoped(where, read=True))
         if order_by is not None:
             query = query.order_by(order_by, ascending=ascending)

@@ -5,6 +5,7 @@ that act across tenants (the operator and platform processes) are named in
 govstat_cross_tenant(); everyone else sees exactly their own tenant's rows, and a
 connection with no scope set sees none (fail closed).
 """
+
 from __future__ import annotations
 
 FUNCTIONS = """
@@ -51,8 +52,10 @@ APPEND_ONLY_MARK = "govstat:append-only"
 def append_only(table: str) -> str:
     """The app may insert and read, never change or remove (audit trails). The comment marks
     the table so that `govstat migrate`'s grants keep it that way."""
-    return (f'REVOKE UPDATE, DELETE, TRUNCATE ON "{table}" FROM govstat_app;'
-            f" COMMENT ON TABLE \"{table}\" IS '{APPEND_ONLY_MARK}';")
+    return (
+        f'REVOKE UPDATE, DELETE, TRUNCATE ON "{table}" FROM govstat_app;'
+        f" COMMENT ON TABLE \"{table}\" IS '{APPEND_ONLY_MARK}';"
+    )
 
 
 def shared(table: str) -> str:

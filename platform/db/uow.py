@@ -4,12 +4,14 @@ Tenant scoping lives here and in the repositories it hands out. The scope is
 set with set_config(..., true), so it ends with the transaction and never
 leaks to the next user of a pooled connection.
 """
+
 from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager, contextmanager
-from typing import Any, AsyncIterator, Iterator, TypeVar
+from typing import Any, TypeVar
 
 import asyncpg
 from piccolo.table import Table
@@ -34,8 +36,9 @@ class UnitOfWork:
     whole request.
     """
 
-    def __init__(self, scope: Scope, *, statement_timeout_ms: int | None = None,
-                 acquire_timeout_seconds: float | None = None) -> None:
+    def __init__(
+        self, scope: Scope, *, statement_timeout_ms: int | None = None, acquire_timeout_seconds: float | None = None
+    ) -> None:
         self.scope = scope
         self.acquire_timeout_seconds = acquire_timeout_seconds  # None: GOVSTAT_DB_ACQUIRE_TIMEOUT_SECONDS
         # None: a web request's statements get GOVSTAT_DB_STATEMENT_TIMEOUT_MS, other processes none
@@ -47,19 +50,21 @@ class UnitOfWork:
         self._after_commit: list[Any] = []
 
     @classmethod
-    def for_stream(cls, scope: Scope) -> "UnitOfWork":
+    def for_stream(cls, scope: Scope) -> UnitOfWork:
         """One page of a streamed body (CSV downloads): its 200 and first bytes are already sent, so
         no 503 can follow; rather than cut the body short it waits longer for a connection (up to
         the statement timeout, 30 s where none applies), still bounded."""
         s = get_settings()
-        return cls(scope, acquire_timeout_seconds=max(s.db_acquire_timeout_seconds,
-                                                      (s.db_statement_timeout_ms or 30_000) / 1000))
+        return cls(
+            scope,
+            acquire_timeout_seconds=max(s.db_acquire_timeout_seconds, (s.db_statement_timeout_ms or 30_000) / 1000),
+        )
 
     @property
     def connection(self) -> asyncpg.Connection:
         return self._tx.connection
 
-    async def __aenter__(self) -> "UnitOfWork":
+    async def __aenter__(self) -> UnitOfWork:
         self._guard = guard.enter(self)  # before taking a connection: a nest fails without waiting
         try:
             tx = DB.transaction(allow_nested=False)
@@ -104,7 +109,7 @@ class UnitOfWork:
             for hook in self._after_commit:
                 try:
                     await hook()
-                except Exception:  # noqa: BLE001 - the change is committed; a cache can catch up
+                except Exception:
                     log.warning("after-commit hook failed", exc_info=True)
             return False
         await self._finish(commit=False)
@@ -161,7 +166,7 @@ class UnitOfWork:
             self._statement_timeout = ms
 
     @asynccontextmanager
-    async def platform_read(self, actor: str) -> AsyncIterator["UnitOfWork"]:
+    async def platform_read(self, actor: str) -> AsyncIterator[UnitOfWork]:
         """Read across tenants in a platform scope, read-only, on this unit of work's own connection.
 
         A second unit of work would hold a second pooled connection while this one waits (the
@@ -176,7 +181,9 @@ class UnitOfWork:
         try:
             await self.connection.execute(
                 "SELECT set_config('transaction_read_only', 'on', true), set_config('app.tenant_id', '', true),"
-                " set_config('app.role', 'system', true), set_config('app.actor', $1, true)", actor)
+                " set_config('app.role', 'system', true), set_config('app.actor', $1, true)",
+                actor,
+            )
             self.scope = Scope.system(actor)
             yield self
         finally:
@@ -191,7 +198,7 @@ class UnitOfWork:
         """Run `hook()` once the transaction has committed (e.g. wake the relay)."""
         self._after_commit.append(hook)
 
-    def repo(self, table: type[T]) -> "Repository[T]":  # noqa: F821 (imported below: a cycle)
+    def repo(self, table: type[T]) -> Repository[T]:  # noqa: F821 (imported below: a cycle)
         from govstat.platform.db.repository import Repository
 
         return Repository(self, table)
@@ -222,15 +229,20 @@ def translate_db_error(exc: BaseException) -> GovstatError | None:
     if isinstance(exc, asyncpg.UniqueViolationError):
         return Conflict(f"既に存在します / already exists ({exc.constraint_name})", constraint=exc.constraint_name)
     if isinstance(exc, asyncpg.ForeignKeyViolationError):
-        return InvalidInput(f"参照先が存在しません / referenced row does not exist ({exc.constraint_name})",
-                            constraint=exc.constraint_name)
-    if isinstance(exc, (asyncpg.CheckViolationError, asyncpg.NotNullViolationError,
-                        asyncpg.ExclusionViolationError)):
-        return Conflict(f"制約に違反します / constraint violated ({exc.constraint_name})", constraint=exc.constraint_name)
+        return InvalidInput(
+            f"参照先が存在しません / referenced row does not exist ({exc.constraint_name})",
+            constraint=exc.constraint_name,
+        )
+    if isinstance(exc, (asyncpg.CheckViolationError, asyncpg.NotNullViolationError, asyncpg.ExclusionViolationError)):
+        return Conflict(
+            f"制約に違反します / constraint violated ({exc.constraint_name})", constraint=exc.constraint_name
+        )
     if isinstance(exc, (asyncpg.CharacterNotInRepertoireError, asyncpg.UntranslatableCharacterError)):
         # text from the request the database cannot store (a NUL character, say): bad input, not a fault
-        return InvalidInput("保存・検索できない文字（NUL 等）が含まれています / text contains a character the database"
-                            " cannot hold (NUL)")
+        return InvalidInput(
+            "保存・検索できない文字（NUL 等）が含まれています / text contains a character the database"
+            " cannot hold (NUL)"
+        )
     if isinstance(exc, asyncpg.InsufficientPrivilegeError):
         # An RLS WITH CHECK failure: writing a row of another tenant. Answer as if it does not exist.
         return NotFound("対象が見つかりません / not found")
@@ -239,12 +251,16 @@ def translate_db_error(exc: BaseException) -> GovstatError | None:
         return Unavailable("混み合っています。しばらくしてから再度お試しください / busy, try again shortly")
     if isinstance(exc, asyncpg.QueryCanceledError):
         # GOVSTAT_DB_STATEMENT_TIMEOUT_MS ran out: the database is too busy for this now
-        return Unavailable("混み合っています。しばらくしてから再度お試しください / busy, try again shortly (statement timeout)")
+        return Unavailable(
+            "混み合っています。しばらくしてから再度お試しください / busy, try again shortly (statement timeout)"
+        )
     if isinstance(exc, (asyncio.TimeoutError, TimeoutError)):
-        return Unavailable("混み合っています。しばらくしてから再度お試しください / busy, try again shortly (no free connection)")
+        return Unavailable(
+            "混み合っています。しばらくしてから再度お試しください / busy, try again shortly (no free connection)"
+        )
     if isinstance(exc, (OSError, asyncpg.PostgresConnectionError, asyncpg.CannotConnectNowError)):
         return Unavailable("database unavailable")
     return None
 
 
-__all__ = ["UnitOfWork", "NotFound"]
+__all__ = ["NotFound", "UnitOfWork"]

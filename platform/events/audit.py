@@ -1,4 +1,5 @@
 """Audit and domain events recorded inside the caller's unit of work."""
+
 from __future__ import annotations
 
 import uuid
@@ -7,12 +8,27 @@ from typing import Any
 from govstat.platform.events.envelope import AuditPayload, DomainPayload, new_event
 
 
-async def audit(uow, action: str, *, tenant_id: uuid.UUID | None, target_type: str = "", target_id: Any = "",
-                module: str = "", outcome: str = "success", **detail: Any) -> None:
+async def audit(
+    uow,
+    action: str,
+    *,
+    tenant_id: uuid.UUID | None,
+    target_type: str = "",
+    target_id: Any = "",
+    module: str = "",
+    outcome: str = "success",
+    **detail: Any,
+) -> None:
     """Write an audit event in the same transaction as the change it describes."""
     payload = AuditPayload(
-        action=action, actor=uow.scope.actor, actor_kind=uow.scope.role, target_type=target_type,
-        target_id=str(target_id), module=module, outcome=outcome, detail=_plain(detail),
+        action=action,
+        actor=uow.scope.actor,
+        actor_kind=uow.scope.role,
+        target_type=target_type,
+        target_id=str(target_id),
+        module=module,
+        outcome=outcome,
+        detail=_plain(detail),
     )
     await uow.record(new_event(payload, tenant_id))
 

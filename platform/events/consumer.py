@@ -6,6 +6,7 @@ redelivered message finds its marker and is skipped. A message that cannot be
 read, or whose handler fails MAX_ATTEMPTS times, goes to dead_letter with its
 error; the partition flows on (events/poison.py).
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -25,7 +26,7 @@ from govstat.platform.settings import Settings
 from govstat.platform.telemetry import meter, tracer
 
 log = logging.getLogger("govstat.consumer")
-SYSTEMIC_STREAK = 3   # events set aside in a row with one error type: then the failure is not theirs
+SYSTEMIC_STREAK = 3  # events set aside in a row with one error type: then the failure is not theirs
 _consumed = meter().create_counter("govstat_events_consumed", description="events applied by consumers")
 _duplicates = meter().create_counter("govstat_events_duplicate", description="duplicate events dropped")
 
@@ -35,9 +36,9 @@ class Consumer:
     topic_suffixes: ClassVar[tuple[str, ...]]
 
     def __init__(self) -> None:
-        self._attempts: dict[tuple[TopicPartition, int], int] = {}   # failed applications per message
-        self._backoff = Backoff(first=0.5, ceiling=5.0)               # while the database is away
-        self._streak: tuple[type | None, int] = (None, 0)             # events set aside in a row, by error type
+        self._attempts: dict[tuple[TopicPartition, int], int] = {}  # failed applications per message
+        self._backoff = Backoff(first=0.5, ceiling=5.0)  # while the database is away
+        self._streak: tuple[type | None, int] = (None, 0)  # events set aside in a row, by error type
 
     def _systemic(self, exc: BaseException) -> bool:
         return self._streak[0] is type(exc) and self._streak[1] >= SYSTEMIC_STREAK
@@ -58,7 +59,10 @@ class Consumer:
                 async with UnitOfWork(Scope.system(self.name)) as uow:
                     fresh = await uow.fetchval(
                         "INSERT INTO processed_event (consumer, event_id) VALUES ($1, $2)"
-                        " ON CONFLICT DO NOTHING RETURNING 1", self.name, event.id)
+                        " ON CONFLICT DO NOTHING RETURNING 1",
+                        self.name,
+                        event.id,
+                    )
                     if not fresh:
                         _duplicates.add(1, {"consumer": self.name})
                         return False
@@ -88,7 +92,7 @@ class Consumer:
                     await self.record_lag(consumer)
                     outage_over(self.name, "kafka")
                     backoff.reset()
-            except Exception as exc:  # noqa: BLE001 - an outage or a bug: the consumer must not die either way
+            except Exception as exc:
                 if is_outage(exc):
                     outage_failed(self.name, exc, "kafka")
                 else:
@@ -97,26 +101,26 @@ class Consumer:
             finally:
                 try:
                     await consumer.stop()
-                except Exception:  # noqa: BLE001
+                except Exception:
                     pass
 
     async def _apply_batch(self, consumer: AIOKafkaConsumer, tp: TopicPartition, messages) -> None:
         """Apply in order; commit what is done. On a failure, rewind to the failed message and retry later;
         a message whose handler fails MAX_ATTEMPTS times (the database answering) goes to dead_letter."""
-        if "_attempts" not in self.__dict__:       # a subclass whose __init__ did not call ours
+        if "_attempts" not in self.__dict__:  # a subclass whose __init__ did not call ours
             Consumer.__init__(self)
         done = None
         for message in messages:
             try:
                 event = decode(message.value)
-            except Exception as exc:  # noqa: BLE001 - unreadable: set aside, never block the partition
+            except Exception as exc:
                 log.error("%s: unreadable message at %s/%s: %s", self.name, message.topic, message.offset, exc)
                 await self._dead_letter(message, exc)
                 done = message.offset
                 continue
             try:
                 await self.apply(event, {k: v.decode() for k, v in (message.headers or ()) if k.startswith("trace")})
-            except Exception as exc:  # noqa: BLE001 - database away, or this event breaks the handler
+            except Exception as exc:
                 if is_outage(exc):
                     outage_failed(self.name, exc, "postgres")
                     delay = self._backoff.next()
@@ -126,8 +130,12 @@ class Consumer:
                     if attempts >= MAX_ATTEMPTS and self._systemic(exc):
                         # the last events set aside failed the same way: the handler or the database is
                         # broken for every event, not this one; wait instead of emptying the partition
-                        log.error("%s: %d events in a row failed with %s; waiting instead of setting more aside",
-                                  self.name, SYSTEMIC_STREAK, type(exc).__name__)
+                        log.error(
+                            "%s: %d events in a row failed with %s; waiting instead of setting more aside",
+                            self.name,
+                            SYSTEMIC_STREAK,
+                            type(exc).__name__,
+                        )
                         delay = 5.0
                     elif attempts >= MAX_ATTEMPTS:
                         log.error("%s: event %s set aside after %d attempts: %s", self.name, event.id, attempts, exc)
@@ -136,9 +144,16 @@ class Consumer:
                         self._attempts.pop((tp, message.offset), None)
                         done = message.offset
                         continue
-                    log.warning("%s: event %s failed (attempt %d of %d): %s", self.name, event.id, attempts,
-                                MAX_ATTEMPTS, exc, exc_info=attempts == 1)
-                    delay = min(0.2 * 2 ** attempts, 5.0)
+                    log.warning(
+                        "%s: event %s failed (attempt %d of %d): %s",
+                        self.name,
+                        event.id,
+                        attempts,
+                        MAX_ATTEMPTS,
+                        exc,
+                        exc_info=attempts == 1,
+                    )
+                    delay = min(0.2 * 2**attempts, 5.0)
                 consumer.seek(tp, message.offset)
                 await asyncio.sleep(delay)
                 break
@@ -151,9 +166,16 @@ class Consumer:
             await consumer.commit({tp: done + 1})
 
     async def _dead_letter(self, message, exc: Exception, event_id=None, attempts: int = 1) -> None:
-        await dead_letter_now(consumer=self.name, topic=message.topic, partition=message.partition,
-                              offset=message.offset, payload=message.value, error=exc, event_id=event_id,
-                              attempts=attempts)
+        await dead_letter_now(
+            consumer=self.name,
+            topic=message.topic,
+            partition=message.partition,
+            offset=message.offset,
+            payload=message.value,
+            error=exc,
+            event_id=event_id,
+            attempts=attempts,
+        )
 
     async def record_lag(self, consumer: AIOKafkaConsumer) -> None:
         now = asyncio.get_running_loop().time()
@@ -172,7 +194,8 @@ class Consumer:
                 await uow.connection.executemany(
                     "INSERT INTO consumer_lag (consumer, topic, partition, lag, measured_at) VALUES ($1,$2,$3,$4,now())"
                     " ON CONFLICT (consumer, topic, partition) DO UPDATE SET lag = excluded.lag, measured_at = now()",
-                    rows)
+                    rows,
+                )
 
 
 __all__ = ["Consumer", "TopicPartition"]

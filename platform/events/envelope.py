@@ -3,11 +3,12 @@
 Each payload kind goes to its own topic. `version` lets consumers accept old
 shapes when a payload changes.
 """
+
 from __future__ import annotations
 
 import datetime as dt
 import uuid
-from typing import Any, Union
+from typing import Any
 
 import msgspec
 
@@ -15,13 +16,13 @@ SCHEMA_VERSION = 1
 
 
 class AuditPayload(msgspec.Struct, tag_field="kind", tag="audit", kw_only=True, omit_defaults=True):
-    action: str                       # e.g. "tenant.activated", "area.change.registered"
-    actor: str                        # user id, api key id or "system"
+    action: str  # e.g. "tenant.activated", "area.change.registered"
+    actor: str  # user id, api key id or "system"
     actor_kind: str = "system"
     target_type: str = ""
     target_id: str = ""
     module: str = ""
-    outcome: str = "success"          # success | denied | failure
+    outcome: str = "success"  # success | denied | failure
     detail: dict[str, Any] = {}
 
 
@@ -35,27 +36,27 @@ class UsagePayload(msgspec.Struct, tag_field="kind", tag="usage", kw_only=True, 
     status: int = 200
     latency_ms: float = 0.0
     bytes: int = 0
-    units: int = 0                    # rows returned, files, cells: what the operation bills by
+    units: int = 0  # rows returned, files, cells: what the operation bills by
     idempotency_key: str = ""
-    source: str = "request"           # request | probe
+    source: str = "request"  # request | probe
 
 
 class IncidentPayload(msgspec.Struct, tag_field="kind", tag="incident", kw_only=True, omit_defaults=True):
     incident_id: str
     module: str = ""
-    state: str                        # detected, investigating, ..., closed
+    state: str  # detected, investigating, ..., closed
     severity: str = "minor"
     title: str = ""
     detail: dict[str, Any] = {}
 
 
 class DomainPayload(msgspec.Struct, tag_field="kind", tag="domain", kw_only=True, omit_defaults=True):
-    name: str                         # "<module>.<fact>", declared by the module
+    name: str  # "<module>.<fact>", declared by the module
     module: str
     data: dict[str, Any] = {}
 
 
-Payload = Union[AuditPayload, UsagePayload, IncidentPayload, DomainPayload]
+Payload = AuditPayload | UsagePayload | IncidentPayload | DomainPayload
 
 TOPIC_BY_KIND = {"audit": "audit", "usage": "usage", "incident": "incident", "domain": "domain"}
 
@@ -66,7 +67,7 @@ class Envelope(msgspec.Struct, kw_only=True, omit_defaults=True):
     occurred_at: dt.datetime
     tenant_id: uuid.UUID | None = None
     version: int = SCHEMA_VERSION
-    trace: dict[str, str] = {}        # W3C trace context, also copied into Kafka headers
+    trace: dict[str, str] = {}  # W3C trace context, also copied into Kafka headers
 
     @property
     def kind(self) -> str:
@@ -77,13 +78,18 @@ class Envelope(msgspec.Struct, kw_only=True, omit_defaults=True):
         return TOPIC_BY_KIND[self.kind]
 
 
-def new_event(payload: Payload, tenant_id: uuid.UUID | None = None, *, event_id: uuid.UUID | None = None,
-              occurred_at: dt.datetime | None = None) -> Envelope:
+def new_event(
+    payload: Payload,
+    tenant_id: uuid.UUID | None = None,
+    *,
+    event_id: uuid.UUID | None = None,
+    occurred_at: dt.datetime | None = None,
+) -> Envelope:
     return Envelope(
         id=event_id or uuid.uuid4(),
         payload=payload,
         tenant_id=tenant_id,
-        occurred_at=occurred_at or dt.datetime.now(dt.timezone.utc),
+        occurred_at=occurred_at or dt.datetime.now(dt.UTC),
     )
 
 

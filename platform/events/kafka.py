@@ -1,4 +1,5 @@
 """aiokafka producers and consumers configured the one way govstat uses them."""
+
 from __future__ import annotations
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
@@ -22,7 +23,7 @@ def make_consumer(settings: Settings, group: str, topics: list[str]) -> AIOKafka
         *topics,
         bootstrap_servers=settings.kafka_bootstrap,
         group_id=group,
-        enable_auto_commit=False,      # offsets are committed after the database write
+        enable_auto_commit=False,  # offsets are committed after the database write
         auto_offset_reset="earliest",
         isolation_level="read_committed",
     )

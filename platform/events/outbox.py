@@ -1,4 +1,5 @@
 """The transactional outbox: events are rows written with the change they describe."""
+
 from __future__ import annotations
 
 import asyncpg
@@ -17,5 +18,9 @@ async def write_outbox(connection: asyncpg.Connection, event: Envelope, *, dedup
     await connection.execute(
         "INSERT INTO outbox (id, tenant_id, kind, topic_suffix, payload) VALUES ($1, $2, $3, $4, $5)"
         + (" ON CONFLICT (id) DO NOTHING" if dedupe else ""),
-        event.id, event.tenant_id, event.kind, event.topic_suffix, encode(event),
+        event.id,
+        event.tenant_id,
+        event.kind,
+        event.topic_suffix,
+        encode(event),
     )

@@ -6,6 +6,7 @@ outage is waited out, see platform/resilience.py). After MAX_ATTEMPTS the event 
 `dead_letter` with its error and the events behind it flow on. The operator sees dead letters on
 /ops (count and the latest) and at GET /api/ops/dead-letters.
 """
+
 from __future__ import annotations
 
 import uuid
@@ -14,21 +15,38 @@ from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.security import Scope
 from govstat.platform.telemetry import meter
 
-MAX_ATTEMPTS = 5                 # tries before an event is set aside (relay and consumers)
-RELAY = "relay"                  # dead_letter.consumer of events the relay could not send
+MAX_ATTEMPTS = 5  # tries before an event is set aside (relay and consumers)
+RELAY = "relay"  # dead_letter.consumer of events the relay could not send
 
 _dead = meter().create_counter("govstat_events_dead_letter", description="events set aside as poison")
 
 
-async def dead_letter(uow: UnitOfWork, *, consumer: str, topic: str, partition: int, offset: int,
-                      payload: bytes | None, error: BaseException | str, event_id: uuid.UUID | None = None,
-                      attempts: int = 1) -> None:
+async def dead_letter(
+    uow: UnitOfWork,
+    *,
+    consumer: str,
+    topic: str,
+    partition: int,
+    offset: int,
+    payload: bytes | None,
+    error: BaseException | str,
+    event_id: uuid.UUID | None = None,
+    attempts: int = 1,
+) -> None:
     """Keep the event and why it failed (inside the caller's transaction)."""
     text = error if isinstance(error, str) else f"{type(error).__name__}: {error}"
     await uow.execute(
         "INSERT INTO dead_letter (consumer, topic, partition, kafka_offset, payload, error, event_id, attempts)"
         " VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING",
-        consumer, topic, partition, offset, payload, text[:2000], event_id, attempts)
+        consumer,
+        topic,
+        partition,
+        offset,
+        payload,
+        text[:2000],
+        event_id,
+        attempts,
+    )
     _dead.add(1, {"consumer": consumer})
 
 

@@ -7,6 +7,7 @@ transaction rolls back and the rows wait: events are delayed, never lost. A
 crash between send and commit re-sends; consumers drop the duplicate by id. A
 row Kafka keeps refusing is set aside after MAX_ATTEMPTS (events/poison.py).
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -50,15 +51,22 @@ async def relay_once(producer: AIOKafkaProducer, settings: Settings, batch_size:
             payload = bytes(row["payload"])
             key = str(row["tenant_id"] or "platform").encode()
             try:
-                pending.append((row, await producer.send(
-                    settings.kafka_topic_prefix + row["topic_suffix"], value=payload, key=key,
-                    headers=[("event_id", str(row["id"]).encode()), *_trace_headers(payload)],
-                )))
-            except Exception as exc:  # noqa: BLE001 - judged below: outage or poison
+                pending.append(
+                    (
+                        row,
+                        await producer.send(
+                            settings.kafka_topic_prefix + row["topic_suffix"],
+                            value=payload,
+                            key=key,
+                            headers=[("event_id", str(row["id"]).encode()), *_trace_headers(payload)],
+                        ),
+                    )
+                )
+            except Exception as exc:
                 failed.append((row, exc))
         results = await asyncio.gather(*(f for _, f in pending), return_exceptions=True)
-        sent = [row["id"] for (row, _), r in zip(pending, results) if not isinstance(r, BaseException)]
-        failed += [(row, r) for (row, _), r in zip(pending, results) if isinstance(r, BaseException)]
+        sent = [row["id"] for (row, _), r in zip(pending, results, strict=False) if not isinstance(r, BaseException)]
+        failed += [(row, r) for (row, _), r in zip(pending, results, strict=False) if isinstance(r, BaseException)]
         away = failed[0][1] if failed and not sent and _systemic(failed) else None
         dead = 0
         if away is None:
@@ -67,7 +75,7 @@ async def relay_once(producer: AIOKafkaProducer, settings: Settings, batch_size:
             # A send that timed out or lost the broker is retried as is; only Kafka's refusals count.
             dead = await _count_failures(uow, settings, [(r, e) for r, e in failed if not is_outage(e)])
     if away is not None:
-        raise away                             # after the (unchanged) transaction: untranslated, for run_relay
+        raise away  # after the (unchanged) transaction: untranslated, for run_relay
     _published.add(len(sent))
     if failed:
         _failures.add(1)
@@ -91,12 +99,22 @@ async def _count_failures(uow: UnitOfWork, settings: Settings, failed: list[tupl
         error = f"{type(exc).__name__}: {exc}"[:2000]
         if attempts < MAX_ATTEMPTS:
             log.warning("relay: event %s failed (attempt %d of %d): %s", row["id"], attempts, MAX_ATTEMPTS, error)
-            await uow.execute("UPDATE outbox SET attempts = $2, last_error = $3 WHERE id = $1", row["id"], attempts, error)
+            await uow.execute(
+                "UPDATE outbox SET attempts = $2, last_error = $3 WHERE id = $1", row["id"], attempts, error
+            )
             continue
         log.error("relay: event %s set aside after %d attempts: %s", row["id"], attempts, error)
-        await dead_letter(uow, consumer=RELAY, topic=settings.kafka_topic_prefix + row["topic_suffix"], partition=-1,
-                          offset=row["seq"], payload=bytes(row["payload"]), error=error, event_id=row["id"],
-                          attempts=attempts)
+        await dead_letter(
+            uow,
+            consumer=RELAY,
+            topic=settings.kafka_topic_prefix + row["topic_suffix"],
+            partition=-1,
+            offset=row["seq"],
+            payload=bytes(row["payload"]),
+            error=error,
+            event_id=row["id"],
+            attempts=attempts,
+        )
         await uow.execute("DELETE FROM outbox WHERE id = $1", row["id"])
         dead += 1
     return dead
@@ -106,7 +124,7 @@ def _trace_headers(payload: bytes) -> list[tuple[str, bytes]]:
     """The W3C trace context recorded with the event, as Kafka headers (one trace from request to dashboard)."""
     try:
         trace = decode(payload).trace
-    except Exception:  # noqa: BLE001 - an unreadable event still travels; the consumer sets it aside
+    except Exception:
         return []
     return [(k, v.encode()) for k, v in trace.items() if k in ("traceparent", "tracestate")]
 
@@ -133,7 +151,7 @@ async def run_relay(settings: Settings, stop: asyncio.Event) -> None:
                 backoff.reset()
                 if sent == 0:
                     await _wait(stop, settings.relay_interval_seconds)
-        except Exception as exc:  # noqa: BLE001 - an outage or a bug: this loop must not die either way
+        except Exception as exc:
             _failures.add(1)
             if is_outage(exc):
                 outage_failed("relay", exc, "kafka")
@@ -143,7 +161,7 @@ async def run_relay(settings: Settings, stop: asyncio.Event) -> None:
         finally:
             try:
                 await producer.stop()
-            except Exception:  # noqa: BLE001 - a dead broker may fail the close too
+            except Exception:
                 pass
 
 

@@ -1,4 +1,5 @@
 """Kafka topic names and their creation at start-up."""
+
 from __future__ import annotations
 
 import logging

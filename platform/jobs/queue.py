@@ -1,4 +1,5 @@
 """The process-wide arq pool used to enqueue jobs from requests and commands."""
+
 from __future__ import annotations
 
 from govstat.platform.settings import get_settings

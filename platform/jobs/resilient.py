@@ -5,14 +5,23 @@ with it. Here a worker that fails for an outage is closed and a new one started 
 backoff; the outage is logged once and counted (platform/resilience.py). Jobs interrupted by
 the outage run again (arq's in-progress key expires; jobs are idempotent by job id).
 """
+
 from __future__ import annotations
 
 import asyncio
 import logging
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
-from govstat.platform.resilience import (Backoff, is_outage, outage_failed, outage_over, quiet_reconnect_logs,
-                                         sleep_or_stop, start_pool_patiently)
+from govstat.platform.resilience import (
+    Backoff,
+    is_outage,
+    outage_failed,
+    outage_over,
+    quiet_reconnect_logs,
+    sleep_or_stop,
+    start_pool_patiently,
+)
 
 log = logging.getLogger("govstat.worker")
 HEALTHY_AFTER_SECONDS = 5.0
@@ -35,7 +44,7 @@ async def run_worker_until_stopped(worker_kwargs: dict[str, Any], make_stop: Cal
             while not main.done() and not stop.is_set():
                 await asyncio.wait({main, stopper}, timeout=HEALTHY_AFTER_SECONDS, return_when=asyncio.FIRST_COMPLETED)
                 if not main.done() and worker._pool is not None:
-                    outage_over("worker", "redis")       # connected and polling: any outage is over
+                    outage_over("worker", "redis")  # connected and polling: any outage is over
                     backoff.reset()
             stopper.cancel()
             failure = None if not main.done() or main.cancelled() else main.exception()
@@ -61,9 +70,9 @@ async def _close(worker, main: asyncio.Task) -> None:
     if pool is not None:
         try:
             await asyncio.wait_for(pool.delete(worker.health_check_key), 2)
-        except Exception:  # noqa: BLE001 - Redis away: the key expires by itself
+        except Exception:
             pass
         try:
             await pool.close(close_connection_pool=True)
-        except Exception:  # noqa: BLE001
+        except Exception:
             pass

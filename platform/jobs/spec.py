@@ -10,11 +10,13 @@ repositories keep it to that tenant); a job without a tenant is refused. A tenan
 needs one transaction per step (e-mails) declares `one_transaction=False` and opens each with
 `ctx.unit_of_work()`, always in the job's scope.
 """
+
 from __future__ import annotations
 
 import uuid
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Any, Awaitable, Callable, Generic, Literal, TypeVar
+from typing import Any, Generic, Literal, TypeVar
 
 import msgspec
 
@@ -29,9 +31,9 @@ A = TypeVar("A", bound=JobArgs)
 
 @dataclass(frozen=True)
 class JobContext:
-    raw: dict[str, Any]                 # arq's ctx (redis pool, job try, ...)
-    scope: Any = None                   # the job's Scope (set by the worker)
-    uow: Any = None                     # a tenant job's unit of work, opened by the worker
+    raw: dict[str, Any]  # arq's ctx (redis pool, job try, ...)
+    scope: Any = None  # the job's Scope (set by the worker)
+    uow: Any = None  # a tenant job's unit of work, opened by the worker
 
     @property
     def redis(self):
@@ -48,14 +50,14 @@ class JobContext:
 
 @dataclass(frozen=True)
 class JobSpec(Generic[A]):
-    name: str                           # "<module>.<job>"
+    name: str  # "<module>.<job>"
     fn: Callable[[JobContext, A], Awaitable[Any]]
     args_type: type[A]
     cron: dict[str, Any] | None = None  # arq cron fields, e.g. {"minute": {0, 30}}
     cron_args: Callable[[], A] | None = None
     timeout_seconds: int = 600
-    scope: Literal["tenant", "system"] = "tenant"   # "system": platform-wide, declared on purpose
-    one_transaction: bool = True        # tenant jobs: the worker's uow spans the job (ctx.uow)
+    scope: Literal["tenant", "system"] = "tenant"  # "system": platform-wide, declared on purpose
+    one_transaction: bool = True  # tenant jobs: the worker's uow spans the job (ctx.uow)
 
 
 def serialize(data: dict[str, Any]) -> bytes:
@@ -75,5 +77,4 @@ def deserialize(data: bytes) -> dict[str, Any]:
 
 async def enqueue(redis, spec: JobSpec[A], args: A, *, defer_seconds: float | None = None):
     """Enqueue with the job id as arq's id, so a duplicate enqueue is a no-op."""
-    return await redis.enqueue_job(spec.name, msgspec.to_builtins(args), _job_id=args.job_id,
-                                   _defer_by=defer_seconds)
+    return await redis.enqueue_job(spec.name, msgspec.to_builtins(args), _job_id=args.job_id, _defer_by=defer_seconds)

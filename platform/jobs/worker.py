@@ -1,18 +1,20 @@
 """The arq worker settings, built from the jobs that modules declare."""
+
 from __future__ import annotations
 
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 import msgspec
 from arq import cron, func
 from arq.connections import RedisSettings
 
+from govstat.platform.clock import JST
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.jobs.spec import JobArgs, JobContext, JobSpec, deserialize, serialize
 from govstat.platform.security import Scope
 from govstat.platform.settings import Settings
 from govstat.platform.telemetry import tracer
-from govstat.platform.clock import JST
 
 
 def job_scope(spec: JobSpec, args: JobArgs) -> Scope:
@@ -37,8 +39,10 @@ async def run_job(spec: JobSpec, raw_ctx: dict[str, Any], args: JobArgs) -> Any:
 def _runner(spec: JobSpec):
     async def run(ctx: dict[str, Any], raw: Any = None) -> Any:
         args = spec.cron_args() if raw is None and spec.cron_args else msgspec.convert(raw, spec.args_type)
-        with tracer().start_as_current_span(f"job {spec.name}", attributes={
-            "govstat.tenant_id": str(args.tenant_id or ""), "govstat.job_id": args.job_id}):
+        with tracer().start_as_current_span(
+            f"job {spec.name}",
+            attributes={"govstat.tenant_id": str(args.tenant_id or ""), "govstat.job_id": args.job_id},
+        ):
             return await run_job(spec, ctx, args)
 
     run.__qualname__ = run.__name__ = spec.name.replace(".", "_")
@@ -49,10 +53,13 @@ def redis_settings(settings: Settings) -> RedisSettings:
     return RedisSettings.from_dsn(settings.redis_url)
 
 
-def build_worker_settings(settings: Settings, specs: Sequence[JobSpec], on_startup=None, on_shutdown=None) -> dict[str, Any]:
+def build_worker_settings(
+    settings: Settings, specs: Sequence[JobSpec], on_startup=None, on_shutdown=None
+) -> dict[str, Any]:
     functions = [func(_runner(s), name=s.name, timeout=s.timeout_seconds) for s in specs]
-    crons = [cron(_runner(s), name=f"cron:{s.name}", run_at_startup=False, unique=True, **s.cron)
-             for s in specs if s.cron]
+    crons = [
+        cron(_runner(s), name=f"cron:{s.name}", run_at_startup=False, unique=True, **s.cron) for s in specs if s.cron
+    ]
     return {
         "functions": functions,
         "cron_jobs": crons,

@@ -5,7 +5,12 @@ ID = "2026-11-26T00:00:01:000000"
 VERSION = "1.38.0"
 DESCRIPTION = "platform core: RLS helper functions, outbox, processed events, consumer lag"
 
-forwards = sql_migration(migration_id=ID, app_name="platform", description=DESCRIPTION, up=FUNCTIONS + """
+forwards = sql_migration(
+    migration_id=ID,
+    app_name="platform",
+    description=DESCRIPTION,
+    up=FUNCTIONS
+    + """
 CREATE TABLE outbox (
   id uuid PRIMARY KEY,
   seq bigserial NOT NULL,
@@ -43,4 +48,8 @@ CREATE TABLE consumer_lag (
   measured_at timestamptz NOT NULL DEFAULT now(),
   UNIQUE (consumer, topic, partition)
 );
-""" + system_only("processed_event") + system_only("consumer_lag"), down="DROP TABLE consumer_lag; DROP TABLE processed_event; DROP TABLE outbox;")
+"""
+    + system_only("processed_event")
+    + system_only("consumer_lag"),
+    down="DROP TABLE consumer_lag; DROP TABLE processed_event; DROP TABLE outbox;",
+)

@@ -1,4 +1,5 @@
 """The app factory: the composition root that joins platform, tenants, gateway and ops."""
+
 from __future__ import annotations
 
 import importlib.util
@@ -12,6 +13,12 @@ from litestar.plugins.opentelemetry import OpenTelemetryConfig, OpenTelemetryPlu
 from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
 
+from govstat.gateway.authn import Authenticator
+from govstat.gateway.module import module as gateway_module
+from govstat.gateway.pipeline import MODULE_KEY, Gateway, GatewayMiddleware
+from govstat.gateway.ratelimit import RateLimiter
+from govstat.gateway.sessions import SessionStore
+from govstat.ops.module import module as ops_module
 from govstat.platform.cache import close_redis, redis_client
 from govstat.platform.db.engine import close_pool, start_pool
 from govstat.platform.db.guard import RequestUnits
@@ -24,13 +31,8 @@ from govstat.platform.web import health
 from govstat.platform.web.audited import note_status, unaudited_routes
 from govstat.platform.web.deps import DEPENDENCIES
 from govstat.platform.web.headers import security_headers
-from govstat.gateway.authn import Authenticator
-from govstat.gateway.module import module as gateway_module
-from govstat.gateway.pipeline import MODULE_KEY, Gateway, GatewayMiddleware
-from govstat.gateway.ratelimit import RateLimiter
-from govstat.gateway.sessions import SessionStore
-from govstat.ops.module import module as ops_module
 from govstat.tenants.module import module as auth_module
+
 
 def package_dir(name: str) -> Path:
     """Where a package's files are, in a source checkout and in an installed wheel alike."""
@@ -79,11 +81,15 @@ def create_app(settings: Settings | None = None, *, with_gateway: bool = True) -
     configure_logging(settings.log_level)
     setup_telemetry("app", settings.otlp_endpoint)
 
-    routers = [Router(path="/", route_handlers=list(m.routers), opt={MODULE_KEY: m.key})
-               for m in all_modules() if m.routers]
+    routers = [
+        Router(path="/", route_handlers=list(m.routers), opt={MODULE_KEY: m.key}) for m in all_modules() if m.routers
+    ]
     redis = redis_client()
-    gateway = Gateway(authenticator=Authenticator(SessionStore(redis, settings.session_ttl_seconds)),
-                      limiter=RateLimiter(redis), redis=redis)
+    gateway = Gateway(
+        authenticator=Authenticator(SessionStore(redis, settings.session_ttl_seconds)),
+        limiter=RateLimiter(redis),
+        redis=redis,
+    )
 
     async def on_startup() -> None:
         await start_pool()
@@ -93,8 +99,11 @@ def create_app(settings: Settings | None = None, *, with_gateway: bool = True) -
         await close_redis()
 
     app = Litestar(
-        route_handlers=[*health.ROUTES, *routers,
-                        create_static_files_router(path="/static", directories=static_dirs(), include_in_schema=False)],
+        route_handlers=[
+            *health.ROUTES,
+            *routers,
+            create_static_files_router(path="/static", directories=static_dirs(), include_in_schema=False),
+        ],
         # RequestUnits first (outermost): the gateway's own units of work count for the request too
         middleware=[RequestUnits, _Gateway(gateway)] if with_gateway else [RequestUnits],
         dependencies=DEPENDENCIES,
@@ -102,13 +111,24 @@ def create_app(settings: Settings | None = None, *, with_gateway: bool = True) -
         before_send=[security_headers],  # on every answer, errors and static files included
         after_request=note_status,  # before the request's unit of work commits: the call audit's status
         template_config=TemplateConfig(directory=template_dirs(), engine=JinjaTemplateEngine),
-        openapi_config=OpenAPIConfig(title="govstat API", version="0.1.0", path="/schema",
-                                     description="政府統計共同利用システム / Government Statistics Common Use System",
-                                     render_plugins=[SwaggerRenderPlugin()]),
-        plugins=[OpenTelemetryPlugin(OpenTelemetryConfig(
-            exclude=["/metrics", "/healthz", "/static"],
-            exclude_spans=["receive", "send"],  # one span per request; the per-message spans cost more than they tell
-        ))],
+        openapi_config=OpenAPIConfig(
+            title="govstat API",
+            version="0.1.0",
+            path="/schema",
+            description="政府統計共同利用システム / Government Statistics Common Use System",
+            render_plugins=[SwaggerRenderPlugin()],
+        ),
+        plugins=[
+            OpenTelemetryPlugin(
+                OpenTelemetryConfig(
+                    exclude=["/metrics", "/healthz", "/static"],
+                    exclude_spans=[
+                        "receive",
+                        "send",
+                    ],  # one span per request; the per-message spans cost more than they tell
+                )
+            )
+        ],
         on_startup=[on_startup],
         on_shutdown=[on_shutdown],
         debug=settings.env == "dev" and settings.log_level == "DEBUG",

@@ -1,4 +1,5 @@
 """The `govstat` command: serve, worker, relay, monitor, migrate, seed, up, and operator tools."""
+
 from __future__ import annotations
 
 import asyncio
@@ -44,11 +45,18 @@ def serve(host: str | None, port: int | None, workers: int) -> None:
     import uvicorn
 
     s = _settings()
-    uvicorn.run("govstat.platform.root.app:app_from_env", factory=True, host=host or s.host, port=port or s.port,
-                workers=workers, log_level=s.log_level.lower(), access_log=False,
-                # Ctrl-C/SIGTERM: requests still running after this many seconds are cancelled, so a hung
-                # request never keeps the process from stopping (then close_pool terminates connections)
-                timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_SECONDS)
+    uvicorn.run(
+        "govstat.platform.root.app:app_from_env",
+        factory=True,
+        host=host or s.host,
+        port=port or s.port,
+        workers=workers,
+        log_level=s.log_level.lower(),
+        access_log=False,
+        # Ctrl-C/SIGTERM: requests still running after this many seconds are cancelled, so a hung
+        # request never keeps the process from stopping (then close_pool terminates connections)
+        timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_SECONDS,
+    )
 
 
 @main.command()
@@ -114,8 +122,8 @@ def seed(demo: bool) -> None:
 @click.option("--workers", type=int, default=1, show_default=True)
 def up(workers: int) -> None:
     """Migrate, seed if empty, and run app, worker, relay and monitor together (Ctrl-C stops all)."""
-    from govstat.platform.root.processes import supervise
     from govstat.platform.root.migrate import run
+    from govstat.platform.root.processes import supervise
     from govstat.platform.root.seed import check_demo_allowed, run_seed
 
     s = _settings()
@@ -124,10 +132,10 @@ def up(workers: int) -> None:
     asyncio.run(run_seed(s, demo=True, only_if_empty=True))
     exe = [sys.executable, "-m", "govstat.platform.root"]
     processes = {
-        "app": exe + ["serve", "--workers", str(workers)],
-        "worker": exe + ["worker"],
-        "relay": exe + ["relay"],
-        "monitor": exe + ["monitor"],
+        "app": [*exe, "serve", "--workers", str(workers)],
+        "worker": [*exe, "worker"],
+        "relay": [*exe, "relay"],
+        "monitor": [*exe, "monitor"],
     }
     if s.metrics_port:
         # one port each (worker at the given port, relay +1, monitor +2): a shared one would fail to bind
@@ -138,8 +146,17 @@ def up(workers: int) -> None:
         import os
 
         os.makedirs(".data", exist_ok=True)
-        processes["mail"] = [sys.executable, "-m", "aiosmtpd", "-n", "-l", f"{s.smtp_host}:{s.smtp_port}",
-                             "-c", "aiosmtpd.handlers.Mailbox", ".data/mail.mbox"]
+        processes["mail"] = [
+            sys.executable,
+            "-m",
+            "aiosmtpd",
+            "-n",
+            "-l",
+            f"{s.smtp_host}:{s.smtp_port}",
+            "-c",
+            "aiosmtpd.handlers.Mailbox",
+            ".data/mail.mbox",
+        ]
     sys.exit(supervise(processes))
 
 

@@ -1,4 +1,5 @@
 """`govstat migrate`: run every app's migrations as the owner role, then grant the app role."""
+
 from __future__ import annotations
 
 import asyncio

@@ -3,6 +3,7 @@
 This is part of the composition root: it is the one place that names the
 platform, tenants, gateway, ops and every subsystem together.
 """
+
 from piccolo.conf.apps import AppRegistry
 
 from govstat.platform.db.engine import DB  # noqa: F401  (Piccolo reads DB from here)

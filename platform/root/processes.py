@@ -1,4 +1,5 @@
 """Long-running processes: worker, relay, monitor; and the `up` supervisor."""
+
 from __future__ import annotations
 
 import asyncio
@@ -24,30 +25,35 @@ def _stop_event() -> asyncio.Event:
 
 async def run_relay_process(settings: Settings) -> None:
     """The outbox relay plus the usage-stream drainer (both feed Kafka through the outbox)."""
+    from govstat.gateway.metering import run_drain
     from govstat.platform.cache import redis_client
     from govstat.platform.events.relay import run_relay
     from govstat.platform.resilience import quiet_reconnect_logs, start_pool_patiently, watch_kafka
-    from govstat.gateway.metering import run_drain
 
     quiet_reconnect_logs()
     stop = _stop_event()
     await start_pool_patiently(stop)
-    await asyncio.gather(run_relay(settings, stop), run_drain(redis_client(), stop, f"drain-{os.getpid()}"),
-                         watch_kafka(settings.kafka_bootstrap, stop))
+    await asyncio.gather(
+        run_relay(settings, stop),
+        run_drain(redis_client(), stop, f"drain-{os.getpid()}"),
+        watch_kafka(settings.kafka_bootstrap, stop),
+    )
 
 
 async def run_monitor_process(settings: Settings) -> None:
-    from govstat.platform.resilience import quiet_reconnect_logs, start_pool_patiently, watch_kafka
     from govstat.gateway.module import CONSUMERS as GATEWAY_CONSUMERS
     from govstat.ops.module import CONSUMERS
+    from govstat.platform.resilience import quiet_reconnect_logs, start_pool_patiently, watch_kafka
     from govstat.platform.subsystems.registry import MODULES
 
     quiet_reconnect_logs()
     stop = _stop_event()
     await start_pool_patiently(stop)
     module_consumers = tuple(c for m in MODULES for c in m.consumers)  # subsystems' read models (e.g. estat's releases)
-    await asyncio.gather(watch_kafka(settings.kafka_bootstrap, stop),
-                         *(c().run(settings, stop) for c in (*CONSUMERS, *GATEWAY_CONSUMERS, *module_consumers)))
+    await asyncio.gather(
+        watch_kafka(settings.kafka_bootstrap, stop),
+        *(c().run(settings, stop) for c in (*CONSUMERS, *GATEWAY_CONSUMERS, *module_consumers)),
+    )
 
 
 def worker_settings(settings: Settings) -> dict:
@@ -71,9 +77,9 @@ def supervise(commands: dict[str, list[str]], *, max_backoff: float = 30.0) -> i
     procs = {name: subprocess.Popen(cmd) for name, cmd in commands.items()}
     print("govstat: started " + ", ".join(f"{n} (pid {p.pid})" for n, p in procs.items()), flush=True)
     restarts = {name: 0 for name in commands}  # counted for good
-    level = {name: 0 for name in commands}     # backoff step: 0 again after a child ran a minute
+    level = {name: 0 for name in commands}  # backoff step: 0 again after a child ran a minute
     started = {name: time.monotonic() for name in commands}
-    due: dict[str, float] = {}                  # name -> when to restart it
+    due: dict[str, float] = {}  # name -> when to restart it
     stopping = False
 
     def stop_all(*_):
@@ -93,9 +99,12 @@ def supervise(commands: dict[str, list[str]], *, max_backoff: float = 30.0) -> i
                 delay = min(2.0 ** level[name], max_backoff)
                 level[name] += 1
                 due[name] = now + delay
-                print(f"govstat: {name} (pid {proc.pid}) exited with {proc.returncode}; restart"
-                      f" #{sum(restarts.values()) + 1} ({name}: #{restarts[name] + 1}) in {delay:.0f} s",
-                      file=sys.stderr, flush=True)
+                print(
+                    f"govstat: {name} (pid {proc.pid}) exited with {proc.returncode}; restart"
+                    f" #{sum(restarts.values()) + 1} ({name}: #{restarts[name] + 1}) in {delay:.0f} s",
+                    file=sys.stderr,
+                    flush=True,
+                )
             for name, when in list(due.items()):
                 if when <= now and not stopping:
                     del due[name]
@@ -115,6 +124,8 @@ def supervise(commands: dict[str, list[str]], *, max_backoff: float = 30.0) -> i
             except subprocess.TimeoutExpired:
                 proc.kill()
         total = sum(restarts.values())
-        print(f"govstat: stopped (restarts: {total}" + "".join(f", {n} {c}" for n, c in restarts.items() if c) + ")",
-              flush=True)
+        print(
+            f"govstat: stopped (restarts: {total}" + "".join(f", {n} {c}" for n, c in restarts.items() if c) + ")",
+            flush=True,
+        )
     return 0

@@ -3,6 +3,7 @@
 Everything goes through the same use cases as the API, so the demo has the
 audit trail a real set-up would have.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -14,9 +15,9 @@ from rich.console import Console
 from govstat.platform.clock import today_jst
 from govstat.platform.db.engine import start_pool
 from govstat.platform.db.uow import UnitOfWork
+from govstat.platform.root import seed_data as D
 from govstat.platform.security import Scope
 from govstat.platform.settings import Settings
-from govstat.platform.root import seed_data as D
 from govstat.tenants import admission, masters, schemas, subscriptions, users
 
 console = Console()
@@ -33,8 +34,11 @@ async def seed_masters(uow: UnitOfWork) -> None:
     for code, ja, en in D.STAT_FIELDS:
         await masters.upsert_master(uow, "stat-fields", schemas.StatFieldIn(code=code, name_ja=ja, name_en=en))
     for code, ja, agency, field, cycle in D.GOV_STATISTICS:
-        await masters.upsert_master(uow, "statistics", schemas.GovStatisticIn(
-            code=code, name_ja=ja, agency_code=agency, field_code=field, cycle=cycle))
+        await masters.upsert_master(
+            uow,
+            "statistics",
+            schemas.GovStatisticIn(code=code, name_ja=ja, agency_code=agency, field_code=field, cycle=cycle),
+        )
     for agency, code, name in D.DIVISIONS:
         await masters.upsert_master(uow, "divisions", schemas.DivisionIn(agency_code=agency, code=code, name_ja=name))
     from govstat.platform.root.app import all_modules
@@ -45,15 +49,31 @@ async def seed_masters(uow: UnitOfWork) -> None:
 
 def _contacts(code: str, org: str) -> schemas.ContactsIn:
     return schemas.ContactsIn(
-        primary=schemas.ContactIn(role="primary", name=f"{org} 統計 太郎", name_kana="とうけい たろう",
-                                  email=f"primary@{code}.example.go.jp", phone="03-0000-0001"),
-        deputy=schemas.ContactIn(role="deputy", name=f"{org} 統計 花子", name_kana="とうけい はなこ",
-                                 email=f"deputy@{code}.example.go.jp", phone="03-0000-0002"))
+        primary=schemas.ContactIn(
+            role="primary",
+            name=f"{org} 統計 太郎",
+            name_kana="とうけい たろう",
+            email=f"primary@{code}.example.go.jp",
+            phone="03-0000-0001",
+        ),
+        deputy=schemas.ContactIn(
+            role="deputy",
+            name=f"{org} 統計 花子",
+            name_kana="とうけい はなこ",
+            email=f"deputy@{code}.example.go.jp",
+            phone="03-0000-0002",
+        ),
+    )
 
 
 async def _user(uow, tenant_id, login: str, name: str, roles: list[str]) -> None:
-    await users.create_user(uow, tenant_id, schemas.UserIn(login=login, display_name=name, password=demo_password(login),
-                                                           roles=roles, email=f"{login}@example.go.jp"))
+    await users.create_user(
+        uow,
+        tenant_id,
+        schemas.UserIn(
+            login=login, display_name=name, password=demo_password(login), roles=roles, email=f"{login}@example.go.jp"
+        ),
+    )
 
 
 async def _subscribe(uow, tenant_id, modules: list[str], known: set[str]) -> None:
@@ -68,24 +88,45 @@ async def seed_demo(uow: UnitOfWork) -> None:
     known = {m.key for m in MODULES}
     today = today_jst()
     year = today.year if today.month >= 4 else today.year - 1
-    bulk = await admission.create_bulk_contract(uow, schemas.BulkContractIn(
-        reference=f"総務省-統計センター 一括契約 FY{year}", fiscal_year=year, signed_on=dt.date(year, 3, 25),
-        starts_on=dt.date(year, 4, 1), ends_on=dt.date(year + 1, 3, 31)))
+    bulk = await admission.create_bulk_contract(
+        uow,
+        schemas.BulkContractIn(
+            reference=f"総務省-統計センター 一括契約 FY{year}",
+            fiscal_year=year,
+            signed_on=dt.date(year, 3, 25),
+            starts_on=dt.date(year, 4, 1),
+            ends_on=dt.date(year + 1, 3, 31),
+        ),
+    )
 
     # The operator organisation itself: a tenant for its staff (kind operator).
     op_id = uuid.uuid4()
-    await uow.execute("INSERT INTO tenant (id, code, name_ja, name_en, kind, status, agency_code, plan, activated_at)"
-                      " VALUES ($1, $2, $3, $4, 'operator', 'active', $5, 'operator', now())",
-                      op_id, D.OPERATOR["code"], D.OPERATOR["name_ja"], D.OPERATOR["name_en"], D.OPERATOR["agency_code"])
+    await uow.execute(
+        "INSERT INTO tenant (id, code, name_ja, name_en, kind, status, agency_code, plan, activated_at)"
+        " VALUES ($1, $2, $3, $4, 'operator', 'active', $5, 'operator', now())",
+        op_id,
+        D.OPERATOR["code"],
+        D.OPERATOR["name_ja"],
+        D.OPERATOR["name_en"],
+        D.OPERATOR["agency_code"],
+    )
     from govstat.tenants.contacts import replace_contacts
 
     await replace_contacts(uow, op_id, _contacts("nstac", "統計センター"))
     await _user(uow, op_id, "operator", "統計センター 運用担当", ["operator"])
 
     for c in D.CONSTITUENTS:
-        row = await admission.create_constituent(uow, schemas.ConstituentIn(
-            code=c["code"], name_ja=c["name_ja"], name_en=c["name_en"], agency_code=c["agency_code"],
-            bulk_contract_id=bulk["id"]), _contacts(c["code"], c["name_ja"]))
+        row = await admission.create_constituent(
+            uow,
+            schemas.ConstituentIn(
+                code=c["code"],
+                name_ja=c["name_ja"],
+                name_en=c["name_en"],
+                agency_code=c["agency_code"],
+                bulk_contract_id=bulk["id"],
+            ),
+            _contacts(c["code"], c["name_ja"]),
+        )
         await _subscribe(uow, row["id"], c["modules"], known)
         await _user(uow, row["id"], f"{c['code']}-admin", f"{c['name_ja']} 管理者", ["agency_admin", "agency_staff"])
         await _user(uow, row["id"], f"{c['code']}-staff", f"{c['name_ja']} 職員", ["agency_staff"])
@@ -93,17 +134,38 @@ async def seed_demo(uow: UnitOfWork) -> None:
             await _user(uow, row["id"], "mic-oversight", "総務省 統計制度担当", ["mic"])
 
     for b in D.APPROVED_BODIES:
-        row = await admission.apply_admission(uow, schemas.ApplicationIn(
-            code=b["code"], name_ja=b["name_ja"], name_en=b["name_en"], agency_code=b["agency_code"],
-            submitted_on=dt.date(year, 4, 10), document_ref=f"{b['code']}-申請-{year}-001",
-            reason="統計調査の実施及び地域統計の提供のため"))
+        row = await admission.apply_admission(
+            uow,
+            schemas.ApplicationIn(
+                code=b["code"],
+                name_ja=b["name_ja"],
+                name_en=b["name_en"],
+                agency_code=b["agency_code"],
+                submitted_on=dt.date(year, 4, 10),
+                document_ref=f"{b['code']}-申請-{year}-001",
+                reason="統計調査の実施及び地域統計の提供のため",
+            ),
+        )
         tid = row["id"]
-        await admission.decide_admission(uow, tid, schemas.DecisionIn(
-            outcome="approved", decided_on=dt.date(year, 5, 20), reference=f"協議会決定 {year}-{b['code']}",
-            summary="承認機関としての利用を承認"))
-        await admission.sign_contract(uow, tid, schemas.ContractIn(
-            reference=f"統計センター-{b['code']} 利用契約 {year}", signed_on=dt.date(year, 6, 1),
-            starts_on=dt.date(year, 6, 1)))
+        await admission.decide_admission(
+            uow,
+            tid,
+            schemas.DecisionIn(
+                outcome="approved",
+                decided_on=dt.date(year, 5, 20),
+                reference=f"協議会決定 {year}-{b['code']}",
+                summary="承認機関としての利用を承認",
+            ),
+        )
+        await admission.sign_contract(
+            uow,
+            tid,
+            schemas.ContractIn(
+                reference=f"統計センター-{b['code']} 利用契約 {year}",
+                signed_on=dt.date(year, 6, 1),
+                starts_on=dt.date(year, 6, 1),
+            ),
+        )
         from govstat.tenants.contacts import replace_contacts as rc
 
         await rc(uow, tid, _contacts(b["code"], b["name_ja"]))
@@ -127,11 +189,16 @@ async def seed_statistics() -> str:
         mic = await uow.fetchval("SELECT id FROM tenant WHERE code = 'mic'")
     scope = Scope.tenant(mic, role="agency", actor="seed")
     async with UnitOfWork(scope) as uow:
-        table = await service.register(uow, service.Upload((data / "census-2020-1-1-1.params.yaml").read_bytes(),
-                                                           (data / "FEH_00200521_240321113104.csv").read_bytes(),
-                                                           "FEH_00200521_240321113104.csv"))
+        table = await service.register(
+            uow,
+            service.Upload(
+                (data / "census-2020-1-1-1.params.yaml").read_bytes(),
+                (data / "FEH_00200521_240321113104.csv").read_bytes(),
+                "FEH_00200521_240321113104.csv",
+            ),
+        )
     async with UnitOfWork(scope) as uow:
-        await service.schedule(uow, table["stats_data_id"], dt.datetime.now(dt.timezone.utc) + dt.timedelta(seconds=1))
+        await service.schedule(uow, table["stats_data_id"], dt.datetime.now(dt.UTC) + dt.timedelta(seconds=1))
     await asyncio.sleep(1.1)
     async with UnitOfWork(Scope.system("seed")) as uow:
         await service.publish_due(uow)
@@ -150,8 +217,10 @@ def check_demo_allowed(settings: Settings, demo: bool) -> None:
     if demo and settings.env == "prod":
         from govstat.platform.errors import ConfigError
 
-        raise ConfigError("GOVSTAT_ENV=prod: the demo tenants and users (published passwords) are not seeded in"
-                          " production; run `govstat seed --no-demo`")
+        raise ConfigError(
+            "GOVSTAT_ENV=prod: the demo tenants and users (published passwords) are not seeded in"
+            " production; run `govstat seed --no-demo`"
+        )
 
 
 async def run_seed(settings: Settings, *, demo: bool = True, only_if_empty: bool = False) -> None:
@@ -177,4 +246,4 @@ async def run_seed(settings: Settings, *, demo: bool = True, only_if_empty: bool
         console.print(f"seed: published the 2020 census table as statsDataId {sid}")
 
 
-__all__ = ["run_seed", "demo_password", "msgspec"]
+__all__ = ["demo_password", "msgspec", "run_seed"]

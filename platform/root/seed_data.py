@@ -12,14 +12,23 @@ AGENCIES = [
 
 # e-Stat's statistical fields (統計分野)
 STAT_FIELDS = [
-    ("01", "国土・気象", "Land and weather"), ("02", "人口・世帯", "Population and households"),
-    ("03", "労働・賃金", "Labour and wages"), ("04", "農林水産業", "Agriculture, forestry and fisheries"),
-    ("05", "鉱工業", "Mining and manufacturing"), ("06", "商業・サービス業", "Commerce and services"),
-    ("07", "企業・家計・経済", "Enterprises, households and the economy"), ("08", "住宅・土地・建設", "Housing, land and construction"),
-    ("09", "エネルギー・水", "Energy and water"), ("10", "運輸・観光", "Transport and tourism"),
-    ("11", "情報通信・科学技術", "ICT and science"), ("12", "教育・文化・スポーツ・生活", "Education, culture, sports and life"),
-    ("13", "行財政", "Public administration and finance"), ("14", "司法・安全・環境", "Justice, safety and environment"),
-    ("15", "社会保障・衛生", "Social security and health"), ("16", "国際", "International"), ("99", "その他", "Other"),
+    ("01", "国土・気象", "Land and weather"),
+    ("02", "人口・世帯", "Population and households"),
+    ("03", "労働・賃金", "Labour and wages"),
+    ("04", "農林水産業", "Agriculture, forestry and fisheries"),
+    ("05", "鉱工業", "Mining and manufacturing"),
+    ("06", "商業・サービス業", "Commerce and services"),
+    ("07", "企業・家計・経済", "Enterprises, households and the economy"),
+    ("08", "住宅・土地・建設", "Housing, land and construction"),
+    ("09", "エネルギー・水", "Energy and water"),
+    ("10", "運輸・観光", "Transport and tourism"),
+    ("11", "情報通信・科学技術", "ICT and science"),
+    ("12", "教育・文化・スポーツ・生活", "Education, culture, sports and life"),
+    ("13", "行財政", "Public administration and finance"),
+    ("14", "司法・安全・環境", "Justice, safety and environment"),
+    ("15", "社会保障・衛生", "Social security and health"),
+    ("16", "国際", "International"),
+    ("99", "その他", "Other"),
 ]
 
 GOV_STATISTICS = [
@@ -33,28 +42,63 @@ GOV_STATISTICS = [
 ]
 
 DIVISIONS = [
-    ("00200", "stat-bureau", "統計局"), ("00200", "policy", "政策統括官（統計制度担当）"),
-    ("00500", "stat-dept", "大臣官房統計部"), ("00550", "research", "大臣官房調査統計グループ"),
-    ("90001", "ops", "統計情報システム部"), ("29000", "stat", "総務部統計分析課"), ("28100", "stat", "企画調整局統計課"),
+    ("00200", "stat-bureau", "統計局"),
+    ("00200", "policy", "政策統括官（統計制度担当）"),
+    ("00500", "stat-dept", "大臣官房統計部"),
+    ("00550", "research", "大臣官房調査統計グループ"),
+    ("90001", "ops", "統計情報システム部"),
+    ("29000", "stat", "総務部統計分析課"),
+    ("28100", "stat", "企画調整局統計課"),
 ]
 
-OPERATOR = {"code": "nstac", "name_ja": "独立行政法人統計センター", "name_en": "National Statistics Center",
-            "agency_code": "90001"}
+OPERATOR = {
+    "code": "nstac",
+    "name_ja": "独立行政法人統計センター",
+    "name_en": "National Statistics Center",
+    "agency_code": "90001",
+}
 
 CONSTITUENTS = [
-    {"code": "mic", "name_ja": "総務省", "name_en": "Ministry of Internal Affairs and Communications",
-     "agency_code": "00200", "modules": ["area", "tables", "statdb", "estat", "metadata", "classification", "portal"]},
-    {"code": "maff", "name_ja": "農林水産省", "name_en": "Ministry of Agriculture, Forestry and Fisheries",
-     "agency_code": "00500", "modules": ["area", "online", "tables", "statdb", "portal"]},
-    {"code": "meti", "name_ja": "経済産業省", "name_en": "Ministry of Economy, Trade and Industry",
-     "agency_code": "00550", "modules": ["area", "frame", "online", "tables", "portal"]},
+    {
+        "code": "mic",
+        "name_ja": "総務省",
+        "name_en": "Ministry of Internal Affairs and Communications",
+        "agency_code": "00200",
+        "modules": ["area", "tables", "statdb", "estat", "metadata", "classification", "portal"],
+    },
+    {
+        "code": "maff",
+        "name_ja": "農林水産省",
+        "name_en": "Ministry of Agriculture, Forestry and Fisheries",
+        "agency_code": "00500",
+        "modules": ["area", "online", "tables", "statdb", "portal"],
+    },
+    {
+        "code": "meti",
+        "name_ja": "経済産業省",
+        "name_en": "Ministry of Economy, Trade and Industry",
+        "agency_code": "00550",
+        "modules": ["area", "frame", "online", "tables", "portal"],
+    },
 ]
 
 APPROVED_BODIES = [
-    {"code": "nara-pref", "name_ja": "奈良県", "name_en": "Nara Prefecture", "agency_code": "29000",
-     "modules": ["area", "gis", "region", "portal"], "plan": "standard"},
-    {"code": "kobe-city", "name_ja": "神戸市", "name_en": "Kobe City", "agency_code": "28100",
-     "modules": ["area", "online", "enumerators", "portal"], "plan": "standard"},
+    {
+        "code": "nara-pref",
+        "name_ja": "奈良県",
+        "name_en": "Nara Prefecture",
+        "agency_code": "29000",
+        "modules": ["area", "gis", "region", "portal"],
+        "plan": "standard",
+    },
+    {
+        "code": "kobe-city",
+        "name_ja": "神戸市",
+        "name_en": "Kobe City",
+        "agency_code": "28100",
+        "modules": ["area", "online", "enumerators", "portal"],
+        "plan": "standard",
+    },
 ]
 
 # Demo people: fictitious. The README prints these passwords; never use them outside a demo.

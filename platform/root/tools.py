@@ -1,4 +1,5 @@
 """Operator tools behind the CLI."""
+
 from __future__ import annotations
 
 from rich.progress import Progress
@@ -23,7 +24,9 @@ async def verify_audit(settings: Settings) -> int | None:
 async def outbox_status(settings: Settings) -> str:
     await start_pool()
     async with UnitOfWork(Scope.system("cli")) as uow:
-        row = await uow.fetchrow("SELECT count(*) FILTER (WHERE published_at IS NULL) AS pending,"
-                                 " count(*) AS total, min(created_at) FILTER (WHERE published_at IS NULL) AS oldest"
-                                 " FROM outbox")
+        row = await uow.fetchrow(
+            "SELECT count(*) FILTER (WHERE published_at IS NULL) AS pending,"
+            " count(*) AS total, min(created_at) FILTER (WHERE published_at IS NULL) AS oldest"
+            " FROM outbox"
+        )
     return f"pending={row['pending']} total={row['total']} oldest_pending={row['oldest']}"

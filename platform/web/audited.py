@@ -12,6 +12,7 @@ never happened. Refusals by the gateway are audited as denials (gateway/security
 The `Call` is a mutable box in a context variable: Litestar resolves dependencies in child tasks,
 which see copies of the request's context but the same box.
 """
+
 from __future__ import annotations
 
 from contextvars import ContextVar, Token
@@ -33,8 +34,8 @@ class Call:
     principal: Principal
     module: str
     access: Access
-    scope: Any                     # the ASGI scope (method, path, path parameters)
-    status: int = 0                # the handler's answer; 0: not known (none came back)
+    scope: Any  # the ASGI scope (method, path, path parameters)
+    status: int = 0  # the handler's answer; 0: not known (none came back)
     recorded: bool = False
 
 
@@ -73,10 +74,21 @@ async def record_call(uow: Any) -> None:
     p, scope, status = call.principal, call.scope, call.status or 200
     trace_id = current_trace_id()
     payload = AuditPayload(
-        action=ACTION, actor=p.subject or "anonymous", actor_kind=p.kind.value, target_type="route",
-        target_id=target_of(scope), module=call.module, outcome="success" if status < 400 else "failure",
-        detail={"operation": call.access.operation, "method": scope["method"], "path": scope["path"],
-                "status": status, "trace_id": trace_id, "via": p.via},
+        action=ACTION,
+        actor=p.subject or "anonymous",
+        actor_kind=p.kind.value,
+        target_type="route",
+        target_id=target_of(scope),
+        module=call.module,
+        outcome="success" if status < 400 else "failure",
+        detail={
+            "operation": call.access.operation,
+            "method": scope["method"],
+            "path": scope["path"],
+            "status": status,
+            "trace_id": trace_id,
+            "via": p.via,
+        },
     )
     event = new_event(payload, p.tenant_id)
     event.trace = {"trace_id": trace_id} if trace_id else {}

@@ -5,9 +5,10 @@ transaction for the request (one use case), commits when the handler returns
 and rolls back when it raises. Before it commits, a route declared `audit=True`
 gets its call audit event in that same transaction (platform/web/audited.py).
 """
+
 from __future__ import annotations
 
-from typing import AsyncGenerator
+from collections.abc import AsyncGenerator
 
 from litestar.connection import ASGIConnection
 from litestar.di import Provide

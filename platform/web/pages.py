@@ -1,4 +1,5 @@
 """Server-rendered pages: one helper so every page gets the principal, CSRF token and menu."""
+
 from __future__ import annotations
 
 from typing import Any

@@ -1,5 +1,6 @@
 """Paging query parameters shared by the list routes. Bounded above, so a number larger than the
 database's integers is refused as bad input naming the parameter (400), not a 500 from the driver."""
+
 from __future__ import annotations
 
 from typing import Annotated

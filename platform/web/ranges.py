@@ -5,6 +5,7 @@ value only fails when asyncpg encodes it for an int4/int8 column, or PostgreSQL 
 problems.py asks here whether such an error came from a parameter of the request, so every route
 benefits without each declaring an upper bound. An overflow that no parameter explains stays a 500:
 it is a bug, not bad input."""
+
 from __future__ import annotations
 
 import json
@@ -16,7 +17,7 @@ from litestar.utils.scope.state import ScopeState
 
 from govstat.platform.errors import InvalidInput
 
-INT64 = range(-2**63, 2**63)
+INT64 = range(-(2**63), 2**63)
 _ARGUMENT = re.compile(r"invalid input for query argument \$\d+: ([-+]?\d+) \(")
 _INTEGER = re.compile(r"\s*[-+]?\d+\s*")
 
@@ -35,7 +36,7 @@ def _parameters(request: Request) -> list[tuple[str, str]]:
 def _body_numbers(request: Request) -> list[tuple[str, int]]:
     """Integers of a JSON body the handler has read (Litestar keeps it in the scope), by field path."""
     body = ScopeState.from_scope(request.scope).body
-    if not isinstance(body, bytes) or not body.lstrip()[:1] in (b"{", b"["):
+    if not isinstance(body, bytes) or body.lstrip()[:1] not in (b"{", b"["):
         return []
     try:
         doc = json.loads(body)

@@ -6,14 +6,16 @@ spreadsheet. As OWASP advises, such text gets a leading apostrophe in CSV; in XL
 a text cell with Excel's quote prefix (shown as typed, never evaluated, not even after an edit).
 Numbers stay numbers: `-12.5`, `+3`, `-1,234`, `1e-3` are values, not formulas, and so is a lone
 `-` (e-Stat's mark for "no figure"). Every CSV writer and XLSX writer of the platform goes through here."""
+
 from __future__ import annotations
 
 import csv
 import datetime as dt
 import re
 import unicodedata
+from collections.abc import Iterable
 from decimal import Decimal
-from typing import Any, Iterable
+from typing import Any
 
 TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 _NUMBER = re.compile(r"[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)?(?:\.\d+)?(?:[eE][-+]?\d+)?%?")
@@ -69,8 +71,8 @@ def set_xlsx(c, value: Any):
     """Put `value` into an openpyxl cell (normal or write-only): formula-like text stays text."""
     c.value = value
     if isinstance(value, str) and dangerous(value):
-        c.data_type = "s"          # openpyxl made "=..." a formula: keep it the string it is
-        c.quotePrefix = True       # and Excel keeps it text when someone edits the cell
+        c.data_type = "s"  # openpyxl made "=..." a formula: keep it the string it is
+        c.quotePrefix = True  # and Excel keeps it text when someone edits the cell
     return c
 
 

@@ -180,20 +180,38 @@ CREATE TABLE api_key (
 );
 """
 
-TENANT_TABLES = ["council_decision", "tenant_application", "tenant_contract", "contact_person",
-                 "subscription", "api_key"]
+TENANT_TABLES = [
+    "council_decision",
+    "tenant_application",
+    "tenant_contract",
+    "contact_person",
+    "subscription",
+    "api_key",
+]
 
-RLS = "".join(enable(t) for t in TENANT_TABLES) + enable("tenant", column="id") + """
+RLS = (
+    "".join(enable(t) for t in TENANT_TABLES)
+    + enable("tenant", column="id")
+    + """
 -- app_user: staff rows are their tenant's; public/on-site users are visible to platform processes only.
 ALTER TABLE app_user ENABLE ROW LEVEL SECURITY;
 ALTER TABLE app_user FORCE ROW LEVEL SECURITY;
 CREATE POLICY tenant_isolation ON app_user
   USING (govstat_tenant_visible(tenant_id) OR (tenant_id IS NULL AND id::text = current_setting('app.actor', true)))
   WITH CHECK (govstat_tenant_visible(tenant_id) OR tenant_id IS NULL);
-""" + append_only("council_decision") + "".join(
-    shared(t) for t in ("agency", "division", "system_master", "stat_field", "gov_statistic", "bulk_contract"))
+"""
+    + append_only("council_decision")
+    + "".join(
+        shared(t) for t in ("agency", "division", "system_master", "stat_field", "gov_statistic", "bulk_contract")
+    )
+)
 
-forwards = sql_migration(migration_id=ID, app_name="tenants", description=DESCRIPTION, up=UP + RLS,
-                         down="DROP TABLE api_key, app_user, subscription, contact_person, tenant_contract,"
-                              " tenant_application, council_decision, tenant, bulk_contract, gov_statistic,"
-                              " stat_field, system_master, division, agency CASCADE;")
+forwards = sql_migration(
+    migration_id=ID,
+    app_name="tenants",
+    description=DESCRIPTION,
+    up=UP + RLS,
+    down="DROP TABLE api_key, app_user, subscription, contact_person, tenant_contract,"
+    " tenant_application, council_decision, tenant, bulk_contract, gov_statistic,"
+    " stat_field, system_master, division, agency CASCADE;",
+)

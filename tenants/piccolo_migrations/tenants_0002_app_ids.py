@@ -4,7 +4,11 @@ ID = "2026-11-26T00:00:03:000000"
 VERSION = "1.38.0"
 DESCRIPTION = "tenants: application ids (appId) of registered general users for the public API"
 
-forwards = sql_migration(migration_id=ID, app_name="tenants", description=DESCRIPTION, up="""
+forwards = sql_migration(
+    migration_id=ID,
+    app_name="tenants",
+    description=DESCRIPTION,
+    up="""
 CREATE TABLE app_id (
   id uuid PRIMARY KEY,
   user_id uuid NOT NULL REFERENCES app_user(id),
@@ -21,4 +25,6 @@ ALTER TABLE app_id FORCE ROW LEVEL SECURITY;
 CREATE POLICY owner_only ON app_id
   USING (govstat_cross_tenant() OR user_id::text = current_setting('app.actor', true))
   WITH CHECK (govstat_cross_tenant() OR user_id::text = current_setting('app.actor', true));
-""", down="DROP TABLE app_id;")
+""",
+    down="DROP TABLE app_id;",
+)

@@ -6,7 +6,16 @@ DESCRIPTION = "tenants: MIC (総務省) reads tenants, applications, council dec
 
 TABLES = ("tenant", "tenant_application", "council_decision", "tenant_contract", "subscription")
 
-forwards = sql_migration(migration_id=ID, app_name="tenants", description=DESCRIPTION, up="".join(f"""
+forwards = sql_migration(
+    migration_id=ID,
+    app_name="tenants",
+    description=DESCRIPTION,
+    up="".join(
+        f"""
 DROP POLICY IF EXISTS mic_oversight ON "{t}";
 CREATE POLICY mic_oversight ON "{t}" FOR SELECT USING (coalesce(current_setting('app.role', true), '') = 'mic');
-""" for t in TABLES), down="".join(f'DROP POLICY IF EXISTS mic_oversight ON "{t}";' for t in TABLES))
+"""
+        for t in TABLES
+    ),
+    down="".join(f'DROP POLICY IF EXISTS mic_oversight ON "{t}";' for t in TABLES),
+)

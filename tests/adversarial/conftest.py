@@ -1,6 +1,7 @@
 """The adversarial suite calls every route, reloads and runs included: the jobs those calls queued are
 cleared after each module, so a later test's burst worker runs its own jobs, not a backlog of area and
 classification reloads (which made one billing test take minutes and reloaded shared data under it)."""
+
 from __future__ import annotations
 
 import pytest_asyncio

@@ -1,5 +1,6 @@
 """Helpers of the fault tests: a metered load against real app processes, and reads of the private
 stack's database and metrics."""
+
 from __future__ import annotations
 
 import asyncio
@@ -23,8 +24,15 @@ def setup_tenant(stack: PrivateStack) -> dict:
     import os
 
     # the session's settings (the secret key that hashes API keys), pointed at the private stack
-    out = subprocess.run([sys.executable, "-m", "tests.support.fault_setup"], cwd=ROOT, capture_output=True, text=True,
-                         timeout=120, env={**os.environ, **stack.env()}, check=True).stdout
+    out = subprocess.run(
+        [sys.executable, "-m", "tests.support.fault_setup"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, **stack.env()},
+        check=True,
+    ).stdout
     return json.loads(out.strip().splitlines()[-1])
 
 
@@ -32,13 +40,14 @@ class Load:
     """Metered calls with an API key: reads of area codes (each with an idempotency key, 1 billed unit)
     and every `write_every`-th call a write (a new API key: an audit event through the outbox)."""
 
-    def __init__(self, urls: list[str], tenant: dict, *, workers: int = 4, pause: float = 0.03,
-                 write_every: int = 10) -> None:
+    def __init__(
+        self, urls: list[str], tenant: dict, *, workers: int = 4, pause: float = 0.03, write_every: int = 10
+    ) -> None:
         self.urls, self.tenant, self.workers, self.pause, self.write_every = urls, tenant, workers, pause, write_every
         self.tag = secrets.token_hex(4)
-        self.answered: list[str] = []               # idempotency keys of reads answered 2xx
-        self.written: list[str] = []                # ids of API keys created (2xx)
-        self.unsure: list[str] = []                 # keys of reads with no answer (connection lost): maybe served
+        self.answered: list[str] = []  # idempotency keys of reads answered 2xx
+        self.written: list[str] = []  # ids of API keys created (2xx)
+        self.unsure: list[str] = []  # keys of reads with no answer (connection lost): maybe served
         self.outcomes: collections.Counter = collections.Counter()
         self.sent = 0
         self._stop = asyncio.Event()
@@ -65,8 +74,10 @@ class Load:
         key = f"{self.tag}-{i}"
         try:
             if i % self.write_every == 0:
-                r = await client.post(f"{url}/api/auth/tenants/{self.tenant['tenant_id']}/api-keys",
-                                      json={"name": f"load-{key}", "roles": ["agency_staff"]})
+                r = await client.post(
+                    f"{url}/api/auth/tenants/{self.tenant['tenant_id']}/api-keys",
+                    json={"name": f"load-{key}", "roles": ["agency_staff"]},
+                )
                 if r.status_code < 300:
                     self.written.append(r.json()["id"])
             else:
@@ -80,8 +91,11 @@ class Load:
                 self.unsure.append(key)
 
     def snapshot(self) -> dict:
-        return {"sent": self.sent, "answered": len(self.answered) + len(self.written), **{
-            str(k): v for k, v in sorted(self.outcomes.items(), key=lambda kv: str(kv[0]))}}
+        return {
+            "sent": self.sent,
+            "answered": len(self.answered) + len(self.written),
+            **{str(k): v for k, v in sorted(self.outcomes.items(), key=lambda kv: str(kv[0]))},
+        }
 
 
 async def connect(stack: PrivateStack) -> asyncpg.Connection:
@@ -114,5 +128,8 @@ def metric(text: str, name: str, **labels: str) -> float:
 
 
 def error_lines(path) -> list[str]:
-    return [line for line in path.read_text(errors="replace").splitlines() if '"level":"ERROR"' in line
-            or line.startswith("ERROR") or " ERROR " in line]
+    return [
+        line
+        for line in path.read_text(errors="replace").splitlines()
+        if '"level":"ERROR"' in line or line.startswith("ERROR") or " ERROR " in line
+    ]

@@ -2,6 +2,7 @@
 and a registered public user with the ids of tenant A's unpublished and private objects, neither
 shows nor changes anything of A's. A new route is walked without a new test; a route whose
 parameter the walker cannot fill fails here until tests/support/walker_registry.py knows it."""
+
 import pytest
 
 from tests.support import walker, walker_registry
@@ -66,8 +67,9 @@ async def test_the_detector_sees_what_the_owner_sees(walked, app):
         owner = Caller("owner admin", c, await sign_in(c, world.a.admin_login))
         report = await walker.walk(app, world, [owner], methods=("GET",))
     seen = {kind for kind, value in world.owned.items() for f in report.findings if value in f}
-    assert {"tenant", "file", "stat_table", "record", "ticket", "agency_request", "invoice",
-            "plan_response"} <= seen, report.findings
+    assert {"tenant", "file", "stat_table", "record", "ticket", "agency_request", "invoice", "plan_response"} <= seen, (
+        report.findings
+    )
     assert any(world.marker in f or "marker" in f for f in report.findings)
 
 
@@ -80,8 +82,11 @@ async def test_a_change_to_tenant_as_rows_is_seen(walked, app):
     before_print = await tenant_snapshot.fingerprint(world.a.id, world.a_public_user)
     before = await tenant_snapshot.snapshot(world.a.id, world.a_public_user)
     async with another_client(app) as c:
-        r = await c.patch(f"/api/tables/classes/{world.owned['class']}", headers={"x-api-key": world.extra["a_api_key"]},
-                          json={"name_ja": f"改名 {world.marker}"})
+        r = await c.patch(
+            f"/api/tables/classes/{world.owned['class']}",
+            headers={"x-api-key": world.extra["a_api_key"]},
+            json={"name_ja": f"改名 {world.marker}"},
+        )
         assert r.status_code == 200, r.text
     assert await tenant_snapshot.fingerprint(world.a.id, world.a_public_user) != before_print
     after = await tenant_snapshot.snapshot(world.a.id, world.a_public_user)

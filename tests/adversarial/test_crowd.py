@@ -6,6 +6,7 @@ where the seed has no such object), or 429/503 with Retry-After; none takes long
 configured waits plus a margin; and right afterwards the server answers at once. The second test is
 the finding itself: 25 readers of one statistic's page deadlocked the server for good.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -26,15 +27,18 @@ POOL_MAX = 4
 ACQUIRE_TIMEOUT = 2.0
 STATEMENT_TIMEOUT_MS = 5000
 CLIENTS = 200
-ROUNDS = 4                # requests each client sends, one after another
+ROUNDS = 4  # requests each client sends, one after another
 # the longest honest wait: the gateway's and the handler's acquires and one statement, plus a margin
 # for queueing on the CPU (200 requests in flight on one process, on a shared 2-core machine the
 # server answers ~25 a second, so the last of a burst waits ~8-17 s); a hang is unbounded
 LATENCY_LIMIT = 2 * ACQUIRE_TIMEOUT + STATEMENT_TIMEOUT_MS / 1000 + 20
 STAT, TABLE, AREA = "00200521", "8000000001", "01236"
-CROWD_ENV = {"GOVSTAT_DB_POOL_MIN": "1", "GOVSTAT_DB_POOL_MAX": str(POOL_MAX),
-             "GOVSTAT_DB_ACQUIRE_TIMEOUT_SECONDS": str(ACQUIRE_TIMEOUT),
-             "GOVSTAT_DB_STATEMENT_TIMEOUT_MS": str(STATEMENT_TIMEOUT_MS)}
+CROWD_ENV = {
+    "GOVSTAT_DB_POOL_MIN": "1",
+    "GOVSTAT_DB_POOL_MAX": str(POOL_MAX),
+    "GOVSTAT_DB_ACQUIRE_TIMEOUT_SECONDS": str(ACQUIRE_TIMEOUT),
+    "GOVSTAT_DB_STATEMENT_TIMEOUT_MS": str(STATEMENT_TIMEOUT_MS),
+}
 SUMMARY: dict = {}
 
 
@@ -46,16 +50,23 @@ def public_get_paths(app) -> list[str]:
 async def seeded_ids() -> dict[str, str]:
     """Real ids and codes from the demo seed (a fresh id where the seed has none: that route's 404)."""
     async with UnitOfWork(Scope.system("crowd-test")) as uow:
+
         async def one(sql: str) -> str:
             value = await uow.fetchval(sql)
             return str(value) if value is not None else str(uuid.uuid4())
+
         return {
-            "code": AREA, "stats_data_id": TABLE, "pref": "29", "topic": "search",
+            "code": AREA,
+            "stats_data_id": TABLE,
+            "pref": "29",
+            "topic": "search",
             "change_id": await one("SELECT id FROM area_change ORDER BY id LIMIT 1"),
             "version": await one("SELECT key FROM classification_version ORDER BY ordinal DESC LIMIT 1"),
-            "item_code": await one("SELECT code FROM classification_item WHERE version_key ="
-                                   " (SELECT key FROM classification_version ORDER BY ordinal DESC LIMIT 1)"
-                                   " ORDER BY seq LIMIT 1"),
+            "item_code": await one(
+                "SELECT code FROM classification_item WHERE version_key ="
+                " (SELECT key FROM classification_version ORDER BY ordinal DESC LIMIT 1)"
+                " ORDER BY seq LIMIT 1"
+            ),
             "file_id": await one("SELECT id FROM table_file WHERE status = 'published' LIMIT 1"),
             "qid": await one("SELECT id FROM estat_questionnaire WHERE status <> 'draft' LIMIT 1"),
             "record_id": await one("SELECT id FROM metadata_record LIMIT 1"),
@@ -70,6 +81,7 @@ def url_for(path: str, ids: dict[str, str], app_id: str) -> str:
         if path.startswith("/estat/statistics"):
             return STAT
         return ids[name]  # a new public route with an unknown parameter: add it to seeded_ids()
+
     url = re.sub(r"\{(\w+):\w+\}", value, path)
     if url.startswith("/rest/"):
         url += f"?appId={app_id}&statsDataId={TABLE}&limit=50&searchWord=人口"
@@ -78,15 +90,22 @@ def url_for(path: str, ids: dict[str, str], app_id: str) -> str:
     return url
 
 
-QUERIES = {"/api/area/codes": "q=北斗", "/api/classification/search": "q=農業", "/estat/search": "q=人口",
-           "/api/estat/regional": f"table={TABLE}", "/estat/regional": f"table={TABLE}"}
+QUERIES = {
+    "/api/area/codes": "q=北斗",
+    "/api/classification/search": "q=農業",
+    "/estat/search": "q=人口",
+    "/api/estat/regional": f"table={TABLE}",
+    "/estat/regional": f"table={TABLE}",
+}
 
 
 async def issue_app_id(c: httpx.AsyncClient) -> str:
     """The e-Stat API answers data only to an appId; the crowd sends one (and no cookie)."""
     login = f"crowd{uuid.uuid4().hex[:8]}"
-    r = await c.post("/api/account/register", json={"login": login, "display_name": "群衆", "password": "long-enough-pass",
-                                                    "email": f"{login}@example.com"})
+    r = await c.post(
+        "/api/account/register",
+        json={"login": login, "display_name": "群衆", "password": "long-enough-pass", "email": f"{login}@example.com"},
+    )
     assert r.status_code in (200, 201), r.text[:300]
     r = await c.post("/auth/login", json={"login": login, "password": "long-enough-pass"})
     assert r.status_code == 200, r.text[:300]
@@ -114,7 +133,7 @@ async def test_200_anonymous_clients_on_every_public_page_and_get_api(app, crowd
     async with httpx.AsyncClient(base_url=crowd_server.url, timeout=30) as idle:
         for url in urls:
             expected[url] = (await idle.get(url)).status_code
-    wrong = {u: s for u, s in expected.items() if not (200 <= s < 400 or s == 404 and _fresh_id(u, ids))}
+    wrong = {u: s for u, s in expected.items() if not (200 <= s < 400 or (s == 404 and _fresh_id(u, ids)))}
     assert not wrong, wrong
 
     # no keep-alive: each request is a new caller (and no race with the server closing idle connections)
@@ -141,12 +160,16 @@ async def test_200_anonymous_clients_on_every_public_page_and_get_api(app, crowd
 
     by_status = Counter(status for _, status, _, _ in answers)
     worst = max(latency for *_, latency in answers)
-    SUMMARY.update(requests=len(answers), by_status=dict(sorted(by_status.items())), max_latency_s=round(worst, 2),
-                   wall_s=round(elapsed, 1), routes=len(urls),
-                   slowest=[(u, s, round(t, 1)) for u, s, _, t in sorted(answers, key=lambda a: -a[3])[:8]])
+    SUMMARY.update(
+        requests=len(answers),
+        by_status=dict(sorted(by_status.items())),
+        max_latency_s=round(worst, 2),
+        wall_s=round(elapsed, 1),
+        routes=len(urls),
+        slowest=[(u, s, round(t, 1)) for u, s, _, t in sorted(answers, key=lambda a: -a[3])[:8]],
+    )
     print("\ncrowd:", SUMMARY)
-    bad = [(u, s, e) for u, s, ra, _ in answers for e in [expected[u]]
-           if s != e and not (s in (429, 503) and ra)]
+    bad = [(u, s, e) for u, s, ra, _ in answers for e in [expected[u]] if s != e and not (s in (429, 503) and ra)]
     assert not bad, (bad[:20], _errors(crowd_server))
     assert worst < LATENCY_LIMIT, sorted(answers, key=lambda a: -a[3])[:5]
     # and at once afterwards, the server is itself again
@@ -155,7 +178,9 @@ async def test_200_anonymous_clients_on_every_public_page_and_get_api(app, crowd
             t0 = time.monotonic()
             r = await after.get(path)
             assert r.status_code == 200, (path, r.status_code, r.text[:300])
-            assert time.monotonic() - t0 < 5, path  # "at once": well under any timeout, with room for a loaded CI machine
+            assert time.monotonic() - t0 < 5, (
+                path
+            )  # "at once": well under any timeout, with room for a loaded CI machine
 
 
 def _errors(server: AppProcess) -> list[str]:
@@ -175,6 +200,7 @@ async def test_25_concurrent_readers_of_a_statistic_page_never_deadlock_the_pool
     try:
         limits = httpx.Limits(max_connections=50, max_keepalive_connections=0)
         async with httpx.AsyncClient(base_url=server.url, timeout=20, limits=limits) as c:
+
             async def one() -> tuple[int, str | None]:
                 try:
                     r = await c.get(page)

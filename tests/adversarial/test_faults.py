@@ -5,6 +5,7 @@ invoice is what the answered calls cost, and the app that was never restarted re
 
 Reproduce: GOVSTAT_TEST_DB=... GOVSTAT_TEST_REDIS_DB=... pytest -s tests/adversarial/test_faults.py
 (figures printed with -s; docs/reliability.md "Faults under load")."""
+
 import asyncio
 import datetime as dt
 import time
@@ -41,8 +42,11 @@ async def _record_audit(stack: PrivateStack, marker: str, n: int) -> None:
     try:
         for i in range(n):
             event = new_event(AuditPayload(action="test.outage", actor="test", target_id=f"{marker}-{i}"))
-            await conn.execute("INSERT INTO outbox (id, kind, topic_suffix, payload) VALUES ($1, 'audit', 'audit', $2)",
-                               event.id, encode(event))
+            await conn.execute(
+                "INSERT INTO outbox (id, kind, topic_suffix, payload) VALUES ($1, 'audit', 'audit', $2)",
+                event.id,
+                encode(event),
+            )
     finally:
         await conn.close()
 
@@ -50,8 +54,9 @@ async def _record_audit(stack: PrivateStack, marker: str, n: int) -> None:
 async def _audit_count(stack: PrivateStack, marker: str) -> int:
     conn = await connect(stack)
     try:
-        return await conn.fetchval("SELECT count(DISTINCT event_id) FROM audit_log WHERE target_id LIKE $1",
-                                   f"{marker}-%")
+        return await conn.fetchval(
+            "SELECT count(DISTINCT event_id) FROM audit_log WHERE target_id LIKE $1", f"{marker}-%"
+        )
     finally:
         await conn.close()
 
@@ -81,7 +86,7 @@ async def test_a_kafka_outage_is_logged_once_counted_and_waited_out(stack, tmp_p
         before = [len(error_lines(tmp_path / f)) for f in ("relay.log", "monitor.log")]
         began = time.monotonic()
         await asyncio.to_thread(stack._script, "kafka", "stop")
-        await _record_audit(stack, marker + "b", 10)          # written while Kafka is away
+        await _record_audit(stack, marker + "b", 10)  # written while Kafka is away
         await asyncio.sleep(max(0.0, 18 - (time.monotonic() - began)))
         await asyncio.to_thread(stack.start, "kafka")
         outage = time.monotonic() - began
@@ -100,10 +105,12 @@ async def test_a_kafka_outage_is_logged_once_counted_and_waited_out(stack, tmp_p
         monitor.stop()
     assert metric(text, "govstat_backing_service_outages_total", service="kafka") >= 1
     assert metric(text, "govstat_backing_service_outage_seconds_total", service="kafka") > 5
-    errors = {f: error_lines(tmp_path / f)[b:] for f, b in zip(("relay.log", "monitor.log"), before)}
+    errors = {f: error_lines(tmp_path / f)[b:] for f, b in zip(("relay.log", "monitor.log"), before, strict=False)}
     lines = {f: len((tmp_path / f).read_text().splitlines()) for f in errors}
-    print(f"\nKafka outage {outage:.0f} s: ERROR lines {({f: len(e) for f, e in errors.items()})},"
-          f" all log lines {lines}")
+    print(
+        f"\nKafka outage {outage:.0f} s: ERROR lines { ({f: len(e) for f, e in errors.items()}) },"
+        f" all log lines {lines}"
+    )
     assert len(errors["relay.log"]) <= 3, errors["relay.log"]
     assert len(errors["monitor.log"]) <= 8, errors["monitor.log"]
     assert sum(lines.values()) < 150, lines
@@ -120,8 +127,9 @@ async def test_faults_under_load_lose_and_double_nothing(stack, tmp_path):
     env = stack.env(GOVSTAT_BASE_URL=app1.url)
     for app, name in ((app1, "app1"), (app2, "app2")):
         app.env, app.log = env, tmp_path / f"{name}.log"
-    worker, relay, monitor = (AppProcess(command=c, env=env, log=tmp_path / f"{c}.log")
-                              for c in ("worker", "relay", "monitor"))
+    worker, relay, monitor = (
+        AppProcess(command=c, env=env, log=tmp_path / f"{c}.log") for c in ("worker", "relay", "monitor")
+    )
     processes = [app1, app2, worker, relay, monitor]
     for p in processes:
         p.start()
@@ -139,8 +147,13 @@ async def test_faults_under_load_lose_and_double_nothing(stack, tmp_path):
         await asyncio.to_thread(recover)
         await asyncio.sleep(3)
         after = load.snapshot()
-        phases.append({"fault": name, "seconds": round(time.monotonic() - t0, 1),
-                       **{k: after.get(k, 0) - at.get(k, 0) for k in after}})
+        phases.append(
+            {
+                "fault": name,
+                "seconds": round(time.monotonic() - t0, 1),
+                **{k: after.get(k, 0) - at.get(k, 0) for k in after},
+            }
+        )
 
     def restart(p: AppProcess):
         return lambda: p.start(timeout=60)
@@ -173,8 +186,8 @@ async def test_faults_under_load_lose_and_double_nothing(stack, tmp_path):
         duplicates = usage["events"] - len(set(usage["keys"]))
         lost = set(load.answered) - set(usage["keys"])
         assert duplicates == 0 and lost == set(), (duplicates, len(lost))
-        assert set(usage["keys"]) - set(load.answered) <= set(load.unsure)      # served, answer cut off by a kill
-        assert usage["billable_units"] == len(set(usage["keys"]))               # applied once each
+        assert set(usage["keys"]) - set(load.answered) <= set(load.unsure)  # served, answer cut off by a kill
+        assert usage["billable_units"] == len(set(usage["keys"]))  # applied once each
         audit = await _audit_of_writes(stack, load.written)
         assert audit == {"rows": len(load.written), "events": len(load.written)}  # no write's event lost or doubled
         assert usage["dead_letters"] == 0
@@ -190,8 +203,10 @@ async def test_faults_under_load_lose_and_double_nothing(stack, tmp_path):
     assert invoice["total"] == 10_000 + 3 * units
     total = time.monotonic() - began
     answered = len(load.answered) + len(load.written)
-    print(f"\nfaults under load: {load.sent} calls, {answered} answered ({len(load.answered)} metered reads,"
-          f" {len(load.written)} writes), {len(load.unsure)} cut off; lost 0, doubled 0; {total:.0f} s")
+    print(
+        f"\nfaults under load: {load.sent} calls, {answered} answered ({len(load.answered)} metered reads,"
+        f" {len(load.written)} writes), {len(load.unsure)} cut off; lost 0, doubled 0; {total:.0f} s"
+    )
     for p in phases:
         print("  ", p)
     print(f"   invoice {invoice['total']} yen = 10000 + 3 x {units}")
@@ -202,8 +217,11 @@ async def _answers(url: str, tenant: dict, load: Load):
     key = f"{load.tag}-check-{time.monotonic_ns()}"
     try:
         async with httpx.AsyncClient(timeout=5) as c:
-            r = await c.get(f"{url}/api/area/codes", params={"limit": 1},
-                            headers={"x-api-key": tenant["token"], "idempotency-key": key})
+            r = await c.get(
+                f"{url}/api/area/codes",
+                params={"limit": 1},
+                headers={"x-api-key": tenant["token"], "idempotency-key": key},
+            )
         if r.status_code < 300:
             load.answered.append(key)
         else:
@@ -220,10 +238,14 @@ async def _drained(stack: PrivateStack, tenant: dict, load: Load, state: dict):
     conn = await connect(stack)
     try:
         pending = await conn.fetchval("SELECT count(*) FROM outbox WHERE published_at IS NULL")
-        rows = await conn.fetch("SELECT payload FROM outbox WHERE kind = 'usage' AND tenant_id = $1",
-                                _uuid(tenant["tenant_id"]))
-        units = await conn.fetchval("SELECT coalesce(sum(units), 0) FROM billable_usage WHERE tenant_id = $1"
-                                    " AND module_key = 'area' AND operation = 'area.search'", _uuid(tenant["tenant_id"]))
+        rows = await conn.fetch(
+            "SELECT payload FROM outbox WHERE kind = 'usage' AND tenant_id = $1", _uuid(tenant["tenant_id"])
+        )
+        units = await conn.fetchval(
+            "SELECT coalesce(sum(units), 0) FROM billable_usage WHERE tenant_id = $1"
+            " AND module_key = 'area' AND operation = 'area.search'",
+            _uuid(tenant["tenant_id"]),
+        )
         dead = await conn.fetchval("SELECT count(*) FROM dead_letter")
     finally:
         await conn.close()
@@ -233,8 +255,16 @@ async def _drained(stack: PrivateStack, tenant: dict, load: Load, state: dict):
         if p.idempotency_key.startswith(load.tag) and p.status < 400 and p.operation == "area.search":
             keys.append(p.idempotency_key)
     missing = set(load.answered) - set(keys)
-    state.update(pending=pending, events=len(keys), distinct=len(set(keys)), billable_units=units,
-                 answered=len(load.answered), missing=len(missing), missing_sample=sorted(missing)[:5], dead=dead)
+    state.update(
+        pending=pending,
+        events=len(keys),
+        distinct=len(set(keys)),
+        billable_units=units,
+        answered=len(load.answered),
+        missing=len(missing),
+        missing_sample=sorted(missing)[:5],
+        dead=dead,
+    )
     if pending or missing or units != len(set(keys)):
         return None
     return {"keys": keys, "events": len(keys), "billable_units": units, "dead_letters": dead}
@@ -243,8 +273,11 @@ async def _drained(stack: PrivateStack, tenant: dict, load: Load, state: dict):
 async def _audit_of_writes(stack: PrivateStack, key_ids: list[str]) -> dict:
     conn = await connect(stack)
     try:
-        row = await conn.fetchrow("SELECT count(*) AS rows, count(DISTINCT event_id) AS events FROM audit_log"
-                                  " WHERE action = 'api_key.created' AND target_id = ANY($1)", key_ids)
+        row = await conn.fetchrow(
+            "SELECT count(*) AS rows, count(DISTINCT event_id) AS events FROM audit_log"
+            " WHERE action = 'api_key.created' AND target_id = ANY($1)",
+            key_ids,
+        )
     finally:
         await conn.close()
     return dict(row)
@@ -253,13 +286,16 @@ async def _audit_of_writes(stack: PrivateStack, key_ids: list[str]) -> dict:
 async def _invoice(stack: PrivateStack, tenant: dict, period: str) -> dict:
     conn = await connect(stack)
     try:
-        inv = await conn.fetchrow("SELECT * FROM invoice WHERE tenant_id = $1 AND period = $2",
-                                  _uuid(tenant["tenant_id"]), period)
+        inv = await conn.fetchrow(
+            "SELECT * FROM invoice WHERE tenant_id = $1 AND period = $2", _uuid(tenant["tenant_id"]), period
+        )
         lines = await conn.fetch("SELECT * FROM invoice_line WHERE invoice_id = $1 ORDER BY position", inv["id"])
     finally:
         await conn.close()
-    return {"total": inv["total_yen"], "usage": [(r["operation"], r["quantity"], r["amount_yen"]) for r in lines
-                                                 if r["kind"] == "usage"]}
+    return {
+        "total": inv["total_yen"],
+        "usage": [(r["operation"], r["quantity"], r["amount_yen"]) for r in lines if r["kind"] == "usage"],
+    }
 
 
 def _uuid(value: str):

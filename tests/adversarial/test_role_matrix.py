@@ -14,6 +14,7 @@ Writes by callers who hold the role carry a body no handler accepts (an unknown 
 handlers stop at validation; the few that take no body and would act (below) are called only by the
 callers who must be refused. Run: GOVSTAT_TEST_DB=... pytest -q tests/adversarial/test_role_matrix.py
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -30,16 +31,15 @@ from govstat.platform.root.seed import demo_password
 from govstat.platform.security import Role, Scope
 from govstat.platform.subsystems.registry import MODULES
 from govstat.tenants import accounts, schemas, users
-from tests.support.routes import handlers
 from tests.support import factories as f
+from tests.support.routes import handlers
 
 SAFE = {"GET", "HEAD", "OPTIONS"}
 NO_SUCH = uuid.UUID("00000000-0000-4000-8000-00000000dead")
 BODY = {"__role_matrix__": True}  # refused by every body schema (they forbid unknown fields)
 # Handlers that take no body and act at once: an authorised call would really enqueue a reload of
 # the reference data or end the caller's session. Only refused callers are sent to them.
-ACTS_WITHOUT_BODY = {("POST", "/api/area/reload"), ("POST", "/api/classification/reload"),
-                     ("POST", "/auth/logout")}
+ACTS_WITHOUT_BODY = {("POST", "/api/area/reload"), ("POST", "/api/classification/reload"), ("POST", "/auth/logout")}
 ROOMY_PLAN = "matrix"
 
 
@@ -75,6 +75,7 @@ def concrete(path: str) -> str:
     def fill(m: re.Match) -> str:
         kind = m.group(2)
         return {"uuid": str(NO_SUCH), "int": "999999999"}.get(kind, "zz-no-such")
+
     return re.sub(r"\{(\w+):(\w+)\}", fill, path)
 
 
@@ -93,9 +94,12 @@ async def _roomy_plan() -> None:
     try:
         async with conn.transaction():
             await conn.execute("SELECT set_config('app.role', 'system', true)")
-            await conn.execute("INSERT INTO fee_plan (code, name_ja, rate_quota, rate_window_seconds, rate_burst,"
-                               " monthly_base_fee_yen) VALUES ($1, 'ロール行列試験', 1000000, 60, 100000, 0)"
-                               " ON CONFLICT (code) DO NOTHING", ROOMY_PLAN)
+            await conn.execute(
+                "INSERT INTO fee_plan (code, name_ja, rate_quota, rate_window_seconds, rate_burst,"
+                " monthly_base_fee_yen) VALUES ($1, 'ロール行列試験', 1000000, 60, 100000, 0)"
+                " ON CONFLICT (code) DO NOTHING",
+                ROOMY_PLAN,
+            )
     finally:
         await conn.close()
     plans.forget()  # the gateway caches the plans for 30 s: it must see the new one now
@@ -105,13 +109,16 @@ async def _user(tenant_id: uuid.UUID | None, roles: list[str]) -> str:
     login = f.unique("rm")
     async with UnitOfWork(f.OPERATOR) as uow:
         if tenant_id is None:
-            row = await accounts.register(uow, schemas.RegisterIn(login=login, display_name="一般", password=f.PASSWORD,
-                                                                  email=f"{login}@example.jp"))
+            row = await accounts.register(
+                uow,
+                schemas.RegisterIn(login=login, display_name="一般", password=f.PASSWORD, email=f"{login}@example.jp"),
+            )
             if roles != ["public"]:
                 await uow.execute("UPDATE app_user SET roles = $2 WHERE id = $1", row["id"], roles)
         else:
-            await users.create_user(uow, tenant_id, schemas.UserIn(login=login, display_name="行列", password=f.PASSWORD,
-                                                                   roles=roles))
+            await users.create_user(
+                uow, tenant_id, schemas.UserIn(login=login, display_name="行列", password=f.PASSWORD, roles=roles)
+            )
     return login
 
 
@@ -154,15 +161,21 @@ async def _walk(app, caller: Caller, table: list[tuple[str, str, Access]]) -> li
             headers = dict(caller.headers)
             if caller.csrf and method not in SAFE:
                 headers["X-CSRF-Token"] = caller.csrf
-            r = await c.request(method, concrete(path), params=caller.query, headers=headers,
-                                json=None if method in SAFE else BODY)
+            r = await c.request(
+                method, concrete(path), params=caller.query, headers=headers, json=None if method in SAFE else BODY
+            )
             rows.append((method, path, caller.name, r.status_code, refusal))
     return rows
 
 
 def _verdicts(rows: list[tuple]) -> dict[str, list]:
-    wrong = {"leak (2xx/3xx where refusal expected)": [], "wrong refusal status": [],
-             "refused though allowed": [], "5xx": [], "429": []}
+    wrong = {
+        "leak (2xx/3xx where refusal expected)": [],
+        "wrong refusal status": [],
+        "refused though allowed": [],
+        "5xx": [],
+        "429": [],
+    }
     for method, path, caller, status, refusal in rows:
         where = f"{caller} {method} {path} -> {status}"
         if status >= 500:
@@ -185,8 +198,10 @@ async def test_every_route_answers_every_caller_as_it_declares(app):
     results = await asyncio.gather(*(_walk(app, caller, table) for caller in callers))
     rows = [row for rows in results for row in rows]
     refused = sum(1 for row in rows if row[4] is not None)
-    print(f"role matrix: {len(table)} routes x {len(callers)} callers = {len(rows)} calls"
-          f" ({refused} to be refused, {len(rows) - refused} to be let through)")
+    print(
+        f"role matrix: {len(table)} routes x {len(callers)} callers = {len(rows)} calls"
+        f" ({refused} to be refused, {len(rows) - refused} to be let through)"
+    )
     _histogram(rows)
     wrong = _verdicts(rows)
     assert not wrong, "\n".join(f"{kind} ({len(items)}):\n  " + "\n  ".join(items) for kind, items in wrong.items())

@@ -4,6 +4,7 @@ invalid inputs and the real ids of the walker's factories; no answer may be a 5x
 
 FUZZ_EXAMPLES sets the examples per operation and mode (default 12; the run is
 derandomized, so the same number gives the same cases)."""
+
 import pytest
 
 from tests.support import fuzz
@@ -36,9 +37,11 @@ async def fuzz_setup(app, server):
 
 
 def _report(report: fuzz.FuzzReport, label: str, least: int = 100) -> None:
-    print(f"\nschema fuzz ({label}): {report.operations} operations, {report.cases} cases, "
-          f"statuses {dict(sorted(report.statuses.items()))}, "
-          f"{len(report.failures)} with a 5xx; known, filtered: {sorted(report.known)}")
+    print(
+        f"\nschema fuzz ({label}): {report.operations} operations, {report.cases} cases, "
+        f"statuses {dict(sorted(report.statuses.items()))}, "
+        f"{len(report.failures)} with a 5xx; known, filtered: {sorted(report.known)}"
+    )
     assert report.operations > least or fuzz.ONLY
     assert report.failures == {}, "\n\n".join(f"{k}:\n{v}" for k, v in report.failures.items())
 
@@ -51,7 +54,9 @@ def test_no_operation_answers_5xx_to_anonymous_callers(fuzz_setup, server):
 def test_no_operation_answers_5xx_to_an_agency_admin(fuzz_setup, server):
     world, schema, real = fuzz_setup
     session = fuzz.session_from("127.0.0.3")
-    r = session.post(f"{server.url}/auth/login", json={"login": world.a.admin_login, "password": "correct-horse-battery-staple"})
+    r = session.post(
+        f"{server.url}/auth/login", json={"login": world.a.admin_login, "password": "correct-horse-battery-staple"}
+    )
     assert r.status_code == 200, r.text
     session.headers["X-CSRF-Token"] = r.json()["csrf"]
     report = fuzz.run(schema, session, real, "agency admin")
@@ -65,8 +70,15 @@ def test_no_operation_answers_5xx_to_a_registered_public_user(fuzz_setup, server
     world, schema, real = fuzz_setup
     session = fuzz.session_from("127.0.0.4")
     login = f"fuzz{world.marker[-8:].lower()}"
-    r = session.post(f"{server.url}/api/account/register", json={
-        "login": login, "display_name": "一般 利用者", "email": f"{login}@example.com", "password": "fuzz-public-pass-2026"})
+    r = session.post(
+        f"{server.url}/api/account/register",
+        json={
+            "login": login,
+            "display_name": "一般 利用者",
+            "email": f"{login}@example.com",
+            "password": "fuzz-public-pass-2026",
+        },
+    )
     assert r.status_code == 201, r.text
     r = session.post(f"{server.url}/auth/login", json={"login": login, "password": "fuzz-public-pass-2026"})
     assert r.status_code == 200, r.text

@@ -1,6 +1,7 @@
 """Stopping the server never waits forever for hung requests (issue 8): `govstat serve` gives
 in-flight requests GRACEFUL_SHUTDOWN_SECONDS, then cancels them, and close_pool terminates what is
 left. Before, Ctrl-C/SIGTERM waited as long as the stuck requests did (for ever, in the deadlock)."""
+
 from __future__ import annotations
 
 import asyncio

@@ -1,10 +1,13 @@
 """GOV-5, GOV-11: other charges, from domain events (exactly once) and from the operator; through Kafka too."""
+
 import asyncio
 import datetime as dt
 import uuid
 
 import pytest
 
+from govstat.gateway.billing.charges import ExtraChargeConsumer
+from govstat.gateway.billing.usage import BillableUsageConsumer
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.events.audit import domain_event
 from govstat.platform.events.envelope import decode
@@ -12,10 +15,18 @@ from govstat.platform.events.relay import run_relay
 from govstat.platform.events.topics import ensure_topics
 from govstat.platform.security import Scope
 from govstat.platform.settings import get_settings
-from govstat.gateway.billing.charges import ExtraChargeConsumer
-from govstat.gateway.billing.usage import BillableUsageConsumer
-from tests.support.billing_factories import (apply_charge, charge_event, invoice_of, jst, make_approved_body,
-                                             make_constituent, make_plan, run, summary, usage)
+from tests.support.billing_factories import (
+    apply_charge,
+    charge_event,
+    invoice_of,
+    jst,
+    make_approved_body,
+    make_constituent,
+    make_plan,
+    run,
+    summary,
+    usage,
+)
 from tests.support.eventually import eventually
 from tests.support.factories import csrf_headers, operator_client_csrf
 
@@ -24,61 +35,93 @@ SYSTEM = Scope.system("test")
 
 async def _charges(tenant_id) -> list[dict]:
     async with UnitOfWork(SYSTEM) as uow:
-        return [dict(r) for r in await uow.fetch(
-            "SELECT kind, amount_yen, description, occurred_on, source_ref, invoice_id FROM extra_charge"
-            " WHERE tenant_id = $1 ORDER BY source_ref", tenant_id)]
+        return [
+            dict(r)
+            for r in await uow.fetch(
+                "SELECT kind, amount_yen, description, occurred_on, source_ref, invoice_id FROM extra_charge"
+                " WHERE tenant_id = $1 ORDER BY source_ref",
+                tenant_id,
+            )
+        ]
 
 
 async def test_a_charge_event_applied_twice_is_charged_once_and_billed():
     ministry = await make_constituent(annual_fee_yen=0)
     event = charge_event(ministry.id, "helpdesk.out_of_hours_charged", 15_000, "HD-2026-0042")
     assert await apply_charge(event) is True
-    assert await apply_charge(event) is False                      # redelivered: dropped by event id
+    assert await apply_charge(event) is False  # redelivered: dropped by event id
     # the same fact sent again as a new event (a retried emitter): dropped by source_ref
     assert await apply_charge(charge_event(ministry.id, "helpdesk.out_of_hours_charged", 15_000, "HD-2026-0042"))
-    await apply_charge(charge_event(ministry.id, "change_request.cost_assigned", 250_000, "CR-2026-0007",
-                                    description="調査票様式の個別改修"))
+    await apply_charge(
+        charge_event(
+            ministry.id, "change_request.cost_assigned", 250_000, "CR-2026-0007", description="調査票様式の個別改修"
+        )
+    )
     assert await _charges(ministry.id) == [
-        {"kind": "agency_change", "amount_yen": 250_000, "description": "調査票様式の個別改修",
-         "occurred_on": dt.date(2026, 10, 15), "source_ref": "CR-2026-0007", "invoice_id": None},
-        {"kind": "helpdesk_out_of_hours", "amount_yen": 15_000, "description": "夜間の電話対応 30分",
-         "occurred_on": dt.date(2026, 10, 15), "source_ref": "HD-2026-0042", "invoice_id": None},
+        {
+            "kind": "agency_change",
+            "amount_yen": 250_000,
+            "description": "調査票様式の個別改修",
+            "occurred_on": dt.date(2026, 10, 15),
+            "source_ref": "CR-2026-0007",
+            "invoice_id": None,
+        },
+        {
+            "kind": "helpdesk_out_of_hours",
+            "amount_yen": 15_000,
+            "description": "夜間の電話対応 30分",
+            "occurred_on": dt.date(2026, 10, 15),
+            "source_ref": "HD-2026-0042",
+            "invoice_id": None,
+        },
     ]
     await run("2026-10", jst(2026, 11, 2), ministry)
     lines = summary(await invoice_of(ministry, "2026-10"))
-    assert lines == [("annual_fee", "", 1, 0), ("extra", "", 1, 15_000), ("extra", "", 1, 250_000)]   # in recorded order
+    assert lines == [("annual_fee", "", 1, 0), ("extra", "", 1, 15_000), ("extra", "", 1, 250_000)]  # in recorded order
 
 
 async def test_malformed_or_foreign_events_are_set_aside_without_blocking():
     ministry = await make_constituent()
-    bad = [charge_event(ministry.id, "helpdesk.out_of_hours_charged", -5, "HD-neg"),
-           charge_event(None, "helpdesk.out_of_hours_charged", 5_000, "HD-no-tenant"),
-           charge_event(uuid.uuid4(), "helpdesk.out_of_hours_charged", 5_000, "HD-unknown-tenant")]
+    bad = [
+        charge_event(ministry.id, "helpdesk.out_of_hours_charged", -5, "HD-neg"),
+        charge_event(None, "helpdesk.out_of_hours_charged", 5_000, "HD-no-tenant"),
+        charge_event(uuid.uuid4(), "helpdesk.out_of_hours_charged", 5_000, "HD-unknown-tenant"),
+    ]
     for event in bad:
-        assert await apply_charge(event) is True                      # consumed, not retried forever
+        assert await apply_charge(event) is True  # consumed, not retried forever
     assert await apply_charge(charge_event(ministry.id, "helpdesk.ticket_closed", 5_000, "HD-other")) is True
     assert await _charges(ministry.id) == []
     async with UnitOfWork(SYSTEM) as uow:
         rows = await uow.fetch("SELECT payload FROM outbox WHERE kind = 'audit' ORDER BY seq DESC LIMIT 50")
-    rejected = {decode(r["payload"]).payload.target_id for r in rows
-                if decode(r["payload"]).payload.action == "billing.extra_charge_rejected"}
+    rejected = {
+        decode(r["payload"]).payload.target_id
+        for r in rows
+        if decode(r["payload"]).payload.action == "billing.extra_charge_rejected"
+    }
     assert {str(e.id) for e in bad} <= rejected
 
 
 async def test_operator_records_a_charge_through_the_api_idempotently(client):
     body = await make_approved_body()
     h = csrf_headers(await operator_client_csrf(client))
-    payload = {"kind": "agency_change", "description": "API連携の個別設定", "amount_yen": 40_000,
-               "occurred_on": "2026-10-05", "source_ref": "協議会-個別-12"}
+    payload = {
+        "kind": "agency_change",
+        "description": "API連携の個別設定",
+        "amount_yen": 40_000,
+        "occurred_on": "2026-10-05",
+        "source_ref": "協議会-個別-12",
+    }
     first = await client.post(f"/api/billing/tenants/{body.id}/extra-charges", json=payload, headers=h)
     again = await client.post(f"/api/billing/tenants/{body.id}/extra-charges", json=payload, headers=h)
     assert (first.status_code, again.status_code) == (201, 200), first.text
     assert first.json()["id"] == again.json()["id"]
-    clash = await client.post(f"/api/billing/tenants/{body.id}/extra-charges", json={**payload, "amount_yen": 1},
-                              headers=h)
+    clash = await client.post(
+        f"/api/billing/tenants/{body.id}/extra-charges", json={**payload, "amount_yen": 1}, headers=h
+    )
     assert clash.status_code == 409
-    bad = await client.post(f"/api/billing/tenants/{body.id}/extra-charges", json={**payload, "kind": "gift"},
-                            headers=h)
+    bad = await client.post(
+        f"/api/billing/tenants/{body.id}/extra-charges", json={**payload, "kind": "gift"}, headers=h
+    )
     assert bad.status_code in (400, 422)
     assert [c["amount_yen"] for c in await _charges(body.id)] == [40_000]
 
@@ -88,9 +131,11 @@ async def billing_consumers():
     settings = get_settings()
     await ensure_topics(settings)
     stop = asyncio.Event()
-    tasks = [asyncio.create_task(run_relay(settings, stop)),
-             asyncio.create_task(ExtraChargeConsumer().run(settings, stop)),
-             asyncio.create_task(BillableUsageConsumer().run(settings, stop))]
+    tasks = [
+        asyncio.create_task(run_relay(settings, stop)),
+        asyncio.create_task(ExtraChargeConsumer().run(settings, stop)),
+        asyncio.create_task(BillableUsageConsumer().run(settings, stop)),
+    ]
     yield
     stop.set()
     await asyncio.wait_for(asyncio.gather(*tasks, return_exceptions=True), timeout=30)
@@ -101,8 +146,16 @@ async def test_events_reach_billing_through_the_outbox_and_kafka(billing_consume
     plan = await make_plan(0, {("area", "area.search"): ("1", 0)})
     body = await make_approved_body(plan)
     async with UnitOfWork(Scope(role="operator", actor="helpdesk")) as uow:
-        await domain_event(uow, "helpdesk.out_of_hours_charged", module="ops", tenant_id=body.id, amount_yen=6_000,
-                           description="日曜日の電話対応", source_ref="HD-kafka-1", occurred_on="2026-10-11")
+        await domain_event(
+            uow,
+            "helpdesk.out_of_hours_charged",
+            module="ops",
+            tenant_id=body.id,
+            amount_yen=6_000,
+            description="日曜日の電話対応",
+            source_ref="HD-kafka-1",
+            occurred_on="2026-10-11",
+        )
         from govstat.platform.events.outbox import write_outbox
 
         await write_outbox(uow.connection, usage(body.id, "area.search", 25, jst(2026, 10, 12)))

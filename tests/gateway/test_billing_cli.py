@@ -1,16 +1,26 @@
 """`govstat billing run` as the operator runs it, and the scheduled arq job."""
+
 import datetime as dt
 import uuid
 
 import pytest
 from arq.worker import Worker
 
+from govstat.gateway.billing.jobs import INVOICE_RUN, InvoiceRunArgs, scheduled_args
 from govstat.platform.jobs.queue import job_pool
 from govstat.platform.jobs.spec import enqueue
 from govstat.platform.root.processes import worker_settings
 from govstat.platform.settings import get_settings
-from govstat.gateway.billing.jobs import INVOICE_RUN, InvoiceRunArgs, scheduled_args
-from tests.support.billing_factories import apply_usage, invoice_of, jst, make_approved_body, make_constituent, make_plan, summary, usage
+from tests.support.billing_factories import (
+    apply_usage,
+    invoice_of,
+    jst,
+    make_approved_body,
+    make_constituent,
+    make_plan,
+    summary,
+    usage,
+)
 from tests.support.services import govstat_cli
 
 
@@ -25,12 +35,23 @@ async def test_billing_run_command_drafts_then_finalises():
     assert (await invoice_of(ministry, "2026-08"))["status"] == "draft"
     assert summary(await invoice_of(body, "2026-08")) == [("base_fee", "", 1, 10_000), ("usage", "area.search", 7, 21)]
 
-    out = govstat_cli("billing", "run", "--period", "2026-08", "--now", "2026-09-04T02:00:00",   # JST without offset
-                      "--tenant", ministry.code, "--tenant", body.code).stdout
+    out = govstat_cli(
+        "billing",
+        "run",
+        "--period",
+        "2026-08",
+        "--now",
+        "2026-09-04T02:00:00",  # JST without offset
+        "--tenant",
+        ministry.code,
+        "--tenant",
+        body.code,
+    ).stdout
     assert "mode=final" in out and "finalised=2" in out and "10,021" in out
     assert (await invoice_of(ministry, "2026-08"))["total_yen"] == 50_000
-    again = govstat_cli("billing", "run", "--period", "2026-08", "--now", "2026-09-05T02:00:00",
-                        "--tenant", body.code).stdout
+    again = govstat_cli(
+        "billing", "run", "--period", "2026-08", "--now", "2026-09-05T02:00:00", "--tenant", body.code
+    ).stdout
     assert "final=1" in again and (await invoice_of(body, "2026-08"))["status"] == "final"
 
 

@@ -8,6 +8,7 @@ otherwise) with the ids of tests/support/world_*.py and a body from the OpenAPI 
 succeeds must leave one success event, one that fails no success event.
 Run: GOVSTAT_TEST_DB=... pytest -q tests/gateway/test_call_audit.py
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -18,16 +19,16 @@ from dataclasses import dataclass, field
 import pytest
 from litestar import Litestar, get, post
 
+from govstat.ops.consumers import AuditLogConsumer
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.events.envelope import Envelope, decode
 from govstat.platform.module import Access, access
 from govstat.platform.security import Role, Scope
 from govstat.platform.web.audited import ACTION, note_status, unaudited_routes
 from govstat.platform.web.deps import DEPENDENCIES
-from govstat.ops.consumers import AuditLogConsumer
-from tests.support.routes import handlers
 from tests.support import walker, walker_registry
 from tests.support.factories import another_client, operator_client_csrf, outbox_mark
+from tests.support.routes import handlers
 from tests.support.world import Caller, make_world
 
 ORDER = ("GET", "POST", "PUT", "PATCH", "DELETE")  # reads first, removals last: later calls still find their objects
@@ -37,7 +38,7 @@ AGENCY_ROLES = {Role.AGENCY_ADMIN, Role.AGENCY_STAFF}
 
 
 def _later(days: int, hours: int = 0) -> str:
-    return (dt.datetime.now(dt.timezone.utc) + dt.timedelta(days=days, hours=hours)).isoformat()
+    return (dt.datetime.now(dt.UTC) + dt.timedelta(days=days, hours=hours)).isoformat()
 
 
 def bodies() -> dict[tuple[str, str], dict]:
@@ -48,8 +49,9 @@ def bodies() -> dict[tuple[str, str], dict]:
     return {
         ("POST", "/api/estat/synonyms"): {"json": {"word": f"人口{word}", "synonym": f"住民{word}"}},
         ("POST", "/estat/admin/synonyms"): {"data": {"word": f"世帯{word}", "synonym": f"所帯{word}"}},
-        ("POST", "/api/estat/questionnaires"): {"json": {"title": "利用者アンケート", "questions": [
-            {"kind": "text", "text": "ご意見をお聞かせください"}]}},
+        ("POST", "/api/estat/questionnaires"): {
+            "json": {"title": "利用者アンケート", "questions": [{"kind": "text", "text": "ご意見をお聞かせください"}]}
+        },
         ("POST", "/api/ops/maintenance"): {"json": window},
         ("PUT", "/api/ops/maintenance/{window_id:uuid}"): {"json": window},
         ("POST", "/api/ops/incidents/{incident_id:uuid}/transition"): {"json": {"to": "closed"}},
@@ -77,8 +79,13 @@ class Outcome:
 
 
 def audited_routes(app) -> list[tuple[str, str, Access]]:
-    found = [(m, h.path, h.access) for h in handlers(app) if h.access is not None and h.access.audit
-             for m in h.methods if m in ORDER]
+    found = [
+        (m, h.path, h.access)
+        for h in handlers(app)
+        if h.access is not None and h.access.audit
+        for m in h.methods
+        if m in ORDER
+    ]
     return sorted(found, key=lambda r: (ORDER.index(r[0]), _step(r[1]), r[1]))
 
 
@@ -103,13 +110,24 @@ def _check(where: str, events: list[Envelope], status: int, expect: dict) -> lis
     if status >= 400:
         wrong = [e for e in events if e.payload.outcome == "success"]
         many = len(events) > 1
-        return [f"{where}: failed call left {len(wrong)} success and {len(events)} call events"] if wrong or many else []
+        return (
+            [f"{where}: failed call left {len(wrong)} success and {len(events)} call events"] if wrong or many else []
+        )
     if len(events) != 1:
         return [f"{where}: {len(events)} call audit events, expected exactly one"]
     e, p = events[0], events[0].payload
-    got = {"actor": p.actor, "actor_kind": p.actor_kind, "tenant": e.tenant_id, "operation": p.detail.get("operation"),
-           "target": p.target_id, "outcome": p.outcome, "trace_id": p.detail.get("trace_id"),
-           "envelope_trace": e.trace.get("trace_id"), "method": p.detail.get("method"), "path": p.detail.get("path")}
+    got = {
+        "actor": p.actor,
+        "actor_kind": p.actor_kind,
+        "tenant": e.tenant_id,
+        "operation": p.detail.get("operation"),
+        "target": p.target_id,
+        "outcome": p.outcome,
+        "trace_id": p.detail.get("trace_id"),
+        "envelope_trace": e.trace.get("trace_id"),
+        "method": p.detail.get("method"),
+        "path": p.detail.get("path"),
+    }
     return [f"{where}: {k} is {got[k]!r}, expected {v!r}" for k, v in expect.items() if got[k] != v]
 
 
@@ -126,8 +144,11 @@ async def walked(app):
         operator = Caller("operator", oc, await operator_client_csrf(oc))
         agency = Caller("A's API key", ac, api_key=world.extra["a_api_key"])
         # a questionnaire for the reads of one (walker_registry finds it), made before the walk
-        r = await oc.post("/api/estat/questionnaires", headers=operator.headers,
-                          json=known[("POST", "/api/estat/questionnaires")]["json"])
+        r = await oc.post(
+            "/api/estat/questionnaires",
+            headers=operator.headers,
+            json=known[("POST", "/api/estat/questionnaires")]["json"],
+        )
         assert r.status_code == 201, r.text
         for method, path, declared in audited_routes(app):
             out.routes += 1
@@ -146,16 +167,23 @@ async def walked(app):
             events = await call_events(mark)
             where = f"{method} {url} as {caller.name} -> {r.status_code}"
             target = "/".join(url.split("/")[i] for i, part in enumerate(path.split("/")) if part.startswith("{"))
-            expect = {"actor": agency_actor if by_agency else op_actor, "tenant": world.a.id if by_agency else op_tenant,
-                      "actor_kind": "agency" if by_agency else "operator", "operation": declared.operation,
-                      "target": target, "outcome": "success", "trace_id": trace_id, "envelope_trace": trace_id,
-                      "method": method, "path": url.split("?")[0]}
+            expect = {
+                "actor": agency_actor if by_agency else op_actor,
+                "tenant": world.a.id if by_agency else op_tenant,
+                "actor_kind": "agency" if by_agency else "operator",
+                "operation": declared.operation,
+                "target": target,
+                "outcome": "success",
+                "trace_id": trace_id,
+                "envelope_trace": trace_id,
+                "method": method,
+                "path": url.split("?")[0],
+            }
             out.findings += _check(where, events, r.status_code, expect)
             (out.succeeded if r.status_code < 400 else out.failed).append(where)
             if r.status_code < 400 and by_agency and out.sample is None and events:
                 out.sample = events[0]
-    print(f"\ncall audit walk: {out.routes} audited routes, {len(out.succeeded)} succeeded;"
-          f" failed: {out.failed}")
+    print(f"\ncall audit walk: {out.routes} audited routes, {len(out.succeeded)} succeeded; failed: {out.failed}")
     return world, out
 
 
@@ -169,7 +197,7 @@ def test_the_walk_really_succeeded_on_most_audited_routes(walked):
     """A walk where every call failed would prove nothing: most audited calls get through."""
     _, out = walked
     assert len(out.succeeded) >= 0.6 * out.routes, out.failed
-    assert {w.split()[0] for w in out.succeeded} == set(ORDER)           # a success of every method
+    assert {w.split()[0] for w in out.succeeded} == set(ORDER)  # a success of every method
     assert {"operator", "A's API key"} <= {w.split(" as ")[1].split(" ->")[0] for w in out.succeeded}
     assert any(w.split()[1].startswith("/api/") for w in out.succeeded)  # JSON API and HTML pages alike
     assert any(not w.split()[1].startswith("/api/") for w in out.succeeded)
@@ -179,8 +207,11 @@ async def test_an_invalid_body_writes_no_call_audit(walked, app):
     world, _ = walked
     async with another_client(app) as c:
         mark = await outbox_mark()
-        r = await c.post("/api/tables/classes", headers={"x-api-key": world.extra["a_api_key"]},
-                         json={"gov_stat_code": "00200521", "code": "bad", "name_ja": "x", "unknown_field": 1})
+        r = await c.post(
+            "/api/tables/classes",
+            headers={"x-api-key": world.extra["a_api_key"]},
+            json={"gov_stat_code": "00200521", "code": "bad", "name_ja": "x", "unknown_field": 1},
+        )
         assert r.status_code in (400, 422), r.text
         assert await call_events(mark) == []
 
@@ -190,8 +221,11 @@ async def test_a_handler_that_raises_rolls_its_call_audit_back(walked, app):
     world, _ = walked
     async with another_client(app) as c:
         mark = await outbox_mark()
-        r = await c.patch(f"/api/tables/classes/{uuid.uuid4()}", headers={"x-api-key": world.extra["a_api_key"]},
-                          json={"name_ja": "無い分類"})
+        r = await c.patch(
+            f"/api/tables/classes/{uuid.uuid4()}",
+            headers={"x-api-key": world.extra["a_api_key"]},
+            json={"name_ja": "無い分類"},
+        )
         assert r.status_code == 404, r.text
         assert await call_events(mark) == []
 
@@ -216,8 +250,11 @@ async def test_the_audit_log_read_model_shows_a_call(walked, app):
     assert out.sample is not None
     await AuditLogConsumer().apply(out.sample)
     async with another_client(app) as c:
-        r = await c.get("/api/ops/audit", params={"action": ACTION, "actor": out.sample.payload.actor, "limit": 500},
-                        headers={"x-api-key": world.extra["a_api_key"]})
+        r = await c.get(
+            "/api/ops/audit",
+            params={"action": ACTION, "actor": out.sample.payload.actor, "limit": 500},
+            headers={"x-api-key": world.extra["a_api_key"]},
+        )
         assert r.status_code == 200, r.text
     rows = [i for i in r.json()["items"] if i["detail"].get("trace_id") == out.sample.trace["trace_id"]]
     assert len(rows) == 1, r.json()

@@ -1,4 +1,5 @@
 """Registered general users, My page and the appId that names them on the public API."""
+
 import uuid
 
 from tests.support.factories import sign_in
@@ -6,14 +7,21 @@ from tests.support.factories import sign_in
 
 async def _register(client) -> tuple[str, str]:
     login = f"user{uuid.uuid4().hex[:8]}"
-    r = await client.post("/api/account/register", json={"login": login, "display_name": "一般 利用者",
-                                                        "email": f"{login}@example.com", "password": "long-enough-pass"})
+    r = await client.post(
+        "/api/account/register",
+        json={
+            "login": login,
+            "display_name": "一般 利用者",
+            "email": f"{login}@example.com",
+            "password": "long-enough-pass",
+        },
+    )
     assert r.status_code == 201, r.text
     return login, await sign_in(client, login, "long-enough-pass")
 
 
 async def test_app_id_lifecycle(client, app):
-    login, csrf = await _register(client)
+    _login, csrf = await _register(client)
     r = await client.post("/api/account/app-ids", json={"name": "研究用"}, headers={"x-csrf-token": csrf})
     assert r.status_code == 201, r.text
     app_id, row_id = r.json()["app_id"], r.json()["id"]
@@ -28,7 +36,9 @@ async def test_app_id_lifecycle(client, app):
     other = another_client(app)
     _, other_csrf = await _register(other)
     assert (await other.get("/api/account/app-ids")).json() == []
-    assert (await other.delete(f"/api/account/app-ids/{row_id}", headers={"x-csrf-token": other_csrf})).status_code == 404
+    assert (
+        await other.delete(f"/api/account/app-ids/{row_id}", headers={"x-csrf-token": other_csrf})
+    ).status_code == 404
 
     assert (await client.delete(f"/api/account/app-ids/{row_id}", headers={"x-csrf-token": csrf})).status_code == 200
     assert await _api_status(anon, app_id) == 100  # revoked: e-Stat's "appId not valid"
@@ -40,8 +50,10 @@ async def _api_status(client, app_id: str) -> int:
 
 
 async def test_register_refuses_bad_input_naming_the_field(client):
-    r = await client.post("/api/account/register", json={"login": "ab", "display_name": "x", "email": "x@example.com",
-                                                        "password": "long-enough-pass"})
+    r = await client.post(
+        "/api/account/register",
+        json={"login": "ab", "display_name": "x", "email": "x@example.com", "password": "long-enough-pass"},
+    )
     assert r.status_code == 422 and r.json()["errors"][0]["field"] == "login"
 
 

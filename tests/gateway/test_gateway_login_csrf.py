@@ -1,5 +1,6 @@
 """Login CSRF: another site's form cannot sign a visitor in (as the attacker). The browser's
 Origin and Sec-Fetch-Site headers, which no page can forge, say where the form came from."""
+
 import pytest
 
 from tests.support import factories as f
@@ -7,11 +8,16 @@ from tests.support import factories as f
 FORM = {"login": None, "password": f.PASSWORD, "next": "/portal"}
 
 
-@pytest.mark.parametrize("headers", [{"Origin": "https://attacker.example"},
-                                     {"Origin": "null"},
-                                     {"Sec-Fetch-Site": "cross-site"},
-                                     {"Sec-Fetch-Site": "same-site", "Origin": "http://sub.testserver.local"}],
-                         ids=["other origin", "opaque origin", "fetch metadata cross-site", "same-site subdomain"])
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {"Origin": "https://attacker.example"},
+        {"Origin": "null"},
+        {"Sec-Fetch-Site": "cross-site"},
+        {"Sec-Fetch-Site": "same-site", "Origin": "http://sub.testserver.local"},
+    ],
+    ids=["other origin", "opaque origin", "fetch metadata cross-site", "same-site subdomain"],
+)
 async def test_a_cross_site_sign_in_form_is_refused(client, headers):
     t = await f.make_tenant()
     r = await client.post("/auth/login", data={**FORM, "login": t.staff_login}, headers=headers)

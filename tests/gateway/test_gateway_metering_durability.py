@@ -1,18 +1,19 @@
 """GOV-4/PLAT-3: no usage event is lost when the app is killed right after answering,
 nor when Kafka is down."""
+
 import asyncio
 import uuid
 
 import httpx
 
+from govstat.gateway.metering import drain_once
+from govstat.ops.consumers import UsageRollupConsumer
 from govstat.platform.cache import redis_client
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.events.envelope import decode
 from govstat.platform.events.relay import run_relay
 from govstat.platform.security import Scope
 from govstat.platform.settings import get_settings
-from govstat.gateway.metering import drain_once
-from govstat.ops.consumers import UsageRollupConsumer
 from tests.support.eventually import eventually
 from tests.support.factories import api_key, make_tenant
 from tests.support.server import AppProcess
@@ -26,7 +27,9 @@ async def _drain_all() -> None:
 
 async def _usage_keys(prefix: str) -> list[str]:
     async with UnitOfWork(Scope.system()) as uow:
-        rows = await uow.fetch("SELECT payload FROM outbox WHERE kind = 'usage' AND created_at > now() - interval '10 minutes'")
+        rows = await uow.fetch(
+            "SELECT payload FROM outbox WHERE kind = 'usage' AND created_at > now() - interval '10 minutes'"
+        )
     keys = []
     for r in rows:
         p = decode(r["payload"]).payload
@@ -47,7 +50,9 @@ async def test_kill_9_under_load_loses_no_answered_call():
         for i in range(1000):
             key = f"{prefix}{n}-{i}"
             try:
-                r = await client.get("/api/area/codes", params={"limit": 1}, headers={**headers, "idempotency-key": key})
+                r = await client.get(
+                    "/api/area/codes", params={"limit": 1}, headers={**headers, "idempotency-key": key}
+                )
             except httpx.HTTPError:
                 return
             if r.status_code == 200:
@@ -56,14 +61,14 @@ async def test_kill_9_under_load_loses_no_answered_call():
     async with httpx.AsyncClient(base_url=app.url, timeout=5) as client:
         tasks = [asyncio.create_task(caller(n, client)) for n in range(16)]
         await eventually(lambda: _enough(answered, 150), timeout=60, message="load")
-        app.kill()                                   # kill -9 in the middle of the load
+        app.kill()  # kill -9 in the middle of the load
         await asyncio.gather(*tasks)
     assert len(answered) >= 150
-    restarted = AppProcess().start()                 # restart: the new process serves on
+    restarted = AppProcess().start()  # restart: the new process serves on
     restarted.stop()
     await _drain_all()
     stored = await _usage_keys(prefix)
-    assert len(stored) == len(set(stored))           # one event per call
+    assert len(stored) == len(set(stored))  # one event per call
     lost = set(answered) - set(stored)
     assert lost == set(), f"{len(lost)} answered calls have no usage event"
 
@@ -77,8 +82,10 @@ async def test_usage_waits_out_a_kafka_outage(client):
     token = await api_key(t.id)
     settings = get_settings()
     stop = asyncio.Event()
-    tasks = [asyncio.create_task(run_relay(settings, stop)),
-             asyncio.create_task(UsageRollupConsumer().run(settings, stop))]
+    tasks = [
+        asyncio.create_task(run_relay(settings, stop)),
+        asyncio.create_task(UsageRollupConsumer().run(settings, stop)),
+    ]
     try:
         kafka("stop")
         try:
@@ -97,6 +104,9 @@ async def test_usage_waits_out_a_kafka_outage(client):
 
 async def _calls_of(tenant_id, expected):
     async with UnitOfWork(Scope.system()) as uow:
-        row = await uow.fetchrow("SELECT coalesce(sum(calls),0) AS calls, coalesce(sum(units),0) AS units"
-                                 " FROM usage_minute WHERE tenant_id = $1 AND module = 'area'", tenant_id)
+        row = await uow.fetchrow(
+            "SELECT coalesce(sum(calls),0) AS calls, coalesce(sum(units),0) AS units"
+            " FROM usage_minute WHERE tenant_id = $1 AND module = 'area'",
+            tenant_id,
+        )
     return (row["calls"], row["units"]) if row["calls"] >= expected else None

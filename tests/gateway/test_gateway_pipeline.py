@@ -1,11 +1,12 @@
 """PLAT-2: authentication, roles, subscriptions, CSRF, sign-in lockout, metering, through the real app."""
+
 import uuid
 
+from govstat.gateway.metering import STREAM, drain_once
 from govstat.platform.cache import redis_client
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.events.envelope import UsagePayload, decode
 from govstat.platform.security import Scope
-from govstat.gateway.metering import STREAM, drain_once
 from govstat.tenants import schemas, subscriptions
 from tests.support.factories import OPERATOR, api_key, make_tenant, sign_in
 
@@ -63,7 +64,12 @@ async def test_api_key_for_agency_systems(client):
 async def test_cookie_writes_need_the_csrf_token(client):
     t = await make_tenant()
     csrf = await sign_in(client, t.admin_login)
-    body = {"login": f"u{uuid.uuid4().hex[:8]}", "display_name": "x", "password": "long-enough-password", "roles": ["agency_staff"]}
+    body = {
+        "login": f"u{uuid.uuid4().hex[:8]}",
+        "display_name": "x",
+        "password": "long-enough-password",
+        "roles": ["agency_staff"],
+    }
     no_token = await client.post(f"/api/auth/tenants/{t.id}/users", json=body)
     assert no_token.status_code == 403 and "CSRF" in no_token.json()["detail"]
     ok = await client.post(f"/api/auth/tenants/{t.id}/users", json=body, headers={"x-csrf-token": csrf})
@@ -87,8 +93,11 @@ async def test_sign_in_failures_lock_out_and_are_audited(client):
     assert r.status_code == 429 and int(r.headers["retry-after"]) > 0
     async with UnitOfWork(Scope.system()) as uow:
         rows = await uow.fetch("SELECT payload FROM outbox WHERE kind = 'audit' ORDER BY seq DESC LIMIT 50")
-    failed = [p for p in (decode(r["payload"]).payload for r in rows)
-              if p.action == "auth.sign_in_failed" and p.detail.get("login") == t.staff_login]
+    failed = [
+        p
+        for p in (decode(r["payload"]).payload for r in rows)
+        if p.action == "auth.sign_in_failed" and p.detail.get("login") == t.staff_login
+    ]
     assert len(failed) == 6 and {p.detail["reason"] for p in failed} == {"bad_credentials", "locked"}
     await redis_client().delete(f"govstat:signin-fail:login:{t.staff_login}")
 
@@ -98,16 +107,25 @@ async def test_every_call_is_metered_before_the_answer_ends(client):
     await sign_in(client, t.staff_login)
     redis = redis_client()
     before = await redis.xlen(STREAM)
-    r = await client.get("/api/area/codes", params={"date": "2024-05-26", "pref": "29", "limit": 10},
-                         headers={"idempotency-key": "k-123"})
+    r = await client.get(
+        "/api/area/codes",
+        params={"date": "2024-05-26", "pref": "29", "limit": 10},
+        headers={"idempotency-key": "k-123"},
+    )
     assert r.status_code == 200
-    assert await redis.xlen(STREAM) == before + 1        # stored before the response completed
+    assert await redis.xlen(STREAM) == before + 1  # stored before the response completed
     entries = await redis.xrevrange(STREAM, count=1)
     event = decode(entries[0][1][b"e"])
     p = event.payload
     assert isinstance(p, UsagePayload) and event.tenant_id == t.id
-    assert (p.module, p.operation, p.status, p.units, p.principal_kind, p.idempotency_key) == \
-        ("area", "area.search", 200, 10, "agency", "k-123")
+    assert (p.module, p.operation, p.status, p.units, p.principal_kind, p.idempotency_key) == (
+        "area",
+        "area.search",
+        200,
+        10,
+        "agency",
+        "k-123",
+    )
     assert p.bytes == len(r.content) and p.latency_ms > 0
     moved = 0
     while True:

@@ -1,5 +1,6 @@
 """The fee plans every request needs (issue 8): when the cache expires under a crowd with the pool
 exhausted, requests go on with the cached plans instead of each queueing for a connection."""
+
 from __future__ import annotations
 
 import asyncio
@@ -14,7 +15,7 @@ from govstat.platform.db.engine import DB
 @pytest.mark.timeout(30)  # before: each call waited for a connection, with no limit
 async def test_expired_plans_are_served_from_the_cache_while_the_pool_is_exhausted():
     plans.forget()
-    anonymous = await plans.plan_limit("anonymous")   # loaded from fee_plan
+    anonymous = await plans.plan_limit("anonymous")  # loaded from fee_plan
     held = [await DB.pool.acquire() for _ in range(DB.pool.get_max_size())]
     try:
         plans._loaded_at = time.monotonic() - plans.CACHE_SECONDS - 1  # expired

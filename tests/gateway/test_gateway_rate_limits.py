@@ -1,4 +1,5 @@
 """Rate limits hold across app processes (Redis, one script per check); the Redis-down policy."""
+
 import asyncio
 import uuid
 
@@ -14,8 +15,11 @@ from tests.support.server import AppProcess, running
 async def _tight_plan() -> str:
     code = f"tight-{uuid.uuid4().hex[:6]}"
     async with UnitOfWork(Scope(role="operator", actor="test")) as uow:
-        await uow.execute("INSERT INTO fee_plan (code, name_ja, rate_quota, rate_window_seconds, rate_burst)"
-                          " VALUES ($1, 'テスト', 6, 3600, 6)", code)
+        await uow.execute(
+            "INSERT INTO fee_plan (code, name_ja, rate_quota, rate_window_seconds, rate_burst)"
+            " VALUES ($1, 'テスト', 6, 3600, 6)",
+            code,
+        )
     return code
 
 
@@ -52,10 +56,14 @@ async def test_redis_down_reads_pass_writes_503_and_usage_is_kept():
     app = AppProcess(env={"GOVSTAT_REDIS_URL": "redis://127.0.0.1:1/0"})
     with running(app):
         async with httpx.AsyncClient(base_url=app.url, timeout=20) as client:
-            read = await client.get("/api/area/codes", params={"limit": 2}, headers={**headers, "idempotency-key": marker})
-            write = await client.post(f"/api/auth/tenants/{t.id}/users", headers=headers,
-                                      json={"login": marker, "display_name": "x", "password": "long-enough-pass",
-                                            "roles": ["agency_staff"]})
+            read = await client.get(
+                "/api/area/codes", params={"limit": 2}, headers={**headers, "idempotency-key": marker}
+            )
+            write = await client.post(
+                f"/api/auth/tenants/{t.id}/users",
+                headers=headers,
+                json={"login": marker, "display_name": "x", "password": "long-enough-pass", "roles": ["agency_staff"]},
+            )
     assert read.status_code == 200
     assert write.status_code == 503 and write.headers["content-type"].startswith("application/problem+json")
     await asyncio.sleep(0)

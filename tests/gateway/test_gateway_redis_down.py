@@ -3,6 +3,7 @@ reads pass anonymously, writes answer 503 (before: every request carrying a cook
 
 A real app process is pointed at a Redis address where nothing listens (the shared Redis keeps
 running): the client and the refusal are real."""
+
 import httpx
 import pytest
 
@@ -30,9 +31,11 @@ def test_reads_with_a_session_cookie_pass_anonymously(app_without_redis):
 
 def test_writes_with_or_without_a_cookie_answer_503(app_without_redis):
     with httpx.Client(base_url=app_without_redis.url, cookies=COOKIE, timeout=30) as c:
-        for method, path, body in (("POST", "/auth/logout", None),
-                                   ("POST", "/api/auth/tenants/applications", {"code": "x"}),
-                                   ("POST", "/api/account/app-ids", {"name": "x"})):
+        for method, path, body in (
+            ("POST", "/auth/logout", None),
+            ("POST", "/api/auth/tenants/applications", {"code": "x"}),
+            ("POST", "/api/account/app-ids", {"name": "x"}),
+        ):
             r = c.request(method, path, json=body, headers={"X-CSRF-Token": "anything"})
             assert r.status_code == 503, (path, r.status_code, r.text)
             assert r.json()["status"] == 503 and r.headers["content-type"].startswith("application/problem+json")

@@ -1,4 +1,5 @@
 """Sign-in under concurrency: the lockout cannot be raced, and argon2 never blocks the event loop."""
+
 import asyncio
 import time
 
@@ -12,9 +13,12 @@ async def test_thirty_parallel_wrong_passwords_give_at_most_five_failures(client
     "0 failures" and were verified, so an attacker got 30 guesses instead of 5."""
     t = await f.make_tenant()
     mark = await f.outbox_mark()
-    answers = await asyncio.gather(*(client.post("/auth/login", json={"login": t.staff_login,
-                                                                      "password": f"wrong-password-{n:02d}"})
-                                     for n in range(30)))
+    answers = await asyncio.gather(
+        *(
+            client.post("/auth/login", json={"login": t.staff_login, "password": f"wrong-password-{n:02d}"})
+            for n in range(30)
+        )
+    )
     codes = sorted(r.status_code for r in answers)
     assert codes == [401] * 5 + [429] * 25, f"{codes.count(401)} verified and refused, {codes.count(429)} locked"
     assert all(int(r.headers["retry-after"]) > 0 for r in answers if r.status_code == 429)
@@ -30,13 +34,17 @@ async def test_thirty_parallel_wrong_passwords_give_at_most_five_failures(client
 async def test_a_success_does_not_count_as_a_failure(client):
     t = await f.make_tenant()
     for _ in range(4):
-        assert (await client.post("/auth/login", json={"login": t.staff_login, "password": "nope-nope-nope"})).status_code == 401
+        assert (
+            await client.post("/auth/login", json={"login": t.staff_login, "password": "nope-nope-nope"})
+        ).status_code == 401
     redis = redis_client()
     for key in await redis.keys("govstat:signin-fail:*"):  # every counter expires and none goes negative
         assert await redis.ttl(key) > 0 and int(await redis.get(key) or 0) >= 0, key
     for _ in range(8):  # successes give their place back: never locked by signing in
         await f.sign_in(client, t.staff_login)
-    assert (await client.post("/auth/login", json={"login": t.staff_login, "password": "nope-nope-nope"})).status_code == 401
+    assert (
+        await client.post("/auth/login", json={"login": t.staff_login, "password": "nope-nope-nope"})
+    ).status_code == 401
     redis = redis_client()
     for key in await redis.keys("govstat:signin-fail:*"):  # every counter expires and none goes negative
         assert await redis.ttl(key) > 0 and int(await redis.get(key) or 0) >= 0, key
@@ -74,8 +82,9 @@ async def test_password_checks_do_not_block_the_event_loop(client):
     one_verify = max(_timed(passwords._verify, stored, f.PASSWORD) for _ in range(3))
 
     async def sign_ins() -> None:
-        answers = await asyncio.gather(*(client.post("/auth/login", json={"login": t.staff_login,
-                                                                          "password": f.PASSWORD}) for _ in range(4)))
+        answers = await asyncio.gather(
+            *(client.post("/auth/login", json={"login": t.staff_login, "password": f.PASSWORD}) for _ in range(4))
+        )
         assert {r.status_code for r in answers} == {200}
 
     # A stall as long as one verification happens at every sign-in when argon2 runs on the loop; the

@@ -3,6 +3,7 @@
 Before, the gateway compared with `date.today()`, the server's local date: on a server in UTC-8 a
 subscription starting today in Japan was refused for up to 17 hours (and one ending today, in force
 too long on a server east of Japan)."""
+
 import datetime as dt
 import os
 import time
@@ -43,7 +44,7 @@ def _zone_off_japan() -> str:
 def test_today_jst_is_japans_date_in_any_server_timezone():
     for name in FAR_ZONES:
         with server_timezone(name):
-            assert today_jst() == dt.datetime.now(dt.timezone.utc).astimezone(JST).date()
+            assert today_jst() == dt.datetime.now(dt.UTC).astimezone(JST).date()
             assert now_jst().utcoffset() == dt.timedelta(hours=9)
 
 
@@ -51,8 +52,9 @@ async def test_a_subscription_for_today_in_japan_is_in_force_on_a_server_elsewhe
     t = await f.make_tenant(modules=())
     today = today_jst()
     async with UnitOfWork(f.OPERATOR) as uow:
-        row = await subscriptions.subscribe(uow, t.id, schemas.SubscriptionIn(module_key="area", starts_on=today),
-                                            {"area"})
+        row = await subscriptions.subscribe(
+            uow, t.id, schemas.SubscriptionIn(module_key="area", starts_on=today), {"area"}
+        )
         # in force exactly on Japan's today: starts today, ends (exclusive) tomorrow
         await uow.execute("UPDATE subscription SET ends_on = $2 WHERE id = $1", row["id"], today + dt.timedelta(days=1))
     zone = _zone_off_japan()

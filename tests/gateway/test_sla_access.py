@@ -1,15 +1,16 @@
 """PLAT-1/GOV-17: agencies see only their own tenant's SLA figures (API, page, database);
 the operator sees every tenant and the platform-wide rows, and the status for dashboards."""
+
 import datetime as dt
 
 import pytest
 
-from govstat.platform.db.uow import UnitOfWork
-from govstat.platform.events.envelope import UsagePayload, new_event
-from govstat.platform.security import Scope
 from govstat.gateway.sla.consumer import SlaConsumer
 from govstat.gateway.sla.figures import JST
 from govstat.gateway.sla.status import build_status
+from govstat.platform.db.uow import UnitOfWork
+from govstat.platform.events.envelope import UsagePayload, new_event
+from govstat.platform.security import Scope
 from tests.support.factories import PASSWORD, make_tenant, operator_client_csrf, sign_in
 
 PERIOD = "2025-03"
@@ -19,21 +20,32 @@ AT = dt.datetime(2025, 3, 15, 10, 0, tzinfo=JST)
 async def _feed(tenant_id, statuses: list[int], source: str = "request") -> None:
     consumer = SlaConsumer()
     for i, status in enumerate(statuses):
-        await consumer.apply(new_event(UsagePayload(module="area", operation="area.search", principal_kind="agency",
-                                                    status=status, latency_ms=30.0 + i, source=source), tenant_id,
-                                       occurred_at=AT + dt.timedelta(minutes=i)))
+        await consumer.apply(
+            new_event(
+                UsagePayload(
+                    module="area",
+                    operation="area.search",
+                    principal_kind="agency",
+                    status=status,
+                    latency_ms=30.0 + i,
+                    source=source,
+                ),
+                tenant_id,
+                occurred_at=AT + dt.timedelta(minutes=i),
+            )
+        )
 
 
 async def sign_in_as(client, login: str, password: str = PASSWORD) -> None:
-    client.cookies.clear()   # a fresh session for the other person
+    client.cookies.clear()  # a fresh session for the other person
     await sign_in(client, login, password)
 
 
 @pytest.fixture(scope="module")
 async def tenants():
     a, b = await make_tenant(), await make_tenant()
-    await _feed(a.id, [200] * 19 + [503])          # a: 95 %
-    await _feed(b.id, [503] * 7)                   # b: 0 %
+    await _feed(a.id, [200] * 19 + [503])  # a: 95 %
+    await _feed(b.id, [503] * 7)  # b: 0 %
     await _feed(None, [200] * 4 + [599], source="probe")  # platform-wide: probes
     return a, b
 
@@ -47,7 +59,7 @@ async def test_agency_staff_see_only_their_own_tenant(client, tenants):
     assert body["scope"] == "tenant" and body["tenant_id"] == str(a.id)
     [area] = [m for m in body["modules"] if m["module"] == "area"]
     assert (area["total"]["calls"], area["total"]["errors"], area["total"]["availability"]) == (20, 1, 95.0)
-    assert area["probes"]["calls"] == 0                                  # platform-wide rows are the operator's
+    assert area["probes"]["calls"] == 0  # platform-wide rows are the operator's
     assert [t["tenant_id"] for t in body["tenants"]] == [str(a.id)]
     assert str(b.id) not in r.text and b.code not in r.text
 
@@ -55,11 +67,11 @@ async def test_agency_staff_see_only_their_own_tenant(client, tenants):
     assert page.status_code == 200 and "95.000%" in page.text and f"テスト省{a.code}" in page.text
     assert b.code not in page.text and str(b.id) not in page.text and "<svg" in page.text
 
-    assert (await client.get("/api/sla/status")).status_code == 403     # dashboards are the operator's
+    assert (await client.get("/api/sla/status")).status_code == 403  # dashboards are the operator's
 
 
 async def test_row_level_security_hides_other_tenants_rows_in_the_database(tenants):
-    a, b = tenants
+    a, _b = tenants
     async with UnitOfWork(Scope.tenant(a.id)) as uow:
         keys = {r["tenant_key"] for r in await uow.fetch("SELECT DISTINCT tenant_key FROM sla_minute")}
     assert keys == {a.id}

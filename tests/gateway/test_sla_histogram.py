@@ -1,17 +1,18 @@
 """GOV-17: latency percentiles from the fixed-bucket histogram, alone and through consumer and report."""
+
 import datetime as dt
 
 import pytest
 
-from govstat.platform.db.uow import UnitOfWork
-from govstat.platform.events.envelope import UsagePayload, new_event
-from govstat.platform.security import Scope
 from govstat.gateway.sla import histogram
-from govstat.gateway.sla.burn import burn_rate, Counts, error_budget_left, firing
+from govstat.gateway.sla.burn import Counts, burn_rate, error_budget_left, firing
 from govstat.gateway.sla.consumer import SlaConsumer
 from govstat.gateway.sla.figures import JST, parse_period, period_bounds
 from govstat.gateway.sla.report import build_report
+from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.errors import InvalidInput
+from govstat.platform.events.envelope import UsagePayload, new_event
+from govstat.platform.security import Scope
 from tests.support.factories import make_tenant
 
 
@@ -23,7 +24,7 @@ def hist(latencies) -> list[int]:
 
 
 def test_uniform_latencies_give_exact_percentiles():
-    buckets = hist(range(1, 101))                   # 1..100 ms, evenly spread
+    buckets = hist(range(1, 101))  # 1..100 ms, evenly spread
     assert buckets[:5] == [5, 5, 15, 25, 50] and sum(buckets) == 100
     assert histogram.percentile(buckets, 0.50) == pytest.approx(50.0)
     assert histogram.percentile(buckets, 0.95) == pytest.approx(95.0)
@@ -31,7 +32,7 @@ def test_uniform_latencies_give_exact_percentiles():
 
 
 def test_long_tail_is_interpolated_inside_its_bucket():
-    buckets = hist([20] * 90 + [3000] * 10)         # 90 fast calls, 10 slow ones in (2500, 5000]
+    buckets = hist([20] * 90 + [3000] * 10)  # 90 fast calls, 10 slow ones in (2500, 5000]
     assert histogram.percentile(buckets, 0.50) == pytest.approx(10 + 15 * 50 / 90)
     assert histogram.percentile(buckets, 0.95) == pytest.approx(2500 + 2500 * 5 / 10)
     assert histogram.percentile(buckets, 0.99) == pytest.approx(2500 + 2500 * 9 / 10)
@@ -39,28 +40,28 @@ def test_long_tail_is_interpolated_inside_its_bucket():
 
 def test_edges_of_the_histogram():
     assert histogram.percentile([0] * histogram.SIZE, 0.5) is None
-    assert histogram.percentile(hist([20000] * 3), 0.99) == 10000    # open bucket: "at least 10 s"
-    assert histogram.bucket_index(5) == 0 and histogram.bucket_index(5.001) == 1   # a bound is in its own bucket
+    assert histogram.percentile(hist([20000] * 3), 0.99) == 10000  # open bucket: "at least 10 s"
+    assert histogram.bucket_index(5) == 0 and histogram.bucket_index(5.001) == 1  # a bound is in its own bucket
     assert histogram.one_hot(None) == [0] * histogram.SIZE
     with pytest.raises(ValueError):
         histogram.percentile(hist([1]), 0)
 
 
 def test_burn_rate_and_budget_formulas():
-    assert burn_rate(Counts(calls=1000, errors=1), 99.9) == pytest.approx(1.0)      # spending exactly the budget
+    assert burn_rate(Counts(calls=1000, errors=1), 99.9) == pytest.approx(1.0)  # spending exactly the budget
     assert burn_rate(Counts(calls=1000, errors=144), 99.0) == pytest.approx(14.4)
     assert burn_rate(Counts(), 99.9) == 0.0
-    assert error_budget_left(10_000, 5, 99.9) == pytest.approx(0.5)                  # 5 of 10 allowed bad calls
+    assert error_budget_left(10_000, 5, 99.9) == pytest.approx(0.5)  # 5 of 10 allowed bad calls
     assert error_budget_left(0, 0, 99.9) == 1.0
     assert firing({"5m": 20, "1h": 20, "30m": 0, "6h": 0}).name == "1h/5m"
-    assert firing({"5m": 20, "1h": 10, "30m": 7, "6h": 7}).name == "6h/30m"       # 1h too low: the slower page
-    assert firing({"5m": 1, "1h": 20, "30m": 1, "6h": 20}) is None                 # over already: short windows calm
+    assert firing({"5m": 20, "1h": 10, "30m": 7, "6h": 7}).name == "6h/30m"  # 1h too low: the slower page
+    assert firing({"5m": 1, "1h": 20, "30m": 1, "6h": 20}) is None  # over already: short windows calm
 
 
 def test_periods_are_japanese_months():
     start, end = period_bounds("2026-12")
     assert start == dt.datetime(2026, 12, 1, tzinfo=JST) and end == dt.datetime(2027, 1, 1, tzinfo=JST)
-    assert start.astimezone(dt.timezone.utc).isoformat() == "2026-11-30T15:00:00+00:00"
+    assert start.astimezone(dt.UTC).isoformat() == "2026-11-30T15:00:00+00:00"
     assert parse_period("", today=dt.date(2026, 3, 9)) == "2026-03"
     for bad in ("2026-13", "2026-1", "26-01", "2026-01-01"):
         with pytest.raises(InvalidInput):
@@ -70,9 +71,13 @@ def test_periods_are_japanese_months():
 async def _feed(tenant_id, at: dt.datetime, calls: list[tuple[int, float]]) -> None:
     consumer = SlaConsumer()
     for i, (status, latency) in enumerate(calls):
-        event = new_event(UsagePayload(module="area", operation="area.search", principal_kind="agency",
-                                       status=status, latency_ms=latency), tenant_id,
-                          occurred_at=at + dt.timedelta(seconds=i % 3600))
+        event = new_event(
+            UsagePayload(
+                module="area", operation="area.search", principal_kind="agency", status=status, latency_ms=latency
+            ),
+            tenant_id,
+            occurred_at=at + dt.timedelta(seconds=i % 3600),
+        )
         await consumer.apply(event)
 
 
@@ -85,8 +90,11 @@ async def _month(period: str, tenant_id):
 async def test_percentiles_through_the_consumer_and_the_monthly_report():
     t = await make_tenant()
     # 1..100 ms answered, plus 5 server errors that took 20 s: errors never enter the latency histogram.
-    await _feed(t.id, dt.datetime(2025, 4, 10, 9, 0, tzinfo=JST),
-                [(200, float(ms)) for ms in range(1, 101)] + [(503, 20000.0)] * 5)
+    await _feed(
+        t.id,
+        dt.datetime(2025, 4, 10, 9, 0, tzinfo=JST),
+        [(200, float(ms)) for ms in range(1, 101)] + [(503, 20000.0)] * 5,
+    )
     f = await _month("2025-04", t.id)
     assert (f.calls, f.errors, f.slow) == (105, 5, 0)
     assert (f.p50_ms, f.p95_ms, f.p99_ms) == (50.0, 95.0, 99.0)

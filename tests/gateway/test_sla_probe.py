@@ -1,9 +1,13 @@
 """GOV-9: synthetic probes against a real running app, a closed port and a server that never answers;
 their results are usage events in the outbox (source "probe") that the SLA consumer counts."""
+
 import asyncio
 import socket
 import uuid
 
+from govstat.gateway.sla.consumer import SlaConsumer
+from govstat.gateway.sla.jobs import BURN_RATE_JOB, PROBE_JOB, ProbeArgs
+from govstat.gateway.sla.probe import NO_ANSWER, probe_once
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.events.envelope import decode
 from govstat.platform.events.relay import run_relay
@@ -13,9 +17,6 @@ from govstat.platform.module import Module
 from govstat.platform.security import Scope
 from govstat.platform.settings import get_settings
 from govstat.platform.subsystems.registry import MODULES
-from govstat.gateway.sla.consumer import SlaConsumer
-from govstat.gateway.sla.jobs import BURN_RATE_JOB, PROBE_JOB, ProbeArgs
-from govstat.gateway.sla.probe import NO_ANSWER, probe_once
 from tests.support.eventually import eventually
 from tests.support.server import AppProcess, free_port
 
@@ -31,8 +32,10 @@ async def _outbox_event(event_id):
 
 async def _probe_counts() -> tuple[int, int]:
     async with UnitOfWork(SYSTEM) as uow:
-        row = await uow.fetchrow("SELECT coalesce(sum(calls), 0) AS calls, coalesce(sum(errors), 0) AS errors"
-                                 " FROM sla_minute WHERE module_key = 'area' AND source = 'probe'")
+        row = await uow.fetchrow(
+            "SELECT coalesce(sum(calls), 0) AS calls, coalesce(sum(errors), 0) AS errors"
+            " FROM sla_minute WHERE module_key = 'area' AND source = 'probe'"
+        )
     return int(row["calls"]), int(row["errors"])
 
 
@@ -64,13 +67,13 @@ async def test_probe_of_a_running_app_succeeds_and_of_a_closed_port_fails():
     before = await _probe_counts()
     consumer = SlaConsumer()
     assert await consumer.apply(good) and await consumer.apply(bad)
-    assert not await consumer.apply(bad)                                   # a redelivery counts once
+    assert not await consumer.apply(bad)  # a redelivery counts once
     after = await _probe_counts()
     assert (after[0] - before[0], after[1] - before[1]) == (2, 1)
 
 
 async def test_a_probe_that_gets_no_answer_in_time_is_an_error():
-    silent = socket.socket()                          # accepts connections (backlog) but never answers
+    silent = socket.socket()  # accepts connections (backlog) but never answers
     silent.bind(("127.0.0.1", 0))
     silent.listen(8)
     try:
@@ -83,8 +86,8 @@ async def test_a_probe_that_gets_no_answer_in_time_is_an_error():
 
 
 def test_the_worker_runs_probe_and_burn_rate_every_minute_and_the_monitor_consumes_usage():
-    from govstat.platform.root.processes import worker_settings
     from govstat.gateway.module import CONSUMERS
+    from govstat.platform.root.processes import worker_settings
 
     crons = {c.name: c for c in worker_settings(get_settings())["cron_jobs"]}
     assert crons["cron:gateway.probe"].minute == set(range(60))

@@ -1,5 +1,6 @@
 """Incident tests start from a known state: whatever earlier tests of the session raised (SLA
 alerts for the same modules, still in the outbox or on the incident topic) is out of the way."""
+
 import pytest
 
 from govstat.platform.db.uow import UnitOfWork
@@ -15,13 +16,16 @@ async def _skip_old_incident_events() -> None:
         # earlier tests' alerts that were never relayed: treat as delivered
         await uow.execute("UPDATE outbox SET published_at = now() WHERE kind = 'incident' AND published_at IS NULL")
         # open incidents of earlier tests: closed, so a new alert opens its own
-        await uow.execute("UPDATE incident SET state = 'closed', mitigated_at = coalesce(mitigated_at, now()),"
-                          " recovered_at = coalesce(recovered_at, now()), closed_at = coalesce(closed_at, now())"
-                          " WHERE state <> 'closed'")
+        await uow.execute(
+            "UPDATE incident SET state = 'closed', mitigated_at = coalesce(mitigated_at, now()),"
+            " recovered_at = coalesce(recovered_at, now()), closed_at = coalesce(closed_at, now())"
+            " WHERE state <> 'closed'"
+        )
     settings = get_settings()
     topic = settings.kafka_topic_prefix + "incident"
-    consumer = AIOKafkaConsumer(bootstrap_servers=settings.kafka_bootstrap, group_id="govstat.ops-incidents",
-                                enable_auto_commit=False)
+    consumer = AIOKafkaConsumer(
+        bootstrap_servers=settings.kafka_bootstrap, group_id="govstat.ops-incidents", enable_auto_commit=False
+    )
     await consumer.start()
     try:
         # the platform creates its topics with kafka_partitions partitions (ensure_topics)

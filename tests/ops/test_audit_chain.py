@@ -1,13 +1,14 @@
 """The audit log is tamper-evident: `govstat audit verify` names the first broken record."""
+
 import uuid
 
 import pytest
 
+from govstat.ops import auditlog
+from govstat.ops.consumers import AuditLogConsumer
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.events.envelope import AuditPayload, new_event
 from govstat.platform.security import Scope
-from govstat.ops import auditlog
-from govstat.ops.consumers import AuditLogConsumer
 from tests.support.services import govstat_cli
 
 

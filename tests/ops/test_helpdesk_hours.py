@@ -1,4 +1,5 @@
 """GOV-11: phone hours from the holiday calendar, business-time targets across weekends and holidays."""
+
 import datetime as dt
 
 import pytest
@@ -13,27 +14,27 @@ def jst(*args: int) -> dt.datetime:
 
 
 CASES = [  # (when, phone line open?)
-    (jst(2026, 1, 10, 10, 0), False),   # a Saturday
-    (jst(2026, 1, 7, 20, 30), False),   # a Wednesday after 20:00
-    (jst(2026, 1, 1, 10, 0), False),    # New Year's Day, a Thursday
-    (jst(2025, 5, 6, 10, 0), False),    # a substitute holiday (振替休日), a Tuesday
-    (jst(2026, 1, 7, 10, 0), True),     # a normal Wednesday morning
-    (jst(2026, 1, 7, 9, 0), True),      # opening time
-    (jst(2026, 1, 7, 19, 59), True),    # the last minute
-    (jst(2026, 1, 7, 20, 0), False),    # closed at 20:00
+    (jst(2026, 1, 10, 10, 0), False),  # a Saturday
+    (jst(2026, 1, 7, 20, 30), False),  # a Wednesday after 20:00
+    (jst(2026, 1, 1, 10, 0), False),  # New Year's Day, a Thursday
+    (jst(2025, 5, 6, 10, 0), False),  # a substitute holiday (振替休日), a Tuesday
+    (jst(2026, 1, 7, 10, 0), True),  # a normal Wednesday morning
+    (jst(2026, 1, 7, 9, 0), True),  # opening time
+    (jst(2026, 1, 7, 19, 59), True),  # the last minute
+    (jst(2026, 1, 7, 20, 0), False),  # closed at 20:00
 ]
 
 
 @pytest.mark.parametrize("when,open_", CASES)
 def test_phone_hours(when, open_):
     assert phone_open(when) is open_
-    assert phone_open(when.astimezone(dt.timezone.utc)) is open_      # the zone of the instant does not matter
+    assert phone_open(when.astimezone(dt.UTC)) is open_  # the zone of the instant does not matter
 
 
 def test_holidays_come_from_the_library():
-    assert holiday_name(dt.date(2025, 5, 6)) is not None          # 振替休日 (5/4 Greenery Day fell on a Sunday)
-    assert holiday_name(dt.date(2026, 9, 22)) is not None         # 国民の休日 between two holidays
-    assert holiday_name(dt.date(2026, 1, 12)) is not None         # 成人の日, second Monday of January
+    assert holiday_name(dt.date(2025, 5, 6)) is not None  # 振替休日 (5/4 Greenery Day fell on a Sunday)
+    assert holiday_name(dt.date(2026, 9, 22)) is not None  # 国民の休日 between two holidays
+    assert holiday_name(dt.date(2026, 1, 12)) is not None  # 成人の日, second Monday of January
     assert holiday_name(dt.date(2026, 1, 7)) is None
 
 
@@ -41,16 +42,32 @@ async def test_recorded_phone_calls_are_accepted_or_out_of_hours(client):
     tenant = await make_tenant()
     h = csrf_headers(await operator_client_csrf(client))
     seen = {}
-    for when, open_ in CASES[:5]:
-        r = await client.post("/api/ops/helpdesk/tickets", headers=h, json={
-            "channel": "phone", "requester_kind": "agency", "tenant_id": str(tenant.id), "subject": "操作方法",
-            "received_at": when.isoformat()})
+    for when, _open in CASES[:5]:
+        r = await client.post(
+            "/api/ops/helpdesk/tickets",
+            headers=h,
+            json={
+                "channel": "phone",
+                "requester_kind": "agency",
+                "tenant_id": str(tenant.id),
+                "subject": "操作方法",
+                "received_at": when.isoformat(),
+            },
+        )
         assert r.status_code == 201, r.text
         seen[when] = r.json()["out_of_hours"]
     assert seen == {when: not open_ for when, open_ in CASES[:5]}
-    mail = await client.post("/api/ops/helpdesk/tickets", headers=h, json={
-        "channel": "email", "requester_kind": "general", "subject": "統計表の所在", "received_at": CASES[0][0].isoformat()})
-    assert mail.status_code == 201 and mail.json()["out_of_hours"] is False     # e-mail: 24 hours
+    mail = await client.post(
+        "/api/ops/helpdesk/tickets",
+        headers=h,
+        json={
+            "channel": "email",
+            "requester_kind": "general",
+            "subject": "統計表の所在",
+            "received_at": CASES[0][0].isoformat(),
+        },
+    )
+    assert mail.status_code == 201 and mail.json()["out_of_hours"] is False  # e-mail: 24 hours
 
 
 def test_business_time_skips_weekends_and_holidays():
@@ -68,41 +85,67 @@ def test_business_time_skips_weekends_and_holidays():
 
 async def test_targets_are_fixed_at_receipt_in_business_time(client):
     h = csrf_headers(await operator_client_csrf(client))
-    r = await client.post("/api/ops/helpdesk/tickets", headers=h, json={
-        "channel": "phone", "requester_kind": "general", "subject": "e-Statの使い方",
-        "received_at": "2026-01-09T19:30:00+09:00"})
+    r = await client.post(
+        "/api/ops/helpdesk/tickets",
+        headers=h,
+        json={
+            "channel": "phone",
+            "requester_kind": "general",
+            "subject": "e-Statの使い方",
+            "received_at": "2026-01-09T19:30:00+09:00",
+        },
+    )
     assert r.status_code == 201, r.text
     t = r.json()
     assert dt.datetime.fromisoformat(t["first_response_due"]) == jst(2026, 1, 13, 9, 30)
     assert dt.datetime.fromisoformat(t["resolution_due"]) == jst(2026, 1, 15, 19, 30)
-    mail = (await client.post("/api/ops/helpdesk/tickets", headers=h, json={
-        "channel": "email", "requester_kind": "general", "subject": "API", "received_at": "2026-01-10T03:00:00+09:00"})).json()
+    mail = (
+        await client.post(
+            "/api/ops/helpdesk/tickets",
+            headers=h,
+            json={
+                "channel": "email",
+                "requester_kind": "general",
+                "subject": "API",
+                "received_at": "2026-01-10T03:00:00+09:00",
+            },
+        )
+    ).json()
     assert dt.datetime.fromisoformat(mail["first_response_due"]) == jst(2026, 1, 13, 20, 0)
 
 
 def _ticket(channel, received, first=None, resolved=None):
     from govstat.ops.helpdesk.metrics import due_times
 
-    return {"channel": channel, "received_at": received, "first_response_at": first, "resolved_at": resolved,
-            **due_times(channel, received)}
+    return {
+        "channel": channel,
+        "received_at": received,
+        "first_response_at": first,
+        "resolved_at": resolved,
+        **due_times(channel, received),
+    }
 
 
 def test_measures_and_summary_count_met_missed_pending_with_business_medians():
     friday = jst(2026, 1, 9, 19, 30)
     now = jst(2026, 1, 20, 12, 0)
     met = _ticket("phone", friday, first=jst(2026, 1, 13, 9, 15), resolved=jst(2026, 1, 14, 10, 0))
-    late = _ticket("phone", friday, first=jst(2026, 1, 13, 9, 45))          # 75 business minutes: missed
-    waiting = _ticket("email", jst(2026, 1, 20, 11, 0))                     # due 1/21 11:00: pending
+    late = _ticket("phone", friday, first=jst(2026, 1, 13, 9, 45))  # 75 business minutes: missed
+    waiting = _ticket("email", jst(2026, 1, 20, 11, 0))  # due 1/21 11:00: pending
     m = measure(met, now)
     assert m["first_response"]["status"] == "met" and m["first_response"]["business_minutes"] == 45.0
     assert m["resolution"]["status"] == "met"
-    assert measure(late, now)["first_response"] == {"due": jst(2026, 1, 13, 9, 30), "at": jst(2026, 1, 13, 9, 45),
-                                                    "status": "missed", "business_minutes": 75.0}
-    assert measure(late, now)["resolution"]["status"] == "missed"           # never resolved, past due
+    assert measure(late, now)["first_response"] == {
+        "due": jst(2026, 1, 13, 9, 30),
+        "at": jst(2026, 1, 13, 9, 45),
+        "status": "missed",
+        "business_minutes": 75.0,
+    }
+    assert measure(late, now)["resolution"]["status"] == "missed"  # never resolved, past due
     s = summarize([met, late, waiting], now)
     assert s["tickets"] == 3
     assert {k: s["first_response"][k] for k in ("met", "missed", "pending")} == {"met": 1, "missed": 1, "pending": 1}
-    assert s["first_response"]["median_business_minutes"] == 60.0          # of 45 and 75
+    assert s["first_response"]["median_business_minutes"] == 60.0  # of 45 and 75
     assert s["by_channel"]["phone"]["first_response"]["missed"] == 1
     assert s["by_channel"]["email"]["first_response"]["pending"] == 1
     assert {k: s["resolution"][k] for k in ("met", "missed", "pending")} == {"met": 1, "missed": 1, "pending": 1}

@@ -1,9 +1,11 @@
 """GOV-11: the helpdesk pages: the list with its chart of targets met, one ticket, in a real Chromium too."""
+
 import json
 import re
 
 from govstat.platform.root.seed import demo_password
-from tests.support.browser import browser_page, screenshot, sign_in as browser_sign_in
+from tests.support.browser import browser_page, screenshot
+from tests.support.browser import sign_in as browser_sign_in
 from tests.support.factories import another_client, csrf_headers, make_tenant, operator_client_csrf, sign_in
 from tests.support.server import AppProcess, running
 
@@ -11,10 +13,14 @@ API = "/api/ops/helpdesk"
 
 
 async def _late_phone_ticket(client, h, tenant_id=None) -> dict:
-    body = {"channel": "phone", "subject": "目標未達の例", "received_at": "2026-11-13T10:00:00+09:00",
-            **({"requester_kind": "agency", "tenant_id": str(tenant_id)} if tenant_id else {"requester_kind": "general"})}
+    body = {
+        "channel": "phone",
+        "subject": "目標未達の例",
+        "received_at": "2026-11-13T10:00:00+09:00",
+        **({"requester_kind": "agency", "tenant_id": str(tenant_id)} if tenant_id else {"requester_kind": "general"}),
+    }
     t = (await client.post(f"{API}/tickets", headers=h, json=body)).json()
-    await client.post(f"{API}/tickets/{t['id']}/answer", headers=h, json={"body": "遅い回答"})   # days later: missed
+    await client.post(f"{API}/tickets/{t['id']}/answer", headers=h, json={"body": "遅い回答"})  # days later: missed
     return t
 
 
@@ -57,8 +63,9 @@ async def test_the_chart_is_drawn_in_a_browser(client):
             drawn = await page.evaluate("""() => { const c = Chart.getChart('chart-targets');
                 return c.data.datasets.map(d => [d.label, d.data]); }""")
             figures = json.loads(await page.inner_text("#helpdesk-performance"))
-            assert [d[1] for d in drawn] == [[figures[t][k] for t in ("first_response", "resolution")]
-                                             for k in ("met", "missed", "pending")]
+            assert [d[1] for d in drawn] == [
+                [figures[t][k] for t in ("first_response", "resolution")] for k in ("met", "missed", "pending")
+            ]
             assert figures["first_response"]["missed"] >= 1
             await screenshot(page, "ops-helpdesk")
             assert page.console_errors == []

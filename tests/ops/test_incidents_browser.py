@@ -1,13 +1,14 @@
 """The incident pages in headless Chromium: the public status page, the operator's list and the
 incident with its vertical timeline (its forms drive the API), and an agency's notices."""
+
 import datetime as dt
 import uuid
 
+from govstat.ops.incidents import service
+from govstat.ops.incidents.schemas import IncidentIn, MaintenanceIn, TransitionIn
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.root.seed import demo_password
 from govstat.platform.security import Scope
-from govstat.ops.incidents import service
-from govstat.ops.incidents.schemas import IncidentIn, MaintenanceIn, TransitionIn
 from tests.support import factories as f
 from tests.support.browser import browser_page, screenshot, sign_in
 from tests.support.server import AppProcess, running
@@ -17,16 +18,34 @@ OPERATOR = Scope(role="operator", actor="test-browser")
 
 async def test_status_and_incident_pages_in_a_browser():
     tenant = await f.make_tenant(modules=("tables",))
-    now = dt.datetime.now(dt.timezone.utc)
+    now = dt.datetime.now(dt.UTC)
     async with UnitOfWork(OPERATOR) as uow:
-        incident = await service.open_manual(uow, IncidentIn(
-            module_key="tables", severity="major", title="統計表ファイルの登録ができない / table files cannot be registered",
-            note="アップロード後に500", public_note="統計表ファイルの登録ができない状態です。/ Registering table files fails."))
-        await service.transition(uow, incident["id"], TransitionIn(
-            to="investigating", note="ストレージの容量を確認", public_note="原因を調査しています。/ Investigating."))
-        window = await service.schedule_maintenance(uow, MaintenanceIn(
-            module_key="statdb", starts_at=now - dt.timedelta(minutes=10), ends_at=now + dt.timedelta(hours=2),
-            description="統計データベースの計画保守 / statdb planned maintenance"))
+        incident = await service.open_manual(
+            uow,
+            IncidentIn(
+                module_key="tables",
+                severity="major",
+                title="統計表ファイルの登録ができない / table files cannot be registered",
+                note="アップロード後に500",
+                public_note="統計表ファイルの登録ができない状態です。/ Registering table files fails.",
+            ),
+        )
+        await service.transition(
+            uow,
+            incident["id"],
+            TransitionIn(
+                to="investigating", note="ストレージの容量を確認", public_note="原因を調査しています。/ Investigating."
+            ),
+        )
+        window = await service.schedule_maintenance(
+            uow,
+            MaintenanceIn(
+                module_key="statdb",
+                starts_at=now - dt.timedelta(minutes=10),
+                ends_at=now + dt.timedelta(hours=2),
+                description="統計データベースの計画保守 / statdb planned maintenance",
+            ),
+        )
     iid = str(incident["id"])
     try:
         with running(AppProcess()) as (app,):
@@ -50,7 +69,7 @@ async def test_status_and_incident_pages_in_a_browser():
                 await screenshot(page, "incidents-list")
                 await page.goto(f"/ops/incidents/{iid}")
                 assert await page.locator("#timeline > li").count() == 2
-                assert "アップロード後に500" in await page.inner_text("#timeline")       # internal notes: operator only
+                assert "アップロード後に500" in await page.inner_text("#timeline")  # internal notes: operator only
 
                 # the transition form posts JSON with the CSRF token and reloads
                 await page.select_option("#transition select[name=to]", "identified")

@@ -4,21 +4,22 @@ way. The incident's own events travel the same topic and are consumed without op
 
 Other test sessions may stop and restart Kafka for a few seconds: every wait here is generous.
 """
+
 import asyncio
 import datetime as dt
 import uuid
 
 import pytest
 
+from govstat.ops.incidents import service
+from govstat.ops.incidents.consumer import IncidentConsumer
+from govstat.ops.incidents.schemas import TransitionIn
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.events.envelope import IncidentPayload, decode, new_event
 from govstat.platform.events.relay import run_relay
 from govstat.platform.events.topics import ensure_topics
 from govstat.platform.security import Scope
 from govstat.platform.settings import get_settings
-from govstat.ops.incidents import service
-from govstat.ops.incidents.consumer import IncidentConsumer
-from govstat.ops.incidents.schemas import TransitionIn
 from tests.support.eventually import eventually
 
 SYSTEM = Scope.system("test-incidents-kafka")
@@ -27,15 +28,17 @@ SYSTEM = Scope.system("test-incidents-kafka")
 @pytest.fixture
 async def pipeline():
     settings = get_settings()
-    for attempt in range(30):                          # Kafka may be restarting under another session's test
+    for _attempt in range(30):  # Kafka may be restarting under another session's test
         try:
             await ensure_topics(settings)
             break
-        except Exception:  # noqa: BLE001
+        except Exception:
             await asyncio.sleep(2)
     stop = asyncio.Event()
-    tasks = [asyncio.create_task(run_relay(settings, stop)),
-             asyncio.create_task(IncidentConsumer().run(settings, stop))]
+    tasks = [
+        asyncio.create_task(run_relay(settings, stop)),
+        asyncio.create_task(IncidentConsumer().run(settings, stop)),
+    ]
     yield
     stop.set()
     await asyncio.wait_for(asyncio.gather(*tasks, return_exceptions=True), timeout=60)
@@ -43,11 +46,17 @@ async def pipeline():
 
 async def raise_alert(ref: str, state: str) -> uuid.UUID:
     """What gateway/sla/alerts.py does: the IncidentPayload into the outbox, in its transaction."""
-    event = new_event(IncidentPayload(
-        incident_id=ref, module="area", state=state, severity="major",
-        title="標準地域コード管理システム：エラー予算を消費中（6h/30m）/ Standard area codes: error budget burning (6h/30m)",
-        detail={"rule": "6h/30m", "factor": 6.0,
-                "started_at": dt.datetime.now(dt.timezone.utc).isoformat()}), None)
+    event = new_event(
+        IncidentPayload(
+            incident_id=ref,
+            module="area",
+            state=state,
+            severity="major",
+            title="標準地域コード管理システム：エラー予算を消費中（6h/30m）/ Standard area codes: error budget burning (6h/30m)",
+            detail={"rule": "6h/30m", "factor": 6.0, "started_at": dt.datetime.now(dt.UTC).isoformat()},
+        ),
+        None,
+    )
     async with UnitOfWork(SYSTEM) as uow:
         await uow.record(event)
     return event.id
@@ -55,15 +64,21 @@ async def raise_alert(ref: str, state: str) -> uuid.UUID:
 
 async def incident_of(ref: str):
     async with UnitOfWork(SYSTEM) as uow:
-        row = await uow.fetchrow("SELECT i.id, i.state FROM incident_alert a JOIN incident i ON i.id = a.incident_id"
-                                 " WHERE a.external_ref = $1", ref)
+        row = await uow.fetchrow(
+            "SELECT i.id, i.state FROM incident_alert a JOIN incident i ON i.id = a.incident_id"
+            " WHERE a.external_ref = $1",
+            ref,
+        )
     return dict(row) if row else None
 
 
 async def processed(event_ids: list[uuid.UUID]) -> bool:
     async with UnitOfWork(SYSTEM) as uow:
-        n = await uow.fetchval("SELECT count(*) FROM processed_event WHERE consumer = $1 AND event_id = ANY($2::uuid[])",
-                               IncidentConsumer.name, event_ids)
+        n = await uow.fetchval(
+            "SELECT count(*) FROM processed_event WHERE consumer = $1 AND event_id = ANY($2::uuid[])",
+            IncidentConsumer.name,
+            event_ids,
+        )
     return n == len(event_ids)
 
 
@@ -84,13 +99,13 @@ async def test_an_alert_through_kafka_opens_the_incident_and_its_clear_moves_it_
     cleared = await raise_alert(ref, "monitoring")
     await eventually(lambda: _state_is(ref, "monitoring"), timeout=120, message="incident moved to monitoring")
     assert await processed([cleared])
-    again = await raise_alert(ref, "detected")           # the alert's id again: still one incident
+    again = await raise_alert(ref, "detected")  # the alert's id again: still one incident
     await eventually(lambda: processed([again]), timeout=120, message="the repeated alert consumed")
     async with UnitOfWork(SYSTEM) as uow:
         assert await uow.fetchval("SELECT count(*) FROM incident_alert WHERE external_ref = $1", ref) == 1
         assert await uow.fetchval("SELECT count(*) FROM incident WHERE detail->>'alert' = $1", ref) == 1
 
-    async with UnitOfWork(Scope(role="operator", actor="test")) as uow:   # area operational for later tests
+    async with UnitOfWork(Scope(role="operator", actor="test")) as uow:  # area operational for later tests
         await service.transition(uow, incident["id"], TransitionIn(to="recovered"))
 
 

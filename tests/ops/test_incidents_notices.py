@@ -1,16 +1,17 @@
 """PLAT-1 for incidents: notices, deliveries and 'affected' rows belong to one tenant each; another
 tenant never sees them, not even with raw SQL inside its own scope. Agencies read the incidents
 that affect them and their notices, and change nothing but the read mark."""
+
 import uuid
 
 import pytest
 
-from govstat.platform.db.uow import UnitOfWork
-from govstat.platform.errors import NotFound
-from govstat.platform.security import Scope
 from govstat.ops.incidents import service
 from govstat.ops.incidents.schemas import TransitionIn
 from govstat.ops.incidents.tables import Notice
+from govstat.platform.db.uow import UnitOfWork
+from govstat.platform.errors import NotFound
+from govstat.platform.security import Scope
 from tests.support import factories as f
 
 OPERATOR = Scope(role="operator", actor="test-notices")
@@ -21,13 +22,20 @@ async def incident(client):
     """A manual statdb incident: tenant `a` uses statdb, tenant `b` does not."""
     a, b = await f.make_tenant(modules=("statdb",)), await f.make_tenant(modules=("area",))
     h = f.csrf_headers(await f.operator_client_csrf(client))
-    r = await client.post("/api/ops/incidents", headers=h, json={
-        "module_key": "statdb", "severity": "major", "title": "統計データベースの登録が失敗する / statdb ingest fails",
-        "public_note": "一部の登録が失敗しています。/ Some ingests fail."})
+    r = await client.post(
+        "/api/ops/incidents",
+        headers=h,
+        json={
+            "module_key": "statdb",
+            "severity": "major",
+            "title": "統計データベースの登録が失敗する / statdb ingest fails",
+            "public_note": "一部の登録が失敗しています。/ Some ingests fail.",
+        },
+    )
     assert r.status_code == 201, r.text
     inc = r.json()
     yield inc, a, b
-    async with UnitOfWork(OPERATOR) as uow:     # recovered: statdb is operational for the next test
+    async with UnitOfWork(OPERATOR) as uow:  # recovered: statdb is operational for the next test
         for to in ("investigating", "monitoring", "recovered"):
             await service.transition(uow, uuid.UUID(inc["id"]), TransitionIn(to=to))
 
@@ -54,11 +62,12 @@ async def test_notices_are_visible_only_to_the_affected_tenant_even_with_raw_sql
         assert await uow.fetchval("SELECT count(*) FROM incident WHERE id = $1", iid) == 1
         assert await uow.fetchval("SELECT count(*) FROM incident_public_update WHERE incident_id = $1", iid) == 1
         assert await uow.fetchval("SELECT count(*) FROM incident_timeline WHERE incident_id = $1", iid) == 0
-    with pytest.raises(NotFound):                       # writing a notice for another tenant: refused
+    with pytest.raises(NotFound):  # writing a notice for another tenant: refused
         async with UnitOfWork(Scope.tenant(b.id)) as uow:
-            await uow.execute("INSERT INTO notice (id, tenant_id, title, body) VALUES ($1, $2, 'x', 'y')",
-                              uuid.uuid4(), a.id)
-    async with UnitOfWork(Scope(role="anonymous")) as uow:     # no scope at all: nothing
+            await uow.execute(
+                "INSERT INTO notice (id, tenant_id, title, body) VALUES ($1, $2, 'x', 'y')", uuid.uuid4(), a.id
+            )
+    async with UnitOfWork(Scope(role="anonymous")) as uow:  # no scope at all: nothing
         assert await uow.fetchval("SELECT count(*) FROM notice") == 0
         assert await uow.fetchval("SELECT count(*) FROM incident_affected") == 0
 
@@ -71,9 +80,12 @@ async def test_agencies_read_their_incidents_and_notices_and_mark_them_read(inci
         notices = (await agency_a.get("/api/ops/notices")).json()
         [notice] = [n for n in notices["items"] if n["incident_id"] == inc["id"]]
         assert notice["title"].startswith("【障害発生】") and inc["title"] in notice["body"]
-        assert [n for n in (await agency_b.get("/api/ops/notices")).json()["items"] if n["incident_id"] == inc["id"]] == []
-        assert (await agency_b.post(f"/api/ops/notices/{notice['id']}/read",
-                                    headers=f.csrf_headers(csrf_b))).status_code == 404
+        assert [
+            n for n in (await agency_b.get("/api/ops/notices")).json()["items"] if n["incident_id"] == inc["id"]
+        ] == []
+        assert (
+            await agency_b.post(f"/api/ops/notices/{notice['id']}/read", headers=f.csrf_headers(csrf_b))
+        ).status_code == 404
         r = await agency_a.post(f"/api/ops/notices/{notice['id']}/read", headers=f.csrf_headers(csrf_a))
         assert r.status_code == 200 and r.json()["read_at"] is not None
         unread = (await agency_a.get("/api/ops/notices", params={"unread": "true"})).json()["items"]
@@ -84,12 +96,17 @@ async def test_agencies_read_their_incidents_and_notices_and_mark_them_read(inci
         listed = await agency_a.get("/ops/incidents")
         assert listed.status_code == 200 and inc["ref"] in listed.text and "open-incident" not in listed.text
         detail = await agency_a.get(f"/ops/incidents/{inc['id']}")
-        assert detail.status_code == 200 and "Some ingests fail." in detail.text and 'id="transition"' not in detail.text
+        assert (
+            detail.status_code == 200 and "Some ingests fail." in detail.text and 'id="transition"' not in detail.text
+        )
         assert (await agency_b.get(f"/ops/incidents/{inc['id']}")).status_code == 404
         assert inc["ref"] not in (await agency_b.get("/ops/incidents")).text
 
-        for method, path in (("post", "/api/ops/incidents"), ("post", f"/api/ops/incidents/{inc['id']}/transition"),
-                             ("put", f"/api/ops/incidents/{inc['id']}/review")):
+        for method, path in (
+            ("post", "/api/ops/incidents"),
+            ("post", f"/api/ops/incidents/{inc['id']}/transition"),
+            ("put", f"/api/ops/incidents/{inc['id']}/review"),
+        ):
             r = await getattr(agency_a, method)(path, headers=f.csrf_headers(csrf_a), json={})
             assert r.status_code == 403, (path, r.text)
 

@@ -5,6 +5,7 @@ operator walks the incident to closed through the API; the affected agencies' pr
 contacts get real e-mails (arq worker in burst mode, a local SMTP server) when it is detected and
 after recovery; an agency that does not use 'area' gets nothing; /status follows along.
 """
+
 import datetime as dt
 import email
 import email.policy
@@ -15,20 +16,22 @@ import pytest
 from aiosmtpd.controller import Controller
 from arq.worker import Worker
 
+from govstat.ops.incidents import lifecycle, notify
+from govstat.ops.incidents.consumer import IncidentConsumer
 from govstat.platform.db.uow import UnitOfWork
+from govstat.platform.errors import InvalidTransition
 from govstat.platform.events.envelope import IncidentPayload, decode, new_event
 from govstat.platform.root.processes import worker_settings
 from govstat.platform.security import Scope
 from govstat.platform.settings import get_settings, set_settings
-from govstat.ops.incidents import lifecycle, notify
-from govstat.ops.incidents.consumer import IncidentConsumer
-from govstat.platform.errors import InvalidTransition
 from tests.support import factories as f
 from tests.support.server import free_port
 
 SYSTEM = Scope.system("test-incidents")
-TITLE = ("標準地域コード管理システム：エラー予算を急速に消費中（1h/5m）"
-         "/ Standard area codes: error budget burning fast (1h/5m)")
+TITLE = (
+    "標準地域コード管理システム：エラー予算を急速に消費中（1h/5m）"
+    "/ Standard area codes: error budget burning fast (1h/5m)"
+)
 
 
 class Mailbox:
@@ -40,7 +43,7 @@ class Mailbox:
         self.refused: list[str] = []
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
-        if address in self.refuse:              # refused once, accepted when tried again
+        if address in self.refuse:  # refused once, accepted when tried again
             self.refuse.discard(address)
             self.refused.append(address)
             return "451 4.3.0 try again later"
@@ -81,27 +84,38 @@ async def run_worker() -> Worker:
     return worker
 
 
-def sla_event(ref: str, state: str, *, module: str = "area", severity: str = "critical", title: str = TITLE,
-              started_at: dt.datetime | None = None):
+def sla_event(
+    ref: str,
+    state: str,
+    *,
+    module: str = "area",
+    severity: str = "critical",
+    title: str = TITLE,
+    started_at: dt.datetime | None = None,
+):
     """An IncidentPayload as gateway/sla/alerts.py raises it (no source marker, incident_id = alert id)."""
     detail = {"rule": "1h/5m", "factor": 14.4, "burn_rates": {"5m": 1000.0, "1h": 166.7}}
     if started_at:
         detail["started_at"] = started_at.isoformat()
-    return new_event(IncidentPayload(incident_id=ref, module=module, state=state, severity=severity, title=title,
-                                     detail=detail), None)
+    return new_event(
+        IncidentPayload(incident_id=ref, module=module, state=state, severity=severity, title=title, detail=detail),
+        None,
+    )
 
 
 async def incident_of_alert(ref: str) -> dict | None:
     async with UnitOfWork(SYSTEM) as uow:
-        row = await uow.fetchrow("SELECT i.* FROM incident_alert a JOIN incident i ON i.id = a.incident_id"
-                                 " WHERE a.external_ref = $1", ref)
+        row = await uow.fetchrow(
+            "SELECT i.* FROM incident_alert a JOIN incident i ON i.id = a.incident_id WHERE a.external_ref = $1", ref
+        )
     return dict(row) if row else None
 
 
 async def deliveries(incident_id) -> list[dict]:
     async with UnitOfWork(SYSTEM) as uow:
-        return [dict(r) for r in await uow.fetch("SELECT * FROM incident_notification WHERE incident_id = $1",
-                                                 incident_id)]
+        return [
+            dict(r) for r in await uow.fetch("SELECT * FROM incident_notification WHERE incident_id = $1", incident_id)
+        ]
 
 
 async def status_of(client, module: str) -> str:
@@ -113,8 +127,14 @@ async def status_of(client, module: str) -> str:
 def test_the_lifecycle_is_a_state_machine():
     assert lifecycle.allowed("detected") == ["investigating", "identified", "monitoring"]
     assert lifecycle.allowed("recovered") == ["review"] and lifecycle.allowed("closed") == []
-    for current, to in (("detected", "closed"), ("detected", "recovered"), ("recovered", "closed"),
-                        ("closed", "investigating"), ("review", "recovered"), ("monitoring", "detected")):
+    for current, to in (
+        ("detected", "closed"),
+        ("detected", "recovered"),
+        ("recovered", "closed"),
+        ("closed", "investigating"),
+        ("review", "recovered"),
+        ("monitoring", "detected"),
+    ):
         with pytest.raises(InvalidTransition):
             lifecycle.check(current, to)
     # every state is reachable from detected, and closed only through recovered and review
@@ -132,22 +152,24 @@ async def test_scripted_outage_from_alert_to_closed(client, app, mailbox):
     bystander = await f.make_tenant(modules=("classification",))
     consumer = IncidentConsumer()
     ref = str(uuid.uuid4())
-    started = dt.datetime.now(dt.timezone.utc).replace(microsecond=0) - dt.timedelta(minutes=3)
+    started = dt.datetime.now(dt.UTC).replace(microsecond=0) - dt.timedelta(minutes=3)
 
     # --- detected: the SLA's alert opens one incident, exactly once -----------------------------------
     detected = sla_event(ref, "detected", started_at=started)
     assert await consumer.apply(detected) is True
-    assert await consumer.apply(detected) is False                       # redelivered: dropped by event id
-    assert await consumer.apply(sla_event(ref, "detected")) is True      # same alert, new event id ...
+    assert await consumer.apply(detected) is False  # redelivered: dropped by event id
+    assert await consumer.apply(sla_event(ref, "detected")) is True  # same alert, new event id ...
     incident = await incident_of_alert(ref)
     assert incident is not None and incident["state"] == "detected" and incident["source"] == "sla"
     assert incident["severity"] == "critical" and incident["module_key"] == "area"
     assert incident["detected_at"] == started
-    async with UnitOfWork(SYSTEM) as uow:                                # ... never a second incident
+    async with UnitOfWork(SYSTEM) as uow:  # ... never a second incident
         assert await uow.fetchval("SELECT count(*) FROM incident_alert WHERE external_ref = $1", ref) == 1
         assert await uow.fetchval("SELECT count(*) FROM incident WHERE detail->>'alert' = $1", ref) == 1
-        affected = {r["tenant_id"] for r in await uow.fetch(
-            "SELECT tenant_id FROM incident_affected WHERE incident_id = $1", incident["id"])}
+        affected = {
+            r["tenant_id"]
+            for r in await uow.fetch("SELECT tenant_id FROM incident_affected WHERE incident_id = $1", incident["id"])
+        }
     assert {affected_a.id, affected_b.id} <= affected and bystander.id not in affected
     iid = str(incident["id"])
 
@@ -159,10 +181,11 @@ async def test_scripted_outage_from_alert_to_closed(client, app, mailbox):
 
     # --- e-mails at detection: primary and deputy of each affected agency, nobody else ----------------
     pending = await deliveries(incident["id"])
-    assert {(d["tenant_id"], d["contact_role"]) for d in pending if d["tenant_id"] in (affected_a.id, affected_b.id)} \
-        == {(t.id, r) for t in (affected_a, affected_b) for r in ("primary", "deputy")}
+    assert {
+        (d["tenant_id"], d["contact_role"]) for d in pending if d["tenant_id"] in (affected_a.id, affected_b.id)
+    } == {(t.id, r) for t in (affected_a, affected_b) for r in ("primary", "deputy")}
     assert {d["status"] for d in pending} == {"pending"}
-    mailbox.refuse.add(f"d@{affected_b.code}.example.jp")                # B's deputy: the server says "later" once
+    mailbox.refuse.add(f"d@{affected_b.code}.example.jp")  # B's deputy: the server says "later" once
     worker = await run_worker()
     assert worker.jobs_failed == 0 and worker.jobs_retried >= 1
     for t in (affected_a, affected_b):
@@ -192,8 +215,11 @@ async def test_scripted_outage_from_alert_to_closed(client, app, mailbox):
         assert iid in {i["id"] for i in listed}
         detail = (await agency.get(f"/api/ops/incidents/{iid}")).json()
         assert detail["state"] == "detected" and "timeline" not in detail and detail["updates"]
-        r = await agency.post(f"/api/ops/incidents/{iid}/transition", json={"to": "investigating"},
-                              headers=f.csrf_headers((await agency.get("/api/me")).json()["csrf"]))
+        r = await agency.post(
+            f"/api/ops/incidents/{iid}/transition",
+            json={"to": "investigating"},
+            headers=f.csrf_headers((await agency.get("/api/me")).json()["csrf"]),
+        )
         assert r.status_code == 403
     async with f.another_client(app) as other:
         await f.sign_in(other, bystander.staff_login)
@@ -212,7 +238,9 @@ async def test_scripted_outage_from_alert_to_closed(client, app, mailbox):
     assert r.status_code == 409 and r.headers["content-type"].startswith("application/problem+json")
     assert r.json()["type"].endswith("/invalid-transition") and r.json()["allowed"] == lifecycle.allowed("detected")
     assert (await move("investigating", note="DB接続数を確認中")).status_code == 200
-    r = await move("identified", note="接続プールの枯渇", public_note="原因を特定し、対策を実施しています。/ Cause found; fixing.")
+    r = await move(
+        "identified", note="接続プールの枯渇", public_note="原因を特定し、対策を実施しています。/ Cause found; fixing."
+    )
     assert r.status_code == 200 and r.json()["state"] == "identified"
 
     # the SLA alert clears: the incident moves to monitoring by itself
@@ -238,11 +266,16 @@ async def test_scripted_outage_from_alert_to_closed(client, app, mailbox):
     # --- review: all fields required to enter it -------------------------------------------------------
     r = await move("review")
     assert r.status_code == 409 and r.json()["missing"] == ["cause", "prevention", "owner", "due_on"]
-    review = {"cause": "接続プールの上限設定誤り", "prevention": "設定値の監視と負荷試験の追加",
-              "owner": "運用管理チーム 統計 太郎", "due_on": "2026-12-25"}
+    review = {
+        "cause": "接続プールの上限設定誤り",
+        "prevention": "設定値の監視と負荷試験の追加",
+        "owner": "運用管理チーム 統計 太郎",
+        "due_on": "2026-12-25",
+    }
     for missing in review:
-        r = await client.put(f"/api/ops/incidents/{iid}/review", headers=h,
-                             json={k: v for k, v in review.items() if k != missing})
+        r = await client.put(
+            f"/api/ops/incidents/{iid}/review", headers=h, json={k: v for k, v in review.items() if k != missing}
+        )
         assert r.status_code in (400, 422), (missing, r.text)
     r = await client.put(f"/api/ops/incidents/{iid}/review", headers=h, json={**review, "cause": "   "})
     assert r.status_code == 422 and r.json()["errors"][0]["field"] == "cause"
@@ -257,9 +290,15 @@ async def test_scripted_outage_from_alert_to_closed(client, app, mailbox):
     # --- the record: a timeline entry, an event and an audit event per transition ----------------------
     full = (await client.get(f"/api/ops/incidents/{iid}")).json()
     transitions = [(t["from_state"], t["to_state"]) for t in full["timeline"] if t["kind"] == "transition"]
-    assert transitions == [(None, "detected"), ("detected", "investigating"), ("investigating", "identified"),
-                           ("identified", "monitoring"), ("monitoring", "recovered"), ("recovered", "review"),
-                           ("review", "closed")]
+    assert transitions == [
+        (None, "detected"),
+        ("detected", "investigating"),
+        ("investigating", "identified"),
+        ("identified", "monitoring"),
+        ("monitoring", "recovered"),
+        ("recovered", "review"),
+        ("review", "closed"),
+    ]
     assert full["review"]["owner"] == review["owner"] and full["closed_at"] is not None
     assert [u["state"] for u in full["updates"]] == ["detected", "identified", "monitoring", "recovered"]
     assert len([n for n in full["notifications"] if n["status"] == "sent"]) == len(full["notifications"])
@@ -267,12 +306,19 @@ async def test_scripted_outage_from_alert_to_closed(client, app, mailbox):
         rows = await uow.fetch("SELECT payload FROM outbox WHERE seq > $1 AND kind = 'incident' ORDER BY seq", mark)
     events = [decode(bytes(r["payload"])) for r in rows]
     ours = [e for e in events if e.payload.incident_id == iid]
-    assert [e.payload.state for e in ours] == ["investigating", "identified", "monitoring", "recovered", "review",
-                                                "closed"]
+    assert [e.payload.state for e in ours] == [
+        "investigating",
+        "identified",
+        "monitoring",
+        "recovered",
+        "review",
+        "closed",
+    ]
     assert all(e.payload.detail["source"] == "ops.incidents" and e.payload.module == "area" for e in ours)
     audits = [a for a in await f.audit_events(mark, prefix="incident.") if a.target_id == iid]
-    assert [(a.detail["from_state"], a.detail["to_state"]) for a in audits if a.action == "incident.transitioned"] \
-        == transitions[1:]
+    assert [
+        (a.detail["from_state"], a.detail["to_state"]) for a in audits if a.action == "incident.transitioned"
+    ] == transitions[1:]
     assert "incident.review_recorded" in {a.action for a in audits}
 
     # our own events on the incident topic never open an incident
@@ -294,12 +340,15 @@ async def test_manual_incident_and_a_second_alert_joins_it(client, mailbox):
     h = f.csrf_headers(await f.operator_client_csrf(client))
     r = await client.post("/api/ops/incidents", headers=h, json={"module_key": "nope", "title": "x"})
     assert r.status_code == 422
-    r = await client.post("/api/ops/incidents", headers=h, json={"module_key": "statdb", "severity": "minor",
-                                                                "title": "統計表の表示が遅い / statistical tables slow"})
+    r = await client.post(
+        "/api/ops/incidents",
+        headers=h,
+        json={"module_key": "statdb", "severity": "minor", "title": "統計表の表示が遅い / statistical tables slow"},
+    )
     assert r.status_code == 201, r.text
     manual = r.json()
     assert manual["state"] == "detected" and manual["source"] == "manual" and manual["ref"].startswith("INC-")
-    assert await status_of(client, "statdb") == "degraded"             # minor: degraded, not out
+    assert await status_of(client, "statdb") == "degraded"  # minor: degraded, not out
 
     # the SLA raises an alert for the same module: it joins the open incident (no second notification)
     ref = str(uuid.uuid4())

@@ -1,17 +1,18 @@
 """The operator's dashboards in a real headless Chromium, drawing real data that went through Kafka."""
+
 import asyncio
 import uuid
 
 import httpx
 
+from govstat.gateway.metering import drain_once
+from govstat.ops.consumers import AuditLogConsumer, UsageRollupConsumer
 from govstat.platform.cache import redis_client
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.events.relay import run_relay
 from govstat.platform.root.seed import demo_password
 from govstat.platform.security import Scope
 from govstat.platform.settings import get_settings
-from govstat.gateway.metering import drain_once
-from govstat.ops.consumers import AuditLogConsumer, UsageRollupConsumer
 from tests.support.browser import browser_page, screenshot, sign_in
 from tests.support.eventually import eventually
 from tests.support.server import AppProcess, running
@@ -36,8 +37,16 @@ async def _poison_event_set_aside() -> str:
     from govstat.platform.events.poison import RELAY, dead_letter_now
 
     marker = f"MessageSizeTooLargeError: test-{uuid.uuid4().hex[:8]}"
-    await dead_letter_now(consumer=RELAY, topic="test.audit", partition=-1, offset=uuid.uuid4().int % 10**9,
-                          payload=b"{}", error=marker, event_id=uuid.uuid4(), attempts=5)
+    await dead_letter_now(
+        consumer=RELAY,
+        topic="test.audit",
+        partition=-1,
+        offset=uuid.uuid4().int % 10**9,
+        payload=b"{}",
+        error=marker,
+        event_id=uuid.uuid4(),
+        attempts=5,
+    )
     return marker
 
 
@@ -45,8 +54,11 @@ async def test_operator_dashboard_draws_live_data():
     settings = get_settings()
     poison = await _poison_event_set_aside()
     stop = asyncio.Event()
-    tasks = [asyncio.create_task(run_relay(settings, stop)), asyncio.create_task(UsageRollupConsumer().run(settings, stop)),
-             asyncio.create_task(AuditLogConsumer().run(settings, stop))]
+    tasks = [
+        asyncio.create_task(run_relay(settings, stop)),
+        asyncio.create_task(UsageRollupConsumer().run(settings, stop)),
+        asyncio.create_task(AuditLogConsumer().run(settings, stop)),
+    ]
     try:
         with running(AppProcess()) as (app,):
             await _traffic(app.url)
@@ -62,8 +74,9 @@ async def test_operator_dashboard_draws_live_data():
                 assert "area" in sla_modules and "estat" in sla_modules
                 first_row = await page.inner_text("#sla-table tbody tr:first-child")
                 assert "(" in first_row and "%" in first_row
-                calls = await page.evaluate("() => Chart.getChart('chart-usage').data.datasets"
-                                            ".flatMap(d => d.data).reduce((a, b) => a + b, 0)")
+                calls = await page.evaluate(
+                    "() => Chart.getChart('chart-usage').data.datasets.flatMap(d => d.data).reduce((a, b) => a + b, 0)"
+                )
                 assert calls >= 12
                 # the dead-letter panel: how many events were set aside, the latest with their error
                 assert int(await page.inner_text("#dead-letter-count")) >= 1

@@ -1,6 +1,7 @@
 """GOV-13: the annual report to the liaison meeting, from a known year of data built through the real
 read-model paths: usage events through the usage (and SLA) consumers, incidents through the incident
 use cases with their post-incident review. FY2019 is used by no other test, so its figures are exact."""
+
 import asyncio
 import datetime as dt
 import io
@@ -8,16 +9,16 @@ import io
 import openpyxl
 import pytest
 
-from govstat.platform.db.uow import UnitOfWork
-from govstat.platform.events.envelope import UsagePayload, new_event
-from govstat.platform.root.seed import demo_password
-from govstat.platform.security import Scope
-from govstat.platform.subsystems.registry import module_by_key
 from govstat.gateway.sla.consumer import SlaConsumer
 from govstat.ops.consumers import UsageRollupConsumer
 from govstat.ops.incidents import service
 from govstat.ops.incidents.schemas import ReviewIn, TransitionIn
 from govstat.ops.reports import annual
+from govstat.platform.db.uow import UnitOfWork
+from govstat.platform.events.envelope import UsagePayload, new_event
+from govstat.platform.root.seed import demo_password
+from govstat.platform.security import Scope
+from govstat.platform.subsystems.registry import module_by_key
 from tests.support import factories as f
 
 JST = dt.timezone(dt.timedelta(hours=9))
@@ -30,21 +31,44 @@ def at(y, m, d, h=10, mi=0) -> dt.datetime:
     return dt.datetime(y, m, d, h, mi, tzinfo=JST)
 
 
-async def feed(tenant_id, module: str, when: dt.datetime, n: int = 1, *, status: int = 200, units: int = 0,
-               kind: str = "agency", source: str = "request") -> None:
+async def feed(
+    tenant_id,
+    module: str,
+    when: dt.datetime,
+    n: int = 1,
+    *,
+    status: int = 200,
+    units: int = 0,
+    kind: str = "agency",
+    source: str = "request",
+) -> None:
     """Usage events as the gateway meters them, applied by the real consumers (usage and SLA)."""
     rollup, sla = UsageRollupConsumer(), SlaConsumer()
     for i in range(n):
-        event = new_event(UsagePayload(module=module, operation=f"{module}.search", principal_kind=kind,
-                                       status=status, units=units, latency_ms=20.0, source=source),
-                          tenant_id, occurred_at=when + dt.timedelta(seconds=i))
+        event = new_event(
+            UsagePayload(
+                module=module,
+                operation=f"{module}.search",
+                principal_kind=kind,
+                status=status,
+                units=units,
+                latency_ms=20.0,
+                source=source,
+            ),
+            tenant_id,
+            occurred_at=when + dt.timedelta(seconds=i),
+        )
         assert await rollup.apply(event) and await sla.apply(event)
-        assert not await rollup.apply(event)           # a redelivery counts once
+        assert not await rollup.apply(event)  # a redelivery counts once
 
 
 async def recover(uow, incident, *, investigating_note: str) -> None:
-    for to, public in (("investigating", investigating_note), ("identified", ""), ("monitoring", ""),
-                       ("recovered", "")):
+    for to, public in (
+        ("investigating", investigating_note),
+        ("identified", ""),
+        ("monitoring", ""),
+        ("recovered", ""),
+    ):
         await service.transition(uow, incident["id"], TransitionIn(to=to, public_note=public))
 
 
@@ -52,31 +76,53 @@ async def recover(uow, incident, *, investigating_note: str) -> None:
 async def year():
     a = await f.make_tenant(modules=("area", "classification"))
     b = await f.make_tenant(modules=("area",))
-    await feed(a.id, "area", at(2019, 4, 1, 0, 0), units=2)             # the first instant of the year (JST)
+    await feed(a.id, "area", at(2019, 4, 1, 0, 0), units=2)  # the first instant of the year (JST)
     await feed(a.id, "area", at(2019, 4, 10), 3, units=5)
     await feed(a.id, "area", at(2019, 5, 20), status=503)
     await feed(b.id, "area", at(2019, 5, 21), 2, units=10)
     await feed(None, "area", at(2019, 12, 31, 23, 30), kind="anonymous")  # 14:30 UTC: December in Japan
-    await feed(None, "area", at(2020, 3, 31, 23, 59), kind="anonymous")   # the last minute of the year
-    await feed(a.id, "area", at(2019, 3, 31, 23, 59))                    # FY2018
-    await feed(a.id, "area", at(2020, 4, 1, 0, 0))                       # FY2020
+    await feed(None, "area", at(2020, 3, 31, 23, 59), kind="anonymous")  # the last minute of the year
+    await feed(a.id, "area", at(2019, 3, 31, 23, 59))  # FY2018
+    await feed(a.id, "area", at(2020, 4, 1, 0, 0))  # FY2020
     await feed(None, "area", at(2019, 7, 1), status=599, kind="system", source="probe")  # SLA only, not usage
     await feed(a.id, "classification", at(2019, 8, 1), 3, units=1)
     await feed(a.id, "classification", at(2019, 8, 1, 11), status=404)
 
     async with UnitOfWork(OPERATOR) as uow:
-        db_now = await uow.fetchval("SELECT now()")     # the transaction's time: every transition below is stamped with it
-        old = await service.open_incident(uow, module_key="area", title="標準地域コードの検索が遅延", severity="major",
-                                          source="manual", detected_at=at(2019, 6, 10))
+        db_now = await uow.fetchval("SELECT now()")  # the transaction's time: every transition below is stamped with it
+        old = await service.open_incident(
+            uow,
+            module_key="area",
+            title="標準地域コードの検索が遅延",
+            severity="major",
+            source="manual",
+            detected_at=at(2019, 6, 10),
+        )
         await recover(uow, old, investigating_note="原因を調査しています。")
-        await service.record_review(uow, old["id"], ReviewIn(cause="ディスク障害", prevention="ディスクの冗長化",
-                                                                owner="基盤チーム", due_on=dt.date(2019, 9, 30)))
+        await service.record_review(
+            uow,
+            old["id"],
+            ReviewIn(
+                cause="ディスク障害", prevention="ディスクの冗長化", owner="基盤チーム", due_on=dt.date(2019, 9, 30)
+            ),
+        )
         await service.transition(uow, old["id"], TransitionIn(to="review"))
-        new = await service.open_incident(uow, module_key="classification", title="分類検索の停止", severity="critical",
-                                          source="manual", detected_at=db_now - dt.timedelta(minutes=125))
+        new = await service.open_incident(
+            uow,
+            module_key="classification",
+            title="分類検索の停止",
+            severity="critical",
+            source="manual",
+            detected_at=db_now - dt.timedelta(minutes=125),
+        )
         await recover(uow, new, investigating_note="分類データベースを調査中")
-        await service.record_review(uow, new["id"], ReviewIn(cause="設定誤り", prevention="変更手順の二重確認",
-                                                                owner="運用チーム", due_on=dt.date(2027, 1, 31)))
+        await service.record_review(
+            uow,
+            new["id"],
+            ReviewIn(
+                cause="設定誤り", prevention="変更手順の二重確認", owner="運用チーム", due_on=dt.date(2027, 1, 31)
+            ),
+        )
     return {"a": a, "b": b, "old": old, "new": new, "db_now": db_now}
 
 
@@ -95,7 +141,7 @@ async def test_usage_per_subsystem_month_and_tenant(year):
     assert (area.total.calls, area.total.units, area.total.errors, area.total.client_errors) == (9, 37, 1, 0)
     tenants = {t.tenant_id: (t.calls, t.units, t.errors) for t in area.tenants}
     assert tenants == {str(year["a"].id): (5, 17, 1), str(year["b"].id): (2, 20, 0), None: (2, 0, 0)}
-    assert area.tenants[0].code == year["a"].code                    # most calls first
+    assert area.tenants[0].code == year["a"].code  # most calls first
     cls = by_key(report, "classification")
     assert [m.calls for m in cls.monthly] == [0, 0, 0, 0, 4, 0, 0, 0, 0, 0, 0, 0]
     assert (cls.total.calls, cls.total.units, cls.total.errors, cls.total.client_errors) == (4, 3, 0, 1)
@@ -111,10 +157,10 @@ async def test_availability_comes_from_the_sla_minutes(year):
         target = await uow.fetchval("SELECT availability_target FROM slo WHERE module_key = 'area'") or 99.9
     area = by_key(report, "area").availability
     assert report.sla_available
-    assert (area.calls, area.errors, area.availability, area.target) == (10, 2, 80.0, target)   # the probe counts here
+    assert (area.calls, area.errors, area.availability, area.target) == (10, 2, 80.0, target)  # the probe counts here
     assert area.monthly == [100.0, 66.6667, None, 0.0, None, None, None, None, 100.0, None, None, 100.0]
     assert area.met is False
-    assert by_key(report, "classification").availability.availability == 100.0   # a 404 is the caller's
+    assert by_key(report, "classification").availability.availability == 100.0  # a 404 is the caller's
 
 
 async def test_incidents_with_their_handling(year):
@@ -128,14 +174,20 @@ async def test_incidents_with_their_handling(year):
     assert old.duration_minutes == expected and old.mitigation_minutes == expected
     assert (old.state, old.severity, old.source) == ("review", "major", "manual")
     assert (old.cause, old.prevention, old.review_owner, old.review_due_on) == (
-        "ディスク障害", "ディスクの冗長化", "基盤チーム", dt.date(2019, 9, 30))
+        "ディスク障害",
+        "ディスクの冗長化",
+        "基盤チーム",
+        dt.date(2019, 9, 30),
+    )
     assert [u.state for u in old.updates] == ["detected", "investigating", "monitoring", "recovered"]
     assert old.updates[1].body == "原因を調査しています。"
     assert report.incidents_per_month == [0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0]
     area = by_key(report, "area")
     assert (area.incidents, area.outage_minutes) == (1, expected)
     async with UnitOfWork(OPERATOR) as uow:
-        affected = await uow.fetchval("SELECT count(*) FROM incident_affected WHERE incident_id = $1", year["old"]["id"])
+        affected = await uow.fetchval(
+            "SELECT count(*) FROM incident_affected WHERE incident_id = $1", year["old"]["id"]
+        )
     assert old.affected_tenants == affected >= 2
 
     [new] = [i for i in current.incidents if i.ref == f"INC-{year['new']['number']:06d}"]
@@ -178,8 +230,10 @@ async def test_xlsx_has_the_sheets_headers_formats_chart_and_figures(client, yea
     usage = wb["利用状況"]
     rows = list(usage.iter_rows(values_only=True))
     header = next(i for i, row in enumerate(rows) if row[0] == "サブシステム / Subsystem")
-    assert rows[header][1:14] == tuple(f"{y}年{m}月" for y, m in
-                                        [(2019, m) for m in range(4, 13)] + [(2020, m) for m in (1, 2, 3)]) + ("合計 / Total",)
+    assert rows[header][1:14] == (
+        *tuple(f"{y}年{m}月" for y, m in [(2019, m) for m in range(4, 13)] + [(2020, m) for m in (1, 2, 3)]),
+        "合計 / Total",
+    )
     area_row = next(i for i in range(header + 1, len(rows)) if rows[i][0] == AREA)
     assert rows[area_row][1:14] == (4, 3, 0, 0, 0, 0, 0, 0, 1, 0, 0, 1, 9)
     assert usage.cell(row=area_row + 1, column=2).number_format == "#,##0"
@@ -189,7 +243,7 @@ async def test_xlsx_has_the_sheets_headers_formats_chart_and_figures(client, yea
     assert area_summary[1:5] == (9, 37, 1, 0) and area_summary[5] == pytest.approx(0.8)
     incidents = wb["障害"]
     [inc] = [row for row in incidents.iter_rows(values_only=True) if row[0] == f"INC-{year['old']['number']:06d}"]
-    assert inc[1] == AREA and inc[6] == dt.datetime(2019, 6, 10, 10, 0)          # detected, in Japan time
+    assert inc[1] == AREA and inc[6] == dt.datetime(2019, 6, 10, 10, 0)  # detected, in Japan time
     assert inc[9] == round((year["db_now"] - at(2019, 6, 10)).total_seconds() / 60, 1)
     assert (inc[13], inc[14]) == ("ディスク障害", "ディスクの冗長化")
     per_month = [row[:14] for row in incidents.iter_rows(values_only=True) if row[0] == "障害件数 / Incidents"]
@@ -207,5 +261,5 @@ async def test_the_cli_writes_the_report(year, tmp_path):
     mic_csv = tmp_path / "mic.csv"
     await asyncio.to_thread(govstat_cli, "ops", "report", "--kind", "mic", "--fy", str(FY), "--out", str(mic_csv))
     assert mic_csv.read_bytes().startswith(b"\xef\xbb\xbf")
-    with pytest.raises(RuntimeError, match="xlsx or .csv"):
+    with pytest.raises(RuntimeError, match=r"xlsx or \.csv"):
         await asyncio.to_thread(govstat_cli, "ops", "report", "--out", str(tmp_path / "report.pdf"))

@@ -4,6 +4,7 @@ No Docker engine is needed: the files are parsed and every command, setting and
 address in them is checked against the govstat CLI, the Settings struct and the
 other services of the file.
 """
+
 from __future__ import annotations
 
 import ast
@@ -98,11 +99,12 @@ def healthcheck_scripts(service: str) -> list[tuple[str, list[str]]]:
     test = SERVICES[service]["healthcheck"]["test"]
     if isinstance(test, list) and "python" in test and "-c" in test:
         i = test.index("-c")
-        return [(test[i + 1], test[i + 2:])]
+        return [(test[i + 1], test[i + 2 :])]
     return []
 
 
 # (a) ---------------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("name", [*LONG_RUNNING, *BACKING])
 def test_service_exists_with_a_healthcheck(name):
@@ -156,6 +158,7 @@ def test_backing_service_healthchecks():
 
 # (b) ---------------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("name,subcommand", LONG_RUNNING.items())
 def test_long_running_command_is_a_govstat_command(name, subcommand):
     [argv] = cli_invocations(SERVICES[name]["command"])
@@ -183,9 +186,10 @@ def test_govstat_services_use_the_image_built_from_the_dockerfile():
 
 # (c) ---------------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("name", sorted(SERVICES))
 def test_govstat_variables_are_settings(name):
-    unknown = {k for k in raw_environment(name) if k.startswith(PREFIX) and k[len(PREFIX):].lower() not in FIELDS}
+    unknown = {k for k in raw_environment(name) if k.startswith(PREFIX) and k[len(PREFIX) :].lower() not in FIELDS}
     assert not unknown, f"{name}: not read by platform/settings.py: {sorted(unknown)}"
 
 
@@ -193,8 +197,9 @@ def test_no_other_govstat_variable_in_the_file():
     """Host-side ${GOVSTAT_...} names too: one in a developer's shell would reach `make run`."""
     text = (ROOT / "compose.yaml").read_text(encoding="utf-8")
     names = set(re.findall(r"\b(GOVSTAT_[A-Z0-9_]+)", text))
-    assert names and all(n[len(PREFIX):].lower() in FIELDS for n in names), sorted(
-        n for n in names if n[len(PREFIX):].lower() not in FIELDS)
+    assert names and all(n[len(PREFIX) :].lower() in FIELDS for n in names), sorted(
+        n for n in names if n[len(PREFIX) :].lower() not in FIELDS
+    )
 
 
 @pytest.mark.parametrize("name", GOVSTAT_SERVICES)
@@ -263,6 +268,7 @@ def test_otel_collector_receives_otlp_http_on_4318_and_logs_it():
 
 # (d) ---------------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("name", LONG_RUNNING)
 def test_required_settings_are_set(name):
     env = raw_environment(name)
@@ -274,6 +280,7 @@ def test_required_settings_are_set(name):
 
 
 # (e) ---------------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("name", LONG_RUNNING)
 def test_waits_for_healthy_services_and_completed_migrate(name):
@@ -302,11 +309,12 @@ def test_migrate_waits_for_postgres_and_dependencies_exist():
 
 # (f) ---------------------------------------------------------------------------------------
 
+
 def _final_stage(dockerfile: str) -> tuple[str, list[str]]:
     text = re.sub(r"\\\n", " ", dockerfile)
     lines = [ln.strip() for ln in text.splitlines() if ln.strip() and not ln.lstrip().startswith("#")]
     starts = [i for i, ln in enumerate(lines) if ln.upper().startswith("FROM ")]
-    return lines[starts[-1]], lines[starts[-1] + 1:]
+    return lines[starts[-1]], lines[starts[-1] + 1 :]
 
 
 def _exec_form(lines: list[str], instruction: str) -> list[str] | None:

@@ -1,9 +1,11 @@
 """PLAT-3: events leave through the outbox and arrive exactly once, even across a Kafka outage."""
+
 import asyncio
 import uuid
 
 import pytest
 
+from govstat.ops.consumers import AuditLogConsumer
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.events.audit import audit
 from govstat.platform.events.envelope import AuditPayload, decode, encode, new_event
@@ -12,7 +14,6 @@ from govstat.platform.events.relay import run_relay
 from govstat.platform.events.topics import ensure_topics
 from govstat.platform.security import Scope
 from govstat.platform.settings import get_settings
-from govstat.ops.consumers import AuditLogConsumer
 from tests.support.eventually import eventually
 from tests.support.services import kafka
 
@@ -42,8 +43,10 @@ async def pipeline():
     settings = get_settings()
     await ensure_topics(settings)
     stop = asyncio.Event()
-    tasks = [asyncio.create_task(run_relay(settings, stop)),
-             asyncio.create_task(AuditLogConsumer().run(settings, stop))]
+    tasks = [
+        asyncio.create_task(run_relay(settings, stop)),
+        asyncio.create_task(AuditLogConsumer().run(settings, stop)),
+    ]
     yield
     stop.set()
     await asyncio.wait_for(asyncio.gather(*tasks, return_exceptions=True), timeout=30)
@@ -68,7 +71,7 @@ async def test_kafka_outage_delays_events_but_loses_none(pipeline):
     try:
         ids = await _record(20, marker)
         await asyncio.sleep(2)
-        assert await _pending(ids) == 20          # waiting in the outbox, not lost
+        assert await _pending(ids) == 20  # waiting in the outbox, not lost
         assert await _audit_rows(marker) == []
     finally:
         kafka("start")
@@ -111,13 +114,15 @@ async def test_unreadable_message_is_set_aside_and_the_rest_flows(pipeline):
     producer = make_producer(settings)
     await producer.start()
     try:
-        await producer.send_and_wait(settings.kafka_topic_prefix + "audit", b"not an envelope " + marker.encode(),
-                                     key=b"platform")
+        await producer.send_and_wait(
+            settings.kafka_topic_prefix + "audit", b"not an envelope " + marker.encode(), key=b"platform"
+        )
     finally:
         await producer.stop()
     await _record(1, marker)
     await eventually(lambda: _audit_rows_if(marker, 1), message="the good event after the bad one")
     async with UnitOfWork(SYSTEM) as uow:
-        dead = await uow.fetchval("SELECT count(*) FROM dead_letter WHERE payload = $1",
-                                  b"not an envelope " + marker.encode())
+        dead = await uow.fetchval(
+            "SELECT count(*) FROM dead_letter WHERE payload = $1", b"not an envelope " + marker.encode()
+        )
     assert dead == 1

@@ -1,10 +1,12 @@
 """Poison events: one event that always fails is set aside in dead_letter after MAX_ATTEMPTS, with its
 error, and the events behind it flow on (the relay and consumers used to retry it forever)."""
+
 import asyncio
 import uuid
 
 import pytest
 
+from govstat.ops.consumers import AuditLogConsumer
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.events.audit import audit
 from govstat.platform.events.consumer import Consumer
@@ -14,7 +16,6 @@ from govstat.platform.events.relay import run_relay
 from govstat.platform.events.topics import ensure_topics
 from govstat.platform.security import Scope
 from govstat.platform.settings import get_settings
-from govstat.ops.consumers import AuditLogConsumer
 from tests.support.eventually import eventually
 from tests.support.factories import operator_client_csrf
 
@@ -56,13 +57,16 @@ async def test_a_poison_outbox_row_is_set_aside_and_later_rows_flow(tasks):
     stop, running = tasks
     settings = get_settings()
     marker = uuid.uuid4().hex[:8]
-    poison = new_event(AuditPayload(action="test.poison", actor="test", target_id=f"{marker}-huge",
-                                    detail={"blob": "x" * 2_000_000}))
+    poison = new_event(
+        AuditPayload(action="test.poison", actor="test", target_id=f"{marker}-huge", detail={"blob": "x" * 2_000_000})
+    )
     async with UnitOfWork(SYSTEM) as uow:
         await uow.record(poison)
     good = await _record(marker, ["a", "b", "c"])
-    running += [asyncio.create_task(run_relay(settings, stop)),
-                asyncio.create_task(AuditLogConsumer().run(settings, stop))]
+    running += [
+        asyncio.create_task(run_relay(settings, stop)),
+        asyncio.create_task(AuditLogConsumer().run(settings, stop)),
+    ]
 
     async def flowed():
         return await _audit_targets(marker) == [f"{marker}-a", f"{marker}-b", f"{marker}-c"]
@@ -79,6 +83,7 @@ async def test_a_poison_outbox_row_is_set_aside_and_later_rows_flow(tasks):
 
 class Picky(Consumer):
     """A consumer whose handler always fails for one event (a bug that this event triggers)."""
+
     name = "test-poison"
     topic_suffixes = ("audit",)
 
@@ -96,10 +101,12 @@ class Picky(Consumer):
 async def test_a_handler_that_always_fails_sets_the_message_aside_and_the_partition_flows(tasks, client):
     stop, running = tasks
     marker = uuid.uuid4().hex[:8]
-    bad_id, *_ = await _record(marker, ["bad", "next1", "next2"])   # one key: one partition, in this order
+    bad_id, *_ = await _record(marker, ["bad", "next1", "next2"])  # one key: one partition, in this order
     consumer = Picky(f"{marker}-bad")
-    running += [asyncio.create_task(run_relay(get_settings(), stop)),
-                asyncio.create_task(consumer.run(get_settings(), stop))]
+    running += [
+        asyncio.create_task(run_relay(get_settings(), stop)),
+        asyncio.create_task(consumer.run(get_settings(), stop)),
+    ]
 
     async def after_it():
         return [t for t in consumer.applied if t.startswith(marker)] == [f"{marker}-next1", f"{marker}-next2"]
@@ -108,9 +115,13 @@ async def test_a_handler_that_always_fails_sets_the_message_aside_and_the_partit
     row = await _dead("test-poison", bad_id)
     assert row is not None and row["attempts"] == MAX_ATTEMPTS
     assert f"RuntimeError: cannot handle {marker}-bad" in row["error"]
-    async with UnitOfWork(SYSTEM) as uow:   # set aside, not marked processed
-        assert await uow.fetchval("SELECT count(*) FROM processed_event WHERE consumer = 'test-poison'"
-                                  " AND event_id = $1", bad_id) == 0
+    async with UnitOfWork(SYSTEM) as uow:  # set aside, not marked processed
+        assert (
+            await uow.fetchval(
+                "SELECT count(*) FROM processed_event WHERE consumer = 'test-poison' AND event_id = $1", bad_id
+            )
+            == 0
+        )
 
     # the operator's dashboard API lists it with its error
     await operator_client_csrf(client)

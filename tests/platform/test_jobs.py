@@ -1,16 +1,17 @@
 """Jobs: declared by modules, serialised with msgspec, idempotent by job id, run by the arq worker."""
+
 import uuid
 
 import msgspec
 from arq.worker import Worker
 
+from govstat.ops.jobs import OUTBOX_CLEANUP, CleanupArgs
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.jobs.queue import job_pool
 from govstat.platform.jobs.spec import deserialize, enqueue, serialize
 from govstat.platform.root.processes import worker_settings
 from govstat.platform.security import Scope
 from govstat.platform.settings import get_settings
-from govstat.ops.jobs import OUTBOX_CLEANUP, CleanupArgs
 
 
 def test_jobs_serialise_with_msgspec_not_pickle():
@@ -29,8 +30,10 @@ def test_worker_collects_jobs_from_modules():
 
 async def test_enqueue_is_idempotent_and_the_worker_runs_the_job():
     async with UnitOfWork(Scope.system()) as uow:
-        await uow.execute("INSERT INTO outbox (id, kind, topic_suffix, payload, published_at)"
-                          " VALUES (gen_random_uuid(), 'audit', 'audit', '\\x00', now() - interval '30 days')")
+        await uow.execute(
+            "INSERT INTO outbox (id, kind, topic_suffix, payload, published_at)"
+            " VALUES (gen_random_uuid(), 'audit', 'audit', '\\x00', now() - interval '30 days')"
+        )
     pool = await job_pool()
     job_id = f"ops.outbox_cleanup:{uuid.uuid4().hex}"
     first = await enqueue(pool, OUTBOX_CLEANUP, CleanupArgs(job_id=job_id, keep_days=7))

@@ -1,6 +1,7 @@
 """A job runs in its tenant's scope: the worker opens the job's tenant unit of work and hands it in,
 so row-level security and the repositories keep the job to its tenant's rows. System jobs declare
 scope="system" in their JobSpec."""
+
 import uuid
 
 import pytest
@@ -35,8 +36,14 @@ async def peek(ctx: JobContext, args: PeekArgs) -> dict:
     except NotFound:
         repo = "not found"
     own = await uow.fetchval("SELECT count(*) FROM api_key")
-    return {"role": ctx.scope.role, "tenant": str(ctx.scope.tenant_id), "seen": seen, "updated": status, "repo": repo,
-            "own": own}
+    return {
+        "role": ctx.scope.role,
+        "tenant": str(ctx.scope.tenant_id),
+        "seen": seen,
+        "updated": status,
+        "repo": repo,
+        "own": own,
+    }
 
 
 async def peek_as_system(ctx: JobContext, args: PeekArgs) -> int:
@@ -50,8 +57,9 @@ SYSTEM_PEEK = JobSpec(name="test.system_peek", fn=peek_as_system, args_type=Peek
 
 async def _run(*jobs: tuple[JobSpec, PeekArgs]) -> list:
     pool = await job_pool()
-    queued = [await pool.enqueue_job(spec.name, _plain(args), _job_id=args.job_id,
-                                     _queue_name=QUEUE) for spec, args in jobs]
+    queued = [
+        await pool.enqueue_job(spec.name, _plain(args), _job_id=args.job_id, _queue_name=QUEUE) for spec, args in jobs
+    ]
     settings = build_worker_settings(get_settings(), [TENANT_PEEK, SYSTEM_PEEK])
     settings.update(burst=True, poll_delay=0.05, queue_name=QUEUE, max_tries=1)
     worker = Worker(**settings, handle_signals=False)
@@ -61,7 +69,7 @@ async def _run(*jobs: tuple[JobSpec, PeekArgs]) -> list:
     for job in queued:
         try:
             results.append(await job.result(timeout=10))
-        except Exception as exc:  # noqa: BLE001 - the job's own failure, as the caller sees it
+        except Exception as exc:
             results.append(exc)
     return results
 
@@ -81,18 +89,24 @@ async def test_a_tenant_job_cannot_touch_another_tenants_rows():
     tag = uuid.uuid4().hex[:8]
     tenant_run, system_run = await _run(
         (TENANT_PEEK, PeekArgs(job_id=f"peek:{tag}", tenant_id=mine.id, other_key=other_key)),
-        (SYSTEM_PEEK, PeekArgs(job_id=f"peek-system:{tag}", other_key=other_key)))
-    assert tenant_run == {"role": "agency", "tenant": str(mine.id), "seen": 0, "updated": "UPDATE 0",
-                          "repo": "not found", "own": 1}
-    assert system_run == 1                      # the row is there: only the tenant scope hid it
+        (SYSTEM_PEEK, PeekArgs(job_id=f"peek-system:{tag}", other_key=other_key)),
+    )
+    assert tenant_run == {
+        "role": "agency",
+        "tenant": str(mine.id),
+        "seen": 0,
+        "updated": "UPDATE 0",
+        "repo": "not found",
+        "own": 1,
+    }
+    assert system_run == 1  # the row is there: only the tenant scope hid it
     async with UnitOfWork(Scope.system()) as uow:
         assert await uow.fetchval("SELECT name FROM api_key WHERE id = $1", other_key) != "hijacked by a job"
 
 
 async def test_a_tenant_job_without_a_tenant_is_refused():
     other = await make_tenant()
-    (result,) = await _run((TENANT_PEEK, PeekArgs(job_id=f"peek-none:{uuid.uuid4().hex[:8]}",
-                                                  other_key=other.id)))
+    (result,) = await _run((TENANT_PEEK, PeekArgs(job_id=f"peek-none:{uuid.uuid4().hex[:8]}", other_key=other.id)))
     assert isinstance(result, Exception) and "ValueError: test.tenant_peek is a tenant job" in str(result)
 
 

@@ -1,13 +1,13 @@
 """PLAT-2: every route declares its roles and billable operation; parts import in one direction."""
+
 import ast
 from pathlib import Path
 
+from govstat.gateway.pipeline import MODULE_KEY
 from govstat.platform.module import declared_access
 from govstat.platform.root.app import all_modules
 from govstat.platform.subsystems.registry import MODULES
-from govstat.gateway.pipeline import MODULE_KEY
 from tests.support.routes import handlers
-
 
 
 def _handlers(app):
@@ -16,8 +16,11 @@ def _handlers(app):
 
 
 def test_every_route_declares_access_and_a_declared_operation(app):
-    operations = {op.key for m in all_modules() for op in m.operations} | {"platform.health", "platform.metrics",
-                                                                           "platform.home"}
+    operations = {op.key for m in all_modules() for op in m.operations} | {
+        "platform.health",
+        "platform.metrics",
+        "platform.home",
+    }
     undeclared, unknown = [], []
     for path, handler in _handlers(app):
         access = declared_access(handler.opt)

@@ -1,4 +1,5 @@
 """The README's settings table and commands stay true to the code."""
+
 import msgspec
 
 from govstat.platform.root.cli import main

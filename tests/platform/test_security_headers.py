@@ -1,4 +1,5 @@
 """Security headers on every kind of answer, and templates the policy can allow (hardening issue 8)."""
+
 import re
 from pathlib import Path
 

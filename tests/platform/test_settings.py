@@ -10,8 +10,15 @@ def test_defaults_and_values_from_environment():
     assert s.database_url.startswith("postgresql://govstat_app")
 
 
-@pytest.mark.parametrize("name,value", [("GOVSTAT_PORT", "eighty"), ("GOVSTAT_PORT", "70000"),
-                                        ("GOVSTAT_ENV", "staging"), ("GOVSTAT_SECRET_KEY", "short")])
+@pytest.mark.parametrize(
+    "name,value",
+    [
+        ("GOVSTAT_PORT", "eighty"),
+        ("GOVSTAT_PORT", "70000"),
+        ("GOVSTAT_ENV", "staging"),
+        ("GOVSTAT_SECRET_KEY", "short"),
+    ],
+)
 def test_bad_value_names_the_variable(name, value):
     with pytest.raises(ConfigError) as info:
         load_settings({name: value})
@@ -29,7 +36,12 @@ def test_cli_refuses_to_start_with_bad_setting(root):
     import subprocess
     import sys
 
-    out = subprocess.run([sys.executable, "-m", "govstat.platform.root", "migrate"], cwd=root,
-                         env={**os.environ, "GOVSTAT_KAFKA_PARTITIONS": "zero"}, capture_output=True, text=True)
+    out = subprocess.run(
+        [sys.executable, "-m", "govstat.platform.root", "migrate"],
+        cwd=root,
+        env={**os.environ, "GOVSTAT_KAFKA_PARTITIONS": "zero"},
+        capture_output=True,
+        text=True,
+    )
     assert out.returncode != 0
     assert "GOVSTAT_KAFKA_PARTITIONS" in out.stderr

@@ -1,4 +1,5 @@
 """In production the development defaults are refused at start-up, naming the variable."""
+
 import os
 import subprocess
 import sys
@@ -8,11 +9,16 @@ import pytest
 from govstat.platform.errors import ConfigError
 from govstat.platform.settings import DEV_SECRET_KEY, load_settings
 
-GOOD = {"GOVSTAT_ENV": "prod", "GOVSTAT_SECRET_KEY": "a-long-random-production-secret-0123", "GOVSTAT_COOKIE_SECURE": "true"}
+GOOD = {
+    "GOVSTAT_ENV": "prod",
+    "GOVSTAT_SECRET_KEY": "a-long-random-production-secret-0123",
+    "GOVSTAT_COOKIE_SECURE": "true",
+}
 
 
-@pytest.mark.parametrize("drop,variable", [("GOVSTAT_SECRET_KEY", "GOVSTAT_SECRET_KEY"),
-                                           ("GOVSTAT_COOKIE_SECURE", "GOVSTAT_COOKIE_SECURE")])
+@pytest.mark.parametrize(
+    "drop,variable", [("GOVSTAT_SECRET_KEY", "GOVSTAT_SECRET_KEY"), ("GOVSTAT_COOKIE_SECURE", "GOVSTAT_COOKIE_SECURE")]
+)
 def test_production_refuses_the_development_defaults(drop, variable):
     with pytest.raises(ConfigError) as info:
         load_settings({k: v for k, v in GOOD.items() if k != drop})
@@ -27,8 +33,14 @@ def test_production_with_its_own_values_starts_and_other_envs_keep_the_defaults(
 
 
 def _govstat(root, *args, **env):
-    return subprocess.run([sys.executable, "-m", "govstat.platform.root", *args], cwd=root,
-                          env={**os.environ, **env}, capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "govstat.platform.root", *args],
+        cwd=root,
+        env={**os.environ, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def test_serve_in_production_with_the_default_secret_does_not_start(root):

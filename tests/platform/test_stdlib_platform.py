@@ -1,4 +1,5 @@
 """The folder platform/ must never shadow the standard library's `platform`."""
+
 import subprocess
 import sys
 
@@ -7,8 +8,13 @@ import pytest
 
 @pytest.mark.parametrize("where", [".", "tests", "tests/platform"])
 def test_stdlib_platform_importable(root, where):
-    out = subprocess.run([sys.executable, "-c", "import platform; print(platform.system())"],
-                         cwd=root / where, capture_output=True, text=True, check=True)
+    out = subprocess.run(
+        [sys.executable, "-c", "import platform; print(platform.system())"],
+        cwd=root / where,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     assert out.stdout.strip() == "Linux"
 
 

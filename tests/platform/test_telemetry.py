@@ -1,4 +1,5 @@
 """PLAT-4: metrics in Prometheus text; one trace from the request that made an event to its consumer."""
+
 import asyncio
 import uuid
 

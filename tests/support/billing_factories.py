@@ -3,22 +3,23 @@
 Fees, rates and charges go through billing's own use cases; usage goes through the usage
 consumer's apply(), exactly as events from Kafka do.
 """
+
 from __future__ import annotations
 
 import datetime as dt
 import decimal
 import uuid
 
-from govstat.platform.db.uow import UnitOfWork
-from govstat.platform.events.envelope import DomainPayload, Envelope, UsagePayload, new_event
-from govstat.platform.security import Scope
-from govstat.tenants import admission, schemas, users
 from govstat.gateway.billing import fees
 from govstat.gateway.billing import schemas as bs
 from govstat.gateway.billing.charges import ExtraChargeConsumer
 from govstat.gateway.billing.invoicing import run_invoices
 from govstat.gateway.billing.periods import JST, Period
 from govstat.gateway.billing.usage import BillableUsageConsumer
+from govstat.platform.db.uow import UnitOfWork
+from govstat.platform.events.envelope import DomainPayload, Envelope, UsagePayload, new_event
+from govstat.platform.security import Scope
+from govstat.tenants import admission, schemas, users
 from tests.support.factories import OPERATOR, PASSWORD, TenantFixture, contact_pair, make_tenant, sign_in, unique
 
 ACTIVE_SINCE = dt.datetime(2026, 4, 1, 9, 0, tzinfo=JST)
@@ -34,15 +35,23 @@ async def activate_since(tenant_id: uuid.UUID, when: dt.datetime = ACTIVE_SINCE)
         await uow.execute("UPDATE tenant SET activated_at = $2 WHERE id = $1", tenant_id, when)
 
 
-async def make_constituent(annual_fee_yen: int | None = None, fiscal_year: int = 2026,
-                           since: dt.datetime = ACTIVE_SINCE) -> TenantFixture:
+async def make_constituent(
+    annual_fee_yen: int | None = None, fiscal_year: int = 2026, since: dt.datetime = ACTIVE_SINCE
+) -> TenantFixture:
     t = await make_tenant()
     await activate_since(t.id, since)
     if annual_fee_yen is not None:
         async with UnitOfWork(OPERATOR) as uow:
-            await fees.set_constituent_fee(uow, t.id, bs.ConstituentFeeIn(
-                fiscal_year=fiscal_year, annual_fee_yen=annual_fee_yen, decided_on=dt.date(fiscal_year, 3, 20),
-                reference=f"協議会決定 {fiscal_year}-{t.code}"))
+            await fees.set_constituent_fee(
+                uow,
+                t.id,
+                bs.ConstituentFeeIn(
+                    fiscal_year=fiscal_year,
+                    annual_fee_yen=annual_fee_yen,
+                    decided_on=dt.date(fiscal_year, 3, 20),
+                    reference=f"協議会決定 {fiscal_year}-{t.code}",
+                ),
+            )
     return t
 
 
@@ -50,13 +59,25 @@ async def make_plan(base_fee_yen: int, rates: dict[tuple[str, str], tuple[str, i
     """A fresh plan: {(module, operation): (unit price, included units)}."""
     code = unique("plan-")
     async with UnitOfWork(OPERATOR) as uow:
-        await uow.execute("INSERT INTO fee_plan (code, name_ja, rate_quota, rate_window_seconds, rate_burst)"
-                          " VALUES ($1, $2, 600, 60, 60)", code, f"試験プラン {code}")
-        await fees.set_plan_fee(uow, code, bs.PlanFeeIn(monthly_base_fee_yen=base_fee_yen,
-                                                        decision_ref=f"協議会意見聴取 {code}"))
+        await uow.execute(
+            "INSERT INTO fee_plan (code, name_ja, rate_quota, rate_window_seconds, rate_burst)"
+            " VALUES ($1, $2, 600, 60, 60)",
+            code,
+            f"試験プラン {code}",
+        )
+        await fees.set_plan_fee(
+            uow, code, bs.PlanFeeIn(monthly_base_fee_yen=base_fee_yen, decision_ref=f"協議会意見聴取 {code}")
+        )
         for (module, operation), (price, included) in rates.items():
-            await fees.set_fee_rate(uow, code, module, operation, bs.FeeRateIn(
-                unit_price_yen=decimal.Decimal(price), included_units=included, decision_ref=f"意見聴取 {code}"))
+            await fees.set_fee_rate(
+                uow,
+                code,
+                module,
+                operation,
+                bs.FeeRateIn(
+                    unit_price_yen=decimal.Decimal(price), included_units=included, decision_ref=f"意見聴取 {code}"
+                ),
+            )
     return code
 
 
@@ -64,29 +85,64 @@ async def make_approved_body(plan: str = "standard", since: dt.datetime = ACTIVE
     """An approved body through admission: application, council decision, contract, contacts, activation."""
     code = unique("b")
     async with UnitOfWork(OPERATOR) as uow:
-        row = await admission.apply_admission(uow, schemas.ApplicationIn(
-            code=code, name_ja=f"承認機関{code}", submitted_on=dt.date(2026, 3, 1), document_ref=f"申請-{code}"))
+        row = await admission.apply_admission(
+            uow,
+            schemas.ApplicationIn(
+                code=code, name_ja=f"承認機関{code}", submitted_on=dt.date(2026, 3, 1), document_ref=f"申請-{code}"
+            ),
+        )
         tid = row["id"]
-        await admission.decide_admission(uow, tid, schemas.DecisionIn(
-            outcome="approved", decided_on=dt.date(2026, 3, 10), reference=f"協議会決定-{code}"))
-        await admission.sign_contract(uow, tid, schemas.ContractIn(
-            reference=f"契約-{code}", signed_on=dt.date(2026, 3, 20), starts_on=dt.date(2026, 4, 1)))
+        await admission.decide_admission(
+            uow,
+            tid,
+            schemas.DecisionIn(outcome="approved", decided_on=dt.date(2026, 3, 10), reference=f"協議会決定-{code}"),
+        )
+        await admission.sign_contract(
+            uow,
+            tid,
+            schemas.ContractIn(reference=f"契約-{code}", signed_on=dt.date(2026, 3, 20), starts_on=dt.date(2026, 4, 1)),
+        )
         from govstat.tenants.contacts import replace_contacts
 
         await replace_contacts(uow, tid, contact_pair(code))
         await admission.activate(uow, tid)
         await uow.execute("UPDATE tenant SET plan = $2, activated_at = $3 WHERE id = $1", tid, plan, since)
-        await users.create_user(uow, tid, schemas.UserIn(login=f"{code}-admin", display_name="管理者",
-                                                         password=PASSWORD, roles=["agency_admin", "agency_staff"]))
-        await users.create_user(uow, tid, schemas.UserIn(login=f"{code}-staff", display_name="職員",
-                                                         password=PASSWORD, roles=["agency_staff"]))
+        await users.create_user(
+            uow,
+            tid,
+            schemas.UserIn(
+                login=f"{code}-admin", display_name="管理者", password=PASSWORD, roles=["agency_admin", "agency_staff"]
+            ),
+        )
+        await users.create_user(
+            uow,
+            tid,
+            schemas.UserIn(login=f"{code}-staff", display_name="職員", password=PASSWORD, roles=["agency_staff"]),
+        )
     return TenantFixture(tid, code, f"{code}-admin", f"{code}-staff")
 
 
-def usage(tenant_id: uuid.UUID | None, operation: str, units: int, at: dt.datetime, *, status: int = 200,
-          source: str = "request") -> Envelope:
-    return new_event(UsagePayload(module=operation.split(".")[0], operation=operation, principal_kind="agency",
-                                  status=status, units=units, source=source), tenant_id, occurred_at=at)
+def usage(
+    tenant_id: uuid.UUID | None,
+    operation: str,
+    units: int,
+    at: dt.datetime,
+    *,
+    status: int = 200,
+    source: str = "request",
+) -> Envelope:
+    return new_event(
+        UsagePayload(
+            module=operation.split(".")[0],
+            operation=operation,
+            principal_kind="agency",
+            status=status,
+            units=units,
+            source=source,
+        ),
+        tenant_id,
+        occurred_at=at,
+    )
 
 
 async def apply_usage(*events: Envelope) -> list[bool]:
@@ -94,11 +150,27 @@ async def apply_usage(*events: Envelope) -> list[bool]:
     return [await consumer.apply(e) for e in events]
 
 
-def charge_event(tenant_id: uuid.UUID | None, name: str, amount_yen: int, source_ref: str,
-                 occurred_on: str = "2026-10-15", description: str = "夜間の電話対応 30分") -> Envelope:
-    return new_event(DomainPayload(name=name, module="ops", data={
-        "amount_yen": amount_yen, "description": description, "source_ref": source_ref,
-        "occurred_on": occurred_on}), tenant_id)
+def charge_event(
+    tenant_id: uuid.UUID | None,
+    name: str,
+    amount_yen: int,
+    source_ref: str,
+    occurred_on: str = "2026-10-15",
+    description: str = "夜間の電話対応 30分",
+) -> Envelope:
+    return new_event(
+        DomainPayload(
+            name=name,
+            module="ops",
+            data={
+                "amount_yen": amount_yen,
+                "description": description,
+                "source_ref": source_ref,
+                "occurred_on": occurred_on,
+            },
+        ),
+        tenant_id,
+    )
 
 
 async def apply_charge(event: Envelope) -> bool:

@@ -1,4 +1,5 @@
 """Factories: tenants, users, API keys and sessions made through the real use cases."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -21,7 +22,8 @@ def unique(prefix: str = "t") -> str:
 def contact_pair(code: str) -> schemas.ContactsIn:
     return schemas.ContactsIn(
         primary=schemas.ContactIn(role="primary", name="主 担当", email=f"p@{code}.example.jp"),
-        deputy=schemas.ContactIn(role="deputy", name="副 担当", email=f"d@{code}.example.jp"))
+        deputy=schemas.ContactIn(role="deputy", name="副 担当", email=f"d@{code}.example.jp"),
+    )
 
 
 @dataclass
@@ -42,25 +44,38 @@ async def make_tenant(modules: tuple[str, ...] = ("area",), plan: str = "standar
     code = unique("t")
     bulk = await bulk_contract_id()
     async with UnitOfWork(OPERATOR) as uow:
-        row = await admission.create_constituent(uow, schemas.ConstituentIn(
-            code=code, name_ja=f"テスト省{code}", bulk_contract_id=bulk), contact_pair(code))
+        row = await admission.create_constituent(
+            uow, schemas.ConstituentIn(code=code, name_ja=f"テスト省{code}", bulk_contract_id=bulk), contact_pair(code)
+        )
         tid = row["id"]
         if plan != "standard":
             await uow.execute("UPDATE tenant SET plan = $2 WHERE id = $1", tid, plan)
         for m in modules:
             await subscriptions.subscribe(uow, tid, schemas.SubscriptionIn(module_key=m), {m})
-        await users.create_user(uow, tid, schemas.UserIn(login=f"{code}-admin", display_name="管理者",
-                                                         password=PASSWORD, roles=["agency_admin", "agency_staff"]))
-        await users.create_user(uow, tid, schemas.UserIn(login=f"{code}-staff", display_name="職員",
-                                                         password=PASSWORD, roles=["agency_staff"]))
+        await users.create_user(
+            uow,
+            tid,
+            schemas.UserIn(
+                login=f"{code}-admin", display_name="管理者", password=PASSWORD, roles=["agency_admin", "agency_staff"]
+            ),
+        )
+        await users.create_user(
+            uow,
+            tid,
+            schemas.UserIn(login=f"{code}-staff", display_name="職員", password=PASSWORD, roles=["agency_staff"]),
+        )
     return TenantFixture(tid, code, f"{code}-admin", f"{code}-staff")
 
 
 async def make_applicant() -> uuid.UUID:
     code = unique("a")
     async with UnitOfWork(OPERATOR) as uow:
-        row = await admission.apply_admission(uow, schemas.ApplicationIn(
-            code=code, name_ja=f"承認申請{code}", submitted_on=dt.date(2026, 4, 1), document_ref=f"doc-{code}"))
+        row = await admission.apply_admission(
+            uow,
+            schemas.ApplicationIn(
+                code=code, name_ja=f"承認申請{code}", submitted_on=dt.date(2026, 4, 1), document_ref=f"doc-{code}"
+            ),
+        )
     return row["id"]
 
 
@@ -89,13 +104,14 @@ def csrf_headers(token: str) -> dict[str, str]:
 
 def another_client(app):
     """A second in-process client (its own cookie jar), e.g. a user signed in elsewhere. Use `async with`."""
-    import httpx
-
     import random
 
+    import httpx
+
     address = f"10.{random.randrange(256)}.{random.randrange(256)}.{random.randrange(1, 255)}"
-    return httpx.AsyncClient(transport=httpx.ASGITransport(app=app, client=(address, 40001)),
-                             base_url="http://testserver.local")
+    return httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app, client=(address, 40001)), base_url="http://testserver.local"
+    )
 
 
 async def outbox_mark() -> int:
@@ -111,8 +127,11 @@ async def audit_events(since: int = 0, tenant_id: uuid.UUID | None = None, prefi
     async with UnitOfWork(Scope.system()) as uow:
         rows = await uow.fetch("SELECT kind, payload FROM outbox WHERE seq > $1 ORDER BY seq", since)
     events = [decode(bytes(r["payload"])) for r in rows if r["kind"] == "audit"]
-    return [e.payload for e in events if (tenant_id is None or e.tenant_id == tenant_id)
-            and e.payload.action.startswith(prefix)]
+    return [
+        e.payload
+        for e in events
+        if (tenant_id is None or e.tenant_id == tenant_id) and e.payload.action.startswith(prefix)
+    ]
 
 
 __all__ = ["contacts"]

@@ -3,6 +3,7 @@
 walker's factories, through tests/support/walker_registry.py) or generated ones; the only check is
 that no answer is a 5xx. Bounded and reproducible: a fixed number of examples per operation,
 derandomized, no deadline (a real server's latency is not the subject)."""
+
 from __future__ import annotations
 
 import os
@@ -13,14 +14,15 @@ from dataclasses import dataclass, field
 import requests
 import requests.adapters
 import schemathesis
-from hypothesis import HealthCheck, Phase, given, settings, strategies as st
+from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import strategies as st
 from schemathesis.checks import not_a_server_error
 from schemathesis.generation import GenerationMode
 
 from tests.support import walker_registry
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "12"))
-ONLY = os.environ.get("FUZZ_ONLY", "")            # a regular expression: fuzz only the paths it finds
+ONLY = os.environ.get("FUZZ_ONLY", "")  # a regular expression: fuzz only the paths it finds
 # Operations that end the caller's own session would turn the rest of the run into 401s.
 SKIP = {("POST", "/auth/logout")}
 # Known 5xx put aside while a fix is elsewhere (none now: out-of-range integers answer 422 in problems.py).
@@ -32,7 +34,7 @@ class FuzzReport:
     operations: int = 0
     cases: int = 0
     failures: dict[str, str] = field(default_factory=dict)
-    known: dict[str, str] = field(default_factory=dict)     # filtered: fixed elsewhere
+    known: dict[str, str] = field(default_factory=dict)  # filtered: fixed elsewhere
     statuses: Counter = field(default_factory=Counter)
 
 
@@ -63,7 +65,9 @@ async def real_path_parameters(path: str, world) -> dict[str, str] | None:
     if "{" not in path:
         return None
     try:
-        return dict(zip(walker_registry.params_of(path), _first(await walker_registry.urls(path, world), path)))
+        return dict(
+            zip(walker_registry.params_of(path), _first(await walker_registry.urls(path, world), path), strict=False)
+        )
     except walker_registry.MissingFactory:
         return None
 
@@ -76,8 +80,7 @@ def _first(urls, template: str) -> list[str]:
     return list(re.fullmatch(pattern, urls[0][0]).groups())
 
 
-def run(schema, session: requests.Session, real: dict[tuple[str, str], dict], label: str,
-        only: str = "") -> FuzzReport:
+def run(schema, session: requests.Session, real: dict[tuple[str, str], dict], label: str, only: str = "") -> FuzzReport:
     report = FuzzReport()
     for result in schema.get_all_operations():
         op = result.ok()
@@ -85,14 +88,24 @@ def run(schema, session: requests.Session, real: dict[tuple[str, str], dict], la
         if key in SKIP or any(pattern and not re.search(pattern, op.path) for pattern in (ONLY, only)):
             continue
         report.operations += 1
-        strategies = [op.as_strategy(generation_mode=mode) for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE)]
+        strategies = [
+            op.as_strategy(generation_mode=mode) for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE)
+        ]
         if real.get(key):
-            strategies += [op.as_strategy(generation_mode=mode, path_parameters=real[key])
-                           for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE)]
+            strategies += [
+                op.as_strategy(generation_mode=mode, path_parameters=real[key])
+                for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE)
+            ]
 
-        @settings(max_examples=EXAMPLES, deadline=None, derandomize=True, database=None, print_blob=False,
-                  phases=[Phase.explicit, Phase.generate, Phase.shrink],
-                  suppress_health_check=list(HealthCheck))
+        @settings(
+            max_examples=EXAMPLES,
+            deadline=None,
+            derandomize=True,
+            database=None,
+            print_blob=False,
+            phases=[Phase.explicit, Phase.generate, Phase.shrink],
+            suppress_health_check=list(HealthCheck),
+        )
         @given(case=st.one_of(strategies))
         def fuzz(case):
             report.cases += 1
@@ -102,6 +115,9 @@ def run(schema, session: requests.Session, real: dict[tuple[str, str], dict], la
 
         try:
             fuzz()
-        except (Exception, BaseExceptionGroup) as exc:  # the failure names the operation; schemathesis's message has the request
+        except (
+            Exception,
+            BaseExceptionGroup,
+        ) as exc:  # the failure names the operation; schemathesis's message has the request
             (report.known if key in KNOWN else report.failures)[f"{label} {key[0]} {key[1]}"] = str(exc)[:1500]
     return report

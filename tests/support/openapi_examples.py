@@ -1,6 +1,7 @@
 """A small valid request body for an operation of the app's OpenAPI document, so that a walked
 change reaches the handler's lookup instead of stopping at body validation. Deterministic: the
 first enum value, the minimum, a fixed date; patterns are met from a few candidates."""
+
 from __future__ import annotations
 
 import re
@@ -24,8 +25,13 @@ def _resolve(doc: dict, schema: dict) -> dict:
 
 def _string(schema: dict) -> str:
     fmt = schema.get("format")
-    fixed = {"date": "2026-10-01", "date-time": "2026-10-01T09:00:00+09:00", "uuid": "00000000-0000-4000-8000-000000000000",
-             "email": "walker@example.jp", "uri": "https://example.jp/"}
+    fixed = {
+        "date": "2026-10-01",
+        "date-time": "2026-10-01T09:00:00+09:00",
+        "uuid": "00000000-0000-4000-8000-000000000000",
+        "email": "walker@example.jp",
+        "uri": "https://example.jp/",
+    }
     if fmt in fixed:
         return fixed[fmt]
     pattern = schema.get("pattern")
@@ -36,8 +42,7 @@ def _string(schema: dict) -> str:
     return "x" * max(low, 1)
 
 
-def example(doc: dict, schema: dict | None, depth: int = 0, ids: dict[str, str] | None = None,
-            name: str = "") -> Any:
+def example(doc: dict, schema: dict | None, depth: int = 0, ids: dict[str, str] | None = None, name: str = "") -> Any:
     """`ids` gives values to properties by name (the walker passes tenant A's ids: a body that names
     another tenant's object is an attack too)."""
     if schema is None or depth > 8:

@@ -5,6 +5,7 @@ The stack is started with the ordinary ops/services scripts (GOVSTAT_DATA_DIR, G
 migrated and seeded with `govstat migrate` / `govstat seed --demo`, and removed at the end.
 PostgreSQL runs with fsync on (no GOVSTAT_PG_FAST): a killed server must keep what it committed.
 """
+
 from __future__ import annotations
 
 import os
@@ -32,10 +33,16 @@ class PrivateStack:
         self.prefix = f"faults{secrets.token_hex(3)}."
 
     def service_env(self) -> dict[str, str]:
-        return {"GOVSTAT_DATA_DIR": str(self.data_dir), "GOVSTAT_PG_PORT": str(self.pg_port),
-                "GOVSTAT_REDIS_PORT": str(self.redis_port), "GOVSTAT_KAFKA_PORT": str(self.kafka_port),
-                "GOVSTAT_KAFKA_CONTROLLER_PORT": str(self.controller_port), "GOVSTAT_PG_FAST": "0",
-                "GOVSTAT_KAFKA_HEAP_OPTS": "-Xmx384m -Xms64m", **self.env()}
+        return {
+            "GOVSTAT_DATA_DIR": str(self.data_dir),
+            "GOVSTAT_PG_PORT": str(self.pg_port),
+            "GOVSTAT_REDIS_PORT": str(self.redis_port),
+            "GOVSTAT_KAFKA_PORT": str(self.kafka_port),
+            "GOVSTAT_KAFKA_CONTROLLER_PORT": str(self.controller_port),
+            "GOVSTAT_PG_FAST": "0",
+            "GOVSTAT_KAFKA_HEAP_OPTS": "-Xmx384m -Xms64m",
+            **self.env(),
+        }
 
     @property
     def database_url(self) -> str:
@@ -47,15 +54,28 @@ class PrivateStack:
 
     def env(self, **extra: str) -> dict[str, str]:
         """The settings of govstat processes that use this stack."""
-        return {"GOVSTAT_DATABASE_URL": self.database_url, "GOVSTAT_MIGRATION_DATABASE_URL": self.owner_url,
-                "GOVSTAT_REDIS_URL": f"redis://127.0.0.1:{self.redis_port}/0",
-                "GOVSTAT_KAFKA_BOOTSTRAP": f"127.0.0.1:{self.kafka_port}", "GOVSTAT_KAFKA_TOPIC_PREFIX": self.prefix,
-                "GOVSTAT_KAFKA_PARTITIONS": "2", "GOVSTAT_DB_POOL_MIN": "1", "GOVSTAT_DB_POOL_MAX": "8", **extra}
+        return {
+            "GOVSTAT_DATABASE_URL": self.database_url,
+            "GOVSTAT_MIGRATION_DATABASE_URL": self.owner_url,
+            "GOVSTAT_REDIS_URL": f"redis://127.0.0.1:{self.redis_port}/0",
+            "GOVSTAT_KAFKA_BOOTSTRAP": f"127.0.0.1:{self.kafka_port}",
+            "GOVSTAT_KAFKA_TOPIC_PREFIX": self.prefix,
+            "GOVSTAT_KAFKA_PARTITIONS": "2",
+            "GOVSTAT_DB_POOL_MIN": "1",
+            "GOVSTAT_DB_POOL_MAX": "8",
+            **extra,
+        }
 
     def _script(self, service: str, action: str, timeout: int = 180) -> None:
         env = {k: v for k, v in os.environ.items() if not k.startswith("GOVSTAT_") or k in ("GOVSTAT_CACHE_DIR",)}
-        result = subprocess.run([str(SERVICES / f"{service}.sh"), action], cwd=ROOT, capture_output=True, text=True,
-                                timeout=timeout, env={**env, **self.service_env()})
+        result = subprocess.run(
+            [str(SERVICES / f"{service}.sh"), action],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            env={**env, **self.service_env()},
+        )
         if result.returncode != 0:
             raise RuntimeError(f"{service}.sh {action} failed:\n{result.stdout}\n{result.stderr}")
 
@@ -65,13 +85,19 @@ class PrivateStack:
 
     def govstat(self, *args: str, timeout: int = 300) -> subprocess.CompletedProcess:
         # the session's settings (e.g. the secret key that hashes API keys), pointed at this stack
-        result = subprocess.run([sys.executable, "-m", "govstat.platform.root", *args], cwd=ROOT, capture_output=True,
-                                text=True, timeout=timeout, env={**os.environ, **self.env()})
+        result = subprocess.run(
+            [sys.executable, "-m", "govstat.platform.root", *args],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            env={**os.environ, **self.env()},
+        )
         if result.returncode != 0:
             raise RuntimeError(f"govstat {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
         return result
 
-    def up(self) -> "PrivateStack":
+    def up(self) -> PrivateStack:
         self.data_dir.mkdir(parents=True)
         os.chmod(self.data_dir, 0o755)
         self.start()
@@ -80,8 +106,11 @@ class PrivateStack:
         return self
 
     def pid(self, service: str) -> int:
-        path = {"postgres": self.data_dir / "postgres/pgdata/postmaster.pid",
-                "redis": self.data_dir / "redis/redis.pid", "kafka": self.data_dir / "kafka/kafka.pid"}[service]
+        path = {
+            "postgres": self.data_dir / "postgres/pgdata/postmaster.pid",
+            "redis": self.data_dir / "redis/redis.pid",
+            "kafka": self.data_dir / "kafka/kafka.pid",
+        }[service]
         return int(path.read_text().split()[0])
 
     def kill9(self, service: str) -> None:
@@ -108,10 +137,10 @@ class PrivateStack:
         for service in reversed(SERVICE_NAMES):
             try:
                 self._script(service, "stop", timeout=90)
-            except Exception:  # noqa: BLE001 - best effort: kill what is left
+            except Exception:
                 try:
                     self.kill9(service)
-                except Exception:  # noqa: BLE001
+                except Exception:
                     pass
         shutil.rmtree(self.data_dir, ignore_errors=True)
 

@@ -1,8 +1,10 @@
 """The app's own route table, read the same way by every test that walks it (module contract, role
 matrix, cross-tenant walker, crowd, call audit): a new route is covered without a test of its own."""
+
 from __future__ import annotations
 
-from typing import Any, Iterator, NamedTuple
+from collections.abc import Iterator
+from typing import Any, NamedTuple
 
 from litestar.routes import HTTPRoute
 
@@ -13,7 +15,7 @@ FRAMEWORK_PREFIXES = ("/schema", "/static")  # the OpenAPI viewer and static fil
 
 class Handler(NamedTuple):
     path: str
-    methods: frozenset[str]      # without Litestar's automatic OPTIONS answer
+    methods: frozenset[str]  # without Litestar's automatic OPTIONS answer
     access: Access | None
     handler: Any
 

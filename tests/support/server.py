@@ -1,4 +1,5 @@
 """Real app processes for tests that need them (several processes, kill -9, browsers)."""
+
 from __future__ import annotations
 
 import os
@@ -22,25 +23,27 @@ def free_port() -> int:
 
 
 class AppProcess:
-    def __init__(self, port: int | None = None, env: dict | None = None, command: str = "serve",
-                 log: Path | None = None) -> None:
+    def __init__(
+        self, port: int | None = None, env: dict | None = None, command: str = "serve", log: Path | None = None
+    ) -> None:
         self.port = port or free_port()
         self.env = env or {}
         self.command = command
-        self.log = log                  # stderr into this file (appended): a long run never fills a pipe
+        self.log = log  # stderr into this file (appended): a long run never fills a pipe
         self.proc: subprocess.Popen | None = None
 
     @property
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
-    def start(self, timeout: float = 30) -> "AppProcess":
+    def start(self, timeout: float = 30) -> AppProcess:
         args = [sys.executable, "-m", "govstat.platform.root", self.command]
         if self.command == "serve":
             args += ["--port", str(self.port)]
-        stderr = open(self.log, "ab") if self.log else subprocess.PIPE
-        self.proc = subprocess.Popen(args, cwd=ROOT, env={**os.environ, **self.env},
-                                     stdout=subprocess.DEVNULL, stderr=stderr)
+        stderr = open(self.log, "ab") if self.log else subprocess.PIPE  # noqa: SIM115 (the child holds it)
+        self.proc = subprocess.Popen(
+            args, cwd=ROOT, env={**os.environ, **self.env}, stdout=subprocess.DEVNULL, stderr=stderr
+        )
         if self.log:
             stderr.close()
         if self.command == "serve":

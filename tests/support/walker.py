@@ -2,13 +2,14 @@
 B's callers with the ids of tenant A's objects (tests/support/walker_registry.py says which id each
 parameter takes). A finding is an answer that shows A's marker, a secret of A's, or (when 2xx) the
 id of one of A's objects; a call after which A's rows differ; or a 5xx."""
+
 from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
 
-from tests.support.routes import handlers
 from tests.support import openapi_examples, tenant_snapshot, walker_registry
+from tests.support.routes import handlers
 from tests.support.world import Caller, World
 
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
@@ -40,8 +41,11 @@ def list_routes(app) -> list[str]:
 
 def body_ids(world: World) -> dict[str, str]:
     """Body properties that name an object, filled with A's: B may not reach A's objects that way either."""
-    ids = {name: world.owned[r.kind] for (prefix, name), r in walker_registry.RULES.items()
-           if not prefix and isinstance(r, walker_registry.Owned)}
+    ids = {
+        name: world.owned[r.kind]
+        for (prefix, name), r in walker_registry.RULES.items()
+        if not prefix and isinstance(r, walker_registry.Owned)
+    }
     return ids | {"parent_id": world.owned["class"], "request_id": world.owned["briefing_request"]}
 
 
@@ -56,7 +60,7 @@ def _request_kwargs(doc: dict, method: str, path: str, caller: Caller, ids: dict
         body = body or {}
         kwargs["files"] = {k: ("walker.csv", v, "text/csv") for k, v in body.items() if isinstance(v, bytes)}
         kwargs["data"] = {k: str(v) for k, v in body.items() if not isinstance(v, bytes)} | _form_csrf(caller)
-    else:                                          # a page's form (not in the OpenAPI document)
+    else:  # a page's form (not in the OpenAPI document)
         kwargs["data"] = {**(body or {}), **_form_csrf(caller)}
     return kwargs
 

@@ -6,12 +6,13 @@ something that belongs to no tenant (reference data, the operator's own records,
 the reason why. Rules are looked up by (route prefix, parameter) first, then by parameter alone.
 A route whose parameter has no rule fails the suite: a new route is walked from the day it exists.
 """
+
 from __future__ import annotations
 
 import re
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.security import Scope
@@ -19,16 +20,16 @@ from govstat.platform.security import Scope
 
 @dataclass(frozen=True)
 class Owned:
-    kind: str                                           # a key of World.owned
+    kind: str  # a key of World.owned
     variants: Callable[[str], list[str]] = lambda v: [v]
 
 
 @dataclass(frozen=True)
 class Shared:
     reason: str
-    value: str | None = None                            # a constant
-    sql: str | None = None                              # or the first row of a query (system scope)
-    extra: str | None = None                            # or a World.extra key
+    value: str | None = None  # a constant
+    sql: str | None = None  # or the first row of a query (system scope)
+    extra: str | None = None  # or a World.extra key
 
 
 OPERATOR_RECORD = "the operator's own record, the same for every agency (not a tenant's)"
@@ -54,18 +55,22 @@ RULES: dict[tuple[str, str], Owned | Shared] = {
     ("/api/ops/governance/briefings/requests", "request_id"): Owned("briefing_request"),
     ("/api/ops/governance/requests", "request_id"): Owned("agency_request"),
     # the operator's records and reference data
-    ("", "incident_id"): Shared("an incident is the operator's and shown to every tenant subscribed to its module",
-                                extra="incident_id"),
+    ("", "incident_id"): Shared(
+        "an incident is the operator's and shown to every tenant subscribed to its module", extra="incident_id"
+    ),
     ("", "window_id"): Shared(OPERATOR_RECORD, sql="SELECT id FROM maintenance_window ORDER BY starts_at DESC"),
     ("", "briefing_id"): Shared(OPERATOR_RECORD, extra="briefing_id"),
     ("", "session_id"): Shared("briefing sessions are open to every agency", extra="session_id"),
     ("", "regulation_id"): Shared(OPERATOR_RECORD, sql="SELECT id FROM regulation ORDER BY created_at DESC"),
-    ("", "version_id"): Shared("regulations bind every agency alike",
-                               sql="SELECT id FROM regulation_version ORDER BY created_at DESC"),
+    ("", "version_id"): Shared(
+        "regulations bind every agency alike", sql="SELECT id FROM regulation_version ORDER BY created_at DESC"
+    ),
     ("", "meeting_id"): Shared(OPERATOR_RECORD, sql="SELECT id FROM liaison_meeting ORDER BY held_at DESC"),
     ("", "audit_id"): Shared(OPERATOR_RECORD, sql="SELECT id FROM security_audit ORDER BY fiscal_year DESC"),
     ("", "finding_id"): Shared(OPERATOR_RECORD, sql="SELECT id FROM security_finding"),
-    ("/api/ops/governance/security/actions", "action_id"): Shared(OPERATOR_RECORD, sql="SELECT id FROM security_action"),
+    ("/api/ops/governance/security/actions", "action_id"): Shared(
+        OPERATOR_RECORD, sql="SELECT id FROM security_action"
+    ),
     ("", "issue_id"): Shared("reports are the operator's, read by MIC", sql="SELECT id FROM report_issue"),
     ("", "survey_id"): Shared("the plan survey goes to every agency alike", extra="plan_survey_id"),
     ("", "qid"): Shared("questionnaires are the operator's", sql="SELECT id FROM estat_questionnaire"),
@@ -85,10 +90,12 @@ RULES: dict[tuple[str, str], Owned | Shared] = {
     ("/classification", "code"): Shared(REFERENCE, value="E"),
     ("", "version"): Shared(REFERENCE, value="jsic-13"),
     ("/estat/statistics", "code"): Shared(REFERENCE, value="00200521"),
-    ("/estat/mypage/subscriptions", "code"): Shared("a statistic's code; the subscription is the caller's own",
-                                                    value="00200521"),
-    ("/api/estat/subscriptions", "code"): Shared("a statistic's code; the subscription is the caller's own",
-                                                 value="00200521"),
+    ("/estat/mypage/subscriptions", "code"): Shared(
+        "a statistic's code; the subscription is the caller's own", value="00200521"
+    ),
+    ("/api/estat/subscriptions", "code"): Shared(
+        "a statistic's code; the subscription is the caller's own", value="00200521"
+    ),
     ("", "pref"): Shared(REFERENCE, value="29"),
     ("", "topic"): Shared("a help page", value="api"),
     ("/estat/admin/questionnaires", "action"): Shared(OPERATOR_RECORD, value="close"),
@@ -136,6 +143,9 @@ async def urls(path: str, world) -> list[tuple[str, set[str]]]:
         else:
             values, owned = [await shared_value(r, world)], False
         pattern = re.compile(r"{" + param + r"(?::\w+)?}")
-        results = [(pattern.sub(v, url, count=1), ids | ({world.owned[r.kind]} if owned else set()))
-                   for url, ids in results for v in values]
+        results = [
+            (pattern.sub(v, url, count=1), ids | ({world.owned[r.kind]} if owned else set()))
+            for url, ids in results
+            for v in values
+        ]
     return results

@@ -7,6 +7,7 @@ The per-part factories that fill `World.owned` live beside this file (world_tena
 world_data.py, world_ops.py, world_public.py); a new kind of object is one more factory there
 and one more line in tests/support/walker_registry.py.
 """
+
 from __future__ import annotations
 
 import secrets
@@ -30,6 +31,7 @@ PUBLIC_PASSWORD = "walker-public-pass-2026"
 @dataclass
 class Caller:
     """One client: signed in (the CSRF token its session needs for changes) or sending an API key."""
+
     name: str
     client: httpx.AsyncClient
     csrf: str = ""
@@ -42,12 +44,12 @@ class Caller:
 
 @dataclass
 class World:
-    marker: str                                  # in every text field of A's objects
+    marker: str  # in every text field of A's objects
     a: TenantFixture
     b: TenantFixture
     a_public_user: uuid.UUID | None = None
-    owned: dict[str, str] = field(default_factory=dict)      # kind -> id of A's object
-    secrets: list[str] = field(default_factory=list)         # tokens A holds (API key, appId)
+    owned: dict[str, str] = field(default_factory=dict)  # kind -> id of A's object
+    secrets: list[str] = field(default_factory=list)  # tokens A holds (API key, appId)
     extra: dict[str, Any] = field(default_factory=dict)
 
     def own(self, kind: str, value: Any) -> str:
@@ -58,9 +60,11 @@ class World:
 async def _unlimited_plan() -> None:
     """B makes some 500 calls in a few seconds: a plan of its own keeps the rate limit out of the way."""
     async with UnitOfWork(Scope.system("walker")) as uow:
-        await uow.execute("INSERT INTO fee_plan (code, name_ja, rate_quota, rate_window_seconds, rate_burst)"
-                          " VALUES ($1, '試験（無制限）', 1000000, 60, 100000) ON CONFLICT (code) DO NOTHING",
-                          WALKER_PLAN)
+        await uow.execute(
+            "INSERT INTO fee_plan (code, name_ja, rate_quota, rate_window_seconds, rate_burst)"
+            " VALUES ($1, '試験（無制限）', 1000000, 60, 100000) ON CONFLICT (code) DO NOTHING",
+            WALKER_PLAN,
+        )
 
 
 async def agency_tenant(agency_code: str) -> TenantFixture:
@@ -73,8 +77,15 @@ async def agency_tenant(agency_code: str) -> TenantFixture:
 async def register_public(client: httpx.AsyncClient, label: str) -> tuple[str, str]:
     """A registered general user signed in on `client`: (login, CSRF token)."""
     login = f"{label}{secrets.token_hex(4)}"
-    r = await client.post("/api/account/register", json={
-        "login": login, "display_name": "一般 利用者", "email": f"{login}@example.com", "password": PUBLIC_PASSWORD})
+    r = await client.post(
+        "/api/account/register",
+        json={
+            "login": login,
+            "display_name": "一般 利用者",
+            "email": f"{login}@example.com",
+            "password": PUBLIC_PASSWORD,
+        },
+    )
     assert r.status_code == 201, r.text
     return login, await sign_in(client, login, PUBLIC_PASSWORD)
 
@@ -84,8 +95,9 @@ async def make_world(app) -> World:
     from tests.support import world_data, world_ops, world_public, world_tenants
 
     await _unlimited_plan()
-    world = World(marker=f"WALKER-{secrets.token_hex(6)}", a=await agency_tenant("00200"),
-                  b=await agency_tenant("00500"))
+    world = World(
+        marker=f"WALKER-{secrets.token_hex(6)}", a=await agency_tenant("00200"), b=await agency_tenant("00500")
+    )
     for part in (world_tenants, world_data, world_ops, world_public):
         await part.build(world, app)
     return world
@@ -101,6 +113,11 @@ async def attackers(app, world: World) -> list[Caller]:
     _, csrf = await register_public(c, "walkerb")
     callers.append(Caller("public", c, csrf))
     # an agency's system: the gateway names it by its key, not by a session
-    callers.append(Caller("api key (admin)", another_client(app),
-                          api_key=await api_key(world.b.id, roles=("agency_admin", "agency_staff"))))
+    callers.append(
+        Caller(
+            "api key (admin)",
+            another_client(app),
+            api_key=await api_key(world.b.id, roles=("agency_admin", "agency_staff")),
+        )
+    )
     return callers

@@ -1,5 +1,6 @@
 """A's registered general user (public users have no tenant: they are kept apart by owner):
 an appId, a saved table selection and a subscription to 国勢調査's news."""
+
 from __future__ import annotations
 
 from govstat.platform.db.uow import UnitOfWork
@@ -14,8 +15,9 @@ async def build(world, app) -> None:
 
     m = world.marker
     async with UnitOfWork(Scope.system("walker")) as uow:
-        published = await uow.fetchval("SELECT stats_data_id FROM stat_table WHERE status = 'published'"
-                                       " ORDER BY stats_data_id LIMIT 1")
+        published = await uow.fetchval(
+            "SELECT stats_data_id FROM stat_table WHERE status = 'published' ORDER BY stats_data_id LIMIT 1"
+        )
     async with another_client(app) as c:
         login, csrf = await register_public(c, "walkera")
         h = {"x-csrf-token": csrf}
@@ -23,8 +25,11 @@ async def build(world, app) -> None:
         assert r.status_code == 201, r.text
         world.own("app_id", r.json()["id"])
         world.secrets.append(r.json()["app_id"])
-        r = await c.post("/api/estat/saved-queries", headers=h, json={
-            "name": f"保存した条件 {m}", "stats_data_id": published, "params": {"cdCat01": "001"}})
+        r = await c.post(
+            "/api/estat/saved-queries",
+            headers=h,
+            json={"name": f"保存した条件 {m}", "stats_data_id": published, "params": {"cdCat01": "001"}},
+        )
         assert r.status_code in (200, 201), r.text
         world.own("saved_query", r.json()["id"])
         r = await c.put(f"/api/estat/subscriptions/{SUBSCRIBED_STATISTIC}", headers=h)

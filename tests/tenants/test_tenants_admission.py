@@ -1,5 +1,6 @@
 """GOV-1, GOV-2: the admission and withdrawal of approved bodies (a state machine), through /api/auth.
 (GOV-3, constituent ministries under the bulk contract: test_tenants_contacts.py.)"""
+
 import uuid
 
 import pytest
@@ -26,8 +27,10 @@ def contract() -> dict:
 
 
 def contacts(code: str) -> dict:
-    return {"primary": {"role": "primary", "name": "主 担当", "email": f"p@{code}.example.jp"},
-            "deputy": {"role": "deputy", "name": "副 担当", "email": f"d@{code}.example.jp"}}
+    return {
+        "primary": {"role": "primary", "name": "主 担当", "email": f"p@{code}.example.jp"},
+        "deputy": {"role": "deputy", "name": "副 担当", "email": f"d@{code}.example.jp"},
+    }
 
 
 def assert_invalid_transition(r) -> None:
@@ -38,8 +41,16 @@ def assert_invalid_transition(r) -> None:
 
 async def apply(client, h) -> tuple[uuid.UUID, str]:
     code = f.unique("a")
-    r = await client.post(f"{API}/applications", headers=h, json={
-        "code": code, "name_ja": f"承認機関{code}", "submitted_on": "2026-04-10", "document_ref": f"申請書-{code}"})
+    r = await client.post(
+        f"{API}/applications",
+        headers=h,
+        json={
+            "code": code,
+            "name_ja": f"承認機関{code}",
+            "submitted_on": "2026-04-10",
+            "document_ref": f"申請書-{code}",
+        },
+    )
     assert r.status_code == 201, r.text
     assert r.json()["status"] == "applied" and r.json()["kind"] == "approved_body"
     return uuid.UUID(r.json()["id"]), code
@@ -75,8 +86,14 @@ async def test_gov2_admission_end_to_end_records_every_step_and_its_audit_event(
 
     events = await f.audit_events(mark, tenant_id=tid)
     actions = [e.action for e in events]
-    assert actions == ["tenant.applied", "tenant.approve_admission", "tenant.sign_contract",
-                       "contact.changed", "contact.changed", "tenant.activate"]
+    assert actions == [
+        "tenant.applied",
+        "tenant.approve_admission",
+        "tenant.sign_contract",
+        "contact.changed",
+        "contact.changed",
+        "tenant.activate",
+    ]
     assert all(e.actor_kind == "operator" for e in events)
     assert {e.target_id for e in events if e.action.startswith("tenant.")} == {str(tid)}
     assert events[-1].detail == {"status_from": "contracted", "status_to": "active"}
@@ -128,7 +145,7 @@ async def test_a_step_refused_by_the_database_leaves_no_half_written_rows(client
     c = contract()
     assert (await client.post(f"{API}/{first}/contract", headers=h, json=c)).status_code == 201
     mark = await f.outbox_mark()
-    r = await client.post(f"{API}/{second}/contract", headers=h, json=c)   # the same contract reference
+    r = await client.post(f"{API}/{second}/contract", headers=h, json=c)  # the same contract reference
     assert r.status_code == 409 and r.json()["type"].endswith("/conflict")
     t = await tenant(client, second)
     assert (t["status"], t["contracts"]) == ("approved", [])
@@ -152,15 +169,17 @@ async def _tenant_in(state: str) -> uuid.UUID:
     steps = {
         "approved": lambda u: admission.decide_admission(u, tid, council("approved")),
         "rejected": lambda u: admission.decide_admission(u, tid, council("rejected")),
-        "contracted": lambda u: admission.sign_contract(u, tid, schemas.ContractIn(
-            reference=f.unique("k"), signed_on=TODAY, starts_on=TODAY)),
+        "contracted": lambda u: admission.sign_contract(
+            u, tid, schemas.ContractIn(reference=f.unique("k"), signed_on=TODAY, starts_on=TODAY)
+        ),
         "active": to_active,
-        "withdrawal_applied": lambda u: admission.apply_withdrawal(u, tid, schemas.WithdrawalIn(
-            submitted_on=TODAY, document_ref=f.unique("w"))),
+        "withdrawal_applied": lambda u: admission.apply_withdrawal(
+            u, tid, schemas.WithdrawalIn(submitted_on=TODAY, document_ref=f.unique("w"))
+        ),
         "withdrawal_approved": lambda u: admission.decide_withdrawal(u, tid, council("approved")),
         "withdrawn": lambda u: admission.end_contract(u, tid, schemas.ContractEndIn(ends_on=TODAY)),
     }
-    path = ROUTE[:ROUTE.index(state) + 1] if state in ROUTE else {"applied": [], "rejected": ["rejected"]}[state]
+    path = ROUTE[: ROUTE.index(state) + 1] if state in ROUTE else {"applied": [], "rejected": ["rejected"]}[state]
     for step in path:
         async with UnitOfWork(f.OPERATOR) as uow:
             await steps[step](uow)
@@ -168,13 +187,32 @@ async def _tenant_in(state: str) -> uuid.UUID:
 
 
 # endpoint -> the one state it may be called in
-ENDPOINTS = {"admission-decision": "applied", "contract": "approved", "activate": "contracted",
-             "withdrawal": "active", "withdrawal-decision": "withdrawal_applied", "contract-end": "withdrawal_approved"}
-BODIES = {"admission-decision": decision, "withdrawal-decision": decision, "contract": contract,
-          "withdrawal": lambda: {"submitted_on": "2026-09-01", "document_ref": f.unique("w")},
-          "contract-end": lambda: {"ends_on": TODAY.isoformat()}, "activate": lambda: None}
-STATES = ["applied", "approved", "rejected", "contracted", "active", "withdrawal_applied", "withdrawal_approved",
-          "withdrawn"]
+ENDPOINTS = {
+    "admission-decision": "applied",
+    "contract": "approved",
+    "activate": "contracted",
+    "withdrawal": "active",
+    "withdrawal-decision": "withdrawal_applied",
+    "contract-end": "withdrawal_approved",
+}
+BODIES = {
+    "admission-decision": decision,
+    "withdrawal-decision": decision,
+    "contract": contract,
+    "withdrawal": lambda: {"submitted_on": "2026-09-01", "document_ref": f.unique("w")},
+    "contract-end": lambda: {"ends_on": TODAY.isoformat()},
+    "activate": lambda: None,
+}
+STATES = [
+    "applied",
+    "approved",
+    "rejected",
+    "contracted",
+    "active",
+    "withdrawal_applied",
+    "withdrawal_approved",
+    "withdrawn",
+]
 
 
 @pytest.mark.parametrize("state", STATES)
@@ -208,8 +246,9 @@ async def test_constituent_ministries_do_not_go_through_admission(client):
     h = f.csrf_headers(await f.operator_client_csrf(client))
     for endpoint in ENDPOINTS:
         body = BODIES[endpoint]()
-        assert_invalid_transition(await client.post(f"{API}/{t.id}/{endpoint}", headers=h,
-                                                    **({"json": body} if body else {})))
+        assert_invalid_transition(
+            await client.post(f"{API}/{t.id}/{endpoint}", headers=h, **({"json": body} if body else {}))
+        )
     assert (await tenant(client, t.id))["status"] == "active"
 
 
@@ -220,8 +259,9 @@ async def test_gov2_withdrawal_ends_subscriptions_sign_in_sessions_and_keys(clie
     admin = f.unique("w")
     async with UnitOfWork(f.OPERATOR) as uow:
         await subscriptions.subscribe(uow, tid, schemas.SubscriptionIn(module_key="area"), {"area"})
-        await users.create_user(uow, tid, schemas.UserIn(login=admin, display_name="管理者", password=f.PASSWORD,
-                                                         roles=["agency_admin"]))
+        await users.create_user(
+            uow, tid, schemas.UserIn(login=admin, display_name="管理者", password=f.PASSWORD, roles=["agency_admin"])
+        )
     token = await f.api_key(tid, roles=("agency_admin",))
     bearer = {"Authorization": f"Bearer {token}"}
     async with f.another_client(app) as agency:
@@ -231,8 +271,9 @@ async def test_gov2_withdrawal_ends_subscriptions_sign_in_sessions_and_keys(clie
         assert "area" in (await tenant_profile(tid)).modules
 
         h = f.csrf_headers(await f.operator_client_csrf(client))
-        r = await client.post(f"{API}/{tid}/withdrawal", headers=h,
-                              json={"submitted_on": TODAY.isoformat(), "document_ref": "脱退申請-1"})
+        r = await client.post(
+            f"{API}/{tid}/withdrawal", headers=h, json={"submitted_on": TODAY.isoformat(), "document_ref": "脱退申請-1"}
+        )
         assert r.json()["status"] == "withdrawal_applied"
         assert (await agency.get(f"{API}/{tid}/users")).status_code == 200  # still served until the end
         r = await client.post(f"{API}/{tid}/withdrawal-decision", headers=h, json=decision(on=TODAY.isoformat()))
@@ -247,7 +288,7 @@ async def test_gov2_withdrawal_ends_subscriptions_sign_in_sessions_and_keys(clie
         assert "area" not in (await tenant_profile(tid)).modules
         assert [e.action for e in await f.audit_events(mark, tid)] == ["subscription.ended", "tenant.end_contract"]
         assert (await agency.post("/auth/login", json={"login": admin, "password": f.PASSWORD})).status_code == 401
-        assert (await agency.get(f"{API}/{tid}/users")).status_code == 401     # the open session ended
+        assert (await agency.get(f"{API}/{tid}/users")).status_code == 401  # the open session ended
         assert (await agency.get(f"{API}/{tid}/users", headers=bearer)).status_code == 401
 
 

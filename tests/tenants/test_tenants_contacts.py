@@ -1,6 +1,7 @@
 """GOV-6: exactly one primary and one deputy contact per active tenant, enforced by the database;
 changes go through the operator and keep the history. GOV-3: a constituent ministry starts active,
 under the bulk contract, with both contacts."""
+
 import datetime as dt
 import uuid
 
@@ -26,8 +27,9 @@ def both(code: str) -> dict:
 
 async def current(tenant_id: uuid.UUID) -> dict[str, dict]:
     async with UnitOfWork(f.OPERATOR) as uow:
-        rows = await uow.repo(ContactPerson).find(ContactPerson.tenant_id == tenant_id,
-                                                  ContactPerson.valid_to.is_null())
+        rows = await uow.repo(ContactPerson).find(
+            ContactPerson.tenant_id == tenant_id, ContactPerson.valid_to.is_null()
+        )
     return {r["role"]: r for r in rows}
 
 
@@ -45,8 +47,9 @@ async def test_a_change_replaces_the_current_contact_and_keeps_the_old_one_in_hi
     old = next(c for c in history if c["id"] == str(before["primary"]["id"]))
     assert old["name"] == "主 担当" and old["valid_to"] is not None
     assert dt.datetime.fromisoformat(old["valid_to"]) >= dt.datetime.fromisoformat(old["valid_from"])
-    assert len(history) == 3 and [c for c in history if c["valid_to"] is None and c["role"] == "primary"] == \
-        [c for c in now if c["role"] == "primary"]
+    assert len(history) == 3 and [c for c in history if c["valid_to"] is None and c["role"] == "primary"] == [
+        c for c in now if c["role"] == "primary"
+    ]
 
     [event] = await f.audit_events(mark, t.id, "contact.")
     assert event.action == "contact.changed" and event.target_id == r.json()["id"]
@@ -56,8 +59,9 @@ async def test_a_change_replaces_the_current_contact_and_keeps_the_old_one_in_hi
 async def test_replacing_both_contacts_at_once(client):
     t = await f.make_tenant()
     h = f.csrf_headers(await f.operator_client_csrf(client))
-    r = await client.put(f"{API}/{t.id}/contacts", headers=h,
-                         json={"primary": person("primary", "甲"), "deputy": person("deputy", "乙")})
+    r = await client.put(
+        f"{API}/{t.id}/contacts", headers=h, json={"primary": person("primary", "甲"), "deputy": person("deputy", "乙")}
+    )
     assert r.status_code == 200, r.text
     assert {role: c["name"] for role, c in (await current(t.id)).items()} == {"primary": "甲", "deputy": "乙"}
 
@@ -66,8 +70,9 @@ async def test_a_contact_in_the_wrong_slot_is_refused_and_nothing_changes(client
     t = await f.make_tenant()
     before = await current(t.id)
     h = f.csrf_headers(await f.operator_client_csrf(client))
-    r = await client.put(f"{API}/{t.id}/contacts", headers=h,
-                         json={"primary": person("deputy", "甲"), "deputy": person("deputy", "乙")})
+    r = await client.put(
+        f"{API}/{t.id}/contacts", headers=h, json={"primary": person("deputy", "甲"), "deputy": person("deputy", "乙")}
+    )
     assert r.status_code == 422 and r.json()["errors"][0]["field"] == "primary.role"
     assert await current(t.id) == before
 
@@ -85,7 +90,7 @@ async def test_the_database_refuses_ending_the_deputy_without_a_replacement():
     deputy = (await current(t.id))["deputy"]
     with pytest.raises(Conflict) as caught:
         async with UnitOfWork(f.OPERATOR) as uow:
-            await uow.repo(ContactPerson).update(deputy["id"], valid_to=dt.datetime.now(dt.timezone.utc))
+            await uow.repo(ContactPerson).update(deputy["id"], valid_to=dt.datetime.now(dt.UTC))
             await check_contacts_now(uow)  # the constraint trigger's COMMIT-time check, run now
     assert caught.value.extra["constraint"] == "tenant_contacts_complete"
     assert (await current(t.id))["deputy"]["id"] == deputy["id"]
@@ -105,8 +110,14 @@ async def test_the_database_refuses_a_second_current_primary():
     t = await f.make_tenant()
     with pytest.raises(Conflict) as caught:
         async with UnitOfWork(f.OPERATOR) as uow:
-            await uow.repo(ContactPerson).add(id=uuid.uuid4(), tenant_id=t.id, role="primary", name="二人目",
-                                              email="second@example.go.jp", valid_from=dt.datetime.now(dt.timezone.utc))
+            await uow.repo(ContactPerson).add(
+                id=uuid.uuid4(),
+                tenant_id=t.id,
+                role="primary",
+                name="二人目",
+                email="second@example.go.jp",
+                valid_from=dt.datetime.now(dt.UTC),
+            )
     assert caught.value.extra["constraint"] == "contact_person_one_current"
     assert len(await current(t.id)) == 2
 
@@ -126,11 +137,11 @@ async def test_a_violation_found_at_commit_is_a_conflict_and_leaks_nothing():
     deputy = (await current(t.id))["deputy"]
     in_use = DB.pool.get_size() - DB.pool.get_idle_size()
     with pytest.raises(Conflict) as caught:
-        async with UnitOfWork(f.OPERATOR) as uow:   # no check_contacts_now(): the trigger fires at COMMIT
-            await uow.repo(ContactPerson).update(deputy["id"], valid_to=dt.datetime.now(dt.timezone.utc))
+        async with UnitOfWork(f.OPERATOR) as uow:  # no check_contacts_now(): the trigger fires at COMMIT
+            await uow.repo(ContactPerson).update(deputy["id"], valid_to=dt.datetime.now(dt.UTC))
     assert caught.value.extra["constraint"] == "tenant_contacts_complete"
-    assert DB.pool.get_size() - DB.pool.get_idle_size() == in_use   # the connection went back to the pool
-    assert (await current(t.id))["deputy"]["id"] == deputy["id"]    # and this task can open the next one
+    assert DB.pool.get_size() - DB.pool.get_idle_size() == in_use  # the connection went back to the pool
+    assert (await current(t.id))["deputy"]["id"] == deputy["id"]  # and this task can open the next one
 
 
 async def test_agency_admin_reads_own_contacts_only_and_cannot_change_them(client):
@@ -141,15 +152,17 @@ async def test_agency_admin_reads_own_contacts_only_and_cannot_change_them(clien
     assert (await client.get(f"{API}/{other.id}/contacts")).status_code == 404
     assert (await client.get(f"{API}/{other.id}/contacts/history")).status_code == 404
     r = await client.post(f"{API}/{t.id}/contacts", headers=h, json=person("primary", "勝手に"))
-    assert r.status_code == 403   # GOV-6: changed by the operator's procedure
+    assert r.status_code == 403  # GOV-6: changed by the operator's procedure
     assert (await current(t.id))["primary"]["name"] == "主 担当"
 
 
 async def test_gov3_constituent_needs_the_bulk_contract_and_is_active_at_once(client):
     h = f.csrf_headers(await f.operator_client_csrf(client))
     code = f.unique("m")
-    body = {"tenant": {"code": code, "name_ja": "テスト省", "bulk_contract_id": str(uuid.uuid4())},
-            "contacts": both(code)}
+    body = {
+        "tenant": {"code": code, "name_ja": "テスト省", "bulk_contract_id": str(uuid.uuid4())},
+        "contacts": both(code),
+    }
     r = await client.post(f"{API}/constituents", headers=h, json=body)
     assert r.status_code == 404 and "bulk_contract" in r.json()["detail"]
     body["tenant"]["bulk_contract_id"] = "not-a-uuid"
@@ -169,4 +182,7 @@ async def test_gov3_constituent_needs_the_bulk_contract_and_is_active_at_once(cl
     contacts = (await client.get(f"{API}/{t['id']}/contacts")).json()
     assert sorted((c["role"], c["name"]) for c in contacts) == [("deputy", f"副 {code}"), ("primary", f"主 {code}")]
     assert [e.action for e in await f.audit_events(mark, uuid.UUID(t["id"]))] == [
-        "contact.changed", "contact.changed", "tenant.constituent_created"]
+        "contact.changed",
+        "contact.changed",
+        "tenant.constituent_created",
+    ]

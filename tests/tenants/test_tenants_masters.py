@@ -1,5 +1,6 @@
 """AUTH-2: the operator keeps the masters (agencies, divisions, systems, statistical fields,
 government statistics); agency staff read them; bad input is refused whole."""
+
 import pytest
 
 from tests.support import factories as f
@@ -15,8 +16,13 @@ def sample(kind: str, suffix: str) -> dict:
         "divisions": {"agency_code": "00200", "code": f"div-{suffix}", "name_ja": "テスト課"},
         "systems": {"code": f"sys{''.join(chr(97 + int(c, 16) % 26) for c in suffix)}", "name_ja": "テスト系"},
         "stat-fields": {"code": f"T{digits}", "name_ja": "テスト分野"},
-        "statistics": {"code": f"9999{digits}", "name_ja": "テスト統計調査", "agency_code": "00200", "field_code": "02",
-                       "cycle": "年次"},
+        "statistics": {
+            "code": f"9999{digits}",
+            "name_ja": "テスト統計調査",
+            "agency_code": "00200",
+            "field_code": "02",
+            "cycle": "年次",
+        },
     }[kind]
 
 
@@ -42,7 +48,7 @@ async def test_operator_creates_updates_and_deletes_a_master_row(client, kind):
     assert (await listed(client, kind))[key]["name_ja"] == body["name_ja"]
 
     updated = await client.put(f"{API}/{kind}", headers=h, json={**body, "name_ja": "改称後"})
-    assert updated.status_code == 200 and key_of(kind, updated.json()) == key   # the same row, not a second one
+    assert updated.status_code == 200 and key_of(kind, updated.json()) == key  # the same row, not a second one
     rows = await listed(client, kind)
     assert rows[key]["name_ja"] == "改称後"
 
@@ -52,7 +58,8 @@ async def test_operator_creates_updates_and_deletes_a_master_row(client, kind):
 
     events = await f.audit_events(mark, prefix=f"master.{kind}.")
     assert [(e.action, e.target_id) for e in events] == [
-        (f"master.{kind}.{verb}", key) for verb in ("created", "updated", "deleted")]
+        (f"master.{kind}.{verb}", key) for verb in ("created", "updated", "deleted")
+    ]
 
 
 async def test_seeded_masters_are_there():
@@ -87,15 +94,18 @@ async def test_masters_need_sign_in(client):
     assert (await client.get(f"{API}/agencies")).status_code == 401
 
 
-@pytest.mark.parametrize("body, field", [
-    ({"code": "1234567", "name_ja": "七桁", "agency_code": "00200"}, "code"),        # 政府統計コード is 8 digits
-    ({"code": "1234567a", "name_ja": "英字", "agency_code": "00200"}, "code"),
-    ({"code": "12345678", "agency_code": "00200"}, "name_ja"),
-    ({"code": "12345678", "name_ja": "", "agency_code": "00200"}, "name_ja"),
-    ({"code": "12345678", "name_ja": "余分", "agency_code": "00200", "owner": "x"}, "owner"),
-    ({"code": "12345678", "name_ja": "未知の機関", "agency_code": "99999"}, "agency_code"),
-    ({"code": "12345678", "name_ja": "未知の分野", "agency_code": "00200", "field_code": "ZZ"}, "field_code"),
-])
+@pytest.mark.parametrize(
+    "body, field",
+    [
+        ({"code": "1234567", "name_ja": "七桁", "agency_code": "00200"}, "code"),  # 政府統計コード is 8 digits
+        ({"code": "1234567a", "name_ja": "英字", "agency_code": "00200"}, "code"),
+        ({"code": "12345678", "agency_code": "00200"}, "name_ja"),
+        ({"code": "12345678", "name_ja": "", "agency_code": "00200"}, "name_ja"),
+        ({"code": "12345678", "name_ja": "余分", "agency_code": "00200", "owner": "x"}, "owner"),
+        ({"code": "12345678", "name_ja": "未知の機関", "agency_code": "99999"}, "agency_code"),
+        ({"code": "12345678", "name_ja": "未知の分野", "agency_code": "00200", "field_code": "ZZ"}, "field_code"),
+    ],
+)
 async def test_malformed_statistic_is_422_naming_the_field_and_nothing_is_written(client, body, field):
     h = f.csrf_headers(await f.operator_client_csrf(client))
     mark = await f.outbox_mark()
@@ -117,7 +127,7 @@ async def test_division_needs_a_known_agency(client):
 async def test_a_master_row_still_referenced_cannot_be_deleted(client):
     h = f.csrf_headers(await f.operator_client_csrf(client))
     mark = await f.outbox_mark()
-    r = await client.delete(f"{API}/agencies/00200", headers=h)   # 総務省: divisions, statistics, a tenant
+    r = await client.delete(f"{API}/agencies/00200", headers=h)  # 総務省: divisions, statistics, a tenant
     assert r.status_code == 409 and r.headers["content-type"].startswith(PROBLEM)
     assert "00200" in await listed(client, "agencies")
     r = await client.delete(f"{API}/stat-fields/02", headers=h)

@@ -1,4 +1,5 @@
 """GOV-1: tenants subscribe to the subsystems they use; the gateway serves only those (PLAT-2)."""
+
 import datetime as dt
 import uuid
 
@@ -11,14 +12,17 @@ from govstat.tenants.subscriptions import end_all_subscriptions, subscribe
 from tests.support import factories as f
 
 API = "/api/auth/tenants"
-EXPORT = "/api/area/export"   # an agency route of the area module: needs the subscription
+EXPORT = "/api/area/export"  # an agency route of the area module: needs the subscription
 
 
 async def open_rows(tenant_id: uuid.UUID) -> list[dict]:
     """Subscriptions that serve, or will serve, some day from today on."""
     async with UnitOfWork(f.OPERATOR) as uow:
-        rows = await uow.fetch("SELECT module_key, starts_on, ends_on FROM subscription WHERE tenant_id = $1"
-                               " AND (ends_on IS NULL OR ends_on > greatest(starts_on, current_date))", tenant_id)
+        rows = await uow.fetch(
+            "SELECT module_key, starts_on, ends_on FROM subscription WHERE tenant_id = $1"
+            " AND (ends_on IS NULL OR ends_on > greatest(starts_on, current_date))",
+            tenant_id,
+        )
     return [dict(r) for r in rows]
 
 
@@ -30,7 +34,7 @@ async def test_subscribing_to_an_unknown_module_is_422_naming_module_key(client)
     t = await f.make_tenant(modules=())
     h = f.csrf_headers(await f.operator_client_csrf(client))
     mark = await f.outbox_mark()
-    for key in ("nosuch", "auth"):   # `auth` is the platform's own, not a subsystem one subscribes to
+    for key in ("nosuch", "auth"):  # `auth` is the platform's own, not a subsystem one subscribes to
         r = await client.post(f"{API}/{t.id}/subscriptions", headers=h, json={"module_key": key})
         assert r.status_code == 422 and r.headers["content-type"].startswith("application/problem+json")
         assert [e["field"] for e in r.json()["errors"]] == ["module_key"]
@@ -47,7 +51,7 @@ async def test_subscribe_and_unsubscribe_change_the_gateway_profile_and_clear_it
     mark = await f.outbox_mark()
     r = await client.post(f"{API}/{t.id}/subscriptions", headers=h, json={"module_key": "area"})
     assert r.status_code == 201 and r.json()["starts_on"] == today_jst().isoformat()
-    assert not await cached(t.id)                         # invalidated after the commit
+    assert not await cached(t.id)  # invalidated after the commit
     assert (await tenant_profile(t.id)).modules == {"area"}
     assert [s["module_key"] for s in (await client.get(f"{API}/{t.id}/subscriptions")).json()] == ["area"]
 
@@ -58,8 +62,10 @@ async def test_subscribe_and_unsubscribe_change_the_gateway_profile_and_clear_it
     assert (await client.get(f"{API}/{t.id}/subscriptions")).json() == []
 
     events = await f.audit_events(mark, t.id, "subscription.")
-    assert [(e.action, e.detail["module_key"]) for e in events] == [("subscription.started", "area"),
-                                                                    ("subscription.ended", "area")]
+    assert [(e.action, e.detail["module_key"]) for e in events] == [
+        ("subscription.started", "area"),
+        ("subscription.ended", "area"),
+    ]
 
 
 async def test_staff_of_an_unsubscribed_tenant_get_403_on_the_modules_routes(client, app):
@@ -71,12 +77,12 @@ async def test_staff_of_an_unsubscribed_tenant_get_403_on_the_modules_routes(cli
 
         h = f.csrf_headers(await f.operator_client_csrf(client))
         assert (await client.delete(f"{API}/{t.id}/subscriptions/area", headers=h)).status_code == 200
-        r = await staff.get(EXPORT)                          # at once: the cached profile was dropped
+        r = await staff.get(EXPORT)  # at once: the cached profile was dropped
         assert r.status_code == 403 and "area" in r.json()["detail"]
 
         r = await client.post(f"{API}/{t.id}/subscriptions", headers=h, json={"module_key": "area"})
         assert r.status_code == 201
-        assert (await staff.get(EXPORT)).status_code == 200   # subscribing again serves it again
+        assert (await staff.get(EXPORT)).status_code == 200  # subscribing again serves it again
 
 
 async def test_api_keys_follow_the_subscription_too(client):
@@ -137,4 +143,4 @@ async def test_ending_all_subscriptions_also_ends_those_not_started_yet():
         await subscribe(uow, t.id, schemas.SubscriptionIn(module_key="area", starts_on=later), {"area"})
     async with UnitOfWork(f.OPERATOR) as uow:
         await end_all_subscriptions(uow, t.id, today_jst())
-    assert await open_rows(t.id) == []   # nothing would start after the contract ended
+    assert await open_rows(t.id) == []  # nothing would start after the contract ended

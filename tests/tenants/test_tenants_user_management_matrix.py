@@ -2,6 +2,7 @@
 current roles are all roles it may grant; `mic` and `operator` are the operator's alone.
 
 The table is walked in full: caller x target user's roles x operation -> expected status."""
+
 from __future__ import annotations
 
 import uuid
@@ -19,8 +20,11 @@ CALLERS = ("operator", "admin", "admin_key", "staff", "mic", "public", "anonymou
 
 async def _target(tenant_id: uuid.UUID, roles: tuple[str, ...]) -> uuid.UUID:
     async with UnitOfWork(f.OPERATOR) as uow:
-        row = await users.create_user(uow, tenant_id, schemas.UserIn(
-            login=f.unique("m"), display_name="対象", password=f.PASSWORD, roles=list(roles)))
+        row = await users.create_user(
+            uow,
+            tenant_id,
+            schemas.UserIn(login=f.unique("m"), display_name="対象", password=f.PASSWORD, roles=list(roles)),
+        )
     return row["id"]
 
 
@@ -48,8 +52,10 @@ async def _caller_headers(client, caller: str, t: f.TenantFixture, mic_login: st
         return f.csrf_headers(await f.sign_in(client, mic_login))
     if caller == "public":
         login = f.unique("p")
-        r = await client.post("/api/account/register", json={"login": login, "display_name": "一般",
-                                                              "email": f"{login}@example.jp", "password": f.PASSWORD})
+        r = await client.post(
+            "/api/account/register",
+            json={"login": login, "display_name": "一般", "email": f"{login}@example.jp", "password": f.PASSWORD},
+        )
         assert r.status_code == 201, r.text
         return f.csrf_headers(await f.sign_in(client, login))
     return {}
@@ -59,8 +65,9 @@ async def test_user_management_matrix(client):
     t = await f.make_tenant()
     mic_login = f.unique("mic")
     async with UnitOfWork(f.OPERATOR) as uow:
-        await users.create_user(uow, t.id, schemas.UserIn(login=mic_login, display_name="総務省 監督",
-                                                          password=f.PASSWORD, roles=["mic"]))
+        await users.create_user(
+            uow, t.id, schemas.UserIn(login=mic_login, display_name="総務省 監督", password=f.PASSWORD, roles=["mic"])
+        )
     targets = {roles: await _target(t.id, roles) for roles in TARGETS}
     async with UnitOfWork(f.OPERATOR) as uow:
         keys = []
@@ -74,9 +81,13 @@ async def test_user_management_matrix(client):
         h = await _caller_headers(client, caller, t, mic_login)
         for roles, user_id in targets.items():
             allowed = set(roles) <= GRANTABLE
-            patches = {"password": {"password": "another-long-secret-2026"}, "email": {"email": "x@example.jp"},
-                       "status": {"status": "active"}, "display_name": {"display_name": "改名"},
-                       "roles": {"roles": list(roles)}}
+            patches = {
+                "password": {"password": "another-long-secret-2026"},
+                "email": {"email": "x@example.jp"},
+                "status": {"status": "active"},
+                "display_name": {"display_name": "改名"},
+                "roles": {"roles": list(roles)},
+            }
             for op, body in patches.items():
                 r = await client.patch(f"{API}/users/{user_id}", headers=h, json=body)
                 got[(caller, roles, f"patch {op}")] = r.status_code
@@ -105,8 +116,12 @@ async def test_an_agency_admin_cannot_take_over_the_mic_oversight_account(client
     async with UnitOfWork(f.OPERATOR) as uow:
         victim = await uow.fetchval("SELECT id FROM app_user WHERE login = 'mic-oversight'")
     h = f.csrf_headers(await f.sign_in(client, "mic-admin", demo_password("mic-admin")))
-    for body in ({"password": "taken-over-password-2026"}, {"email": "attacker@example.jp"},
-                 {"status": "disabled"}, {"roles": ["agency_staff"]}):
+    for body in (
+        {"password": "taken-over-password-2026"},
+        {"email": "attacker@example.jp"},
+        {"status": "disabled"},
+        {"roles": ["agency_staff"]},
+    ):
         r = await client.patch(f"{API}/users/{victim}", headers=h, json=body)
         assert r.status_code == 403, (body, r.text)
         assert r.headers["content-type"].startswith("application/problem+json")

@@ -1,5 +1,6 @@
 """AUTH-1, AUTH-2: users with roles and argon2id passwords, agency administrators inside their own
 tenant, and API keys for agencies' systems (shown once, stored hashed, revocable at once)."""
+
 import uuid
 
 import pytest
@@ -12,14 +13,19 @@ API = "/api/auth"
 
 
 def new_user(*roles: str) -> dict:
-    return {"login": f.unique("u"), "display_name": "新しい職員", "password": "a-long-enough-secret",
-            "roles": list(roles) or ["agency_staff"]}
+    return {
+        "login": f.unique("u"),
+        "display_name": "新しい職員",
+        "password": "a-long-enough-secret",
+        "roles": list(roles) or ["agency_staff"],
+    }
 
 
 async def user_row(login: str) -> dict | None:
     async with UnitOfWork(f.OPERATOR) as uow:
-        row = await uow.fetchrow("SELECT id, tenant_id, password_hash, roles, status FROM app_user WHERE login = $1",
-                                 login)
+        row = await uow.fetchrow(
+            "SELECT id, tenant_id, password_hash, roles, status FROM app_user WHERE login = $1", login
+        )
     return dict(row) if row else None
 
 
@@ -126,8 +132,9 @@ async def test_api_key_token_is_shown_once_and_stored_only_as_a_hash(client):
     t = await f.make_tenant()
     h = f.csrf_headers(await f.sign_in(client, t.admin_login))
     mark = await f.outbox_mark()
-    r = await client.post(f"{API}/tenants/{t.id}/api-keys", headers=h,
-                          json={"name": "集計システム", "roles": ["agency_staff"]})
+    r = await client.post(
+        f"{API}/tenants/{t.id}/api-keys", headers=h, json={"name": "集計システム", "roles": ["agency_staff"]}
+    )
     assert r.status_code == 201, r.text
     created = r.json()
     assert created["token"].startswith(f"gsk_{created['prefix']}_")
@@ -146,8 +153,9 @@ async def test_api_key_token_is_shown_once_and_stored_only_as_a_hash(client):
 async def test_api_key_works_as_bearer_and_revocation_stops_it_at_once(client, app):
     t = await f.make_tenant()
     h = f.csrf_headers(await f.sign_in(client, t.admin_login))
-    created = (await client.post(f"{API}/tenants/{t.id}/api-keys", headers=h,
-                                 json={"name": "連携", "roles": ["agency_admin"]})).json()
+    created = (
+        await client.post(f"{API}/tenants/{t.id}/api-keys", headers=h, json={"name": "連携", "roles": ["agency_admin"]})
+    ).json()
     bearer = {"Authorization": f"Bearer {created['token']}"}
     async with f.another_client(app) as system:
         r = await system.get(f"{API}/tenants/{t.id}/users", headers=bearer)
@@ -172,8 +180,11 @@ async def test_api_keys_of_another_tenant_are_404(client):
     h = f.csrf_headers(await f.sign_in(client, t.admin_login))
     assert (await client.delete(f"{API}/api-keys/{key_id}", headers=h)).status_code == 404
     assert (await client.get(f"{API}/tenants/{other.id}/api-keys")).status_code == 404
-    assert (await client.post(f"{API}/tenants/{other.id}/api-keys", headers=h,
-                              json={"name": "x", "roles": ["agency_staff"]})).status_code == 404
+    assert (
+        await client.post(
+            f"{API}/tenants/{other.id}/api-keys", headers=h, json={"name": "x", "roles": ["agency_staff"]}
+        )
+    ).status_code == 404
     client.cookies.clear()
     r = await client.get(f"{API}/masters/agencies", headers={"Authorization": f"Bearer {token}"})
     assert r.status_code == 200  # still valid: nothing happened to it
@@ -182,10 +193,16 @@ async def test_api_keys_of_another_tenant_are_404(client):
 async def test_a_system_with_an_admin_key_can_issue_keys(client):
     t = await f.make_tenant()
     token = await f.api_key(t.id, roles=("agency_admin",))
-    r = await client.post(f"{API}/tenants/{t.id}/api-keys", headers={"Authorization": f"Bearer {token}"},
-                          json={"name": "子キー", "roles": ["agency_staff"]})
-    assert r.status_code == 201, r.text   # created_by names no person here (it references app_user)
+    r = await client.post(
+        f"{API}/tenants/{t.id}/api-keys",
+        headers={"Authorization": f"Bearer {token}"},
+        json={"name": "子キー", "roles": ["agency_staff"]},
+    )
+    assert r.status_code == 201, r.text  # created_by names no person here (it references app_user)
     other = await f.make_tenant()
-    r = await client.post(f"{API}/tenants/{other.id}/api-keys", headers={"Authorization": f"Bearer {token}"},
-                          json={"name": "x", "roles": ["agency_staff"]})
+    r = await client.post(
+        f"{API}/tenants/{other.id}/api-keys",
+        headers={"Authorization": f"Bearer {token}"},
+        json={"name": "x", "roles": ["agency_staff"]},
+    )
     assert r.status_code == 404

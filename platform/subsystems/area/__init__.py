@@ -1,4 +1,5 @@
 """標準地域コード管理システム: standard area codes (AREA-1, AREA-2, AREA-3)."""
+
 from govstat.platform.module import Module, Operation
 from govstat.platform.subsystems.area.jobs import LOAD_JOB
 from govstat.platform.subsystems.area.pages import pages

@@ -1,4 +1,5 @@
 """`govstat area ...`: operator commands of the area module."""
+
 from __future__ import annotations
 
 import asyncio

@@ -5,6 +5,7 @@ build_versions() replays the parsed 廃置分合 records (parsing.py) over the
 gets a new CodeVersion whenever its name, reading, level or container changes;
 valid_to is exclusive (the day the change took effect).
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -15,13 +16,23 @@ from functools import lru_cache
 from pathlib import Path
 
 from govstat.platform.subsystems.area.parsing import (
-    DATA_DIR, DATA_START, ChangeRecord, Link, ListRow, NewCode, Prefecture, infer_level,
-    parse_changes, read_code_list, read_prefectures, with_check_digit,
+    DATA_DIR,
+    DATA_START,
+    ChangeRecord,
+    Link,
+    ListRow,
+    NewCode,
+    Prefecture,
+    infer_level,
+    parse_changes,
+    read_code_list,
+    read_prefectures,
+    with_check_digit,
 )
 
 # 北方領土 villages: coded since 1983-04-01 but not counted among the 1,718 市町村
 NORTHERN_TERRITORIES = frozenset({"01695", "01696", "01697", "01698", "01699", "01700"})
-OKINAWA_REVERSION = date(1972, 5, 15)     # 沖縄の本土復帰: Okinawa codes start here
+OKINAWA_REVERSION = date(1972, 5, 15)  # 沖縄の本土復帰: Okinawa codes start here
 _MUNICIPAL = frozenset({"designated_city", "city", "town", "village"})
 
 
@@ -32,6 +43,7 @@ class CodeVersion:
     `name` is the entity's own name (札幌市 for 01100, 石狩振興局 for 01300);
     `desig_name` its container (政令市/郡/支庁/振興局), '' for cities, districts
     and Tokyo's special wards."""
+
     code: str
     pref_code: str
     pref_name: str
@@ -48,7 +60,7 @@ class CodeVersion:
         return with_check_digit(self.code)
 
     @property
-    def is_special_ward(self) -> bool:      # 特別区 (Tokyo's 23 wards)
+    def is_special_ward(self) -> bool:  # 特別区 (Tokyo's 23 wards)
         return self.level == "ward" and not self.desig_name
 
     @property
@@ -68,7 +80,7 @@ def valid_on(versions, day: date) -> list[CodeVersion]:
     return [v for v in versions if v.valid_on(day)]
 
 
-_LEVEL_ORDER = {"prefecture": 0, "district": 1, "designated_city": 1}   # containers open before members
+_LEVEL_ORDER = {"prefecture": 0, "district": 1, "designated_city": 1}  # containers open before members
 
 
 class _Builder:
@@ -78,36 +90,40 @@ class _Builder:
         self.prefs, self.issues = prefs, issues
         self.open: dict[str, CodeVersion] = {}
         self.closed: list[CodeVersion] = []
-        self.alias: dict[tuple[str, str], tuple[str, str]] = {}   # (pref, old container name) -> new name, kana
+        self.alias: dict[tuple[str, str], tuple[str, str]] = {}  # (pref, old container name) -> new name, kana
 
     def new(self, code, desig, desig_kana, name, kana, valid_from) -> CodeVersion:
         pref = self.prefs[code[:2]]
         desig, desig_kana = self.desig(code, desig, desig_kana)
-        return CodeVersion(code, code[:2], pref.name, desig, desig_kana, name, kana,
-                           infer_level(code, name), valid_from, None)
+        return CodeVersion(
+            code, code[:2], pref.name, desig, desig_kana, name, kana, infer_level(code, name), valid_from, None
+        )
 
     def close(self, code: str, day: date, why: str) -> None:
         v = self.open.pop(code, None)
         if v is None:
             self.issues.append(f"{day} {code}: ends ({why}) but is not in force")
         elif v.valid_from is not None and v.valid_from >= day:
-            pass                            # opened earlier the same day (a same-day chain): no version
+            pass  # opened earlier the same day (a same-day chain): no version
         else:
             self.closed.append(dataclasses.replace(v, valid_to=day))
 
     def open_version(self, v: CodeVersion) -> None:
         old = self.open.get(v.code)
         if old is not None:
-            if (old.name, old.desig_name) == (v.name, v.desig_name) and (not v.name_kana or old.name_kana == v.name_kana):
-                return                      # the same event seen from another row
+            if (old.name, old.desig_name) == (v.name, v.desig_name) and (
+                not v.name_kana or old.name_kana == v.name_kana
+            ):
+                return  # the same event seen from another row
             self.close(v.code, v.valid_from, "replaced")
         self.open[v.code] = v
 
     def rename_container(self, code: str, row: ListRow, day: date) -> None:
         """A 郡/支庁 renamed in place: new versions for it and for every member in force."""
         old = self.open[code]
-        self.issues.append(f"{day} {code}: {old.name} -> {row.name} from the 2024-05-26 list (no 廃置分合 row); "
-                           f"members follow")
+        self.issues.append(
+            f"{day} {code}: {old.name} -> {row.name} from the 2024-05-26 list (no 廃置分合 row); members follow"
+        )
         self.alias[(code[:2], old.name)] = (row.name, row.name_kana)
         self.close(code, day, "container renamed")
         self.open[code] = dataclasses.replace(old, name=row.name, name_kana=row.name_kana, valid_from=day)
@@ -124,7 +140,7 @@ class _Builder:
         """The 政令市 of a ward / the 郡・支庁 of a town: the nearest lower open container code."""
         level = "designated_city" if code[2] == "1" else "district"
         if code[2] == "2" or code.startswith("131"):
-            return None                     # cities and Tokyo's special wards have no container
+            return None  # cities and Tokyo's special wards have no container
         best = None
         for c, v in self.open.items():
             if c[:2] == code[:2] and c < code and v.level == level and c != "13100" and (best is None or c > best.code):
@@ -132,8 +148,14 @@ class _Builder:
         return best
 
 
-def build_versions(start_csv: Path, end_csv: Path, changes: list[ChangeRecord], *,
-                   prefectures_csv: Path | None = None, issues: list[str] | None = None) -> list[CodeVersion]:
+def build_versions(
+    start_csv: Path,
+    end_csv: Path,
+    changes: list[ChangeRecord],
+    *,
+    prefectures_csv: Path | None = None,
+    issues: list[str] | None = None,
+) -> list[CodeVersion]:
     """Every code's versions over 1970-04-01..2024-05-26 (plus 47 prefecture rows).
     What had to be patched from the 2024 list, or could not be resolved, is appended to `issues`."""
     issues = [] if issues is None else issues
@@ -160,8 +182,12 @@ def build_versions(start_csv: Path, end_csv: Path, changes: list[ChangeRecord], 
         records = by_day.get(day, [])
         row_of = {(c.code, c.name): c for c in records}
         # a name that is started and passed on the same day (三好町 -> みよし町 -> みよし市) gets no version
-        consumed = {(l.old_code, l.old_name) for c in records for l in c.links
-                    if (l.old_code, l.old_name) != (l.new_code, l.new_name)}
+        consumed = {
+            (l.old_code, l.old_name)
+            for c in records
+            for l in c.links
+            if (l.old_code, l.old_name) != (l.new_code, l.new_name)
+        }
         for code in dict.fromkeys(code for c in records for code in c.ended):
             b.close(code, day, "abolished or renamed")
         started = [s for s in dict.fromkeys(s for c in records for s in c.started) if (s.code, s.name) not in consumed]
@@ -184,8 +210,13 @@ def _container_renames(start_rows, end_rows, changes) -> dict[date, list[tuple[s
     out: dict[date, list[tuple[str, ListRow]]] = defaultdict(list)
     for r in end_rows:
         old = first.get(r.code)
-        if (r.level == "district" and old is not None and old.name != r.name
-                and r.code not in touched and r.last_change is not None):
+        if (
+            r.level == "district"
+            and old is not None
+            and old.name != r.name
+            and r.code not in touched
+            and r.last_change is not None
+        ):
             out[r.last_change].append((r.code, r))
     return out
 
@@ -204,15 +235,17 @@ def _seed_okinawa(b: _Builder, ordered: list[ChangeRecord], end_rows: list[ListR
         if code[:2] == "47" and ended_first and code not in b.open:
             name = next(l.old_name for l in c.links if l.old_code == code) if c.links else c.name
             row = next((r for r in ordered if r.effective_on == c.effective_on and (r.code, r.name) == (code, name)), c)
-            b.open[code] = b.new(code, row.desig_name, row.desig_kana, name,
-                                 row.name_kana if row.name == name else "", OKINAWA_REVERSION)
+            b.open[code] = b.new(
+                code, row.desig_name, row.desig_kana, name, row.name_kana if row.name == name else "", OKINAWA_REVERSION
+            )
     for r in end_rows:
         if r.code[:2] == "47" and r.code not in first and r.code not in b.open:
             b.open[r.code] = b.new(r.code, r.desig_name, r.desig_kana, r.name, r.name_kana, OKINAWA_REVERSION)
 
 
-def _start(b: _Builder, s: NewCode, day: date, row: ChangeRecord | None,
-           desig_kana: dict[tuple[str, str], str]) -> CodeVersion:
+def _start(
+    b: _Builder, s: NewCode, day: date, row: ChangeRecord | None, desig_kana: dict[tuple[str, str], str]
+) -> CodeVersion:
     """The version a started code opens, with names from its own row of that day when there is one."""
     kana = s.kana or (row.name_kana if row else "")
     if s.desig:
@@ -243,15 +276,21 @@ def _reconcile(b: _Builder, end_rows: list[ListRow]) -> None:
                 b.open[code] = dataclasses.replace(v, name_kana=r.name_kana)
             continue
         since = r.last_change
-        if v is not None and v.name == r.name:           # only the container was renamed
+        if v is not None and v.name == r.name:  # only the container was renamed
             box = b.container(code)
             since = end[box.code].last_change if box is not None and box.code in end else since
         what = f"{v.desig_name}{v.name} -> " if v else "new "
         if since is None or (v is not None and v.valid_from is not None and since <= v.valid_from):
             b.issues.append(f"{code}: {what}{r.desig_name}{r.name} from the 2024-05-26 list, no date: patched in place")
             if v is not None:
-                b.open[code] = dataclasses.replace(v, name=r.name, name_kana=r.name_kana, desig_name=r.desig_name,
-                                                   desig_kana=r.desig_kana, level=r.level)
+                b.open[code] = dataclasses.replace(
+                    v,
+                    name=r.name,
+                    name_kana=r.name_kana,
+                    desig_name=r.desig_name,
+                    desig_kana=r.desig_kana,
+                    level=r.level,
+                )
                 continue
             since = DATA_START
         b.issues.append(f"{since} {code}: {what}{r.desig_name}{r.name} from the 2024-05-26 list (no 廃置分合 row)")
@@ -268,8 +307,7 @@ def _fill_kana(versions, changes, start_rows, end_rows) -> list[CodeVersion]:
     for c in changes:
         if c.name_kana:
             kana.setdefault((c.code, c.name), c.name_kana)
-    return [v if v.name_kana else dataclasses.replace(v, name_kana=kana.get((v.code, v.name), ""))
-            for v in versions]
+    return [v if v.name_kana else dataclasses.replace(v, name_kana=kana.get((v.code, v.name), "")) for v in versions]
 
 
 class History:
@@ -298,13 +336,15 @@ class History:
         """All successions from `code` after `after`, followed transitively, oldest first
         (上磯町 01335 -> 北斗市 01236 on 2006-02-01, then whatever 01236 became).
         Later steps may share the day (三好町 -> みよし町 -> みよし市 on 2010-01-04)."""
-        return self._walk(code, after, self._fwd, lambda d, t: t is None or d > t, lambda d, t: d >= t,
-                          lambda link: link.new_code)
+        return self._walk(
+            code, after, self._fwd, lambda d, t: t is None or d > t, lambda d, t: d >= t, lambda link: link.new_code
+        )
 
     def backward(self, code: str, on: date | None = None) -> list[tuple[date, Link]]:
         """All successions into `code` on or before `on`, followed transitively, oldest first."""
-        return self._walk(code, on, self._back, lambda d, t: t is None or d <= t, lambda d, t: d <= t,
-                          lambda link: link.old_code)
+        return self._walk(
+            code, on, self._back, lambda d, t: t is None or d <= t, lambda d, t: d <= t, lambda link: link.old_code
+        )
 
     @staticmethod
     def _walk(code, limit, edges, first_ok, next_ok, other) -> list[tuple[date, Link]]:
@@ -325,7 +365,7 @@ class AreaData:
     changes: tuple[ChangeRecord, ...]
     history: History
     prefectures: tuple[Prefecture, ...]
-    issues: tuple[str, ...]          # what build_versions could not reconcile or had to patch
+    issues: tuple[str, ...]  # what build_versions could not reconcile or had to patch
 
     def valid_on(self, day: date) -> list[CodeVersion]:
         return valid_on(self.versions, day)
@@ -343,7 +383,13 @@ def load_all(data_dir: Path | None = None) -> AreaData:
 def _load(d: Path) -> AreaData:
     changes = parse_changes(d / "estat-haichi.csv")
     issues: list[str] = []
-    versions = build_versions(d / "estat-areacode-19700401.csv", d / "estat-areacode-20240526.csv", changes,
-                              prefectures_csv=d / "prefjp-utf8.csv", issues=issues)
-    return AreaData(tuple(versions), tuple(changes), History(changes),
-                    tuple(read_prefectures(d / "prefjp-utf8.csv")), tuple(issues))
+    versions = build_versions(
+        d / "estat-areacode-19700401.csv",
+        d / "estat-areacode-20240526.csv",
+        changes,
+        prefectures_csv=d / "prefjp-utf8.csv",
+        issues=issues,
+    )
+    return AreaData(
+        tuple(versions), tuple(changes), History(changes), tuple(read_prefectures(d / "prefjp-utf8.csv")), tuple(issues)
+    )

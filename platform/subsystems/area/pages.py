@@ -1,4 +1,5 @@
 """Web pages of the standard area codes (Japanese first, English beside it)."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -16,26 +17,62 @@ from govstat.platform.subsystems.area.tables import AreaChange
 from govstat.platform.web.pages import page
 
 PAGE = 50
-LEVELS = {"prefecture": "都道府県", "designated_city": "政令指定都市", "ward": "区", "city": "市", "town": "町",
-          "village": "村", "district": "郡・支庁等"}
-KINDS = {"merger_new": "新設合併", "merger_absorb": "編入", "promotion": "市制・町制施行", "rename": "名称変更",
-         "designated_city": "政令指定都市施行", "ward_change": "区の新設・再編", "split": "分割・分立",
-         "boundary": "境界変更", "other": "その他"}
+LEVELS = {
+    "prefecture": "都道府県",
+    "designated_city": "政令指定都市",
+    "ward": "区",
+    "city": "市",
+    "town": "町",
+    "village": "村",
+    "district": "郡・支庁等",
+}
+KINDS = {
+    "merger_new": "新設合併",
+    "merger_absorb": "編入",
+    "promotion": "市制・町制施行",
+    "rename": "名称変更",
+    "designated_city": "政令指定都市施行",
+    "ward_change": "区の新設・再編",
+    "split": "分割・分立",
+    "boundary": "境界変更",
+    "other": "その他",
+}
 
 
 @get("/", opt=public("area.search"), include_in_schema=False)
-async def search_page(request: Request, uow: UnitOfWork, date: str = "", pref: str = "", q: str = "",
-                      level: str = "", page_no: Annotated[int, Parameter(query="page", ge=1)] = 1) -> Any:
+async def search_page(
+    request: Request,
+    uow: UnitOfWork,
+    date: str = "",
+    pref: str = "",
+    q: str = "",
+    level: str = "",
+    page_no: Annotated[int, Parameter(query="page", ge=1)] = 1,
+) -> Any:
     error = ""
     try:
         day = dt.date.fromisoformat(date) if date else today_jst()
     except ValueError:
         day, error = today_jst(), f"日付の形式が正しくありません / invalid date: {date}"
-    total, rows = await service.codes_on(uow, day, pref=pref or None, q=q or None, level=level or None,
-                                         limit=PAGE, offset=(page_no - 1) * PAGE)
+    total, rows = await service.codes_on(
+        uow, day, pref=pref or None, q=q or None, level=level or None, limit=PAGE, offset=(page_no - 1) * PAGE
+    )
     _, prefs = await service.codes_on(uow, day, pref=None, q=None, level="prefecture", limit=100, offset=0)
-    return page(request, "area/search.html", day=day, pref=pref, q=q, level=level, rows=rows, total=total,
-                page_no=page_no, pages=max((total + PAGE - 1) // PAGE, 1), prefs=prefs, levels=LEVELS, error=error)
+    return page(
+        request,
+        "area/search.html",
+        day=day,
+        pref=pref,
+        q=q,
+        level=level,
+        rows=rows,
+        total=total,
+        page_no=page_no,
+        pages=max((total + PAGE - 1) // PAGE, 1),
+        prefs=prefs,
+        levels=LEVELS,
+        error=error,
+    )
 
 
 @get("/codes/{code:str}", opt=public("area.read"), include_in_schema=False)
@@ -48,9 +85,15 @@ async def code_page(request: Request, uow: UnitOfWork, code: str) -> Any:
 
 
 @get("/changes", opt=public("area.changes"), include_in_schema=False)
-async def changes_page(request: Request, uow: UnitOfWork, year: Annotated[int | None, Parameter(ge=1970, le=2100)] = None,
-                       pref: str = "", kind: str = "", q: str = "",
-                       page_no: Annotated[int, Parameter(query="page", ge=1)] = 1) -> Any:
+async def changes_page(
+    request: Request,
+    uow: UnitOfWork,
+    year: Annotated[int | None, Parameter(ge=1970, le=2100)] = None,
+    pref: str = "",
+    kind: str = "",
+    q: str = "",
+    page_no: Annotated[int, Parameter(query="page", ge=1)] = 1,
+) -> Any:
     where = []
     if year:
         where += [AreaChange.effective_on >= dt.date(year, 1, 1), AreaChange.effective_on <= dt.date(year, 12, 31)]
@@ -61,15 +104,29 @@ async def changes_page(request: Request, uow: UnitOfWork, year: Annotated[int | 
     if q:
         where.append(AreaChange.reason.like(f"%{q}%"))
     repo = uow.repo(AreaChange)
-    rows = await repo.find(*where, order_by=AreaChange.effective_on, ascending=False, limit=PAGE,
-                           offset=(page_no - 1) * PAGE)
+    rows = await repo.find(
+        *where, order_by=AreaChange.effective_on, ascending=False, limit=PAGE, offset=(page_no - 1) * PAGE
+    )
     total = await repo.count(*where)
-    per_year = await uow.fetch("SELECT extract(year FROM effective_on)::int AS year, count(*) AS n FROM area_change"
-                               " GROUP BY 1 ORDER BY 1")
+    per_year = await uow.fetch(
+        "SELECT extract(year FROM effective_on)::int AS year, count(*) AS n FROM area_change GROUP BY 1 ORDER BY 1"
+    )
     _, prefs = await service.codes_on(uow, today_jst(), pref=None, q=None, level="prefecture", limit=100, offset=0)
-    return page(request, "area/changes.html", rows=rows, total=total, year=year, pref=pref, kind=kind, q=q,
-                page_no=page_no, pages=max((total + PAGE - 1) // PAGE, 1), kinds=KINDS, prefs=prefs,
-                per_year=[dict(r) for r in per_year])
+    return page(
+        request,
+        "area/changes.html",
+        rows=rows,
+        total=total,
+        year=year,
+        pref=pref,
+        kind=kind,
+        q=q,
+        page_no=page_no,
+        pages=max((total + PAGE - 1) // PAGE, 1),
+        kinds=KINDS,
+        prefs=prefs,
+        per_year=[dict(r) for r in per_year],
+    )
 
 
 pages = Router(path="/area", route_handlers=[search_page, code_page, changes_page])

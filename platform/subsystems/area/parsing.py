@@ -8,6 +8,7 @@ Every 改正事由 (reason) text is parsed into code successions (Link) plus the
 that end and start on that day. A template below matches each pattern in the
 real file; rows that match none become kind 'other'.
 """
+
 from __future__ import annotations
 
 import csv
@@ -18,30 +19,46 @@ from datetime import date
 from pathlib import Path
 
 from govstat.platform.subsystems.area.codes import (  # noqa: F401  (re-exported for callers)
-    check_digit, infer_level, nfkc, split_code, with_check_digit)
+    check_digit,
+    infer_level,
+    nfkc,
+    split_code,
+    with_check_digit,
+)
 
 DATA_DIR = Path(__file__).with_name("data")
-DATA_START = date(1970, 4, 1)   # the first code list; valid_from None means "on or before this"
-DATA_END = date(2024, 5, 26)    # the last code list
+DATA_START = date(1970, 4, 1)  # the first code list; valid_from None means "on or before this"
+DATA_END = date(2024, 5, 26)  # the last code list
 
 LEVELS = ("prefecture", "designated_city", "ward", "city", "town", "village", "district")
-KINDS = ("merger_new", "merger_absorb", "promotion", "rename", "designated_city",
-         "ward_change", "split", "boundary", "other")
+KINDS = (
+    "merger_new",
+    "merger_absorb",
+    "promotion",
+    "rename",
+    "designated_city",
+    "ward_change",
+    "split",
+    "boundary",
+    "other",
+)
 
 # --- the code lists (1970-04-01, 2024-05-26) and prefectures -----------------
+
 
 @dataclass(frozen=True, slots=True)
 class ListRow:
     """One row of an e-Stat code list. For a designated city or district the
     file leaves city_name empty; here `name` is always the row's own name and
     `desig_name` its container (政令市/郡/支庁/振興局), '' if none."""
+
     code: str
     pref_name: str
     desig_name: str
     desig_kana: str
     name: str
     name_kana: str
-    last_change: date | None      # date_absorption_separation: last 廃置分合 of this code
+    last_change: date | None  # date_absorption_separation: last 廃置分合 of this code
     level: str
 
 
@@ -56,40 +73,54 @@ def read_code_list(path: Path) -> list[ListRow]:
     rows = []
     with open(path, encoding="utf-8-sig", newline="") as f:
         for r in csv.DictReader(f):
-            d, dk, n, nk = own_names(*(nfkc(r[k]) for k in (
-                "city_desig_name", "city_desig_name_kana", "city_name", "city_name_kana")))
+            d, dk, n, nk = own_names(
+                *(nfkc(r[k]) for k in ("city_desig_name", "city_desig_name_kana", "city_name", "city_name_kana"))
+            )
             last = r["date_absorption_separation"]
-            rows.append(ListRow(r["city_code"], nfkc(r["pref_name"]), d, dk, n, nk,
-                                date.fromisoformat(last) if last else None, infer_level(r["city_code"], n)))
+            rows.append(
+                ListRow(
+                    r["city_code"],
+                    nfkc(r["pref_name"]),
+                    d,
+                    dk,
+                    n,
+                    nk,
+                    date.fromisoformat(last) if last else None,
+                    infer_level(r["city_code"], n),
+                )
+            )
     return rows
 
 
 @dataclass(frozen=True, slots=True)
 class Prefecture:
-    code: str          # '01000'
-    name: str          # 北海道
-    name_kana: str     # ほっかいどう (hiragana)
-    name_en: str       # Hokkaido
-    iso: str           # JP-01
+    code: str  # '01000'
+    name: str  # 北海道
+    name_kana: str  # ほっかいどう (hiragana)
+    name_en: str  # Hokkaido
+    iso: str  # JP-01
 
 
 def read_prefectures(path: Path) -> list[Prefecture]:
     with open(path, encoding="utf-8-sig", newline="") as f:
         out = []
         for r in csv.DictReader(f):
-            code = r["lgcode"].zfill(6)          # the file drops the leading zero: 10006 = 010006
+            code = r["lgcode"].zfill(6)  # the file drops the leading zero: 10006 = 010006
             if split_code(code) != f"{int(r['pid']):02d}000":
                 raise ValueError(f"prefecture row {r['pid']} has lgcode {r['lgcode']}")
-            out.append(Prefecture(code[:5], nfkc(r["pref"]), nfkc(r["prefkana"]),
-                                  r["pref_en"].strip(), r["ISO3166-2"].strip()))
+            out.append(
+                Prefecture(code[:5], nfkc(r["pref"]), nfkc(r["prefkana"]), r["pref_en"].strip(), r["ISO3166-2"].strip())
+            )
     return out
 
 
 # --- 廃置分合等情報 (changes) -------------------------------------------------
 
+
 @dataclass(frozen=True, slots=True)
 class Link:
     """One succession old -> new implied by a change (the codes may be equal)."""
+
     old_code: str
     old_name: str
     new_code: str
@@ -99,6 +130,7 @@ class Link:
 @dataclass(frozen=True, slots=True)
 class NewCode:
     """A code that (re)starts on the change date with this name; desig only when the text says it."""
+
     code: str
     name: str
     kana: str = ""
@@ -110,13 +142,14 @@ class ChangeRecord:
     """One row of estat-haichi.csv. The row describes `code` (its name on that day);
     the same event appears once per code involved. `ended`/`started` say which
     versions close/open on effective_on (used by history.build_versions)."""
+
     code: str
     pref_name: str
     desig_name: str
     name: str
     name_kana: str
     effective_on: date
-    reason: str                       # 改正事由 exactly as in the file
+    reason: str  # 改正事由 exactly as in the file
     kind: str
     links: tuple[Link, ...]
     desig_kana: str = ""
@@ -128,26 +161,71 @@ class ChangeRecord:
 # a code ("(7区から3区へ再編)", "(よなしろそん)") carry no succession and are dropped.
 _CODE_PAREN = re.compile(r"\((?:([^()、]+)、)?(\d{5})\)")
 _NO_CODE_PAREN = re.compile(r"\((?![^()]*\d{5}\))[^()]*\)")
-_ITEM_SEP = re.compile(r"^(?:大字\S*?)?[、と]")        # between list items; 大字… = part of a village
-_PREFECTURES = ("北海道 青森県 岩手県 宮城県 秋田県 山形県 福島県 茨城県 栃木県 群馬県 埼玉県 千葉県 東京都 "
-                "神奈川県 新潟県 富山県 石川県 福井県 山梨県 長野県 岐阜県 静岡県 愛知県 三重県 滋賀県 京都府 "
-                "大阪府 兵庫県 奈良県 和歌山県 鳥取県 島根県 岡山県 広島県 山口県 徳島県 香川県 愛媛県 高知県 "
-                "福岡県 佐賀県 長崎県 熊本県 大分県 宮崎県 鹿児島県 沖縄県").split()
+_ITEM_SEP = re.compile(r"^(?:大字\S*?)?[、と]")  # between list items; 大字… = part of a village
+_PREFECTURES = [
+    "北海道",
+    "青森県",
+    "岩手県",
+    "宮城県",
+    "秋田県",
+    "山形県",
+    "福島県",
+    "茨城県",
+    "栃木県",
+    "群馬県",
+    "埼玉県",
+    "千葉県",
+    "東京都",
+    "神奈川県",
+    "新潟県",
+    "富山県",
+    "石川県",
+    "福井県",
+    "山梨県",
+    "長野県",
+    "岐阜県",
+    "静岡県",
+    "愛知県",
+    "三重県",
+    "滋賀県",
+    "京都府",
+    "大阪府",
+    "兵庫県",
+    "奈良県",
+    "和歌山県",
+    "鳥取県",
+    "島根県",
+    "岡山県",
+    "広島県",
+    "山口県",
+    "徳島県",
+    "香川県",
+    "愛媛県",
+    "高知県",
+    "福岡県",
+    "佐賀県",
+    "長崎県",
+    "熊本県",
+    "大分県",
+    "宮崎県",
+    "鹿児島県",
+    "沖縄県",
+]
 # "長野県山口村(20431)が岐阜県中津川市(21206)に編入": cross-prefecture texts qualify names
 _PREF_PREFIX = re.compile(rf"^(?:{'|'.join(_PREFECTURES)})(?=.)")
 _DISTRICT_PREFIX = re.compile(r"^(.+?(?:郡|支庁|振興局))(.+)$")
 _VERB = r"(名称変更|市制施行|町制施行)"
-_ONE = r"[^()]+\(\d{5}\)|[^()]+\([^()、]+、\d{5}\)"   # exactly one entity
+_ONE = r"[^()]+\(\d{5}\)|[^()]+\([^()、]+、\d{5}\)"  # exactly one entity
 
 _DESIGNATE = re.compile(r"^(?P<a>.+?\))の(?P<b>.+)への政令指定都市(?:施行|移行)$")
 _MERGE = re.compile(r"^(?P<a>.*\))が合併し、(?P<b>.+)を新設$")
-_SPLIT_OFF = re.compile(r"^(?P<a>.*\))から分離し、(?P<b>.+)を新設$")          # 分区: source continues
-_DIVIDE = re.compile(r"^(?P<a>.*\))を分割し、(?P<b>.+)を新設$")               # 分割: source ends
-_JOIN = re.compile(r"^(?P<a>.*\))が統合し、(?P<b>.+)を新設$")                 # 合区
-_REORG = re.compile(r"^(?P<a>.*\))を(?P<b>[^を]+\))に再編$")                  # Hamamatsu 2024
+_SPLIT_OFF = re.compile(r"^(?P<a>.*\))から分離し、(?P<b>.+)を新設$")  # 分区: source continues
+_DIVIDE = re.compile(r"^(?P<a>.*\))を分割し、(?P<b>.+)を新設$")  # 分割: source ends
+_JOIN = re.compile(r"^(?P<a>.*\))が統合し、(?P<b>.+)を新設$")  # 合区
+_REORG = re.compile(r"^(?P<a>.*\))を(?P<b>[^を]+\))に再編$")  # Hamamatsu 2024
 _REORG_HEAD = re.compile(r"^.+\)の区の再編$")
-_MOVE = re.compile(r"^(?P<a>.*\))が(?P<b>.+\))に(?:郡の)?区域変更$")           # 郡/支庁 changes
-_STATUS = re.compile(r"^.+\)が(?:特例市|中核市|特例市から中核市)に移行$")        # no code change
+_MOVE = re.compile(r"^(?P<a>.*\))が(?P<b>.+\))に(?:郡の)?区域変更$")  # 郡/支庁 changes
+_STATUS = re.compile(r"^.+\)が(?:特例市|中核市|特例市から中核市)に移行$")  # no code change
 _TWO_STEP = re.compile(rf"^(?P<a>{_ONE})が(?P<mid>[^()]+?)に{_VERB}し、(?P<b>{_ONE})に{_VERB}$")
 _ONE_STEP = re.compile(rf"^(?P<a>{_ONE})が(?P<b>{_ONE})に{_VERB}$")
 _NEW = re.compile(r"^(?P<a>.+\))の新設$")
@@ -169,8 +247,8 @@ def _entities(segment: str) -> list[tuple[str, str, str]]:
     """'A町(01335)、B町(01336)' -> [('A町', '', '01335'), ('B町', '', '01336')]."""
     out, pos = [], 0
     for m in _CODE_PAREN.finditer(segment):
-        head = segment[pos:m.start()]
-        if out:                              # the first item's connector was consumed by the template
+        head = segment[pos : m.start()]
+        if out:  # the first item's connector was consumed by the template
             head = _ITEM_SEP.sub("", head, count=1)
         out.append((_PREF_PREFIX.sub("", head.strip()), (m.group(1) or "").strip(), m.group(2)))
         pos = m.end()
@@ -197,7 +275,7 @@ class _Parsed:
         self.started: list[NewCode] = []
 
     def set_kind(self, kind: str) -> None:
-        self.kind = self.kind or kind       # the first line decides; later lines add 廃止/新設 of districts
+        self.kind = self.kind or kind  # the first line decides; later lines add 廃止/新設 of districts
 
     def link(self, old: tuple, new: tuple) -> None:
         self.links.append(Link(old[2], old[0], new[2], new[0]))
@@ -211,7 +289,9 @@ def _parse_line(line: str, p: _Parsed, siblings: set[str]) -> bool:
     if m := _DESIGNATE.match(line):
         old, new = _entities(m["a"])[0], _entities(m["b"])[0]
         p.set_kind("designated_city")
-        p.link(old, new); p.ended.append(old[2]); p.start(new)
+        p.link(old, new)
+        p.ended.append(old[2])
+        p.start(new)
     elif m := _MERGE.match(line):
         olds, new_part = _entities(m["a"]), m["b"]
         news = _entities(new_part)
@@ -226,7 +306,8 @@ def _parse_line(line: str, p: _Parsed, siblings: set[str]) -> bool:
             new = (new_part, "", code)
         p.set_kind("merger_new")
         for old in olds:
-            p.link(old, new); p.ended.append(old[2])
+            p.link(old, new)
+            p.ended.append(old[2])
         p.start(new)
     elif m := _match_any(line, _WARD_TEMPLATES):
         template, m = m
@@ -236,7 +317,7 @@ def _parse_line(line: str, p: _Parsed, siblings: set[str]) -> bool:
         for old in olds:
             for new in news:
                 p.link(old, new)
-        if template is not _SPLIT_OFF:      # 分離 keeps the source; 分割/統合/再編 end it
+        if template is not _SPLIT_OFF:  # 分離 keeps the source; 分割/統合/再編 end it
             p.ended.extend(e[2] for e in olds)
         for new in news:
             p.start(new)
@@ -248,19 +329,23 @@ def _parse_line(line: str, p: _Parsed, siblings: set[str]) -> bool:
             return False
         p.set_kind("boundary")
         desig = ""
-        for old, new in zip(olds, news):
+        for old, new in zip(olds, news, strict=False):
             old = (_undistrict(old[0])[1], old[1], old[2])
             d, name = _undistrict(new[0])
-            desig = d or desig                 # "鳳珠郡穴水町(17461)、門前町(17462)": the prefix carries over
+            desig = d or desig  # "鳳珠郡穴水町(17461)、門前町(17462)": the prefix carries over
             new = (name, new[1], new[2])
-            p.link(old, new); p.ended.append(old[2]); p.start(new, desig)
+            p.link(old, new)
+            p.ended.append(old[2])
+            p.start(new, desig)
     elif _STATUS.match(line):
-        p.set_kind("other")                    # 中核市/特例市 status: no code or name change
+        p.set_kind("other")  # 中核市/特例市 status: no code or name change
     elif m := (_TWO_STEP.match(line) or _ONE_STEP.match(line)):
         old, new = _entities(m["a"])[0], _entities(m["b"])[0]
         verbs = [g for g in m.groups() if g in ("名称変更", "市制施行", "町制施行")]
         p.set_kind("promotion" if any(v.endswith("施行") for v in verbs) else "rename")
-        p.link(old, new); p.ended.append(old[2]); p.start(new)
+        p.link(old, new)
+        p.ended.append(old[2])
+        p.start(new)
     elif m := _NEW.match(line):
         news = _entities(m["a"])
         p.set_kind("ward_change" if all(_is_ward(e[2]) for e in news) else "other")
@@ -287,7 +372,7 @@ def _parse_absorb(line: str, p: _Parsed) -> bool:
         m = _ABSORB_CLAUSE.match(clause)
         if not m:
             return False
-        sources = _entities(m["a"]) if m["a"] else sources   # "大字精進…が" reuses the last source
+        sources = _entities(m["a"]) if m["a"] else sources  # "大字精進…が" reuses the last source
         target = _entities(m["b"])[0]
         if not sources:
             return False
@@ -306,7 +391,7 @@ def parse_reason(reason: str, siblings: set[str] = frozenset()) -> tuple[str, li
     text = _NO_CODE_PAREN.sub("", unicodedata.normalize("NFKC", reason))
     p = _Parsed()
     ok = True
-    for line in re.split(r"\s+", text):      # clauses are separated by newlines (and spaces in 2024 rows)
+    for line in re.split(r"\s+", text):  # clauses are separated by newlines (and spaces in 2024 rows)
         if line and not _parse_line(line, p, siblings):
             ok = False
     if not ok:
@@ -324,12 +409,32 @@ def parse_changes(path: Path) -> list[ChangeRecord]:
         siblings.setdefault((r["廃置分合等施行年月日"], r["改正事由"]), set()).add(r["標準地域コード"])
     out = []
     for r in rows:
-        kind, links, ended, started = parse_reason(
-            r["改正事由"], siblings[(r["廃置分合等施行年月日"], r["改正事由"])])
-        d, dk, n, nk = own_names(*(nfkc(r[k]) for k in (
-            "政令市・郡・支庁・振興局等", "政令市・郡・支庁・振興局等（ふりがな）", "市区町村", "市区町村（ふりがな）")))
-        out.append(ChangeRecord(
-            code=r["標準地域コード"], pref_name=nfkc(r["都道府県"]), desig_name=d, name=n, name_kana=nk,
-            effective_on=date.fromisoformat(r["廃置分合等施行年月日"]), reason=r["改正事由"], kind=kind,
-            links=tuple(links), desig_kana=dk, ended=tuple(ended), started=tuple(started)))
+        kind, links, ended, started = parse_reason(r["改正事由"], siblings[(r["廃置分合等施行年月日"], r["改正事由"])])
+        d, dk, n, nk = own_names(
+            *(
+                nfkc(r[k])
+                for k in (
+                    "政令市・郡・支庁・振興局等",
+                    "政令市・郡・支庁・振興局等（ふりがな）",
+                    "市区町村",
+                    "市区町村（ふりがな）",
+                )
+            )
+        )
+        out.append(
+            ChangeRecord(
+                code=r["標準地域コード"],
+                pref_name=nfkc(r["都道府県"]),
+                desig_name=d,
+                name=n,
+                name_kana=nk,
+                effective_on=date.fromisoformat(r["廃置分合等施行年月日"]),
+                reason=r["改正事由"],
+                kind=kind,
+                links=tuple(links),
+                desig_kana=dk,
+                ended=tuple(ended),
+                started=tuple(started),
+            )
+        )
     return out

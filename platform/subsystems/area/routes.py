@@ -1,4 +1,5 @@
 """API of the standard area codes, under /api/area (AREA-1..3)."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -26,9 +27,16 @@ Pref = Annotated[str | None, Parameter(pattern=r"^[0-9]{2}$", description="2-dig
 
 
 @get("/codes", opt=public("area.search"))
-async def list_codes(request: Request, uow: UnitOfWork, date: dt.date | None = None, pref: Pref = None,
-                     q: str | None = None, level: str | None = None, limit: Limit = 100,
-                     offset: Offset = 0) -> dict[str, Any]:
+async def list_codes(
+    request: Request,
+    uow: UnitOfWork,
+    date: dt.date | None = None,
+    pref: Pref = None,
+    q: str | None = None,
+    level: str | None = None,
+    limit: Limit = 100,
+    offset: Offset = 0,
+) -> dict[str, Any]:
     """Codes valid on a date (default today), filtered by prefecture, level and name (kanji or kana)."""
     day = date or today_jst()
     total, rows = await service.codes_on(uow, day, pref=pref, q=q, level=level, limit=limit, offset=offset)
@@ -43,17 +51,26 @@ async def get_code(uow: UnitOfWork, code: str) -> dict[str, Any]:
 
 
 @get("/codes/{code:str}/history", opt=public("area.history"))
-async def code_history(uow: UnitOfWork, code: str, direction: Literal["forward", "backward"] = "forward",
-                       around: dt.date | None = None) -> dict[str, Any]:
+async def code_history(
+    uow: UnitOfWork, code: str, direction: Literal["forward", "backward"] = "forward", around: dt.date | None = None
+) -> dict[str, Any]:
     """Follow a municipality through time: which codes it became (forward) or came from (backward)."""
     c = service.code5(code)
     return {"code": c, "direction": direction, "steps": await queries.follow(uow, c, direction, around)}
 
 
 @get("/changes", opt=public("area.changes"))
-async def list_changes(request: Request, uow: UnitOfWork, date_from: dt.date | None = None,
-                       date_to: dt.date | None = None, pref: Pref = None, kind: str | None = None,
-                       q: str | None = None, limit: Limit = 100, offset: Offset = 0) -> dict[str, Any]:
+async def list_changes(
+    request: Request,
+    uow: UnitOfWork,
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+    pref: Pref = None,
+    kind: str | None = None,
+    q: str | None = None,
+    limit: Limit = 100,
+    offset: Offset = 0,
+) -> dict[str, Any]:
     """Mergers, abolitions, name and boundary changes (廃置分合等), newest first."""
     where = []
     if date_from:
@@ -89,13 +106,39 @@ async def export_codes(request: Request, uow: UnitOfWork, date: dt.date | None =
     _, rows = await service.codes_on(uow, day, pref=None, q=None, level=None, limit=100_000, offset=0)
     out = io.StringIO()
     writer = csv_writer(out, lineterminator="\r\n")
-    writer.writerow(["標準地域コード", "団体コード", "都道府県", "政令市・郡等", "市区町村", "よみ", "区分", "適用開始日", "適用終了日"])
+    writer.writerow(
+        [
+            "標準地域コード",
+            "団体コード",
+            "都道府県",
+            "政令市・郡等",
+            "市区町村",
+            "よみ",
+            "区分",
+            "適用開始日",
+            "適用終了日",
+        ]
+    )
     for r in rows:
-        writer.writerow([r["code"], r["code6"], r["pref_name"], r["desig_name"], r["name"], r["name_kana"], r["level"],
-                         r["valid_from"] or "", r["valid_to"] or ""])
+        writer.writerow(
+            [
+                r["code"],
+                r["code6"],
+                r["pref_name"],
+                r["desig_name"],
+                r["name"],
+                r["name_kana"],
+                r["level"],
+                r["valid_from"] or "",
+                r["valid_to"] or "",
+            ]
+        )
     set_units(request, len(rows))
-    return Response("\ufeff" + out.getvalue(), media_type="text/csv; charset=utf-8",
-                    headers={"content-disposition": f'attachment; filename="area-codes-{day.isoformat()}.csv"'})
+    return Response(
+        "\ufeff" + out.getvalue(),
+        media_type="text/csv; charset=utf-8",
+        headers={"content-disposition": f'attachment; filename="area-codes-{day.isoformat()}.csv"'},
+    )
 
 
 @post("/changes", opt=access(Role.OPERATOR, op="area.maintain", audit=True))
@@ -123,6 +166,19 @@ async def reload(principal: Principal, uow: UnitOfWork) -> dict[str, Any]:
     return {"job": LOAD_JOB.name, "job_id": job_id}
 
 
-api = Router(path="/api/area", route_handlers=[list_codes, get_code, code_history, list_changes, get_change, export_codes,
-                                               create_change, update_change, delete_change, reload],
-             tags=["area / 標準地域コード"])
+api = Router(
+    path="/api/area",
+    route_handlers=[
+        list_codes,
+        get_code,
+        code_history,
+        list_changes,
+        get_change,
+        export_codes,
+        create_change,
+        update_change,
+        delete_change,
+        reload,
+    ],
+    tags=["area / 標準地域コード"],
+)

@@ -1,4 +1,5 @@
 """Shapes of the area-code API (msgspec Structs)."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -10,8 +11,9 @@ from msgspec import UNSET, UnsetType
 # Codes that enter must carry the JIS X 0402 check digit (6 digits); service.py verifies it.
 Code6 = Annotated[str, msgspec.Meta(pattern=r"^[0-9]{6}$", description="6-digit code with JIS X 0402 check digit")]
 Level = Literal["prefecture", "designated_city", "ward", "city", "town", "village", "district"]
-Kind = Literal["merger_new", "merger_absorb", "promotion", "rename", "designated_city", "ward_change", "split",
-               "boundary", "other"]
+Kind = Literal[
+    "merger_new", "merger_absorb", "promotion", "rename", "designated_city", "ward_change", "split", "boundary", "other"
+]
 Name = Annotated[str, msgspec.Meta(min_length=1, max_length=100)]
 
 
@@ -37,6 +39,7 @@ class NewCodeIn(Base, kw_only=True):
 
 class ChangeIn(Base, kw_only=True):
     """A change from the official gazette (官報): what ends, what starts, who succeeds whom."""
+
     code: Code6
     effective_on: dt.date
     reason: Annotated[str, msgspec.Meta(min_length=1, max_length=4000)]

@@ -1,4 +1,5 @@
 """Use cases of the standard area codes (AREA-1, AREA-2, AREA-3)."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -26,8 +27,16 @@ def code5(value: str, field: str = "code") -> str:
         raise InvalidInput.field(field, str(exc)) from None
 
 
-async def codes_on(uow: UnitOfWork, day: dt.date, *, pref: str | None = None, q: str | None = None,
-                   level: str | None = None, limit: int = 100, offset: int = 0) -> tuple[int, list[dict]]:
+async def codes_on(
+    uow: UnitOfWork,
+    day: dt.date,
+    *,
+    pref: str | None = None,
+    q: str | None = None,
+    level: str | None = None,
+    limit: int = 100,
+    offset: int = 0,
+) -> tuple[int, list[dict]]:
     return await queries.codes_on(uow, day, pref=pref, q=q, level=level, limit=limit, offset=offset)
 
 
@@ -36,24 +45,40 @@ async def code_detail(uow: UnitOfWork, code: str) -> dict[str, Any]:
     versions = await uow.repo(AreaVersion).find(AreaVersion.code == c, order_by=AreaVersion.valid_from)
     if not versions:
         raise NotFound(f"地域コード {code} は登録されていません / area code {code} not found")
-    return {"code": c, "code6": with_check_digit(c), "versions": versions,
-            "forward": await queries.follow(uow, c, "forward"), "backward": await queries.follow(uow, c, "backward")}
+    return {
+        "code": c,
+        "code6": with_check_digit(c),
+        "versions": versions,
+        "forward": await queries.follow(uow, c, "forward"),
+        "backward": await queries.follow(uow, c, "backward"),
+    }
 
 
 async def register_change(uow: UnitOfWork, data: ChangeIn) -> dict[str, Any]:
     subject = code5(data.code, "code")
     ends = [code5(c, f"ends[{i}]") for i, c in enumerate(data.ends)]
     starts = [(code5(s.code, f"starts[{i}].code"), s) for i, s in enumerate(data.starts)]
-    links = [(code5(l.old_code, f"links[{i}].old_code"), code5(l.new_code, f"links[{i}].new_code"), l)
-             for i, l in enumerate(data.links)]
+    links = [
+        (code5(l.old_code, f"links[{i}].old_code"), code5(l.new_code, f"links[{i}].new_code"), l)
+        for i, l in enumerate(data.links)
+    ]
     change_id = uuid.uuid4()
     pref_name = await queries.pref_name(uow, subject[:2])
     if pref_name is None:
         raise InvalidInput.field("code", f"都道府県コード {subject[:2]} が存在しません / no prefecture {subject[:2]}")
     await uow.repo(AreaChange).add(
-        id=change_id, code=subject, pref_name=pref_name, name=data.name, name_kana=data.name_kana,
-        effective_on=data.effective_on, reason=data.reason, kind=data.kind, source="gazette",
-        gazette_ref=data.gazette_ref, effects={})
+        id=change_id,
+        code=subject,
+        pref_name=pref_name,
+        name=data.name,
+        name_kana=data.name_kana,
+        effective_on=data.effective_on,
+        reason=data.reason,
+        kind=data.kind,
+        source="gazette",
+        gazette_ref=data.gazette_ref,
+        effects={},
+    )
     ended = []
     for i, c in enumerate(ends):
         version = await queries.current_version(uow, c, data.effective_on)
@@ -64,18 +89,52 @@ async def register_change(uow: UnitOfWork, data: ChangeIn) -> dict[str, Any]:
     started = []
     for c, s in starts:
         row = await uow.repo(AreaVersion).add(
-            code=c, code6=with_check_digit(c), pref_code=c[:2], pref_name=pref_name, desig_name=s.desig_name,
-            desig_kana=s.desig_kana, name=s.name, name_kana=s.name_kana, level=s.level,
-            valid_from=data.effective_on, valid_to=None, source="gazette", change_id=change_id)
+            code=c,
+            code6=with_check_digit(c),
+            pref_code=c[:2],
+            pref_name=pref_name,
+            desig_name=s.desig_name,
+            desig_kana=s.desig_kana,
+            name=s.name,
+            name_kana=s.name_kana,
+            level=s.level,
+            valid_from=data.effective_on,
+            valid_to=None,
+            source="gazette",
+            change_id=change_id,
+        )
         started.append(row["id"])
     for old, new, link in links:
-        await uow.repo(AreaLink).add(change_id=change_id, old_code=old, new_code=new, old_name=link.old_name,
-                                     new_name=link.new_name, effective_on=data.effective_on)
+        await uow.repo(AreaLink).add(
+            change_id=change_id,
+            old_code=old,
+            new_code=new,
+            old_name=link.old_name,
+            new_name=link.new_name,
+            effective_on=data.effective_on,
+        )
     change = await uow.repo(AreaChange).update(change_id, effects={"ended": ended, "started": started})
-    await audit(uow, "area.change.registered", tenant_id=None, target_type="area_change", target_id=change_id,
-                module=MODULE, code=subject, effective_on=data.effective_on, gazette_ref=data.gazette_ref)
-    await domain_event(uow, "area.change_registered", module=MODULE, change_id=change_id, code=subject,
-                       effective_on=data.effective_on, ends=ends, starts=[c for c, _ in starts])
+    await audit(
+        uow,
+        "area.change.registered",
+        tenant_id=None,
+        target_type="area_change",
+        target_id=change_id,
+        module=MODULE,
+        code=subject,
+        effective_on=data.effective_on,
+        gazette_ref=data.gazette_ref,
+    )
+    await domain_event(
+        uow,
+        "area.change_registered",
+        module=MODULE,
+        change_id=change_id,
+        code=subject,
+        effective_on=data.effective_on,
+        ends=ends,
+        starts=[c for c, _ in starts],
+    )
     return change
 
 
@@ -84,9 +143,16 @@ async def update_change(uow: UnitOfWork, change_id: uuid.UUID, data: ChangePatch
     await uow.repo(AreaChange).get(change_id)
     if not values:
         return await uow.repo(AreaChange).get(change_id)
-    row = await uow.repo(AreaChange).update(change_id, updated_at=dt.datetime.now(dt.timezone.utc), **values)
-    await audit(uow, "area.change.updated", tenant_id=None, target_type="area_change", target_id=change_id,
-                module=MODULE, fields=sorted(values))
+    row = await uow.repo(AreaChange).update(change_id, updated_at=dt.datetime.now(dt.UTC), **values)
+    await audit(
+        uow,
+        "area.change.updated",
+        tenant_id=None,
+        target_type="area_change",
+        target_id=change_id,
+        module=MODULE,
+        fields=sorted(values),
+    )
     await domain_event(uow, "area.change_updated", module=MODULE, change_id=change_id, fields=sorted(values))
     return row
 
@@ -95,9 +161,21 @@ async def delete_change(uow: UnitOfWork, change_id: uuid.UUID) -> None:
     """Undo what the change did to the code versions, then remove it (links and versions cascade)."""
     change = await uow.repo(AreaChange).get(change_id, for_update=True)
     for version_id in (change["effects"] or {}).get("ended", []):
-        await uow.execute("UPDATE area_version SET valid_to = NULL WHERE id = $1 AND valid_to = $2",
-                          version_id, change["effective_on"])
+        await uow.execute(
+            "UPDATE area_version SET valid_to = NULL WHERE id = $1 AND valid_to = $2",
+            version_id,
+            change["effective_on"],
+        )
     await uow.repo(AreaChange).delete(change_id)
-    await audit(uow, "area.change.deleted", tenant_id=None, target_type="area_change", target_id=change_id,
-                module=MODULE, code=change["code"], effective_on=change["effective_on"], source=change["source"])
+    await audit(
+        uow,
+        "area.change.deleted",
+        tenant_id=None,
+        target_type="area_change",
+        target_id=change_id,
+        module=MODULE,
+        code=change["code"],
+        effective_on=change["effective_on"],
+        source=change["source"],
+    )
     await domain_event(uow, "area.change_deleted", module=MODULE, change_id=change_id, code=change["code"])

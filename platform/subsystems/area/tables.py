@@ -1,6 +1,7 @@
 """Tables of the standard area codes (標準地域コード). Shared reference data: everyone
 reads, only the operator changes (row-level security `shared`)."""
-from piccolo.columns import BigSerial, JSONB, UUID, Date, Text, Timestamptz, Varchar
+
+from piccolo.columns import JSONB, UUID, BigSerial, Date, Text, Timestamptz, Varchar
 from piccolo.table import Table
 
 import govstat.platform.db  # noqa: F401
@@ -15,11 +16,11 @@ class AreaChange(Table, tablename="area_change"):
     name = Text()
     name_kana = Text()
     effective_on = Date()
-    reason = Text()           # 改正事由, as published
+    reason = Text()  # 改正事由, as published
     kind = Varchar(length=24)
     source = Varchar(length=16)
-    gazette_ref = Text()      # 官報 reference for changes the operator enters
-    effects = JSONB()         # versions ended and started by an operator-entered change
+    gazette_ref = Text()  # 官報 reference for changes the operator enters
+    effects = JSONB()  # versions ended and started by an operator-entered change
     created_at = Timestamptz()
     updated_at = Timestamptz()
 

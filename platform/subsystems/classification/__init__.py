@@ -1,4 +1,5 @@
 """統計分類データベース: statistical classifications across versions (CLASSIFICATION-1)."""
+
 from govstat.platform.module import Module, Operation
 from govstat.platform.subsystems.classification.jobs import LOAD_JOB
 from govstat.platform.subsystems.classification.pages import pages

@@ -1,4 +1,5 @@
 """`govstat classification ...`: operator commands of the classification module."""
+
 from __future__ import annotations
 
 import asyncio
@@ -30,8 +31,13 @@ def load() -> None:
             # cleared, classifications+versions, one step per version's items, one per correspondence
             progress.update(task, total=3 + len(data.versions) + len(CORRESPONDENCES), completed=1)
             async with UnitOfWork(Scope.system("cli")) as uow:
-                counts = await load_into(uow, data, lambda stage, n: progress.update(
-                    task, advance=1, description=f"統計分類読込 / loading classifications: {stage}"))
+                counts = await load_into(
+                    uow,
+                    data,
+                    lambda stage, n: progress.update(
+                        task, advance=1, description=f"統計分類読込 / loading classifications: {stage}"
+                    ),
+                )
         return counts
 
     counts = asyncio.run(run())

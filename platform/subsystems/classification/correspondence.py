@@ -21,19 +21,31 @@ The passes, in this order:
 5. removed / added - whatever is left. If the code still exists on the other side (taken by
    an item that moved there), the row notes that the code was reused.
 """
+
 from __future__ import annotations
 
 import re
 import unicodedata
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable, Protocol
+from typing import Protocol
 
 KINDS = ("unchanged", "renamed", "moved", "removed", "added")
-KIND_NAMES = {"unchanged": "変更なし", "renamed": "名称変更", "moved": "移動（コード変更）", "removed": "廃止",
-              "added": "新設"}
-KIND_NAMES_EN = {"unchanged": "unchanged", "renamed": "renamed", "moved": "moved (new code)", "removed": "removed",
-                 "added": "added"}
+KIND_NAMES = {
+    "unchanged": "変更なし",
+    "renamed": "名称変更",
+    "moved": "移動（コード変更）",
+    "removed": "廃止",
+    "added": "新設",
+}
+KIND_NAMES_EN = {
+    "unchanged": "unchanged",
+    "renamed": "renamed",
+    "moved": "moved (new code)",
+    "removed": "removed",
+    "added": "added",
+}
 NOTATION_ONLY = "表記のみ変更 / notation only"
 CODE_REUSED = "コードは別項目が使用 / code reused by another item"
 
@@ -95,8 +107,16 @@ def compare(old_items: Iterable[ItemLike], new_items: Iterable[ItemLike]) -> lis
     paired_new: set[int] = set()
 
     def pair(o: ItemLike | None, n: ItemLike | None, kind: str, rule: str, note: str = "") -> None:
-        p = Pair(level=(o or n).level, kind=kind, old_code=o.code if o else None, old_name=o.name_ja if o else None,
-                 new_code=n.code if n else None, new_name=n.name_ja if n else None, rule=rule, note=note)
+        p = Pair(
+            level=(o or n).level,
+            kind=kind,
+            old_code=o.code if o else None,
+            old_name=o.name_ja if o else None,
+            new_code=n.code if n else None,
+            new_name=n.name_ja if n else None,
+            rule=rule,
+            note=note,
+        )
         if o is not None:
             paired_old[id(o)] = p
         if n is not None:

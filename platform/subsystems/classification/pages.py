@@ -1,4 +1,5 @@
 """Web pages of the classification database (Japanese first, English beside it)."""
+
 from __future__ import annotations
 
 import re
@@ -32,8 +33,17 @@ def _level(value: str, errors: list[str]) -> int | None:
 
 
 @get("/", opt=public("classification.search"), **HTML)
-async def search_page(request: Request, uow: UnitOfWork, q: str = "", code: str = "", classification: str = "",
-                      version: str = "", level: str = "", descriptions: str = "", page_no: PageNo = 1) -> Any:
+async def search_page(
+    request: Request,
+    uow: UnitOfWork,
+    q: str = "",
+    code: str = "",
+    classification: str = "",
+    version: str = "",
+    level: str = "",
+    descriptions: str = "",
+    page_no: PageNo = 1,
+) -> Any:
     errors: list[str] = []
     lvl = _level(level, errors)
     if code and not re.fullmatch(r"[A-Za-z0-9]{1,4}", code):
@@ -44,16 +54,39 @@ async def search_page(request: Request, uow: UnitOfWork, q: str = "", code: str 
     total, rows = 0, []
     if searched and not errors:
         try:
-            total, rows = await service.search(uow, q=q[:100], code=code or None, classification=classification or None,
-                                               version=version or None, level=lvl, descriptions=bool(descriptions),
-                                               limit=PAGE, offset=(page_no - 1) * PAGE)
+            total, rows = await service.search(
+                uow,
+                q=q[:100],
+                code=code or None,
+                classification=classification or None,
+                version=version or None,
+                level=lvl,
+                descriptions=bool(descriptions),
+                limit=PAGE,
+                offset=(page_no - 1) * PAGE,
+            )
         except GovstatError as exc:
             errors.append(exc.detail)
     set_units(request, len(rows))
-    return page(request, "classification/search.html", q=q, code=code, classification=classification,
-                version=version, level=lvl, descriptions=bool(descriptions), rows=rows, total=total, searched=searched,
-                page_no=page_no, pages=max((total + PAGE - 1) // PAGE, 1), errors=errors,
-                versions=catalogue["versions"], correspondences=catalogue["correspondences"], level_names=LEVEL_NAMES)
+    return page(
+        request,
+        "classification/search.html",
+        q=q,
+        code=code,
+        classification=classification,
+        version=version,
+        level=lvl,
+        descriptions=bool(descriptions),
+        rows=rows,
+        total=total,
+        searched=searched,
+        page_no=page_no,
+        pages=max((total + PAGE - 1) // PAGE, 1),
+        errors=errors,
+        versions=catalogue["versions"],
+        correspondences=catalogue["correspondences"],
+        level_names=LEVEL_NAMES,
+    )
 
 
 @get("/versions/{version:str}", opt=public("classification.read"), **HTML)
@@ -75,10 +108,15 @@ async def item_page(request: Request, uow: UnitOfWork, version: str, code: str) 
 
 
 @get("/changes", opt=public("classification.changes"), **HTML)
-async def changes_page(request: Request, uow: UnitOfWork,
-                       from_version: Annotated[str, QueryParameter(name="from")] = "jsic-13",
-                       to_version: Annotated[str, QueryParameter(name="to")] = "jsic-14", kind: str = "changed",
-                       level: str = "", page_no: PageNo = 1) -> Any:
+async def changes_page(
+    request: Request,
+    uow: UnitOfWork,
+    from_version: Annotated[str, QueryParameter(name="from")] = "jsic-13",
+    to_version: Annotated[str, QueryParameter(name="to")] = "jsic-14",
+    kind: str = "changed",
+    level: str = "",
+    page_no: PageNo = 1,
+) -> Any:
     """What a revision changed: counts per kind and level (table and chart), then the rows."""
     errors: list[str] = []
     lvl = _level(level, errors)
@@ -90,13 +128,27 @@ async def changes_page(request: Request, uow: UnitOfWork,
     except GovstatError as exc:
         return page(request, "classification/not_found.html", status_code=exc.status, message=exc.detail)
     kinds = {"changed": [k for k in KINDS if k != "unchanged"], "all": None}.get(kind, [kind])
-    total, rows = await service.change_list(uow, from_version, to_version, kinds=kinds, level=lvl, limit=CHANGES_PAGE,
-                                            offset=(page_no - 1) * CHANGES_PAGE)
+    total, rows = await service.change_list(
+        uow, from_version, to_version, kinds=kinds, level=lvl, limit=CHANGES_PAGE, offset=(page_no - 1) * CHANGES_PAGE
+    )
     pairs = await queries.correspondence_pairs(uow)
-    return page(request, "classification/changes.html", s=summary, rows=rows, total=total, kind=kind, level=lvl,
-                errors=errors, page_no=page_no, pages=max((total + CHANGES_PAGE - 1) // CHANGES_PAGE, 1),
-                kind_names=KIND_NAMES, kind_names_en=KIND_NAMES_EN, kinds=KINDS, pairs=pairs,
-                chart=_chart(summary))
+    return page(
+        request,
+        "classification/changes.html",
+        s=summary,
+        rows=rows,
+        total=total,
+        kind=kind,
+        level=lvl,
+        errors=errors,
+        page_no=page_no,
+        pages=max((total + CHANGES_PAGE - 1) // CHANGES_PAGE, 1),
+        kind_names=KIND_NAMES,
+        kind_names_en=KIND_NAMES_EN,
+        kinds=KINDS,
+        pairs=pairs,
+        chart=_chart(summary),
+    )
 
 
 COLORS = {1: "#0b5cad", 2: "#2f8f5b", 3: "#c27c0e", 4: "#b42318"}
@@ -116,11 +168,20 @@ def _chart(summary: dict[str, Any]) -> dict[str, Any]:
             n = summary["counts"][k][str(lv["level"])]
             if n:
                 w = n / top * width
-                segments.append({"x": round(x, 1), "w": round(w, 1), "n": n, "level": lv["level"],
-                                 "name": lv["name_ja"], "color": COLORS.get(lv["level"], "#5c6670")})
+                segments.append(
+                    {
+                        "x": round(x, 1),
+                        "w": round(w, 1),
+                        "n": n,
+                        "level": lv["level"],
+                        "name": lv["name_ja"],
+                        "color": COLORS.get(lv["level"], "#5c6670"),
+                    }
+                )
                 x += w
-        bars.append({"kind": k, "y": 10 + i * 30, "segments": segments, "total": summary["totals"][k],
-                     "end": round(x, 1)})
+        bars.append(
+            {"kind": k, "y": 10 + i * 30, "segments": segments, "total": summary["totals"][k], "end": round(x, 1)}
+        )
     return {"bars": bars, "width": width, "height": 20 + len(changed) * 30, "colors": COLORS}
 
 

@@ -5,6 +5,7 @@ Three sources, three shapes (see data/PROVENANCE.md):
 - JSIC Rev.14: a nested JSON tree (Japanese) and the same tree with English names;
 - JSOC 2009: code,name,description with multi-line quoted descriptions.
 """
+
 from __future__ import annotations
 
 import csv
@@ -38,24 +39,24 @@ class Item:
     name_en: str = ""
     description: str = ""
     parent_code: str | None = None
-    path_codes: list[str] = field(default_factory=list)   # from the 大分類 down to this item
+    path_codes: list[str] = field(default_factory=list)  # from the 大分類 down to this item
     path_names: list[str] = field(default_factory=list)
 
 
 @dataclass
 class Version:
-    key: str                    # "jsic-13"
-    classification: str         # "jsic"
-    ordinal: int                # order within its classification (older first)
+    key: str  # "jsic-13"
+    classification: str  # "jsic"
+    ordinal: int  # order within its classification (older first)
     name_ja: str
     name_en: str
-    revision_ja: str            # 第13回改定
+    revision_ja: str  # 第13回改定
     revision_en: str
-    revised: str                # "2013-10": the month of the revision (告示)
-    effective_from: dt.date     # the day it applies from (施行)
+    revised: str  # "2013-10": the month of the revision (告示)
+    effective_from: dt.date  # the day it applies from (施行)
     level_names_ja: tuple[str, ...]
     level_names_en: tuple[str, ...]
-    source: str                 # the shipped file(s)
+    source: str  # the shipped file(s)
     items: list[Item] = field(default_factory=list)
 
 
@@ -128,10 +129,13 @@ def _walk_jsic14(tree: dict) -> list[Item]:
         for middle in major["middle_categories"]:
             items.append(Item(middle["code"], 2, middle["name"], middle.get("name_en", ""), parent_code=major["code"]))
             for minor in middle["minor_categories"]:
-                items.append(Item(minor["code"], 3, minor["name"], minor.get("name_en", ""), parent_code=middle["code"]))
+                items.append(
+                    Item(minor["code"], 3, minor["name"], minor.get("name_en", ""), parent_code=middle["code"])
+                )
                 for detail in minor["detail_categories"]:
-                    items.append(Item(detail["code"], 4, detail["name"], detail.get("name_en", ""),
-                                      parent_code=minor["code"]))
+                    items.append(
+                        Item(detail["code"], 4, detail["name"], detail.get("name_en", ""), parent_code=minor["code"])
+                    )
     return items
 
 
@@ -143,7 +147,7 @@ def read_jsic14(simple: Path | None = None, english: Path | None = None) -> list
         raise ValueError("jsic-rev14-simple.json and jsic-rev14-en.json describe different trees")
     if len({i.code for i in ja}) != len(ja):
         raise ValueError("JSIC Rev.14: duplicate codes")
-    for item, english_item in zip(ja, en):
+    for item, english_item in zip(ja, en, strict=False):
         item.name_en = english_item.name_en.strip()
     return _with_paths(ja)
 
@@ -156,7 +160,7 @@ def read_jsoc2009(path: Path | None = None) -> list[Item]:
         for n, row in enumerate(csv.DictReader(f), start=2):
             code, name, text = row["code"].strip(), row["name"].strip(), row["description"].strip()
             prefix = name + "。"
-            description = text[len(prefix):].strip() if text.startswith(prefix) else ("" if text == name else text)
+            description = text[len(prefix) :].strip() if text.startswith(prefix) else ("" if text == name else text)
             if re.fullmatch(r"[A-Z]", code):
                 major = code
                 items.append(Item(code, 1, name, description=description))
@@ -174,16 +178,51 @@ def read_jsoc2009(path: Path | None = None) -> list[Item]:
 def load_all(data_dir: Path | None = None) -> ClassificationData:
     d = data_dir or DATA_DIR
     versions = [
-        Version("jsic-13", "jsic", 13, "日本標準産業分類（平成25年10月改定）", "JSIC Rev.13 (October 2013)",
-                "第13回改定", "13th revision", "2013-10", dt.date(2014, 4, 1), JSIC_LEVELS_JA, JSIC_LEVELS_EN,
-                "jsic-rev13-000420038.csv", read_jsic13(d / "jsic-rev13-000420038.csv")),
-        Version("jsic-14", "jsic", 14, "日本標準産業分類（令和5年7月改定）", "JSIC Rev.14 (July 2023)",
-                "第14回改定", "14th revision", "2023-07", dt.date(2024, 4, 1), JSIC_LEVELS_JA, JSIC_LEVELS_EN,
-                "jsic-rev14-simple.json, jsic-rev14-en.json",
-                read_jsic14(d / "jsic-rev14-simple.json", d / "jsic-rev14-en.json")),
-        Version("jsoc-2009", "jsoc", 2009, "日本標準職業分類（平成21年12月統計基準設定）",
-                "JSOC (December 2009)", "平成21年12月設定", "set December 2009", "2009-12", dt.date(2010, 4, 1),
-                JSOC_LEVELS_JA, JSOC_LEVELS_EN, "jsoc-2009-occupation.csv", read_jsoc2009(d / "jsoc-2009-occupation.csv")),
+        Version(
+            "jsic-13",
+            "jsic",
+            13,
+            "日本標準産業分類（平成25年10月改定）",
+            "JSIC Rev.13 (October 2013)",
+            "第13回改定",
+            "13th revision",
+            "2013-10",
+            dt.date(2014, 4, 1),
+            JSIC_LEVELS_JA,
+            JSIC_LEVELS_EN,
+            "jsic-rev13-000420038.csv",
+            read_jsic13(d / "jsic-rev13-000420038.csv"),
+        ),
+        Version(
+            "jsic-14",
+            "jsic",
+            14,
+            "日本標準産業分類（令和5年7月改定）",
+            "JSIC Rev.14 (July 2023)",
+            "第14回改定",
+            "14th revision",
+            "2023-07",
+            dt.date(2024, 4, 1),
+            JSIC_LEVELS_JA,
+            JSIC_LEVELS_EN,
+            "jsic-rev14-simple.json, jsic-rev14-en.json",
+            read_jsic14(d / "jsic-rev14-simple.json", d / "jsic-rev14-en.json"),
+        ),
+        Version(
+            "jsoc-2009",
+            "jsoc",
+            2009,
+            "日本標準職業分類（平成21年12月統計基準設定）",
+            "JSOC (December 2009)",
+            "平成21年12月設定",
+            "set December 2009",
+            "2009-12",
+            dt.date(2010, 4, 1),
+            JSOC_LEVELS_JA,
+            JSOC_LEVELS_EN,
+            "jsoc-2009-occupation.csv",
+            read_jsoc2009(d / "jsoc-2009-occupation.csv"),
+        ),
     ]
     return ClassificationData(list(CLASSIFICATIONS), versions)
 

@@ -1,4 +1,5 @@
 """API of the classification database, under /api/classification (CLASSIFICATION-1). Public."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -11,7 +12,17 @@ from govstat.platform.security import Principal, Role
 from govstat.platform.subsystems.classification import service
 from govstat.platform.subsystems.classification.jobs import LOAD_JOB, enqueue_load
 from govstat.platform.subsystems.classification.schemas import (
-    ChangeKind, ClassificationKey, CodePrefix, Format, FromVersion, Level, Limit, Offset, ToVersion, VersionKey, Words,
+    ChangeKind,
+    ClassificationKey,
+    CodePrefix,
+    Format,
+    FromVersion,
+    Level,
+    Limit,
+    Offset,
+    ToVersion,
+    VersionKey,
+    Words,
 )
 from govstat.platform.web.deps import set_units
 
@@ -43,13 +54,31 @@ async def get_item(uow: UnitOfWork, version: str, code: str) -> dict[str, Any]:
 
 
 @get("/search", opt=public("classification.search"))
-async def search(request: Request, uow: UnitOfWork, q: Words = None, code: CodePrefix = None,
-                 classification: ClassificationKey = None, version: VersionKey = None, level: Level = None,
-                 descriptions: bool = False, limit: Limit = 50, offset: Offset = 0) -> dict[str, Any]:
+async def search(
+    request: Request,
+    uow: UnitOfWork,
+    q: Words = None,
+    code: CodePrefix = None,
+    classification: ClassificationKey = None,
+    version: VersionKey = None,
+    level: Level = None,
+    descriptions: bool = False,
+    limit: Limit = 50,
+    offset: Offset = 0,
+) -> dict[str, Any]:
     """Search items across levels and versions by words (every word must occur in the Japanese or English
     name; with descriptions=true also in the explanatory text) and/or by code prefix."""
-    total, rows = await service.search(uow, q=q, code=code, classification=classification, version=version,
-                                       level=level, descriptions=descriptions, limit=limit, offset=offset)
+    total, rows = await service.search(
+        uow,
+        q=q,
+        code=code,
+        classification=classification,
+        version=version,
+        level=level,
+        descriptions=descriptions,
+        limit=limit,
+        offset=offset,
+    )
     set_units(request, len(rows))
     return {"total": total, "offset": offset, "items": rows}
 
@@ -60,31 +89,46 @@ async def download_version(request: Request, uow: UnitOfWork, version: str, form
     v, rows = await service.export_items(uow, version)
     set_units(request, len(rows))
     if format == "json":
-        return Response(service.items_json(v, rows), media_type="application/json",
-                        headers=_attachment(f"classification-{version}.json"))
+        return Response(
+            service.items_json(v, rows),
+            media_type="application/json",
+            headers=_attachment(f"classification-{version}.json"),
+        )
     return Response(service.items_csv(rows), media_type=CSV, headers=_attachment(f"classification-{version}.csv"))
 
 
 @get("/changes", opt=public("classification.changes"))
-async def changes(request: Request, uow: UnitOfWork, from_version: FromVersion = DEFAULT_FROM,
-                  to_version: ToVersion = DEFAULT_TO, kind: ChangeKind | None = None, level: Level = None,
-                  limit: Limit = 100, offset: Offset = 0) -> dict[str, Any]:
+async def changes(
+    request: Request,
+    uow: UnitOfWork,
+    from_version: FromVersion = DEFAULT_FROM,
+    to_version: ToVersion = DEFAULT_TO,
+    kind: ChangeKind | None = None,
+    level: Level = None,
+    limit: Limit = 100,
+    offset: Offset = 0,
+) -> dict[str, Any]:
     """What a revision changed: counts per change kind per level, and the rows (filtered by kind and level)."""
     summary = await service.change_summary(uow, from_version, to_version)
-    total, rows = await service.change_list(uow, from_version, to_version, kinds=[kind] if kind else None, level=level,
-                                            limit=limit, offset=offset)
+    total, rows = await service.change_list(
+        uow, from_version, to_version, kinds=[kind] if kind else None, level=level, limit=limit, offset=offset
+    )
     set_units(request, len(rows))
     return {**summary, "total": total, "offset": offset, "items": rows}
 
 
 @get("/changes/download", opt=public("classification.download"), media_type=CSV)
-async def download_changes(request: Request, uow: UnitOfWork, from_version: FromVersion = DEFAULT_FROM,
-                           to_version: ToVersion = DEFAULT_TO) -> Response:
+async def download_changes(
+    request: Request, uow: UnitOfWork, from_version: FromVersion = DEFAULT_FROM, to_version: ToVersion = DEFAULT_TO
+) -> Response:
     """The whole computed correspondence (新旧対応) as CSV, UTF-8 with BOM."""
     _, rows = await service.change_list(uow, from_version, to_version, limit=None)
     set_units(request, len(rows))
-    return Response(service.changes_csv(rows), media_type=CSV,
-                    headers=_attachment(f"classification-{from_version}-to-{to_version}.csv"))
+    return Response(
+        service.changes_csv(rows),
+        media_type=CSV,
+        headers=_attachment(f"classification-{from_version}-to-{to_version}.csv"),
+    )
 
 
 @post("/reload", opt=access(Role.OPERATOR, op="classification.maintain", audit=True), status_code=202)
@@ -96,6 +140,8 @@ async def reload(principal: Principal, uow: UnitOfWork) -> dict[str, Any]:
     return {"job": LOAD_JOB.name, "job_id": job_id}
 
 
-api = Router(path="/api/classification", route_handlers=[list_versions, get_version, get_item, search, download_version,
-                                                         changes, download_changes, reload],
-             tags=["classification / 統計分類"])
+api = Router(
+    path="/api/classification",
+    route_handlers=[list_versions, get_version, get_item, search, download_version, changes, download_changes, reload],
+    tags=["classification / 統計分類"],
+)

@@ -1,4 +1,5 @@
 """Shapes of the classification API: query parameters and the downloaded item (msgspec)."""
+
 from __future__ import annotations
 
 from typing import Annotated, Literal
@@ -11,9 +12,12 @@ Format = Literal["csv", "json"]
 
 # Query parameters: a malformed value is a 400 problem naming the parameter.
 VERSION_PATTERN = r"^[a-z]{2,16}-[0-9]{1,4}$"
-Words = Annotated[str | None, Parameter(max_length=100, description="words (Japanese substring or English), all must match")]
-CodePrefix = Annotated[str | None, Parameter(pattern=r"^[A-Za-z0-9]{1,4}$",
-                                             description="code or code prefix, e.g. 39 or 391 or G")]
+Words = Annotated[
+    str | None, Parameter(max_length=100, description="words (Japanese substring or English), all must match")
+]
+CodePrefix = Annotated[
+    str | None, Parameter(pattern=r"^[A-Za-z0-9]{1,4}$", description="code or code prefix, e.g. 39 or 391 or G")
+]
 ClassificationKey = Annotated[str | None, Parameter(pattern=r"^[a-z]{2,16}$", description="jsic or jsoc")]
 VersionKey = Annotated[str | None, Parameter(pattern=VERSION_PATTERN, description="e.g. jsic-14")]
 Level = Annotated[int | None, Parameter(ge=1, le=4, description="1 大分類, 2 中分類, 3 小分類, 4 細分類")]
@@ -27,6 +31,7 @@ ToVersion = Annotated[str, QueryParameter(name="to", description="newer version,
 
 class ItemOut(msgspec.Struct, kw_only=True):
     """One item as downloaded (JSON)."""
+
     code: str
     level: int
     level_name: str

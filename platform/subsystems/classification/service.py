@@ -1,5 +1,6 @@
 """Use cases of the classification database (CLASSIFICATION-1): search across versions, read,
 download, and what a revision changed."""
+
 from __future__ import annotations
 
 import io
@@ -21,7 +22,7 @@ PATH_SEPARATOR = " > "
 
 def path_text(item: dict[str, Any]) -> str:
     """「大 > 中 > 小 > 細」: every level from the top down to the item, code and name."""
-    return PATH_SEPARATOR.join(f"{c} {n}" for c, n in zip(item["path_codes"], item["path_names"]))
+    return PATH_SEPARATOR.join(f"{c} {n}" for c, n in zip(item["path_codes"], item["path_names"], strict=False))
 
 
 def _with_path(item: dict[str, Any]) -> dict[str, Any]:
@@ -34,8 +35,9 @@ async def catalogue(uow: UnitOfWork) -> dict[str, Any]:
     return {"versions": await queries.versions(uow), "correspondences": await queries.correspondence_pairs(uow)}
 
 
-async def require_version(uow: UnitOfWork, key: str, field: str = "version", *, missing_is_404: bool = False
-                          ) -> dict[str, Any]:
+async def require_version(
+    uow: UnitOfWork, key: str, field: str = "version", *, missing_is_404: bool = False
+) -> dict[str, Any]:
     row = await queries.version(uow, key)
     if row is None:
         message = f"分類の版 {key} はありません / no classification version {key}"
@@ -49,21 +51,41 @@ def split_words(q: str | None) -> list[str]:
     return [w for w in search_norm(q or "").split(" ") if w]
 
 
-async def search(uow: UnitOfWork, *, q: str | None = None, code: str | None = None, classification: str | None = None,
-                 version: str | None = None, level: int | None = None, descriptions: bool = False, limit: int = 50,
-                 offset: int = 0) -> tuple[int, list[dict[str, Any]]]:
+async def search(
+    uow: UnitOfWork,
+    *,
+    q: str | None = None,
+    code: str | None = None,
+    classification: str | None = None,
+    version: str | None = None,
+    level: int | None = None,
+    descriptions: bool = False,
+    limit: int = 50,
+    offset: int = 0,
+) -> tuple[int, list[dict[str, Any]]]:
     """Items of every version whose names contain all the words (Japanese or, for Rev.14, English) and
     whose code starts with `code`; each result carries its path 大 > 中 > 小 > 細."""
     if classification and not await queries.classification_exists(uow, classification):
-        raise InvalidInput.field("classification", f"分類 {classification} はありません / no classification {classification}")
+        raise InvalidInput.field(
+            "classification", f"分類 {classification} はありません / no classification {classification}"
+        )
     if version:
         row = await require_version(uow, version)
         if classification and row["classification_code"] != classification:
-            raise InvalidInput.field("version", f"{version} は {classification} の版ではありません / not a version of"
-                                                f" {classification}")
-    total, rows = await queries.search(uow, words=split_words(q), code=code.upper() if code else None,
-                                       classification=classification, version=version, level=level,
-                                       descriptions=descriptions, limit=limit, offset=offset)
+            raise InvalidInput.field(
+                "version", f"{version} は {classification} の版ではありません / not a version of {classification}"
+            )
+    total, rows = await queries.search(
+        uow,
+        words=split_words(q),
+        code=code.upper() if code else None,
+        classification=classification,
+        version=version,
+        level=level,
+        descriptions=descriptions,
+        limit=limit,
+        offset=offset,
+    )
     return total, [_with_path(r) for r in rows]
 
 
@@ -102,15 +124,37 @@ def items_csv(rows: list[dict[str, Any]]) -> str:
     writer = csv_writer(out, lineterminator="\r\n")
     writer.writerow(ITEM_CSV_HEADER)
     for r in rows:
-        writer.writerow([r["version_key"], r["level"], r["level_name"], r["code"], r["name_ja"], r["name_en"],
-                         r["description"], r["parent_code"] or "", path_text(r)])
+        writer.writerow(
+            [
+                r["version_key"],
+                r["level"],
+                r["level_name"],
+                r["code"],
+                r["name_ja"],
+                r["name_en"],
+                r["description"],
+                r["parent_code"] or "",
+                path_text(r),
+            ]
+        )
     return "\ufeff" + out.getvalue()
 
 
 def items_json(version: dict[str, Any], rows: list[dict[str, Any]]) -> bytes:
-    items = [ItemOut(code=r["code"], level=r["level"], level_name=r["level_name"], name_ja=r["name_ja"],
-                     name_en=r["name_en"], description=r["description"], parent_code=r["parent_code"],
-                     path_codes=list(r["path_codes"]), path_names=list(r["path_names"])) for r in rows]
+    items = [
+        ItemOut(
+            code=r["code"],
+            level=r["level"],
+            level_name=r["level_name"],
+            name_ja=r["name_ja"],
+            name_en=r["name_en"],
+            description=r["description"],
+            parent_code=r["parent_code"],
+            path_codes=list(r["path_codes"]),
+            path_names=list(r["path_names"]),
+        )
+        for r in rows
+    ]
     return msgspec.json.encode({"version": version, "items": items})
 
 
@@ -129,8 +173,10 @@ async def _require_pair(uow: UnitOfWork, old: str, new: str) -> tuple[dict[str, 
     v_new = await require_version(uow, new, "to")
     pairs = {(p["from_version"], p["to_version"]) for p in await queries.correspondence_pairs(uow)}
     if (old, new) not in pairs:
-        raise NotFound(f"{old} から {new} への対応表はありません / no correspondence from {old} to {new}",
-                       available=[f"{a}..{b}" for a, b in sorted(pairs)])
+        raise NotFound(
+            f"{old} から {new} への対応表はありません / no correspondence from {old} to {new}",
+            available=[f"{a}..{b}" for a, b in sorted(pairs)],
+        )
     return v_old, v_new
 
 
@@ -141,14 +187,29 @@ async def change_summary(uow: UnitOfWork, old: str, new: str) -> dict[str, Any]:
     counts = {k: {str(n): 0 for n in levels} for k in KINDS}
     for r in await queries.change_counts(uow, old, new):
         counts[r["kind"]][str(r["level"])] = r["n"]
-    return {"from": v_old, "to": v_new, "levels": [{"level": n, "name_ja": v_new["level_names_ja"][n - 1],
-                                                    "name_en": v_new["level_names_en"][n - 1]} for n in levels],
-            "kinds": [{"kind": k, "name_ja": KIND_NAMES[k], "name_en": KIND_NAMES_EN[k]} for k in KINDS],
-            "counts": counts, "totals": {k: sum(v.values()) for k, v in counts.items()}}
+    return {
+        "from": v_old,
+        "to": v_new,
+        "levels": [
+            {"level": n, "name_ja": v_new["level_names_ja"][n - 1], "name_en": v_new["level_names_en"][n - 1]}
+            for n in levels
+        ],
+        "kinds": [{"kind": k, "name_ja": KIND_NAMES[k], "name_en": KIND_NAMES_EN[k]} for k in KINDS],
+        "counts": counts,
+        "totals": {k: sum(v.values()) for k, v in counts.items()},
+    }
 
 
-async def change_list(uow: UnitOfWork, old: str, new: str, *, kinds: list[str] | None = None, level: int | None = None,
-                      limit: int | None = 100, offset: int = 0) -> tuple[int, list[dict[str, Any]]]:
+async def change_list(
+    uow: UnitOfWork,
+    old: str,
+    new: str,
+    *,
+    kinds: list[str] | None = None,
+    level: int | None = None,
+    limit: int | None = 100,
+    offset: int = 0,
+) -> tuple[int, list[dict[str, Any]]]:
     await _require_pair(uow, old, new)
     return await queries.changes(uow, old, new, kinds=kinds, level=level, limit=limit, offset=offset)
 
@@ -161,6 +222,17 @@ def changes_csv(rows: list[dict[str, Any]]) -> str:
     writer = csv_writer(out, lineterminator="\r\n")
     writer.writerow(CHANGE_CSV_HEADER)
     for r in rows:
-        writer.writerow([r["level"], KIND_NAMES[r["kind"]], r["kind"], r["old_code"] or "", r["old_name"] or "",
-                         r["new_code"] or "", r["new_name"] or "", r["rule"], r["note"]])
+        writer.writerow(
+            [
+                r["level"],
+                KIND_NAMES[r["kind"]],
+                r["kind"],
+                r["old_code"] or "",
+                r["old_name"] or "",
+                r["new_code"] or "",
+                r["new_name"] or "",
+                r["rule"],
+                r["note"],
+            ]
+        )
     return "\ufeff" + out.getvalue()

@@ -1,5 +1,6 @@
 """Tables of the classification database (統計分類データベース). Shared reference data: everyone
 reads, only the operator and platform processes change it (row-level security `shared`)."""
+
 from piccolo.columns import Array, BigSerial, Date, Integer, SmallInt, Text, Varchar
 from piccolo.table import Table
 
@@ -22,8 +23,8 @@ class ClassificationVersion(Table, tablename="classification_version"):
     name_en = Text()
     revision_ja = Text()
     revision_en = Text()
-    revised = Varchar(length=7)           # 'YYYY-MM' of the revision (告示)
-    effective_from = Date()               # 施行: the day it applies from
+    revised = Varchar(length=7)  # 'YYYY-MM' of the revision (告示)
+    effective_from = Date()  # 施行: the day it applies from
     level_names_ja = Array(base_column=Text())
     level_names_en = Array(base_column=Text())
     source = Text()
@@ -33,7 +34,7 @@ class ClassificationItem(Table, tablename="classification_item"):
     # one item (大分類 / 中分類 / 小分類 / 細分類) of one version
     id = BigSerial(primary_key=True)
     version_key = Varchar(length=32)
-    seq = Integer()                       # order in the published table
+    seq = Integer()  # order in the published table
     code = Varchar(length=8)
     level = SmallInt()
     name_ja = Text()
@@ -42,7 +43,7 @@ class ClassificationItem(Table, tablename="classification_item"):
     parent_code = Varchar(length=8, null=True, default=None)
     path_codes = Array(base_column=Text())
     path_names = Array(base_column=Text())
-    search_names = Text()                 # parsing.search_norm(code, names)
+    search_names = Text()  # parsing.search_norm(code, names)
     search_description = Text()
 
 
@@ -53,7 +54,7 @@ class ClassificationCorrespondence(Table, tablename="classification_corresponden
     to_version = Varchar(length=32)
     seq = Integer()
     level = SmallInt()
-    kind = Varchar(length=16)             # unchanged | renamed | moved | removed | added
+    kind = Varchar(length=16)  # unchanged | renamed | moved | removed | added
     old_code = Varchar(length=8, null=True, default=None)
     old_name = Text(null=True, default=None)
     new_code = Varchar(length=8, null=True, default=None)

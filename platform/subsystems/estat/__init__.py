@@ -1,4 +1,5 @@
 """政府統計の総合窓口 (e-Stat): the portal and the e-Stat API 3.0, compatible (ESTAT-1..5)."""
+
 from govstat.platform.module import Module, Operation
 from govstat.platform.subsystems.estat import portal
 from govstat.platform.subsystems.estat.api.routes import api

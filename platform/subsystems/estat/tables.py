@@ -1,4 +1,5 @@
 """Tables of the e-Stat portal and API (DDL in piccolo_migrations/)."""
+
 from piccolo.columns import JSONB, UUID, BigSerial, Boolean, Integer, SmallInt, Text, Timestamptz, Varchar
 from piccolo.table import Table
 
@@ -44,7 +45,7 @@ class Release(Table, tablename="estat_release"):
 
 
 class Subscription(Table, tablename="estat_subscription"):
-    owner_id = UUID(primary_key=True)     # key: (owner_id, gov_stat_code)
+    owner_id = UUID(primary_key=True)  # key: (owner_id, gov_stat_code)
     gov_stat_code = Varchar(length=8)
     created_at = Timestamptz()
 

@@ -5,6 +5,7 @@ cycle, method, dates; item definitions; classifications used; linked tables) in 
 is finalised by the agency (確定) and published on the operator's approval (承認). Published
 metadata is public: pages, a JSON API, JSON and DDI Codebook 2.5 exports, and the lookup the
 e-Stat portal uses to show a table's metadata."""
+
 from govstat.platform.module import Module, Operation
 from govstat.platform.subsystems.metadata.pages import pages
 from govstat.platform.subsystems.metadata.routes import api

@@ -5,10 +5,12 @@ before anything is written.
 
 Other subsystems' tables (gov_statistic, stat_table, table_file, classification_*) are read by
 SQL under the caller's row-level security; this module imports none of them."""
+
 from __future__ import annotations
 
 import uuid
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.errors import FieldError, InvalidInput
@@ -28,7 +30,9 @@ class Problems:
     def raise_if_any(self) -> None:
         if self.errors:
             first = self.errors[0]
-            more = f" (ほか {len(self.errors) - 1} 件 / and {len(self.errors) - 1} more)" if len(self.errors) > 1 else ""
+            more = (
+                f" (ほか {len(self.errors) - 1} 件 / and {len(self.errors) - 1} more)" if len(self.errors) > 1 else ""
+            )
             raise InvalidInput(f"{first.field}: {first.message}{more}", errors=list(self.errors))
 
 
@@ -43,12 +47,21 @@ async def check_statistic(uow: UnitOfWork, gov_stat_code: str, problems: Problem
     """Only the agency that owns a government statistic registers metadata for it."""
     row = await uow.fetchrow(STATISTIC, gov_stat_code)
     if row is None:
-        problems.add("gov_stat_code", f"政府統計コード {gov_stat_code} は登録されていません / no government statistic {gov_stat_code}")
+        problems.add(
+            "gov_stat_code",
+            f"政府統計コード {gov_stat_code} は登録されていません / no government statistic {gov_stat_code}",
+        )
     elif uow.scope.tenant_id is None or uow.scope.cross_tenant:
-        problems.add("gov_stat_code", "統計を所管する利用機関として登録してください / only the agency that owns the statistic registers its metadata")
+        problems.add(
+            "gov_stat_code",
+            "統計を所管する利用機関として登録してください / only the agency that owns the statistic registers its metadata",
+        )
     elif row["tenant_agency"] != row["agency_code"]:
-        problems.add("gov_stat_code", f"{row['name_ja']}（{gov_stat_code}）は{row['agency_name']}の統計です"
-                                      f" / statistic {gov_stat_code} belongs to agency {row['agency_code']}, not yours")
+        problems.add(
+            "gov_stat_code",
+            f"{row['name_ja']}（{gov_stat_code}）は{row['agency_name']}の統計です"
+            f" / statistic {gov_stat_code} belongs to agency {row['agency_code']}, not yours",
+        )
 
 
 def check_period(fields: dict[str, Any], problems: Problems) -> None:
@@ -71,28 +84,48 @@ def check_items(items: Sequence[ItemIn], problems: Problems) -> None:
             codes.add(item.code)
 
 
-async def resolve_classifications(uow: UnitOfWork, entries: Sequence[ClassificationIn], item_names: set[str],
-                                  problems: Problems) -> list[dict[str, Any]]:
+async def resolve_classifications(
+    uow: UnitOfWork, entries: Sequence[ClassificationIn], item_names: set[str], problems: Problems
+) -> list[dict[str, Any]]:
     """Each entry names a classification version (and optionally an item) that exists in the
     classification database, or is free text; `applies_to` names one of the version's items.
     Returns the rows to write, with the names as they are now."""
     keys = sorted({e.version for e in entries if e.version})
-    versions = {r["key"]: r for r in await uow.fetch(
-        "SELECT key, name_ja, revision_ja, effective_from FROM classification_version WHERE key = ANY($1::text[])", keys)}
+    versions = {
+        r["key"]: r
+        for r in await uow.fetch(
+            "SELECT key, name_ja, revision_ja, effective_from FROM classification_version WHERE key = ANY($1::text[])",
+            keys,
+        )
+    }
     wanted = [(e.version, e.item_code) for e in entries if e.version and e.item_code]
-    found = {(r["version_key"], r["code"]): r["name_ja"] for r in await uow.fetch(
-        "SELECT version_key, code, name_ja FROM classification_item"
-        " WHERE (version_key, code) IN (SELECT * FROM unnest($1::text[], $2::text[]))",
-        [w[0] for w in wanted], [w[1] for w in wanted])} if wanted else {}
+    found = (
+        {
+            (r["version_key"], r["code"]): r["name_ja"]
+            for r in await uow.fetch(
+                "SELECT version_key, code, name_ja FROM classification_item"
+                " WHERE (version_key, code) IN (SELECT * FROM unnest($1::text[], $2::text[]))",
+                [w[0] for w in wanted],
+                [w[1] for w in wanted],
+            )
+        }
+        if wanted
+        else {}
+    )
     rows, seen = [], set()
     for n, e in enumerate(entries):
         at = f"classifications[{n}]"
         if (e.version is None) == (e.text is None):
-            problems.add(at, "分類（version）か自由記述（text）のどちらか一方を指定してください"
-                             " / give either a classification version or free text")
+            problems.add(
+                at,
+                "分類（version）か自由記述（text）のどちらか一方を指定してください"
+                " / give either a classification version or free text",
+            )
             continue
         if e.text is not None and e.item_code is not None:
-            problems.add(f"{at}.item_code", "分類項目は分類（version）と一緒に指定してください / item_code needs a version")
+            problems.add(
+                f"{at}.item_code", "分類項目は分類（version）と一緒に指定してください / item_code needs a version"
+            )
             continue
         if e.applies_to and e.applies_to not in item_names:
             problems.add(f"{at}.applies_to", f"項目「{e.applies_to}」がありません / no item named {e.applies_to!r}")
@@ -101,24 +134,45 @@ async def resolve_classifications(uow: UnitOfWork, entries: Sequence[Classificat
             problems.add(at, "同じ分類が重複しています / duplicate classification")
         seen.add(key)
         if e.text is not None:
-            rows.append({"classification_version": None, "classification_name": "", "item_code": None, "item_name": "",
-                         "free_text": e.text, "applies_to": e.applies_to, "note": e.note})
+            rows.append(
+                {
+                    "classification_version": None,
+                    "classification_name": "",
+                    "item_code": None,
+                    "item_name": "",
+                    "free_text": e.text,
+                    "applies_to": e.applies_to,
+                    "note": e.note,
+                }
+            )
             continue
         version = versions.get(e.version)
         if version is None:
-            problems.add(f"{at}.version", f"分類 {e.version} は統計分類データベースにありません"
-                                          f" / no classification version {e.version}")
+            problems.add(
+                f"{at}.version",
+                f"分類 {e.version} は統計分類データベースにありません / no classification version {e.version}",
+            )
             continue
         item_name = ""
         if e.item_code is not None:
             item_name = found.get((e.version, e.item_code))
             if item_name is None:
-                problems.add(f"{at}.item_code", f"{version['name_ja']}に分類項目 {e.item_code} はありません"
-                                                f" / no item {e.item_code} in {e.version}")
+                problems.add(
+                    f"{at}.item_code",
+                    f"{version['name_ja']}に分類項目 {e.item_code} はありません / no item {e.item_code} in {e.version}",
+                )
                 continue
-        rows.append({"classification_version": e.version, "classification_name": version["name_ja"],
-                     "item_code": e.item_code, "item_name": item_name, "free_text": None, "applies_to": e.applies_to,
-                     "note": e.note})
+        rows.append(
+            {
+                "classification_version": e.version,
+                "classification_name": version["name_ja"],
+                "item_code": e.item_code,
+                "item_name": item_name,
+                "free_text": None,
+                "applies_to": e.applies_to,
+                "note": e.note,
+            }
+        )
     return rows
 
 
@@ -126,22 +180,44 @@ async def check_tables(uow: UnitOfWork, links: Sequence[TableLinkIn], gov_stat_c
     """A linked table is the tenant's own database table or table file of the same statistic."""
     ids = [l.stats_data_id for l in links if l.stats_data_id]
     files = [l.table_file_id for l in links if l.table_file_id]
-    tables = {r["stats_data_id"]: r for r in await uow.fetch(
-        "SELECT stats_data_id, gov_stat_code, tenant_id = govstat_scope_tenant() AS own FROM stat_table"
-        " WHERE stats_data_id = ANY($1::text[])", ids)} if ids else {}
-    table_files = {r["id"]: r for r in await uow.fetch(
-        "SELECT id, gov_stat_code, tenant_id = govstat_scope_tenant() AS own FROM table_file WHERE id = ANY($1::uuid[])",
-        files)} if files else {}
+    tables = (
+        {
+            r["stats_data_id"]: r
+            for r in await uow.fetch(
+                "SELECT stats_data_id, gov_stat_code, tenant_id = govstat_scope_tenant() AS own FROM stat_table"
+                " WHERE stats_data_id = ANY($1::text[])",
+                ids,
+            )
+        }
+        if ids
+        else {}
+    )
+    table_files = (
+        {
+            r["id"]: r
+            for r in await uow.fetch(
+                "SELECT id, gov_stat_code, tenant_id = govstat_scope_tenant() AS own FROM table_file WHERE id = ANY($1::uuid[])",
+                files,
+            )
+        }
+        if files
+        else {}
+    )
     seen: set[Any] = set()
     for n, link in enumerate(links):
         at = f"tables[{n}]"
         if (link.stats_data_id is None) == (link.table_file_id is None):
-            problems.add(at, "統計表ID（stats_data_id）か統計表ファイル（table_file_id）のどちらか一方を指定してください"
-                             " / give either stats_data_id or table_file_id")
+            problems.add(
+                at,
+                "統計表ID（stats_data_id）か統計表ファイル（table_file_id）のどちらか一方を指定してください"
+                " / give either stats_data_id or table_file_id",
+            )
             continue
-        field, key, row = ((f"{at}.stats_data_id", link.stats_data_id, tables.get(link.stats_data_id or ""))
-                           if link.stats_data_id else
-                           (f"{at}.table_file_id", link.table_file_id, table_files.get(link.table_file_id)))
+        field, key, row = (
+            (f"{at}.stats_data_id", link.stats_data_id, tables.get(link.stats_data_id or ""))
+            if link.stats_data_id
+            else (f"{at}.table_file_id", link.table_file_id, table_files.get(link.table_file_id))
+        )
         if key in seen:
             problems.add(field, f"{key} が重複しています / linked twice")
             continue
@@ -151,12 +227,20 @@ async def check_tables(uow: UnitOfWork, links: Sequence[TableLinkIn], gov_stat_c
         elif not row["own"]:
             problems.add(field, f"統計表 {key} は他の利用機関のものです / table {key} belongs to another organisation")
         elif row["gov_stat_code"] != gov_stat_code:
-            problems.add(field, f"統計表 {key} は政府統計 {row['gov_stat_code']} の表です（このメタデータは {gov_stat_code}）"
-                                f" / table {key} is of statistic {row['gov_stat_code']}, not {gov_stat_code}")
+            problems.add(
+                field,
+                f"統計表 {key} は政府統計 {row['gov_stat_code']} の表です（このメタデータは {gov_stat_code}）"
+                f" / table {key} is of statistic {row['gov_stat_code']}, not {gov_stat_code}",
+            )
 
 
-COMPLETE = {"purpose": "調査の目的", "legal_basis": "根拠法令", "population": "調査対象", "cycle": "調査周期",
-            "method": "調査方法"}
+COMPLETE = {
+    "purpose": "調査の目的",
+    "legal_basis": "根拠法令",
+    "population": "調査対象",
+    "cycle": "調査周期",
+    "method": "調査方法",
+}
 
 
 def check_complete(version: dict[str, Any], item_count: int, problems: Problems) -> None:
@@ -174,28 +258,54 @@ async def write_items(uow: UnitOfWork, version_id: uuid.UUID, tenant_id: uuid.UU
         await uow.execute(
             "INSERT INTO metadata_item (version_id, tenant_id, position, code, name, definition, unit, value_type)"
             " SELECT $1, $2, * FROM unnest($3::int[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[])",
-            version_id, tenant_id, list(range(1, len(items) + 1)), [i.code for i in items], [i.name for i in items],
-            [i.definition for i in items], [i.unit for i in items], [i.value_type for i in items])
+            version_id,
+            tenant_id,
+            list(range(1, len(items) + 1)),
+            [i.code for i in items],
+            [i.name for i in items],
+            [i.definition for i in items],
+            [i.unit for i in items],
+            [i.value_type for i in items],
+        )
 
 
-async def write_classifications(uow: UnitOfWork, version_id: uuid.UUID, tenant_id: uuid.UUID,
-                                rows: Sequence[dict[str, Any]]) -> None:
+async def write_classifications(
+    uow: UnitOfWork, version_id: uuid.UUID, tenant_id: uuid.UUID, rows: Sequence[dict[str, Any]]
+) -> None:
     await uow.execute("DELETE FROM metadata_classification WHERE version_id = $1", version_id)
     for n, r in enumerate(rows, 1):
         await uow.execute(
             "INSERT INTO metadata_classification (version_id, tenant_id, position, classification_version,"
             " classification_name, item_code, item_name, free_text, applies_to, note)"
-            " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)", version_id, tenant_id, n, r["classification_version"],
-            r["classification_name"], r["item_code"], r["item_name"], r["free_text"], r["applies_to"], r["note"])
+            " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+            version_id,
+            tenant_id,
+            n,
+            r["classification_version"],
+            r["classification_name"],
+            r["item_code"],
+            r["item_name"],
+            r["free_text"],
+            r["applies_to"],
+            r["note"],
+        )
 
 
-async def write_tables(uow: UnitOfWork, version_id: uuid.UUID, tenant_id: uuid.UUID,
-                       links: Sequence[TableLinkIn]) -> None:
+async def write_tables(
+    uow: UnitOfWork, version_id: uuid.UUID, tenant_id: uuid.UUID, links: Sequence[TableLinkIn]
+) -> None:
     await uow.execute("DELETE FROM metadata_table_link WHERE version_id = $1", version_id)
     for n, link in enumerate(links, 1):
-        await uow.execute("INSERT INTO metadata_table_link (version_id, tenant_id, position, stats_data_id, table_file_id,"
-                          " note) VALUES ($1, $2, $3, $4, $5, $6)", version_id, tenant_id, n, link.stats_data_id,
-                          link.table_file_id, link.note)
+        await uow.execute(
+            "INSERT INTO metadata_table_link (version_id, tenant_id, position, stats_data_id, table_file_id,"
+            " note) VALUES ($1, $2, $3, $4, $5, $6)",
+            version_id,
+            tenant_id,
+            n,
+            link.stats_data_id,
+            link.table_file_id,
+            link.note,
+        )
 
 
 async def copy_content(uow: UnitOfWork, source: uuid.UUID, target: uuid.UUID, kinds: Sequence[str]) -> None:
@@ -203,10 +313,13 @@ async def copy_content(uow: UnitOfWork, source: uuid.UUID, target: uuid.UUID, ki
     columns = {
         "metadata_item": "tenant_id, position, code, name, definition, unit, value_type",
         "metadata_classification": "tenant_id, position, classification_version, classification_name, item_code,"
-                                   " item_name, free_text, applies_to, note",
+        " item_name, free_text, applies_to, note",
         "metadata_table_link": "tenant_id, position, stats_data_id, table_file_id, note",
     }
     for table in kinds:
         cols = columns[table]
-        await uow.execute(f"INSERT INTO {table} (version_id, {cols}) SELECT $2, {cols} FROM {table} WHERE version_id = $1",
-                          source, target)
+        await uow.execute(
+            f"INSERT INTO {table} (version_id, {cols}) SELECT $2, {cols} FROM {table} WHERE version_id = $1",
+            source,
+            target,
+        )

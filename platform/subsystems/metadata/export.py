@@ -19,6 +19,7 @@ Mapping to DDI-C 2.5 (element order follows the schema's sequences):
 | classifications not tied to an item | stdyDscr/notes type="govstat:classification" |
 | items (項目) | dataDscr/var: labl (name), txt (definition), stdCatgry (classifications it uses), varFormat, notes type="unit" |
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -27,6 +28,7 @@ from typing import Any
 from xml.etree import ElementTree as ET
 
 import msgspec
+
 from govstat.platform.clock import JST
 
 DDI_NS = "ddi:codebook:2_5"
@@ -34,8 +36,14 @@ XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
 SCHEMA_LOCATION = "ddi:codebook:2_5 http://www.ddialliance.org/Specification/DDI-Codebook/2.5/XMLSchema/codebook.xsd"
 JSON_FORMAT = "govstat-metadata/1"
-REPRESENTATION = {"integer": "numeric", "decimal": "numeric", "text": "text", "code": "code", "date": "date-time",
-                  "boolean": "code"}
+REPRESENTATION = {
+    "integer": "numeric",
+    "decimal": "numeric",
+    "text": "text",
+    "code": "code",
+    "date": "date-time",
+    "boolean": "code",
+}
 INTERVAL = {"integer": "discrete", "decimal": "contin"}
 
 ET.register_namespace("", DDI_NS)
@@ -44,7 +52,7 @@ ET.register_namespace("xsi", XSI)
 
 def json_export(doc: dict[str, Any], base_url: str) -> bytes:
     """The published document as a self-describing JSON file."""
-    out = {"format": JSON_FORMAT, "exported_at": dt.datetime.now(dt.timezone.utc), "base_url": base_url, **doc}
+    out = {"format": JSON_FORMAT, "exported_at": dt.datetime.now(dt.UTC), "base_url": base_url, **doc}
     return json.dumps(msgspec.to_builtins(out), ensure_ascii=False, indent=2).encode()
 
 
@@ -78,8 +86,15 @@ def ddi_export(doc: dict[str, Any], base_url: str) -> bytes:
     """The published document as a DDI Codebook 2.5 instance (UTF-8, with the XML declaration)."""
     base = base_url.rstrip("/")
     s, stat, agency = doc["survey"], doc["statistic"], doc["agency"]
-    root = ET.Element(_q("codeBook"), {"version": "2.5", "ID": f"govstat-metadata-{doc['id']}-v{doc['version']}",
-                                       XML_LANG: "ja", f"{{{XSI}}}schemaLocation": SCHEMA_LOCATION})
+    root = ET.Element(
+        _q("codeBook"),
+        {
+            "version": "2.5",
+            "ID": f"govstat-metadata-{doc['id']}-v{doc['version']}",
+            XML_LANG: "ja",
+            f"{{{XSI}}}schemaLocation": SCHEMA_LOCATION,
+        },
+    )
     # docDscr: this document
     doc_cit = _el(_el(root, "docDscr"), "citation")
     doc_titl = _el(doc_cit, "titlStmt")
@@ -107,7 +122,13 @@ def ddi_export(doc: dict[str, Any], base_url: str) -> bytes:
 
     info = _el(study, "stdyInfo")
     if stat["field_name"]:
-        _el(_el(info, "subject"), "topcClas", stat["field_name"], vocab="e-Stat 統計分野", vocabURI="https://www.e-stat.go.jp/")
+        _el(
+            _el(info, "subject"),
+            "topcClas",
+            stat["field_name"],
+            vocab="e-Stat 統計分野",
+            vocabURI="https://www.e-stat.go.jp/",
+        )
     if s["purpose"]:
         _el(info, "abstract", s["purpose"], contentType="purpose")
     summary = _el(info, "sumDscr")
@@ -153,16 +174,28 @@ def ddi_export(doc: dict[str, Any], base_url: str) -> bytes:
     if doc["items"]:
         data = _el(root, "dataDscr")
         for item in doc["items"]:
-            var = _el(data, "var", ID=f"V{item['position']}", name=item["code"] or f"V{item['position']}",
-                      intrvl=INTERVAL.get(item["value_type"]), representationType=REPRESENTATION[item["value_type"]])
+            var = _el(
+                data,
+                "var",
+                ID=f"V{item['position']}",
+                name=item["code"] or f"V{item['position']}",
+                intrvl=INTERVAL.get(item["value_type"]),
+                representationType=REPRESENTATION[item["value_type"]],
+            )
             _el(var, "labl", item["name"], level="variable")
             if item["definition"]:
                 _el(var, "txt", item["definition"])
             for c in by_item.get(item["name"], []):
                 _el(var, "stdCatgry", _classification_text(c), URI=f"{base}{c['url']}" if c["url"] else None)
-            _el(var, "varFormat", type="numeric" if REPRESENTATION[item["value_type"]] == "numeric" else "character",
-                schema="other")
+            _el(
+                var,
+                "varFormat",
+                type="numeric" if REPRESENTATION[item["value_type"]] == "numeric" else "character",
+                schema="other",
+            )
             if item["unit"]:
                 _el(var, "notes", item["unit"], type="unit", subject="単位")
     ET.indent(root)
-    return b'<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="utf-8", xml_declaration=False) + b"\n"
+    return (
+        b'<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="utf-8", xml_declaration=False) + b"\n"
+    )

@@ -1,5 +1,6 @@
 """Web pages of the metadata registry (Japanese first, English beside it): the public catalogue of
 published metadata (/metadata) and the agencies' and operator's work pages (/metadata/manage)."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -12,6 +13,7 @@ from litestar import MediaType, Request, Router, get, post
 from litestar.params import Parameter, QueryParameter
 from litestar.response import Redirect
 
+from govstat.platform.clock import JST
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.errors import GovstatError, InvalidInput, NotFound
 from govstat.platform.module import access, public
@@ -20,19 +22,27 @@ from govstat.platform.subsystems.metadata import queries, service
 from govstat.platform.subsystems.metadata.schemas import SURVEY_FIELDS, SurveyIn
 from govstat.platform.web.deps import set_units
 from govstat.platform.web.pages import page
-from govstat.platform.clock import JST
 
 HTML = {"include_in_schema": False, "media_type": MediaType.HTML}
 AGENCY = (Role.AGENCY_ADMIN, Role.AGENCY_STAFF)
 READERS = (*AGENCY, Role.OPERATOR)
 PAGE = 50
 PageNo = Annotated[int, QueryParameter(name="page", ge=1, le=10_000)]
-LABELS = {"survey_name": "調査名 / Survey name", "survey_name_en": "調査名（英語）/ Name in English",
-          "purpose": "調査の目的 / Purpose", "legal_basis": "根拠法令 / Legal basis",
-          "population": "調査対象（母集団）/ Population", "observation_unit": "調査単位 / Unit of observation",
-          "cycle": "調査周期 / Cycle", "method": "調査方法 / Method", "reference_date": "調査期日 / Reference date",
-          "period_from": "調査期間（開始）/ Period from", "period_to": "調査期間（終了）/ Period to",
-          "contact": "問い合わせ先 / Contact", "gov_stat_code": "政府統計 / Statistic"}
+LABELS = {
+    "survey_name": "調査名 / Survey name",
+    "survey_name_en": "調査名（英語）/ Name in English",
+    "purpose": "調査の目的 / Purpose",
+    "legal_basis": "根拠法令 / Legal basis",
+    "population": "調査対象（母集団）/ Population",
+    "observation_unit": "調査単位 / Unit of observation",
+    "cycle": "調査周期 / Cycle",
+    "method": "調査方法 / Method",
+    "reference_date": "調査期日 / Reference date",
+    "period_from": "調査期間（開始）/ Period from",
+    "period_to": "調査期間（終了）/ Period to",
+    "contact": "問い合わせ先 / Contact",
+    "gov_stat_code": "政府統計 / Statistic",
+}
 
 
 def jst(value: dt.datetime | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
@@ -40,23 +50,42 @@ def jst(value: dt.datetime | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
     return value.astimezone(JST).strftime(fmt) if value else ""
 
 
-CONTEXT = {"jst": jst, "labels": LABELS, "statuses": queries.STATUS_NAMES, "value_types": queries.VALUE_TYPES,
-           "survey_fields": SURVEY_FIELDS}
+CONTEXT = {
+    "jst": jst,
+    "labels": LABELS,
+    "statuses": queries.STATUS_NAMES,
+    "value_types": queries.VALUE_TYPES,
+    "survey_fields": SURVEY_FIELDS,
+}
 
 
 @get("/", opt=public("metadata.search"), **HTML)
-async def catalogue(request: Request, uow: UnitOfWork, q: str = "", agency: str = "", field: str = "",
-                    page_no: PageNo = 1) -> Any:
-    total, rows = await queries.search_published(uow, q=q[:200] or None, agency=agency or None, field=field or None,
-                                                 limit=PAGE, offset=(page_no - 1) * PAGE)
+async def catalogue(
+    request: Request, uow: UnitOfWork, q: str = "", agency: str = "", field: str = "", page_no: PageNo = 1
+) -> Any:
+    total, rows = await queries.search_published(
+        uow, q=q[:200] or None, agency=agency or None, field=field or None, limit=PAGE, offset=(page_no - 1) * PAGE
+    )
     set_units(request, len(rows))
-    return page(request, "metadata/catalogue.html", rows=rows, total=total, q=q, agency=agency, field=field,
-                page_no=page_no, pages=max((total + PAGE - 1) // PAGE, 1), facets=await queries.facets(uow), **CONTEXT)
+    return page(
+        request,
+        "metadata/catalogue.html",
+        rows=rows,
+        total=total,
+        q=q,
+        agency=agency,
+        field=field,
+        page_no=page_no,
+        pages=max((total + PAGE - 1) // PAGE, 1),
+        facets=await queries.facets(uow),
+        **CONTEXT,
+    )
 
 
 @get("/{record_id:uuid}", opt=public("metadata.read"), **HTML)
-async def survey_page(request: Request, uow: UnitOfWork, record_id: uuid.UUID,
-                      version: Annotated[int | None, Parameter(ge=1)] = None) -> Any:
+async def survey_page(
+    request: Request, uow: UnitOfWork, record_id: uuid.UUID, version: Annotated[int | None, Parameter(ge=1)] = None
+) -> Any:
     try:
         doc = await queries.published(uow, record_id, version)
     except NotFound as exc:
@@ -66,18 +95,34 @@ async def survey_page(request: Request, uow: UnitOfWork, record_id: uuid.UUID,
 
 # --- work pages: agencies (their own records) and the operator (everyone's) ----------------------
 
+
 @get("/manage", opt=access(*READERS, op="metadata.manage"), **HTML)
 async def manage_page(request: Request, uow: UnitOfWork, status: str = "", page_no: PageNo = 1) -> Any:
     status = status if status in queries.STATUS_NAMES else ""
     total, rows = await queries.list_records(uow, status=status or None, limit=PAGE, offset=(page_no - 1) * PAGE)
-    return page(request, "metadata/manage.html", rows=rows, total=total, status=status, page_no=page_no,
-                pages=max((total + PAGE - 1) // PAGE, 1), **CONTEXT)
+    return page(
+        request,
+        "metadata/manage.html",
+        rows=rows,
+        total=total,
+        status=status,
+        page_no=page_no,
+        pages=max((total + PAGE - 1) // PAGE, 1),
+        **CONTEXT,
+    )
 
 
 @get("/manage/new", opt=access(*AGENCY, op="metadata.manage"), **HTML)
 async def new_page(request: Request, uow: UnitOfWork) -> Any:
-    return page(request, "metadata/new.html", statistics=await queries.own_statistics(uow), values={}, errors=[],
-                detail="", **CONTEXT)
+    return page(
+        request,
+        "metadata/new.html",
+        statistics=await queries.own_statistics(uow),
+        values={},
+        errors=[],
+        detail="",
+        **CONTEXT,
+    )
 
 
 @post("/manage/new", opt=access(*AGENCY, op="metadata.register", audit=True), **HTML)
@@ -92,15 +137,30 @@ async def new_submit(request: Request, uow: UnitOfWork) -> Any:
             raise InvalidInput.field(found.group(1) if found else "form", str(exc).split(" - ")[0]) from None
         created = await service.create(uow, data)
     except InvalidInput as exc:
-        return page(request, "metadata/new.html", status_code=422, statistics=await queries.own_statistics(uow),
-                    values=values, errors=exc.errors, detail=exc.detail, **CONTEXT)
+        return page(
+            request,
+            "metadata/new.html",
+            status_code=422,
+            statistics=await queries.own_statistics(uow),
+            values=values,
+            errors=exc.errors,
+            detail=exc.detail,
+            **CONTEXT,
+        )
     return Redirect(f"/metadata/manage/{created['id']}", status_code=303)
 
 
-async def _record(request: Request, uow: UnitOfWork, record_id: uuid.UUID, *, error: str = "",
-                  status_code: int = 200) -> Any:
-    return page(request, "metadata/record.html", status_code=status_code, r=await queries.record_view(uow, record_id),
-                error=error, **CONTEXT)
+async def _record(
+    request: Request, uow: UnitOfWork, record_id: uuid.UUID, *, error: str = "", status_code: int = 200
+) -> Any:
+    return page(
+        request,
+        "metadata/record.html",
+        status_code=status_code,
+        r=await queries.record_view(uow, record_id),
+        error=error,
+        **CONTEXT,
+    )
 
 
 @get("/manage/{record_id:uuid}", opt=access(*READERS, op="metadata.manage"), **HTML)
@@ -133,10 +193,27 @@ async def approve_submit(request: Request, uow: UnitOfWork, record_id: uuid.UUID
 async def reject_submit(request: Request, uow: UnitOfWork, record_id: uuid.UUID) -> Any:
     reason = str((await request.form()).get("reason", "")).strip()
     if not reason:
-        return await _record(request, uow, record_id, status_code=422,
-                             error="差戻しの理由を入力してください / give the reason for sending it back")
+        return await _record(
+            request,
+            uow,
+            record_id,
+            status_code=422,
+            error="差戻しの理由を入力してください / give the reason for sending it back",
+        )
     return await _act(request, uow, record_id, lambda: service.reject(uow, record_id, reason[:2000]))
 
 
-pages = Router(path="/metadata", route_handlers=[catalogue, survey_page, manage_page, new_page, new_submit, record_page,
-                                                 finalise_submit, approve_submit, reject_submit])
+pages = Router(
+    path="/metadata",
+    route_handlers=[
+        catalogue,
+        survey_page,
+        manage_page,
+        new_page,
+        new_submit,
+        record_page,
+        finalise_submit,
+        approve_submit,
+        reject_submit,
+    ],
+)

@@ -3,6 +3,7 @@
 Public (no sign-in): published metadata (`/surveys`), its exports, and the linkage lookups the
 e-Stat portal uses (`/by-table/{statsDataId}`, `/by-file/{id}`). Agencies (session or API key):
 their records with drafts (`/records`); the operator approves or sends back finalised versions."""
+
 from __future__ import annotations
 
 import re
@@ -33,13 +34,23 @@ Status = Literal["draft", "finalised", "published", "superseded"]
 
 # --- public: published metadata -------------------------------------------------------------
 
+
 @get("/surveys", opt=public("metadata.search"))
-async def search(request: Request, uow: UnitOfWork, q: Words = None, agency: Code = None, field: Code = None,
-                 gov_stat_code: Code = None, limit: Limit = 50, offset: Offset = 0) -> dict[str, Any]:
+async def search(
+    request: Request,
+    uow: UnitOfWork,
+    q: Words = None,
+    agency: Code = None,
+    field: Code = None,
+    gov_stat_code: Code = None,
+    limit: Limit = 50,
+    offset: Offset = 0,
+) -> dict[str, Any]:
     """Published metadata: `q` words (survey name, purpose, population, statistic, items), `agency`
     (府省等コード, e.g. 00200), `field` (統計分野, e.g. 02), `gov_stat_code`."""
-    total, rows = await queries.search_published(uow, q=q, agency=agency, field=field, gov_stat_code=gov_stat_code,
-                                                 limit=limit, offset=offset)
+    total, rows = await queries.search_published(
+        uow, q=q, agency=agency, field=field, gov_stat_code=gov_stat_code, limit=limit, offset=offset
+    )
     set_units(request, len(rows))
     return {"total": total, "offset": offset, "items": rows}
 
@@ -51,17 +62,24 @@ async def survey(uow: UnitOfWork, record_id: uuid.UUID, version: Version = None)
 
 
 @get("/surveys/{record_id:uuid}/export", opt=public("metadata.export"))
-async def export_survey(uow: UnitOfWork, record_id: uuid.UUID, format: Literal["json", "ddi"] = "json",
-                        version: Version = None) -> Response:
+async def export_survey(
+    uow: UnitOfWork, record_id: uuid.UUID, format: Literal["json", "ddi"] = "json", version: Version = None
+) -> Response:
     """Download: `format=json` (govstat-metadata/1) or `format=ddi` (DDI Codebook 2.5 XML)."""
     doc = await queries.published(uow, record_id, version)
     base = get_settings().base_url
     name = f"metadata-{doc['statistic']['code']}-{record_id}-v{doc['version']}"
     if format == "ddi":
-        return Response(export.ddi_export(doc, base), media_type="application/xml; charset=utf-8",
-                        headers={"content-disposition": f'attachment; filename="{name}.ddi.xml"'})
-    return Response(export.json_export(doc, base), media_type="application/json",
-                    headers={"content-disposition": f'attachment; filename="{name}.json"'})
+        return Response(
+            export.ddi_export(doc, base),
+            media_type="application/xml; charset=utf-8",
+            headers={"content-disposition": f'attachment; filename="{name}.ddi.xml"'},
+        )
+    return Response(
+        export.json_export(doc, base),
+        media_type="application/json",
+        headers={"content-disposition": f'attachment; filename="{name}.json"'},
+    )
 
 
 @get("/by-table/{stats_data_id:str}", opt=public("metadata.link"))
@@ -81,13 +99,21 @@ async def by_file(uow: UnitOfWork, file_id: uuid.UUID) -> dict[str, Any]:
 
 # --- agencies and the operator: records with their drafts -------------------------------------
 
+
 @get("/records", opt=access(*READERS, op="metadata.manage"))
-async def list_records(request: Request, uow: UnitOfWork, status: Status | None = None,
-                       gov_stat_code: Code = None, limit: Limit = 50, offset: Offset = 0) -> dict[str, Any]:
+async def list_records(
+    request: Request,
+    uow: UnitOfWork,
+    status: Status | None = None,
+    gov_stat_code: Code = None,
+    limit: Limit = 50,
+    offset: Offset = 0,
+) -> dict[str, Any]:
     """Your records (the operator: everyone's), by their latest version's status; `status=finalised`
     is the operator's approval queue."""
-    total, rows = await queries.list_records(uow, status=status, gov_stat_code=gov_stat_code, limit=limit,
-                                             offset=offset)
+    total, rows = await queries.list_records(
+        uow, status=status, gov_stat_code=gov_stat_code, limit=limit, offset=offset
+    )
     set_units(request, len(rows))
     return {"total": total, "offset": offset, "items": rows}
 
@@ -110,27 +136,45 @@ async def update_record(uow: UnitOfWork, record_id: uuid.UUID, data: SurveyPatch
     return await service.update(uow, record_id, data)
 
 
-@post("/records/{record_id:uuid}/finalise", opt=access(Role.AGENCY_ADMIN, op="metadata.finalise", audit=True),
-      status_code=200)
+@post(
+    "/records/{record_id:uuid}/finalise",
+    opt=access(Role.AGENCY_ADMIN, op="metadata.finalise", audit=True),
+    status_code=200,
+)
 async def finalise(uow: UnitOfWork, record_id: uuid.UUID) -> dict[str, Any]:
     """確定 (the agency's administrator): the draft is fixed and waits for the operator's approval."""
     return await service.finalise(uow, record_id)
 
 
-@post("/records/{record_id:uuid}/approve", opt=access(Role.OPERATOR, op="metadata.approve", audit=True),
-      status_code=200)
+@post(
+    "/records/{record_id:uuid}/approve", opt=access(Role.OPERATOR, op="metadata.approve", audit=True), status_code=200
+)
 async def approve(uow: UnitOfWork, record_id: uuid.UUID) -> dict[str, Any]:
     """承認 (the operator): publish the finalised version; the former published version is superseded."""
     return await service.approve(uow, record_id)
 
 
-@post("/records/{record_id:uuid}/reject", opt=access(Role.OPERATOR, op="metadata.approve", audit=True),
-      status_code=200)
+@post("/records/{record_id:uuid}/reject", opt=access(Role.OPERATOR, op="metadata.approve", audit=True), status_code=200)
 async def reject(uow: UnitOfWork, record_id: uuid.UUID, data: RejectIn) -> dict[str, Any]:
     """差戻し (the operator): send the finalised version back to the agency as a draft, with the reason."""
     return await service.reject(uow, record_id, data.reason)
 
 
-api = Router(path="/api/metadata", tags=["metadata / 統計メタデータレジストリ"], route_handlers=[
-    search, survey, export_survey, by_table, by_file, list_records, create_record, get_record, update_record,
-    finalise, approve, reject])
+api = Router(
+    path="/api/metadata",
+    tags=["metadata / 統計メタデータレジストリ"],
+    route_handlers=[
+        search,
+        survey,
+        export_survey,
+        by_table,
+        by_file,
+        list_records,
+        create_record,
+        get_record,
+        update_record,
+        finalise,
+        approve,
+        reject,
+    ],
+)

@@ -3,6 +3,7 @@ security; published (and superseded, once published) versions and their content 
 
 Composite keys and the lifecycle guards live in the migration; Piccolo needs one primary key
 column, so the child classes below name the leading key column (they serve metadata and reads)."""
+
 from piccolo.columns import UUID, Date, Integer, Text, Timestamptz, Varchar
 from piccolo.table import Table
 
@@ -22,7 +23,7 @@ class MetadataVersion(Table, tablename="metadata_version"):
     record_id = UUID()
     tenant_id = UUID()
     version_no = Integer()
-    status = Varchar(length=16)           # draft | finalised | published | superseded
+    status = Varchar(length=16)  # draft | finalised | published | superseded
     survey_name = Text()
     survey_name_en = Text()
     purpose = Text()
@@ -48,7 +49,7 @@ class MetadataVersion(Table, tablename="metadata_version"):
 
 
 class MetadataItem(Table, tablename="metadata_item"):
-    version_id = UUID(primary_key=True)   # key: (version_id, position)
+    version_id = UUID(primary_key=True)  # key: (version_id, position)
     tenant_id = UUID()
     position = Integer()
     code = Varchar(length=32)
@@ -59,7 +60,7 @@ class MetadataItem(Table, tablename="metadata_item"):
 
 
 class MetadataClassification(Table, tablename="metadata_classification"):
-    version_id = UUID(primary_key=True)   # key: (version_id, position)
+    version_id = UUID(primary_key=True)  # key: (version_id, position)
     tenant_id = UUID()
     position = Integer()
     classification_version = Varchar(length=32, null=True, default=None)
@@ -72,7 +73,7 @@ class MetadataClassification(Table, tablename="metadata_classification"):
 
 
 class MetadataTableLink(Table, tablename="metadata_table_link"):
-    version_id = UUID(primary_key=True)   # key: (version_id, position)
+    version_id = UUID(primary_key=True)  # key: (version_id, position)
     tenant_id = UUID()
     position = Integer()
     stats_data_id = Varchar(length=10, null=True, default=None)

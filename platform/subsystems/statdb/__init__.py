@@ -3,6 +3,7 @@
 Agencies register database tables from a parameter file and a data file (CSV or XLSX), preview
 them in test mode exactly as the public will see them, register many at once, and publish at the
 announced time. Published tables are what the public e-Stat API and portal read (ESTAT-5)."""
+
 from govstat.platform.module import Module, Operation
 from govstat.platform.subsystems.statdb.jobs import PUBLISH_JOB
 from govstat.platform.subsystems.statdb.pages import pages

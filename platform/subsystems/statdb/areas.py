@@ -15,6 +15,7 @@ municipality (depth 2) that precedes them in the data file; e-Stat's FEH files l
 after it. Levels are renumbered so that the table's top level is 1 (e-Stat's @level); a parent
 is given only when that code is itself in the table.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -34,7 +35,9 @@ async def standard_codes(uow: UnitOfWork, as_of: dt.date) -> dict[str, dict]:
     return {r["code"]: dict(r) for r in await uow.fetch(SQL, as_of)}
 
 
-def resolve(seen: dict[str, tuple[str, int]], codes: dict[str, dict], p: Problems, obj_id: str = "area") -> list[OutItem]:
+def resolve(
+    seen: dict[str, tuple[str, int]], codes: dict[str, dict], p: Problems, obj_id: str = "area"
+) -> list[OutItem]:
     """Items for the codes seen in the data (code -> (data name, first line)), in data order."""
     cities = {(c["pref_code"], c["name"]): code for code, c in codes.items() if c["level"] == "designated_city"}
     rows: list[tuple[str, str, int, str | None]] = []  # code, name, depth, parent
@@ -45,9 +48,13 @@ def resolve(seen: dict[str, tuple[str, int]], codes: dict[str, dict], p: Problem
             rows.append((code, data_name if data_name != code else "全国", 0, None))
         elif c is None:
             if last_municipality is None:
-                p.data(line, None, f"{obj_id} {code!r} は {'' if code.isdigit() else '標準地域コードでなく、'}"
-                                   "どの市区町村の一部かも分かりません / neither a standard area code valid on as_of nor"
-                                   " listed after the municipality it belongs to")
+                p.data(
+                    line,
+                    None,
+                    f"{obj_id} {code!r} は {'' if code.isdigit() else '標準地域コードでなく、'}"
+                    "どの市区町村の一部かも分かりません / neither a standard area code valid on as_of nor"
+                    " listed after the municipality it belongs to",
+                )
                 continue
             rows.append((code, data_name, 3, last_municipality))
         elif c["level"] == "prefecture":
@@ -59,5 +66,7 @@ def resolve(seen: dict[str, tuple[str, int]], codes: dict[str, dict], p: Problem
             last_municipality = code
     present = {r[0] for r in rows}
     top = min((r[2] for r in rows), default=0)
-    return [OutItem(code=code, name=name, level=depth - top + 1, parent=parent if parent in present else None)
-            for code, name, depth, parent in rows]
+    return [
+        OutItem(code=code, name=name, level=depth - top + 1, parent=parent if parent in present else None)
+        for code, name, depth, parent in rows
+    ]

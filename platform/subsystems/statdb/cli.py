@@ -1,4 +1,5 @@
 """`govstat statdb ...`: register a database table from the command line (with a progress bar)."""
+
 from __future__ import annotations
 
 import asyncio
@@ -13,10 +14,20 @@ def group() -> None:
 
 
 @group.command("ingest")
-@click.option("--params", "params_path", type=click.Path(exists=True, dir_okay=False, path_type=Path), required=True,
-              help="parameter file (YAML, see PARAMS.md)")
-@click.option("--data", "data_path", type=click.Path(exists=True, dir_okay=False, path_type=Path), required=True,
-              help="data file (CSV or XLSX)")
+@click.option(
+    "--params",
+    "params_path",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    required=True,
+    help="parameter file (YAML, see PARAMS.md)",
+)
+@click.option(
+    "--data",
+    "data_path",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    required=True,
+    help="data file (CSV or XLSX)",
+)
 @click.option("--tenant", "tenant_code", required=True, help="the owning tenant's code (e.g. mic)")
 @click.option("--test-mode/--no-test-mode", default=False, show_default=True, help="register as a test-mode preview")
 def ingest(params_path: Path, data_path: Path, tenant_code: str, test_mode: bool) -> None:
@@ -29,8 +40,10 @@ def ingest(params_path: Path, data_path: Path, tenant_code: str, test_mode: bool
         for e in exc.errors:
             click.echo(f"  {e.field}: {e.message}", err=True)
         raise click.ClickException(exc.detail) from None
-    click.echo(f"registered {row['stats_data_id']}: {row['title']} ({row['total_number']:,} cells,"
-               f" {'test mode' if row['test_mode'] else row['status']})")
+    click.echo(
+        f"registered {row['stats_data_id']}: {row['title']} ({row['total_number']:,} cells,"
+        f" {'test mode' if row['test_mode'] else row['status']})"
+    )
 
 
 async def _ingest(params_path: Path, data_path: Path, tenant_code: str, test_mode: bool) -> dict:
@@ -66,4 +79,3 @@ async def _ingest(params_path: Path, data_path: Path, tenant_code: str, test_mod
         return row
     finally:
         await close_pool()
-

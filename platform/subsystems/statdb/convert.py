@@ -2,10 +2,11 @@
 
 Errors name the data file's line and column. Items that come from the data (`items: data`
 and `items: area_codes`) are collected in the order they first appear."""
+
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Callable, Iterable
 
 from govstat.platform.subsystems.statdb.params import NUMBER, Params
 from govstat.platform.subsystems.statdb.problems import Problems
@@ -25,8 +26,8 @@ class OutItem:
 
 @dataclass
 class Converted:
-    dims: list[str]                                   # dimensions stored, in e-Stat order
-    records: list[tuple]                              # (seq, *codes, unit, value, raw, annotation)
+    dims: list[str]  # dimensions stored, in e-Stat order
+    records: list[tuple]  # (seq, *codes, unit, value, raw, annotation)
     items: dict[str, list[OutItem]] = field(default_factory=dict)
     seen: dict[str, dict[str, tuple[str, int]]] = field(default_factory=dict)  # from the data: code -> (name, line)
 
@@ -66,7 +67,9 @@ def convert(params: Params, rows: Iterable[Row], p: Problems, progress: Progress
             ok = allowed[k]
             if ok is not None:
                 if code not in ok:
-                    p.data(line, col + 1, f"{code!r} は {obj_ids[k]} の items にありません / not an item of {obj_ids[k]}")
+                    p.data(
+                        line, col + 1, f"{code!r} は {obj_ids[k]} の items にありません / not an item of {obj_ids[k]}"
+                    )
                     bad = True
             elif code not in seen[obj_ids[k]]:
                 nc = name_col[k]
@@ -75,7 +78,7 @@ def convert(params: Params, rows: Iterable[Row], p: Problems, progress: Progress
             base[k] = code
         unit_cell = cells[unit_col].strip() if 0 <= unit_col < width else ""
         note = (cells[note_col].strip() or None) if 0 <= note_col < width else None
-        for vc, fill in zip(lay.values, fills):
+        for vc, fill in zip(lay.values, fills, strict=False):
             col = vc.column - 1
             cell = cells[col].strip() if col < width else ""
             if cell in special:
@@ -85,8 +88,12 @@ def convert(params: Params, rows: Iterable[Row], p: Problems, progress: Progress
                 if number.isdigit() or NUMBER.match(number):
                     value, raw = number, None
                 else:
-                    p.data(line, vc.column, f"{cell!r} は数値でも特殊文字（special）でもありません"
-                                            f" / neither a number nor a declared special character")
+                    p.data(
+                        line,
+                        vc.column,
+                        f"{cell!r} は数値でも特殊文字（special）でもありません"
+                        f" / neither a number nor a declared special character",
+                    )
                     bad = True
                     continue
             if bad:
@@ -96,12 +103,17 @@ def convert(params: Params, rows: Iterable[Row], p: Problems, progress: Progress
                 codes[k] = code
             key = hash(tuple(codes))  # 64-bit hashes, not the tuples: a tenth of the memory for 1M cells
             if key in keys:
-                p.data(line, vc.column, "同じ次元コードの組合せの値が既にあります / a value for these codes already exists: "
-                       + ", ".join(f"{o}={c}" for o, c in zip(obj_ids, codes)))
+                p.data(
+                    line,
+                    vc.column,
+                    "同じ次元コードの組合せの値が既にあります / a value for these codes already exists: "
+                    + ", ".join(f"{o}={c}" for o, c in zip(obj_ids, codes, strict=False)),
+                )
                 continue
             keys.add(key)
-            unit = unit_cell or next((units[obj_ids[k]].get(codes[k]) for k in unit_dims
-                                      if units[obj_ids[k]].get(codes[k])), None)
+            unit = unit_cell or next(
+                (units[obj_ids[k]].get(codes[k]) for k in unit_dims if units[obj_ids[k]].get(codes[k])), None
+            )
             seq += 1
             records.append((seq, *codes, unit, value, raw, note))
         if p.full:

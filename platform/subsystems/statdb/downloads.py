@@ -1,9 +1,11 @@
 """The CSV download of a database table: streamed in pages, each page in its own short
 transaction (the request's unit of work has committed by the time the body streams)."""
+
 from __future__ import annotations
 
 import io
-from typing import Any, AsyncIterator
+from collections.abc import AsyncIterator
+from typing import Any
 
 from litestar.response import Stream
 
@@ -17,8 +19,11 @@ PAGE = 50_000
 
 
 def csv_response(scope: Scope, table: dict[str, Any], objs: list[dict[str, Any]]) -> Stream:
-    return Stream(_rows(scope, table, objs), media_type="text/csv; charset=utf-8", headers={
-        "content-disposition": f'attachment; filename="{table["stats_data_id"]}.csv"'})
+    return Stream(
+        _rows(scope, table, objs),
+        media_type="text/csv; charset=utf-8",
+        headers={"content-disposition": f'attachment; filename="{table["stats_data_id"]}.csv"'},
+    )
 
 
 async def _rows(scope: Scope, table: dict[str, Any], objs: list[dict[str, Any]]) -> AsyncIterator[bytes]:
@@ -29,17 +34,19 @@ async def _rows(scope: Scope, table: dict[str, Any], objs: list[dict[str, Any]])
     header = []
     for o in objs:
         header += [f"{o['name']} コード", o["name"]]
-    writer.writerow(header + ["単位", "値", "注記"])
+    writer.writerow([*header, "単位", "値", "注記"])
     yield ("\ufeff" + out.getvalue()).encode()
     start: int | None = 1
     while start is not None:
         async with UnitOfWork.for_stream(scope) as uow:
-            _, rows, start = await queries.observations(uow, table["id"], objs, {}, start=start, limit=PAGE, count=False)
+            _, rows, start = await queries.observations(
+                uow, table["id"], objs, {}, start=start, limit=PAGE, count=False
+            )
         out.seek(0)
         out.truncate()
         for r in rows:
             cells = []
             for d in dims:
                 cells += [r[d], names[d].get(r[d], "")]
-            writer.writerow(cells + [r["unit"] or "", number(r["value"], r["raw"]), r["annotation"] or ""])
+            writer.writerow([*cells, r["unit"] or "", number(r["value"], r["raw"]), r["annotation"] or ""])
         yield out.getvalue().encode()

@@ -8,12 +8,13 @@ creates the partition, inserts the staged rows, builds its primary key and dimen
 and attaches it. The app role cannot COPY into `observation` (it has RLS) and has no access to
 partitions but through it.
 bench/statdb_ingest.py measures this path against a bare COPY."""
+
 from __future__ import annotations
 
 import asyncio
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.subsystems.statdb import areas, reader
@@ -39,8 +40,9 @@ class Prepared:
     data_filename: str
 
 
-async def prepare(uow: UnitOfWork, params_bytes: bytes, data: bytes, data_filename: str, p: Problems,
-                  progress: Progress | None = None) -> Prepared | None:
+async def prepare(
+    uow: UnitOfWork, params_bytes: bytes, data: bytes, data_filename: str, p: Problems, progress: Progress | None = None
+) -> Prepared | None:
     """Validate and convert, writing nothing; None with the reasons in `p`."""
     await uow.long_running()  # an upload is checked and loaded inside its request: past the usual limit
     # off the event loop: other requests go on while a large file is read
@@ -53,8 +55,9 @@ async def prepare(uow: UnitOfWork, params_bytes: bytes, data: bytes, data_filena
         return None
     try:
         # the data file (up to hundreds of MB) is read and converted in a worker thread too
-        converted = await asyncio.to_thread(convert, params, reader.rows(params.layout, data_filename, data), p,
-                                            progress)
+        converted = await asyncio.to_thread(
+            convert, params, reader.rows(params.layout, data_filename, data), p, progress
+        )
     except reader.DataFileError as exc:
         p.data(exc.line, None, str(exc))
         return None
@@ -67,8 +70,9 @@ async def prepare(uow: UnitOfWork, params_bytes: bytes, data: bytes, data_filena
     return Prepared(params, converted, params_bytes, hashlib.sha256(data).hexdigest(), data_filename)
 
 
-async def write(uow: UnitOfWork, prep: Prepared, *, test_mode: bool, source_file_id=None,
-                progress: Progress | None = None) -> dict:
+async def write(
+    uow: UnitOfWork, prep: Prepared, *, test_mode: bool, source_file_id=None, progress: Progress | None = None
+) -> dict:
     t, conv = prep.params.table, prep.converted
     notes = [{"char": c, "text": m} for c, m in prep.params.special.items()]
     row = await uow.fetchrow(
@@ -78,31 +82,57 @@ async def write(uow: UnitOfWork, prep: Prepared, *, test_mode: bool, source_file
            VALUES (govstat_scope_tenant(), $1, $2, $3, $4, $5, $6, $7, $8, $9, $10::jsonb, $11, $12, $13, $14, $15, $16,
              current_setting('app.actor', true))
            RETURNING id, stats_data_id, tenant_id, status, test_mode, total_number, title""",
-        t.gov_stat_code, source_file_id, t.table_no, t.title, t.statistics_name, t.cycle, t.survey_date, t.open_date,
-        t.explanation, _json(notes), test_mode, conv.total, prep.params_bytes,
-        hashlib.sha256(prep.params_bytes).hexdigest(), prep.data_sha256, prep.data_filename)
+        t.gov_stat_code,
+        source_file_id,
+        t.table_no,
+        t.title,
+        t.statistics_name,
+        t.cycle,
+        t.survey_date,
+        t.open_date,
+        t.explanation,
+        _json(notes),
+        test_mode,
+        conv.total,
+        prep.params_bytes,
+        hashlib.sha256(prep.params_bytes).hexdigest(),
+        prep.data_sha256,
+        prep.data_filename,
+    )
     table_id = row["id"]
     dims = list(prep.params.dimensions.values())
     indexed = [len(conv.items.get(d.obj_id, [])) >= INDEX_MIN_ITEMS for d in dims]
     await uow.execute(
         """INSERT INTO class_obj (table_id, tenant_id, obj_id, name, position, source, indexed)
            SELECT $1, govstat_scope_tenant(), * FROM unnest($2::text[], $3::text[], $4::int[], $5::text[], $6::bool[])""",
-        table_id, [d.obj_id for d in dims], [d.name for d in dims], list(range(1, len(dims) + 1)),
-        [d.source for d in dims], indexed)
+        table_id,
+        [d.obj_id for d in dims],
+        [d.name for d in dims],
+        list(range(1, len(dims) + 1)),
+        [d.source for d in dims],
+        indexed,
+    )
     items = [(o, i, pos) for o in conv.dims for pos, i in enumerate(conv.items.get(o, []), start=1)]
     await uow.execute(
         """INSERT INTO class_item (table_id, tenant_id, obj_id, code, name, level, unit, parent_code, position)
            SELECT $1, govstat_scope_tenant(), * FROM unnest($2::text[], $3::text[], $4::text[], $5::int[], $6::text[],
                                                             $7::text[], $8::int[])""",
-        table_id, [o for o, _, _ in items], [i.code for _, i, _ in items], [i.name for _, i, _ in items],
-        [i.level for _, i, _ in items], [i.unit for _, i, _ in items], [i.parent for _, i, _ in items],
-        [pos for _, _, pos in items])
+        table_id,
+        [o for o, _, _ in items],
+        [i.code for _, i, _ in items],
+        [i.name for _, i, _ in items],
+        [i.level for _, i, _ in items],
+        [i.unit for _, i, _ in items],
+        [i.parent for _, i, _ in items],
+        [pos for _, _, pos in items],
+    )
     await write_observations(uow, table_id, conv.dims, conv.records, progress)
     return dict(row)
 
 
-async def write_observations(uow: UnitOfWork, table_id: int, dims: list[str], records: list[tuple],
-                             progress: Progress | None = None) -> None:
+async def write_observations(
+    uow: UnitOfWork, table_id: int, dims: list[str], records: list[tuple], progress: Progress | None = None
+) -> None:
     """The table's partition, loaded from `records` (seq, *dims codes, unit, value, raw, annotation).
     The tenant and the index bits come from stat_table and class_obj (written before)."""
     columns = ["seq", *dims, "unit", "value", "raw", "annotation"]
@@ -111,8 +141,9 @@ async def write_observations(uow: UnitOfWork, table_id: int, dims: list[str], re
     if progress:
         progress("total", len(records))
     for start in range(0, len(records), CHUNK):
-        await uow.connection.copy_records_to_table("statdb_stage", records=records[start:start + CHUNK],
-                                                   columns=columns)
+        await uow.connection.copy_records_to_table(
+            "statdb_stage", records=records[start : start + CHUNK], columns=columns
+        )
         if progress:
             progress("stage", min(start + CHUNK, len(records)))
     await uow.fetchval("SELECT statdb_load_observations($1)", table_id)  # drops the stage

@@ -1,4 +1,5 @@
 """Jobs of the statdb module: publish what is due, every minute (never before publish_at)."""
+
 from __future__ import annotations
 
 import logging
@@ -26,6 +27,11 @@ async def publish_due_job(ctx: JobContext, args: PublishArgs) -> list[str]:
     return [r["stats_data_id"] for r in rows]
 
 
-PUBLISH_JOB = JobSpec(name="statdb.publish_due", fn=publish_due_job, args_type=PublishArgs,
-                      cron={"second": {0}}, cron_args=lambda: PublishArgs(job_id="statdb.publish_due:cron"),
-                      scope="system")
+PUBLISH_JOB = JobSpec(
+    name="statdb.publish_due",
+    fn=publish_due_job,
+    args_type=PublishArgs,
+    cron={"second": {0}},
+    cron_args=lambda: PublishArgs(job_id="statdb.publish_due:cron"),
+    scope="system",
+)

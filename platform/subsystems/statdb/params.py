@@ -1,6 +1,7 @@
 """The parameter file (パラメータファイル) of a database table: a small YAML document.
 See PARAMS.md beside this file for the format. `parse()` validates it whole and names the
 line and field of every error; it touches no database."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -13,8 +14,16 @@ from govstat.platform.subsystems.statdb.yamlnodes import MAX_BYTES, Map, Seq, Ya
 
 FORMAT = "1"
 TOP_KEYS = {"format", "table", "data", "dimensions", "special"}
-TABLE_KEYS = {"gov_stat_code", "title", "table_no", "statistics_name", "cycle", "survey_date", "open_date",
-              "explanation"}
+TABLE_KEYS = {
+    "gov_stat_code",
+    "title",
+    "table_no",
+    "statistics_name",
+    "cycle",
+    "survey_date",
+    "open_date",
+    "explanation",
+}
 SURVEY_DATE = re.compile(r"^[0-9]{4}([0-9]{2})?(-[0-9]{4}([0-9]{2})?)?$")
 NUMBER = re.compile(r"^[-+]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][-+]?[0-9]+)?$")
 
@@ -33,7 +42,7 @@ class Item:
 class Dimension:
     obj_id: str
     name: str
-    source: str                      # items | data | area_codes
+    source: str  # items | data | area_codes
     items: list[Item] = field(default_factory=list)
     fixed: str | None = None
     as_of: dt.date | None = None
@@ -49,7 +58,7 @@ class ValueColumn:
 
 @dataclass
 class Layout:
-    format: str | None = None        # csv | xlsx (None: from the data file's name)
+    format: str | None = None  # csv | xlsx (None: from the data file's name)
     encoding: str = "utf-8"
     sheet: str | None = None
     skip_rows: int = 0
@@ -78,15 +87,19 @@ class TableInfo:
 class Params:
     table: TableInfo
     layout: Layout
-    dimensions: dict[str, Dimension]          # in e-Stat order: tab, cat01..cat15, area, time
+    dimensions: dict[str, Dimension]  # in e-Stat order: tab, cat01..cat15, area, time
     special: dict[str, str]
 
 
 def parse(raw: bytes, problems: Problems) -> Params | None:
     """The parameter file, or None with the reasons in `problems`."""
     if len(raw) > MAX_BYTES:
-        problems.add(1, "(file)", f"パラメータファイルが大きすぎます（{MAX_BYTES // 1024 // 1024} MiB まで）"
-                                  f" / the parameter file is larger than {MAX_BYTES // 1024 // 1024} MiB")
+        problems.add(
+            1,
+            "(file)",
+            f"パラメータファイルが大きすぎます（{MAX_BYTES // 1024 // 1024} MiB まで）"
+            f" / the parameter file is larger than {MAX_BYTES // 1024 // 1024} MiB",
+        )
         return None
     try:
         text = raw.decode("utf-8-sig")
@@ -103,7 +116,9 @@ def parse(raw: bytes, problems: Problems) -> Params | None:
         return None
     for key in root:
         if key not in TOP_KEYS:
-            problems.add(root.key_lines[key], key, f"知らない項目です / unknown key (expected one of {sorted(TOP_KEYS)})")
+            problems.add(
+                root.key_lines[key], key, f"知らない項目です / unknown key (expected one of {sorted(TOP_KEYS)})"
+            )
     if root.get("format") != FORMAT:
         problems.add(line_of(root, "format"), "format", f"format: {FORMAT} を指定してください / must be {FORMAT}")
     from govstat.platform.subsystems.statdb.params_layout import dimensions, layout, special
@@ -173,13 +188,17 @@ def _table(value, root: Map, p: Problems) -> TableInfo:
         survey_date=text(m, "survey_date", "table.survey_date", p, max_len=13),
         open_date=date(m, "open_date", "table.open_date", p),
         explanation=text(m, "explanation", "table.explanation", p, max_len=20000),
-        gov_stat_line=line_of(m, "gov_stat_code"))
+        gov_stat_line=line_of(m, "gov_stat_code"),
+    )
     if info.gov_stat_code and not re.fullmatch(r"[0-9]{8}", info.gov_stat_code):
         p.add(info.gov_stat_line, "table.gov_stat_code", "政府統計コードは8桁の数字です / must be 8 digits")
     if info.survey_date and not SURVEY_DATE.match(info.survey_date):
-        p.add(line_of(m, "survey_date"), "table.survey_date",
-              "YYYY, YYYYMM または YYYYMM-YYYYMM で書いてください / YYYY, YYYYMM or YYYYMM-YYYYMM")
+        p.add(
+            line_of(m, "survey_date"),
+            "table.survey_date",
+            "YYYY, YYYYMM または YYYYMM-YYYYMM で書いてください / YYYY, YYYYMM or YYYYMM-YYYYMM",
+        )
     return info
 
 
-__all__ = ["parse", "Params", "Dimension", "Item", "Layout", "ValueColumn", "TableInfo", "OBJ_IDS", "NUMBER", "Seq"]
+__all__ = ["NUMBER", "OBJ_IDS", "Dimension", "Item", "Layout", "Params", "Seq", "TableInfo", "ValueColumn", "parse"]

@@ -1,15 +1,35 @@
 """The `dimensions`, `data` and `special` parts of a parameter file, and how they fit together."""
+
 from __future__ import annotations
 
 from govstat.platform.subsystems.statdb.params import (
-    NUMBER, OBJ_IDS, Dimension, Item, Layout, ValueColumn, date, integer, mapping, text)
+    NUMBER,
+    OBJ_IDS,
+    Dimension,
+    Item,
+    Layout,
+    ValueColumn,
+    date,
+    integer,
+    mapping,
+    text,
+)
 from govstat.platform.subsystems.statdb.problems import Problems
 from govstat.platform.subsystems.statdb.yamlnodes import Map, Seq, line_of
 
 DIM_KEYS = {"name", "items", "fixed", "as_of"}
 ITEM_KEYS = {"code", "name", "level", "unit", "parent"}
-DATA_KEYS = {"format", "encoding", "sheet", "skip_rows", "thousands", "columns", "values", "unit_column",
-             "annotation_column"}
+DATA_KEYS = {
+    "format",
+    "encoding",
+    "sheet",
+    "skip_rows",
+    "thousands",
+    "columns",
+    "values",
+    "unit_column",
+    "annotation_column",
+}
 ENCODINGS = {"utf-8", "utf-8-sig", "cp932", "shift_jis", "euc-jp"}
 FROM_DATA = {"data", "area_codes"}
 
@@ -17,33 +37,51 @@ FROM_DATA = {"data", "area_codes"}
 def dimensions(value, root: Map, p: Problems) -> dict[str, Dimension]:
     m = mapping(value, root, "dimensions", "dimensions", p)
     if not m and value is not None:
-        p.add(line_of(root, "dimensions"), "dimensions", "次元を1つ以上定義してください / define at least one dimension")
+        p.add(
+            line_of(root, "dimensions"), "dimensions", "次元を1つ以上定義してください / define at least one dimension"
+        )
     out: dict[str, Dimension] = {}
     for obj_id in m:
         if obj_id not in OBJ_IDS:
-            p.add(m.key_lines[obj_id], f"dimensions.{obj_id}",
-                  "次元は tab, cat01〜cat15, area, time のいずれかです / must be tab, cat01..cat15, area or time")
+            p.add(
+                m.key_lines[obj_id],
+                f"dimensions.{obj_id}",
+                "次元は tab, cat01〜cat15, area, time のいずれかです / must be tab, cat01..cat15, area or time",
+            )
             continue
         d = mapping(m[obj_id], m, obj_id, obj_id, p)
         for key in d:
             if key not in DIM_KEYS:
-                p.add(d.key_lines[key], f"{obj_id}.{key}", f"知らない項目です / unknown key (expected {sorted(DIM_KEYS)})")
-        dim = Dimension(obj_id=obj_id, name=text(d, "name", f"{obj_id}.name", p, required=True, max_len=500),
-                        source="items", fixed=text(d, "fixed", f"{obj_id}.fixed", p, max_len=64) or None,
-                        line=line_of(m, obj_id))
+                p.add(
+                    d.key_lines[key], f"{obj_id}.{key}", f"知らない項目です / unknown key (expected {sorted(DIM_KEYS)})"
+                )
+        dim = Dimension(
+            obj_id=obj_id,
+            name=text(d, "name", f"{obj_id}.name", p, required=True, max_len=500),
+            source="items",
+            fixed=text(d, "fixed", f"{obj_id}.fixed", p, max_len=64) or None,
+            line=line_of(m, obj_id),
+        )
         items = d.get("items")
         if isinstance(items, str) and items in FROM_DATA:
             dim.source = str(items)
         elif isinstance(items, Seq):
             dim.items = _items(items, obj_id, p)
         else:
-            p.add(line_of(d, "items"), f"{obj_id}.items",
-                  "項目の一覧、data（データから）または area_codes（標準地域コード）を指定してください"
-                  " / a list of items, `data` or `area_codes`")
+            p.add(
+                line_of(d, "items"),
+                f"{obj_id}.items",
+                "項目の一覧、data（データから）または area_codes（標準地域コード）を指定してください"
+                " / a list of items, `data` or `area_codes`",
+            )
         if dim.source == "area_codes":
             dim.as_of = date(d, "as_of", f"{obj_id}.as_of", p)
             if dim.as_of is None:
-                p.add(line_of(d, "as_of"), f"{obj_id}.as_of", "地域コードの基準日が必要です / area_codes needs as_of (YYYY-MM-DD)")
+                p.add(
+                    line_of(d, "as_of"),
+                    f"{obj_id}.as_of",
+                    "地域コードの基準日が必要です / area_codes needs as_of (YYYY-MM-DD)",
+                )
         if dim.fixed and dim.source == "items" and dim.items and dim.fixed not in {i.code for i in dim.items}:
             p.add(line_of(d, "fixed"), f"{obj_id}.fixed", f"{dim.fixed!r} は items にありません / not one of the items")
         out[obj_id] = dim
@@ -60,18 +98,28 @@ def _items(seq: Seq, obj_id: str, p: Problems) -> list[Item]:
             continue
         for key in node:
             if key not in ITEM_KEYS:
-                p.add(node.key_lines[key], f"{path}.{key}", f"知らない項目です / unknown key (expected {sorted(ITEM_KEYS)})")
-        item = Item(code=text(node, "code", f"{path}.code", p, required=True, max_len=64),
-                    name=text(node, "name", f"{path}.name", p, required=True, max_len=500),
-                    level=integer(node, "level", f"{path}.level", p, minimum=1, default=1) or 1,
-                    unit=text(node, "unit", f"{path}.unit", p, max_len=50) or None,
-                    parent=text(node, "parent", f"{path}.parent", p, max_len=64) or None,
-                    line=line_of(node, "code"))
+                p.add(
+                    node.key_lines[key],
+                    f"{path}.{key}",
+                    f"知らない項目です / unknown key (expected {sorted(ITEM_KEYS)})",
+                )
+        item = Item(
+            code=text(node, "code", f"{path}.code", p, required=True, max_len=64),
+            name=text(node, "name", f"{path}.name", p, required=True, max_len=500),
+            level=integer(node, "level", f"{path}.level", p, minimum=1, default=1) or 1,
+            unit=text(node, "unit", f"{path}.unit", p, max_len=50) or None,
+            parent=text(node, "parent", f"{path}.parent", p, max_len=64) or None,
+            line=line_of(node, "code"),
+        )
         if item.code and item.code != item.code.strip():
             p.add(item.line, f"{path}.code", "前後に空白を入れないでください / no leading or trailing spaces")
         if item.code in seen:
-            p.add(item.line, f"{path}.code", f"コード {item.code!r} が重複しています（{seen[item.code].line}行目）"
-                                             f" / duplicate code (first on line {seen[item.code].line})")
+            p.add(
+                item.line,
+                f"{path}.code",
+                f"コード {item.code!r} が重複しています（{seen[item.code].line}行目）"
+                f" / duplicate code (first on line {seen[item.code].line})",
+            )
         elif item.code:
             seen[item.code] = item
             items.append((i, item))
@@ -80,11 +128,18 @@ def _items(seq: Seq, obj_id: str, p: Problems) -> list[Item]:
             continue
         parent = seen.get(item.parent)
         if parent is None or parent is item:
-            p.add(item.line, f"{obj_id}.items[{i}].parent", f"親コード {item.parent!r} が {obj_id} にありません"
-                                                            f" / parent {item.parent!r} is not a code of {obj_id}")
+            p.add(
+                item.line,
+                f"{obj_id}.items[{i}].parent",
+                f"親コード {item.parent!r} が {obj_id} にありません / parent {item.parent!r} is not a code of {obj_id}",
+            )
         elif parent.level >= item.level:
-            p.add(item.line, f"{obj_id}.items[{i}].level", f"親（階層 {parent.level}）より深い階層にしてください"
-                                                           f" / level must be below its parent's ({parent.level})")
+            p.add(
+                item.line,
+                f"{obj_id}.items[{i}].level",
+                f"親（階層 {parent.level}）より深い階層にしてください"
+                f" / level must be below its parent's ({parent.level})",
+            )
     return [item for _, item in items]
 
 
@@ -93,13 +148,15 @@ def layout(value, root: Map, dims: dict[str, Dimension], p: Problems) -> Layout:
     for key in m:
         if key not in DATA_KEYS:
             p.add(m.key_lines[key], f"data.{key}", f"知らない項目です / unknown key (expected {sorted(DATA_KEYS)})")
-    lay = Layout(format=text(m, "format", "data.format", p) or None,
-                 encoding=(text(m, "encoding", "data.encoding", p) or "utf-8").lower(),
-                 sheet=text(m, "sheet", "data.sheet", p) or None,
-                 skip_rows=integer(m, "skip_rows", "data.skip_rows", p, default=0) or 0,
-                 thousands="," if m.get("thousands") is None and "thousands" not in m else str(m.get("thousands") or ""),
-                 unit_column=integer(m, "unit_column", "data.unit_column", p, minimum=1),
-                 annotation_column=integer(m, "annotation_column", "data.annotation_column", p, minimum=1))
+    lay = Layout(
+        format=text(m, "format", "data.format", p) or None,
+        encoding=(text(m, "encoding", "data.encoding", p) or "utf-8").lower(),
+        sheet=text(m, "sheet", "data.sheet", p) or None,
+        skip_rows=integer(m, "skip_rows", "data.skip_rows", p, default=0) or 0,
+        thousands="," if m.get("thousands") is None and "thousands" not in m else str(m.get("thousands") or ""),
+        unit_column=integer(m, "unit_column", "data.unit_column", p, minimum=1),
+        annotation_column=integer(m, "annotation_column", "data.annotation_column", p, minimum=1),
+    )
     if lay.format not in (None, "csv", "xlsx"):
         p.add(line_of(m, "format"), "data.format", "csv または xlsx です / must be csv or xlsx")
     if lay.encoding not in ENCODINGS:
@@ -124,7 +181,11 @@ def _columns(m: Map, dims: dict[str, Dimension], lay: Layout, p: Problems) -> No
         spec = mapping(spec, cols, obj_id, path, p)
         code = integer(spec, "code", f"{path}.code", p, minimum=1)
         if code is None:
-            p.add(line_of(spec, "code"), f"{path}.code", "コードの列番号（1から）が必要です / the code column (from 1) is required")
+            p.add(
+                line_of(spec, "code"),
+                f"{path}.code",
+                "コードの列番号（1から）が必要です / the code column (from 1) is required",
+            )
             continue
         lay.code_columns[obj_id] = code
         name = integer(spec, "name", f"{path}.name", p, minimum=1)
@@ -144,7 +205,9 @@ def _values(m: Map, dims: dict[str, Dimension], lay: Layout, p: Problems) -> Non
             continue
         column = integer(node, "column", f"{path}.column", p, minimum=1)
         if column is None:
-            p.add(line_of(node, "column"), f"{path}.column", "列番号（1から）が必要です / the column (from 1) is required")
+            p.add(
+                line_of(node, "column"), f"{path}.column", "列番号（1から）が必要です / the column (from 1) is required"
+            )
             continue
         codes = {}
         for obj_id in node:
@@ -153,15 +216,27 @@ def _values(m: Map, dims: dict[str, Dimension], lay: Layout, p: Problems) -> Non
             dim = dims.get(obj_id)
             code = text(node, obj_id, f"{path}.{obj_id}", p, required=True, max_len=64)
             if dim is None:
-                p.add(node.key_lines[obj_id], f"{path}.{obj_id}", f"{obj_id} は dimensions にありません / not a declared dimension")
+                p.add(
+                    node.key_lines[obj_id],
+                    f"{path}.{obj_id}",
+                    f"{obj_id} は dimensions にありません / not a declared dimension",
+                )
             elif dim.source != "items" or code not in {it.code for it in dim.items}:
-                p.add(line_of(node, obj_id), f"{path}.{obj_id}", f"{code!r} は {obj_id} の items にありません / not an item of {obj_id}")
+                p.add(
+                    line_of(node, obj_id),
+                    f"{path}.{obj_id}",
+                    f"{code!r} は {obj_id} の items にありません / not an item of {obj_id}",
+                )
             codes[obj_id] = code
         lay.values.append(ValueColumn(column=column, codes=codes, line=node.line))
     used = [v.column for v in lay.values] + list(lay.code_columns.values()) + list(lay.name_columns.values())
     for i, v in enumerate(lay.values):
         if used.count(v.column) > 1:
-            p.add(v.line, f"data.values[{i}].column", f"列 {v.column} は他の用途にも指定されています / column {v.column} is used twice")
+            p.add(
+                v.line,
+                f"data.values[{i}].column",
+                f"列 {v.column} は他の用途にも指定されています / column {v.column} is used twice",
+            )
 
 
 def _sources(m: Map, dims: dict[str, Dimension], lay: Layout, p: Problems) -> None:
@@ -170,15 +245,22 @@ def _sources(m: Map, dims: dict[str, Dimension], lay: Layout, p: Problems) -> No
         by_values = [v for v in lay.values if obj_id in v.codes]
         ways = [bool(dim.fixed), obj_id in lay.code_columns, bool(by_values)]
         if sum(ways) == 0:
-            p.add(dim.line, obj_id, "コードの取り方がありません: data.columns、data.values の各列、または fixed"
-                                    " / no source of codes: data.columns, every data.values entry, or fixed")
+            p.add(
+                dim.line,
+                obj_id,
+                "コードの取り方がありません: data.columns、data.values の各列、または fixed"
+                " / no source of codes: data.columns, every data.values entry, or fixed",
+            )
         elif sum(ways) > 1:
             p.add(dim.line, obj_id, "コードの取り方は1つにしてください / give exactly one source of codes")
         elif by_values and len(by_values) != len(lay.values):
             p.add(dim.line, obj_id, "値の列のすべてで指定してください / set it in every data.values entry")
         if dim.source in ("data", "area_codes") and obj_id not in lay.code_columns:
-            p.add(dim.line, f"{obj_id}.items", "データから項目を取るにはコードの列が必要です"
-                                               " / items from the data need data.columns.<dim>.code")
+            p.add(
+                dim.line,
+                f"{obj_id}.items",
+                "データから項目を取るにはコードの列が必要です / items from the data need data.columns.<dim>.code",
+            )
 
 
 def special(value, root: Map, p: Problems) -> dict[str, str]:

@@ -1,4 +1,5 @@
 """Collecting validation errors that name the line and the field (4xx problem details)."""
+
 from __future__ import annotations
 
 from govstat.platform.errors import FieldError, InvalidInput
@@ -29,11 +30,13 @@ class Problems:
     def __bool__(self) -> bool:
         return bool(self.errors)
 
-    def extend(self, other: "Problems") -> None:
+    def extend(self, other: Problems) -> None:
         self.errors.extend(other.errors[: MAX_ERRORS - len(self.errors)])
 
     def raise_if_any(self) -> None:
         if self.errors:
             first = self.errors[0]
-            more = f" (ほか {len(self.errors) - 1} 件 / and {len(self.errors) - 1} more)" if len(self.errors) > 1 else ""
+            more = (
+                f" (ほか {len(self.errors) - 1} 件 / and {len(self.errors) - 1} more)" if len(self.errors) > 1 else ""
+            )
             raise InvalidInput(f"{first.field}: {first.message}{more}", errors=list(self.errors))

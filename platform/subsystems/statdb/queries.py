@@ -1,8 +1,10 @@
 """Read queries of the statistical database: tables, classes, observations (filter by any
 dimension, page by the stable order `seq`)."""
+
 from __future__ import annotations
 
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.errors import InvalidInput
@@ -26,8 +28,9 @@ def own(uow: UnitOfWork, alias: str = "") -> str:
     return "true" if uow.scope.cross_tenant else f"{alias}tenant_id = govstat_scope_tenant()"
 
 
-async def list_tables(uow: UnitOfWork, *, status: str | None = None, gov_stat_code: str | None = None,
-                      limit: int = 50, offset: int = 0) -> tuple[int, list[dict[str, Any]]]:
+async def list_tables(
+    uow: UnitOfWork, *, status: str | None = None, gov_stat_code: str | None = None, limit: int = 50, offset: int = 0
+) -> tuple[int, list[dict[str, Any]]]:
     where, args = [own(uow)], []
     if status:
         args.append(status)
@@ -37,23 +40,33 @@ async def list_tables(uow: UnitOfWork, *, status: str | None = None, gov_stat_co
         where.append(f"gov_stat_code = ${len(args)}")
     sql_where = " AND ".join(where)
     total = await uow.fetchval(f"SELECT count(*) FROM stat_table WHERE {sql_where}", *args)
-    rows = await uow.fetch(f"SELECT {COLUMNS} FROM stat_table WHERE {sql_where} ORDER BY created_at DESC, id DESC"
-                           f" LIMIT {int(limit)} OFFSET {int(offset)}", *args)
+    rows = await uow.fetch(
+        f"SELECT {COLUMNS} FROM stat_table WHERE {sql_where} ORDER BY created_at DESC, id DESC"
+        f" LIMIT {int(limit)} OFFSET {int(offset)}",
+        *args,
+    )
     return total, [_decoded(r) for r in rows]
 
 
 async def table_info(uow: UnitOfWork, table: dict[str, Any]) -> dict[str, Any]:
     """The table with its statistic's and agency's names (what e-Stat's TABLE_INF shows)."""
-    row = await uow.fetchrow("SELECT g.name_ja AS stat_name, g.agency_code, a.name_ja AS agency_name FROM gov_statistic g"
-                             " JOIN agency a ON a.code = g.agency_code WHERE g.code = $1", table["gov_stat_code"])
+    row = await uow.fetchrow(
+        "SELECT g.name_ja AS stat_name, g.agency_code, a.name_ja AS agency_name FROM gov_statistic g"
+        " JOIN agency a ON a.code = g.agency_code WHERE g.code = $1",
+        table["gov_stat_code"],
+    )
     return {**table, **(dict(row) if row else {})}
 
 
 async def classes(uow: UnitOfWork, table_id: int) -> list[dict[str, Any]]:
-    objs = await uow.fetch("SELECT obj_id, name, source, indexed FROM class_obj WHERE table_id = $1 ORDER BY position",
-                           table_id)
-    items = await uow.fetch("SELECT obj_id, code, name, level, unit, parent_code FROM class_item WHERE table_id = $1"
-                            " ORDER BY obj_id, position", table_id)
+    objs = await uow.fetch(
+        "SELECT obj_id, name, source, indexed FROM class_obj WHERE table_id = $1 ORDER BY position", table_id
+    )
+    items = await uow.fetch(
+        "SELECT obj_id, code, name, level, unit, parent_code FROM class_item WHERE table_id = $1"
+        " ORDER BY obj_id, position",
+        table_id,
+    )
     by_obj: dict[str, list[dict]] = {}
     for i in items:
         by_obj.setdefault(i["obj_id"], []).append(dict(i))
@@ -73,9 +86,16 @@ def filters_from(query: Mapping[str, str]) -> dict[str, list[str]]:
     return out
 
 
-async def observations(uow: UnitOfWork, table_id: int, objs: list[dict[str, Any]], filters: dict[str, list[str]], *,
-                       start: int = 1, limit: int = 100, count: bool = True
-                       ) -> tuple[int, list[dict[str, Any]], int | None]:
+async def observations(
+    uow: UnitOfWork,
+    table_id: int,
+    objs: list[dict[str, Any]],
+    filters: dict[str, list[str]],
+    *,
+    start: int = 1,
+    limit: int = 100,
+    count: bool = True,
+) -> tuple[int, list[dict[str, Any]], int | None]:
     """(matching total, rows from seq >= start, the next start or None). Filters on dimensions the
     table does not have match nothing. The table's partition has an index on each dimension marked
     `indexed`, which PostgreSQL uses for a narrowing filter."""
@@ -90,8 +110,10 @@ async def observations(uow: UnitOfWork, table_id: int, objs: list[dict[str, Any]
     total = await uow.fetchval(f"SELECT count(*) FROM observation WHERE {sql_where}", *args) if count else -1
     args.append(start)
     cols = ", ".join(["seq", *dims, "unit", "value::text AS value", "raw", "annotation"])  # the digits as stored
-    rows = await uow.fetch(f"SELECT {cols} FROM observation WHERE {sql_where} AND seq >= ${len(args)}"
-                           f" ORDER BY seq LIMIT {int(limit) + 1}", *args)
+    rows = await uow.fetch(
+        f"SELECT {cols} FROM observation WHERE {sql_where} AND seq >= ${len(args)} ORDER BY seq LIMIT {int(limit) + 1}",
+        *args,
+    )
     more = rows[limit]["seq"] if len(rows) > limit else None
     return total, [dict(r) for r in rows[:limit]], more
 

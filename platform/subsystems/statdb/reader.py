@@ -1,9 +1,10 @@
 """Reading a data file (CSV or XLSX) row by row, each row with its line (row) number."""
+
 from __future__ import annotations
 
 import csv
 import io
-from typing import Iterator
+from collections.abc import Iterator
 
 from govstat.platform.subsystems.statdb.params import Layout
 
@@ -39,7 +40,9 @@ def _csv_rows(layout: Layout, content: bytes) -> Iterator[Row]:
         text = content.decode(encoding)
     except UnicodeDecodeError as exc:
         line = content[: exc.start].count(b"\n") + 1
-        raise DataFileError(line, f"文字コード {layout.encoding} として読めません / not valid {layout.encoding}") from None
+        raise DataFileError(
+            line, f"文字コード {layout.encoding} として読めません / not valid {layout.encoding}"
+        ) from None
     reader = csv.reader(io.StringIO(text, newline=""))
     skip = layout.skip_rows
     try:
@@ -58,7 +61,7 @@ def _xlsx_rows(layout: Layout, content: bytes) -> Iterator[Row]:
 
     try:
         book = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception as exc:  # noqa: BLE001 - any unreadable workbook is the caller's file problem
+    except Exception as exc:
         raise DataFileError(1, f"XLSXとして読めません / not a readable XLSX file: {exc}") from None
     try:
         sheet = _sheet(book, layout.sheet)

@@ -2,11 +2,13 @@
 
 The owner's preview (test mode, STATDB-2) and the public API render through this one function,
 so what the agency checks before publishing is exactly what is published."""
+
 from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
 from typing import Any
+
 from govstat.platform.clock import JST
 
 
@@ -38,29 +40,68 @@ def table_inf(t: dict[str, Any]) -> dict[str, Any]:
 def class_inf(class_objs: list[dict[str, Any]]) -> dict[str, Any]:
     out = []
     for o in class_objs:
-        items = [{"@code": i["code"], "@name": i["name"], "@level": str(i["level"]),
-                  **({"@unit": i["unit"]} if i["unit"] else {}),
-                  **({"@parentCode": i["parent_code"]} if i["parent_code"] else {})} for i in o["items"]]
+        items = [
+            {
+                "@code": i["code"],
+                "@name": i["name"],
+                "@level": str(i["level"]),
+                **({"@unit": i["unit"]} if i["unit"] else {}),
+                **({"@parentCode": i["parent_code"]} if i["parent_code"] else {}),
+            }
+            for i in o["items"]
+        ]
         out.append({"@id": o["obj_id"], "@name": o["name"], "CLASS": items[0] if len(items) == 1 else items})
     return {"CLASS_OBJ": out}
 
 
-def stats_data(t: dict[str, Any], class_objs: list[dict[str, Any]], rows: list[dict[str, Any]], *, total: int,
-               start: int, next_key: int | None) -> dict[str, Any]:
+def stats_data(
+    t: dict[str, Any],
+    class_objs: list[dict[str, Any]],
+    rows: list[dict[str, Any]],
+    *,
+    total: int,
+    start: int,
+    next_key: int | None,
+) -> dict[str, Any]:
     dims = [o["obj_id"] for o in class_objs]
-    values = [{**{f"@{d}": r[d] for d in dims}, **({"@unit": r["unit"]} if r["unit"] else {}),
-               **({"@annotation": r["annotation"]} if r["annotation"] else {}), "$": number(r["value"], r["raw"])}
-              for r in rows]
-    result_inf: dict[str, Any] = {"TOTAL_NUMBER": total, "FROM_NUMBER": rows[0]["seq"] if rows else start,
-                                  "TO_NUMBER": rows[-1]["seq"] if rows else start}
+    values = [
+        {
+            **{f"@{d}": r[d] for d in dims},
+            **({"@unit": r["unit"]} if r["unit"] else {}),
+            **({"@annotation": r["annotation"]} if r["annotation"] else {}),
+            "$": number(r["value"], r["raw"]),
+        }
+        for r in rows
+    ]
+    result_inf: dict[str, Any] = {
+        "TOTAL_NUMBER": total,
+        "FROM_NUMBER": rows[0]["seq"] if rows else start,
+        "TO_NUMBER": rows[-1]["seq"] if rows else start,
+    }
     if next_key is not None:
         result_inf["NEXT_KEY"] = next_key
     notes = [{"@char": n["char"], "$": n["text"]} for n in t.get("notes") or []]
-    return {"GET_STATS_DATA": {
-        "RESULT": {"STATUS": 0, "ERROR_MSG": "正常に終了しました。", "DATE": dt.datetime.now(dt.timezone.utc).isoformat()},
-        "PARAMETER": {"LANG": "J", "STATS_DATA_ID": t["stats_data_id"], "DATA_FORMAT": "J", "START_POSITION": start},
-        "STATISTICAL_DATA": {"RESULT_INF": result_inf, "TABLE_INF": table_inf(t), "CLASS_INF": class_inf(class_objs),
-                             "DATA_INF": {**({"NOTE": notes} if notes else {}), "VALUE": values}}}}
+    return {
+        "GET_STATS_DATA": {
+            "RESULT": {
+                "STATUS": 0,
+                "ERROR_MSG": "正常に終了しました。",
+                "DATE": dt.datetime.now(dt.UTC).isoformat(),
+            },
+            "PARAMETER": {
+                "LANG": "J",
+                "STATS_DATA_ID": t["stats_data_id"],
+                "DATA_FORMAT": "J",
+                "START_POSITION": start,
+            },
+            "STATISTICAL_DATA": {
+                "RESULT_INF": result_inf,
+                "TABLE_INF": table_inf(t),
+                "CLASS_INF": class_inf(class_objs),
+                "DATA_INF": {**({"NOTE": notes} if notes else {}), "VALUE": values},
+            },
+        }
+    }
 
 
 def _day(value) -> str:

@@ -1,4 +1,5 @@
 """The statdb agency API under /api/statdb (STATDB-1..3): session or API key, agency roles."""
+
 from __future__ import annotations
 
 import re
@@ -35,9 +36,14 @@ async def statistics(uow: UnitOfWork) -> list[dict[str, Any]]:
 
 
 @get("/tables", opt=access(*READERS, op="statdb.list"))
-async def list_tables(request: Request, uow: UnitOfWork, status: str | None = None, gov_stat_code: str | None = None,
-                      limit: Annotated[int, Parameter(ge=1, le=1000)] = 50,
-                      offset: Offset = 0) -> dict[str, Any]:
+async def list_tables(
+    request: Request,
+    uow: UnitOfWork,
+    status: str | None = None,
+    gov_stat_code: str | None = None,
+    limit: Annotated[int, Parameter(ge=1, le=1000)] = 50,
+    offset: Offset = 0,
+) -> dict[str, Any]:
     """Your database tables, newest first."""
     total, rows = await queries.list_tables(uow, status=status, gov_stat_code=gov_stat_code, limit=limit, offset=offset)
     set_units(request, len(rows))
@@ -76,27 +82,31 @@ async def get_table(uow: UnitOfWork, stats_data_id: str) -> dict[str, Any]:
 
 
 @get("/tables/{stats_data_id:str}/data", opt=access(*READERS, op="statdb.data"))
-async def table_data(request: Request, uow: UnitOfWork, stats_data_id: str, start: Start = 1,
-                     limit: Limit = 1000) -> dict[str, Any]:
+async def table_data(
+    request: Request, uow: UnitOfWork, stats_data_id: str, start: Start = 1, limit: Limit = 1000
+) -> dict[str, Any]:
     """Observations, filtered by codes (cdTab, cdCat01..cdCat15, cdArea, cdTime: comma-separated),
     in the stable order `seq`; `next` is the `start` of the following page."""
     table = await _table(uow, stats_data_id)
     objs = await queries.classes(uow, table["id"])
-    total, rows, nxt = await queries.observations(uow, table["id"], objs, queries.filters_from(request.query_params),
-                                                  start=start, limit=limit)
+    total, rows, nxt = await queries.observations(
+        uow, table["id"], objs, queries.filters_from(request.query_params), start=start, limit=limit
+    )
     set_units(request, len(rows))
     usage.count(uow, table, api_rows=len(rows))
     return {"stats_data_id": stats_data_id, "total": total, "next": nxt, "items": rows}
 
 
 @get("/tables/{stats_data_id:str}/preview", opt=access(*READERS, op="statdb.preview"))
-async def preview(request: Request, uow: UnitOfWork, stats_data_id: str, start: Start = 1,
-                  limit: Limit = 100) -> dict[str, Any]:
+async def preview(
+    request: Request, uow: UnitOfWork, stats_data_id: str, start: Start = 1, limit: Limit = 100
+) -> dict[str, Any]:
     """Test mode: the table exactly as the public API will answer (getStatsData JSON), before publication."""
     table = await queries.table_info(uow, await _table(uow, stats_data_id))
     objs = await queries.classes(uow, table["id"])
-    total, rows, nxt = await queries.observations(uow, table["id"], objs, queries.filters_from(request.query_params),
-                                                  start=start, limit=limit)
+    total, rows, nxt = await queries.observations(
+        uow, table["id"], objs, queries.filters_from(request.query_params), start=start, limit=limit
+    )
     set_units(request, len(rows))
     return render.stats_data(table, objs, rows, total=total, start=start, next_key=nxt)
 
@@ -114,8 +124,11 @@ async def download_csv(principal: Principal, uow: UnitOfWork, stats_data_id: str
 async def params_file(uow: UnitOfWork, stats_data_id: str) -> Response:
     table = await _table(uow, stats_data_id)
     content = await uow.fetchval("SELECT params FROM stat_table WHERE id = $1", table["id"])
-    return Response(content, media_type="application/yaml; charset=utf-8", headers={
-        "content-disposition": f'attachment; filename="{stats_data_id}.params.yaml"'})
+    return Response(
+        content,
+        media_type="application/yaml; charset=utf-8",
+        headers={"content-disposition": f'attachment; filename="{stats_data_id}.params.yaml"'},
+    )
 
 
 @post("/tables/{stats_data_id:str}/schedule", opt=access(*READERS, op="statdb.schedule", audit=True), status_code=200)
@@ -145,6 +158,23 @@ async def table_usage(uow: UnitOfWork, stats_data_id: str) -> dict[str, Any]:
     return {"stats_data_id": stats_data_id, **await usage.figures(uow, table["id"])}
 
 
-api = Router(path="/api/statdb", tags=["statdb / 統計情報データベース"], route_handlers=[
-    statistics, list_tables, register, register_bulk, validate, get_table, table_data, preview, download_csv,
-    params_file, schedule, promote, delete_table, table_usage])
+api = Router(
+    path="/api/statdb",
+    tags=["statdb / 統計情報データベース"],
+    route_handlers=[
+        statistics,
+        list_tables,
+        register,
+        register_bulk,
+        validate,
+        get_table,
+        table_data,
+        preview,
+        download_csv,
+        params_file,
+        schedule,
+        promote,
+        delete_table,
+        table_usage,
+    ],
+)

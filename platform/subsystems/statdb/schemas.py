@@ -1,4 +1,5 @@
 """Shapes of the statdb API (msgspec Structs) and the multipart uploads it reads."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -20,6 +21,7 @@ StatsDataId = Annotated[str, msgspec.Meta(pattern=r"^[0-9]{10}$")]
 
 class ScheduleIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     """公表予約: the announced publication time, with its time zone (e.g. 2026-12-01T08:30:00+09:00)."""
+
     publish_at: dt.datetime
 
 
@@ -28,15 +30,22 @@ async def uploads(request: Request) -> tuple[list[Upload], bool]:
     form = await request.form()
     params, data = form.getall("params") if "params" in form else [], form.getall("data") if "data" in form else []
     if not params or not data:
-        raise InvalidInput.field("params" if not params else "data", "パラメータファイルとデータファイルを添付してください"
-                                                                    " / attach a parameter file and a data file")
+        raise InvalidInput.field(
+            "params" if not params else "data",
+            "パラメータファイルとデータファイルを添付してください / attach a parameter file and a data file",
+        )
     if len(params) > MAX_PAIRS:
-        raise InvalidInput.field("params", f"1回の登録は {MAX_PAIRS} 組までです / at most {MAX_PAIRS} pairs per request")
+        raise InvalidInput.field(
+            "params", f"1回の登録は {MAX_PAIRS} 組までです / at most {MAX_PAIRS} pairs per request"
+        )
     if len(params) != len(data):
-        raise InvalidInput.field("data", f"パラメータファイル {len(params)} 件とデータファイル {len(data)} 件の数が違います"
-                                         " / as many data files as parameter files, in the same order")
+        raise InvalidInput.field(
+            "data",
+            f"パラメータファイル {len(params)} 件とデータファイル {len(data)} 件の数が違います"
+            " / as many data files as parameter files, in the same order",
+        )
     out = []
-    for n, (p, d) in enumerate(zip(params, data)):
+    for n, (p, d) in enumerate(zip(params, data, strict=False)):
         if isinstance(p, str) or isinstance(d, str):
             raise InvalidInput.field(f"files[{n}]", "ファイルとして送ってください / send files, not text fields")
         out.append(Upload(await p.read(), await d.read(), d.filename or f"data{n}"))

@@ -3,12 +3,26 @@ security; published tables (and their classes and observations) are public from 
 
 Composite keys live in the migration; Piccolo needs one primary key column, so the classes
 below name the leading key column (they serve metadata and simple reads, not inserts)."""
-from piccolo.columns import JSONB, UUID, BigInt, Boolean, Bytea, Date, Integer, Numeric, SmallInt, Text, Timestamptz, Varchar
+
+from piccolo.columns import (
+    JSONB,
+    UUID,
+    BigInt,
+    Boolean,
+    Bytea,
+    Date,
+    Integer,
+    Numeric,
+    SmallInt,
+    Text,
+    Timestamptz,
+    Varchar,
+)
 from piccolo.table import Table
 
 import govstat.platform.db  # noqa: F401
 
-OBJ_IDS = ("tab",) + tuple(f"cat{i:02d}" for i in range(1, 16)) + ("area", "time")
+OBJ_IDS = ("tab", *tuple(f"cat{i:02d}" for i in range(1, 16)), "area", "time")
 
 
 class StatTable(Table, tablename="stat_table"):
@@ -40,7 +54,7 @@ class StatTable(Table, tablename="stat_table"):
 
 
 class ClassObj(Table, tablename="class_obj"):
-    table_id = BigInt(primary_key=True)   # key: (table_id, obj_id)
+    table_id = BigInt(primary_key=True)  # key: (table_id, obj_id)
     tenant_id = UUID()
     obj_id = Varchar(length=8)
     name = Text()
@@ -50,7 +64,7 @@ class ClassObj(Table, tablename="class_obj"):
 
 
 class ClassItem(Table, tablename="class_item"):
-    table_id = BigInt(primary_key=True)   # key: (table_id, obj_id, code)
+    table_id = BigInt(primary_key=True)  # key: (table_id, obj_id, code)
     tenant_id = UUID()
     obj_id = Varchar(length=8)
     code = Text()
@@ -62,7 +76,7 @@ class ClassItem(Table, tablename="class_item"):
 
 
 class Observation(Table, tablename="observation"):
-    table_id = BigInt(primary_key=True)   # key: (table_id, seq)
+    table_id = BigInt(primary_key=True)  # key: (table_id, seq)
     tenant_id = UUID()
     seq = Integer()
     tab = Text(null=True)
@@ -87,11 +101,11 @@ class Observation(Table, tablename="observation"):
     value = Numeric(null=True)
     raw = Text(null=True)
     annotation = Text(null=True)
-    indexed = Integer()                   # bit i: dimension OBJ_IDS[i] has an index on the table's partition
+    indexed = Integer()  # bit i: dimension OBJ_IDS[i] has an index on the table's partition
 
 
 class StatTableUsage(Table, tablename="stat_table_usage"):
-    table_id = BigInt(primary_key=True)   # key: (table_id, day)
+    table_id = BigInt(primary_key=True)  # key: (table_id, day)
     tenant_id = UUID()
     day = Date()
     views = BigInt()

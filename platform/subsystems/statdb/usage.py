@@ -6,6 +6,7 @@ belong to the table's owner whoever the caller was. Only published tables count 
 test-mode previews do not). A reader may not write another tenant's rows, so the counter is
 added in a short platform-scoped transaction once the read has committed; the public e-Stat API and portal
 call `count()` the same way. A very hot table would want Redis counters flushed by a job."""
+
 from __future__ import annotations
 
 import logging
@@ -34,12 +35,16 @@ async def _add(table: dict[str, Any], views: int, downloads: int, api_rows: int)
     try:
         async with UnitOfWork(Scope.system("statdb.usage")) as uow:
             await uow.execute(UPSERT, table["id"], table["tenant_id"], views, downloads, api_rows)
-    except Exception:  # noqa: BLE001 - a lost count must not fail the reader's request
+    except Exception:
         log.warning("usage count failed for table %s", table.get("stats_data_id"), exc_info=True)
 
 
 async def figures(uow: UnitOfWork, table_id: int) -> dict[str, Any]:
-    rows = [dict(r) for r in await uow.fetch("SELECT day, views, downloads, api_rows FROM stat_table_usage"
-                                             " WHERE table_id = $1 ORDER BY day", table_id)]
+    rows = [
+        dict(r)
+        for r in await uow.fetch(
+            "SELECT day, views, downloads, api_rows FROM stat_table_usage WHERE table_id = $1 ORDER BY day", table_id
+        )
+    ]
     totals = {k: sum(r[k] for r in rows) for k in ("views", "downloads", "api_rows")}
     return {"totals": totals, "days": rows}

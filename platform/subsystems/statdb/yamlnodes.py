@@ -7,13 +7,14 @@ Aliases (`*name`) are refused where they appear: a parameter file never needs on
 them let a 300-byte file build a million values (billion laughs) and a self-referencing one recurse
 until the request failed with a 500. The file and its node count are capped as well.
 """
+
 from __future__ import annotations
 
 import yaml
 
-MAX_BYTES = 4 * 1024 * 1024     # a parameter file with tens of thousands of items stays far below
+MAX_BYTES = 4 * 1024 * 1024  # a parameter file with tens of thousands of items stays far below
 MAX_NODES = 250_000
-MAX_DEPTH = 64                  # the deepest real file nests about 6 levels; deeper would overflow the recursion
+MAX_DEPTH = 64  # the deepest real file nests about 6 levels; deeper would overflow the recursion
 
 
 class Str(str):
@@ -53,17 +54,24 @@ class _Loader(yaml.SafeLoader):
         if self.check_event(yaml.AliasEvent):
             event = self.peek_event()
             path = ".".join(self._path + ([step] if step else [])).replace(".[", "[") or "(file)"
-            raise YamlError(event.start_mark.line + 1, f"エイリアス（*{event.anchor}）は使えません。値をそのまま書いてください"
-                                                       f" / YAML aliases (*{event.anchor}) are not allowed: write the value out",
-                            field=path)
+            raise YamlError(
+                event.start_mark.line + 1,
+                f"エイリアス（*{event.anchor}）は使えません。値をそのまま書いてください"
+                f" / YAML aliases (*{event.anchor}) are not allowed: write the value out",
+                field=path,
+            )
         self._nodes += 1
         if self._nodes > MAX_NODES:
             mark = self.peek_event().start_mark
-            raise YamlError(mark.line + 1, f"要素が多すぎます（{MAX_NODES:,} まで）/ more than {MAX_NODES:,} YAML nodes")
+            raise YamlError(
+                mark.line + 1, f"要素が多すぎます（{MAX_NODES:,} まで）/ more than {MAX_NODES:,} YAML nodes"
+            )
         self._depth += 1
         if self._depth > MAX_DEPTH:
             mark = self.peek_event().start_mark
-            raise YamlError(mark.line + 1, f"入れ子が深すぎます（{MAX_DEPTH} 段まで）/ nested deeper than {MAX_DEPTH} levels")
+            raise YamlError(
+                mark.line + 1, f"入れ子が深すぎます（{MAX_DEPTH} 段まで）/ nested deeper than {MAX_DEPTH} levels"
+            )
         if step is not None:
             self._path.append(step)
         try:
@@ -76,8 +84,11 @@ class _Loader(yaml.SafeLoader):
 
 def load(text: str):
     if len(text) > MAX_BYTES:
-        raise YamlError(1, f"パラメータファイルが大きすぎます（{MAX_BYTES // 1024 // 1024} MiB まで）"
-                           f" / the parameter file is larger than {MAX_BYTES // 1024 // 1024} MiB")
+        raise YamlError(
+            1,
+            f"パラメータファイルが大きすぎます（{MAX_BYTES // 1024 // 1024} MiB まで）"
+            f" / the parameter file is larger than {MAX_BYTES // 1024 // 1024} MiB",
+        )
     loader = _Loader(text)
     try:
         node = loader.get_single_node()

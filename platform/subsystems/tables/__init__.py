@@ -4,6 +4,7 @@ Agencies keep the provision classification (提供分類) of their government st
 table files (CSV, XLSX) with their information, finalise them (確定), announce the publication
 time (公表予約) and have them published at that time; files registered with a parameter file are
 handed over to the statistical database (statdb) and published with it."""
+
 from govstat.platform.module import Module, Operation
 from govstat.platform.subsystems.tables.jobs import PUBLISH_JOB
 from govstat.platform.subsystems.tables.pages import pages

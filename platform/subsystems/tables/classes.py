@@ -1,5 +1,6 @@
 """提供分類 (provision classification, TABLES-1): a government statistic's tree of up to three
 levels under which its table files are provided. The agency that owns the statistic keeps it."""
+
 from __future__ import annotations
 
 import uuid
@@ -43,13 +44,23 @@ async def create(uow: UnitOfWork, data: ClassIn) -> dict[str, Any]:
     if data.parent_id is not None:
         parent = await uow.repo(ProvisionClass).first(ProvisionClass.id == data.parent_id)
         if parent is None or parent["gov_stat_code"] != data.gov_stat_code:
-            raise InvalidInput.field("parent_id", "同じ政府統計の提供分類を指定してください / not a class of this statistic")
+            raise InvalidInput.field(
+                "parent_id", "同じ政府統計の提供分類を指定してください / not a class of this statistic"
+            )
         if parent["level"] >= 3:
             raise InvalidInput.field("parent_id", "提供分類は3階層までです / at most three levels")
         level = parent["level"] + 1
     row = await uow.repo(ProvisionClass).add(id=uuid.uuid4(), level=level, **msgspec.structs.asdict(data))
-    await audit(uow, "tables.class.created", tenant_id=row["tenant_id"], target_type="provision_class",
-                target_id=row["id"], module=MODULE, gov_stat_code=data.gov_stat_code, code=data.code)
+    await audit(
+        uow,
+        "tables.class.created",
+        tenant_id=row["tenant_id"],
+        target_type="provision_class",
+        target_id=row["id"],
+        module=MODULE,
+        gov_stat_code=data.gov_stat_code,
+        code=data.code,
+    )
     return row
 
 
@@ -58,8 +69,15 @@ async def update(uow: UnitOfWork, class_id: uuid.UUID, data: ClassPatch) -> dict
     row = await uow.repo(ProvisionClass).get(class_id)
     if values:
         row = await uow.repo(ProvisionClass).update(class_id, **values)
-        await audit(uow, "tables.class.updated", tenant_id=row["tenant_id"], target_type="provision_class",
-                    target_id=class_id, module=MODULE, fields=sorted(values))
+        await audit(
+            uow,
+            "tables.class.updated",
+            tenant_id=row["tenant_id"],
+            target_type="provision_class",
+            target_id=class_id,
+            module=MODULE,
+            fields=sorted(values),
+        )
     return row
 
 
@@ -70,5 +88,12 @@ async def delete(uow: UnitOfWork, class_id: uuid.UUID) -> None:
     if used or children:
         raise Conflict("統計表ファイルや下位の分類が使っています / still used by table files or child classes")
     await uow.repo(ProvisionClass).delete(class_id)
-    await audit(uow, "tables.class.deleted", tenant_id=row["tenant_id"], target_type="provision_class",
-                target_id=class_id, module=MODULE, code=row["code"])
+    await audit(
+        uow,
+        "tables.class.deleted",
+        tenant_id=row["tenant_id"],
+        target_type="provision_class",
+        target_id=class_id,
+        module=MODULE,
+        code=row["code"],
+    )

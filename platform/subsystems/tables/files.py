@@ -1,4 +1,5 @@
 """Table files (統計表ファイル): CSV or XLSX, checked when they arrive and previewed on the page."""
+
 from __future__ import annotations
 
 import csv
@@ -17,7 +18,9 @@ def detect(filename: str, content: bytes) -> str:
     if not content:
         raise InvalidInput.field("file", "空のファイルです / the file is empty")
     if len(content) > MAX_BYTES:
-        raise InvalidInput.field("file", f"{MAX_BYTES // 1024 // 1024}MBまでです / at most {MAX_BYTES // 1024 // 1024} MB")
+        raise InvalidInput.field(
+            "file", f"{MAX_BYTES // 1024 // 1024}MBまでです / at most {MAX_BYTES // 1024 // 1024} MB"
+        )
     if name.endswith(".xlsx"):
         if content[:4] != XLSX_MAGIC:
             raise InvalidInput.field("file", "XLSXファイルではありません / not an XLSX file")
@@ -37,7 +40,9 @@ def _decode(content: bytes) -> str:
             return content.decode(encoding)
         except UnicodeDecodeError:
             continue
-    raise InvalidInput.field("file", "文字コードは UTF-8 か Shift_JIS にしてください / encode the CSV in UTF-8 or Shift_JIS")
+    raise InvalidInput.field(
+        "file", "文字コードは UTF-8 か Shift_JIS にしてください / encode the CSV in UTF-8 or Shift_JIS"
+    )
 
 
 def _open_xlsx(content: bytes):
@@ -45,7 +50,7 @@ def _open_xlsx(content: bytes):
 
     try:
         return openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception as exc:  # noqa: BLE001 - an unreadable workbook is the sender's problem
+    except Exception as exc:
         raise InvalidInput.field("file", f"XLSXとして読めません / not a readable XLSX file ({exc})") from None
 
 

@@ -6,6 +6,7 @@ line and field, as statdb reports them). At 確定 it is ingested into statdb in
 that table for the same time, and the publish job publishes both in one transaction. Nothing runs
 between the steps that a dying worker could lose: each step is one transaction, and the publish
 job retries every minute what is still due."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -13,7 +14,8 @@ import uuid
 from typing import Any
 
 from govstat.platform.db.uow import UnitOfWork
-from govstat.platform.subsystems.statdb import ingest, service as statdb
+from govstat.platform.subsystems.statdb import ingest
+from govstat.platform.subsystems.statdb import service as statdb
 from govstat.platform.subsystems.statdb.problems import Problems
 from govstat.platform.subsystems.tables.schemas import FileInfo
 
@@ -22,14 +24,19 @@ async def check(uow: UnitOfWork, info: FileInfo, params: bytes, data: bytes, fil
     p = Problems("params: ")
     prep = await ingest.prepare(uow, params, data, filename, p)
     if prep is not None and prep.params.table.gov_stat_code != info.gov_stat_code:
-        p.add(prep.params.table.gov_stat_line, "table.gov_stat_code",
-              f"ファイルの政府統計コード {info.gov_stat_code} と違います / differs from the file's {info.gov_stat_code}")
+        p.add(
+            prep.params.table.gov_stat_line,
+            "table.gov_stat_code",
+            f"ファイルの政府統計コード {info.gov_stat_code} と違います / differs from the file's {info.gov_stat_code}",
+        )
     p.raise_if_any()
 
 
 async def hand_over(uow: UnitOfWork, file: dict[str, Any]) -> str:
-    blobs = {r["kind"]: r["content"] for r in await uow.fetch(
-        "SELECT kind, content FROM table_file_blob WHERE file_id = $1", file["id"])}
+    blobs = {
+        r["kind"]: r["content"]
+        for r in await uow.fetch("SELECT kind, content FROM table_file_blob WHERE file_id = $1", file["id"])
+    }
     upload = statdb.Upload(blobs["params"], blobs["data"], file["filename"])
     row = await statdb.register(uow, upload, source_file_id=file["id"])
     return row["stats_data_id"]

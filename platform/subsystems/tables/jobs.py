@@ -1,4 +1,5 @@
 """Jobs of the tables module: publish the table files that are due, every minute."""
+
 from __future__ import annotations
 
 import logging
@@ -28,6 +29,11 @@ async def publish_due_job(ctx: JobContext, args: PublishArgs) -> list[str]:
     return [str(r["id"]) for r in rows]
 
 
-PUBLISH_JOB = JobSpec(name="tables.publish_due", fn=publish_due_job, args_type=PublishArgs,
-                      cron={"second": {0}}, cron_args=lambda: PublishArgs(job_id="tables.publish_due:cron"),
-                      scope="system")
+PUBLISH_JOB = JobSpec(
+    name="tables.publish_due",
+    fn=publish_due_job,
+    args_type=PublishArgs,
+    cron={"second": {0}},
+    cron_args=lambda: PublishArgs(job_id="tables.publish_due:cron"),
+    scope="system",
+)

@@ -1,4 +1,5 @@
 """Web pages of the statistical table management system for agency staff (Japanese, English beside)."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -9,6 +10,7 @@ import msgspec
 from litestar import Request, Router, get, post
 from litestar.response import Redirect
 
+from govstat.platform.clock import JST
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.errors import GovstatError, InvalidInput, NotFound
 from govstat.platform.module import access
@@ -18,12 +20,15 @@ from govstat.platform.subsystems.tables import classes, files, queries, service
 from govstat.platform.subsystems.tables.files import MAX_BYTES
 from govstat.platform.subsystems.tables.schemas import ClassIn, file_form
 from govstat.platform.web.pages import page
-from govstat.platform.clock import JST
 
 AGENCY = (Role.AGENCY_ADMIN, Role.AGENCY_STAFF)
 READERS = (*AGENCY, Role.OPERATOR)
-STATUS = {"draft": "下書き / draft", "finalised": "確定 / finalised", "scheduled": "公表予約 / scheduled",
-          "published": "公表済 / published"}
+STATUS = {
+    "draft": "下書き / draft",
+    "finalised": "確定 / finalised",
+    "scheduled": "公表予約 / scheduled",
+    "published": "公表済 / published",
+}
 
 
 @get("/", opt=access(*READERS, op="tables.list"), include_in_schema=False)
@@ -33,8 +38,15 @@ async def list_page(request: Request, uow: UnitOfWork, status: str = "") -> Any:
 
 
 async def _form(request: Request, uow: UnitOfWork, *, errors=(), detail: str = "", status_code: int = 200) -> Any:
-    return page(request, "tables/new.html", status_code=status_code, errors=list(errors), detail=detail,
-                statistics=await own_statistics(uow), classes=await classes.tree(uow))
+    return page(
+        request,
+        "tables/new.html",
+        status_code=status_code,
+        errors=list(errors),
+        detail=detail,
+        statistics=await own_statistics(uow),
+        classes=await classes.tree(uow),
+    )
 
 
 @get("/new", opt=access(*AGENCY, op="tables.list"), include_in_schema=False)
@@ -42,8 +54,12 @@ async def new_page(request: Request, uow: UnitOfWork) -> Any:
     return await _form(request, uow)
 
 
-@post("/new", opt=access(*AGENCY, op="tables.register", audit=True), include_in_schema=False,
-      request_max_body_size=MAX_BYTES * 2)
+@post(
+    "/new",
+    opt=access(*AGENCY, op="tables.register", audit=True),
+    include_in_schema=False,
+    request_max_body_size=MAX_BYTES * 2,
+)
 async def new_submit(request: Request, uow: UnitOfWork) -> Any:
     try:
         info, data, params = await file_form(request)
@@ -56,8 +72,16 @@ async def new_submit(request: Request, uow: UnitOfWork) -> Any:
 async def _detail(request: Request, uow: UnitOfWork, file_id: uuid.UUID, *, error: str = "", status_code: int = 200):
     row = await service.get(uow, file_id)
     content = await queries.blob(uow, file_id, "data")
-    return page(request, "tables/file.html", status_code=status_code, f=row, statuses=STATUS, error=error,
-                preview=files.preview(row["format"], content), stats_data_id=await queries.stats_data_id(uow, file_id))
+    return page(
+        request,
+        "tables/file.html",
+        status_code=status_code,
+        f=row,
+        statuses=STATUS,
+        error=error,
+        preview=files.preview(row["format"], content),
+        stats_data_id=await queries.stats_data_id(uow, file_id),
+    )
 
 
 @get("/files/{file_id:uuid}", opt=access(*READERS, op="tables.read"), include_in_schema=False)
@@ -76,8 +100,13 @@ async def schedule_submit(request: Request, uow: UnitOfWork, file_id: uuid.UUID)
     try:
         when = dt.datetime.fromisoformat(str(form.get("publish_at", "")))
     except ValueError:
-        return await _detail(request, uow, file_id, status_code=422,
-                             error="公表日時を入力してください / enter the publication date and time")
+        return await _detail(
+            request,
+            uow,
+            file_id,
+            status_code=422,
+            error="公表日時を入力してください / enter the publication date and time",
+        )
     when = when if when.tzinfo else when.replace(tzinfo=JST)
     return await _act(request, uow, file_id, lambda: service.schedule(uow, file_id, when))
 
@@ -101,8 +130,9 @@ async def _act(request: Request, uow: UnitOfWork, file_id: uuid.UUID, action) ->
 
 @get("/classes", opt=access(*READERS, op="tables.list"), include_in_schema=False)
 async def classes_page(request: Request, uow: UnitOfWork, error: str = "") -> Any:
-    return page(request, "tables/classes.html", nodes=await classes.tree(uow), statistics=await own_statistics(uow),
-                error=error)
+    return page(
+        request, "tables/classes.html", nodes=await classes.tree(uow), statistics=await own_statistics(uow), error=error
+    )
 
 
 @post("/classes", opt=access(*AGENCY, op="tables.classes", audit=True), include_in_schema=False)
@@ -110,14 +140,35 @@ async def classes_submit(request: Request, uow: UnitOfWork) -> Any:
     form = await request.form()
     fields = {k: str(form.get(k, "")).strip() for k in ("gov_stat_code", "code", "name_ja", "name_en", "parent_id")}
     try:
-        data = msgspec.convert({**{k: v for k, v in fields.items() if v}, "published": form.get("published") == "true"},
-                               ClassIn, strict=False)
+        data = msgspec.convert(
+            {**{k: v for k, v in fields.items() if v}, "published": form.get("published") == "true"},
+            ClassIn,
+            strict=False,
+        )
         await classes.create(uow, data)
     except (GovstatError, msgspec.ValidationError) as exc:
-        return page(request, "tables/classes.html", status_code=422, nodes=await classes.tree(uow),
-                    statistics=await own_statistics(uow), error=getattr(exc, "detail", str(exc)))
+        return page(
+            request,
+            "tables/classes.html",
+            status_code=422,
+            nodes=await classes.tree(uow),
+            statistics=await own_statistics(uow),
+            error=getattr(exc, "detail", str(exc)),
+        )
     return Redirect("/tables/classes", status_code=303)
 
 
-pages = Router(path="/tables", route_handlers=[list_page, new_page, new_submit, file_page, finalise_submit,
-                                               schedule_submit, delete_submit, classes_page, classes_submit])
+pages = Router(
+    path="/tables",
+    route_handlers=[
+        list_page,
+        new_page,
+        new_submit,
+        file_page,
+        finalise_submit,
+        schedule_submit,
+        delete_submit,
+        classes_page,
+        classes_submit,
+    ],
+)

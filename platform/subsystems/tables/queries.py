@@ -1,4 +1,5 @@
 """Read queries of the tables module."""
+
 from __future__ import annotations
 
 import urllib.parse
@@ -7,14 +8,17 @@ from typing import Any
 
 from govstat.platform.db.uow import UnitOfWork
 
-COLUMNS = ("f.id, f.tenant_id, f.gov_stat_code, g.name_ja AS gov_stat_name, f.provision_class_id,"
-           " c.name_ja AS provision_class_name, f.table_no, f.title, f.survey_date, f.notes, f.filename, f.format,"
-           " f.sha256, f.size_bytes, f.has_params, f.status, f.publish_at, f.finalised_at, f.published_at, f.created_by,"
-           " f.created_at, f.updated_at")
+COLUMNS = (
+    "f.id, f.tenant_id, f.gov_stat_code, g.name_ja AS gov_stat_name, f.provision_class_id,"
+    " c.name_ja AS provision_class_name, f.table_no, f.title, f.survey_date, f.notes, f.filename, f.format,"
+    " f.sha256, f.size_bytes, f.has_params, f.status, f.publish_at, f.finalised_at, f.published_at, f.created_by,"
+    " f.created_at, f.updated_at"
+)
 
 
-async def list_files(uow: UnitOfWork, *, status: str | None, gov_stat_code: str | None, limit: int,
-                     offset: int) -> tuple[int, list[dict[str, Any]]]:
+async def list_files(
+    uow: UnitOfWork, *, status: str | None, gov_stat_code: str | None, limit: int, offset: int
+) -> tuple[int, list[dict[str, Any]]]:
     where, args = ["true" if uow.scope.cross_tenant else "f.tenant_id = govstat_scope_tenant()"], []
     if status:
         args.append(status)
@@ -24,9 +28,12 @@ async def list_files(uow: UnitOfWork, *, status: str | None, gov_stat_code: str 
         where.append(f"f.gov_stat_code = ${len(args)}")
     sql_where = " AND ".join(where)
     total = await uow.fetchval(f"SELECT count(*) FROM table_file f WHERE {sql_where}", *args)
-    rows = await uow.fetch(f"SELECT {COLUMNS} FROM table_file f JOIN gov_statistic g ON g.code = f.gov_stat_code"
-                           f" LEFT JOIN provision_class c ON c.id = f.provision_class_id WHERE {sql_where}"
-                           f" ORDER BY f.created_at DESC, f.id LIMIT {int(limit)} OFFSET {int(offset)}", *args)
+    rows = await uow.fetch(
+        f"SELECT {COLUMNS} FROM table_file f JOIN gov_statistic g ON g.code = f.gov_stat_code"
+        f" LEFT JOIN provision_class c ON c.id = f.provision_class_id WHERE {sql_where}"
+        f" ORDER BY f.created_at DESC, f.id LIMIT {int(limit)} OFFSET {int(offset)}",
+        *args,
+    )
     return total, [dict(r) for r in rows]
 
 

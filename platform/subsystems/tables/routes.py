@@ -1,4 +1,5 @@
 """The tables agency API under /api/tables (TABLES-1..3): session or API key, agency roles."""
+
 from __future__ import annotations
 
 import uuid
@@ -21,8 +22,7 @@ from govstat.platform.web.paging import Offset
 
 AGENCY = (Role.AGENCY_ADMIN, Role.AGENCY_STAFF)
 READERS = (*AGENCY, Role.OPERATOR)
-MEDIA = {"csv": "text/csv; charset=utf-8",
-         "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+MEDIA = {"csv": "text/csv; charset=utf-8", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 
 
 @get("/statistics", opt=access(*AGENCY, op="tables.list"))
@@ -53,9 +53,14 @@ async def delete_class(uow: UnitOfWork, class_id: uuid.UUID) -> None:
 
 
 @get("/files", opt=access(*READERS, op="tables.list"))
-async def list_files(request: Request, uow: UnitOfWork, status: str | None = None, gov_stat_code: str | None = None,
-                     limit: Annotated[int, Parameter(ge=1, le=1000)] = 50,
-                     offset: Offset = 0) -> dict[str, Any]:
+async def list_files(
+    request: Request,
+    uow: UnitOfWork,
+    status: str | None = None,
+    gov_stat_code: str | None = None,
+    limit: Annotated[int, Parameter(ge=1, le=1000)] = 50,
+    offset: Offset = 0,
+) -> dict[str, Any]:
     total, rows = await queries.list_files(uow, status=status, gov_stat_code=gov_stat_code, limit=limit, offset=offset)
     set_units(request, len(rows))
     return {"total": total, "offset": offset, "items": rows}
@@ -82,9 +87,14 @@ async def download(uow: UnitOfWork, file_id: uuid.UUID) -> Response:
     row = await service.get(uow, file_id)
     content = await queries.blob(uow, file_id, "data")
     usage.count(uow, row, downloads=1)
-    return Response(content, media_type=MEDIA[row["format"]], headers={
-        "content-disposition": f"attachment; filename*=UTF-8''{queries.quoted(row['filename'])}",
-        "x-content-sha256": row["sha256"]})
+    return Response(
+        content,
+        media_type=MEDIA[row["format"]],
+        headers={
+            "content-disposition": f"attachment; filename*=UTF-8''{queries.quoted(row['filename'])}",
+            "x-content-sha256": row["sha256"],
+        },
+    )
 
 
 @get("/files/{file_id:uuid}/params", opt=access(*READERS, op="tables.read"))
@@ -119,6 +129,23 @@ async def file_usage(uow: UnitOfWork, file_id: uuid.UUID) -> dict[str, Any]:
     return {"file_id": file_id, **await usage.figures(uow, file_id)}
 
 
-api = Router(path="/api/tables", tags=["tables / 統計表管理システム"], route_handlers=[
-    statistics, list_classes, create_class, update_class, delete_class, list_files, register_file, get_file, download,
-    params_file, finalise, schedule, delete_file, file_usage])
+api = Router(
+    path="/api/tables",
+    tags=["tables / 統計表管理システム"],
+    route_handlers=[
+        statistics,
+        list_classes,
+        create_class,
+        update_class,
+        delete_class,
+        list_files,
+        register_file,
+        get_file,
+        download,
+        params_file,
+        finalise,
+        schedule,
+        delete_file,
+        file_usage,
+    ],
+)

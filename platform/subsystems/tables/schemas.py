@@ -1,4 +1,5 @@
 """Shapes of the tables API (msgspec Structs) and the multipart registration form."""
+
 from __future__ import annotations
 
 import re
@@ -14,8 +15,10 @@ Name = Annotated[str, msgspec.Meta(min_length=1, max_length=500)]
 StatCode = Annotated[str, msgspec.Meta(pattern=r"^[0-9]{8}$", description="8-digit government statistic code")]
 # provision_class.position is an integer column: a larger number is bad input, not a database error
 Position = Annotated[int, msgspec.Meta(ge=0, le=2**31 - 1)]
-SurveyDate = Annotated[str, msgspec.Meta(pattern=r"^[0-9]{4}([0-9]{2})?(-[0-9]{4}([0-9]{2})?)?$",
-                                         description="YYYY, YYYYMM or YYYYMM-YYYYMM")]
+SurveyDate = Annotated[
+    str,
+    msgspec.Meta(pattern=r"^[0-9]{4}([0-9]{2})?(-[0-9]{4}([0-9]{2})?)?$", description="YYYY, YYYYMM or YYYYMM-YYYYMM"),
+]
 
 
 class Base(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
@@ -41,6 +44,7 @@ class ClassPatch(Base, kw_only=True):
 
 class FileInfo(Base, kw_only=True):
     """統計表ファイルの情報: what the agency says about the file it registers."""
+
     gov_stat_code: StatCode
     table_no: Annotated[str, msgspec.Meta(min_length=1, max_length=32)]
     title: Name

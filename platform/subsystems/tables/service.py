@@ -1,6 +1,7 @@
 """Use cases of the statistical table management system (TABLES-2, TABLES-3): register a table
 file, finalise it (確定), schedule it (公表予約) and publish it at the announced time. Every
 transition is audited in the same transaction as the change."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -25,8 +26,9 @@ async def get(uow: UnitOfWork, file_id: uuid.UUID, *, for_update: bool = False) 
     return await uow.repo(TableFile).get(file_id, for_update=for_update)
 
 
-async def register(uow: UnitOfWork, info: FileInfo, data: tuple[bytes, str],
-                   params: tuple[bytes, str] | None = None) -> dict[str, Any]:
+async def register(
+    uow: UnitOfWork, info: FileInfo, data: tuple[bytes, str], params: tuple[bytes, str] | None = None
+) -> dict[str, Any]:
     content, filename = data
     fmt = files.detect(filename, content)
     reason = await ownership_problem(uow, info.gov_stat_code)
@@ -35,21 +37,50 @@ async def register(uow: UnitOfWork, info: FileInfo, data: tuple[bytes, str],
     if info.provision_class_id is not None:
         node = await uow.repo(ProvisionClass).first(ProvisionClass.id == info.provision_class_id)
         if node is None or node["gov_stat_code"] != info.gov_stat_code:
-            raise InvalidInput.field("provision_class_id", "この政府統計の提供分類ではありません / not a class of this statistic")
+            raise InvalidInput.field(
+                "provision_class_id", "この政府統計の提供分類ではありません / not a class of this statistic"
+            )
     if params is not None:
         await handoff.check(uow, info, params[0], content, filename)  # the parameter file's errors, now
     file_id, sha = uuid.uuid4(), hashlib.sha256(content).hexdigest()
     row = await uow.repo(TableFile).add(
-        id=file_id, filename=filename, format=fmt, sha256=sha, size_bytes=len(content), has_params=params is not None,
-        status="draft", created_by=uow.scope.actor, **{k: getattr(info, k) for k in info.__struct_fields__})
-    await uow.execute("INSERT INTO table_file_blob (file_id, tenant_id, kind, sha256, content)"
-                      " VALUES ($1, $2, 'data', $3, $4)", file_id, row["tenant_id"], sha, content)
+        id=file_id,
+        filename=filename,
+        format=fmt,
+        sha256=sha,
+        size_bytes=len(content),
+        has_params=params is not None,
+        status="draft",
+        created_by=uow.scope.actor,
+        **{k: getattr(info, k) for k in info.__struct_fields__},
+    )
+    await uow.execute(
+        "INSERT INTO table_file_blob (file_id, tenant_id, kind, sha256, content) VALUES ($1, $2, 'data', $3, $4)",
+        file_id,
+        row["tenant_id"],
+        sha,
+        content,
+    )
     if params is not None:
-        await uow.execute("INSERT INTO table_file_blob (file_id, tenant_id, kind, sha256, content)"
-                          " VALUES ($1, $2, 'params', $3, $4)", file_id, row["tenant_id"],
-                          hashlib.sha256(params[0]).hexdigest(), params[0])
-    await audit(uow, "tables.file.registered", tenant_id=row["tenant_id"], target_type="table_file", target_id=file_id,
-                module=MODULE, title=info.title, sha256=sha, size_bytes=len(content), format=fmt)
+        await uow.execute(
+            "INSERT INTO table_file_blob (file_id, tenant_id, kind, sha256, content) VALUES ($1, $2, 'params', $3, $4)",
+            file_id,
+            row["tenant_id"],
+            hashlib.sha256(params[0]).hexdigest(),
+            params[0],
+        )
+    await audit(
+        uow,
+        "tables.file.registered",
+        tenant_id=row["tenant_id"],
+        target_type="table_file",
+        target_id=file_id,
+        module=MODULE,
+        title=info.title,
+        sha256=sha,
+        size_bytes=len(content),
+        format=fmt,
+    )
     return row
 
 
@@ -61,10 +92,24 @@ async def finalise(uow: UnitOfWork, file_id: uuid.UUID) -> dict[str, Any]:
         raise InvalidTransition(f"確定できるのは下書きだけです / only a draft is finalised (it is {row['status']})")
     stats_data_id = await handoff.hand_over(uow, row) if row["has_params"] else None
     row = await uow.repo(TableFile).update(file_id, status="finalised", finalised_at=_now(), updated_at=_now())
-    await audit(uow, "tables.file.finalised", tenant_id=row["tenant_id"], target_type="table_file", target_id=file_id,
-                module=MODULE, sha256=row["sha256"], stats_data_id=stats_data_id)
-    await domain_event(uow, "tables.file_finalised", module=MODULE, tenant_id=row["tenant_id"], file_id=file_id,
-                       stats_data_id=stats_data_id)
+    await audit(
+        uow,
+        "tables.file.finalised",
+        tenant_id=row["tenant_id"],
+        target_type="table_file",
+        target_id=file_id,
+        module=MODULE,
+        sha256=row["sha256"],
+        stats_data_id=stats_data_id,
+    )
+    await domain_event(
+        uow,
+        "tables.file_finalised",
+        module=MODULE,
+        tenant_id=row["tenant_id"],
+        file_id=file_id,
+        stats_data_id=stats_data_id,
+    )
     return row
 
 
@@ -76,10 +121,18 @@ async def schedule(uow: UnitOfWork, file_id: uuid.UUID, publish_at: dt.datetime)
     check_future(publish_at)
     row = await uow.repo(TableFile).update(file_id, status="scheduled", publish_at=publish_at, updated_at=_now())
     await handoff.schedule(uow, file_id, publish_at)
-    await audit(uow, "tables.file.scheduled", tenant_id=row["tenant_id"], target_type="table_file", target_id=file_id,
-                module=MODULE, publish_at=publish_at)
-    await domain_event(uow, "tables.file_scheduled", module=MODULE, tenant_id=row["tenant_id"], file_id=file_id,
-                       publish_at=publish_at)
+    await audit(
+        uow,
+        "tables.file.scheduled",
+        tenant_id=row["tenant_id"],
+        target_type="table_file",
+        target_id=file_id,
+        module=MODULE,
+        publish_at=publish_at,
+    )
+    await domain_event(
+        uow, "tables.file_scheduled", module=MODULE, tenant_id=row["tenant_id"], file_id=file_id, publish_at=publish_at
+    )
     return row
 
 
@@ -88,8 +141,15 @@ async def delete(uow: UnitOfWork, file_id: uuid.UUID) -> None:
     if row["status"] != "draft":
         raise InvalidTransition("確定したファイルは削除できません / only a draft is deleted")
     await uow.repo(TableFile).delete(file_id)  # blobs and usage cascade
-    await audit(uow, "tables.file.deleted", tenant_id=row["tenant_id"], target_type="table_file", target_id=file_id,
-                module=MODULE, title=row["title"])
+    await audit(
+        uow,
+        "tables.file.deleted",
+        tenant_id=row["tenant_id"],
+        target_type="table_file",
+        target_id=file_id,
+        module=MODULE,
+        title=row["title"],
+    )
 
 
 DUE = """
@@ -106,13 +166,30 @@ async def publish_due(uow: UnitOfWork) -> list[dict[str, Any]]:
     rows = [dict(r) for r in await uow.fetch(DUE)]
     linked = await handoff.publish(uow, [r["id"] for r in rows]) if rows else {}
     for r in rows:
-        await audit(uow, "tables.file.published", tenant_id=r["tenant_id"], target_type="table_file",
-                    target_id=r["id"], module=MODULE, publish_at=r["publish_at"], stats_data_id=linked.get(r["id"]))
-        await domain_event(uow, "tables.file_published", module=MODULE, tenant_id=r["tenant_id"], file_id=r["id"],
-                           title=r["title"], gov_stat_code=r["gov_stat_code"], table_no=r["table_no"],
-                           publish_at=r["publish_at"], stats_data_id=linked.get(r["id"]))
+        await audit(
+            uow,
+            "tables.file.published",
+            tenant_id=r["tenant_id"],
+            target_type="table_file",
+            target_id=r["id"],
+            module=MODULE,
+            publish_at=r["publish_at"],
+            stats_data_id=linked.get(r["id"]),
+        )
+        await domain_event(
+            uow,
+            "tables.file_published",
+            module=MODULE,
+            tenant_id=r["tenant_id"],
+            file_id=r["id"],
+            title=r["title"],
+            gov_stat_code=r["gov_stat_code"],
+            table_no=r["table_no"],
+            publish_at=r["publish_at"],
+            stats_data_id=linked.get(r["id"]),
+        )
     return rows
 
 
 def _now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
+    return dt.datetime.now(dt.UTC)

@@ -1,5 +1,6 @@
 """Tables of the statistical table management system (統計表管理システム): tenant rows under
 row-level security; published entries are public from their announced time on."""
+
 from piccolo.columns import UUID, BigInt, Boolean, Bytea, Date, Integer, SmallInt, Text, Timestamptz, Varchar
 from piccolo.table import Table
 
@@ -46,7 +47,7 @@ class TableFile(Table, tablename="table_file"):
 
 
 class TableFileBlob(Table, tablename="table_file_blob"):
-    file_id = UUID(primary_key=True)   # key: (file_id, kind)
+    file_id = UUID(primary_key=True)  # key: (file_id, kind)
     tenant_id = UUID()
     kind = Varchar(length=8)
     sha256 = Varchar(length=64)
@@ -54,7 +55,7 @@ class TableFileBlob(Table, tablename="table_file_blob"):
 
 
 class TableFileUsage(Table, tablename="table_file_usage"):
-    file_id = UUID(primary_key=True)   # key: (file_id, day)
+    file_id = UUID(primary_key=True)  # key: (file_id, day)
     tenant_id = UUID()
     day = Date()
     views = BigInt()

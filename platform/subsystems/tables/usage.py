@@ -3,6 +3,7 @@
 Like statdb's figures (see statdb/usage.py for why): this module's own per-file counter, added in
 a short platform-scoped transaction (after the request commits) by the routes that show or hand out a published file; the
 public portal calls `count()` the same way."""
+
 from __future__ import annotations
 
 import logging
@@ -30,11 +31,15 @@ async def _add(file: dict[str, Any], views: int, downloads: int) -> None:
     try:
         async with UnitOfWork(Scope.system("tables.usage")) as uow:
             await uow.execute(UPSERT, file["id"], file["tenant_id"], views, downloads)
-    except Exception:  # noqa: BLE001 - a lost count must not fail the reader's request
+    except Exception:
         log.warning("usage count failed for file %s", file.get("id"), exc_info=True)
 
 
 async def figures(uow: UnitOfWork, file_id) -> dict[str, Any]:
-    rows = [dict(r) for r in await uow.fetch("SELECT day, views, downloads FROM table_file_usage WHERE file_id = $1"
-                                             " ORDER BY day", file_id)]
+    rows = [
+        dict(r)
+        for r in await uow.fetch(
+            "SELECT day, views, downloads FROM table_file_usage WHERE file_id = $1 ORDER BY day", file_id
+        )
+    ]
     return {"totals": {k: sum(r[k] for r in rows) for k in ("views", "downloads")}, "days": rows}

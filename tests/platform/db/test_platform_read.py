@@ -1,5 +1,6 @@
 """UnitOfWork.platform_read: a cross-tenant, read-only scope on the request's own connection (the
 estat contact lookup and MIC's report reads used a second unit of work, the issue-8 deadlock)."""
+
 from __future__ import annotations
 
 import asyncpg

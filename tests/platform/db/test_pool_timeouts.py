@@ -1,6 +1,7 @@
 """Bounded waits (issue 8): a request waits for a pooled connection at most
 GOVSTAT_DB_ACQUIRE_TIMEOUT_SECONDS and for each statement at most GOVSTAT_DB_STATEMENT_TIMEOUT_MS,
 then answers 503 problem details with Retry-After, instead of hanging."""
+
 from __future__ import annotations
 
 import os

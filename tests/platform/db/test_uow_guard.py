@@ -5,6 +5,7 @@ under a crowd. The guard must see the nest even though Litestar resolves the `uo
 child task (two dependencies in one batch), and it must not refuse units of work that follow one
 another, nor the after-commit hooks that run once the request's transaction has ended.
 """
+
 from __future__ import annotations
 
 import logging
@@ -57,6 +58,7 @@ async def after_commit(uow: UnitOfWork, principal: Principal) -> str:
     async def hook() -> None:
         async with UnitOfWork(Scope.system("hook")) as second:
             seen.append(await second.fetchval("SELECT 'hook ran'"))
+
     uow.after_commit(hook)
     return "ok"
 
@@ -73,9 +75,12 @@ async def long_running(uow: UnitOfWork, principal: Principal) -> str:
 
 
 def _client() -> httpx.AsyncClient:
-    app = Litestar([nested, bare, sequential, after_commit, statement_timeout, long_running],
-                   middleware=[RequestUnits],
-                   dependencies=DEPENDENCIES, exception_handlers=EXCEPTION_HANDLERS)  # type: ignore[arg-type]
+    app = Litestar(
+        [nested, bare, sequential, after_commit, statement_timeout, long_running],
+        middleware=[RequestUnits],
+        dependencies=DEPENDENCIES,
+        exception_handlers=EXCEPTION_HANDLERS,
+    )  # type: ignore[arg-type]
     return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t")
 
 

@@ -1,6 +1,7 @@
 """Hardening (issue 8): integers too large for the database answer 422 naming the parameter, on every
 route (problems.py asks platform/web/ranges.py), instead of a 500 (schema fuzzing found
 `/api/metadata/surveys/{id}/export?version=` followed by 30 digits)."""
+
 import uuid
 
 from tests.platform.subsystems.estat.estat_support import published_census

@@ -1,6 +1,7 @@
 """/readyz (issue 8): "ok" or "error" per check and nothing more (the reason goes to the log, not to
 whoever probes), at most one Kafka round trip per few seconds however often it is called, and a 503
 that says when to come back."""
+
 from __future__ import annotations
 
 import msgspec

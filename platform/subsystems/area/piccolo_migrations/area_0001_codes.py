@@ -5,7 +5,11 @@ ID = "2026-11-26T00:00:10:000000"
 VERSION = "1.38.0"
 DESCRIPTION = "area: standard area code versions, changes (廃置分合等) and succession links"
 
-forwards = sql_migration(migration_id=ID, app_name="area", description=DESCRIPTION, up="""
+forwards = sql_migration(
+    migration_id=ID,
+    app_name="area",
+    description=DESCRIPTION,
+    up="""
 CREATE TABLE area_change (
   id uuid PRIMARY KEY,
   code char(5) NOT NULL CHECK (code ~ '^[0-9]{5}$'),
@@ -57,5 +61,9 @@ CREATE TABLE area_link (
 );
 CREATE INDEX area_link_old ON area_link (old_code, effective_on);
 CREATE INDEX area_link_new ON area_link (new_code, effective_on);
-""" + shared("area_change") + shared("area_version") + shared("area_link"),
-    down="DROP TABLE area_link; DROP TABLE area_version; DROP TABLE area_change;")
+"""
+    + shared("area_change")
+    + shared("area_version")
+    + shared("area_link"),
+    down="DROP TABLE area_link; DROP TABLE area_version; DROP TABLE area_change;",
+)

@@ -5,7 +5,11 @@ ID = "2026-11-26T00:00:20:000000"
 VERSION = "1.38.0"
 DESCRIPTION = "classification: classifications, versions, items and the computed correspondence between versions"
 
-forwards = sql_migration(migration_id=ID, app_name="classification", description=DESCRIPTION, up="""
+forwards = sql_migration(
+    migration_id=ID,
+    app_name="classification",
+    description=DESCRIPTION,
+    up="""
 CREATE TABLE classification (
   code varchar(16) PRIMARY KEY CHECK (code ~ '^[a-z]{2,16}$'),
   name_ja text NOT NULL,
@@ -70,7 +74,11 @@ CREATE TABLE classification_correspondence (
 CREATE INDEX classification_correspondence_pair ON classification_correspondence (from_version, to_version, kind, level);
 CREATE INDEX classification_correspondence_old ON classification_correspondence (from_version, old_code);
 CREATE INDEX classification_correspondence_new ON classification_correspondence (to_version, new_code);
-""" + shared("classification") + shared("classification_version") + shared("classification_item")
+"""
+    + shared("classification")
+    + shared("classification_version")
+    + shared("classification_item")
     + shared("classification_correspondence"),
     down="DROP TABLE classification_correspondence; DROP TABLE classification_item; DROP TABLE classification_version;"
-         " DROP TABLE classification;")
+    " DROP TABLE classification;",
+)

@@ -1,8 +1,10 @@
 """getStatsDatas: several getStatsData requests in one (statsDatasSpec)."""
+
 from __future__ import annotations
 
 import json
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 from urllib.parse import parse_qsl
 
 from govstat.platform.db.uow import UnitOfWork
@@ -24,8 +26,12 @@ def specs(raw: str) -> list[dict[str, str]]:
         parsed = json.loads(raw) if raw.startswith("[") else [dict(parse_qsl(part)) for part in raw.split("|")]
     except ValueError:
         raise invalid("statsDatasSpec", raw[:50]) from None
-    if not isinstance(parsed, list) or not parsed or len(parsed) > MAX_SPECS or \
-            not all(isinstance(p, dict) for p in parsed):
+    if (
+        not isinstance(parsed, list)
+        or not parsed
+        or len(parsed) > MAX_SPECS
+        or not all(isinstance(p, dict) for p in parsed)
+    ):
         raise invalid("statsDatasSpec", raw[:50])
     return [{str(k): str(v) for k, v in p.items()} for p in parsed]
 
@@ -43,13 +49,19 @@ async def get_stats_datas(uow: UnitOfWork, q: Mapping[str, str], *, units: list[
             if left == 0 and one_q.get("cntGetFlg") != "Y":
                 raise EstatFault(105, f"getStatsDatas: 合計 {MAX_TOTAL:,} 件まで / at most {MAX_TOTAL:,} values in all")
             served = sum(units)
-            one = (await get_stats_data(uow, {**one_q, "limit": str(max(1, min(asked, left)))},
-                                        units=units))["GET_STATS_DATA"]
+            one = (await get_stats_data(uow, {**one_q, "limit": str(max(1, min(asked, left)))}, units=units))[
+                "GET_STATS_DATA"
+            ]
             left -= sum(units) - served
         except EstatFault as fault:
             one = {"RESULT": result(fault.status, fault.message), "PARAMETER": echo.parameter(spec)}
         status = one["RESULT"]["STATUS"]
         worst = max(worst, 2 if status >= 1 else 0)
         parts.append({"REQUEST_NO": n, **one})
-    return {"GET_STATS_DATAS": {"RESULT": result(worst), "PARAMETER": {"LANG": q.get("lang", "J"), "DATA_FORMAT": "J"},
-                                "STATISTICAL_DATA_LIST": {"STATISTICAL_DATA": parts[0] if len(parts) == 1 else parts}}}
+    return {
+        "GET_STATS_DATAS": {
+            "RESULT": result(worst),
+            "PARAMETER": {"LANG": q.get("lang", "J"), "DATA_FORMAT": "J"},
+            "STATISTICAL_DATA_LIST": {"STATISTICAL_DATA": parts[0] if len(parts) == 1 else parts},
+        }
+    }

@@ -1,7 +1,9 @@
 """getDataCatalog: the files and database tables provided (DCAT-like catalogue of e-Stat)."""
+
 from __future__ import annotations
 
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.settings import get_settings
@@ -26,29 +28,54 @@ async def get_data_catalog(uow: UnitOfWork, q: Mapping[str, str], *, units: list
     for r in rows:
         t = tables._decode(r)
         sid = t["stats_data_id"]
-        items.append({
-            "@id": sid,
-            "DATASET": {"STAT_NAME": {"@code": t["gov_stat_code"], "$": t["stat_name"]},
-                        "ORGANIZATION": {"@code": t["agency_code"], "$": t["agency_name"]},
-                        "TITLE": {"NAME": t["title"], "TABULATION_CATEGORY": t["statistics_name"]},
-                        "PUBLISHER": t["agency_name"], "LANGUAGE": "日本語", "CYCLE": t["cycle"] or "-",
-                        "SURVEY_DATE": tables._survey_date(t["survey_date"]), "RELEASE_DATE": tables._day(t["publish_at"]),
-                        "LAST_MODIFIED_DATE": tables._day(t["updated_at"])},
-            "RESOURCES": {"RESOURCE": [
-                {"@id": f"{sid}-db", "TITLE": {"NAME": t["title"], "TABLE_NO": t["table_no"]},
-                 "URL": f"{base_url}/estat/tables/{sid}", "FORMAT": "DB",
-                 "RELEASE_DATE": tables._day(t["publish_at"]), "LAST_MODIFIED_DATE": tables._day(t["updated_at"]),
-                 "RESOURCE_LICENSE": "政府標準利用規約（第2.0版）準拠 / CC BY 4.0 compatible"},
-                {"@id": f"{sid}-csv", "TITLE": {"NAME": t["title"], "TABLE_NO": t["table_no"]},
-                 "URL": f"{base_url}/estat/tables/{sid}/download.csv", "FORMAT": "CSV"}]},
-        })
+        items.append(
+            {
+                "@id": sid,
+                "DATASET": {
+                    "STAT_NAME": {"@code": t["gov_stat_code"], "$": t["stat_name"]},
+                    "ORGANIZATION": {"@code": t["agency_code"], "$": t["agency_name"]},
+                    "TITLE": {"NAME": t["title"], "TABULATION_CATEGORY": t["statistics_name"]},
+                    "PUBLISHER": t["agency_name"],
+                    "LANGUAGE": "日本語",
+                    "CYCLE": t["cycle"] or "-",
+                    "SURVEY_DATE": tables._survey_date(t["survey_date"]),
+                    "RELEASE_DATE": tables._day(t["publish_at"]),
+                    "LAST_MODIFIED_DATE": tables._day(t["updated_at"]),
+                },
+                "RESOURCES": {
+                    "RESOURCE": [
+                        {
+                            "@id": f"{sid}-db",
+                            "TITLE": {"NAME": t["title"], "TABLE_NO": t["table_no"]},
+                            "URL": f"{base_url}/estat/tables/{sid}",
+                            "FORMAT": "DB",
+                            "RELEASE_DATE": tables._day(t["publish_at"]),
+                            "LAST_MODIFIED_DATE": tables._day(t["updated_at"]),
+                            "RESOURCE_LICENSE": "政府標準利用規約（第2.0版）準拠 / CC BY 4.0 compatible",
+                        },
+                        {
+                            "@id": f"{sid}-csv",
+                            "TITLE": {"NAME": t["title"], "TABLE_NO": t["table_no"]},
+                            "URL": f"{base_url}/estat/tables/{sid}/download.csv",
+                            "FORMAT": "CSV",
+                        },
+                    ]
+                },
+            }
+        )
     units.append(len(items))
-    inf: dict[str, Any] = {"NUMBER": total, "RESULT_INF": {"FROM_NUMBER": start if items else 0,
-                                                           "TO_NUMBER": start + len(items) - 1 if items else 0}}
+    inf: dict[str, Any] = {
+        "NUMBER": total,
+        "RESULT_INF": {"FROM_NUMBER": start if items else 0, "TO_NUMBER": start + len(items) - 1 if items else 0},
+    }
     if items and start + len(items) - 1 < total:
         inf["RESULT_INF"]["NEXT_KEY"] = start + len(items)
     if items:
         inf["DATA_CATALOG_INF"] = items[0] if len(items) == 1 else items
-    return {"GET_DATA_CATALOG": {"RESULT": result(0 if items else 1),
-                                 "PARAMETER": {"LANG": lang, "DATA_FORMAT": "J", "START_POSITION": start, "LIMIT": limit},
-                                 "DATA_CATALOG_LIST_INF": inf}}
+    return {
+        "GET_DATA_CATALOG": {
+            "RESULT": result(0 if items else 1),
+            "PARAMETER": {"LANG": lang, "DATA_FORMAT": "J", "START_POSITION": start, "LIMIT": limit},
+            "DATA_CATALOG_LIST_INF": inf,
+        }
+    }

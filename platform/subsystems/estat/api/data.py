@@ -1,4 +1,5 @@
 """getStatsData: the observations of a published table, narrowed and paged as e-Stat does."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -32,8 +33,10 @@ def where(table_id: int, dims: list[str], narrowing: list[Narrowing]) -> tuple[s
             low, high = n.level_range()
             args += [n.obj_id, low, high]
             k = len(args)
-            clauses.append(f"{col} IN (SELECT code FROM class_item WHERE {of_table(table_id)} AND obj_id = ${k - 2}"
-                           f" AND (${k - 1}::int IS NULL OR level >= ${k - 1}) AND (${k}::int IS NULL OR level <= ${k}))")
+            clauses.append(
+                f"{col} IN (SELECT code FROM class_item WHERE {of_table(table_id)} AND obj_id = ${k - 2}"
+                f" AND (${k - 1}::int IS NULL OR level >= ${k - 1}) AND (${k}::int IS NULL OR level <= ${k}))"
+            )
     return " AND ".join(clauses), args
 
 
@@ -41,11 +44,28 @@ async def count(uow: UnitOfWork, cond: str, args: list[Any]) -> int:
     return await uow.fetchval(f"SELECT count(*) FROM observation o WHERE {cond}", *args)
 
 
-async def values(uow: UnitOfWork, dims: list[str], cond: str, args: list[Any], *, start: int, limit: int,
-                 narrowed: bool, replace: int, annotations: bool) -> list[dict[str, Any]]:
+async def values(
+    uow: UnitOfWork,
+    dims: list[str],
+    cond: str,
+    args: list[Any],
+    *,
+    start: int,
+    limit: int,
+    narrowed: bool,
+    replace: int,
+    annotations: bool,
+) -> list[dict[str, Any]]:
     """VALUE rows from position `start` (1-based): by seq when unfiltered (seq is dense), else by offset."""
-    cols = ", ".join([*(f"o.{d}" for d in dims), "o.unit", "coalesce(o.value::text, o.raw) AS v",
-                      "o.raw IS NOT NULL AND o.value IS NULL AS special", "o.annotation"])
+    cols = ", ".join(
+        [
+            *(f"o.{d}" for d in dims),
+            "o.unit",
+            "coalesce(o.value::text, o.raw) AS v",
+            "o.raw IS NOT NULL AND o.value IS NULL AS special",
+            "o.annotation",
+        ]
+    )
     if narrowed:
         sql = f"SELECT {cols} FROM observation o WHERE {cond} ORDER BY o.seq OFFSET {start - 1} LIMIT {limit}"
     else:
@@ -56,7 +76,7 @@ async def values(uow: UnitOfWork, dims: list[str], cond: str, args: list[Any], *
     out = []
     append = out.append
     for r in rows:
-        item = dict(zip(keys, r))
+        item = dict(zip(keys, r, strict=False))
         if r[n] is not None:
             item["@unit"] = r[n]
         if annotations and r[n + 3] is not None:

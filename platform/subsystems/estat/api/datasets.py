@@ -1,23 +1,28 @@
 """postDataset and refDataset: saved narrowing conditions ("datasets") of a registered user."""
+
 from __future__ import annotations
 
 import json
 import secrets
 import uuid
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.subsystems.estat.api import params, tables
 from govstat.platform.subsystems.estat.api.faults import EstatFault, invalid
 from govstat.platform.subsystems.estat.api.result import result
 
-CONDITION_KEYS = tuple(f"{p}{s}{e}" for s in params.DIMENSIONS for p, e in
-                       (("lv", ""), ("cd", ""), ("cd", "From"), ("cd", "To")))
+CONDITION_KEYS = tuple(
+    f"{p}{s}{e}" for s in params.DIMENSIONS for p, e in (("lv", ""), ("cd", ""), ("cd", "From"), ("cd", "To"))
+)
 
 
 async def load(uow: UnitOfWork, dataset_id: str) -> dict[str, Any]:
-    row = await uow.fetchrow("SELECT dataset_id, name, stats_data_id, conditions, public, owner_id FROM estat_dataset"
-                             " WHERE dataset_id = $1", dataset_id)
+    row = await uow.fetchrow(
+        "SELECT dataset_id, name, stats_data_id, conditions, public, owner_id FROM estat_dataset WHERE dataset_id = $1",
+        dataset_id,
+    )
     if row is None:
         raise EstatFault(104, dataset_id)
     out = dict(row)
@@ -40,13 +45,24 @@ async def post_dataset(uow: UnitOfWork, q: Mapping[str, str], *, owner: str, uni
         " VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7) ON CONFLICT (dataset_id) DO UPDATE SET name = excluded.name,"
         " stats_data_id = excluded.stats_data_id, conditions = excluded.conditions, public = excluded.public"
         " WHERE estat_dataset.owner_id = excluded.owner_id",
-        uuid.uuid4(), dataset_id, uuid.UUID(owner), name, sid, json.dumps(conditions), public == "1")
+        uuid.uuid4(),
+        dataset_id,
+        uuid.UUID(owner),
+        name,
+        sid,
+        json.dumps(conditions),
+        public == "1",
+    )
     if status.endswith(" 0"):
         raise invalid("dataSetId", dataset_id)  # someone else's id
     units.append(1)
-    return {"POST_DATASET": {"RESULT": result(0), "PARAMETER": {"DATASET_ID": dataset_id, "STATS_DATA_ID": sid,
-                                                                 **({"DATASET_NAME": name} if name else {})},
-                             "DATASET_ID": dataset_id}}
+    return {
+        "POST_DATASET": {
+            "RESULT": result(0),
+            "PARAMETER": {"DATASET_ID": dataset_id, "STATS_DATA_ID": sid, **({"DATASET_NAME": name} if name else {})},
+            "DATASET_ID": dataset_id,
+        }
+    }
 
 
 async def ref_dataset(uow: UnitOfWork, q: Mapping[str, str], *, owner: str, units: list[int]) -> dict[str, Any]:
@@ -54,18 +70,31 @@ async def ref_dataset(uow: UnitOfWork, q: Mapping[str, str], *, owner: str, unit
         ds = await load(uow, q["dataSetId"])
         rows = [ds]
     else:
-        rows = [dict(r) for r in await uow.fetch(
-            "SELECT dataset_id, name, stats_data_id, conditions, public FROM estat_dataset WHERE owner_id = $1"
-            " ORDER BY created_at", uuid.UUID(owner))]
+        rows = [
+            dict(r)
+            for r in await uow.fetch(
+                "SELECT dataset_id, name, stats_data_id, conditions, public FROM estat_dataset WHERE owner_id = $1"
+                " ORDER BY created_at",
+                uuid.UUID(owner),
+            )
+        ]
     items = []
     for r in rows:
         conditions = json.loads(r["conditions"]) if isinstance(r["conditions"], str) else r["conditions"]
         narrowing = {k: v for n in params.narrowings(conditions) for k, v in n.echo().items()}
-        items.append({"@id": r["dataset_id"], "DATASET_NAME": r["name"], "PUBLIC_STATE": "yes" if r["public"] else "no",
-                      "TABLE_INF": {"@id": r["stats_data_id"]}, **({"NARROWING_COND": narrowing} if narrowing else {})})
+        items.append(
+            {
+                "@id": r["dataset_id"],
+                "DATASET_NAME": r["name"],
+                "PUBLIC_STATE": "yes" if r["public"] else "no",
+                "TABLE_INF": {"@id": r["stats_data_id"]},
+                **({"NARROWING_COND": narrowing} if narrowing else {}),
+            }
+        )
     units.append(len(items))
     body: dict[str, Any] = {"RESULT": result(0 if items else 1), "PARAMETER": {"DATASET_ID": q.get("dataSetId", "")}}
     if items:
         body["DATASET_LIST_INF" if not q.get("dataSetId") else "DATASET_INF"] = (
-            {"DATASET_INF": items if len(items) > 1 else items[0]} if not q.get("dataSetId") else items[0])
+            {"DATASET_INF": items if len(items) > 1 else items[0]} if not q.get("dataSetId") else items[0]
+        )
     return {"REF_DATASET": body}

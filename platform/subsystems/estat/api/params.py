@@ -1,9 +1,10 @@
 """Request parameters exactly as e-Stat names them (appId, statsDataId, lvCat01, cdAreaFrom, ...)."""
+
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Mapping
 
 from govstat.platform.subsystems.estat.api.faults import EstatFault, invalid, missing
 
@@ -17,7 +18,7 @@ _LEVEL = re.compile(r"^(\d+)?(-)?(\d+)?$")
 class Narrowing:
     obj_id: str
     suffix: str
-    level: str | None = None          # "1", "1-3", "-2", "2-"
+    level: str | None = None  # "1", "1-3", "-2", "2-"
     codes: list[str] = field(default_factory=list)
     code_from: str | None = None
     code_to: str | None = None
@@ -48,9 +49,14 @@ class Narrowing:
 def narrowings(q: Mapping[str, str]) -> list[Narrowing]:
     out = []
     for suffix, obj in DIMENSIONS.items():
-        n = Narrowing(obj, suffix, level=q.get(f"lv{suffix}") or None,
-                      codes=[c.strip() for c in (q.get(f"cd{suffix}") or "").split(",") if c.strip()],
-                      code_from=q.get(f"cd{suffix}From") or None, code_to=q.get(f"cd{suffix}To") or None)
+        n = Narrowing(
+            obj,
+            suffix,
+            level=q.get(f"lv{suffix}") or None,
+            codes=[c.strip() for c in (q.get(f"cd{suffix}") or "").split(",") if c.strip()],
+            code_from=q.get(f"cd{suffix}From") or None,
+            code_to=q.get(f"cd{suffix}To") or None,
+        )
         if len(n.codes) > 100:
             raise invalid(f"cd{suffix}", "100件を超えるコード / more than 100 codes")
         if n.level:

@@ -4,6 +4,7 @@ XML follows e-Stat's JSON-to-XML convention backwards: "@name" keys are attribut
 text, a list is the element repeated. Names are checked, not trusted: a key that is not a plain
 NCName (ASCII letters, digits, `_.-`, not starting with `xml`) is never written, so no key can open
 markup or declare a namespace; text loses the characters XML 1.0 cannot carry."""
+
 from __future__ import annotations
 
 import csv
@@ -40,15 +41,17 @@ def valid_callback(callback: str) -> bool:
 
 def xml_name(name: str) -> bool:
     """A name safe to write as an element or attribute name (an ASCII subset of XML's NCName)."""
-    return bool(_NAME.fullmatch(name)) and not name[:3].lower() == "xml"
+    return bool(_NAME.fullmatch(name)) and name[:3].lower() != "xml"
 
 
 def to_xml(body: dict[str, Any]) -> bytes:
-    (root, content), = body.items()
+    ((root, content),) = body.items()
     out = io.StringIO()
     out.write('<?xml version="1.0" encoding="UTF-8"?>\n')
-    attrs = (' xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"'
-             f' xsi:noNamespaceSchemaLocation="https://api.e-stat.go.jp/rest/3.0/schema/{_schema(root)}.xsd"')
+    attrs = (
+        ' xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"'
+        f' xsi:noNamespaceSchemaLocation="https://api.e-stat.go.jp/rest/3.0/schema/{_schema(root)}.xsd"'
+    )
     _element(out, root, content, attrs)
     return out.getvalue().encode()
 
@@ -68,8 +71,9 @@ def _element(out: io.StringIO, tag: str, value: Any, extra: str = "") -> None:
     if not isinstance(value, dict):
         out.write(f"<{tag}{extra}>{escape(_xml_text(value))}</{tag}>")
         return
-    attrs = "".join(f" {k[1:]}={quoteattr(_xml_text(v))}" for k, v in value.items()
-                    if k.startswith("@") and _attribute(k[1:]))
+    attrs = "".join(
+        f" {k[1:]}={quoteattr(_xml_text(v))}" for k, v in value.items() if k.startswith("@") and _attribute(k[1:])
+    )
     children = [(k, v) for k, v in value.items() if not k.startswith("@") and k != "$"]
     if "$" in value and not children:
         out.write(f"<{tag}{extra}{attrs}>{escape(_xml_text(value['$']))}</{tag}>")
@@ -118,13 +122,13 @@ def simple_stats_data(body: dict[str, Any], section_header: bool) -> str:
     header = []
     for o in objs:
         header += [f"{o['@id']}_code", o["@name"]]
-    w.writerow(header + ["unit", "value", "annotation"])
+    w.writerow([*header, "unit", "value", "annotation"])
     for v in _as_list(sd.get("DATA_INF", {}).get("VALUE")):
         row = []
         for o in objs:
             code = v.get(f"@{o['@id']}", "")
             row += [code, names[o["@id"]].get(code, "")]
-        w.writerow(row + [v.get("@unit", ""), _text(v.get("$")), v.get("@annotation", "")])
+        w.writerow([*row, v.get("@unit", ""), _text(v.get("$")), v.get("@annotation", "")])
     return out.getvalue()
 
 
@@ -136,14 +140,49 @@ def simple_stats_list(body: dict[str, Any], section_header: bool) -> str:
         _section(w, "RESULT", root["RESULT"])
         _section(w, "PARAMETER", root["PARAMETER"])
         w.writerow(["DATALIST_INF"])
-    w.writerow(["TABLE_INF", "STAT_CODE", "STAT_NAME", "GOV_ORG_CODE", "GOV_ORG_NAME", "STATISTICS_NAME", "TITLE",
-                "TABLE_NO", "CYCLE", "SURVEY_DATE", "OPEN_DATE", "SMALL_AREA", "COLLECT_AREA", "MAIN_CATEGORY_CODE",
-                "MAIN_CATEGORY", "OVERALL_TOTAL_NUMBER", "UPDATED_DATE"])
+    w.writerow(
+        [
+            "TABLE_INF",
+            "STAT_CODE",
+            "STAT_NAME",
+            "GOV_ORG_CODE",
+            "GOV_ORG_NAME",
+            "STATISTICS_NAME",
+            "TITLE",
+            "TABLE_NO",
+            "CYCLE",
+            "SURVEY_DATE",
+            "OPEN_DATE",
+            "SMALL_AREA",
+            "COLLECT_AREA",
+            "MAIN_CATEGORY_CODE",
+            "MAIN_CATEGORY",
+            "OVERALL_TOTAL_NUMBER",
+            "UPDATED_DATE",
+        ]
+    )
     for t in _as_list(root.get("DATALIST_INF", {}).get("TABLE_INF")):
-        w.writerow([t["@id"], t["STAT_NAME"]["@code"], t["STAT_NAME"]["$"], t["GOV_ORG"]["@code"], t["GOV_ORG"]["$"],
-                    t["STATISTICS_NAME"], t["TITLE"]["$"], t["TITLE"]["@no"], t["CYCLE"], t["SURVEY_DATE"],
-                    t["OPEN_DATE"], t["SMALL_AREA"], t["COLLECT_AREA"], t["MAIN_CATEGORY"]["@code"],
-                    t["MAIN_CATEGORY"]["$"], t["OVERALL_TOTAL_NUMBER"], t["UPDATED_DATE"]])
+        w.writerow(
+            [
+                t["@id"],
+                t["STAT_NAME"]["@code"],
+                t["STAT_NAME"]["$"],
+                t["GOV_ORG"]["@code"],
+                t["GOV_ORG"]["$"],
+                t["STATISTICS_NAME"],
+                t["TITLE"]["$"],
+                t["TITLE"]["@no"],
+                t["CYCLE"],
+                t["SURVEY_DATE"],
+                t["OPEN_DATE"],
+                t["SMALL_AREA"],
+                t["COLLECT_AREA"],
+                t["MAIN_CATEGORY"]["@code"],
+                t["MAIN_CATEGORY"]["$"],
+                t["OVERALL_TOTAL_NUMBER"],
+                t["UPDATED_DATE"],
+            ]
+        )
     return out.getvalue()
 
 

@@ -2,9 +2,11 @@
 
 Every route is public on purpose (the caller is named by appId, checked here as e-Stat does,
 answering STATUS 100 rather than HTTP 401); the gateway still rate-limits and meters each call."""
+
 from __future__ import annotations
 
-from typing import Any, Awaitable, Callable
+from collections.abc import Awaitable, Callable
+from typing import Any
 
 from litestar import Request, Response, Router, route
 
@@ -29,8 +31,12 @@ FUNCTIONS: dict[str, tuple[str, Fn, tuple[str, ...]]] = {
     "refDataset": ("REF_DATASET", datasets.ref_dataset, ("GET",)),
 }
 OWNER_FUNCTIONS = {"postDataset", "refDataset"}  # these act for the appId's owner
-CONTENT = {"xml": "application/xml; charset=utf-8", "json": "application/json; charset=utf-8",
-           "jsonp": "application/javascript; charset=utf-8", "csv": "text/csv; charset=utf-8"}
+CONTENT = {
+    "xml": "application/xml; charset=utf-8",
+    "json": "application/json; charset=utf-8",
+    "jsonp": "application/javascript; charset=utf-8",
+    "csv": "text/csv; charset=utf-8",
+}
 # Answers are data, never documents: an XML answer a browser opens runs nothing (stricter than the
 # pages' policy; nosniff and the rest come from platform/web/headers.py, which keeps this one).
 HEADERS = {"content-security-policy": "default-src 'none'; frame-ancestors 'none'; sandbox"}
@@ -38,7 +44,10 @@ HEADERS = {"content-security-policy": "default-src 'none'; frame-ancestors 'none
 
 async def _params(request: Request) -> dict[str, str]:
     q = dict(request.query_params)
-    if request.method == "POST" and request.content_type[0] in ("application/x-www-form-urlencoded", "multipart/form-data"):
+    if request.method == "POST" and request.content_type[0] in (
+        "application/x-www-form-urlencoded",
+        "multipart/form-data",
+    ):
         q.update({k: str(v) for k, v in (await request.form()).items()})
     return q
 
@@ -65,8 +74,14 @@ async def answer(request: Request, uow: UnitOfWork, principal: Principal, fn: st
         content = render.to_jsonp(body, callback)
     elif fmt == "csv":
         section = q.get("sectionHeaderFlg", "1") != "2"
-        content = ("\ufeff" + (render.simple_stats_list(body, section) if fn == "getStatsList"
-                                else render.simple_stats_data(body, section))).encode()
+        content = (
+            "\ufeff"
+            + (
+                render.simple_stats_list(body, section)
+                if fn == "getStatsList"
+                else render.simple_stats_data(body, section)
+            )
+        ).encode()
     else:
         content = render.to_xml(body)
     return Response(content, media_type=CONTENT[fmt], headers=dict(HEADERS))
@@ -79,8 +94,14 @@ def _handler(path: str, fn: str, fmt: str, methods: tuple[str, ...]):
     handler.__name__ = f"{fmt}_{fn}"
     op = "estat.api." + {"getStatsData": "data", "getStatsDatas": "data", "getSimpleStatsData": "data"}.get(fn, "meta")
     # HTTP 200 for POST too (not Litestar's 201): e-Stat answers every call with 200 and a STATUS
-    return route(path, http_method=list(methods), opt=public(op, csrf=False, app_id=True), name=f"estat-{fmt}-{fn}",
-                 tags=["e-Stat API 3.0"], status_code=200)(handler)
+    return route(
+        path,
+        http_method=list(methods),
+        opt=public(op, csrf=False, app_id=True),
+        name=f"estat-{fmt}-{fn}",
+        tags=["e-Stat API 3.0"],
+        status_code=200,
+    )(handler)
 
 
 HANDLERS = []

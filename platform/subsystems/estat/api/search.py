@@ -2,6 +2,7 @@
 
 searchWord as e-Stat reads it: words separated by spaces must all match (AND); `OR` joins
 alternatives ("人口 OR 世帯 東京" = (人口 or 世帯) and 東京); an explicit `AND` is allowed."""
+
 from __future__ import annotations
 
 import re

@@ -1,7 +1,9 @@
 """getStatsData and getMetaInfo (ESTAT-5)."""
+
 from __future__ import annotations
 
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.subsystems.estat.api import data, params, tables
@@ -44,21 +46,41 @@ async def get_stats_data(uow: UnitOfWork, q0: Mapping[str, str], *, units: list[
     cond_echo = {k: v for n in narrowing for k, v in n.echo().items()}
     if cond_echo:
         parameter["NARROWING_COND"] = cond_echo
-    parameter.update({"DATA_FORMAT": "J", "START_POSITION": start, "LIMIT": limit, "METAGET_FLG": meta,
-                      "CNT_GET_FLG": count_only, "EXPLANATION_GET_FLG": explanation,
-                      "ANNOTATION_GET_FLG": annotation, "REPLACE_SP_CHARS": replace})
+    parameter.update(
+        {
+            "DATA_FORMAT": "J",
+            "START_POSITION": start,
+            "LIMIT": limit,
+            "METAGET_FLG": meta,
+            "CNT_GET_FLG": count_only,
+            "EXPLANATION_GET_FLG": explanation,
+            "ANNOTATION_GET_FLG": annotation,
+            "REPLACE_SP_CHARS": replace,
+        }
+    )
 
     where = data.where(t["id"], dims, narrowing)
     total = 0 if where is None else (await data.count(uow, *where) if narrowing else t["total_number"])
-    statistical: dict[str, Any] = {"RESULT_INF": {"TOTAL_NUMBER": total}, "TABLE_INF": tables.table_inf(t, explanation=explanation == "Y")}
+    statistical: dict[str, Any] = {
+        "RESULT_INF": {"TOTAL_NUMBER": total},
+        "TABLE_INF": tables.table_inf(t, explanation=explanation == "Y"),
+    }
     body = {"RESULT": result(0), "PARAMETER": parameter, "STATISTICAL_DATA": statistical}
     if total == 0 or start > total:
         body["RESULT"] = result(1)
         return {"GET_STATS_DATA": body}
     if count_only == "Y":
         return {"GET_STATS_DATA": body}
-    values = await data.values(uow, dims, *where, start=start, limit=limit, narrowed=bool(narrowing),
-                               replace=replace, annotations=annotation == "Y")
+    values = await data.values(
+        uow,
+        dims,
+        *where,
+        start=start,
+        limit=limit,
+        narrowed=bool(narrowing),
+        replace=replace,
+        annotations=annotation == "Y",
+    )
     to = start + len(values) - 1
     statistical["RESULT_INF"].update({"FROM_NUMBER": start, "TO_NUMBER": to})
     if to < total:
@@ -66,8 +88,10 @@ async def get_stats_data(uow: UnitOfWork, q0: Mapping[str, str], *, units: list[
     if class_inf is not None:
         statistical["CLASS_INF"] = class_inf
     note = tables.notes(t)
-    statistical["DATA_INF"] = {**({"NOTE": note[0] if len(note) == 1 else note} if note else {}),
-                               "VALUE": values[0] if len(values) == 1 else values}
+    statistical["DATA_INF"] = {
+        **({"NOTE": note[0] if len(note) == 1 else note} if note else {}),
+        "VALUE": values[0] if len(values) == 1 else values,
+    }
     units.append(len(values))
     usage.count(uow, t, api_rows=len(values))  # STATDB-3: API rows per table, for its owner
     return {"GET_STATS_DATA": body}
@@ -80,10 +104,13 @@ async def get_meta_info(uow: UnitOfWork, q: Mapping[str, str], *, units: list[in
     t = await tables.published(uow, sid)  # type: ignore[arg-type]
     class_inf, _ = await tables.class_inf(uow, t["id"])
     units.append(1)
-    return {"GET_META_INFO": {
-        "RESULT": result(0),
-        "PARAMETER": {"LANG": lang, "STATS_DATA_ID": sid, "DATA_FORMAT": "J", "EXPLANATION_GET_FLG": explanation},
-        "METADATA_INF": {"TABLE_INF": tables.table_inf(t, explanation=explanation == "Y"), "CLASS_INF": class_inf}}}
+    return {
+        "GET_META_INFO": {
+            "RESULT": result(0),
+            "PARAMETER": {"LANG": lang, "STATS_DATA_ID": sid, "DATA_FORMAT": "J", "EXPLANATION_GET_FLG": explanation},
+            "METADATA_INF": {"TABLE_INF": tables.table_inf(t, explanation=explanation == "Y"), "CLASS_INF": class_inf},
+        }
+    }
 
 
-__all__ = ["get_stats_data", "get_meta_info", "EstatFault"]
+__all__ = ["EstatFault", "get_meta_info", "get_stats_data"]

@@ -1,8 +1,10 @@
 """getStatsList (and its CSV form getSimpleStatsList): find published tables."""
+
 from __future__ import annotations
 
 import re
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.subsystems.estat.api import params, search, tables
@@ -40,7 +42,9 @@ async def filters(uow: UnitOfWork, q: Mapping[str, str], args: list) -> list[str
     if q.get("openYears"):
         low, high = _period("openYears", q["openYears"])
         args += [low, high]
-        where.append(f"to_char(coalesce(t.open_date, t.publish_at::date), 'YYYYMM') BETWEEN ${len(args) - 1} AND ${len(args)}")
+        where.append(
+            f"to_char(coalesce(t.open_date, t.publish_at::date), 'YYYYMM') BETWEEN ${len(args) - 1} AND ${len(args)}"
+        )
     if q.get("statsField"):
         if not re.fullmatch(r"\d{2}|\d{4}", q["statsField"]):
             raise invalid("statsField", q["statsField"])
@@ -56,8 +60,10 @@ async def filters(uow: UnitOfWork, q: Mapping[str, str], args: list) -> list[str
         level = {"1": 1, "2": 2, "3": 3}.get(q["collectArea"])
         if level is None:
             raise invalid("collectArea", q["collectArea"])
-        where.append(f"coalesce((SELECT max(level) FROM class_item ci WHERE ci.table_id = t.id AND ci.obj_id = 'area'), 0)"
-                     f" {'>=' if level == 3 else '='} {level}")
+        where.append(
+            f"coalesce((SELECT max(level) FROM class_item ci WHERE ci.table_id = t.id AND ci.obj_id = 'area'), 0)"
+            f" {'>=' if level == 3 else '='} {level}"
+        )
     if q.get("searchKind", "1") not in ("1", "2", "3"):
         raise invalid("searchKind", q["searchKind"])
     if q.get("searchKind") in ("2", "3"):
@@ -80,11 +86,18 @@ async def get_stats_list(uow: UnitOfWork, q: Mapping[str, str], *, units: list[i
     base = tables.SELECT + f" AND {cond}"
     total = await uow.fetchval(f"SELECT count(*) FROM ({base}) s", *args)
     rows = await uow.fetch(base + f" ORDER BY t.publish_at DESC, t.id DESC OFFSET {start - 1} LIMIT {limit}", *args)
-    parameter = {"LANG": lang, **{k.upper(): v for k, v in _echo(q).items()}, "DATA_FORMAT": "J",
-                 "START_POSITION": start, "LIMIT": limit}
+    parameter = {
+        "LANG": lang,
+        **{k.upper(): v for k, v in _echo(q).items()},
+        "DATA_FORMAT": "J",
+        "START_POSITION": start,
+        "LIMIT": limit,
+    }
     body: dict[str, Any] = {"RESULT": result(0 if rows else 1), "PARAMETER": parameter}
-    inf: dict[str, Any] = {"NUMBER": total, "RESULT_INF": {"FROM_NUMBER": start if rows else 0,
-                                                           "TO_NUMBER": start + len(rows) - 1 if rows else 0}}
+    inf: dict[str, Any] = {
+        "NUMBER": total,
+        "RESULT_INF": {"FROM_NUMBER": start if rows else 0, "TO_NUMBER": start + len(rows) - 1 if rows else 0},
+    }
     if rows and start + len(rows) - 1 < total:
         inf["RESULT_INF"]["NEXT_KEY"] = start + len(rows)
     if rows:
@@ -95,9 +108,16 @@ async def get_stats_list(uow: UnitOfWork, q: Mapping[str, str], *, units: list[i
     return {"GET_STATS_LIST": body}
 
 
-_ECHO = {"searchWord": "SEARCH_WORD", "surveyYears": "SURVEY_YEARS", "openYears": "OPEN_YEARS",
-         "statsField": "STATS_FIELD", "statsCode": "STATS_CODE", "searchKind": "SEARCH_KIND",
-         "collectArea": "COLLECT_AREA", "updatedDate": "UPDATED_DATE"}
+_ECHO = {
+    "searchWord": "SEARCH_WORD",
+    "surveyYears": "SURVEY_YEARS",
+    "openYears": "OPEN_YEARS",
+    "statsField": "STATS_FIELD",
+    "statsCode": "STATS_CODE",
+    "searchKind": "SEARCH_KIND",
+    "collectArea": "COLLECT_AREA",
+    "updatedDate": "UPDATED_DATE",
+}
 
 
 def _echo(q: Mapping[str, str]) -> dict[str, str]:

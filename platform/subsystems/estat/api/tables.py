@@ -2,15 +2,16 @@
 
 Only published tables whose publication time has come are visible here, whoever asks: an agency's
 own drafts stay in its statdb pages, never in the public API."""
+
 from __future__ import annotations
 
 import datetime as dt
 from typing import Any
 
+from govstat.platform.clock import JST
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.subsystems.estat.api.faults import EstatFault
 from govstat.platform.subsystems.statdb.queries import classes
-from govstat.platform.clock import JST
 
 PUBLISHED = "t.status = 'published' AND t.publish_at IS NOT NULL AND t.publish_at <= now()"
 SELECT = f"""
@@ -83,9 +84,16 @@ async def class_inf(uow: UnitOfWork, table_id: int) -> tuple[dict[str, Any], lis
     objs = await classes(uow, table_id)
     out = []
     for o in objs:
-        items = [{"@code": i["code"], "@name": i["name"], "@level": str(i["level"]),
-                  **({"@unit": i["unit"]} if i["unit"] else {}),
-                  **({"@parentCode": i["parent_code"]} if i["parent_code"] else {})} for i in o["items"]]
+        items = [
+            {
+                "@code": i["code"],
+                "@name": i["name"],
+                "@level": str(i["level"]),
+                **({"@unit": i["unit"]} if i["unit"] else {}),
+                **({"@parentCode": i["parent_code"]} if i["parent_code"] else {}),
+            }
+            for i in o["items"]
+        ]
         out.append({"@id": o["obj_id"], "@name": o["name"], "CLASS": items[0] if len(items) == 1 else items})
     return {"CLASS_OBJ": out[0] if len(out) == 1 else out}, [o["obj_id"] for o in objs]
 

@@ -5,7 +5,11 @@ ID = "2026-11-26T00:00:50:000000"
 VERSION = "1.38.0"
 DESCRIPTION = "estat: datasets of the e-Stat API (saved narrowing conditions) and the search synonym list"
 
-forwards = sql_migration(migration_id=ID, app_name="estat", description=DESCRIPTION, up="""
+forwards = sql_migration(
+    migration_id=ID,
+    app_name="estat",
+    description=DESCRIPTION,
+    up="""
 -- postDataset / refDataset: a registered user's saved conditions; public ones anyone may use.
 CREATE TABLE estat_dataset (
   id uuid PRIMARY KEY,
@@ -31,4 +35,7 @@ CREATE TABLE estat_synonym (
   created_at timestamptz NOT NULL DEFAULT now(),
   UNIQUE (word, synonym)
 );
-""" + shared("estat_synonym"), down="DROP TABLE estat_synonym; DROP TABLE estat_dataset;")
+"""
+    + shared("estat_synonym"),
+    down="DROP TABLE estat_synonym; DROP TABLE estat_dataset;",
+)

@@ -3,8 +3,10 @@ from govstat.platform.db.rls import enable, public_read
 
 ID = "2026-11-26T00:00:51:000000"
 VERSION = "1.38.0"
-DESCRIPTION = ("estat: the public portal — release calendar read model, subscriptions and their e-mail deliveries,"
-               " saved queries, questionnaires")
+DESCRIPTION = (
+    "estat: the public portal — release calendar read model, subscriptions and their e-mail deliveries,"
+    " saved queries, questionnaires"
+)
 
 # A registered general user's own rows: the scope's actor is the user id (tenants/accounts.py).
 OWNER = "owner_id::text = current_setting('app.actor', true)"
@@ -138,7 +140,10 @@ RESPONDENT = "respondent = current_setting('app.actor', true)"
 OPEN = "questionnaire_id IN (SELECT id FROM estat_questionnaire WHERE status = 'published')"
 OWN_RESPONSE = f"response_id IN (SELECT id FROM estat_response WHERE {RESPONDENT})"
 
-RLS = enable("estat_release") + public_read("estat_release", "status <> 'withdrawn'") + f"""
+RLS = (
+    enable("estat_release")
+    + public_read("estat_release", "status <> 'withdrawn'")
+    + f"""
 ALTER TABLE estat_questionnaire ENABLE ROW LEVEL SECURITY;
 ALTER TABLE estat_questionnaire FORCE ROW LEVEL SECURITY;
 CREATE POLICY operator_write ON estat_questionnaire USING (govstat_cross_tenant()) WITH CHECK (govstat_cross_tenant());
@@ -161,7 +166,14 @@ ALTER TABLE estat_answer FORCE ROW LEVEL SECURITY;
 CREATE POLICY respondent_own ON estat_answer
   USING (govstat_cross_tenant() OR {OWN_RESPONSE}) WITH CHECK (govstat_cross_tenant() OR {OWN_RESPONSE});
 """
+)
 
-forwards = sql_migration(migration_id=ID, app_name="estat", description=DESCRIPTION, up=UP + RLS, down="""
+forwards = sql_migration(
+    migration_id=ID,
+    app_name="estat",
+    description=DESCRIPTION,
+    up=UP + RLS,
+    down="""
 DROP TABLE estat_answer, estat_response, estat_question, estat_questionnaire, estat_saved_query,
-  estat_notification, estat_subscription, estat_release;""")
+  estat_notification, estat_subscription, estat_release;""",
+)

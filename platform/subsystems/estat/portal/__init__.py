@@ -10,6 +10,7 @@
 
 Exports what the estat module assembles: ROUTERS, OPERATIONS, JOBS, CONSUMERS, NAV.
 """
+
 from govstat.platform.subsystems.estat.portal.admin import router as admin_router
 from govstat.platform.subsystems.estat.portal.api import router as api_router
 from govstat.platform.subsystems.estat.portal.common import OPERATIONS
@@ -22,4 +23,4 @@ ROUTERS = (pages_router, admin_router, api_router, geo_router)
 CONSUMERS = (ReleaseConsumer,)
 NAV = (("/estat", "統計を探す / Find statistics"),)
 
-__all__ = ["ROUTERS", "OPERATIONS", "JOBS", "CONSUMERS", "NAV"]
+__all__ = ["CONSUMERS", "JOBS", "NAV", "OPERATIONS", "ROUTERS"]

@@ -1,5 +1,6 @@
 """The portal's JSON API under /api/estat: the operator's synonym list and questionnaires, a
 registered user's subscriptions and saved queries, and public reads (calendar, regional ranking)."""
+
 from __future__ import annotations
 
 import uuid
@@ -13,10 +14,15 @@ from govstat.platform.errors import NotFound
 from govstat.platform.security import Principal
 from govstat.platform.subsystems.estat.api import tables
 from govstat.platform.subsystems.estat.api.faults import EstatFault
-from govstat.platform.subsystems.estat.portal import (mypage, questionnaires, regional, releases, synonyms,
-                                                      tableview)
-from govstat.platform.subsystems.estat.portal.common import (check_stats_data_id, is_registered, op_operator,
-                                                             op_public, op_registered, query_dict)
+from govstat.platform.subsystems.estat.portal import mypage, questionnaires, regional, releases, synonyms, tableview
+from govstat.platform.subsystems.estat.portal.common import (
+    check_stats_data_id,
+    is_registered,
+    op_operator,
+    op_public,
+    op_registered,
+    query_dict,
+)
 from govstat.platform.subsystems.estat.portal.schemas import QuestionnaireIn, ResponseIn, SavedQueryIn, SynonymIn
 from govstat.platform.web.deps import set_units
 
@@ -24,6 +30,7 @@ TAGS = ["e-Stat portal / 政府統計の総合窓口"]
 
 
 # --- the operator's synonym list (ESTAT-1) -------------------------------------------------------
+
 
 @get("/synonyms", opt=op_operator("synonyms"))
 async def list_synonyms(uow: UnitOfWork, q: str = "") -> list[dict[str, Any]]:
@@ -42,6 +49,7 @@ async def remove_synonym(uow: UnitOfWork, synonym_id: int) -> None:
 
 
 # --- questionnaires (ESTAT-4) --------------------------------------------------------------------
+
 
 @get("/questionnaires", opt=op_operator("questionnaires"))
 async def list_questionnaires(uow: UnitOfWork, status: str | None = None) -> list[dict[str, Any]]:
@@ -76,8 +84,9 @@ async def questionnaire_results(uow: UnitOfWork, qid: uuid.UUID) -> dict[str, An
 
 
 @post("/questionnaires/{qid:uuid}/responses", opt=op_public("questionnaire"))
-async def respond(request: Request, uow: UnitOfWork, principal: Principal, qid: uuid.UUID,
-                  data: ResponseIn) -> Response:
+async def respond(
+    request: Request, uow: UnitOfWork, principal: Principal, qid: uuid.UUID, data: ResponseIn
+) -> Response:
     """Answer a published questionnaire once (registered users as themselves, others per browser cookie)."""
     from govstat.platform.subsystems.estat.portal.pages import _act_as_respondent, _with_cookie
 
@@ -87,6 +96,7 @@ async def respond(request: Request, uow: UnitOfWork, principal: Principal, qid: 
 
 
 # --- a registered user's My page (ESTAT-3, ESTAT-4) ---------------------------------------------
+
 
 @get("/subscriptions", opt=op_registered())
 async def list_subscriptions(uow: UnitOfWork) -> list[dict[str, Any]]:
@@ -122,21 +132,38 @@ async def delete_saved(uow: UnitOfWork, query_id: uuid.UUID) -> None:
 
 # --- public reads --------------------------------------------------------------------------------
 
+
 @get("/releases", opt=op_public("calendar"))
-async def release_calendar(request: Request, uow: UnitOfWork, month: str = "", stat: str = "",
-                           agency: str = "") -> dict[str, Any]:
+async def release_calendar(
+    request: Request, uow: UnitOfWork, month: str = "", stat: str = "", agency: str = ""
+) -> dict[str, Any]:
     """公表予定: the announced publications of a month (YYYY-MM, JST), with their status."""
     first, start, end = releases.month_bounds(month)
     rows = await releases.calendar(uow, start, end, gov_stat_code=stat, agency=agency)
     set_units(request, len(rows))
-    keep = ("release_key", "kind", "stats_data_id", "file_id", "gov_stat_code", "stat_name", "agency_code",
-            "agency_name", "title", "table_no", "survey_date", "publish_at", "status", "published_at")
+    keep = (
+        "release_key",
+        "kind",
+        "stats_data_id",
+        "file_id",
+        "gov_stat_code",
+        "stat_name",
+        "agency_code",
+        "agency_name",
+        "title",
+        "table_no",
+        "survey_date",
+        "publish_at",
+        "status",
+        "published_at",
+    )
     return {"month": first.strftime("%Y-%m"), "items": [{k: r[k] for k in keep} for r in rows]}
 
 
 @get("/regional", opt=op_public("regional"))
-async def regional_ranking(request: Request, uow: UnitOfWork,
-                           table: Annotated[str, Parameter(pattern=r"^[0-9]{10}$")]) -> dict[str, Any]:
+async def regional_ranking(
+    request: Request, uow: UnitOfWork, table: Annotated[str, Parameter(pattern=r"^[0-9]{10}$")]
+) -> dict[str, Any]:
     """A table's item for every prefecture (view=pref) or every municipality of `pref` (view=muni), ranked."""
     try:
         t = await tables.published(uow, check_stats_data_id(table))
@@ -148,7 +175,27 @@ async def regional_ranking(request: Request, uow: UnitOfWork,
     return {"stats_data_id": table, "title": t["title"], **result}
 
 
-router = Router(path="/api/estat", tags=TAGS, route_handlers=[
-    list_synonyms, add_synonym, remove_synonym, list_questionnaires, create_questionnaire, get_questionnaire,
-    publish_questionnaire, close_questionnaire, questionnaire_results, respond, list_subscriptions, subscribe,
-    unsubscribe, list_saved, save_query, delete_saved, release_calendar, regional_ranking])
+router = Router(
+    path="/api/estat",
+    tags=TAGS,
+    route_handlers=[
+        list_synonyms,
+        add_synonym,
+        remove_synonym,
+        list_questionnaires,
+        create_questionnaire,
+        get_questionnaire,
+        publish_questionnaire,
+        close_questionnaire,
+        questionnaire_results,
+        respond,
+        list_subscriptions,
+        subscribe,
+        unsubscribe,
+        list_saved,
+        save_query,
+        delete_saved,
+        release_calendar,
+        regional_ranking,
+    ],
+)

@@ -1,4 +1,5 @@
 """Shared bits of the portal pages: operation keys, roles, time in JST, numbers as people read them."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -8,12 +9,12 @@ from typing import Any
 
 from litestar import Request
 
+from govstat.platform.clock import JST
 from govstat.platform.errors import NotFound
 from govstat.platform.module import Operation, access, public
 from govstat.platform.security import Principal, PrincipalKind, Role
-from govstat.platform.clock import JST
 
-REGISTERED = (Role.PUBLIC, Role.ONSITE)          # registered general users (一般利用者) and on-site users
+REGISTERED = (Role.PUBLIC, Role.ONSITE)  # registered general users (一般利用者) and on-site users
 CREDIT = "出典：政府統計の総合窓口(e-Stat)"
 
 OPERATIONS = (
@@ -81,7 +82,7 @@ def plain(value: Any) -> int | float | None:
 def query_dict(request: Request) -> dict[str, str]:
     """The query string with repeated names joined by commas (checkboxes -> e-Stat's "a,b,c")."""
     out: dict[str, str] = {}
-    for key in request.query_params.keys():
+    for key in request.query_params:
         values = [v.strip() for v in request.query_params.getall(key) if v and v.strip()]
         if values:
             out[key] = ",".join(values)

@@ -10,6 +10,7 @@ enquiries. The person's name, kana and phone number are personal data and stay i
 tenant: the one whose published tables of the statistic are the newest (the producer as the
 public meets it), else the agency's first active tenant.
 """
+
 from __future__ import annotations
 
 from typing import Any

@@ -4,11 +4,13 @@ Both hold exactly the selected cells, one row each, with every dimension's code 
 unit, the value and its annotation — the layout of statdb's CSV download. The XLSX adds a second
 sheet with the table's information, the selection and the credit line (出典).
 """
+
 from __future__ import annotations
 
 import asyncio
 import io
-from typing import Any, AsyncIterator
+from collections.abc import AsyncIterator
+from typing import Any
 
 from litestar.response import Response, Stream
 
@@ -26,7 +28,7 @@ def header(dims: list[tableview.Dim]) -> list[str]:
     out = []
     for d in dims:
         out += [f"{d.name} コード", d.name]
-    return out + ["単位", "値", "注記"]
+    return [*out, "単位", "値", "注記"]
 
 
 def _cells(row: dict[str, Any], dims: list[tableview.Dim], names: dict[str, dict[str, str]]) -> list[Any]:
@@ -37,12 +39,16 @@ def _cells(row: dict[str, Any], dims: list[tableview.Dim], names: dict[str, dict
 
 
 def csv_response(scope: Scope, table: dict[str, Any], dims: list[tableview.Dim], sel: tableview.Selection) -> Stream:
-    return Stream(_csv(scope, table, dims, sel), media_type="text/csv; charset=utf-8", headers={
-        "content-disposition": f'attachment; filename="{table["stats_data_id"]}.csv"'})
+    return Stream(
+        _csv(scope, table, dims, sel),
+        media_type="text/csv; charset=utf-8",
+        headers={"content-disposition": f'attachment; filename="{table["stats_data_id"]}.csv"'},
+    )
 
 
-async def _csv(scope: Scope, table: dict[str, Any], dims: list[tableview.Dim],
-               sel: tableview.Selection) -> AsyncIterator[bytes]:
+async def _csv(
+    scope: Scope, table: dict[str, Any], dims: list[tableview.Dim], sel: tableview.Selection
+) -> AsyncIterator[bytes]:
     names = {d.obj_id: d.names() for d in dims}
     out = io.StringIO()
     writer = csv_writer(out, lineterminator="\r\n")
@@ -52,26 +58,33 @@ async def _csv(scope: Scope, table: dict[str, Any], dims: list[tableview.Dim],
         out.seek(0)
         out.truncate()
         for r in rows:
-            writer.writerow(_cells(r, dims, names) + [r["unit"] or "", raw_number(r["value"], r["raw"]),
-                                                      r["annotation"] or ""])
+            writer.writerow(
+                [*_cells(r, dims, names), r["unit"] or "", raw_number(r["value"], r["raw"]), r["annotation"] or ""]
+            )
         yield out.getvalue().encode()
 
 
-async def xlsx_rows(uow: UnitOfWork, table: dict[str, Any], dims: list[tableview.Dim],
-                    sel: tableview.Selection) -> list[dict[str, Any]]:
+async def xlsx_rows(
+    uow: UnitOfWork, table: dict[str, Any], dims: list[tableview.Dim], sel: tableview.Selection
+) -> list[dict[str, Any]]:
     return (await tableview.fetch(uow, table["id"], dims, sel, limit=tableview.MAX_DOWNLOAD)).rows
 
 
-async def xlsx_response(table: dict[str, Any], dims: list[tableview.Dim], sel: tableview.Selection,
-                        rows: list[dict[str, Any]]) -> Response:
+async def xlsx_response(
+    table: dict[str, Any], dims: list[tableview.Dim], sel: tableview.Selection, rows: list[dict[str, Any]]
+) -> Response:
     """Built in a worker thread, with no database connection held (the caller's read has ended)."""
     content = await asyncio.to_thread(workbook, table, dims, sel, rows)
-    return Response(content, media_type=XLSX, headers={
-        "content-disposition": f'attachment; filename="{table["stats_data_id"]}.xlsx"'})
+    return Response(
+        content,
+        media_type=XLSX,
+        headers={"content-disposition": f'attachment; filename="{table["stats_data_id"]}.xlsx"'},
+    )
 
 
-def workbook(table: dict[str, Any], dims: list[tableview.Dim], sel: tableview.Selection,
-             rows: list[dict[str, Any]]) -> bytes:
+def workbook(
+    table: dict[str, Any], dims: list[tableview.Dim], sel: tableview.Selection, rows: list[dict[str, Any]]
+) -> bytes:
     from openpyxl import Workbook
 
     names = {d.obj_id: d.names() for d in dims}
@@ -80,7 +93,7 @@ def workbook(table: dict[str, Any], dims: list[tableview.Dim], sel: tableview.Se
     ws.append(xlsx_row(ws, header(dims)))
     for r in rows:
         value = plain(r["value"]) if r["value"] is not None else (r["raw"] or "")
-        ws.append(xlsx_row(ws, _cells(r, dims, names) + [r["unit"] or "", value, r["annotation"] or ""]))
+        ws.append(xlsx_row(ws, [*_cells(r, dims, names), r["unit"] or "", value, r["annotation"] or ""]))
     about = wb.create_sheet("表情報")
     for line in (
         ("統計表ID / statsDataId", table["stats_data_id"]),

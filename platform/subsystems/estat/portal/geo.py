@@ -1,6 +1,7 @@
 """Boundaries for the regional maps (TopoJSON, 国土数値情報 N03 simplified; see data/geo/PROVENANCE.md).
 
 Prefectures for all Japan; municipalities only where the boundaries are shipped (Nara, 29)."""
+
 from __future__ import annotations
 
 from pathlib import Path

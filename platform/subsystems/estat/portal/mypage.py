@@ -3,6 +3,7 @@
 The rows are the user's own: the scope's actor is the user id, and row-level security keeps every
 statement to the actor's rows (estat_subscription, estat_saved_query, estat_notification).
 """
+
 from __future__ import annotations
 
 import json
@@ -23,25 +24,37 @@ def owner(uow: UnitOfWork) -> uuid.UUID:
 
 
 async def subscriptions(uow: UnitOfWork) -> list[dict[str, Any]]:
-    rows = await uow.fetch("""
+    rows = await uow.fetch(
+        """
         SELECT s.gov_stat_code, g.name_ja AS stat_name, a.name_ja AS agency_name, s.created_at
         FROM estat_subscription s JOIN gov_statistic g ON g.code = s.gov_stat_code JOIN agency a ON a.code = g.agency_code
-        WHERE s.owner_id = $1 ORDER BY s.created_at""", owner(uow))
+        WHERE s.owner_id = $1 ORDER BY s.created_at""",
+        owner(uow),
+    )
     return [dict(r) for r in rows]
 
 
 async def is_subscribed(uow: UnitOfWork, code: str) -> bool:
-    return bool(await uow.fetchval("SELECT 1 FROM estat_subscription WHERE owner_id = $1 AND gov_stat_code = $2",
-                                   owner(uow), code))
+    return bool(
+        await uow.fetchval(
+            "SELECT 1 FROM estat_subscription WHERE owner_id = $1 AND gov_stat_code = $2", owner(uow), code
+        )
+    )
 
 
 async def subscribe(uow: UnitOfWork, code: str) -> dict[str, Any]:
     if not await uow.fetchval("SELECT 1 FROM gov_statistic WHERE code = $1", code):
         raise NotFound(f"政府統計 {code} が見つかりません / no government statistic {code}")
-    if await uow.fetchval("SELECT count(*) FROM estat_subscription WHERE owner_id = $1", owner(uow)) >= MAX_SUBSCRIPTIONS:
+    if (
+        await uow.fetchval("SELECT count(*) FROM estat_subscription WHERE owner_id = $1", owner(uow))
+        >= MAX_SUBSCRIPTIONS
+    ):
         raise InvalidInput.field("gov_stat_code", f"登録は{MAX_SUBSCRIPTIONS}件までです / at most {MAX_SUBSCRIPTIONS}")
-    await uow.execute("INSERT INTO estat_subscription (owner_id, gov_stat_code) VALUES ($1, $2) ON CONFLICT DO NOTHING",
-                      owner(uow), code)
+    await uow.execute(
+        "INSERT INTO estat_subscription (owner_id, gov_stat_code) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+        owner(uow),
+        code,
+    )
     return {"gov_stat_code": code, "subscribed": True}
 
 
@@ -51,10 +64,14 @@ async def unsubscribe(uow: UnitOfWork, code: str) -> dict[str, Any]:
 
 
 async def notifications(uow: UnitOfWork, limit: int = 20) -> list[dict[str, Any]]:
-    rows = await uow.fetch("""
+    rows = await uow.fetch(
+        """
         SELECT n.release_key, n.status, n.sent_at, n.created_at, r.title, r.stat_name, r.stats_data_id, r.file_id
         FROM estat_notification n JOIN estat_release r USING (release_key)
-        WHERE n.owner_id = $1 ORDER BY n.created_at DESC LIMIT $2""", owner(uow), limit)
+        WHERE n.owner_id = $1 ORDER BY n.created_at DESC LIMIT $2""",
+        owner(uow),
+        limit,
+    )
     return [dict(r) for r in rows]
 
 
@@ -66,10 +83,13 @@ def clean_params(values: dict[str, str]) -> dict[str, str]:
 
 
 async def saved_queries(uow: UnitOfWork) -> list[dict[str, Any]]:
-    rows = await uow.fetch("""
+    rows = await uow.fetch(
+        """
         SELECT q.id, q.name, q.stats_data_id, q.params, q.created_at, t.title
         FROM estat_saved_query q LEFT JOIN stat_table t ON t.stats_data_id = q.stats_data_id
-        WHERE q.owner_id = $1 ORDER BY q.created_at DESC""", owner(uow))
+        WHERE q.owner_id = $1 ORDER BY q.created_at DESC""",
+        owner(uow),
+    )
     out = []
     for r in rows:
         d = dict(r)
@@ -89,12 +109,18 @@ async def save_query(uow: UnitOfWork, data: SavedQueryIn) -> dict[str, Any]:
     if await uow.fetchval("SELECT count(*) FROM estat_saved_query WHERE owner_id = $1", owner(uow)) >= MAX_SAVED:
         raise InvalidInput.field("name", f"保存は{MAX_SAVED}件までです / at most {MAX_SAVED} saved queries")
     params = clean_params(data.params)
-    row = await uow.fetchrow("""
+    row = await uow.fetchrow(
+        """
         INSERT INTO estat_saved_query (id, owner_id, name, stats_data_id, params) VALUES ($1, $2, $3, $4, $5::jsonb)
         ON CONFLICT (owner_id, name) DO UPDATE SET stats_data_id = excluded.stats_data_id, params = excluded.params,
           created_at = now()
-        RETURNING id, name, stats_data_id, created_at""", uuid.uuid4(), owner(uow), data.name.strip(),
-                             data.stats_data_id, json.dumps(params, ensure_ascii=False))
+        RETURNING id, name, stats_data_id, created_at""",
+        uuid.uuid4(),
+        owner(uow),
+        data.name.strip(),
+        data.stats_data_id,
+        json.dumps(params, ensure_ascii=False),
+    )
     return {**dict(row), "params": params}
 
 

@@ -10,6 +10,7 @@ response even from two requests at once. Results (counts per choice, free texts)
 operator's; counts alone may be shown to the public when the operator says so (show_results) —
 read then in the platform scope, aggregated, never a single response.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -47,7 +48,9 @@ async def create(uow: UnitOfWork, data: QuestionnaireIn) -> dict[str, Any]:
     for n, q in enumerate(data.questions, start=1):
         choices = [c.strip() for c in q.choices if c.strip()]
         if q.kind == "text" and choices:
-            errors.append(FieldError(f"questions[{n}].choices", "自由記述に選択肢は不要です / free text has no choices"))
+            errors.append(
+                FieldError(f"questions[{n}].choices", "自由記述に選択肢は不要です / free text has no choices")
+            )
         if q.kind != "text" and len(choices) < 2:
             errors.append(FieldError(f"questions[{n}].choices", "選択肢を2つ以上 / at least two choices"))
         if len(set(choices)) != len(choices):
@@ -55,15 +58,38 @@ async def create(uow: UnitOfWork, data: QuestionnaireIn) -> dict[str, Any]:
     if errors:
         raise InvalidInput("; ".join(f"{e.field}: {e.message}" for e in errors), errors=errors)
     qid = uuid.uuid4()
-    await uow.execute("INSERT INTO estat_questionnaire (id, title, description, audience, show_results, created_by)"
-                      " VALUES ($1, $2, $3, $4, $5, $6)", qid, data.title.strip(), data.description.strip(),
-                      data.audience, data.show_results, uow.scope.actor)
+    await uow.execute(
+        "INSERT INTO estat_questionnaire (id, title, description, audience, show_results, created_by)"
+        " VALUES ($1, $2, $3, $4, $5, $6)",
+        qid,
+        data.title.strip(),
+        data.description.strip(),
+        data.audience,
+        data.show_results,
+        uow.scope.actor,
+    )
     for n, q in enumerate(data.questions, start=1):
-        await uow.execute("INSERT INTO estat_question (id, questionnaire_id, position, kind, text, required, choices)"
-                          " VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb)", uuid.uuid4(), qid, n, q.kind, q.text.strip(),
-                          q.required, json.dumps([c.strip() for c in q.choices if c.strip()], ensure_ascii=False))
-    await audit(uow, "estat.questionnaire.created", tenant_id=None, target_type="estat_questionnaire", target_id=qid,
-                module=MODULE, title=data.title, questions=len(data.questions))
+        await uow.execute(
+            "INSERT INTO estat_question (id, questionnaire_id, position, kind, text, required, choices)"
+            " VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb)",
+            uuid.uuid4(),
+            qid,
+            n,
+            q.kind,
+            q.text.strip(),
+            q.required,
+            json.dumps([c.strip() for c in q.choices if c.strip()], ensure_ascii=False),
+        )
+    await audit(
+        uow,
+        "estat.questionnaire.created",
+        tenant_id=None,
+        target_type="estat_questionnaire",
+        target_id=qid,
+        module=MODULE,
+        title=data.title,
+        questions=len(data.questions),
+    )
     return await get(uow, qid)
 
 
@@ -71,16 +97,21 @@ async def get(uow: UnitOfWork, qid: uuid.UUID) -> dict[str, Any]:
     row = await uow.fetchrow("SELECT * FROM estat_questionnaire WHERE id = $1", qid)
     if row is None:
         raise NotFound("アンケートが見つかりません / questionnaire not found")
-    questions = await uow.fetch("SELECT id, position, kind, text, required, choices FROM estat_question"
-                                " WHERE questionnaire_id = $1 ORDER BY position", qid)
+    questions = await uow.fetch(
+        "SELECT id, position, kind, text, required, choices FROM estat_question"
+        " WHERE questionnaire_id = $1 ORDER BY position",
+        qid,
+    )
     return {**dict(row), "questions": [_question(q) for q in questions]}
 
 
 async def list_all(uow: UnitOfWork, *, status: str | None = None) -> list[dict[str, Any]]:
     args = [status] if status else []
-    rows = await uow.fetch("SELECT q.*, (SELECT count(*) FROM estat_response r WHERE r.questionnaire_id = q.id) AS responses"
-                           " FROM estat_questionnaire q" + (" WHERE q.status = $1" if status else "")
-                           + " ORDER BY q.created_at DESC", *args)
+    rows = await uow.fetch(
+        "SELECT q.*, (SELECT count(*) FROM estat_response r WHERE r.questionnaire_id = q.id) AS responses"
+        " FROM estat_questionnaire q" + (" WHERE q.status = $1" if status else "") + " ORDER BY q.created_at DESC",
+        *args,
+    )
     return [dict(r) for r in rows]
 
 
@@ -90,22 +121,34 @@ async def transition(uow: UnitOfWork, qid: uuid.UUID, to: str) -> dict[str, Any]
         raise NotFound("アンケートが見つかりません / questionnaire not found")
     allowed = {"published": "draft", "closed": "published"}
     if allowed.get(to) != row["status"]:
-        raise InvalidTransition(f"{STATUS[row['status']]} から {STATUS[to]} にはできません / cannot go from"
-                                f" {row['status']} to {to}")
+        raise InvalidTransition(
+            f"{STATUS[row['status']]} から {STATUS[to]} にはできません / cannot go from {row['status']} to {to}"
+        )
     column = "published_at" if to == "published" else "closed_at"
     await uow.execute(f"UPDATE estat_questionnaire SET status = $2, {column} = now() WHERE id = $1", qid, to)
-    await audit(uow, f"estat.questionnaire.{to}", tenant_id=None, target_type="estat_questionnaire", target_id=qid,
-                module=MODULE)
+    await audit(
+        uow,
+        f"estat.questionnaire.{to}",
+        tenant_id=None,
+        target_type="estat_questionnaire",
+        target_id=qid,
+        module=MODULE,
+    )
     return await get(uow, qid)
 
 
 async def answered(uow: UnitOfWork, qid: uuid.UUID) -> bool:
     """Whether the unit of work's actor (the respondent) has answered already."""
-    return bool(await uow.fetchval("SELECT 1 FROM estat_response WHERE questionnaire_id = $1 AND respondent = $2",
-                                   qid, uow.scope.actor))
+    return bool(
+        await uow.fetchval(
+            "SELECT 1 FROM estat_response WHERE questionnaire_id = $1 AND respondent = $2", qid, uow.scope.actor
+        )
+    )
 
 
-def check(questionnaire: dict[str, Any], answers: dict[str, list[int] | str]) -> list[tuple[uuid.UUID, int | None, str | None]]:
+def check(
+    questionnaire: dict[str, Any], answers: dict[str, list[int] | str]
+) -> list[tuple[uuid.UUID, int | None, str | None]]:
     """The answer rows, or InvalidInput naming each question that is wrong (unknown ones too)."""
     errors: list[FieldError] = []
     rows: list[tuple[uuid.UUID, int | None, str | None]] = []
@@ -150,13 +193,20 @@ async def respond(uow: UnitOfWork, qid: uuid.UUID, answers: dict[str, list[int] 
         raise Forbidden("登録利用者の方が回答できます。サインインしてください / for registered users: sign in first")
     rows = check(questionnaire, answers)
     response_id = uuid.uuid4()
-    status = await uow.execute("INSERT INTO estat_response (id, questionnaire_id, respondent) VALUES ($1, $2, $3)"
-                               " ON CONFLICT (questionnaire_id, respondent) DO NOTHING", response_id, qid, uow.scope.actor)
+    status = await uow.execute(
+        "INSERT INTO estat_response (id, questionnaire_id, respondent) VALUES ($1, $2, $3)"
+        " ON CONFLICT (questionnaire_id, respondent) DO NOTHING",
+        response_id,
+        qid,
+        uow.scope.actor,
+    )
     if status.endswith(" 0"):
         raise Conflict("回答済みです。回答は1回だけです / you have answered this questionnaire already")
     if rows:
-        await uow.connection.executemany("INSERT INTO estat_answer (response_id, question_id, choice, text)"
-                                         " VALUES ($1, $2, $3, $4)", [(response_id, q, c, t) for q, c, t in rows])
+        await uow.connection.executemany(
+            "INSERT INTO estat_answer (response_id, question_id, choice, text) VALUES ($1, $2, $3, $4)",
+            [(response_id, q, c, t) for q, c, t in rows],
+        )
     return {"id": response_id, "questionnaire_id": qid}
 
 
@@ -164,33 +214,54 @@ async def results(uow: UnitOfWork, qid: uuid.UUID, *, texts: bool = True) -> dic
     """Counts per choice of every question, the number of respondents, and (for the operator) the texts."""
     questionnaire = await get(uow, qid)
     respondents = await uow.fetchval("SELECT count(*) FROM estat_response WHERE questionnaire_id = $1", qid)
-    counts = await uow.fetch("SELECT a.question_id, a.choice, count(*) AS n FROM estat_answer a JOIN estat_question q"
-                             " ON q.id = a.question_id WHERE q.questionnaire_id = $1 AND a.choice IS NOT NULL"
-                             " GROUP BY a.question_id, a.choice", qid)
-    answered_by = await uow.fetch("SELECT a.question_id, count(DISTINCT a.response_id) AS n FROM estat_answer a"
-                                  " JOIN estat_question q ON q.id = a.question_id WHERE q.questionnaire_id = $1"
-                                  " GROUP BY a.question_id", qid)
+    counts = await uow.fetch(
+        "SELECT a.question_id, a.choice, count(*) AS n FROM estat_answer a JOIN estat_question q"
+        " ON q.id = a.question_id WHERE q.questionnaire_id = $1 AND a.choice IS NOT NULL"
+        " GROUP BY a.question_id, a.choice",
+        qid,
+    )
+    answered_by = await uow.fetch(
+        "SELECT a.question_id, count(DISTINCT a.response_id) AS n FROM estat_answer a"
+        " JOIN estat_question q ON q.id = a.question_id WHERE q.questionnaire_id = $1"
+        " GROUP BY a.question_id",
+        qid,
+    )
     by = {(r["question_id"], r["choice"]): r["n"] for r in counts}
     answered_n = {r["question_id"]: r["n"] for r in answered_by}
     free: dict[uuid.UUID, list[dict[str, Any]]] = {}
     if texts:
-        for r in await uow.fetch("SELECT a.question_id, a.text, r.answered_at FROM estat_answer a"
-                                 " JOIN estat_response r ON r.id = a.response_id WHERE r.questionnaire_id = $1"
-                                 " AND a.text IS NOT NULL ORDER BY r.answered_at", qid):
+        for r in await uow.fetch(
+            "SELECT a.question_id, a.text, r.answered_at FROM estat_answer a"
+            " JOIN estat_response r ON r.id = a.response_id WHERE r.questionnaire_id = $1"
+            " AND a.text IS NOT NULL ORDER BY r.answered_at",
+            qid,
+        ):
             free.setdefault(r["question_id"], []).append({"text": r["text"], "answered_at": r["answered_at"]})
     out = []
     for q in questionnaire["questions"]:
-        item: dict[str, Any] = {"id": q["id"], "position": q["position"], "kind": q["kind"], "text": q["text"],
-                                "required": q["required"], "answered": answered_n.get(q["id"], 0)}
+        item: dict[str, Any] = {
+            "id": q["id"],
+            "position": q["position"],
+            "kind": q["kind"],
+            "text": q["text"],
+            "required": q["required"],
+            "answered": answered_n.get(q["id"], 0),
+        }
         if q["kind"] == "text":
             if texts:
                 item["texts"] = free.get(q["id"], [])
         else:
-            item["choices"] = [{"choice": n, "label": label, "count": by.get((q["id"], n), 0)}
-                               for n, label in enumerate(q["choices"])]
+            item["choices"] = [
+                {"choice": n, "label": label, "count": by.get((q["id"], n), 0)} for n, label in enumerate(q["choices"])
+            ]
         out.append(item)
-    return {"id": qid, "title": questionnaire["title"], "status": questionnaire["status"],
-            "respondents": respondents, "questions": out}
+    return {
+        "id": qid,
+        "title": questionnaire["title"],
+        "status": questionnaire["status"],
+        "respondents": respondents,
+        "questions": out,
+    }
 
 
 async def public_results(qid: uuid.UUID) -> dict[str, Any] | None:

@@ -8,6 +8,7 @@ designated cities (not their wards, which sit one level further down, nor the �
 A table whose area items carry no parents falls back to the codes under the prefecture one level
 below it.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -38,11 +39,11 @@ async def candidates(uow: UnitOfWork) -> list[dict[str, Any]]:
 
 @dataclass
 class Ranking:
-    view: str                                   # pref | muni
+    view: str  # pref | muni
     pref: str = ""
-    items: dict[str, str] = field(default_factory=dict)    # obj_id -> the chosen code (the other dimensions)
+    items: dict[str, str] = field(default_factory=dict)  # obj_id -> the chosen code (the other dimensions)
     rows: list[dict[str, Any]] = field(default_factory=list)
-    parent: dict[str, Any] | None = None        # the whole (全国 or the prefecture) when the table has it
+    parent: dict[str, Any] | None = None  # the whole (全国 or the prefecture) when the table has it
     unit: str = ""
     error: str = ""
 
@@ -90,7 +91,8 @@ async def ranking(uow: UnitOfWork, table: dict[str, Any], dims: list[tableview.D
     whole = NATION if view == "pref" else out.pref
     codes = [i["code"] for i in chosen] + ([whole] if whole in area.names() else [])
     narrowing = [Narrowing("area", "Area", codes=codes)] + [
-        Narrowing(obj, tableview.SUFFIX[obj], codes=[code]) for obj, code in out.items.items()]
+        Narrowing(obj, tableview.SUFFIX[obj], codes=[code]) for obj, code in out.items.items()
+    ]
     cond = data.where(table["id"], [d.obj_id for d in dims], narrowing)
     values: dict[str, dict[str, Any]] = {}
     if cond is not None:
@@ -101,8 +103,15 @@ async def ranking(uow: UnitOfWork, table: dict[str, Any], dims: list[tableview.D
     rows = []
     for i in chosen:
         v = values.get(i["code"], {})
-        rows.append({"code": i["code"], "name": i["name"], "value": v.get("value"), "raw": v.get("raw"),
-                     "unit": v.get("unit") or ""})
+        rows.append(
+            {
+                "code": i["code"],
+                "name": i["name"],
+                "value": v.get("value"),
+                "raw": v.get("raw"),
+                "unit": v.get("unit") or "",
+            }
+        )
     ranked = sorted((r for r in rows if r["value"] is not None), key=lambda r: r["value"], reverse=True)
     rest = [r for r in rows if r["value"] is None]
     parent = values.get(whole)
@@ -111,23 +120,46 @@ async def ranking(uow: UnitOfWork, table: dict[str, Any], dims: list[tableview.D
     for n, r in enumerate(ranked, start=1):
         if r["value"] != previous:
             rank, previous = n, r["value"]
-        r["rank"] = rank                                    # equal values share a rank (1, 2, 2, 4)
-        r["share"] = (float(r["value"] / total * 100) if total not in (None, Decimal(0)) else None)
+        r["rank"] = rank  # equal values share a rank (1, 2, 2, 4)
+        r["share"] = float(r["value"] / total * 100) if total not in (None, Decimal(0)) else None
     for r in ranked + rest:
         r["text"] = number(r["value"], r["raw"])
         r["number"] = plain(r["value"])
     out.rows = ranked + [{**r, "rank": None, "share": None} for r in rest]
     out.unit = next((r["unit"] for r in ranked if r["unit"]), "")
     if parent:
-        out.parent = {"code": whole, "name": names.get(whole, whole), "text": number(parent["value"], parent["raw"]),
-                      "number": plain(parent["value"])}
+        out.parent = {
+            "code": whole,
+            "name": names.get(whole, whole),
+            "text": number(parent["value"], parent["raw"]),
+            "number": plain(parent["value"]),
+        }
     return out
 
 
 def to_json(r: Ranking) -> dict[str, Any]:
-    whole = ({"code": r.parent["code"], "name": r.parent["name"], "value": r.parent["number"], "text": r.parent["text"]}
-             if r.parent else None)
-    rows = [{"rank": x["rank"], "code": x["code"], "name": x["name"], "value": x["number"], "text": x["text"],
-             "share": x["share"]} for x in r.rows]
-    return {"view": r.view, "pref": r.pref, "items": r.items, "unit": r.unit, "error": r.error, "whole": whole,
-            "rows": rows}
+    whole = (
+        {"code": r.parent["code"], "name": r.parent["name"], "value": r.parent["number"], "text": r.parent["text"]}
+        if r.parent
+        else None
+    )
+    rows = [
+        {
+            "rank": x["rank"],
+            "code": x["code"],
+            "name": x["name"],
+            "value": x["number"],
+            "text": x["text"],
+            "share": x["share"],
+        }
+        for x in r.rows
+    ]
+    return {
+        "view": r.view,
+        "pref": r.pref,
+        "items": r.items,
+        "unit": r.unit,
+        "error": r.error,
+        "whole": whole,
+        "rows": rows,
+    }

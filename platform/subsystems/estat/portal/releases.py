@@ -18,6 +18,7 @@ the subscribers of its statistic get their e-mails (portal/notify.py).
 
 New arrivals need no read model: what is published and due is public in the source tables.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -67,23 +68,29 @@ class ReleaseConsumer(Consumer):
 
 
 async def refresh_table(uow: UnitOfWork, stats_data_id: str) -> None:
-    t = await uow.fetchrow(f"SELECT t.*, {NAMES} FROM stat_table t JOIN gov_statistic g ON g.code = t.gov_stat_code"
-                           " JOIN agency a ON a.code = g.agency_code WHERE t.stats_data_id = $1", stats_data_id)
+    t = await uow.fetchrow(
+        f"SELECT t.*, {NAMES} FROM stat_table t JOIN gov_statistic g ON g.code = t.gov_stat_code"
+        " JOIN agency a ON a.code = g.agency_code WHERE t.stats_data_id = $1",
+        stats_data_id,
+    )
     if t is None:
         await withdraw(uow, f"db:{stats_data_id}")
         return
-    if t["source_file_id"] is not None:                     # one publication with its table file
+    if t["source_file_id"] is not None:  # one publication with its table file
         await refresh_file(uow, t["source_file_id"], stats_data_id)
         return
     if t["status"] == "registered" or t["publish_at"] is None:
-        await withdraw(uow, f"db:{stats_data_id}")              # unscheduled again: nothing is announced
+        await withdraw(uow, f"db:{stats_data_id}")  # unscheduled again: nothing is announced
         return
     await _store(uow, f"db:{stats_data_id}", dict(t), kind="db", stats_data_id=stats_data_id, file_id=None)
 
 
 async def refresh_file(uow: UnitOfWork, file_id: uuid.UUID, stats_data_id: Any = None) -> None:
-    f = await uow.fetchrow(f"SELECT f.*, {NAMES} FROM table_file f JOIN gov_statistic g ON g.code = f.gov_stat_code"
-                           " JOIN agency a ON a.code = g.agency_code WHERE f.id = $1", file_id)
+    f = await uow.fetchrow(
+        f"SELECT f.*, {NAMES} FROM table_file f JOIN gov_statistic g ON g.code = f.gov_stat_code"
+        " JOIN agency a ON a.code = g.agency_code WHERE f.id = $1",
+        file_id,
+    )
     key = f"file:{file_id}"
     if f is None or f["status"] not in ("scheduled", "published") or f["publish_at"] is None:
         await withdraw(uow, key)
@@ -93,24 +100,43 @@ async def refresh_file(uow: UnitOfWork, file_id: uuid.UUID, stats_data_id: Any =
     await _store(uow, key, dict(f), kind="file", stats_data_id=stats_data_id, file_id=file_id)
 
 
-async def _store(uow: UnitOfWork, key: str, row: dict[str, Any], *, kind: str, stats_data_id: Any,
-                 file_id: uuid.UUID | None) -> None:
+async def _store(
+    uow: UnitOfWork, key: str, row: dict[str, Any], *, kind: str, stats_data_id: Any, file_id: uuid.UUID | None
+) -> None:
     published = row["status"] == "published"
     before = await uow.fetchval("SELECT status FROM estat_release WHERE release_key = $1 FOR UPDATE", key)
-    await uow.fetchval(UPSERT, key, row["tenant_id"], kind, stats_data_id, file_id, row["gov_stat_code"],
-                       row["stat_name"], row["agency_code"], row["agency_name"], row["title"], row["table_no"] or "",
-                       row["survey_date"] or "", row["publish_at"], "published" if published else "scheduled",
-                       (row.get("published_at") or row["publish_at"]) if published else None)
+    await uow.fetchval(
+        UPSERT,
+        key,
+        row["tenant_id"],
+        kind,
+        stats_data_id,
+        file_id,
+        row["gov_stat_code"],
+        row["stat_name"],
+        row["agency_code"],
+        row["agency_name"],
+        row["title"],
+        row["table_no"] or "",
+        row["survey_date"] or "",
+        row["publish_at"],
+        "published" if published else "scheduled",
+        (row.get("published_at") or row["publish_at"]) if published else None,
+    )
     if published and before != "published":
         await notify.on_published(uow, key, row["gov_stat_code"], row.get("published_at") or row["publish_at"])
 
 
 async def withdraw(uow: UnitOfWork, key: str) -> None:
-    await uow.execute("UPDATE estat_release SET status = 'withdrawn', updated_at = now()"
-                      " WHERE release_key = $1 AND status = 'scheduled'", key)
+    await uow.execute(
+        "UPDATE estat_release SET status = 'withdrawn', updated_at = now()"
+        " WHERE release_key = $1 AND status = 'scheduled'",
+        key,
+    )
 
 
 # --- reading ------------------------------------------------------------------------------------
+
 
 def month_bounds(month: str | None) -> tuple[dt.date, dt.datetime, dt.datetime]:
     """'2026-12' -> (first day, start, end) in JST; the current month when absent or invalid."""
@@ -126,8 +152,9 @@ def month_bounds(month: str | None) -> tuple[dt.date, dt.datetime, dt.datetime]:
     return first, start, end
 
 
-async def calendar(uow: UnitOfWork, start: dt.datetime, end: dt.datetime, *, gov_stat_code: str = "",
-                   agency: str = "") -> list[dict[str, Any]]:
+async def calendar(
+    uow: UnitOfWork, start: dt.datetime, end: dt.datetime, *, gov_stat_code: str = "", agency: str = ""
+) -> list[dict[str, Any]]:
     args: list[Any] = [start, end]
     where = ["publish_at >= $1", "publish_at < $2", "status <> 'withdrawn'"]
     if gov_stat_code:
@@ -150,12 +177,15 @@ async def upcoming(uow: UnitOfWork, *, gov_stat_code: str = "", limit: int = 10)
     return [dict(r) for r in rows]
 
 
-async def new_arrivals(uow: UnitOfWork, *, days: int = 30, limit: int = 20, offset: int = 0
-                       ) -> tuple[int, list[dict[str, Any]]]:
+async def new_arrivals(
+    uow: UnitOfWork, *, days: int = 30, limit: int = 20, offset: int = 0
+) -> tuple[int, list[dict[str, Any]]]:
     cond = f"t.publish_at > now() - make_interval(days => {int(days)})"
     total = await uow.fetchval(f"SELECT count(*) FROM {SOURCE} WHERE {cond}")
-    rows = await uow.fetch(f"SELECT {COLUMNS} FROM {SOURCE} WHERE {cond} ORDER BY t.publish_at DESC, t.title"
-                           f" LIMIT {int(limit)} OFFSET {int(offset)}")
+    rows = await uow.fetch(
+        f"SELECT {COLUMNS} FROM {SOURCE} WHERE {cond} ORDER BY t.publish_at DESC, t.title"
+        f" LIMIT {int(limit)} OFFSET {int(offset)}"
+    )
     return total, [dict(r) for r in rows]
 
 
@@ -172,8 +202,14 @@ def weeks(first: dt.date, entries: list[dict[str, Any]]) -> list[list[dict[str, 
     while True:
         week = []
         for _ in range(7):
-            week.append({"date": day, "in_month": day.month == first.month, "entries": by_day.get(day, []),
-                         "holiday": names.get(day, "")})
+            week.append(
+                {
+                    "date": day,
+                    "in_month": day.month == first.month,
+                    "entries": by_day.get(day, []),
+                    "holiday": names.get(day, ""),
+                }
+            )
             day += dt.timedelta(days=1)
         out.append(week)
         if day.month != first.month and day > first:

@@ -1,4 +1,5 @@
 """Request shapes of the portal's JSON API (msgspec; unknown fields are refused)."""
+
 from __future__ import annotations
 
 from typing import Annotated, Literal
@@ -18,12 +19,14 @@ class Base(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
 
 class SynonymIn(Base, kw_only=True):
     """A word and its synonym: each finds what the other finds."""
+
     word: Word
     synonym: Word
 
 
 class SavedQueryIn(Base, kw_only=True):
     """A table page's selection, by name (e-Stat narrowing parameters such as cdCat01, lvArea)."""
+
     name: Name
     stats_data_id: StatsDataId
     params: dict[str, str] = {}
@@ -46,4 +49,5 @@ class QuestionnaireIn(Base, kw_only=True):
 
 class ResponseIn(Base, kw_only=True):
     """Answers by question id: a list of choice numbers (0-based) or a text."""
+
     answers: dict[str, list[int] | str]

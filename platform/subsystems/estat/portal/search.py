@@ -7,6 +7,7 @@ collectArea), so the portal and getStatsList always agree on what a search finds
 security hides what is not published and due, and the condition says so once more: an agency's
 own drafts never show up here, even to its staff.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -44,23 +45,29 @@ SORTS = {"new": "t.publish_at DESC, t.title", "survey": "t.survey_date DESC, t.p
 @dataclass
 class Conditions:
     """The search form (each field is optional)."""
-    q: str = ""              # keywords: spaces = AND, "OR" between alternatives, synonyms expanded
-    field: str = ""          # 統計分野 (2 digits)
-    stat: str = ""           # 政府統計コード (8 digits)
-    agency: str = ""         # 作成機関 (agency code)
-    survey: str = ""         # 調査年月: yyyy, yyyymm or a range (yyyy-yyyy)
-    area: str = ""           # 集計地域区分: 1 nation, 2 prefectures, 3 municipalities
-    kind: str = ""           # db | file
+
+    q: str = ""  # keywords: spaces = AND, "OR" between alternatives, synonyms expanded
+    field: str = ""  # 統計分野 (2 digits)
+    stat: str = ""  # 政府統計コード (8 digits)
+    agency: str = ""  # 作成機関 (agency code)
+    survey: str = ""  # 調査年月: yyyy, yyyymm or a range (yyyy-yyyy)
+    area: str = ""  # 集計地域区分: 1 nation, 2 prefectures, 3 municipalities
+    kind: str = ""  # db | file
     sort: str = "new"
 
     @classmethod
-    def of(cls, q: dict[str, str]) -> "Conditions":
+    def of(cls, q: dict[str, str]) -> Conditions:
         return cls(**{k: q.get(k, "").strip() for k in cls.__dataclass_fields__ if q.get(k)})
 
     def estat_params(self) -> dict[str, str]:
         """The e-Stat API's names for the same conditions (getStatsList)."""
-        out = {"searchWord": self.q, "statsField": self.field, "statsCode": self.stat or "",
-               "surveyYears": self.survey, "collectArea": self.area}
+        out = {
+            "searchWord": self.q,
+            "statsField": self.field,
+            "statsCode": self.stat or "",
+            "surveyYears": self.survey,
+            "collectArea": self.area,
+        }
         return {k: v for k, v in out.items() if v}
 
     def query(self, **override: Any) -> dict[str, str]:
@@ -74,7 +81,7 @@ class Result:
     total: int = 0
     items: list[dict[str, Any]] = field(default_factory=list)
     error: str = ""
-    words: list[list[str]] = field(default_factory=list)   # the keyword groups after synonym expansion
+    words: list[list[str]] = field(default_factory=list)  # the keyword groups after synonym expansion
 
 
 async def where(uow: UnitOfWork, c: Conditions, args: list) -> list[str]:
@@ -99,8 +106,11 @@ async def search(uow: UnitOfWork, c: Conditions, *, limit: int = 20, offset: int
     cond = " AND ".join(clauses) or "true"
     total = await uow.fetchval(f"SELECT count(*) FROM {SOURCE} WHERE {cond}", *args)
     order = SORTS.get(c.sort, SORTS["new"])
-    rows = await uow.fetch(f"SELECT {COLUMNS} FROM {SOURCE} WHERE {cond} ORDER BY {order}, t.stats_data_id, t.file_id"
-                           f" LIMIT {int(limit)} OFFSET {int(offset)}", *args)
+    rows = await uow.fetch(
+        f"SELECT {COLUMNS} FROM {SOURCE} WHERE {cond} ORDER BY {order}, t.stats_data_id, t.file_id"
+        f" LIMIT {int(limit)} OFFSET {int(offset)}",
+        *args,
+    )
     return Result(total=total, items=[dict(r) for r in rows], words=words)
 
 
@@ -113,12 +123,19 @@ async def _expanded(uow: UnitOfWork, q: str) -> list[list[str]]:
 async def choices(uow: UnitOfWork) -> dict[str, list[dict[str, Any]]]:
     """The masters for the search form: fields, statistics, agencies that own statistics."""
     fields = await uow.fetch("SELECT code, name_ja, name_en FROM stat_field ORDER BY code")
-    stats = await uow.fetch("SELECT g.code, g.name_ja, g.agency_code, a.name_ja AS agency_name FROM gov_statistic g"
-                            " JOIN agency a ON a.code = g.agency_code ORDER BY g.code")
-    agencies = await uow.fetch("SELECT DISTINCT a.code, a.name_ja, a.name_en FROM agency a JOIN gov_statistic g"
-                               " ON g.agency_code = a.code ORDER BY a.code")
-    return {"fields": [dict(r) for r in fields], "stats": [dict(r) for r in stats],
-            "agencies": [dict(r) for r in agencies]}
+    stats = await uow.fetch(
+        "SELECT g.code, g.name_ja, g.agency_code, a.name_ja AS agency_name FROM gov_statistic g"
+        " JOIN agency a ON a.code = g.agency_code ORDER BY g.code"
+    )
+    agencies = await uow.fetch(
+        "SELECT DISTINCT a.code, a.name_ja, a.name_en FROM agency a JOIN gov_statistic g"
+        " ON g.agency_code = a.code ORDER BY a.code"
+    )
+    return {
+        "fields": [dict(r) for r in fields],
+        "stats": [dict(r) for r in stats],
+        "agencies": [dict(r) for r in agencies],
+    }
 
 
 async def statistics(uow: UnitOfWork, *, field_code: str = "", agency: str = "") -> list[dict[str, Any]]:
@@ -131,7 +148,8 @@ async def statistics(uow: UnitOfWork, *, field_code: str = "", agency: str = "")
     if agency:
         args.append(agency)
         where_.append(f"g.agency_code = ${len(args)}")
-    rows = await uow.fetch(f"""
+    rows = await uow.fetch(
+        f"""
         SELECT g.code, g.name_ja, g.cycle, g.agency_code, a.name_ja AS agency_name, coalesce(g.field_code, '99') AS field_code,
                coalesce(f.name_ja, 'その他') AS field_name,
                (SELECT count(*) FROM stat_table st WHERE st.gov_stat_code = g.code AND st.status = 'published'
@@ -141,20 +159,27 @@ async def statistics(uow: UnitOfWork, *, field_code: str = "", agency: str = "")
                (SELECT max(st.publish_at) FROM stat_table st WHERE st.gov_stat_code = g.code
                   AND st.status = 'published' AND st.publish_at <= now()) AS last_published
         FROM gov_statistic g JOIN agency a ON a.code = g.agency_code LEFT JOIN stat_field f ON f.code = g.field_code
-        {'WHERE ' + ' AND '.join(where_) if where_ else ''} ORDER BY coalesce(g.field_code, '99'), g.code""", *args)
+        {"WHERE " + " AND ".join(where_) if where_ else ""} ORDER BY coalesce(g.field_code, '99'), g.code""",
+        *args,
+    )
     return [dict(r) for r in rows]
 
 
 async def statistic(uow: UnitOfWork, code: str) -> dict[str, Any] | None:
-    row = await uow.fetchrow("""
+    row = await uow.fetchrow(
+        """
         SELECT g.code, g.name_ja, g.cycle, g.agency_code, a.name_ja AS agency_name, a.name_en AS agency_name_en,
                coalesce(g.field_code, '99') AS field_code, coalesce(f.name_ja, 'その他') AS field_name,
                coalesce(f.name_en, 'Other') AS field_name_en
         FROM gov_statistic g JOIN agency a ON a.code = g.agency_code LEFT JOIN stat_field f ON f.code = g.field_code
-        WHERE g.code = $1""", code)
+        WHERE g.code = $1""",
+        code,
+    )
     return dict(row) if row else None
 
 
 async def divisions(uow: UnitOfWork, agency_code: str) -> list[str]:
-    return [r["name_ja"] for r in await uow.fetch("SELECT name_ja FROM division WHERE agency_code = $1 ORDER BY code",
-                                                  agency_code)]
+    return [
+        r["name_ja"]
+        for r in await uow.fetch("SELECT name_ja FROM division WHERE agency_code = $1 ORDER BY code", agency_code)
+    ]

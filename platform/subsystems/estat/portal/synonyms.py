@@ -5,6 +5,7 @@ way round. Only the operator changes the list (estat_synonym is shared reference
 reads it, row-level security lets only the operator write); every change is audited in the
 same transaction.
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -26,7 +27,9 @@ async def list_synonyms(uow: UnitOfWork, q: str = "") -> list[dict[str, Any]]:
     if q:
         args.append(f"%{q}%")
         where = "WHERE word ILIKE $1 OR synonym ILIKE $1"
-    rows = await uow.fetch(f"SELECT id, word, synonym, created_at FROM estat_synonym {where} ORDER BY word, synonym", *args)
+    rows = await uow.fetch(
+        f"SELECT id, word, synonym, created_at FROM estat_synonym {where} ORDER BY word, synonym", *args
+    )
     return [dict(r) for r in rows]
 
 
@@ -35,16 +38,29 @@ async def add(uow: UnitOfWork, word: str, synonym: str) -> dict[str, Any]:
     if not word or not synonym:
         raise InvalidInput.field("word", "語と同義語を入力してください / give a word and its synonym")
     if " " in word or " " in synonym:
-        raise InvalidInput.field("synonym", "空白を含まない1語にしてください / one word without spaces"
-                                            " (spaces separate keywords in a search)")
+        raise InvalidInput.field(
+            "synonym",
+            "空白を含まない1語にしてください / one word without spaces (spaces separate keywords in a search)",
+        )
     if word == synonym:
         raise InvalidInput.field("synonym", "語と同じです / the same as the word")
     if await uow.fetchval("SELECT 1 FROM estat_synonym WHERE (word, synonym) IN (($1, $2), ($2, $1))", word, synonym):
         raise Conflict(f"「{word}」と「{synonym}」は登録済みです / already in the list")
-    row = await uow.fetchrow("INSERT INTO estat_synonym (word, synonym) VALUES ($1, $2)"
-                             " RETURNING id, word, synonym, created_at", word, synonym)
-    await audit(uow, "estat.synonym.added", tenant_id=None, target_type="estat_synonym", target_id=row["id"],
-                module=MODULE, word=word, synonym=synonym)
+    row = await uow.fetchrow(
+        "INSERT INTO estat_synonym (word, synonym) VALUES ($1, $2) RETURNING id, word, synonym, created_at",
+        word,
+        synonym,
+    )
+    await audit(
+        uow,
+        "estat.synonym.added",
+        tenant_id=None,
+        target_type="estat_synonym",
+        target_id=row["id"],
+        module=MODULE,
+        word=word,
+        synonym=synonym,
+    )
     return dict(row)
 
 
@@ -52,5 +68,13 @@ async def remove(uow: UnitOfWork, synonym_id: int) -> None:
     row = await uow.fetchrow("DELETE FROM estat_synonym WHERE id = $1 RETURNING word, synonym", synonym_id)
     if row is None:
         raise NotFound("同義語が見つかりません / synonym not found")
-    await audit(uow, "estat.synonym.removed", tenant_id=None, target_type="estat_synonym", target_id=synonym_id,
-                module=MODULE, word=row["word"], synonym=row["synonym"])
+    await audit(
+        uow,
+        "estat.synonym.removed",
+        tenant_id=None,
+        target_type="estat_synonym",
+        target_id=synonym_id,
+        module=MODULE,
+        word=row["word"],
+        synonym=row["synonym"],
+    )

@@ -5,8 +5,10 @@ A selection is written with the e-Stat API's own parameter names (cdCat01=0,1, l
 cdAreaFrom=29000, cdAreaTo=29ZZZ ...), so a table page's URL, a saved query and a getStatsData
 call say the same thing. The narrowing SQL is the API's (api/data.where).
 """
+
 from __future__ import annotations
 
+import itertools
 import re
 from collections import OrderedDict
 from dataclasses import dataclass, field
@@ -17,13 +19,14 @@ from govstat.platform.subsystems.estat.api import data, params, tables
 from govstat.platform.subsystems.estat.api.faults import EstatFault
 from govstat.platform.subsystems.estat.portal.common import number, plain
 
-SUFFIX = {obj: suffix for suffix, obj in params.DIMENSIONS.items()}   # "cat01" -> "Cat01"
-PICK_LIMIT = 100        # a dimension with more items is picked by level and range, not item by item
-PAGE_CELLS = 2000       # cells shown (and drawn) per page
+SUFFIX = {obj: suffix for suffix, obj in params.DIMENSIONS.items()}  # "cat01" -> "Cat01"
+PICK_LIMIT = 100  # a dimension with more items is picked by level and range, not item by item
+PAGE_CELLS = 2000  # cells shown (and drawn) per page
 MAX_DOWNLOAD = params.MAX_LIMIT
 # every narrowing parameter a selection may carry, for all dimensions
-SELECTION_KEYS = tuple(f"{p}{s}{e}" for s in params.DIMENSIONS for p, e in
-                       (("lv", ""), ("cd", ""), ("cd", "From"), ("cd", "To")))
+SELECTION_KEYS = tuple(
+    f"{p}{s}{e}" for s in params.DIMENSIONS for p, e in (("lv", ""), ("cd", ""), ("cd", "From"), ("cd", "To"))
+)
 PREFECTURE = r"^(0[1-9]|[1-3][0-9]|4[0-7])000$"
 
 
@@ -52,6 +55,7 @@ class Dim:
 @dataclass
 class Selection:
     """What the reader chose: the e-Stat narrowing parameters, and the dimension shown as columns."""
+
     values: dict[str, str] = field(default_factory=dict)
     cols: str = ""
 
@@ -85,10 +89,10 @@ def selection(q: dict[str, str], dims: list[Dim]) -> Selection:
     for d in dims:
         codes = [c for c in values.get(f"cd{d.suffix}", "").split(",") if c]
         if codes and d.pick_items and set(codes) >= {i["code"] for i in d.items}:
-            values.pop(f"cd{d.suffix}")                       # every item checked: no narrowing at all
+            values.pop(f"cd{d.suffix}")  # every item checked: no narrowing at all
         low = values.get(f"cd{d.suffix}From", "")
         if d.obj_id == "area" and re.match(PREFECTURE, low) and not values.get(f"cd{d.suffix}To"):
-            values[f"cd{d.suffix}To"] = low[:2] + "ZZZ"        # "within the prefecture" (the form's choice)
+            values[f"cd{d.suffix}To"] = low[:2] + "ZZZ"  # "within the prefecture" (the form's choice)
     if q.get("sel") != "1" and not values:
         for d in dims:
             if d.obj_id == "area" and len(d.levels) > 2:
@@ -122,8 +126,9 @@ class Cells:
     error: str = ""
 
 
-async def fetch(uow: UnitOfWork, table_id: int, dims: list[Dim], sel: Selection, *, start: int = 1,
-                limit: int = PAGE_CELLS) -> Cells:
+async def fetch(
+    uow: UnitOfWork, table_id: int, dims: list[Dim], sel: Selection, *, start: int = 1, limit: int = PAGE_CELLS
+) -> Cells:
     """The selected cells in the table's order (seq), `limit` of them from position `start`."""
     try:
         narrowing = params.narrowings(sel.values)
@@ -135,8 +140,9 @@ async def fetch(uow: UnitOfWork, table_id: int, dims: list[Dim], sel: Selection,
     sql, args = cond
     total = await data.count(uow, sql, args)
     cols = ", ".join([*(f"o.{d.obj_id}" for d in dims), "o.unit", "o.value", "o.raw", "o.annotation", "o.seq"])
-    rows = await uow.fetch(f"SELECT {cols} FROM observation o WHERE {sql} ORDER BY o.seq"
-                           f" OFFSET {int(start) - 1} LIMIT {int(limit)}", *args)
+    rows = await uow.fetch(
+        f"SELECT {cols} FROM observation o WHERE {sql} ORDER BY o.seq OFFSET {int(start) - 1} LIMIT {int(limit)}", *args
+    )
     return Cells(total, [dict(r) for r in rows], start)
 
 
@@ -151,8 +157,12 @@ async def stream(uow_factory, table_id: int, dims: list[Dim], sel: Selection, pa
     last = 0
     while True:
         async with uow_factory() as uow:
-            rows = await uow.fetch(f"SELECT {cols} FROM observation o WHERE {sql} AND o.seq > ${len(args) + 1}"
-                                   f" ORDER BY o.seq LIMIT {page}", *args, last)
+            rows = await uow.fetch(
+                f"SELECT {cols} FROM observation o WHERE {sql} AND o.seq > ${len(args) + 1}"
+                f" ORDER BY o.seq LIMIT {page}",
+                *args,
+                last,
+            )
         if not rows:
             return
         yield [dict(r) for r in rows]
@@ -189,15 +199,25 @@ def pivot(rows: list[dict[str, Any]], dims: list[Dim], col: str | None) -> dict[
         c = r[col] if col else ""
         cells[c] = {"text": number(r["value"], r["raw"]), "unit": r["unit"] or "", "annotation": r["annotation"] or ""}
         units.setdefault(c, r["unit"] or "")
-    fixed = [{"name": d.name, "code": codes[d.obj_id][0], "label": names[d.obj_id].get(codes[d.obj_id][0], "")}
-             for d in dims if d not in row_dims and d.obj_id != col and codes[d.obj_id]]
+    fixed = [
+        {"name": d.name, "code": codes[d.obj_id][0], "label": names[d.obj_id].get(codes[d.obj_id][0], "")}
+        for d in dims
+        if d not in row_dims and d.obj_id != col and codes[d.obj_id]
+    ]
     return {
         "row_dims": [{"obj_id": d.obj_id, "name": d.name} for d in row_dims],
         "col": {"obj_id": col, "name": next(d.name for d in dims if d.obj_id == col)} if col else None,
-        "columns": [{"code": c, "label": names[col].get(c, c) if col else "値 / Value", "unit": units.get(c, "")}
-                    for c in columns],
-        "rows": [{"keys": [{"code": k, "label": names[d.obj_id].get(k, k)} for d, k in zip(row_dims, key)],
-                  "cells": [cells.get(c) for c in columns]} for key, cells in body.items()],
+        "columns": [
+            {"code": c, "label": names[col].get(c, c) if col else "値 / Value", "unit": units.get(c, "")}
+            for c in columns
+        ],
+        "rows": [
+            {
+                "keys": [{"code": k, "label": names[d.obj_id].get(k, k)} for d, k in zip(row_dims, key, strict=False)],
+                "cells": [cells.get(c) for c in columns],
+            }
+            for key, cells in body.items()
+        ],
         "fixed": fixed,
     }
 
@@ -208,10 +228,16 @@ def graph_data(rows: list[dict[str, Any]], dims: list[Dim]) -> dict[str, Any]:
     codes = present_codes(rows, dims)
     names = {d.obj_id: d.names() for d in dims}
     return {
-        "dims": [{"id": d.obj_id, "name": d.name, "codes": codes[d.obj_id],
-                  "names": {c: names[d.obj_id].get(c, c) for c in codes[d.obj_id]},
-                  "levels": {i["code"]: i["level"] for i in d.items if i["code"] in set(codes[d.obj_id])}}
-                 for d in dims],
+        "dims": [
+            {
+                "id": d.obj_id,
+                "name": d.name,
+                "codes": codes[d.obj_id],
+                "names": {c: names[d.obj_id].get(c, c) for c in codes[d.obj_id]},
+                "levels": {i["code"]: i["level"] for i in d.items if i["code"] in set(codes[d.obj_id])},
+            }
+            for d in dims
+        ],
         "cells": [[*(r[d.obj_id] for d in dims), plain(r["value"])] for r in rows],
         "units": sorted({r["unit"] for r in rows if r["unit"]}),
     }
@@ -223,7 +249,7 @@ def level_options(dim: Dim) -> list[tuple[str, str]]:
     for lv in levels:
         sample = next((i["name"] for i in dim.items if i["level"] == lv), "")
         out.append((str(lv), f"階層{lv} / level {lv}（{sample} など）"))
-    for a, b in zip(levels, levels[1:]):
+    for _a, b in itertools.pairwise(levels):
         out.append((f"{levels[0]}-{b}", f"階層{levels[0]}〜{b} / levels {levels[0]}-{b}"))
     return list(dict.fromkeys(out))
 

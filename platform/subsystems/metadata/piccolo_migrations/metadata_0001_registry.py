@@ -11,8 +11,17 @@ DESCRIPTION = "metadata: survey metadata records with versions (draft, finalised
 PUBLIC = "status IN ('published', 'superseded')"
 OF_PUBLIC = f"version_id IN (SELECT id FROM metadata_version WHERE {PUBLIC})"
 # Columns of a version that its lifecycle changes; every other column is content, fixed once finalised.
-LIFECYCLE = ("status", "finalised_at", "finalised_by", "approved_at", "approved_by", "published_at",
-             "superseded_at", "review_note", "updated_at")
+LIFECYCLE = (
+    "status",
+    "finalised_at",
+    "finalised_by",
+    "approved_at",
+    "approved_by",
+    "published_at",
+    "superseded_at",
+    "review_note",
+    "updated_at",
+)
 LIFECYCLE_SQL = "ARRAY[" + ", ".join(f"'{c}'" for c in LIFECYCLE) + "]"
 
 UP = f"""
@@ -179,14 +188,25 @@ END $$;
 """
 
 CHILDREN = ("metadata_item", "metadata_classification", "metadata_table_link")
-TRIGGERS = "".join(f"CREATE TRIGGER {t}_guard BEFORE INSERT OR UPDATE OR DELETE ON {t}"
-                   f" FOR EACH ROW EXECUTE FUNCTION metadata_content_guard();\n" for t in CHILDREN)
+TRIGGERS = "".join(
+    f"CREATE TRIGGER {t}_guard BEFORE INSERT OR UPDATE OR DELETE ON {t}"
+    f" FOR EACH ROW EXECUTE FUNCTION metadata_content_guard();\n"
+    for t in CHILDREN
+)
 
-RLS = (enable("metadata_record")
-       + public_read("metadata_record", f"id IN (SELECT record_id FROM metadata_version WHERE {PUBLIC})")
-       + enable("metadata_version") + public_read("metadata_version", PUBLIC)
-       + "".join(enable(t) + public_read(t, OF_PUBLIC) for t in CHILDREN))
+RLS = (
+    enable("metadata_record")
+    + public_read("metadata_record", f"id IN (SELECT record_id FROM metadata_version WHERE {PUBLIC})")
+    + enable("metadata_version")
+    + public_read("metadata_version", PUBLIC)
+    + "".join(enable(t) + public_read(t, OF_PUBLIC) for t in CHILDREN)
+)
 
-forwards = sql_migration(migration_id=ID, app_name="metadata", description=DESCRIPTION, up=UP + TRIGGERS + RLS,
-                         down="DROP TABLE metadata_table_link, metadata_classification, metadata_item, metadata_version,"
-                              " metadata_record; DROP FUNCTION metadata_content_guard(); DROP FUNCTION metadata_version_guard();")
+forwards = sql_migration(
+    migration_id=ID,
+    app_name="metadata",
+    description=DESCRIPTION,
+    up=UP + TRIGGERS + RLS,
+    down="DROP TABLE metadata_table_link, metadata_classification, metadata_item, metadata_version,"
+    " metadata_record; DROP FUNCTION metadata_content_guard(); DROP FUNCTION metadata_version_guard();",
+)

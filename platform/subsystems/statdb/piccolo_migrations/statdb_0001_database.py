@@ -15,8 +15,10 @@ DIMENSIONS = ",\n  ".join(f'{o} text COLLATE "C"' for o in OBJ_IDS)
 # One partial index per dimension, holding only the rows of tables where that dimension has enough
 # codes for an index to beat scanning the table's own rows (bit i of `indexed` = OBJ_IDS[i]; see
 # statdb/ingest.py). Unused and small dimensions cost nothing at ingestion.
-DIM_INDEXES = "".join(f"CREATE INDEX observation_{o} ON observation (table_id, {o}) WHERE (indexed & {1 << i}) <> 0;\n"
-                      for i, o in enumerate(OBJ_IDS))
+DIM_INDEXES = "".join(
+    f"CREATE INDEX observation_{o} ON observation (table_id, {o}) WHERE (indexed & {1 << i}) <> 0;\n"
+    for i, o in enumerate(OBJ_IDS)
+)
 
 UP = f"""
 -- statsDataId: 10 digits like e-Stat's; this system's series starts at 8000000001 so that it
@@ -112,9 +114,17 @@ CREATE TABLE stat_table_usage (
 );
 """
 
-RLS = (enable("stat_table") + public_read("stat_table", PUBLISHED)
-       + "".join(enable(t) + public_read(t, OF_PUBLISHED) for t in ("class_obj", "class_item", "observation"))
-       + enable("stat_table_usage"))
+RLS = (
+    enable("stat_table")
+    + public_read("stat_table", PUBLISHED)
+    + "".join(enable(t) + public_read(t, OF_PUBLISHED) for t in ("class_obj", "class_item", "observation"))
+    + enable("stat_table_usage")
+)
 
-forwards = sql_migration(migration_id=ID, app_name="statdb", description=DESCRIPTION, up=UP + RLS,
-                         down="DROP TABLE stat_table_usage, observation, class_item, class_obj, stat_table;")
+forwards = sql_migration(
+    migration_id=ID,
+    app_name="statdb",
+    description=DESCRIPTION,
+    up=UP + RLS,
+    down="DROP TABLE stat_table_usage, observation, class_item, class_obj, stat_table;",
+)

@@ -31,6 +31,7 @@ OBJ_IDS[i] has an index) for the record.
 
 Existing rows move table by table into partitions (a database with tables migrates; so does an
 empty one), a hundred tables per transaction (see forwards())."""
+
 from piccolo.apps.migrations.auto.migration_manager import MigrationManager
 from piccolo.engine import engine_finder
 
@@ -205,8 +206,10 @@ CREATE TRIGGER stat_table_drop_observations AFTER DELETE ON stat_table
 BATCH = 100
 NEXT_TABLES = f"""SELECT s.id FROM stat_table s WHERE to_regclass(format('{SCHEMA}.%I', 'observation_' || s.id)) IS NULL
 ORDER BY s.id LIMIT {BATCH}"""
-MOVE_ROWS = (f"INSERT INTO {SCHEMA}.observation_{{id}} SELECT table_id, tenant_id, seq, {', '.join(OBJ_IDS)}, unit, value,"
-             " raw, annotation, indexed FROM observation_unpartitioned WHERE table_id = $1")
+MOVE_ROWS = (
+    f"INSERT INTO {SCHEMA}.observation_{{id}} SELECT table_id, tenant_id, seq, {', '.join(OBJ_IDS)}, unit, value,"
+    " raw, annotation, indexed FROM observation_unpartitioned WHERE table_id = $1"
+)
 
 FINISH = """
 DO $do$
@@ -249,8 +252,10 @@ async def _up(conn) -> None:
         await conn.execute(FINISH)
 
 
-DIM_INDEXES = "".join(f"CREATE INDEX observation_{o} ON observation (table_id, {o}) WHERE (indexed & {1 << i}) <> 0;\n"
-                      for i, o in enumerate(OBJ_IDS))
+DIM_INDEXES = "".join(
+    f"CREATE INDEX observation_{o} ON observation (table_id, {o}) WHERE (indexed & {1 << i}) <> 0;\n"
+    for i, o in enumerate(OBJ_IDS)
+)
 DOWN_START = """
 DROP TRIGGER stat_table_drop_observations ON stat_table;
 DROP FUNCTION statdb_drop_observations(), statdb_load_observations(bigint), statdb_stage_open(text[]);
@@ -258,13 +263,17 @@ CREATE TABLE observation_flat (LIKE observation INCLUDING DEFAULTS INCLUDING CON
 """
 # read through the parent (the partitions' own row-level security lets no one read them directly)
 DOWN_MOVE = "INSERT INTO observation_flat SELECT * FROM observation WHERE table_id = $1"
-DOWN_FINISH = f"""
+DOWN_FINISH = (
+    f"""
 DROP TABLE observation;
 DROP SCHEMA {SCHEMA} CASCADE;
 DROP FUNCTION statdb_partition_attach(bigint), statdb_partition_create(bigint);
 ALTER TABLE observation_flat RENAME TO observation;
 ALTER TABLE observation ADD PRIMARY KEY (table_id, seq);
-{DIM_INDEXES}""" + enable("observation") + public_read("observation", OF_PUBLISHED)
+{DIM_INDEXES}"""
+    + enable("observation")
+    + public_read("observation", OF_PUBLISHED)
+)
 
 
 async def _down(conn) -> None:
@@ -274,9 +283,13 @@ async def _down(conn) -> None:
     while True:  # partitions dropped a batch per transaction, as they were made
         async with conn.transaction():
             await conn.execute(SYSTEM)
-            ids = [r["id"] for r in await conn.fetch(
-                "SELECT substr(c.relname, 13)::bigint AS id FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid"
-                f" WHERE i.inhparent = 'public.observation'::regclass ORDER BY 1 LIMIT {BATCH}")]
+            ids = [
+                r["id"]
+                for r in await conn.fetch(
+                    "SELECT substr(c.relname, 13)::bigint AS id FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid"
+                    f" WHERE i.inhparent = 'public.observation'::regclass ORDER BY 1 LIMIT {BATCH}"
+                )
+            ]
             for table_id in ids:
                 await conn.execute(DOWN_MOVE, table_id)
                 await conn.execute(f"DROP TABLE {SCHEMA}.observation_{int(table_id)}")
@@ -300,6 +313,7 @@ async def forwards() -> MigrationManager:
                 await body(conn)
             finally:
                 await conn.close()
+
         return run
 
     manager.add_raw(step(_up))

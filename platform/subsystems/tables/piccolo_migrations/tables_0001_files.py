@@ -80,11 +80,20 @@ CREATE TABLE table_file_usage (
 );
 """
 
-RLS = (enable("provision_class") + public_read("provision_class", "published")
-       + enable("table_file") + public_read("table_file", PUBLISHED)
-       + enable("table_file_blob")
-       + public_read("table_file_blob", f"kind = 'data' AND file_id IN (SELECT id FROM table_file WHERE {PUBLISHED})")
-       + enable("table_file_usage"))
+RLS = (
+    enable("provision_class")
+    + public_read("provision_class", "published")
+    + enable("table_file")
+    + public_read("table_file", PUBLISHED)
+    + enable("table_file_blob")
+    + public_read("table_file_blob", f"kind = 'data' AND file_id IN (SELECT id FROM table_file WHERE {PUBLISHED})")
+    + enable("table_file_usage")
+)
 
-forwards = sql_migration(migration_id=ID, app_name="tables", description=DESCRIPTION, up=UP + RLS,
-                         down="DROP TABLE table_file_usage, table_file_blob, table_file, provision_class;")
+forwards = sql_migration(
+    migration_id=ID,
+    app_name="tables",
+    description=DESCRIPTION,
+    up=UP + RLS,
+    down="DROP TABLE table_file_usage, table_file_blob, table_file, provision_class;",
+)

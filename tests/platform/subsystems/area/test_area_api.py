@@ -1,4 +1,5 @@
 """AREA-1..3 through the HTTP API: codes on a date, history, operator maintenance with audit."""
+
 import datetime as dt
 
 from govstat.platform.db.uow import UnitOfWork
@@ -11,7 +12,9 @@ async def test_codes_valid_on_a_date(client):
     r = await client.get("/api/area/codes", params={"date": "2005-01-01", "q": "上磯"})
     assert r.status_code == 200
     items = r.json()["items"]
-    assert [(i["code"], i["code6"], i["name"], i["name_kana"]) for i in items] == [("01335", "013358", "上磯町", "かみいそちょう")]
+    assert [(i["code"], i["code6"], i["name"], i["name_kana"]) for i in items] == [
+        ("01335", "013358", "上磯町", "かみいそちょう")
+    ]
     r = await client.get("/api/area/codes", params={"date": "2024-05-26", "q": "上磯"})
     assert r.json()["total"] == 0
 
@@ -39,29 +42,42 @@ async def test_wrong_check_digit_is_a_problem_naming_the_field(client):
 async def _outbox_actions(since: dt.datetime) -> list[str]:
     async with UnitOfWork(Scope.system()) as uow:
         rows = await uow.fetch("SELECT payload FROM outbox WHERE created_at >= $1 ORDER BY seq", since)
-    return [getattr(decode(r["payload"]).payload, "action", getattr(decode(r["payload"]).payload, "name", ""))
-            for r in rows]
+    return [
+        getattr(decode(r["payload"]).payload, "action", getattr(decode(r["payload"]).payload, "name", "")) for r in rows
+    ]
 
 
 async def test_operator_registers_updates_and_deletes_a_gazette_change(client):
     csrf = await operator_client_csrf(client)
     h = {"x-csrf-token": csrf}
-    since = dt.datetime.now(dt.timezone.utc)
-    body = {"code": "292095", "effective_on": "2030-04-01", "reason": "生駒市(29209)の名称変更（試験）", "kind": "rename",
-            "gazette_ref": "官報 令和12年 号外第1号", "ends": ["292095"],
-            "starts": [{"code": "292095", "name": "新生駒市", "name_kana": "しんいこまし", "level": "city"}],
-            "links": [{"old_code": "292095", "new_code": "292095", "old_name": "生駒市", "new_name": "新生駒市"}]}
+    since = dt.datetime.now(dt.UTC)
+    body = {
+        "code": "292095",
+        "effective_on": "2030-04-01",
+        "reason": "生駒市(29209)の名称変更（試験）",
+        "kind": "rename",
+        "gazette_ref": "官報 令和12年 号外第1号",
+        "ends": ["292095"],
+        "starts": [{"code": "292095", "name": "新生駒市", "name_kana": "しんいこまし", "level": "city"}],
+        "links": [{"old_code": "292095", "new_code": "292095", "old_name": "生駒市", "new_name": "新生駒市"}],
+    }
     r = await client.post("/api/area/changes", json=body, headers=h)
     assert r.status_code == 201, r.text
     change_id = r.json()["id"]
     names = lambda d: [i["name"] for i in d.json()["items"]]  # noqa: E731
-    assert names(await client.get("/api/area/codes", params={"date": "2030-05-01", "q": "生駒", "level": "city"})) == ["新生駒市"]
-    assert names(await client.get("/api/area/codes", params={"date": "2030-03-31", "q": "生駒", "level": "city"})) == ["生駒市"]
+    assert names(await client.get("/api/area/codes", params={"date": "2030-05-01", "q": "生駒", "level": "city"})) == [
+        "新生駒市"
+    ]
+    assert names(await client.get("/api/area/codes", params={"date": "2030-03-31", "q": "生駒", "level": "city"})) == [
+        "生駒市"
+    ]
 
     r = await client.patch(f"/api/area/changes/{change_id}", json={"gazette_ref": "官報 号外第2号"}, headers=h)
     assert r.status_code == 200 and r.json()["gazette_ref"] == "官報 号外第2号"
     assert (await client.delete(f"/api/area/changes/{change_id}", headers=h)).status_code == 204
-    assert names(await client.get("/api/area/codes", params={"date": "2030-05-01", "q": "生駒", "level": "city"})) == ["生駒市"]
+    assert names(await client.get("/api/area/codes", params={"date": "2030-05-01", "q": "生駒", "level": "city"})) == [
+        "生駒市"
+    ]
     actions = await _outbox_actions(since)
     for expected in ("area.change.registered", "area.change.updated", "area.change.deleted"):
         assert expected in actions
@@ -71,8 +87,15 @@ async def test_bad_change_is_refused_whole(client):
     csrf = await operator_client_csrf(client)
     async with UnitOfWork(Scope.system()) as uow:
         before = await uow.fetchval("SELECT count(*) FROM area_change")
-    body = {"code": "292095", "effective_on": "2030-04-01", "reason": "x", "kind": "rename", "gazette_ref": "g",
-            "ends": ["292095"], "starts": [{"code": "292096", "name": "誤", "level": "city"}]}
+    body = {
+        "code": "292095",
+        "effective_on": "2030-04-01",
+        "reason": "x",
+        "kind": "rename",
+        "gazette_ref": "g",
+        "ends": ["292095"],
+        "starts": [{"code": "292096", "name": "誤", "level": "city"}],
+    }
     r = await client.post("/api/area/changes", json=body, headers={"x-csrf-token": csrf})
     assert r.status_code == 422 and r.json()["errors"][0]["field"] == "starts[0].code"
     r = await client.post("/api/area/changes", json={**body, "kind": "nonsense"}, headers={"x-csrf-token": csrf})

@@ -1,4 +1,5 @@
 """CLASSIFICATION-1 through the HTTP API and pages, on the data the seed loaded into PostgreSQL."""
+
 from __future__ import annotations
 
 import csv
@@ -38,9 +39,18 @@ async def test_counts_per_level_per_version(client):
     async with UnitOfWork(Scope.system()) as uow:
         rows = await uow.fetch("SELECT version_key, level, count(*) AS n FROM classification_item GROUP BY 1, 2")
     assert {(r["version_key"], r["level"]): r["n"] for r in rows} == {
-        ("jsic-13", 1): 20, ("jsic-13", 2): 99, ("jsic-13", 3): 530, ("jsic-13", 4): 1460,
-        ("jsic-14", 1): 20, ("jsic-14", 2): 99, ("jsic-14", 3): 536, ("jsic-14", 4): 1473,
-        ("jsoc-2009", 1): 12, ("jsoc-2009", 2): 74, ("jsoc-2009", 3): 329}
+        ("jsic-13", 1): 20,
+        ("jsic-13", 2): 99,
+        ("jsic-13", 3): 530,
+        ("jsic-13", 4): 1460,
+        ("jsic-14", 1): 20,
+        ("jsic-14", 2): 99,
+        ("jsic-14", 3): 536,
+        ("jsic-14", 4): 1473,
+        ("jsoc-2009", 1): 12,
+        ("jsoc-2009", 2): 74,
+        ("jsoc-2009", 3): 329,
+    }
 
 
 async def test_words_find_items_at_several_levels_in_both_versions(client):
@@ -75,12 +85,20 @@ async def test_english_words_and_several_words(client):
 async def test_search_by_code_prefix(client):
     r = await client.get("/api/classification/search", params={"code": "391", "version": "jsic-14"})
     assert [(i["code"], i["level"]) for i in r.json()["items"]] == [
-        ("391", 3), ("3911", 4), ("3912", 4), ("3913", 4), ("3914", 4)]
+        ("391", 3),
+        ("3911", 4),
+        ("3912", 4),
+        ("3913", 4),
+        ("3914", 4),
+    ]
     r = await client.get("/api/classification/search", params={"code": "01", "classification": "jsoc"})
     assert [i["code"] for i in r.json()["items"]] == ["01", "011", "012", "013"]
     r = await client.get("/api/classification/search", params={"code": "g", "level": 1})
     assert [(i["version_key"], i["name_ja"]) for i in r.json()["items"]] == [
-        ("jsic-13", "情報通信業"), ("jsic-14", "情報通信業"), ("jsoc-2009", "農林漁業従事者")]
+        ("jsic-13", "情報通信業"),
+        ("jsic-14", "情報通信業"),
+        ("jsoc-2009", "農林漁業従事者"),
+    ]
 
 
 async def test_item_detail_with_children_and_its_change(client):
@@ -88,7 +106,9 @@ async def test_item_detail_with_children_and_its_change(client):
     assert r.status_code == 200
     body = r.json()
     assert body["name_ja"] == "はつり・解体工事業"
-    assert [(c["kind"], c["new_code"], c["new_name"]) for c in body["changes"]] == [("renamed", "0796", "解体・はつり工事業")]
+    assert [(c["kind"], c["new_code"], c["new_name"]) for c in body["changes"]] == [
+        ("renamed", "0796", "解体・はつり工事業")
+    ]
     r = await client.get("/api/classification/versions/jsic-14/items/391")
     assert [c["code"] for c in r.json()["children"]] == ["3911", "3912", "3913", "3914"]
     r = await client.get("/api/classification/versions/jsic-14/items/9999x")
@@ -130,8 +150,17 @@ async def test_csv_download_has_bom_header_and_every_row(client):
     rows = list(csv.reader(io.StringIO(r.content.decode("utf-8-sig"))))
     assert rows[0] == ["版", "階層", "階層名", "コード", "項目名", "項目名（英語）", "説明", "上位コード", "パス"]
     assert len(rows) == 1 + 2128
-    assert ["jsic-14", "4", "細分類", "3911", "受託開発ソフトウェア業", "Custom software services", "", "391",
-            "G 情報通信業 > 39 情報サービス業 > 391 ソフトウェア業 > 3911 受託開発ソフトウェア業"] in rows
+    assert [
+        "jsic-14",
+        "4",
+        "細分類",
+        "3911",
+        "受託開発ソフトウェア業",
+        "Custom software services",
+        "",
+        "391",
+        "G 情報通信業 > 39 情報サービス業 > 391 ソフトウェア業 > 3911 受託開発ソフトウェア業",
+    ] in rows
     r = await client.get("/api/classification/versions/jsoc-2009/download")
     rows = list(csv.reader(io.StringIO(r.content.decode("utf-8-sig"))))
     assert len(rows) == 1 + 415 and any("\n" in row[6] for row in rows[1:])  # multi-line explanations survive
@@ -142,8 +171,17 @@ async def test_json_download(client):
     assert r.status_code == 200 and r.headers["content-type"].startswith("application/json")
     body = r.json()
     assert body["version"]["key"] == "jsic-13" and len(body["items"]) == 2109
-    assert body["items"][0] == {"code": "A", "level": 1, "level_name": "大分類", "name_ja": "農業，林業", "name_en": "",
-                                "description": "", "parent_code": None, "path_codes": ["A"], "path_names": ["農業，林業"]}
+    assert body["items"][0] == {
+        "code": "A",
+        "level": 1,
+        "level_name": "大分類",
+        "name_ja": "農業，林業",
+        "name_en": "",
+        "description": "",
+        "parent_code": None,
+        "path_codes": ["A"],
+        "path_names": ["農業，林業"],
+    }
 
 
 async def test_correspondence_csv(client):
@@ -155,18 +193,21 @@ async def test_correspondence_csv(client):
     assert ["4", "名称変更", "renamed", "0796", "はつり・解体工事業", "0796", "解体・はつり工事業", "code", ""] in rows
 
 
-@pytest.mark.parametrize("path, params, name", [
-    ("/api/classification/search", {"level": "9"}, "level"),
-    ("/api/classification/search", {"level": "two"}, "level"),
-    ("/api/classification/search", {"code": "39!"}, "code"),
-    ("/api/classification/search", {"version": "JSIC 14"}, "version"),
-    ("/api/classification/search", {"limit": "0"}, "limit"),
-    ("/api/classification/search", {"descriptions": "maybe"}, "descriptions"),
-    ("/api/classification/versions/jsic-14/download", {"format": "xml"}, "format"),
-    ("/api/classification/changes", {"from": "13"}, "from"),
-    ("/api/classification/changes/download", {"to": "jsic 14"}, "to"),
-    ("/api/classification/changes", {"kind": "vanished"}, "kind"),
-])
+@pytest.mark.parametrize(
+    "path, params, name",
+    [
+        ("/api/classification/search", {"level": "9"}, "level"),
+        ("/api/classification/search", {"level": "two"}, "level"),
+        ("/api/classification/search", {"code": "39!"}, "code"),
+        ("/api/classification/search", {"version": "JSIC 14"}, "version"),
+        ("/api/classification/search", {"limit": "0"}, "limit"),
+        ("/api/classification/search", {"descriptions": "maybe"}, "descriptions"),
+        ("/api/classification/versions/jsic-14/download", {"format": "xml"}, "format"),
+        ("/api/classification/changes", {"from": "13"}, "from"),
+        ("/api/classification/changes/download", {"to": "jsic 14"}, "to"),
+        ("/api/classification/changes", {"kind": "vanished"}, "kind"),
+    ],
+)
 async def test_malformed_parameters_are_problems_naming_them(client, path, params, name):
     r = await client.get(path, params=params)
     assert r.status_code in (400, 422), r.text
@@ -200,7 +241,10 @@ async def test_searches_and_downloads_are_metered_in_rows(client):
     assert r.json()["total"] > 7 and len(r.json()["items"]) == 7
     assert (await _usage_units("/api/classification/search"))[0] == ("classification.search", 7)
     await client.get("/api/classification/versions/jsoc-2009/download")
-    assert (await _usage_units("/api/classification/versions/jsoc-2009/download"))[0] == ("classification.download", 415)
+    assert (await _usage_units("/api/classification/versions/jsoc-2009/download"))[0] == (
+        "classification.download",
+        415,
+    )
     await client.get("/api/classification/changes", params={"kind": "removed"})
     assert (await _usage_units("/api/classification/changes"))[0] == ("classification.changes", 3)
 

@@ -1,4 +1,5 @@
 """CLASSIFICATION-1 data layer: the shipped files read as published, and the correspondence rule."""
+
 from __future__ import annotations
 
 from collections import Counter
@@ -55,21 +56,42 @@ def _item(code, name, level=4, parent=None):
 
 
 def test_the_rule_on_a_small_case():
-    old = [_item("0001", "甲業"), _item("0002", "乙業"), _item("0003", "丙業"), _item("0004", "丁業（大）"),
-           _item("0005", "戊業")]
-    new = [_item("0001", "甲業"), _item("0002", "丙業"), _item("0003", "新丙業"), _item("0009", "丁業"),
-           _item("0006", "己業")]
+    old = [
+        _item("0001", "甲業"),
+        _item("0002", "乙業"),
+        _item("0003", "丙業"),
+        _item("0004", "丁業（大）"),
+        _item("0005", "戊業"),
+    ]
+    new = [
+        _item("0001", "甲業"),
+        _item("0002", "丙業"),
+        _item("0003", "新丙業"),
+        _item("0009", "丁業"),
+        _item("0006", "己業"),
+    ]
     pairs = {(p.kind, p.old_code, p.new_code) for p in compare(old, new)}
-    assert pairs == {("unchanged", "0001", "0001"), ("moved", "0003", "0002"), ("removed", "0002", None),
-                     ("moved", "0004", "0009"), ("removed", "0005", None), ("added", None, "0003"),
-                     ("added", None, "0006")}
+    assert pairs == {
+        ("unchanged", "0001", "0001"),
+        ("moved", "0003", "0002"),
+        ("removed", "0002", None),
+        ("moved", "0004", "0009"),
+        ("removed", "0005", None),
+        ("added", None, "0003"),
+        ("added", None, "0006"),
+    }
 
 
 def test_revision_13_to_14_computed_from_the_data(data):
     pairs = compare(data["jsic-13"].items, data["jsic-14"].items)
     c = counts(pairs)
-    assert {k: sum(v.values()) for k, v in c.items()} == {"unchanged": 2049, "renamed": 35, "moved": 22,
-                                                          "removed": 3, "added": 22}
+    assert {k: sum(v.values()) for k, v in c.items()} == {
+        "unchanged": 2049,
+        "renamed": 35,
+        "moved": 22,
+        "removed": 3,
+        "added": 22,
+    }
     # every item on either side appears exactly once
     assert sum(1 for p in pairs if p.old_code) == 2109 and sum(1 for p in pairs if p.new_code) == 2128
     by_old = {(p.level, p.old_code): p for p in pairs if p.old_code}

@@ -1,4 +1,5 @@
 """The loader job and `govstat classification load` replace the data with the same counts."""
+
 from __future__ import annotations
 
 import uuid
@@ -14,16 +15,27 @@ EXPECTED = {"classifications": 2, "versions": 3, "items": 2109 + 2128 + 415, "co
 
 async def _counts() -> dict[str, int]:
     async with UnitOfWork(Scope.system()) as uow:
-        return {t: await uow.fetchval(f"SELECT count(*) FROM {t}") for t in (
-            "classification", "classification_version", "classification_item", "classification_correspondence")}
+        return {
+            t: await uow.fetchval(f"SELECT count(*) FROM {t}")
+            for t in (
+                "classification",
+                "classification_version",
+                "classification_item",
+                "classification_correspondence",
+            )
+        }
 
 
 async def test_job_reloads_the_same_data():
     assert LOAD_JOB.name == "classification.load"
     counts = await LOAD_JOB.fn(JobContext(raw={}), LoadArgs(job_id="test-classification-load"))
     assert counts == EXPECTED
-    assert await _counts() == {"classification": 2, "classification_version": 3, "classification_item": 4652,
-                               "classification_correspondence": 2131}
+    assert await _counts() == {
+        "classification": 2,
+        "classification_version": 3,
+        "classification_item": 4652,
+        "classification_correspondence": 2131,
+    }
 
 
 def test_cli_loads_with_progress():

@@ -1,4 +1,5 @@
 """A published census table for the e-Stat API and portal tests, made once per session through statdb."""
+
 from __future__ import annotations
 
 import asyncio
@@ -17,10 +18,11 @@ async def published_census() -> dict:
     if _census is None:
         owner = await agency()
         async with UnitOfWork(Scope.tenant(owner.id, actor="test")) as uow:
-            table = await service.register(uow, service.Upload(CENSUS_PARAMS.read_bytes(), CENSUS_CSV.read_bytes(),
-                                                               CENSUS_CSV.name))
+            table = await service.register(
+                uow, service.Upload(CENSUS_PARAMS.read_bytes(), CENSUS_CSV.read_bytes(), CENSUS_CSV.name)
+            )
         async with UnitOfWork(Scope.tenant(owner.id, actor="test")) as uow:
-            await service.schedule(uow, table["stats_data_id"], dt.datetime.now(dt.timezone.utc) + dt.timedelta(seconds=1))
+            await service.schedule(uow, table["stats_data_id"], dt.datetime.now(dt.UTC) + dt.timedelta(seconds=1))
         await asyncio.sleep(1.2)
         await run_publish_jobs()
         _census = {**table, "owner": owner}
@@ -34,8 +36,15 @@ async def app_id_for(client) -> str:
     from tests.support.factories import sign_in
 
     login = f"api{uuid.uuid4().hex[:8]}"
-    await client.post("/api/account/register", json={"login": login, "display_name": "API利用者",
-                                                     "email": f"{login}@example.com", "password": "long-enough-pass"})
+    await client.post(
+        "/api/account/register",
+        json={
+            "login": login,
+            "display_name": "API利用者",
+            "email": f"{login}@example.com",
+            "password": "long-enough-pass",
+        },
+    )
     csrf = await sign_in(client, login, "long-enough-pass")
     r = await client.post("/api/account/app-ids", json={"name": "テスト"}, headers={"x-csrf-token": csrf})
     return r.json()["app_id"]

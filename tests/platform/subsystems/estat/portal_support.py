@@ -1,6 +1,7 @@
 """Helpers of the e-Stat portal tests: small tables published (or only announced) through statdb's
 use cases, the domain events fed to the releases consumer, registered users, and clients that
 each come from their own address (the gateway rate-limits anonymous callers per address)."""
+
 from __future__ import annotations
 
 import asyncio
@@ -57,8 +58,9 @@ dimensions:
 """.encode()
 
 
-CSV = ("地域コード,地域名,年,男,女\n00000,全国,2023,60492,63860\n13000,東京都,2023,6897,7189\n"
-       "29000,奈良県,2023,614,684\n").encode()
+CSV = (
+    "地域コード,地域名,年,男,女\n00000,全国,2023,60492,63860\n13000,東京都,2023,6897,7189\n29000,奈良県,2023,614,684\n"
+).encode()
 
 
 async def owner():
@@ -80,14 +82,14 @@ async def announce(title: str, publish_at: dt.datetime | None = None, *, stat: s
     table = await register(title, stat=stat)
     o = await owner()
     async with UnitOfWork(Scope.tenant(o.id, actor="test")) as uow:
-        when = publish_at or dt.datetime.now(dt.timezone.utc) + dt.timedelta(seconds=1)
+        when = publish_at or dt.datetime.now(dt.UTC) + dt.timedelta(seconds=1)
         return await service.schedule(uow, table["stats_data_id"], when)
 
 
 async def publish(title: str, *, stat: str = "00200524") -> dict:
     """A table scheduled a second ahead and published by the publish jobs, as the worker would."""
     table = await announce(title, stat=stat)
-    await asyncio.sleep(max((table["publish_at"] - dt.datetime.now(dt.timezone.utc)).total_seconds(), 0) + 0.2)
+    await asyncio.sleep(max((table["publish_at"] - dt.datetime.now(dt.UTC)).total_seconds(), 0) + 0.2)
     await run_publish_jobs()
     return table
 
@@ -113,8 +115,9 @@ async def feed(consumer, since: int) -> int:
 
 def client_from(app, ip: str | None = None) -> httpx.AsyncClient:
     ip = ip or f"10.{secrets.randbelow(250)}.{secrets.randbelow(250)}.{secrets.randbelow(250) + 1}"
-    return httpx.AsyncClient(transport=httpx.ASGITransport(app=app, client=(ip, 40100)),
-                             base_url="http://testserver.local")
+    return httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app, client=(ip, 40100)), base_url="http://testserver.local"
+    )
 
 
 async def registered_user(client) -> dict:
@@ -122,12 +125,24 @@ async def registered_user(client) -> dict:
     from tests.support.factories import sign_in
 
     login = f"u{uuid.uuid4().hex[:10]}"
-    r = await client.post("/api/account/register", json={"login": login, "display_name": "登録 利用者",
-                                                         "email": f"{login}@example.com", "password": "long-enough-pass"})
+    r = await client.post(
+        "/api/account/register",
+        json={
+            "login": login,
+            "display_name": "登録 利用者",
+            "email": f"{login}@example.com",
+            "password": "long-enough-pass",
+        },
+    )
     assert r.status_code == 201, r.text
     csrf = await sign_in(client, login, "long-enough-pass")
-    return {"id": r.json()["id"], "login": login, "email": f"{login}@example.com", "csrf": csrf,
-            "headers": {"x-csrf-token": csrf}}
+    return {
+        "id": r.json()["id"],
+        "login": login,
+        "email": f"{login}@example.com",
+        "csrf": csrf,
+        "headers": {"x-csrf-token": csrf},
+    }
 
 
 async def operator(client) -> dict:

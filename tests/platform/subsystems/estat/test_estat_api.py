@@ -1,4 +1,5 @@
 """ESTAT-5: the e-Stat API 3.0 paths, parameters and response shapes, on the published census table."""
+
 import json
 import xml.etree.ElementTree as ET
 
@@ -41,14 +42,16 @@ async def test_get_stats_data_narrowed_like_e_stat(client, census, app_id):
     assert root["RESULT"]["STATUS"] == 0 and root["RESULT"]["ERROR_MSG"] == "正常に終了しました。"
     assert root["PARAMETER"]["NARROWING_COND"] == {"CODE_CAT01_SELECT": "0", "CODE_AREA_SELECT": "29000,29201"}
     sd = root["STATISTICAL_DATA"]
-    assert sd["RESULT_INF"] == {"TOTAL_NUMBER": 2, "FROM_NUMBER": 1, "TO_NUMBER": 2}      # no NEXT_KEY on the last page
+    assert sd["RESULT_INF"] == {"TOTAL_NUMBER": 2, "FROM_NUMBER": 1, "TO_NUMBER": 2}  # no NEXT_KEY on the last page
     values = sd["DATA_INF"]["VALUE"]
     assert [(v["@area"], v["@cat01"], v["@unit"], v["$"]) for v in values] == [
-        ("29000", "0", "人", "1324473"), ("29201", "0", "人", "354630")]
+        ("29000", "0", "人", "1324473"),
+        ("29201", "0", "人", "354630"),
+    ]
     assert set(values[0]) == {"@tab", "@cat01", "@area", "@time", "@unit", "$"}
     assert sd["TABLE_INF"]["@id"] == sid and sd["TABLE_INF"]["STAT_NAME"] == {"@code": "00200521", "$": "国勢調査"}
     objs = {o["@id"]: o for o in sd["CLASS_INF"]["CLASS_OBJ"]}
-    assert isinstance(objs["tab"]["CLASS"], dict)                       # one item: an object, not a list
+    assert isinstance(objs["tab"]["CLASS"], dict)  # one item: an object, not a list
     assert [c["@code"] for c in objs["cat01"]["CLASS"]] == ["0", "1", "2"]
     nara = next(c for c in objs["area"]["CLASS"] if c["@code"] == "29201")
     assert nara["@parentCode"] == "29000" and nara["@level"] == "3"
@@ -57,14 +60,20 @@ async def test_get_stats_data_narrowed_like_e_stat(client, census, app_id):
 async def test_paging_and_level_narrowing(client, census, app_id):
     sid = census["stats_data_id"]
     page = (await _get(client, "getStatsData", appId=app_id, statsDataId=sid, limit="10"))["GET_STATS_DATA"]
-    assert page["STATISTICAL_DATA"]["RESULT_INF"] == {"TOTAL_NUMBER": 12258, "FROM_NUMBER": 1, "TO_NUMBER": 10, "NEXT_KEY": 11}
-    nxt = (await _get(client, "getStatsData", appId=app_id, statsDataId=sid, limit="10", startPosition="11"))
+    assert page["STATISTICAL_DATA"]["RESULT_INF"] == {
+        "TOTAL_NUMBER": 12258,
+        "FROM_NUMBER": 1,
+        "TO_NUMBER": 10,
+        "NEXT_KEY": 11,
+    }
+    nxt = await _get(client, "getStatsData", appId=app_id, statsDataId=sid, limit="10", startPosition="11")
     assert nxt["GET_STATS_DATA"]["STATISTICAL_DATA"]["RESULT_INF"]["FROM_NUMBER"] == 11
-    prefs = (await _get(client, "getStatsData", appId=app_id, statsDataId=sid, lvArea="2", cdCat01="0",
-                        metaGetFlg="N"))["GET_STATS_DATA"]["STATISTICAL_DATA"]
+    prefs = (
+        await _get(client, "getStatsData", appId=app_id, statsDataId=sid, lvArea="2", cdCat01="0", metaGetFlg="N")
+    )["GET_STATS_DATA"]["STATISTICAL_DATA"]
     assert prefs["RESULT_INF"]["TOTAL_NUMBER"] == 47 and "CLASS_INF" not in prefs
     assert sum(int(v["$"]) for v in prefs["DATA_INF"]["VALUE"]) == 126146099
-    count = (await _get(client, "getStatsData", appId=app_id, statsDataId=sid, cntGetFlg="Y", lvArea="1-2"))
+    count = await _get(client, "getStatsData", appId=app_id, statsDataId=sid, cntGetFlg="Y", lvArea="1-2")
     sd = count["GET_STATS_DATA"]["STATISTICAL_DATA"]
     assert sd["RESULT_INF"] == {"TOTAL_NUMBER": 48 * 3} and "DATA_INF" not in sd
 
@@ -85,13 +94,15 @@ async def test_no_data_is_status_1_and_bad_parameters_are_errors(client, census,
 async def test_special_characters_and_replace_sp_chars(client, census, app_id):
     sid = census["stats_data_id"]
     raw = await _get(client, "getStatsData", appId=app_id, statsDataId=sid, cdArea="07546", cdCat01="1")
-    assert raw["GET_STATS_DATA"]["STATISTICAL_DATA"]["DATA_INF"]["VALUE"]["$"] == "-"   # one value: an object
+    assert raw["GET_STATS_DATA"]["STATISTICAL_DATA"]["DATA_INF"]["VALUE"]["$"] == "-"  # one value: an object
     notes = raw["GET_STATS_DATA"]["STATISTICAL_DATA"]["DATA_INF"]["NOTE"]
     assert any(n["@char"] == "-" for n in (notes if isinstance(notes, list) else [notes]))
     for flag, expected in (("1", "0"), ("2", None), ("3", "NA")):
         # replaceSpChar (singular) is accepted too
         key = "replaceSpChars" if flag != "3" else "replaceSpChar"
-        body = await _get(client, "getStatsData", appId=app_id, statsDataId=sid, cdArea="07546", cdCat01="1", **{key: flag})
+        body = await _get(
+            client, "getStatsData", appId=app_id, statsDataId=sid, cdArea="07546", cdCat01="1", **{key: flag}
+        )
         assert body["GET_STATS_DATA"]["STATISTICAL_DATA"]["DATA_INF"]["VALUE"]["$"] == expected
 
 
@@ -102,12 +113,14 @@ async def test_meta_info_and_stats_list_with_synonyms(client, census, app_id):
     found = (await _get(client, "getStatsList", appId=app_id, searchWord="男女別人口 国勢調査"))["GET_STATS_LIST"]
     ids = [t["@id"] for t in _list(found["DATALIST_INF"].get("TABLE_INF"))]
     assert sid in ids and found["DATALIST_INF"]["NUMBER"] >= 1
-    assert (await _get(client, "getStatsList", appId=app_id, searchWord="住民"))["GET_STATS_LIST"]["RESULT"]["STATUS"] == 1
+    assert (await _get(client, "getStatsList", appId=app_id, searchWord="住民"))["GET_STATS_LIST"]["RESULT"][
+        "STATUS"
+    ] == 1
     async with UnitOfWork(Scope(role="operator", actor="test")) as uow:
         await uow.execute("INSERT INTO estat_synonym (word, synonym) VALUES ('人口', '住民') ON CONFLICT DO NOTHING")
     by_synonym = (await _get(client, "getStatsList", appId=app_id, searchWord="住民"))["GET_STATS_LIST"]
     assert sid in [t["@id"] for t in _list(by_synonym["DATALIST_INF"].get("TABLE_INF"))]
-    either = (await _get(client, "getStatsList", appId=app_id, searchWord="存在しない語 OR 国勢調査", statsCode="00200"))
+    either = await _get(client, "getStatsList", appId=app_id, searchWord="存在しない語 OR 国勢調査", statsCode="00200")
     assert sid in [t["@id"] for t in _list(either["GET_STATS_LIST"]["DATALIST_INF"].get("TABLE_INF"))]
 
 
@@ -117,23 +130,29 @@ def _list(v):
 
 async def test_xml_jsonp_and_csv_forms(client, census, app_id):
     sid = census["stats_data_id"]
-    xml = await client.get("/rest/3.0/app/getStatsData", params={"appId": app_id, "statsDataId": sid,
-                                                                  "cdArea": "29000", "cdCat01": "0,1"})
+    xml = await client.get(
+        "/rest/3.0/app/getStatsData", params={"appId": app_id, "statsDataId": sid, "cdArea": "29000", "cdCat01": "0,1"}
+    )
     root = ET.fromstring(xml.content)
     assert root.tag == "GET_STATS_DATA" and root.find("RESULT/STATUS").text == "0"
     values = root.findall("STATISTICAL_DATA/DATA_INF/VALUE")
     assert [(v.get("cat01"), v.text) for v in values] == [("0", "1324473"), ("1", "623926")]
-    jsonp = await client.get("/rest/3.0/app/jsonp/getStatsData", params={"appId": app_id, "statsDataId": sid,
-                                                                         "cdArea": "29000", "callback": "cb"})
+    jsonp = await client.get(
+        "/rest/3.0/app/jsonp/getStatsData",
+        params={"appId": app_id, "statsDataId": sid, "cdArea": "29000", "callback": "cb"},
+    )
     assert jsonp.text.startswith("cb(") and jsonp.text.endswith(")")
     assert json.loads(jsonp.text[3:-1])["GET_STATS_DATA"]["RESULT"]["STATUS"] == 0
-    csv1 = await client.get("/rest/3.0/app/getSimpleStatsData", params={"appId": app_id, "statsDataId": sid,
-                                                                         "cdArea": "29000", "cdCat01": "0"})
+    csv1 = await client.get(
+        "/rest/3.0/app/getSimpleStatsData",
+        params={"appId": app_id, "statsDataId": sid, "cdArea": "29000", "cdCat01": "0"},
+    )
     lines = csv1.content.decode("utf-8-sig").splitlines()
     assert lines[0] == '"RESULT"' and '"VALUE"' in lines and lines[-1].endswith('"1324473",""')
-    csv2 = await client.get("/rest/3.0/app/getSimpleStatsData", params={"appId": app_id, "statsDataId": sid,
-                                                                         "cdArea": "29000", "cdCat01": "0",
-                                                                         "sectionHeaderFlg": "2"})
+    csv2 = await client.get(
+        "/rest/3.0/app/getSimpleStatsData",
+        params={"appId": app_id, "statsDataId": sid, "cdArea": "29000", "cdCat01": "0", "sectionHeaderFlg": "2"},
+    )
     lines = csv2.content.decode("utf-8-sig").splitlines()
     assert lines[0].startswith('"tab_code"') and len(lines) == 2
     listing = await client.get("/rest/3.0/app/getSimpleStatsList", params={"appId": app_id, "statsCode": "00200521"})
@@ -146,8 +165,18 @@ async def test_bulk_datasets_and_catalog(client, census, app_id):
     bulk = (await client.post(f"{J}/getStatsDatas", data={"appId": app_id, "statsDatasSpec": spec})).json()
     parts = bulk["GET_STATS_DATAS"]["STATISTICAL_DATA_LIST"]["STATISTICAL_DATA"]
     assert parts[0]["RESULT"]["STATUS"] == 0 and parts[1]["RESULT"]["STATUS"] >= 100
-    posted = (await client.post(f"{J}/postDataset", data={"appId": app_id, "statsDataId": sid, "cdArea": "29201",
-                                                         "cdCat01": "1,2", "dataSetName": "奈良市男女"})).json()
+    posted = (
+        await client.post(
+            f"{J}/postDataset",
+            data={
+                "appId": app_id,
+                "statsDataId": sid,
+                "cdArea": "29201",
+                "cdCat01": "1,2",
+                "dataSetName": "奈良市男女",
+            },
+        )
+    ).json()
     ds = posted["POST_DATASET"]["DATASET_ID"]
     by_dataset = await _get(client, "getStatsData", appId=app_id, dataSetId=ds)
     values = by_dataset["GET_STATS_DATA"]["STATISTICAL_DATA"]["DATA_INF"]["VALUE"]

@@ -3,6 +3,7 @@
 The payload closes PARAMETER and opens an XHTML script element; before the fix the XML answer of
 every function carried it as a live <h:script> on govstat's origin (the key was echoed as an element
 and attribute name), and JSON/JSONP/CSV mirrored it too."""
+
 import json
 import re
 import xml.etree.ElementTree as ET
@@ -12,12 +13,18 @@ import pytest
 
 from tests.platform.subsystems.estat.estat_support import app_id_for, published_census
 
-PAYLOAD = ('@a="1"/><h:script xmlns:h="http://www.w3.org/1999/xhtml">alert(document.domain)</h:script>'
-           '<PARAMETER b')
-FUNCTIONS = ("getStatsList", "getMetaInfo", "getStatsData", "getDataCatalog", "getStatsDatas", "postDataset",
-             "refDataset")
-TAG = re.compile(r"^[A-Z][A-Z0-9_]*$")            # e-Stat's element names
-ATTRIBUTE = re.compile(r"^[a-z][A-Za-z0-9]*$")    # e-Stat's attribute names (id, code, name, cat01, ...)
+PAYLOAD = '@a="1"/><h:script xmlns:h="http://www.w3.org/1999/xhtml">alert(document.domain)</h:script><PARAMETER b'
+FUNCTIONS = (
+    "getStatsList",
+    "getMetaInfo",
+    "getStatsData",
+    "getDataCatalog",
+    "getStatsDatas",
+    "postDataset",
+    "refDataset",
+)
+TAG = re.compile(r"^[A-Z][A-Z0-9_]*$")  # e-Stat's element names
+ATTRIBUTE = re.compile(r"^[a-z][A-Za-z0-9]*$")  # e-Stat's attribute names (id, code, name, cat01, ...)
 XSI = "{http://www.w3.org/2001/XMLSchema-instance}noNamespaceSchemaLocation"
 
 
@@ -34,7 +41,7 @@ def _assert_plain_xml(content: bytes, where: str) -> None:
     assert b":script" not in content and b"alert(" not in content, where
     root = ET.fromstring(content)
     for el in root.iter():
-        assert TAG.match(el.tag), (where, el.tag)           # no namespace, nothing outside e-Stat's vocabulary
+        assert TAG.match(el.tag), (where, el.tag)  # no namespace, nothing outside e-Stat's vocabulary
         for name in el.attrib:
             assert name == XSI or ATTRIBUTE.match(name), (where, el.tag, name)
     assert all(p.tag == "PARAMETER" for p in root.iter("PARAMETER"))
@@ -61,8 +68,14 @@ async def _every_form(client, **params):
             out.append((f"GET {url}", await client.get(f"{url}?{_query(**params, **extra)}")))
             if fn in ("getStatsDatas", "postDataset"):
                 body = _query(**params, **extra)
-                out.append((f"POST {url}", await client.post(url, content=body, headers={
-                    "content-type": "application/x-www-form-urlencoded"})))
+                out.append(
+                    (
+                        f"POST {url}",
+                        await client.post(
+                            url, content=body, headers={"content-type": "application/x-www-form-urlencoded"}
+                        ),
+                    )
+                )
     for fn in ("getSimpleStatsList", "getSimpleStatsData"):
         out.append((f"GET {fn}", await client.get(f"/rest/3.0/app/{fn}?{_query(**params)}")))
     return out
@@ -95,21 +108,38 @@ async def test_a_markup_parameter_name_is_never_echoed_without_app_id(client, ce
 async def test_a_markup_parameter_name_is_never_echoed_with_a_parameter_error(client, census):
     app_id = await app_id_for(client)
     # lang=X makes every function answer STATUS 102 with its PARAMETER echo
-    answers = await _every_form(client, appId=app_id, statsDataId=census["stats_data_id"], lang="X",
-                                statsDatasSpec=json.dumps([{PAYLOAD: "x", "statsDataId": "0000000001"}]))
+    answers = await _every_form(
+        client,
+        appId=app_id,
+        statsDataId=census["stats_data_id"],
+        lang="X",
+        statsDatasSpec=json.dumps([{PAYLOAD: "x", "statsDataId": "0000000001"}]),
+    )
     for where, r in answers:
         _check(where, r)
-    xml = ET.fromstring((await client.get(f"/rest/3.0/app/getStatsData?{_query(appId=app_id, lang='X', cdArea='29000', statsDataId=census['stats_data_id'])}")).content)
+    xml = ET.fromstring(
+        (
+            await client.get(
+                f"/rest/3.0/app/getStatsData?{_query(appId=app_id, lang='X', cdArea='29000', statsDataId=census['stats_data_id'])}"
+            )
+        ).content
+    )
     # the parameters e-Stat defines are still echoed, under e-Stat's names; appId never is
-    assert xml.find("PARAMETER/LANG").text == "X" and xml.find("PARAMETER/STATS_DATA_ID").text == census["stats_data_id"]
+    assert (
+        xml.find("PARAMETER/LANG").text == "X" and xml.find("PARAMETER/STATS_DATA_ID").text == census["stats_data_id"]
+    )
     assert xml.find("PARAMETER/NARROWING_COND/CODE_AREA_SELECT").text == "29000"
     assert app_id.encode() not in ET.tostring(xml)
 
 
 async def test_a_bulk_spec_key_holding_markup_is_not_echoed(client, census):
     app_id = await app_id_for(client)
-    spec = json.dumps([{"statsDataId": census["stats_data_id"], "cdArea": "29000", "cdCat01": "0"},
-                       {PAYLOAD: "x", "statsDataId": "0000000001"}])
+    spec = json.dumps(
+        [
+            {"statsDataId": census["stats_data_id"], "cdArea": "29000", "cdCat01": "0"},
+            {PAYLOAD: "x", "statsDataId": "0000000001"},
+        ]
+    )
     r = await client.post("/rest/3.0/app/getStatsDatas", data={"appId": app_id, "statsDatasSpec": spec})
     _assert_plain_xml(r.content, "bulk")
     parts = ET.fromstring(r.content).findall("STATISTICAL_DATA_LIST/STATISTICAL_DATA")
@@ -132,9 +162,19 @@ async def test_jsonp_callback_must_be_an_identifier_path(client, census):
 def test_the_xml_writer_refuses_names_that_are_not_ncnames():
     from govstat.platform.subsystems.estat.api.render import to_xml
 
-    body = {"ROOT": {"PARAMETER": {PAYLOAD: "x", "OK": "1", "xmlns": "http://www.w3.org/1999/xhtml",
-                                   "@xmlns": "http://www.w3.org/1999/xhtml", "@b c": "1", "@id": "7"},
-                     "TEXT": "bad \x00\x1b char"}}
+    body = {
+        "ROOT": {
+            "PARAMETER": {
+                PAYLOAD: "x",
+                "OK": "1",
+                "xmlns": "http://www.w3.org/1999/xhtml",
+                "@xmlns": "http://www.w3.org/1999/xhtml",
+                "@b c": "1",
+                "@id": "7",
+            },
+            "TEXT": "bad \x00\x1b char",
+        }
+    }
     root = ET.fromstring(to_xml(body))
     assert [el.tag for el in root.iter()] == ["ROOT", "PARAMETER", "OK", "TEXT"]
     assert root.find("PARAMETER").attrib == {"id": "7"} and root.find("TEXT").text == "bad  char"

@@ -1,4 +1,5 @@
 """ESTAT-5: an unmodified open-source e-Stat API client (pyestat, from PyPI) pointed at govstat."""
+
 import asyncio
 
 from pyestat import EstatClient, EstatHttpClient
@@ -21,8 +22,9 @@ async def test_pyestat_reads_the_census_from_govstat(client):
     census = await published_census()
     app_id = await app_id_for(client)
     with running(AppProcess()) as (app,):
-        meta, listing, rows, pages = await asyncio.to_thread(_read_with_pyestat, app.url, app_id,
-                                                             census["stats_data_id"])
+        meta, listing, rows, pages = await asyncio.to_thread(
+            _read_with_pyestat, app.url, app_id, census["stats_data_id"]
+        )
     assert {o.id for o in meta.class_objs} == {"tab", "cat01", "area", "time"}
     assert census["stats_data_id"] in [t["@id"] for t in listing.tables]
     nara = [r for r in rows.values if str(r.get("area", "")).startswith("29")]

@@ -3,6 +3,7 @@ connection held.
 
 Before the fix getStatsDatas answered ten full requests in one (here 122,580 values; up to a million),
 and the portal built its workbook while the request's transaction kept its pooled connection."""
+
 import io
 import json
 
@@ -20,8 +21,10 @@ def _list(v):
 async def test_get_stats_datas_holds_at_most_100000_values_in_all(client):
     census = await published_census()
     app_id = await app_id_for(client)
-    specs = [{"statsDataId": census["stats_data_id"], "metaGetFlg": "N"} for _ in range(10)]   # 10 x 12,258
-    r = await client.post("/rest/3.0/app/json/getStatsDatas", data={"appId": app_id, "statsDatasSpec": json.dumps(specs)})
+    specs = [{"statsDataId": census["stats_data_id"], "metaGetFlg": "N"} for _ in range(10)]  # 10 x 12,258
+    r = await client.post(
+        "/rest/3.0/app/json/getStatsDatas", data={"appId": app_id, "statsDatasSpec": json.dumps(specs)}
+    )
     root = r.json()["GET_STATS_DATAS"]
     parts = root["STATISTICAL_DATA_LIST"]["STATISTICAL_DATA"]
     counts = [len(_list(p["STATISTICAL_DATA"]["DATA_INF"]["VALUE"])) if "STATISTICAL_DATA" in p else 0 for p in parts]
@@ -31,8 +34,17 @@ async def test_get_stats_datas_holds_at_most_100000_values_in_all(client):
     assert parts[9]["RESULT"]["STATUS"] == 105 and "100,000" in parts[9]["RESULT"]["ERROR_MSG"]
     assert root["RESULT"]["STATUS"] == 2
     # the rest is there for the asking, as the NEXT_KEY says
-    rest = (await client.get("/rest/3.0/app/json/getStatsData", params={
-        "appId": app_id, "statsDataId": census["stats_data_id"], "startPosition": "1937", "metaGetFlg": "N"})).json()
+    rest = (
+        await client.get(
+            "/rest/3.0/app/json/getStatsData",
+            params={
+                "appId": app_id,
+                "statsDataId": census["stats_data_id"],
+                "startPosition": "1937",
+                "metaGetFlg": "N",
+            },
+        )
+    ).json()
     assert rest["GET_STATS_DATA"]["STATISTICAL_DATA"]["RESULT_INF"]["TO_NUMBER"] == 12_258
 
 
@@ -42,14 +54,14 @@ async def test_portal_xlsx_is_built_after_the_connection_went_back_to_the_pool(c
     build = downloads.workbook
 
     def watched(*args):
-        held.append(DB.pool.get_size() - DB.pool.get_idle_size())    # connections checked out right now
+        held.append(DB.pool.get_size() - DB.pool.get_idle_size())  # connections checked out right now
         return build(*args)
 
     monkeypatch.setattr(downloads, "workbook", watched)
     r = await client.get(f"/estat/tables/{census['stats_data_id']}/download.xlsx", params={"lvArea": "1-2"})
     assert r.status_code == 200 and held == [0]
     sheet = load_workbook(io.BytesIO(r.content))["データ"]
-    assert sheet.max_row == 1 + 48 * 3 * 1                             # header + 48 areas x 3 cat01 x 1 tab/time
+    assert sheet.max_row == 1 + 48 * 3 * 1  # header + 48 areas x 3 cat01 x 1 tab/time
     # a selection that is not one answers 422 and still leaves no connection behind
     bad = await client.get(f"/estat/tables/{census['stats_data_id']}/download.xlsx", params={"lvArea": "x"})
     assert bad.status_code == 422 and DB.pool.get_size() == DB.pool.get_idle_size()

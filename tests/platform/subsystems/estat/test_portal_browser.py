@@ -1,6 +1,7 @@
 """The e-Stat portal in a real headless Chromium (Debian's package) against a real app process:
 the search page, a table page whose chart draws the selected cells, the regional ranking chart, the
 release calendar and the inquiry form. No console errors; screenshots go to test-artifacts/."""
+
 import datetime as dt
 
 import pytest
@@ -61,9 +62,11 @@ async def test_table_page_draws_the_selected_cells(server, census):
         assert chart["data"][0][chart["labels"].index("東京都")] == 14047594
         assert chart["data"][0][chart["labels"].index("奈良県")] == 1324473
 
-        await page.select_option("#chart-type", "area")             # ranked by area
-        ranked = await page.evaluate("() => { const c = Chart.getChart('table-chart');"
-                                     " return [c.data.labels.slice(0, 2), c.data.datasets[0].data.slice(0, 2)]; }")
+        await page.select_option("#chart-type", "area")  # ranked by area
+        ranked = await page.evaluate(
+            "() => { const c = Chart.getChart('table-chart');"
+            " return [c.data.labels.slice(0, 2), c.data.datasets[0].data.slice(0, 2)]; }"
+        )
         assert ranked == [["東京都", "神奈川県"], [14047594, 9237337]]
         await screenshot(page, "estat-table-by-area")
 
@@ -75,9 +78,10 @@ async def test_table_page_draws_the_selected_cells(server, census):
         await page.wait_for_selector("#table-chart[data-drawn=true]")
         assert "<strong>94</strong>" in await page.inner_html("#selection-summary")
         await page.select_option("#chart-type", "line")
-        series = await page.evaluate("() => Chart.getChart('table-chart').data.datasets"
-                                     ".map(d => [d.label, d.data[d.data.length - 1]])")
-        assert series == [["男", 722812], ["女", 744668]]             # 沖縄県, the last prefecture
+        series = await page.evaluate(
+            "() => Chart.getChart('table-chart').data.datasets.map(d => [d.label, d.data[d.data.length - 1]])"
+        )
+        assert series == [["男", 722812], ["女", 744668]]  # 沖縄県, the last prefecture
         assert await page.inner_text("#cells thead") and "6,898,388" in await page.inner_text("#cells")
         await screenshot(page, "estat-table")
         assert page.console_errors == []
@@ -147,10 +151,18 @@ async def test_inquiry_form_creates_a_helpdesk_ticket(server):
         await screenshot(page, "estat-inquiry")
         assert page.console_errors == []
     async with UnitOfWork(ps.SYSTEM) as uow:
-        t = await uow.fetchrow("SELECT subject, requester_email, channel, via, module_key, state FROM helpdesk_ticket"
-                               " WHERE number = $1", number)
-    assert dict(t) == {"subject": subject, "requester_email": "hanako@example.jp", "channel": "email",
-                       "via": "estat_form", "module_key": "estat", "state": "received"}
+        t = await uow.fetchrow(
+            "SELECT subject, requester_email, channel, via, module_key, state FROM helpdesk_ticket WHERE number = $1",
+            number,
+        )
+    assert dict(t) == {
+        "subject": subject,
+        "requester_email": "hanako@example.jp",
+        "channel": "email",
+        "via": "estat_form",
+        "module_key": "estat",
+        "state": "received",
+    }
 
 
 async def test_questionnaire_results_are_drawn_for_the_operator(server, app, client):
@@ -158,22 +170,34 @@ async def test_questionnaire_results_are_drawn_for_the_operator(server, app, cli
     from tests.support.browser import sign_in
 
     h = await ps.operator(client)
-    q = (await client.post("/api/estat/questionnaires", headers=h, json={
-        "title": f"ブラウザ集計 {ps.uid()}", "questions": [
-            {"kind": "single", "text": "満足度", "required": True, "choices": ["満足", "普通", "不満"]},
-            {"kind": "text", "text": "ご意見"}]})).json()
+    q = (
+        await client.post(
+            "/api/estat/questionnaires",
+            headers=h,
+            json={
+                "title": f"ブラウザ集計 {ps.uid()}",
+                "questions": [
+                    {"kind": "single", "text": "満足度", "required": True, "choices": ["満足", "普通", "不満"]},
+                    {"kind": "text", "text": "ご意見"},
+                ],
+            },
+        )
+    ).json()
     await client.post(f"/api/estat/questionnaires/{q['id']}/publish", headers=h)
     s, t = (x["id"] for x in q["questions"])
     for choice, text in ((0, "見やすい"), (0, ""), (2, "グラフが遅い")):
         async with ps.client_from(app) as anon:
-            r = await anon.post(f"/api/estat/questionnaires/{q['id']}/responses", json={"answers": {s: [choice], t: text}})
+            r = await anon.post(
+                f"/api/estat/questionnaires/{q['id']}/responses", json={"answers": {s: [choice], t: text}}
+            )
             assert r.status_code == 201, r.text
     async with browser_page(server.url) as page:
         await sign_in(page, "operator", demo_password("operator"))
         await page.goto(f"/estat/admin/questionnaires/{q['id']}")
         await page.wait_for_selector("#chart-1[data-drawn=true]")
-        drawn = await page.evaluate("() => { const c = Chart.getChart('chart-1');"
-                                    " return [c.data.labels, c.data.datasets[0].data]; }")
+        drawn = await page.evaluate(
+            "() => { const c = Chart.getChart('chart-1'); return [c.data.labels, c.data.datasets[0].data]; }"
+        )
         assert drawn == [["満足", "普通", "不満"], [2, 0, 1]]
         assert "グラフが遅い" in await page.inner_text("#result-2")
         await screenshot(page, "estat-questionnaire-results")

@@ -1,6 +1,7 @@
 """ESTAT-3: the release calendar announces a table before its data is public (the read model comes
 through the outbox, the relay, Kafka and the releases consumer); new arrivals; a subscriber gets
 one e-mail (arq job, real SMTP) when a table of the statistic comes out, even if the job runs twice."""
+
 import asyncio
 import datetime as dt
 import email
@@ -33,8 +34,9 @@ class Mailbox:
         self.messages: list[tuple[list[str], email.message.EmailMessage]] = []
 
     async def handle_DATA(self, server, session, envelope):
-        self.messages.append((list(envelope.rcpt_tos), email.message_from_bytes(envelope.content,
-                                                                                 policy=email.policy.default)))
+        self.messages.append(
+            (list(envelope.rcpt_tos), email.message_from_bytes(envelope.content, policy=email.policy.default))
+        )
         return "250 Message accepted for delivery"
 
     def to(self, address: str) -> list[email.message.EmailMessage]:
@@ -101,17 +103,23 @@ async def test_calendar_announces_a_table_before_its_data_is_public(app, public)
         assert "08:30" in cell and title[:40] in cell
         row = page.text.split(f'data-key="db:{sid}"')[1].split("</tr>")[0]
         assert title in row and when.strftime("%Y-%m-%d 08:30") in row and "公表予定" in row
-        assert f'href="/estat/tables/{sid}"' not in page.text                # nothing to open yet
-        assert title in (await public.get("/estat")).text                     # the home page's coming releases
+        assert f'href="/estat/tables/{sid}"' not in page.text  # nothing to open yet
+        assert title in (await public.get("/estat")).text  # the home page's coming releases
 
         # ... while the data stays hidden: the API answers no data, the pages do not show it
         async with ps.client_from(app) as api_client:
             app_id = await app_id_for(api_client)
-            data = (await api_client.get("/rest/3.0/app/json/getStatsData",
-                                         params={"appId": app_id, "statsDataId": sid})).json()
-            assert data["GET_STATS_DATA"]["RESULT"]["STATUS"] == 103 and "STATISTICAL_DATA" not in data["GET_STATS_DATA"]
-            listed = (await api_client.get("/rest/3.0/app/json/getStatsList",
-                                           params={"appId": app_id, "searchWord": title.split()[-1]})).json()
+            data = (
+                await api_client.get("/rest/3.0/app/json/getStatsData", params={"appId": app_id, "statsDataId": sid})
+            ).json()
+            assert (
+                data["GET_STATS_DATA"]["RESULT"]["STATUS"] == 103 and "STATISTICAL_DATA" not in data["GET_STATS_DATA"]
+            )
+            listed = (
+                await api_client.get(
+                    "/rest/3.0/app/json/getStatsList", params={"appId": app_id, "searchWord": title.split()[-1]}
+                )
+            ).json()
             assert listed["GET_STATS_LIST"]["RESULT"]["STATUS"] == 1
         assert (await public.get(f"/estat/tables/{sid}")).status_code == 404
         assert await ps.search_ids(public, q=title.split()[-1]) == []
@@ -157,9 +165,9 @@ async def test_a_subscriber_gets_one_email_when_a_table_is_published(app, mailbo
         # subscribed after the publication (before the consumer saw it): that table is not news to b
         assert (await b_client.put("/api/estat/subscriptions/00200524", headers=b["headers"])).status_code == 200
         consumer = ReleaseConsumer()
-        assert await ps.feed(consumer, mark) >= 2                    # scheduled, published (and registered)
+        assert await ps.feed(consumer, mark) >= 2  # scheduled, published (and registered)
         assert (await release(key))["status"] == "published"
-        assert await ps.feed(consumer, mark) == 0                    # redelivered: dropped by event id
+        assert await ps.feed(consumer, mark) == 0  # redelivered: dropped by event id
 
         await run_worker()
         mails = mailbox.to(a["email"])
@@ -173,23 +181,29 @@ async def test_a_subscriber_gets_one_email_when_a_table_is_published(app, mailbo
         # the same job again (a duplicate enqueue, a direct second run, the sweep): still one e-mail
         await notify.enqueue_many([(a["id"], key)])
         await notify.enqueue_many([(a["id"], key)], suffix=":again")
-        assert await notify.deliver(JobContext({}), notify.NotifyArgs(job_id="again", owner_id=a["id"],
-                                                                      release_key=key)) == "skipped"
+        assert (
+            await notify.deliver(JobContext({}), notify.NotifyArgs(job_id="again", owner_id=a["id"], release_key=key))
+            == "skipped"
+        )
         await run_worker()
         assert len(mailbox.to(a["email"])) == 1
         async with UnitOfWork(ps.SYSTEM) as uow:
-            n = await uow.fetchrow("SELECT status, attempts, sent_at FROM estat_notification WHERE release_key = $1", key)
+            n = await uow.fetchrow(
+                "SELECT status, attempts, sent_at FROM estat_notification WHERE release_key = $1", key
+            )
         assert (n["status"], n["attempts"]) == ("sent", 1) and n["sent_at"] is not None
 
         page = await a_client.get("/estat/mypage")
         assert page.status_code == 200 and title in page.text and "送信済" in page.text
-        assert title not in (await b_client.get("/estat/mypage")).text    # one user never sees another's
+        assert title not in (await b_client.get("/estat/mypage")).text  # one user never sees another's
         cal = await public.get("/estat/calendar")
         assert f'href="/estat/tables/{table["stats_data_id"]}"' in cal.text
         arrivals = await public.get("/estat/new")
         assert f'data-id="{table["stats_data_id"]}"' in arrivals.text
 
-        assert (await a_client.delete("/api/estat/subscriptions/00200524", headers=a["headers"])).json()["subscribed"] is False
+        assert (await a_client.delete("/api/estat/subscriptions/00200524", headers=a["headers"])).json()[
+            "subscribed"
+        ] is False
         await b_client.delete("/api/estat/subscriptions/00200524", headers=b["headers"])
         assert (await a_client.get("/api/estat/subscriptions")).json() == []
 
@@ -213,10 +227,12 @@ async def test_a_failed_delivery_is_retried_and_sent_once(app, mailbox, monkeypa
         await ps.feed(ReleaseConsumer(), mark)
         await run_worker()
         mine = [to for to in calls if to == user["email"]]
-        assert mine == [user["email"], user["email"]] and len(mailbox.to(user["email"])) == 1   # failed, then sent
+        assert mine == [user["email"], user["email"]] and len(mailbox.to(user["email"])) == 1  # failed, then sent
         async with UnitOfWork(ps.SYSTEM) as uow:
-            row = await uow.fetchrow("SELECT status, attempts, last_error FROM estat_notification WHERE owner_id = $1",
-                                     uuid.UUID(str(user["id"])))
+            row = await uow.fetchrow(
+                "SELECT status, attempts, last_error FROM estat_notification WHERE owner_id = $1",
+                uuid.UUID(str(user["id"])),
+            )
         assert (row["status"], row["attempts"], row["last_error"]) == ("sent", 2, "")
         await c.delete("/api/estat/subscriptions/00200524", headers=user["headers"])
 
@@ -233,19 +249,24 @@ async def test_a_table_file_and_its_database_table_are_one_publication(app, mail
         scope = ps.Scope.tenant(o.id, actor="test")
         mark = await ps.outbox_mark()
         async with UnitOfWork(scope) as uow:
-            f = await files.register(uow, FileInfo(gov_stat_code="00200524", table_no=f"F-{tag}",
-                                                   title=f"人口推計 ファイル {tag}", survey_date="2023"),
-                                     (ps.CSV, "suikei.csv"), (ps.params(f"人口推計 DB {tag}"), "suikei.params.yaml"))
+            f = await files.register(
+                uow,
+                FileInfo(
+                    gov_stat_code="00200524", table_no=f"F-{tag}", title=f"人口推計 ファイル {tag}", survey_date="2023"
+                ),
+                (ps.CSV, "suikei.csv"),
+                (ps.params(f"人口推計 DB {tag}"), "suikei.params.yaml"),
+            )
         async with UnitOfWork(scope) as uow:
             await files.finalise(uow, f["id"])
         async with UnitOfWork(scope) as uow:
-            await files.schedule(uow, f["id"], dt.datetime.now(dt.timezone.utc) + dt.timedelta(seconds=1))
+            await files.schedule(uow, f["id"], dt.datetime.now(dt.UTC) + dt.timedelta(seconds=1))
         consumer = ReleaseConsumer()
         await ps.feed(consumer, mark)
         announced = await release(f"file:{f['id']}")
         assert announced["status"] == "scheduled" and announced["title"] == f"人口推計 ファイル {tag}"
         sid = announced["stats_data_id"]
-        assert sid and await release(f"db:{sid}") is None               # one announcement, not two
+        assert sid and await release(f"db:{sid}") is None  # one announcement, not two
         assert f"file:{f['id']}" not in str(await ps.search_ids(public, q=tag))
         assert (await public.get(f"/estat/files/{f['id']}")).status_code == 404
 
@@ -254,7 +275,7 @@ async def test_a_table_file_and_its_database_table_are_one_publication(app, mail
         await ps.feed(consumer, mark)
         assert (await release(f"file:{f['id']}"))["status"] == "published"
         await run_worker()
-        assert len(mailbox.to(user["email"])) == 1                      # one e-mail for the file and its table
+        assert len(mailbox.to(user["email"])) == 1  # one e-mail for the file and its table
 
         found = await ps.search_ids(public, q=tag)
         assert set(found) == {sid, str(f["id"])}
@@ -266,5 +287,6 @@ async def test_a_table_file_and_its_database_table_are_one_publication(app, mail
         async def counted():
             async with UnitOfWork(ps.SYSTEM) as uow:
                 return await uow.fetchval("SELECT sum(downloads) FROM table_file_usage WHERE file_id = $1", f["id"])
+
         assert await eventually(counted, timeout=10, message="file download counted") == 1
         await c.delete("/api/estat/subscriptions/00200524", headers=user["headers"])

@@ -3,6 +3,7 @@ comes out of every CSV and XLSX download as text; real numbers, negative ones in
 
 Before the fix the portal's XLSX stored the title `=HYPERLINK(...)` as a formula cell (data_type 'f')
 and every CSV carried `=HYPERLINK(...)` and `@SUM(1)` for the spreadsheet to evaluate."""
+
 import asyncio
 import csv
 import datetime as dt
@@ -55,7 +56,7 @@ async def formula_table() -> dict:
         async with UnitOfWork(Scope.tenant(owner.id, actor="test")) as uow:
             table = await service.register(uow, service.Upload(PARAMS, DATA, "formula.csv"))
         async with UnitOfWork(Scope.tenant(owner.id, actor="test")) as uow:
-            await service.schedule(uow, table["stats_data_id"], dt.datetime.now(dt.timezone.utc) + dt.timedelta(seconds=1))
+            await service.schedule(uow, table["stats_data_id"], dt.datetime.now(dt.UTC) + dt.timedelta(seconds=1))
         await asyncio.sleep(1.2)
         await run_publish_jobs()
         _table = {**table, "owner": owner}
@@ -85,7 +86,7 @@ async def test_portal_csv_and_xlsx_keep_tenant_text_as_text(client):
     rows = _csv((await client.get(f"/estat/tables/{sid}/download.csv")).content)
     _no_formula_text(rows)
     assert ["'" + ITEM in r for r in rows[1:]] == [True, True] and any("'=1+1" in r for r in rows)
-    assert [r[-2] for r in rows[1:]] == ["-5", "12"]                   # negative values stay numbers
+    assert [r[-2] for r in rows[1:]] == ["-5", "12"]  # negative values stay numbers
     x = await client.get(f"/estat/tables/{sid}/download.xlsx")
     book = load_workbook(io.BytesIO(x.content))
     data = list(book["データ"].iter_rows(min_row=2))
@@ -95,7 +96,7 @@ async def test_portal_csv_and_xlsx_keep_tenant_text_as_text(client):
     assert [row[-2].value for row in data] == [-5, 12] and data[0][-2].data_type == "n"
     about = {row[0].value: row[1] for row in book["表情報"].iter_rows()}
     title = about["統計表 / Title"]
-    assert title.value == TITLE and title.data_type == "s"             # not a formula cell ('f')
+    assert title.value == TITLE and title.data_type == "s"  # not a formula cell ('f')
     assert about["表番号 / Table no."].data_type == "s"
 
 
@@ -104,20 +105,33 @@ async def test_e_stat_api_csv_forms_neutralise_formulas(client):
 
     sid = (await formula_table())["stats_data_id"]
     app_id = await app_id_for(client)
-    data = _csv((await client.get("/rest/3.0/app/getSimpleStatsData",
-                                  params={"appId": app_id, "statsDataId": sid, "sectionHeaderFlg": "2"})).content)
+    data = _csv(
+        (
+            await client.get(
+                "/rest/3.0/app/getSimpleStatsData",
+                params={"appId": app_id, "statsDataId": sid, "sectionHeaderFlg": "2"},
+            )
+        ).content
+    )
     _no_formula_text(data)
     assert [r[-2] for r in data[1:]] == ["-5", "12"] and any("'" + ITEM in r for r in data)
-    listing = _csv((await client.get("/rest/3.0/app/getSimpleStatsList",
-                                     params={"appId": app_id, "statsCode": "00200521", "sectionHeaderFlg": "2"})).content)
+    listing = _csv(
+        (
+            await client.get(
+                "/rest/3.0/app/getSimpleStatsList",
+                params={"appId": app_id, "statsCode": "00200521", "sectionHeaderFlg": "2"},
+            )
+        ).content
+    )
     _no_formula_text(listing)
     assert any("'" + TITLE in r for r in listing)
 
 
 async def test_statdb_csv_download_neutralises_formulas(client):
     t = await formula_table()
-    r = await client.get(f"/api/statdb/tables/{t['stats_data_id']}/csv",
-                         headers={"x-api-key": await api_key(t["owner"].id)})
+    r = await client.get(
+        f"/api/statdb/tables/{t['stats_data_id']}/csv", headers={"x-api-key": await api_key(t["owner"].id)}
+    )
     rows = _csv(r.content)
     _no_formula_text(rows)
     assert any("'=1+1" in row for row in rows) and [row[-2] for row in rows[1:]] == ["-5", "12"]
@@ -127,15 +141,16 @@ def test_ops_report_sheets_keep_text_as_text():
     from govstat.ops.reports.sheets import Col, Sheet, Table, to_csv
     from govstat.ops.reports.xlsx import to_xlsx
 
-    sheets = [Sheet("利用機関", [Table("=1+1 表", [Col("名称"), Col("件数", "int")],
-                                       [["=HYPERLINK(\"x\")", -3], ["@cmd", 4]])])]
+    sheets = [
+        Sheet("利用機関", [Table("=1+1 表", [Col("名称"), Col("件数", "int")], [['=HYPERLINK("x")', -3], ["@cmd", 4]])])
+    ]
     book = load_workbook(io.BytesIO(to_xlsx("報告", sheets)))
     cells = [c for row in book["利用機関"].iter_rows() for c in row if c.value is not None]
     assert not [c.value for c in cells if c.data_type == "f"]
     assert [c.value for c in cells if c.data_type == "n"] == [-3, 4]
     rows = _csv(to_csv("報告", sheets))
     _no_formula_text(rows)
-    assert ["'=HYPERLINK(\"x\")", "-3"] in rows
+    assert ['\'=HYPERLINK("x")', "-3"] in rows
 
 
 def test_every_csv_and_xlsx_writer_goes_through_the_spreadsheet_helper():

@@ -1,6 +1,7 @@
 """Helpers of the metadata registry tests: agencies that own statistics, a complete survey body,
 signed-in clients for the agency and the operator, published statdb tables to link, row counts,
 and the outbox's domain events."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -40,8 +41,12 @@ def survey(**over) -> dict:
         "items": [
             {"code": "A01", "name": "男女の別", "definition": "世帯員の性別", "value_type": "code"},
             {"code": "A02", "name": "年齢", "definition": "調査日現在の満年齢", "unit": "歳", "value_type": "integer"},
-            {"code": "B01", "name": "産業", "definition": "就業者が仕事をしていた事業所の主な事業の種類",
-             "value_type": "code"},
+            {
+                "code": "B01",
+                "name": "産業",
+                "definition": "就業者が仕事をしていた事業所の主な事業の種類",
+                "value_type": "code",
+            },
         ],
         "classifications": [
             {"version": "jsic-13", "item_code": "E", "applies_to": "産業", "note": "大分類で集計"},
@@ -85,11 +90,14 @@ async def statdb_table(client, tenant, n: int, *, publish: bool, stat: str = "00
     assert r.status_code == 201, r.text
     sid = r.json()["stats_data_id"]
     if publish:
-        soon = (dt.datetime.now(dt.timezone.utc) + dt.timedelta(hours=1)).isoformat()
-        assert (await client.post(f"/api/statdb/tables/{sid}/schedule", json={"publish_at": soon}, headers=h)).status_code == 200
+        soon = (dt.datetime.now(dt.UTC) + dt.timedelta(hours=1)).isoformat()
+        assert (
+            await client.post(f"/api/statdb/tables/{sid}/schedule", json={"publish_at": soon}, headers=h)
+        ).status_code == 200
         async with UnitOfWork(Scope.system("test")) as uow:
-            await uow.execute("UPDATE stat_table SET publish_at = now() - interval '1 second' WHERE stats_data_id = $1",
-                              sid)
+            await uow.execute(
+                "UPDATE stat_table SET publish_at = now() - interval '1 second' WHERE stats_data_id = $1", sid
+            )
         await run_publish_jobs()
     return sid
 

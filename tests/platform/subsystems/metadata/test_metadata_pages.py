@@ -1,5 +1,6 @@
 """METADATA-1 pages in Japanese: the public catalogue and survey page, and the work pages where
 agencies register and finalise and the operator approves."""
+
 import re
 
 from tests.platform.subsystems.metadata.metadata_support import agency, as_operator, publish, signed_in, survey
@@ -9,8 +10,9 @@ from tests.support.factories import another_client
 async def test_public_pages_show_published_metadata_in_japanese(client, app):
     owner = await agency()
     admin = await signed_in(client, owner.admin_login)
-    rid = (await client.post("/api/metadata/records", json=survey(survey_name="ページ表示用の国勢調査"),
-                             headers=admin)).json()["id"]
+    rid = (
+        await client.post("/api/metadata/records", json=survey(survey_name="ページ表示用の国勢調査"), headers=admin)
+    ).json()["id"]
     async with another_client(app) as public:
         r = await public.get(f"/metadata/{rid}")
         assert r.status_code == 404 and "公開されたメタデータ" in r.text  # a draft
@@ -22,9 +24,19 @@ async def test_public_pages_show_published_metadata_in_japanese(client, app):
         assert '<html lang="ja">' in r.text
         r = await public.get(f"/metadata/{rid}")
         assert r.status_code == 200
-        for text in ("ページ表示用の国勢調査", "調査の目的", "根拠法令", "統計法（平成19年法律第53号）", "項目", "男女の別",
-                     "使用する分類", 'href="/classification/versions/jsic-13/items/E"', "関連する統計表",
-                     "DDI Codebook 2.5", "第1版"):
+        for text in (
+            "ページ表示用の国勢調査",
+            "調査の目的",
+            "根拠法令",
+            "統計法（平成19年法律第53号）",
+            "項目",
+            "男女の別",
+            "使用する分類",
+            'href="/classification/versions/jsic-13/items/E"',
+            "関連する統計表",
+            "DDI Codebook 2.5",
+            "第1版",
+        ):
             assert text in r.text, text
 
 
@@ -39,8 +51,14 @@ async def test_work_pages_register_finalise_and_approve(client, app):
     form.update(survey_name="画面から登録した調査", period_from="2025-10-02", period_to="2025-10-01")
     r = await client.post("/metadata/manage/new", data=form)
     assert r.status_code == 422 and "period_to" in r.text
-    form.update(period_from="2025-09-20", period_to="2025-10-20", legal_basis="統計法", population="全世帯",
-                cycle="5年", method="調査員調査")
+    form.update(
+        period_from="2025-09-20",
+        period_to="2025-10-20",
+        legal_basis="統計法",
+        population="全世帯",
+        cycle="5年",
+        method="調査員調査",
+    )
     r = await client.post("/metadata/manage/new", data=form)
     assert r.status_code == 303, r.text
     record_url = r.headers["location"]
@@ -50,8 +68,9 @@ async def test_work_pages_register_finalise_and_approve(client, app):
     # no items yet: finalising says what is missing, in Japanese, and nothing changes
     r = await client.post(f"{record_url}/finalise", data={"_csrf": csrf})
     assert r.status_code == 422 and "項目を1つ以上登録してください" in r.text
-    r = await client.patch(f"/api/metadata/records/{rid}", json={"items": survey()["items"][:1]},
-                           headers={"x-csrf-token": csrf})
+    r = await client.patch(
+        f"/api/metadata/records/{rid}", json={"items": survey()["items"][:1]}, headers={"x-csrf-token": csrf}
+    )
     assert r.status_code == 200
     r = await client.post(f"{record_url}/finalise", data={"_csrf": csrf})
     assert r.status_code == 303
@@ -79,8 +98,9 @@ async def test_in_a_browser_the_operator_approves_and_the_public_reads_it(client
 
     owner = await agency()
     admin = await signed_in(client, owner.admin_login)
-    rid = (await client.post("/api/metadata/records", json=survey(survey_name="ブラウザで確認する国勢調査"),
-                             headers=admin)).json()["id"]
+    rid = (
+        await client.post("/api/metadata/records", json=survey(survey_name="ブラウザで確認する国勢調査"), headers=admin)
+    ).json()["id"]
     assert (await client.post(f"/api/metadata/records/{rid}/finalise", headers=admin)).status_code == 200
     with running(AppProcess()) as (app,):
         async with browser_page(app.url) as page:

@@ -1,5 +1,6 @@
 """Helpers of the tables and statdb tests: an agency tenant that owns 国勢調査, the census files,
 small generated tables, row counts, and running the publish jobs."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -64,7 +65,7 @@ special:
 def small_csv(rows: int = 20, *, bad_last: bool = False) -> bytes:
     lines = ["地域コード,地域名,年,人口,世帯数"]
     for i in range(rows):
-        lines.append(f"{i:05d},地域{i},2020,\"{1000 + i:,}\",{'-' if i % 7 == 0 else 400 + i}")
+        lines.append(f'{i:05d},地域{i},2020,"{1000 + i:,}",{"-" if i % 7 == 0 else 400 + i}')
     if bad_last:
         lines[-1] = lines[-1].rsplit(",", 1)[0] + ",12a"
     return ("\n".join(lines) + "\n").encode()
@@ -81,7 +82,8 @@ def multipart(pairs: list[tuple[bytes, bytes, str]], test_mode: bool = False) ->
 async def run_publish_jobs() -> None:
     """What the worker's every-minute crons do, called directly."""
     from govstat.platform.jobs.spec import JobContext
-    from govstat.platform.subsystems.statdb.jobs import PublishArgs as StatdbArgs, publish_due_job as statdb_job
+    from govstat.platform.subsystems.statdb.jobs import PublishArgs as StatdbArgs
+    from govstat.platform.subsystems.statdb.jobs import publish_due_job as statdb_job
     from govstat.platform.subsystems.tables.jobs import PublishArgs, publish_due_job
 
     await publish_due_job(JobContext({}), PublishArgs(job_id="test"))

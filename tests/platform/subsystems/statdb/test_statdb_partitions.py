@@ -2,6 +2,7 @@
 and dropped only by the owner's functions (migration statdb_0002). Tenancy holds through them:
 the load function refuses another tenant's table, another tenant sees nothing of a partition, the
 public sees it only once the table is published and due, and deleting the table drops it."""
+
 import datetime as dt
 
 import asyncpg
@@ -12,8 +13,7 @@ from govstat.platform.errors import Conflict, NotFound
 from govstat.platform.security import Scope
 from govstat.platform.subsystems.statdb import queries, service
 from tests.platform.subsystems.estat.estat_support import app_id_for
-from tests.platform.subsystems.statdb.statdb_support import (
-    agency, multipart, run_publish_jobs, small_csv, small_params)
+from tests.platform.subsystems.statdb.statdb_support import agency, multipart, run_publish_jobs, small_csv, small_params
 from tests.support.factories import api_key
 
 SCHEMA = "statdb_partition"
@@ -29,8 +29,12 @@ async def _register(tenant_id, n: int = 1, rows: int = 20) -> dict:
 async def _partition(table_id: int) -> str | None:
     """The partition's name if it exists (the catalog is readable by everyone)."""
     async with UnitOfWork(Scope.system("test")) as uow:
-        return await uow.fetchval("SELECT c.relname::text FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
-                                  " WHERE n.nspname = $1 AND c.relname = $2", SCHEMA, f"observation_{table_id}")
+        return await uow.fetchval(
+            "SELECT c.relname::text FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+            " WHERE n.nspname = $1 AND c.relname = $2",
+            SCHEMA,
+            f"observation_{table_id}",
+        )
 
 
 async def _forge_load(scope: Scope, table_id: int) -> None:
@@ -50,8 +54,11 @@ async def test_the_load_function_refuses_another_tenants_table():
         await _forge_load(Scope.tenant(other.id), table["id"])
     # published and due, so visible to everyone under row-level security: still not theirs to write
     async with UnitOfWork(Scope.system("test")) as uow:
-        await uow.execute("UPDATE stat_table SET status = 'published', publish_at = now() - interval '1 minute',"
-                          " published_at = now() WHERE id = $1", table["id"])
+        await uow.execute(
+            "UPDATE stat_table SET status = 'published', publish_at = now() - interval '1 minute',"
+            " published_at = now() WHERE id = $1",
+            table["id"],
+        )
     with pytest.raises(NotFound):
         await _forge_load(Scope.tenant(other.id), table["id"])
     with pytest.raises(NotFound):  # no scope at all
@@ -74,7 +81,8 @@ async def test_the_load_function_reads_only_the_stage_it_made():
     async with UnitOfWork(Scope.tenant(owner.id)) as uow:  # a table with no observations yet
         table_id = await uow.fetchval(
             "INSERT INTO stat_table (tenant_id, gov_stat_code, title, params, params_sha256, data_sha256)"
-            " VALUES (govstat_scope_tenant(), '00200521', 'x', '', repeat('0', 64), repeat('0', 64)) RETURNING id")
+            " VALUES (govstat_scope_tenant(), '00200521', 'x', '', repeat('0', 64), repeat('0', 64)) RETURNING id"
+        )
     # a table or view of the caller's own in the stage's place would run policies, rules or a
     # security_invoker view as the owner: refused (and one cannot open a stage over it either)
     own_stages = [
@@ -90,8 +98,12 @@ async def test_the_load_function_reads_only_the_stage_it_made():
                     await uow.fetchval(call, *([table_id] if "$1" in call else []))
             assert err.value.sqlstate in ("42P01", "42P07"), err.value  # undefined / duplicate table
     # the stage is the owner's: the caller may fill it, not change it
-    for sql in ("ALTER TABLE statdb_stage ENABLE ROW LEVEL SECURITY", "ALTER TABLE statdb_stage ADD COLUMN x text",
-                "CREATE RULE r AS ON INSERT TO statdb_stage DO INSTEAD NOTHING", "DROP TABLE statdb_stage"):
+    for sql in (
+        "ALTER TABLE statdb_stage ENABLE ROW LEVEL SECURITY",
+        "ALTER TABLE statdb_stage ADD COLUMN x text",
+        "CREATE RULE r AS ON INSERT TO statdb_stage DO INSTEAD NOTHING",
+        "DROP TABLE statdb_stage",
+    ):
         with pytest.raises(NotFound) as err:  # must be owner of table statdb_stage
             async with UnitOfWork(Scope.tenant(owner.id)) as uow:
                 await uow.execute(OPEN)
@@ -116,16 +128,23 @@ async def test_another_tenant_sees_nothing_of_a_loaded_partition():
         assert await uow.fetchval("SELECT count(*) FROM observation WHERE tenant_id = $1", owner.id) == 0
         assert await uow.execute("UPDATE observation SET value = 0 WHERE table_id = $1", table["id"]) == "UPDATE 0"
         assert await uow.execute("DELETE FROM observation WHERE table_id = $1", table["id"]) == "DELETE 0"
-    for sql in (f"SELECT count(*) FROM {SCHEMA}.{part}", f"DELETE FROM {SCHEMA}.{part}",
-                f"INSERT INTO {SCHEMA}.{part} (table_id, tenant_id, seq, value) VALUES ({table['id']}, '{other.id}', 99, 1)"):
+    for sql in (
+        f"SELECT count(*) FROM {SCHEMA}.{part}",
+        f"DELETE FROM {SCHEMA}.{part}",
+        f"INSERT INTO {SCHEMA}.{part} (table_id, tenant_id, seq, value) VALUES ({table['id']}, '{other.id}', 99, 1)",
+    ):
         with pytest.raises(NotFound) as err:  # permission denied for schema statdb_partition
             async with UnitOfWork(Scope.tenant(other.id)) as uow:
                 await uow.connection.execute(sql)
         assert isinstance(err.value.__cause__, asyncpg.InsufficientPrivilegeError)
     # the owner's own rows are untouched
     async with UnitOfWork(Scope.tenant(owner.id)) as uow:
-        assert await uow.fetchval("SELECT count(*) FROM observation WHERE table_id = $1 AND value IS NOT NULL",
-                                  table["id"]) == 40 - 3  # small_csv: every 7th household cell is '-'
+        assert (
+            await uow.fetchval(
+                "SELECT count(*) FROM observation WHERE table_id = $1 AND value IS NOT NULL", table["id"]
+            )
+            == 40 - 3
+        )  # small_csv: every 7th household cell is '-'
 
 
 async def test_the_public_sees_a_partition_only_once_the_table_is_published(client):
@@ -138,7 +157,7 @@ async def test_the_public_sees_a_partition_only_once_the_table_is_published(clie
             return await uow.fetchval("SELECT count(*) FROM observation WHERE table_id = $1", table["id"])
 
     assert await public_rows() == 0
-    soon = (dt.datetime.now(dt.timezone.utc) + dt.timedelta(hours=1)).isoformat()
+    soon = (dt.datetime.now(dt.UTC) + dt.timedelta(hours=1)).isoformat()
     r = await client.post(f"/api/statdb/tables/{sid}/schedule", json={"publish_at": soon}, headers={"x-api-key": key})
     assert r.status_code == 200, r.text
     await run_publish_jobs()
@@ -150,12 +169,16 @@ async def test_the_public_sees_a_partition_only_once_the_table_is_published(clie
     r = await client.get("/rest/3.0/app/json/getStatsData", params={"appId": app_id, "statsDataId": sid})
     assert r.json()["GET_STATS_DATA"]["RESULT"]["STATUS"] not in (0, 100)  # no such published table
     async with UnitOfWork(Scope.system("test")) as uow:
-        await uow.execute("UPDATE stat_table SET status = 'scheduled', published_at = NULL,"
-                          " publish_at = now() - interval '1 second' WHERE id = $1", table["id"])
+        await uow.execute(
+            "UPDATE stat_table SET status = 'scheduled', published_at = NULL,"
+            " publish_at = now() - interval '1 second' WHERE id = $1",
+            table["id"],
+        )
     await run_publish_jobs()
     assert await public_rows() == 40
-    r = await client.get("/rest/3.0/app/json/getStatsData", params={"appId": app_id, "statsDataId": sid,
-                                                                    "cdArea": "00003,00007"})
+    r = await client.get(
+        "/rest/3.0/app/json/getStatsData", params={"appId": app_id, "statsDataId": sid, "cdArea": "00003,00007"}
+    )
     body = r.json()["GET_STATS_DATA"]
     assert body["RESULT"]["STATUS"] == 0 and body["STATISTICAL_DATA"]["RESULT_INF"]["TOTAL_NUMBER"] == 4
 
@@ -165,8 +188,9 @@ async def test_delete_drops_the_partition(client):
     table = await _register(owner.id)
     sid = table["stats_data_id"]
     assert await _partition(table["id"])
-    assert (await client.delete(f"/api/statdb/tables/{sid}", headers={"x-api-key": await api_key(other.id)})
-            ).status_code == 404
+    assert (
+        await client.delete(f"/api/statdb/tables/{sid}", headers={"x-api-key": await api_key(other.id)})
+    ).status_code == 404
     async with UnitOfWork(Scope.tenant(other.id)) as uow:  # raw SQL in another scope: RLS lets no DELETE through
         assert await uow.execute("DELETE FROM stat_table WHERE id = $1", table["id"]) == "DELETE 0"
     assert await _partition(table["id"])
@@ -186,11 +210,10 @@ async def test_delete_waits_at_most_a_second_for_readers(client):
     owner = await agency()
     table = await _register(owner.id)
     h = {"x-api-key": await api_key(owner.id)}
-    async with DB.pool.acquire() as reader:
-        async with reader.transaction():  # a read of some other table, still open
-            await reader.fetchval("SELECT count(*) FROM observation WHERE table_id = 1")
-            r = await client.delete(f"/api/statdb/tables/{table['stats_data_id']}", headers=h)
-            assert r.status_code == 503, r.text
+    async with DB.pool.acquire() as reader, reader.transaction():  # a read of some other table, still open
+        await reader.fetchval("SELECT count(*) FROM observation WHERE table_id = 1")
+        r = await client.delete(f"/api/statdb/tables/{table['stats_data_id']}", headers=h)
+        assert r.status_code == 503, r.text
     assert await _partition(table["id"])
     assert (await client.delete(f"/api/statdb/tables/{table['stats_data_id']}", headers=h)).status_code == 204
     assert await _partition(table["id"]) is None
@@ -205,20 +228,30 @@ async def test_partitions_are_closed_to_the_app_role():
             "SELECT c.relname, c.relrowsecurity AS rls, c.relforcerowsecurity AS forced, pg_get_userbyid(c.relowner) AS owner,"
             " has_table_privilege('govstat_app', c.oid, 'SELECT, INSERT, UPDATE, DELETE, TRUNCATE') AS app,"
             " c.relispartition AS attached"
-            " FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 AND c.relkind = 'r'", SCHEMA)
+            " FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 AND c.relkind = 'r'",
+            SCHEMA,
+        )
         assert f"observation_{table['id']}" in {r["relname"] for r in rows}
-        assert all(r["rls"] and r["forced"] and not r["app"] and r["owner"] != "govstat_app" and r["attached"]
-                   for r in rows), [dict(r) for r in rows if not (r["rls"] and r["forced"] and not r["app"])]
+        assert all(
+            r["rls"] and r["forced"] and not r["app"] and r["owner"] != "govstat_app" and r["attached"] for r in rows
+        ), [dict(r) for r in rows if not (r["rls"] and r["forced"] and not r["app"])]
         # the app may open a stage and load it, and run none of the owner's helpers
-        granted = await uow.fetch("SELECT p.proname FROM pg_proc p WHERE p.proname LIKE 'statdb\\_%'"
-                                  " AND has_function_privilege('govstat_app', p.oid, 'EXECUTE') ORDER BY 1")
+        granted = await uow.fetch(
+            "SELECT p.proname FROM pg_proc p WHERE p.proname LIKE 'statdb\\_%'"
+            " AND has_function_privilege('govstat_app', p.oid, 'EXECUTE') ORDER BY 1"
+        )
         assert [r["proname"] for r in granted] == ["statdb_load_observations", "statdb_stage_open"]
         # a partition has the primary key and the index of each dimension with enough codes (area here)
-        indexes = await uow.fetch("SELECT ic.relname::text AS name FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid"
-                                  " JOIN pg_class c ON c.oid = i.indrelid JOIN pg_namespace n ON n.oid = c.relnamespace"
-                                  " WHERE n.nspname = $1 AND c.relname = $2", SCHEMA, f"observation_{table['id']}")
+        indexes = await uow.fetch(
+            "SELECT ic.relname::text AS name FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid"
+            " JOIN pg_class c ON c.oid = i.indrelid JOIN pg_namespace n ON n.oid = c.relnamespace"
+            " WHERE n.nspname = $1 AND c.relname = $2",
+            SCHEMA,
+            f"observation_{table['id']}",
+        )
         assert sorted(r["name"] for r in indexes) == sorted(
-            [f"observation_{table['id']}_pkey", f"observation_{table['id']}_area"])
+            [f"observation_{table['id']}_pkey", f"observation_{table['id']}_area"]
+        )
 
 
 async def test_reads_plan_on_the_one_partition():
@@ -234,7 +267,9 @@ async def test_reads_plan_on_the_one_partition():
         locked = await uow.fetch(
             "SELECT DISTINCT c.relname::text AS name FROM pg_locks l JOIN pg_class c ON c.oid = l.relation"
             " JOIN pg_namespace n ON n.oid = c.relnamespace WHERE l.pid = pg_backend_pid() AND n.nspname = $1"
-            " AND c.relkind = 'r'", SCHEMA)
+            " AND c.relkind = 'r'",
+            SCHEMA,
+        )
     assert [r["name"] for r in locked] == [f"observation_{first['id']}"], second
 
 
@@ -245,5 +280,7 @@ async def test_a_bulk_request_holds_at_most_max_pairs(client):
 
     owner = await agency()
     files, form = multipart([(small_params(n), small_csv(2), f"t{n}.csv") for n in range(MAX_PAIRS + 1)])
-    r = await client.post("/api/statdb/tables/bulk", files=files, data=form, headers={"x-api-key": await api_key(owner.id)})
+    r = await client.post(
+        "/api/statdb/tables/bulk", files=files, data=form, headers={"x-api-key": await api_key(owner.id)}
+    )
     assert r.status_code == 422 and r.json()["errors"][0]["field"] == "params", r.text

@@ -2,6 +2,7 @@
 
 Before the fix a 300-byte file of nested aliases built a million values (billion laughs) and a
 self-referencing alias recursed until the request answered 500."""
+
 import time
 
 from tests.platform.subsystems.statdb.statdb_support import agency, counts, multipart, small_csv, small_params
@@ -9,15 +10,17 @@ from tests.support.factories import api_key
 
 # six levels of ten: a million values once expanded (more would exhaust the old code's memory)
 LAUGHS = b"format: 1\ntable:\n  title: &l0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n" + b"".join(
-    f"  t{n}: &l{n} [{', '.join([f'*l{n - 1}'] * 10)}]\n".encode() for n in range(1, 6))
+    f"  t{n}: &l{n} [{', '.join([f'*l{n - 1}'] * 10)}]\n".encode() for n in range(1, 6)
+)
 SELF = b"format: 1\ntable: &t\n  gov_stat_code: '00200521'\n  title: [*t]\n"
 
 
 async def _register(client, params: bytes):
     owner = await agency()
     files, form = multipart([(params, small_csv(), "d.csv")])
-    return await client.post("/api/statdb/tables", files=files, data=form,
-                             headers={"x-api-key": await api_key(owner.id)})
+    return await client.post(
+        "/api/statdb/tables", files=files, data=form, headers={"x-api-key": await api_key(owner.id)}
+    )
 
 
 async def test_billion_laughs_is_refused_at_once_naming_line_and_field(client):
@@ -41,8 +44,7 @@ async def test_a_self_referencing_alias_is_a_422_not_a_500(client):
 async def test_an_alias_anywhere_is_refused_and_the_file_size_is_capped(client):
     from govstat.platform.subsystems.statdb.yamlnodes import MAX_BYTES
 
-    aliased = small_params(1).replace(b"      - {code: \"002\"", b"      - &two {code: \"002\"") + \
-        b"extra: *two\n"
+    aliased = small_params(1).replace(b'      - {code: "002"', b'      - &two {code: "002"') + b"extra: *two\n"
     r = await _register(client, aliased)
     assert r.status_code == 422 and r.json()["errors"][0]["field"].endswith(": extra")
     big = small_params(2) + b"# " + b"x" * MAX_BYTES + b"\n"
