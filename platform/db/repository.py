@@ -16,16 +16,19 @@ from typing import Any, Generic, TypeVar
 from piccolo.columns import JSON, JSONB, Column
 from piccolo.table import Table
 
+from govstat.platform.db.rows import decode
 from govstat.platform.errors import NotFound
 
 T = TypeVar("T", bound=Table)
+Out = TypeVar("Out")  # the row type answered: a msgspec Struct (a dict only for callers not yet typed)
 NIL_TENANT = uuid.UUID(int=0)
 
 
-class Repository(Generic[T]):
-    def __init__(self, uow, table: type[T]) -> None:
+class Repository(Generic[T, Out]):
+    def __init__(self, uow, table: type[T], row_type: type | None = None) -> None:
         self.uow = uow
         self.table = table
+        self.row_type = row_type
         self._json_columns = [c._meta.name for c in table._meta.columns if isinstance(c, (JSON, JSONB))]
         self.tenant_column = getattr(table, "TENANT_COLUMN", "tenant_id")
         self.tenant_scoped = any(c._meta.name == self.tenant_column for c in table._meta.columns)  # type: ignore[attr-defined]
@@ -53,19 +56,23 @@ class Repository(Generic[T]):
     def _pk(self) -> Column:
         return self.table._meta.primary_key  # type: ignore[attr-defined]
 
-    async def get(self, pk: Any, *, for_update: bool = False) -> dict[str, Any]:
+    def _out(self, row: dict[str, Any]) -> Out:
+        return decode(self.row_type, row) if self.row_type is not None else row  # type: ignore[return-value]
+
+    async def get(self, pk: Any, *, for_update: bool = False) -> Out:
         row = await self.first(self._pk() == pk, for_update=for_update)
         if row is None:
             raise NotFound(f"{self.table._meta.tablename} {pk} が見つかりません / not found")  # type: ignore[attr-defined]
         return row
 
-    async def first(self, *where: Any, for_update: bool = False) -> dict[str, Any] | None:
+    async def first(self, *where: Any, for_update: bool = False) -> Out | None:
         query = self._apply_where(
             self.table.select().output(load_json=True), self._scoped(where, read=not for_update)
         ).first()
         if for_update:
             query = query.lock_rows("UPDATE")
-        return await self._run(query)
+        row = await self._run(query)
+        return None if row is None else self._out(row)
 
     async def find(
         self,
@@ -74,7 +81,7 @@ class Repository(Generic[T]):
         ascending: bool = True,
         limit: int | None = None,
         offset: int | None = None,
-    ) -> list[dict[str, Any]]:
+    ) -> list[Out]:
         query = self._apply_where(self.table.select().output(load_json=True), self._scoped(where, read=True))
         if order_by is not None:
             query = query.order_by(order_by, ascending=ascending)
@@ -82,7 +89,7 @@ class Repository(Generic[T]):
             query = query.limit(limit)
         if offset:
             query = query.offset(offset)
-        return await self._run(query)
+        return [self._out(r) for r in await self._run(query)]
 
     async def count(self, *where: Any) -> int:
         return await self._run(self._apply_where(self.table.count(), self._scoped(where, read=True)))
@@ -94,20 +101,20 @@ class Repository(Generic[T]):
                 row[name] = json.loads(row[name])
         return row
 
-    async def add(self, **values: Any) -> dict[str, Any]:
+    async def add(self, **values: Any) -> Out:
         scope = self.uow.scope
         if self.tenant_scoped and self.tenant_column == "tenant_id" and "tenant_id" not in values:
             values["tenant_id"] = scope.tenant_id
         rows = await self._run(self.table.insert(self.table(**values)).returning(*self.table._meta.columns))  # type: ignore[attr-defined]
-        return self._decode(rows[0])
+        return self._out(self._decode(rows[0]))
 
-    async def update(self, pk: Any, **values: Any) -> dict[str, Any]:
+    async def update(self, pk: Any, **values: Any) -> Out:
         clauses = self._scoped([self._pk() == pk])
         query = self.table.update(values)
         rows = await self._run(self._apply_where(query, clauses).returning(*self.table._meta.columns))  # type: ignore[attr-defined]
         if not rows:
             raise NotFound(f"{self.table._meta.tablename} {pk} が見つかりません / not found")  # type: ignore[attr-defined]
-        return self._decode(rows[0])
+        return self._out(self._decode(rows[0]))
 
     async def delete(self, pk: Any) -> None:
         clauses = self._scoped([self._pk() == pk])

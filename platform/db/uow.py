@@ -11,16 +11,20 @@ import asyncio
 import logging
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager, contextmanager
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, overload
 
 import asyncpg
 from piccolo.table import Table
 
 from govstat.platform.db import guard
 from govstat.platform.db.engine import DB, acquire
+from govstat.platform.db.rows import R, decode, decode_all
 from govstat.platform.errors import Conflict, GovstatError, InvalidInput, NotFound, Unavailable
 from govstat.platform.security import Scope
 from govstat.platform.settings import get_settings
+
+if TYPE_CHECKING:
+    from govstat.platform.db.repository import Repository
 
 T = TypeVar("T", bound=Table)
 LONG_STATEMENT_TIMEOUT_MS = 600_000  # uploads ingested inside a request: big files, bounded all the same
@@ -198,16 +202,36 @@ class UnitOfWork:
         """Run `hook()` once the transaction has committed (e.g. wake the relay)."""
         self._after_commit.append(hook)
 
-    def repo(self, table: type[T]) -> Repository[T]:  # noqa: F821 (imported below: a cycle)
+    @overload
+    def repo(self, table: type[T]) -> Repository[T, dict[str, Any]]: ...
+    @overload
+    def repo(self, table: type[T], row: type[R]) -> Repository[T, R]: ...
+    def repo(self, table: type[T], row: type | None = None) -> Repository[T, Any]:
+        """Single-table access scoped to this unit of work's tenant; rows answered as `row` Structs."""
         from govstat.platform.db.repository import Repository
 
-        return Repository(self, table)
+        return Repository(self, table, row)
 
     async def record(self, event) -> None:
         """Write an event to the outbox inside this transaction (it leaves after commit)."""
         from govstat.platform.events.outbox import write_outbox
 
         await write_outbox(self.connection, event)
+
+    async def rows(self, row_type: type[R], sql: str, *args: Any) -> list[R]:
+        """The query's rows as `row_type` Structs (platform/db/rows.py)."""
+        return decode_all(row_type, await self.connection.fetch(sql, *args))
+
+    async def row(self, row_type: type[R], sql: str, *args: Any) -> R | None:
+        record = await self.connection.fetchrow(sql, *args)
+        return None if record is None else decode(row_type, record)
+
+    async def one(self, row_type: type[R], sql: str, *args: Any, what: str = "対象") -> R:
+        """Exactly the row asked for; none answers NotFound (404), as another tenant's row does."""
+        found = await self.row(row_type, sql, *args)
+        if found is None:
+            raise NotFound(f"{what}が見つかりません / not found")
+        return found
 
     async def fetch(self, sql: str, *args: Any) -> list[asyncpg.Record]:
         return await self.connection.fetch(sql, *args)
