@@ -473,5 +473,12 @@ async def notify(uow: UnitOfWork, incident: dict[str, Any], step: str) -> list[u
 
 # Kept here so callers keep one entry point; each lives in its own module.
 from govstat.ops.incidents.alerts import receive_alert  # noqa: E402,F401
-from govstat.ops.incidents.maintenance import list_maintenance  # noqa: E402,F401
+from govstat.ops.incidents.maintenance import (  # noqa: E402
+    cancel_maintenance,  # noqa: F401
+    get_maintenance,  # noqa: F401
+    list_maintenance,  # noqa: F401
+    maintenance_at,  # noqa: F401
+    schedule_maintenance,  # noqa: F401
+    update_maintenance,  # noqa: F401
+)
 from govstat.ops.incidents.notices import list_notices, mark_notice_read  # noqa: E402,F401
