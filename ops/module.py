@@ -1,6 +1,6 @@
 """Operations (運用管理): monitoring, incidents, helpdesk, governance records and reports.
 
-Each part is a package exporting ROUTERS, OPERATIONS, JOBS and CONSUMERS; this module assembles them.
+Each part is a package exporting ROUTERS, OPERATIONS, JOBS, CONSUMERS and EVENTS; this module assembles them.
 """
 
 from govstat.ops import governance, helpdesk, incidents, monitoring, reports
@@ -20,6 +20,7 @@ module = Module(
     tables=tuple(ALL),
     operations=tuple(o for p in PARTS for o in p.OPERATIONS),
     jobs=(OUTBOX_CLEANUP, *(j for p in PARTS for j in p.JOBS)),
+    events=tuple(e for p in PARTS for e in p.EVENTS),
     piccolo_app="govstat.ops.piccolo_app",
 )
 

@@ -15,6 +15,7 @@ import msgspec
 from litestar import Router
 from piccolo.table import Table
 
+from govstat.platform.events.domain import DomainEvent
 from govstat.platform.jobs.spec import JobSpec
 from govstat.platform.security import Role
 
@@ -69,7 +70,7 @@ class Module:
     tables: Sequence[type[Table]] = ()
     operations: Sequence[Operation] = ()
     jobs: Sequence[JobSpec] = ()
-    events: Sequence[str] = ()  # domain event names it emits ("area.change_registered")
+    events: Sequence[type[DomainEvent]] = ()  # the domain events it emits (its events.py; decisions/0008)
     consumers: Sequence[type] = ()  # Kafka consumers (platform.events.consumer.Consumer) run by `govstat monitor`
     piccolo_app: str | None = None  # dotted path of its piccolo_app module
     nav: Sequence[tuple[str, str]] = field(default=())  # (path, label) links for the portal menu

@@ -55,15 +55,6 @@ class ExtraChargeIn(Base, kw_only=True):
     source_ref: Annotated[str, msgspec.Meta(max_length=200)] = ""  # idempotency: same ref, same charge
 
 
-class ChargeEventData(msgspec.Struct, kw_only=True):
-    """`data` of the domain events that bill an agency (from ops' helpdesk or change requests)."""
-
-    amount_yen: Annotated[int, msgspec.Meta(gt=0, le=10**12)]
-    description: Text
-    source_ref: Ref
-    occurred_on: dt.date
-
-
 class RunIn(Base, kw_only=True):
     period: PeriodText
 

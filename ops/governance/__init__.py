@@ -4,12 +4,13 @@ security audit (GOV-15)."""
 
 from litestar import Router
 
-from govstat.ops.governance import records_routes, routes
+from govstat.ops.governance import events, records_routes, routes
 from govstat.ops.governance.access import OPERATIONS
 from govstat.ops.governance.pages import router as pages_router
 
 ROUTERS = (Router(path="/", route_handlers=[*routes.CONTROLLERS, *records_routes.CONTROLLERS]), pages_router)
 JOBS: tuple = ()
 CONSUMERS: tuple = ()
+EVENTS = events.EVENTS  # domain events it emits
 
-__all__ = ["CONSUMERS", "JOBS", "OPERATIONS", "ROUTERS"]
+__all__ = ["CONSUMERS", "EVENTS", "JOBS", "OPERATIONS", "ROUTERS"]

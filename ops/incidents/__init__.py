@@ -16,5 +16,6 @@ OPERATIONS = (
 )
 JOBS = (NOTIFY, SWEEP)
 CONSUMERS = (IncidentConsumer,)
+EVENTS: tuple = ()
 
-__all__ = ["CONSUMERS", "JOBS", "OPERATIONS", "ROUTERS", "TABLES"]
+__all__ = ["CONSUMERS", "EVENTS", "JOBS", "OPERATIONS", "ROUTERS", "TABLES"]

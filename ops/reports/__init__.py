@@ -9,5 +9,6 @@ from govstat.ops.reports.tables import TABLES
 ROUTERS = (routes.router, plan_routes.router, pages.router, answer_pages.router)
 JOBS: tuple = ()
 CONSUMERS: tuple = ()
+EVENTS: tuple = ()
 
-__all__ = ["CONSUMERS", "JOBS", "OPERATIONS", "ROUTERS", "TABLES"]
+__all__ = ["CONSUMERS", "EVENTS", "JOBS", "OPERATIONS", "ROUTERS", "TABLES"]

@@ -16,7 +16,7 @@ import logging
 from aiokafka import AIOKafkaProducer
 
 from govstat.platform.db.uow import UnitOfWork
-from govstat.platform.events.envelope import decode
+from govstat.platform.events.envelope import peek
 from govstat.platform.events.poison import MAX_ATTEMPTS, RELAY, dead_letter
 from govstat.platform.resilience import Backoff, is_outage, outage_failed, outage_over, sleep_or_stop
 from govstat.platform.security import Scope
@@ -122,10 +122,7 @@ async def _count_failures(uow: UnitOfWork, settings: Settings, failed: list[tupl
 
 def _trace_headers(payload: bytes) -> list[tuple[str, bytes]]:
     """The W3C trace context recorded with the event, as Kafka headers (one trace from request to dashboard)."""
-    try:
-        trace = decode(payload).trace
-    except Exception:
-        return []
+    _, trace = peek(payload)  # the payload need not be readable here: the relay moves every kind alike
     return [(k, v.encode()) for k, v in trace.items() if k in ("traceparent", "tracestate")]
 
 

@@ -1,6 +1,7 @@
 """標準地域コード管理システム: standard area codes (AREA-1, AREA-2, AREA-3)."""
 
 from govstat.platform.module import Module, Operation
+from govstat.platform.subsystems.area.events import EVENTS
 from govstat.platform.subsystems.area.jobs import LOAD_JOB
 from govstat.platform.subsystems.area.pages import pages
 from govstat.platform.subsystems.area.routes import api
@@ -22,7 +23,7 @@ module = Module(
         Operation("area.maintain", "地域コード・廃置分合等の維持管理"),
     ),
     jobs=(LOAD_JOB,),
-    events=("area.change_registered", "area.change_updated", "area.change_deleted"),
+    events=EVENTS,
     piccolo_app="govstat.platform.subsystems.area.piccolo_app",
     nav=(("/area", "地域コード / Area codes"),),
     probe="/api/area/codes?limit=1",

@@ -10,8 +10,9 @@ import msgspec
 
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.errors import InvalidInput, NotFound
-from govstat.platform.events.audit import audit, domain_event
+from govstat.platform.events.audit import audit, emit
 from govstat.platform.subsystems.area import queries
+from govstat.platform.subsystems.area.events import ChangeDeleted, ChangeRegistered, ChangeUpdated
 from govstat.platform.subsystems.area.parsing import split_code, with_check_digit
 from govstat.platform.subsystems.area.schemas import ChangeIn, ChangePatch
 from govstat.platform.subsystems.area.tables import AreaChange, AreaLink, AreaVersion
@@ -125,15 +126,11 @@ async def register_change(uow: UnitOfWork, data: ChangeIn) -> dict[str, Any]:
         effective_on=data.effective_on,
         gazette_ref=data.gazette_ref,
     )
-    await domain_event(
+    await emit(
         uow,
-        "area.change_registered",
-        module=MODULE,
-        change_id=change_id,
-        code=subject,
-        effective_on=data.effective_on,
-        ends=ends,
-        starts=[c for c, _ in starts],
+        ChangeRegistered(
+            change_id=change_id, code=subject, effective_on=data.effective_on, ends=ends, starts=[c for c, _ in starts]
+        ),
     )
     return change
 
@@ -153,7 +150,7 @@ async def update_change(uow: UnitOfWork, change_id: uuid.UUID, data: ChangePatch
         module=MODULE,
         fields=sorted(values),
     )
-    await domain_event(uow, "area.change_updated", module=MODULE, change_id=change_id, fields=sorted(values))
+    await emit(uow, ChangeUpdated(change_id=change_id, fields=sorted(values)))
     return row
 
 
@@ -178,4 +175,4 @@ async def delete_change(uow: UnitOfWork, change_id: uuid.UUID) -> None:
         effective_on=change["effective_on"],
         source=change["source"],
     )
-    await domain_event(uow, "area.change_deleted", module=MODULE, change_id=change_id, code=change["code"])
+    await emit(uow, ChangeDeleted(change_id=change_id, code=change["code"]))

@@ -7,6 +7,7 @@ metadata is public: pages, a JSON API, JSON and DDI Codebook 2.5 exports, and th
 e-Stat portal uses to show a table's metadata."""
 
 from govstat.platform.module import Module, Operation
+from govstat.platform.subsystems.metadata.events import EVENTS
 from govstat.platform.subsystems.metadata.pages import pages
 from govstat.platform.subsystems.metadata.routes import api
 from govstat.platform.subsystems.metadata.tables import ALL
@@ -28,7 +29,7 @@ module = Module(
         Operation("metadata.finalise", "メタデータの確定"),
         Operation("metadata.approve", "メタデータの承認・差戻し（公開）"),
     ),
-    events=("metadata.survey_finalised", "metadata.survey_published"),
+    events=EVENTS,
     piccolo_app="govstat.platform.subsystems.metadata.piccolo_app",
     nav=(("/metadata", "メタデータ / Metadata"),),
     probe="/api/metadata/surveys?limit=1",

@@ -5,6 +5,7 @@ them in test mode exactly as the public will see them, register many at once, an
 announced time. Published tables are what the public e-Stat API and portal read (ESTAT-5)."""
 
 from govstat.platform.module import Module, Operation
+from govstat.platform.subsystems.statdb.events import EVENTS
 from govstat.platform.subsystems.statdb.jobs import PUBLISH_JOB
 from govstat.platform.subsystems.statdb.pages import pages
 from govstat.platform.subsystems.statdb.routes import api
@@ -30,7 +31,7 @@ module = Module(
         Operation("statdb.usage", "利用状況の参照"),
     ),
     jobs=(PUBLISH_JOB,),
-    events=("statdb.table_registered", "statdb.table_scheduled", "statdb.table_published", "statdb.table_deleted"),
+    events=EVENTS,
     piccolo_app="govstat.platform.subsystems.statdb.piccolo_app",
     nav=(("/statdb", "統計DB / Statistical DB"),),
 )

@@ -8,8 +8,9 @@ from typing import Any
 
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.errors import InvalidInput, InvalidTransition, NotFound
-from govstat.platform.events.audit import audit, domain_event
+from govstat.platform.events.audit import audit, emit
 from govstat.platform.subsystems.statdb import ingest
+from govstat.platform.subsystems.statdb.events import TableDeleted, TablePublished, TableRegistered, TableScheduled
 from govstat.platform.subsystems.statdb.problems import Problems
 
 MODULE = "statdb"
@@ -82,13 +83,8 @@ async def register_many(
             total_number=row["total_number"],
             source_file_id=source_file_id,
         )
-        await domain_event(
-            uow,
-            "statdb.table_registered",
-            module=MODULE,
-            tenant_id=row["tenant_id"],
-            stats_data_id=row["stats_data_id"],
-            test_mode=test_mode,
+        await emit(
+            uow, TableRegistered(stats_data_id=row["stats_data_id"], test_mode=test_mode), tenant_id=row["tenant_id"]
         )
         rows.append(row)
     return rows
@@ -134,14 +130,7 @@ async def schedule(uow: UnitOfWork, stats_data_id: str, publish_at: dt.datetime,
         module=MODULE,
         publish_at=publish_at,
     )
-    await domain_event(
-        uow,
-        "statdb.table_scheduled",
-        module=MODULE,
-        tenant_id=table["tenant_id"],
-        stats_data_id=stats_data_id,
-        publish_at=publish_at,
-    )
+    await emit(uow, TableScheduled(stats_data_id=stats_data_id, publish_at=publish_at), tenant_id=table["tenant_id"])
     return await get(uow, stats_data_id)
 
 
@@ -187,9 +176,7 @@ async def delete(uow: UnitOfWork, stats_data_id: str) -> None:
         module=MODULE,
         title=table["title"],
     )
-    await domain_event(
-        uow, "statdb.table_deleted", module=MODULE, tenant_id=table["tenant_id"], stats_data_id=stats_data_id
-    )
+    await emit(uow, TableDeleted(stats_data_id=stats_data_id), tenant_id=table["tenant_id"])
 
 
 DUE = """
@@ -219,14 +206,10 @@ async def publish_due(uow: UnitOfWork, source_file_ids: list | None = None) -> l
             module=MODULE,
             publish_at=r["publish_at"],
         )
-        await domain_event(
+        await emit(
             uow,
-            "statdb.table_published",
-            module=MODULE,
+            TablePublished(stats_data_id=r["stats_data_id"], title=r["title"], publish_at=r["publish_at"]),
             tenant_id=r["tenant_id"],
-            stats_data_id=r["stats_data_id"],
-            title=r["title"],
-            publish_at=r["publish_at"],
         )
     return rows
 

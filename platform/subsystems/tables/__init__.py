@@ -6,6 +6,7 @@ time (公表予約) and have them published at that time; files registered with 
 handed over to the statistical database (statdb) and published with it."""
 
 from govstat.platform.module import Module, Operation
+from govstat.platform.subsystems.tables.events import EVENTS
 from govstat.platform.subsystems.tables.jobs import PUBLISH_JOB
 from govstat.platform.subsystems.tables.pages import pages
 from govstat.platform.subsystems.tables.routes import api
@@ -30,7 +31,7 @@ module = Module(
         Operation("tables.usage", "利用状況の参照"),
     ),
     jobs=(PUBLISH_JOB,),
-    events=("tables.file_finalised", "tables.file_scheduled", "tables.file_published"),
+    events=EVENTS,
     piccolo_app="govstat.platform.subsystems.tables.piccolo_app",
     nav=(("/tables", "統計表 / Tables"),),
 )

@@ -11,10 +11,11 @@ from typing import Any
 
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.errors import InvalidInput, InvalidTransition
-from govstat.platform.events.audit import audit, domain_event
+from govstat.platform.events.audit import audit, emit
 from govstat.platform.subsystems.statdb.masters import ownership_problem
 from govstat.platform.subsystems.statdb.service import check_future
 from govstat.platform.subsystems.tables import files, handoff
+from govstat.platform.subsystems.tables.events import FileFinalised, FilePublished, FileScheduled
 from govstat.platform.subsystems.tables.schemas import FileInfo
 from govstat.platform.subsystems.tables.tables import ProvisionClass, TableFile
 
@@ -102,14 +103,7 @@ async def finalise(uow: UnitOfWork, file_id: uuid.UUID) -> dict[str, Any]:
         sha256=row["sha256"],
         stats_data_id=stats_data_id,
     )
-    await domain_event(
-        uow,
-        "tables.file_finalised",
-        module=MODULE,
-        tenant_id=row["tenant_id"],
-        file_id=file_id,
-        stats_data_id=stats_data_id,
-    )
+    await emit(uow, FileFinalised(file_id=file_id, stats_data_id=stats_data_id), tenant_id=row["tenant_id"])
     return row
 
 
@@ -130,9 +124,7 @@ async def schedule(uow: UnitOfWork, file_id: uuid.UUID, publish_at: dt.datetime)
         module=MODULE,
         publish_at=publish_at,
     )
-    await domain_event(
-        uow, "tables.file_scheduled", module=MODULE, tenant_id=row["tenant_id"], file_id=file_id, publish_at=publish_at
-    )
+    await emit(uow, FileScheduled(file_id=file_id, publish_at=publish_at), tenant_id=row["tenant_id"])
     return row
 
 
@@ -176,17 +168,17 @@ async def publish_due(uow: UnitOfWork) -> list[dict[str, Any]]:
             publish_at=r["publish_at"],
             stats_data_id=linked.get(r["id"]),
         )
-        await domain_event(
+        await emit(
             uow,
-            "tables.file_published",
-            module=MODULE,
+            FilePublished(
+                file_id=r["id"],
+                title=r["title"],
+                gov_stat_code=r["gov_stat_code"],
+                table_no=r["table_no"],
+                publish_at=r["publish_at"],
+                stats_data_id=linked.get(r["id"]),
+            ),
             tenant_id=r["tenant_id"],
-            file_id=r["id"],
-            title=r["title"],
-            gov_stat_code=r["gov_stat_code"],
-            table_no=r["table_no"],
-            publish_at=r["publish_at"],
-            stats_data_id=linked.get(r["id"]),
         )
     return rows
 

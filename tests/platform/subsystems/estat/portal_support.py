@@ -13,10 +13,10 @@ import uuid
 import httpx
 
 from govstat.platform.db.uow import UnitOfWork
-from govstat.platform.events.envelope import decode
 from govstat.platform.security import Scope
 from govstat.platform.subsystems.statdb import service
 from tests.platform.subsystems.statdb.statdb_support import agency, run_publish_jobs
+from tests.support.outbox import decode
 
 SYSTEM = Scope.system("test-portal")
 _owner = None

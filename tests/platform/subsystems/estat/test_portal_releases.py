@@ -16,6 +16,7 @@ from arq.worker import Worker
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.events.relay import run_relay
 from govstat.platform.jobs.spec import JobContext
+from govstat.platform.root.events import event_decoder
 from govstat.platform.root.processes import worker_settings
 from govstat.platform.settings import get_settings, set_settings
 from govstat.platform.subsystems.estat.portal import notify
@@ -83,7 +84,10 @@ async def test_calendar_announces_a_table_before_its_data_is_public(app, public)
     title = f"人口推計（令和8年10月1日現在）公表予定テスト {ps.uid()}"
     settings = get_settings()
     stop = asyncio.Event()
-    tasks = [asyncio.create_task(run_relay(settings, stop)), asyncio.create_task(ReleaseConsumer().run(settings, stop))]
+    tasks = [
+        asyncio.create_task(run_relay(settings, stop)),
+        asyncio.create_task(ReleaseConsumer().run(settings, stop, event_decoder())),
+    ]
     try:
         table = await ps.announce(title, when)
         sid = table["stats_data_id"]
