@@ -92,11 +92,11 @@ async def login(request: Request) -> Any:
     if old:
         await store.delete(old)  # a new session id at every sign-in (no fixation)
     data = SessionData(
-        user_id=user["id"],
-        login=user["login"],
-        name=user["display_name"],
-        roles=list(user["roles"]),
-        tenant_id=user["tenant_id"],
+        user_id=user.id,
+        login=user.login,
+        name=user.display_name,
+        roles=list(user.roles),
+        tenant_id=user.tenant_id,
     )
     sid = await store.create(data)
     response: Response = (
@@ -104,10 +104,10 @@ async def login(request: Request) -> Any:
         if is_form
         else Response(
             {
-                "user_id": str(user["id"]),
-                "name": user["display_name"],
-                "roles": list(user["roles"]),
-                "tenant_id": str(user["tenant_id"]) if user["tenant_id"] else None,
+                "user_id": str(user.id),
+                "name": user.display_name,
+                "roles": list(user.roles),
+                "tenant_id": str(user.tenant_id) if user.tenant_id else None,
                 "csrf": data.csrf,
             }
         )

@@ -14,12 +14,13 @@ from govstat.platform.module import access, public
 from govstat.platform.security import Role
 from govstat.platform.web.pages import page
 from govstat.tenants import accounts, schemas
+from govstat.tenants.rows import AppIdRow, Registered
 
 PUBLIC_USER = (Role.PUBLIC, Role.ONSITE)
 
 
 @post("/api/account/register", opt=public("auth.register"), tags=["account / マイページ"])
-async def register(data: schemas.RegisterIn, uow: UnitOfWork) -> dict:
+async def register(data: schemas.RegisterIn, uow: UnitOfWork) -> Registered:
     return await accounts.register(uow, data)
 
 
@@ -28,7 +29,7 @@ async def register(data: schemas.RegisterIn, uow: UnitOfWork) -> dict:
     opt=access(*PUBLIC_USER, op="auth.app_ids", subscription=False),
     tags=["account / マイページ"],
 )
-async def list_app_ids(uow: UnitOfWork) -> list[dict]:
+async def list_app_ids(uow: UnitOfWork) -> list[AppIdRow]:
     return await accounts.list_app_ids(uow)
 
 
@@ -37,7 +38,7 @@ async def list_app_ids(uow: UnitOfWork) -> list[dict]:
     opt=access(*PUBLIC_USER, op="auth.app_ids", subscription=False),
     tags=["account / マイページ"],
 )
-async def create_app_id(data: schemas.AppIdIn, uow: UnitOfWork) -> dict:
+async def create_app_id(data: schemas.AppIdIn, uow: UnitOfWork) -> AppIdRow:
     return await accounts.create_app_id(uow, data)
 
 
@@ -47,7 +48,7 @@ async def create_app_id(data: schemas.AppIdIn, uow: UnitOfWork) -> dict:
     status_code=200,
     tags=["account / マイページ"],
 )
-async def revoke_app_id(row_id: uuid.UUID, uow: UnitOfWork) -> dict:
+async def revoke_app_id(row_id: uuid.UUID, uow: UnitOfWork) -> AppIdRow:
     return await accounts.revoke_app_id(uow, row_id)
 
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import logging
 import uuid
-from typing import Any
 
 from govstat.gateway.billing import schemas
+from govstat.gateway.billing.rows import ExtraChargeRow
 from govstat.gateway.billing.tables import ExtraCharge
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.errors import Conflict
@@ -20,6 +20,7 @@ from govstat.platform.events.audit import audit
 from govstat.platform.events.consumer import Consumer
 from govstat.platform.events.domain import BillableEvent
 from govstat.platform.events.envelope import Envelope
+from govstat.tenants.rows import TenantRow
 from govstat.tenants.tables import Tenant
 
 log = logging.getLogger("govstat.billing")
@@ -33,11 +34,12 @@ KIND_LABELS = {
 
 async def record_extra_charge(
     uow: UnitOfWork, tenant_id: uuid.UUID, data: schemas.ExtraChargeIn, *, via: str = "operator"
-) -> tuple[dict[str, Any], bool]:
+) -> tuple[ExtraChargeRow, bool]:
     """Returns (charge, created). A repeated source_ref returns the charge already recorded."""
-    await uow.repo(Tenant).get(tenant_id)
+    await uow.repo(Tenant, TenantRow).get(tenant_id)
     source_ref = data.source_ref or f"manual:{uuid.uuid4()}"
-    row = await uow.fetchrow(
+    row = await uow.row(
+        ExtraChargeRow,
         "INSERT INTO extra_charge (id, tenant_id, kind, description, amount_yen, occurred_on, source_ref, recorded_by)"
         " VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (tenant_id, source_ref) DO NOTHING RETURNING *",
         uuid.uuid4(),
@@ -50,11 +52,11 @@ async def record_extra_charge(
         f"{via}:{uow.scope.actor}",
     )
     if row is None:
-        existing = await uow.repo(ExtraCharge).first(
+        existing = await uow.repo(ExtraCharge, ExtraChargeRow).first(
             ExtraCharge.tenant_id == tenant_id, ExtraCharge.source_ref == source_ref
         )
         assert existing is not None
-        if (existing["kind"], existing["amount_yen"], existing["occurred_on"]) != (
+        if (existing.kind, existing.amount_yen, existing.occurred_on) != (
             data.kind,
             data.amount_yen,
             data.occurred_on,
@@ -69,7 +71,7 @@ async def record_extra_charge(
         "billing.extra_charge_recorded",
         tenant_id=tenant_id,
         target_type="extra_charge",
-        target_id=row["id"],
+        target_id=row.id,
         module="gateway",
         kind=data.kind,
         amount_yen=data.amount_yen,
@@ -77,12 +79,14 @@ async def record_extra_charge(
         source_ref=source_ref,
         via=via,
     )
-    return dict(row), True
+    return row, True
 
 
-async def extra_charges(uow: UnitOfWork, tenant_id: uuid.UUID) -> list[dict[str, Any]]:
-    await uow.repo(Tenant).get(tenant_id)  # another tenant's id: 404
-    return await uow.repo(ExtraCharge).find(ExtraCharge.tenant_id == tenant_id, order_by=ExtraCharge.occurred_on)
+async def extra_charges(uow: UnitOfWork, tenant_id: uuid.UUID) -> list[ExtraChargeRow]:
+    await uow.repo(Tenant, TenantRow).get(tenant_id)  # another tenant's id: 404
+    return await uow.repo(ExtraCharge, ExtraChargeRow).find(
+        ExtraCharge.tenant_id == tenant_id, order_by=ExtraCharge.occurred_on
+    )
 
 
 class ExtraChargeConsumer(Consumer):

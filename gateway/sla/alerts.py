@@ -15,6 +15,7 @@ import uuid
 import msgspec
 
 from govstat.gateway.sla.burn import RULES, Rule, burn_rates, firing, rule_named
+from govstat.gateway.sla.rows import AlertRow
 from govstat.gateway.sla.slo import default_for, ensure_default_slos, load_slos, module_names
 from govstat.gateway.sla.windows import utcnow, window_counts
 from govstat.platform.db.uow import UnitOfWork
@@ -44,7 +45,8 @@ async def evaluate_in(uow: UnitOfWork, at: dt.datetime) -> list[Evaluation]:
     slos = await load_slos(uow)
     counts = await window_counts(uow, at)
     active = {
-        r["module_key"]: r for r in await uow.fetch("SELECT * FROM sla_alert WHERE resolved_at IS NULL FOR UPDATE")
+        r.module_key: r
+        for r in await uow.rows(AlertRow, "SELECT * FROM sla_alert WHERE resolved_at IS NULL FOR UPDATE")
     }
     results = []
     for key in sorted(set(slos) | set(active)):
@@ -56,10 +58,10 @@ async def evaluate_in(uow: UnitOfWork, at: dt.datetime) -> list[Evaluation]:
         if rule and alert is None:
             result.alert_id, result.action = await _start(uow, key, rule, rates, at, slo.availability_target), "started"
         elif rule and alert is not None:
-            result.alert_id = alert["id"]
+            result.alert_id = alert.id
             result.action = await _keep(uow, alert, rule, rates, at)
         elif alert is not None:
-            result.alert_id, result.action = alert["id"], "resolved"
+            result.alert_id, result.action = alert.id, "resolved"
             await _resolve(uow, alert, rates, at)
         results.append(result)
     return results
@@ -124,27 +126,27 @@ async def _start(
     return alert_id
 
 
-async def _keep(uow: UnitOfWork, alert, rule: Rule, rates: dict[str, float], at: dt.datetime) -> str:
+async def _keep(uow: UnitOfWork, alert: AlertRow, rule: Rule, rates: dict[str, float], at: dt.datetime) -> str:
     """Still firing: no new incident; escalate once if a more severe rule fires now."""
-    current = rule_named(alert["rule"])
+    current = rule_named(alert.rule)
     escalate = current is not None and RULES.index(rule) < RULES.index(current)
     await uow.execute(
         "UPDATE sla_alert SET last_burn = $2::jsonb, evaluated_at = $3, rule = $4, severity = $5 WHERE id = $1",
-        alert["id"],
+        alert.id,
         json.dumps(rates),
         at,
-        rule.name if escalate else alert["rule"],
-        rule.severity if escalate else alert["severity"],
+        rule.name if escalate else alert.rule,
+        rule.severity if escalate else alert.severity,
     )
     if not escalate:
         return "active"
     await _incident(
         uow,
-        alert["id"],
-        alert["module_key"],
+        alert.id,
+        alert.module_key,
         "escalated",
         rule.severity,
-        _title(alert["module_key"], rule),
+        _title(alert.module_key, rule),
         rule=rule.name,
         factor=rule.factor,
         burn_rates=rates,
@@ -152,26 +154,26 @@ async def _keep(uow: UnitOfWork, alert, rule: Rule, rates: dict[str, float], at:
     return "escalated"
 
 
-async def _resolve(uow: UnitOfWork, alert, rates: dict[str, float], at: dt.datetime) -> None:
-    resolved = max(at, alert["started_at"])
+async def _resolve(uow: UnitOfWork, alert: AlertRow, rates: dict[str, float], at: dt.datetime) -> None:
+    resolved = max(at, alert.started_at)
     await uow.execute(
         "UPDATE sla_alert SET resolved_at = $2, last_burn = $3::jsonb, evaluated_at = $4 WHERE id = $1",
-        alert["id"],
+        alert.id,
         resolved,
         json.dumps(rates),
         at,
     )
-    ja, en = module_names(alert["module_key"])
+    ja, en = module_names(alert.module_key)
     # GOV-12: agencies are told after recovery too; the operator closes the incident once the cause is known.
     await _incident(
         uow,
-        alert["id"],
-        alert["module_key"],
+        alert.id,
+        alert.module_key,
         "monitoring",
-        alert["severity"],
+        alert.severity,
         f"{ja}：回復しました（監視継続）/ {en}: recovered, monitoring",
-        rule=alert["rule"],
+        rule=alert.rule,
         burn_rates=rates,
-        started_at=alert["started_at"],
+        started_at=alert.started_at,
         resolved_at=resolved,
     )

@@ -37,21 +37,19 @@ async def ensure_default_slos(uow: UnitOfWork, module_keys: Iterable[str] | None
     keys = sorted(set(module_keys))
     if not keys:
         return 0
-    rows = await uow.fetch(
-        f"INSERT INTO slo ({COLUMNS}) SELECT k, $2, $3, $4, $5 FROM unnest($1::text[]) AS k"
-        " ON CONFLICT (module_key) DO NOTHING RETURNING module_key",
+    return await uow.fetchval(
+        f"WITH added AS (INSERT INTO slo ({COLUMNS}) SELECT k, $2, $3, $4, $5 FROM unnest($1::text[]) AS k"
+        " ON CONFLICT (module_key) DO NOTHING RETURNING module_key) SELECT count(*)::int FROM added",
         keys,
         DEFAULT.availability_target,
         DEFAULT.latency_threshold_ms,
         DEFAULT.latency_target,
         DEFAULT.window_days,
     )
-    return len(rows)
 
 
 async def load_slos(uow: UnitOfWork) -> dict[str, Slo]:
-    rows = await uow.fetch(f"SELECT {COLUMNS} FROM slo ORDER BY module_key")
-    return {r["module_key"]: Slo(**dict(r)) for r in rows}
+    return {s.module_key: s for s in await uow.rows(Slo, f"SELECT {COLUMNS} FROM slo ORDER BY module_key")}
 
 
 def module_names(key: str) -> tuple[str, str]:

@@ -9,6 +9,7 @@ import msgspec
 
 from govstat.gateway.sla.burn import burn_rates, error_budget_left, firing
 from govstat.gateway.sla.report import AlertOut, alert_out
+from govstat.gateway.sla.rows import AlertRow, WindowTotal
 from govstat.gateway.sla.slo import Slo, default_for, load_slos, module_names
 from govstat.gateway.sla.windows import utcnow, window_counts
 from govstat.platform.db.uow import UnitOfWork
@@ -48,14 +49,14 @@ async def build_status(uow: UnitOfWork, at: dt.datetime | None = None) -> Status
 
     at = at or utcnow()
     slos = await load_slos(uow)
-    totals = {r["module_key"]: r for r in await uow.fetch(WINDOW_SQL, at, default_for("").window_days)}
+    totals = {r.module_key: r for r in await uow.rows(WindowTotal, WINDOW_SQL, at, default_for("").window_days)}
     windows = await window_counts(uow, at)
-    active = {r["module_key"]: r for r in await uow.fetch("SELECT * FROM sla_alert WHERE resolved_at IS NULL")}
+    active = {r.module_key: r for r in await uow.rows(AlertRow, "SELECT * FROM sla_alert WHERE resolved_at IS NULL")}
     modules = []
     for key in sorted(set(slos) | {m.key for m in MODULES} | set(active)):
         slo = slos.get(key) or default_for(key)
-        calls = int(totals[key]["calls"]) if key in totals else 0
-        errors = int(totals[key]["errors"]) if key in totals else 0
+        calls = totals[key].calls if key in totals else 0
+        errors = totals[key].errors if key in totals else 0
         rates = burn_rates(windows.get(key, {}), slo.availability_target)
         rule = firing(rates)
         a = active.get(key)

@@ -123,15 +123,15 @@ async def seed_demo(uow: UnitOfWork) -> None:
                 name_ja=c["name_ja"],
                 name_en=c["name_en"],
                 agency_code=c["agency_code"],
-                bulk_contract_id=bulk["id"],
+                bulk_contract_id=bulk.id,
             ),
             _contacts(c["code"], c["name_ja"]),
         )
-        await _subscribe(uow, row["id"], c["modules"], known)
-        await _user(uow, row["id"], f"{c['code']}-admin", f"{c['name_ja']} 管理者", ["agency_admin", "agency_staff"])
-        await _user(uow, row["id"], f"{c['code']}-staff", f"{c['name_ja']} 職員", ["agency_staff"])
+        await _subscribe(uow, row.id, c["modules"], known)
+        await _user(uow, row.id, f"{c['code']}-admin", f"{c['name_ja']} 管理者", ["agency_admin", "agency_staff"])
+        await _user(uow, row.id, f"{c['code']}-staff", f"{c['name_ja']} 職員", ["agency_staff"])
         if c["code"] == "mic":
-            await _user(uow, row["id"], "mic-oversight", "総務省 統計制度担当", ["mic"])
+            await _user(uow, row.id, "mic-oversight", "総務省 統計制度担当", ["mic"])
 
     for b in D.APPROVED_BODIES:
         row = await admission.apply_admission(
@@ -146,7 +146,7 @@ async def seed_demo(uow: UnitOfWork) -> None:
                 reason="統計調査の実施及び地域統計の提供のため",
             ),
         )
-        tid = row["id"]
+        tid = row.id
         await admission.decide_admission(
             uow,
             tid,

@@ -114,7 +114,7 @@ async def _user(tenant_id: uuid.UUID | None, roles: list[str]) -> str:
                 schemas.RegisterIn(login=login, display_name="一般", password=f.PASSWORD, email=f"{login}@example.jp"),
             )
             if roles != ["public"]:
-                await uow.execute("UPDATE app_user SET roles = $2 WHERE id = $1", row["id"], roles)
+                await uow.execute("UPDATE app_user SET roles = $2 WHERE id = $1", row.id, roles)
         else:
             await users.create_user(
                 uow, tenant_id, schemas.UserIn(login=login, display_name="行列", password=f.PASSWORD, roles=roles)
@@ -139,7 +139,7 @@ async def _callers(app) -> list[Caller]:
     token = await f.api_key(t.id, roles=("agency_admin",))
     out.append(Caller("api_key(agency_admin)", frozenset({Role.AGENCY_ADMIN}), headers={"X-API-Key": token}))
     async with UnitOfWork(Scope(role="public", actor=str(await _user_id(logins["public"][0])))) as uow:
-        app_id = (await accounts.create_app_id(uow, schemas.AppIdIn(name="行列")))["app_id"]
+        app_id = (await accounts.create_app_id(uow, schemas.AppIdIn(name="行列"))).app_id
     out.append(Caller("appId", frozenset(), query={"appId": app_id}))
     return out
 

@@ -92,7 +92,7 @@ async def make_approved_body(plan: str = "standard", since: dt.datetime = ACTIVE
                 code=code, name_ja=f"承認機関{code}", submitted_on=dt.date(2026, 3, 1), document_ref=f"申請-{code}"
             ),
         )
-        tid = row["id"]
+        tid = row.id
         await admission.decide_admission(
             uow,
             tid,
