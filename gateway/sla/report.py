@@ -16,7 +16,8 @@ import msgspec
 
 from govstat.gateway.sla import histogram
 from govstat.gateway.sla.figures import Figures, days_of, figures, period_bounds
-from govstat.gateway.sla.slo import Slo, default_for, load_slos, module_names
+from govstat.gateway.sla.slo import Slo, default_for, load_slos
+from govstat.platform.catalog import Catalog
 from govstat.platform.db.uow import UnitOfWork
 
 NO_TENANT_NAME = "利用機関なし（公開利用・監視）/ no tenant (public callers, probes)"
@@ -108,6 +109,7 @@ def _fig(row, slo: Slo) -> Figures:
 
 async def build_report(
     uow: UnitOfWork,
+    catalog: Catalog,
     period: str,
     *,
     module: str | None = None,
@@ -143,7 +145,8 @@ async def build_report(
     if module:
         keys &= {module}
     modules = [
-        _module(key, slos.get(key) or default_for(key), by_source, daily, alerts, period) for key in sorted(keys)
+        _module(catalog.names(key), key, slos.get(key) or default_for(key), by_source, daily, alerts, period)
+        for key in sorted(keys)
     ]
     tenants = [_tenant_row(r, slos.get(r["module_key"]) or default_for(r["module_key"])) for r in per_tenant]
     return Report(
@@ -169,7 +172,7 @@ def _tenant_row(r, slo: Slo) -> TenantRow:
     )
 
 
-def _module(key: str, slo: Slo, by_source, daily, alerts, period: str) -> ModuleReport:
+def _module(names: tuple[str, str], key: str, slo: Slo, by_source, daily, alerts, period: str) -> ModuleReport:
     rows = [r for r in by_source if r["module_key"] == key]
     empty = [0] * histogram.SIZE
     total = {"calls": 0, "errors": 0, "slow": 0, "buckets": empty}
@@ -186,7 +189,7 @@ def _module(key: str, slo: Slo, by_source, daily, alerts, period: str) -> Module
     for day in days_of(period):
         f = _fig(points[day], slo) if day in points else Figures()
         days.append(DayPoint(day=day, calls=f.calls, errors=f.errors, availability=f.availability, p95_ms=f.p95_ms))
-    ja, en = module_names(key)
+    ja, en = names
     return ModuleReport(
         module=key,
         name_ja=ja,

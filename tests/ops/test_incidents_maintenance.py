@@ -9,6 +9,7 @@ from govstat.ops.incidents.consumer import IncidentConsumer
 from govstat.ops.incidents.schemas import TransitionIn
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.events.envelope import IncidentPayload, new_event
+from govstat.platform.root.catalog import CATALOG
 from govstat.platform.security import Scope
 from tests.support import factories as f
 
@@ -63,7 +64,7 @@ async def test_an_alert_inside_a_window_is_suppressed_and_raises_nothing(client)
         notices_before = await uow.fetchval("SELECT count(*) FROM notice WHERE tenant_id = $1", tenant.id)
     mark = await f.outbox_mark()
     ref = str(uuid.uuid4())
-    consumer = IncidentConsumer()
+    consumer = IncidentConsumer(CATALOG)
     assert await consumer.apply(alert(ref, "detected"))
     assert await consumer.apply(alert(ref, "escalated"))
     assert await consumer.apply(alert(ref, "monitoring"))
@@ -102,7 +103,7 @@ async def test_an_alert_inside_a_window_is_suppressed_and_raises_nothing(client)
     assert await module_state(client, MODULE) == "outage"
     async with UnitOfWork(Scope(role="operator", actor="test")) as uow:  # leave the module as it was
         for to in ("investigating", "monitoring", "recovered"):
-            await service.transition(uow, row["incident_id"], TransitionIn(to=to))
+            await service.transition(uow, CATALOG, row["incident_id"], TransitionIn(to=to))
     assert await module_state(client, MODULE) == "operational"
 
 

@@ -5,8 +5,7 @@ from pathlib import Path
 
 from govstat.gateway.pipeline import MODULE_KEY
 from govstat.platform.module import declared_access
-from govstat.platform.root.app import all_modules
-from govstat.platform.subsystems.registry import MODULES
+from govstat.platform.root.catalog import CATALOG
 from tests.support.routes import handlers
 
 
@@ -16,7 +15,7 @@ def _handlers(app):
 
 
 def test_every_route_declares_access_and_a_declared_operation(app):
-    operations = {op.key for m in all_modules() for op in m.operations} | {
+    operations = {op.key for op in CATALOG.operations} | {
         "platform.health",
         "platform.metrics",
         "platform.home",
@@ -35,13 +34,13 @@ def test_every_route_declares_access_and_a_declared_operation(app):
 
 
 def test_module_routes_are_tagged_with_their_module(app):
-    keys = {m.key for m in all_modules()}
+    keys = {m.key for m in CATALOG.modules}
     tagged = {handler.opt.get(MODULE_KEY) for path, handler in _handlers(app) if path.startswith("/api/area")}
     assert tagged == {"area"} and "area" in keys
 
 
 def test_modules_declare_the_contract():
-    for m in MODULES:
+    for m in CATALOG.subsystems:
         assert m.key and m.name_ja and m.name_en and m.routers and m.operations and m.piccolo_app
         assert all(op.key.startswith(f"{m.key}.") for op in m.operations), m.key
         assert all(e.startswith(f"{m.key}.") for e in m.events), m.key
