@@ -4,7 +4,7 @@ incident with its vertical timeline (its forms drive the API), and an agency's n
 import datetime as dt
 import uuid
 
-from govstat.ops.incidents import service
+from govstat.ops.incidents import maintenance, service
 from govstat.ops.incidents.schemas import IncidentIn, MaintenanceIn, TransitionIn
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.root.catalog import CATALOG
@@ -34,13 +34,15 @@ async def test_status_and_incident_pages_in_a_browser():
         )
         await service.transition(
             uow,
+            CATALOG,
             incident["id"],
             TransitionIn(
                 to="investigating", note="ストレージの容量を確認", public_note="原因を調査しています。/ Investigating."
             ),
         )
-        window = await service.schedule_maintenance(
+        window = await maintenance.schedule_maintenance(
             uow,
+            CATALOG,
             MaintenanceIn(
                 module_key="statdb",
                 starts_at=now - dt.timedelta(minutes=10),
@@ -109,4 +111,4 @@ async def test_status_and_incident_pages_in_a_browser():
             for to in ("monitoring", "recovered"):
                 if to in service.lifecycle.allowed(current["state"]):
                     current = await service.transition(uow, CATALOG, current["id"], TransitionIn(to=to))
-            await service.cancel_maintenance(uow, window["id"])
+            await maintenance.cancel_maintenance(uow, window["id"])

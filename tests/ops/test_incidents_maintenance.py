@@ -4,7 +4,7 @@ suppressed (no incident, no notice, no e-mail); the status page says 'maintenanc
 import datetime as dt
 import uuid
 
-from govstat.ops.incidents import service
+from govstat.ops.incidents import maintenance, service
 from govstat.ops.incidents.consumer import IncidentConsumer
 from govstat.ops.incidents.schemas import TransitionIn
 from govstat.platform.db.uow import UnitOfWork
@@ -84,7 +84,7 @@ async def test_an_alert_inside_a_window_is_suppressed_and_raises_nothing(client)
     # another module is not covered by this window
     other = str(uuid.uuid4())
     async with UnitOfWork(SYSTEM) as uow:
-        assert await service.maintenance_at(uow, "tables", dt.datetime.now(dt.UTC)) is None
+        assert await maintenance.maintenance_at(uow, "tables", dt.datetime.now(dt.UTC)) is None
 
     # cancelled: the next alert of the module opens an incident again
     r = await client.delete(f"/api/ops/maintenance/{window['id']}", headers=h)
@@ -124,9 +124,9 @@ async def test_a_platform_wide_window_covers_every_module(client):
     window = r.json()
     async with UnitOfWork(SYSTEM) as uow:
         for key in ("area", "statdb", "anything"):
-            covered = await service.maintenance_at(uow, key, later + dt.timedelta(minutes=30))
+            covered = await maintenance.maintenance_at(uow, key, later + dt.timedelta(minutes=30))
             assert covered is not None and str(covered["id"]) == window["id"]
-        assert await service.maintenance_at(uow, "area", later + dt.timedelta(hours=3)) is None
+        assert await maintenance.maintenance_at(uow, "area", later + dt.timedelta(hours=3)) is None
     # scheduled, not yet started: listed as planned, the modules are still operational
     status = (await client.get("/api/status")).json()
     [planned] = [w for w in status["maintenance"] if w["id"] == window["id"]]
