@@ -4,6 +4,8 @@ from govstat.gateway import billing, sla
 from govstat.gateway.routes import ROUTES
 from govstat.platform.module import Module, Operation
 
+CONSUMERS = (*billing.CONSUMERS, *sla.CONSUMERS)
+
 module = Module(
     key="gateway",
     name_ja="ゲートウェイ",
@@ -20,7 +22,6 @@ module = Module(
         *sla.OPERATIONS,
     ),
     jobs=(*billing.JOBS, *sla.JOBS),
+    consumers=CONSUMERS,
     piccolo_app="govstat.gateway.piccolo_app",
 )
-
-CONSUMERS = (*billing.CONSUMERS, *sla.CONSUMERS)

@@ -10,6 +10,7 @@ from govstat.ops.tables import ALL
 from govstat.platform.module import Module
 
 PARTS = (monitoring, incidents, helpdesk, governance, reports)
+CONSUMERS = (*READ_MODEL_CONSUMERS, *(c for p in PARTS for c in p.CONSUMERS))
 
 module = Module(
     key="ops",
@@ -21,7 +22,6 @@ module = Module(
     operations=tuple(o for p in PARTS for o in p.OPERATIONS),
     jobs=(OUTBOX_CLEANUP, *(j for p in PARTS for j in p.JOBS)),
     events=tuple(e for p in PARTS for e in p.EVENTS),
+    consumers=CONSUMERS,
     piccolo_app="govstat.ops.piccolo_app",
 )
-
-CONSUMERS = (*READ_MODEL_CONSUMERS, *(c for p in PARTS for c in p.CONSUMERS))

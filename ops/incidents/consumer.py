@@ -13,6 +13,8 @@ from __future__ import annotations
 import logging
 
 from govstat.ops.incidents import service
+from govstat.ops.incidents.alerts import receive_alert
+from govstat.platform.catalog import Catalog
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.events.consumer import Consumer
 from govstat.platform.events.envelope import Envelope, IncidentPayload
@@ -24,11 +26,15 @@ class IncidentConsumer(Consumer):
     name = "ops-incidents"
     topic_suffixes = ("incident",)
 
+    def __init__(self, catalog: Catalog) -> None:
+        super().__init__(catalog)
+        self.catalog: Catalog = catalog  # required here: the notices an incident sends name its module
+
     async def handle(self, uow: UnitOfWork, event: Envelope) -> None:
         p = event.payload
         if not isinstance(p, IncidentPayload):
             return
         if isinstance(p.detail, dict) and p.detail.get("source") == service.SOURCE:
             return
-        outcome = await service.receive_alert(uow, p, event.occurred_at)
+        outcome = await receive_alert(uow, self.catalog, p, event.occurred_at)
         log.info("incident event %s (%s %s %s): %s", event.id, p.module, p.state, p.incident_id, outcome)

@@ -7,21 +7,22 @@ from collections.abc import Callable
 
 from govstat.ops.reports import incidents, periods, usage
 from govstat.ops.reports.models import AnnualReport
+from govstat.platform.catalog import Catalog
 from govstat.platform.db.uow import UnitOfWork
 
 Step = Callable[[str], None] | None
 STEPS = 3
 
 
-async def build(uow: UnitOfWork, fy: int, step: Step = None) -> AnnualReport:
+async def build(uow: UnitOfWork, catalog: Catalog, fy: int, step: Step = None) -> AnnualReport:
     """`step(name)` is told as each part is gathered (the CLI's progress bar)."""
     tell = step or (lambda name: None)
     months = periods.months(fy)
-    subsystems = await usage.year_usage(uow, fy)
+    subsystems = await usage.year_usage(uow, catalog, fy)
     tell("利用状況 / usage")
     availability = await usage.year_availability(uow, fy)
     tell("可用性 / availability")
-    entries = await incidents.year_incidents(uow, fy, usage.subsystem_names())
+    entries = await incidents.year_incidents(uow, fy, usage.subsystem_names(catalog))
     tell("障害 / incidents")
     for s in subsystems:
         s.availability = availability.get(s.key)

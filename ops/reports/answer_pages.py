@@ -14,6 +14,7 @@ from govstat.ops.reports import labels, periods, survey, usage
 from govstat.ops.reports.access import PLANS
 from govstat.ops.reports.schemas import ResponseIn
 from govstat.ops.reports.sheets import jst
+from govstat.platform.catalog import Catalog
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.errors import InvalidInput
 from govstat.platform.module import access
@@ -24,11 +25,11 @@ ADMIN = access(Role.AGENCY_ADMIN, op=PLANS, subscription=False)
 WISH_ROWS = 5
 
 
-def form_to_response(form: Any) -> ResponseIn:
+def form_to_response(form: Any, catalog: Catalog) -> ResponseIn:
     """Form fields (level_<key>, calls_<key>, peak_<key>, heavy_<key> per subsystem; b_module_<i>,
     b_month_<i>, b_participants_<i>, b_note_<i> per wished briefing; comments) as the API's answer."""
     uses, wishes = [], []
-    for key in usage.subsystem_names():
+    for key in usage.subsystem_names(catalog):
         level = form.get(f"level_{key}", "")
         if level:
             uses.append(
@@ -65,6 +66,7 @@ async def _form(
     request: Request,
     uow: UnitOfWork,
     principal: Principal,
+    catalog: Catalog,
     survey_id: uuid.UUID,
     *,
     error: str = "",
@@ -83,7 +85,7 @@ async def _form(
         response=mine,
         uses=uses,
         wishes=wishes + [None] * max(0, WISH_ROWS - len(wishes)),
-        names=usage.subsystem_names(),
+        names=usage.subsystem_names(catalog),
         levels=labels.LEVELS,
         months=[(m, periods.month_label(fy, m)) for m in periods.FY_MONTHS],
         open=found["deadline"] > periods.now(),
@@ -98,17 +100,21 @@ async def surveys_page(request: Request, uow: UnitOfWork, principal: Principal) 
 
 
 @get("/ops/plans/surveys/{survey_id:uuid}", opt=ADMIN, include_in_schema=False)
-async def answer_page(request: Request, uow: UnitOfWork, principal: Principal, survey_id: uuid.UUID) -> Any:
-    return await _form(request, uow, principal, survey_id)
+async def answer_page(
+    request: Request, uow: UnitOfWork, principal: Principal, catalog: Catalog, survey_id: uuid.UUID
+) -> Any:
+    return await _form(request, uow, principal, catalog, survey_id)
 
 
 @post("/ops/plans/surveys/{survey_id:uuid}", opt=ADMIN, include_in_schema=False)
-async def answer_form(request: Request, uow: UnitOfWork, principal: Principal, survey_id: uuid.UUID) -> Any:
+async def answer_form(
+    request: Request, uow: UnitOfWork, principal: Principal, catalog: Catalog, survey_id: uuid.UUID
+) -> Any:
     try:
-        data = form_to_response(await request.form())
+        data = form_to_response(await request.form(), catalog)
         survey.check(data)
     except InvalidInput as exc:
-        return await _form(request, uow, principal, survey_id, error=exc.detail, status_code=422)
+        return await _form(request, uow, principal, catalog, survey_id, error=exc.detail, status_code=422)
     await survey.answer(uow, principal, survey_id, data)
     return Redirect(f"/ops/plans/surveys/{survey_id}?saved=1", status_code=303)
 

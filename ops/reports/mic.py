@@ -20,17 +20,18 @@ from govstat.ops.reports.models import (
     RequestFigures,
     TargetFigures,
 )
+from govstat.platform.catalog import Catalog
 from govstat.platform.db.uow import UnitOfWork
 
 Step = Callable[[str], None] | None
 STEPS = 3
 
 
-async def build(uow: UnitOfWork, fy: int, step: Step = None) -> MicReport:
+async def build(uow: UnitOfWork, catalog: Catalog, fy: int, step: Step = None) -> MicReport:
     tell = step or (lambda name: None)
     start, end = periods.bounds(fy)
-    subsystems = await usage.year_usage(uow, fy, with_tenants=False)
-    entries = await incidents.year_incidents(uow, fy, usage.subsystem_names())
+    subsystems = await usage.year_usage(uow, catalog, fy, with_tenants=False)
+    entries = await incidents.year_incidents(uow, fy, usage.subsystem_names(catalog))
     tell("利用状況・障害 / usage and incidents")
     tenants = [
         KindStatus(kind=r["kind"], status=r["status"], tenants=r["n"])

@@ -15,6 +15,7 @@ from collections.abc import Callable
 
 from govstat.ops.reports import periods, survey, usage
 from govstat.ops.reports.models import Comment, Plan, PlannedLoad, ProposedSession, SurveyStatus
+from govstat.platform.catalog import Catalog
 from govstat.platform.db.uow import UnitOfWork
 
 DEFAULT_SESSION_CAPACITY = 50
@@ -22,7 +23,11 @@ STEPS = 2
 
 
 async def build(
-    uow: UnitOfWork, fy: int, capacity: int = DEFAULT_SESSION_CAPACITY, step: Callable[[str], None] | None = None
+    uow: UnitOfWork,
+    catalog: Catalog,
+    fy: int,
+    capacity: int = DEFAULT_SESSION_CAPACITY,
+    step: Callable[[str], None] | None = None,
 ) -> Plan:
     tell = step or (lambda name: None)
     months = periods.months(fy)
@@ -56,10 +61,10 @@ async def build(
             )
         ]
     tell("回答 / answers")
-    names = usage.subsystem_names()
-    previous = {s.key: s.total.calls for s in await usage.year_usage(uow, fy - 1, with_tenants=False)}
+    names = usage.subsystem_names(catalog)
+    previous = {s.key: s.total.calls for s in await usage.year_usage(uow, catalog, fy - 1, with_tenants=False)}
     tell("前年度実績 / last year's usage")
-    keys = usage.listed_keys({u["module_key"] for u in uses} | {w["module_key"] for w in wishes})
+    keys = usage.listed_keys(catalog, {u["module_key"] for u in uses} | {w["module_key"] for w in wishes})
     return Plan(
         fiscal_year=fy,
         months=months,

@@ -13,6 +13,7 @@ from govstat.ops.reports import issue, plan, survey
 from govstat.ops.reports.access import PLANS, operator, respondent
 from govstat.ops.reports.routes import FiscalYear, as_file, as_json, fy_or_current
 from govstat.ops.reports.schemas import DeadlineIn, IssueIn, ResponseIn, SurveyIn
+from govstat.platform.catalog import Catalog
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.module import access
 from govstat.platform.security import Principal, Role
@@ -92,33 +93,37 @@ async def one_response(uow: UnitOfWork, response_id: uuid.UUID) -> dict[str, Any
 
 @get(f"{BASE}/plan", opt=operator(PLANS))
 async def get_plan(
-    uow: UnitOfWork, fy: FiscalYear | None = None, capacity: Capacity = plan.DEFAULT_SESSION_CAPACITY
+    uow: UnitOfWork, catalog: Catalog, fy: FiscalYear | None = None, capacity: Capacity = plan.DEFAULT_SESSION_CAPACITY
 ) -> dict[str, Any]:
     """The plan of a year (the coming one by default) drawn from the answers."""
-    return as_json(await plan.build(uow, next_fy(fy), capacity))
+    return as_json(await plan.build(uow, catalog, next_fy(fy), capacity))
 
 
 @get(f"{BASE}/plan.csv", opt=operator(PLANS))
 async def plan_csv(
-    uow: UnitOfWork, fy: FiscalYear | None = None, capacity: Capacity = plan.DEFAULT_SESSION_CAPACITY
+    uow: UnitOfWork, catalog: Catalog, fy: FiscalYear | None = None, capacity: Capacity = plan.DEFAULT_SESSION_CAPACITY
 ) -> Response:
-    return as_file(await plan.build(uow, next_fy(fy), capacity), "csv")
+    return as_file(await plan.build(uow, catalog, next_fy(fy), capacity), "csv")
 
 
 @get(f"{BASE}/plan.xlsx", opt=operator(PLANS))
 async def plan_xlsx(
-    uow: UnitOfWork, fy: FiscalYear | None = None, capacity: Capacity = plan.DEFAULT_SESSION_CAPACITY
+    uow: UnitOfWork, catalog: Catalog, fy: FiscalYear | None = None, capacity: Capacity = plan.DEFAULT_SESSION_CAPACITY
 ) -> Response:
-    return as_file(await plan.build(uow, next_fy(fy), capacity), "xlsx")
+    return as_file(await plan.build(uow, catalog, next_fy(fy), capacity), "xlsx")
 
 
 @post(f"{BASE}/plan/issue", opt=operator(PLANS))
 async def issue_plan(
-    uow: UnitOfWork, principal: Principal, data: IssueIn, capacity: Capacity = plan.DEFAULT_SESSION_CAPACITY
+    uow: UnitOfWork,
+    principal: Principal,
+    catalog: Catalog,
+    data: IssueIn,
+    capacity: Capacity = plan.DEFAULT_SESSION_CAPACITY,
 ) -> dict[str, Any]:
     """Issue the plan as it stands (a new version each time), optionally naming the liaison meeting
     where it is presented."""
-    return await issue.issue(uow, "plan", data, principal.name, capacity=capacity)
+    return await issue.issue(uow, catalog, "plan", data, principal.name, capacity=capacity)
 
 
 router = Router(

@@ -22,6 +22,7 @@ from aiokafka import AIOKafkaConsumer, TopicPartition
 from opentelemetry import context as otel_context
 from opentelemetry import propagate
 
+from govstat.platform.catalog import Catalog
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.events.envelope import PLATFORM_DECODER, Envelope, EventDecoder, peek
 from govstat.platform.events.poison import MAX_ATTEMPTS, dead_letter_now
@@ -40,7 +41,8 @@ class Consumer:
     name: ClassVar[str]
     topic_suffixes: ClassVar[tuple[str, ...]]
 
-    def __init__(self) -> None:
+    def __init__(self, catalog: Catalog | None = None) -> None:
+        self.catalog = catalog  # the modules, for a handler that names them (handed in by `govstat monitor`)
         self._attempts: dict[tuple[TopicPartition, int], int] = {}  # failed applications per message
         self._backoff = Backoff(first=0.5, ceiling=5.0)  # while the database is away
         self._streak: tuple[type | None, int] = (None, 0)  # events set aside in a row, by error type

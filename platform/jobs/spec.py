@@ -16,9 +16,12 @@ from __future__ import annotations
 import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Any, Generic, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar
 
 import msgspec
+
+if TYPE_CHECKING:  # the catalog's modules declare JobSpecs: a runtime import would be a cycle
+    from govstat.platform.catalog import Catalog
 
 
 class JobArgs(msgspec.Struct, kw_only=True):
@@ -34,6 +37,13 @@ class JobContext:
     raw: dict[str, Any]  # arq's ctx (redis pool, job try, ...)
     scope: Any = None  # the job's Scope (set by the worker)
     uow: Any = None  # a tenant job's unit of work, opened by the worker
+    catalog: Catalog | None = None  # the modules, handed in by the worker
+
+    def need_catalog(self) -> Catalog:
+        """The catalog, for a job that names modules; a worker built without one is a wiring error."""
+        if self.catalog is None:
+            raise RuntimeError("a job context without the catalog (the worker hands it in)")
+        return self.catalog
 
     @property
     def redis(self):

@@ -21,9 +21,9 @@ def event_types(modules: Iterable[Module]) -> tuple[type[DomainEvent], ...]:
 @cache
 def event_decoder() -> EventDecoder:
     """The decoder of every module's events (built once per process)."""
-    from govstat.platform.root.app import all_modules
+    from govstat.platform.root.catalog import CATALOG
 
-    return make_decoder(event_types(all_modules()))
+    return make_decoder(event_types(CATALOG.modules))
 
 
 def decode(data: bytes) -> Envelope:

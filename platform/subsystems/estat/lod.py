@@ -118,7 +118,7 @@ async def table(
         "rdfs:label": _ja(t["title"]),
         "dcterms:title": _ja(t["title"]),
         "dcterms:publisher": _ja(t["agency_name"]),
-        "dcterms:issued": tables._day(t["publish_at"]),
+        "dcterms:issued": tables.iso_day(t["publish_at"]),
         "dcterms:source": _ja(t["stat_name"]),
         "qb:structure": {
             "@id": f"{uri}#structure",

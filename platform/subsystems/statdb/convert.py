@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from govstat.platform.subsystems.statdb.params import NUMBER, Params
+from govstat.platform.subsystems.statdb.params_model import NUMBER, Params
 from govstat.platform.subsystems.statdb.problems import Problems
 from govstat.platform.subsystems.statdb.reader import Row
 

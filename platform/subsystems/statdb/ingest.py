@@ -20,7 +20,8 @@ from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.subsystems.statdb import areas, reader
 from govstat.platform.subsystems.statdb.convert import Converted, convert
 from govstat.platform.subsystems.statdb.masters import ownership_problem
-from govstat.platform.subsystems.statdb.params import Params, parse
+from govstat.platform.subsystems.statdb.params import parse
+from govstat.platform.subsystems.statdb.params_model import Params
 from govstat.platform.subsystems.statdb.problems import Problems
 
 Progress = Callable[[str, int], None]

@@ -8,7 +8,7 @@ from typing import Any
 
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.errors import InvalidInput
-from govstat.platform.subsystems.statdb.service import COLUMNS, _decoded
+from govstat.platform.subsystems.statdb.service import COLUMNS, decoded_table
 from govstat.platform.subsystems.statdb.tables import OBJ_IDS
 
 # e-Stat API names of the code filters: cdTab, cdCat01 .. cdCat15, cdArea, cdTime
@@ -45,7 +45,7 @@ async def list_tables(
         f" LIMIT {int(limit)} OFFSET {int(offset)}",
         *args,
     )
-    return total, [_decoded(r) for r in rows]
+    return total, [decoded_table(r) for r in rows]
 
 
 async def table_info(uow: UnitOfWork, table: dict[str, Any]) -> dict[str, Any]:

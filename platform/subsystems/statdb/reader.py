@@ -6,7 +6,7 @@ import csv
 import io
 from collections.abc import Iterator
 
-from govstat.platform.subsystems.statdb.params import Layout
+from govstat.platform.subsystems.statdb.params_model import Layout
 
 Row = tuple[int, list[str]]
 XLSX_MAGIC = b"PK\x03\x04"

@@ -37,7 +37,7 @@ async def get(uow: UnitOfWork, stats_data_id: str, *, for_update: bool = False) 
     )
     if row is None:
         raise NotFound(f"統計表 {stats_data_id} が見つかりません / table {stats_data_id} not found")
-    return _decoded(row)
+    return decoded_table(row)
 
 
 async def register(
@@ -214,7 +214,8 @@ async def publish_due(uow: UnitOfWork, source_file_ids: list | None = None) -> l
     return rows
 
 
-def _decoded(row) -> dict[str, Any]:
+def decoded_table(row) -> dict[str, Any]:
+    """A stat_table row as a dict, its JSON notes decoded."""
     import json
 
     out = dict(row)

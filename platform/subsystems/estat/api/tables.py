@@ -31,10 +31,10 @@ async def published(uow: UnitOfWork, stats_data_id: str) -> dict[str, Any]:
     row = await uow.fetchrow(SELECT + " AND t.stats_data_id = $1", stats_data_id)
     if row is None:
         raise EstatFault(103, stats_data_id)
-    return _decode(row)
+    return decoded(row)
 
 
-def _decode(row) -> dict[str, Any]:
+def decoded(row) -> dict[str, Any]:
     import json
 
     t = dict(row)
@@ -43,7 +43,7 @@ def _decode(row) -> dict[str, Any]:
     return t
 
 
-def _day(value) -> str:
+def iso_day(value) -> str:
     if value is None:
         return ""
     if isinstance(value, dt.datetime):
@@ -59,14 +59,14 @@ def table_inf(t: dict[str, Any], *, explanation: bool = True) -> dict[str, Any]:
         "STATISTICS_NAME": t["statistics_name"],
         "TITLE": {"@no": t["table_no"], "$": t["title"]},
         "CYCLE": t["cycle"] or "-",
-        "SURVEY_DATE": _survey_date(t["survey_date"]),
-        "OPEN_DATE": _day(t["open_date"] or t["publish_at"]),
+        "SURVEY_DATE": survey_date_field(t["survey_date"]),
+        "OPEN_DATE": iso_day(t["open_date"] or t["publish_at"]),
         "SMALL_AREA": 0,
         "COLLECT_AREA": COLLECT_AREA.get(t["area_level"], "市区町村"),
         "MAIN_CATEGORY": {"@code": t["field_code"][:2], "$": t["field_name"]},
         "SUB_CATEGORY": {"@code": t["field_code"][:2], "$": t["field_name"]},
         "OVERALL_TOTAL_NUMBER": t["total_number"],
-        "UPDATED_DATE": _day(t["updated_at"]),
+        "UPDATED_DATE": iso_day(t["updated_at"]),
         "STATISTICS_NAME_SPEC": {"TABULATION_CATEGORY": t["statistics_name"]},
         "TITLE_SPEC": {"TABLE_NAME": t["title"]},
     }
@@ -75,7 +75,7 @@ def table_inf(t: dict[str, Any], *, explanation: bool = True) -> dict[str, Any]:
     return out
 
 
-def _survey_date(value: str) -> int | str:
+def survey_date_field(value: str) -> int | str:
     return int(value) if value and value.isdigit() else (value or 0)
 
 

@@ -379,7 +379,7 @@ async def questionnaires_page(request: Request, uow: UnitOfWork) -> Any:
     return view(request, "estat/questionnaires.html", rows=[dict(r) for r in rows])
 
 
-async def _act_as_respondent(request: Request, uow: UnitOfWork, principal: Principal) -> str | None:
+async def act_as_respondent(request: Request, uow: UnitOfWork, principal: Principal) -> str | None:
     """Registered users answer as themselves; an anonymous browser as its cookie (a new one if none)."""
     if is_registered(principal) or principal.subject:
         return None
@@ -391,7 +391,7 @@ async def _act_as_respondent(request: Request, uow: UnitOfWork, principal: Princ
     return fresh
 
 
-def _with_cookie(response, fresh: str | None):
+def with_respondent_cookie(response, fresh: str | None):
     if fresh:
         response.set_cookie(
             RESPONDENT_COOKIE,
@@ -407,13 +407,13 @@ def _with_cookie(response, fresh: str | None):
 
 @get("/questionnaires/{qid:uuid}", opt=op_public("questionnaire"), include_in_schema=False)
 async def questionnaire_page(request: Request, uow: UnitOfWork, principal: Principal, qid: uuid.UUID) -> Any:
-    fresh = await _act_as_respondent(request, uow, principal)
+    fresh = await act_as_respondent(request, uow, principal)
     try:
         qn = await questionnaires.get(uow, qid)
     except NotFound as exc:
         return not_found(request, exc.detail)
     done = await questionnaires.answered(uow, qid)
-    return _with_cookie(
+    return with_respondent_cookie(
         view(request, "estat/questionnaire.html", qn=qn, done=done, errors={}, given={}, kinds=questionnaires.KINDS),
         fresh,
     )
@@ -421,7 +421,7 @@ async def questionnaire_page(request: Request, uow: UnitOfWork, principal: Princ
 
 @post("/questionnaires/{qid:uuid}", opt=op_public("questionnaire"), include_in_schema=False, status_code=200)
 async def questionnaire_answer(request: Request, uow: UnitOfWork, principal: Principal, qid: uuid.UUID) -> Any:
-    fresh = await _act_as_respondent(request, uow, principal)
+    fresh = await act_as_respondent(request, uow, principal)
     qn = await questionnaires.get(uow, qid)
     form = await request.form()
     answers: dict[str, list[int] | str] = {}
@@ -440,7 +440,7 @@ async def questionnaire_answer(request: Request, uow: UnitOfWork, principal: Pri
     except GovstatError as exc:
         errors = {e.field: e.message for e in exc.errors}
         done = exc.status == 409
-        return _with_cookie(
+        return with_respondent_cookie(
             view(
                 request,
                 "estat/questionnaire.html",
@@ -454,7 +454,7 @@ async def questionnaire_answer(request: Request, uow: UnitOfWork, principal: Pri
             ),
             fresh,
         )
-    return _with_cookie(view(request, "estat/questionnaire_done.html", qn=qn), fresh)
+    return with_respondent_cookie(view(request, "estat/questionnaire_done.html", qn=qn), fresh)
 
 
 @get("/questionnaires/{qid:uuid}/results", opt=op_public("questionnaire"), include_in_schema=False)

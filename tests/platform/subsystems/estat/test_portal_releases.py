@@ -16,6 +16,7 @@ from arq.worker import Worker
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.events.relay import run_relay
 from govstat.platform.jobs.spec import JobContext
+from govstat.platform.root.catalog import CATALOG
 from govstat.platform.root.events import event_decoder
 from govstat.platform.root.processes import worker_settings
 from govstat.platform.settings import get_settings, set_settings
@@ -66,7 +67,7 @@ async def public(app):
 
 async def run_worker() -> None:
     """The arq worker in burst mode, in process: runs every queued job, then stops."""
-    settings = worker_settings(get_settings())
+    settings = worker_settings(get_settings(), CATALOG)
     settings.update(burst=True, poll_delay=0.1, on_startup=None, on_shutdown=None)
     worker = Worker(**settings)
     await worker.main()
