@@ -324,14 +324,6 @@ class History:
                     self._fwd[link.old_code].append((c.effective_on, link))
                     self._back[link.new_code].append((c.effective_on, link))
 
-    def successors(self, code: str, after: date | None = None) -> list[tuple[date, Link]]:
-        """Direct successions from `code` taking effect strictly after `after`."""
-        return [(d, l) for d, l in self._fwd.get(code, ()) if after is None or d > after]
-
-    def predecessors(self, code: str, on: date | None = None) -> list[tuple[date, Link]]:
-        """Direct successions into `code` taking effect on or before `on`."""
-        return [(d, l) for d, l in self._back.get(code, ()) if on is None or d <= on]
-
     def forward(self, code: str, after: date | None = None) -> list[tuple[date, Link]]:
         """All successions from `code` after `after`, followed transitively, oldest first
         (上磯町 01335 -> 北斗市 01236 on 2006-02-01, then whatever 01236 became).
