@@ -41,18 +41,15 @@ async def run_relay_process(settings: Settings) -> None:
 
 
 async def run_monitor_process(settings: Settings) -> None:
-    from govstat.gateway.module import CONSUMERS as GATEWAY_CONSUMERS
-    from govstat.ops.module import CONSUMERS
     from govstat.platform.resilience import quiet_reconnect_logs, start_pool_patiently, watch_kafka
-    from govstat.platform.subsystems.registry import MODULES
+    from govstat.platform.root.app import all_modules
 
     quiet_reconnect_logs()
     stop = _stop_event()
     await start_pool_patiently(stop)
-    module_consumers = tuple(c for m in MODULES for c in m.consumers)  # subsystems' read models (e.g. estat's releases)
     await asyncio.gather(
         watch_kafka(settings.kafka_bootstrap, stop),
-        *(c().run(settings, stop) for c in (*CONSUMERS, *GATEWAY_CONSUMERS, *module_consumers)),
+        *(c().run(settings, stop) for m in all_modules() for c in m.consumers),
     )
 
 

@@ -9,7 +9,7 @@ import io
 import openpyxl
 import pytest
 
-from govstat.gateway.sla.consumer import SlaConsumer
+from govstat.gateway.sla.consumers import SlaConsumer
 from govstat.ops.consumers import UsageRollupConsumer
 from govstat.ops.incidents import service
 from govstat.ops.incidents.schemas import ReviewIn, TransitionIn
