@@ -2,13 +2,13 @@
 
 from litestar import Router
 
-from govstat.ops.governance import records_routes, routes
 from govstat.ops.governance.access import OPERATIONS
 from govstat.ops.governance.pages import router as pages_router
+from govstat.ops.governance.routes import records, rules
 from govstat.platform.module import Feature
 
 feature = Feature(
     name="governance",
-    routers=(Router(path="/", route_handlers=[*routes.CONTROLLERS, *records_routes.CONTROLLERS]), pages_router),
+    routers=(Router(path="/", route_handlers=[*rules.CONTROLLERS, *records.CONTROLLERS]), pages_router),
     operations=OPERATIONS,
 )
