@@ -2,17 +2,27 @@
 boundaries, the release-notice jobs and the release calendar's consumer."""
 
 from govstat.platform.module import Feature
-from govstat.platform.subsystems.estat.portal.admin import router as admin_router
-from govstat.platform.subsystems.estat.portal.api import router as api_router
 from govstat.platform.subsystems.estat.portal.common import OPERATIONS
-from govstat.platform.subsystems.estat.portal.geo import router as geo_router
 from govstat.platform.subsystems.estat.portal.notify import JOBS
-from govstat.platform.subsystems.estat.portal.pages import router as pages_router
+from govstat.platform.subsystems.estat.portal.pages import (
+    admin,
+    calendar,
+    downloads,
+    help,
+    mypage,
+    questionnaires,
+    regional,
+    search,
+    table,
+)
 from govstat.platform.subsystems.estat.portal.releases import ReleaseConsumer
+from govstat.platform.subsystems.estat.portal.routes import api, geo
+
+PAGES = (search, table, downloads, regional, calendar, help, questionnaires, mypage, admin)
 
 feature = Feature(
     name="portal",
-    routers=(pages_router, admin_router, api_router, geo_router),
+    routers=(*(p.router for p in PAGES), api.router, geo.router),
     operations=OPERATIONS,
     jobs=JOBS,
     consumers=(ReleaseConsumer,),
