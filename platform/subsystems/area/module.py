@@ -1,7 +1,7 @@
 """What the area subsystem declares to the platform (PLAT-2): routes, operations, jobs, events."""
 
 from govstat.platform.module import Module, Operation
-from govstat.platform.subsystems.area.jobs import LOAD_JOB
+from govstat.platform.subsystems.area.jobs import RELOAD
 from govstat.platform.subsystems.area.pages import pages
 from govstat.platform.subsystems.area.routes import api
 from govstat.platform.subsystems.area.tables import ALL
@@ -21,7 +21,7 @@ module = Module(
         Operation("area.export", "地域コード一覧の一括取得（機関API）", unit="row"),
         Operation("area.maintain", "地域コード・廃置分合等の維持管理"),
     ),
-    jobs=(LOAD_JOB,),
+    jobs=(RELOAD.job,),
     events=("area.change_registered", "area.change_updated", "area.change_deleted"),
     piccolo_app="govstat.platform.subsystems.area.piccolo_app",
     nav=(("/area", "地域コード / Area codes"),),

@@ -1,7 +1,7 @@
 """What the classification subsystem declares to the platform (PLAT-2): routes, operations, jobs, events."""
 
 from govstat.platform.module import Module, Operation
-from govstat.platform.subsystems.classification.jobs import LOAD_JOB
+from govstat.platform.subsystems.classification.jobs import RELOAD
 from govstat.platform.subsystems.classification.pages import pages
 from govstat.platform.subsystems.classification.routes import api
 from govstat.platform.subsystems.classification.tables import ALL
@@ -20,7 +20,7 @@ module = Module(
         Operation("classification.changes", "改定による変更の参照", unit="row"),
         Operation("classification.maintain", "統計分類の再読込（運用管理機関）"),
     ),
-    jobs=(LOAD_JOB,),
+    jobs=(RELOAD.job,),
     events=(),
     piccolo_app="govstat.platform.subsystems.classification.piccolo_app",
     nav=(("/classification", "分類 / Classifications"),),
