@@ -15,18 +15,15 @@ from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
+from govstat.platform.subsystems.area.lists import ListRow, Prefecture, read_code_list, read_prefectures
 from govstat.platform.subsystems.area.parsing import (
     DATA_DIR,
     DATA_START,
     ChangeRecord,
     Link,
-    ListRow,
     NewCode,
-    Prefecture,
     infer_level,
     parse_changes,
-    read_code_list,
-    read_prefectures,
     with_check_digit,
 )
 
