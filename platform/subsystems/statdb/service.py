@@ -9,7 +9,7 @@ from typing import Any
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.errors import InvalidInput, InvalidTransition, NotFound
 from govstat.platform.events.audit import audit, domain_event
-from govstat.platform.subsystems.statdb import ingest
+from govstat.platform.subsystems.statdb import ingest, notes
 from govstat.platform.subsystems.statdb.problems import Problems
 
 MODULE = "statdb"
@@ -232,9 +232,7 @@ async def publish_due(uow: UnitOfWork, source_file_ids: list | None = None) -> l
 
 
 def _decoded(row) -> dict[str, Any]:
-    import json
-
     out = dict(row)
-    if isinstance(out.get("notes"), str):
-        out["notes"] = json.loads(out["notes"])
+    if "notes" in out:
+        out["notes"] = notes.decode(out["notes"])
     return out

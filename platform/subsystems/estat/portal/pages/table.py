@@ -12,7 +12,6 @@ from litestar.response import Redirect
 
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.errors import NotFound
-from govstat.platform.subsystems.estat.api import tables
 from govstat.platform.subsystems.estat.portal import mypage, tableview
 from govstat.platform.subsystems.estat.portal.common import (
     JST,
@@ -24,6 +23,7 @@ from govstat.platform.subsystems.estat.portal.common import (
 from govstat.platform.subsystems.estat.portal.pages.view import estat_pages, not_found, published_table, view
 from govstat.platform.subsystems.estat.portal.schemas import SavedQueryIn
 from govstat.platform.subsystems.statdb import usage
+from govstat.platform.subsystems.statdb.notes import note_inf
 from govstat.platform.web.deps import set_units
 
 
@@ -58,7 +58,7 @@ async def table_page(
         page_cells=tableview.PAGE_CELLS,
         level_options=tableview.level_options,
         prefecture_ranges=tableview.prefecture_ranges,
-        notes=tables.notes(t),
+        notes=note_inf(t["notes"]),
         has_area=any(d.obj_id == "area" for d in dims),
     )
 
