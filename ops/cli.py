@@ -53,7 +53,10 @@ def report_cmd(catalog: Catalog, fy: int | None, kind: str, out: Path) -> None:
 async def _gather(catalog: Catalog, kind: str, fy: int, fmt: str) -> bytes:
     from rich.progress import Progress
 
-    from govstat.ops.reports import annual, mic, plan, render
+    from govstat.ops.reports.annual import figures as annual
+    from govstat.ops.reports.files import render
+    from govstat.ops.reports.mic import figures as mic
+    from govstat.ops.reports.plan import figures as plan
     from govstat.platform.db.engine import close_pool, start_pool
     from govstat.platform.db.uow import UnitOfWork
     from govstat.platform.security import Scope

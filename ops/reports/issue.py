@@ -9,8 +9,10 @@ from typing import Any
 
 import msgspec
 
-from govstat.ops.reports import annual, mic, plan
+from govstat.ops.reports.annual import figures as annual
+from govstat.ops.reports.mic import figures as mic
 from govstat.ops.reports.models import REPORT_TYPES
+from govstat.ops.reports.plan import figures as plan
 from govstat.ops.reports.schemas import IssueIn
 from govstat.platform.catalog import Catalog
 from govstat.platform.db.uow import UnitOfWork

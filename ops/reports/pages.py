@@ -10,9 +10,11 @@ from typing import Annotated, Any
 from litestar import Request, Router, get
 from litestar.params import Parameter
 
-from govstat.ops.reports import charts, issue, labels, periods, plan, render
+from govstat.ops.reports import charts, issue, labels, periods
 from govstat.ops.reports.access import PLANS, REPORTS, operator, oversight, reading
-from govstat.ops.reports.sheets import jst
+from govstat.ops.reports.files import render
+from govstat.ops.reports.files.sheets import jst
+from govstat.ops.reports.plan import figures as plan
 from govstat.platform.catalog import Catalog
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.security import Principal

@@ -10,8 +10,9 @@ import msgspec
 from litestar import Response, Router, get, post
 from litestar.params import Parameter
 
-from govstat.ops.reports import issue, periods, render
+from govstat.ops.reports import issue, periods
 from govstat.ops.reports.access import REPORTS, operator, oversight, reading
+from govstat.ops.reports.files import render
 from govstat.ops.reports.schemas import IssueIn, LinkIn
 from govstat.platform.catalog import Catalog
 from govstat.platform.db.uow import UnitOfWork

@@ -126,11 +126,6 @@ def _trace_headers(payload: bytes) -> list[tuple[str, bytes]]:
     return [(k, v.encode()) for k, v in trace.items() if k in ("traceparent", "tracestate")]
 
 
-async def backlog() -> int:
-    async with UnitOfWork(Scope.system("relay")) as uow:
-        return await uow.fetchval("SELECT count(*) FROM outbox WHERE published_at IS NULL")
-
-
 async def run_relay(settings: Settings, stop: asyncio.Event) -> None:
     """Relay until `stop` is set, waiting out Kafka and PostgreSQL outages with backoff (never exits for one)."""
     from govstat.platform.events.kafka import make_producer

@@ -30,7 +30,8 @@ from govstat.platform.module import Access
 from govstat.platform.root.catalog import CATALOG
 from govstat.platform.root.seed import demo_password
 from govstat.platform.security import Role, Scope
-from govstat.tenants import accounts, schemas, users
+from govstat.tenants import schemas, users
+from govstat.tenants.accounts import service as accounts
 from tests.support import factories as f
 from tests.support.routes import handlers
 

@@ -5,7 +5,7 @@ import datetime as dt
 
 import pytest
 
-from govstat.gateway.sla.consumer import SlaConsumer
+from govstat.gateway.sla.consumers import SlaConsumer
 from govstat.gateway.sla.figures import JST
 from govstat.gateway.sla.status import build_status
 from govstat.platform.db.uow import UnitOfWork

@@ -6,7 +6,7 @@ import pytest
 
 from govstat.gateway.sla import histogram
 from govstat.gateway.sla.burn import Counts, burn_rate, error_budget_left, firing
-from govstat.gateway.sla.consumer import SlaConsumer
+from govstat.gateway.sla.consumers import SlaConsumer
 from govstat.gateway.sla.figures import JST, parse_period, period_bounds
 from govstat.gateway.sla.report import build_report
 from govstat.platform.db.uow import UnitOfWork

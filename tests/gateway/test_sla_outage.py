@@ -6,7 +6,7 @@ import datetime as dt
 import pytest
 
 from govstat.gateway.sla.alerts import evaluate
-from govstat.gateway.sla.consumer import SlaConsumer
+from govstat.gateway.sla.consumers import SlaConsumer
 from govstat.gateway.sla.figures import JST
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.events.envelope import UsagePayload, decode, new_event

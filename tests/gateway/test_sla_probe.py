@@ -5,7 +5,7 @@ import asyncio
 import socket
 import uuid
 
-from govstat.gateway.sla.consumer import SlaConsumer
+from govstat.gateway.sla.consumers import SlaConsumer
 from govstat.gateway.sla.jobs import BURN_RATE_JOB, PROBE_JOB, ProbeArgs
 from govstat.gateway.sla.probe import NO_ANSWER, probe_once
 from govstat.platform.db.uow import UnitOfWork
@@ -88,14 +88,14 @@ async def test_a_probe_that_gets_no_answer_in_time_is_an_error():
 
 
 def test_the_worker_runs_probe_and_burn_rate_every_minute_and_the_monitor_consumes_usage():
-    from govstat.gateway.module import CONSUMERS
+    from govstat.gateway.module import module
     from govstat.platform.root.processes import worker_settings
 
     crons = {c.name: c for c in worker_settings(get_settings(), CATALOG)["cron_jobs"]}
     assert crons["cron:gateway.probe"].minute == set(range(60))
     assert crons["cron:gateway.burn_rate"].minute == set(range(60))
     assert PROBE_JOB.cron_args().job_id and BURN_RATE_JOB.cron_args().job_id
-    [sla] = [c for c in CONSUMERS if c.name == "gateway-sla"]
+    [sla] = [c for c in module.consumers if c.name == "gateway-sla"]
     assert sla.topic_suffixes == ("usage",)
 
 

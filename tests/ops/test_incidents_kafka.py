@@ -12,7 +12,7 @@ import uuid
 import pytest
 
 from govstat.ops.incidents import service
-from govstat.ops.incidents.consumer import IncidentConsumer
+from govstat.ops.incidents.consumers import IncidentConsumer
 from govstat.ops.incidents.schemas import TransitionIn
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.events.envelope import IncidentPayload, decode, new_event

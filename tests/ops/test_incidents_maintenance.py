@@ -5,7 +5,7 @@ import datetime as dt
 import uuid
 
 from govstat.ops.incidents import maintenance, service
-from govstat.ops.incidents.consumer import IncidentConsumer
+from govstat.ops.incidents.consumers import IncidentConsumer
 from govstat.ops.incidents.schemas import TransitionIn
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.events.envelope import IncidentPayload, new_event

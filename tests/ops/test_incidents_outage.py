@@ -17,7 +17,7 @@ from aiosmtpd.controller import Controller
 from arq.worker import Worker
 
 from govstat.ops.incidents import lifecycle, notify
-from govstat.ops.incidents.consumer import IncidentConsumer
+from govstat.ops.incidents.consumers import IncidentConsumer
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.errors import InvalidTransition
 from govstat.platform.events.envelope import IncidentPayload, decode, new_event

@@ -9,11 +9,11 @@ import io
 import openpyxl
 import pytest
 
-from govstat.gateway.sla.consumer import SlaConsumer
+from govstat.gateway.sla.consumers import SlaConsumer
 from govstat.ops.consumers import UsageRollupConsumer
 from govstat.ops.incidents import service
 from govstat.ops.incidents.schemas import ReviewIn, TransitionIn
-from govstat.ops.reports import annual
+from govstat.ops.reports.annual import figures as annual
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.events.envelope import UsagePayload, new_event
 from govstat.platform.root.catalog import CATALOG

@@ -13,7 +13,8 @@ from govstat.ops.governance import schemas as gov
 from govstat.ops.helpdesk import intake, workflow
 from govstat.ops.helpdesk import schemas as desk
 from govstat.ops.incidents import service
-from govstat.ops.reports import mic, periods
+from govstat.ops.reports import periods
+from govstat.ops.reports.mic import figures as mic
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.events.envelope import UsagePayload, new_event
 from govstat.platform.root.catalog import CATALOG

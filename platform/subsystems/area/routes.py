@@ -15,7 +15,7 @@ from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.module import access, public
 from govstat.platform.security import Principal, Role
 from govstat.platform.subsystems.area import queries, service
-from govstat.platform.subsystems.area.jobs import LOAD_JOB, enqueue_load
+from govstat.platform.subsystems.area.jobs import RELOAD
 from govstat.platform.subsystems.area.schemas import ChangeIn, ChangePatch
 from govstat.platform.subsystems.area.tables import AreaChange, AreaLink
 from govstat.platform.web.deps import set_units
@@ -162,8 +162,8 @@ async def reload(principal: Principal, uow: UnitOfWork) -> dict[str, Any]:
     """Reload the published e-Stat data in the background (the worker runs job area.load).
     `uow` carries the call audit (audit=True): it opens before the enqueue, so a database that is
     down answers 503 before any job is queued."""
-    job_id = await enqueue_load(requested_by=principal.subject)
-    return {"job": LOAD_JOB.name, "job_id": job_id}
+    job_id = await RELOAD.enqueue(requested_by=principal.subject)
+    return {"job": RELOAD.job.name, "job_id": job_id}
 
 
 api = Router(

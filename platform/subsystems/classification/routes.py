@@ -10,7 +10,7 @@ from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.module import access, public
 from govstat.platform.security import Principal, Role
 from govstat.platform.subsystems.classification import service
-from govstat.platform.subsystems.classification.jobs import LOAD_JOB, enqueue_load
+from govstat.platform.subsystems.classification.jobs import RELOAD
 from govstat.platform.subsystems.classification.schemas import (
     ChangeKind,
     ClassificationKey,
@@ -136,8 +136,8 @@ async def reload(principal: Principal, uow: UnitOfWork) -> dict[str, Any]:
     """Reload the shipped classifications in the background (the worker runs job classification.load).
     `uow` carries the call audit (audit=True): it opens before the enqueue, so a database that is
     down answers 503 before any job is queued."""
-    job_id = await enqueue_load(requested_by=principal.subject)
-    return {"job": LOAD_JOB.name, "job_id": job_id}
+    job_id = await RELOAD.enqueue(requested_by=principal.subject)
+    return {"job": RELOAD.job.name, "job_id": job_id}
 
 
 api = Router(

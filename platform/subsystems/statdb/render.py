@@ -10,6 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 from govstat.platform.clock import JST
+from govstat.platform.subsystems.statdb.notes import note_inf
 
 
 def number(value: Decimal | str | None, raw: str | None) -> str:
@@ -80,7 +81,7 @@ def stats_data(
     }
     if next_key is not None:
         result_inf["NEXT_KEY"] = next_key
-    notes = [{"@char": n["char"], "$": n["text"]} for n in t.get("notes") or []]
+    notes = note_inf(t.get("notes"))
     return {
         "GET_STATS_DATA": {
             "RESULT": {

@@ -9,7 +9,7 @@ from typing import Any
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.errors import InvalidInput, InvalidTransition, NotFound
 from govstat.platform.events.audit import audit, emit
-from govstat.platform.subsystems.statdb import ingest
+from govstat.platform.subsystems.statdb import ingest, notes
 from govstat.platform.subsystems.statdb.events import TableDeleted, TablePublished, TableRegistered, TableScheduled
 from govstat.platform.subsystems.statdb.problems import Problems
 
@@ -216,9 +216,7 @@ async def publish_due(uow: UnitOfWork, source_file_ids: list | None = None) -> l
 
 def decoded_table(row) -> dict[str, Any]:
     """A stat_table row as a dict, its JSON notes decoded."""
-    import json
-
     out = dict(row)
-    if isinstance(out.get("notes"), str):
-        out["notes"] = json.loads(out["notes"])
+    if "notes" in out:
+        out["notes"] = notes.decode(out["notes"])
     return out

@@ -11,6 +11,7 @@ from typing import Any
 from govstat.platform.clock import JST
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.subsystems.estat.api.faults import EstatFault
+from govstat.platform.subsystems.statdb import notes
 from govstat.platform.subsystems.statdb.queries import classes
 
 PUBLISHED = "t.status = 'published' AND t.publish_at IS NOT NULL AND t.publish_at <= now()"
@@ -35,11 +36,9 @@ async def published(uow: UnitOfWork, stats_data_id: str) -> dict[str, Any]:
 
 
 def decoded(row) -> dict[str, Any]:
-    import json
-
     t = dict(row)
-    if isinstance(t.get("notes"), str):
-        t["notes"] = json.loads(t["notes"])
+    if "notes" in t:
+        t["notes"] = notes.decode(t["notes"])
     return t
 
 
@@ -101,7 +100,3 @@ async def class_inf(uow: UnitOfWork, table_id: int) -> tuple[dict[str, Any], lis
 async def dims_of(uow: UnitOfWork, table_id: int) -> list[str]:
     rows = await uow.fetch("SELECT obj_id FROM class_obj WHERE table_id = $1 ORDER BY position", table_id)
     return [r["obj_id"] for r in rows]
-
-
-def notes(t: dict[str, Any]) -> list[dict[str, str]]:
-    return [{"@char": n["char"], "$": n["text"]} for n in t.get("notes") or [] if isinstance(n, dict) and "char" in n]

@@ -138,8 +138,8 @@ async def test_statdb_csv_download_neutralises_formulas(client):
 
 
 def test_ops_report_sheets_keep_text_as_text():
-    from govstat.ops.reports.sheets import Col, Sheet, Table, to_csv
-    from govstat.ops.reports.xlsx import to_xlsx
+    from govstat.ops.reports.files.sheets import Col, Sheet, Table, to_csv
+    from govstat.ops.reports.files.xlsx import to_xlsx
 
     sheets = [
         Sheet("利用機関", [Table("=1+1 表", [Col("名称"), Col("件数", "int")], [['=HYPERLINK("x")', -3], ["@cmd", 4]])])

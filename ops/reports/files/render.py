@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from govstat.ops.reports import labels, layouts, layouts_mic, layouts_plan, sheets, xlsx
+from govstat.ops.reports import labels
+from govstat.ops.reports.annual import layouts as annual_layout
+from govstat.ops.reports.files import sheets, xlsx
+from govstat.ops.reports.mic import layouts as mic_layout
+from govstat.ops.reports.plan import layouts as plan_layout
 
-LAYOUTS = {"annual": layouts.annual, "mic": layouts_mic.mic, "plan": layouts_plan.plan}
+LAYOUTS = {"annual": annual_layout.annual, "mic": mic_layout.mic, "plan": plan_layout.plan}
 MEDIA = {"csv": "text/csv", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 
 

@@ -23,6 +23,7 @@ from govstat.platform.subsystems.estat.portal.common import (
     op_registered,
     query_dict,
 )
+from govstat.platform.subsystems.estat.portal.pages.questionnaires import act_as_respondent, with_cookie
 from govstat.platform.subsystems.estat.portal.schemas import QuestionnaireIn, ResponseIn, SavedQueryIn, SynonymIn
 from govstat.platform.web.deps import set_units
 
@@ -88,11 +89,9 @@ async def respond(
     request: Request, uow: UnitOfWork, principal: Principal, qid: uuid.UUID, data: ResponseIn
 ) -> Response:
     """Answer a published questionnaire once (registered users as themselves, others per browser cookie)."""
-    from govstat.platform.subsystems.estat.portal.pages import act_as_respondent, with_respondent_cookie
-
     fresh = await act_as_respondent(request, uow, principal)
     body = await questionnaires.respond(uow, qid, data.answers, registered=is_registered(principal))
-    return with_respondent_cookie(Response(body, status_code=201), fresh)
+    return with_cookie(Response(body, status_code=201), fresh)
 
 
 # --- a registered user's My page (ESTAT-3, ESTAT-4) ---------------------------------------------

@@ -1,12 +1,12 @@
-"""The yearly reports as sheets of tables (sheets.py): what the CSV and the XLSX files contain."""
+"""The yearly reports as sheets of tables (files/sheets.py): what the CSV and the XLSX files contain."""
 
 from __future__ import annotations
 
 import datetime as dt
 
 from govstat.ops.reports import labels, periods
+from govstat.ops.reports.files.sheets import Chart, Col, Sheet, Table, jst
 from govstat.ops.reports.models import AnnualReport, SubsystemUsage
-from govstat.ops.reports.sheets import Chart, Col, Sheet, Table, jst
 
 NAME = Col("サブシステム / Subsystem", width=30)
 INT = "int"

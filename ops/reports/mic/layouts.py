@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from govstat.ops.reports import labels
-from govstat.ops.reports.layouts import NAME, about
+from govstat.ops.reports.annual.layouts import NAME, about
+from govstat.ops.reports.files.sheets import Chart, Col, Sheet, Table
 from govstat.ops.reports.models import MicReport, TargetFigures
-from govstat.ops.reports.sheets import Chart, Col, Sheet, Table
 
 ITEM, COUNT = Col("項目 / Item", width=40), Col("件数 / Count", "int")
 

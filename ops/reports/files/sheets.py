@@ -1,7 +1,7 @@
 """Reports as sheets of tables, and their CSV (UTF-8 with a BOM, so Excel reads the Japanese).
 
-layouts.py turns a report into sheets; this module writes any sheets as CSV and xlsx.py as XLSX,
-so the two files always carry the same figures.
+Each report's layouts.py (annual/, mic/, plan/) turns it into sheets; this module writes any sheets
+as CSV and xlsx.py as XLSX, so the two files always carry the same figures.
 """
 
 from __future__ import annotations

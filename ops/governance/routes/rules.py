@@ -1,4 +1,4 @@
-"""Governance API, part 1: council decisions, briefings (GOV-10) and regulations (GOV-8)."""
+"""Governance API: council decisions, briefings (GOV-10) and regulations (GOV-8)."""
 
 from __future__ import annotations
 

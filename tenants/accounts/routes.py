@@ -13,7 +13,8 @@ from govstat.platform.errors import GovstatError
 from govstat.platform.module import access, public
 from govstat.platform.security import Role
 from govstat.platform.web.pages import page
-from govstat.tenants import accounts, schemas
+from govstat.tenants import schemas
+from govstat.tenants.accounts import service as accounts
 from govstat.tenants.rows import AppIdRow, Registered
 
 PUBLIC_USER = (Role.PUBLIC, Role.ONSITE)

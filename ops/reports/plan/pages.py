@@ -10,10 +10,11 @@ import msgspec
 from litestar import Request, Router, get, post
 from litestar.response import Redirect
 
-from govstat.ops.reports import labels, periods, survey, usage
+from govstat.ops.reports import labels, periods, usage
 from govstat.ops.reports.access import PLANS
+from govstat.ops.reports.files.sheets import jst
+from govstat.ops.reports.plan import survey
 from govstat.ops.reports.schemas import ResponseIn
-from govstat.ops.reports.sheets import jst
 from govstat.platform.catalog import Catalog
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.errors import InvalidInput

@@ -11,7 +11,7 @@ from litestar import Response, Router, get
 from govstat.platform.errors import NotFound
 from govstat.platform.subsystems.estat.portal.common import op_public
 
-GEO = Path(__file__).resolve().parents[1] / "data" / "geo"
+GEO = Path(__file__).resolve().parents[2] / "data" / "geo"
 FILES = {"prefectures": "prefectures.topo.s0001.json", "municipalities/29": "N03-21_29_210101.topo.s0010.json"}
 CACHE = {"cache-control": "public, max-age=86400"}
 

@@ -9,8 +9,10 @@ from typing import Annotated, Any
 from litestar import Response, Router, get, post, put
 from litestar.params import Parameter
 
-from govstat.ops.reports import issue, plan, survey
+from govstat.ops.reports import issue
 from govstat.ops.reports.access import PLANS, operator, respondent
+from govstat.ops.reports.plan import figures as plan
+from govstat.ops.reports.plan import survey
 from govstat.ops.reports.routes import FiscalYear, as_file, as_json, fy_or_current
 from govstat.ops.reports.schemas import DeadlineIn, IssueIn, ResponseIn, SurveyIn
 from govstat.platform.catalog import Catalog

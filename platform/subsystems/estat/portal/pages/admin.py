@@ -13,7 +13,7 @@ from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.errors import GovstatError, InvalidInput
 from govstat.platform.subsystems.estat.portal import questionnaires, synonyms
 from govstat.platform.subsystems.estat.portal.common import op_operator
-from govstat.platform.subsystems.estat.portal.pages import view
+from govstat.platform.subsystems.estat.portal.pages.view import view
 from govstat.platform.subsystems.estat.portal.schemas import QuestionnaireIn
 
 SLOTS = 8  # question slots on the builder form (blank ones are skipped)

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from govstat.ops.reports import labels
-from govstat.ops.reports.layouts import NAME, about
+from govstat.ops.reports.annual.layouts import NAME, about
+from govstat.ops.reports.files.sheets import Chart, Col, Sheet, Table, jst
 from govstat.ops.reports.models import Plan
-from govstat.ops.reports.sheets import Chart, Col, Sheet, Table, jst
 
 
 def _survey(p: Plan) -> Table:

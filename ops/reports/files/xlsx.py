@@ -11,8 +11,8 @@ from openpyxl.chart import BarChart, Reference, Series
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from govstat.ops.reports.files.sheets import Col, Sheet, Table
 from govstat.ops.reports.periods import JST
-from govstat.ops.reports.sheets import Col, Sheet, Table
 from govstat.platform.web.spreadsheet import set_xlsx
 
 NUMBER_FORMATS = {"int": "#,##0", "pct": "0.000%", "min": "#,##0.0", "dt": "yyyy-mm-dd hh:mm", "date": "yyyy-mm-dd"}

@@ -13,8 +13,9 @@ import math
 from collections import Counter, defaultdict
 from collections.abc import Callable
 
-from govstat.ops.reports import periods, survey, usage
+from govstat.ops.reports import periods, usage
 from govstat.ops.reports.models import Comment, Plan, PlannedLoad, ProposedSession, SurveyStatus
+from govstat.ops.reports.plan import survey
 from govstat.platform.catalog import Catalog
 from govstat.platform.db.uow import UnitOfWork
 

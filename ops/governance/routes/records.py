@@ -1,4 +1,4 @@
-"""Governance API, part 2: improvement and change requests (GOV-16, GOV-5), the liaison meeting
+"""Governance API: improvement and change requests (GOV-16, GOV-5), the liaison meeting
 (GOV-7) and the security audit (GOV-15)."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from litestar import Controller, get, post, put
 
 from govstat.ops.governance import liaison, requests, schemas, security
 from govstat.ops.governance.access import manage, read, submit
-from govstat.ops.governance.routes import BASE, TAGS
+from govstat.ops.governance.routes.rules import BASE, TAGS
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.security import Principal, Role
 
