@@ -176,7 +176,7 @@ async def table_page(
     cells = await tableview.fetch(uow, t["id"], dims, sel, start=start)
     counts = {k: len(v) for k, v in tableview.present_codes(cells.rows, dims).items()}
     col = tableview.column_dim(sel, dims, counts)
-    usage.count(uow, t, views=1)
+    usage.count(uow, t["id"], t["tenant_id"], t["status"], views=1)
     set_units(request, len(cells.rows))
     query = sel.query()
     return view(
@@ -234,7 +234,7 @@ async def _download(request: Request, uow: UnitOfWork, stats_data_id: str):
             f"{n:,} セルは多すぎます。{tableview.MAX_DOWNLOAD:,} セル以下に絞り込んでください"
             f" / {n:,} cells: narrow the selection to at most {tableview.MAX_DOWNLOAD:,}"
         )
-    usage.count(uow, t, downloads=1)  # STATDB-3: downloads per table, for its owner
+    usage.count(uow, t["id"], t["tenant_id"], t["status"], downloads=1)  # STATDB-3: downloads per table, for its owner
     set_units(request, n)
     return t, dims, sel, n
 
@@ -252,7 +252,7 @@ async def file_download(request: Request, uow: UnitOfWork, file_id: uuid.UUID) -
     )
     if row is None:
         raise NotFound("統計表ファイルが見つかりません / table file not found")
-    file_usage.count(uow, dict(row), downloads=1)
+    file_usage.count(uow, row["id"], row["tenant_id"], row["status"], downloads=1)
     set_units(request, 1)
     from urllib.parse import quote
 
