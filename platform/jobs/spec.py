@@ -32,6 +32,13 @@ class JobArgs(msgspec.Struct, kw_only=True):
 A = TypeVar("A", bound=JobArgs)
 
 
+class Enqueued(msgspec.Struct, kw_only=True):
+    """The answer of a route that queued a job (202): which job, and its id."""
+
+    job: str
+    job_id: str
+
+
 @dataclass(frozen=True)
 class JobContext:
     raw: dict[str, Any]  # arq's ctx (redis pool, job try, ...)

@@ -195,11 +195,11 @@ async def seed_statistics() -> str:
             ),
         )
     async with UnitOfWork(scope) as uow:
-        await service.schedule(uow, table["stats_data_id"], dt.datetime.now(dt.UTC) + dt.timedelta(seconds=1))
+        await service.schedule(uow, table.stats_data_id, dt.datetime.now(dt.UTC) + dt.timedelta(seconds=1))
     await asyncio.sleep(1.1)
     async with UnitOfWork(Scope.system("seed")) as uow:
         await service.publish_due(uow)
-    return table["stats_data_id"]
+    return table.stats_data_id
 
 
 async def seed_reference(uow: UnitOfWork) -> dict:

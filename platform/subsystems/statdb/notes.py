@@ -8,13 +8,16 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import msgspec
+
 
 def decode(value: Any) -> list[dict[str, str]]:
     """The notes as a list, whether the driver handed JSON text or the list; entries that are not
     a {"char", "text"} note are left out."""
     if isinstance(value, str):
         value = json.loads(value)
-    return [n for n in value or [] if isinstance(n, dict) and "char" in n]
+    listed = [msgspec.structs.asdict(n) if isinstance(n, msgspec.Struct) else n for n in value or []]
+    return [n for n in listed if isinstance(n, dict) and "char" in n]
 
 
 def note_inf(value: Any) -> list[dict[str, str]]:

@@ -94,7 +94,9 @@ async def get_stats_data(uow: UnitOfWork, q0: Mapping[str, str], *, units: list[
         "VALUE": values[0] if len(values) == 1 else values,
     }
     units.append(len(values))
-    usage.count(uow, t, api_rows=len(values))  # STATDB-3: API rows per table, for its owner
+    usage.count(
+        uow, t["id"], t["tenant_id"], t["status"], api_rows=len(values)
+    )  # STATDB-3: API rows per table, for its owner
     return {"GET_STATS_DATA": body}
 
 

@@ -85,16 +85,16 @@ async def class_inf(uow: UnitOfWork, table_id: int) -> tuple[dict[str, Any], lis
     for o in objs:
         items = [
             {
-                "@code": i["code"],
-                "@name": i["name"],
-                "@level": str(i["level"]),
-                **({"@unit": i["unit"]} if i["unit"] else {}),
-                **({"@parentCode": i["parent_code"]} if i["parent_code"] else {}),
+                "@code": i.code,
+                "@name": i.name,
+                "@level": str(i.level),
+                **({"@unit": i.unit} if i.unit else {}),
+                **({"@parentCode": i.parent_code} if i.parent_code else {}),
             }
-            for i in o["items"]
+            for i in o.items
         ]
-        out.append({"@id": o["obj_id"], "@name": o["name"], "CLASS": items[0] if len(items) == 1 else items})
-    return {"CLASS_OBJ": out[0] if len(out) == 1 else out}, [o["obj_id"] for o in objs]
+        out.append({"@id": o.obj_id, "@name": o.name, "CLASS": items[0] if len(items) == 1 else items})
+    return {"CLASS_OBJ": out[0] if len(out) == 1 else out}, [o.obj_id for o in objs]
 
 
 async def dims_of(uow: UnitOfWork, table_id: int) -> list[str]:

@@ -10,6 +10,7 @@ import datetime as dt
 import io
 from pathlib import Path
 
+import msgspec
 from openpyxl import load_workbook
 
 from govstat.platform.db.uow import UnitOfWork
@@ -56,10 +57,10 @@ async def formula_table() -> dict:
         async with UnitOfWork(Scope.tenant(owner.id, actor="test")) as uow:
             table = await service.register(uow, service.Upload(PARAMS, DATA, "formula.csv"))
         async with UnitOfWork(Scope.tenant(owner.id, actor="test")) as uow:
-            await service.schedule(uow, table["stats_data_id"], dt.datetime.now(dt.UTC) + dt.timedelta(seconds=1))
+            await service.schedule(uow, table.stats_data_id, dt.datetime.now(dt.UTC) + dt.timedelta(seconds=1))
         await asyncio.sleep(1.2)
         await run_publish_jobs()
-        _table = {**table, "owner": owner}
+        _table = {**msgspec.structs.asdict(table), "owner": owner}
     return _table
 
 

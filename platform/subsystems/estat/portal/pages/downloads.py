@@ -52,7 +52,7 @@ async def _download(request: Request, uow: UnitOfWork, stats_data_id: str):
             f"{n:,} セルは多すぎます。{tableview.MAX_DOWNLOAD:,} セル以下に絞り込んでください"
             f" / {n:,} cells: narrow the selection to at most {tableview.MAX_DOWNLOAD:,}"
         )
-    usage.count(uow, t, downloads=1)  # STATDB-3: downloads per table, for its owner
+    usage.count(uow, t["id"], t["tenant_id"], t["status"], downloads=1)  # STATDB-3: downloads per table, for its owner
     set_units(request, n)
     return t, dims, sel, n
 
@@ -70,7 +70,7 @@ async def file_download(request: Request, uow: UnitOfWork, file_id: uuid.UUID) -
     )
     if row is None:
         raise NotFound("統計表ファイルが見つかりません / table file not found")
-    file_usage.count(uow, dict(row), downloads=1)
+    file_usage.count(uow, row["id"], row["tenant_id"], row["status"], downloads=1)
     set_units(request, 1)
     from urllib.parse import quote
 

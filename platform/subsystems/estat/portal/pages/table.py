@@ -41,7 +41,7 @@ async def table_page(
     cells = await tableview.fetch(uow, t["id"], dims, sel, start=start)
     counts = {k: len(v) for k, v in tableview.present_codes(cells.rows, dims).items()}
     col = tableview.column_dim(sel, dims, counts)
-    usage.count(uow, t, views=1)
+    usage.count(uow, t["id"], t["tenant_id"], t["status"], views=1)
     set_units(request, len(cells.rows))
     query = sel.query()
     return view(
