@@ -17,7 +17,7 @@ import asyncpg
 from piccolo import columns as c
 from piccolo.table import Table
 
-from govstat.platform.root.app import all_modules
+from govstat.platform.root.catalog import CATALOG
 
 PARTS = ("govstat.platform", "govstat.tenants", "govstat.gateway", "govstat.ops")
 
@@ -98,7 +98,7 @@ async def _database_columns() -> dict[str, dict[str, asyncpg.Record]]:
 
 def test_every_modules_tables_are_found_in_a_tables_module():
     classes = set(table_classes().values())
-    declared = {t for m in all_modules() for t in m.tables}
+    declared = {t for m in CATALOG.modules for t in m.tables}
     assert declared - classes == set(), "a Module declares a table class outside a tables.py"
     assert len(classes) > 40
 
