@@ -23,6 +23,9 @@ RUN python -m venv /opt/govstat
 WORKDIR /src
 # MANIFEST.in* : copied when present (it lists the non-Python files to install).
 COPY pyproject.toml setup.py constraints.txt MANIFEST.in* ./
+# govstat/: the package's __init__.py (its symlinks to the four folders are for tools; the
+# build maps each folder itself, see setup.py and docs/decisions/0009-govstat-layout.md)
+COPY govstat ./govstat
 COPY platform ./platform
 COPY tenants ./tenants
 COPY gateway ./gateway
