@@ -68,7 +68,7 @@ class Module:
     routers: Sequence[Router] = ()
     tables: Sequence[type[Table]] = ()
     operations: Sequence[Operation] = ()
-    jobs: Sequence[JobSpec] = ()
+    jobs: Sequence[JobSpec[Any]] = ()
     events: Sequence[str] = ()  # domain event names it emits ("area.change_registered")
     consumers: Sequence[type] = ()  # Kafka consumers (platform.events.consumer.Consumer) run by `govstat monitor`
     piccolo_app: str | None = None  # dotted path of its piccolo_app module

@@ -11,9 +11,12 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterable, Mapping
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import msgspec
+
+if TYPE_CHECKING:
+    from asyncpg import Record
 
 R = TypeVar("R", bound=msgspec.Struct)
 
@@ -33,7 +36,7 @@ def _json_fields(row_type: type[msgspec.Struct]) -> frozenset[str]:
     return frozenset(out)
 
 
-def decode(row_type: type[R], record: Mapping[str, Any]) -> R:
+def decode(row_type: type[R], record: Mapping[str, Any] | Record) -> R:
     values = dict(record)
     for name in _json_fields(row_type):
         if isinstance(values.get(name), str):
@@ -41,5 +44,5 @@ def decode(row_type: type[R], record: Mapping[str, Any]) -> R:
     return msgspec.convert(values, row_type, strict=False)
 
 
-def decode_all(row_type: type[R], records: Iterable[Mapping[str, Any]]) -> list[R]:
+def decode_all(row_type: type[R], records: Iterable[Mapping[str, Any] | Record]) -> list[R]:
     return [decode(row_type, r) for r in records]

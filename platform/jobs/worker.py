@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Coroutine, Sequence
 from typing import Any
 
 import msgspec
 from arq import cron, func
-from arq.connections import RedisSettings
+from arq.connections import ArqRedis, RedisSettings
 
 from govstat.platform.clock import JST
 from govstat.platform.db.uow import UnitOfWork
@@ -17,7 +17,7 @@ from govstat.platform.settings import Settings
 from govstat.platform.telemetry import tracer
 
 
-def job_scope(spec: JobSpec, args: JobArgs) -> Scope:
+def job_scope(spec: JobSpec[Any], args: JobArgs) -> Scope:
     """The scope a job runs in: its tenant's, or the system's when the spec declares it."""
     actor = f"job:{args.job_id}"
     if spec.scope == "system":
@@ -27,7 +27,7 @@ def job_scope(spec: JobSpec, args: JobArgs) -> Scope:
     return Scope.tenant(args.tenant_id, role="agency", actor=actor)
 
 
-async def run_job(spec: JobSpec, raw_ctx: dict[str, Any], args: JobArgs) -> Any:
+async def run_job(spec: JobSpec[Any], raw_ctx: dict[str, Any], args: JobArgs) -> Any:
     """Run one job in its scope; a tenant job's unit of work commits when the job returns."""
     scope = job_scope(spec, args)
     if spec.scope == "system" or not spec.one_transaction:
@@ -36,7 +36,7 @@ async def run_job(spec: JobSpec, raw_ctx: dict[str, Any], args: JobArgs) -> Any:
         return await spec.fn(JobContext(raw_ctx, scope=scope, uow=uow), args)
 
 
-def _runner(spec: JobSpec):
+def _runner(spec: JobSpec[Any]) -> Callable[..., Coroutine[Any, Any, Any]]:
     async def run(ctx: dict[str, Any], raw: Any = None) -> Any:
         args = spec.cron_args() if raw is None and spec.cron_args else msgspec.convert(raw, spec.args_type)
         with tracer().start_as_current_span(
@@ -54,7 +54,10 @@ def redis_settings(settings: Settings) -> RedisSettings:
 
 
 def build_worker_settings(
-    settings: Settings, specs: Sequence[JobSpec], on_startup=None, on_shutdown=None
+    settings: Settings,
+    specs: Sequence[JobSpec[Any]],
+    on_startup: Callable[[dict[str, Any]], Awaitable[None]] | None = None,
+    on_shutdown: Callable[[dict[str, Any]], Awaitable[None]] | None = None,
 ) -> dict[str, Any]:
     functions = [func(_runner(s), name=s.name, timeout=s.timeout_seconds) for s in specs]
     crons = [
@@ -74,7 +77,7 @@ def build_worker_settings(
     }
 
 
-async def create_job_pool(settings: Settings):
+async def create_job_pool(settings: Settings) -> ArqRedis:
     from arq import create_pool
 
     return await create_pool(redis_settings(settings), job_serializer=serialize, job_deserializer=deserialize)

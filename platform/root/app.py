@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from litestar import Litestar, Router
 from litestar.contrib.jinja import JinjaTemplateEngine
@@ -33,6 +34,9 @@ from govstat.platform.web.deps import DEPENDENCIES
 from govstat.platform.web.headers import security_headers
 from govstat.tenants.module import module as auth_module
 
+if TYPE_CHECKING:
+    from litestar.types import PathType
+
 
 def package_dir(name: str) -> Path:
     """Where a package's files are, in a source checkout and in an installed wheel alike."""
@@ -58,15 +62,15 @@ def _asset_dirs(kind: str) -> list[Path]:
     return [d for d in dirs if d.is_dir()]
 
 
-def template_dirs() -> list[Path]:
+def template_dirs() -> list[PathType]:
     dirs = _asset_dirs("templates")
     if not (dirs and (dirs[0] / "base.html").is_file()):
         raise RuntimeError("templates missing (base.html): is the package installed with its data files?")
-    return dirs
+    return [*dirs]
 
 
-def static_dirs() -> list[Path]:
-    return _asset_dirs("static")
+def static_dirs() -> list[PathType]:
+    return [*_asset_dirs("static")]
 
 
 class _Gateway(GatewayMiddleware):
