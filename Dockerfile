@@ -34,8 +34,9 @@ COPY ops ./ops
 COPY --from=assets /build/platform/web/static/vendor/ ./platform/web/static/vendor/
 RUN /opt/govstat/bin/pip install -c constraints.txt .
 # Fail here, not at run time, if a template, static file or data file under
-# templates/, static/ or data/ did not make it into the installed package.
-RUN /opt/govstat/bin/python -c "\
+# templates/, static/ or data/ did not make it into the installed package. From /: in /src the
+# build's own govstat.egg-info would answer for the distribution (and list no installed file).
+RUN cd / && /opt/govstat/bin/python -c "\
 import importlib.metadata as md, pathlib, sys; \
 src = pathlib.Path('/src'); \
 have = {str(f) for f in md.files('govstat')}; \
