@@ -19,6 +19,7 @@ is given only when that code is itself in the table.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.subsystems.statdb.convert import OutItem
@@ -31,12 +32,12 @@ WHERE (valid_from IS NULL OR valid_from <= $1) AND (valid_to IS NULL OR valid_to
 """
 
 
-async def standard_codes(uow: UnitOfWork, as_of: dt.date) -> dict[str, dict]:
+async def standard_codes(uow: UnitOfWork, as_of: dt.date) -> dict[str, dict[str, Any]]:
     return {r["code"]: dict(r) for r in await uow.fetch(SQL, as_of)}
 
 
 def resolve(
-    seen: dict[str, tuple[str, int]], codes: dict[str, dict], p: Problems, obj_id: str = "area"
+    seen: dict[str, tuple[str, int]], codes: dict[str, dict[str, Any]], p: Problems, obj_id: str = "area"
 ) -> list[OutItem]:
     """Items for the codes seen in the data (code -> (data name, first line)), in data order."""
     cities = {(c["pref_code"], c["name"]): code for code, c in codes.items() if c["level"] == "designated_city"}

@@ -7,6 +7,7 @@ public portal calls `count()` the same way."""
 from __future__ import annotations
 
 import logging
+import uuid
 from typing import Any
 
 from govstat.platform.db.uow import UnitOfWork
@@ -35,7 +36,7 @@ async def _add(file: dict[str, Any], views: int, downloads: int) -> None:
         log.warning("usage count failed for file %s", file.get("id"), exc_info=True)
 
 
-async def figures(uow: UnitOfWork, file_id) -> dict[str, Any]:
+async def figures(uow: UnitOfWork, file_id: uuid.UUID) -> dict[str, Any]:
     rows = [
         dict(r)
         for r in await uow.fetch(
