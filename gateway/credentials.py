@@ -8,6 +8,7 @@ import msgspec
 from redis.asyncio import Redis
 
 from govstat.gateway.principals import principal_for
+from govstat.gateway.rows import AppIdOwner, KeyCheck, PasswordCheck, SignedIn
 from govstat.platform.cache import API_KEY_CACHE_KEY, APP_ID_CACHE_KEY, local
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.security import Principal, Scope
@@ -30,16 +31,16 @@ FROM api_key k JOIN tenant t ON t.id = k.tenant_id WHERE k.prefix = $1
 USABLE_TENANT = {"active", "contracted", "withdrawal_applied", "withdrawal_approved"}
 
 
-async def check_password(login: str, password: str) -> dict | None:
-    """The user row when login and password match an active user of a usable tenant."""
+async def check_password(login: str, password: str) -> SignedIn | None:
+    """The user when login and password match an active user of a usable tenant."""
     async with UnitOfWork(Scope.system("gateway")) as uow:
-        row = await uow.fetchrow(USER_SQL, login)
-    ok = await verify_password(row["password_hash"] if row else None, password)
-    if not ok or row is None or row["status"] != "active":
+        row = await uow.row(PasswordCheck, USER_SQL, login)
+    ok = await verify_password(row.password_hash if row else None, password)
+    if not ok or row is None or row.status != "active":
         return None
-    if row["tenant_id"] is not None and row["tenant_status"] not in USABLE_TENANT:
+    if row.tenant_id is not None and row.tenant_status not in USABLE_TENANT:
         return None
-    return dict(row)
+    return SignedIn(id=row.id, login=row.login, display_name=row.display_name, roles=row.roles, tenant_id=row.tenant_id)
 
 
 async def principal_for_api_key(token: str, redis: Redis | None) -> Principal | None:
@@ -61,19 +62,19 @@ async def principal_for_api_key(token: str, redis: Redis | None) -> Principal | 
             local.set(cache_key, (hashed, principal))
             return principal if matches(token, hashed) else None
     async with UnitOfWork(Scope.system("gateway")) as uow:
-        row = await uow.fetchrow(KEY_SQL, prefix)
-        if row is None or row["revoked_at"] is not None or row["tenant_status"] not in USABLE_TENANT:
+        row = await uow.row(KeyCheck, KEY_SQL, prefix)
+        if row is None or row.revoked_at is not None or row.tenant_status not in USABLE_TENANT:
             return None
-        if not matches(token, row["key_hash"]):
+        if not matches(token, row.key_hash):
             return None
-        await uow.execute("UPDATE api_key SET last_used_at = $2 WHERE id = $1", row["id"], dt.datetime.now(dt.UTC))
+        await uow.execute("UPDATE api_key SET last_used_at = $2 WHERE id = $1", row.id, dt.datetime.now(dt.UTC))
     principal = principal_for(
-        subject=row["id"], name=row["name"], roles=list(row["roles"]), tenant_id=row["tenant_id"], via="api_key"
+        subject=row.id, name=row.name, roles=list(row.roles), tenant_id=row.tenant_id, via="api_key"
     )
-    local.set(cache_key, (row["key_hash"], principal))
+    local.set(cache_key, (row.key_hash, principal))
     if redis is not None:
         try:
-            await redis.set(cache_key, msgspec.json.encode((row["key_hash"], principal)), ex=API_KEY_CACHE_SECONDS)
+            await redis.set(cache_key, msgspec.json.encode((row.key_hash, principal)), ex=API_KEY_CACHE_SECONDS)
         except Exception:
             pass
     return principal
@@ -98,9 +99,9 @@ async def principal_for_app_id(app_id: str, redis: Redis | None) -> Principal | 
         except Exception:
             pass
     async with UnitOfWork(Scope.system("gateway")) as uow:
-        row = await uow.fetchrow(APP_ID_SQL, app_id)
+        row = await uow.row(AppIdOwner, APP_ID_SQL, app_id)
     principal = (
-        principal_for(subject=row["user_id"], name=row["display_name"], roles=["public"], tenant_id=None, via="app_id")
+        principal_for(subject=row.user_id, name=row.display_name, roles=["public"], tenant_id=None, via="app_id")
         if row
         else None
     )

@@ -42,12 +42,8 @@ async def tenant_profile(tenant_id: uuid.UUID) -> TenantProfile:
         local.set(key, profile)
         return profile
     async with UnitOfWork(Scope.tenant(tenant_id, actor="gateway")) as uow:
-        row = await uow.fetchrow(SQL, tenant_id, today_jst())
-    profile = (
-        TenantProfile(plan=row["plan"], status=row["status"], modules=frozenset(row["modules"]))
-        if row
-        else TenantProfile(plan="standard", status="unknown", modules=frozenset())
-    )
+        found = await uow.row(TenantProfile, SQL, tenant_id, today_jst())
+    profile = found or TenantProfile(plan="standard", status="unknown", modules=frozenset())
     try:
         await redis.set(key, msgspec.json.encode(profile), ex=CACHE_SECONDS)
     except Exception:

@@ -8,7 +8,7 @@ change requests (個別改修等, GOV-5; 基本規程 第13条).
 A change request is always deliberated at the council, and the decision (a council_decision on
 'change_request' about the same tenant) is referenced; an improvement request goes to the council
 where required. A change request's cost is the requesting agency's: fixing it emits the domain
-event "change_request.cost_assigned" in the same transaction, which billing turns into a charge.
+event CostAssigned (events.py) in the same transaction, which billing turns into a charge.
 """
 
 from __future__ import annotations
@@ -18,12 +18,13 @@ from typing import Any
 
 from govstat.ops.governance import council, schemas
 from govstat.ops.governance.common import now, today
+from govstat.ops.governance.events import CostAssigned
 from govstat.ops.governance.tables import AgencyRequest, AgencyRequestEvent
 from govstat.ops.helpdesk.calendar import JST
 from govstat.ops.helpdesk.subsystems import check_subsystem
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.errors import InvalidInput, InvalidTransition
-from govstat.platform.events.audit import audit, domain_event
+from govstat.platform.events.audit import audit, emit
 from govstat.platform.security import Principal
 
 TRANSITIONS: dict[str, tuple[frozenset[str], str | None]] = {
@@ -36,7 +37,6 @@ TRANSITIONS: dict[str, tuple[frozenset[str], str | None]] = {
 }
 PREFIX = {"improvement": "IR", "change": "CR"}
 DECISION_SUBJECT = {"improvement": "improvement_request", "change": "change_request"}
-COST_EVENT = "change_request.cost_assigned"
 
 
 async def submit(uow: UnitOfWork, principal: Principal, data: schemas.AgencyRequestIn) -> dict[str, Any]:
@@ -187,15 +187,15 @@ async def assign_cost(uow: UnitOfWork, request_id: uuid.UUID, data: schemas.Cost
         number=req["number"],
         amount_yen=data.amount_yen,
     )
-    await domain_event(
+    await emit(
         uow,
-        COST_EVENT,
-        module="ops",
+        CostAssigned(
+            amount_yen=data.amount_yen,
+            description=f"個別改修等 {req['number']}: {req['title']}"[:400],
+            source_ref=req["number"],
+            occurred_on=occurred_on,
+        ),
         tenant_id=req["tenant_id"],
-        amount_yen=data.amount_yen,
-        description=f"個別改修等 {req['number']}: {req['title']}"[:400],
-        source_ref=req["number"],
-        occurred_on=occurred_on,
     )
     return row
 

@@ -2,7 +2,7 @@
 
 The rate: 6,000 yen per started 30 minutes of handling (a 45-minute call is two blocks, 12,000 yen).
 Only a phone call of an agency (or its intermediary) received outside the hours is chargeable, once.
-The charge leaves as the domain event "helpdesk.out_of_hours_charged" in the same transaction;
+The charge leaves as the domain event OutOfHoursCharged (events.py) in the same transaction;
 billing (in the gateway, which ops does not import) turns it into an extra charge, idempotently by
 the ticket number as source_ref.
 """
@@ -16,14 +16,14 @@ from typing import Any
 
 from govstat.ops.helpdesk import schemas
 from govstat.ops.helpdesk.calendar import JST
+from govstat.ops.helpdesk.events import OutOfHoursCharged
 from govstat.ops.helpdesk.tables import Ticket, TicketEvent
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.errors import InvalidTransition
-from govstat.platform.events.audit import audit, domain_event
+from govstat.platform.events.audit import audit, emit
 
 RATE_YEN_PER_BLOCK = 6_000
 BLOCK_MINUTES = 30
-EVENT_NAME = "helpdesk.out_of_hours_charged"
 
 
 def amount_yen(minutes: int) -> int:
@@ -66,14 +66,14 @@ async def charge_out_of_hours(uow: UnitOfWork, ticket_id: uuid.UUID, data: schem
         minutes=data.minutes,
         amount_yen=yen,
     )
-    await domain_event(
+    await emit(
         uow,
-        EVENT_NAME,
-        module="ops",
+        OutOfHoursCharged(
+            amount_yen=yen,
+            description=f"時間外ヘルプデスク対応 {ticket['number']}（{data.minutes}分） / helpdesk outside hours",
+            source_ref=ticket["number"],
+            occurred_on=occurred_on,
+        ),
         tenant_id=ticket["tenant_id"],
-        amount_yen=yen,
-        description=f"時間外ヘルプデスク対応 {ticket['number']}（{data.minutes}分） / helpdesk outside hours",
-        source_ref=ticket["number"],
-        occurred_on=occurred_on,
     )
     return updated

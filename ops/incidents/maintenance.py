@@ -7,7 +7,8 @@ import uuid
 from typing import Any
 
 from govstat.ops.incidents.schemas import MaintenanceIn
-from govstat.ops.incidents.service import MODULE, _check_module, _required
+from govstat.ops.incidents.service import MODULE, check_module, required
+from govstat.platform.catalog import Catalog
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.errors import InvalidInput, InvalidTransition, NotFound
 from govstat.platform.events.audit import audit
@@ -28,14 +29,14 @@ async def maintenance_at(uow: UnitOfWork, module_key: str, at: dt.datetime) -> d
     return dict(row) if row else None
 
 
-def _check_window(data: MaintenanceIn) -> None:
-    _check_module("module_key", data.module_key)
+def _check_window(catalog: Catalog, data: MaintenanceIn) -> None:
+    check_module(catalog, "module_key", data.module_key)
     for name in ("starts_at", "ends_at"):
         if getattr(data, name).tzinfo is None:
             raise InvalidInput.field(name, "時差を含めてください / include the UTC offset (e.g. +09:00)")
     if data.ends_at <= data.starts_at:
         raise InvalidInput.field("ends_at", "終了は開始より後にしてください / must be after starts_at")
-    _required("description", data.description)
+    required("description", data.description)
 
 
 async def list_maintenance(uow: UnitOfWork, *, include_past: bool = False) -> list[dict[str, Any]]:
@@ -56,8 +57,8 @@ async def get_maintenance(uow: UnitOfWork, window_id: uuid.UUID, *, for_update: 
     return dict(row)
 
 
-async def schedule_maintenance(uow: UnitOfWork, data: MaintenanceIn) -> dict[str, Any]:
-    _check_window(data)
+async def schedule_maintenance(uow: UnitOfWork, catalog: Catalog, data: MaintenanceIn) -> dict[str, Any]:
+    _check_window(catalog, data)
     row = await uow.fetchrow(
         f"INSERT INTO maintenance_window (id, module_key, starts_at, ends_at, description, created_by)"
         f" VALUES ($1, $2, $3, $4, $5, $6) RETURNING {MAINTENANCE_COLUMNS}",
@@ -82,8 +83,10 @@ async def schedule_maintenance(uow: UnitOfWork, data: MaintenanceIn) -> dict[str
     return dict(row)
 
 
-async def update_maintenance(uow: UnitOfWork, window_id: uuid.UUID, data: MaintenanceIn) -> dict[str, Any]:
-    _check_window(data)
+async def update_maintenance(
+    uow: UnitOfWork, catalog: Catalog, window_id: uuid.UUID, data: MaintenanceIn
+) -> dict[str, Any]:
+    _check_window(catalog, data)
     current = await get_maintenance(uow, window_id, for_update=True)
     if current["cancelled_at"] is not None:
         raise InvalidTransition("取り消された計画保守は変更できません / the window was cancelled")

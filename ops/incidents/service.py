@@ -16,6 +16,7 @@ import msgspec
 from govstat.ops.incidents import lifecycle
 from govstat.ops.incidents.schemas import IncidentIn, ReviewIn, TransitionIn
 from govstat.ops.incidents.texts import DEFAULT_PUBLIC_NOTES, notice_text, ref
+from govstat.platform.catalog import Catalog
 from govstat.platform.clock import today_jst
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.errors import InvalidInput, InvalidTransition, NotFound
@@ -39,25 +40,21 @@ def now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
-def known_modules() -> set[str]:
-    from govstat.platform.subsystems.registry import MODULES
-
-    return {m.key for m in MODULES}
-
-
-def _check_module(field: str, key: str | None) -> None:
-    if key is not None and key not in known_modules():
+def check_module(catalog: Catalog, field: str, key: str | None) -> None:
+    """A module key names a subsystem of the catalog (None: the whole platform)."""
+    if key is not None and key not in catalog.subsystem_keys:
         raise InvalidInput.field(field, f"未知のサブシステムです / unknown subsystem {key!r}")
 
 
-def _required(field: str, value: str) -> str:
+def required(field: str, value: str) -> str:
     value = value.strip()
     if not value:
         raise InvalidInput.field(field, "必須です / required")
     return value
 
 
-def _row(record) -> dict[str, Any]:
+def decoded(record) -> dict[str, Any]:
+    """An incident row as a dict, its JSON detail decoded."""
     row = dict(record)
     if isinstance(row.get("detail"), str):
         row["detail"] = json.loads(row["detail"])
@@ -92,7 +89,7 @@ async def get_incident(uow: UnitOfWork, incident_id: uuid.UUID, *, for_update: b
     )
     if row is None:
         raise NotFound(f"incident {incident_id} が見つかりません / not found")
-    return _row(row)
+    return decoded(row)
 
 
 async def list_incidents(
@@ -118,7 +115,7 @@ async def list_incidents(
         f" ORDER BY detected_at DESC, number DESC LIMIT {int(limit)}",
         *args,
     )
-    return {"total": total, "items": [public_view(_row(r)) for r in rows]}
+    return {"total": total, "items": [public_view(decoded(r)) for r in rows]}
 
 
 async def affects(uow: UnitOfWork, incident_id: uuid.UUID, tenant_id: uuid.UUID) -> bool:
@@ -196,7 +193,7 @@ async def agency_detail(uow: UnitOfWork, incident_id: uuid.UUID, tenant_id: uuid
 # --- changing -----------------------------------------------------------------------------------------
 
 
-async def _timeline(
+async def add_timeline(
     uow: UnitOfWork,
     incident_id: uuid.UUID,
     *,
@@ -227,7 +224,7 @@ async def _timeline(
     return entry_id
 
 
-async def _event(uow: UnitOfWork, incident: dict[str, Any], *, previous: str | None, **extra: Any) -> None:
+async def record_event(uow: UnitOfWork, incident: dict[str, Any], *, previous: str | None, **extra: Any) -> None:
     """The IncidentPayload of a change, in the outbox of the same transaction (PLAT-3)."""
     detail = {"source": SOURCE, "ref": ref(incident["number"]), "from": previous, **extra}
     await uow.record(
@@ -259,6 +256,7 @@ async def affected_tenant_ids(uow: UnitOfWork, module_key: str | None) -> list[u
 
 async def open_incident(
     uow: UnitOfWork,
+    catalog: Catalog,
     *,
     module_key: str | None,
     title: str,
@@ -276,20 +274,20 @@ async def open_incident(
         f" VALUES ($1, $2, $3, $4, 'detected', $5, $6::jsonb, $7, $8) RETURNING {INCIDENT_COLUMNS}",
         incident_id,
         module_key,
-        _required("title", title),
+        required("title", title),
         severity,
         source,
         json.dumps(msgspec.to_builtins(detail or {})),
         detected_at or now(),
         uow.scope.actor,
     )
-    incident = _row(row)
+    incident = decoded(row)
     await uow.execute(
         "INSERT INTO incident_affected (incident_id, tenant_id) SELECT $1, unnest($2::uuid[])",
         incident_id,
         await affected_tenant_ids(uow, module_key),
     )
-    await _timeline(
+    await add_timeline(
         uow,
         incident_id,
         kind="transition",
@@ -298,7 +296,7 @@ async def open_incident(
         note=note,
         public_note=public_note or DEFAULT_PUBLIC_NOTES["detected"],
     )
-    await _event(uow, incident, previous=None, opened_by=source)
+    await record_event(uow, incident, previous=None, opened_by=source)
     await audit(
         uow,
         "incident.opened",
@@ -311,14 +309,15 @@ async def open_incident(
         severity=severity,
         source=source,
     )
-    await notify(uow, incident, "detected")
+    await notify(uow, catalog, incident, "detected")
     return incident
 
 
-async def open_manual(uow: UnitOfWork, data: IncidentIn) -> dict[str, Any]:
-    _check_module("module_key", data.module_key)
+async def open_manual(uow: UnitOfWork, catalog: Catalog, data: IncidentIn) -> dict[str, Any]:
+    check_module(catalog, "module_key", data.module_key)
     return await open_incident(
         uow,
+        catalog,
         module_key=data.module_key,
         title=data.title,
         severity=data.severity,
@@ -328,14 +327,16 @@ async def open_manual(uow: UnitOfWork, data: IncidentIn) -> dict[str, Any]:
     )
 
 
-async def transition(uow: UnitOfWork, incident_id: uuid.UUID, data: TransitionIn) -> dict[str, Any]:
+async def transition(uow: UnitOfWork, catalog: Catalog, incident_id: uuid.UUID, data: TransitionIn) -> dict[str, Any]:
     incident = await get_incident(uow, incident_id, for_update=True)
-    return await _move(uow, incident, data.to, note=data.note, public_note=data.public_note)
+    return await move(uow, catalog, incident, data.to, note=data.note, public_note=data.public_note)
 
 
-async def _move(
-    uow: UnitOfWork, incident: dict[str, Any], to: str, *, note: str = "", public_note: str = ""
+async def move(
+    uow: UnitOfWork, catalog: Catalog, incident: dict[str, Any], to: str, *, note: str = "", public_note: str = ""
 ) -> dict[str, Any]:
+    """Move an incident to `to` (the lifecycle allowing it): timeline, event, audit, and the
+    recovery notice when it recovers."""
     previous = incident["state"]
     lifecycle.check(previous, to)
     if to == "review":
@@ -359,13 +360,13 @@ async def _move(
         incident["id"],
         to,
     )
-    updated = _row(row)
+    updated = decoded(row)
     if not public_note.strip() and to in ("monitoring", "recovered"):
         public_note = DEFAULT_PUBLIC_NOTES[to]
-    await _timeline(
+    await add_timeline(
         uow, incident["id"], kind="transition", from_state=previous, to_state=to, note=note, public_note=public_note
     )
-    await _event(uow, updated, previous=previous)
+    await record_event(uow, updated, previous=previous)
     await audit(
         uow,
         "incident.transitioned",
@@ -378,7 +379,7 @@ async def _move(
         to_state=to,
     )
     if to == "recovered":
-        await notify(uow, updated, "recovered")
+        await notify(uow, catalog, updated, "recovered")
     return updated
 
 
@@ -386,7 +387,7 @@ async def record_review(uow: UnitOfWork, incident_id: uuid.UUID, data: ReviewIn)
     incident = await get_incident(uow, incident_id, for_update=True)
     if incident["state"] == "closed":
         raise InvalidTransition("終了した障害の事後検証は変更できません / the incident is closed", state="closed")
-    values = {f: _required(f, getattr(data, f)) for f in ("cause", "prevention", "owner")}
+    values = {f: required(f, getattr(data, f)) for f in ("cause", "prevention", "owner")}
     row = await uow.fetchrow(
         "INSERT INTO incident_review (incident_id, cause, prevention, owner, due_on, updated_by)"
         " VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (incident_id) DO UPDATE SET cause = excluded.cause,"
@@ -400,7 +401,7 @@ async def record_review(uow: UnitOfWork, incident_id: uuid.UUID, data: ReviewIn)
         data.due_on,
         uow.scope.actor,
     )
-    await _timeline(
+    await add_timeline(
         uow,
         incident_id,
         kind="review",
@@ -425,7 +426,7 @@ async def record_review(uow: UnitOfWork, incident_id: uuid.UUID, data: ReviewIn)
 # --- notifying (GOV-12: agencies are told when it happens and after recovery) ---------------------------
 
 
-async def notify(uow: UnitOfWork, incident: dict[str, Any], step: str) -> list[uuid.UUID]:
+async def notify(uow: UnitOfWork, catalog: Catalog, incident: dict[str, Any], step: str) -> list[uuid.UUID]:
     """A notice for each affected agency and one pending e-mail per current primary and deputy contact;
     the e-mails are sent by the ops.incident_notify job, enqueued once this transaction commits (and
     found again by the sweep if that enqueue is lost)."""
@@ -437,7 +438,7 @@ async def notify(uow: UnitOfWork, incident: dict[str, Any], step: str) -> list[u
     ]
     if not tenants:
         return []
-    title, body = notice_text(incident, step)
+    title, body = notice_text(catalog, incident, step)
     await uow.execute(
         "INSERT INTO notice (id, tenant_id, incident_id, step, title, body)"
         " SELECT gen_random_uuid(), t, $2, $3, $4, $5 FROM unnest($1::uuid[]) AS t"
@@ -466,12 +467,3 @@ async def notify(uow: UnitOfWork, incident: dict[str, Any], step: str) -> list[u
 
     uow.after_commit(enqueue_after_commit)
     return tenants
-
-
-# --- alerts from the incident topic (the SLA's burn-rate alerts) ---------------------------------------
-
-
-# Kept here so callers keep one entry point; each lives in its own module.
-from govstat.ops.incidents.alerts import receive_alert  # noqa: E402,F401
-from govstat.ops.incidents.maintenance import list_maintenance  # noqa: E402,F401
-from govstat.ops.incidents.notices import list_notices, mark_notice_read  # noqa: E402,F401

@@ -12,8 +12,9 @@ from typing import Any
 
 from govstat.ops.incidents import lifecycle
 from govstat.ops.incidents.maintenance import MAINTENANCE_COLUMNS
-from govstat.ops.incidents.service import INCIDENT_COLUMNS, _row, public_updates, public_view
+from govstat.ops.incidents.service import INCIDENT_COLUMNS, decoded, public_updates, public_view
 from govstat.ops.incidents.texts import JST, module_names
+from govstat.platform.catalog import Catalog
 from govstat.platform.db.uow import UnitOfWork
 
 DAYS = 90
@@ -52,15 +53,15 @@ def _applies(module_key: str | None, key: str) -> bool:
     return module_key is None or module_key == key
 
 
-async def build_status(uow: UnitOfWork, now: dt.datetime | None = None, *, recent_days: int = 14) -> dict[str, Any]:
-    from govstat.platform.subsystems.registry import MODULES
-
+async def build_status(
+    uow: UnitOfWork, catalog: Catalog, now: dt.datetime | None = None, *, recent_days: int = 14
+) -> dict[str, Any]:
     now = now or dt.datetime.now(dt.UTC)
     today = now.astimezone(JST).date()
     first = today - dt.timedelta(days=DAYS - 1)
     since = dt.datetime.combine(first, dt.time(), JST)
     incidents = [
-        _row(r)
+        decoded(r)
         for r in await uow.fetch(
             f"SELECT {INCIDENT_COLUMNS} FROM incident WHERE detected_at < $1 AND (state IN ('detected', 'investigating',"
             " 'identified', 'monitoring') OR coalesce(recovered_at, updated_at) >= $2)"
@@ -79,7 +80,7 @@ async def build_status(uow: UnitOfWork, now: dt.datetime | None = None, *, recen
         )
     ]
 
-    keys = [m.key for m in MODULES]
+    keys = list(catalog.subsystem_keys)
     keys += sorted({i["module_key"] for i in incidents if i["state"] in lifecycle.OPEN and i["module_key"]} - set(keys))
     day_starts = [dt.datetime.combine(first + dt.timedelta(days=d), dt.time(), JST) for d in range(DAYS)]
     modules = []
@@ -102,7 +103,7 @@ async def build_status(uow: UnitOfWork, now: dt.datetime | None = None, *, recen
             end = start + dt.timedelta(days=1)
             hit = [state for (a, b, state) in spans if a < end and b >= start and a <= now]
             days.append({"day": start.date().isoformat(), "state": worst(*hit) if hit else "operational"})
-        ja, en = module_names(key)
+        ja, en = module_names(catalog, key)
         state = worst(*current)
         modules.append(
             {
@@ -129,8 +130,8 @@ async def build_status(uow: UnitOfWork, now: dt.datetime | None = None, *, recen
         "incidents": [
             {
                 **public_view(i),
-                "module_name_ja": module_names(i["module_key"])[0],
-                "module_name_en": module_names(i["module_key"])[1],
+                "module_name_ja": module_names(catalog, i["module_key"])[0],
+                "module_name_en": module_names(catalog, i["module_key"])[1],
                 "updates": list(reversed(updates[i["id"]])),
             }
             for i in recent

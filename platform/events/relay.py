@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from aiokafka import AIOKafkaProducer
 
 from govstat.platform.db.uow import UnitOfWork
-from govstat.platform.events.envelope import decode
+from govstat.platform.events.envelope import peek
 from govstat.platform.events.poison import MAX_ATTEMPTS, RELAY, dead_letter
 from govstat.platform.resilience import Backoff, is_outage, outage_failed, outage_over, sleep_or_stop
 from govstat.platform.security import Scope
@@ -127,17 +127,8 @@ async def _count_failures(uow: UnitOfWork, settings: Settings, failed: list[tupl
 
 def _trace_headers(payload: bytes) -> list[tuple[str, bytes]]:
     """The W3C trace context recorded with the event, as Kafka headers (one trace from request to dashboard)."""
-    try:
-        trace = decode(payload).trace
-    except Exception:
-        return []
+    _, trace = peek(payload)  # the payload need not be readable here: the relay moves every kind alike
     return [(k, v.encode()) for k, v in trace.items() if k in ("traceparent", "tracestate")]
-
-
-async def backlog() -> int:
-    async with UnitOfWork(Scope.system("relay")) as uow:
-        n: int = await uow.fetchval("SELECT count(*) FROM outbox WHERE published_at IS NULL")
-        return n
 
 
 async def run_relay(settings: Settings, stop: asyncio.Event) -> None:

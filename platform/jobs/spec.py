@@ -20,10 +20,11 @@ from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar
 
 import msgspec
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the catalog's modules declare JobSpecs: a runtime import would be a cycle
     from arq.connections import ArqRedis
     from arq.jobs import Job
 
+    from govstat.platform.catalog import Catalog
     from govstat.platform.db.uow import UnitOfWork
 
 
@@ -35,11 +36,25 @@ class JobArgs(msgspec.Struct, kw_only=True):
 A = TypeVar("A", bound=JobArgs)
 
 
+class Enqueued(msgspec.Struct, kw_only=True):
+    """The answer of a route that queued a job (202): which job, and its id."""
+
+    job: str
+    job_id: str
+
+
 @dataclass(frozen=True)
 class JobContext:
     raw: dict[str, Any]  # arq's ctx (redis pool, job try, ...)
     scope: Any = None  # the job's Scope (set by the worker)
     uow: Any = None  # a tenant job's unit of work, opened by the worker
+    catalog: Catalog | None = None  # the modules, handed in by the worker
+
+    def need_catalog(self) -> Catalog:
+        """The catalog, for a job that names modules; a worker built without one is a wiring error."""
+        if self.catalog is None:
+            raise RuntimeError("a job context without the catalog (the worker hands it in)")
+        return self.catalog
 
     @property
     def redis(self) -> ArqRedis:

@@ -1,4 +1,4 @@
-"""Dependencies every route may ask for: the principal and a tenant-scoped unit of work.
+"""Dependencies every route may ask for: the principal, a tenant-scoped unit of work, the catalog.
 
 The gateway puts the Principal into the ASGI scope; the unit of work opens one
 transaction for the request (one use case), commits when the handler returns
@@ -14,6 +14,7 @@ from typing import Any
 from litestar.connection import ASGIConnection
 from litestar.di import Provide
 
+from govstat.platform.catalog import STATE_KEY, Catalog
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.security import ANONYMOUS, Principal
 from govstat.platform.web.audited import record_call
@@ -44,9 +45,19 @@ async def provide_uow(request: ASGIConnection[Any, Any, Any, Any]) -> AsyncGener
         await uow.__aexit__(None, None, None)  # commit; a failure here is translated at once
 
 
+def catalog_of(connection: ASGIConnection) -> Catalog:
+    """The catalog of modules the composition root put into the application state."""
+    return connection.app.state[STATE_KEY]
+
+
+async def provide_catalog(request: ASGIConnection) -> Catalog:
+    return catalog_of(request)
+
+
 DEPENDENCIES = {
     "principal": Provide(provide_principal),
     "uow": Provide(provide_uow),
+    STATE_KEY: Provide(provide_catalog),
 }
 
 UNITS_SCOPE_KEY = "govstat.units"

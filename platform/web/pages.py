@@ -1,4 +1,5 @@
-"""Server-rendered pages: one helper so every page gets the principal, CSRF token and menu."""
+"""Server-rendered pages: one helper so every page gets the principal and CSRF token (the menu
+comes from the `catalog` template global that the composition root sets)."""
 
 from __future__ import annotations
 
@@ -18,8 +19,6 @@ def csrf_token(request: Request[Any, Any, Any]) -> str:
 
 
 def page(request: Request[Any, Any, Any], template: str, *, status_code: int = 200, **context: Any) -> Template:
-    from govstat.platform.subsystems.registry import MODULES
-
     return Template(
         template_name=template,
         status_code=status_code,
@@ -27,7 +26,6 @@ def page(request: Request[Any, Any, Any], template: str, *, status_code: int = 2
         context={
             "principal": principal_of(request),
             "csrf": csrf_token(request),
-            "modules": MODULES,
             "path": request.url.path,
             **context,
         },

@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from govstat.platform.subsystems.statdb.params import NUMBER, Params
+from govstat.platform.subsystems.statdb.params_model import NUMBER, Params
 from govstat.platform.subsystems.statdb.problems import Problems
 from govstat.platform.subsystems.statdb.reader import Row
 

@@ -7,7 +7,7 @@ import io
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
-from govstat.platform.subsystems.statdb.params import Layout
+from govstat.platform.subsystems.statdb.params_model import Layout
 
 if TYPE_CHECKING:
     from openpyxl import Workbook
