@@ -70,7 +70,7 @@ class Feature:
     name: str  # the sub-package's name ("billing")
     routers: Sequence[Router] = ()
     operations: Sequence[Operation] = ()
-    jobs: Sequence[JobSpec] = ()
+    jobs: Sequence[JobSpec[Any]] = ()
     consumers: Sequence[type] = ()
     nav: Sequence[tuple[str, str]] = ()
     events: Sequence[type[DomainEvent]] = ()

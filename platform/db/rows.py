@@ -63,7 +63,10 @@ def _builder(row_type: type[R], names: tuple[str, ...]) -> Callable[[Sequence[An
     if unknown:
         raise ValueError(f"{row_type.__name__} has no field {unknown}")
     source = "lambda r: T(" + ", ".join(f"{n}=r[{i}]" for i, n in enumerate(names)) + ")"
-    return eval(source, {"T": row_type})  # safe: the names are the Struct's own fields, checked above
+    built: Callable[[Sequence[Any]], R] = eval(
+        source, {"T": row_type}
+    )  # safe: the names are the Struct's own fields, checked above
+    return built
 
 
 def columns(row_type: type[msgspec.Struct], alias: str = "", **expressions: str) -> str:

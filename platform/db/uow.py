@@ -220,7 +220,7 @@ class UnitOfWork:
 
         return Repository(self, table, row)
 
-    async def record(self, event: Envelope) -> None:
+    async def record(self, event: Envelope[Any]) -> None:
         """Write an event to the outbox inside this transaction (it leaves after commit)."""
         from govstat.platform.events.outbox import write_outbox
 

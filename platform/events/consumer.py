@@ -52,10 +52,10 @@ class Consumer:
     def _systemic(self, exc: BaseException) -> bool:
         return self._streak[0] is type(exc) and self._streak[1] >= SYSTEMIC_STREAK
 
-    async def handle(self, uow: UnitOfWork, event: Envelope) -> None:
+    async def handle(self, uow: UnitOfWork, event: Envelope[Any]) -> None:
         raise NotImplementedError
 
-    async def apply(self, event: Envelope, headers: dict[str, str] | None = None) -> bool:
+    async def apply(self, event: Envelope[Any], headers: dict[str, str] | None = None) -> bool:
         """Apply one event in its own transaction; False if it was a duplicate.
 
         The trace context comes from the Kafka headers (or the envelope), so the

@@ -45,12 +45,13 @@ async def provide_uow(request: ASGIConnection[Any, Any, Any, Any]) -> AsyncGener
         await uow.__aexit__(None, None, None)  # commit; a failure here is translated at once
 
 
-def catalog_of(connection: ASGIConnection) -> Catalog:
+def catalog_of(connection: ASGIConnection[Any, Any, Any, Any]) -> Catalog:
     """The catalog of modules the composition root put into the application state."""
-    return connection.app.state[STATE_KEY]
+    catalog: Catalog = connection.app.state[STATE_KEY]
+    return catalog
 
 
-async def provide_catalog(request: ASGIConnection) -> Catalog:
+async def provide_catalog(request: ASGIConnection[Any, Any, Any, Any]) -> Catalog:
     return catalog_of(request)
 
 
