@@ -9,6 +9,7 @@ monitor and the CLI. Nothing else reads the registry, so no part reaches sideway
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from govstat.platform.jobs.spec import JobSpec
 from govstat.platform.module import Module, Operation
@@ -48,7 +49,7 @@ class Catalog:
         return tuple(op for m in self.modules for op in m.operations)
 
     @property
-    def jobs(self) -> tuple[JobSpec, ...]:
+    def jobs(self) -> tuple[JobSpec[Any], ...]:
         return tuple(j for m in self.modules for j in m.jobs)
 
     @property

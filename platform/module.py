@@ -70,7 +70,7 @@ class Feature:
     name: str  # the sub-package's name ("billing")
     routers: Sequence[Router] = ()
     operations: Sequence[Operation] = ()
-    jobs: Sequence[JobSpec] = ()
+    jobs: Sequence[JobSpec[Any]] = ()
     consumers: Sequence[type] = ()
     nav: Sequence[tuple[str, str]] = ()
     events: Sequence[type[DomainEvent]] = ()
@@ -88,7 +88,7 @@ class Module:
     routers: Sequence[Router] = ()
     tables: Sequence[type[Table]] = ()
     operations: Sequence[Operation] = ()
-    jobs: Sequence[JobSpec] = ()
+    jobs: Sequence[JobSpec[Any]] = ()
     events: Sequence[type[DomainEvent]] = ()  # the domain events it emits (its events.py; decisions/0008)
     consumers: Sequence[type] = ()  # Kafka consumers (platform.events.consumer.Consumer) run by `govstat monitor`
     piccolo_app: str | None = None  # dotted path of its piccolo_app module

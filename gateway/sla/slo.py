@@ -33,7 +33,7 @@ async def ensure_default_slos(uow: UnitOfWork, module_keys: Iterable[str]) -> in
     keys = sorted(set(module_keys))
     if not keys:
         return 0
-    return await uow.fetchval(
+    added: int = await uow.fetchval(
         f"WITH added AS (INSERT INTO slo ({COLUMNS}) SELECT k, $2, $3, $4, $5 FROM unnest($1::text[]) AS k"
         " ON CONFLICT (module_key) DO NOTHING RETURNING module_key) SELECT count(*)::int FROM added",
         keys,
@@ -42,6 +42,7 @@ async def ensure_default_slos(uow: UnitOfWork, module_keys: Iterable[str]) -> in
         DEFAULT.latency_target,
         DEFAULT.window_days,
     )
+    return added
 
 
 async def load_slos(uow: UnitOfWork) -> dict[str, Slo]:

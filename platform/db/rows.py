@@ -11,9 +11,12 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import msgspec
+
+if TYPE_CHECKING:
+    from asyncpg import Record
 
 R = TypeVar("R", bound=msgspec.Struct)
 
@@ -33,7 +36,7 @@ def _json_fields(row_type: type[msgspec.Struct]) -> frozenset[str]:
     return frozenset(out)
 
 
-def decode(row_type: type[R], record: Mapping[str, Any]) -> R:
+def decode(row_type: type[R], record: Mapping[str, Any] | Record) -> R:
     values = dict(record)
     for name in _json_fields(row_type):
         if isinstance(values.get(name), str):
@@ -41,7 +44,7 @@ def decode(row_type: type[R], record: Mapping[str, Any]) -> R:
     return msgspec.convert(values, row_type, strict=False)
 
 
-def decode_all(row_type: type[R], records: Iterable[Mapping[str, Any]]) -> list[R]:
+def decode_all(row_type: type[R], records: Iterable[Mapping[str, Any] | Record]) -> list[R]:
     return [decode(row_type, r) for r in records]
 
 
@@ -60,7 +63,10 @@ def _builder(row_type: type[R], names: tuple[str, ...]) -> Callable[[Sequence[An
     if unknown:
         raise ValueError(f"{row_type.__name__} has no field {unknown}")
     source = "lambda r: T(" + ", ".join(f"{n}=r[{i}]" for i, n in enumerate(names)) + ")"
-    return eval(source, {"T": row_type})  # safe: the names are the Struct's own fields, checked above
+    built: Callable[[Sequence[Any]], R] = eval(
+        source, {"T": row_type}
+    )  # safe: the names are the Struct's own fields, checked above
+    return built
 
 
 def columns(row_type: type[msgspec.Struct], alias: str = "", **expressions: str) -> str:

@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from typing import ClassVar
+import uuid
+from typing import Any, ClassVar
 
 from aiokafka import AIOKafkaConsumer, TopicPartition
 from opentelemetry import context as otel_context
@@ -51,10 +52,10 @@ class Consumer:
     def _systemic(self, exc: BaseException) -> bool:
         return self._streak[0] is type(exc) and self._streak[1] >= SYSTEMIC_STREAK
 
-    async def handle(self, uow: UnitOfWork, event: Envelope) -> None:
+    async def handle(self, uow: UnitOfWork, event: Envelope[Any]) -> None:
         raise NotImplementedError
 
-    async def apply(self, event: Envelope, headers: dict[str, str] | None = None) -> bool:
+    async def apply(self, event: Envelope[Any], headers: dict[str, str] | None = None) -> bool:
         """Apply one event in its own transaction; False if it was a duplicate.
 
         The trace context comes from the Kafka headers (or the envelope), so the
@@ -122,7 +123,7 @@ class Consumer:
                 except Exception:
                     pass
 
-    async def _apply_batch(self, consumer: AIOKafkaConsumer, tp: TopicPartition, messages) -> None:
+    async def _apply_batch(self, consumer: AIOKafkaConsumer, tp: TopicPartition, messages: list[Any]) -> None:
         """Apply in order; commit what is done. On a failure, rewind to the failed message and retry later;
         a message whose handler fails MAX_ATTEMPTS times (the database answering) goes to dead_letter."""
         if "_attempts" not in self.__dict__:  # a subclass whose __init__ did not call ours
@@ -183,7 +184,9 @@ class Consumer:
         if done is not None:
             await consumer.commit({tp: done + 1})
 
-    async def _dead_letter(self, message, exc: Exception, event_id=None, attempts: int = 1) -> None:
+    async def _dead_letter(
+        self, message: Any, exc: Exception, event_id: uuid.UUID | None = None, attempts: int = 1
+    ) -> None:
         await dead_letter_now(
             consumer=self.name,
             topic=message.topic,

@@ -9,12 +9,15 @@ import datetime as dt
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.events.audit import audit
 from govstat.platform.jobs.spec import JobArgs, JobContext, JobSpec, enqueue
 from govstat.platform.security import Scope
+
+if TYPE_CHECKING:
+    import click
 
 Progress = Callable[[str, int], None]  # (stage, rows): told once per step of the load
 
@@ -34,7 +37,7 @@ class Reload:
     read: Callable[[], Any]  # parses the shipped files
     load: Callable[[UnitOfWork, Any, Progress | None], Awaitable[dict[str, int]]]  # replaces the rows: counts
     steps: Callable[[Any], int]  # how many times `load` tells progress for the data `read` gave
-    job: JobSpec = field(init=False)
+    job: JobSpec[Any] = field(init=False)
 
     def __post_init__(self) -> None:
         job = JobSpec(name=f"{self.module}.load", fn=self.run_job, args_type=ReloadArgs, scope="system")
@@ -43,6 +46,7 @@ class Reload:
     async def run_job(self, ctx: JobContext, args: ReloadArgs) -> dict[str, int]:
         async with UnitOfWork(Scope.system(f"job:{args.job_id}")) as uow:
             counts = await self.load(uow, self.read(), None)
+            detail: dict[str, Any] = {"requested_by": args.requested_by, **counts}
             await audit(
                 uow,
                 f"{self.module}.reloaded",
@@ -50,8 +54,7 @@ class Reload:
                 target_type=self.target[0],
                 target_id=self.target[1],
                 module=self.module,
-                requested_by=args.requested_by,
-                **counts,
+                **detail,
             )
         log.info("%s loaded: %s", self.module, counts)
         return counts
@@ -80,7 +83,7 @@ class Reload:
                     uow, data, lambda stage, n: bar.update(task, advance=1, description=f"{self.label}: {stage}")
                 )
 
-    def command(self):
+    def command(self) -> click.Command:
         """`govstat <module> load`."""
         import asyncio
 

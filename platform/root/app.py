@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from litestar import Litestar, Router
 from litestar.contrib.jinja import JinjaTemplateEngine
@@ -31,6 +32,9 @@ from govstat.platform.web.audited import note_status, unaudited_routes
 from govstat.platform.web.deps import DEPENDENCIES
 from govstat.platform.web.headers import security_headers
 
+if TYPE_CHECKING:
+    from litestar.types import PathType
+
 
 def package_dir(name: str) -> Path:
     """Where a package's files are, in a source checkout and in an installed wheel alike."""
@@ -47,15 +51,15 @@ def _asset_dirs(kind: str, catalog: Catalog = CATALOG) -> list[Path]:
     return [d for d in dirs if d.is_dir()]
 
 
-def template_dirs(catalog: Catalog = CATALOG) -> list[Path]:
+def template_dirs(catalog: Catalog = CATALOG) -> list[PathType]:
     dirs = _asset_dirs("templates", catalog)
     if not (dirs and (dirs[0] / "base.html").is_file()):
         raise RuntimeError("templates missing (base.html): is the package installed with its data files?")
-    return dirs
+    return [*dirs]
 
 
-def static_dirs(catalog: Catalog = CATALOG) -> list[Path]:
-    return _asset_dirs("static", catalog)
+def static_dirs(catalog: Catalog = CATALOG) -> list[PathType]:
+    return [*_asset_dirs("static", catalog)]
 
 
 class _Gateway(GatewayMiddleware):

@@ -6,6 +6,8 @@ import asyncio
 import importlib
 import importlib.util
 import sys
+from collections.abc import Callable
+from typing import Any
 
 import click
 
@@ -25,7 +27,7 @@ def _settings() -> Settings:
     return settings
 
 
-def _config(check, *args) -> None:
+def _config(check: Callable[..., object], *args: Any) -> None:
     try:
         check(*args)
     except ConfigError as exc:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from functools import cache
+from typing import Any
 
 from govstat.platform.events.domain import DomainEvent
 from govstat.platform.events.envelope import Envelope, EventDecoder, make_decoder
@@ -26,6 +27,6 @@ def event_decoder() -> EventDecoder:
     return make_decoder(event_types(CATALOG.modules))
 
 
-def decode(data: bytes) -> Envelope:
+def decode(data: bytes) -> Envelope[Any]:
     """Any envelope: the platform's payloads and every module's domain events."""
     return event_decoder().decode(data)

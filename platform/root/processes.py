@@ -9,6 +9,7 @@ import signal
 import subprocess
 import sys
 import time
+from typing import Any
 
 from govstat.platform.catalog import Catalog
 from govstat.platform.settings import Settings
@@ -56,7 +57,7 @@ async def run_monitor_process(settings: Settings, catalog: Catalog) -> None:
     )
 
 
-def worker_settings(settings: Settings, catalog: Catalog) -> dict:
+def worker_settings(settings: Settings, catalog: Catalog) -> dict[str, Any]:
     from govstat.platform.jobs.worker import build_worker_settings
 
     return build_worker_settings(settings, catalog.jobs, catalog=catalog)
@@ -80,7 +81,7 @@ def supervise(commands: dict[str, list[str]], *, max_backoff: float = 30.0) -> i
     due: dict[str, float] = {}  # name -> when to restart it
     stopping = False
 
-    def stop_all(*_):
+    def stop_all(*_: object) -> None:
         nonlocal stopping
         stopping = True
 

@@ -65,7 +65,7 @@ def _contacts(code: str, org: str) -> schemas.ContactsIn:
     )
 
 
-async def _user(uow, tenant_id, login: str, name: str, roles: list[str]) -> None:
+async def _user(uow: UnitOfWork, tenant_id: uuid.UUID, login: str, name: str, roles: list[schemas.RoleName]) -> None:
     await users.create_user(
         uow,
         tenant_id,
@@ -75,7 +75,7 @@ async def _user(uow, tenant_id, login: str, name: str, roles: list[str]) -> None
     )
 
 
-async def _subscribe(uow, tenant_id, modules: list[str], known: set[str]) -> None:
+async def _subscribe(uow: UnitOfWork, tenant_id: uuid.UUID, modules: list[str], known: set[str]) -> None:
     for key in modules:
         if key in known:
             await subscriptions.subscribe(uow, tenant_id, schemas.SubscriptionIn(module_key=key), known)
@@ -202,7 +202,7 @@ async def seed_statistics() -> str:
     return table.stats_data_id
 
 
-async def seed_reference(uow: UnitOfWork) -> dict:
+async def seed_reference(uow: UnitOfWork) -> dict[str, int]:
     from govstat.platform.subsystems.area.loader import load_into
 
     await __import__("govstat.platform.subsystems.classification.loader", fromlist=["load_into"]).load_into(uow)

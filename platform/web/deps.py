@@ -9,6 +9,7 @@ gets its call audit event in that same transaction (platform/web/audited.py).
 from __future__ import annotations
 
 from collections.abc import AsyncGenerator
+from typing import Any
 
 from litestar.connection import ASGIConnection
 from litestar.di import Provide
@@ -21,15 +22,15 @@ from govstat.platform.web.audited import record_call
 PRINCIPAL_SCOPE_KEY = "govstat.principal"
 
 
-def principal_of(connection: ASGIConnection) -> Principal:
+def principal_of(connection: ASGIConnection[Any, Any, Any, Any]) -> Principal:
     return connection.scope.get(PRINCIPAL_SCOPE_KEY, ANONYMOUS)  # type: ignore[return-value]
 
 
-async def provide_principal(request: ASGIConnection) -> Principal:
+async def provide_principal(request: ASGIConnection[Any, Any, Any, Any]) -> Principal:
     return principal_of(request)
 
 
-async def provide_uow(request: ASGIConnection) -> AsyncGenerator[UnitOfWork, None]:
+async def provide_uow(request: ASGIConnection[Any, Any, Any, Any]) -> AsyncGenerator[UnitOfWork, None]:
     uow = UnitOfWork(principal_of(request).scope())
     await uow.__aenter__()
     try:
@@ -44,12 +45,13 @@ async def provide_uow(request: ASGIConnection) -> AsyncGenerator[UnitOfWork, Non
         await uow.__aexit__(None, None, None)  # commit; a failure here is translated at once
 
 
-def catalog_of(connection: ASGIConnection) -> Catalog:
+def catalog_of(connection: ASGIConnection[Any, Any, Any, Any]) -> Catalog:
     """The catalog of modules the composition root put into the application state."""
-    return connection.app.state[STATE_KEY]
+    catalog: Catalog = connection.app.state[STATE_KEY]
+    return catalog
 
 
-async def provide_catalog(request: ASGIConnection) -> Catalog:
+async def provide_catalog(request: ASGIConnection[Any, Any, Any, Any]) -> Catalog:
     return catalog_of(request)
 
 
@@ -62,6 +64,6 @@ DEPENDENCIES = {
 UNITS_SCOPE_KEY = "govstat.units"
 
 
-def set_units(connection: ASGIConnection, units: int) -> None:
+def set_units(connection: ASGIConnection[Any, Any, Any, Any], units: int) -> None:
     """Tell the gateway's meter how many billable units (rows, files, cells) this call served."""
     connection.scope[UNITS_SCOPE_KEY] = int(units)  # type: ignore[literal-required]

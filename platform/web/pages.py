@@ -13,12 +13,12 @@ from govstat.platform.web.deps import principal_of
 SESSION_SCOPE_KEY = "govstat.session"
 
 
-def csrf_token(request: Request) -> str:
-    session = request.scope.get(SESSION_SCOPE_KEY)  # type: ignore[call-overload]
+def csrf_token(request: Request[Any, Any, Any]) -> str:
+    session = request.scope.get(SESSION_SCOPE_KEY)
     return getattr(session, "csrf", "") if session else ""
 
 
-def page(request: Request, template: str, *, status_code: int = 200, **context: Any) -> Template:
+def page(request: Request[Any, Any, Any], template: str, *, status_code: int = 200, **context: Any) -> Template:
     return Template(
         template_name=template,
         status_code=status_code,

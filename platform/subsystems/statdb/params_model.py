@@ -111,7 +111,7 @@ def date(m: Map, key: str, path: str, p: Problems) -> dt.date | None:
         return None
 
 
-def mapping(value, parent, key: str, path: str, p: Problems, *, required: bool = True) -> Map:
+def mapping(value: object, parent: object, key: str, path: str, p: Problems, *, required: bool = True) -> Map:
     if value is None and not required:
         return Map()
     if not isinstance(value, Map):

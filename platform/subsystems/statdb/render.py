@@ -106,7 +106,7 @@ def stats_data(
     }
 
 
-def _day(value) -> str:
+def _day(value: dt.date | None) -> str:
     if value is None:
         return ""
     if isinstance(value, dt.datetime):

@@ -43,7 +43,7 @@ def _ja(text: str) -> dict[str, str]:
 
 
 @get("/lod/area/{code:str}", opt=public("estat.lod"), media_type=LD_JSON)
-async def area(uow: UnitOfWork, code: str) -> Response:
+async def area(uow: UnitOfWork, code: str) -> Response[Any]:
     """A standard area code with every version (names over time) and its successions."""
     if not (code.isdigit() and len(code) == 5):
         raise NotFound(f"地域コード {code} は5桁で指定してください / use the 5-digit code")
@@ -101,8 +101,11 @@ async def area(uow: UnitOfWork, code: str) -> Response:
 
 @get("/lod/tables/{stats_data_id:str}", opt=public("estat.lod"), media_type=LD_JSON)
 async def table(
-    request: Request, uow: UnitOfWork, stats_data_id: str, page: Annotated[int, Parameter(ge=0, le=MAX_POSITION)] = 0
-) -> Response:
+    request: Request[Any, Any, Any],
+    uow: UnitOfWork,
+    stats_data_id: str,
+    page: Annotated[int, Parameter(ge=0, le=MAX_POSITION)] = 0,
+) -> Response[Any]:
     """A published table as a qb:DataSet with its structure; observations by page (`?page=1`)."""
     try:
         t = await tables.published(uow, stats_data_id)
