@@ -5,14 +5,14 @@ from __future__ import annotations
 import datetime as dt
 
 from govstat.ops.reports import labels, periods
-from govstat.ops.reports.files.sheets import Chart, Col, Sheet, Table, jst
-from govstat.ops.reports.models import AnnualReport, SubsystemUsage
+from govstat.ops.reports.files.sheets import Chart, Col, Format, Sheet, Table, jst
+from govstat.ops.reports.models import AnnualReport, Counts, Report, SubsystemUsage
 
 NAME = Col("サブシステム / Subsystem", width=30)
-INT = "int"
+INT: Format = "int"
 
 
-def about(report, kind: str) -> Table:
+def about(report: Report, kind: str) -> Table:
     start, end = periods.bounds(report.fiscal_year)
     last_day = (end - dt.timedelta(days=1)).date()
     rows = [
@@ -24,7 +24,7 @@ def about(report, kind: str) -> Table:
     return Table("報告の概要 / About this report", [Col("項目 / Item", width=26), Col("内容 / Value", width=60)], rows)
 
 
-def _subsystem_summary(subs: list[SubsystemUsage], total) -> Table:
+def _subsystem_summary(subs: list[SubsystemUsage], total: Counts) -> Table:
     cols = [
         NAME,
         Col("呼出し数 / Calls", INT),

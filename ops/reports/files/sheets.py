@@ -11,7 +11,7 @@ import io
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from govstat.ops.reports.periods import JST
+from govstat.platform.clock import JST
 from govstat.platform.web.spreadsheet import csv_writer
 
 Format = Literal["text", "int", "pct", "min", "dt", "date"]
@@ -63,7 +63,7 @@ def text(value: Any, fmt: Format) -> str:
     if fmt == "dt":
         return jst(value)
     if fmt == "date":
-        return value.isoformat()
+        return str(value.isoformat())
     if fmt == "pct":
         return f"{value:.3f}"
     if fmt == "min":

@@ -4,15 +4,17 @@ and bar charts (openpyxl.chart) drawn from the tables' own cells."""
 from __future__ import annotations
 
 import io
-from typing import Any
+from typing import Any, cast
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import Cell
 from openpyxl.chart import BarChart, Reference, Series
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
 
 from govstat.ops.reports.files.sheets import Col, Sheet, Table
-from govstat.ops.reports.periods import JST
+from govstat.platform.clock import JST
 from govstat.platform.web.spreadsheet import set_xlsx
 
 NUMBER_FORMATS = {"int": "#,##0", "pct": "0.000%", "min": "#,##0.0", "dt": "yyyy-mm-dd hh:mm", "date": "yyyy-mm-dd"}
@@ -31,19 +33,23 @@ def cell_value(value: Any, col: Col) -> Any:
     return value
 
 
-def _table(ws, table: Table, row: int) -> int:
+def _cell(ws: Worksheet, row: int, column: int) -> Cell:
+    return cast("Cell", ws.cell(row=row, column=column))  # never a merged cell: nothing here is merged
+
+
+def _table(ws: Worksheet, table: Table, row: int) -> int:
     """Write one table from `row`; returns the next free row."""
-    set_xlsx(ws.cell(row=row, column=1), table.title).font = Font(bold=True, size=12)
+    set_xlsx(_cell(ws, row, 1), table.title).font = Font(bold=True, size=12)
     header = row + 1
     for j, col in enumerate(table.cols, start=1):
-        c = set_xlsx(ws.cell(row=header, column=j), col.header)
+        c = set_xlsx(_cell(ws, header, j), col.header)
         c.font, c.fill = BOLD, HEADER_FILL
         c.alignment = Alignment(wrap_text=True, vertical="top")
         letter = get_column_letter(j)
         ws.column_dimensions[letter].width = max(ws.column_dimensions[letter].width or 0, col.width)
     for i, values in enumerate(table.rows, start=header + 1):
         for j, (value, col) in enumerate(zip(values, table.cols, strict=False), start=1):
-            c = set_xlsx(ws.cell(row=i, column=j), cell_value(value, col))
+            c = set_xlsx(_cell(ws, i, j), cell_value(value, col))
             if col.fmt in NUMBER_FORMATS:
                 c.number_format = NUMBER_FORMATS[col.fmt]
             elif isinstance(value, str) and len(value) > 40:
@@ -54,7 +60,7 @@ def _table(ws, table: Table, row: int) -> int:
     return last + 2
 
 
-def _chart(ws, table: Table, header: int, last: int) -> None:
+def _chart(ws: Worksheet, table: Table, header: int, last: int) -> None:
     spec = table.chart
     assert spec is not None
     last = min(last, header + (spec.rows or len(table.rows)))
@@ -79,10 +85,10 @@ def _chart(ws, table: Table, header: int, last: int) -> None:
 
 def to_xlsx(title: str, sheets: list[Sheet]) -> bytes:
     wb = Workbook()
-    wb.remove(wb.active)
+    wb.remove(wb.worksheets[0])  # the empty sheet a new workbook starts with
     for sheet in sheets:
         ws = wb.create_sheet(sheet.name[:31])
-        set_xlsx(ws.cell(row=1, column=1), title).font = Font(bold=True, size=14)
+        set_xlsx(_cell(ws, 1, 1), title).font = Font(bold=True, size=14)
         row = 3
         for table in sheet.tables:
             row = _table(ws, table, row)

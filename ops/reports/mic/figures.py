@@ -7,9 +7,21 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from collections.abc import Callable
+from typing import Any
+
+import msgspec
 
 from govstat.ops.helpdesk.metrics import summarize
 from govstat.ops.reports import incidents, periods, usage
+from govstat.ops.reports.mic.rows import (
+    BulkContractRow,
+    ContractCounts,
+    KindCount,
+    RegistrationCounts,
+    RequestCounts,
+    SecurityAuditRow,
+    TicketFigures,
+)
 from govstat.ops.reports.models import (
     BriefingFigures,
     ContractFigures,
@@ -33,15 +45,14 @@ async def build(uow: UnitOfWork, catalog: Catalog, fy: int, step: Step = None) -
     subsystems = await usage.year_usage(uow, catalog, fy, with_tenants=False)
     entries = await incidents.year_incidents(uow, fy, usage.subsystem_names(catalog))
     tell("利用状況・障害 / usage and incidents")
-    tenants = [
-        KindStatus(kind=r["kind"], status=r["status"], tenants=r["n"])
-        for r in await uow.fetch(
-            "SELECT kind, status, count(*)::int AS n FROM tenant WHERE kind <> 'operator' GROUP BY 1, 2 ORDER BY 1, 2"
-        )
-    ]
+    tenants = await uow.rows(
+        KindStatus,
+        "SELECT kind, status, count(*)::int AS tenants FROM tenant WHERE kind <> 'operator' GROUP BY 1, 2 ORDER BY 1, 2",
+    )
     activated = {
-        r["kind"]: r["n"]
-        for r in await uow.fetch(
+        r.kind: r.n
+        for r in await uow.rows(
+            KindCount,
             "SELECT kind, count(*)::int AS n FROM tenant WHERE kind <> 'operator' AND activated_at >= $1"
             " AND activated_at < $2 GROUP BY 1 ORDER BY 1",
             start,
@@ -77,33 +88,35 @@ async def build(uow: UnitOfWork, catalog: Catalog, fy: int, step: Step = None) -
 
 
 async def _contracts(uow: UnitOfWork, first: dt.date, after: dt.date) -> ContractFigures:
-    bulk = await uow.fetch(
+    bulk = await uow.rows(
+        BulkContractRow,
         "SELECT id, reference FROM bulk_contract WHERE starts_on < $2 AND ends_on >= $1 ORDER BY starts_on",
         first,
         after,
     )
-    row = await uow.fetchrow(
+    row = await uow.one(
+        ContractCounts,
         "SELECT count(*) FILTER (WHERE starts_on < $2 AND (ends_on IS NULL OR ends_on >= $1))::int AS in_force,"
         " count(*) FILTER (WHERE signed_on >= $1 AND signed_on < $2)::int AS signed,"
         " count(*) FILTER (WHERE ends_on >= $1 AND ends_on < $2)::int AS ended FROM tenant_contract",
         first,
         after,
     )
-    covered = await uow.fetchval(
+    covered: int = await uow.fetchval(
         "SELECT count(*)::int FROM tenant WHERE kind = 'constituent' AND status = 'active'"
         " AND bulk_contract_id = ANY($1::uuid[])",
-        [b["id"] for b in bulk],
+        [b.id for b in bulk],
     )
     return ContractFigures(
-        bulk_references=[b["reference"] for b in bulk],
+        bulk_references=[b.reference for b in bulk],
         constituents_covered=covered,
-        approved_in_force=row["in_force"],
-        approved_signed=row["signed"],
-        approved_ended=row["ended"],
+        approved_in_force=row.in_force,
+        approved_signed=row.signed,
+        approved_ended=row.ended,
     )
 
 
-def _target(figures: dict) -> TargetFigures:
+def _target(figures: dict[str, Any]) -> TargetFigures:
     met, missed = figures["met"], figures["missed"]
     return TargetFigures(
         met=met,
@@ -114,72 +127,75 @@ def _target(figures: dict) -> TargetFigures:
 
 
 async def _helpdesk(uow: UnitOfWork, start: dt.datetime, end: dt.datetime) -> HelpdeskFigures:
-    rows = [
-        dict(r)
-        for r in await uow.fetch(
-            "SELECT channel, requester_kind, received_at, first_response_due, resolution_due, first_response_at,"
-            " resolved_at, charged_at FROM helpdesk_ticket WHERE received_at >= $1 AND received_at < $2",
-            start,
-            end,
-        )
-    ]
-    summary = summarize(rows, periods.now())
+    rows = await uow.rows(
+        TicketFigures,
+        "SELECT channel, requester_kind, received_at, first_response_due, resolution_due, first_response_at,"
+        " resolved_at, charged_at FROM helpdesk_ticket WHERE received_at >= $1 AND received_at < $2",
+        start,
+        end,
+    )
+    # the helpdesk's summarize reads tickets as mappings (until it takes rows: ops/helpdesk, issue 9)
+    summary = summarize([msgspec.structs.asdict(r) for r in rows], periods.now())
     return HelpdeskFigures(
         tickets=len(rows),
-        by_channel=dict(Counter(r["channel"] for r in rows)),
-        by_requester=dict(Counter(r["requester_kind"] for r in rows)),
+        by_channel=dict(Counter(r.channel for r in rows)),
+        by_requester=dict(Counter(r.requester_kind for r in rows)),
         first_response=_target(summary["first_response"]),
         resolution=_target(summary["resolution"]),
-        out_of_hours_charged=sum(r["charged_at"] is not None for r in rows),
+        out_of_hours_charged=sum(r.charged_at is not None for r in rows),
     )
 
 
 async def _briefings(uow: UnitOfWork, start: dt.datetime, end: dt.datetime) -> BriefingFigures:
     held = "s.cancelled_at IS NULL AND s.starts_at >= $1 AND s.starts_at < $2 AND s.starts_at <= now()"
-    kinds = await uow.fetch(
+    kinds = await uow.rows(
+        KindCount,
         f"SELECT b.kind, count(*)::int AS n FROM briefing_session s JOIN briefing b"
         f" ON b.id = s.briefing_id WHERE {held} GROUP BY 1 ORDER BY 1",
         start,
         end,
     )
-    regs = await uow.fetchrow(
+    regs = await uow.one(
+        RegistrationCounts,
         f"SELECT count(*)::int AS registered, count(*) FILTER (WHERE r.attended)::int AS attended"
         f" FROM briefing_registration r JOIN briefing_session s ON s.id = r.session_id"
         f" WHERE r.cancelled_at IS NULL AND {held}",
         start,
         end,
     )
-    requests = await uow.fetchval(
+    requests: int = await uow.fetchval(
         "SELECT count(*)::int FROM briefing_request WHERE requested_at >= $1 AND requested_at < $2", start, end
     )
     return BriefingFigures(
-        sessions_held=sum(r["n"] for r in kinds),
-        by_kind={r["kind"]: r["n"] for r in kinds},
-        registrations=regs["registered"],
-        attended=regs["attended"],
+        sessions_held=sum(r.n for r in kinds),
+        by_kind={r.kind: r.n for r in kinds},
+        registrations=regs.registered,
+        attended=regs.attended,
         requests=requests,
     )
 
 
 async def _requests(uow: UnitOfWork, start: dt.datetime, end: dt.datetime) -> RequestFigures:
-    row = await uow.fetchrow(
+    row = await uow.one(
+        RequestCounts,
         "SELECT count(*) FILTER (WHERE kind = 'improvement')::int AS improvement,"
         " count(*) FILTER (WHERE kind = 'change')::int AS change FROM agency_request"
         " WHERE submitted_at >= $1 AND submitted_at < $2",
         start,
         end,
     )
-    completed = await uow.fetchval(
+    completed: int = await uow.fetchval(
         "SELECT count(DISTINCT request_id)::int FROM agency_request_event WHERE state_to IN ('done', 'reported')"
         " AND at >= $1 AND at < $2",
         start,
         end,
     )
-    return RequestFigures(improvement_submitted=row["improvement"], change_submitted=row["change"], completed=completed)
+    return RequestFigures(improvement_submitted=row.improvement, change_submitted=row.change, completed=completed)
 
 
 async def _security(uow: UnitOfWork, fy: int) -> str:
-    a = await uow.fetchrow(
+    a = await uow.row(
+        SecurityAuditRow,
         "SELECT auditor, started_on, completed_on, (SELECT count(*) FROM security_finding f WHERE f.audit_id = a.id)"
         " AS findings, (SELECT count(*) FROM security_finding f WHERE f.audit_id = a.id AND f.status = 'open')"
         " AS open FROM security_audit a WHERE fiscal_year = $1",
@@ -187,8 +203,8 @@ async def _security(uow: UnitOfWork, fy: int) -> str:
     )
     if a is None:
         return "未登録 / not recorded"
-    done = f"{a['completed_on']} 完了 / completed" if a["completed_on"] else "実施中 / in progress"
+    done = f"{a.completed_on} 完了 / completed" if a.completed_on else "実施中 / in progress"
     return (
-        f"{a['auditor']}: {a['started_on']} 開始 / started, {done}; 指摘 {a['findings']} 件 (未完了 {a['open']} 件)"
-        f" / {a['findings']} findings ({a['open']} open)"
+        f"{a.auditor}: {a.started_on} 開始 / started, {done}; 指摘 {a.findings} 件 (未完了 {a.open} 件)"
+        f" / {a.findings} findings ({a.open} open)"
     )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from govstat.ops.reports import labels
 from govstat.ops.reports.annual.layouts import NAME, about
 from govstat.ops.reports.files.sheets import Chart, Col, Sheet, Table
@@ -81,7 +83,7 @@ def _incidents(r: MicReport) -> list[Table]:
     return [table, outage]
 
 
-def _target_row(name: str, t: TargetFigures) -> list:
+def _target_row(name: str, t: TargetFigures) -> list[Any]:
     return [name, t.met, t.missed, t.pending, t.met_rate]
 
 

@@ -14,6 +14,7 @@ from govstat.ops.reports import labels, periods, usage
 from govstat.ops.reports.access import PLANS
 from govstat.ops.reports.files.sheets import jst
 from govstat.ops.reports.plan import survey
+from govstat.ops.reports.plan.rows import WishRow
 from govstat.ops.reports.schemas import ResponseIn
 from govstat.platform.catalog import Catalog
 from govstat.platform.db.uow import UnitOfWork
@@ -29,7 +30,8 @@ WISH_ROWS = 5
 def form_to_response(form: Any, catalog: Catalog) -> ResponseIn:
     """Form fields (level_<key>, calls_<key>, peak_<key>, heavy_<key> per subsystem; b_module_<i>,
     b_month_<i>, b_participants_<i>, b_note_<i> per wished briefing; comments) as the API's answer."""
-    uses, wishes = [], []
+    uses: list[dict[str, Any]] = []
+    wishes: list[dict[str, Any]] = []
     for key in usage.subsystem_names(catalog):
         level = form.get(f"level_{key}", "")
         if level:
@@ -64,7 +66,7 @@ def _int(value: Any) -> int | None:
 
 
 async def _form(
-    request: Request,
+    request: Request[Any, Any, Any],
     uow: UnitOfWork,
     principal: Principal,
     catalog: Catalog,
@@ -75,9 +77,9 @@ async def _form(
 ) -> Any:
     found = await survey.for_agency(uow, survey_id, principal.tenant_id)
     mine = await survey.my_response(uow, principal, survey_id)
-    uses = {u["module_key"]: u for u in (mine or {}).get("uses", [])}
-    wishes = (mine or {}).get("briefings", [])
-    fy = found["fiscal_year"]
+    uses = {u.module_key: u for u in mine.uses} if mine else {}
+    wishes: list[WishRow | None] = list(mine.briefings) if mine else []
+    fy = found.fiscal_year
     return page(
         request,
         "reports/answer.html",
@@ -89,27 +91,27 @@ async def _form(
         names=usage.subsystem_names(catalog),
         levels=labels.LEVELS,
         months=[(m, periods.month_label(fy, m)) for m in periods.FY_MONTHS],
-        open=found["deadline"] > periods.now(),
+        open=found.deadline > periods.now(),
         error=error,
         jst=jst,
     )
 
 
 @get("/ops/plans/surveys", opt=ADMIN, include_in_schema=False)
-async def surveys_page(request: Request, uow: UnitOfWork, principal: Principal) -> Any:
+async def surveys_page(request: Request[Any, Any, Any], uow: UnitOfWork, principal: Principal) -> Any:
     return page(request, "reports/surveys.html", surveys=await survey.surveys(uow, principal), jst=jst, era=periods.era)
 
 
 @get("/ops/plans/surveys/{survey_id:uuid}", opt=ADMIN, include_in_schema=False)
 async def answer_page(
-    request: Request, uow: UnitOfWork, principal: Principal, catalog: Catalog, survey_id: uuid.UUID
+    request: Request[Any, Any, Any], uow: UnitOfWork, principal: Principal, catalog: Catalog, survey_id: uuid.UUID
 ) -> Any:
     return await _form(request, uow, principal, catalog, survey_id)
 
 
 @post("/ops/plans/surveys/{survey_id:uuid}", opt=ADMIN, include_in_schema=False)
 async def answer_form(
-    request: Request, uow: UnitOfWork, principal: Principal, catalog: Catalog, survey_id: uuid.UUID
+    request: Request[Any, Any, Any], uow: UnitOfWork, principal: Principal, catalog: Catalog, survey_id: uuid.UUID
 ) -> Any:
     try:
         data = form_to_response(await request.form(), catalog)

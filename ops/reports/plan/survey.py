@@ -8,22 +8,47 @@ and the repositories' tenant filter, make another agency's answer a 404.
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
-from typing import Any
+
+import msgspec
 
 from govstat.ops.helpdesk.subsystems import check_subsystem
 from govstat.ops.reports import periods
-from govstat.ops.reports.schemas import DeadlineIn, ResponseIn, SurveyIn
+from govstat.ops.reports.plan.rows import (
+    AskedAgency,
+    ResponseDetail,
+    ResponseRow,
+    SurveyAnswered,
+    SurveyCounts,
+    SurveyOpened,
+    SurveyProgress,
+    SurveyRow,
+    UseRow,
+    WishRow,
+)
+from govstat.ops.reports.schemas import DeadlineIn, ResponseIn, SurveyIn, TargetsAdded
 from govstat.ops.reports.tables import PlanResponse, PlanSurvey
+from govstat.platform.db.repository import Repository
+from govstat.platform.db.rows import columns
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.errors import InvalidInput, InvalidTransition, NotFound
 from govstat.platform.events.audit import audit
 from govstat.platform.security import Principal
 
 ASKED = "SELECT t.id FROM tenant t WHERE t.status = 'active' AND t.kind <> 'operator'"
+SURVEY = columns(SurveyRow, "s.")
 
 
-def _aware(field: str, value) -> Any:
+def _surveys(uow: UnitOfWork) -> Repository[PlanSurvey, SurveyRow]:
+    return uow.repo(PlanSurvey, SurveyRow)
+
+
+def _responses(uow: UnitOfWork) -> Repository[PlanResponse, ResponseRow]:
+    return uow.repo(PlanResponse, ResponseRow)
+
+
+def _aware(field: str, value: dt.datetime) -> dt.datetime:
     if value.tzinfo is None:
         raise InvalidInput.field(field, "タイムゾーンを付けてください / give the time zone, e.g. +09:00")
     if value <= periods.now():
@@ -31,11 +56,11 @@ def _aware(field: str, value) -> Any:
     return value
 
 
-async def open_survey(uow: UnitOfWork, data: SurveyIn) -> dict[str, Any]:
+async def open_survey(uow: UnitOfWork, data: SurveyIn) -> SurveyOpened:
     if data.fiscal_year < periods.current_fiscal_year():
         raise InvalidInput.field("fiscal_year", "過ぎた年度の計画は照会できません / that year is over")
     deadline = _aware("deadline", data.deadline)
-    survey = await uow.repo(PlanSurvey).add(
+    survey = await _surveys(uow).add(
         id=uuid.uuid4(),
         fiscal_year=data.fiscal_year,
         title=data.title,
@@ -44,33 +69,33 @@ async def open_survey(uow: UnitOfWork, data: SurveyIn) -> dict[str, Any]:
         opened_by=uow.scope.actor,
         opened_at=periods.now(),
     )
-    asked = await _add_targets(uow, survey["id"])
+    asked = await _add_targets(uow, survey.id)
     await audit(
         uow,
         "plan.survey_opened",
         tenant_id=None,
         target_type="plan_survey",
-        target_id=survey["id"],
+        target_id=survey.id,
         module="ops",
         fiscal_year=data.fiscal_year,
         deadline=deadline.isoformat(),
         asked=asked,
     )
-    return {**survey, "asked": asked}
+    return SurveyOpened(**msgspec.structs.asdict(survey), asked=asked)
 
 
 async def _add_targets(uow: UnitOfWork, survey_id: uuid.UUID) -> int:
-    rows = await uow.fetch(
-        f"INSERT INTO plan_survey_target (survey_id, tenant_id) SELECT $1, id FROM ({ASKED}) a"
-        " ON CONFLICT DO NOTHING RETURNING tenant_id",
+    added: int = await uow.fetchval(
+        f"WITH added AS (INSERT INTO plan_survey_target (survey_id, tenant_id) SELECT $1, id FROM ({ASKED}) a"
+        " ON CONFLICT DO NOTHING RETURNING tenant_id) SELECT count(*)::int FROM added",
         survey_id,
     )
-    return len(rows)
+    return added
 
 
-async def add_new_agencies(uow: UnitOfWork, survey_id: uuid.UUID) -> dict[str, Any]:
+async def add_new_agencies(uow: UnitOfWork, survey_id: uuid.UUID) -> TargetsAdded:
     """Ask the agencies activated since the survey opened as well."""
-    await uow.repo(PlanSurvey).get(survey_id)
+    await _surveys(uow).get(survey_id)
     added = await _add_targets(uow, survey_id)
     await audit(
         uow,
@@ -81,12 +106,12 @@ async def add_new_agencies(uow: UnitOfWork, survey_id: uuid.UUID) -> dict[str, A
         module="ops",
         added=added,
     )
-    return {"added": added}
+    return TargetsAdded(added=added)
 
 
-async def set_deadline(uow: UnitOfWork, survey_id: uuid.UUID, data: DeadlineIn) -> dict[str, Any]:
-    await uow.repo(PlanSurvey).get(survey_id, for_update=True)
-    row = await uow.repo(PlanSurvey).update(survey_id, deadline=_aware("deadline", data.deadline))
+async def set_deadline(uow: UnitOfWork, survey_id: uuid.UUID, data: DeadlineIn) -> SurveyRow:
+    await _surveys(uow).get(survey_id, for_update=True)
+    row = await _surveys(uow).update(survey_id, deadline=_aware("deadline", data.deadline))
     await audit(
         uow,
         "plan.survey_deadline_changed",
@@ -99,15 +124,16 @@ async def set_deadline(uow: UnitOfWork, survey_id: uuid.UUID, data: DeadlineIn) 
     return row
 
 
-async def survey_for_year(uow: UnitOfWork, fy: int) -> dict[str, Any] | None:
-    return await uow.repo(PlanSurvey).first(PlanSurvey.fiscal_year == fy)
+async def survey_for_year(uow: UnitOfWork, fy: int) -> SurveyRow | None:
+    return await _surveys(uow).first(PlanSurvey.fiscal_year == fy)
 
 
-async def status(uow: UnitOfWork, survey_id: uuid.UUID) -> dict[str, Any]:
+async def status(uow: UnitOfWork, survey_id: uuid.UUID) -> SurveyProgress:
     """The operator's view: who was asked, who answered and when, who has not (with the primary
     contact to chase)."""
-    survey = await uow.repo(PlanSurvey).get(survey_id)
-    rows = await uow.fetch(
+    survey = await _surveys(uow).get(survey_id)
+    agencies = await uow.rows(
+        AskedAgency,
         "SELECT t.id AS tenant_id, t.code, t.name_ja, t.kind, r.id AS response_id, r.updated_at AS answered_at,"
         " r.revision, c.name AS contact_name, c.email AS contact_email FROM plan_survey_target g"
         " JOIN tenant t ON t.id = g.tenant_id LEFT JOIN plan_response r ON r.survey_id = g.survey_id"
@@ -115,39 +141,36 @@ async def status(uow: UnitOfWork, survey_id: uuid.UUID) -> dict[str, Any]:
         " AND c.valid_to IS NULL WHERE g.survey_id = $1 ORDER BY t.kind, t.code",
         survey_id,
     )
-    agencies = [dict(r) for r in rows]
-    return {
-        **survey,
-        "asked": len(agencies),
-        "answered": [a for a in agencies if a["response_id"]],
-        "missing": [a for a in agencies if not a["response_id"]],
-        "open": survey["deadline"] > periods.now(),
-    }
+    return SurveyProgress(
+        **msgspec.structs.asdict(survey),
+        asked=len(agencies),
+        answered=[a for a in agencies if a.response_id],
+        missing=[a for a in agencies if not a.response_id],
+        open=survey.deadline > periods.now(),
+    )
 
 
-async def surveys(uow: UnitOfWork, principal: Principal) -> list[dict[str, Any]]:
+async def surveys(uow: UnitOfWork, principal: Principal) -> list[SurveyCounts] | list[SurveyAnswered]:
     """The operator: every survey. An agency: the surveys it was asked, with whether it answered."""
     if principal.is_operator:
-        return [
-            dict(r)
-            for r in await uow.fetch(
-                "SELECT s.*, (SELECT count(*) FROM plan_survey_target g WHERE g.survey_id = s.id) AS asked,"
-                " (SELECT count(*) FROM plan_response r WHERE r.survey_id = s.id) AS answered"
-                " FROM plan_survey s ORDER BY s.fiscal_year DESC"
-            )
-        ]
-    rows = await uow.fetch(
-        "SELECT s.*, r.id AS response_id, r.updated_at AS answered_at FROM plan_survey s"
+        return await uow.rows(
+            SurveyCounts,
+            f"SELECT {SURVEY}, (SELECT count(*) FROM plan_survey_target g WHERE g.survey_id = s.id) AS asked,"
+            " (SELECT count(*) FROM plan_response r WHERE r.survey_id = s.id) AS answered"
+            " FROM plan_survey s ORDER BY s.fiscal_year DESC",
+        )
+    return await uow.rows(
+        SurveyAnswered,
+        f"SELECT {SURVEY}, r.id AS response_id, r.updated_at AS answered_at FROM plan_survey s"
         " JOIN plan_survey_target g ON g.survey_id = s.id AND g.tenant_id = $1"
         " LEFT JOIN plan_response r ON r.survey_id = s.id AND r.tenant_id = $1 ORDER BY s.fiscal_year DESC",
         principal.tenant_id,
     )
-    return [dict(r) for r in rows]
 
 
-async def for_agency(uow: UnitOfWork, survey_id: uuid.UUID, tenant_id: uuid.UUID | None) -> dict[str, Any]:
+async def for_agency(uow: UnitOfWork, survey_id: uuid.UUID, tenant_id: uuid.UUID | None) -> SurveyRow:
     """The survey, if this agency was asked; 404 otherwise (as if it did not exist)."""
-    survey = await uow.repo(PlanSurvey).get(survey_id)
+    survey = await _surveys(uow).get(survey_id)
     if tenant_id is None or not await uow.fetchval(
         "SELECT 1 FROM plan_survey_target WHERE survey_id = $1 AND tenant_id = $2", survey_id, tenant_id
     ):
@@ -156,7 +179,7 @@ async def for_agency(uow: UnitOfWork, survey_id: uuid.UUID, tenant_id: uuid.UUID
 
 
 def check(data: ResponseIn) -> None:
-    seen = set()
+    seen: set[str] = set()
     for i, use in enumerate(data.uses):
         check_subsystem(f"uses[{i}].module_key", use.module_key)
         if use.module_key in seen:
@@ -170,24 +193,25 @@ def check(data: ResponseIn) -> None:
         check_subsystem(f"briefings[{i}].module_key", wish.module_key)
 
 
-async def answer(uow: UnitOfWork, principal: Principal, survey_id: uuid.UUID, data: ResponseIn) -> dict[str, Any]:
+async def answer(uow: UnitOfWork, principal: Principal, survey_id: uuid.UUID, data: ResponseIn) -> ResponseDetail:
     """The agency's answer, given by one of its administrators; replaces its earlier answer."""
     survey = await for_agency(uow, survey_id, principal.tenant_id)
-    if survey["deadline"] <= periods.now():
-        raise InvalidTransition("回答期限を過ぎています / the deadline has passed", deadline=survey["deadline"])
+    if survey.deadline <= periods.now():
+        raise InvalidTransition("回答期限を過ぎています / the deadline has passed", deadline=survey.deadline)
     check(data)
     tenant_id = principal.tenant_id
-    row = await uow.fetchrow(
+    row = await uow.one(
+        ResponseRow,
         "INSERT INTO plan_response AS r (id, survey_id, tenant_id, comments, submitted_by) VALUES ($1, $2, $3, $4, $5)"
         " ON CONFLICT (survey_id, tenant_id) DO UPDATE SET comments = excluded.comments, revision = r.revision + 1,"
-        " submitted_by = excluded.submitted_by, updated_at = now() RETURNING *",
+        f" submitted_by = excluded.submitted_by, updated_at = now() RETURNING {columns(ResponseRow)}",
         uuid.uuid4(),
         survey_id,
         tenant_id,
         data.comments,
         principal.subject,
     )
-    response_id = row["id"]
+    response_id = row.id
     await uow.execute("DELETE FROM plan_response_use WHERE response_id = $1", response_id)
     await uow.execute("DELETE FROM plan_response_briefing WHERE response_id = $1", response_id)
     for use in data.uses:
@@ -222,42 +246,39 @@ async def answer(uow: UnitOfWork, principal: Principal, survey_id: uuid.UUID, da
         target_id=response_id,
         module="ops",
         survey_id=survey_id,
-        revision=row["revision"],
+        revision=row.revision,
         uses=len(data.uses),
         briefings=len(data.briefings),
     )
     return await response(uow, response_id)
 
 
-async def response(uow: UnitOfWork, response_id: uuid.UUID) -> dict[str, Any]:
+async def response(uow: UnitOfWork, response_id: uuid.UUID) -> ResponseDetail:
     """One answer with its planned uses and wanted briefings (the repository scopes it to the caller's
     tenant: another agency's answer is a 404)."""
-    row = await uow.repo(PlanResponse).get(response_id)
-    uses = await uow.fetch(
-        "SELECT module_key, level, calls_per_month, peak_calls_per_month, heavy_months"
-        " FROM plan_response_use WHERE response_id = $1 ORDER BY module_key",
+    row = await _responses(uow).get(response_id)
+    uses = await uow.rows(
+        UseRow,
+        f"SELECT {columns(UseRow)} FROM plan_response_use WHERE response_id = $1 ORDER BY module_key",
         response_id,
     )
-    wishes = await uow.fetch(
-        "SELECT module_key, preferred_month, participants, note FROM plan_response_briefing"
-        " WHERE response_id = $1 ORDER BY preferred_month, module_key",
+    wishes = await uow.rows(
+        WishRow,
+        f"SELECT {columns(WishRow)} FROM plan_response_briefing WHERE response_id = $1"
+        " ORDER BY preferred_month, module_key",
         response_id,
     )
-    return {
-        **row,
-        "uses": [{**dict(u), "heavy_months": list(u["heavy_months"])} for u in uses],
-        "briefings": [dict(w) for w in wishes],
-    }
+    return ResponseDetail(**msgspec.structs.asdict(row), uses=uses, briefings=wishes)
 
 
-async def my_response(uow: UnitOfWork, principal: Principal, survey_id: uuid.UUID) -> dict[str, Any] | None:
+async def my_response(uow: UnitOfWork, principal: Principal, survey_id: uuid.UUID) -> ResponseDetail | None:
     await for_agency(uow, survey_id, principal.tenant_id)
-    row = await uow.repo(PlanResponse).first(PlanResponse.survey_id == survey_id)
-    return None if row is None else await response(uow, row["id"])
+    row = await _responses(uow).first(PlanResponse.survey_id == survey_id)
+    return None if row is None else await response(uow, row.id)
 
 
-async def responses(uow: UnitOfWork, survey_id: uuid.UUID) -> list[dict[str, Any]]:
+async def responses(uow: UnitOfWork, survey_id: uuid.UUID) -> list[ResponseDetail]:
     """Every answer (the operator)."""
-    await uow.repo(PlanSurvey).get(survey_id)
-    rows = await uow.repo(PlanResponse).find(PlanResponse.survey_id == survey_id, order_by=PlanResponse.submitted_at)
-    return [await response(uow, r["id"]) for r in rows]
+    await _surveys(uow).get(survey_id)
+    rows = await _responses(uow).find(PlanResponse.survey_id == survey_id, order_by=PlanResponse.submitted_at)
+    return [await response(uow, r.id) for r in rows]

@@ -1,0 +1,60 @@
+"""Rows the report to MIC counts from (tenants, contracts, helpdesk, briefings, requests, the security
+audit) as msgspec Structs (issue 9: queries answer Structs, never dicts)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+import msgspec
+
+
+class Row(msgspec.Struct, kw_only=True):
+    pass
+
+
+class KindCount(Row, kw_only=True):
+    kind: str
+    n: int
+
+
+class BulkContractRow(Row, kw_only=True):
+    id: uuid.UUID
+    reference: str
+
+
+class ContractCounts(Row, kw_only=True):
+    in_force: int
+    signed: int
+    ended: int
+
+
+class TicketFigures(Row, kw_only=True):
+    """A helpdesk ticket as the report counts it: its channel, requester and times."""
+
+    channel: str
+    requester_kind: str
+    received_at: dt.datetime
+    first_response_due: dt.datetime
+    resolution_due: dt.datetime
+    first_response_at: dt.datetime | None
+    resolved_at: dt.datetime | None
+    charged_at: dt.datetime | None
+
+
+class RegistrationCounts(Row, kw_only=True):
+    registered: int
+    attended: int
+
+
+class RequestCounts(Row, kw_only=True):
+    improvement: int
+    change: int
+
+
+class SecurityAuditRow(Row, kw_only=True):
+    auditor: str
+    started_on: dt.date
+    completed_on: dt.date | None
+    findings: int
+    open: int  # findings still open
