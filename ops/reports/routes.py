@@ -4,7 +4,7 @@ stand, issue to keep them, and the issued versions as JSON, CSV or XLSX."""
 from __future__ import annotations
 
 import uuid
-from typing import Annotated, Literal, TypeVar
+from typing import Annotated, Any, Literal, TypeVar
 
 from litestar import Response, Router, get, post
 from litestar.params import Parameter
@@ -110,7 +110,7 @@ async def issued(
 
 
 @get(f"{BASE}/issued/{{issue_id:uuid}}", opt=oversight())
-async def issued_one(uow: UnitOfWork, principal: Principal, issue_id: uuid.UUID) -> ReportOut[Report]:
+async def issued_one(uow: UnitOfWork, principal: Principal, issue_id: uuid.UUID) -> ReportOut[Any]:
     async with reading(uow, principal) as r:
         info, report = await issue.load(r, issue_id)
     return as_json(report, info)

@@ -9,7 +9,6 @@ from typing import Annotated, Generic, Literal, TypeVar
 
 import msgspec
 
-from govstat.ops.reports.models import AnnualReport, MicReport, Plan
 from govstat.ops.reports.plan.rows import ResponseDetail, SurveyRow
 from govstat.ops.reports.rows import IssueRow
 
@@ -77,11 +76,12 @@ class ResponseIn(Base, kw_only=True):
 
 # --- answers ------------------------------------------------------------------------------------------
 
-R = TypeVar("R", bound=AnnualReport | MicReport | Plan)
+R = TypeVar("R")  # AnnualReport, MicReport or Plan (a bound, a union of untagged Structs, stops the OpenAPI)
 
 
 class ReportOut(msgspec.Struct, Generic[R], kw_only=True):
-    """A report's figures, and for an issued one its version (None: live, not issued)."""
+    """A report's figures, and for an issued one its version (None: live, not issued). An issued
+    report's type follows its kind, known only when it is read: ReportOut[Any] there."""
 
     issue: IssueRow | None
     report: R
