@@ -13,7 +13,20 @@ from litestar import Request, Router, delete, get, post, put
 from litestar.params import Parameter, QueryParameter
 
 from govstat.ops.incidents import lifecycle, service
-from govstat.ops.incidents.schemas import IncidentIn, MaintenanceIn, ReviewIn, TransitionIn
+from govstat.ops.incidents.rows import MaintenanceRow, NoticeRow, ReviewRow
+from govstat.ops.incidents.schemas import (
+    AgencyIncident,
+    IncidentDetail,
+    IncidentIn,
+    IncidentList,
+    IncidentView,
+    MaintenanceIn,
+    MaintenanceList,
+    NoticeList,
+    ReviewIn,
+    Status,
+    TransitionIn,
+)
 from govstat.ops.incidents.status import LABELS as STATUS_LABELS
 from govstat.ops.incidents.status import build_status
 from govstat.ops.incidents.texts import jst, module_names, ref
@@ -52,7 +65,7 @@ async def list_incidents(
     principal: Principal,
     limit: Limit = 50,
     state_filter: Annotated[str | None, QueryParameter(name="state")] = None,
-) -> dict[str, Any]:
+) -> IncidentList:
     """Incidents, newest first (`state`: one state, or `open`). Agencies see those affecting them."""
     return await service.list_incidents(
         uow, limit=limit, state=_state_filter(state_filter), tenant_id=_tenant_of(principal)
@@ -60,7 +73,9 @@ async def list_incidents(
 
 
 @get("/api/ops/incidents/{incident_id:uuid}", opt=access(*READERS, op="ops.incidents", subscription=False))
-async def get_incident(uow: UnitOfWork, principal: Principal, incident_id: uuid.UUID) -> dict[str, Any]:
+async def get_incident(
+    uow: UnitOfWork, principal: Principal, incident_id: uuid.UUID
+) -> IncidentDetail | AgencyIncident:
     """The operator gets the timeline, review, alerts, affected agencies and deliveries; an agency the public part."""
     tenant_id = _tenant_of(principal)
     if tenant_id is None:
@@ -69,7 +84,7 @@ async def get_incident(uow: UnitOfWork, principal: Principal, incident_id: uuid.
 
 
 @post("/api/ops/incidents", opt=access(*OPERATOR, op="ops.incidents", subscription=False, audit=True))
-async def open_incident(uow: UnitOfWork, data: IncidentIn) -> dict[str, Any]:
+async def open_incident(uow: UnitOfWork, data: IncidentIn) -> IncidentView:
     """Open an incident by hand (state detected); the affected agencies are notified."""
     return service.public_view(await service.open_manual(uow, data))
 
@@ -79,7 +94,7 @@ async def open_incident(uow: UnitOfWork, data: IncidentIn) -> dict[str, Any]:
     status_code=200,
     opt=access(*OPERATOR, op="ops.incidents", subscription=False, audit=True),
 )
-async def transition(uow: UnitOfWork, incident_id: uuid.UUID, data: TransitionIn) -> dict[str, Any]:
+async def transition(uow: UnitOfWork, incident_id: uuid.UUID, data: TransitionIn) -> IncidentView:
     """Move the incident on (409 when the lifecycle does not allow it)."""
     return service.public_view(await service.transition(uow, incident_id, data))
 
@@ -88,7 +103,7 @@ async def transition(uow: UnitOfWork, incident_id: uuid.UUID, data: TransitionIn
     "/api/ops/incidents/{incident_id:uuid}/review",
     opt=access(*OPERATOR, op="ops.incidents", subscription=False, audit=True),
 )
-async def record_review(uow: UnitOfWork, incident_id: uuid.UUID, data: ReviewIn) -> dict[str, Any]:
+async def record_review(uow: UnitOfWork, incident_id: uuid.UUID, data: ReviewIn) -> ReviewRow:
     """The post-incident review: cause, prevention, owner and due date, all required."""
     return await service.record_review(uow, incident_id, data)
 
@@ -97,25 +112,25 @@ async def record_review(uow: UnitOfWork, incident_id: uuid.UUID, data: ReviewIn)
 
 
 @get("/api/ops/maintenance", opt=access(*OPERATOR, op="ops.maintenance", subscription=False))
-async def list_maintenance(uow: UnitOfWork, include_past: bool = False) -> dict[str, Any]:
-    return {"items": await service.list_maintenance(uow, include_past=include_past)}
+async def list_maintenance(uow: UnitOfWork, include_past: bool = False) -> MaintenanceList:
+    return MaintenanceList(items=await service.list_maintenance(uow, include_past=include_past))
 
 
 @post("/api/ops/maintenance", opt=access(*OPERATOR, op="ops.maintenance", subscription=False, audit=True))
-async def schedule_maintenance(uow: UnitOfWork, data: MaintenanceIn) -> dict[str, Any]:
+async def schedule_maintenance(uow: UnitOfWork, data: MaintenanceIn) -> MaintenanceRow:
     """Schedule a window (one module, or all with module_key null); its alerts are suppressed."""
     return await service.schedule_maintenance(uow, data)
 
 
 @get("/api/ops/maintenance/{window_id:uuid}", opt=access(*OPERATOR, op="ops.maintenance", subscription=False))
-async def get_maintenance(uow: UnitOfWork, window_id: uuid.UUID) -> dict[str, Any]:
+async def get_maintenance(uow: UnitOfWork, window_id: uuid.UUID) -> MaintenanceRow:
     return await service.get_maintenance(uow, window_id)
 
 
 @put(
     "/api/ops/maintenance/{window_id:uuid}", opt=access(*OPERATOR, op="ops.maintenance", subscription=False, audit=True)
 )
-async def update_maintenance(uow: UnitOfWork, window_id: uuid.UUID, data: MaintenanceIn) -> dict[str, Any]:
+async def update_maintenance(uow: UnitOfWork, window_id: uuid.UUID, data: MaintenanceIn) -> MaintenanceRow:
     return await service.update_maintenance(uow, window_id, data)
 
 
@@ -124,7 +139,7 @@ async def update_maintenance(uow: UnitOfWork, window_id: uuid.UUID, data: Mainte
     status_code=200,
     opt=access(*OPERATOR, op="ops.maintenance", subscription=False, audit=True),
 )
-async def cancel_maintenance(uow: UnitOfWork, window_id: uuid.UUID) -> dict[str, Any]:
+async def cancel_maintenance(uow: UnitOfWork, window_id: uuid.UUID) -> MaintenanceRow:
     """Cancel a window (kept, with cancelled_at)."""
     return await service.cancel_maintenance(uow, window_id)
 
@@ -135,7 +150,7 @@ async def cancel_maintenance(uow: UnitOfWork, window_id: uuid.UUID) -> dict[str,
 @get("/api/ops/notices", opt=access(*READERS, op="ops.notices", subscription=False))
 async def list_notices(
     uow: UnitOfWork, principal: Principal, limit: Limit = 50, unread: bool = False, tenant: uuid.UUID | None = None
-) -> dict[str, Any]:
+) -> NoticeList:
     """The caller's organisation's notices, newest first (the operator may pick a tenant or see all)."""
     tenant_id = tenant if principal.is_operator else _tenant_of(principal)
     return await service.list_notices(uow, tenant_id=tenant_id, limit=limit, unread_only=unread)
@@ -146,7 +161,7 @@ async def list_notices(
     status_code=200,
     opt=access(*READERS, op="ops.notices", subscription=False),
 )
-async def read_notice(uow: UnitOfWork, principal: Principal, notice_id: uuid.UUID) -> dict[str, Any]:
+async def read_notice(uow: UnitOfWork, principal: Principal, notice_id: uuid.UUID) -> NoticeRow:
     return await service.mark_notice_read(uow, notice_id, _tenant_of(principal))
 
 
@@ -154,7 +169,7 @@ async def read_notice(uow: UnitOfWork, principal: Principal, notice_id: uuid.UUI
 
 
 @get("/api/status", opt=public("ops.status"))
-async def status_api(uow: UnitOfWork) -> dict[str, Any]:
+async def status_api(uow: UnitOfWork) -> Status:
     """Each subsystem's state now and over 90 days, recent incidents and planned maintenance."""
     return await build_status(uow)
 
@@ -194,8 +209,8 @@ async def incidents_page(
     return page(
         request,
         "incidents/list.html",
-        incidents=data["items"],
-        total=data["total"],
+        incidents=data.items,
+        total=data.total,
         state=state,
         windows=windows,
         operator=tenant_id is None,
@@ -225,8 +240,8 @@ async def notices_page(request: Request, uow: UnitOfWork, principal: Principal) 
     return page(
         request,
         "incidents/notices.html",
-        notices=data["items"],
-        unread=data["unread"],
+        notices=data.items,
+        unread=data.unread,
         operator=principal.is_operator,
         **HELPERS,
     )

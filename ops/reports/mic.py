@@ -9,6 +9,8 @@ from collections import Counter
 from collections.abc import Callable
 
 from govstat.ops.helpdesk.metrics import summarize
+from govstat.ops.helpdesk.rows import TicketFigures
+from govstat.ops.helpdesk.schemas import TargetSummary
 from govstat.ops.reports import incidents, periods, usage
 from govstat.ops.reports.models import (
     BriefingFigures,
@@ -102,34 +104,32 @@ async def _contracts(uow: UnitOfWork, first: dt.date, after: dt.date) -> Contrac
     )
 
 
-def _target(figures: dict) -> TargetFigures:
-    met, missed = figures["met"], figures["missed"]
+def _target(figures: TargetSummary) -> TargetFigures:
+    met, missed = figures.met, figures.missed
     return TargetFigures(
         met=met,
         missed=missed,
-        pending=figures["pending"],
+        pending=figures.pending,
         met_rate=round(100.0 * met / (met + missed), 1) if met + missed else None,
     )
 
 
 async def _helpdesk(uow: UnitOfWork, start: dt.datetime, end: dt.datetime) -> HelpdeskFigures:
-    rows = [
-        dict(r)
-        for r in await uow.fetch(
-            "SELECT channel, requester_kind, received_at, first_response_due, resolution_due, first_response_at,"
-            " resolved_at, charged_at FROM helpdesk_ticket WHERE received_at >= $1 AND received_at < $2",
-            start,
-            end,
-        )
-    ]
+    rows = await uow.rows(
+        TicketFigures,
+        "SELECT channel, requester_kind, received_at, first_response_due, resolution_due, first_response_at,"
+        " resolved_at, charged_at FROM helpdesk_ticket WHERE received_at >= $1 AND received_at < $2",
+        start,
+        end,
+    )
     summary = summarize(rows, periods.now())
     return HelpdeskFigures(
         tickets=len(rows),
-        by_channel=dict(Counter(r["channel"] for r in rows)),
-        by_requester=dict(Counter(r["requester_kind"] for r in rows)),
-        first_response=_target(summary["first_response"]),
-        resolution=_target(summary["resolution"]),
-        out_of_hours_charged=sum(r["charged_at"] is not None for r in rows),
+        by_channel=dict(Counter(r.channel for r in rows)),
+        by_requester=dict(Counter(r.requester_kind for r in rows)),
+        first_response=_target(summary.first_response),
+        resolution=_target(summary.resolution),
+        out_of_hours_charged=sum(r.charged_at is not None for r in rows),
     )
 
 
