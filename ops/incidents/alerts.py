@@ -52,7 +52,7 @@ async def receive_alert(uow: UnitOfWork, payload: IncidentPayload, occurred_at: 
             ref_id,
             lifecycle.more_severe(payload.severity, alert.severity),
         )
-        if alert.disposition != "incident":
+        if alert.incident_id is None:  # suppressed (a CHECK ties the disposition to the incident)
             return "suppressed"
         incident = await get_incident(uow, alert.incident_id, for_update=True)
         await _escalate(uow, incident, payload)
@@ -65,7 +65,7 @@ async def receive_alert(uow: UnitOfWork, payload: IncidentPayload, occurred_at: 
             ref_id,
             occurred_at,
         )
-        if alert.disposition != "incident":
+        if alert.incident_id is None:  # suppressed (a CHECK ties the disposition to the incident)
             return "suppressed"
         incident = await get_incident(uow, alert.incident_id, for_update=True)
         still_firing = await uow.fetchval(

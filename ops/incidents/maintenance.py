@@ -7,7 +7,9 @@ import uuid
 
 from govstat.ops.incidents.rows import MAINTENANCE_COLUMNS, MaintenanceRow
 from govstat.ops.incidents.schemas import MaintenanceIn
-from govstat.ops.incidents.service import MODULE, _check_module, _required
+from govstat.ops.incidents.service import MODULE, _check_module, _required, now
+from govstat.ops.incidents.tables import MaintenanceWindow
+from govstat.platform.db.repository import Repository
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.errors import InvalidInput, InvalidTransition
 from govstat.platform.events.audit import audit
@@ -35,34 +37,32 @@ def _check_window(data: MaintenanceIn) -> None:
 
 
 async def list_maintenance(uow: UnitOfWork, *, include_past: bool = False) -> list[MaintenanceRow]:
-    cond = "true" if include_past else "cancelled_at IS NULL AND ends_at > now()"
-    return await uow.rows(
-        MaintenanceRow,
-        f"SELECT {MAINTENANCE_COLUMNS} FROM maintenance_window WHERE {cond} ORDER BY starts_at DESC LIMIT 500",
-    )
+    """Newest first; current and future windows only unless `include_past`."""
+    w = MaintenanceWindow
+    current = [] if include_past else [w.cancelled_at.is_null(), w.ends_at > now()]
+    return await _windows(uow).find(*current, order_by=w.starts_at, ascending=False, limit=500)
 
 
 async def get_maintenance(uow: UnitOfWork, window_id: uuid.UUID, *, for_update: bool = False) -> MaintenanceRow:
-    return await uow.one(
-        MaintenanceRow,
-        f"SELECT {MAINTENANCE_COLUMNS} FROM maintenance_window WHERE id = $1" + (" FOR UPDATE" if for_update else ""),
-        window_id,
-        what=f"maintenance window {window_id} ",
-    )
+    return await _windows(uow).get(window_id, for_update=for_update)
+
+
+def _windows(uow: UnitOfWork) -> Repository[MaintenanceWindow, MaintenanceRow]:
+    return uow.repo(MaintenanceWindow, MaintenanceRow)
 
 
 async def schedule_maintenance(uow: UnitOfWork, data: MaintenanceIn) -> MaintenanceRow:
     _check_window(data)
-    row = await uow.one(
-        MaintenanceRow,
-        f"INSERT INTO maintenance_window (id, module_key, starts_at, ends_at, description, created_by)"
-        f" VALUES ($1, $2, $3, $4, $5, $6) RETURNING {MAINTENANCE_COLUMNS}",
-        uuid.uuid4(),
-        data.module_key,
-        data.starts_at,
-        data.ends_at,
-        data.description.strip(),
-        uow.scope.actor,
+    at = now()
+    row = await _windows(uow).add(
+        id=uuid.uuid4(),
+        module_key=data.module_key,
+        starts_at=data.starts_at,
+        ends_at=data.ends_at,
+        description=data.description.strip(),
+        created_by=uow.scope.actor,
+        created_at=at,
+        updated_at=at,
     )
     await audit(
         uow,
@@ -83,15 +83,13 @@ async def update_maintenance(uow: UnitOfWork, window_id: uuid.UUID, data: Mainte
     current = await get_maintenance(uow, window_id, for_update=True)
     if current.cancelled_at is not None:
         raise InvalidTransition("取り消された計画保守は変更できません / the window was cancelled")
-    row = await uow.one(
-        MaintenanceRow,
-        f"UPDATE maintenance_window SET module_key = $2, starts_at = $3, ends_at = $4, description = $5,"
-        f" updated_at = now() WHERE id = $1 RETURNING {MAINTENANCE_COLUMNS}",
+    row = await _windows(uow).update(
         window_id,
-        data.module_key,
-        data.starts_at,
-        data.ends_at,
-        data.description.strip(),
+        module_key=data.module_key,
+        starts_at=data.starts_at,
+        ends_at=data.ends_at,
+        description=data.description.strip(),
+        updated_at=now(),
     )
     await audit(
         uow,
@@ -111,12 +109,8 @@ async def cancel_maintenance(uow: UnitOfWork, window_id: uuid.UUID) -> Maintenan
     current = await get_maintenance(uow, window_id, for_update=True)
     if current.cancelled_at is not None:
         raise InvalidTransition("既に取り消されています / already cancelled")
-    row = await uow.one(
-        MaintenanceRow,
-        f"UPDATE maintenance_window SET cancelled_at = now(), updated_at = now() WHERE id = $1"
-        f" RETURNING {MAINTENANCE_COLUMNS}",
-        window_id,
-    )
+    at = now()
+    row = await _windows(uow).update(window_id, cancelled_at=at, updated_at=at)
     await audit(
         uow,
         "maintenance.cancelled",
