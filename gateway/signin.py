@@ -6,8 +6,6 @@ and all be verified. A success gives its place back."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from redis.asyncio import Redis
 
 from govstat.gateway.credentials import check_password
@@ -42,12 +40,6 @@ _GIVE_BACK = """
 redis.call('DEL', KEYS[1])
 if tonumber(redis.call('GET', KEYS[2]) or '0') > 0 then redis.call('DECR', KEYS[2]) end
 """
-
-
-@dataclass(frozen=True)
-class SignInResult:
-    user: SignedIn | None
-    reason: str = ""
 
 
 def _keys(login: str, ip: str) -> tuple[str, str]:

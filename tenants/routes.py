@@ -11,6 +11,7 @@ import msgspec
 from litestar import Controller, Request, Router, delete, get, patch, post, put
 from litestar.exceptions import NotFoundException
 
+from govstat.platform.catalog import Catalog
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.errors import InvalidInput
 from govstat.platform.module import access as module_access
@@ -138,10 +139,10 @@ class TenantController(Controller):
         return await subscriptions.active_subscriptions(uow, tenant_id)
 
     @post("/tenants/{tenant_id:uuid}/subscriptions", opt=access(OP, op="auth.manage"))
-    async def subscribe(self, tenant_id: uuid.UUID, data: schemas.SubscriptionIn, uow: UnitOfWork) -> SubscriptionRow:
-        from govstat.platform.subsystems.registry import MODULES
-
-        return await subscriptions.subscribe(uow, tenant_id, data, {m.key for m in MODULES})
+    async def subscribe(
+        self, tenant_id: uuid.UUID, data: schemas.SubscriptionIn, uow: UnitOfWork, catalog: Catalog
+    ) -> SubscriptionRow:
+        return await subscriptions.subscribe(uow, tenant_id, data, set(catalog.subsystem_keys))
 
     @delete(
         "/tenants/{tenant_id:uuid}/subscriptions/{module_key:str}", opt=access(OP, op="auth.manage"), status_code=200

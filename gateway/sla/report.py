@@ -17,7 +17,8 @@ import msgspec
 from govstat.gateway.sla import histogram
 from govstat.gateway.sla.figures import Figures, days_of, figures, period_bounds
 from govstat.gateway.sla.rows import AlertRow, DaySums, SourceSums, Sums, TenantSums
-from govstat.gateway.sla.slo import Slo, default_for, load_slos, module_names
+from govstat.gateway.sla.slo import Slo, default_for, load_slos
+from govstat.platform.catalog import Catalog
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.db.where import Where
 
@@ -112,6 +113,7 @@ def _fig(row: Sums, slo: Slo) -> Figures:
 
 async def build_report(
     uow: UnitOfWork,
+    catalog: Catalog,
     period: str,
     *,
     module: str | None = None,
@@ -146,7 +148,8 @@ async def build_report(
     if module:
         keys &= {module}
     modules = [
-        _module(key, slos.get(key) or default_for(key), by_source, daily, alerts, period) for key in sorted(keys)
+        _module(catalog.names(key), key, slos.get(key) or default_for(key), by_source, daily, alerts, period)
+        for key in sorted(keys)
     ]
     tenants = [_tenant_row(r, slos.get(r.module_key) or default_for(r.module_key)) for r in per_tenant]
     return Report(
@@ -173,7 +176,13 @@ def _tenant_row(r: TenantSums, slo: Slo) -> TenantRow:
 
 
 def _module(
-    key: str, slo: Slo, by_source: list[SourceSums], daily: list[DaySums], alerts: list[AlertRow], period: str
+    names: tuple[str, str],
+    key: str,
+    slo: Slo,
+    by_source: list[SourceSums],
+    daily: list[DaySums],
+    alerts: list[AlertRow],
+    period: str,
 ) -> ModuleReport:
     rows = [r for r in by_source if r.module_key == key]
     total = Sums(buckets=[0] * histogram.SIZE)
@@ -190,7 +199,7 @@ def _module(
     for day in days_of(period):
         f = _fig(points[day], slo) if day in points else Figures()
         days.append(DayPoint(day=day, calls=f.calls, errors=f.errors, availability=f.availability, p95_ms=f.p95_ms))
-    ja, en = module_names(key)
+    ja, en = names
     return ModuleReport(
         module=key,
         name_ja=ja,

@@ -10,13 +10,14 @@ from govstat.ops.incidents.maintenance import maintenance_at
 from govstat.ops.incidents.rows import INCIDENT_COLUMNS, AlertRow, IncidentRow
 from govstat.ops.incidents.service import (
     MODULE,
-    _event,
-    _move,
-    _timeline,
+    add_timeline,
     get_incident,
+    move,
     open_incident,
+    record_event,
 )
 from govstat.ops.incidents.texts import ref
+from govstat.platform.catalog import Catalog
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.events.audit import audit
 from govstat.platform.events.envelope import IncidentPayload
@@ -33,7 +34,7 @@ def _detected_at(payload: IncidentPayload, occurred_at: dt.datetime) -> dt.datet
     return occurred_at
 
 
-async def receive_alert(uow: UnitOfWork, payload: IncidentPayload, occurred_at: dt.datetime) -> str:
+async def receive_alert(uow: UnitOfWork, catalog: Catalog, payload: IncidentPayload, occurred_at: dt.datetime) -> str:
     """Apply one alert event; returns what happened (for logs and tests):
     opened | joined | suppressed | escalated | cleared | monitoring | ignored."""
     ref_id = payload.incident_id
@@ -43,7 +44,7 @@ async def receive_alert(uow: UnitOfWork, payload: IncidentPayload, occurred_at: 
     if payload.state in ("detected", "escalated") and alert is None:
         if await uow.fetchval("SELECT 1 FROM incident WHERE id::text = $1", ref_id):
             return "ignored"  # one of our own incidents' events (idempotent on the incident id too)
-        return await _alert_detected(uow, payload, _detected_at(payload, occurred_at))
+        return await _alert_detected(uow, catalog, payload, _detected_at(payload, occurred_at))
     if alert is None:
         return "ignored"  # a clear for an alert never seen: nothing to do
     if payload.state == "escalated":
@@ -72,11 +73,15 @@ async def receive_alert(uow: UnitOfWork, payload: IncidentPayload, occurred_at: 
             "SELECT count(*) FROM incident_alert WHERE incident_id = $1 AND cleared_at IS NULL", incident.id
         )
         if incident.source == "sla" and incident.state in lifecycle.ACTIVE and not still_firing:
-            await _move(
-                uow, incident, "monitoring", note=f"SLA警報が解除されました / the SLA alert cleared: {payload.title}"
+            await move(
+                uow,
+                catalog,
+                incident,
+                "monitoring",
+                note=f"SLA警報が解除されました / the SLA alert cleared: {payload.title}",
             )
             return "monitoring"
-        await _timeline(
+        await add_timeline(
             uow,
             incident.id,
             kind="alert",
@@ -88,7 +93,7 @@ async def receive_alert(uow: UnitOfWork, payload: IncidentPayload, occurred_at: 
     return "ignored"
 
 
-async def _alert_detected(uow: UnitOfWork, payload: IncidentPayload, at: dt.datetime) -> str:
+async def _alert_detected(uow: UnitOfWork, catalog: Catalog, payload: IncidentPayload, at: dt.datetime) -> str:
     module_key = payload.module
     severity = payload.severity if payload.severity in lifecycle.SEVERITIES else "major"
     window = await maintenance_at(uow, module_key, at)
@@ -126,7 +131,7 @@ async def _alert_detected(uow: UnitOfWork, payload: IncidentPayload, at: dt.date
     if incident is not None:
         # The module already has an open incident: the alert joins it (agencies are not told twice).
         await _link_alert(uow, payload, incident.id, severity, at)
-        await _timeline(
+        await add_timeline(
             uow,
             incident.id,
             kind="alert",
@@ -139,6 +144,7 @@ async def _alert_detected(uow: UnitOfWork, payload: IncidentPayload, at: dt.date
         return "joined"
     opened = await open_incident(
         uow,
+        catalog,
         module_key=module_key,
         title=payload.title or f"{module_key}: SLA alert",
         severity=severity,
@@ -176,8 +182,8 @@ async def _escalate(uow: UnitOfWork, incident: IncidentRow, payload: IncidentPay
             incident.id,
             severity,
         )
-        await _event(uow, incident, previous=incident.state, escalated=True)
-    await _timeline(
+        await record_event(uow, incident, previous=incident.state, escalated=True)
+    await add_timeline(
         uow,
         incident.id,
         kind="escalation",

@@ -7,8 +7,9 @@ import uuid
 
 from govstat.ops.incidents.rows import MAINTENANCE_COLUMNS, MaintenanceRow
 from govstat.ops.incidents.schemas import MaintenanceIn
-from govstat.ops.incidents.service import MODULE, _check_module, _required, now
+from govstat.ops.incidents.service import MODULE, check_module, now, required
 from govstat.ops.incidents.tables import MaintenanceWindow
+from govstat.platform.catalog import Catalog
 from govstat.platform.db.repository import Repository
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.errors import InvalidInput, InvalidTransition
@@ -26,14 +27,14 @@ async def maintenance_at(uow: UnitOfWork, module_key: str, at: dt.datetime) -> M
     )
 
 
-def _check_window(data: MaintenanceIn) -> None:
-    _check_module("module_key", data.module_key)
+def _check_window(catalog: Catalog, data: MaintenanceIn) -> None:
+    check_module(catalog, "module_key", data.module_key)
     for name in ("starts_at", "ends_at"):
         if getattr(data, name).tzinfo is None:
             raise InvalidInput.field(name, "時差を含めてください / include the UTC offset (e.g. +09:00)")
     if data.ends_at <= data.starts_at:
         raise InvalidInput.field("ends_at", "終了は開始より後にしてください / must be after starts_at")
-    _required("description", data.description)
+    required("description", data.description)
 
 
 async def list_maintenance(uow: UnitOfWork, *, include_past: bool = False) -> list[MaintenanceRow]:
@@ -51,8 +52,8 @@ def _windows(uow: UnitOfWork) -> Repository[MaintenanceWindow, MaintenanceRow]:
     return uow.repo(MaintenanceWindow, MaintenanceRow)
 
 
-async def schedule_maintenance(uow: UnitOfWork, data: MaintenanceIn) -> MaintenanceRow:
-    _check_window(data)
+async def schedule_maintenance(uow: UnitOfWork, catalog: Catalog, data: MaintenanceIn) -> MaintenanceRow:
+    _check_window(catalog, data)
     at = now()
     row = await _windows(uow).add(
         id=uuid.uuid4(),
@@ -78,8 +79,10 @@ async def schedule_maintenance(uow: UnitOfWork, data: MaintenanceIn) -> Maintena
     return row
 
 
-async def update_maintenance(uow: UnitOfWork, window_id: uuid.UUID, data: MaintenanceIn) -> MaintenanceRow:
-    _check_window(data)
+async def update_maintenance(
+    uow: UnitOfWork, catalog: Catalog, window_id: uuid.UUID, data: MaintenanceIn
+) -> MaintenanceRow:
+    _check_window(catalog, data)
     current = await get_maintenance(uow, window_id, for_update=True)
     if current.cancelled_at is not None:
         raise InvalidTransition("取り消された計画保守は変更できません / the window was cancelled")

@@ -18,6 +18,7 @@ from arq import Retry
 
 from govstat.ops.incidents.rows import INCIDENT_COLUMNS, DeliveryWork, IncidentRow, PendingDelivery
 from govstat.ops.incidents.texts import email_text
+from govstat.platform.catalog import Catalog
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.jobs.spec import JobArgs, JobContext, JobSpec, enqueue
 from govstat.platform.mail import build_message, send_mail
@@ -58,8 +59,9 @@ async def send_notifications(ctx: JobContext, args: NotifyArgs) -> dict[str, int
             args.tenant_id,
         )
     sent = failed = 0
+    catalog = ctx.need_catalog()
     for delivery_id in ids:
-        outcome = await _deliver(scope, delivery_id)
+        outcome = await _deliver(scope, catalog, delivery_id)
         sent += outcome == "sent"
         failed += outcome == "failed"
     if failed:
@@ -76,7 +78,7 @@ async def send_notifications(ctx: JobContext, args: NotifyArgs) -> dict[str, int
     return {"sent": sent, "failed": failed}
 
 
-async def _deliver(scope: Scope, delivery_id: uuid.UUID) -> str:
+async def _deliver(scope: Scope, catalog: Catalog, delivery_id: uuid.UUID) -> str:
     """One delivery in its own transaction; the row stays locked while its e-mail is handed over,
     so two runs never send it twice."""
     async with UnitOfWork(scope) as uow:
@@ -91,6 +93,7 @@ async def _deliver(scope: Scope, delivery_id: uuid.UUID) -> str:
             return "skipped"
         incident = await uow.one(IncidentRow, f"SELECT {INCIDENT_COLUMNS} FROM incident WHERE id = $1", row.incident_id)
         subject, body = email_text(
+            catalog,
             incident,
             row.step,
             tenant_name=row.tenant_name,

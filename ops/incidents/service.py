@@ -35,6 +35,7 @@ from govstat.ops.incidents.schemas import (
     TransitionIn,
 )
 from govstat.ops.incidents.texts import DEFAULT_PUBLIC_NOTES, notice_text, ref
+from govstat.platform.catalog import Catalog
 from govstat.platform.clock import today_jst
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.db.where import Where
@@ -55,18 +56,13 @@ def now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
-def known_modules() -> set[str]:
-    from govstat.platform.subsystems.registry import MODULES
-
-    return {m.key for m in MODULES}
-
-
-def _check_module(field: str, key: str | None) -> None:
-    if key is not None and key not in known_modules():
+def check_module(catalog: Catalog, field: str, key: str | None) -> None:
+    """A module key names a subsystem of the catalog (None: the whole platform)."""
+    if key is not None and key not in catalog.subsystem_keys:
         raise InvalidInput.field(field, f"未知のサブシステムです / unknown subsystem {key!r}")
 
 
-def _required(field: str, value: str) -> str:
+def required(field: str, value: str) -> str:
     value = value.strip()
     if not value:
         raise InvalidInput.field(field, "必須です / required")
@@ -209,7 +205,7 @@ async def agency_detail(uow: UnitOfWork, incident_id: uuid.UUID, tenant_id: uuid
 # --- changing -----------------------------------------------------------------------------------------
 
 
-async def _timeline(
+async def add_timeline(
     uow: UnitOfWork,
     incident_id: uuid.UUID,
     *,
@@ -240,7 +236,7 @@ async def _timeline(
     return entry_id
 
 
-async def _event(uow: UnitOfWork, incident: IncidentRow, *, previous: str | None, **extra: Any) -> None:
+async def record_event(uow: UnitOfWork, incident: IncidentRow, *, previous: str | None, **extra: Any) -> None:
     """The IncidentPayload of a change, in the outbox of the same transaction (PLAT-3)."""
     detail = {"source": SOURCE, "ref": ref(incident.number), "from": previous, **extra}
     await uow.record(
@@ -277,6 +273,7 @@ async def affected_tenant_ids(uow: UnitOfWork, module_key: str | None) -> list[u
 
 async def open_incident(
     uow: UnitOfWork,
+    catalog: Catalog,
     *,
     module_key: str | None,
     title: str,
@@ -295,7 +292,7 @@ async def open_incident(
         f" VALUES ($1, $2, $3, $4, 'detected', $5, $6::jsonb, $7, $8) RETURNING {INCIDENT_COLUMNS}",
         incident_id,
         module_key,
-        _required("title", title),
+        required("title", title),
         severity,
         source,
         json.dumps(msgspec.to_builtins(detail or {})),
@@ -307,7 +304,7 @@ async def open_incident(
         incident_id,
         await affected_tenant_ids(uow, module_key),
     )
-    await _timeline(
+    await add_timeline(
         uow,
         incident_id,
         kind="transition",
@@ -316,7 +313,7 @@ async def open_incident(
         note=note,
         public_note=public_note or DEFAULT_PUBLIC_NOTES["detected"],
     )
-    await _event(uow, incident, previous=None, opened_by=source)
+    await record_event(uow, incident, previous=None, opened_by=source)
     await audit(
         uow,
         "incident.opened",
@@ -329,14 +326,15 @@ async def open_incident(
         severity=severity,
         source=source,
     )
-    await notify(uow, incident, "detected")
+    await notify(uow, catalog, incident, "detected")
     return incident
 
 
-async def open_manual(uow: UnitOfWork, data: IncidentIn) -> IncidentRow:
-    _check_module("module_key", data.module_key)
+async def open_manual(uow: UnitOfWork, catalog: Catalog, data: IncidentIn) -> IncidentRow:
+    check_module(catalog, "module_key", data.module_key)
     return await open_incident(
         uow,
+        catalog,
         module_key=data.module_key,
         title=data.title,
         severity=data.severity,
@@ -346,14 +344,16 @@ async def open_manual(uow: UnitOfWork, data: IncidentIn) -> IncidentRow:
     )
 
 
-async def transition(uow: UnitOfWork, incident_id: uuid.UUID, data: TransitionIn) -> IncidentRow:
+async def transition(uow: UnitOfWork, catalog: Catalog, incident_id: uuid.UUID, data: TransitionIn) -> IncidentRow:
     incident = await get_incident(uow, incident_id, for_update=True)
-    return await _move(uow, incident, data.to, note=data.note, public_note=data.public_note)
+    return await move(uow, catalog, incident, data.to, note=data.note, public_note=data.public_note)
 
 
-async def _move(
-    uow: UnitOfWork, incident: IncidentRow, to: str, *, note: str = "", public_note: str = ""
+async def move(
+    uow: UnitOfWork, catalog: Catalog, incident: IncidentRow, to: str, *, note: str = "", public_note: str = ""
 ) -> IncidentRow:
+    """Move an incident to `to` (the lifecycle allowing it): timeline, event, audit, and the
+    recovery notice when it recovers."""
     previous = incident.state
     lifecycle.check(previous, to)
     if to == "review":
@@ -380,10 +380,10 @@ async def _move(
     )
     if not public_note.strip() and to in ("monitoring", "recovered"):
         public_note = DEFAULT_PUBLIC_NOTES[to]
-    await _timeline(
+    await add_timeline(
         uow, incident.id, kind="transition", from_state=previous, to_state=to, note=note, public_note=public_note
     )
-    await _event(uow, updated, previous=previous)
+    await record_event(uow, updated, previous=previous)
     await audit(
         uow,
         "incident.transitioned",
@@ -396,7 +396,7 @@ async def _move(
         to_state=to,
     )
     if to == "recovered":
-        await notify(uow, updated, "recovered")
+        await notify(uow, catalog, updated, "recovered")
     return updated
 
 
@@ -404,7 +404,7 @@ async def record_review(uow: UnitOfWork, incident_id: uuid.UUID, data: ReviewIn)
     incident = await get_incident(uow, incident_id, for_update=True)
     if incident.state == "closed":
         raise InvalidTransition("終了した障害の事後検証は変更できません / the incident is closed", state="closed")
-    values = {f: _required(f, getattr(data, f)) for f in ("cause", "prevention", "owner")}
+    values = {f: required(f, getattr(data, f)) for f in ("cause", "prevention", "owner")}
     review = await uow.one(
         ReviewRow,
         "INSERT INTO incident_review (incident_id, cause, prevention, owner, due_on, updated_by)"
@@ -419,7 +419,7 @@ async def record_review(uow: UnitOfWork, incident_id: uuid.UUID, data: ReviewIn)
         data.due_on,
         uow.scope.actor,
     )
-    await _timeline(
+    await add_timeline(
         uow,
         incident_id,
         kind="review",
@@ -444,7 +444,7 @@ async def record_review(uow: UnitOfWork, incident_id: uuid.UUID, data: ReviewIn)
 # --- notifying (GOV-12: agencies are told when it happens and after recovery) ---------------------------
 
 
-async def notify(uow: UnitOfWork, incident: IncidentRow, step: str) -> list[uuid.UUID]:
+async def notify(uow: UnitOfWork, catalog: Catalog, incident: IncidentRow, step: str) -> list[uuid.UUID]:
     """A notice for each affected agency and one pending e-mail per current primary and deputy contact;
     the e-mails are sent by the ops.incident_notify job, enqueued once this transaction commits (and
     found again by the sweep if that enqueue is lost)."""
@@ -454,7 +454,7 @@ async def notify(uow: UnitOfWork, incident: IncidentRow, step: str) -> list[uuid
     )
     if not tenants:
         return []
-    title, body = notice_text(incident, step)
+    title, body = notice_text(catalog, incident, step)
     await uow.execute(
         "INSERT INTO notice (id, tenant_id, incident_id, step, title, body)"
         " SELECT gen_random_uuid(), t, $2, $3, $4, $5 FROM unnest($1::uuid[]) AS t"
@@ -483,19 +483,3 @@ async def notify(uow: UnitOfWork, incident: IncidentRow, step: str) -> list[uuid
 
     uow.after_commit(enqueue_after_commit)
     return tenants
-
-
-# --- alerts from the incident topic (the SLA's burn-rate alerts) ---------------------------------------
-
-
-# Kept here so callers keep one entry point; each lives in its own module.
-from govstat.ops.incidents.alerts import receive_alert  # noqa: E402,F401
-from govstat.ops.incidents.maintenance import (  # noqa: E402
-    cancel_maintenance,  # noqa: F401
-    get_maintenance,  # noqa: F401
-    list_maintenance,  # noqa: F401
-    maintenance_at,  # noqa: F401
-    schedule_maintenance,  # noqa: F401
-    update_maintenance,  # noqa: F401
-)
-from govstat.ops.incidents.notices import list_notices, mark_notice_read  # noqa: E402,F401

@@ -14,6 +14,7 @@ from govstat.ops.incidents.rows import INCIDENT_COLUMNS, MAINTENANCE_COLUMNS, In
 from govstat.ops.incidents.schemas import ModuleStatus, Status, StatusDay, StatusIncident, StatusWindow
 from govstat.ops.incidents.service import public_updates, public_view
 from govstat.ops.incidents.texts import JST, module_names
+from govstat.platform.catalog import Catalog
 from govstat.platform.db.uow import UnitOfWork
 
 DAYS = 90
@@ -52,9 +53,9 @@ def _applies(module_key: str | None, key: str) -> bool:
     return module_key is None or module_key == key
 
 
-async def build_status(uow: UnitOfWork, now: dt.datetime | None = None, *, recent_days: int = 14) -> Status:
-    from govstat.platform.subsystems.registry import MODULES
-
+async def build_status(
+    uow: UnitOfWork, catalog: Catalog, now: dt.datetime | None = None, *, recent_days: int = 14
+) -> Status:
     now = now or dt.datetime.now(dt.UTC)
     today = now.astimezone(JST).date()
     first = today - dt.timedelta(days=DAYS - 1)
@@ -75,7 +76,7 @@ async def build_status(uow: UnitOfWork, now: dt.datetime | None = None, *, recen
         now,
     )
 
-    keys = [m.key for m in MODULES]
+    keys = list(catalog.subsystem_keys)
     keys += sorted({i.module_key for i in incidents if i.state in lifecycle.OPEN and i.module_key} - set(keys))
     day_starts = [dt.datetime.combine(first + dt.timedelta(days=d), dt.time(), JST) for d in range(DAYS)]
     modules: list[ModuleStatus] = []
@@ -98,7 +99,7 @@ async def build_status(uow: UnitOfWork, now: dt.datetime | None = None, *, recen
             end = start + dt.timedelta(days=1)
             hit = [state for (a, b, state) in spans if a < end and b >= start and a <= now]
             days.append(StatusDay(day=start.date().isoformat(), state=worst(*hit) if hit else "operational"))
-        ja, en = module_names(key)
+        ja, en = module_names(catalog, key)
         state = worst(*current)
         modules.append(
             ModuleStatus(
@@ -126,8 +127,8 @@ async def build_status(uow: UnitOfWork, now: dt.datetime | None = None, *, recen
             public_view(
                 i,
                 StatusIncident,
-                module_name_ja=module_names(i.module_key)[0],
-                module_name_en=module_names(i.module_key)[1],
+                module_name_ja=module_names(catalog, i.module_key)[0],
+                module_name_en=module_names(catalog, i.module_key)[1],
                 updates=list(reversed(updates[i.id])),
             )
             for i in recent

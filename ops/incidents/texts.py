@@ -6,6 +6,7 @@ import datetime as dt
 
 from govstat.ops.incidents.lifecycle import LABELS, SEVERITY_LABELS
 from govstat.ops.incidents.rows import IncidentRow
+from govstat.platform.catalog import Catalog
 from govstat.platform.clock import JST
 
 DEFAULT_PUBLIC_NOTES = {
@@ -28,21 +29,16 @@ def jst(value: dt.datetime | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
     return value.astimezone(JST).strftime(fmt) + " JST"
 
 
-def module_names(key: str | None) -> tuple[str, str]:
+def module_names(catalog: Catalog, key: str | None) -> tuple[str, str]:
     """(ja, en) of a subsystem; the whole platform for None."""
     if not key:
         return "全サブシステム", "all subsystems"
-    from govstat.platform.subsystems.registry import MODULES
-
-    for m in MODULES:
-        if m.key == key:
-            return m.name_ja, m.name_en
-    return key, key
+    return catalog.names(key)
 
 
-def notice_text(incident: IncidentRow, step: str) -> tuple[str, str]:
+def notice_text(catalog: Catalog, incident: IncidentRow, step: str) -> tuple[str, str]:
     """(title, body) of the portal notice to an affected agency."""
-    ja, en = module_names(incident.module_key)
+    ja, en = module_names(catalog, incident.module_key)
     number = ref(incident.number)
     if step == "detected":
         title = f"【障害発生】{ja} / [Incident] {en} ({number})"
@@ -66,10 +62,10 @@ def notice_text(incident: IncidentRow, step: str) -> tuple[str, str]:
 
 
 def email_text(
-    incident: IncidentRow, step: str, *, tenant_name: str, contact_role: str, base_url: str
+    catalog: Catalog, incident: IncidentRow, step: str, *, tenant_name: str, contact_role: str, base_url: str
 ) -> tuple[str, str]:
     """(subject, body) of the e-mail to one contact person of an affected agency."""
-    ja, en = module_names(incident.module_key)
+    ja, en = module_names(catalog, incident.module_key)
     number = ref(incident.number)
     sev_ja, sev_en = SEVERITY_LABELS.get(incident.severity, (incident.severity, incident.severity))
     state_ja, state_en = LABELS.get(incident.state, (incident.state, incident.state))

@@ -9,9 +9,12 @@ from typing import Any
 
 import msgspec
 
-from govstat.ops.reports import annual, mic, plan
+from govstat.ops.reports.annual import figures as annual
+from govstat.ops.reports.mic import figures as mic
 from govstat.ops.reports.models import REPORT_TYPES
+from govstat.ops.reports.plan import figures as plan
 from govstat.ops.reports.schemas import IssueIn
+from govstat.platform.catalog import Catalog
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.errors import InvalidInput, NotFound
 from govstat.platform.events.audit import audit
@@ -20,8 +23,8 @@ BUILDERS = {"annual": annual.build, "mic": mic.build, "plan": plan.build}
 META = "id, kind, fiscal_year, version, liaison_meeting_id, note, issued_by, issued_by_name, issued_at"
 
 
-async def build(uow: UnitOfWork, kind: str, fy: int, **options: Any) -> Any:
-    return await BUILDERS[kind](uow, fy, **options)
+async def build(uow: UnitOfWork, catalog: Catalog, kind: str, fy: int, **options: Any) -> Any:
+    return await BUILDERS[kind](uow, catalog, fy, **options)
 
 
 async def _check_meeting(uow: UnitOfWork, kind: str, meeting_id: uuid.UUID | None) -> None:
@@ -35,12 +38,14 @@ async def _check_meeting(uow: UnitOfWork, kind: str, meeting_id: uuid.UUID | Non
         raise InvalidInput.field("liaison_meeting_id", "担当者会議が見つかりません / no such liaison meeting")
 
 
-async def issue(uow: UnitOfWork, kind: str, data: IssueIn, issued_by_name: str = "", **options: Any) -> dict[str, Any]:
+async def issue(
+    uow: UnitOfWork, catalog: Catalog, kind: str, data: IssueIn, issued_by_name: str = "", **options: Any
+) -> dict[str, Any]:
     """`options` go to the builder (the plan's session capacity)."""
     await _check_meeting(uow, kind, data.liaison_meeting_id)
     # one issuer at a time per report and year, so versions follow each other without gaps
     await uow.execute("SELECT pg_advisory_xact_lock(hashtext($1))", f"report_issue:{kind}:{data.fiscal_year}")
-    report = await build(uow, kind, data.fiscal_year, **options)
+    report = await build(uow, catalog, kind, data.fiscal_year, **options)
     row = await uow.fetchrow(
         "INSERT INTO report_issue (id, kind, fiscal_year, version, figures, liaison_meeting_id, note, issued_by,"
         " issued_by_name) SELECT $1, $2::varchar, $3::int, coalesce(max(version), 0) + 1, $4::jsonb, $5, $6, $7, $8"

@@ -10,9 +10,12 @@ from typing import Annotated, Any
 from litestar import Request, Router, get
 from litestar.params import Parameter
 
-from govstat.ops.reports import charts, issue, labels, periods, plan, render
+from govstat.ops.reports import charts, issue, labels, periods
 from govstat.ops.reports.access import PLANS, REPORTS, operator, oversight, reading
-from govstat.ops.reports.sheets import jst
+from govstat.ops.reports.files import render
+from govstat.ops.reports.files.sheets import jst
+from govstat.ops.reports.plan import figures as plan
+from govstat.platform.catalog import Catalog
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.security import Principal
 from govstat.platform.web.pages import page
@@ -74,17 +77,19 @@ async def index(request: Request, uow: UnitOfWork, principal: Principal) -> Any:
 
 
 @get("/ops/reports/annual", opt=operator(REPORTS), include_in_schema=False)
-async def annual(request: Request, uow: UnitOfWork, fy: FiscalYear | None = None) -> Any:
+async def annual(request: Request, uow: UnitOfWork, catalog: Catalog, fy: FiscalYear | None = None) -> Any:
     fy = periods.current_fiscal_year() if fy is None else fy
     meetings = await uow.fetch("SELECT id, title, held_at FROM liaison_meeting ORDER BY held_at DESC LIMIT 20")
-    return show(request, await issue.build(uow, "annual", fy), None, meetings=meetings, can_issue=True)
+    return show(request, await issue.build(uow, catalog, "annual", fy), None, meetings=meetings, can_issue=True)
 
 
 @get("/ops/reports/mic", opt=oversight(), include_in_schema=False)
-async def mic(request: Request, uow: UnitOfWork, principal: Principal, fy: FiscalYear | None = None) -> Any:
+async def mic(
+    request: Request, uow: UnitOfWork, principal: Principal, catalog: Catalog, fy: FiscalYear | None = None
+) -> Any:
     fy = periods.current_fiscal_year() if fy is None else fy
     async with reading(uow, principal) as r:
-        report = await issue.build(r, "mic", fy)
+        report = await issue.build(r, catalog, "mic", fy)
     return show(request, report, None, meetings=[], can_issue=principal.is_operator)
 
 
@@ -100,13 +105,19 @@ async def issued(request: Request, uow: UnitOfWork, principal: Principal, issue_
 async def plan_page(
     request: Request,
     uow: UnitOfWork,
+    catalog: Catalog,
     fy: FiscalYear | None = None,
     capacity: Annotated[int, Parameter(ge=1, le=1000)] = plan.DEFAULT_SESSION_CAPACITY,
 ) -> Any:
     fy = periods.current_fiscal_year() + 1 if fy is None else fy
     meetings = await uow.fetch("SELECT id, title, held_at FROM liaison_meeting ORDER BY held_at DESC LIMIT 20")
     return show(
-        request, await plan.build(uow, fy, capacity), None, meetings=meetings, can_issue=True, capacity=capacity
+        request,
+        await plan.build(uow, catalog, fy, capacity),
+        None,
+        meetings=meetings,
+        can_issue=True,
+        capacity=capacity,
     )
 
 

@@ -10,9 +10,11 @@ import msgspec
 from litestar import Response, Router, get, post
 from litestar.params import Parameter
 
-from govstat.ops.reports import issue, periods, render
+from govstat.ops.reports import issue, periods
 from govstat.ops.reports.access import REPORTS, operator, oversight, reading
+from govstat.ops.reports.files import render
 from govstat.ops.reports.schemas import IssueIn, LinkIn
+from govstat.platform.catalog import Catalog
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.errors import NotFound
 from govstat.platform.security import Principal
@@ -42,50 +44,50 @@ def as_file(report: Any, fmt: str, version: int | None = None) -> Response:
 
 
 @get(f"{BASE}/annual", opt=operator(REPORTS))
-async def annual(uow: UnitOfWork, fy: FiscalYear | None = None) -> dict[str, Any]:
+async def annual(uow: UnitOfWork, catalog: Catalog, fy: FiscalYear | None = None) -> dict[str, Any]:
     """The annual report to the liaison meeting: usage by subsystem, month and tenant, availability,
     and every incident of the year with its handling."""
-    return as_json(await issue.build(uow, "annual", fy_or_current(fy)))
+    return as_json(await issue.build(uow, catalog, "annual", fy_or_current(fy)))
 
 
 @get(f"{BASE}/annual.csv", opt=operator(REPORTS))
-async def annual_csv(uow: UnitOfWork, fy: FiscalYear | None = None) -> Response:
-    return as_file(await issue.build(uow, "annual", fy_or_current(fy)), "csv")
+async def annual_csv(uow: UnitOfWork, catalog: Catalog, fy: FiscalYear | None = None) -> Response:
+    return as_file(await issue.build(uow, catalog, "annual", fy_or_current(fy)), "csv")
 
 
 @get(f"{BASE}/annual.xlsx", opt=operator(REPORTS))
-async def annual_xlsx(uow: UnitOfWork, fy: FiscalYear | None = None) -> Response:
-    return as_file(await issue.build(uow, "annual", fy_or_current(fy)), "xlsx")
+async def annual_xlsx(uow: UnitOfWork, catalog: Catalog, fy: FiscalYear | None = None) -> Response:
+    return as_file(await issue.build(uow, catalog, "annual", fy_or_current(fy)), "xlsx")
 
 
 @get(f"{BASE}/mic", opt=oversight())
-async def mic(uow: UnitOfWork, principal: Principal, fy: FiscalYear | None = None) -> dict[str, Any]:
+async def mic(uow: UnitOfWork, principal: Principal, catalog: Catalog, fy: FiscalYear | None = None) -> dict[str, Any]:
     """The operations report to MIC: tenants, contracts, usage, incidents, helpdesk, briefings."""
     async with reading(uow, principal) as r:
-        return as_json(await issue.build(r, "mic", fy_or_current(fy)))
+        return as_json(await issue.build(r, catalog, "mic", fy_or_current(fy)))
 
 
 @get(f"{BASE}/mic.csv", opt=oversight())
-async def mic_csv(uow: UnitOfWork, principal: Principal, fy: FiscalYear | None = None) -> Response:
+async def mic_csv(uow: UnitOfWork, principal: Principal, catalog: Catalog, fy: FiscalYear | None = None) -> Response:
     async with reading(uow, principal) as r:
-        return as_file(await issue.build(r, "mic", fy_or_current(fy)), "csv")
+        return as_file(await issue.build(r, catalog, "mic", fy_or_current(fy)), "csv")
 
 
 @get(f"{BASE}/mic.xlsx", opt=oversight())
-async def mic_xlsx(uow: UnitOfWork, principal: Principal, fy: FiscalYear | None = None) -> Response:
+async def mic_xlsx(uow: UnitOfWork, principal: Principal, catalog: Catalog, fy: FiscalYear | None = None) -> Response:
     async with reading(uow, principal) as r:
-        return as_file(await issue.build(r, "mic", fy_or_current(fy)), "xlsx")
+        return as_file(await issue.build(r, catalog, "mic", fy_or_current(fy)), "xlsx")
 
 
 # --- issuing and issued versions ----------------------------------------------------------------------
 
 
 @post(f"{BASE}/{{kind:str}}/issue", opt=operator(REPORTS))
-async def issue_report(uow: UnitOfWork, principal: Principal, kind: str, data: IssueIn) -> dict:
+async def issue_report(uow: UnitOfWork, principal: Principal, catalog: Catalog, kind: str, data: IssueIn) -> dict:
     """Keep the report (`annual` or `mic`) of a year as it stands now: a new version each time."""
     if kind not in ("annual", "mic"):
         raise NotFound(f"report {kind!r} が見つかりません / no such report")
-    return await issue.issue(uow, kind, data, principal.name)
+    return await issue.issue(uow, catalog, kind, data, principal.name)
 
 
 @get(f"{BASE}/issued", opt=oversight())

@@ -14,6 +14,7 @@ from typing import Any
 from govstat.ops.helpdesk.subsystems import SUBSYSTEMS
 from govstat.ops.reports import periods
 from govstat.ops.reports.models import Availability, Counts, MonthCounts, SubsystemUsage, TenantCounts
+from govstat.platform.catalog import Catalog
 from govstat.platform.db.uow import UnitOfWork
 
 DEFAULT_AVAILABILITY_TARGET = 99.9  # the SLO default when a subsystem has no slo row
@@ -25,24 +26,19 @@ SUMS = (
 WHERE = "minute >= $1 AND minute < $2 AND principal_kind <> 'system'"
 
 
-def subsystem_names() -> dict[str, tuple[str, str]]:
-    """(ja, en) of every subsystem: the registry's modules, the authentication subsystem (the tenants
+def subsystem_names(catalog: Catalog) -> dict[str, tuple[str, str]]:
+    """(ja, en) of every subsystem: the catalog's subsystems, the authentication subsystem (the tenants
     part), then the other subsystems of the system that govstat does not serve yet."""
-    from govstat.platform.subsystems.registry import MODULES
-    from govstat.tenants.module import module as auth
-
     names = {key: (ja, key) for key, ja in SUBSYSTEMS.items()}
-    names.update({m.key: (m.name_ja, m.name_en) for m in (*MODULES, auth)})
+    names.update({m.key: (m.name_ja, m.name_en) for m in (*catalog.subsystems, catalog.by_key("auth"))})
     return names
 
 
-def listed_keys(seen: set[str]) -> list[str]:
-    """The registry's modules always, and any other subsystem that was used; platform parts (ops,
+def listed_keys(catalog: Catalog, seen: set[str]) -> list[str]:
+    """The catalog's subsystems always, and any other subsystem that was used; platform parts (ops,
     gateway) are not subsystems and are left out."""
-    from govstat.platform.subsystems.registry import MODULES
-
-    keys = [m.key for m in MODULES]
-    keys += sorted(k for k in seen if k in subsystem_names() and k not in keys)
+    keys = list(catalog.subsystem_keys)
+    keys += sorted(k for k in seen if k in subsystem_names(catalog) and k not in keys)
     return keys
 
 
@@ -50,7 +46,7 @@ def _counts(row: Any) -> dict[str, int]:
     return {k: int(row[k] or 0) for k in ("calls", "units", "errors", "client_errors")}
 
 
-async def year_usage(uow: UnitOfWork, fy: int, *, with_tenants: bool = True) -> list[SubsystemUsage]:
+async def year_usage(uow: UnitOfWork, catalog: Catalog, fy: int, *, with_tenants: bool = True) -> list[SubsystemUsage]:
     start, end = periods.bounds(fy)
     months = periods.months(fy)
     monthly = await uow.fetch(
@@ -85,9 +81,9 @@ async def year_usage(uow: UnitOfWork, fy: int, *, with_tenants: bool = True) -> 
                 **_counts(r),
             )
         )
-    names = subsystem_names()
+    names = subsystem_names(catalog)
     out = []
-    for key in listed_keys(set(by_month)):
+    for key in listed_keys(catalog, set(by_month)):
         per_month = [MonthCounts(month=m, **by_month[key].get(m, {})) for m in months]
         out.append(
             SubsystemUsage(

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from govstat.platform.events.domain import DomainEvent
 from govstat.platform.events.envelope import AuditPayload, new_event
 
+if TYPE_CHECKING:
+    from govstat.platform.db.uow import UnitOfWork
+
 
 async def audit(
-    uow,
+    uow: UnitOfWork,
     action: str,
     *,
     tenant_id: uuid.UUID | None,
@@ -34,7 +37,7 @@ async def audit(
     await uow.record(new_event(payload, tenant_id))
 
 
-async def emit(uow, event: DomainEvent, *, tenant_id: uuid.UUID | None = None) -> None:
+async def emit(uow: UnitOfWork, event: DomainEvent, *, tenant_id: uuid.UUID | None = None) -> None:
     """Write a domain event (a Struct from the emitting module's events.py) with the change it describes."""
     await uow.record(new_event(event, tenant_id))
 
@@ -42,4 +45,4 @@ async def emit(uow, event: DomainEvent, *, tenant_id: uuid.UUID | None = None) -
 def _plain(values: dict[str, Any]) -> dict[str, Any]:
     import msgspec
 
-    return msgspec.to_builtins(values, str_keys=True)
+    return cast("dict[str, Any]", msgspec.to_builtins(values, str_keys=True))

@@ -16,12 +16,14 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from typing import ClassVar
+import uuid
+from typing import Any, ClassVar
 
 from aiokafka import AIOKafkaConsumer, TopicPartition
 from opentelemetry import context as otel_context
 from opentelemetry import propagate
 
+from govstat.platform.catalog import Catalog
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.events.envelope import PLATFORM_DECODER, Envelope, EventDecoder, peek
 from govstat.platform.events.poison import MAX_ATTEMPTS, dead_letter_now
@@ -40,7 +42,8 @@ class Consumer:
     name: ClassVar[str]
     topic_suffixes: ClassVar[tuple[str, ...]]
 
-    def __init__(self) -> None:
+    def __init__(self, catalog: Catalog | None = None) -> None:
+        self.catalog = catalog  # the modules, for a handler that names them (handed in by `govstat monitor`)
         self._attempts: dict[tuple[TopicPartition, int], int] = {}  # failed applications per message
         self._backoff = Backoff(first=0.5, ceiling=5.0)  # while the database is away
         self._streak: tuple[type | None, int] = (None, 0)  # events set aside in a row, by error type
@@ -49,10 +52,10 @@ class Consumer:
     def _systemic(self, exc: BaseException) -> bool:
         return self._streak[0] is type(exc) and self._streak[1] >= SYSTEMIC_STREAK
 
-    async def handle(self, uow: UnitOfWork, event: Envelope) -> None:
+    async def handle(self, uow: UnitOfWork, event: Envelope[Any]) -> None:
         raise NotImplementedError
 
-    async def apply(self, event: Envelope, headers: dict[str, str] | None = None) -> bool:
+    async def apply(self, event: Envelope[Any], headers: dict[str, str] | None = None) -> bool:
         """Apply one event in its own transaction; False if it was a duplicate.
 
         The trace context comes from the Kafka headers (or the envelope), so the
@@ -120,7 +123,7 @@ class Consumer:
                 except Exception:
                     pass
 
-    async def _apply_batch(self, consumer: AIOKafkaConsumer, tp: TopicPartition, messages) -> None:
+    async def _apply_batch(self, consumer: AIOKafkaConsumer, tp: TopicPartition, messages: list[Any]) -> None:
         """Apply in order; commit what is done. On a failure, rewind to the failed message and retry later;
         a message whose handler fails MAX_ATTEMPTS times (the database answering) goes to dead_letter."""
         if "_attempts" not in self.__dict__:  # a subclass whose __init__ did not call ours
@@ -181,7 +184,9 @@ class Consumer:
         if done is not None:
             await consumer.commit({tp: done + 1})
 
-    async def _dead_letter(self, message, exc: Exception, event_id=None, attempts: int = 1) -> None:
+    async def _dead_letter(
+        self, message: Any, exc: Exception, event_id: uuid.UUID | None = None, attempts: int = 1
+    ) -> None:
         await dead_letter_now(
             consumer=self.name,
             topic=message.topic,

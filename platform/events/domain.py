@@ -17,11 +17,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from typing import Annotated, Any, ClassVar
+from typing import Annotated, Any, ClassVar, dataclass_transform
 
 import msgspec
 
 
+# Subclasses inherit frozen=True and kw_only=True at run time; this tells type checkers so (without
+# it mypy reads each `class X(DomainEvent, tag=...)` as a non-frozen subclass of a frozen one).
+@dataclass_transform(frozen_default=True, kw_only_default=True, field_specifiers=(msgspec.field,))
 class DomainEvent(msgspec.Struct, tag_field="kind", kw_only=True, omit_defaults=True, frozen=True):
     """Base of every domain event; a subclass without a dotted tag is a base, never on the wire."""
 
@@ -79,6 +82,7 @@ def upgrade(legacy: LegacyDomainPayload, union: Any) -> DomainEvent:
     if union is None:
         raise msgspec.ValidationError(f"unknown domain event {legacy.name!r}")
     try:
-        return msgspec.convert({**legacy.data, "kind": legacy.name}, union)
+        event: DomainEvent = msgspec.convert({**legacy.data, "kind": legacy.name}, union)
+        return event
     except msgspec.ValidationError as exc:
         raise msgspec.ValidationError(f"{exc} (old-shape domain event {legacy.name!r})") from None

@@ -89,7 +89,7 @@ def new_event(
     *,
     event_id: uuid.UUID | None = None,
     occurred_at: dt.datetime | None = None,
-) -> Envelope:
+) -> Envelope[Payload]:
     return Envelope(
         id=event_id or uuid.uuid4(),
         payload=payload,
@@ -101,7 +101,7 @@ def new_event(
 _encoder = msgspec.json.Encoder()
 
 
-def encode(envelope: Envelope) -> bytes:
+def encode(envelope: Envelope[Any]) -> bytes:
     return _encoder.encode(envelope)
 
 
@@ -117,9 +117,9 @@ class EventDecoder:
         payload: Any = PlatformPayload | LegacyDomainPayload
         if self.union is not None:
             payload = payload | self.union
-        self._decoder = msgspec.json.Decoder(Envelope[payload])  # type: ignore[valid-type]
+        self._decoder = msgspec.json.Decoder(Envelope[payload])
 
-    def decode(self, data: bytes) -> Envelope:
+    def decode(self, data: bytes) -> Envelope[Any]:
         envelope = self._decoder.decode(data)
         if isinstance(envelope.payload, LegacyDomainPayload):
             envelope.payload = upgrade(envelope.payload, self.union)
@@ -134,7 +134,7 @@ def make_decoder(event_types: Iterable[type[DomainEvent]] = ()) -> EventDecoder:
 PLATFORM_DECODER = make_decoder()  # audit, usage and incident only: a domain event is refused
 
 
-def decode(data: bytes) -> Envelope:
+def decode(data: bytes) -> Envelope[Any]:
     """An envelope of a platform payload (audit, usage, incident); domain events need the root's decoder."""
     return PLATFORM_DECODER.decode(data)
 

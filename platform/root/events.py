@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from functools import cache
+from typing import Any
 
 from govstat.platform.events.domain import DomainEvent
 from govstat.platform.events.envelope import Envelope, EventDecoder, make_decoder
@@ -21,11 +22,11 @@ def event_types(modules: Iterable[Module]) -> tuple[type[DomainEvent], ...]:
 @cache
 def event_decoder() -> EventDecoder:
     """The decoder of every module's events (built once per process)."""
-    from govstat.platform.root.app import all_modules
+    from govstat.platform.root.catalog import CATALOG
 
-    return make_decoder(event_types(all_modules()))
+    return make_decoder(event_types(CATALOG.modules))
 
 
-def decode(data: bytes) -> Envelope:
+def decode(data: bytes) -> Envelope[Any]:
     """Any envelope: the platform's payloads and every module's domain events."""
     return event_decoder().decode(data)

@@ -27,10 +27,11 @@ from dataclasses import dataclass, field
 from govstat.gateway import plans
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.module import Access
+from govstat.platform.root.catalog import CATALOG
 from govstat.platform.root.seed import demo_password
 from govstat.platform.security import Role, Scope
-from govstat.platform.subsystems.registry import MODULES
-from govstat.tenants import accounts, schemas, users
+from govstat.tenants import schemas, users
+from govstat.tenants.accounts import service as accounts
 from tests.support import factories as f
 from tests.support.routes import handlers
 
@@ -124,7 +125,7 @@ async def _user(tenant_id: uuid.UUID | None, roles: list[str]) -> str:
 
 async def _callers(app) -> list[Caller]:
     await _roomy_plan()
-    t = await f.make_tenant(modules=tuple(m.key for m in MODULES), plan=ROOMY_PLAN)
+    t = await f.make_tenant(modules=tuple(m.key for m in CATALOG.subsystems), plan=ROOMY_PLAN)
     out = [Caller("anonymous", frozenset())]
     logins = {"operator": ("operator", demo_password("operator"))}
     for role in ("mic", "agency_admin", "agency_staff", "intermediary"):

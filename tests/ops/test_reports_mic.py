@@ -13,9 +13,11 @@ from govstat.ops.governance import schemas as gov
 from govstat.ops.helpdesk import intake, workflow
 from govstat.ops.helpdesk import schemas as desk
 from govstat.ops.incidents import service
-from govstat.ops.reports import mic, periods
+from govstat.ops.reports import periods
+from govstat.ops.reports.mic import figures as mic
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.events.envelope import UsagePayload, new_event
+from govstat.platform.root.catalog import CATALOG
 from govstat.platform.root.seed import demo_password
 from govstat.platform.security import Principal, PrincipalKind, Role, Scope
 from tests.support import factories as f
@@ -25,7 +27,7 @@ OPERATOR = Scope(role="operator", actor="test-mic")
 
 async def build(fy: int):
     async with UnitOfWork(OPERATOR) as uow:
-        return await mic.build(uow, fy)
+        return await mic.build(uow, CATALOG, fy)
 
 
 def active(report, kind: str) -> int:
@@ -58,7 +60,9 @@ async def test_the_year_s_facts_add_up_in_the_mic_report():
                 starts_at=now - dt.timedelta(hours=1), ends_at=now + dt.timedelta(hours=1), place="会議室", capacity=10
             ),
         )
-        await service.open_incident(uow, module_key="area", title="一時的な遅延", severity="minor", source="manual")
+        await service.open_incident(
+            uow, CATALOG, module_key="area", title="一時的な遅延", severity="minor", source="manual"
+        )
         user = await uow.fetchval("SELECT id FROM app_user WHERE login = $1", tenant.staff_login)
     principal = Principal(
         kind=PrincipalKind.AGENCY, subject=str(user), tenant_id=tenant.id, roles=frozenset({Role.AGENCY_STAFF})

@@ -153,7 +153,7 @@ async def resolve_classifications(
                 f"分類 {e.version} は統計分類データベースにありません / no classification version {e.version}",
             )
             continue
-        item_name = ""
+        item_name: str | None = ""
         if e.item_code is not None:
             item_name = found.get((e.version, e.item_code))
             if item_name is None:

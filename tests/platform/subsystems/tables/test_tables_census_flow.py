@@ -14,6 +14,7 @@ from arq.worker import Worker
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.jobs.queue import job_pool
 from govstat.platform.jobs.spec import enqueue
+from govstat.platform.root.catalog import CATALOG
 from govstat.platform.root.processes import worker_settings
 from govstat.platform.security import Scope
 from govstat.platform.settings import get_settings
@@ -34,7 +35,7 @@ async def _seen(scope: Scope, file_id) -> dict:
 
 
 async def _run_worker_once() -> None:
-    settings = worker_settings(get_settings())
+    settings = worker_settings(get_settings(), CATALOG)
     settings.update(burst=True, poll_delay=0.05, on_startup=None, on_shutdown=None)
     worker = Worker(**settings)
     await worker.main()
