@@ -13,7 +13,20 @@ from litestar import Request, Router, delete, get, post, put
 from litestar.params import Parameter, QueryParameter
 
 from govstat.ops.incidents import lifecycle, maintenance, notices, service
-from govstat.ops.incidents.schemas import IncidentIn, MaintenanceIn, ReviewIn, TransitionIn
+from govstat.ops.incidents.rows import MaintenanceRow, NoticeRow, ReviewRow
+from govstat.ops.incidents.schemas import (
+    AgencyIncident,
+    IncidentDetail,
+    IncidentIn,
+    IncidentList,
+    IncidentView,
+    MaintenanceIn,
+    MaintenanceList,
+    NoticeList,
+    ReviewIn,
+    Status,
+    TransitionIn,
+)
 from govstat.ops.incidents.status import LABELS as STATUS_LABELS
 from govstat.ops.incidents.status import build_status
 from govstat.ops.incidents.texts import jst, module_names, ref
@@ -53,7 +66,7 @@ async def list_incidents(
     principal: Principal,
     limit: Limit = 50,
     state_filter: Annotated[str | None, QueryParameter(name="state")] = None,
-) -> dict[str, Any]:
+) -> IncidentList:
     """Incidents, newest first (`state`: one state, or `open`). Agencies see those affecting them."""
     return await service.list_incidents(
         uow, limit=limit, state=_state_filter(state_filter), tenant_id=_tenant_of(principal)
@@ -61,7 +74,9 @@ async def list_incidents(
 
 
 @get("/api/ops/incidents/{incident_id:uuid}", opt=access(*READERS, op="ops.incidents", subscription=False))
-async def get_incident(uow: UnitOfWork, principal: Principal, incident_id: uuid.UUID) -> dict[str, Any]:
+async def get_incident(
+    uow: UnitOfWork, principal: Principal, incident_id: uuid.UUID
+) -> IncidentDetail | AgencyIncident:
     """The operator gets the timeline, review, alerts, affected agencies and deliveries; an agency the public part."""
     tenant_id = _tenant_of(principal)
     if tenant_id is None:
@@ -70,7 +85,7 @@ async def get_incident(uow: UnitOfWork, principal: Principal, incident_id: uuid.
 
 
 @post("/api/ops/incidents", opt=access(*OPERATOR, op="ops.incidents", subscription=False, audit=True))
-async def open_incident(uow: UnitOfWork, catalog: Catalog, data: IncidentIn) -> dict[str, Any]:
+async def open_incident(uow: UnitOfWork, catalog: Catalog, data: IncidentIn) -> IncidentView:
     """Open an incident by hand (state detected); the affected agencies are notified."""
     return service.public_view(await service.open_manual(uow, catalog, data))
 
@@ -80,7 +95,7 @@ async def open_incident(uow: UnitOfWork, catalog: Catalog, data: IncidentIn) -> 
     status_code=200,
     opt=access(*OPERATOR, op="ops.incidents", subscription=False, audit=True),
 )
-async def transition(uow: UnitOfWork, catalog: Catalog, incident_id: uuid.UUID, data: TransitionIn) -> dict[str, Any]:
+async def transition(uow: UnitOfWork, catalog: Catalog, incident_id: uuid.UUID, data: TransitionIn) -> IncidentView:
     """Move the incident on (409 when the lifecycle does not allow it)."""
     return service.public_view(await service.transition(uow, catalog, incident_id, data))
 
@@ -89,7 +104,7 @@ async def transition(uow: UnitOfWork, catalog: Catalog, incident_id: uuid.UUID, 
     "/api/ops/incidents/{incident_id:uuid}/review",
     opt=access(*OPERATOR, op="ops.incidents", subscription=False, audit=True),
 )
-async def record_review(uow: UnitOfWork, incident_id: uuid.UUID, data: ReviewIn) -> dict[str, Any]:
+async def record_review(uow: UnitOfWork, incident_id: uuid.UUID, data: ReviewIn) -> ReviewRow:
     """The post-incident review: cause, prevention, owner and due date, all required."""
     return await service.record_review(uow, incident_id, data)
 
@@ -98,18 +113,18 @@ async def record_review(uow: UnitOfWork, incident_id: uuid.UUID, data: ReviewIn)
 
 
 @get("/api/ops/maintenance", opt=access(*OPERATOR, op="ops.maintenance", subscription=False))
-async def list_maintenance(uow: UnitOfWork, include_past: bool = False) -> dict[str, Any]:
-    return {"items": await maintenance.list_maintenance(uow, include_past=include_past)}
+async def list_maintenance(uow: UnitOfWork, include_past: bool = False) -> MaintenanceList:
+    return MaintenanceList(items=await maintenance.list_maintenance(uow, include_past=include_past))
 
 
 @post("/api/ops/maintenance", opt=access(*OPERATOR, op="ops.maintenance", subscription=False, audit=True))
-async def schedule_maintenance(uow: UnitOfWork, catalog: Catalog, data: MaintenanceIn) -> dict[str, Any]:
+async def schedule_maintenance(uow: UnitOfWork, catalog: Catalog, data: MaintenanceIn) -> MaintenanceRow:
     """Schedule a window (one module, or all with module_key null); its alerts are suppressed."""
     return await maintenance.schedule_maintenance(uow, catalog, data)
 
 
 @get("/api/ops/maintenance/{window_id:uuid}", opt=access(*OPERATOR, op="ops.maintenance", subscription=False))
-async def get_maintenance(uow: UnitOfWork, window_id: uuid.UUID) -> dict[str, Any]:
+async def get_maintenance(uow: UnitOfWork, window_id: uuid.UUID) -> MaintenanceRow:
     return await maintenance.get_maintenance(uow, window_id)
 
 
@@ -118,7 +133,7 @@ async def get_maintenance(uow: UnitOfWork, window_id: uuid.UUID) -> dict[str, An
 )
 async def update_maintenance(
     uow: UnitOfWork, catalog: Catalog, window_id: uuid.UUID, data: MaintenanceIn
-) -> dict[str, Any]:
+) -> MaintenanceRow:
     return await maintenance.update_maintenance(uow, catalog, window_id, data)
 
 
@@ -127,7 +142,7 @@ async def update_maintenance(
     status_code=200,
     opt=access(*OPERATOR, op="ops.maintenance", subscription=False, audit=True),
 )
-async def cancel_maintenance(uow: UnitOfWork, window_id: uuid.UUID) -> dict[str, Any]:
+async def cancel_maintenance(uow: UnitOfWork, window_id: uuid.UUID) -> MaintenanceRow:
     """Cancel a window (kept, with cancelled_at)."""
     return await maintenance.cancel_maintenance(uow, window_id)
 
@@ -138,7 +153,7 @@ async def cancel_maintenance(uow: UnitOfWork, window_id: uuid.UUID) -> dict[str,
 @get("/api/ops/notices", opt=access(*READERS, op="ops.notices", subscription=False))
 async def list_notices(
     uow: UnitOfWork, principal: Principal, limit: Limit = 50, unread: bool = False, tenant: uuid.UUID | None = None
-) -> dict[str, Any]:
+) -> NoticeList:
     """The caller's organisation's notices, newest first (the operator may pick a tenant or see all)."""
     tenant_id = tenant if principal.is_operator else _tenant_of(principal)
     return await notices.list_notices(uow, tenant_id=tenant_id, limit=limit, unread_only=unread)
@@ -149,7 +164,7 @@ async def list_notices(
     status_code=200,
     opt=access(*READERS, op="ops.notices", subscription=False),
 )
-async def read_notice(uow: UnitOfWork, principal: Principal, notice_id: uuid.UUID) -> dict[str, Any]:
+async def read_notice(uow: UnitOfWork, principal: Principal, notice_id: uuid.UUID) -> NoticeRow:
     return await notices.mark_notice_read(uow, notice_id, _tenant_of(principal))
 
 
@@ -157,7 +172,7 @@ async def read_notice(uow: UnitOfWork, principal: Principal, notice_id: uuid.UUI
 
 
 @get("/api/status", opt=public("ops.status"))
-async def status_api(uow: UnitOfWork, catalog: Catalog) -> dict[str, Any]:
+async def status_api(uow: UnitOfWork, catalog: Catalog) -> Status:
     """Each subsystem's state now and over 90 days, recent incidents and planned maintenance."""
     return await build_status(uow, catalog)
 
@@ -196,8 +211,8 @@ async def incidents_page(
     return page(
         request,
         "incidents/list.html",
-        incidents=data["items"],
-        total=data["total"],
+        incidents=data.items,
+        total=data.total,
         state=state,
         windows=windows,
         operator=tenant_id is None,
@@ -227,8 +242,8 @@ async def notices_page(request: Request, uow: UnitOfWork, principal: Principal) 
     return page(
         request,
         "incidents/notices.html",
-        notices=data["items"],
-        unread=data["unread"],
+        notices=data.items,
+        unread=data.unread,
         operator=principal.is_operator,
         **HELPERS,
     )

@@ -35,7 +35,7 @@ async def test_status_and_incident_pages_in_a_browser():
         await service.transition(
             uow,
             CATALOG,
-            incident["id"],
+            incident.id,
             TransitionIn(
                 to="investigating", note="ストレージの容量を確認", public_note="原因を調査しています。/ Investigating."
             ),
@@ -50,7 +50,7 @@ async def test_status_and_incident_pages_in_a_browser():
                 description="統計データベースの計画保守 / statdb planned maintenance",
             ),
         )
-    iid = str(incident["id"])
+    iid = str(incident.id)
     try:
         with running(AppProcess()) as (app,):
             async with browser_page(app.url) as page:
@@ -109,6 +109,6 @@ async def test_status_and_incident_pages_in_a_browser():
         async with UnitOfWork(OPERATOR) as uow:
             current = await service.get_incident(uow, uuid.UUID(iid))
             for to in ("monitoring", "recovered"):
-                if to in service.lifecycle.allowed(current["state"]):
-                    current = await service.transition(uow, CATALOG, current["id"], TransitionIn(to=to))
-            await maintenance.cancel_maintenance(uow, window["id"])
+                if to in service.lifecycle.allowed(current.state):
+                    current = await service.transition(uow, CATALOG, current.id, TransitionIn(to=to))
+            await maintenance.cancel_maintenance(uow, window.id)

@@ -125,7 +125,7 @@ async def test_a_platform_wide_window_covers_every_module(client):
     async with UnitOfWork(SYSTEM) as uow:
         for key in ("area", "statdb", "anything"):
             covered = await maintenance.maintenance_at(uow, key, later + dt.timedelta(minutes=30))
-            assert covered is not None and str(covered["id"]) == window["id"]
+            assert covered is not None and str(covered.id) == window["id"]
         assert await maintenance.maintenance_at(uow, "area", later + dt.timedelta(hours=3)) is None
     # scheduled, not yet started: listed as planned, the modules are still operational
     status = (await client.get("/api/status")).json()

@@ -69,7 +69,7 @@ async def recover(uow, incident, *, investigating_note: str) -> None:
         ("monitoring", ""),
         ("recovered", ""),
     ):
-        await service.transition(uow, CATALOG, incident["id"], TransitionIn(to=to, public_note=public))
+        await service.transition(uow, CATALOG, incident.id, TransitionIn(to=to, public_note=public))
 
 
 @pytest.fixture(scope="module")
@@ -102,12 +102,12 @@ async def year():
         await recover(uow, old, investigating_note="原因を調査しています。")
         await service.record_review(
             uow,
-            old["id"],
+            old.id,
             ReviewIn(
                 cause="ディスク障害", prevention="ディスクの冗長化", owner="基盤チーム", due_on=dt.date(2019, 9, 30)
             ),
         )
-        await service.transition(uow, CATALOG, old["id"], TransitionIn(to="review"))
+        await service.transition(uow, CATALOG, old.id, TransitionIn(to="review"))
         new = await service.open_incident(
             uow,
             CATALOG,
@@ -120,7 +120,7 @@ async def year():
         await recover(uow, new, investigating_note="分類データベースを調査中")
         await service.record_review(
             uow,
-            new["id"],
+            new.id,
             ReviewIn(
                 cause="設定誤り", prevention="変更手順の二重確認", owner="運用チーム", due_on=dt.date(2027, 1, 31)
             ),
@@ -171,7 +171,7 @@ async def test_incidents_with_their_handling(year):
         current = await annual.build(uow, CATALOG, 2026)
     [old] = report.incidents
     expected = round((year["db_now"] - at(2019, 6, 10)).total_seconds() / 60, 1)
-    assert old.ref == f"INC-{year['old']['number']:06d}" and old.module_name == AREA
+    assert old.ref == f"INC-{year['old'].number:06d}" and old.module_name == AREA
     assert (old.detected_at, old.recovered_at, old.mitigated_at) == (at(2019, 6, 10), year["db_now"], year["db_now"])
     assert old.duration_minutes == expected and old.mitigation_minutes == expected
     assert (old.state, old.severity, old.source) == ("review", "major", "manual")
@@ -187,12 +187,10 @@ async def test_incidents_with_their_handling(year):
     area = by_key(report, "area")
     assert (area.incidents, area.outage_minutes) == (1, expected)
     async with UnitOfWork(OPERATOR) as uow:
-        affected = await uow.fetchval(
-            "SELECT count(*) FROM incident_affected WHERE incident_id = $1", year["old"]["id"]
-        )
+        affected = await uow.fetchval("SELECT count(*) FROM incident_affected WHERE incident_id = $1", year["old"].id)
     assert old.affected_tenants == affected >= 2
 
-    [new] = [i for i in current.incidents if i.ref == f"INC-{year['new']['number']:06d}"]
+    [new] = [i for i in current.incidents if i.ref == f"INC-{year['new'].number:06d}"]
     assert (new.duration_minutes, new.mitigation_minutes) == (125.0, 125.0)
     assert (new.cause, new.prevention, new.state) == ("設定誤り", "変更手順の二重確認", "recovered")
     assert new.module_name == CLASSIFICATION and new.severity == "critical"
@@ -211,7 +209,7 @@ async def test_api_csv_and_access(client, app, year):
     monthly = text.split("利用状況: 月別呼出し数")[1].split("\r\n\r\n")[0].splitlines()
     assert monthly[1].startswith("サブシステム") and "2019年4月" in monthly[1]
     assert f"{AREA},4,3,0,0,0,0,0,0,1,0,0,1,9" in monthly
-    assert f"INC-{year['old']['number']:06d}" in text and "ディスクの冗長化" in text
+    assert f"INC-{year['old'].number:06d}" in text and "ディスクの冗長化" in text
 
     for login in ("mic-oversight", "maff-admin"):
         other = f.another_client(app)
@@ -244,7 +242,7 @@ async def test_xlsx_has_the_sheets_headers_formats_chart_and_figures(client, yea
     [area_summary] = [row for row in summary if row[0] == AREA]
     assert area_summary[1:5] == (9, 37, 1, 0) and area_summary[5] == pytest.approx(0.8)
     incidents = wb["障害"]
-    [inc] = [row for row in incidents.iter_rows(values_only=True) if row[0] == f"INC-{year['old']['number']:06d}"]
+    [inc] = [row for row in incidents.iter_rows(values_only=True) if row[0] == f"INC-{year['old'].number:06d}"]
     assert inc[1] == AREA and inc[6] == dt.datetime(2019, 6, 10, 10, 0)  # detected, in Japan time
     assert inc[9] == round((year["db_now"] - at(2019, 6, 10)).total_seconds() / 60, 1)
     assert (inc[13], inc[14]) == ("ディスク障害", "ディスクの冗長化")

@@ -51,11 +51,11 @@ async def test_the_year_s_facts_add_up_in_the_mic_report():
             ),
         )
         await intake.record(uow, desk.TicketIn(channel="web", requester_kind="general", subject="統計表の所在"))
-        await workflow.transition(uow, answered["id"], "answer", body="回答しました")
+        await workflow.transition(uow, answered.id, "answer", body="回答しました")
         briefing = await briefings.create(uow, gov.BriefingIn(kind="other", fiscal_year=fy, title="臨時説明会"))
         session = await briefings.add_session(
             uow,
-            briefing["id"],
+            briefing.id,
             gov.SessionIn(
                 starts_at=now - dt.timedelta(hours=1), ends_at=now + dt.timedelta(hours=1), place="会議室", capacity=10
             ),
@@ -68,10 +68,10 @@ async def test_the_year_s_facts_add_up_in_the_mic_report():
         kind=PrincipalKind.AGENCY, subject=str(user), tenant_id=tenant.id, roles=frozenset({Role.AGENCY_STAFF})
     )
     async with UnitOfWork(principal.scope()) as uow:
-        registration = await briefings.register(uow, principal, session["id"], gov.RegistrationIn())
+        registration = await briefings.register(uow, principal, session.id, gov.RegistrationIn())
     async with UnitOfWork(OPERATOR) as uow:
         await briefings.record_attendance(
-            uow, session["id"], [gov.AttendanceIn(registration_id=registration["id"], attended=True)]
+            uow, session.id, [gov.AttendanceIn(registration_id=registration.id, attended=True)]
         )
     await UsageRollupConsumer().apply(
         new_event(UsagePayload(module="area", operation="area.search", principal_kind="agency", units=3), tenant.id)

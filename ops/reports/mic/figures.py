@@ -7,11 +7,10 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from collections.abc import Callable
-from typing import Any
-
-import msgspec
 
 from govstat.ops.helpdesk.metrics import summarize
+from govstat.ops.helpdesk.rows import TicketFigures
+from govstat.ops.helpdesk.schemas import TargetSummary
 from govstat.ops.reports import incidents, periods, usage
 from govstat.ops.reports.mic.rows import (
     BulkContractRow,
@@ -20,7 +19,6 @@ from govstat.ops.reports.mic.rows import (
     RegistrationCounts,
     RequestCounts,
     SecurityAuditRow,
-    TicketFigures,
 )
 from govstat.ops.reports.models import (
     BriefingFigures,
@@ -116,12 +114,12 @@ async def _contracts(uow: UnitOfWork, first: dt.date, after: dt.date) -> Contrac
     )
 
 
-def _target(figures: dict[str, Any]) -> TargetFigures:
-    met, missed = figures["met"], figures["missed"]
+def _target(figures: TargetSummary) -> TargetFigures:
+    met, missed = figures.met, figures.missed
     return TargetFigures(
         met=met,
         missed=missed,
-        pending=figures["pending"],
+        pending=figures.pending,
         met_rate=round(100.0 * met / (met + missed), 1) if met + missed else None,
     )
 
@@ -134,14 +132,13 @@ async def _helpdesk(uow: UnitOfWork, start: dt.datetime, end: dt.datetime) -> He
         start,
         end,
     )
-    # the helpdesk's summarize reads tickets as mappings (until it takes rows: ops/helpdesk, issue 9)
-    summary = summarize([msgspec.structs.asdict(r) for r in rows], periods.now())
+    summary = summarize(rows, periods.now())
     return HelpdeskFigures(
         tickets=len(rows),
         by_channel=dict(Counter(r.channel for r in rows)),
         by_requester=dict(Counter(r.requester_kind for r in rows)),
-        first_response=_target(summary["first_response"]),
-        resolution=_target(summary["resolution"]),
+        first_response=_target(summary.first_response),
+        resolution=_target(summary.resolution),
         out_of_hours_charged=sum(r.charged_at is not None for r in rows),
     )
 

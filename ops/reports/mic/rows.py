@@ -29,19 +29,6 @@ class ContractCounts(Row, kw_only=True):
     ended: int
 
 
-class TicketFigures(Row, kw_only=True):
-    """A helpdesk ticket as the report counts it: its channel, requester and times."""
-
-    channel: str
-    requester_kind: str
-    received_at: dt.datetime
-    first_response_due: dt.datetime
-    resolution_due: dt.datetime
-    first_response_at: dt.datetime | None
-    resolved_at: dt.datetime | None
-    charged_at: dt.datetime | None
-
-
 class RegistrationCounts(Row, kw_only=True):
     registered: int
     attended: int
