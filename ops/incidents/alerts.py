@@ -6,17 +6,13 @@ import datetime as dt
 import uuid
 
 from govstat.ops.incidents import lifecycle
+from govstat.ops.incidents.changes import MODULE, add_timeline, record_event
 from govstat.ops.incidents.maintenance import maintenance_at
+from govstat.ops.incidents.opening import open_incident
 from govstat.ops.incidents.rows import INCIDENT_COLUMNS, AlertRow, IncidentRow
-from govstat.ops.incidents.service import (
-    MODULE,
-    add_timeline,
-    get_incident,
-    move,
-    open_incident,
-    record_event,
-)
 from govstat.ops.incidents.texts import ref
+from govstat.ops.incidents.transitions import move
+from govstat.ops.incidents.views import get_incident
 from govstat.platform.catalog import Catalog
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.events.audit import audit

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import logging
 
-from govstat.ops.incidents import service
+from govstat.ops.incidents import changes
 from govstat.ops.incidents.alerts import receive_alert
 from govstat.platform.catalog import Catalog
 from govstat.platform.db.uow import UnitOfWork
@@ -34,7 +34,7 @@ class IncidentConsumer(Consumer):
         p = event.payload
         if not isinstance(p, IncidentPayload):
             return
-        if isinstance(p.detail, dict) and p.detail.get("source") == service.SOURCE:
+        if isinstance(p.detail, dict) and p.detail.get("source") == changes.SOURCE:
             return
         outcome = await receive_alert(uow, self.catalog, p, event.occurred_at)
         log.info("incident event %s (%s %s %s): %s", event.id, p.module, p.state, p.incident_id, outcome)

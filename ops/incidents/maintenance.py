@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
+from govstat.ops.incidents.changes import MODULE, check_module, now, required
 from govstat.ops.incidents.rows import MAINTENANCE_COLUMNS, MaintenanceRow
 from govstat.ops.incidents.schemas import MaintenanceIn
-from govstat.ops.incidents.service import MODULE, check_module, now, required
 from govstat.ops.incidents.tables import MaintenanceWindow
 from govstat.platform.catalog import Catalog
 from govstat.platform.db.repository import Repository

@@ -12,7 +12,7 @@ from typing import Annotated, Any
 from litestar import Request, Router, delete, get, post, put
 from litestar.params import Parameter, QueryParameter
 
-from govstat.ops.incidents import lifecycle, maintenance, notices, service
+from govstat.ops.incidents import lifecycle, maintenance, notices, opening, transitions, views
 from govstat.ops.incidents.rows import MaintenanceRow, NoticeRow, ReviewRow
 from govstat.ops.incidents.schemas import (
     AgencyIncident,
@@ -68,7 +68,7 @@ async def list_incidents(
     state_filter: Annotated[str | None, QueryParameter(name="state")] = None,
 ) -> IncidentList:
     """Incidents, newest first (`state`: one state, or `open`). Agencies see those affecting them."""
-    return await service.list_incidents(
+    return await views.list_incidents(
         uow, limit=limit, state=_state_filter(state_filter), tenant_id=_tenant_of(principal)
     )
 
@@ -80,14 +80,14 @@ async def get_incident(
     """The operator gets the timeline, review, alerts, affected agencies and deliveries; an agency the public part."""
     tenant_id = _tenant_of(principal)
     if tenant_id is None:
-        return await service.operator_detail(uow, incident_id)
-    return await service.agency_detail(uow, incident_id, tenant_id)
+        return await views.operator_detail(uow, incident_id)
+    return await views.agency_detail(uow, incident_id, tenant_id)
 
 
 @post("/api/ops/incidents", opt=access(*OPERATOR, op="ops.incidents", subscription=False, audit=True))
 async def open_incident(uow: UnitOfWork, catalog: Catalog, data: IncidentIn) -> IncidentView:
     """Open an incident by hand (state detected); the affected agencies are notified."""
-    return service.public_view(await service.open_manual(uow, catalog, data))
+    return views.public_view(await opening.open_manual(uow, catalog, data))
 
 
 @post(
@@ -97,7 +97,7 @@ async def open_incident(uow: UnitOfWork, catalog: Catalog, data: IncidentIn) -> 
 )
 async def transition(uow: UnitOfWork, catalog: Catalog, incident_id: uuid.UUID, data: TransitionIn) -> IncidentView:
     """Move the incident on (409 when the lifecycle does not allow it)."""
-    return service.public_view(await service.transition(uow, catalog, incident_id, data))
+    return views.public_view(await transitions.transition(uow, catalog, incident_id, data))
 
 
 @put(
@@ -106,7 +106,7 @@ async def transition(uow: UnitOfWork, catalog: Catalog, incident_id: uuid.UUID, 
 )
 async def record_review(uow: UnitOfWork, incident_id: uuid.UUID, data: ReviewIn) -> ReviewRow:
     """The post-incident review: cause, prevention, owner and due date, all required."""
-    return await service.record_review(uow, incident_id, data)
+    return await transitions.record_review(uow, incident_id, data)
 
 
 # --- maintenance API ----------------------------------------------------------------------------------
@@ -206,7 +206,7 @@ async def incidents_page(
 ) -> Any:
     tenant_id = _tenant_of(principal)
     state = state_filter
-    data = await service.list_incidents(uow, limit=200, state=_state_filter(state), tenant_id=tenant_id)
+    data = await views.list_incidents(uow, limit=200, state=_state_filter(state), tenant_id=tenant_id)
     windows = await maintenance.list_maintenance(uow) if tenant_id is None else []
     return page(
         request,
@@ -229,9 +229,9 @@ async def incidents_page(
 async def incident_page(request: Request, uow: UnitOfWork, principal: Principal, incident_id: uuid.UUID) -> Any:
     tenant_id = _tenant_of(principal)
     if tenant_id is None:
-        incident = await service.operator_detail(uow, incident_id)
+        incident = await views.operator_detail(uow, incident_id)
     else:
-        incident = await service.agency_detail(uow, incident_id, tenant_id)
+        incident = await views.agency_detail(uow, incident_id, tenant_id)
     return page(request, "incidents/detail.html", incident=incident, operator=tenant_id is None, **HELPERS)
 
 

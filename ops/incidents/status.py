@@ -12,8 +12,8 @@ import datetime as dt
 from govstat.ops.incidents import lifecycle
 from govstat.ops.incidents.rows import INCIDENT_COLUMNS, MAINTENANCE_COLUMNS, IncidentRow, MaintenanceRow
 from govstat.ops.incidents.schemas import ModuleStatus, Status, StatusDay, StatusIncident, StatusWindow
-from govstat.ops.incidents.service import public_updates, public_view
 from govstat.ops.incidents.texts import JST, module_names
+from govstat.ops.incidents.views import public_updates, public_view
 from govstat.platform.catalog import Catalog
 from govstat.platform.db.uow import UnitOfWork
 

@@ -4,7 +4,7 @@ incident with its vertical timeline (its forms drive the API), and an agency's n
 import datetime as dt
 import uuid
 
-from govstat.ops.incidents import maintenance, service
+from govstat.ops.incidents import lifecycle, maintenance, opening, transitions, views
 from govstat.ops.incidents.schemas import IncidentIn, MaintenanceIn, TransitionIn
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.root.catalog import CATALOG
@@ -21,7 +21,7 @@ async def test_status_and_incident_pages_in_a_browser():
     tenant = await f.make_tenant(modules=("tables",))
     now = dt.datetime.now(dt.UTC)
     async with UnitOfWork(OPERATOR) as uow:
-        incident = await service.open_manual(
+        incident = await opening.open_manual(
             uow,
             CATALOG,
             IncidentIn(
@@ -32,7 +32,7 @@ async def test_status_and_incident_pages_in_a_browser():
                 public_note="統計表ファイルの登録ができない状態です。/ Registering table files fails.",
             ),
         )
-        await service.transition(
+        await transitions.transition(
             uow,
             CATALOG,
             incident.id,
@@ -107,8 +107,8 @@ async def test_status_and_incident_pages_in_a_browser():
                 assert page.console_errors == []
     finally:
         async with UnitOfWork(OPERATOR) as uow:
-            current = await service.get_incident(uow, uuid.UUID(iid))
+            current = await views.get_incident(uow, uuid.UUID(iid))
             for to in ("monitoring", "recovered"):
-                if to in service.lifecycle.allowed(current.state):
-                    current = await service.transition(uow, CATALOG, current.id, TransitionIn(to=to))
+                if to in lifecycle.allowed(current.state):
+                    current = await transitions.transition(uow, CATALOG, current.id, TransitionIn(to=to))
             await maintenance.cancel_maintenance(uow, window.id)

@@ -11,7 +11,7 @@ import uuid
 
 import pytest
 
-from govstat.ops.incidents import service
+from govstat.ops.incidents import transitions
 from govstat.ops.incidents.consumers import IncidentConsumer
 from govstat.ops.incidents.schemas import TransitionIn
 from govstat.platform.db.uow import UnitOfWork
@@ -107,7 +107,7 @@ async def test_an_alert_through_kafka_opens_the_incident_and_its_clear_moves_it_
         assert await uow.fetchval("SELECT count(*) FROM incident WHERE detail->>'alert' = $1", ref) == 1
 
     async with UnitOfWork(Scope(role="operator", actor="test")) as uow:  # area operational for later tests
-        await service.transition(uow, CATALOG, incident["id"], TransitionIn(to="recovered"))
+        await transitions.transition(uow, CATALOG, incident["id"], TransitionIn(to="recovered"))
 
 
 async def _state_is(ref: str, state: str) -> bool:

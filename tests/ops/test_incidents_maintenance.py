@@ -4,7 +4,7 @@ suppressed (no incident, no notice, no e-mail); the status page says 'maintenanc
 import datetime as dt
 import uuid
 
-from govstat.ops.incidents import maintenance, service
+from govstat.ops.incidents import maintenance, transitions
 from govstat.ops.incidents.consumers import IncidentConsumer
 from govstat.ops.incidents.schemas import TransitionIn
 from govstat.platform.db.uow import UnitOfWork
@@ -103,7 +103,7 @@ async def test_an_alert_inside_a_window_is_suppressed_and_raises_nothing(client)
     assert await module_state(client, MODULE) == "outage"
     async with UnitOfWork(Scope(role="operator", actor="test")) as uow:  # leave the module as it was
         for to in ("investigating", "monitoring", "recovered"):
-            await service.transition(uow, CATALOG, row["incident_id"], TransitionIn(to=to))
+            await transitions.transition(uow, CATALOG, row["incident_id"], TransitionIn(to=to))
     assert await module_state(client, MODULE) == "operational"
 
 

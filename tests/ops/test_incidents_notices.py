@@ -6,7 +6,7 @@ import uuid
 
 import pytest
 
-from govstat.ops.incidents import service
+from govstat.ops.incidents import transitions
 from govstat.ops.incidents.schemas import TransitionIn
 from govstat.ops.incidents.tables import Notice
 from govstat.platform.db.uow import UnitOfWork
@@ -38,7 +38,7 @@ async def incident(client):
     yield inc, a, b
     async with UnitOfWork(OPERATOR) as uow:  # recovered: statdb is operational for the next test
         for to in ("investigating", "monitoring", "recovered"):
-            await service.transition(uow, CATALOG, uuid.UUID(inc["id"]), TransitionIn(to=to))
+            await transitions.transition(uow, CATALOG, uuid.UUID(inc["id"]), TransitionIn(to=to))
 
 
 async def test_notices_are_visible_only_to_the_affected_tenant_even_with_raw_sql(incident):

@@ -11,7 +11,7 @@ import pytest
 
 from govstat.gateway.sla.consumers import SlaConsumer
 from govstat.ops.consumers import UsageRollupConsumer
-from govstat.ops.incidents import service
+from govstat.ops.incidents import opening, transitions
 from govstat.ops.incidents.schemas import ReviewIn, TransitionIn
 from govstat.ops.reports.annual import figures as annual
 from govstat.platform.db.uow import UnitOfWork
@@ -69,7 +69,7 @@ async def recover(uow, incident, *, investigating_note: str) -> None:
         ("monitoring", ""),
         ("recovered", ""),
     ):
-        await service.transition(uow, CATALOG, incident.id, TransitionIn(to=to, public_note=public))
+        await transitions.transition(uow, CATALOG, incident.id, TransitionIn(to=to, public_note=public))
 
 
 @pytest.fixture(scope="module")
@@ -90,7 +90,7 @@ async def year():
 
     async with UnitOfWork(OPERATOR) as uow:
         db_now = await uow.fetchval("SELECT now()")  # the transaction's time: every transition below is stamped with it
-        old = await service.open_incident(
+        old = await opening.open_incident(
             uow,
             CATALOG,
             module_key="area",
@@ -100,15 +100,15 @@ async def year():
             detected_at=at(2019, 6, 10),
         )
         await recover(uow, old, investigating_note="原因を調査しています。")
-        await service.record_review(
+        await transitions.record_review(
             uow,
             old.id,
             ReviewIn(
                 cause="ディスク障害", prevention="ディスクの冗長化", owner="基盤チーム", due_on=dt.date(2019, 9, 30)
             ),
         )
-        await service.transition(uow, CATALOG, old.id, TransitionIn(to="review"))
-        new = await service.open_incident(
+        await transitions.transition(uow, CATALOG, old.id, TransitionIn(to="review"))
+        new = await opening.open_incident(
             uow,
             CATALOG,
             module_key="classification",
@@ -118,7 +118,7 @@ async def year():
             detected_at=db_now - dt.timedelta(minutes=125),
         )
         await recover(uow, new, investigating_note="分類データベースを調査中")
-        await service.record_review(
+        await transitions.record_review(
             uow,
             new.id,
             ReviewIn(

@@ -12,7 +12,7 @@ from govstat.ops.governance import briefings
 from govstat.ops.governance import schemas as gov
 from govstat.ops.helpdesk import intake, workflow
 from govstat.ops.helpdesk import schemas as desk
-from govstat.ops.incidents import service
+from govstat.ops.incidents import opening
 from govstat.ops.reports import periods
 from govstat.ops.reports.mic import figures as mic
 from govstat.platform.db.uow import UnitOfWork
@@ -60,7 +60,7 @@ async def test_the_year_s_facts_add_up_in_the_mic_report():
                 starts_at=now - dt.timedelta(hours=1), ends_at=now + dt.timedelta(hours=1), place="会議室", capacity=10
             ),
         )
-        await service.open_incident(
+        await opening.open_incident(
             uow, CATALOG, module_key="area", title="一時的な遅延", severity="minor", source="manual"
         )
         user = await uow.fetchval("SELECT id FROM app_user WHERE login = $1", tenant.staff_login)

@@ -18,7 +18,7 @@ PARTS = ("platform", "tenants", "gateway", "ops")
 
 @dataclass(frozen=True)
 class Import:
-    source: str  # the importing module ("govstat.ops.incidents.service")
+    source: str  # the importing module ("govstat.ops.incidents.views")
     target: str  # the imported module
     names: tuple[str, ...]  # the names taken from it (`from target import a, b`); () for `import target`
     line: int

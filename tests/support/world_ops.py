@@ -9,7 +9,7 @@ import datetime as dt
 import random
 import uuid
 
-from govstat.ops.incidents import service as incidents
+from govstat.ops.incidents import transitions
 from govstat.ops.incidents.schemas import TransitionIn
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.root.catalog import CATALOG
@@ -135,7 +135,7 @@ async def build(world, app) -> None:
         )
         async with UnitOfWork(OPERATOR) as uow:  # recovered at once: no open incident for later tests
             for to in ("investigating", "monitoring", "recovered"):
-                await incidents.transition(uow, CATALOG, uuid.UUID(inc["id"]), TransitionIn(to=to))
+                await transitions.transition(uow, CATALOG, uuid.UUID(inc["id"]), TransitionIn(to=to))
 
         await _ok(
             await op.post(
