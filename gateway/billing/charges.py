@@ -21,7 +21,7 @@ from govstat.platform.errors import Conflict
 from govstat.platform.events.audit import audit
 from govstat.platform.events.consumer import Consumer
 from govstat.platform.events.envelope import DomainPayload, Envelope
-from govstat.tenants.tables import Tenant
+from govstat.tenants import directory
 
 log = logging.getLogger("govstat.billing")
 
@@ -41,7 +41,7 @@ async def record_extra_charge(
     uow: UnitOfWork, tenant_id: uuid.UUID, data: schemas.ExtraChargeIn, *, via: str = "operator"
 ) -> tuple[dict[str, Any], bool]:
     """Returns (charge, created). A repeated source_ref returns the charge already recorded."""
-    await uow.repo(Tenant).get(tenant_id)
+    await directory.tenant(uow, tenant_id)
     source_ref = data.source_ref or f"manual:{uuid.uuid4()}"
     row = await uow.fetchrow(
         "INSERT INTO extra_charge (id, tenant_id, kind, description, amount_yen, occurred_on, source_ref, recorded_by)"
@@ -87,7 +87,7 @@ async def record_extra_charge(
 
 
 async def extra_charges(uow: UnitOfWork, tenant_id: uuid.UUID) -> list[dict[str, Any]]:
-    await uow.repo(Tenant).get(tenant_id)  # another tenant's id: 404
+    await directory.tenant(uow, tenant_id)  # another tenant's id: 404
     return await uow.repo(ExtraCharge).find(ExtraCharge.tenant_id == tenant_id, order_by=ExtraCharge.occurred_on)
 
 
@@ -104,7 +104,7 @@ class ExtraChargeConsumer(Consumer):
             return
         try:
             data = msgspec.convert(p.data, schemas.ChargeEventData)
-            if event.tenant_id is None or await uow.repo(Tenant).first(Tenant.id == event.tenant_id) is None:
+            if event.tenant_id is None or await directory.find_tenant(uow, event.tenant_id) is None:
                 raise ValueError(f"unknown tenant {event.tenant_id}")
         except (msgspec.ValidationError, ValueError) as exc:
             # A malformed event must not block the topic: set it aside as a failed audit record.

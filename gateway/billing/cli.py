@@ -28,6 +28,7 @@ def run(period: str, now: str | None, tenants: tuple[str, ...]) -> None:
     from govstat.platform.db.uow import UnitOfWork
     from govstat.platform.errors import GovstatError
     from govstat.platform.security import Scope
+    from govstat.tenants import directory
 
     console = Console()
 
@@ -38,11 +39,11 @@ def run(period: str, now: str | None, tenants: tuple[str, ...]) -> None:
             ids = None
             if tenants:
                 async with UnitOfWork(Scope.system("cli")) as uow:
-                    rows = await uow.fetch("SELECT id, code FROM tenant WHERE code = ANY($1)", list(tenants))
-                missing = set(tenants) - {r["code"] for r in rows}
+                    rows = await directory.tenants_by_code(uow, list(tenants))
+                missing = set(tenants) - {r.code for r in rows}
                 if missing:
                     raise click.ClickException(f"機関が見つかりません / unknown tenants: {', '.join(sorted(missing))}")
-                ids = [r["id"] for r in rows]
+                ids = [r.id for r in rows]
             with Progress(
                 TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), console=console
             ) as progress:

@@ -12,7 +12,7 @@ from govstat.gateway.billing.tables import ConstituentFee
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.errors import InvalidInput, InvalidTransition, NotFound
 from govstat.platform.events.audit import audit
-from govstat.tenants.tables import CouncilDecision, Tenant
+from govstat.tenants import council, directory
 
 MODULE = "gateway"
 MAX_PRICE = decimal.Decimal("99999999.9999")  # numeric(12, 4)
@@ -23,11 +23,11 @@ async def set_constituent_fee(uow: UnitOfWork, tenant_id: uuid.UUID, data: schem
 
     A later decision for the same year replaces the fee (the earlier decision stays on record);
     invoices already finalised keep what they billed."""
-    tenant = await uow.repo(Tenant).get(tenant_id)
-    if tenant["kind"] != "constituent":
+    tenant = await directory.tenant(uow, tenant_id)
+    if tenant.kind != "constituent":
         raise InvalidTransition("年額利用料は構成府省のみ / annual fees apply to constituent ministries only")
-    decision = await uow.repo(CouncilDecision).add(
-        id=uuid.uuid4(),
+    decision = await council.record(
+        uow,
         tenant_id=tenant_id,
         subject="constituent_fee",
         outcome="approved",
@@ -46,7 +46,7 @@ async def set_constituent_fee(uow: UnitOfWork, tenant_id: uuid.UUID, data: schem
         tenant_id,
         data.fiscal_year,
         data.annual_fee_yen,
-        decision["id"],
+        decision.id,
     )
     await audit(
         uow,
@@ -58,20 +58,25 @@ async def set_constituent_fee(uow: UnitOfWork, tenant_id: uuid.UUID, data: schem
         fiscal_year=data.fiscal_year,
         annual_fee_yen=data.annual_fee_yen,
         previous_fee_yen=previous["annual_fee_yen"] if previous else None,
-        decision_id=decision["id"],
+        decision_id=decision.id,
         reference=data.reference,
     )
     return {**dict(row), "decision": decision}
 
 
 async def constituent_fees(uow: UnitOfWork, tenant_id: uuid.UUID) -> list[dict[str, Any]]:
-    await uow.repo(Tenant).get(tenant_id)  # another tenant's id: 404
-    rows = await uow.fetch(
-        "SELECT f.*, d.decided_on, d.reference FROM constituent_fee f JOIN council_decision d ON d.id = f.decision_id"
-        " WHERE f.tenant_id = $1 ORDER BY f.fiscal_year",
-        tenant_id,
-    )
-    return [dict(r) for r in rows]
+    await directory.tenant(uow, tenant_id)  # another tenant's id: 404
+    rows = await uow.fetch("SELECT f.* FROM constituent_fee f WHERE f.tenant_id = $1 ORDER BY f.fiscal_year", tenant_id)
+    decided = await council.decisions(uow, [r["decision_id"] for r in rows])
+    return [
+        {
+            **dict(r),
+            "decided_on": decided[r["decision_id"]].decided_on,
+            "reference": decided[r["decision_id"]].reference,
+        }
+        for r in rows
+        if r["decision_id"] in decided  # as the inner join did
+    ]
 
 
 async def set_plan_fee(uow: UnitOfWork, code: str, data: schemas.PlanFeeIn) -> dict[str, Any]:

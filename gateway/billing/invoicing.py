@@ -24,18 +24,10 @@ from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.errors import InvalidInput
 from govstat.platform.events.audit import audit
 from govstat.platform.security import Scope
+from govstat.tenants import directory
 
 log = logging.getLogger("govstat.billing")
 
-ACTIVE_TENANTS = """
-SELECT t.id, t.code, t.name_ja, t.kind, t.plan FROM tenant t
-WHERE t.kind IN ('constituent', 'approved_body')
-  AND t.activated_at IS NOT NULL AND t.activated_at < $1
-  -- a withdrawn tenant is billed up to the month its contract ended
-  AND (t.status <> 'withdrawn' OR (SELECT max(c.ends_on) FROM tenant_contract c WHERE c.tenant_id = t.id) > $2)
-  AND ($3::uuid[] IS NULL OR t.id = ANY($3))
-ORDER BY t.code
-"""
 LINE_COLUMNS = "kind, description, quantity, unit_price_yen, amount_yen, module_key, operation, extra_charge_id"
 
 
@@ -68,7 +60,10 @@ class RunReport(msgspec.Struct, kw_only=True):
 
 async def active_tenants(uow: UnitOfWork, period: Period, tenant_ids: list[uuid.UUID] | None = None) -> list[dict]:
     """Tenants that were active at some time in the period (others get no invoice)."""
-    return [dict(r) for r in await uow.fetch(ACTIVE_TENANTS, period.ends_at, period.first_day, tenant_ids)]
+    rows = await directory.billable_tenants(
+        uow, activated_before=period.ends_at, ended_after=period.first_day, ids=tenant_ids
+    )
+    return [msgspec.structs.asdict(r) for r in rows]
 
 
 async def _stored_lines(uow: UnitOfWork, invoice_id: uuid.UUID) -> list[compute.Line]:

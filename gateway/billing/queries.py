@@ -12,7 +12,7 @@ from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.errors import NotFound
 
 SELECT = """
-SELECT i.*, t.code AS tenant_code, t.name_ja AS tenant_name FROM invoice i JOIN tenant t ON t.id = i.tenant_id
+SELECT i.*, t.code AS tenant_code, t.name_ja AS tenant_name FROM invoice i JOIN directory_tenant t ON t.id = i.tenant_id
 WHERE ($1::uuid IS NULL OR i.tenant_id = $1)
 """
 

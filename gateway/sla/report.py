@@ -129,7 +129,7 @@ async def build_report(
     # The tenant's name through its own RLS: an agency can only ever name itself.
     per_tenant = await uow.fetch(
         f"SELECT s.module_key, s.tenant_key, t.name_ja, {_sums('s.')} FROM sla_minute s"
-        f" LEFT JOIN tenant t ON t.id = s.tenant_key WHERE {_where('s.')} GROUP BY 1, 2, 3 ORDER BY 1, 3 NULLS FIRST",
+        f" LEFT JOIN directory_tenant t ON t.id = s.tenant_key WHERE {_where('s.')} GROUP BY 1, 2, 3 ORDER BY 1, 3 NULLS FIRST",
         *args,
     )
     alerts = await uow.fetch(

@@ -15,7 +15,7 @@ from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.errors import Conflict, Forbidden, InvalidInput, InvalidTransition
 from govstat.platform.events.audit import audit
 from govstat.platform.security import Principal, Role
-from govstat.tenants.tables import AppUser
+from govstat.tenants import directory
 
 
 async def request(uow: UnitOfWork, principal: Principal, data: schemas.BriefingRequestIn) -> dict[str, Any]:
@@ -145,7 +145,7 @@ async def register(
     user_id = data.user_id or _self(principal)
     if user_id != _self(principal) and Role.AGENCY_ADMIN not in principal.roles:
         raise Forbidden("他の職員の登録は管理者のみ / only an administrator registers colleagues")
-    user = await uow.repo(AppUser).first(AppUser.id == user_id, AppUser.tenant_id == principal.tenant_id)
+    user = await directory.user_of(uow, user_id, principal.tenant_id)
     if user is None:
         raise InvalidInput.field("user_id", "自機関の利用者が見つかりません / no such user in your organisation")
     seats = await uow.fetchval("SELECT briefing_seats_left($1, true)", session_id)
@@ -156,7 +156,7 @@ async def register(
         session_id=session_id,
         tenant_id=principal.tenant_id,
         user_id=user_id,
-        attendee_name=user["display_name"],
+        attendee_name=user.display_name,
         registered_by=principal.subject,
         registered_at=now(),
     )

@@ -1,24 +1,24 @@
-"""Council decisions (協議会の決定) that governance records refer to. The operator enters them as
-council_decision rows (the same table admissions use), with subjects 'regulation' (GOV-8),
-'change_request' (GOV-5) and 'improvement_request' (GOV-16)."""
+"""Council decisions (協議会の決定) that governance records refer to. The operator enters them
+through tenants/council.py (tenants keep them: admissions decide through the same table), with
+subjects 'regulation' (GOV-8), 'change_request' (GOV-5) and 'improvement_request' (GOV-16)."""
 
 from __future__ import annotations
 
 import uuid
-from typing import Any
 
 from govstat.ops.governance import schemas
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.errors import InvalidInput
 from govstat.platform.events.audit import audit
-from govstat.tenants.tables import CouncilDecision, Tenant
+from govstat.tenants import council, directory
+from govstat.tenants.council import Decision
 
 
-async def record(uow: UnitOfWork, data: schemas.DecisionIn) -> dict[str, Any]:
-    if data.tenant_id is not None and await uow.repo(Tenant).first(Tenant.id == data.tenant_id) is None:
+async def record(uow: UnitOfWork, data: schemas.DecisionIn) -> Decision:
+    if data.tenant_id is not None and await directory.find_tenant(uow, data.tenant_id) is None:
         raise InvalidInput.field("tenant_id", "機関が見つかりません / no such tenant")
-    row = await uow.repo(CouncilDecision).add(
-        id=uuid.uuid4(),
+    row = await council.record(
+        uow,
         tenant_id=data.tenant_id,
         subject=data.subject,
         outcome=data.outcome,
@@ -31,7 +31,7 @@ async def record(uow: UnitOfWork, data: schemas.DecisionIn) -> dict[str, Any]:
         "council.decision_recorded",
         tenant_id=data.tenant_id,
         target_type="council_decision",
-        target_id=row["id"],
+        target_id=row.id,
         module="ops",
         subject=data.subject,
         outcome=data.outcome,
@@ -48,16 +48,16 @@ async def decision(
     field: str = "council_decision_id",
     tenant_id: uuid.UUID | None = None,
     outcome: str | None = None,
-) -> dict[str, Any]:
+) -> Decision:
     """The decision a record refers to; it must be on `subject` (and, if given, about `tenant_id`
     and with `outcome`), else the input names the field."""
-    row = await uow.repo(CouncilDecision).first(CouncilDecision.id == decision_id)
-    if row is None or row["subject"] != subject:
+    row = await council.decision(uow, decision_id)
+    if row is None or row.subject != subject:
         raise InvalidInput.field(
             field, f"協議会の決定（{subject}）が見つかりません / no council decision on {subject!r}"
         )
-    if tenant_id is not None and row["tenant_id"] not in (None, tenant_id):
+    if tenant_id is not None and row.tenant_id not in (None, tenant_id):
         raise InvalidInput.field(field, "別の機関についての決定です / the decision concerns another tenant")
-    if outcome is not None and row["outcome"] != outcome:
-        raise InvalidInput.field(field, f"決定の結果が {row['outcome']} です / the council decided {row['outcome']!r}")
+    if outcome is not None and row.outcome != outcome:
+        raise InvalidInput.field(field, f"決定の結果が {row.outcome} です / the council decided {row.outcome!r}")
     return row

@@ -88,7 +88,7 @@ async def attach_decision(uow: UnitOfWork, version_id: uuid.UUID, data: schemas.
     """The council deliberated the draft: record which decision approved it."""
     await _draft(uow, version_id, "attach_decision")
     decision = await council.decision(uow, data.council_decision_id, subject="regulation", outcome="approved")
-    row = await uow.repo(RegulationVersion).update(version_id, council_decision_id=decision["id"])
+    row = await uow.repo(RegulationVersion).update(version_id, council_decision_id=decision.id)
     await audit(
         uow,
         "regulation.decision_attached",
@@ -96,8 +96,8 @@ async def attach_decision(uow: UnitOfWork, version_id: uuid.UUID, data: schemas.
         target_type="regulation_version",
         target_id=version_id,
         module="ops",
-        council_decision_id=decision["id"],
-        reference=decision["reference"],
+        council_decision_id=decision.id,
+        reference=decision.reference,
     )
     return row
 
@@ -190,7 +190,7 @@ SELECT r.code AS regulation, r.title_ja, v.id AS version_id, v.version, v.in_for
        t.id AS tenant_id, t.code AS tenant_code, t.name_ja AS tenant_name
 FROM regulation_version v
 JOIN regulation r ON r.id = v.regulation_id AND r.binds_agencies
-CROSS JOIN tenant t
+CROSS JOIN directory_tenant t
 WHERE v.state = 'in_force' AND t.status = 'active' AND t.kind <> 'operator'
   AND NOT EXISTS (SELECT 1 FROM regulation_acknowledgement a WHERE a.version_id = v.id AND a.tenant_id = t.id)
 ORDER BY r.code, t.code

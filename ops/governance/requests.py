@@ -126,7 +126,7 @@ async def _decision(uow: UnitOfWork, req: dict[str, Any], data: schemas.DecideIn
         tenant_id=req["tenant_id"],
         outcome="approved" if data.outcome == "accepted" else "rejected",
     )
-    return {"council_decision_id": decision["id"]}
+    return {"council_decision_id": decision.id}
 
 
 async def _event(uow: UnitOfWork, req: dict[str, Any], action: str, target: str, note: str, at) -> None:

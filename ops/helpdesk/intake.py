@@ -16,7 +16,7 @@ from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.errors import Forbidden, InvalidInput
 from govstat.platform.events.audit import audit
 from govstat.platform.security import AGENCY_ROLES, Principal, PrincipalKind, Role
-from govstat.tenants.tables import Tenant
+from govstat.tenants import directory
 
 CLOCK_SKEW = dt.timedelta(minutes=5)
 
@@ -79,7 +79,7 @@ async def record(uow: UnitOfWork, data: schemas.TicketIn) -> dict[str, Any]:
             "機関・経由機関の問合せには必須、一般利用者には指定不可"
             " / required for agencies and intermediaries, not for general users",
         )
-    if data.tenant_id is not None and await uow.repo(Tenant).first(Tenant.id == data.tenant_id) is None:
+    if data.tenant_id is not None and await directory.find_tenant(uow, data.tenant_id) is None:
         raise InvalidInput.field("tenant_id", "機関が見つかりません / no such tenant")
     check_subsystem("module_key", data.module_key)
     timing = _timing(data.channel, received_at)

@@ -83,7 +83,7 @@ async def _deliver(scope: Scope, delivery_id: uuid.UUID) -> str:
     so two runs never send it twice."""
     async with UnitOfWork(scope) as uow:
         row = await uow.fetchrow(
-            "SELECT n.*, t.name_ja AS tenant_name FROM incident_notification n JOIN tenant t ON t.id = n.tenant_id"
+            "SELECT n.*, t.name_ja AS tenant_name FROM incident_notification n JOIN directory_tenant t ON t.id = n.tenant_id"
             " WHERE n.id = $1 AND n.status <> 'sent' FOR UPDATE OF n SKIP LOCKED",
             delivery_id,
         )

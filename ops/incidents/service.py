@@ -21,6 +21,7 @@ from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.errors import InvalidInput, InvalidTransition, NotFound
 from govstat.platform.events.audit import audit
 from govstat.platform.events.envelope import IncidentPayload, new_event
+from govstat.tenants import directory
 
 log = logging.getLogger("govstat.ops.incidents")
 
@@ -147,7 +148,7 @@ async def operator_detail(uow: UnitOfWork, incident_id: uuid.UUID) -> dict[str, 
     timeline = await uow.fetch(
         "SELECT t.id, t.at, t.kind, t.from_state, t.to_state, t.note, t.public_note, t.actor, t.actor_kind,"
         " u.display_name AS actor_name FROM incident_timeline t"
-        " LEFT JOIN app_user u ON u.id::text = t.actor WHERE t.incident_id = $1 ORDER BY t.id",
+        " LEFT JOIN directory_user u ON u.id::text = t.actor WHERE t.incident_id = $1 ORDER BY t.id",
         incident_id,
     )
     review = await uow.fetchrow(
@@ -160,13 +161,13 @@ async def operator_detail(uow: UnitOfWork, incident_id: uuid.UUID) -> dict[str, 
         incident_id,
     )
     affected = await uow.fetch(
-        "SELECT t.id, t.code, t.name_ja FROM incident_affected a JOIN tenant t ON t.id = a.tenant_id"
+        "SELECT t.id, t.code, t.name_ja FROM incident_affected a JOIN directory_tenant t ON t.id = a.tenant_id"
         " WHERE a.incident_id = $1 ORDER BY t.code",
         incident_id,
     )
     deliveries = await uow.fetch(
         "SELECT n.id, n.tenant_id, t.code AS tenant_code, n.step, n.contact_role, n.email, n.status, n.attempts,"
-        " n.last_error, n.created_at, n.sent_at FROM incident_notification n JOIN tenant t ON t.id = n.tenant_id"
+        " n.last_error, n.created_at, n.sent_at FROM incident_notification n JOIN directory_tenant t ON t.id = n.tenant_id"
         " WHERE n.incident_id = $1 ORDER BY n.step, t.code, n.contact_role DESC",
         incident_id,
     )
@@ -247,14 +248,7 @@ async def _event(uow: UnitOfWork, incident: dict[str, Any], *, previous: str | N
 
 async def affected_tenant_ids(uow: UnitOfWork, module_key: str | None) -> list[uuid.UUID]:
     """Active agencies subscribing to the module today (every active agency when module_key is None)."""
-    rows = await uow.fetch(
-        "SELECT t.id FROM tenant t WHERE t.status = 'active' AND t.kind <> 'operator' AND ($1::text IS NULL OR"
-        " EXISTS (SELECT 1 FROM subscription s WHERE s.tenant_id = t.id AND s.module_key = $1"
-        " AND s.starts_on <= $2 AND (s.ends_on IS NULL OR s.ends_on > $2))) ORDER BY t.code",
-        module_key,
-        today_jst(),
-    )
-    return [r["id"] for r in rows]
+    return await directory.subscribers(uow, module_key, today_jst())
 
 
 async def open_incident(
@@ -450,8 +444,8 @@ async def notify(uow: UnitOfWork, incident: dict[str, Any], step: str) -> list[u
     )
     await uow.execute(
         "INSERT INTO incident_notification (id, incident_id, tenant_id, step, contact_role, email)"
-        " SELECT gen_random_uuid(), $2, c.tenant_id, $3, c.role, c.email FROM contact_person c"
-        " WHERE c.tenant_id = ANY($1::uuid[]) AND c.valid_to IS NULL AND c.role IN ('primary', 'deputy')"
+        " SELECT gen_random_uuid(), $2, c.tenant_id, $3, c.role, c.email FROM directory_contact c"
+        " WHERE c.tenant_id = ANY($1::uuid[]) AND c.role IN ('primary', 'deputy')"
         " ON CONFLICT (incident_id, step, tenant_id, contact_role) DO NOTHING",
         tenants,
         incident["id"],

@@ -7,6 +7,7 @@ import uuid
 from typing import Any
 
 from govstat.platform.db.uow import UnitOfWork
+from govstat.platform.events import health
 
 
 async def usage_series(uow: UnitOfWork, *, minutes: int, group: str, tenant_id: uuid.UUID | None) -> dict[str, Any]:
@@ -18,7 +19,7 @@ async def usage_series(uow: UnitOfWork, *, minutes: int, group: str, tenant_id: 
         where.append(f"u.tenant_id = ${len(args)}")
     rows = await uow.fetch(
         f"SELECT u.minute, {key} AS series, sum(u.calls) AS calls, sum(u.errors) AS errors, sum(u.units) AS units"
-        f" FROM usage_minute u LEFT JOIN tenant t ON t.id = u.tenant_id WHERE {' AND '.join(where)}"
+        f" FROM usage_minute u LEFT JOIN directory_tenant t ON t.id = u.tenant_id WHERE {' AND '.join(where)}"
         " GROUP BY 1, 2 ORDER BY 1",
         *args,
     )
@@ -42,38 +43,23 @@ def _minute(t: dt.datetime) -> dt.datetime:
 
 
 async def pipeline_health(uow: UnitOfWork) -> dict[str, Any]:
-    lag = await uow.fetch(
-        "SELECT consumer, sum(lag) AS lag, max(measured_at) AS measured_at FROM consumer_lag"
-        " GROUP BY consumer ORDER BY consumer"
-    )
-    outbox = await uow.fetchrow(
-        "SELECT count(*) FILTER (WHERE published_at IS NULL) AS pending,"
-        " extract(epoch FROM now() - min(created_at) FILTER (WHERE published_at IS NULL)) AS oldest_s"
-        " FROM outbox"
-    )
-    dead = await uow.fetchval("SELECT count(*) FROM dead_letter")
+    """Through the platform's interface (platform/events/health.py)."""
+    outbox = await health.outbox_backlog(uow)
     return {
-        "consumers": [dict(r) for r in lag],
-        "outbox_pending": outbox["pending"],
-        "outbox_oldest_seconds": float(outbox["oldest_s"] or 0),
-        "dead_letters": dead,
+        "consumers": await health.consumer_lag(uow),
+        "outbox_pending": outbox.pending,
+        "outbox_oldest_seconds": outbox.oldest_seconds,
+        "dead_letters": sum(c.n for c in await health.dead_letter_counts(uow)),
     }
 
 
 async def dead_letters(uow: UnitOfWork, *, limit: int) -> dict[str, Any]:
     """Events set aside as unreadable or poison (platform/events/poison.py): count per consumer and the latest."""
-    per_consumer = await uow.fetch(
-        "SELECT consumer, count(*) AS n, max(created_at) AS latest FROM dead_letter GROUP BY consumer ORDER BY consumer"
-    )
-    latest = await uow.fetch(
-        "SELECT id, created_at, consumer, topic, partition, kafka_offset, event_id, attempts,"
-        " left(error, 300) AS error FROM dead_letter ORDER BY created_at DESC, id DESC LIMIT $1",
-        limit,
-    )
+    per_consumer = await health.dead_letter_counts(uow)
     return {
-        "total": sum(r["n"] for r in per_consumer),
-        "per_consumer": [dict(r) for r in per_consumer],
-        "latest": [dict(r) for r in latest],
+        "total": sum(r.n for r in per_consumer),
+        "per_consumer": per_consumer,
+        "latest": await health.latest_dead_letters(uow, limit),
     }
 
 

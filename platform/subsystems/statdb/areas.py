@@ -1,4 +1,5 @@
-"""The area dimension from the standard area codes (標準地域コード, the area module's data).
+"""The area dimension from the standard area codes (標準地域コード, the area module's data, read
+through its interface area/published.py).
 
 `items: area_codes` with `as_of: YYYY-MM-DD`: each 5-digit code of the data that is valid on
 that date in area_version takes its name, level and parent from there:
@@ -21,25 +22,23 @@ from __future__ import annotations
 import datetime as dt
 
 from govstat.platform.db.uow import UnitOfWork
+from govstat.platform.subsystems.area import published
+from govstat.platform.subsystems.area.published import AreaCode
 from govstat.platform.subsystems.statdb.convert import OutItem
 from govstat.platform.subsystems.statdb.problems import Problems
 
 NATION = "00000"
-SQL = """
-SELECT code, pref_code, desig_name, name, level FROM area_version
-WHERE (valid_from IS NULL OR valid_from <= $1) AND (valid_to IS NULL OR valid_to > $1)
-"""
 
 
-async def standard_codes(uow: UnitOfWork, as_of: dt.date) -> dict[str, dict]:
-    return {r["code"]: dict(r) for r in await uow.fetch(SQL, as_of)}
+async def standard_codes(uow: UnitOfWork, as_of: dt.date) -> dict[str, AreaCode]:
+    return await published.valid_on(uow, as_of)
 
 
 def resolve(
-    seen: dict[str, tuple[str, int]], codes: dict[str, dict], p: Problems, obj_id: str = "area"
+    seen: dict[str, tuple[str, int]], codes: dict[str, AreaCode], p: Problems, obj_id: str = "area"
 ) -> list[OutItem]:
     """Items for the codes seen in the data (code -> (data name, first line)), in data order."""
-    cities = {(c["pref_code"], c["name"]): code for code, c in codes.items() if c["level"] == "designated_city"}
+    cities = {(c.pref_code, c.name): code for code, c in codes.items() if c.level == "designated_city"}
     rows: list[tuple[str, str, int, str | None]] = []  # code, name, depth, parent
     last_municipality: str | None = None
     for code, (data_name, line) in seen.items():
@@ -57,12 +56,12 @@ def resolve(
                 )
                 continue
             rows.append((code, data_name, 3, last_municipality))
-        elif c["level"] == "prefecture":
-            rows.append((code, c["name"], 1, NATION))
-        elif c["level"] == "ward" and c["desig_name"]:
-            rows.append((code, c["desig_name"] + c["name"], 3, cities.get((c["pref_code"], c["desig_name"]))))
+        elif c.level == "prefecture":
+            rows.append((code, c.name, 1, NATION))
+        elif c.level == "ward" and c.desig_name:
+            rows.append((code, c.desig_name + c.name, 3, cities.get((c.pref_code, c.desig_name))))
         else:
-            rows.append((code, c["name"], 2, f"{c['pref_code']}000"))
+            rows.append((code, c.name, 2, f"{c.pref_code}000"))
             last_municipality = code
     present = {r[0] for r in rows}
     top = min((r[2] for r in rows), default=0)

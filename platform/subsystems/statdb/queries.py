@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from govstat.platform import directory
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.errors import InvalidInput
 from govstat.platform.subsystems.statdb.service import COLUMNS, _decoded
@@ -50,12 +51,9 @@ async def list_tables(
 
 async def table_info(uow: UnitOfWork, table: dict[str, Any]) -> dict[str, Any]:
     """The table with its statistic's and agency's names (what e-Stat's TABLE_INF shows)."""
-    row = await uow.fetchrow(
-        "SELECT g.name_ja AS stat_name, g.agency_code, a.name_ja AS agency_name FROM gov_statistic g"
-        " JOIN agency a ON a.code = g.agency_code WHERE g.code = $1",
-        table["gov_stat_code"],
-    )
-    return {**table, **(dict(row) if row else {})}
+    g = await directory.statistic(uow, table["gov_stat_code"])
+    names = {"stat_name": g.name_ja, "agency_code": g.agency_code, "agency_name": g.agency_name} if g else {}
+    return {**table, **names}
 
 
 async def classes(uow: UnitOfWork, table_id: int) -> list[dict[str, Any]]:

@@ -8,12 +8,12 @@ from typing import Annotated, Any
 from litestar import Request, Response, Router, delete, get, post
 from litestar.params import Parameter
 
+from govstat.platform import directory
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.errors import NotFound
 from govstat.platform.module import access
 from govstat.platform.security import Principal, Role
 from govstat.platform.subsystems.statdb import downloads, queries, render, service, usage
-from govstat.platform.subsystems.statdb.masters import own_statistics
 from govstat.platform.subsystems.statdb.schemas import MAX_UPLOAD, ScheduleIn, uploads
 from govstat.platform.web.deps import set_units
 from govstat.platform.web.paging import Offset, Start
@@ -30,9 +30,9 @@ async def _table(uow: UnitOfWork, stats_data_id: str) -> dict[str, Any]:
 
 
 @get("/statistics", opt=access(*AGENCY, op="statdb.list"))
-async def statistics(uow: UnitOfWork) -> list[dict[str, Any]]:
+async def statistics(uow: UnitOfWork) -> list[directory.OwnStatistic]:
     """The government statistics your agency owns (tables are registered under these codes)."""
-    return await own_statistics(uow)
+    return await directory.own_statistics(uow)
 
 
 @get("/tables", opt=access(*READERS, op="statdb.list"))

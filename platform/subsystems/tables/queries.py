@@ -7,6 +7,7 @@ import uuid
 from typing import Any
 
 from govstat.platform.db.uow import UnitOfWork
+from govstat.platform.subsystems.statdb import published
 
 COLUMNS = (
     "f.id, f.tenant_id, f.gov_stat_code, g.name_ja AS gov_stat_name, f.provision_class_id,"
@@ -29,7 +30,7 @@ async def list_files(
     sql_where = " AND ".join(where)
     total = await uow.fetchval(f"SELECT count(*) FROM table_file f WHERE {sql_where}", *args)
     rows = await uow.fetch(
-        f"SELECT {COLUMNS} FROM table_file f JOIN gov_statistic g ON g.code = f.gov_stat_code"
+        f"SELECT {COLUMNS} FROM table_file f JOIN directory_statistic g ON g.code = f.gov_stat_code"
         f" LEFT JOIN provision_class c ON c.id = f.provision_class_id WHERE {sql_where}"
         f" ORDER BY f.created_at DESC, f.id LIMIT {int(limit)} OFFSET {int(offset)}",
         *args,
@@ -42,7 +43,7 @@ async def blob(uow: UnitOfWork, file_id: uuid.UUID, kind: str) -> bytes | None:
 
 
 async def stats_data_id(uow: UnitOfWork, file_id: uuid.UUID) -> str | None:
-    return await uow.fetchval("SELECT stats_data_id FROM stat_table WHERE source_file_id = $1", file_id)
+    return await published.handed_over(uow, file_id)
 
 
 def quoted(filename: str) -> str:
