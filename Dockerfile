@@ -23,6 +23,9 @@ RUN python -m venv /opt/govstat
 WORKDIR /src
 # MANIFEST.in* : copied when present (it lists the non-Python files to install).
 COPY pyproject.toml setup.py constraints.txt MANIFEST.in* ./
+# govstat/: the package's __init__.py (its symlinks to the four folders are for tools; the
+# build maps each folder itself, see setup.py and docs/decisions/0009-govstat-layout.md)
+COPY govstat ./govstat
 COPY platform ./platform
 COPY tenants ./tenants
 COPY gateway ./gateway
@@ -31,8 +34,9 @@ COPY ops ./ops
 COPY --from=assets /build/platform/web/static/vendor/ ./platform/web/static/vendor/
 RUN /opt/govstat/bin/pip install -c constraints.txt .
 # Fail here, not at run time, if a template, static file or data file under
-# templates/, static/ or data/ did not make it into the installed package.
-RUN /opt/govstat/bin/python -c "\
+# templates/, static/ or data/ did not make it into the installed package. From /: in /src the
+# build's own govstat.egg-info would answer for the distribution (and list no installed file).
+RUN cd / && /opt/govstat/bin/python -c "\
 import importlib.metadata as md, pathlib, sys; \
 src = pathlib.Path('/src'); \
 have = {str(f) for f in md.files('govstat')}; \

@@ -93,11 +93,9 @@ async def _bench_tenant() -> str:
         row = await admission.create_constituent(
             uow, schemas.ConstituentIn(code=code, name_ja="ベンチ省", bulk_contract_id=bulk), contacts
         )
-        await uow.execute("UPDATE tenant SET plan = 'bench' WHERE id = $1", row["id"])
-        await subscriptions.subscribe(uow, row["id"], schemas.SubscriptionIn(module_key="area"), {"area"})
-        key = await users.create_api_key(
-            uow, row["id"], schemas.ApiKeyIn(name="bench", roles=["agency_staff"]), "bench"
-        )
+        await uow.execute("UPDATE tenant SET plan = 'bench' WHERE id = $1", row.id)
+        await subscriptions.subscribe(uow, row.id, schemas.SubscriptionIn(module_key="area"), {"area"})
+        key = await users.create_api_key(uow, row.id, schemas.ApiKeyIn(name="bench", roles=["agency_staff"]), "bench")
     await close_pool()
     return key.token
 

@@ -85,7 +85,7 @@ async def bench_tenant():
             schemas.ConstituentIn(code=code, name_ja="ベンチ省", agency_code="00200", bulk_contract_id=bulk),
             contacts,
         )
-    return row["id"]
+    return row.id
 
 
 async def ingest_once(tenant_id, params: bytes, data: bytes) -> tuple[float, float, list[tuple], list[str]]:

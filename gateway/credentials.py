@@ -9,6 +9,7 @@ import msgspec
 from redis.asyncio import Redis
 
 from govstat.gateway.principals import principal_for
+from govstat.gateway.rows import SignedIn
 from govstat.platform.cache import API_KEY_CACHE_KEY, APP_ID_CACHE_KEY, local
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.security import Principal, Scope
@@ -22,8 +23,8 @@ API_KEY_CACHE_SECONDS = 60
 USABLE_TENANT = {"active", "contracted", "withdrawal_applied", "withdrawal_approved"}
 
 
-async def check_password(login: str, password: str) -> dict | None:
-    """The user row when login and password match an active user of a usable tenant."""
+async def check_password(login: str, password: str) -> SignedIn | None:
+    """The user when login and password match an active user of a usable tenant."""
     async with UnitOfWork(Scope.system("gateway")) as uow:
         row = await credentials.user_by_login(uow, login)
     ok = await verify_password(row.password_hash if row else None, password)
@@ -31,7 +32,7 @@ async def check_password(login: str, password: str) -> dict | None:
         return None
     if row.tenant_id is not None and row.tenant_status not in USABLE_TENANT:
         return None
-    return msgspec.structs.asdict(row)
+    return SignedIn(id=row.id, login=row.login, display_name=row.display_name, roles=row.roles, tenant_id=row.tenant_id)
 
 
 async def principal_for_api_key(token: str, redis: Redis | None) -> Principal | None:

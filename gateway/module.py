@@ -1,7 +1,9 @@
-"""The gateway's own routes and parts: sign-in, portal entry, billing, SLA."""
+"""What the gateway declares to the platform: its own routes (sign-in, portal entry) and its
+features' (billing, SLA)."""
 
-from govstat.gateway import billing, sla
+from govstat.gateway.billing.feature import feature as billing
 from govstat.gateway.routes import ROUTES
+from govstat.gateway.sla.feature import feature as sla
 from govstat.platform.module import Module, Operation
 
 module = Module(
@@ -9,18 +11,14 @@ module = Module(
     name_ja="ゲートウェイ",
     name_en="Gateway",
     users="everyone",
-    routers=(*ROUTES, *billing.ROUTERS, *sla.ROUTERS),
+    routers=ROUTES,
     operations=(
         Operation("auth.sign_in_page", "サインイン画面"),
         Operation("auth.sign_in", "サインイン"),
         Operation("auth.sign_out", "サインアウト"),
         Operation("auth.me", "利用者情報"),
         Operation("portal.home", "業務ポータル"),
-        *billing.OPERATIONS,
-        *sla.OPERATIONS,
     ),
-    jobs=(*billing.JOBS, *sla.JOBS),
     piccolo_app="govstat.gateway.piccolo_app",
+    features=(billing, sla),
 )
-
-CONSUMERS = (*billing.CONSUMERS, *sla.CONSUMERS)

@@ -127,7 +127,7 @@ class GatewayMiddleware(ASGIMiddleware):
         return await self._limit(scope, principal, module, plan)
 
     async def _limit(self, scope: Scope, principal: Principal, module: str, plan: str) -> dict[str, str]:
-        who = principal.subject if principal.kind is not PrincipalKind.ANONYMOUS else f"ip:{_client_ip(scope)}"
+        who = principal.subject if principal.kind is not PrincipalKind.ANONYMOUS else f"ip:{client_ip(scope)}"
         try:
             limit = await plan_limit(plan)
             verdict = await self.gw.limiter.check(f"{who}:{module}", limit)
@@ -179,11 +179,11 @@ def _header(scope: Scope, name: bytes) -> str:
     return ""
 
 
-def _client_ip(scope: Scope) -> str:
+def client_ip(scope: Scope) -> str:
     # Never X-Forwarded-For read here: anyone can send one. Behind a proxy, uvicorn's proxy-headers
     # handling (trusted addresses only: --forwarded-allow-ips) has already put the real client in scope.
     client = scope.get("client")
     return client[0] if client else "unknown"
 
 
-__all__ = ["ACCESS_KEY", "EXEMPT_KEY", "MODULE_KEY", "UNITS_KEY", "Gateway", "GatewayMiddleware"]
+__all__ = ["ACCESS_KEY", "EXEMPT_KEY", "MODULE_KEY", "UNITS_KEY", "Gateway", "GatewayMiddleware", "client_ip"]

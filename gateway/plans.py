@@ -14,6 +14,7 @@ import logging
 import time
 
 from govstat.gateway.ratelimit import Limit
+from govstat.gateway.rows import PlanLimitRow
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.security import Scope
 
@@ -41,14 +42,16 @@ async def _reload() -> None:
     global _loaded_at
     try:
         async with UnitOfWork(Scope.system("gateway")) as uow:
-            rows = await uow.fetch("SELECT code, rate_quota, rate_window_seconds, rate_burst FROM fee_plan")
+            rows = await uow.rows(
+                PlanLimitRow, "SELECT code, rate_quota, rate_window_seconds, rate_burst FROM fee_plan"
+            )
     except Exception:
         if not _cache:
             raise
         log.warning("fee plans not reloaded; keeping the cached ones", exc_info=True)
         return
     _cache.clear()
-    _cache.update({r["code"]: Limit(r["rate_quota"], r["rate_window_seconds"], r["rate_burst"]) for r in rows})
+    _cache.update({r.code: Limit(r.rate_quota, r.rate_window_seconds, r.rate_burst) for r in rows})
     _loaded_at = time.monotonic()
 
 

@@ -8,10 +8,11 @@ from urllib.parse import urlparse
 from litestar import Request, Response, get, post
 from litestar.response import Redirect
 
-from govstat.gateway.pipeline import _client_ip
+from govstat.gateway.pipeline import client_ip
 from govstat.gateway.sessions import COOKIE, SessionData, SessionStore
 from govstat.gateway.signin import sign_in
 from govstat.platform.cache import redis_client
+from govstat.platform.catalog import Catalog
 from govstat.platform.errors import Forbidden, InvalidInput, Unauthenticated
 from govstat.platform.module import access, public
 from govstat.platform.security import STAFF_ROLES, Role
@@ -76,7 +77,7 @@ async def login(request: Request) -> Any:
     _refuse_cross_site(request)
     login_name, password, next_path, is_form = await _credentials(request)
     settings = get_settings()
-    user = await sign_in(redis_client(), login_name, password, _client_ip(request.scope))
+    user = await sign_in(redis_client(), login_name, password, client_ip(request.scope))
     if not user:
         if is_form:
             return page(
@@ -92,11 +93,11 @@ async def login(request: Request) -> Any:
     if old:
         await store.delete(old)  # a new session id at every sign-in (no fixation)
     data = SessionData(
-        user_id=user["id"],
-        login=user["login"],
-        name=user["display_name"],
-        roles=list(user["roles"]),
-        tenant_id=user["tenant_id"],
+        user_id=user.id,
+        login=user.login,
+        name=user.display_name,
+        roles=list(user.roles),
+        tenant_id=user.tenant_id,
     )
     sid = await store.create(data)
     response: Response = (
@@ -104,10 +105,10 @@ async def login(request: Request) -> Any:
         if is_form
         else Response(
             {
-                "user_id": str(user["id"]),
-                "name": user["display_name"],
-                "roles": list(user["roles"]),
-                "tenant_id": str(user["tenant_id"]) if user["tenant_id"] else None,
+                "user_id": str(user.id),
+                "name": user.display_name,
+                "roles": list(user.roles),
+                "tenant_id": str(user.tenant_id) if user.tenant_id else None,
                 "csrf": data.csrf,
             }
         )
@@ -154,14 +155,13 @@ async def me(request: Request) -> dict[str, Any]:
     opt=access(*STAFF_ROLES, Role.PUBLIC, Role.ONSITE, op="portal.home", subscription=False),
     include_in_schema=False,
 )
-async def portal(request: Request) -> Any:
+async def portal(request: Request, catalog: Catalog) -> Any:
     """The agency portal (業務ポータル, PORTAL-1): one sign-in, every subscribed subsystem."""
     from govstat.gateway.subscriptions import tenant_profile
-    from govstat.platform.subsystems.registry import MODULES
 
     p = principal_of(request)
     profile = await tenant_profile(p.tenant_id) if p.tenant_id else None
-    subscribed = [m for m in MODULES if p.is_operator or (profile and m.key in profile.modules)]
+    subscribed = [m for m in catalog.subsystems if p.is_operator or (profile and m.key in profile.modules)]
     return page(request, "gateway/portal.html", subscribed=subscribed, profile=profile)
 
 

@@ -6,11 +6,10 @@ and all be verified. A success gives its place back."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from redis.asyncio import Redis
 
 from govstat.gateway.credentials import check_password
+from govstat.gateway.rows import SignedIn
 from govstat.gateway.security_events import record_sign_in
 from govstat.platform.errors import RateLimited
 
@@ -41,12 +40,6 @@ _GIVE_BACK = """
 redis.call('DEL', KEYS[1])
 if tonumber(redis.call('GET', KEYS[2]) or '0') > 0 then redis.call('DECR', KEYS[2]) end
 """
-
-
-@dataclass(frozen=True)
-class SignInResult:
-    user: dict | None
-    reason: str = ""
 
 
 def _keys(login: str, ip: str) -> tuple[str, str]:
@@ -81,8 +74,8 @@ async def _undo_attempt(redis: Redis, login: str, ip: str) -> None:
         pass
 
 
-async def sign_in(redis: Redis, login: str, password: str, ip: str) -> dict:
-    """The user row, or raises: RateLimited when locked out; returns {} on wrong credentials."""
+async def sign_in(redis: Redis, login: str, password: str, ip: str) -> SignedIn | None:
+    """The user, or raises: RateLimited when locked out; returns None on wrong credentials."""
     wait = await _take_attempt(redis, login, ip)
     if wait:
         await record_sign_in("", None, login, False, "locked", ip)
@@ -99,7 +92,7 @@ async def sign_in(redis: Redis, login: str, password: str, ip: str) -> dict:
         raise
     if user is None:
         await record_sign_in("", None, login, False, "bad_credentials", ip)
-        return {}
+        return None
     await _give_back(redis, login, ip)
-    await record_sign_in(str(user["id"]), user["tenant_id"], login, True, ip=ip)
+    await record_sign_in(str(user.id), user.tenant_id, login, True, ip=ip)
     return user

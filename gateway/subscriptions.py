@@ -16,10 +16,7 @@ from govstat.tenants import directory
 CACHE_SECONDS = 300
 
 
-class TenantProfile(msgspec.Struct, frozen=True):
-    plan: str
-    status: str
-    modules: frozenset[str]
+TenantProfile = directory.Profile
 
 
 async def tenant_profile(tenant_id: uuid.UUID) -> TenantProfile:
@@ -37,12 +34,8 @@ async def tenant_profile(tenant_id: uuid.UUID) -> TenantProfile:
         local.set(key, profile)
         return profile
     async with UnitOfWork(Scope.tenant(tenant_id, actor="gateway")) as uow:
-        row = await directory.profile(uow, tenant_id, today_jst())
-    profile = (
-        TenantProfile(plan=row.plan, status=row.status, modules=frozenset(row.modules))
-        if row
-        else TenantProfile(plan="standard", status="unknown", modules=frozenset())
-    )
+        found = await directory.profile(uow, tenant_id, today_jst())
+    profile = found or TenantProfile(plan="standard", status="unknown", modules=frozenset())
     try:
         await redis.set(key, msgspec.json.encode(profile), ex=CACHE_SECONDS)
     except Exception:

@@ -12,6 +12,8 @@ from pathlib import Path
 
 import click
 
+from govstat.platform.catalog import Catalog
+
 
 @click.group()
 def group() -> None:
@@ -34,7 +36,8 @@ def group() -> None:
     required=True,
     help="file to write: .xlsx or .csv (UTF-8 with BOM)",
 )
-def report_cmd(fy: int | None, kind: str, out: Path) -> None:
+@click.pass_obj
+def report_cmd(catalog: Catalog, fy: int | None, kind: str, out: Path) -> None:
     """Write a yearly report (the figures as they stand, not issued) to an XLSX or CSV file."""
     fmt = out.suffix.lower().lstrip(".")
     if fmt not in ("xlsx", "csv"):
@@ -42,15 +45,18 @@ def report_cmd(fy: int | None, kind: str, out: Path) -> None:
     from govstat.ops.reports import periods
 
     year = fy if fy is not None else periods.current_fiscal_year() + (kind == "plan")
-    data = asyncio.run(_gather(kind, year, fmt))
+    data = asyncio.run(_gather(catalog, kind, year, fmt))
     out.write_bytes(data)
     click.echo(f"{out} ({len(data):,} bytes): {kind} FY{year}")
 
 
-async def _gather(kind: str, fy: int, fmt: str) -> bytes:
+async def _gather(catalog: Catalog, kind: str, fy: int, fmt: str) -> bytes:
     from rich.progress import Progress
 
-    from govstat.ops.reports import annual, mic, plan, render
+    from govstat.ops.reports.annual import figures as annual
+    from govstat.ops.reports.files import render
+    from govstat.ops.reports.mic import figures as mic
+    from govstat.ops.reports.plan import figures as plan
     from govstat.platform.db.engine import close_pool, start_pool
     from govstat.platform.db.uow import UnitOfWork
     from govstat.platform.security import Scope
@@ -66,7 +72,7 @@ async def _gather(kind: str, fy: int, fmt: str) -> bytes:
 
             async with UnitOfWork(Scope(role="operator", actor="cli")) as uow:
                 await uow.execute("SET TRANSACTION READ ONLY")
-                report = await module.build(uow, fy, step=step)
+                report = await module.build(uow, catalog, fy, step=step)
             data = render.render(report, fmt)
             progress.update(task, advance=1, description=f"{fmt.upper()} 作成 / written")
         return data

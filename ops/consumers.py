@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from govstat.ops import auditlog
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.events.consumer import Consumer
@@ -12,7 +14,7 @@ class AuditLogConsumer(Consumer):
     name = "ops-audit-log"
     topic_suffixes = ("audit",)
 
-    async def handle(self, uow: UnitOfWork, event: Envelope) -> None:
+    async def handle(self, uow: UnitOfWork, event: Envelope[Any]) -> None:
         if isinstance(event.payload, AuditPayload):
             await auditlog.append(uow, event)
 
@@ -23,7 +25,7 @@ class UsageRollupConsumer(Consumer):
     name = "ops-usage-rollup"
     topic_suffixes = ("usage",)
 
-    async def handle(self, uow: UnitOfWork, event: Envelope) -> None:
+    async def handle(self, uow: UnitOfWork, event: Envelope[Any]) -> None:
         p = event.payload
         if not isinstance(p, UsagePayload):
             return

@@ -1,26 +1,24 @@
-"""Operations (運用管理): monitoring, incidents, helpdesk, governance records and reports.
+"""What operations (運用管理) declare to the platform: the read models' consumers and housekeeping,
+and the features' routes, jobs and consumers (monitoring, incidents, helpdesk, governance, reports)."""
 
-Each part is a package exporting ROUTERS, OPERATIONS, JOBS and CONSUMERS; this module assembles them.
-"""
-
-from govstat.ops import governance, helpdesk, incidents, monitoring, reports
-from govstat.ops.consumers import CONSUMERS as READ_MODEL_CONSUMERS
+from govstat.ops.consumers import CONSUMERS
+from govstat.ops.governance.feature import feature as governance
+from govstat.ops.helpdesk.feature import feature as helpdesk
+from govstat.ops.incidents.feature import feature as incidents
 from govstat.ops.jobs import OUTBOX_CLEANUP
+from govstat.ops.monitoring.feature import feature as monitoring
+from govstat.ops.reports.feature import feature as reports
 from govstat.ops.tables import ALL
 from govstat.platform.module import Module
-
-PARTS = (monitoring, incidents, helpdesk, governance, reports)
 
 module = Module(
     key="ops",
     name_ja="運用管理",
     name_en="Operations",
     users="operator, agencies",
-    routers=tuple(r for p in PARTS for r in p.ROUTERS),
     tables=tuple(ALL),
-    operations=tuple(o for p in PARTS for o in p.OPERATIONS),
-    jobs=(OUTBOX_CLEANUP, *(j for p in PARTS for j in p.JOBS)),
+    jobs=(OUTBOX_CLEANUP,),
+    consumers=CONSUMERS,
     piccolo_app="govstat.ops.piccolo_app",
+    features=(monitoring, incidents, helpdesk, governance, reports),
 )
-
-CONSUMERS = (*READ_MODEL_CONSUMERS, *(c for p in PARTS for c in p.CONSUMERS))

@@ -1,6 +1,6 @@
 """Read models of operations (DDL in piccolo_migrations/)."""
 
-from piccolo.columns import JSONB, UUID, BigInt, BigSerial, Float, Integer, Text, Timestamptz, Varchar
+from piccolo.columns import JSONB, UUID, BigInt, BigSerial, Char, Float, Integer, Text, Timestamptz, Varchar
 from piccolo.table import Table
 
 import govstat.platform.db  # noqa: F401
@@ -20,13 +20,14 @@ class AuditLog(Table, tablename="audit_log"):
     module = Text()
     outcome = Text()
     detail = JSONB()
-    prev_hash = Varchar(length=64)
-    hash = Varchar(length=64)
+    prev_hash = Char(length=64)
+    hash = Char(length=64)
 
 
 class UsageMinute(Table, tablename="usage_minute"):
     minute = Timestamptz(primary_key=True)  # the real key is composite (see migration)
     tenant_id = UUID(null=True, default=None)
+    tenant_key = UUID()  # generated: tenant_id, or the nil uuid (a key column cannot be null)
     module = Varchar(length=32)
     operation = Varchar(length=64)
     principal_kind = Varchar(length=16)

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import time
 import uuid
+from collections.abc import Awaitable
+from typing import cast
 
 from redis.asyncio import Redis
 
@@ -31,7 +33,7 @@ class LocalCache:
         self.ttl, self.max_entries = ttl, max_entries
         self._data: dict[str, tuple[float, object]] = {}
 
-    def get(self, key: str):
+    def get(self, key: str) -> object:
         hit = self._data.get(key)
         if hit is None:
             return None
@@ -80,7 +82,7 @@ async def forget_subscriptions(tenant_id: uuid.UUID) -> None:
 async def end_user_sessions(user_id: uuid.UUID) -> None:
     r = redis_client()
     key = USER_SESSIONS_KEY.format(user_id)
-    sids = await r.smembers(key)
+    sids = await cast("Awaitable[set[bytes]]", r.smembers(key))  # redis-py types sync and async alike
     if sids:
         await r.delete(*[SESSION_KEY.format(s.decode() if isinstance(s, bytes) else s) for s in sids])
     await r.delete(key)

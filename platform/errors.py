@@ -6,7 +6,7 @@ framework's own errors) to RFC 9457 problem details in one place.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 
 @dataclass(frozen=True)
@@ -69,16 +69,3 @@ class RateLimited(GovstatError):
 
 class Unavailable(GovstatError):
     status, slug, title = 503, "unavailable", "一時的に利用できません / Service unavailable"
-
-
-@dataclass
-class Problem:
-    """The body of an RFC 9457 answer (extension members go in `extra`)."""
-
-    type: str
-    title: str
-    status: int
-    detail: str = ""
-    instance: str = ""
-    errors: list[FieldError] = field(default_factory=list)
-    extra: dict[str, object] = field(default_factory=dict)

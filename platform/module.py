@@ -1,8 +1,10 @@
 """The Module contract (PLAT-2): what a subsystem declares so the gateway can enforce it.
 
-A subsystem is `platform/subsystems/<key>/` and exports one `Module`. It never
-checks authentication, subscriptions or roles itself: every route says who may
-call it and which billable operation it is, and the gateway does the rest.
+A subsystem is `platform/subsystems/<key>/` and declares one `Module` in its `module.py` (the
+parts tenants/, gateway/ and ops/ do the same); a sub-package with routes, jobs or consumers of
+its own declares a `Feature` in its `feature.py`, which the module gathers (README, "Adding a
+subsystem"). A module never checks authentication, subscriptions or roles itself: every route
+says who may call it and which billable operation it is, and the gateway does the rest.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import msgspec
 from litestar import Router
 from piccolo.table import Table
 
+from govstat.platform.events.domain import DomainEvent
 from govstat.platform.jobs.spec import JobSpec
 from govstat.platform.security import Role
 
@@ -60,6 +63,23 @@ class Operation:
 
 
 @dataclass(frozen=True)
+class Feature:
+    """A sub-package's share of its module (gateway/billing, ops/incidents, estat/portal, ...),
+    declared in the sub-package's `feature.py` and listed in the module's `features`."""
+
+    name: str  # the sub-package's name ("billing")
+    routers: Sequence[Router] = ()
+    operations: Sequence[Operation] = ()
+    jobs: Sequence[JobSpec[Any]] = ()
+    consumers: Sequence[type] = ()
+    nav: Sequence[tuple[str, str]] = ()
+    events: Sequence[type[DomainEvent]] = ()
+
+
+GATHERED = ("routers", "operations", "jobs", "consumers", "nav", "events")  # what a Feature adds to its Module
+
+
+@dataclass(frozen=True)
 class Module:
     key: str
     name_ja: str
@@ -68,12 +88,21 @@ class Module:
     routers: Sequence[Router] = ()
     tables: Sequence[type[Table]] = ()
     operations: Sequence[Operation] = ()
-    jobs: Sequence[JobSpec] = ()
-    events: Sequence[str] = ()  # domain event names it emits ("area.change_registered")
+    jobs: Sequence[JobSpec[Any]] = ()
+    events: Sequence[type[DomainEvent]] = ()  # the domain events it emits (its events.py; decisions/0008)
     consumers: Sequence[type] = ()  # Kafka consumers (platform.events.consumer.Consumer) run by `govstat monitor`
     piccolo_app: str | None = None  # dotted path of its piccolo_app module
     nav: Sequence[tuple[str, str]] = field(default=())  # (path, label) links for the portal menu
     probe: str | None = None  # a cheap public GET the synthetic probe calls every minute (SLA)
+    features: Sequence[Feature] = ()  # sub-packages' shares: added to the fields above, after the module's own
+
+    def __post_init__(self) -> None:
+        # One way to assemble a module: its own declarations, then each feature's, in order
+        # (what is there already is not added twice, so dataclasses.replace() keeps a module whole).
+        for name in GATHERED:
+            own = tuple(getattr(self, name))
+            added = tuple(x for f in self.features for x in getattr(f, name) if not any(x is y for y in own))
+            object.__setattr__(self, name, own + added)
 
     def operation(self, key: str) -> Operation:
         for op in self.operations:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
-from typing import Any
+from typing import Any, cast
 
 import asyncpg
 import redis.exceptions
@@ -33,7 +33,7 @@ _HTTP_TITLES = {
 
 
 def problem_response(
-    request: Request,
+    request: Request[Any, Any, Any],
     *,
     status: int,
     slug: str,
@@ -42,7 +42,7 @@ def problem_response(
     errors: list[FieldError] | None = None,
     headers: dict[str, str] | None = None,
     **extra: Any,
-) -> Response:
+) -> Response[Any]:
     body: dict[str, Any] = {
         "type": TYPE_BASE + slug,
         "title": title,
@@ -86,8 +86,10 @@ def _retry_after(status: int, headers: dict[str, str] | None) -> dict[str, str] 
     return {**(headers or {}), "Retry-After": RETRY_AFTER_SECONDS}
 
 
-def handle_govstat(request: Request, exc: GovstatError) -> Response:
-    headers = exc.extra.pop("headers", None) if isinstance(exc.extra.get("headers"), dict) else None
+def handle_govstat(request: Request[Any, Any, Any], exc: GovstatError) -> Response[Any]:
+    headers = cast(
+        "dict[str, str] | None", exc.extra.pop("headers", None) if isinstance(exc.extra.get("headers"), dict) else None
+    )
     headers = _retry_after(exc.status, headers)
     if exc.status >= 500:
         log.error("govstat error: %s", exc.detail)
@@ -103,7 +105,7 @@ def handle_govstat(request: Request, exc: GovstatError) -> Response:
     )
 
 
-def handle_validation(request: Request, exc: ValidationException) -> Response:
+def handle_validation(request: Request[Any, Any, Any], exc: ValidationException) -> Response[Any]:
     errors = _field_errors(exc)
     detail = "; ".join(f"{e.field}: {e.message}" for e in errors) or str(exc.detail)
     # a field named: the request was understood but its content is wrong (422)
@@ -118,7 +120,7 @@ def handle_validation(request: Request, exc: ValidationException) -> Response:
     )
 
 
-def handle_http(request: Request, exc: HTTPException) -> Response:
+def handle_http(request: Request[Any, Any, Any], exc: HTTPException) -> Response[Any]:
     status = exc.status_code
     headers = _retry_after(status, dict(exc.headers or {}))
     return problem_response(
@@ -131,7 +133,7 @@ def handle_http(request: Request, exc: HTTPException) -> Response:
     )
 
 
-def handle_database(request: Request, exc: Exception) -> Response:
+def handle_database(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
     from govstat.platform.db.uow import translate_db_error
     from govstat.platform.web.ranges import out_of_range
 
@@ -141,20 +143,20 @@ def handle_database(request: Request, exc: Exception) -> Response:
     return handle_govstat(request, translated)
 
 
-def handle_overflow(request: Request, exc: Exception) -> Response:
+def handle_overflow(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
     from govstat.platform.web.ranges import out_of_range
 
     translated = out_of_range(request, exc)
     return handle_govstat(request, translated) if translated else handle_unexpected(request, exc)
 
 
-def handle_redis_down(request: Request, exc: Exception) -> Response:
+def handle_redis_down(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
     # Sessions, lockouts and limits live in Redis: while it is unreachable, what needs it waits (503).
     log.warning("redis unavailable on %s: %s", request.url.path, exc)
     return handle_govstat(request, Unavailable("一時的に利用できません / temporarily unavailable, retry later"))
 
 
-def handle_unexpected(request: Request, exc: Exception) -> Response:
+def handle_unexpected(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
     log.exception("unhandled error on %s", request.url.path, exc_info=exc)
     return problem_response(
         request,

@@ -1,6 +1,6 @@
 """The platform's own tables. The DDL is in piccolo_migrations/platform_0001_core.py."""
 
-from piccolo.columns import UUID, BigInt, BigSerial, Bytea, Integer, Timestamptz, Varchar
+from piccolo.columns import UUID, BigInt, BigSerial, Bytea, Integer, Text, Timestamptz, Varchar
 from piccolo.table import Table
 
 import govstat.platform.db  # noqa: F401  (sets PICCOLO_CONF before any table class exists)
@@ -17,6 +17,7 @@ class Outbox(Table, tablename="outbox"):
     created_at = Timestamptz()
     published_at = Timestamptz(null=True, default=None)
     attempts = Integer()
+    last_error = Text(null=True, default=None)  # the last failed send (platform_0003)
 
 
 class ProcessedEvent(Table, tablename="processed_event"):

@@ -7,6 +7,7 @@ at /metrics; modules create instruments through meter().
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from opentelemetry import metrics, trace
 from opentelemetry.sdk.metrics import MeterProvider
@@ -59,7 +60,7 @@ def configure_logging(level: str) -> None:
     old_factory = logging.getLogRecordFactory()
     if not getattr(old_factory, "_govstat", False):
 
-        def factory(*args, **kwargs):
+        def factory(*args: Any, **kwargs: Any) -> logging.LogRecord:
             record = old_factory(*args, **kwargs)
             if not hasattr(record, "trace_id"):
                 record.trace_id = current_trace_id()

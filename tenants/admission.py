@@ -24,6 +24,15 @@ from govstat.platform.errors import InvalidInput, InvalidTransition
 from govstat.platform.events.audit import audit
 from govstat.tenants import schemas
 from govstat.tenants.contacts import check_contacts_now, replace_contacts
+from govstat.tenants.rows import (
+    ApiKeyRow,
+    ApplicationRow,
+    BulkContractRow,
+    ContractRow,
+    DecisionRow,
+    TenantRow,
+    UserRow,
+)
 from govstat.tenants.tables import (
     ApiKey,
     AppUser,
@@ -58,12 +67,12 @@ def next_status(current: str, action: str) -> str:
     return target
 
 
-async def _transition(uow: UnitOfWork, tenant_id: uuid.UUID, action: str, **values: Any) -> dict:
-    tenants = uow.repo(Tenant)
+async def _transition(uow: UnitOfWork, tenant_id: uuid.UUID, action: str, **values: Any) -> TenantRow:
+    tenants = uow.repo(Tenant, TenantRow)
     tenant = await tenants.get(tenant_id, for_update=True)
-    if tenant["kind"] != "approved_body":
+    if tenant.kind != "approved_body":
         raise InvalidTransition(f"{action}: 承認機関のみ / only approved bodies go through admission")
-    status = next_status(tenant["status"], action)
+    status = next_status(tenant.status, action)
     updated = await tenants.update(tenant_id, status=status, **values)
     uow.after_commit(lambda: forget_subscriptions(tenant_id))  # the gateway caches the status with them
     if status == "active":
@@ -75,33 +84,33 @@ async def _transition(uow: UnitOfWork, tenant_id: uuid.UUID, action: str, **valu
         target_type="tenant",
         target_id=tenant_id,
         module="auth",
-        status_from=tenant["status"],
+        status_from=tenant.status,
         status_to=status,
     )
     return updated
 
 
-async def create_bulk_contract(uow: UnitOfWork, data: schemas.BulkContractIn) -> dict:
+async def create_bulk_contract(uow: UnitOfWork, data: schemas.BulkContractIn) -> BulkContractRow:
     if data.ends_on < data.starts_on:
         raise InvalidInput.field("ends_on", "開始日より前です / before starts_on")
-    row = await uow.repo(BulkContract).add(id=uuid.uuid4(), **_fields(data))
+    row = await uow.repo(BulkContract, BulkContractRow).add(id=uuid.uuid4(), **_fields(data))
     await audit(
         uow,
         "bulk_contract.created",
         tenant_id=None,
         target_type="bulk_contract",
-        target_id=row["id"],
+        target_id=row.id,
         module="auth",
         reference=data.reference,
     )
     return row
 
 
-async def create_constituent(uow: UnitOfWork, data: schemas.ConstituentIn, contacts: schemas.ContactsIn) -> dict:
+async def create_constituent(uow: UnitOfWork, data: schemas.ConstituentIn, contacts: schemas.ContactsIn) -> TenantRow:
     """A constituent ministry becomes active at once under the bulk contract, with its two contacts."""
-    await uow.repo(BulkContract).get(data.bulk_contract_id)
+    await uow.repo(BulkContract, BulkContractRow).get(data.bulk_contract_id)
     tenant_id = uuid.uuid4()
-    row = await uow.repo(Tenant).add(
+    row = await uow.repo(Tenant, TenantRow).add(
         id=tenant_id,
         code=data.code,
         name_ja=data.name_ja,
@@ -127,9 +136,9 @@ async def create_constituent(uow: UnitOfWork, data: schemas.ConstituentIn, conta
     return row
 
 
-async def apply_admission(uow: UnitOfWork, data: schemas.ApplicationIn) -> dict:
+async def apply_admission(uow: UnitOfWork, data: schemas.ApplicationIn) -> TenantRow:
     tenant_id = uuid.uuid4()
-    row = await uow.repo(Tenant).add(
+    row = await uow.repo(Tenant, TenantRow).add(
         id=tenant_id,
         code=data.code,
         name_ja=data.name_ja,
@@ -138,7 +147,7 @@ async def apply_admission(uow: UnitOfWork, data: schemas.ApplicationIn) -> dict:
         kind="approved_body",
         status="applied",
     )
-    await uow.repo(TenantApplication).add(
+    await uow.repo(TenantApplication, ApplicationRow).add(
         id=uuid.uuid4(),
         tenant_id=tenant_id,
         kind="admission",
@@ -158,20 +167,21 @@ async def apply_admission(uow: UnitOfWork, data: schemas.ApplicationIn) -> dict:
     return row
 
 
-async def _decide(uow: UnitOfWork, tenant_id: uuid.UUID, kind: str, data: schemas.DecisionIn) -> dict:
+async def _decide(uow: UnitOfWork, tenant_id: uuid.UUID, kind: str, data: schemas.DecisionIn) -> TenantRow:
     action = f"{'approve' if data.outcome == 'approved' else 'reject'}_{kind}"
-    application = await uow.repo(TenantApplication).first(
+    applications = uow.repo(TenantApplication, ApplicationRow)
+    application = await applications.first(
         TenantApplication.tenant_id == tenant_id,
         TenantApplication.kind == kind,
         TenantApplication.decision_id.is_null(),
     )
     if application is None:
         raise InvalidTransition(f"{kind}: 未決の申請がありません / no pending application")
-    if data.decided_on < application["submitted_on"]:
+    if data.decided_on < application.submitted_on:
         raise InvalidInput.field(
-            "decided_on", f"申請日 {application['submitted_on']} より前です / before the application was submitted"
+            "decided_on", f"申請日 {application.submitted_on} より前です / before the application was submitted"
         )
-    decision = await uow.repo(CouncilDecision).add(
+    decision = await uow.repo(CouncilDecision, DecisionRow).add(
         id=uuid.uuid4(),
         tenant_id=tenant_id,
         subject=kind,
@@ -180,24 +190,24 @@ async def _decide(uow: UnitOfWork, tenant_id: uuid.UUID, kind: str, data: schema
         reference=data.reference,
         summary=data.summary,
     )
-    await uow.repo(TenantApplication).update(application["id"], decision_id=decision["id"])
+    await applications.update(application.id, decision_id=decision.id)
     return await _transition(uow, tenant_id, action)
 
 
-async def decide_admission(uow: UnitOfWork, tenant_id: uuid.UUID, data: schemas.DecisionIn) -> dict:
+async def decide_admission(uow: UnitOfWork, tenant_id: uuid.UUID, data: schemas.DecisionIn) -> TenantRow:
     return await _decide(uow, tenant_id, "admission", data)
 
 
-async def sign_contract(uow: UnitOfWork, tenant_id: uuid.UUID, data: schemas.ContractIn) -> dict:
-    tenant = await uow.repo(Tenant).get(tenant_id)
-    next_status(tenant["status"], "sign_contract")
-    await uow.repo(TenantContract).add(id=uuid.uuid4(), tenant_id=tenant_id, **_fields(data))
+async def sign_contract(uow: UnitOfWork, tenant_id: uuid.UUID, data: schemas.ContractIn) -> TenantRow:
+    tenant = await uow.repo(Tenant, TenantRow).get(tenant_id)
+    next_status(tenant.status, "sign_contract")
+    await uow.repo(TenantContract, ContractRow).add(id=uuid.uuid4(), tenant_id=tenant_id, **_fields(data))
     return await _transition(uow, tenant_id, "sign_contract")
 
 
-async def activate(uow: UnitOfWork, tenant_id: uuid.UUID) -> dict:
+async def activate(uow: UnitOfWork, tenant_id: uuid.UUID) -> TenantRow:
     """Only with a signed, open contract; the database checks the two contacts at commit."""
-    contract = await uow.repo(TenantContract).first(
+    contract = await uow.repo(TenantContract, ContractRow).first(
         TenantContract.tenant_id == tenant_id, TenantContract.ends_on.is_null()
     )
     if contract is None:
@@ -209,10 +219,10 @@ async def activate(uow: UnitOfWork, tenant_id: uuid.UUID) -> dict:
     return await _transition(uow, tenant_id, "activate", activated_at=dt.datetime.now(dt.UTC))
 
 
-async def apply_withdrawal(uow: UnitOfWork, tenant_id: uuid.UUID, data: schemas.WithdrawalIn) -> dict:
-    tenant = await uow.repo(Tenant).get(tenant_id)
-    next_status(tenant["status"], "apply_withdrawal")
-    await uow.repo(TenantApplication).add(
+async def apply_withdrawal(uow: UnitOfWork, tenant_id: uuid.UUID, data: schemas.WithdrawalIn) -> TenantRow:
+    tenant = await uow.repo(Tenant, TenantRow).get(tenant_id)
+    next_status(tenant.status, "apply_withdrawal")
+    await uow.repo(TenantApplication, ApplicationRow).add(
         id=uuid.uuid4(),
         tenant_id=tenant_id,
         kind="withdrawal",
@@ -223,23 +233,22 @@ async def apply_withdrawal(uow: UnitOfWork, tenant_id: uuid.UUID, data: schemas.
     return await _transition(uow, tenant_id, "apply_withdrawal")
 
 
-async def decide_withdrawal(uow: UnitOfWork, tenant_id: uuid.UUID, data: schemas.DecisionIn) -> dict:
+async def decide_withdrawal(uow: UnitOfWork, tenant_id: uuid.UUID, data: schemas.DecisionIn) -> TenantRow:
     return await _decide(uow, tenant_id, "withdrawal", data)
 
 
-async def end_contract(uow: UnitOfWork, tenant_id: uuid.UUID, data: schemas.ContractEndIn) -> dict:
+async def end_contract(uow: UnitOfWork, tenant_id: uuid.UUID, data: schemas.ContractEndIn) -> TenantRow:
     from govstat.tenants.subscriptions import end_all_subscriptions
 
-    tenant = await uow.repo(Tenant).get(tenant_id)
-    next_status(tenant["status"], "end_contract")
-    contract = await uow.repo(TenantContract).first(
-        TenantContract.tenant_id == tenant_id, TenantContract.ends_on.is_null()
-    )
+    tenant = await uow.repo(Tenant, TenantRow).get(tenant_id)
+    next_status(tenant.status, "end_contract")
+    contracts = uow.repo(TenantContract, ContractRow)
+    contract = await contracts.first(TenantContract.tenant_id == tenant_id, TenantContract.ends_on.is_null())
     if contract is None:
         raise InvalidTransition("end_contract: 有効な契約がありません / no open contract")
-    if data.ends_on < contract["starts_on"]:
+    if data.ends_on < contract.starts_on:
         raise InvalidInput.field("ends_on", "契約開始日より前です / before the contract started")
-    await uow.repo(TenantContract).update(contract["id"], ends_on=data.ends_on, ended_reason=data.reason)
+    await contracts.update(contract.id, ends_on=data.ends_on, ended_reason=data.reason)
     await end_all_subscriptions(uow, tenant_id, data.ends_on)
     await _end_credentials(uow, tenant_id)
     return await _transition(uow, tenant_id, "end_contract")
@@ -250,8 +259,8 @@ async def _end_credentials(uow: UnitOfWork, tenant_id: uuid.UUID) -> None:
     withdrawn tenant, but open sessions and the gateway's API-key cache would outlive it."""
     from govstat.platform.cache import end_user_sessions, forget_api_key
 
-    user_ids = [r["id"] for r in await uow.repo(AppUser).find(AppUser.tenant_id == tenant_id)]
-    prefixes = [r["prefix"] for r in await uow.repo(ApiKey).find(ApiKey.tenant_id == tenant_id)]
+    user_ids = [r.id for r in await uow.repo(AppUser, UserRow).find(AppUser.tenant_id == tenant_id)]
+    prefixes = [r.prefix for r in await uow.repo(ApiKey, ApiKeyRow).find(ApiKey.tenant_id == tenant_id)]
 
     async def forget() -> None:
         for user_id in user_ids:

@@ -14,13 +14,14 @@ from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.errors import InvalidInput
 from govstat.platform.events.audit import audit
 from govstat.tenants import schemas
+from govstat.tenants.rows import ContactRow, TenantRow
 from govstat.tenants.tables import ContactPerson, Tenant
 
 # The constraint triggers of the GOV-6 rule (tenants_0001_core), deferred to COMMIT by default.
 CONTACT_CONSTRAINTS = "tenant_contacts_on_tenant, tenant_contacts_on_contact"
 
 
-async def replace_contacts(uow: UnitOfWork, tenant_id: uuid.UUID, contacts: schemas.ContactsIn) -> list[dict]:
+async def replace_contacts(uow: UnitOfWork, tenant_id: uuid.UUID, contacts: schemas.ContactsIn) -> list[ContactRow]:
     for slot, contact in (("primary", contacts.primary), ("deputy", contacts.deputy)):
         if contact.role != slot:  # else one request could replace the deputy twice and leave the primary as it was
             raise InvalidInput.field(f"{slot}.role", f"{slot} でなければなりません / must be {slot!r}")
@@ -34,15 +35,15 @@ async def check_contacts_now(uow: UnitOfWork) -> None:
     await uow.execute(f"SET CONSTRAINTS {CONTACT_CONSTRAINTS} DEFERRED")
 
 
-async def change_contact(uow: UnitOfWork, tenant_id: uuid.UUID, data: schemas.ContactIn) -> dict:
-    await uow.repo(Tenant).get(tenant_id)  # 404 for another tenant's id
+async def change_contact(uow: UnitOfWork, tenant_id: uuid.UUID, data: schemas.ContactIn) -> ContactRow:
+    await uow.repo(Tenant, TenantRow).get(tenant_id)  # 404 for another tenant's id
     now = dt.datetime.now(dt.UTC)
-    repo = uow.repo(ContactPerson)
+    repo = uow.repo(ContactPerson, ContactRow)
     current = await repo.first(
         ContactPerson.tenant_id == tenant_id, ContactPerson.role == data.role, ContactPerson.valid_to.is_null()
     )
     if current is not None:
-        await repo.update(current["id"], valid_to=now)
+        await repo.update(current.id, valid_to=now)
     row = await repo.add(
         id=uuid.uuid4(),
         tenant_id=tenant_id,
@@ -59,16 +60,16 @@ async def change_contact(uow: UnitOfWork, tenant_id: uuid.UUID, data: schemas.Co
         "contact.changed",
         tenant_id=tenant_id,
         target_type="contact_person",
-        target_id=row["id"],
+        target_id=row.id,
         module="auth",
         role=data.role,
-        replaced=str(current["id"]) if current else None,
+        replaced=str(current.id) if current else None,
     )
     return row
 
 
-async def current_contacts(uow: UnitOfWork, tenant_id: uuid.UUID) -> list[dict]:
-    return await uow.repo(ContactPerson).find(
+async def current_contacts(uow: UnitOfWork, tenant_id: uuid.UUID) -> list[ContactRow]:
+    return await uow.repo(ContactPerson, ContactRow).find(
         ContactPerson.tenant_id == tenant_id,
         ContactPerson.valid_to.is_null(),
         order_by=ContactPerson.role,
@@ -76,5 +77,7 @@ async def current_contacts(uow: UnitOfWork, tenant_id: uuid.UUID) -> list[dict]:
     )
 
 
-async def contact_history(uow: UnitOfWork, tenant_id: uuid.UUID) -> list[dict]:
-    return await uow.repo(ContactPerson).find(ContactPerson.tenant_id == tenant_id, order_by=ContactPerson.valid_from)
+async def contact_history(uow: UnitOfWork, tenant_id: uuid.UUID) -> list[ContactRow]:
+    return await uow.repo(ContactPerson, ContactRow).find(
+        ContactPerson.tenant_id == tenant_id, order_by=ContactPerson.valid_from
+    )

@@ -10,23 +10,15 @@ import datetime as dt
 import uuid
 from collections.abc import Sequence
 
-import msgspec
-
 from govstat.platform.db.uow import UnitOfWork
+from govstat.tenants.rows import DecisionRow
 from govstat.tenants.tables import CouncilDecision
 
 READS_FOR_OTHERS = True
 
 
-class Decision(msgspec.Struct, kw_only=True):
-    id: uuid.UUID
-    tenant_id: uuid.UUID | None = None
-    subject: str
-    outcome: str  # approved | rejected
-    decided_on: dt.date
-    reference: str
-    summary: str = ""
-    created_at: dt.datetime | None = None
+# a decision as the tenants' own API answers it
+Decision = DecisionRow
 
 
 async def record(

@@ -90,7 +90,7 @@ class Profile(msgspec.Struct, frozen=True, kw_only=True):
 
     plan: str
     status: str
-    modules: list[str]
+    modules: frozenset[str]
 
 
 async def profile(uow: UnitOfWork, tenant_id: uuid.UUID, day: dt.date) -> Profile | None:

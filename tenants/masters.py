@@ -13,34 +13,35 @@ from piccolo.table import Table
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.errors import Conflict, InvalidInput, NotFound
 from govstat.platform.events.audit import audit
-from govstat.tenants import schemas
+from govstat.tenants import rows, schemas
 from govstat.tenants.tables import Agency, Division, GovStatistic, StatField, SystemMaster
 
-MASTERS: dict[str, tuple[type[Table], type[msgspec.Struct]]] = {
-    "agencies": (Agency, schemas.AgencyIn),
-    "divisions": (Division, schemas.DivisionIn),
-    "systems": (SystemMaster, schemas.SystemIn),
-    "stat-fields": (StatField, schemas.StatFieldIn),
-    "statistics": (GovStatistic, schemas.GovStatisticIn),
+# kind -> (table, what the operator sends, the row answered)
+MASTERS: dict[str, tuple[type[Table], type[msgspec.Struct], type[rows.MasterRow]]] = {
+    "agencies": (Agency, schemas.AgencyIn, rows.AgencyRow),
+    "divisions": (Division, schemas.DivisionIn, rows.DivisionRow),
+    "systems": (SystemMaster, schemas.SystemIn, rows.SystemRow),
+    "stat-fields": (StatField, schemas.StatFieldIn, rows.StatFieldRow),
+    "statistics": (GovStatistic, schemas.GovStatisticIn, rows.GovStatisticRow),
 }
 
 
-async def list_master(uow: UnitOfWork, kind: str) -> list[dict[str, Any]]:
-    table, _ = MASTERS[kind]
+async def list_master(uow: UnitOfWork, kind: str) -> list[rows.MasterRow]:
+    table, _, row_type = MASTERS[kind]
     pk = table._meta.primary_key
-    return await uow.repo(table).find(
+    return await uow.repo(table, row_type).find(
         order_by=table.code if any(c._meta.name == "code" for c in table._meta.columns) else pk
     )
 
 
-async def upsert_master(uow: UnitOfWork, kind: str, data: msgspec.Struct) -> dict[str, Any]:
-    table, _ = MASTERS[kind]
+async def upsert_master(uow: UnitOfWork, kind: str, data: msgspec.Struct) -> rows.MasterRow:
+    table, _, row_type = MASTERS[kind]
     values = msgspec.structs.asdict(data)
-    repo = uow.repo(table)
+    repo = uow.repo(table, row_type)
     try:
         if table is Division:
             existing = await repo.first(Division.agency_code == values["agency_code"], Division.code == values["code"])
-            row = await (repo.update(existing["id"], **values) if existing else repo.add(id=uuid.uuid4(), **values))
+            row = await (repo.update(existing.id, **values) if existing else repo.add(id=uuid.uuid4(), **values))
         else:
             existing = await repo.first(table._meta.primary_key == values["code"])
             row = await (repo.update(values["code"], **values) if existing else repo.add(**values))
@@ -53,14 +54,14 @@ async def upsert_master(uow: UnitOfWork, kind: str, data: msgspec.Struct) -> dic
         f"master.{kind}.{'updated' if existing else 'created'}",
         tenant_id=None,
         target_type=kind,
-        target_id=row["id"] if table is Division else row["code"],
+        target_id=row.id if isinstance(row, rows.DivisionRow) else row.code,
         module="auth",
     )  # as delete names it
     return row
 
 
 async def delete_master(uow: UnitOfWork, kind: str, key: str) -> None:
-    table, _ = MASTERS[kind]
+    table, _, _ = MASTERS[kind]
     pk: Any = key
     if table is Division:
         try:

@@ -11,12 +11,26 @@ import msgspec
 from litestar import Controller, Request, Router, delete, get, patch, post, put
 from litestar.exceptions import NotFoundException
 
+from govstat.platform.catalog import Catalog
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.errors import InvalidInput
 from govstat.platform.module import access as module_access
 from govstat.platform.security import Role
 from govstat.platform.web.deps import principal_of
 from govstat.tenants import admission, contacts, masters, schemas, subscriptions, users
+from govstat.tenants.rows import (
+    ApiKeyRow,
+    ApplicationRow,
+    BulkContractRow,
+    ContactRow,
+    ContractRow,
+    DecisionRow,
+    MasterRow,
+    SubscriptionRow,
+    TenantDetail,
+    TenantRow,
+    UserRow,
+)
 from govstat.tenants.tables import CouncilDecision, Tenant, TenantApplication, TenantContract
 
 OP, MIC, ADMIN = Role.OPERATOR, Role.MIC, Role.AGENCY_ADMIN
@@ -40,114 +54,116 @@ class TenantController(Controller):
     tags = ["auth / 認証システム"]
 
     @post("/bulk-contracts", opt=access(OP, op="auth.manage"))
-    async def create_bulk_contract(self, data: schemas.BulkContractIn, uow: UnitOfWork) -> dict:
+    async def create_bulk_contract(self, data: schemas.BulkContractIn, uow: UnitOfWork) -> BulkContractRow:
         return await admission.create_bulk_contract(uow, data)
 
     @get("/tenants", opt=access(OP, MIC, op="auth.read"))
-    async def list_tenants(self, uow: UnitOfWork) -> list[dict]:
-        return await uow.repo(Tenant).find(order_by=Tenant.code)
+    async def list_tenants(self, uow: UnitOfWork) -> list[TenantRow]:
+        return await uow.repo(Tenant, TenantRow).find(order_by=Tenant.code)
 
     @post("/tenants/constituents", opt=access(OP, op="auth.manage"))
-    async def create_constituent(self, data: ConstituentCreate, uow: UnitOfWork) -> dict:
+    async def create_constituent(self, data: ConstituentCreate, uow: UnitOfWork) -> TenantRow:
         return await admission.create_constituent(uow, data.tenant, data.contacts)
 
     @post("/tenants/applications", opt=access(OP, op="auth.manage"))
-    async def apply(self, data: schemas.ApplicationIn, uow: UnitOfWork) -> dict:
+    async def apply(self, data: schemas.ApplicationIn, uow: UnitOfWork) -> TenantRow:
         return await admission.apply_admission(uow, data)
 
     @get("/tenants/{tenant_id:uuid}", opt=access(OP, MIC, ADMIN, op="auth.read"))
-    async def get_tenant(self, tenant_id: uuid.UUID, uow: UnitOfWork) -> dict[str, Any]:
-        tenant = await uow.repo(Tenant).get(tenant_id)
-        return {
-            **tenant,
-            "applications": await uow.repo(TenantApplication).find(
+    async def get_tenant(self, tenant_id: uuid.UUID, uow: UnitOfWork) -> TenantDetail:
+        tenant = await uow.repo(Tenant, TenantRow).get(tenant_id)
+        return TenantDetail(
+            **msgspec.structs.asdict(tenant),
+            applications=await uow.repo(TenantApplication, ApplicationRow).find(
                 TenantApplication.tenant_id == tenant_id, order_by=TenantApplication.created_at
             ),
-            "contracts": await uow.repo(TenantContract).find(
+            contracts=await uow.repo(TenantContract, ContractRow).find(
                 TenantContract.tenant_id == tenant_id, order_by=TenantContract.signed_on
             ),
             # by date, then by entry: the admission and the withdrawal decision may share a date
-            "decisions": sorted(
-                await uow.repo(CouncilDecision).find(CouncilDecision.tenant_id == tenant_id),
-                key=lambda d: (d["decided_on"], d["created_at"]),
+            decisions=sorted(
+                await uow.repo(CouncilDecision, DecisionRow).find(CouncilDecision.tenant_id == tenant_id),
+                key=lambda d: (d.decided_on, d.created_at),
             ),
-            "contacts": await contacts.current_contacts(uow, tenant_id),
-            "subscriptions": await subscriptions.active_subscriptions(uow, tenant_id),
-        }
+            contacts=await contacts.current_contacts(uow, tenant_id),
+            subscriptions=await subscriptions.active_subscriptions(uow, tenant_id),
+        )
 
     @post("/tenants/{tenant_id:uuid}/admission-decision", opt=access(OP, op="auth.manage"))
-    async def decide_admission(self, tenant_id: uuid.UUID, data: schemas.DecisionIn, uow: UnitOfWork) -> dict:
+    async def decide_admission(self, tenant_id: uuid.UUID, data: schemas.DecisionIn, uow: UnitOfWork) -> TenantRow:
         return await admission.decide_admission(uow, tenant_id, data)
 
     @post("/tenants/{tenant_id:uuid}/contract", opt=access(OP, op="auth.manage"))
-    async def sign_contract(self, tenant_id: uuid.UUID, data: schemas.ContractIn, uow: UnitOfWork) -> dict:
+    async def sign_contract(self, tenant_id: uuid.UUID, data: schemas.ContractIn, uow: UnitOfWork) -> TenantRow:
         return await admission.sign_contract(uow, tenant_id, data)
 
     @post("/tenants/{tenant_id:uuid}/activate", opt=access(OP, op="auth.manage"))
-    async def activate(self, tenant_id: uuid.UUID, uow: UnitOfWork) -> dict:
+    async def activate(self, tenant_id: uuid.UUID, uow: UnitOfWork) -> TenantRow:
         return await admission.activate(uow, tenant_id)
 
     @post("/tenants/{tenant_id:uuid}/withdrawal", opt=access(OP, op="auth.manage"))
-    async def apply_withdrawal(self, tenant_id: uuid.UUID, data: schemas.WithdrawalIn, uow: UnitOfWork) -> dict:
+    async def apply_withdrawal(self, tenant_id: uuid.UUID, data: schemas.WithdrawalIn, uow: UnitOfWork) -> TenantRow:
         return await admission.apply_withdrawal(uow, tenant_id, data)
 
     @post("/tenants/{tenant_id:uuid}/withdrawal-decision", opt=access(OP, op="auth.manage"))
-    async def decide_withdrawal(self, tenant_id: uuid.UUID, data: schemas.DecisionIn, uow: UnitOfWork) -> dict:
+    async def decide_withdrawal(self, tenant_id: uuid.UUID, data: schemas.DecisionIn, uow: UnitOfWork) -> TenantRow:
         return await admission.decide_withdrawal(uow, tenant_id, data)
 
     @post("/tenants/{tenant_id:uuid}/contract-end", opt=access(OP, op="auth.manage"))
-    async def end_contract(self, tenant_id: uuid.UUID, data: schemas.ContractEndIn, uow: UnitOfWork) -> dict:
+    async def end_contract(self, tenant_id: uuid.UUID, data: schemas.ContractEndIn, uow: UnitOfWork) -> TenantRow:
         return await admission.end_contract(uow, tenant_id, data)
 
     @get("/tenants/{tenant_id:uuid}/contacts", opt=access(OP, ADMIN, op="auth.read"))
-    async def get_contacts(self, tenant_id: uuid.UUID, uow: UnitOfWork) -> list[dict]:
-        await uow.repo(Tenant).get(tenant_id)
+    async def get_contacts(self, tenant_id: uuid.UUID, uow: UnitOfWork) -> list[ContactRow]:
+        await uow.repo(Tenant, TenantRow).get(tenant_id)
         return await contacts.current_contacts(uow, tenant_id)
 
     @get("/tenants/{tenant_id:uuid}/contacts/history", opt=access(OP, ADMIN, op="auth.read"))
-    async def contact_history(self, tenant_id: uuid.UUID, uow: UnitOfWork) -> list[dict]:
-        await uow.repo(Tenant).get(tenant_id)
+    async def contact_history(self, tenant_id: uuid.UUID, uow: UnitOfWork) -> list[ContactRow]:
+        await uow.repo(Tenant, TenantRow).get(tenant_id)
         return await contacts.contact_history(uow, tenant_id)
 
     @put("/tenants/{tenant_id:uuid}/contacts", opt=access(OP, op="auth.manage"))
-    async def replace_contacts(self, tenant_id: uuid.UUID, data: schemas.ContactsIn, uow: UnitOfWork) -> list[dict]:
+    async def replace_contacts(
+        self, tenant_id: uuid.UUID, data: schemas.ContactsIn, uow: UnitOfWork
+    ) -> list[ContactRow]:
         return await contacts.replace_contacts(uow, tenant_id, data)
 
     @post("/tenants/{tenant_id:uuid}/contacts", opt=access(OP, op="auth.manage"))
-    async def change_contact(self, tenant_id: uuid.UUID, data: schemas.ContactIn, uow: UnitOfWork) -> dict:
+    async def change_contact(self, tenant_id: uuid.UUID, data: schemas.ContactIn, uow: UnitOfWork) -> ContactRow:
         return await contacts.change_contact(uow, tenant_id, data)
 
     @get("/tenants/{tenant_id:uuid}/subscriptions", opt=access(OP, MIC, ADMIN, op="auth.read"))
-    async def list_subscriptions(self, tenant_id: uuid.UUID, uow: UnitOfWork) -> list[dict]:
-        await uow.repo(Tenant).get(tenant_id)
+    async def list_subscriptions(self, tenant_id: uuid.UUID, uow: UnitOfWork) -> list[SubscriptionRow]:
+        await uow.repo(Tenant, TenantRow).get(tenant_id)
         return await subscriptions.active_subscriptions(uow, tenant_id)
 
     @post("/tenants/{tenant_id:uuid}/subscriptions", opt=access(OP, op="auth.manage"))
-    async def subscribe(self, tenant_id: uuid.UUID, data: schemas.SubscriptionIn, uow: UnitOfWork) -> dict:
-        from govstat.platform.subsystems.registry import MODULES
-
-        return await subscriptions.subscribe(uow, tenant_id, data, {m.key for m in MODULES})
+    async def subscribe(
+        self, tenant_id: uuid.UUID, data: schemas.SubscriptionIn, uow: UnitOfWork, catalog: Catalog
+    ) -> SubscriptionRow:
+        return await subscriptions.subscribe(uow, tenant_id, data, set(catalog.subsystem_keys))
 
     @delete(
         "/tenants/{tenant_id:uuid}/subscriptions/{module_key:str}", opt=access(OP, op="auth.manage"), status_code=200
     )
-    async def unsubscribe(self, tenant_id: uuid.UUID, module_key: str, uow: UnitOfWork) -> dict:
+    async def unsubscribe(self, tenant_id: uuid.UUID, module_key: str, uow: UnitOfWork) -> SubscriptionRow:
         return await subscriptions.unsubscribe(uow, tenant_id, module_key)
 
     @get("/tenants/{tenant_id:uuid}/users", opt=access(OP, ADMIN, op="auth.read"))
-    async def list_users(self, tenant_id: uuid.UUID, uow: UnitOfWork) -> list[dict]:
+    async def list_users(self, tenant_id: uuid.UUID, uow: UnitOfWork) -> list[UserRow]:
         return await users.list_users(uow, tenant_id)
 
     @post("/tenants/{tenant_id:uuid}/users", opt=access(OP, ADMIN, op="auth.manage"))
-    async def create_user(self, tenant_id: uuid.UUID, data: schemas.UserIn, uow: UnitOfWork) -> dict:
+    async def create_user(self, tenant_id: uuid.UUID, data: schemas.UserIn, uow: UnitOfWork) -> UserRow:
         return await users.create_user(uow, tenant_id, data)
 
     @patch("/users/{user_id:uuid}", opt=access(OP, ADMIN, op="auth.manage"))
-    async def update_user(self, user_id: uuid.UUID, data: schemas.UserPatch, uow: UnitOfWork) -> dict:
+    async def update_user(self, user_id: uuid.UUID, data: schemas.UserPatch, uow: UnitOfWork) -> UserRow:
         return await users.update_user(uow, user_id, data)
 
     @get("/tenants/{tenant_id:uuid}/api-keys", opt=access(OP, ADMIN, op="auth.read"))
-    async def list_api_keys(self, tenant_id: uuid.UUID, uow: UnitOfWork) -> list[dict]:
+    async def list_api_keys(self, tenant_id: uuid.UUID, uow: UnitOfWork) -> list[ApiKeyRow]:
         return await users.list_api_keys(uow, tenant_id)
 
     @post("/tenants/{tenant_id:uuid}/api-keys", opt=access(OP, ADMIN, op="auth.manage"))
@@ -163,17 +179,17 @@ class TenantController(Controller):
         return await users.create_api_key(uow, tenant_id, data, creator)
 
     @delete("/api-keys/{key_id:uuid}", opt=access(OP, ADMIN, op="auth.manage"), status_code=200)
-    async def revoke_api_key(self, key_id: uuid.UUID, uow: UnitOfWork) -> dict:
+    async def revoke_api_key(self, key_id: uuid.UUID, uow: UnitOfWork) -> ApiKeyRow:
         return await users.revoke_api_key(uow, key_id)
 
     @get("/masters/{kind:str}", opt=access(*STAFF, op="auth.read"))
-    async def list_master(self, kind: str, uow: UnitOfWork) -> list[dict]:
+    async def list_master(self, kind: str, uow: UnitOfWork) -> list[MasterRow]:
         _master(kind)
         return await masters.list_master(uow, kind)
 
     @put("/masters/{kind:str}", opt=access(OP, op="auth.manage"))
-    async def upsert_master(self, kind: str, data: dict[str, Any], uow: UnitOfWork) -> dict:
-        _, struct = _master(kind)
+    async def upsert_master(self, kind: str, data: dict[str, Any], uow: UnitOfWork) -> MasterRow:
+        _, struct, _ = _master(kind)
         try:
             item = msgspec.convert(data, struct)
         except msgspec.ValidationError as exc:

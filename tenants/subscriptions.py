@@ -11,20 +11,21 @@ from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.errors import InvalidInput, InvalidTransition, NotFound
 from govstat.platform.events.audit import audit
 from govstat.tenants import schemas
+from govstat.tenants.rows import SubscriptionRow, TenantRow
 from govstat.tenants.tables import Subscription, Tenant
 
 
 async def subscribe(
     uow: UnitOfWork, tenant_id: uuid.UUID, data: schemas.SubscriptionIn, known_modules: set[str]
-) -> dict:
+) -> SubscriptionRow:
     if data.module_key not in known_modules:
         raise InvalidInput.field("module_key", f"未知のサブシステム / unknown subsystem {data.module_key!r}")
-    tenant = await uow.repo(Tenant).get(tenant_id)
-    if tenant["status"] not in ("active", "contracted"):
+    tenant = await uow.repo(Tenant, TenantRow).get(tenant_id)
+    if tenant.status not in ("active", "contracted"):
         raise InvalidTransition(
-            f"subscribe: 状態 {tenant['status']} の機関は利用登録できません / tenant is {tenant['status']}"
+            f"subscribe: 状態 {tenant.status} の機関は利用登録できません / tenant is {tenant.status}"
         )
-    row = await uow.repo(Subscription).add(
+    row = await uow.repo(Subscription, SubscriptionRow).add(
         id=uuid.uuid4(), tenant_id=tenant_id, module_key=data.module_key, starts_on=data.starts_on or today_jst()
     )
     uow.after_commit(lambda: forget_subscriptions(tenant_id))
@@ -33,28 +34,28 @@ async def subscribe(
         "subscription.started",
         tenant_id=tenant_id,
         target_type="subscription",
-        target_id=row["id"],
+        target_id=row.id,
         module="auth",
         module_key=data.module_key,
     )
     return row
 
 
-async def unsubscribe(uow: UnitOfWork, tenant_id: uuid.UUID, module_key: str) -> dict:
-    repo = uow.repo(Subscription)
+async def unsubscribe(uow: UnitOfWork, tenant_id: uuid.UUID, module_key: str) -> SubscriptionRow:
+    repo = uow.repo(Subscription, SubscriptionRow)
     row = await repo.first(
         Subscription.tenant_id == tenant_id, Subscription.module_key == module_key, Subscription.ends_on.is_null()
     )
     if row is None:
         raise NotFound(f"subscription {module_key} が見つかりません / not found")
-    row = await repo.update(row["id"], ends_on=max(today_jst(), row["starts_on"]))
+    row = await repo.update(row.id, ends_on=max(today_jst(), row.starts_on))
     uow.after_commit(lambda: forget_subscriptions(tenant_id))
     await audit(
         uow,
         "subscription.ended",
         tenant_id=tenant_id,
         target_type="subscription",
-        target_id=row["id"],
+        target_id=row.id,
         module="auth",
         module_key=module_key,
     )
@@ -64,25 +65,25 @@ async def unsubscribe(uow: UnitOfWork, tenant_id: uuid.UUID, module_key: str) ->
 async def end_all_subscriptions(uow: UnitOfWork, tenant_id: uuid.UUID, on: dt.date) -> None:
     """Ends every subscription still open on `on`, also those that start later (they never start)."""
     uow.after_commit(lambda: forget_subscriptions(tenant_id))
-    repo = uow.repo(Subscription)
+    repo = uow.repo(Subscription, SubscriptionRow)
     for row in await repo.find(
         Subscription.tenant_id == tenant_id, Subscription.ends_on.is_null() | (Subscription.ends_on > on)
     ):
-        await repo.update(row["id"], ends_on=max(on, row["starts_on"]))
+        await repo.update(row.id, ends_on=max(on, row.starts_on))
         await audit(
             uow,
             "subscription.ended",
             tenant_id=tenant_id,
             target_type="subscription",
-            target_id=row["id"],
+            target_id=row.id,
             module="auth",
-            module_key=row["module_key"],
+            module_key=row.module_key,
         )
 
 
-async def active_subscriptions(uow: UnitOfWork, tenant_id: uuid.UUID) -> list[dict]:
+async def active_subscriptions(uow: UnitOfWork, tenant_id: uuid.UUID) -> list[SubscriptionRow]:
     today = today_jst()
-    return await uow.repo(Subscription).find(
+    return await uow.repo(Subscription, SubscriptionRow).find(
         Subscription.tenant_id == tenant_id,
         Subscription.starts_on <= today,
         Subscription.ends_on.is_null() | (Subscription.ends_on > today),

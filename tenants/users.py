@@ -13,6 +13,7 @@ from govstat.platform.security import Role
 from govstat.tenants import schemas
 from govstat.tenants.apikeys import new_api_key
 from govstat.tenants.passwords import hash_password
+from govstat.tenants.rows import ApiKeyRow, TenantRow, UserRow
 from govstat.tenants.tables import ApiKey, AppUser, Tenant
 
 # Roles an agency administrator may hand out inside its own tenant; the rest are the operator's.
@@ -23,22 +24,16 @@ ROLES_BY_TENANT_KIND = {
     "approved_body": {"agency_admin", "agency_staff", "intermediary"},
 }
 
-PUBLIC_FIELDS = ("id", "tenant_id", "login", "display_name", "email", "roles", "status", "created_at")
-
-
-def public_view(row: dict) -> dict:
-    return {k: row[k] for k in PUBLIC_FIELDS if k in row}
-
 
 def _may_grant(uow: UnitOfWork, roles: list[str]) -> None:
     if uow.scope.role != "operator" and not set(roles) <= AGENCY_GRANTABLE:
         raise Forbidden("運用管理機関のみ付与できます / only the operator grants these roles")
 
 
-def _may_manage(uow: UnitOfWork, user: dict) -> None:
+def _may_manage(uow: UnitOfWork, user: UserRow | ApiKeyRow) -> None:
     """A non-operator changes only users whose every current role it could grant: an agency
     administrator of MIC's tenant must not take over the tenant's `mic` oversight account."""
-    if uow.scope.role != "operator" and not set(user["roles"]) <= AGENCY_GRANTABLE:
+    if uow.scope.role != "operator" and not set(user.roles) <= AGENCY_GRANTABLE:
         raise Forbidden("この利用者は運用管理機関のみ変更できます / only the operator manages this user")
 
 
@@ -54,10 +49,10 @@ def _check_roles(uow: UnitOfWork, tenant_kind: str, roles: list[str]) -> None:
         )
 
 
-async def create_user(uow: UnitOfWork, tenant_id: uuid.UUID, data: schemas.UserIn) -> dict:
-    tenant = await uow.repo(Tenant).get(tenant_id)
-    _check_roles(uow, tenant["kind"], list(data.roles))
-    row = await uow.repo(AppUser).add(
+async def create_user(uow: UnitOfWork, tenant_id: uuid.UUID, data: schemas.UserIn) -> UserRow:
+    tenant = await uow.repo(Tenant, TenantRow).get(tenant_id)
+    _check_roles(uow, tenant.kind, list(data.roles))
+    row = await uow.repo(AppUser, UserRow).add(
         id=uuid.uuid4(),
         tenant_id=tenant_id,
         login=data.login,
@@ -71,60 +66,58 @@ async def create_user(uow: UnitOfWork, tenant_id: uuid.UUID, data: schemas.UserI
         "user.created",
         tenant_id=tenant_id,
         target_type="user",
-        target_id=row["id"],
+        target_id=row.id,
         module="auth",
         login=data.login,
-        roles=row["roles"],
+        roles=row.roles,
     )
-    return public_view(row)
+    return row
 
 
-async def update_user(uow: UnitOfWork, user_id: uuid.UUID, data: schemas.UserPatch) -> dict:
+async def update_user(uow: UnitOfWork, user_id: uuid.UUID, data: schemas.UserPatch) -> UserRow:
     import msgspec
 
-    repo = uow.repo(AppUser)
+    repo = uow.repo(AppUser, UserRow)
     user = await repo.get(user_id)
     _may_manage(uow, user)
     changes = {k: v for k, v in msgspec.structs.asdict(data).items() if v is not msgspec.UNSET}
     if "roles" in changes:
-        tenant = await uow.repo(Tenant).get(user["tenant_id"])
-        _check_roles(uow, tenant["kind"], list(changes["roles"]))
+        tenant = await uow.repo(Tenant, TenantRow).get(user.tenant_id)
+        _check_roles(uow, tenant.kind, list(changes["roles"]))
         changes["roles"] = sorted(set(changes["roles"]))
     if "password" in changes:
         changes["password_hash"] = await hash_password(changes.pop("password"))
     if not changes:
-        return public_view(user)
+        return user
     row = await repo.update(user_id, **changes)
     if changes.get("status") == "disabled" or "password_hash" in changes or "roles" in changes:
         uow.after_commit(lambda: end_user_sessions(user_id))  # signed-in sessions carry the old rights
     await audit(
         uow,
         "user.updated",
-        tenant_id=user["tenant_id"],
+        tenant_id=user.tenant_id,
         target_type="user",
         target_id=user_id,
         module="auth",
         fields=sorted(k for k in changes if k != "password_hash")
         + (["password"] if "password_hash" in changes else []),
     )
-    return public_view(row)
+    return row
 
 
-async def list_users(uow: UnitOfWork, tenant_id: uuid.UUID) -> list[dict]:
-    await uow.repo(Tenant).get(tenant_id)
-    return [
-        public_view(r) for r in await uow.repo(AppUser).find(AppUser.tenant_id == tenant_id, order_by=AppUser.login)
-    ]
+async def list_users(uow: UnitOfWork, tenant_id: uuid.UUID) -> list[UserRow]:
+    await uow.repo(Tenant, TenantRow).get(tenant_id)
+    return await uow.repo(AppUser, UserRow).find(AppUser.tenant_id == tenant_id, order_by=AppUser.login)
 
 
 async def create_api_key(
     uow: UnitOfWork, tenant_id: uuid.UUID, data: schemas.ApiKeyIn, created_by: str
 ) -> schemas.ApiKeyCreated:
-    await uow.repo(Tenant).get(tenant_id)
+    await uow.repo(Tenant, TenantRow).get(tenant_id)
     _may_grant(uow, list(data.roles))
     token, prefix, key_hash = new_api_key()
     creator = _uuid_or_none(created_by)
-    row = await uow.repo(ApiKey).add(
+    row = await uow.repo(ApiKey, ApiKeyRow).add(
         id=uuid.uuid4(),
         tenant_id=tenant_id,
         name=data.name,
@@ -138,43 +131,37 @@ async def create_api_key(
         "api_key.created",
         tenant_id=tenant_id,
         target_type="api_key",
-        target_id=row["id"],
+        target_id=row.id,
         module="auth",
         prefix=prefix,
-        roles=row["roles"],
+        roles=row.roles,
     )
-    return schemas.ApiKeyCreated(id=row["id"], name=row["name"], prefix=prefix, token=token, roles=row["roles"])
+    return schemas.ApiKeyCreated(id=row.id, name=row.name, prefix=prefix, token=token, roles=row.roles)
 
 
-async def revoke_api_key(uow: UnitOfWork, key_id: uuid.UUID) -> dict:
-    repo = uow.repo(ApiKey)
+async def revoke_api_key(uow: UnitOfWork, key_id: uuid.UUID) -> ApiKeyRow:
+    repo = uow.repo(ApiKey, ApiKeyRow)
     key = await repo.get(key_id)
     _may_manage(uow, key)
-    if key["revoked_at"] is None:
+    if key.revoked_at is None:
         key = await repo.update(key_id, revoked_at=dt.datetime.now(dt.UTC))
-        prefix = key["prefix"]
+        prefix = key.prefix
         uow.after_commit(lambda: forget_api_key(prefix))  # the gateway's cache must not outlive the key
         await audit(
             uow,
             "api_key.revoked",
-            tenant_id=key["tenant_id"],
+            tenant_id=key.tenant_id,
             target_type="api_key",
             target_id=key_id,
             module="auth",
-            prefix=key["prefix"],
+            prefix=key.prefix,
         )
-    return _key_view(key)
+    return key
 
 
-async def list_api_keys(uow: UnitOfWork, tenant_id: uuid.UUID) -> list[dict]:
-    await uow.repo(Tenant).get(tenant_id)
-    return [
-        _key_view(k) for k in await uow.repo(ApiKey).find(ApiKey.tenant_id == tenant_id, order_by=ApiKey.created_at)
-    ]
-
-
-def _key_view(row: dict) -> dict:
-    return {k: v for k, v in row.items() if k != "key_hash"}
+async def list_api_keys(uow: UnitOfWork, tenant_id: uuid.UUID) -> list[ApiKeyRow]:
+    await uow.repo(Tenant, TenantRow).get(tenant_id)
+    return await uow.repo(ApiKey, ApiKeyRow).find(ApiKey.tenant_id == tenant_id, order_by=ApiKey.created_at)
 
 
 def _uuid_or_none(value: str) -> uuid.UUID | None:

@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import decimal
 import uuid
-from typing import Any
 
 import msgspec
 
 from govstat.gateway.billing.charges import KIND_LABELS
 from govstat.gateway.billing.periods import Period, monthly_share
+from govstat.gateway.billing.rows import BillableTenant, ExtraChargeRow, FeePlanRow, FeeRateRow
 from govstat.gateway.billing.usage import usage_in
 from govstat.platform.db.uow import UnitOfWork
 
@@ -45,14 +45,14 @@ def annual_fee_line(annual_fee_yen: int, period: Period) -> Line:
     )
 
 
-def base_fee_line(plan: dict[str, Any]) -> Line:
-    fee = plan["monthly_base_fee_yen"]
+def base_fee_line(plan: FeePlanRow) -> Line:
+    fee = plan.monthly_base_fee_yen
     return Line(
         kind="base_fee",
         quantity=1,
         unit_price_yen=decimal.Decimal(fee),
         amount_yen=fee,
-        description=f"基本料金（{plan['name_ja']}）/ Monthly base fee, plan {plan['code']}",
+        description=f"基本料金（{plan.name_ja}）/ Monthly base fee, plan {plan.code}",
     )
 
 
@@ -73,59 +73,53 @@ def usage_line(
     )
 
 
-def extra_line(charge: dict[str, Any]) -> Line:
+def extra_line(charge: ExtraChargeRow) -> Line:
     return Line(
         kind="extra",
         quantity=1,
-        unit_price_yen=decimal.Decimal(charge["amount_yen"]),
-        amount_yen=charge["amount_yen"],
-        extra_charge_id=charge["id"],
-        description=f"{KIND_LABELS[charge['kind']]}: {charge['description']}（{charge['occurred_on']}）",
+        unit_price_yen=decimal.Decimal(charge.amount_yen),
+        amount_yen=charge.amount_yen,
+        extra_charge_id=charge.id,
+        description=f"{KIND_LABELS[charge.kind]}: {charge.description}（{charge.occurred_on}）",
     )
 
 
-async def open_charges(uow: UnitOfWork, tenant_id: uuid.UUID, period: Period, *, lock: bool) -> list[dict[str, Any]]:
-    rows = await uow.fetch(
+async def open_charges(uow: UnitOfWork, tenant_id: uuid.UUID, period: Period, *, lock: bool) -> list[ExtraChargeRow]:
+    return await uow.rows(
+        ExtraChargeRow,
         "SELECT * FROM extra_charge WHERE tenant_id = $1 AND invoice_id IS NULL AND occurred_on <= $2"
         " ORDER BY occurred_on, created_at, id" + (" FOR UPDATE" if lock else ""),
         tenant_id,
         period.last_day,
     )
-    return [dict(r) for r in rows]
 
 
-async def lines_for(uow: UnitOfWork, tenant: dict[str, Any], period: Period, *, lock: bool = False) -> list[Line]:
+async def lines_for(uow: UnitOfWork, tenant: BillableTenant, period: Period, *, lock: bool = False) -> list[Line]:
     """`lock` (when finalising) holds the open charges so that no other run bills them too."""
     lines: list[Line] = []
-    if tenant["kind"] == "constituent":
+    if tenant.kind == "constituent":
         annual = await uow.fetchval(
             "SELECT annual_fee_yen FROM constituent_fee WHERE tenant_id = $1 AND fiscal_year = $2",
-            tenant["id"],
+            tenant.id,
             period.fiscal_year,
         )
         if annual is not None:
             lines.append(annual_fee_line(annual, period))
-    elif tenant["kind"] == "approved_body":
-        plan = dict(await uow.fetchrow("SELECT * FROM fee_plan WHERE code = $1", tenant["plan"]))
-        if plan["monthly_base_fee_yen"] > 0:
+    elif tenant.kind == "approved_body":
+        plan = await uow.one(FeePlanRow, "SELECT * FROM fee_plan WHERE code = $1", tenant.plan, what="料金プラン")
+        if plan.monthly_base_fee_yen > 0:
             lines.append(base_fee_line(plan))
         rates = {
-            (r["module_key"], r["operation"]): r
-            for r in await uow.fetch("SELECT * FROM fee_rate WHERE plan_code = $1", tenant["plan"])
+            (r.module_key, r.operation): r
+            for r in await uow.rows(FeeRateRow, "SELECT * FROM fee_rate WHERE plan_code = $1", tenant.plan)
         }
-        for use in await usage_in(uow, tenant["id"], period):
-            rate = rates.get((use["module_key"], use["operation"]))
+        for use in await usage_in(uow, tenant.id, period):
+            rate = rates.get((use.module_key, use.operation))
             if rate is not None:  # operations without a price in the plan are free
                 lines.append(
-                    usage_line(
-                        use["module_key"],
-                        use["operation"],
-                        use["units"],
-                        rate["unit_price_yen"],
-                        rate["included_units"],
-                    )
+                    usage_line(use.module_key, use.operation, use.units, rate.unit_price_yen, rate.included_units)
                 )
-    lines += [extra_line(c) for c in await open_charges(uow, tenant["id"], period, lock=lock)]
+    lines += [extra_line(c) for c in await open_charges(uow, tenant.id, period, lock=lock)]
     return lines
 
 

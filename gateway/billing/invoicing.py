@@ -14,12 +14,12 @@ import datetime as dt
 import logging
 import uuid
 from collections.abc import Callable
-from typing import Any
 
 import msgspec
 
 from govstat.gateway.billing import compute
 from govstat.gateway.billing.periods import Period
+from govstat.gateway.billing.rows import BillableTenant, InvoiceRow
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.errors import InvalidInput
 from govstat.platform.events.audit import audit
@@ -58,31 +58,31 @@ class RunReport(msgspec.Struct, kw_only=True):
         return [r for r in self.results if r.outcome == "error"]
 
 
-async def active_tenants(uow: UnitOfWork, period: Period, tenant_ids: list[uuid.UUID] | None = None) -> list[dict]:
-    """Tenants that were active at some time in the period (others get no invoice)."""
-    rows = await directory.billable_tenants(
+async def active_tenants(
+    uow: UnitOfWork, period: Period, tenant_ids: list[uuid.UUID] | None = None
+) -> list[BillableTenant]:
+    """Tenants that were active at some time in the period (others get no invoice); `tenant_ids`: only these."""
+    return await directory.billable_tenants(
         uow, activated_before=period.ends_at, ended_after=period.first_day, ids=tenant_ids
     )
-    return [msgspec.structs.asdict(r) for r in rows]
 
 
 async def _stored_lines(uow: UnitOfWork, invoice_id: uuid.UUID) -> list[compute.Line]:
-    rows = await uow.fetch(
-        f"SELECT {LINE_COLUMNS} FROM invoice_line WHERE invoice_id = $1 ORDER BY position", invoice_id
+    return await uow.rows(
+        compute.Line, f"SELECT {LINE_COLUMNS} FROM invoice_line WHERE invoice_id = $1 ORDER BY position", invoice_id
     )
-    return [compute.Line(**dict(r)) for r in rows]
 
 
-async def _replace_lines(uow: UnitOfWork, invoice: dict, lines: list[compute.Line]) -> None:
-    await uow.execute("DELETE FROM invoice_line WHERE invoice_id = $1", invoice["id"])
+async def _replace_lines(uow: UnitOfWork, invoice: InvoiceRow, lines: list[compute.Line]) -> None:
+    await uow.execute("DELETE FROM invoice_line WHERE invoice_id = $1", invoice.id)
     await uow.connection.executemany(
         f"INSERT INTO invoice_line (id, invoice_id, tenant_id, position, {LINE_COLUMNS})"
         " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
         [
             (
                 uuid.uuid4(),
-                invoice["id"],
-                invoice["tenant_id"],
+                invoice.id,
+                invoice.tenant_id,
                 i,
                 line.kind,
                 line.description,
@@ -98,54 +98,48 @@ async def _replace_lines(uow: UnitOfWork, invoice: dict, lines: list[compute.Lin
     )
 
 
-async def invoice_tenant(uow: UnitOfWork, tenant: dict[str, Any], period: Period, now: dt.datetime) -> TenantResult:
+async def invoice_tenant(uow: UnitOfWork, tenant: BillableTenant, period: Period, now: dt.datetime) -> TenantResult:
     finalising = now >= period.finalises_at
     created = await uow.fetchval(
         "INSERT INTO invoice (id, tenant_id, period, status, issued_at, refreshed_at, total_yen)"
         " VALUES ($1, $2, $3, 'draft', $4, $4, 0) ON CONFLICT (tenant_id, period) DO NOTHING RETURNING id",
         uuid.uuid4(),
-        tenant["id"],
+        tenant.id,
         str(period),
         now,
     )
     # Locked: a second run at the same time waits here, then sees this run's result.
-    invoice = dict(
-        await uow.fetchrow(
-            "SELECT * FROM invoice WHERE tenant_id = $1 AND period = $2 FOR UPDATE", tenant["id"], str(period)
-        )
+    invoice = await uow.one(
+        InvoiceRow, "SELECT * FROM invoice WHERE tenant_id = $1 AND period = $2 FOR UPDATE", tenant.id, str(period)
     )
     result = TenantResult(
-        tenant_id=tenant["id"],
-        code=tenant["code"],
+        tenant_id=tenant.id,
+        code=tenant.code,
         outcome="final",
-        invoice_id=invoice["id"],
-        status=invoice["status"],
-        total_yen=invoice["total_yen"],
+        invoice_id=invoice.id,
+        status=invoice.status,
+        total_yen=invoice.total_yen,
     )
-    if invoice["status"] == "final":
+    if invoice.status == "final":
         return result  # a re-run after finalising changes nothing
     lines = await compute.lines_for(uow, tenant, period, lock=finalising)
     total = compute.total(lines)
-    changed = await _stored_lines(uow, invoice["id"]) != lines
+    changed = await _stored_lines(uow, invoice.id) != lines
     if changed:
         await _replace_lines(uow, invoice, lines)
-        await uow.execute(
-            "UPDATE invoice SET total_yen = $2, refreshed_at = $3 WHERE id = $1", invoice["id"], total, now
-        )
+        await uow.execute("UPDATE invoice SET total_yen = $2, refreshed_at = $3 WHERE id = $1", invoice.id, total, now)
     detail = {"period": str(period), "total_yen": total, "lines": len(lines)}
     result.total_yen = total
     if finalising:
         charge_ids = [line.extra_charge_id for line in lines if line.extra_charge_id]
-        await uow.execute(
-            "UPDATE extra_charge SET invoice_id = $1 WHERE id = ANY($2::uuid[])", invoice["id"], charge_ids
-        )
-        await uow.execute("UPDATE invoice SET status = 'final', finalised_at = $2 WHERE id = $1", invoice["id"], now)
+        await uow.execute("UPDATE extra_charge SET invoice_id = $1 WHERE id = ANY($2::uuid[])", invoice.id, charge_ids)
+        await uow.execute("UPDATE invoice SET status = 'final', finalised_at = $2 WHERE id = $1", invoice.id, now)
         await audit(
             uow,
             "billing.invoice_finalised",
-            tenant_id=tenant["id"],
+            tenant_id=tenant.id,
             target_type="invoice",
-            target_id=invoice["id"],
+            target_id=invoice.id,
             module="gateway",
             extra_charges=len(charge_ids),
             **detail,
@@ -155,9 +149,9 @@ async def invoice_tenant(uow: UnitOfWork, tenant: dict[str, Any], period: Period
         await audit(
             uow,
             "billing.invoice_drafted",
-            tenant_id=tenant["id"],
+            tenant_id=tenant.id,
             target_type="invoice",
-            target_id=invoice["id"],
+            target_id=invoice.id,
             module="gateway",
             **detail,
         )
@@ -166,11 +160,11 @@ async def invoice_tenant(uow: UnitOfWork, tenant: dict[str, Any], period: Period
         await audit(
             uow,
             "billing.invoice_refreshed",
-            tenant_id=tenant["id"],
+            tenant_id=tenant.id,
             target_type="invoice",
-            target_id=invoice["id"],
+            target_id=invoice.id,
             module="gateway",
-            previous_total_yen=invoice["total_yen"],
+            previous_total_yen=invoice.total_yen,
             **detail,
         )
         result.outcome = "refreshed"
@@ -201,8 +195,8 @@ async def run_invoices(
             async with UnitOfWork(Scope.system(actor)) as uow:
                 result = await invoice_tenant(uow, tenant, period, now)
         except Exception as exc:
-            log.exception("invoice run %s: tenant %s failed", period, tenant["code"])
-            result = TenantResult(tenant_id=tenant["id"], code=tenant["code"], outcome="error", error=str(exc)[:500])
+            log.exception("invoice run %s: tenant %s failed", period, tenant.code)
+            result = TenantResult(tenant_id=tenant.id, code=tenant.code, outcome="error", error=str(exc)[:500])
         report.results.append(result)
         if on_tenant:
             on_tenant(result)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from typing import Annotated, Any
+from typing import Annotated
 
 import msgspec
 
@@ -27,7 +27,7 @@ class InvoiceRunArgs(JobArgs):
     requested_by: str = "schedule"
 
 
-async def invoice_run_job(ctx: JobContext, args: InvoiceRunArgs) -> dict[str, Any]:
+async def invoice_run_job(ctx: JobContext, args: InvoiceRunArgs) -> dict[str, int]:
     report = await run_invoices(Period.parse(args.period), parse_now(args.now), actor=f"job:{args.job_id}")
     counts = report.counts()
     log.info("invoice run %s (%s): %s", args.period, "final" if report.finalising else "draft", counts)

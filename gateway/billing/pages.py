@@ -75,7 +75,7 @@ async def billing_page(request: Request, uow: UnitOfWork, period: str = "") -> A
         period=period,
         error=error,
         status=STATUS,
-        max_total=max([m["total"] for m in months] + [1]),
+        max_total=max([m.total for m in months] + [1]),
         grace_days=GRACE.days,
         **HELPERS,
     )

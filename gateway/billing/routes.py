@@ -11,6 +11,7 @@ from litestar import Request, Response, Router, get, post, put
 from govstat.gateway.billing import charges, fees, queries, schemas
 from govstat.gateway.billing.jobs import JOB_NAME, enqueue_run
 from govstat.gateway.billing.periods import Period
+from govstat.gateway.billing.rows import ExtraChargeRow, FeePlanRow
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.events.audit import audit
 from govstat.platform.module import access as module_access
@@ -41,7 +42,7 @@ async def get_invoice(uow: UnitOfWork, invoice_id: uuid.UUID) -> schemas.Invoice
 
 
 @post("/runs", opt=access(OP, op="billing.run", audit=True), status_code=202)
-async def request_run(data: schemas.RunIn, uow: UnitOfWork, principal: Principal) -> dict[str, Any]:
+async def request_run(data: schemas.RunIn, uow: UnitOfWork, principal: Principal) -> schemas.RunQueued:
     """Run the invoices of a period in the background (draft or final by the date; idempotent)."""
     job_id = await enqueue_run(Period.parse(data.period), principal.subject)
     await audit(
@@ -53,40 +54,42 @@ async def request_run(data: schemas.RunIn, uow: UnitOfWork, principal: Principal
         module="gateway",
         period=data.period,
     )
-    return {"job": JOB_NAME, "job_id": job_id, "period": data.period}
+    return schemas.RunQueued(job=JOB_NAME, job_id=job_id, period=data.period)
 
 
 @get("/plans", opt=access(OP, ADMIN, op="billing.fees"))
-async def list_plans(uow: UnitOfWork) -> list[dict[str, Any]]:
+async def list_plans(uow: UnitOfWork) -> list[schemas.PlanOut]:
     """Fee plans with their base fees, council hearing references and metered unit prices."""
     return await fees.plans(uow)
 
 
 @put("/plans/{code:str}", opt=access(OP, op="billing.fees_manage", audit=True))
-async def set_plan_fee(code: str, data: schemas.PlanFeeIn, uow: UnitOfWork) -> dict[str, Any]:
+async def set_plan_fee(code: str, data: schemas.PlanFeeIn, uow: UnitOfWork) -> FeePlanRow:
     return await fees.set_plan_fee(uow, code, data)
 
 
 @put("/plans/{code:str}/rates/{module_key:str}/{operation:str}", opt=access(OP, op="billing.fees_manage", audit=True))
 async def set_fee_rate(
     code: str, module_key: str, operation: str, data: schemas.FeeRateIn, uow: UnitOfWork
-) -> dict[str, Any]:
+) -> schemas.FeeRateOut:
     return await fees.set_fee_rate(uow, code, module_key, operation, data)
 
 
 @get("/tenants/{tenant_id:uuid}/constituent-fees", opt=access(OP, ADMIN, op="billing.fees"))
-async def list_constituent_fees(tenant_id: uuid.UUID, uow: UnitOfWork) -> list[dict[str, Any]]:
+async def list_constituent_fees(tenant_id: uuid.UUID, uow: UnitOfWork) -> list[schemas.ConstituentFeeOut]:
     return await fees.constituent_fees(uow, tenant_id)
 
 
 @post("/tenants/{tenant_id:uuid}/constituent-fees", opt=access(OP, op="billing.fees_manage", audit=True))
-async def set_constituent_fee(tenant_id: uuid.UUID, data: schemas.ConstituentFeeIn, uow: UnitOfWork) -> dict[str, Any]:
+async def set_constituent_fee(
+    tenant_id: uuid.UUID, data: schemas.ConstituentFeeIn, uow: UnitOfWork
+) -> schemas.ConstituentFeeSet:
     """Enter the council's decision on a constituent ministry's annual fee for a fiscal year."""
     return await fees.set_constituent_fee(uow, tenant_id, data)
 
 
 @get("/tenants/{tenant_id:uuid}/extra-charges", opt=access(OP, ADMIN, op="billing.charges"))
-async def list_extra_charges(tenant_id: uuid.UUID, uow: UnitOfWork) -> list[dict[str, Any]]:
+async def list_extra_charges(tenant_id: uuid.UUID, uow: UnitOfWork) -> list[ExtraChargeRow]:
     return await charges.extra_charges(uow, tenant_id)
 
 

@@ -10,6 +10,9 @@ from typing import Annotated, Literal
 
 import msgspec
 
+from govstat.gateway.billing.rows import ConstituentFeeRow, PeriodSum
+from govstat.tenants.rows import DecisionRow
+
 PeriodText = Annotated[str, msgspec.Meta(pattern=r"^[0-9]{4}-(0[1-9]|1[0-2])$", description="YYYY-MM")]
 Yen = Annotated[int, msgspec.Meta(ge=0, le=10**12, description="whole yen")]
 Ref = Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
@@ -55,15 +58,6 @@ class ExtraChargeIn(Base, kw_only=True):
     source_ref: Annotated[str, msgspec.Meta(max_length=200)] = ""  # idempotency: same ref, same charge
 
 
-class ChargeEventData(msgspec.Struct, kw_only=True):
-    """`data` of the domain events that bill an agency (from ops' helpdesk or change requests)."""
-
-    amount_yen: Annotated[int, msgspec.Meta(gt=0, le=10**12)]
-    description: Text
-    source_ref: Ref
-    occurred_on: dt.date
-
-
 class RunIn(Base, kw_only=True):
     period: PeriodText
 
@@ -91,3 +85,47 @@ class InvoiceOut(msgspec.Struct, kw_only=True, omit_defaults=True):
     finalised_at: dt.datetime | None
     total_yen: int
     lines: list[LineOut] | None = None
+
+
+class RateOut(msgspec.Struct, kw_only=True):
+    module_key: str
+    operation: str
+    unit_price_yen: str  # decimal as text
+    included_units: int
+
+
+class FeeRateOut(RateOut, kw_only=True):
+    plan_code: str
+
+
+class PlanOut(msgspec.Struct, kw_only=True):
+    """A fee plan with its base fee, the council hearing behind it and its metered unit prices."""
+
+    code: str
+    name_ja: str
+    monthly_base_fee_yen: int
+    decision_ref: str
+    rates: list[RateOut] = []
+
+
+class ConstituentFeeOut(ConstituentFeeRow, kw_only=True):
+    """An annual fee with the date and reference of the council decision that set it."""
+
+    decided_on: dt.date
+    reference: str
+
+
+class ConstituentFeeSet(ConstituentFeeRow, kw_only=True):
+    decision: DecisionRow
+
+
+class MonthTotal(PeriodSum, kw_only=True):
+    """Invoiced yen in one period, for the chart of the last twelve months."""
+
+    label: str  # "2026/4"
+
+
+class RunQueued(msgspec.Struct, kw_only=True):
+    job: str
+    job_id: str
+    period: str

@@ -11,6 +11,7 @@ from __future__ import annotations
 import uuid
 
 from govstat.gateway.billing.periods import Period, jst_day
+from govstat.gateway.billing.rows import UsageRow
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.events.consumer import Consumer
 from govstat.platform.events.envelope import Envelope, UsagePayload
@@ -41,9 +42,10 @@ class BillableUsageConsumer(Consumer):
         await uow.execute(UPSERT, event.tenant_id, jst_day(event.occurred_at), p.module, p.operation, max(p.units, 0))
 
 
-async def usage_in(uow: UnitOfWork, tenant_id: uuid.UUID, period: Period) -> list[dict]:
+async def usage_in(uow: UnitOfWork, tenant_id: uuid.UUID, period: Period) -> list[UsageRow]:
     """Calls and units per module and operation in a period, for one tenant."""
-    rows = await uow.fetch(
+    return await uow.rows(
+        UsageRow,
         "SELECT module_key, operation, sum(calls)::bigint AS calls, sum(units)::bigint AS units"
         " FROM billable_usage WHERE tenant_id = $1 AND day BETWEEN $2 AND $3"
         " GROUP BY module_key, operation ORDER BY module_key, operation",
@@ -51,4 +53,3 @@ async def usage_in(uow: UnitOfWork, tenant_id: uuid.UUID, period: Period) -> lis
         period.first_day,
         period.last_day,
     )
-    return [dict(r) for r in rows]

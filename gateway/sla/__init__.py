@@ -1,12 +1,4 @@
 """Gateway sla: service level measurement (GOV-9, GOV-12, GOV-17, PLAT-2..4).
 
 usage events (requests, probes) -> SlaConsumer -> sla_minute -> burn-rate alerts and incidents,
-monthly reports (JSON, page, CLI) and the status for the ops dashboards. Exports what the
-gateway module assembles.
-"""
-
-from govstat.gateway.sla.consumer import CONSUMERS
-from govstat.gateway.sla.jobs import JOBS
-from govstat.gateway.sla.routes import OPERATIONS, ROUTERS
-
-__all__ = ["CONSUMERS", "JOBS", "OPERATIONS", "ROUTERS"]
+monthly reports (JSON, page, CLI) and the status for the ops dashboards."""

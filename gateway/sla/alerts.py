@@ -15,8 +15,10 @@ import uuid
 import msgspec
 
 from govstat.gateway.sla.burn import RULES, Rule, burn_rates, firing, rule_named
-from govstat.gateway.sla.slo import default_for, ensure_default_slos, load_slos, module_names
+from govstat.gateway.sla.rows import AlertRow
+from govstat.gateway.sla.slo import default_for, ensure_default_slos, load_slos
 from govstat.gateway.sla.windows import utcnow, window_counts
+from govstat.platform.catalog import Catalog
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.events.envelope import IncidentPayload, new_event
 from govstat.platform.security import Scope
@@ -32,19 +34,22 @@ class Evaluation(msgspec.Struct, kw_only=True):
     alert_id: uuid.UUID | None = None
 
 
-async def evaluate(at: dt.datetime | None = None, *, actor: str = "sla-burn-rate") -> list[Evaluation]:
+async def evaluate(
+    catalog: Catalog, at: dt.datetime | None = None, *, actor: str = "sla-burn-rate"
+) -> list[Evaluation]:
     """Evaluate every module as of `at` (now by default) in one transaction."""
     async with UnitOfWork(Scope.system(actor)) as uow:
         await uow.execute(LOCK)  # the cron job and `govstat sla evaluate` never interleave
-        await ensure_default_slos(uow)
-        return await evaluate_in(uow, at or utcnow())
+        await ensure_default_slos(uow, catalog.subsystem_keys)
+        return await evaluate_in(uow, catalog, at or utcnow())
 
 
-async def evaluate_in(uow: UnitOfWork, at: dt.datetime) -> list[Evaluation]:
+async def evaluate_in(uow: UnitOfWork, catalog: Catalog, at: dt.datetime) -> list[Evaluation]:
     slos = await load_slos(uow)
     counts = await window_counts(uow, at)
     active = {
-        r["module_key"]: r for r in await uow.fetch("SELECT * FROM sla_alert WHERE resolved_at IS NULL FOR UPDATE")
+        r.module_key: r
+        for r in await uow.rows(AlertRow, "SELECT * FROM sla_alert WHERE resolved_at IS NULL FOR UPDATE")
     }
     results = []
     for key in sorted(set(slos) | set(active)):
@@ -52,21 +57,23 @@ async def evaluate_in(uow: UnitOfWork, at: dt.datetime) -> list[Evaluation]:
         rates = burn_rates(counts.get(key, {}), slo.availability_target)
         rule = firing(rates)
         alert = active.get(key)
+        names = catalog.names(key)
         result = Evaluation(module=key, burn=rates, rule=rule.name if rule else None)
         if rule and alert is None:
-            result.alert_id, result.action = await _start(uow, key, rule, rates, at, slo.availability_target), "started"
+            started = await _start(uow, names, key, rule, rates, at, slo.availability_target)
+            result.alert_id, result.action = started, "started"
         elif rule and alert is not None:
-            result.alert_id = alert["id"]
-            result.action = await _keep(uow, alert, rule, rates, at)
+            result.alert_id = alert.id
+            result.action = await _keep(uow, names, alert, rule, rates, at)
         elif alert is not None:
-            result.alert_id, result.action = alert["id"], "resolved"
-            await _resolve(uow, alert, rates, at)
+            result.alert_id, result.action = alert.id, "resolved"
+            await _resolve(uow, names, alert, rates, at)
         results.append(result)
     return results
 
 
-def _title(key: str, rule: Rule) -> str:
-    ja, en = module_names(key)
+def _title(names: tuple[str, str], rule: Rule) -> str:
+    ja, en = names
     if rule.severity == "critical":
         return f"{ja}：エラー予算を急速に消費中（{rule.name}）/ {en}: error budget burning fast ({rule.name})"
     return f"{ja}：エラー予算を消費中（{rule.name}）/ {en}: error budget burning ({rule.name})"
@@ -91,7 +98,13 @@ async def _incident(
 
 
 async def _start(
-    uow: UnitOfWork, key: str, rule: Rule, rates: dict[str, float], at: dt.datetime, target: float
+    uow: UnitOfWork,
+    names: tuple[str, str],
+    key: str,
+    rule: Rule,
+    rates: dict[str, float],
+    at: dt.datetime,
+    target: float,
 ) -> uuid.UUID:
     alert_id = uuid.uuid4()
     await uow.execute(
@@ -114,7 +127,7 @@ async def _start(
         key,
         "detected",
         rule.severity,
-        _title(key, rule),
+        _title(names, rule),
         rule=rule.name,
         factor=rule.factor,
         burn_rates=rates,
@@ -124,27 +137,29 @@ async def _start(
     return alert_id
 
 
-async def _keep(uow: UnitOfWork, alert, rule: Rule, rates: dict[str, float], at: dt.datetime) -> str:
+async def _keep(
+    uow: UnitOfWork, names: tuple[str, str], alert: AlertRow, rule: Rule, rates: dict[str, float], at: dt.datetime
+) -> str:
     """Still firing: no new incident; escalate once if a more severe rule fires now."""
-    current = rule_named(alert["rule"])
+    current = rule_named(alert.rule)
     escalate = current is not None and RULES.index(rule) < RULES.index(current)
     await uow.execute(
         "UPDATE sla_alert SET last_burn = $2::jsonb, evaluated_at = $3, rule = $4, severity = $5 WHERE id = $1",
-        alert["id"],
+        alert.id,
         json.dumps(rates),
         at,
-        rule.name if escalate else alert["rule"],
-        rule.severity if escalate else alert["severity"],
+        rule.name if escalate else alert.rule,
+        rule.severity if escalate else alert.severity,
     )
     if not escalate:
         return "active"
     await _incident(
         uow,
-        alert["id"],
-        alert["module_key"],
+        alert.id,
+        alert.module_key,
         "escalated",
         rule.severity,
-        _title(alert["module_key"], rule),
+        _title(names, rule),
         rule=rule.name,
         factor=rule.factor,
         burn_rates=rates,
@@ -152,26 +167,28 @@ async def _keep(uow: UnitOfWork, alert, rule: Rule, rates: dict[str, float], at:
     return "escalated"
 
 
-async def _resolve(uow: UnitOfWork, alert, rates: dict[str, float], at: dt.datetime) -> None:
-    resolved = max(at, alert["started_at"])
+async def _resolve(
+    uow: UnitOfWork, names: tuple[str, str], alert: AlertRow, rates: dict[str, float], at: dt.datetime
+) -> None:
+    resolved = max(at, alert.started_at)
     await uow.execute(
         "UPDATE sla_alert SET resolved_at = $2, last_burn = $3::jsonb, evaluated_at = $4 WHERE id = $1",
-        alert["id"],
+        alert.id,
         resolved,
         json.dumps(rates),
         at,
     )
-    ja, en = module_names(alert["module_key"])
+    ja, en = names
     # GOV-12: agencies are told after recovery too; the operator closes the incident once the cause is known.
     await _incident(
         uow,
-        alert["id"],
-        alert["module_key"],
+        alert.id,
+        alert.module_key,
         "monitoring",
-        alert["severity"],
+        alert.severity,
         f"{ja}：回復しました（監視継続）/ {en}: recovered, monitoring",
-        rule=alert["rule"],
+        rule=alert.rule,
         burn_rates=rates,
-        started_at=alert["started_at"],
+        started_at=alert.started_at,
         resolved_at=resolved,
     )

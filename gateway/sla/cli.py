@@ -6,6 +6,8 @@ import asyncio
 
 import click
 
+from govstat.platform.catalog import Catalog
+
 
 def _run(coro_fn):
     from govstat.platform.db.engine import close_pool, start_pool
@@ -26,11 +28,12 @@ def group() -> None:
 
 
 @group.command("evaluate")
-def evaluate_cmd() -> None:
+@click.pass_obj
+def evaluate_cmd(catalog: Catalog) -> None:
     """Evaluate the burn-rate alerts once (what the every-minute job does)."""
     from govstat.gateway.sla.alerts import evaluate
 
-    results = _run(lambda: evaluate(actor="cli"))
+    results = _run(lambda: evaluate(catalog, actor="cli"))
     click.echo(f"{'module':<16} {'5m':>9} {'30m':>9} {'1h':>9} {'6h':>9}  firing   action")
     for r in results:
         b = r.burn
@@ -43,14 +46,14 @@ def evaluate_cmd() -> None:
 @group.command("report")
 @click.option("--period", default="", help="YYYY-MM (JST); the current month when omitted")
 @click.option("--module", default="", help="one module key")
-def report_cmd(period: str, module: str) -> None:
+@click.pass_obj
+def report_cmd(catalog: Catalog, period: str, module: str) -> None:
     """Print the monthly SLA report (all modules and tenants, as the operator sees it)."""
     from govstat.gateway.sla.figures import parse_period
     from govstat.gateway.sla.report import build_report
     from govstat.platform.db.uow import UnitOfWork
     from govstat.platform.errors import InvalidInput
     from govstat.platform.security import Scope
-    from govstat.platform.subsystems.registry import MODULES
 
     try:
         period = parse_period(period)
@@ -59,7 +62,7 @@ def report_cmd(period: str, module: str) -> None:
 
     async def build():
         async with UnitOfWork(Scope(role="operator", actor="cli")) as uow:
-            return await build_report(uow, period, module=module or None, include=[m.key for m in MODULES])
+            return await build_report(uow, catalog, period, module=module or None, include=catalog.subsystem_keys)
 
     report = _run(build)
     click.echo(f"SLA report {report.period} (JST) / サービスレベル報告")

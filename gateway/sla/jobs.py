@@ -21,12 +21,12 @@ class BurnRateArgs(JobArgs):
 
 
 async def probe_job(ctx: JobContext, args: ProbeArgs) -> dict[str, int]:
-    results = await probe_once(args.base_url or None)
+    results = await probe_once(ctx.need_catalog().subsystems, args.base_url or None)
     return {r.module: r.status for r in results}
 
 
 async def burn_rate_job(ctx: JobContext, args: BurnRateArgs) -> dict[str, str]:
-    results = await evaluate(actor=f"job:{args.job_id}")
+    results = await evaluate(ctx.need_catalog(), actor=f"job:{args.job_id}")
     for r in results:
         if r.action in ("started", "escalated", "resolved"):
             log.warning("SLA alert %s for %s (%s): burn rates %s", r.action, r.module, r.rule or "-", r.burn)

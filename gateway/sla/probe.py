@@ -44,11 +44,7 @@ class ProbeResult(msgspec.Struct, kw_only=True):
         return self.status < 500
 
 
-def targets(modules: Sequence[Module] | None = None) -> list[tuple[str, str]]:
-    if modules is None:
-        from govstat.platform.subsystems.registry import MODULES
-
-        modules = MODULES
+def targets(modules: Sequence[Module]) -> list[tuple[str, str]]:
     return [(m.key, m.probe) for m in modules if m.probe]
 
 
@@ -73,9 +69,10 @@ async def _probe(client: httpx.AsyncClient, base: str, key: str, path: str, time
 
 
 async def probe_once(
-    base_url: str | None = None, *, timeout: float = TIMEOUT_SECONDS, modules: Sequence[Module] | None = None
+    modules: Sequence[Module], base_url: str | None = None, *, timeout: float = TIMEOUT_SECONDS
 ) -> list[ProbeResult]:
-    """Probe every module once (concurrently) and write one usage event per result to the outbox."""
+    """Probe every module given (the catalog's subsystems) once, concurrently, and write one usage
+    event per result to the outbox."""
     if base_url is None:
         from govstat.platform.settings import get_settings
 

@@ -16,16 +16,21 @@ import msgspec
 
 from govstat.gateway.sla import histogram
 from govstat.gateway.sla.figures import Figures, days_of, figures, period_bounds
-from govstat.gateway.sla.slo import Slo, default_for, load_slos, module_names
+from govstat.gateway.sla.rows import AlertRow, DaySums, SourceSums, Sums, TenantSums
+from govstat.gateway.sla.slo import Slo, default_for, load_slos
+from govstat.platform.catalog import Catalog
 from govstat.platform.db.uow import UnitOfWork
+from govstat.platform.db.where import Where
 
 NO_TENANT_NAME = "利用機関なし（公開利用・監視）/ no tenant (public callers, probes)"
 
 
-def _where(p: str = "") -> str:
+def _where(start: dt.datetime, end: dt.datetime, module: str | None, tenant_id: uuid.UUID | None, p: str = "") -> Where:
     return (
-        f"{p}minute >= $1 AND {p}minute < $2 AND ($3::text IS NULL OR {p}module_key = $3)"
-        f" AND ($4::uuid IS NULL OR {p}tenant_key = $4)"
+        Where()
+        .add(f"{p}minute >= {{}} AND {p}minute < {{}}", start, end)
+        .eq(f"{p}module_key", module)
+        .eq(f"{p}tenant_key", tenant_id)
     )
 
 
@@ -57,18 +62,18 @@ class AlertOut(msgspec.Struct, kw_only=True):
     burn_6h: float
 
 
-def alert_out(a) -> AlertOut:
+def alert_out(a: AlertRow) -> AlertOut:
     return AlertOut(
-        id=a["id"],
-        module=a["module_key"],
-        rule=a["rule"],
-        severity=a["severity"],
-        started_at=a["started_at"],
-        resolved_at=a["resolved_at"],
-        burn_5m=a["burn_5m"],
-        burn_30m=a["burn_30m"],
-        burn_1h=a["burn_1h"],
-        burn_6h=a["burn_6h"],
+        id=a.id,
+        module=a.module_key,
+        rule=a.rule,
+        severity=a.severity,
+        started_at=a.started_at,
+        resolved_at=a.resolved_at,
+        burn_5m=a.burn_5m,
+        burn_30m=a.burn_30m,
+        burn_1h=a.burn_1h,
+        burn_6h=a.burn_6h,
     )
 
 
@@ -102,12 +107,13 @@ class Report(msgspec.Struct, kw_only=True):
     tenants: list[TenantRow]
 
 
-def _fig(row, slo: Slo) -> Figures:
-    return figures(int(row["calls"] or 0), int(row["errors"] or 0), int(row["slow"] or 0), row["buckets"], slo)
+def _fig(row: Sums, slo: Slo) -> Figures:
+    return figures(row.calls, row.errors, row.slow, row.buckets, slo)
 
 
 async def build_report(
     uow: UnitOfWork,
+    catalog: Catalog,
     period: str,
     *,
     module: str | None = None,
@@ -116,36 +122,36 @@ async def build_report(
 ) -> Report:
     """`tenant_id` set: that tenant's figures only. `include`: modules listed even without calls."""
     start, end = period_bounds(period)
-    args = (start, end, module, tenant_id)
+    w, ws = _where(start, end, module, tenant_id), _where(start, end, module, tenant_id, "s.")
     slos = await load_slos(uow)
-    by_source = await uow.fetch(
-        f"SELECT module_key, source, {_sums()} FROM sla_minute WHERE {_where()} GROUP BY module_key, source", *args
+    by_source = await uow.rows(
+        SourceSums,
+        f"SELECT module_key, source, {_sums()} FROM sla_minute WHERE {w} GROUP BY module_key, source",
+        *w.args,
     )
-    daily = await uow.fetch(
+    daily = await uow.rows(
+        DaySums,
         f"SELECT module_key, (minute AT TIME ZONE 'Asia/Tokyo')::date AS day, {_sums()}"
-        f" FROM sla_minute WHERE {_where()} GROUP BY 1, 2",
-        *args,
+        f" FROM sla_minute WHERE {w} GROUP BY 1, 2",
+        *w.args,
     )
     # The tenant's name through its own RLS: an agency can only ever name itself.
-    per_tenant = await uow.fetch(
+    per_tenant = await uow.rows(
+        TenantSums,
         f"SELECT s.module_key, s.tenant_key, t.name_ja, {_sums('s.')} FROM sla_minute s"
-        f" LEFT JOIN directory_tenant t ON t.id = s.tenant_key WHERE {_where('s.')} GROUP BY 1, 2, 3 ORDER BY 1, 3 NULLS FIRST",
-        *args,
+        f" LEFT JOIN directory_tenant t ON t.id = s.tenant_key WHERE {ws} GROUP BY 1, 2, 3 ORDER BY 1, 3 NULLS FIRST",
+        *ws.args,
     )
-    alerts = await uow.fetch(
-        "SELECT * FROM sla_alert WHERE started_at < $2 AND coalesce(resolved_at, 'infinity') >= $1"
-        " AND ($3::text IS NULL OR module_key = $3) ORDER BY started_at",
-        start,
-        end,
-        module,
-    )
-    keys = {r["module_key"] for r in by_source} | set(include)
+    wa = Where().add("started_at < {} AND coalesce(resolved_at, 'infinity') >= {}", end, start).eq("module_key", module)
+    alerts = await uow.rows(AlertRow, f"SELECT * FROM sla_alert WHERE {wa} ORDER BY started_at", *wa.args)
+    keys = {r.module_key for r in by_source} | set(include)
     if module:
         keys &= {module}
     modules = [
-        _module(key, slos.get(key) or default_for(key), by_source, daily, alerts, period) for key in sorted(keys)
+        _module(catalog.names(key), key, slos.get(key) or default_for(key), by_source, daily, alerts, period)
+        for key in sorted(keys)
     ]
-    tenants = [_tenant_row(r, slos.get(r["module_key"]) or default_for(r["module_key"])) for r in per_tenant]
+    tenants = [_tenant_row(r, slos.get(r.module_key) or default_for(r.module_key)) for r in per_tenant]
     return Report(
         period=period,
         starts=start,
@@ -158,35 +164,42 @@ async def build_report(
     )
 
 
-def _tenant_row(r, slo: Slo) -> TenantRow:
-    if r["tenant_key"].int == 0:
-        return TenantRow(module=r["module_key"], tenant_id=None, tenant_name=NO_TENANT_NAME, figures=_fig(r, slo))
+def _tenant_row(r: TenantSums, slo: Slo) -> TenantRow:
+    if r.tenant_key.int == 0:
+        return TenantRow(module=r.module_key, tenant_id=None, tenant_name=NO_TENANT_NAME, figures=_fig(r, slo))
     return TenantRow(
-        module=r["module_key"],
-        tenant_id=r["tenant_key"],
-        tenant_name=r["name_ja"] or str(r["tenant_key"]),
+        module=r.module_key,
+        tenant_id=r.tenant_key,
+        tenant_name=r.name_ja or str(r.tenant_key),
         figures=_fig(r, slo),
     )
 
 
-def _module(key: str, slo: Slo, by_source, daily, alerts, period: str) -> ModuleReport:
-    rows = [r for r in by_source if r["module_key"] == key]
-    empty = [0] * histogram.SIZE
-    total = {"calls": 0, "errors": 0, "slow": 0, "buckets": empty}
+def _module(
+    names: tuple[str, str],
+    key: str,
+    slo: Slo,
+    by_source: list[SourceSums],
+    daily: list[DaySums],
+    alerts: list[AlertRow],
+    period: str,
+) -> ModuleReport:
+    rows = [r for r in by_source if r.module_key == key]
+    total = Sums(buckets=[0] * histogram.SIZE)
     for r in rows:
-        total = {
-            "calls": total["calls"] + r["calls"],
-            "errors": total["errors"] + r["errors"],
-            "slow": total["slow"] + r["slow"],
-            "buckets": histogram.add(total["buckets"], r["buckets"]),
-        }
-    source = {r["source"]: r for r in rows}
-    points = {r["day"]: r for r in daily if r["module_key"] == key}
+        total = Sums(
+            calls=total.calls + r.calls,
+            errors=total.errors + r.errors,
+            slow=total.slow + r.slow,
+            buckets=histogram.add(total.buckets, r.buckets),
+        )
+    source = {r.source: r for r in rows}
+    points = {r.day: r for r in daily if r.module_key == key}
     days = []
     for day in days_of(period):
         f = _fig(points[day], slo) if day in points else Figures()
         days.append(DayPoint(day=day, calls=f.calls, errors=f.errors, availability=f.availability, p95_ms=f.p95_ms))
-    ja, en = module_names(key)
+    ja, en = names
     return ModuleReport(
         module=key,
         name_ja=ja,
@@ -196,5 +209,5 @@ def _module(key: str, slo: Slo, by_source, daily, alerts, period: str) -> Module
         requests=_fig(source["request"], slo) if "request" in source else Figures(),
         probes=_fig(source["probe"], slo) if "probe" in source else Figures(),
         days=days,
-        alerts=[alert_out(a) for a in alerts if a["module_key"] == key],
+        alerts=[alert_out(a) for a in alerts if a.module_key == key],
     )

@@ -17,6 +17,7 @@ from govstat.gateway.sla.figures import parse_period
 from govstat.gateway.sla.report import Report, build_report
 from govstat.gateway.sla.status import Status, build_status
 from govstat.gateway.subscriptions import tenant_profile
+from govstat.platform.catalog import Catalog
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.errors import Forbidden, InvalidInput
 from govstat.platform.module import Operation, access
@@ -34,41 +35,41 @@ OPERATIONS = (
 )
 
 
-async def _report(request: Request, uow: UnitOfWork, period: str, module: str) -> Report:
-    from govstat.platform.subsystems.registry import MODULES
-
+async def _report(request: Request, uow: UnitOfWork, catalog: Catalog, period: str, module: str) -> Report:
     period = parse_period(period)
     if module and not MODULE_KEY.match(module):
         raise InvalidInput.field("module", "モジュールキーが不正です / not a module key")
     p = principal_of(request)
     if p.is_operator:
-        return await build_report(uow, period, module=module or None, include=[m.key for m in MODULES])
+        return await build_report(uow, catalog, period, module=module or None, include=catalog.subsystem_keys)
     if p.tenant_id is None:
         raise Forbidden("利用機関に属していません / no organisation")
     profile = await tenant_profile(p.tenant_id)
-    return await build_report(uow, period, module=module or None, tenant_id=p.tenant_id, include=profile.modules)
+    return await build_report(
+        uow, catalog, period, module=module or None, tenant_id=p.tenant_id, include=profile.modules
+    )
 
 
 @get("/api/sla/report", opt=access(*READERS, op="sla.report", subscription=False))
-async def report_api(request: Request, uow: UnitOfWork, period: str = "", module: str = "") -> Report:
+async def report_api(request: Request, uow: UnitOfWork, catalog: Catalog, period: str = "", module: str = "") -> Report:
     """Monthly SLA report (JST month `period=YYYY-MM`, optionally one `module`)."""
-    return await _report(request, uow, period, module)
+    return await _report(request, uow, catalog, period, module)
 
 
 @get("/api/sla/status", opt=access(Role.OPERATOR, op="sla.status", subscription=False))
-async def status_api(uow: UnitOfWork) -> Status:
+async def status_api(uow: UnitOfWork, catalog: Catalog) -> Status:
     """Per module now: availability and error budget left over the SLO window, burn rates, active alert."""
-    return await build_status(uow)
+    return await build_status(uow, catalog)
 
 
 @get("/sla", opt=access(*READERS, op="sla.page", subscription=False), include_in_schema=False)
-async def sla_page(request: Request, uow: UnitOfWork, period: str = "", module: str = "") -> Any:
+async def sla_page(request: Request, uow: UnitOfWork, catalog: Catalog, period: str = "", module: str = "") -> Any:
     error = ""
     try:
-        report = await _report(request, uow, period, module)
+        report = await _report(request, uow, catalog, period, module)
     except InvalidInput as exc:
         error, period, module = exc.detail, "", ""
-        report = await _report(request, uow, "", "")
+        report = await _report(request, uow, catalog, "", "")
     drawn = {}
     for m in report.modules:
         labels = [d.day.strftime("%m/%d") for d in m.days]

@@ -25,41 +25,25 @@ def default_for(module_key: str) -> Slo:
     return msgspec.structs.replace(DEFAULT, module_key=module_key)
 
 
-async def ensure_default_slos(uow: UnitOfWork, module_keys: Iterable[str] | None = None) -> int:
-    """Give every module of the registry (or the keys given) the default SLO if it has none.
+async def ensure_default_slos(uow: UnitOfWork, module_keys: Iterable[str]) -> int:
+    """Give every module of the keys given (the catalog's subsystems) the default SLO if it has none.
 
     Called by the burn-rate job, never at import: an operator's own values are kept
     (ON CONFLICT DO NOTHING). Returns how many were added."""
-    if module_keys is None:
-        from govstat.platform.subsystems.registry import MODULES
-
-        module_keys = [m.key for m in MODULES]
     keys = sorted(set(module_keys))
     if not keys:
         return 0
-    rows = await uow.fetch(
-        f"INSERT INTO slo ({COLUMNS}) SELECT k, $2, $3, $4, $5 FROM unnest($1::text[]) AS k"
-        " ON CONFLICT (module_key) DO NOTHING RETURNING module_key",
+    added: int = await uow.fetchval(
+        f"WITH added AS (INSERT INTO slo ({COLUMNS}) SELECT k, $2, $3, $4, $5 FROM unnest($1::text[]) AS k"
+        " ON CONFLICT (module_key) DO NOTHING RETURNING module_key) SELECT count(*)::int FROM added",
         keys,
         DEFAULT.availability_target,
         DEFAULT.latency_threshold_ms,
         DEFAULT.latency_target,
         DEFAULT.window_days,
     )
-    return len(rows)
+    return added
 
 
 async def load_slos(uow: UnitOfWork) -> dict[str, Slo]:
-    rows = await uow.fetch(f"SELECT {COLUMNS} FROM slo ORDER BY module_key")
-    return {r["module_key"]: Slo(**dict(r)) for r in rows}
-
-
-def module_names(key: str) -> tuple[str, str]:
-    """(ja, en) names of a module of the registry; the key itself for others (core parts)."""
-    from govstat.platform.subsystems.registry import module_by_key
-
-    try:
-        m = module_by_key(key)
-    except KeyError:
-        return key, key
-    return m.name_ja, m.name_en
+    return {s.module_key: s for s in await uow.rows(Slo, f"SELECT {COLUMNS} FROM slo ORDER BY module_key")}

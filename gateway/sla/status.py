@@ -9,8 +9,10 @@ import msgspec
 
 from govstat.gateway.sla.burn import burn_rates, error_budget_left, firing
 from govstat.gateway.sla.report import AlertOut, alert_out
-from govstat.gateway.sla.slo import Slo, default_for, load_slos, module_names
+from govstat.gateway.sla.rows import AlertRow, WindowTotal
+from govstat.gateway.sla.slo import Slo, default_for, load_slos
 from govstat.gateway.sla.windows import utcnow, window_counts
+from govstat.platform.catalog import Catalog
 from govstat.platform.db.uow import UnitOfWork
 
 # Each module over its own window_days (366 at most: the bound keeps the scan on the index).
@@ -42,24 +44,22 @@ class Status(msgspec.Struct, kw_only=True):
     modules: list[ModuleStatus]
 
 
-async def build_status(uow: UnitOfWork, at: dt.datetime | None = None) -> Status:
+async def build_status(uow: UnitOfWork, catalog: Catalog, at: dt.datetime | None = None) -> Status:
     """Platform-wide: needs the operator's (or a system) scope to see every tenant's calls."""
-    from govstat.platform.subsystems.registry import MODULES
-
     at = at or utcnow()
     slos = await load_slos(uow)
-    totals = {r["module_key"]: r for r in await uow.fetch(WINDOW_SQL, at, default_for("").window_days)}
+    totals = {r.module_key: r for r in await uow.rows(WindowTotal, WINDOW_SQL, at, default_for("").window_days)}
     windows = await window_counts(uow, at)
-    active = {r["module_key"]: r for r in await uow.fetch("SELECT * FROM sla_alert WHERE resolved_at IS NULL")}
+    active = {r.module_key: r for r in await uow.rows(AlertRow, "SELECT * FROM sla_alert WHERE resolved_at IS NULL")}
     modules = []
-    for key in sorted(set(slos) | {m.key for m in MODULES} | set(active)):
+    for key in sorted(set(slos) | set(catalog.subsystem_keys) | set(active)):
         slo = slos.get(key) or default_for(key)
-        calls = int(totals[key]["calls"]) if key in totals else 0
-        errors = int(totals[key]["errors"]) if key in totals else 0
+        calls = totals[key].calls if key in totals else 0
+        errors = totals[key].errors if key in totals else 0
         rates = burn_rates(windows.get(key, {}), slo.availability_target)
         rule = firing(rates)
         a = active.get(key)
-        ja, en = module_names(key)
+        ja, en = catalog.names(key)
         modules.append(
             ModuleStatus(
                 module=key,

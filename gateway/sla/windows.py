@@ -11,17 +11,26 @@ from __future__ import annotations
 import datetime as dt
 
 from govstat.gateway.sla.burn import WINDOWS, Counts
+from govstat.gateway.sla.rows import WindowCounts
 from govstat.platform.db.uow import UnitOfWork
 
-_COLUMNS = ",\n  ".join(
-    f"coalesce(sum(calls) FILTER (WHERE minute >= $1::timestamptz - make_interval(mins => {m})), 0)::bigint AS calls_{k},"
-    f" coalesce(sum(errors) FILTER (WHERE minute >= $1::timestamptz - make_interval(mins => {m})), 0)::bigint AS errors_{k}"
-    for k, m in WINDOWS.items()
-)
+
+def _per_window(column: str) -> str:
+    """ARRAY[sum over the 5m window, over 30m, ...]: one element per window, in the order of WINDOWS."""
+    return (
+        "ARRAY["
+        + ", ".join(
+            f"coalesce(sum({column}) FILTER (WHERE minute >= $1::timestamptz - make_interval(mins => {m})), 0)::bigint"
+            for m in WINDOWS.values()
+        )
+        + f"] AS {column}"
+    )
+
 
 SQL = f"""
 SELECT module_key,
-  {_COLUMNS}
+  {_per_window("calls")},
+  {_per_window("errors")}
 FROM sla_minute
 WHERE minute >= $1::timestamptz - make_interval(mins => {max(WINDOWS.values())}) AND minute < $1::timestamptz
 GROUP BY module_key
@@ -30,8 +39,10 @@ GROUP BY module_key
 
 async def window_counts(uow: UnitOfWork, at: dt.datetime) -> dict[str, dict[str, Counts]]:
     """{module: {window: Counts}} over every tenant and both sources (needs a cross-tenant scope)."""
-    rows = await uow.fetch(SQL, at)
-    return {r["module_key"]: {k: Counts(calls=r[f"calls_{k}"], errors=r[f"errors_{k}"]) for k in WINDOWS} for r in rows}
+    return {
+        r.module_key: {k: Counts(calls=c, errors=e) for k, c, e in zip(WINDOWS, r.calls, r.errors, strict=True)}
+        for r in await uow.rows(WindowCounts, SQL, at)
+    }
 
 
 def utcnow() -> dt.datetime:

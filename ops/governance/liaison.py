@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from typing import Any
 
 import msgspec
 
 from govstat.ops.governance import schemas
 from govstat.ops.governance.common import aware, now
+from govstat.ops.governance.rows import AgendaItemRow, AttendanceRow, MeetingRow, Member
+from govstat.ops.governance.schemas import MeetingView, NewMeeting
 from govstat.ops.governance.tables import AgendaItem, Attendance, LiaisonMeeting
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.errors import InvalidInput, InvalidTransition
@@ -23,17 +24,17 @@ from govstat.platform.events.audit import audit
 from govstat.tenants import directory
 
 
-async def members(uow: UnitOfWork, at: dt.datetime | None = None) -> list[dict[str, Any]]:
+async def members(uow: UnitOfWork, at: dt.datetime | None = None) -> list[Member]:
     """The members now, or as of `at` (a past meeting's date); the operator is the secretariat."""
     return [
-        {**msgspec.structs.asdict(c), "secretariat": c.tenant_kind == "operator"}
+        Member(**msgspec.structs.asdict(c), secretariat=c.tenant_kind == "operator")
         for c in await directory.primary_contacts(uow, at)
     ]
 
 
-async def create_meeting(uow: UnitOfWork, data: schemas.MeetingIn) -> dict[str, Any]:
+async def create_meeting(uow: UnitOfWork, data: schemas.MeetingIn) -> NewMeeting:
     held_at = aware("held_at", data.held_at)
-    meeting = await uow.repo(LiaisonMeeting).add(
+    meeting = await uow.repo(LiaisonMeeting, MeetingRow).add(
         id=uuid.uuid4(),
         title=data.title,
         held_at=held_at,
@@ -43,9 +44,9 @@ async def create_meeting(uow: UnitOfWork, data: schemas.MeetingIn) -> dict[str, 
         created_at=now(),
     )
     items = [
-        await uow.repo(AgendaItem).add(
+        await uow.repo(AgendaItem, AgendaItemRow).add(
             id=uuid.uuid4(),
-            meeting_id=meeting["id"],
+            meeting_id=meeting.id,
             position=i,
             kind=item.kind,
             title=item.title,
@@ -58,19 +59,20 @@ async def create_meeting(uow: UnitOfWork, data: schemas.MeetingIn) -> dict[str, 
         "liaison.meeting_created",
         tenant_id=None,
         target_type="liaison_meeting",
-        target_id=meeting["id"],
+        target_id=meeting.id,
         module="ops",
         held_at=held_at,
         agenda=len(items),
     )
-    return {**meeting, "agenda": items}
+    return NewMeeting(**msgspec.structs.asdict(meeting), agenda=items)
 
 
-async def record_minutes(uow: UnitOfWork, meeting_id: uuid.UUID, data: schemas.MinutesIn) -> dict[str, Any]:
-    meeting = await uow.repo(LiaisonMeeting).get(meeting_id, for_update=True)
-    if meeting["held_at"] > now():
+async def record_minutes(uow: UnitOfWork, meeting_id: uuid.UUID, data: schemas.MinutesIn) -> MeetingRow:
+    meetings = uow.repo(LiaisonMeeting, MeetingRow)
+    meeting = await meetings.get(meeting_id, for_update=True)
+    if meeting.held_at > now():
         raise InvalidTransition("まだ開催されていません / the meeting has not been held")
-    row = await uow.repo(LiaisonMeeting).update(meeting_id, minutes=data.minutes, minutes_recorded_at=now())
+    row = await meetings.update(meeting_id, minutes=data.minutes, minutes_recorded_at=now())
     await audit(
         uow,
         "liaison.minutes_recorded",
@@ -78,22 +80,21 @@ async def record_minutes(uow: UnitOfWork, meeting_id: uuid.UUID, data: schemas.M
         target_type="liaison_meeting",
         target_id=meeting_id,
         module="ops",
-        replaced=meeting["minutes_recorded_at"] is not None,
+        replaced=meeting.minutes_recorded_at is not None,
     )
     return row
 
 
-async def record_attendance(
-    uow: UnitOfWork, meeting_id: uuid.UUID, data: schemas.MeetingAttendanceIn
-) -> dict[str, Any]:
+async def record_attendance(uow: UnitOfWork, meeting_id: uuid.UUID, data: schemas.MeetingAttendanceIn) -> AttendanceRow:
     """Whether a member tenant attended (its primary contact, or whom it sent instead)."""
-    meeting = await uow.repo(LiaisonMeeting).get(meeting_id)
-    if meeting["held_at"] > now():
+    meeting = await uow.repo(LiaisonMeeting, MeetingRow).get(meeting_id)
+    if meeting.held_at > now():
         raise InvalidTransition("まだ開催されていません / the meeting has not been held")
-    member = next((m for m in await members(uow, meeting["held_at"]) if m["tenant_id"] == data.tenant_id), None)
+    member = next((m for m in await members(uow, meeting.held_at) if m.tenant_id == data.tenant_id), None)
     if member is None:
         raise InvalidInput.field("tenant_id", "開催日の構成員ではありません / not a member on the meeting's date")
-    row = await uow.fetchrow(
+    row = await uow.one(
+        AttendanceRow,
         "INSERT INTO liaison_attendance (id, meeting_id, tenant_id, contact_person_id, attended, attendee_name,"
         " recorded_by, recorded_at) VALUES ($1, $2, $3, $4, $5, $6, $7, now())"
         " ON CONFLICT (meeting_id, tenant_id) DO UPDATE SET attended = excluded.attended,"
@@ -102,9 +103,9 @@ async def record_attendance(
         uuid.uuid4(),
         meeting_id,
         data.tenant_id,
-        member["contact_person_id"],
+        member.contact_person_id,
         data.attended,
-        data.attendee_name or (member["name"] if data.attended else ""),
+        data.attendee_name or (member.name if data.attended else ""),
         uow.scope.actor,
     )
     await audit(
@@ -116,15 +117,19 @@ async def record_attendance(
         module="ops",
         attended=data.attended,
     )
-    return dict(row)
+    return row
 
 
-async def meetings(uow: UnitOfWork) -> list[dict[str, Any]]:
+async def meetings(uow: UnitOfWork) -> list[MeetingView]:
     """Meetings, newest first, with agenda and the attendance the caller may see."""
-    rows = await uow.repo(LiaisonMeeting).find(order_by=LiaisonMeeting.held_at, ascending=False)
-    agenda = await uow.repo(AgendaItem).find(order_by=AgendaItem.position)
-    attendance = await uow.repo(Attendance).find(order_by=Attendance.recorded_at)
-    for m in rows:
-        m["agenda"] = [a for a in agenda if a["meeting_id"] == m["id"]]
-        m["attendance"] = [a for a in attendance if a["meeting_id"] == m["id"]]
-    return rows
+    rows = await uow.repo(LiaisonMeeting, MeetingRow).find(order_by=LiaisonMeeting.held_at, ascending=False)
+    agenda = await uow.repo(AgendaItem, AgendaItemRow).find(order_by=AgendaItem.position)
+    attendance = await uow.repo(Attendance, AttendanceRow).find(order_by=Attendance.recorded_at)
+    return [
+        MeetingView(
+            **msgspec.structs.asdict(m),
+            agenda=[a for a in agenda if a.meeting_id == m.id],
+            attendance=[a for a in attendance if a.meeting_id == m.id],
+        )
+        for m in rows
+    ]

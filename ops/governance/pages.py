@@ -39,11 +39,11 @@ SEVERITY = {
 async def governance_page(request: Request, uow: UnitOfWork, principal: Principal) -> Any:
     year = fiscal_year(today())
     overview = await briefings.overview(uow)
-    held = {b["module_key"] for b in overview["briefings"] if b["kind"] == "annual" and b["fiscal_year"] == year}
+    held = {b.module_key for b in overview.briefings if b.kind == "annual" and b.fiscal_year == year}
     context: dict[str, Any] = {
         "fy": year,
-        "briefings": overview["briefings"],
-        "briefing_requests": overview["requests"],
+        "briefings": overview.briefings,
+        "briefing_requests": overview.requests,
         "annual_missing": [k for k in SUBSYSTEMS if k not in held],
         "regulations": await regulations.catalogue(uow),
         "unacknowledged": await regulations.unacknowledged(uow),

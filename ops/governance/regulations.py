@@ -11,10 +11,19 @@ Each tenant acknowledges the binding version in force; the operator lists who ha
 from __future__ import annotations
 
 import uuid
-from typing import Any
+
+import msgspec
 
 from govstat.ops.governance import council, schemas
 from govstat.ops.governance.common import now
+from govstat.ops.governance.rows import (
+    AcknowledgementRow,
+    RegulationRow,
+    Unacknowledged,
+    VersionHeader,
+    VersionRow,
+)
+from govstat.ops.governance.schemas import RegulationView, VersionView
 from govstat.ops.governance.tables import Acknowledgement, Regulation, RegulationVersion
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.errors import InvalidTransition
@@ -22,8 +31,8 @@ from govstat.platform.events.audit import audit
 from govstat.platform.security import Principal
 
 
-async def create(uow: UnitOfWork, data: schemas.RegulationIn) -> dict[str, Any]:
-    row = await uow.repo(Regulation).add(
+async def create(uow: UnitOfWork, data: schemas.RegulationIn) -> RegulationRow:
+    row = await uow.repo(Regulation, RegulationRow).add(
         id=uuid.uuid4(),
         code=data.code,
         kind=data.kind,
@@ -37,7 +46,7 @@ async def create(uow: UnitOfWork, data: schemas.RegulationIn) -> dict[str, Any]:
         "regulation.created",
         tenant_id=None,
         target_type="regulation",
-        target_id=row["id"],
+        target_id=row.id,
         module="ops",
         code=data.code,
         binds_agencies=data.binds_agencies,
@@ -45,11 +54,11 @@ async def create(uow: UnitOfWork, data: schemas.RegulationIn) -> dict[str, Any]:
     return row
 
 
-async def add_version(uow: UnitOfWork, regulation_id: uuid.UUID, data: schemas.VersionIn) -> dict[str, Any]:
-    await uow.repo(Regulation).get(regulation_id)
+async def add_version(uow: UnitOfWork, regulation_id: uuid.UUID, data: schemas.VersionIn) -> VersionRow:
+    await uow.repo(Regulation, RegulationRow).get(regulation_id)
     if data.council_decision_id is not None:
         await council.decision(uow, data.council_decision_id, subject="regulation", outcome="approved")
-    row = await uow.repo(RegulationVersion).add(
+    row = await uow.repo(RegulationVersion, VersionRow).add(
         id=uuid.uuid4(),
         regulation_id=regulation_id,
         version=data.version,
@@ -65,7 +74,7 @@ async def add_version(uow: UnitOfWork, regulation_id: uuid.UUID, data: schemas.V
         "regulation.version_drafted",
         tenant_id=None,
         target_type="regulation_version",
-        target_id=row["id"],
+        target_id=row.id,
         module="ops",
         regulation_id=regulation_id,
         version=data.version,
@@ -73,22 +82,22 @@ async def add_version(uow: UnitOfWork, regulation_id: uuid.UUID, data: schemas.V
     return row
 
 
-async def _draft(uow: UnitOfWork, version_id: uuid.UUID, action: str) -> dict[str, Any]:
-    version = await uow.repo(RegulationVersion).get(version_id, for_update=True)
-    if version["state"] != "draft":
+async def _draft(uow: UnitOfWork, version_id: uuid.UUID, action: str) -> VersionRow:
+    version = await uow.repo(RegulationVersion, VersionRow).get(version_id, for_update=True)
+    if version.state != "draft":
         raise InvalidTransition(
-            f"{action}: 状態 {version['state']} では実行できません / not allowed in state {version['state']}",
-            state=version["state"],
+            f"{action}: 状態 {version.state} では実行できません / not allowed in state {version.state}",
+            state=version.state,
             action=action,
         )
     return version
 
 
-async def attach_decision(uow: UnitOfWork, version_id: uuid.UUID, data: schemas.VersionDecisionIn) -> dict[str, Any]:
+async def attach_decision(uow: UnitOfWork, version_id: uuid.UUID, data: schemas.VersionDecisionIn) -> VersionRow:
     """The council deliberated the draft: record which decision approved it."""
     await _draft(uow, version_id, "attach_decision")
     decision = await council.decision(uow, data.council_decision_id, subject="regulation", outcome="approved")
-    row = await uow.repo(RegulationVersion).update(version_id, council_decision_id=decision.id)
+    row = await uow.repo(RegulationVersion, VersionRow).update(version_id, council_decision_id=decision.id)
     await audit(
         uow,
         "regulation.decision_attached",
@@ -102,22 +111,22 @@ async def attach_decision(uow: UnitOfWork, version_id: uuid.UUID, data: schemas.
     return row
 
 
-async def put_in_force(uow: UnitOfWork, version_id: uuid.UUID) -> dict[str, Any]:
+async def put_in_force(uow: UnitOfWork, version_id: uuid.UUID) -> VersionRow:
     version = await _draft(uow, version_id, "put_in_force")
-    regulation = await uow.repo(Regulation).get(version["regulation_id"])
-    if regulation["binds_agencies"] and version["council_decision_id"] is None:
+    regulation = await uow.repo(Regulation, RegulationRow).get(version.regulation_id)
+    if regulation.binds_agencies and version.council_decision_id is None:
         raise InvalidTransition(
             "利用機関が遵守すべき規程は協議会に諮ってから施行します / a version binding agencies"
             " needs its council decision before it is put in force (GOV-8)",
             state="draft",
             action="put_in_force",
         )
-    versions, at = uow.repo(RegulationVersion), now()
+    versions, at = uow.repo(RegulationVersion, VersionRow), now()
     current = await versions.first(
-        RegulationVersion.regulation_id == regulation["id"], RegulationVersion.state == "in_force", for_update=True
+        RegulationVersion.regulation_id == regulation.id, RegulationVersion.state == "in_force", for_update=True
     )
     if current is not None:
-        await versions.update(current["id"], state="superseded", superseded_at=at)
+        await versions.update(current.id, state="superseded", superseded_at=at)
     row = await versions.update(version_id, state="in_force", in_force_at=at)
     await audit(
         uow,
@@ -126,24 +135,24 @@ async def put_in_force(uow: UnitOfWork, version_id: uuid.UUID) -> dict[str, Any]
         target_type="regulation_version",
         target_id=version_id,
         module="ops",
-        regulation=regulation["code"],
-        version=version["version"],
-        superseded=str(current["id"]) if current else None,
+        regulation=regulation.code,
+        version=version.version,
+        superseded=str(current.id) if current else None,
     )
     return row
 
 
-async def acknowledge(uow: UnitOfWork, principal: Principal, version_id: uuid.UUID) -> dict[str, Any]:
+async def acknowledge(uow: UnitOfWork, principal: Principal, version_id: uuid.UUID) -> AcknowledgementRow:
     """A tenant confirms it follows the version in force (基本規程 第10条)."""
-    version = await uow.repo(RegulationVersion).get(version_id)
-    regulation = await uow.repo(Regulation).get(version["regulation_id"])
-    if version["state"] != "in_force" or not regulation["binds_agencies"]:
+    version = await uow.repo(RegulationVersion, VersionRow).get(version_id)
+    regulation = await uow.repo(Regulation, RegulationRow).get(version.regulation_id)
+    if version.state != "in_force" or not regulation.binds_agencies:
         raise InvalidTransition(
             "施行中の、利用機関が遵守すべき版のみ確認できます / only the version in force of a"
             " regulation binding agencies is acknowledged",
-            state=version["state"],
+            state=version.state,
         )
-    row = await uow.repo(Acknowledgement).add(
+    row = await uow.repo(Acknowledgement, AcknowledgementRow).add(
         id=uuid.uuid4(),
         tenant_id=principal.tenant_id,
         version_id=version_id,
@@ -157,32 +166,32 @@ async def acknowledge(uow: UnitOfWork, principal: Principal, version_id: uuid.UU
         target_type="regulation_version",
         target_id=version_id,
         module="ops",
-        regulation=regulation["code"],
-        version=version["version"],
+        regulation=regulation.code,
+        version=version.version,
     )
     return row
 
 
-async def catalogue(uow: UnitOfWork) -> list[dict[str, Any]]:
+async def catalogue(uow: UnitOfWork) -> list[RegulationView]:
     """Every regulation with its versions (newest first) and whether the caller's tenant acknowledged them."""
-    regulations = await uow.repo(Regulation).find(order_by=Regulation.code)
-    versions = await uow.repo(RegulationVersion).find(order_by=RegulationVersion.created_at, ascending=False)
-    acked = (
-        {
-            a["version_id"]
-            for a in await uow.repo(Acknowledgement).find(Acknowledgement.tenant_id == uow.scope.tenant_id)
-        }
-        if uow.scope.tenant_id
-        else set()
+    regulations = await uow.repo(Regulation, RegulationRow).find(order_by=Regulation.code)
+    # the texts stay out: a catalogue lists versions, /versions/{id} answers one with its body
+    versions = await uow.repo(RegulationVersion, VersionHeader).find(
+        order_by=RegulationVersion.created_at, ascending=False
     )
+    acks = uow.repo(Acknowledgement, AcknowledgementRow)
+    tenant_id = uow.scope.tenant_id
+    acked = {a.version_id for a in await acks.find(Acknowledgement.tenant_id == tenant_id)} if tenant_id else set()
+    out = []
     for r in regulations:
-        r["versions"] = [
-            {k: v for k, v in ver.items() if k != "body"} | {"acknowledged": ver["id"] in acked}
-            for ver in versions
-            if ver["regulation_id"] == r["id"]
+        mine = [
+            VersionView(**msgspec.structs.asdict(v), acknowledged=v.id in acked)
+            for v in versions
+            if v.regulation_id == r.id
         ]
-        r["in_force"] = next((v for v in r["versions"] if v["state"] == "in_force"), None)
-    return regulations
+        in_force = next((v for v in mine if v.state == "in_force"), None)
+        out.append(RegulationView(**msgspec.structs.asdict(r), versions=mine, in_force=in_force))
+    return out
 
 
 UNACKNOWLEDGED = """
@@ -197,6 +206,6 @@ ORDER BY r.code, t.code
 """
 
 
-async def unacknowledged(uow: UnitOfWork) -> list[dict[str, Any]]:
+async def unacknowledged(uow: UnitOfWork) -> list[Unacknowledged]:
     """Active agencies that have not acknowledged a binding version in force (an agency sees its own)."""
-    return [dict(r) for r in await uow.fetch(UNACKNOWLEDGED)]
+    return await uow.rows(Unacknowledged, UNACKNOWLEDGED)

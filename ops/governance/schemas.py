@@ -1,4 +1,4 @@
-"""Request shapes of the governance API (msgspec Structs; unknown fields are refused)."""
+"""Shapes of the governance API (msgspec Structs): requests (unknown fields are refused) and answers."""
 
 from __future__ import annotations
 
@@ -7,6 +7,23 @@ import uuid
 from typing import Annotated, Literal
 
 import msgspec
+
+from govstat.ops.governance.rows import (
+    ActionRow,
+    AgencyRequestEventRow,
+    AgencyRequestRow,
+    AgendaItemRow,
+    AttendanceRow,
+    AuditRow,
+    BriefingRequestRow,
+    BriefingRow,
+    FindingRow,
+    MeetingRow,
+    RegistrationRow,
+    RegulationRow,
+    SessionRow,
+    VersionHeader,
+)
 
 Title = Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
 Topic = Annotated[str, msgspec.Meta(min_length=1, max_length=400)]
@@ -168,3 +185,56 @@ class FollowUpIn(Base, kw_only=True):
 
 class FollowUpStatusIn(Base, kw_only=True):
     status: Literal["open", "in_progress", "done"]
+
+
+# --- answers ------------------------------------------------------------------------------------------
+
+
+class SessionView(SessionRow, kw_only=True):
+    seats_left: int | None  # None once cancelled
+    registrations: list[RegistrationRow]  # those the caller may see
+
+
+class BriefingView(BriefingRow, kw_only=True):
+    sessions: list[SessionView]
+
+
+class BriefingOverview(msgspec.Struct, kw_only=True):
+    briefings: list[BriefingView]
+    requests: list[BriefingRequestRow]
+
+
+class VersionView(VersionHeader, kw_only=True):
+    acknowledged: bool  # by the caller's tenant
+
+
+class RegulationView(RegulationRow, kw_only=True):
+    versions: list[VersionView]  # newest first
+    in_force: VersionView | None
+
+
+class AgencyRequestDetail(AgencyRequestRow, kw_only=True):
+    events: list[AgencyRequestEventRow]
+
+
+class NewMeeting(MeetingRow, kw_only=True):
+    agenda: list[AgendaItemRow]
+
+
+class MeetingView(NewMeeting, kw_only=True):
+    attendance: list[AttendanceRow]  # that the caller may see
+
+
+class AuditView(AuditRow, kw_only=True):
+    findings: int
+    open_findings: int
+
+
+class ActionView(ActionRow, kw_only=True):
+    overdue: bool
+
+
+class OpenFinding(FindingRow, kw_only=True):
+    fiscal_year: int | None  # of its audit
+    actions: list[ActionView]
+    overdue: bool  # any action is

@@ -10,6 +10,7 @@ from typing import Any
 from govstat.ops.helpdesk import charges, schemas
 from govstat.ops.helpdesk.calendar import JST, phone_open
 from govstat.ops.helpdesk.metrics import due_times
+from govstat.ops.helpdesk.rows import TicketRow
 from govstat.ops.helpdesk.subsystems import check_subsystem
 from govstat.ops.helpdesk.tables import Ticket
 from govstat.platform.db.uow import UnitOfWork
@@ -31,7 +32,7 @@ async def next_number(uow: UnitOfWork, at: dt.datetime) -> str:
 
 
 def _timing(channel: str, received_at: dt.datetime) -> dict[str, Any]:
-    """Phone calls outside the hours are 'out of hours'; e-mail is received 24 hours."""
+    """The ticket's timing columns. Phone calls outside the hours are 'out of hours'; e-mail is received 24 hours."""
     return {
         "received_at": received_at,
         "out_of_hours": channel == "phone" and not phone_open(received_at),
@@ -39,9 +40,9 @@ def _timing(channel: str, received_at: dt.datetime) -> dict[str, Any]:
     }
 
 
-async def _add(uow: UnitOfWork, **values: Any) -> dict[str, Any]:
+async def _add(uow: UnitOfWork, **values: Any) -> TicketRow:
     at = values["received_at"]
-    ticket = await uow.repo(Ticket).add(
+    ticket = await uow.repo(Ticket, TicketRow).add(
         id=uuid.uuid4(),
         number=await next_number(uow, at),
         state="received",
@@ -53,19 +54,19 @@ async def _add(uow: UnitOfWork, **values: Any) -> dict[str, Any]:
     await audit(
         uow,
         "helpdesk.ticket_received",
-        tenant_id=ticket["tenant_id"],
+        tenant_id=ticket.tenant_id,
         target_type="helpdesk_ticket",
-        target_id=ticket["id"],
+        target_id=ticket.id,
         module="ops",
-        number=ticket["number"],
-        channel=ticket["channel"],
-        via=ticket["via"],
-        out_of_hours=ticket["out_of_hours"],
+        number=ticket.number,
+        channel=ticket.channel,
+        via=ticket.via,
+        out_of_hours=ticket.out_of_hours,
     )
     return ticket
 
 
-async def record(uow: UnitOfWork, data: schemas.TicketIn) -> dict[str, Any]:
+async def record(uow: UnitOfWork, data: schemas.TicketIn) -> TicketRow:
     """The operator records a ticket; a call outside the hours may be flagged as help the agency
     asked for, which charges it in the same transaction."""
     received_at = data.received_at or now()
@@ -105,11 +106,11 @@ async def record(uow: UnitOfWork, data: schemas.TicketIn) -> dict[str, Any]:
     )
     if data.help_out_of_hours:
         assert data.handling_minutes is not None
-        ticket = await charges.charge_out_of_hours(uow, ticket["id"], schemas.ChargeIn(minutes=data.handling_minutes))
+        ticket = await charges.charge_out_of_hours(uow, ticket.id, schemas.ChargeIn(minutes=data.handling_minutes))
     return ticket
 
 
-async def submit(uow: UnitOfWork, principal: Principal, data: schemas.AgencyTicketIn) -> dict[str, Any]:
+async def submit(uow: UnitOfWork, principal: Principal, data: schemas.AgencyTicketIn) -> TicketRow:
     """An agency's or an intermediary's staff asks through the agency portal (web channel)."""
     if principal.tenant_id is None:
         raise Forbidden("機関に属する利用者のみ / only staff of an organisation")
@@ -131,7 +132,7 @@ async def submit(uow: UnitOfWork, principal: Principal, data: schemas.AgencyTick
     )
 
 
-async def inquiry(uow: UnitOfWork, principal: Principal, data: schemas.InquiryIn) -> dict[str, Any]:
+async def inquiry(uow: UnitOfWork, principal: Principal, data: schemas.InquiryIn) -> schemas.InquiryReceipt:
     """The e-Stat inquiry form: a general user's e-mail ticket, with no tenant (the operator's).
 
     The caller may be anonymous: the database lets it insert such a ticket and read none, so the row
@@ -171,4 +172,6 @@ async def inquiry(uow: UnitOfWork, principal: Principal, data: schemas.InquiryIn
         via="estat_form",
         out_of_hours=False,
     )
-    return {"id": ticket_id, "number": number, "received_at": at, "first_response_due": timing["first_response_due"]}
+    return schemas.InquiryReceipt(
+        id=ticket_id, number=number, received_at=at, first_response_due=timing["first_response_due"]
+    )

@@ -6,6 +6,7 @@ import datetime as dt
 import uuid
 from typing import Annotated, Any
 
+import msgspec
 from litestar import Request, Router, get
 from litestar.params import QueryParameter
 
@@ -58,8 +59,15 @@ async def list_page(
     state = in_state if in_state in STATES else None
     data = await views.tickets(uow, principal, state=state, limit=200)
     perf = await views.performance(uow, principal, days=90)
+    # the chart reads `perf` as JSON (tojson): plain values, not a Struct
     return page(
-        request, "helpdesk/list.html", tickets=data["items"], total=data["total"], perf=perf, state=state, **_labels()
+        request,
+        "helpdesk/list.html",
+        tickets=data.items,
+        total=data.total,
+        perf=msgspec.to_builtins(perf),
+        state=state,
+        **_labels(),
     )
 
 

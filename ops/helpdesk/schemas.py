@@ -1,4 +1,4 @@
-"""Request shapes of the helpdesk API (msgspec Structs; unknown fields are refused)."""
+"""Shapes of the helpdesk API (msgspec Structs): requests (unknown fields are refused) and answers."""
 
 from __future__ import annotations
 
@@ -7,6 +7,8 @@ import uuid
 from typing import Annotated, Literal
 
 import msgspec
+
+from govstat.ops.helpdesk.rows import TicketEventRow, TicketRow
 
 Subject = Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
 Body = Annotated[str, msgspec.Meta(max_length=20000)]
@@ -84,3 +86,71 @@ class ChargeIn(Base, kw_only=True):
 
     minutes: Minutes
     note: Body = ""
+
+
+# --- answers ------------------------------------------------------------------------------------------
+
+
+class InquiryReceipt(msgspec.Struct, kw_only=True):
+    """What the e-Stat inquiry form's sender is told (the caller may read no ticket)."""
+
+    id: uuid.UUID
+    number: str
+    received_at: dt.datetime
+    first_response_due: dt.datetime
+
+
+class TargetMeasure(msgspec.Struct, kw_only=True):
+    """One service target of one ticket: due, done at, met / missed / pending, business minutes so far."""
+
+    due: dt.datetime
+    at: dt.datetime | None
+    status: str
+    business_minutes: float
+
+
+class Targets(msgspec.Struct, kw_only=True):
+    first_response: TargetMeasure
+    resolution: TargetMeasure
+
+
+class TicketView(TicketRow, kw_only=True):
+    targets: Targets
+
+
+class TicketDetail(TicketView, kw_only=True):
+    events: list[TicketEventRow]
+
+
+class TicketList(msgspec.Struct, kw_only=True):
+    total: int
+    items: list[TicketView]
+
+
+class TargetSummary(msgspec.Struct, kw_only=True):
+    met: int
+    missed: int
+    pending: int
+    median_business_minutes: float | None  # of what was done; None when nothing was
+
+
+class ChannelSummary(msgspec.Struct, kw_only=True):
+    first_response: TargetSummary
+    resolution: TargetSummary
+
+
+class TargetMinutes(msgspec.Struct, kw_only=True):
+    first_response_minutes: dict[str, int]  # per channel
+    resolution_minutes: int
+
+
+class Summary(ChannelSummary, kw_only=True):
+    """Targets met, missed and pending over some tickets, overall and per channel."""
+
+    tickets: int
+    targets: TargetMinutes
+    by_channel: dict[str, ChannelSummary]
+
+
+class Performance(Summary, kw_only=True):
+    days: int  # the tickets received in the last `days` days

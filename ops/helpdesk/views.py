@@ -7,7 +7,11 @@ import datetime as dt
 import uuid
 from typing import Any
 
+import msgspec
+
 from govstat.ops.helpdesk.metrics import measure, summarize
+from govstat.ops.helpdesk.rows import TicketEventRow, TicketRow
+from govstat.ops.helpdesk.schemas import Performance, TicketDetail, TicketList, TicketView
 from govstat.ops.helpdesk.tables import Ticket, TicketEvent
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.errors import NotFound
@@ -22,29 +26,34 @@ def _where(principal: Principal) -> list[Any]:
     return [Ticket.requester_user == principal.subject] if _own_only(principal) else []
 
 
-def _with_targets(ticket: dict[str, Any], now: dt.datetime) -> dict[str, Any]:
-    return {**ticket, "targets": measure(ticket, now)}
+def _with_targets(ticket: TicketRow, now: dt.datetime) -> TicketView:
+    return TicketView(**msgspec.structs.asdict(ticket), targets=measure(ticket, now))
 
 
 async def tickets(
     uow: UnitOfWork, principal: Principal, *, state: str | None = None, limit: int = 100, offset: int = 0
-) -> dict[str, Any]:
+) -> TicketList:
     where = _where(principal) + ([Ticket.state == state] if state else [])
-    repo, now = uow.repo(Ticket), dt.datetime.now(dt.UTC)
+    repo, now = uow.repo(Ticket, TicketRow), dt.datetime.now(dt.UTC)
     rows = await repo.find(*where, order_by=Ticket.received_at, ascending=False, limit=limit, offset=offset)
-    return {"total": await repo.count(*where), "items": [_with_targets(r, now) for r in rows]}
+    return TicketList(total=await repo.count(*where), items=[_with_targets(r, now) for r in rows])
 
 
-async def ticket(uow: UnitOfWork, principal: Principal, ticket_id: uuid.UUID) -> dict[str, Any]:
-    row = await uow.repo(Ticket).get(ticket_id)
-    if _own_only(principal) and row["requester_user"] != principal.subject:
+async def ticket(uow: UnitOfWork, principal: Principal, ticket_id: uuid.UUID) -> TicketDetail:
+    row = await uow.repo(Ticket, TicketRow).get(ticket_id)
+    if _own_only(principal) and row.requester_user != principal.subject:
         raise NotFound(f"helpdesk_ticket {ticket_id} が見つかりません / not found")
-    events = await uow.repo(TicketEvent).find(TicketEvent.ticket_id == ticket_id, order_by=TicketEvent.at)
-    return {**_with_targets(row, dt.datetime.now(dt.UTC)), "events": events}
+    events = await uow.repo(TicketEvent, TicketEventRow).find(
+        TicketEvent.ticket_id == ticket_id, order_by=TicketEvent.at
+    )
+    view = _with_targets(row, dt.datetime.now(dt.UTC))
+    return TicketDetail(**msgspec.structs.asdict(view), events=events)
 
 
-async def performance(uow: UnitOfWork, principal: Principal, *, days: int) -> dict[str, Any]:
+async def performance(uow: UnitOfWork, principal: Principal, *, days: int) -> Performance:
     """Targets met and missed over the tickets received in the last `days` days."""
     now = dt.datetime.now(dt.UTC)
-    rows = await uow.repo(Ticket).find(*_where(principal), Ticket.received_at >= now - dt.timedelta(days=days))
-    return {"days": days, **summarize(rows, now)}
+    rows = await uow.repo(Ticket, TicketRow).find(
+        *_where(principal), Ticket.received_at >= now - dt.timedelta(days=days)
+    )
+    return Performance(days=days, **msgspec.structs.asdict(summarize(rows, now)))

@@ -16,6 +16,7 @@ import uuid
 from typing import Any
 
 from govstat.ops.helpdesk import schemas
+from govstat.ops.helpdesk.rows import TicketEventRow, TicketRow
 from govstat.ops.helpdesk.subsystems import SUBSYSTEMS, check_subsystem
 from govstat.ops.helpdesk.tables import Ticket, TicketEvent
 from govstat.platform.db.uow import UnitOfWork
@@ -35,33 +36,33 @@ TRANSITIONS: dict[str, tuple[frozenset[str], str, str]] = {
 
 async def transition(
     uow: UnitOfWork, ticket_id: uuid.UUID, action: str, *, body: str = "", **event_fields: Any
-) -> dict[str, Any]:
+) -> TicketRow:
     sources, target, kind = TRANSITIONS[action]
-    repo = uow.repo(Ticket)
+    repo = uow.repo(Ticket, TicketRow)
     ticket = await repo.get(ticket_id, for_update=True)
-    if ticket["state"] not in sources:
+    if ticket.state not in sources:
         raise InvalidTransition(
-            f"{action}: 状態 {ticket['state']} では実行できません / not allowed in state {ticket['state']}",
-            state=ticket["state"],
+            f"{action}: 状態 {ticket.state} では実行できません / not allowed in state {ticket.state}",
+            state=ticket.state,
             action=action,
         )
     at = dt.datetime.now(dt.UTC)
     changes: dict[str, Any] = {"state": target, "updated_at": at}
-    if action in ("answer", "forward") and ticket["first_response_at"] is None:
+    if action in ("answer", "forward") and ticket.first_response_at is None:
         changes["first_response_at"] = at
     if action == "resolve":
         changes["resolved_at"] = at
     elif action == "close":
         changes["closed_at"] = at
     elif action == "reopen":
-        changes.update(resolved_at=None, closed_at=None, reopen_count=ticket["reopen_count"] + 1)
+        changes.update(resolved_at=None, closed_at=None, reopen_count=ticket.reopen_count + 1)
     updated = await repo.update(ticket_id, **changes)
-    await uow.repo(TicketEvent).add(
+    await uow.repo(TicketEvent, TicketEventRow).add(
         id=uuid.uuid4(),
         ticket_id=ticket_id,
-        tenant_id=ticket["tenant_id"],
+        tenant_id=ticket.tenant_id,
         kind=kind,
-        state_from=ticket["state"],
+        state_from=ticket.state,
         state_to=target,
         at=at,
         actor=uow.scope.actor,
@@ -71,19 +72,19 @@ async def transition(
     await audit(
         uow,
         f"helpdesk.ticket_{kind}",
-        tenant_id=ticket["tenant_id"],
+        tenant_id=ticket.tenant_id,
         target_type="helpdesk_ticket",
         target_id=ticket_id,
         module="ops",
-        number=ticket["number"],
-        state_from=ticket["state"],
+        number=ticket.number,
+        state_from=ticket.state,
         state_to=target,
         **{k: v for k, v in event_fields.items() if v is not None},
     )
     return updated
 
 
-async def forward(uow: UnitOfWork, ticket_id: uuid.UUID, data: schemas.ForwardIn) -> dict[str, Any]:
+async def forward(uow: UnitOfWork, ticket_id: uuid.UUID, data: schemas.ForwardIn) -> TicketRow:
     if data.to == "statistic_owner":
         if data.statistic_code is None:
             raise InvalidInput.field(
@@ -94,7 +95,7 @@ async def forward(uow: UnitOfWork, ticket_id: uuid.UUID, data: schemas.ForwardIn
             raise InvalidInput.field("statistic_code", "政府統計が見つかりません / no such statistic")
         owner = await directory.active_tenant_of(uow, stat.agency_code)
         name = (owner.name_ja if owner else stat.agency_name) or stat.agency_code
-        fields = {
+        fields: dict[str, Any] = {
             "forwarded_to_kind": "statistic_owner",
             "forwarded_to": f"{name}（{stat.name_ja}）",
             "forwarded_to_tenant_id": owner.id if owner else None,

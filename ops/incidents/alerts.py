@@ -4,21 +4,20 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from typing import Any
 
 from govstat.ops.incidents import lifecycle
 from govstat.ops.incidents.maintenance import maintenance_at
+from govstat.ops.incidents.rows import INCIDENT_COLUMNS, AlertRow, IncidentRow
 from govstat.ops.incidents.service import (
-    INCIDENT_COLUMNS,
     MODULE,
-    _event,
-    _move,
-    _row,
-    _timeline,
+    add_timeline,
     get_incident,
+    move,
     open_incident,
+    record_event,
 )
 from govstat.ops.incidents.texts import ref
+from govstat.platform.catalog import Catalog
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.events.audit import audit
 from govstat.platform.events.envelope import IncidentPayload
@@ -35,62 +34,66 @@ def _detected_at(payload: IncidentPayload, occurred_at: dt.datetime) -> dt.datet
     return occurred_at
 
 
-async def receive_alert(uow: UnitOfWork, payload: IncidentPayload, occurred_at: dt.datetime) -> str:
+async def receive_alert(uow: UnitOfWork, catalog: Catalog, payload: IncidentPayload, occurred_at: dt.datetime) -> str:
     """Apply one alert event; returns what happened (for logs and tests):
     opened | joined | suppressed | escalated | cleared | monitoring | ignored."""
     ref_id = payload.incident_id
     if not ref_id or not payload.module:
         return "ignored"
-    alert = await uow.fetchrow("SELECT * FROM incident_alert WHERE external_ref = $1 FOR UPDATE", ref_id)
+    alert = await uow.row(AlertRow, "SELECT * FROM incident_alert WHERE external_ref = $1 FOR UPDATE", ref_id)
     if payload.state in ("detected", "escalated") and alert is None:
         if await uow.fetchval("SELECT 1 FROM incident WHERE id::text = $1", ref_id):
             return "ignored"  # one of our own incidents' events (idempotent on the incident id too)
-        return await _alert_detected(uow, payload, _detected_at(payload, occurred_at))
+        return await _alert_detected(uow, catalog, payload, _detected_at(payload, occurred_at))
     if alert is None:
         return "ignored"  # a clear for an alert never seen: nothing to do
     if payload.state == "escalated":
         await uow.execute(
             "UPDATE incident_alert SET severity = $2, last_state = 'escalated' WHERE external_ref = $1",
             ref_id,
-            lifecycle.more_severe(payload.severity, alert["severity"]),
+            lifecycle.more_severe(payload.severity, alert.severity),
         )
-        if alert["disposition"] != "incident":
+        if alert.incident_id is None:  # suppressed (a CHECK ties the disposition to the incident)
             return "suppressed"
-        incident = await get_incident(uow, alert["incident_id"], for_update=True)
+        incident = await get_incident(uow, alert.incident_id, for_update=True)
         await _escalate(uow, incident, payload)
         return "escalated"
     if payload.state == "monitoring":
-        if alert["cleared_at"] is not None:
+        if alert.cleared_at is not None:
             return "ignored"
         await uow.execute(
             "UPDATE incident_alert SET cleared_at = $2, last_state = 'monitoring' WHERE external_ref = $1",
             ref_id,
             occurred_at,
         )
-        if alert["disposition"] != "incident":
+        if alert.incident_id is None:  # suppressed (a CHECK ties the disposition to the incident)
             return "suppressed"
-        incident = await get_incident(uow, alert["incident_id"], for_update=True)
+        incident = await get_incident(uow, alert.incident_id, for_update=True)
         still_firing = await uow.fetchval(
-            "SELECT count(*) FROM incident_alert WHERE incident_id = $1 AND cleared_at IS NULL", incident["id"]
+            "SELECT count(*) FROM incident_alert WHERE incident_id = $1 AND cleared_at IS NULL", incident.id
         )
-        if incident["source"] == "sla" and incident["state"] in lifecycle.ACTIVE and not still_firing:
-            await _move(
-                uow, incident, "monitoring", note=f"SLA警報が解除されました / the SLA alert cleared: {payload.title}"
+        if incident.source == "sla" and incident.state in lifecycle.ACTIVE and not still_firing:
+            await move(
+                uow,
+                catalog,
+                incident,
+                "monitoring",
+                note=f"SLA警報が解除されました / the SLA alert cleared: {payload.title}",
             )
             return "monitoring"
-        await _timeline(
+        await add_timeline(
             uow,
-            incident["id"],
+            incident.id,
             kind="alert",
-            from_state=incident["state"],
-            to_state=incident["state"],
+            from_state=incident.state,
+            to_state=incident.state,
             note=f"SLA警報が解除されました / the SLA alert cleared: {payload.title}",
         )
         return "cleared"
     return "ignored"
 
 
-async def _alert_detected(uow: UnitOfWork, payload: IncidentPayload, at: dt.datetime) -> str:
+async def _alert_detected(uow: UnitOfWork, catalog: Catalog, payload: IncidentPayload, at: dt.datetime) -> str:
     module_key = payload.module
     severity = payload.severity if payload.severity in lifecycle.SEVERITIES else "major"
     window = await maintenance_at(uow, module_key, at)
@@ -103,7 +106,7 @@ async def _alert_detected(uow: UnitOfWork, payload: IncidentPayload, at: dt.date
             module_key,
             severity,
             payload.title,
-            window["id"],
+            window.id,
             at,
             payload.state,
         )
@@ -115,32 +118,33 @@ async def _alert_detected(uow: UnitOfWork, payload: IncidentPayload, at: dt.date
             target_id=payload.incident_id,
             module=MODULE,
             module_key=module_key,
-            maintenance_id=str(window["id"]),
+            maintenance_id=str(window.id),
             title=payload.title,
         )
         return "suppressed"
-    current = await uow.fetchrow(
+    incident = await uow.row(
+        IncidentRow,
         f"SELECT {INCIDENT_COLUMNS} FROM incident WHERE module_key = $1 AND state IN ('detected', 'investigating',"
         " 'identified', 'monitoring') ORDER BY detected_at LIMIT 1 FOR UPDATE",
         module_key,
     )
-    if current is not None:
+    if incident is not None:
         # The module already has an open incident: the alert joins it (agencies are not told twice).
-        incident = _row(current)
-        await _link_alert(uow, payload, incident["id"], severity, at)
-        await _timeline(
+        await _link_alert(uow, payload, incident.id, severity, at)
+        await add_timeline(
             uow,
-            incident["id"],
+            incident.id,
             kind="alert",
-            from_state=incident["state"],
-            to_state=incident["state"],
+            from_state=incident.state,
+            to_state=incident.state,
             note=f"SLA警報を関連付けました / SLA alert joined: {payload.title}",
         )
-        if lifecycle.more_severe(severity, incident["severity"]) != incident["severity"]:
+        if lifecycle.more_severe(severity, incident.severity) != incident.severity:
             await _escalate(uow, incident, payload)
         return "joined"
-    incident = await open_incident(
+    opened = await open_incident(
         uow,
+        catalog,
         module_key=module_key,
         title=payload.title or f"{module_key}: SLA alert",
         severity=severity,
@@ -149,7 +153,7 @@ async def _alert_detected(uow: UnitOfWork, payload: IncidentPayload, at: dt.date
         detail={"alert": payload.incident_id, **payload.detail},
         note=f"SLA警報により検知 / detected by the SLA burn-rate alert ({payload.detail.get('rule', '')})",
     )
-    await _link_alert(uow, payload, incident["id"], severity, at)
+    await _link_alert(uow, payload, opened.id, severity, at)
     return "opened"
 
 
@@ -169,22 +173,22 @@ async def _link_alert(
     )
 
 
-async def _escalate(uow: UnitOfWork, incident: dict[str, Any], payload: IncidentPayload) -> None:
-    severity = lifecycle.more_severe(payload.severity, incident["severity"])
-    if severity != incident["severity"]:
-        row = await uow.fetchrow(
+async def _escalate(uow: UnitOfWork, incident: IncidentRow, payload: IncidentPayload) -> None:
+    severity = lifecycle.more_severe(payload.severity, incident.severity)
+    if severity != incident.severity:
+        incident = await uow.one(
+            IncidentRow,
             f"UPDATE incident SET severity = $2, updated_at = now() WHERE id = $1 RETURNING {INCIDENT_COLUMNS}",
-            incident["id"],
+            incident.id,
             severity,
         )
-        incident = _row(row)
-        await _event(uow, incident, previous=incident["state"], escalated=True)
-    await _timeline(
+        await record_event(uow, incident, previous=incident.state, escalated=True)
+    await add_timeline(
         uow,
-        incident["id"],
+        incident.id,
         kind="escalation",
-        from_state=incident["state"],
-        to_state=incident["state"],
+        from_state=incident.state,
+        to_state=incident.state,
         note=f"SLA警報の重要度が上がりました / SLA alert escalated to {payload.severity}: {payload.title}",
     )
     await audit(
@@ -192,9 +196,9 @@ async def _escalate(uow: UnitOfWork, incident: dict[str, Any], payload: Incident
         "incident.escalated",
         tenant_id=None,
         target_type="incident",
-        target_id=incident["id"],
+        target_id=incident.id,
         module=MODULE,
-        ref=ref(incident["number"]),
+        ref=ref(incident.number),
         severity=severity,
     )
 

@@ -4,97 +4,95 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from typing import Any
 
+from govstat.ops.incidents.rows import MAINTENANCE_COLUMNS, MaintenanceRow
 from govstat.ops.incidents.schemas import MaintenanceIn
-from govstat.ops.incidents.service import MODULE, _check_module, _required
+from govstat.ops.incidents.service import MODULE, check_module, now, required
+from govstat.ops.incidents.tables import MaintenanceWindow
+from govstat.platform.catalog import Catalog
+from govstat.platform.db.repository import Repository
 from govstat.platform.db.uow import UnitOfWork
-from govstat.platform.errors import InvalidInput, InvalidTransition, NotFound
+from govstat.platform.errors import InvalidInput, InvalidTransition
 from govstat.platform.events.audit import audit
 
-MAINTENANCE_COLUMNS = (
-    "id, module_key, starts_at, ends_at, description, created_by, created_at, updated_at, cancelled_at"
-)
 
-
-async def maintenance_at(uow: UnitOfWork, module_key: str, at: dt.datetime) -> dict[str, Any] | None:
+async def maintenance_at(uow: UnitOfWork, module_key: str, at: dt.datetime) -> MaintenanceRow | None:
     """The window (for this module or for all) that covers `at`, if any."""
-    row = await uow.fetchrow(
+    return await uow.row(
+        MaintenanceRow,
         f"SELECT {MAINTENANCE_COLUMNS} FROM maintenance_window WHERE cancelled_at IS NULL AND starts_at <= $2"
         " AND ends_at > $2 AND (module_key IS NULL OR module_key = $1) ORDER BY starts_at LIMIT 1",
         module_key,
         at,
     )
-    return dict(row) if row else None
 
 
-def _check_window(data: MaintenanceIn) -> None:
-    _check_module("module_key", data.module_key)
+def _check_window(catalog: Catalog, data: MaintenanceIn) -> None:
+    check_module(catalog, "module_key", data.module_key)
     for name in ("starts_at", "ends_at"):
         if getattr(data, name).tzinfo is None:
             raise InvalidInput.field(name, "時差を含めてください / include the UTC offset (e.g. +09:00)")
     if data.ends_at <= data.starts_at:
         raise InvalidInput.field("ends_at", "終了は開始より後にしてください / must be after starts_at")
-    _required("description", data.description)
+    required("description", data.description)
 
 
-async def list_maintenance(uow: UnitOfWork, *, include_past: bool = False) -> list[dict[str, Any]]:
-    cond = "true" if include_past else "cancelled_at IS NULL AND ends_at > now()"
-    rows = await uow.fetch(
-        f"SELECT {MAINTENANCE_COLUMNS} FROM maintenance_window WHERE {cond} ORDER BY starts_at DESC LIMIT 500"
-    )
-    return [dict(r) for r in rows]
+async def list_maintenance(uow: UnitOfWork, *, include_past: bool = False) -> list[MaintenanceRow]:
+    """Newest first; current and future windows only unless `include_past`."""
+    w = MaintenanceWindow
+    current = [] if include_past else [w.cancelled_at.is_null(), w.ends_at > now()]
+    return await _windows(uow).find(*current, order_by=w.starts_at, ascending=False, limit=500)
 
 
-async def get_maintenance(uow: UnitOfWork, window_id: uuid.UUID, *, for_update: bool = False) -> dict[str, Any]:
-    row = await uow.fetchrow(
-        f"SELECT {MAINTENANCE_COLUMNS} FROM maintenance_window WHERE id = $1" + (" FOR UPDATE" if for_update else ""),
-        window_id,
-    )
-    if row is None:
-        raise NotFound(f"maintenance window {window_id} が見つかりません / not found")
-    return dict(row)
+async def get_maintenance(uow: UnitOfWork, window_id: uuid.UUID, *, for_update: bool = False) -> MaintenanceRow:
+    return await _windows(uow).get(window_id, for_update=for_update)
 
 
-async def schedule_maintenance(uow: UnitOfWork, data: MaintenanceIn) -> dict[str, Any]:
-    _check_window(data)
-    row = await uow.fetchrow(
-        f"INSERT INTO maintenance_window (id, module_key, starts_at, ends_at, description, created_by)"
-        f" VALUES ($1, $2, $3, $4, $5, $6) RETURNING {MAINTENANCE_COLUMNS}",
-        uuid.uuid4(),
-        data.module_key,
-        data.starts_at,
-        data.ends_at,
-        data.description.strip(),
-        uow.scope.actor,
+def _windows(uow: UnitOfWork) -> Repository[MaintenanceWindow, MaintenanceRow]:
+    return uow.repo(MaintenanceWindow, MaintenanceRow)
+
+
+async def schedule_maintenance(uow: UnitOfWork, catalog: Catalog, data: MaintenanceIn) -> MaintenanceRow:
+    _check_window(catalog, data)
+    at = now()
+    row = await _windows(uow).add(
+        id=uuid.uuid4(),
+        module_key=data.module_key,
+        starts_at=data.starts_at,
+        ends_at=data.ends_at,
+        description=data.description.strip(),
+        created_by=uow.scope.actor,
+        created_at=at,
+        updated_at=at,
     )
     await audit(
         uow,
         "maintenance.scheduled",
         tenant_id=None,
         target_type="maintenance_window",
-        target_id=row["id"],
+        target_id=row.id,
         module=MODULE,
         module_key=data.module_key,
         starts_at=data.starts_at.isoformat(),
         ends_at=data.ends_at.isoformat(),
     )
-    return dict(row)
+    return row
 
 
-async def update_maintenance(uow: UnitOfWork, window_id: uuid.UUID, data: MaintenanceIn) -> dict[str, Any]:
-    _check_window(data)
+async def update_maintenance(
+    uow: UnitOfWork, catalog: Catalog, window_id: uuid.UUID, data: MaintenanceIn
+) -> MaintenanceRow:
+    _check_window(catalog, data)
     current = await get_maintenance(uow, window_id, for_update=True)
-    if current["cancelled_at"] is not None:
+    if current.cancelled_at is not None:
         raise InvalidTransition("取り消された計画保守は変更できません / the window was cancelled")
-    row = await uow.fetchrow(
-        f"UPDATE maintenance_window SET module_key = $2, starts_at = $3, ends_at = $4, description = $5,"
-        f" updated_at = now() WHERE id = $1 RETURNING {MAINTENANCE_COLUMNS}",
+    row = await _windows(uow).update(
         window_id,
-        data.module_key,
-        data.starts_at,
-        data.ends_at,
-        data.description.strip(),
+        module_key=data.module_key,
+        starts_at=data.starts_at,
+        ends_at=data.ends_at,
+        description=data.description.strip(),
+        updated_at=now(),
     )
     await audit(
         uow,
@@ -107,18 +105,15 @@ async def update_maintenance(uow: UnitOfWork, window_id: uuid.UUID, data: Mainte
         starts_at=data.starts_at.isoformat(),
         ends_at=data.ends_at.isoformat(),
     )
-    return dict(row)
+    return row
 
 
-async def cancel_maintenance(uow: UnitOfWork, window_id: uuid.UUID) -> dict[str, Any]:
+async def cancel_maintenance(uow: UnitOfWork, window_id: uuid.UUID) -> MaintenanceRow:
     current = await get_maintenance(uow, window_id, for_update=True)
-    if current["cancelled_at"] is not None:
+    if current.cancelled_at is not None:
         raise InvalidTransition("既に取り消されています / already cancelled")
-    row = await uow.fetchrow(
-        f"UPDATE maintenance_window SET cancelled_at = now(), updated_at = now() WHERE id = $1"
-        f" RETURNING {MAINTENANCE_COLUMNS}",
-        window_id,
-    )
+    at = now()
+    row = await _windows(uow).update(window_id, cancelled_at=at, updated_at=at)
     await audit(
         uow,
         "maintenance.cancelled",
@@ -126,9 +121,9 @@ async def cancel_maintenance(uow: UnitOfWork, window_id: uuid.UUID) -> dict[str,
         target_type="maintenance_window",
         target_id=window_id,
         module=MODULE,
-        module_key=current["module_key"],
+        module_key=current.module_key,
     )
-    return dict(row)
+    return row
 
 
 # --- notices (agencies) -------------------------------------------------------------------------------

@@ -16,7 +16,9 @@ from collections.abc import Iterable
 import aiosmtplib
 from arq import Retry
 
+from govstat.ops.incidents.rows import INCIDENT_COLUMNS, DeliveryWork, IncidentRow, PendingDelivery
 from govstat.ops.incidents.texts import email_text
+from govstat.platform.catalog import Catalog
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.jobs.spec import JobArgs, JobContext, JobSpec, enqueue
 from govstat.platform.mail import build_message, send_mail
@@ -49,19 +51,17 @@ async def send_notifications(ctx: JobContext, args: NotifyArgs) -> dict[str, int
     # the worker's tenant scope for this job (one transaction per delivery: each e-mail stands alone)
     scope = ctx.scope or Scope.tenant(args.tenant_id, role="agency", actor=f"job:{args.job_id}")
     async with UnitOfWork(scope) as uow:
-        ids = [
-            r["id"]
-            for r in await uow.fetch(
-                "SELECT id FROM incident_notification WHERE incident_id = $1 AND step = $2 AND tenant_id = $3"
-                " AND status <> 'sent' ORDER BY contact_role DESC",
-                args.incident_id,
-                args.step,
-                args.tenant_id,
-            )
-        ]
+        ids: list[uuid.UUID] = await uow.fetchval(
+            "SELECT coalesce(array_agg(id ORDER BY contact_role DESC), '{}') FROM incident_notification"
+            " WHERE incident_id = $1 AND step = $2 AND tenant_id = $3 AND status <> 'sent'",
+            args.incident_id,
+            args.step,
+            args.tenant_id,
+        )
     sent = failed = 0
+    catalog = ctx.need_catalog()
     for delivery_id in ids:
-        outcome = await _deliver(scope, delivery_id)
+        outcome = await _deliver(scope, catalog, delivery_id)
         sent += outcome == "sent"
         failed += outcome == "failed"
     if failed:
@@ -78,26 +78,29 @@ async def send_notifications(ctx: JobContext, args: NotifyArgs) -> dict[str, int
     return {"sent": sent, "failed": failed}
 
 
-async def _deliver(scope: Scope, delivery_id: uuid.UUID) -> str:
+async def _deliver(scope: Scope, catalog: Catalog, delivery_id: uuid.UUID) -> str:
     """One delivery in its own transaction; the row stays locked while its e-mail is handed over,
     so two runs never send it twice."""
     async with UnitOfWork(scope) as uow:
-        row = await uow.fetchrow(
-            "SELECT n.*, t.name_ja AS tenant_name FROM incident_notification n JOIN directory_tenant t ON t.id = n.tenant_id"
+        row = await uow.row(
+            PendingDelivery,
+            "SELECT n.id, n.incident_id, n.step, n.contact_role, n.email, t.name_ja AS tenant_name"
+            " FROM incident_notification n JOIN directory_tenant t ON t.id = n.tenant_id"
             " WHERE n.id = $1 AND n.status <> 'sent' FOR UPDATE OF n SKIP LOCKED",
             delivery_id,
         )
         if row is None:
             return "skipped"
-        incident = await uow.fetchrow("SELECT * FROM incident WHERE id = $1", row["incident_id"])
+        incident = await uow.one(IncidentRow, f"SELECT {INCIDENT_COLUMNS} FROM incident WHERE id = $1", row.incident_id)
         subject, body = email_text(
-            dict(incident),
-            row["step"],
-            tenant_name=row["tenant_name"],
-            contact_role=row["contact_role"],
+            catalog,
+            incident,
+            row.step,
+            tenant_name=row.tenant_name,
+            contact_role=row.contact_role,
             base_url=get_settings().base_url,
         )
-        message = build_message(to=row["email"], subject=subject, body=body, delivery_id=row["id"])
+        message = build_message(to=row.email, subject=subject, body=body, delivery_id=row.id)
         try:
             await send_mail(message)
         except (TimeoutError, aiosmtplib.SMTPException, OSError) as exc:
@@ -137,14 +140,15 @@ async def enqueue_notifications(work: Iterable[tuple[uuid.UUID, str, uuid.UUID]]
 async def sweep(ctx: JobContext, args: SweepArgs) -> int:
     """Re-enqueue deliveries still pending after a while, or failed with attempts left."""
     async with UnitOfWork(Scope.system(f"job:{args.job_id}")) as uow:
-        rows = await uow.fetch(
+        work = await uow.rows(
+            DeliveryWork,
             "SELECT DISTINCT incident_id, step, tenant_id FROM incident_notification WHERE"
             " (status = 'pending' AND created_at < now() - make_interval(secs => $1))"
             " OR (status = 'failed' AND attempts < $2)",
             args.older_than_seconds,
             MAX_ATTEMPTS,
         )
-    return await enqueue_notifications([(r["incident_id"], r["step"], r["tenant_id"]) for r in rows])
+    return await enqueue_notifications([(w.incident_id, w.step, w.tenant_id) for w in work])
 
 
 NOTIFY = JobSpec(

@@ -12,11 +12,25 @@ from typing import Annotated, Any
 from litestar import Request, Router, delete, get, post, put
 from litestar.params import Parameter, QueryParameter
 
-from govstat.ops.incidents import lifecycle, service
-from govstat.ops.incidents.schemas import IncidentIn, MaintenanceIn, ReviewIn, TransitionIn
+from govstat.ops.incidents import lifecycle, maintenance, notices, service
+from govstat.ops.incidents.rows import MaintenanceRow, NoticeRow, ReviewRow
+from govstat.ops.incidents.schemas import (
+    AgencyIncident,
+    IncidentDetail,
+    IncidentIn,
+    IncidentList,
+    IncidentView,
+    MaintenanceIn,
+    MaintenanceList,
+    NoticeList,
+    ReviewIn,
+    Status,
+    TransitionIn,
+)
 from govstat.ops.incidents.status import LABELS as STATUS_LABELS
 from govstat.ops.incidents.status import build_status
 from govstat.ops.incidents.texts import jst, module_names, ref
+from govstat.platform.catalog import Catalog
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.errors import Forbidden, InvalidInput
 from govstat.platform.module import access, public
@@ -52,7 +66,7 @@ async def list_incidents(
     principal: Principal,
     limit: Limit = 50,
     state_filter: Annotated[str | None, QueryParameter(name="state")] = None,
-) -> dict[str, Any]:
+) -> IncidentList:
     """Incidents, newest first (`state`: one state, or `open`). Agencies see those affecting them."""
     return await service.list_incidents(
         uow, limit=limit, state=_state_filter(state_filter), tenant_id=_tenant_of(principal)
@@ -60,7 +74,9 @@ async def list_incidents(
 
 
 @get("/api/ops/incidents/{incident_id:uuid}", opt=access(*READERS, op="ops.incidents", subscription=False))
-async def get_incident(uow: UnitOfWork, principal: Principal, incident_id: uuid.UUID) -> dict[str, Any]:
+async def get_incident(
+    uow: UnitOfWork, principal: Principal, incident_id: uuid.UUID
+) -> IncidentDetail | AgencyIncident:
     """The operator gets the timeline, review, alerts, affected agencies and deliveries; an agency the public part."""
     tenant_id = _tenant_of(principal)
     if tenant_id is None:
@@ -69,9 +85,9 @@ async def get_incident(uow: UnitOfWork, principal: Principal, incident_id: uuid.
 
 
 @post("/api/ops/incidents", opt=access(*OPERATOR, op="ops.incidents", subscription=False, audit=True))
-async def open_incident(uow: UnitOfWork, data: IncidentIn) -> dict[str, Any]:
+async def open_incident(uow: UnitOfWork, catalog: Catalog, data: IncidentIn) -> IncidentView:
     """Open an incident by hand (state detected); the affected agencies are notified."""
-    return service.public_view(await service.open_manual(uow, data))
+    return service.public_view(await service.open_manual(uow, catalog, data))
 
 
 @post(
@@ -79,16 +95,16 @@ async def open_incident(uow: UnitOfWork, data: IncidentIn) -> dict[str, Any]:
     status_code=200,
     opt=access(*OPERATOR, op="ops.incidents", subscription=False, audit=True),
 )
-async def transition(uow: UnitOfWork, incident_id: uuid.UUID, data: TransitionIn) -> dict[str, Any]:
+async def transition(uow: UnitOfWork, catalog: Catalog, incident_id: uuid.UUID, data: TransitionIn) -> IncidentView:
     """Move the incident on (409 when the lifecycle does not allow it)."""
-    return service.public_view(await service.transition(uow, incident_id, data))
+    return service.public_view(await service.transition(uow, catalog, incident_id, data))
 
 
 @put(
     "/api/ops/incidents/{incident_id:uuid}/review",
     opt=access(*OPERATOR, op="ops.incidents", subscription=False, audit=True),
 )
-async def record_review(uow: UnitOfWork, incident_id: uuid.UUID, data: ReviewIn) -> dict[str, Any]:
+async def record_review(uow: UnitOfWork, incident_id: uuid.UUID, data: ReviewIn) -> ReviewRow:
     """The post-incident review: cause, prevention, owner and due date, all required."""
     return await service.record_review(uow, incident_id, data)
 
@@ -97,26 +113,28 @@ async def record_review(uow: UnitOfWork, incident_id: uuid.UUID, data: ReviewIn)
 
 
 @get("/api/ops/maintenance", opt=access(*OPERATOR, op="ops.maintenance", subscription=False))
-async def list_maintenance(uow: UnitOfWork, include_past: bool = False) -> dict[str, Any]:
-    return {"items": await service.list_maintenance(uow, include_past=include_past)}
+async def list_maintenance(uow: UnitOfWork, include_past: bool = False) -> MaintenanceList:
+    return MaintenanceList(items=await maintenance.list_maintenance(uow, include_past=include_past))
 
 
 @post("/api/ops/maintenance", opt=access(*OPERATOR, op="ops.maintenance", subscription=False, audit=True))
-async def schedule_maintenance(uow: UnitOfWork, data: MaintenanceIn) -> dict[str, Any]:
+async def schedule_maintenance(uow: UnitOfWork, catalog: Catalog, data: MaintenanceIn) -> MaintenanceRow:
     """Schedule a window (one module, or all with module_key null); its alerts are suppressed."""
-    return await service.schedule_maintenance(uow, data)
+    return await maintenance.schedule_maintenance(uow, catalog, data)
 
 
 @get("/api/ops/maintenance/{window_id:uuid}", opt=access(*OPERATOR, op="ops.maintenance", subscription=False))
-async def get_maintenance(uow: UnitOfWork, window_id: uuid.UUID) -> dict[str, Any]:
-    return await service.get_maintenance(uow, window_id)
+async def get_maintenance(uow: UnitOfWork, window_id: uuid.UUID) -> MaintenanceRow:
+    return await maintenance.get_maintenance(uow, window_id)
 
 
 @put(
     "/api/ops/maintenance/{window_id:uuid}", opt=access(*OPERATOR, op="ops.maintenance", subscription=False, audit=True)
 )
-async def update_maintenance(uow: UnitOfWork, window_id: uuid.UUID, data: MaintenanceIn) -> dict[str, Any]:
-    return await service.update_maintenance(uow, window_id, data)
+async def update_maintenance(
+    uow: UnitOfWork, catalog: Catalog, window_id: uuid.UUID, data: MaintenanceIn
+) -> MaintenanceRow:
+    return await maintenance.update_maintenance(uow, catalog, window_id, data)
 
 
 @delete(
@@ -124,9 +142,9 @@ async def update_maintenance(uow: UnitOfWork, window_id: uuid.UUID, data: Mainte
     status_code=200,
     opt=access(*OPERATOR, op="ops.maintenance", subscription=False, audit=True),
 )
-async def cancel_maintenance(uow: UnitOfWork, window_id: uuid.UUID) -> dict[str, Any]:
+async def cancel_maintenance(uow: UnitOfWork, window_id: uuid.UUID) -> MaintenanceRow:
     """Cancel a window (kept, with cancelled_at)."""
-    return await service.cancel_maintenance(uow, window_id)
+    return await maintenance.cancel_maintenance(uow, window_id)
 
 
 # --- notices (agencies) -------------------------------------------------------------------------------
@@ -135,10 +153,10 @@ async def cancel_maintenance(uow: UnitOfWork, window_id: uuid.UUID) -> dict[str,
 @get("/api/ops/notices", opt=access(*READERS, op="ops.notices", subscription=False))
 async def list_notices(
     uow: UnitOfWork, principal: Principal, limit: Limit = 50, unread: bool = False, tenant: uuid.UUID | None = None
-) -> dict[str, Any]:
+) -> NoticeList:
     """The caller's organisation's notices, newest first (the operator may pick a tenant or see all)."""
     tenant_id = tenant if principal.is_operator else _tenant_of(principal)
-    return await service.list_notices(uow, tenant_id=tenant_id, limit=limit, unread_only=unread)
+    return await notices.list_notices(uow, tenant_id=tenant_id, limit=limit, unread_only=unread)
 
 
 @post(
@@ -146,17 +164,17 @@ async def list_notices(
     status_code=200,
     opt=access(*READERS, op="ops.notices", subscription=False),
 )
-async def read_notice(uow: UnitOfWork, principal: Principal, notice_id: uuid.UUID) -> dict[str, Any]:
-    return await service.mark_notice_read(uow, notice_id, _tenant_of(principal))
+async def read_notice(uow: UnitOfWork, principal: Principal, notice_id: uuid.UUID) -> NoticeRow:
+    return await notices.mark_notice_read(uow, notice_id, _tenant_of(principal))
 
 
 # --- public status ------------------------------------------------------------------------------------
 
 
 @get("/api/status", opt=public("ops.status"))
-async def status_api(uow: UnitOfWork) -> dict[str, Any]:
+async def status_api(uow: UnitOfWork, catalog: Catalog) -> Status:
     """Each subsystem's state now and over 90 days, recent incidents and planned maintenance."""
-    return await build_status(uow)
+    return await build_status(uow, catalog)
 
 
 # --- pages --------------------------------------------------------------------------------------------
@@ -174,8 +192,8 @@ HELPERS = {
 
 
 @get("/status", opt=public("ops.status"), include_in_schema=False)
-async def status_page(request: Request, uow: UnitOfWork) -> Any:
-    return page(request, "incidents/status.html", status=await build_status(uow), **HELPERS)
+async def status_page(request: Request, uow: UnitOfWork, catalog: Catalog) -> Any:
+    return page(request, "incidents/status.html", status=await build_status(uow, catalog), **HELPERS)
 
 
 @get("/ops/incidents", opt=access(*READERS, op="ops.incidents", subscription=False), include_in_schema=False)
@@ -183,23 +201,22 @@ async def incidents_page(
     request: Request,
     uow: UnitOfWork,
     principal: Principal,
+    catalog: Catalog,
     state_filter: Annotated[str, QueryParameter(name="state")] = "",
 ) -> Any:
     tenant_id = _tenant_of(principal)
     state = state_filter
     data = await service.list_incidents(uow, limit=200, state=_state_filter(state), tenant_id=tenant_id)
-    windows = await service.list_maintenance(uow) if tenant_id is None else []
-    from govstat.platform.subsystems.registry import MODULES
-
+    windows = await maintenance.list_maintenance(uow) if tenant_id is None else []
     return page(
         request,
         "incidents/list.html",
-        incidents=data["items"],
-        total=data["total"],
+        incidents=data.items,
+        total=data.total,
         state=state,
         windows=windows,
         operator=tenant_id is None,
-        subsystems=MODULES,
+        subsystems=catalog.subsystems,
         **HELPERS,
     )
 
@@ -221,12 +238,12 @@ async def incident_page(request: Request, uow: UnitOfWork, principal: Principal,
 @get("/ops/notices", opt=access(*READERS, op="ops.notices", subscription=False), include_in_schema=False)
 async def notices_page(request: Request, uow: UnitOfWork, principal: Principal) -> Any:
     tenant_id = None if principal.is_operator else _tenant_of(principal)
-    data = await service.list_notices(uow, tenant_id=tenant_id, limit=200)
+    data = await notices.list_notices(uow, tenant_id=tenant_id, limit=200)
     return page(
         request,
         "incidents/notices.html",
-        notices=data["items"],
-        unread=data["unread"],
+        notices=data.items,
+        unread=data.unread,
         operator=principal.is_operator,
         **HELPERS,
     )

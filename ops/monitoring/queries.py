@@ -4,63 +4,77 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from typing import Any
 
+from govstat.ops.monitoring.rows import (
+    AuditRecord,
+    HourCount,
+    SecurityEventRow,
+    UsageMinuteSum,
+)
+from govstat.ops.monitoring.schemas import (
+    AuditPage,
+    DeadLetters,
+    PipelineHealth,
+    SecurityEvents,
+    UsageSeries,
+    UsageTotals,
+)
 from govstat.platform.db.uow import UnitOfWork
+from govstat.platform.db.where import Where
 from govstat.platform.events import health
 
 
-async def usage_series(uow: UnitOfWork, *, minutes: int, group: str, tenant_id: uuid.UUID | None) -> dict[str, Any]:
+async def usage_series(uow: UnitOfWork, *, minutes: int, group: str, tenant_id: uuid.UUID | None) -> UsageSeries:
     """Calls per minute for the last `minutes`, one series per module or tenant."""
     key = "u.module" if group == "module" else "coalesce(t.code, '(public)')"
-    where, args = ["u.minute >= date_trunc('minute', now()) - make_interval(mins => $1)"], [minutes]
-    if tenant_id is not None:
-        args.append(tenant_id)
-        where.append(f"u.tenant_id = ${len(args)}")
-    rows = await uow.fetch(
-        f"SELECT u.minute, {key} AS series, sum(u.calls) AS calls, sum(u.errors) AS errors, sum(u.units) AS units"
-        f" FROM usage_minute u LEFT JOIN directory_tenant t ON t.id = u.tenant_id WHERE {' AND '.join(where)}"
-        " GROUP BY 1, 2 ORDER BY 1",
-        *args,
+    w = (
+        Where()
+        .add("u.minute >= date_trunc('minute', now()) - make_interval(mins => {})", minutes)
+        .eq("u.tenant_id", tenant_id)
+    )
+    rows = await uow.rows(
+        UsageMinuteSum,
+        f"SELECT u.minute, {key} AS series, sum(u.calls) AS calls, sum(u.errors) AS errors,"
+        f" sum(u.units)::bigint AS units FROM usage_minute u LEFT JOIN directory_tenant t ON t.id = u.tenant_id"
+        f" WHERE {w} GROUP BY 1, 2 ORDER BY 1",
+        *w.args,
     )
     start = _minute(dt.datetime.now(dt.UTC)) - dt.timedelta(minutes=minutes - 1)
     labels = [start + dt.timedelta(minutes=i) for i in range(minutes)]
     index = {m: i for i, m in enumerate(labels)}
     series: dict[str, list[int]] = {}
-    totals = {"calls": 0, "errors": 0, "units": 0}
+    totals = UsageTotals()
     for r in rows:
-        values = series.setdefault(r["series"], [0] * minutes)
-        i = index.get(_minute(r["minute"]))
+        values = series.setdefault(r.series, [0] * minutes)
+        i = index.get(_minute(r.minute))
         if i is not None:
-            values[i] += int(r["calls"])
-        for k in totals:
-            totals[k] += int(r[k])
-    return {"labels": [m.isoformat() for m in labels], "series": series, "totals": totals, "group": group}
+            values[i] += r.calls
+        totals.calls += r.calls
+        totals.errors += r.errors
+        totals.units += r.units
+    return UsageSeries(labels=[m.isoformat() for m in labels], series=series, totals=totals, group=group)
 
 
 def _minute(t: dt.datetime) -> dt.datetime:
     return t.astimezone(dt.UTC).replace(second=0, microsecond=0)
 
 
-async def pipeline_health(uow: UnitOfWork) -> dict[str, Any]:
+async def pipeline_health(uow: UnitOfWork) -> PipelineHealth:
     """Through the platform's interface (platform/events/health.py)."""
     outbox = await health.outbox_backlog(uow)
-    return {
-        "consumers": await health.consumer_lag(uow),
-        "outbox_pending": outbox.pending,
-        "outbox_oldest_seconds": outbox.oldest_seconds,
-        "dead_letters": sum(c.n for c in await health.dead_letter_counts(uow)),
-    }
+    return PipelineHealth(
+        consumers=await health.consumer_lag(uow),
+        outbox_pending=outbox.pending,
+        outbox_oldest_seconds=outbox.oldest_seconds,
+        dead_letters=sum(c.n for c in await health.dead_letter_counts(uow)),
+    )
 
 
-async def dead_letters(uow: UnitOfWork, *, limit: int) -> dict[str, Any]:
+async def dead_letters(uow: UnitOfWork, *, limit: int) -> DeadLetters:
     """Events set aside as unreadable or poison (platform/events/poison.py): count per consumer and the latest."""
     per_consumer = await health.dead_letter_counts(uow)
-    return {
-        "total": sum(r.n for r in per_consumer),
-        "per_consumer": per_consumer,
-        "latest": await health.latest_dead_letters(uow, limit),
-    }
+    latest = await health.latest_dead_letters(uow, limit)
+    return DeadLetters(total=sum(r.n for r in per_consumer), per_consumer=per_consumer, latest=latest)
 
 
 SECURITY_ACTIONS = (
@@ -72,22 +86,25 @@ SECURITY_ACTIONS = (
 )
 
 
-async def security_events(uow: UnitOfWork, *, hours: int, tenant_id: uuid.UUID | None) -> dict[str, Any]:
-    where, args = ["occurred_at >= now() - make_interval(hours => $1)", "outcome = 'denied'"], [hours]
-    if tenant_id is not None:
-        args.append(tenant_id)
-        where.append(f"tenant_id = ${len(args)}")
-    cond = " AND ".join(where)
-    per_hour = await uow.fetch(
+async def security_events(uow: UnitOfWork, *, hours: int, tenant_id: uuid.UUID | None) -> SecurityEvents:
+    w = (
+        Where()
+        .add("occurred_at >= now() - make_interval(hours => {})", hours)
+        .add("outcome = 'denied'")
+        .eq("tenant_id", tenant_id)
+    )
+    per_hour = await uow.rows(
+        HourCount,
         f"SELECT date_trunc('hour', occurred_at) AS hour, action, count(*) AS n FROM audit_log"
-        f" WHERE {cond} GROUP BY 1, 2 ORDER BY 1",
-        *args,
+        f" WHERE {w} GROUP BY 1, 2 ORDER BY 1",
+        *w.args,
     )
-    latest = await uow.fetch(
-        f"SELECT occurred_at, action, actor, target_id, detail FROM audit_log WHERE {cond} ORDER BY seq DESC LIMIT 50",
-        *args,
+    latest = await uow.rows(
+        SecurityEventRow,
+        f"SELECT occurred_at, action, actor, target_id, detail FROM audit_log WHERE {w} ORDER BY seq DESC LIMIT 50",
+        *w.args,
     )
-    return {"per_hour": [dict(r) for r in per_hour], "latest": [dict(r) for r in latest]}
+    return SecurityEvents(per_hour=per_hour, latest=latest)
 
 
 async def search_audit(
@@ -100,24 +117,23 @@ async def search_audit(
     until: dt.datetime | None,
     limit: int,
     offset: int,
-) -> dict[str, Any]:
-    where, args = ["true"], []
-    for column, value, op in (
-        ("tenant_id", tenant_id, "="),
-        ("actor", actor, "="),
-        ("action", action, "LIKE"),
-        ("occurred_at", since, ">="),
-        ("occurred_at", until, "<"),
-    ):
-        if value is not None:
-            args.append(f"{value}%" if op == "LIKE" else value)
-            where.append(f"{column} {op} ${len(args)}")
-    cond = " AND ".join(where)
-    total = await uow.fetchval(f"SELECT count(*) FROM audit_log WHERE {cond}", *args)
-    rows = await uow.fetch(
+) -> AuditPage:
+    """`actor` and `action` (a prefix) filter whenever given, even empty."""
+    w = Where().eq("tenant_id", tenant_id)
+    if actor is not None:
+        w.add("actor = {}", actor)
+    if action is not None:
+        w.add("action LIKE {}", f"{action}%")
+    if since is not None:
+        w.add("occurred_at >= {}", since)
+    if until is not None:
+        w.add("occurred_at < {}", until)
+    total = await uow.fetchval(f"SELECT count(*) FROM audit_log WHERE {w}", *w.args)
+    items = await uow.rows(
+        AuditRecord,
         f"SELECT seq, occurred_at, tenant_id, action, actor, actor_kind, target_type, target_id,"
-        f" module, outcome, detail, hash FROM audit_log WHERE {cond} ORDER BY seq DESC"
+        f" module, outcome, detail, hash FROM audit_log WHERE {w} ORDER BY seq DESC"
         f" LIMIT {int(limit)} OFFSET {int(offset)}",
-        *args,
+        *w.args,
     )
-    return {"total": total, "items": [dict(r) for r in rows]}
+    return AuditPage(total=total, items=items)

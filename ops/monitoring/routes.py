@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 import uuid
 from typing import Annotated, Any, Literal
 
+import msgspec
 from litestar import Request, Router, get
 from litestar.params import Parameter
 
 from govstat.ops.monitoring import queries
+from govstat.ops.monitoring.schemas import AuditPage, DeadLetters, PipelineHealth, SecurityEvents, UsageSeries
 from govstat.platform.cache import redis_client
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.module import access
@@ -36,33 +37,31 @@ async def usage(
     minutes: Minutes = 60,
     group: Literal["module", "tenant"] = "module",
     tenant: uuid.UUID | None = None,
-) -> dict[str, Any]:
+) -> UsageSeries:
     return await queries.usage_series(uow, minutes=minutes, group=group, tenant_id=_own_tenant(principal, tenant))
 
 
 @get("/api/ops/pipeline", opt=access(*OPERATOR, op="ops.read", subscription=False))
-async def pipeline(uow: UnitOfWork) -> dict[str, Any]:
+async def pipeline(uow: UnitOfWork) -> PipelineHealth:
     """Consumer lag, outbox backlog, dead letters and the usage stream waiting in Redis."""
     health = await queries.pipeline_health(uow)
     try:
-        health["usage_stream"] = await redis_client().xlen("govstat:usage")
+        return msgspec.structs.replace(health, usage_stream=await redis_client().xlen("govstat:usage"))
     except Exception:
-        health["usage_stream"] = None
-    return health
+        return health
 
 
 @get("/api/ops/dead-letters", opt=access(*OPERATOR, op="ops.read", subscription=False))
-async def dead_letters(uow: UnitOfWork, limit: Annotated[int, Parameter(ge=1, le=200)] = 20) -> dict[str, Any]:
+async def dead_letters(uow: UnitOfWork, limit: Annotated[int, Parameter(ge=1, le=200)] = 20) -> DeadLetters:
     """Events set aside after failing MAX_ATTEMPTS times or unreadable: per consumer and the latest, with the error."""
     return await queries.dead_letters(uow, limit=limit)
 
 
 @get("/api/ops/security", opt=access(*AGENCY_VIEW, op="ops.read", subscription=False))
-async def security(uow: UnitOfWork, principal: Principal, hours: Hours = 24, tenant: uuid.UUID | None = None) -> dict:
-    data = await queries.security_events(uow, hours=hours, tenant_id=_own_tenant(principal, tenant))
-    for row in data["latest"]:
-        row["detail"] = json.loads(row["detail"]) if isinstance(row["detail"], str) else row["detail"]
-    return data
+async def security(
+    uow: UnitOfWork, principal: Principal, hours: Hours = 24, tenant: uuid.UUID | None = None
+) -> SecurityEvents:
+    return await queries.security_events(uow, hours=hours, tenant_id=_own_tenant(principal, tenant))
 
 
 @get("/api/ops/audit", opt=access(*AGENCY_VIEW, op="ops.audit", subscription=False))
@@ -77,9 +76,9 @@ async def audit_search(
     until: dt.datetime | None = None,
     limit: Annotated[int, Parameter(ge=1, le=500)] = 100,
     offset: Offset = 0,
-) -> dict[str, Any]:
+) -> AuditPage:
     """The audit log, searchable by tenant, actor, action (prefix) and time."""
-    data = await queries.search_audit(
+    return await queries.search_audit(
         uow,
         tenant_id=_own_tenant(principal, tenant),
         actor=actor,
@@ -89,9 +88,6 @@ async def audit_search(
         limit=limit,
         offset=offset,
     )
-    for row in data["items"]:
-        row["detail"] = json.loads(row["detail"]) if isinstance(row["detail"], str) else row["detail"]
-    return data
 
 
 @get("/ops", opt=access(*OPERATOR, op="ops.read", subscription=False), include_in_schema=False)
@@ -123,7 +119,7 @@ async def audit_page(
         limit=200,
         offset=0,
     )
-    return page(request, "ops/audit.html", rows=data["items"], total=data["total"], actor=actor, action=action)
+    return page(request, "ops/audit.html", rows=data.items, total=data.total, actor=actor, action=action)
 
 
 router = Router(

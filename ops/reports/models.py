@@ -229,4 +229,9 @@ class Plan(S, kw_only=True):
     comments: list[Comment]
 
 
-REPORT_TYPES: dict[str, type] = {"annual": AnnualReport, "mic": MicReport, "plan": Plan}
+Report = AnnualReport | MicReport | Plan
+REPORT_TYPES: dict[str, type[AnnualReport] | type[MicReport] | type[Plan]] = {
+    "annual": AnnualReport,
+    "mic": MicReport,
+    "plan": Plan,
+}

@@ -1,12 +1,16 @@
-"""Request shapes of the reports and plans API (msgspec Structs; unknown fields are refused)."""
+"""Shapes of the reports and plans API (msgspec Structs): requests (unknown fields are refused) and the
+answers that are more than a row (a report with its issue, an agency's view of a survey)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import uuid
-from typing import Annotated, Literal
+from typing import Annotated, Generic, Literal, TypeVar
 
 import msgspec
+
+from govstat.ops.reports.plan.rows import ResponseDetail, SurveyRow
+from govstat.ops.reports.rows import IssueRow
 
 FiscalYear = Annotated[int, msgspec.Meta(ge=2000, le=2100, description="年度 (April-March)")]
 ModuleKey = Annotated[str, msgspec.Meta(pattern=r"^[a-z]{2,32}$", description="subsystem key, e.g. 'area'")]
@@ -68,3 +72,27 @@ class ResponseIn(Base, kw_only=True):
     uses: Annotated[list[PlannedUseIn], msgspec.Meta(max_length=50)] = []
     briefings: Annotated[list[BriefingWishIn], msgspec.Meta(max_length=50)] = []
     comments: Note = ""
+
+
+# --- answers ------------------------------------------------------------------------------------------
+
+R = TypeVar("R")  # AnnualReport, MicReport or Plan (a bound, a union of untagged Structs, stops the OpenAPI)
+
+
+class ReportOut(msgspec.Struct, Generic[R], kw_only=True):
+    """A report's figures, and for an issued one its version (None: live, not issued). An issued
+    report's type follows its kind, known only when it is read: ReportOut[Any] there."""
+
+    issue: IssueRow | None
+    report: R
+
+
+class AgencySurvey(msgspec.Struct, kw_only=True):
+    """A survey as the agency asked sees it, with its own answer (None: not answered yet)."""
+
+    survey: SurveyRow
+    response: ResponseDetail | None
+
+
+class TargetsAdded(msgspec.Struct, kw_only=True):
+    added: int  # agencies asked since the survey opened

@@ -9,11 +9,13 @@ probes (principal_kind 'system') are not usage and are left out of the usage fig
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Any
+from collections.abc import Sequence
 
 from govstat.ops.helpdesk.subsystems import SUBSYSTEMS
 from govstat.ops.reports import periods
 from govstat.ops.reports.models import Availability, Counts, MonthCounts, SubsystemUsage, TenantCounts
+from govstat.ops.reports.rows import SlaMonthRow, SloTargetRow, UsageMonthRow, UsageTenantRow
+from govstat.platform.catalog import Catalog
 from govstat.platform.db.uow import UnitOfWork
 
 DEFAULT_AVAILABILITY_TARGET = 99.9  # the SLO default when a subsystem has no slo row
@@ -25,42 +27,40 @@ SUMS = (
 WHERE = "minute >= $1 AND minute < $2 AND principal_kind <> 'system'"
 
 
-def subsystem_names() -> dict[str, tuple[str, str]]:
-    """(ja, en) of every subsystem: the registry's modules, the authentication subsystem (the tenants
+def subsystem_names(catalog: Catalog) -> dict[str, tuple[str, str]]:
+    """(ja, en) of every subsystem: the catalog's subsystems, the authentication subsystem (the tenants
     part), then the other subsystems of the system that govstat does not serve yet."""
-    from govstat.platform.subsystems.registry import MODULES
-    from govstat.tenants.module import module as auth
-
     names = {key: (ja, key) for key, ja in SUBSYSTEMS.items()}
-    names.update({m.key: (m.name_ja, m.name_en) for m in (*MODULES, auth)})
+    names.update({m.key: (m.name_ja, m.name_en) for m in (*catalog.subsystems, catalog.by_key("auth"))})
     return names
 
 
-def listed_keys(seen: set[str]) -> list[str]:
-    """The registry's modules always, and any other subsystem that was used; platform parts (ops,
+def listed_keys(catalog: Catalog, seen: set[str]) -> list[str]:
+    """The catalog's subsystems always, and any other subsystem that was used; platform parts (ops,
     gateway) are not subsystems and are left out."""
-    from govstat.platform.subsystems.registry import MODULES
-
-    keys = [m.key for m in MODULES]
-    keys += sorted(k for k in seen if k in subsystem_names() and k not in keys)
+    keys = list(catalog.subsystem_keys)
+    keys += sorted(k for k in seen if k in subsystem_names(catalog) and k not in keys)
     return keys
 
 
-def _counts(row: Any) -> dict[str, int]:
-    return {k: int(row[k] or 0) for k in ("calls", "units", "errors", "client_errors")}
+def _month(month: str, c: Counts | None) -> MonthCounts:
+    c = c or Counts()
+    return MonthCounts(month=month, calls=c.calls, units=c.units, errors=c.errors, client_errors=c.client_errors)
 
 
-async def year_usage(uow: UnitOfWork, fy: int, *, with_tenants: bool = True) -> list[SubsystemUsage]:
+async def year_usage(uow: UnitOfWork, catalog: Catalog, fy: int, *, with_tenants: bool = True) -> list[SubsystemUsage]:
     start, end = periods.bounds(fy)
     months = periods.months(fy)
-    monthly = await uow.fetch(
+    monthly = await uow.rows(
+        UsageMonthRow,
         f"SELECT module, to_char(minute AT TIME ZONE 'Asia/Tokyo', 'YYYY-MM') AS month, {SUMS}"
         f" FROM usage_minute WHERE {WHERE} GROUP BY 1, 2",
         start,
         end,
     )
     tenants = (
-        await uow.fetch(
+        await uow.rows(
+            UsageTenantRow,
             "SELECT u.module, u.tenant_id, t.code, t.name_ja, sum(u.calls)::bigint AS calls, sum(u.units)::bigint AS units,"
             " sum(u.errors)::bigint AS errors, sum(u.client_errors)::bigint AS client_errors FROM usage_minute u"
             " LEFT JOIN directory_tenant t ON t.id = u.tenant_id WHERE u.minute >= $1 AND u.minute < $2"
@@ -71,24 +71,27 @@ async def year_usage(uow: UnitOfWork, fy: int, *, with_tenants: bool = True) -> 
         if with_tenants
         else []
     )
-    by_month: dict[str, dict[str, dict[str, int]]] = defaultdict(dict)
-    for r in monthly:
-        by_month[r["module"]][r["month"]] = _counts(r)
+    by_month: dict[str, dict[str, Counts]] = defaultdict(dict)
+    for m in monthly:
+        by_month[m.module][m.month] = m
     by_tenant: dict[str, list[TenantCounts]] = defaultdict(list)
     for r in tenants:
-        code, name = (r["code"], r["name_ja"]) if r["tenant_id"] else PUBLIC
-        by_tenant[r["module"]].append(
+        code, name = (r.code, r.name_ja) if r.tenant_id else PUBLIC
+        by_tenant[r.module].append(
             TenantCounts(
-                tenant_id=str(r["tenant_id"]) if r["tenant_id"] else None,
+                tenant_id=str(r.tenant_id) if r.tenant_id else None,
                 code=code or "",
                 name=name or "",
-                **_counts(r),
+                calls=r.calls,
+                units=r.units,
+                errors=r.errors,
+                client_errors=r.client_errors,
             )
         )
-    names = subsystem_names()
+    names = subsystem_names(catalog)
     out = []
-    for key in listed_keys(set(by_month)):
-        per_month = [MonthCounts(month=m, **by_month[key].get(m, {})) for m in months]
+    for key in listed_keys(catalog, set(by_month)):
+        per_month = [_month(m, by_month[key].get(m)) for m in months]
         out.append(
             SubsystemUsage(
                 key=key,
@@ -102,7 +105,7 @@ async def year_usage(uow: UnitOfWork, fy: int, *, with_tenants: bool = True) -> 
     return out
 
 
-def add(items: list[Any]) -> Counts:
+def add(items: Sequence[Counts]) -> Counts:
     total = Counts()
     for c in items:
         total.calls += c.calls
@@ -113,20 +116,15 @@ def add(items: list[Any]) -> Counts:
 
 
 def monthly_total(subsystems: list[SubsystemUsage], months: list[str]) -> list[MonthCounts]:
-    out = []
-    for i, month in enumerate(months):
-        c = add([s.monthly[i] for s in subsystems])
-        out.append(
-            MonthCounts(month=month, calls=c.calls, units=c.units, errors=c.errors, client_errors=c.client_errors)
-        )
-    return out
+    return [_month(month, add([s.monthly[i] for s in subsystems])) for i, month in enumerate(months)]
 
 
 async def year_availability(uow: UnitOfWork, fy: int) -> dict[str, Availability]:
     """Per module: availability over the year and per month, against its SLO target."""
     start, end = periods.bounds(fy)
     months = periods.months(fy)
-    rows = await uow.fetch(
+    rows = await uow.rows(
+        SlaMonthRow,
         "SELECT module_key, to_char(minute AT TIME ZONE 'Asia/Tokyo', 'YYYY-MM') AS month,"
         " sum(calls)::bigint AS calls, sum(errors)::bigint AS errors FROM sla_calls"
         " WHERE minute >= $1 AND minute < $2 GROUP BY 1, 2",
@@ -134,12 +132,12 @@ async def year_availability(uow: UnitOfWork, fy: int) -> dict[str, Availability]
         end,
     )
     targets = {
-        r["module_key"]: r["availability_target"]
-        for r in await uow.fetch("SELECT module_key, availability_target FROM slo_target")
+        r.module_key: r.availability_target
+        for r in await uow.rows(SloTargetRow, "SELECT module_key, availability_target FROM slo_target")
     }
     grouped: dict[str, dict[str, tuple[int, int]]] = defaultdict(dict)
     for r in rows:
-        grouped[r["module_key"]][r["month"]] = (int(r["calls"]), int(r["errors"]))
+        grouped[r.module_key][r.month] = (r.calls, r.errors)
     out = {}
     for key, per_month in grouped.items():
         calls = sum(c for c, _ in per_month.values())

@@ -3,19 +3,24 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from piccolo.engine.postgres import PostgresEngine
 
 from govstat.platform.errors import Unavailable
 from govstat.platform.settings import get_settings
 
+if TYPE_CHECKING:
+    from asyncpg import Connection, Record
+    from asyncpg.pool import PoolConnectionProxy
+    from opentelemetry.metrics import Counter
+
 
 class Engine(PostgresEngine):
     """Piccolo's engine, except that a query outside any unit of work waits for a pooled connection
     only GOVSTAT_DB_ACQUIRE_TIMEOUT_SECONDS and never while its request or task holds one."""
 
-    async def _run_in_pool(self, query: str, args: Sequence[Any] | None = None):
+    async def _run_in_pool(self, query: str, args: Sequence[Any] | None = None) -> list[Record]:
         from govstat.platform.db import guard
 
         guard.check_bare_query()
@@ -23,7 +28,8 @@ class Engine(PostgresEngine):
         try:
             return await connection.fetch(query, *(args or []))
         finally:
-            await self.pool.release(connection)
+            assert self.pool is not None  # Piccolo runs a query in the pool only once it started
+            await self.pool.release(cast("PoolConnectionProxy[Record]", connection))
 
 
 def make_engine(dsn: str) -> PostgresEngine:
@@ -31,16 +37,18 @@ def make_engine(dsn: str) -> PostgresEngine:
     return Engine(config={"dsn": dsn}, extensions=())
 
 
-async def acquire(timeout: float | None = None):
+async def acquire(timeout: float | None = None) -> Connection:
     """A connection from the pool within the acquire timeout (or a new one before the pool starts).
-    The pool exhausted answers 503 with Retry-After, never a request that waits forever."""
+    The pool exhausted answers 503 with Retry-After, never a request that waits forever.
+    (The pool's proxy answers every method of a Connection, so it is typed as one.)"""
 
     import asyncpg
 
     try:
         if DB.pool is None:
             return await DB.get_new_connection()
-        return await DB.pool.acquire(timeout=timeout or get_settings().db_acquire_timeout_seconds)
+        proxy = await DB.pool.acquire(timeout=timeout or get_settings().db_acquire_timeout_seconds)
+        return cast("Connection", proxy)
     except TimeoutError as exc:
         _exhausted().add(1)
         raise Unavailable(
@@ -51,10 +59,10 @@ async def acquire(timeout: float | None = None):
         raise Unavailable(f"database unavailable: {exc}") from exc
 
 
-_counter: Any = None
+_counter: Counter | None = None
 
 
-def _exhausted():
+def _exhausted() -> Counter:
     global _counter
     if _counter is None:
         from govstat.platform.telemetry import meter

@@ -9,15 +9,21 @@ role; the app role then gets only the rights it needs.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Coroutine
+from typing import Any
+
 from piccolo.apps.migrations.auto.migration_manager import MigrationManager
 from piccolo.engine import engine_finder
+from piccolo.engine.postgres import PostgresEngine
 
 from govstat.platform.db.rls import APPEND_ONLY_MARK
 
 APP_ROLE = "govstat_app"
 
 
-def sql_migration(*, migration_id: str, app_name: str, description: str, up: str, down: str = ""):
+def sql_migration(
+    *, migration_id: str, app_name: str, description: str, up: str, down: str = ""
+) -> Callable[[], Coroutine[Any, Any, MigrationManager]]:
     """Build the `forwards` coroutine of a migration module from SQL text."""
 
     async def forwards() -> MigrationManager:
@@ -39,6 +45,8 @@ def sql_migration(*, migration_id: str, app_name: str, description: str, up: str
 
 async def _execute(sql: str) -> None:
     engine = engine_finder()
+    if not isinstance(engine, PostgresEngine):
+        raise RuntimeError(f"migrations run on piccolo_conf's PostgresEngine, found {engine!r}")
     tx = engine.current_transaction.get()
     if tx is not None:
         await tx.connection.execute(sql)  # execute() allows several statements

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import uuid
 from collections.abc import Sequence
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
 
 from piccolo.columns import JSON, JSONB, Column
 from piccolo.table import Table
@@ -19,19 +19,22 @@ from piccolo.table import Table
 from govstat.platform.db.rows import decode
 from govstat.platform.errors import NotFound
 
+if TYPE_CHECKING:
+    from govstat.platform.db.uow import UnitOfWork
+
 T = TypeVar("T", bound=Table)
 Out = TypeVar("Out")  # the row type answered: a msgspec Struct (a dict only for callers not yet typed)
 NIL_TENANT = uuid.UUID(int=0)
 
 
 class Repository(Generic[T, Out]):
-    def __init__(self, uow, table: type[T], row_type: type | None = None) -> None:
+    def __init__(self, uow: UnitOfWork, table: type[T], row_type: type | None = None) -> None:
         self.uow = uow
         self.table = table
         self.row_type = row_type
         self._json_columns = [c._meta.name for c in table._meta.columns if isinstance(c, (JSON, JSONB))]
         self.tenant_column = getattr(table, "TENANT_COLUMN", "tenant_id")
-        self.tenant_scoped = any(c._meta.name == self.tenant_column for c in table._meta.columns)  # type: ignore[attr-defined]
+        self.tenant_scoped = any(c._meta.name == self.tenant_column for c in table._meta.columns)
 
     def _scoped(self, where: Sequence[Any], *, read: bool = False) -> list[Any]:
         clauses = list(where)
@@ -43,18 +46,18 @@ class Repository(Generic[T, Out]):
             clauses.append(column == (scope.tenant_id or NIL_TENANT))
         return clauses
 
-    async def _run(self, query):
+    async def _run(self, query: Any) -> Any:  # a Piccolo query, awaited in the unit of work
         with self.uow.bound():
             return await query
 
     @staticmethod
-    def _apply_where(query, clauses: list[Any]):
+    def _apply_where(query: Any, clauses: list[Any]) -> Any:
         for clause in clauses:
             query = query.where(clause)
         return query
 
     def _pk(self) -> Column:
-        return self.table._meta.primary_key  # type: ignore[attr-defined]
+        return self.table._meta.primary_key
 
     def _out(self, row: dict[str, Any]) -> Out:
         return decode(self.row_type, row) if self.row_type is not None else row  # type: ignore[return-value]
@@ -62,7 +65,7 @@ class Repository(Generic[T, Out]):
     async def get(self, pk: Any, *, for_update: bool = False) -> Out:
         row = await self.first(self._pk() == pk, for_update=for_update)
         if row is None:
-            raise NotFound(f"{self.table._meta.tablename} {pk} が見つかりません / not found")  # type: ignore[attr-defined]
+            raise NotFound(f"{self.table._meta.tablename} {pk} が見つかりません / not found")
         return row
 
     async def first(self, *where: Any, for_update: bool = False) -> Out | None:
@@ -92,7 +95,8 @@ class Repository(Generic[T, Out]):
         return [self._out(r) for r in await self._run(query)]
 
     async def count(self, *where: Any) -> int:
-        return await self._run(self._apply_where(self.table.count(), self._scoped(where, read=True)))
+        n: int = await self._run(self._apply_where(self.table.count(), self._scoped(where, read=True)))
+        return n
 
     def _decode(self, row: dict[str, Any]) -> dict[str, Any]:
         # RETURNING gives JSON columns as text; selects use output(load_json=True).
@@ -105,19 +109,19 @@ class Repository(Generic[T, Out]):
         scope = self.uow.scope
         if self.tenant_scoped and self.tenant_column == "tenant_id" and "tenant_id" not in values:
             values["tenant_id"] = scope.tenant_id
-        rows = await self._run(self.table.insert(self.table(**values)).returning(*self.table._meta.columns))  # type: ignore[attr-defined]
+        rows = await self._run(self.table.insert(self.table(**values)).returning(*self.table._meta.columns))
         return self._out(self._decode(rows[0]))
 
     async def update(self, pk: Any, **values: Any) -> Out:
         clauses = self._scoped([self._pk() == pk])
-        query = self.table.update(values)
-        rows = await self._run(self._apply_where(query, clauses).returning(*self.table._meta.columns))  # type: ignore[attr-defined]
+        query = self.table.update(cast("dict[Column | str, Any]", values))
+        rows = await self._run(self._apply_where(query, clauses).returning(*self.table._meta.columns))
         if not rows:
-            raise NotFound(f"{self.table._meta.tablename} {pk} が見つかりません / not found")  # type: ignore[attr-defined]
+            raise NotFound(f"{self.table._meta.tablename} {pk} が見つかりません / not found")
         return self._out(self._decode(rows[0]))
 
     async def delete(self, pk: Any) -> None:
         clauses = self._scoped([self._pk() == pk])
         rows = await self._run(self._apply_where(self.table.delete(), clauses).returning(self._pk()))
         if not rows:
-            raise NotFound(f"{self.table._meta.tablename} {pk} が見つかりません / not found")  # type: ignore[attr-defined]
+            raise NotFound(f"{self.table._meta.tablename} {pk} が見つかりません / not found")

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from contextlib import asynccontextmanager, contextmanager
-from typing import TYPE_CHECKING, Any, TypeVar, overload
+from typing import TYPE_CHECKING, Any, Literal, TypeVar, overload
 
 import asyncpg
 from piccolo.table import Table
@@ -24,7 +24,12 @@ from govstat.platform.security import Scope
 from govstat.platform.settings import get_settings
 
 if TYPE_CHECKING:
+    from types import TracebackType
+
+    from piccolo.engine.postgres import PostgresTransaction
+
     from govstat.platform.db.repository import Repository
+    from govstat.platform.events.envelope import Envelope
 
 T = TypeVar("T", bound=Table)
 LONG_STATEMENT_TIMEOUT_MS = 600_000  # uploads ingested inside a request: big files, bounded all the same
@@ -51,7 +56,7 @@ class UnitOfWork:
         self._token: Any = None
         self._guard: Any = None
         self._statement_timeout = 0  # the limit this transaction applied (0: none)
-        self._after_commit: list[Any] = []
+        self._after_commit: list[Callable[[], Awaitable[object]]] = []
 
     @classmethod
     def for_stream(cls, scope: Scope) -> UnitOfWork:
@@ -66,7 +71,8 @@ class UnitOfWork:
 
     @property
     def connection(self) -> asyncpg.Connection:
-        return self._tx.connection
+        connection: asyncpg.Connection = self._tx.connection
+        return connection
 
     async def __aenter__(self) -> UnitOfWork:
         self._guard = guard.enter(self)  # before taking a connection: a nest fails without waiting
@@ -101,7 +107,9 @@ class UnitOfWork:
         self._token = DB.current_transaction.set(tx)
         return self
 
-    async def __aexit__(self, exc_type, exc, tb) -> bool:
+    async def __aexit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> Literal[False]:  # never swallows an exception
         if exc is None:
             try:
                 await self._finish(commit=True)
@@ -140,7 +148,7 @@ class UnitOfWork:
                 pass  # closed from another task's context: that context is gone with its task
 
     @staticmethod
-    async def _release(tx) -> None:
+    async def _release(tx: PostgresTransaction) -> None:
         if DB.pool is not None:
             await DB.pool.release(tx.connection)
         else:
@@ -198,7 +206,7 @@ class UnitOfWork:
         """End the transaction after `exc` without translating it (the caller re-raises it)."""
         await self._finish(commit=False)
 
-    def after_commit(self, hook) -> None:
+    def after_commit(self, hook: Callable[[], Awaitable[object]]) -> None:
         """Run `hook()` once the transaction has committed (e.g. wake the relay)."""
         self._after_commit.append(hook)
 
@@ -212,7 +220,7 @@ class UnitOfWork:
 
         return Repository(self, table, row)
 
-    async def record(self, event) -> None:
+    async def record(self, event: Envelope[Any]) -> None:
         """Write an event to the outbox inside this transaction (it leaves after commit)."""
         from govstat.platform.events.outbox import write_outbox
 

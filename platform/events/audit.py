@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
-from govstat.platform.events.envelope import AuditPayload, DomainPayload, new_event
+from govstat.platform.events.domain import DomainEvent
+from govstat.platform.events.envelope import AuditPayload, new_event
+
+if TYPE_CHECKING:
+    from govstat.platform.db.uow import UnitOfWork
 
 
 async def audit(
-    uow,
+    uow: UnitOfWork,
     action: str,
     *,
     tenant_id: uuid.UUID | None,
@@ -33,11 +37,12 @@ async def audit(
     await uow.record(new_event(payload, tenant_id))
 
 
-async def domain_event(uow, name: str, *, module: str, tenant_id: uuid.UUID | None = None, **data: Any) -> None:
-    await uow.record(new_event(DomainPayload(name=name, module=module, data=_plain(data)), tenant_id))
+async def emit(uow: UnitOfWork, event: DomainEvent, *, tenant_id: uuid.UUID | None = None) -> None:
+    """Write a domain event (a Struct from the emitting module's events.py) with the change it describes."""
+    await uow.record(new_event(event, tenant_id))
 
 
 def _plain(values: dict[str, Any]) -> dict[str, Any]:
     import msgspec
 
-    return msgspec.to_builtins(values, str_keys=True)
+    return cast("dict[str, Any]", msgspec.to_builtins(values, str_keys=True))

@@ -4,21 +4,28 @@ For each message the handler and the (consumer, event id) marker are written in
 one transaction; offsets are committed to Kafka only after it commits. A
 redelivered message finds its marker and is skipped. A message that cannot be
 read, or whose handler fails MAX_ATTEMPTS times, goes to dead_letter with its
-error; the partition flows on (events/poison.py).
+error; the partition flows on (events/poison.py). "Cannot be read" includes an event
+whose tag is in no module's declared events and one whose fields do not fit its Struct.
+
+Handlers dispatch on the payload's type (`match event.payload: case TablePublished(): ...`);
+a consumer of the domain topic needs the composition root's decoder, which knows every
+module's events (`run(..., decoder=...)`).
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from typing import ClassVar
+import uuid
+from typing import Any, ClassVar
 
 from aiokafka import AIOKafkaConsumer, TopicPartition
 from opentelemetry import context as otel_context
 from opentelemetry import propagate
 
+from govstat.platform.catalog import Catalog
 from govstat.platform.db.uow import UnitOfWork
-from govstat.platform.events.envelope import Envelope, decode
+from govstat.platform.events.envelope import PLATFORM_DECODER, Envelope, EventDecoder, peek
 from govstat.platform.events.poison import MAX_ATTEMPTS, dead_letter_now
 from govstat.platform.resilience import Backoff, is_outage, outage_failed, outage_over, sleep_or_stop
 from govstat.platform.security import Scope
@@ -35,18 +42,20 @@ class Consumer:
     name: ClassVar[str]
     topic_suffixes: ClassVar[tuple[str, ...]]
 
-    def __init__(self) -> None:
+    def __init__(self, catalog: Catalog | None = None) -> None:
+        self.catalog = catalog  # the modules, for a handler that names them (handed in by `govstat monitor`)
         self._attempts: dict[tuple[TopicPartition, int], int] = {}  # failed applications per message
         self._backoff = Backoff(first=0.5, ceiling=5.0)  # while the database is away
         self._streak: tuple[type | None, int] = (None, 0)  # events set aside in a row, by error type
+        self._decoder = PLATFORM_DECODER
 
     def _systemic(self, exc: BaseException) -> bool:
         return self._streak[0] is type(exc) and self._streak[1] >= SYSTEMIC_STREAK
 
-    async def handle(self, uow: UnitOfWork, event: Envelope) -> None:
+    async def handle(self, uow: UnitOfWork, event: Envelope[Any]) -> None:
         raise NotImplementedError
 
-    async def apply(self, event: Envelope, headers: dict[str, str] | None = None) -> bool:
+    async def apply(self, event: Envelope[Any], headers: dict[str, str] | None = None) -> bool:
         """Apply one event in its own transaction; False if it was a duplicate.
 
         The trace context comes from the Kafka headers (or the envelope), so the
@@ -73,11 +82,21 @@ class Consumer:
             if token is not None:
                 otel_context.detach(token)
 
-    async def run(self, settings: Settings, stop: asyncio.Event) -> None:
-        """Consume until `stop` is set; a Kafka or PostgreSQL outage is waited out with backoff."""
+    async def run(self, settings: Settings, stop: asyncio.Event, decoder: EventDecoder | None = None) -> None:
+        """Consume until `stop` is set; a Kafka or PostgreSQL outage is waited out with backoff.
+
+        `decoder` knows the domain events (the composition root's); without it only the
+        platform's payloads are read, which a consumer of the domain topic refuses to start with
+        (it would set every domain event aside)."""
         from govstat.platform.events.kafka import make_consumer
         from govstat.platform.events.topics import ensure_topics
 
+        if "_attempts" not in self.__dict__:  # a subclass whose __init__ did not call ours
+            Consumer.__init__(self)
+        if decoder is not None:
+            self._decoder = decoder
+        elif "domain" in self.topic_suffixes:
+            raise ValueError(f"{self.name}: a consumer of domain events needs the decoder of every module's events")
         topics = [settings.kafka_topic_prefix + s for s in self.topic_suffixes]
         backoff = Backoff()
         while not stop.is_set():
@@ -104,7 +123,7 @@ class Consumer:
                 except Exception:
                     pass
 
-    async def _apply_batch(self, consumer: AIOKafkaConsumer, tp: TopicPartition, messages) -> None:
+    async def _apply_batch(self, consumer: AIOKafkaConsumer, tp: TopicPartition, messages: list[Any]) -> None:
         """Apply in order; commit what is done. On a failure, rewind to the failed message and retry later;
         a message whose handler fails MAX_ATTEMPTS times (the database answering) goes to dead_letter."""
         if "_attempts" not in self.__dict__:  # a subclass whose __init__ did not call ours
@@ -112,10 +131,10 @@ class Consumer:
         done = None
         for message in messages:
             try:
-                event = decode(message.value)
-            except Exception as exc:
+                event = self._decoder.decode(message.value)
+            except Exception as exc:  # not JSON, an unknown event, or fields that do not fit it
                 log.error("%s: unreadable message at %s/%s: %s", self.name, message.topic, message.offset, exc)
-                await self._dead_letter(message, exc)
+                await self._dead_letter(message, exc, event_id=peek(message.value)[0])
                 done = message.offset
                 continue
             try:
@@ -165,7 +184,9 @@ class Consumer:
         if done is not None:
             await consumer.commit({tp: done + 1})
 
-    async def _dead_letter(self, message, exc: Exception, event_id=None, attempts: int = 1) -> None:
+    async def _dead_letter(
+        self, message: Any, exc: Exception, event_id: uuid.UUID | None = None, attempts: int = 1
+    ) -> None:
         await dead_letter_now(
             consumer=self.name,
             topic=message.topic,

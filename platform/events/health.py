@@ -5,6 +5,7 @@ ops never names consumer_lag, outbox or dead_letter."""
 from __future__ import annotations
 
 import datetime as dt
+import decimal
 import uuid
 
 import msgspec
@@ -16,7 +17,7 @@ READS_FOR_OTHERS = True
 
 class ConsumerLag(msgspec.Struct, kw_only=True):
     consumer: str
-    lag: int  # summed over the consumer's partitions
+    lag: decimal.Decimal  # summed over the partitions; sum(bigint) is numeric: the API answers it as a string
     measured_at: dt.datetime
 
 
@@ -53,7 +54,7 @@ class DeadLetter(msgspec.Struct, kw_only=True):
 async def consumer_lag(uow: UnitOfWork) -> list[ConsumerLag]:
     return await uow.rows(
         ConsumerLag,
-        "SELECT consumer, sum(lag)::bigint AS lag, max(measured_at) AS measured_at FROM consumer_lag"
+        "SELECT consumer, sum(lag) AS lag, max(measured_at) AS measured_at FROM consumer_lag"
         " GROUP BY consumer ORDER BY consumer",
     )
 

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import asyncpg
 from opentelemetry import propagate
 
 from govstat.platform.events.envelope import Envelope, encode
 
 
-async def write_outbox(connection: asyncpg.Connection, event: Envelope, *, dedupe: bool = False) -> None:
+async def write_outbox(connection: asyncpg.Connection, event: Envelope[Any], *, dedupe: bool = False) -> None:
     """Insert the event. `dedupe` (platform processes only: it needs to see other rows)
     skips an event id that is already there, for retried hand-offs."""
     carrier: dict[str, str] = {}

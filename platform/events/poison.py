@@ -10,6 +10,7 @@ outage is waited out, see platform/resilience.py). After MAX_ATTEMPTS the event 
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.security import Scope
@@ -50,6 +51,6 @@ async def dead_letter(
     _dead.add(1, {"consumer": consumer})
 
 
-async def dead_letter_now(**kwargs) -> None:
+async def dead_letter_now(**kwargs: Any) -> None:
     async with UnitOfWork(Scope.system(kwargs["consumer"])) as uow:
         await dead_letter(uow, **kwargs)

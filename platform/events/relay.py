@@ -12,16 +12,21 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Awaitable
+from typing import TYPE_CHECKING, Any
 
 from aiokafka import AIOKafkaProducer
 
 from govstat.platform.db.uow import UnitOfWork
-from govstat.platform.events.envelope import decode
+from govstat.platform.events.envelope import peek
 from govstat.platform.events.poison import MAX_ATTEMPTS, RELAY, dead_letter
 from govstat.platform.resilience import Backoff, is_outage, outage_failed, outage_over, sleep_or_stop
 from govstat.platform.security import Scope
 from govstat.platform.settings import Settings
 from govstat.platform.telemetry import meter
+
+if TYPE_CHECKING:
+    from asyncpg import Record
 
 log = logging.getLogger("govstat.relay")
 
@@ -45,8 +50,8 @@ async def relay_once(producer: AIOKafkaProducer, settings: Settings, batch_size:
         rows = await uow.fetch(CLAIM, batch_size or settings.relay_batch_size)
         if not rows:
             return 0
-        pending: list[tuple] = []
-        failed: list[tuple] = []
+        pending: list[tuple[Record, Awaitable[Any]]] = []
+        failed: list[tuple[Record, BaseException]] = []
         for row in rows:
             payload = bytes(row["payload"])
             key = str(row["tenant_id"] or "platform").encode()
@@ -82,7 +87,7 @@ async def relay_once(producer: AIOKafkaProducer, settings: Settings, batch_size:
     return len(sent) + dead
 
 
-def _systemic(failed: list[tuple]) -> bool:
+def _systemic(failed: list[tuple[Record, BaseException]]) -> bool:
     """Nothing went out: Kafka is away, or refuses every event alike (no write permission on the topic,
     a lowered message.max.bytes, a bad prefix). Counting that against each row would move the whole
     outbox into dead_letter; one event of its own kind that fails alone is poison and is counted."""
@@ -91,7 +96,7 @@ def _systemic(failed: list[tuple]) -> bool:
     return len(failed) > 1 and len({type(exc) for _, exc in failed}) == 1
 
 
-async def _count_failures(uow: UnitOfWork, settings: Settings, failed: list[tuple]) -> int:
+async def _count_failures(uow: UnitOfWork, settings: Settings, failed: list[tuple[Record, BaseException]]) -> int:
     """One more attempt for each row Kafka refused; rows out of attempts move to dead_letter."""
     dead = 0
     for row, exc in failed:
@@ -122,16 +127,8 @@ async def _count_failures(uow: UnitOfWork, settings: Settings, failed: list[tupl
 
 def _trace_headers(payload: bytes) -> list[tuple[str, bytes]]:
     """The W3C trace context recorded with the event, as Kafka headers (one trace from request to dashboard)."""
-    try:
-        trace = decode(payload).trace
-    except Exception:
-        return []
+    _, trace = peek(payload)  # the payload need not be readable here: the relay moves every kind alike
     return [(k, v.encode()) for k, v in trace.items() if k in ("traceparent", "tracestate")]
-
-
-async def backlog() -> int:
-    async with UnitOfWork(Scope.system("relay")) as uow:
-        return await uow.fetchval("SELECT count(*) FROM outbox WHERE published_at IS NULL")
 
 
 async def run_relay(settings: Settings, stop: asyncio.Event) -> None:

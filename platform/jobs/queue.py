@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from govstat.platform.settings import get_settings
 
-_pool = None
+if TYPE_CHECKING:
+    from arq.connections import ArqRedis
+
+_pool: ArqRedis | None = None
 
 
-async def job_pool():
+async def job_pool() -> ArqRedis:
     global _pool
     if _pool is None:
         from govstat.platform.jobs.worker import create_job_pool

@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from govstat.platform.resilience import (
     Backoff,
@@ -22,6 +22,9 @@ from govstat.platform.resilience import (
     sleep_or_stop,
     start_pool_patiently,
 )
+
+if TYPE_CHECKING:
+    from arq.worker import Worker
 
 log = logging.getLogger("govstat.worker")
 HEALTHY_AFTER_SECONDS = 5.0
@@ -60,7 +63,7 @@ async def run_worker_until_stopped(worker_kwargs: dict[str, Any], make_stop: Cal
         await close_pool()
 
 
-async def _close(worker, main: asyncio.Task) -> None:
+async def _close(worker: Worker, main: asyncio.Task[Any]) -> None:
     """Stop a worker without waiting on a Redis that may be gone (arq's close() would)."""
     tasks = list(worker.tasks.values())
     for task in (*tasks, main):

@@ -16,9 +16,16 @@ from __future__ import annotations
 import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Any, Generic, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar
 
 import msgspec
+
+if TYPE_CHECKING:  # the catalog's modules declare JobSpecs: a runtime import would be a cycle
+    from arq.connections import ArqRedis
+    from arq.jobs import Job
+
+    from govstat.platform.catalog import Catalog
+    from govstat.platform.db.uow import UnitOfWork
 
 
 class JobArgs(msgspec.Struct, kw_only=True):
@@ -29,17 +36,32 @@ class JobArgs(msgspec.Struct, kw_only=True):
 A = TypeVar("A", bound=JobArgs)
 
 
+class Enqueued(msgspec.Struct, kw_only=True):
+    """The answer of a route that queued a job (202): which job, and its id."""
+
+    job: str
+    job_id: str
+
+
 @dataclass(frozen=True)
 class JobContext:
     raw: dict[str, Any]  # arq's ctx (redis pool, job try, ...)
     scope: Any = None  # the job's Scope (set by the worker)
     uow: Any = None  # a tenant job's unit of work, opened by the worker
+    catalog: Catalog | None = None  # the modules, handed in by the worker
+
+    def need_catalog(self) -> Catalog:
+        """The catalog, for a job that names modules; a worker built without one is a wiring error."""
+        if self.catalog is None:
+            raise RuntimeError("a job context without the catalog (the worker hands it in)")
+        return self.catalog
 
     @property
-    def redis(self):
-        return self.raw["redis"]
+    def redis(self) -> ArqRedis:
+        redis: ArqRedis = self.raw["redis"]
+        return redis
 
-    def unit_of_work(self):
+    def unit_of_work(self) -> UnitOfWork:
         """A new unit of work in the job's own scope (for jobs with one transaction per step)."""
         from govstat.platform.db.uow import UnitOfWork
 
@@ -72,9 +94,10 @@ def _as_text(value: Any) -> Any:
 
 
 def deserialize(data: bytes) -> dict[str, Any]:
-    return msgspec.msgpack.decode(data)
+    decoded: dict[str, Any] = msgspec.msgpack.decode(data)
+    return decoded
 
 
-async def enqueue(redis, spec: JobSpec[A], args: A, *, defer_seconds: float | None = None):
+async def enqueue(redis: ArqRedis, spec: JobSpec[A], args: A, *, defer_seconds: float | None = None) -> Job | None:
     """Enqueue with the job id as arq's id, so a duplicate enqueue is a no-op."""
     return await redis.enqueue_job(spec.name, msgspec.to_builtins(args), _job_id=args.job_id, _defer_by=defer_seconds)

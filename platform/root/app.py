@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import importlib.util
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from litestar import Litestar, Router
 from litestar.contrib.jinja import JinjaTemplateEngine
+from litestar.datastructures import State
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import SwaggerRenderPlugin
 from litestar.plugins.opentelemetry import OpenTelemetryConfig, OpenTelemetryPlugin
@@ -14,24 +16,24 @@ from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
 
 from govstat.gateway.authn import Authenticator
-from govstat.gateway.module import module as gateway_module
 from govstat.gateway.pipeline import MODULE_KEY, Gateway, GatewayMiddleware
 from govstat.gateway.ratelimit import RateLimiter
 from govstat.gateway.sessions import SessionStore
-from govstat.ops.module import module as ops_module
 from govstat.platform.cache import close_redis, redis_client
+from govstat.platform.catalog import STATE_KEY, Catalog
 from govstat.platform.db.engine import close_pool, start_pool
 from govstat.platform.db.guard import RequestUnits
-from govstat.platform.module import Module
 from govstat.platform.problems import EXCEPTION_HANDLERS
+from govstat.platform.root.catalog import CATALOG
 from govstat.platform.settings import Settings, get_settings, set_settings
-from govstat.platform.subsystems.registry import MODULES
 from govstat.platform.telemetry import configure_logging, setup_telemetry
 from govstat.platform.web import health
 from govstat.platform.web.audited import note_status, unaudited_routes
 from govstat.platform.web.deps import DEPENDENCIES
 from govstat.platform.web.headers import security_headers
-from govstat.tenants.module import module as auth_module
+
+if TYPE_CHECKING:
+    from litestar.types import PathType
 
 
 def package_dir(name: str) -> Path:
@@ -42,47 +44,39 @@ def package_dir(name: str) -> Path:
     return Path(next(iter(spec.submodule_search_locations)))
 
 
-def core_modules() -> tuple[Module, ...]:
-    """Modules that are part of the platform itself, not subscribed to."""
-    return (auth_module, gateway_module, ops_module)
-
-
-def all_modules() -> tuple[Module, ...]:
-    return core_modules() + tuple(MODULES)
-
-
-def _asset_dirs(kind: str) -> list[Path]:
+def _asset_dirs(kind: str, catalog: Catalog = CATALOG) -> list[Path]:
     dirs = [package_dir("govstat.platform.web") / kind]
     dirs += [package_dir(f"govstat.{part}") / kind for part in ("gateway", "tenants", "ops")]
-    dirs += [package_dir(f"govstat.platform.subsystems.{m.key}") / kind for m in MODULES]
+    dirs += [package_dir(f"govstat.platform.subsystems.{m.key}") / kind for m in catalog.subsystems]
     return [d for d in dirs if d.is_dir()]
 
 
-def template_dirs() -> list[Path]:
-    dirs = _asset_dirs("templates")
+def template_dirs(catalog: Catalog = CATALOG) -> list[PathType]:
+    dirs = _asset_dirs("templates", catalog)
     if not (dirs and (dirs[0] / "base.html").is_file()):
         raise RuntimeError("templates missing (base.html): is the package installed with its data files?")
-    return dirs
+    return [*dirs]
 
 
-def static_dirs() -> list[Path]:
-    return _asset_dirs("static")
+def static_dirs(catalog: Catalog = CATALOG) -> list[PathType]:
+    return [*_asset_dirs("static", catalog)]
 
 
 class _Gateway(GatewayMiddleware):
     exclude_path_pattern = ("^/schema", "^/static/")
 
 
-def create_app(settings: Settings | None = None, *, with_gateway: bool = True) -> Litestar:
+def create_app(settings: Settings | None = None, *, with_gateway: bool = True, catalog: Catalog = CATALOG) -> Litestar:
     """The app. `with_gateway=False` serves the same routes without the gateway: only the
-    benchmark that measures the gateway's cost uses it (bench/gateway_overhead.py)."""
+    benchmark that measures the gateway's cost uses it (bench/gateway_overhead.py). The catalog
+    is handed to routes (the `catalog` dependency, from app.state) and to pages (a template global)."""
     settings = settings or get_settings()
     set_settings(settings)
     configure_logging(settings.log_level)
     setup_telemetry("app", settings.otlp_endpoint)
 
     routers = [
-        Router(path="/", route_handlers=list(m.routers), opt={MODULE_KEY: m.key}) for m in all_modules() if m.routers
+        Router(path="/", route_handlers=list(m.routers), opt={MODULE_KEY: m.key}) for m in catalog.modules if m.routers
     ]
     redis = redis_client()
     gateway = Gateway(
@@ -102,15 +96,20 @@ def create_app(settings: Settings | None = None, *, with_gateway: bool = True) -
         route_handlers=[
             *health.ROUTES,
             *routers,
-            create_static_files_router(path="/static", directories=static_dirs(), include_in_schema=False),
+            create_static_files_router(path="/static", directories=static_dirs(catalog), include_in_schema=False),
         ],
         # RequestUnits first (outermost): the gateway's own units of work count for the request too
         middleware=[RequestUnits, _Gateway(gateway)] if with_gateway else [RequestUnits],
         dependencies=DEPENDENCIES,
+        state=State({STATE_KEY: catalog}),
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
         before_send=[security_headers],  # on every answer, errors and static files included
         after_request=note_status,  # before the request's unit of work commits: the call audit's status
-        template_config=TemplateConfig(directory=template_dirs(), engine=JinjaTemplateEngine),
+        template_config=TemplateConfig(
+            directory=template_dirs(catalog),
+            engine=JinjaTemplateEngine,
+            engine_callback=lambda jinja: jinja.engine.globals.update({STATE_KEY: catalog}),
+        ),
         openapi_config=OpenAPIConfig(
             title="govstat API",
             version="0.1.0",

@@ -6,10 +6,13 @@ import asyncio
 import importlib
 import importlib.util
 import sys
+from collections.abc import Callable
+from typing import Any
 
 import click
 
 from govstat.platform.errors import ConfigError
+from govstat.platform.root.catalog import CATALOG
 from govstat.platform.settings import Settings, load_settings, set_settings
 
 GRACEFUL_SHUTDOWN_SECONDS = 10  # in-flight requests' time to finish on stop (`govstat up` kills at 15 s)
@@ -24,7 +27,7 @@ def _settings() -> Settings:
     return settings
 
 
-def _config(check, *args) -> None:
+def _config(check: Callable[..., object], *args: Any) -> None:
     try:
         check(*args)
     except ConfigError as exc:
@@ -32,8 +35,10 @@ def _config(check, *args) -> None:
 
 
 @click.group()
-def main() -> None:
+@click.pass_context
+def main(ctx: click.Context) -> None:
     """govstat: 政府統計共同利用システム / Government Statistics Common Use System."""
+    ctx.obj = CATALOG  # the modules, for commands that name them (`@click.pass_obj`)
 
 
 @main.command()
@@ -69,7 +74,7 @@ def worker() -> None:
     configure_logging(s.log_level)
     setup_telemetry("worker", s.otlp_endpoint)
     serve_metrics(s.metrics_port, s.host)
-    run_worker(s)
+    run_worker(s, CATALOG)
 
 
 @main.command()
@@ -95,7 +100,7 @@ def monitor() -> None:
     configure_logging(s.log_level)
     setup_telemetry("monitor", s.otlp_endpoint)
     serve_metrics(s.metrics_port, s.host)
-    asyncio.run(run_monitor_process(s))
+    asyncio.run(run_monitor_process(s, CATALOG))
 
 
 @main.command()
@@ -115,7 +120,7 @@ def seed(demo: bool) -> None:
 
     s = _settings()
     _config(check_demo_allowed, s, demo)
-    asyncio.run(run_seed(s, demo=demo))
+    asyncio.run(run_seed(s, CATALOG, demo=demo))
 
 
 @main.command()
@@ -129,7 +134,7 @@ def up(workers: int) -> None:
     s = _settings()
     _config(check_demo_allowed, s, True)
     run(s, quiet=True)
-    asyncio.run(run_seed(s, demo=True, only_if_empty=True))
+    asyncio.run(run_seed(s, CATALOG, demo=True, only_if_empty=True))
     exe = [sys.executable, "-m", "govstat.platform.root"]
     processes = {
         "app": [*exe, "serve", "--workers", str(workers)],
@@ -194,11 +199,7 @@ CORE_COMMANDS = [("govstat.gateway.billing", "billing"), ("govstat.gateway.sla",
 
 def _register_module_commands() -> None:
     """Modules and parts may add their own command groups (e.g. `govstat area load`)."""
-    import importlib.util
-
-    from govstat.platform.subsystems.registry import MODULES
-
-    packages = [(f"govstat.platform.subsystems.{m.key}", m.key) for m in MODULES] + CORE_COMMANDS
+    packages = [(f"govstat.platform.subsystems.{m.key}", m.key) for m in CATALOG.subsystems] + CORE_COMMANDS
     for package, name in packages:
         if importlib.util.find_spec(f"{package}.cli") is None:
             continue

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import io
+from typing import Any
 
 from govstat.platform.db.engine import DB, use_dsn
 from govstat.platform.db.migrations import GRANTS
@@ -34,7 +35,7 @@ async def migrate(settings: Settings, *, quiet: bool = False) -> list[str]:
         use_dsn(settings.database_url)
 
 
-async def _applied(Migration) -> list[str]:
+async def _applied(Migration: type[Any]) -> list[str]:  # piccolo.apps.migrations.tables.Migration
     if not await Migration.table_exists():
         return []
     return [r["name"] for r in await Migration.select(Migration.name)]

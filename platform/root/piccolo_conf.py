@@ -7,19 +7,7 @@ platform, tenants, gateway, ops and every subsystem together.
 from piccolo.conf.apps import AppRegistry
 
 from govstat.platform.db.engine import DB  # noqa: F401  (Piccolo reads DB from here)
+from govstat.platform.root.catalog import CATALOG
 
-CORE_APPS = [
-    "govstat.platform.piccolo_app",
-    "govstat.tenants.piccolo_app",
-    "govstat.gateway.piccolo_app",
-    "govstat.ops.piccolo_app",
-]
-
-
-def _subsystem_apps() -> list[str]:
-    from govstat.platform.subsystems.registry import MODULES
-
-    return [m.piccolo_app for m in MODULES if m.piccolo_app]
-
-
-APP_REGISTRY = AppRegistry(apps=CORE_APPS + _subsystem_apps())
+# The platform's own tables first, then every module's (the parts', then the subsystems').
+APP_REGISTRY = AppRegistry(apps=["govstat.platform.piccolo_app", *CATALOG.piccolo_apps])

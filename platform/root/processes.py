@@ -9,7 +9,9 @@ import signal
 import subprocess
 import sys
 import time
+from typing import Any
 
+from govstat.platform.catalog import Catalog
 from govstat.platform.settings import Settings
 
 log = logging.getLogger("govstat.processes")
@@ -40,34 +42,31 @@ async def run_relay_process(settings: Settings) -> None:
     )
 
 
-async def run_monitor_process(settings: Settings) -> None:
-    from govstat.gateway.module import CONSUMERS as GATEWAY_CONSUMERS
-    from govstat.ops.module import CONSUMERS
+async def run_monitor_process(settings: Settings, catalog: Catalog) -> None:
+    """Every module's consumers (the parts' read models and the subsystems', e.g. estat's releases)."""
     from govstat.platform.resilience import quiet_reconnect_logs, start_pool_patiently, watch_kafka
-    from govstat.platform.subsystems.registry import MODULES
+    from govstat.platform.root.events import event_decoder
 
     quiet_reconnect_logs()
     stop = _stop_event()
     await start_pool_patiently(stop)
-    module_consumers = tuple(c for m in MODULES for c in m.consumers)  # subsystems' read models (e.g. estat's releases)
+    decoder = event_decoder()  # every module's domain events, in one union
     await asyncio.gather(
         watch_kafka(settings.kafka_bootstrap, stop),
-        *(c().run(settings, stop) for c in (*CONSUMERS, *GATEWAY_CONSUMERS, *module_consumers)),
+        *(c(catalog).run(settings, stop, decoder) for c in catalog.consumers),
     )
 
 
-def worker_settings(settings: Settings) -> dict:
+def worker_settings(settings: Settings, catalog: Catalog) -> dict[str, Any]:
     from govstat.platform.jobs.worker import build_worker_settings
-    from govstat.platform.root.app import all_modules
 
-    specs = [spec for m in all_modules() for spec in m.jobs]
-    return build_worker_settings(settings, specs)
+    return build_worker_settings(settings, catalog.jobs, catalog=catalog)
 
 
-def run_worker(settings: Settings) -> None:
+def run_worker(settings: Settings, catalog: Catalog) -> None:
     from govstat.platform.jobs.resilient import run_worker_until_stopped
 
-    asyncio.run(run_worker_until_stopped(worker_settings(settings), _stop_event))
+    asyncio.run(run_worker_until_stopped(worker_settings(settings, catalog), _stop_event))
 
 
 def supervise(commands: dict[str, list[str]], *, max_backoff: float = 30.0) -> int:
@@ -82,7 +81,7 @@ def supervise(commands: dict[str, list[str]], *, max_backoff: float = 30.0) -> i
     due: dict[str, float] = {}  # name -> when to restart it
     stopping = False
 
-    def stop_all(*_):
+    def stop_all(*_: object) -> None:
         nonlocal stopping
         stopping = True
 

@@ -12,6 +12,7 @@ import uuid
 import msgspec
 from rich.console import Console
 
+from govstat.platform.catalog import Catalog
 from govstat.platform.clock import today_jst
 from govstat.platform.db.engine import start_pool
 from govstat.platform.db.uow import UnitOfWork
@@ -28,7 +29,7 @@ def demo_password(login: str) -> str:
     return login + D.DEMO_PASSWORD_SUFFIX
 
 
-async def seed_masters(uow: UnitOfWork) -> None:
+async def seed_masters(uow: UnitOfWork, catalog: Catalog) -> None:
     for code, ja, en in D.AGENCIES:
         await masters.upsert_master(uow, "agencies", schemas.AgencyIn(code=code, name_ja=ja, name_en=en))
     for code, ja, en in D.STAT_FIELDS:
@@ -41,9 +42,7 @@ async def seed_masters(uow: UnitOfWork) -> None:
         )
     for agency, code, name in D.DIVISIONS:
         await masters.upsert_master(uow, "divisions", schemas.DivisionIn(agency_code=agency, code=code, name_ja=name))
-    from govstat.platform.root.app import all_modules
-
-    for m in all_modules():
+    for m in catalog.modules:
         await masters.upsert_master(uow, "systems", schemas.SystemIn(code=m.key, name_ja=m.name_ja, name_en=m.name_en))
 
 
@@ -66,7 +65,7 @@ def _contacts(code: str, org: str) -> schemas.ContactsIn:
     )
 
 
-async def _user(uow, tenant_id, login: str, name: str, roles: list[str]) -> None:
+async def _user(uow: UnitOfWork, tenant_id: uuid.UUID, login: str, name: str, roles: list[schemas.RoleName]) -> None:
     await users.create_user(
         uow,
         tenant_id,
@@ -76,16 +75,14 @@ async def _user(uow, tenant_id, login: str, name: str, roles: list[str]) -> None
     )
 
 
-async def _subscribe(uow, tenant_id, modules: list[str], known: set[str]) -> None:
+async def _subscribe(uow: UnitOfWork, tenant_id: uuid.UUID, modules: list[str], known: set[str]) -> None:
     for key in modules:
         if key in known:
             await subscriptions.subscribe(uow, tenant_id, schemas.SubscriptionIn(module_key=key), known)
 
 
-async def seed_demo(uow: UnitOfWork) -> None:
-    from govstat.platform.subsystems.registry import MODULES
-
-    known = {m.key for m in MODULES}
+async def seed_demo(uow: UnitOfWork, catalog: Catalog) -> None:
+    known = set(catalog.subsystem_keys)
     today = today_jst()
     year = today.year if today.month >= 4 else today.year - 1
     bulk = await admission.create_bulk_contract(
@@ -123,15 +120,15 @@ async def seed_demo(uow: UnitOfWork) -> None:
                 name_ja=c["name_ja"],
                 name_en=c["name_en"],
                 agency_code=c["agency_code"],
-                bulk_contract_id=bulk["id"],
+                bulk_contract_id=bulk.id,
             ),
             _contacts(c["code"], c["name_ja"]),
         )
-        await _subscribe(uow, row["id"], c["modules"], known)
-        await _user(uow, row["id"], f"{c['code']}-admin", f"{c['name_ja']} 管理者", ["agency_admin", "agency_staff"])
-        await _user(uow, row["id"], f"{c['code']}-staff", f"{c['name_ja']} 職員", ["agency_staff"])
+        await _subscribe(uow, row.id, c["modules"], known)
+        await _user(uow, row.id, f"{c['code']}-admin", f"{c['name_ja']} 管理者", ["agency_admin", "agency_staff"])
+        await _user(uow, row.id, f"{c['code']}-staff", f"{c['name_ja']} 職員", ["agency_staff"])
         if c["code"] == "mic":
-            await _user(uow, row["id"], "mic-oversight", "総務省 統計制度担当", ["mic"])
+            await _user(uow, row.id, "mic-oversight", "総務省 統計制度担当", ["mic"])
 
     for b in D.APPROVED_BODIES:
         row = await admission.apply_admission(
@@ -146,7 +143,7 @@ async def seed_demo(uow: UnitOfWork) -> None:
                 reason="統計調査の実施及び地域統計の提供のため",
             ),
         )
-        tid = row["id"]
+        tid = row.id
         await admission.decide_admission(
             uow,
             tid,
@@ -198,14 +195,14 @@ async def seed_statistics() -> str:
             ),
         )
     async with UnitOfWork(scope) as uow:
-        await service.schedule(uow, table["stats_data_id"], dt.datetime.now(dt.UTC) + dt.timedelta(seconds=1))
+        await service.schedule(uow, table.stats_data_id, dt.datetime.now(dt.UTC) + dt.timedelta(seconds=1))
     await asyncio.sleep(1.1)
     async with UnitOfWork(Scope.system("seed")) as uow:
         await service.publish_due(uow)
-    return table["stats_data_id"]
+    return table.stats_data_id
 
 
-async def seed_reference(uow: UnitOfWork) -> dict:
+async def seed_reference(uow: UnitOfWork) -> dict[str, int]:
     from govstat.platform.subsystems.area.loader import load_into
 
     await __import__("govstat.platform.subsystems.classification.loader", fromlist=["load_into"]).load_into(uow)
@@ -223,7 +220,7 @@ def check_demo_allowed(settings: Settings, demo: bool) -> None:
         )
 
 
-async def run_seed(settings: Settings, *, demo: bool = True, only_if_empty: bool = False) -> None:
+async def run_seed(settings: Settings, catalog: Catalog, *, demo: bool = True, only_if_empty: bool = False) -> None:
     check_demo_allowed(settings, demo)
     await start_pool()
     async with UnitOfWork(OPERATOR_SCOPE) as uow:
@@ -231,14 +228,14 @@ async def run_seed(settings: Settings, *, demo: bool = True, only_if_empty: bool
             console.print("seed: already seeded / 初期データ登録済み")
             return
         with console.status("マスタ登録 / masters"):
-            await seed_masters(uow)
+            await seed_masters(uow, catalog)
         with console.status("標準地域コード読込 / area codes"):
             counts = await seed_reference(uow)
         console.print(f"seed: area codes {counts}")
         seeding_demo = demo and not await uow.fetchval("SELECT count(*) FROM tenant")
         if seeding_demo:
             with console.status("デモ機関・利用者 / demo tenants and users"):
-                await seed_demo(uow)
+                await seed_demo(uow, catalog)
             console.print("seed: demo tenants and users created (passwords: <login>" + D.DEMO_PASSWORD_SUFFIX + ")")
     if seeding_demo:
         with console.status("国勢調査の統計表 / the census table"):

@@ -1,5 +1,19 @@
 """Demo and master data for `govstat seed` (names are real bodies; people and passwords are fictitious)."""
 
+from typing import NotRequired, TypedDict
+
+
+class Body(TypedDict):
+    """A demo tenant: a constituent ministry or an approved body, and the modules it subscribes to."""
+
+    code: str
+    name_ja: str
+    name_en: str
+    agency_code: str
+    modules: list[str]
+    plan: NotRequired[str]
+
+
 AGENCIES = [
     ("00200", "総務省", "Ministry of Internal Affairs and Communications"),
     ("00500", "農林水産省", "Ministry of Agriculture, Forestry and Fisheries"),
@@ -58,7 +72,7 @@ OPERATOR = {
     "agency_code": "90001",
 }
 
-CONSTITUENTS = [
+CONSTITUENTS: list[Body] = [
     {
         "code": "mic",
         "name_ja": "総務省",
@@ -82,7 +96,7 @@ CONSTITUENTS = [
     },
 ]
 
-APPROVED_BODIES = [
+APPROVED_BODIES: list[Body] = [
     {
         "code": "nara-pref",
         "name_ja": "奈良県",

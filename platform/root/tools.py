@@ -29,4 +29,5 @@ async def outbox_status(settings: Settings) -> str:
             " count(*) AS total, min(created_at) FILTER (WHERE published_at IS NULL) AS oldest"
             " FROM outbox"
         )
+    assert row is not None  # an aggregate answers one row
     return f"pending={row['pending']} total={row['total']} oldest_pending={row['oldest']}"

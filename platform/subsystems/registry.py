@@ -1,12 +1,12 @@
 """The one list of subsystem modules. A new subsystem adds its package and one line here."""
 
 from govstat.platform.module import Module
-from govstat.platform.subsystems.area import module as area
-from govstat.platform.subsystems.classification import module as classification
-from govstat.platform.subsystems.estat import module as estat
-from govstat.platform.subsystems.metadata import module as metadata
-from govstat.platform.subsystems.statdb import module as statdb
-from govstat.platform.subsystems.tables import module as tables
+from govstat.platform.subsystems.area.module import module as area
+from govstat.platform.subsystems.classification.module import module as classification
+from govstat.platform.subsystems.estat.module import module as estat
+from govstat.platform.subsystems.metadata.module import module as metadata
+from govstat.platform.subsystems.statdb.module import module as statdb
+from govstat.platform.subsystems.tables.module import module as tables
 
 MODULES: tuple[Module, ...] = (
     area,

@@ -42,12 +42,12 @@ class Call:
 _call: ContextVar[Call | None] = ContextVar("govstat_audited_call", default=None)
 
 
-def begin_call(scope: Any, principal: Principal, module: str, access: Access) -> Token | None:
+def begin_call(scope: Any, principal: Principal, module: str, access: Access) -> Token[Call | None] | None:
     """Open the call's record when the route is audited; pass the token to `end_call`."""
     return _call.set(Call(principal, module, access, scope)) if access.audit else None
 
 
-def end_call(token: Token | None) -> None:
+def end_call(token: Token[Call | None] | None) -> None:
     if token is not None:
         _call.reset(token)  # an in-process client runs the app in the caller's task: leave nothing behind
 

@@ -1,4 +1,4 @@
-"""Dependencies every route may ask for: the principal and a tenant-scoped unit of work.
+"""Dependencies every route may ask for: the principal, a tenant-scoped unit of work, the catalog.
 
 The gateway puts the Principal into the ASGI scope; the unit of work opens one
 transaction for the request (one use case), commits when the handler returns
@@ -9,10 +9,12 @@ gets its call audit event in that same transaction (platform/web/audited.py).
 from __future__ import annotations
 
 from collections.abc import AsyncGenerator
+from typing import Any
 
 from litestar.connection import ASGIConnection
 from litestar.di import Provide
 
+from govstat.platform.catalog import STATE_KEY, Catalog
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.security import ANONYMOUS, Principal
 from govstat.platform.web.audited import record_call
@@ -20,15 +22,15 @@ from govstat.platform.web.audited import record_call
 PRINCIPAL_SCOPE_KEY = "govstat.principal"
 
 
-def principal_of(connection: ASGIConnection) -> Principal:
+def principal_of(connection: ASGIConnection[Any, Any, Any, Any]) -> Principal:
     return connection.scope.get(PRINCIPAL_SCOPE_KEY, ANONYMOUS)  # type: ignore[return-value]
 
 
-async def provide_principal(request: ASGIConnection) -> Principal:
+async def provide_principal(request: ASGIConnection[Any, Any, Any, Any]) -> Principal:
     return principal_of(request)
 
 
-async def provide_uow(request: ASGIConnection) -> AsyncGenerator[UnitOfWork, None]:
+async def provide_uow(request: ASGIConnection[Any, Any, Any, Any]) -> AsyncGenerator[UnitOfWork, None]:
     uow = UnitOfWork(principal_of(request).scope())
     await uow.__aenter__()
     try:
@@ -43,14 +45,25 @@ async def provide_uow(request: ASGIConnection) -> AsyncGenerator[UnitOfWork, Non
         await uow.__aexit__(None, None, None)  # commit; a failure here is translated at once
 
 
+def catalog_of(connection: ASGIConnection[Any, Any, Any, Any]) -> Catalog:
+    """The catalog of modules the composition root put into the application state."""
+    catalog: Catalog = connection.app.state[STATE_KEY]
+    return catalog
+
+
+async def provide_catalog(request: ASGIConnection[Any, Any, Any, Any]) -> Catalog:
+    return catalog_of(request)
+
+
 DEPENDENCIES = {
     "principal": Provide(provide_principal),
     "uow": Provide(provide_uow),
+    STATE_KEY: Provide(provide_catalog),
 }
 
 UNITS_SCOPE_KEY = "govstat.units"
 
 
-def set_units(connection: ASGIConnection, units: int) -> None:
+def set_units(connection: ASGIConnection[Any, Any, Any, Any], units: int) -> None:
     """Tell the gateway's meter how many billable units (rows, files, cells) this call served."""
     connection.scope[UNITS_SCOPE_KEY] = int(units)  # type: ignore[literal-required]

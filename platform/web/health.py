@@ -5,6 +5,8 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from collections.abc import Awaitable, Callable
+from typing import Any
 
 from litestar import Request, Response, get
 
@@ -75,7 +77,7 @@ class _KafkaCheck:
 _check_kafka = _KafkaCheck()
 
 
-async def _run(name: str, check) -> str:
+async def _run(name: str, check: Callable[[], Awaitable[None]]) -> str:
     try:
         await asyncio.wait_for(check(), timeout=CHECK_TIMEOUT + 1)  # the Kafka check bounds itself
         return "ok"
@@ -85,9 +87,13 @@ async def _run(name: str, check) -> str:
 
 
 @get("/readyz", opt=public("platform.health"), tags=["platform"])
-async def readyz() -> Response:
+async def readyz() -> Response[Any]:
     """PostgreSQL, Redis and Kafka answer (each "ok" or "error"; why is logged, never shown)."""
-    checks = {"postgres": _check_db, "redis": _check_redis, "kafka": _check_kafka}
+    checks: dict[str, Callable[[], Awaitable[None]]] = {
+        "postgres": _check_db,
+        "redis": _check_redis,
+        "kafka": _check_kafka,
+    }
     outcomes = await asyncio.gather(*(_run(name, check) for name, check in checks.items()))
     results = dict(zip(checks, outcomes, strict=False))
     ready = all(v == "ok" for v in outcomes)
@@ -104,7 +110,7 @@ async def metrics() -> bytes:
 
 
 @get("/", opt=public("platform.home"), include_in_schema=False)
-async def home(request: Request) -> object:
+async def home(request: Request[Any, Any, Any]) -> object:
     return page(request, "home.html")
 
 

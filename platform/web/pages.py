@@ -1,4 +1,5 @@
-"""Server-rendered pages: one helper so every page gets the principal, CSRF token and menu."""
+"""Server-rendered pages: one helper so every page gets the principal and CSRF token (the menu
+comes from the `catalog` template global that the composition root sets)."""
 
 from __future__ import annotations
 
@@ -12,14 +13,12 @@ from govstat.platform.web.deps import principal_of
 SESSION_SCOPE_KEY = "govstat.session"
 
 
-def csrf_token(request: Request) -> str:
-    session = request.scope.get(SESSION_SCOPE_KEY)  # type: ignore[call-overload]
+def csrf_token(request: Request[Any, Any, Any]) -> str:
+    session = request.scope.get(SESSION_SCOPE_KEY)
     return getattr(session, "csrf", "") if session else ""
 
 
-def page(request: Request, template: str, *, status_code: int = 200, **context: Any) -> Template:
-    from govstat.platform.subsystems.registry import MODULES
-
+def page(request: Request[Any, Any, Any], template: str, *, status_code: int = 200, **context: Any) -> Template:
     return Template(
         template_name=template,
         status_code=status_code,
@@ -27,7 +26,6 @@ def page(request: Request, template: str, *, status_code: int = 200, **context: 
         context={
             "principal": principal_of(request),
             "csrf": csrf_token(request),
-            "modules": MODULES,
             "path": request.url.path,
             **context,
         },

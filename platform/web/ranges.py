@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+from typing import Any
 
 import asyncpg
 from litestar import Request
@@ -28,12 +29,12 @@ def is_range_error(exc: BaseException) -> bool:
     return isinstance(exc, asyncpg.DataError) and isinstance(exc.__cause__, OverflowError)
 
 
-def _parameters(request: Request) -> list[tuple[str, str]]:
+def _parameters(request: Request[Any, Any, Any]) -> list[tuple[str, str]]:
     out = [(str(k), str(v)) for k, v in (request.path_params or {}).items()]
     return out + [(str(k), str(v)) for k, v in request.query_params.multi_items()]
 
 
-def _body_numbers(request: Request) -> list[tuple[str, int]]:
+def _body_numbers(request: Request[Any, Any, Any]) -> list[tuple[str, int]]:
     """Integers of a JSON body the handler has read (Litestar keeps it in the scope), by field path."""
     body = ScopeState.from_scope(request.scope).body
     if not isinstance(body, bytes) or body.lstrip()[:1] not in (b"{", b"["):
@@ -44,7 +45,7 @@ def _body_numbers(request: Request) -> list[tuple[str, int]]:
         return []
     out: list[tuple[str, int]] = []
 
-    def walk(value, path: str) -> None:
+    def walk(value: Any, path: str) -> None:
         if isinstance(value, dict):
             for k, v in value.items():
                 walk(v, f"{path}.{k}" if path else str(k))
@@ -58,7 +59,7 @@ def _body_numbers(request: Request) -> list[tuple[str, int]]:
     return out
 
 
-def out_of_range(request: Request, exc: BaseException) -> InvalidInput | None:
+def out_of_range(request: Request[Any, Any, Any], exc: BaseException) -> InvalidInput | None:
     """The 422 for a range error one of the request's integer parameters caused, or None."""
     if not is_range_error(exc):
         return None

@@ -15,7 +15,12 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from _typeshed import SupportsWrite
+    from openpyxl.cell.cell import Cell
+    from openpyxl.workbook.child import _WorkbookChild
 
 TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 _NUMBER = re.compile(r"[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)?(?:\.\d+)?(?:[eE][-+]?\d+)?%?")
@@ -52,7 +57,7 @@ def row(values: Iterable[Any]) -> list[Any]:
 class SafeWriter:
     """csv.writer whose every cell goes through `cell()`."""
 
-    def __init__(self, out, **kwargs: Any) -> None:
+    def __init__(self, out: SupportsWrite[str], **kwargs: Any) -> None:
         self._w = csv.writer(out, **kwargs)
 
     def writerow(self, values: Iterable[Any]) -> Any:
@@ -63,11 +68,11 @@ class SafeWriter:
             self.writerow(r)
 
 
-def csv_writer(out, **kwargs: Any) -> SafeWriter:
+def csv_writer(out: SupportsWrite[str], **kwargs: Any) -> SafeWriter:
     return SafeWriter(out, **kwargs)
 
 
-def set_xlsx(c, value: Any):
+def set_xlsx(c: Cell, value: Any) -> Cell:
     """Put `value` into an openpyxl cell (normal or write-only): formula-like text stays text."""
     c.value = value
     if isinstance(value, str) and dangerous(value):
@@ -76,7 +81,7 @@ def set_xlsx(c, value: Any):
     return c
 
 
-def xlsx_row(ws, values: Iterable[Any]) -> list[Any]:
+def xlsx_row(ws: _WorkbookChild, values: Iterable[Any]) -> list[Any]:
     """Cells for a write-only worksheet's append()."""
     from openpyxl.cell import WriteOnlyCell
 

@@ -27,10 +27,11 @@ from dataclasses import dataclass, field
 from govstat.gateway import plans
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.module import Access
+from govstat.platform.root.catalog import CATALOG
 from govstat.platform.root.seed import demo_password
 from govstat.platform.security import Role, Scope
-from govstat.platform.subsystems.registry import MODULES
-from govstat.tenants import accounts, schemas, users
+from govstat.tenants import schemas, users
+from govstat.tenants.accounts import service as accounts
 from tests.support import factories as f
 from tests.support.routes import handlers
 
@@ -114,7 +115,7 @@ async def _user(tenant_id: uuid.UUID | None, roles: list[str]) -> str:
                 schemas.RegisterIn(login=login, display_name="一般", password=f.PASSWORD, email=f"{login}@example.jp"),
             )
             if roles != ["public"]:
-                await uow.execute("UPDATE app_user SET roles = $2 WHERE id = $1", row["id"], roles)
+                await uow.execute("UPDATE app_user SET roles = $2 WHERE id = $1", row.id, roles)
         else:
             await users.create_user(
                 uow, tenant_id, schemas.UserIn(login=login, display_name="行列", password=f.PASSWORD, roles=roles)
@@ -124,7 +125,7 @@ async def _user(tenant_id: uuid.UUID | None, roles: list[str]) -> str:
 
 async def _callers(app) -> list[Caller]:
     await _roomy_plan()
-    t = await f.make_tenant(modules=tuple(m.key for m in MODULES), plan=ROOMY_PLAN)
+    t = await f.make_tenant(modules=tuple(m.key for m in CATALOG.subsystems), plan=ROOMY_PLAN)
     out = [Caller("anonymous", frozenset())]
     logins = {"operator": ("operator", demo_password("operator"))}
     for role in ("mic", "agency_admin", "agency_staff", "intermediary"):
@@ -139,7 +140,7 @@ async def _callers(app) -> list[Caller]:
     token = await f.api_key(t.id, roles=("agency_admin",))
     out.append(Caller("api_key(agency_admin)", frozenset({Role.AGENCY_ADMIN}), headers={"X-API-Key": token}))
     async with UnitOfWork(Scope(role="public", actor=str(await _user_id(logins["public"][0])))) as uow:
-        app_id = (await accounts.create_app_id(uow, schemas.AppIdIn(name="行列")))["app_id"]
+        app_id = (await accounts.create_app_id(uow, schemas.AppIdIn(name="行列"))).app_id
     out.append(Caller("appId", frozenset(), query={"appId": app_id}))
     return out
 

@@ -4,17 +4,22 @@ import asyncio
 import datetime as dt
 import uuid
 
+import msgspec
 import pytest
 
 from govstat.gateway.billing.charges import ExtraChargeConsumer
 from govstat.gateway.billing.usage import BillableUsageConsumer
+from govstat.ops.governance.events import CostAssigned
+from govstat.ops.helpdesk.events import OutOfHoursCharged
 from govstat.platform.db.uow import UnitOfWork
-from govstat.platform.events.audit import domain_event
-from govstat.platform.events.envelope import decode
+from govstat.platform.events.audit import emit
+from govstat.platform.events.envelope import decode, encode, new_event
 from govstat.platform.events.relay import run_relay
 from govstat.platform.events.topics import ensure_topics
+from govstat.platform.root.events import event_decoder
 from govstat.platform.security import Scope
 from govstat.platform.settings import get_settings
+from govstat.platform.subsystems.statdb.events import TableDeleted
 from tests.support.billing_factories import (
     apply_charge,
     charge_event,
@@ -47,15 +52,13 @@ async def _charges(tenant_id) -> list[dict]:
 
 async def test_a_charge_event_applied_twice_is_charged_once_and_billed():
     ministry = await make_constituent(annual_fee_yen=0)
-    event = charge_event(ministry.id, "helpdesk.out_of_hours_charged", 15_000, "HD-2026-0042")
+    event = charge_event(ministry.id, OutOfHoursCharged, 15_000, "HD-2026-0042")
     assert await apply_charge(event) is True
     assert await apply_charge(event) is False  # redelivered: dropped by event id
     # the same fact sent again as a new event (a retried emitter): dropped by source_ref
-    assert await apply_charge(charge_event(ministry.id, "helpdesk.out_of_hours_charged", 15_000, "HD-2026-0042"))
+    assert await apply_charge(charge_event(ministry.id, OutOfHoursCharged, 15_000, "HD-2026-0042"))
     await apply_charge(
-        charge_event(
-            ministry.id, "change_request.cost_assigned", 250_000, "CR-2026-0007", description="調査票様式の個別改修"
-        )
+        charge_event(ministry.id, CostAssigned, 250_000, "CR-2026-0007", description="調査票様式の個別改修")
     )
     assert await _charges(ministry.id) == [
         {
@@ -80,16 +83,15 @@ async def test_a_charge_event_applied_twice_is_charged_once_and_billed():
     assert lines == [("annual_fee", "", 1, 0), ("extra", "", 1, 15_000), ("extra", "", 1, 250_000)]  # in recorded order
 
 
-async def test_malformed_or_foreign_events_are_set_aside_without_blocking():
+async def test_events_for_no_agency_are_set_aside_and_others_ignored_without_blocking():
     ministry = await make_constituent()
     bad = [
-        charge_event(ministry.id, "helpdesk.out_of_hours_charged", -5, "HD-neg"),
-        charge_event(None, "helpdesk.out_of_hours_charged", 5_000, "HD-no-tenant"),
-        charge_event(uuid.uuid4(), "helpdesk.out_of_hours_charged", 5_000, "HD-unknown-tenant"),
+        charge_event(None, OutOfHoursCharged, 5_000, "HD-no-tenant"),
+        charge_event(uuid.uuid4(), OutOfHoursCharged, 5_000, "HD-unknown-tenant"),
     ]
     for event in bad:
         assert await apply_charge(event) is True  # consumed, not retried forever
-    assert await apply_charge(charge_event(ministry.id, "helpdesk.ticket_closed", 5_000, "HD-other")) is True
+    assert await apply_charge(new_event(TableDeleted(stats_data_id="0000000001"), ministry.id)) is True  # not billing's
     assert await _charges(ministry.id) == []
     async with UnitOfWork(SYSTEM) as uow:
         rows = await uow.fetch("SELECT payload FROM outbox WHERE kind = 'audit' ORDER BY seq DESC LIMIT 50")
@@ -99,6 +101,19 @@ async def test_malformed_or_foreign_events_are_set_aside_without_blocking():
         if decode(r["payload"]).payload.action == "billing.extra_charge_rejected"
     }
     assert {str(e.id) for e in bad} <= rejected
+
+
+def test_a_malformed_charge_never_reaches_billing():
+    """Fields that do not fit the event (a negative amount, an empty reference) fail decoding: the consumer
+    base sets such a message aside in dead_letter (tests/platform/test_events_typed.py) before billing sees it."""
+    ministry = uuid.uuid4()
+    for event in (
+        charge_event(ministry, OutOfHoursCharged, -5, "HD-neg"),
+        charge_event(ministry, CostAssigned, 5_000, ""),
+    ):
+        with pytest.raises(msgspec.ValidationError):
+            event_decoder().decode(encode(event))
+    assert event_decoder().decode(encode(charge_event(ministry, OutOfHoursCharged, 5, "HD-ok"))).payload.amount_yen == 5
 
 
 async def test_operator_records_a_charge_through_the_api_idempotently(client):
@@ -133,7 +148,7 @@ async def billing_consumers():
     stop = asyncio.Event()
     tasks = [
         asyncio.create_task(run_relay(settings, stop)),
-        asyncio.create_task(ExtraChargeConsumer().run(settings, stop)),
+        asyncio.create_task(ExtraChargeConsumer().run(settings, stop, event_decoder())),
         asyncio.create_task(BillableUsageConsumer().run(settings, stop)),
     ]
     yield
@@ -146,15 +161,15 @@ async def test_events_reach_billing_through_the_outbox_and_kafka(billing_consume
     plan = await make_plan(0, {("area", "area.search"): ("1", 0)})
     body = await make_approved_body(plan)
     async with UnitOfWork(Scope(role="operator", actor="helpdesk")) as uow:
-        await domain_event(
+        await emit(
             uow,
-            "helpdesk.out_of_hours_charged",
-            module="ops",
+            OutOfHoursCharged(
+                amount_yen=6_000,
+                description="日曜日の電話対応",
+                source_ref="HD-kafka-1",
+                occurred_on=dt.date(2026, 10, 11),
+            ),
             tenant_id=body.id,
-            amount_yen=6_000,
-            description="日曜日の電話対応",
-            source_ref="HD-kafka-1",
-            occurred_on="2026-10-11",
         )
         from govstat.platform.events.outbox import write_outbox
 

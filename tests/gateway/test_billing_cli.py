@@ -9,6 +9,7 @@ from arq.worker import Worker
 from govstat.gateway.billing.jobs import INVOICE_RUN, InvoiceRunArgs, scheduled_args
 from govstat.platform.jobs.queue import job_pool
 from govstat.platform.jobs.spec import enqueue
+from govstat.platform.root.catalog import CATALOG
 from govstat.platform.root.processes import worker_settings
 from govstat.platform.settings import get_settings
 from tests.support.billing_factories import (
@@ -67,7 +68,7 @@ def test_the_schedule_invoices_the_previous_month_at_two_in_the_morning():
     assert (args.period, args.job_id) == ("2026-11", "gateway.invoice_run:2026-11:2026-12-01")
     assert scheduled_args(jst(2027, 1, 3, 2)).period == "2026-12"
     assert INVOICE_RUN.cron == {"day": {1, 2, 3, 4, 5}, "hour": {2}, "minute": {0}}
-    crons = {c.name: c for c in worker_settings(get_settings())["cron_jobs"]}
+    crons = {c.name: c for c in worker_settings(get_settings(), CATALOG)["cron_jobs"]}
     assert "cron:gateway.invoice_run" in crons
 
 
@@ -78,7 +79,7 @@ async def test_the_job_runs_in_the_worker_and_is_enqueued_once():
     pool = await job_pool()
     first, second = await enqueue(pool, INVOICE_RUN, args), await enqueue(pool, INVOICE_RUN, args)
     assert first is not None and second is None
-    settings = worker_settings(get_settings())
+    settings = worker_settings(get_settings(), CATALOG)
     settings.update(burst=True, poll_delay=0.1, on_startup=None, on_shutdown=None)
     worker = Worker(**settings)
     await worker.main()

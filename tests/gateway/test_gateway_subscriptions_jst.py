@@ -56,13 +56,13 @@ async def test_a_subscription_for_today_in_japan_is_in_force_on_a_server_elsewhe
             uow, t.id, schemas.SubscriptionIn(module_key="area", starts_on=today), {"area"}
         )
         # in force exactly on Japan's today: starts today, ends (exclusive) tomorrow
-        await uow.execute("UPDATE subscription SET ends_on = $2 WHERE id = $1", row["id"], today + dt.timedelta(days=1))
+        await uow.execute("UPDATE subscription SET ends_on = $2 WHERE id = $1", row.id, today + dt.timedelta(days=1))
     zone = _zone_off_japan()
     with server_timezone(zone):
         assert dt.date.today() != today
         async with UnitOfWork(f.OPERATOR) as uow:
             active = await subscriptions.active_subscriptions(uow, t.id)
-        assert [s["module_key"] for s in active] == ["area"], zone
+        assert [s.module_key for s in active] == ["area"], zone
         await f.sign_in(client, t.admin_login)
         r = await client.get("/api/area/export")  # needs the `area` subscription (gateway)
         assert r.status_code == 200, (zone, r.text)
@@ -73,4 +73,4 @@ async def test_a_subscription_started_without_a_date_starts_on_japans_today(clie
     with server_timezone(_zone_off_japan()):
         async with UnitOfWork(f.OPERATOR) as uow:
             row = await subscriptions.subscribe(uow, t.id, schemas.SubscriptionIn(module_key="area"), {"area"})
-    assert row["starts_on"] == today_jst()
+    assert row.starts_on == today_jst()

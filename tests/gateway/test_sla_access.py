@@ -5,11 +5,12 @@ import datetime as dt
 
 import pytest
 
-from govstat.gateway.sla.consumer import SlaConsumer
+from govstat.gateway.sla.consumers import SlaConsumer
 from govstat.gateway.sla.figures import JST
 from govstat.gateway.sla.status import build_status
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.events.envelope import UsagePayload, new_event
+from govstat.platform.root.catalog import CATALOG
 from govstat.platform.security import Scope
 from tests.support.factories import PASSWORD, make_tenant, operator_client_csrf, sign_in
 
@@ -101,7 +102,7 @@ async def test_status_for_the_ops_dashboards(client, tenants):
     assert set(area["burn"]) == {"5m", "30m", "1h", "6h"} and "error_budget_left" in area
     # As of the end of March 2025 the 30-day window holds exactly the calls fed above.
     async with UnitOfWork(Scope(role="operator", actor="test")) as uow:
-        status = await build_status(uow, at=dt.datetime(2025, 4, 1, tzinfo=JST))
+        status = await build_status(uow, CATALOG, at=dt.datetime(2025, 4, 1, tzinfo=JST))
     [s] = [m for m in status.modules if m.module == "area"]
     assert (s.calls, s.errors) == (32, 9) and s.availability == pytest.approx(100 * 23 / 32)
     assert s.error_budget_left == pytest.approx(1 - 9 / (0.001 * 32)) and s.alert is None

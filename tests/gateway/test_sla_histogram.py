@@ -6,12 +6,13 @@ import pytest
 
 from govstat.gateway.sla import histogram
 from govstat.gateway.sla.burn import Counts, burn_rate, error_budget_left, firing
-from govstat.gateway.sla.consumer import SlaConsumer
+from govstat.gateway.sla.consumers import SlaConsumer
 from govstat.gateway.sla.figures import JST, parse_period, period_bounds
 from govstat.gateway.sla.report import build_report
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.errors import InvalidInput
 from govstat.platform.events.envelope import UsagePayload, new_event
+from govstat.platform.root.catalog import CATALOG
 from govstat.platform.security import Scope
 from tests.support.factories import make_tenant
 
@@ -83,7 +84,7 @@ async def _feed(tenant_id, at: dt.datetime, calls: list[tuple[int, float]]) -> N
 
 async def _month(period: str, tenant_id):
     async with UnitOfWork(Scope(role="operator", actor="test")) as uow:
-        report = await build_report(uow, period, module="area", tenant_id=tenant_id)
+        report = await build_report(uow, CATALOG, period, module="area", tenant_id=tenant_id)
     return report.modules[0].total
 
 

@@ -6,10 +6,11 @@ import datetime as dt
 import pytest
 
 from govstat.gateway.sla.alerts import evaluate
-from govstat.gateway.sla.consumer import SlaConsumer
+from govstat.gateway.sla.consumers import SlaConsumer
 from govstat.gateway.sla.figures import JST
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.events.envelope import UsagePayload, decode, new_event
+from govstat.platform.root.catalog import CATALOG
 from govstat.platform.security import Scope
 from tests.support.factories import make_tenant, operator_client_csrf
 from tests.support.services import govstat_cli
@@ -74,7 +75,7 @@ async def test_scripted_outage_pages_once_then_resolves_and_the_report_adds_up(c
     await feed(consumer, "area", outage, OUTAGE, tenant.id)
 
     # As of the end of the outage: both rules fire; the alert carries the most severe one.
-    area = by_module(await evaluate(at=end))["area"]
+    area = by_module(await evaluate(CATALOG, at=end))["area"]
     assert (area.action, area.rule) == ("started", "1h/5m")
     assert area.burn["5m"] == pytest.approx(1000)  # all bad / 0.1 % allowed
     assert area.burn["1h"] == pytest.approx((10 / 60) / 0.001, rel=1e-4)
@@ -89,13 +90,13 @@ async def test_scripted_outage_pages_once_then_resolves_and_the_report_adds_up(c
 
     # Evaluated again (the same minute, the next): still active, never a second incident.
     for at in (end, end + dt.timedelta(minutes=1)):
-        assert by_module(await evaluate(at=at))["area"].action == "active"
+        assert by_module(await evaluate(CATALOG, at=at))["area"].action == "active"
     assert len(await alerts("area")) == 1 and len(await incidents("area", since)) == 1
 
     # Healthy minutes from the end of the outage up to now: with the real clock it resolves.
     after = [end + dt.timedelta(minutes=i) for i in range(31)]
     await feed(consumer, "area", after, HEALTHY, tenant.id)
-    area = by_module(await evaluate())["area"]
+    area = by_module(await evaluate(CATALOG))["area"]
     assert (area.action, area.rule) == ("resolved", None)
     [alert] = await alerts("area")
     assert alert["resolved_at"] is not None
@@ -104,7 +105,7 @@ async def test_scripted_outage_pages_once_then_resolves_and_the_report_adds_up(c
     assert (
         states[1].incident_id == states[0].incident_id and "回復" in states[1].title and "recovered" in states[1].title
     )
-    assert by_module(await evaluate())["area"].action == "none" and len(await incidents("area", since)) == 2
+    assert by_module(await evaluate(CATALOG))["area"].action == "none" and len(await incidents("area", since)) == 2
 
     # The month's availability, by hand: good calls / all calls of the scripted minutes in that month.
     period = end.astimezone(JST).strftime("%Y-%m")

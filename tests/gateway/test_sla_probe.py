@@ -5,7 +5,7 @@ import asyncio
 import socket
 import uuid
 
-from govstat.gateway.sla.consumer import SlaConsumer
+from govstat.gateway.sla.consumers import SlaConsumer
 from govstat.gateway.sla.jobs import BURN_RATE_JOB, PROBE_JOB, ProbeArgs
 from govstat.gateway.sla.probe import NO_ANSWER, probe_once
 from govstat.platform.db.uow import UnitOfWork
@@ -14,9 +14,9 @@ from govstat.platform.events.relay import run_relay
 from govstat.platform.events.topics import ensure_topics
 from govstat.platform.jobs.spec import JobContext
 from govstat.platform.module import Module
+from govstat.platform.root.catalog import CATALOG
 from govstat.platform.security import Scope
 from govstat.platform.settings import get_settings
-from govstat.platform.subsystems.registry import MODULES
 from tests.support.eventually import eventually
 from tests.support.server import AppProcess, free_port
 
@@ -49,14 +49,14 @@ async def test_probe_of_a_running_app_succeeds_and_of_a_closed_port_fails():
     try:
         # The job as the worker runs it, with GOVSTAT_BASE_URL's value handed over as base_url:
         # every module of the registry that declares a probe path answers.
-        statuses = await PROBE_JOB.fn(JobContext({}), ProbeArgs(job_id="test-probe", base_url=app.url))
-        assert statuses == {m.key: 200 for m in MODULES if m.probe} and statuses["area"] == 200
-        ok = _area(await probe_once(base_url=app.url))
+        statuses = await PROBE_JOB.fn(JobContext({}, catalog=CATALOG), ProbeArgs(job_id="test-probe", base_url=app.url))
+        assert statuses == {m.key: 200 for m in CATALOG.subsystems if m.probe} and statuses["area"] == 200
+        ok = _area(await probe_once(CATALOG.subsystems, base_url=app.url))
     finally:
         app.stop()
     assert ok.status == 200 and ok.ok and ok.url == f"{app.url}/api/area/codes?limit=1"
 
-    results = await probe_once(base_url=f"http://127.0.0.1:{free_port()}", timeout=2)
+    results = await probe_once(CATALOG.subsystems, base_url=f"http://127.0.0.1:{free_port()}", timeout=2)
     assert results and all(r.status == NO_ANSWER and not r.ok and r.error for r in results)
     refused = _area(results)
 
@@ -78,7 +78,9 @@ async def test_a_probe_that_gets_no_answer_in_time_is_an_error():
     silent.listen(8)
     try:
         started = asyncio.get_running_loop().time()
-        r = _area(await probe_once(base_url=f"http://127.0.0.1:{silent.getsockname()[1]}", timeout=1))
+        r = _area(
+            await probe_once(CATALOG.subsystems, base_url=f"http://127.0.0.1:{silent.getsockname()[1]}", timeout=1)
+        )
         assert asyncio.get_running_loop().time() - started < 5
     finally:
         silent.close()
@@ -86,14 +88,14 @@ async def test_a_probe_that_gets_no_answer_in_time_is_an_error():
 
 
 def test_the_worker_runs_probe_and_burn_rate_every_minute_and_the_monitor_consumes_usage():
-    from govstat.gateway.module import CONSUMERS
+    from govstat.gateway.module import module
     from govstat.platform.root.processes import worker_settings
 
-    crons = {c.name: c for c in worker_settings(get_settings())["cron_jobs"]}
+    crons = {c.name: c for c in worker_settings(get_settings(), CATALOG)["cron_jobs"]}
     assert crons["cron:gateway.probe"].minute == set(range(60))
     assert crons["cron:gateway.burn_rate"].minute == set(range(60))
     assert PROBE_JOB.cron_args().job_id and BURN_RATE_JOB.cron_args().job_id
-    [sla] = [c for c in CONSUMERS if c.name == "gateway-sla"]
+    [sla] = [c for c in module.consumers if c.name == "gateway-sla"]
     assert sla.topic_suffixes == ("usage",)
 
 
@@ -106,7 +108,7 @@ async def test_probe_results_travel_through_the_outbox_relay_and_kafka_into_the_
     stop = asyncio.Event()
     tasks = [asyncio.create_task(run_relay(settings, stop)), asyncio.create_task(SlaConsumer().run(settings, stop))]
     try:
-        [r] = await probe_once(base_url=f"http://127.0.0.1:{free_port()}", timeout=1, modules=[target])
+        [r] = await probe_once([target], base_url=f"http://127.0.0.1:{free_port()}", timeout=1)
         assert r.status == NO_ANSWER
 
         async def arrived():

@@ -3,12 +3,9 @@ improvement requests go to the council where required; every step is audited; te
 
 import datetime as dt
 
-import msgspec
-
 from govstat.gateway.billing.charges import ExtraChargeConsumer
-from govstat.gateway.billing.schemas import ChargeEventData
+from govstat.ops.governance.events import CostAssigned
 from govstat.platform.db.uow import UnitOfWork
-from govstat.platform.events.envelope import DomainPayload, decode
 from govstat.platform.security import Scope
 from tests.support.factories import (
     another_client,
@@ -19,6 +16,7 @@ from tests.support.factories import (
     outbox_mark,
     sign_in,
 )
+from tests.support.outbox import decode
 
 API = "/api/ops/governance"
 SYSTEM = Scope.system("test")
@@ -27,11 +25,7 @@ SYSTEM = Scope.system("test")
 async def _cost_events(since: int) -> list:
     async with UnitOfWork(SYSTEM) as uow:
         rows = await uow.fetch("SELECT payload FROM outbox WHERE seq > $1 AND kind = 'domain' ORDER BY seq", since)
-    return [
-        e
-        for e in (decode(bytes(r["payload"])) for r in rows)
-        if isinstance(e.payload, DomainPayload) and e.payload.name == "change_request.cost_assigned"
-    ]
+    return [e for e in (decode(bytes(r["payload"])) for r in rows) if isinstance(e.payload, CostAssigned)]
 
 
 async def test_change_request_goes_through_the_council_and_bills_its_cost(client, app):
@@ -105,14 +99,13 @@ async def test_change_request_goes_through_the_council_and_bills_its_cost(client
         assert cost.status_code == 200 and cost.json()["cost_yen"] == 250_000
         assert (await op.post(f"{url}/cost", headers=h, json={"amount_yen": 1})).status_code == 409
         [event] = await _cost_events(mark)
-        assert event.tenant_id == tenant.id and event.payload.module == "ops"
-        assert event.payload.data == {
-            "amount_yen": 250_000,
-            "description": f"個別改修等 {req['number']}: 調査票様式の個別改修",
-            "source_ref": req["number"],
-            "occurred_on": "2026-11-25",
-        }
-        msgspec.convert(event.payload.data, ChargeEventData)
+        assert event.tenant_id == tenant.id
+        assert event.payload == CostAssigned(
+            amount_yen=250_000,
+            description=f"個別改修等 {req['number']}: 調査票様式の個別改修",
+            source_ref=req["number"],
+            occurred_on=dt.date(2026, 11, 25),
+        )
         assert await ExtraChargeConsumer().apply(event) is True
         async with UnitOfWork(SYSTEM) as uow:
             charge = await uow.fetchrow(

@@ -4,21 +4,21 @@ in the same transaction, with exactly the fields billing reads; applied by billi
 import datetime as dt
 
 from govstat.gateway.billing.charges import ExtraChargeConsumer
-from govstat.gateway.billing.schemas import ChargeEventData
+from govstat.ops.helpdesk.events import OutOfHoursCharged
 from govstat.platform.db.uow import UnitOfWork
-from govstat.platform.events.envelope import DomainPayload, decode
 from govstat.platform.security import Scope
 from tests.support.factories import audit_events, csrf_headers, make_tenant, operator_client_csrf, outbox_mark
+from tests.support.outbox import decode
 
 API = "/api/ops/helpdesk"
 SYSTEM = Scope.system("test")
 
 
-async def _domain_events(since: int, name: str) -> list:
+async def _charged(since: int) -> list:
     async with UnitOfWork(SYSTEM) as uow:
         rows = await uow.fetch("SELECT payload FROM outbox WHERE seq > $1 AND kind = 'domain' ORDER BY seq", since)
     events = [decode(bytes(r["payload"])) for r in rows]
-    return [e for e in events if isinstance(e.payload, DomainPayload) and e.payload.name == name]
+    return [e for e in events if isinstance(e.payload, OutOfHoursCharged)]
 
 
 async def _charges(tenant_id) -> list[dict]:
@@ -57,20 +57,17 @@ async def test_out_of_hours_help_is_charged_once_with_the_fields_billing_expects
     t = r.json()
     assert (t["out_of_hours"], t["help_out_of_hours"], t["charge_minutes"], t["charge_yen"]) == (True, True, 45, 12_000)
 
-    events = await _domain_events(mark, "helpdesk.out_of_hours_charged")
+    events = await _charged(mark)
     assert len(events) == 1
     event = events[0]
-    assert event.tenant_id == tenant.id and event.payload.module == "ops"
-    assert event.payload.data == {
-        "amount_yen": 12_000,
-        "description": event.payload.data["description"],
-        "source_ref": t["number"],
-        "occurred_on": "2026-10-10",
-    }
-    assert t["number"] in event.payload.data["description"]
-    import msgspec
-
-    msgspec.convert(event.payload.data, ChargeEventData)  # billing's own shape accepts it
+    assert event.tenant_id == tenant.id
+    assert event.payload == OutOfHoursCharged(
+        amount_yen=12_000,
+        description=event.payload.description,
+        source_ref=t["number"],
+        occurred_on=dt.date(2026, 10, 10),
+    )
+    assert t["number"] in event.payload.description
     assert [e.action for e in await audit_events(mark, tenant.id, "helpdesk.")] == [
         "helpdesk.ticket_received",
         "helpdesk.out_of_hours_flagged",
@@ -78,7 +75,7 @@ async def test_out_of_hours_help_is_charged_once_with_the_fields_billing_expects
 
     again = await client.post(f"{API}/tickets/{t['id']}/out-of-hours-charge", headers=h, json={"minutes": 30})
     assert again.status_code == 409 and again.json()["type"].endswith("/invalid-transition")
-    assert len(await _domain_events(mark, "helpdesk.out_of_hours_charged")) == 1
+    assert len(await _charged(mark)) == 1
 
     # end to end: billing's consumer turns the event into the agency's extra charge
     assert await ExtraChargeConsumer().apply(event) is True
@@ -86,7 +83,7 @@ async def test_out_of_hours_help_is_charged_once_with_the_fields_billing_expects
         {
             "kind": "helpdesk_out_of_hours",
             "amount_yen": 12_000,
-            "description": event.payload.data["description"],
+            "description": event.payload.description,
             "occurred_on": dt.date(2026, 10, 10),
             "source_ref": t["number"],
         }
@@ -116,8 +113,8 @@ async def test_flagging_later_charges_by_started_half_hour(client):
     r = await client.post(f"{API}/tickets/{t['id']}/out-of-hours-charge", headers=h, json={"minutes": 61})
     assert r.status_code == 200, r.text
     assert r.json()["charge_yen"] == 18_000  # 61 minutes: three started half hours
-    [event] = await _domain_events(mark, "helpdesk.out_of_hours_charged")
-    assert event.payload.data["amount_yen"] == 18_000 and event.payload.data["occurred_on"] == "2026-05-06"
+    [event] = await _charged(mark)
+    assert event.payload.amount_yen == 18_000 and event.payload.occurred_on == dt.date(2026, 5, 6)
     detail = (await client.get(f"{API}/tickets/{t['id']}", headers=h)).json()
     assert [e["kind"] for e in detail["events"]] == ["charged"]
 
@@ -170,4 +167,4 @@ async def test_no_charge_within_hours_or_for_general_users(client):
         assert r.status_code == 409, r.text
     bad = await client.post(f"{API}/tickets/{within['id']}/out-of-hours-charge", headers=h, json={"minutes": 0})
     assert bad.status_code in (400, 422) and "minutes" in bad.json()["detail"]
-    assert await _domain_events(mark, "helpdesk.out_of_hours_charged") == []
+    assert await _charged(mark) == []

@@ -6,6 +6,8 @@ import pytest
 
 from govstat.ops.helpdesk.calendar import JST, add_business_minutes, business_seconds_between, holiday_name, phone_open
 from govstat.ops.helpdesk.metrics import measure, summarize
+from govstat.ops.helpdesk.rows import TicketTimes
+from govstat.ops.helpdesk.schemas import TargetMeasure
 from tests.support.factories import csrf_headers, make_tenant, operator_client_csrf
 
 
@@ -117,13 +119,13 @@ async def test_targets_are_fixed_at_receipt_in_business_time(client):
 def _ticket(channel, received, first=None, resolved=None):
     from govstat.ops.helpdesk.metrics import due_times
 
-    return {
-        "channel": channel,
-        "received_at": received,
-        "first_response_at": first,
-        "resolved_at": resolved,
+    return TicketTimes(
+        channel=channel,
+        received_at=received,
+        first_response_at=first,
+        resolved_at=resolved,
         **due_times(channel, received),
-    }
+    )
 
 
 def test_measures_and_summary_count_met_missed_pending_with_business_medians():
@@ -133,19 +135,17 @@ def test_measures_and_summary_count_met_missed_pending_with_business_medians():
     late = _ticket("phone", friday, first=jst(2026, 1, 13, 9, 45))  # 75 business minutes: missed
     waiting = _ticket("email", jst(2026, 1, 20, 11, 0))  # due 1/21 11:00: pending
     m = measure(met, now)
-    assert m["first_response"]["status"] == "met" and m["first_response"]["business_minutes"] == 45.0
-    assert m["resolution"]["status"] == "met"
-    assert measure(late, now)["first_response"] == {
-        "due": jst(2026, 1, 13, 9, 30),
-        "at": jst(2026, 1, 13, 9, 45),
-        "status": "missed",
-        "business_minutes": 75.0,
-    }
-    assert measure(late, now)["resolution"]["status"] == "missed"  # never resolved, past due
+    assert m.first_response.status == "met" and m.first_response.business_minutes == 45.0
+    assert m.resolution.status == "met"
+    assert measure(late, now).first_response == TargetMeasure(
+        due=jst(2026, 1, 13, 9, 30), at=jst(2026, 1, 13, 9, 45), status="missed", business_minutes=75.0
+    )
+    assert measure(late, now).resolution.status == "missed"  # never resolved, past due
     s = summarize([met, late, waiting], now)
-    assert s["tickets"] == 3
-    assert {k: s["first_response"][k] for k in ("met", "missed", "pending")} == {"met": 1, "missed": 1, "pending": 1}
-    assert s["first_response"]["median_business_minutes"] == 60.0  # of 45 and 75
-    assert s["by_channel"]["phone"]["first_response"]["missed"] == 1
-    assert s["by_channel"]["email"]["first_response"]["pending"] == 1
-    assert {k: s["resolution"][k] for k in ("met", "missed", "pending")} == {"met": 1, "missed": 1, "pending": 1}
+    assert s.tickets == 3
+    fr, res = s.first_response, s.resolution
+    assert (fr.met, fr.missed, fr.pending) == (1, 1, 1)
+    assert fr.median_business_minutes == 60.0  # of 45 and 75
+    assert s.by_channel["phone"].first_response.missed == 1
+    assert s.by_channel["email"].first_response.pending == 1
+    assert (res.met, res.missed, res.pending) == (1, 1, 1)

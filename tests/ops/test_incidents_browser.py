@@ -4,9 +4,10 @@ incident with its vertical timeline (its forms drive the API), and an agency's n
 import datetime as dt
 import uuid
 
-from govstat.ops.incidents import service
+from govstat.ops.incidents import maintenance, service
 from govstat.ops.incidents.schemas import IncidentIn, MaintenanceIn, TransitionIn
 from govstat.platform.db.uow import UnitOfWork
+from govstat.platform.root.catalog import CATALOG
 from govstat.platform.root.seed import demo_password
 from govstat.platform.security import Scope
 from tests.support import factories as f
@@ -22,6 +23,7 @@ async def test_status_and_incident_pages_in_a_browser():
     async with UnitOfWork(OPERATOR) as uow:
         incident = await service.open_manual(
             uow,
+            CATALOG,
             IncidentIn(
                 module_key="tables",
                 severity="major",
@@ -32,13 +34,15 @@ async def test_status_and_incident_pages_in_a_browser():
         )
         await service.transition(
             uow,
-            incident["id"],
+            CATALOG,
+            incident.id,
             TransitionIn(
                 to="investigating", note="ストレージの容量を確認", public_note="原因を調査しています。/ Investigating."
             ),
         )
-        window = await service.schedule_maintenance(
+        window = await maintenance.schedule_maintenance(
             uow,
+            CATALOG,
             MaintenanceIn(
                 module_key="statdb",
                 starts_at=now - dt.timedelta(minutes=10),
@@ -46,7 +50,7 @@ async def test_status_and_incident_pages_in_a_browser():
                 description="統計データベースの計画保守 / statdb planned maintenance",
             ),
         )
-    iid = str(incident["id"])
+    iid = str(incident.id)
     try:
         with running(AppProcess()) as (app,):
             async with browser_page(app.url) as page:
@@ -105,6 +109,6 @@ async def test_status_and_incident_pages_in_a_browser():
         async with UnitOfWork(OPERATOR) as uow:
             current = await service.get_incident(uow, uuid.UUID(iid))
             for to in ("monitoring", "recovered"):
-                if to in service.lifecycle.allowed(current["state"]):
-                    current = await service.transition(uow, current["id"], TransitionIn(to=to))
-            await service.cancel_maintenance(uow, window["id"])
+                if to in service.lifecycle.allowed(current.state):
+                    current = await service.transition(uow, CATALOG, current.id, TransitionIn(to=to))
+            await maintenance.cancel_maintenance(uow, window.id)

@@ -12,12 +12,13 @@ import uuid
 import pytest
 
 from govstat.ops.incidents import service
-from govstat.ops.incidents.consumer import IncidentConsumer
+from govstat.ops.incidents.consumers import IncidentConsumer
 from govstat.ops.incidents.schemas import TransitionIn
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.events.envelope import IncidentPayload, decode, new_event
 from govstat.platform.events.relay import run_relay
 from govstat.platform.events.topics import ensure_topics
+from govstat.platform.root.catalog import CATALOG
 from govstat.platform.security import Scope
 from govstat.platform.settings import get_settings
 from tests.support.eventually import eventually
@@ -37,7 +38,7 @@ async def pipeline():
     stop = asyncio.Event()
     tasks = [
         asyncio.create_task(run_relay(settings, stop)),
-        asyncio.create_task(IncidentConsumer().run(settings, stop)),
+        asyncio.create_task(IncidentConsumer(CATALOG).run(settings, stop)),
     ]
     yield
     stop.set()
@@ -106,7 +107,7 @@ async def test_an_alert_through_kafka_opens_the_incident_and_its_clear_moves_it_
         assert await uow.fetchval("SELECT count(*) FROM incident WHERE detail->>'alert' = $1", ref) == 1
 
     async with UnitOfWork(Scope(role="operator", actor="test")) as uow:  # area operational for later tests
-        await service.transition(uow, incident["id"], TransitionIn(to="recovered"))
+        await service.transition(uow, CATALOG, incident["id"], TransitionIn(to="recovered"))
 
 
 async def _state_is(ref: str, state: str) -> bool:

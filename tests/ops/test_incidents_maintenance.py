@@ -4,11 +4,12 @@ suppressed (no incident, no notice, no e-mail); the status page says 'maintenanc
 import datetime as dt
 import uuid
 
-from govstat.ops.incidents import service
-from govstat.ops.incidents.consumer import IncidentConsumer
+from govstat.ops.incidents import maintenance, service
+from govstat.ops.incidents.consumers import IncidentConsumer
 from govstat.ops.incidents.schemas import TransitionIn
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.events.envelope import IncidentPayload, new_event
+from govstat.platform.root.catalog import CATALOG
 from govstat.platform.security import Scope
 from tests.support import factories as f
 
@@ -63,7 +64,7 @@ async def test_an_alert_inside_a_window_is_suppressed_and_raises_nothing(client)
         notices_before = await uow.fetchval("SELECT count(*) FROM notice WHERE tenant_id = $1", tenant.id)
     mark = await f.outbox_mark()
     ref = str(uuid.uuid4())
-    consumer = IncidentConsumer()
+    consumer = IncidentConsumer(CATALOG)
     assert await consumer.apply(alert(ref, "detected"))
     assert await consumer.apply(alert(ref, "escalated"))
     assert await consumer.apply(alert(ref, "monitoring"))
@@ -83,7 +84,7 @@ async def test_an_alert_inside_a_window_is_suppressed_and_raises_nothing(client)
     # another module is not covered by this window
     other = str(uuid.uuid4())
     async with UnitOfWork(SYSTEM) as uow:
-        assert await service.maintenance_at(uow, "tables", dt.datetime.now(dt.UTC)) is None
+        assert await maintenance.maintenance_at(uow, "tables", dt.datetime.now(dt.UTC)) is None
 
     # cancelled: the next alert of the module opens an incident again
     r = await client.delete(f"/api/ops/maintenance/{window['id']}", headers=h)
@@ -102,7 +103,7 @@ async def test_an_alert_inside_a_window_is_suppressed_and_raises_nothing(client)
     assert await module_state(client, MODULE) == "outage"
     async with UnitOfWork(Scope(role="operator", actor="test")) as uow:  # leave the module as it was
         for to in ("investigating", "monitoring", "recovered"):
-            await service.transition(uow, row["incident_id"], TransitionIn(to=to))
+            await service.transition(uow, CATALOG, row["incident_id"], TransitionIn(to=to))
     assert await module_state(client, MODULE) == "operational"
 
 
@@ -123,9 +124,9 @@ async def test_a_platform_wide_window_covers_every_module(client):
     window = r.json()
     async with UnitOfWork(SYSTEM) as uow:
         for key in ("area", "statdb", "anything"):
-            covered = await service.maintenance_at(uow, key, later + dt.timedelta(minutes=30))
-            assert covered is not None and str(covered["id"]) == window["id"]
-        assert await service.maintenance_at(uow, "area", later + dt.timedelta(hours=3)) is None
+            covered = await maintenance.maintenance_at(uow, key, later + dt.timedelta(minutes=30))
+            assert covered is not None and str(covered.id) == window["id"]
+        assert await maintenance.maintenance_at(uow, "area", later + dt.timedelta(hours=3)) is None
     # scheduled, not yet started: listed as planned, the modules are still operational
     status = (await client.get("/api/status")).json()
     [planned] = [w for w in status["maintenance"] if w["id"] == window["id"]]

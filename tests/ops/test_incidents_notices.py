@@ -11,6 +11,7 @@ from govstat.ops.incidents.schemas import TransitionIn
 from govstat.ops.incidents.tables import Notice
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.errors import NotFound
+from govstat.platform.root.catalog import CATALOG
 from govstat.platform.security import Scope
 from tests.support import factories as f
 
@@ -37,7 +38,7 @@ async def incident(client):
     yield inc, a, b
     async with UnitOfWork(OPERATOR) as uow:  # recovered: statdb is operational for the next test
         for to in ("investigating", "monitoring", "recovered"):
-            await service.transition(uow, uuid.UUID(inc["id"]), TransitionIn(to=to))
+            await service.transition(uow, CATALOG, uuid.UUID(inc["id"]), TransitionIn(to=to))
 
 
 async def test_notices_are_visible_only_to_the_affected_tenant_even_with_raw_sql(incident):

@@ -17,10 +17,11 @@ from aiosmtpd.controller import Controller
 from arq.worker import Worker
 
 from govstat.ops.incidents import lifecycle, notify
-from govstat.ops.incidents.consumer import IncidentConsumer
+from govstat.ops.incidents.consumers import IncidentConsumer
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.errors import InvalidTransition
 from govstat.platform.events.envelope import IncidentPayload, decode, new_event
+from govstat.platform.root.catalog import CATALOG
 from govstat.platform.root.processes import worker_settings
 from govstat.platform.security import Scope
 from govstat.platform.settings import get_settings, set_settings
@@ -76,7 +77,7 @@ def mailbox(monkeypatch):
 
 async def run_worker() -> Worker:
     """The arq worker in burst mode, in process: runs every queued job (and their retries), then stops."""
-    settings = worker_settings(get_settings())
+    settings = worker_settings(get_settings(), CATALOG)
     settings.update(burst=True, poll_delay=0.1, on_startup=None, on_shutdown=None)
     worker = Worker(**settings)
     await worker.main()
@@ -150,7 +151,7 @@ async def test_scripted_outage_from_alert_to_closed(client, app, mailbox):
     affected_a = await f.make_tenant(modules=("area",))
     affected_b = await f.make_tenant(modules=("area", "classification"))
     bystander = await f.make_tenant(modules=("classification",))
-    consumer = IncidentConsumer()
+    consumer = IncidentConsumer(CATALOG)
     ref = str(uuid.uuid4())
     started = dt.datetime.now(dt.UTC).replace(microsecond=0) - dt.timedelta(minutes=3)
 
@@ -352,12 +353,12 @@ async def test_manual_incident_and_a_second_alert_joins_it(client, mailbox):
 
     # the SLA raises an alert for the same module: it joins the open incident (no second notification)
     ref = str(uuid.uuid4())
-    assert await IncidentConsumer().apply(sla_event(ref, "detected", module="statdb", severity="critical"))
+    assert await IncidentConsumer(CATALOG).apply(sla_event(ref, "detected", module="statdb", severity="critical"))
     joined = await incident_of_alert(ref)
     assert str(joined["id"]) == manual["id"] and joined["severity"] == "critical"
     assert await status_of(client, "statdb") == "outage"
     # the alert clearing does not move a manual incident: the operator decides
-    assert await IncidentConsumer().apply(sla_event(ref, "monitoring", module="statdb"))
+    assert await IncidentConsumer(CATALOG).apply(sla_event(ref, "monitoring", module="statdb"))
     assert (await incident_of_alert(ref))["state"] == "detected"
 
     await run_worker()

@@ -9,22 +9,22 @@ import io
 import openpyxl
 import pytest
 
-from govstat.gateway.sla.consumer import SlaConsumer
+from govstat.gateway.sla.consumers import SlaConsumer
 from govstat.ops.consumers import UsageRollupConsumer
 from govstat.ops.incidents import service
 from govstat.ops.incidents.schemas import ReviewIn, TransitionIn
-from govstat.ops.reports import annual
+from govstat.ops.reports.annual import figures as annual
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.events.envelope import UsagePayload, new_event
+from govstat.platform.root.catalog import CATALOG
 from govstat.platform.root.seed import demo_password
 from govstat.platform.security import Scope
-from govstat.platform.subsystems.registry import module_by_key
 from tests.support import factories as f
 
 JST = dt.timezone(dt.timedelta(hours=9))
 FY = 2019
 OPERATOR = Scope(role="operator", actor="test-reports")
-AREA, CLASSIFICATION = module_by_key("area").name_ja, module_by_key("classification").name_ja
+AREA, CLASSIFICATION = CATALOG.by_key("area").name_ja, CATALOG.by_key("classification").name_ja
 
 
 def at(y, m, d, h=10, mi=0) -> dt.datetime:
@@ -69,7 +69,7 @@ async def recover(uow, incident, *, investigating_note: str) -> None:
         ("monitoring", ""),
         ("recovered", ""),
     ):
-        await service.transition(uow, incident["id"], TransitionIn(to=to, public_note=public))
+        await service.transition(uow, CATALOG, incident.id, TransitionIn(to=to, public_note=public))
 
 
 @pytest.fixture(scope="module")
@@ -92,6 +92,7 @@ async def year():
         db_now = await uow.fetchval("SELECT now()")  # the transaction's time: every transition below is stamped with it
         old = await service.open_incident(
             uow,
+            CATALOG,
             module_key="area",
             title="標準地域コードの検索が遅延",
             severity="major",
@@ -101,14 +102,15 @@ async def year():
         await recover(uow, old, investigating_note="原因を調査しています。")
         await service.record_review(
             uow,
-            old["id"],
+            old.id,
             ReviewIn(
                 cause="ディスク障害", prevention="ディスクの冗長化", owner="基盤チーム", due_on=dt.date(2019, 9, 30)
             ),
         )
-        await service.transition(uow, old["id"], TransitionIn(to="review"))
+        await service.transition(uow, CATALOG, old.id, TransitionIn(to="review"))
         new = await service.open_incident(
             uow,
+            CATALOG,
             module_key="classification",
             title="分類検索の停止",
             severity="critical",
@@ -118,7 +120,7 @@ async def year():
         await recover(uow, new, investigating_note="分類データベースを調査中")
         await service.record_review(
             uow,
-            new["id"],
+            new.id,
             ReviewIn(
                 cause="設定誤り", prevention="変更手順の二重確認", owner="運用チーム", due_on=dt.date(2027, 1, 31)
             ),
@@ -132,7 +134,7 @@ def by_key(report, key):
 
 async def test_usage_per_subsystem_month_and_tenant(year):
     async with UnitOfWork(OPERATOR) as uow:
-        report = await annual.build(uow, FY)
+        report = await annual.build(uow, CATALOG, FY)
     assert report.months[0] == "2019-04" and report.months[-1] == "2020-03"
     area = by_key(report, "area")
     assert [m.calls for m in area.monthly] == [4, 3, 0, 0, 0, 0, 0, 0, 1, 0, 0, 1]
@@ -153,7 +155,7 @@ async def test_usage_per_subsystem_month_and_tenant(year):
 
 async def test_availability_comes_from_the_sla_minutes(year):
     async with UnitOfWork(OPERATOR) as uow:
-        report = await annual.build(uow, FY)
+        report = await annual.build(uow, CATALOG, FY)
         target = await uow.fetchval("SELECT availability_target FROM slo WHERE module_key = 'area'") or 99.9
     area = by_key(report, "area").availability
     assert report.sla_available
@@ -165,11 +167,11 @@ async def test_availability_comes_from_the_sla_minutes(year):
 
 async def test_incidents_with_their_handling(year):
     async with UnitOfWork(OPERATOR) as uow:
-        report = await annual.build(uow, FY)
-        current = await annual.build(uow, 2026)
+        report = await annual.build(uow, CATALOG, FY)
+        current = await annual.build(uow, CATALOG, 2026)
     [old] = report.incidents
     expected = round((year["db_now"] - at(2019, 6, 10)).total_seconds() / 60, 1)
-    assert old.ref == f"INC-{year['old']['number']:06d}" and old.module_name == AREA
+    assert old.ref == f"INC-{year['old'].number:06d}" and old.module_name == AREA
     assert (old.detected_at, old.recovered_at, old.mitigated_at) == (at(2019, 6, 10), year["db_now"], year["db_now"])
     assert old.duration_minutes == expected and old.mitigation_minutes == expected
     assert (old.state, old.severity, old.source) == ("review", "major", "manual")
@@ -185,12 +187,10 @@ async def test_incidents_with_their_handling(year):
     area = by_key(report, "area")
     assert (area.incidents, area.outage_minutes) == (1, expected)
     async with UnitOfWork(OPERATOR) as uow:
-        affected = await uow.fetchval(
-            "SELECT count(*) FROM incident_affected WHERE incident_id = $1", year["old"]["id"]
-        )
+        affected = await uow.fetchval("SELECT count(*) FROM incident_affected WHERE incident_id = $1", year["old"].id)
     assert old.affected_tenants == affected >= 2
 
-    [new] = [i for i in current.incidents if i.ref == f"INC-{year['new']['number']:06d}"]
+    [new] = [i for i in current.incidents if i.ref == f"INC-{year['new'].number:06d}"]
     assert (new.duration_minutes, new.mitigation_minutes) == (125.0, 125.0)
     assert (new.cause, new.prevention, new.state) == ("設定誤り", "変更手順の二重確認", "recovered")
     assert new.module_name == CLASSIFICATION and new.severity == "critical"
@@ -209,7 +209,7 @@ async def test_api_csv_and_access(client, app, year):
     monthly = text.split("利用状況: 月別呼出し数")[1].split("\r\n\r\n")[0].splitlines()
     assert monthly[1].startswith("サブシステム") and "2019年4月" in monthly[1]
     assert f"{AREA},4,3,0,0,0,0,0,0,1,0,0,1,9" in monthly
-    assert f"INC-{year['old']['number']:06d}" in text and "ディスクの冗長化" in text
+    assert f"INC-{year['old'].number:06d}" in text and "ディスクの冗長化" in text
 
     for login in ("mic-oversight", "maff-admin"):
         other = f.another_client(app)
@@ -242,7 +242,7 @@ async def test_xlsx_has_the_sheets_headers_formats_chart_and_figures(client, yea
     [area_summary] = [row for row in summary if row[0] == AREA]
     assert area_summary[1:5] == (9, 37, 1, 0) and area_summary[5] == pytest.approx(0.8)
     incidents = wb["障害"]
-    [inc] = [row for row in incidents.iter_rows(values_only=True) if row[0] == f"INC-{year['old']['number']:06d}"]
+    [inc] = [row for row in incidents.iter_rows(values_only=True) if row[0] == f"INC-{year['old'].number:06d}"]
     assert inc[1] == AREA and inc[6] == dt.datetime(2019, 6, 10, 10, 0)  # detected, in Japan time
     assert inc[9] == round((year["db_now"] - at(2019, 6, 10)).total_seconds() / 60, 1)
     assert (inc[13], inc[14]) == ("ディスク障害", "ディスクの冗長化")

@@ -13,15 +13,15 @@ from govstat.ops.consumers import UsageRollupConsumer
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.errors import Conflict
 from govstat.platform.events.envelope import UsagePayload, new_event
+from govstat.platform.root.catalog import CATALOG
 from govstat.platform.root.seed import demo_password
 from govstat.platform.security import Scope
-from govstat.platform.subsystems.registry import module_by_key
 from tests.support import factories as f
 
 JST = dt.timezone(dt.timedelta(hours=9))
 FY = 2021
 API = "/api/ops/reports"
-AREA = module_by_key("area").name_ja
+AREA = CATALOG.by_key("area").name_ja
 
 
 async def usage(tenant_id, n: int, when: dt.datetime) -> None:

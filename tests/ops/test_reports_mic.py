@@ -13,9 +13,11 @@ from govstat.ops.governance import schemas as gov
 from govstat.ops.helpdesk import intake, workflow
 from govstat.ops.helpdesk import schemas as desk
 from govstat.ops.incidents import service
-from govstat.ops.reports import mic, periods
+from govstat.ops.reports import periods
+from govstat.ops.reports.mic import figures as mic
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.events.envelope import UsagePayload, new_event
+from govstat.platform.root.catalog import CATALOG
 from govstat.platform.root.seed import demo_password
 from govstat.platform.security import Principal, PrincipalKind, Role, Scope
 from tests.support import factories as f
@@ -25,7 +27,7 @@ OPERATOR = Scope(role="operator", actor="test-mic")
 
 async def build(fy: int):
     async with UnitOfWork(OPERATOR) as uow:
-        return await mic.build(uow, fy)
+        return await mic.build(uow, CATALOG, fy)
 
 
 def active(report, kind: str) -> int:
@@ -49,25 +51,27 @@ async def test_the_year_s_facts_add_up_in_the_mic_report():
             ),
         )
         await intake.record(uow, desk.TicketIn(channel="web", requester_kind="general", subject="統計表の所在"))
-        await workflow.transition(uow, answered["id"], "answer", body="回答しました")
+        await workflow.transition(uow, answered.id, "answer", body="回答しました")
         briefing = await briefings.create(uow, gov.BriefingIn(kind="other", fiscal_year=fy, title="臨時説明会"))
         session = await briefings.add_session(
             uow,
-            briefing["id"],
+            briefing.id,
             gov.SessionIn(
                 starts_at=now - dt.timedelta(hours=1), ends_at=now + dt.timedelta(hours=1), place="会議室", capacity=10
             ),
         )
-        await service.open_incident(uow, module_key="area", title="一時的な遅延", severity="minor", source="manual")
+        await service.open_incident(
+            uow, CATALOG, module_key="area", title="一時的な遅延", severity="minor", source="manual"
+        )
         user = await uow.fetchval("SELECT id FROM app_user WHERE login = $1", tenant.staff_login)
     principal = Principal(
         kind=PrincipalKind.AGENCY, subject=str(user), tenant_id=tenant.id, roles=frozenset({Role.AGENCY_STAFF})
     )
     async with UnitOfWork(principal.scope()) as uow:
-        registration = await briefings.register(uow, principal, session["id"], gov.RegistrationIn())
+        registration = await briefings.register(uow, principal, session.id, gov.RegistrationIn())
     async with UnitOfWork(OPERATOR) as uow:
         await briefings.record_attendance(
-            uow, session["id"], [gov.AttendanceIn(registration_id=registration["id"], attended=True)]
+            uow, session.id, [gov.AttendanceIn(registration_id=registration.id, attended=True)]
         )
     await UsageRollupConsumer().apply(
         new_event(UsagePayload(module="area", operation="area.search", principal_kind="agency", units=3), tenant.id)

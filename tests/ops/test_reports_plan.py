@@ -9,12 +9,12 @@ import uuid
 import openpyxl
 
 from govstat.platform.db.uow import UnitOfWork
+from govstat.platform.root.catalog import CATALOG
 from govstat.platform.security import Scope
-from govstat.platform.subsystems.registry import module_by_key
 from tests.support import factories as f
 
 API = "/api/ops/plans"
-AREA = module_by_key("area").name_ja
+AREA = CATALOG.by_key("area").name_ja
 
 
 def later(**kw) -> str:

@@ -9,6 +9,7 @@ from govstat.ops.jobs import OUTBOX_CLEANUP, CleanupArgs
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.jobs.queue import job_pool
 from govstat.platform.jobs.spec import deserialize, enqueue, serialize
+from govstat.platform.root.catalog import CATALOG
 from govstat.platform.root.processes import worker_settings
 from govstat.platform.security import Scope
 from govstat.platform.settings import get_settings
@@ -23,9 +24,9 @@ def test_jobs_serialise_with_msgspec_not_pickle():
 
 
 def test_worker_collects_jobs_from_modules():
-    names = {f.name for f in worker_settings(get_settings())["functions"]}
+    names = {f.name for f in worker_settings(get_settings(), CATALOG)["functions"]}
     assert {"area.load", "ops.outbox_cleanup"} <= names
-    assert "cron:ops.outbox_cleanup" in {c.name for c in worker_settings(get_settings())["cron_jobs"]}
+    assert "cron:ops.outbox_cleanup" in {c.name for c in worker_settings(get_settings(), CATALOG)["cron_jobs"]}
 
 
 async def test_enqueue_is_idempotent_and_the_worker_runs_the_job():
@@ -40,7 +41,7 @@ async def test_enqueue_is_idempotent_and_the_worker_runs_the_job():
     second = await enqueue(pool, OUTBOX_CLEANUP, CleanupArgs(job_id=job_id, keep_days=7))
     assert first is not None and second is None  # same id: queued once
 
-    settings = worker_settings(get_settings())
+    settings = worker_settings(get_settings(), CATALOG)
     settings.update(burst=True, poll_delay=0.1, on_startup=None, on_shutdown=None)
     worker = Worker(**settings)
     await worker.main()

@@ -12,7 +12,7 @@ from govstat.platform.errors import NotFound
 from govstat.platform.jobs.queue import job_pool
 from govstat.platform.jobs.spec import JobArgs, JobContext, JobSpec
 from govstat.platform.jobs.worker import build_worker_settings
-from govstat.platform.root.app import all_modules
+from govstat.platform.root.catalog import CATALOG
 from govstat.platform.security import Scope
 from govstat.platform.settings import get_settings
 from govstat.tenants.tables import ApiKey
@@ -110,7 +110,7 @@ async def test_a_tenant_job_without_a_tenant_is_refused():
     assert isinstance(result, Exception) and "ValueError: test.tenant_peek is a tenant job" in str(result)
 
 
-@pytest.mark.parametrize("spec", [s for m in all_modules() for s in m.jobs if s.cron], ids=lambda s: s.name)
+@pytest.mark.parametrize("spec", [s for s in CATALOG.jobs if s.cron], ids=lambda s: s.name)
 def test_scheduled_jobs_declare_the_system_scope(spec):
     """A schedule has no tenant: it must say so, or the worker would refuse it."""
     assert spec.scope == "system"

@@ -1,5 +1,6 @@
 """The folder platform/ must never shadow the standard library's `platform`."""
 
+import os
 import subprocess
 import sys
 
@@ -21,4 +22,6 @@ def test_stdlib_platform_importable(root, where):
 def test_govstat_platform_is_the_folder(root):
     import govstat.platform.settings as s
 
-    assert s.__file__.startswith(str(root / "platform"))
+    # through govstat/platform, the symlink to the folder (docs/decisions/0009-govstat-layout.md)
+    assert s.__file__ == str(root / "govstat" / "platform" / "settings.py")
+    assert os.path.realpath(s.__file__) == str((root / "platform" / "settings.py").resolve())

@@ -17,7 +17,8 @@ from govstat.gateway.billing.invoicing import run_invoices
 from govstat.gateway.billing.periods import JST, Period
 from govstat.gateway.billing.usage import BillableUsageConsumer
 from govstat.platform.db.uow import UnitOfWork
-from govstat.platform.events.envelope import DomainPayload, Envelope, UsagePayload, new_event
+from govstat.platform.events.domain import BillableEvent
+from govstat.platform.events.envelope import Envelope, UsagePayload, new_event
 from govstat.platform.security import Scope
 from govstat.tenants import admission, schemas, users
 from tests.support.factories import OPERATOR, PASSWORD, TenantFixture, contact_pair, make_tenant, sign_in, unique
@@ -91,7 +92,7 @@ async def make_approved_body(plan: str = "standard", since: dt.datetime = ACTIVE
                 code=code, name_ja=f"承認機関{code}", submitted_on=dt.date(2026, 3, 1), document_ref=f"申請-{code}"
             ),
         )
-        tid = row["id"]
+        tid = row.id
         await admission.decide_admission(
             uow,
             tid,
@@ -152,25 +153,15 @@ async def apply_usage(*events: Envelope) -> list[bool]:
 
 def charge_event(
     tenant_id: uuid.UUID | None,
-    name: str,
+    kind: type[BillableEvent],
     amount_yen: int,
     source_ref: str,
-    occurred_on: str = "2026-10-15",
+    occurred_on: dt.date = dt.date(2026, 10, 15),
     description: str = "夜間の電話対応 30分",
 ) -> Envelope:
-    return new_event(
-        DomainPayload(
-            name=name,
-            module="ops",
-            data={
-                "amount_yen": amount_yen,
-                "description": description,
-                "source_ref": source_ref,
-                "occurred_on": occurred_on,
-            },
-        ),
-        tenant_id,
-    )
+    """A billable domain event (ops' OutOfHoursCharged or CostAssigned) as the consumer receives it."""
+    event = kind(amount_yen=amount_yen, description=description, source_ref=source_ref, occurred_on=occurred_on)
+    return new_event(event, tenant_id)
 
 
 async def apply_charge(event: Envelope) -> bool:

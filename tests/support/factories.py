@@ -47,7 +47,7 @@ async def make_tenant(modules: tuple[str, ...] = ("area",), plan: str = "standar
         row = await admission.create_constituent(
             uow, schemas.ConstituentIn(code=code, name_ja=f"テスト省{code}", bulk_contract_id=bulk), contact_pair(code)
         )
-        tid = row["id"]
+        tid = row.id
         if plan != "standard":
             await uow.execute("UPDATE tenant SET plan = $2 WHERE id = $1", tid, plan)
         for m in modules:
@@ -76,7 +76,7 @@ async def make_applicant() -> uuid.UUID:
                 code=code, name_ja=f"承認申請{code}", submitted_on=dt.date(2026, 4, 1), document_ref=f"doc-{code}"
             ),
         )
-    return row["id"]
+    return row.id
 
 
 async def api_key(tenant_id: uuid.UUID, roles=("agency_staff",)) -> str:

@@ -12,6 +12,7 @@ import uuid
 from govstat.ops.incidents import service as incidents
 from govstat.ops.incidents.schemas import TransitionIn
 from govstat.platform.db.uow import UnitOfWork
+from govstat.platform.root.catalog import CATALOG
 from govstat.platform.security import Scope
 from tests.support.billing_factories import activate_since, jst, run
 from tests.support.factories import OPERATOR, another_client, csrf_headers, operator_client_csrf, sign_in
@@ -134,7 +135,7 @@ async def build(world, app) -> None:
         )
         async with UnitOfWork(OPERATOR) as uow:  # recovered at once: no open incident for later tests
             for to in ("investigating", "monitoring", "recovered"):
-                await incidents.transition(uow, uuid.UUID(inc["id"]), TransitionIn(to=to))
+                await incidents.transition(uow, CATALOG, uuid.UUID(inc["id"]), TransitionIn(to=to))
 
         await _ok(
             await op.post(

@@ -40,7 +40,7 @@ async def build(world, app) -> None:
         key = await users.create_api_key(
             uow, a.id, schemas.ApiKeyIn(name=f"鍵 {m}", roles=["agency_admin", "agency_staff"]), "walker"
         )
-    world.own("user", user["id"])
+    world.own("user", user.id)
     world.own("api_key", key.id)
     world.secrets.append(key.token)
     world.extra["a_api_key"] = key.token

@@ -25,7 +25,7 @@ async def _target(tenant_id: uuid.UUID, roles: tuple[str, ...]) -> uuid.UUID:
             tenant_id,
             schemas.UserIn(login=f.unique("m"), display_name="対象", password=f.PASSWORD, roles=list(roles)),
         )
-    return row["id"]
+    return row.id
 
 
 def _expected(caller: str, allowed: bool, ok: int) -> int:

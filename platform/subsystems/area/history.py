@@ -15,18 +15,15 @@ from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
+from govstat.platform.subsystems.area.lists import ListRow, Prefecture, read_code_list, read_prefectures
 from govstat.platform.subsystems.area.parsing import (
     DATA_DIR,
     DATA_START,
     ChangeRecord,
     Link,
-    ListRow,
     NewCode,
-    Prefecture,
     infer_level,
     parse_changes,
-    read_code_list,
-    read_prefectures,
     with_check_digit,
 )
 
@@ -323,14 +320,6 @@ class History:
                     seen.add((c.effective_on, link))
                     self._fwd[link.old_code].append((c.effective_on, link))
                     self._back[link.new_code].append((c.effective_on, link))
-
-    def successors(self, code: str, after: date | None = None) -> list[tuple[date, Link]]:
-        """Direct successions from `code` taking effect strictly after `after`."""
-        return [(d, l) for d, l in self._fwd.get(code, ()) if after is None or d > after]
-
-    def predecessors(self, code: str, on: date | None = None) -> list[tuple[date, Link]]:
-        """Direct successions into `code` taking effect on or before `on`."""
-        return [(d, l) for d, l in self._back.get(code, ()) if on is None or d <= on]
 
     def forward(self, code: str, after: date | None = None) -> list[tuple[date, Link]]:
         """All successions from `code` after `after`, followed transitively, oldest first

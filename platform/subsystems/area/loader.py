@@ -6,6 +6,7 @@ unnest(arrays): one statement per table, still fast.
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from collections.abc import Callable
 
@@ -61,7 +62,7 @@ async def load_into(uow: UnitOfWork, data: AreaData | None = None, progress: Pro
     note("versions", len(v))
 
     # The same event is published once per code involved: keep each succession once.
-    seen: dict[tuple, uuid.UUID] = {}
+    seen: dict[tuple[str, str, dt.date], uuid.UUID] = {}
     links = []
     for change_id, record in zip(ids, c, strict=False):
         for link in record.links:

@@ -13,7 +13,6 @@ from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.errors import GovstatError
 from govstat.platform.module import public
 from govstat.platform.subsystems.area import queries, service
-from govstat.platform.subsystems.area.tables import AreaChange
 from govstat.platform.web.pages import page
 
 PAGE = 50
@@ -94,22 +93,16 @@ async def changes_page(
     q: str = "",
     page_no: Annotated[int, Parameter(query="page", ge=1)] = 1,
 ) -> Any:
-    where = []
-    if year:
-        where += [AreaChange.effective_on >= dt.date(year, 1, 1), AreaChange.effective_on <= dt.date(year, 12, 31)]
-    if pref:
-        where.append(AreaChange.code.like(f"{pref}%"))
-    if kind:
-        where.append(AreaChange.kind == kind)
-    if q:
-        where.append(AreaChange.reason.like(f"%{q}%"))
-    repo = uow.repo(AreaChange)
-    rows = await repo.find(
-        *where, order_by=AreaChange.effective_on, ascending=False, limit=PAGE, offset=(page_no - 1) * PAGE
-    )
-    total = await repo.count(*where)
-    per_year = await uow.fetch(
-        "SELECT extract(year FROM effective_on)::int AS year, count(*) AS n FROM area_change GROUP BY 1 ORDER BY 1"
+    total, rows = await queries.changes(
+        uow,
+        date_from=dt.date(year, 1, 1) if year else None,
+        date_to=dt.date(year, 12, 31) if year else None,
+        pref=pref or None,
+        kind=kind or None,
+        q=q or None,
+        names_too=False,
+        limit=PAGE,
+        offset=(page_no - 1) * PAGE,
     )
     _, prefs = await service.codes_on(uow, today_jst(), pref=None, q=None, level="prefecture", limit=100, offset=0)
     return page(
@@ -125,7 +118,7 @@ async def changes_page(
         pages=max((total + PAGE - 1) // PAGE, 1),
         kinds=KINDS,
         prefs=prefs,
-        per_year=[dict(r) for r in per_year],
+        per_year=await queries.changes_per_year(uow),
     )
 
 

@@ -3,39 +3,69 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
+from govstat.platform.db.rows import columns
 from govstat.platform.db.uow import UnitOfWork
+from govstat.platform.db.where import Where
+from govstat.platform.subsystems.area.rows import AreaChangeRow, AreaCode, AreaVersionRow, Step, YearCount
 
-VALID_ON = "(v.valid_from IS NULL OR v.valid_from <= $1) AND (v.valid_to IS NULL OR v.valid_to > $1)"
-COLUMNS = (
-    "v.code, v.code6, v.pref_code, v.pref_name, v.desig_name, v.desig_kana, v.name, v.name_kana, v.level,"
-    " v.valid_from, v.valid_to, v.source"
-)
+VALID_ON = "(v.valid_from IS NULL OR v.valid_from <= {0}) AND (v.valid_to IS NULL OR v.valid_to > {0})"
 
 
 async def codes_on(
     uow: UnitOfWork, day: dt.date, *, pref: str | None, q: str | None, level: str | None, limit: int, offset: int
-) -> tuple[int, list[dict[str, Any]]]:
-    where, args = [VALID_ON], [day]
-    if pref:
-        args.append(pref)
-        where.append(f"v.pref_code = ${len(args)}")
-    if level:
-        args.append(level)
-        where.append(f"v.level = ${len(args)}")
+) -> tuple[int, list[AreaCode]]:
+    w = Where().add(VALID_ON, day).eq("v.pref_code", pref).eq("v.level", level)
     if q:
-        args.append(f"%{q}%")
-        n = len(args)
-        where.append(f"(v.name LIKE ${n} OR v.name_kana LIKE ${n} OR v.desig_name LIKE ${n} OR v.code LIKE ${n})")
-    sql_where = " AND ".join(where)
-    total = await uow.fetchval(f"SELECT count(*) FROM area_version v WHERE {sql_where}", *args)
-    rows = await uow.fetch(
-        f"SELECT {COLUMNS} FROM area_version v WHERE {sql_where} ORDER BY v.code"
+        w.add("(v.name LIKE {0} OR v.name_kana LIKE {0} OR v.desig_name LIKE {0} OR v.code LIKE {0})", f"%{q}%")
+    total = await uow.fetchval(f"SELECT count(*) FROM area_version v WHERE {w}", *w.args)
+    rows = await uow.rows(
+        AreaCode,
+        f"SELECT {columns(AreaCode, 'v.')} FROM area_version v WHERE {w} ORDER BY v.code"
         f" LIMIT {int(limit)} OFFSET {int(offset)}",
-        *args,
+        *w.args,
     )
-    return total, [dict(r) for r in rows]
+    return total, rows
+
+
+async def changes(
+    uow: UnitOfWork,
+    *,
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+    pref: str | None = None,
+    kind: str | None = None,
+    q: str | None = None,
+    names_too: bool = True,
+    limit: int,
+    offset: int,
+) -> tuple[int, list[AreaChangeRow]]:
+    """Changes newest first, filtered by date, prefecture, kind and words of the reason (and of the
+    name, `names_too`)."""
+    w = Where().eq("kind", kind)
+    if date_from:
+        w.add("effective_on >= {}", date_from)
+    if date_to:
+        w.add("effective_on <= {}", date_to)
+    if pref:
+        w.add("code LIKE {}", f"{pref}%")
+    if q:
+        w.add("(reason LIKE {0} OR name LIKE {0})" if names_too else "reason LIKE {0}", f"%{q}%")
+    total = await uow.fetchval(f"SELECT count(*) FROM area_change WHERE {w}", *w.args)
+    rows = await uow.rows(
+        AreaChangeRow,
+        f"SELECT {columns(AreaChangeRow)} FROM area_change WHERE {w} ORDER BY effective_on DESC"
+        f" LIMIT {int(limit)} OFFSET {int(offset)}",
+        *w.args,
+    )
+    return total, rows
+
+
+async def changes_per_year(uow: UnitOfWork) -> list[YearCount]:
+    return await uow.rows(
+        YearCount,
+        "SELECT extract(year FROM effective_on)::int AS year, count(*) AS n FROM area_change GROUP BY 1 ORDER BY 1",
+    )
 
 
 FORWARD = """
@@ -69,17 +99,12 @@ FROM chain ORDER BY id, depth
 """
 
 
-async def follow(uow: UnitOfWork, code: str, direction: str, around: dt.date | None = None) -> list[dict[str, Any]]:
+async def follow(uow: UnitOfWork, code: str, direction: str, around: dt.date | None = None) -> list[Step]:
     """Every succession step reachable from `code`, in time order (forward) or reverse (backward)."""
-    rows = await uow.fetch(FORWARD if direction == "forward" else BACKWARD, code, around)
-    steps = sorted(
-        (dict(r) for r in rows),
-        key=lambda r: (r["effective_on"], r["depth"], r["old_code"], r["new_code"]),
-        reverse=direction == "backward",
+    steps = await uow.rows(Step, FORWARD if direction == "forward" else BACKWARD, code, around)
+    return sorted(
+        steps, key=lambda s: (s.effective_on, s.depth, s.old_code, s.new_code), reverse=direction == "backward"
     )
-    for s in steps:
-        s.pop("id", None)
-    return steps
 
 
 async def pref_name(uow: UnitOfWork, pref_code: str) -> str | None:
@@ -90,8 +115,8 @@ async def pref_name(uow: UnitOfWork, pref_code: str) -> str | None:
     )
 
 
-async def current_version(uow: UnitOfWork, code: str, day: dt.date) -> dict[str, Any] | None:
-    row = await uow.fetchrow(
-        f"SELECT v.id, {COLUMNS} FROM area_version v WHERE v.code = $2 AND {VALID_ON} FOR UPDATE", day, code
+async def current_version(uow: UnitOfWork, code: str, day: dt.date) -> AreaVersionRow | None:
+    w = Where().add(VALID_ON, day).add("v.code = {}", code)
+    return await uow.row(
+        AreaVersionRow, f"SELECT {columns(AreaVersionRow, 'v.')} FROM area_version v WHERE {w} FOR UPDATE", *w.args
     )
-    return dict(row) if row else None

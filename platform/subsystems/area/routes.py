@@ -5,21 +5,22 @@ from __future__ import annotations
 import datetime as dt
 import io
 import uuid
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from litestar import Request, Response, Router, delete, get, patch, post
 from litestar.params import Parameter
 
 from govstat.platform.clock import today_jst
 from govstat.platform.db.uow import UnitOfWork
+from govstat.platform.jobs.spec import Enqueued
 from govstat.platform.module import access, public
 from govstat.platform.security import Principal, Role
 from govstat.platform.subsystems.area import queries, service
-from govstat.platform.subsystems.area.jobs import LOAD_JOB, enqueue_load
+from govstat.platform.subsystems.area.jobs import RELOAD
+from govstat.platform.subsystems.area.rows import AreaChangeRow, ChangeDetail, CodeDetail, CodesOn, History
 from govstat.platform.subsystems.area.schemas import ChangeIn, ChangePatch
-from govstat.platform.subsystems.area.tables import AreaChange, AreaLink
 from govstat.platform.web.deps import set_units
-from govstat.platform.web.paging import Offset
+from govstat.platform.web.paging import Listing, Offset
 from govstat.platform.web.spreadsheet import csv_writer
 
 Limit = Annotated[int, Parameter(ge=1, le=5000)]
@@ -36,16 +37,16 @@ async def list_codes(
     level: str | None = None,
     limit: Limit = 100,
     offset: Offset = 0,
-) -> dict[str, Any]:
+) -> CodesOn:
     """Codes valid on a date (default today), filtered by prefecture, level and name (kanji or kana)."""
     day = date or today_jst()
     total, rows = await service.codes_on(uow, day, pref=pref, q=q, level=level, limit=limit, offset=offset)
     set_units(request, len(rows))
-    return {"date": day, "total": total, "offset": offset, "items": rows}
+    return CodesOn(date=day, total=total, offset=offset, items=rows)
 
 
 @get("/codes/{code:str}", opt=public("area.read"))
-async def get_code(uow: UnitOfWork, code: str) -> dict[str, Any]:
+async def get_code(uow: UnitOfWork, code: str) -> CodeDetail:
     """Every version of a code (names over time) and where it came from and went."""
     return await service.code_detail(uow, code)
 
@@ -53,10 +54,10 @@ async def get_code(uow: UnitOfWork, code: str) -> dict[str, Any]:
 @get("/codes/{code:str}/history", opt=public("area.history"))
 async def code_history(
     uow: UnitOfWork, code: str, direction: Literal["forward", "backward"] = "forward", around: dt.date | None = None
-) -> dict[str, Any]:
+) -> History:
     """Follow a municipality through time: which codes it became (forward) or came from (backward)."""
     c = service.code5(code)
-    return {"code": c, "direction": direction, "steps": await queries.follow(uow, c, direction, around)}
+    return History(code=c, direction=direction, steps=await queries.follow(uow, c, direction, around))
 
 
 @get("/changes", opt=public("area.changes"))
@@ -70,30 +71,18 @@ async def list_changes(
     q: str | None = None,
     limit: Limit = 100,
     offset: Offset = 0,
-) -> dict[str, Any]:
+) -> Listing[AreaChangeRow]:
     """Mergers, abolitions, name and boundary changes (廃置分合等), newest first."""
-    where = []
-    if date_from:
-        where.append(AreaChange.effective_on >= date_from)
-    if date_to:
-        where.append(AreaChange.effective_on <= date_to)
-    if pref:
-        where.append(AreaChange.code.like(f"{pref}%"))
-    if kind:
-        where.append(AreaChange.kind == kind)
-    if q:
-        where.append(AreaChange.reason.like(f"%{q}%") | AreaChange.name.like(f"%{q}%"))
-    repo = uow.repo(AreaChange)
-    rows = await repo.find(*where, order_by=AreaChange.effective_on, ascending=False, limit=limit, offset=offset)
+    total, rows = await queries.changes(
+        uow, date_from=date_from, date_to=date_to, pref=pref, kind=kind, q=q, limit=limit, offset=offset
+    )
     set_units(request, len(rows))
-    return {"total": await repo.count(*where), "offset": offset, "items": rows}
+    return Listing(total=total, offset=offset, items=rows)
 
 
 @get("/changes/{change_id:uuid}", opt=public("area.changes"))
-async def get_change(uow: UnitOfWork, change_id: uuid.UUID) -> dict[str, Any]:
-    change = await uow.repo(AreaChange).get(change_id)
-    change["links"] = await uow.repo(AreaLink).find(AreaLink.change_id == change_id, order_by=AreaLink.id)
-    return change
+async def get_change(uow: UnitOfWork, change_id: uuid.UUID) -> ChangeDetail:
+    return await service.change_detail(uow, change_id)
 
 
 AGENCY_CALLERS = (Role.AGENCY_ADMIN, Role.AGENCY_STAFF, Role.INTERMEDIARY, Role.MIC, Role.OPERATOR)
@@ -122,15 +111,15 @@ async def export_codes(request: Request, uow: UnitOfWork, date: dt.date | None =
     for r in rows:
         writer.writerow(
             [
-                r["code"],
-                r["code6"],
-                r["pref_name"],
-                r["desig_name"],
-                r["name"],
-                r["name_kana"],
-                r["level"],
-                r["valid_from"] or "",
-                r["valid_to"] or "",
+                r.code,
+                r.code6,
+                r.pref_name,
+                r.desig_name,
+                r.name,
+                r.name_kana,
+                r.level,
+                r.valid_from or "",
+                r.valid_to or "",
             ]
         )
     set_units(request, len(rows))
@@ -142,13 +131,13 @@ async def export_codes(request: Request, uow: UnitOfWork, date: dt.date | None =
 
 
 @post("/changes", opt=access(Role.OPERATOR, op="area.maintain", audit=True))
-async def create_change(data: ChangeIn, uow: UnitOfWork) -> dict[str, Any]:
+async def create_change(data: ChangeIn, uow: UnitOfWork) -> AreaChangeRow:
     """Register a change from the official gazette (AREA-3); check digits are verified."""
     return await service.register_change(uow, data)
 
 
 @patch("/changes/{change_id:uuid}", opt=access(Role.OPERATOR, op="area.maintain", audit=True))
-async def update_change(change_id: uuid.UUID, data: ChangePatch, uow: UnitOfWork) -> dict[str, Any]:
+async def update_change(change_id: uuid.UUID, data: ChangePatch, uow: UnitOfWork) -> AreaChangeRow:
     return await service.update_change(uow, change_id, data)
 
 
@@ -158,12 +147,12 @@ async def delete_change(change_id: uuid.UUID, uow: UnitOfWork) -> None:
 
 
 @post("/reload", opt=access(Role.OPERATOR, op="area.maintain", audit=True), status_code=202)
-async def reload(principal: Principal, uow: UnitOfWork) -> dict[str, Any]:
+async def reload(principal: Principal, uow: UnitOfWork) -> Enqueued:
     """Reload the published e-Stat data in the background (the worker runs job area.load).
     `uow` carries the call audit (audit=True): it opens before the enqueue, so a database that is
     down answers 503 before any job is queued."""
-    job_id = await enqueue_load(requested_by=principal.subject)
-    return {"job": LOAD_JOB.name, "job_id": job_id}
+    job_id = await RELOAD.enqueue(requested_by=principal.subject)
+    return Enqueued(job=RELOAD.job.name, job_id=job_id)
 
 
 api = Router(

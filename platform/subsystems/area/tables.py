@@ -1,7 +1,7 @@
 """Tables of the standard area codes (標準地域コード). Shared reference data: everyone
 reads, only the operator changes (row-level security `shared`)."""
 
-from piccolo.columns import JSONB, UUID, BigSerial, Date, Text, Timestamptz, Varchar
+from piccolo.columns import JSONB, UUID, BigSerial, Char, Date, Text, Timestamptz, Varchar
 from piccolo.table import Table
 
 import govstat.platform.db  # noqa: F401
@@ -10,7 +10,7 @@ import govstat.platform.db  # noqa: F401
 class AreaChange(Table, tablename="area_change"):
     # one 廃置分合等 record: a merger, abolition, name or boundary change
     id = UUID(primary_key=True)
-    code = Varchar(length=5)
+    code = Char(length=5)
     pref_name = Text()
     desig_name = Text()
     name = Text()
@@ -28,9 +28,9 @@ class AreaChange(Table, tablename="area_change"):
 class AreaVersion(Table, tablename="area_version"):
     # a code with its names over one validity interval [valid_from, valid_to)
     id = BigSerial(primary_key=True)
-    code = Varchar(length=5)
-    code6 = Varchar(length=6)
-    pref_code = Varchar(length=2)
+    code = Char(length=5)
+    code6 = Char(length=6)
+    pref_code = Char(length=2)
     pref_name = Text()
     desig_name = Text()
     desig_kana = Text()
@@ -47,9 +47,9 @@ class AreaLink(Table, tablename="area_link"):
     # succession: old code became new code on effective_on
     id = BigSerial(primary_key=True)
     change_id = UUID()
-    old_code = Varchar(length=5)
+    old_code = Char(length=5)
     old_name = Text()
-    new_code = Varchar(length=5)
+    new_code = Char(length=5)
     new_name = Text()
     effective_on = Date()
 

@@ -2,47 +2,17 @@
 
 from __future__ import annotations
 
-import datetime as dt
-import logging
+from govstat.platform.jobs.reload import Reload
+from govstat.platform.subsystems.classification.loader import load_into
+from govstat.platform.subsystems.classification.parsing import CORRESPONDENCES, load_all
 
-from govstat.platform.db.uow import UnitOfWork
-from govstat.platform.events.audit import audit
-from govstat.platform.jobs.spec import JobArgs, JobContext, JobSpec, enqueue
-from govstat.platform.security import Scope
-
-log = logging.getLogger("govstat.classification")
-
-
-class LoadArgs(JobArgs):
-    requested_by: str = "system"
-
-
-async def load_job(ctx: JobContext, args: LoadArgs) -> dict[str, int]:
-    from govstat.platform.subsystems.classification.loader import load_into
-
-    async with UnitOfWork(Scope.system(f"job:{args.job_id}")) as uow:
-        counts = await load_into(uow)
-        await audit(
-            uow,
-            "classification.reloaded",
-            tenant_id=None,
-            target_type="classification_data",
-            target_id="shipped",
-            module="classification",
-            requested_by=args.requested_by,
-            **counts,
-        )
-    log.info("classifications loaded: %s", counts)
-    return counts
-
-
-LOAD_JOB = JobSpec(name="classification.load", fn=load_job, args_type=LoadArgs, scope="system")
-
-
-async def enqueue_load(requested_by: str = "operator") -> str:
-    from govstat.platform.jobs.queue import job_pool
-
-    # One reload per minute at most: the job id is the minute, so a double click enqueues once.
-    job_id = "classification.load:" + dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M")
-    await enqueue(await job_pool(), LOAD_JOB, LoadArgs(job_id=job_id, requested_by=requested_by))
-    return job_id
+RELOAD = Reload(
+    module="classification",
+    label="統計分類読込 / loading classifications",
+    about="Load the shipped classifications and recompute the correspondences (replaces the previous load).",
+    target=("classification_data", "shipped"),
+    read=load_all,
+    load=load_into,
+    # cleared, classifications and versions, one step per version's items, one per correspondence
+    steps=lambda data: 2 + len(data.versions) + len(CORRESPONDENCES),
+)

@@ -13,6 +13,7 @@ from govstat.platform.errors import GovstatError
 from govstat.platform.module import public
 from govstat.platform.subsystems.classification import queries, service
 from govstat.platform.subsystems.classification.correspondence import KIND_NAMES, KIND_NAMES_EN, KINDS
+from govstat.platform.subsystems.classification.rows import ChangeSummary
 from govstat.platform.web.deps import set_units
 from govstat.platform.web.pages import page
 
@@ -83,8 +84,8 @@ async def search_page(
         page_no=page_no,
         pages=max((total + PAGE - 1) // PAGE, 1),
         errors=errors,
-        versions=catalogue["versions"],
-        correspondences=catalogue["correspondences"],
+        versions=catalogue.versions,
+        correspondences=catalogue.correspondences,
         level_names=LEVEL_NAMES,
     )
 
@@ -104,7 +105,7 @@ async def item_page(request: Request, uow: UnitOfWork, version: str, code: str) 
         item = await service.item_detail(uow, version, code)
     except GovstatError as exc:
         return page(request, "classification/not_found.html", status_code=exc.status, message=exc.detail)
-    return page(request, "classification/item.html", item=item, v=item["version"], kind_names=KIND_NAMES)
+    return page(request, "classification/item.html", item=item, v=item.version, kind_names=KIND_NAMES)
 
 
 @get("/changes", opt=public("classification.changes"), **HTML)
@@ -154,18 +155,18 @@ async def changes_page(
 COLORS = {1: "#0b5cad", 2: "#2f8f5b", 3: "#c27c0e", 4: "#b42318"}
 
 
-def _chart(summary: dict[str, Any]) -> dict[str, Any]:
+def _chart(summary: ChangeSummary) -> dict[str, Any]:
     """Horizontal stacked bars: one bar per change kind (unchanged left out: it dwarfs the rest),
     one segment per level."""
     bars, top = [], 1
     changed = [k for k in KINDS if k != "unchanged"]
     for k in changed:
-        top = max(top, summary["totals"][k])
+        top = max(top, summary.totals[k])
     width = 360
     for i, k in enumerate(changed):
         x, segments = 0.0, []
-        for lv in summary["levels"]:
-            n = summary["counts"][k][str(lv["level"])]
+        for lv in summary.levels:
+            n = summary.counts[k][str(lv.level)]
             if n:
                 w = n / top * width
                 segments.append(
@@ -173,15 +174,13 @@ def _chart(summary: dict[str, Any]) -> dict[str, Any]:
                         "x": round(x, 1),
                         "w": round(w, 1),
                         "n": n,
-                        "level": lv["level"],
-                        "name": lv["name_ja"],
-                        "color": COLORS.get(lv["level"], "#5c6670"),
+                        "level": lv.level,
+                        "name": lv.name_ja,
+                        "color": COLORS.get(lv.level, "#5c6670"),
                     }
                 )
                 x += w
-        bars.append(
-            {"kind": k, "y": 10 + i * 30, "segments": segments, "total": summary["totals"][k], "end": round(x, 1)}
-        )
+        bars.append({"kind": k, "y": 10 + i * 30, "segments": segments, "total": summary.totals[k], "end": round(x, 1)})
     return {"bars": bars, "width": width, "height": 20 + len(changed) * 30, "colors": COLORS}
 
 

@@ -15,6 +15,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 DATA_DIR = Path(__file__).with_name("data")
 
@@ -84,7 +85,8 @@ def search_norm(text: str) -> str:
 def _with_paths(items: list[Item]) -> list[Item]:
     by_code = {i.code: i for i in items}
     for item in items:
-        chain, cur = [], item
+        chain: list[Item] = []
+        cur: Item | None = item
         while cur is not None:
             chain.append(cur)
             cur = by_code.get(cur.parent_code) if cur.parent_code else None
@@ -122,7 +124,7 @@ def read_jsic13(path: Path | None = None) -> list[Item]:
     return _with_paths(items)
 
 
-def _walk_jsic14(tree: dict) -> list[Item]:
+def _walk_jsic14(tree: dict[str, Any]) -> list[Item]:
     items: list[Item] = []
     for major in tree["major_categories"]:
         items.append(Item(major["code"], 1, major["name"], major.get("name_en", "")))

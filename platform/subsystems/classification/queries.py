@@ -2,41 +2,47 @@
 
 from __future__ import annotations
 
-from typing import Any
-
+from govstat.platform.db.rows import columns
 from govstat.platform.db.uow import UnitOfWork
+from govstat.platform.db.where import Where
+from govstat.platform.subsystems.classification.rows import (
+    Change,
+    Item,
+    ItemChange,
+    KindCount,
+    Pair,
+    Version,
+    VersionCounts,
+)
 
-ITEM_COLUMNS = (
-    "i.version_key, v.classification_code, i.seq, i.code, i.level, v.level_names_ja[i.level] AS level_name,"
-    " v.level_names_en[i.level] AS level_name_en, i.name_ja, i.name_en, i.description, i.parent_code,"
-    " i.path_codes, i.path_names"
+ITEMS = "classification_item i JOIN classification_version v ON v.key = i.version_key"
+ITEM_COLUMNS = columns(
+    Item,
+    "i.",
+    classification_code="v.classification_code",
+    level_name="v.level_names_ja[i.level]",
+    level_name_en="v.level_names_en[i.level]",
+    path="''",
 )
-VERSION_COLUMNS = (
-    "v.key, v.classification_code, c.name_ja AS classification_name_ja,"
-    " c.name_en AS classification_name_en, v.ordinal, v.name_ja, v.name_en, v.revision_ja, v.revision_en,"
-    " v.revised, v.effective_from, v.level_names_ja, v.level_names_en, v.source"
-)
+VERSIONS = "classification_version v JOIN classification c ON c.code = v.classification_code"
+VERSION_COLUMNS = columns(Version, "v.", classification_name_ja="c.name_ja", classification_name_en="c.name_en")
+CHANGE_COLUMNS = columns(Change)
 
 
 def like_escape(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-async def versions(uow: UnitOfWork) -> list[dict[str, Any]]:
-    rows = await uow.fetch(
-        f"SELECT {VERSION_COLUMNS} FROM classification_version v"
-        " JOIN classification c ON c.code = v.classification_code"
-        " ORDER BY v.classification_code, v.ordinal"
+async def versions(uow: UnitOfWork) -> list[VersionCounts]:
+    rows = await uow.rows(
+        VersionCounts, f"SELECT {VERSION_COLUMNS} FROM {VERSIONS} ORDER BY v.classification_code, v.ordinal"
     )
     counts = await level_counts(uow)
-    out = []
-    for r in rows:
-        d = dict(r)
-        per_level = counts.get(d["key"], {})
-        d["counts"] = [per_level.get(n, 0) for n in range(1, len(d["level_names_ja"]) + 1)]
-        d["total"] = sum(d["counts"])
-        out.append(d)
-    return out
+    for v in rows:
+        per_level = counts.get(v.key, {})
+        v.counts = [per_level.get(n, 0) for n in range(1, len(v.level_names_ja) + 1)]
+        v.total = sum(v.counts)
+    return rows
 
 
 async def level_counts(uow: UnitOfWork) -> dict[str, dict[int, int]]:
@@ -46,13 +52,8 @@ async def level_counts(uow: UnitOfWork) -> dict[str, dict[int, int]]:
     return out
 
 
-async def version(uow: UnitOfWork, key: str) -> dict[str, Any] | None:
-    row = await uow.fetchrow(
-        f"SELECT {VERSION_COLUMNS} FROM classification_version v"
-        " JOIN classification c ON c.code = v.classification_code WHERE v.key = $1",
-        key,
-    )
-    return dict(row) if row else None
+async def version(uow: UnitOfWork, key: str) -> Version | None:
+    return await uow.row(Version, f"SELECT {VERSION_COLUMNS} FROM {VERSIONS} WHERE v.key = $1", key)
 
 
 async def classification_exists(uow: UnitOfWork, code: str) -> bool:
@@ -70,91 +71,62 @@ async def search(
     descriptions: bool,
     limit: int,
     offset: int,
-) -> tuple[int, list[dict[str, Any]]]:
-    where: list[str] = []
-    args: list[Any] = []
-
-    def arg(value: Any) -> str:
-        args.append(value)
-        return f"${len(args)}"
-
-    if classification:
-        where.append(f"v.classification_code = {arg(classification)}")
-    if version:
-        where.append(f"i.version_key = {arg(version)}")
-    if level:
-        where.append(f"i.level = {arg(level)}")
+) -> tuple[int, list[Item]]:
+    w = Where().eq("v.classification_code", classification).eq("i.version_key", version).eq("i.level", level or None)
     if code:
-        where.append(f"i.code LIKE {arg(like_escape(code) + '%')}")
+        w.add("i.code LIKE {}", like_escape(code) + "%")
     for word in words:
-        p = arg(f"%{like_escape(word)}%")
-        where.append(
-            f"(i.search_names LIKE {p} OR i.search_description LIKE {p})"
-            if descriptions
-            else f"i.search_names LIKE {p}"
+        w.add(
+            "(i.search_names LIKE {0} OR i.search_description LIKE {0})" if descriptions else "i.search_names LIKE {0}",
+            f"%{like_escape(word)}%",
         )
-    sql_where = " AND ".join(where) or "true"
-    base = "FROM classification_item i JOIN classification_version v ON v.key = i.version_key"
-    total = await uow.fetchval(f"SELECT count(*) {base} WHERE {sql_where}", *args)
-    rows = await uow.fetch(
-        f"SELECT {ITEM_COLUMNS} {base} WHERE {sql_where}"
+    total = await uow.fetchval(f"SELECT count(*) FROM {ITEMS} WHERE {w}", *w.args)
+    rows = await uow.rows(
+        Item,
+        f"SELECT {ITEM_COLUMNS} FROM {ITEMS} WHERE {w}"
         f" ORDER BY v.classification_code, v.ordinal, i.seq LIMIT {int(limit)} OFFSET {int(offset)}",
-        *args,
+        *w.args,
     )
-    return total, [dict(r) for r in rows]
+    return total, rows
 
 
-async def item(uow: UnitOfWork, version_key: str, code: str) -> dict[str, Any] | None:
-    row = await uow.fetchrow(
-        f"SELECT {ITEM_COLUMNS} FROM classification_item i"
-        " JOIN classification_version v ON v.key = i.version_key"
-        " WHERE i.version_key = $1 AND i.code = $2",
-        version_key,
-        code,
+async def item(uow: UnitOfWork, version_key: str, code: str) -> Item | None:
+    return await uow.row(
+        Item, f"SELECT {ITEM_COLUMNS} FROM {ITEMS} WHERE i.version_key = $1 AND i.code = $2", version_key, code
     )
-    return dict(row) if row else None
 
 
-async def children(uow: UnitOfWork, version_key: str, code: str | None) -> list[dict[str, Any]]:
+async def children(uow: UnitOfWork, version_key: str, code: str | None) -> list[Item]:
     condition = "i.parent_code = $2" if code else "i.parent_code IS NULL AND $2::text IS NULL"
-    rows = await uow.fetch(
-        f"SELECT {ITEM_COLUMNS} FROM classification_item i"
-        " JOIN classification_version v ON v.key = i.version_key"
-        f" WHERE i.version_key = $1 AND {condition} ORDER BY i.seq",
+    return await uow.rows(
+        Item,
+        f"SELECT {ITEM_COLUMNS} FROM {ITEMS} WHERE i.version_key = $1 AND {condition} ORDER BY i.seq",
         version_key,
         code,
     )
-    return [dict(r) for r in rows]
 
 
-async def all_items(uow: UnitOfWork, version_key: str) -> list[dict[str, Any]]:
-    rows = await uow.fetch(
-        f"SELECT {ITEM_COLUMNS} FROM classification_item i"
-        " JOIN classification_version v ON v.key = i.version_key"
-        " WHERE i.version_key = $1 ORDER BY i.seq",
-        version_key,
+async def all_items(uow: UnitOfWork, version_key: str) -> list[Item]:
+    return await uow.rows(
+        Item, f"SELECT {ITEM_COLUMNS} FROM {ITEMS} WHERE i.version_key = $1 ORDER BY i.seq", version_key
     )
-    return [dict(r) for r in rows]
 
 
-CHANGE_COLUMNS = "level, kind, old_code, old_name, new_code, new_name, rule, note"
-
-
-async def correspondence_pairs(uow: UnitOfWork) -> list[dict[str, Any]]:
-    rows = await uow.fetch(
-        "SELECT from_version, to_version, count(*) AS n FROM classification_correspondence GROUP BY 1, 2 ORDER BY 1, 2"
+async def correspondence_pairs(uow: UnitOfWork) -> list[Pair]:
+    return await uow.rows(
+        Pair,
+        "SELECT from_version, to_version, count(*) AS n FROM classification_correspondence GROUP BY 1, 2 ORDER BY 1, 2",
     )
-    return [dict(r) for r in rows]
 
 
-async def change_counts(uow: UnitOfWork, old: str, new: str) -> list[dict[str, Any]]:
-    rows = await uow.fetch(
+async def change_counts(uow: UnitOfWork, old: str, new: str) -> list[KindCount]:
+    return await uow.rows(
+        KindCount,
         "SELECT kind, level, count(*) AS n FROM classification_correspondence"
         " WHERE from_version = $1 AND to_version = $2 GROUP BY 1, 2 ORDER BY 1, 2",
         old,
         new,
     )
-    return [dict(r) for r in rows]
 
 
 async def changes(
@@ -166,30 +138,23 @@ async def changes(
     level: int | None,
     limit: int | None,
     offset: int = 0,
-) -> tuple[int, list[dict[str, Any]]]:
-    where, args = ["from_version = $1", "to_version = $2"], [old, new]
-    if kinds:
-        args.append(kinds)
-        where.append(f"kind = ANY(${len(args)}::text[])")
-    if level:
-        args.append(level)
-        where.append(f"level = ${len(args)}")
-    sql_where = " AND ".join(where)
-    total = await uow.fetchval(f"SELECT count(*) FROM classification_correspondence WHERE {sql_where}", *args)
+) -> tuple[int, list[Change]]:
+    w = Where().add("from_version = {}", old).add("to_version = {}", new).any("kind", kinds).eq("level", level or None)
+    total = await uow.fetchval(f"SELECT count(*) FROM classification_correspondence WHERE {w}", *w.args)
     page = f" LIMIT {int(limit)} OFFSET {int(offset)}" if limit is not None else ""
-    rows = await uow.fetch(
-        f"SELECT {CHANGE_COLUMNS} FROM classification_correspondence WHERE {sql_where} ORDER BY seq{page}", *args
+    rows = await uow.rows(
+        Change, f"SELECT {CHANGE_COLUMNS} FROM classification_correspondence WHERE {w} ORDER BY seq{page}", *w.args
     )
-    return total, [dict(r) for r in rows]
+    return total, rows
 
 
-async def changes_of_item(uow: UnitOfWork, version_key: str, code: str) -> list[dict[str, Any]]:
+async def changes_of_item(uow: UnitOfWork, version_key: str, code: str) -> list[ItemChange]:
     """Correspondence rows where the item is the old side or the new side."""
-    rows = await uow.fetch(
-        f"SELECT from_version, to_version, {CHANGE_COLUMNS} FROM classification_correspondence"
+    return await uow.rows(
+        ItemChange,
+        f"SELECT {columns(ItemChange)} FROM classification_correspondence"
         " WHERE (from_version = $1 AND old_code = $2) OR (to_version = $1 AND new_code = $2)"
         " ORDER BY from_version, to_version, seq",
         version_key,
         code,
     )
-    return [dict(r) for r in rows]

@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
-from typing import Any
-
+import msgspec
 from litestar import Request, Response, Router, get, post
 
 from govstat.platform.db.uow import UnitOfWork
+from govstat.platform.jobs.spec import Enqueued
 from govstat.platform.module import access, public
 from govstat.platform.security import Principal, Role
 from govstat.platform.subsystems.classification import service
-from govstat.platform.subsystems.classification.jobs import LOAD_JOB, enqueue_load
+from govstat.platform.subsystems.classification.jobs import RELOAD
+from govstat.platform.subsystems.classification.rows import (
+    Catalogue,
+    ChangesPage,
+    Item,
+    ItemDetail,
+    VersionDetail,
+)
 from govstat.platform.subsystems.classification.schemas import (
     ChangeKind,
     ClassificationKey,
@@ -25,6 +32,7 @@ from govstat.platform.subsystems.classification.schemas import (
     Words,
 )
 from govstat.platform.web.deps import set_units
+from govstat.platform.web.paging import Listing
 
 CSV = "text/csv; charset=utf-8"
 DEFAULT_FROM, DEFAULT_TO = "jsic-13", "jsic-14"
@@ -35,20 +43,20 @@ def _attachment(name: str) -> dict[str, str]:
 
 
 @get("/versions", opt=public("classification.read"))
-async def list_versions(uow: UnitOfWork) -> dict[str, Any]:
+async def list_versions(uow: UnitOfWork) -> Catalogue:
     """Every classification version (revision, date it applies from, items per level) and the computed
     correspondences between versions."""
     return await service.catalogue(uow)
 
 
 @get("/versions/{version:str}", opt=public("classification.read"))
-async def get_version(uow: UnitOfWork, version: str) -> dict[str, Any]:
+async def get_version(uow: UnitOfWork, version: str) -> VersionDetail:
     """One version: counts per level and its 大分類."""
     return await service.version_detail(uow, version)
 
 
 @get("/versions/{version:str}/items/{code:str}", opt=public("classification.read"))
-async def get_item(uow: UnitOfWork, version: str, code: str) -> dict[str, Any]:
+async def get_item(uow: UnitOfWork, version: str, code: str) -> ItemDetail:
     """One item with its path (大 > 中 > 小 > 細), children, and its rows in the revision correspondences."""
     return await service.item_detail(uow, version, code)
 
@@ -65,7 +73,7 @@ async def search(
     descriptions: bool = False,
     limit: Limit = 50,
     offset: Offset = 0,
-) -> dict[str, Any]:
+) -> Listing[Item]:
     """Search items across levels and versions by words (every word must occur in the Japanese or English
     name; with descriptions=true also in the explanatory text) and/or by code prefix."""
     total, rows = await service.search(
@@ -80,7 +88,7 @@ async def search(
         offset=offset,
     )
     set_units(request, len(rows))
-    return {"total": total, "offset": offset, "items": rows}
+    return Listing(total=total, offset=offset, items=rows)
 
 
 @get("/versions/{version:str}/download", opt=public("classification.download"))
@@ -107,14 +115,14 @@ async def changes(
     level: Level = None,
     limit: Limit = 100,
     offset: Offset = 0,
-) -> dict[str, Any]:
+) -> ChangesPage:
     """What a revision changed: counts per change kind per level, and the rows (filtered by kind and level)."""
     summary = await service.change_summary(uow, from_version, to_version)
     total, rows = await service.change_list(
         uow, from_version, to_version, kinds=[kind] if kind else None, level=level, limit=limit, offset=offset
     )
     set_units(request, len(rows))
-    return {**summary, "total": total, "offset": offset, "items": rows}
+    return ChangesPage(**msgspec.structs.asdict(summary), total=total, offset=offset, items=rows)
 
 
 @get("/changes/download", opt=public("classification.download"), media_type=CSV)
@@ -132,12 +140,12 @@ async def download_changes(
 
 
 @post("/reload", opt=access(Role.OPERATOR, op="classification.maintain", audit=True), status_code=202)
-async def reload(principal: Principal, uow: UnitOfWork) -> dict[str, Any]:
+async def reload(principal: Principal, uow: UnitOfWork) -> Enqueued:
     """Reload the shipped classifications in the background (the worker runs job classification.load).
     `uow` carries the call audit (audit=True): it opens before the enqueue, so a database that is
     down answers 503 before any job is queued."""
-    job_id = await enqueue_load(requested_by=principal.subject)
-    return {"job": LOAD_JOB.name, "job_id": job_id}
+    job_id = await RELOAD.enqueue(requested_by=principal.subject)
+    return Enqueued(job=RELOAD.job.name, job_id=job_id)
 
 
 api = Router(

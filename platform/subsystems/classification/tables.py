@@ -1,7 +1,7 @@
 """Tables of the classification database (統計分類データベース). Shared reference data: everyone
 reads, only the operator and platform processes change it (row-level security `shared`)."""
 
-from piccolo.columns import Array, BigSerial, Date, Integer, SmallInt, Text, Varchar
+from piccolo.columns import Array, BigSerial, Char, Date, Integer, SmallInt, Text, Varchar
 from piccolo.table import Table
 
 import govstat.platform.db  # noqa: F401
@@ -23,7 +23,7 @@ class ClassificationVersion(Table, tablename="classification_version"):
     name_en = Text()
     revision_ja = Text()
     revision_en = Text()
-    revised = Varchar(length=7)  # 'YYYY-MM' of the revision (告示)
+    revised = Char(length=7)  # 'YYYY-MM' of the revision (告示)
     effective_from = Date()  # 施行: the day it applies from
     level_names_ja = Array(base_column=Text())
     level_names_en = Array(base_column=Text())

@@ -1,6 +1,6 @@
 """Tables of the e-Stat portal and API (DDL in piccolo_migrations/)."""
 
-from piccolo.columns import JSONB, UUID, BigSerial, Boolean, Integer, SmallInt, Text, Timestamptz, Varchar
+from piccolo.columns import JSONB, UUID, BigSerial, Boolean, Char, Integer, SmallInt, Text, Timestamptz, Varchar
 from piccolo.table import Table
 
 import govstat.platform.db  # noqa: F401
@@ -11,7 +11,7 @@ class Dataset(Table, tablename="estat_dataset"):
     dataset_id = Varchar(length=30)
     owner_id = UUID()
     name = Text()
-    stats_data_id = Varchar(length=10)
+    stats_data_id = Char(length=10)
     conditions = JSONB()
     public = Boolean()
     created_at = Timestamptz()
@@ -29,7 +29,7 @@ class Release(Table, tablename="estat_release"):
     release_key = Text(primary_key=True)
     tenant_id = UUID()
     kind = Varchar(length=8)
-    stats_data_id = Varchar(length=10, null=True, default=None)
+    stats_data_id = Char(length=10, null=True, default=None)
     file_id = UUID(null=True, default=None)
     gov_stat_code = Varchar(length=8)
     stat_name = Text()
@@ -68,7 +68,7 @@ class SavedQuery(Table, tablename="estat_saved_query"):
     id = UUID(primary_key=True)
     owner_id = UUID()
     name = Text()
-    stats_data_id = Varchar(length=10)
+    stats_data_id = Char(length=10)
     params = JSONB()
     created_at = Timestamptz()
 

@@ -118,6 +118,7 @@ async def resolve_classifications(
                 }
             )
             continue
+        assert e.version is not None  # not free text: a version (checked above)
         version = versions.get(e.version)
         if version is None:
             problems.add(
@@ -125,7 +126,7 @@ async def resolve_classifications(
                 f"分類 {e.version} は統計分類データベースにありません / no classification version {e.version}",
             )
             continue
-        item_name = ""
+        item_name: str | None = ""
         if e.item_code is not None:
             item_name = found.get((e.version, e.item_code))
             if item_name is None:
@@ -167,7 +168,7 @@ async def check_tables(uow: UnitOfWork, links: Sequence[TableLinkIn], gov_stat_c
         field, key, row = (  # row: a statdb TableRef or a tables FileRef
             (f"{at}.stats_data_id", link.stats_data_id, tables.get(link.stats_data_id or ""))
             if link.stats_data_id
-            else (f"{at}.table_file_id", link.table_file_id, table_files.get(link.table_file_id))
+            else (f"{at}.table_file_id", link.table_file_id, table_files.get(link.table_file_id or uuid.UUID(int=0)))
         )
         if key in seen:
             problems.add(field, f"{key} が重複しています / linked twice")

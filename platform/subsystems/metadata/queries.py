@@ -1,6 +1,6 @@
 """Read queries of the metadata registry as a record's owner (and the operator) sees it: records,
 their versions and content, and the linkage between metadata and tables. What everyone sees of
-published metadata (search, documents, facets) is in public_queries.py, which builds on version_doc here.
+published metadata (search, documents, facets) is in public_search.py, which builds on version_doc here.
 
 The statistics' names come from tenants' directory, the linked tables' state from statdb's and
 the tables module's read interfaces (docs/decisions/0010)."""

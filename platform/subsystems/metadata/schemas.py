@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 import msgspec
 from msgspec import UNSET, UnsetType
@@ -120,6 +120,6 @@ class RejectIn(Base, kw_only=True):
     reason: Annotated[str, msgspec.Meta(min_length=1, max_length=2000)]
 
 
-def given(patch: SurveyPatch) -> dict:
+def given(patch: SurveyPatch) -> dict[str, Any]:
     """The fields a patch sets (UNSET left out)."""
     return {f: getattr(patch, f) for f in patch.__struct_fields__ if getattr(patch, f) is not UNSET}

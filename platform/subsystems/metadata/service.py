@@ -15,8 +15,9 @@ from typing import Any
 
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.errors import InvalidInput, InvalidTransition, NotFound
-from govstat.platform.events.audit import audit, domain_event
+from govstat.platform.events.audit import audit, emit
 from govstat.platform.subsystems.metadata import content, queries
+from govstat.platform.subsystems.metadata.events import SurveyFinalised, SurveyPublished
 from govstat.platform.subsystems.metadata.schemas import SURVEY_FIELDS, ItemIn, SurveyIn, SurveyPatch, given
 
 MODULE = "metadata"
@@ -206,15 +207,15 @@ async def finalise(uow: UnitOfWork, record_id: uuid.UUID) -> dict[str, Any]:
         module=MODULE,
         version=opened["version_no"],
     )
-    await domain_event(
+    await emit(
         uow,
-        "metadata.survey_finalised",
-        module=MODULE,
+        SurveyFinalised(
+            record_id=record_id,
+            version=opened["version_no"],
+            gov_stat_code=record["gov_stat_code"],
+            survey_name=opened["survey_name"],
+        ),
         tenant_id=record["tenant_id"],
-        record_id=record_id,
-        version=opened["version_no"],
-        gov_stat_code=record["gov_stat_code"],
-        survey_name=opened["survey_name"],
     )
     return await queries.record_view(uow, record_id)
 
@@ -259,17 +260,17 @@ async def approve(uow: UnitOfWork, record_id: uuid.UUID) -> dict[str, Any]:
         version=opened["version_no"],
         superseded_version=previous["version_no"] if previous else None,
     )
-    await domain_event(
+    await emit(
         uow,
-        "metadata.survey_published",
-        module=MODULE,
+        SurveyPublished(
+            record_id=record_id,
+            version=opened["version_no"],
+            gov_stat_code=record["gov_stat_code"],
+            survey_name=opened["survey_name"],
+            stats_data_ids=[l["stats_data_id"] for l in links if l["stats_data_id"]],
+            table_file_ids=[l["table_file_id"] for l in links if l["table_file_id"]],
+        ),
         tenant_id=record["tenant_id"],
-        record_id=record_id,
-        version=opened["version_no"],
-        gov_stat_code=record["gov_stat_code"],
-        survey_name=opened["survey_name"],
-        stats_data_ids=[l["stats_data_id"] for l in links if l["stats_data_id"]],
-        table_file_ids=[l["table_file_id"] for l in links if l["table_file_id"]],
     )
     return await queries.record_view(uow, record_id)
 

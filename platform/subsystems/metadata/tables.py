@@ -4,7 +4,7 @@ security; published (and superseded, once published) versions and their content 
 Composite keys and the lifecycle guards live in the migration; Piccolo needs one primary key
 column, so the child classes below name the leading key column (they serve metadata and reads)."""
 
-from piccolo.columns import UUID, Date, Integer, Text, Timestamptz, Varchar
+from piccolo.columns import UUID, Char, Date, Integer, Text, Timestamptz, Varchar
 from piccolo.table import Table
 
 import govstat.platform.db  # noqa: F401
@@ -76,7 +76,7 @@ class MetadataTableLink(Table, tablename="metadata_table_link"):
     version_id = UUID(primary_key=True)  # key: (version_id, position)
     tenant_id = UUID()
     position = Integer()
-    stats_data_id = Varchar(length=10, null=True, default=None)
+    stats_data_id = Char(length=10, null=True, default=None)
     table_file_id = UUID(null=True, default=None)
     note = Text()
 

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import asyncio
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
+
+if TYPE_CHECKING:
+    from govstat.platform.subsystems.statdb.rows import StatTableRow
 
 
 @click.group()
@@ -41,12 +45,12 @@ def ingest(params_path: Path, data_path: Path, tenant_code: str, test_mode: bool
             click.echo(f"  {e.field}: {e.message}", err=True)
         raise click.ClickException(exc.detail) from None
     click.echo(
-        f"registered {row['stats_data_id']}: {row['title']} ({row['total_number']:,} cells,"
-        f" {'test mode' if row['test_mode'] else row['status']})"
+        f"registered {row.stats_data_id}: {row.title} ({row.total_number:,} cells,"
+        f" {'test mode' if row.test_mode else row.status})"
     )
 
 
-async def _ingest(params_path: Path, data_path: Path, tenant_code: str, test_mode: bool) -> dict:
+async def _ingest(params_path: Path, data_path: Path, tenant_code: str, test_mode: bool) -> StatTableRow:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from govstat.platform import directory
@@ -75,8 +79,7 @@ async def _ingest(params_path: Path, data_path: Path, tenant_code: str, test_mod
                 bar.update(task, description=labels.get(stage, stage), completed=n)
 
             async with UnitOfWork(Scope.tenant(tenant_id, role="agency", actor="cli")) as uow:
-                row = await service.register(uow, upload, test_mode=test_mode, progress=progress)
-                row = await service.get(uow, row["stats_data_id"])
-        return row
+                registered = await service.register(uow, upload, test_mode=test_mode, progress=progress)
+                return await service.get(uow, registered.stats_data_id)
     finally:
         await close_pool()

@@ -7,8 +7,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
-from govstat.platform.subsystems.statdb.params import NUMBER, Params
+from govstat.platform.subsystems.statdb.params_model import NUMBER, Params
 from govstat.platform.subsystems.statdb.problems import Problems
 from govstat.platform.subsystems.statdb.reader import Row
 
@@ -27,7 +28,7 @@ class OutItem:
 @dataclass
 class Converted:
     dims: list[str]  # dimensions stored, in e-Stat order
-    records: list[tuple]  # (seq, *codes, unit, value, raw, annotation)
+    records: list[tuple[Any, ...]]  # (seq, *codes, unit, value, raw, annotation)
     items: dict[str, list[OutItem]] = field(default_factory=dict)
     seen: dict[str, dict[str, tuple[str, int]]] = field(default_factory=dict)  # from the data: code -> (name, line)
 
@@ -49,12 +50,12 @@ def convert(params: Params, rows: Iterable[Row], p: Problems, progress: Progress
     fills = [[(obj_ids.index(o), c) for o, c in vc.codes.items()] for vc in lay.values]
     special, thousands = params.special, lay.thousands
     unit_col, note_col = (lay.unit_column or 0) - 1, (lay.annotation_column or 0) - 1
-    records: list[tuple] = []
+    records: list[tuple[Any, ...]] = []
     keys: set[int] = set()
     seq = 0
     for line, cells in rows:
         width = len(cells)
-        base: list = list(fixed)
+        base: list[Any] = list(fixed)
         bad = False
         for k, col in enumerate(code_col):
             if col < 0:

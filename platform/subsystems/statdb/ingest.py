@@ -16,12 +16,15 @@ import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from govstat.platform.db.rows import columns
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.subsystems.statdb import areas, reader
 from govstat.platform.subsystems.statdb.convert import Converted, convert
 from govstat.platform.subsystems.statdb.masters import ownership_problem
-from govstat.platform.subsystems.statdb.params import Params, parse
+from govstat.platform.subsystems.statdb.params import parse
+from govstat.platform.subsystems.statdb.params_model import Params
 from govstat.platform.subsystems.statdb.problems import Problems
+from govstat.platform.subsystems.statdb.rows import Registered
 
 Progress = Callable[[str, int], None]
 CHUNK = 100_000
@@ -72,16 +75,17 @@ async def prepare(
 
 async def write(
     uow: UnitOfWork, prep: Prepared, *, test_mode: bool, source_file_id=None, progress: Progress | None = None
-) -> dict:
+) -> Registered:
     t, conv = prep.params.table, prep.converted
     notes = [{"char": c, "text": m} for c, m in prep.params.special.items()]
-    row = await uow.fetchrow(
-        """INSERT INTO stat_table (tenant_id, gov_stat_code, source_file_id, table_no, title, statistics_name, cycle,
+    row = await uow.one(
+        Registered,
+        f"""INSERT INTO stat_table (tenant_id, gov_stat_code, source_file_id, table_no, title, statistics_name, cycle,
              survey_date, open_date, explanation, notes, test_mode, total_number, params, params_sha256, data_sha256,
              data_filename, created_by)
            VALUES (govstat_scope_tenant(), $1, $2, $3, $4, $5, $6, $7, $8, $9, $10::jsonb, $11, $12, $13, $14, $15, $16,
              current_setting('app.actor', true))
-           RETURNING id, stats_data_id, tenant_id, status, test_mode, total_number, title""",
+           RETURNING {columns(Registered)}""",
         t.gov_stat_code,
         source_file_id,
         t.table_no,
@@ -99,7 +103,7 @@ async def write(
         prep.data_sha256,
         prep.data_filename,
     )
-    table_id = row["id"]
+    table_id = row.id
     dims = list(prep.params.dimensions.values())
     indexed = [len(conv.items.get(d.obj_id, [])) >= INDEX_MIN_ITEMS for d in dims]
     await uow.execute(
@@ -127,7 +131,7 @@ async def write(
         [pos for _, _, pos in items],
     )
     await write_observations(uow, table_id, conv.dims, conv.records, progress)
-    return dict(row)
+    return row
 
 
 async def write_observations(

@@ -23,8 +23,8 @@ async def publish_due_job(ctx: JobContext, args: PublishArgs) -> list[str]:
     async with UnitOfWork(Scope.system(f"job:{args.job_id}")) as uow:
         rows = await publish_due(uow)
     if rows:
-        log.info("statdb: published %s", [r["stats_data_id"] for r in rows])
-    return [r["stats_data_id"] for r in rows]
+        log.info("statdb: published %s", [r.stats_data_id for r in rows])
+    return [r.stats_data_id for r in rows]
 
 
 PUBLISH_JOB = JobSpec(

@@ -60,7 +60,7 @@ async def new_submit(request: Request, uow: UnitOfWork) -> Any:
     except InvalidInput as exc:
         return page(request, "statdb/new.html", status_code=422, errors=exc.errors, detail=exc.detail)
     if len(rows) == 1:
-        return Redirect(f"/statdb/tables/{rows[0]['stats_data_id']}", status_code=303)
+        return Redirect(f"/statdb/tables/{rows[0].stats_data_id}", status_code=303)
     return Redirect("/statdb", status_code=303)
 
 
@@ -68,9 +68,9 @@ async def _detail(request: Request, uow: UnitOfWork, stats_data_id: str, *, erro
     if not re.fullmatch(r"[0-9]{10}", stats_data_id):
         raise NotFound("統計表が見つかりません / table not found")
     table = await queries.table_info(uow, await service.get(uow, stats_data_id))
-    objs = await queries.classes(uow, table["id"])
-    _, rows, _ = await queries.observations(uow, table["id"], objs, {}, limit=PAGE, count=False)
-    names = {o["obj_id"]: {i["code"]: i["name"] for i in o["items"]} for o in objs}
+    objs = await queries.classes(uow, table.id)
+    _, rows, _ = await queries.observations(uow, table.id, objs, {}, limit=PAGE, count=False)
+    names = {o.obj_id: {i.code: i.name for i in o.items} for o in objs}
     return page(
         request,
         "statdb/table.html",

@@ -4,13 +4,12 @@ line and field of every error; it touches no database."""
 
 from __future__ import annotations
 
-import datetime as dt
 import re
-from dataclasses import dataclass, field
 
+from govstat.platform.subsystems.statdb.params_layout import dimensions, layout, special
+from govstat.platform.subsystems.statdb.params_model import Params, TableInfo, date, mapping, text
 from govstat.platform.subsystems.statdb.problems import Problems
-from govstat.platform.subsystems.statdb.tables import OBJ_IDS
-from govstat.platform.subsystems.statdb.yamlnodes import MAX_BYTES, Map, Seq, YamlError, line_of, load
+from govstat.platform.subsystems.statdb.yamlnodes import MAX_BYTES, Map, YamlError, line_of, load
 
 FORMAT = "1"
 TOP_KEYS = {"format", "table", "data", "dimensions", "special"}
@@ -25,70 +24,6 @@ TABLE_KEYS = {
     "explanation",
 }
 SURVEY_DATE = re.compile(r"^[0-9]{4}([0-9]{2})?(-[0-9]{4}([0-9]{2})?)?$")
-NUMBER = re.compile(r"^[-+]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][-+]?[0-9]+)?$")
-
-
-@dataclass
-class Item:
-    code: str
-    name: str
-    level: int = 1
-    unit: str | None = None
-    parent: str | None = None
-    line: int = 0
-
-
-@dataclass
-class Dimension:
-    obj_id: str
-    name: str
-    source: str  # items | data | area_codes
-    items: list[Item] = field(default_factory=list)
-    fixed: str | None = None
-    as_of: dt.date | None = None
-    line: int = 0
-
-
-@dataclass
-class ValueColumn:
-    column: int
-    codes: dict[str, str]
-    line: int = 0
-
-
-@dataclass
-class Layout:
-    format: str | None = None  # csv | xlsx (None: from the data file's name)
-    encoding: str = "utf-8"
-    sheet: str | None = None
-    skip_rows: int = 0
-    thousands: str = ","
-    code_columns: dict[str, int] = field(default_factory=dict)
-    name_columns: dict[str, int] = field(default_factory=dict)
-    values: list[ValueColumn] = field(default_factory=list)
-    unit_column: int | None = None
-    annotation_column: int | None = None
-
-
-@dataclass
-class TableInfo:
-    gov_stat_code: str = ""
-    title: str = ""
-    table_no: str = ""
-    statistics_name: str = ""
-    cycle: str = ""
-    survey_date: str = ""
-    open_date: dt.date | None = None
-    explanation: str = ""
-    gov_stat_line: int = 0
-
-
-@dataclass
-class Params:
-    table: TableInfo
-    layout: Layout
-    dimensions: dict[str, Dimension]  # in e-Stat order: tab, cat01..cat15, area, time
-    special: dict[str, str]
 
 
 def parse(raw: bytes, problems: Problems) -> Params | None:
@@ -121,57 +56,11 @@ def parse(raw: bytes, problems: Problems) -> Params | None:
             )
     if root.get("format") != FORMAT:
         problems.add(line_of(root, "format"), "format", f"format: {FORMAT} を指定してください / must be {FORMAT}")
-    from govstat.platform.subsystems.statdb.params_layout import dimensions, layout, special
-
     table = _table(root.get("table"), root, problems)
     dims = dimensions(root.get("dimensions"), root, problems)
     lay = layout(root.get("data"), root, dims, problems)
     chars = special(root.get("special"), root, problems)
     return None if problems else Params(table=table, layout=lay, dimensions=dims, special=chars)
-
-
-def text(m: Map, key: str, path: str, p: Problems, *, required: bool = False, max_len: int = 2000) -> str:
-    value = m.get(key)
-    if value is None or value == "":
-        if required:
-            p.add(line_of(m, key), path, "必須です / required")
-        return ""
-    if not isinstance(value, str):
-        p.add(line_of(m, key), path, "文字列で書いてください / must be a plain value")
-        return ""
-    if len(value) > max_len:
-        p.add(line_of(m, key), path, f"{max_len}文字以内にしてください / at most {max_len} characters")
-    return str(value)
-
-
-def integer(m: Map, key: str, path: str, p: Problems, *, minimum: int = 0, default: int | None = None) -> int | None:
-    value = m.get(key)
-    if value is None:
-        return default
-    if not isinstance(value, str) or not value.isdigit() or int(value) < minimum:
-        p.add(line_of(m, key), path, f"{minimum}以上の整数にしてください / must be an integer >= {minimum}")
-        return default
-    return int(value)
-
-
-def date(m: Map, key: str, path: str, p: Problems) -> dt.date | None:
-    value = text(m, key, path, p)
-    if not value:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        p.add(line_of(m, key), path, "日付は YYYY-MM-DD で書いてください / date must be YYYY-MM-DD")
-        return None
-
-
-def mapping(value, parent, key: str, path: str, p: Problems, *, required: bool = True) -> Map:
-    if value is None and not required:
-        return Map()
-    if not isinstance(value, Map):
-        p.add(line_of(parent, key), path, "key: value の対応付けで書いてください / must be a mapping")
-        return Map()
-    return value
 
 
 def _table(value, root: Map, p: Problems) -> TableInfo:
@@ -199,6 +88,3 @@ def _table(value, root: Map, p: Problems) -> TableInfo:
             "YYYY, YYYYMM または YYYYMM-YYYYMM で書いてください / YYYY, YYYYMM or YYYYMM-YYYYMM",
         )
     return info
-
-
-__all__ = ["NUMBER", "OBJ_IDS", "Dimension", "Item", "Layout", "Params", "Seq", "TableInfo", "ValueColumn", "parse"]

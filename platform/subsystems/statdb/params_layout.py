@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from govstat.platform.subsystems.statdb.params import (
+from govstat.platform.subsystems.statdb.params_model import (
     NUMBER,
-    OBJ_IDS,
     Dimension,
     Item,
     Layout,
@@ -15,6 +14,7 @@ from govstat.platform.subsystems.statdb.params import (
     text,
 )
 from govstat.platform.subsystems.statdb.problems import Problems
+from govstat.platform.subsystems.statdb.tables import OBJ_IDS
 from govstat.platform.subsystems.statdb.yamlnodes import Map, Seq, line_of
 
 DIM_KEYS = {"name", "items", "fixed", "as_of"}

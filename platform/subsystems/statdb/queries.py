@@ -4,16 +4,20 @@ dimension, page by the stable order `seq`)."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+
+import msgspec
 
 from govstat.platform import directory
+from govstat.platform.db.rows import build_all, columns
 from govstat.platform.db.uow import UnitOfWork
+from govstat.platform.db.where import Where
 from govstat.platform.errors import InvalidInput
-from govstat.platform.subsystems.statdb.service import COLUMNS, _decoded
+from govstat.platform.subsystems.statdb.rows import ClassItem, ClassObj, Observation, StatTableRow, TableInfo
 from govstat.platform.subsystems.statdb.tables import OBJ_IDS
 
 # e-Stat API names of the code filters: cdTab, cdCat01 .. cdCat15, cdArea, cdTime
 FILTER_PARAMS = {"cd" + o[0].upper() + o[1:]: o for o in OBJ_IDS}
+TABLE_COLUMNS = columns(StatTableRow)
 
 
 def of_table(table_id: int, alias: str = "") -> str:
@@ -24,51 +28,42 @@ def of_table(table_id: int, alias: str = "") -> str:
     return f"{alias}table_id = {int(table_id)}"
 
 
-def own(uow: UnitOfWork, alias: str = "") -> str:
-    """The tenant condition repositories add: the caller's own rows (all for operators)."""
-    return "true" if uow.scope.cross_tenant else f"{alias}tenant_id = govstat_scope_tenant()"
-
-
 async def list_tables(
     uow: UnitOfWork, *, status: str | None = None, gov_stat_code: str | None = None, limit: int = 50, offset: int = 0
-) -> tuple[int, list[dict[str, Any]]]:
-    where, args = [own(uow)], []
-    if status:
-        args.append(status)
-        where.append(f"status = ${len(args)}")
-    if gov_stat_code:
-        args.append(gov_stat_code)
-        where.append(f"gov_stat_code = ${len(args)}")
-    sql_where = " AND ".join(where)
-    total = await uow.fetchval(f"SELECT count(*) FROM stat_table WHERE {sql_where}", *args)
-    rows = await uow.fetch(
-        f"SELECT {COLUMNS} FROM stat_table WHERE {sql_where} ORDER BY created_at DESC, id DESC"
+) -> tuple[int, list[StatTableRow]]:
+    w = Where().scoped(uow).eq("status", status).eq("gov_stat_code", gov_stat_code)
+    total = await uow.fetchval(f"SELECT count(*) FROM stat_table WHERE {w}", *w.args)
+    rows = await uow.rows(
+        StatTableRow,
+        f"SELECT {TABLE_COLUMNS} FROM stat_table WHERE {w} ORDER BY created_at DESC, id DESC"
         f" LIMIT {int(limit)} OFFSET {int(offset)}",
-        *args,
+        *w.args,
     )
-    return total, [_decoded(r) for r in rows]
+    return total, rows
 
 
-async def table_info(uow: UnitOfWork, table: dict[str, Any]) -> dict[str, Any]:
+async def table_info(uow: UnitOfWork, table: StatTableRow) -> TableInfo:
     """The table with its statistic's and agency's names (what e-Stat's TABLE_INF shows)."""
-    g = await directory.statistic(uow, table["gov_stat_code"])
+    g = await directory.statistic(uow, table.gov_stat_code)
     names = {"stat_name": g.name_ja, "agency_code": g.agency_code, "agency_name": g.agency_name} if g else {}
-    return {**table, **names}
+    return TableInfo(**msgspec.structs.asdict(table), **names)
 
 
-async def classes(uow: UnitOfWork, table_id: int) -> list[dict[str, Any]]:
-    objs = await uow.fetch(
-        "SELECT obj_id, name, source, indexed FROM class_obj WHERE table_id = $1 ORDER BY position", table_id
+async def classes(uow: UnitOfWork, table_id: int) -> list[ClassObj]:
+    objs = await uow.rows(
+        ClassObj, "SELECT obj_id, name, source, indexed FROM class_obj WHERE table_id = $1 ORDER BY position", table_id
     )
-    items = await uow.fetch(
-        "SELECT obj_id, code, name, level, unit, parent_code FROM class_item WHERE table_id = $1"
-        " ORDER BY obj_id, position",
+    items = await uow.rows(
+        ClassItem,
+        f"SELECT {columns(ClassItem)} FROM class_item WHERE table_id = $1 ORDER BY obj_id, position",
         table_id,
     )
-    by_obj: dict[str, list[dict]] = {}
+    by_obj: dict[str, list[ClassItem]] = {}
     for i in items:
-        by_obj.setdefault(i["obj_id"], []).append(dict(i))
-    return [{**dict(o), "items": by_obj.get(o["obj_id"], [])} for o in objs]
+        by_obj.setdefault(i.obj_id, []).append(i)
+    for o in objs:
+        o.items = by_obj.get(o.obj_id, [])
+    return objs
 
 
 def filters_from(query: Mapping[str, str]) -> dict[str, list[str]]:
@@ -87,34 +82,30 @@ def filters_from(query: Mapping[str, str]) -> dict[str, list[str]]:
 async def observations(
     uow: UnitOfWork,
     table_id: int,
-    objs: list[dict[str, Any]],
+    objs: list[ClassObj],
     filters: dict[str, list[str]],
     *,
     start: int = 1,
     limit: int = 100,
     count: bool = True,
-) -> tuple[int, list[dict[str, Any]], int | None]:
+) -> tuple[int, list[Observation], int | None]:
     """(matching total, rows from seq >= start, the next start or None). Filters on dimensions the
     table does not have match nothing. The table's partition has an index on each dimension marked
     `indexed`, which PostgreSQL uses for a narrowing filter."""
     dims = dims_of(objs)
-    where, args = [of_table(table_id)], []
+    w = Where().add(of_table(table_id))
     for obj, codes in filters.items():
         if obj not in dims:
             return 0, [], None
-        args.append(codes)
-        where.append(f"{obj} = ANY(${len(args)}::text[])")
-    sql_where = " AND ".join(where)
-    total = await uow.fetchval(f"SELECT count(*) FROM observation WHERE {sql_where}", *args) if count else -1
-    args.append(start)
-    cols = ", ".join(["seq", *dims, "unit", "value::text AS value", "raw", "annotation"])  # the digits as stored
-    rows = await uow.fetch(
-        f"SELECT {cols} FROM observation WHERE {sql_where} AND seq >= ${len(args)} ORDER BY seq LIMIT {int(limit) + 1}",
-        *args,
-    )
-    more = rows[limit]["seq"] if len(rows) > limit else None
-    return total, [dict(r) for r in rows[:limit]], more
+        w.any(obj, codes)
+    total = await uow.fetchval(f"SELECT count(*) FROM observation WHERE {w}", *w.args) if count else -1
+    w.add("seq >= {}", start)
+    names = ["seq", *dims, "unit", "value", "raw", "annotation"]
+    cols = ", ".join(n if n != "value" else "value::text AS value" for n in names)  # the digits as stored
+    records = await uow.fetch(f"SELECT {cols} FROM observation WHERE {w} ORDER BY seq LIMIT {int(limit) + 1}", *w.args)
+    more = records[limit]["seq"] if len(records) > limit else None
+    return total, build_all(Observation, records[:limit], names), more
 
 
-def dims_of(class_objs: list[dict[str, Any]]) -> list[str]:
-    return [o["obj_id"] for o in class_objs]
+def dims_of(class_objs: list[ClassObj]) -> list[str]:
+    return [o.obj_id for o in class_objs]

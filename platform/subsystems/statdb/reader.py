@@ -5,8 +5,12 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
 
-from govstat.platform.subsystems.statdb.params import Layout
+from govstat.platform.subsystems.statdb.params_model import Layout
+
+if TYPE_CHECKING:
+    from openpyxl import Workbook
 
 Row = tuple[int, list[str]]
 XLSX_MAGIC = b"PK\x03\x04"
@@ -75,7 +79,7 @@ def _xlsx_rows(layout: Layout, content: bytes) -> Iterator[Row]:
         book.close()
 
 
-def _sheet(book, name: str | None):
+def _sheet(book: Workbook, name: str | None) -> Any:  # a (read-only) worksheet
     if name is None:
         return book.worksheets[0]
     if name in book.sheetnames:
@@ -85,7 +89,7 @@ def _sheet(book, name: str | None):
     raise DataFileError(1, f"シート {name!r} がありません / no sheet {name!r} (sheets: {book.sheetnames})")
 
 
-def cell_text(value) -> str:
+def cell_text(value: object) -> str:
     """A spreadsheet cell as the text a CSV file would hold (integers without '.0')."""
     if value is None:
         return ""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated
+from typing import Annotated, Any
 
 import msgspec
 from litestar import Request
@@ -25,7 +25,7 @@ class ScheduleIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     publish_at: dt.datetime
 
 
-async def uploads(request: Request) -> tuple[list[Upload], bool]:
+async def uploads(request: Request[Any, Any, Any]) -> tuple[list[Upload], bool]:
     """`params` and `data` parts (paired by position; several pairs in a bulk request) and `test_mode`."""
     form = await request.form()
     params, data = form.getall("params") if "params" in form else [], form.getall("data") if "data" in form else []

@@ -4,20 +4,18 @@ schedule, publish at the announced time, delete. Each change is audited in its o
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from govstat.platform.db.uow import UnitOfWork
+from govstat.platform.db.where import Where
 from govstat.platform.errors import InvalidInput, InvalidTransition, NotFound
-from govstat.platform.events.audit import audit, domain_event
+from govstat.platform.events.audit import audit, emit
 from govstat.platform.subsystems.statdb import ingest
+from govstat.platform.subsystems.statdb.events import TableDeleted, TablePublished, TableRegistered, TableScheduled
 from govstat.platform.subsystems.statdb.problems import Problems
+from govstat.platform.subsystems.statdb.queries import TABLE_COLUMNS
+from govstat.platform.subsystems.statdb.rows import Published, Registered, StatTableRow, Validation
 
 MODULE = "statdb"
-COLUMNS = (
-    "id, stats_data_id, tenant_id, gov_stat_code, source_file_id, table_no, title, statistics_name, cycle,"
-    " survey_date, open_date, explanation, notes, status, test_mode, publish_at, published_at, total_number,"
-    " params_sha256, data_sha256, data_filename, created_by, created_at, updated_at"
-)
 
 
 class Upload:
@@ -27,21 +25,22 @@ class Upload:
         self.params, self.data, self.data_filename = params, data, data_filename
 
 
-async def get(uow: UnitOfWork, stats_data_id: str, *, for_update: bool = False) -> dict[str, Any]:
+async def get(uow: UnitOfWork, stats_data_id: str, *, for_update: bool = False) -> StatTableRow:
     """The table if the caller's own tenant holds it (another tenant's answers 404, published or not)."""
-    tenant = "" if uow.scope.cross_tenant else " AND tenant_id = govstat_scope_tenant()"
-    row = await uow.fetchrow(
-        f"SELECT {COLUMNS} FROM stat_table WHERE stats_data_id = $1{tenant}" + (" FOR UPDATE" if for_update else ""),
-        stats_data_id,
+    w = Where().add("stats_data_id = {}", stats_data_id).scoped(uow)
+    row = await uow.row(
+        StatTableRow,
+        f"SELECT {TABLE_COLUMNS} FROM stat_table WHERE {w}" + (" FOR UPDATE" if for_update else ""),
+        *w.args,
     )
     if row is None:
         raise NotFound(f"統計表 {stats_data_id} が見つかりません / table {stats_data_id} not found")
-    return _decoded(row)
+    return row
 
 
 async def register(
     uow: UnitOfWork, upload: Upload, *, test_mode: bool = False, source_file_id=None, progress=None
-) -> dict[str, Any]:
+) -> Registered:
     return (
         await register_many(
             uow, [upload], test_mode=test_mode, source_file_id=source_file_id, progress=progress, single=True
@@ -57,7 +56,7 @@ async def register_many(
     source_file_id=None,
     progress=None,
     single: bool = False,
-) -> list[dict[str, Any]]:
+) -> list[Registered]:
     """Validate every pair first, then write them all: one bad file refuses the whole request."""
     if not uploads:
         raise InvalidInput.field("params", "パラメータファイルとデータファイルの組が必要です / at least one pair")
@@ -73,75 +72,63 @@ async def register_many(
         await audit(
             uow,
             "statdb.table.registered",
-            tenant_id=row["tenant_id"],
+            tenant_id=row.tenant_id,
             target_type="stat_table",
-            target_id=row["stats_data_id"],
+            target_id=row.stats_data_id,
             module=MODULE,
-            title=row["title"],
+            title=row.title,
             test_mode=test_mode,
-            total_number=row["total_number"],
+            total_number=row.total_number,
             source_file_id=source_file_id,
         )
-        await domain_event(
-            uow,
-            "statdb.table_registered",
-            module=MODULE,
-            tenant_id=row["tenant_id"],
-            stats_data_id=row["stats_data_id"],
-            test_mode=test_mode,
-        )
+        await emit(uow, TableRegistered(stats_data_id=row.stats_data_id, test_mode=test_mode), tenant_id=row.tenant_id)
         rows.append(row)
     return rows
 
 
-async def validate(uow: UnitOfWork, upload: Upload) -> dict[str, Any]:
+async def validate(uow: UnitOfWork, upload: Upload) -> Validation:
     """Check a parameter file against its data file without registering anything."""
     p = Problems()
     prep = await ingest.prepare(uow, upload.params, upload.data, upload.data_filename, p)
     p.raise_if_any()
-    return {
-        "valid": True,
-        "total_number": prep.converted.total,
-        "classes": {o: len(items) for o, items in prep.converted.items.items()},
-    }
+    return Validation(
+        valid=True,
+        total_number=prep.converted.total,
+        classes={o: len(items) for o, items in prep.converted.items.items()},
+    )
 
 
-async def schedule(uow: UnitOfWork, stats_data_id: str, publish_at: dt.datetime, *, linked: bool = False) -> dict:
+async def schedule(
+    uow: UnitOfWork, stats_data_id: str, publish_at: dt.datetime, *, linked: bool = False
+) -> StatTableRow:
     """Announce the publication time (公表予定). Test-mode tables are previews only; a table handed
     over from a table file is scheduled with that file (`linked`)."""
     table = await get(uow, stats_data_id, for_update=True)
-    if table["test_mode"]:
+    if table.test_mode:
         raise InvalidTransition(
             "テストモードの統計表は公表できません。本番登録してください"
             " / a test-mode table is never published: promote it first"
         )
-    if table["source_file_id"] and not linked:
+    if table.source_file_id and not linked:
         raise InvalidTransition("統計表ファイルと一緒に公表予約してください / schedule it through its table file")
-    if table["status"] == "published":
+    if table.status == "published":
         raise InvalidTransition("公表済みです / already published")
     check_future(publish_at)
     await uow.execute(
         "UPDATE stat_table SET status = 'scheduled', publish_at = $2, updated_at = now() WHERE id = $1",
-        table["id"],
+        table.id,
         publish_at,
     )
     await audit(
         uow,
         "statdb.table.scheduled",
-        tenant_id=table["tenant_id"],
+        tenant_id=table.tenant_id,
         target_type="stat_table",
         target_id=stats_data_id,
         module=MODULE,
         publish_at=publish_at,
     )
-    await domain_event(
-        uow,
-        "statdb.table_scheduled",
-        module=MODULE,
-        tenant_id=table["tenant_id"],
-        stats_data_id=stats_data_id,
-        publish_at=publish_at,
-    )
+    await emit(uow, TableScheduled(stats_data_id=stats_data_id, publish_at=publish_at), tenant_id=table.tenant_id)
     return await get(uow, stats_data_id)
 
 
@@ -152,16 +139,16 @@ def check_future(publish_at: dt.datetime) -> None:
         raise InvalidInput.field("publish_at", "公表日時は将来の時刻にしてください / publish_at must be in the future")
 
 
-async def promote(uow: UnitOfWork, stats_data_id: str) -> dict:
+async def promote(uow: UnitOfWork, stats_data_id: str) -> StatTableRow:
     """Test mode -> production registration (it can then be scheduled)."""
     table = await get(uow, stats_data_id, for_update=True)
-    if not table["test_mode"]:
+    if not table.test_mode:
         raise InvalidTransition("テストモードではありません / not in test mode")
-    await uow.execute("UPDATE stat_table SET test_mode = false, updated_at = now() WHERE id = $1", table["id"])
+    await uow.execute("UPDATE stat_table SET test_mode = false, updated_at = now() WHERE id = $1", table.id)
     await audit(
         uow,
         "statdb.table.promoted",
-        tenant_id=table["tenant_id"],
+        tenant_id=table.tenant_id,
         target_type="stat_table",
         target_id=stats_data_id,
         module=MODULE,
@@ -171,25 +158,23 @@ async def promote(uow: UnitOfWork, stats_data_id: str) -> dict:
 
 async def delete(uow: UnitOfWork, stats_data_id: str) -> None:
     table = await get(uow, stats_data_id, for_update=True)
-    if table["status"] == "published":
+    if table.status == "published":
         raise InvalidTransition("公表済みの統計表は削除できません / a published table is not deleted")
-    if table["source_file_id"]:
+    if table.source_file_id:
         raise InvalidTransition("統計表ファイルから引き継いだ統計表です / handed over from a table file")
     # Classes and usage cascade; the trigger stat_table_drop_observations (an owner function, after
     # row-level security let this DELETE through) drops the table's partition of observations.
-    await uow.execute("DELETE FROM stat_table WHERE id = $1", table["id"])
+    await uow.execute("DELETE FROM stat_table WHERE id = $1", table.id)
     await audit(
         uow,
         "statdb.table.deleted",
-        tenant_id=table["tenant_id"],
+        tenant_id=table.tenant_id,
         target_type="stat_table",
         target_id=stats_data_id,
         module=MODULE,
-        title=table["title"],
+        title=table.title,
     )
-    await domain_event(
-        uow, "statdb.table_deleted", module=MODULE, tenant_id=table["tenant_id"], stats_data_id=stats_data_id
-    )
+    await emit(uow, TableDeleted(stats_data_id=stats_data_id), tenant_id=table.tenant_id)
 
 
 DUE = """
@@ -200,7 +185,7 @@ RETURNING id, stats_data_id, tenant_id, title, publish_at, source_file_id
 """
 
 
-async def publish_due(uow: UnitOfWork, source_file_ids: list | None = None) -> list[dict]:
+async def publish_due(uow: UnitOfWork, source_file_ids: list | None = None) -> list[Published]:
     """Publish what is due (publish_at <= now), never earlier; optionally only tables handed over
     from the given table files (the tables module publishes them with their files)."""
     extra, args = (
@@ -208,33 +193,20 @@ async def publish_due(uow: UnitOfWork, source_file_ids: list | None = None) -> l
         if source_file_ids is not None
         else ("AND source_file_id IS NULL", [])
     )  # handed-over tables go out with their files
-    rows = [dict(r) for r in await uow.fetch(DUE.format(extra=extra), *args)]
+    rows = await uow.rows(Published, DUE.format(extra=extra), *args)
     for r in rows:
         await audit(
             uow,
             "statdb.table.published",
-            tenant_id=r["tenant_id"],
+            tenant_id=r.tenant_id,
             target_type="stat_table",
-            target_id=r["stats_data_id"],
+            target_id=r.stats_data_id,
             module=MODULE,
-            publish_at=r["publish_at"],
+            publish_at=r.publish_at,
         )
-        await domain_event(
+        await emit(
             uow,
-            "statdb.table_published",
-            module=MODULE,
-            tenant_id=r["tenant_id"],
-            stats_data_id=r["stats_data_id"],
-            title=r["title"],
-            publish_at=r["publish_at"],
+            TablePublished(stats_data_id=r.stats_data_id, title=r.title, publish_at=r.publish_at),
+            tenant_id=r.tenant_id,
         )
     return rows
-
-
-def _decoded(row) -> dict[str, Any]:
-    import json
-
-    out = dict(row)
-    if isinstance(out.get("notes"), str):
-        out["notes"] = json.loads(out["notes"])
-    return out

@@ -10,6 +10,7 @@ from piccolo.columns import (
     BigInt,
     Boolean,
     Bytea,
+    Char,
     Date,
     Integer,
     Numeric,
@@ -27,7 +28,7 @@ OBJ_IDS = ("tab", *tuple(f"cat{i:02d}" for i in range(1, 16)), "area", "time")
 
 class StatTable(Table, tablename="stat_table"):
     id = BigInt(primary_key=True)
-    stats_data_id = Varchar(length=10)
+    stats_data_id = Char(length=10, null=True, default=None)  # generated from id (lpad)
     tenant_id = UUID()
     gov_stat_code = Varchar(length=8)
     source_file_id = UUID(null=True, default=None)
@@ -45,8 +46,8 @@ class StatTable(Table, tablename="stat_table"):
     published_at = Timestamptz(null=True, default=None)
     total_number = BigInt()
     params = Bytea()
-    params_sha256 = Varchar(length=64)
-    data_sha256 = Varchar(length=64)
+    params_sha256 = Char(length=64)
+    data_sha256 = Char(length=64)
     data_filename = Text()
     created_by = Text()
     created_at = Timestamptz()

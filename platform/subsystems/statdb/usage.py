@@ -10,10 +10,11 @@ call `count()` the same way. A very hot table would want Redis counters flushed 
 from __future__ import annotations
 
 import logging
-from typing import Any
+import uuid
 
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.security import Scope
+from govstat.platform.subsystems.statdb.rows import TableUsage, UsageDay, UsageTotals
 
 log = logging.getLogger("govstat.statdb")
 DAY = "(now() AT TIME ZONE 'Asia/Tokyo')::date"
@@ -25,26 +26,38 @@ ON CONFLICT (table_id, day) DO UPDATE SET views = stat_table_usage.views + EXCLU
 """
 
 
-def count(uow: UnitOfWork, table: dict[str, Any], *, views: int = 0, downloads: int = 0, api_rows: int = 0) -> None:
+def count(
+    uow: UnitOfWork,
+    table_id: int,
+    tenant_id: uuid.UUID,
+    status: str,
+    *,
+    views: int = 0,
+    downloads: int = 0,
+    api_rows: int = 0,
+) -> None:
     """Count once the reader's transaction has committed (a unit of work never nests)."""
-    if table.get("status") == "published" and (views or downloads or api_rows):
-        uow.after_commit(lambda: _add(table, views, downloads, api_rows))
+    if status == "published" and (views or downloads or api_rows):
+        uow.after_commit(lambda: _add(table_id, tenant_id, views, downloads, api_rows))
 
 
-async def _add(table: dict[str, Any], views: int, downloads: int, api_rows: int) -> None:
+async def _add(table_id: int, tenant_id: uuid.UUID, views: int, downloads: int, api_rows: int) -> None:
     try:
         async with UnitOfWork(Scope.system("statdb.usage")) as uow:
-            await uow.execute(UPSERT, table["id"], table["tenant_id"], views, downloads, api_rows)
+            await uow.execute(UPSERT, table_id, tenant_id, views, downloads, api_rows)
     except Exception:
-        log.warning("usage count failed for table %s", table.get("stats_data_id"), exc_info=True)
+        log.warning("usage count failed for table %s", table_id, exc_info=True)
 
 
-async def figures(uow: UnitOfWork, table_id: int) -> dict[str, Any]:
-    rows = [
-        dict(r)
-        for r in await uow.fetch(
-            "SELECT day, views, downloads, api_rows FROM stat_table_usage WHERE table_id = $1 ORDER BY day", table_id
-        )
-    ]
-    totals = {k: sum(r[k] for r in rows) for k in ("views", "downloads", "api_rows")}
-    return {"totals": totals, "days": rows}
+async def figures(uow: UnitOfWork, table_id: int, stats_data_id: str) -> TableUsage:
+    days = await uow.rows(
+        UsageDay,
+        "SELECT day, views, downloads, api_rows FROM stat_table_usage WHERE table_id = $1 ORDER BY day",
+        table_id,
+    )
+    totals = UsageTotals(
+        views=sum(d.views for d in days),
+        downloads=sum(d.downloads for d in days),
+        api_rows=sum(d.api_rows for d in days),
+    )
+    return TableUsage(stats_data_id=stats_data_id, totals=totals, days=days)

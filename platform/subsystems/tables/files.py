@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import csv
 import io
+from typing import TYPE_CHECKING
 
 from govstat.platform.errors import InvalidInput
+
+if TYPE_CHECKING:
+    from openpyxl import Workbook
 
 MAX_BYTES = 256 * 1024 * 1024
 XLSX_MAGIC = b"PK\x03\x04"
@@ -45,7 +49,7 @@ def _decode(content: bytes) -> str:
     )
 
 
-def _open_xlsx(content: bytes):
+def _open_xlsx(content: bytes) -> Workbook:
     import openpyxl
 
     try:

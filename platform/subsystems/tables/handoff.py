@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from typing import Any
 
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.subsystems.statdb import ingest, published
 from govstat.platform.subsystems.statdb import service as statdb
 from govstat.platform.subsystems.statdb.problems import Problems
+from govstat.platform.subsystems.tables.rows import TableFileRow
 from govstat.platform.subsystems.tables.schemas import FileInfo
 
 
@@ -32,14 +32,14 @@ async def check(uow: UnitOfWork, info: FileInfo, params: bytes, data: bytes, fil
     p.raise_if_any()
 
 
-async def hand_over(uow: UnitOfWork, file: dict[str, Any]) -> str:
+async def hand_over(uow: UnitOfWork, file: TableFileRow) -> str:
     blobs = {
         r["kind"]: r["content"]
-        for r in await uow.fetch("SELECT kind, content FROM table_file_blob WHERE file_id = $1", file["id"])
+        for r in await uow.fetch("SELECT kind, content FROM table_file_blob WHERE file_id = $1", file.id)
     }
-    upload = statdb.Upload(blobs["params"], blobs["data"], file["filename"])
-    row = await statdb.register(uow, upload, source_file_id=file["id"])
-    return row["stats_data_id"]
+    upload = statdb.Upload(blobs["params"], blobs["data"], file.filename)
+    row = await statdb.register(uow, upload, source_file_id=file.id)
+    return row.stats_data_id
 
 
 async def schedule(uow: UnitOfWork, file_id: uuid.UUID, publish_at: dt.datetime) -> None:
@@ -50,4 +50,4 @@ async def schedule(uow: UnitOfWork, file_id: uuid.UUID, publish_at: dt.datetime)
 
 async def publish(uow: UnitOfWork, file_ids: list[uuid.UUID]) -> dict[uuid.UUID, str]:
     rows = await statdb.publish_due(uow, source_file_ids=file_ids)
-    return {r["source_file_id"]: r["stats_data_id"] for r in rows}
+    return {r.source_file_id: r.stats_data_id for r in rows if r.source_file_id is not None}

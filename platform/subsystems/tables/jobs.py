@@ -25,8 +25,8 @@ async def publish_due_job(ctx: JobContext, args: PublishArgs) -> list[str]:
     async with UnitOfWork(Scope.system(f"job:{args.job_id}")) as uow:
         rows = await publish_due(uow)
     if rows:
-        log.info("tables: published %s", [str(r["id"]) for r in rows])
-    return [str(r["id"]) for r in rows]
+        log.info("tables: published %s", [str(r.id) for r in rows])
+    return [str(r.id) for r in rows]
 
 
 PUBLISH_JOB = JobSpec(

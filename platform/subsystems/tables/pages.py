@@ -66,7 +66,7 @@ async def new_submit(request: Request, uow: UnitOfWork) -> Any:
         row = await service.register(uow, info, data, params)
     except InvalidInput as exc:
         return await _form(request, uow, errors=exc.errors, detail=exc.detail, status_code=422)
-    return Redirect(f"/tables/files/{row['id']}", status_code=303)
+    return Redirect(f"/tables/files/{row.id}", status_code=303)
 
 
 async def _detail(request: Request, uow: UnitOfWork, file_id: uuid.UUID, *, error: str = "", status_code: int = 200):
@@ -79,7 +79,7 @@ async def _detail(request: Request, uow: UnitOfWork, file_id: uuid.UUID, *, erro
         f=row,
         statuses=STATUS,
         error=error,
-        preview=files.preview(row["format"], content),
+        preview=files.preview(row.format, content),
         stats_data_id=await queries.stats_data_id(uow, file_id),
     )
 

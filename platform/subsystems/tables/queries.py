@@ -4,38 +4,29 @@ from __future__ import annotations
 
 import urllib.parse
 import uuid
-from typing import Any
 
+from govstat.platform.db.rows import columns
 from govstat.platform.db.uow import UnitOfWork
+from govstat.platform.db.where import Where
 from govstat.platform.subsystems.statdb import published
+from govstat.platform.subsystems.tables.rows import FileListItem
 
-COLUMNS = (
-    "f.id, f.tenant_id, f.gov_stat_code, g.name_ja AS gov_stat_name, f.provision_class_id,"
-    " c.name_ja AS provision_class_name, f.table_no, f.title, f.survey_date, f.notes, f.filename, f.format,"
-    " f.sha256, f.size_bytes, f.has_params, f.status, f.publish_at, f.finalised_at, f.published_at, f.created_by,"
-    " f.created_at, f.updated_at"
-)
+LIST_COLUMNS = columns(FileListItem, "f.", gov_stat_name="g.name_ja", provision_class_name="c.name_ja")
 
 
 async def list_files(
     uow: UnitOfWork, *, status: str | None, gov_stat_code: str | None, limit: int, offset: int
-) -> tuple[int, list[dict[str, Any]]]:
-    where, args = ["true" if uow.scope.cross_tenant else "f.tenant_id = govstat_scope_tenant()"], []
-    if status:
-        args.append(status)
-        where.append(f"f.status = ${len(args)}")
-    if gov_stat_code:
-        args.append(gov_stat_code)
-        where.append(f"f.gov_stat_code = ${len(args)}")
-    sql_where = " AND ".join(where)
-    total = await uow.fetchval(f"SELECT count(*) FROM table_file f WHERE {sql_where}", *args)
-    rows = await uow.fetch(
-        f"SELECT {COLUMNS} FROM table_file f JOIN directory_statistic g ON g.code = f.gov_stat_code"
-        f" LEFT JOIN provision_class c ON c.id = f.provision_class_id WHERE {sql_where}"
+) -> tuple[int, list[FileListItem]]:
+    w = Where().scoped(uow, "f.").eq("f.status", status).eq("f.gov_stat_code", gov_stat_code)
+    total = await uow.fetchval(f"SELECT count(*) FROM table_file f WHERE {w}", *w.args)
+    rows = await uow.rows(
+        FileListItem,
+        f"SELECT {LIST_COLUMNS} FROM table_file f JOIN directory_statistic g ON g.code = f.gov_stat_code"
+        f" LEFT JOIN provision_class c ON c.id = f.provision_class_id WHERE {w}"
         f" ORDER BY f.created_at DESC, f.id LIMIT {int(limit)} OFFSET {int(offset)}",
-        *args,
+        *w.args,
     )
-    return total, [dict(r) for r in rows]
+    return total, rows
 
 
 async def blob(uow: UnitOfWork, file_id: uuid.UUID, kind: str) -> bytes | None:

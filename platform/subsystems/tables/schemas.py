@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import re
 import uuid
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import msgspec
 from msgspec import UNSET, UnsetType
 
 from govstat.platform.errors import InvalidInput
+
+if TYPE_CHECKING:
+    from litestar import Request
 
 Name = Annotated[str, msgspec.Meta(min_length=1, max_length=500)]
 StatCode = Annotated[str, msgspec.Meta(pattern=r"^[0-9]{8}$", description="8-digit government statistic code")]
@@ -56,7 +59,7 @@ class FileInfo(Base, kw_only=True):
 FIELDS = ("gov_stat_code", "table_no", "title", "survey_date", "provision_class_id", "notes")
 
 
-async def file_form(request) -> tuple[FileInfo, tuple[bytes, str], tuple[bytes, str] | None]:
+async def file_form(request: Request[Any, Any, Any]) -> tuple[FileInfo, tuple[bytes, str], tuple[bytes, str] | None]:
     """The multipart registration: `file` (CSV/XLSX), optional `params` (statdb hand-off) and the info fields."""
     form = await request.form()
     values = {k: str(form.get(k)).strip() for k in FIELDS if form.get(k) not in (None, "")}

@@ -7,43 +7,44 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import uuid
-from typing import Any
 
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.errors import InvalidInput, InvalidTransition
-from govstat.platform.events.audit import audit, domain_event
+from govstat.platform.events.audit import audit, emit
 from govstat.platform.subsystems.statdb.masters import ownership_problem
 from govstat.platform.subsystems.statdb.service import check_future
 from govstat.platform.subsystems.tables import files, handoff
+from govstat.platform.subsystems.tables.events import FileFinalised, FilePublished, FileScheduled
+from govstat.platform.subsystems.tables.rows import ProvisionClassRow, PublishedFile, TableFileRow
 from govstat.platform.subsystems.tables.schemas import FileInfo
 from govstat.platform.subsystems.tables.tables import ProvisionClass, TableFile
 
 MODULE = "tables"
 
 
-async def get(uow: UnitOfWork, file_id: uuid.UUID, *, for_update: bool = False) -> dict[str, Any]:
+async def get(uow: UnitOfWork, file_id: uuid.UUID, *, for_update: bool = False) -> TableFileRow:
     """The file if the caller's own tenant holds it; another tenant's answers 404."""
-    return await uow.repo(TableFile).get(file_id, for_update=for_update)
+    return await uow.repo(TableFile, TableFileRow).get(file_id, for_update=for_update)
 
 
 async def register(
     uow: UnitOfWork, info: FileInfo, data: tuple[bytes, str], params: tuple[bytes, str] | None = None
-) -> dict[str, Any]:
+) -> TableFileRow:
     content, filename = data
     fmt = files.detect(filename, content)
     reason = await ownership_problem(uow, info.gov_stat_code)
     if reason:
         raise InvalidInput.field("gov_stat_code", reason)
     if info.provision_class_id is not None:
-        node = await uow.repo(ProvisionClass).first(ProvisionClass.id == info.provision_class_id)
-        if node is None or node["gov_stat_code"] != info.gov_stat_code:
+        node = await uow.repo(ProvisionClass, ProvisionClassRow).first(ProvisionClass.id == info.provision_class_id)
+        if node is None or node.gov_stat_code != info.gov_stat_code:
             raise InvalidInput.field(
                 "provision_class_id", "この政府統計の提供分類ではありません / not a class of this statistic"
             )
     if params is not None:
         await handoff.check(uow, info, params[0], content, filename)  # the parameter file's errors, now
     file_id, sha = uuid.uuid4(), hashlib.sha256(content).hexdigest()
-    row = await uow.repo(TableFile).add(
+    row = await uow.repo(TableFile, TableFileRow).add(
         id=file_id,
         filename=filename,
         format=fmt,
@@ -57,7 +58,7 @@ async def register(
     await uow.execute(
         "INSERT INTO table_file_blob (file_id, tenant_id, kind, sha256, content) VALUES ($1, $2, 'data', $3, $4)",
         file_id,
-        row["tenant_id"],
+        row.tenant_id,
         sha,
         content,
     )
@@ -65,14 +66,14 @@ async def register(
         await uow.execute(
             "INSERT INTO table_file_blob (file_id, tenant_id, kind, sha256, content) VALUES ($1, $2, 'params', $3, $4)",
             file_id,
-            row["tenant_id"],
+            row.tenant_id,
             hashlib.sha256(params[0]).hexdigest(),
             params[0],
         )
     await audit(
         uow,
         "tables.file.registered",
-        tenant_id=row["tenant_id"],
+        tenant_id=row.tenant_id,
         target_type="table_file",
         target_id=file_id,
         module=MODULE,
@@ -84,71 +85,66 @@ async def register(
     return row
 
 
-async def finalise(uow: UnitOfWork, file_id: uuid.UUID) -> dict[str, Any]:
+async def finalise(uow: UnitOfWork, file_id: uuid.UUID) -> TableFileRow:
     """確定: the content is fixed from now on. A file with a parameter file is handed over to the
     statistical database here, in this transaction (test mode there: the owner can preview it)."""
     row = await get(uow, file_id, for_update=True)
-    if row["status"] != "draft":
-        raise InvalidTransition(f"確定できるのは下書きだけです / only a draft is finalised (it is {row['status']})")
-    stats_data_id = await handoff.hand_over(uow, row) if row["has_params"] else None
-    row = await uow.repo(TableFile).update(file_id, status="finalised", finalised_at=_now(), updated_at=_now())
+    if row.status != "draft":
+        raise InvalidTransition(f"確定できるのは下書きだけです / only a draft is finalised (it is {row.status})")
+    stats_data_id = await handoff.hand_over(uow, row) if row.has_params else None
+    row = await uow.repo(TableFile, TableFileRow).update(
+        file_id, status="finalised", finalised_at=_now(), updated_at=_now()
+    )
     await audit(
         uow,
         "tables.file.finalised",
-        tenant_id=row["tenant_id"],
+        tenant_id=row.tenant_id,
         target_type="table_file",
         target_id=file_id,
         module=MODULE,
-        sha256=row["sha256"],
+        sha256=row.sha256,
         stats_data_id=stats_data_id,
     )
-    await domain_event(
-        uow,
-        "tables.file_finalised",
-        module=MODULE,
-        tenant_id=row["tenant_id"],
-        file_id=file_id,
-        stats_data_id=stats_data_id,
-    )
+    await emit(uow, FileFinalised(file_id=file_id, stats_data_id=stats_data_id), tenant_id=row.tenant_id)
     return row
 
 
-async def schedule(uow: UnitOfWork, file_id: uuid.UUID, publish_at: dt.datetime) -> dict[str, Any]:
+async def schedule(uow: UnitOfWork, file_id: uuid.UUID, publish_at: dt.datetime) -> TableFileRow:
     """公表予約 (or a new announced time, until it is published)."""
     row = await get(uow, file_id, for_update=True)
-    if row["status"] not in ("finalised", "scheduled"):
-        raise InvalidTransition(f"確定した未公表のファイルだけ予約できます / finalise it first (it is {row['status']})")
+    if row.status not in ("finalised", "scheduled"):
+        raise InvalidTransition(f"確定した未公表のファイルだけ予約できます / finalise it first (it is {row.status})")
     check_future(publish_at)
-    row = await uow.repo(TableFile).update(file_id, status="scheduled", publish_at=publish_at, updated_at=_now())
+    row = await uow.repo(TableFile, TableFileRow).update(
+        file_id, status="scheduled", publish_at=publish_at, updated_at=_now()
+    )
     await handoff.schedule(uow, file_id, publish_at)
     await audit(
         uow,
         "tables.file.scheduled",
-        tenant_id=row["tenant_id"],
+        tenant_id=row.tenant_id,
         target_type="table_file",
         target_id=file_id,
         module=MODULE,
         publish_at=publish_at,
     )
-    await domain_event(
-        uow, "tables.file_scheduled", module=MODULE, tenant_id=row["tenant_id"], file_id=file_id, publish_at=publish_at
-    )
+    await emit(uow, FileScheduled(file_id=file_id, publish_at=publish_at), tenant_id=row.tenant_id)
     return row
 
 
 async def delete(uow: UnitOfWork, file_id: uuid.UUID) -> None:
     row = await get(uow, file_id, for_update=True)
-    if row["status"] != "draft":
+    if row.status != "draft":
         raise InvalidTransition("確定したファイルは削除できません / only a draft is deleted")
     await uow.repo(TableFile).delete(file_id)  # blobs and usage cascade
     await audit(
         uow,
         "tables.file.deleted",
-        tenant_id=row["tenant_id"],
+        tenant_id=row.tenant_id,
         target_type="table_file",
         target_id=file_id,
         module=MODULE,
-        title=row["title"],
+        title=row.title,
     )
 
 
@@ -160,33 +156,33 @@ RETURNING id, tenant_id, title, gov_stat_code, table_no, publish_at
 """
 
 
-async def publish_due(uow: UnitOfWork) -> list[dict[str, Any]]:
+async def publish_due(uow: UnitOfWork) -> list[PublishedFile]:
     """Publish the files that are due, with the database tables handed over from them, in one
     transaction (platform scope): never before publish_at, never half."""
-    rows = [dict(r) for r in await uow.fetch(DUE)]
-    linked = await handoff.publish(uow, [r["id"] for r in rows]) if rows else {}
+    rows = await uow.rows(PublishedFile, DUE)
+    linked = await handoff.publish(uow, [r.id for r in rows]) if rows else {}
     for r in rows:
         await audit(
             uow,
             "tables.file.published",
-            tenant_id=r["tenant_id"],
+            tenant_id=r.tenant_id,
             target_type="table_file",
-            target_id=r["id"],
+            target_id=r.id,
             module=MODULE,
-            publish_at=r["publish_at"],
-            stats_data_id=linked.get(r["id"]),
+            publish_at=r.publish_at,
+            stats_data_id=linked.get(r.id),
         )
-        await domain_event(
+        await emit(
             uow,
-            "tables.file_published",
-            module=MODULE,
-            tenant_id=r["tenant_id"],
-            file_id=r["id"],
-            title=r["title"],
-            gov_stat_code=r["gov_stat_code"],
-            table_no=r["table_no"],
-            publish_at=r["publish_at"],
-            stats_data_id=linked.get(r["id"]),
+            FilePublished(
+                file_id=r.id,
+                title=r.title,
+                gov_stat_code=r.gov_stat_code,
+                table_no=r.table_no,
+                publish_at=r.publish_at,
+                stats_data_id=linked.get(r.id),
+            ),
+            tenant_id=r.tenant_id,
         )
     return rows
 

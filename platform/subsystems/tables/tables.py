@@ -1,7 +1,7 @@
 """Tables of the statistical table management system (統計表管理システム): tenant rows under
 row-level security; published entries are public from their announced time on."""
 
-from piccolo.columns import UUID, BigInt, Boolean, Bytea, Date, Integer, SmallInt, Text, Timestamptz, Varchar
+from piccolo.columns import UUID, BigInt, Boolean, Bytea, Char, Date, Integer, SmallInt, Text, Timestamptz, Varchar
 from piccolo.table import Table
 
 import govstat.platform.db  # noqa: F401
@@ -34,7 +34,7 @@ class TableFile(Table, tablename="table_file"):
     notes = Text()
     filename = Text()
     format = Varchar(length=8)
-    sha256 = Varchar(length=64)
+    sha256 = Char(length=64)
     size_bytes = BigInt()
     has_params = Boolean()
     status = Varchar(length=16)
@@ -50,7 +50,7 @@ class TableFileBlob(Table, tablename="table_file_blob"):
     file_id = UUID(primary_key=True)  # key: (file_id, kind)
     tenant_id = UUID()
     kind = Varchar(length=8)
-    sha256 = Varchar(length=64)
+    sha256 = Char(length=64)
     content = Bytea()
 
 

@@ -7,10 +7,11 @@ public portal calls `count()` the same way."""
 from __future__ import annotations
 
 import logging
-from typing import Any
+import uuid
 
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.security import Scope
+from govstat.platform.subsystems.tables.rows import FileUsage, UsageDay, UsageTotals
 
 log = logging.getLogger("govstat.tables")
 UPSERT = """
@@ -21,25 +22,25 @@ ON CONFLICT (file_id, day) DO UPDATE SET views = table_file_usage.views + EXCLUD
 """
 
 
-def count(uow: UnitOfWork, file: dict[str, Any], *, views: int = 0, downloads: int = 0) -> None:
+def count(
+    uow: UnitOfWork, file_id: uuid.UUID, tenant_id: uuid.UUID, status: str, *, views: int = 0, downloads: int = 0
+) -> None:
     """Count once the reader's transaction has committed (a unit of work never nests)."""
-    if file.get("status") == "published" and (views or downloads):
-        uow.after_commit(lambda: _add(file, views, downloads))
+    if status == "published" and (views or downloads):
+        uow.after_commit(lambda: _add(file_id, tenant_id, views, downloads))
 
 
-async def _add(file: dict[str, Any], views: int, downloads: int) -> None:
+async def _add(file_id: uuid.UUID, tenant_id: uuid.UUID, views: int, downloads: int) -> None:
     try:
         async with UnitOfWork(Scope.system("tables.usage")) as uow:
-            await uow.execute(UPSERT, file["id"], file["tenant_id"], views, downloads)
+            await uow.execute(UPSERT, file_id, tenant_id, views, downloads)
     except Exception:
-        log.warning("usage count failed for file %s", file.get("id"), exc_info=True)
+        log.warning("usage count failed for file %s", file_id, exc_info=True)
 
 
-async def figures(uow: UnitOfWork, file_id) -> dict[str, Any]:
-    rows = [
-        dict(r)
-        for r in await uow.fetch(
-            "SELECT day, views, downloads FROM table_file_usage WHERE file_id = $1 ORDER BY day", file_id
-        )
-    ]
-    return {"totals": {k: sum(r[k] for r in rows) for k in ("views", "downloads")}, "days": rows}
+async def figures(uow: UnitOfWork, file_id: uuid.UUID) -> FileUsage:
+    days = await uow.rows(
+        UsageDay, "SELECT day, views, downloads FROM table_file_usage WHERE file_id = $1 ORDER BY day", file_id
+    )
+    totals = UsageTotals(views=sum(d.views for d in days), downloads=sum(d.downloads for d in days))
+    return FileUsage(file_id=file_id, totals=totals, days=days)

@@ -26,7 +26,7 @@ async def get_data_catalog(uow: UnitOfWork, q: Mapping[str, str], *, units: list
     base_url = get_settings().base_url.rstrip("/")
     items = []
     for r in rows:
-        t = tables._decode(r)
+        t = tables.decoded(r)
         sid = t["stats_data_id"]
         items.append(
             {
@@ -38,9 +38,9 @@ async def get_data_catalog(uow: UnitOfWork, q: Mapping[str, str], *, units: list
                     "PUBLISHER": t["agency_name"],
                     "LANGUAGE": "日本語",
                     "CYCLE": t["cycle"] or "-",
-                    "SURVEY_DATE": tables._survey_date(t["survey_date"]),
-                    "RELEASE_DATE": tables._day(t["publish_at"]),
-                    "LAST_MODIFIED_DATE": tables._day(t["updated_at"]),
+                    "SURVEY_DATE": tables.survey_date_field(t["survey_date"]),
+                    "RELEASE_DATE": tables.iso_day(t["publish_at"]),
+                    "LAST_MODIFIED_DATE": tables.iso_day(t["updated_at"]),
                 },
                 "RESOURCES": {
                     "RESOURCE": [
@@ -49,8 +49,8 @@ async def get_data_catalog(uow: UnitOfWork, q: Mapping[str, str], *, units: list
                             "TITLE": {"NAME": t["title"], "TABLE_NO": t["table_no"]},
                             "URL": f"{base_url}/estat/tables/{sid}",
                             "FORMAT": "DB",
-                            "RELEASE_DATE": tables._day(t["publish_at"]),
-                            "LAST_MODIFIED_DATE": tables._day(t["updated_at"]),
+                            "RELEASE_DATE": tables.iso_day(t["publish_at"]),
+                            "LAST_MODIFIED_DATE": tables.iso_day(t["updated_at"]),
                             "RESOURCE_LICENSE": "政府標準利用規約（第2.0版）準拠 / CC BY 4.0 compatible",
                         },
                         {

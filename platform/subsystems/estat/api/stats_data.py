@@ -10,6 +10,7 @@ from govstat.platform.subsystems.estat.api import data, params, tables
 from govstat.platform.subsystems.estat.api.faults import EstatFault, missing
 from govstat.platform.subsystems.estat.api.result import result
 from govstat.platform.subsystems.statdb import usage
+from govstat.platform.subsystems.statdb.notes import note_inf
 
 
 async def resolve_dataset(uow: UnitOfWork, q: Mapping[str, str]) -> dict[str, str]:
@@ -87,13 +88,15 @@ async def get_stats_data(uow: UnitOfWork, q0: Mapping[str, str], *, units: list[
         statistical["RESULT_INF"]["NEXT_KEY"] = to + 1
     if class_inf is not None:
         statistical["CLASS_INF"] = class_inf
-    note = tables.notes(t)
+    note = note_inf(t["notes"])
     statistical["DATA_INF"] = {
         **({"NOTE": note[0] if len(note) == 1 else note} if note else {}),
         "VALUE": values[0] if len(values) == 1 else values,
     }
     units.append(len(values))
-    usage.count(uow, t, api_rows=len(values))  # STATDB-3: API rows per table, for its owner
+    usage.count(
+        uow, t["id"], t["tenant_id"], t["status"], api_rows=len(values)
+    )  # STATDB-3: API rows per table, for its owner
     return {"GET_STATS_DATA": body}
 
 

@@ -11,6 +11,7 @@ from typing import Any
 from govstat.platform.clock import JST
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.subsystems.estat.api.faults import EstatFault
+from govstat.platform.subsystems.statdb import notes
 from govstat.platform.subsystems.statdb import published as statdb
 
 # statdb's published tables with tenants' directory of statistics (views both owners publish:
@@ -32,19 +33,17 @@ async def published(uow: UnitOfWork, stats_data_id: str) -> dict[str, Any]:
     row = await uow.fetchrow(SELECT + " AND t.stats_data_id = $1", stats_data_id)
     if row is None:
         raise EstatFault(103, stats_data_id)
-    return _decode(row)
+    return decoded(row)
 
 
-def _decode(row) -> dict[str, Any]:
-    import json
-
+def decoded(row) -> dict[str, Any]:
     t = dict(row)
-    if isinstance(t.get("notes"), str):
-        t["notes"] = json.loads(t["notes"])
+    if "notes" in t:
+        t["notes"] = notes.decode(t["notes"])
     return t
 
 
-def _day(value) -> str:
+def iso_day(value) -> str:
     if value is None:
         return ""
     if isinstance(value, dt.datetime):
@@ -60,14 +59,14 @@ def table_inf(t: dict[str, Any], *, explanation: bool = True) -> dict[str, Any]:
         "STATISTICS_NAME": t["statistics_name"],
         "TITLE": {"@no": t["table_no"], "$": t["title"]},
         "CYCLE": t["cycle"] or "-",
-        "SURVEY_DATE": _survey_date(t["survey_date"]),
-        "OPEN_DATE": _day(t["open_date"] or t["publish_at"]),
+        "SURVEY_DATE": survey_date_field(t["survey_date"]),
+        "OPEN_DATE": iso_day(t["open_date"] or t["publish_at"]),
         "SMALL_AREA": 0,
         "COLLECT_AREA": COLLECT_AREA.get(t["area_level"], "市区町村"),
         "MAIN_CATEGORY": {"@code": t["field_code"][:2], "$": t["field_name"]},
         "SUB_CATEGORY": {"@code": t["field_code"][:2], "$": t["field_name"]},
         "OVERALL_TOTAL_NUMBER": t["total_number"],
-        "UPDATED_DATE": _day(t["updated_at"]),
+        "UPDATED_DATE": iso_day(t["updated_at"]),
         "STATISTICS_NAME_SPEC": {"TABULATION_CATEGORY": t["statistics_name"]},
         "TITLE_SPEC": {"TABLE_NAME": t["title"]},
     }
@@ -76,7 +75,7 @@ def table_inf(t: dict[str, Any], *, explanation: bool = True) -> dict[str, Any]:
     return out
 
 
-def _survey_date(value: str) -> int | str:
+def survey_date_field(value: str) -> int | str:
     return int(value) if value and value.isdigit() else (value or 0)
 
 
@@ -87,21 +86,17 @@ async def class_inf(uow: UnitOfWork, table_id: int) -> tuple[dict[str, Any], lis
     for o in objs:
         items = [
             {
-                "@code": i["code"],
-                "@name": i["name"],
-                "@level": str(i["level"]),
-                **({"@unit": i["unit"]} if i["unit"] else {}),
-                **({"@parentCode": i["parent_code"]} if i["parent_code"] else {}),
+                "@code": i.code,
+                "@name": i.name,
+                "@level": str(i.level),
+                **({"@unit": i.unit} if i.unit else {}),
+                **({"@parentCode": i.parent_code} if i.parent_code else {}),
             }
-            for i in o["items"]
+            for i in o.items
         ]
-        out.append({"@id": o["obj_id"], "@name": o["name"], "CLASS": items[0] if len(items) == 1 else items})
-    return {"CLASS_OBJ": out[0] if len(out) == 1 else out}, [o["obj_id"] for o in objs]
+        out.append({"@id": o.obj_id, "@name": o.name, "CLASS": items[0] if len(items) == 1 else items})
+    return {"CLASS_OBJ": out[0] if len(out) == 1 else out}, [o.obj_id for o in objs]
 
 
 async def dims_of(uow: UnitOfWork, table_id: int) -> list[str]:
     return await statdb.dims_of(uow, table_id)
-
-
-def notes(t: dict[str, Any]) -> list[dict[str, str]]:
-    return [{"@char": n["char"], "$": n["text"]} for n in t.get("notes") or [] if isinstance(n, dict) and "char" in n]

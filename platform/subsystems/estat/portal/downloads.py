@@ -18,6 +18,7 @@ from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.security import Scope
 from govstat.platform.subsystems.estat.portal import tableview
 from govstat.platform.subsystems.estat.portal.common import CREDIT, jst, plain
+from govstat.platform.subsystems.statdb.notes import decode as decode_notes
 from govstat.platform.subsystems.statdb.render import number as raw_number
 from govstat.platform.web.spreadsheet import csv_writer, xlsx_row
 
@@ -108,9 +109,8 @@ def workbook(
         ("出典 / Source", f"{CREDIT}（{table['stat_name']}「{table['title']}」）"),
     ):
         about.append(xlsx_row(about, line))
-    for note in table.get("notes") or []:
-        if isinstance(note, dict) and "char" in note:
-            about.append(xlsx_row(about, [f"記号「{note['char']}」", note.get("text", "")]))
+    for note in decode_notes(table.get("notes")):
+        about.append(xlsx_row(about, [f"記号「{note['char']}」", note.get("text", "")]))
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()

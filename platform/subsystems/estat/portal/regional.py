@@ -21,6 +21,7 @@ from govstat.platform.subsystems.estat.api.params import Narrowing
 from govstat.platform.subsystems.estat.portal import tableview
 from govstat.platform.subsystems.estat.portal.common import number, plain
 from govstat.platform.subsystems.statdb import published as statdb
+from govstat.platform.subsystems.statdb.rows import ClassItem
 
 NATION = "00000"
 
@@ -48,24 +49,24 @@ def chosen_items(q: dict[str, str], dims: list[tableview.Dim]) -> dict[str, str]
         if d.obj_id == "area" or not d.items:
             continue
         wanted = q.get(f"cd{d.suffix}", "").split(",")[0]
-        codes = [i["code"] for i in d.items]
+        codes = [i.code for i in d.items]
         out[d.obj_id] = wanted if wanted in codes else (codes[-1] if d.obj_id == "time" else codes[0])
     return out
 
 
-def areas(area: tableview.Dim, view: str, pref: str) -> list[dict[str, Any]]:
+def areas(area: tableview.Dim, view: str, pref: str) -> list[ClassItem]:
     import re
 
     items = area.items
     if view == "pref":
-        return [i for i in items if re.match(tableview.PREFECTURE, i["code"])]
-    top = next((i for i in items if i["code"] == pref), None)
+        return [i for i in items if re.match(tableview.PREFECTURE, i.code)]
+    top = next((i for i in items if i.code == pref), None)
     if top is None:
         return []
-    children = [i for i in items if i["parent_code"] == pref and i["code"] != pref]
+    children = [i for i in items if i.parent_code == pref and i.code != pref]
     if children:
         return children
-    return [i for i in items if i["code"][:2] == pref[:2] and i["code"] != pref and i["level"] == top["level"] + 1]
+    return [i for i in items if i.code[:2] == pref[:2] and i.code != pref and i.level == top.level + 1]
 
 
 async def ranking(uow: UnitOfWork, table: dict[str, Any], dims: list[tableview.Dim], q: dict[str, str]) -> Ranking:
@@ -82,7 +83,7 @@ async def ranking(uow: UnitOfWork, table: dict[str, Any], dims: list[tableview.D
         out.error = "該当する地域がありません / no areas to rank"
         return out
     whole = NATION if view == "pref" else out.pref
-    codes = [i["code"] for i in chosen] + ([whole] if whole in area.names() else [])
+    codes = [i.code for i in chosen] + ([whole] if whole in area.names() else [])
     narrowing = [Narrowing("area", "Area", codes=codes)] + [
         Narrowing(obj, tableview.SUFFIX[obj], codes=[code]) for obj, code in out.items.items()
     ]
@@ -94,11 +95,11 @@ async def ranking(uow: UnitOfWork, table: dict[str, Any], dims: list[tableview.D
     names = area.names()
     rows = []
     for i in chosen:
-        v = values.get(i["code"], {})
+        v = values.get(i.code, {})
         rows.append(
             {
-                "code": i["code"],
-                "name": i["name"],
+                "code": i.code,
+                "name": i.name,
                 "value": v.get("value"),
                 "raw": v.get("raw"),
                 "unit": v.get("unit") or "",

@@ -2,12 +2,9 @@
 
 An announcement must be public before the data is: the data stays behind row-level security until
 publish_at (statdb and tables), so the calendar cannot read it from there. It reads `estat_release`,
-a public read model that the `estat-releases` consumer keeps from the domain topic:
-
-  statdb.table_scheduled  {stats_data_id, publish_at}     tables.file_scheduled  {file_id, publish_at}
-  statdb.table_published  {stats_data_id, title, publish_at}
-  tables.file_published   {file_id, title, gov_stat_code, table_no, publish_at, stats_data_id}
-  statdb.table_deleted    {stats_data_id}
+a public read model that the `estat-releases` consumer keeps from the domain topic: statdb's
+TableScheduled, TablePublished and TableDeleted, tables' FileScheduled and FilePublished
+(their events.py).
 
 The events carry ids, not titles (the schedule events) — so the consumer, in the platform scope,
 reads the row the event names and copies what the calendar shows: title, statistic, agency, the
@@ -31,12 +28,14 @@ import msgspec
 from govstat.platform import directory
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.events.consumer import Consumer
-from govstat.platform.events.envelope import DomainPayload, Envelope
+from govstat.platform.events.envelope import Envelope
 from govstat.platform.subsystems.estat.portal import notify
 from govstat.platform.subsystems.estat.portal.common import JST
 from govstat.platform.subsystems.estat.portal.search import COLUMNS, SOURCE
 from govstat.platform.subsystems.statdb import published as statdb
+from govstat.platform.subsystems.statdb.events import TableDeleted, TablePublished, TableScheduled
 from govstat.platform.subsystems.tables import published as files
+from govstat.platform.subsystems.tables.events import FilePublished, FileScheduled
 
 log = logging.getLogger("govstat.estat.releases")
 
@@ -59,16 +58,15 @@ class ReleaseConsumer(Consumer):
     topic_suffixes = ("domain",)
 
     async def handle(self, uow: UnitOfWork, event: Envelope) -> None:
-        p = event.payload
-        if not isinstance(p, DomainPayload):
-            return
-        d = p.data or {}
-        if p.name in ("statdb.table_scheduled", "statdb.table_published") and d.get("stats_data_id"):
-            await refresh_table(uow, str(d["stats_data_id"]))
-        elif p.name in ("tables.file_scheduled", "tables.file_published") and d.get("file_id"):
-            await refresh_file(uow, uuid.UUID(str(d["file_id"])), d.get("stats_data_id"))
-        elif p.name == "statdb.table_deleted" and d.get("stats_data_id"):
-            await withdraw(uow, f"db:{d['stats_data_id']}")
+        match event.payload:
+            case TableScheduled(stats_data_id=sid) | TablePublished(stats_data_id=sid) if sid:
+                await refresh_table(uow, sid)
+            case FileScheduled(file_id=file_id):
+                await refresh_file(uow, file_id)
+            case FilePublished(file_id=file_id, stats_data_id=sid):
+                await refresh_file(uow, file_id, sid)
+            case TableDeleted(stats_data_id=sid) if sid:
+                await withdraw(uow, f"db:{sid}")
 
 
 async def _named(uow: UnitOfWork, ref: statdb.TableRef | files.FileRef) -> dict[str, Any] | None:

@@ -20,6 +20,7 @@ from govstat.platform.subsystems.estat.api import data, params
 from govstat.platform.subsystems.estat.api.faults import EstatFault
 from govstat.platform.subsystems.estat.portal.common import number, plain
 from govstat.platform.subsystems.statdb import published as statdb
+from govstat.platform.subsystems.statdb.rows import ClassItem
 
 SUFFIX = {obj: suffix for suffix, obj in params.DIMENSIONS.items()}  # "cat01" -> "Cat01"
 PICK_LIMIT = 100  # a dimension with more items is picked by level and range, not item by item
@@ -36,7 +37,7 @@ PREFECTURE = r"^(0[1-9]|[1-3][0-9]|4[0-7])000$"
 class Dim:
     obj_id: str
     name: str
-    items: list[dict[str, Any]]
+    items: list[ClassItem]
 
     @property
     def suffix(self) -> str:
@@ -44,14 +45,14 @@ class Dim:
 
     @property
     def levels(self) -> list[int]:
-        return sorted({i["level"] for i in self.items})
+        return sorted({i.level for i in self.items})
 
     @property
     def pick_items(self) -> bool:
         return len(self.items) <= PICK_LIMIT
 
     def names(self) -> dict[str, str]:
-        return {i["code"]: i["name"] for i in self.items}
+        return {i.code: i.name for i in self.items}
 
 
 @dataclass
@@ -80,7 +81,7 @@ class Selection:
 
 async def dimensions(uow: UnitOfWork, table_id: int) -> list[Dim]:
     objs = await statdb.classes(uow, table_id)
-    return [Dim(o["obj_id"], o["name"], o["items"]) for o in objs]
+    return [Dim(o.obj_id, o.name, o.items) for o in objs]
 
 
 def selection(q: dict[str, str], dims: list[Dim]) -> Selection:
@@ -90,7 +91,7 @@ def selection(q: dict[str, str], dims: list[Dim]) -> Selection:
     values = {k: v for k, v in q.items() if k in SELECTION_KEYS and v}
     for d in dims:
         codes = [c for c in values.get(f"cd{d.suffix}", "").split(",") if c]
-        if codes and d.pick_items and set(codes) >= {i["code"] for i in d.items}:
+        if codes and d.pick_items and set(codes) >= {i.code for i in d.items}:
             values.pop(f"cd{d.suffix}")  # every item checked: no narrowing at all
         low = values.get(f"cd{d.suffix}From", "")
         if d.obj_id == "area" and re.match(PREFECTURE, low) and not values.get(f"cd{d.suffix}To"):
@@ -172,7 +173,7 @@ async def count(uow: UnitOfWork, table_id: int, dims: list[Dim], sel: Selection)
 def present_codes(rows: list[dict[str, Any]], dims: list[Dim]) -> dict[str, list[str]]:
     """Per dimension, the codes among the cells, in the class's order."""
     seen = {d.obj_id: {r[d.obj_id] for r in rows} for d in dims}
-    return {d.obj_id: [i["code"] for i in d.items if i["code"] in seen[d.obj_id]] for d in dims}
+    return {d.obj_id: [i.code for i in d.items if i.code in seen[d.obj_id]] for d in dims}
 
 
 def pivot(rows: list[dict[str, Any]], dims: list[Dim], col: str | None) -> dict[str, Any]:
@@ -226,7 +227,7 @@ def graph_data(rows: list[dict[str, Any]], dims: list[Dim]) -> dict[str, Any]:
                 "name": d.name,
                 "codes": codes[d.obj_id],
                 "names": {c: names[d.obj_id].get(c, c) for c in codes[d.obj_id]},
-                "levels": {i["code"]: i["level"] for i in d.items if i["code"] in set(codes[d.obj_id])},
+                "levels": {i.code: i.level for i in d.items if i.code in set(codes[d.obj_id])},
             }
             for d in dims
         ],
@@ -239,7 +240,7 @@ def level_options(dim: Dim) -> list[tuple[str, str]]:
     levels = dim.levels
     out = [("", "すべての階層 / all levels")]
     for lv in levels:
-        sample = next((i["name"] for i in dim.items if i["level"] == lv), "")
+        sample = next((i.name for i in dim.items if i.level == lv), "")
         out.append((str(lv), f"階層{lv} / level {lv}（{sample} など）"))
     for _a, b in itertools.pairwise(levels):
         out.append((f"{levels[0]}-{b}", f"階層{levels[0]}〜{b} / levels {levels[0]}-{b}"))
@@ -249,4 +250,4 @@ def level_options(dim: Dim) -> list[tuple[str, str]]:
 def prefecture_ranges(dim: Dim) -> list[tuple[str, str]]:
     """(cdAreaFrom, name) for each prefecture of an area dimension: the range xx000..xxZZZ holds
     the prefecture and everything inside it (5-character area codes sort as text)."""
-    return [(i["code"], i["name"]) for i in dim.items if re.match(PREFECTURE, i["code"])]
+    return [(i.code, i.name) for i in dim.items if re.match(PREFECTURE, i.code)]

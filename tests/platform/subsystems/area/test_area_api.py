@@ -3,9 +3,9 @@
 import datetime as dt
 
 from govstat.platform.db.uow import UnitOfWork
-from govstat.platform.events.envelope import decode
 from govstat.platform.security import Scope
 from tests.support.factories import make_tenant, operator_client_csrf, sign_in
+from tests.support.outbox import decode, name_of
 
 
 async def test_codes_valid_on_a_date(client):
@@ -42,9 +42,7 @@ async def test_wrong_check_digit_is_a_problem_naming_the_field(client):
 async def _outbox_actions(since: dt.datetime) -> list[str]:
     async with UnitOfWork(Scope.system()) as uow:
         rows = await uow.fetch("SELECT payload FROM outbox WHERE created_at >= $1 ORDER BY seq", since)
-    return [
-        getattr(decode(r["payload"]).payload, "action", getattr(decode(r["payload"]).payload, "name", "")) for r in rows
-    ]
+    return [name_of(decode(r["payload"]).payload) or "" for r in rows]
 
 
 async def test_operator_registers_updates_and_deletes_a_gazette_change(client):

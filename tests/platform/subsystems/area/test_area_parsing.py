@@ -20,6 +20,7 @@ from govstat.platform.subsystems.area.history import (
     load_all,
     valid_on,
 )
+from govstat.platform.subsystems.area.lists import read_code_list
 from govstat.platform.subsystems.area.parsing import (
     DATA_DIR,
     KINDS,
@@ -29,7 +30,6 @@ from govstat.platform.subsystems.area.parsing import (
     check_digit,
     parse_changes,
     parse_reason,
-    read_code_list,
     split_code,
     with_check_digit,
 )

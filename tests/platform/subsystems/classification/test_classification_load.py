@@ -5,9 +5,10 @@ from __future__ import annotations
 import uuid
 
 from govstat.platform.db.uow import UnitOfWork
+from govstat.platform.jobs.reload import ReloadArgs
 from govstat.platform.jobs.spec import JobContext
 from govstat.platform.security import Scope
-from govstat.platform.subsystems.classification.jobs import LOAD_JOB, LoadArgs
+from govstat.platform.subsystems.classification.jobs import RELOAD
 from tests.support.services import govstat_cli
 
 EXPECTED = {"classifications": 2, "versions": 3, "items": 2109 + 2128 + 415, "correspondence": 2131}
@@ -27,8 +28,8 @@ async def _counts() -> dict[str, int]:
 
 
 async def test_job_reloads_the_same_data():
-    assert LOAD_JOB.name == "classification.load"
-    counts = await LOAD_JOB.fn(JobContext(raw={}), LoadArgs(job_id="test-classification-load"))
+    assert RELOAD.job.name == "classification.load"
+    counts = await RELOAD.job.fn(JobContext(raw={}), ReloadArgs(job_id="test-classification-load"))
     assert counts == EXPECTED
     assert await _counts() == {
         "classification": 2,

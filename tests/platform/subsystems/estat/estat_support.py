@@ -5,6 +5,8 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 
+import msgspec
+
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.security import Scope
 from govstat.platform.subsystems.statdb import service
@@ -22,10 +24,10 @@ async def published_census() -> dict:
                 uow, service.Upload(CENSUS_PARAMS.read_bytes(), CENSUS_CSV.read_bytes(), CENSUS_CSV.name)
             )
         async with UnitOfWork(Scope.tenant(owner.id, actor="test")) as uow:
-            await service.schedule(uow, table["stats_data_id"], dt.datetime.now(dt.UTC) + dt.timedelta(seconds=1))
+            await service.schedule(uow, table.stats_data_id, dt.datetime.now(dt.UTC) + dt.timedelta(seconds=1))
         await asyncio.sleep(1.2)
         await run_publish_jobs()
-        _census = {**table, "owner": owner}
+        _census = {**msgspec.structs.asdict(table), "owner": owner}
     return _census
 
 

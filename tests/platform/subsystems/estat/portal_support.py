@@ -11,12 +11,13 @@ import secrets
 import uuid
 
 import httpx
+import msgspec
 
 from govstat.platform.db.uow import UnitOfWork
-from govstat.platform.events.envelope import decode
 from govstat.platform.security import Scope
 from govstat.platform.subsystems.statdb import service
 from tests.platform.subsystems.statdb.statdb_support import agency, run_publish_jobs
+from tests.support.outbox import decode
 
 SYSTEM = Scope.system("test-portal")
 _owner = None
@@ -73,7 +74,8 @@ async def owner():
 async def register(title: str, *, stat: str = "00200524") -> dict:
     o = await owner()
     async with UnitOfWork(Scope.tenant(o.id, actor="test")) as uow:
-        return await service.register(uow, service.Upload(params(title, stat=stat), CSV, "suikei.csv"))
+        row = await service.register(uow, service.Upload(params(title, stat=stat), CSV, "suikei.csv"))
+    return msgspec.structs.asdict(row)
 
 
 async def announce(title: str, publish_at: dt.datetime | None = None, *, stat: str = "00200524") -> dict:
@@ -83,7 +85,7 @@ async def announce(title: str, publish_at: dt.datetime | None = None, *, stat: s
     o = await owner()
     async with UnitOfWork(Scope.tenant(o.id, actor="test")) as uow:
         when = publish_at or dt.datetime.now(dt.UTC) + dt.timedelta(seconds=1)
-        return await service.schedule(uow, table["stats_data_id"], when)
+        return msgspec.structs.asdict(await service.schedule(uow, table["stats_data_id"], when))
 
 
 async def publish(title: str, *, stat: str = "00200524") -> dict:

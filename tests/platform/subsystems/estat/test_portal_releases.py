@@ -16,6 +16,8 @@ from arq.worker import Worker
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.events.relay import run_relay
 from govstat.platform.jobs.spec import JobContext
+from govstat.platform.root.catalog import CATALOG
+from govstat.platform.root.events import event_decoder
 from govstat.platform.root.processes import worker_settings
 from govstat.platform.settings import get_settings, set_settings
 from govstat.platform.subsystems.estat.portal import notify
@@ -65,7 +67,7 @@ async def public(app):
 
 async def run_worker() -> None:
     """The arq worker in burst mode, in process: runs every queued job, then stops."""
-    settings = worker_settings(get_settings())
+    settings = worker_settings(get_settings(), CATALOG)
     settings.update(burst=True, poll_delay=0.1, on_startup=None, on_shutdown=None)
     worker = Worker(**settings)
     await worker.main()
@@ -83,7 +85,10 @@ async def test_calendar_announces_a_table_before_its_data_is_public(app, public)
     title = f"人口推計（令和8年10月1日現在）公表予定テスト {ps.uid()}"
     settings = get_settings()
     stop = asyncio.Event()
-    tasks = [asyncio.create_task(run_relay(settings, stop)), asyncio.create_task(ReleaseConsumer().run(settings, stop))]
+    tasks = [
+        asyncio.create_task(run_relay(settings, stop)),
+        asyncio.create_task(ReleaseConsumer().run(settings, stop, event_decoder())),
+    ]
     try:
         table = await ps.announce(title, when)
         sid = table["stats_data_id"]
@@ -258,35 +263,35 @@ async def test_a_table_file_and_its_database_table_are_one_publication(app, mail
                 (ps.params(f"人口推計 DB {tag}"), "suikei.params.yaml"),
             )
         async with UnitOfWork(scope) as uow:
-            await files.finalise(uow, f["id"])
+            await files.finalise(uow, f.id)
         async with UnitOfWork(scope) as uow:
-            await files.schedule(uow, f["id"], dt.datetime.now(dt.UTC) + dt.timedelta(seconds=1))
+            await files.schedule(uow, f.id, dt.datetime.now(dt.UTC) + dt.timedelta(seconds=1))
         consumer = ReleaseConsumer()
         await ps.feed(consumer, mark)
-        announced = await release(f"file:{f['id']}")
+        announced = await release(f"file:{f.id}")
         assert announced["status"] == "scheduled" and announced["title"] == f"人口推計 ファイル {tag}"
         sid = announced["stats_data_id"]
         assert sid and await release(f"db:{sid}") is None  # one announcement, not two
-        assert f"file:{f['id']}" not in str(await ps.search_ids(public, q=tag))
-        assert (await public.get(f"/estat/files/{f['id']}")).status_code == 404
+        assert f"file:{f.id}" not in str(await ps.search_ids(public, q=tag))
+        assert (await public.get(f"/estat/files/{f.id}")).status_code == 404
 
         await asyncio.sleep(1.2)
         await ps.run_publish_jobs()
         await ps.feed(consumer, mark)
-        assert (await release(f"file:{f['id']}"))["status"] == "published"
+        assert (await release(f"file:{f.id}"))["status"] == "published"
         await run_worker()
         assert len(mailbox.to(user["email"])) == 1  # one e-mail for the file and its table
 
         found = await ps.search_ids(public, q=tag)
-        assert set(found) == {sid, str(f["id"])}
-        assert str(f["id"]) in await ps.search_ids(public, q=tag, kind="file")
-        download = await public.get(f"/estat/files/{f['id']}")
+        assert set(found) == {sid, str(f.id)}
+        assert str(f.id) in await ps.search_ids(public, q=tag, kind="file")
+        download = await public.get(f"/estat/files/{f.id}")
         assert download.status_code == 200 and download.content == ps.CSV
         assert "suikei.csv" in download.headers["content-disposition"]
 
         async def counted():
             async with UnitOfWork(ps.SYSTEM) as uow:
-                return await uow.fetchval("SELECT sum(downloads) FROM table_file_usage WHERE file_id = $1", f["id"])
+                return await uow.fetchval("SELECT sum(downloads) FROM table_file_usage WHERE file_id = $1", f.id)
 
         assert await eventually(counted, timeout=10, message="file download counted") == 1
         await c.delete("/api/estat/subscriptions/00200524", headers=user["headers"])

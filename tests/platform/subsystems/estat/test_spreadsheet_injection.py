@@ -10,6 +10,7 @@ import datetime as dt
 import io
 from pathlib import Path
 
+import msgspec
 from openpyxl import load_workbook
 
 from govstat.platform.db.uow import UnitOfWork
@@ -56,10 +57,10 @@ async def formula_table() -> dict:
         async with UnitOfWork(Scope.tenant(owner.id, actor="test")) as uow:
             table = await service.register(uow, service.Upload(PARAMS, DATA, "formula.csv"))
         async with UnitOfWork(Scope.tenant(owner.id, actor="test")) as uow:
-            await service.schedule(uow, table["stats_data_id"], dt.datetime.now(dt.UTC) + dt.timedelta(seconds=1))
+            await service.schedule(uow, table.stats_data_id, dt.datetime.now(dt.UTC) + dt.timedelta(seconds=1))
         await asyncio.sleep(1.2)
         await run_publish_jobs()
-        _table = {**table, "owner": owner}
+        _table = {**msgspec.structs.asdict(table), "owner": owner}
     return _table
 
 
@@ -138,8 +139,8 @@ async def test_statdb_csv_download_neutralises_formulas(client):
 
 
 def test_ops_report_sheets_keep_text_as_text():
-    from govstat.ops.reports.sheets import Col, Sheet, Table, to_csv
-    from govstat.ops.reports.xlsx import to_xlsx
+    from govstat.ops.reports.files.sheets import Col, Sheet, Table, to_csv
+    from govstat.ops.reports.files.xlsx import to_xlsx
 
     sheets = [
         Sheet("利用機関", [Table("=1+1 表", [Col("名称"), Col("件数", "int")], [['=HYPERLINK("x")', -3], ["@cmd", 4]])])

@@ -74,12 +74,12 @@ async def counts() -> dict[str, int]:
 
 
 async def domain_events(since: int, name_prefix: str = "metadata.") -> list:
-    from govstat.platform.events.envelope import decode
+    from tests.support.outbox import decode, name_of
 
     async with UnitOfWork(Scope.system()) as uow:
         rows = await uow.fetch("SELECT kind, payload FROM outbox WHERE seq > $1 ORDER BY seq", since)
     events = [decode(bytes(r["payload"])) for r in rows if r["kind"] == "domain"]
-    return [e for e in events if e.payload.name.startswith(name_prefix)]
+    return [e for e in events if name_of(e.payload).startswith(name_prefix)]
 
 
 async def statdb_table(client, tenant, n: int, *, publish: bool, stat: str = "00200521") -> str:

@@ -9,6 +9,7 @@ import pytest
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.errors import Conflict
 from govstat.platform.security import Scope
+from govstat.platform.subsystems.metadata.events import SurveyFinalised, SurveyPublished
 from tests.platform.subsystems.metadata.metadata_support import (
     agency,
     as_operator,
@@ -74,8 +75,8 @@ async def test_draft_is_finalised_by_the_agency_and_published_on_the_operators_a
     events = [(e.action, e.detail.get("version")) for e in await audit_events(mark, owner.id, "metadata.survey.")]
     assert events == [("metadata.survey.created", 1), ("metadata.survey.finalised", 1), ("metadata.survey.approved", 1)]
     published = [e for e in await domain_events(mark) if e.tenant_id == owner.id]
-    assert [e.payload.name for e in published] == ["metadata.survey_finalised", "metadata.survey_published"]
-    assert published[1].payload.data["record_id"] == rid and published[1].payload.data["gov_stat_code"] == "00200521"
+    assert [type(e.payload) for e in published] == [SurveyFinalised, SurveyPublished]
+    assert str(published[1].payload.record_id) == rid and published[1].payload.gov_stat_code == "00200521"
 
 
 async def test_the_operator_sends_a_finalised_version_back_with_the_reason(client, app):

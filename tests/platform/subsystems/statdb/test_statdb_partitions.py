@@ -12,6 +12,7 @@ from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.errors import Conflict, NotFound
 from govstat.platform.security import Scope
 from govstat.platform.subsystems.statdb import queries, service
+from govstat.platform.subsystems.statdb.rows import Registered
 from tests.platform.subsystems.estat.estat_support import app_id_for
 from tests.platform.subsystems.statdb.statdb_support import agency, multipart, run_publish_jobs, small_csv, small_params
 from tests.support.factories import api_key
@@ -21,7 +22,7 @@ OPEN = "SELECT statdb_stage_open(ARRAY['cat01', 'area', 'time'])"
 FORGED = "INSERT INTO statdb_stage VALUES (1, '001', '99999', '2020', '人', '666', NULL, NULL)"
 
 
-async def _register(tenant_id, n: int = 1, rows: int = 20) -> dict:
+async def _register(tenant_id, n: int = 1, rows: int = 20) -> Registered:
     async with UnitOfWork(Scope.tenant(tenant_id)) as uow:
         return await service.register(uow, service.Upload(small_params(n), small_csv(rows), f"t{n}.csv"))
 
@@ -51,29 +52,29 @@ async def test_the_load_function_refuses_another_tenants_table():
     mine = await _register(other.id, n=2)
     # another tenant's table, unpublished: refused (answered as not found)
     with pytest.raises(NotFound):
-        await _forge_load(Scope.tenant(other.id), table["id"])
+        await _forge_load(Scope.tenant(other.id), table.id)
     # published and due, so visible to everyone under row-level security: still not theirs to write
     async with UnitOfWork(Scope.system("test")) as uow:
         await uow.execute(
             "UPDATE stat_table SET status = 'published', publish_at = now() - interval '1 minute',"
             " published_at = now() WHERE id = $1",
-            table["id"],
+            table.id,
         )
     with pytest.raises(NotFound):
-        await _forge_load(Scope.tenant(other.id), table["id"])
+        await _forge_load(Scope.tenant(other.id), table.id)
     with pytest.raises(NotFound):  # no scope at all
-        await _forge_load(Scope(), table["id"])
+        await _forge_load(Scope(), table.id)
     # its own table is loaded already: a second load is refused
     with pytest.raises(Conflict):
-        await _forge_load(Scope.tenant(other.id), mine["id"])
+        await _forge_load(Scope.tenant(other.id), mine.id)
     async with UnitOfWork(Scope.system("test")) as uow:
         assert await uow.fetchval("SELECT count(*) FROM observation WHERE area = '99999'") == 0
-        assert await uow.fetchval("SELECT count(*) FROM observation WHERE table_id = $1", table["id"]) == 40
+        assert await uow.fetchval("SELECT count(*) FROM observation WHERE table_id = $1", table.id) == 40
     # the owner's helpers are not the app's to call
     for helper in ("statdb_partition_create", "statdb_partition_attach"):
         with pytest.raises(NotFound):  # permission denied
             async with UnitOfWork(Scope.tenant(other.id)) as uow:
-                await uow.fetchval(f"SELECT {helper}($1)", mine["id"] + 1000)
+                await uow.fetchval(f"SELECT {helper}($1)", mine.id + 1000)
 
 
 async def test_the_load_function_reads_only_the_stage_it_made():
@@ -118,20 +119,20 @@ async def test_the_load_function_reads_only_the_stage_it_made():
 async def test_another_tenant_sees_nothing_of_a_loaded_partition():
     owner, other = await agency(), await agency()
     table = await _register(owner.id)
-    part = await _partition(table["id"])
-    assert part == f"observation_{table['id']}"
+    part = await _partition(table.id)
+    assert part == f"observation_{table.id}"
     async with UnitOfWork(Scope.tenant(owner.id)) as uow:
-        assert await uow.fetchval("SELECT count(*) FROM observation WHERE table_id = $1", table["id"]) == 40
+        assert await uow.fetchval("SELECT count(*) FROM observation WHERE table_id = $1", table.id) == 40
     # raw SQL in the other tenant's scope: nothing through the parent, no way into the partition
     async with UnitOfWork(Scope.tenant(other.id)) as uow:
-        assert await uow.fetchval("SELECT count(*) FROM observation WHERE table_id = $1", table["id"]) == 0
+        assert await uow.fetchval("SELECT count(*) FROM observation WHERE table_id = $1", table.id) == 0
         assert await uow.fetchval("SELECT count(*) FROM observation WHERE tenant_id = $1", owner.id) == 0
-        assert await uow.execute("UPDATE observation SET value = 0 WHERE table_id = $1", table["id"]) == "UPDATE 0"
-        assert await uow.execute("DELETE FROM observation WHERE table_id = $1", table["id"]) == "DELETE 0"
+        assert await uow.execute("UPDATE observation SET value = 0 WHERE table_id = $1", table.id) == "UPDATE 0"
+        assert await uow.execute("DELETE FROM observation WHERE table_id = $1", table.id) == "DELETE 0"
     for sql in (
         f"SELECT count(*) FROM {SCHEMA}.{part}",
         f"DELETE FROM {SCHEMA}.{part}",
-        f"INSERT INTO {SCHEMA}.{part} (table_id, tenant_id, seq, value) VALUES ({table['id']}, '{other.id}', 99, 1)",
+        f"INSERT INTO {SCHEMA}.{part} (table_id, tenant_id, seq, value) VALUES ({table.id}, '{other.id}', 99, 1)",
     ):
         with pytest.raises(NotFound) as err:  # permission denied for schema statdb_partition
             async with UnitOfWork(Scope.tenant(other.id)) as uow:
@@ -140,9 +141,7 @@ async def test_another_tenant_sees_nothing_of_a_loaded_partition():
     # the owner's own rows are untouched
     async with UnitOfWork(Scope.tenant(owner.id)) as uow:
         assert (
-            await uow.fetchval(
-                "SELECT count(*) FROM observation WHERE table_id = $1 AND value IS NOT NULL", table["id"]
-            )
+            await uow.fetchval("SELECT count(*) FROM observation WHERE table_id = $1 AND value IS NOT NULL", table.id)
             == 40 - 3
         )  # small_csv: every 7th household cell is '-'
 
@@ -150,11 +149,11 @@ async def test_another_tenant_sees_nothing_of_a_loaded_partition():
 async def test_the_public_sees_a_partition_only_once_the_table_is_published(client):
     owner = await agency()
     table = await _register(owner.id)
-    sid, key = table["stats_data_id"], await api_key(owner.id)
+    sid, key = table.stats_data_id, await api_key(owner.id)
 
     async def public_rows() -> int:
         async with UnitOfWork(Scope()) as uow:
-            return await uow.fetchval("SELECT count(*) FROM observation WHERE table_id = $1", table["id"])
+            return await uow.fetchval("SELECT count(*) FROM observation WHERE table_id = $1", table.id)
 
     assert await public_rows() == 0
     soon = (dt.datetime.now(dt.UTC) + dt.timedelta(hours=1)).isoformat()
@@ -163,7 +162,7 @@ async def test_the_public_sees_a_partition_only_once_the_table_is_published(clie
     await run_publish_jobs()
     assert await public_rows() == 0  # scheduled, not due
     async with UnitOfWork(Scope.system("test")) as uow:  # marked published ahead of its time: still hidden
-        await uow.execute("UPDATE stat_table SET status = 'published', published_at = now() WHERE id = $1", table["id"])
+        await uow.execute("UPDATE stat_table SET status = 'published', published_at = now() WHERE id = $1", table.id)
     assert await public_rows() == 0
     app_id = await app_id_for(client)
     r = await client.get("/rest/3.0/app/json/getStatsData", params={"appId": app_id, "statsDataId": sid})
@@ -172,7 +171,7 @@ async def test_the_public_sees_a_partition_only_once_the_table_is_published(clie
         await uow.execute(
             "UPDATE stat_table SET status = 'scheduled', published_at = NULL,"
             " publish_at = now() - interval '1 second' WHERE id = $1",
-            table["id"],
+            table.id,
         )
     await run_publish_jobs()
     assert await public_rows() == 40
@@ -186,20 +185,20 @@ async def test_the_public_sees_a_partition_only_once_the_table_is_published(clie
 async def test_delete_drops_the_partition(client):
     owner, other = await agency(), await agency()
     table = await _register(owner.id)
-    sid = table["stats_data_id"]
-    assert await _partition(table["id"])
+    sid = table.stats_data_id
+    assert await _partition(table.id)
     assert (
         await client.delete(f"/api/statdb/tables/{sid}", headers={"x-api-key": await api_key(other.id)})
     ).status_code == 404
     async with UnitOfWork(Scope.tenant(other.id)) as uow:  # raw SQL in another scope: RLS lets no DELETE through
-        assert await uow.execute("DELETE FROM stat_table WHERE id = $1", table["id"]) == "DELETE 0"
-    assert await _partition(table["id"])
+        assert await uow.execute("DELETE FROM stat_table WHERE id = $1", table.id) == "DELETE 0"
+    assert await _partition(table.id)
     r = await client.delete(f"/api/statdb/tables/{sid}", headers={"x-api-key": await api_key(owner.id)})
     assert r.status_code in (200, 204), r.text
-    assert await _partition(table["id"]) is None
+    assert await _partition(table.id) is None
     async with UnitOfWork(Scope.system("test")) as uow:
-        assert await uow.fetchval("SELECT count(*) FROM observation WHERE table_id = $1", table["id"]) == 0
-        assert await uow.fetchval("SELECT count(*) FROM stat_table WHERE id = $1", table["id"]) == 0
+        assert await uow.fetchval("SELECT count(*) FROM observation WHERE table_id = $1", table.id) == 0
+        assert await uow.fetchval("SELECT count(*) FROM stat_table WHERE id = $1", table.id) == 0
 
 
 async def test_delete_waits_at_most_a_second_for_readers(client):
@@ -212,11 +211,11 @@ async def test_delete_waits_at_most_a_second_for_readers(client):
     h = {"x-api-key": await api_key(owner.id)}
     async with DB.pool.acquire() as reader, reader.transaction():  # a read of some other table, still open
         await reader.fetchval("SELECT count(*) FROM observation WHERE table_id = 1")
-        r = await client.delete(f"/api/statdb/tables/{table['stats_data_id']}", headers=h)
+        r = await client.delete(f"/api/statdb/tables/{table.stats_data_id}", headers=h)
         assert r.status_code == 503, r.text
-    assert await _partition(table["id"])
-    assert (await client.delete(f"/api/statdb/tables/{table['stats_data_id']}", headers=h)).status_code == 204
-    assert await _partition(table["id"]) is None
+    assert await _partition(table.id)
+    assert (await client.delete(f"/api/statdb/tables/{table.stats_data_id}", headers=h)).status_code == 204
+    assert await _partition(table.id) is None
 
 
 async def test_partitions_are_closed_to_the_app_role():
@@ -231,7 +230,7 @@ async def test_partitions_are_closed_to_the_app_role():
             " FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 AND c.relkind = 'r'",
             SCHEMA,
         )
-        assert f"observation_{table['id']}" in {r["relname"] for r in rows}
+        assert f"observation_{table.id}" in {r["relname"] for r in rows}
         assert all(
             r["rls"] and r["forced"] and not r["app"] and r["owner"] != "govstat_app" and r["attached"] for r in rows
         ), [dict(r) for r in rows if not (r["rls"] and r["forced"] and not r["app"])]
@@ -247,10 +246,10 @@ async def test_partitions_are_closed_to_the_app_role():
             " JOIN pg_class c ON c.oid = i.indrelid JOIN pg_namespace n ON n.oid = c.relnamespace"
             " WHERE n.nspname = $1 AND c.relname = $2",
             SCHEMA,
-            f"observation_{table['id']}",
+            f"observation_{table.id}",
         )
         assert sorted(r["name"] for r in indexes) == sorted(
-            [f"observation_{table['id']}_pkey", f"observation_{table['id']}_area"]
+            [f"observation_{table.id}_pkey", f"observation_{table.id}_area"]
         )
 
 
@@ -260,9 +259,9 @@ async def test_reads_plan_on_the_one_partition():
     owner = await agency()
     first, second = await _register(owner.id), await _register(owner.id, n=2)
     async with UnitOfWork(Scope.tenant(owner.id)) as uow:
-        objs = await queries.classes(uow, first["id"])
+        objs = await queries.classes(uow, first.id)
         for _ in range(8):
-            total, rows, _ = await queries.observations(uow, first["id"], objs, {"area": ["00001", "00002"]}, limit=3)
+            total, rows, _ = await queries.observations(uow, first.id, objs, {"area": ["00001", "00002"]}, limit=3)
             assert total == 4 and len(rows) == 3
         locked = await uow.fetch(
             "SELECT DISTINCT c.relname::text AS name FROM pg_locks l JOIN pg_class c ON c.oid = l.relation"
@@ -270,7 +269,7 @@ async def test_reads_plan_on_the_one_partition():
             " AND c.relkind = 'r'",
             SCHEMA,
         )
-    assert [r["name"] for r in locked] == [f"observation_{first['id']}"], second
+    assert [r["name"] for r in locked] == [f"observation_{first.id}"], second
 
 
 async def test_a_bulk_request_holds_at_most_max_pairs(client):

@@ -12,15 +12,16 @@ import uuid
 from arq.worker import Worker
 
 from govstat.platform.db.uow import UnitOfWork
-from govstat.platform.events.envelope import decode
 from govstat.platform.jobs.queue import job_pool
 from govstat.platform.jobs.spec import enqueue
+from govstat.platform.root.catalog import CATALOG
 from govstat.platform.root.processes import worker_settings
 from govstat.platform.security import Scope
 from govstat.platform.settings import get_settings
 from govstat.platform.subsystems.tables.jobs import PUBLISH_JOB, PublishArgs
 from tests.platform.subsystems.statdb.statdb_support import CENSUS_CSV, CENSUS_PARAMS, agency
 from tests.support.factories import sign_in
+from tests.support.outbox import decode, name_of
 
 PUBLIC_COUNTS = """SELECT (SELECT count(*) FROM table_file WHERE id = $1) AS files,
   (SELECT count(*) FROM table_file_blob WHERE file_id = $1) AS blobs,
@@ -34,7 +35,7 @@ async def _seen(scope: Scope, file_id) -> dict:
 
 
 async def _run_worker_once() -> None:
-    settings = worker_settings(get_settings())
+    settings = worker_settings(get_settings(), CATALOG)
     settings.update(burst=True, poll_delay=0.05, on_startup=None, on_shutdown=None)
     worker = Worker(**settings)
     await worker.main()
@@ -45,9 +46,8 @@ async def _run_worker_once() -> None:
 async def _outbox_actions(since: dt.datetime) -> list[str]:
     async with UnitOfWork(Scope.system()) as uow:
         rows = await uow.fetch("SELECT payload FROM outbox WHERE created_at >= $1 ORDER BY seq", since)
-    payloads = [decode(r["payload"]).payload for r in rows]
     # audit events carry an action, domain events a name; other events (a probe's usage written meanwhile) neither
-    return [getattr(p, "action", None) or getattr(p, "name", None) for p in payloads]
+    return [name_of(decode(r["payload"]).payload) for r in rows]
 
 
 async def test_census_table_from_upload_to_publication(client):

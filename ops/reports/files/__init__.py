@@ -1,0 +1,1 @@
+"""A report as files: sheets of tables written as CSV and XLSX."""

@@ -1,0 +1,1 @@
+"""Linked Open Data (ESTAT-5): tables and area codes as JSON-LD under stable URIs."""
