@@ -1,4 +1,5 @@
-"""A tenant's plan and subscribed modules, cached in Redis (invalidated when they change)."""
+"""A tenant's plan and subscribed modules (tenants/directory.py), cached in Redis (invalidated when
+they change)."""
 
 from __future__ import annotations
 
@@ -10,21 +11,12 @@ from govstat.platform.cache import SUBSCRIPTIONS_KEY, local, redis_client
 from govstat.platform.clock import today_jst
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.security import Scope
+from govstat.tenants import directory
 
 CACHE_SECONDS = 300
 
-SQL = """
-SELECT t.plan, t.status, coalesce(array_agg(s.module_key) FILTER (WHERE s.module_key IS NOT NULL), '{}') AS modules
-FROM tenant t LEFT JOIN subscription s
-  ON s.tenant_id = t.id AND s.starts_on <= $2 AND (s.ends_on IS NULL OR s.ends_on > $2)
-WHERE t.id = $1 GROUP BY t.plan, t.status
-"""
 
-
-class TenantProfile(msgspec.Struct, frozen=True):
-    plan: str
-    status: str
-    modules: frozenset[str]
+TenantProfile = directory.Profile
 
 
 async def tenant_profile(tenant_id: uuid.UUID) -> TenantProfile:
@@ -42,7 +34,7 @@ async def tenant_profile(tenant_id: uuid.UUID) -> TenantProfile:
         local.set(key, profile)
         return profile
     async with UnitOfWork(Scope.tenant(tenant_id, actor="gateway")) as uow:
-        found = await uow.row(TenantProfile, SQL, tenant_id, today_jst())
+        found = await directory.profile(uow, tenant_id, today_jst())
     profile = found or TenantProfile(plan="standard", status="unknown", modules=frozenset())
     try:
         await redis.set(key, msgspec.json.encode(profile), ex=CACHE_SECONDS)

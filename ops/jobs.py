@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from govstat.platform.db.uow import UnitOfWork
+from govstat.platform.events import health
 from govstat.platform.jobs.spec import JobArgs, JobContext, JobSpec
 from govstat.platform.security import Scope
 
@@ -14,10 +15,7 @@ class CleanupArgs(JobArgs):
 async def outbox_cleanup(ctx: JobContext, args: CleanupArgs) -> int:
     """Delete relayed outbox rows older than keep_days (Kafka and the read models hold them)."""
     async with UnitOfWork(Scope.system(f"job:{args.job_id}")) as uow:
-        status = await uow.execute(
-            "DELETE FROM outbox WHERE published_at < now() - make_interval(days => $1)", args.keep_days
-        )
-    return int(status.split()[-1])
+        return await health.purge_outbox(uow, args.keep_days)
 
 
 OUTBOX_CLEANUP = JobSpec(

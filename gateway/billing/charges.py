@@ -20,8 +20,7 @@ from govstat.platform.events.audit import audit
 from govstat.platform.events.consumer import Consumer
 from govstat.platform.events.domain import BillableEvent
 from govstat.platform.events.envelope import Envelope
-from govstat.tenants.rows import TenantRow
-from govstat.tenants.tables import Tenant
+from govstat.tenants import directory
 
 log = logging.getLogger("govstat.billing")
 
@@ -36,7 +35,7 @@ async def record_extra_charge(
     uow: UnitOfWork, tenant_id: uuid.UUID, data: schemas.ExtraChargeIn, *, via: str = "operator"
 ) -> tuple[ExtraChargeRow, bool]:
     """Returns (charge, created). A repeated source_ref returns the charge already recorded."""
-    await uow.repo(Tenant, TenantRow).get(tenant_id)
+    await directory.tenant(uow, tenant_id)
     source_ref = data.source_ref or f"manual:{uuid.uuid4()}"
     row = await uow.row(
         ExtraChargeRow,
@@ -83,7 +82,7 @@ async def record_extra_charge(
 
 
 async def extra_charges(uow: UnitOfWork, tenant_id: uuid.UUID) -> list[ExtraChargeRow]:
-    await uow.repo(Tenant, TenantRow).get(tenant_id)  # another tenant's id: 404
+    await directory.tenant(uow, tenant_id)  # another tenant's id: 404
     return await uow.repo(ExtraCharge, ExtraChargeRow).find(
         ExtraCharge.tenant_id == tenant_id, order_by=ExtraCharge.occurred_on
     )
@@ -104,7 +103,7 @@ class ExtraChargeConsumer(Consumer):
 
     async def bill(self, uow: UnitOfWork, event: Envelope, p: BillableEvent) -> None:
         name = p.event_name()
-        if event.tenant_id is None or await uow.repo(Tenant).first(Tenant.id == event.tenant_id) is None:
+        if event.tenant_id is None or await directory.find_tenant(uow, event.tenant_id) is None:
             # An event for no known agency must not block the topic: set it aside as a failed audit record.
             error = f"unknown tenant {event.tenant_id}"
             log.error("%s: event %s (%s) not billable: %s", self.name, event.id, name, error)

@@ -24,11 +24,11 @@ def run(period: str, now: str | None, tenants: tuple[str, ...]) -> None:
 
     from govstat.gateway.billing.invoicing import run_invoices
     from govstat.gateway.billing.periods import Period, parse_now
-    from govstat.gateway.billing.rows import TenantCode
     from govstat.platform.db.engine import close_pool, start_pool
     from govstat.platform.db.uow import UnitOfWork
     from govstat.platform.errors import GovstatError
     from govstat.platform.security import Scope
+    from govstat.tenants import directory
 
     console = Console()
 
@@ -39,7 +39,7 @@ def run(period: str, now: str | None, tenants: tuple[str, ...]) -> None:
             ids = None
             if tenants:
                 async with UnitOfWork(Scope.system("cli")) as uow:
-                    rows = await uow.rows(TenantCode, "SELECT id, code FROM tenant WHERE code = ANY($1)", list(tenants))
+                    rows = await directory.tenants_by_code(uow, list(tenants))
                 missing = set(tenants) - {r.code for r in rows}
                 if missing:
                     raise click.ClickException(f"機関が見つかりません / unknown tenants: {', '.join(sorted(missing))}")

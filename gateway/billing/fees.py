@@ -14,8 +14,7 @@ from govstat.gateway.billing.tables import ConstituentFee
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.errors import InvalidInput, InvalidTransition, NotFound
 from govstat.platform.events.audit import audit
-from govstat.tenants.rows import DecisionRow, TenantRow
-from govstat.tenants.tables import CouncilDecision, Tenant
+from govstat.tenants import council, directory
 
 MODULE = "gateway"
 MAX_PRICE = decimal.Decimal("99999999.9999")  # numeric(12, 4)
@@ -28,11 +27,11 @@ async def set_constituent_fee(
 
     A later decision for the same year replaces the fee (the earlier decision stays on record);
     invoices already finalised keep what they billed."""
-    tenant = await uow.repo(Tenant, TenantRow).get(tenant_id)
+    tenant = await directory.tenant(uow, tenant_id)
     if tenant.kind != "constituent":
         raise InvalidTransition("年額利用料は構成府省のみ / annual fees apply to constituent ministries only")
-    decision = await uow.repo(CouncilDecision, DecisionRow).add(
-        id=uuid.uuid4(),
+    decision = await council.record(
+        uow,
         tenant_id=tenant_id,
         subject="constituent_fee",
         outcome="approved",
@@ -71,13 +70,20 @@ async def set_constituent_fee(
 
 
 async def constituent_fees(uow: UnitOfWork, tenant_id: uuid.UUID) -> list[schemas.ConstituentFeeOut]:
-    await uow.repo(Tenant, TenantRow).get(tenant_id)  # another tenant's id: 404
-    return await uow.rows(
-        schemas.ConstituentFeeOut,
-        "SELECT f.*, d.decided_on, d.reference FROM constituent_fee f JOIN council_decision d ON d.id = f.decision_id"
-        " WHERE f.tenant_id = $1 ORDER BY f.fiscal_year",
-        tenant_id,
+    await directory.tenant(uow, tenant_id)  # another tenant's id: 404
+    rows = await uow.rows(
+        ConstituentFeeRow, "SELECT f.* FROM constituent_fee f WHERE f.tenant_id = $1 ORDER BY f.fiscal_year", tenant_id
     )
+    decided = await council.decisions(uow, [r.decision_id for r in rows])
+    return [
+        schemas.ConstituentFeeOut(
+            **msgspec.structs.asdict(r),
+            decided_on=decided[r.decision_id].decided_on,
+            reference=decided[r.decision_id].reference,
+        )
+        for r in rows
+        if r.decision_id in decided  # as the inner join did
+    ]
 
 
 async def set_plan_fee(uow: UnitOfWork, code: str, data: schemas.PlanFeeIn) -> FeePlanRow:

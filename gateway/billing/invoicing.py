@@ -21,22 +21,13 @@ from govstat.gateway.billing import compute
 from govstat.gateway.billing.periods import Period
 from govstat.gateway.billing.rows import BillableTenant, InvoiceRow
 from govstat.platform.db.uow import UnitOfWork
-from govstat.platform.db.where import Where
 from govstat.platform.errors import InvalidInput
 from govstat.platform.events.audit import audit
 from govstat.platform.security import Scope
+from govstat.tenants import directory
 
 log = logging.getLogger("govstat.billing")
 
-ACTIVE_TENANTS = """
-SELECT t.id, t.code, t.name_ja, t.kind, t.plan FROM tenant t
-WHERE t.kind IN ('constituent', 'approved_body')
-  AND t.activated_at IS NOT NULL AND t.activated_at < $1
-  -- a withdrawn tenant is billed up to the month its contract ended
-  AND (t.status <> 'withdrawn' OR (SELECT max(c.ends_on) FROM tenant_contract c WHERE c.tenant_id = t.id) > $2)
-  AND {only}
-ORDER BY t.code
-"""
 LINE_COLUMNS = "kind, description, quantity, unit_price_yen, amount_yen, module_key, operation, extra_charge_id"
 
 
@@ -71,11 +62,9 @@ async def active_tenants(
     uow: UnitOfWork, period: Period, tenant_ids: list[uuid.UUID] | None = None
 ) -> list[BillableTenant]:
     """Tenants that were active at some time in the period (others get no invoice); `tenant_ids`: only these."""
-    only = Where(first=3)
-    if tenant_ids is not None:  # an empty list: none of them
-        only.add("t.id = ANY({}::uuid[])", tenant_ids)
-    sql = ACTIVE_TENANTS.format(only=only)
-    return await uow.rows(BillableTenant, sql, period.ends_at, period.first_day, *only.args)
+    return await directory.billable_tenants(
+        uow, activated_before=period.ends_at, ended_after=period.first_day, ids=tenant_ids
+    )
 
 
 async def _stored_lines(uow: UnitOfWork, invoice_id: uuid.UUID) -> list[compute.Line]:

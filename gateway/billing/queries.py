@@ -15,7 +15,7 @@ from govstat.platform.db.where import Where, own
 from govstat.platform.errors import NotFound
 
 SELECT = """
-SELECT i.*, t.code AS tenant_code, t.name_ja AS tenant_name FROM invoice i JOIN tenant t ON t.id = i.tenant_id
+SELECT i.*, t.code AS tenant_code, t.name_ja AS tenant_name FROM invoice i JOIN directory_tenant t ON t.id = i.tenant_id
 """
 # A price has 4 decimal places in the database; shown without trailing zeros ("2.5", "100000").
 LINES = """

@@ -12,6 +12,8 @@ import uuid
 
 import msgspec
 
+from govstat.tenants import directory
+
 
 class FeePlanRow(msgspec.Struct, kw_only=True):
     """料金プラン: rate limits and the monthly base fee of approved bodies (gateway_0001_plans)."""
@@ -57,14 +59,8 @@ class UsageRow(msgspec.Struct, kw_only=True):
     units: int
 
 
-class BillableTenant(msgspec.Struct, kw_only=True):
-    """A tenant the invoice run bills, with what the fee depends on."""
-
-    id: uuid.UUID
-    code: str
-    name_ja: str
-    kind: str
-    plan: str
+# a tenant the invoice run bills, with what the fee depends on: as the tenants' directory answers it
+BillableTenant = directory.BillableTenant
 
 
 class InvoiceRow(msgspec.Struct, kw_only=True):
@@ -91,11 +87,6 @@ class ExtraChargeRow(msgspec.Struct, kw_only=True):
     invoice_id: uuid.UUID | None
     recorded_by: str
     created_at: dt.datetime
-
-
-class TenantCode(msgspec.Struct, kw_only=True):
-    id: uuid.UUID
-    code: str
 
 
 class PeriodSum(msgspec.Struct, kw_only=True):

@@ -4,6 +4,10 @@ availability      = (calls - errors) / calls              (errors: status >= 500
 latency_ok        = (answered - slow) / answered          (answered = calls - errors)
 error_budget_left = 1 - errors / ((1 - target) x calls)
 p50/p95/p99       = percentiles of the summed latency histogram (answered calls)
+
+The gateway's SLA read interface for the other parts (docs/decisions/0010) is SQL: operations
+cannot import the gateway, so its reports read the views in `VIEWS` (gateway_0004_sla_views.py),
+never sla_minute or slo.
 """
 
 from __future__ import annotations
@@ -19,6 +23,12 @@ from govstat.gateway.sla.burn import error_budget_left
 from govstat.gateway.sla.slo import Slo
 from govstat.platform.clock import JST
 from govstat.platform.errors import InvalidInput
+
+READS_FOR_OTHERS = True
+VIEWS = (
+    "sla_calls",  # module_key, tenant_key, minute, source, calls, errors, slow
+    "slo_target",  # module_key, availability_target, latency_threshold_ms, latency_target
+)
 
 PERIOD = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 

@@ -139,7 +139,7 @@ async def build_report(
     per_tenant = await uow.rows(
         TenantSums,
         f"SELECT s.module_key, s.tenant_key, t.name_ja, {_sums('s.')} FROM sla_minute s"
-        f" LEFT JOIN tenant t ON t.id = s.tenant_key WHERE {ws} GROUP BY 1, 2, 3 ORDER BY 1, 3 NULLS FIRST",
+        f" LEFT JOIN directory_tenant t ON t.id = s.tenant_key WHERE {ws} GROUP BY 1, 2, 3 ORDER BY 1, 3 NULLS FIRST",
         *ws.args,
     )
     wa = Where().add("started_at < {} AND coalesce(resolved_at, 'infinity') >= {}", end, start).eq("module_key", module)

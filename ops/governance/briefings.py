@@ -18,8 +18,7 @@ from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.errors import Conflict, Forbidden, InvalidInput, InvalidTransition
 from govstat.platform.events.audit import audit
 from govstat.platform.security import Principal, Role
-from govstat.tenants.rows import UserRow
-from govstat.tenants.tables import AppUser
+from govstat.tenants import directory
 
 
 async def request(uow: UnitOfWork, principal: Principal, data: schemas.BriefingRequestIn) -> BriefingRequestRow:
@@ -148,7 +147,7 @@ async def register(
     user_id = data.user_id or _self(principal)
     if user_id != _self(principal) and Role.AGENCY_ADMIN not in principal.roles:
         raise Forbidden("他の職員の登録は管理者のみ / only an administrator registers colleagues")
-    user = await uow.repo(AppUser, UserRow).first(AppUser.id == user_id, AppUser.tenant_id == principal.tenant_id)
+    user = None if user_id is None else await directory.user_of(uow, user_id, principal.tenant_id)
     if user is None:
         raise InvalidInput.field("user_id", "自機関の利用者が見つかりません / no such user in your organisation")
     seats = await uow.fetchval("SELECT briefing_seats_left($1, true)", session_id)

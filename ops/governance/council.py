@@ -1,6 +1,6 @@
-"""Council decisions (協議会の決定) that governance records refer to. The operator enters them as
-council_decision rows (the same table admissions use), with subjects 'regulation' (GOV-8),
-'change_request' (GOV-5) and 'improvement_request' (GOV-16)."""
+"""Council decisions (協議会の決定) that governance records refer to. The operator enters them
+through tenants/council.py (tenants keep them: admissions decide through the same table), with
+subjects 'regulation' (GOV-8), 'change_request' (GOV-5) and 'improvement_request' (GOV-16)."""
 
 from __future__ import annotations
 
@@ -10,15 +10,15 @@ from govstat.ops.governance import schemas
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.errors import InvalidInput
 from govstat.platform.events.audit import audit
-from govstat.tenants.rows import DecisionRow, TenantRow
-from govstat.tenants.tables import CouncilDecision, Tenant
+from govstat.tenants import council, directory
+from govstat.tenants.council import Decision
 
 
-async def record(uow: UnitOfWork, data: schemas.DecisionIn) -> DecisionRow:
-    if data.tenant_id is not None and await uow.repo(Tenant, TenantRow).first(Tenant.id == data.tenant_id) is None:
+async def record(uow: UnitOfWork, data: schemas.DecisionIn) -> Decision:
+    if data.tenant_id is not None and await directory.find_tenant(uow, data.tenant_id) is None:
         raise InvalidInput.field("tenant_id", "機関が見つかりません / no such tenant")
-    row = await uow.repo(CouncilDecision, DecisionRow).add(
-        id=uuid.uuid4(),
+    row = await council.record(
+        uow,
         tenant_id=data.tenant_id,
         subject=data.subject,
         outcome=data.outcome,
@@ -48,10 +48,10 @@ async def decision(
     field: str = "council_decision_id",
     tenant_id: uuid.UUID | None = None,
     outcome: str | None = None,
-) -> DecisionRow:
+) -> Decision:
     """The decision a record refers to; it must be on `subject` (and, if given, about `tenant_id`
     and with `outcome`), else the input names the field."""
-    row = await uow.repo(CouncilDecision, DecisionRow).first(CouncilDecision.id == decision_id)
+    row = await council.decision(uow, decision_id)
     if row is None or row.subject != subject:
         raise InvalidInput.field(
             field, f"協議会の決定（{subject}）が見つかりません / no council decision on {subject!r}"

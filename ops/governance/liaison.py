@@ -1,9 +1,9 @@
 """The liaison meeting (担当者会議, GOV-7; 基本規程 第15条): each tenant's primary contact and the
 operator's, with the operator as secretariat.
 
-The members are never copied into a table: they are read from contact_person (valid primary
-contacts of the active tenants, the operator's own tenant included), so a change of contact
-(GOV-6) changes the membership at once. Meetings keep their date, agenda, minutes and attendance.
+The members are never copied into a table: they are read from tenants' contacts (valid primary
+contacts of the active tenants, the operator's own tenant included; tenants/directory.py), so a
+change of contact (GOV-6) changes the membership at once. Meetings keep their date, agenda, minutes and attendance.
 """
 
 from __future__ import annotations
@@ -21,25 +21,15 @@ from govstat.ops.governance.tables import AgendaItem, Attendance, LiaisonMeeting
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.errors import InvalidInput, InvalidTransition
 from govstat.platform.events.audit import audit
-
-MEMBERS = """
-SELECT t.id AS tenant_id, t.code AS tenant_code, t.name_ja AS tenant_name, t.kind AS tenant_kind,
-       (t.kind = 'operator') AS secretariat, c.id AS contact_person_id, c.name, c.division, c.email, c.phone,
-       c.valid_from
-FROM tenant t
-JOIN contact_person c ON c.tenant_id = t.id AND c.role = 'primary' AND {valid}
-WHERE t.status = 'active'
-ORDER BY (t.kind = 'operator') DESC, t.kind, t.code
-"""
-CURRENT = "c.valid_to IS NULL"
-AS_OF = "c.valid_from <= $1 AND (c.valid_to IS NULL OR c.valid_to > $1)"
+from govstat.tenants import directory
 
 
 async def members(uow: UnitOfWork, at: dt.datetime | None = None) -> list[Member]:
-    """The members now, or as of `at` (a past meeting's date)."""
-    if at is None:
-        return await uow.rows(Member, MEMBERS.format(valid=CURRENT))
-    return await uow.rows(Member, MEMBERS.format(valid=AS_OF), at)
+    """The members now, or as of `at` (a past meeting's date); the operator is the secretariat."""
+    return [
+        Member(**msgspec.structs.asdict(c), secretariat=c.tenant_kind == "operator")
+        for c in await directory.primary_contacts(uow, at)
+    ]
 
 
 async def create_meeting(uow: UnitOfWork, data: schemas.MeetingIn) -> NewMeeting:

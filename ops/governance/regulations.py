@@ -199,7 +199,7 @@ SELECT r.code AS regulation, r.title_ja, v.id AS version_id, v.version, v.in_for
        t.id AS tenant_id, t.code AS tenant_code, t.name_ja AS tenant_name
 FROM regulation_version v
 JOIN regulation r ON r.id = v.regulation_id AND r.binds_agencies
-CROSS JOIN tenant t
+CROSS JOIN directory_tenant t
 WHERE v.state = 'in_force' AND t.status = 'active' AND t.kind <> 'operator'
   AND NOT EXISTS (SELECT 1 FROM regulation_acknowledgement a WHERE a.version_id = v.id AND a.tenant_id = t.id)
 ORDER BY r.code, t.code

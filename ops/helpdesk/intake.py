@@ -17,8 +17,7 @@ from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.errors import Forbidden, InvalidInput
 from govstat.platform.events.audit import audit
 from govstat.platform.security import AGENCY_ROLES, Principal, PrincipalKind, Role
-from govstat.tenants.rows import TenantRow
-from govstat.tenants.tables import Tenant
+from govstat.tenants import directory
 
 CLOCK_SKEW = dt.timedelta(minutes=5)
 
@@ -81,7 +80,7 @@ async def record(uow: UnitOfWork, data: schemas.TicketIn) -> TicketRow:
             "機関・経由機関の問合せには必須、一般利用者には指定不可"
             " / required for agencies and intermediaries, not for general users",
         )
-    if data.tenant_id is not None and await uow.repo(Tenant, TenantRow).first(Tenant.id == data.tenant_id) is None:
+    if data.tenant_id is not None and await directory.find_tenant(uow, data.tenant_id) is None:
         raise InvalidInput.field("tenant_id", "機関が見つかりません / no such tenant")
     check_subsystem("module_key", data.module_key)
     timing = _timing(data.channel, received_at)

@@ -22,8 +22,7 @@ from govstat.ops.helpdesk.tables import Ticket, TicketEvent
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.errors import InvalidInput, InvalidTransition
 from govstat.platform.events.audit import audit
-from govstat.tenants.rows import AgencyRow, GovStatisticRow, TenantRow
-from govstat.tenants.tables import Agency, GovStatistic, Tenant
+from govstat.tenants import directory
 
 # action -> (states it may start from, state it leads to, event kind)
 TRANSITIONS: dict[str, tuple[frozenset[str], str, str]] = {
@@ -91,15 +90,11 @@ async def forward(uow: UnitOfWork, ticket_id: uuid.UUID, data: schemas.ForwardIn
             raise InvalidInput.field(
                 "statistic_code", "統計の所管機関へ回付するには必須 / required to forward to its owner"
             )
-        stat = await uow.repo(GovStatistic, GovStatisticRow).first(GovStatistic.code == data.statistic_code)
+        stat = await directory.statistic(uow, data.statistic_code)
         if stat is None:
             raise InvalidInput.field("statistic_code", "政府統計が見つかりません / no such statistic")
-        owner = await uow.repo(Tenant, TenantRow).first(
-            Tenant.agency_code == stat.agency_code, Tenant.status == "active"
-        )
-        agency = await uow.repo(Agency, AgencyRow).first(Agency.code == stat.agency_code)
-        holder = owner or agency
-        name = (holder.name_ja if holder else "") or stat.agency_code
+        owner = await directory.active_tenant_of(uow, stat.agency_code)
+        name = (owner.name_ja if owner else stat.agency_name) or stat.agency_code
         fields: dict[str, Any] = {
             "forwarded_to_kind": "statistic_owner",
             "forwarded_to": f"{name}（{stat.name_ja}）",

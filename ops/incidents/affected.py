@@ -10,24 +10,12 @@ from govstat.ops.incidents.texts import notice_text
 from govstat.platform.catalog import Catalog
 from govstat.platform.clock import today_jst
 from govstat.platform.db.uow import UnitOfWork
-from govstat.platform.db.where import Where
+from govstat.tenants import directory
 
 
 async def affected_tenant_ids(uow: UnitOfWork, module_key: str | None) -> list[uuid.UUID]:
     """Active agencies subscribing to the module today (every active agency when module_key is None)."""
-    w, today = Where().add("t.status = 'active' AND t.kind <> 'operator'"), today_jst()
-    if module_key is not None:
-        w.add(
-            "EXISTS (SELECT 1 FROM subscription s WHERE s.tenant_id = t.id AND s.module_key = {}"
-            " AND s.starts_on <= {} AND (s.ends_on IS NULL OR s.ends_on > {}))",
-            module_key,
-            today,
-            today,
-        )
-    ids: list[uuid.UUID] = await uow.fetchval(
-        f"SELECT coalesce(array_agg(t.id ORDER BY t.code), '{{}}') FROM tenant t WHERE {w}", *w.args
-    )
-    return ids
+    return await directory.subscribers(uow, module_key, today_jst())
 
 
 async def notify(uow: UnitOfWork, catalog: Catalog, incident: IncidentRow, step: str) -> list[uuid.UUID]:
@@ -53,8 +41,8 @@ async def notify(uow: UnitOfWork, catalog: Catalog, incident: IncidentRow, step:
     )
     await uow.execute(
         "INSERT INTO incident_notification (id, incident_id, tenant_id, step, contact_role, email)"
-        " SELECT gen_random_uuid(), $2, c.tenant_id, $3, c.role, c.email FROM contact_person c"
-        " WHERE c.tenant_id = ANY($1::uuid[]) AND c.valid_to IS NULL AND c.role IN ('primary', 'deputy')"
+        " SELECT gen_random_uuid(), $2, c.tenant_id, $3, c.role, c.email FROM directory_contact c"
+        " WHERE c.tenant_id = ANY($1::uuid[]) AND c.role IN ('primary', 'deputy')"
         " ON CONFLICT (incident_id, step, tenant_id, contact_role) DO NOTHING",
         tenants,
         incident.id,

@@ -85,7 +85,7 @@ async def _deliver(scope: Scope, catalog: Catalog, delivery_id: uuid.UUID) -> st
         row = await uow.row(
             PendingDelivery,
             "SELECT n.id, n.incident_id, n.step, n.contact_role, n.email, t.name_ja AS tenant_name"
-            " FROM incident_notification n JOIN tenant t ON t.id = n.tenant_id"
+            " FROM incident_notification n JOIN directory_tenant t ON t.id = n.tenant_id"
             " WHERE n.id = $1 AND n.status <> 'sent' FOR UPDATE OF n SKIP LOCKED",
             delivery_id,
         )

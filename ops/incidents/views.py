@@ -107,7 +107,7 @@ async def operator_detail(uow: UnitOfWork, incident_id: uuid.UUID) -> IncidentDe
         TimelineEntry,
         "SELECT t.id, t.at, t.kind, t.from_state, t.to_state, t.note, t.public_note, t.actor, t.actor_kind,"
         " u.display_name AS actor_name FROM incident_timeline t"
-        " LEFT JOIN app_user u ON u.id::text = t.actor WHERE t.incident_id = $1 ORDER BY t.id",
+        " LEFT JOIN directory_user u ON u.id::text = t.actor WHERE t.incident_id = $1 ORDER BY t.id",
         incident_id,
     )
     review = await uow.row(
@@ -123,14 +123,14 @@ async def operator_detail(uow: UnitOfWork, incident_id: uuid.UUID) -> IncidentDe
     )
     affected = await uow.rows(
         AffectedTenant,
-        "SELECT t.id, t.code, t.name_ja FROM incident_affected a JOIN tenant t ON t.id = a.tenant_id"
+        "SELECT t.id, t.code, t.name_ja FROM incident_affected a JOIN directory_tenant t ON t.id = a.tenant_id"
         " WHERE a.incident_id = $1 ORDER BY t.code",
         incident_id,
     )
     deliveries = await uow.rows(
         DeliveryRow,
         "SELECT n.id, n.tenant_id, t.code AS tenant_code, n.step, n.contact_role, n.email, n.status, n.attempts,"
-        " n.last_error, n.created_at, n.sent_at FROM incident_notification n JOIN tenant t ON t.id = n.tenant_id"
+        " n.last_error, n.created_at, n.sent_at FROM incident_notification n JOIN directory_tenant t ON t.id = n.tenant_id"
         " WHERE n.incident_id = $1 ORDER BY n.step, t.code, n.contact_role DESC",
         incident_id,
     )

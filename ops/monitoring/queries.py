@@ -7,11 +7,7 @@ import uuid
 
 from govstat.ops.monitoring.rows import (
     AuditRecord,
-    ConsumerLag,
-    DeadLetterCount,
-    DeadLetterRow,
     HourCount,
-    OutboxBacklog,
     SecurityEventRow,
     UsageMinuteSum,
 )
@@ -25,6 +21,7 @@ from govstat.ops.monitoring.schemas import (
 )
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.db.where import Where
+from govstat.platform.events import health
 
 
 async def usage_series(uow: UnitOfWork, *, minutes: int, group: str, tenant_id: uuid.UUID | None) -> UsageSeries:
@@ -38,7 +35,7 @@ async def usage_series(uow: UnitOfWork, *, minutes: int, group: str, tenant_id: 
     rows = await uow.rows(
         UsageMinuteSum,
         f"SELECT u.minute, {key} AS series, sum(u.calls) AS calls, sum(u.errors) AS errors,"
-        f" sum(u.units)::bigint AS units FROM usage_minute u LEFT JOIN tenant t ON t.id = u.tenant_id"
+        f" sum(u.units)::bigint AS units FROM usage_minute u LEFT JOIN directory_tenant t ON t.id = u.tenant_id"
         f" WHERE {w} GROUP BY 1, 2 ORDER BY 1",
         *w.args,
     )
@@ -63,37 +60,20 @@ def _minute(t: dt.datetime) -> dt.datetime:
 
 
 async def pipeline_health(uow: UnitOfWork) -> PipelineHealth:
-    lag = await uow.rows(
-        ConsumerLag,
-        "SELECT consumer, sum(lag) AS lag, max(measured_at) AS measured_at FROM consumer_lag"
-        " GROUP BY consumer ORDER BY consumer",
-    )
-    outbox = await uow.one(
-        OutboxBacklog,
-        "SELECT count(*) FILTER (WHERE published_at IS NULL) AS pending,"
-        " extract(epoch FROM now() - min(created_at) FILTER (WHERE published_at IS NULL)) AS oldest_s"
-        " FROM outbox",
-    )
+    """Through the platform's interface (platform/events/health.py)."""
+    outbox = await health.outbox_backlog(uow)
     return PipelineHealth(
-        consumers=lag,
+        consumers=await health.consumer_lag(uow),
         outbox_pending=outbox.pending,
-        outbox_oldest_seconds=outbox.oldest_s or 0.0,
-        dead_letters=await uow.fetchval("SELECT count(*) FROM dead_letter"),
+        outbox_oldest_seconds=outbox.oldest_seconds,
+        dead_letters=sum(c.n for c in await health.dead_letter_counts(uow)),
     )
 
 
 async def dead_letters(uow: UnitOfWork, *, limit: int) -> DeadLetters:
     """Events set aside as unreadable or poison (platform/events/poison.py): count per consumer and the latest."""
-    per_consumer = await uow.rows(
-        DeadLetterCount,
-        "SELECT consumer, count(*) AS n, max(created_at) AS latest FROM dead_letter GROUP BY consumer ORDER BY consumer",
-    )
-    latest = await uow.rows(
-        DeadLetterRow,
-        "SELECT id, created_at, consumer, topic, partition, kafka_offset, event_id, attempts,"
-        " left(error, 300) AS error FROM dead_letter ORDER BY created_at DESC, id DESC LIMIT $1",
-        limit,
-    )
+    per_consumer = await health.dead_letter_counts(uow)
+    latest = await health.latest_dead_letters(uow, limit)
     return DeadLetters(total=sum(r.n for r in per_consumer), per_consumer=per_consumer, latest=latest)
 
 

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-import decimal
 import uuid
 from typing import Any
 
 import msgspec
+
+from govstat.platform.events import health
 
 
 class UsageMinuteSum(msgspec.Struct, kw_only=True):
@@ -20,33 +21,10 @@ class UsageMinuteSum(msgspec.Struct, kw_only=True):
     units: int
 
 
-class ConsumerLag(msgspec.Struct, kw_only=True):
-    consumer: str
-    lag: decimal.Decimal  # sum(bigint) is numeric: the API has always answered it as a string
-    measured_at: dt.datetime
-
-
-class OutboxBacklog(msgspec.Struct, kw_only=True):
-    pending: int
-    oldest_s: float | None
-
-
-class DeadLetterCount(msgspec.Struct, kw_only=True):
-    consumer: str
-    n: int
-    latest: dt.datetime
-
-
-class DeadLetterRow(msgspec.Struct, kw_only=True):
-    id: int
-    created_at: dt.datetime
-    consumer: str
-    topic: str
-    partition: int
-    kafka_offset: int
-    event_id: uuid.UUID | None
-    attempts: int
-    error: str  # the first 300 characters
+# the event pipeline's rows, as the platform's read interface answers them
+ConsumerLag = health.ConsumerLag
+DeadLetterCount = health.DeadLetterCount
+DeadLetterRow = health.DeadLetter
 
 
 class HourCount(msgspec.Struct, kw_only=True):

@@ -63,7 +63,7 @@ async def year_usage(uow: UnitOfWork, catalog: Catalog, fy: int, *, with_tenants
             UsageTenantRow,
             "SELECT u.module, u.tenant_id, t.code, t.name_ja, sum(u.calls)::bigint AS calls, sum(u.units)::bigint AS units,"
             " sum(u.errors)::bigint AS errors, sum(u.client_errors)::bigint AS client_errors FROM usage_minute u"
-            " LEFT JOIN tenant t ON t.id = u.tenant_id WHERE u.minute >= $1 AND u.minute < $2"
+            " LEFT JOIN directory_tenant t ON t.id = u.tenant_id WHERE u.minute >= $1 AND u.minute < $2"
             " AND u.principal_kind <> 'system' GROUP BY 1, 2, 3, 4",
             start,
             end,
@@ -126,14 +126,14 @@ async def year_availability(uow: UnitOfWork, fy: int) -> dict[str, Availability]
     rows = await uow.rows(
         SlaMonthRow,
         "SELECT module_key, to_char(minute AT TIME ZONE 'Asia/Tokyo', 'YYYY-MM') AS month,"
-        " sum(calls)::bigint AS calls, sum(errors)::bigint AS errors FROM sla_minute"
+        " sum(calls)::bigint AS calls, sum(errors)::bigint AS errors FROM sla_calls"
         " WHERE minute >= $1 AND minute < $2 GROUP BY 1, 2",
         start,
         end,
     )
     targets = {
         r.module_key: r.availability_target
-        for r in await uow.rows(SloTargetRow, "SELECT module_key, availability_target FROM slo")
+        for r in await uow.rows(SloTargetRow, "SELECT module_key, availability_target FROM slo_target")
     }
     grouped: dict[str, dict[str, tuple[int, int]]] = defaultdict(dict)
     for r in rows:

@@ -69,5 +69,10 @@ DO $$ DECLARE r record; BEGIN
            WHERE n.nspname = 'public' AND obj_description(c.oid, 'pg_class') = '{APPEND_ONLY_MARK}' LOOP
     EXECUTE format('REVOKE UPDATE, DELETE, TRUNCATE ON %I FROM {APP_ROLE}', r.relname);
   END LOOP;
+  -- views are the parts' read interfaces (docs/decisions/0010): read only
+  FOR r IN SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+           WHERE n.nspname = 'public' AND c.relkind = 'v' LOOP
+    EXECUTE format('REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON %I FROM {APP_ROLE}', r.relname);
+  END LOOP;
 END $$;
 """

@@ -13,8 +13,6 @@ from govstat.ops.helpdesk.rows import TicketFigures
 from govstat.ops.helpdesk.schemas import TargetSummary
 from govstat.ops.reports import incidents, periods, usage
 from govstat.ops.reports.mic.rows import (
-    BulkContractRow,
-    ContractCounts,
     KindCount,
     RegistrationCounts,
     RequestCounts,
@@ -32,6 +30,7 @@ from govstat.ops.reports.models import (
 )
 from govstat.platform.catalog import Catalog
 from govstat.platform.db.uow import UnitOfWork
+from govstat.tenants import directory
 
 Step = Callable[[str], None] | None
 STEPS = 3
@@ -43,20 +42,10 @@ async def build(uow: UnitOfWork, catalog: Catalog, fy: int, step: Step = None) -
     subsystems = await usage.year_usage(uow, catalog, fy, with_tenants=False)
     entries = await incidents.year_incidents(uow, fy, usage.subsystem_names(catalog))
     tell("利用状況・障害 / usage and incidents")
-    tenants = await uow.rows(
-        KindStatus,
-        "SELECT kind, status, count(*)::int AS tenants FROM tenant WHERE kind <> 'operator' GROUP BY 1, 2 ORDER BY 1, 2",
-    )
-    activated = {
-        r.kind: r.n
-        for r in await uow.rows(
-            KindCount,
-            "SELECT kind, count(*)::int AS n FROM tenant WHERE kind <> 'operator' AND activated_at >= $1"
-            " AND activated_at < $2 GROUP BY 1 ORDER BY 1",
-            start,
-            end,
-        )
-    }
+    tenants = [
+        KindStatus(kind=r.kind, status=r.status, tenants=r.n) for r in await directory.counts_by_kind_status(uow)
+    ]
+    activated = await directory.activated_by_kind(uow, start, end)
     contracts = await _contracts(uow, start.date(), end.date())
     tell("利用機関・契約 / tenants and contracts")
     helpdesk, briefings = await _helpdesk(uow, start, end), await _briefings(uow, start, end)
@@ -86,31 +75,13 @@ async def build(uow: UnitOfWork, catalog: Catalog, fy: int, step: Step = None) -
 
 
 async def _contracts(uow: UnitOfWork, first: dt.date, after: dt.date) -> ContractFigures:
-    bulk = await uow.rows(
-        BulkContractRow,
-        "SELECT id, reference FROM bulk_contract WHERE starts_on < $2 AND ends_on >= $1 ORDER BY starts_on",
-        first,
-        after,
-    )
-    row = await uow.one(
-        ContractCounts,
-        "SELECT count(*) FILTER (WHERE starts_on < $2 AND (ends_on IS NULL OR ends_on >= $1))::int AS in_force,"
-        " count(*) FILTER (WHERE signed_on >= $1 AND signed_on < $2)::int AS signed,"
-        " count(*) FILTER (WHERE ends_on >= $1 AND ends_on < $2)::int AS ended FROM tenant_contract",
-        first,
-        after,
-    )
-    covered: int = await uow.fetchval(
-        "SELECT count(*)::int FROM tenant WHERE kind = 'constituent' AND status = 'active'"
-        " AND bulk_contract_id = ANY($1::uuid[])",
-        [b.id for b in bulk],
-    )
+    c = await directory.contract_counts(uow, first, after)
     return ContractFigures(
-        bulk_references=[b.reference for b in bulk],
-        constituents_covered=covered,
-        approved_in_force=row.in_force,
-        approved_signed=row.signed,
-        approved_ended=row.ended,
+        bulk_references=c.bulk_references,
+        constituents_covered=c.constituents_covered,
+        approved_in_force=c.in_force,
+        approved_signed=c.signed,
+        approved_ended=c.ended,
     )
 
 

@@ -4,7 +4,6 @@ audit) as msgspec Structs (issue 9: queries answer Structs, never dicts)."""
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 
 import msgspec
 
@@ -16,17 +15,6 @@ class Row(msgspec.Struct, kw_only=True):
 class KindCount(Row, kw_only=True):
     kind: str
     n: int
-
-
-class BulkContractRow(Row, kw_only=True):
-    id: uuid.UUID
-    reference: str
-
-
-class ContractCounts(Row, kw_only=True):
-    in_force: int
-    signed: int
-    ended: int
 
 
 class RegistrationCounts(Row, kw_only=True):

@@ -65,7 +65,7 @@ async def build(
             Comment(tenant=r.name_ja, text=r.comments)
             for r in await uow.rows(
                 CommentRow,
-                "SELECT t.name_ja, r.comments FROM plan_response r JOIN tenant t ON t.id = r.tenant_id"
+                "SELECT t.name_ja, r.comments FROM plan_response r JOIN directory_tenant t ON t.id = r.tenant_id"
                 " WHERE r.survey_id = $1 AND btrim(r.comments) <> '' ORDER BY t.code",
                 found.id,
             )

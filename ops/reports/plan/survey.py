@@ -36,7 +36,7 @@ from govstat.platform.errors import InvalidInput, InvalidTransition, NotFound
 from govstat.platform.events.audit import audit
 from govstat.platform.security import Principal
 
-ASKED = "SELECT t.id FROM tenant t WHERE t.status = 'active' AND t.kind <> 'operator'"
+ASKED = "SELECT t.id FROM directory_tenant t WHERE t.status = 'active' AND t.kind <> 'operator'"
 SURVEY = columns(SurveyRow, "s.")
 
 
@@ -136,9 +136,9 @@ async def status(uow: UnitOfWork, survey_id: uuid.UUID) -> SurveyProgress:
         AskedAgency,
         "SELECT t.id AS tenant_id, t.code, t.name_ja, t.kind, r.id AS response_id, r.updated_at AS answered_at,"
         " r.revision, c.name AS contact_name, c.email AS contact_email FROM plan_survey_target g"
-        " JOIN tenant t ON t.id = g.tenant_id LEFT JOIN plan_response r ON r.survey_id = g.survey_id"
-        " AND r.tenant_id = g.tenant_id LEFT JOIN contact_person c ON c.tenant_id = t.id AND c.role = 'primary'"
-        " AND c.valid_to IS NULL WHERE g.survey_id = $1 ORDER BY t.kind, t.code",
+        " JOIN directory_tenant t ON t.id = g.tenant_id LEFT JOIN plan_response r ON r.survey_id = g.survey_id"
+        " AND r.tenant_id = g.tenant_id LEFT JOIN directory_contact c ON c.tenant_id = t.id AND c.role = 'primary'"
+        " WHERE g.survey_id = $1 ORDER BY t.kind, t.code",
         survey_id,
     )
     return SurveyProgress(

@@ -3,8 +3,9 @@ classifications used and the linked tables. Every problem is collected with the 
 concerns (`items[2].name`, `tables[0].stats_data_id`) and the request is refused as a whole,
 before anything is written.
 
-Other subsystems' tables (gov_statistic, stat_table, table_file, classification_*) are read by
-SQL under the caller's row-level security; this module imports none of them."""
+Other parts' data (government statistics, database tables, table files, classifications) is read
+through their owners' read interfaces (platform/directory.py, statdb/tables/classification
+published.py), under the caller's row-level security."""
 
 from __future__ import annotations
 
@@ -12,9 +13,13 @@ import uuid
 from collections.abc import Sequence
 from typing import Any
 
+from govstat.platform import directory
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.errors import FieldError, InvalidInput
+from govstat.platform.subsystems.classification import published as classification
 from govstat.platform.subsystems.metadata.schemas import ClassificationIn, ItemIn, TableLinkIn
+from govstat.platform.subsystems.statdb import published as statdb
+from govstat.platform.subsystems.tables.published import file_refs as table_files_of
 
 MAX_ERRORS = 100
 
@@ -36,32 +41,18 @@ class Problems:
             raise InvalidInput(f"{first.field}: {first.message}{more}", errors=list(self.errors))
 
 
-STATISTIC = """
-SELECT g.code, g.name_ja, g.agency_code, a.name_ja AS agency_name,
-       (SELECT t.agency_code FROM tenant t WHERE t.id = govstat_scope_tenant()) AS tenant_agency
-FROM gov_statistic g JOIN agency a ON a.code = g.agency_code WHERE g.code = $1
-"""
-
-
 async def check_statistic(uow: UnitOfWork, gov_stat_code: str, problems: Problems) -> None:
     """Only the agency that owns a government statistic registers metadata for it."""
-    row = await uow.fetchrow(STATISTIC, gov_stat_code)
-    if row is None:
-        problems.add(
-            "gov_stat_code",
-            f"政府統計コード {gov_stat_code} は登録されていません / no government statistic {gov_stat_code}",
-        )
+    found = await directory.ownership(uow, gov_stat_code)
+    if found is None:
+        problems.add("gov_stat_code", directory.unknown_statistic(gov_stat_code))
     elif uow.scope.tenant_id is None or uow.scope.cross_tenant:
         problems.add(
             "gov_stat_code",
             "統計を所管する利用機関として登録してください / only the agency that owns the statistic registers its metadata",
         )
-    elif row["tenant_agency"] != row["agency_code"]:
-        problems.add(
-            "gov_stat_code",
-            f"{row['name_ja']}（{gov_stat_code}）は{row['agency_name']}の統計です"
-            f" / statistic {gov_stat_code} belongs to agency {row['agency_code']}, not yours",
-        )
+    elif refusal := found.refusal():
+        problems.add("gov_stat_code", refusal)
 
 
 def check_period(fields: dict[str, Any], problems: Problems) -> None:
@@ -90,28 +81,9 @@ async def resolve_classifications(
     """Each entry names a classification version (and optionally an item) that exists in the
     classification database, or is free text; `applies_to` names one of the version's items.
     Returns the rows to write, with the names as they are now."""
-    keys = sorted({e.version for e in entries if e.version})
-    versions = {
-        r["key"]: r
-        for r in await uow.fetch(
-            "SELECT key, name_ja, revision_ja, effective_from FROM classification_version WHERE key = ANY($1::text[])",
-            keys,
-        )
-    }
+    versions = await classification.versions(uow, sorted({e.version for e in entries if e.version}))
     wanted = [(e.version, e.item_code) for e in entries if e.version and e.item_code]
-    found = (
-        {
-            (r["version_key"], r["code"]): r["name_ja"]
-            for r in await uow.fetch(
-                "SELECT version_key, code, name_ja FROM classification_item"
-                " WHERE (version_key, code) IN (SELECT * FROM unnest($1::text[], $2::text[]))",
-                [w[0] for w in wanted],
-                [w[1] for w in wanted],
-            )
-        }
-        if wanted
-        else {}
-    )
+    found = await classification.item_names(uow, wanted)
     rows, seen = [], set()
     for n, e in enumerate(entries):
         at = f"classifications[{n}]"
@@ -146,6 +118,7 @@ async def resolve_classifications(
                 }
             )
             continue
+        assert e.version is not None  # not free text: a version (checked above)
         version = versions.get(e.version)
         if version is None:
             problems.add(
@@ -159,13 +132,13 @@ async def resolve_classifications(
             if item_name is None:
                 problems.add(
                     f"{at}.item_code",
-                    f"{version['name_ja']}に分類項目 {e.item_code} はありません / no item {e.item_code} in {e.version}",
+                    f"{version.name_ja}に分類項目 {e.item_code} はありません / no item {e.item_code} in {e.version}",
                 )
                 continue
         rows.append(
             {
                 "classification_version": e.version,
-                "classification_name": version["name_ja"],
+                "classification_name": version.name_ja,
                 "item_code": e.item_code,
                 "item_name": item_name,
                 "free_text": None,
@@ -180,29 +153,8 @@ async def check_tables(uow: UnitOfWork, links: Sequence[TableLinkIn], gov_stat_c
     """A linked table is the tenant's own database table or table file of the same statistic."""
     ids = [l.stats_data_id for l in links if l.stats_data_id]
     files = [l.table_file_id for l in links if l.table_file_id]
-    tables = (
-        {
-            r["stats_data_id"]: r
-            for r in await uow.fetch(
-                "SELECT stats_data_id, gov_stat_code, tenant_id = govstat_scope_tenant() AS own FROM stat_table"
-                " WHERE stats_data_id = ANY($1::text[])",
-                ids,
-            )
-        }
-        if ids
-        else {}
-    )
-    table_files = (
-        {
-            r["id"]: r
-            for r in await uow.fetch(
-                "SELECT id, gov_stat_code, tenant_id = govstat_scope_tenant() AS own FROM table_file WHERE id = ANY($1::uuid[])",
-                files,
-            )
-        }
-        if files
-        else {}
-    )
+    tables = {r.stats_data_id: r for r in await statdb.table_refs(uow, stats_data_ids=ids)}
+    table_files = {r.id: r for r in await table_files_of(uow, files)}
     seen: set[Any] = set()
     for n, link in enumerate(links):
         at = f"tables[{n}]"
@@ -213,10 +165,10 @@ async def check_tables(uow: UnitOfWork, links: Sequence[TableLinkIn], gov_stat_c
                 " / give either stats_data_id or table_file_id",
             )
             continue
-        field, key, row = (
+        field, key, row = (  # row: a statdb TableRef or a tables FileRef
             (f"{at}.stats_data_id", link.stats_data_id, tables.get(link.stats_data_id or ""))
             if link.stats_data_id
-            else (f"{at}.table_file_id", link.table_file_id, table_files.get(link.table_file_id))
+            else (f"{at}.table_file_id", link.table_file_id, table_files.get(link.table_file_id or uuid.UUID(int=0)))
         )
         if key in seen:
             problems.add(field, f"{key} が重複しています / linked twice")
@@ -224,13 +176,13 @@ async def check_tables(uow: UnitOfWork, links: Sequence[TableLinkIn], gov_stat_c
         seen.add(key)
         if row is None:
             problems.add(field, f"統計表 {key} が見つかりません / table {key} not found")
-        elif not row["own"]:
+        elif not row.own:
             problems.add(field, f"統計表 {key} は他の利用機関のものです / table {key} belongs to another organisation")
-        elif row["gov_stat_code"] != gov_stat_code:
+        elif row.gov_stat_code != gov_stat_code:
             problems.add(
                 field,
-                f"統計表 {key} は政府統計 {row['gov_stat_code']} の表です（このメタデータは {gov_stat_code}）"
-                f" / table {key} is of statistic {row['gov_stat_code']}, not {gov_stat_code}",
+                f"統計表 {key} は政府統計 {row.gov_stat_code} の表です（このメタデータは {gov_stat_code}）"
+                f" / table {key} is of statistic {row.gov_stat_code}, not {gov_stat_code}",
             )
 
 

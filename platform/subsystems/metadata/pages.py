@@ -13,12 +13,13 @@ from litestar import MediaType, Request, Router, get, post
 from litestar.params import Parameter, QueryParameter
 from litestar.response import Redirect
 
+from govstat.platform import directory
 from govstat.platform.clock import JST
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.errors import GovstatError, InvalidInput, NotFound
 from govstat.platform.module import access, public
 from govstat.platform.security import Role
-from govstat.platform.subsystems.metadata import queries, service
+from govstat.platform.subsystems.metadata import public_search, queries, service
 from govstat.platform.subsystems.metadata.schemas import SURVEY_FIELDS, SurveyIn
 from govstat.platform.web.deps import set_units
 from govstat.platform.web.pages import page
@@ -63,7 +64,7 @@ CONTEXT = {
 async def catalogue(
     request: Request, uow: UnitOfWork, q: str = "", agency: str = "", field: str = "", page_no: PageNo = 1
 ) -> Any:
-    total, rows = await queries.search_published(
+    total, rows = await public_search.search_published(
         uow, q=q[:200] or None, agency=agency or None, field=field or None, limit=PAGE, offset=(page_no - 1) * PAGE
     )
     set_units(request, len(rows))
@@ -77,7 +78,7 @@ async def catalogue(
         field=field,
         page_no=page_no,
         pages=max((total + PAGE - 1) // PAGE, 1),
-        facets=await queries.facets(uow),
+        facets=await public_search.facets(uow),
         **CONTEXT,
     )
 
@@ -87,7 +88,7 @@ async def survey_page(
     request: Request, uow: UnitOfWork, record_id: uuid.UUID, version: Annotated[int | None, Parameter(ge=1)] = None
 ) -> Any:
     try:
-        doc = await queries.published(uow, record_id, version)
+        doc = await public_search.published(uow, record_id, version)
     except NotFound as exc:
         return page(request, "metadata/not_found.html", status_code=404, message=exc.detail)
     return page(request, "metadata/survey.html", d=doc, **CONTEXT)
@@ -117,7 +118,7 @@ async def new_page(request: Request, uow: UnitOfWork) -> Any:
     return page(
         request,
         "metadata/new.html",
-        statistics=await queries.own_statistics(uow),
+        statistics=await directory.own_statistics(uow),
         values={},
         errors=[],
         detail="",
@@ -141,7 +142,7 @@ async def new_submit(request: Request, uow: UnitOfWork) -> Any:
             request,
             "metadata/new.html",
             status_code=422,
-            statistics=await queries.own_statistics(uow),
+            statistics=await directory.own_statistics(uow),
             values=values,
             errors=exc.errors,
             detail=exc.detail,

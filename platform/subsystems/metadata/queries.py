@@ -1,9 +1,9 @@
-"""Read queries of the metadata registry: records as their owner (and the operator) sees them,
-published metadata as everyone sees it, and the linkage between metadata and tables.
+"""Read queries of the metadata registry as a record's owner (and the operator) sees it: records,
+their versions and content, and the linkage between metadata and tables. What everyone sees of
+published metadata (search, documents, facets) is in public_search.py, which builds on version_doc here.
 
-Row-level security already hides other tenants' drafts; the public reads below also name the
-published status explicitly, so that a signed-in owner sees on the public side exactly what the
-public sees."""
+The statistics' names come from tenants' directory, the linked tables' state from statdb's and
+the tables module's read interfaces (docs/decisions/0010)."""
 
 from __future__ import annotations
 
@@ -11,8 +11,11 @@ import uuid
 from typing import Any
 
 from govstat.platform.db.uow import UnitOfWork
+from govstat.platform.db.where import own as tenant_condition
 from govstat.platform.errors import NotFound
 from govstat.platform.subsystems.metadata.schemas import SURVEY_FIELDS
+from govstat.platform.subsystems.statdb import published as statdb
+from govstat.platform.subsystems.tables.published import file_refs
 
 PUBLIC_STATUSES = ("published", "superseded")
 STATUS_NAMES = {
@@ -30,31 +33,21 @@ VALUE_TYPES = {
     "boolean": "真偽 / boolean",
 }
 
+# a record with its statistic, agency and field from tenants' directory (platform/directory.py)
 RECORD = """
 SELECT r.id, r.tenant_id, r.gov_stat_code, r.created_by, r.created_at, g.name_ja AS statistic_name, g.agency_code,
-       a.name_ja AS agency_name, g.field_code, coalesce(f.name_ja, '') AS field_name, g.cycle AS statistic_cycle
-FROM metadata_record r JOIN gov_statistic g ON g.code = r.gov_stat_code JOIN agency a ON a.code = g.agency_code
-LEFT JOIN stat_field f ON f.code = g.field_code
+       g.agency_name, g.field_code, coalesce(g.field_name, '') AS field_name, g.cycle AS statistic_cycle
+FROM metadata_record r JOIN directory_statistic g ON g.code = r.gov_stat_code
 """
 
 LINKS = """
-SELECT l.position, l.stats_data_id, l.table_file_id, l.note,
-       s.title AS table_title, s.survey_date AS table_survey_date,
-       (s.status = 'published' AND s.publish_at <= now()) AS table_published,
-       f.title AS file_title, f.table_no AS file_table_no, f.survey_date AS file_survey_date,
-       (f.status = 'published' AND f.publish_at <= now()) AS file_published,
-       h.stats_data_id AS handed_over_id, (h.status = 'published' AND h.publish_at <= now()) AS handed_over_published
-FROM metadata_table_link l
-LEFT JOIN stat_table s ON s.stats_data_id = l.stats_data_id
-LEFT JOIN table_file f ON f.id = l.table_file_id
-LEFT JOIN stat_table h ON h.source_file_id = l.table_file_id
-WHERE l.version_id = $1 ORDER BY l.position
+SELECT position, stats_data_id, table_file_id, note FROM metadata_table_link WHERE version_id = $1 ORDER BY position
 """
 
 
 def own(uow: UnitOfWork, alias: str = "r.") -> str:
     """The caller's own records (every record for the operator)."""
-    return "true" if uow.scope.cross_tenant else f"{alias}tenant_id = govstat_scope_tenant()"
+    return tenant_condition(uow.scope, alias)
 
 
 def portal_url(stats_data_id: str) -> str:
@@ -134,29 +127,40 @@ async def tables(uow: UnitOfWork, version_id: uuid.UUID, *, published_only: bool
     table on the e-Stat portal once it is published (a table file: the database table it was
     handed over to)."""
     out = []
-    for r in await uow.fetch(LINKS, version_id):
+    links = await uow.fetch(LINKS, version_id)
+    file_ids = [r["table_file_id"] for r in links if r["table_file_id"]]
+    # what the tables' own subsystems say of them now, through their read interfaces
+    refs = await statdb.table_refs(
+        uow, stats_data_ids=[r["stats_data_id"] for r in links if r["stats_data_id"]], source_file_ids=file_ids
+    )
+    by_id = {t.stats_data_id: t for t in refs}
+    by_file = {t.source_file_id: t for t in refs if t.source_file_id}
+    files = {f.id: f for f in await file_refs(uow, file_ids)}
+    for r in links:
         if r["stats_data_id"]:
-            published = bool(r["table_published"])
+            s = by_id.get(r["stats_data_id"])
+            published = bool(s and s.published)
             link = {
                 "kind": "statdb",
                 "stats_data_id": r["stats_data_id"],
                 "table_file_id": None,
-                "title": r["table_title"],
+                "title": s.title if s else None,
                 "table_no": None,
-                "survey_date": r["table_survey_date"],
+                "survey_date": s.survey_date if s else None,
                 "published": published,
                 "portal_url": portal_url(r["stats_data_id"]) if published else None,
             }
         else:
-            published = bool(r["file_published"])
-            handed = r["handed_over_id"] if r["handed_over_published"] else None
+            f, h = files.get(r["table_file_id"]), by_file.get(r["table_file_id"])
+            published = bool(f and f.published)
+            handed = h.stats_data_id if h and h.published else None
             link = {
                 "kind": "table_file",
                 "stats_data_id": handed,
                 "table_file_id": r["table_file_id"],
-                "title": r["file_title"],
-                "table_no": r["file_table_no"],
-                "survey_date": r["file_survey_date"],
+                "title": f.title if f else None,
+                "table_no": f.table_no if f else None,
+                "survey_date": f.survey_date if f else None,
                 "published": published,
                 "portal_url": portal_url(handed) if handed else None,
             }
@@ -251,12 +255,12 @@ async def list_records(
         args.append(gov_stat_code)
         where.append(f"r.gov_stat_code = ${len(args)}")
     sql = f"""
-    FROM metadata_record r JOIN gov_statistic g ON g.code = r.gov_stat_code JOIN agency a ON a.code = g.agency_code
+    FROM metadata_record r JOIN directory_statistic g ON g.code = r.gov_stat_code
     JOIN LATERAL (SELECT * FROM metadata_version x WHERE x.record_id = r.id ORDER BY x.version_no DESC LIMIT 1) v ON true
     WHERE {" AND ".join(where)}"""
     total = await uow.fetchval(f"SELECT count(*) {sql}", *args)
     rows = await uow.fetch(
-        f"""SELECT r.id, r.tenant_id, r.gov_stat_code, g.name_ja AS statistic_name, a.name_ja AS agency_name,
+        f"""SELECT r.id, r.tenant_id, r.gov_stat_code, g.name_ja AS statistic_name, g.agency_name,
                    v.version_no AS version, v.status, v.survey_name, v.updated_at, v.finalised_at, v.published_at,
                    EXISTS (SELECT 1 FROM metadata_version p WHERE p.record_id = r.id AND p.status = 'published')
                      AS has_published
@@ -264,199 +268,3 @@ async def list_records(
         *args,
     )
     return total, [dict(r) for r in rows]
-
-
-def _like(term: str) -> str:
-    return "%" + term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-
-
-SUMMARY_FROM = """
-FROM metadata_version v JOIN metadata_record r ON r.id = v.record_id
-JOIN gov_statistic g ON g.code = r.gov_stat_code JOIN agency a ON a.code = g.agency_code
-LEFT JOIN stat_field f ON f.code = g.field_code
-"""
-SUMMARY = (
-    """
-SELECT r.id, v.version_no AS version, v.survey_name, v.survey_name_en, v.purpose, v.cycle, v.published_at,
-       r.gov_stat_code, g.name_ja AS statistic_name, g.agency_code, a.name_ja AS agency_name, g.field_code,
-       coalesce(f.name_ja, '') AS field_name"""
-    + SUMMARY_FROM
-)
-
-
-def summary(row: Any) -> dict[str, Any]:
-    r = dict(row)
-    return {
-        "id": r["id"],
-        "version": r["version"],
-        "survey_name": r["survey_name"],
-        "survey_name_en": r["survey_name_en"],
-        "purpose": r["purpose"],
-        "cycle": r["cycle"],
-        "published_at": r["published_at"],
-        "statistic": {
-            "code": r["gov_stat_code"],
-            "name": r["statistic_name"],
-            "field_code": r["field_code"],
-            "field_name": r["field_name"],
-        },
-        "agency": {"code": r["agency_code"], "name": r["agency_name"]},
-        "url": f"/metadata/{r['id']}",
-        "api": f"/api/metadata/surveys/{r['id']}",
-    }
-
-
-async def search_published(
-    uow: UnitOfWork,
-    *,
-    q: str | None = None,
-    agency: str | None = None,
-    field: str | None = None,
-    gov_stat_code: str | None = None,
-    limit: int = 50,
-    offset: int = 0,
-) -> tuple[int, list[dict[str, Any]]]:
-    """Published metadata (the current version of each record). Every word of `q` must appear in
-    the survey's names, purpose, population, the statistic's name or code, or an item's name or
-    definition."""
-    where, args = ["v.status = 'published'"], []
-    for term in (q or "").split()[:10]:
-        args.append(_like(term))
-        n = len(args)
-        where.append(
-            f"(concat_ws(' ', v.survey_name, v.survey_name_en, v.purpose, v.population, g.name_ja, r.gov_stat_code)"
-            f" ILIKE ${n} OR EXISTS (SELECT 1 FROM metadata_item i WHERE i.version_id = v.id"
-            f" AND (i.name ILIKE ${n} OR i.definition ILIKE ${n})))"
-        )
-    for column, value in (("g.agency_code", agency), ("g.field_code", field), ("r.gov_stat_code", gov_stat_code)):
-        if value:
-            args.append(value)
-            where.append(f"{column} = ${len(args)}")
-    sql_where = " AND ".join(where)
-    total = await uow.fetchval(f"SELECT count(*) {SUMMARY_FROM} WHERE {sql_where}", *args)
-    rows = await uow.fetch(
-        f"{SUMMARY} WHERE {sql_where} ORDER BY v.published_at DESC, r.id LIMIT {int(limit)} OFFSET {int(offset)}", *args
-    )
-    return total, [summary(r) for r in rows]
-
-
-async def published(uow: UnitOfWork, record_id: uuid.UUID, version: int | None = None) -> dict[str, Any]:
-    """The published document of a record (its current version, or a former published one)."""
-    record = await uow.fetchrow(f"{RECORD} WHERE r.id = $1", record_id)
-    if version is None:
-        v = await uow.fetchrow(
-            "SELECT * FROM metadata_version WHERE record_id = $1 AND status = 'published'", record_id
-        )
-    else:
-        v = await uow.fetchrow(
-            "SELECT * FROM metadata_version WHERE record_id = $1 AND version_no = $2"
-            " AND status IN ('published', 'superseded')",
-            record_id,
-            version,
-        )
-    if record is None or v is None:
-        what = f"{record_id}" + (f" 第{version}版 / version {version}" if version else "")
-        raise NotFound(f"公開されたメタデータ {what} が見つかりません / no published metadata {what}")
-    history = await uow.fetch(
-        "SELECT version_no AS version, status, published_at, superseded_at FROM metadata_version"
-        " WHERE record_id = $1 AND status IN ('published', 'superseded') ORDER BY version_no",
-        record_id,
-    )
-    record = dict(record)
-    base = f"/api/metadata/surveys/{record_id}"
-    return {
-        "id": record_id,
-        **statistic(record),
-        **await version_doc(uow, dict(v), public=True),
-        "history": [dict(h) for h in history],
-        "links": {
-            "page": f"/metadata/{record_id}",
-            "api": base,
-            "json": f"{base}/export?format=json",
-            "ddi": f"{base}/export?format=ddi",
-        },
-    }
-
-
-async def by_table(uow: UnitOfWork, stats_data_id: str) -> dict[str, Any]:
-    """The published metadata that describes a database table: linked to it, or to the table file it
-    was handed over from (`items`); and the published metadata of the same statistic (`related`).
-    The table itself must be one the caller may see (the public: published and due)."""
-    table = await uow.fetchrow(
-        "SELECT stats_data_id, title, gov_stat_code, source_file_id,"
-        " (status = 'published' AND publish_at <= now()) AS published"
-        " FROM stat_table WHERE stats_data_id = $1",
-        stats_data_id,
-    )
-    if table is None:
-        raise NotFound(f"統計表 {stats_data_id} が見つかりません / table {stats_data_id} not found")
-    linked = await uow.fetch(
-        f"""{SUMMARY} WHERE v.status = 'published' AND v.id IN (
-              SELECT l.version_id FROM metadata_table_link l
-              WHERE l.stats_data_id = $1 OR ($2::uuid IS NOT NULL AND l.table_file_id = $2::uuid))
-            ORDER BY v.published_at DESC""",
-        stats_data_id,
-        table["source_file_id"],
-    )
-    ids = [r["id"] for r in linked]
-    related = await uow.fetch(
-        f"{SUMMARY} WHERE v.status = 'published' AND r.gov_stat_code = $1"
-        f" AND NOT (r.id = ANY($2::uuid[])) ORDER BY v.published_at DESC",
-        table["gov_stat_code"],
-        ids,
-    )
-    return {
-        "stats_data_id": stats_data_id,
-        "table": {
-            "title": table["title"],
-            "gov_stat_code": table["gov_stat_code"],
-            "published": table["published"],
-            "portal_url": portal_url(stats_data_id),
-        },
-        "items": [summary(r) for r in linked],
-        "related": [summary(r) for r in related],
-    }
-
-
-async def by_file(uow: UnitOfWork, file_id: uuid.UUID) -> dict[str, Any]:
-    """The published metadata that links a table file (TABLES-2), or the database table handed over from it."""
-    row = await uow.fetchrow(
-        "SELECT f.id, f.title, f.gov_stat_code, s.stats_data_id FROM table_file f"
-        " LEFT JOIN stat_table s ON s.source_file_id = f.id WHERE f.id = $1",
-        file_id,
-    )
-    if row is None:
-        raise NotFound(f"統計表ファイル {file_id} が見つかりません / table file {file_id} not found")
-    linked = await uow.fetch(
-        f"""{SUMMARY} WHERE v.status = 'published' AND v.id IN (
-              SELECT l.version_id FROM metadata_table_link l
-              WHERE l.table_file_id = $1 OR ($2::text IS NOT NULL AND l.stats_data_id = $2::text))
-            ORDER BY v.published_at DESC""",
-        file_id,
-        row["stats_data_id"],
-    )
-    return {
-        "table_file_id": file_id,
-        "table": {"title": row["title"], "gov_stat_code": row["gov_stat_code"], "stats_data_id": row["stats_data_id"]},
-        "items": [summary(r) for r in linked],
-    }
-
-
-async def facets(uow: UnitOfWork) -> dict[str, list[dict[str, Any]]]:
-    """Agencies and fields that have published metadata (the search form's choices)."""
-    agencies = await uow.fetch(
-        "SELECT DISTINCT g.agency_code AS code, a.name_ja AS name FROM metadata_version v"
-        " JOIN metadata_record r ON r.id = v.record_id JOIN gov_statistic g ON g.code = r.gov_stat_code"
-        " JOIN agency a ON a.code = g.agency_code WHERE v.status = 'published' ORDER BY 1"
-    )
-    fields = await uow.fetch("SELECT code, name_ja AS name FROM stat_field ORDER BY code")
-    return {"agencies": [dict(r) for r in agencies], "fields": [dict(r) for r in fields]}
-
-
-async def own_statistics(uow: UnitOfWork) -> list[dict[str, Any]]:
-    """The government statistics of the caller's agency (the registration form's choices)."""
-    rows = await uow.fetch(
-        "SELECT g.code, g.name_ja, g.cycle FROM gov_statistic g JOIN tenant t"
-        " ON t.agency_code = g.agency_code WHERE t.id = govstat_scope_tenant() ORDER BY g.code"
-    )
-    return [dict(r) for r in rows]

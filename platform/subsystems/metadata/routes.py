@@ -18,7 +18,7 @@ from govstat.platform.errors import NotFound
 from govstat.platform.module import access, public
 from govstat.platform.security import Role
 from govstat.platform.settings import get_settings
-from govstat.platform.subsystems.metadata import export, queries, service
+from govstat.platform.subsystems.metadata import export, public_search, queries, service
 from govstat.platform.subsystems.metadata.schemas import RejectIn, SurveyIn, SurveyPatch
 from govstat.platform.web.deps import set_units
 from govstat.platform.web.paging import Offset
@@ -48,7 +48,7 @@ async def search(
 ) -> dict[str, Any]:
     """Published metadata: `q` words (survey name, purpose, population, statistic, items), `agency`
     (府省等コード, e.g. 00200), `field` (統計分野, e.g. 02), `gov_stat_code`."""
-    total, rows = await queries.search_published(
+    total, rows = await public_search.search_published(
         uow, q=q, agency=agency, field=field, gov_stat_code=gov_stat_code, limit=limit, offset=offset
     )
     set_units(request, len(rows))
@@ -58,7 +58,7 @@ async def search(
 @get("/surveys/{record_id:uuid}", opt=public("metadata.read"))
 async def survey(uow: UnitOfWork, record_id: uuid.UUID, version: Version = None) -> dict[str, Any]:
     """The published metadata of one survey: fields, items, classifications used, linked published tables."""
-    return await queries.published(uow, record_id, version)
+    return await public_search.published(uow, record_id, version)
 
 
 @get("/surveys/{record_id:uuid}/export", opt=public("metadata.export"))
@@ -66,7 +66,7 @@ async def export_survey(
     uow: UnitOfWork, record_id: uuid.UUID, format: Literal["json", "ddi"] = "json", version: Version = None
 ) -> Response:
     """Download: `format=json` (govstat-metadata/1) or `format=ddi` (DDI Codebook 2.5 XML)."""
-    doc = await queries.published(uow, record_id, version)
+    doc = await public_search.published(uow, record_id, version)
     base = get_settings().base_url
     name = f"metadata-{doc['statistic']['code']}-{record_id}-v{doc['version']}"
     if format == "ddi":
@@ -88,13 +88,13 @@ async def by_table(uow: UnitOfWork, stats_data_id: str) -> dict[str, Any]:
     to it or to the table file it came from (`items`), and of the same statistic (`related`)."""
     if not re.fullmatch(r"[0-9]{10}", stats_data_id):
         raise NotFound(f"統計表 {stats_data_id} が見つかりません / table {stats_data_id} not found")
-    return await queries.by_table(uow, stats_data_id)
+    return await public_search.by_table(uow, stats_data_id)
 
 
 @get("/by-file/{file_id:uuid}", opt=public("metadata.link"))
 async def by_file(uow: UnitOfWork, file_id: uuid.UUID) -> dict[str, Any]:
     """The published metadata linked to a table file (or to the database table handed over from it)."""
-    return await queries.by_file(uow, file_id)
+    return await public_search.by_file(uow, file_id)
 
 
 # --- agencies and the operator: records with their drafts -------------------------------------

@@ -1,4 +1,5 @@
-"""The area dimension from the standard area codes (標準地域コード, the area module's data).
+"""The area dimension from the standard area codes (標準地域コード, the area module's data, read
+through its interface area/published.py).
 
 `items: area_codes` with `as_of: YYYY-MM-DD`: each 5-digit code of the data that is valid on
 that date in area_version takes its name, level and parent from there:
@@ -20,36 +21,21 @@ from __future__ import annotations
 
 import datetime as dt
 
-import msgspec
-
-from govstat.platform.db.rows import columns
 from govstat.platform.db.uow import UnitOfWork
+from govstat.platform.subsystems.area import published
+from govstat.platform.subsystems.area.published import AreaCode
 from govstat.platform.subsystems.statdb.convert import OutItem
 from govstat.platform.subsystems.statdb.problems import Problems
 
 NATION = "00000"
 
 
-class StandardCode(msgspec.Struct, kw_only=True):
-    code: str
-    pref_code: str
-    desig_name: str
-    name: str
-    level: str
-
-
-async def standard_codes(uow: UnitOfWork, as_of: dt.date) -> dict[str, StandardCode]:
-    rows = await uow.rows(
-        StandardCode,
-        f"SELECT {columns(StandardCode)} FROM area_version"
-        " WHERE (valid_from IS NULL OR valid_from <= $1) AND (valid_to IS NULL OR valid_to > $1)",
-        as_of,
-    )
-    return {r.code: r for r in rows}
+async def standard_codes(uow: UnitOfWork, as_of: dt.date) -> dict[str, AreaCode]:
+    return await published.valid_on(uow, as_of)
 
 
 def resolve(
-    seen: dict[str, tuple[str, int]], codes: dict[str, StandardCode], p: Problems, obj_id: str = "area"
+    seen: dict[str, tuple[str, int]], codes: dict[str, AreaCode], p: Problems, obj_id: str = "area"
 ) -> list[OutItem]:
     """Items for the codes seen in the data (code -> (data name, first line)), in data order."""
     cities = {(c.pref_code, c.name): code for code, c in codes.items() if c.level == "designated_city"}

@@ -53,6 +53,7 @@ def ingest(params_path: Path, data_path: Path, tenant_code: str, test_mode: bool
 async def _ingest(params_path: Path, data_path: Path, tenant_code: str, test_mode: bool) -> StatTableRow:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+    from govstat.platform import directory
     from govstat.platform.db.engine import close_pool, start_pool
     from govstat.platform.db.uow import UnitOfWork
     from govstat.platform.errors import NotFound
@@ -62,7 +63,7 @@ async def _ingest(params_path: Path, data_path: Path, tenant_code: str, test_mod
     await start_pool()
     try:
         async with UnitOfWork(Scope(role="operator", actor="cli")) as uow:
-            tenant_id = await uow.fetchval("SELECT id FROM tenant WHERE code = $1", tenant_code)
+            tenant_id = await directory.tenant_id(uow, tenant_code)
         if tenant_id is None:
             raise NotFound(f"利用機関 {tenant_code} がありません / no tenant {tenant_code}")
         upload = service.Upload(params_path.read_bytes(), data_path.read_bytes(), data_path.name)

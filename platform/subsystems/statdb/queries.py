@@ -7,6 +7,7 @@ from collections.abc import Mapping
 
 import msgspec
 
+from govstat.platform import directory
 from govstat.platform.db.rows import build_all, columns
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.db.where import Where
@@ -17,12 +18,6 @@ from govstat.platform.subsystems.statdb.tables import OBJ_IDS
 # e-Stat API names of the code filters: cdTab, cdCat01 .. cdCat15, cdArea, cdTime
 FILTER_PARAMS = {"cd" + o[0].upper() + o[1:]: o for o in OBJ_IDS}
 TABLE_COLUMNS = columns(StatTableRow)
-
-
-class _Names(msgspec.Struct, kw_only=True):
-    stat_name: str
-    agency_code: str
-    agency_name: str
 
 
 def of_table(table_id: int, alias: str = "") -> str:
@@ -49,13 +44,9 @@ async def list_tables(
 
 async def table_info(uow: UnitOfWork, table: StatTableRow) -> TableInfo:
     """The table with its statistic's and agency's names (what e-Stat's TABLE_INF shows)."""
-    names = await uow.row(
-        _Names,
-        "SELECT g.name_ja AS stat_name, g.agency_code, a.name_ja AS agency_name FROM gov_statistic g"
-        " JOIN agency a ON a.code = g.agency_code WHERE g.code = $1",
-        table.gov_stat_code,
-    )
-    return TableInfo(**msgspec.structs.asdict(table), **(msgspec.structs.asdict(names) if names else {}))
+    g = await directory.statistic(uow, table.gov_stat_code)
+    names = {"stat_name": g.name_ja, "agency_code": g.agency_code, "agency_name": g.agency_name} if g else {}
+    return TableInfo(**msgspec.structs.asdict(table), **names)
 
 
 async def classes(uow: UnitOfWork, table_id: int) -> list[ClassObj]:

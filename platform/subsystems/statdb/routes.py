@@ -9,12 +9,12 @@ import msgspec
 from litestar import Request, Response, Router, delete, get, post
 from litestar.params import Parameter
 
+from govstat.platform import directory
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.errors import NotFound
 from govstat.platform.module import access
 from govstat.platform.security import Principal, Role
 from govstat.platform.subsystems.statdb import downloads, queries, render, service, usage
-from govstat.platform.subsystems.statdb.masters import own_statistics
 from govstat.platform.subsystems.statdb.rows import (
     Bulk,
     DataPage,
@@ -39,9 +39,9 @@ async def _table(uow: UnitOfWork, stats_data_id: str) -> StatTableRow:
 
 
 @get("/statistics", opt=access(*AGENCY, op="statdb.list"))
-async def statistics(uow: UnitOfWork) -> list[dict[str, Any]]:
+async def statistics(uow: UnitOfWork) -> list[directory.OwnStatistic]:
     """The government statistics your agency owns (tables are registered under these codes)."""
-    return await own_statistics(uow)
+    return await directory.own_statistics(uow)
 
 
 @get("/tables", opt=access(*READERS, op="statdb.list"))

@@ -13,7 +13,7 @@ import datetime as dt
 import uuid
 
 from govstat.platform.db.uow import UnitOfWork
-from govstat.platform.subsystems.statdb import ingest
+from govstat.platform.subsystems.statdb import ingest, published
 from govstat.platform.subsystems.statdb import service as statdb
 from govstat.platform.subsystems.statdb.problems import Problems
 from govstat.platform.subsystems.tables.rows import TableFileRow
@@ -43,7 +43,7 @@ async def hand_over(uow: UnitOfWork, file: TableFileRow) -> str:
 
 
 async def schedule(uow: UnitOfWork, file_id: uuid.UUID, publish_at: dt.datetime) -> None:
-    sid = await uow.fetchval("SELECT stats_data_id FROM stat_table WHERE source_file_id = $1", file_id)
+    sid = await published.handed_over(uow, file_id)
     if sid:
         await statdb.schedule(uow, sid, publish_at, linked=True)
 

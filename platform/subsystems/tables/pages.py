@@ -10,12 +10,12 @@ import msgspec
 from litestar import Request, Router, get, post
 from litestar.response import Redirect
 
+from govstat.platform import directory
 from govstat.platform.clock import JST
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.errors import GovstatError, InvalidInput, NotFound
 from govstat.platform.module import access
 from govstat.platform.security import Role
-from govstat.platform.subsystems.statdb.masters import own_statistics
 from govstat.platform.subsystems.tables import classes, files, queries, service
 from govstat.platform.subsystems.tables.files import MAX_BYTES
 from govstat.platform.subsystems.tables.schemas import ClassIn, file_form
@@ -44,7 +44,7 @@ async def _form(request: Request, uow: UnitOfWork, *, errors=(), detail: str = "
         status_code=status_code,
         errors=list(errors),
         detail=detail,
-        statistics=await own_statistics(uow),
+        statistics=await directory.own_statistics(uow),
         classes=await classes.tree(uow),
     )
 
@@ -131,7 +131,11 @@ async def _act(request: Request, uow: UnitOfWork, file_id: uuid.UUID, action) ->
 @get("/classes", opt=access(*READERS, op="tables.list"), include_in_schema=False)
 async def classes_page(request: Request, uow: UnitOfWork, error: str = "") -> Any:
     return page(
-        request, "tables/classes.html", nodes=await classes.tree(uow), statistics=await own_statistics(uow), error=error
+        request,
+        "tables/classes.html",
+        nodes=await classes.tree(uow),
+        statistics=await directory.own_statistics(uow),
+        error=error,
     )
 
 
@@ -152,7 +156,7 @@ async def classes_submit(request: Request, uow: UnitOfWork) -> Any:
             "tables/classes.html",
             status_code=422,
             nodes=await classes.tree(uow),
-            statistics=await own_statistics(uow),
+            statistics=await directory.own_statistics(uow),
             error=getattr(exc, "detail", str(exc)),
         )
     return Redirect("/tables/classes", status_code=303)

@@ -8,6 +8,7 @@ import uuid
 from govstat.platform.db.rows import columns
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.db.where import Where
+from govstat.platform.subsystems.statdb import published
 from govstat.platform.subsystems.tables.rows import FileListItem
 
 LIST_COLUMNS = columns(FileListItem, "f.", gov_stat_name="g.name_ja", provision_class_name="c.name_ja")
@@ -20,7 +21,7 @@ async def list_files(
     total = await uow.fetchval(f"SELECT count(*) FROM table_file f WHERE {w}", *w.args)
     rows = await uow.rows(
         FileListItem,
-        f"SELECT {LIST_COLUMNS} FROM table_file f JOIN gov_statistic g ON g.code = f.gov_stat_code"
+        f"SELECT {LIST_COLUMNS} FROM table_file f JOIN directory_statistic g ON g.code = f.gov_stat_code"
         f" LEFT JOIN provision_class c ON c.id = f.provision_class_id WHERE {w}"
         f" ORDER BY f.created_at DESC, f.id LIMIT {int(limit)} OFFSET {int(offset)}",
         *w.args,
@@ -33,7 +34,7 @@ async def blob(uow: UnitOfWork, file_id: uuid.UUID, kind: str) -> bytes | None:
 
 
 async def stats_data_id(uow: UnitOfWork, file_id: uuid.UUID) -> str | None:
-    return await uow.fetchval("SELECT stats_data_id FROM stat_table WHERE source_file_id = $1", file_id)
+    return await published.handed_over(uow, file_id)
 
 
 def quoted(filename: str) -> str:

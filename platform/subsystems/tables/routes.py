@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 import uuid
-from typing import Annotated, Any
+from typing import Annotated
 
 import msgspec
 from litestar import Request, Response, Router, delete, get, patch, post
 from litestar.params import Parameter
 
+from govstat.platform import directory
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.errors import NotFound
 from govstat.platform.module import access
 from govstat.platform.security import Role
-from govstat.platform.subsystems.statdb.masters import own_statistics
 from govstat.platform.subsystems.statdb.schemas import ScheduleIn
 from govstat.platform.subsystems.tables import classes, queries, service, usage
 from govstat.platform.subsystems.tables.files import MAX_BYTES
@@ -34,9 +34,9 @@ MEDIA = {"csv": "text/csv; charset=utf-8", "xlsx": "application/vnd.openxmlforma
 
 
 @get("/statistics", opt=access(*AGENCY, op="tables.list"))
-async def statistics(uow: UnitOfWork) -> list[dict[str, Any]]:
+async def statistics(uow: UnitOfWork) -> list[directory.OwnStatistic]:
     """The government statistics your agency owns (TABLES-1 master)."""
-    return await own_statistics(uow)
+    return await directory.own_statistics(uow)
 
 
 @get("/classes", opt=access(*READERS, op="tables.list"))

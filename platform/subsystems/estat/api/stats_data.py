@@ -61,7 +61,7 @@ async def get_stats_data(uow: UnitOfWork, q0: Mapping[str, str], *, units: list[
     )
 
     where = data.where(t["id"], dims, narrowing)
-    total = 0 if where is None else (await data.count(uow, *where) if narrowing else t["total_number"])
+    total = 0 if where is None else (await data.count(uow, where) if narrowing else t["total_number"])
     statistical: dict[str, Any] = {
         "RESULT_INF": {"TOTAL_NUMBER": total},
         "TABLE_INF": tables.table_inf(t, explanation=explanation == "Y"),
@@ -75,7 +75,7 @@ async def get_stats_data(uow: UnitOfWork, q0: Mapping[str, str], *, units: list[
     values = await data.values(
         uow,
         dims,
-        *where,
+        where,
         start=start,
         limit=limit,
         narrowed=bool(narrowing),

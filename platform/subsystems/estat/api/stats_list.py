@@ -11,7 +11,7 @@ from govstat.platform.subsystems.estat.api import params, search, tables
 from govstat.platform.subsystems.estat.api.faults import invalid
 from govstat.platform.subsystems.estat.api.result import result
 
-TEXT = "(t.title || ' ' || t.statistics_name || ' ' || g.name_ja || ' ' || t.explanation || ' ' || a.name_ja)"
+TEXT = "(t.title || ' ' || t.statistics_name || ' ' || g.name_ja || ' ' || t.explanation || ' ' || g.agency_name)"
 _SURVEY_END = "coalesce(nullif(split_part(t.survey_date, '-', 2), ''), t.survey_date)"
 SURVEY_FROM = "(left(t.survey_date, 4) || coalesce(nullif(substr(t.survey_date, 5, 2), ''), '01'))"
 SURVEY_TO = f"(left({_SURVEY_END}, 4) || coalesce(nullif(substr({_SURVEY_END}, 5, 2), ''), '12'))"
@@ -61,7 +61,7 @@ async def filters(uow: UnitOfWork, q: Mapping[str, str], args: list) -> list[str
         if level is None:
             raise invalid("collectArea", q["collectArea"])
         where.append(
-            f"coalesce((SELECT max(level) FROM class_item ci WHERE ci.table_id = t.id AND ci.obj_id = 'area'), 0)"
+            f"coalesce((SELECT l.area_level FROM table_area_level l WHERE l.table_id = t.id), 0)"
             f" {'>=' if level == 3 else '='} {level}"
         )
     if q.get("searchKind", "1") not in ("1", "2", "3"):

@@ -12,18 +12,19 @@ from govstat.platform.clock import JST
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.subsystems.estat.api.faults import EstatFault
 from govstat.platform.subsystems.statdb import notes
-from govstat.platform.subsystems.statdb.queries import classes
+from govstat.platform.subsystems.statdb import published as statdb
 
-PUBLISHED = "t.status = 'published' AND t.publish_at IS NOT NULL AND t.publish_at <= now()"
-SELECT = f"""
+# statdb's published tables with tenants' directory of statistics (views both owners publish:
+# statdb/published.py, platform/directory.py). The view holds only published and due tables;
+# callers add their conditions with " AND ...".
+SELECT = """
 SELECT t.id, t.stats_data_id, t.tenant_id, t.status, t.gov_stat_code, t.table_no, t.title, t.statistics_name, t.cycle, t.survey_date,
        t.open_date, t.explanation, t.notes, t.total_number, t.publish_at, t.updated_at,
-       g.name_ja AS stat_name, g.agency_code, a.name_ja AS agency_name, a.name_en AS agency_name_en,
-       coalesce(g.field_code, '99') AS field_code, coalesce(f.name_ja, 'その他') AS field_name,
-       (SELECT max(level) FROM class_item ci WHERE ci.table_id = t.id AND ci.obj_id = 'area') AS area_level
-FROM stat_table t JOIN gov_statistic g ON g.code = t.gov_stat_code JOIN agency a ON a.code = g.agency_code
-LEFT JOIN stat_field f ON f.code = g.field_code
-WHERE {PUBLISHED}"""
+       g.name_ja AS stat_name, g.agency_code, g.agency_name, g.agency_name_en,
+       coalesce(g.field_code, '99') AS field_code, coalesce(g.field_name, 'その他') AS field_name,
+       (SELECT l.area_level FROM table_area_level l WHERE l.table_id = t.id) AS area_level
+FROM published_table t JOIN directory_statistic g ON g.code = t.gov_stat_code
+WHERE true"""
 
 COLLECT_AREA = {None: "該当なし", 1: "全国", 2: "都道府県"}
 
@@ -80,7 +81,7 @@ def survey_date_field(value: str) -> int | str:
 
 async def class_inf(uow: UnitOfWork, table_id: int) -> tuple[dict[str, Any], list[str]]:
     """CLASS_INF and the table's dimensions in order. A single item is an object."""
-    objs = await classes(uow, table_id)
+    objs = await statdb.classes(uow, table_id)
     out = []
     for o in objs:
         items = [
@@ -98,5 +99,4 @@ async def class_inf(uow: UnitOfWork, table_id: int) -> tuple[dict[str, Any], lis
 
 
 async def dims_of(uow: UnitOfWork, table_id: int) -> list[str]:
-    rows = await uow.fetch("SELECT obj_id FROM class_obj WHERE table_id = $1 ORDER BY position", table_id)
-    return [r["obj_id"] for r in rows]
+    return await statdb.dims_of(uow, table_id)

@@ -15,9 +15,10 @@ from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.errors import NotFound
 from govstat.platform.module import public
 from govstat.platform.settings import get_settings
+from govstat.platform.subsystems.area import published as areas
 from govstat.platform.subsystems.estat.api import tables
 from govstat.platform.subsystems.estat.api.faults import EstatFault
-from govstat.platform.subsystems.statdb.queries import of_table
+from govstat.platform.subsystems.statdb import published as statdb
 from govstat.platform.web.paging import MAX_POSITION
 
 CONTEXT = {
@@ -47,53 +48,44 @@ async def area(uow: UnitOfWork, code: str) -> Response[Any]:
     """A standard area code with every version (names over time) and its successions."""
     if not (code.isdigit() and len(code) == 5):
         raise NotFound(f"地域コード {code} は5桁で指定してください / use the 5-digit code")
-    versions = await uow.fetch(
-        "SELECT code6, name, name_kana, pref_name, level, valid_from, valid_to FROM area_version"
-        " WHERE code = $1 ORDER BY valid_from NULLS FIRST",
-        code,
-    )
+    versions = await areas.versions(uow, code)
     if not versions:
         raise NotFound(f"地域コード {code} が見つかりません / area code not found")
-    links = await uow.fetch(
-        "SELECT old_code, new_code, effective_on FROM area_link WHERE old_code = $1 OR new_code = $1"
-        " ORDER BY effective_on",
-        code,
-    )
+    links = await areas.links(uow, code)
     uri = f"{_base()}/area/{code}"
     doc = {
         "@context": CONTEXT,
         "@id": uri,
         "@type": "sacs:StandardAreaCode",
         "dcterms:identifier": code,
-        "sacs:checkDigitCode": versions[-1]["code6"],
-        "rdfs:label": _ja(versions[-1]["name"]),
-        "sacs:prefecture": _ja(versions[-1]["pref_name"]),
+        "sacs:checkDigitCode": versions[-1].code6,
+        "rdfs:label": _ja(versions[-1].name),
+        "sacs:prefecture": _ja(versions[-1].pref_name),
         "owl:sameAs": [
-            f"http://data.e-stat.go.jp/lod/sac/C{code}-{(v['valid_from'] or dt.date(1970, 4, 1)):%Y%m%d}"
-            for v in versions
+            f"http://data.e-stat.go.jp/lod/sac/C{code}-{(v.valid_from or dt.date(1970, 4, 1)):%Y%m%d}" for v in versions
         ],
         "sacs:version": [
             {
-                "rdfs:label": _ja(v["name"]),
-                "sacs:kana": v["name_kana"],
-                "sacs:level": v["level"],
+                "rdfs:label": _ja(v.name),
+                "sacs:kana": v.name_kana,
+                "sacs:level": v.level,
                 "dcterms:valid": {
                     "@type": "dcterms:PeriodOfTime",
-                    "dcterms:start": (v["valid_from"] or dt.date(1970, 4, 1)).isoformat(),
-                    **({"dcterms:end": v["valid_to"].isoformat()} if v["valid_to"] else {}),
+                    "dcterms:start": (v.valid_from or dt.date(1970, 4, 1)).isoformat(),
+                    **({"dcterms:end": v.valid_to.isoformat()} if v.valid_to else {}),
                 },
             }
             for v in versions
         ],
         "sacs:succeedingMunicipality": [
-            {"@id": f"{_base()}/area/{l['new_code']}", "dcterms:date": l["effective_on"].isoformat()}
+            {"@id": f"{_base()}/area/{l.new_code}", "dcterms:date": l.effective_on.isoformat()}
             for l in links
-            if l["old_code"] == code and l["new_code"] != code
+            if l.old_code == code and l.new_code != code
         ],
         "sacs:precedingMunicipality": [
-            {"@id": f"{_base()}/area/{l['old_code']}", "dcterms:date": l["effective_on"].isoformat()}
+            {"@id": f"{_base()}/area/{l.old_code}", "dcterms:date": l.effective_on.isoformat()}
             for l in links
-            if l["new_code"] == code and l["old_code"] != code
+            if l.new_code == code and l.old_code != code
         ],
     }
     return Response(doc, media_type=LD_JSON)
@@ -134,11 +126,7 @@ async def table(
         "dcterms:hasPart": f"{uri}?page=1",
     }
     if page >= 1:
-        cols = ", ".join([*dims, "coalesce(value::text, raw) AS v", "unit", "seq"])
-        rows = await uow.fetch(
-            f"SELECT {cols} FROM observation WHERE {of_table(t['id'])} AND seq > $1 ORDER BY seq LIMIT {PAGE}",
-            (page - 1) * PAGE,
-        )
+        rows = await statdb.page(uow, t["id"], dims, after_seq=(page - 1) * PAGE, limit=PAGE)
         doc["qb:observation"] = [
             {
                 "@id": f"{uri}/obs/{r['seq']}",

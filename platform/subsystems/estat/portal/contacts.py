@@ -2,7 +2,8 @@
 
 The agency master (agency, division) is shared reference data that anyone reads. Where the
 owning agency is a tenant, its registered primary contact (連絡担当者, GOV-6) is where questions
-about the statistic go. contact_person is a tenant table under row-level security, so it is read
+about the statistic go. Contacts are a tenant table under row-level security (read here through
+tenants' directory_contact view, which keeps it), so they are read
 here in a platform (system) scope, read-only, on the request's own connection (a second unit of
 work per page view deadlocked the pool under a crowd: issue 8), and only two fields leave it:
 the division and the e-mail address of the primary contact — an office address meant for
@@ -17,12 +18,13 @@ from typing import Any
 
 from govstat.platform.db.uow import UnitOfWork
 
+# tenants' directory views (current contacts only) and statdb's published tables
 SQL = """
 SELECT c.division, c.email
-FROM tenant t JOIN contact_person c ON c.tenant_id = t.id AND c.role = 'primary' AND c.valid_to IS NULL
+FROM directory_tenant t JOIN directory_contact c ON c.tenant_id = t.id AND c.role = 'primary'
 WHERE t.agency_code = $1 AND t.status = 'active'
-ORDER BY (SELECT max(st.publish_at) FROM stat_table st WHERE st.tenant_id = t.id AND st.gov_stat_code = $2
-            AND st.status = 'published' AND st.publish_at <= now()) DESC NULLS LAST,
+ORDER BY (SELECT max(st.publish_at) FROM published_table st WHERE st.tenant_id = t.id AND st.gov_stat_code = $2)
+           DESC NULLS LAST,
          t.activated_at NULLS LAST, t.created_at
 LIMIT 1
 """

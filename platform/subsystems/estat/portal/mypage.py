@@ -10,6 +10,7 @@ import json
 import uuid
 from typing import Any
 
+from govstat.platform import directory
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.errors import InvalidInput, NotFound
 from govstat.platform.subsystems.estat.portal import tableview
@@ -26,8 +27,8 @@ def owner(uow: UnitOfWork) -> uuid.UUID:
 async def subscriptions(uow: UnitOfWork) -> list[dict[str, Any]]:
     rows = await uow.fetch(
         """
-        SELECT s.gov_stat_code, g.name_ja AS stat_name, a.name_ja AS agency_name, s.created_at
-        FROM estat_subscription s JOIN gov_statistic g ON g.code = s.gov_stat_code JOIN agency a ON a.code = g.agency_code
+        SELECT s.gov_stat_code, g.name_ja AS stat_name, g.agency_name, s.created_at
+        FROM estat_subscription s JOIN directory_statistic g ON g.code = s.gov_stat_code
         WHERE s.owner_id = $1 ORDER BY s.created_at""",
         owner(uow),
     )
@@ -43,7 +44,7 @@ async def is_subscribed(uow: UnitOfWork, code: str) -> bool:
 
 
 async def subscribe(uow: UnitOfWork, code: str) -> dict[str, Any]:
-    if not await uow.fetchval("SELECT 1 FROM gov_statistic WHERE code = $1", code):
+    if await directory.statistic(uow, code) is None:
         raise NotFound(f"政府統計 {code} が見つかりません / no government statistic {code}")
     if (
         await uow.fetchval("SELECT count(*) FROM estat_subscription WHERE owner_id = $1", owner(uow))
@@ -86,7 +87,7 @@ async def saved_queries(uow: UnitOfWork) -> list[dict[str, Any]]:
     rows = await uow.fetch(
         """
         SELECT q.id, q.name, q.stats_data_id, q.params, q.created_at, t.title
-        FROM estat_saved_query q LEFT JOIN stat_table t ON t.stats_data_id = q.stats_data_id
+        FROM estat_saved_query q LEFT JOIN published_table t ON t.stats_data_id = q.stats_data_id
         WHERE q.owner_id = $1 ORDER BY q.created_at DESC""",
         owner(uow),
     )

@@ -59,7 +59,7 @@ async def on_published(
         """
         INSERT INTO estat_notification (id, owner_id, release_key, gov_stat_code, email)
         SELECT gen_random_uuid(), s.owner_id, $1, s.gov_stat_code, u.email
-        FROM estat_subscription s JOIN app_user u ON u.id = s.owner_id
+        FROM estat_subscription s JOIN directory_user u ON u.id = s.owner_id
         WHERE s.gov_stat_code = $2 AND s.created_at <= $3 AND u.status = 'active'
           AND u.email ~ '^[^@\\s]+@[^@\\s]+$'
         ON CONFLICT (owner_id, release_key) DO NOTHING RETURNING owner_id""",

@@ -16,26 +16,19 @@ from decimal import Decimal
 from typing import Any
 
 from govstat.platform.db.uow import UnitOfWork
-from govstat.platform.subsystems.estat.api import data, tables
+from govstat.platform.subsystems.estat.api import data
 from govstat.platform.subsystems.estat.api.params import Narrowing
 from govstat.platform.subsystems.estat.portal import tableview
 from govstat.platform.subsystems.estat.portal.common import number, plain
+from govstat.platform.subsystems.statdb import published as statdb
 from govstat.platform.subsystems.statdb.rows import ClassItem
 
 NATION = "00000"
-CANDIDATES = f"""
-SELECT t.id, t.stats_data_id, t.title, t.survey_date, g.name_ja AS stat_name, a.name_ja AS agency_name
-FROM stat_table t JOIN gov_statistic g ON g.code = t.gov_stat_code JOIN agency a ON a.code = g.agency_code
-WHERE {tables.PUBLISHED}
-  AND EXISTS (SELECT 1 FROM class_item ci WHERE ci.table_id = t.id AND ci.obj_id = 'area'
-              AND ci.code ~ '{tableview.PREFECTURE}')
-ORDER BY t.publish_at DESC, t.id DESC LIMIT 200
-"""
 
 
-async def candidates(uow: UnitOfWork) -> list[dict[str, Any]]:
-    """Published tables whose area dimension has prefectures."""
-    return [dict(r) for r in await uow.fetch(CANDIDATES)]
+async def candidates(uow: UnitOfWork) -> list[statdb.Candidate]:
+    """Published tables whose area dimension has prefectures (the newest 200)."""
+    return await statdb.with_area_codes(uow, tableview.PREFECTURE, limit=200)
 
 
 @dataclass
@@ -97,8 +90,7 @@ async def ranking(uow: UnitOfWork, table: dict[str, Any], dims: list[tableview.D
     cond = data.where(table["id"], [d.obj_id for d in dims], narrowing)
     values: dict[str, dict[str, Any]] = {}
     if cond is not None:
-        sql, args = cond
-        for r in await uow.fetch(f"SELECT o.area, o.value, o.raw, o.unit FROM observation o WHERE {sql}", *args):
+        for r in await statdb.area_values(uow, cond):
             values[r["area"]] = dict(r)
     names = area.names()
     rows = []

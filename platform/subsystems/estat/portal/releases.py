@@ -23,13 +23,18 @@ import logging
 import uuid
 from typing import Any
 
+import msgspec
+
+from govstat.platform import directory
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.events.consumer import Consumer
 from govstat.platform.events.envelope import Envelope
 from govstat.platform.subsystems.estat.portal import notify
 from govstat.platform.subsystems.estat.portal.common import JST
 from govstat.platform.subsystems.estat.portal.search import COLUMNS, SOURCE
+from govstat.platform.subsystems.statdb import published as statdb
 from govstat.platform.subsystems.statdb.events import TableDeleted, TablePublished, TableScheduled
+from govstat.platform.subsystems.tables import published as files
 from govstat.platform.subsystems.tables.events import FilePublished, FileScheduled
 
 log = logging.getLogger("govstat.estat.releases")
@@ -46,7 +51,6 @@ ON CONFLICT (release_key) DO UPDATE SET
   published_at = excluded.published_at, updated_at = now()
 RETURNING (xmax = 0) AS inserted
 """
-NAMES = "g.name_ja AS stat_name, g.agency_code, a.name_ja AS agency_name"
 
 
 class ReleaseConsumer(Consumer):
@@ -65,37 +69,41 @@ class ReleaseConsumer(Consumer):
                 await withdraw(uow, f"db:{sid}")
 
 
+async def _named(uow: UnitOfWork, ref: statdb.TableRef | files.FileRef) -> dict[str, Any] | None:
+    """What the calendar copies of a table or file: the row (its owner's interface) and its
+    statistic's and agency's names (tenants' directory)."""
+    g = await directory.statistic(uow, ref.gov_stat_code)
+    if g is None:
+        return None
+    names = {"stat_name": g.name_ja, "agency_code": g.agency_code, "agency_name": g.agency_name}
+    return {**msgspec.structs.asdict(ref), **names}
+
+
 async def refresh_table(uow: UnitOfWork, stats_data_id: str) -> None:
-    t = await uow.fetchrow(
-        f"SELECT t.*, {NAMES} FROM stat_table t JOIN gov_statistic g ON g.code = t.gov_stat_code"
-        " JOIN agency a ON a.code = g.agency_code WHERE t.stats_data_id = $1",
-        stats_data_id,
-    )
-    if t is None:
+    ref = await statdb.table_ref(uow, stats_data_id)
+    t = None if ref is None else await _named(uow, ref)
+    if ref is None or t is None:
         await withdraw(uow, f"db:{stats_data_id}")
         return
-    if t["source_file_id"] is not None:  # one publication with its table file
-        await refresh_file(uow, t["source_file_id"], stats_data_id)
+    if ref.source_file_id is not None:  # one publication with its table file
+        await refresh_file(uow, ref.source_file_id, stats_data_id)
         return
-    if t["status"] == "registered" or t["publish_at"] is None:
+    if ref.status == "registered" or ref.publish_at is None:
         await withdraw(uow, f"db:{stats_data_id}")  # unscheduled again: nothing is announced
         return
-    await _store(uow, f"db:{stats_data_id}", dict(t), kind="db", stats_data_id=stats_data_id, file_id=None)
+    await _store(uow, f"db:{stats_data_id}", t, kind="db", stats_data_id=stats_data_id, file_id=None)
 
 
 async def refresh_file(uow: UnitOfWork, file_id: uuid.UUID, stats_data_id: Any = None) -> None:
-    f = await uow.fetchrow(
-        f"SELECT f.*, {NAMES} FROM table_file f JOIN gov_statistic g ON g.code = f.gov_stat_code"
-        " JOIN agency a ON a.code = g.agency_code WHERE f.id = $1",
-        file_id,
-    )
+    ref = await files.file_ref(uow, file_id)
+    f = None if ref is None else await _named(uow, ref)
     key = f"file:{file_id}"
-    if f is None or f["status"] not in ("scheduled", "published") or f["publish_at"] is None:
+    if ref is None or f is None or ref.status not in ("scheduled", "published") or ref.publish_at is None:
         await withdraw(uow, key)
         return
     if stats_data_id is None:
-        stats_data_id = await uow.fetchval("SELECT stats_data_id FROM stat_table WHERE source_file_id = $1", file_id)
-    await _store(uow, key, dict(f), kind="file", stats_data_id=stats_data_id, file_id=file_id)
+        stats_data_id = await statdb.handed_over(uow, file_id)
+    await _store(uow, key, f, kind="file", stats_data_id=stats_data_id, file_id=file_id)
 
 
 async def _store(

@@ -13,29 +13,31 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+import msgspec
+
+from govstat.platform import directory
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.subsystems.estat.api import stats_list
 from govstat.platform.subsystems.estat.api.faults import EstatFault
 
-# Database tables and table files in one shape (t), with their statistic (g), agency (a) and field (f).
+# Database tables and table files in one shape (t), with their statistic, agency and field (g): the
+# views their owners publish (statdb published_table, tables published_file, tenants directory_statistic).
 SOURCE = """
 (SELECT 'db'::text AS kind, st.id, st.stats_data_id::text AS stats_data_id, NULL::uuid AS file_id, st.status,
         st.gov_stat_code, st.table_no, st.title, st.statistics_name, st.cycle, st.survey_date, st.open_date,
         st.explanation, st.total_number, st.publish_at, st.updated_at, NULL::text AS format
-   FROM stat_table st WHERE st.status = 'published' AND st.publish_at IS NOT NULL AND st.publish_at <= now()
+   FROM published_table st
  UNION ALL
  SELECT 'file', NULL::bigint, NULL::text, tf.id, tf.status, tf.gov_stat_code, tf.table_no, tf.title, '', '',
         tf.survey_date, NULL::date, tf.notes, 0::bigint, tf.publish_at, tf.updated_at, tf.format
-   FROM table_file tf WHERE tf.status = 'published' AND tf.publish_at IS NOT NULL AND tf.publish_at <= now()) t
-JOIN gov_statistic g ON g.code = t.gov_stat_code
-JOIN agency a ON a.code = g.agency_code
-LEFT JOIN stat_field f ON f.code = g.field_code
+   FROM published_file tf) t
+JOIN directory_statistic g ON g.code = t.gov_stat_code
 """
 COLUMNS = """t.kind, t.stats_data_id, t.file_id, t.gov_stat_code, t.table_no, t.title, t.statistics_name, t.cycle,
  t.survey_date, t.open_date, t.total_number, t.publish_at, t.updated_at, t.format, g.name_ja AS stat_name,
- g.agency_code, a.name_ja AS agency_name, a.name_en AS agency_name_en, coalesce(g.field_code, '99') AS field_code,
- coalesce(f.name_ja, 'その他') AS field_name,
- (SELECT max(level) FROM class_item ci WHERE ci.table_id = t.id AND ci.obj_id = 'area') AS area_level"""
+ g.agency_code, g.agency_name, g.agency_name_en, coalesce(g.field_code, '99') AS field_code,
+ coalesce(g.field_name, 'その他') AS field_name,
+ (SELECT l.area_level FROM table_area_level l WHERE l.table_id = t.id) AS area_level"""
 
 AREA_LEVELS = {"1": "全国 / Nation", "2": "都道府県 / Prefectures", "3": "市区町村 / Municipalities"}
 KINDS = {"db": "データベース / Database", "file": "ファイル / File"}
@@ -120,22 +122,20 @@ async def _expanded(uow: UnitOfWork, q: str) -> list[list[str]]:
     return await words.expand(uow, words.parse(q)) if q.strip() else []
 
 
-async def choices(uow: UnitOfWork) -> dict[str, list[dict[str, Any]]]:
+class Choices(msgspec.Struct, kw_only=True):
     """The masters for the search form: fields, statistics, agencies that own statistics."""
-    fields = await uow.fetch("SELECT code, name_ja, name_en FROM stat_field ORDER BY code")
-    stats = await uow.fetch(
-        "SELECT g.code, g.name_ja, g.agency_code, a.name_ja AS agency_name FROM gov_statistic g"
-        " JOIN agency a ON a.code = g.agency_code ORDER BY g.code"
+
+    fields: list[directory.Field]
+    stats: list[directory.Statistic]
+    agencies: list[directory.Agency]
+
+
+async def choices(uow: UnitOfWork) -> Choices:
+    return Choices(
+        fields=await directory.fields(uow),
+        stats=await directory.statistics(uow),
+        agencies=await directory.agencies(uow, with_statistics=True),
     )
-    agencies = await uow.fetch(
-        "SELECT DISTINCT a.code, a.name_ja, a.name_en FROM agency a JOIN gov_statistic g"
-        " ON g.agency_code = a.code ORDER BY a.code"
-    )
-    return {
-        "fields": [dict(r) for r in fields],
-        "stats": [dict(r) for r in stats],
-        "agencies": [dict(r) for r in agencies],
-    }
 
 
 async def statistics(uow: UnitOfWork, *, field_code: str = "", agency: str = "") -> list[dict[str, Any]]:
@@ -150,15 +150,12 @@ async def statistics(uow: UnitOfWork, *, field_code: str = "", agency: str = "")
         where_.append(f"g.agency_code = ${len(args)}")
     rows = await uow.fetch(
         f"""
-        SELECT g.code, g.name_ja, g.cycle, g.agency_code, a.name_ja AS agency_name, coalesce(g.field_code, '99') AS field_code,
-               coalesce(f.name_ja, 'その他') AS field_name,
-               (SELECT count(*) FROM stat_table st WHERE st.gov_stat_code = g.code AND st.status = 'published'
-                  AND st.publish_at <= now()) AS db_tables,
-               (SELECT count(*) FROM table_file tf WHERE tf.gov_stat_code = g.code AND tf.status = 'published'
-                  AND tf.publish_at <= now()) AS files,
-               (SELECT max(st.publish_at) FROM stat_table st WHERE st.gov_stat_code = g.code
-                  AND st.status = 'published' AND st.publish_at <= now()) AS last_published
-        FROM gov_statistic g JOIN agency a ON a.code = g.agency_code LEFT JOIN stat_field f ON f.code = g.field_code
+        SELECT g.code, g.name_ja, g.cycle, g.agency_code, g.agency_name, coalesce(g.field_code, '99') AS field_code,
+               coalesce(g.field_name, 'その他') AS field_name,
+               (SELECT count(*) FROM published_table st WHERE st.gov_stat_code = g.code) AS db_tables,
+               (SELECT count(*) FROM published_file tf WHERE tf.gov_stat_code = g.code) AS files,
+               (SELECT max(st.publish_at) FROM published_table st WHERE st.gov_stat_code = g.code) AS last_published
+        FROM directory_statistic g
         {"WHERE " + " AND ".join(where_) if where_ else ""} ORDER BY coalesce(g.field_code, '99'), g.code""",
         *args,
     )
@@ -168,18 +165,14 @@ async def statistics(uow: UnitOfWork, *, field_code: str = "", agency: str = "")
 async def statistic(uow: UnitOfWork, code: str) -> dict[str, Any] | None:
     row = await uow.fetchrow(
         """
-        SELECT g.code, g.name_ja, g.cycle, g.agency_code, a.name_ja AS agency_name, a.name_en AS agency_name_en,
-               coalesce(g.field_code, '99') AS field_code, coalesce(f.name_ja, 'その他') AS field_name,
-               coalesce(f.name_en, 'Other') AS field_name_en
-        FROM gov_statistic g JOIN agency a ON a.code = g.agency_code LEFT JOIN stat_field f ON f.code = g.field_code
-        WHERE g.code = $1""",
+        SELECT g.code, g.name_ja, g.cycle, g.agency_code, g.agency_name, g.agency_name_en,
+               coalesce(g.field_code, '99') AS field_code, coalesce(g.field_name, 'その他') AS field_name,
+               coalesce(g.field_name_en, 'Other') AS field_name_en
+        FROM directory_statistic g WHERE g.code = $1""",
         code,
     )
     return dict(row) if row else None
 
 
 async def divisions(uow: UnitOfWork, agency_code: str) -> list[str]:
-    return [
-        r["name_ja"]
-        for r in await uow.fetch("SELECT name_ja FROM division WHERE agency_code = $1 ORDER BY code", agency_code)
-    ]
+    return await directory.divisions(uow, agency_code)

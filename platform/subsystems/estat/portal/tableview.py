@@ -3,7 +3,8 @@ the data of its graph, and the same selection for the downloads.
 
 A selection is written with the e-Stat API's own parameter names (cdCat01=0,1, lvArea=1-2,
 cdAreaFrom=29000, cdAreaTo=29ZZZ ...), so a table page's URL, a saved query and a getStatsData
-call say the same thing. The narrowing SQL is the API's (api/data.where).
+call say the same thing. The narrowing is the API's (api/data.where); the SQL is statdb's
+(statdb/published.py).
 """
 
 from __future__ import annotations
@@ -15,9 +16,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from govstat.platform.db.uow import UnitOfWork
-from govstat.platform.subsystems.estat.api import data, params, tables
+from govstat.platform.subsystems.estat.api import data, params
 from govstat.platform.subsystems.estat.api.faults import EstatFault
 from govstat.platform.subsystems.estat.portal.common import number, plain
+from govstat.platform.subsystems.statdb import published as statdb
 from govstat.platform.subsystems.statdb.rows import ClassItem
 
 SUFFIX = {obj: suffix for suffix, obj in params.DIMENSIONS.items()}  # "cat01" -> "Cat01"
@@ -78,7 +80,7 @@ class Selection:
 
 
 async def dimensions(uow: UnitOfWork, table_id: int) -> list[Dim]:
-    objs = await tables.classes(uow, table_id)
+    objs = await statdb.classes(uow, table_id)
     return [Dim(o.obj_id, o.name, o.items) for o in objs]
 
 
@@ -138,12 +140,8 @@ async def fetch(
     cond = data.where(table_id, [d.obj_id for d in dims], narrowing)
     if cond is None:
         return Cells(0, [], start)
-    sql, args = cond
-    total = await data.count(uow, sql, args)
-    cols = ", ".join([*(f"o.{d.obj_id}" for d in dims), "o.unit", "o.value", "o.raw", "o.annotation", "o.seq"])
-    rows = await uow.fetch(
-        f"SELECT {cols} FROM observation o WHERE {sql} ORDER BY o.seq OFFSET {int(start) - 1} LIMIT {int(limit)}", *args
-    )
+    total = await data.count(uow, cond)
+    rows = await statdb.cells(uow, cond, [d.obj_id for d in dims], start=start, limit=limit)
     return Cells(total, [dict(r) for r in rows], start)
 
 
@@ -153,17 +151,11 @@ async def stream(uow_factory, table_id: int, dims: list[Dim], sel: Selection, pa
     cond = data.where(table_id, [d.obj_id for d in dims], narrowing)
     if cond is None:
         return
-    sql, args = cond
-    cols = ", ".join([*(f"o.{d.obj_id}" for d in dims), "o.unit", "o.value", "o.raw", "o.annotation", "o.seq"])
+    obj_ids = [d.obj_id for d in dims]
     last = 0
     while True:
         async with uow_factory() as uow:
-            rows = await uow.fetch(
-                f"SELECT {cols} FROM observation o WHERE {sql} AND o.seq > ${len(args) + 1}"
-                f" ORDER BY o.seq LIMIT {page}",
-                *args,
-                last,
-            )
+            rows = await statdb.cells_after(uow, cond, obj_ids, after_seq=last, limit=page)
         if not rows:
             return
         yield [dict(r) for r in rows]
@@ -175,7 +167,7 @@ async def stream(uow_factory, table_id: int, dims: list[Dim], sel: Selection, pa
 async def count(uow: UnitOfWork, table_id: int, dims: list[Dim], sel: Selection) -> int:
     narrowing = params.narrowings(sel.values)
     cond = data.where(table_id, [d.obj_id for d in dims], narrowing)
-    return 0 if cond is None else await data.count(uow, *cond)
+    return 0 if cond is None else await data.count(uow, cond)
 
 
 def present_codes(rows: list[dict[str, Any]], dims: list[Dim]) -> dict[str, list[str]]:

@@ -60,28 +60,24 @@ async def _download(request: Request, uow: UnitOfWork, stats_data_id: str):
 @get("/files/{file_id:uuid}", opt=op_public("download"), include_in_schema=False)
 async def file_download(request: Request, uow: UnitOfWork, file_id: uuid.UUID) -> Response:
     """A published table file as it was registered (TABLES-2), counted for its owner (TABLES-3)."""
+    from govstat.platform.subsystems.tables import published as files
     from govstat.platform.subsystems.tables import usage as file_usage
 
-    row = await uow.fetchrow(
-        "SELECT f.id, f.tenant_id, f.status, f.filename, f.format, b.content FROM table_file f"
-        " JOIN table_file_blob b ON b.file_id = f.id AND b.kind = 'data'"
-        " WHERE f.id = $1 AND f.status = 'published' AND f.publish_at <= now()",
-        file_id,
-    )
+    row = await files.download(uow, file_id)
     if row is None:
         raise NotFound("統計表ファイルが見つかりません / table file not found")
-    file_usage.count(uow, row["id"], row["tenant_id"], row["status"], downloads=1)
+    file_usage.count(uow, row.id, row.tenant_id, row.status, downloads=1)
     set_units(request, 1)
     from urllib.parse import quote
 
     media = {
         "csv": "text/csv; charset=utf-8",
         "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    }[row["format"]]
+    }[row.format]
     return Response(
-        bytes(row["content"]),
+        bytes(row.content),
         media_type=media,
-        headers={"content-disposition": f"attachment; filename*=UTF-8''{quote(row['filename'], safe='')}"},
+        headers={"content-disposition": f"attachment; filename*=UTF-8''{quote(row.filename, safe='')}"},
     )
 
 

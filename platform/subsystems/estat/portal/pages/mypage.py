@@ -19,7 +19,7 @@ from govstat.platform.subsystems.estat.portal.pages.view import estat_pages, vie
 async def mypage_page(request: Request, uow: UnitOfWork) -> Any:
     subs = await mypage.subscriptions(uow)
     subscribed = {s["gov_stat_code"] for s in subs}
-    stats = [s for s in (await search.choices(uow))["stats"] if s["code"] not in subscribed]
+    stats = [s for s in (await search.choices(uow)).stats if s.code not in subscribed]
     return view(
         request,
         "estat/mypage.html",

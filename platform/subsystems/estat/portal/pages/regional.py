@@ -21,7 +21,7 @@ async def regional_page(request: Request, uow: UnitOfWork) -> Any:
     options = await regional.candidates(uow)
     if not options:
         return view(request, "estat/regional.html", options=[], t=None)
-    sid = q.get("table") or options[0]["stats_data_id"]
+    sid = q.get("table") or options[0].stats_data_id
     try:
         t = await published_table(uow, sid)
     except NotFound as exc:

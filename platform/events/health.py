@@ -1,0 +1,91 @@
+"""The event pipeline's state as the operator's dashboards read it: consumer lag, the outbox
+backlog and the dead letters. The platform's read interface for operations (docs/decisions/0010):
+ops never names consumer_lag, outbox or dead_letter."""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+import uuid
+
+import msgspec
+
+from govstat.platform.db.uow import UnitOfWork
+
+READS_FOR_OTHERS = True
+
+
+class ConsumerLag(msgspec.Struct, kw_only=True):
+    consumer: str
+    lag: decimal.Decimal  # summed over the partitions; sum(bigint) is numeric: the API answers it as a string
+    measured_at: dt.datetime
+
+
+class Backlog(msgspec.Struct, kw_only=True):
+    pending: int  # events not yet published to Kafka
+    oldest_seconds: float  # age of the oldest of them (0: none)
+    total: int
+
+
+class _Backlog(msgspec.Struct):
+    pending: int
+    total: int
+    oldest_s: float | None
+
+
+class DeadLetterCount(msgspec.Struct, kw_only=True):
+    consumer: str
+    n: int
+    latest: dt.datetime
+
+
+class DeadLetter(msgspec.Struct, kw_only=True):
+    id: int
+    created_at: dt.datetime
+    consumer: str
+    topic: str
+    partition: int
+    kafka_offset: int
+    event_id: uuid.UUID | None = None
+    attempts: int
+    error: str  # its first 300 characters
+
+
+async def consumer_lag(uow: UnitOfWork) -> list[ConsumerLag]:
+    return await uow.rows(
+        ConsumerLag,
+        "SELECT consumer, sum(lag) AS lag, max(measured_at) AS measured_at FROM consumer_lag"
+        " GROUP BY consumer ORDER BY consumer",
+    )
+
+
+async def outbox_backlog(uow: UnitOfWork) -> Backlog:
+    row = await uow.one(
+        _Backlog,
+        "SELECT count(*) FILTER (WHERE published_at IS NULL) AS pending, count(*) AS total,"
+        " extract(epoch FROM now() - min(created_at) FILTER (WHERE published_at IS NULL)) AS oldest_s"
+        " FROM outbox",
+    )
+    return Backlog(pending=row.pending, oldest_seconds=float(row.oldest_s or 0), total=row.total)
+
+
+async def purge_outbox(uow: UnitOfWork, keep_days: int) -> int:
+    """Delete relayed events older than keep_days (Kafka and the read models hold them); how many."""
+    status = await uow.execute("DELETE FROM outbox WHERE published_at < now() - make_interval(days => $1)", keep_days)
+    return int(status.split()[-1])
+
+
+async def dead_letter_counts(uow: UnitOfWork) -> list[DeadLetterCount]:
+    return await uow.rows(
+        DeadLetterCount,
+        "SELECT consumer, count(*) AS n, max(created_at) AS latest FROM dead_letter GROUP BY consumer ORDER BY consumer",
+    )
+
+
+async def latest_dead_letters(uow: UnitOfWork, limit: int) -> list[DeadLetter]:
+    return await uow.rows(
+        DeadLetter,
+        "SELECT id, created_at, consumer, topic, partition, kafka_offset, event_id, attempts,"
+        " left(error, 300) AS error FROM dead_letter ORDER BY created_at DESC, id DESC LIMIT $1",
+        limit,
+    )

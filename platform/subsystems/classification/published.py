@@ -1,0 +1,44 @@
+"""The classification database's read interface for the other parts (docs/decisions/0010):
+versions and items by key, as the metadata registry checks what a survey names. Others never name
+classification_version or classification_item; they call these with their own unit of work."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+import msgspec
+
+from govstat.platform.db.uow import UnitOfWork
+
+READS_FOR_OTHERS = True
+
+
+class VersionName(msgspec.Struct, kw_only=True):
+    key: str
+    name_ja: str
+    revision_ja: str
+    effective_from: dt.date
+
+
+async def versions(uow: UnitOfWork, keys: Sequence[str]) -> dict[str, VersionName]:
+    """The versions with these keys (those that exist), by key."""
+    rows = await uow.rows(
+        VersionName,
+        "SELECT key, name_ja, revision_ja, effective_from FROM classification_version WHERE key = ANY($1::text[])",
+        list(keys),
+    )
+    return {r.key: r for r in rows}
+
+
+async def item_names(uow: UnitOfWork, wanted: Sequence[tuple[str, str]]) -> dict[tuple[str, str], str]:
+    """(version key, item code) -> the item's Japanese name, for the pairs that exist."""
+    if not wanted:
+        return {}
+    rows = await uow.fetch(
+        "SELECT version_key, code, name_ja FROM classification_item"
+        " WHERE (version_key, code) IN (SELECT * FROM unnest($1::text[], $2::text[]))",
+        [w[0] for w in wanted],
+        [w[1] for w in wanted],
+    )
+    return {(r["version_key"], r["code"]): r["name_ja"] for r in rows}
