@@ -148,7 +148,7 @@ async def new_submit(request: Request, uow: UnitOfWork) -> Any:
             detail=exc.detail,
             **CONTEXT,
         )
-    return Redirect(f"/metadata/manage/{created['id']}", status_code=303)
+    return Redirect(f"/metadata/manage/{created.id}", status_code=303)
 
 
 async def _record(
