@@ -19,6 +19,8 @@ from govstat.platform.subsystems.classification import published as classificati
 from govstat.platform.subsystems.metadata.rows import ClassificationRow, Survey, VersionRow
 from govstat.platform.subsystems.metadata.schemas import ClassificationIn, ItemIn, TableLinkIn
 from govstat.platform.subsystems.statdb import published as statdb
+from govstat.platform.subsystems.statdb.published import TableRef
+from govstat.platform.subsystems.tables.published import FileRef
 from govstat.platform.subsystems.tables.published import file_refs as table_files_of
 
 MAX_ERRORS = 100
@@ -167,11 +169,14 @@ async def check_tables(uow: UnitOfWork, links: Sequence[TableLinkIn], gov_stat_c
                 " / give either stats_data_id or table_file_id",
             )
             continue
-        field, key, row = (  # row: a statdb TableRef or a tables FileRef
-            (f"{at}.stats_data_id", link.stats_data_id, tables.get(link.stats_data_id or ""))
-            if link.stats_data_id
-            else (f"{at}.table_file_id", link.table_file_id, table_files.get(link.table_file_id))
-        )
+        field: str
+        key: str | uuid.UUID
+        row: TableRef | FileRef | None
+        if link.stats_data_id:
+            field, key, row = f"{at}.stats_data_id", link.stats_data_id, tables.get(link.stats_data_id)
+        else:
+            assert link.table_file_id is not None  # exactly one of the two is given (checked above)
+            field, key, row = f"{at}.table_file_id", link.table_file_id, table_files.get(link.table_file_id)
         if key in seen:
             problems.add(field, f"{key} が重複しています / linked twice")
             continue

@@ -83,7 +83,7 @@ def _date(value: Any) -> str:
 def _classification_text(c: ClassificationRow) -> str:
     if c.free_text:
         return c.free_text
-    text = c.classification_name or c.classification_version
+    text = c.classification_name or c.classification_version or ""
     if c.item_code:
         text += f" {c.item_code} {c.item_name}"
     return text + (f"（{c.note}）" if c.note else "")
@@ -203,6 +203,5 @@ def ddi_export(doc: PublishedDoc, base_url: str) -> bytes:
             if item.unit:
                 _el(var, "notes", item.unit, type="unit", subject="単位")
     ET.indent(root)
-    return (
-        b'<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="utf-8", xml_declaration=False) + b"\n"
-    )
+    body: bytes = ET.tostring(root, encoding="utf-8", xml_declaration=False)
+    return b'<?xml version="1.0" encoding="UTF-8"?>\n' + body + b"\n"

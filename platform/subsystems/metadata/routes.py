@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import uuid
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from litestar import Request, Response, Router, get, patch, post
 from litestar.params import Parameter
@@ -47,7 +47,7 @@ Status = Literal["draft", "finalised", "published", "superseded"]
 
 @get("/surveys", opt=public("metadata.search"))
 async def search(
-    request: Request,
+    request: Request[Any, Any, Any],
     uow: UnitOfWork,
     q: Words = None,
     agency: Code = None,
@@ -74,7 +74,7 @@ async def survey(uow: UnitOfWork, record_id: uuid.UUID, version: Version = None)
 @get("/surveys/{record_id:uuid}/export", opt=public("metadata.export"))
 async def export_survey(
     uow: UnitOfWork, record_id: uuid.UUID, format: Literal["json", "ddi"] = "json", version: Version = None
-) -> Response:
+) -> Response[bytes]:
     """Download: `format=json` (govstat-metadata/1) or `format=ddi` (DDI Codebook 2.5 XML)."""
     doc = await public_queries.published(uow, record_id, version)
     base = get_settings().base_url
@@ -112,7 +112,7 @@ async def by_file(uow: UnitOfWork, file_id: uuid.UUID) -> ByFile:
 
 @get("/records", opt=access(*READERS, op="metadata.manage"))
 async def list_records(
-    request: Request,
+    request: Request[Any, Any, Any],
     uow: UnitOfWork,
     status: Status | None = None,
     gov_stat_code: Code = None,

@@ -47,7 +47,9 @@ async def create(uow: UnitOfWork, data: SurveyIn) -> RecordView:
     classes = await content.resolve_classifications(uow, data.classifications, {i.name for i in data.items}, problems)
     await content.check_tables(uow, data.tables, data.gov_stat_code, problems)
     problems.raise_if_any()
-    record_id, version_id, tenant_id = uuid.uuid4(), uuid.uuid4(), uow.scope.tenant_id
+    tenant_id = uow.scope.tenant_id
+    assert tenant_id is not None  # check_statistic refused a scope without a tenant
+    record_id, version_id = uuid.uuid4(), uuid.uuid4()
     await uow.execute(
         "INSERT INTO metadata_record (id, tenant_id, gov_stat_code, created_by) VALUES ($1, $2, $3, $4)",
         record_id,
