@@ -11,14 +11,16 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from typing import Any
 
 from govstat.platform import directory
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.errors import FieldError, InvalidInput
 from govstat.platform.subsystems.classification import published as classification
+from govstat.platform.subsystems.metadata.rows import ClassificationRow, Survey, VersionRow
 from govstat.platform.subsystems.metadata.schemas import ClassificationIn, ItemIn, TableLinkIn
 from govstat.platform.subsystems.statdb import published as statdb
+from govstat.platform.subsystems.statdb.published import TableRef
+from govstat.platform.subsystems.tables.published import FileRef
 from govstat.platform.subsystems.tables.published import file_refs as table_files_of
 
 MAX_ERRORS = 100
@@ -55,14 +57,15 @@ async def check_statistic(uow: UnitOfWork, gov_stat_code: str, problems: Problem
         problems.add("gov_stat_code", refusal)
 
 
-def check_period(fields: dict[str, Any], problems: Problems) -> None:
-    start, end = fields.get("period_from"), fields.get("period_to")
+def check_period(fields: Survey, problems: Problems) -> None:
+    start, end = fields.period_from, fields.period_to
     if start and end and start > end:
         problems.add("period_to", "調査期間の終了日が開始日より前です / period_to is before period_from")
 
 
 def check_items(items: Sequence[ItemIn], problems: Problems) -> None:
-    names, codes = set(), set()
+    names: set[str] = set()
+    codes: set[str] = set()
     for n, item in enumerate(items):
         if item.name.strip() != item.name or not item.name.strip():
             problems.add(f"items[{n}].name", "前後に空白のない名称にしてください / no leading or trailing spaces")
@@ -77,14 +80,15 @@ def check_items(items: Sequence[ItemIn], problems: Problems) -> None:
 
 async def resolve_classifications(
     uow: UnitOfWork, entries: Sequence[ClassificationIn], item_names: set[str], problems: Problems
-) -> list[dict[str, Any]]:
+) -> list[ClassificationRow]:
     """Each entry names a classification version (and optionally an item) that exists in the
     classification database, or is free text; `applies_to` names one of the version's items.
     Returns the rows to write, with the names as they are now."""
     versions = await classification.versions(uow, sorted({e.version for e in entries if e.version}))
     wanted = [(e.version, e.item_code) for e in entries if e.version and e.item_code]
     found = await classification.item_names(uow, wanted)
-    rows, seen = [], set()
+    rows: list[ClassificationRow] = []
+    seen: set[tuple[str | None, ...]] = set()
     for n, e in enumerate(entries):
         at = f"classifications[{n}]"
         if (e.version is None) == (e.text is None):
@@ -107,44 +111,44 @@ async def resolve_classifications(
         seen.add(key)
         if e.text is not None:
             rows.append(
-                {
-                    "classification_version": None,
-                    "classification_name": "",
-                    "item_code": None,
-                    "item_name": "",
-                    "free_text": e.text,
-                    "applies_to": e.applies_to,
-                    "note": e.note,
-                }
+                ClassificationRow(
+                    classification_version=None,
+                    classification_name="",
+                    item_code=None,
+                    item_name="",
+                    free_text=e.text,
+                    applies_to=e.applies_to,
+                    note=e.note,
+                )
             )
             continue
-        assert e.version is not None  # not free text: a version (checked above)
-        version = versions.get(e.version)
-        if version is None:
+        version = versions.get(e.version or "")
+        if e.version is None or version is None:
             problems.add(
                 f"{at}.version",
                 f"分類 {e.version} は統計分類データベースにありません / no classification version {e.version}",
             )
             continue
-        item_name: str | None = ""
+        item_name = ""
         if e.item_code is not None:
-            item_name = found.get((e.version, e.item_code))
-            if item_name is None:
+            name = found.get((e.version, e.item_code))
+            if name is None:
                 problems.add(
                     f"{at}.item_code",
                     f"{version.name_ja}に分類項目 {e.item_code} はありません / no item {e.item_code} in {e.version}",
                 )
                 continue
+            item_name = name
         rows.append(
-            {
-                "classification_version": e.version,
-                "classification_name": version.name_ja,
-                "item_code": e.item_code,
-                "item_name": item_name,
-                "free_text": None,
-                "applies_to": e.applies_to,
-                "note": e.note,
-            }
+            ClassificationRow(
+                classification_version=e.version,
+                classification_name=version.name_ja,
+                item_code=e.item_code,
+                item_name=item_name,
+                free_text=None,
+                applies_to=e.applies_to,
+                note=e.note,
+            )
         )
     return rows
 
@@ -155,7 +159,7 @@ async def check_tables(uow: UnitOfWork, links: Sequence[TableLinkIn], gov_stat_c
     files = [l.table_file_id for l in links if l.table_file_id]
     tables = {r.stats_data_id: r for r in await statdb.table_refs(uow, stats_data_ids=ids)}
     table_files = {r.id: r for r in await table_files_of(uow, files)}
-    seen: set[Any] = set()
+    seen: set[str | uuid.UUID] = set()
     for n, link in enumerate(links):
         at = f"tables[{n}]"
         if (link.stats_data_id is None) == (link.table_file_id is None):
@@ -165,11 +169,14 @@ async def check_tables(uow: UnitOfWork, links: Sequence[TableLinkIn], gov_stat_c
                 " / give either stats_data_id or table_file_id",
             )
             continue
-        field, key, row = (  # row: a statdb TableRef or a tables FileRef
-            (f"{at}.stats_data_id", link.stats_data_id, tables.get(link.stats_data_id or ""))
-            if link.stats_data_id
-            else (f"{at}.table_file_id", link.table_file_id, table_files.get(link.table_file_id or uuid.UUID(int=0)))
-        )
+        field: str
+        key: str | uuid.UUID
+        row: TableRef | FileRef | None
+        if link.stats_data_id:
+            field, key, row = f"{at}.stats_data_id", link.stats_data_id, tables.get(link.stats_data_id)
+        else:
+            assert link.table_file_id is not None  # exactly one of the two is given (checked above)
+            field, key, row = f"{at}.table_file_id", link.table_file_id, table_files.get(link.table_file_id)
         if key in seen:
             problems.add(field, f"{key} が重複しています / linked twice")
             continue
@@ -195,10 +202,10 @@ COMPLETE = {
 }
 
 
-def check_complete(version: dict[str, Any], item_count: int, problems: Problems) -> None:
+def check_complete(version: VersionRow, item_count: int, problems: Problems) -> None:
     """What a version needs before it is finalised (a draft may be incomplete)."""
     for field, name in COMPLETE.items():
-        if not str(version.get(field) or "").strip():
+        if not str(getattr(version, field) or "").strip():
             problems.add(field, f"{name}を入力してください / {field} is required before finalising")
     if item_count == 0:
         problems.add("items", "項目を1つ以上登録してください / at least one item is required before finalising")
@@ -222,7 +229,7 @@ async def write_items(uow: UnitOfWork, version_id: uuid.UUID, tenant_id: uuid.UU
 
 
 async def write_classifications(
-    uow: UnitOfWork, version_id: uuid.UUID, tenant_id: uuid.UUID, rows: Sequence[dict[str, Any]]
+    uow: UnitOfWork, version_id: uuid.UUID, tenant_id: uuid.UUID, rows: Sequence[ClassificationRow]
 ) -> None:
     await uow.execute("DELETE FROM metadata_classification WHERE version_id = $1", version_id)
     for n, r in enumerate(rows, 1):
@@ -233,13 +240,13 @@ async def write_classifications(
             version_id,
             tenant_id,
             n,
-            r["classification_version"],
-            r["classification_name"],
-            r["item_code"],
-            r["item_name"],
-            r["free_text"],
-            r["applies_to"],
-            r["note"],
+            r.classification_version,
+            r.classification_name,
+            r.item_code,
+            r.item_name,
+            r.free_text,
+            r.applies_to,
+            r.note,
         )
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import uuid
+from collections.abc import Awaitable, Callable
 from typing import Annotated, Any
 
 import msgspec
@@ -24,7 +25,7 @@ from govstat.platform.subsystems.metadata.schemas import SURVEY_FIELDS, SurveyIn
 from govstat.platform.web.deps import set_units
 from govstat.platform.web.pages import page
 
-HTML = {"include_in_schema": False, "media_type": MediaType.HTML}
+HTML: dict[str, Any] = {"include_in_schema": False, "media_type": MediaType.HTML}
 AGENCY = (Role.AGENCY_ADMIN, Role.AGENCY_STAFF)
 READERS = (*AGENCY, Role.OPERATOR)
 PAGE = 50
@@ -51,7 +52,7 @@ def jst(value: dt.datetime | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
     return value.astimezone(JST).strftime(fmt) if value else ""
 
 
-CONTEXT = {
+CONTEXT: dict[str, Any] = {
     "jst": jst,
     "labels": LABELS,
     "statuses": queries.STATUS_NAMES,
@@ -62,7 +63,12 @@ CONTEXT = {
 
 @get("/", opt=public("metadata.search"), **HTML)
 async def catalogue(
-    request: Request, uow: UnitOfWork, q: str = "", agency: str = "", field: str = "", page_no: PageNo = 1
+    request: Request[Any, Any, Any],
+    uow: UnitOfWork,
+    q: str = "",
+    agency: str = "",
+    field: str = "",
+    page_no: PageNo = 1,
 ) -> Any:
     total, rows = await public_search.search_published(
         uow, q=q[:200] or None, agency=agency or None, field=field or None, limit=PAGE, offset=(page_no - 1) * PAGE
@@ -85,7 +91,10 @@ async def catalogue(
 
 @get("/{record_id:uuid}", opt=public("metadata.read"), **HTML)
 async def survey_page(
-    request: Request, uow: UnitOfWork, record_id: uuid.UUID, version: Annotated[int | None, Parameter(ge=1)] = None
+    request: Request[Any, Any, Any],
+    uow: UnitOfWork,
+    record_id: uuid.UUID,
+    version: Annotated[int | None, Parameter(ge=1)] = None,
 ) -> Any:
     try:
         doc = await public_search.published(uow, record_id, version)
@@ -98,7 +107,7 @@ async def survey_page(
 
 
 @get("/manage", opt=access(*READERS, op="metadata.manage"), **HTML)
-async def manage_page(request: Request, uow: UnitOfWork, status: str = "", page_no: PageNo = 1) -> Any:
+async def manage_page(request: Request[Any, Any, Any], uow: UnitOfWork, status: str = "", page_no: PageNo = 1) -> Any:
     status = status if status in queries.STATUS_NAMES else ""
     total, rows = await queries.list_records(uow, status=status or None, limit=PAGE, offset=(page_no - 1) * PAGE)
     return page(
@@ -114,7 +123,7 @@ async def manage_page(request: Request, uow: UnitOfWork, status: str = "", page_
 
 
 @get("/manage/new", opt=access(*AGENCY, op="metadata.manage"), **HTML)
-async def new_page(request: Request, uow: UnitOfWork) -> Any:
+async def new_page(request: Request[Any, Any, Any], uow: UnitOfWork) -> Any:
     return page(
         request,
         "metadata/new.html",
@@ -127,7 +136,7 @@ async def new_page(request: Request, uow: UnitOfWork) -> Any:
 
 
 @post("/manage/new", opt=access(*AGENCY, op="metadata.register", audit=True), **HTML)
-async def new_submit(request: Request, uow: UnitOfWork) -> Any:
+async def new_submit(request: Request[Any, Any, Any], uow: UnitOfWork) -> Any:
     form = await request.form()
     values = {k: str(form.get(k, "")).strip() for k in ("gov_stat_code", *SURVEY_FIELDS)}
     try:
@@ -148,11 +157,11 @@ async def new_submit(request: Request, uow: UnitOfWork) -> Any:
             detail=exc.detail,
             **CONTEXT,
         )
-    return Redirect(f"/metadata/manage/{created['id']}", status_code=303)
+    return Redirect(f"/metadata/manage/{created.id}", status_code=303)
 
 
 async def _record(
-    request: Request, uow: UnitOfWork, record_id: uuid.UUID, *, error: str = "", status_code: int = 200
+    request: Request[Any, Any, Any], uow: UnitOfWork, record_id: uuid.UUID, *, error: str = "", status_code: int = 200
 ) -> Any:
     return page(
         request,
@@ -165,11 +174,13 @@ async def _record(
 
 
 @get("/manage/{record_id:uuid}", opt=access(*READERS, op="metadata.manage"), **HTML)
-async def record_page(request: Request, uow: UnitOfWork, record_id: uuid.UUID) -> Any:
+async def record_page(request: Request[Any, Any, Any], uow: UnitOfWork, record_id: uuid.UUID) -> Any:
     return await _record(request, uow, record_id)
 
 
-async def _act(request: Request, uow: UnitOfWork, record_id: uuid.UUID, action) -> Any:
+async def _act(
+    request: Request[Any, Any, Any], uow: UnitOfWork, record_id: uuid.UUID, action: Callable[[], Awaitable[object]]
+) -> Any:
     await queries.record_row(uow, record_id)  # another tenant's record: 404 before anything
     try:
         await action()
@@ -181,17 +192,17 @@ async def _act(request: Request, uow: UnitOfWork, record_id: uuid.UUID, action) 
 
 
 @post("/manage/{record_id:uuid}/finalise", opt=access(Role.AGENCY_ADMIN, op="metadata.finalise", audit=True), **HTML)
-async def finalise_submit(request: Request, uow: UnitOfWork, record_id: uuid.UUID) -> Any:
+async def finalise_submit(request: Request[Any, Any, Any], uow: UnitOfWork, record_id: uuid.UUID) -> Any:
     return await _act(request, uow, record_id, lambda: service.finalise(uow, record_id))
 
 
 @post("/manage/{record_id:uuid}/approve", opt=access(Role.OPERATOR, op="metadata.approve", audit=True), **HTML)
-async def approve_submit(request: Request, uow: UnitOfWork, record_id: uuid.UUID) -> Any:
+async def approve_submit(request: Request[Any, Any, Any], uow: UnitOfWork, record_id: uuid.UUID) -> Any:
     return await _act(request, uow, record_id, lambda: service.approve(uow, record_id))
 
 
 @post("/manage/{record_id:uuid}/reject", opt=access(Role.OPERATOR, op="metadata.approve", audit=True), **HTML)
-async def reject_submit(request: Request, uow: UnitOfWork, record_id: uuid.UUID) -> Any:
+async def reject_submit(request: Request[Any, Any, Any], uow: UnitOfWork, record_id: uuid.UUID) -> Any:
     reason = str((await request.form()).get("reason", "")).strip()
     if not reason:
         return await _record(

@@ -1,21 +1,19 @@
 """Read queries of the metadata registry as a record's owner (and the operator) sees it: records,
-their versions and content, and the linkage between metadata and tables. What everyone sees of
-published metadata (search, documents, facets) is in public_search.py, which builds on version_doc here.
+their versions, and the list of records. A version's content (items, classifications, linked
+tables) is read in documents.py; what everyone sees of published metadata is in public_search.py.
 
-The statistics' names come from tenants' directory, the linked tables' state from statdb's and
-the tables module's read interfaces (docs/decisions/0010)."""
+The statistics' names come from tenants' directory (platform/directory.py)."""
 
 from __future__ import annotations
 
 import uuid
-from typing import Any
 
 from govstat.platform.db.uow import UnitOfWork
-from govstat.platform.db.where import own as tenant_condition
+from govstat.platform.db.where import Where
 from govstat.platform.errors import NotFound
-from govstat.platform.subsystems.metadata.schemas import SURVEY_FIELDS
-from govstat.platform.subsystems.statdb import published as statdb
-from govstat.platform.subsystems.tables.published import file_refs
+from govstat.platform.subsystems.metadata.documents import agency_of, statistic_of, version_content
+from govstat.platform.subsystems.metadata.rows import RecordListRow, RecordRow, VersionRow
+from govstat.platform.subsystems.metadata.schemas import OwnerVersion, RecordView, VersionEntry
 
 PUBLIC_STATUSES = ("published", "superseded")
 STATUS_NAMES = {
@@ -40,231 +38,112 @@ SELECT r.id, r.tenant_id, r.gov_stat_code, r.created_by, r.created_at, g.name_ja
 FROM metadata_record r JOIN directory_statistic g ON g.code = r.gov_stat_code
 """
 
-LINKS = """
-SELECT position, stats_data_id, table_file_id, note FROM metadata_table_link WHERE version_id = $1 ORDER BY position
-"""
 
-
-def own(uow: UnitOfWork, alias: str = "r.") -> str:
-    """The caller's own records (every record for the operator)."""
-    return tenant_condition(uow.scope, alias)
-
-
-def portal_url(stats_data_id: str) -> str:
-    return f"/estat/tables/{stats_data_id}"
-
-
-async def record_row(uow: UnitOfWork, record_id: uuid.UUID, *, for_update: bool = False) -> dict[str, Any]:
+async def record_row(uow: UnitOfWork, record_id: uuid.UUID, *, for_update: bool = False) -> RecordRow:
     """The record if it is the caller's own (the operator: any); another tenant's answers 404,
     published or not."""
-    row = await uow.fetchrow(
-        f"{RECORD} WHERE r.id = $1 AND {own(uow)}" + (" FOR UPDATE OF r" if for_update else ""), record_id
-    )
+    w = Where().add("r.id = {}", record_id).scoped(uow, "r.")
+    row = await uow.row(RecordRow, f"{RECORD} WHERE {w}" + (" FOR UPDATE OF r" if for_update else ""), *w.args)
     if row is None:
         raise NotFound(f"メタデータ {record_id} が見つかりません / metadata {record_id} not found")
-    return dict(row)
+    return row
 
 
-async def versions(uow: UnitOfWork, record_id: uuid.UUID) -> list[dict[str, Any]]:
-    return [
-        dict(r)
-        for r in await uow.fetch("SELECT * FROM metadata_version WHERE record_id = $1 ORDER BY version_no", record_id)
-    ]
+async def versions(uow: UnitOfWork, record_id: uuid.UUID) -> list[VersionRow]:
+    return await uow.rows(
+        VersionRow, "SELECT * FROM metadata_version WHERE record_id = $1 ORDER BY version_no", record_id
+    )
 
 
-async def open_version(uow: UnitOfWork, record_id: uuid.UUID, *, for_update: bool = False) -> dict[str, Any] | None:
-    row = await uow.fetchrow(
+async def open_version(uow: UnitOfWork, record_id: uuid.UUID, *, for_update: bool = False) -> VersionRow | None:
+    return await uow.row(
+        VersionRow,
         "SELECT * FROM metadata_version WHERE record_id = $1 AND status IN ('draft', 'finalised')"
         + (" FOR UPDATE" if for_update else ""),
         record_id,
     )
-    return dict(row) if row else None
 
 
-async def published_version(
-    uow: UnitOfWork, record_id: uuid.UUID, *, for_update: bool = False
-) -> dict[str, Any] | None:
-    row = await uow.fetchrow(
+async def published_version(uow: UnitOfWork, record_id: uuid.UUID, *, for_update: bool = False) -> VersionRow | None:
+    return await uow.row(
+        VersionRow,
         "SELECT * FROM metadata_version WHERE record_id = $1 AND status = 'published'"
         + (" FOR UPDATE" if for_update else ""),
         record_id,
     )
-    return dict(row) if row else None
 
 
-async def items(uow: UnitOfWork, version_id: uuid.UUID) -> list[dict[str, Any]]:
-    return [
-        dict(r)
-        for r in await uow.fetch(
-            "SELECT position, code, name, definition, unit, value_type FROM metadata_item WHERE version_id = $1"
-            " ORDER BY position",
-            version_id,
-        )
-    ]
-
-
-async def classifications(uow: UnitOfWork, version_id: uuid.UUID) -> list[dict[str, Any]]:
-    rows = await uow.fetch(
-        "SELECT position, classification_version, classification_name, item_code, item_name, free_text, applies_to, note"
-        " FROM metadata_classification WHERE version_id = $1 ORDER BY position",
-        version_id,
+async def owner_version(uow: UnitOfWork, v: VersionRow) -> OwnerVersion:
+    """One version with its content and who did what (the owner's and the operator's view)."""
+    content = await version_content(uow, v, public=False)
+    return OwnerVersion(
+        version_id=content.version_id,
+        version=content.version,
+        status=content.status,
+        survey=content.survey,
+        items=content.items,
+        classifications=content.classifications,
+        tables=content.tables,
+        finalised_at=v.finalised_at,
+        finalised_by=v.finalised_by,
+        approved_at=v.approved_at,
+        approved_by=v.approved_by,
+        published_at=v.published_at,
+        superseded_at=v.superseded_at,
+        review_note=v.review_note,
+        created_by=v.created_by,
+        created_at=v.created_at,
+        updated_at=v.updated_at,
     )
-    out = []
-    for r in rows:
-        d = dict(r)
-        key, code = d["classification_version"], d["item_code"]
-        d["url"] = (
-            (f"/classification/versions/{key}/items/{code}" if code else f"/classification/versions/{key}")
-            if key
-            else None
-        )
-        out.append(d)
-    return out
 
 
-async def tables(uow: UnitOfWork, version_id: uuid.UUID, *, published_only: bool) -> list[dict[str, Any]]:
-    """Linked tables with what their own subsystem says of them now. `portal_url` points to the
-    table on the e-Stat portal once it is published (a table file: the database table it was
-    handed over to)."""
-    out = []
-    links = await uow.fetch(LINKS, version_id)
-    file_ids = [r["table_file_id"] for r in links if r["table_file_id"]]
-    # what the tables' own subsystems say of them now, through their read interfaces
-    refs = await statdb.table_refs(
-        uow, stats_data_ids=[r["stats_data_id"] for r in links if r["stats_data_id"]], source_file_ids=file_ids
-    )
-    by_id = {t.stats_data_id: t for t in refs}
-    by_file = {t.source_file_id: t for t in refs if t.source_file_id}
-    files = {f.id: f for f in await file_refs(uow, file_ids)}
-    for r in links:
-        if r["stats_data_id"]:
-            s = by_id.get(r["stats_data_id"])
-            published = bool(s and s.published)
-            link = {
-                "kind": "statdb",
-                "stats_data_id": r["stats_data_id"],
-                "table_file_id": None,
-                "title": s.title if s else None,
-                "table_no": None,
-                "survey_date": s.survey_date if s else None,
-                "published": published,
-                "portal_url": portal_url(r["stats_data_id"]) if published else None,
-            }
-        else:
-            f, h = files.get(r["table_file_id"]), by_file.get(r["table_file_id"])
-            published = bool(f and f.published)
-            handed = h.stats_data_id if h and h.published else None
-            link = {
-                "kind": "table_file",
-                "stats_data_id": handed,
-                "table_file_id": r["table_file_id"],
-                "title": f.title if f else None,
-                "table_no": f.table_no if f else None,
-                "survey_date": f.survey_date if f else None,
-                "published": published,
-                "portal_url": portal_url(handed) if handed else None,
-            }
-        if published_only and not link["published"]:
-            continue
-        out.append({"position": r["position"], **link, "note": r["note"]})
-    return out
-
-
-LIFECYCLE = (
-    "finalised_at",
-    "finalised_by",
-    "approved_at",
-    "approved_by",
-    "published_at",
-    "superseded_at",
-    "review_note",
-    "created_by",
-    "created_at",
-    "updated_at",
-)
-
-
-async def version_doc(uow: UnitOfWork, v: dict[str, Any], *, public: bool) -> dict[str, Any]:
-    """One version with its content. The public document leaves out who did what and unpublished tables."""
-    doc: dict[str, Any] = {
-        "version_id": v["id"],
-        "version": v["version_no"],
-        "status": v["status"],
-        "survey": {f: v[f] for f in SURVEY_FIELDS},
-        "items": await items(uow, v["id"]),
-        "classifications": await classifications(uow, v["id"]),
-        "tables": await tables(uow, v["id"], published_only=public),
-    }
-    if public:
-        doc.update(published_at=v["published_at"], superseded_at=v["superseded_at"])
-    else:
-        doc.update({k: v[k] for k in LIFECYCLE})
-    return doc
-
-
-def statistic(record: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "statistic": {
-            "code": record["gov_stat_code"],
-            "name": record["statistic_name"],
-            "field_code": record["field_code"],
-            "field_name": record["field_name"],
-        },
-        "agency": {"code": record["agency_code"], "name": record["agency_name"]},
-    }
-
-
-async def record_view(uow: UnitOfWork, record_id: uuid.UUID) -> dict[str, Any]:
+async def record_view(uow: UnitOfWork, record_id: uuid.UUID) -> RecordView:
     """The owner's (or operator's) view: the published version and the open one (draft or finalised)."""
     record = await record_row(uow, record_id)
     all_versions = await versions(uow, record_id)
-    current = next((v for v in all_versions if v["status"] == "published"), None)
-    opened = next((v for v in all_versions if v["status"] in ("draft", "finalised")), None)
-    return {
-        "id": record["id"],
-        "tenant_id": record["tenant_id"],
-        **statistic(record),
-        "created_at": record["created_at"],
-        "created_by": record["created_by"],
-        "published": await version_doc(uow, current, public=False) if current else None,
-        "open": await version_doc(uow, opened, public=False) if opened else None,
-        "versions": [
-            {
-                "version": v["version_no"],
-                "status": v["status"],
-                "created_at": v["created_at"],
-                "finalised_at": v["finalised_at"],
-                "published_at": v["published_at"],
-                "superseded_at": v["superseded_at"],
-            }
+    current = next((v for v in all_versions if v.status == "published"), None)
+    opened = next((v for v in all_versions if v.status in ("draft", "finalised")), None)
+    return RecordView(
+        id=record.id,
+        tenant_id=record.tenant_id,
+        statistic=statistic_of(record),
+        agency=agency_of(record),
+        created_at=record.created_at,
+        created_by=record.created_by,
+        published=await owner_version(uow, current) if current else None,
+        open=await owner_version(uow, opened) if opened else None,
+        versions=[
+            VersionEntry(
+                version=v.version_no,
+                status=v.status,
+                created_at=v.created_at,
+                finalised_at=v.finalised_at,
+                published_at=v.published_at,
+                superseded_at=v.superseded_at,
+            )
             for v in all_versions
         ],
-    }
+    )
 
 
 async def list_records(
     uow: UnitOfWork, *, status: str | None = None, gov_stat_code: str | None = None, limit: int = 50, offset: int = 0
-) -> tuple[int, list[dict[str, Any]]]:
+) -> tuple[int, list[RecordListRow]]:
     """Records with their latest version (the open one if any), newest first. `status` filters
     on that latest version (the operator's approval queue: status=finalised)."""
-    where, args = [own(uow)], []
-    if status:
-        args.append(status)
-        where.append(f"v.status = ${len(args)}")
-    if gov_stat_code:
-        args.append(gov_stat_code)
-        where.append(f"r.gov_stat_code = ${len(args)}")
+    w = Where().scoped(uow, "r.").eq("v.status", status).eq("r.gov_stat_code", gov_stat_code)
     sql = f"""
     FROM metadata_record r JOIN directory_statistic g ON g.code = r.gov_stat_code
     JOIN LATERAL (SELECT * FROM metadata_version x WHERE x.record_id = r.id ORDER BY x.version_no DESC LIMIT 1) v ON true
-    WHERE {" AND ".join(where)}"""
-    total = await uow.fetchval(f"SELECT count(*) {sql}", *args)
-    rows = await uow.fetch(
+    WHERE {w}"""
+    total: int = await uow.fetchval(f"SELECT count(*) {sql}", *w.args)
+    rows = await uow.rows(
+        RecordListRow,
         f"""SELECT r.id, r.tenant_id, r.gov_stat_code, g.name_ja AS statistic_name, g.agency_name,
                    v.version_no AS version, v.status, v.survey_name, v.updated_at, v.finalised_at, v.published_at,
                    EXISTS (SELECT 1 FROM metadata_version p WHERE p.record_id = r.id AND p.status = 'published')
                      AS has_published
             {sql} ORDER BY v.updated_at DESC, r.id LIMIT {int(limit)} OFFSET {int(offset)}""",
-        *args,
+        *w.args,
     )
-    return total, [dict(r) for r in rows]
+    return total, rows

@@ -19,7 +19,17 @@ from govstat.platform.module import access, public
 from govstat.platform.security import Role
 from govstat.platform.settings import get_settings
 from govstat.platform.subsystems.metadata import export, public_search, queries, service
-from govstat.platform.subsystems.metadata.schemas import RejectIn, SurveyIn, SurveyPatch
+from govstat.platform.subsystems.metadata.schemas import (
+    ByFile,
+    ByTable,
+    PublishedDoc,
+    RecordPage,
+    RecordView,
+    RejectIn,
+    SurveyIn,
+    SurveyPage,
+    SurveyPatch,
+)
 from govstat.platform.web.deps import set_units
 from govstat.platform.web.paging import Offset
 
@@ -37,7 +47,7 @@ Status = Literal["draft", "finalised", "published", "superseded"]
 
 @get("/surveys", opt=public("metadata.search"))
 async def search(
-    request: Request,
+    request: Request[Any, Any, Any],
     uow: UnitOfWork,
     q: Words = None,
     agency: Code = None,
@@ -45,18 +55,18 @@ async def search(
     gov_stat_code: Code = None,
     limit: Limit = 50,
     offset: Offset = 0,
-) -> dict[str, Any]:
+) -> SurveyPage:
     """Published metadata: `q` words (survey name, purpose, population, statistic, items), `agency`
     (府省等コード, e.g. 00200), `field` (統計分野, e.g. 02), `gov_stat_code`."""
     total, rows = await public_search.search_published(
         uow, q=q, agency=agency, field=field, gov_stat_code=gov_stat_code, limit=limit, offset=offset
     )
     set_units(request, len(rows))
-    return {"total": total, "offset": offset, "items": rows}
+    return SurveyPage(total=total, offset=offset, items=rows)
 
 
 @get("/surveys/{record_id:uuid}", opt=public("metadata.read"))
-async def survey(uow: UnitOfWork, record_id: uuid.UUID, version: Version = None) -> dict[str, Any]:
+async def survey(uow: UnitOfWork, record_id: uuid.UUID, version: Version = None) -> PublishedDoc:
     """The published metadata of one survey: fields, items, classifications used, linked published tables."""
     return await public_search.published(uow, record_id, version)
 
@@ -64,11 +74,11 @@ async def survey(uow: UnitOfWork, record_id: uuid.UUID, version: Version = None)
 @get("/surveys/{record_id:uuid}/export", opt=public("metadata.export"))
 async def export_survey(
     uow: UnitOfWork, record_id: uuid.UUID, format: Literal["json", "ddi"] = "json", version: Version = None
-) -> Response:
+) -> Response[bytes]:
     """Download: `format=json` (govstat-metadata/1) or `format=ddi` (DDI Codebook 2.5 XML)."""
     doc = await public_search.published(uow, record_id, version)
     base = get_settings().base_url
-    name = f"metadata-{doc['statistic']['code']}-{record_id}-v{doc['version']}"
+    name = f"metadata-{doc.statistic.code}-{record_id}-v{doc.version}"
     if format == "ddi":
         return Response(
             export.ddi_export(doc, base),
@@ -83,7 +93,7 @@ async def export_survey(
 
 
 @get("/by-table/{stats_data_id:str}", opt=public("metadata.link"))
-async def by_table(uow: UnitOfWork, stats_data_id: str) -> dict[str, Any]:
+async def by_table(uow: UnitOfWork, stats_data_id: str) -> ByTable:
     """The published metadata of a database table (for the portal's table page): metadata linked
     to it or to the table file it came from (`items`), and of the same statistic (`related`)."""
     if not re.fullmatch(r"[0-9]{10}", stats_data_id):
@@ -92,7 +102,7 @@ async def by_table(uow: UnitOfWork, stats_data_id: str) -> dict[str, Any]:
 
 
 @get("/by-file/{file_id:uuid}", opt=public("metadata.link"))
-async def by_file(uow: UnitOfWork, file_id: uuid.UUID) -> dict[str, Any]:
+async def by_file(uow: UnitOfWork, file_id: uuid.UUID) -> ByFile:
     """The published metadata linked to a table file (or to the database table handed over from it)."""
     return await public_search.by_file(uow, file_id)
 
@@ -102,36 +112,36 @@ async def by_file(uow: UnitOfWork, file_id: uuid.UUID) -> dict[str, Any]:
 
 @get("/records", opt=access(*READERS, op="metadata.manage"))
 async def list_records(
-    request: Request,
+    request: Request[Any, Any, Any],
     uow: UnitOfWork,
     status: Status | None = None,
     gov_stat_code: Code = None,
     limit: Limit = 50,
     offset: Offset = 0,
-) -> dict[str, Any]:
+) -> RecordPage:
     """Your records (the operator: everyone's), by their latest version's status; `status=finalised`
     is the operator's approval queue."""
     total, rows = await queries.list_records(
         uow, status=status, gov_stat_code=gov_stat_code, limit=limit, offset=offset
     )
     set_units(request, len(rows))
-    return {"total": total, "offset": offset, "items": rows}
+    return RecordPage(total=total, offset=offset, items=rows)
 
 
 @post("/records", opt=access(*AGENCY, op="metadata.register", audit=True))
-async def create_record(uow: UnitOfWork, data: SurveyIn) -> dict[str, Any]:
+async def create_record(uow: UnitOfWork, data: SurveyIn) -> RecordView:
     """Register the metadata of a survey of one of your agency's statistics: version 1, a draft."""
     return await service.create(uow, data)
 
 
 @get("/records/{record_id:uuid}", opt=access(*READERS, op="metadata.manage"))
-async def get_record(uow: UnitOfWork, record_id: uuid.UUID) -> dict[str, Any]:
+async def get_record(uow: UnitOfWork, record_id: uuid.UUID) -> RecordView:
     """A record with its published version and its open (draft or finalised) version."""
     return await queries.record_view(uow, record_id)
 
 
 @patch("/records/{record_id:uuid}", opt=access(*AGENCY, op="metadata.register", audit=True))
-async def update_record(uow: UnitOfWork, record_id: uuid.UUID, data: SurveyPatch) -> dict[str, Any]:
+async def update_record(uow: UnitOfWork, record_id: uuid.UUID, data: SurveyPatch) -> RecordView:
     """Change the draft; after publication this opens a new draft version (the published one stays)."""
     return await service.update(uow, record_id, data)
 
@@ -141,7 +151,7 @@ async def update_record(uow: UnitOfWork, record_id: uuid.UUID, data: SurveyPatch
     opt=access(Role.AGENCY_ADMIN, op="metadata.finalise", audit=True),
     status_code=200,
 )
-async def finalise(uow: UnitOfWork, record_id: uuid.UUID) -> dict[str, Any]:
+async def finalise(uow: UnitOfWork, record_id: uuid.UUID) -> RecordView:
     """確定 (the agency's administrator): the draft is fixed and waits for the operator's approval."""
     return await service.finalise(uow, record_id)
 
@@ -149,13 +159,13 @@ async def finalise(uow: UnitOfWork, record_id: uuid.UUID) -> dict[str, Any]:
 @post(
     "/records/{record_id:uuid}/approve", opt=access(Role.OPERATOR, op="metadata.approve", audit=True), status_code=200
 )
-async def approve(uow: UnitOfWork, record_id: uuid.UUID) -> dict[str, Any]:
+async def approve(uow: UnitOfWork, record_id: uuid.UUID) -> RecordView:
     """承認 (the operator): publish the finalised version; the former published version is superseded."""
     return await service.approve(uow, record_id)
 
 
 @post("/records/{record_id:uuid}/reject", opt=access(Role.OPERATOR, op="metadata.approve", audit=True), status_code=200)
-async def reject(uow: UnitOfWork, record_id: uuid.UUID, data: RejectIn) -> dict[str, Any]:
+async def reject(uow: UnitOfWork, record_id: uuid.UUID, data: RejectIn) -> RecordView:
     """差戻し (the operator): send the finalised version back to the agency as a draft, with the reason."""
     return await service.reject(uow, record_id, data.reason)
 

@@ -1,14 +1,17 @@
 """Shapes of the metadata registry API (msgspec Structs). UNSET in a patch keeps what is there;
-a list that is given (items, classifications, tables) replaces the whole list."""
+a list that is given (items, classifications, tables) replaces the whole list. The answers
+(documents, summaries) are below the inputs; their fields keep the order the JSON has always had."""
 
 from __future__ import annotations
 
 import datetime as dt
 import uuid
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 import msgspec
 from msgspec import UNSET, UnsetType
+
+from govstat.platform.subsystems.metadata.rows import ClassificationRow, HistoryRow, ItemRow, RecordListRow, Survey
 
 StatCode = Annotated[str, msgspec.Meta(pattern=r"^[0-9]{8}$", description="8-digit government statistic code")]
 StatsDataId = Annotated[
@@ -120,6 +123,174 @@ class RejectIn(Base, kw_only=True):
     reason: Annotated[str, msgspec.Meta(min_length=1, max_length=2000)]
 
 
-def given(patch: SurveyPatch) -> dict[str, Any]:
-    """The fields a patch sets (UNSET left out)."""
-    return {f: getattr(patch, f) for f in patch.__struct_fields__ if getattr(patch, f) is not UNSET}
+def given(patch: SurveyPatch) -> list[str]:
+    """The names of the fields a patch sets (UNSET left out)."""
+    return [f for f in patch.__struct_fields__ if getattr(patch, f) is not UNSET]
+
+
+# --- answers -----------------------------------------------------------------------------------
+
+
+class Out(msgspec.Struct, kw_only=True):
+    pass
+
+
+class StatisticRef(Out, kw_only=True):
+    code: str
+    name: str
+    field_code: str | None
+    field_name: str
+
+
+class AgencyRef(Out, kw_only=True):
+    code: str
+    name: str
+
+
+class TableLink(Out, kw_only=True):
+    """A linked table with what its own subsystem says of it now (`kind`: statdb or table_file)."""
+
+    position: int
+    kind: Literal["statdb", "table_file"]
+    stats_data_id: str | None
+    table_file_id: uuid.UUID | None
+    title: str | None
+    table_no: str | None
+    survey_date: str | None
+    published: bool
+    portal_url: str | None
+    note: str
+
+
+class VersionContent(Out, kw_only=True):
+    """One version with its content."""
+
+    version_id: uuid.UUID
+    version: int
+    status: str
+    survey: Survey
+    items: list[ItemRow]
+    classifications: list[ClassificationRow]
+    tables: list[TableLink]
+
+
+class OwnerVersion(VersionContent, kw_only=True):
+    """A version as its owner (and the operator) sees it: with who did what and when."""
+
+    finalised_at: dt.datetime | None
+    finalised_by: str | None
+    approved_at: dt.datetime | None
+    approved_by: str | None
+    published_at: dt.datetime | None
+    superseded_at: dt.datetime | None
+    review_note: str
+    created_by: str
+    created_at: dt.datetime
+    updated_at: dt.datetime
+
+
+class VersionEntry(Out, kw_only=True):
+    version: int
+    status: str
+    created_at: dt.datetime
+    finalised_at: dt.datetime | None
+    published_at: dt.datetime | None
+    superseded_at: dt.datetime | None
+
+
+class RecordView(Out, kw_only=True):
+    """The owner's (or operator's) view of a record: its published and its open version."""
+
+    id: uuid.UUID
+    tenant_id: uuid.UUID
+    statistic: StatisticRef
+    agency: AgencyRef
+    created_at: dt.datetime
+    created_by: str
+    published: OwnerVersion | None
+    open: OwnerVersion | None
+    versions: list[VersionEntry]
+
+
+class DocLinks(Out, kw_only=True):
+    page: str
+    api: str
+    json: str
+    ddi: str
+
+
+class PublishedDoc(Out, kw_only=True):
+    """The published document of a record (its current or a former published version)."""
+
+    id: uuid.UUID
+    statistic: StatisticRef
+    agency: AgencyRef
+    version_id: uuid.UUID
+    version: int
+    status: str
+    survey: Survey
+    items: list[ItemRow]
+    classifications: list[ClassificationRow]
+    tables: list[TableLink]
+    published_at: dt.datetime | None
+    superseded_at: dt.datetime | None
+    history: list[HistoryRow]
+    links: DocLinks
+
+
+class Summary(Out, kw_only=True):
+    """A published survey in search results and linkage lookups."""
+
+    id: uuid.UUID
+    version: int
+    survey_name: str
+    survey_name_en: str
+    purpose: str
+    cycle: str
+    published_at: dt.datetime | None
+    statistic: StatisticRef
+    agency: AgencyRef
+    url: str
+    api: str
+
+
+class TableOfTable(Out, kw_only=True):
+    title: str
+    gov_stat_code: str
+    published: bool
+    portal_url: str
+
+
+class ByTable(Out, kw_only=True):
+    stats_data_id: str
+    table: TableOfTable
+    items: list[Summary]
+    related: list[Summary]
+
+
+class TableOfFile(Out, kw_only=True):
+    title: str
+    gov_stat_code: str
+    stats_data_id: str | None
+
+
+class ByFile(Out, kw_only=True):
+    table_file_id: uuid.UUID
+    table: TableOfFile
+    items: list[Summary]
+
+
+class SurveyPage(Out, kw_only=True):
+    """A page of search results."""
+
+    total: int
+    offset: int
+    items: list[Summary]
+
+
+class RecordPage(Out, kw_only=True):
+    """A page of records (rows.RecordListRow)."""
+
+    total: int
+    offset: int
+    items: list[RecordListRow]
