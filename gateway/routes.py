@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 from urllib.parse import urlparse
 
+import msgspec
 from litestar import Request, Response, get, post
 from litestar.response import Redirect
 
@@ -136,18 +138,30 @@ async def logout(request: Request) -> Any:
     return response
 
 
+class Me(msgspec.Struct, kw_only=True):
+    """Who the caller is, as the gateway named it (null tenant_id: no tenant)."""
+
+    kind: str
+    subject: str
+    name: str
+    tenant_id: uuid.UUID | None
+    roles: list[str]
+    via: str
+    csrf: str
+
+
 @get("/api/me", opt=public("auth.me"))
-async def me(request: Request) -> dict[str, Any]:
+async def me(request: Request) -> Me:
     p = principal_of(request)
-    return {
-        "kind": p.kind.value,
-        "subject": p.subject,
-        "name": p.name,
-        "tenant_id": str(p.tenant_id) if p.tenant_id else None,
-        "roles": sorted(r.value for r in p.roles),
-        "via": p.via,
-        "csrf": csrf_token(request),
-    }
+    return Me(
+        kind=p.kind.value,
+        subject=p.subject,
+        name=p.name,
+        tenant_id=p.tenant_id,
+        roles=sorted(r.value for r in p.roles),
+        via=p.via,
+        csrf=csrf_token(request),
+    )
 
 
 @get(
