@@ -100,11 +100,11 @@ async def saved_queries(uow: UnitOfWork) -> list[dict[str, Any]]:
 
 
 async def save_query(uow: UnitOfWork, data: SavedQueryIn) -> dict[str, Any]:
-    from govstat.platform.subsystems.estat.api import tables
+    from govstat.platform.subsystems.estat.api import table_refs
     from govstat.platform.subsystems.estat.api.faults import EstatFault
 
     try:
-        await tables.published(uow, data.stats_data_id)
+        await table_refs.published(uow, data.stats_data_id)
     except EstatFault:
         raise NotFound(f"統計表 {data.stats_data_id} が見つかりません / table not found") from None
     if await uow.fetchval("SELECT count(*) FROM estat_saved_query WHERE owner_id = $1", owner(uow)) >= MAX_SAVED:

@@ -17,6 +17,7 @@ import msgspec
 
 from govstat.platform import directory
 from govstat.platform.db.uow import UnitOfWork
+from govstat.platform.db.where import Where
 from govstat.platform.subsystems.estat.api import stats_list
 from govstat.platform.subsystems.estat.api.faults import EstatFault
 
@@ -86,26 +87,22 @@ class Result:
     words: list[list[str]] = field(default_factory=list)  # the keyword groups after synonym expansion
 
 
-async def where(uow: UnitOfWork, c: Conditions, args: list) -> list[str]:
+async def where(uow: UnitOfWork, c: Conditions) -> Where:
     """The SQL conditions (api/stats_list.filters plus the agency and the kind)."""
-    clauses = await stats_list.filters(uow, c.estat_params(), args)
-    if c.agency:
-        args.append(c.agency)
-        clauses.append(f"g.agency_code = ${len(args)}")
+    w = await stats_list.filters(uow, c.estat_params())
+    w.eq("g.agency_code", c.agency)
     if c.kind in KINDS:
-        args.append(c.kind)
-        clauses.append(f"t.kind = ${len(args)}")
-    return clauses
+        w.eq("t.kind", c.kind)
+    return w
 
 
 async def search(uow: UnitOfWork, c: Conditions, *, limit: int = 20, offset: int = 0) -> Result:
-    args: list = []
     try:
-        clauses = await where(uow, c, args)
+        w = await where(uow, c)
         words = await _expanded(uow, c.q)
     except EstatFault as fault:
         return Result(error=f"検索条件に誤りがあります / invalid condition: {fault.message}")
-    cond = " AND ".join(clauses) or "true"
+    cond, args = str(w), w.args
     total = await uow.fetchval(f"SELECT count(*) FROM {SOURCE} WHERE {cond}", *args)
     order = SORTS.get(c.sort, SORTS["new"])
     rows = await uow.fetch(

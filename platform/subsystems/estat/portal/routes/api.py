@@ -12,7 +12,7 @@ from litestar.params import Parameter
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.errors import NotFound
 from govstat.platform.security import Principal
-from govstat.platform.subsystems.estat.api import tables
+from govstat.platform.subsystems.estat.api import table_refs
 from govstat.platform.subsystems.estat.api.faults import EstatFault
 from govstat.platform.subsystems.estat.portal import mypage, questionnaires, regional, releases, synonyms, tableview
 from govstat.platform.subsystems.estat.portal.common import (
@@ -165,13 +165,13 @@ async def regional_ranking(
 ) -> dict[str, Any]:
     """A table's item for every prefecture (view=pref) or every municipality of `pref` (view=muni), ranked."""
     try:
-        t = await tables.published(uow, check_stats_data_id(table))
+        t = await table_refs.published(uow, check_stats_data_id(table))
     except EstatFault:
         raise NotFound(f"統計表 {table} は公開されていません / table {table} is not published") from None
-    dims = await tableview.dimensions(uow, t["id"])
+    dims = await tableview.dimensions(uow, t.id)
     result = regional.to_json(await regional.ranking(uow, t, dims, query_dict(request)))
     set_units(request, len(result["rows"]))
-    return {"stats_data_id": table, "title": t["title"], **result}
+    return {"stats_data_id": table, "title": t.title, **result}
 
 
 router = Router(
