@@ -70,7 +70,7 @@ async def get_stats_data(uow: UnitOfWork, q0: Mapping[str, str], *, units: list[
     if total == 0 or start > total:
         body["RESULT"] = result(1)
         return {"GET_STATS_DATA": body}
-    if count_only == "Y":
+    if count_only == "Y" or where is None:  # no cells: total is 0 then
         return {"GET_STATS_DATA": body}
     values = await data.values(
         uow,
