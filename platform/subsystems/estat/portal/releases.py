@@ -26,11 +26,14 @@ from typing import Any
 import msgspec
 
 from govstat.platform import directory
+from govstat.platform.db.rows import columns
 from govstat.platform.db.uow import UnitOfWork
+from govstat.platform.db.where import Where
 from govstat.platform.events.consumer import Consumer
 from govstat.platform.events.envelope import Envelope
 from govstat.platform.subsystems.estat.portal import notify
 from govstat.platform.subsystems.estat.portal.common import JST
+from govstat.platform.subsystems.estat.portal.rows import Release, SearchItem
 from govstat.platform.subsystems.estat.portal.search import COLUMNS, SOURCE
 from govstat.platform.subsystems.statdb import published as statdb
 from govstat.platform.subsystems.statdb.events import TableDeleted, TablePublished, TableScheduled
@@ -158,51 +161,43 @@ def month_bounds(month: str | None) -> tuple[dt.date, dt.datetime, dt.datetime]:
     return first, start, end
 
 
+RELEASE = f"SELECT {columns(Release)} FROM estat_release"
+
+
 async def calendar(
     uow: UnitOfWork, start: dt.datetime, end: dt.datetime, *, gov_stat_code: str = "", agency: str = ""
-) -> list[dict[str, Any]]:
-    args: list[Any] = [start, end]
-    where = ["publish_at >= $1", "publish_at < $2", "status <> 'withdrawn'"]
-    if gov_stat_code:
-        args.append(gov_stat_code)
-        where.append(f"gov_stat_code = ${len(args)}")
-    if agency:
-        args.append(agency)
-        where.append(f"agency_code = ${len(args)}")
-    rows = await uow.fetch(f"SELECT * FROM estat_release WHERE {' AND '.join(where)} ORDER BY publish_at, title", *args)
-    return [dict(r) for r in rows]
+) -> list[Release]:
+    w = Where().add("publish_at >= {} AND publish_at < {}", start, end).add("status <> 'withdrawn'")
+    w.eq("gov_stat_code", gov_stat_code).eq("agency_code", agency)
+    return await uow.rows(Release, f"{RELEASE} WHERE {w} ORDER BY publish_at, title", *w.args)
 
 
-async def upcoming(uow: UnitOfWork, *, gov_stat_code: str = "", limit: int = 10) -> list[dict[str, Any]]:
-    args: list[Any] = []
-    where = "status = 'scheduled' AND publish_at > now()"
-    if gov_stat_code:
-        args.append(gov_stat_code)
-        where += " AND gov_stat_code = $1"
-    rows = await uow.fetch(f"SELECT * FROM estat_release WHERE {where} ORDER BY publish_at LIMIT {int(limit)}", *args)
-    return [dict(r) for r in rows]
+async def upcoming(uow: UnitOfWork, *, gov_stat_code: str = "", limit: int = 10) -> list[Release]:
+    w = Where().add("status = 'scheduled' AND publish_at > now()").eq("gov_stat_code", gov_stat_code)
+    return await uow.rows(Release, f"{RELEASE} WHERE {w} ORDER BY publish_at LIMIT {int(limit)}", *w.args)
 
 
 async def new_arrivals(
     uow: UnitOfWork, *, days: int = 30, limit: int = 20, offset: int = 0
-) -> tuple[int, list[dict[str, Any]]]:
+) -> tuple[int, list[SearchItem]]:
     cond = f"t.publish_at > now() - make_interval(days => {int(days)})"
     total = await uow.fetchval(f"SELECT count(*) FROM {SOURCE} WHERE {cond}")
-    rows = await uow.fetch(
+    rows = await uow.rows(
+        SearchItem,
         f"SELECT {COLUMNS} FROM {SOURCE} WHERE {cond} ORDER BY t.publish_at DESC, t.title"
-        f" LIMIT {int(limit)} OFFSET {int(offset)}"
+        f" LIMIT {int(limit)} OFFSET {int(offset)}",
     )
-    return total, [dict(r) for r in rows]
+    return total, rows
 
 
-def weeks(first: dt.date, entries: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+def weeks(first: dt.date, entries: list[Release]) -> list[list[dict[str, Any]]]:
     """The month as weeks (Monday first) of days, each with its entries and national holiday (祝日)."""
     import holidays
 
     names = holidays.Japan(years=range(first.year - 1, first.year + 2), language="ja")
-    by_day: dict[dt.date, list] = {}
+    by_day: dict[dt.date, list[Release]] = {}
     for e in entries:
-        by_day.setdefault(e["publish_at"].astimezone(JST).date(), []).append(e)
+        by_day.setdefault(e.publish_at.astimezone(JST).date(), []).append(e)
     day = first - dt.timedelta(days=first.weekday())
     out = []
     while True:

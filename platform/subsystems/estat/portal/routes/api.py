@@ -156,7 +156,7 @@ async def release_calendar(
         "status",
         "published_at",
     )
-    return {"month": first.strftime("%Y-%m"), "items": [{k: r[k] for k in keep} for r in rows]}
+    return {"month": first.strftime("%Y-%m"), "items": [{k: getattr(r, k) for k in keep} for r in rows]}
 
 
 @get("/regional", opt=op_public("regional"))

@@ -1,0 +1,82 @@
+"""The rows the portal reads (decision 0007): fields = the queries' columns."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+import msgspec
+
+
+class SearchItem(msgspec.Struct, kw_only=True):
+    """A database table or a table file as search.COLUMNS reads it."""
+
+    kind: str
+    stats_data_id: str | None
+    file_id: uuid.UUID | None
+    gov_stat_code: str
+    table_no: str | None
+    title: str
+    statistics_name: str | None
+    cycle: str | None
+    survey_date: str | None
+    open_date: dt.date | None
+    total_number: int | None
+    publish_at: dt.datetime | None
+    updated_at: dt.datetime | None
+    format: str | None
+    stat_name: str
+    agency_code: str
+    agency_name: str
+    agency_name_en: str | None
+    field_code: str
+    field_name: str
+    area_level: int | None
+
+
+class StatisticSummary(msgspec.Struct, kw_only=True):
+    """A government statistic with how much of it is published (the statistics page)."""
+
+    code: str
+    name_ja: str
+    cycle: str | None
+    agency_code: str
+    agency_name: str
+    field_code: str
+    field_name: str
+    db_tables: int
+    files: int
+    last_published: dt.datetime | None
+
+
+class StatisticDetail(msgspec.Struct, kw_only=True):
+    code: str
+    name_ja: str
+    cycle: str | None
+    agency_code: str
+    agency_name: str
+    agency_name_en: str | None
+    field_code: str
+    field_name: str
+    field_name_en: str
+
+
+class Release(msgspec.Struct, kw_only=True):
+    """An announced publication (estat_release, 公表予定)."""
+
+    release_key: str
+    tenant_id: uuid.UUID
+    kind: str
+    stats_data_id: str | None
+    file_id: uuid.UUID | None
+    gov_stat_code: str
+    stat_name: str
+    agency_code: str
+    agency_name: str
+    title: str
+    table_no: str
+    survey_date: str
+    publish_at: dt.datetime
+    status: str
+    published_at: dt.datetime | None
+    updated_at: dt.datetime
