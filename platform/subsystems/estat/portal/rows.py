@@ -80,3 +80,65 @@ class Release(msgspec.Struct, kw_only=True):
     status: str
     published_at: dt.datetime | None
     updated_at: dt.datetime
+
+
+class Synonym(msgspec.Struct, kw_only=True):
+    """A pair of the operator's synonym list (estat_synonym)."""
+
+    id: int
+    word: str
+    synonym: str
+    created_at: dt.datetime
+
+
+class Contact(msgspec.Struct, kw_only=True):
+    """The two fields of a primary contact that leave contacts.py (an office address)."""
+
+    division: str | None
+    email: str | None
+
+
+class Subscription(msgspec.Struct, kw_only=True):
+    gov_stat_code: str
+    stat_name: str
+    agency_name: str
+    created_at: dt.datetime
+
+
+class Subscribed(msgspec.Struct, kw_only=True):
+    gov_stat_code: str
+    subscribed: bool
+
+
+class Notice(msgspec.Struct, kw_only=True):
+    """A new-arrival notification with its release."""
+
+    release_key: str
+    status: str
+    sent_at: dt.datetime | None
+    created_at: dt.datetime
+    title: str
+    stat_name: str
+    stats_data_id: str | None
+    file_id: uuid.UUID | None
+
+
+class SavedQuery(msgspec.Struct, kw_only=True):
+    """A saved table selection (estat_saved_query) with its table's title (None: not public now)."""
+
+    id: uuid.UUID
+    name: str
+    stats_data_id: str
+    params: dict[str, str]
+    created_at: dt.datetime
+    title: str | None
+
+
+class SavedQueryStored(msgspec.Struct, kw_only=True):
+    """What save_query answers: the stored row, then its cleaned parameters."""
+
+    id: uuid.UUID
+    name: str
+    stats_data_id: str
+    created_at: dt.datetime
+    params: dict[str, str] = {}

@@ -24,6 +24,13 @@ from govstat.platform.subsystems.estat.portal.common import (
     query_dict,
 )
 from govstat.platform.subsystems.estat.portal.pages.questionnaires import act_as_respondent, with_cookie
+from govstat.platform.subsystems.estat.portal.rows import (
+    SavedQuery,
+    SavedQueryStored,
+    Subscribed,
+    Subscription,
+    Synonym,
+)
 from govstat.platform.subsystems.estat.portal.schemas import QuestionnaireIn, ResponseIn, SavedQueryIn, SynonymIn
 from govstat.platform.web.deps import set_units
 
@@ -34,13 +41,13 @@ TAGS = ["e-Stat portal / 政府統計の総合窓口"]
 
 
 @get("/synonyms", opt=op_operator("synonyms"))
-async def list_synonyms(uow: UnitOfWork, q: str = "") -> list[dict[str, Any]]:
+async def list_synonyms(uow: UnitOfWork, q: str = "") -> list[Synonym]:
     """The synonym list (同義語辞書): each pair works both ways in keyword search."""
     return await synonyms.list_synonyms(uow, q)
 
 
 @post("/synonyms", opt=op_operator("synonyms"))
-async def add_synonym(uow: UnitOfWork, data: SynonymIn) -> dict[str, Any]:
+async def add_synonym(uow: UnitOfWork, data: SynonymIn) -> Synonym:
     return await synonyms.add(uow, data.word, data.synonym)
 
 
@@ -98,28 +105,28 @@ async def respond(
 
 
 @get("/subscriptions", opt=op_registered())
-async def list_subscriptions(uow: UnitOfWork) -> list[dict[str, Any]]:
+async def list_subscriptions(uow: UnitOfWork) -> list[Subscription]:
     """The government statistics you get new-arrival e-mails for."""
     return await mypage.subscriptions(uow)
 
 
 @put("/subscriptions/{code:str}", opt=op_registered(), status_code=200)
-async def subscribe(uow: UnitOfWork, code: str) -> dict[str, Any]:
+async def subscribe(uow: UnitOfWork, code: str) -> Subscribed:
     return await mypage.subscribe(uow, code)
 
 
 @delete("/subscriptions/{code:str}", opt=op_registered(), status_code=200)
-async def unsubscribe(uow: UnitOfWork, code: str) -> dict[str, Any]:
+async def unsubscribe(uow: UnitOfWork, code: str) -> Subscribed:
     return await mypage.unsubscribe(uow, code)
 
 
 @get("/saved-queries", opt=op_registered())
-async def list_saved(uow: UnitOfWork) -> list[dict[str, Any]]:
+async def list_saved(uow: UnitOfWork) -> list[SavedQuery]:
     return await mypage.saved_queries(uow)
 
 
 @post("/saved-queries", opt=op_registered())
-async def save_query(uow: UnitOfWork, data: SavedQueryIn) -> dict[str, Any]:
+async def save_query(uow: UnitOfWork, data: SavedQueryIn) -> SavedQueryStored:
     """Save a table page's selection by name (the e-Stat narrowing parameters: cdCat01, lvArea, ...)."""
     return await mypage.save_query(uow, data)
 
