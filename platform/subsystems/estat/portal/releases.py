@@ -33,7 +33,7 @@ from govstat.platform.events.consumer import Consumer
 from govstat.platform.events.envelope import Envelope
 from govstat.platform.subsystems.estat.portal import notify
 from govstat.platform.subsystems.estat.portal.common import JST
-from govstat.platform.subsystems.estat.portal.rows import Release, SearchItem
+from govstat.platform.subsystems.estat.portal.rows import Announced, Release, SearchItem
 from govstat.platform.subsystems.estat.portal.search import COLUMNS, SOURCE
 from govstat.platform.subsystems.statdb import published as statdb
 from govstat.platform.subsystems.statdb.events import TableDeleted, TablePublished, TableScheduled
@@ -72,14 +72,14 @@ class ReleaseConsumer(Consumer):
                 await withdraw(uow, f"db:{sid}")
 
 
-async def _named(uow: UnitOfWork, ref: statdb.TableRef | files.FileRef) -> dict[str, Any] | None:
+async def _named(uow: UnitOfWork, ref: statdb.TableRef | files.FileRef) -> Announced | None:
     """What the calendar copies of a table or file: the row (its owner's interface) and its
     statistic's and agency's names (tenants' directory)."""
     g = await directory.statistic(uow, ref.gov_stat_code)
     if g is None:
         return None
     names = {"stat_name": g.name_ja, "agency_code": g.agency_code, "agency_name": g.agency_name}
-    return {**msgspec.structs.asdict(ref), **names}
+    return msgspec.convert({**msgspec.structs.asdict(ref), **names}, Announced)
 
 
 async def refresh_table(uow: UnitOfWork, stats_data_id: str) -> None:
@@ -110,30 +110,30 @@ async def refresh_file(uow: UnitOfWork, file_id: uuid.UUID, stats_data_id: Any =
 
 
 async def _store(
-    uow: UnitOfWork, key: str, row: dict[str, Any], *, kind: str, stats_data_id: Any, file_id: uuid.UUID | None
+    uow: UnitOfWork, key: str, row: Announced, *, kind: str, stats_data_id: Any, file_id: uuid.UUID | None
 ) -> None:
-    published = row["status"] == "published"
+    published = row.status == "published"
     before = await uow.fetchval("SELECT status FROM estat_release WHERE release_key = $1 FOR UPDATE", key)
     await uow.fetchval(
         UPSERT,
         key,
-        row["tenant_id"],
+        row.tenant_id,
         kind,
         stats_data_id,
         file_id,
-        row["gov_stat_code"],
-        row["stat_name"],
-        row["agency_code"],
-        row["agency_name"],
-        row["title"],
-        row["table_no"] or "",
-        row["survey_date"] or "",
-        row["publish_at"],
+        row.gov_stat_code,
+        row.stat_name,
+        row.agency_code,
+        row.agency_name,
+        row.title,
+        row.table_no or "",
+        row.survey_date or "",
+        row.publish_at,
         "published" if published else "scheduled",
-        (row.get("published_at") or row["publish_at"]) if published else None,
+        (row.published_at or row.publish_at) if published else None,
     )
     if published and before != "published":
-        await notify.on_published(uow, key, row["gov_stat_code"], row.get("published_at") or row["publish_at"])
+        await notify.on_published(uow, key, row.gov_stat_code, row.published_at or row.publish_at)
 
 
 async def withdraw(uow: UnitOfWork, key: str) -> None:

@@ -142,3 +142,36 @@ class SavedQueryStored(msgspec.Struct, kw_only=True):
     stats_data_id: str
     created_at: dt.datetime
     params: dict[str, str] = {}
+
+
+class Announced(msgspec.Struct, kw_only=True):
+    """What the calendar copies of a table or file (its owner's ref) with its statistic's names."""
+
+    tenant_id: uuid.UUID
+    status: str
+    gov_stat_code: str
+    title: str
+    table_no: str | None
+    survey_date: str | None
+    publish_at: dt.datetime | None
+    published_at: dt.datetime | None
+    stat_name: str
+    agency_code: str
+    agency_name: str
+
+
+class Delivery(Release, kw_only=True):
+    """A notification to send (estat_notification) with its release."""
+
+    id: uuid.UUID
+    email: str
+
+
+class Owner(msgspec.Struct, kw_only=True):
+    owner_id: uuid.UUID
+
+
+class Pending(msgspec.Struct, kw_only=True):
+    owner_id: uuid.UUID
+    release_key: str
+    attempts: int
