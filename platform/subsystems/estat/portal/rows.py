@@ -175,3 +175,42 @@ class Pending(msgspec.Struct, kw_only=True):
     owner_id: uuid.UUID
     release_key: str
     attempts: int
+
+
+class Question(msgspec.Struct, kw_only=True):
+    id: uuid.UUID
+    position: int
+    kind: str
+    text: str
+    required: bool
+    choices: list[str]
+
+
+class Questionnaire(msgspec.Struct, kw_only=True):
+    """estat_questionnaire (アンケート)."""
+
+    id: uuid.UUID
+    title: str
+    description: str
+    audience: str
+    show_results: bool
+    status: str
+    created_by: str
+    created_at: dt.datetime
+    published_at: dt.datetime | None
+    closed_at: dt.datetime | None
+
+
+class QuestionnaireDetail(Questionnaire, kw_only=True):
+    questions: list[Question] = []
+
+
+class QuestionnaireListed(Questionnaire, kw_only=True):
+    responses: int
+
+
+class Shown(msgspec.Struct, kw_only=True):
+    """Whether a questionnaire's counts may be shown to the public."""
+
+    show_results: bool
+    status: str

@@ -25,6 +25,8 @@ from govstat.platform.subsystems.estat.portal.common import (
 )
 from govstat.platform.subsystems.estat.portal.pages.questionnaires import act_as_respondent, with_cookie
 from govstat.platform.subsystems.estat.portal.rows import (
+    QuestionnaireDetail,
+    QuestionnaireListed,
     SavedQuery,
     SavedQueryStored,
     Subscribed,
@@ -60,28 +62,28 @@ async def remove_synonym(uow: UnitOfWork, synonym_id: int) -> None:
 
 
 @get("/questionnaires", opt=op_operator("questionnaires"))
-async def list_questionnaires(uow: UnitOfWork, status: str | None = None) -> list[dict[str, Any]]:
+async def list_questionnaires(uow: UnitOfWork, status: str | None = None) -> list[QuestionnaireListed]:
     return await questionnaires.list_all(uow, status=status)
 
 
 @post("/questionnaires", opt=op_operator("questionnaires"))
-async def create_questionnaire(uow: UnitOfWork, data: QuestionnaireIn) -> dict[str, Any]:
+async def create_questionnaire(uow: UnitOfWork, data: QuestionnaireIn) -> QuestionnaireDetail:
     """Build a questionnaire (a draft): questions of kind single, multiple or text, each required or not."""
     return await questionnaires.create(uow, data)
 
 
 @get("/questionnaires/{qid:uuid}", opt=op_operator("questionnaires"))
-async def get_questionnaire(uow: UnitOfWork, qid: uuid.UUID) -> dict[str, Any]:
+async def get_questionnaire(uow: UnitOfWork, qid: uuid.UUID) -> QuestionnaireDetail:
     return await questionnaires.get(uow, qid)
 
 
 @post("/questionnaires/{qid:uuid}/publish", opt=op_operator("questionnaires"), status_code=200)
-async def publish_questionnaire(uow: UnitOfWork, qid: uuid.UUID) -> dict[str, Any]:
+async def publish_questionnaire(uow: UnitOfWork, qid: uuid.UUID) -> QuestionnaireDetail:
     return await questionnaires.transition(uow, qid, "published")
 
 
 @post("/questionnaires/{qid:uuid}/close", opt=op_operator("questionnaires"), status_code=200)
-async def close_questionnaire(uow: UnitOfWork, qid: uuid.UUID) -> dict[str, Any]:
+async def close_questionnaire(uow: UnitOfWork, qid: uuid.UUID) -> QuestionnaireDetail:
     return await questionnaires.transition(uow, qid, "closed")
 
 
