@@ -7,7 +7,7 @@ from typing import Any
 
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.settings import get_settings
-from govstat.platform.subsystems.estat.api import params, stats_list, tables
+from govstat.platform.subsystems.estat.api import params, stats_list, table_refs
 from govstat.platform.subsystems.estat.api.result import result
 
 
@@ -15,47 +15,45 @@ async def get_data_catalog(uow: UnitOfWork, q: Mapping[str, str], *, units: list
     lang = params.lang(q)
     start = params.integer(q, "startPosition", 1, 1, 10**9)
     limit = params.integer(q, "limit", 100, 1, params.MAX_LIMIT)
-    args: list = []
-    where = await stats_list.filters(uow, q, args)
+    w = await stats_list.filters(uow, q)
     if q.get("statsDataId"):
-        args.append(params.stats_data_id(q))
-        where.append(f"t.stats_data_id = ${len(args)}")
-    base = tables.SELECT + (" AND " + " AND ".join(where) if where else "")
-    total = await uow.fetchval(f"SELECT count(*) FROM ({base}) s", *args)
-    rows = await uow.fetch(base + f" ORDER BY t.publish_at DESC, t.id DESC OFFSET {start - 1} LIMIT {limit}", *args)
+        w.add("t.stats_data_id = {}", params.stats_data_id(q))
+    base = table_refs.SELECT + f" AND {w}"
+    total = await uow.fetchval(f"SELECT count(*) FROM ({base}) s", *w.args)
+    order = f" ORDER BY t.publish_at DESC, t.id DESC OFFSET {start - 1} LIMIT {limit}"
+    rows = await table_refs.listed(uow, base + order, *w.args)
     base_url = get_settings().base_url.rstrip("/")
     items = []
-    for r in rows:
-        t = tables.decoded(r)
-        sid = t["stats_data_id"]
+    for t in rows:
+        sid = t.stats_data_id
         items.append(
             {
                 "@id": sid,
                 "DATASET": {
-                    "STAT_NAME": {"@code": t["gov_stat_code"], "$": t["stat_name"]},
-                    "ORGANIZATION": {"@code": t["agency_code"], "$": t["agency_name"]},
-                    "TITLE": {"NAME": t["title"], "TABULATION_CATEGORY": t["statistics_name"]},
-                    "PUBLISHER": t["agency_name"],
+                    "STAT_NAME": {"@code": t.gov_stat_code, "$": t.stat_name},
+                    "ORGANIZATION": {"@code": t.agency_code, "$": t.agency_name},
+                    "TITLE": {"NAME": t.title, "TABULATION_CATEGORY": t.statistics_name},
+                    "PUBLISHER": t.agency_name,
                     "LANGUAGE": "日本語",
-                    "CYCLE": t["cycle"] or "-",
-                    "SURVEY_DATE": tables.survey_date_field(t["survey_date"]),
-                    "RELEASE_DATE": tables.iso_day(t["publish_at"]),
-                    "LAST_MODIFIED_DATE": tables.iso_day(t["updated_at"]),
+                    "CYCLE": t.cycle or "-",
+                    "SURVEY_DATE": table_refs.survey_date_field(t.survey_date),
+                    "RELEASE_DATE": table_refs.iso_day(t.publish_at),
+                    "LAST_MODIFIED_DATE": table_refs.iso_day(t.updated_at),
                 },
                 "RESOURCES": {
                     "RESOURCE": [
                         {
                             "@id": f"{sid}-db",
-                            "TITLE": {"NAME": t["title"], "TABLE_NO": t["table_no"]},
+                            "TITLE": {"NAME": t.title, "TABLE_NO": t.table_no},
                             "URL": f"{base_url}/estat/tables/{sid}",
                             "FORMAT": "DB",
-                            "RELEASE_DATE": tables.iso_day(t["publish_at"]),
-                            "LAST_MODIFIED_DATE": tables.iso_day(t["updated_at"]),
+                            "RELEASE_DATE": table_refs.iso_day(t.publish_at),
+                            "LAST_MODIFIED_DATE": table_refs.iso_day(t.updated_at),
                             "RESOURCE_LICENSE": "政府標準利用規約（第2.0版）準拠 / CC BY 4.0 compatible",
                         },
                         {
                             "@id": f"{sid}-csv",
-                            "TITLE": {"NAME": t["title"], "TABLE_NO": t["table_no"]},
+                            "TITLE": {"NAME": t.title, "TABLE_NO": t.table_no},
                             "URL": f"{base_url}/estat/tables/{sid}/download.csv",
                             "FORMAT": "CSV",
                         },

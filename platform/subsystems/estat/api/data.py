@@ -38,7 +38,7 @@ async def values(
     rows = await published.values(uow, sel, dims, start=start, limit=limit, narrowed=narrowed)
     keys = [f"@{d}" for d in dims]
     n = len(dims)
-    out = []
+    out: list[dict[str, Any]] = []
     append = out.append
     for r in rows:
         item = dict(zip(keys, r, strict=False))

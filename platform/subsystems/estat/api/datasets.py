@@ -9,31 +9,31 @@ from collections.abc import Mapping
 from typing import Any
 
 from govstat.platform.db.uow import UnitOfWork
-from govstat.platform.subsystems.estat.api import params, tables
+from govstat.platform.subsystems.estat.api import params, table_refs
 from govstat.platform.subsystems.estat.api.faults import EstatFault, invalid
 from govstat.platform.subsystems.estat.api.result import result
+from govstat.platform.subsystems.estat.api.rows import Dataset
 
 CONDITION_KEYS = tuple(
     f"{p}{s}{e}" for s in params.DIMENSIONS for p, e in (("lv", ""), ("cd", ""), ("cd", "From"), ("cd", "To"))
 )
 
 
-async def load(uow: UnitOfWork, dataset_id: str) -> dict[str, Any]:
-    row = await uow.fetchrow(
+async def load(uow: UnitOfWork, dataset_id: str) -> Dataset:
+    row = await uow.row(
+        Dataset,
         "SELECT dataset_id, name, stats_data_id, conditions, public, owner_id FROM estat_dataset WHERE dataset_id = $1",
         dataset_id,
     )
     if row is None:
         raise EstatFault(104, dataset_id)
-    out = dict(row)
-    out["conditions"] = json.loads(out["conditions"]) if isinstance(out["conditions"], str) else out["conditions"]
-    return out
+    return row
 
 
 async def post_dataset(uow: UnitOfWork, q: Mapping[str, str], *, owner: str, units: list[int]) -> dict[str, Any]:
     sid = params.stats_data_id(q)
     params.narrowings(q)  # validate the conditions before keeping them
-    await tables.published(uow, sid)  # type: ignore[arg-type]
+    await table_refs.published(uow, sid)  # type: ignore[arg-type]
     conditions = {k: q[k] for k in CONDITION_KEYS if q.get(k)}
     public = q.get("openSpecified", "0")
     if public not in ("0", "1"):
@@ -70,24 +70,21 @@ async def ref_dataset(uow: UnitOfWork, q: Mapping[str, str], *, owner: str, unit
         ds = await load(uow, q["dataSetId"])
         rows = [ds]
     else:
-        rows = [
-            dict(r)
-            for r in await uow.fetch(
-                "SELECT dataset_id, name, stats_data_id, conditions, public FROM estat_dataset WHERE owner_id = $1"
-                " ORDER BY created_at",
-                uuid.UUID(owner),
-            )
-        ]
+        rows = await uow.rows(
+            Dataset,
+            "SELECT dataset_id, name, stats_data_id, conditions, public FROM estat_dataset WHERE owner_id = $1"
+            " ORDER BY created_at",
+            uuid.UUID(owner),
+        )
     items = []
     for r in rows:
-        conditions = json.loads(r["conditions"]) if isinstance(r["conditions"], str) else r["conditions"]
-        narrowing = {k: v for n in params.narrowings(conditions) for k, v in n.echo().items()}
+        narrowing = {k: v for n in params.narrowings(r.conditions) for k, v in n.echo().items()}
         items.append(
             {
-                "@id": r["dataset_id"],
-                "DATASET_NAME": r["name"],
-                "PUBLIC_STATE": "yes" if r["public"] else "no",
-                "TABLE_INF": {"@id": r["stats_data_id"]},
+                "@id": r.dataset_id,
+                "DATASET_NAME": r.name,
+                "PUBLIC_STATE": "yes" if r.public else "no",
+                "TABLE_INF": {"@id": r.stats_data_id},
                 **({"NARROWING_COND": narrowing} if narrowing else {}),
             }
         )

@@ -99,11 +99,11 @@ def _xml_text(v: Any) -> str:
     return _NOT_XML.sub("", _text(v))
 
 
-def _as_list(v: Any) -> list:
+def _as_list(v: Any) -> list[Any]:
     return v if isinstance(v, list) else ([] if v is None else [v])
 
 
-def _writer(out: io.StringIO):
+def _writer(out: io.StringIO) -> Any:
     return csv_writer(out, quoting=csv.QUOTE_ALL, lineterminator="\r\n")
 
 
@@ -186,7 +186,7 @@ def simple_stats_list(body: dict[str, Any], section_header: bool) -> str:
     return out.getvalue()
 
 
-def _section(w, name: str, fields: dict[str, Any]) -> None:
+def _section(w: Any, name: str, fields: dict[str, Any]) -> None:
     fields = {k: v for k, v in fields.items() if not isinstance(v, dict)}
     w.writerow([name])
     w.writerow(list(fields))

@@ -9,6 +9,8 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from litestar import Request, Response, Router, route
+from litestar.enums import HttpMethod
+from litestar.handlers import HTTPRouteHandler
 
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.module import public
@@ -42,7 +44,7 @@ CONTENT = {
 HEADERS = {"content-security-policy": "default-src 'none'; frame-ancestors 'none'; sandbox"}
 
 
-async def _params(request: Request) -> dict[str, str]:
+async def _params(request: Request[Any, Any, Any]) -> dict[str, str]:
     q = dict(request.query_params)
     if request.method == "POST" and request.content_type[0] in (
         "application/x-www-form-urlencoded",
@@ -52,7 +54,9 @@ async def _params(request: Request) -> dict[str, str]:
     return q
 
 
-async def answer(request: Request, uow: UnitOfWork, principal: Principal, fn: str, fmt: str) -> Response:
+async def answer(
+    request: Request[Any, Any, Any], uow: UnitOfWork, principal: Principal, fn: str, fmt: str
+) -> Response[bytes]:
     root, function, _ = FUNCTIONS[fn]
     q = await _params(request)
     units: list[int] = []
@@ -87,8 +91,8 @@ async def answer(request: Request, uow: UnitOfWork, principal: Principal, fn: st
     return Response(content, media_type=CONTENT[fmt], headers=dict(HEADERS))
 
 
-def _handler(path: str, fn: str, fmt: str, methods: tuple[str, ...]):
-    async def handler(request: Request, uow: UnitOfWork, principal: Principal) -> Response:
+def _handler(path: str, fn: str, fmt: str, methods: tuple[str, ...]) -> HTTPRouteHandler:
+    async def handler(request: Request[Any, Any, Any], uow: UnitOfWork, principal: Principal) -> Response[bytes]:
         return await answer(request, uow, principal, fn, fmt)
 
     handler.__name__ = f"{fmt}_{fn}"
@@ -96,7 +100,7 @@ def _handler(path: str, fn: str, fmt: str, methods: tuple[str, ...]):
     # HTTP 200 for POST too (not Litestar's 201): e-Stat answers every call with 200 and a STATUS
     return route(
         path,
-        http_method=list(methods),
+        http_method=[HttpMethod(m) for m in methods],
         opt=public(op, csrf=False, app_id=True),
         name=f"estat-{fmt}-{fn}",
         tags=["e-Stat API 3.0"],

@@ -8,6 +8,8 @@ from __future__ import annotations
 import re
 
 from govstat.platform.db.uow import UnitOfWork
+from govstat.platform.db.where import Where
+from govstat.platform.subsystems.estat.api.rows import Synonym
 
 _SPACE = re.compile(r"[\s\u3000]+")
 
@@ -34,22 +36,20 @@ async def expand(uow: UnitOfWork, groups: list[list[str]]) -> list[list[str]]:
     words = sorted({w for g in groups for w in g})
     if not words:
         return groups
-    rows = await uow.fetch("SELECT word, synonym FROM estat_synonym WHERE word = ANY($1) OR synonym = ANY($1)", words)
+    rows = await uow.rows(
+        Synonym, "SELECT word, synonym FROM estat_synonym WHERE word = ANY($1) OR synonym = ANY($1)", words
+    )
     related: dict[str, set[str]] = {w: {w} for w in words}
     for r in rows:
-        for w in (r["word"], r["synonym"]):
+        for w in (r.word, r.synonym):
             if w in related:
-                related[w] |= {r["word"], r["synonym"]}
+                related[w] |= {r.word, r.synonym}
     return [sorted({alt for w in g for alt in related[w]}) for g in groups]
 
 
-def condition(groups: list[list[str]], text_sql: str, args: list) -> str:
-    """SQL: every group matches at least one of its alternatives (substring, case-insensitive)."""
-    parts = []
+def condition(groups: list[list[str]], text_sql: str, w: Where) -> Where:
+    """Every group matches at least one of its alternatives (substring, case-insensitive)."""
     for g in groups:
-        alts = []
-        for w in g:
-            args.append(f"%{w}%")
-            alts.append(f"{text_sql} ILIKE ${len(args)}")
-        parts.append("(" + " OR ".join(alts) + ")")
-    return " AND ".join(parts) or "true"
+        alts = [f"{text_sql} ILIKE {w.param(f'%{word}%')}" for word in g]
+        w.conditions.append("(" + " OR ".join(alts) + ")")
+    return w

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from govstat.platform.db.uow import UnitOfWork
-from govstat.platform.subsystems.estat.api import data, params, tables
+from govstat.platform.subsystems.estat.api import data, params, table_refs
 from govstat.platform.subsystems.estat.api.faults import EstatFault, missing
 from govstat.platform.subsystems.estat.api.result import result
 from govstat.platform.subsystems.statdb import usage
@@ -20,7 +20,7 @@ async def resolve_dataset(uow: UnitOfWork, q: Mapping[str, str]) -> dict[str, st
     from govstat.platform.subsystems.estat.api.datasets import load
 
     ds = await load(uow, q["dataSetId"])
-    return {**ds["conditions"], "statsDataId": ds["stats_data_id"], **{k: v for k, v in q.items() if k != "dataSetId"}}
+    return {**ds.conditions, "statsDataId": ds.stats_data_id, **{k: v for k, v in q.items() if k != "dataSetId"}}
 
 
 async def get_stats_data(uow: UnitOfWork, q0: Mapping[str, str], *, units: list[int]) -> dict[str, Any]:
@@ -35,11 +35,11 @@ async def get_stats_data(uow: UnitOfWork, q0: Mapping[str, str], *, units: list[
     meta, count_only = params.flag(q, "metaGetFlg", "Y"), params.flag(q, "cntGetFlg", "N")
     explanation, annotation = params.flag(q, "explanationGetFlg", "Y"), params.flag(q, "annotationGetFlg", "Y")
     replace = params.replace_sp_chars(q)
-    t = await tables.published(uow, sid)
+    t = await table_refs.published(uow, sid)
     if meta == "Y":
-        class_inf, dims = await tables.class_inf(uow, t["id"])
+        class_inf, dims = await table_refs.class_inf(uow, t.id)
     else:
-        class_inf, dims = None, await tables.dims_of(uow, t["id"])
+        class_inf, dims = None, await table_refs.dims_of(uow, t.id)
 
     parameter: dict[str, Any] = {"LANG": lang, "STATS_DATA_ID": sid}
     if q0.get("dataSetId"):
@@ -60,17 +60,17 @@ async def get_stats_data(uow: UnitOfWork, q0: Mapping[str, str], *, units: list[
         }
     )
 
-    where = data.where(t["id"], dims, narrowing)
-    total = 0 if where is None else (await data.count(uow, where) if narrowing else t["total_number"])
+    where = data.where(t.id, dims, narrowing)
+    total = 0 if where is None else (await data.count(uow, where) if narrowing else t.total_number)
     statistical: dict[str, Any] = {
         "RESULT_INF": {"TOTAL_NUMBER": total},
-        "TABLE_INF": tables.table_inf(t, explanation=explanation == "Y"),
+        "TABLE_INF": table_refs.table_inf(t, explanation=explanation == "Y"),
     }
     body = {"RESULT": result(0), "PARAMETER": parameter, "STATISTICAL_DATA": statistical}
     if total == 0 or start > total:
         body["RESULT"] = result(1)
         return {"GET_STATS_DATA": body}
-    if count_only == "Y":
+    if count_only == "Y" or where is None:  # no cells: total is 0 then
         return {"GET_STATS_DATA": body}
     values = await data.values(
         uow,
@@ -88,15 +88,13 @@ async def get_stats_data(uow: UnitOfWork, q0: Mapping[str, str], *, units: list[
         statistical["RESULT_INF"]["NEXT_KEY"] = to + 1
     if class_inf is not None:
         statistical["CLASS_INF"] = class_inf
-    note = note_inf(t["notes"])
+    note = note_inf(t.notes)
     statistical["DATA_INF"] = {
         **({"NOTE": note[0] if len(note) == 1 else note} if note else {}),
         "VALUE": values[0] if len(values) == 1 else values,
     }
     units.append(len(values))
-    usage.count(
-        uow, t["id"], t["tenant_id"], t["status"], api_rows=len(values)
-    )  # STATDB-3: API rows per table, for its owner
+    usage.count(uow, t.id, t.tenant_id, t.status, api_rows=len(values))  # STATDB-3: API rows per table, for its owner
     return {"GET_STATS_DATA": body}
 
 
@@ -104,14 +102,17 @@ async def get_meta_info(uow: UnitOfWork, q: Mapping[str, str], *, units: list[in
     lang = params.lang(q)
     sid = params.stats_data_id(q)
     explanation = params.flag(q, "explanationGetFlg", "Y")
-    t = await tables.published(uow, sid)  # type: ignore[arg-type]
-    class_inf, _ = await tables.class_inf(uow, t["id"])
+    t = await table_refs.published(uow, sid)  # type: ignore[arg-type]
+    class_inf, _ = await table_refs.class_inf(uow, t.id)
     units.append(1)
     return {
         "GET_META_INFO": {
             "RESULT": result(0),
             "PARAMETER": {"LANG": lang, "STATS_DATA_ID": sid, "DATA_FORMAT": "J", "EXPLANATION_GET_FLG": explanation},
-            "METADATA_INF": {"TABLE_INF": tables.table_inf(t, explanation=explanation == "Y"), "CLASS_INF": class_inf},
+            "METADATA_INF": {
+                "TABLE_INF": table_refs.table_inf(t, explanation=explanation == "Y"),
+                "CLASS_INF": class_inf,
+            },
         }
     }
 

@@ -7,7 +7,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from govstat.platform.db.uow import UnitOfWork
-from govstat.platform.subsystems.estat.api import params, search, tables
+from govstat.platform.db.where import Where
+from govstat.platform.subsystems.estat.api import params, search, table_refs
 from govstat.platform.subsystems.estat.api.faults import invalid
 from govstat.platform.subsystems.estat.api.result import result
 
@@ -29,50 +30,44 @@ def _period(name: str, value: str) -> tuple[str, str]:
     return low, high
 
 
-async def filters(uow: UnitOfWork, q: Mapping[str, str], args: list) -> list[str]:
-    where = []
+async def filters(uow: UnitOfWork, q: Mapping[str, str], w: Where | None = None) -> Where:
+    """getStatsList's conditions on table_refs.SELECT (t: the table, g: its statistic), added to `w`."""
+    w = Where() if w is None else w
     if q.get("searchWord"):
         groups = await search.expand(uow, search.parse(q["searchWord"]))
-        where.append(search.condition(groups, TEXT, args))
+        search.condition(groups, TEXT, w)
     if q.get("surveyYears"):
         low, high = _period("surveyYears", q["surveyYears"])
-        args += [low, high]
         # the survey's own period (yyyy = its twelve months, or yyyymm-yyyymm) overlaps the asked one
-        where.append(f"{SURVEY_FROM} <= ${len(args)} AND {SURVEY_TO} >= ${len(args) - 1}")
+        w.add(f"{SURVEY_FROM} <= {{1}} AND {SURVEY_TO} >= {{0}}", low, high)
     if q.get("openYears"):
         low, high = _period("openYears", q["openYears"])
-        args += [low, high]
-        where.append(
-            f"to_char(coalesce(t.open_date, t.publish_at::date), 'YYYYMM') BETWEEN ${len(args) - 1} AND ${len(args)}"
-        )
+        w.add("to_char(coalesce(t.open_date, t.publish_at::date), 'YYYYMM') BETWEEN {} AND {}", low, high)
     if q.get("statsField"):
         if not re.fullmatch(r"\d{2}|\d{4}", q["statsField"]):
             raise invalid("statsField", q["statsField"])
-        args.append(q["statsField"][:2])
-        where.append(f"coalesce(g.field_code, '99') = ${len(args)}")
+        w.add("coalesce(g.field_code, '99') = {}", q["statsField"][:2])
     if q.get("statsCode"):
         code = q["statsCode"]
         if not re.fullmatch(r"\d{5}|\d{8}", code):
             raise invalid("statsCode", code)
-        args.append(code)
-        where.append(f"{'g.agency_code' if len(code) == 5 else 't.gov_stat_code'} = ${len(args)}")
+        w.add(f"{'g.agency_code' if len(code) == 5 else 't.gov_stat_code'} = {{}}", code)
     if q.get("collectArea"):
         level = {"1": 1, "2": 2, "3": 3}.get(q["collectArea"])
         if level is None:
             raise invalid("collectArea", q["collectArea"])
-        where.append(
+        w.add(
             f"coalesce((SELECT l.area_level FROM table_area_level l WHERE l.table_id = t.id), 0)"
             f" {'>=' if level == 3 else '='} {level}"
         )
     if q.get("searchKind", "1") not in ("1", "2", "3"):
         raise invalid("searchKind", q["searchKind"])
     if q.get("searchKind") in ("2", "3"):
-        where.append("false")  # small-area and mesh statistics are not held here
+        w.add("false")  # small-area and mesh statistics are not held here
     if q.get("updatedDate"):
         low, high = _period("updatedDate", q["updatedDate"])
-        args += [low, high]
-        where.append(f"to_char(t.updated_at, 'YYYYMM') BETWEEN ${len(args) - 1} AND ${len(args)}")
-    return where
+        w.add("to_char(t.updated_at, 'YYYYMM') BETWEEN {} AND {}", low, high)
+    return w
 
 
 async def get_stats_list(uow: UnitOfWork, q: Mapping[str, str], *, units: list[int]) -> dict[str, Any]:
@@ -80,12 +75,11 @@ async def get_stats_list(uow: UnitOfWork, q: Mapping[str, str], *, units: list[i
     start = params.integer(q, "startPosition", 1, 1, 10**9)
     limit = params.integer(q, "limit", params.MAX_LIMIT, 1, params.MAX_LIMIT)
     explanation = params.flag(q, "explanationGetFlg", "Y")
-    args: list = []
-    where = await filters(uow, q, args)
-    cond = " AND ".join(where) or "true"
-    base = tables.SELECT + f" AND {cond}"
-    total = await uow.fetchval(f"SELECT count(*) FROM ({base}) s", *args)
-    rows = await uow.fetch(base + f" ORDER BY t.publish_at DESC, t.id DESC OFFSET {start - 1} LIMIT {limit}", *args)
+    w = await filters(uow, q)
+    base = table_refs.SELECT + f" AND {w}"
+    total = await uow.fetchval(f"SELECT count(*) FROM ({base}) s", *w.args)
+    order = f" ORDER BY t.publish_at DESC, t.id DESC OFFSET {start - 1} LIMIT {limit}"
+    rows = await table_refs.listed(uow, base + order, *w.args)
     parameter = {
         "LANG": lang,
         **{k.upper(): v for k, v in _echo(q).items()},
@@ -101,7 +95,7 @@ async def get_stats_list(uow: UnitOfWork, q: Mapping[str, str], *, units: list[i
     if rows and start + len(rows) - 1 < total:
         inf["RESULT_INF"]["NEXT_KEY"] = start + len(rows)
     if rows:
-        items = [tables.table_inf(tables.decoded(r), explanation=explanation == "Y") for r in rows]
+        items = [table_refs.table_inf(r, explanation=explanation == "Y") for r in rows]
         inf["TABLE_INF"] = items[0] if len(items) == 1 else items
     body["DATALIST_INF"] = inf
     units.append(len(rows))

@@ -16,7 +16,7 @@ from govstat.platform.errors import NotFound
 from govstat.platform.module import public
 from govstat.platform.settings import get_settings
 from govstat.platform.subsystems.area import published as areas
-from govstat.platform.subsystems.estat.api import tables
+from govstat.platform.subsystems.estat.api import table_refs
 from govstat.platform.subsystems.estat.api.faults import EstatFault
 from govstat.platform.subsystems.statdb import published as statdb
 from govstat.platform.web.paging import MAX_POSITION
@@ -100,21 +100,21 @@ async def table(
 ) -> Response[Any]:
     """A published table as a qb:DataSet with its structure; observations by page (`?page=1`)."""
     try:
-        t = await tables.published(uow, stats_data_id)
+        t = await table_refs.published(uow, stats_data_id)
     except EstatFault:
         raise NotFound(f"統計表 {stats_data_id} が見つかりません / table not found") from None
     uri = f"{_base()}/tables/{stats_data_id}"
-    inf, dims = await tables.class_inf(uow, t["id"])
+    inf, dims = await table_refs.class_inf(uow, t.id)
     objs = inf["CLASS_OBJ"] if isinstance(inf["CLASS_OBJ"], list) else [inf["CLASS_OBJ"]]
     doc: dict[str, Any] = {
         "@context": CONTEXT,
         "@id": uri,
         "@type": "qb:DataSet",
-        "rdfs:label": _ja(t["title"]),
-        "dcterms:title": _ja(t["title"]),
-        "dcterms:publisher": _ja(t["agency_name"]),
-        "dcterms:issued": tables.iso_day(t["publish_at"]),
-        "dcterms:source": _ja(t["stat_name"]),
+        "rdfs:label": _ja(t.title),
+        "dcterms:title": _ja(t.title),
+        "dcterms:publisher": _ja(t.agency_name),
+        "dcterms:issued": table_refs.iso_day(t.publish_at),
+        "dcterms:source": _ja(t.stat_name),
         "qb:structure": {
             "@id": f"{uri}#structure",
             "@type": "qb:DataStructureDefinition",
@@ -126,7 +126,7 @@ async def table(
         "dcterms:hasPart": f"{uri}?page=1",
     }
     if page >= 1:
-        rows = await statdb.page(uow, t["id"], dims, after_seq=(page - 1) * PAGE, limit=PAGE)
+        rows = await statdb.page(uow, t.id, dims, after_seq=(page - 1) * PAGE, limit=PAGE)
         doc["qb:observation"] = [
             {
                 "@id": f"{uri}/obs/{r['seq']}",

@@ -14,9 +14,9 @@ public meets it), else the agency's first active tenant.
 
 from __future__ import annotations
 
-from typing import Any
-
+from govstat.platform.db.rows import decode
 from govstat.platform.db.uow import UnitOfWork
+from govstat.platform.subsystems.estat.portal.rows import Contact
 
 # tenants' directory views (current contacts only) and statdb's published tables
 SQL = """
@@ -30,8 +30,8 @@ LIMIT 1
 """
 
 
-async def primary_contact(uow: UnitOfWork, agency_code: str, gov_stat_code: str) -> dict[str, Any] | None:
-    """{"division", "email"} of the producing tenant's primary contact, or None."""
+async def primary_contact(uow: UnitOfWork, agency_code: str, gov_stat_code: str) -> Contact | None:
+    """The division and e-mail of the producing tenant's primary contact, or None."""
     async with uow.platform_read("estat.portal.contact") as platform:
         row = await platform.fetchrow(SQL, agency_code, gov_stat_code)
-    return {"division": row["division"], "email": row["email"]} if row else None
+    return decode(Contact, row) if row else None

@@ -16,6 +16,7 @@ from litestar.response import Response, Stream
 
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.security import Scope
+from govstat.platform.subsystems.estat.api.rows import PublishedTable
 from govstat.platform.subsystems.estat.portal import tableview
 from govstat.platform.subsystems.estat.portal.common import CREDIT, jst, plain
 from govstat.platform.subsystems.statdb.notes import decode as decode_notes
@@ -39,23 +40,23 @@ def _cells(row: dict[str, Any], dims: list[tableview.Dim], names: dict[str, dict
     return out
 
 
-def csv_response(scope: Scope, table: dict[str, Any], dims: list[tableview.Dim], sel: tableview.Selection) -> Stream:
+def csv_response(scope: Scope, table: PublishedTable, dims: list[tableview.Dim], sel: tableview.Selection) -> Stream:
     return Stream(
         _csv(scope, table, dims, sel),
         media_type="text/csv; charset=utf-8",
-        headers={"content-disposition": f'attachment; filename="{table["stats_data_id"]}.csv"'},
+        headers={"content-disposition": f'attachment; filename="{table.stats_data_id}.csv"'},
     )
 
 
 async def _csv(
-    scope: Scope, table: dict[str, Any], dims: list[tableview.Dim], sel: tableview.Selection
+    scope: Scope, table: PublishedTable, dims: list[tableview.Dim], sel: tableview.Selection
 ) -> AsyncIterator[bytes]:
     names = {d.obj_id: d.names() for d in dims}
     out = io.StringIO()
     writer = csv_writer(out, lineterminator="\r\n")
     writer.writerow(header(dims))
     yield ("\ufeff" + out.getvalue()).encode()
-    async for rows in tableview.stream(lambda: UnitOfWork.for_stream(scope), table["id"], dims, sel):
+    async for rows in tableview.stream(lambda: UnitOfWork.for_stream(scope), table.id, dims, sel):
         out.seek(0)
         out.truncate()
         for r in rows:
@@ -66,25 +67,25 @@ async def _csv(
 
 
 async def xlsx_rows(
-    uow: UnitOfWork, table: dict[str, Any], dims: list[tableview.Dim], sel: tableview.Selection
+    uow: UnitOfWork, table: PublishedTable, dims: list[tableview.Dim], sel: tableview.Selection
 ) -> list[dict[str, Any]]:
-    return (await tableview.fetch(uow, table["id"], dims, sel, limit=tableview.MAX_DOWNLOAD)).rows
+    return (await tableview.fetch(uow, table.id, dims, sel, limit=tableview.MAX_DOWNLOAD)).rows
 
 
 async def xlsx_response(
-    table: dict[str, Any], dims: list[tableview.Dim], sel: tableview.Selection, rows: list[dict[str, Any]]
+    table: PublishedTable, dims: list[tableview.Dim], sel: tableview.Selection, rows: list[dict[str, Any]]
 ) -> Response:
     """Built in a worker thread, with no database connection held (the caller's read has ended)."""
     content = await asyncio.to_thread(workbook, table, dims, sel, rows)
     return Response(
         content,
         media_type=XLSX,
-        headers={"content-disposition": f'attachment; filename="{table["stats_data_id"]}.xlsx"'},
+        headers={"content-disposition": f'attachment; filename="{table.stats_data_id}.xlsx"'},
     )
 
 
 def workbook(
-    table: dict[str, Any], dims: list[tableview.Dim], sel: tableview.Selection, rows: list[dict[str, Any]]
+    table: PublishedTable, dims: list[tableview.Dim], sel: tableview.Selection, rows: list[dict[str, Any]]
 ) -> bytes:
     from openpyxl import Workbook
 
@@ -97,19 +98,19 @@ def workbook(
         ws.append(xlsx_row(ws, [*_cells(r, dims, names), r["unit"] or "", value, r["annotation"] or ""]))
     about = wb.create_sheet("表情報")
     for line in (
-        ("統計表ID / statsDataId", table["stats_data_id"]),
-        ("政府統計名 / Statistic", f"{table['stat_name']}（{table['gov_stat_code']}）"),
-        ("統計表 / Title", table["title"]),
-        ("表番号 / Table no.", table["table_no"]),
-        ("作成機関 / Agency", table["agency_name"]),
-        ("調査年月 / Survey date", table["survey_date"]),
-        ("公開日 / Released", jst(table["publish_at"], "%Y-%m-%d")),
+        ("統計表ID / statsDataId", table.stats_data_id),
+        ("政府統計名 / Statistic", f"{table.stat_name}（{table.gov_stat_code}）"),
+        ("統計表 / Title", table.title),
+        ("表番号 / Table no.", table.table_no),
+        ("作成機関 / Agency", table.agency_name),
+        ("調査年月 / Survey date", table.survey_date),
+        ("公開日 / Released", jst(table.publish_at, "%Y-%m-%d")),
         ("選択 / Selection", "&".join(f"{k}={v}" for k, v in sel.values.items()) or "すべて / all cells"),
         ("件数 / Cells", len(rows)),
-        ("出典 / Source", f"{CREDIT}（{table['stat_name']}「{table['title']}」）"),
+        ("出典 / Source", f"{CREDIT}（{table.stat_name}「{table.title}」）"),
     ):
         about.append(xlsx_row(about, line))
-    for note in decode_notes(table.get("notes")):
+    for note in decode_notes(table.notes):
         about.append(xlsx_row(about, [f"記号「{note['char']}」", note.get("text", "")]))
     buffer = io.BytesIO()
     wb.save(buffer)

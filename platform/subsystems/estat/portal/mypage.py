@@ -8,12 +8,20 @@ from __future__ import annotations
 
 import json
 import uuid
-from typing import Any
+
+import msgspec
 
 from govstat.platform import directory
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.errors import InvalidInput, NotFound
 from govstat.platform.subsystems.estat.portal import tableview
+from govstat.platform.subsystems.estat.portal.rows import (
+    Notice,
+    SavedQuery,
+    SavedQueryStored,
+    Subscribed,
+    Subscription,
+)
 from govstat.platform.subsystems.estat.portal.schemas import SavedQueryIn
 
 MAX_SUBSCRIPTIONS = 100
@@ -24,15 +32,15 @@ def owner(uow: UnitOfWork) -> uuid.UUID:
     return uuid.UUID(uow.scope.actor)
 
 
-async def subscriptions(uow: UnitOfWork) -> list[dict[str, Any]]:
-    rows = await uow.fetch(
+async def subscriptions(uow: UnitOfWork) -> list[Subscription]:
+    return await uow.rows(
+        Subscription,
         """
         SELECT s.gov_stat_code, g.name_ja AS stat_name, g.agency_name, s.created_at
         FROM estat_subscription s JOIN directory_statistic g ON g.code = s.gov_stat_code
         WHERE s.owner_id = $1 ORDER BY s.created_at""",
         owner(uow),
     )
-    return [dict(r) for r in rows]
 
 
 async def is_subscribed(uow: UnitOfWork, code: str) -> bool:
@@ -43,7 +51,7 @@ async def is_subscribed(uow: UnitOfWork, code: str) -> bool:
     )
 
 
-async def subscribe(uow: UnitOfWork, code: str) -> dict[str, Any]:
+async def subscribe(uow: UnitOfWork, code: str) -> Subscribed:
     if await directory.statistic(uow, code) is None:
         raise NotFound(f"政府統計 {code} が見つかりません / no government statistic {code}")
     if (
@@ -56,16 +64,17 @@ async def subscribe(uow: UnitOfWork, code: str) -> dict[str, Any]:
         owner(uow),
         code,
     )
-    return {"gov_stat_code": code, "subscribed": True}
+    return Subscribed(gov_stat_code=code, subscribed=True)
 
 
-async def unsubscribe(uow: UnitOfWork, code: str) -> dict[str, Any]:
+async def unsubscribe(uow: UnitOfWork, code: str) -> Subscribed:
     await uow.execute("DELETE FROM estat_subscription WHERE owner_id = $1 AND gov_stat_code = $2", owner(uow), code)
-    return {"gov_stat_code": code, "subscribed": False}
+    return Subscribed(gov_stat_code=code, subscribed=False)
 
 
-async def notifications(uow: UnitOfWork, limit: int = 20) -> list[dict[str, Any]]:
-    rows = await uow.fetch(
+async def notifications(uow: UnitOfWork, limit: int = 20) -> list[Notice]:
+    return await uow.rows(
+        Notice,
         """
         SELECT n.release_key, n.status, n.sent_at, n.created_at, r.title, r.stat_name, r.stats_data_id, r.file_id
         FROM estat_notification n JOIN estat_release r USING (release_key)
@@ -73,7 +82,6 @@ async def notifications(uow: UnitOfWork, limit: int = 20) -> list[dict[str, Any]
         owner(uow),
         limit,
     )
-    return [dict(r) for r in rows]
 
 
 def clean_params(values: dict[str, str]) -> dict[str, str]:
@@ -83,34 +91,30 @@ def clean_params(values: dict[str, str]) -> dict[str, str]:
     return out
 
 
-async def saved_queries(uow: UnitOfWork) -> list[dict[str, Any]]:
-    rows = await uow.fetch(
+async def saved_queries(uow: UnitOfWork) -> list[SavedQuery]:
+    return await uow.rows(
+        SavedQuery,
         """
         SELECT q.id, q.name, q.stats_data_id, q.params, q.created_at, t.title
         FROM estat_saved_query q LEFT JOIN published_table t ON t.stats_data_id = q.stats_data_id
         WHERE q.owner_id = $1 ORDER BY q.created_at DESC""",
         owner(uow),
     )
-    out = []
-    for r in rows:
-        d = dict(r)
-        d["params"] = json.loads(d["params"]) if isinstance(d["params"], str) else d["params"]
-        out.append(d)
-    return out
 
 
-async def save_query(uow: UnitOfWork, data: SavedQueryIn) -> dict[str, Any]:
-    from govstat.platform.subsystems.estat.api import tables
+async def save_query(uow: UnitOfWork, data: SavedQueryIn) -> SavedQueryStored:
+    from govstat.platform.subsystems.estat.api import table_refs
     from govstat.platform.subsystems.estat.api.faults import EstatFault
 
     try:
-        await tables.published(uow, data.stats_data_id)
+        await table_refs.published(uow, data.stats_data_id)
     except EstatFault:
         raise NotFound(f"統計表 {data.stats_data_id} が見つかりません / table not found") from None
     if await uow.fetchval("SELECT count(*) FROM estat_saved_query WHERE owner_id = $1", owner(uow)) >= MAX_SAVED:
         raise InvalidInput.field("name", f"保存は{MAX_SAVED}件までです / at most {MAX_SAVED} saved queries")
     params = clean_params(data.params)
-    row = await uow.fetchrow(
+    row = await uow.one(
+        SavedQueryStored,
         """
         INSERT INTO estat_saved_query (id, owner_id, name, stats_data_id, params) VALUES ($1, $2, $3, $4, $5::jsonb)
         ON CONFLICT (owner_id, name) DO UPDATE SET stats_data_id = excluded.stats_data_id, params = excluded.params,
@@ -122,7 +126,7 @@ async def save_query(uow: UnitOfWork, data: SavedQueryIn) -> dict[str, Any]:
         data.stats_data_id,
         json.dumps(params, ensure_ascii=False),
     )
-    return {**dict(row), "params": params}
+    return msgspec.structs.replace(row, params=params)
 
 
 async def delete_query(uow: UnitOfWork, query_id: uuid.UUID) -> None:

@@ -15,7 +15,6 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import uuid
-from typing import Any
 
 import aiosmtplib
 from arq import Retry
@@ -26,6 +25,7 @@ from govstat.platform.mail import build_message, send_mail
 from govstat.platform.security import Scope
 from govstat.platform.settings import get_settings
 from govstat.platform.subsystems.estat.portal.common import CREDIT, jst
+from govstat.platform.subsystems.estat.portal.rows import Delivery, Owner, Pending, Release
 
 log = logging.getLogger("govstat.estat.notify")
 
@@ -55,7 +55,8 @@ async def on_published(
     consumer replaying the topic from its start (a new deployment) sends nothing for it."""
     if published_at < dt.datetime.now(dt.UTC) - dt.timedelta(days=NEWS_DAYS):
         return []
-    rows = await uow.fetch(
+    rows = await uow.rows(
+        Owner,
         """
         INSERT INTO estat_notification (id, owner_id, release_key, gov_stat_code, email)
         SELECT gen_random_uuid(), s.owner_id, $1, s.gov_stat_code, u.email
@@ -67,7 +68,7 @@ async def on_published(
         gov_stat_code,
         published_at,
     )
-    owners = [r["owner_id"] for r in rows]
+    owners = [r.owner_id for r in rows]
     if owners:
         uow.after_commit(lambda: enqueue_many([(o, release_key) for o in owners]))
     return owners
@@ -86,19 +87,19 @@ async def enqueue_many(work: list[tuple[uuid.UUID, str]], *, suffix: str = "") -
     return queued
 
 
-def message_text(r: dict[str, Any], base_url: str) -> tuple[str, str]:
+def message_text(r: Release, base_url: str) -> tuple[str, str]:
     base = base_url.rstrip("/")
-    link = f"{base}/estat/tables/{r['stats_data_id']}" if r["stats_data_id"] else f"{base}/estat/files/{r['file_id']}"
-    subject = f"【e-Stat 新着通知 / New release】{r['stat_name']}：{r['title']}"
+    link = f"{base}/estat/tables/{r.stats_data_id}" if r.stats_data_id else f"{base}/estat/files/{r.file_id}"
+    subject = f"【e-Stat 新着通知 / New release】{r.stat_name}：{r.title}"
     body = "\n".join(
         [
             "政府統計の総合窓口(e-Stat)の新着通知です。登録された政府統計の統計表が公開されました。",
             "A table of a government statistic you subscribe to has been published on e-Stat.",
             "",
-            f"政府統計 / Statistic: {r['stat_name']}（{r['gov_stat_code']}）",
-            f"作成機関 / Agency:    {r['agency_name']}",
-            f"統計表 / Table:       {r['title']}" + (f"（表番号 {r['table_no']}）" if r["table_no"] else ""),
-            f"公開日時 / Published: {jst(r['published_at'] or r['publish_at'])}（日本時間 / JST）",
+            f"政府統計 / Statistic: {r.stat_name}（{r.gov_stat_code}）",
+            f"作成機関 / Agency:    {r.agency_name}",
+            f"統計表 / Table:       {r.title}" + (f"（表番号 {r.table_no}）" if r.table_no else ""),
+            f"公開日時 / Published: {jst(r.published_at or r.publish_at)}（日本時間 / JST）",
             f"URL: {link}",
             "",
             f"通知の停止・変更 / Stop or change notifications: {base}/estat/mypage",
@@ -112,7 +113,8 @@ def message_text(r: dict[str, Any], base_url: str) -> tuple[str, str]:
 async def deliver(ctx: JobContext, args: NotifyArgs) -> str:
     """Send one user's e-mail about one publication; the row stays locked while it is handed over."""
     async with UnitOfWork(Scope.system(f"job:{args.job_id}")) as uow:
-        row = await uow.fetchrow(
+        row = await uow.row(
+            Delivery,
             """
             SELECT n.id, n.email, r.* FROM estat_notification n JOIN estat_release r USING (release_key)
             WHERE n.owner_id = $1 AND n.release_key = $2 AND n.status <> 'sent'
@@ -122,14 +124,14 @@ async def deliver(ctx: JobContext, args: NotifyArgs) -> str:
         )
         if row is None:
             return "skipped"  # already sent (or another run has it now)
-        subject, body = message_text(dict(row), get_settings().base_url)
+        subject, body = message_text(row, get_settings().base_url)
         try:
-            await send_mail(build_message(to=row["email"], subject=subject, body=body, delivery_id=row["id"]))
+            await send_mail(build_message(to=row.email, subject=subject, body=body, delivery_id=row.id))
         except (TimeoutError, aiosmtplib.SMTPException, OSError) as exc:
             await uow.execute(
                 "UPDATE estat_notification SET status = 'failed', attempts = attempts + 1,"
                 " last_error = $2, updated_at = now() WHERE id = $1",
-                row["id"],
+                row.id,
                 str(exc)[:1000],
             )
             failed = True
@@ -137,7 +139,7 @@ async def deliver(ctx: JobContext, args: NotifyArgs) -> str:
             await uow.execute(
                 "UPDATE estat_notification SET status = 'sent', attempts = attempts + 1, last_error = '',"
                 " sent_at = now(), updated_at = now() WHERE id = $1",
-                row["id"],
+                row.id,
             )
             failed = False
     if failed:
@@ -151,7 +153,8 @@ async def sweep(ctx: JobContext, args: SweepArgs) -> int:
     """Re-enqueue deliveries still pending after a while, or failed with attempts left. The job id
     carries the attempt count: arq keeps a finished job's id for an hour, the row decides anyway."""
     async with UnitOfWork(Scope.system(f"job:{args.job_id}")) as uow:
-        rows = await uow.fetch(
+        pending = await uow.rows(
+            Pending,
             "SELECT owner_id, release_key, attempts FROM estat_notification WHERE"
             " (status = 'pending' AND created_at < now() - make_interval(secs => $1))"
             " OR (status = 'failed' AND attempts < $2)",
@@ -159,8 +162,8 @@ async def sweep(ctx: JobContext, args: SweepArgs) -> int:
             MAX_ATTEMPTS,
         )
     queued = 0
-    for r in rows:
-        queued += await enqueue_many([(r["owner_id"], r["release_key"])], suffix=f":sweep{r['attempts']}")
+    for p in pending:
+        queued += await enqueue_many([(p.owner_id, p.release_key)], suffix=f":sweep{p.attempts}")
     return queued
 
 

@@ -19,11 +19,20 @@ import json
 import uuid
 from typing import Any
 
+from govstat.platform.db.rows import columns
 from govstat.platform.db.uow import UnitOfWork
+from govstat.platform.db.where import Where
 from govstat.platform.errors import Conflict, FieldError, Forbidden, InvalidInput, InvalidTransition, NotFound
 from govstat.platform.events.audit import audit
 from govstat.platform.security import Scope
 from govstat.platform.settings import get_settings
+from govstat.platform.subsystems.estat.portal.rows import (
+    Question,
+    Questionnaire,
+    QuestionnaireDetail,
+    QuestionnaireListed,
+    Shown,
+)
 from govstat.platform.subsystems.estat.portal.schemas import QuestionnaireIn
 
 MODULE = "estat"
@@ -37,13 +46,7 @@ def anonymous_respondent(token: str) -> str:
     return f"anon:{digest}"
 
 
-def _question(r) -> dict[str, Any]:
-    d = dict(r)
-    d["choices"] = json.loads(d["choices"]) if isinstance(d["choices"], str) else d["choices"]
-    return d
-
-
-async def create(uow: UnitOfWork, data: QuestionnaireIn) -> dict[str, Any]:
+async def create(uow: UnitOfWork, data: QuestionnaireIn) -> QuestionnaireDetail:
     errors = []
     for n, q in enumerate(data.questions, start=1):
         choices = [c.strip() for c in q.choices if c.strip()]
@@ -93,29 +96,32 @@ async def create(uow: UnitOfWork, data: QuestionnaireIn) -> dict[str, Any]:
     return await get(uow, qid)
 
 
-async def get(uow: UnitOfWork, qid: uuid.UUID) -> dict[str, Any]:
-    row = await uow.fetchrow("SELECT * FROM estat_questionnaire WHERE id = $1", qid)
+async def get(uow: UnitOfWork, qid: uuid.UUID) -> QuestionnaireDetail:
+    row = await uow.row(
+        QuestionnaireDetail, f"SELECT {columns(Questionnaire)} FROM estat_questionnaire WHERE id = $1", qid
+    )
     if row is None:
         raise NotFound("アンケートが見つかりません / questionnaire not found")
-    questions = await uow.fetch(
-        "SELECT id, position, kind, text, required, choices FROM estat_question"
-        " WHERE questionnaire_id = $1 ORDER BY position",
+    row.questions = await uow.rows(
+        Question,
+        f"SELECT {columns(Question)} FROM estat_question WHERE questionnaire_id = $1 ORDER BY position",
         qid,
     )
-    return {**dict(row), "questions": [_question(q) for q in questions]}
+    return row
 
 
-async def list_all(uow: UnitOfWork, *, status: str | None = None) -> list[dict[str, Any]]:
-    args = [status] if status else []
-    rows = await uow.fetch(
-        "SELECT q.*, (SELECT count(*) FROM estat_response r WHERE r.questionnaire_id = q.id) AS responses"
-        " FROM estat_questionnaire q" + (" WHERE q.status = $1" if status else "") + " ORDER BY q.created_at DESC",
-        *args,
+async def list_all(uow: UnitOfWork, *, status: str | None = None) -> list[QuestionnaireListed]:
+    w = Where().eq("q.status", status)
+    return await uow.rows(
+        QuestionnaireListed,
+        f"SELECT {columns(Questionnaire, 'q.')},"
+        " (SELECT count(*) FROM estat_response r WHERE r.questionnaire_id = q.id) AS responses"
+        f" FROM estat_questionnaire q WHERE {w} ORDER BY q.created_at DESC",
+        *w.args,
     )
-    return [dict(r) for r in rows]
 
 
-async def transition(uow: UnitOfWork, qid: uuid.UUID, to: str) -> dict[str, Any]:
+async def transition(uow: UnitOfWork, qid: uuid.UUID, to: str) -> QuestionnaireDetail:
     row = await uow.fetchrow("SELECT status FROM estat_questionnaire WHERE id = $1 FOR UPDATE", qid)
     if row is None:
         raise NotFound("アンケートが見つかりません / questionnaire not found")
@@ -147,38 +153,38 @@ async def answered(uow: UnitOfWork, qid: uuid.UUID) -> bool:
 
 
 def check(
-    questionnaire: dict[str, Any], answers: dict[str, list[int] | str]
+    questionnaire: QuestionnaireDetail, answers: dict[str, list[int] | str]
 ) -> list[tuple[uuid.UUID, int | None, str | None]]:
     """The answer rows, or InvalidInput naming each question that is wrong (unknown ones too)."""
     errors: list[FieldError] = []
     rows: list[tuple[uuid.UUID, int | None, str | None]] = []
-    known = {str(q["id"]) for q in questionnaire["questions"]}
+    known = {str(q.id) for q in questionnaire.questions}
     for key in answers:
         if key not in known:
             errors.append(FieldError(key, "この設問はありません / no such question"))
-    for q in questionnaire["questions"]:
-        key, given = str(q["id"]), answers.get(str(q["id"]))
-        label = f"問{q['position']}"
-        if q["kind"] == "text":
+    for q in questionnaire.questions:
+        key, given = str(q.id), answers.get(str(q.id))
+        label = f"問{q.position}"
+        if q.kind == "text":
             text = given.strip() if isinstance(given, str) else ""
             if len(text) > MAX_TEXT:
                 errors.append(FieldError(key, f"{label}: {MAX_TEXT}文字までです / at most {MAX_TEXT} characters"))
             elif text:
-                rows.append((q["id"], None, text))
-            elif q["required"]:
+                rows.append((q.id, None, text))
+            elif q.required:
                 errors.append(FieldError(key, f"{label}: 回答してください / required"))
             continue
         picked = given if isinstance(given, list) else ([] if given in (None, "") else None)
-        if picked is None or any(not isinstance(c, int) or not 0 <= c < len(q["choices"]) for c in picked):
+        if picked is None or any(not isinstance(c, int) or not 0 <= c < len(q.choices) for c in picked):
             errors.append(FieldError(key, f"{label}: 選択肢から選んでください / pick from the choices"))
             continue
         picked = sorted(set(picked))
-        if q["kind"] == "single" and len(picked) > 1:
+        if q.kind == "single" and len(picked) > 1:
             errors.append(FieldError(key, f"{label}: 1つだけ選んでください / pick one"))
-        elif not picked and q["required"]:
+        elif not picked and q.required:
             errors.append(FieldError(key, f"{label}: 回答してください / required"))
         else:
-            rows += [(q["id"], c, None) for c in picked]
+            rows += [(q.id, c, None) for c in picked]
     if errors:
         raise InvalidInput("; ".join(e.message for e in errors), errors=errors)
     return rows
@@ -187,9 +193,9 @@ def check(
 async def respond(uow: UnitOfWork, qid: uuid.UUID, answers: dict[str, list[int] | str], *, registered: bool) -> dict:
     """Store one response. The unit of work acts as the respondent (a user id or "anon:<hash>")."""
     questionnaire = await get(uow, qid)
-    if questionnaire["status"] != "published":
+    if questionnaire.status != "published":
         raise InvalidTransition("このアンケートは回答を受け付けていません / this questionnaire is not open")
-    if questionnaire["audience"] == "registered" and not registered:
+    if questionnaire.audience == "registered" and not registered:
         raise Forbidden("登録利用者の方が回答できます。サインインしてください / for registered users: sign in first")
     rows = check(questionnaire, answers)
     response_id = uuid.uuid4()
@@ -238,27 +244,27 @@ async def results(uow: UnitOfWork, qid: uuid.UUID, *, texts: bool = True) -> dic
         ):
             free.setdefault(r["question_id"], []).append({"text": r["text"], "answered_at": r["answered_at"]})
     out = []
-    for q in questionnaire["questions"]:
+    for q in questionnaire.questions:
         item: dict[str, Any] = {
-            "id": q["id"],
-            "position": q["position"],
-            "kind": q["kind"],
-            "text": q["text"],
-            "required": q["required"],
-            "answered": answered_n.get(q["id"], 0),
+            "id": q.id,
+            "position": q.position,
+            "kind": q.kind,
+            "text": q.text,
+            "required": q.required,
+            "answered": answered_n.get(q.id, 0),
         }
-        if q["kind"] == "text":
+        if q.kind == "text":
             if texts:
-                item["texts"] = free.get(q["id"], [])
+                item["texts"] = free.get(q.id, [])
         else:
             item["choices"] = [
-                {"choice": n, "label": label, "count": by.get((q["id"], n), 0)} for n, label in enumerate(q["choices"])
+                {"choice": n, "label": label, "count": by.get((q.id, n), 0)} for n, label in enumerate(q.choices)
             ]
         out.append(item)
     return {
         "id": qid,
-        "title": questionnaire["title"],
-        "status": questionnaire["status"],
+        "title": questionnaire.title,
+        "status": questionnaire.status,
         "respondents": respondents,
         "questions": out,
     }
@@ -267,7 +273,7 @@ async def results(uow: UnitOfWork, qid: uuid.UUID, *, texts: bool = True) -> dic
 async def public_results(qid: uuid.UUID) -> dict[str, Any] | None:
     """Counts only, when the operator lets the public see them (platform scope, aggregates only)."""
     async with UnitOfWork(Scope.system("estat.portal.questionnaire")) as uow:
-        q = await uow.fetchrow("SELECT show_results, status FROM estat_questionnaire WHERE id = $1", qid)
-        if q is None or not q["show_results"] or q["status"] == "draft":
+        q = await uow.row(Shown, "SELECT show_results, status FROM estat_questionnaire WHERE id = $1", qid)
+        if q is None or not q.show_results or q.status == "draft":
             return None
         return await results(uow, qid, texts=False)

@@ -18,6 +18,7 @@ from typing import Any
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.subsystems.estat.api import data
 from govstat.platform.subsystems.estat.api.params import Narrowing
+from govstat.platform.subsystems.estat.api.rows import PublishedTable
 from govstat.platform.subsystems.estat.portal import tableview
 from govstat.platform.subsystems.estat.portal.common import number, plain
 from govstat.platform.subsystems.statdb import published as statdb
@@ -69,7 +70,7 @@ def areas(area: tableview.Dim, view: str, pref: str) -> list[ClassItem]:
     return [i for i in items if i.code[:2] == pref[:2] and i.code != pref and i.level == top.level + 1]
 
 
-async def ranking(uow: UnitOfWork, table: dict[str, Any], dims: list[tableview.Dim], q: dict[str, str]) -> Ranking:
+async def ranking(uow: UnitOfWork, table: PublishedTable, dims: list[tableview.Dim], q: dict[str, str]) -> Ranking:
     view = "muni" if q.get("view") == "muni" else "pref"
     area = next((d for d in dims if d.obj_id == "area"), None)
     out = Ranking(view=view, pref=q.get("pref", ""), items=chosen_items(q, dims))
@@ -87,7 +88,7 @@ async def ranking(uow: UnitOfWork, table: dict[str, Any], dims: list[tableview.D
     narrowing = [Narrowing("area", "Area", codes=codes)] + [
         Narrowing(obj, tableview.SUFFIX[obj], codes=[code]) for obj, code in out.items.items()
     ]
-    cond = data.where(table["id"], [d.obj_id for d in dims], narrowing)
+    cond = data.where(table.id, [d.obj_id for d in dims], narrowing)
     values: dict[str, dict[str, Any]] = {}
     if cond is not None:
         for r in await statdb.area_values(uow, cond):

@@ -26,11 +26,14 @@ from typing import Any
 import msgspec
 
 from govstat.platform import directory
+from govstat.platform.db.rows import columns
 from govstat.platform.db.uow import UnitOfWork
+from govstat.platform.db.where import Where
 from govstat.platform.events.consumer import Consumer
 from govstat.platform.events.envelope import Envelope
 from govstat.platform.subsystems.estat.portal import notify
 from govstat.platform.subsystems.estat.portal.common import JST
+from govstat.platform.subsystems.estat.portal.rows import Announced, Release, SearchItem
 from govstat.platform.subsystems.estat.portal.search import COLUMNS, SOURCE
 from govstat.platform.subsystems.statdb import published as statdb
 from govstat.platform.subsystems.statdb.events import TableDeleted, TablePublished, TableScheduled
@@ -69,14 +72,14 @@ class ReleaseConsumer(Consumer):
                 await withdraw(uow, f"db:{sid}")
 
 
-async def _named(uow: UnitOfWork, ref: statdb.TableRef | files.FileRef) -> dict[str, Any] | None:
+async def _named(uow: UnitOfWork, ref: statdb.TableRef | files.FileRef) -> Announced | None:
     """What the calendar copies of a table or file: the row (its owner's interface) and its
     statistic's and agency's names (tenants' directory)."""
     g = await directory.statistic(uow, ref.gov_stat_code)
     if g is None:
         return None
     names = {"stat_name": g.name_ja, "agency_code": g.agency_code, "agency_name": g.agency_name}
-    return {**msgspec.structs.asdict(ref), **names}
+    return msgspec.convert({**msgspec.structs.asdict(ref), **names}, Announced)
 
 
 async def refresh_table(uow: UnitOfWork, stats_data_id: str) -> None:
@@ -107,30 +110,30 @@ async def refresh_file(uow: UnitOfWork, file_id: uuid.UUID, stats_data_id: Any =
 
 
 async def _store(
-    uow: UnitOfWork, key: str, row: dict[str, Any], *, kind: str, stats_data_id: Any, file_id: uuid.UUID | None
+    uow: UnitOfWork, key: str, row: Announced, *, kind: str, stats_data_id: Any, file_id: uuid.UUID | None
 ) -> None:
-    published = row["status"] == "published"
+    published = row.status == "published"
     before = await uow.fetchval("SELECT status FROM estat_release WHERE release_key = $1 FOR UPDATE", key)
     await uow.fetchval(
         UPSERT,
         key,
-        row["tenant_id"],
+        row.tenant_id,
         kind,
         stats_data_id,
         file_id,
-        row["gov_stat_code"],
-        row["stat_name"],
-        row["agency_code"],
-        row["agency_name"],
-        row["title"],
-        row["table_no"] or "",
-        row["survey_date"] or "",
-        row["publish_at"],
+        row.gov_stat_code,
+        row.stat_name,
+        row.agency_code,
+        row.agency_name,
+        row.title,
+        row.table_no or "",
+        row.survey_date or "",
+        row.publish_at,
         "published" if published else "scheduled",
-        (row.get("published_at") or row["publish_at"]) if published else None,
+        (row.published_at or row.publish_at) if published else None,
     )
     if published and before != "published":
-        await notify.on_published(uow, key, row["gov_stat_code"], row.get("published_at") or row["publish_at"])
+        await notify.on_published(uow, key, row.gov_stat_code, row.published_at or row.publish_at)
 
 
 async def withdraw(uow: UnitOfWork, key: str) -> None:
@@ -158,51 +161,43 @@ def month_bounds(month: str | None) -> tuple[dt.date, dt.datetime, dt.datetime]:
     return first, start, end
 
 
+RELEASE = f"SELECT {columns(Release)} FROM estat_release"
+
+
 async def calendar(
     uow: UnitOfWork, start: dt.datetime, end: dt.datetime, *, gov_stat_code: str = "", agency: str = ""
-) -> list[dict[str, Any]]:
-    args: list[Any] = [start, end]
-    where = ["publish_at >= $1", "publish_at < $2", "status <> 'withdrawn'"]
-    if gov_stat_code:
-        args.append(gov_stat_code)
-        where.append(f"gov_stat_code = ${len(args)}")
-    if agency:
-        args.append(agency)
-        where.append(f"agency_code = ${len(args)}")
-    rows = await uow.fetch(f"SELECT * FROM estat_release WHERE {' AND '.join(where)} ORDER BY publish_at, title", *args)
-    return [dict(r) for r in rows]
+) -> list[Release]:
+    w = Where().add("publish_at >= {} AND publish_at < {}", start, end).add("status <> 'withdrawn'")
+    w.eq("gov_stat_code", gov_stat_code).eq("agency_code", agency)
+    return await uow.rows(Release, f"{RELEASE} WHERE {w} ORDER BY publish_at, title", *w.args)
 
 
-async def upcoming(uow: UnitOfWork, *, gov_stat_code: str = "", limit: int = 10) -> list[dict[str, Any]]:
-    args: list[Any] = []
-    where = "status = 'scheduled' AND publish_at > now()"
-    if gov_stat_code:
-        args.append(gov_stat_code)
-        where += " AND gov_stat_code = $1"
-    rows = await uow.fetch(f"SELECT * FROM estat_release WHERE {where} ORDER BY publish_at LIMIT {int(limit)}", *args)
-    return [dict(r) for r in rows]
+async def upcoming(uow: UnitOfWork, *, gov_stat_code: str = "", limit: int = 10) -> list[Release]:
+    w = Where().add("status = 'scheduled' AND publish_at > now()").eq("gov_stat_code", gov_stat_code)
+    return await uow.rows(Release, f"{RELEASE} WHERE {w} ORDER BY publish_at LIMIT {int(limit)}", *w.args)
 
 
 async def new_arrivals(
     uow: UnitOfWork, *, days: int = 30, limit: int = 20, offset: int = 0
-) -> tuple[int, list[dict[str, Any]]]:
+) -> tuple[int, list[SearchItem]]:
     cond = f"t.publish_at > now() - make_interval(days => {int(days)})"
     total = await uow.fetchval(f"SELECT count(*) FROM {SOURCE} WHERE {cond}")
-    rows = await uow.fetch(
+    rows = await uow.rows(
+        SearchItem,
         f"SELECT {COLUMNS} FROM {SOURCE} WHERE {cond} ORDER BY t.publish_at DESC, t.title"
-        f" LIMIT {int(limit)} OFFSET {int(offset)}"
+        f" LIMIT {int(limit)} OFFSET {int(offset)}",
     )
-    return total, [dict(r) for r in rows]
+    return total, rows
 
 
-def weeks(first: dt.date, entries: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+def weeks(first: dt.date, entries: list[Release]) -> list[list[dict[str, Any]]]:
     """The month as weeks (Monday first) of days, each with its entries and national holiday (祝日)."""
     import holidays
 
     names = holidays.Japan(years=range(first.year - 1, first.year + 2), language="ja")
-    by_day: dict[dt.date, list] = {}
+    by_day: dict[dt.date, list[Release]] = {}
     for e in entries:
-        by_day.setdefault(e["publish_at"].astimezone(JST).date(), []).append(e)
+        by_day.setdefault(e.publish_at.astimezone(JST).date(), []).append(e)
     day = first - dt.timedelta(days=first.weekday())
     out = []
     while True:

@@ -17,8 +17,10 @@ import msgspec
 
 from govstat.platform import directory
 from govstat.platform.db.uow import UnitOfWork
+from govstat.platform.db.where import Where
 from govstat.platform.subsystems.estat.api import stats_list
 from govstat.platform.subsystems.estat.api.faults import EstatFault
+from govstat.platform.subsystems.estat.portal.rows import SearchItem, StatisticDetail, StatisticSummary
 
 # Database tables and table files in one shape (t), with their statistic, agency and field (g): the
 # views their owners publish (statdb published_table, tables published_file, tenants directory_statistic).
@@ -81,39 +83,36 @@ class Conditions:
 @dataclass
 class Result:
     total: int = 0
-    items: list[dict[str, Any]] = field(default_factory=list)
+    items: list[SearchItem] = field(default_factory=list)
     error: str = ""
     words: list[list[str]] = field(default_factory=list)  # the keyword groups after synonym expansion
 
 
-async def where(uow: UnitOfWork, c: Conditions, args: list) -> list[str]:
+async def where(uow: UnitOfWork, c: Conditions) -> Where:
     """The SQL conditions (api/stats_list.filters plus the agency and the kind)."""
-    clauses = await stats_list.filters(uow, c.estat_params(), args)
-    if c.agency:
-        args.append(c.agency)
-        clauses.append(f"g.agency_code = ${len(args)}")
+    w = await stats_list.filters(uow, c.estat_params())
+    w.eq("g.agency_code", c.agency)
     if c.kind in KINDS:
-        args.append(c.kind)
-        clauses.append(f"t.kind = ${len(args)}")
-    return clauses
+        w.eq("t.kind", c.kind)
+    return w
 
 
 async def search(uow: UnitOfWork, c: Conditions, *, limit: int = 20, offset: int = 0) -> Result:
-    args: list = []
     try:
-        clauses = await where(uow, c, args)
+        w = await where(uow, c)
         words = await _expanded(uow, c.q)
     except EstatFault as fault:
         return Result(error=f"検索条件に誤りがあります / invalid condition: {fault.message}")
-    cond = " AND ".join(clauses) or "true"
+    cond, args = str(w), w.args
     total = await uow.fetchval(f"SELECT count(*) FROM {SOURCE} WHERE {cond}", *args)
     order = SORTS.get(c.sort, SORTS["new"])
-    rows = await uow.fetch(
+    rows = await uow.rows(
+        SearchItem,
         f"SELECT {COLUMNS} FROM {SOURCE} WHERE {cond} ORDER BY {order}, t.stats_data_id, t.file_id"
         f" LIMIT {int(limit)} OFFSET {int(offset)}",
         *args,
     )
-    return Result(total=total, items=[dict(r) for r in rows], words=words)
+    return Result(total=total, items=rows, words=words)
 
 
 async def _expanded(uow: UnitOfWork, q: str) -> list[list[str]]:
@@ -138,17 +137,11 @@ async def choices(uow: UnitOfWork) -> Choices:
     )
 
 
-async def statistics(uow: UnitOfWork, *, field_code: str = "", agency: str = "") -> list[dict[str, Any]]:
+async def statistics(uow: UnitOfWork, *, field_code: str = "", agency: str = "") -> list[StatisticSummary]:
     """Government statistics with the number of published tables and files of each."""
-    args: list = []
-    where_ = []
-    if field_code:
-        args.append(field_code)
-        where_.append(f"coalesce(g.field_code, '99') = ${len(args)}")
-    if agency:
-        args.append(agency)
-        where_.append(f"g.agency_code = ${len(args)}")
-    rows = await uow.fetch(
+    w = Where().eq("coalesce(g.field_code, '99')", field_code).eq("g.agency_code", agency)
+    return await uow.rows(
+        StatisticSummary,
         f"""
         SELECT g.code, g.name_ja, g.cycle, g.agency_code, g.agency_name, coalesce(g.field_code, '99') AS field_code,
                coalesce(g.field_name, 'その他') AS field_name,
@@ -156,14 +149,14 @@ async def statistics(uow: UnitOfWork, *, field_code: str = "", agency: str = "")
                (SELECT count(*) FROM published_file tf WHERE tf.gov_stat_code = g.code) AS files,
                (SELECT max(st.publish_at) FROM published_table st WHERE st.gov_stat_code = g.code) AS last_published
         FROM directory_statistic g
-        {"WHERE " + " AND ".join(where_) if where_ else ""} ORDER BY coalesce(g.field_code, '99'), g.code""",
-        *args,
+        WHERE {w} ORDER BY coalesce(g.field_code, '99'), g.code""",
+        *w.args,
     )
-    return [dict(r) for r in rows]
 
 
-async def statistic(uow: UnitOfWork, code: str) -> dict[str, Any] | None:
-    row = await uow.fetchrow(
+async def statistic(uow: UnitOfWork, code: str) -> StatisticDetail | None:
+    return await uow.row(
+        StatisticDetail,
         """
         SELECT g.code, g.name_ja, g.cycle, g.agency_code, g.agency_name, g.agency_name_en,
                coalesce(g.field_code, '99') AS field_code, coalesce(g.field_name, 'その他') AS field_name,
@@ -171,7 +164,6 @@ async def statistic(uow: UnitOfWork, code: str) -> dict[str, Any] | None:
         FROM directory_statistic g WHERE g.code = $1""",
         code,
     )
-    return dict(row) if row else None
 
 
 async def divisions(uow: UnitOfWork, agency_code: str) -> list[str]:

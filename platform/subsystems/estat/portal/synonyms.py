@@ -8,11 +8,11 @@ same transaction.
 
 from __future__ import annotations
 
-from typing import Any
-
 from govstat.platform.db.uow import UnitOfWork
+from govstat.platform.db.where import Where
 from govstat.platform.errors import Conflict, InvalidInput, NotFound
 from govstat.platform.events.audit import audit
+from govstat.platform.subsystems.estat.portal.rows import Synonym
 
 MODULE = "estat"
 
@@ -21,19 +21,16 @@ def _norm(word: str) -> str:
     return " ".join(word.replace("\u3000", " ").split())
 
 
-async def list_synonyms(uow: UnitOfWork, q: str = "") -> list[dict[str, Any]]:
-    args: list = []
-    where = ""
+async def list_synonyms(uow: UnitOfWork, q: str = "") -> list[Synonym]:
+    w = Where()
     if q:
-        args.append(f"%{q}%")
-        where = "WHERE word ILIKE $1 OR synonym ILIKE $1"
-    rows = await uow.fetch(
-        f"SELECT id, word, synonym, created_at FROM estat_synonym {where} ORDER BY word, synonym", *args
+        w.add("(word ILIKE {0} OR synonym ILIKE {0})", f"%{q}%")
+    return await uow.rows(
+        Synonym, f"SELECT id, word, synonym, created_at FROM estat_synonym WHERE {w} ORDER BY word, synonym", *w.args
     )
-    return [dict(r) for r in rows]
 
 
-async def add(uow: UnitOfWork, word: str, synonym: str) -> dict[str, Any]:
+async def add(uow: UnitOfWork, word: str, synonym: str) -> Synonym:
     word, synonym = _norm(word), _norm(synonym)
     if not word or not synonym:
         raise InvalidInput.field("word", "語と同義語を入力してください / give a word and its synonym")
@@ -46,7 +43,8 @@ async def add(uow: UnitOfWork, word: str, synonym: str) -> dict[str, Any]:
         raise InvalidInput.field("synonym", "語と同じです / the same as the word")
     if await uow.fetchval("SELECT 1 FROM estat_synonym WHERE (word, synonym) IN (($1, $2), ($2, $1))", word, synonym):
         raise Conflict(f"「{word}」と「{synonym}」は登録済みです / already in the list")
-    row = await uow.fetchrow(
+    row = await uow.one(
+        Synonym,
         "INSERT INTO estat_synonym (word, synonym) VALUES ($1, $2) RETURNING id, word, synonym, created_at",
         word,
         synonym,
@@ -56,12 +54,12 @@ async def add(uow: UnitOfWork, word: str, synonym: str) -> dict[str, Any]:
         "estat.synonym.added",
         tenant_id=None,
         target_type="estat_synonym",
-        target_id=row["id"],
+        target_id=row.id,
         module=MODULE,
         word=word,
         synonym=synonym,
     )
-    return dict(row)
+    return row
 
 
 async def remove(uow: UnitOfWork, synonym_id: int) -> None:

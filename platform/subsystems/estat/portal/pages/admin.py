@@ -127,7 +127,7 @@ async def new_submit(request: Request, uow: UnitOfWork) -> Any:
             error=exc.detail,
             kinds=questionnaires.KINDS,
         )
-    return Redirect(f"/estat/admin/questionnaires/{created['id']}", status_code=303)
+    return Redirect(f"/estat/admin/questionnaires/{created.id}", status_code=303)
 
 
 @get("/questionnaires/{qid:uuid}", opt=op_operator("questionnaires"), include_in_schema=False)

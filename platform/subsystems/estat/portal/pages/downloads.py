@@ -41,10 +41,10 @@ async def download_xlsx(request: Request, principal: Principal, stats_data_id: s
 
 async def _download(request: Request, uow: UnitOfWork, stats_data_id: str):
     t = await published_table(uow, stats_data_id)
-    dims = await tableview.dimensions(uow, t["id"])
+    dims = await tableview.dimensions(uow, t.id)
     sel = tableview.selection(query_dict(request), dims)
     try:
-        n = await tableview.count(uow, t["id"], dims, sel)
+        n = await tableview.count(uow, t.id, dims, sel)
     except EstatFault as fault:
         raise InvalidInput(f"選択が正しくありません / invalid selection: {fault.message}") from None
     if n > tableview.MAX_DOWNLOAD:
@@ -52,7 +52,7 @@ async def _download(request: Request, uow: UnitOfWork, stats_data_id: str):
             f"{n:,} セルは多すぎます。{tableview.MAX_DOWNLOAD:,} セル以下に絞り込んでください"
             f" / {n:,} cells: narrow the selection to at most {tableview.MAX_DOWNLOAD:,}"
         )
-    usage.count(uow, t["id"], t["tenant_id"], t["status"], downloads=1)  # STATDB-3: downloads per table, for its owner
+    usage.count(uow, t.id, t.tenant_id, t.status, downloads=1)  # STATDB-3: downloads per table, for its owner
     set_units(request, n)
     return t, dims, sel, n
 

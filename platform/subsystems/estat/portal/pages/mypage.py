@@ -18,7 +18,7 @@ from govstat.platform.subsystems.estat.portal.pages.view import estat_pages, vie
 @get("/mypage", opt=op_registered(), include_in_schema=False)
 async def mypage_page(request: Request, uow: UnitOfWork) -> Any:
     subs = await mypage.subscriptions(uow)
-    subscribed = {s["gov_stat_code"] for s in subs}
+    subscribed = {s.gov_stat_code for s in subs}
     stats = [s for s in (await search.choices(uow)).stats if s.code not in subscribed]
     return view(
         request,

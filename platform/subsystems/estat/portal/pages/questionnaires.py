@@ -10,6 +10,7 @@ from typing import Any
 
 from litestar import Request, get, post
 
+from govstat.platform.db.rows import columns
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.errors import GovstatError, NotFound
 from govstat.platform.security import Principal
@@ -17,18 +18,19 @@ from govstat.platform.settings import get_settings
 from govstat.platform.subsystems.estat.portal import questionnaires
 from govstat.platform.subsystems.estat.portal.common import is_registered, op_public
 from govstat.platform.subsystems.estat.portal.pages.view import estat_pages, not_found, view
+from govstat.platform.subsystems.estat.portal.rows import Questionnaire
 
 RESPONDENT_COOKIE = "estat_respondent"
 
 
 @get("/questionnaires", opt=op_public("questionnaire"), include_in_schema=False)
 async def questionnaires_page(request: Request, uow: UnitOfWork) -> Any:
-    rows = await uow.fetch(
-        "SELECT id, title, description, audience, status, show_results, published_at"
-        " FROM estat_questionnaire WHERE status IN ('published', 'closed')"
-        " ORDER BY status DESC, published_at DESC"
+    rows = await uow.rows(
+        Questionnaire,
+        f"SELECT {columns(Questionnaire)} FROM estat_questionnaire WHERE status IN ('published', 'closed')"
+        " ORDER BY status DESC, published_at DESC",
     )
-    return view(request, "estat/questionnaires.html", rows=[dict(r) for r in rows])
+    return view(request, "estat/questionnaires.html", rows=rows)
 
 
 async def act_as_respondent(request: Request, uow: UnitOfWork, principal: Principal) -> str | None:
@@ -79,15 +81,15 @@ async def questionnaire_answer(request: Request, uow: UnitOfWork, principal: Pri
     form = await request.form()
     answers: dict[str, list[int] | str] = {}
     given: dict[str, Any] = {}
-    for q in qn["questions"]:
-        key = f"q_{q['id']}"
-        if q["kind"] == "text":
-            answers[str(q["id"])] = given[str(q["id"])] = str(form.get(key, ""))
+    for q in qn.questions:
+        key = f"q_{q.id}"
+        if q.kind == "text":
+            answers[str(q.id)] = given[str(q.id)] = str(form.get(key, ""))
         else:
             raw = form.getall(key, []) if hasattr(form, "getall") else ([form[key]] if key in form else [])
             picked = [int(v) for v in raw if str(v).isdigit()]
-            answers[str(q["id"])] = picked
-            given[str(q["id"])] = set(picked)
+            answers[str(q.id)] = picked
+            given[str(q.id)] = set(picked)
     try:
         await questionnaires.respond(uow, qid, answers, registered=is_registered(principal))
     except GovstatError as exc:

@@ -26,12 +26,12 @@ async def regional_page(request: Request, uow: UnitOfWork) -> Any:
         t = await published_table(uow, sid)
     except NotFound as exc:
         return not_found(request, exc.detail)
-    dims = await tableview.dimensions(uow, t["id"])
+    dims = await tableview.dimensions(uow, t.id)
     result = await regional.ranking(uow, t, dims, q)
     area = next((d for d in dims if d.obj_id == "area"), None)
     set_units(request, len(result.rows))
     request_query = {
-        "table": t["stats_data_id"],
+        "table": t.stats_data_id,
         "view": result.view,
         "pref": result.pref,
         **{f"cd{tableview.SUFFIX[obj]}": code for obj, code in result.items.items()},

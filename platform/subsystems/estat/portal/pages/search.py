@@ -75,8 +75,8 @@ async def statistic_page(
         result=result,
         page_no=page_no,
         pages=pages(result.total, PAGE),
-        divisions=await search.divisions(uow, stat["agency_code"]),
-        contact=await contacts.primary_contact(uow, stat["agency_code"], code),
+        divisions=await search.divisions(uow, stat.agency_code),
+        contact=await contacts.primary_contact(uow, stat.agency_code, code),
         subscribed=subscribed,
         upcoming=await releases.upcoming(uow, gov_stat_code=code, limit=20),
     )

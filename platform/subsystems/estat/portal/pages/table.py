@@ -35,13 +35,13 @@ async def table_page(
         t = await published_table(uow, stats_data_id)
     except NotFound as exc:
         return not_found(request, exc.detail)
-    dims = await tableview.dimensions(uow, t["id"])
+    dims = await tableview.dimensions(uow, t.id)
     q = query_dict(request)
     sel = tableview.selection(q, dims)
-    cells = await tableview.fetch(uow, t["id"], dims, sel, start=start)
+    cells = await tableview.fetch(uow, t.id, dims, sel, start=start)
     counts = {k: len(v) for k, v in tableview.present_codes(cells.rows, dims).items()}
     col = tableview.column_dim(sel, dims, counts)
-    usage.count(uow, t["id"], t["tenant_id"], t["status"], views=1)
+    usage.count(uow, t.id, t.tenant_id, t.status, views=1)
     set_units(request, len(cells.rows))
     query = sel.query()
     return view(
@@ -58,7 +58,7 @@ async def table_page(
         page_cells=tableview.PAGE_CELLS,
         level_options=tableview.level_options,
         prefecture_ranges=tableview.prefecture_ranges,
-        notes=note_inf(t["notes"]),
+        notes=note_inf(t.notes),
         has_area=any(d.obj_id == "area" for d in dims),
     )
 

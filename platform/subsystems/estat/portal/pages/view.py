@@ -14,8 +14,9 @@ from litestar.params import Parameter
 
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.errors import NotFound
-from govstat.platform.subsystems.estat.api import tables
+from govstat.platform.subsystems.estat.api import table_refs
 from govstat.platform.subsystems.estat.api.faults import EstatFault
+from govstat.platform.subsystems.estat.api.rows import PublishedTable
 from govstat.platform.subsystems.estat.portal.common import CREDIT, check_stats_data_id, is_registered, jst, number
 from govstat.platform.web.deps import principal_of
 from govstat.platform.web.pages import page
@@ -47,10 +48,10 @@ def not_found(request: Request, message: str):
     return view(request, "estat/not_found.html", status_code=404, message=message)
 
 
-async def published_table(uow: UnitOfWork, stats_data_id: str) -> dict[str, Any]:
+async def published_table(uow: UnitOfWork, stats_data_id: str) -> PublishedTable:
     check_stats_data_id(stats_data_id)
     try:
-        return await tables.published(uow, stats_data_id)
+        return await table_refs.published(uow, stats_data_id)
     except EstatFault:
         raise NotFound(
             f"統計表 {stats_data_id} は公開されていません / table {stats_data_id} is not published"

@@ -12,7 +12,7 @@ from litestar.params import Parameter
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.errors import NotFound
 from govstat.platform.security import Principal
-from govstat.platform.subsystems.estat.api import tables
+from govstat.platform.subsystems.estat.api import table_refs
 from govstat.platform.subsystems.estat.api.faults import EstatFault
 from govstat.platform.subsystems.estat.portal import mypage, questionnaires, regional, releases, synonyms, tableview
 from govstat.platform.subsystems.estat.portal.common import (
@@ -24,6 +24,15 @@ from govstat.platform.subsystems.estat.portal.common import (
     query_dict,
 )
 from govstat.platform.subsystems.estat.portal.pages.questionnaires import act_as_respondent, with_cookie
+from govstat.platform.subsystems.estat.portal.rows import (
+    QuestionnaireDetail,
+    QuestionnaireListed,
+    SavedQuery,
+    SavedQueryStored,
+    Subscribed,
+    Subscription,
+    Synonym,
+)
 from govstat.platform.subsystems.estat.portal.schemas import QuestionnaireIn, ResponseIn, SavedQueryIn, SynonymIn
 from govstat.platform.web.deps import set_units
 
@@ -34,13 +43,13 @@ TAGS = ["e-Stat portal / 政府統計の総合窓口"]
 
 
 @get("/synonyms", opt=op_operator("synonyms"))
-async def list_synonyms(uow: UnitOfWork, q: str = "") -> list[dict[str, Any]]:
+async def list_synonyms(uow: UnitOfWork, q: str = "") -> list[Synonym]:
     """The synonym list (同義語辞書): each pair works both ways in keyword search."""
     return await synonyms.list_synonyms(uow, q)
 
 
 @post("/synonyms", opt=op_operator("synonyms"))
-async def add_synonym(uow: UnitOfWork, data: SynonymIn) -> dict[str, Any]:
+async def add_synonym(uow: UnitOfWork, data: SynonymIn) -> Synonym:
     return await synonyms.add(uow, data.word, data.synonym)
 
 
@@ -53,28 +62,28 @@ async def remove_synonym(uow: UnitOfWork, synonym_id: int) -> None:
 
 
 @get("/questionnaires", opt=op_operator("questionnaires"))
-async def list_questionnaires(uow: UnitOfWork, status: str | None = None) -> list[dict[str, Any]]:
+async def list_questionnaires(uow: UnitOfWork, status: str | None = None) -> list[QuestionnaireListed]:
     return await questionnaires.list_all(uow, status=status)
 
 
 @post("/questionnaires", opt=op_operator("questionnaires"))
-async def create_questionnaire(uow: UnitOfWork, data: QuestionnaireIn) -> dict[str, Any]:
+async def create_questionnaire(uow: UnitOfWork, data: QuestionnaireIn) -> QuestionnaireDetail:
     """Build a questionnaire (a draft): questions of kind single, multiple or text, each required or not."""
     return await questionnaires.create(uow, data)
 
 
 @get("/questionnaires/{qid:uuid}", opt=op_operator("questionnaires"))
-async def get_questionnaire(uow: UnitOfWork, qid: uuid.UUID) -> dict[str, Any]:
+async def get_questionnaire(uow: UnitOfWork, qid: uuid.UUID) -> QuestionnaireDetail:
     return await questionnaires.get(uow, qid)
 
 
 @post("/questionnaires/{qid:uuid}/publish", opt=op_operator("questionnaires"), status_code=200)
-async def publish_questionnaire(uow: UnitOfWork, qid: uuid.UUID) -> dict[str, Any]:
+async def publish_questionnaire(uow: UnitOfWork, qid: uuid.UUID) -> QuestionnaireDetail:
     return await questionnaires.transition(uow, qid, "published")
 
 
 @post("/questionnaires/{qid:uuid}/close", opt=op_operator("questionnaires"), status_code=200)
-async def close_questionnaire(uow: UnitOfWork, qid: uuid.UUID) -> dict[str, Any]:
+async def close_questionnaire(uow: UnitOfWork, qid: uuid.UUID) -> QuestionnaireDetail:
     return await questionnaires.transition(uow, qid, "closed")
 
 
@@ -98,28 +107,28 @@ async def respond(
 
 
 @get("/subscriptions", opt=op_registered())
-async def list_subscriptions(uow: UnitOfWork) -> list[dict[str, Any]]:
+async def list_subscriptions(uow: UnitOfWork) -> list[Subscription]:
     """The government statistics you get new-arrival e-mails for."""
     return await mypage.subscriptions(uow)
 
 
 @put("/subscriptions/{code:str}", opt=op_registered(), status_code=200)
-async def subscribe(uow: UnitOfWork, code: str) -> dict[str, Any]:
+async def subscribe(uow: UnitOfWork, code: str) -> Subscribed:
     return await mypage.subscribe(uow, code)
 
 
 @delete("/subscriptions/{code:str}", opt=op_registered(), status_code=200)
-async def unsubscribe(uow: UnitOfWork, code: str) -> dict[str, Any]:
+async def unsubscribe(uow: UnitOfWork, code: str) -> Subscribed:
     return await mypage.unsubscribe(uow, code)
 
 
 @get("/saved-queries", opt=op_registered())
-async def list_saved(uow: UnitOfWork) -> list[dict[str, Any]]:
+async def list_saved(uow: UnitOfWork) -> list[SavedQuery]:
     return await mypage.saved_queries(uow)
 
 
 @post("/saved-queries", opt=op_registered())
-async def save_query(uow: UnitOfWork, data: SavedQueryIn) -> dict[str, Any]:
+async def save_query(uow: UnitOfWork, data: SavedQueryIn) -> SavedQueryStored:
     """Save a table page's selection by name (the e-Stat narrowing parameters: cdCat01, lvArea, ...)."""
     return await mypage.save_query(uow, data)
 
@@ -156,7 +165,7 @@ async def release_calendar(
         "status",
         "published_at",
     )
-    return {"month": first.strftime("%Y-%m"), "items": [{k: r[k] for k in keep} for r in rows]}
+    return {"month": first.strftime("%Y-%m"), "items": [{k: getattr(r, k) for k in keep} for r in rows]}
 
 
 @get("/regional", opt=op_public("regional"))
@@ -165,13 +174,13 @@ async def regional_ranking(
 ) -> dict[str, Any]:
     """A table's item for every prefecture (view=pref) or every municipality of `pref` (view=muni), ranked."""
     try:
-        t = await tables.published(uow, check_stats_data_id(table))
+        t = await table_refs.published(uow, check_stats_data_id(table))
     except EstatFault:
         raise NotFound(f"統計表 {table} は公開されていません / table {table} is not published") from None
-    dims = await tableview.dimensions(uow, t["id"])
+    dims = await tableview.dimensions(uow, t.id)
     result = regional.to_json(await regional.ranking(uow, t, dims, query_dict(request)))
     set_units(request, len(result["rows"]))
-    return {"stats_data_id": table, "title": t["title"], **result}
+    return {"stats_data_id": table, "title": t.title, **result}
 
 
 router = Router(

@@ -8,9 +8,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+import msgspec
+
 from govstat.platform.clock import JST
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.subsystems.estat.api.faults import EstatFault
+from govstat.platform.subsystems.estat.api.rows import PublishedTable
 from govstat.platform.subsystems.statdb import notes
 from govstat.platform.subsystems.statdb import published as statdb
 
@@ -26,24 +29,26 @@ SELECT t.id, t.stats_data_id, t.tenant_id, t.status, t.gov_stat_code, t.table_no
 FROM published_table t JOIN directory_statistic g ON g.code = t.gov_stat_code
 WHERE true"""
 
-COLLECT_AREA = {None: "該当なし", 1: "全国", 2: "都道府県"}
+COLLECT_AREA: dict[int | None, str] = {None: "該当なし", 1: "全国", 2: "都道府県"}
 
 
-async def published(uow: UnitOfWork, stats_data_id: str) -> dict[str, Any]:
-    row = await uow.fetchrow(SELECT + " AND t.stats_data_id = $1", stats_data_id)
+async def published(uow: UnitOfWork, stats_data_id: str) -> PublishedTable:
+    row = await uow.row(PublishedTable, SELECT + " AND t.stats_data_id = $1", stats_data_id)
     if row is None:
         raise EstatFault(103, stats_data_id)
     return decoded(row)
 
 
-def decoded(row) -> dict[str, Any]:
-    t = dict(row)
-    if "notes" in t:
-        t["notes"] = notes.decode(t["notes"])
-    return t
+async def listed(uow: UnitOfWork, sql: str, *args: Any) -> list[PublishedTable]:
+    """Published tables of a query built on SELECT."""
+    return [decoded(r) for r in await uow.rows(PublishedTable, sql, *args)]
 
 
-def iso_day(value) -> str:
+def decoded(row: PublishedTable) -> PublishedTable:
+    return msgspec.structs.replace(row, notes=notes.decode(row.notes))
+
+
+def iso_day(value: dt.date | dt.datetime | None) -> str:
     if value is None:
         return ""
     if isinstance(value, dt.datetime):
@@ -51,27 +56,27 @@ def iso_day(value) -> str:
     return value.isoformat()
 
 
-def table_inf(t: dict[str, Any], *, explanation: bool = True) -> dict[str, Any]:
-    out = {
-        "@id": t["stats_data_id"],
-        "STAT_NAME": {"@code": t["gov_stat_code"], "$": t["stat_name"]},
-        "GOV_ORG": {"@code": t["agency_code"], "$": t["agency_name"]},
-        "STATISTICS_NAME": t["statistics_name"],
-        "TITLE": {"@no": t["table_no"], "$": t["title"]},
-        "CYCLE": t["cycle"] or "-",
-        "SURVEY_DATE": survey_date_field(t["survey_date"]),
-        "OPEN_DATE": iso_day(t["open_date"] or t["publish_at"]),
+def table_inf(t: PublishedTable, *, explanation: bool = True) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "@id": t.stats_data_id,
+        "STAT_NAME": {"@code": t.gov_stat_code, "$": t.stat_name},
+        "GOV_ORG": {"@code": t.agency_code, "$": t.agency_name},
+        "STATISTICS_NAME": t.statistics_name,
+        "TITLE": {"@no": t.table_no, "$": t.title},
+        "CYCLE": t.cycle or "-",
+        "SURVEY_DATE": survey_date_field(t.survey_date),
+        "OPEN_DATE": iso_day(t.open_date or t.publish_at),
         "SMALL_AREA": 0,
-        "COLLECT_AREA": COLLECT_AREA.get(t["area_level"], "市区町村"),
-        "MAIN_CATEGORY": {"@code": t["field_code"][:2], "$": t["field_name"]},
-        "SUB_CATEGORY": {"@code": t["field_code"][:2], "$": t["field_name"]},
-        "OVERALL_TOTAL_NUMBER": t["total_number"],
-        "UPDATED_DATE": iso_day(t["updated_at"]),
-        "STATISTICS_NAME_SPEC": {"TABULATION_CATEGORY": t["statistics_name"]},
-        "TITLE_SPEC": {"TABLE_NAME": t["title"]},
+        "COLLECT_AREA": COLLECT_AREA.get(t.area_level, "市区町村"),
+        "MAIN_CATEGORY": {"@code": t.field_code[:2], "$": t.field_name},
+        "SUB_CATEGORY": {"@code": t.field_code[:2], "$": t.field_name},
+        "OVERALL_TOTAL_NUMBER": t.total_number,
+        "UPDATED_DATE": iso_day(t.updated_at),
+        "STATISTICS_NAME_SPEC": {"TABULATION_CATEGORY": t.statistics_name},
+        "TITLE_SPEC": {"TABLE_NAME": t.title},
     }
-    if explanation and t.get("explanation"):
-        out["DESCRIPTION"] = {"TABULATION_CATEGORY_EXPLANATION": t["explanation"]}
+    if explanation and t.explanation:
+        out["DESCRIPTION"] = {"TABULATION_CATEGORY_EXPLANATION": t.explanation}
     return out
 
 
@@ -82,7 +87,7 @@ def survey_date_field(value: str) -> int | str:
 async def class_inf(uow: UnitOfWork, table_id: int) -> tuple[dict[str, Any], list[str]]:
     """CLASS_INF and the table's dimensions in order. A single item is an object."""
     objs = await statdb.classes(uow, table_id)
-    out = []
+    out: list[dict[str, Any]] = []
     for o in objs:
         items = [
             {
