@@ -7,8 +7,9 @@ with their own unit of work, or join the views in `VIEWS` (statdb_0003_published
 is filtered and paged in one statement. The observation queries keep the partition rule of
 docs/decisions/0004: the table's id is written into the SQL as a literal (queries.of_table).
 
-Cells come back as asyncpg records, not Structs: their columns are the table's own dimensions,
-known only at run time, and an API answer holds up to 100,000 of them.
+Cells come back as row Structs (statdb/rows.py) whose dimension fields the table lacks are UNSET:
+their columns are known only at run time, and an API answer holds up to 100,000 of them, so they
+are built with rows.build_all (faster than dict(record)).
 """
 
 from __future__ import annotations
@@ -16,19 +17,22 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections.abc import Sequence
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar, cast
 
-import asyncpg
 import msgspec
 
+from govstat.platform.db.rows import build_all
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.subsystems.statdb.queries import classes, of_table
+from govstat.platform.subsystems.statdb.rows import AreaValue, Cell, LodCell, ValueRow
 
 READS_FOR_OTHERS = True
 VIEWS = (
     "published_table",  # stat_table's rows that are published and due (the columns of TableRef and more)
     "table_area_level",  # table_id, area_level: the deepest level of the table's area dimension
 )
+
+R = TypeVar("R", bound=msgspec.Struct)
 
 __all__ = ["classes"]  # CLASS_INF: the table's classes with their items, in order
 
@@ -169,9 +173,14 @@ async def count(uow: UnitOfWork, sel: Selection) -> int:
     return n
 
 
+def _build(row_type: type[R], records: list[Any], names: list[str]) -> list[R]:
+    # asyncpg's Record is a sequence, though its stubs do not say so
+    return build_all(row_type, cast("list[tuple[Any, ...]]", records), names)
+
+
 async def values(
     uow: UnitOfWork, sel: Selection, dims: list[str], *, start: int, limit: int, narrowed: bool
-) -> list[asyncpg.Record]:
+) -> list[ValueRow]:
     """getStatsData's VALUE rows from position `start` (1-based): by seq when unfiltered (seq is
     dense), else by offset. Columns: the dimensions, unit, v (the digits as stored, else the special
     character), special (v is a special character), annotation."""
@@ -188,44 +197,50 @@ async def values(
         sql = f"SELECT {cols} FROM observation o WHERE {sel.sql} ORDER BY o.seq OFFSET {start - 1} LIMIT {limit}"
     else:
         sql = f"SELECT {cols} FROM observation o WHERE {sel.sql} AND o.seq >= {start} ORDER BY o.seq LIMIT {limit}"
-    return await uow.fetch(sql, *sel.args)
+    return _build(ValueRow, await uow.fetch(sql, *sel.args), [*dims, "unit", "v", "special", "annotation"])
+
+
+def _cell_names(dims: list[str]) -> list[str]:
+    return [*dims, "unit", "value", "raw", "annotation", "seq"]
 
 
 def _cell_columns(dims: list[str]) -> str:
-    return ", ".join([*(f"o.{d}" for d in dims), "o.unit", "o.value", "o.raw", "o.annotation", "o.seq"])
+    return ", ".join(f"o.{n}" for n in _cell_names(dims))
 
 
-async def cells(uow: UnitOfWork, sel: Selection, dims: list[str], *, start: int, limit: int) -> list[asyncpg.Record]:
-    """The selected cells in the table's order (seq), `limit` from position `start`. Columns: the
-    dimensions, unit, value, raw, annotation, seq."""
-    return await uow.fetch(
+async def cells(uow: UnitOfWork, sel: Selection, dims: list[str], *, start: int, limit: int) -> list[Cell]:
+    """The selected cells in the table's order (seq), `limit` from position `start`."""
+    records = await uow.fetch(
         f"SELECT {_cell_columns(dims)} FROM observation o WHERE {sel.sql}"
         f" ORDER BY o.seq OFFSET {int(start) - 1} LIMIT {int(limit)}",
         *sel.args,
     )
+    return _build(Cell, records, _cell_names(dims))
 
 
-async def cells_after(
-    uow: UnitOfWork, sel: Selection, dims: list[str], *, after_seq: int, limit: int
-) -> list[asyncpg.Record]:
+async def cells_after(uow: UnitOfWork, sel: Selection, dims: list[str], *, after_seq: int, limit: int) -> list[Cell]:
     """The next `limit` selected cells after seq `after_seq` (keyset paging for long downloads)."""
-    return await uow.fetch(
+    records = await uow.fetch(
         f"SELECT {_cell_columns(dims)} FROM observation o WHERE {sel.sql} AND o.seq > ${len(sel.args) + 1}"
         f" ORDER BY o.seq LIMIT {int(limit)}",
         *sel.args,
         after_seq,
     )
+    return _build(Cell, records, _cell_names(dims))
 
 
-async def area_values(uow: UnitOfWork, sel: Selection) -> list[asyncpg.Record]:
+async def area_values(uow: UnitOfWork, sel: Selection) -> list[AreaValue]:
     """area, value, raw and unit of the selected cells (one item per other dimension: a ranking)."""
-    return await uow.fetch(f"SELECT o.area, o.value, o.raw, o.unit FROM observation o WHERE {sel.sql}", *sel.args)
+    return await uow.rows(
+        AreaValue, f"SELECT o.area, o.value, o.raw, o.unit FROM observation o WHERE {sel.sql}", *sel.args
+    )
 
 
-async def page(uow: UnitOfWork, table_id: int, dims: list[str], *, after_seq: int, limit: int) -> list[asyncpg.Record]:
-    """All of a table's cells by seq after `after_seq` (LOD). Columns: the dimensions, v, unit, seq."""
+async def page(uow: UnitOfWork, table_id: int, dims: list[str], *, after_seq: int, limit: int) -> list[LodCell]:
+    """All of a table's cells by seq after `after_seq` (LOD)."""
     cols = ", ".join([*dims, "coalesce(value::text, raw) AS v", "unit", "seq"])
-    return await uow.fetch(
+    records = await uow.fetch(
         f"SELECT {cols} FROM observation WHERE {of_table(table_id)} AND seq > $1 ORDER BY seq LIMIT {int(limit)}",
         after_seq,
     )
+    return _build(LodCell, records, [*dims, "v", "unit", "seq"])

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from decimal import Decimal
 
 import msgspec
 from msgspec import UNSET, UnsetType
@@ -111,6 +112,101 @@ class Observation(msgspec.Struct, kw_only=True):
     value: str | None
     raw: str | None
     annotation: str | None
+
+
+# --- what statdb's read interface (published.py) answers for e-Stat's API, portal and LOD -----------
+# A cell's columns are the table's own dimensions, known only at run time: a dimension the table
+# lacks is UNSET. Callers look one up with getattr(row, obj_id).
+
+
+class Cell(msgspec.Struct, kw_only=True):
+    """One selected cell as the portal shows and downloads it (`value` the numeric as stored)."""
+
+    seq: int
+    tab: Code = UNSET
+    cat01: Code = UNSET
+    cat02: Code = UNSET
+    cat03: Code = UNSET
+    cat04: Code = UNSET
+    cat05: Code = UNSET
+    cat06: Code = UNSET
+    cat07: Code = UNSET
+    cat08: Code = UNSET
+    cat09: Code = UNSET
+    cat10: Code = UNSET
+    cat11: Code = UNSET
+    cat12: Code = UNSET
+    cat13: Code = UNSET
+    cat14: Code = UNSET
+    cat15: Code = UNSET
+    area: Code = UNSET
+    time: Code = UNSET
+    unit: str | None
+    value: Decimal | None
+    raw: str | None
+    annotation: str | None
+
+
+class ValueRow(msgspec.Struct, kw_only=True):
+    """getStatsData's VALUE: `v` the digits as stored, else the special character (`special`)."""
+
+    tab: Code = UNSET
+    cat01: Code = UNSET
+    cat02: Code = UNSET
+    cat03: Code = UNSET
+    cat04: Code = UNSET
+    cat05: Code = UNSET
+    cat06: Code = UNSET
+    cat07: Code = UNSET
+    cat08: Code = UNSET
+    cat09: Code = UNSET
+    cat10: Code = UNSET
+    cat11: Code = UNSET
+    cat12: Code = UNSET
+    cat13: Code = UNSET
+    cat14: Code = UNSET
+    cat15: Code = UNSET
+    area: Code = UNSET
+    time: Code = UNSET
+    unit: str | None
+    v: str | None
+    special: bool
+    annotation: str | None
+
+
+class LodCell(msgspec.Struct, kw_only=True):
+    """One observation of LOD's qb:DataSet page: `v` the digits as stored, else the raw text."""
+
+    seq: int
+    tab: Code = UNSET
+    cat01: Code = UNSET
+    cat02: Code = UNSET
+    cat03: Code = UNSET
+    cat04: Code = UNSET
+    cat05: Code = UNSET
+    cat06: Code = UNSET
+    cat07: Code = UNSET
+    cat08: Code = UNSET
+    cat09: Code = UNSET
+    cat10: Code = UNSET
+    cat11: Code = UNSET
+    cat12: Code = UNSET
+    cat13: Code = UNSET
+    cat14: Code = UNSET
+    cat15: Code = UNSET
+    area: Code = UNSET
+    time: Code = UNSET
+    v: str | None
+    unit: str | None
+
+
+class AreaValue(msgspec.Struct, kw_only=True):
+    """One area's cell of a ranking."""
+
+    area: str
+    value: Decimal | None
+    raw: str | None
+    unit: str | None
 
 
 class Registered(msgspec.Struct, kw_only=True):

@@ -36,16 +36,15 @@ async def values(
 ) -> list[dict[str, Any]]:
     """VALUE rows from position `start` (1-based)."""
     rows = await published.values(uow, sel, dims, start=start, limit=limit, narrowed=narrowed)
-    keys = [f"@{d}" for d in dims]
-    n = len(dims)
+    keys = [(f"@{d}", d) for d in dims]
     out: list[dict[str, Any]] = []
     append = out.append
     for r in rows:
-        item = dict(zip(keys, r, strict=False))
-        if r[n] is not None:
-            item["@unit"] = r[n]
-        if annotations and r[n + 3] is not None:
-            item["@annotation"] = r[n + 3]
-        item["$"] = _REPLACEMENT.get(replace, r[n + 1]) if (replace and r[n + 2]) else r[n + 1]
+        item = {key: getattr(r, d) for key, d in keys}
+        if r.unit is not None:
+            item["@unit"] = r.unit
+        if annotations and r.annotation is not None:
+            item["@annotation"] = r.annotation
+        item["$"] = _REPLACEMENT.get(replace, r.v) if (replace and r.special) else r.v
         append(item)
     return out

@@ -129,11 +129,11 @@ async def table(
         rows = await statdb.page(uow, t.id, dims, after_seq=(page - 1) * PAGE, limit=PAGE)
         doc["qb:observation"] = [
             {
-                "@id": f"{uri}/obs/{r['seq']}",
+                "@id": f"{uri}/obs/{r.seq}",
                 "@type": "qb:Observation",
-                **{f"{uri}#{d}": r[d] for d in dims},
-                f"{uri}#value": r["v"],
-                **({"sdmx-attribute:unitMeasure": r["unit"]} if r["unit"] else {}),
+                **{f"{uri}#{d}": getattr(r, d) for d in dims},
+                f"{uri}#value": r.v,
+                **({"sdmx-attribute:unitMeasure": r.unit} if r.unit else {}),
             }
             for r in rows
         ]

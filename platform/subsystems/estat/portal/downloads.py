@@ -21,6 +21,7 @@ from govstat.platform.subsystems.estat.portal import tableview
 from govstat.platform.subsystems.estat.portal.common import CREDIT, jst, plain
 from govstat.platform.subsystems.statdb.notes import decode as decode_notes
 from govstat.platform.subsystems.statdb.render import number as raw_number
+from govstat.platform.subsystems.statdb.rows import Cell
 from govstat.platform.web.spreadsheet import csv_writer, xlsx_row
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -33,10 +34,11 @@ def header(dims: list[tableview.Dim]) -> list[str]:
     return [*out, "単位", "値", "注記"]
 
 
-def _cells(row: dict[str, Any], dims: list[tableview.Dim], names: dict[str, dict[str, str]]) -> list[Any]:
+def _cells(row: Cell, dims: list[tableview.Dim], names: dict[str, dict[str, str]]) -> list[Any]:
     out: list[Any] = []
     for d in dims:
-        out += [row[d.obj_id], names[d.obj_id].get(row[d.obj_id], "")]
+        code = getattr(row, d.obj_id)
+        out += [code, names[d.obj_id].get(code, "")]
     return out
 
 
@@ -60,20 +62,18 @@ async def _csv(
         out.seek(0)
         out.truncate()
         for r in rows:
-            writer.writerow(
-                [*_cells(r, dims, names), r["unit"] or "", raw_number(r["value"], r["raw"]), r["annotation"] or ""]
-            )
+            writer.writerow([*_cells(r, dims, names), r.unit or "", raw_number(r.value, r.raw), r.annotation or ""])
         yield out.getvalue().encode()
 
 
 async def xlsx_rows(
     uow: UnitOfWork, table: PublishedTable, dims: list[tableview.Dim], sel: tableview.Selection
-) -> list[dict[str, Any]]:
+) -> list[Cell]:
     return (await tableview.fetch(uow, table.id, dims, sel, limit=tableview.MAX_DOWNLOAD)).rows
 
 
 async def xlsx_response(
-    table: PublishedTable, dims: list[tableview.Dim], sel: tableview.Selection, rows: list[dict[str, Any]]
+    table: PublishedTable, dims: list[tableview.Dim], sel: tableview.Selection, rows: list[Cell]
 ) -> Response:
     """Built in a worker thread, with no database connection held (the caller's read has ended)."""
     content = await asyncio.to_thread(workbook, table, dims, sel, rows)
@@ -84,9 +84,7 @@ async def xlsx_response(
     )
 
 
-def workbook(
-    table: PublishedTable, dims: list[tableview.Dim], sel: tableview.Selection, rows: list[dict[str, Any]]
-) -> bytes:
+def workbook(table: PublishedTable, dims: list[tableview.Dim], sel: tableview.Selection, rows: list[Cell]) -> bytes:
     from openpyxl import Workbook
 
     names = {d.obj_id: d.names() for d in dims}
@@ -94,8 +92,8 @@ def workbook(
     ws = wb.create_sheet("データ")
     ws.append(xlsx_row(ws, header(dims)))
     for r in rows:
-        value = plain(r["value"]) if r["value"] is not None else (r["raw"] or "")
-        ws.append(xlsx_row(ws, [*_cells(r, dims, names), r["unit"] or "", value, r["annotation"] or ""]))
+        value = plain(r.value) if r.value is not None else (r.raw or "")
+        ws.append(xlsx_row(ws, [*_cells(r, dims, names), r.unit or "", value, r.annotation or ""]))
     about = wb.create_sheet("表情報")
     for line in (
         ("統計表ID / statsDataId", table.stats_data_id),

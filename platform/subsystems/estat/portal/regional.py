@@ -22,7 +22,7 @@ from govstat.platform.subsystems.estat.api.rows import PublishedTable
 from govstat.platform.subsystems.estat.portal import tableview
 from govstat.platform.subsystems.estat.portal.common import number, plain
 from govstat.platform.subsystems.statdb import published as statdb
-from govstat.platform.subsystems.statdb.rows import ClassItem
+from govstat.platform.subsystems.statdb.rows import AreaValue, ClassItem
 
 NATION = "00000"
 
@@ -89,27 +89,27 @@ async def ranking(uow: UnitOfWork, table: PublishedTable, dims: list[tableview.D
         Narrowing(obj, tableview.SUFFIX[obj], codes=[code]) for obj, code in out.items.items()
     ]
     cond = data.where(table.id, [d.obj_id for d in dims], narrowing)
-    values: dict[str, dict[str, Any]] = {}
+    values: dict[str, AreaValue] = {}
     if cond is not None:
         for r in await statdb.area_values(uow, cond):
-            values[r["area"]] = dict(r)
+            values[r.area] = r
     names = area.names()
     rows = []
     for i in chosen:
-        v = values.get(i.code, {})
+        v = values.get(i.code)
         rows.append(
             {
                 "code": i.code,
                 "name": i.name,
-                "value": v.get("value"),
-                "raw": v.get("raw"),
-                "unit": v.get("unit") or "",
+                "value": v.value if v else None,
+                "raw": v.raw if v else None,
+                "unit": (v.unit if v else None) or "",
             }
         )
     ranked = sorted((r for r in rows if r["value"] is not None), key=lambda r: r["value"], reverse=True)
     rest = [r for r in rows if r["value"] is None]
     parent = values.get(whole)
-    total = parent["value"] if parent and parent["value"] is not None else None
+    total = parent.value if parent and parent.value is not None else None
     previous, rank = None, 0
     for n, r in enumerate(ranked, start=1):
         if r["value"] != previous:
@@ -125,8 +125,8 @@ async def ranking(uow: UnitOfWork, table: PublishedTable, dims: list[tableview.D
         out.parent = {
             "code": whole,
             "name": names.get(whole, whole),
-            "text": number(parent["value"], parent["raw"]),
-            "number": plain(parent["value"]),
+            "text": number(parent.value, parent.raw),
+            "number": plain(parent.value),
         }
     return out
 

@@ -20,7 +20,7 @@ from govstat.platform.subsystems.estat.api import data, params
 from govstat.platform.subsystems.estat.api.faults import EstatFault
 from govstat.platform.subsystems.estat.portal.common import number, plain
 from govstat.platform.subsystems.statdb import published as statdb
-from govstat.platform.subsystems.statdb.rows import ClassItem
+from govstat.platform.subsystems.statdb.rows import Cell, ClassItem
 
 SUFFIX = {obj: suffix for suffix, obj in params.DIMENSIONS.items()}  # "cat01" -> "Cat01"
 PICK_LIMIT = 100  # a dimension with more items is picked by level and range, not item by item
@@ -124,7 +124,7 @@ def column_dim(sel: Selection, dims: list[Dim], counts: dict[str, int]) -> str |
 @dataclass
 class Cells:
     total: int
-    rows: list[dict[str, Any]]
+    rows: list[Cell]
     start: int
     error: str = ""
 
@@ -142,7 +142,7 @@ async def fetch(
         return Cells(0, [], start)
     total = await data.count(uow, cond)
     rows = await statdb.cells(uow, cond, [d.obj_id for d in dims], start=start, limit=limit)
-    return Cells(total, [dict(r) for r in rows], start)
+    return Cells(total, rows, start)
 
 
 async def stream(uow_factory, table_id: int, dims: list[Dim], sel: Selection, page: int = 20_000):
@@ -158,10 +158,10 @@ async def stream(uow_factory, table_id: int, dims: list[Dim], sel: Selection, pa
             rows = await statdb.cells_after(uow, cond, obj_ids, after_seq=last, limit=page)
         if not rows:
             return
-        yield [dict(r) for r in rows]
+        yield rows
         if len(rows) < page:
             return
-        last = rows[-1]["seq"]
+        last = rows[-1].seq
 
 
 async def count(uow: UnitOfWork, table_id: int, dims: list[Dim], sel: Selection) -> int:
@@ -170,13 +170,13 @@ async def count(uow: UnitOfWork, table_id: int, dims: list[Dim], sel: Selection)
     return 0 if cond is None else await data.count(uow, cond)
 
 
-def present_codes(rows: list[dict[str, Any]], dims: list[Dim]) -> dict[str, list[str]]:
+def present_codes(rows: list[Cell], dims: list[Dim]) -> dict[str, list[str]]:
     """Per dimension, the codes among the cells, in the class's order."""
-    seen = {d.obj_id: {r[d.obj_id] for r in rows} for d in dims}
+    seen = {d.obj_id: {getattr(r, d.obj_id) for r in rows} for d in dims}
     return {d.obj_id: [i.code for i in d.items if i.code in seen[d.obj_id]] for d in dims}
 
 
-def pivot(rows: list[dict[str, Any]], dims: list[Dim], col: str | None) -> dict[str, Any]:
+def pivot(rows: list[Cell], dims: list[Dim], col: str | None) -> dict[str, Any]:
     """Rows keyed by the other dimensions' codes (in the cells' order), one column per code of `col`."""
     names = {d.obj_id: d.names() for d in dims}
     codes = present_codes(rows, dims)
@@ -187,11 +187,11 @@ def pivot(rows: list[dict[str, Any]], dims: list[Dim], col: str | None) -> dict[
     body: OrderedDict[tuple, dict[str, Any]] = OrderedDict()
     units: dict[str, str] = {}
     for r in rows:
-        key = tuple(r[d.obj_id] for d in row_dims)
+        key = tuple(getattr(r, d.obj_id) for d in row_dims)
         cells = body.setdefault(key, {})
-        c = r[col] if col else ""
-        cells[c] = {"text": number(r["value"], r["raw"]), "unit": r["unit"] or "", "annotation": r["annotation"] or ""}
-        units.setdefault(c, r["unit"] or "")
+        c = getattr(r, col) if col else ""
+        cells[c] = {"text": number(r.value, r.raw), "unit": r.unit or "", "annotation": r.annotation or ""}
+        units.setdefault(c, r.unit or "")
     fixed = [
         {"name": d.name, "code": codes[d.obj_id][0], "label": names[d.obj_id].get(codes[d.obj_id][0], "")}
         for d in dims
@@ -215,7 +215,7 @@ def pivot(rows: list[dict[str, Any]], dims: list[Dim], col: str | None) -> dict[
     }
 
 
-def graph_data(rows: list[dict[str, Any]], dims: list[Dim]) -> dict[str, Any]:
+def graph_data(rows: list[Cell], dims: list[Dim]) -> dict[str, Any]:
     """What the page's chart script draws: the dimensions with their codes and names, and each
     cell as its codes plus a number (null for a special character)."""
     codes = present_codes(rows, dims)
@@ -231,8 +231,8 @@ def graph_data(rows: list[dict[str, Any]], dims: list[Dim]) -> dict[str, Any]:
             }
             for d in dims
         ],
-        "cells": [[*(r[d.obj_id] for d in dims), plain(r["value"])] for r in rows],
-        "units": sorted({r["unit"] for r in rows if r["unit"]}),
+        "cells": [[*(getattr(r, d.obj_id) for d in dims), plain(r.value)] for r in rows],
+        "units": sorted({r.unit for r in rows if r.unit}),
     }
 
 
