@@ -139,13 +139,17 @@ class UnitOfWork:
                 await tx.transaction.rollback()
         finally:
             try:
-                await self._release(tx)
+                try:
+                    await self._release(tx)
+                finally:
+                    guard.leave(self, *self._guard)
             finally:
-                guard.leave(self, *self._guard)
-            try:
-                DB.current_transaction.reset(self._token)
-            except ValueError:
-                pass  # closed from another task's context: that context is gone with its task
+                # Even when releasing a connection the database dropped raises: a transaction left
+                # current in this task's context would refuse every later unit of work in it.
+                try:
+                    DB.current_transaction.reset(self._token)
+                except ValueError:
+                    pass  # closed from another task's context: that context is gone with its task
 
     @staticmethod
     async def _release(tx: PostgresTransaction) -> None:
