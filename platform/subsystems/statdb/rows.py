@@ -119,10 +119,9 @@ class Observation(msgspec.Struct, kw_only=True):
 # lacks is UNSET. Callers look one up with getattr(row, obj_id).
 
 
-class Cell(msgspec.Struct, kw_only=True):
-    """One selected cell as the portal shows and downloads it (`value` the numeric as stored)."""
+class Dimensions(msgspec.Struct, kw_only=True):
+    """A cell's codes, one per dimension of e-Stat's model; those its table lacks stay UNSET."""
 
-    seq: int
     tab: Code = UNSET
     cat01: Code = UNSET
     cat02: Code = UNSET
@@ -141,61 +140,31 @@ class Cell(msgspec.Struct, kw_only=True):
     cat15: Code = UNSET
     area: Code = UNSET
     time: Code = UNSET
+
+
+class Cell(Dimensions, kw_only=True):
+    """One selected cell as the portal shows and downloads it (`value` the numeric as stored)."""
+
+    seq: int
     unit: str | None
     value: Decimal | None
     raw: str | None
     annotation: str | None
 
 
-class ValueRow(msgspec.Struct, kw_only=True):
+class ValueRow(Dimensions, kw_only=True):
     """getStatsData's VALUE: `v` the digits as stored, else the special character (`special`)."""
 
-    tab: Code = UNSET
-    cat01: Code = UNSET
-    cat02: Code = UNSET
-    cat03: Code = UNSET
-    cat04: Code = UNSET
-    cat05: Code = UNSET
-    cat06: Code = UNSET
-    cat07: Code = UNSET
-    cat08: Code = UNSET
-    cat09: Code = UNSET
-    cat10: Code = UNSET
-    cat11: Code = UNSET
-    cat12: Code = UNSET
-    cat13: Code = UNSET
-    cat14: Code = UNSET
-    cat15: Code = UNSET
-    area: Code = UNSET
-    time: Code = UNSET
     unit: str | None
     v: str | None
     special: bool
     annotation: str | None
 
 
-class LodCell(msgspec.Struct, kw_only=True):
+class LodCell(Dimensions, kw_only=True):
     """One observation of LOD's qb:DataSet page: `v` the digits as stored, else the raw text."""
 
     seq: int
-    tab: Code = UNSET
-    cat01: Code = UNSET
-    cat02: Code = UNSET
-    cat03: Code = UNSET
-    cat04: Code = UNSET
-    cat05: Code = UNSET
-    cat06: Code = UNSET
-    cat07: Code = UNSET
-    cat08: Code = UNSET
-    cat09: Code = UNSET
-    cat10: Code = UNSET
-    cat11: Code = UNSET
-    cat12: Code = UNSET
-    cat13: Code = UNSET
-    cat14: Code = UNSET
-    cat15: Code = UNSET
-    area: Code = UNSET
-    time: Code = UNSET
     v: str | None
     unit: str | None
 
