@@ -202,6 +202,15 @@ async def seed_statistics() -> str:
     return table.stats_data_id
 
 
+async def seed_regional(census: str) -> str:
+    """The regional statistics' data and catalogue (region/seed.py), registered as MIC."""
+    from govstat.platform.subsystems.region.seed import seed_demo as region_demo
+
+    async with UnitOfWork(OPERATOR_SCOPE) as uow:
+        mic = await uow.fetchval("SELECT id FROM tenant WHERE code = 'mic'")
+    return await region_demo(mic, census)
+
+
 async def seed_reference(uow: UnitOfWork) -> dict[str, int]:
     from govstat.platform.subsystems.area.loader import load_into
 
@@ -241,6 +250,9 @@ async def run_seed(settings: Settings, catalog: Catalog, *, demo: bool = True, o
         with console.status("国勢調査の統計表 / the census table"):
             sid = await seed_statistics()
         console.print(f"seed: published the 2020 census table as statsDataId {sid}")
+        with console.status("地域統計の項目 / regional indicators"):
+            series = await seed_regional(sid)
+        console.print(f"seed: published the prefecture series 1920-2020 as statsDataId {series}; regional indicators")
 
 
 __all__ = ["demo_password", "msgspec", "run_seed"]

@@ -87,6 +87,10 @@ RULES: dict[tuple[str, str], Owned | Shared] = {
     ("/area", "code"): Shared(REFERENCE, value="13101"),
     ("/lod/area", "code"): Shared(REFERENCE, value="13101"),
     ("/api/classification", "code"): Shared(REFERENCE, value="E"),
+    ("/api/region", "code"): Shared(
+        REFERENCE, sql="SELECT code FROM region_indicator ORDER BY position", value="A1101"
+    ),
+    ("/region", "code"): Shared(REFERENCE, sql="SELECT code FROM region_indicator ORDER BY position", value="A1101"),
     ("/classification", "code"): Shared(REFERENCE, value="E"),
     ("", "version"): Shared(REFERENCE, value="jsic-13"),
     ("/estat/statistics", "code"): Shared(REFERENCE, value="00200521"),

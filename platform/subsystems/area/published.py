@@ -66,3 +66,31 @@ async def links(uow: UnitOfWork, code: str) -> list[Link]:
         " ORDER BY effective_on",
         code,
     )
+
+
+class Succession(msgspec.Struct, kw_only=True, frozen=True):
+    """One step of the history: `old_code` became (part of) `new_code` on `effective_on`; `kind` is
+    the change's (merger_new, merger_absorb, split, rename, promotion, boundary, ...)."""
+
+    old_code: str
+    old_name: str
+    new_code: str
+    new_name: str
+    effective_on: dt.date
+    kind: str
+
+
+async def successions(uow: UnitOfWork, after: dt.date, until: dt.date) -> list[Succession]:
+    """Every succession that took effect in (after, until], oldest first, each once (several
+    廃置分合 records of one event repeat its links; a split's own record names it a split)."""
+    rows = await uow.rows(
+        Succession,
+        "SELECT l.old_code, max(l.old_name) AS old_name, l.new_code, max(l.new_name) AS new_name, l.effective_on,"
+        " CASE WHEN bool_or(c.kind = 'split') THEN 'split' ELSE min(c.kind) END AS kind"
+        " FROM area_link l JOIN area_change c ON c.id = l.change_id"
+        " WHERE l.effective_on > $1 AND l.effective_on <= $2"
+        " GROUP BY l.old_code, l.new_code, l.effective_on ORDER BY l.effective_on, l.old_code, l.new_code",
+        after,
+        until,
+    )
+    return rows

@@ -1,0 +1,137 @@
+"""An item's values on today's boundaries, every year and area (REGION-1).
+
+A year read on earlier boundaries (a table of that year, or e-Stat's 「（旧：…）」 rows) is carried to
+today through recombine.py; prefectures and 全国 keep their codes. The municipalities' history
+starts on 1970-04-01: an earlier year's municipal values are flagged, not guessed. Derived items
+(shares, rates of change, density) are computed from the recombined values."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from govstat.platform.clock import today_jst
+from govstat.platform.db.uow import UnitOfWork
+from govstat.platform.subsystems.area import published as area
+from govstat.platform.subsystems.region import catalogue, derived, recombine, sources
+from govstat.platform.subsystems.region.rows import Indicator, Part, Point
+
+NATION = "00000"
+Grid = dict[int, dict[str, Point]]  # year -> area -> point
+
+
+@dataclass
+class Matrix:
+    indicator: Indicator
+    points: Grid = field(default_factory=dict)
+    check: Grid = field(default_factory=dict)  # years read on earlier boundaries, recombined
+    unit: str = ""
+    tables: list[str] = field(default_factory=list)
+
+    def years(self) -> list[int]:
+        return sorted(self.points)
+
+
+@dataclass
+class Context:
+    """What one request reads once: today's codes, the history and the items already computed."""
+
+    uow: UnitOfWork
+    today: dt.date = field(default_factory=today_jst)
+    codes: dict[str, area.AreaCode] = field(default_factory=dict)
+    steps: dict[dt.date, list[area.Succession]] = field(default_factory=dict)
+    done: dict[str, Matrix] = field(default_factory=dict)
+
+    async def current(self) -> dict[str, area.AreaCode]:
+        if not self.codes:
+            self.codes = await area.valid_on(self.uow, self.today)
+        return self.codes
+
+    async def origins(self, since: dt.date) -> dict[str, recombine.Origin]:
+        if since not in self.steps:
+            self.steps[since] = await area.successions(self.uow, since, self.today)
+        start = set(await area.valid_on(self.uow, since))
+        return recombine.replay(start, self.steps[since], set(await self.current()))
+
+
+async def matrix(ctx: Context, code: str) -> Matrix:
+    if code in ctx.done:
+        return ctx.done[code]
+    ind = await catalogue.item(ctx.uow, code)
+    if ind.kind == "base":
+        m = await _base(ctx, ind)
+    else:
+        operands = [await matrix(ctx, c) for c in ind.operands]
+        m = Matrix(ind, unit=ind.unit, tables=sorted({t for o in operands for t in o.tables}))
+        m.points = await derived.compute(ctx.uow, ind.kind, [o.points for o in operands])
+        m.check = await derived.compute(ctx.uow, ind.kind, [o.check for o in operands]) if operands else {}
+    ctx.done[code] = m
+    return m
+
+
+async def _base(ctx: Context, ind: Indicator) -> Matrix:
+    m = Matrix(ind, unit=ind.unit)
+    targets = list(await ctx.current())
+    for src in ind.sources:
+        data = await sources.read(ctx.uow, src)
+        if data is None:
+            continue
+        m.tables.append(src.table)
+        m.unit = m.unit or data.unit
+        for year, y in sorted(data.years.items()):
+            grid = m.points.setdefault(year, {})
+            for code, p in (await _carry(ctx, year, sources.census_day(year), y.values, {}, targets, data)).items():
+                if code not in grid or grid[code].value is None:
+                    grid[code] = p
+            if data.parts_as_of and (y.old or y.portions):
+                carried = await _carry(ctx, year, data.parts_as_of, y.old, y.portions, targets, data)
+                m.check.setdefault(year, {}).update({c: p for c, p in carried.items() if p.recombined})
+    return m
+
+
+async def _carry(
+    ctx: Context,
+    year: int,
+    boundary: dt.date,
+    values: dict[str, Decimal | None],
+    portions: dict[tuple[str, str], Decimal],
+    targets: list[str],
+    data: sources.TableData,
+) -> dict[str, Point]:
+    y = data.years[year]
+    out: dict[str, Point] = {}
+    for code in targets:  # prefectures and 全国 keep their codes whatever the year
+        if (code.endswith("000") or code == NATION) and code in values:
+            out[code] = Point(
+                year=year, value=_f(values[code]), raw=y.raw.get(code), boundary=boundary, table=data.table
+            )
+    if boundary < recombine.HISTORY_START:
+        return out
+    old_names = {c: a.name for c, a in (await area.valid_on(ctx.uow, boundary)).items()}
+    municipal = [c for c in targets if c not in out and not c.endswith("000")]
+    for code, r in recombine.values_on(await ctx.origins(boundary), municipal, values, portions).items():
+        if not r.parts and not r.portions:
+            continue
+        if not r.portions and not any(p in values for p in r.parts):
+            continue  # the table has none of this area's parts
+        parts = [Part(code=p, name=old_names.get(p, data.names.get(p, "")), value=_f(values.get(p))) for p in r.parts]
+        parts += [
+            Part(code=p, name=f"{old_names.get(p, '')}（一部 / part）", value=_f(portions.get((p, code))))
+            for p in r.portions
+        ]
+        out[code] = Point(
+            year=year,
+            value=_f(r.value),
+            raw=y.raw.get(code) if not r.recombined else None,
+            recombined=r.recombined,
+            boundary=boundary,
+            parts=parts if r.recombined else [],
+            flags=r.flags,
+            table=data.table,
+        )
+    return out
+
+
+def _f(v: Decimal | None) -> float | None:
+    return None if v is None else float(v)
