@@ -39,20 +39,27 @@ class Context:
 
     uow: UnitOfWork
     today: dt.date = field(default_factory=today_jst)
-    codes: dict[str, area.AreaCode] = field(default_factory=dict)
-    steps: dict[dt.date, list[area.Succession]] = field(default_factory=dict)
+    codes: dict[dt.date, dict[str, area.AreaCode]] = field(default_factory=dict)
+    steps: list[area.Succession] | None = None
+    replayed: dict[dt.date, dict[str, recombine.Origin]] = field(default_factory=dict)
     done: dict[str, Matrix] = field(default_factory=dict)
 
+    async def codes_on(self, day: dt.date) -> dict[str, area.AreaCode]:
+        if day not in self.codes:
+            self.codes[day] = await area.valid_on(self.uow, day)
+        return self.codes[day]
+
     async def current(self) -> dict[str, area.AreaCode]:
-        if not self.codes:
-            self.codes = await area.valid_on(self.uow, self.today)
-        return self.codes
+        return await self.codes_on(self.today)
 
     async def origins(self, since: dt.date) -> dict[str, recombine.Origin]:
-        if since not in self.steps:
-            self.steps[since] = await area.successions(self.uow, since, self.today)
-        start = set(await area.valid_on(self.uow, since))
-        return recombine.replay(start, self.steps[since], set(await self.current()))
+        if since not in self.replayed:
+            if self.steps is None:
+                self.steps = await area.successions(self.uow, recombine.HISTORY_START, self.today)
+            steps = [s for s in self.steps if s.effective_on > since]
+            start = set(await self.codes_on(since))
+            self.replayed[since] = recombine.replay(start, steps, set(await self.current()))
+        return self.replayed[since]
 
 
 async def matrix(ctx: Context, code: str) -> Matrix:
@@ -74,7 +81,7 @@ async def _base(ctx: Context, ind: Indicator) -> Matrix:
     m = Matrix(ind, unit=ind.unit)
     targets = list(await ctx.current())
     for src in ind.sources:
-        data = await sources.read(ctx.uow, src)
+        data = await sources.read(ctx.uow, src, ctx.codes_on)
         if data is None:
             continue
         m.tables.append(src.table)
@@ -106,9 +113,9 @@ async def _carry(
             out[code] = Point(
                 year=year, value=_f(values[code]), raw=y.raw.get(code), boundary=boundary, table=data.table
             )
-    if boundary < recombine.HISTORY_START:
+    if boundary < recombine.HISTORY_START or all(c.endswith("000") for c in values):
         return out
-    old_names = {c: a.name for c, a in (await area.valid_on(ctx.uow, boundary)).items()}
+    old_names = {c: a.name for c, a in (await ctx.codes_on(boundary)).items()}
     municipal = [c for c in targets if c not in out and not c.endswith("000")]
     for code, r in recombine.values_on(await ctx.origins(boundary), municipal, values, portions).items():
         if not r.parts and not r.portions:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -66,7 +67,10 @@ def year_of(time_code: str) -> int | None:
     return int(time_code[:4]) if time_code[:4].isdigit() else None
 
 
-async def read(uow: UnitOfWork, source: Source) -> TableData | None:
+Codes = Callable[[dt.date], Awaitable[dict[str, area.AreaCode]]]
+
+
+async def read(uow: UnitOfWork, source: Source, codes_on: Codes) -> TableData | None:
     """The source's values, or None when the table is not published (or not visible)."""
     ref = await statdb.table_ref(uow, source.table)
     if ref is None or not ref.published:
@@ -82,10 +86,13 @@ async def read(uow: UnitOfWork, source: Source) -> TableData | None:
     out.names = {i.code: i.name for i in area_items}
     parents = {i.code: i.parent_code or "" for i in area_items}
     cells = await statdb.cells(uow, sel, dims, start=1, limit=LIMIT)
-    valid: dict[int, set[str]] = {}
+    valid: dict[int, dict[str, area.AreaCode]] = {}
     old_codes: dict[str, area.AreaCode] = {}
+    by_name: dict[tuple[str, str], list[str]] = {}
     if source.parts_as_of:
-        old_codes = await area.valid_on(uow, source.parts_as_of)
+        old_codes = await codes_on(source.parts_as_of)
+        for old, a in sorted(old_codes.items()):
+            by_name.setdefault((old[:2], a.name), []).append(old)
     for c in cells:
         code, time = str(c.area), str(c.time)
         year = year_of(time)
@@ -93,27 +100,37 @@ async def read(uow: UnitOfWork, source: Source) -> TableData | None:
             continue
         out.unit = out.unit or (c.unit or "")
         y = out.years.setdefault(year, Year(year))
+        if not source.parts_as_of:
+            y.values[code] = c.value
+            if c.value is None and c.raw:
+                y.raw[code] = c.raw
+            continue
         if year not in valid:
-            valid[year] = set(await area.valid_on(uow, census_day(year))) if year >= 1970 else set()
+            valid[year] = await codes_on(census_day(year)) if year >= 1970 else {}
         if not source.parts_as_of or code == "00000" or (code.isdigit() and code in valid[year]) or year < 1970:
             y.values[code] = c.value
             if c.value is None and c.raw:
                 y.raw[code] = c.raw
             continue
-        _part(out, y, code, c.value, parents.get(code, ""), old_codes)
+        _part(out, y, code, c.value, parents.get(code, ""), old_codes, by_name)
     return out
 
 
 def _part(
-    out: TableData, y: Year, code: str, value: Decimal | None, parent: str, old_codes: dict[str, area.AreaCode]
+    out: TableData,
+    y: Year,
+    code: str,
+    value: Decimal | None,
+    parent: str,
+    old_codes: dict[str, area.AreaCode],
+    by_name: dict[tuple[str, str], list[str]],
 ) -> None:
     name = out.names.get(code, "")
     m = _OLD.match(name)
     base = m["name"] if m else name
     old = code if code in old_codes else ""
     if not old or (m and old_codes[old].name != base):
-        same = [c for c, a in old_codes.items() if c[:2] == code[:2] and a.name == base]
-        same.sort(key=lambda c: (c[:4] != code[:4], c))
+        same = sorted(by_name.get((code[:2], base), []), key=lambda c: (c[:4] != code[:4], c))
         old = same[0] if same else ""
     if not old:
         out.unresolved.append(f"{code} {name}")
