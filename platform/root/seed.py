@@ -206,7 +206,9 @@ async def seed_reference(uow: UnitOfWork) -> dict[str, int]:
     from govstat.platform.subsystems.area.loader import load_into
 
     await __import__("govstat.platform.subsystems.classification.loader", fromlist=["load_into"]).load_into(uow)
-    return await load_into(uow)
+    counts = await load_into(uow)
+    gis = __import__("govstat.platform.subsystems.gis.loader", fromlist=["load_into"])
+    return {**counts, **await gis.load_into(uow)}  # boundaries link to the area codes just loaded
 
 
 def check_demo_allowed(settings: Settings, demo: bool) -> None:
