@@ -10,6 +10,12 @@
 --   govstat_owner  owns the database and the public schema; runs migrations
 --   govstat_app    what the application connects as: no superuser, no
 --                  BYPASSRLS, no CREATEDB, may only use (not create in) public
+--
+-- Extensions: PostGIS is not a trusted extension, so only a superuser may create
+-- it; it is created here, in its own schema "postgis" (so that public holds only
+-- govstat's tables, each with row-level security), and the database's search_path
+-- names that schema. The gis migration's CREATE EXTENSION IF NOT EXISTS then only
+-- checks that it is there.
 
 \set ON_ERROR_STOP on
 \if :{?dbname}
@@ -36,3 +42,7 @@ SELECT format('ALTER DATABASE %I OWNER TO govstat_owner', :'dbname') \gexec
 REVOKE CREATE ON SCHEMA public FROM PUBLIC;
 GRANT USAGE ON SCHEMA public TO govstat_app;
 ALTER SCHEMA public OWNER TO govstat_owner;
+CREATE SCHEMA IF NOT EXISTS postgis;
+GRANT USAGE ON SCHEMA postgis TO govstat_owner, govstat_app;
+CREATE EXTENSION IF NOT EXISTS postgis SCHEMA postgis;
+SELECT format('ALTER DATABASE %I SET search_path = "$user", public, postgis', :'dbname') \gexec

@@ -174,7 +174,16 @@ write_conf() {
   chown "$PG_OS_USER:$PG_OS_USER" "$conf"
 }
 
-bootstrap_db() { # bootstrap_db NAME -- roles, database NAME, schema grants
+# The statistical GIS needs PostGIS for the server's own major version (Debian's package).
+ensure_postgis() {
+  local major; major="$(basename "$(dirname "$PGBIN")")"
+  [[ -f "/usr/share/postgresql/$major/extension/postgis.control" ]] && return 0
+  apt_install "postgresql-$major-postgis-3"
+  [[ -f "/usr/share/postgresql/$major/extension/postgis.control" ]] || die "postgresql-$major-postgis-3 installed but postgis.control is missing"
+}
+
+bootstrap_db() { # bootstrap_db NAME -- roles, database NAME, schema grants, extensions
+  ensure_postgis
   admin_psql postgres -v dbname="$1" -f "$PG_INIT_SQL" >/dev/null
 }
 

@@ -202,20 +202,23 @@ async def seed_statistics() -> str:
     return table.stats_data_id
 
 
-async def seed_regional(census: str) -> str:
-    """The regional statistics' data and catalogue (region/seed.py), registered as MIC."""
-    from govstat.platform.subsystems.region.seed import seed_demo as region_demo
+async def seed_regional_series() -> str:
+    """The prefecture census series 1920-2020 (region/seed.py), registered and published as MIC
+    before the 2020 census, so that the census stays the newest table (the maps' default)."""
+    from govstat.platform.subsystems.region.seed import register_pref_series
 
     async with UnitOfWork(OPERATOR_SCOPE) as uow:
         mic = await uow.fetchval("SELECT id FROM tenant WHERE code = 'mic'")
-    return await region_demo(mic, census)
+    return await register_pref_series(mic)
 
 
 async def seed_reference(uow: UnitOfWork) -> dict[str, int]:
     from govstat.platform.subsystems.area.loader import load_into
 
     await __import__("govstat.platform.subsystems.classification.loader", fromlist=["load_into"]).load_into(uow)
-    return await load_into(uow)
+    counts = await load_into(uow)
+    gis = __import__("govstat.platform.subsystems.gis.loader", fromlist=["load_into"])
+    return {**counts, **await gis.load_into(uow)}  # boundaries link to the area codes just loaded
 
 
 def check_demo_allowed(settings: Settings, demo: bool) -> None:
@@ -247,12 +250,13 @@ async def run_seed(settings: Settings, catalog: Catalog, *, demo: bool = True, o
                 await seed_demo(uow, catalog)
             console.print("seed: demo tenants and users created (passwords: <login>" + D.DEMO_PASSWORD_SUFFIX + ")")
     if seeding_demo:
-        with console.status("国勢調査の統計表 / the census table"):
+        with console.status("国勢調査の統計表 / the census tables"):
+            series = await seed_regional_series()
             sid = await seed_statistics()
-        console.print(f"seed: published the 2020 census table as statsDataId {sid}")
-        with console.status("地域統計の項目 / regional indicators"):
-            series = await seed_regional(sid)
-        console.print(f"seed: published the prefecture series 1920-2020 as statsDataId {series}; regional indicators")
+        console.print(f"seed: published the census 1920-2020 by prefecture ({series}) and 2020 ({sid})")
+        from govstat.platform.subsystems.region.seed import seed_catalogue
+
+        await seed_catalogue(series, sid)
 
 
 __all__ = ["demo_password", "msgspec", "run_seed"]

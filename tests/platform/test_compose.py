@@ -252,7 +252,7 @@ def test_kafka_is_single_node_kraft_advertised_as_kafka_9092():
 def test_redis_appends_only():
     command = SERVICES["redis"]["command"]
     assert command[command.index("--appendonly") + 1] == "yes"
-    assert SERVICES["redis"]["image"] == "redis:7" and SERVICES["postgres"]["image"] == "postgres:16"
+    assert SERVICES["redis"]["image"] == "redis:7" and SERVICES["postgres"]["image"] == "postgis/postgis:16-3.4"
 
 
 def test_otel_collector_receives_otlp_http_on_4318_and_logs_it():

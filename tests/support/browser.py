@@ -23,11 +23,16 @@ ARGS = [
 ]
 
 
+# WebGL without a GPU (MapLibre's maps): Chromium's software renderer, which it no longer falls back to
+WEBGL_ARGS = ["--use-angle=swiftshader", "--enable-unsafe-swiftshader", "--ignore-gpu-blocklist"]
+
+
 @asynccontextmanager
-async def browser_page(base_url: str):
+async def browser_page(base_url: str, *, webgl: bool = False):
     """A page that records console errors and failed requests (asserted empty by the tests)."""
     async with async_playwright() as p:
-        browser = await p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        args = [a for a in ARGS if a != "--disable-gpu"] + WEBGL_ARGS if webgl else ARGS
+        browser = await p.chromium.launch(executable_path=CHROMIUM, args=args)
         context = await browser.new_context(base_url=base_url, locale="ja-JP", viewport={"width": 1400, "height": 1000})
         page = await context.new_page()
         page.console_errors = []  # type: ignore[attr-defined]

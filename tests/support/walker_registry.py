@@ -102,6 +102,10 @@ RULES: dict[tuple[str, str], Owned | Shared] = {
     ),
     ("", "pref"): Shared(REFERENCE, value="29"),
     ("", "topic"): Shared("a help page", value="api"),
+    ("/api/gis/tiles", "level"): Shared(REFERENCE, value="municipality"),
+    ("/api/gis/tiles", "z"): Shared("a tile's address", value="5"),
+    ("/api/gis/tiles", "x"): Shared("a tile's address", value="28"),
+    ("/api/gis/tiles", "y"): Shared("a tile's address", value="12.mvt"),
     ("/estat/admin/questionnaires", "action"): Shared(OPERATOR_RECORD, value="close"),
 }
 

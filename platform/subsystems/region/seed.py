@@ -135,9 +135,7 @@ async def register_pref_series(owner: uuid.UUID) -> str:
     return table.stats_data_id
 
 
-async def seed_demo(owner: uuid.UUID, census: str) -> str:
-    """The demo's regional data: the prefecture series and the catalogue over it and the census."""
-    series = await register_pref_series(owner)
+async def seed_catalogue(pref_series: str, census: str) -> None:
+    """The demo's catalogue over the prefecture series and the 2020 census (both published)."""
     async with UnitOfWork(Scope.system("seed")) as uow:
-        await upsert_items(uow, items(series, census), "seed")
-    return series
+        await upsert_items(uow, items(pref_series, census), "seed")

@@ -18,6 +18,7 @@ from piccolo import columns as c
 from piccolo.table import Table
 
 from govstat.platform.root.catalog import CATALOG
+from govstat.platform.subsystems.gis.tables import Geometry
 
 PARTS = ("govstat.platform", "govstat.tenants", "govstat.gateway", "govstat.ops")
 
@@ -46,6 +47,7 @@ TYPES: dict[type[c.Column], set[str]] = {
     c.JSONB: {"jsonb"},
     c.Bytea: {"bytea"},
     c.Array: {"ARRAY"},
+    Geometry: {"USER-DEFINED"},  # PostGIS (udt_name geometry)
 }
 ARRAY_BASE: dict[type[c.Column], str] = {c.Text: "_text", c.Varchar: "_varchar", c.Integer: "_int4", c.BigInt: "_int8"}
 

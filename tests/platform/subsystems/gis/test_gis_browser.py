@@ -1,0 +1,32 @@
+"""The national choropleth of the 2020 census by municipality in headless Chromium: MapLibre draws
+govstat's own tiles, the legend and the MLIT credit show, a click opens the popup; screenshot."""
+
+from tests.support.browser import browser_page, screenshot
+from tests.support.server import AppProcess, running
+
+
+async def test_national_census_choropleth_in_a_browser():
+    with running(AppProcess()) as (app,):
+        async with browser_page(app.url, webgl=True) as page:
+            await page.goto("/gis?level=municipality&method=quantile&classes=5")
+            await page.wait_for_selector('#map[data-ready="1"]', timeout=30_000)
+            legend = await page.inner_text("#legend")
+            assert "分位数" in legend and "データなし・秘匿" in legend and "以上" in legend
+            assert "国土数値情報（行政区域データ）（国土交通省）" in await page.inner_text("#credit")
+            assert "国土数値情報" in await page.inner_text(".maplibregl-ctrl-attrib")
+            drawn = await page.evaluate(
+                "window.govstatMap.queryRenderedFeatures({layers: ['fill']}).map(f => f.properties.code)"
+            )
+            assert len(set(drawn)) > 1000  # the whole country's municipalities are on screen
+            await screenshot(page, "gis-national-census-choropleth")
+            # Tokyo's special wards: zoom in and click 千代田区 for its popup
+            await page.evaluate("window.govstatMap.jumpTo({center: [139.7536, 35.6940], zoom: 12})")
+            await page.wait_for_function("window.govstatMap.loaded() && window.govstatMap.areTilesLoaded()")
+            box = await page.locator("#map canvas").bounding_box()
+            await page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+            popup = page.locator(".maplibregl-popup-content")
+            await popup.wait_for(timeout=10_000)
+            text = await popup.inner_text()
+            assert "千代田区（13101）" in text and "66,680" in text and "統計表を見る" in text
+            await screenshot(page, "gis-census-popup")
+            assert page.console_errors == []
