@@ -22,7 +22,12 @@ from govstat.platform.subsystems.region.schemas import DefinitionIn
 from govstat.platform.web.pages import page
 
 HTML: dict[str, Any] = {"include_in_schema": False, "media_type": MediaType.HTML}
-KINDS = {"base": "基礎データ / base", "share": "割合 / share", "change": "増減率 / rate of change"}
+KINDS = {
+    "base": "基礎データ / base",
+    "share": "割合 / share",
+    "change": "増減率 / rate of change",
+    "density": "密度 / density",
+}
 Year = Annotated[int | None, Parameter(ge=1900, le=2100)]
 Text = Annotated[str, Parameter(max_length=400)]
 

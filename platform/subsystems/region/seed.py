@@ -87,6 +87,16 @@ def items(pref_series: str, census: str) -> list[dict[str, object]]:
             operands=["A1101"],
         ),
         dict(
+            code="A1103",
+            name_ja="人口密度",
+            name_en="Population density",
+            unit="人/km²",
+            kind="density",
+            definition="総人口÷面積。面積は国土数値情報（行政区域、2021年1月1日）の境界を正積図法で測ったもの"
+            "（国土地理院の公表面積と約1%異なる）。過去の年も今日の境域に組み替えた人口を今日の面積で割る。",
+            operands=["A1101"],
+        ),
+        dict(
             code="A110102_S",
             name_ja="女性人口割合",
             name_en="Share of women",

@@ -8,6 +8,7 @@ starts on 1970-04-01: an earlier year's municipal values are flagged, not guesse
 from __future__ import annotations
 
 import datetime as dt
+import time
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -16,6 +17,7 @@ from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.subsystems.area import published as area
 from govstat.platform.subsystems.region import catalogue, derived, recombine, sources
 from govstat.platform.subsystems.region.rows import Indicator, Part, Point
+from govstat.platform.subsystems.statdb import published as statdb
 
 NATION = "00000"
 Grid = dict[int, dict[str, Point]]  # year -> area -> point
@@ -43,6 +45,7 @@ class Context:
     steps: list[area.Succession] | None = None
     replayed: dict[dt.date, dict[str, recombine.Origin]] = field(default_factory=dict)
     done: dict[str, Matrix] = field(default_factory=dict)
+    version: tuple[object, ...] | None = None
 
     async def codes_on(self, day: dt.date) -> dict[str, area.AreaCode]:
         if day not in self.codes:
@@ -62,9 +65,40 @@ class Context:
         return self.replayed[since]
 
 
+CACHE_SECONDS = 300.0  # the area codes' history has no version to key on: an operator's change shows within this
+_cache: dict[str, tuple[float, tuple[object, ...], Matrix]] = {}
+
+
+async def _version(ctx: Context) -> tuple[object, ...]:
+    """What a computed item depends on besides the area codes: the catalogue and its tables' publication."""
+    items = await catalogue.all_items(ctx.uow)
+    tables = sorted({s.table for i in items for s in i.sources})
+    refs = await statdb.table_refs(ctx.uow, stats_data_ids=tables)
+    return (
+        ctx.today,
+        tuple((i.code, i.updated_at) for i in items),
+        tuple((r.stats_data_id, r.published_at) for r in refs),
+    )
+
+
 async def matrix(ctx: Context, code: str) -> Matrix:
+    """The item's matrix, computed once per process for CACHE_SECONDS while nothing it reads changed."""
     if code in ctx.done:
         return ctx.done[code]
+    if ctx.version is None:
+        ctx.version = await _version(ctx)
+    hit = _cache.get(code)
+    if hit and hit[1] == ctx.version and hit[0] > time.monotonic():
+        ctx.done[code] = hit[2]
+        return hit[2]
+    m = await _compute(ctx, code)
+    if len(_cache) > 200:
+        _cache.clear()
+    _cache[code] = (time.monotonic() + CACHE_SECONDS, ctx.version, m)
+    return m
+
+
+async def _compute(ctx: Context, code: str) -> Matrix:
     ind = await catalogue.item(ctx.uow, code)
     if ind.kind == "base":
         m = await _base(ctx, ind)

@@ -4,10 +4,17 @@ of their predecessors (and name them); a split without data is flagged; the 2020
 
 from __future__ import annotations
 
+import pytest
+
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.security import Scope
 from govstat.platform.subsystems.region import service
-from tests.platform.subsystems.region.region_support import earlier_table, parts_listed_after, pref_value
+from tests.platform.subsystems.region.region_support import (
+    census_rows,
+    earlier_table,
+    parts_listed_after,
+    pref_value,
+)
 
 HAKODATE = "01202"  # 2004-12-01: 戸井町, 恵山町, 椴法華村, 南茅部町 absorbed into 函館市
 HAKODATE_2000 = {"01202": 287_637, "01339": 3_011, "01340": 4_132, "01341": 1_299, "01342": 7_858}
@@ -85,3 +92,18 @@ async def test_ranking_and_split_codes_bounded(client):
     bad = await client.get("/api/region/series", params={"indicator": "A1101", "areas": "1,2"})
     assert bad.status_code == 422 and bad.json()["errors"][0]["field"] == "areas"
     assert (await client.get("/api/region/series", params={"indicator": "NOPE", "areas": "13000"})).status_code == 404
+
+
+async def test_density_divides_by_the_gis_land_area(client):
+    from govstat.platform.subsystems.gis import published as gis
+
+    async with UnitOfWork(Scope.system("test")) as uow:
+        km2 = await gis.land_area_km2(uow, ["13000", HAKODATE])
+    r = await client.get("/api/region/series", params={"indicator": "A1103", "areas": f"13000,{HAKODATE},01101"})
+    tokyo, hakodate, chuo = r.json()["series"]
+    t1920 = next(p for p in tokyo["points"] if p["year"] == 1920)
+    assert t1920["value"] == pytest.approx(int(pref_value("東京都", 1920)) / km2["13000"])
+    h2020 = next(p for p in hakodate["points"] if p["year"] == 2020)
+    published = next(v for c, _, v in census_rows() if c == HAKODATE)
+    assert h2020["value"] == pytest.approx(float(published) / km2[HAKODATE])
+    assert chuo["points"][0]["value"] is None and "面積" in chuo["points"][0]["flags"][0]  # a ward: no boundary
