@@ -17,6 +17,7 @@ from govstat.platform.errors import GovstatError, InvalidInput
 from govstat.platform.module import access, public
 from govstat.platform.security import Principal, Role
 from govstat.platform.subsystems.area import published as area
+from govstat.platform.subsystems.gis import published as gis
 from govstat.platform.subsystems.region import catalogue, service
 from govstat.platform.subsystems.region.schemas import DefinitionIn
 from govstat.platform.web.pages import page
@@ -125,6 +126,8 @@ async def ranking_page(
         error=error,
         level=level,
         pref=pref,
+        tiles=gis.tile_url("municipality"),
+        credit=gis.CREDIT,
         query=urlencode({"indicator": indicator, "year": out.year if out else "", "level": level, "pref": pref}),
         **await _choices(uow, pref),
     )

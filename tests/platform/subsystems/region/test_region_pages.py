@@ -18,7 +18,7 @@ async def test_pages_show_catalogue_series_and_ranking(client):
     s = await client.get("/region/series", params={"indicator": "A1101", "areas": "01202"})
     assert s.status_code == 200 and "検算" in s.text and "01339 戸井町" in s.text
     r = await client.get("/region/ranking", params={"indicator": "A1101", "level": "muni", "pref": "29"})
-    assert r.status_code == 200 and "奈良市" in r.text and 'id="region-map"' in r.text
+    assert r.status_code == 200 and "奈良市" in r.text and 'id="region-gl"' in r.text and "/api/gis/tiles/" in r.text
     bad = await client.get("/region/series", params={"indicator": "A1101", "areas": "x"})
     assert bad.status_code == 422 and "areas" in bad.text
 

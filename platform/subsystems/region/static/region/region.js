@@ -52,7 +52,7 @@
     const svg = document.getElementById("region-map");
     const legend = document.getElementById("map-legend");
     if (!data || !svg || !window.d3 || !window.topojson) return;
-    const url = data.level === "pref" ? "/api/estat/geo/prefectures" : `/api/estat/geo/municipalities/${data.pref}`;
+    const url = "/api/estat/geo/prefectures";
     const response = await fetch(url, { credentials: "same-origin" });
     if (!response.ok) {
       svg.remove();
@@ -88,6 +88,48 @@
     legend.textContent = `色が濃いほど大きい / darker = larger: ${min.toLocaleString()} 〜 ${max.toLocaleString()} ${data.unit}`;
   }
 
-  function drawAll() { drawSeries(); drawMap(drawRanking()); }
+  // Municipalities of any prefecture: the GIS subsystem's vector tiles (MapLibre GL), coloured by the
+  // ranking's values (a match on the area code), fitted to the prefecture's municipalities.
+  function drawTiles(data) {
+    const el = document.getElementById("region-gl");
+    if (!data || !el || !window.maplibregl) return;
+    maplibregl.setWorkerUrl(el.dataset.worker);
+    const rows = data.rows.filter((r) => r.value !== null);
+    const values = rows.map((r) => Number(r.value));
+    const min = Math.min(...values), max = Math.max(...values);
+    const t = (v) => (max === min ? 1 : (v - min) / (max - min));
+    const shade = (v) => `rgb(${Math.round(219 - t(v) * 208)},${Math.round(233 - t(v) * 141)},${Math.round(246 - t(v) * 73)})`;
+    const color = rows.length ? ["match", ["get", "code"], ...rows.flatMap((r) => [r.code, shade(Number(r.value))]), "#eeeeee"] : "#eeeeee";
+    const map = new maplibregl.Map({
+      container: el, bounds: [[128.5, 30.5], [146.0, 45.6]],
+      attributionControl: { compact: false, customAttribution: el.dataset.credit },
+      style: { version: 8,
+        sources: { areas: { type: "vector", tiles: [window.location.origin + el.dataset.tiles], maxzoom: 14 } },
+        layers: [
+          { id: "bg", type: "background", paint: { "background-color": "#f4f6f8" } },
+          { id: "fill", type: "fill", source: "areas", "source-layer": "areas", paint: { "fill-color": color, "fill-opacity": 0.9 } },
+          { id: "edge", type: "line", source: "areas", "source-layer": "areas", paint: { "line-color": "#888", "line-width": 0.3 } },
+        ] },
+    });
+    window.regionMap = map;
+    const codes = new Set(data.rows.map((r) => r.code));
+    map.once("idle", () => {
+      let box = null;
+      for (const f of map.querySourceFeatures("areas", { sourceLayer: "areas" })) {
+        if (!codes.has(f.properties.code)) continue;
+        const coords = f.geometry.coordinates.flat(f.geometry.type === "MultiPolygon" ? 2 : 1);
+        for (const [x, y] of coords) box = box ? [Math.min(box[0], x), Math.min(box[1], y), Math.max(box[2], x), Math.max(box[3], y)] : [x, y, x, y];
+      }
+      if (box) map.fitBounds([[box[0], box[1]], [box[2], box[3]]], { padding: 20, animate: false });
+      map.once("idle", () => {
+        const drawn = new Set(map.queryRenderedFeatures({ layers: ["fill"] }).map((f) => f.properties.code).filter((c) => codes.has(c)));
+        el.dataset.shaded = String(drawn.size);
+      });
+    });
+    document.getElementById("map-legend").textContent =
+      `色が濃いほど大きい / darker = larger: ${min.toLocaleString()} 〜 ${max.toLocaleString()} ${data.unit}`;
+  }
+
+  function drawAll() { drawSeries(); const data = drawRanking(); drawMap(data); drawTiles(data); }
   if (window.Chart) drawAll(); else window.addEventListener("load", drawAll);
 })();
