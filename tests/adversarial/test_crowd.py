@@ -59,6 +59,7 @@ async def seeded_ids() -> dict[str, str]:
             "code": AREA,
             "stats_data_id": TABLE,
             "pref": "29",
+            "indicator": "A1101",
             "topic": "search",
             "change_id": await one("SELECT id FROM area_change ORDER BY id LIMIT 1"),
             "version": await one("SELECT key FROM classification_version ORDER BY ordinal DESC LIMIT 1"),
@@ -78,6 +79,8 @@ def url_for(path: str, ids: dict[str, str], app_id: str) -> str:
         name = m.group(1)
         if path.startswith("/classification") or path.startswith("/api/classification"):
             name = {"code": "item_code"}.get(name, name)
+        if path.startswith(("/region", "/api/region")):
+            name = {"code": "indicator"}.get(name, name)
         if path.startswith("/estat/statistics"):
             return STAT
         return ids[name]  # a new public route with an unknown parameter: add it to seeded_ids()
@@ -96,6 +99,8 @@ QUERIES = {
     "/estat/search": "q=人口",
     "/api/estat/regional": f"table={TABLE}",
     "/estat/regional": f"table={TABLE}",
+    "/api/region/series": "indicator=A1101&areas=01202,13000",
+    "/api/region/ranking": "indicator=A1101",
 }
 
 
