@@ -61,12 +61,12 @@ async def series_page(
     pref: Text = "",
 ) -> Any:
     chosen = ",".join([*(x for x in (a or []) if x), *([areas] if areas else [])]) or "00000"
-    error, out = "", None
+    error, out, status = "", None, 200
     try:
         codes = service.area_list(chosen)
         out = await service.series_of(uow, indicator, codes)
     except GovstatError as exc:
-        error, codes = exc.detail, []
+        error, codes, status = exc.detail, [], exc.status
     pref = pref or (codes[0][:2] if codes else "01")
     chart = None
     if out:
@@ -83,7 +83,7 @@ async def series_page(
     return page(
         request,
         "region/series.html",
-        status_code=422 if error else 200,
+        status_code=status,
         indicator=indicator,
         areas=",".join(codes),
         out=out,
@@ -103,11 +103,11 @@ async def ranking_page(
     level: Literal["pref", "muni"] = "pref",
     pref: Text = "29",
 ) -> Any:
-    error, out = "", None
+    error, out, status = "", None, 200
     try:
         out = await service.ranking(uow, indicator, year, level, pref)
     except GovstatError as exc:
-        error = exc.detail
+        error, status = exc.detail, exc.status
     chart = None
     if out:
         chart = {
@@ -119,7 +119,7 @@ async def ranking_page(
     return page(
         request,
         "region/ranking.html",
-        status_code=422 if out is None else 200,
+        status_code=status,
         indicator=indicator,
         out=out,
         chart=chart,

@@ -59,3 +59,9 @@ async def test_operator_maintains_the_definition(client):
         rows = await uow.fetch("SELECT payload FROM outbox WHERE seq > $1 ORDER BY seq", mark)
     names = [name_of(decode(x["payload"]).payload) for x in rows]
     assert names.count("region.indicator_defined") == 2
+
+
+async def test_unknown_indicator_pages_answer_404(client):
+    assert (await client.get("/region/series", params={"indicator": "NOPE", "areas": "13000"})).status_code == 404
+    assert (await client.get("/region/ranking", params={"indicator": "NOPE"})).status_code == 404
+    assert (await client.get("/region/indicators/NOPE")).status_code == 404

@@ -54,15 +54,11 @@
     if (!data || !svg || !window.d3 || !window.topojson) return;
     const url = "/api/estat/geo/prefectures";
     const response = await fetch(url, { credentials: "same-origin" });
-    if (!response.ok) {
-      svg.remove();
-      legend.textContent = "この都道府県の市区町村境界データはありません（奈良県のみ収録） / municipal boundaries are shipped for Nara only";
-      return;
-    }
+    if (!response.ok) { svg.remove(); return; }
     const topo = await response.json();
     const features = topojson.feature(topo, Object.values(topo.objects)[0]).features;
     const rows = data.rows.filter((r) => r.value !== null);
-    const byKey = new Map(rows.map((r) => [data.level === "pref" ? r.name : r.code, r]));
+    const byKey = new Map(rows.map((r) => [r.name, r]));  // the prefectures' TopoJSON names them (N03_001)
     const values = rows.map((r) => Number(r.value));
     const min = Math.min(...values), max = Math.max(...values);
     const scale = (v) => (max === min ? 1 : (v - min) / (max - min));
@@ -71,7 +67,7 @@
     const ns = "http://www.w3.org/2000/svg";
     let shaded = 0;
     for (const f of features) {
-      const key = data.level === "pref" ? f.properties.N03_001 : f.properties.N03_007;
+      const key = f.properties.N03_001;
       const row = byKey.get(key);
       const el = document.createElementNS(ns, "path");
       el.setAttribute("d", path(f) || "");
