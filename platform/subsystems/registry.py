@@ -3,6 +3,7 @@
 from govstat.platform.module import Module
 from govstat.platform.subsystems.area.module import module as area
 from govstat.platform.subsystems.classification.module import module as classification
+from govstat.platform.subsystems.enumerators.module import module as enumerators
 from govstat.platform.subsystems.estat.module import module as estat
 from govstat.platform.subsystems.metadata.module import module as metadata
 from govstat.platform.subsystems.portal.module import module as portal
@@ -17,6 +18,7 @@ MODULES: tuple[Module, ...] = (
     estat,
     metadata,
     portal,
+    enumerators,
 )
 
 

@@ -59,6 +59,7 @@ RULES: dict[tuple[str, str], Owned | Shared] = {
     ("", "board_id"): Owned("board"),
     ("", "post_id"): Owned("post"),
     ("", "attachment_id"): Owned("portal_file"),
+    ("", "enumerator_id"): Owned("enumerator"),
     # the operator's records and reference data
     ("", "incident_id"): Shared(
         "an incident is the operator's and shown to every tenant subscribed to its module", extra="incident_id"
