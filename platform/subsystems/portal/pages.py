@@ -13,6 +13,7 @@ from litestar import Request, Router, get, post
 from litestar.params import Parameter
 from litestar.response import Redirect
 
+from govstat.platform.clock import JST
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.errors import InvalidInput
 from govstat.platform.module import access
@@ -20,7 +21,7 @@ from govstat.platform.security import Principal, Role
 from govstat.platform.subsystems.portal import articles, boards, files, notices, search
 from govstat.platform.subsystems.portal.routes import READERS, STATISTICIANS
 from govstat.platform.subsystems.portal.schemas import BoardIn, ModerateIn, NoticeIn, PostIn
-from govstat.platform.web.pages import page
+from govstat.platform.web import pages as web
 
 AUDIENCES = {
     "agencies": "すべての利用機関 / all agencies",
@@ -30,6 +31,14 @@ AUDIENCES = {
 }
 OP = Role.OPERATOR
 Req = Request[Any, Any, Any]
+
+
+def jst(at: dt.datetime) -> str:
+    return at.astimezone(JST).strftime("%Y-%m-%d %H:%M")
+
+
+def page(request: Req, template: str, **context: Any) -> Any:
+    return web.page(request, template, jst=jst, **context)
 
 
 async def _fields(request: Req) -> dict[str, Any]:
