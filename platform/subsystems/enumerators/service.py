@@ -4,7 +4,11 @@ processes, never the operator); the routes audit every read."""
 
 from __future__ import annotations
 
+import functools
+import unicodedata
 import uuid
+
+import msgspec
 
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.errors import InvalidInput
@@ -17,15 +21,20 @@ AREAS = "coalesce((SELECT array_agg(a.area_code ORDER BY a.area_code) FROM enum_
 ASSIGNMENT = "a.id, a.enumerator_id, a.survey_name, a.survey_date, a.area_code, a.area_name, a.status, a.updated_at"
 
 
-def _check(data: EnumeratorIn) -> None:
+def _check(data: EnumeratorIn) -> EnumeratorIn:
+    """Full-width letters and half-width kana folded (NFKC): ｺｳﾍﾞ is stored as コウベ."""
     if data.appointed_to < data.appointed_from:
         raise InvalidInput.field(
             "appointed_to", "任期の終了は開始より後にしてください / must not precede appointed_from"
         )
+    fold = functools.partial(unicodedata.normalize, "NFKC")
+    return msgspec.structs.replace(
+        data, name=fold(data.name).strip(), name_kana=fold(data.name_kana).strip(), phone=fold(data.phone)
+    )
 
 
 async def create(uow: UnitOfWork, data: EnumeratorIn) -> EnumeratorRow:
-    _check(data)
+    data = _check(data)
     return await uow.one(
         EnumeratorRow,
         "INSERT INTO enum_enumerator AS e (id, tenant_id, name, name_kana, phone, email, appointed_from, appointed_to,"
@@ -43,7 +52,7 @@ async def create(uow: UnitOfWork, data: EnumeratorIn) -> EnumeratorRow:
 
 
 async def update(uow: UnitOfWork, enumerator_id: uuid.UUID, data: EnumeratorIn) -> EnumeratorRow:
-    _check(data)
+    data = _check(data)
     return await uow.one(
         EnumeratorRow,
         "UPDATE enum_enumerator AS e SET name = $2, name_kana = $3, phone = $4, email = $5, appointed_from = $6,"

@@ -16,6 +16,7 @@ module = Module(
     tables=tuple(ALL),
     operations=(
         Operation("portal.notices", "お知らせの参照"),
+        Operation("portal.public_notices", "一般向けお知らせの参照"),
         Operation("portal.notices_manage", "お知らせの作成・変更・取下げ"),
         Operation("portal.boards", "掲示板の参照"),
         Operation("portal.boards_manage", "掲示板の作成"),

@@ -99,6 +99,14 @@ async def listing(uow: UnitOfWork, *, limit: int, unread_only: bool = False, man
     return NoticeList(unread=unread, items=items)
 
 
+async def public(uow: UnitOfWork, *, limit: int) -> list[NoticeRow]:
+    return await uow.rows(
+        NoticeRow,
+        f"SELECT {COLUMNS} FROM portal_notice n WHERE {LIVE} AND n.audience = 'public'"
+        f" ORDER BY n.publish_at DESC, n.id LIMIT {int(limit)}",
+    )
+
+
 async def get(uow: UnitOfWork, notice_id: uuid.UUID) -> NoticeRow:
     return await uow.one(
         NoticeRow,

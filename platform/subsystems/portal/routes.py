@@ -11,7 +11,7 @@ from litestar import Request, Response, Router, get, patch, post, put
 from litestar.params import Parameter
 
 from govstat.platform.db.uow import UnitOfWork
-from govstat.platform.module import access
+from govstat.platform.module import access, public
 from govstat.platform.security import STAFF_ROLES, Principal, Role
 from govstat.platform.subsystems.portal import articles, boards, files, notices, search
 from govstat.platform.subsystems.portal.rows import (
@@ -40,6 +40,12 @@ Req = Request[Any, Any, Any]
 async def list_notices(uow: UnitOfWork, principal: Principal, limit: Limit = 50, unread: bool = False) -> NoticeList:
     """The notices addressed to the caller, newest first, with unread marks (the operator: all of them)."""
     return await notices.listing(uow, limit=limit, unread_only=unread, manage=principal.is_operator)
+
+
+@get("/public-notices", opt=public("portal.public_notices"))
+async def public_notices(uow: UnitOfWork, limit: Limit = 20) -> list[NoticeRow]:
+    """Notices addressed to the public, for anyone (no sign-in): 一般向けのお知らせ."""
+    return await notices.public(uow, limit=limit)
 
 
 @post("/notices", opt=access(OP, op="portal.notices_manage", audit=True))
@@ -182,6 +188,7 @@ api = Router(
     tags=["portal / 業務ポータルサイト"],
     route_handlers=[
         list_notices,
+        public_notices,
         create_notice,
         get_notice,
         update_notice,

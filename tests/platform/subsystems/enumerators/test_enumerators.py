@@ -12,7 +12,7 @@ from tests.support import factories as f
 
 PERSON = {
     "name": '=HYPERLINK("http://evil")',
-    "name_kana": "ちょうさ たろう",
+    "name_kana": "ﾁｮｳｻ ﾀﾛｳ",
     "phone": "0742-00-0000",
     "email": "taro@example.jp",
     "appointed_from": "2005-08-01",
@@ -29,6 +29,7 @@ async def test_a_merger_moves_an_assignment_forward_and_only_the_owner_sees_the_
         r = await sa.client.post("/api/enumerators/enumerators", json=PERSON, headers=sa.h)
         assert r.status_code == 201, r.text
         eid = r.json()["id"]
+        assert r.json()["name_kana"] == "チョウサ タロウ"  # half-width kana folded (NFKC)
         survey = {"survey_name": "国勢調査 2005", "survey_date": "2005-10-01"}
         # 上磯町 (01335) and 大野町 (01336) existed on the survey date; 北斗市 (01236) did not yet
         bad = await sa.client.post(

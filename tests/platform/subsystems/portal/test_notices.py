@@ -13,6 +13,7 @@ from govstat.platform.jobs.spec import JobContext
 from govstat.platform.settings import get_settings, set_settings
 from govstat.platform.subsystems.portal import notify
 from tests.platform.subsystems.portal.bizportal_support import signed, two_tenants
+from tests.support.factories import another_client as app_client
 from tests.support.server import free_port
 
 
@@ -38,6 +39,7 @@ async def test_each_reader_sees_what_is_addressed_to_them_with_unread_marks(app)
             "all": {"title": f"全機関 {a.code}", "audience": "agencies"},
             "later": {"title": f"予約 {a.code}", "audience": "agencies", "publish_at": later},
             "inter": {"title": f"経由機関 {a.code}", "audience": "intermediaries"},
+            "public": {"title": f"一般向け {a.code}", "audience": "public"},
         }.items():
             r = await op.client.post("/api/portal/notices", json=body, headers=op.h)
             assert r.status_code == 201, r.text
@@ -48,6 +50,9 @@ async def test_each_reader_sees_what_is_addressed_to_them_with_unread_marks(app)
         _, seen = await _titles(a_staff)
         assert f"A宛て {a.code}" in seen and f"全機関 {a.code}" in seen
         assert f"予約 {a.code}" not in seen and f"経由機関 {a.code}" not in seen
+        async with app_client(app) as anonymous:
+            anyone = [n["title"] for n in (await anonymous.get("/api/portal/public-notices")).json()]
+        assert f"一般向け {a.code}" in anyone and f"全機関 {a.code}" not in anyone
         _, seen_b = await _titles(b_staff)
         assert f"全機関 {a.code}" in seen_b and f"A宛て {a.code}" not in seen_b
         assert (await b_staff.client.get(f"/api/portal/notices/{made['to_a']}")).status_code == 404
