@@ -35,6 +35,9 @@ async def test_board_thread_and_search_in_a_browser(app, tmp_path):
     with running(AppProcess()) as (server,):
         async with browser_page(server.url) as page:
             await sign_in(page, t.staff_login, f.PASSWORD)
+            await page.goto("/portal")  # the portal home lists the notices addressed to the caller
+            await page.wait_for_selector("#portal-notices-panel[data-loaded=true]")
+            assert f"人口推計の公表日程 {t.code}" in await page.inner_text("#portal-notices-panel")
             await page.goto(f"/portal/posts/{post}")
             await page.fill("#reply textarea[name=body]", "線形補間が標準です。資料を添付します。")
             await page.set_input_files("#reply input[name=file]", str(memo))
