@@ -33,7 +33,5 @@ module = Module(
     nav=(
         ("/portal/notices", "お知らせ / Notices"),
         ("/portal/boards", "掲示板 / Boards"),
-        ("/portal/pages", "統計専門職員向け / For statisticians"),
-        ("/portal/search", "ポータル検索 / Search"),
     ),
 )
