@@ -20,7 +20,7 @@ from govstat.platform.module import access
 from govstat.platform.security import Principal, Role
 from govstat.platform.subsystems.portal import articles, boards, files, notices, search
 from govstat.platform.subsystems.portal.routes import READERS, STATISTICIANS
-from govstat.platform.subsystems.portal.schemas import BoardIn, ModerateIn, NoticeIn, PostIn
+from govstat.platform.subsystems.portal.schemas import BoardIn, ModerateIn, NoticeIn, PageIn, PostIn
 from govstat.platform.web import pages as web
 
 AUDIENCES = {
@@ -59,15 +59,33 @@ async def notices_page(request: Req, uow: UnitOfWork, principal: Principal) -> A
     return page(request, "portal/notices.html", data=data, audiences=AUDIENCES, now=dt.datetime.now(dt.UTC))
 
 
-@post("/notices", opt=access(OP, op="portal.notices_manage", audit=True), include_in_schema=False)
-async def notices_create(request: Req, uow: UnitOfWork) -> Any:
+async def _notice_form(request: Req) -> NoticeIn:
+    """The operator's notice form; a publish time typed without a zone is Japan time."""
     values = await _fields(request)
     values["important"] = values.get("important") == "on"
     for key in ("audience_tenant_id", "publish_at"):
         if not values.get(key):
             values.pop(key, None)
-    row = await notices.create(uow, _convert(values, NoticeIn))
+    if "publish_at" in values:
+        try:
+            at = dt.datetime.fromisoformat(str(values["publish_at"]))
+        except ValueError:
+            raise InvalidInput.field("publish_at", "日時の形式が違います / not a date and time") from None
+        values["publish_at"] = at if at.tzinfo else at.replace(tzinfo=JST)
+    result: NoticeIn = _convert(values, NoticeIn)
+    return result
+
+
+@post("/notices", opt=access(OP, op="portal.notices_manage", audit=True), include_in_schema=False)
+async def notices_create(request: Req, uow: UnitOfWork) -> Any:
+    row = await notices.create(uow, await _notice_form(request))
     return Redirect(f"/portal/notices/{row.id}", status_code=303)
+
+
+@post("/notices/{notice_id:uuid}/edit", opt=access(OP, op="portal.notices_manage", audit=True), include_in_schema=False)
+async def notices_edit(request: Req, uow: UnitOfWork, notice_id: uuid.UUID) -> Any:
+    await notices.update(uow, notice_id, await _notice_form(request))
+    return Redirect(f"/portal/notices/{notice_id}", status_code=303)
 
 
 @get(
@@ -170,6 +188,12 @@ async def pages_page(request: Req, uow: UnitOfWork) -> Any:
     return page(request, "portal/pages.html", pages=await articles.listing(uow))
 
 
+@post("/pages", opt=access(OP, op="portal.pages_manage", audit=True), include_in_schema=False)
+async def pages_create(request: Req, uow: UnitOfWork) -> Any:
+    row = await articles.save(uow, _convert(await _fields(request), PageIn))
+    return Redirect(f"/portal/pages/{row.id}", status_code=303)
+
+
 @get("/pages/{page_id:uuid}", opt=access(*STATISTICIANS, op="portal.pages"), include_in_schema=False)
 async def article_page(request: Req, uow: UnitOfWork, page_id: uuid.UUID) -> Any:
     return page(request, "portal/page.html", g=await articles.get(uow, page_id))
@@ -186,6 +210,7 @@ pages = Router(
     route_handlers=[
         notices_page,
         notices_create,
+        notices_edit,
         notice_page,
         notice_withdraw,
         boards_page,
@@ -196,6 +221,7 @@ pages = Router(
         thread_reply,
         thread_moderate,
         pages_page,
+        pages_create,
         article_page,
         search_page,
     ],

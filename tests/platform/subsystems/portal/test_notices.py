@@ -83,8 +83,20 @@ async def test_each_reader_sees_what_is_addressed_to_them_with_unread_marks(app)
         # agencies may not write notices
         denied = await a_admin.client.post("/api/portal/notices", json={"title": "x"}, headers=a_admin.h)
         assert denied.status_code == 403
+        # the operator's form: a time typed without a zone is Japan time (scheduled: not shown yet)
+        form = {
+            "title": f"フォーム {a.code}",
+            "audience": "agencies",
+            "publish_at": "2099-01-01T09:00",
+            "_csrf": op.csrf,
+        }
+        made_by_form = await op.client.post("/portal/notices", data=form)
+        assert made_by_form.status_code == 303
+        shown = (await op.client.get(made_by_form.headers["location"])).text
+        assert "2099-01-01 09:00" in shown and "編集" in shown
         page = await a_staff.client.get("/portal/notices")
         assert page.status_code == 200 and f"全機関（訂正）{a.code}" in page.text and "notices-panel" in page.text
+        assert f"フォーム {a.code}" not in page.text
     finally:
         for s in (op, a_staff, a_admin, b_staff):
             await s.client.aclose()
