@@ -248,8 +248,10 @@ async def run_seed(settings: Settings, catalog: Catalog, *, demo: bool = True, o
         if seeding_demo:
             with console.status("デモ機関・利用者 / demo tenants and users"):
                 await seed_demo(uow, catalog)
+                await _seed_subsystem_demos(uow, catalog)
             console.print("seed: demo tenants and users created (passwords: <login>" + D.DEMO_PASSWORD_SUFFIX + ")")
     if seeding_demo:
+        await _seed_enumerators(catalog)
         with console.status("国勢調査の統計表 / the census tables"):
             series = await seed_regional_series()
             sid = await seed_statistics()
@@ -257,6 +259,26 @@ async def run_seed(settings: Settings, catalog: Catalog, *, demo: bool = True, o
         from govstat.platform.subsystems.region.seed import seed_catalogue
 
         await seed_catalogue(series, sid)
+
+
+async def _seed_subsystem_demos(uow: UnitOfWork, catalog: Catalog) -> None:
+    """Demo content of subsystems that seed in the operator's scope (each keeps its own in demo.py)."""
+    if "portal" in catalog.subsystem_keys:
+        from govstat.platform.subsystems.portal.demo import seed_demo as portal_demo
+
+        await portal_demo(uow)
+
+
+async def _seed_enumerators(catalog: Catalog) -> None:
+    """Kobe's enumerators, in Kobe's own scope (personal data: not even the operator writes it)."""
+    if "enumerators" not in catalog.subsystem_keys:
+        return
+    from govstat.platform.subsystems.enumerators.demo import seed_demo as enumerators_demo
+
+    async with UnitOfWork(OPERATOR_SCOPE) as uow:
+        kobe = await uow.fetchval("SELECT id FROM tenant WHERE code = 'kobe-city'")
+    if kobe is not None:
+        await enumerators_demo(kobe)
 
 
 __all__ = ["demo_password", "msgspec", "run_seed"]

@@ -3,9 +3,11 @@
 from govstat.platform.module import Module
 from govstat.platform.subsystems.area.module import module as area
 from govstat.platform.subsystems.classification.module import module as classification
+from govstat.platform.subsystems.enumerators.module import module as enumerators
 from govstat.platform.subsystems.estat.module import module as estat
 from govstat.platform.subsystems.gis.module import module as gis
 from govstat.platform.subsystems.metadata.module import module as metadata
+from govstat.platform.subsystems.portal.module import module as portal
 from govstat.platform.subsystems.region.module import module as region
 from govstat.platform.subsystems.statdb.module import module as statdb
 from govstat.platform.subsystems.tables.module import module as tables
@@ -19,6 +21,8 @@ MODULES: tuple[Module, ...] = (
     metadata,
     gis,
     region,
+    portal,
+    enumerators,
 )
 
 

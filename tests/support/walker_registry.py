@@ -54,6 +54,12 @@ RULES: dict[tuple[str, str], Owned | Shared] = {
     ("", "query_id"): Owned("saved_query"),
     ("/api/ops/governance/briefings/requests", "request_id"): Owned("briefing_request"),
     ("/api/ops/governance/requests", "request_id"): Owned("agency_request"),
+    ("/api/portal/notices", "notice_id"): Owned("portal_notice"),
+    ("/portal/notices", "notice_id"): Owned("portal_notice"),
+    ("", "board_id"): Owned("board"),
+    ("", "post_id"): Owned("post"),
+    ("", "attachment_id"): Owned("portal_file"),
+    ("", "enumerator_id"): Owned("enumerator"),
     # the operator's records and reference data
     ("", "incident_id"): Shared(
         "an incident is the operator's and shown to every tenant subscribed to its module", extra="incident_id"
@@ -74,6 +80,9 @@ RULES: dict[tuple[str, str], Owned | Shared] = {
     ("", "issue_id"): Shared("reports are the operator's, read by MIC", sql="SELECT id FROM report_issue"),
     ("", "survey_id"): Shared("the plan survey goes to every agency alike", extra="plan_survey_id"),
     ("", "qid"): Shared("questionnaires are the operator's", sql="SELECT id FROM estat_questionnaire"),
+    ("", "page_id"): Shared(
+        "pages for statisticians are the operator's, read by every agency", sql="SELECT id FROM portal_page"
+    ),
     ("", "synonym_id"): Shared(OPERATOR_RECORD, sql="SELECT id::text FROM estat_synonym", value="1"),
     ("", "change_id"): Shared(REFERENCE, sql="SELECT id FROM area_change ORDER BY effective_on DESC"),
     ("/api/auth/masters", "kind"): Shared(REFERENCE, value="agencies"),
