@@ -241,6 +241,12 @@ async def run_seed(settings: Settings, catalog: Catalog, *, demo: bool = True, o
         with console.status("国勢調査の統計表 / the census table"):
             sid = await seed_statistics()
         console.print(f"seed: published the 2020 census table as statsDataId {sid}")
+        from govstat.platform.subsystems.frame.loader import seed_demo as seed_frame
+
+        units = 2_000 if settings.env == "test" else 200_000  # tests use a small register
+        with console.status("事業所母集団 / the business register"):
+            counts = await seed_frame(units)
+        console.print(f"seed: business register {counts}")
 
 
 __all__ = ["demo_password", "msgspec", "run_seed"]

@@ -66,3 +66,14 @@ async def links(uow: UnitOfWork, code: str) -> list[Link]:
         " ORDER BY effective_on",
         code,
     )
+
+
+async def links_between(uow: UnitOfWork, after: dt.date, until: dt.date) -> list[Link]:
+    """Every succession effective in (after, until], oldest first: what a register follows forward."""
+    return await uow.rows(
+        Link,
+        "SELECT old_code, new_code, effective_on FROM area_link WHERE effective_on > $1 AND effective_on <= $2"
+        " AND old_code <> new_code ORDER BY effective_on, old_code",
+        after,
+        until,
+    )
