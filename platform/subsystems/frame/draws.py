@@ -124,7 +124,7 @@ async def draw(
         survey.tenant_id,
         survey.id,
         application_id,
-        msgspec.to_builtins(spec),
+        msgspec.json.encode(spec).decode(),
         test,
         len(out.units),
         len(out.selected),

@@ -31,7 +31,7 @@ async def create_survey(uow: UnitOfWork, data: SurveyIn) -> SurveyRow:
         data.name,
         data.period_from,
         data.period_to,
-        msgspec.to_builtins(data.population),
+        msgspec.json.encode(data.population).decode(),
         data.sample_size,
         data.start_point,
         data.direction,

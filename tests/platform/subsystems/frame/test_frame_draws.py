@@ -38,7 +38,7 @@ async def test_draws_redraw_and_burden(client):
     # the same survey again (a panel: same start point): every small unit is at its cap of 1, so the
     # whole previous sample is passed over, with the reason, and the next units in PRN order are taken
     second = (await client.post(f"/api/frame/surveys/{a['id']}/draws", headers=h,
-                                json={"reference_date": "2024-06-01", "burden": rule, "cycle": "2024-2"})).json()  # fmt: skip
+                                json={"reference_date": "2024-05-01", "burden": rule, "cycle": "2024-2"})).json()  # fmt: skip
     assert second["sample_count"] == 150 and second["skipped_count"] == 150
     units = (await client.get(f"/api/frame/draws/{second['id']}/units", headers=h)).json()
     first_units = {
