@@ -54,6 +54,10 @@ RULES: dict[tuple[str, str], Owned | Shared] = {
     ("", "query_id"): Owned("saved_query"),
     ("/api/ops/governance/briefings/requests", "request_id"): Owned("briefing_request"),
     ("/api/ops/governance/requests", "request_id"): Owned("agency_request"),
+    ("/api/frame", "survey_id"): Owned("frame_survey"),
+    ("", "application_id"): Owned("frame_application"),
+    ("", "draw_id"): Owned("frame_draw"),
+    ("", "delivery_id"): Owned("frame_delivery"),
     # the operator's records and reference data
     ("", "incident_id"): Shared(
         "an incident is the operator's and shown to every tenant subscribed to its module", extra="incident_id"
@@ -75,6 +79,12 @@ RULES: dict[tuple[str, str], Owned | Shared] = {
     ("", "survey_id"): Shared("the plan survey goes to every agency alike", extra="plan_survey_id"),
     ("", "qid"): Shared("questionnaires are the operator's", sql="SELECT id FROM estat_questionnaire"),
     ("", "synonym_id"): Shared(OPERATOR_RECORD, sql="SELECT id::text FROM estat_synonym", value="1"),
+    ("", "unit_id"): Shared(
+        "an establishment of the business register: the operator's, never an agency's",
+        sql="SELECT id FROM frame_establishment",
+    ),
+    ("", "run_id"): Shared(OPERATOR_RECORD, sql="SELECT id FROM frame_run ORDER BY created_at DESC"),
+    ("/frame/applications", "action"): Shared("a step of the operator's review", value="extract"),
     ("", "change_id"): Shared(REFERENCE, sql="SELECT id FROM area_change ORDER BY effective_on DESC"),
     ("/api/auth/masters", "kind"): Shared(REFERENCE, value="agencies"),
     ("/api/auth/masters", "key"): Shared(REFERENCE, value="00200"),

@@ -1,7 +1,10 @@
 """What the business register declares to the platform (PLAT-2): routes, operations, jobs, events."""
 
 from govstat.platform.module import Module, Operation
+from govstat.platform.subsystems.frame.applications.feature import feature as applications
 from govstat.platform.subsystems.frame.events import EVENTS
+from govstat.platform.subsystems.frame.maintenance.feature import feature as maintenance
+from govstat.platform.subsystems.frame.pages import pages
 from govstat.platform.subsystems.frame.routes import register
 from govstat.platform.subsystems.frame.tables import ALL
 
@@ -10,7 +13,7 @@ module = Module(
     name_ja="事業所母集団データベース",
     name_en="Business register",
     users="agencies, operator",
-    routers=(register,),
+    routers=(register, pages),
     tables=tuple(ALL),
     operations=(
         Operation("frame.search", "母集団の検索", unit="row"),
@@ -20,5 +23,7 @@ module = Module(
         Operation("frame.draw", "標本抽出（恒久乱数）", unit="row"),
     ),
     events=EVENTS,
+    nav=(("/frame", "事業所母集団 / Business register"),),
+    features=(applications, maintenance),
     piccolo_app="govstat.platform.subsystems.frame.piccolo_app",
 )

@@ -86,7 +86,7 @@ class FrameApplication(Table, tablename="frame_application"):
     purpose = Text()
     reference_date = Date()
     draw_sample = Boolean()
-    design = Varchar(length=16)
+    design = Varchar(length=24)
     status = Varchar(length=12)
     population_count = Integer(null=True, default=None)
     draw_id = UUID(null=True, default=None)

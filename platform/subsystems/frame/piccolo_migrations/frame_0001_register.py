@@ -86,7 +86,7 @@ CREATE TABLE frame_application (
   purpose text NOT NULL CHECK (purpose <> ''),
   reference_date date NOT NULL,
   draw_sample boolean NOT NULL DEFAULT true,
-  design varchar(16) NOT NULL CHECK (design IN ('srs', 'poisson', 'sequential_poisson', 'pareto')),
+  design varchar(24) NOT NULL CHECK (design IN ('srs', 'poisson', 'sequential_poisson', 'pareto')),
   status varchar(12) NOT NULL CHECK (status IN
     ('applied', 'returned', 'approved', 'rejected', 'extracted', 'sampled', 'delivered')),
   population_count integer,

@@ -22,7 +22,9 @@ async def test_seeded_register_uses_real_codes_and_valid_numbers():
         units = await uow.fetch("SELECT area_code, postal_code, jsic14 FROM frame_establishment WHERE valid_to IS NULL")
         numbers = [
             r[0]
-            for r in await uow.fetch("SELECT corporate_number FROM frame_enterprise WHERE corporate_number IS NOT NULL")
+            for r in await uow.fetch(
+                "SELECT corporate_number FROM frame_enterprise WHERE corporate_number IS NOT NULL AND valid_to IS NULL"
+            )
         ]
         jsic = {
             r[0]
