@@ -21,16 +21,17 @@ JOIN = (
 )
 
 
-def as_of(w: Where, day: dt.date, alias: str = "e.") -> Where:
-    return w.add(ASOF.format(a=alias), day, day)
+def as_of(day: dt.date, alias: str = "e.") -> Where:
+    """A Where whose $1 is the day, with the versions valid on it (the join to the enterprise reuses $1)."""
+    return Where(first=2).add(ASOF.format(a=alias).replace("{}", "$1"))
 
 
 def population(w: Where, pop: Population, alias: str = "e.") -> Where:
     """The population filter as conditions: prefixes of industry and area, a range of employees."""
-    if pop.industries:
-        w.add(f"{alias}jsic14 LIKE ANY({{}}::text[])", [f"{p}%" for p in pop.industries])
-    if pop.areas:
-        w.add(f"{alias}area_code LIKE ANY({{}}::text[])", [f"{p}%" for p in pop.areas])
+    for column, prefixes in (("jsic14", pop.industries), ("area_code", pop.areas)):
+        if prefixes:  # ranges, not LIKE: each prefix is an index range scan
+            w.add("(" + " OR ".join(f"({alias}{column} >= {{}} AND {alias}{column} < {{}})" for _ in prefixes) + ")",
+                  *[v for p in prefixes for v in (p, p + "~")])  # fmt: skip
     if pop.min_employees:
         w.add(f"{alias}employees >= {{}}", pop.min_employees)
     if pop.max_employees is not None:
@@ -49,18 +50,19 @@ async def search(
     offset: int = 0,
 ) -> tuple[int, list[Establishment]]:
     """The register as of `day`, filtered; `q` is a name (part), a corporate number or a unit id."""
-    w = population(as_of(Where(), day), pop).eq("e.status", status)
+    w = population(as_of(day), pop).eq("e.status", status)
     if q.isdigit() and len(q) == 13:
         w.add("c.corporate_number = {}", q)
     elif q.isdigit():
         w.add("e.id = {}", int(q[:15]))
     elif q:
         w.add("(e.name LIKE {0} OR e.name_kana LIKE {0})", f"%{q.replace('%', '').replace('_', '')}%")
-    join = JOIN.format(day=w.param(day))
-    total = int(await uow.fetchval(f"SELECT count(*) {join} WHERE {w}", *w.args))
+    join = JOIN.format(day="$1")
+    counted = join if "c.corporate_number" in w.sql else "FROM frame_establishment e"
+    total = int(await uow.fetchval(f"SELECT count(*) {counted} WHERE {w}", day, *w.args))
     lim, off = w.param(limit), w.param(offset)
     rows = await uow.rows(
-        Establishment, f"SELECT {SELECT} {join} WHERE {w} ORDER BY e.id LIMIT {lim} OFFSET {off}", *w.args
+        Establishment, f"SELECT {SELECT} {join} WHERE {w} ORDER BY e.id LIMIT {lim} OFFSET {off}", day, *w.args
     )
     return total, rows
 
@@ -88,13 +90,13 @@ async def current(uow: UnitOfWork, unit_id: int, day: dt.date) -> Establishment:
 
 async def units(uow: UnitOfWork, pop: Population, day: dt.date) -> list[Unit]:
     """The active establishments of the population as of `day`, with their PRNs, by id."""
-    w = population(as_of(Where(), day), pop).add("e.status = 'active'")
-    join = JOIN.format(day=w.param(day))
+    w = population(as_of(day), pop).add("e.status = 'active'")
+    join = JOIN.format(day="$1")
     sql = (
         "SELECT e.id, p.prn, e.employees, e.area_code, e.jsic14, e.name, e.postal_code, e.address, c.corporate_number"
         f" {join} JOIN frame_prn p ON p.establishment_id = e.id WHERE {w} ORDER BY e.id"
     )
-    records = await uow.fetch(sql, *w.args)
+    records = await uow.fetch(sql, day, *w.args)
     return build_all(Unit, cast("list[tuple[Any, ...]]", records), Unit.__struct_fields__)
 
 

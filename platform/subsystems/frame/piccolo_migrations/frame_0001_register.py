@@ -49,7 +49,9 @@ CREATE TABLE frame_establishment (
   PRIMARY KEY (id, valid_from),
   CHECK (valid_to IS NULL OR valid_to > valid_from)
 );
-CREATE INDEX frame_establishment_current ON frame_establishment (area_code, jsic14) WHERE valid_to IS NULL;
+CREATE INDEX frame_establishment_area ON frame_establishment (area_code, valid_from);
+CREATE INDEX frame_establishment_jsic ON frame_establishment (jsic14, valid_from);
+CREATE INDEX frame_establishment_size ON frame_establishment (employees) WHERE valid_to IS NULL;
 CREATE INDEX frame_establishment_asof ON frame_establishment (valid_from, valid_to);
 CREATE INDEX frame_establishment_enterprise ON frame_establishment (enterprise_id);
 
