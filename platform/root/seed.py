@@ -259,6 +259,12 @@ async def run_seed(settings: Settings, catalog: Catalog, *, demo: bool = True, o
         from govstat.platform.subsystems.region.seed import seed_catalogue
 
         await seed_catalogue(series, sid)
+        from govstat.platform.subsystems.frame.loader import seed_demo as seed_frame
+
+        units = 2_000 if settings.env == "test" else 200_000  # tests use a small register
+        with console.status("事業所母集団 / the business register"):
+            counts = await seed_frame(units)
+        console.print(f"seed: business register {counts}")
 
 
 async def _seed_subsystem_demos(uow: UnitOfWork, catalog: Catalog) -> None:

@@ -5,6 +5,7 @@ from govstat.platform.subsystems.area.module import module as area
 from govstat.platform.subsystems.classification.module import module as classification
 from govstat.platform.subsystems.enumerators.module import module as enumerators
 from govstat.platform.subsystems.estat.module import module as estat
+from govstat.platform.subsystems.frame.module import module as frame
 from govstat.platform.subsystems.gis.module import module as gis
 from govstat.platform.subsystems.metadata.module import module as metadata
 from govstat.platform.subsystems.portal.module import module as portal
@@ -23,6 +24,7 @@ MODULES: tuple[Module, ...] = (
     region,
     portal,
     enumerators,
+    frame,
 )
 
 

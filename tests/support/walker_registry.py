@@ -60,6 +60,10 @@ RULES: dict[tuple[str, str], Owned | Shared] = {
     ("", "post_id"): Owned("post"),
     ("", "attachment_id"): Owned("portal_file"),
     ("", "enumerator_id"): Owned("enumerator"),
+    ("/api/frame", "survey_id"): Owned("frame_survey"),
+    ("", "application_id"): Owned("frame_application"),
+    ("", "draw_id"): Owned("frame_draw"),
+    ("", "delivery_id"): Owned("frame_delivery"),
     # the operator's records and reference data
     ("", "incident_id"): Shared(
         "an incident is the operator's and shown to every tenant subscribed to its module", extra="incident_id"
@@ -84,6 +88,12 @@ RULES: dict[tuple[str, str], Owned | Shared] = {
         "pages for statisticians are the operator's, read by every agency", sql="SELECT id FROM portal_page"
     ),
     ("", "synonym_id"): Shared(OPERATOR_RECORD, sql="SELECT id::text FROM estat_synonym", value="1"),
+    ("", "unit_id"): Shared(
+        "an establishment of the business register: the operator's, never an agency's",
+        sql="SELECT id FROM frame_establishment",
+    ),
+    ("", "run_id"): Shared(OPERATOR_RECORD, sql="SELECT id FROM frame_run ORDER BY created_at DESC"),
+    ("/frame/applications", "action"): Shared("a step of the operator's review", value="extract"),
     ("", "change_id"): Shared(REFERENCE, sql="SELECT id FROM area_change ORDER BY effective_on DESC"),
     ("/api/auth/masters", "kind"): Shared(REFERENCE, value="agencies"),
     ("/api/auth/masters", "key"): Shared(REFERENCE, value="00200"),

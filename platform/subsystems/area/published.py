@@ -94,3 +94,14 @@ async def successions(uow: UnitOfWork, after: dt.date, until: dt.date) -> list[S
         until,
     )
     return rows
+
+
+async def links_between(uow: UnitOfWork, after: dt.date, until: dt.date) -> list[Link]:
+    """Every succession effective in (after, until], oldest first: what a register follows forward."""
+    return await uow.rows(
+        Link,
+        "SELECT old_code, new_code, effective_on FROM area_link WHERE effective_on > $1 AND effective_on <= $2"
+        " AND old_code <> new_code ORDER BY effective_on, old_code",
+        after,
+        until,
+    )

@@ -42,3 +42,20 @@ async def item_names(uow: UnitOfWork, wanted: Sequence[tuple[str, str]]) -> dict
         [w[1] for w in wanted],
     )
     return {(r["version_key"], r["code"]): r["name_ja"] for r in rows}
+
+
+class LeafItem(msgspec.Struct, kw_only=True):
+    code: str
+    major: str  # 大分類 letter
+    name_ja: str
+
+
+async def items_at_level(uow: UnitOfWork, version_key: str, level: int) -> list[LeafItem]:
+    """A version's items at one level (4: 細分類) with their 大分類, in the published order."""
+    return await uow.rows(
+        LeafItem,
+        "SELECT code, path_codes[1] AS major, name_ja FROM classification_item"
+        " WHERE version_key = $1 AND level = $2 ORDER BY seq",
+        version_key,
+        level,
+    )
