@@ -18,6 +18,7 @@ from govstat.platform.errors import InvalidInput
 from govstat.platform.security import Scope
 from govstat.platform.subsystems.area import published as area
 from govstat.platform.subsystems.region.rows import Source
+from govstat.platform.web.spreadsheet import csv_writer
 
 DATA = Path(__file__).parent / "data"
 PREF_CSV = DATA / "census-timeseries-pref-1920-2020.csv"
@@ -29,7 +30,7 @@ async def pref_series_csv(uow: UnitOfWork, text: str) -> bytes:
     """The series with each prefecture name replaced by its code (valid on 2020-10-01)."""
     codes = {a.name: c for c, a in (await area.valid_on(uow, dt.date(2020, 10, 1))).items() if a.level == "prefecture"}
     out = io.StringIO()
-    w = csv.writer(out, lineterminator="\n")
+    w = csv_writer(out, lineterminator="\n")
     w.writerow(["時間軸コード", "時間軸", "地域コード", "地域名", "人口"])
     for n, row in enumerate(csv.DictReader(io.StringIO(text)), start=2):
         name, year = row["地域_時系列"], row["時間軸(調査年)"].removesuffix("年")
