@@ -31,8 +31,13 @@ import argparse
 import asyncio
 import io
 import statistics
+import sys
 import time
 import uuid
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run as a script too
+from bench.summary import figure
 
 CATEGORIES, AREAS, YEARS = 100, 1000, 10
 DIMS = ("tab", "cat01", "area", "time")
@@ -176,6 +181,8 @@ async def main(repeat: int) -> None:
     print(f"(d) getStatsData, 100,000 values (e-Stat API code, JSON): {med(api_times) * 1000:7.1f} ms")
     print(f"(e) floor: asyncpg fetch + msgspec encode of the same JSON: {med(floor_times) * 1000:7.1f} ms")
     print(f"ratio getStatsData / floor = {med(api_times) / med(floor_times):.2f} (goal <= 1.5)")
+    figure("statdb", "write / COPY (1M observations)", med(writes) / med(copies), "x", "<= 3.0")
+    figure("statdb", "getStatsData / floor (100k values)", med(api_times) / med(floor_times), "x", "<= 1.5")
 
 
 async def stats_data_bench(tenant_id, params: bytes, data: bytes, repeat: int) -> tuple[list[float], list[float]]:
