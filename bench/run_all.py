@@ -37,8 +37,9 @@ def bench_env() -> dict[str, str]:
     pg = os.environ.get("GOVSTAT_PG_PORT", "5432")
     redis = os.environ.get("GOVSTAT_REDIS_PORT", "6379")
     kafka = os.environ.get("GOVSTAT_KAFKA_PORT", "9092")
+    inherited = {k: v for k, v in os.environ.items() if not k.startswith("GOVSTAT_BENCH_")}  # settings refuse unknowns
     return {
-        **os.environ,
+        **inherited,
         "GOVSTAT_ENV": "test",
         "GOVSTAT_DATABASE_URL": f"postgresql://govstat_app:govstat_app@127.0.0.1:{pg}/{db}",
         "GOVSTAT_MIGRATION_DATABASE_URL": f"postgresql://govstat_owner:govstat_owner@127.0.0.1:{pg}/{db}",
