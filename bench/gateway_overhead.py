@@ -15,6 +15,7 @@ import asyncio
 import os
 import re
 import shutil
+import socket
 import statistics
 import subprocess
 import sys
@@ -49,6 +50,12 @@ def _serve(factory: str, port: int) -> subprocess.Popen:
     )
 
 
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
 def _wait(url: str) -> None:
     for _ in range(100):
         try:
@@ -59,6 +66,21 @@ def _wait(url: str) -> None:
     raise SystemExit(f"server at {url} did not start")
 
 
+def _cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process so far (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _measured(proc: subprocess.Popen, url: str, seconds: int, connections: int, header: str | None) -> dict[str, float]:
+    """A wrk run, plus the server's CPU time per answered request: on a loaded machine, throughput
+    depends on what else runs, while the CPU a request costs the server much less so."""
+    cpu = _cpu_seconds(proc.pid)
+    result = _wrk(url, seconds, connections, header)
+    result["cpu_ms"] = (_cpu_seconds(proc.pid) - cpu) * 1000 / max(result["requests"], 1)
+    return result
+
+
 def _wrk(url: str, seconds: int, connections: int, header: str | None) -> dict[str, float]:
     cmd = ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--latency", url]
     if header:
@@ -66,7 +88,14 @@ def _wrk(url: str, seconds: int, connections: int, header: str | None) -> dict[s
     out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
     non2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
-    return {"rps": rps, "p50": _ms(out, "50%"), "p99": _ms(out, "99%"), "errors": int(non2xx.group(1)) if non2xx else 0}
+    requests = int(re.search(r"(\d+) requests in", out).group(1))
+    return {
+        "rps": rps,
+        "requests": requests,
+        "p50": _ms(out, "50%"),
+        "p99": _ms(out, "99%"),
+        "errors": int(non2xx.group(1)) if non2xx else 0,
+    }
 
 
 def _ms(out: str, pct: str) -> float:
@@ -114,16 +143,13 @@ def main() -> None:
     if not shutil.which("wrk"):
         raise SystemExit("wrk is needed: apt-get install wrk")
     token = asyncio.run(_bench_tenant())
-    servers = {
-        "bare": (_serve("bench.apps:bare_app", 18081), f"http://127.0.0.1:18081{ROUTE}", None),
-        "gateway": (_serve("bench.apps:gateway_app", 18082), f"http://127.0.0.1:18082{ROUTE}", f"X-API-Key: {token}"),
-    }
+    apps = {"bare": ("bench.apps:bare_app", None), "gateway": ("bench.apps:gateway_app", f"X-API-Key: {token}")}
     if args.two_trips:  # the design before issue 15, beside the others
-        servers["2-trip gw"] = (
-            _serve("bench.apps:two_trip_gateway_app", 18083),
-            f"http://127.0.0.1:18083{ROUTE}",
-            f"X-API-Key: {token}",
-        )
+        apps["2-trip gw"] = ("bench.apps:two_trip_gateway_app", f"X-API-Key: {token}")
+    servers = {}
+    for name, (factory, header) in apps.items():
+        port = _free_port()
+        servers[name] = (_serve(factory, port), f"http://127.0.0.1:{port}{ROUTE}", header)
     runs: dict[str, list[dict[str, float]]] = {name: [] for name in servers}
     try:
         for _, url, header in servers.values():
@@ -132,8 +158,8 @@ def main() -> None:
         # Interleaved rounds, both servers up all along: a busy moment of the shared machine
         # falls on both alike, and each figure is the median of its rounds.
         for _ in range(args.rounds):
-            for name, (_, url, header) in servers.items():
-                runs[name].append(_wrk(url, args.seconds, args.connections, header))
+            for name, (proc, url, header) in servers.items():
+                runs[name].append(_measured(proc, url, args.seconds, args.connections, header))
     finally:
         for proc, _, _ in servers.values():
             proc.terminate()
@@ -145,9 +171,19 @@ def main() -> None:
         old = statistics.median(o["rps"] / b["rps"] for b, o in zip(runs["bare"], runs["2-trip gw"], strict=True))
         print(f"two-round-trip gateway / bare (before issue 15), same run: {old:.2f}")
         figure("gateway", "two-trip gateway / bare (before)", old, "x")
-    print(f"{'':10}{'req/s':>10}{'p50 ms':>10}{'p99 ms':>10}{'non-2xx':>10}")
+    print(f"{'':10}{'req/s':>10}{'p50 ms':>10}{'p99 ms':>10}{'non-2xx':>10}{'CPU ms/req':>12}")
     for name, r in results.items():
-        print(f"{name:10}{r['rps']:>10.0f}{r['p50']:>10.2f}{r['p99']:>10.2f}{r['errors']:>10}")
+        print(f"{name:10}{r['rps']:>10.0f}{r['p50']:>10.2f}{r['p99']:>10.2f}{r['errors']:>10.0f}{r['cpu_ms']:>12.3f}")
+    cpu_ratio = results["bare"]["cpu_ms"] / results["gateway"]["cpu_ms"]
+    print(f"bare / gateway CPU per request (the throughput ratio a core of its own would give): {cpu_ratio:.2f}")
+    figure("gateway", "bare / gateway server CPU per request", cpu_ratio, "x", ">= 0.85")
+    if "2-trip gw" in results:
+        figure(
+            "gateway",
+            "same, two-trip gateway (before)",
+            results["bare"]["cpu_ms"] / results["2-trip gw"]["cpu_ms"],
+            "x",
+        )
     ratio = statistics.median(ratios)
     added_p99 = results["gateway"]["p99"] - results["bare"]["p99"]
     print(f"gateway/bare throughput ratio: {ratio:.2f} (goal >= 0.85)")

@@ -26,7 +26,7 @@ sys.path.insert(0, str(ROOT))
 from bench.summary import parse  # noqa: E402
 
 BENCHES = {
-    "gateway_overhead.py": ["--seconds", "{seconds}"],
+    "gateway_overhead.py": ["--seconds", "{seconds}", "--two-trips"],
     "statdb_ingest.py": ["--repeat", "1"],
 }
 
