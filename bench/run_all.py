@@ -2,7 +2,7 @@
 
 Self-contained on a fresh clone: like the test suite's session set-up, it (re)creates a
 database (GOVSTAT_BENCH_DB, default govstat_bench) on the local PostgreSQL, migrates and
-seeds it (`govstat migrate`, `govstat seed --demo`), and uses a Redis database
+seeds it (`govstat migrate`, `govstat seed --demo --no-history`), and uses a Redis database
 (GOVSTAT_BENCH_REDIS_DB, default 14) and a Kafka topic prefix of its own; `make run` is not
 needed and the development database is never touched. Each benchmark prints its own detail;
 the figures it marks (bench/summary.py) are gathered into the table printed at the end.
@@ -58,7 +58,7 @@ def prepare(env: dict[str, str]) -> None:
     steps = [
         [str(ROOT / "ops/services/postgres.sh"), "recreatedb", db],
         [sys.executable, "-m", "govstat.platform.root", "migrate"],
-        [sys.executable, "-m", "govstat.platform.root", "seed", "--demo"],
+        [sys.executable, "-m", "govstat.platform.root", "seed", "--demo", "--no-history"],
         [sys.executable, "-c", "import redis, os; redis.Redis.from_url(os.environ['GOVSTAT_REDIS_URL']).flushdb()"],
     ]
     for cmd in steps:

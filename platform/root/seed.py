@@ -220,7 +220,9 @@ def check_demo_allowed(settings: Settings, demo: bool) -> None:
         )
 
 
-async def run_seed(settings: Settings, catalog: Catalog, *, demo: bool = True, only_if_empty: bool = False) -> None:
+async def run_seed(
+    settings: Settings, catalog: Catalog, *, demo: bool = True, only_if_empty: bool = False, history: bool = True
+) -> None:
     check_demo_allowed(settings, demo)
     await start_pool()
     async with UnitOfWork(OPERATOR_SCOPE) as uow:
@@ -241,6 +243,12 @@ async def run_seed(settings: Settings, catalog: Catalog, *, demo: bool = True, o
         with console.status("国勢調査の統計表 / the census table"):
             sid = await seed_statistics()
         console.print(f"seed: published the 2020 census table as statsDataId {sid}")
+        if history:
+            from govstat.platform.root.seed_history import seed_history
+
+            with console.status("一年分の利用実績 / a year of usage, SLA and invoices"):
+                done = await seed_history()
+            console.print(f"seed: a year of usage: {done['calls']:,} calls, {done['invoices']} invoices")
 
 
 __all__ = ["demo_password", "msgspec", "run_seed"]
