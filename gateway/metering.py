@@ -4,8 +4,8 @@ One Redis round trip on a call's critical path. The rate-limit script (ratelimit
 the call also records it as *open*: the usage event as admitted (status 0, one unit) in a hash,
 with its admission time in a sorted set. Redis keeps an append-only file, so from then on the
 call is durable, before the handler runs. After the answer, the call's full event (status,
-units, bytes, latency) is written by `Completions` off the critical path, batched in one
-pipeline: a script appends it to the stream and closes the open record.
+units, bytes, latency) is written by `Completions` off the critical path, batched (one script call
+per batch): the script appends it to the stream and closes the open record.
 
 A process killed between answering and completing leaves the open record: the drainer's sweep
 moves records open longer than `ORPHAN_AFTER_S` (no live process can still complete them) to
@@ -50,12 +50,16 @@ _dead = meter().create_counter("govstat_usage_dead_letter", description="unreada
 _fallback = meter().create_counter("govstat_usage_fallback_db", description="usage events written to the DB directly")
 _orphans = meter().create_counter("govstat_usage_orphans", description="admitted calls whose process never completed")
 
-# KEYS: OPEN, OPEN_SINCE, STREAM; ARGV: event id, full event
+# KEYS: OPEN, OPEN_SINCE, STREAM; ARGV: event id, full event, event id, full event, ...
 _COMPLETE = """
-redis.call('XADD', KEYS[3], '*', 'e', ARGV[2])
-redis.call('ZREM', KEYS[2], ARGV[1])
-return redis.call('HDEL', KEYS[1], ARGV[1])
+for i = 1, #ARGV, 2 do
+  redis.call('XADD', KEYS[3], '*', 'e', ARGV[i + 1])
+  redis.call('ZREM', KEYS[2], ARGV[i])
+  redis.call('HDEL', KEYS[1], ARGV[i])
+end
+return #ARGV / 2
 """
+BATCH = 200  # completions per script call: Redis runs a script alone, so keep each one short
 
 # KEYS: OPEN, OPEN_SINCE, STREAM; ARGV: admitted before (ms), at most this many
 _SWEEP = """
@@ -89,8 +93,8 @@ async def _to_outbox(events: list[Envelope[Any]]) -> None:
 
 
 class Completions:
-    """The full events of answered calls, written after the answers in batches: while one
-    pipeline is on its way, the next calls' events gather for the one after."""
+    """The full events of answered calls, written after the answers in batches (one script call
+    each): while one batch is on its way, the next calls' events gather for the one after."""
 
     def __init__(self, redis: Redis) -> None:
         self.redis = redis
@@ -122,19 +126,21 @@ class Completions:
                     log.exception("usage completions lost for %d calls (their open records remain)", len(batch))
 
     async def _write(self, batch: list[Envelope[Any]]) -> None:
-        if not self._sha:
-            self._sha = await self.redis.script_load(_COMPLETE)
-        try:
-            await self._pipeline(batch)
-        except NoScriptError:  # Redis restarted without its script cache
-            self._sha = await self.redis.script_load(_COMPLETE)
-            await self._pipeline(batch)
+        for start in range(0, len(batch), BATCH):
+            args: list[bytes] = []
+            for event in batch[start : start + BATCH]:
+                args += (str(event.id).encode(), encode(event))
+            if not self._sha:
+                self._sha = await self.redis.script_load(_COMPLETE)
+            try:
+                await self._call(args)
+            except NoScriptError:  # Redis restarted without its script cache
+                self._sha = await self.redis.script_load(_COMPLETE)
+                await self._call(args)
 
-    async def _pipeline(self, batch: list[Envelope[Any]]) -> None:
-        async with self.redis.pipeline(transaction=False) as pipe:
-            for event in batch:
-                pipe.evalsha(self._sha, 3, OPEN, OPEN_SINCE, STREAM, str(event.id), encode(event).decode())
-            await pipe.execute()
+    async def _call(self, args: list[bytes]) -> None:
+        reply: Awaitable[Any] = self.redis.evalsha(self._sha, 3, OPEN, OPEN_SINCE, STREAM, *args)  # type: ignore[arg-type,assignment]
+        await reply
 
 
 _ALL: weakref.WeakSet[Completions] = weakref.WeakSet()
