@@ -28,6 +28,7 @@ from bench.summary import parse  # noqa: E402
 BENCHES = {
     "gateway_overhead.py": ["--seconds", "{seconds}", "--two-trips"],
     "statdb_ingest.py": ["--repeat", "1"],
+    "events_pipeline.py": ["--events", "5000"],
 }
 
 

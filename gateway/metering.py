@@ -33,7 +33,7 @@ from redis.exceptions import NoScriptError, ResponseError
 
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.events.envelope import Envelope, decode, encode
-from govstat.platform.events.outbox import write_outbox
+from govstat.platform.events.outbox import write_outbox, write_outbox_many
 from govstat.platform.security import Scope
 from govstat.platform.telemetry import meter
 
@@ -201,8 +201,7 @@ async def drain_once(redis: Redis, consumer: str = "drain-1", count: int = 1000,
             _dead.add(1)
             log.error("usage entry %s unreadable (%s); moved to %s", entry_id, exc, DEAD_LETTER)
     async with UnitOfWork(Scope.system("metering")) as uow:
-        for event in events:
-            await write_outbox(uow.connection, event, dedupe=True)
+        await write_outbox_many(uow.connection, events)
     ids = [entry_id for entry_id, _ in entries]
     await redis.xack(STREAM, GROUP, *ids)
     await redis.xdel(STREAM, *ids)

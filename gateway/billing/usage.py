@@ -33,6 +33,7 @@ def billable(event: Envelope) -> bool:
 class BillableUsageConsumer(Consumer):
     name = "gateway-billing-usage"
     topic_suffixes = ("usage",)
+    batch_apply = True  # writes only its read model, in the unit of work
 
     async def handle(self, uow: UnitOfWork, event: Envelope) -> None:
         if not billable(event):

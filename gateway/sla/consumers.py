@@ -63,6 +63,7 @@ async def record_call(uow: UnitOfWork, event: Envelope, p: UsagePayload) -> None
 class SlaConsumer(Consumer):
     name = "gateway-sla"
     topic_suffixes = ("usage",)
+    batch_apply = True  # writes only its read model, in the unit of work
 
     async def handle(self, uow: UnitOfWork, event: Envelope) -> None:
         if isinstance(event.payload, UsagePayload):
