@@ -8,17 +8,23 @@ against raw aiokafka on the same broker.
            producer) to a topic of their own and consumed by one aiokafka consumer, timed from
            the first send until the last message is read.
 
-Prints events/s for each and the ratio (goal >= 0.5). Needs the benchmark database and Kafka.
+Prints events/s for each and the ratio (goal >= 0.5); then writes events at a steady rate
+(--rate, default 1,000/s, for --seconds) and prints the lag from each write (a call's answer) to
+the read model counting it, p50 and p99 (goal: p99 under 2 s). Needs the benchmark database and Kafka.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
+import statistics
 import sys
 import time
 import uuid
+from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from bench.summary import figure
@@ -58,7 +64,10 @@ async def _stages(module: str, t0: float) -> None:
         )
 
 
-async def govstat_path(n: int) -> float:
+@contextlib.asynccontextmanager
+async def _pipeline() -> AsyncIterator[tuple[Any, str]]:
+    """The relay, the rollup consumer and the drainer running, warmed up (the consumer joined and
+    the topics exist before any clock starts); yields the usage writer and a fresh module name."""
     from govstat.gateway.metering import Completions, run_drain
     from govstat.ops.consumers import UsageRollupConsumer
     from govstat.platform.cache import redis_client
@@ -74,11 +83,18 @@ async def govstat_path(n: int) -> float:
         asyncio.create_task(run_drain(redis_client(), stop, "bench-drain")),
     ]
     try:
-        warm = _events(1, f"w{module[1:]}")  # the consumer joined and the topics exist before the clock starts
         writer = Completions(redis_client())
-        writer.add(warm[0])
+        writer.add(_events(1, f"w{module[1:]}")[0])
         while await _counted(f"w{module[1:]}") < 1:
             await asyncio.sleep(0.2)
+        yield writer, module
+    finally:
+        stop.set()
+        await asyncio.gather(*tasks, return_exceptions=True)
+
+
+async def govstat_path(n: int) -> float:
+    async with _pipeline() as (writer, module):
         events = _events(n, module)
         t0 = time.perf_counter()
         for event in events:
@@ -90,9 +106,40 @@ async def govstat_path(n: int) -> float:
             await asyncio.sleep(0.05)
         stages.cancel()
         return time.perf_counter() - t0
-    finally:
-        stop.set()
-        await asyncio.gather(*tasks, return_exceptions=True)
+
+
+async def lag_run(rate: int, seconds: int) -> list[float]:
+    """Events written at a steady `rate` per second for `seconds`; each one's lag from its write
+    (the call's answer) to the read model counting it, read every 50 ms."""
+    n = rate * seconds
+    async with _pipeline() as (writer, module):
+        events, written, seen = _events(n, module), [], []
+
+        async def poll() -> None:
+            while True:
+                seen.append((time.perf_counter(), await _counted(module)))
+                await asyncio.sleep(0.05)
+
+        poller = asyncio.create_task(poll())
+        t0 = time.perf_counter()
+        while len(written) < n:
+            due = min(int((time.perf_counter() - t0) * rate) + 1, n)
+            for event in events[len(written) : due]:
+                writer.add(event)
+                written.append(time.perf_counter())
+            await asyncio.sleep(0.005)
+        deadline = time.perf_counter() + 120
+        while (not seen or seen[-1][1] < n) and time.perf_counter() < deadline:
+            await asyncio.sleep(0.05)
+        poller.cancel()
+    lags, at = [], 0
+    for k in range(0, n, max(n // 500, 1)):
+        while at < len(seen) and seen[at][1] < k + 1:
+            at += 1
+        if at == len(seen):
+            break
+        lags.append(seen[at][0] - written[k])
+    return lags
 
 
 async def raw_path(n: int) -> float:
@@ -133,13 +180,14 @@ async def raw_path(n: int) -> float:
         await consumer.stop()
 
 
-async def main(n: int) -> None:
+async def main(n: int, rate: int, seconds: int) -> None:
     from govstat.platform.db.engine import close_pool, start_pool
 
     await start_pool()
     try:
         raw = await raw_path(n)
         ours = await govstat_path(n)
+        lags = await lag_run(rate, seconds) if rate else []
     finally:
         await close_pool()
     ratio = raw / ours
@@ -150,9 +198,16 @@ async def main(n: int) -> None:
     figure("events", "raw aiokafka events/s", n / raw)
     figure("events", "govstat pipeline events/s", n / ours)
     figure("events", "govstat / raw throughput", ratio, "x", ">= 0.5")
+    if lags:
+        q = statistics.quantiles(lags, n=100)
+        print(f"lag from answer to read model at {rate}/s for {seconds} s: p50 {q[49]:.2f} s, p99 {q[98]:.2f} s")
+        figure("events", f"lag p99 at {rate}/s (answer to read model)", q[98], "s", "< 2")
 
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--events", type=int, default=5000)
-    asyncio.run(main(parser.parse_args().events))
+    parser.add_argument("--rate", type=int, default=1000, help="steady calls per second for the lag run (0: none)")
+    parser.add_argument("--seconds", type=int, default=10, help="length of the lag run")
+    args = parser.parse_args()
+    asyncio.run(main(args.events, args.rate, args.seconds))
