@@ -56,6 +56,7 @@ mypy-baseline: venv
 
 bench: venv services
 	@command -v wrk >/dev/null || apt-get install -y -qq wrk
+	@$(BIN)/python -c "import locust" 2>/dev/null || $(BIN)/pip install -q -c constraints.txt -e '.[bench]'
 	$(BIN)/python bench/run_all.py
 
 clean:

@@ -12,3 +12,26 @@ def bare_app() -> Litestar:
 
 def gateway_app() -> Litestar:
     return create_app()
+
+
+def two_trip_gateway_app() -> Litestar:
+    """The gateway as it was before issue 15, for comparison in the same run: the rate-limit
+    script, then the usage event written to Redis before the last byte (two round trips)."""
+    from typing import Any
+
+    from govstat.gateway.pipeline import GatewayMiddleware
+    from govstat.gateway.ratelimit import RateLimiter
+
+    check, limit = RateLimiter.check, GatewayMiddleware._limit
+
+    async def check_only(self: RateLimiter, key: str, lim: Any, opened: Any = None) -> Any:
+        return await check(self, key, lim, None)
+
+    async def limit_then_meter_before_the_end(self: GatewayMiddleware, *args: Any) -> dict[str, str]:
+        headers = await limit(self, *args)
+        args[-1].opened = False  # no open record: the pipeline writes the event before the last byte
+        return headers
+
+    RateLimiter.check = check_only  # type: ignore[method-assign]
+    GatewayMiddleware._limit = limit_then_meter_before_the_end  # type: ignore[method-assign]
+    return create_app()

@@ -31,8 +31,13 @@ import argparse
 import asyncio
 import io
 import statistics
+import sys
 import time
 import uuid
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run as a script too
+from bench.summary import figure
 
 CATEGORIES, AREAS, YEARS = 100, 1000, 10
 DIMS = ("tab", "cat01", "area", "time")
@@ -105,7 +110,7 @@ async def ingest_once(tenant_id, params: bytes, data: bytes) -> tuple[float, flo
         row = await ingest.write(uow, prep, test_mode=True)
     t2 = time.perf_counter()
     async with UnitOfWork(scope) as uow:
-        await uow.execute("DELETE FROM stat_table WHERE id = $1", row["id"])  # its partition goes with it
+        await uow.execute("DELETE FROM stat_table WHERE id = $1", row.id)  # its partition goes with it
     indexed = [o for o, items in prep.converted.items.items() if len(items) >= ingest.INDEX_MIN_ITEMS]
     return t1 - t0, t2 - t1, prep.converted.records, indexed
 
@@ -176,6 +181,8 @@ async def main(repeat: int) -> None:
     print(f"(d) getStatsData, 100,000 values (e-Stat API code, JSON): {med(api_times) * 1000:7.1f} ms")
     print(f"(e) floor: asyncpg fetch + msgspec encode of the same JSON: {med(floor_times) * 1000:7.1f} ms")
     print(f"ratio getStatsData / floor = {med(api_times) / med(floor_times):.2f} (goal <= 1.5)")
+    figure("statdb", "write / COPY (1M observations)", med(writes) / med(copies), "x", "<= 3.0")
+    figure("statdb", "getStatsData / floor (100k values)", med(api_times) / med(floor_times), "x", "<= 1.5")
 
 
 async def stats_data_bench(tenant_id, params: bytes, data: bytes, repeat: int) -> tuple[list[float], list[float]]:
@@ -198,13 +205,13 @@ async def stats_data_bench(tenant_id, params: bytes, data: bytes, repeat: int) -
         await uow.execute(
             "UPDATE stat_table SET status = 'published', publish_at = now() - interval '1 minute',"
             " published_at = now() WHERE id = $1",
-            row["id"],
+            row.id,
         )
-    sid = row["stats_data_id"]
+    sid = row.stats_data_id
     query = {"appId": "bench", "statsDataId": sid, "limit": "100000", "startPosition": "200001"}
     floor_sql = (
         "SELECT tab, cat01, area, time, unit, coalesce(value::text, raw) AS v FROM observation"
-        f" WHERE table_id = {int(row['id'])} AND seq >= 200001 ORDER BY seq LIMIT 100000"
+        f" WHERE table_id = {int(row.id)} AND seq >= 200001 ORDER BY seq LIMIT 100000"
     )
     encode = msgspec.json.Encoder().encode
     api_times, floor_times = [], []
@@ -229,7 +236,7 @@ async def stats_data_bench(tenant_id, params: bytes, data: bytes, repeat: int) -
             assert len(payload) > len(floor) > 0
     finally:
         async with UnitOfWork(scope) as uow:
-            await uow.execute("DELETE FROM stat_table WHERE id = $1", row["id"])
+            await uow.execute("DELETE FROM stat_table WHERE id = $1", row.id)
     return api_times, floor_times
 
 

@@ -1,47 +1,166 @@
-"""Usage metering (GOV-4, GOV-13): one usage event per call, durable before the answer ends.
+"""Usage metering (GOV-4, GOV-13): one usage event per call; an answered call's usage is never lost.
 
-The gateway writes the event before it sends the last byte of the response, so
-a process killed right after answering has already stored it. The fast path is
-a Redis stream (XADD, Redis keeps an append-only file); if Redis fails the event
-goes straight into the PostgreSQL outbox. A drainer moves stream entries into
-the outbox (by event id, so a retry never doubles) and acknowledges them; the
-relay then takes them to Kafka like every other event.
+One Redis round trip on a call's critical path. The rate-limit script (ratelimit.py) that admits
+the call also records it as *open*: the usage event as admitted (status 0, one unit) in a hash,
+with its admission time in a sorted set. Redis keeps an append-only file, so from then on the
+call is durable, before the handler runs. After the answer, the call's full event (status,
+units, bytes, latency) is written by `Completions` off the critical path, batched (one script call
+per batch): the script appends it to the stream and closes the open record.
+
+A process killed between answering and completing leaves the open record: the drainer's sweep
+moves records open longer than `ORPHAN_AFTER_S` (no live process can still complete them) to
+the stream as they were admitted, status 0 ("ended unknown"), one unit. Either way the stream
+holds one event per call, and the outbox takes it by event id, so a retry never doubles.
+
+If Redis is unavailable at admission, no open record exists: the full event is written before
+the last byte as before, to the stream or, if that fails too, straight into the PostgreSQL
+outbox. A drainer moves stream entries into the outbox and acknowledges them; the relay then
+takes them to Kafka like every other event.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import time
+import weakref
+from collections.abc import Awaitable
+from typing import Any
 
 import msgspec
 from redis.asyncio import Redis
-from redis.exceptions import ResponseError
+from redis.exceptions import NoScriptError, ResponseError
 
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.events.envelope import Envelope, decode, encode
-from govstat.platform.events.outbox import write_outbox
+from govstat.platform.events.outbox import write_outbox, write_outbox_many
 from govstat.platform.security import Scope
 from govstat.platform.telemetry import meter
 
 log = logging.getLogger("govstat.metering")
 
 STREAM = "govstat:usage"
+OPEN = "govstat:usage:open"  # hash: event id -> the usage event as admitted
+OPEN_SINCE = "govstat:usage:open:t"  # sorted set: event id -> admitted at (ms)
 DEAD_LETTER = "govstat:usage:dead"
 GROUP = "outbox-drain"
+ORPHAN_AFTER_S = 600  # longer than any answer may take: only then is an open call's process surely gone
+CLAIM_IDLE_MS = 60_000  # entries a dead drainer read and never acknowledged are taken over after this
 _dead = meter().create_counter("govstat_usage_dead_letter", description="unreadable usage entries set aside")
 _fallback = meter().create_counter("govstat_usage_fallback_db", description="usage events written to the DB directly")
+_orphans = meter().create_counter("govstat_usage_orphans", description="admitted calls whose process never completed")
+
+# KEYS: OPEN, OPEN_SINCE, STREAM; ARGV: event id, full event, event id, full event, ...
+_COMPLETE = """
+for i = 1, #ARGV, 2 do
+  redis.call('XADD', KEYS[3], '*', 'e', ARGV[i + 1])
+  redis.call('ZREM', KEYS[2], ARGV[i])
+  redis.call('HDEL', KEYS[1], ARGV[i])
+end
+return #ARGV / 2
+"""
+BATCH = 200  # completions per script call: Redis runs a script alone, so keep each one short
+
+# KEYS: OPEN, OPEN_SINCE, STREAM; ARGV: admitted before (ms), at most this many
+_SWEEP = """
+local ids = redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', ARGV[1], 'LIMIT', 0, tonumber(ARGV[2]))
+for _, id in ipairs(ids) do
+  local admitted = redis.call('HGET', KEYS[1], id)
+  if admitted then redis.call('XADD', KEYS[3], '*', 's', admitted) end
+  redis.call('HDEL', KEYS[1], id)
+  redis.call('ZREM', KEYS[2], id)
+end
+return #ids
+"""
 
 
-async def store_usage(redis: Redis, event: Envelope) -> None:
+async def store_usage(redis: Redis, event: Envelope[Any]) -> None:
+    """The full event, durable before it returns (the path when the call has no open record)."""
     data = encode(event)
     try:
         await redis.xadd(STREAM, {"e": data})
         return
     except Exception as exc:
         log.warning("usage to Redis failed (%s); writing to the outbox", exc)
-    _fallback.add(1)
+    await _to_outbox([event])
+
+
+async def _to_outbox(events: list[Envelope[Any]]) -> None:
+    _fallback.add(len(events))
     async with UnitOfWork(Scope.system("metering")) as uow:
-        await write_outbox(uow.connection, event, dedupe=True)
+        for event in events:
+            await write_outbox(uow.connection, event, dedupe=True)
+
+
+class Completions:
+    """The full events of answered calls, written after the answers in batches (one script call
+    each): while one batch is on its way, the next calls' events gather for the one after."""
+
+    def __init__(self, redis: Redis) -> None:
+        self.redis = redis
+        self._sha = ""
+        self._batch: list[Envelope[Any]] = []
+        self._flushing: asyncio.Task[None] | None = None
+        _ALL.add(self)
+
+    def add(self, event: Envelope[Any]) -> None:
+        self._batch.append(event)
+        if self._flushing is None or self._flushing.done():
+            self._flushing = asyncio.get_running_loop().create_task(self._flush())
+
+    async def settle(self) -> None:
+        """Wait until every event added so far is written (shutdown, tests)."""
+        while self._flushing is not None and not self._flushing.done():
+            await asyncio.shield(self._flushing)
+
+    async def _flush(self) -> None:
+        while self._batch:
+            batch, self._batch = self._batch, []
+            try:
+                await self._write(batch)
+            except Exception as exc:  # Redis gone after admitting: the database keeps the answered calls
+                log.warning("usage completions to Redis failed (%s); writing %d to the outbox", exc, len(batch))
+                try:
+                    await _to_outbox(batch)
+                except Exception:
+                    log.exception("usage completions lost for %d calls (their open records remain)", len(batch))
+
+    async def _write(self, batch: list[Envelope[Any]]) -> None:
+        for start in range(0, len(batch), BATCH):
+            args: list[bytes] = []
+            for event in batch[start : start + BATCH]:
+                args += (str(event.id).encode(), encode(event))
+            if not self._sha:
+                self._sha = await self.redis.script_load(_COMPLETE)
+            try:
+                await self._call(args)
+            except NoScriptError:  # Redis restarted without its script cache
+                self._sha = await self.redis.script_load(_COMPLETE)
+                await self._call(args)
+
+    async def _call(self, args: list[bytes]) -> None:
+        reply: Awaitable[Any] = self.redis.evalsha(self._sha, 3, OPEN, OPEN_SINCE, STREAM, *args)  # type: ignore[arg-type,assignment]
+        await reply
+
+
+_ALL: weakref.WeakSet[Completions] = weakref.WeakSet()
+
+
+async def settle_all() -> None:
+    """Every process-local writer's events written (tests that read the stream right after a call)."""
+    for completions in list(_ALL):
+        await completions.settle()
+
+
+async def sweep_open(redis: Redis, older_than_s: float = ORPHAN_AFTER_S, count: int = 1000) -> int:
+    """Move calls open longer than `older_than_s` (their process died) to the stream as admitted."""
+    cutoff = int((time.time() - older_than_s) * 1000)
+    reply: Awaitable[Any] = redis.eval(_SWEEP, 3, OPEN, OPEN_SINCE, STREAM, str(cutoff), str(count))  # type: ignore[assignment]
+    moved = int(await reply)
+    if moved:
+        _orphans.add(moved)
+        log.warning("usage: %d calls admitted but never completed (process ended); recorded as admitted", moved)
+    return moved
 
 
 async def _ensure_group(redis: Redis) -> None:
@@ -52,32 +171,37 @@ async def _ensure_group(redis: Redis) -> None:
             raise
 
 
+async def _read(redis: Redis, consumer: str, count: int, block_ms: int | None) -> list[Any]:
+    # First entries this consumer read but never acknowledged (a crash mid-drain), then those a
+    # dead drainer (another process id) left behind, then new ones.
+    reply = await redis.xreadgroup(GROUP, consumer, {STREAM: "0"}, count=count)
+    if reply and reply[0][1]:
+        return list(reply[0][1])
+    claimed = await redis.xautoclaim(STREAM, GROUP, consumer, CLAIM_IDLE_MS, "0-0", count=count)
+    if claimed and claimed[1]:
+        return list(claimed[1])
+    reply = await redis.xreadgroup(GROUP, consumer, {STREAM: ">"}, count=count, block=block_ms)
+    return list(reply[0][1]) if reply and reply[0][1] else []
+
+
 async def drain_once(redis: Redis, consumer: str = "drain-1", count: int = 1000, block_ms: int | None = None) -> int:
     """Move one batch from the stream into the outbox; returns how many."""
     await _ensure_group(redis)
-    # First entries this consumer read but never acknowledged (a crash mid-drain), then new ones.
-    entries: list = []
-    for start in ("0", ">"):
-        reply = await redis.xreadgroup(
-            GROUP, consumer, {STREAM: start}, count=count, block=block_ms if start == ">" else None
-        )
-        entries = reply[0][1] if reply and reply[0][1] else []
-        if entries:
-            break
+    entries = await _read(redis, consumer, count, block_ms)
     if not entries:
         return 0
     events = []
     for entry_id, fields in entries:
         try:
-            events.append(decode(fields[b"e"]))
+            events.append(decode(fields.get(b"e") or fields[b"s"]))
         except Exception as exc:
             # kept for inspection, never silently dropped
-            await redis.xadd(DEAD_LETTER, {"e": fields.get(b"e", b""), "error": str(exc)[:500], "id": entry_id})
+            raw = fields.get(b"e") or fields.get(b"s") or b""
+            await redis.xadd(DEAD_LETTER, {"e": raw, "error": str(exc)[:500], "id": entry_id})
             _dead.add(1)
             log.error("usage entry %s unreadable (%s); moved to %s", entry_id, exc, DEAD_LETTER)
     async with UnitOfWork(Scope.system("metering")) as uow:
-        for event in events:
-            await write_outbox(uow.connection, event, dedupe=True)
+        await write_outbox_many(uow.connection, events)
     ids = [entry_id for entry_id, _ in entries]
     await redis.xack(STREAM, GROUP, *ids)
     await redis.xdel(STREAM, *ids)
@@ -88,8 +212,12 @@ async def run_drain(redis: Redis, stop: asyncio.Event, consumer: str = "drain-1"
     from govstat.platform.resilience import Backoff, is_outage, outage_failed, outage_over, sleep_or_stop
 
     backoff = Backoff(first=0.5, ceiling=5.0)
+    swept_at = 0.0
     while not stop.is_set():
         try:
+            if time.monotonic() - swept_at > 10:
+                await sweep_open(redis)
+                swept_at = time.monotonic()
             moved = await drain_once(redis, consumer, block_ms=500)
             outage_over("usage-drain")
             backoff.reset()
@@ -103,4 +231,14 @@ async def run_drain(redis: Redis, stop: asyncio.Event, consumer: str = "drain-1"
             await sleep_or_stop(stop, backoff.next())
 
 
-__all__ = ["STREAM", "drain_once", "msgspec", "run_drain", "store_usage"]
+__all__ = [
+    "OPEN",
+    "OPEN_SINCE",
+    "STREAM",
+    "Completions",
+    "drain_once",
+    "msgspec",
+    "run_drain",
+    "store_usage",
+    "sweep_open",
+]

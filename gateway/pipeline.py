@@ -12,22 +12,23 @@ from __future__ import annotations
 
 import time
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
+import msgspec
 from litestar.enums import ScopeType
 from litestar.middleware import ASGIMiddleware
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
 from govstat.gateway.authn import Authenticator
 from govstat.gateway.credentials import USABLE_TENANT
-from govstat.gateway.metering import store_usage
+from govstat.gateway.metering import Completions, store_usage
 from govstat.gateway.plans import plan_limit
 from govstat.gateway.ratelimit import RateLimiter
 from govstat.gateway.security_events import record_denial
 from govstat.gateway.subscriptions import tenant_profile
 from govstat.platform.errors import Forbidden, GovstatError, RateLimited, Unauthenticated, Unavailable
-from govstat.platform.events.envelope import UsagePayload, new_event
+from govstat.platform.events.envelope import Envelope, UsagePayload, encode, new_event
 from govstat.platform.module import ACCESS_KEY, MODULE_KEY, Access, declared_access
 from govstat.platform.security import Principal, PrincipalKind
 from govstat.platform.telemetry import current_trace_id
@@ -44,6 +45,7 @@ class Gateway:
     authenticator: Authenticator
     limiter: RateLimiter
     redis: Any
+    completions: Completions
 
 
 class GatewayMiddleware(ASGIMiddleware):
@@ -69,38 +71,39 @@ class GatewayMiddleware(ASGIMiddleware):
             scope, receive, check_csrf=access.csrf, accept_app_id=access.app_id
         )
         scope[PRINCIPAL_SCOPE_KEY] = principal  # type: ignore[literal-required]
-        status_box = {"status": 500, "bytes": 0, "headers": {}}
+        call = _Call(_admitted(scope, principal, module, access), started)
         try:
-            status_box["headers"] = await self._admit(scope, principal, access, module)
+            call.headers = await self._admit(scope, principal, access, module, call)
         except GovstatError as exc:
             if exc.status < 500:  # a refusal; a 503 (pool or Redis busy) is none, and auditing it would wait again
                 await record_denial(scope, principal, module, access, exc)
             if isinstance(exc, RateLimited):
-                exc.extra["headers"] = status_box["headers"] or exc.extra.get("headers", {})
+                exc.extra["headers"] = call.headers or exc.extra.get("headers", {})
             raise
-        event_id = uuid.uuid4()
 
         async def metered_send(message: Message) -> None:
             if message["type"] == "http.response.start":
-                status_box["status"] = message["status"]
-                extra = status_box["headers"]
+                call.status = message["status"]
+                extra = call.headers
                 if extra:
                     message["headers"] = list(message.get("headers", [])) + [
                         (k.lower().encode(), v.encode()) for k, v in extra.items()
                     ]
             elif message["type"] == "http.response.body":
-                status_box["bytes"] += len(message.get("body", b""))
+                call.bytes += len(message.get("body", b""))
                 if not message.get("more_body", False):
-                    await self._meter(scope, principal, module, access, status_box, started, event_id)
+                    await self._meter(scope, call)
             await send(message)
 
-        call = begin_call(scope, principal, module, access)  # audit=True: the request's uow records the call
+        audit = begin_call(scope, principal, module, access)  # audit=True: the request's uow records the call
         try:
             await next_app(scope, receive, metered_send)
         finally:
-            end_call(call)
+            end_call(audit)
 
-    async def _admit(self, scope: Scope, principal: Principal, access: Access, module: str) -> dict[str, str]:
+    async def _admit(
+        self, scope: Scope, principal: Principal, access: Access, module: str, call: _Call
+    ) -> dict[str, str]:
         if not access.public:
             if principal.kind is PrincipalKind.ANONYMOUS:
                 raise Unauthenticated("サインインしてください / sign in first")
@@ -124,13 +127,15 @@ class GatewayMiddleware(ASGIMiddleware):
                 raise Forbidden(
                     f"このサブシステムの利用登録がありません / your organisation does not subscribe to {module!r}"
                 )
-        return await self._limit(scope, principal, module, plan)
+        return await self._limit(scope, principal, module, plan, call)
 
-    async def _limit(self, scope: Scope, principal: Principal, module: str, plan: str) -> dict[str, str]:
+    async def _limit(self, scope: Scope, principal: Principal, module: str, plan: str, call: _Call) -> dict[str, str]:
         who = principal.subject if principal.kind is not PrincipalKind.ANONYMOUS else f"ip:{client_ip(scope)}"
         try:
             limit = await plan_limit(plan)
-            verdict = await self.gw.limiter.check(f"{who}:{module}", limit)
+            # the one round trip: the limit, and the call recorded as open (durable before the handler runs)
+            verdict = await self.gw.limiter.check(f"{who}:{module}", limit, (str(call.event.id), encode(call.event)))
+            call.opened = verdict.allowed
         except Exception as exc:
             self.gw.limiter.note_unavailable()
             if scope["method"] in SAFE_METHODS:
@@ -143,33 +148,50 @@ class GatewayMiddleware(ASGIMiddleware):
             )
         return verdict.headers()
 
-    async def _meter(
-        self,
-        scope: Scope,
-        principal: Principal,
-        module: str,
-        access: Access,
-        box: dict,
-        started: float,
-        event_id: uuid.UUID,
-    ) -> None:
-        payload = UsagePayload(
-            module=module,
-            operation=access.operation,
-            principal_kind=principal.kind.value,
-            principal=principal.subject,
-            method=scope["method"],
-            path=scope["path"],
-            status=box["status"],
-            latency_ms=round((time.perf_counter() - started) * 1000, 3),
-            bytes=box["bytes"],
+    async def _meter(self, scope: Scope, call: _Call) -> None:
+        admitted = call.event.payload
+        assert isinstance(admitted, UsagePayload)
+        payload = msgspec.structs.replace(
+            admitted,
+            status=call.status,
+            latency_ms=round((time.perf_counter() - call.started) * 1000, 3),
+            bytes=call.bytes,
             units=int(scope.get(UNITS_KEY, 1)),
-            idempotency_key=_header(scope, b"idempotency-key"),
         )
-        event = new_event(payload, principal.tenant_id, event_id=event_id)
-        trace_id = current_trace_id()
-        event.trace = {"trace_id": trace_id} if trace_id else {}
-        await store_usage(self.gw.redis, event)
+        event = new_event(payload, call.event.tenant_id, event_id=call.event.id, occurred_at=call.event.occurred_at)
+        event.trace = call.event.trace
+        if call.opened:
+            self.gw.completions.add(event)  # after the answer: the open record already makes the call durable
+        else:
+            await store_usage(self.gw.redis, event)  # no open record (Redis failed at admission): before the last byte
+
+
+@dataclass
+class _Call:
+    event: Envelope[Any]  # the usage event as admitted (status 0: not yet known)
+    started: float
+    headers: dict[str, str] = field(default_factory=dict)
+    status: int = 500
+    bytes: int = 0
+    opened: bool = False
+
+
+def _admitted(scope: Scope, principal: Principal, module: str, access: Access) -> Envelope[Any]:
+    payload = UsagePayload(
+        module=module,
+        operation=access.operation,
+        principal_kind=principal.kind.value,
+        principal=principal.subject,
+        method=scope["method"],
+        path=scope["path"],
+        status=0,
+        units=1,
+        idempotency_key=_header(scope, b"idempotency-key"),
+    )
+    event = new_event(payload, principal.tenant_id, event_id=uuid.uuid4())
+    trace_id = current_trace_id()
+    event.trace = {"trace_id": trace_id} if trace_id else {}
+    return event
 
 
 def _header(scope: Scope, name: bytes) -> str:

@@ -2,7 +2,8 @@
 
 Litestar's RateLimitMiddleware keeps its lock per process, so N processes would
 allow N times the limit; here the state lives in Redis and the check-and-update
-is one Lua script. Limits are per principal and module, from the tenant's plan.
+is one Lua script. Limits are per principal and module, from the tenant's plan. The same script records an
+admitted call as open for usage metering (metering.py): one round trip for both.
 
 If Redis is unavailable: reads (GET, HEAD) pass and are counted in
 `govstat_ratelimit_unavailable`; writes answer 503. Sessions live in Redis too,
@@ -17,6 +18,7 @@ from dataclasses import dataclass
 
 from redis.asyncio import Redis
 
+from govstat.gateway.metering import OPEN, OPEN_SINCE
 from govstat.platform.telemetry import meter
 
 
@@ -35,7 +37,10 @@ class Limit:
         return f"{self.quota}per{self.window}s"
 
 
-# GCRA: one key holds the theoretical arrival time (TAT) in ms.
+# GCRA: one key holds the theoretical arrival time (TAT) in ms. An admitted call is also recorded
+# as open (metering.py) in the same script: the gateway's one Redis round trip before the handler.
+# KEYS: the limit's key, metering.OPEN, metering.OPEN_SINCE; ARGV: now, interval, tolerance,
+# event id ('' records nothing), the usage event as admitted.
 _SCRIPT = """
 local key = KEYS[1]
 local now = tonumber(ARGV[1])
@@ -49,6 +54,10 @@ if now < allow_at then
   return {0, allow_at - now, tat - now}
 end
 redis.call('SET', key, new_tat, 'PX', math.ceil(new_tat - now) + 1000)
+if ARGV[4] ~= '' then
+  redis.call('HSET', KEYS[2], ARGV[4], ARGV[5])
+  redis.call('ZADD', KEYS[3], now, ARGV[4])
+end
 return {1, 0, new_tat - now}
 """
 
@@ -79,12 +88,17 @@ class RateLimiter:
         self.redis = redis
         self._script = redis.register_script(_SCRIPT)
 
-    async def check(self, key: str, limit: Limit) -> Verdict:
+    async def check(self, key: str, limit: Limit, opened: tuple[str, bytes] | None = None) -> Verdict:
+        """Count the call against the limit; if it is allowed and `opened` is (event id, usage event
+        as admitted), record the call as open in the same atomic script (metering.py)."""
         interval = limit.window * 1000 / limit.quota
         burst = limit.burst or max(limit.quota // 10, 1)
         tolerance = interval * burst
         now = int(time.time() * 1000)
-        allowed, retry_ms, backlog_ms = await self._script(keys=[f"govstat:rl:{key}"], args=[now, interval, tolerance])
+        event_id, admitted = opened or ("", b"")
+        allowed, retry_ms, backlog_ms = await self._script(
+            keys=[f"govstat:rl:{key}", OPEN, OPEN_SINCE], args=[now, interval, tolerance, event_id, admitted]
+        )
         remaining = max(int((tolerance - float(backlog_ms)) // interval), 0)
         verdict = Verdict(
             bool(allowed), limit, remaining, math.ceil(float(backlog_ms) / 1000), math.ceil(float(retry_ms) / 1000)

@@ -49,7 +49,7 @@ from tests.support.services import govstat_cli, recreate_test_database  # noqa: 
 def pytest_sessionstart(session) -> None:
     recreate_test_database(TEST_DB)
     govstat_cli("migrate")
-    govstat_cli("seed", "--demo")
+    govstat_cli("seed", "--demo", "--no-history")  # the year of demo usage: tests/platform/test_demo_history.py
     asyncio.run(_roomy_public_limits())
 
 

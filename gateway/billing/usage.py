@@ -9,6 +9,7 @@ drops a redelivered event by its id.
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from govstat.gateway.billing.periods import Period, jst_day
 from govstat.gateway.billing.rows import UsageRow
@@ -33,6 +34,7 @@ def billable(event: Envelope) -> bool:
 class BillableUsageConsumer(Consumer):
     name = "gateway-billing-usage"
     topic_suffixes = ("usage",)
+    batch_apply = True  # writes only its read model, in the unit of work
 
     async def handle(self, uow: UnitOfWork, event: Envelope) -> None:
         if not billable(event):
@@ -40,6 +42,16 @@ class BillableUsageConsumer(Consumer):
         p = event.payload
         assert isinstance(p, UsagePayload)
         await uow.execute(UPSERT, event.tenant_id, jst_day(event.occurred_at), p.module, p.operation, max(p.units, 0))
+
+    async def handle_many(self, uow: UnitOfWork, events: list[Envelope[Any]]) -> None:
+        """A batch's billable calls in one pipelined statement (the same upsert, one event each)."""
+        args = [
+            (e.tenant_id, jst_day(e.occurred_at), e.payload.module, e.payload.operation, max(e.payload.units, 0))
+            for e in events
+            if billable(e) and isinstance(e.payload, UsagePayload)
+        ]
+        if args:
+            await uow.connection.executemany(UPSERT, args)
 
 
 async def usage_in(uow: UnitOfWork, tenant_id: uuid.UUID, period: Period) -> list[UsageRow]:

@@ -8,6 +8,7 @@ in effect: the row update and the (consumer, event id) marker commit together.
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from govstat.gateway.sla import histogram
 from govstat.gateway.sla.slo import DEFAULT
@@ -40,14 +41,13 @@ def is_error(status: int) -> bool:
     return status >= 500
 
 
-async def record_call(uow: UnitOfWork, event: Envelope, p: UsagePayload) -> None:
+def _args(event: Envelope[Any], p: UsagePayload) -> tuple[Any, ...]:
     error = is_error(p.status)
     # Only answered calls go into the histogram: a fast failure must not flatter the latency.
     buckets = histogram.one_hot(None if error else p.latency_ms)
     index = histogram.bucket_index(p.latency_ms) + 1  # PostgreSQL arrays count from 1
     source = p.source if p.source in SOURCES else "request"
-    await uow.execute(
-        UPSERT,
+    return (
         p.module[:32],
         event.tenant_id or NIL_TENANT,
         event.occurred_at,
@@ -60,13 +60,24 @@ async def record_call(uow: UnitOfWork, event: Envelope, p: UsagePayload) -> None
     )
 
 
+async def record_call(uow: UnitOfWork, event: Envelope[Any], p: UsagePayload) -> None:
+    await uow.execute(UPSERT, *_args(event, p))
+
+
 class SlaConsumer(Consumer):
     name = "gateway-sla"
     topic_suffixes = ("usage",)
+    batch_apply = True  # writes only its read model, in the unit of work
 
     async def handle(self, uow: UnitOfWork, event: Envelope) -> None:
         if isinstance(event.payload, UsagePayload):
             await record_call(uow, event, event.payload)
+
+    async def handle_many(self, uow: UnitOfWork, events: list[Envelope[Any]]) -> None:
+        """A batch's calls in one pipelined statement (the same upsert, one event each)."""
+        args = [_args(e, e.payload) for e in events if isinstance(e.payload, UsagePayload)]
+        if args:
+            await uow.connection.executemany(UPSERT, args)
 
 
 CONSUMERS: tuple[type[Consumer], ...] = (SlaConsumer,)

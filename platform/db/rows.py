@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 R = TypeVar("R", bound=msgspec.Struct)
 
 
-@functools.cache
+@functools.lru_cache(maxsize=1024)  # one entry per row type: bounded anyway (tests/platform/test_bounded_caches.py)
 def _json_fields(row_type: type[msgspec.Struct]) -> frozenset[str]:
     """Fields whose type is a container (dict, list, Struct): a text value there is JSON."""
     info = msgspec.inspect.type_info(row_type)
@@ -56,7 +56,7 @@ def build_all(row_type: type[R], records: Sequence[Sequence[Any]], names: Sequen
     return [make(r) for r in records]
 
 
-@functools.cache
+@functools.lru_cache(maxsize=4096)  # per row type and column list: a query built from input must not grow it
 def _builder(row_type: type[R], names: tuple[str, ...]) -> Callable[[Sequence[Any]], R]:
     # A constructor call with keywords by position (as namedtuple builds its own): no dict per row.
     unknown = [n for n in names if n not in row_type.__struct_fields__]

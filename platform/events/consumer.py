@@ -41,6 +41,9 @@ _duplicates = meter().create_counter("govstat_events_duplicate", description="du
 class Consumer:
     name: ClassVar[str]
     topic_suffixes: ClassVar[tuple[str, ...]]
+    # A poll's messages in one transaction (one commit instead of one per event): only for handlers
+    # that write nothing outside their unit of work, since a failed batch is applied again one by one.
+    batch_apply: ClassVar[bool] = False
 
     def __init__(self, catalog: Catalog | None = None) -> None:
         self.catalog = catalog  # the modules, for a handler that names them (handed in by `govstat monitor`)
@@ -60,27 +63,62 @@ class Consumer:
 
         The trace context comes from the Kafka headers (or the envelope), so the
         consumer's span continues the request's trace."""
+        async with UnitOfWork(Scope.system(self.name)) as uow:
+            fresh = await self._apply_in(uow, event, headers)
+        if fresh:
+            _consumed.add(1, {"consumer": self.name})
+        return fresh
+
+    async def _apply_in(self, uow: UnitOfWork, event: Envelope[Any], headers: dict[str, str] | None) -> bool:
         carrier = headers or event.trace
         ctx = propagate.extract(carrier) if carrier else None
         token = otel_context.attach(ctx) if ctx is not None else None
         try:
             with tracer().start_as_current_span(f"consume {self.name}"):
-                async with UnitOfWork(Scope.system(self.name)) as uow:
-                    fresh = await uow.fetchval(
-                        "INSERT INTO processed_event (consumer, event_id) VALUES ($1, $2)"
-                        " ON CONFLICT DO NOTHING RETURNING 1",
-                        self.name,
-                        event.id,
-                    )
-                    if not fresh:
-                        _duplicates.add(1, {"consumer": self.name})
-                        return False
-                    await self.handle(uow, event)
-            _consumed.add(1, {"consumer": self.name})
-            return True
+                fresh = await uow.fetchval(
+                    "INSERT INTO processed_event (consumer, event_id) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING 1",
+                    self.name,
+                    event.id,
+                )
+                if not fresh:
+                    _duplicates.add(1, {"consumer": self.name})
+                    return False
+                await self.handle(uow, event)
+                return True
         finally:
             if token is not None:
                 otel_context.detach(token)
+
+    async def handle_many(self, uow: UnitOfWork, events: list[Envelope[Any]]) -> None:
+        """Apply a batch's fresh events (consumers with `batch_apply`); a read model may override it
+        to write one row per key instead of one per event."""
+        for event in events:
+            await self.handle(uow, event)
+
+    async def _apply_together(self, messages: list[Any]) -> bool:
+        """A poll's messages in one transaction (consumers with `batch_apply`: read models whose
+        handler only writes in its unit of work): the markers in one statement, then the fresh
+        events through `handle_many`. Anything wrong, and nothing of it is kept: the caller then
+        applies them one by one, with the usual retries, dead letters and per-event traces."""
+        try:
+            events = {e.id: e for e in (self._decoder.decode(m.value) for m in messages)}
+            async with UnitOfWork(Scope.system(self.name)) as uow:
+                with tracer().start_as_current_span(f"consume {self.name} batch"):
+                    fresh = await uow.fetch(
+                        "INSERT INTO processed_event (consumer, event_id) SELECT $1, unnest($2::uuid[])"
+                        " ON CONFLICT DO NOTHING RETURNING event_id",
+                        self.name,
+                        list(events),
+                    )
+                    new = {r["event_id"] for r in fresh}
+                    await self.handle_many(uow, [e for i, e in events.items() if i in new])
+        except Exception as exc:
+            log.info("%s: %d events failed together (%s); applying them one by one", self.name, len(messages), exc)
+            return False
+        if len(fresh) < len(messages):
+            _duplicates.add(len(messages) - len(fresh), {"consumer": self.name})
+        _consumed.add(len(fresh), {"consumer": self.name})
+        return True
 
     async def run(self, settings: Settings, stop: asyncio.Event, decoder: EventDecoder | None = None) -> None:
         """Consume until `stop` is set; a Kafka or PostgreSQL outage is waited out with backoff.
@@ -128,6 +166,9 @@ class Consumer:
         a message whose handler fails MAX_ATTEMPTS times (the database answering) goes to dead_letter."""
         if "_attempts" not in self.__dict__:  # a subclass whose __init__ did not call ours
             Consumer.__init__(self)
+        if self.batch_apply and len(messages) > 1 and await self._apply_together(messages):
+            await consumer.commit({tp: messages[-1].offset + 1})
+            return
         done = None
         for message in messages:
             try:
@@ -138,7 +179,7 @@ class Consumer:
                 done = message.offset
                 continue
             try:
-                await self.apply(event, {k: v.decode() for k, v in (message.headers or ()) if k.startswith("trace")})
+                await self.apply(event, _trace_headers(message))
             except Exception as exc:
                 if is_outage(exc):
                     outage_failed(self.name, exc, "postgres")
@@ -217,6 +258,10 @@ class Consumer:
                     " ON CONFLICT (consumer, topic, partition) DO UPDATE SET lag = excluded.lag, measured_at = now()",
                     rows,
                 )
+
+
+def _trace_headers(message: Any) -> dict[str, str]:
+    return {k: v.decode() for k, v in (message.headers or ()) if k.startswith("trace")}
 
 
 __all__ = ["Consumer", "TopicPartition"]

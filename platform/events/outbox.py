@@ -26,3 +26,13 @@ async def write_outbox(connection: asyncpg.Connection, event: Envelope[Any], *, 
         event.topic_suffix,
         encode(event),
     )
+
+
+async def write_outbox_many(connection: asyncpg.Connection, events: list[Envelope[Any]]) -> None:
+    """Hand-offs of many events at once (the usage drainer): one pipelined statement, each event
+    skipped if its id is already there (a retried hand-off)."""
+    await connection.executemany(
+        "INSERT INTO outbox (id, tenant_id, kind, topic_suffix, payload) VALUES ($1, $2, $3, $4, $5)"
+        " ON CONFLICT (id) DO NOTHING",
+        [(e.id, e.tenant_id, e.kind, e.topic_suffix, encode(e)) for e in events],
+    )

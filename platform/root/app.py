@@ -16,6 +16,7 @@ from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
 
 from govstat.gateway.authn import Authenticator
+from govstat.gateway.metering import Completions
 from govstat.gateway.pipeline import MODULE_KEY, Gateway, GatewayMiddleware
 from govstat.gateway.ratelimit import RateLimiter
 from govstat.gateway.sessions import SessionStore
@@ -83,12 +84,14 @@ def create_app(settings: Settings | None = None, *, with_gateway: bool = True, c
         authenticator=Authenticator(SessionStore(redis, settings.session_ttl_seconds)),
         limiter=RateLimiter(redis),
         redis=redis,
+        completions=Completions(redis),
     )
 
     async def on_startup() -> None:
         await start_pool()
 
     async def on_shutdown() -> None:
+        await gateway.completions.settle()  # the answered calls' usage, before Redis closes
         await close_pool()
         await close_redis()
 

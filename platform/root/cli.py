@@ -114,13 +114,16 @@ def migrate() -> None:
 
 @main.command()
 @click.option("--demo/--no-demo", default=True, show_default=True, help="also create the demo tenants and users")
-def seed(demo: bool) -> None:
+@click.option(
+    "--history/--no-history", default=True, show_default=True, help="with --demo, a year of usage, SLA and invoices"
+)
+def seed(demo: bool, history: bool) -> None:
     """Load masters and reference data (area codes); with --demo, the demo tenants and users."""
     from govstat.platform.root.seed import check_demo_allowed, run_seed
 
     s = _settings()
     _config(check_demo_allowed, s, demo)
-    asyncio.run(run_seed(s, CATALOG, demo=demo))
+    asyncio.run(run_seed(s, CATALOG, demo=demo, history=history))
 
 
 @main.command()

@@ -232,7 +232,9 @@ def check_demo_allowed(settings: Settings, demo: bool) -> None:
         )
 
 
-async def run_seed(settings: Settings, catalog: Catalog, *, demo: bool = True, only_if_empty: bool = False) -> None:
+async def run_seed(
+    settings: Settings, catalog: Catalog, *, demo: bool = True, only_if_empty: bool = False, history: bool = True
+) -> None:
     check_demo_allowed(settings, demo)
     await start_pool()
     async with UnitOfWork(OPERATOR_SCOPE) as uow:
@@ -265,6 +267,13 @@ async def run_seed(settings: Settings, catalog: Catalog, *, demo: bool = True, o
         with console.status("事業所母集団 / the business register"):
             counts = await seed_frame(units)
         console.print(f"seed: business register {counts}")
+
+        if history:
+            from govstat.platform.root.seed_history import seed_history
+
+            with console.status("一年分の利用実績 / a year of usage, SLA and invoices"):
+                done = await seed_history()
+            console.print(f"seed: a year of usage: {done['calls']:,} calls, {done['invoices']} invoices")
 
 
 async def _seed_subsystem_demos(uow: UnitOfWork, catalog: Catalog) -> None:

@@ -2,10 +2,9 @@
 
 import uuid
 
-from govstat.gateway.metering import STREAM, drain_once
 from govstat.platform.cache import redis_client
 from govstat.platform.db.uow import UnitOfWork
-from govstat.platform.events.envelope import UsagePayload, decode
+from govstat.platform.events.envelope import decode
 from govstat.platform.security import Scope
 from govstat.tenants import schemas, subscriptions
 from tests.support.factories import OPERATOR, api_key, make_tenant, sign_in
@@ -100,42 +99,6 @@ async def test_sign_in_failures_lock_out_and_are_audited(client):
     ]
     assert len(failed) == 6 and {p.detail["reason"] for p in failed} == {"bad_credentials", "locked"}
     await redis_client().delete(f"govstat:signin-fail:login:{t.staff_login}")
-
-
-async def test_every_call_is_metered_before_the_answer_ends(client):
-    t = await make_tenant()
-    await sign_in(client, t.staff_login)
-    redis = redis_client()
-    before = await redis.xlen(STREAM)
-    r = await client.get(
-        "/api/area/codes",
-        params={"date": "2024-05-26", "pref": "29", "limit": 10},
-        headers={"idempotency-key": "k-123"},
-    )
-    assert r.status_code == 200
-    assert await redis.xlen(STREAM) == before + 1  # stored before the response completed
-    entries = await redis.xrevrange(STREAM, count=1)
-    event = decode(entries[0][1][b"e"])
-    p = event.payload
-    assert isinstance(p, UsagePayload) and event.tenant_id == t.id
-    assert (p.module, p.operation, p.status, p.units, p.principal_kind, p.idempotency_key) == (
-        "area",
-        "area.search",
-        200,
-        10,
-        "agency",
-        "k-123",
-    )
-    assert p.bytes == len(r.content) and p.latency_ms > 0
-    moved = 0
-    while True:
-        n = await drain_once(redis, "test-drain")
-        moved += n
-        if n == 0:
-            break
-    assert moved >= 1
-    async with UnitOfWork(Scope.system()) as uow:
-        assert await uow.fetchval("SELECT count(*) FROM outbox WHERE id = $1", event.id) == 1
 
 
 async def test_portal_lists_the_subscribed_subsystems(client):

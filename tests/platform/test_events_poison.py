@@ -98,11 +98,20 @@ class Picky(Consumer):
         self.applied.append(target)
 
 
-async def test_a_handler_that_always_fails_sets_the_message_aside_and_the_partition_flows(tasks, client):
+class PickyBatched(Picky):
+    """The same with a poll's messages applied in one transaction: the poison one fails the batch,
+    which is then applied one by one (issue 15: batched read models)."""
+
+    name = "test-poison-batched"
+    batch_apply = True
+
+
+@pytest.mark.parametrize("kind", ["one_by_one", "batched"])
+async def test_a_handler_that_always_fails_sets_the_message_aside_and_the_partition_flows(tasks, client, kind):
     stop, running = tasks
     marker = uuid.uuid4().hex[:8]
     bad_id, *_ = await _record(marker, ["bad", "next1", "next2"])  # one key: one partition, in this order
-    consumer = Picky(f"{marker}-bad")
+    consumer = (Picky if kind == "one_by_one" else PickyBatched)(f"{marker}-bad")
     running += [
         asyncio.create_task(run_relay(get_settings(), stop)),
         asyncio.create_task(consumer.run(get_settings(), stop)),
@@ -112,13 +121,13 @@ async def test_a_handler_that_always_fails_sets_the_message_aside_and_the_partit
         return [t for t in consumer.applied if t.startswith(marker)] == [f"{marker}-next1", f"{marker}-next2"]
 
     await eventually(after_it, timeout=60, message="the messages after the poison one")
-    row = await _dead("test-poison", bad_id)
+    row = await _dead(consumer.name, bad_id)
     assert row is not None and row["attempts"] == MAX_ATTEMPTS
     assert f"RuntimeError: cannot handle {marker}-bad" in row["error"]
     async with UnitOfWork(SYSTEM) as uow:  # set aside, not marked processed
         assert (
             await uow.fetchval(
-                "SELECT count(*) FROM processed_event WHERE consumer = 'test-poison' AND event_id = $1", bad_id
+                "SELECT count(*) FROM processed_event WHERE consumer = $1 AND event_id = $2", consumer.name, bad_id
             )
             == 0
         )
@@ -128,4 +137,4 @@ async def test_a_handler_that_always_fails_sets_the_message_aside_and_the_partit
     listed = (await client.get("/api/ops/dead-letters", params={"limit": 200})).json()
     assert listed["total"] >= 1
     assert any(r["event_id"] == str(bad_id) and "cannot handle" in r["error"] for r in listed["latest"])
-    assert any(c["consumer"] == "test-poison" for c in listed["per_consumer"])
+    assert any(c["consumer"] == consumer.name for c in listed["per_consumer"])

@@ -227,10 +227,11 @@ async def test_unknown_versions_are_named(client):
 
 async def _usage_units(path: str) -> list[tuple[str, int]]:
     """(operation, units) of the newest usage events the gateway metered for `path`."""
-    from govstat.gateway.metering import STREAM
+    from govstat.gateway.metering import STREAM, settle_all
     from govstat.platform.cache import redis_client
     from govstat.platform.events.envelope import decode
 
+    await settle_all()  # the full event is written just after the answer
     entries = await redis_client().xrevrange(STREAM, count=50)
     events = [decode(fields[b"e"] if b"e" in fields else fields["e"]).payload for _, fields in entries]
     return [(e.operation, e.units) for e in events if getattr(e, "path", None) == path]

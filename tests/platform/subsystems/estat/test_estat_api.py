@@ -198,10 +198,12 @@ async def test_linked_open_data(client, census):
 
 
 async def test_metering_counts_the_rows(client, census, app_id):
+    from govstat.gateway.metering import settle_all
     from govstat.platform.cache import redis_client
     from govstat.platform.events.envelope import decode
 
     await _get(client, "getStatsData", appId=app_id, statsDataId=census["stats_data_id"], limit="25")
+    await settle_all()  # the full event is written just after the answer
     entry = (await redis_client().xrevrange("govstat:usage", count=1))[0]
     p = decode(entry[1][b"e"]).payload
     assert (p.module, p.operation, p.units, p.principal_kind) == ("estat", "estat.api.data", 25, "public")
