@@ -20,7 +20,7 @@ from govstat.platform.security import Role
 from govstat.platform.subsystems.items import manage, published, queries, service
 from govstat.platform.subsystems.items.definition import RESPONDENT_UNITS
 from govstat.platform.subsystems.items.render import CONTEXT
-from govstat.platform.subsystems.items.schemas import CodeListIn, DefinitionUnitIn, ItemIn
+from govstat.platform.subsystems.items.schemas import ClassificationListIn, CodeListIn, DefinitionUnitIn, ItemIn
 from govstat.platform.web.deps import set_units
 from govstat.platform.web.pages import page
 
@@ -163,6 +163,17 @@ async def code_list_submit(request: Request[Any, Any, Any], uow: UnitOfWork) -> 
     return await _submit(request, uow, "code_list", values, save)
 
 
+@post("/manage/code-lists/from-classification", opt=access(*MAINTAINERS, op="items.maintain", audit=True), **HTML)
+async def classification_list_submit(request: Request[Any, Any, Any], uow: UnitOfWork) -> Any:
+    """A code list of one level of a classification version (JSIC, JSOC), linked to that version."""
+    values = await _form(request)
+
+    async def save() -> None:
+        await service.code_list_from_classification(uow, msgspec.convert(values, ClassificationListIn, strict=False))
+
+    return await _submit(request, uow, "classification", values, save)
+
+
 @post("/manage/items", opt=access(*MAINTAINERS, op="items.maintain", audit=True), **HTML)
 async def item_submit(request: Request[Any, Any, Any], uow: UnitOfWork) -> Any:
     values = await _form(request)
@@ -180,6 +191,7 @@ pages = Router(
         search,
         item_page,
         questionnaire_page,
+        classification_list_submit,
         codebook_page,
         manage_page,
         unit_submit,

@@ -38,7 +38,18 @@ async def test_maintain_build_publish_and_browse(client, app):
         },
     )
     assert r.status_code in (200, 303), r.text
+    r = await client.post(
+        "/items/manage/code-lists/from-classification",
+        data={"_csrf": csrf, "id": f"{p}jsoc", "version": "no-such", "level": "1"},
+    )
+    assert r.status_code == 422 and "no-such" in r.text
+    r = await client.post(
+        "/items/manage/code-lists/from-classification",
+        data={"_csrf": csrf, "id": f"{p}jsoc", "version": "jsoc-2009", "level": "1"},
+    )
+    assert r.status_code == 303, r.text
     manage = await client.get("/items/manage")
+    assert f"<code>{p}jsoc</code>" in manage.text
     assert f"{p}tenure" in manage.text and "住居の種類" in manage.text
 
     # the builder: a plain form post, an unregistered item named in the error

@@ -10,7 +10,8 @@ from govstat.platform.security import Scope
 from govstat.platform.subsystems.items import published
 from govstat.platform.subsystems.items.diff import migrate
 from tests.platform.subsystems.items.items_support import prefixed_yaml, register
-from tests.support.factories import another_client, api_key, make_tenant
+from tests.platform.subsystems.metadata.metadata_support import domain_events
+from tests.support.factories import another_client, api_key, make_tenant, outbox_mark
 
 
 async def test_build_publish_version_and_diff(client, app):
@@ -31,8 +32,13 @@ async def test_build_publish_version_and_diff(client, app):
     qid = r.json()["questionnaire_id"]
     async with another_client(app) as anon:
         assert (await anon.get(f"/api/items/questionnaires/{qid}")).status_code == 404  # a draft is private
+    mark = await outbox_mark()
     r = await client.post(f"/api/items/questionnaires/{qid}/publish", headers=h)
     assert r.status_code == 200, r.text
+    events = [e.payload for e in await domain_events(mark, "items.")]
+    assert [(type(e).__name__, str(e.questionnaire_id), e.version) for e in events] == [
+        ("QuestionnairePublished", qid, 1)
+    ]
     async with UnitOfWork(Scope.system("test")) as uow:
         v1 = await published.questionnaire(uow, qid)
     assert v1 is not None and v1.version == 1 and v1.definition.code_lists[0].id == f"{p}sex"
