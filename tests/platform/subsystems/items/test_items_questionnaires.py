@@ -103,6 +103,8 @@ async def test_build_publish_version_and_diff(client, app):
     assert migrate(
         {f"{p}hh_name": "x", f"{p}hh_male": "1"}, [Migration(item_id=k, action=v) for k, v in actions.items()]
     ) == {f"{p}hh_male": "1"}
+    report = await client.get(f"/items/questionnaires/{qid}/diff", params={"old": 1, "new": 2})
+    assert report.status_code == 200 and "引き継がない / drop" in report.text and "maximum: 30 → 20" in report.text
     async with UnitOfWork(Scope.system("test")) as uow:
         old = await published.questionnaire(uow, qid, 1)
         assert old is not None and old.status == "superseded" and old.definition == v1.definition
