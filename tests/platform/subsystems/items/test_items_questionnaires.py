@@ -123,3 +123,19 @@ async def test_build_publish_version_and_diff(client, app):
         "/api/items/items", json={"id": f"{p}hh_male", "label_ja": "乗っ取り", "answer_type": "text"}, headers=oh
     )
     assert r.status_code == 404
+
+
+async def test_the_operator_maintains_every_agencys_items(client):
+    from tests.platform.subsystems.metadata.metadata_support import as_operator
+
+    owner = await make_tenant(modules=("items",))
+    p = "op" + uuid.uuid4().hex[:6] + "_"
+    body = {"id": f"{p}employees", "label_ja": "従業者数", "answer_type": "integer", "unit": "人"}
+    assert (
+        await client.post("/api/items/items", json=body, headers={"x-api-key": await api_key(owner.id)})
+    ).status_code == 201
+    op = await as_operator(client)
+    r = await client.post("/api/items/items", json={**body, "definition_ja": "事業所で働いている全ての人"}, headers=op)
+    assert r.status_code == 201 and r.json() == {"id": f"{p}employees", "version": 1, "new_version": False}
+    item = (await client.get(f"/api/items/items/{p}employees")).json()
+    assert item["versions"][0]["definition_ja"] == "事業所で働いている全ての人"
