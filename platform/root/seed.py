@@ -268,6 +268,13 @@ async def run_seed(
             counts = await seed_frame(units)
         console.print(f"seed: business register {counts}")
 
+        from govstat.platform.subsystems.items.seed import seed_demo as seed_items
+
+        with console.status("調査項目と世帯調査票 / survey items and the household questionnaire"):
+            async with UnitOfWork(OPERATOR_SCOPE) as uow:
+                mic = await uow.fetchval("SELECT id FROM tenant WHERE code = 'mic'")
+            qid = await seed_items(mic)
+        console.print(f"seed: published the household questionnaire {qid}")
         if history:
             from govstat.platform.root.seed_history import seed_history
 

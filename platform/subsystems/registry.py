@@ -7,6 +7,7 @@ from govstat.platform.subsystems.enumerators.module import module as enumerators
 from govstat.platform.subsystems.estat.module import module as estat
 from govstat.platform.subsystems.frame.module import module as frame
 from govstat.platform.subsystems.gis.module import module as gis
+from govstat.platform.subsystems.items.module import module as items
 from govstat.platform.subsystems.metadata.module import module as metadata
 from govstat.platform.subsystems.portal.module import module as portal
 from govstat.platform.subsystems.region.module import module as region
@@ -25,6 +26,7 @@ MODULES: tuple[Module, ...] = (
     portal,
     enumerators,
     frame,
+    items,
 )
 
 

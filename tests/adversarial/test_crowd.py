@@ -71,6 +71,10 @@ async def seeded_ids() -> dict[str, str]:
             "file_id": await one("SELECT id FROM table_file WHERE status = 'published' LIMIT 1"),
             "qid": await one("SELECT id FROM estat_questionnaire WHERE status <> 'draft' LIMIT 1"),
             "record_id": await one("SELECT id FROM metadata_record LIMIT 1"),
+            "item_id": await one("SELECT item_id FROM items_questionnaire_item LIMIT 1"),
+            "questionnaire_id": await one(
+                "SELECT questionnaire_id FROM items_questionnaire_version WHERE status = 'published' LIMIT 1"
+            ),
         }
 
 
@@ -101,6 +105,9 @@ QUERIES = {
     "/estat/regional": f"table={TABLE}",
     "/api/region/series": "indicator=A1101&areas=01202,13000",
     "/api/region/ranking": "indicator=A1101",
+    "/api/items/questionnaires/{questionnaire_id:uuid}/diff": "old=1&new=1",
+    "/items/questionnaires/{questionnaire_id:uuid}/diff": "old=1&new=1",
+    "/items": "q=せたい",
 }
 
 

@@ -4,7 +4,7 @@ module has that notion), tenant B is who attacks it, with its admin, its staff a
 public user, each signed in on a client of its own.
 
 The per-part factories that fill `World.owned` live beside this file (world_tenants.py,
-world_data.py, world_ops.py, world_public.py); a new kind of object is one more factory there
+world_data.py, world_ops.py, world_public.py, world_items.py); a new kind of object is one more factory there
 and one more line in tests/support/walker_registry.py.
 """
 
@@ -23,7 +23,7 @@ from tests.support.factories import OPERATOR, TenantFixture, another_client, api
 
 # Modules of the registry a tenant can subscribe to; both tenants subscribe to all of them, so the
 # gateway's subscription check never hides a missing tenant check in the route.
-MODULES = ("area", "classification", "tables", "statdb", "estat", "metadata", "portal", "enumerators", "frame")
+MODULES = ("area", "classification", "tables", "statdb", "estat", "metadata", "portal", "enumerators", "frame", "items")
 WALKER_PLAN = "walker-unlimited"
 PUBLIC_PASSWORD = "walker-public-pass-2026"
 
@@ -96,6 +96,7 @@ async def make_world(app) -> World:
         world_data,
         world_enumerators,
         world_frame,
+        world_items,
         world_ops,
         world_portal,
         world_public,
@@ -106,7 +107,17 @@ async def make_world(app) -> World:
     world = World(
         marker=f"WALKER-{secrets.token_hex(6)}", a=await agency_tenant("00200"), b=await agency_tenant("00500")
     )
-    for part in (world_tenants, world_data, world_ops, world_public, world_portal, world_enumerators, world_frame):
+    parts = (
+        world_tenants,
+        world_data,
+        world_ops,
+        world_public,
+        world_portal,
+        world_enumerators,
+        world_frame,
+        world_items,
+    )
+    for part in parts:
         await part.build(world, app)
     return world
 

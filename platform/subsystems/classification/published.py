@@ -44,18 +44,21 @@ async def item_names(uow: UnitOfWork, wanted: Sequence[tuple[str, str]]) -> dict
     return {(r["version_key"], r["code"]): r["name_ja"] for r in rows}
 
 
-class LeafItem(msgspec.Struct, kw_only=True):
+class LevelItem(msgspec.Struct, kw_only=True):
     code: str
     major: str  # 大分類 letter
     name_ja: str
+    name_en: str
 
 
-async def items_at_level(uow: UnitOfWork, version_key: str, level: int) -> list[LeafItem]:
-    """A version's items at one level (4: 細分類) with their 大分類, in the published order."""
+async def items_at_level(uow: UnitOfWork, version_key: str, level: int = 1, limit: int = 100_000) -> list[LevelItem]:
+    """A version's items at one level (1 = 大分類, 4 = 細分類) with their 大分類, in the classification's
+    order: the register draws industries from them, the items database makes code lists of them."""
     return await uow.rows(
-        LeafItem,
-        "SELECT code, path_codes[1] AS major, name_ja FROM classification_item"
-        " WHERE version_key = $1 AND level = $2 ORDER BY seq",
+        LevelItem,
+        "SELECT code, path_codes[1] AS major, name_ja, name_en FROM classification_item"
+        " WHERE version_key = $1 AND level = $2 ORDER BY seq LIMIT $3",
         version_key,
         level,
+        limit,
     )
