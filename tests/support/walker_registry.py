@@ -54,6 +54,9 @@ RULES: dict[tuple[str, str], Owned | Shared] = {
     ("", "query_id"): Owned("saved_query"),
     ("/api/ops/governance/briefings/requests", "request_id"): Owned("briefing_request"),
     ("/api/ops/governance/requests", "request_id"): Owned("agency_request"),
+    ("/api/online", "survey_id"): Owned("online_survey"),
+    ("/online", "survey_id"): Owned("online_survey"),
+    ("/api/online", "respondent_id"): Owned("online_respondent"),
     # the operator's records and reference data
     ("", "incident_id"): Shared(
         "an incident is the operator's and shown to every tenant subscribed to its module", extra="incident_id"

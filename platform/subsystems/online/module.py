@@ -1,0 +1,26 @@
+"""What the online survey system declares to the platform (PLAT-2): routes, operations, events."""
+
+from govstat.platform.module import Module, Operation
+from govstat.platform.subsystems.online.events import EVENTS
+from govstat.platform.subsystems.online.pages import respondent_pages
+from govstat.platform.subsystems.online.routes import api
+from govstat.platform.subsystems.online.tables import ALL
+
+module = Module(
+    key="online",
+    name_ja="オンライン調査システム",
+    name_en="Online surveys",
+    users="agencies, intermediaries, respondents",
+    routers=(api, respondent_pages),
+    tables=tuple(ALL),
+    operations=(
+        Operation("online.survey_manage", "調査の登録・変更"),
+        Operation("online.survey_read", "調査の参照"),
+        Operation("online.respondents_import", "調査対象者の登録・ログインID発行", unit="row"),
+        Operation("online.respondents_read", "調査対象者の参照", unit="row"),
+        Operation("online.answer", "調査票の回答（調査対象者）"),
+    ),
+    events=EVENTS,
+    piccolo_app="govstat.platform.subsystems.online.piccolo_app",
+    nav=(("/online", "オンライン調査（回答）/ Online survey"),),
+)
