@@ -4,6 +4,7 @@ from govstat.platform.module import Module
 from govstat.platform.subsystems.area.module import module as area
 from govstat.platform.subsystems.classification.module import module as classification
 from govstat.platform.subsystems.estat.module import module as estat
+from govstat.platform.subsystems.items.module import module as items
 from govstat.platform.subsystems.metadata.module import module as metadata
 from govstat.platform.subsystems.online.module import module as online
 from govstat.platform.subsystems.statdb.module import module as statdb
@@ -16,6 +17,7 @@ MODULES: tuple[Module, ...] = (
     statdb,
     estat,
     metadata,
+    items,
     online,
 )
 

@@ -52,6 +52,7 @@ RULES: dict[tuple[str, str], Owned | Shared] = {
     ("", "record_id"): Owned("record"),
     ("", "row_id"): Owned("app_id"),
     ("", "query_id"): Owned("saved_query"),
+    ("", "questionnaire_id"): Owned("questionnaire"),
     ("/api/ops/governance/briefings/requests", "request_id"): Owned("briefing_request"),
     ("/api/ops/governance/requests", "request_id"): Owned("agency_request"),
     ("/api/online", "survey_id"): Owned("online_survey"),
@@ -100,6 +101,9 @@ RULES: dict[tuple[str, str], Owned | Shared] = {
         "a statistic's code; the subscription is the caller's own", value="00200521"
     ),
     ("", "pref"): Shared(REFERENCE, value="29"),
+    ("", "item_id"): Shared(
+        "survey items are public metadata (ITEMS-1)", sql="SELECT id FROM items_item ORDER BY created_at"
+    ),
     ("", "topic"): Shared("a help page", value="api"),
     ("/estat/admin/questionnaires", "action"): Shared(OPERATOR_RECORD, value="close"),
 }

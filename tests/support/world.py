@@ -4,7 +4,7 @@ module has that notion), tenant B is who attacks it, with its admin, its staff a
 public user, each signed in on a client of its own.
 
 The per-part factories that fill `World.owned` live beside this file (world_tenants.py,
-world_data.py, world_ops.py, world_public.py); a new kind of object is one more factory there
+world_data.py, world_ops.py, world_public.py, world_items.py); a new kind of object is one more factory there
 and one more line in tests/support/walker_registry.py.
 """
 
@@ -92,13 +92,13 @@ async def register_public(client: httpx.AsyncClient, label: str) -> tuple[str, s
 
 async def make_world(app) -> World:
     """Tenant A (総務省's agency code, so it owns 国勢調査) with all its objects, and tenant B (農林水産省's)."""
-    from tests.support import world_data, world_online, world_ops, world_public, world_tenants
+    from tests.support import world_data, world_items, world_online, world_ops, world_public, world_tenants
 
     await _unlimited_plan()
     world = World(
         marker=f"WALKER-{secrets.token_hex(6)}", a=await agency_tenant("00200"), b=await agency_tenant("00500")
     )
-    for part in (world_tenants, world_data, world_ops, world_public, world_online):
+    for part in (world_tenants, world_data, world_ops, world_public, world_items, world_online):
         await part.build(world, app)
     return world
 
