@@ -58,6 +58,7 @@ RULES: dict[tuple[str, str], Owned | Shared] = {
     ("/api/online", "survey_id"): Owned("online_survey"),
     ("/online", "survey_id"): Owned("online_survey"),
     ("/api/online", "respondent_id"): Owned("online_respondent"),
+    ("/online/units", "unit_id"): Owned("online_unit"),
     # the operator's records and reference data
     ("", "incident_id"): Shared(
         "an incident is the operator's and shown to every tenant subscribed to its module", extra="incident_id"

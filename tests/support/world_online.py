@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from govstat.platform.db.uow import UnitOfWork
+from govstat.platform.security import Scope
 from tests.support.factories import another_client, api_key
 
 
@@ -33,5 +35,7 @@ async def build(world, app) -> None:
             headers={**h, "content-type": "text/csv", "accept": "application/json"},
         )
         assert r.status_code == 201, r.text
-        world.own("online_respondent", r.json()[0]["respondent_id"])
+        rid = world.own("online_respondent", r.json()[0]["respondent_id"])
         world.secrets.append(r.json()[0]["password"])
+    async with UnitOfWork(Scope.system("walker")) as uow:
+        world.own("online_unit", await uow.fetchval("SELECT id FROM online_unit WHERE respondent_id = $1::uuid", rid))

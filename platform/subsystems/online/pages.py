@@ -1,23 +1,27 @@
-"""The respondent's pages (ONLINE-1): their units and the password change that the first sign-in
-asks for. Server-rendered, without JavaScript."""
+"""The respondent's pages (ONLINE-1): their units, the password change the first sign-in asks for,
+and the questionnaire form of one unit, rendered on the server from the definition (no JavaScript
+needed): drafts, submission, update until the deadline."""
 
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from typing import Any
 
 from litestar import Request, Router, get, post
 from litestar.response import Redirect
 
 from govstat.platform.db.uow import UnitOfWork
-from govstat.platform.errors import InvalidInput
+from govstat.platform.errors import FieldError, InvalidInput
 from govstat.platform.module import access
 from govstat.platform.security import Role
-from govstat.platform.subsystems.online import answering, respondents
+from govstat.platform.subsystems.items.validation import visible_questions
+from govstat.platform.subsystems.online import answering, forms, respondents, submissions, surveys
 from govstat.platform.web.pages import page
 
 JST = dt.timezone(dt.timedelta(hours=9))
 RESPONDENT = access(Role.RESPONDENT, op="online.answer")
+SUBMIT = access(Role.RESPONDENT, op="online.submit", audit=True)
 
 
 @get("/online", opt=RESPONDENT)
@@ -45,4 +49,71 @@ async def change_password(request: Request[Any, Any, Any], uow: UnitOfWork) -> A
     return Redirect("/online", status_code=303)
 
 
-respondent_pages = Router(path="/", route_handlers=[home, password_page, change_password])
+async def _form(
+    request: Request[Any, Any, Any],
+    uow: UnitOfWork,
+    unit_id: uuid.UUID,
+    *,
+    values: dict[str, str] | None = None,
+    errors: list[FieldError] | None = None,
+    status: int = 200,
+    notice: str = "",
+) -> Any:
+    u = await submissions.unit(uow, unit_id)
+    survey = await surveys.get(uow, u.survey_id)
+    d = await forms.definition(uow, survey)
+    pre = forms.preprinted(d, u)
+    draft = False
+    if values is None:
+        values, draft = await submissions.form_values(uow, u, pre)
+    lang = "en" if request.query_params.get("lang") == "en" else "ja"
+    return page(
+        request,
+        "online/form.html",
+        status_code=status,
+        unit=u,
+        survey=survey,
+        d=d,
+        shown={q.item_id for q in visible_questions(d, values)},
+        values=values,
+        pre=pre,
+        errors=errors or [],
+        by_item={e.field: e.message for e in errors or []},
+        draft=draft,
+        notice=notice,
+        lang=lang,
+        is_open=survey.is_open(dt.datetime.now(dt.UTC)),
+        jst=JST,
+    )
+
+
+@get("/online/units/{unit_id:uuid}", opt=RESPONDENT)
+async def unit_form(request: Request[Any, Any, Any], uow: UnitOfWork, unit_id: uuid.UUID) -> Any:
+    if await respondents.must_change(uow):
+        return Redirect("/online/password", status_code=303)
+    notice = {"saved": "下書きを保存しました / draft saved"}.get(request.query_params.get("done", ""), "")
+    return await _form(request, uow, unit_id, notice=notice)
+
+
+@post("/online/units/{unit_id:uuid}", opt=SUBMIT)
+async def unit_post(request: Request[Any, Any, Any], uow: UnitOfWork, unit_id: uuid.UUID) -> Any:
+    if await respondents.must_change(uow):
+        return Redirect("/online/password", status_code=303)
+    form = await request.form()
+    values = {k: str(v) for k, v in form.items() if not k.startswith("_")}
+    if form.get("_action") == "draft":
+        await forms.save_draft(uow, await submissions.unit(uow, unit_id), values)
+        lang = "&lang=en" if request.query_params.get("lang") == "en" else ""
+        return Redirect(f"/online/units/{unit_id}?done=saved{lang}", status_code=303)
+    try:
+        base = int(str(form.get("_base_version", "0")))
+    except ValueError:
+        raise InvalidInput.field("_base_version", "版の番号が不正です / not a version number") from None
+    try:
+        done = await submissions.submit(uow, unit_id, values, base_version=base)
+    except InvalidInput as exc:
+        return await _form(request, uow, unit_id, values=values, errors=exc.errors, status=422)
+    return page(request, "online/receipt.html", submission=done, jst=JST)
+
+
+respondent_pages = Router(path="/", route_handlers=[home, password_page, change_password, unit_form, unit_post])

@@ -10,7 +10,7 @@ from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.db.where import Where
 from govstat.platform.errors import FieldError, InvalidInput, NotFound
 from govstat.platform.events.audit import audit, emit
-from govstat.platform.subsystems.online import keys
+from govstat.platform.subsystems.online import forms, keys
 from govstat.platform.subsystems.online.events import SurveyCreated
 from govstat.platform.subsystems.online.rows import SurveyRow
 from govstat.platform.subsystems.online.schemas import SurveyIn, SurveyView
@@ -58,6 +58,8 @@ async def create(uow: UnitOfWork, data: SurveyIn) -> SurveyView:
     tenant_id = uow.scope.tenant_id
     if tenant_id is None:
         raise InvalidInput.field("tenant", "利用機関として操作してください / act as an agency")
+    if data.questionnaire_id is not None and data.questionnaire_version is not None:
+        await forms.check_questionnaire(uow, data.questionnaire_id, data.questionnaire_version, data.unit_kind)
     survey_id = uuid.uuid4()
     await uow.execute(
         "INSERT INTO online_survey (id, tenant_id, code, name_ja, name_en, cycle, unit_kind, questionnaire_id,"

@@ -77,3 +77,77 @@ async def respondent_signed_in(client, cred: dict) -> str:
     )
     assert r.status_code == 303, r.text
     return csrf
+
+
+async def roomy_plan() -> str:
+    """A fee plan that never rate-limits (a hundred submissions at once from one respondent)."""
+    import os
+
+    import asyncpg
+
+    from govstat.gateway import plans
+
+    conn = await asyncpg.connect(os.environ["GOVSTAT_MIGRATION_DATABASE_URL"])
+    try:
+        async with conn.transaction():
+            await conn.execute("SELECT set_config('app.role', 'system', true)")
+            await conn.execute(
+                "INSERT INTO fee_plan (code, name_ja, rate_quota, rate_window_seconds, rate_burst, monthly_base_fee_yen)"
+                " VALUES ('online-roomy', 'オンライン調査試験', 1000000, 60, 100000, 0) ON CONFLICT (code) DO NOTHING"
+            )
+    finally:
+        await conn.close()
+    plans.forget()
+    return "online-roomy"
+
+
+async def questionnaire(client, headers) -> tuple[str, str]:
+    """The items tests' household questionnaire, registered under a fresh prefix and published:
+    (questionnaire id, prefix)."""
+    import uuid
+
+    from tests.platform.subsystems.items.items_support import prefixed_yaml, register
+
+    p = "o" + uuid.uuid4().hex[:6] + "_"
+    await register(client, headers, p)
+    r = await client.post(
+        "/api/items/questionnaires",
+        content=prefixed_yaml(p).encode(),
+        headers={**headers, "content-type": "application/yaml"},
+    )
+    assert r.status_code == 201, r.text
+    qid = r.json()["questionnaire_id"]
+    assert (await client.post(f"/api/items/questionnaires/{qid}/publish", headers=headers)).status_code == 200
+    return qid, p
+
+
+async def household_survey(client, n: int = 2, plan: str = "standard"):
+    """An agency with the published household questionnaire, a survey open now bound to it and `n`
+    households whose head's name is pre-printed: (tenant, agency headers, survey, letters, prefix)."""
+    t = await make_tenant(modules=("online", "items", "area"), plan=plan)
+    h = {"x-api-key": await api_key(t.id, roles=("agency_admin", "agency_staff"))}
+    qid, p = await questionnaire(client, h)
+    body = survey_body(questionnaire_id=qid, questionnaire_version=1, unit_kind="household")
+    s = await client.post("/api/online/surveys", json=body, headers=h)
+    assert s.status_code == 201, s.text
+    rows = [dict(r, **{f"{p}hh_name": f"奈良 太郎{i}"}) for i, r in enumerate(households(n), start=1)]
+    r = await client.post(
+        f"/api/online/surveys/{s.json()['id']}/respondents",
+        content=roster(rows, pre=(f"{p}hh_name",)),
+        headers={**h, "content-type": "text/csv", "accept": "application/json"},
+    )
+    assert r.status_code == 201, r.text
+    return t, h, s.json(), r.json(), p
+
+
+def good_answers(p: str, **over) -> dict[str, str]:
+    a = {
+        f"{p}hh_members": "3",
+        f"{p}hh_male": "1",
+        f"{p}hh_female": "2",
+        f"{p}head_sex": "1",
+        f"{p}head_birth": "昭和55年4月1日",
+        f"{p}head_works": "0",
+    }
+    a.update(over)
+    return {k: v for k, v in a.items() if v is not None}
