@@ -34,4 +34,18 @@ class AnswersSubmitted(DomainEvent, tag="online.submitted"):
     channel: str
 
 
-EVENTS = (SurveyCreated, RespondentsImported, CredentialReissued, AnswersSubmitted)
+class HandedOff(DomainEvent, tag="online.handed_off"):
+    """The answers went to the statistical database as a table in test mode (the agency promotes it)."""
+
+    survey_id: uuid.UUID
+    stats_data_id: str
+    units: int
+
+
+class AnswersErased(DomainEvent, tag="online.answers_erased"):
+    """The retention date passed: the survey's data key was destroyed (its answers are unreadable)."""
+
+    survey_id: uuid.UUID
+
+
+EVENTS = (SurveyCreated, RespondentsImported, CredentialReissued, AnswersSubmitted, HandedOff, AnswersErased)

@@ -2,7 +2,10 @@
 
 from govstat.platform.module import Module, Operation
 from govstat.platform.subsystems.online.events import EVENTS
-from govstat.platform.subsystems.online.pages import respondent_pages
+from govstat.platform.subsystems.online.jobs import JOBS
+from govstat.platform.subsystems.online.pages.agency import agency_pages
+from govstat.platform.subsystems.online.pages.respondent import respondent_pages
+from govstat.platform.subsystems.online.reception import ReceptionConsumer
 from govstat.platform.subsystems.online.routes import api
 from govstat.platform.subsystems.online.tables import ALL
 
@@ -11,7 +14,7 @@ module = Module(
     name_ja="オンライン調査システム",
     name_en="Online surveys",
     users="agencies, intermediaries, respondents",
-    routers=(api, respondent_pages),
+    routers=(api, respondent_pages, agency_pages),
     tables=tuple(ALL),
     operations=(
         Operation("online.survey_manage", "調査の登録・変更"),
@@ -20,8 +23,11 @@ module = Module(
         Operation("online.respondents_read", "調査対象者の参照", unit="row"),
         Operation("online.answer", "調査票の表示・下書き（調査対象者）"),
         Operation("online.submit", "調査票の提出（調査対象者）"),
+        Operation("online.answers_export", "調査票情報の取得（機関API）"),
     ),
+    jobs=JOBS,
     events=EVENTS,
+    consumers=(ReceptionConsumer,),
     piccolo_app="govstat.platform.subsystems.online.piccolo_app",
     nav=(("/online", "オンライン調査（回答）/ Online survey"),),
 )

@@ -230,3 +230,12 @@ def letter_csv(survey: SurveyRow, credentials: list[Credential], base_url: str) 
             ]
         )
     return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+async def opted_out(uow: UnitOfWork) -> bool:
+    return bool(await uow.fetchval("SELECT opt_out FROM online_respondent WHERE id = $1", uuid.UUID(uow.scope.actor)))
+
+
+async def set_opt_out(uow: UnitOfWork, opt_out: bool) -> None:
+    """The respondent's own choice: reminders by e-mail or none."""
+    await uow.execute("UPDATE online_respondent SET opt_out = $2 WHERE id = $1", uuid.UUID(uow.scope.actor), opt_out)

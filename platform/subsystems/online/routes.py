@@ -9,12 +9,13 @@ from typing import Annotated, Any
 
 from litestar import Request, Response, Router, get, post
 from litestar.params import Parameter
+from litestar.response import Stream
 
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.module import access
 from govstat.platform.security import Role
 from govstat.platform.settings import get_settings
-from govstat.platform.subsystems.online import respondents, surveys
+from govstat.platform.subsystems.online import export, keys, reception, respondents, surveys
 from govstat.platform.subsystems.online.schemas import Credential, RespondentView, SurveyIn, SurveyView
 from govstat.platform.web.deps import set_units
 from govstat.platform.web.paging import Listing, Offset
@@ -90,7 +91,49 @@ async def reissue(
     return _letter(request, await surveys.get(uow, survey_id), [cred], 200)
 
 
+@get("/surveys/{survey_id:uuid}/reception", opt=access(*AGENCY, op="online.survey_read"))
+async def reception_counts(uow: UnitOfWork, survey_id: uuid.UUID) -> reception.Reception:
+    """Reception by area: units, first submissions (web and paper) and updates, from the read model."""
+    await surveys.get(uow, survey_id)
+    return await reception.by_area(uow, survey_id)
+
+
+@get("/surveys/{survey_id:uuid}/status", opt=access(*AGENCY, op="online.respondents_read"))
+async def unit_status(
+    request: Request[Any, Any, Any],
+    uow: UnitOfWork,
+    survey_id: uuid.UUID,
+    submitted: bool | None = None,
+    limit: Limit = 100,
+    offset: Offset = 0,
+) -> Listing[export.UnitStatus]:
+    """Each unit's latest version and receipt number (`submitted=false`: the non-respondents)."""
+    await surveys.get(uow, survey_id)
+    total, rows = await export.status(uow, survey_id, submitted=submitted, limit=limit, offset=offset)
+    set_units(request, len(rows))
+    return Listing(total=total, offset=offset, items=rows)
+
+
+@get("/surveys/{survey_id:uuid}/answers.csv", opt=access(*AGENCY, op="online.answers_export", audit=True))
+async def answers_csv(uow: UnitOfWork, survey_id: uuid.UUID) -> Stream:
+    """The raw answers (調査票情報), long: one line per unit, version and item, with its provenance
+    (preprinted, confirmed, edited). Streamed; the read is audited."""
+    survey = await surveys.get(uow, survey_id)
+    await keys.data_key(uow, survey_id)  # past the retention date: 404 before any byte is sent
+    return export.answers_csv(uow.scope, survey_id, survey.code)
+
+
 api = Router(
     path="/api/online",
-    route_handlers=[create_survey, list_surveys, get_survey, import_respondents, list_respondents, reissue],
+    route_handlers=[
+        create_survey,
+        list_surveys,
+        get_survey,
+        import_respondents,
+        list_respondents,
+        reissue,
+        reception_counts,
+        unit_status,
+        answers_csv,
+    ],
 )

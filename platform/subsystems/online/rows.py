@@ -16,6 +16,7 @@ class SurveyRow(msgspec.Struct, kw_only=True):
     name_ja: str
     name_en: str
     cycle: str
+    gov_stat_code: str | None
     unit_kind: str
     questionnaire_id: uuid.UUID | None
     questionnaire_version: int | None

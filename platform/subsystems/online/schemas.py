@@ -27,6 +27,12 @@ class SurveyIn(Base, kw_only=True):
     retention_until: dt.date
     name_en: Annotated[str, msgspec.Meta(max_length=300)] = ""
     cycle: Annotated[str, msgspec.Meta(max_length=100)] = ""
+    gov_stat_code: (
+        Annotated[
+            str, msgspec.Meta(pattern=r"^[0-9]{8}$", description="政府統計コード: the hand-off table's statistic")
+        ]
+        | None
+    ) = None
     unit_kind: UnitKind = "household"
     questionnaire_id: uuid.UUID | None = None
     questionnaire_version: Annotated[int, msgspec.Meta(ge=1, le=100_000)] | None = None
@@ -39,6 +45,7 @@ class SurveyView(msgspec.Struct, kw_only=True):
     name_ja: str
     name_en: str
     cycle: str
+    gov_stat_code: str | None
     unit_kind: str
     questionnaire_id: uuid.UUID | None
     questionnaire_version: int | None

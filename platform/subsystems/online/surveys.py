@@ -17,7 +17,7 @@ from govstat.platform.subsystems.online.schemas import SurveyIn, SurveyView
 
 MODULE = "online"
 COLUMNS = (
-    "s.id, s.tenant_id, s.code, s.name_ja, s.name_en, s.cycle, s.unit_kind, s.questionnaire_id,"
+    "s.id, s.tenant_id, s.code, s.name_ja, s.name_en, s.cycle, s.gov_stat_code, s.unit_kind, s.questionnaire_id,"
     " s.questionnaire_version, s.opens_at, s.deadline_at, s.reminder_dates, s.retention_until,"
     " s.handed_off_at, s.stats_data_id"
 )
@@ -62,15 +62,16 @@ async def create(uow: UnitOfWork, data: SurveyIn) -> SurveyView:
         await forms.check_questionnaire(uow, data.questionnaire_id, data.questionnaire_version, data.unit_kind)
     survey_id = uuid.uuid4()
     await uow.execute(
-        "INSERT INTO online_survey (id, tenant_id, code, name_ja, name_en, cycle, unit_kind, questionnaire_id,"
+        "INSERT INTO online_survey (id, tenant_id, code, name_ja, name_en, cycle, gov_stat_code, unit_kind, questionnaire_id,"
         " questionnaire_version, opens_at, deadline_at, reminder_dates, retention_until, created_by)"
-        " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12::jsonb, $13, $14)",
+        " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13::jsonb, $14, $15)",
         survey_id,
         tenant_id,
         data.code,
         data.name_ja,
         data.name_en,
         data.cycle,
+        data.gov_stat_code,
         data.unit_kind,
         data.questionnaire_id,
         data.questionnaire_version,

@@ -14,6 +14,7 @@ class OnlineSurvey(Table, tablename="online_survey"):
     name_ja = Text()
     name_en = Text()
     cycle = Text()
+    gov_stat_code = Char(length=8, null=True, default=None)
     unit_kind = Varchar(length=16)
     questionnaire_id = UUID(null=True, default=None)
     questionnaire_version = Integer(null=True, default=None)
@@ -112,6 +113,14 @@ class OnlineReception(Table, tablename="online_reception"):
     last_at = Timestamptz(null=True, default=None)
 
 
+class OnlineReminder(Table, tablename="online_reminder"):
+    survey_id = UUID(primary_key=True)  # key: (survey_id, respondent_id, day)
+    respondent_id = UUID()
+    day = Date()
+    tenant_id = UUID()
+    sent_at = Timestamptz()
+
+
 ALL = (
     OnlineSurvey,
     OnlineSurveyKey,
@@ -122,4 +131,5 @@ ALL = (
     OnlineDraft,
     OnlineFeedback,
     OnlineReception,
+    OnlineReminder,
 )

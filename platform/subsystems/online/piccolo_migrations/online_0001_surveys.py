@@ -28,6 +28,7 @@ CREATE TABLE online_survey (
   name_ja text NOT NULL CHECK (name_ja <> ''),
   name_en text NOT NULL DEFAULT '',
   cycle text NOT NULL DEFAULT '',
+  gov_stat_code char(8) CHECK (gov_stat_code ~ '^[0-9]{8}$'),  -- the statistic the hand-off table belongs to
   unit_kind varchar(16) NOT NULL DEFAULT 'household' CHECK (unit_kind IN ('household', 'establishment', 'enterprise')),
   questionnaire_id uuid,
   questionnaire_version integer,
@@ -149,6 +150,17 @@ CREATE TABLE online_feedback (
   FOREIGN KEY (submission_id, tenant_id) REFERENCES online_submission (id, tenant_id)
 );
 
+-- Reminder e-mails sent (one per respondent and reminder day: a rerun never mails twice).
+CREATE TABLE online_reminder (
+  survey_id uuid NOT NULL,
+  respondent_id uuid NOT NULL,
+  day date NOT NULL,
+  tenant_id uuid NOT NULL,
+  sent_at timestamptz NOT NULL DEFAULT now(),
+  PRIMARY KEY (survey_id, respondent_id, day),
+  FOREIGN KEY (respondent_id, tenant_id) REFERENCES online_respondent (id, tenant_id) ON DELETE CASCADE
+);
+
 -- The reception read model, fed by the online.submitted events from Kafka (govstat monitor).
 CREATE TABLE online_reception (
   tenant_id uuid NOT NULL,
@@ -172,6 +184,7 @@ TENANT_TABLES = (
     "online_draft",
     "online_feedback",
     "online_reception",
+    "online_reminder",
 )
 RLS = (
     "".join(enable(t) for t in TENANT_TABLES)
@@ -189,6 +202,6 @@ forwards = sql_migration(
     app_name="online",
     description=DESCRIPTION,
     up=UP + RLS,
-    down="DROP TABLE online_reception, online_feedback, online_draft, online_answer, online_submission,"
+    down="DROP TABLE online_reminder, online_reception, online_feedback, online_draft, online_answer, online_submission,"
     " online_unit, online_respondent, online_survey_key, online_survey;",
 )

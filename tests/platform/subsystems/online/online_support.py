@@ -121,13 +121,19 @@ async def questionnaire(client, headers) -> tuple[str, str]:
     return qid, p
 
 
-async def household_survey(client, n: int = 2, plan: str = "standard"):
+async def household_survey(client, n: int = 2, plan: str = "standard", agency_code: str = "", **over):
     """An agency with the published household questionnaire, a survey open now bound to it and `n`
     households whose head's name is pre-printed: (tenant, agency headers, survey, letters, prefix)."""
-    t = await make_tenant(modules=("online", "items", "area"), plan=plan)
+    t = await make_tenant(modules=("online", "items", "area", "statdb"), plan=plan)
+    if agency_code:
+        from govstat.platform.db.uow import UnitOfWork
+        from tests.support.factories import OPERATOR
+
+        async with UnitOfWork(OPERATOR) as uow:
+            await uow.execute("UPDATE tenant SET agency_code = $2 WHERE id = $1", t.id, agency_code)
     h = {"x-api-key": await api_key(t.id, roles=("agency_admin", "agency_staff"))}
     qid, p = await questionnaire(client, h)
-    body = survey_body(questionnaire_id=qid, questionnaire_version=1, unit_kind="household")
+    body = survey_body(questionnaire_id=qid, questionnaire_version=1, unit_kind="household", **over)
     s = await client.post("/api/online/surveys", json=body, headers=h)
     assert s.status_code == 201, s.text
     rows = [dict(r, **{f"{p}hh_name": f"奈良 太郎{i}"}) for i, r in enumerate(households(n), start=1)]

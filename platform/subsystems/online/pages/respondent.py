@@ -49,6 +49,18 @@ async def change_password(request: Request[Any, Any, Any], uow: UnitOfWork) -> A
     return Redirect("/online", status_code=303)
 
 
+@get("/online/preferences", opt=RESPONDENT)
+async def preferences(request: Request[Any, Any, Any], uow: UnitOfWork) -> Any:
+    return page(request, "online/preferences.html", opt_out=await respondents.opted_out(uow), saved=False)
+
+
+@post("/online/preferences", opt=RESPONDENT)
+async def save_preferences(request: Request[Any, Any, Any], uow: UnitOfWork) -> Any:
+    form = await request.form()
+    await respondents.set_opt_out(uow, form.get("reminders") != "on")
+    return page(request, "online/preferences.html", opt_out=await respondents.opted_out(uow), saved=True)
+
+
 async def _form(
     request: Request[Any, Any, Any],
     uow: UnitOfWork,
@@ -116,4 +128,6 @@ async def unit_post(request: Request[Any, Any, Any], uow: UnitOfWork, unit_id: u
     return page(request, "online/receipt.html", submission=done, jst=JST)
 
 
-respondent_pages = Router(path="/", route_handlers=[home, password_page, change_password, unit_form, unit_post])
+respondent_pages = Router(
+    path="/", route_handlers=[home, password_page, change_password, preferences, save_preferences, unit_form, unit_post]
+)
