@@ -23,7 +23,7 @@ from tests.support.factories import OPERATOR, TenantFixture, another_client, api
 
 # Modules of the registry a tenant can subscribe to; both tenants subscribe to all of them, so the
 # gateway's subscription check never hides a missing tenant check in the route.
-MODULES = ("area", "classification", "tables", "statdb", "estat", "metadata", "online")
+MODULES = ("area", "classification", "tables", "statdb", "estat", "metadata", "items", "online")
 WALKER_PLAN = "walker-unlimited"
 PUBLIC_PASSWORD = "walker-public-pass-2026"
 

@@ -3,9 +3,8 @@
 from govstat.platform.module import Module, Operation
 from govstat.platform.subsystems.online.events import EVENTS
 from govstat.platform.subsystems.online.jobs import JOBS
-from govstat.platform.subsystems.online.pages.agency import agency_pages
-from govstat.platform.subsystems.online.pages.respondent import respondent_pages
-from govstat.platform.subsystems.online.reception import ReceptionConsumer
+from govstat.platform.subsystems.online.pages import respondent_pages
+from govstat.platform.subsystems.online.reception.feature import feature as reception
 from govstat.platform.subsystems.online.routes import api
 from govstat.platform.subsystems.online.tables import ALL
 
@@ -14,7 +13,7 @@ module = Module(
     name_ja="オンライン調査システム",
     name_en="Online surveys",
     users="agencies, intermediaries, respondents",
-    routers=(api, respondent_pages, agency_pages),
+    routers=(api, respondent_pages),
     tables=tuple(ALL),
     operations=(
         Operation("online.survey_manage", "調査の登録・変更"),
@@ -27,7 +26,7 @@ module = Module(
     ),
     jobs=JOBS,
     events=EVENTS,
-    consumers=(ReceptionConsumer,),
     piccolo_app="govstat.platform.subsystems.online.piccolo_app",
-    nav=(("/online", "オンライン調査（回答）/ Online survey"),),
+    nav=(("/online/manage", "オンライン調査 / Online surveys"), ("/online", "調査への回答 / Answer a survey")),
+    features=(reception,),
 )

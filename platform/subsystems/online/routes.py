@@ -15,7 +15,8 @@ from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.module import access
 from govstat.platform.security import Role
 from govstat.platform.settings import get_settings
-from govstat.platform.subsystems.online import export, keys, reception, respondents, surveys
+from govstat.platform.subsystems.online import export, keys, respondents, surveys
+from govstat.platform.subsystems.online.reception import queries as reception
 from govstat.platform.subsystems.online.schemas import Credential, RespondentView, SurveyIn, SurveyView
 from govstat.platform.web.deps import set_units
 from govstat.platform.web.paging import Listing, Offset

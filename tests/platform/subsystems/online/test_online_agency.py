@@ -16,7 +16,7 @@ from govstat.platform.root.events import event_decoder
 from govstat.platform.security import Scope
 from govstat.platform.settings import get_settings
 from govstat.platform.subsystems.online import handoff, jobs
-from govstat.platform.subsystems.online.reception import ReceptionConsumer
+from govstat.platform.subsystems.online.reception.consumers import ReceptionConsumer
 from tests.platform.subsystems.online.online_support import good_answers, household_survey, respondent_signed_in
 from tests.support.eventually import eventually
 from tests.support.factories import OPERATOR, another_client, audit_events

@@ -14,7 +14,8 @@ from govstat.platform.errors import InvalidInput
 from govstat.platform.module import access
 from govstat.platform.security import Role
 from govstat.platform.settings import get_settings
-from govstat.platform.subsystems.online import export, reception, respondents, surveys
+from govstat.platform.subsystems.online import export, respondents, surveys
+from govstat.platform.subsystems.online.reception import queries as reception
 from govstat.platform.web.pages import page
 
 AGENCY = (Role.AGENCY_ADMIN, Role.AGENCY_STAFF)
