@@ -59,6 +59,8 @@ RULES: dict[tuple[str, str], Owned | Shared] = {
     ("/online", "survey_id"): Owned("online_survey"),
     ("/api/online", "respondent_id"): Owned("online_respondent"),
     ("/online/units", "unit_id"): Owned("online_unit"),
+    ("/online/intermediary", "unit_id"): Owned("online_unit"),
+    ("/api/online", "code"): Shared("the code of a tenant the caller's own survey is granted to", value="walker-other"),
     # the operator's records and reference data
     ("", "incident_id"): Shared(
         "an incident is the operator's and shown to every tenant subscribed to its module", extra="incident_id"

@@ -48,4 +48,24 @@ class AnswersErased(DomainEvent, tag="online.answers_erased"):
     survey_id: uuid.UUID
 
 
-EVENTS = (SurveyCreated, RespondentsImported, CredentialReissued, AnswersSubmitted, HandedOff, AnswersErased)
+class IntermediaryGranted(DomainEvent, tag="online.intermediary_granted"):
+    survey_id: uuid.UUID
+    intermediary_tenant_id: uuid.UUID
+
+
+class IntermediaryCompleted(DomainEvent, tag="online.intermediary_completed"):
+    """The intermediary reported its share of the survey complete (完了報告)."""
+
+    survey_id: uuid.UUID
+
+
+EVENTS = (
+    SurveyCreated,
+    RespondentsImported,
+    CredentialReissued,
+    AnswersSubmitted,
+    HandedOff,
+    AnswersErased,
+    IntermediaryGranted,
+    IntermediaryCompleted,
+)

@@ -2,6 +2,7 @@
 
 from govstat.platform.module import Module, Operation
 from govstat.platform.subsystems.online.events import EVENTS
+from govstat.platform.subsystems.online.intermediaries.feature import feature as intermediaries
 from govstat.platform.subsystems.online.jobs import JOBS
 from govstat.platform.subsystems.online.pages import respondent_pages
 from govstat.platform.subsystems.online.reception.feature import feature as reception
@@ -28,5 +29,5 @@ module = Module(
     events=EVENTS,
     piccolo_app="govstat.platform.subsystems.online.piccolo_app",
     nav=(("/online/manage", "オンライン調査 / Online surveys"), ("/online", "調査への回答 / Answer a survey")),
-    features=(reception,),
+    features=(reception, intermediaries),
 )

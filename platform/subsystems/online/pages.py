@@ -61,7 +61,7 @@ async def save_preferences(request: Request[Any, Any, Any], uow: UnitOfWork) -> 
     return page(request, "online/preferences.html", opt_out=await respondents.opted_out(uow), saved=True)
 
 
-async def _form(
+async def render_form(
     request: Request[Any, Any, Any],
     uow: UnitOfWork,
     unit_id: uuid.UUID,
@@ -70,7 +70,10 @@ async def _form(
     errors: list[FieldError] | None = None,
     status: int = 200,
     notice: str = "",
+    action: str = "",
+    back: str = "",
 ) -> Any:
+    """The questionnaire form of one unit (the respondent's, or an intermediary's paper entry at `action`)."""
     u = await submissions.unit(uow, unit_id)
     survey = await surveys.get(uow, u.survey_id)
     d = await forms.definition(uow, survey)
@@ -96,6 +99,9 @@ async def _form(
         lang=lang,
         is_open=survey.is_open(dt.datetime.now(dt.UTC)),
         jst=JST,
+        action=action or f"/online/units/{unit_id}",
+        paper=bool(action),
+        back=back or "/online",
     )
 
 
@@ -104,7 +110,7 @@ async def unit_form(request: Request[Any, Any, Any], uow: UnitOfWork, unit_id: u
     if await respondents.must_change(uow):
         return Redirect("/online/password", status_code=303)
     notice = {"saved": "下書きを保存しました / draft saved"}.get(request.query_params.get("done", ""), "")
-    return await _form(request, uow, unit_id, notice=notice)
+    return await render_form(request, uow, unit_id, notice=notice)
 
 
 @post("/online/units/{unit_id:uuid}", opt=SUBMIT)
@@ -124,7 +130,7 @@ async def unit_post(request: Request[Any, Any, Any], uow: UnitOfWork, unit_id: u
     try:
         done = await submissions.submit(uow, unit_id, values, base_version=base)
     except InvalidInput as exc:
-        return await _form(request, uow, unit_id, values=values, errors=exc.errors, status=422)
+        return await render_form(request, uow, unit_id, values=values, errors=exc.errors, status=422)
     return page(request, "online/receipt.html", submission=done, jst=JST)
 
 

@@ -1,7 +1,7 @@
 """Submitting a unit's answers (ONLINE-1, issue 10 §7): each submission is a new immutable version
 with a receipt number, answers stored long (item id, encrypted value, provenance).
 
-Exactly one first submission per unit, on the server: the unit's row is locked for the submission,
+Exactly one first submission per unit, on the server: the unit is locked for the submission (a transaction advisory lock),
 and the caller names the version it answers on (`base_version`, 0 for a first answer). A submission
 on a version that is no longer the latest is a conflict (409), so a hundred parallel "first"
 submissions with one credential give one version 1 and ninety-nine 409s; the key
@@ -52,6 +52,8 @@ async def submit(
     now = now or dt.datetime.now(dt.UTC)
     u = await unit(uow, unit_id)
     survey = await surveys.get(uow, u.survey_id)
+    if survey.handed_off_at is not None:
+        raise InvalidTransition("回答は既に統計表へ引き渡されました / the answers were already handed off")
     if channel != "paper" and not survey.is_open(now):
         raise InvalidTransition("回答の受付期間外です / the survey is not open for answers now")
     d = await forms.definition(uow, survey)
@@ -59,7 +61,8 @@ async def submit(
     result = clean(d, answers, pre)
     if result.errors:
         raise InvalidInput(result.errors[0].message_ja, errors=field_errors(result.errors))
-    await uow.execute("SELECT 1 FROM online_unit WHERE id = $1 FOR UPDATE", unit_id)
+    # one submission of a unit at a time (an advisory lock: respondents and intermediaries may not update units)
+    await uow.execute("SELECT pg_advisory_xact_lock(hashtextextended($1, 7201))", str(unit_id))
     latest = await uow.fetchval(
         "SELECT coalesce(max(version_no), 0) FROM online_submission WHERE unit_id = $1", unit_id
     )
@@ -111,7 +114,8 @@ async def submit(
         receipt_no=receipt,
         channel=channel,
     )
-    await emit(uow, event, tenant_id=u.tenant_id)
+    # an intermediary writes events under its own tenant (the reception consumer finds the survey's)
+    await emit(uow, event, tenant_id=uow.scope.tenant_id if uow.scope.role == "intermediary" else u.tenant_id)
     return SubmissionRow(
         id=sid, unit_id=unit_id, version_no=version, receipt_no=receipt, channel=channel, submitted_at=now
     )

@@ -94,8 +94,17 @@ async def create(uow: UnitOfWork, data: SurveyIn) -> SurveyView:
     return await view(uow, survey_id)
 
 
+def visible(uow: UnitOfWork, w: Where) -> Where:
+    """The caller's surveys: its tenant's own, or for an intermediary those granted to it."""
+    if uow.scope.role == "intermediary":
+        return w.add(
+            "s.id IN (SELECT survey_id FROM online_grant WHERE intermediary_tenant_id = govstat_scope_tenant())"
+        )
+    return w.scoped(uow, "s.")
+
+
 async def get(uow: UnitOfWork, survey_id: uuid.UUID) -> SurveyRow:
-    w = Where(args=[survey_id]).scoped(uow, "s.")
+    w = visible(uow, Where(args=[survey_id]))
     row = await uow.row(SurveyRow, f"SELECT {COLUMNS} FROM online_survey s WHERE s.id = $1 AND {w}", *w.args)
     if row is None:
         raise NotFound("調査が見つかりません / no such survey")
@@ -103,7 +112,7 @@ async def get(uow: UnitOfWork, survey_id: uuid.UUID) -> SurveyRow:
 
 
 async def view(uow: UnitOfWork, survey_id: uuid.UUID) -> SurveyView:
-    w = Where(args=[survey_id]).scoped(uow, "s.")
+    w = visible(uow, Where(args=[survey_id]))
     row = await uow.row(SurveyView, f"SELECT {COLUMNS}{COUNTS} FROM online_survey s WHERE s.id = $1 AND {w}", *w.args)
     if row is None:
         raise NotFound("調査が見つかりません / no such survey")
@@ -111,7 +120,7 @@ async def view(uow: UnitOfWork, survey_id: uuid.UUID) -> SurveyView:
 
 
 async def listing(uow: UnitOfWork) -> list[SurveyView]:
-    w = Where().scoped(uow, "s.")
+    w = visible(uow, Where())
     return await uow.rows(
         SurveyView, f"SELECT {COLUMNS}{COUNTS} FROM online_survey s WHERE {w} ORDER BY s.opens_at DESC LIMIT 500"
     )

@@ -61,6 +61,7 @@ class OnlineUnit(Table, tablename="online_unit"):
     area_code = Char(length=5)
     preprint = JSONB()
     created_at = Timestamptz()
+    intermediary_tenant_id = UUID(null=True, default=None)
 
 
 class OnlineSubmission(Table, tablename="online_submission"):
@@ -121,6 +122,15 @@ class OnlineReminder(Table, tablename="online_reminder"):
     sent_at = Timestamptz()
 
 
+class OnlineGrant(Table, tablename="online_grant"):
+    survey_id = UUID(primary_key=True)  # key: (survey_id, intermediary_tenant_id)
+    tenant_id = UUID()
+    intermediary_tenant_id = UUID()
+    granted_at = Timestamptz()
+    completed_at = Timestamptz(null=True, default=None)
+    completion_note = Text()
+
+
 ALL = (
     OnlineSurvey,
     OnlineSurveyKey,
@@ -132,4 +142,5 @@ ALL = (
     OnlineFeedback,
     OnlineReception,
     OnlineReminder,
+    OnlineGrant,
 )

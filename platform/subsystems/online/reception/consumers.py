@@ -18,15 +18,16 @@ class ReceptionConsumer(Consumer):
 
     async def handle(self, uow: UnitOfWork, event: Envelope[Any]) -> None:
         match event.payload:
-            case AnswersSubmitted() as e if event.tenant_id is not None:
+            case AnswersSubmitted() as e:
                 first = 1 if e.version_no == 1 else 0
+                # the survey's agency (an intermediary's paper entry comes under the intermediary's tenant)
                 await uow.execute(
                     "INSERT INTO online_reception (tenant_id, survey_id, area_code, channel, first_submissions, updates,"
-                    " last_at) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (survey_id, area_code, channel) DO UPDATE"
+                    " last_at) SELECT s.tenant_id, s.id, $2, $3, $4, $5, $6 FROM online_survey s WHERE s.id = $1"
+                    " ON CONFLICT (survey_id, area_code, channel) DO UPDATE"
                     " SET first_submissions = online_reception.first_submissions + EXCLUDED.first_submissions,"
                     " updates = online_reception.updates + EXCLUDED.updates,"
                     " last_at = greatest(online_reception.last_at, EXCLUDED.last_at)",
-                    event.tenant_id,
                     e.survey_id,
                     e.area_code,
                     e.channel,

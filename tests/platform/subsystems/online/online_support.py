@@ -121,7 +121,7 @@ async def questionnaire(client, headers) -> tuple[str, str]:
     return qid, p
 
 
-async def household_survey(client, n: int = 2, plan: str = "standard", agency_code: str = "", **over):
+async def household_survey(client, n: int = 2, plan: str = "standard", agency_code: str = "", areas=(), **over):
     """An agency with the published household questionnaire, a survey open now bound to it and `n`
     households whose head's name is pre-printed: (tenant, agency headers, survey, letters, prefix)."""
     t = await make_tenant(modules=("online", "items", "area", "statdb"), plan=plan)
@@ -137,6 +137,8 @@ async def household_survey(client, n: int = 2, plan: str = "standard", agency_co
     s = await client.post("/api/online/surveys", json=body, headers=h)
     assert s.status_code == 201, s.text
     rows = [dict(r, **{f"{p}hh_name": f"奈良 太郎{i}"}) for i, r in enumerate(households(n), start=1)]
+    for r, code in zip(rows, areas, strict=False):
+        r["area_code"] = code
     r = await client.post(
         f"/api/online/surveys/{s.json()['id']}/respondents",
         content=roster(rows, pre=(f"{p}hh_name",)),
@@ -157,3 +159,19 @@ def good_answers(p: str, **over) -> dict[str, str]:
     }
     a.update(over)
     return {k: v for k, v in a.items() if v is not None}
+
+
+async def intermediary_user(tenant_id) -> str:
+    """A user with the intermediary role in that tenant: its login (password factories.PASSWORD)."""
+    from govstat.platform.db.uow import UnitOfWork
+    from govstat.tenants import schemas, users
+    from tests.support.factories import OPERATOR, PASSWORD
+
+    login = unique("im")
+    async with UnitOfWork(OPERATOR) as uow:
+        await users.create_user(
+            uow,
+            tenant_id,
+            schemas.UserIn(login=login, display_name="経由機関", password=PASSWORD, roles=["intermediary"]),
+        )
+    return login
