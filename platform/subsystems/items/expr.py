@@ -218,7 +218,9 @@ def _lit(node: Lit) -> Value:
 
 
 def _num(v: Value) -> Decimal | None:
-    if isinstance(v, bool) or v is None:
+    if isinstance(v, bool):
+        return Decimal(int(v))  # a boolean answer compares with 1/0 (as XLSForm's yes/no list holds it)
+    if v is None:
         return None
     if isinstance(v, int | Decimal):
         return Decimal(v)

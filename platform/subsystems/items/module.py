@@ -1,7 +1,9 @@
 """What the survey items database declares to the platform (PLAT-2): routes, operations, events."""
 
 from govstat.platform.module import Module, Operation
+from govstat.platform.subsystems.items.builder.feature import feature as builder
 from govstat.platform.subsystems.items.events import EVENTS
+from govstat.platform.subsystems.items.pages import pages
 from govstat.platform.subsystems.items.routes import api
 from govstat.platform.subsystems.items.tables import ALL
 
@@ -10,7 +12,7 @@ module = Module(
     name_ja="調査項目データベース",
     name_en="Survey items database",
     users="public, agencies",
-    routers=(api,),
+    routers=(api, pages),
     tables=tuple(ALL),
     operations=(
         Operation("items.search", "調査項目・調査票の検索", unit="row"),
@@ -24,4 +26,5 @@ module = Module(
     piccolo_app="govstat.platform.subsystems.items.piccolo_app",
     nav=(("/items", "調査項目 / Survey items"),),
     probe="/api/items/search/items?limit=1",
+    features=(builder,),
 )

@@ -3,6 +3,10 @@ Search folds the query like analyser.index_text folds the rows (kana, kanji read
 
 from __future__ import annotations
 
+import datetime as dt
+import re
+import uuid
+
 import msgspec
 
 from govstat.platform.db.uow import UnitOfWork
@@ -20,6 +24,8 @@ from govstat.platform.subsystems.items.schemas import (
     QuestionnairePage,
     UsedIn,
 )
+from govstat.platform.subsystems.metadata import published as metadata_published
+from govstat.platform.subsystems.metadata.published import SurveyRef
 
 
 def _like(w: Where, column: str, q: str) -> Where:
@@ -116,3 +122,52 @@ async def item_doc(uow: UnitOfWork, item_id: str) -> ItemDoc:
         code_list=codes,
         used_in=used,
     )
+
+
+class Version(msgspec.Struct, kw_only=True):
+    version: int
+    status: str
+    published_at: dt.datetime | None
+
+
+async def history(uow: UnitOfWork, questionnaire_id: uuid.UUID) -> list[Version]:
+    """The versions of a questionnaire the caller may see (published ones for the public), newest first."""
+    return await uow.rows(
+        Version,
+        "SELECT version, status, published_at FROM items_questionnaire_version WHERE questionnaire_id = $1 ORDER BY version DESC",
+        questionnaire_id,
+    )
+
+
+async def metadata_records(uow: UnitOfWork, survey: str) -> list[SurveyRef]:
+    """The metadata registry's published records of the survey's statistic (when it names one)."""
+    if not re.fullmatch(r"\d{8}", survey):
+        return []
+    return await metadata_published.surveys_of_statistic(uow, survey)
+
+
+class Latest(msgspec.Struct, kw_only=True):
+    version: int
+    status: str
+    definition: str  # JSON text
+
+
+async def latest(uow: UnitOfWork, questionnaire_id: uuid.UUID) -> Latest:
+    """The caller's own questionnaire's newest version (its draft, or else its published one)."""
+    w = Where().scoped(uow).add("questionnaire_id = {}", questionnaire_id)
+    found = await uow.row(
+        Latest,
+        f"SELECT version, status, definition::text AS definition FROM items_questionnaire_version WHERE {w} ORDER BY version DESC LIMIT 1",
+        *w.args,
+    )
+    if found is None:
+        raise NotFound("調査票が見つかりません / questionnaire not found")
+    return found
+
+
+async def item_ids(uow: UnitOfWork, limit: int = 2000) -> list[str]:
+    """Registered item ids for the builder's suggestions (the caller's own first)."""
+    rows = await uow.fetch(
+        "SELECT id FROM items_item ORDER BY (tenant_id IS DISTINCT FROM govstat_scope_tenant()), id LIMIT $1", limit
+    )
+    return [r["id"] for r in rows]

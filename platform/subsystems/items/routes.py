@@ -8,22 +8,24 @@ publish them; compare two versions."""
 from __future__ import annotations
 
 import uuid
-from typing import Annotated, Any
+import zipfile
+from typing import Annotated, Any, Literal
 
 import msgspec
-from litestar import Request, Router, get, post
+from litestar import Request, Response, Router, get, post
 from litestar.params import Parameter
 
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.errors import InvalidInput, NotFound
 from govstat.platform.module import access, public
 from govstat.platform.security import Role
-from govstat.platform.subsystems.items import published, queries, questionnaires, service
-from govstat.platform.subsystems.items.definition import Definition, decode, decode_yaml
+from govstat.platform.subsystems.items import ddi, published, queries, questionnaires, service, xlsform
+from govstat.platform.subsystems.items.definition import Definition, decode, decode_yaml, encode
 from govstat.platform.subsystems.items.diff import VersionDiff, diff
 from govstat.platform.subsystems.items.schemas import (
     CodeListIn,
     DefinitionUnitIn,
+    Imported,
     ItemDoc,
     ItemIn,
     ItemPage,
@@ -37,6 +39,7 @@ MAINTAINERS = (Role.AGENCY_ADMIN, Role.AGENCY_STAFF, Role.OPERATOR)
 Words = Annotated[str | None, Parameter(max_length=200)]
 Limit = Annotated[int, Parameter(ge=1, le=500)]
 Version = Annotated[int | None, Parameter(ge=1, le=100000)]
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 ItemKey = Annotated[str, Parameter(pattern=r"^[A-Za-z][A-Za-z0-9_]{0,62}$")]
 
 
@@ -88,6 +91,60 @@ async def version_diff(
     if a is None or b is None:
         raise NotFound("公開された版が見つかりません / version not published")
     return diff(a.definition, b.definition)
+
+
+@get("/questionnaires/{questionnaire_id:uuid}/export", opt=public("items.export"))
+async def export(
+    uow: UnitOfWork,
+    questionnaire_id: uuid.UUID,
+    format: Literal["json", "ddi", "xlsform"] = "json",
+    version: Version = None,
+) -> Response[bytes]:
+    """Download a published definition: `json` (the definition), `ddi` (DDI-Lifecycle 3.3 XML codebook)
+    or `xlsform` (XLSX; the header X-Govstat-Not-Carried counts what the profile cannot hold; the
+    report itself is at /xlsform-report)."""
+    found = await published.questionnaire(uow, str(questionnaire_id), version)
+    if found is None:
+        raise NotFound("公開された調査票が見つかりません / no published questionnaire")
+    d, name = found.definition, f"questionnaire-{questionnaire_id}-v{found.version}"
+    if format == "ddi":
+        return Response(ddi.export(d), media_type="application/xml", headers=_attachment(f"{name}.ddi33.xml"))
+    if format == "xlsform":
+        workbook, report = xlsform.export(d)
+        headers = {**_attachment(f"{name}.xlsx"), "x-govstat-not-carried": str(len(report.not_carried))}
+        return Response(workbook, media_type=XLSX, headers=headers)
+    return Response(encode(d), media_type="application/json", headers=_attachment(f"{name}.json"))
+
+
+@get("/questionnaires/{questionnaire_id:uuid}/xlsform-report", opt=public("items.export"))
+async def xlsform_report(uow: UnitOfWork, questionnaire_id: uuid.UUID, version: Version = None) -> xlsform.Report:
+    """What the XLSForm profile carries differently or cannot carry for this definition."""
+    found = await published.questionnaire(uow, str(questionnaire_id), version)
+    if found is None:
+        raise NotFound("公開された調査票が見つかりません / no published questionnaire")
+    return xlsform.export(found.definition)[1]
+
+
+@post("/questionnaires/xlsform", opt=access(*MAINTAINERS, op="items.build", audit=True), status_code=201)
+async def import_xlsform(
+    request: Request[Any, Any, Any],
+    uow: UnitOfWork,
+    survey: Annotated[str, Parameter(pattern=r"^[0-9A-Za-z_-]{1,32}$")],
+    cycle: Annotated[str, Parameter(pattern=r"^[0-9A-Za-z_-]{1,32}$")],
+    respondent_unit: Literal["household", "establishment", "enterprise"],
+) -> Imported:
+    """A new questionnaire draft from an XLSForm workbook (the request body, XLSX) of registered items."""
+    body = await request.body()
+    try:
+        definition, report = xlsform.read(body, survey=survey, cycle=cycle, respondent_unit=respondent_unit)
+    except (OSError, KeyError, ValueError, zipfile.BadZipFile, msgspec.ValidationError) as exc:
+        raise InvalidInput.field("body", f"XLSForm（XLSX）を読めません / not an XLSForm workbook: {exc}") from None
+    saved = await questionnaires.save_draft(uow, definition)
+    return Imported(definition=saved, not_carried=report.not_carried, notes=report.notes)
+
+
+def _attachment(name: str) -> dict[str, str]:
+    return {"content-disposition": f'attachment; filename="{name}"'}
 
 
 @post("/definition-units", opt=access(*MAINTAINERS, op="items.maintain", audit=True), status_code=201)
@@ -154,6 +211,9 @@ api = Router(
         item,
         questionnaire,
         version_diff,
+        export,
+        xlsform_report,
+        import_xlsform,
         save_unit,
         save_code_list,
         save_item,

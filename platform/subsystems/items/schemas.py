@@ -8,7 +8,7 @@ from typing import Annotated
 
 import msgspec
 
-from govstat.platform.subsystems.items.definition import ITEM_ID, AnswerType, CodeOption
+from govstat.platform.subsystems.items.definition import ITEM_ID, AnswerType, CodeOption, Definition
 
 ItemId = Annotated[str, msgspec.Meta(pattern=ITEM_ID)]
 ListId = Annotated[str, msgspec.Meta(pattern=r"^[A-Za-z][A-Za-z0-9_.:-]{0,63}$")]
@@ -126,3 +126,9 @@ class CodeListDoc(msgspec.Struct, kw_only=True):
     name_en: str
     classification_version: str | None
     options: list[CodeOption]
+
+
+class Imported(msgspec.Struct, kw_only=True):
+    definition: Definition
+    not_carried: list[str]  # what of the XLSForm the definition does not hold
+    notes: list[str]

@@ -20,6 +20,7 @@ from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.errors import GovstatError, InvalidInput, NotFound
 from govstat.platform.module import access, public
 from govstat.platform.security import Role
+from govstat.platform.subsystems.items import published as items_published
 from govstat.platform.subsystems.metadata import public_search, queries, service
 from govstat.platform.subsystems.metadata.schemas import SURVEY_FIELDS, SurveyIn
 from govstat.platform.web.deps import set_units
@@ -100,7 +101,8 @@ async def survey_page(
         doc = await public_search.published(uow, record_id, version)
     except NotFound as exc:
         return page(request, "metadata/not_found.html", status_code=404, message=exc.detail)
-    return page(request, "metadata/survey.html", d=doc, **CONTEXT)
+    questionnaires = await items_published.of_survey(uow, doc.statistic.code)  # the items database's, both ways
+    return page(request, "metadata/survey.html", d=doc, questionnaires=questionnaires, **CONTEXT)
 
 
 # --- work pages: agencies (their own records) and the operator (everyone's) ----------------------

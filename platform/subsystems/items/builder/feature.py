@@ -1,0 +1,6 @@
+"""What the builder adds to the items module: its pages."""
+
+from govstat.platform.module import Feature
+from govstat.platform.subsystems.items.builder.pages import pages
+
+feature = Feature(name="builder", routers=(pages,))
