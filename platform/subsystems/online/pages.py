@@ -131,9 +131,29 @@ async def unit_post(request: Request[Any, Any, Any], uow: UnitOfWork, unit_id: u
         done = await submissions.submit(uow, unit_id, values, base_version=base)
     except InvalidInput as exc:
         return await render_form(request, uow, unit_id, values=values, errors=exc.errors, status=422)
-    return page(request, "online/receipt.html", submission=done, jst=JST)
+    return page(request, "online/receipt.html", submission=done, jst=JST, thanked=False)
+
+
+@post("/online/units/{unit_id:uuid}/feedback", opt=RESPONDENT)
+async def feedback(request: Request[Any, Any, Any], uow: UnitOfWork, unit_id: uuid.UUID) -> Any:
+    """The short アンケート after a submission: how easy it was, how long it took, a comment."""
+    form = await request.form()
+    done = await answering.feedback(
+        uow, unit_id, str(form.get("ease", "")), str(form.get("minutes", "")), str(form.get("comment", ""))
+    )
+    return page(request, "online/receipt.html", submission=done, jst=JST, thanked=True)
 
 
 respondent_pages = Router(
-    path="/", route_handlers=[home, password_page, change_password, preferences, save_preferences, unit_form, unit_post]
+    path="/",
+    route_handlers=[
+        home,
+        password_page,
+        change_password,
+        preferences,
+        save_preferences,
+        unit_form,
+        unit_post,
+        feedback,
+    ],
 )

@@ -51,6 +51,12 @@ async def test_form_validates_naming_items_keeps_drafts_and_versions_submissions
     )
     assert r.status_code == 200, r.text
     receipt = re.search(r'id="receipt">([0-9-]+)<', r.text).group(1)
+    # the アンケート after the submission, kept with it
+    assert 'id="feedback"' in r.text
+    r = await client.post(
+        f"/online/units/{unit}/feedback", data={"ease": "4", "minutes": "7", "comment": "簡単でした", "_csrf": csrf}
+    )
+    assert r.status_code == 200 and 'id="thanks"' in r.text
     # an update on version 1 makes version 2; a second "first" is refused
     r = await client.post(
         f"/online/units/{unit}",
@@ -78,7 +84,8 @@ async def test_form_validates_naming_items_keeps_drafts_and_versions_submissions
             "SELECT item_id, value, provenance FROM online_answer WHERE submission_id = $1", subs[0]["id"]
         )
         drafts = await uow.fetchval("SELECT count(*) FROM online_draft WHERE unit_id = $1", uuid.UUID(unit))
-    assert [x["version_no"] for x in subs] == [1, 2] and subs[0]["receipt_no"] == receipt and drafts == 0
+        ease = await uow.fetchval("SELECT ease FROM online_feedback WHERE submission_id = $1", subs[0]["id"])
+    assert [x["version_no"] for x in subs] == [1, 2] and subs[0]["receipt_no"] == receipt and drafts == 0 and ease == 4
     by_item = {a["item_id"]: a for a in answers}
     assert by_item[f"{p}hh_name"]["provenance"] == "preprinted" and by_item[f"{p}hh_members"]["provenance"] == "edited"
     assert f"{p}head_hours" not in by_item  # hidden by skip logic: not stored
