@@ -8,7 +8,8 @@ import datetime as dt
 import uuid
 from typing import Any
 
-from litestar import Request, Router, get, post
+from litestar import Request, Response, Router, get, post
+from litestar.datastructures import UploadFile
 from litestar.response import Redirect
 
 from govstat.platform.db.uow import UnitOfWork
@@ -16,7 +17,7 @@ from govstat.platform.errors import FieldError, InvalidInput
 from govstat.platform.module import access
 from govstat.platform.security import Role
 from govstat.platform.subsystems.items.validation import visible_questions
-from govstat.platform.subsystems.online import answering, forms, respondents, submissions, surveys
+from govstat.platform.subsystems.online import answering, bulk, forms, respondents, submissions, surveys
 from govstat.platform.web.pages import page
 
 JST = dt.timezone(dt.timedelta(hours=9))
@@ -144,6 +145,33 @@ async def feedback(request: Request[Any, Any, Any], uow: UnitOfWork, unit_id: uu
     return page(request, "online/receipt.html", submission=done, jst=JST, thanked=True)
 
 
+@get("/online/bulk/template.csv", opt=RESPONDENT)
+async def bulk_template(uow: UnitOfWork) -> Response[bytes]:
+    """The CSV laid out by the questionnaire, one row per unit, pre-printed values filled in."""
+    survey, units = await answering.my_units(uow)
+    body = bulk.template(await forms.definition(uow, survey), units)
+    headers = {"Content-Disposition": f'attachment; filename="{survey.code}-bulk.csv"'}
+    return Response(body, media_type="text/csv; charset=utf-8", headers=headers)
+
+
+@post("/online/bulk", opt=SUBMIT, request_max_body_size=20 * 1024 * 1024)
+async def bulk_upload(request: Request[Any, Any, Any], uow: UnitOfWork) -> Any:
+    """Every unit at once from the filled-in CSV or XLSX: all rows valid, or none stored (errors by line and item)."""
+    form = await request.form()
+    upload = form.get("file")
+    survey, units = await answering.my_units(uow)
+    try:
+        if not isinstance(upload, UploadFile):
+            raise InvalidInput.field("file", "ファイルを選んでください / choose a file")
+        done = await bulk.submit_file(uow, await upload.read(), upload.filename or "")
+    except InvalidInput as exc:
+        return page(
+            request, "online/home.html", status_code=422, survey=survey, units=units, jst=JST, errors=exc.errors
+        )
+    survey, units = await answering.my_units(uow)
+    return page(request, "online/home.html", survey=survey, units=units, jst=JST, done=done)
+
+
 respondent_pages = Router(
     path="/",
     route_handlers=[
@@ -155,5 +183,7 @@ respondent_pages = Router(
         unit_form,
         unit_post,
         feedback,
+        bulk_template,
+        bulk_upload,
     ],
 )
