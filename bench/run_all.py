@@ -5,7 +5,7 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).parent
-BENCHES = ["gateway_overhead.py", "statdb_ingest.py"]
+BENCHES = ["gateway_overhead.py", "statdb_ingest.py", "online_deadline.py"]
 
 for name in BENCHES:
     print(f"== {name}", flush=True)
