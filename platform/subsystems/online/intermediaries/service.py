@@ -29,6 +29,7 @@ class GrantView(msgspec.Struct, kw_only=True):
     completion_note: str
     units: int
     received: int
+    name: str = ""  # the intermediary tenant's name (tenants' directory)
 
 
 GRANTS = (
@@ -85,6 +86,22 @@ async def grants(uow: UnitOfWork, survey_id: uuid.UUID | None = None) -> list[Gr
     return await uow.rows(
         GrantView, f"{GRANTS} WHERE g.intermediary_tenant_id = govstat_scope_tenant() ORDER BY g.granted_at DESC"
     )
+
+
+async def named(uow: UnitOfWork, grants: list[GrantView]) -> list[GrantView]:
+    """The grants with their intermediaries' names (another tenant's name: read in a platform scope)."""
+    if grants:
+        async with uow.platform_read("online.intermediaries") as sys:
+            names = {
+                r["id"]: r["name_ja"]
+                for r in await sys.fetch(
+                    "SELECT id, name_ja FROM directory_tenant WHERE id = ANY($1::uuid[])",
+                    [g.intermediary_tenant_id for g in grants],
+                )
+            }
+        for g in grants:
+            g.name = names.get(g.intermediary_tenant_id, "")
+    return grants
 
 
 async def complete(uow: UnitOfWork, survey_id: uuid.UUID, note: str) -> None:

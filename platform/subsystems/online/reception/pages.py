@@ -15,6 +15,7 @@ from govstat.platform.module import access
 from govstat.platform.security import Role
 from govstat.platform.settings import get_settings
 from govstat.platform.subsystems.online import export, respondents, surveys
+from govstat.platform.subsystems.online.intermediaries import service as intermediaries
 from govstat.platform.subsystems.online.reception import queries as reception
 from govstat.platform.web.pages import page
 
@@ -32,7 +33,8 @@ async def dashboard(request: Request[Any, Any, Any], uow: UnitOfWork, survey_id:
     survey = await surveys.view(uow, survey_id)
     counts = await reception.by_area(uow, survey_id)
     _, missing = await export.status(uow, survey_id, submitted=False, limit=200, offset=0)
-    return page(request, "online/dashboard.html", survey=survey, r=counts, missing=missing, errors=[])
+    grants = await intermediaries.named(uow, await intermediaries.grants(uow, survey_id))
+    return page(request, "online/dashboard.html", survey=survey, r=counts, missing=missing, errors=[], grants=grants)
 
 
 @post("/online/manage/{survey_id:uuid}/respondents", opt=access(*AGENCY, op="online.respondents_import", audit=True))

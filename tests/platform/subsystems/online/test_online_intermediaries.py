@@ -14,7 +14,7 @@ from tests.support.factories import another_client, make_tenant, sign_in
 
 
 async def test_an_intermediary_sees_enters_and_reports_only_its_units(client, app):
-    _, h, s, _, p = await household_survey(client, n=3, areas=["29201", "29202", "29201"])
+    t, h, s, _, p = await household_survey(client, n=3, areas=["29201", "29202", "29201"])
     pref, other = await make_tenant(modules=("online",)), await make_tenant(modules=("online",))
     r = await client.put(
         f"/api/online/surveys/{s['id']}/intermediaries/{pref.code}", json={"area_codes": ["29201"]}, headers=h
@@ -75,5 +75,9 @@ async def test_an_intermediary_sees_enters_and_reports_only_its_units(client, ap
         assert (await stranger.get(f"/online/intermediary/{s['id']}")).status_code == 404
         assert (await stranger.get(f"/online/intermediary/{s['id']}/units/{units[0]}")).status_code == 404
         assert s["name_ja"] not in (await stranger.get("/online/intermediary")).text
+    async with another_client(app) as staff:  # the agency's dashboard, by intermediary
+        await sign_in(staff, t.staff_login)
+        board = (await staff.get(f"/online/manage/{s['id']}")).text
+        assert f"テスト省{pref.code}" in board.split('id="intermediaries"')[1] and "回収完了" in board
     grants = (await client.get(f"/api/online/surveys/{s['id']}/intermediaries", headers=h)).json()
     assert grants[0]["completed_at"] and grants[0]["completion_note"] == "回収完了" and grants[0]["received"] == 1
