@@ -243,6 +243,13 @@ async def run_seed(settings: Settings, catalog: Catalog, *, demo: bool = True, o
         with console.status("国勢調査の統計表 / the census table"):
             sid = await seed_statistics()
         console.print(f"seed: published the 2020 census table as statsDataId {sid}")
+        from govstat.platform.subsystems.items.seed import seed_demo as seed_items
+
+        with console.status("調査項目と世帯調査票 / survey items and the household questionnaire"):
+            async with UnitOfWork(OPERATOR_SCOPE) as uow:
+                mic = await uow.fetchval("SELECT id FROM tenant WHERE code = 'mic'")
+            qid = await seed_items(mic)
+        console.print(f"seed: published the household questionnaire {qid}")
         if "online" in catalog.subsystem_keys and "items" in catalog.subsystem_keys:
             from govstat.platform.subsystems.online.seed import seed_demo as seed_online
 

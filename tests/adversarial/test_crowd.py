@@ -70,6 +70,10 @@ async def seeded_ids() -> dict[str, str]:
             "file_id": await one("SELECT id FROM table_file WHERE status = 'published' LIMIT 1"),
             "qid": await one("SELECT id FROM estat_questionnaire WHERE status <> 'draft' LIMIT 1"),
             "record_id": await one("SELECT id FROM metadata_record LIMIT 1"),
+            "item_id": await one("SELECT item_id FROM items_questionnaire_item LIMIT 1"),
+            "questionnaire_id": await one(
+                "SELECT questionnaire_id FROM items_questionnaire_version WHERE status = 'published' LIMIT 1"
+            ),
         }
 
 
@@ -96,6 +100,9 @@ QUERIES = {
     "/estat/search": "q=人口",
     "/api/estat/regional": f"table={TABLE}",
     "/estat/regional": f"table={TABLE}",
+    "/api/items/questionnaires/{questionnaire_id:uuid}/diff": "old=1&new=1",
+    "/items/questionnaires/{questionnaire_id:uuid}/diff": "old=1&new=1",
+    "/items": "q=せたい",
 }
 
 

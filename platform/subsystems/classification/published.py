@@ -42,3 +42,21 @@ async def item_names(uow: UnitOfWork, wanted: Sequence[tuple[str, str]]) -> dict
         [w[1] for w in wanted],
     )
     return {(r["version_key"], r["code"]): r["name_ja"] for r in rows}
+
+
+class LevelItem(msgspec.Struct, kw_only=True):
+    code: str
+    name_ja: str
+    name_en: str
+
+
+async def items_at_level(uow: UnitOfWork, version_key: str, level: int = 1, limit: int = 2000) -> list[LevelItem]:
+    """The items of one level of a version (1 = 大分類), in the classification's order (the items
+    database makes code lists of them, linked to the version)."""
+    return await uow.rows(
+        LevelItem,
+        "SELECT code, name_ja, name_en FROM classification_item WHERE version_key = $1 AND level = $2 ORDER BY seq LIMIT $3",
+        version_key,
+        level,
+        limit,
+    )

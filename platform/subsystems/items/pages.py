@@ -19,8 +19,9 @@ from govstat.platform.module import access, public
 from govstat.platform.security import Role
 from govstat.platform.subsystems.items import manage, published, queries, service
 from govstat.platform.subsystems.items.definition import RESPONDENT_UNITS
+from govstat.platform.subsystems.items.diff import diff
 from govstat.platform.subsystems.items.render import CONTEXT
-from govstat.platform.subsystems.items.schemas import CodeListIn, DefinitionUnitIn, ItemIn
+from govstat.platform.subsystems.items.schemas import ClassificationListIn, CodeListIn, DefinitionUnitIn, ItemIn
 from govstat.platform.web.deps import set_units
 from govstat.platform.web.pages import page
 
@@ -94,6 +95,27 @@ async def codebook_page(
     return await _published(request, uow, questionnaire_id, version, "items/codebook.html")
 
 
+@get("/questionnaires/{questionnaire_id:uuid}/diff", opt=public("items.read"), **HTML)
+async def diff_page(
+    request: Request[Any, Any, Any],
+    uow: UnitOfWork,
+    questionnaire_id: uuid.UUID,
+    old: Annotated[int, Parameter(ge=1, le=100000)],
+    new: Annotated[int, Parameter(ge=1, le=100000)],
+) -> Any:
+    """The version diff report and the answer migration map by stable item id."""
+    a = await published.questionnaire(uow, str(questionnaire_id), old)
+    b = await published.questionnaire(uow, str(questionnaire_id), new)
+    if a is None or b is None:
+        return page(
+            request,
+            "items/not_found.html",
+            status_code=404,
+            message="公開された版が見つかりません / version not published",
+        )
+    return page(request, "items/diff.html", p=b, d=b.definition, r=diff(a.definition, b.definition), **CONTEXT)
+
+
 # --- maintenance (ITEMS-2) --------------------------------------------------------------------
 
 
@@ -163,6 +185,17 @@ async def code_list_submit(request: Request[Any, Any, Any], uow: UnitOfWork) -> 
     return await _submit(request, uow, "code_list", values, save)
 
 
+@post("/manage/code-lists/from-classification", opt=access(*MAINTAINERS, op="items.maintain", audit=True), **HTML)
+async def classification_list_submit(request: Request[Any, Any, Any], uow: UnitOfWork) -> Any:
+    """A code list of one level of a classification version (JSIC, JSOC), linked to that version."""
+    values = await _form(request)
+
+    async def save() -> None:
+        await service.code_list_from_classification(uow, msgspec.convert(values, ClassificationListIn, strict=False))
+
+    return await _submit(request, uow, "classification", values, save)
+
+
 @post("/manage/items", opt=access(*MAINTAINERS, op="items.maintain", audit=True), **HTML)
 async def item_submit(request: Request[Any, Any, Any], uow: UnitOfWork) -> Any:
     values = await _form(request)
@@ -180,7 +213,9 @@ pages = Router(
         search,
         item_page,
         questionnaire_page,
+        classification_list_submit,
         codebook_page,
+        diff_page,
         manage_page,
         unit_submit,
         code_list_submit,

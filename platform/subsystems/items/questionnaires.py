@@ -99,13 +99,20 @@ def _search(d: Definition) -> str:
     return index_text(d.title_ja, d.title_en, d.survey, d.cycle, *(q.label_ja for q in questions(d)))
 
 
-async def save_draft(uow: UnitOfWork, definition: Definition, questionnaire_id: uuid.UUID | None = None) -> Definition:
-    """Store the definition as the questionnaire's draft (a new questionnaire when no id is given)."""
+async def save_draft(
+    uow: UnitOfWork,
+    definition: Definition,
+    questionnaire_id: uuid.UUID | None = None,
+    *,
+    new_id: uuid.UUID | None = None,
+) -> Definition:
+    """Store the definition as the questionnaire's draft (a new questionnaire, with `new_id` or a
+    fresh id, when no questionnaire_id is given)."""
     tenant = uow.scope.tenant_id
     if questionnaire_id is None:
         if tenant is None:
             raise Forbidden("調査票は利用機関が作成します / questionnaires are created by an agency")
-        questionnaire_id = uuid.uuid4()
+        questionnaire_id = new_id or uuid.uuid4()
         await uow.execute(
             "INSERT INTO items_questionnaire (id, tenant_id, survey, cycle) VALUES ($1, $2, $3, $4)",
             questionnaire_id,

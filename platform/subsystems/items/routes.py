@@ -23,6 +23,7 @@ from govstat.platform.subsystems.items import ddi, published, queries, questionn
 from govstat.platform.subsystems.items.definition import Definition, decode, decode_yaml, encode
 from govstat.platform.subsystems.items.diff import VersionDiff, diff
 from govstat.platform.subsystems.items.schemas import (
+    ClassificationListIn,
     CodeListIn,
     DefinitionUnitIn,
     Imported,
@@ -158,6 +159,12 @@ async def save_code_list(uow: UnitOfWork, data: CodeListIn) -> Saved:
     return await service.save_code_list(uow, data)
 
 
+@post("/code-lists/from-classification", opt=access(*MAINTAINERS, op="items.maintain", audit=True), status_code=201)
+async def code_list_from_classification(uow: UnitOfWork, data: ClassificationListIn) -> Saved:
+    """A code list of one level of a classification version (e.g. JSIC rev.14 大分類), linked to it."""
+    return await service.code_list_from_classification(uow, data)
+
+
 @post("/items", opt=access(*MAINTAINERS, op="items.maintain", audit=True), status_code=201)
 async def save_item(uow: UnitOfWork, data: ItemIn) -> Saved:
     """Register or edit a survey item with its answer item; a version a published questionnaire uses is kept."""
@@ -216,6 +223,7 @@ api = Router(
         import_xlsform,
         save_unit,
         save_code_list,
+        code_list_from_classification,
         save_item,
         create_questionnaire,
         save_questionnaire,

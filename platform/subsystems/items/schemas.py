@@ -31,6 +31,15 @@ class CodeListIn(msgspec.Struct, kw_only=True):
     options: Annotated[list[CodeOption], msgspec.Meta(max_length=5000)] = []
 
 
+class ClassificationListIn(msgspec.Struct, kw_only=True):
+    id: ListId
+    version: Annotated[
+        str, msgspec.Meta(pattern=r"^[a-z0-9-]{1,32}$")
+    ]  # the classification module's version key, e.g. jsic-14
+    level: Annotated[int, msgspec.Meta(ge=1, le=4)] = 1  # 1 = 大分類
+    name_ja: Short = ""
+
+
 class ItemIn(msgspec.Struct, kw_only=True):
     id: ItemId
     label_ja: Annotated[str, msgspec.Meta(min_length=1, max_length=200)]

@@ -12,9 +12,11 @@ import msgspec
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.errors import Forbidden, InvalidInput, NotFound
 from govstat.platform.events.audit import audit, emit
+from govstat.platform.subsystems.classification import published as classification_published
 from govstat.platform.subsystems.items.analyser import index_text
+from govstat.platform.subsystems.items.definition import CodeOption
 from govstat.platform.subsystems.items.events import ItemVersioned
-from govstat.platform.subsystems.items.schemas import CodeListIn, DefinitionUnitIn, ItemIn, Saved
+from govstat.platform.subsystems.items.schemas import ClassificationListIn, CodeListIn, DefinitionUnitIn, ItemIn, Saved
 
 MODULE = "items"
 
@@ -197,3 +199,22 @@ async def save_item(uow: UnitOfWork, data: ItemIn) -> Saved:
     )
     await emit(uow, ItemVersioned(item_id=data.id, version=version, reason=reason), tenant_id=tenant)
     return Saved(id=data.id, version=version, new_version=reason == "new-version")
+
+
+async def code_list_from_classification(uow: UnitOfWork, data: ClassificationListIn) -> Saved:
+    """A code list of one level of a classification version (JSIC, JSOC), linked to that version."""
+    names = (await classification_published.versions(uow, [data.version])).get(data.version)
+    if names is None:
+        raise InvalidInput.field(
+            "version", f"分類の版 {data.version} はありません / no classification version {data.version}"
+        )
+    rows = await classification_published.items_at_level(uow, data.version, data.level)
+    if not rows:
+        raise InvalidInput.field(
+            "level", f"{data.version} に階層 {data.level} の項目はありません / no items at that level"
+        )
+    options = [CodeOption(code=r.code, label_ja=r.name_ja, label_en=r.name_en) for r in rows]
+    name = data.name_ja or f"{names.name_ja}（{names.revision_ja}）"
+    return await save_code_list(
+        uow, CodeListIn(id=data.id, name_ja=name, classification_version=data.version, options=options)
+    )

@@ -17,8 +17,16 @@ from govstat.platform.module import access
 from govstat.platform.security import Role
 from govstat.platform.subsystems.items import queries, questionnaires, xlsform
 from govstat.platform.subsystems.items.builder import form
-from govstat.platform.subsystems.items.definition import Definition, check_definition, decode, decode_yaml
-from govstat.platform.subsystems.items.render import CONTEXT
+from govstat.platform.subsystems.items.definition import (
+    Definition,
+    FieldError,
+    check_definition,
+    decode,
+    decode_yaml,
+    question_map,
+)
+from govstat.platform.subsystems.items.render import CONTEXT, form_context
+from govstat.platform.subsystems.items.validation import clean
 from govstat.platform.web.pages import page
 
 HTML: dict[str, Any] = {"include_in_schema": False, "media_type": MediaType.HTML}
@@ -38,15 +46,18 @@ async def _show(
     error: GovstatError | None = None,
     report: xlsform.Report | None = None,
     code: int = 200,
+    answers: dict[str, str] | None = None,
+    answer_errors: list[FieldError] | None = None,
+    stored: dict[str, str] | None = None,
 ) -> Any:
     sections, questions = form.counts(values)
+    web = form_context(d, answers or {}, answer_errors or []) if d else CONTEXT
     return page(
         request,
         "items/builder.html",
         status_code=code,
         qid=qid,
         values=values,
-        d=d,
         state=status,
         version=version,
         n_sections=sections,
@@ -55,7 +66,9 @@ async def _show(
         error=error,
         report=report,
         problems=check_definition(d) if d else [],
-        **CONTEXT,
+        tried=answers is not None,
+        stored=stored or {},
+        **{**web, "d": d},
     )
 
 
@@ -157,6 +170,30 @@ async def publish_submit(request: Request[Any, Any, Any], uow: UnitOfWork, quest
     return Redirect(f"/items/questionnaires/{questionnaire_id}", status_code=303)
 
 
+@post("/{questionnaire_id:uuid}/try", opt=access(*BUILDERS, op="items.build"), **HTML)
+async def try_submit(request: Request[Any, Any, Any], uow: UnitOfWork, questionnaire_id: uuid.UUID) -> Any:
+    """Answer the newest version's web form as a respondent would: the server shows the errors, the
+    questions skip logic shows for these answers, and the canonical values it would store."""
+    latest = await queries.latest(uow, questionnaire_id)
+    d = decode(latest.definition)
+    fields = await _fields(request)
+    answers = {k: v for k, v in fields.items() if k in question_map(d)}
+    cleaned = clean(d, answers)
+    return await _show(
+        request,
+        uow,
+        qid=questionnaire_id,
+        values=form.values(d),
+        d=d,
+        status=latest.status,
+        version=latest.version,
+        answers=answers,
+        answer_errors=cleaned.errors,
+        stored=cleaned.values,
+    )
+
+
 pages = Router(
-    path="/items/builder", route_handlers=[new_page, new_submit, upload, edit_page, edit_submit, publish_submit]
+    path="/items/builder",
+    route_handlers=[new_page, new_submit, upload, edit_page, edit_submit, publish_submit, try_submit],
 )

@@ -38,7 +38,18 @@ async def test_maintain_build_publish_and_browse(client, app):
         },
     )
     assert r.status_code in (200, 303), r.text
+    r = await client.post(
+        "/items/manage/code-lists/from-classification",
+        data={"_csrf": csrf, "id": f"{p}jsoc", "version": "no-such", "level": "1"},
+    )
+    assert r.status_code == 422 and "no-such" in r.text
+    r = await client.post(
+        "/items/manage/code-lists/from-classification",
+        data={"_csrf": csrf, "id": f"{p}jsoc", "version": "jsoc-2009", "level": "1"},
+    )
+    assert r.status_code == 303, r.text
     manage = await client.get("/items/manage")
+    assert f"<code>{p}jsoc</code>" in manage.text
     assert f"{p}tenure" in manage.text and "住居の種類" in manage.text
 
     # the builder: a plain form post, an unregistered item named in the error
@@ -59,6 +70,14 @@ async def test_maintain_build_publish_and_browse(client, app):
     assert (
         page.status_code == 200 and 'id="preview"' in page.text and "お住まいは" in page.text and "持ち家" in page.text
     )
+    # try the web form: skip logic hides お住まい until members are given; errors name the item
+    assert 'name="' + p + 'tenure"' not in page.text.split('id="web-preview"')[1]
+    r = await client.post(f"/items/builder/{qid}/try", data={"_csrf": csrf, f"{p}hh_members": "３１"})
+    web = r.text.split('id="web-preview"')[1]
+    assert r.status_code == 200 and "「世帯員数」" in web and 'aria-invalid="true"' in web
+    r = await client.post(f"/items/builder/{qid}/try", data={"_csrf": csrf, f"{p}hh_members": "３", f"{p}tenure": "2"})
+    web = r.text.split('id="web-preview"')[1]
+    assert 'id="try-ok"' in web and f"{p}hh_members=3" in web and f'name="{p}tenure" value="2" checked' in web
     r = await client.post(f"/items/builder/{qid}/publish", data={"_csrf": csrf})
     assert r.status_code in (200, 303)
 

@@ -10,7 +10,8 @@ from govstat.platform.security import Scope
 from govstat.platform.subsystems.items import published
 from govstat.platform.subsystems.items.diff import migrate
 from tests.platform.subsystems.items.items_support import prefixed_yaml, register
-from tests.support.factories import another_client, api_key, make_tenant
+from tests.platform.subsystems.metadata.metadata_support import domain_events
+from tests.support.factories import another_client, api_key, make_tenant, outbox_mark
 
 
 async def test_build_publish_version_and_diff(client, app):
@@ -31,8 +32,13 @@ async def test_build_publish_version_and_diff(client, app):
     qid = r.json()["questionnaire_id"]
     async with another_client(app) as anon:
         assert (await anon.get(f"/api/items/questionnaires/{qid}")).status_code == 404  # a draft is private
+    mark = await outbox_mark()
     r = await client.post(f"/api/items/questionnaires/{qid}/publish", headers=h)
     assert r.status_code == 200, r.text
+    events = [e.payload for e in await domain_events(mark, "items.")]
+    assert [(type(e).__name__, str(e.questionnaire_id), e.version) for e in events] == [
+        ("QuestionnairePublished", qid, 1)
+    ]
     async with UnitOfWork(Scope.system("test")) as uow:
         v1 = await published.questionnaire(uow, qid)
     assert v1 is not None and v1.version == 1 and v1.definition.code_lists[0].id == f"{p}sex"
@@ -97,6 +103,8 @@ async def test_build_publish_version_and_diff(client, app):
     assert migrate(
         {f"{p}hh_name": "x", f"{p}hh_male": "1"}, [Migration(item_id=k, action=v) for k, v in actions.items()]
     ) == {f"{p}hh_male": "1"}
+    report = await client.get(f"/items/questionnaires/{qid}/diff", params={"old": 1, "new": 2})
+    assert report.status_code == 200 and "引き継がない / drop" in report.text and "maximum: 30 → 20" in report.text
     async with UnitOfWork(Scope.system("test")) as uow:
         old = await published.questionnaire(uow, qid, 1)
         assert old is not None and old.status == "superseded" and old.definition == v1.definition
@@ -115,3 +123,19 @@ async def test_build_publish_version_and_diff(client, app):
         "/api/items/items", json={"id": f"{p}hh_male", "label_ja": "乗っ取り", "answer_type": "text"}, headers=oh
     )
     assert r.status_code == 404
+
+
+async def test_the_operator_maintains_every_agencys_items(client):
+    from tests.platform.subsystems.metadata.metadata_support import as_operator
+
+    owner = await make_tenant(modules=("items",))
+    p = "op" + uuid.uuid4().hex[:6] + "_"
+    body = {"id": f"{p}employees", "label_ja": "従業者数", "answer_type": "integer", "unit": "人"}
+    assert (
+        await client.post("/api/items/items", json=body, headers={"x-api-key": await api_key(owner.id)})
+    ).status_code == 201
+    op = await as_operator(client)
+    r = await client.post("/api/items/items", json={**body, "definition_ja": "事業所で働いている全ての人"}, headers=op)
+    assert r.status_code == 201 and r.json() == {"id": f"{p}employees", "version": 1, "new_version": False}
+    item = (await client.get(f"/api/items/items/{p}employees")).json()
+    assert item["versions"][0]["definition_ja"] == "事業所で働いている全ての人"
