@@ -4,6 +4,7 @@ system scope: the tenant is not known yet)."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import msgspec
 from redis.asyncio import Redis
@@ -12,7 +13,8 @@ from govstat.gateway.principals import principal_for
 from govstat.gateway.rows import SignedIn
 from govstat.platform.cache import API_KEY_CACHE_KEY, APP_ID_CACHE_KEY, local
 from govstat.platform.db.uow import UnitOfWork
-from govstat.platform.security import Principal, Scope
+from govstat.platform.security import Principal, Role, Scope
+from govstat.platform.subsystems.online.published import respondent_for_login
 from govstat.tenants import credentials
 from govstat.tenants.apikeys import matches, parse_token
 from govstat.tenants.passwords import verify_password
@@ -21,10 +23,21 @@ API_KEY_CACHE_SECONDS = 60
 
 # A tenant that has not started, or has left, has no working credentials.
 USABLE_TENANT = {"active", "contracted", "withdrawal_applied", "withdrawal_approved"}
+# Login IDs issued to survey respondents (online surveys): R and eleven digits, never a user's login.
+RESPONDENT_LOGIN = re.compile(r"R[0-9]{11}")
 
 
 async def check_password(login: str, password: str) -> SignedIn | None:
-    """The user when login and password match an active user of a usable tenant."""
+    """The user when login and password match an active user of a usable tenant, or the survey
+    respondent a login ID was issued to (the pipeline checks their tenant at every request)."""
+    if RESPONDENT_LOGIN.fullmatch(login):
+        async with UnitOfWork(Scope.system("gateway")) as uow:
+            who = await respondent_for_login(uow, login)
+        if not await verify_password(who.password_hash if who else None, password) or who is None:
+            return None
+        return SignedIn(
+            id=who.id, login=who.login, display_name=who.name, roles=[Role.RESPONDENT.value], tenant_id=who.tenant_id
+        )
     async with UnitOfWork(Scope.system("gateway")) as uow:
         row = await credentials.user_by_login(uow, login)
     ok = await verify_password(row.password_hash if row else None, password)

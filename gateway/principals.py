@@ -14,6 +14,7 @@ _KIND_ORDER = [
     (Role.INTERMEDIARY, PrincipalKind.INTERMEDIARY),
     (Role.ONSITE, PrincipalKind.ONSITE),
     (Role.PUBLIC, PrincipalKind.PUBLIC),
+    (Role.RESPONDENT, PrincipalKind.RESPONDENT),
 ]
 
 

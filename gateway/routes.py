@@ -90,6 +90,8 @@ async def login(request: Request) -> Any:
                 error="ログインIDまたはパスワードが違います / wrong login or password",
             )
         raise Unauthenticated("ログインIDまたはパスワードが違います / wrong login or password")
+    if Role.RESPONDENT.value in user.roles and next_path == "/portal":
+        next_path = "/online"  # a survey respondent's page is their questionnaire, not the agencies' portal
     store = SessionStore(redis_client(), settings.session_ttl_seconds)
     old = request.cookies.get(COOKIE)
     if old:

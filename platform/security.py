@@ -19,6 +19,7 @@ class Role(str, enum.Enum):
     INTERMEDIARY = "intermediary"  # 経由機関
     PUBLIC = "public"  # 一般利用者 (registered)
     ONSITE = "onsite"  # オンサイト利用者
+    RESPONDENT = "respondent"  # 調査対象者: signs in with an issued login ID (online surveys)
 
 
 class PrincipalKind(str, enum.Enum):
@@ -27,6 +28,7 @@ class PrincipalKind(str, enum.Enum):
     INTERMEDIARY = "intermediary"
     PUBLIC = "public"
     ONSITE = "onsite"
+    RESPONDENT = "respondent"  # sees only their own units (row-level security on app.actor)
     ANONYMOUS = "anonymous"
     SYSTEM = "system"  # platform processes: relay, monitor, worker
 

@@ -44,6 +44,9 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     smtp_host: str = "127.0.0.1"
     smtp_port: Annotated[int, msgspec.Meta(ge=1, le=65535)] = 8025
     mail_from: str = "noreply@govstat.example.go.jp"
+    # The master key that wraps each online survey's data key (64 hex digits, AES-256; empty: derived
+    # from secret_key). Answers (調査票情報) are encrypted at rest under their survey's data key.
+    online_master_key: Annotated[str, msgspec.Meta(pattern="^([0-9a-fA-F]{64})?$")] = ""
     # relay, monitor and worker serve their own Prometheus text at http://GOVSTAT_HOST:<port>/metrics (0: off)
     metrics_port: Annotated[int, msgspec.Meta(ge=0, le=65535)] = 0
 

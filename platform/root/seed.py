@@ -170,6 +170,8 @@ async def seed_demo(uow: UnitOfWork, catalog: Catalog) -> None:
         await _subscribe(uow, tid, b["modules"], known)
         await _user(uow, tid, f"{b['code']}-admin", f"{b['name_ja']} 管理者", ["agency_admin", "agency_staff"])
         await _user(uow, tid, f"{b['code']}-staff", f"{b['name_ja']} 職員", ["agency_staff"])
+        if "online" in b["modules"]:  # 経由機関 staff of the online surveys it is granted
+            await _user(uow, tid, f"{b['code']}-intermediary", f"{b['name_ja']} 経由機関", ["intermediary"])
 
 
 async def seed_statistics() -> str:
@@ -275,6 +277,12 @@ async def run_seed(
                 mic = await uow.fetchval("SELECT id FROM tenant WHERE code = 'mic'")
             qid = await seed_items(mic)
         console.print(f"seed: published the household questionnaire {qid}")
+        if "online" in catalog.subsystem_keys and "items" in catalog.subsystem_keys:
+            from govstat.platform.subsystems.online.seed import seed_demo as seed_online
+
+            with console.status("オンライン調査 / the online survey"):
+                sid = await seed_online()
+            console.print(f"seed: online survey answered, aggregated and published as statsDataId {sid}")
         if history:
             from govstat.platform.root.seed_history import seed_history
 

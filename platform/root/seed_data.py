@@ -78,7 +78,7 @@ CONSTITUENTS: list[Body] = [
         "name_ja": "総務省",
         "name_en": "Ministry of Internal Affairs and Communications",
         "agency_code": "00200",
-        "modules": ["area", "tables", "statdb", "estat", "metadata", "classification", "portal", "items"],
+        "modules": ["area", "tables", "statdb", "estat", "metadata", "classification", "portal", "items", "online"],
     },
     {
         "code": "maff",
@@ -102,7 +102,7 @@ APPROVED_BODIES: list[Body] = [
         "name_ja": "奈良県",
         "name_en": "Nara Prefecture",
         "agency_code": "29000",
-        "modules": ["area", "gis", "region", "portal"],
+        "modules": ["area", "gis", "region", "portal", "online"],
         "plan": "standard",
     },
     {

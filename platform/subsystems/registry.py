@@ -9,6 +9,7 @@ from govstat.platform.subsystems.frame.module import module as frame
 from govstat.platform.subsystems.gis.module import module as gis
 from govstat.platform.subsystems.items.module import module as items
 from govstat.platform.subsystems.metadata.module import module as metadata
+from govstat.platform.subsystems.online.module import module as online
 from govstat.platform.subsystems.portal.module import module as portal
 from govstat.platform.subsystems.region.module import module as region
 from govstat.platform.subsystems.statdb.module import module as statdb
@@ -27,6 +28,7 @@ MODULES: tuple[Module, ...] = (
     enumerators,
     frame,
     items,
+    online,
 )
 
 

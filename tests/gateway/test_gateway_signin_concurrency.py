@@ -3,8 +3,8 @@
 import asyncio
 import time
 
+from govstat.platform import passwords
 from govstat.platform.cache import redis_client
-from govstat.tenants import passwords
 from tests.support import factories as f
 
 

@@ -65,6 +65,12 @@ RULES: dict[tuple[str, str], Owned | Shared] = {
     ("", "application_id"): Owned("frame_application"),
     ("", "draw_id"): Owned("frame_draw"),
     ("", "delivery_id"): Owned("frame_delivery"),
+    ("/api/online", "survey_id"): Owned("online_survey"),
+    ("/online", "survey_id"): Owned("online_survey"),
+    ("/api/online", "respondent_id"): Owned("online_respondent"),
+    ("/online/units", "unit_id"): Owned("online_unit"),
+    ("/online/intermediary", "unit_id"): Owned("online_unit"),
+    ("/api/online", "code"): Shared("the code of a tenant the caller's own survey is granted to", value="walker-other"),
     # the operator's records and reference data
     ("", "incident_id"): Shared(
         "an incident is the operator's and shown to every tenant subscribed to its module", extra="incident_id"

@@ -23,7 +23,19 @@ from tests.support.factories import OPERATOR, TenantFixture, another_client, api
 
 # Modules of the registry a tenant can subscribe to; both tenants subscribe to all of them, so the
 # gateway's subscription check never hides a missing tenant check in the route.
-MODULES = ("area", "classification", "tables", "statdb", "estat", "metadata", "portal", "enumerators", "frame", "items")
+MODULES = (
+    "area",
+    "classification",
+    "tables",
+    "statdb",
+    "estat",
+    "metadata",
+    "portal",
+    "enumerators",
+    "frame",
+    "items",
+    "online",
+)
 WALKER_PLAN = "walker-unlimited"
 PUBLIC_PASSWORD = "walker-public-pass-2026"
 
@@ -97,6 +109,7 @@ async def make_world(app) -> World:
         world_enumerators,
         world_frame,
         world_items,
+        world_online,
         world_ops,
         world_portal,
         world_public,
@@ -116,6 +129,7 @@ async def make_world(app) -> World:
         world_enumerators,
         world_frame,
         world_items,
+        world_online,
     )
     for part in parts:
         await part.build(world, app)

@@ -1,0 +1,118 @@
+"""The questionnaire behind a survey, read once from the survey items database (a published version
+never changes, so it is kept in this process), and what the form shows of one unit: the
+respondent's draft, else their last submission, else the pre-printed values.
+
+Provenance of a stored value, said by every export: `preprinted` (the pre-printed value, on a locked
+field the respondent could not change), `confirmed` (the pre-printed value, kept on a field the
+respondent could change), `edited` (anything the respondent typed or changed)."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping
+
+import msgspec
+
+from govstat.platform.db.uow import UnitOfWork
+from govstat.platform.errors import InvalidInput
+from govstat.platform.subsystems.items import published as items
+from govstat.platform.subsystems.items.definition import Definition, Question, question_map
+from govstat.platform.subsystems.items.validation import clean, typed_value
+from govstat.platform.subsystems.online import keys
+from govstat.platform.subsystems.online.rows import SurveyRow, UnitRow
+
+_definitions: dict[tuple[uuid.UUID, int], Definition] = {}
+
+
+async def definition(uow: UnitOfWork, survey: SurveyRow) -> Definition:
+    if survey.questionnaire_id is None or survey.questionnaire_version is None:
+        raise InvalidInput.field("questionnaire_id", "調査票が設定されていません / the survey has no questionnaire yet")
+    key = (survey.questionnaire_id, survey.questionnaire_version)
+    found = _definitions.get(key)
+    if found is None:
+        q = await items.questionnaire(uow, str(key[0]), key[1])
+        if q is None:
+            raise InvalidInput.field(
+                "questionnaire_id", "公開された調査票の版がありません / no such published questionnaire"
+            )
+        found = _definitions[key] = q.definition
+    return found
+
+
+async def check_questionnaire(uow: UnitOfWork, qid: uuid.UUID, version: int, unit_kind: str) -> None:
+    q = await items.questionnaire(uow, str(qid), version)
+    if q is None:
+        raise InvalidInput.field(
+            "questionnaire_id", "公開された調査票の版がありません / no such published questionnaire version"
+        )
+    if q.definition.respondent_unit != unit_kind:
+        raise InvalidInput.field(
+            "unit_kind",
+            f"調査票の調査単位は {q.definition.respondent_unit} です / the questionnaire is for {q.definition.respondent_unit}",
+        )
+    _definitions[(qid, version)] = q.definition
+
+
+def preprinted(d: Definition, unit: UnitRow) -> dict[str, str]:
+    """The unit's pre-printed values of the definition's pre-print questions, as text."""
+    qs = question_map(d)
+    return {k: str(v) for k, v in unit.preprint.items() if k in qs and qs[k].preprint}
+
+
+def canonical(d: Definition, values: Mapping[str, str]) -> dict[str, str]:
+    return clean(d, values).values
+
+
+def provenance(d: Definition, stored: Mapping[str, str], pre: Mapping[str, str]) -> dict[str, str]:
+    qs = question_map(d)
+    pre_canon = {k: v for k, v in canonical(d, pre).items()} if pre else {}
+    out = {}
+    for item, value in stored.items():
+        if item in pre_canon and pre_canon[item] == value:
+            out[item] = "preprinted" if qs[item].locked else "confirmed"
+        else:
+            out[item] = "edited"
+    return out
+
+
+def aad(owner: uuid.UUID, item: str = "") -> bytes:
+    return owner.bytes + item.encode()
+
+
+async def draft_values(uow: UnitOfWork, survey_id: uuid.UUID, unit_id: uuid.UUID) -> dict[str, str] | None:
+    row = await uow.fetchrow("SELECT payload FROM online_draft WHERE unit_id = $1", unit_id)
+    if row is None:
+        return None
+    aes = await keys.data_key(uow, survey_id)
+    return msgspec.json.decode(keys.unseal(aes, bytes(row["payload"]), aad(unit_id)), type=dict[str, str])
+
+
+async def save_draft(uow: UnitOfWork, unit: UnitRow, values: Mapping[str, str]) -> None:
+    aes = await keys.data_key(uow, unit.survey_id)
+    sealed = keys.seal(aes, msgspec.json.encode(dict(values)), aad(unit.id))
+    await uow.execute(
+        "INSERT INTO online_draft (unit_id, tenant_id, respondent_id, payload) VALUES ($1, $2, $3, $4)"
+        " ON CONFLICT (unit_id) DO UPDATE SET payload = EXCLUDED.payload, updated_at = now()",
+        unit.id,
+        unit.tenant_id,
+        unit.respondent_id,
+        sealed,
+    )
+
+
+async def submitted_values(
+    uow: UnitOfWork, survey_id: uuid.UUID, submission_id: uuid.UUID
+) -> dict[str, tuple[str, str]]:
+    """item -> (value, provenance) of one submission, decrypted."""
+    aes = await keys.data_key(uow, survey_id)
+    rows = await uow.fetch(
+        "SELECT item_id, value, provenance FROM online_answer WHERE submission_id = $1", submission_id
+    )
+    return {
+        r["item_id"]: (keys.unseal(aes, bytes(r["value"]), aad(submission_id, r["item_id"])).decode(), r["provenance"])
+        for r in rows
+    }
+
+
+def typed(q: Question, text: str) -> object:
+    return typed_value(q, text)

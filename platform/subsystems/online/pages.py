@@ -1,0 +1,189 @@
+"""The respondent's pages (ONLINE-1): their units, the password change the first sign-in asks for,
+and the questionnaire form of one unit, rendered on the server from the definition (no JavaScript
+needed): drafts, submission, update until the deadline."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Any
+
+from litestar import Request, Response, Router, get, post
+from litestar.datastructures import UploadFile
+from litestar.response import Redirect
+
+from govstat.platform.db.uow import UnitOfWork
+from govstat.platform.errors import FieldError, InvalidInput
+from govstat.platform.module import access
+from govstat.platform.security import Role
+from govstat.platform.subsystems.items.validation import visible_questions
+from govstat.platform.subsystems.online import answering, bulk, forms, respondents, submissions, surveys
+from govstat.platform.web.pages import page
+
+JST = dt.timezone(dt.timedelta(hours=9))
+RESPONDENT = access(Role.RESPONDENT, op="online.answer")
+SUBMIT = access(Role.RESPONDENT, op="online.submit", audit=True)
+
+
+@get("/online", opt=RESPONDENT)
+async def home(request: Request[Any, Any, Any], uow: UnitOfWork) -> Any:
+    if await respondents.must_change(uow):
+        return Redirect("/online/password", status_code=303)
+    survey, units = await answering.my_units(uow)
+    return page(request, "online/home.html", survey=survey, units=units, jst=JST)
+
+
+@get("/online/password", opt=RESPONDENT)
+async def password_page(request: Request[Any, Any, Any], uow: UnitOfWork) -> Any:
+    return page(request, "online/password.html", first=await respondents.must_change(uow), errors=[])
+
+
+@post("/online/password", opt=RESPONDENT)
+async def change_password(request: Request[Any, Any, Any], uow: UnitOfWork) -> Any:
+    form = await request.form()
+    try:
+        await respondents.change_password(
+            uow, str(form.get("current", "")), str(form.get("new", "")), str(form.get("again", ""))
+        )
+    except InvalidInput as exc:
+        return page(request, "online/password.html", status_code=422, first=True, errors=exc.errors)
+    return Redirect("/online", status_code=303)
+
+
+@get("/online/preferences", opt=RESPONDENT)
+async def preferences(request: Request[Any, Any, Any], uow: UnitOfWork) -> Any:
+    return page(request, "online/preferences.html", opt_out=await respondents.opted_out(uow), saved=False)
+
+
+@post("/online/preferences", opt=RESPONDENT)
+async def save_preferences(request: Request[Any, Any, Any], uow: UnitOfWork) -> Any:
+    form = await request.form()
+    await respondents.set_opt_out(uow, form.get("reminders") != "on")
+    return page(request, "online/preferences.html", opt_out=await respondents.opted_out(uow), saved=True)
+
+
+async def render_form(
+    request: Request[Any, Any, Any],
+    uow: UnitOfWork,
+    unit_id: uuid.UUID,
+    *,
+    values: dict[str, str] | None = None,
+    errors: list[FieldError] | None = None,
+    status: int = 200,
+    notice: str = "",
+    action: str = "",
+    back: str = "",
+) -> Any:
+    """The questionnaire form of one unit (the respondent's, or an intermediary's paper entry at `action`)."""
+    u = await submissions.unit(uow, unit_id)
+    survey = await surveys.get(uow, u.survey_id)
+    d = await forms.definition(uow, survey)
+    pre = forms.preprinted(d, u)
+    draft = False
+    if values is None:
+        values, draft = await submissions.form_values(uow, u, pre)
+    lang = "en" if request.query_params.get("lang") == "en" else "ja"
+    return page(
+        request,
+        "online/form.html",
+        status_code=status,
+        unit=u,
+        survey=survey,
+        d=d,
+        shown={q.item_id for q in visible_questions(d, values)},
+        values=values,
+        pre=pre,
+        errors=errors or [],
+        by_item={e.field: e.message for e in errors or []},
+        draft=draft,
+        notice=notice,
+        lang=lang,
+        is_open=survey.is_open(dt.datetime.now(dt.UTC)),
+        jst=JST,
+        action=action or f"/online/units/{unit_id}",
+        paper=bool(action),
+        back=back or "/online",
+    )
+
+
+@get("/online/units/{unit_id:uuid}", opt=RESPONDENT)
+async def unit_form(request: Request[Any, Any, Any], uow: UnitOfWork, unit_id: uuid.UUID) -> Any:
+    if await respondents.must_change(uow):
+        return Redirect("/online/password", status_code=303)
+    notice = {"saved": "下書きを保存しました / draft saved"}.get(request.query_params.get("done", ""), "")
+    return await render_form(request, uow, unit_id, notice=notice)
+
+
+@post("/online/units/{unit_id:uuid}", opt=SUBMIT)
+async def unit_post(request: Request[Any, Any, Any], uow: UnitOfWork, unit_id: uuid.UUID) -> Any:
+    if await respondents.must_change(uow):
+        return Redirect("/online/password", status_code=303)
+    form = await request.form()
+    values = {k: str(v) for k, v in form.items() if not k.startswith("_")}
+    if form.get("_action") == "draft":
+        await forms.save_draft(uow, await submissions.unit(uow, unit_id), values)
+        lang = "&lang=en" if request.query_params.get("lang") == "en" else ""
+        return Redirect(f"/online/units/{unit_id}?done=saved{lang}", status_code=303)
+    try:
+        base = int(str(form.get("_base_version", "0")))
+    except ValueError:
+        raise InvalidInput.field("_base_version", "版の番号が不正です / not a version number") from None
+    try:
+        done = await submissions.submit(uow, unit_id, values, base_version=base)
+    except InvalidInput as exc:
+        return await render_form(request, uow, unit_id, values=values, errors=exc.errors, status=422)
+    return page(request, "online/receipt.html", submission=done, jst=JST, thanked=False)
+
+
+@post("/online/units/{unit_id:uuid}/feedback", opt=RESPONDENT)
+async def feedback(request: Request[Any, Any, Any], uow: UnitOfWork, unit_id: uuid.UUID) -> Any:
+    """The short アンケート after a submission: how easy it was, how long it took, a comment."""
+    form = await request.form()
+    done = await answering.feedback(
+        uow, unit_id, str(form.get("ease", "")), str(form.get("minutes", "")), str(form.get("comment", ""))
+    )
+    return page(request, "online/receipt.html", submission=done, jst=JST, thanked=True)
+
+
+@get("/online/bulk/template.csv", opt=RESPONDENT)
+async def bulk_template(uow: UnitOfWork) -> Response[bytes]:
+    """The CSV laid out by the questionnaire, one row per unit, pre-printed values filled in."""
+    survey, units = await answering.my_units(uow)
+    body = bulk.template(await forms.definition(uow, survey), units)
+    headers = {"Content-Disposition": f'attachment; filename="{survey.code}-bulk.csv"'}
+    return Response(body, media_type="text/csv; charset=utf-8", headers=headers)
+
+
+@post("/online/bulk", opt=SUBMIT, request_max_body_size=20 * 1024 * 1024)
+async def bulk_upload(request: Request[Any, Any, Any], uow: UnitOfWork) -> Any:
+    """Every unit at once from the filled-in CSV or XLSX: all rows valid, or none stored (errors by line and item)."""
+    form = await request.form()
+    upload = form.get("file")
+    survey, units = await answering.my_units(uow)
+    try:
+        if not isinstance(upload, UploadFile):
+            raise InvalidInput.field("file", "ファイルを選んでください / choose a file")
+        done = await bulk.submit_file(uow, await upload.read(), upload.filename or "")
+    except InvalidInput as exc:
+        return page(
+            request, "online/home.html", status_code=422, survey=survey, units=units, jst=JST, errors=exc.errors
+        )
+    survey, units = await answering.my_units(uow)
+    return page(request, "online/home.html", survey=survey, units=units, jst=JST, done=done)
+
+
+respondent_pages = Router(
+    path="/",
+    route_handlers=[
+        home,
+        password_page,
+        change_password,
+        preferences,
+        save_preferences,
+        unit_form,
+        unit_post,
+        feedback,
+        bulk_template,
+        bulk_upload,
+    ],
+)
