@@ -78,7 +78,7 @@ CONSTITUENTS: list[Body] = [
         "name_ja": "総務省",
         "name_en": "Ministry of Internal Affairs and Communications",
         "agency_code": "00200",
-        "modules": ["area", "tables", "statdb", "estat", "metadata", "classification", "portal"],
+        "modules": ["area", "tables", "statdb", "estat", "metadata", "classification", "portal", "onsite"],
     },
     {
         "code": "maff",

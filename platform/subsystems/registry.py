@@ -5,6 +5,7 @@ from govstat.platform.subsystems.area.module import module as area
 from govstat.platform.subsystems.classification.module import module as classification
 from govstat.platform.subsystems.estat.module import module as estat
 from govstat.platform.subsystems.metadata.module import module as metadata
+from govstat.platform.subsystems.onsite.module import module as onsite
 from govstat.platform.subsystems.statdb.module import module as statdb
 from govstat.platform.subsystems.tables.module import module as tables
 
@@ -15,6 +16,7 @@ MODULES: tuple[Module, ...] = (
     statdb,
     estat,
     metadata,
+    onsite,
 )
 
 
