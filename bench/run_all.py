@@ -5,7 +5,7 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).parent
-BENCHES = ["gateway_overhead.py", "statdb_ingest.py"]
+BENCHES = ["gateway_overhead.py", "statdb_ingest.py", "onsite_aggregate.py", "onsite_suppression.py"]
 
 for name in BENCHES:
     print(f"== {name}", flush=True)

@@ -57,16 +57,18 @@ def cube(data: pa.Table, spec: TableIn, kinds: dict[str, Variable], k: int) -> C
     params: list[Any] = []
     cond = where(spec.filters, kinds, params)
     groups = [_quote(g) for g in spec.group_by]
-    v = _quote(spec.variable) if spec.variable else "NULL::DOUBLE"
+    v = _quote(spec.variable) if spec.variable else ""
     grouping = [f"GROUPING({g}) AS g{i}" for i, g in enumerate(groups)]
+    # only what the statistic needs: the top-k list and the quantile cost most
+    magnitude = spec.statistic in ("sum", "mean")
     select = ", ".join(
         [
             *(f"{g}::VARCHAR" for g in groups),
             *grouping,
             "count(*)",
-            f"coalesce(sum({v}), 0)",
-            f"max({v}, {int(k)})",
-            f"quantile_cont({v}, {float(spec.quantile)})",
+            f"coalesce(sum({v}), 0)" if magnitude else "0.0",
+            f"max({v}, {int(k)})" if magnitude else "NULL",
+            f"quantile_cont({v}, {float(spec.quantile)})" if spec.statistic == "quantile" else "NULL",
         ]
     )
     group = f" GROUP BY CUBE ({', '.join(groups)})" if groups else ""

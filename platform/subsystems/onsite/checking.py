@@ -14,7 +14,7 @@ from govstat.platform.subsystems.onsite.sdc.cube import Cell, Cube, complete
 
 PUBLISHED = "published"
 SECONDARY = "secondary"
-TIME_LIMIT = 10.0  # seconds for the MIP; past it, the incumbent or the fallback (both audited)
+TIME_LIMIT = 5.0  # seconds for the MIP; past it, the incumbent or the fallback (both audited)
 
 
 @dataclass

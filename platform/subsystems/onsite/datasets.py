@@ -15,7 +15,7 @@ from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.db.where import Where
 from govstat.platform.errors import InvalidInput, InvalidTransition, NotFound
 from govstat.platform.events.audit import audit, emit
-from govstat.platform.subsystems.onsite import crypto, upload
+from govstat.platform.subsystems.onsite import crypto, memory, upload
 from govstat.platform.subsystems.onsite.events import DatasetLoaded, DatasetPurged
 from govstat.platform.subsystems.onsite.rows import DatasetRow
 from govstat.platform.subsystems.onsite.schemas import DatasetIn, Variable
@@ -130,18 +130,29 @@ async def store(uow: UnitOfWork, row: DatasetRow, table: pa.Table) -> DatasetRow
 
 async def content(uow: UnitOfWork, dataset_id: uuid.UUID) -> pa.Table:
     """The decrypted table. Row-level security answers the blob only to the owner's scope or to a
-    researcher whose grant covering this dataset is live at this moment."""
-    rec = await uow.fetchrow(
-        "SELECT d.wrapped_key, d.key_nonce, b.nonce, b.ciphertext FROM onsite_dataset_blob b"
-        " JOIN onsite_dataset d ON d.id = b.dataset_id WHERE b.dataset_id = $1 AND d.status = 'loaded'",
+    researcher whose grant covering this dataset is live at this moment: that gate runs on every
+    call; behind it, the decoded table is kept in this process's memory for a few minutes
+    (memory.py), so a session's queries do not decrypt and decode it each time."""
+    sha = await uow.fetchval(
+        "SELECT d.sha256 FROM onsite_dataset_blob b JOIN onsite_dataset d ON d.id = b.dataset_id"
+        " WHERE b.dataset_id = $1 AND d.status = 'loaded'",
         dataset_id,
     )
-    if rec is None:
+    if sha is None:
         raise NotFound("調査票情報を利用できません / the dataset is not available to you")
+    held = memory.get(dataset_id, sha)
+    if held is not None:
+        return held
+    rec = await uow.fetchrow(
+        "SELECT d.wrapped_key, d.key_nonce, b.nonce, b.ciphertext FROM onsite_dataset_blob b"
+        " JOIN onsite_dataset d ON d.id = b.dataset_id WHERE b.dataset_id = $1",
+        dataset_id,
+    )
+    assert rec is not None
     sealed = crypto.Sealed(
         bytes(rec["wrapped_key"]), bytes(rec["key_nonce"]), bytes(rec["nonce"]), bytes(rec["ciphertext"])
     )
-    return upload.from_parquet(crypto.unseal(dataset_id, sealed))
+    return memory.put(dataset_id, sha, upload.from_parquet(crypto.unseal(dataset_id, sealed)))
 
 
 async def purge(uow: UnitOfWork, dataset_id: uuid.UUID, reason: str) -> DatasetRow:
@@ -150,6 +161,7 @@ async def purge(uow: UnitOfWork, dataset_id: uuid.UUID, reason: str) -> DatasetR
     if row.status == "purged":
         return row
     await uow.execute("DELETE FROM onsite_dataset_blob WHERE dataset_id = $1", dataset_id)
+    memory.forget(dataset_id)
     row = await uow.repo(OnsiteDataset, DatasetRow).update(
         dataset_id, status="purged", wrapped_key=None, key_nonce=None, purged_at=dt.datetime.now(dt.UTC)
     )

@@ -35,7 +35,7 @@ class Pattern:
 
 
 def suppress(
-    cube: Cube, sensitive: dict[int, tuple[float, float]], *, time_limit: float = 10.0, max_columns: int = 2_000_000
+    cube: Cube, sensitive: dict[int, tuple[float, float]], *, time_limit: float = 10.0, max_columns: int = 300_000
 ) -> Pattern:
     """`sensitive`: cell -> (lower, upper) protection levels."""
     started = time.perf_counter()
@@ -115,16 +115,41 @@ def _fallback(
     sensitive: dict[int, tuple[float, float]],
     started: float,
     size: tuple[int, int],
+    rounds: int = 20,
 ) -> Pattern:
-    """Every cell that shares a relation with a sensitive cell, repeated until nothing changes: wasteful,
-    and checked by the audit like any pattern (an output it cannot protect is refused)."""
+    """A heuristic for what the MIP could not finish: no relation may hide exactly one cell (it would
+    be its total minus the rest), so each such relation hides one more, its smallest cell that can
+    still move by the protection level; then the LP audit, and for each cell still too narrow one
+    more partner in each of its relations, until the audit passes. Not minimal; safe when it stops
+    with the audit passing, and the caller audits it again either way."""
+    from govstat.platform.subsystems.onsite.sdc import audit
+
     chosen = set(sensitive)
-    grew = True
-    while grew:
-        grew = False
-        for eq in eqs:
-            members = {i for i, _ in eq}
-            if members & chosen and not members <= chosen:
-                chosen |= members
-                grew = True
+    values = [c.value for c in cube.cells]
+    need = max((lv[1] for lv in sensitive.values()), default=1.0)
+
+    def partner(members: list[int]) -> int | None:
+        free = [i for i in members if i not in chosen]
+        if not free:
+            return None
+        roomy = [i for i in free if values[i] >= need] or free
+        return min(roomy, key=lambda i: values[i])
+
+    for _ in range(rounds):
+        grew = True
+        while grew:
+            grew = False
+            for eq in eqs:
+                members = [i for i, _ in eq]
+                if sum(1 for i in members if i in chosen) == 1 and (pick := partner(members)) is not None:
+                    chosen.add(pick)
+                    grew = True
+        bad = audit.failures(cube, sensitive, audit.intervals(cube, chosen))
+        if not bad:
+            break
+        for cell in bad:
+            for eq in eqs:
+                members = [i for i, _ in eq]
+                if cell in members and (pick := partner(members)) is not None:
+                    chosen.add(pick)
     return Pattern(chosen, FALLBACK, float("nan"), time.perf_counter() - started, size)
