@@ -21,7 +21,7 @@ from govstat.platform.subsystems.onsite.sdc.cube import Cube
 
 OPTIMAL = "optimal"
 INCUMBENT = "time_limit_incumbent"  # the time bound was hit; the best pattern found so far is safe
-FALLBACK = "fallback"  # no pattern within the bound: every cell in a relation with a sensitive one
+FALLBACK = "fallback"  # no MIP pattern within the bound (or the model too big): the heuristic's
 TRIVIAL = "no_sensitive_cells"
 
 
@@ -43,9 +43,10 @@ def suppress(
         return Pattern(set(), TRIVIAL, 0.0, 0.0, (0, 0))
     cells, eqs = cube.cells, cube.equations()
     n = len(cells)
+    start = _heuristic(cube, eqs, sensitive, started + time_limit)
     columns = n * (1 + 2 * len(sensitive))
     if columns > max_columns:
-        return _fallback(cube, eqs, sensitive, started, (columns, 0))
+        return Pattern(start, FALLBACK, float("nan"), time.perf_counter() - started, (columns, 0))
     values = np.array([max(c.value, 0.0) for c in cells])
     big = float(values.max()) if n else 1.0
     h = highspy.Highs()
@@ -97,31 +98,30 @@ def suppress(
         np.array(idx, dtype=np.int32),
         np.array(val),
     )
+    # the heuristic's pattern as the starting incumbent: the MIP only ever improves on it
+    h.setSolution(n, np.arange(n, dtype=np.int32), np.array([1.0 if i in start else 0.0 for i in range(n)]))
+    h.setOptionValue("time_limit", max(0.5, started + time_limit - time.perf_counter()))
     h.run()
     size = (columns, len(starts))
     status = h.getModelStatus()
     has_solution = h.getInfo().primal_solution_status == 2
     if not has_solution:
-        return _fallback(cube, eqs, sensitive, started, size)
+        return Pattern(start, FALLBACK, float("nan"), time.perf_counter() - started, size)
     x = h.getSolution().col_value[:n]
     chosen = {i for i in range(n) if x[i] > 0.5}
     label = OPTIMAL if status == highspy.HighsModelStatus.kOptimal else INCUMBENT
     return Pattern(chosen, label, float(h.getInfo().objective_function_value), time.perf_counter() - started, size)
 
 
-def _fallback(
-    cube: Cube,
-    eqs: list[list[tuple[int, float]]],
-    sensitive: dict[int, tuple[float, float]],
-    started: float,
-    size: tuple[int, int],
-    rounds: int = 20,
-) -> Pattern:
-    """A heuristic for what the MIP could not finish: no relation may hide exactly one cell (it would
-    be its total minus the rest), so each such relation hides one more, its smallest cell that can
-    still move by the protection level; then the LP audit, and for each cell still too narrow one
-    more partner in each of its relations, until the audit passes. Not minimal; safe when it stops
-    with the audit passing, and the caller audits it again either way."""
+def _heuristic(
+    cube: Cube, eqs: list[list[tuple[int, float]]], sensitive: dict[int, tuple[float, float]], deadline: float
+) -> set[int]:
+    """A pattern found fast, the MIP's starting point and the fallback when it finds nothing better
+    in time: no relation may hide exactly one cell (it would be its total minus the rest), so each
+    such relation hides one more, its smallest cell that can still move by the protection level;
+    then the LP audit, and for each cell still too narrow one more partner in each of its
+    relations, until the audit passes or time runs out. Not minimal; whatever is released is
+    audited again by the caller."""
     from govstat.platform.subsystems.onsite.sdc import audit
 
     chosen = set(sensitive)
@@ -135,7 +135,7 @@ def _fallback(
         roomy = [i for i in free if values[i] >= need] or free
         return min(roomy, key=lambda i: values[i])
 
-    for _ in range(rounds):
+    while True:
         grew = True
         while grew:
             grew = False
@@ -145,11 +145,11 @@ def _fallback(
                     chosen.add(pick)
                     grew = True
         bad = audit.failures(cube, sensitive, audit.intervals(cube, chosen))
-        if not bad:
+        if not bad or time.perf_counter() > deadline:
             break
         for cell in bad:
             for eq in eqs:
                 members = [i for i, _ in eq]
                 if cell in members and (pick := partner(members)) is not None:
                     chosen.add(pick)
-    return Pattern(chosen, FALLBACK, float("nan"), time.perf_counter() - started, size)
+    return chosen
