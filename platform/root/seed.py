@@ -241,6 +241,29 @@ async def run_seed(settings: Settings, catalog: Catalog, *, demo: bool = True, o
         with console.status("国勢調査の統計表 / the census table"):
             sid = await seed_statistics()
         console.print(f"seed: published the 2020 census table as statsDataId {sid}")
+        with console.status("オンサイト利用 / on-site microdata"):
+            credential = await seed_onsite()
+        console.print(f"seed: on-site demo terminal at 127.0.0.1: send X-Onsite-Device: {credential}")
+
+
+async def seed_onsite() -> str:
+    """The on-site researcher `onsite-researcher` (no tenant, role onsite) and the onsite module's demo."""
+    from govstat.platform.subsystems.onsite import demo
+    from govstat.tenants.accounts import service as accounts
+
+    async with UnitOfWork(OPERATOR_SCOPE) as uow:
+        mic = await uow.fetchval("SELECT id FROM tenant WHERE code = 'mic'")
+        who = await accounts.register(
+            uow,
+            schemas.RegisterIn(
+                login="onsite-researcher",
+                display_name="オンサイト 研究者",
+                password=demo_password("onsite-researcher"),
+                email="onsite-researcher@example.jp",
+            ),
+        )
+        await uow.execute("UPDATE app_user SET roles = ARRAY['onsite'] WHERE id = $1", who.id)
+    return await demo.seed(mic, who.id)
 
 
 __all__ = ["demo_password", "msgspec", "run_seed"]
