@@ -6,11 +6,14 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from typing import Literal
+
+import pyarrow as pa
 
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.security import Scope
 from govstat.platform.subsystems.onsite import datasets, facilities, grants, synth
-from govstat.platform.subsystems.onsite.schemas import DatasetIn, DecisionIn, DeviceIn, FacilityIn, GrantIn
+from govstat.platform.subsystems.onsite.schemas import DatasetIn, DecisionIn, DeviceIn, FacilityIn, GrantIn, Variable
 
 SEED = 2020
 SCALE = 0.01  # about 13,000 persons: quick to seed; bench/onsite_aggregate.py uses a million
@@ -31,7 +34,7 @@ async def seed(mic: uuid.UUID, researcher: uuid.UUID) -> str:
     people = synth.persons(seed=SEED, scale=SCALE)
     loaded = []
     async with UnitOfWork(Scope.tenant(mic, actor="seed")) as uow:
-        for unit, title, variables, table in (
+        units: list[tuple[Literal["person", "household"], str, list[Variable], pa.Table]] = [
             ("person", "令和2年国勢調査 個票（合成・奈良県）世帯員", synth.PERSON_VARIABLES, people),
             (
                 "household",
@@ -39,7 +42,8 @@ async def seed(mic: uuid.UUID, researcher: uuid.UUID) -> str:
                 synth.HOUSEHOLD_VARIABLES,
                 synth.households(people),
             ),
-        ):
+        ]
+        for unit, title, variables, table in units:
             row = await datasets.register(
                 uow,
                 DatasetIn(
