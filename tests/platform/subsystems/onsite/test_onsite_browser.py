@@ -3,18 +3,16 @@ the researcher, at the facility's terminal (its address, its device header), agg
 census microdata and sees the suppressed cells marked. Screenshots go to test-artifacts/."""
 
 import datetime as dt
-import uuid
 
 import httpx
 import pytest
 
 from govstat.platform.db.uow import UnitOfWork
+from govstat.platform.root.seed import demo_password
 from govstat.platform.security import Scope
-from govstat.platform.subsystems.onsite import grants, synth, upload
-from govstat.platform.subsystems.onsite.schemas import GrantIn
-from tests.platform.subsystems.onsite import onsite_support as s
+from govstat.platform.subsystems.onsite import facilities, grants
+from govstat.platform.subsystems.onsite.schemas import DeviceIn, GrantIn
 from tests.support.browser import browser_page, screenshot, sign_in
-from tests.support.factories import PASSWORD
 from tests.support.server import AppProcess
 
 
@@ -27,48 +25,32 @@ def server():
         app.stop()
 
 
-async def test_grant_review_then_an_aggregation_with_suppressed_cells(server, app):
-    tenant, headers = await s.agency()
-    facility_id, credential = await s.facility(ranges=("127.0.0.0/8",))
-    who = await s.researcher()
-    people = synth.persons(scale=0.01)
-    async with s.client_at(app, s.INSIDE) as c:
-        r = await c.post(
-            "/api/onsite/datasets",
-            headers=headers,
-            json={
-                "survey_name": "令和2年国勢調査（合成）",
-                "year": 2020,
-                "title": "国勢調査 個票（合成・奈良県）",
-                "variables": [
-                    {"name": v.name, "label": v.label, "kind": v.kind, "codes": v.codes} for v in synth.PERSON_VARIABLES
-                ],
-                "retention_until": str(dt.date.today() + dt.timedelta(days=100)),
-            },
+async def test_grant_review_then_an_aggregation_with_suppressed_cells(server):
+    """On the demo seed: MIC's synthetic census persons, its facility at 127.0.0.1, onsite-researcher."""
+    async with UnitOfWork(Scope.system("test")) as uow:
+        persons = await uow.fetchval(
+            "SELECT id FROM onsite_dataset WHERE unit_kind = 'person' AND status = 'loaded' LIMIT 1"
         )
-        d = r.json()
-        r = await c.post(
-            f"/api/onsite/datasets/{d['id']}/file",
-            headers=headers,
-            files={"file": ("persons.parquet", upload.to_parquet(people), "application/octet-stream")},
-        )
-        assert r.status_code == 200 and r.json()["row_count"] == people.num_rows
-    async with UnitOfWork(Scope(role="onsite", actor=str(who.id))) as uow:
+        facility_id = await uow.fetchval("SELECT id FROM onsite_facility WHERE '127.0.0.0/8' = ANY (ranges) LIMIT 1")
+        who = await uow.fetchval("SELECT id FROM app_user WHERE login = 'onsite-researcher'")
+    async with UnitOfWork(Scope(role="operator", actor="test")) as uow:
+        credential = (await facilities.issue_device(uow, facility_id, DeviceIn(label="試験端末"))).credential
+    async with UnitOfWork(Scope(role="onsite", actor=str(who))) as uow:
         grant = await grants.apply(
             uow,
             GrantIn(
                 purpose="市区町村の年齢・男女別の人口構成の分析",
-                dataset_ids=[uuid.UUID(d["id"])],
+                dataset_ids=[persons],
                 variables=["municipality", "sex", "age_group", "income"],
                 facility_ids=[facility_id],
                 starts_on=dt.date.today(),
                 ends_on=dt.date.today() + dt.timedelta(days=20),
             ),
-            "研究 太郎",
+            "オンサイト 研究者",
         )
 
     async with browser_page(server.url) as page:
-        await sign_in(page, tenant.admin_login, PASSWORD)
+        await sign_in(page, "mic-admin", demo_password("mic-admin"))
         await page.goto("/onsite/grants")
         row = page.locator(f"tr[data-grant='{grant.id}']")
         assert "年齢・男女別" in await row.inner_text()
@@ -80,9 +62,9 @@ async def test_grant_review_then_an_aggregation_with_suppressed_cells(server, ap
 
     async with browser_page(server.url) as page:
         await page.context.set_extra_http_headers({"X-Onsite-Device": credential})  # the terminal's credential
-        await sign_in(page, who.login, PASSWORD)
+        await sign_in(page, "onsite-researcher", demo_password("onsite-researcher"))
         await page.goto("/onsite")
-        await page.click("#grants button[type=submit]")
+        await page.click(f"#grants form:has(input[value='{grant.id}']) button[type=submit]")
         await page.wait_for_load_state("networkidle")
         assert "/onsite/visits/" in page.url
         await page.select_option("select[name=group_0]", "age_group")  # 天理市 (29204) by age and sex
@@ -99,7 +81,9 @@ async def test_grant_review_then_an_aggregation_with_suppressed_cells(server, ap
         assert page.console_errors == []
     # and without the terminal's credential the same session is refused
     async with httpx.AsyncClient(base_url=server.url) as plain:
-        r = await plain.post("/auth/login", json={"login": who.login, "password": PASSWORD})
+        r = await plain.post(
+            "/auth/login", json={"login": "onsite-researcher", "password": demo_password("onsite-researcher")}
+        )
         visit = page.url.rsplit("/", 1)[-1]
         r = await plain.get(f"/onsite/visits/{visit}")
         assert r.status_code == 403
