@@ -16,7 +16,7 @@ from govstat.platform.errors import GovstatError, InvalidInput
 from govstat.platform.module import access
 from govstat.platform.security import Role
 from govstat.platform.subsystems.onsite import datasets, facilities, grants, grid, outputs, reviews, visits
-from govstat.platform.subsystems.onsite.schemas import DecisionIn, ReviewIn, TableIn
+from govstat.platform.subsystems.onsite.schemas import DecisionIn, ReviewIn, ReviewRequestIn, TableIn
 from govstat.platform.subsystems.onsite.web import AGENCY, RESEARCHER, address, device
 from govstat.platform.web.deps import principal_of
 from govstat.platform.web.pages import page
@@ -111,7 +111,21 @@ async def table_submit(request: Request[Any, Any, Any], uow: UnitOfWork, visit_i
     return Redirect(f"/onsite/visits/{visit_id}", status_code=303)
 
 
-researcher_pages = Router(path="/onsite", route_handlers=[home, open_submit, visit_page, table_submit])
+@post("/outputs/{output_id:uuid}/review-request", opt=access(*RESEARCHER, op="onsite.apply", audit=True), **HTML)
+async def review_request_submit(request: Request[Any, Any, Any], uow: UnitOfWork, output_id: uuid.UUID) -> Any:
+    """A refused output sent to the agency's reviewer, with the researcher's reason."""
+    row = await reviews.of_researcher(uow, output_id)
+    reason = str((await request.form()).get("reason", "")).strip()[:2000]
+    try:
+        await reviews.request(uow, output_id, msgspec.convert({"reason": reason}, ReviewRequestIn))
+    except (msgspec.ValidationError, GovstatError) as exc:
+        return await _visit_page(request, uow, row.visit_id, error=str(exc), status_code=422)
+    return Redirect(f"/onsite/visits/{row.visit_id}", status_code=303)
+
+
+researcher_pages = Router(
+    path="/onsite", route_handlers=[home, open_submit, visit_page, table_submit, review_request_submit]
+)
 
 
 @get("/grants", opt=access(*AGENCY, op="onsite.grants"), **HTML)

@@ -111,6 +111,14 @@ async def test_a_session_moved_outside_or_past_its_grant_is_refused_midway(app, 
         body = {"dataset_id": w["dataset"]["id"], "group_by": ["municipality"]}
         r = await c.post(f"/api/onsite/visits/{visit}/tables", headers=headers, json=body)
         assert r.status_code == 200 and r.json()["verdict"] == "released"
+        # a session left idle ends: the next request is refused and another must be opened
+        idle, idle_headers = await s.session(c, w["who"], w["grant"], w["credential"])
+        async with UnitOfWork(Scope.system()) as uow:
+            await uow.execute(
+                "UPDATE onsite_visit SET last_seen_at = now() - interval '16 minutes' WHERE id = $1::uuid", idle
+            )
+        r = await c.post(f"/api/onsite/visits/{idle}/tables", headers=idle_headers, json=body)
+        assert r.status_code == 403 and r.json()["reason"] == "idle_timeout"
         async with UnitOfWork(Scope.system()) as uow:  # the expiry comes during the session (earlier tests' too)
             await uow.execute(
                 "UPDATE onsite_grant SET expires_at = now() - interval '1 second' WHERE researcher_id = $1",
