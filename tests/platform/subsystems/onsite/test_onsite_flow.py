@@ -119,6 +119,7 @@ async def test_a_session_moved_outside_or_past_its_grant_is_refused_midway(app, 
             )
         r = await c.post(f"/api/onsite/visits/{idle}/tables", headers=idle_headers, json=body)
         assert r.status_code == 403 and r.json()["reason"] == "idle_timeout"
+        headers = idle_headers  # signing in again renewed the client's gateway session and CSRF token
         async with UnitOfWork(Scope.system()) as uow:  # the expiry comes during the session (earlier tests' too)
             await uow.execute(
                 "UPDATE onsite_grant SET expires_at = now() - interval '1 second' WHERE researcher_id = $1",
