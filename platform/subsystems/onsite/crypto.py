@@ -12,10 +12,6 @@ import os
 import uuid
 from dataclasses import dataclass
 
-from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from cryptography.hazmat.primitives.kdf.hkdf import HKDF
-
 from govstat.platform.errors import ConfigError
 from govstat.platform.settings import get_settings
 
@@ -38,11 +34,16 @@ def master_key() -> bytes:
         if len(key) != 32:
             raise ConfigError("GOVSTAT_ONSITE_MASTER_KEY: 64 hex digits (a 256-bit key)")
         return key
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
     hkdf = HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=b"govstat onsite master key (dev)")
     return hkdf.derive(settings.secret_key.encode())
 
 
 def seal(dataset_id: uuid.UUID, plaintext: bytes) -> Sealed:
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
     data_key = AESGCM.generate_key(bit_length=256)
     nonce, key_nonce = os.urandom(12), os.urandom(12)
     ciphertext = AESGCM(data_key).encrypt(nonce, plaintext, dataset_id.bytes)
@@ -51,6 +52,8 @@ def seal(dataset_id: uuid.UUID, plaintext: bytes) -> Sealed:
 
 
 def unseal(dataset_id: uuid.UUID, sealed: Sealed) -> bytes:
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
     data_key = AESGCM(master_key()).decrypt(sealed.key_nonce, sealed.wrapped_key, dataset_id.bytes)
     return AESGCM(data_key).decrypt(sealed.nonce, sealed.ciphertext, dataset_id.bytes)
 

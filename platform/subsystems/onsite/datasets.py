@@ -6,20 +6,22 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import uuid
+from typing import TYPE_CHECKING
 
 import msgspec
-import pyarrow as pa
 
 from govstat.platform.db.rows import columns
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.db.where import Where
 from govstat.platform.errors import InvalidInput, InvalidTransition, NotFound
 from govstat.platform.events.audit import audit, emit
-from govstat.platform.subsystems.onsite import crypto, memory, upload
 from govstat.platform.subsystems.onsite.events import DatasetLoaded, DatasetPurged
 from govstat.platform.subsystems.onsite.rows import DatasetRow
 from govstat.platform.subsystems.onsite.schemas import DatasetIn, Variable
 from govstat.platform.subsystems.onsite.tables import OnsiteDataset
+
+if TYPE_CHECKING:
+    import pyarrow as pa
 
 MODULE = "onsite"
 COLUMNS = columns(DatasetRow, "d.")
@@ -86,6 +88,8 @@ def variables_of(row: DatasetRow) -> list[Variable]:
 
 
 async def load(uow: UnitOfWork, dataset_id: uuid.UUID, filename: str, content: bytes) -> DatasetRow:
+    from govstat.platform.subsystems.onsite import upload  # Arrow and AES load on first use
+
     row = await get(uow, dataset_id, for_update=True)
     if row.status != "registered":
         raise InvalidTransition(
@@ -96,6 +100,8 @@ async def load(uow: UnitOfWork, dataset_id: uuid.UUID, filename: str, content: b
 
 
 async def store(uow: UnitOfWork, row: DatasetRow, table: pa.Table) -> DatasetRow:
+    from govstat.platform.subsystems.onsite import crypto, upload  # Arrow and AES load on first use
+
     plain = upload.to_parquet(table)
     sealed = crypto.seal(row.id, plain)
     await uow.execute(
@@ -133,6 +139,8 @@ async def content(uow: UnitOfWork, dataset_id: uuid.UUID) -> pa.Table:
     researcher whose grant covering this dataset is live at this moment: that gate runs on every
     call; behind it, the decoded table is kept in this process's memory for a few minutes
     (memory.py), so a session's queries do not decrypt and decode it each time."""
+    from govstat.platform.subsystems.onsite import crypto, memory, upload  # Arrow and AES load on first use
+
     sha = await uow.fetchval(
         "SELECT d.sha256 FROM onsite_dataset_blob b JOIN onsite_dataset d ON d.id = b.dataset_id"
         " WHERE b.dataset_id = $1 AND d.status = 'loaded'",
@@ -157,6 +165,8 @@ async def content(uow: UnitOfWork, dataset_id: uuid.UUID) -> pa.Table:
 
 async def purge(uow: UnitOfWork, dataset_id: uuid.UUID, reason: str) -> DatasetRow:
     """The content and its wrapped key are dropped (crypto-shredding); open sessions on it close."""
+    from govstat.platform.subsystems.onsite import memory  # Arrow and AES load on first use
+
     row = await get(uow, dataset_id, for_update=True)
     if row.status == "purged":
         return row

@@ -14,19 +14,23 @@ import msgspec
 from govstat.platform.db.rows import columns
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.errors import InvalidInput
-from govstat.platform.subsystems.onsite import aggregate, checking, datasets, differencing, trail, visits
+from govstat.platform.subsystems.onsite import datasets, trail, visits
 from govstat.platform.subsystems.onsite.events import OutputChecked
 from govstat.platform.subsystems.onsite.rows import OutputRow
 from govstat.platform.subsystems.onsite.schemas import TableIn
-from govstat.platform.subsystems.onsite.sdc.rules import Rules
 
 MODULE = "onsite"
 COLUMNS = columns(OutputRow, "o.")
+PUBLISHED = "published"  # checking.PUBLISHED
 
 
 async def run(
     uow: UnitOfWork, visit_id: uuid.UUID, spec: TableIn, address: str, credential: str
 ) -> OutputRow | visits.Refused:
+    # DuckDB, HiGHS and Arrow load on the first query, not with the app (they cost a second at start-up)
+    from govstat.platform.subsystems.onsite import aggregate, checking, differencing
+    from govstat.platform.subsystems.onsite.sdc.rules import Rules
+
     admitted = await visits.admit(uow, visit_id, address, credential)
     if isinstance(admitted, visits.Refused):
         return admitted
@@ -85,7 +89,7 @@ async def run(
         outcome="success" if verdict == "released" else "denied",
         verdict=verdict,
         spec=msgspec.to_builtins(spec),
-        suppressed=sum(1 for s in checked.statuses if s != checking.PUBLISHED),
+        suppressed=sum(1 for s in checked.statuses if s != PUBLISHED),
         solver=checked.evidence["solver"]["status"],
         differencing=len(findings),
     )
@@ -99,7 +103,7 @@ def shown_cells(evidence: dict[str, Any], *, released: bool) -> list[dict[str, A
         {
             "key": c["key"],
             "status": c["status"],
-            "value": c["shown"] if released and c["status"] == checking.PUBLISHED else None,
+            "value": c["shown"] if released and c["status"] == PUBLISHED else None,
         }
         for c in evidence["cells"]
     ]

@@ -22,6 +22,7 @@ from govstat.platform.subsystems.onsite.rows import (
     OutputRow,
     VisitRow,
 )
+from govstat.platform.subsystems.onsite.schemas import MAX_UPLOAD_BYTES as MAX_BYTES
 from govstat.platform.subsystems.onsite.schemas import (
     DatasetIn,
     DecisionIn,
@@ -33,7 +34,6 @@ from govstat.platform.subsystems.onsite.schemas import (
     TableIn,
     VisitIn,
 )
-from govstat.platform.subsystems.onsite.upload import MAX_BYTES
 from govstat.platform.subsystems.onsite.web import AGENCY, RESEARCHER, address, device, refused
 from govstat.platform.web.deps import principal_of
 

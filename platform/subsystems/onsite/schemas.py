@@ -8,6 +8,7 @@ from typing import Annotated, Literal
 
 import msgspec
 
+MAX_UPLOAD_BYTES = 200 * 1024 * 1024  # a dataset's file
 Name = Annotated[str, msgspec.Meta(pattern=r"^[a-z][a-z0-9_]{0,31}$")]
 Short = Annotated[str, msgspec.Meta(max_length=200)]
 Code = Annotated[str, msgspec.Meta(min_length=1, max_length=64)]

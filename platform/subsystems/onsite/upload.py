@@ -15,7 +15,6 @@ from govstat.platform.errors import FieldError, InvalidInput
 from govstat.platform.subsystems.onsite.schemas import Variable
 
 MAX_ERRORS = 50
-MAX_BYTES = 200 * 1024 * 1024
 
 
 def parse(filename: str, content: bytes, variables: list[Variable]) -> pa.Table:
