@@ -29,7 +29,7 @@ async def test_grant_review_then_an_aggregation_with_suppressed_cells(server):
     """On the demo seed: MIC's synthetic census persons, its facility at 127.0.0.1, onsite-researcher."""
     async with UnitOfWork(Scope.system("test")) as uow:
         persons = await uow.fetchval(
-            "SELECT id FROM onsite_dataset WHERE unit_kind = 'person' AND status = 'loaded' LIMIT 1"
+            "SELECT id FROM onsite_dataset WHERE gov_stat_code = '00200521' AND unit_kind = 'person' AND status = 'loaded' LIMIT 1"
         )
         facility_id = await uow.fetchval("SELECT id FROM onsite_facility WHERE '127.0.0.0/8' = ANY (ranges) LIMIT 1")
         who = await uow.fetchval("SELECT id FROM app_user WHERE login = 'onsite-researcher'")
