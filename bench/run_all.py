@@ -32,6 +32,7 @@ BENCHES = {
     "load_profile.py": ["--users", "5,10,20,30", "--seconds", "{seconds}"],
     "gis_mesh.py": [],
     "online_deadline.py": [],
+    "onsite_aggregate.py": [],
 }
 
 

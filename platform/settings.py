@@ -49,6 +49,9 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     online_master_key: Annotated[str, msgspec.Meta(pattern="^([0-9a-fA-F]{64})?$")] = ""
     # relay, monitor and worker serve their own Prometheus text at http://GOVSTAT_HOST:<port>/metrics (0: off)
     metrics_port: Annotated[int, msgspec.Meta(ge=0, le=65535)] = 0
+    # The on-site system's master key (64 hex digits) wrapping each microdata dataset's data key;
+    # empty: derived from secret_key (development and tests only, refused in production).
+    onsite_master_key: str = ""
 
 
 PREFIX = "GOVSTAT_"
@@ -92,6 +95,11 @@ def check_production(settings: Settings) -> Settings:
         raise ConfigError(
             f"{env_name('secret_key')}: set a long random value in production (GOVSTAT_ENV=prod),"
             " e.g. `openssl rand -hex 32`; the development default is public"
+        )
+    if not settings.onsite_master_key:
+        raise ConfigError(
+            f"{env_name('onsite_master_key')}: set 64 hex digits in production (GOVSTAT_ENV=prod): it wraps"
+            " every microdata dataset's key, and must not be derivable from another secret"
         )
     if not settings.cookie_secure:
         raise ConfigError(

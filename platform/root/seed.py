@@ -283,12 +283,36 @@ async def run_seed(
             with console.status("オンライン調査 / the online survey"):
                 sid = await seed_online()
             console.print(f"seed: online survey answered, aggregated and published as statsDataId {sid}")
+        with console.status("オンサイト利用 / on-site microdata"):
+            credential = await seed_onsite()
+        console.print(f"seed: on-site demo terminal at 127.0.0.1: send X-Onsite-Device: {credential}")
+
         if history:
             from govstat.platform.root.seed_history import seed_history
 
             with console.status("一年分の利用実績 / a year of usage, SLA and invoices"):
                 done = await seed_history()
             console.print(f"seed: a year of usage: {done['calls']:,} calls, {done['invoices']} invoices")
+
+
+async def seed_onsite() -> str:
+    """The on-site researcher `onsite-researcher` (no tenant, role onsite) and the onsite module's demo."""
+    from govstat.platform.subsystems.onsite import demo
+    from govstat.tenants.accounts import service as accounts
+
+    async with UnitOfWork(OPERATOR_SCOPE) as uow:
+        mic = await uow.fetchval("SELECT id FROM tenant WHERE code = 'mic'")
+        who = await accounts.register(
+            uow,
+            schemas.RegisterIn(
+                login="onsite-researcher",
+                display_name="オンサイト 研究者",
+                password=demo_password("onsite-researcher"),
+                email="onsite-researcher@example.jp",
+            ),
+        )
+        await uow.execute("UPDATE app_user SET roles = ARRAY['onsite'] WHERE id = $1", who.id)
+    return await demo.seed(mic, who.id)
 
 
 async def _seed_subsystem_demos(uow: UnitOfWork, catalog: Catalog) -> None:

@@ -10,6 +10,7 @@ from govstat.platform.subsystems.gis.module import module as gis
 from govstat.platform.subsystems.items.module import module as items
 from govstat.platform.subsystems.metadata.module import module as metadata
 from govstat.platform.subsystems.online.module import module as online
+from govstat.platform.subsystems.onsite.module import module as onsite
 from govstat.platform.subsystems.portal.module import module as portal
 from govstat.platform.subsystems.region.module import module as region
 from govstat.platform.subsystems.statdb.module import module as statdb
@@ -29,6 +30,7 @@ MODULES: tuple[Module, ...] = (
     frame,
     items,
     online,
+    onsite,
 )
 
 

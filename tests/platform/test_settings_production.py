@@ -13,11 +13,17 @@ GOOD = {
     "GOVSTAT_ENV": "prod",
     "GOVSTAT_SECRET_KEY": "a-long-random-production-secret-0123",
     "GOVSTAT_COOKIE_SECURE": "true",
+    "GOVSTAT_ONSITE_MASTER_KEY": "ab" * 32,
 }
 
 
 @pytest.mark.parametrize(
-    "drop,variable", [("GOVSTAT_SECRET_KEY", "GOVSTAT_SECRET_KEY"), ("GOVSTAT_COOKIE_SECURE", "GOVSTAT_COOKIE_SECURE")]
+    "drop,variable",
+    [
+        ("GOVSTAT_SECRET_KEY", "GOVSTAT_SECRET_KEY"),
+        ("GOVSTAT_COOKIE_SECURE", "GOVSTAT_COOKIE_SECURE"),
+        ("GOVSTAT_ONSITE_MASTER_KEY", "GOVSTAT_ONSITE_MASTER_KEY"),
+    ],
 )
 def test_production_refuses_the_development_defaults(drop, variable):
     with pytest.raises(ConfigError) as info:

@@ -71,9 +71,19 @@ RULES: dict[tuple[str, str], Owned | Shared] = {
     ("/online/units", "unit_id"): Owned("online_unit"),
     ("/online/intermediary", "unit_id"): Owned("online_unit"),
     ("/api/online", "code"): Shared("the code of a tenant the caller's own survey is granted to", value="walker-other"),
+    ("/api/onsite", "dataset_id"): Owned("onsite_dataset"),
+    ("/api/onsite", "grant_id"): Owned("onsite_grant"),
+    ("/onsite", "grant_id"): Owned("onsite_grant"),
+    ("/api/onsite", "visit_id"): Owned("onsite_visit"),
+    ("/onsite", "visit_id"): Owned("onsite_visit"),
+    ("/api/onsite", "output_id"): Owned("onsite_output"),
+    ("/onsite", "output_id"): Owned("onsite_output"),
     # the operator's records and reference data
     ("", "incident_id"): Shared(
         "an incident is the operator's and shown to every tenant subscribed to its module", extra="incident_id"
+    ),
+    ("/api/onsite", "facility_id"): Shared(
+        "on-site facilities are the operator's, used by every agency's grants", extra="onsite_facility_id"
     ),
     ("", "window_id"): Shared(OPERATOR_RECORD, sql="SELECT id FROM maintenance_window ORDER BY starts_at DESC"),
     ("", "briefing_id"): Shared(OPERATOR_RECORD, extra="briefing_id"),

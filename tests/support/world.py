@@ -35,6 +35,7 @@ MODULES = (
     "frame",
     "items",
     "online",
+    "onsite",
 )
 WALKER_PLAN = "walker-unlimited"
 PUBLIC_PASSWORD = "walker-public-pass-2026"
@@ -110,6 +111,7 @@ async def make_world(app) -> World:
         world_frame,
         world_items,
         world_online,
+        world_onsite,
         world_ops,
         world_portal,
         world_public,
@@ -130,6 +132,7 @@ async def make_world(app) -> World:
         world_frame,
         world_items,
         world_online,
+        world_onsite,
     )
     for part in parts:
         await part.build(world, app)
