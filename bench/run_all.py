@@ -5,7 +5,7 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).parent
-BENCHES = ["gateway_overhead.py", "statdb_ingest.py", "gis_mesh.py"]
+BENCHES = ["gateway_overhead.py", "statdb_ingest.py", "gis_mesh.py", "gis_tiles.py"]
 
 for name in BENCHES:
     print(f"== {name}", flush=True)

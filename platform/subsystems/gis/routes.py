@@ -64,8 +64,7 @@ async def tile(
     row = y.removesuffix(".mvt")
     if not row.isdigit() or int(row) >= 2**z or x >= 2**z:
         raise InvalidInput.field("y", f"タイル番号は 0 から {2**z - 1} です / tile index out of range at zoom {z}")
-    choice = await choropleth.choose(uow, table, _picks(request)) if table else None
-    t = await tiles.tile(uow, level, z, x, int(row), choice)
+    t = await tiles.tile(uow, level, z, x, int(row), table, _picks(request))
     headers = {"etag": t.etag, "cache-control": "public, max-age=300", "x-tile-cache": "hit" if t.cached else "miss"}
     if request.headers.get("if-none-match") == t.etag:
         return Response(b"", status_code=304, headers=headers)
