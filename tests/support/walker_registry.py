@@ -52,6 +52,8 @@ RULES: dict[tuple[str, str], Owned | Shared] = {
     ("", "record_id"): Owned("record"),
     ("", "row_id"): Owned("app_id"),
     ("", "query_id"): Owned("saved_query"),
+    ("", "area_id"): Owned("gis_area"),
+    ("", "dataset_id"): Owned("gis_dataset"),
     ("/api/ops/governance/briefings/requests", "request_id"): Owned("briefing_request"),
     ("/api/ops/governance/requests", "request_id"): Owned("agency_request"),
     # the operator's records and reference data

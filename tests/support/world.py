@@ -23,7 +23,7 @@ from tests.support.factories import OPERATOR, TenantFixture, another_client, api
 
 # Modules of the registry a tenant can subscribe to; both tenants subscribe to all of them, so the
 # gateway's subscription check never hides a missing tenant check in the route.
-MODULES = ("area", "classification", "tables", "statdb", "estat", "metadata")
+MODULES = ("area", "classification", "tables", "statdb", "estat", "metadata", "gis")
 WALKER_PLAN = "walker-unlimited"
 PUBLIC_PASSWORD = "walker-public-pass-2026"
 
@@ -92,13 +92,13 @@ async def register_public(client: httpx.AsyncClient, label: str) -> tuple[str, s
 
 async def make_world(app) -> World:
     """Tenant A (総務省's agency code, so it owns 国勢調査) with all its objects, and tenant B (農林水産省's)."""
-    from tests.support import world_data, world_ops, world_public, world_tenants
+    from tests.support import world_data, world_gis, world_ops, world_public, world_tenants
 
     await _unlimited_plan()
     world = World(
         marker=f"WALKER-{secrets.token_hex(6)}", a=await agency_tenant("00200"), b=await agency_tenant("00500")
     )
-    for part in (world_tenants, world_data, world_ops, world_public):
+    for part in (world_tenants, world_data, world_ops, world_public, world_gis):
         await part.build(world, app)
     return world
 

@@ -12,7 +12,6 @@ import logging
 from collections.abc import Mapping
 
 import msgspec
-
 from redis.exceptions import RedisError
 
 from govstat.platform.cache import redis_client
