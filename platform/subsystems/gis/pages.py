@@ -11,9 +11,11 @@ from litestar.params import Parameter
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.errors import GovstatError
 from govstat.platform.module import public
+from govstat.platform.security import Role
 from govstat.platform.subsystems.gis import choropleth, published
 from govstat.platform.subsystems.gis.routes import DIMS
 from govstat.platform.subsystems.statdb import published as statdb
+from govstat.platform.web.deps import principal_of
 from govstat.platform.web.pages import page
 
 LEVELS = {"municipality": "市区町村", "prefecture": "都道府県"}
@@ -61,6 +63,7 @@ async def map_page(
         legend_url="/api/gis/choropleth?" + urlencode(query) if choice else "",
         prefecture_tiles=published.tile_url("prefecture"),
         credit=published.CREDIT,
+        can_save=bool(set(principal_of(request).roles) & {Role.AGENCY_ADMIN, Role.AGENCY_STAFF}),
     )
 
 

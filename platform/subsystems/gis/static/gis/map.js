@@ -87,10 +87,12 @@
     });
     map.addControl(new maplibregl.NavigationControl());
     window.govstatMap = map;
+    window.govstatLegend = lg;
     if (lg) drawLegend(lg);
-    map.on("click", "fill", (e) => popup(map, e, lg));
+    map.on("click", "fill", (e) => { if (!window.govstatDrawing) popup(map, e, lg); });
     map.on("mouseenter", "fill", () => { map.getCanvas().style.cursor = "pointer"; });
     map.on("mouseleave", "fill", () => { map.getCanvas().style.cursor = ""; });
+    map.once("load", () => document.dispatchEvent(new CustomEvent("govstat:map-ready", { detail: map })));
     map.once("idle", () => { el.dataset.ready = "1"; });
   }
   start();
