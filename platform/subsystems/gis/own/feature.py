@@ -12,6 +12,7 @@ feature = Feature(
         Operation("gis.areas", "範囲の作成・参照"),
         Operation("gis.upload", "地点データの登録・参照", unit="file"),
         Operation("gis.aggregate", "地点データの集計", unit="row"),
+        Operation("gis.export", "作成したデータの一括ダウンロード", unit="row"),
     ),
     events=EVENTS,
 )

@@ -14,6 +14,7 @@ from govstat.platform.module import access, public
 from govstat.platform.security import Role
 from govstat.platform.subsystems.gis.allocation import Allocation
 from govstat.platform.subsystems.gis.own import service
+from govstat.platform.subsystems.gis.own.export import export_zip
 from govstat.platform.subsystems.gis.own.schemas import Aggregation, AllocateIn, AreaIn, AreaRow, DatasetRow
 from govstat.platform.web.deps import set_units
 
@@ -89,6 +90,19 @@ async def aggregate(
     return result
 
 
+@get("/export", opt=access(*USERS, op="gis.export", audit=True))
+async def export(request: Request[Any, Any, Any], uow: UnitOfWork) -> Response[bytes]:
+    """Everything the tenant made in the GIS: saved areas (GeoJSON) and uploaded points (CSV), zipped."""
+    body, n = await export_zip(uow)
+    set_units(request, n)
+    return Response(
+        body,
+        status_code=200,
+        media_type="application/zip",
+        headers={"content-disposition": 'attachment; filename="gis-export.zip"'},
+    )
+
+
 router = Router(
     path="/api/gis",
     route_handlers=[
@@ -101,5 +115,6 @@ router = Router(
         list_datasets,
         delete_dataset,
         aggregate,
+        export,
     ],
 )

@@ -3,6 +3,7 @@ aggregation into municipalities, meshes and its areas, allocation on a saved are
 tenant's ids answer 404), audit and events; boundary downloads as GeoJSON and shapefile."""
 
 import io
+import json
 import zipfile
 
 import shapefile
@@ -56,6 +57,14 @@ async def test_points_areas_aggregation_and_tenancy(client):
     assert (await client.get(f"/api/gis/areas/{area['id']}", headers=hb)).status_code == 404
     assert (await client.delete(f"/api/gis/areas/{area['id']}", headers=hb)).status_code == 404
     assert (await client.get("/api/gis/datasets", headers=hb)).json() == []
+    export = zipfile.ZipFile(io.BytesIO((await client.get("/api/gis/export", headers=ha)).content))
+    assert json.loads(export.read("areas.geojson"))["features"][0]["properties"]["name"] == "丸の内周辺"
+    assert "東京都庁" in export.read(f"points/{ds['id']}.csv").decode("utf-8-sig")
+    other = zipfile.ZipFile(io.BytesIO((await client.get("/api/gis/export", headers=hb)).content))
+    assert json.loads(other.read("areas.geojson"))["features"] == [] and other.namelist() == [
+        "areas.geojson",
+        "README.txt",
+    ]
     assert (await client.delete(f"/api/gis/datasets/{ds['id']}", headers=ha)).status_code == 204
     audited = {
         (e.detail["operation"], e.detail["method"], e.outcome) for e in await audit_events(since, a.id, "gateway.")
