@@ -101,6 +101,7 @@ RULES: dict[tuple[str, str], Owned | Shared] = {
     ("", "pref"): Shared(REFERENCE, value="29"),
     ("", "topic"): Shared("a help page", value="api"),
     ("/api/gis/tiles", "level"): Shared(REFERENCE, value="municipality"),
+    ("/gis/areas", "code"): Shared(REFERENCE, value="13101"),
     ("/api/gis/tiles", "z"): Shared("a tile's address", value="5"),
     ("/api/gis/tiles", "x"): Shared("a tile's address", value="28"),
     ("/api/gis/tiles", "y"): Shared("a tile's address", value="12.mvt"),

@@ -93,3 +93,13 @@ async def test_boundary_downloads(client):
     r = await client.get("/api/gis/download", params={"level": "prefecture"})
     assert len(r.json()["features"]) == 47 and r.headers["content-type"].startswith("application/geo+json")
     assert (await client.get("/api/gis/download", params={"vintage": "2020-01-01"})).status_code == 422
+
+
+async def test_area_report_page(client):
+    r = await client.get("/gis/areas/13101")
+    assert r.status_code == 200 and "千代田区" in r.text and "地域レポート" in r.text
+    assert "66,680" in r.text and "国土数値情報" in r.text  # the census total and the MLIT credit
+    assert 'data-code="0"' in r.text and 'data-code="2"' in r.text  # 総数, 男, 女
+    futaba = await client.get("/gis/areas/07546")
+    assert futaba.status_code == 200 and "秘匿・データなし" in futaba.text
+    assert (await client.get("/gis/areas/99999")).status_code == 404

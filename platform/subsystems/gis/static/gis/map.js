@@ -55,7 +55,10 @@
       const link = document.createElement("a");
       link.href = lg.table_url;
       link.textContent = "統計表を見る / the table";
-      box.append(link);
+      const report = document.createElement("a");
+      report.href = `/gis/areas/${encodeURIComponent(p.code)}?table=${encodeURIComponent(lg.stats_data_id)}`;
+      report.textContent = "地域レポート / report";
+      box.append(link, document.createElement("br"), report);
     }
     new maplibregl.Popup().setLngLat(e.lngLat).setDOMContent(box).addTo(map);
   }
