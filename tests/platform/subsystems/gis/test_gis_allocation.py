@@ -6,14 +6,6 @@ geometry on the boundaries' own GeoJSON download, not taken from the service."""
 import pytest
 from shapely.geometry import box, mapping, shape
 
-from govstat.platform.db.uow import UnitOfWork
-from govstat.platform.security import Scope
-
-
-async def _census() -> str:
-    async with UnitOfWork(Scope.system("test")) as uow:
-        return await uow.fetchval("SELECT stats_data_id FROM stat_table WHERE gov_stat_code = '00200521' LIMIT 1")
-
 
 async def _tokyo(client) -> dict[str, dict]:
     r = await client.get("/api/gis/download", params={"level": "municipality", "pref": "13", "format": "geojson"})
@@ -27,8 +19,8 @@ async def _allocate(client, body) -> dict:
     return r.json()
 
 
-async def test_a_polygon_equal_to_a_municipality_returns_its_value(client):
-    sid, tokyo = await _census(), await _tokyo(client)
+async def test_a_polygon_equal_to_a_municipality_returns_its_value(client, census):
+    sid, tokyo = census, await _tokyo(client)
     res = await _allocate(client, {"table": sid, "geometry": tokyo["13101"]["geometry"], "picks": {"cat01": "0"}})
     assert res["estimate"] == pytest.approx(66680, rel=1e-6)  # 千代田区, 2020
     main = next(p for p in res["parts"] if p["code"] == "13101")
@@ -37,8 +29,8 @@ async def test_a_polygon_equal_to_a_municipality_returns_its_value(client):
     assert "面積按分" in res["assumption"] and res["complete"]
 
 
-async def test_a_half_and_half_polygon_returns_the_area_weighted_mix(client):
-    sid, tokyo = await _census(), await _tokyo(client)
+async def test_a_half_and_half_polygon_returns_the_area_weighted_mix(client, census):
+    sid, tokyo = census, await _tokyo(client)
     a, b = shape(tokyo["13101"]["geometry"]), shape(tokyo["13102"]["geometry"])  # 千代田区, 中央区
     west_a = a.intersection(box(a.bounds[0], a.bounds[1], a.centroid.x, a.bounds[3]))
     east_b = b.intersection(box(b.centroid.x, b.bounds[1], b.bounds[2], b.bounds[3]))
@@ -53,8 +45,8 @@ async def test_a_half_and_half_polygon_returns_the_area_weighted_mix(client):
     assert 0.2 < shares["13101"] < 0.8 and 0.2 < shares["13102"] < 0.8
 
 
-async def test_targets_that_partition_an_area_keep_its_total(client):
-    sid = await _census()
+async def test_targets_that_partition_an_area_keep_its_total(client, census):
+    sid = census
     west, south, east, north = 139.60, 35.55, 139.90, 35.80  # central Tokyo and its neighbours
     whole = await _allocate(client, {"table": sid, "geometry": mapping(box(west, south, east, north))})
     xs, ys = [west, 139.71, 139.77, east], [south, 35.66, north]
@@ -67,8 +59,8 @@ async def test_targets_that_partition_an_area_keep_its_total(client):
         assert across == pytest.approx(src["share"], rel=1e-9, abs=1e-12)
 
 
-async def test_a_buffer_around_a_point_and_a_suppressed_source(client):
-    sid = await _census()
+async def test_a_buffer_around_a_point_and_a_suppressed_source(client, census):
+    sid = census
     # 1 km around Tokyo station: inside 千代田区 and 中央区
     res = await _allocate(client, {"table": sid, "point": {"lat": 35.681236, "lon": 139.767125, "radius_m": 1000}})
     assert res["target_km2"] == pytest.approx(3.14159, rel=0.01)
@@ -80,8 +72,8 @@ async def test_a_buffer_around_a_point_and_a_suppressed_source(client):
     assert not res["complete"] and res["covered_share"] < 1
 
 
-async def test_bad_targets_are_problems_naming_the_field(client):
-    sid = await _census()
+async def test_bad_targets_are_problems_naming_the_field(client, census):
+    sid = census
     r = await client.post(
         "/api/gis/allocate", json={"table": sid, "geometry": {"type": "Point", "coordinates": [139, 35]}}
     )

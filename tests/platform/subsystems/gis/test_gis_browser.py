@@ -6,11 +6,12 @@ from tests.support.browser import browser_page, screenshot
 from tests.support.server import AppProcess, running
 
 
-async def test_national_census_choropleth_in_a_browser():
+async def test_national_census_choropleth_in_a_browser(census):
+    sid = census
     with running(AppProcess()) as (app,):
         async with browser_page(app.url, webgl=True) as page:
-            await page.goto("/gis?level=municipality&method=quantile&classes=5")
-            await page.wait_for_selector('#map[data-ready="1"]', timeout=30_000)
+            await page.goto(f"/gis?table={sid}&level=municipality&method=quantile&classes=5")
+            await page.wait_for_selector('#map[data-ready="1"]', timeout=90_000)  # software WebGL on a busy machine
             legend = await page.inner_text("#legend")
             assert "分位数" in legend and "データなし・秘匿" in legend and "以上" in legend
             assert "国土数値情報（行政区域データ）（国土交通省）" in await page.inner_text("#credit")

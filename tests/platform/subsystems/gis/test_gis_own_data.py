@@ -14,7 +14,7 @@ from tests.support.world_gis import SQUARE
 CSV = "名称,緯度,経度,値\n東京都庁,35.689634,139.692101,5\n皇居,35.685175,139.752800,2\n奈良駅,34.681,135.819,1\n"
 
 
-async def test_points_areas_aggregation_and_tenancy(client):
+async def test_points_areas_aggregation_and_tenancy(client, census):
     a, b = await make_tenant(modules=("gis",)), await make_tenant(modules=("gis",))
     ha, hb = {"x-api-key": await api_key(a.id)}, {"x-api-key": await api_key(b.id)}
     since = await outbox_mark()
@@ -47,7 +47,7 @@ async def test_points_areas_aggregation_and_tenancy(client):
     assert [(g["name"], g["points"]) for g in mine["groups"]] == [("丸の内周辺", 1)] and mine["outside"] == 2
 
     # allocation on the saved area; B cannot use, read or delete A's area or points
-    sid = (await client.get("/api/gis/choropleth", params={"table": "8000000001"})).json()["stats_data_id"]
+    sid = census
     res = (await client.post("/api/gis/allocate", headers=ha, json={"table": sid, "area_id": area["id"]})).json()
     assert res["target_km2"] == area["area_km2"] and res["estimate"] > 0
     assert (
@@ -95,11 +95,11 @@ async def test_boundary_downloads(client):
     assert (await client.get("/api/gis/download", params={"vintage": "2020-01-01"})).status_code == 422
 
 
-async def test_area_report_page(client):
-    r = await client.get("/gis/areas/13101")
+async def test_area_report_page(client, census):
+    r = await client.get("/gis/areas/13101", params={"table": census})
     assert r.status_code == 200 and "千代田区" in r.text and "地域レポート" in r.text
     assert "66,680" in r.text and "国土数値情報" in r.text  # the census total and the MLIT credit
     assert 'data-code="0"' in r.text and 'data-code="2"' in r.text  # 総数, 男, 女
-    futaba = await client.get("/gis/areas/07546")
+    futaba = await client.get("/gis/areas/07546", params={"table": census})
     assert futaba.status_code == 200 and "秘匿・データなし" in futaba.text
     assert (await client.get("/gis/areas/99999")).status_code == 404
