@@ -70,6 +70,7 @@ async def seeded_ids() -> dict[str, str]:
             "file_id": await one("SELECT id FROM table_file WHERE status = 'published' LIMIT 1"),
             "qid": await one("SELECT id FROM estat_questionnaire WHERE status <> 'draft' LIMIT 1"),
             "record_id": await one("SELECT id FROM metadata_record LIMIT 1"),
+            **{"level": "municipality", "z": "5", "x": "28", "y": "12.mvt"},  # a GIS tile over Kanto
         }
 
 
@@ -96,6 +97,8 @@ QUERIES = {
     "/estat/search": "q=人口",
     "/api/estat/regional": f"table={TABLE}",
     "/estat/regional": f"table={TABLE}",
+    "/api/gis/choropleth": f"table={TABLE}",
+    "/api/gis/tiles/{level:str}/{z:int}/{x:int}/{y:str}": f"table={TABLE}",
 }
 
 
