@@ -31,6 +31,7 @@ BENCHES = {
     "events_pipeline.py": ["--events", "5000"],
     "load_profile.py": ["--users", "5,10,20,30", "--seconds", "{seconds}"],
     "gis_mesh.py": [],
+    "gis_tiles.py": [],
     "online_deadline.py": [],
     "onsite_aggregate.py": [],
 }

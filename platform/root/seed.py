@@ -241,7 +241,9 @@ async def run_seed(
     await start_pool()
     async with UnitOfWork(OPERATOR_SCOPE) as uow:
         if only_if_empty and await uow.fetchval("SELECT count(*) FROM tenant"):
-            console.print("seed: already seeded / 初期データ登録済み")
+            gis = __import__("govstat.platform.subsystems.gis.loader", fromlist=["load_if_empty"])
+            loaded = await gis.load_if_empty(uow)  # a database seeded before the GIS existed gets its boundaries
+            console.print("seed: already seeded / 初期データ登録済み" + (f" (boundaries {loaded})" if loaded else ""))
             return
         with console.status("マスタ登録 / masters"):
             await seed_masters(uow, catalog)

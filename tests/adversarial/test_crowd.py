@@ -75,6 +75,7 @@ async def seeded_ids() -> dict[str, str]:
             "questionnaire_id": await one(
                 "SELECT questionnaire_id FROM items_questionnaire_version WHERE status = 'published' LIMIT 1"
             ),
+            **{"level": "municipality", "z": "5", "x": "28", "y": "12.mvt"},  # a GIS tile over Kanto
         }
 
 
@@ -108,6 +109,8 @@ QUERIES = {
     "/api/items/questionnaires/{questionnaire_id:uuid}/diff": "old=1&new=1",
     "/items/questionnaires/{questionnaire_id:uuid}/diff": "old=1&new=1",
     "/items": "q=せたい",
+    "/api/gis/choropleth": f"table={TABLE}",
+    "/api/gis/tiles/{level:str}/{z:int}/{x:int}/{y:str}": f"table={TABLE}",
 }
 
 

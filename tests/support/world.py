@@ -36,6 +36,7 @@ MODULES = (
     "items",
     "online",
     "onsite",
+    "gis",
 )
 WALKER_PLAN = "walker-unlimited"
 PUBLIC_PASSWORD = "walker-public-pass-2026"
@@ -109,6 +110,7 @@ async def make_world(app) -> World:
         world_data,
         world_enumerators,
         world_frame,
+        world_gis,
         world_items,
         world_online,
         world_onsite,
@@ -133,6 +135,7 @@ async def make_world(app) -> World:
         world_items,
         world_online,
         world_onsite,
+        world_gis,
     )
     for part in parts:
         await part.build(world, app)

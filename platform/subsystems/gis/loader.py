@@ -91,3 +91,10 @@ async def load_into(
     n = int(status.split()[-1])
     note("boundaries", n)
     return {"boundaries": n}
+
+
+async def load_if_empty(uow: UnitOfWork) -> dict[str, int]:
+    """Load the boundaries when the vintage has none (a database seeded before the GIS existed)."""
+    if await uow.fetchval("SELECT EXISTS (SELECT 1 FROM gis_boundary WHERE vintage = $1)", VINTAGE):
+        return {}
+    return await load_into(uow)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Annotated, Any, Literal
 
 import msgspec
@@ -13,7 +14,7 @@ from govstat.platform.errors import InvalidInput
 from govstat.platform.jobs.spec import Enqueued
 from govstat.platform.module import access, public
 from govstat.platform.security import Principal, Role
-from govstat.platform.subsystems.gis import choropleth, published, tiles
+from govstat.platform.subsystems.gis import choropleth, downloads, published, tiles
 from govstat.platform.subsystems.gis.jobs import RELOAD
 from govstat.platform.web.deps import set_units
 
@@ -64,8 +65,7 @@ async def tile(
     row = y.removesuffix(".mvt")
     if not row.isdigit() or int(row) >= 2**z or x >= 2**z:
         raise InvalidInput.field("y", f"タイル番号は 0 から {2**z - 1} です / tile index out of range at zoom {z}")
-    choice = await choropleth.choose(uow, table, _picks(request)) if table else None
-    t = await tiles.tile(uow, level, z, x, int(row), choice)
+    t = await tiles.tile(uow, level, z, x, int(row), table, _picks(request))
     headers = {"etag": t.etag, "cache-control": "public, max-age=300", "x-tile-cache": "hit" if t.cached else "miss"}
     if request.headers.get("if-none-match") == t.etag:
         return Response(b"", status_code=304, headers=headers)
@@ -127,6 +127,29 @@ async def legend(
     )
 
 
+@get("/download", opt=public("gis.download"))
+async def download(
+    request: Request[Any, Any, Any],
+    uow: UnitOfWork,
+    level: Level = "prefecture",
+    format: Literal["geojson", "shapefile"] = "geojson",
+    pref: Pref = None,
+    vintage: dt.date = published.VINTAGE,
+) -> Response[bytes]:
+    """Boundaries of a level and vintage as GeoJSON or a zipped shapefile (with the MLIT credit)."""
+    if vintage != published.VINTAGE:
+        raise InvalidInput.field("vintage", f"境界は {published.VINTAGE} 現在のものだけです / only {published.VINTAGE}")
+    stem = f"{level}_{vintage:%Y%m%d}" + (f"_{pref}" if pref else "")
+    if format == "geojson":
+        body, n = await downloads.geojson(uow, level, vintage, pref)
+        media, name = "application/geo+json", f"{stem}.geojson"
+    else:
+        body, n = await downloads.shapefile_zip(uow, level, vintage, pref)
+        media, name = "application/zip", f"{stem}.zip"
+    set_units(request, n)
+    return Response(body, media_type=media, headers={"content-disposition": f'attachment; filename="{name}"'})
+
+
 @post("/reload", opt=access(Role.OPERATOR, op="gis.maintain", audit=True), status_code=202)
 async def reload(principal: Principal, uow: UnitOfWork) -> Enqueued:
     """Reload the shipped boundaries in the background (the worker runs job gis.load)."""
@@ -134,4 +157,4 @@ async def reload(principal: Principal, uow: UnitOfWork) -> Enqueued:
     return Enqueued(job=RELOAD.job.name, job_id=job_id)
 
 
-api = Router(path="/api/gis", route_handlers=[list_boundaries, tile, legend, reload])
+api = Router(path="/api/gis", route_handlers=[list_boundaries, tile, legend, download, reload])

@@ -3,7 +3,19 @@ operator loads); the users' own points and areas are tenant rows (row-level secu
 
 from typing import Any
 
-from piccolo.columns import BigSerial, Char, Date, DoublePrecision, Text, Timestamptz, Varchar
+from piccolo.columns import (
+    JSONB,
+    UUID,
+    Array,
+    BigSerial,
+    Char,
+    Date,
+    DoublePrecision,
+    Integer,
+    Text,
+    Timestamptz,
+    Varchar,
+)
 from piccolo.columns.base import Column
 from piccolo.table import Table
 
@@ -40,4 +52,38 @@ class GisBoundary(Table, tablename="gis_boundary"):
     loaded_at = Timestamptz()
 
 
-ALL = [GisBoundary]
+class GisArea(Table, tablename="gis_area"):
+    # an area a user drew or uploaded (tenant row)
+    id = UUID(primary_key=True)
+    tenant_id = UUID()
+    name = Text()
+    geom = Geometry(srid=4326)
+    geom_ea = Geometry(srid=6933)
+    area_km2 = DoublePrecision()
+    created_by = Text()
+    created_at = Timestamptz()
+
+
+class GisDataset(Table, tablename="gis_dataset"):
+    # an uploaded file of points (CSV with latitude/longitude or GeoJSON), tenant row
+    id = UUID(primary_key=True)
+    tenant_id = UUID()
+    name = Text()
+    source_name = Text()
+    fields = Array(Text())
+    points = Integer()
+    created_by = Text()
+    created_at = Timestamptz()
+
+
+class GisPoint(Table, tablename="gis_point"):
+    id = BigSerial(primary_key=True)
+    dataset_id = UUID()
+    tenant_id = UUID()
+    line = Integer()  # the line (CSV) or feature number (GeoJSON) it came from
+    geom = Geometry(kind="Point", srid=4326)
+    weight = DoublePrecision()  # the value summed by aggregation (1 when the file has none)
+    attrs = JSONB()
+
+
+ALL = [GisBoundary, GisArea, GisDataset, GisPoint]

@@ -1,15 +1,17 @@
 """The national choropleth of the 2020 census by municipality in headless Chromium: MapLibre draws
-govstat's own tiles, the legend and the MLIT credit show, a click opens the popup; screenshot."""
+govstat's own tiles, the legend and the MLIT credit show, a click opens the popup, a drawn triangle gets
+its areal-weighted estimate; screenshots of each."""
 
 from tests.support.browser import browser_page, screenshot
 from tests.support.server import AppProcess, running
 
 
-async def test_national_census_choropleth_in_a_browser():
+async def test_national_census_choropleth_in_a_browser(census):
+    sid = census
     with running(AppProcess()) as (app,):
         async with browser_page(app.url, webgl=True) as page:
-            await page.goto("/gis?level=municipality&method=quantile&classes=5")
-            await page.wait_for_selector('#map[data-ready="1"]', timeout=30_000)
+            await page.goto(f"/gis?table={sid}&level=municipality&method=quantile&classes=5")
+            await page.wait_for_selector('#map[data-ready="1"]', timeout=90_000)  # software WebGL on a busy machine
             legend = await page.inner_text("#legend")
             assert "分位数" in legend and "データなし・秘匿" in legend and "以上" in legend
             assert "国土数値情報（行政区域データ）（国土交通省）" in await page.inner_text("#credit")
@@ -29,4 +31,18 @@ async def test_national_census_choropleth_in_a_browser():
             text = await popup.inner_text()
             assert "千代田区（13101）" in text and "66,680" in text and "統計表を見る" in text
             await screenshot(page, "gis-census-popup")
+            # draw a triangle over 千代田区 and 中央区 and estimate its population by area share
+            await page.keyboard.press("Escape")
+            await page.click("#draw-polygon")
+            await page.evaluate("document.getElementById('map').scrollIntoView()")
+            box = await page.locator("#map canvas").bounding_box()
+            for lon, lat in ((139.735, 35.672), (139.790, 35.672), (139.765, 35.700)):
+                xy = await page.evaluate(f"window.govstatMap.project([{lon}, {lat}])")
+                await page.mouse.click(box["x"] + xy["x"], box["y"] + xy["y"])
+            await page.click("#draw-done")
+            await page.wait_for_selector("#allocation:not([hidden]) #alloc-parts tr[data-code='13101']")
+            rows = await page.locator("#alloc-parts tr").all_inner_texts()
+            assert any("千代田区（13101）" in r for r in rows) and any("中央区（13102）" in r for r in rows)
+            assert "面積按分" in await page.inner_text("#alloc-assumption")
+            await screenshot(page, "gis-allocation")
             assert page.console_errors == []

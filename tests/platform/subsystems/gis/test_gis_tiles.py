@@ -1,22 +1,13 @@
 """GIS-1 maps: vector tiles from PostGIS coloured by a published table, cached by the data's version,
 never carrying a suppressed cell; class breaks of the choropleth."""
 
-from govstat.platform.db.uow import UnitOfWork
-from govstat.platform.security import Scope
 from tests.support.mvt import decode
 
 TOKYO_Z5 = "/api/gis/tiles/municipality/5/28/12.mvt"  # Kanto
 
 
-async def _census() -> str:
-    async with UnitOfWork(Scope.system("test")) as uow:
-        return await uow.fetchval(
-            "SELECT stats_data_id FROM stat_table WHERE gov_stat_code = '00200521' AND table_no = '1-1-1'"
-        )
-
-
-async def test_a_tile_carries_the_areas_and_the_tables_values(client):
-    sid = await _census()
+async def test_a_tile_carries_the_areas_and_the_tables_values(client, census):
+    sid = census
     r = await client.get(TOKYO_Z5, params={"table": sid, "cat01": "0"})
     assert r.status_code == 200 and r.headers["content-type"].startswith("application/vnd.mapbox-vector-tile")
     areas = {f["code"]: f for f in decode(r.content)["areas"]}
@@ -29,8 +20,8 @@ async def test_a_tile_carries_the_areas_and_the_tables_values(client):
     assert plain and all("value" not in f for f in plain)
 
 
-async def test_tiles_are_cached_and_etags_follow_the_content(client):
-    sid = await _census()
+async def test_tiles_are_cached_and_etags_follow_the_content(client, census):
+    sid = census
     url = "/api/gis/tiles/prefecture/6/56/25.mvt"
     first = await client.get(url, params={"table": sid})
     again = await client.get(url, params={"table": sid})
@@ -43,16 +34,16 @@ async def test_tiles_are_cached_and_etags_follow_the_content(client):
     assert (await client.get(sea, params={"table": sid})).headers["etag"] == (await client.get(sea)).headers["etag"]
 
 
-async def test_bad_tiles_and_tables_are_problems(client):
+async def test_bad_tiles_and_tables_are_problems(client, census):
     assert (await client.get("/api/gis/tiles/municipality/3/8/1.mvt")).status_code == 422
     assert (await client.get("/api/gis/tiles/municipality/3/1/1.png")).status_code == 422
     assert (await client.get(TOKYO_Z5, params={"table": "9999999999"})).status_code == 404
-    r = await client.get(TOKYO_Z5, params={"table": await _census(), "cat01": "7"})
+    r = await client.get(TOKYO_Z5, params={"table": census, "cat01": "7"})
     assert r.status_code == 422 and r.json()["errors"][0]["field"] == "cat01"
 
 
-async def test_choropleth_breaks_by_method(client):
-    sid = await _census()
+async def test_choropleth_breaks_by_method(client, census):
+    sid = census
     legends = {}
     for method in ("quantile", "jenks", "equal"):
         r = await client.get("/api/gis/choropleth", params={"table": sid, "method": method, "classes": 5})

@@ -55,7 +55,10 @@
       const link = document.createElement("a");
       link.href = lg.table_url;
       link.textContent = "統計表を見る / the table";
-      box.append(link);
+      const report = document.createElement("a");
+      report.href = `/gis/areas/${encodeURIComponent(p.code)}?table=${encodeURIComponent(lg.stats_data_id)}`;
+      report.textContent = "地域レポート / report";
+      box.append(link, document.createElement("br"), report);
     }
     new maplibregl.Popup().setLngLat(e.lngLat).setDOMContent(box).addTo(map);
   }
@@ -87,10 +90,12 @@
     });
     map.addControl(new maplibregl.NavigationControl());
     window.govstatMap = map;
+    window.govstatLegend = lg;
     if (lg) drawLegend(lg);
-    map.on("click", "fill", (e) => popup(map, e, lg));
+    map.on("click", "fill", (e) => { if (!window.govstatDrawing) popup(map, e, lg); });
     map.on("mouseenter", "fill", () => { map.getCanvas().style.cursor = "pointer"; });
     map.on("mouseleave", "fill", () => { map.getCanvas().style.cursor = ""; });
+    map.once("load", () => document.dispatchEvent(new CustomEvent("govstat:map-ready", { detail: map })));
     map.once("idle", () => { el.dataset.ready = "1"; });
   }
   start();
