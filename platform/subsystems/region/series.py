@@ -8,10 +8,11 @@ starts on 1970-04-01: an earlier year's municipal values are flagged, not guesse
 from __future__ import annotations
 
 import datetime as dt
-import time
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import cast
 
+from govstat.platform.cache import LocalCache
 from govstat.platform.clock import today_jst
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.subsystems.area import published as area
@@ -66,7 +67,7 @@ class Context:
 
 
 CACHE_SECONDS = 300.0  # the area codes' history has no version to key on: an operator's change shows within this
-_cache: dict[str, tuple[float, tuple[object, ...], Matrix]] = {}
+_cache = LocalCache(ttl=CACHE_SECONDS, max_entries=200)  # per item code: (version, matrix)
 
 
 async def _version(ctx: Context) -> tuple[object, ...]:
@@ -88,13 +89,11 @@ async def matrix(ctx: Context, code: str) -> Matrix:
     if ctx.version is None:
         ctx.version = await _version(ctx)
     hit = _cache.get(code)
-    if hit and hit[1] == ctx.version and hit[0] > time.monotonic():
-        ctx.done[code] = hit[2]
-        return hit[2]
+    if isinstance(hit, tuple) and hit[0] == ctx.version:
+        ctx.done[code] = hit[1]
+        return cast(Matrix, hit[1])
     m = await _compute(ctx, code)
-    if len(_cache) > 200:
-        _cache.clear()
-    _cache[code] = (time.monotonic() + CACHE_SECONDS, ctx.version, m)
+    _cache.set(code, (ctx.version, m))
     return m
 
 
