@@ -61,6 +61,64 @@ def bodies() -> dict[tuple[str, str], dict]:
         ("POST", "/tables/files/{file_id:uuid}/schedule"): {"data": {"publish_at": _later(31)}},
         ("POST", "/api/metadata/records/{record_id:uuid}/reject"): {"json": {"reason": "記載漏れ"}},
         ("POST", "/metadata/manage/{record_id:uuid}/reject"): {"data": {"reason": "記載漏れ"}},
+        **_subsystem_bodies(word),
+    }
+
+
+def _subsystem_bodies(word: str) -> dict[tuple[str, str], dict]:
+    """The issue-10..13 subsystems' bodies (a unique name, a real polygon, a future deadline)."""
+    today = dt.date.today()
+    square = [[[139.75, 35.68], [139.76, 35.68], [139.76, 35.69], [139.75, 35.69], [139.75, 35.68]]]
+    notice = {"title": f"お知らせ{word}", "body": "本文"}
+    return {
+        ("POST", "/api/portal/boards"): {"json": {"name": f"掲示板{word}", "member_kinds": ["agency"]}},
+        ("POST", "/api/portal/boards/{board_id:uuid}/posts"): {"json": {"title": "件名", "body": "本文"}},
+        ("POST", "/portal/boards"): {"data": {"name": f"掲示板{word}2", "member_kinds": "agency"}},
+        ("POST", "/portal/boards/{board_id:uuid}"): {"data": {"title": "件名", "body": "本文"}},
+        ("POST", "/portal/posts/{post_id:uuid}/reply"): {"data": {"body": "返信"}},
+        ("POST", "/portal/notices"): {"data": notice},
+        ("POST", "/portal/notices/{notice_id:uuid}/edit"): {"data": notice},
+        ("POST", "/portal/pages"): {"data": {"slug": f"walk-{word}", "title": "ページ"}},
+        ("POST", "/api/items/code-lists"): {
+            "json": {"id": f"walk-{word}", "name_ja": "区分", "options": [{"code": "1", "label_ja": "はい"}]}
+        },
+        ("POST", "/api/items/code-lists/from-classification"): {"json": {"id": f"walk-c-{word}", "version": "jsic-14"}},
+        ("POST", "/api/online/surveys"): {
+            "json": {
+                "code": f"walk{word}",
+                "name_ja": "調査",
+                "opens_at": _later(1),
+                "deadline_at": _later(10),
+                "retention_until": (today + dt.timedelta(days=400)).isoformat(),
+            }
+        },
+        ("POST", "/api/gis/areas"): {
+            "json": {"name": f"区域{word}", "geometry": {"type": "Polygon", "coordinates": square}}
+        },
+        ("POST", "/api/onsite/facilities"): {"json": {"name": f"施設{word}", "ranges": ["10.20.0.0/24"]}},
+        ("POST", "/api/onsite/datasets"): {
+            "json": {
+                "survey_name": "調査",
+                "year": 2020,
+                "title": f"データ{word}",
+                "variables": [{"name": "sex", "codes": ["1", "2"]}],
+                "retention_until": (today + dt.timedelta(days=400)).isoformat(),
+            }
+        },
+        ("POST", "/enumerators"): {
+            "data": {
+                "name": "調査 太郎",
+                "appointed_from": today.isoformat(),
+                "appointed_to": (today + dt.timedelta(days=365)).isoformat(),
+            }
+        },
+        ("POST", "/enumerators/{enumerator_id:uuid}/assignments"): {
+            "data": {"survey_name": "国勢調査", "survey_date": "2020-10-01", "area_code": "13101"}
+        },
+        ("POST", "/items/manage/units"): {"data": {"code": f"walk{word}", "name_ja": "定義単位"}},
+        ("POST", "/api/frame/register/{unit_id:int}/edits"): {
+            "json": {"effective_on": today.isoformat(), "reason": "訂正", "employees": 5}
+        },
     }
 
 
