@@ -8,7 +8,6 @@ question the count of yes. Hidden (skipped) and empty answers count nowhere."""
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 import uuid
@@ -26,6 +25,7 @@ from govstat.platform.subsystems.online import forms, keys, surveys
 from govstat.platform.subsystems.online.events import HandedOff
 from govstat.platform.subsystems.online.rows import SurveyRow
 from govstat.platform.subsystems.statdb import service as statdb
+from govstat.platform.web.spreadsheet import csv_writer
 
 LATEST = (
     "SELECT DISTINCT ON (s.unit_id) s.id, u.area_code FROM online_submission s JOIN online_unit u ON u.id = s.unit_id"
@@ -95,7 +95,7 @@ def params(survey: SurveyRow, d: Definition, gov_stat_code: str) -> bytes:
 
 def data(survey: SurveyRow, totals: dict[str, list[Decimal]], names: dict[str, str]) -> bytes:
     out = io.StringIO()
-    w = csv.writer(out)
+    w = csv_writer(out)
     w.writerow(
         ["地域コード", "地域", "時間軸コード", "時間軸", *(f"v{i}" for i in range(len(next(iter(totals.values())))))]
     )
