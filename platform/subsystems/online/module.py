@@ -6,6 +6,7 @@ from govstat.platform.subsystems.online.intermediaries.feature import feature as
 from govstat.platform.subsystems.online.jobs import JOBS
 from govstat.platform.subsystems.online.pages import respondent_pages
 from govstat.platform.subsystems.online.reception.feature import feature as reception
+from govstat.platform.subsystems.online.recovery.feature import feature as recovery
 from govstat.platform.subsystems.online.routes import api
 from govstat.platform.subsystems.online.tables import ALL
 
@@ -29,5 +30,5 @@ module = Module(
     events=EVENTS,
     piccolo_app="govstat.platform.subsystems.online.piccolo_app",
     nav=(("/online/manage", "オンライン調査 / Online surveys"), ("/online", "調査への回答 / Answer a survey")),
-    features=(reception, intermediaries),
+    features=(reception, intermediaries, recovery),
 )

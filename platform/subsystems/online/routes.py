@@ -16,6 +16,7 @@ from govstat.platform.module import access
 from govstat.platform.security import Role
 from govstat.platform.settings import get_settings
 from govstat.platform.subsystems.online import export, keys, respondents, surveys
+from govstat.platform.subsystems.online.letter_pdf import letter_pdf
 from govstat.platform.subsystems.online.reception import queries as reception
 from govstat.platform.subsystems.online.schemas import Credential, RespondentView, SurveyIn, SurveyView
 from govstat.platform.web.deps import set_units
@@ -44,8 +45,19 @@ async def get_survey(uow: UnitOfWork, survey_id: uuid.UUID) -> SurveyView:
 
 def _letter(request: Request[Any, Any, Any], survey: Any, creds: list[Credential], status: int) -> Response[Any]:
     set_units(request, len(creds))
-    if "application/json" in request.headers.get("accept", ""):
+    accept = request.headers.get("accept", "")
+    if "application/json" in accept:
         return Response(creds, status_code=status, headers={"Cache-Control": "no-store"})
+    if "application/pdf" in accept:  # the letters to print, one page each
+        return Response(
+            letter_pdf(survey, creds, get_settings().base_url),
+            status_code=status,
+            media_type="application/pdf",
+            headers={
+                "Content-Disposition": f'attachment; filename="letters-{survey.code}.pdf"',
+                "Cache-Control": "no-store",
+            },
+        )
     return Response(
         respondents.letter_csv(survey, creds, get_settings().base_url),
         status_code=status,
@@ -65,7 +77,8 @@ def _letter(request: Request[Any, Any, Any], survey: Any, creds: list[Credential
 )
 async def import_respondents(request: Request[Any, Any, Any], uow: UnitOfWork, survey_id: uuid.UUID) -> Response[Any]:
     """The respondent list as CSV (the body, text/csv). Answers the letter file, the only copy of the
-    initial passwords: CSV to print, or JSON with `Accept: application/json`. Errors name line and column."""
+    initial passwords: CSV for mail merge, PDF with `Accept: application/pdf` (a page each, to print), or
+    JSON with `Accept: application/json`. Errors name line and column."""
     creds = await respondents.import_list(uow, survey_id, await request.body())
     return _letter(request, await surveys.get(uow, survey_id), creds, 201)
 

@@ -2,46 +2,13 @@
 address, none to those who answered or opted out on their page, and none twice in a day."""
 
 import datetime as dt
-import email
-import email.policy
 import re
 
-import msgspec
-import pytest
-from aiosmtpd.controller import Controller
-
-from govstat.platform.settings import get_settings, set_settings
 from govstat.platform.subsystems.online import reminders
 from tests.platform.subsystems.online.online_support import good_answers, household_survey, respondent_signed_in
 from tests.support.factories import another_client
-from tests.support.server import free_port
 
 JST = dt.timezone(dt.timedelta(hours=9))
-
-
-class Mailbox:
-    def __init__(self) -> None:
-        self.messages: list[tuple[list[str], email.message.EmailMessage]] = []
-
-    async def handle_DATA(self, server, session, envelope):
-        self.messages.append(
-            (list(envelope.rcpt_tos), email.message_from_bytes(envelope.content, policy=email.policy.default))
-        )
-        return "250 OK"
-
-
-@pytest.fixture
-def mailbox():
-    box = Mailbox()
-    controller = Controller(box, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    before = get_settings()
-    set_settings(msgspec.structs.replace(before, smtp_host="127.0.0.1", smtp_port=controller.port))
-    try:
-        yield box
-    finally:
-        set_settings(before)
-        controller.stop()
 
 
 async def test_reminders_go_to_non_respondents_who_did_not_opt_out_once_a_day(client, app, mailbox):

@@ -1,0 +1,10 @@
+"""The recovery feature of the online survey system: a new password through a verified e-mail."""
+
+from govstat.platform.module import Feature, Operation
+from govstat.platform.subsystems.online.recovery.pages import recovery_pages
+
+feature = Feature(
+    name="recovery",
+    routers=(recovery_pages,),
+    operations=(Operation("online.recover", "パスワードの再設定（メール経由、調査対象者）"),),
+)

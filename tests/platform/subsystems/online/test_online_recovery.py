@@ -1,0 +1,98 @@
+"""ONLINE-1: the letter as PDF (a page per respondent, to print), and a new password through the
+respondent's verified e-mail: a link only when login ID and address match, the same answer either
+way, one use, ends open sessions, at most three links an hour."""
+
+import asyncio
+import io
+import re
+
+from pypdf import PdfReader
+
+from tests.platform.subsystems.online.online_support import (
+    NEW_PASSWORD,
+    agency,
+    households,
+    respondent_signed_in,
+    roster,
+    survey_body,
+    survey_with_respondents,
+)
+from tests.support.factories import another_client
+
+
+async def test_the_letter_prints_as_a_pdf_page_per_respondent(client):
+    _, h = await agency()
+    s = (await client.post("/api/online/surveys", json=survey_body(), headers=h)).json()
+    r = await client.post(
+        f"/api/online/surveys/{s['id']}/respondents",
+        content=roster(households(3)),
+        headers={**h, "content-type": "text/csv", "accept": "application/pdf"},
+    )
+    assert r.status_code == 201 and r.headers["content-type"] == "application/pdf", r.text
+    assert r.headers["cache-control"] == "no-store"
+    pdf = PdfReader(io.BytesIO(r.content))
+    assert len(pdf.pages) == 3
+    first = pdf.pages[0].extract_text()
+    login = re.search(r"R[0-9]{11}", first).group(0)
+    password = re.search(r"[A-Za-z2-9]{4}-[A-Za-z2-9]{4}-[A-Za-z2-9]{4}", first).group(0)
+    # the printed password is the one that signs in (it is in no other place)
+    ok = await client.post("/auth/login", json={"login": login, "password": password})
+    assert ok.status_code == 200 and ok.json()["roles"] == ["respondent"]
+
+
+def _link(box) -> str:
+    body = box.messages[-1][1].get_content()
+    return re.search(r"/online/recover\?token=([A-Za-z0-9_-]+)", body).group(1)
+
+
+async def _until_mail(box, n: int) -> None:
+    for _ in range(100):
+        if len(box.messages) >= n:
+            return
+        await asyncio.sleep(0.05)
+    raise AssertionError(f"{len(box.messages)} messages, expected {n}")
+
+
+async def test_a_new_password_by_verified_e_mail(client, app, mailbox):
+    _, h = await agency()
+    _, creds = await survey_with_respondents(client, h, n=2)
+    me, other = creds
+    async with another_client(app) as signed_in:  # a session open elsewhere, ended by the change
+        await respondent_signed_in(signed_in, me)
+        assert (await signed_in.get("/online")).status_code == 200
+        # a wrong address, and someone else's address: the same answer, and no mail
+        for email in ("nobody@example.jp", other["email"]):
+            r = await client.post("/online/forgot", data={"login": me["login"], "email": email})
+            assert r.status_code == 200 and 'id="asked"' in r.text
+        await asyncio.sleep(0.3)
+        assert mailbox.messages == []
+        # the registered address (case aside): a link, to that address only
+        r = await client.post("/online/forgot", data={"login": me["login"].lower(), "email": me["email"].upper()})
+        assert r.status_code == 200 and 'id="asked"' in r.text
+        await _until_mail(mailbox, 1)
+        assert mailbox.messages[0][0] == [me["email"]]
+        token = _link(mailbox)
+        page = await client.get("/online/recover", params={"token": token})
+        assert page.status_code == 200 and 'name="new"' in page.text
+        short = await client.post("/online/recover", data={"token": token, "new": "short", "again": "short"})
+        assert short.status_code == 422 and "12" in short.text  # the link is not spent by a refusal
+        new = "recovered-by-mail-2026"
+        done = await client.post("/online/recover", data={"token": token, "new": new, "again": new})
+        assert done.status_code == 200 and 'id="done"' in done.text
+        assert (await signed_in.get("/online")).status_code == 401
+    # once only
+    again = await client.post("/online/recover", data={"token": token, "new": new, "again": new})
+    assert again.status_code == 422 and 'id="expired"' in again.text
+    assert (await client.get("/online/recover", params={"token": token})).status_code == 410
+    async with another_client(app) as c:
+        assert (await c.post("/auth/login", json={"login": me["login"], "password": NEW_PASSWORD})).status_code == 401
+        r = await c.post("/auth/login", json={"login": me["login"], "password": new})
+        assert r.status_code == 200
+        assert (await c.get("/online")).status_code == 200  # no forced change: they chose it themselves
+    # three links an hour for one login ID, then silence (the answer stays the same)
+    for _ in range(3):
+        r = await client.post("/online/forgot", data={"login": me["login"], "email": me["email"]})
+        assert r.status_code == 200
+    await _until_mail(mailbox, 3)
+    await asyncio.sleep(0.3)
+    assert len(mailbox.messages) == 3
