@@ -59,6 +59,15 @@ class IntermediaryCompleted(DomainEvent, tag="online.intermediary_completed"):
     survey_id: uuid.UUID
 
 
+class QuestionnaireMoved(DomainEvent, tag="online.questionnaire_moved"):
+    """The survey now asks a newer version of its questionnaire; drafts were migrated by item id."""
+
+    survey_id: uuid.UUID
+    old_version: int
+    new_version: int
+    drafts_migrated: int
+
+
 EVENTS = (
     SurveyCreated,
     RespondentsImported,
@@ -68,4 +77,5 @@ EVENTS = (
     AnswersErased,
     IntermediaryGranted,
     IntermediaryCompleted,
+    QuestionnaireMoved,
 )

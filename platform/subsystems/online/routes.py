@@ -15,7 +15,7 @@ from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.module import access
 from govstat.platform.security import Role
 from govstat.platform.settings import get_settings
-from govstat.platform.subsystems.online import export, keys, respondents, surveys
+from govstat.platform.subsystems.online import export, keys, respondents, surveys, versioning
 from govstat.platform.subsystems.online.letter_pdf import letter_pdf
 from govstat.platform.subsystems.online.reception import queries as reception
 from govstat.platform.subsystems.online.schemas import Credential, RespondentView, SurveyIn, SurveyView
@@ -105,6 +105,17 @@ async def reissue(
     return _letter(request, await surveys.get(uow, survey_id), [cred], 200)
 
 
+@post(
+    "/surveys/{survey_id:uuid}/questionnaire",
+    opt=access(Role.AGENCY_ADMIN, op="online.survey_manage", audit=True),
+    status_code=200,
+)
+async def move_questionnaire(uow: UnitOfWork, survey_id: uuid.UUID, data: versioning.MoveIn) -> versioning.Moved:
+    """Ask a newer published version of the questionnaire: drafts migrate by item id; the report says
+    what changed, what was dropped and what respondents must re-check."""
+    return await versioning.move(uow, survey_id, data.version)
+
+
 @get("/surveys/{survey_id:uuid}/reception", opt=access(*AGENCY, op="online.survey_read"))
 async def reception_counts(uow: UnitOfWork, survey_id: uuid.UUID) -> reception.Reception:
     """Reception by area: units, first submissions (web and paper) and updates, from the read model."""
@@ -146,6 +157,7 @@ api = Router(
         import_respondents,
         list_respondents,
         reissue,
+        move_questionnaire,
         reception_counts,
         unit_status,
         answers_csv,
