@@ -1,9 +1,11 @@
 """The figures docs/scaling.md decides by: app processes (1 vs N behind one address) and replica lag.
 
 1. `govstat serve --workers 1` and `--workers N` (one address: uvicorn shares the listening socket),
-   both up all along, loaded in interleaved rounds by wrk on two routes: a public read (the portal's
-   home page) and an API call through the whole gateway (API key, subscription, Redis rate limit,
-   metering). Prints requests/s and p99 of each and the speed-up N processes give.
+   both up all along, loaded in interleaved rounds by wrk on one read (an area code), called
+   anonymously (a public GET: a read-only unit of work) and with an agency's API key (subscription,
+   role, Redis rate limit, metering). Prints requests/s, p99 and the servers' CPU per request of
+   each, and the speed-up N processes give (on a machine busy with other work the speed-up cannot
+   show: read the CPU per request, which stays put if nothing is serialised between processes).
 2. With --replica URL (a hot-standby replica of the database GOVSTAT_DATABASE_URL names, e.g. the
    one `ops/services/postgres-replica.sh start` runs): the time from a commit on the primary to the
    row being readable on the replica, over many commits (p50/p99), as the app's read-only units of
@@ -23,10 +25,10 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run as a script too
-from bench.gateway_overhead import ROOT, ROUTE, _bench_tenant, _free_port, _wait, _wrk
+from bench.gateway_overhead import ROOT, ROUTE, _bench_tenant, _cpu_seconds, _free_port, _wait, _wrk
 from bench.summary import figure
 
-PUBLIC = "/"
+PUBLIC = ROUTE  # the same read, anonymous: a public GET, so a read-only unit of work
 
 
 def _serve(workers: int, port: int) -> subprocess.Popen[bytes]:
@@ -36,9 +38,18 @@ def _serve(workers: int, port: int) -> subprocess.Popen[bytes]:
     )
 
 
+def _tree_cpu(pid: int) -> float:
+    """CPU seconds of a process and its children (uvicorn's workers)."""
+    total = _cpu_seconds(pid)
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        for child in (task / "children").read_text().split():
+            total += _tree_cpu(int(child))
+    return total
+
+
 def processes(workers: int, seconds: int, rounds: int, connections: int) -> None:
     token = asyncio.run(_bench_tenant())
-    kinds = {"public page": (PUBLIC, None), "gateway API": (ROUTE, f"X-API-Key: {token}")}
+    kinds = {"public read": (PUBLIC, None), "gateway API": (ROUTE, f"X-API-Key: {token}")}
     servers = {n: (_serve(n, port := _free_port()), f"http://127.0.0.1:{port}") for n in (1, workers)}
     runs: dict[tuple[int, str], list[dict[str, float]]] = {(n, k): [] for n in servers for k in kinds}
     try:
@@ -49,17 +60,20 @@ def processes(workers: int, seconds: int, rounds: int, connections: int) -> None
         for _ in range(rounds):  # interleaved: a busy moment of the machine falls on both alike
             for n, (_, base) in servers.items():
                 for kind, (path, header) in kinds.items():
-                    runs[(n, kind)].append(_wrk(base + path, seconds, connections, header))
+                    cpu = _tree_cpu(servers[n][0].pid)
+                    run = _wrk(base + path, seconds, connections, header)
+                    run["cpu_ms"] = (_tree_cpu(servers[n][0].pid) - cpu) * 1000 / max(run["requests"], 1)
+                    runs[(n, kind)].append(run)
     finally:
         for proc, _ in servers.values():
             proc.terminate()
             proc.wait(20)
-    print(f"{'':28}{'req/s':>10}{'p50 ms':>10}{'p99 ms':>10}{'non-2xx':>10}")
+    print(f"{'':28}{'req/s':>10}{'p50 ms':>10}{'p99 ms':>10}{'non-2xx':>10}{'CPU ms/req':>12}")
     for (n, kind), rs in runs.items():
         r = {k: statistics.median(x[k] for x in rs) for k in rs[0]}
-        print(
-            f"{kind + f', {n} process(es)':28}{r['rps']:>10.0f}{r['p50']:>10.2f}{r['p99']:>10.2f}{r['errors']:>10.0f}"
-        )
+        row = f"{r['rps']:>10.0f}{r['p50']:>10.2f}{r['p99']:>10.2f}{r['errors']:>10.0f}{r['cpu_ms']:>12.2f}"
+        print(f"{kind + f', {n} process(es)':28}" + row)
+        figure("scaling", f"{kind}, {n} process(es): server CPU per request", r["cpu_ms"], "ms")
     for kind in kinds:
         one = statistics.median(x["rps"] for x in runs[(1, kind)])
         many = statistics.median(x["rps"] for x in runs[(workers, kind)])

@@ -18,7 +18,6 @@ from typing import TYPE_CHECKING, cast
 
 import asyncpg
 
-from govstat.platform.db.engine import acquire
 from govstat.platform.settings import get_settings
 
 if TYPE_CHECKING:
@@ -67,8 +66,8 @@ def active() -> bool:
     return bool(_replicas)
 
 
-async def acquire_read(timeout: float | None = None) -> tuple[Connection, Pool | None]:
-    """A connection for reads and the replica pool it came from (None: the primary's pool)."""
+async def acquire_read(timeout: float | None = None) -> tuple[Connection, Pool] | None:
+    """A replica's connection for reads and the pool it came from; None: read on the primary."""
     now = time.monotonic()
     for _ in range(len(_replicas)):
         replica = _replicas[next(_turn) % len(_replicas)]
@@ -84,7 +83,7 @@ async def acquire_read(timeout: float | None = None) -> tuple[Connection, Pool |
             log.warning(
                 "replica %s unavailable (%s); reads go to the primary for %ss", _safe(replica.url), exc, DOWN_SECONDS
             )
-    return await acquire(timeout), None
+    return None
 
 
 def _safe(url: str) -> str:

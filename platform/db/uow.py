@@ -92,8 +92,9 @@ class UnitOfWork:
         self._guard = guard.enter(self)  # before taking a connection: a nest fails without waiting
         try:
             tx = DB.transaction(allow_nested=False)
-            if self.read_only:
-                tx.connection, self._pool = await replicas.acquire_read(self.acquire_timeout_seconds)
+            replica = await replicas.acquire_read(self.acquire_timeout_seconds) if self.read_only else None
+            if replica is not None:
+                tx.connection, self._pool = replica
             else:
                 tx.connection = await acquire(self.acquire_timeout_seconds)
         except BaseException:
