@@ -118,3 +118,16 @@ async def test_row_level_security_holds_on_the_replica(replica, client):
     async with UnitOfWork.for_reads(Scope.tenant(owner.id)) as uow:  # and a replica never takes a write
         with pytest.raises(asyncpg.ReadOnlySQLTransactionError):
             await uow.execute("UPDATE stat_table SET title = 'x' WHERE stats_data_id = $1", sid)
+
+
+async def test_a_replica_that_does_not_answer_costs_capacity_never_an_answer(replica):
+    """(Last in this file: it closes the module's replica pool.)"""
+    dead = "postgresql://govstat_app:govstat_app@127.0.0.1:1/none"
+    await replicas.start([dead])  # beside the live one: every read still lands on the live one
+    ports = {(await on_replica("SELECT inet_server_port() AS port"))["port"] for _ in range(4)}
+    assert ports == {REPLICA_PORT}
+    await replicas.close()
+    await replicas.start([dead])  # none answers: the reads go to the primary, read-only all the same
+    read = await on_replica("SELECT pg_is_in_recovery() AS standby, current_setting('transaction_read_only') AS ro")
+    assert (read["standby"], read["ro"]) == (False, "on")
+    await replicas.close()
