@@ -39,7 +39,9 @@ seed: migrate
 run: venv assets
 	ops/services/with-services.sh $(BIN)/govstat up
 
-# The whole suite against real PostgreSQL, Redis and Kafka (and headless Chromium).
+# The whole suite against real PostgreSQL, Redis and Kafka (and headless Chromium). The services it
+# starts include a hot-standby replica of PostgreSQL (tests/platform/test_replicas.py); GOVSTAT_PG_REPLICA=0 leaves it out.
+test: export GOVSTAT_PG_REPLICA ?= 1
 test: venv services assets lint
 	ops/test-deps.sh
 	$(BIN)/pytest -q

@@ -33,6 +33,9 @@ class Access(msgspec.Struct, frozen=True, kw_only=True):
     subscription: bool = True  # the caller's tenant must subscribe to the module
     csrf: bool = True  # cookie-signed writes must carry the session's CSRF token
     app_id: bool = False  # an appId names the caller here (the e-Stat API only): elsewhere it is ignored
+    # a public GET that changes data (e-Stat's postDataset, which answers GET as the real API does): its
+    # unit of work writes on the primary; every other public GET reads only, on a replica if any (deps.py)
+    writes: bool = False
 
 
 def access(*roles: Role, op: str, audit: bool = False, subscription: bool = True) -> dict[str, Any]:
@@ -42,10 +45,17 @@ def access(*roles: Role, op: str, audit: bool = False, subscription: bool = True
     return {ACCESS_KEY: Access(operation=op, roles=frozenset(roles), audit=audit, subscription=subscription)}
 
 
-def public(op: str, *, audit: bool = False, csrf: bool = True, app_id: bool = False) -> dict[str, Any]:
+def public(
+    op: str, *, audit: bool = False, csrf: bool = True, app_id: bool = False, writes: bool = False
+) -> dict[str, Any]:
     """`opt=` for a route that is public on purpose (no sign-in, no subscription). `app_id=True`: the
-    caller may name itself by appId (an API caller's name, never a key to My page)."""
-    return {ACCESS_KEY: Access(operation=op, public=True, audit=audit, subscription=False, csrf=csrf, app_id=app_id)}
+    caller may name itself by appId (an API caller's name, never a key to My page). `writes=True`: a
+    GET of it changes data (Access.writes)."""
+    return {
+        ACCESS_KEY: Access(
+            operation=op, public=True, audit=audit, subscription=False, csrf=csrf, app_id=app_id, writes=writes
+        )
+    }
 
 
 def declared_access(opt: dict[str, Any]) -> Access | None:

@@ -21,6 +21,9 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     database_url: str = "postgresql://govstat_app:govstat_app@127.0.0.1:5432/govstat"
     # The owner role runs migrations; the app role owns nothing (RLS applies to it).
     migration_database_url: str = "postgresql://govstat_owner:govstat_owner@127.0.0.1:5432/govstat"
+    # Hot-standby replicas (streaming replication) that serve public reads, comma-separated; empty:
+    # every read goes to database_url (platform/db/replicas.py, docs/scaling.md)
+    database_replica_urls: str = ""
     redis_url: str = "redis://127.0.0.1:6379/0"
     kafka_bootstrap: str = "127.0.0.1:9092"
     kafka_topic_prefix: str = "govstat."
@@ -120,6 +123,9 @@ _NON_SETTINGS = {
     "pg_fast",
     "pg_start_timeout",
     "pg_shared_buffers",
+    "pg_replica",
+    "pg_replica_port",
+    "pg_replica_shared_buffers",
     "redis_start_timeout",
     "kafka_start_timeout",
     "kafka_heap_opts",

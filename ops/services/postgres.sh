@@ -164,6 +164,8 @@ write_conf() {
     echo "shared_buffers = '${GOVSTAT_PG_SHARED_BUFFERS:-1GB}'"
     echo "max_wal_size = '4GB'"
     echo "wal_buffers = '64MB'"
+    # a replication slot whose replica went away holds at most this much WAL (postgres-replica.sh)
+    echo "max_slot_wal_keep_size = '8GB'"
     if [[ "${GOVSTAT_PG_FAST:-0}" == "1" ]]; then
       echo "# GOVSTAT_PG_FAST=1: durability off (tests only)"
       echo "fsync = off"

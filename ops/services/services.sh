@@ -13,7 +13,8 @@
 # When such a setting is local and names a port, it becomes the default for
 # GOVSTAT_PG_PORT / GOVSTAT_REDIS_PORT / GOVSTAT_KAFKA_PORT.
 #
-# Per-service options: see postgres.sh, redis.sh, kafka.sh.
+# Per-service options: see postgres.sh, redis.sh, kafka.sh; GOVSTAT_PG_REPLICA=1 adds a
+# hot-standby replica of postgres (postgres-replica.sh).
 set -euo pipefail
 SERVICE_NAME=services
 # shellcheck source=lib.sh
@@ -76,7 +77,13 @@ is_external() {
 }
 
 run_service() { # run_service NAME ACTION
+  # GOVSTAT_PG_REPLICA=1: a hot-standby replica beside the primary (postgres-replica.sh); it is
+  # stopped before the primary whether or not the variable is set.
+  if [[ "$1" == postgres && "$2" == stop ]]; then "$SERVICES_DIR/postgres-replica.sh" stop; fi
   "$SERVICES_DIR/$1.sh" "$2"
+  if [[ "$1" == postgres && "$2" != stop && "${GOVSTAT_PG_REPLICA:-0}" == 1 ]]; then
+    "$SERVICES_DIR/postgres-replica.sh" "$2"
+  fi
 }
 
 # Validate names; keep the canonical order (postgres, redis, kafka).

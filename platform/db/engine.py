@@ -84,9 +84,12 @@ def use_dsn(dsn: str) -> None:
 
 
 async def start_pool() -> None:
+    from govstat.platform.db import replicas
+
     s = get_settings()
     if DB.pool is None:
         await DB.start_connection_pool(min_size=s.db_pool_min, max_size=s.db_pool_max)
+        await replicas.start()  # GOVSTAT_DATABASE_REPLICA_URLS, for public reads
 
 
 async def close_pool(timeout: float = 10.0) -> None:
@@ -94,6 +97,9 @@ async def close_pool(timeout: float = 10.0) -> None:
     stuck request never keeps the process from stopping."""
     import asyncio
 
+    from govstat.platform.db import replicas
+
+    await replicas.close(timeout)
     if DB.pool is None:
         return
     try:

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, Literal, TypeVar, overload
 import asyncpg
 from piccolo.table import Table
 
-from govstat.platform.db import guard
+from govstat.platform.db import guard, replicas
 from govstat.platform.db.engine import DB, acquire
 from govstat.platform.db.rows import R, decode, decode_all
 from govstat.platform.errors import Conflict, GovstatError, InvalidInput, NotFound, Unavailable
@@ -46,9 +46,17 @@ class UnitOfWork:
     """
 
     def __init__(
-        self, scope: Scope, *, statement_timeout_ms: int | None = None, acquire_timeout_seconds: float | None = None
+        self,
+        scope: Scope,
+        *,
+        statement_timeout_ms: int | None = None,
+        acquire_timeout_seconds: float | None = None,
+        read_only: bool = False,
     ) -> None:
         self.scope = scope
+        # READ ONLY transaction; on a replica when GOVSTAT_DATABASE_REPLICA_URLS names any (replicas.py)
+        self.read_only = read_only
+        self._pool: Any = None  # the replica pool the connection came from (None: the primary's)
         self.acquire_timeout_seconds = acquire_timeout_seconds  # None: GOVSTAT_DB_ACQUIRE_TIMEOUT_SECONDS
         # None: a web request's statements get GOVSTAT_DB_STATEMENT_TIMEOUT_MS, other processes none
         self.statement_timeout_ms = statement_timeout_ms
@@ -69,6 +77,12 @@ class UnitOfWork:
             acquire_timeout_seconds=max(s.db_acquire_timeout_seconds, (s.db_statement_timeout_ms or 30_000) / 1000),
         )
 
+    @classmethod
+    def for_reads(cls, scope: Scope) -> UnitOfWork:
+        """A read-only unit of work (public GET routes, platform/web/deps.py): a READ ONLY transaction,
+        on a hot-standby replica when any is configured, so the same code reads on one machine or many."""
+        return cls(scope, read_only=True)
+
     @property
     def connection(self) -> asyncpg.Connection:
         connection: asyncpg.Connection = self._tx.connection
@@ -78,11 +92,15 @@ class UnitOfWork:
         self._guard = guard.enter(self)  # before taking a connection: a nest fails without waiting
         try:
             tx = DB.transaction(allow_nested=False)
-            tx.connection = await acquire(self.acquire_timeout_seconds)
+            replica = await replicas.acquire_read(self.acquire_timeout_seconds) if self.read_only else None
+            if replica is not None:
+                tx.connection, self._pool = replica
+            else:
+                tx.connection = await acquire(self.acquire_timeout_seconds)
         except BaseException:
             guard.leave(self, *self._guard)
             raise
-        tx.transaction = tx.connection.transaction()
+        tx.transaction = tx.connection.transaction(readonly=self.read_only)
         timeout = self.statement_timeout_ms
         if timeout is None and guard.in_request():
             timeout = get_settings().db_statement_timeout_ms
@@ -151,9 +169,11 @@ class UnitOfWork:
                 except ValueError:
                     pass  # closed from another task's context: that context is gone with its task
 
-    @staticmethod
-    async def _release(tx: PostgresTransaction) -> None:
-        if DB.pool is not None:
+    async def _release(self, tx: PostgresTransaction) -> None:
+        if self._pool is not None:
+            pool, self._pool = self._pool, None
+            await pool.release(tx.connection)
+        elif DB.pool is not None:
             await DB.pool.release(tx.connection)
         else:
             await tx.connection.close()

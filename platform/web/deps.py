@@ -16,6 +16,7 @@ from litestar.di import Provide
 
 from govstat.platform.catalog import STATE_KEY, Catalog
 from govstat.platform.db.uow import UnitOfWork
+from govstat.platform.module import declared_access
 from govstat.platform.security import ANONYMOUS, Principal
 from govstat.platform.web.audited import record_call
 
@@ -30,8 +31,20 @@ async def provide_principal(request: ASGIConnection[Any, Any, Any, Any]) -> Prin
     return principal_of(request)
 
 
+def reads_only(request: ASGIConnection[Any, Any, Any, Any]) -> bool:
+    """A public GET that audits nothing only reads (the portal, the e-Stat API, LOD, maps): its unit of
+    work is read-only, on a hot-standby replica when any is configured (platform/db/replicas.py).
+    Counters such as a table's views are added after commit in a unit of work of their own; a public GET
+    that writes says so (`public(..., writes=True)`)."""
+    access = declared_access(request.scope["route_handler"].opt)
+    if access is None or not access.public or access.audit or access.writes:
+        return False
+    return request.scope.get("method") in ("GET", "HEAD")
+
+
 async def provide_uow(request: ASGIConnection[Any, Any, Any, Any]) -> AsyncGenerator[UnitOfWork, None]:
-    uow = UnitOfWork(principal_of(request).scope())
+    scope = principal_of(request).scope()
+    uow = UnitOfWork.for_reads(scope) if reads_only(request) else UnitOfWork(scope)
     await uow.__aenter__()
     try:
         yield uow

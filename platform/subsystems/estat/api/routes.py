@@ -101,7 +101,7 @@ def _handler(path: str, fn: str, fmt: str, methods: tuple[str, ...]) -> HTTPRout
     return route(
         path,
         http_method=[HttpMethod(m) for m in methods],
-        opt=public(op, csrf=False, app_id=True),
+        opt=public(op, csrf=False, app_id=True, writes=fn == "postDataset"),  # e-Stat's postDataset answers GET
         name=f"estat-{fmt}-{fn}",
         tags=["e-Stat API 3.0"],
         status_code=200,
