@@ -85,10 +85,7 @@ def write(flow: Flow, series: list[Series]) -> bytes:
                     {
                         "id": "OBS_STATUS",
                         "name": FIXED["OBS_STATUS"][0],
-                        "values": [
-                            {"id": c, "name": STATUSES[c][0], "names": {"ja": STATUSES[c][0], "en": STATUSES[c][1]}}
-                            for c in statuses
-                        ],
+                        "values": [{"id": c, "name": STATUSES[c][0]} for c in statuses],
                     },
                     {"id": "UNIT_MEASURE", "name": FIXED["UNIT_MEASURE"][0], "values": [{"name": u} for u in units]},
                 ],
