@@ -7,6 +7,7 @@ table or master has one, else the Japanese, as e-Stat's lang=E does."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import msgspec
@@ -79,7 +80,16 @@ def survey_period(survey_date: str) -> str:
 
 
 def table_name(t: PublishedTable) -> Label:
-    return label(t.title, _en(t, "title"))
+    return label(t.title, _en(t, "title") or _english(t, "title"))
+
+
+def _english(row: Any, field: str) -> str | None:
+    """An English name kept in the row's `english` JSON text ({"title": ...}), where it has one."""
+    raw = getattr(row, "english", None)
+    if not (isinstance(raw, str) and raw.startswith("{")):
+        return None
+    value = json.loads(raw).get(field)
+    return value if isinstance(value, str) and value else None
 
 
 def agency_label(t: PublishedTable) -> Label:
