@@ -158,6 +158,7 @@ RULES: dict[tuple[str, str], Owned | Shared] = {
     ("/sdmx/rest", "version"): Shared("SDMX's version of a structure", value="latest"),
     ("/sdmx/rest", "key"): Shared("an SDMX series key", value="all"),
     ("/sdmx/rest", "provider"): Shared("an SDMX data provider", value="all"),
+    ("/sdmx/rest", "kind"): Shared("an SDMX structure type govstat does not offer (501)", value="categoryscheme"),
 }
 
 PARAM = re.compile(r"{(\w+)(?::\w+)?}")

@@ -43,14 +43,19 @@ def _structure(kind: str) -> HTTPRouteHandler:
     return get(paths, opt=STRUCTURE_OP, name=f"sdmx-{kind}", tags=TAGS)(handler)
 
 
-def _not_implemented(kind: str) -> HTTPRouteHandler:
-    async def handler(agency: str = "all", resource_id: str = "all", version: str = "latest") -> Response[bytes]:
-        return await structurequery.not_implemented(kind)
-
-    handler.__name__ = f"sdmx_{kind}"
-    handler.__doc__ = f"SDMX {kind}: not implemented (501)."
-    paths = _paths(f"{BASE}/{kind}") + _paths(f"{BASE}/v2/structure/{kind}")
-    return get(paths, opt=STRUCTURE_OP, name=f"sdmx-{kind}", tags=TAGS, include_in_schema=False)(handler)
+@get(
+    [
+        f"{BASE}/{{kind:str}}/{{agency:str}}/{{resource_id:str}}/{{version:str}}",
+        f"{BASE}/v2/structure/{{kind:str}}/{{agency:str}}/{{resource_id:str}}/{{version:str}}",
+    ],
+    opt=STRUCTURE_OP,
+    name="sdmx-other-structures",
+    tags=TAGS,
+    include_in_schema=False,
+)
+async def other_structures(kind: str, agency: str, resource_id: str, version: str) -> Response[bytes]:
+    """SDMX's other structure types (categoryscheme, contentconstraint, ...): 501; anything else 404."""
+    return await structurequery.not_implemented(kind)
 
 
 @get(
@@ -97,7 +102,7 @@ sdmx = Router(
     path="/",
     route_handlers=[
         *(_structure(k) for k in structurequery.KINDS),
-        *(_not_implemented(k) for k in structurequery.NOT_IMPLEMENTED),
+        other_structures,
         data,
         data_v2,
     ],

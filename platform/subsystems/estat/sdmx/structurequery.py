@@ -110,6 +110,8 @@ async def query(
 
 
 async def not_implemented(kind: str) -> Response[bytes]:
+    if kind not in NOT_IMPLEMENTED:
+        return errors.response(errors.not_found(f"No SDMX resource {kind[:40]}"))
     return errors.response(
         errors.not_implemented(f"{kind} queries (govstat answers dataflow, datastructure, codelist, conceptscheme)")
     )
