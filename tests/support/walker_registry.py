@@ -34,6 +34,8 @@ class Shared:
 
 OPERATOR_RECORD = "the operator's own record, the same for every agency (not a tenant's)"
 REFERENCE = "reference data every caller may read (no tenant owns it)"
+PUBLISHED = "a published table: public, as in the e-Stat API"
+PUBLISHED_SQL = "SELECT stats_data_id FROM stat_table WHERE status = 'published' ORDER BY stats_data_id"
 
 RULES: dict[tuple[str, str], Owned | Shared] = {
     # tenant A's objects
@@ -149,6 +151,14 @@ RULES: dict[tuple[str, str], Owned | Shared] = {
     ("/api/gis/tiles", "x"): Shared("a tile's address", value="28"),
     ("/api/gis/tiles", "y"): Shared("a tile's address", value="12.mvt"),
     ("/estat/admin/questionnaires", "action"): Shared(OPERATOR_RECORD, value="close"),
+    # SDMX-REST (estat/sdmx): public reads of published tables, named by the SDMX agency and id
+    ("/sdmx/rest", "agency"): Shared("SDMX's maintenance agency of every published structure", value="GOVSTAT"),
+    ("/sdmx/rest", "resource_id"): Shared(PUBLISHED, sql=PUBLISHED_SQL),
+    ("/sdmx/rest", "flow"): Shared(PUBLISHED, sql=PUBLISHED_SQL),
+    ("/sdmx/rest", "version"): Shared("SDMX's version of a structure", value="latest"),
+    ("/sdmx/rest", "key"): Shared("an SDMX series key", value="all"),
+    ("/sdmx/rest", "provider"): Shared("an SDMX data provider", value="all"),
+    ("/sdmx/rest", "kind"): Shared("an SDMX structure type govstat does not offer (501)", value="categoryscheme"),
 }
 
 PARAM = re.compile(r"{(\w+)(?::\w+)?}")

@@ -5,6 +5,7 @@ from govstat.platform.module import Module
 from govstat.platform.subsystems.estat.api.feature import feature as api
 from govstat.platform.subsystems.estat.lod.feature import feature as lod
 from govstat.platform.subsystems.estat.portal.feature import feature as portal
+from govstat.platform.subsystems.estat.sdmx.feature import feature as sdmx
 from govstat.platform.subsystems.estat.tables import ALL
 
 module = Module(
@@ -16,5 +17,5 @@ module = Module(
     events=(),
     piccolo_app="govstat.platform.subsystems.estat.piccolo_app",
     probe="/rest/3.0/app/json/getStatsList?limit=1",
-    features=(api, lod, portal),
+    features=(api, lod, portal, sdmx),
 )
