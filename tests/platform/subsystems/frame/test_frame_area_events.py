@@ -64,7 +64,7 @@ async def test_area_change_moves_establishments_through_kafka(client):
         for code in (merged, split):
             est = {"name": f"試験事業所{code}", "area_code": code, "postal_code": postal.codes_by_municipality()[code][0],
                    "jsic14": "7611", "employees": 4}  # fmt: skip
-            units[code] = (await birth(uow, dt.date(2020, 4, 1), {"name": f"試験商店{code}"}, est, "試験"))[1]
+            units[code] = (await birth(uow, dt.date(2022, 6, 1), {"name": f"試験商店{code}"}, est, "試験"))[1]
     settings, stop = get_settings(), asyncio.Event()
     tasks = [asyncio.create_task(run_relay(settings, stop)),
              asyncio.create_task(AreaChangeConsumer().run(settings, stop, event_decoder()))]  # fmt: skip
