@@ -17,7 +17,7 @@ from govstat.platform.errors import InvalidInput
 from govstat.platform.jobs.spec import enqueue
 from govstat.platform.module import access
 from govstat.platform.security import Role
-from govstat.platform.subsystems.frame.maintenance import service, units
+from govstat.platform.subsystems.frame.maintenance import responses, service, units
 from govstat.platform.subsystems.frame.maintenance.jobs import MAINTAIN_JOB, MaintainArgs
 from govstat.platform.subsystems.frame.rows import Establishment, RunRow
 from govstat.platform.subsystems.frame.schemas import EditIn, MergeIn, Reshaped, SplitIn
@@ -110,5 +110,11 @@ async def split(uow: UnitOfWork, unit_id: UnitId, data: SplitIn) -> Reshaped:
     return await units.split(uow, unit_id, data)
 
 
+@post("/draws/{draw_id:uuid}/responses", opt=access(OPERATOR, op="frame.maintain", audit=True), status_code=200)
+async def record_responses(uow: UnitOfWork, draw_id: uuid.UUID, data: responses.ResponsesIn) -> responses.ResponsesOut:
+    """Response flags of a real draw's selected units (調査履歴: responded / not responded)."""
+    return await responses.record(uow, draw_id, data)
+
+
 api = Router(path="/api/frame", tags=["frame / 事業所母集団データベース"],
-             route_handlers=[create_run, runs, run, follow_areas, edit, mismatches, merge, split])  # fmt: skip
+             route_handlers=[create_run, runs, run, follow_areas, edit, mismatches, merge, split, record_responses])  # fmt: skip
