@@ -46,6 +46,7 @@ async def record(uow: UnitOfWork, draw_id: uuid.UUID, data: ResponsesIn) -> Resp
     counts = await uow.fetchrow("SELECT count(*) FILTER (WHERE responded) AS yes, count(*) FILTER (WHERE NOT responded)"
                                 " AS no, count(*) FILTER (WHERE responded IS NULL) AS open FROM frame_burden"
                                 " WHERE draw_id = $1", draw_id)  # fmt: skip
+    assert counts is not None
     await audit(uow, "frame.draw.responses", tenant_id=None, target_type="frame_draw", target_id=draw_id,
                 module="frame", responded=len(data.responded), not_responded=len(data.not_responded))  # fmt: skip
     return ResponsesOut(draw_id=draw_id, responded=counts["yes"], not_responded=counts["no"], unknown=counts["open"])
