@@ -5,6 +5,8 @@ Others never name area_version or area_link; they call these with their own unit
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
 
 import msgspec
 
@@ -96,12 +98,57 @@ async def successions(uow: UnitOfWork, after: dt.date, until: dt.date) -> list[S
     return rows
 
 
-async def links_between(uow: UnitOfWork, after: dt.date, until: dt.date) -> list[Link]:
-    """Every succession effective in (after, until], oldest first: what a register follows forward."""
-    return await uow.rows(
-        Link,
-        "SELECT old_code, new_code, effective_on FROM area_link WHERE effective_on > $1 AND effective_on <= $2"
-        " AND old_code <> new_code ORDER BY effective_on, old_code",
-        after,
-        until,
-    )
+class Followed(msgspec.Struct, kw_only=True, frozen=True):
+    """Where a code went: `code` is what it ended as (itself when nothing happened), `steps` the
+    successions followed, `split` the codes a split sent it to where the path stopped ([] if none)."""
+
+    code: str
+    steps: list[Succession] = []
+    split: list[str] = []
+
+    @property
+    def moved(self) -> bool:
+        return bool(self.steps)
+
+
+def passes(steps: Sequence[Succession]) -> list[tuple[str, list[Succession]]]:
+    """The successions grouped by day and old code, in the order to follow them: by day and, on one
+    day, sources before their targets (a chain: 三好町 → みよし町 → みよし市 on 2010-01-04)."""
+    by_day: dict[dt.date, dict[str, list[Succession]]] = defaultdict(lambda: defaultdict(list))
+    for s in steps:
+        by_day[s.effective_on][s.old_code].append(s)
+    out: list[tuple[str, list[Succession]]] = []
+    for day in sorted(by_day):
+        pending = dict(by_day[day])
+        while pending:
+            news = {s.new_code for ss in pending.values() for s in ss if s.new_code != s.old_code}
+            ready = [o for o in pending if o not in news] or list(pending)
+            out.extend((old, pending.pop(old)) for old in ready)
+    return out
+
+
+def follow(code: str, steps: Sequence[Succession], since: dt.date | None = None) -> Followed:
+    """THE way to follow a code forward through the history (steps from `successions`, only those
+    effective after `since`): where the code passes whole to ONE new code (merger, absorption,
+    rename, promotion, code change) the path goes on; where it passes to several (分割) or only in
+    part (a 'split' whose old code lives on, 分離) it stops, naming the candidates for a person."""
+    current, taken = code, list[Succession]()
+    for old, group in passes(steps):
+        if old != current or (since is not None and group[0].effective_on <= since):
+            continue
+        news = sorted({s.new_code for s in group if s.new_code != old})
+        if not news:
+            continue
+        if len(news) > 1 or any(s.kind == "split" for s in group):
+            return Followed(code=current, steps=taken, split=news if len(news) > 1 else [old, *news])
+        taken.append(next(s for s in group if s.new_code == news[0]))
+        current = news[0]
+    return Followed(code=current, steps=taken)
+
+
+async def forward(uow: UnitOfWork, codes: Iterable[str], after: dt.date, until: dt.date) -> dict[str, Followed]:
+    """Each code followed through the successions effective in (after, until]; only those that
+    moved or stopped at a split are in the answer."""
+    steps = await successions(uow, after, until)
+    found = {c: follow(c, steps) for c in set(codes)}
+    return {c: f for c, f in found.items() if f.moved or f.split}

@@ -21,8 +21,6 @@ from govstat.platform.subsystems.enumerators.events import AssignmentMoved
 from govstat.platform.subsystems.enumerators.rows import AssignmentRow, FollowResult
 from govstat.platform.subsystems.enumerators.schemas import AssignmentIn
 
-MAX_STEPS = 20  # a code merged on more than this many times is left for review
-
 
 class _Active(msgspec.Struct, kw_only=True):
     id: uuid.UUID
@@ -56,20 +54,6 @@ def today() -> dt.date:
     return dt.datetime.now(JST).date()
 
 
-async def _successor(uow: UnitOfWork, code: str, after: dt.date, as_of: dt.date) -> tuple[str, dt.date] | None:
-    """The one code `code` merged into, the first time after `after` (up to as_of); None for a split or none."""
-    steps = [
-        link
-        for link in await area.links(uow, code)
-        if link.old_code == code and link.new_code != code and after < link.effective_on <= as_of
-    ]
-    if not steps:
-        return None
-    first = min(s.effective_on for s in steps)
-    targets = {s.new_code for s in steps if s.effective_on == first}
-    return (targets.pop(), first) if len(targets) == 1 else None
-
-
 async def follow(uow: UnitOfWork, as_of: dt.date | None = None) -> FollowResult:
     """Move every active assignment the scope sees whose area no longer exists on `as_of`."""
     day = as_of or today()
@@ -82,15 +66,11 @@ async def follow(uow: UnitOfWork, as_of: dt.date | None = None) -> FollowResult:
         if a.area_code not in valid
     ]
     moved = review = 0
+    history = await area.successions(uow, min(a.survey_date for a in stale), day) if stale else []
     for a in stale:
-        code, since = a.area_code, a.survey_date
-        steps: list[tuple[str, str, dt.date]] = []
-        while code not in valid and len(steps) < MAX_STEPS:
-            nxt = await _successor(uow, code, since, day)
-            if nxt is None:
-                break
-            steps.append((code, nxt[0], nxt[1]))
-            code, since = nxt
+        went = area.follow(a.area_code, history, a.survey_date)
+        code = went.code
+        steps = [(s.old_code, s.new_code, s.effective_on) for s in went.steps]
         if code not in valid:
             review += 1
             await uow.execute("UPDATE enum_assignment SET status = 'review', updated_at = now() WHERE id = $1", a.id)

@@ -3,6 +3,7 @@ application is a notice to the agency; draws and maintenance runs tell what they
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 
 from govstat.platform.events.domain import DomainEvent
@@ -34,4 +35,21 @@ class RegisterMaintained(DomainEvent, tag="frame.register_maintained"):
     errors: int = 0
 
 
-EVENTS = (ApplicationStepped, SampleDrawn, RegisterMaintained)
+class UnitsMerged(DomainEvent, tag="frame.units_merged"):
+    """Establishments became one (合併): `survivor` continues with its id and PRN, `ended` closed."""
+
+    survivor: int
+    ended: list[int]
+    effective_on: dt.date
+
+
+class UnitSplit(DomainEvent, tag="frame.unit_split"):
+    """An establishment divided (分割): it continues with its id and PRN; `born` are new units, each
+    with a new PRN from the uniform generator."""
+
+    unit_id: int
+    born: list[int]
+    effective_on: dt.date
+
+
+EVENTS = (ApplicationStepped, SampleDrawn, RegisterMaintained, UnitsMerged, UnitSplit)

@@ -115,7 +115,7 @@ async def register(request: Req, uow: UnitOfWork, q: str = "", industry: str = "
     total, rows = await queries.search(
         uow, filters(industry[:200], area[:200], low, None), day=day, q=q[:100], limit=100
     )
-    return page(request, "frame/register.html", rows=rows, total=total, q=q, industry=industry, area=area,
+    return page(request, "frame/register.html", rows=rows, total=total, cap=queries.COUNT_CAP, q=q, industry=industry, area=area,
                 min_employees=min_employees, as_of=day)  # fmt: skip
 
 

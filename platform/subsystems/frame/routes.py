@@ -47,7 +47,7 @@ async def search(
     offset: Offset = 0,
 ) -> Listing[Establishment]:
     """The register as of a day (today by default), filtered by name or corporate number, industry,
-    area, size and status."""
+    area, size and status. `total` is counted up to 1,000; 1,001 means more than 1,000."""
     pop = filters(industry, area, min_employees, max_employees)
     day = as_of or dt.date.today()
     total, rows = await queries.search(uow, pop, day=day, q=q, status=status, limit=limit, offset=offset)

@@ -78,3 +78,42 @@ class EditIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     jsic14: Annotated[str, msgspec.Meta(pattern=r"^[0-9]{4}$")] | None = None
     employees: Employees | None = None
     status: Literal["active", "dormant", "closed"] | None = None
+
+
+class MergeIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    """Establishments that become one from `effective_on` (合併): the rules choose who continues."""
+
+    effective_on: dt.date
+    reason: Annotated[str, msgspec.Meta(min_length=1, max_length=500)]
+    units: Annotated[list[Annotated[int, msgspec.Meta(ge=1, le=10**15)]], msgspec.Meta(min_length=2, max_length=50)]
+
+
+class PartIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    """A part that leaves the unit as an establishment of its own; where not given, as the unit."""
+
+    name: Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
+    employees: Employees
+    area_code: Annotated[str, msgspec.Meta(pattern=r"^[0-9]{5}$")] | None = None
+    postal_code: Annotated[str, msgspec.Meta(pattern=r"^[0-9]{7}$")] | None = None
+    address: Annotated[str, msgspec.Meta(max_length=300)] | None = None
+    jsic14: Annotated[str, msgspec.Meta(pattern=r"^[0-9]{4}$")] | None = None
+
+
+class SplitIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    """An establishment divides from `effective_on` (分割): it continues at its location with
+    `employees`; each of `parts` is born."""
+
+    effective_on: dt.date
+    reason: Annotated[str, msgspec.Meta(min_length=1, max_length=500)]
+    employees: Employees
+    parts: Annotated[list[PartIn], msgspec.Meta(min_length=1, max_length=20)]
+
+
+class Reshaped(msgspec.Struct, kw_only=True):
+    """What a merger or split did: the unit that continues (its PRN unchanged), the units ended and
+    the units born with their new PRNs."""
+
+    continues: int
+    prn: float
+    ended: list[int] = []
+    born: dict[str, float] = {}  # new unit id (as text) -> its new PRN

@@ -174,9 +174,17 @@ class FrameRun(Table, tablename="frame_run"):
     finished_at = Timestamptz(null=True, default=None)
 
 
+class FrameNameGram(Table, tablename="frame_name_gram"):
+    """A bigram of an establishment's name or kana (frame_0002): the name search's index."""
+
+    gram = Text(primary_key=True)  # key: (gram, establishment_id)
+    establishment_id = BigInt()
+
+
 ALL = [
     FrameEnterprise,
     FrameEstablishment,
+    FrameNameGram,
     FramePrn,
     FrameSurvey,
     FrameApplication,

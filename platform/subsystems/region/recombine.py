@@ -12,11 +12,10 @@ rows, `portions`). Nothing is allocated by area here: the old municipalities' bo
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from govstat.platform.subsystems.area.published import Succession
+from govstat.platform.subsystems.area.published import Succession, passes
 
 HISTORY_START = dt.date(1970, 4, 1)  # the area codes' history starts here
 
@@ -48,19 +47,8 @@ def _merge(into: Origin, other: Origin) -> None:
 def replay(start_codes: set[str], steps: list[Succession], still_valid: set[str]) -> dict[str, Origin]:
     """The origins of every code after the steps (codes valid at the end in `still_valid`)."""
     state: dict[str, Origin] = {c: Origin({c}) for c in start_codes}
-    by_day: dict[dt.date, list[Succession]] = defaultdict(list)
-    for s in steps:
-        by_day[s.effective_on].append(s)
-    for day in sorted(by_day):
-        targets: dict[str, list[Succession]] = defaultdict(list)
-        for s in by_day[day]:
-            targets[s.old_code].append(s)
-        pending = dict(targets)
-        while pending:  # a chain on one day (三好町 -> みよし町 -> みよし市): sources before their targets
-            news = {s.new_code for ss in pending.values() for s in ss if s.new_code != s.old_code}
-            ready = [o for o in pending if o not in news] or list(pending)
-            for old in ready:
-                _step(state, old, pending.pop(old), still_valid)
+    for old, group in passes(steps):  # by day, a chain's sources before its targets
+        _step(state, old, group, still_valid)
     return state
 
 

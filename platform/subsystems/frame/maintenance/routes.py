@@ -1,5 +1,6 @@
 """The register's upkeep under /api/frame (FRAME-5), the operator's: maintenance runs (jobs with
-progress, change report and line-and-field errors), area mergers, manual edits, postal mismatches."""
+progress, change report and line-and-field errors), area mergers, manual edits, postal mismatches,
+mergers and splits of establishments (the rules of what a unit inherits: maintenance/units.py)."""
 
 from __future__ import annotations
 
@@ -16,10 +17,10 @@ from govstat.platform.errors import InvalidInput
 from govstat.platform.jobs.spec import enqueue
 from govstat.platform.module import access
 from govstat.platform.security import Role
-from govstat.platform.subsystems.frame.maintenance import service
+from govstat.platform.subsystems.frame.maintenance import responses, service, units
 from govstat.platform.subsystems.frame.maintenance.jobs import MAINTAIN_JOB, MaintainArgs
 from govstat.platform.subsystems.frame.rows import Establishment, RunRow
-from govstat.platform.subsystems.frame.schemas import EditIn
+from govstat.platform.subsystems.frame.schemas import EditIn, MergeIn, Reshaped, SplitIn
 from govstat.platform.web.deps import set_units
 from govstat.platform.web.paging import Listing, Offset
 
@@ -97,5 +98,23 @@ async def mismatches(
     return Listing(total=total, offset=offset, items=rows)
 
 
+@post("/register/merge", opt=access(OPERATOR, op="frame.maintain", audit=True), status_code=200)
+async def merge(uow: UnitOfWork, data: MergeIn) -> Reshaped:
+    """Establishments become one (合併): the largest continues with its id and PRN, the others end."""
+    return await units.merge(uow, data)
+
+
+@post("/register/{unit_id:int}/split", opt=access(OPERATOR, op="frame.maintain", audit=True), status_code=200)
+async def split(uow: UnitOfWork, unit_id: UnitId, data: SplitIn) -> Reshaped:
+    """An establishment divides (分割): it continues with its id and PRN; each part is born with a new PRN."""
+    return await units.split(uow, unit_id, data)
+
+
+@post("/draws/{draw_id:uuid}/responses", opt=access(OPERATOR, op="frame.maintain", audit=True), status_code=200)
+async def record_responses(uow: UnitOfWork, draw_id: uuid.UUID, data: responses.ResponsesIn) -> responses.ResponsesOut:
+    """Response flags of a real draw's selected units (調査履歴: responded / not responded)."""
+    return await responses.record(uow, draw_id, data)
+
+
 api = Router(path="/api/frame", tags=["frame / 事業所母集団データベース"],
-             route_handlers=[create_run, runs, run, follow_areas, edit, mismatches])  # fmt: skip
+             route_handlers=[create_run, runs, run, follow_areas, edit, mismatches, merge, split, record_responses])  # fmt: skip

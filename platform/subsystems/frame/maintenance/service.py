@@ -16,7 +16,7 @@ from govstat.platform.events.audit import audit, emit
 from govstat.platform.subsystems.area import published as area
 from govstat.platform.subsystems.frame import postal, queries
 from govstat.platform.subsystems.frame.events import RegisterMaintained
-from govstat.platform.subsystems.frame.maintenance.versions import change
+from govstat.platform.subsystems.frame.maintenance import versions
 from govstat.platform.subsystems.frame.rows import Establishment, RunRow
 from govstat.platform.subsystems.frame.schemas import EditIn
 
@@ -51,27 +51,39 @@ async def get_run(uow: UnitOfWork, run_id: uuid.UUID) -> RunRow:
     return await uow.one(RunRow, f"SELECT {RUN_COLUMNS} FROM frame_run WHERE id = $1", run_id, what="維持管理処理")
 
 
-async def follow_areas(uow: UnitOfWork, after: dt.date, until: dt.date) -> RunRow:
+async def follow_areas(uow: UnitOfWork, after: dt.date, until: dt.date, source: str = "manual") -> RunRow:
     """Move every current establishment forward through the area successions effective in (after, until]
-    (廃置分合: merger, code change), each move a new version with the succession as its reason."""
+    (廃置分合: merger, code change; the area module's `follow`), each step a new version with the
+    succession as its reason. A code split in several (分割, 分離) is not guessed: its units are
+    counted in the report under `review:` for the operator to place by hand."""
     report: Counter[str] = Counter()
-    for link in await area.links_between(uow, after, until):
-        ids = [r[0] for r in await uow.fetch("SELECT id FROM frame_establishment WHERE valid_to IS NULL AND area_code = $1"
-                                             " AND valid_from < $2", link.old_code, link.effective_on)]  # fmt: skip
-        for unit_id in ids:
-            reason = f"廃置分合等 {link.old_code}→{link.new_code}（{link.effective_on}）"
-            if await change(
-                uow, "frame_establishment", unit_id, link.effective_on, {"area_code": link.new_code}, "area", reason
-            ):
-                report[f"{link.old_code}->{link.new_code}"] += 1
-    row = await uow.row(RunRow, "INSERT INTO frame_run (id, kind, status, effective_on, total, done, report, created_by,"
-                        f" finished_at) VALUES ($1, 'areas', 'done', $2, $3, $3, $4::jsonb, $5, now()) RETURNING {RUN_COLUMNS}",
-                        uuid.uuid4(), until, sum(report.values()), msgspec.json.encode(dict(report)).decode(),
-                        uow.scope.actor)  # fmt: skip
+    codes = [r[0] for r in await uow.fetch("SELECT DISTINCT area_code FROM frame_establishment WHERE valid_to IS NULL")]
+    for _code, went in sorted((await area.forward(uow, codes, after, until)).items()):
+        for step in went.steps:
+            ids = [r[0] for r in await uow.fetch("SELECT id FROM frame_establishment WHERE valid_to IS NULL"
+                                                 " AND area_code = $1 AND valid_from <= $2 ORDER BY id",
+                                                 step.old_code, step.effective_on)]  # fmt: skip
+            reason = f"廃置分合等 {step.old_code}→{step.new_code}（{step.effective_on}）"
+            for unit_id in ids:
+                change = {"area_code": step.new_code}
+                if await versions.change(
+                    uow, "frame_establishment", unit_id, step.effective_on, change, "area", reason
+                ):
+                    report[f"{step.old_code}->{step.new_code}"] += 1
+        if went.split:
+            held = await uow.fetchval("SELECT count(*) FROM frame_establishment WHERE valid_to IS NULL"
+                                      " AND area_code = $1", went.code)  # fmt: skip
+            if held:
+                report[f"review:{went.code}->{'/'.join(went.split)}"] += int(held)
+    moved = sum(n for k, n in report.items() if not k.startswith("review:"))
+    row = await uow.row(RunRow, "INSERT INTO frame_run (id, kind, status, filename, effective_on, total, done, report,"
+                        f" created_by, finished_at) VALUES ($1, 'areas', 'done', $6, $2, $3, $3, $4::jsonb, $5, now())"
+                        f" RETURNING {RUN_COLUMNS}", uuid.uuid4(), until, moved,
+                        msgspec.json.encode(dict(report)).decode(), uow.scope.actor, source[:200])  # fmt: skip
     assert row is not None
     await audit(uow, "frame.register.areas_followed", tenant_id=None, target_type="frame_run", target_id=row.id,
-                module="frame", moved=sum(report.values()))  # fmt: skip
-    await emit(uow, RegisterMaintained(run_id=row.id, run_kind="areas", changed=sum(report.values())))
+                module="frame", moved=moved, source=source)  # fmt: skip
+    await emit(uow, RegisterMaintained(run_id=row.id, run_kind="areas", changed=moved))
     return row
 
 
@@ -83,7 +95,7 @@ async def edit(uow: UnitOfWork, unit_id: int, data: EditIn) -> list[Establishmen
     if "area_code" in changes and changes["area_code"] not in await area.valid_on(uow, data.effective_on):
         raise InvalidInput.field("area_code", "その日に有効な地域コードではありません / not valid on effective_on")
     await queries.versions(uow, unit_id)
-    await change(uow, "frame_establishment", unit_id, data.effective_on, changes, "manual", data.reason)
+    await versions.change(uow, "frame_establishment", unit_id, data.effective_on, changes, "manual", data.reason)
     await audit(uow, "frame.register.edited", tenant_id=None, target_type="frame_establishment", target_id=unit_id,
                 module="frame", reason=data.reason, fields=sorted(changes))  # fmt: skip
     return await queries.versions(uow, unit_id)
