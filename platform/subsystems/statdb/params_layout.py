@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from govstat.platform.subsystems.statdb import options
 from govstat.platform.subsystems.statdb.params_model import (
     NUMBER,
     Dimension,
@@ -29,7 +30,7 @@ DATA_KEYS = {
     "values",
     "unit_column",
     "annotation_column",
-}
+} | options.KEYS
 ENCODINGS = {"utf-8", "utf-8-sig", "cp932", "shift_jis", "euc-jp"}
 FROM_DATA = {"data", "area_codes"}
 
@@ -162,6 +163,7 @@ def layout(value, root: Map, dims: dict[str, Dimension], p: Problems) -> Layout:
     if lay.encoding not in ENCODINGS:
         p.add(line_of(m, "encoding"), "data.encoding", f"対応する文字コード / one of {sorted(ENCODINGS)}")
     _columns(m, dims, lay, p)
+    lay.options = options.read(m, dims, lay, p)
     _values(m, dims, lay, p)
     _sources(m, dims, lay, p)
     return lay
