@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from govstat.platform.db.rows import columns
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.subsystems.statdb import areas, reader, transform
-from govstat.platform.subsystems.statdb.convert import Converted, convert
+from govstat.platform.subsystems.statdb.convert import Converted
 from govstat.platform.subsystems.statdb.masters import ownership_problem
 from govstat.platform.subsystems.statdb.params import parse
 from govstat.platform.subsystems.statdb.params_model import Params
@@ -59,9 +59,7 @@ async def prepare(
     ctx = await transform.context(uow, params)  # what the options for real files need (options.py)
     try:
         # the data file (up to hundreds of MB) is read and converted in a worker thread too
-        converted = await asyncio.to_thread(
-            convert, params, transform.rows(params, data_filename, data, p, ctx), p, progress
-        )
+        converted = await asyncio.to_thread(transform.convert_rows, params, data_filename, data, p, ctx, progress)
     except reader.DataFileError as exc:
         p.data(exc.line, None, str(exc))
         return None

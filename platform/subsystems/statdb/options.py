@@ -7,6 +7,7 @@ data-time side is transform.py. Options:
 - `columns.<dim>.match: name`: the code column holds area names, matched to standard area codes.
 - `vintage`: a column saying which boundary vintage (境域の時点) a row's area code belongs to.
 - `skip`: rows left out by a column's value (市部/郡部 sub-totals, DID rows).
+- `header`: a wide table whose value columns take codes from several header rows (wide.py).
 """
 
 from __future__ import annotations
@@ -17,12 +18,13 @@ from typing import TYPE_CHECKING
 
 from govstat.platform.subsystems.statdb.params_model import integer, mapping, text
 from govstat.platform.subsystems.statdb.problems import Problems
+from govstat.platform.subsystems.statdb.wide import Header, read_header
 from govstat.platform.subsystems.statdb.yamlnodes import Map, Seq, line_of
 
 if TYPE_CHECKING:
     from govstat.platform.subsystems.statdb.params_model import Dimension, Layout
 
-KEYS = {"skip", "vintage"}
+KEYS = {"skip", "vintage", "header"}
 MAX_WIDTH = 64
 
 
@@ -52,14 +54,15 @@ class DataOptions:
     by_name: set[str] = field(default_factory=set)  # dimensions whose code column holds area names
     skip: list[SkipRule] = field(default_factory=list)
     vintage: Vintage | None = None
+    header: Header | None = None
 
     @property
     def active(self) -> bool:
-        return bool(self.widths or self.by_name or self.skip or self.vintage)
+        return bool(self.widths or self.by_name or self.skip or self.vintage or self.header)
 
     @property
     def needs_areas(self) -> bool:
-        return bool(self.by_name or self.vintage)
+        return bool(self.by_name or self.vintage or self.header)
 
 
 def read(m: Map, dims: dict[str, Dimension], lay: Layout, p: Problems) -> DataOptions:
@@ -68,6 +71,7 @@ def read(m: Map, dims: dict[str, Dimension], lay: Layout, p: Problems) -> DataOp
     _column_options(m, dims, opts, p)
     _skip(m, opts, p)
     _vintage(m, dims, opts, p)
+    opts.header = read_header(m, dims, lay, p)
     return opts
 
 

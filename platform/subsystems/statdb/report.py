@@ -14,7 +14,7 @@ import msgspec
 
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.subsystems.statdb import areas, reader, transform
-from govstat.platform.subsystems.statdb.convert import Converted, convert
+from govstat.platform.subsystems.statdb.convert import Converted
 from govstat.platform.subsystems.statdb.masters import ownership_problem
 from govstat.platform.subsystems.statdb.params import parse
 from govstat.platform.subsystems.statdb.params_model import Params
@@ -90,7 +90,7 @@ async def build(uow: UnitOfWork, params_bytes: bytes, data: bytes, data_filename
         p.add(params.table.gov_stat_line, "table.gov_stat_code", reason)
     ctx = await transform.context(uow, params)
     try:
-        conv = await asyncio.to_thread(convert, params, transform.rows(params, data_filename, data, p, ctx), p)
+        conv = await asyncio.to_thread(transform.convert_rows, params, data_filename, data, p, ctx)
     except reader.DataFileError as exc:
         p.data(exc.line, None, str(exc))
         return _finish(Report(valid=False, title=params.table.title), p), p

@@ -16,8 +16,9 @@ from dataclasses import dataclass, field
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.subsystems.area import published
 from govstat.platform.subsystems.area.published import AreaCode
-from govstat.platform.subsystems.statdb import decode, reader
+from govstat.platform.subsystems.statdb import decode, reader, wide
 from govstat.platform.subsystems.statdb.areanames import NATION, AreaNames
+from govstat.platform.subsystems.statdb.convert import Converted, Progress, convert
 from govstat.platform.subsystems.statdb.options import DataOptions
 from govstat.platform.subsystems.statdb.params_model import Params
 from govstat.platform.subsystems.statdb.problems import Problems
@@ -51,14 +52,27 @@ async def context(uow: UnitOfWork, params: Params) -> Context:
     return ctx
 
 
+def convert_rows(
+    params: Params, filename: str, data: bytes, p: Problems, ctx: Context, progress: Progress | None = None
+) -> Converted:
+    """Read and convert the data file (run it in a worker thread: decoding a large file takes a while)."""
+    return convert(params, rows(params, filename, data, p, ctx), p, progress)
+
+
 def rows(params: Params, filename: str, data: bytes, p: Problems, ctx: Context) -> Iterator[Row]:
     lay = params.layout
+    header = lay.options.header if lay.options else None
     if reader.data_format(lay, filename, data) == "csv":
         text = decode.text(data, lay.encoding)
+        if header is not None:
+            lay.values = wide.value_columns(header, params.dimensions, wide.csv_header(text, set(header.rows)), p)
         src = reader.text_rows(lay, text)
         if decode.suspect(text):
             src = decode.check(src, lay.encoding, p)
     else:
+        if header is not None:
+            cells = wide.xlsx_header(data, lay.sheet, set(header.rows))
+            lay.values = wide.value_columns(header, params.dimensions, cells, p)
         src = reader.rows(lay, filename, data)
     opts = lay.options
     if opts is None or not opts.active:
