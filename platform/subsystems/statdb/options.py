@@ -34,8 +34,12 @@ class SkipRule:
     values: set[str] = field(default_factory=set)
     contains: list[str] = field(default_factory=list)
 
-    def matches(self, cell: str) -> bool:
-        return cell in self.values or any(c in cell for c in self.contains)
+    def match(self, cell: str) -> str | None:
+        """What the report counts the row under (`2: 市部`, `2: *人口集中地区*`), or None."""
+        if cell in self.values:
+            return f"{self.column}: {cell}"
+        found = next((c for c in self.contains if c in cell), None)
+        return None if found is None else f"{self.column}: *{found}*"
 
 
 @dataclass

@@ -62,17 +62,21 @@ def convert_rows(
 def rows(params: Params, filename: str, data: bytes, p: Problems, ctx: Context) -> Iterator[Row]:
     lay = params.layout
     header = lay.options.header if lay.options else None
+    used = (*lay.code_columns.values(), *lay.name_columns.values(), lay.unit_column, lay.annotation_column)
+    taken = {c for c in used if c}
     if reader.data_format(lay, filename, data) == "csv":
         text = decode.text(data, lay.encoding)
         if header is not None:
-            lay.values = wide.value_columns(header, params.dimensions, wide.csv_header(text, set(header.rows)), p)
+            lay.values = wide.value_columns(
+                header, params.dimensions, wide.csv_header(text, set(header.rows)), p, taken
+            )
         src = reader.text_rows(lay, text)
         if decode.suspect(text):
             src = decode.check(src, lay.encoding, p)
     else:
         if header is not None:
             cells = wide.xlsx_header(data, lay.sheet, set(header.rows))
-            lay.values = wide.value_columns(header, params.dimensions, cells, p)
+            lay.values = wide.value_columns(header, params.dimensions, cells, p, taken)
         src = reader.rows(lay, filename, data)
     opts = lay.options
     if opts is None or not opts.active:
@@ -91,9 +95,9 @@ def _apply(params: Params, opts: DataOptions, src: Iterator[Row], p: Problems, c
     pref: str | None = None
     for line, cells in src:
         n = len(cells)
-        rule = next((r for r in opts.skip if r.column <= n and r.matches(cells[r.column - 1].strip())), None)
-        if rule is not None:
-            ctx.skipped[f"{rule.column}: {cells[rule.column - 1].strip()}"] += 1
+        left_out = next((k for r in opts.skip if r.column <= n and (k := r.match(cells[r.column - 1].strip()))), None)
+        if left_out is not None:
+            ctx.skipped[left_out] += 1
             continue
         day = as_of
         if vintage is not None:

@@ -66,9 +66,10 @@ def read_header(m: Map, dims: dict[str, Dimension], lay: Layout, p: Problems) ->
 
 
 def value_columns(
-    header: Header, dims: dict[str, Dimension], cells: dict[int, list[str]], p: Problems
+    header: Header, dims: dict[str, Dimension], cells: dict[int, list[str]], p: Problems, taken: set[int]
 ) -> list[ValueColumn]:
-    """`data.values` entries from the header rows' cells (file row -> cells, merges already filled)."""
+    """`data.values` entries from the header rows' cells (file row -> cells, merges already filled);
+    `taken`: the columns of codes, names, units and annotations, never value columns."""
     index = {
         o: {
             **{normal(i.name): i.code for i in reversed(dims[o].items)},
@@ -83,6 +84,13 @@ def value_columns(
         labels = {row: (c[col - 1] if col <= len(c) else "") for row, c in filled.items()}
         if not any(labels.values()):
             continue  # a blank column (a spacer, notes to the right)
+        if col in taken:
+            p.add(
+                header.line,
+                "data.header.columns",
+                f"列 {col} は他の用途にも指定されています / column {col} is used twice",
+            )
+            continue
         codes = {}
         for row, label in labels.items():
             obj_id = header.rows[row]

@@ -170,3 +170,33 @@ async def test_several_boundary_vintages_in_one_file(client):
     r = await _post(client, key, params(lay), wrong, "hakodate.csv")
     errors = {e["field"]: e["message"] for e in r.json()["errors"]}
     assert "2020-10-01" in errors["data line 3: column 2"] and "data line 4: column 1" in errors, errors
+
+
+def test_skip_by_contained_text_and_width_without_a_database():
+    """DID rows (人口集中地区) left out by `contains`, counted; a listed dimension's codes padded."""
+    from govstat.platform.subsystems.statdb import transform
+
+    p = Problems()
+    yaml = """format: 1
+table: {gov_stat_code: "00200521", title: DID}
+data:
+  skip_rows: 1
+  columns:
+    area: {code: 1, name: 2}
+    cat01: {code: 3, width: 3}
+  skip:
+    - {column: 2, contains: [人口集中地区]}
+  values:
+    - {column: 4}
+dimensions:
+  cat01: {name: 区分, items: [{code: "001", name: 総数}]}
+  area: {name: 地域, items: data}
+"""
+    params_ = parse(yaml.encode(), p)
+    assert params_ is not None, p.errors
+    csv = "code,name,cat,value\n29201,奈良市,1,354630\n29201D,奈良市（人口集中地区）,1,300000\n29202,大和高田市,01,61744\n"
+    ctx = transform.Context()
+    conv = transform.convert_rows(params_, "d.csv", csv.encode(), p, ctx)
+    assert not p.errors and conv.total == 2
+    assert [r[1] for r in conv.records] == ["001", "001"] and ctx.padded == 2
+    assert ctx.skipped == {"2: *人口集中地区*": 1}

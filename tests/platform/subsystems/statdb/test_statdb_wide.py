@@ -68,7 +68,8 @@ def test_header_option_is_checked():
 async def test_the_feh_download_read_through_its_own_header_rows(client):
     owner = await agency()
     key = await api_key(owner.id)
-    r = await _post(client, key, wide_params(FEH, FEH_DIMS), (FIX / "feh-2020-nara-wide.csv").read_bytes(), "f.csv")
+    data = (FIX / "feh-2020-nara-wide.csv").read_bytes()
+    r = await _post(client, key, wide_params(FEH, FEH_DIMS), data, "f.csv")
     assert r.status_code == 201, r.text
     sid = r.json()["stats_data_id"]
     assert r.json()["total_number"] == 52 * 3
@@ -82,6 +83,9 @@ async def test_the_feh_download_read_through_its_own_header_rows(client):
     )
     r = await _post(client, key, wide_params(FEH, FEH_DIMS), bad, "f.csv")
     assert r.status_code == 422 and r.json()["errors"][0]["field"] == "data line 13: column 8"
+    # a value column that is also the area name column
+    r = await _post(client, key, wide_params(FEH.replace("6-8", "4-8"), FEH_DIMS), data, "f.csv")
+    assert r.status_code == 422 and "column 4 is used twice" in r.json()["errors"][0]["message"]
 
 
 async def test_xlsx_with_merged_header_cells(client):

@@ -1,25 +1,23 @@
-"""The validation report before registering (issue 14 §3), as JSON and as a page.
+"""The validation report before registering (issue 14 §3) as JSON (the page: pages.py).
 
 POST /api/statdb/check (multipart `params` + `data`, as registration): 200 with the report when the
 pair would register as it is; else 422 application/problem+json (RFC 9457) whose `errors` name each
 field or data line and column, with the whole report as the extension member `report`.
-GET/POST /statdb/check: the same report as a page. Nothing is written either way."""
+Nothing is written."""
 
 from __future__ import annotations
 
 from typing import Any
 
 import msgspec
-from litestar import Request, Router, get, post
+from litestar import Request, Router, post
 
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.errors import InvalidInput
 from govstat.platform.module import access
 from govstat.platform.security import Role
-from govstat.platform.subsystems.statdb import report
-from govstat.platform.subsystems.statdb.render import number
+from govstat.platform.subsystems.statdb.check import report
 from govstat.platform.subsystems.statdb.schemas import MAX_UPLOAD, uploads
-from govstat.platform.web.pages import page
 
 AGENCY = (Role.AGENCY_ADMIN, Role.AGENCY_STAFF)
 
@@ -42,28 +40,4 @@ async def check(request: Request[Any, Any, Any], uow: UnitOfWork) -> report.Repo
     return result
 
 
-@get("/", opt=access(*AGENCY, op="statdb.list"), include_in_schema=False)
-async def check_page(request: Request[Any, Any, Any]) -> Any:
-    return page(request, "statdb/check.html", r=None, filename="")
-
-
-@post("/", opt=access(*AGENCY, op="statdb.validate"), include_in_schema=False, request_max_body_size=MAX_UPLOAD)
-async def check_submit(request: Request[Any, Any, Any], uow: UnitOfWork) -> Any:
-    try:
-        files, _ = await uploads(request)
-    except InvalidInput as exc:
-        return page(request, "statdb/check.html", status_code=422, r=None, filename="", detail=exc.detail)
-    up = files[0]
-    result, problems = await report.build(uow, up.params, up.data, up.data_filename)
-    return page(
-        request,
-        "statdb/check.html",
-        status_code=422 if problems else 200,
-        r=result,
-        filename=up.data_filename,
-        number=number,
-    )
-
-
 check_api = Router(path="/api/statdb/check", tags=["statdb / 統計情報データベース"], route_handlers=[check])
-check_pages = Router(path="/statdb/check", route_handlers=[check_page, check_submit])
