@@ -18,8 +18,8 @@ from dataclasses import dataclass
 
 from govstat.platform.db.rows import columns
 from govstat.platform.db.uow import UnitOfWork
-from govstat.platform.subsystems.statdb import areas, reader
-from govstat.platform.subsystems.statdb.convert import Converted, convert
+from govstat.platform.subsystems.statdb import areas, reader, transform
+from govstat.platform.subsystems.statdb.convert import Converted
 from govstat.platform.subsystems.statdb.masters import ownership_problem
 from govstat.platform.subsystems.statdb.params import parse
 from govstat.platform.subsystems.statdb.params_model import Params
@@ -56,17 +56,16 @@ async def prepare(
     if reason:
         p.add(params.table.gov_stat_line, "table.gov_stat_code", reason)
         return None
+    ctx = await transform.context(uow, params)  # what the options for real files need (options.py)
     try:
         # the data file (up to hundreds of MB) is read and converted in a worker thread too
-        converted = await asyncio.to_thread(
-            convert, params, reader.rows(params.layout, data_filename, data), p, progress
-        )
+        converted = await asyncio.to_thread(transform.convert_rows, params, data_filename, data, p, ctx, progress)
     except reader.DataFileError as exc:
         p.data(exc.line, None, str(exc))
         return None
     for dim in params.dimensions.values():
         if dim.source == "area_codes" and dim.as_of:
-            codes = await areas.standard_codes(uow, dim.as_of)
+            codes = transform.merged(ctx, await areas.standard_codes(uow, dim.as_of))
             converted.items[dim.obj_id] = areas.resolve(converted.seen[dim.obj_id], codes, p, dim.obj_id)
     if p:
         return None

@@ -1,6 +1,7 @@
 """What the statdb subsystem declares to the platform (PLAT-2): routes, operations, jobs, events."""
 
 from govstat.platform.module import Module, Operation
+from govstat.platform.subsystems.statdb.check.feature import feature as check
 from govstat.platform.subsystems.statdb.events import EVENTS
 from govstat.platform.subsystems.statdb.jobs import PUBLISH_JOB
 from govstat.platform.subsystems.statdb.pages import pages
@@ -13,6 +14,7 @@ module = Module(
     name_en="Statistical database",
     users="agencies",
     routers=(api, pages),
+    features=(check,),
     tables=tuple(ALL),
     operations=(
         Operation("statdb.list", "統計表の一覧", unit="row"),

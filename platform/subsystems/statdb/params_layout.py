@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from govstat.platform.subsystems.statdb import options
 from govstat.platform.subsystems.statdb.params_model import (
     NUMBER,
     Dimension,
@@ -29,7 +30,7 @@ DATA_KEYS = {
     "values",
     "unit_column",
     "annotation_column",
-}
+} | options.KEYS
 ENCODINGS = {"utf-8", "utf-8-sig", "cp932", "shift_jis", "euc-jp"}
 FROM_DATA = {"data", "area_codes"}
 
@@ -162,7 +163,9 @@ def layout(value, root: Map, dims: dict[str, Dimension], p: Problems) -> Layout:
     if lay.encoding not in ENCODINGS:
         p.add(line_of(m, "encoding"), "data.encoding", f"対応する文字コード / one of {sorted(ENCODINGS)}")
     _columns(m, dims, lay, p)
-    _values(m, dims, lay, p)
+    lay.options = options.read(m, dims, lay, p)
+    if lay.options.header is None:  # a wide table's value columns come from its header rows (wide.py)
+        _values(m, dims, lay, p)
     _sources(m, dims, lay, p)
     return lay
 
@@ -241,9 +244,11 @@ def _values(m: Map, dims: dict[str, Dimension], lay: Layout, p: Problems) -> Non
 
 def _sources(m: Map, dims: dict[str, Dimension], lay: Layout, p: Problems) -> None:
     """Each dimension gets its code from exactly one place: a column, every value column, or `fixed`."""
+    header = lay.options.header if lay.options else None
     for obj_id, dim in dims.items():
         by_values = [v for v in lay.values if obj_id in v.codes]
-        ways = [bool(dim.fixed), obj_id in lay.code_columns, bool(by_values)]
+        by_header = header is not None and obj_id in header.rows.values()
+        ways = [bool(dim.fixed), obj_id in lay.code_columns, bool(by_values) or by_header]
         if sum(ways) == 0:
             p.add(
                 dim.line,

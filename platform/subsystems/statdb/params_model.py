@@ -6,9 +6,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from govstat.platform.subsystems.statdb.problems import Problems
 from govstat.platform.subsystems.statdb.yamlnodes import Map, line_of
+
+if TYPE_CHECKING:
+    from govstat.platform.subsystems.statdb.options import DataOptions
 
 NUMBER = re.compile(r"^[-+]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][-+]?[0-9]+)?$")
 
@@ -53,6 +57,7 @@ class Layout:
     values: list[ValueColumn] = field(default_factory=list)
     unit_column: int | None = None
     annotation_column: int | None = None
+    options: DataOptions | None = None  # options for real files (options.py), None when none is read
 
 
 @dataclass

@@ -47,6 +47,11 @@ def _csv_rows(layout: Layout, content: bytes) -> Iterator[Row]:
         raise DataFileError(
             line, f"文字コード {layout.encoding} として読めません / not valid {layout.encoding}"
         ) from None
+    yield from text_rows(layout, text)
+
+
+def text_rows(layout: Layout, text: str) -> Iterator[Row]:
+    """The rows of a decoded CSV text (decode.py decodes it reporting 外字 by line)."""
     reader = csv.reader(io.StringIO(text, newline=""))
     skip = layout.skip_rows
     try:
