@@ -4,6 +4,7 @@ from govstat.platform.module import Module, Operation
 from govstat.platform.subsystems.statdb.events import EVENTS
 from govstat.platform.subsystems.statdb.jobs import PUBLISH_JOB
 from govstat.platform.subsystems.statdb.pages import pages
+from govstat.platform.subsystems.statdb.revisions.feature import feature as revisions
 from govstat.platform.subsystems.statdb.routes import api
 from govstat.platform.subsystems.statdb.tables import ALL
 
@@ -13,6 +14,7 @@ module = Module(
     name_en="Statistical database",
     users="agencies",
     routers=(api, pages),
+    features=(revisions,),
     tables=tuple(ALL),
     operations=(
         Operation("statdb.list", "統計表の一覧", unit="row"),
