@@ -52,7 +52,7 @@ class StatTable(Table, tablename="stat_table"):
     created_by = Text()
     created_at = Timestamptz()
     updated_at = Timestamptz()
-    version = Integer()
+    version = Integer(default=1)
     corrected_at = Timestamptz(null=True, default=None)
     withdrawn_at = Timestamptz(null=True, default=None)
     withdrawn_reason = Text()
@@ -121,7 +121,7 @@ class StatTableUsage(Table, tablename="stat_table_usage"):
 
 class StatTableVersion(Table, tablename="stat_table_version"):
     table_id = BigInt(primary_key=True)  # key: (table_id, version)
-    version = Integer()
+    version = Integer(default=1)
     tenant_id = UUID()
     kind = Varchar(length=16)
     reason = Text()
@@ -138,7 +138,7 @@ class StatTableVersion(Table, tablename="stat_table_version"):
 class StatCellRevision(Table, tablename="stat_cell_revision"):
     table_id = BigInt(primary_key=True)  # key: (table_id, seq, version)
     seq = Integer()
-    version = Integer()
+    version = Integer(default=1)
     tenant_id = UUID()
     unit = Text(null=True)
     value = Numeric(null=True)

@@ -44,7 +44,7 @@ from govstat.platform.subsystems.statdb.events import (
     TableWithdrawn,
 )
 from govstat.platform.subsystems.tables import published as files
-from govstat.platform.subsystems.tables.events import FilePublished, FileScheduled
+from govstat.platform.subsystems.tables.events import FilePublished, FileReplaced, FileScheduled, FileWithdrawn
 
 log = logging.getLogger("govstat.estat.releases")
 
@@ -80,6 +80,10 @@ class ReleaseConsumer(Consumer):
                 await revisions.on_revised(uow, sid, v, kind, reason, at)
             case TableWithdrawn(stats_data_id=sid):
                 await revisions.on_withdrawn(uow, sid)
+            case FileReplaced(file_id=file_id, version=v, reason=reason, replaced_at=at):
+                await revisions.on_file_replaced(uow, file_id, v, reason, at)
+            case FileWithdrawn(file_id=file_id):
+                await revisions.on_file_withdrawn(uow, file_id)
 
 
 async def _named(uow: UnitOfWork, ref: statdb.TableRef | files.FileRef) -> Announced | None:

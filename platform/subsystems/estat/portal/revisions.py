@@ -9,11 +9,13 @@ A withdrawal (TableWithdrawn) marks the table's release withdrawn."""
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 
 from govstat.platform import directory
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.subsystems.estat.portal import notify
 from govstat.platform.subsystems.statdb import published as statdb
+from govstat.platform.subsystems.tables import published as files
 
 LABEL = {"correction": "訂正", "extension": "追加", "replacement": "差替え"}
 
@@ -36,18 +38,48 @@ async def on_revised(
     ref = await statdb.table_ref(uow, stats_data_id)
     if ref is None:
         return []
+    return await _announce(uow, ref, f"db:{stats_data_id}:v{int(version)}", kind, version, reason, at, stats_data_id)
+
+
+async def on_file_replaced(
+    uow: UnitOfWork, file_id: uuid.UUID, version: int, reason: str, at: dt.datetime
+) -> list[str]:
+    ref = await files.file_ref(uow, file_id)
+    if ref is None:
+        return []
+    return await _announce(
+        uow, ref, f"file:{file_id}:v{int(version)}", "replacement", version, reason, at, None, file_id
+    )
+
+
+async def on_file_withdrawn(uow: UnitOfWork, file_id: uuid.UUID) -> None:
+    await uow.execute(
+        "UPDATE estat_release SET status = 'withdrawn', updated_at = now() WHERE release_key = $1", f"file:{file_id}"
+    )
+
+
+async def _announce(
+    uow: UnitOfWork,
+    ref: statdb.TableRef | files.FileRef,
+    key: str,
+    kind: str,
+    version: int,
+    reason: str,
+    at: dt.datetime,
+    stats_data_id: str | None,
+    file_id: uuid.UUID | None = None,
+) -> list[str]:
     g = await directory.statistic(uow, ref.gov_stat_code)
     if g is None:
         return []
-    key = f"db:{stats_data_id}:v{int(version)}"
     title = f"【{LABEL.get(kind, kind)}】{ref.title}（第{version}版: {reason}）"[:500]
     created = await uow.fetchval(
         INSERT,
         key,
         ref.tenant_id,
-        "db",
+        key.split(":", 1)[0],
         stats_data_id,
-        None,
+        file_id,
         ref.gov_stat_code,
         g.name_ja,
         g.agency_code,
