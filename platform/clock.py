@@ -10,6 +10,12 @@ import datetime as dt
 JST = dt.timezone(dt.timedelta(hours=9), "JST")  # Japan keeps no daylight saving time
 
 
+def now() -> dt.datetime:
+    """The current instant (UTC). What the public sees is decided by PostgreSQL's now() in the
+    row-level security policies; Python asks here for the same question (is it due yet?)."""
+    return dt.datetime.now(dt.UTC)
+
+
 def now_jst() -> dt.datetime:
     return dt.datetime.now(JST)
 

@@ -59,6 +59,10 @@ class Conflict(GovstatError):
     status, slug, title = 409, "conflict", "競合しています / Conflict"
 
 
+class Gone(GovstatError):
+    status, slug, title = 410, "gone", "取り下げられました / Withdrawn"
+
+
 class InvalidTransition(Conflict):
     slug, title = "invalid-transition", "この状態では実行できません / Invalid state transition"
 

@@ -30,4 +30,23 @@ class TableDeleted(DomainEvent, tag="statdb.table_deleted"):
     stats_data_id: str
 
 
-EVENTS = (TableRegistered, TableScheduled, TablePublished, TableDeleted)
+class TableRevised(DomainEvent, tag="statdb.table_revised"):
+    """訂正 (kind "correction": values replaced) or 追加 ("extension": new periods appended) of a
+    published table: a new version; the earlier ones stay readable."""
+
+    stats_data_id: str
+    version: int
+    change: str  # correction | extension
+    reason: str
+    title: str
+    revised_at: dt.datetime
+
+
+class TableWithdrawn(DomainEvent, tag="statdb.table_withdrawn"):
+    """取り下げ: a published table is no longer served; its row says when and why."""
+
+    stats_data_id: str
+    reason: str
+
+
+EVENTS = (TableRegistered, TableScheduled, TablePublished, TableDeleted, TableRevised, TableWithdrawn)

@@ -5,6 +5,7 @@ from govstat.platform.subsystems.statdb.check.feature import feature as check
 from govstat.platform.subsystems.statdb.events import EVENTS
 from govstat.platform.subsystems.statdb.jobs import PUBLISH_JOB
 from govstat.platform.subsystems.statdb.pages import pages
+from govstat.platform.subsystems.statdb.revisions.feature import feature as revisions
 from govstat.platform.subsystems.statdb.routes import api
 from govstat.platform.subsystems.statdb.tables import ALL
 
@@ -14,7 +15,7 @@ module = Module(
     name_en="Statistical database",
     users="agencies",
     routers=(api, pages),
-    features=(check,),
+    features=(check, revisions),
     tables=tuple(ALL),
     operations=(
         Operation("statdb.list", "統計表の一覧", unit="row"),

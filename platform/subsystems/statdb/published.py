@@ -58,7 +58,8 @@ class TableRef(msgspec.Struct, kw_only=True):
 
 REF = """
 SELECT id, stats_data_id, tenant_id, status, gov_stat_code, source_file_id, table_no, title, survey_date, publish_at,
-       published_at, coalesce(status = 'published' AND publish_at <= now(), false) AS published,
+       published_at,
+       coalesce(status IN ('scheduled', 'published') AND publish_at <= now() AND withdrawn_at IS NULL, false) AS published,
        coalesce(tenant_id = govstat_scope_tenant(), false) AS own
 FROM stat_table"""
 

@@ -47,6 +47,10 @@ class StatTableRow(msgspec.Struct, kw_only=True):
     created_by: str
     created_at: dt.datetime
     updated_at: dt.datetime
+    version: int = 1  # 訂正・追加 make new versions; the earlier ones stay readable (statdb/revisions/read.py)
+    corrected_at: dt.datetime | None = None
+    withdrawn_at: dt.datetime | None = None  # 取り下げ: the row stays, its data is no longer public
+    withdrawn_reason: str = ""
 
 
 class TableInfo(StatTableRow, kw_only=True):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from govstat.platform.clock import now
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.db.where import Where
 from govstat.platform.errors import InvalidInput, InvalidTransition, NotFound
@@ -111,7 +112,7 @@ async def schedule(
         )
     if table.source_file_id and not linked:
         raise InvalidTransition("統計表ファイルと一緒に公表予約してください / schedule it through its table file")
-    if table.status == "published":
+    if is_public(table):
         raise InvalidTransition("公表済みです / already published")
     check_future(publish_at)
     await uow.execute(
@@ -132,10 +133,18 @@ async def schedule(
     return await get(uow, stats_data_id)
 
 
+def is_public(table: StatTableRow) -> bool:
+    """Public from publish_at on, whether or not the publish job has flipped the status yet (the
+    row-level security policy says the same: migration statdb_0004)."""
+    return table.status == "published" or (
+        table.status == "scheduled" and table.publish_at is not None and table.publish_at <= now()
+    )
+
+
 def check_future(publish_at: dt.datetime) -> None:
     if publish_at.tzinfo is None:
         raise InvalidInput.field("publish_at", "タイムゾーン付きで指定してください / give a time zone (e.g. +09:00)")
-    if publish_at <= dt.datetime.now(dt.UTC):
+    if publish_at <= now():
         raise InvalidInput.field("publish_at", "公表日時は将来の時刻にしてください / publish_at must be in the future")
 
 
@@ -158,8 +167,11 @@ async def promote(uow: UnitOfWork, stats_data_id: str) -> StatTableRow:
 
 async def delete(uow: UnitOfWork, stats_data_id: str) -> None:
     table = await get(uow, stats_data_id, for_update=True)
-    if table.status == "published":
-        raise InvalidTransition("公表済みの統計表は削除できません / a published table is not deleted")
+    if is_public(table):
+        raise InvalidTransition(
+            "公表済みの統計表は削除できません。理由を付けて取り下げてください"
+            " / a published table is not deleted: withdraw it with a reason"
+        )
     if table.source_file_id:
         raise InvalidTransition("統計表ファイルから引き継いだ統計表です / handed over from a table file")
     # Classes and usage cascade; the trigger stat_table_drop_observations (an owner function, after
@@ -177,8 +189,10 @@ async def delete(uow: UnitOfWork, stats_data_id: str) -> None:
     await emit(uow, TableDeleted(stats_data_id=stats_data_id), tenant_id=table.tenant_id)
 
 
+# Bookkeeping only: the table is public from publish_at on (row-level security), so the job records
+# that moment as published_at, not the minute it happened to run.
 DUE = """
-UPDATE stat_table SET status = 'published', published_at = now(), updated_at = now()
+UPDATE stat_table SET status = 'published', published_at = publish_at, updated_at = now()
 WHERE id IN (SELECT id FROM stat_table WHERE status = 'scheduled' AND publish_at <= now() {extra}
              ORDER BY publish_at LIMIT 500 FOR UPDATE SKIP LOCKED)
 RETURNING id, stats_data_id, tenant_id, title, publish_at, source_file_id

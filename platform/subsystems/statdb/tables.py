@@ -52,6 +52,11 @@ class StatTable(Table, tablename="stat_table"):
     created_by = Text()
     created_at = Timestamptz()
     updated_at = Timestamptz()
+    version = Integer(default=1)
+    corrected_at = Timestamptz(null=True, default=None)
+    withdrawn_at = Timestamptz(null=True, default=None)
+    withdrawn_reason = Text()
+    withdrawn_by = Text()
 
 
 class ClassObj(Table, tablename="class_obj"):
@@ -114,4 +119,31 @@ class StatTableUsage(Table, tablename="stat_table_usage"):
     api_rows = BigInt()
 
 
-ALL = [StatTable, ClassObj, ClassItem, Observation, StatTableUsage]
+class StatTableVersion(Table, tablename="stat_table_version"):
+    table_id = BigInt(primary_key=True)  # key: (table_id, version)
+    version = Integer(default=1)
+    tenant_id = UUID()
+    kind = Varchar(length=16)
+    reason = Text()
+    changed_cells = Integer()
+    added_cells = Integer()
+    total_number = BigInt()
+    added_items = JSONB()
+    data_sha256 = Char(length=64)
+    data_filename = Text()
+    created_by = Text()
+    created_at = Timestamptz()
+
+
+class StatCellRevision(Table, tablename="stat_cell_revision"):
+    table_id = BigInt(primary_key=True)  # key: (table_id, seq, version)
+    seq = Integer()
+    version = Integer(default=1)
+    tenant_id = UUID()
+    unit = Text(null=True)
+    value = Numeric(null=True)
+    raw = Text(null=True)
+    annotation = Text(null=True)
+
+
+ALL = [StatTable, ClassObj, ClassItem, Observation, StatTableUsage, StatTableVersion, StatCellRevision]

@@ -30,4 +30,20 @@ class FilePublished(DomainEvent, tag="tables.file_published"):
     stats_data_id: str | None = None  # the database table published with it, if any
 
 
-EVENTS = (FileFinalised, FileScheduled, FilePublished)
+class FileReplaced(DomainEvent, tag="tables.file_replaced"):
+    """差替え: a published file replaced by a new one (version); the previous one stays readable."""
+
+    file_id: uuid.UUID
+    version: int
+    reason: str
+    replaced_at: dt.datetime
+
+
+class FileWithdrawn(DomainEvent, tag="tables.file_withdrawn"):
+    """取り下げ: a published file is no longer served; its row says when and why."""
+
+    file_id: uuid.UUID
+    reason: str
+
+
+EVENTS = (FileFinalised, FileScheduled, FilePublished, FileReplaced, FileWithdrawn)

@@ -4,6 +4,7 @@ from govstat.platform.module import Module, Operation
 from govstat.platform.subsystems.tables.events import EVENTS
 from govstat.platform.subsystems.tables.jobs import PUBLISH_JOB
 from govstat.platform.subsystems.tables.pages import pages
+from govstat.platform.subsystems.tables.revisions.feature import feature as revisions
 from govstat.platform.subsystems.tables.routes import api
 from govstat.platform.subsystems.tables.tables import ALL
 
@@ -13,6 +14,7 @@ module = Module(
     name_en="Statistical table management",
     users="agencies",
     routers=(api, pages),
+    features=(revisions,),
     tables=tuple(ALL),
     operations=(
         Operation("tables.list", "統計表ファイル・提供分類の一覧", unit="row"),

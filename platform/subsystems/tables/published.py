@@ -39,7 +39,8 @@ class FileRef(msgspec.Struct, kw_only=True):
 
 REF = """
 SELECT id, tenant_id, status, gov_stat_code, table_no, title, survey_date, publish_at, published_at,
-       coalesce(status = 'published' AND publish_at <= now(), false) AS published,
+       coalesce(status IN ('scheduled', 'published') AND publish_at <= now() AND withdrawn_at IS NULL, false)
+         AS published,
        coalesce(tenant_id = govstat_scope_tenant(), false) AS own
 FROM table_file"""
 
@@ -69,6 +70,31 @@ async def download(uow: UnitOfWork, file_id: uuid.UUID) -> Download | None:
         Download,
         "SELECT f.id, f.tenant_id, f.status, f.filename, f.format, b.content FROM table_file f"
         " JOIN table_file_blob b ON b.file_id = f.id AND b.kind = 'data'"
-        " WHERE f.id = $1 AND f.status = 'published' AND f.publish_at <= now()",
+        " WHERE f.id = $1 AND f.status IN ('scheduled', 'published') AND f.publish_at <= now() AND f.withdrawn_at IS NULL",
+        file_id,
+    )
+
+
+async def download_version(uow: UnitOfWork, file_id: uuid.UUID, version: int) -> Download | None:
+    """A replaced file as it was (差替え前), while the file is published (row-level security)."""
+    return await uow.row(
+        Download,
+        "SELECT f.id, f.tenant_id, f.status, v.filename, v.format, v.content FROM table_file f"
+        " JOIN table_file_version v ON v.file_id = f.id AND v.version = $2 WHERE f.id = $1 AND f.withdrawn_at IS NULL",
+        file_id,
+        version,
+    )
+
+
+class Withdrawn(msgspec.Struct, kw_only=True):
+    withdrawn_at: dt.datetime
+    withdrawn_reason: str
+
+
+async def withdrawal(uow: UnitOfWork, file_id: uuid.UUID) -> Withdrawn | None:
+    """取り下げ: when and why a published file was withdrawn, if it was."""
+    return await uow.row(
+        Withdrawn,
+        "SELECT withdrawn_at, withdrawn_reason FROM table_file WHERE id = $1 AND withdrawn_at IS NOT NULL",
         file_id,
     )

@@ -48,6 +48,10 @@ class TableFileRow(msgspec.Struct, kw_only=True):
     created_by: str
     created_at: dt.datetime
     updated_at: dt.datetime
+    version: int = 1  # 差替え: the replaced files stay readable (tables/replace.py)
+    replaced_at: dt.datetime | None = None
+    withdrawn_at: dt.datetime | None = None
+    withdrawn_reason: str = ""
 
 
 class FileListItem(TableFileRow, kw_only=True):

@@ -44,6 +44,11 @@ class TableFile(Table, tablename="table_file"):
     created_by = Text()
     created_at = Timestamptz()
     updated_at = Timestamptz()
+    version = Integer(default=1)
+    replaced_at = Timestamptz(null=True, default=None)
+    withdrawn_at = Timestamptz(null=True, default=None)
+    withdrawn_reason = Text()
+    withdrawn_by = Text()
 
 
 class TableFileBlob(Table, tablename="table_file_blob"):
@@ -62,4 +67,19 @@ class TableFileUsage(Table, tablename="table_file_usage"):
     downloads = BigInt()
 
 
-ALL = [ProvisionClass, TableFile, TableFileBlob, TableFileUsage]
+class TableFileVersion(Table, tablename="table_file_version"):
+    # a replaced file as it was (差替え), with who replaced it, when and why
+    file_id = UUID(primary_key=True)  # key: (file_id, version)
+    version = Integer(default=1)
+    tenant_id = UUID()
+    filename = Text()
+    format = Varchar(length=8)
+    sha256 = Char(length=64)
+    size_bytes = BigInt()
+    content = Bytea()
+    reason = Text()
+    replaced_by = Text()
+    replaced_at = Timestamptz()
+
+
+ALL = [ProvisionClass, TableFile, TableFileBlob, TableFileUsage, TableFileVersion]

@@ -33,9 +33,15 @@ async def values(
     narrowed: bool,
     replace: int,
     annotations: bool,
+    asked: Any = None,
 ) -> list[dict[str, Any]]:
-    """VALUE rows from position `start` (1-based)."""
-    rows = await published.values(uow, sel, dims, start=start, limit=limit, narrowed=narrowed)
+    """VALUE rows from position `start` (1-based); of an earlier version when `asked` says so."""
+    if asked is None:
+        rows = await published.values(uow, sel, dims, start=start, limit=limit, narrowed=narrowed)
+    else:
+        from govstat.platform.subsystems.estat.api.versions import values_at
+
+        rows = await values_at(uow, sel, dims, asked, start=start, limit=limit, narrowed=narrowed)
     keys = [(f"@{d}", d) for d in dims]
     out: list[dict[str, Any]] = []
     append = out.append

@@ -15,7 +15,16 @@ from litestar.handlers import HTTPRouteHandler
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.module import public
 from govstat.platform.security import Principal
-from govstat.platform.subsystems.estat.api import bulk, catalog, datasets, echo, render, stats_data, stats_list
+from govstat.platform.subsystems.estat.api import (
+    bulk,
+    catalog,
+    datasets,
+    echo,
+    render,
+    stats_data,
+    stats_list,
+    versions,
+)
 from govstat.platform.subsystems.estat.api.faults import EstatFault
 from govstat.platform.subsystems.estat.api.params import require_app_id
 from govstat.platform.subsystems.estat.api.result import result
@@ -31,6 +40,7 @@ FUNCTIONS: dict[str, tuple[str, Fn, tuple[str, ...]]] = {
     "getStatsDatas": ("GET_STATS_DATAS", bulk.get_stats_datas, ("GET", "POST")),
     "postDataset": ("POST_DATASET", datasets.post_dataset, ("POST", "GET")),
     "refDataset": ("REF_DATASET", datasets.ref_dataset, ("GET",)),
+    "getStatsDataVersions": ("GET_STATS_DATA_VERSIONS", versions.get_stats_data_versions, ("GET",)),  # govstat's
 }
 OWNER_FUNCTIONS = {"postDataset", "refDataset"}  # these act for the appId's owner
 CONTENT = {

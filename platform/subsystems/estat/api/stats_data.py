@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from govstat.platform.db.uow import UnitOfWork
-from govstat.platform.subsystems.estat.api import data, params, table_refs
+from govstat.platform.subsystems.estat.api import data, params, table_refs, versions
 from govstat.platform.subsystems.estat.api.faults import EstatFault, missing
 from govstat.platform.subsystems.estat.api.result import result
 from govstat.platform.subsystems.statdb import usage
@@ -36,12 +36,16 @@ async def get_stats_data(uow: UnitOfWork, q0: Mapping[str, str], *, units: list[
     explanation, annotation = params.flag(q, "explanationGetFlg", "Y"), params.flag(q, "annotationGetFlg", "Y")
     replace = params.replace_sp_chars(q)
     t = await table_refs.published(uow, sid)
+    asked = await versions.requested(uow, q, t)  # govstat's extension: version=N reads an earlier version
     if meta == "Y":
         class_inf, dims = await table_refs.class_inf(uow, t.id)
+        class_inf = versions.class_inf(class_inf, asked)
     else:
         class_inf, dims = None, await table_refs.dims_of(uow, t.id)
 
     parameter: dict[str, Any] = {"LANG": lang, "STATS_DATA_ID": sid}
+    if q.get("version"):
+        parameter["VERSION"] = q["version"]
     if q0.get("dataSetId"):
         parameter["DATASET_ID"] = q0["dataSetId"]
     cond_echo = {k: v for n in narrowing for k, v in n.echo().items()}
@@ -61,7 +65,7 @@ async def get_stats_data(uow: UnitOfWork, q0: Mapping[str, str], *, units: list[
     )
 
     where = data.where(t.id, dims, narrowing)
-    total = 0 if where is None else (await data.count(uow, where) if narrowing else t.total_number)
+    total = 0 if where is None else (await versions.count(uow, where, asked) if narrowing else versions.total(t, asked))
     statistical: dict[str, Any] = {
         "RESULT_INF": {"TOTAL_NUMBER": total},
         "TABLE_INF": table_refs.table_inf(t, explanation=explanation == "Y"),
@@ -81,6 +85,7 @@ async def get_stats_data(uow: UnitOfWork, q0: Mapping[str, str], *, units: list[
         narrowed=bool(narrowing),
         replace=replace,
         annotations=annotation == "Y",
+        asked=asked,
     )
     to = start + len(values) - 1
     statistical["RESULT_INF"].update({"FROM_NUMBER": start, "TO_NUMBER": to})
@@ -93,6 +98,7 @@ async def get_stats_data(uow: UnitOfWork, q0: Mapping[str, str], *, units: list[
         **({"NOTE": note[0] if len(note) == 1 else note} if note else {}),
         "VALUE": values[0] if len(values) == 1 else values,
     }
+    versions.annotate(statistical, asked)
     units.append(len(values))
     usage.count(uow, t.id, t.tenant_id, t.status, api_rows=len(values))  # STATDB-3: API rows per table, for its owner
     return {"GET_STATS_DATA": body}
@@ -104,6 +110,7 @@ async def get_meta_info(uow: UnitOfWork, q: Mapping[str, str], *, units: list[in
     explanation = params.flag(q, "explanationGetFlg", "Y")
     t = await table_refs.published(uow, sid)  # type: ignore[arg-type]
     class_inf, _ = await table_refs.class_inf(uow, t.id)
+    class_inf = versions.class_inf(class_inf, await versions.requested(uow, q, t))
     units.append(1)
     return {
         "GET_META_INFO": {

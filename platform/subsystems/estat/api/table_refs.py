@@ -16,6 +16,7 @@ from govstat.platform.subsystems.estat.api.faults import EstatFault
 from govstat.platform.subsystems.estat.api.rows import PublishedTable
 from govstat.platform.subsystems.statdb import notes
 from govstat.platform.subsystems.statdb import published as statdb
+from govstat.platform.subsystems.statdb.revisions.read import withdrawal
 
 # statdb's published tables with tenants' directory of statistics (views both owners publish:
 # statdb/published.py, platform/directory.py). The view holds only published and due tables;
@@ -35,6 +36,9 @@ COLLECT_AREA: dict[int | None, str] = {None: "該当なし", 1: "全国", 2: "�
 async def published(uow: UnitOfWork, stats_data_id: str) -> PublishedTable:
     row = await uow.row(PublishedTable, SELECT + " AND t.stats_data_id = $1", stats_data_id)
     if row is None:
+        gone = await withdrawal(uow, stats_data_id)
+        if gone is not None:  # 取り下げ: said so, never silently gone
+            raise EstatFault(106, f"{stats_data_id}: {iso_day(gone.withdrawn_at)} {gone.withdrawn_reason}")
         raise EstatFault(103, stats_data_id)
     return decoded(row)
 

@@ -90,11 +90,14 @@ async def enqueue_many(work: list[tuple[uuid.UUID, str]], *, suffix: str = "") -
 def message_text(r: Release, base_url: str) -> tuple[str, str]:
     base = base_url.rstrip("/")
     link = f"{base}/estat/tables/{r.stats_data_id}" if r.stats_data_id else f"{base}/estat/files/{r.file_id}"
-    subject = f"【e-Stat 新着通知 / New release】{r.stat_name}：{r.title}"
+    revised = ":v" in r.release_key  # a correction, extension or replacement (portal/revisions.py)
+    subject = f"【e-Stat {'訂正通知 / Correction' if revised else '新着通知 / New release'}】{r.stat_name}：{r.title}"
     body = "\n".join(
         [
-            "政府統計の総合窓口(e-Stat)の新着通知です。登録された政府統計の統計表が公開されました。",
-            "A table of a government statistic you subscribe to has been published on e-Stat.",
+            "政府統計の総合窓口(e-Stat)の新着通知です。登録された政府統計の統計表が"
+            + ("訂正・更新されました。" if revised else "公開されました。"),
+            "A table of a government statistic you subscribe to has been "
+            + ("corrected or updated on e-Stat." if revised else "published on e-Stat."),
             "",
             f"政府統計 / Statistic: {r.stat_name}（{r.gov_stat_code}）",
             f"作成機関 / Agency:    {r.agency_name}",

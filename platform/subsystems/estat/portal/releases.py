@@ -31,14 +31,20 @@ from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.db.where import Where
 from govstat.platform.events.consumer import Consumer
 from govstat.platform.events.envelope import Envelope
-from govstat.platform.subsystems.estat.portal import notify
+from govstat.platform.subsystems.estat.portal import notify, revisions
 from govstat.platform.subsystems.estat.portal.common import JST
 from govstat.platform.subsystems.estat.portal.rows import Announced, Release, SearchItem
 from govstat.platform.subsystems.estat.portal.search import COLUMNS, SOURCE
 from govstat.platform.subsystems.statdb import published as statdb
-from govstat.platform.subsystems.statdb.events import TableDeleted, TablePublished, TableScheduled
+from govstat.platform.subsystems.statdb.events import (
+    TableDeleted,
+    TablePublished,
+    TableRevised,
+    TableScheduled,
+    TableWithdrawn,
+)
 from govstat.platform.subsystems.tables import published as files
-from govstat.platform.subsystems.tables.events import FilePublished, FileScheduled
+from govstat.platform.subsystems.tables.events import FilePublished, FileReplaced, FileScheduled, FileWithdrawn
 
 log = logging.getLogger("govstat.estat.releases")
 
@@ -70,6 +76,14 @@ class ReleaseConsumer(Consumer):
                 await refresh_file(uow, file_id, sid)
             case TableDeleted(stats_data_id=sid) if sid:
                 await withdraw(uow, f"db:{sid}")
+            case TableRevised(stats_data_id=sid, version=v, change=kind, reason=reason, revised_at=at):
+                await revisions.on_revised(uow, sid, v, kind, reason, at)
+            case TableWithdrawn(stats_data_id=sid):
+                await revisions.on_withdrawn(uow, sid)
+            case FileReplaced(file_id=file_id, version=v, reason=reason, replaced_at=at):
+                await revisions.on_file_replaced(uow, file_id, v, reason, at)
+            case FileWithdrawn(file_id=file_id):
+                await revisions.on_file_withdrawn(uow, file_id)
 
 
 async def _named(uow: UnitOfWork, ref: statdb.TableRef | files.FileRef) -> Announced | None:

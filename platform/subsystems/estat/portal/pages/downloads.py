@@ -4,11 +4,14 @@ registered (TABLES-2); each download is counted for the table's owner (STATDB-3,
 from __future__ import annotations
 
 import uuid
+from typing import Annotated
 
 from litestar import Request, Response, get
+from litestar.params import Parameter
 
+from govstat.platform.clock import JST
 from govstat.platform.db.uow import UnitOfWork
-from govstat.platform.errors import InvalidInput, NotFound
+from govstat.platform.errors import Gone, InvalidInput, NotFound
 from govstat.platform.security import Principal
 from govstat.platform.subsystems.estat.api.faults import EstatFault
 from govstat.platform.subsystems.estat.portal import downloads, tableview
@@ -58,13 +61,25 @@ async def _download(request: Request, uow: UnitOfWork, stats_data_id: str):
 
 
 @get("/files/{file_id:uuid}", opt=op_public("download"), include_in_schema=False)
-async def file_download(request: Request, uow: UnitOfWork, file_id: uuid.UUID) -> Response:
-    """A published table file as it was registered (TABLES-2), counted for its owner (TABLES-3)."""
+async def file_download(
+    request: Request,
+    uow: UnitOfWork,
+    file_id: uuid.UUID,
+    version: Annotated[int | None, Parameter(ge=1, le=1_000_000)] = None,
+) -> Response:
+    """A published table file as it was registered (TABLES-2), counted for its owner (TABLES-3);
+    `version`: a file it replaced (差替え前). A withdrawn file answers 410 with when and why."""
     from govstat.platform.subsystems.tables import published as files
     from govstat.platform.subsystems.tables import usage as file_usage
 
-    row = await files.download(uow, file_id)
+    row = await (files.download(uow, file_id) if version is None else files.download_version(uow, file_id, version))
     if row is None:
+        gone = await files.withdrawal(uow, file_id)
+        if gone is not None:
+            raise Gone(
+                f"この統計表ファイルは {gone.withdrawn_at.astimezone(JST):%Y-%m-%d} に取り下げられました（{gone.withdrawn_reason}）"
+                f" / withdrawn on {gone.withdrawn_at.astimezone(JST):%Y-%m-%d}: {gone.withdrawn_reason}"
+            )
         raise NotFound("統計表ファイルが見つかりません / table file not found")
     file_usage.count(uow, row.id, row.tenant_id, row.status, downloads=1)
     set_units(request, 1)
