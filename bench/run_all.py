@@ -34,6 +34,7 @@ BENCHES = {
     "gis_tiles.py": [],
     "online_deadline.py": [],
     "onsite_aggregate.py": [],
+    "catalog_scale.py": [],
 }
 
 

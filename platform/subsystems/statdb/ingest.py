@@ -1,11 +1,11 @@
 """Ingestion (STATDB-1): parameter file + data file -> a database table with its classes and
 observations, inside the caller's unit of work (all or nothing).
 
-Each table's observations are a partition of `observation` of their own. COPY (binary, fast) into a
-temporary staging table made by `statdb_stage_open()`, then `statdb_load_observations(table_id)`
-(migration statdb_0002; both run as the owner) checks that the caller's scope may write that table,
-creates the partition, inserts the staged rows, builds its primary key and dimension indexes in bulk
-and attaches it. The app role cannot COPY into `observation` (it has RLS) and has no access to
+COPY (binary, fast) into a temporary staging table made by `statdb_stage_open()`, then
+`statdb_load_observations(table_id)` (migrations statdb_0002 and statdb_0004; both run as the
+owner) checks that the caller's scope may write that table and inserts the staged rows: a small
+table's into the shared partition of `observation`, a large table's into a partition of its own
+whose primary key and dimension indexes it builds in bulk before attaching it (docs/decisions/0012). The app role cannot COPY into `observation` (it has RLS) and has no access to
 partitions but through it.
 bench/statdb_ingest.py measures this path against a bare COPY."""
 

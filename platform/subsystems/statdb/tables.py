@@ -102,7 +102,8 @@ class Observation(Table, tablename="observation"):
     value = Numeric(null=True)
     raw = Text(null=True)
     annotation = Text(null=True)
-    indexed = Integer()  # bit i: dimension OBJ_IDS[i] has an index on the table's partition
+    indexed = Integer()  # bit i: dimension OBJ_IDS[i] has an index (partial in the shared partition)
+    part = BigInt()  # 0: the shared partition of small tables; else table_id: its own (statdb_0004)
 
 
 class StatTableUsage(Table, tablename="stat_table_usage"):
