@@ -112,17 +112,38 @@ async def register_samples(tenant_id, count: int, start: int) -> tuple[list[floa
 
 
 GENERATE = """
-WITH titles AS (
-  SELECT g, $2::text[] AS subj, $3::text[] AS brk FROM generate_series(1, $1::int) g
-)
 INSERT INTO stat_table (tenant_id, gov_stat_code, table_no, title, statistics_name, cycle, survey_date, status,
-                        publish_at, published_at, total_number, params, params_sha256, data_sha256, created_by)
-SELECT $4::uuid, '00200521', 'G-' || g,
-       subj[1 + g % cardinality(subj)] || ' ' || brk[1 + (g / 7) % cardinality(brk)] || '（' || (1990 + g % 35) || '年）',
-       '規模試験統計', '年次', (1990 + g % 35)::text, 'published', now() - interval '1 day', now(), 12, '\\x',
-       repeat('0', 64), repeat('0', 64), 'bench'
-FROM titles RETURNING id
+                        publish_at, published_at, total_number, params, params_sha256, data_sha256, created_by, search_text)
+SELECT $1::uuid, '00200521', 'G-' || n, title, '規模試験統計', '年次', year, 'published', now() - interval '1 day', now(),
+       12, '\\x', repeat('0', 64), repeat('0', 64), 'bench', search
+FROM unnest($2::int[], $3::text[], $4::text[], $5::text[]) AS g(n, title, year, search)
 """
+
+
+def titles(first: int, count: int) -> tuple[list[int], list[str], list[str], list[str]]:
+    """Varied titles (subject x breakdown x year) and their search text, analysed once per title."""
+    ns, out, years, search = [], [], [], []
+    for n in range(first, first + count):
+        year = str(1990 + n % 35)
+        title = f"{SUBJECTS[n % len(SUBJECTS)]} {BREAKDOWNS[(n // 7) % len(BREAKDOWNS)]}（{year}年）"
+        ns.append(n)
+        out.append(title)
+        years.append(year)
+        search.append(_analysed(title))
+    return ns, out, years, search
+
+
+_SEEN: dict[str, str] = {}
+
+
+def _analysed(title: str) -> str:
+    from govstat.platform.text.japanese import index_text
+
+    if title not in _SEEN:
+        _SEEN[title] = index_text(title, "規模試験統計", "")
+    return _SEEN[title]
+
+
 CLASSES = """
 INSERT INTO class_obj (table_id, tenant_id, obj_id, name, position, source, indexed)
 SELECT t.id, t.tenant_id, o.obj_id, o.name, o.pos, 'items', false
@@ -153,12 +174,15 @@ async def generate(dsn: str, tenant_id, count: int) -> None:
             n = min(20_000, count - done)
             async with conn.transaction():
                 await conn.execute("SELECT set_config('app.role', 'system', true)")
-                await conn.fetch(GENERATE, n, SUBJECTS, BREAKDOWNS, tenant_id)
+                await conn.execute(GENERATE, tenant_id, *titles(done + 1, n))
             done += n
         async with conn.transaction():
             await conn.execute("SELECT set_config('app.role', 'system', true)")
             await conn.execute(CLASSES)
-        await conn.execute("ANALYZE stat_table; ANALYZE class_obj; ANALYZE class_item; ANALYZE observation")
+        # what follows a bulk load: without it, autovacuum works through the new rows while the
+        # registrations after it are timed
+        for table in ("stat_table", "class_obj", "class_item", "observation", "statdb_partition.stat_table_search"):
+            await conn.execute(f"VACUUM (ANALYZE) {table}")
     finally:
         await conn.close()
 

@@ -18,13 +18,14 @@ from dataclasses import dataclass
 
 from govstat.platform.db.rows import columns
 from govstat.platform.db.uow import UnitOfWork
-from govstat.platform.subsystems.statdb import areas, reader
+from govstat.platform.subsystems.statdb import areas, columnar, reader
 from govstat.platform.subsystems.statdb.convert import Converted, convert
 from govstat.platform.subsystems.statdb.masters import ownership_problem
 from govstat.platform.subsystems.statdb.params import parse
 from govstat.platform.subsystems.statdb.params_model import Params
 from govstat.platform.subsystems.statdb.problems import Problems
 from govstat.platform.subsystems.statdb.rows import Registered
+from govstat.platform.text import japanese
 
 Progress = Callable[[str, int], None]
 CHUNK = 100_000
@@ -58,9 +59,14 @@ async def prepare(
         return None
     try:
         # the data file (up to hundreds of MB) is read and converted in a worker thread too
-        converted = await asyncio.to_thread(
-            convert, params, reader.rows(params.layout, data_filename, data), p, progress
-        )
+        # columns at once (pyarrow) when the file is plainly right; else row by row, naming each error
+        fast = await asyncio.to_thread(columnar.convert, params, data_filename, data)
+        if fast is not None:
+            converted = fast
+        else:
+            converted = await asyncio.to_thread(
+                convert, params, reader.rows(params.layout, data_filename, data), p, progress
+            )
     except reader.DataFileError as exc:
         p.data(exc.line, None, str(exc))
         return None
@@ -82,9 +88,9 @@ async def write(
         Registered,
         f"""INSERT INTO stat_table (tenant_id, gov_stat_code, source_file_id, table_no, title, statistics_name, cycle,
              survey_date, open_date, explanation, notes, test_mode, total_number, params, params_sha256, data_sha256,
-             data_filename, created_by)
+             data_filename, created_by, search_text, area_level)
            VALUES (govstat_scope_tenant(), $1, $2, $3, $4, $5, $6, $7, $8, $9, $10::jsonb, $11, $12, $13, $14, $15, $16,
-             current_setting('app.actor', true))
+             current_setting('app.actor', true), $17, $18)
            RETURNING {columns(Registered)}""",
         t.gov_stat_code,
         source_file_id,
@@ -102,6 +108,8 @@ async def write(
         hashlib.sha256(prep.params_bytes).hexdigest(),
         prep.data_sha256,
         prep.data_filename,
+        japanese.index_text(t.title, t.statistics_name, t.explanation),
+        max((i.level for i in conv.items.get("area", [])), default=None),
     )
     table_id = row.id
     dims = list(prep.params.dimensions.values())

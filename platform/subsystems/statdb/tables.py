@@ -52,6 +52,8 @@ class StatTable(Table, tablename="stat_table"):
     created_by = Text()
     created_at = Timestamptz()
     updated_at = Timestamptz()
+    search_text = Text()  # platform.text.japanese.index_text of title, statistics_name, explanation
+    area_level = SmallInt(null=True, default=None)  # the deepest level of the area dimension
 
 
 class ClassObj(Table, tablename="class_obj"):

@@ -26,8 +26,12 @@ detached and attached again with its `part` (a constant default: no rewrite) and
 rebuilt; a small table's rows are copied into the shared partition and its partition dropped. The
 column lists are read from the catalog, so columns added since statdb_0002 come along."""
 
+from collections.abc import Awaitable, Callable
+from typing import Any
+
 from piccolo.apps.migrations.auto.migration_manager import MigrationManager
 from piccolo.engine import engine_finder
+from piccolo.engine.postgres import PostgresEngine
 
 from govstat.platform.db.migrations import APP_ROLE
 from govstat.platform.db.rls import enable, public_read
@@ -158,8 +162,11 @@ GRANT EXECUTE ON FUNCTION statdb_load_observations(bigint) TO {APP_ROLE};
 CREATE OR REPLACE FUNCTION statdb_drop_observations() RETURNS trigger
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = {SAFE_PATH} SET lock_timeout = '1s' AS $$
 BEGIN
-  EXECUTE format('DROP TABLE IF EXISTS {SCHEMA}.%I', 'observation_' || OLD.id);
-  DELETE FROM public.observation o WHERE o.part = 0 AND o.table_id = OLD.id;
+  IF to_regclass(format('{SCHEMA}.%I', 'observation_' || OLD.id)) IS NOT NULL THEN
+    EXECUTE format('DROP TABLE {SCHEMA}.%I', 'observation_' || OLD.id);
+  ELSE
+    DELETE FROM public.observation o WHERE o.part = 0 AND o.table_id = OLD.id;
+  END IF;
   RETURN OLD;
 END $$;
 REVOKE ALL ON FUNCTION statdb_drop_observations() FROM PUBLIC;
@@ -174,7 +181,7 @@ COLUMNS = """SELECT string_agg(quote_ident(attname), ', ' ORDER BY attnum) FROM 
  WHERE attrelid = 'public.observation_by_table'::regclass AND attnum > 0 AND NOT attisdropped"""
 
 
-async def _move(conn, table_id: int, cols: str) -> None:
+async def _move(conn: Any, table_id: int, cols: str) -> None:
     """One table of the old layout into the new one."""
     part = f"{SCHEMA}.observation_{int(table_id)}"
     rows = await conn.fetchval(f"SELECT count(*) FROM observation_by_table WHERE table_id = {int(table_id)}")
@@ -197,7 +204,7 @@ async def _move(conn, table_id: int, cols: str) -> None:
         await conn.execute(f"DROP TABLE {part}")
 
 
-async def _up(conn) -> None:
+async def _up(conn: Any) -> None:
     async with conn.transaction():
         await conn.execute(SYSTEM)
         await conn.execute(PREPARE + RLS)
@@ -226,7 +233,7 @@ ALTER TABLE observation ADD PRIMARY KEY (table_id, seq);
 )
 
 
-async def _down(conn) -> None:
+async def _down(conn: Any) -> None:
     """One plain table again, then statdb_0002's own step from a plain table: a partition per
     table, its functions and trigger as they were."""
     import importlib
@@ -243,9 +250,12 @@ async def forwards() -> MigrationManager:
     Interrupted, `govstat migrate` runs it again and it goes on where it stopped."""
     manager = MigrationManager(migration_id=ID, app_name="statdb", description=DESCRIPTION, wrap_in_transaction=False)
 
-    def step(body):
+    def step(body: Callable[[Any], Awaitable[None]]) -> Callable[[], Awaitable[None]]:
         async def run() -> None:
-            conn = await engine_finder().get_new_connection()
+            engine = engine_finder()
+            if not isinstance(engine, PostgresEngine):
+                raise RuntimeError(f"migrations run on PostgreSQL, found {engine!r}")
+            conn = await engine.get_new_connection()
             try:
                 await body(conn)
             finally:
