@@ -219,17 +219,26 @@ async def _up(conn: Any) -> None:
                 await conn.execute("DROP TABLE observation_by_table")
 
 
-DOWN = """
-CREATE TABLE observation_flat (LIKE observation INCLUDING DEFAULTS INCLUDING CONSTRAINTS);
-INSERT INTO observation_flat SELECT * FROM observation;
-DROP TABLE observation;
-DROP FUNCTION statdb_own_partition_min_rows();
-ALTER TABLE observation_flat DROP COLUMN part;
-ALTER TABLE observation_flat RENAME TO observation;
-ALTER TABLE observation ADD PRIMARY KEY (table_id, seq);
-""" + "".join(  # statdb_0001's partial indexes, which statdb_0002 drops on its way
-    f"CREATE INDEX observation_{o} ON observation (table_id, {o}) WHERE (indexed & {1 << i}) <> 0;\n"
-    for i, o in enumerate(OBJ_IDS)
+DOWN = (
+    """
+DO $do$
+BEGIN
+  IF (SELECT c.relkind FROM pg_class c WHERE c.oid = 'public.observation'::regclass) = 'p' THEN
+    CREATE TABLE observation_flat (LIKE observation INCLUDING DEFAULTS INCLUDING CONSTRAINTS);
+    INSERT INTO observation_flat SELECT * FROM observation;
+    DROP TABLE observation;
+    ALTER TABLE observation_flat DROP COLUMN part;
+    ALTER TABLE observation_flat RENAME TO observation;
+    ALTER TABLE observation ADD PRIMARY KEY (table_id, seq);
+"""
+    + "".join(  # statdb_0001's partial indexes, which statdb_0002 drops on its way
+        f"    CREATE INDEX observation_{o} ON observation (table_id, {o}) WHERE (indexed & {1 << i}) <> 0;\n"
+        for i, o in enumerate(OBJ_IDS)
+    )
+    + """  END IF;
+END $do$;
+DROP FUNCTION IF EXISTS statdb_own_partition_min_rows();
+"""
 )
 
 
@@ -241,7 +250,7 @@ async def _down(conn: Any) -> None:
     async with conn.transaction():
         await conn.execute(SYSTEM)
         await conn.execute(DOWN)
-    previous = importlib.import_module(__package__ + ".statdb_0002_partitions")
+    previous = importlib.import_module("govstat.platform.subsystems.statdb.piccolo_migrations.statdb_0002_partitions")
     await previous._up(conn)
 
 

@@ -79,7 +79,8 @@ DROP FUNCTION IF EXISTS statdb_search(text), statdb_search_copy();
 DROP TABLE IF EXISTS statdb_partition.stat_table_search;
 CREATE OR REPLACE VIEW table_area_level WITH (security_invoker = true) AS
 SELECT table_id, max(level) AS area_level FROM class_item WHERE obj_id = 'area' GROUP BY table_id;
-CREATE OR REPLACE VIEW published_table WITH (security_invoker = true) AS
+DROP VIEW published_table;
+CREATE VIEW published_table WITH (security_invoker = true) AS
 SELECT id, stats_data_id, tenant_id, status, gov_stat_code, source_file_id, table_no, title, statistics_name, cycle,
        survey_date, open_date, explanation, notes, total_number, publish_at, published_at, updated_at
 FROM stat_table WHERE status = 'published' AND publish_at IS NOT NULL AND publish_at <= now();
@@ -125,7 +126,8 @@ async def _down(conn: Any) -> None:
     async with conn.transaction():
         await conn.execute(DOWN)
         await conn.execute(
-            "DROP INDEX stat_table_search, stat_table_gov_stat; ALTER TABLE stat_table DROP COLUMN search_text"
+            "DROP INDEX IF EXISTS stat_table_gov_stat;"
+            " ALTER TABLE stat_table DROP COLUMN IF EXISTS search_text, DROP COLUMN IF EXISTS area_level"
         )
 
 
