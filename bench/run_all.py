@@ -35,6 +35,7 @@ BENCHES = {
     "gis_tiles.py": [],
     "online_deadline.py": [],
     "onsite_aggregate.py": [],
+    "catalog_scale.py": [],
 }
 
 

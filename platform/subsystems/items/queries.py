@@ -1,5 +1,5 @@
 """Reads of the items database: public search (items and published questionnaires) and item pages.
-Search folds the query like analyser.index_text folds the rows (kana, kanji readings, widths)."""
+Search folds the query like platform.text.japanese.substring_text folds the rows (kana, kanji readings, widths)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,6 @@ import msgspec
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.db.where import Where
 from govstat.platform.errors import NotFound
-from govstat.platform.subsystems.items.analyser import terms
 from govstat.platform.subsystems.items.definition import CodeOption
 from govstat.platform.subsystems.items.schemas import (
     CodeListDoc,
@@ -26,6 +25,7 @@ from govstat.platform.subsystems.items.schemas import (
 )
 from govstat.platform.subsystems.metadata import published as metadata_published
 from govstat.platform.subsystems.metadata.published import SurveyRef
+from govstat.platform.text.japanese import terms
 
 
 def _like(w: Where, column: str, q: str) -> Where:

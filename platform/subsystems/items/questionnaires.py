@@ -15,7 +15,6 @@ import msgspec
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.errors import FieldError, Forbidden, InvalidInput, InvalidTransition, NotFound
 from govstat.platform.events.audit import audit, emit
-from govstat.platform.subsystems.items.analyser import index_text
 from govstat.platform.subsystems.items.definition import (
     CodeList,
     CodeOption,
@@ -26,6 +25,7 @@ from govstat.platform.subsystems.items.definition import (
 )
 from govstat.platform.subsystems.items.events import QuestionnairePublished
 from govstat.platform.subsystems.items.rows import CodeListVersionRow, ItemVersionRow
+from govstat.platform.text.japanese import substring_text as index_text
 
 MODULE = "items"
 

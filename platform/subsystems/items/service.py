@@ -13,10 +13,10 @@ from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.errors import Forbidden, InvalidInput, NotFound
 from govstat.platform.events.audit import audit, emit
 from govstat.platform.subsystems.classification import published as classification_published
-from govstat.platform.subsystems.items.analyser import index_text
 from govstat.platform.subsystems.items.definition import CodeOption
 from govstat.platform.subsystems.items.events import ItemVersioned
 from govstat.platform.subsystems.items.schemas import ClassificationListIn, CodeListIn, DefinitionUnitIn, ItemIn, Saved
+from govstat.platform.text.japanese import substring_text as index_text
 
 MODULE = "items"
 

@@ -9,10 +9,10 @@ from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.errors import Conflict
 from govstat.platform.subsystems.portal.boards import ATTACHMENT, store
 from govstat.platform.subsystems.portal.files import Upload
-from govstat.platform.subsystems.portal.japanese import index_text
 from govstat.platform.subsystems.portal.render import markdown_html
 from govstat.platform.subsystems.portal.rows import AttachmentRow, PageRow
 from govstat.platform.subsystems.portal.schemas import PageIn
+from govstat.platform.text.japanese import index_text
 
 PAGE = "g.id, g.slug, g.title, g.body_md, g.body_html, g.updated_by, g.updated_at"
 

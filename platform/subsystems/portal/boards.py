@@ -13,9 +13,9 @@ from govstat.platform.events.audit import emit
 from govstat.platform.security import Principal
 from govstat.platform.subsystems.portal.events import PostModerated, PostWritten
 from govstat.platform.subsystems.portal.files import Upload
-from govstat.platform.subsystems.portal.japanese import index_text
 from govstat.platform.subsystems.portal.rows import AttachmentRow, BoardRow, MemberRow, PostRow, Thread
 from govstat.platform.subsystems.portal.schemas import BoardIn, ModerateIn, PostIn
+from govstat.platform.text.japanese import index_text
 
 BOARD = "b.id, b.name, b.description, b.edit_window_minutes, b.created_at"
 POST = "p.id, p.board_id, p.parent_id, p.author, p.author_name, p.title, p.body, p.hidden, p.moderation_note,"

@@ -10,9 +10,9 @@ from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.errors import InvalidInput, NotFound
 from govstat.platform.events.audit import emit
 from govstat.platform.subsystems.portal.events import NoticeSaved, NoticeWithdrawn
-from govstat.platform.subsystems.portal.japanese import index_text
 from govstat.platform.subsystems.portal.rows import NoticeList, NoticeRow
 from govstat.platform.subsystems.portal.schemas import NoticeIn
+from govstat.platform.text.japanese import index_text
 
 COLUMNS = "n.id, n.audience, n.audience_tenant_id, n.title, n.body, n.important, n.publish_at, n.withdrawn_at,"
 COLUMNS += " n.created_at, n.updated_at"

@@ -6,8 +6,8 @@ same as when they list: a notice by its audience, a post by its board's members,
 from __future__ import annotations
 
 from govstat.platform.db.uow import UnitOfWork
-from govstat.platform.subsystems.portal.japanese import tsquery
 from govstat.platform.subsystems.portal.rows import Hit
+from govstat.platform.text.japanese import tsquery
 
 SNIPPET_CHARS = 120
 

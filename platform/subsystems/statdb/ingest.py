@@ -1,11 +1,11 @@
 """Ingestion (STATDB-1): parameter file + data file -> a database table with its classes and
 observations, inside the caller's unit of work (all or nothing).
 
-Each table's observations are a partition of `observation` of their own. COPY (binary, fast) into a
-temporary staging table made by `statdb_stage_open()`, then `statdb_load_observations(table_id)`
-(migration statdb_0002; both run as the owner) checks that the caller's scope may write that table,
-creates the partition, inserts the staged rows, builds its primary key and dimension indexes in bulk
-and attaches it. The app role cannot COPY into `observation` (it has RLS) and has no access to
+COPY (binary, fast) into a temporary staging table made by `statdb_stage_open()`, then
+`statdb_load_observations(table_id)` (migrations statdb_0002 and statdb_0005; both run as the
+owner) checks that the caller's scope may write that table and inserts the staged rows: a small
+table's into the shared partition of `observation`, a large table's into a partition of its own
+whose primary key and dimension indexes it builds in bulk before attaching it (docs/decisions/0012). The app role cannot COPY into `observation` (it has RLS) and has no access to
 partitions but through it.
 bench/statdb_ingest.py measures this path against a bare COPY."""
 
@@ -18,13 +18,14 @@ from dataclasses import dataclass
 
 from govstat.platform.db.rows import columns
 from govstat.platform.db.uow import UnitOfWork
-from govstat.platform.subsystems.statdb import areas, reader, transform
+from govstat.platform.subsystems.statdb import areas, columnar, reader, transform
 from govstat.platform.subsystems.statdb.convert import Converted
 from govstat.platform.subsystems.statdb.masters import ownership_problem
 from govstat.platform.subsystems.statdb.params import parse
 from govstat.platform.subsystems.statdb.params_model import Params
 from govstat.platform.subsystems.statdb.problems import Problems
 from govstat.platform.subsystems.statdb.rows import Registered
+from govstat.platform.text import japanese
 
 Progress = Callable[[str, int], None]
 CHUNK = 100_000
@@ -59,7 +60,13 @@ async def prepare(
     ctx = await transform.context(uow, params)  # what the options for real files need (options.py)
     try:
         # the data file (up to hundreds of MB) is read and converted in a worker thread too
-        converted = await asyncio.to_thread(transform.convert_rows, params, data_filename, data, p, ctx, progress)
+        # columns at once (pyarrow) when the file is plainly right and has no options for real files;
+        # else row by row through the options (transform.py), naming each error
+        fast = await asyncio.to_thread(columnar.convert, params, data_filename, data)
+        if fast is not None:
+            converted = fast
+        else:
+            converted = await asyncio.to_thread(transform.convert_rows, params, data_filename, data, p, ctx, progress)
     except reader.DataFileError as exc:
         p.data(exc.line, None, str(exc))
         return None
@@ -81,9 +88,9 @@ async def write(
         Registered,
         f"""INSERT INTO stat_table (tenant_id, gov_stat_code, source_file_id, table_no, title, statistics_name, cycle,
              survey_date, open_date, explanation, notes, test_mode, total_number, params, params_sha256, data_sha256,
-             data_filename, created_by)
+             data_filename, created_by, search_text, area_level)
            VALUES (govstat_scope_tenant(), $1, $2, $3, $4, $5, $6, $7, $8, $9, $10::jsonb, $11, $12, $13, $14, $15, $16,
-             current_setting('app.actor', true))
+             current_setting('app.actor', true), $17, $18)
            RETURNING {columns(Registered)}""",
         t.gov_stat_code,
         source_file_id,
@@ -101,6 +108,8 @@ async def write(
         hashlib.sha256(prep.params_bytes).hexdigest(),
         prep.data_sha256,
         prep.data_filename,
+        japanese.index_text(t.title, t.statistics_name, t.explanation),
+        max((i.level for i in conv.items.get("area", [])), default=None),
     )
     table_id = row.id
     dims = list(prep.params.dimensions.values())

@@ -163,8 +163,10 @@ def select(table_id: int, dims: list[str], narrowing: Sequence[Narrowing]) -> Se
             args += [n.obj_id, low, high]
             k = len(args)
             clauses.append(
-                f"{col} IN (SELECT code FROM class_item WHERE {of_table(table_id)} AND obj_id = ${k - 2}"
-                f" AND (${k - 1}::int IS NULL OR level >= ${k - 1}) AND (${k}::int IS NULL OR level <= ${k}))"
+                # evaluated once (an InitPlan): a small table's rows share a partition whose statistics
+                # lag behind a load, and a semi-join planned on them may rescan class_item per row
+                f"{col} = ANY(ARRAY(SELECT code FROM class_item WHERE table_id = {int(table_id)} AND obj_id = ${k - 2}"
+                f" AND (${k - 1}::int IS NULL OR level >= ${k - 1}) AND (${k}::int IS NULL OR level <= ${k})))"
             )
     return Selection(table_id, " AND ".join(clauses), args)
 

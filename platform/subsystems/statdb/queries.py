@@ -21,11 +21,13 @@ TABLE_COLUMNS = columns(StatTableRow)
 
 
 def of_table(table_id: int, alias: str = "") -> str:
-    """The condition naming one table's observations, its id written into the SQL as a literal.
-    `observation` has a partition per table. With a parameter ($1), PostgreSQL plans the sixth run
-    of a prepared statement on a connection generically, opening and locking every partition (0.7 s
-    and 6,000 locks with 2,000 tables); with the literal, every plan, generic or not, reads one."""
-    return f"{alias}table_id = {int(table_id)}"
+    """The condition naming one table's observations, written with literals. `observation` is
+    partitioned by `part` (docs/decisions/0012): 0 for the shared partition of small tables, the
+    table's id for a large table's own. `part IN (0, id)` prunes every plan, generic or not, to
+    at most those two partitions (with a parameter, the sixth run of a prepared statement would be
+    planned over all of them)."""
+    tid = int(table_id)
+    return f"{alias}part IN (0, {tid}) AND {alias}table_id = {tid}"
 
 
 async def list_tables(

@@ -57,6 +57,8 @@ class StatTable(Table, tablename="stat_table"):
     withdrawn_at = Timestamptz(null=True, default=None)
     withdrawn_reason = Text()
     withdrawn_by = Text()
+    search_text = Text()  # platform.text.japanese.index_text of title, statistics_name, explanation
+    area_level = SmallInt(null=True, default=None)  # the deepest level of the area dimension
 
 
 class ClassObj(Table, tablename="class_obj"):
@@ -107,7 +109,8 @@ class Observation(Table, tablename="observation"):
     value = Numeric(null=True)
     raw = Text(null=True)
     annotation = Text(null=True)
-    indexed = Integer()  # bit i: dimension OBJ_IDS[i] has an index on the table's partition
+    indexed = Integer()  # bit i: dimension OBJ_IDS[i] has an index (partial in the shared partition)
+    part = BigInt()  # 0: the shared partition of small tables; else table_id: its own (statdb_0005)
 
 
 class StatTableUsage(Table, tablename="stat_table_usage"):

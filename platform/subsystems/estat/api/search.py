@@ -1,7 +1,15 @@
 """Keyword search with the operator's synonym list (ESTAT-1): a synonym finds what its word finds.
 
 searchWord as e-Stat reads it: words separated by spaces must all match (AND); `OR` joins
-alternatives ("人口 OR 世帯 東京" = (人口 or 世帯) and 東京); an explicit `AND` is allowed."""
+alternatives ("人口 OR 世帯 東京" = (人口 or 世帯) and 東京); an explicit `AND` is allowed.
+
+A word matches a table whose title, statistic name (statistics_name) or explanation holds it as
+words: both go through the platform's Japanese analyser (platform.text.japanese: 人口 finds
+人口推計 and 総人口, ｼﾞﾝｺｳ finds them by reading), the table's side once at registration
+(stat_table.search_text, searched by statdb_search(): see migration statdb_0006), so a search
+reads an index, not 100,000 titles. A word
+also matches every table of a government statistic whose name or agency's name contains it
+(substring; directory_statistic is small)."""
 
 from __future__ import annotations
 
@@ -10,6 +18,7 @@ import re
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.db.where import Where
 from govstat.platform.subsystems.estat.api.rows import Synonym
+from govstat.platform.text import japanese
 
 _SPACE = re.compile(r"[\s\u3000]+")
 
@@ -47,9 +56,41 @@ async def expand(uow: UnitOfWork, groups: list[list[str]]) -> list[list[str]]:
     return [sorted({alt for w in g for alt in related[w]}) for g in groups]
 
 
-def condition(groups: list[list[str]], text_sql: str, w: Where) -> Where:
-    """Every group matches at least one of its alternatives (substring, case-insensitive)."""
+async def condition(uow: UnitOfWork, groups: list[list[str]], w: Where) -> Where:
+    """Every group matches at least one of its alternatives; `t` is published_table."""
     for g in groups:
-        alts = [f"{text_sql} ILIKE {w.param(f'%{word}%')}" for word in g]
-        w.conditions.append("(" + " OR ".join(alts) + ")")
+        w.conditions.append(db_match(g, await statistic_codes(uow, g), w, "t"))
     return w
+
+
+async def statistic_codes(uow: UnitOfWork, group: list[str]) -> list[str]:
+    """The government statistics whose name or agency's name contains one of the words."""
+    patterns = ["%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%" for word in group]
+    rows = await uow.fetch(
+        "SELECT d.code FROM directory_statistic d WHERE d.name_ja ILIKE ANY($1::text[])"
+        " OR d.agency_name ILIKE ANY($1::text[])",
+        patterns,
+    )
+    return [r["code"] for r in rows]
+
+
+def db_match(group: list[str], codes: list[str], w: Where, alias: str) -> str:
+    """`alias` (published_table) matches one of the group's words: by its own words, read through
+    statdb_search (a GIN index, which row-level security would keep a query on stat_table from
+    using: a semi-join on the primary key, a few thousand probes rather than a read of every
+    table), or as a table of a statistic in `codes` (statistic_codes)."""
+    query = " | ".join(f"({q})" for q in (japanese.tsquery(word) for word in group) if q)
+    ids = [f"SELECT statdb_search({w.param(query)}::text)"] if query else []
+    if codes:  # the values are known to the plan: a statistic's few tables by index, a large one by a scan
+        ids.append(f"SELECT s.id FROM published_table s WHERE s.gov_stat_code = ANY({w.param(codes)}::text[])")
+    return f"{alias}.id IN ({' UNION ALL '.join(ids)})" if ids else "false"
+
+
+def file_match(group: list[str], codes: list[str], w: Where, alias: str) -> str:
+    """`alias` (published_file, far fewer rows) contains one of the words in its title or notes, or is
+    a file of a statistic in `codes`."""
+    pats = w.param(["%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%" for word in group])
+    return (
+        f"({alias}.title ILIKE ANY({pats}::text[]) OR {alias}.notes ILIKE ANY({pats}::text[])"
+        f" OR {alias}.gov_stat_code = ANY({w.param(codes)}::text[]))"
+    )

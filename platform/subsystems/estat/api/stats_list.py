@@ -12,7 +12,6 @@ from govstat.platform.subsystems.estat.api import params, search, table_refs
 from govstat.platform.subsystems.estat.api.faults import invalid
 from govstat.platform.subsystems.estat.api.result import result
 
-TEXT = "(t.title || ' ' || t.statistics_name || ' ' || g.name_ja || ' ' || t.explanation || ' ' || g.agency_name)"
 _SURVEY_END = "coalesce(nullif(split_part(t.survey_date, '-', 2), ''), t.survey_date)"
 SURVEY_FROM = "(left(t.survey_date, 4) || coalesce(nullif(substr(t.survey_date, 5, 2), ''), '01'))"
 SURVEY_TO = f"(left({_SURVEY_END}, 4) || coalesce(nullif(substr({_SURVEY_END}, 5, 2), ''), '12'))"
@@ -35,7 +34,7 @@ async def filters(uow: UnitOfWork, q: Mapping[str, str], w: Where | None = None)
     w = Where() if w is None else w
     if q.get("searchWord"):
         groups = await search.expand(uow, search.parse(q["searchWord"]))
-        search.condition(groups, TEXT, w)
+        await search.condition(uow, groups, w)
     if q.get("surveyYears"):
         low, high = _period("surveyYears", q["surveyYears"])
         # the survey's own period (yyyy = its twelve months, or yyyymm-yyyymm) overlaps the asked one

@@ -18,23 +18,31 @@ import msgspec
 from govstat.platform import directory
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.db.where import Where
+from govstat.platform.subsystems.estat.api import search as words_sql
 from govstat.platform.subsystems.estat.api import stats_list
 from govstat.platform.subsystems.estat.api.faults import EstatFault
 from govstat.platform.subsystems.estat.portal.rows import SearchItem, StatisticDetail, StatisticSummary
 
-# Database tables and table files in one shape (t), with their statistic, agency and field (g): the
-# views their owners publish (statdb published_table, tables published_file, tenants directory_statistic).
-SOURCE = """
+
+def source(db: str = "true", file: str = "true") -> str:
+    """Database tables and table files in one shape (t), with their statistic, agency and field (g):
+    the views their owners publish (statdb published_table, tables published_file, tenants
+    directory_statistic). `db` and `file`: conditions inside each branch, on st and tf (keywords:
+    each kind is matched its own way, the tables through their index)."""
+    return f"""
 (SELECT 'db'::text AS kind, st.id, st.stats_data_id::text AS stats_data_id, NULL::uuid AS file_id, st.status,
         st.gov_stat_code, st.table_no, st.title, st.statistics_name, st.cycle, st.survey_date, st.open_date,
         st.explanation, st.total_number, st.publish_at, st.updated_at, NULL::text AS format
-   FROM published_table st
+   FROM published_table st WHERE {db}
  UNION ALL
  SELECT 'file', NULL::bigint, NULL::text, tf.id, tf.status, tf.gov_stat_code, tf.table_no, tf.title, '', '',
         tf.survey_date, NULL::date, tf.notes, 0::bigint, tf.publish_at, tf.updated_at, tf.format
-   FROM published_file tf) t
+   FROM published_file tf WHERE {file}) t
 JOIN directory_statistic g ON g.code = t.gov_stat_code
 """
+
+
+SOURCE = source()
 COLUMNS = """t.kind, t.stats_data_id, t.file_id, t.gov_stat_code, t.table_no, t.title, t.statistics_name, t.cycle,
  t.survey_date, t.open_date, t.total_number, t.publish_at, t.updated_at, t.format, g.name_ja AS stat_name,
  g.agency_code, g.agency_name, g.agency_name_en, coalesce(g.field_code, '99') AS field_code,
@@ -89,8 +97,8 @@ class Result:
 
 
 async def where(uow: UnitOfWork, c: Conditions) -> Where:
-    """The SQL conditions (api/stats_list.filters plus the agency and the kind)."""
-    w = await stats_list.filters(uow, c.estat_params())
+    """The SQL conditions but the keywords (api/stats_list.filters plus the agency and the kind)."""
+    w = await stats_list.filters(uow, {k: v for k, v in c.estat_params().items() if k != "searchWord"})
     w.eq("g.agency_code", c.agency)
     if c.kind in KINDS:
         w.eq("t.kind", c.kind)
@@ -103,12 +111,17 @@ async def search(uow: UnitOfWork, c: Conditions, *, limit: int = 20, offset: int
         words = await _expanded(uow, c.q)
     except EstatFault as fault:
         return Result(error=f"検索条件に誤りがあります / invalid condition: {fault.message}")
-    cond, args = str(w), w.args
-    total = await uow.fetchval(f"SELECT count(*) FROM {SOURCE} WHERE {cond}", *args)
+    db, file = ["true"], ["true"]
+    for g in words:
+        codes = await words_sql.statistic_codes(uow, g)
+        db.append(words_sql.db_match(g, codes, w, "st"))
+        file.append(words_sql.file_match(g, codes, w, "tf"))
+    cond, args, src = str(w), w.args, source(" AND ".join(db), " AND ".join(file))
+    total = await uow.fetchval(f"SELECT count(*) FROM {src} WHERE {cond}", *args)
     order = SORTS.get(c.sort, SORTS["new"])
     rows = await uow.rows(
         SearchItem,
-        f"SELECT {COLUMNS} FROM {SOURCE} WHERE {cond} ORDER BY {order}, t.stats_data_id, t.file_id"
+        f"SELECT {COLUMNS} FROM {src} WHERE {cond} ORDER BY {order}, t.stats_data_id, t.file_id"
         f" LIMIT {int(limit)} OFFSET {int(offset)}",
         *args,
     )
@@ -116,9 +129,7 @@ async def search(uow: UnitOfWork, c: Conditions, *, limit: int = 20, offset: int
 
 
 async def _expanded(uow: UnitOfWork, q: str) -> list[list[str]]:
-    from govstat.platform.subsystems.estat.api import search as words
-
-    return await words.expand(uow, words.parse(q)) if q.strip() else []
+    return await words_sql.expand(uow, words_sql.parse(q)) if q.strip() else []
 
 
 class Choices(msgspec.Struct, kw_only=True):

@@ -1,7 +1,7 @@
-"""Japanese search (PORTAL-1/2): morphemes (fugashi + UniDic), NFKC and kana folding, indexed in
+"""Japanese search (PORTAL-1/2): morphemes (SudachiPy, platform.text.japanese), NFKC and kana folding, indexed in
 PostgreSQL; results limited to what the searcher may see."""
 
-from govstat.platform.subsystems.portal import japanese
+from govstat.platform.text import japanese
 from tests.platform.subsystems.portal.bizportal_support import signed, two_tenants
 
 

@@ -1,0 +1,208 @@
+"""The fast path of conversion: a CSV data file read and checked column by column with pyarrow.
+
+`convert.convert` reads a file row by row in Python and names each error's line and column; most
+files have no error, and for them this path does the same work on whole columns (Arrow's CSV reader
+and compute kernels, in C++): the codes are present and known, each value is a number or a declared
+special character, no two values share their codes. It answers None as soon as anything is not
+plainly right (another format or encoding, ragged rows, an empty code, an unknown item, a bad value,
+a duplicate, a dimension whose errors need lines: `area_codes`), and the row-by-row path then runs
+and reports every error with its line and field, exactly as before. On success it returns the same
+`Converted` as that path (the same records in the same order, the same items and first-seen codes).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+
+from govstat.platform.subsystems.statdb.convert import Converted, OutItem
+from govstat.platform.subsystems.statdb.params_model import NUMBER, Params
+from govstat.platform.subsystems.statdb.reader import data_format
+
+BOM = b"\xef\xbb\xbf"
+MIN_BYTES = 64 * 1024  # below this the row-by-row path is as fast: not worth the set-up
+
+
+def convert(params: Params, filename: str, content: bytes) -> Converted | None:
+    """The converted file, or None: let the row-by-row path read it (and name its errors)."""
+    lay, dims = params.layout, list(params.dimensions.values())
+    if (
+        len(content) < MIN_BYTES
+        or data_format(lay, filename, content) != "csv"
+        or lay.encoding not in ("utf-8", "utf-8-sig")
+        or any(d.source == "area_codes" for d in dims)
+        or lay.options is not None  # options for real files (options.py): transform.rows applies them
+    ):
+        return None
+    body = content[len(BOM) :] if content.startswith(BOM) else content
+    width = _width(body, lay.skip_rows)
+    if width is None:
+        return None
+    try:
+        return _convert(params, body, width)
+    except _Fallback:
+        return None
+
+
+class _Fallback(Exception):
+    """Something is not plainly right: the row-by-row path decides."""
+
+
+def _width(body: bytes, skip: int) -> int | None:
+    """The number of columns of the first data row; None when the rows skipped might span lines."""
+    head = body[: 64 * 1024]
+    lines = head.split(b"\n", skip + 1)
+    if len(lines) <= skip or any(b'"' in line for line in lines[:skip]):
+        return None
+    try:
+        first = next(csv.reader(io.StringIO(lines[skip].decode("utf-8"))))
+    except (StopIteration, UnicodeDecodeError, csv.Error):
+        return None
+    return len(first)
+
+
+def _convert(params: Params, body: bytes, width: int) -> Converted:
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.csv as pacsv
+
+    lay, dims = params.layout, list(params.dimensions.values())
+    names = [f"c{i}" for i in range(width)]
+    try:
+        table = pacsv.read_csv(
+            pa.py_buffer(body),
+            read_options=pacsv.ReadOptions(skip_rows=lay.skip_rows, column_names=names),
+            parse_options=pacsv.ParseOptions(newlines_in_values=True),
+            convert_options=pacsv.ConvertOptions(
+                column_types={n: pa.string() for n in names},
+                strings_can_be_null=False,
+                quoted_strings_can_be_null=False,
+            ),
+        )
+    except (pa.ArrowInvalid, pa.ArrowTypeError) as exc:  # ragged rows, bad UTF-8, ...
+        raise _Fallback from exc
+    raw_cols = [table.column(n).combine_chunks() for n in names]
+    nonempty = pc.not_equal(raw_cols[0], "")
+    for col in raw_cols[1:]:
+        nonempty = pc.or_(nonempty, pc.not_equal(col, ""))
+    if not pc.all(nonempty).as_py():  # wholly empty rows are left out, as the row-by-row path does
+        raw_cols = [pc.filter(c, nonempty) for c in raw_cols]
+    rows = len(raw_cols[0])
+    if rows == 0:
+        raise _Fallback
+    cells = [pc.utf8_trim_whitespace(c) for c in raw_cols]
+
+    obj_ids = [d.obj_id for d in dims]
+    codes: list[Any] = []
+    seen: dict[str, dict[str, tuple[str, int]]] = {}
+    for d in dims:
+        col = lay.code_columns.get(d.obj_id, 0) - 1
+        if col < 0:  # fixed, or filled by the value columns (else NULL, as the row-by-row path stores it)
+            codes.append(pa.array([d.fixed] * rows, pa.string()))
+            continue
+        code = cells[col]
+        if not pc.all(pc.not_equal(code, "")).as_py():
+            raise _Fallback
+        if d.source == "items":
+            if not pc.all(pc.is_in(code, value_set=pa.array([i.code for i in d.items], pa.string()))).as_py():
+                raise _Fallback
+        else:
+            seen[d.obj_id] = _first_seen(code, cells, lay.name_columns.get(d.obj_id, 0) - 1, lay.skip_rows)
+        codes.append(code)
+
+    unit_col, note_col = (lay.unit_column or 0) - 1, (lay.annotation_column or 0) - 1
+    unit_cell = cells[unit_col] if 0 <= unit_col < width else None
+    note = cells[note_col] if 0 <= note_col < width else None
+    special = pa.array(list(params.special), pa.string())
+    parts = []
+    for k, vc in enumerate(lay.values):
+        if vc.column - 1 >= width:
+            raise _Fallback
+        cell = cells[vc.column - 1]
+        is_special = pc.is_in(cell, value_set=special)
+        number = pc.replace_substring(cell, lay.thousands, "") if lay.thousands else cell
+        if not pc.all(pc.or_(is_special, pc.match_substring_regex(number, NUMBER.pattern))).as_py():
+            raise _Fallback
+        these = list(codes)
+        for obj_id, code in vc.codes.items():
+            these[obj_ids.index(obj_id)] = pa.array([code] * rows, pa.string())
+        parts.append((k, these, pc.if_else(is_special, None, number), pc.if_else(is_special, cell, None)))
+    return _records(params, obj_ids, parts, rows, unit_cell, note, seen)
+
+
+def _first_seen(code: Any, cells: list[Any], name_col: int, skip: int) -> dict[str, tuple[str, int]]:
+    """code -> (name or code, line) in the order codes first appear (the line assumes one line a row)."""
+    import pyarrow.compute as pc
+
+    unique = pc.unique(code)
+    first = pc.index_in(unique, value_set=code).to_pylist()
+    names = cells[name_col].take(first).to_pylist() if 0 <= name_col < len(cells) else [""] * len(first)
+    out = {}
+    for c, row, name in sorted(zip(unique.to_pylist(), first, names, strict=True), key=lambda x: x[1]):
+        out[c] = (name or c, skip + row + 1)
+    return out
+
+
+def _records(
+    params: Params,
+    obj_ids: list[str],
+    parts: list[tuple[int, list[Any], Any, Any]],
+    rows: int,
+    unit_cell: Any,
+    note: Any,
+    seen: dict[str, dict[str, tuple[str, int]]],
+) -> Converted:
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    dims = list(params.dimensions.values())
+    n_values = len(parts)
+    # every value cell, in the row-by-row order: row by row, the value columns in order
+    order = pc.sort_indices(
+        pa.concat_arrays([pa.array(range(k, rows * n_values, n_values), pa.int64()) for k, *_ in parts])
+    )
+
+    def column(get: Any) -> Any:
+        return pa.concat_arrays([get(p) for p in parts]).take(order)
+
+    code_cols = [column(lambda p, k=k: p[1][k]) for k in range(len(obj_ids))]
+    keys = pc.binary_join_element_wise(*code_cols, "\x1f", null_handling="replace", null_replacement="\x00")
+    if len(pc.unique(keys)) != len(keys):
+        raise _Fallback
+    value, raw = column(lambda p: p[2]), column(lambda p: p[3])
+    unit = pa.nulls(len(order), pa.string())
+    units = {d.obj_id: {i.code: i.unit for i in d.items if i.unit} for d in dims}
+    for k, o in reversed(list(enumerate(obj_ids))):  # the first dimension with a unit wins
+        if units[o]:
+            found = pa.array(list(units[o].values()), pa.string()).take(
+                pc.index_in(code_cols[k], value_set=pa.array(list(units[o]), pa.string()))
+            )
+            unit = pc.coalesce(found, unit)
+    if unit_cell is not None:
+        given = pa.concat_arrays([unit_cell] * n_values).take(order)
+        unit = pc.if_else(pc.equal(given, ""), unit, given)
+    notes = None
+    if note is not None:
+        given = pa.concat_arrays([note] * n_values).take(order)
+        notes = pc.if_else(pc.equal(given, ""), None, given).to_pylist()
+    lists = [c.to_pylist() for c in code_cols]
+    total = len(order)
+    records = list(
+        zip(
+            range(1, total + 1),
+            *lists,
+            unit.to_pylist(),
+            value.to_pylist(),
+            raw.to_pylist(),
+            notes if notes is not None else [None] * total,
+            strict=True,
+        )
+    )
+    out = Converted(dims=obj_ids, records=records, seen=seen)
+    for d in dims:
+        if d.source == "items":
+            out.items[d.obj_id] = [OutItem(i.code, i.name, i.level, i.unit, i.parent) for i in d.items]
+        elif d.source == "data":
+            out.items[d.obj_id] = [OutItem(code, name) for code, (name, _) in seen[d.obj_id].items()]
+    return out

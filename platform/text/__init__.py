@@ -1,0 +1,1 @@
+"""Text helpers shared by the platform's parts (Japanese analysis for search)."""
