@@ -32,7 +32,7 @@ def convert(params: Params, filename: str, content: bytes) -> Converted | None:
         or data_format(lay, filename, content) != "csv"
         or lay.encoding not in ("utf-8", "utf-8-sig")
         or any(d.source == "area_codes" for d in dims)
-        or lay.options is not None  # options for real files (options.py): transform.rows applies them
+        or (lay.options is not None and lay.options.active)  # options for real files: transform.rows applies them
     ):
         return None
     body = content[len(BOM) :] if content.startswith(BOM) else content
