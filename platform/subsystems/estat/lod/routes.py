@@ -1,147 +1,86 @@
-"""Linked Open Data (ESTAT-5): tables and area codes as JSON-LD under stable URIs.
+"""Linked Open Data (ESTAT-5, issue 14 §4): area codes, classifications and published tables as
+RDF (Turtle, JSON-LD, N-Triples by content negotiation) under stable URIs.
 
-Tables follow the RDF Data Cube vocabulary (qb:), area codes e-Stat's standard area code
-vocabulary (sacs:) with owl:sameAs to e-Stat's own URIs."""
+Tables follow the RDF Data Cube vocabulary (cube.py), codes SKOS (schemes.py). A table's
+document holds its data set, structure and code lists; its observations come a page at a time
+(`?page=1`, 1,000 cells), the whole table being in the SPARQL endpoint (sparql.py)."""
 
 from __future__ import annotations
 
 import datetime as dt
 from typing import Annotated, Any
 
+import pyoxigraph as ox
 from litestar import Request, Response, Router, get
-from litestar.params import Parameter
+from litestar.params import QueryParameter
 
+from govstat.platform.clock import JST
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.errors import NotFound
 from govstat.platform.module import public
-from govstat.platform.settings import get_settings
-from govstat.platform.subsystems.area import published as areas
-from govstat.platform.subsystems.estat.api import table_refs
-from govstat.platform.subsystems.estat.api.faults import EstatFault
-from govstat.platform.subsystems.statdb import published as statdb
+from govstat.platform.subsystems.estat.lod import cube, documents, schemes, source
+from govstat.platform.subsystems.estat.lod import vocab as v
 from govstat.platform.web.paging import MAX_POSITION
 
-CONTEXT = {
-    "qb": "http://purl.org/linked-data/cube#",
-    "dcterms": "http://purl.org/dc/terms/",
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "owl": "http://www.w3.org/2002/07/owl#",
-    "sacs": "http://data.e-stat.go.jp/lod/terms/sacs#",
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
-    "skos": "http://www.w3.org/2004/02/skos/core#",
-    "sdmx-dimension": "http://purl.org/linked-data/sdmx/2009/dimension#",
-}
-LD_JSON = "application/ld+json; charset=utf-8"
 PAGE = 1000
+Format = Annotated[
+    str | None, QueryParameter(name="format", description="ttl | jsonld | nt (else the Accept header)", max_length=8)
+]
 
 
-def _base() -> str:
-    return get_settings().base_url.rstrip("/") + "/lod"
+@get("/lod/area", opt=public("estat.lod"))
+async def area_scheme(request: Request[Any, Any, Any], uow: UnitOfWork, fmt: Format = None) -> Response[bytes]:
+    """The standard area codes valid today as a SKOS concept scheme (prefectures at the top)."""
+    return documents.respond(request, await schemes.area_scheme(uow, dt.datetime.now(JST).date()), fmt)
 
 
-def _ja(text: str) -> dict[str, str]:
-    return {"@value": text, "@language": "ja"}
-
-
-@get("/lod/area/{code:str}", opt=public("estat.lod"), media_type=LD_JSON)
-async def area(uow: UnitOfWork, code: str) -> Response[Any]:
+@get("/lod/area/{code:str}", opt=public("estat.lod"))
+async def area(request: Request[Any, Any, Any], uow: UnitOfWork, code: str, fmt: Format = None) -> Response[bytes]:
     """A standard area code with every version (names over time) and its successions."""
     if not (code.isdigit() and len(code) == 5):
         raise NotFound(f"地域コード {code} は5桁で指定してください / use the 5-digit code")
-    versions = await areas.versions(uow, code)
-    if not versions:
+    triples = await schemes.area_code(uow, code)
+    if not triples:
         raise NotFound(f"地域コード {code} が見つかりません / area code not found")
-    links = await areas.links(uow, code)
-    uri = f"{_base()}/area/{code}"
-    doc = {
-        "@context": CONTEXT,
-        "@id": uri,
-        "@type": "sacs:StandardAreaCode",
-        "dcterms:identifier": code,
-        "sacs:checkDigitCode": versions[-1].code6,
-        "rdfs:label": _ja(versions[-1].name),
-        "sacs:prefecture": _ja(versions[-1].pref_name),
-        "owl:sameAs": [
-            f"http://data.e-stat.go.jp/lod/sac/C{code}-{(v.valid_from or dt.date(1970, 4, 1)):%Y%m%d}" for v in versions
-        ],
-        "sacs:version": [
-            {
-                "rdfs:label": _ja(v.name),
-                "sacs:kana": v.name_kana,
-                "sacs:level": v.level,
-                "dcterms:valid": {
-                    "@type": "dcterms:PeriodOfTime",
-                    "dcterms:start": (v.valid_from or dt.date(1970, 4, 1)).isoformat(),
-                    **({"dcterms:end": v.valid_to.isoformat()} if v.valid_to else {}),
-                },
-            }
-            for v in versions
-        ],
-        "sacs:succeedingMunicipality": [
-            {"@id": f"{_base()}/area/{l.new_code}", "dcterms:date": l.effective_on.isoformat()}
-            for l in links
-            if l.old_code == code and l.new_code != code
-        ],
-        "sacs:precedingMunicipality": [
-            {"@id": f"{_base()}/area/{l.old_code}", "dcterms:date": l.effective_on.isoformat()}
-            for l in links
-            if l.new_code == code and l.old_code != code
-        ],
-    }
-    return Response(doc, media_type=LD_JSON)
+    return documents.respond(request, triples, fmt)
 
 
-@get("/lod/tables/{stats_data_id:str}", opt=public("estat.lod"), media_type=LD_JSON)
+@get("/lod/classifications/{version:str}", opt=public("estat.lod"))
+async def classification(
+    request: Request[Any, Any, Any], uow: UnitOfWork, version: str, fmt: Format = None
+) -> Response[bytes]:
+    """One classification version (e.g. jsic-14) as a SKOS concept scheme, Japanese and English."""
+    triples = await schemes.classification_schemes(uow, version)
+    if not triples:
+        raise NotFound(f"分類 {version} が見つかりません / classification not found")
+    return documents.respond(request, triples, fmt)
+
+
+@get("/lod/tables/{stats_data_id:str}", opt=public("estat.lod"))
 async def table(
     request: Request[Any, Any, Any],
     uow: UnitOfWork,
     stats_data_id: str,
-    page: Annotated[int, Parameter(ge=0, le=MAX_POSITION)] = 0,
-) -> Response[Any]:
-    """A published table as a qb:DataSet with its structure; observations by page (`?page=1`)."""
-    try:
-        t = await table_refs.published(uow, stats_data_id)
-    except EstatFault:
-        raise NotFound(f"統計表 {stats_data_id} が見つかりません / table not found") from None
-    uri = f"{_base()}/tables/{stats_data_id}"
-    inf, dims = await table_refs.class_inf(uow, t.id)
-    objs = inf["CLASS_OBJ"] if isinstance(inf["CLASS_OBJ"], list) else [inf["CLASS_OBJ"]]
-    doc: dict[str, Any] = {
-        "@context": CONTEXT,
-        "@id": uri,
-        "@type": "qb:DataSet",
-        "rdfs:label": _ja(t.title),
-        "dcterms:title": _ja(t.title),
-        "dcterms:publisher": _ja(t.agency_name),
-        "dcterms:issued": table_refs.iso_day(t.publish_at),
-        "dcterms:source": _ja(t.stat_name),
-        "qb:structure": {
-            "@id": f"{uri}#structure",
-            "@type": "qb:DataStructureDefinition",
-            "qb:component": [
-                {"qb:dimension": {"@id": f"{uri}#{o['@id']}", "rdfs:label": _ja(o["@name"])}} for o in objs
-            ]
-            + [{"qb:measure": {"@id": f"{uri}#value"}}],
-        },
-        "dcterms:hasPart": f"{uri}?page=1",
-    }
-    if page >= 1:
-        rows = await statdb.page(uow, t.id, dims, after_seq=(page - 1) * PAGE, limit=PAGE)
-        doc["qb:observation"] = [
-            {
-                "@id": f"{uri}/obs/{r.seq}",
-                "@type": "qb:Observation",
-                **{f"{uri}#{d}": getattr(r, d) for d in dims},
-                f"{uri}#value": r.v,
-                **({"sdmx-attribute:unitMeasure": r.unit} if r.unit else {}),
-            }
-            for r in rows
-        ]
-        if len(rows) == PAGE:
-            doc["dcterms:hasPart"] = f"{uri}?page={page + 1}"
-        else:
-            doc.pop("dcterms:hasPart")
-    return Response(doc, media_type=LD_JSON)
+    page: Annotated[int, QueryParameter(ge=0, le=MAX_POSITION)] = 0,
+    fmt: Format = None,
+) -> Response[bytes]:
+    """A published table as a qb:DataSet with its structure and code lists; page N (from 1) holds
+    the observations N*1000-999 .. N*1000 in the table's order, linked to the next page."""
+    t = await source.table(uow, stats_data_id)
+    if t is None:
+        raise NotFound(f"統計表 {stats_data_id} が見つかりません / table not found")
+    if page == 0:
+        triples = cube.dataset(t.facts, t.objs)
+        more = t.row.total_number > 0
+    else:
+        triples = []
+        async for batch in source.pages(uow, t, after=(page - 1) * PAGE, limit=PAGE):
+            triples += batch
+        more = t.row.total_number > page * PAGE
+    uri = v.n(v.table_uri(stats_data_id))
+    if more:
+        triples.append(ox.Triple(uri, v.n(v.DCT + "hasPart"), v.n(f"{v.table_uri(stats_data_id)}?page={page + 1}")))
+    return documents.respond(request, triples, fmt)
 
 
-lod = Router(path="/", route_handlers=[area, table], tags=["LOD"])
+lod = Router(path="/", route_handlers=[area_scheme, area, classification, table], tags=["LOD"])
