@@ -1,7 +1,7 @@
 from govstat.platform.db.migrations import sql_migration
 from govstat.platform.db.rls import shared
 
-ID = "2026-12-02T00:05:00:000000"
+ID = "2026-12-15T00:00:52:000000"  # after estat_0003_revision_notices (main)
 VERSION = "1.38.0"
 DESCRIPTION = "estat: the linked-data read model (each published table's RDF Data Cube, for the SPARQL store)"
 
