@@ -62,3 +62,35 @@ async def items_at_level(uow: UnitOfWork, version_key: str, level: int = 1, limi
         level,
         limit,
     )
+
+
+class SchemeItem(msgspec.Struct, kw_only=True):
+    code: str
+    level: int
+    name_ja: str
+    name_en: str
+    parent_code: str | None = None
+
+
+class Scheme(msgspec.Struct, kw_only=True):
+    key: str
+    name_ja: str
+    name_en: str
+    revision_ja: str
+    effective_from: dt.date
+
+
+async def schemes(uow: UnitOfWork) -> list[Scheme]:
+    """Every classification version, by key (linked data publishes each as a concept scheme)."""
+    return await uow.rows(
+        Scheme, "SELECT key, name_ja, name_en, revision_ja, effective_from FROM classification_version ORDER BY key"
+    )
+
+
+async def scheme_items(uow: UnitOfWork, version_key: str) -> list[SchemeItem]:
+    """A version's items at every level with their parents, in the classification's order."""
+    return await uow.rows(
+        SchemeItem,
+        "SELECT code, level, name_ja, name_en, parent_code FROM classification_item WHERE version_key = $1 ORDER BY seq",
+        version_key,
+    )

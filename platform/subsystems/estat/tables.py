@@ -1,6 +1,19 @@
 """Tables of the e-Stat portal and API (DDL in piccolo_migrations/)."""
 
-from piccolo.columns import JSONB, UUID, BigSerial, Boolean, Char, Integer, SmallInt, Text, Timestamptz, Varchar
+from piccolo.columns import (
+    JSONB,
+    UUID,
+    BigInt,
+    BigSerial,
+    Boolean,
+    Bytea,
+    Char,
+    Integer,
+    SmallInt,
+    Text,
+    Timestamptz,
+    Varchar,
+)
 from piccolo.table import Table
 
 import govstat.platform.db  # noqa: F401
@@ -110,4 +123,25 @@ class Answer(Table, tablename="estat_answer"):
     text = Text(null=True, default=None)
 
 
-ALL = [Dataset, Synonym, Release, Subscription, Notification, SavedQuery, Questionnaire, Question, Response, Answer]
+class LodGraph(Table, tablename="estat_lod_graph"):
+    # issue 14 §4: each published table's RDF for the SPARQL store (lod/graphs.py)
+    stats_data_id = Char(length=10, primary_key=True)
+    generation = BigInt()
+    data = Bytea(null=True, default=None)
+    triples = Integer()
+    updated_at = Timestamptz()
+
+
+ALL = [
+    Dataset,
+    Synonym,
+    Release,
+    Subscription,
+    Notification,
+    SavedQuery,
+    Questionnaire,
+    Question,
+    Response,
+    Answer,
+    LodGraph,
+]

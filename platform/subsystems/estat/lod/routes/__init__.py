@@ -1,0 +1,1 @@
+"""The linked-data routes: the RDF documents (rdf.py) and the SPARQL endpoint (sparql.py)."""
