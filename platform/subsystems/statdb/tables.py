@@ -52,6 +52,10 @@ class StatTable(Table, tablename="stat_table"):
     created_by = Text()
     created_at = Timestamptz()
     updated_at = Timestamptz()
+    english = JSONB()  # statdb_0005: {"stat_name", "title", "statistics_name", "explanation"}
+    spec = JSONB()  # {"tabulation_sub", "table_category", "table_sub", "table_explanation"}
+    sub_category = Text()
+    small_area = SmallInt()
 
 
 class ClassObj(Table, tablename="class_obj"):
@@ -62,6 +66,7 @@ class ClassObj(Table, tablename="class_obj"):
     position = SmallInt()
     source = Varchar(length=16)
     indexed = Boolean()
+    name_en = Text()
 
 
 class ClassItem(Table, tablename="class_item"):
@@ -74,6 +79,7 @@ class ClassItem(Table, tablename="class_item"):
     unit = Text(null=True, default=None)
     parent_code = Text(null=True, default=None)
     position = Integer()
+    name_en = Text()
 
 
 class Observation(Table, tablename="observation"):

@@ -95,7 +95,7 @@ async def get_stats_list(uow: UnitOfWork, q: Mapping[str, str], *, units: list[i
     if rows and start + len(rows) - 1 < total:
         inf["RESULT_INF"]["NEXT_KEY"] = start + len(rows)
     if rows:
-        items = [table_refs.table_inf(r, explanation=explanation == "Y") for r in rows]
+        items = [table_refs.table_inf(r, explanation=explanation == "Y", lang=lang) for r in rows]
         inf["TABLE_INF"] = items[0] if len(items) == 1 else items
     body["DATALIST_INF"] = inf
     units.append(len(rows))
