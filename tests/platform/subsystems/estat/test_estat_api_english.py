@@ -54,7 +54,9 @@ async def test_lang_e_names_with_japanese_fallback(client, tables, app_id):
     assert ja_notes["-"] == "該当数値なし"
     meta = (await _get(client, "getMetaInfo", appId=app_id, statsDataId=sid, lang="E"))["GET_META_INFO"]
     assert meta["METADATA_INF"]["TABLE_INF"]["TITLE"]["$"] == t_en["TITLE"]["$"]
-    listed = (await _get(client, "getStatsList", appId=app_id, searchWord=tables["tag"], lang="E"))["GET_STATS_LIST"]
+    listed = (await _get(client, "getStatsList", appId=app_id, searchWord=tables["tag"], searchKind="2", lang="E"))[
+        "GET_STATS_LIST"
+    ]
     found = {t["@id"]: t for t in _list(listed["DATALIST_INF"]["TABLE_INF"])}
     assert found[sid]["TITLE"]["$"] == t_en["TITLE"]["$"]
     # a table without English names answers in Japanese under lang=E
@@ -75,3 +77,43 @@ async def test_sub_categories_and_small_area(client, tables, app_id):
     assert inf["TITLE_SPEC"]["TABLE_CATEGORY"] == "人口" and inf["TITLE_SPEC"]["TABLE_SUB_CATEGORY1"] == "町丁・字等別"
     en = (await _get(client, "getMetaInfo", appId=app_id, statsDataId=sid, lang="E"))["GET_META_INFO"]
     assert en["METADATA_INF"]["TABLE_INF"]["SUB_CATEGORY"]["$"] == "Population"
+
+
+async def _ids(client, app_id, **params):
+    body = (await _get(client, "getStatsList", appId=app_id, **params))["GET_STATS_LIST"]
+    assert body["RESULT"]["STATUS"] in (0, 1), body["RESULT"]
+    return {t["@id"]: t for t in _list(body["DATALIST_INF"].get("TABLE_INF"))}
+
+
+async def test_stats_field_search_kind_and_stats_name_list(client, tables, app_id):
+    from tests.platform.subsystems.estat.estat_support import published_census
+
+    census = (await published_census())["stats_data_id"]
+    small, ssds = tables["english"], tables["ssds"]
+    by_main = await _ids(client, app_id, statsField="02")
+    assert census in by_main and ssds not in by_main  # 社会・人口統計体系 is field 99
+    assert small in await _ids(client, app_id, statsField="02", searchKind="2")
+    by_sub = await _ids(client, app_id, statsField="0201", searchKind="2")
+    assert small in by_sub and all(t["SUB_CATEGORY"]["@code"] == "0201" for t in by_sub.values())
+    assert census not in await _ids(client, app_id, statsField="0201")  # the census declares no sub-category
+    assert not await _ids(client, app_id, statsField="0202", searchWord=tables["tag"], searchKind="2")
+    kind1 = await _ids(client, app_id, statsCode="00200521")
+    assert census in kind1 and small not in kind1  # small-area tables are searchKind=2's
+    kind2 = await _ids(client, app_id, searchKind="2")
+    assert small in kind2 and census not in kind2 and all(t["SMALL_AREA"] != 0 for t in kind2.values())
+    kind3 = await _ids(client, app_id, searchKind="3")
+    assert ssds in kind3 and all(t["STAT_NAME"]["@code"] == "00200502" for t in kind3.values())
+    bad = (await _get(client, "getStatsList", appId=app_id, searchKind="4"))["GET_STATS_LIST"]
+    assert bad["RESULT"]["STATUS"] >= 100
+
+    names = (await _get(client, "getStatsList", appId=app_id, statsNameList="Y", statsCode="00200"))["GET_STATS_LIST"]
+    listed = _list(names["DATALIST_INF"]["LIST_INF"])
+    codes = [i["STAT_NAME"]["@code"] for i in listed]
+    assert "00200521" in codes and codes == sorted(set(codes)) and "TABLE_INF" not in names["DATALIST_INF"]
+    assert names["DATALIST_INF"]["NUMBER"] == len(listed) and names["PARAMETER"]["STATS_NAME_LIST"] == "Y"
+    census_entry = next(i for i in listed if i["STAT_NAME"]["@code"] == "00200521")
+    assert census_entry["GOV_ORG"] == {"@code": "00200", "$": "総務省"} and census_entry["@id"].isdigit()
+    en = await _get(client, "getStatsList", appId=app_id, statsNameList="Y", statsCode="00200521", lang="E")
+    entry = en["GET_STATS_LIST"]["DATALIST_INF"]["LIST_INF"]
+    assert entry["STAT_NAME"]["$"] == "Population Census"
+    assert entry["GOV_ORG"]["$"] == "Ministry of Internal Affairs and Communications"
