@@ -105,7 +105,23 @@ async def published_tables() -> dict[str, str]:
                 at = dt.datetime.now(dt.UTC) + dt.timedelta(seconds=1)
                 await service.schedule(uow, table.stats_data_id, at)
             made[key] = table.stats_data_id
+        made["file"] = await _table_file(owner, tag)
         await asyncio.sleep(1.2)
         await run_publish_jobs()
         _made = {**made, "tag": tag}
     return _made
+
+
+async def _table_file(owner, tag: str) -> str:
+    """A CSV table file (tables module), finalised and scheduled: its id."""
+    from govstat.platform.subsystems.tables import service as files
+    from govstat.platform.subsystems.tables.schemas import FileInfo
+
+    info = FileInfo(gov_stat_code="00200521", table_no=f"F-{tag}", title=f"表ファイル {tag}", survey_date="2020")
+    async with UnitOfWork(Scope.tenant(owner.id, actor="test")) as uow:
+        row = await files.register(uow, info, ("地域,人口\n全国,126146099\n".encode(), "file.csv"))
+    async with UnitOfWork(Scope.tenant(owner.id, actor="test")) as uow:
+        await files.finalise(uow, row.id)
+    async with UnitOfWork(Scope.tenant(owner.id, actor="test")) as uow:
+        await files.schedule(uow, row.id, dt.datetime.now(dt.UTC) + dt.timedelta(seconds=1))
+    return str(row.id)
