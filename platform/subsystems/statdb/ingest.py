@@ -83,14 +83,17 @@ async def write(
     uow: UnitOfWork, prep: Prepared, *, test_mode: bool, source_file_id=None, progress: Progress | None = None
 ) -> Registered:
     t, conv = prep.params.table, prep.converted
-    notes = [{"char": c, "text": m} for c, m in prep.params.special.items()]
+    notes = [
+        {"char": c, "text": m, **({"text_en": prep.params.special_en[c]} if prep.params.special_en.get(c) else {})}
+        for c, m in prep.params.special.items()
+    ]
     row = await uow.one(
         Registered,
         f"""INSERT INTO stat_table (tenant_id, gov_stat_code, source_file_id, table_no, title, statistics_name, cycle,
              survey_date, open_date, explanation, notes, test_mode, total_number, params, params_sha256, data_sha256,
-             data_filename, created_by, search_text, area_level)
+             data_filename, created_by, search_text, area_level, english, spec, sub_category, small_area)
            VALUES (govstat_scope_tenant(), $1, $2, $3, $4, $5, $6, $7, $8, $9, $10::jsonb, $11, $12, $13, $14, $15, $16,
-             current_setting('app.actor', true), $17, $18)
+             current_setting('app.actor', true), $17, $18, $19::jsonb, $20::jsonb, $21, $22)
            RETURNING {columns(Registered)}""",
         t.gov_stat_code,
         source_file_id,
@@ -110,25 +113,32 @@ async def write(
         prep.data_filename,
         japanese.index_text(t.title, t.statistics_name, t.explanation),
         max((i.level for i in conv.items.get("area", [])), default=None),
+        _json(t.english),
+        _json(t.spec),
+        t.sub_category,
+        t.small_area,
     )
     table_id = row.id
     dims = list(prep.params.dimensions.values())
     indexed = [len(conv.items.get(d.obj_id, [])) >= INDEX_MIN_ITEMS for d in dims]
     await uow.execute(
-        """INSERT INTO class_obj (table_id, tenant_id, obj_id, name, position, source, indexed)
-           SELECT $1, govstat_scope_tenant(), * FROM unnest($2::text[], $3::text[], $4::int[], $5::text[], $6::bool[])""",
+        """INSERT INTO class_obj (table_id, tenant_id, obj_id, name, position, source, indexed, name_en)
+           SELECT $1, govstat_scope_tenant(), * FROM unnest($2::text[], $3::text[], $4::int[], $5::text[], $6::bool[],
+                                                            $7::text[])""",
         table_id,
         [d.obj_id for d in dims],
         [d.name for d in dims],
         list(range(1, len(dims) + 1)),
         [d.source for d in dims],
         indexed,
+        [d.name_en for d in dims],
     )
     items = [(o, i, pos) for o in conv.dims for pos, i in enumerate(conv.items.get(o, []), start=1)]
+    english = {d.obj_id: {i.code: i.name_en for i in d.items} for d in dims}
     await uow.execute(
-        """INSERT INTO class_item (table_id, tenant_id, obj_id, code, name, level, unit, parent_code, position)
+        """INSERT INTO class_item (table_id, tenant_id, obj_id, code, name, level, unit, parent_code, position, name_en)
            SELECT $1, govstat_scope_tenant(), * FROM unnest($2::text[], $3::text[], $4::text[], $5::int[], $6::text[],
-                                                            $7::text[], $8::int[])""",
+                                                            $7::text[], $8::int[], $9::text[])""",
         table_id,
         [o for o, _, _ in items],
         [i.code for _, i, _ in items],
@@ -137,6 +147,7 @@ async def write(
         [i.unit for _, i, _ in items],
         [i.parent for _, i, _ in items],
         [pos for _, _, pos in items],
+        [english.get(o, {}).get(i.code, "") for o, i, _ in items],
     )
     await write_observations(uow, table_id, conv.dims, conv.records, progress)
     return row

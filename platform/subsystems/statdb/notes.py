@@ -20,6 +20,8 @@ def decode(value: Any) -> list[dict[str, str]]:
     return [n for n in listed if isinstance(n, dict) and "char" in n]
 
 
-def note_inf(value: Any) -> list[dict[str, str]]:
-    """e-Stat's NOTE of DATA_INF: one {"@char", "$"} per special character."""
-    return [{"@char": n["char"], "$": n.get("text", "")} for n in decode(value)]
+def note_inf(value: Any, lang: str = "J") -> list[dict[str, str]]:
+    """e-Stat's NOTE of DATA_INF: one {"@char", "$"} per special character; lang "E": the English
+    meaning (special_en) where the parameter file gave one, else the Japanese, as e-Stat does."""
+    key = "text_en" if lang == "E" else "text"
+    return [{"@char": n["char"], "$": n.get(key) or n.get("text", "")} for n in decode(value)]

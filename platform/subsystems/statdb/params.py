@@ -6,13 +6,14 @@ from __future__ import annotations
 
 import re
 
+from govstat.platform.subsystems.statdb import params_catalog
 from govstat.platform.subsystems.statdb.params_layout import dimensions, layout, special
 from govstat.platform.subsystems.statdb.params_model import Params, TableInfo, date, mapping, text
 from govstat.platform.subsystems.statdb.problems import Problems
 from govstat.platform.subsystems.statdb.yamlnodes import MAX_BYTES, Map, YamlError, line_of, load
 
 FORMAT = "1"
-TOP_KEYS = {"format", "table", "data", "dimensions", "special"}
+TOP_KEYS = {"format", "table", "data", "dimensions", "special", "special_en"}
 TABLE_KEYS = {
     "gov_stat_code",
     "title",
@@ -22,6 +23,7 @@ TABLE_KEYS = {
     "survey_date",
     "open_date",
     "explanation",
+    *params_catalog.TABLE_KEYS,  # English names, SUB_CATEGORY and the sub-categories (issue 14)
 }
 SURVEY_DATE = re.compile(r"^[0-9]{4}([0-9]{2})?(-[0-9]{4}([0-9]{2})?)?$")
 
@@ -60,7 +62,9 @@ def parse(raw: bytes, problems: Problems) -> Params | None:
     dims = dimensions(root.get("dimensions"), root, problems)
     lay = layout(root.get("data"), root, dims, problems)
     chars = special(root.get("special"), root, problems)
-    return None if problems else Params(table=table, layout=lay, dimensions=dims, special=chars)
+    params_catalog.dimensions(root.get("dimensions"), root, dims, problems)
+    chars_en = params_catalog.special_en(root.get("special_en"), root, chars, problems)
+    return None if problems else Params(table=table, layout=lay, dimensions=dims, special=chars, special_en=chars_en)
 
 
 def _table(value, root: Map, p: Problems) -> TableInfo:
@@ -79,6 +83,7 @@ def _table(value, root: Map, p: Problems) -> TableInfo:
         explanation=text(m, "explanation", "table.explanation", p, max_len=20000),
         gov_stat_line=line_of(m, "gov_stat_code"),
     )
+    params_catalog.table(m, info, p)
     if info.gov_stat_code and not re.fullmatch(r"[0-9]{8}", info.gov_stat_code):
         p.add(info.gov_stat_line, "table.gov_stat_code", "政府統計コードは8桁の数字です / must be 8 digits")
     if info.survey_date and not SURVEY_DATE.match(info.survey_date):

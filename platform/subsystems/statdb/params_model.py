@@ -25,6 +25,7 @@ class Item:
     unit: str | None = None
     parent: str | None = None
     line: int = 0
+    name_en: str = ""
 
 
 @dataclass
@@ -36,6 +37,7 @@ class Dimension:
     fixed: str | None = None
     as_of: dt.date | None = None
     line: int = 0
+    name_en: str = ""
 
 
 @dataclass
@@ -71,6 +73,13 @@ class TableInfo:
     open_date: dt.date | None = None
     explanation: str = ""
     gov_stat_line: int = 0
+    # English names and e-Stat's catalogue fields (params_catalog.py): `english` holds stat_name,
+    # title, statistics_name, explanation; `spec` tabulation_sub, table_category, table_sub,
+    # table_explanation
+    english: dict[str, str] = field(default_factory=dict)
+    spec: dict[str, object] = field(default_factory=dict)
+    sub_category: str = ""
+    small_area: int = 0
 
 
 @dataclass
@@ -79,6 +88,7 @@ class Params:
     layout: Layout
     dimensions: dict[str, Dimension]  # in e-Stat order: tab, cat01..cat15, area, time
     special: dict[str, str]
+    special_en: dict[str, str] = field(default_factory=dict)
 
 
 def text(m: Map, key: str, path: str, p: Problems, *, required: bool = False, max_len: int = 2000) -> str:

@@ -30,6 +30,7 @@ READS_FOR_OTHERS = True
 VIEWS = (
     "published_table",  # stat_table's rows that are published and due (the columns of TableRef and more)
     "table_area_level",  # table_id, area_level: the deepest level of the table's area dimension
+    "published_table_detail",  # id, english, spec, sub_category, small_area (statdb_0005)
 )
 
 R = TypeVar("R", bound=msgspec.Struct)

@@ -18,6 +18,7 @@ class Note(msgspec.Struct, kw_only=True):
 
     char: str
     text: str
+    text_en: str = ""  # the parameter file's special_en (statdb_0005); "" = the Japanese
 
 
 class StatTableRow(msgspec.Struct, kw_only=True):
@@ -70,6 +71,7 @@ class ClassItem(msgspec.Struct, kw_only=True):
     level: int
     unit: str | None
     parent_code: str | None
+    name_en: str = ""  # "" = no English name (the API answers `name`)
 
 
 class ClassObj(msgspec.Struct, kw_only=True):
@@ -79,6 +81,7 @@ class ClassObj(msgspec.Struct, kw_only=True):
     name: str
     source: str
     indexed: bool
+    name_en: str = ""
     items: list[ClassItem] = []
 
 

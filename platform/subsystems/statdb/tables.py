@@ -59,6 +59,10 @@ class StatTable(Table, tablename="stat_table"):
     withdrawn_by = Text()
     search_text = Text()  # platform.text.japanese.index_text of title, statistics_name, explanation
     area_level = SmallInt(null=True, default=None)  # the deepest level of the area dimension
+    english = JSONB()  # statdb_0007: {"stat_name", "title", "statistics_name", "explanation"}
+    spec = JSONB()  # {"tabulation_sub", "table_category", "table_sub", "table_explanation"}
+    sub_category = Text()
+    small_area = SmallInt()
 
 
 class ClassObj(Table, tablename="class_obj"):
@@ -69,6 +73,7 @@ class ClassObj(Table, tablename="class_obj"):
     position = SmallInt()
     source = Varchar(length=16)
     indexed = Boolean()
+    name_en = Text()
 
 
 class ClassItem(Table, tablename="class_item"):
@@ -81,6 +86,7 @@ class ClassItem(Table, tablename="class_item"):
     unit = Text(null=True, default=None)
     parent_code = Text(null=True, default=None)
     position = Integer()
+    name_en = Text()
 
 
 class Observation(Table, tablename="observation"):

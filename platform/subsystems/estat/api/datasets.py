@@ -10,7 +10,7 @@ from typing import Any
 
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.subsystems.estat.api import params, table_refs
-from govstat.platform.subsystems.estat.api.faults import EstatFault, invalid
+from govstat.platform.subsystems.estat.api.faults import EstatFault, invalid, missing
 from govstat.platform.subsystems.estat.api.result import result
 from govstat.platform.subsystems.estat.api.rows import Dataset
 
@@ -31,6 +31,11 @@ async def load(uow: UnitOfWork, dataset_id: str) -> Dataset:
 
 
 async def post_dataset(uow: UnitOfWork, q: Mapping[str, str], *, owner: str, units: list[int]) -> dict[str, Any]:
+    mode = q.get("processMode") or "E"
+    if mode not in ("E", "D"):
+        raise invalid("processMode", mode)
+    if mode == "D":
+        return await _delete(uow, q, owner=owner, units=units)
     sid = params.stats_data_id(q)
     params.narrowings(q)  # validate the conditions before keeping them
     await table_refs.published(uow, sid)  # type: ignore[arg-type]
@@ -59,7 +64,32 @@ async def post_dataset(uow: UnitOfWork, q: Mapping[str, str], *, owner: str, uni
     return {
         "POST_DATASET": {
             "RESULT": result(0),
-            "PARAMETER": {"DATASET_ID": dataset_id, "STATS_DATA_ID": sid, **({"DATASET_NAME": name} if name else {})},
+            "PARAMETER": {
+                "PROCESS_MODE": "E",
+                "DATASET_ID": dataset_id,
+                "STATS_DATA_ID": sid,
+                **({"DATASET_NAME": name} if name else {}),
+            },
+            "DATASET_ID": dataset_id,
+        }
+    }
+
+
+async def _delete(uow: UnitOfWork, q: Mapping[str, str], *, owner: str, units: list[int]) -> dict[str, Any]:
+    """processMode=D: the owner's dataset is deleted; someone else's or an unknown id is an error."""
+    dataset_id = q.get("dataSetId") or ""
+    if not dataset_id:
+        raise missing("dataSetId")
+    status = await uow.execute(
+        "DELETE FROM estat_dataset WHERE dataset_id = $1 AND owner_id = $2", dataset_id, uuid.UUID(owner)
+    )
+    if status.endswith(" 0"):
+        raise EstatFault(104, dataset_id)
+    units.append(1)
+    return {
+        "POST_DATASET": {
+            "RESULT": result(0),
+            "PARAMETER": {"PROCESS_MODE": "D", "DATASET_ID": dataset_id},
             "DATASET_ID": dataset_id,
         }
     }

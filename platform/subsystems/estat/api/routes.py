@@ -21,6 +21,7 @@ from govstat.platform.subsystems.estat.api import (
     datasets,
     echo,
     render,
+    render_csv,
     stats_data,
     stats_list,
     versions,
@@ -88,14 +89,7 @@ async def answer(
         content = render.to_jsonp(body, callback)
     elif fmt == "csv":
         section = q.get("sectionHeaderFlg", "1") != "2"
-        content = (
-            "\ufeff"
-            + (
-                render.simple_stats_list(body, section)
-                if fn == "getStatsList"
-                else render.simple_stats_data(body, section)
-            )
-        ).encode()
+        content = ("\ufeff" + render_csv.writer(fn, body)(body, section)).encode()
     else:
         content = render.to_xml(body)
     return Response(content, media_type=CONTENT[fmt], headers=dict(HEADERS))
@@ -125,5 +119,7 @@ for _fn, (_root, _f, _methods) in FUNCTIONS.items():
     HANDLERS.append(_handler(f"/rest/3.0/app/jsonp/{_fn}", _fn, "jsonp", _methods))
 HANDLERS.append(_handler("/rest/3.0/app/getSimpleStatsList", "getStatsList", "csv", ("GET",)))
 HANDLERS.append(_handler("/rest/3.0/app/getSimpleStatsData", "getStatsData", "csv", ("GET",)))
+HANDLERS.append(_handler("/rest/3.0/app/getSimpleMetaInfo", "getMetaInfo", "csv", ("GET",)))
+HANDLERS.append(_handler("/rest/3.0/app/getSimpleDataCatalog", "getDataCatalog", "csv", ("GET",)))
 
 api = Router(path="/", route_handlers=HANDLERS)

@@ -36,6 +36,11 @@ class PublishedTable(msgspec.Struct, kw_only=True):
     field_code: str
     field_name: str
     area_level: int | None
+    field_name_en: str | None = None
+    english: str = "{}"  # JSON text (statdb_0005): stat_name, title, statistics_name, explanation
+    spec: str = "{}"  # JSON text: tabulation_sub, table_category, table_sub, table_explanation
+    sub_category: str = ""
+    small_area: int = 0
 
 
 class Dataset(msgspec.Struct, kw_only=True):

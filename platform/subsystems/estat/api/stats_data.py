@@ -38,7 +38,7 @@ async def get_stats_data(uow: UnitOfWork, q0: Mapping[str, str], *, units: list[
     t = await table_refs.published(uow, sid)
     asked = await versions.requested(uow, q, t)  # govstat's extension: version=N reads an earlier version
     if meta == "Y":
-        class_inf, dims = await table_refs.class_inf(uow, t.id)
+        class_inf, dims = await table_refs.class_inf(uow, t.id, lang)
         class_inf = versions.class_inf(class_inf, asked)
     else:
         class_inf, dims = None, await table_refs.dims_of(uow, t.id)
@@ -68,7 +68,7 @@ async def get_stats_data(uow: UnitOfWork, q0: Mapping[str, str], *, units: list[
     total = 0 if where is None else (await versions.count(uow, where, asked) if narrowing else versions.total(t, asked))
     statistical: dict[str, Any] = {
         "RESULT_INF": {"TOTAL_NUMBER": total},
-        "TABLE_INF": table_refs.table_inf(t, explanation=explanation == "Y"),
+        "TABLE_INF": table_refs.table_inf(t, explanation=explanation == "Y", lang=lang),
     }
     body = {"RESULT": result(0), "PARAMETER": parameter, "STATISTICAL_DATA": statistical}
     if total == 0 or start > total:
@@ -93,7 +93,7 @@ async def get_stats_data(uow: UnitOfWork, q0: Mapping[str, str], *, units: list[
         statistical["RESULT_INF"]["NEXT_KEY"] = to + 1
     if class_inf is not None:
         statistical["CLASS_INF"] = class_inf
-    note = note_inf(t.notes)
+    note = note_inf(t.notes, lang)
     statistical["DATA_INF"] = {
         **({"NOTE": note[0] if len(note) == 1 else note} if note else {}),
         "VALUE": values[0] if len(values) == 1 else values,
@@ -109,7 +109,7 @@ async def get_meta_info(uow: UnitOfWork, q: Mapping[str, str], *, units: list[in
     sid = params.stats_data_id(q)
     explanation = params.flag(q, "explanationGetFlg", "Y")
     t = await table_refs.published(uow, sid)  # type: ignore[arg-type]
-    class_inf, _ = await table_refs.class_inf(uow, t.id)
+    class_inf, _ = await table_refs.class_inf(uow, t.id, lang)
     class_inf = versions.class_inf(class_inf, await versions.requested(uow, q, t))
     units.append(1)
     return {
@@ -117,7 +117,7 @@ async def get_meta_info(uow: UnitOfWork, q: Mapping[str, str], *, units: list[in
             "RESULT": result(0),
             "PARAMETER": {"LANG": lang, "STATS_DATA_ID": sid, "DATA_FORMAT": "J", "EXPLANATION_GET_FLG": explanation},
             "METADATA_INF": {
-                "TABLE_INF": table_refs.table_inf(t, explanation=explanation == "Y"),
+                "TABLE_INF": table_refs.table_inf(t, explanation=explanation == "Y", lang=lang),
                 "CLASS_INF": class_inf,
             },
         }

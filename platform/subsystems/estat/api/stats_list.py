@@ -8,7 +8,7 @@ from typing import Any
 
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.db.where import Where
-from govstat.platform.subsystems.estat.api import params, search, table_refs
+from govstat.platform.subsystems.estat.api import params, search, stats_names, table_refs
 from govstat.platform.subsystems.estat.api.faults import invalid
 from govstat.platform.subsystems.estat.api.result import result
 
@@ -16,6 +16,11 @@ _SURVEY_END = "coalesce(nullif(split_part(t.survey_date, '-', 2), ''), t.survey_
 SURVEY_FROM = "(left(t.survey_date, 4) || coalesce(nullif(substr(t.survey_date, 5, 2), ''), '01'))"
 SURVEY_TO = f"(left({_SURVEY_END}, 4) || coalesce(nullif(substr({_SURVEY_END}, 5, 2), ''), '12'))"
 _YEARS = re.compile(r"^(\d{4})(\d{2})?(?:\d{2})?(?:-(\d{4})(\d{2})?(?:\d{2})?)?$")  # days are read to the month
+
+
+# statdb's detail view of the table `t` (SUB_CATEGORY, SMALL_AREA: statdb_0005), as a condition head
+DETAIL = "published_table_detail d WHERE d.id = t.id"
+SSDS = "00200502"  # 社会・人口統計体系 (searchKind=3)
 
 
 def _period(name: str, value: str) -> tuple[str, str]:
@@ -46,6 +51,8 @@ async def filters(uow: UnitOfWork, q: Mapping[str, str], w: Where | None = None)
         if not re.fullmatch(r"\d{2}|\d{4}", q["statsField"]):
             raise invalid("statsField", q["statsField"])
         w.add("coalesce(g.field_code, '99') = {}", q["statsField"][:2])
+        if len(q["statsField"]) == 4:  # 小分類: the table's own sub-category (parameter file)
+            w.add(f"EXISTS (SELECT 1 FROM {DETAIL} AND d.sub_category = {{}})", q["statsField"])
     if q.get("statsCode"):
         code = q["statsCode"]
         if not re.fullmatch(r"\d{5}|\d{8}", code):
@@ -61,8 +68,13 @@ async def filters(uow: UnitOfWork, q: Mapping[str, str], w: Where | None = None)
         )
     if q.get("searchKind", "1") not in ("1", "2", "3"):
         raise invalid("searchKind", q["searchKind"])
-    if q.get("searchKind") in ("2", "3"):
-        w.add("false")  # small-area and mesh statistics are not held here
+    kind = q.get("searchKind") or "1"
+    if kind == "1":  # 統計情報: every table but the small-area and mesh ones
+        w.add(f"NOT EXISTS (SELECT 1 FROM {DETAIL} AND d.small_area <> 0)")
+    elif kind == "2":  # 小地域・地域メッシュ: tables whose parameter file says small_area 1 or 2
+        w.add(f"EXISTS (SELECT 1 FROM {DETAIL} AND d.small_area <> 0)")
+    else:  # 社会・人口統計体系: the tables of that statistic
+        w.add("t.gov_stat_code = {}", SSDS)
     if q.get("updatedDate"):
         low, high = _period("updatedDate", q["updatedDate"])
         w.add("to_char(t.updated_at, 'YYYYMM') BETWEEN {} AND {}", low, high)
@@ -75,10 +87,6 @@ async def get_stats_list(uow: UnitOfWork, q: Mapping[str, str], *, units: list[i
     limit = params.integer(q, "limit", params.MAX_LIMIT, 1, params.MAX_LIMIT)
     explanation = params.flag(q, "explanationGetFlg", "Y")
     w = await filters(uow, q)
-    base = table_refs.SELECT + f" AND {w}"
-    total = await uow.fetchval(f"SELECT count(*) FROM ({base}) s", *w.args)
-    order = f" ORDER BY t.publish_at DESC, t.id DESC OFFSET {start - 1} LIMIT {limit}"
-    rows = await table_refs.listed(uow, base + order, *w.args)
     parameter = {
         "LANG": lang,
         **{k.upper(): v for k, v in _echo(q).items()},
@@ -86,6 +94,12 @@ async def get_stats_list(uow: UnitOfWork, q: Mapping[str, str], *, units: list[i
         "START_POSITION": start,
         "LIMIT": limit,
     }
+    if params.flag(q, "statsNameList", "N") == "Y":
+        return await stats_names.get_stats_names(uow, parameter, w, lang=lang, start=start, limit=limit, units=units)
+    base = table_refs.SELECT + f" AND {w}"
+    total = await uow.fetchval(f"SELECT count(*) FROM ({base}) s", *w.args)
+    order = f" ORDER BY t.publish_at DESC, t.id DESC OFFSET {start - 1} LIMIT {limit}"
+    rows = await table_refs.listed(uow, base + order, *w.args)
     body: dict[str, Any] = {"RESULT": result(0 if rows else 1), "PARAMETER": parameter}
     inf: dict[str, Any] = {
         "NUMBER": total,
@@ -94,7 +108,7 @@ async def get_stats_list(uow: UnitOfWork, q: Mapping[str, str], *, units: list[i
     if rows and start + len(rows) - 1 < total:
         inf["RESULT_INF"]["NEXT_KEY"] = start + len(rows)
     if rows:
-        items = [table_refs.table_inf(r, explanation=explanation == "Y") for r in rows]
+        items = [table_refs.table_inf(r, explanation=explanation == "Y", lang=lang) for r in rows]
         inf["TABLE_INF"] = items[0] if len(items) == 1 else items
     body["DATALIST_INF"] = inf
     units.append(len(rows))
@@ -110,6 +124,7 @@ _ECHO = {
     "searchKind": "SEARCH_KIND",
     "collectArea": "COLLECT_AREA",
     "updatedDate": "UPDATED_DATE",
+    "statsNameList": "STATS_NAME_LIST",
 }
 
 

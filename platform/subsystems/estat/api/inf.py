@@ -1,0 +1,112 @@
+"""TABLE_INF as e-Stat writes it, in Japanese (lang=J) or English (lang=E).
+
+lang=E answers each name in English where govstat holds one (the parameter file's `*_en` keys,
+the masters' agency and field names in English) and in Japanese where it does not, as e-Stat does."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+from govstat.platform.clock import JST
+from govstat.platform.subsystems.estat.api.fields import sub_field_name
+from govstat.platform.subsystems.estat.api.rows import PublishedTable
+
+COLLECT_AREA: dict[int | None, tuple[str, str]] = {
+    None: ("該当なし", "Not applicable"),
+    1: ("全国", "Japan"),
+    2: ("都道府県", "Prefecture"),
+}
+MUNICIPALITY = ("市区町村", "Municipality")
+
+
+def iso_day(value: dt.date | dt.datetime | None) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        return value.astimezone(JST).date().isoformat()
+    return value.isoformat()
+
+
+def survey_date_field(value: str) -> int | str:
+    return int(value) if value and value.isdigit() else (value or 0)
+
+
+def _json(text: str) -> dict[str, Any]:
+    try:
+        value = json.loads(text or "{}")
+    except ValueError:
+        return {}
+    return value if isinstance(value, dict) else {}
+
+
+def english(t: PublishedTable) -> dict[str, str]:
+    return {k: v for k, v in _json(t.english).items() if isinstance(v, str) and v}
+
+
+def spec(t: PublishedTable) -> dict[str, Any]:
+    return _json(t.spec)
+
+
+def names(t: PublishedTable, lang: str) -> dict[str, str]:
+    """The table's names in `lang`, each falling back to the Japanese."""
+    ja = {
+        "stat_name": t.stat_name,
+        "agency": t.agency_name,
+        "title": t.title,
+        "statistics_name": t.statistics_name,
+        "explanation": t.explanation,
+        "field": t.field_name,
+    }
+    if lang != "E":
+        return ja
+    en = english(t)
+    return {
+        **ja,
+        **en,
+        "agency": t.agency_name_en or t.agency_name,
+        "field": t.field_name_en or t.field_name,
+    }
+
+
+def table_inf(t: PublishedTable, *, explanation: bool = True, lang: str = "J") -> dict[str, Any]:
+    n, s, e = names(t, lang), spec(t), int(lang == "E")
+    sub_code = t.sub_category or t.field_code[:2]
+    sub_name = sub_field_name(t.sub_category, lang) if t.sub_category else n["field"]
+    tabulation: dict[str, Any] = {"TABULATION_CATEGORY": n["statistics_name"]}
+    for i, name in enumerate(_texts(s.get("tabulation_sub")), start=1):
+        tabulation[f"TABULATION_SUB_CATEGORY{i}"] = name
+    title: dict[str, Any] = {}
+    if s.get("table_category"):
+        title["TABLE_CATEGORY"] = s["table_category"]
+    title["TABLE_NAME"] = n["title"]
+    if s.get("table_explanation"):
+        title["TABLE_EXPLANATION"] = s["table_explanation"]
+    for i, name in enumerate(_texts(s.get("table_sub")), start=1):
+        title[f"TABLE_SUB_CATEGORY{i}"] = name
+    out: dict[str, Any] = {
+        "@id": t.stats_data_id,
+        "STAT_NAME": {"@code": t.gov_stat_code, "$": n["stat_name"]},
+        "GOV_ORG": {"@code": t.agency_code, "$": n["agency"]},
+        "STATISTICS_NAME": n["statistics_name"],
+        "TITLE": {"@no": t.table_no, "$": n["title"]},
+        "CYCLE": t.cycle or "-",
+        "SURVEY_DATE": survey_date_field(t.survey_date),
+        "OPEN_DATE": iso_day(t.open_date or t.publish_at),
+        "SMALL_AREA": t.small_area,
+        "COLLECT_AREA": COLLECT_AREA.get(t.area_level, MUNICIPALITY)[e],
+        "MAIN_CATEGORY": {"@code": t.field_code[:2], "$": n["field"]},
+        "SUB_CATEGORY": {"@code": sub_code, "$": sub_name},
+        "OVERALL_TOTAL_NUMBER": t.total_number,
+        "UPDATED_DATE": iso_day(t.updated_at),
+        "STATISTICS_NAME_SPEC": tabulation,
+        "TITLE_SPEC": title,
+    }
+    if explanation and n["explanation"]:
+        out["DESCRIPTION"] = {"TABULATION_CATEGORY_EXPLANATION": n["explanation"]}
+    return out
+
+
+def _texts(value: Any) -> list[str]:
+    return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []

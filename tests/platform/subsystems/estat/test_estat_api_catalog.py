@@ -1,0 +1,100 @@
+"""Issue 14 section 1: postDataset's processMode (E register/update, D delete), getDataCatalog over
+table files and database tables (dataType, catalogId, resourceId, paging), and the CSV forms."""
+
+import pytest
+
+from tests.platform.subsystems.estat.estat_catalog_support import published_tables
+from tests.platform.subsystems.estat.estat_support import app_id_for
+
+J = "/rest/3.0/app/json"
+
+
+@pytest.fixture
+async def tables():
+    return await published_tables()
+
+
+@pytest.fixture
+async def app_id(client):
+    return await app_id_for(client)
+
+
+def _list(v):
+    return v if isinstance(v, list) else ([] if v is None else [v])
+
+
+async def _get(client, fn, **params):
+    r = await client.get(f"{J}/{fn}", params=params)
+    assert r.status_code == 200
+    return r.json()
+
+
+async def test_post_dataset_register_update_delete(client, app, tables, app_id):
+    sid = tables["english"]
+    post = f"{J}/postDataset"
+    made = (await client.post(post, data={"appId": app_id, "statsDataId": sid, "cdCat01": "0"})).json()
+    ds = made["POST_DATASET"]["DATASET_ID"]
+    assert made["POST_DATASET"]["PARAMETER"]["PROCESS_MODE"] == "E"
+    upd = {"appId": app_id, "statsDataId": sid, "cdCat01": "1", "dataSetId": ds, "processMode": "E"}
+    assert (await client.post(post, data=upd)).json()["POST_DATASET"]["RESULT"]["STATUS"] == 0
+    values = (await _get(client, "getStatsData", appId=app_id, dataSetId=ds))["GET_STATS_DATA"]
+    assert {v["@cat01"] for v in _list(values["STATISTICAL_DATA"]["DATA_INF"]["VALUE"])} == {"1"}
+    import httpx
+
+    transport = httpx.ASGITransport(app=app, client=("10.9.9.9", 40000))
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver.local") as stranger:
+        other = await app_id_for(stranger)  # another user cannot delete it
+        theirs = (await stranger.post(post, data={"appId": other, "dataSetId": ds, "processMode": "D"})).json()
+    assert theirs["POST_DATASET"]["RESULT"]["STATUS"] == 104
+    gone = (await client.post(post, data={"appId": app_id, "dataSetId": ds, "processMode": "D"})).json()
+    assert gone["POST_DATASET"]["RESULT"]["STATUS"] == 0 and gone["POST_DATASET"]["PARAMETER"]["PROCESS_MODE"] == "D"
+    after = (await _get(client, "refDataset", appId=app_id, dataSetId=ds))["REF_DATASET"]
+    assert after["RESULT"]["STATUS"] == 104
+    bad = (await client.post(post, data={"appId": app_id, "dataSetId": ds, "processMode": "X"})).json()
+    assert bad["POST_DATASET"]["RESULT"]["STATUS"] == 102
+
+
+async def test_data_catalog_files_and_tables(client, tables, app_id):
+    tag, fid, sid = tables["tag"], tables["file"], tables["english"]
+    both = (await _get(client, "getDataCatalog", appId=app_id, searchWord=tag, searchKind="2"))["GET_DATA_CATALOG"]
+    ids = [c["@id"] for c in _list(both["DATA_CATALOG_LIST_INF"]["DATA_CATALOG_INF"])]
+    assert ids == [sid]  # the file is no small-area table
+    everything = (await _get(client, "getDataCatalog", appId=app_id, searchWord=tag))["GET_DATA_CATALOG"]
+    entries = {c["@id"]: c for c in _list(everything["DATA_CATALOG_LIST_INF"]["DATA_CATALOG_INF"])}
+    assert fid in entries
+    res = entries[fid]["RESOURCES"]["RESOURCE"]
+    assert res["FORMAT"] == "CSV" and res["@id"] == fid and res["URL"].endswith(f"/estat/files/{fid}")
+    xls = (await _get(client, "getDataCatalog", appId=app_id, searchWord=tag, dataType="XLS"))["GET_DATA_CATALOG"]
+    assert xls["RESULT"]["STATUS"] == 1
+    db = await _get(client, "getDataCatalog", appId=app_id, catalogId=sid, dataType="DB", searchKind="2")
+    r = db["GET_DATA_CATALOG"]["DATA_CATALOG_LIST_INF"]["DATA_CATALOG_INF"]["RESOURCES"]["RESOURCE"]
+    assert r["@id"] == f"{sid}-db" and r["FORMAT"] == "DB"
+    by_res = await _get(client, "getDataCatalog", appId=app_id, resourceId=f"{sid}-csv", searchKind="2")
+    inf = by_res["GET_DATA_CATALOG"]["DATA_CATALOG_LIST_INF"]
+    assert inf["NUMBER"] == 1 and inf["DATA_CATALOG_INF"]["RESOURCES"]["RESOURCE"]["FORMAT"] == "CSV"
+    page = (await _get(client, "getDataCatalog", appId=app_id, limit="1"))["GET_DATA_CATALOG"]
+    assert page["DATA_CATALOG_LIST_INF"]["RESULT_INF"]["NEXT_KEY"] == 2 and page["DATA_CATALOG_LIST_INF"]["NUMBER"] >= 2
+    bad = (await _get(client, "getDataCatalog", appId=app_id, dataType="DOC"))["GET_DATA_CATALOG"]
+    assert bad["RESULT"]["STATUS"] == 102
+
+
+async def test_csv_forms(client, tables, app_id):
+    sid = tables["english"]
+    meta = await client.get(
+        "/rest/3.0/app/getSimpleMetaInfo", params={"appId": app_id, "statsDataId": sid, "lang": "E"}
+    )
+    assert meta.headers["content-type"].startswith("text/csv")
+    lines = meta.content.decode("utf-8-sig").splitlines()
+    assert lines[0] == '"RESULT"' and '"cat01","Sex","0","Total","1","人",""' in lines
+    names = await client.get(
+        "/rest/3.0/app/getSimpleStatsList",
+        params={"appId": app_id, "statsNameList": "Y", "statsCode": "00200521", "sectionHeaderFlg": "2"},
+    )
+    rows = names.content.decode("utf-8-sig").splitlines()
+    assert rows[0].startswith('"LIST_INF"') and '"00200521","国勢調査","00200","総務省"' in rows[1]
+    cat = await client.get(
+        "/rest/3.0/app/getSimpleDataCatalog",
+        params={"appId": app_id, "catalogId": tables["file"], "sectionHeaderFlg": "2"},
+    )
+    rows = cat.content.decode("utf-8-sig").splitlines()
+    assert rows[0].startswith('"CATALOG_ID"') and len(rows) == 2 and tables["file"] in rows[1] and '"CSV"' in rows[1]
