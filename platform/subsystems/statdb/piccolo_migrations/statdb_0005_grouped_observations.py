@@ -41,8 +41,9 @@ VERSION = "1.38.0"
 DESCRIPTION = "statdb: one shared partition of observation for small tables, own partitions for large ones"
 
 OBJ_IDS = ["tab"] + [f"cat{i:02d}" for i in range(1, 16)] + ["area", "time"]
-PUBLISHED = "status = 'published' AND publish_at IS NOT NULL AND publish_at <= now()"
-OF_PUBLISHED = f"table_id IN (SELECT id FROM stat_table WHERE {PUBLISHED})"
+# Public while visible by the clock and not withdrawn, as statdb_0004_versions set it for observation.
+VISIBLE = "status IN ('scheduled', 'published') AND publish_at IS NOT NULL AND publish_at <= now()"
+OF_PUBLISHED = f"table_id IN (SELECT id FROM stat_table WHERE {VISIBLE} AND withdrawn_at IS NULL)"
 DIMS_ARRAY = "ARRAY[" + ", ".join(f"'{o}'" for o in OBJ_IDS) + "]::text[]"
 SCHEMA = "statdb_partition"
 SAFE_PATH = "pg_catalog, public, pg_temp"
