@@ -13,6 +13,7 @@ from typing import Any, cast
 from govstat.platform.db.rows import build_all
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.subsystems.statdb.published import Selection
+from govstat.platform.subsystems.statdb.queries import of_table
 from govstat.platform.subsystems.statdb.revisions.rows import Version, Withdrawal, decode_items
 from govstat.platform.subsystems.statdb.rows import ValueRow
 from govstat.platform.subsystems.statdb.tables import OBJ_IDS
@@ -64,10 +65,10 @@ def source(table_id: int, version: int, total: int) -> str:
     kept = ", ".join(
         f"CASE WHEN r.seq IS NULL THEN o.{c} ELSE r.{c} END AS {c}" for c in ("unit", "value", "raw", "annotation")
     )
-    return f"""(SELECT o.table_id, o.seq, {dims}, {kept}, o.indexed FROM observation o
+    return f"""(SELECT o.table_id, o.part, o.seq, {dims}, {kept}, o.indexed FROM observation o
   LEFT JOIN (SELECT DISTINCT ON (seq) seq, unit, value, raw, annotation FROM stat_cell_revision
              WHERE table_id = {tid} AND version >= {int(version)} ORDER BY seq, version) r ON r.seq = o.seq
-  WHERE o.table_id = {tid} AND o.seq <= {int(total)}) o"""
+  WHERE {of_table(tid, "o.")} AND o.seq <= {int(total)}) o"""
 
 
 async def count_at(uow: UnitOfWork, sel: Selection, version: Version) -> int:
