@@ -28,7 +28,7 @@ async def get_data_catalog(uow: UnitOfWork, q: Mapping[str, str], *, units: list
     data_type = q.get("dataType") or ""
     if data_type and data_type not in DATA_TYPES:
         raise invalid("dataType", data_type)
-    w = await stats_list.filters(uow, q)
+    w = await stats_list.filters(uow, q, files=True)  # files matched by their words, tables by the index
     if q.get("statsDataId"):
         w.add("t.stats_data_id = {}", params.stats_data_id(q))
     catalog_id, resource = q.get("catalogId") or "", q.get("resourceId") or ""

@@ -76,7 +76,7 @@ def data_catalog(body: dict[str, Any], section: bool) -> str:
     return out.getvalue()
 
 
-def writer(fn: str, body: dict[str, Any]) -> Callable[[dict[str, Any], bool], str]:
+def renderer(fn: str, body: dict[str, Any]) -> Callable[[dict[str, Any], bool], str]:
     """The CSV writer of function `fn`'s answer."""
     if fn == "getStatsList":
         inf = body["GET_STATS_LIST"].get("DATALIST_INF", {})

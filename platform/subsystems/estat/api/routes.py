@@ -89,7 +89,7 @@ async def answer(
         content = render.to_jsonp(body, callback)
     elif fmt == "csv":
         section = q.get("sectionHeaderFlg", "1") != "2"
-        content = ("\ufeff" + render_csv.writer(fn, body)(body, section)).encode()
+        content = ("\ufeff" + render_csv.renderer(fn, body)(body, section)).encode()
     else:
         content = render.to_xml(body)
     return Response(content, media_type=CONTENT[fmt], headers=dict(HEADERS))

@@ -56,10 +56,15 @@ async def expand(uow: UnitOfWork, groups: list[list[str]]) -> list[list[str]]:
     return [sorted({alt for w in g for alt in related[w]}) for g in groups]
 
 
-async def condition(uow: UnitOfWork, groups: list[list[str]], w: Where) -> Where:
-    """Every group matches at least one of its alternatives; `t` is published_table."""
+async def condition(uow: UnitOfWork, groups: list[list[str]], w: Where, *, files: bool = False) -> Where:
+    """Every group matches at least one of its alternatives; `t` is published_table, or with `files`
+    the union of tables and files of getDataCatalog (a file's row has no id, its notes in explanation)."""
     for g in groups:
-        w.conditions.append(db_match(g, await statistic_codes(uow, g), w, "t"))
+        codes = await statistic_codes(uow, g)
+        cond = db_match(g, codes, w, "t")
+        if files:
+            cond = f"(CASE WHEN t.id IS NULL THEN {file_match(g, codes, w, 't', notes='explanation')} ELSE {cond} END)"
+        w.conditions.append(cond)
     return w
 
 
@@ -86,11 +91,11 @@ def db_match(group: list[str], codes: list[str], w: Where, alias: str) -> str:
     return f"{alias}.id IN ({' UNION ALL '.join(ids)})" if ids else "false"
 
 
-def file_match(group: list[str], codes: list[str], w: Where, alias: str) -> str:
+def file_match(group: list[str], codes: list[str], w: Where, alias: str, notes: str = "notes") -> str:
     """`alias` (published_file, far fewer rows) contains one of the words in its title or notes, or is
     a file of a statistic in `codes`."""
     pats = w.param(["%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%" for word in group])
     return (
-        f"({alias}.title ILIKE ANY({pats}::text[]) OR {alias}.notes ILIKE ANY({pats}::text[])"
+        f"({alias}.title ILIKE ANY({pats}::text[]) OR {alias}.{notes} ILIKE ANY({pats}::text[])"
         f" OR {alias}.gov_stat_code = ANY({w.param(codes)}::text[]))"
     )

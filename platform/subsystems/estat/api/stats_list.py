@@ -34,12 +34,12 @@ def _period(name: str, value: str) -> tuple[str, str]:
     return low, high
 
 
-async def filters(uow: UnitOfWork, q: Mapping[str, str], w: Where | None = None) -> Where:
+async def filters(uow: UnitOfWork, q: Mapping[str, str], w: Where | None = None, *, files: bool = False) -> Where:
     """getStatsList's conditions on table_refs.SELECT (t: the table, g: its statistic), added to `w`."""
     w = Where() if w is None else w
     if q.get("searchWord"):
         groups = await search.expand(uow, search.parse(q["searchWord"]))
-        await search.condition(uow, groups, w)
+        await search.condition(uow, groups, w, files=files)
     if q.get("surveyYears"):
         low, high = _period("surveyYears", q["surveyYears"])
         # the survey's own period (yyyy = its twelve months, or yyyymm-yyyymm) overlaps the asked one
