@@ -88,6 +88,12 @@ def url_for(path: str, ids: dict[str, str], app_id: str) -> str:
             name = {"code": "indicator"}.get(name, name)
         if path.startswith("/estat/statistics"):
             return STAT
+        if path.startswith("/sdmx/"):  # SDMX names a published table by agency, flow id and version
+            prefix = {"datastructure": "DSD_", "codelist": "CL_", "conceptscheme": "CS_"}  # structure ids
+            kind = next((k for k in prefix if f"/{k}/" in path), "")
+            rid = prefix.get(kind, "") + TABLE + ("_AREA" if kind == "codelist" else "")
+            sdmx = {"agency": "GOVSTAT", "resource_id": rid, "flow": TABLE, "version": "latest"}
+            return sdmx.get(name) or {"key": "all", "provider": "all", "kind": "categoryscheme"}[name]
         return ids[name]  # a new public route with an unknown parameter: add it to seeded_ids()
 
     url = re.sub(r"\{(\w+):\w+\}", value, path)
@@ -111,6 +117,7 @@ QUERIES = {
     "/items": "q=せたい",
     "/api/gis/choropleth": f"table={TABLE}",
     "/api/gis/tiles/{level:str}/{z:int}/{x:int}/{y:str}": f"table={TABLE}",
+    "/lod/sparql": "query=SELECT%20*%20WHERE%20%7B%20%3Fs%20%3Fp%20%3Fo%20%7D%20LIMIT%201",
 }
 
 
@@ -148,7 +155,18 @@ async def test_200_anonymous_clients_on_every_public_page_and_get_api(app, crowd
     async with httpx.AsyncClient(base_url=crowd_server.url, timeout=30) as idle:
         for url in urls:
             expected[url] = (await idle.get(url)).status_code
-    wrong = {u: s for u, s in expected.items() if not (200 <= s < 400 or (s == 404 and _fresh_id(u, ids)))}
+    # 501: an SDMX structure type govstat does not offer answers so, as the SDMX-REST standard asks;
+    # 410: the password link's page without a live one-time token (it is mailed, never seeded)
+    wrong = {
+        u: s
+        for u, s in expected.items()
+        if not (
+            200 <= s < 400
+            or (s == 404 and _fresh_id(u, ids))
+            or (s == 501 and u.startswith("/sdmx/"))
+            or (s == 410 and u == "/online/recover")
+        )
+    }
     assert not wrong, wrong
 
     # no keep-alive: each request is a new caller (and no race with the server closing idle connections)
