@@ -116,6 +116,15 @@ def _subsystem_bodies(word: str) -> dict[tuple[str, str], dict]:
             "data": {"survey_name": "国勢調査", "survey_date": "2020-10-01", "area_code": "13101"}
         },
         ("POST", "/items/manage/units"): {"data": {"code": f"walk{word}", "name_ja": "定義単位"}},
+        ("POST", "/items/manage/code-lists/from-classification"): {
+            "data": {"id": f"walk-f-{word}", "version": "jsic-14"}
+        },
+        ("POST", "/items/manage/items"): {
+            "data": {"id": f"walk_i_{word}", "label_ja": "項目", "answer_type": "text", "max_length": "10"}
+        },
+        ("POST", "/estat/admin/questionnaires/new"): {
+            "data": {"title": f"アンケート{word}", "audience": "anyone", "q1_text": "ご意見", "q1_kind": "text"}
+        },
         ("POST", "/api/frame/register/{unit_id:int}/edits"): {
             "json": {"effective_on": today.isoformat(), "reason": "訂正", "employees": 5}
         },
