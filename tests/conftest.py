@@ -47,6 +47,8 @@ from tests.support.services import govstat_cli, recreate_test_database  # noqa: 
 
 
 def pytest_sessionstart(session) -> None:
+    if session.config.option.collectonly:  # listing the tests must not recreate a running session's database
+        return
     recreate_test_database(TEST_DB)
     govstat_cli("migrate")
     govstat_cli("seed", "--demo", "--no-history")  # the year of demo usage: tests/platform/test_demo_history.py
