@@ -82,7 +82,10 @@ async def test_search_as_of_a_day_and_history(client):
     history = (await client.get(f"/api/frame/register/{closed['id']}", headers=h)).json()
     assert [v["status"] for v in history] == ["active", "closed"]
     async with UnitOfWork(SYSTEM) as uow:
-        some = await uow.fetchrow("SELECT jsic14, area_code FROM frame_establishment WHERE employees >= 5 LIMIT 1")
+        some = await uow.fetchrow(
+            "SELECT jsic14, area_code FROM frame_establishment WHERE employees >= 5 AND status = 'active'"
+            " AND valid_from <= current_date AND (valid_to IS NULL OR valid_to > current_date) LIMIT 1"
+        )
     ind, pref = some["jsic14"][:2], some["area_code"][:2]
     r = await client.get("/api/frame/register", headers=h, params={"industry": ind, "area": pref, "min_employees": 5})
     body = r.json()

@@ -4,15 +4,25 @@ the statistic get the notice; a withdrawn table answers that it was withdrawn.""
 
 import datetime as dt
 
+import pytest_asyncio
+
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.security import Scope
 from govstat.platform.subsystems.estat.portal.releases import ReleaseConsumer
 from tests.platform.subsystems.estat import portal_support as ps
 from tests.platform.subsystems.estat.estat_support import app_id_for
 from tests.support.factories import api_key
+from tests.support.queued_jobs import clear_queued_jobs
 
 SYSTEM = Scope.system("test-versions")
 JST = dt.timezone(dt.timedelta(hours=9))
+
+
+@pytest_asyncio.fixture(scope="module", autouse=True)
+async def _clear_queued_jobs():
+    """The release notices queued here are no later test's to send."""
+    yield
+    await clear_queued_jobs()
 
 
 async def published_table(title: str) -> str:

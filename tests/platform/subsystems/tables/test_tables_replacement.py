@@ -3,14 +3,24 @@ who, when and why kept; subscribers hear of it; a withdrawn file answers 410 wit
 
 import secrets
 
+import pytest_asyncio
+
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.security import Scope
 from govstat.platform.subsystems.estat.portal.releases import ReleaseConsumer
 from tests.platform.subsystems.estat import portal_support as ps
 from tests.platform.subsystems.statdb.statdb_support import agency
 from tests.support.factories import api_key
+from tests.support.queued_jobs import clear_queued_jobs
 
 SYSTEM = Scope.system("test-replacement")
+
+
+@pytest_asyncio.fixture(scope="module", autouse=True)
+async def _clear_queued_jobs():
+    """The release notices queued here are no later test's to send."""
+    yield
+    await clear_queued_jobs()
 
 
 async def published_file(client, h) -> str:
