@@ -12,6 +12,7 @@ import uuid
 from collections.abc import Mapping
 
 import msgspec
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.errors import InvalidInput
@@ -83,13 +84,20 @@ async def draft_values(uow: UnitOfWork, survey_id: uuid.UUID, unit_id: uuid.UUID
     row = await uow.fetchrow("SELECT payload FROM online_draft WHERE unit_id = $1", unit_id)
     if row is None:
         return None
-    aes = await keys.data_key(uow, survey_id)
-    return msgspec.json.decode(keys.unseal(aes, bytes(row["payload"]), aad(unit_id)), type=dict[str, str])
+    return open_draft(await keys.data_key(uow, survey_id), unit_id, bytes(row["payload"]))
+
+
+def open_draft(aes: AESGCM, unit_id: uuid.UUID, payload: bytes) -> dict[str, str]:
+    return msgspec.json.decode(keys.unseal(aes, payload, aad(unit_id)), type=dict[str, str])
+
+
+def seal_draft(aes: AESGCM, unit_id: uuid.UUID, values: Mapping[str, str]) -> bytes:
+    return keys.seal(aes, msgspec.json.encode(dict(values)), aad(unit_id))
 
 
 async def save_draft(uow: UnitOfWork, unit: UnitRow, values: Mapping[str, str]) -> None:
     aes = await keys.data_key(uow, unit.survey_id)
-    sealed = keys.seal(aes, msgspec.json.encode(dict(values)), aad(unit.id))
+    sealed = seal_draft(aes, unit.id, values)
     await uow.execute(
         "INSERT INTO online_draft (unit_id, tenant_id, respondent_id, payload) VALUES ($1, $2, $3, $4)"
         " ON CONFLICT (unit_id) DO UPDATE SET payload = EXCLUDED.payload, updated_at = now()",

@@ -73,13 +73,11 @@ async def move(uow: UnitOfWork, survey_id: uuid.UUID, version: int) -> Moved:
     )
     dropped = to_check = 0
     for d in drafts:
-        values = msgspec.json.decode(
-            keys.unseal(aes, bytes(d["payload"]), forms.aad(d["unit_id"])), type=dict[str, str]
-        )
+        values = forms.open_draft(aes, d["unit_id"], bytes(d["payload"]))
         kept = migrate(values, report.migration)
         dropped += len(values) - len(kept)
         to_check += len({e.item_id for e in clean(new, kept).errors} & check)
-        sealed = keys.seal(aes, msgspec.json.encode(kept), forms.aad(d["unit_id"]))
+        sealed = forms.seal_draft(aes, d["unit_id"], kept)
         await uow.execute(
             "UPDATE online_draft SET payload = $2, updated_at = now() WHERE unit_id = $1", d["unit_id"], sealed
         )

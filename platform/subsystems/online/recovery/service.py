@@ -14,6 +14,7 @@ import logging
 import re
 import secrets
 import uuid
+from email.message import EmailMessage
 
 import msgspec
 
@@ -86,9 +87,9 @@ async def request_link(login: str, email: str) -> None:
     task.add_done_callback(_sending.discard)
 
 
-async def _send(message: object) -> None:
+async def _send(message: EmailMessage) -> None:
     try:
-        await send_mail(message)  # type: ignore[arg-type]
+        await send_mail(message)
     except Exception:  # the respondent may ask again; the failure is the operator's to see
         log.exception("online: the recovery mail could not be sent")
 
