@@ -24,6 +24,14 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     # Hot-standby replicas (streaming replication) that serve public reads, comma-separated; empty:
     # every read goes to database_url (platform/db/replicas.py, docs/scaling.md)
     database_replica_urls: str = ""
+    # A replica whose replay is more than this behind the primary, or that does not answer, is left out
+    # of the reads' rotation until it catches up; each process samples the lag every
+    # replica_lag_check_ms, not per request (platform/db/replica_lag.py)
+    replica_max_lag_ms: Annotated[int, msgspec.Meta(ge=1)] = 1000
+    replica_lag_check_ms: Annotated[int, msgspec.Meta(ge=10, le=60_000)] = 250
+    # Read-your-writes: after a request that wrote, that client's public reads go to the primary until
+    # a replica has replayed its commit, for at most this long (a signed cookie; platform/web/read_after.py)
+    read_your_writes_seconds: Annotated[int, msgspec.Meta(ge=0, le=3600)] = 30
     redis_url: str = "redis://127.0.0.1:6379/0"
     kafka_bootstrap: str = "127.0.0.1:9092"
     kafka_topic_prefix: str = "govstat."

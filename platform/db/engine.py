@@ -89,7 +89,21 @@ async def start_pool() -> None:
     s = get_settings()
     if DB.pool is None:
         await DB.start_connection_pool(min_size=s.db_pool_min, max_size=s.db_pool_max)
-        await replicas.start()  # GOVSTAT_DATABASE_REPLICA_URLS, for public reads
+        await replicas.start(primary_lsn=primary_lsn)  # GOVSTAT_DATABASE_REPLICA_URLS, for public reads
+
+
+async def primary_lsn() -> int:
+    """The primary's WAL position now (a pooled connection, a moment): the replicas' lag is told by it."""
+    from govstat.platform.db import replica_lag
+
+    connection = await acquire(replica_lag.QUERY_TIMEOUT_SECONDS)
+    try:
+        return int(await connection.fetchval(replica_lag.PRIMARY_LSN, timeout=replica_lag.QUERY_TIMEOUT_SECONDS))
+    finally:
+        if DB.pool is not None:
+            await DB.pool.release(cast("PoolConnectionProxy[Record]", connection))
+        else:
+            await connection.close()
 
 
 async def close_pool(timeout: float = 10.0) -> None:

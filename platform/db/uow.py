@@ -52,11 +52,15 @@ class UnitOfWork:
         statement_timeout_ms: int | None = None,
         acquire_timeout_seconds: float | None = None,
         read_only: bool = False,
+        after_lsn: int = 0,
     ) -> None:
         self.scope = scope
         # READ ONLY transaction; on a replica when GOVSTAT_DATABASE_REPLICA_URLS names any (replicas.py)
         self.read_only = read_only
         self._pool: Any = None  # the replica pool the connection came from (None: the primary's)
+        self.after_lsn = after_lsn  # reads that must see this WAL position: only a replica that replayed it
+        self.track_commit = False  # set: after committing, `commit_lsn` is the primary's WAL position
+        self.commit_lsn: int | None = None
         self.acquire_timeout_seconds = acquire_timeout_seconds  # None: GOVSTAT_DB_ACQUIRE_TIMEOUT_SECONDS
         # None: a web request's statements get GOVSTAT_DB_STATEMENT_TIMEOUT_MS, other processes none
         self.statement_timeout_ms = statement_timeout_ms
@@ -78,10 +82,11 @@ class UnitOfWork:
         )
 
     @classmethod
-    def for_reads(cls, scope: Scope) -> UnitOfWork:
+    def for_reads(cls, scope: Scope, after_lsn: int = 0) -> UnitOfWork:
         """A read-only unit of work (public GET routes, platform/web/deps.py): a READ ONLY transaction,
-        on a hot-standby replica when any is configured, so the same code reads on one machine or many."""
-        return cls(scope, read_only=True)
+        on a hot-standby replica when any is configured, so the same code reads on one machine or many;
+        with `after_lsn`, on one that has replayed that WAL position (else the primary)."""
+        return cls(scope, read_only=True, after_lsn=after_lsn)
 
     @property
     def connection(self) -> asyncpg.Connection:
@@ -92,7 +97,11 @@ class UnitOfWork:
         self._guard = guard.enter(self)  # before taking a connection: a nest fails without waiting
         try:
             tx = DB.transaction(allow_nested=False)
-            replica = await replicas.acquire_read(self.acquire_timeout_seconds) if self.read_only else None
+            replica = (
+                await replicas.acquire_read(self.acquire_timeout_seconds, after_lsn=self.after_lsn)
+                if self.read_only
+                else None
+            )
             if replica is not None:
                 tx.connection, self._pool = replica
             else:
@@ -153,6 +162,8 @@ class UnitOfWork:
         try:
             if commit:
                 await tx.transaction.commit()
+                if self.track_commit:
+                    self.commit_lsn = await replicas.commit_lsn(tx.connection)
             else:
                 await tx.transaction.rollback()
         finally:

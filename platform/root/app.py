@@ -31,7 +31,8 @@ from govstat.platform.telemetry import configure_logging, setup_telemetry
 from govstat.platform.web import health
 from govstat.platform.web.audited import note_status, unaudited_routes
 from govstat.platform.web.deps import DEPENDENCIES
-from govstat.platform.web.headers import security_headers
+from govstat.platform.web.headers import process_header, security_headers
+from govstat.platform.web.read_after import read_after_cookie
 
 if TYPE_CHECKING:
     from litestar.types import PathType
@@ -106,7 +107,8 @@ def create_app(settings: Settings | None = None, *, with_gateway: bool = True, c
         dependencies=DEPENDENCIES,
         state=State({STATE_KEY: catalog}),
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
-        before_send=[security_headers],  # on every answer, errors and static files included
+        # on every answer, errors and static files included; the read-your-writes cookie after a write
+        before_send=[security_headers, process_header, read_after_cookie],
         after_request=note_status,  # before the request's unit of work commits: the call audit's status
         template_config=TemplateConfig(
             directory=template_dirs(catalog),

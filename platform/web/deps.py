@@ -18,6 +18,7 @@ from govstat.platform.catalog import STATE_KEY, Catalog
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.module import declared_access
 from govstat.platform.security import ANONYMOUS, Principal
+from govstat.platform.web import read_after
 from govstat.platform.web.audited import record_call
 
 PRINCIPAL_SCOPE_KEY = "govstat.principal"
@@ -44,7 +45,11 @@ def reads_only(request: ASGIConnection[Any, Any, Any, Any]) -> bool:
 
 async def provide_uow(request: ASGIConnection[Any, Any, Any, Any]) -> AsyncGenerator[UnitOfWork, None]:
     scope = principal_of(request).scope()
-    uow = UnitOfWork.for_reads(scope) if reads_only(request) else UnitOfWork(scope)
+    if reads_only(request):  # with replicas, only one that has replayed this client's last write
+        uow = UnitOfWork.for_reads(scope, after_lsn=read_after.after_lsn(request))
+    else:
+        uow = UnitOfWork(scope)
+        uow.track_commit = read_after.tracks(request)  # read-your-writes (platform/web/read_after.py)
     await uow.__aenter__()
     try:
         yield uow
@@ -56,6 +61,7 @@ async def provide_uow(request: ASGIConnection[Any, Any, Any, Any]) -> AsyncGener
         raise
     else:
         await uow.__aexit__(None, None, None)  # commit; a failure here is translated at once
+        read_after.note(request, uow.commit_lsn)
 
 
 def catalog_of(connection: ASGIConnection[Any, Any, Any, Any]) -> Catalog:

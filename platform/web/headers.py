@@ -17,6 +17,8 @@ start-up script: it gets a policy of its own, framing still refused.
 
 from __future__ import annotations
 
+import uuid
+
 from litestar.types import Message, Scope
 
 CSP = (
@@ -43,3 +45,14 @@ async def security_headers(message: Message, scope: Scope) -> None:
         if name not in present:
             headers.append((name, value))
     message["headers"] = headers
+
+
+# Which app process answered (several behind one address, `govstat serve --workers N`): a random id
+# per process, which tells logs and tests apart without naming the host or the pid.
+PROCESS_ID = uuid.uuid4().hex[:12]
+_PROCESS = (b"x-govstat-process", PROCESS_ID.encode())
+
+
+async def process_header(message: Message, scope: Scope) -> None:
+    if message["type"] == "http.response.start":
+        message["headers"] = [*(message.get("headers") or []), _PROCESS]
