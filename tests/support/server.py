@@ -24,13 +24,19 @@ def free_port() -> int:
 
 class AppProcess:
     def __init__(
-        self, port: int | None = None, env: dict | None = None, command: str = "serve", log: Path | None = None
+        self,
+        port: int | None = None,
+        env: dict | None = None,
+        command: str = "serve",
+        log: Path | None = None,
+        args: tuple[str, ...] = (),
     ) -> None:
         self.port = port or free_port()
         self.env = env or {}
         self.command = command
         self.log = log  # stderr into this file (appended): a long run never fills a pipe
         self.proc: subprocess.Popen | None = None
+        self.args = args  # more options for the command, e.g. ("--workers", "2")
 
     @property
     def url(self) -> str:
@@ -40,6 +46,7 @@ class AppProcess:
         args = [sys.executable, "-m", "govstat.platform.root", self.command]
         if self.command == "serve":
             args += ["--port", str(self.port)]
+        args += self.args
         stderr = open(self.log, "ab") if self.log else subprocess.PIPE  # noqa: SIM115 (the child holds it)
         self.proc = subprocess.Popen(
             args, cwd=ROOT, env={**os.environ, **self.env}, stdout=subprocess.DEVNULL, stderr=stderr
