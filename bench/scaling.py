@@ -9,7 +9,8 @@
 2. With --replica URL (a hot-standby replica of the database GOVSTAT_DATABASE_URL names, e.g. the
    one `ops/services/postgres-replica.sh start` runs): the time from a commit on the primary to the
    row being readable on the replica, over many commits (p50/p99), as the app's read-only units of
-   work would see it.
+   work would see it; and how fast lag-aware routing acts and what read-your-writes costs
+   (bench/replica_rotation.py).
 
     python bench/scaling.py [--workers 2] [--seconds 8] [--rounds 3] [--replica URL] [--commits 200]
 """
@@ -128,7 +129,10 @@ def main() -> None:
     if not args.no_processes:
         processes(args.workers, args.seconds, args.rounds, args.connections)
     if args.replica:
+        from bench.replica_rotation import rotation
+
         asyncio.run(replica_lag(args.replica, args.commits, args.primary))
+        asyncio.run(rotation(args.replica, args.primary))
 
 
 if __name__ == "__main__":
