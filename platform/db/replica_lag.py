@@ -82,7 +82,7 @@ class Sampler:
             return
         replica.lag_ms = self.lag_ms(replica.replayed, time.monotonic())
         within = replica.lag_ms <= self.max_lag_ms
-        self._set(replica, within, f"{'back within' if within else 'behind more than'} {self.max_lag_ms} ms")
+        self._set(replica, within, f"{'within' if within else 'behind more than'} {self.max_lag_ms} ms")
 
     def _set(self, replica: Sampled, in_rotation: bool, why: str) -> None:
         if replica.in_rotation != in_rotation:
