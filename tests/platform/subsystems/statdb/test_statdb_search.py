@@ -86,5 +86,7 @@ async def test_search_hits_answers_published_tables_only_with_every_group_and_th
     assert table.id in await _hits(Scope(), [word], [""], (f"{year}01", f"{year}12"))
     assert table.id not in await _hits(Scope(), [word], [""], (f"{year + 1}01", f"{year + 2}12"))
     async with UnitOfWork(Scope.system("test")) as uow:  # withdrawn: gone from the hits
-        await uow.execute("UPDATE stat_table SET withdrawn_at = now(), withdrawn_reason = '試験' WHERE id = $1", table.id)
+        await uow.execute(
+            "UPDATE stat_table SET withdrawn_at = now(), withdrawn_reason = '試験' WHERE id = $1", table.id
+        )
     assert table.id not in await _hits(Scope(), [word], [""])
