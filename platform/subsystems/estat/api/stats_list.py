@@ -8,7 +8,7 @@ from typing import Any
 
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.db.where import Where
-from govstat.platform.subsystems.estat.api import params, search, stats_names, table_refs
+from govstat.platform.subsystems.estat.api import hits, paging, params, search, stats_names, table_refs
 from govstat.platform.subsystems.estat.api.faults import invalid
 from govstat.platform.subsystems.estat.api.result import result
 
@@ -81,12 +81,25 @@ async def filters(uow: UnitOfWork, q: Mapping[str, str], w: Where | None = None,
     return w
 
 
+def survey_bounds(value: str) -> tuple[str, str] | None:
+    """surveyYears as inclusive yyyymm bounds (None: not given)."""
+    return _period("surveyYears", value) if value else None
+
+
+async def fast_query(uow: UnitOfWork, q: Mapping[str, str]) -> hits.Query:
+    """The conditions of a search hits.applies to, as the search table reads them."""
+    survey = survey_bounds(q.get("surveyYears", ""))
+    groups = await search.expand(uow, search.parse(q["searchWord"]))
+    return hits.Query(groups=groups, survey=survey, small_area=(q.get("searchKind") or "1") == "2")
+
+
 async def get_stats_list(uow: UnitOfWork, q: Mapping[str, str], *, units: list[int]) -> dict[str, Any]:
     lang = params.lang(q)
     start = params.integer(q, "startPosition", 1, 1, 10**9)
     limit = params.integer(q, "limit", params.MAX_LIMIT, 1, params.MAX_LIMIT)
     explanation = params.flag(q, "explanationGetFlg", "Y")
-    w = await filters(uow, q)
+    fast = hits.applies(q)  # keywords (and period, kind) only: the search table answers (api/hits.py)
+    w = await filters(uow, q) if not fast else Where()
     parameter = {
         "LANG": lang,
         **{k.upper(): v for k, v in _echo(q).items()},
@@ -96,10 +109,13 @@ async def get_stats_list(uow: UnitOfWork, q: Mapping[str, str], *, units: list[i
     }
     if params.flag(q, "statsNameList", "N") == "Y":
         return await stats_names.get_stats_names(uow, parameter, w, lang=lang, start=start, limit=limit, units=units)
-    base = table_refs.SELECT + f" AND {w}"
-    total = await uow.fetchval(f"SELECT count(*) FROM ({base}) s", *w.args)
-    order = f" ORDER BY t.publish_at DESC, t.id DESC OFFSET {start - 1} LIMIT {limit}"
-    rows = await table_refs.listed(uow, base + order, *w.args)
+    order = "t.publish_at DESC, t.id DESC"
+    if fast:
+        query = await fast_query(uow, q)
+        ids, total = await hits.page(uow, query, order=hits.ORDER_API, offset=start - 1, limit=limit)
+    else:
+        ids, total = await paging.ids_and_total(uow, w, order=order, offset=start - 1, limit=limit)
+    rows = await table_refs.listed(uow, f"{table_refs.SELECT} AND t.id = ANY($1::bigint[]) ORDER BY {order}", ids)
     body: dict[str, Any] = {"RESULT": result(0 if rows else 1), "PARAMETER": parameter}
     inf: dict[str, Any] = {
         "NUMBER": total,

@@ -21,6 +21,7 @@ from govstat.platform.db.where import Where
 from govstat.platform.subsystems.estat.api import search as words_sql
 from govstat.platform.subsystems.estat.api import stats_list
 from govstat.platform.subsystems.estat.api.faults import EstatFault
+from govstat.platform.subsystems.estat.portal import keywords
 from govstat.platform.subsystems.estat.portal.rows import SearchItem, StatisticDetail, StatisticSummary
 
 
@@ -111,6 +112,21 @@ async def search(uow: UnitOfWork, c: Conditions, *, limit: int = 20, offset: int
         words = await _expanded(uow, c.q)
     except EstatFault as fault:
         return Result(error=f"検索条件に誤りがあります / invalid condition: {fault.message}")
+    order = SORTS.get(c.sort, SORTS["new"]) + ", t.stats_data_id, t.file_id"
+    if keywords_only(c):  # statdb's search table counts and orders the tables (keywords.py)
+        total, items = await keywords.search(
+            uow,
+            w,
+            words,
+            kind=c.kind,
+            survey=c.survey,
+            source=source,
+            columns=COLUMNS,
+            order=order,
+            limit=limit,
+            offset=offset,
+        )
+        return Result(total=total, items=items, words=words)
     db, file = ["true"], ["true"]
     for g in words:
         codes = await words_sql.statistic_codes(uow, g)
@@ -118,14 +134,22 @@ async def search(uow: UnitOfWork, c: Conditions, *, limit: int = 20, offset: int
         file.append(words_sql.file_match(g, codes, w, "tf"))
     cond, args, src = str(w), w.args, source(" AND ".join(db), " AND ".join(file))
     total = await uow.fetchval(f"SELECT count(*) FROM {src} WHERE {cond}", *args)
-    order = SORTS.get(c.sort, SORTS["new"])
     rows = await uow.rows(
         SearchItem,
-        f"SELECT {COLUMNS} FROM {src} WHERE {cond} ORDER BY {order}, t.stats_data_id, t.file_id"
-        f" LIMIT {int(limit)} OFFSET {int(offset)}",
+        f"SELECT {COLUMNS} FROM {src} WHERE {cond} ORDER BY {order} LIMIT {int(limit)} OFFSET {int(offset)}",
         *args,
     )
     return Result(total=total, items=rows, words=words)
+
+
+def keywords_only(c: Conditions) -> bool:
+    """Keywords with at most a survey period and a kind, newest first: what keywords.search answers."""
+    return (
+        bool(c.q.strip())
+        and not (c.field or c.stat or c.agency or c.area)
+        and c.kind in ("", *KINDS)
+        and c.sort == "new"
+    )
 
 
 async def _expanded(uow: UnitOfWork, q: str) -> list[list[str]]:
