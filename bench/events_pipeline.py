@@ -47,15 +47,15 @@ async def _counted(module: str) -> int:
         return int(await uow.fetchval("SELECT coalesce(sum(calls), 0) FROM usage_minute WHERE module = $1", module))
 
 
-async def _stages(module: str, t0: float) -> None:
-    """Every second: what waits in the stream, in the outbox, and what the read model counts."""
+async def _stages(module: str, t0: float, every: float) -> None:
+    """Every `every` seconds: what waits in the stream, in the outbox, and what the read model counts."""
     from govstat.gateway.metering import STREAM
     from govstat.platform.cache import redis_client
     from govstat.platform.db.uow import UnitOfWork
     from govstat.platform.security import Scope
 
     while True:
-        await asyncio.sleep(1)
+        await asyncio.sleep(every)
         async with UnitOfWork(Scope.system("bench")) as uow:
             pending = await uow.fetchval("SELECT count(*) FROM outbox WHERE published_at IS NULL")
         stream = await redis_client().xlen(STREAM)
@@ -93,7 +93,7 @@ async def _pipeline() -> AsyncIterator[tuple[Any, str]]:
         await asyncio.gather(*tasks, return_exceptions=True)
 
 
-async def govstat_path(n: int) -> float:
+async def govstat_path(n: int, every: float = 1.0) -> float:
     async with _pipeline() as (writer, module):
         events = _events(n, module)
         t0 = time.perf_counter()
@@ -101,7 +101,7 @@ async def govstat_path(n: int) -> float:
             writer.add(event)
             if len(writer._batch) >= 200:
                 await asyncio.sleep(0)  # as requests would: the writer runs between them
-        stages = asyncio.create_task(_stages(module, t0))
+        stages = asyncio.create_task(_stages(module, t0, every))
         while await _counted(module) < n:
             await asyncio.sleep(0.05)
         stages.cancel()
@@ -180,13 +180,13 @@ async def raw_path(n: int) -> float:
         await consumer.stop()
 
 
-async def main(n: int, rate: int, seconds: int) -> None:
+async def main(n: int, rate: int, seconds: int, every: float) -> None:
     from govstat.platform.db.engine import close_pool, start_pool
 
     await start_pool()
     try:
         raw = await raw_path(n)
-        ours = await govstat_path(n)
+        ours = await govstat_path(n, every)
         lags = await lag_run(rate, seconds) if rate else []
     finally:
         await close_pool()
@@ -209,5 +209,6 @@ if __name__ == "__main__":
     parser.add_argument("--events", type=int, default=5000)
     parser.add_argument("--rate", type=int, default=1000, help="steady calls per second for the lag run (0: none)")
     parser.add_argument("--seconds", type=int, default=10, help="length of the lag run")
+    parser.add_argument("--stages-every", type=float, default=1.0, help="seconds between stage printouts")
     args = parser.parse_args()
-    asyncio.run(main(args.events, args.rate, args.seconds))
+    asyncio.run(main(args.events, args.rate, args.seconds, args.stages_every))
