@@ -143,7 +143,7 @@ class Consumer:
                 await ensure_topics(settings)
                 await consumer.start()
                 while not stop.is_set():
-                    batches = await consumer.getmany(timeout_ms=500, max_records=500)
+                    batches = await consumer.getmany(timeout_ms=500, max_records=2000)
                     for tp, messages in batches.items():
                         await self._apply_batch(consumer, tp, messages)
                     await self.record_lag(consumer)
