@@ -109,7 +109,7 @@ async def govstat_path(n: int, every: float = 1.0) -> float:
         return time.perf_counter() - t0
 
 
-async def lag_run(rate: int, seconds: int) -> list[float]:
+async def lag_run(rate: int, seconds: int, every: float = 1.0) -> list[float]:
     """Events written at a steady `rate` per second for `seconds`; each one's lag from its write
     (the call's answer) to the read model counting it, read every 50 ms."""
     n = rate * seconds
@@ -123,6 +123,7 @@ async def lag_run(rate: int, seconds: int) -> list[float]:
 
         poller = asyncio.create_task(poll())
         t0 = time.perf_counter()
+        stages = asyncio.create_task(_stages(module, t0, every))
         while len(written) < n:
             due = min(int((time.perf_counter() - t0) * rate) + 1, n)
             for event in events[len(written) : due]:
@@ -133,6 +134,7 @@ async def lag_run(rate: int, seconds: int) -> list[float]:
         while (not seen or seen[-1][1] < n) and time.perf_counter() < deadline:
             await asyncio.sleep(0.05)
         poller.cancel()
+        stages.cancel()
     lags, at = [], 0
     for k in range(0, n, max(n // 500, 1)):
         while at < len(seen) and seen[at][1] < k + 1:
@@ -193,7 +195,7 @@ async def main(n: int, rate: int, seconds: int, every: float, repeat: int) -> No
             raw, ours = await raw_path(n), await govstat_path(n, every)
             pairs.append((raw / ours, raw, ours))
             print(f"  pair: raw {n / raw:8,.0f} events/s, govstat {n / ours:8,.0f} events/s, ratio {raw / ours:.2f}")
-        lags = await lag_run(rate, seconds) if rate else []
+        lags = await lag_run(rate, seconds, every) if rate else []
     finally:
         await close_pool()
     ratio, raw, ours = sorted(pairs)[len(pairs) // 2]
