@@ -18,9 +18,6 @@ def make_producer(settings: Settings) -> AIOKafkaProducer:
     )
 
 
-FETCH_MAX_WAIT_MS = 100  # idle, a consumer asks again 10 times a second; with data it answers at once
-
-
 def make_consumer(settings: Settings, group: str, topics: list[str]) -> AIOKafkaConsumer:
     return AIOKafkaConsumer(
         *topics,
@@ -29,5 +26,4 @@ def make_consumer(settings: Settings, group: str, topics: list[str]) -> AIOKafka
         enable_auto_commit=False,  # offsets are committed after the database write
         auto_offset_reset="earliest",
         isolation_level="read_committed",
-        fetch_max_wait_ms=FETCH_MAX_WAIT_MS,
     )
