@@ -54,9 +54,11 @@ async def relay_once(producer: AIOKafkaProducer, settings: Settings, batch_size:
         rows = await uow.fetch(CLAIM, batch_size or settings.relay_batch_size)
         if not rows:
             return 0
-        sent, retry = await send_batches(producer, settings, rows)
+        sent, retry, stopped = await send_batches(producer, settings, rows)
         failed: list[tuple[Record, BaseException]] = []
-        if retry:
+        if stopped is not None and not sent and is_outage(stopped):
+            failed = [(row, stopped) for row in retry]  # Kafka away: no row-by-row waits; all of it waits
+        elif retry:
             more, failed = await _send_each(producer, settings, retry)
             sent += more
         away = failed[0][1] if failed and not sent and _systemic(failed) else None

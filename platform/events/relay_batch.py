@@ -41,14 +41,17 @@ def message_parts(row: Record) -> tuple[bytes, bytes, list[tuple[str, bytes]]]:
 
 async def send_batches(
     producer: AIOKafkaProducer, settings: Settings, rows: list[Record]
-) -> tuple[list[uuid.UUID], list[Record]]:
-    """Send `rows` in record batches; the ids Kafka acknowledged, and the rows to send one by one
-    (those of a batch that failed or never went, and rows too large to batch), in outbox order."""
+) -> tuple[list[uuid.UUID], list[Record], Exception | None]:
+    """Send `rows` in record batches; the ids Kafka acknowledged, the rows to send one by one
+    (those of a batch that failed or never went, and rows too large to batch) in outbox order,
+    and the error that stopped the batching, if one did (Kafka away, say)."""
     sending: list[tuple[list[Record], asyncio.Future[Any]]] = []
+    stopped: Exception | None = None
     try:
         await _queue(producer, settings, rows, sending)
-    except Exception as exc:  # Kafka away before a batch was queued, say: the row path decides
-        log.info("relay: batching stopped (%s); the rest goes row by row", exc)
+    except Exception as exc:
+        log.info("relay: batching stopped (%s)", exc)
+        stopped = exc
     queued = {row["id"] for members, _ in sending for row in members}
     failed = [row for row in rows if row["id"] not in queued]
     results = await asyncio.gather(*(f for _, f in sending), return_exceptions=True)
@@ -58,7 +61,7 @@ async def send_batches(
             failed += members
         else:
             sent += [row["id"] for row in members]
-    return sent, sorted(failed, key=lambda row: int(row["seq"]))
+    return sent, sorted(failed, key=lambda row: int(row["seq"])), stopped
 
 
 async def _queue(
