@@ -24,6 +24,13 @@ ON CONFLICT (tenant_id, day, module_key, operation)
 DO UPDATE SET calls = u.calls + 1, units = u.units + excluded.units
 """
 
+UPSERT_SUMS = """
+INSERT INTO billable_usage AS u (tenant_id, day, module_key, operation, calls, units)
+VALUES ($1, $2, $3, $4, $5, $6)
+ON CONFLICT (tenant_id, day, module_key, operation)
+DO UPDATE SET calls = u.calls + excluded.calls, units = u.units + excluded.units
+"""
+
 
 def billable(event: Envelope) -> bool:
     """Only a tenant's answered calls are billed: no errors (status >= 400), no synthetic probes."""
@@ -44,14 +51,17 @@ class BillableUsageConsumer(Consumer):
         await uow.execute(UPSERT, event.tenant_id, jst_day(event.occurred_at), p.module, p.operation, max(p.units, 0))
 
     async def handle_many(self, uow: UnitOfWork, events: list[Envelope[Any]]) -> None:
-        """A batch's billable calls in one pipelined statement (the same upsert, one event each)."""
-        args = [
-            (e.tenant_id, jst_day(e.occurred_at), e.payload.module, e.payload.operation, max(e.payload.units, 0))
-            for e in events
-            if billable(e) and isinstance(e.payload, UsagePayload)
-        ]
-        if args:
-            await uow.connection.executemany(UPSERT, args)
+        """A batch's billable calls summed per tenant, JST day and operation first: one row each."""
+        sums: dict[tuple[Any, ...], list[int]] = {}
+        for e in events:
+            if billable(e) and isinstance(e.payload, UsagePayload):
+                row = sums.setdefault(
+                    (e.tenant_id, jst_day(e.occurred_at), e.payload.module, e.payload.operation), [0, 0]
+                )
+                row[0] += 1
+                row[1] += max(e.payload.units, 0)
+        if sums:
+            await uow.connection.executemany(UPSERT_SUMS, [(*key, *row) for key, row in sums.items()])
 
 
 async def usage_in(uow: UnitOfWork, tenant_id: uuid.UUID, period: Period) -> list[UsageRow]:

@@ -7,17 +7,14 @@ in effect: the row update and the (consumer, event id) marker commit together.
 
 from __future__ import annotations
 
-import uuid
 from typing import Any
 
 from govstat.gateway.sla import histogram
+from govstat.gateway.sla.batch import NIL_TENANT, SOURCES, record_batch
 from govstat.gateway.sla.slo import DEFAULT
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.events.consumer import Consumer
 from govstat.platform.events.envelope import Envelope, UsagePayload
-
-NIL_TENANT = uuid.UUID(int=0)
-SOURCES = ("request", "probe")
 
 # Slowness is judged against the module's threshold at the time of the call; the histogram keeps
 # the latencies, so percentiles stay right even if the threshold changes later.
@@ -74,10 +71,8 @@ class SlaConsumer(Consumer):
             await record_call(uow, event, event.payload)
 
     async def handle_many(self, uow: UnitOfWork, events: list[Envelope[Any]]) -> None:
-        """A batch's calls in one pipelined statement (the same upsert, one event each)."""
-        args = [_args(e, e.payload) for e in events if isinstance(e.payload, UsagePayload)]
-        if args:
-            await uow.connection.executemany(UPSERT, args)
+        """A batch summed first, one row per module, tenant, minute and source (sla_batch.py)."""
+        await record_batch(uow, [e for e in events if isinstance(e.payload, UsagePayload)])
 
 
 CONSUMERS: tuple[type[Consumer], ...] = (SlaConsumer,)

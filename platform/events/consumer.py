@@ -45,6 +45,11 @@ class Consumer:
     # that write nothing outside their unit of work, since a failed batch is applied again one by one.
     batch_apply: ClassVar[bool] = False
 
+    @property
+    def _poll_size(self) -> int:
+        """Messages per poll: a batched read model writes a poll in one transaction, so it takes more."""
+        return 2000 if self.batch_apply else 500
+
     def __init__(self, catalog: Catalog | None = None) -> None:
         self.catalog = catalog  # the modules, for a handler that names them (handed in by `govstat monitor`)
         self._attempts: dict[tuple[TopicPartition, int], int] = {}  # failed applications per message
@@ -143,7 +148,7 @@ class Consumer:
                 await ensure_topics(settings)
                 await consumer.start()
                 while not stop.is_set():
-                    batches = await consumer.getmany(timeout_ms=500, max_records=500)
+                    batches = await consumer.getmany(timeout_ms=500, max_records=self._poll_size)
                     for tp, messages in batches.items():
                         await self._apply_batch(consumer, tp, messages)
                     await self.record_lag(consumer)

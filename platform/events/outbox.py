@@ -1,4 +1,9 @@
-"""The transactional outbox: events are rows written with the change they describe."""
+"""The transactional outbox: events are rows written with the change they describe.
+
+Each write also notifies the relay (events/wake.py), in the same statement: PostgreSQL delivers
+the notification when the transaction commits, so the relay claims the rows as soon as they
+can be seen, and never for a transaction rolled back.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +13,9 @@ import asyncpg
 from opentelemetry import propagate
 
 from govstat.platform.events.envelope import Envelope, encode
+from govstat.platform.events.wake import CHANNEL
+
+_NOTIFY = f"SELECT pg_notify('{CHANNEL}', '')"
 
 
 async def write_outbox(connection: asyncpg.Connection, event: Envelope[Any], *, dedupe: bool = False) -> None:
@@ -18,8 +26,10 @@ async def write_outbox(connection: asyncpg.Connection, event: Envelope[Any], *, 
     if carrier:
         event.trace = {**carrier, **event.trace}
     await connection.execute(
-        "INSERT INTO outbox (id, tenant_id, kind, topic_suffix, payload) VALUES ($1, $2, $3, $4, $5)"
-        + (" ON CONFLICT (id) DO NOTHING" if dedupe else ""),
+        "WITH added AS (INSERT INTO outbox (id, tenant_id, kind, topic_suffix, payload) VALUES ($1, $2, $3, $4, $5)"
+        + (" ON CONFLICT (id) DO NOTHING" if dedupe else "")
+        + ") "
+        + _NOTIFY,
         event.id,
         event.tenant_id,
         event.kind,
@@ -29,10 +39,17 @@ async def write_outbox(connection: asyncpg.Connection, event: Envelope[Any], *, 
 
 
 async def write_outbox_many(connection: asyncpg.Connection, events: list[Envelope[Any]]) -> None:
-    """Hand-offs of many events at once (the usage drainer): one pipelined statement, each event
-    skipped if its id is already there (a retried hand-off)."""
-    await connection.executemany(
-        "INSERT INTO outbox (id, tenant_id, kind, topic_suffix, payload) VALUES ($1, $2, $3, $4, $5)"
-        " ON CONFLICT (id) DO NOTHING",
-        [(e.id, e.tenant_id, e.kind, e.topic_suffix, encode(e)) for e in events],
+    """Hand-offs of many events at once (the usage drainer): one statement for the batch, each
+    event skipped if its id is already there (a retried hand-off)."""
+    if not events:
+        return
+    await connection.execute(
+        "WITH added AS (INSERT INTO outbox (id, tenant_id, kind, topic_suffix, payload)"
+        " SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::varchar[], $4::varchar[], $5::bytea[])"
+        " ON CONFLICT (id) DO NOTHING) " + _NOTIFY,
+        [e.id for e in events],
+        [e.tenant_id for e in events],
+        [e.kind for e in events],
+        [e.topic_suffix for e in events],
+        [encode(e) for e in events],
     )

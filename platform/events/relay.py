@@ -12,14 +12,16 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable
+import uuid
+from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
 from aiokafka import AIOKafkaProducer
 
 from govstat.platform.db.uow import UnitOfWork
-from govstat.platform.events.envelope import peek
 from govstat.platform.events.poison import MAX_ATTEMPTS, RELAY, dead_letter
+from govstat.platform.events.relay_batch import message_parts, send_batches
+from govstat.platform.events.wake import OutboxWake
 from govstat.platform.resilience import Backoff, is_outage, outage_failed, outage_over, sleep_or_stop
 from govstat.platform.security import Scope
 from govstat.platform.settings import Settings
@@ -42,36 +44,23 @@ WHERE published_at IS NULL ORDER BY seq LIMIT $1 FOR UPDATE SKIP LOCKED
 async def relay_once(producer: AIOKafkaProducer, settings: Settings, batch_size: int | None = None) -> int:
     """Publish one batch; returns how many events left the outbox (published or set aside).
 
-    Each row is sent on its own: a row Kafka refuses (too large, say) counts an attempt and,
-    after MAX_ATTEMPTS, goes to dead_letter, while the rows behind it are published. When every
-    send fails for a reason that means "Kafka is away", nothing is counted: the batch rolls back
-    and waits (raised to run_relay)."""
+    The batch goes as one record batch per partition (events/relay_batch.py); the rows of a record
+    batch that failed are then sent on their own: a row Kafka refuses (too large, say) counts an
+    attempt and, after MAX_ATTEMPTS, goes to dead_letter, while the rows behind it are published.
+    When every send fails for a reason that means "Kafka is away", nothing is counted: the batch
+    rolls back and waits (raised to run_relay). The rows sent are marked in one UPDATE, in the
+    claiming transaction: a row leaves the outbox only once Kafka has it and that commits."""
     async with UnitOfWork(Scope.system("relay")) as uow:
         rows = await uow.fetch(CLAIM, batch_size or settings.relay_batch_size)
         if not rows:
             return 0
-        pending: list[tuple[Record, Awaitable[Any]]] = []
+        sent, retry, stopped = await send_batches(producer, settings, rows)
         failed: list[tuple[Record, BaseException]] = []
-        for row in rows:
-            payload = bytes(row["payload"])
-            key = str(row["tenant_id"] or "platform").encode()
-            try:
-                pending.append(
-                    (
-                        row,
-                        await producer.send(
-                            settings.kafka_topic_prefix + row["topic_suffix"],
-                            value=payload,
-                            key=key,
-                            headers=[("event_id", str(row["id"]).encode()), *_trace_headers(payload)],
-                        ),
-                    )
-                )
-            except Exception as exc:
-                failed.append((row, exc))
-        results = await asyncio.gather(*(f for _, f in pending), return_exceptions=True)
-        sent = [row["id"] for (row, _), r in zip(pending, results, strict=False) if not isinstance(r, BaseException)]
-        failed += [(row, r) for (row, _), r in zip(pending, results, strict=False) if isinstance(r, BaseException)]
+        if stopped is not None and not sent and is_outage(stopped):
+            failed = [(row, stopped) for row in retry]  # Kafka away: no row-by-row waits; all of it waits
+        elif retry:
+            more, failed = await _send_each(producer, settings, retry)
+            sent += more
         away = failed[0][1] if failed and not sent and _systemic(failed) else None
         dead = 0
         if away is None:
@@ -85,6 +74,25 @@ async def relay_once(producer: AIOKafkaProducer, settings: Settings, batch_size:
     if failed:
         _failures.add(1)
     return len(sent) + dead
+
+
+async def _send_each(
+    producer: AIOKafkaProducer, settings: Settings, rows: list[Record]
+) -> tuple[list[uuid.UUID], list[tuple[Record, BaseException]]]:
+    """Each row sent on its own; the ids sent and the rows that failed, with their errors."""
+    pending: list[tuple[Record, Awaitable[Any]]] = []
+    failed: list[tuple[Record, BaseException]] = []
+    for row in rows:
+        key, payload, headers = message_parts(row)
+        topic = settings.kafka_topic_prefix + row["topic_suffix"]
+        try:
+            pending.append((row, await producer.send(topic, value=payload, key=key, headers=headers)))
+        except Exception as exc:
+            failed.append((row, exc))
+    results = await asyncio.gather(*(f for _, f in pending), return_exceptions=True)
+    sent = [row["id"] for (row, _), r in zip(pending, results, strict=True) if not isinstance(r, BaseException)]
+    failed += [(row, r) for (row, _), r in zip(pending, results, strict=True) if isinstance(r, BaseException)]
+    return sent, failed
 
 
 def _systemic(failed: list[tuple[Record, BaseException]]) -> bool:
@@ -125,41 +133,54 @@ async def _count_failures(uow: UnitOfWork, settings: Settings, failed: list[tupl
     return dead
 
 
-def _trace_headers(payload: bytes) -> list[tuple[str, bytes]]:
-    """The W3C trace context recorded with the event, as Kafka headers (one trace from request to dashboard)."""
-    _, trace = peek(payload)  # the payload need not be readable here: the relay moves every kind alike
-    return [(k, v.encode()) for k, v in trace.items() if k in ("traceparent", "tracestate")]
-
-
 async def run_relay(settings: Settings, stop: asyncio.Event) -> None:
-    """Relay until `stop` is set, waiting out Kafka and PostgreSQL outages with backoff (never exits for one)."""
+    """Relay until `stop` is set, waiting out Kafka and PostgreSQL outages with backoff (never exits for one).
+
+    Idle, it waits for an outbox write to commit (LISTEN, events/wake.py) or for the poll interval,
+    whichever comes first."""
+    from govstat.platform.db.engine import DB
     from govstat.platform.events.kafka import make_producer
     from govstat.platform.events.topics import ensure_topics
 
     backoff = Backoff()
-    while not stop.is_set():
-        producer = make_producer(settings)
+    wake = OutboxWake(str(DB.config["dsn"]))
+    try:
+        while not stop.is_set():
+            await _relay_until_error(settings, stop, wake, backoff, make_producer(settings), ensure_topics)
+    finally:
+        await wake.close()
+
+
+async def _relay_until_error(
+    settings: Settings,
+    stop: asyncio.Event,
+    wake: OutboxWake,
+    backoff: Backoff,
+    producer: AIOKafkaProducer,
+    ensure_topics: Callable[[Settings], Awaitable[object]],
+) -> None:
+    try:
+        await ensure_topics(settings)
+        await producer.start()
+        while not stop.is_set():
+            wake.clear()  # before claiming: a commit from now on ends the next wait at once
+            sent = await relay_once(producer, settings)
+            outage_over("relay")
+            backoff.reset()
+            if sent == 0:
+                await wake.wait(stop, settings.relay_interval_seconds)
+    except Exception as exc:
+        _failures.add(1)
+        if is_outage(exc):
+            outage_failed("relay", exc, "kafka")
+        else:
+            log.exception("relay: unexpected error; retrying")
+        await _wait(stop, backoff.next())
+    finally:
         try:
-            await ensure_topics(settings)
-            await producer.start()
-            while not stop.is_set():
-                sent = await relay_once(producer, settings)
-                outage_over("relay")
-                backoff.reset()
-                if sent == 0:
-                    await _wait(stop, settings.relay_interval_seconds)
-        except Exception as exc:
-            _failures.add(1)
-            if is_outage(exc):
-                outage_failed("relay", exc, "kafka")
-            else:
-                log.exception("relay: unexpected error; retrying")
-            await _wait(stop, backoff.next())
-        finally:
-            try:
-                await producer.stop()
-            except Exception:
-                pass
+            await producer.stop()
+        except Exception:
+            pass
 
 
 async def _wait(stop: asyncio.Event, seconds: float) -> None:
