@@ -1,9 +1,11 @@
 """The load generator of bench/online_deadline.py: one process of simulated respondents.
 
-    python bench/online_clients.py MODE BASE SESSIONS.json OUT.json START END
+    python bench/online_clients.py MODE BASE SESSIONS.json OUT.json START END [PACE]
 
 Each respondent is (session id, CSRF token, unit id). Every respondent waits for START (time.time())
-and then runs one loop on its own connection until END, timing each request:
+and then runs one loop on its own connection until END, timing each request. PACE (seconds, default
+0: back to back) is a think time before each round (+-50 %, and a random first wait up to PACE): a
+respondent who reads and types between page turns, or N respondents submitting at about N/PACE per second.
 
   submit  POST the unit's answers (`_action=submit`) on the version it last saw; a 200 is a receipt
           (its number is kept, for the bench's lost-answer check); anything else (a refused
@@ -19,6 +21,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import random
 import re
 import sys
 import time
@@ -50,15 +53,18 @@ async def _version(c: httpx.AsyncClient, url: str) -> int:
     return 0
 
 
-async def respondent(mode: str, base: str, who: dict, start: float, end: float, out: list[list]) -> None:
+async def respondent(mode: str, base: str, who: dict, start: float, end: float, pace: float, out: list[list]) -> None:
     cookies = {"govstat_session": who["sid"]}
     limits = httpx.Limits(max_connections=1, max_keepalive_connections=1)
     async with httpx.AsyncClient(base_url=base, cookies=cookies, timeout=30, limits=limits) as c:
         url = f"/online/units/{who['unit']}"
         version = await _version(c, url) if mode == "submit" else 0
-        await asyncio.sleep(max(0.0, start - time.time()))
+        await asyncio.sleep(max(0.0, start - time.time()) + random.uniform(0, pace))
         while time.time() < end:
             t0 = time.time()
+            if pace:
+                await asyncio.sleep(max(0.0, t0 + random.uniform(0.5, 1.5) * pace - time.time()))
+                t0 = time.time()
             if mode == "page":
                 for kind, call in (
                     ("page GET", c.get(url)),
@@ -85,15 +91,16 @@ async def respondent(mode: str, base: str, who: dict, start: float, end: float, 
                 version = await _version(c, url)
 
 
-async def main(mode: str, base: str, sessions: str, out_path: str, start: float, end: float) -> None:
+async def main(mode: str, base: str, sessions: str, out_path: str, start: float, end: float, pace: float) -> None:
     with open(sessions) as f:
         people = json.load(f)
     out: list[list] = []
-    await asyncio.gather(*(respondent(mode, base, who, start, end, out) for who in people))
+    await asyncio.gather(*(respondent(mode, base, who, start, end, pace, out) for who in people))
     with open(out_path, "w") as f:
         json.dump(out, f)
 
 
 if __name__ == "__main__":
     mode, base, sessions, out_path, start, end = sys.argv[1:7]
-    asyncio.run(main(mode, base, sessions, out_path, float(start), float(end)))
+    pace = float(sys.argv[7]) if len(sys.argv) > 7 else 0.0
+    asyncio.run(main(mode, base, sessions, out_path, float(start), float(end), pace))

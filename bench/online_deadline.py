@@ -7,12 +7,14 @@ process killed -9 mid-load, page turns with 300 respondents at once, and what a 
   (b) submissions: `govstat serve --workers W` (gateway, session and CSRF, validation from the
       questionnaire, AES-GCM sealing of every answer, the unit's lock, the outbox event) loaded by
       --clients processes of bench/online_clients.py, each respondent re-submitting its unit (each
-      a new version) for --seconds: submissions/s and p50/p99 of the answered ones;
+      a new version) for --seconds, first back to back (what the app can take: the latency is then
+      mostly queueing), then paced to offer --rate submissions/s: submissions/s and p50/p99 of the
+      answered ones;
   (c) the same again, and half-way through one app process is killed -9 (uvicorn starts another):
       then every receipt number a client got with its 200 is looked up in the database; prints
       lost=N (answers acknowledged but not stored; must be 0);
   (d) page turns: --page-respondents at once, each GETting its form page and POSTing a draft of
-      the first section again and again: p50/p95 of each.
+      the first section, --page-think seconds of reading and typing between turns: p50/p95 of each.
 
 Goals: (b) 200 submissions/s with p99 under 1 s; (c) lost=0; (d) p95 under 300 ms. Needs a migrated
 database with the demo seed (its household questionnaire); makes its own tenant survey and
@@ -21,7 +23,7 @@ itself is measured in (a)); their password hashes are one argon2id hash of a kno
 made once, so that the set-up does not hash hundreds of passwords.
 
     python bench/online_deadline.py [--workers 2] [--clients 3] [--respondents 100] [--seconds 20]
-        [--page-respondents 300] [--page-seconds 15]
+        [--rate 200] [--page-respondents 300] [--page-seconds 30] [--page-think 10]
 """
 
 from __future__ import annotations
@@ -203,7 +205,9 @@ def children(pid: int) -> list[int]:
     return out
 
 
-def load(mode: str, base: str, people: list[dict], clients: int, seconds: float, kill_from: int = 0) -> list[list]:
+def load(
+    mode: str, base: str, people: list[dict], clients: int, seconds: float, kill_from: int = 0, think: float = 0
+) -> list[list]:
     """Run the clients; with kill_from (the server's pid), one app process is killed -9 half-way."""
     start = time.time() + 3 + len(people) / 100  # every client up and every respondent's form read first
     end = start + seconds
@@ -213,7 +217,7 @@ def load(mode: str, base: str, people: list[dict], clients: int, seconds: float,
             part = Path(tmp, f"in{i}.json")
             part.write_text(json.dumps(people[i::clients]))
             cmd = [sys.executable, str(ROOT / "bench/online_clients.py"), mode, base, str(part), f"{tmp}/out{i}.json"]
-            procs.append(subprocess.Popen([*cmd, str(start), str(end)]))
+            procs.append(subprocess.Popen([*cmd, str(start), str(end), str(think)]))
         if kill_from:
             time.sleep(max(0.0, start + seconds / 2 - time.time()))
             victim = children(kill_from)[0]
@@ -269,14 +273,14 @@ async def lost(survey: str, receipts: set[str]) -> tuple[int, int]:
     return len(receipts - stored), len(stored - receipts)
 
 
-def page_turns(base: str, people: list[dict], clients: int, seconds: float) -> None:
-    results = load("page", base, people, clients, seconds)
+def page_turns(base: str, people: list[dict], clients: int, seconds: float, think: float) -> None:
+    results = load("page", base, people, clients, seconds, think=think)
     for kind in ("page GET", "draft POST"):
         rs = [r for r in results if r[0] == kind]
         ok = [r[2] for r in rs if r[3] in (200, 303)]
         p95 = pct(ok, 0.95)
         print(
-            f"(d) {kind} with {len(people)} respondents at once: {len(ok) / seconds:.1f}/s, p50 {pct(ok, 0.5):.0f} ms,"
+            f"(d) {kind}, {len(people)} respondents at once (think {think:.0f} s): {len(ok) / seconds:.1f}/s, p50 {pct(ok, 0.5):.0f} ms,"
             f" p95 {p95:.0f} ms, failed {len(rs) - len(ok)}; p95 to 300 ms: {p95 / 300:.2f}"
         )
         figure("online_deadline", f"page turn ({kind}, {len(people)} at once): p95", p95, "ms", "< 300")
@@ -289,7 +293,9 @@ def main() -> None:
     parser.add_argument("--respondents", type=int, default=100, help="respondents submitting at once")
     parser.add_argument("--seconds", type=float, default=20)
     parser.add_argument("--page-respondents", type=int, default=300)
-    parser.add_argument("--page-seconds", type=float, default=15)
+    parser.add_argument("--page-seconds", type=float, default=30)
+    parser.add_argument("--page-think", type=float, default=10, help="seconds a respondent reads and types per page")
+    parser.add_argument("--rate", type=float, default=200, help="submissions/s offered in the paced run")
     parser.add_argument("--port", type=int, default=8765)
     a = parser.parse_args()
     print(f"load average at the start: {os.getloadavg()}, {os.cpu_count()} cores")
@@ -305,18 +311,25 @@ def main() -> None:
         figure("online_deadline", "sign-ins/s through the app", rate, "/s")
         submitters = people[: a.respondents]
         steady = load("submit", base, submitters, a.clients, a.seconds)
-        report_submissions(f"{a.workers} app processes, {a.respondents} respondents", steady, a.seconds)
+        report_submissions(f"{a.workers} app processes, {a.respondents} respondents back to back", steady, a.seconds)
         print(f"    load average now: {os.getloadavg()}")
+        paced = load("submit", base, submitters, a.clients, a.seconds, think=a.respondents / a.rate)
+        report_submissions(
+            f"{a.rate:.0f}/s offered ({a.respondents} respondents, think {a.respondents / a.rate:.2f} s)",
+            paced,
+            a.seconds,
+        )
         killed = load("submit", base, submitters, a.clients, a.seconds, kill_from=server.pid)
         report_submissions(f"{a.workers} app processes, one killed -9 half-way", killed, a.seconds)
-        receipts = {r[4] for r in steady + killed if r[4]}
+        receipts = {r[4] for r in steady + paced + killed if r[4]}
         missing, unacknowledged = asyncio.run(lost(survey, receipts))
         print(
             f"(c) lost={missing} of {len(receipts)} acknowledged submissions"
             f" ({unacknowledged} stored whose reply never arrived: in flight at the kill, or timed out)"
         )
         figure("online_deadline", "acknowledged submissions lost after kill -9", missing, "", "0")
-        page_turns(base, people[: a.page_respondents], a.clients, a.page_seconds)
+        if a.page_respondents:
+            page_turns(base, people[: a.page_respondents], a.clients, a.page_seconds, a.page_think)
         print(f"load average at the end: {os.getloadavg()}")
     finally:
         server.send_signal(signal.SIGINT)
