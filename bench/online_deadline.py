@@ -43,6 +43,7 @@ from pathlib import Path
 import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run as a script too
+from bench.scaling import _cpu_seconds, _tree_cpu
 from bench.summary import figure
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -233,12 +234,48 @@ def load(
     return [r for r in results if start <= r[1] < end] + [r for r in results if r[1] < start and r[4]]
 
 
+def db_backends() -> dict[int, float]:
+    """CPU seconds so far of each PostgreSQL backend serving this database (same machine: /proc)."""
+    import asyncpg
+
+    from govstat.platform.settings import get_settings
+
+    async def pids() -> list[int]:
+        conn = await asyncpg.connect(get_settings().migration_database_url)
+        try:
+            rows = await conn.fetch("SELECT pid FROM pg_stat_activity WHERE datname = current_database()")
+        finally:
+            await conn.close()
+        return [r["pid"] for r in rows]
+
+    out = {}
+    for pid in asyncio.run(pids()):
+        try:
+            out[pid] = _cpu_seconds(pid)
+        except OSError:
+            pass
+    return out
+
+
+class CpuMeter:
+    """CPU the app's processes and the database's backends spent on a phase: on a shared machine the
+    throughput says what the other sessions left, CPU per request says what a request costs."""
+
+    def __init__(self, server: int) -> None:
+        self.server, self.app, self.db = server, _tree_cpu(server), db_backends()
+
+    def per_request(self, n: int) -> tuple[float, float]:
+        app = _tree_cpu(self.server) - self.app
+        db = sum(v - self.db.get(pid, 0.0) for pid, v in db_backends().items())
+        return app * 1000 / max(n, 1), db * 1000 / max(n, 1)
+
+
 def pct(values: list[float], q: float) -> float:
     s = sorted(values)
     return s[max(0, int(len(s) * q + 0.5) - 1)] * 1000 if s else float("nan")
 
 
-def report_submissions(label: str, results: list[list], seconds: float) -> None:
+def report_submissions(label: str, results: list[list], seconds: float, cpu: CpuMeter | None = None) -> None:
     timed = [r for r in results if r[0] == "submit"]
     ok = [r for r in timed if r[3] == 200]
     refused: dict[int, int] = {}
@@ -251,6 +288,15 @@ def report_submissions(label: str, results: list[list], seconds: float) -> None:
         f" p99 {p99:.0f} ms; not 200: {refused or 'none'} (0: no connection)"
     )
     print(f"    ratio to 200/s: {rate / 200:.2f}; p99 to 1 s: {p99 / 1000:.2f} (under 1 is within)")
+    if cpu is not None:
+        app, db = cpu.per_request(len(ok))
+        cores = os.cpu_count() or 1
+        print(
+            f"    CPU per submission: app {app:.1f} ms, PostgreSQL {db:.1f} ms: on {cores} idle cores about"
+            f" {cores * 1000 / (app + db):.0f} submissions/s (app and database sharing them)"
+        )
+        figure("online_deadline", f"{label}: app CPU per submission", app, "ms")
+        figure("online_deadline", f"{label}: PostgreSQL CPU per submission", db, "ms")
     figure("online_deadline", f"{label}: submissions/s", rate, "/s", ">= 200")
     figure("online_deadline", f"{label}: p99", p99, "ms", "< 1000")
 
@@ -275,6 +321,12 @@ async def lost(survey: str, receipts: set[str]) -> tuple[int, int]:
 
 def page_turns(base: str, people: list[dict], clients: int, seconds: float, think: float) -> None:
     results = load("page", base, people, clients, seconds, think=think)
+    turns = [r for r in results if r[0] == "page GET"]
+    print(
+        f"    {len(turns)} page turns in {seconds:.0f} s, first at +{min(r[1] for r in turns) - min(r[1] for r in results):.1f} s"
+        if turns
+        else "    no page turns"
+    )
     for kind in ("page GET", "draft POST"):
         rs = [r for r in results if r[0] == kind]
         ok = [r[2] for r in rs if r[3] in (200, 303)]
@@ -310,8 +362,10 @@ def main() -> None:
         print(f"(a) sign-ins through the app ({a.workers} processes, 4 at a time): {rate:.1f}/s")
         figure("online_deadline", "sign-ins/s through the app", rate, "/s")
         submitters = people[: a.respondents]
+        cpu = CpuMeter(server.pid)
         steady = load("submit", base, submitters, a.clients, a.seconds)
-        report_submissions(f"{a.workers} app processes, {a.respondents} respondents back to back", steady, a.seconds)
+        label = f"{a.workers} app processes, {a.respondents} respondents back to back"
+        report_submissions(label, steady, a.seconds, cpu)
         print(f"    load average now: {os.getloadavg()}")
         paced = load("submit", base, submitters, a.clients, a.seconds, think=a.respondents / a.rate)
         report_submissions(
