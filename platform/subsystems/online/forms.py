@@ -22,7 +22,16 @@ from govstat.platform.subsystems.items.validation import clean, typed_value
 from govstat.platform.subsystems.online import keys
 from govstat.platform.subsystems.online.rows import SurveyRow, UnitRow
 
+# published questionnaire versions never change: kept by (id, version), the oldest dropped past the bound
 _definitions: dict[tuple[uuid.UUID, int], Definition] = {}
+DEFINITIONS_KEPT = 256
+
+
+def _keep(key: tuple[uuid.UUID, int], d: Definition) -> Definition:
+    if len(_definitions) >= DEFINITIONS_KEPT:
+        _definitions.pop(next(iter(_definitions)))
+    _definitions[key] = d
+    return d
 
 
 async def definition(uow: UnitOfWork, survey: SurveyRow) -> Definition:
@@ -36,7 +45,7 @@ async def definition(uow: UnitOfWork, survey: SurveyRow) -> Definition:
             raise InvalidInput.field(
                 "questionnaire_id", "公開された調査票の版がありません / no such published questionnaire"
             )
-        found = _definitions[key] = q.definition
+        found = _keep(key, q.definition)
     return found
 
 
@@ -51,7 +60,7 @@ async def check_questionnaire(uow: UnitOfWork, qid: uuid.UUID, version: int, uni
             "unit_kind",
             f"調査票の調査単位は {q.definition.respondent_unit} です / the questionnaire is for {q.definition.respondent_unit}",
         )
-    _definitions[(qid, version)] = q.definition
+    _keep((qid, version), q.definition)
 
 
 def preprinted(d: Definition, unit: UnitRow) -> dict[str, str]:

@@ -17,7 +17,7 @@ from govstat.platform.errors import FieldError, InvalidInput
 from govstat.platform.module import access
 from govstat.platform.security import Role
 from govstat.platform.subsystems.items.validation import visible_questions
-from govstat.platform.subsystems.online import answering, bulk, forms, respondents, submissions, surveys
+from govstat.platform.subsystems.online import answering, bulk, context, forms, respondents, submissions
 from govstat.platform.web.pages import page
 
 JST = dt.timezone(dt.timedelta(hours=9))
@@ -73,10 +73,11 @@ async def render_form(
     notice: str = "",
     action: str = "",
     back: str = "",
+    here: context.UnitContext | None = None,
 ) -> Any:
     """The questionnaire form of one unit (the respondent's, or an intermediary's paper entry at `action`)."""
-    u = await submissions.unit(uow, unit_id)
-    survey = await surveys.get(uow, u.survey_id)
+    c = here or await context.load(uow, unit_id)
+    u, survey = c.unit, c.survey
     d = await forms.definition(uow, survey)
     pre = forms.preprinted(d, u)
     draft = False
@@ -108,20 +109,22 @@ async def render_form(
 
 @get("/online/units/{unit_id:uuid}", opt=RESPONDENT)
 async def unit_form(request: Request[Any, Any, Any], uow: UnitOfWork, unit_id: uuid.UUID) -> Any:
-    if await respondents.must_change(uow):
+    here = await context.load(uow, unit_id)
+    if here.must_change:
         return Redirect("/online/password", status_code=303)
     notice = {"saved": "下書きを保存しました / draft saved"}.get(request.query_params.get("done", ""), "")
-    return await render_form(request, uow, unit_id, notice=notice)
+    return await render_form(request, uow, unit_id, notice=notice, here=here)
 
 
 @post("/online/units/{unit_id:uuid}", opt=SUBMIT)
 async def unit_post(request: Request[Any, Any, Any], uow: UnitOfWork, unit_id: uuid.UUID) -> Any:
-    if await respondents.must_change(uow):
+    here = await context.load(uow, unit_id)  # the unit, its survey and the password flag: one round trip
+    if here.must_change:
         return Redirect("/online/password", status_code=303)
     form = await request.form()
     values = {k: str(v) for k, v in form.items() if not k.startswith("_")}
     if form.get("_action") == "draft":
-        await forms.save_draft(uow, await submissions.unit(uow, unit_id), values)
+        await forms.save_draft(uow, here.unit, values)
         lang = "&lang=en" if request.query_params.get("lang") == "en" else ""
         return Redirect(f"/online/units/{unit_id}?done=saved{lang}", status_code=303)
     try:
@@ -129,9 +132,9 @@ async def unit_post(request: Request[Any, Any, Any], uow: UnitOfWork, unit_id: u
     except ValueError:
         raise InvalidInput.field("_base_version", "版の番号が不正です / not a version number") from None
     try:
-        done = await submissions.submit(uow, unit_id, values, base_version=base)
+        done = await submissions.submit_to(uow, here.unit, here.survey, values, base_version=base)
     except InvalidInput as exc:
-        return await render_form(request, uow, unit_id, values=values, errors=exc.errors, status=422)
+        return await render_form(request, uow, unit_id, values=values, errors=exc.errors, status=422, here=here)
     return page(request, "online/receipt.html", submission=done, jst=JST, thanked=False)
 
 

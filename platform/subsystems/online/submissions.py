@@ -19,10 +19,10 @@ from govstat.platform.errors import Conflict, FieldError, InvalidInput, InvalidT
 from govstat.platform.events.audit import emit
 from govstat.platform.subsystems.items.definition import FieldError as ItemError
 from govstat.platform.subsystems.items.validation import clean
-from govstat.platform.subsystems.online import forms, keys, surveys
+from govstat.platform.subsystems.online import context, forms, keys
 from govstat.platform.subsystems.online.answering import UNIT
 from govstat.platform.subsystems.online.events import AnswersSubmitted
-from govstat.platform.subsystems.online.rows import SubmissionRow, UnitRow
+from govstat.platform.subsystems.online.rows import SubmissionRow, SurveyRow, UnitRow
 
 
 def field_errors(errors: list[ItemError]) -> list[FieldError]:
@@ -40,6 +40,26 @@ async def unit(uow: UnitOfWork, unit_id: uuid.UUID) -> UnitRow:
     return row
 
 
+# After the unit's lock, one statement checks the version, writes the submission and removes the draft;
+# nothing is written unless the latest version is the one the caller answered on ($10), and the statement
+# says which version is latest. The answers follow in one more statement (one row per item, from arrays):
+# an intermediary's insert policy on them must see the submission row, which a statement's own earlier
+# part does not show it.
+_WRITE = """
+WITH latest AS (SELECT coalesce(max(version_no), 0) AS v FROM online_submission WHERE unit_id = $4),
+sub AS (
+  INSERT INTO online_submission (id, tenant_id, survey_id, unit_id, respondent_id, version_no, receipt_no, channel,
+    submitted_by, submitted_at)
+  SELECT $1, $2, $3, $4, $5, latest.v + 1, $6, $7, $8, $9 FROM latest WHERE latest.v = $10 RETURNING id
+),
+gone AS (DELETE FROM online_draft WHERE unit_id = $4 AND EXISTS (SELECT FROM sub))
+SELECT latest.v FROM latest"""
+_ANSWERS = (
+    "INSERT INTO online_answer (submission_id, tenant_id, respondent_id, item_id, value, provenance)"
+    " SELECT $1, $2, $3, a.item, a.value, a.origin FROM unnest($4::text[], $5::bytea[], $6::text[]) AS a(item, value, origin)"
+)
+
+
 async def submit(
     uow: UnitOfWork,
     unit_id: uuid.UUID,
@@ -49,9 +69,22 @@ async def submit(
     channel: str = "web",
     now: dt.datetime | None = None,
 ) -> SubmissionRow:
+    c = await context.load(uow, unit_id)
+    return await submit_to(uow, c.unit, c.survey, answers, base_version=base_version, channel=channel, now=now)
+
+
+async def submit_to(
+    uow: UnitOfWork,
+    u: UnitRow,
+    survey: SurveyRow,
+    answers: Mapping[str, str],
+    *,
+    base_version: int,
+    channel: str = "web",
+    now: dt.datetime | None = None,
+) -> SubmissionRow:
+    """Submit the answers of a unit already read (with its survey) in this unit of work."""
     now = now or dt.datetime.now(dt.UTC)
-    u = await unit(uow, unit_id)
-    survey = await surveys.get(uow, u.survey_id)
     if survey.handed_off_at is not None:
         raise InvalidTransition("回答は既に統計表へ引き渡されました / the answers were already handed off")
     if channel != "paper" and not survey.is_open(now):
@@ -61,54 +94,29 @@ async def submit(
     result = clean(d, answers, pre)
     if result.errors:
         raise InvalidInput(result.errors[0].message_ja, errors=field_errors(result.errors))
-    # one submission of a unit at a time (an advisory lock: respondents and intermediaries may not update units)
-    await uow.execute("SELECT pg_advisory_xact_lock(hashtextextended($1, 7201))", str(unit_id))
+    sid, receipt = uuid.uuid4(), receipt_number(now)
+    aes = await keys.data_key(uow, u.survey_id)
+    origin = forms.provenance(d, result.values, pre)
+    items = list(result.values)
+    sealed = [keys.seal(aes, result.values[i].encode(), forms.aad(sid, i)) for i in items]
+    # one submission of a unit at a time (an advisory lock: respondents and intermediaries may not
+    # update units); the next statement's snapshot is taken after it, so it sees every committed version
+    await uow.execute("SELECT pg_advisory_xact_lock(hashtextextended($1, 7201))", str(u.id))
     latest = await uow.fetchval(
-        "SELECT coalesce(max(version_no), 0) FROM online_submission WHERE unit_id = $1", unit_id
-    )
+        _WRITE, sid, u.tenant_id, u.survey_id, u.id, u.respondent_id, receipt, channel, uow.scope.actor, now,
+        base_version,
+    )  # fmt: skip
     if latest != base_version:
         raise Conflict(
             f"この回答は第{latest}版で更新されています。画面を開き直してください"
             f" / the answers are now at version {latest}, not {base_version}: reload and try again",
             latest_version=latest,
         )
-    sid, version = uuid.uuid4(), latest + 1
-    receipt = receipt_number(now)
-    await uow.execute(
-        "INSERT INTO online_submission (id, tenant_id, survey_id, unit_id, respondent_id, version_no, receipt_no,"
-        " channel, submitted_by, submitted_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-        sid,
-        u.tenant_id,
-        u.survey_id,
-        unit_id,
-        u.respondent_id,
-        version,
-        receipt,
-        channel,
-        uow.scope.actor,
-        now,
-    )
-    aes = await keys.data_key(uow, u.survey_id)
-    origin = forms.provenance(d, result.values, pre)
-    await uow.connection.executemany(
-        "INSERT INTO online_answer (submission_id, tenant_id, respondent_id, item_id, value, provenance)"
-        " VALUES ($1, $2, $3, $4, $5, $6)",
-        [
-            (
-                sid,
-                u.tenant_id,
-                u.respondent_id,
-                item,
-                keys.seal(aes, value.encode(), forms.aad(sid, item)),
-                origin[item],
-            )
-            for item, value in result.values.items()
-        ],
-    )
-    await uow.execute("DELETE FROM online_draft WHERE unit_id = $1", unit_id)
+    await uow.execute(_ANSWERS, sid, u.tenant_id, u.respondent_id, items, sealed, [origin[i] for i in items])
+    version = latest + 1
     event = AnswersSubmitted(
         survey_id=u.survey_id,
-        unit_id=unit_id,
+        unit_id=u.id,
         area_code=u.area_code,
         version_no=version,
         receipt_no=receipt,
@@ -117,7 +125,7 @@ async def submit(
     # an intermediary writes events under its own tenant (the reception consumer finds the survey's)
     await emit(uow, event, tenant_id=uow.scope.tenant_id if uow.scope.role == "intermediary" else u.tenant_id)
     return SubmissionRow(
-        id=sid, unit_id=unit_id, version_no=version, receipt_no=receipt, channel=channel, submitted_at=now
+        id=sid, unit_id=u.id, version_no=version, receipt_no=receipt, channel=channel, submitted_at=now
     )
 
 

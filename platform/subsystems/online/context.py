@@ -1,0 +1,48 @@
+"""What a request about one unit needs first, in one round trip (issue 10 §7, the deadline day): the
+unit (with its latest version), its survey, and whether the signed-in respondent must first change
+their password. Reading these one statement each was three round trips of every submission and
+every page turn.
+
+The survey is joined under the same visibility as `surveys.get` (its tenant's, or an intermediary's
+granted surveys), and the unit under row-level security as always: a unit or survey the caller may
+not see answers 404."""
+
+from __future__ import annotations
+
+import uuid
+
+import msgspec
+
+from govstat.platform.db.rows import decode
+from govstat.platform.db.uow import UnitOfWork
+from govstat.platform.db.where import Where
+from govstat.platform.errors import NotFound
+from govstat.platform.security import PrincipalKind
+from govstat.platform.subsystems.online import surveys
+from govstat.platform.subsystems.online.answering import UNIT
+from govstat.platform.subsystems.online.rows import SurveyRow, UnitRow
+
+_SURVEY = ", ".join(f"{c} AS survey__{c.removeprefix('s.')}" for c in surveys.COLUMNS.split(", "))
+# the signed-in respondent's own flag ($2: their id; none for other roles)
+_MUST_CHANGE = "coalesce((SELECT r.must_change FROM online_respondent r WHERE r.id = $2), false) AS must_change"
+_SELECT = UNIT.replace(" FROM online_unit u ", f", {_SURVEY}, {_MUST_CHANGE} FROM online_unit u ", 1)
+
+
+class UnitContext(msgspec.Struct, frozen=True):
+    unit: UnitRow
+    survey: SurveyRow
+    must_change: bool
+
+
+async def load(uow: UnitOfWork, unit_id: uuid.UUID) -> UnitContext:
+    actor = uuid.UUID(uow.scope.actor) if uow.scope.role == PrincipalKind.RESPONDENT.value else None
+    w = surveys.visible(uow, Where(args=[unit_id, actor]))
+    record = await uow.fetchrow(
+        f"{_SELECT} JOIN online_survey s ON s.id = u.survey_id WHERE u.id = $1 AND {w}", *w.args
+    )
+    if record is None:
+        raise NotFound("調査単位が見つかりません / no such unit")
+    values = dict(record)
+    survey = {k.removeprefix("survey__"): values.pop(k) for k in list(values) if k.startswith("survey__")}
+    must_change = bool(values.pop("must_change"))
+    return UnitContext(unit=decode(UnitRow, values), survey=decode(SurveyRow, survey), must_change=must_change)
