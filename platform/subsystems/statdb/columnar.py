@@ -7,7 +7,9 @@ special character, no two values share their codes. It answers None as soon as a
 plainly right (another format or encoding, ragged rows, an empty code, an unknown item, a bad value,
 a duplicate, a dimension whose errors need lines: `area_codes`), and the row-by-row path then runs
 and reports every error with its line and field, exactly as before. On success it returns the same
-`Converted` as that path (the same records in the same order, the same items and first-seen codes).
+`Converted` as that path (the same records in the same order, the same items and first-seen codes),
+its observations kept as Arrow columns (`Converted.columns`): the write copies them to PostgreSQL
+as CSV (`copy_columns.py`) without making a Python object per cell.
 """
 
 from __future__ import annotations
@@ -153,6 +155,7 @@ def _records(
     note: Any,
     seen: dict[str, dict[str, tuple[str, int]]],
 ) -> Converted:
+    import numpy as np
     import pyarrow as pa
     import pyarrow.compute as pc
 
@@ -182,24 +185,14 @@ def _records(
     if unit_cell is not None:
         given = pa.concat_arrays([unit_cell] * n_values).take(order)
         unit = pc.if_else(pc.equal(given, ""), unit, given)
-    notes = None
+    notes = pa.nulls(len(order), pa.string())
     if note is not None:
         given = pa.concat_arrays([note] * n_values).take(order)
-        notes = pc.if_else(pc.equal(given, ""), None, given).to_pylist()
-    lists = [c.to_pylist() for c in code_cols]
-    total = len(order)
-    records = list(
-        zip(
-            range(1, total + 1),
-            *lists,
-            unit.to_pylist(),
-            value.to_pylist(),
-            raw.to_pylist(),
-            notes if notes is not None else [None] * total,
-            strict=True,
-        )
-    )
-    out = Converted(dims=obj_ids, records=records, seen=seen)
+        notes = pc.if_else(pc.equal(given, ""), None, given)
+    seq = pa.array(np.arange(1, len(order) + 1, dtype=np.int64))
+    names = ["seq", *obj_ids, "unit", "value", "raw", "annotation"]
+    table = pa.table([seq, *code_cols, unit, value, raw, notes], names=names)
+    out = Converted(dims=obj_ids, seen=seen, columns=table)
     for d in dims:
         if d.source == "items":
             out.items[d.obj_id] = [OutItem(i.code, i.name, i.level, i.unit, i.parent) for i in d.items]

@@ -1,7 +1,8 @@
 """Ingestion (STATDB-1): parameter file + data file -> a database table with its classes and
 observations, inside the caller's unit of work (all or nothing).
 
-COPY (binary, fast) into a temporary staging table made by `statdb_stage_open()`, then
+COPY (binary from Python tuples; CSV from Arrow columns when the file was read column by column,
+copy_columns.py) into a temporary staging table made by `statdb_stage_open()`, then
 `statdb_load_observations(table_id)` (migrations statdb_0002 and statdb_0005; both run as the
 owner) checks that the caller's scope may write that table and inserts the staged rows: a small
 table's into the shared partition of `observation`, a large table's into a partition of its own
@@ -15,10 +16,11 @@ import asyncio
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from govstat.platform.db.rows import columns
 from govstat.platform.db.uow import UnitOfWork
-from govstat.platform.subsystems.statdb import areas, columnar, reader, transform
+from govstat.platform.subsystems.statdb import areas, columnar, copy_columns, reader, transform
 from govstat.platform.subsystems.statdb.convert import Converted
 from govstat.platform.subsystems.statdb.masters import ownership_problem
 from govstat.platform.subsystems.statdb.params import parse
@@ -149,7 +151,10 @@ async def write(
         [pos for _, _, pos in items],
         [english.get(o, {}).get(i.code, "") for o, i, _ in items],
     )
-    await write_observations(uow, table_id, conv.dims, conv.records, progress)
+    if conv.rows is None and conv.columns is not None:  # read column by column: copied as columns
+        await write_columns(uow, table_id, conv.dims, conv.columns, progress)
+    else:
+        await write_observations(uow, table_id, conv.dims, conv.records, progress)
     return row
 
 
@@ -172,6 +177,20 @@ async def write_observations(
     await uow.fetchval("SELECT statdb_load_observations($1)", table_id)  # drops the stage
     if progress:
         progress("stored", len(records))
+
+
+async def write_columns(
+    uow: UnitOfWork, table_id: int, dims: list[str], table: Any, progress: Progress | None = None
+) -> None:
+    """As `write_observations`, from a pyarrow Table with the same columns (columnar.py), sent as
+    CSV without a Python object per cell (copy_columns.py)."""
+    await uow.execute("SELECT statdb_stage_open($1::text[])", dims)
+    if progress:
+        progress("total", table.num_rows)
+    await copy_columns.copy_table(uow.connection, "statdb_stage", table, progress)
+    await uow.fetchval("SELECT statdb_load_observations($1)", table_id)  # drops the stage
+    if progress:
+        progress("stored", table.num_rows)
 
 
 def _json(value) -> str:
