@@ -44,6 +44,10 @@ async def chunks(table: Any, progress: Callable[[str, int], None] | None = None)
             progress("stage", min(start + SLICE, total))
 
 
-async def copy_table(conn: Any, name: str, table: Any, progress: Callable[[str, int], None] | None = None) -> None:
-    """COPY the table's columns (named as the staging table's) into `name`."""
-    await conn.copy_to_table(name, source=chunks(table, progress), columns=list(table.column_names), format="csv")
+async def copy_table(
+    conn: Any, name: str, table: Any, progress: Callable[[str, int], None] | None = None, schema: str | None = None
+) -> None:
+    """COPY the table's columns (named as the target's) into `name` (in `schema`, else on the search path)."""
+    await conn.copy_to_table(
+        name, schema_name=schema, source=chunks(table, progress), columns=list(table.column_names), format="csv"
+    )

@@ -35,6 +35,8 @@ CHUNK = 100_000
 # sixteenth of the table's rows or more, and scanning the table's rows in seq order beats an index
 # (the planner would not use it). Each index skipped is a third less work at ingestion.
 INDEX_MIN_ITEMS = 16
+# statdb_own_partition_min_rows() (decision 0012): from this many observations a table has its own partition
+OWN_PARTITION_MIN_ROWS = 50_000
 
 
 @dataclass
@@ -183,12 +185,19 @@ async def write_columns(
     uow: UnitOfWork, table_id: int, dims: list[str], table: Any, progress: Progress | None = None
 ) -> None:
     """As `write_observations`, from a pyarrow Table with the same columns (columnar.py), sent as
-    CSV without a Python object per cell (copy_columns.py)."""
-    await uow.execute("SELECT statdb_stage_open($1::text[])", dims)
+    CSV without a Python object per cell (copy_columns.py). A large table's rows go straight into
+    its new partition (statdb_partition_open / statdb_load_partition, migration statdb_0008): no
+    staging table, no INSERT ... SELECT (a WAL record per row) after it."""
     if progress:
         progress("total", table.num_rows)
-    await copy_columns.copy_table(uow.connection, "statdb_stage", table, progress)
-    await uow.fetchval("SELECT statdb_load_observations($1)", table_id)  # drops the stage
+    if table.num_rows >= OWN_PARTITION_MIN_ROWS:  # the database counts again and decides
+        name = await uow.fetchval("SELECT statdb_partition_open($1, $2::text[])", table_id, dims)
+        await copy_columns.copy_table(uow.connection, name, table, progress, schema="statdb_load")
+        await uow.fetchval("SELECT statdb_load_partition($1)", table_id)
+    else:
+        await uow.execute("SELECT statdb_stage_open($1::text[])", dims)
+        await copy_columns.copy_table(uow.connection, "statdb_stage", table, progress)
+        await uow.fetchval("SELECT statdb_load_observations($1)", table_id)  # drops the stage
     if progress:
         progress("stored", table.num_rows)
 

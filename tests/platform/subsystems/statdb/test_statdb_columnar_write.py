@@ -2,16 +2,18 @@
 columns (copy_columns.py, CSV COPY) and stores exactly the observations the row-by-row path stores;
 a bad cell in a file large enough for the columnar path still answers 422 naming its line and field."""
 
+import asyncpg
 import pytest
 
 from govstat.platform.db.uow import UnitOfWork
+from govstat.platform.errors import NotFound
 from govstat.platform.security import Scope
 from govstat.platform.subsystems.statdb import columnar, ingest
 from govstat.platform.subsystems.statdb.problems import Problems
 from tests.platform.subsystems.statdb.statdb_support import agency, counts, multipart, small_csv, small_params
 from tests.support.factories import api_key
 
-ROWS = 4000  # about 150 kB: over columnar.MIN_BYTES
+ROWS = 25_000  # 50,000 observations: a partition of its own, copied straight into it (statdb_0008)
 OBSERVATIONS = "SELECT seq, cat01, area, time, unit, value::text, raw, annotation FROM observation WHERE table_id = $1"
 
 
@@ -50,6 +52,9 @@ async def test_the_columnar_write_stores_exactly_what_the_row_by_row_write_store
     assert fast_columns and not slow_columns
     fast, slow = await _observations(fast_id), await _observations(slow_id)
     assert len(fast) == 2 * ROWS and fast == slow
+    async with UnitOfWork(Scope.system("test")) as uow:  # both in a partition of their own
+        own = "SELECT count(*) FROM pg_class WHERE relname = ANY($1::text[]) AND relispartition"
+        assert await uow.fetchval(own, [f"observation_{fast_id}", f"observation_{slow_id}"]) == 2
     by_key = {(r[1], r[2]): r for r in fast}
     # line 1234 of the file: "2,232" people (thousands removed), '-' households, a note with a comma and quotes
     assert by_key[("001", "01232")][4:] == ("人", "2232", None, '注, "推計"')
@@ -57,15 +62,37 @@ async def test_the_columnar_write_stores_exactly_what_the_row_by_row_write_store
     assert by_key[("001", "01231")][7] is None and by_key[("001", "01233")][7] == "x"
 
 
+async def test_only_the_owning_scope_opens_a_partition_and_only_its_observation_columns():
+    owner, other = await agency(), await agency()
+    async with UnitOfWork(Scope.tenant(owner.id)) as uow:
+        table_id = await uow.fetchval(
+            "INSERT INTO stat_table (tenant_id, gov_stat_code, title, params, params_sha256, data_sha256)"
+            " VALUES (govstat_scope_tenant(), '00200521', 'x', '', repeat('0', 64), repeat('0', 64)) RETURNING id"
+        )
+    with pytest.raises(NotFound):  # another tenant: refused, as the staged load is
+        async with UnitOfWork(Scope.tenant(other.id)) as uow:
+            await uow.fetchval("SELECT statdb_partition_open($1, ARRAY['area'])", table_id)
+    with pytest.raises(asyncpg.PostgresError) as err:  # nothing opened in this transaction: nothing to load
+        async with UnitOfWork(Scope.tenant(owner.id)) as uow:
+            await uow.connection.fetchval("SELECT statdb_load_partition($1)", table_id)
+    assert err.value.sqlstate == "42P01"
+    forged = f"INSERT INTO statdb_load.observation_{table_id} (seq, area, tenant_id) VALUES (1, 'x', $1)"
+    with pytest.raises(NotFound) as denied:  # the tenant and table columns are the defaults'
+        async with UnitOfWork(Scope.tenant(owner.id)) as uow:
+            await uow.fetchval("SELECT statdb_partition_open($1, ARRAY['area'])", table_id)
+            await uow.connection.execute(forged, other.id)
+    assert isinstance(denied.value.__cause__, asyncpg.InsufficientPrivilegeError)
+
+
 async def test_a_bad_cell_in_a_file_read_by_columns_answers_422_naming_line_and_field(client):
     owner = await agency()
     h = {"x-api-key": await api_key(owner.id)}
     before = await counts()
-    data = small_csv(ROWS, bad_last=True)  # the last row's household cell is '12a'
+    data = small_csv(4000, bad_last=True)  # the last row's household cell is '12a'
     assert len(data) > columnar.MIN_BYTES
     files, form = multipart([(small_params(3), data, "d.csv")])
     r = await client.post("/api/statdb/tables", files=files, data=form, headers=h)
     assert r.status_code == 422 and r.headers["content-type"].startswith("application/problem+json"), r.text
     error = r.json()["errors"][0]
-    assert error["field"] == f"data line {ROWS + 1}: column 5" and "12a" in error["message"]
+    assert error["field"] == "data line 4001: column 5" and "12a" in error["message"]
     assert await counts() == before

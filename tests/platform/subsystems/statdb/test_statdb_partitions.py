@@ -248,7 +248,17 @@ async def test_partitions_are_closed_to_the_app_role():
             "SELECT p.proname FROM pg_proc p WHERE p.proname LIKE 'statdb\\_%'"
             " AND has_function_privilege('govstat_app', p.oid, 'EXECUTE') ORDER BY 1"
         )
-        assert [r["proname"] for r in granted] == ["statdb_load_observations", "statdb_search", "statdb_stage_open"]
+        assert [r["proname"] for r in granted] == [
+            "statdb_load_observations",
+            "statdb_load_partition",  # statdb_0008: a large table copied straight into its new partition
+            "statdb_partition_open",
+            "statdb_search",
+            "statdb_stage_open",
+        ]
+        # that partition left statdb_load (where the app could only INSERT into it) at its load
+        assert not await uow.fetchval(
+            "SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'statdb_load'"
+        )
         # a partition has the primary key and the index of each dimension with enough codes (area here)
         indexes = await uow.fetch(
             "SELECT ic.relname::text AS name FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid"
