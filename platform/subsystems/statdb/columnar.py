@@ -93,7 +93,7 @@ def _convert(params: Params, body: bytes, width: int) -> Converted:
     rows = len(raw_cols[0])
     if rows == 0:
         raise _Fallback
-    cells = [pc.utf8_trim_whitespace(c) for c in raw_cols]
+    cells = _Trimmed(raw_cols)
 
     obj_ids = [d.obj_id for d in dims]
     codes: list[Any] = []
@@ -133,7 +133,25 @@ def _convert(params: Params, body: bytes, width: int) -> Converted:
     return _records(params, obj_ids, parts, rows, unit_cell, note, seen)
 
 
-def _first_seen(code: Any, cells: list[Any], name_col: int, skip: int) -> dict[str, tuple[str, int]]:
+class _Trimmed:
+    """The columns' cells without surrounding blanks, trimmed when first used (most files have
+    columns govstat never reads: names beside codes, totals)."""
+
+    def __init__(self, raw: list[Any]) -> None:
+        self.raw, self.done = raw, [None] * len(raw)
+
+    def __len__(self) -> int:
+        return len(self.raw)
+
+    def __getitem__(self, k: int) -> Any:
+        import pyarrow.compute as pc
+
+        if self.done[k] is None:
+            self.done[k] = pc.utf8_trim_whitespace(self.raw[k])
+        return self.done[k]
+
+
+def _first_seen(code: Any, cells: Any, name_col: int, skip: int) -> dict[str, tuple[str, int]]:
     """code -> (name or code, line) in the order codes first appear (the line assumes one line a row)."""
     import pyarrow.compute as pc
 
@@ -161,20 +179,19 @@ def _records(
 
     dims = list(params.dimensions.values())
     n_values = len(parts)
+    total = rows * n_values
     # every value cell, in the row-by-row order: row by row, the value columns in order
-    order = pc.sort_indices(
-        pa.concat_arrays([pa.array(range(k, rows * n_values, n_values), pa.int64()) for k, *_ in parts])
-    )
+    order = pa.array(np.arange(total, dtype=np.int64).reshape(n_values, rows).T.reshape(total))
 
     def column(get: Any) -> Any:
-        return pa.concat_arrays([get(p) for p in parts]).take(order)
+        return get(parts[0]) if n_values == 1 else pa.concat_arrays([get(p) for p in parts]).take(order)
 
     code_cols = [column(lambda p, k=k: p[1][k]) for k in range(len(obj_ids))]
     keys = pc.binary_join_element_wise(*code_cols, "\x1f", null_handling="replace", null_replacement="\x00")
     if len(pc.unique(keys)) != len(keys):
         raise _Fallback
     value, raw = column(lambda p: p[2]), column(lambda p: p[3])
-    unit = pa.nulls(len(order), pa.string())
+    unit = pa.nulls(total, pa.string())
     units = {d.obj_id: {i.code: i.unit for i in d.items if i.unit} for d in dims}
     for k, o in reversed(list(enumerate(obj_ids))):  # the first dimension with a unit wins
         if units[o]:
@@ -183,13 +200,13 @@ def _records(
             )
             unit = pc.coalesce(found, unit)
     if unit_cell is not None:
-        given = pa.concat_arrays([unit_cell] * n_values).take(order)
+        given = column(lambda _p: unit_cell)
         unit = pc.if_else(pc.equal(given, ""), unit, given)
-    notes = pa.nulls(len(order), pa.string())
+    notes = pa.nulls(total, pa.string())
     if note is not None:
-        given = pa.concat_arrays([note] * n_values).take(order)
+        given = column(lambda _p: note)
         notes = pc.if_else(pc.equal(given, ""), None, given)
-    seq = pa.array(np.arange(1, len(order) + 1, dtype=np.int64))
+    seq = pa.array(np.arange(1, total + 1, dtype=np.int64))
     names = ["seq", *obj_ids, "unit", "value", "raw", "annotation"]
     table = pa.table([seq, *code_cols, unit, value, raw, notes], names=names)
     out = Converted(dims=obj_ids, seen=seen, columns=table)
