@@ -101,7 +101,7 @@ def _convert(params: Params, body: bytes, width: int) -> Converted:
     for d in dims:
         col = lay.code_columns.get(d.obj_id, 0) - 1
         if col < 0:  # fixed, or filled by the value columns (else NULL, as the row-by-row path stores it)
-            codes.append(pa.array([d.fixed] * rows, pa.string()))
+            codes.append(pa.repeat(pa.scalar(d.fixed, pa.string()), rows))
             continue
         code = cells[col]
         if not pc.all(pc.not_equal(code, "")).as_py():
@@ -128,7 +128,7 @@ def _convert(params: Params, body: bytes, width: int) -> Converted:
             raise _Fallback
         these = list(codes)
         for obj_id, code in vc.codes.items():
-            these[obj_ids.index(obj_id)] = pa.array([code] * rows, pa.string())
+            these[obj_ids.index(obj_id)] = pa.repeat(pa.scalar(code, pa.string()), rows)
         parts.append((k, these, pc.if_else(is_special, None, number), pc.if_else(is_special, cell, None)))
     return _records(params, obj_ids, parts, rows, unit_cell, note, seen)
 
@@ -151,17 +151,41 @@ class _Trimmed:
         return self.done[k]
 
 
-def _first_seen(code: Any, cells: Any, name_col: int, skip: int) -> dict[str, tuple[str, int]]:
-    """code -> (name or code, line) in the order codes first appear (the line assumes one line a row)."""
+def _has_duplicates(code_cols: list[Any]) -> bool:
+    """Whether two cells share all their codes: each column's codes as small integers (dictionary
+    encoding), combined into one int64 key per cell (mixed radix), counted distinct. Hashing a million
+    joined strings took most of the conversion's time."""
+    import numpy as np
+    import pyarrow as pa
     import pyarrow.compute as pc
 
-    unique = pc.unique(code)
-    first = pc.index_in(unique, value_set=code).to_pylist()
-    names = cells[name_col].take(first).to_pylist() if 0 <= name_col < len(cells) else [""] * len(first)
-    out = {}
-    for c, row, name in sorted(zip(unique.to_pylist(), first, names, strict=True), key=lambda x: x[1]):
-        out[c] = (name or c, skip + row + 1)
-    return out
+    key = np.zeros(len(code_cols[0]), dtype=np.int64)
+    stride = 1
+    for col in code_cols:
+        enc = pc.dictionary_encode(col, null_encoding="encode")
+        n = len(enc.dictionary)
+        if n > 1:
+            if stride * n >= 2**62:  # too many combinations for one integer: the joined codes
+                keys = pc.binary_join_element_wise(*code_cols, "\x1f", null_handling="replace", null_replacement="\x00")
+                return bool(pc.count_distinct(keys).as_py() != len(keys))
+            key += enc.indices.to_numpy(zero_copy_only=False).astype(np.int64) * stride
+            stride *= n
+    return bool(pc.count_distinct(pa.array(key)).as_py() != len(key))
+
+
+def _first_seen(code: Any, cells: Any, name_col: int, skip: int) -> dict[str, tuple[str, int]]:
+    """code -> (name or code, line) in the order codes first appear (the line assumes one line a row).
+    Arrow's dictionary encoding numbers the codes in that order; numpy finds each one's first row."""
+    import numpy as np
+    import pyarrow.compute as pc
+
+    enc = pc.dictionary_encode(code)
+    _ids, first = np.unique(enc.indices.to_numpy(zero_copy_only=False), return_index=True)
+    rows = first.tolist()
+    names = cells[name_col].take(first).to_pylist() if 0 <= name_col < len(cells) else [""] * len(rows)
+    return {
+        c: (name or c, skip + row + 1) for c, row, name in zip(enc.dictionary.to_pylist(), rows, names, strict=True)
+    }
 
 
 def _records(
@@ -187,8 +211,7 @@ def _records(
         return get(parts[0]) if n_values == 1 else pa.concat_arrays([get(p) for p in parts]).take(order)
 
     code_cols = [column(lambda p, k=k: p[1][k]) for k in range(len(obj_ids))]
-    keys = pc.binary_join_element_wise(*code_cols, "\x1f", null_handling="replace", null_replacement="\x00")
-    if len(pc.unique(keys)) != len(keys):
+    if _has_duplicates(code_cols):
         raise _Fallback
     value, raw = column(lambda p: p[2]), column(lambda p: p[3])
     unit = pa.nulls(total, pa.string())
