@@ -7,7 +7,9 @@ special character, no two values share their codes. It answers None as soon as a
 plainly right (another format or encoding, ragged rows, an empty code, an unknown item, a bad value,
 a duplicate, a dimension whose errors need lines: `area_codes`), and the row-by-row path then runs
 and reports every error with its line and field, exactly as before. On success it returns the same
-`Converted` as that path (the same records in the same order, the same items and first-seen codes).
+`Converted` as that path (the same records in the same order, the same items and first-seen codes),
+its observations kept as Arrow columns (`Converted.columns`): the write copies them to PostgreSQL
+as CSV (`copy_columns.py`) without making a Python object per cell.
 """
 
 from __future__ import annotations
@@ -91,7 +93,7 @@ def _convert(params: Params, body: bytes, width: int) -> Converted:
     rows = len(raw_cols[0])
     if rows == 0:
         raise _Fallback
-    cells = [pc.utf8_trim_whitespace(c) for c in raw_cols]
+    cells = _Trimmed(raw_cols)
 
     obj_ids = [d.obj_id for d in dims]
     codes: list[Any] = []
@@ -99,7 +101,7 @@ def _convert(params: Params, body: bytes, width: int) -> Converted:
     for d in dims:
         col = lay.code_columns.get(d.obj_id, 0) - 1
         if col < 0:  # fixed, or filled by the value columns (else NULL, as the row-by-row path stores it)
-            codes.append(pa.array([d.fixed] * rows, pa.string()))
+            codes.append(pa.repeat(pa.scalar(d.fixed, pa.string()), rows))
             continue
         code = cells[col]
         if not pc.all(pc.not_equal(code, "")).as_py():
@@ -126,22 +128,64 @@ def _convert(params: Params, body: bytes, width: int) -> Converted:
             raise _Fallback
         these = list(codes)
         for obj_id, code in vc.codes.items():
-            these[obj_ids.index(obj_id)] = pa.array([code] * rows, pa.string())
+            these[obj_ids.index(obj_id)] = pa.repeat(pa.scalar(code, pa.string()), rows)
         parts.append((k, these, pc.if_else(is_special, None, number), pc.if_else(is_special, cell, None)))
     return _records(params, obj_ids, parts, rows, unit_cell, note, seen)
 
 
-def _first_seen(code: Any, cells: list[Any], name_col: int, skip: int) -> dict[str, tuple[str, int]]:
-    """code -> (name or code, line) in the order codes first appear (the line assumes one line a row)."""
+class _Trimmed:
+    """The columns' cells without surrounding blanks, trimmed when first used (most files have
+    columns govstat never reads: names beside codes, totals)."""
+
+    def __init__(self, raw: list[Any]) -> None:
+        self.raw, self.done = raw, [None] * len(raw)
+
+    def __len__(self) -> int:
+        return len(self.raw)
+
+    def __getitem__(self, k: int) -> Any:
+        import pyarrow.compute as pc
+
+        if self.done[k] is None:
+            self.done[k] = pc.utf8_trim_whitespace(self.raw[k])
+        return self.done[k]
+
+
+def _has_duplicates(code_cols: list[Any]) -> bool:
+    """Whether two cells share all their codes: each column's codes as small integers (dictionary
+    encoding), combined into one int64 key per cell (mixed radix), counted distinct. Hashing a million
+    joined strings took most of the conversion's time."""
+    import numpy as np
+    import pyarrow as pa
     import pyarrow.compute as pc
 
-    unique = pc.unique(code)
-    first = pc.index_in(unique, value_set=code).to_pylist()
-    names = cells[name_col].take(first).to_pylist() if 0 <= name_col < len(cells) else [""] * len(first)
-    out = {}
-    for c, row, name in sorted(zip(unique.to_pylist(), first, names, strict=True), key=lambda x: x[1]):
-        out[c] = (name or c, skip + row + 1)
-    return out
+    key = np.zeros(len(code_cols[0]), dtype=np.int64)
+    stride = 1
+    for col in code_cols:
+        enc = pc.dictionary_encode(col, null_encoding="encode")
+        n = len(enc.dictionary)
+        if n > 1:
+            if stride * n >= 2**62:  # too many combinations for one integer: the joined codes
+                keys = pc.binary_join_element_wise(*code_cols, "\x1f", null_handling="replace", null_replacement="\x00")
+                return bool(pc.count_distinct(keys).as_py() != len(keys))
+            key += enc.indices.to_numpy(zero_copy_only=False).astype(np.int64) * stride
+            stride *= n
+    return bool(pc.count_distinct(pa.array(key)).as_py() != len(key))
+
+
+def _first_seen(code: Any, cells: Any, name_col: int, skip: int) -> dict[str, tuple[str, int]]:
+    """code -> (name or code, line) in the order codes first appear (the line assumes one line a row).
+    Arrow's dictionary encoding numbers the codes in that order; numpy finds each one's first row."""
+    import numpy as np
+    import pyarrow.compute as pc
+
+    enc = pc.dictionary_encode(code)
+    _ids, first = np.unique(enc.indices.to_numpy(zero_copy_only=False), return_index=True)
+    rows = first.tolist()
+    names = cells[name_col].take(first).to_pylist() if 0 <= name_col < len(cells) else [""] * len(rows)
+    return {
+        c: (name or c, skip + row + 1) for c, row, name in zip(enc.dictionary.to_pylist(), rows, names, strict=True)
+    }
 
 
 def _records(
@@ -153,25 +197,24 @@ def _records(
     note: Any,
     seen: dict[str, dict[str, tuple[str, int]]],
 ) -> Converted:
+    import numpy as np
     import pyarrow as pa
     import pyarrow.compute as pc
 
     dims = list(params.dimensions.values())
     n_values = len(parts)
+    total = rows * n_values
     # every value cell, in the row-by-row order: row by row, the value columns in order
-    order = pc.sort_indices(
-        pa.concat_arrays([pa.array(range(k, rows * n_values, n_values), pa.int64()) for k, *_ in parts])
-    )
+    order = pa.array(np.arange(total, dtype=np.int64).reshape(n_values, rows).T.reshape(total))
 
     def column(get: Any) -> Any:
-        return pa.concat_arrays([get(p) for p in parts]).take(order)
+        return get(parts[0]) if n_values == 1 else pa.concat_arrays([get(p) for p in parts]).take(order)
 
     code_cols = [column(lambda p, k=k: p[1][k]) for k in range(len(obj_ids))]
-    keys = pc.binary_join_element_wise(*code_cols, "\x1f", null_handling="replace", null_replacement="\x00")
-    if len(pc.unique(keys)) != len(keys):
+    if _has_duplicates(code_cols):
         raise _Fallback
     value, raw = column(lambda p: p[2]), column(lambda p: p[3])
-    unit = pa.nulls(len(order), pa.string())
+    unit = pa.nulls(total, pa.string())
     units = {d.obj_id: {i.code: i.unit for i in d.items if i.unit} for d in dims}
     for k, o in reversed(list(enumerate(obj_ids))):  # the first dimension with a unit wins
         if units[o]:
@@ -180,26 +223,16 @@ def _records(
             )
             unit = pc.coalesce(found, unit)
     if unit_cell is not None:
-        given = pa.concat_arrays([unit_cell] * n_values).take(order)
+        given = column(lambda _p: unit_cell)
         unit = pc.if_else(pc.equal(given, ""), unit, given)
-    notes = None
+    notes = pa.nulls(total, pa.string())
     if note is not None:
-        given = pa.concat_arrays([note] * n_values).take(order)
-        notes = pc.if_else(pc.equal(given, ""), None, given).to_pylist()
-    lists = [c.to_pylist() for c in code_cols]
-    total = len(order)
-    records = list(
-        zip(
-            range(1, total + 1),
-            *lists,
-            unit.to_pylist(),
-            value.to_pylist(),
-            raw.to_pylist(),
-            notes if notes is not None else [None] * total,
-            strict=True,
-        )
-    )
-    out = Converted(dims=obj_ids, records=records, seen=seen)
+        given = column(lambda _p: note)
+        notes = pc.if_else(pc.equal(given, ""), None, given)
+    seq = pa.array(np.arange(1, total + 1, dtype=np.int64))
+    names = ["seq", *obj_ids, "unit", "value", "raw", "annotation"]
+    table = pa.table([seq, *code_cols, unit, value, raw, notes], names=names)
+    out = Converted(dims=obj_ids, seen=seen, columns=table)
     for d in dims:
         if d.source == "items":
             out.items[d.obj_id] = [OutItem(i.code, i.name, i.level, i.unit, i.parent) for i in d.items]

@@ -27,14 +27,26 @@ class OutItem:
 
 @dataclass
 class Converted:
+    """The observations either as Python tuples (the row-by-row path) or as Arrow columns (the
+    columnar path, `columnar.py`): the write copies the columns as they are; `records` makes the
+    tuples on demand for the readers that want them (revisions, the validation report)."""
+
     dims: list[str]  # dimensions stored, in e-Stat order
-    records: list[tuple[Any, ...]]  # (seq, *codes, unit, value, raw, annotation)
+    rows: list[tuple[Any, ...]] | None = None  # (seq, *codes, unit, value, raw, annotation)
     items: dict[str, list[OutItem]] = field(default_factory=dict)
     seen: dict[str, dict[str, tuple[str, int]]] = field(default_factory=dict)  # from the data: code -> (name, line)
+    columns: Any = None  # a pyarrow.Table with the same columns as `rows`' tuples, when read column by column
+
+    @property
+    def records(self) -> list[tuple[Any, ...]]:
+        if self.rows is None:
+            cols = [] if self.columns is None else [c.to_pylist() for c in self.columns.columns]
+            self.rows = list(zip(*cols, strict=True))
+        return self.rows
 
     @property
     def total(self) -> int:
-        return len(self.records)
+        return self.columns.num_rows if self.rows is None and self.columns is not None else len(self.records)
 
 
 def convert(params: Params, rows: Iterable[Row], p: Problems, progress: Progress | None = None) -> Converted:
@@ -123,7 +135,7 @@ def convert(params: Params, rows: Iterable[Row], p: Problems, progress: Progress
             progress("read", seq)
     if not records and not p:
         p.data(0, None, "データの行がありません / the data file has no data rows (check data.skip_rows)")
-    out = Converted(dims=obj_ids, records=records, seen=seen)
+    out = Converted(dims=obj_ids, rows=records, seen=seen)
     for d in dims:
         if d.source == "items":
             out.items[d.obj_id] = [OutItem(i.code, i.name, i.level, i.unit, i.parent) for i in d.items]

@@ -1,7 +1,8 @@
 """Ingestion (STATDB-1): parameter file + data file -> a database table with its classes and
 observations, inside the caller's unit of work (all or nothing).
 
-COPY (binary, fast) into a temporary staging table made by `statdb_stage_open()`, then
+COPY (binary from Python tuples; CSV from Arrow columns when the file was read column by column,
+copy_columns.py) into a temporary staging table made by `statdb_stage_open()`, then
 `statdb_load_observations(table_id)` (migrations statdb_0002 and statdb_0005; both run as the
 owner) checks that the caller's scope may write that table and inserts the staged rows: a small
 table's into the shared partition of `observation`, a large table's into a partition of its own
@@ -15,10 +16,11 @@ import asyncio
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from govstat.platform.db.rows import columns
 from govstat.platform.db.uow import UnitOfWork
-from govstat.platform.subsystems.statdb import areas, columnar, reader, transform
+from govstat.platform.subsystems.statdb import areas, columnar, copy_columns, reader, transform
 from govstat.platform.subsystems.statdb.convert import Converted
 from govstat.platform.subsystems.statdb.masters import ownership_problem
 from govstat.platform.subsystems.statdb.params import parse
@@ -33,6 +35,8 @@ CHUNK = 100_000
 # sixteenth of the table's rows or more, and scanning the table's rows in seq order beats an index
 # (the planner would not use it). Each index skipped is a third less work at ingestion.
 INDEX_MIN_ITEMS = 16
+# statdb_own_partition_min_rows() (decision 0012): from this many observations a table has its own partition
+OWN_PARTITION_MIN_ROWS = 50_000
 
 
 @dataclass
@@ -149,7 +153,10 @@ async def write(
         [pos for _, _, pos in items],
         [english.get(o, {}).get(i.code, "") for o, i, _ in items],
     )
-    await write_observations(uow, table_id, conv.dims, conv.records, progress)
+    if conv.rows is None and conv.columns is not None:  # read column by column: copied as columns
+        await write_columns(uow, table_id, conv.dims, conv.columns, progress)
+    else:
+        await write_observations(uow, table_id, conv.dims, conv.records, progress)
     return row
 
 
@@ -172,6 +179,27 @@ async def write_observations(
     await uow.fetchval("SELECT statdb_load_observations($1)", table_id)  # drops the stage
     if progress:
         progress("stored", len(records))
+
+
+async def write_columns(
+    uow: UnitOfWork, table_id: int, dims: list[str], table: Any, progress: Progress | None = None
+) -> None:
+    """As `write_observations`, from a pyarrow Table with the same columns (columnar.py), sent as
+    CSV without a Python object per cell (copy_columns.py). A large table's rows go straight into
+    its new partition (statdb_partition_open / statdb_load_partition, migration statdb_0009): no
+    staging table, no INSERT ... SELECT (a WAL record per row) after it."""
+    if progress:
+        progress("total", table.num_rows)
+    if table.num_rows >= OWN_PARTITION_MIN_ROWS:  # the database counts again and decides
+        name = await uow.fetchval("SELECT statdb_partition_open($1, $2::text[])", table_id, dims)
+        await copy_columns.copy_table(uow.connection, name, table, progress, schema="statdb_load")
+        await uow.fetchval("SELECT statdb_load_partition($1)", table_id)
+    else:
+        await uow.execute("SELECT statdb_stage_open($1::text[])", dims)
+        await copy_columns.copy_table(uow.connection, "statdb_stage", table, progress)
+        await uow.fetchval("SELECT statdb_load_observations($1)", table_id)  # drops the stage
+    if progress:
+        progress("stored", table.num_rows)
 
 
 def _json(value) -> str:

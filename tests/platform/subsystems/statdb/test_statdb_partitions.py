@@ -250,10 +250,16 @@ async def test_partitions_are_closed_to_the_app_role():
         )
         assert [r["proname"] for r in granted] == [
             "statdb_load_observations",
+            "statdb_load_partition",  # a large table copied straight into its new partition
+            "statdb_partition_open",
             "statdb_search",
             "statdb_search_hits",
             "statdb_stage_open",
         ]
+        # that partition left statdb_load (where the app could only INSERT into it) at its load
+        assert not await uow.fetchval(
+            "SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'statdb_load'"
+        )
         # a partition has the primary key and the index of each dimension with enough codes (area here)
         indexes = await uow.fetch(
             "SELECT ic.relname::text AS name FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid"
