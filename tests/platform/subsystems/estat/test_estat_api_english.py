@@ -120,3 +120,19 @@ async def test_stats_field_search_kind_and_stats_name_list(client, tables, app_i
     entry = en["GET_STATS_LIST"]["DATALIST_INF"]["LIST_INF"]
     assert entry["STAT_NAME"]["$"] == "Population Census"
     assert entry["GOV_ORG"]["$"] == "Ministry of Internal Affairs and Communications"
+
+
+async def test_english_messages_and_cycles(client, tables, app_id):
+    sid = tables["english"]
+    ok = (await _get(client, "getMetaInfo", appId=app_id, statsDataId=sid, lang="E"))["GET_META_INFO"]
+    assert ok["RESULT"]["ERROR_MSG"] == "Processing completed normally."
+    assert ok["METADATA_INF"]["TABLE_INF"]["CYCLE"] == "Every 5 years"  # the parameter file's 5年
+    ja = (await _get(client, "getMetaInfo", appId=app_id, statsDataId=sid))["GET_META_INFO"]
+    assert ja["METADATA_INF"]["TABLE_INF"]["CYCLE"] == "5年" and ja["RESULT"]["ERROR_MSG"] == "正常に終了しました。"
+    bad = (await _get(client, "getStatsData", appId=app_id, statsDataId=sid, lang="E", limit="0"))["GET_STATS_DATA"]
+    assert bad["RESULT"]["STATUS"] == 102 and bad["RESULT"]["ERROR_MSG"] == "A parameter value is invalid. (limit=0)"
+    spec = f"statsDataId={sid}|statsDataId=0999999999"
+    both = (await _get(client, "getStatsDatas", appId=app_id, statsDatasSpec=spec, lang="E"))["GET_STATS_DATAS"]
+    parts = both["STATISTICAL_DATA_LIST"]["STATISTICAL_DATA"]
+    assert parts[0]["STATISTICAL_DATA"]["TABLE_INF"]["CYCLE"] == "Every 5 years"
+    assert parts[1]["RESULT"]["ERROR_MSG"].startswith("The specified statistical table ID does not exist.")
