@@ -25,6 +25,7 @@ from govstat.platform.subsystems.estat.sdmx import (
 from govstat.platform.subsystems.estat.sdmx.errors import SdmxError
 from govstat.platform.subsystems.estat.sdmx.observations import Query, count, read
 from govstat.platform.subsystems.statdb import usage
+from govstat.platform.subsystems.statdb.revisions import read as revisions
 from govstat.platform.web.deps import set_units
 
 WRITERS = {"xml": data_xml.write, "json": data_json.write, "csv": data_csv.write}
@@ -113,7 +114,10 @@ async def query(
         series = vintages[-1].series if vintages else []
         n = sum(count(v.series) for v in vintages)
     else:
-        series = await read(uow, flow, query_)
+        changed = None
+        if after is not None:  # the cells corrected or appended since, not the whole table
+            changed = revisions.changed_after(flow.table.id, await revisions.versions(uow, flow.table.id), after)
+        series = await read(uow, flow, query_, changed=changed)
         n = count(series)
     if n == 0:
         raise errors.not_found(f"No observations of {flow.id} match the query")

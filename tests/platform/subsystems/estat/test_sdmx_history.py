@@ -1,6 +1,6 @@
 """ISSUE-14 §4: SDMX data with includeHistory answers one data set per version of a corrected table
 (statdb's versions), each valid from the version's date; updatedAfter keeps the versions made after
-it; ETags answer 304 until the table changes. Read with the unmodified sdmx1 client and plain XML."""
+it (without includeHistory: the cells corrected since); ETags answer 304 until the table changes. Read with the unmodified sdmx1 client and plain XML."""
 
 import asyncio
 import xml.etree.ElementTree as ET
@@ -66,6 +66,13 @@ async def test_include_history_gives_each_version_and_etags_follow_corrections(c
     # updatedAfter between the versions: only the correction's data set
     r = await client.get(url, params={"includeHistory": "true", "updatedAfter": v1_attrs[f"{SS}validFromDate"]})
     assert [a[f"{SS}validFromDate"] for a, _ in _sets(r.content)] == [v2_attrs[f"{SS}validFromDate"]]
+
+    # without includeHistory, updatedAfter answers the cells corrected since, not the whole table
+    r = await client.get(url, params={"updatedAfter": v1_attrs[f"{SS}validFromDate"]})
+    ((_, changed),) = _sets(r.content)
+    assert changed == {("13000", "2023"): "6900"} and r.content.count(b"<Obs ") == 1
+    r = await client.get(url, params={"updatedAfter": "2000-01-01T00:00:00Z"})
+    assert r.content.count(b"<Obs ") == 6
 
     # the same history in SDMX-JSON and SDMX-CSV (VALID_FROM column)
     j = (await client.get(url, params={"includeHistory": "true", "format": "jsondata"})).json()
