@@ -34,3 +34,31 @@ def missing(name: str) -> EstatFault:
 
 def invalid(name: str, value: str) -> EstatFault:
     return EstatFault(102, f"{name}={value}")
+
+
+# lang=E: RESULT.ERROR_MSG in English (govstat's wording: the English e-Stat writes was not found in
+# the sources, docs/estat-api-conformance.md); the detail in parentheses is kept as it is.
+MESSAGES_EN = {
+    0: "Processing completed normally.",
+    1: "Processing completed normally, but no data matched.",
+    2: "Processing completed normally, but some of the statistical data could not be obtained.",
+    100: "Authentication failed. Please check the application ID.",
+    101: "A required parameter is missing.",
+    102: "A parameter value is invalid.",
+    103: "The specified statistical table ID does not exist.",
+    104: "The specified dataset ID does not exist.",
+    105: "The number of records exceeds the limit.",
+    106: "The specified statistical table has been withdrawn.",
+    200: "An error occurred during processing.",
+}
+
+
+def english(status: int, message: str) -> str:
+    """The English of a RESULT's Japanese message: e-Stat's sentence replaced, the detail kept."""
+    ja = MESSAGES.get(status)
+    if ja is None or not message.startswith(ja):
+        return MESSAGES_EN.get(status, message)
+    detail = message[len(ja) :].strip()
+    if detail.startswith("（") and detail.endswith("）"):
+        detail = detail[1:-1]
+    return MESSAGES_EN[status] + (f" ({detail})" if detail else "")

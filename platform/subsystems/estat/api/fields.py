@@ -1,6 +1,11 @@
 """e-Stat's statistical fields (統計分野): the 2-digit main categories come from the masters
 (directory_field); the 4-digit sub-categories (小分類) are e-Stat's fixed list, here with English
-names, for SUB_CATEGORY and statsField=NNNN."""
+names, for SUB_CATEGORY and statsField=NNNN.
+
+The list follows e-Stat's field list as public code copies it (docs/estat-api-conformance.md,
+"Sources"): 04 has 水産業 (0404), 09 has 電気, ガス, エネルギー需給, 水 (0901-0904), 15 has 社会保障,
+社会保険, 社会福祉, 保健衛生, 医療 (1501-1505). In answers e-Stat writes SUB_CATEGORY's @code as the
+sub-category's last two digits under MAIN_CATEGORY (0201 → MAIN 02, SUB 01), as `sub_code` does."""
 
 from __future__ import annotations
 
@@ -19,7 +24,7 @@ SUB_FIELDS: dict[str, tuple[str, str]] = {
     "0401": ("農業", "Agriculture"),
     "0402": ("畜産業", "Livestock"),
     "0403": ("林業", "Forestry"),
-    "0404": ("漁業", "Fisheries"),
+    "0404": ("水産業", "Fisheries"),
     "0501": ("鉱業", "Mining"),
     "0502": ("製造業", "Manufacturing"),
     "0601": ("商業", "Commerce"),
@@ -33,8 +38,10 @@ SUB_FIELDS: dict[str, tuple[str, str]] = {
     "0706": ("景気", "Business conditions"),
     "0801": ("住宅・土地", "Housing and land"),
     "0802": ("建設", "Construction"),
-    "0901": ("エネルギー", "Energy"),
-    "0902": ("水", "Water"),
+    "0901": ("電気", "Electricity"),
+    "0902": ("ガス", "Gas"),
+    "0903": ("エネルギー需給", "Energy supply and demand"),
+    "0904": ("水", "Water"),
     "1001": ("運輸", "Transport"),
     "1002": ("倉庫", "Warehousing"),
     "1003": ("観光", "Tourism"),
@@ -54,8 +61,10 @@ SUB_FIELDS: dict[str, tuple[str, str]] = {
     "1404": ("事故", "Accidents"),
     "1405": ("環境", "Environment"),
     "1501": ("社会保障", "Social security"),
-    "1502": ("保健衛生", "Public health"),
-    "1503": ("医療", "Medical care"),
+    "1502": ("社会保険", "Social insurance"),
+    "1503": ("社会福祉", "Social welfare"),
+    "1504": ("保健衛生", "Public health"),
+    "1505": ("医療", "Medical care"),
     "1601": ("貿易・国際収支", "Trade and balance of payments"),
     "1602": ("国際協力", "International cooperation"),
     "9999": ("その他", "Other"),
@@ -65,3 +74,8 @@ SUB_FIELDS: dict[str, tuple[str, str]] = {
 def sub_field_name(code: str, lang: str) -> str:
     ja, en = SUB_FIELDS.get(code, ("", ""))
     return en if lang == "E" and en else ja
+
+
+def sub_code(code: str) -> str:
+    """SUB_CATEGORY's @code as e-Stat writes it: the 2 digits under the main category."""
+    return code[2:] if len(code) == 4 else code

@@ -10,7 +10,7 @@ import json
 from typing import Any
 
 from govstat.platform.clock import JST
-from govstat.platform.subsystems.estat.api.fields import sub_field_name
+from govstat.platform.subsystems.estat.api.fields import sub_code, sub_field_name
 from govstat.platform.subsystems.estat.api.rows import PublishedTable
 
 COLLECT_AREA: dict[int | None, tuple[str, str]] = {
@@ -72,8 +72,6 @@ def names(t: PublishedTable, lang: str) -> dict[str, str]:
 
 def table_inf(t: PublishedTable, *, explanation: bool = True, lang: str = "J") -> dict[str, Any]:
     n, s, e = names(t, lang), spec(t), int(lang == "E")
-    sub_code = t.sub_category or t.field_code[:2]
-    sub_name = sub_field_name(t.sub_category, lang) if t.sub_category else n["field"]
     tabulation: dict[str, Any] = {"TABULATION_CATEGORY": n["statistics_name"]}
     for i, name in enumerate(_texts(s.get("tabulation_sub")), start=1):
         tabulation[f"TABULATION_SUB_CATEGORY{i}"] = name
@@ -97,7 +95,7 @@ def table_inf(t: PublishedTable, *, explanation: bool = True, lang: str = "J") -
         "SMALL_AREA": t.small_area,
         "COLLECT_AREA": COLLECT_AREA.get(t.area_level, MUNICIPALITY)[e],
         "MAIN_CATEGORY": {"@code": t.field_code[:2], "$": n["field"]},
-        "SUB_CATEGORY": {"@code": sub_code, "$": sub_name},
+        "SUB_CATEGORY": {"@code": sub_code(t.sub_category), "$": sub_field_name(t.sub_category, lang)},
         "OVERALL_TOTAL_NUMBER": t.total_number,
         "UPDATED_DATE": iso_day(t.updated_at),
         "STATISTICS_NAME_SPEC": tabulation,

@@ -1,5 +1,6 @@
 """The CSV forms beyond getSimpleStatsData and getSimpleStatsList's tables (render.py):
-getSimpleStatsList with statsNameList=Y, getSimpleMetaInfo and getSimpleDataCatalog. Each starts,
+getSimpleStatsList with statsNameList=Y, getSimpleMetaInfo, getSimpleDataCatalog and
+getSimpleStatsDatas (each request's getSimpleStatsData CSV after a REQUEST_NO line). Each starts,
 like e-Stat's, with the RESULT and PARAMETER sections unless sectionHeaderFlg=2; every cell goes
 through the platform's CSV writer (spreadsheet.csv_writer, which defuses formulas)."""
 
@@ -76,6 +77,24 @@ def data_catalog(body: dict[str, Any], section: bool) -> str:
     return out.getvalue()
 
 
+def stats_datas(body: dict[str, Any], section: bool) -> str:
+    """getSimpleStatsDatas: the answer's RESULT, then per request REQUEST_NO and its CSV (its own
+    RESULT and PARAMETER sections unless sectionHeaderFlg=2; a failed request: its RESULT)."""
+    root = body["GET_STATS_DATAS"]
+    out = io.StringIO()
+    w = csv_writer(out, quoting=csv.QUOTE_ALL, lineterminator="\r\n")
+    if section:
+        _section(w, "RESULT", root["RESULT"])
+    for part in _as_list(root.get("STATISTICAL_DATA_LIST", {}).get("STATISTICAL_DATA")):
+        w.writerow(["REQUEST_NO", str(part["REQUEST_NO"])])
+        one = {k: v for k, v in part.items() if k != "REQUEST_NO"}
+        if "STATISTICAL_DATA" in one:
+            out.write(render.simple_stats_data({"GET_STATS_DATA": one}, section))
+        else:
+            _section(w, "RESULT", one["RESULT"])
+    return out.getvalue()
+
+
 def renderer(fn: str, body: dict[str, Any]) -> Callable[[dict[str, Any], bool], str]:
     """The CSV writer of function `fn`'s answer."""
     if fn == "getStatsList":
@@ -85,4 +104,5 @@ def renderer(fn: str, body: dict[str, Any]) -> Callable[[dict[str, Any], bool], 
             if "LIST_INF" in inf or body["GET_STATS_LIST"]["PARAMETER"].get("STATS_NAME_LIST")
             else (render.simple_stats_list)
         )
-    return {"getMetaInfo": meta_info, "getDataCatalog": data_catalog}.get(fn, render.simple_stats_data)
+    known = {"getMetaInfo": meta_info, "getDataCatalog": data_catalog, "getStatsDatas": stats_datas}
+    return known.get(fn, render.simple_stats_data)

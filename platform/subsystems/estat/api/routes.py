@@ -26,6 +26,7 @@ from govstat.platform.subsystems.estat.api import (
     stats_list,
     versions,
 )
+from govstat.platform.subsystems.estat.api.english import in_english
 from govstat.platform.subsystems.estat.api.faults import EstatFault
 from govstat.platform.subsystems.estat.api.params import require_app_id
 from govstat.platform.subsystems.estat.api.result import result
@@ -83,6 +84,8 @@ async def answer(
         except EstatFault as fault:
             body = {root: {"RESULT": result(fault.status, fault.message), "PARAMETER": echo.parameter(q)}}
     set_units(request, sum(units))
+    if q.get("lang") == "E":
+        in_english(body)
     if fmt == "json":
         content = render.to_json(body)
     elif fmt == "jsonp":
@@ -121,5 +124,6 @@ HANDLERS.append(_handler("/rest/3.0/app/getSimpleStatsList", "getStatsList", "cs
 HANDLERS.append(_handler("/rest/3.0/app/getSimpleStatsData", "getStatsData", "csv", ("GET",)))
 HANDLERS.append(_handler("/rest/3.0/app/getSimpleMetaInfo", "getMetaInfo", "csv", ("GET",)))
 HANDLERS.append(_handler("/rest/3.0/app/getSimpleDataCatalog", "getDataCatalog", "csv", ("GET",)))
+HANDLERS.append(_handler("/rest/3.0/app/getSimpleStatsDatas", "getStatsDatas", "csv", ("GET", "POST")))
 
 api = Router(path="/", route_handlers=HANDLERS)

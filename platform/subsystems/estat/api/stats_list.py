@@ -58,14 +58,6 @@ async def filters(uow: UnitOfWork, q: Mapping[str, str], w: Where | None = None,
         if not re.fullmatch(r"\d{5}|\d{8}", code):
             raise invalid("statsCode", code)
         w.add(f"{'g.agency_code' if len(code) == 5 else 't.gov_stat_code'} = {{}}", code)
-    if q.get("collectArea"):
-        level = {"1": 1, "2": 2, "3": 3}.get(q["collectArea"])
-        if level is None:
-            raise invalid("collectArea", q["collectArea"])
-        w.add(
-            f"coalesce((SELECT l.area_level FROM table_area_level l WHERE l.table_id = t.id), 0)"
-            f" {'>=' if level == 3 else '='} {level}"
-        )
     if q.get("searchKind", "1") not in ("1", "2", "3"):
         raise invalid("searchKind", q["searchKind"])
     kind = q.get("searchKind") or "1"
@@ -73,8 +65,16 @@ async def filters(uow: UnitOfWork, q: Mapping[str, str], w: Where | None = None,
         w.add(f"NOT EXISTS (SELECT 1 FROM {DETAIL} AND d.small_area <> 0)")
     elif kind == "2":  # 小地域・地域メッシュ: tables whose parameter file says small_area 1 or 2
         w.add(f"EXISTS (SELECT 1 FROM {DETAIL} AND d.small_area <> 0)")
-    else:  # 社会・人口統計体系: the tables of that statistic
+    else:  # 社会・人口統計体系: e-Stat API 2.0's third kind, not in the 3.0 spec (conformance doc, Sources)
         w.add("t.gov_stat_code = {}", SSDS)
+    if q.get("collectArea") and kind != "2":  # the spec: collectArea is void with searchKind=2
+        level = {"1": 1, "2": 2, "3": 3}.get(q["collectArea"])
+        if level is None:
+            raise invalid("collectArea", q["collectArea"])
+        w.add(
+            f"coalesce((SELECT l.area_level FROM table_area_level l WHERE l.table_id = t.id), 0)"
+            f" {'>=' if level == 3 else '='} {level}"
+        )
     if q.get("updatedDate"):
         low, high = _period("updatedDate", q["updatedDate"])
         w.add("to_char(t.updated_at, 'YYYYMM') BETWEEN {} AND {}", low, high)

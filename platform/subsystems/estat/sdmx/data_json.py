@@ -1,5 +1,6 @@
 """SDMX-JSON 1.0 data: dimension and attribute values listed once in `structure`, series keyed by
-their values' positions ("0:2:1"), each observation [value, OBS_STATUS index, UNIT_MEASURE index]."""
+their values' positions ("0:2:1"), each observation [value, OBS_STATUS index, UNIT_MEASURE index].
+With includeHistory, one data set per version of the table, with validFrom and validTo."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from typing import Any
 import msgspec
 
 from govstat.platform.subsystems.estat.sdmx.flows import AGENCY, TIME, Flow
+from govstat.platform.subsystems.estat.sdmx.history import Vintage, stamp
 from govstat.platform.subsystems.estat.sdmx.observations import Series
 from govstat.platform.subsystems.estat.sdmx.structure import FIXED
 from govstat.platform.subsystems.statdb.flags import STATUSES
@@ -22,7 +24,9 @@ def _index(values: list[str]) -> dict[str, int]:
     return {v: i for i, v in enumerate(values)}
 
 
-def write(flow: Flow, series: list[Series]) -> bytes:
+def write(flow: Flow, series: list[Series], history: list[Vintage] | None = None) -> bytes:
+    parts = [series] if history is None else [v.series for v in history]
+    series = [s for part in parts for s in part]  # every set's values go in the one structure
     codes = [list(dict.fromkeys(s.key[i] for s in series)) for i in range(len(flow.dims))]
     names = [{c.id: c.name for c in d.codes} for d in flow.dims]
     periods = list(dict.fromkeys(o.period for s in series for o in s.obs))
@@ -30,20 +34,28 @@ def write(flow: Flow, series: list[Series]) -> bytes:
     units = list(dict.fromkeys(o.unit for s in series for o in s.obs if o.unit))
     at = [_index(c) for c in codes]
     p_at, st_at, u_at = _index(periods), _index(statuses), _index(units)
-    data: dict[str, Any] = {}
-    for s in series:
-        key = ":".join(str(at[i][v]) for i, v in enumerate(s.key))
-        data[key] = {
-            "attributes": [],
-            "observations": {
-                str(p_at[o.period]): [
-                    Decimal(o.value) if o.value is not None else None,
-                    st_at[o.status] if o.status else None,
-                    u_at[o.unit] if o.unit else None,
-                ]
-                for o in s.obs
-            },
-        }
+    data_sets: list[dict[str, Any]] = []
+    for k, part in enumerate(parts):
+        data: dict[str, Any] = {}
+        for s in part:
+            key = ":".join(str(at[i][v]) for i, v in enumerate(s.key))
+            data[key] = {
+                "attributes": [],
+                "observations": {
+                    str(p_at[o.period]): [
+                        Decimal(o.value) if o.value is not None else None,
+                        st_at[o.status] if o.status else None,
+                        u_at[o.unit] if o.unit else None,
+                    ]
+                    for o in s.obs
+                },
+            }
+        data_set: dict[str, Any] = {"action": "Information", "series": data}
+        if history is not None:
+            data_set["validFrom"] = stamp(history[k].valid_from)
+            if (valid_to := history[k].valid_to) is not None:
+                data_set["validTo"] = stamp(valid_to)
+        data_sets.append(data_set)
     time_name = flow.time.name if flow.time else None
     body = {
         "header": {
@@ -52,7 +64,7 @@ def write(flow: Flow, series: list[Series]) -> bytes:
             "prepared": dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
             "sender": {"id": AGENCY},
         },
-        "dataSets": [{"action": "Information", "series": data}],
+        "dataSets": data_sets,
         "structure": {
             "name": flow.name.ja,
             "names": {"ja": flow.name.ja, "en": flow.name.en},

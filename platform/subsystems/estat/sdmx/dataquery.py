@@ -1,6 +1,7 @@
 """SDMX-REST data queries: /data/{flow}/{key}/{provider} (2.1) and
 /data/dataflow/{agency}/{flow}/{version}/{key} (3.0), with startPeriod/endPeriod (3.0:
-c[TIME_PERIOD]=ge:..+le:..), updatedAfter, ETags, and the format by `format` or Accept."""
+c[TIME_PERIOD]=ge:..+le:..), updatedAfter, includeHistory (history.py), ETags, and the format by
+`format` or Accept."""
 
 from __future__ import annotations
 
@@ -10,10 +11,21 @@ from typing import Any
 from litestar import Request, Response
 
 from govstat.platform.db.uow import UnitOfWork
-from govstat.platform.subsystems.estat.sdmx import common, data_csv, data_json, data_xml, errors, flows, keys, negotiate
+from govstat.platform.subsystems.estat.sdmx import (
+    common,
+    data_csv,
+    data_json,
+    data_xml,
+    errors,
+    flows,
+    history,
+    keys,
+    negotiate,
+)
 from govstat.platform.subsystems.estat.sdmx.errors import SdmxError
 from govstat.platform.subsystems.estat.sdmx.observations import Query, count, read
 from govstat.platform.subsystems.statdb import usage
+from govstat.platform.subsystems.statdb.revisions import read as revisions
 from govstat.platform.web.deps import set_units
 
 WRITERS = {"xml": data_xml.write, "json": data_json.write, "csv": data_csv.write}
@@ -60,8 +72,8 @@ def check_options(q: Any) -> None:
     for name in _UNSUPPORTED:
         if q.get(name):
             raise errors.not_implemented(name)
-    if q.get("includeHistory", "false").lower() == "true":
-        raise errors.not_implemented("includeHistory (govstat keeps no earlier versions of a table's values yet)")
+    if q.get("includeHistory", "false").lower() not in ("true", "false"):
+        raise SdmxError(400, "includeHistory is true or false")
     if q.get("detail", "full") not in ("full", "dataonly"):
         raise errors.not_implemented(f"detail={q.get('detail', '')[:20]}")
     dim = q.get("dimensionAtObservation")
@@ -96,14 +108,23 @@ async def query(
     tag = common.etag(flow.id, flow.table.updated_at.isoformat(), request.url.path, request.url.query, fmt)
     if common.not_modified(request, tag):
         return common.unchanged(tag)
-    series = await read(uow, flow, query_)
-    n = count(series)
+    vintages = None
+    if q.get("includeHistory", "false").lower() == "true":
+        vintages = await history.vintages(uow, flow, query_, after)
+        series = vintages[-1].series if vintages else []
+        n = sum(count(v.series) for v in vintages)
+    else:
+        changed = None
+        if after is not None:  # the cells corrected or appended since, not the whole table
+            changed = revisions.changed_after(flow.table.id, await revisions.versions(uow, flow.table.id), after)
+        series = await read(uow, flow, query_, changed=changed)
+        n = count(series)
     if n == 0:
         raise errors.not_found(f"No observations of {flow.id} match the query")
     set_units(request, n)
     usage.count(uow, flow.table.id, flow.table.tenant_id, flow.table.status, api_rows=n)
     last = flow.table.updated_at.astimezone(dt.UTC).strftime("%a, %d %b %Y %H:%M:%S GMT")
-    return common.answer(WRITERS[fmt](flow, series), negotiate.DATA[fmt], tag, {"last-modified": last})
+    return common.answer(WRITERS[fmt](flow, series, vintages), negotiate.DATA[fmt], tag, {"last-modified": last})
 
 
 async def v21(

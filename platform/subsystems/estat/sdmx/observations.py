@@ -14,6 +14,8 @@ from govstat.platform.subsystems.estat.sdmx.errors import SdmxError
 from govstat.platform.subsystems.estat.sdmx.flows import Flow
 from govstat.platform.subsystems.statdb import flags
 from govstat.platform.subsystems.statdb import published as statdb
+from govstat.platform.subsystems.statdb.revisions import read as revisions
+from govstat.platform.subsystems.statdb.revisions.rows import Version
 
 MAX_OBSERVATIONS = 100_000  # as getStatsData's limit; more answers 413
 
@@ -36,16 +38,29 @@ class Query(msgspec.Struct, frozen=True):
     end: tuple[dt.date, dt.date] | None = None
 
 
-async def read(uow: UnitOfWork, flow: Flow, q: Query) -> list[Series]:
+async def read(
+    uow: UnitOfWork, flow: Flow, q: Query, version: Version | None = None, changed: str | None = None
+) -> list[Series]:
+    """The matching observations of the current version, or of an earlier `version` (includeHistory);
+    `changed`: only the cells it names (statdb's revisions.changed_after, for updatedAfter)."""
     dims = [d.obj_id for d in flow.dims] + (["time"] if flow.time else [])
     narrowing = keys.narrowing(flow, q.key) + (keys.time_narrowing(q.start, q.end) if flow.time else [])
     sel = statdb.select(flow.table.id, dims, narrowing)
     if sel is None:
         return []
-    total = await statdb.count(uow, sel) if narrowing else flow.table.total_number
+    narrowed = bool(narrowing) or changed is not None
+    if changed is not None:
+        sel = msgspec.structs.replace(sel, sql=f"{sel.sql} AND {changed}")
+    if version is None:
+        total = await statdb.count(uow, sel) if narrowed else flow.table.total_number
+    else:
+        total = await revisions.count_at(uow, sel, version)
     if total > MAX_OBSERVATIONS:
         raise SdmxError(413, f"{total} observations: narrow the key or the period (at most {MAX_OBSERVATIONS})")
-    rows = await statdb.values(uow, sel, dims, start=1, limit=max(total, 1), narrowed=bool(narrowing))
+    if version is None:
+        rows = await statdb.values(uow, sel, dims, start=1, limit=max(total, 1), narrowed=narrowed)
+    else:
+        rows = await revisions.values_at(uow, sel, dims, version, start=1, limit=max(total, 1))
     series: dict[tuple[str, ...], Series] = {}
     key_dims = [d.obj_id for d in flow.dims]
     for r in rows:

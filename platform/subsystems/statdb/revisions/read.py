@@ -106,3 +106,21 @@ async def withdrawal(uow: UnitOfWork, stats_data_id: str) -> Withdrawal | None:
         " WHERE stats_data_id = $1 AND withdrawn_at IS NOT NULL",
         stats_data_id,
     )
+
+
+def changed_after(table_id: int, history: list[Version], after: dt.datetime) -> str | None:
+    """A condition over `observation o`: the cells that versions made after `after` corrected or
+    appended (SDMX updatedAfter). None: every cell counts (nothing recorded, or the table's first
+    version is itself after `after`)."""
+    later = [v.version for v in history if v.created_at > after]
+    if not later or min(later) == 1:
+        return None
+    first = min(later)
+    before = next((v for v in history if v.version == first - 1), None)
+    if before is None:
+        return None
+    tid = int(table_id)
+    return (
+        f"(o.seq > {int(before.total_number)} OR o.seq IN (SELECT r.seq FROM stat_cell_revision r"
+        f" WHERE r.table_id = {tid} AND r.version >= {int(first) - 1}))"
+    )

@@ -29,6 +29,7 @@ table:
   explanation_en: Population by town and block
   table_no: S-{tag}
   survey_date: "202010"
+  cycle: 5年
   sub_category: "0201"
   tabulation_sub_categories: [小地域集計, 人口]
   table_category: 人口

@@ -68,7 +68,9 @@ async def test_sub_categories_and_small_area(client, tables, app_id):
     sid = tables["english"]
     t = (await _get(client, "getMetaInfo", appId=app_id, statsDataId=sid))["GET_META_INFO"]["METADATA_INF"]
     inf = t["TABLE_INF"]
-    assert inf["SUB_CATEGORY"] == {"@code": "0201", "$": "人口"} and inf["SMALL_AREA"] == 1
+    # e-Stat writes the sub-category's two digits under MAIN_CATEGORY (0201 → MAIN 02, SUB 01)
+    assert inf["MAIN_CATEGORY"]["@code"] == "02" and inf["SMALL_AREA"] == 1
+    assert inf["SUB_CATEGORY"] == {"@code": "01", "$": "人口"}
     assert inf["STATISTICS_NAME_SPEC"] == {
         "TABULATION_CATEGORY": "令和２年国勢調査 小地域集計",
         "TABULATION_SUB_CATEGORY1": "小地域集計",
@@ -94,13 +96,14 @@ async def test_stats_field_search_kind_and_stats_name_list(client, tables, app_i
     assert census in by_main and ssds not in by_main  # 社会・人口統計体系 is field 99
     assert small in await _ids(client, app_id, statsField="02", searchKind="2")
     by_sub = await _ids(client, app_id, statsField="0201", searchKind="2")
-    assert small in by_sub and all(t["SUB_CATEGORY"]["@code"] == "0201" for t in by_sub.values())
+    assert small in by_sub and all(t["SUB_CATEGORY"]["@code"] == "01" for t in by_sub.values())
     assert census not in await _ids(client, app_id, statsField="0201")  # the census declares no sub-category
     assert not await _ids(client, app_id, statsField="0202", searchWord=tables["tag"], searchKind="2")
     kind1 = await _ids(client, app_id, statsCode="00200521")
     assert census in kind1 and small not in kind1  # small-area tables are searchKind=2's
     kind2 = await _ids(client, app_id, searchKind="2")
     assert small in kind2 and census not in kind2 and all(t["SMALL_AREA"] != 0 for t in kind2.values())
+    assert small in await _ids(client, app_id, searchKind="2", collectArea="1")  # the spec: void with kind 2
     kind3 = await _ids(client, app_id, searchKind="3")
     assert ssds in kind3 and all(t["STAT_NAME"]["@code"] == "00200502" for t in kind3.values())
     bad = (await _get(client, "getStatsList", appId=app_id, searchKind="4"))["GET_STATS_LIST"]
@@ -117,3 +120,19 @@ async def test_stats_field_search_kind_and_stats_name_list(client, tables, app_i
     entry = en["GET_STATS_LIST"]["DATALIST_INF"]["LIST_INF"]
     assert entry["STAT_NAME"]["$"] == "Population Census"
     assert entry["GOV_ORG"]["$"] == "Ministry of Internal Affairs and Communications"
+
+
+async def test_english_messages_and_cycles(client, tables, app_id):
+    sid = tables["english"]
+    ok = (await _get(client, "getMetaInfo", appId=app_id, statsDataId=sid, lang="E"))["GET_META_INFO"]
+    assert ok["RESULT"]["ERROR_MSG"] == "Processing completed normally."
+    assert ok["METADATA_INF"]["TABLE_INF"]["CYCLE"] == "Every 5 years"  # the parameter file's 5年
+    ja = (await _get(client, "getMetaInfo", appId=app_id, statsDataId=sid))["GET_META_INFO"]
+    assert ja["METADATA_INF"]["TABLE_INF"]["CYCLE"] == "5年" and ja["RESULT"]["ERROR_MSG"] == "正常に終了しました。"
+    bad = (await _get(client, "getStatsData", appId=app_id, statsDataId=sid, lang="E", limit="0"))["GET_STATS_DATA"]
+    assert bad["RESULT"]["STATUS"] == 102 and bad["RESULT"]["ERROR_MSG"] == "A parameter value is invalid. (limit=0)"
+    spec = f"statsDataId={sid}|statsDataId=0999999999"
+    both = (await _get(client, "getStatsDatas", appId=app_id, statsDatasSpec=spec, lang="E"))["GET_STATS_DATAS"]
+    parts = both["STATISTICAL_DATA_LIST"]["STATISTICAL_DATA"]
+    assert parts[0]["STATISTICAL_DATA"]["TABLE_INF"]["CYCLE"] == "Every 5 years"
+    assert parts[1]["RESULT"]["ERROR_MSG"].startswith("The specified statistical table ID does not exist.")

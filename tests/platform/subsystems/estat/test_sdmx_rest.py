@@ -92,7 +92,7 @@ async def test_errors_as_sdmx_expects(client, sid):
     assert (await client.get(f"{R}/data/0999999999")).status_code == 404
     assert (await client.get(f"{R}/dataflow/OTHER/{sid}/latest")).status_code == 404
     assert (await client.get(f"{R}/categoryscheme/GOVSTAT/all/latest")).status_code == 501
-    assert (await client.get(f"{R}/data/{sid}", params={"includeHistory": "true"})).status_code == 501
+    assert (await client.get(f"{R}/data/{sid}", params={"includeHistory": "yes"})).status_code == 400
     assert (await client.get(f"{R}/data/{sid}", params={"lastNObservations": "1"})).status_code == 501
     assert (await client.get(f"{R}/data/{sid}", params={"startPeriod": "last year"})).status_code == 400
 

@@ -1,0 +1,66 @@
+"""lang=E for the coded texts of an answer that are not names: RESULT.ERROR_MSG (the answer's and,
+in getStatsDatas, each request's) and CYCLE (TABLE_INF's and the catalogue's DATASET's: e-Stat's
+fixed survey cycles). Names come
+in English from the parameter file and the masters (inf.py); these are fixed words."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from govstat.platform.subsystems.estat.api.faults import english
+
+CYCLES = {
+    "月次": "Monthly",
+    "四半期": "Quarterly",
+    "半期": "Semiannual",
+    "年次": "Annual",
+    "年度次": "Fiscal year",
+    "一回限り": "One-time",
+    "不定期": "Irregular",
+    "週次": "Weekly",
+    "日次": "Daily",
+    "隔月": "Bimonthly",
+    "その他": "Other",
+}
+_EVERY = re.compile(r"^(\d+)年(度)?$")  # 5年 (every five years), 3年度 (every three fiscal years)
+
+
+def cycle(text: str) -> str:
+    if text in CYCLES:
+        return CYCLES[text]
+    m = _EVERY.match(text)
+    if m:
+        return f"Every {m.group(1)} {'fiscal ' if m.group(2) else ''}years"
+    return text
+
+
+def _result(block: Any) -> None:
+    if isinstance(block, dict) and isinstance(block.get("ERROR_MSG"), str):
+        block["ERROR_MSG"] = english(int(block.get("STATUS", 0)), block["ERROR_MSG"])
+
+
+def _tables(value: Any) -> list[dict[str, Any]]:
+    items = value if isinstance(value, list) else [value]
+    return [t for t in items if isinstance(t, dict)]
+
+
+def in_english(body: dict[str, Any]) -> None:
+    """Rewrites, in place, the answer's RESULT messages and CYCLEs (the answer is already English
+    in its names)."""
+    for root in body.values():
+        if not isinstance(root, dict):
+            continue
+        _result(root.get("RESULT"))
+        places = [root.get("DATALIST_INF"), root.get("METADATA_INF"), root.get("STATISTICAL_DATA")]
+        parts = root.get("STATISTICAL_DATA_LIST", {}).get("STATISTICAL_DATA")
+        for part in _tables(parts) if parts is not None else []:
+            _result(part.get("RESULT"))
+            places.append(part.get("STATISTICAL_DATA"))
+        tables = [t for p in places if isinstance(p, dict) and "TABLE_INF" in p for t in _tables(p["TABLE_INF"])]
+        catalog = root.get("DATA_CATALOG_LIST_INF")
+        if isinstance(catalog, dict) and "DATA_CATALOG_INF" in catalog:
+            tables += [c["DATASET"] for c in _tables(catalog["DATA_CATALOG_INF"]) if isinstance(c.get("DATASET"), dict)]
+        for t in tables:
+            if isinstance(t.get("CYCLE"), str):
+                t["CYCLE"] = cycle(t["CYCLE"])
