@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from decimal import Decimal
 
 import msgspec
 
@@ -50,6 +51,34 @@ async def resolve(uow: UnitOfWork, definition: Definition) -> Definition:
     ]
     if errors:
         raise InvalidInput("登録されていない調査項目があります / unregistered items", errors=errors)
+    bases = {
+        (r.item_id, r.version): r
+        for r in await uow.rows(
+            ItemVersionRow,
+            "SELECT * FROM items_item_version WHERE (item_id, version) IN (SELECT * FROM unnest($1::text[], $2::int[]))",
+            ids,
+            [q.item_version for q in qs],
+        )
+    }
+
+    def bound(q: Question, name: str) -> Decimal | None:
+        """The question's own bound when it narrows the item's (it differs from the bound of the item
+        version it was built from); otherwise the item's current bound."""
+        r = items[q.item_id]
+        own: Decimal | None = getattr(q, name)
+        current: Decimal | None = getattr(r, name)
+        base = bases.get((q.item_id, q.item_version))
+        if own is None or r.answer_type not in ("integer", "decimal") or (base and getattr(base, name) == own):
+            return current
+        if (r.minimum is not None and own < r.minimum) or (r.maximum is not None and own > r.maximum):
+            lo, hi = r.minimum if r.minimum is not None else "", r.maximum if r.maximum is not None else ""
+            errors.append(
+                FieldError(
+                    f"{q.item_id}.{name}", f"調査項目の範囲 {lo}〜{hi} の内側にしてください / within the item's range"
+                )
+            )
+        return own
+
     list_ids = sorted({r.code_list_id for r in items.values() if r.code_list_id})
     lists = await uow.rows(
         CodeListVersionRow,
@@ -68,8 +97,8 @@ async def resolve(uow: UnitOfWork, definition: Definition) -> Definition:
             label_en=q.label_en or r.label_en,
             answer_type=r.answer_type,
             unit=r.unit,
-            minimum=r.minimum,
-            maximum=r.maximum,
+            minimum=bound(q, "minimum"),
+            maximum=bound(q, "maximum"),
             max_length=r.max_length,
             code_list=r.code_list_id,
         )
@@ -88,6 +117,8 @@ async def resolve(uow: UnitOfWork, definition: Definition) -> Definition:
         )
         for c in lists
     )
+    if errors:
+        raise InvalidInput("範囲が調査項目の範囲を超えています / a range beyond its item's", errors=errors)
     resolved = msgspec.structs.replace(definition, sections=sections, code_lists=code_lists)
     problems = check_definition(resolved)
     if problems:

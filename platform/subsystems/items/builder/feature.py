@@ -2,5 +2,6 @@
 
 from govstat.platform.module import Feature
 from govstat.platform.subsystems.items.builder.pages import pages
+from govstat.platform.subsystems.items.builder.routes import edits
 
-feature = Feature(name="builder", routers=(pages,))
+feature = Feature(name="builder", routers=(pages, edits))

@@ -5,7 +5,9 @@ the registered item when the draft is saved (questionnaires.resolve)."""
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Mapping
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 import msgspec
@@ -15,7 +17,7 @@ from govstat.platform.subsystems.items.definition import Definition, EditCheck, 
 
 BLANK_QUESTIONS = 3
 BLANK_SECTIONS = 1
-QUESTION_FIELDS = ("item_id", "section", "order", "label_ja", "label_en", "show_if", "help_ja")
+QUESTION_FIELDS = ("item_id", "section", "order", "label_ja", "label_en", "show_if", "help_ja", "minimum", "maximum")
 FLAGS = ("required", "preprint", "locked", "delete")
 
 
@@ -35,6 +37,22 @@ def _order(text: str, fallback: int) -> float:
         return float(fallback)
 
 
+def _bound(text: str, field: str) -> Decimal | None:
+    if not text:
+        return None
+    try:
+        value = Decimal(unicodedata.normalize("NFKC", text))
+    except InvalidOperation:
+        raise InvalidInput.field(field, f"数値ではありません / not a number: {text}") from None
+    if not value.is_finite():
+        raise InvalidInput.field(field, f"数値ではありません / not a number: {text}")
+    return value
+
+
+def _version(text: str) -> int:
+    return int(text) if text.isdigit() and 0 < int(text) < 1_000_000 else 1
+
+
 def definition(form: Mapping[str, str]) -> Definition:
     sections = [s for s in _rows(form, "s") if s.get("id") and not s.get("delete")]
     if not sections:
@@ -48,6 +66,9 @@ def definition(form: Mapping[str, str]) -> Definition:
             raise InvalidInput.field(f"q-{n}-section", f"セクション {section} がありません / no section {section}")
         q = Question(
             item_id=r["item_id"],
+            item_version=_version(r.get("item_version", "")),
+            minimum=_bound(r.get("minimum", ""), f"q-{n}-minimum"),
+            maximum=_bound(r.get("maximum", ""), f"q-{n}-maximum"),
             label_ja=r.get("label_ja", ""),
             label_en=r.get("label_en", ""),
             answer_type="text",  # replaced by the registered item's type on save
@@ -109,7 +130,8 @@ def values(d: Definition | None) -> dict[str, str]:
     for s in d.sections:
         for i, q in enumerate(s.questions, start=1):
             out |= {f"q-{n}-{f}": str(getattr(q, f)) for f in ("item_id", "label_ja", "label_en", "show_if", "help_ja")}
-            out |= {f"q-{n}-section": s.id, f"q-{n}-order": str(i * 10)}
+            out |= {f"q-{n}-section": s.id, f"q-{n}-order": str(i * 10), f"q-{n}-item_version": str(q.item_version)}
+            out |= {f"q-{n}-{f}": str(getattr(q, f)) for f in ("minimum", "maximum") if getattr(q, f) is not None}
             out |= {f"q-{n}-{f}": "on" for f in ("required", "preprint", "locked") if getattr(q, f)}
             n += 1
     return out

@@ -4,11 +4,12 @@ YAML or XLSForm file), a draft's editing page with the paper preview, and publis
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from typing import Annotated, Any
 
 import msgspec
 from litestar import MediaType, Request, Router, get, post
 from litestar.datastructures import UploadFile
+from litestar.params import Parameter
 from litestar.response import Redirect
 
 from govstat.platform.db.uow import UnitOfWork
@@ -16,7 +17,7 @@ from govstat.platform.errors import GovstatError, InvalidInput, NotFound
 from govstat.platform.module import access
 from govstat.platform.security import Role
 from govstat.platform.subsystems.items import queries, questionnaires, xlsform
-from govstat.platform.subsystems.items.builder import form
+from govstat.platform.subsystems.items.builder import changes, form
 from govstat.platform.subsystems.items.definition import (
     Definition,
     FieldError,
@@ -32,6 +33,7 @@ from govstat.platform.web.pages import page
 HTML: dict[str, Any] = {"include_in_schema": False, "media_type": MediaType.HTML}
 BUILDERS = (Role.AGENCY_ADMIN, Role.AGENCY_STAFF, Role.OPERATOR)
 MAX_UPLOAD = 5 * 1024 * 1024
+Find = Annotated[str, Parameter(max_length=200)]  # the item search of the edit page
 
 
 async def _show(
@@ -49,6 +51,7 @@ async def _show(
     answers: dict[str, str] | None = None,
     answer_errors: list[FieldError] | None = None,
     stored: dict[str, str] | None = None,
+    find: str = "",
 ) -> Any:
     sections, questions = form.counts(values)
     web = form_context(d, answers or {}, answer_errors or []) if d else CONTEXT
@@ -68,6 +71,8 @@ async def _show(
         problems=check_definition(d) if d else [],
         tried=answers is not None,
         stored=stored or {},
+        find=find,
+        found=(await queries.search_items(uow, find, 20, 0)).items if find.strip() else [],
         **{**web, "d": d},
     )
 
@@ -83,11 +88,18 @@ async def new_page(request: Request[Any, Any, Any], uow: UnitOfWork) -> Any:
 
 
 async def _save(request: Request[Any, Any, Any], uow: UnitOfWork, qid: uuid.UUID | None, values: dict[str, str]) -> Any:
+    """Save the form; an up/down button (`move`, the keyboard's and no-script way to reorder) saves it
+    with that move applied, and comes back to the moved row."""
+    move, anchor = values.pop("move", ""), ""
     try:
-        saved = await questionnaires.save_draft(uow, form.definition(values), qid)
+        d = form.definition(values)
+        if move and qid:
+            step = changes.step(d, move)
+            d, anchor = changes.apply(d, step), "#" + move.rsplit(":", 1)[0].replace("q:", "row-").replace("s:", "sec-")
+        saved = await questionnaires.save_draft(uow, d, qid)
     except InvalidInput as exc:
         return await _show(request, uow, qid=qid, values=values, d=None, error=exc, code=422)
-    return Redirect(f"/items/builder/{saved.questionnaire_id}", status_code=303)
+    return Redirect(f"/items/builder/{saved.questionnaire_id}{anchor}", status_code=303)
 
 
 @post("/new", opt=access(*BUILDERS, op="items.build", audit=True), **HTML)
@@ -132,14 +144,23 @@ async def upload(request: Request[Any, Any, Any], uow: UnitOfWork) -> Any:
 
 
 @get("/{questionnaire_id:uuid}", opt=access(*BUILDERS, op="items.build"), **HTML)
-async def edit_page(request: Request[Any, Any, Any], uow: UnitOfWork, questionnaire_id: uuid.UUID) -> Any:
+async def edit_page(
+    request: Request[Any, Any, Any], uow: UnitOfWork, questionnaire_id: uuid.UUID, find: Find = ""
+) -> Any:
     try:
         latest = await queries.latest(uow, questionnaire_id)
     except NotFound as exc:
         return page(request, "items/not_found.html", status_code=404, message=exc.detail)
     d = decode(latest.definition)
     return await _show(
-        request, uow, qid=questionnaire_id, values=form.values(d), d=d, status=latest.status, version=latest.version
+        request,
+        uow,
+        qid=questionnaire_id,
+        values=form.values(d),
+        d=d,
+        status=latest.status,
+        version=latest.version,
+        find=find,
     )
 
 

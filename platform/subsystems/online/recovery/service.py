@@ -3,18 +3,14 @@
 The respondent gives their login ID and the e-mail address the agency imported with them; when both
 match, a one-time link (30 minutes) is mailed to that address. The answer is the same whether or not
 they matched and the mail leaves after the answer, so the page reveals neither which login IDs exist
-nor which addresses belong to them. Only the token's SHA-256 is kept (in Redis, taken once with
-GETDEL); at most three links an hour per login ID, so the form cannot be used to flood a mailbox."""
+nor which addresses belong to them. The mail leaves through the worker (mail.py: a queued job, sent
+again when SMTP fails). Only the token's SHA-256 is kept (in Redis, taken once with GETDEL); at most
+three links an hour per login ID, so the form cannot be used to flood a mailbox."""
 
 from __future__ import annotations
 
-import asyncio
-import hashlib
 import logging
 import re
-import secrets
-import uuid
-from email.message import EmailMessage
 
 import msgspec
 
@@ -22,29 +18,16 @@ from govstat.platform.cache import end_user_sessions, redis_client
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.errors import InvalidInput
 from govstat.platform.events.audit import audit, emit
-from govstat.platform.mail import build_message, send_mail
 from govstat.platform.passwords import hash_password
 from govstat.platform.security import Scope
-from govstat.platform.settings import get_settings
 from govstat.platform.subsystems.online.events import CredentialReissued
+from govstat.platform.subsystems.online.recovery import mail
+from govstat.platform.subsystems.online.recovery.mail import Ticket, token_key
 
 log = logging.getLogger("govstat.online")
-LINK_SECONDS = 30 * 60
 LINKS_PER_HOUR = 3
-TOKEN_KEY = "online:recovery:{}"
 COUNT_KEY = "online:recovery:count:{}"
 LOGIN = re.compile(r"R[0-9]{11}")
-_sending: set[asyncio.Task[None]] = set()  # held until sent (a task nobody holds may be collected)
-
-
-class Ticket(msgspec.Struct, kw_only=True):
-    respondent_id: uuid.UUID
-    tenant_id: uuid.UUID
-    survey_id: uuid.UUID
-
-
-def _key(token: str) -> str:
-    return TOKEN_KEY.format(hashlib.sha256(token.encode()).hexdigest())
 
 
 async def request_link(login: str, email: str) -> None:
@@ -54,8 +37,7 @@ async def request_link(login: str, email: str) -> None:
         return
     async with UnitOfWork(Scope.system("online.recovery")) as uow:
         row = await uow.fetchrow(
-            "SELECT r.id, r.tenant_id, r.survey_id, r.email, s.name_ja FROM online_respondent r"
-            " JOIN online_survey s ON s.id = r.survey_id WHERE r.login = $1",
+            "SELECT r.id, r.tenant_id, r.email FROM online_respondent r WHERE r.login = $1",
             login,
         )
     if row is None or not row["email"] or row["email"].casefold() != email.casefold():
@@ -68,34 +50,11 @@ async def request_link(login: str, email: str) -> None:
     if sent > LINKS_PER_HOUR:
         log.info("online: recovery links for %s over the hourly limit", login)
         return
-    token = secrets.token_urlsafe(32)
-    ticket = Ticket(respondent_id=row["id"], tenant_id=row["tenant_id"], survey_id=row["survey_id"])
-    await r.set(_key(token), msgspec.json.encode(ticket), ex=LINK_SECONDS)
-    link = f"{get_settings().base_url}/online/recover?token={token}"
-    body = (
-        f"{row['name_ja']}のオンライン回答で、パスワードの再設定が求められました。\n"
-        f"30分以内に次のページで新しいパスワードを決めてください（一度だけ使えます）。\n{link}\n"
-        "お心当たりがない場合は、このメールを破棄してください。パスワードは変わりません。\n\n"
-        "Someone asked to set a new password for your online survey login. Within 30 minutes, choose a new\n"
-        f"password at the link above (it works once). If it was not you, ignore this message.\n"
-    )
-    message = build_message(
-        to=row["email"], subject="【パスワード再設定】/ Set a new password", body=body, delivery_id=uuid.uuid4()
-    )
-    task = asyncio.create_task(_send(message))
-    _sending.add(task)
-    task.add_done_callback(_sending.discard)
-
-
-async def _send(message: EmailMessage) -> None:
-    try:
-        await send_mail(message)
-    except Exception:  # the respondent may ask again; the failure is the operator's to see
-        log.exception("online: the recovery mail could not be sent")
+    await mail.queue_link(row["tenant_id"], row["id"])
 
 
 async def valid(token: str) -> bool:
-    return bool(token) and bool(await redis_client().exists(_key(token)))
+    return bool(token) and bool(await redis_client().exists(token_key(token)))
 
 
 async def set_password(token: str, new: str, again: str) -> None:
@@ -103,7 +62,7 @@ async def set_password(token: str, new: str, again: str) -> None:
     if new != again:
         raise InvalidInput.field("again", "確認用のパスワードが一致しません / the two new passwords differ")
     password_hash = await hash_password(new)  # the length rule answers before the link is spent
-    raw = await redis_client().getdel(_key(token)) if token else None
+    raw = await redis_client().getdel(token_key(token)) if token else None
     if raw is None:
         raise InvalidInput.field(
             "token", "このリンクは使えません（期限切れか使用済み）/ this link has expired or was used"
