@@ -55,6 +55,7 @@ class Sampler:
         self.max_lag_ms, self.check_ms = max_lag_ms, check_ms
         # (time, primary's position): enough checks to tell any lag up to twice the limit
         self.primary: collections.deque[tuple[float, int]] = collections.deque(maxlen=2 * max_lag_ms // check_ms + 3)
+        self.asking: dict[int, asyncio.Task[None]] = {}  # each replica's ask still under way
 
     def lag_ms(self, replayed: int, now: float) -> float:
         """At most this many ms behind: since the latest check whose primary position it has replayed."""
@@ -71,12 +72,23 @@ class Sampler:
         await asyncio.gather(*(self._one(r) for r in replicas))
 
     async def _one(self, replica: Sampled) -> None:
-        try:
-            async with replica.pool.acquire(timeout=QUERY_TIMEOUT_SECONDS) as con:
-                replica.replayed = int(await con.fetchval(REPLAYED_LSN, timeout=QUERY_TIMEOUT_SECONDS))
-        except TimeoutError:
-            return  # every connection busy (or a slow answer): it answers, keep the last verdict
-        except (OSError, asyncpg.PostgresError, asyncpg.InterfaceError) as exc:
+        # The ask runs as a task of its own that this check stops waiting for after a bound: a
+        # connection being opened to a machine that went silent waits out its connect timeout
+        # (10 s seen), cancelled or not, and the verdict must not wait with it. A still-running
+        # ask is not repeated; meanwhile what the replica last replayed ages.
+        ask = self.asking.get(id(replica))
+        if ask is None or ask.done():
+            if ask is not None and not ask.cancelled():
+                ask.exception()  # an answer that came after its check's bound: read, so never reported
+            ask = self.asking[id(replica)] = asyncio.get_running_loop().create_task(self._ask(replica))
+        done, _ = await asyncio.wait({ask}, timeout=2 * QUERY_TIMEOUT_SECONDS)
+        exc = ask.exception() if done else TimeoutError()
+        if isinstance(exc, TimeoutError):  # busy or silent: a silence past the limit is a lag past it
+            replica.lag_ms = self.lag_ms(replica.replayed, time.monotonic()) if replica.replayed >= 0 else float("inf")
+            if replica.lag_ms > self.max_lag_ms:
+                self._set(replica, False, "does not answer in time")
+            return
+        if exc is not None:
             replica.lag_ms = float("inf")
             self._set(replica, False, f"does not answer ({type(exc).__name__}: {exc})")
             return
@@ -90,6 +102,10 @@ class Sampler:
             level = logging.INFO if in_rotation else logging.WARNING
             log.log(level, "replica %s %s: %s (lag %.0f ms)", safe_url(replica.url), state, why, replica.lag_ms)
         replica.in_rotation = in_rotation
+
+    async def _ask(self, replica: Sampled) -> None:
+        async with replica.pool.acquire(timeout=QUERY_TIMEOUT_SECONDS) as con:
+            replica.replayed = int(await con.fetchval(REPLAYED_LSN, timeout=QUERY_TIMEOUT_SECONDS))
 
     async def run(self, replicas: Sequence[Sampled], primary_lsn: Callable[[], Any]) -> None:
         while True:

@@ -128,7 +128,8 @@ async def test_a_replica_that_goes_away_costs_no_answer(admin, client, log_lines
         statuses = [(await client.get("/estat")).status_code for _ in range(5)]
         assert statuses == [200] * 5  # answered by the primary meanwhile
         assert await read_port() == PG_PORT
-        await until(lambda: asyncio.sleep(0, replicas.status()[0]["in_rotation"] is False), 3.0)
+        # refused at once, or silent past the 1 s limit (and the checks wait on a busy CI machine)
+        await until(lambda: asyncio.sleep(0, replicas.status()[0]["in_rotation"] is False), 10.0)
         assert any("does not answer" in line for line in log_lines)
 
 
