@@ -46,7 +46,11 @@ async def shapefile_zip(uow: UnitOfWork, level: str, vintage: dt.date, pref: str
         w.field("AREA_KM2", "N", size=14, decimal=4)
         for r in rows:
             w.record(r["code"], r["name"], r["pref_code"], round(float(r["area_km2"]), 4))
-            w.shape(json.loads(r["geometry"]))
+            geometry = json.loads(r["geometry"]) if r["geometry"] else None
+            if geometry and geometry.get("coordinates"):
+                w.shape(geometry)
+            else:  # an area without a drawn boundary: a null shape keeps its record (pyshp 3 refuses empty polygons)
+                w.null()
     stem = f"{level}_{vintage.strftime('%Y%m%d')}"
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:

@@ -90,6 +90,13 @@ async def test_boundary_downloads(client):
     records = {rec["CODE"]: rec["NAME"] for rec in reader.records()}
     assert len(records) == 39 and records["29201"] == "奈良市"
     assert "国土数値情報" in z.read("README.txt").decode()
+    # the shipped 0.1 % national file drew 大治町 as nothing: its record stays, with a null shape
+    r = await client.get("/api/gis/download", params={"level": "municipality", "pref": "23", "format": "shapefile"})
+    assert r.status_code == 200
+    z = zipfile.ZipFile(io.BytesIO(r.content))
+    reader = shapefile.Reader(**{ext: io.BytesIO(z.read(f"{stem}.{ext}")) for ext in ("shp", "shx", "dbf")})
+    shapes = {rec["CODE"]: shape.shapeType for rec, shape in zip(reader.records(), reader.shapes(), strict=True)}
+    assert shapes["23424"] == shapefile.NULL and shapes["23100"] == shapefile.POLYGON
     r = await client.get("/api/gis/download", params={"level": "prefecture"})
     assert len(r.json()["features"]) == 47 and r.headers["content-type"].startswith("application/geo+json")
     assert (await client.get("/api/gis/download", params={"vintage": "2020-01-01"})).status_code == 422
