@@ -131,6 +131,19 @@ def _subsystem_bodies(word: str) -> dict[tuple[str, str], dict]:
     }
 
 
+def _world_bodies(world) -> dict[tuple[str, str], dict]:
+    """Bodies naming the world's own objects (the items world's draft questionnaire and a spare item)."""
+    builder = "/items/builder/{questionnaire_id:uuid}"
+    return {
+        (
+            "POST",
+            "/api/items/questionnaires/{questionnaire_id:uuid}/draft",
+        ): {"json": world.extra["items_definition"]},
+        ("POST", f"{builder}/changes"): {"json": {"op": "move_section", "section": "s1", "position": 0}},
+        ("POST", f"{builder}/add"): {"data": {"item_id": world.extra["items_spare_item"], "section": "s1"}},
+    }
+
+
 def _step(path: str) -> int:
     last = path.rstrip("/").rsplit("/", 1)[-1]
     return STEPS.index(last) if last in STEPS else -1
@@ -206,7 +219,7 @@ async def walked(app):
     out = Outcome()
     agency_actor = world.owned["api_key"]
     op_actor, op_tenant = await _who("operator")
-    known = bodies()
+    known = bodies() | _world_bodies(world)
     async with another_client(app) as oc, another_client(app) as ac:
         operator = Caller("operator", oc, await operator_client_csrf(oc))
         agency = Caller("A's API key", ac, api_key=world.extra["a_api_key"])

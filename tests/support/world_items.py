@@ -18,6 +18,11 @@ async def build(world, app) -> None:
             json={"id": item_id, "label_ja": "世帯員数", "answer_type": "integer", "unit": "人"},
         )
         assert r.status_code == 201, r.text
+        spare = f"walker_{secrets.token_hex(4)}"  # not in the draft: what the call-audit walk adds to it
+        r = await c.post(
+            "/api/items/items", headers=h, json={"id": spare, "label_ja": "世帯人員", "answer_type": "integer"}
+        )
+        assert r.status_code == 201, r.text
         definition = {
             "survey": "00200521",
             "cycle": "2026",
@@ -34,3 +39,4 @@ async def build(world, app) -> None:
         r = await c.post("/api/items/questionnaires", headers=h, json=definition)
         assert r.status_code == 201, r.text
         world.own("questionnaire", r.json()["questionnaire_id"])
+        world.extra |= {"items_definition": definition, "items_spare_item": spare}
