@@ -82,6 +82,17 @@ async def _fields(request: Request[Any, Any, Any]) -> dict[str, str]:
     return {k: str(v) for k, v in data.items() if k != "_csrf" and isinstance(v, str)}
 
 
+async def _show_stored(
+    request: Request[Any, Any, Any], uow: UnitOfWork, qid: uuid.UUID, latest: queries.Latest, **extra: Any
+) -> Any:
+    """The builder page on a stored version (its definition, status and number), with `extra` (an
+    error, a try's answers, the item search) as _show takes them."""
+    d = decode(latest.definition)
+    return await _show(
+        request, uow, qid=qid, values=form.values(d), d=d, status=latest.status, version=latest.version, **extra
+    )
+
+
 @get("/new", opt=access(*BUILDERS, op="items.build"), **HTML)
 async def new_page(request: Request[Any, Any, Any], uow: UnitOfWork) -> Any:
     return await _show(request, uow, qid=None, values=form.values(None), d=None)
@@ -151,17 +162,7 @@ async def edit_page(
         latest = await queries.latest(uow, questionnaire_id)
     except NotFound as exc:
         return page(request, "items/not_found.html", status_code=404, message=exc.detail)
-    d = decode(latest.definition)
-    return await _show(
-        request,
-        uow,
-        qid=questionnaire_id,
-        values=form.values(d),
-        d=d,
-        status=latest.status,
-        version=latest.version,
-        find=find,
-    )
+    return await _show_stored(request, uow, questionnaire_id, latest, find=find)
 
 
 @post("/{questionnaire_id:uuid}", opt=access(*BUILDERS, op="items.build", audit=True), **HTML)
@@ -176,18 +177,7 @@ async def publish_submit(request: Request[Any, Any, Any], uow: UnitOfWork, quest
     try:
         await questionnaires.publish(uow, questionnaire_id)
     except GovstatError as exc:
-        d = decode(latest.definition)
-        return await _show(
-            request,
-            uow,
-            qid=questionnaire_id,
-            values=form.values(d),
-            d=d,
-            status=latest.status,
-            version=latest.version,
-            error=exc,
-            code=exc.status,
-        )
+        return await _show_stored(request, uow, questionnaire_id, latest, error=exc, code=exc.status)
     return Redirect(f"/items/questionnaires/{questionnaire_id}", status_code=303)
 
 
@@ -200,17 +190,8 @@ async def try_submit(request: Request[Any, Any, Any], uow: UnitOfWork, questionn
     fields = await _fields(request)
     answers = {k: v for k, v in fields.items() if k in question_map(d)}
     cleaned = clean(d, answers)
-    return await _show(
-        request,
-        uow,
-        qid=questionnaire_id,
-        values=form.values(d),
-        d=d,
-        status=latest.status,
-        version=latest.version,
-        answers=answers,
-        answer_errors=cleaned.errors,
-        stored=cleaned.values,
+    return await _show_stored(
+        request, uow, questionnaire_id, latest, answers=answers, answer_errors=cleaned.errors, stored=cleaned.values
     )
 
 
