@@ -7,13 +7,9 @@ after recovery; an agency that does not use 'area' gets nothing; /status follows
 """
 
 import datetime as dt
-import email
-import email.policy
 import uuid
 
-import msgspec
 import pytest
-from aiosmtpd.controller import Controller
 from arq.worker import Worker
 
 from govstat.ops.incidents import lifecycle, notify
@@ -24,9 +20,9 @@ from govstat.platform.events.envelope import IncidentPayload, decode, new_event
 from govstat.platform.root.catalog import CATALOG
 from govstat.platform.root.processes import worker_settings
 from govstat.platform.security import Scope
-from govstat.platform.settings import get_settings, set_settings
+from govstat.platform.settings import get_settings
 from tests.support import factories as f
-from tests.support.server import free_port
+from tests.support.mailbox import smtp_mailbox
 
 SYSTEM = Scope.system("test-incidents")
 TITLE = (
@@ -35,44 +31,11 @@ TITLE = (
 )
 
 
-class Mailbox:
-    """aiosmtpd handler: keeps every message; refuses each address in `refuse` once (451, try later)."""
-
-    def __init__(self) -> None:
-        self.messages: list[tuple[list[str], email.message.EmailMessage]] = []
-        self.refuse: set[str] = set()
-        self.refused: list[str] = []
-
-    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
-        if address in self.refuse:  # refused once, accepted when tried again
-            self.refuse.discard(address)
-            self.refused.append(address)
-            return "451 4.3.0 try again later"
-        envelope.rcpt_tos.append(address)
-        return "250 OK"
-
-    async def handle_DATA(self, server, session, envelope):
-        message = email.message_from_bytes(envelope.content, policy=email.policy.default)
-        self.messages.append((list(envelope.rcpt_tos), message))
-        return "250 Message accepted for delivery"
-
-    def to(self, address: str) -> list[email.message.EmailMessage]:
-        return [m for rcpts, m in self.messages if address in rcpts]
-
-
 @pytest.fixture
 def mailbox(monkeypatch):
-    box = Mailbox()
-    controller = Controller(box, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    before = get_settings()
-    set_settings(msgspec.structs.replace(before, smtp_host="127.0.0.1", smtp_port=controller.port))
     monkeypatch.setattr(notify, "RETRY_BASE_SECONDS", 0.2)
-    try:
+    with smtp_mailbox() as box:
         yield box
-    finally:
-        set_settings(before)
-        controller.stop()
 
 
 async def run_worker() -> Worker:
@@ -186,7 +149,7 @@ async def test_scripted_outage_from_alert_to_closed(client, app, mailbox):
         (d["tenant_id"], d["contact_role"]) for d in pending if d["tenant_id"] in (affected_a.id, affected_b.id)
     } == {(t.id, r) for t in (affected_a, affected_b) for r in ("primary", "deputy")}
     assert {d["status"] for d in pending} == {"pending"}
-    mailbox.refuse.add(f"d@{affected_b.code}.example.jp")  # B's deputy: the server says "later" once
+    mailbox.refuse_rcpt.add(f"d@{affected_b.code}.example.jp")  # B's deputy: the server says "later" once
     worker = await run_worker()
     assert worker.jobs_failed == 0 and worker.jobs_retried >= 1
     for t in (affected_a, affected_b):
@@ -198,7 +161,7 @@ async def test_scripted_outage_from_alert_to_closed(client, app, mailbox):
             assert incident_ref(incident) in body and "/status" in body
             assert message["From"] == get_settings().mail_from
     assert mailbox.to(f"p@{bystander.code}.example.jp") == [] and mailbox.to(f"d@{bystander.code}.example.jp") == []
-    assert f"d@{affected_b.code}.example.jp" in mailbox.refused
+    assert f"d@{affected_b.code}.example.jp" in mailbox.refused_rcpt
     by_email = {d["email"]: d for d in await deliveries(incident["id"])}
     assert by_email[f"p@{affected_a.code}.example.jp"]["status"] == "sent"
     assert by_email[f"p@{affected_a.code}.example.jp"]["attempts"] == 1

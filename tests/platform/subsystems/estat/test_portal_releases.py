@@ -4,13 +4,9 @@ one e-mail (arq job, real SMTP) when a table of the statistic comes out, even if
 
 import asyncio
 import datetime as dt
-import email
-import email.policy
 import uuid
 
-import msgspec
 import pytest
-from aiosmtpd.controller import Controller
 from arq.worker import Worker
 
 from govstat.platform.db.uow import UnitOfWork
@@ -19,44 +15,15 @@ from govstat.platform.jobs.spec import JobContext
 from govstat.platform.root.catalog import CATALOG
 from govstat.platform.root.events import event_decoder
 from govstat.platform.root.processes import worker_settings
-from govstat.platform.settings import get_settings, set_settings
+from govstat.platform.settings import get_settings
 from govstat.platform.subsystems.estat.portal import notify
 from govstat.platform.subsystems.estat.portal.releases import ReleaseConsumer
 from govstat.platform.subsystems.statdb import service
 from tests.platform.subsystems.estat import portal_support as ps
 from tests.platform.subsystems.estat.estat_support import app_id_for
 from tests.support.eventually import eventually
-from tests.support.server import free_port
 
 JST = dt.timezone(dt.timedelta(hours=9))
-
-
-class Mailbox:
-    def __init__(self) -> None:
-        self.messages: list[tuple[list[str], email.message.EmailMessage]] = []
-
-    async def handle_DATA(self, server, session, envelope):
-        self.messages.append(
-            (list(envelope.rcpt_tos), email.message_from_bytes(envelope.content, policy=email.policy.default))
-        )
-        return "250 Message accepted for delivery"
-
-    def to(self, address: str) -> list[email.message.EmailMessage]:
-        return [m for rcpts, m in self.messages if address in rcpts]
-
-
-@pytest.fixture
-def mailbox():
-    box = Mailbox()
-    controller = Controller(box, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    before = get_settings()
-    set_settings(msgspec.structs.replace(before, smtp_host="127.0.0.1", smtp_port=controller.port))
-    try:
-        yield box
-    finally:
-        set_settings(before)
-        controller.stop()
 
 
 @pytest.fixture

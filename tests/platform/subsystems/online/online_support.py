@@ -5,29 +5,11 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import email
-import email.policy
 import io
 
 from tests.support.factories import api_key, make_tenant, unique
 
 NEW_PASSWORD = "my-own-password-2026"
-
-
-class Mailbox:
-    def __init__(self) -> None:
-        self.messages: list[tuple[list[str], email.message.EmailMessage]] = []
-        self.refuse = 0  # how many messages to answer "451 try later" before accepting
-        self.refused = 0
-
-    async def handle_DATA(self, server, session, envelope):
-        if self.refused < self.refuse:
-            self.refused += 1
-            return "451 4.3.0 try again later"
-        self.messages.append(
-            (list(envelope.rcpt_tos), email.message_from_bytes(envelope.content, policy=email.policy.default))
-        )
-        return "250 OK"
 
 
 async def agency():

@@ -110,7 +110,7 @@ async def test_a_new_password_by_verified_e_mail(client, app, mailbox):
 
 async def test_a_failed_send_is_sent_again_with_a_link_that_works(client, mailbox, monkeypatch):
     monkeypatch.setattr(mail, "RETRY_BASE_SECONDS", 0.2)
-    mailbox.refuse = 1  # the SMTP server answers 451 to the first message
+    mailbox.refuse_data = 1  # the SMTP server answers 451 to the first message
     await clear_queued_jobs()
     _, h = await agency()
     _, creds = await survey_with_respondents(client, h, n=1)
@@ -118,7 +118,7 @@ async def test_a_failed_send_is_sent_again_with_a_link_that_works(client, mailbo
     r = await client.post("/online/forgot", data={"login": me["login"], "email": me["email"]})
     assert r.status_code == 200 and mailbox.messages == []  # queued, not sent by the request
     await _until_mail(mailbox, 1)
-    assert mailbox.refused == 1 and mailbox.messages[0][0] == [me["email"]]
+    assert mailbox.refused_data == 1 and mailbox.messages[0][0] == [me["email"]]
     token = _link(mailbox)
     assert (await client.get("/online/recover", params={"token": token})).status_code == 200
     new = "sent-on-the-second-try"

@@ -2,19 +2,11 @@
 important notices through a real local SMTP server (aiosmtpd)."""
 
 import datetime as dt
-import email
-import email.policy
-
-import msgspec
-import pytest
-from aiosmtpd.controller import Controller
 
 from govstat.platform.jobs.spec import JobContext
-from govstat.platform.settings import get_settings, set_settings
 from govstat.platform.subsystems.portal import notify
 from tests.platform.subsystems.portal.bizportal_support import signed, two_tenants
 from tests.support.factories import another_client as app_client
-from tests.support.server import free_port
 
 
 async def _titles(s, **params) -> tuple[int, list[str]]:
@@ -100,30 +92,6 @@ async def test_each_reader_sees_what_is_addressed_to_them_with_unread_marks(app)
     finally:
         for s in (op, a_staff, a_admin, b_staff):
             await s.client.aclose()
-
-
-class Mailbox:
-    def __init__(self) -> None:
-        self.messages: list[tuple[list[str], email.message.EmailMessage]] = []
-
-    async def handle_DATA(self, server, session, envelope):
-        msg = email.message_from_bytes(envelope.content, policy=email.policy.default)
-        self.messages.append((list(envelope.rcpt_tos), msg))
-        return "250 OK"
-
-
-@pytest.fixture
-def mailbox():
-    box = Mailbox()
-    controller = Controller(box, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    before = get_settings()
-    set_settings(msgspec.structs.replace(before, smtp_host="127.0.0.1", smtp_port=controller.port))
-    try:
-        yield box
-    finally:
-        set_settings(before)
-        controller.stop()
 
 
 async def test_an_important_notice_is_mailed_once_to_the_tenants_contacts(app, mailbox):
