@@ -57,6 +57,9 @@ FROM python:3.11-slim AS runtime
 ENV PATH=/opt/govstat/bin:$PATH \
     PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1
+# The login letter embeds IPAex Gothic (TrueType, IPA Font License; ops/fonts.sh, docs/fonts.md)
+RUN apt-get update && apt-get install -y --no-install-recommends fonts-ipaexfont-gothic \
+ && rm -rf /var/lib/apt/lists/*
 RUN groupadd --system --gid 10001 govstat \
  && useradd --system --uid 10001 --gid govstat --home-dir /home/govstat --create-home --shell /usr/sbin/nologin govstat
 COPY --from=build /opt/govstat /opt/govstat

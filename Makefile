@@ -37,6 +37,7 @@ seed: migrate
 # and runs app + worker + relay + monitor at http://127.0.0.1:8000. Ctrl-C stops them,
 # and the services this run started.
 run: venv assets
+	ops/fonts.sh
 	ops/services/with-services.sh $(BIN)/govstat up
 
 # The whole suite against real PostgreSQL, Redis and Kafka (and headless Chromium). The services it

@@ -15,4 +15,6 @@ if ! fc-list 2>/dev/null | grep -qi "noto sans cjk"; then
       || echo "test-deps: fonts-noto-cjk not installed; screenshots will show boxes for Japanese" >&2
   fi
 fi
+# The login letter's embedded Japanese font (a clear error if it cannot be had)
+"$(dirname "$0")/fonts.sh"
 chromium --version

@@ -1,28 +1,53 @@
 """The letter as PDF (ログインID・初期パスワードのお知らせ, ONLINE-1): one A4 page per respondent, for the
 agency to print and post. The CSV form (respondents.letter_csv) holds the same lines for mail merge.
 
-Japanese text is set in a standard Japanese CID font (HeiseiKakuGo-W5) that every PDF reader on a
-Japanese system resolves, so no font file ships with govstat; the login ID and password are in
-Courier, whose glyphs cannot be confused on paper (the password alphabet leaves out 0/O, 1/l/I)."""
+Japanese text is set in IPAex Gothic, embedded in the file (a subset of the glyphs used, TrueType
+outlines as FontFile2), so the letter prints the same on any machine and reader: a non-embedded CID
+font (HeiseiKakuGo-W5, as before) is drawn with whatever Japanese font the reader substitutes, or as
+blanks where it has none. The font file is Debian's fonts-ipaexfont-gothic (IPA Font License v1.0;
+ops/system-deps.sh installs it, the image's Dockerfile too; docs/fonts.md). reportlab embeds TrueType
+(glyf) fonts only, not the CFF-flavoured Noto CJK OpenType fonts. The login ID and password are in
+Courier, whose glyphs cannot be confused on paper (the password alphabet leaves out 0/O, 1/l/I); it
+and Helvetica are PDF base-14 fonts that every reader carries."""
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import io
+import os
 
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
 from govstat.platform.subsystems.online.rows import SurveyRow
 from govstat.platform.subsystems.online.schemas import Credential
 
-GOTHIC = "HeiseiKakuGo-W5"
+GOTHIC = "IPAexGothic"
+# Debian's fonts-ipaexfont-gothic; GOVSTAT_LETTER_FONT names another TrueType file (a Japanese one)
+FONT_FILE = "/usr/share/fonts/opentype/ipaexfont-gothic/ipaexg.ttf"
 MONO = "Courier-Bold"
 JST = dt.timezone(dt.timedelta(hours=9))
-pdfmetrics.registerFont(UnicodeCIDFont(GOTHIC))
+
+
+class FontMissing(RuntimeError):
+    pass
+
+
+@functools.cache
+def register_font() -> str:
+    """The Japanese font registered with reportlab (once per process); its file's path."""
+    path = os.environ.get("GOVSTAT_LETTER_FONT") or FONT_FILE
+    if not os.path.isfile(path):
+        raise FontMissing(
+            f"the letter's Japanese font {path} is missing: install Debian's fonts-ipaexfont-gothic"
+            " (ops/system-deps.sh does) or set GOVSTAT_LETTER_FONT to a Japanese TrueType font"
+        )
+    pdfmetrics.registerFont(TTFont(GOTHIC, path))  # subset embedded in each PDF that uses it
+    return path
 
 
 def _page(c: Canvas, survey: SurveyRow, cred: Credential, deadline: str, url: str) -> None:
@@ -80,6 +105,7 @@ def _page(c: Canvas, survey: SurveyRow, cred: Credential, deadline: str, url: st
 
 def letter_pdf(survey: SurveyRow, credentials: list[Credential], base_url: str) -> bytes:
     """Every respondent's page in one file; nothing of it is kept (the passwords exist only here)."""
+    register_font()
     out = io.BytesIO()
     c = Canvas(out, pagesize=A4, pageCompression=1)
     c.setTitle(f"{survey.name_ja} ログインID・初期パスワードのお知らせ")

@@ -1,4 +1,4 @@
-"""ONLINE-1: the letter as PDF (a page per respondent, to print), and a new password through the
+"""ONLINE-1: the letter as PDF (a page per respondent, to print, its Japanese font embedded), and a new password through the
 respondent's verified e-mail: a link only when login ID and address match, the same answer either
 way, one use, ends open sessions, at most three links an hour; the mail leaves through the worker's
 queue, and a failed SMTP send is sent again."""
@@ -6,12 +6,14 @@ queue, and a failed SMTP send is sent again."""
 import io
 import re
 
+import pytest
 from arq.worker import Worker
 from pypdf import PdfReader
 
 from govstat.platform.root.catalog import CATALOG
 from govstat.platform.root.processes import worker_settings
 from govstat.platform.settings import get_settings
+from govstat.platform.subsystems.online import letter_pdf
 from govstat.platform.subsystems.online.recovery import mail
 from tests.platform.subsystems.online.online_support import (
     NEW_PASSWORD,
@@ -38,12 +40,45 @@ async def test_the_letter_prints_as_a_pdf_page_per_respondent(client):
     assert r.headers["cache-control"] == "no-store"
     pdf = PdfReader(io.BytesIO(r.content))
     assert len(pdf.pages) == 3
+    for page in pdf.pages:
+        assert _embedded_fonts(page) == {"IPAexGothic"}  # and no Japanese font left to the reader
     first = pdf.pages[0].extract_text()
+    # the embedded subset maps back to Unicode: the Japanese text is the text that was set
+    assert "家計の状況に関する調査 オンライン回答のお知らせ" in first and "ご担当者様" in first
+    assert "初めてログインしたときに、ご自身で決めたパスワードへの変更をお願いします。" in first
     login = re.search(r"R[0-9]{11}", first).group(0)
     password = re.search(r"[A-Za-z2-9]{4}-[A-Za-z2-9]{4}-[A-Za-z2-9]{4}", first).group(0)
     # the printed password is the one that signs in (it is in no other place)
     ok = await client.post("/auth/login", json={"login": login, "password": password})
     assert ok.status_code == 200 and ok.json()["roles"] == ["respondent"]
+
+
+def test_without_its_font_the_letter_says_which_package_to_install(monkeypatch):
+    monkeypatch.setenv("GOVSTAT_LETTER_FONT", "/nonexistent/ipaexg.ttf")
+    letter_pdf.register_font.cache_clear()
+    try:
+        with pytest.raises(letter_pdf.FontMissing, match="fonts-ipaexfont-gothic"):
+            letter_pdf.register_font()
+    finally:
+        letter_pdf.register_font.cache_clear()
+
+
+BASE14 = {"Helvetica", "Courier-Bold"}  # the PDF standard fonts every reader carries (Latin only)
+
+
+def _embedded_fonts(page) -> set[str]:
+    """The page's fonts that carry their own TrueType outlines (FontFile2); fails on any other font
+    that is not one of the standard Latin ones."""
+    embedded = set()
+    for font in page["/Resources"]["/Font"].values():
+        font = font.get_object()
+        name = str(font["/BaseFont"]).lstrip("/").partition("+")[2] or str(font["/BaseFont"]).lstrip("/")
+        if name in BASE14:
+            continue
+        descriptor = font["/FontDescriptor"].get_object()
+        assert "/FontFile2" in descriptor and len(descriptor["/FontFile2"].get_object().get_data()) > 1000, name
+        embedded.add(name)
+    return embedded
 
 
 def _link(box) -> str:
