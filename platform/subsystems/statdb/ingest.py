@@ -126,9 +126,9 @@ async def write(
     dims = list(prep.params.dimensions.values())
     indexed = [len(conv.items.get(d.obj_id, [])) >= INDEX_MIN_ITEMS for d in dims]
     await uow.execute(
-        """INSERT INTO class_obj (table_id, tenant_id, obj_id, name, position, source, indexed, name_en)
+        """INSERT INTO class_obj (table_id, tenant_id, obj_id, name, position, source, indexed, name_en, description)
            SELECT $1, govstat_scope_tenant(), * FROM unnest($2::text[], $3::text[], $4::int[], $5::text[], $6::bool[],
-                                                            $7::text[])""",
+                                                            $7::text[], $8::text[])""",
         table_id,
         [d.obj_id for d in dims],
         [d.name for d in dims],
@@ -136,13 +136,17 @@ async def write(
         [d.source for d in dims],
         indexed,
         [d.name_en for d in dims],
+        [d.description for d in dims],
     )
     items = [(o, i, pos) for o in conv.dims for pos, i in enumerate(conv.items.get(o, []), start=1)]
     english = {d.obj_id: {i.code: i.name_en for i in d.items} for d in dims}
+    declared = {d.obj_id: {i.code: i for i in d.items} for d in dims}  # add_inf, explanation (statdb_0011)
+    extra = [declared.get(o, {}).get(i.code) for o, i, _ in items]
     await uow.execute(
-        """INSERT INTO class_item (table_id, tenant_id, obj_id, code, name, level, unit, parent_code, position, name_en)
+        """INSERT INTO class_item (table_id, tenant_id, obj_id, code, name, level, unit, parent_code, position, name_en,
+                                  add_inf, explanation)
            SELECT $1, govstat_scope_tenant(), * FROM unnest($2::text[], $3::text[], $4::text[], $5::int[], $6::text[],
-                                                            $7::text[], $8::int[], $9::text[])""",
+                                                            $7::text[], $8::int[], $9::text[], $10::text[], $11::text[])""",
         table_id,
         [o for o, _, _ in items],
         [i.code for _, i, _ in items],
@@ -152,6 +156,8 @@ async def write(
         [i.parent for _, i, _ in items],
         [pos for _, _, pos in items],
         [english.get(o, {}).get(i.code, "") for o, i, _ in items],
+        [e.add_inf if e else "" for e in extra],
+        [e.explanation if e else "" for e in extra],
     )
     if conv.rows is None and conv.columns is not None:  # read column by column: copied as columns
         await write_columns(uow, table_id, conv.dims, conv.columns, progress)

@@ -25,3 +25,23 @@ def note_inf(value: Any, lang: str = "J") -> list[dict[str, str]]:
     meaning (special_en) where the parameter file gave one, else the Japanese, as e-Stat does."""
     key = "text_en" if lang == "E" else "text"
     return [{"@char": n["char"], "$": n.get(key) or n.get("text", "")} for n in decode(value)]
+
+
+def annotation_meanings(spec: dict[str, Any]) -> list[dict[str, str]]:
+    """The annotation symbols' meanings a table's spec keeps: [{"annotation", "text", "text_en"}]
+    (params_classes.notes)."""
+    listed = spec.get("annotations")
+    if not isinstance(listed, list):
+        return []
+    return [n for n in listed if isinstance(n, dict) and isinstance(n.get("annotation"), str)]
+
+
+def annotation_inf(entries: list[dict[str, str]], used: set[str], lang: str = "J") -> list[dict[str, str]]:
+    """e-Stat's ANNOTATION of DATA_INF: one {"@annotation", "$"} per annotation symbol the values
+    carry (`used`), with the meaning the parameter file's `annotations` gave it ("" where none),
+    English under lang "E" where `annotations_en` gave one."""
+    meaning = {n["annotation"]: n for n in entries}
+    key = "text_en" if lang == "E" else "text"
+    return [
+        {"@annotation": s, "$": meaning.get(s, {}).get(key) or meaning.get(s, {}).get("text", "")} for s in sorted(used)
+    ]

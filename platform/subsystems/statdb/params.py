@@ -6,14 +6,14 @@ from __future__ import annotations
 
 import re
 
-from govstat.platform.subsystems.statdb import params_catalog
+from govstat.platform.subsystems.statdb import params_catalog, params_classes
 from govstat.platform.subsystems.statdb.params_layout import dimensions, layout, special
 from govstat.platform.subsystems.statdb.params_model import Params, TableInfo, date, mapping, text
 from govstat.platform.subsystems.statdb.problems import Problems
 from govstat.platform.subsystems.statdb.yamlnodes import MAX_BYTES, Map, YamlError, line_of, load
 
 FORMAT = "1"
-TOP_KEYS = {"format", "table", "data", "dimensions", "special", "special_en"}
+TOP_KEYS = {"format", "table", "data", "dimensions", "special", "special_en", "annotations", "annotations_en"}
 TABLE_KEYS = {
     "gov_stat_code",
     "title",
@@ -64,7 +64,20 @@ def parse(raw: bytes, problems: Problems) -> Params | None:
     chars = special(root.get("special"), root, problems)
     params_catalog.dimensions(root.get("dimensions"), root, dims, problems)
     chars_en = params_catalog.special_en(root.get("special_en"), root, chars, problems)
-    return None if problems else Params(table=table, layout=lay, dimensions=dims, special=chars, special_en=chars_en)
+    params_classes.dimensions(root.get("dimensions"), dims, problems)
+    annotated = params_classes.annotation_symbols(root.get("annotations"), root, "annotations", problems)
+    annotated_en = params_classes.annotation_symbols(root.get("annotations_en"), root, "annotations_en", problems)
+    if problems:
+        return None
+    if annotated:  # kept with e-Stat's other catalogue fields (stat_table.spec)
+        table.spec["annotations"] = params_classes.notes(annotated, annotated_en)
+    return Params(
+        table=table,
+        layout=lay,
+        dimensions=dims,
+        special=chars,
+        special_en=chars_en,
+    )
 
 
 def _table(value, root: Map, p: Problems) -> TableInfo:

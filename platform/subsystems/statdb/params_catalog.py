@@ -9,6 +9,9 @@
       tabulation_sub_categories: [人口等基本集計]  # TABULATION_SUB_CATEGORY1..5
       table_category: 人口                     # TABLE_CATEGORY
       table_sub_categories: [男女別]           # TABLE_SUB_CATEGORY1..3
+      tabulation_sub_categories_en: [Basic tabulation]  # lang=E, each in the order of the Japanese
+      table_sub_categories_en: [By sex]
+      tabulation_sub_category_explanations: [...]  # DESCRIPTION.TABULATION_SUB_CATEGORY_EXPLANATION1..5
       table_explanation: ...                   # TABLE_EXPLANATION
       small_area: 1                            # SMALL_AREA: 0 none, 1 small areas (町丁・字等), 2 mesh
     dimensions:
@@ -31,7 +34,13 @@ from govstat.platform.subsystems.statdb.problems import Problems
 from govstat.platform.subsystems.statdb.yamlnodes import Map, Seq, line_of
 
 ENGLISH_KEYS = {"stat_name_en": "stat_name", "title_en": "title", "statistics_name_en": "statistics_name"}
-LISTS = {"tabulation_sub_categories": ("tabulation_sub", 5), "table_sub_categories": ("table_sub", 3)}
+LISTS = {
+    "tabulation_sub_categories": ("tabulation_sub", 5),
+    "table_sub_categories": ("table_sub", 3),
+    "tabulation_sub_categories_en": ("tabulation_sub_en", 5),
+    "table_sub_categories_en": ("table_sub_en", 3),
+    "tabulation_sub_category_explanations": ("tabulation_sub_explanation", 5),
+}
 TABLE_KEYS = {
     *ENGLISH_KEYS,
     "explanation_en",
@@ -56,7 +65,7 @@ def table(m: Map, info: TableInfo, p: Problems) -> None:
     if info.sub_category and not re.fullmatch(r"[0-9]{4}", info.sub_category):
         p.add(line_of(m, "sub_category"), "table.sub_category", "統計分野は4桁の数字です / must be 4 digits")
     for key, (name, most) in LISTS.items():
-        values = _texts(m, key, most, p)
+        values = _texts(m, key, most, p, 5000 if key.endswith("explanations") else 500)
         if values:
             info.spec[name] = values
     for key in ("table_category", "table_explanation"):
@@ -70,7 +79,7 @@ def table(m: Map, info: TableInfo, p: Problems) -> None:
     info.small_area = small
 
 
-def _texts(m: Map, key: str, most: int, p: Problems) -> list[str]:
+def _texts(m: Map, key: str, most: int, p: Problems, longest: int = 500) -> list[str]:
     seq = m.get(key)
     if seq is None:
         return []
@@ -79,8 +88,12 @@ def _texts(m: Map, key: str, most: int, p: Problems) -> list[str]:
         return []
     out = []
     for i, node in enumerate(seq):
-        if not isinstance(node, str) or not node or len(node) > 500:
-            p.add(line_of(seq, i), f"table.{key}[{i}]", "500文字以内の文字列です / a text of at most 500 characters")
+        if not isinstance(node, str) or not node or len(node) > longest:
+            p.add(
+                line_of(seq, i),
+                f"table.{key}[{i}]",
+                f"{longest}文字以内の文字列です / a text of at most {longest} characters",
+            )
             continue
         out.append(str(node))
     return out

@@ -18,8 +18,8 @@ from govstat.platform.subsystems.statdb.problems import Problems
 from govstat.platform.subsystems.statdb.tables import OBJ_IDS
 from govstat.platform.subsystems.statdb.yamlnodes import Map, Seq, line_of
 
-DIM_KEYS = {"name", "items", "fixed", "as_of", "name_en"}
-ITEM_KEYS = {"code", "name", "level", "unit", "parent", "name_en"}
+DIM_KEYS = {"name", "items", "fixed", "as_of", "name_en", "description"}
+ITEM_KEYS = {"code", "name", "level", "unit", "parent", "name_en", "add_inf", "explanation"}
 DATA_KEYS = {
     "format",
     "encoding",

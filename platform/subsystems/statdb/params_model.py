@@ -26,6 +26,8 @@ class Item:
     parent: str | None = None
     line: int = 0
     name_en: str = ""
+    add_inf: str = ""  # CLASS@addInf (params_classes.py)
+    explanation: str = ""  # CLASS_OBJ.EXPLANATION
 
 
 @dataclass
@@ -38,6 +40,7 @@ class Dimension:
     as_of: dt.date | None = None
     line: int = 0
     name_en: str = ""
+    description: str = ""  # CLASS_OBJ@description (params_classes.py)
 
 
 @dataclass

@@ -54,7 +54,7 @@ async def table_info(uow: UnitOfWork, table: StatTableRow) -> TableInfo:
 async def classes(uow: UnitOfWork, table_id: int) -> list[ClassObj]:
     objs = await uow.rows(
         ClassObj,
-        "SELECT obj_id, name, source, indexed, name_en FROM class_obj WHERE table_id = $1 ORDER BY position",
+        "SELECT obj_id, name, source, indexed, name_en, description FROM class_obj WHERE table_id = $1 ORDER BY position",
         table_id,
     )
     items = await uow.rows(

@@ -72,6 +72,8 @@ class ClassItem(msgspec.Struct, kw_only=True):
     unit: str | None
     parent_code: str | None
     name_en: str = ""  # "" = no English name (the API answers `name`)
+    add_inf: str = ""  # statdb_0011: CLASS@addInf
+    explanation: str = ""  # statdb_0011: CLASS_OBJ.EXPLANATION with @id the code
 
 
 class ClassObj(msgspec.Struct, kw_only=True):
@@ -82,6 +84,7 @@ class ClassObj(msgspec.Struct, kw_only=True):
     source: str
     indexed: bool
     name_en: str = ""
+    description: str = ""  # statdb_0011: CLASS_OBJ@description
     items: list[ClassItem] = []
 
 

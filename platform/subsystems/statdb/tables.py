@@ -74,6 +74,7 @@ class ClassObj(Table, tablename="class_obj"):
     source = Varchar(length=16)
     indexed = Boolean()
     name_en = Text()
+    description = Text()  # statdb_0011: CLASS_OBJ@description
 
 
 class ClassItem(Table, tablename="class_item"):
@@ -87,6 +88,8 @@ class ClassItem(Table, tablename="class_item"):
     parent_code = Text(null=True, default=None)
     position = Integer()
     name_en = Text()
+    add_inf = Text()  # statdb_0011: CLASS@addInf
+    explanation = Text()  # statdb_0011: CLASS_OBJ.EXPLANATION[@id=code]
 
 
 class Observation(Table, tablename="observation"):

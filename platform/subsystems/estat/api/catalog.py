@@ -18,13 +18,19 @@ from govstat.platform.subsystems.estat.api.faults import invalid
 from govstat.platform.subsystems.estat.api.result import result
 
 DATA_TYPES = ("XLS", "CSV", "PDF", "XML", "XLS_REP", "DB")
-_ECHO = {"dataType": "DATA_TYPE", "catalogId": "CATALOG_ID", "resourceId": "RESOURCE_ID"}
+_ECHO = {
+    "explanationGetFlg": "EXPLANATION_GET_FLG",
+    "dataType": "DATA_TYPE",
+    "catalogId": "CATALOG_ID",
+    "resourceId": "RESOURCE_ID",
+}
 
 
 async def get_data_catalog(uow: UnitOfWork, q: Mapping[str, str], *, units: list[int]) -> dict[str, Any]:
     lang = params.lang(q)
     start = params.integer(q, "startPosition", 1, 1, 10**9)
     limit = params.integer(q, "limit", 100, 1, params.MAX_LIMIT)
+    explanation = params.flag(q, "explanationGetFlg", "Y")
     data_type = q.get("dataType") or ""
     if data_type and data_type not in DATA_TYPES:
         raise invalid("dataType", data_type)
@@ -41,7 +47,12 @@ async def get_data_catalog(uow: UnitOfWork, q: Mapping[str, str], *, units: list
         w.add("t.format = ANY({}::text[])", formats)
     total, rows = await catalog_entries.page(uow, w, start=start, limit=limit)
     base_url = get_settings().base_url.rstrip("/")
-    items = [catalog_entries.entry(t, base_url, lang=lang, data_type=data_type, resource=resource) for t in rows]
+    items = [
+        catalog_entries.entry(
+            t, base_url, lang=lang, data_type=data_type, resource=resource, explanation=explanation == "Y"
+        )
+        for t in rows
+    ]
     units.append(len(items))
     inf: dict[str, Any] = {
         "NUMBER": total,

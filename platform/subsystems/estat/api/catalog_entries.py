@@ -11,6 +11,7 @@ import msgspec
 
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.db.where import Where
+from govstat.platform.subsystems.estat.api.catalog_dataset import dataset, landing_page
 from govstat.platform.subsystems.estat.api.inf import iso_day, survey_date_field
 
 # t.format: DB for a database table (which also offers CSV), else the file's own (CSV, XLS)
@@ -27,7 +28,7 @@ SOURCE = """
 JOIN directory_statistic g ON g.code = t.gov_stat_code"""
 COLUMNS = """t.catalog_id, t.stats_data_id, t.format, t.gov_stat_code, t.table_no, t.title, t.statistics_name, t.cycle,
  t.survey_date, t.publish_at, t.updated_at, t.filename, g.name_ja AS stat_name, g.agency_code, g.agency_name,
- g.agency_name_en"""
+ g.agency_name_en, t.explanation"""
 # dataType -> the entries' formats that offer it (a database table offers DB and CSV)
 FORMATS: dict[str, list[str]] = {
     "DB": ["DB"],
@@ -57,6 +58,7 @@ class Entry(msgspec.Struct, kw_only=True):
     agency_code: str
     agency_name: str
     agency_name_en: str | None
+    explanation: str = ""  # a table's DESCRIPTION; a file's notes
 
 
 def catalog_of(resource_id: str) -> str:
@@ -76,7 +78,9 @@ async def page(uow: UnitOfWork, w: Where, *, start: int, limit: int) -> tuple[in
     return total, rows
 
 
-def entry(t: Entry, base_url: str, *, lang: str, data_type: str, resource: str) -> dict[str, Any]:
+def entry(
+    t: Entry, base_url: str, *, lang: str, data_type: str, resource: str, explanation: bool = True
+) -> dict[str, Any]:
     agency = (lang == "E" and t.agency_name_en) or t.agency_name
     released, modified = iso_day(t.publish_at), iso_day(t.updated_at)
     title = {"NAME": t.title, "TABLE_NO": t.table_no}
@@ -105,15 +109,23 @@ def entry(t: Entry, base_url: str, *, lang: str, data_type: str, resource: str) 
     return {
         "@id": t.catalog_id,
         "DATASET": {
-            "STAT_NAME": {"@code": t.gov_stat_code, "$": t.stat_name},
-            "ORGANIZATION": {"@code": t.agency_code, "$": agency},
-            "TITLE": {"NAME": t.title, "TABULATION_CATEGORY": t.statistics_name},
-            "PUBLISHER": agency,
+            **dataset(
+                {
+                    "STAT_NAME": {"@code": t.gov_stat_code, "$": t.stat_name},
+                    "ORGANIZATION": {"@code": t.agency_code, "$": agency},
+                    "TITLE": {"NAME": t.title, "TABULATION_CATEGORY": t.statistics_name},
+                },
+                agency=agency,
+                explanation=t.explanation,
+                cycle=t.cycle,
+                released=released,
+                modified=modified,
+                landing_page=landing_page(base_url, t.stats_data_id, t.catalog_id),
+                with_explanation=explanation,
+            ),
             "LANGUAGE": "日本語" if lang != "E" else "Japanese",
             "CYCLE": t.cycle or "-",
             "SURVEY_DATE": survey_date_field(t.survey_date),
-            "RELEASE_DATE": released,
-            "LAST_MODIFIED_DATE": modified,
         },
         "RESOURCES": {"RESOURCE": picked[0] if len(picked) == 1 else picked},
     }

@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from govstat.platform.db.uow import UnitOfWork
-from govstat.platform.subsystems.estat.api import params, table_refs
+from govstat.platform.subsystems.estat.api import dataset_areas, params, table_refs
 from govstat.platform.subsystems.estat.api.faults import EstatFault, invalid, missing
 from govstat.platform.subsystems.estat.api.result import result
 from govstat.platform.subsystems.estat.api.rows import Dataset
@@ -106,6 +106,7 @@ async def ref_dataset(uow: UnitOfWork, q: Mapping[str, str], *, owner: str, unit
             " ORDER BY created_at",
             uuid.UUID(owner),
         )
+    rows = await dataset_areas.narrowed(uow, q, rows)
     items = []
     for r in rows:
         narrowing = {k: v for n in params.narrowings(r.conditions) for k, v in n.echo().items()}
@@ -119,7 +120,11 @@ async def ref_dataset(uow: UnitOfWork, q: Mapping[str, str], *, owner: str, unit
             }
         )
     units.append(len(items))
-    body: dict[str, Any] = {"RESULT": result(0 if items else 1), "PARAMETER": {"DATASET_ID": q.get("dataSetId", "")}}
+    parameter = {
+        "DATASET_ID": q.get("dataSetId", ""),
+        **({"COLLECT_AREA": q["collectArea"]} if q.get("collectArea") else {}),
+    }
+    body: dict[str, Any] = {"RESULT": result(0 if items else 1), "PARAMETER": parameter}
     if items:
         body["DATASET_LIST_INF" if not q.get("dataSetId") else "DATASET_INF"] = (
             {"DATASET_INF": items if len(items) > 1 else items[0]} if not q.get("dataSetId") else items[0]

@@ -12,6 +12,7 @@ from typing import Any
 from govstat.platform.clock import JST
 from govstat.platform.subsystems.estat.api.fields import sub_code, sub_field_name
 from govstat.platform.subsystems.estat.api.rows import PublishedTable
+from govstat.platform.subsystems.estat.api.spec_inf import description, sub_categories
 
 COLLECT_AREA: dict[int | None, tuple[str, str]] = {
     None: ("該当なし", "Not applicable"),
@@ -72,17 +73,17 @@ def names(t: PublishedTable, lang: str) -> dict[str, str]:
 
 def table_inf(t: PublishedTable, *, explanation: bool = True, lang: str = "J") -> dict[str, Any]:
     n, s, e = names(t, lang), spec(t), int(lang == "E")
-    tabulation: dict[str, Any] = {"TABULATION_CATEGORY": n["statistics_name"]}
-    for i, name in enumerate(_texts(s.get("tabulation_sub")), start=1):
-        tabulation[f"TABULATION_SUB_CATEGORY{i}"] = name
+    tabulation: dict[str, Any] = {
+        "TABULATION_CATEGORY": n["statistics_name"],
+        **sub_categories(s, lang, "tabulation_sub", "TABULATION_SUB_CATEGORY"),
+    }
     title: dict[str, Any] = {}
     if s.get("table_category"):
         title["TABLE_CATEGORY"] = s["table_category"]
     title["TABLE_NAME"] = n["title"]
     if s.get("table_explanation"):
         title["TABLE_EXPLANATION"] = s["table_explanation"]
-    for i, name in enumerate(_texts(s.get("table_sub")), start=1):
-        title[f"TABLE_SUB_CATEGORY{i}"] = name
+    title.update(sub_categories(s, lang, "table_sub", "TABLE_SUB_CATEGORY"))
     out: dict[str, Any] = {
         "@id": t.stats_data_id,
         "STAT_NAME": {"@code": t.gov_stat_code, "$": n["stat_name"]},
@@ -101,10 +102,7 @@ def table_inf(t: PublishedTable, *, explanation: bool = True, lang: str = "J") -
         "STATISTICS_NAME_SPEC": tabulation,
         "TITLE_SPEC": title,
     }
-    if explanation and n["explanation"]:
-        out["DESCRIPTION"] = {"TABULATION_CATEGORY_EXPLANATION": n["explanation"]}
+    described = description(s, n["explanation"]) if explanation else {}
+    if described:
+        out["DESCRIPTION"] = described
     return out
-
-
-def _texts(value: Any) -> list[str]:
-    return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []

@@ -117,6 +117,8 @@ def simple_stats_data(body: dict[str, Any], section_header: bool) -> str:
     if section_header:
         _section(w, "RESULT", root["RESULT"])
         _section(w, "PARAMETER", {k: v for k, v in root["PARAMETER"].items() if not isinstance(v, dict)})
+        for a in _as_list(sd.get("DATA_INF", {}).get("ANNOTATION")):  # the annotation symbols and their meanings
+            w.writerow(["ANNOTATION", a["@annotation"], a["$"]])
         w.writerow(["VALUE"])
     names = {o["@id"]: {c["@code"]: c["@name"] for c in _as_list(o["CLASS"])} for o in objs}
     header = []

@@ -8,9 +8,10 @@ from typing import Any
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.subsystems.estat.api import data, params, table_refs, versions
 from govstat.platform.subsystems.estat.api.faults import EstatFault, missing
+from govstat.platform.subsystems.estat.api.inf import spec
 from govstat.platform.subsystems.estat.api.result import result
 from govstat.platform.subsystems.statdb import usage
-from govstat.platform.subsystems.statdb.notes import note_inf
+from govstat.platform.subsystems.statdb.notes import annotation_inf, annotation_meanings, note_inf
 
 
 async def resolve_dataset(uow: UnitOfWork, q: Mapping[str, str]) -> dict[str, str]:
@@ -94,8 +95,11 @@ async def get_stats_data(uow: UnitOfWork, q0: Mapping[str, str], *, units: list[
     if class_inf is not None:
         statistical["CLASS_INF"] = class_inf
     note = note_inf(t.notes, lang)
+    used = {v["@annotation"] for v in values if "@annotation" in v}
+    marks = annotation_inf(annotation_meanings(spec(t)), used, lang) if used else []
     statistical["DATA_INF"] = {
         **({"NOTE": note[0] if len(note) == 1 else note} if note else {}),
+        **({"ANNOTATION": marks[0] if len(marks) == 1 else marks} if marks else {}),
         "VALUE": values[0] if len(values) == 1 else values,
     }
     versions.annotate(statistical, asked)

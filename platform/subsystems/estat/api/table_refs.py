@@ -66,12 +66,18 @@ async def class_inf(uow: UnitOfWork, table_id: int, lang: str = "J") -> tuple[di
                 "@level": str(i.level),
                 **({"@unit": i.unit} if i.unit else {}),
                 **({"@parentCode": i.parent_code} if i.parent_code else {}),
+                **({"@addInf": i.add_inf} if i.add_inf else {}),
             }
             for i in o.items
         ]
-        out.append(
-            {"@id": o.obj_id, "@name": (en and o.name_en) or o.name, "CLASS": items[0] if len(items) == 1 else items}
-        )
+        obj: dict[str, Any] = {"@id": o.obj_id, "@name": (en and o.name_en) or o.name}
+        if o.description:
+            obj["@description"] = o.description
+        obj["CLASS"] = items[0] if len(items) == 1 else items
+        explained = [{"@id": i.code, "$": i.explanation} for i in o.items if i.explanation]
+        if explained:
+            obj["EXPLANATION"] = explained[0] if len(explained) == 1 else explained
+        out.append(obj)
     return {"CLASS_OBJ": out[0] if len(out) == 1 else out}, [o.obj_id for o in objs]
 
 

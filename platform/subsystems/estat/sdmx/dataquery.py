@@ -21,6 +21,7 @@ from govstat.platform.subsystems.estat.sdmx import (
     history,
     keys,
     negotiate,
+    withdrawn,
 )
 from govstat.platform.subsystems.estat.sdmx.errors import SdmxError
 from govstat.platform.subsystems.estat.sdmx.observations import Query, count, read
@@ -100,6 +101,10 @@ async def query(
     after = _updated_after(q.get("updatedAfter"))
     flow = await flows.load(uow, flow_id)
     if flow is None:
+        g = await withdrawn.gone(uow, flow_id, q, after)  # asked for changes: the withdrawal as a Delete
+        if g is not None:
+            tag = common.etag(flow_id, g.at.isoformat(), request.url.path, request.url.query, fmt)
+            return common.answer(withdrawn.write(g, fmt), negotiate.DATA[fmt], tag)
         raise errors.not_found(f"No dataflow {flow_id[:40]} of {flows.AGENCY}")
     if provider not in ("all", "ALL", "*", flows.AGENCY, flow.table.agency_code):
         raise errors.not_found(f"No data of provider {provider[:40]} in {flow.id}")

@@ -34,6 +34,9 @@ table:
   tabulation_sub_categories: [小地域集計, 人口]
   table_category: 人口
   table_sub_categories: [町丁・字等別]
+  tabulation_sub_categories_en: [Small area tabulation]
+  table_sub_categories_en: [By town and block]
+  tabulation_sub_category_explanations: [町丁・字等を単位とする集計, 人口の集計]
   small_area: 1
 data:
   skip_rows: 1
@@ -42,12 +45,14 @@ data:
   values:
     - {{column: 3, cat01: "0"}}
     - {{column: 4, cat01: "1"}}
+  annotation_column: 5
 dimensions:
   cat01:
     name: 男女
     name_en: Sex
+    description: 性別は本人の申告による
     items:
-      - {{code: "0", name: 総数, name_en: Total, unit: 人}}
+      - {{code: "0", name: 総数, name_en: Total, unit: 人, add_inf: 男女の合計, explanation: 性別不詳を含む}}
       - {{code: "1", name: 男}}
   area:
     name: 地域
@@ -57,10 +62,16 @@ special:
   "x": 秘匿
 special_en:
   "-": Not applicable
+annotations:
+  "†": 速報値
+annotations_en:
+  "†": Preliminary figure
 """.encode()
 
 
-ENGLISH_CSV = "町丁コード,町丁名,総数,男\n13101001001,丸の内一丁目,120,-\n13101001002,丸の内二丁目,80,x\n".encode()
+ENGLISH_CSV = (
+    "町丁コード,町丁名,総数,男,注釈\n13101001001,丸の内一丁目,120,-,†\n13101001002,丸の内二丁目,80,x,\n".encode()
+)
 
 
 def ssds_params(tag: str) -> bytes:
