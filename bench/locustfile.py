@@ -1,18 +1,24 @@
 """The load profile's mix (bench/load_profile.py): the public reading the portal and searching,
 e-Stat API callers with their appIds, agencies' systems with API keys, operators on dashboards.
-Host, API key, census statsDataId and the operator's password come from the environment."""
+Host, API key, census statsDataId and the operator's password come from the environment.
+
+Each simulated user runs LOAD_USER_RATE iterations a second (constant_throughput), so a level's
+offered load is users x rate and does not fall as answers slow down. Sign-in happens once per
+simulated user (on_start), never per iteration: a person signs in and then works."""
 
 import os
 import uuid
 
-from locust import HttpUser, between, task
+from locust import HttpUser, constant_throughput, task
+
+RATE = float(os.environ.get("LOAD_USER_RATE", "1"))
 
 PASSWORD = "long-enough-pass"
 
 
 class PublicReader(HttpUser):
     weight = 4
-    wait_time = between(0.5, 2)
+    wait_time = constant_throughput(RATE)
 
     @task(3)
     def home(self) -> None:
@@ -27,7 +33,7 @@ class ApiCaller(HttpUser):
     """A registered general user: registers, signs in, mints an appId, then calls the e-Stat API."""
 
     weight = 3
-    wait_time = between(0.5, 2)
+    wait_time = constant_throughput(RATE)
 
     def on_start(self) -> None:
         login = f"load{uuid.uuid4().hex[:10]}"
@@ -58,7 +64,7 @@ class ApiCaller(HttpUser):
 
 class AgencySystem(HttpUser):
     weight = 2
-    wait_time = between(0.5, 2)
+    wait_time = constant_throughput(RATE)
 
     @task(3)
     def codes(self) -> None:
@@ -73,7 +79,7 @@ class AgencySystem(HttpUser):
 
 class Operator(HttpUser):
     weight = 1
-    wait_time = between(1, 3)
+    wait_time = constant_throughput(RATE / 2)
 
     def on_start(self) -> None:
         self.client.post(

@@ -57,7 +57,7 @@ def argon2_figures(n: int = 12) -> tuple[str, float, float]:
     from govstat.platform import passwords
 
     stored = asyncio.run(passwords.hash_password(PASSWORD))
-    params = stored.split("$")[3]  # m=65536,t=3,p=4: the platform's own hash says what it uses
+    params = stored.split("$")[3]  # m=19456,t=2,p=1 (was m=65536,t=3,p=4): the platform's own hash says
     check = PasswordHasher()
 
     def run(count: int) -> None:

@@ -14,10 +14,10 @@ from govstat.gateway.rows import SignedIn
 from govstat.platform.cache import API_KEY_CACHE_KEY, APP_ID_CACHE_KEY, local
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.security import Principal, Role, Scope
-from govstat.platform.subsystems.online.published import respondent_for_login
+from govstat.platform.subsystems.online.published import respondent_for_login, respondent_rehashed
 from govstat.tenants import credentials
 from govstat.tenants.apikeys import matches, parse_token
-from govstat.tenants.passwords import verify_password
+from govstat.tenants.passwords import verify_and_upgrade
 
 API_KEY_CACHE_SECONDS = 60
 
@@ -29,20 +29,28 @@ RESPONDENT_LOGIN = re.compile(r"R[0-9]{11}")
 
 async def check_password(login: str, password: str) -> SignedIn | None:
     """The user when login and password match an active user of a usable tenant, or the survey
-    respondent a login ID was issued to (the pipeline checks their tenant at every request)."""
+    respondent a login ID was issued to (the pipeline checks their tenant at every request). A
+    matching hash made with earlier argon2 parameters is replaced by one made with today's."""
     if RESPONDENT_LOGIN.fullmatch(login):
         async with UnitOfWork(Scope.system("gateway")) as uow:
             who = await respondent_for_login(uow, login)
-        if not await verify_password(who.password_hash if who else None, password) or who is None:
+        ok, upgraded = await verify_and_upgrade(who.password_hash if who else None, password)
+        if not ok or who is None:
             return None
+        if upgraded:
+            async with UnitOfWork(Scope.system("gateway")) as uow:
+                await respondent_rehashed(uow, who.id, who.password_hash, upgraded)
         return SignedIn(
             id=who.id, login=who.login, display_name=who.name, roles=[Role.RESPONDENT.value], tenant_id=who.tenant_id
         )
     async with UnitOfWork(Scope.system("gateway")) as uow:
         row = await credentials.user_by_login(uow, login)
-    ok = await verify_password(row.password_hash if row else None, password)
+    ok, upgraded = await verify_and_upgrade(row.password_hash if row else None, password)
     if not ok or row is None or row.status != "active":
         return None
+    if upgraded:
+        async with UnitOfWork(Scope.system("gateway")) as uow:
+            await credentials.password_rehashed(uow, row.id, row.password_hash, upgraded)
     if row.tenant_id is not None and row.tenant_status not in USABLE_TENANT:
         return None
     return SignedIn(id=row.id, login=row.login, display_name=row.display_name, roles=row.roles, tenant_id=row.tenant_id)

@@ -63,6 +63,14 @@ async def key_used(uow: UnitOfWork, key_id: uuid.UUID, at: dt.datetime) -> None:
     await uow.execute("UPDATE api_key SET last_used_at = $2 WHERE id = $1", key_id, at)
 
 
+async def password_rehashed(uow: UnitOfWork, user_id: uuid.UUID, old_hash: str, new_hash: str) -> None:
+    """The gateway's sign-in upgrades a hash made with earlier argon2 parameters (platform/passwords.py);
+    only while the old hash is still the stored one, so a password changed meanwhile is never undone."""
+    await uow.execute(
+        "UPDATE app_user SET password_hash = $3 WHERE id = $1 AND password_hash = $2", user_id, old_hash, new_hash
+    )
+
+
 async def app_id_holder(uow: UnitOfWork, app_id: str) -> AppIdHolder | None:
     """The active user whose unrevoked appId this is."""
     return await uow.row(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from govstat.ops.reports import labels
 from govstat.ops.reports.annual import layouts as annual_layout
-from govstat.ops.reports.files import sheets, xlsx
+from govstat.ops.reports.files import sheets
 from govstat.ops.reports.files.sheets import Sheet
 from govstat.ops.reports.mic import layouts as mic_layout
 from govstat.ops.reports.models import AnnualReport, MicReport, Report
@@ -35,4 +35,7 @@ def render(report: Report, fmt: str, version: int | None = None) -> bytes:
     tables = layout(report)
     if fmt == "csv":
         return sheets.to_csv(title(report, version), tables)
+    # Imported on first use: a heavy library few requests need (issue 15, the app's base RSS)
+    from govstat.ops.reports.files import xlsx
+
     return xlsx.to_xlsx(title(report, version), tables)

@@ -8,8 +8,6 @@ import io
 import json
 import zipfile
 
-import shapefile
-
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.subsystems.gis.published import CREDIT
 
@@ -37,6 +35,9 @@ async def geojson(uow: UnitOfWork, level: str, vintage: dt.date, pref: str | Non
 
 
 async def shapefile_zip(uow: UnitOfWork, level: str, vintage: dt.date, pref: str | None) -> tuple[bytes, int]:
+    # Imported on first use: a heavy library few requests need (issue 15, the app's base RSS)
+    import shapefile
+
     rows = await uow.fetch(ROWS, level, vintage, pref)
     shp, shx, dbf = io.BytesIO(), io.BytesIO(), io.BytesIO()
     with shapefile.Writer(shp=shp, shx=shx, dbf=dbf, shapeType=shapefile.POLYGON, encoding="utf-8") as w:

@@ -13,10 +13,10 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
-from shapely import prepared
-from shapely.geometry import box
-from shapely.geometry.base import BaseGeometry
+if TYPE_CHECKING:
+    from shapely.geometry.base import BaseGeometry
 
 LAT_UNITS = 240  # half meshes per degree of latitude
 LON_UNITS = 160  # half meshes per degree of longitude
@@ -111,6 +111,9 @@ def covering(geometry: BaseGeometry, level: int = 3, *, limit: int = 100_000) ->
     y0, x0 = y0 - y0 % dy, x0 - x0 % dx
     if ((y1 - y0) // dy + 1) * ((x1 - x0) // dx + 1) > limit:
         raise MeshError(f"more than {limit} meshes: choose a coarser level")
+    # Imported on first use: a heavy library few requests need (issue 15, the app's base RSS)
+    from shapely import prepared
+
     shape = prepared.prep(geometry)
     return [
         code
@@ -120,6 +123,8 @@ def covering(geometry: BaseGeometry, level: int = 3, *, limit: int = 100_000) ->
 
 
 def _cells(y0: int, y1: int, x0: int, x1: int, dy: int, dx: int, level: int) -> Iterator[tuple[str, BaseGeometry]]:
+    from shapely.geometry import box
+
     for y in range(y0, y1 + 1, dy):
         for x in range(x0, x1 + 1, dx):
             cell = box(100 + x / LON_UNITS, y / LAT_UNITS, 100 + (x + dx) / LON_UNITS, (y + dy) / LAT_UNITS)

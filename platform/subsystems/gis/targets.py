@@ -8,9 +8,6 @@ import json
 import uuid
 from typing import Any
 
-import shapely
-from shapely.geometry import MultiPolygon, Polygon, shape
-
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.errors import InvalidInput, NotFound
 
@@ -20,6 +17,10 @@ JAPAN = (120.0, 20.0, 155.0, 47.0)  # west, south, east, north: where the bounda
 
 def polygon(geojson: Any, field: str = "geometry") -> str:
     """The GeoJSON (a geometry, a Feature or a FeatureCollection of polygons) as WKT in lon/lat."""
+    # Imported on first use: a heavy library few requests need (issue 15, the app's base RSS)
+    import shapely
+    from shapely.geometry import MultiPolygon, Polygon, shape
+
     try:
         if isinstance(geojson, dict) and geojson.get("type") == "Feature":
             geojson = geojson.get("geometry")

@@ -19,7 +19,7 @@ from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.errors import InvalidInput, NotFound
 from govstat.platform.module import access, public
 from govstat.platform.security import Role
-from govstat.platform.subsystems.items import ddi, published, queries, questionnaires, service, xlsform
+from govstat.platform.subsystems.items import published, queries, questionnaires, service, xlsform
 from govstat.platform.subsystems.items.definition import Definition, decode, decode_yaml, encode
 from govstat.platform.subsystems.items.diff import VersionDiff, diff
 from govstat.platform.subsystems.items.schemas import (
@@ -109,6 +109,9 @@ async def export(
         raise NotFound("公開された調査票が見つかりません / no published questionnaire")
     d, name = found.definition, f"questionnaire-{questionnaire_id}-v{found.version}"
     if format == "ddi":
+        # Imported on first use: lxml, few requests need (issue 15: the app's base RSS)
+        from govstat.platform.subsystems.items import ddi
+
         return Response(ddi.export(d), media_type="application/xml", headers=_attachment(f"{name}.ddi33.xml"))
     if format == "xlsform":
         workbook, report = xlsform.export(d)

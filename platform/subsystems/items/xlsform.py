@@ -9,7 +9,6 @@ import io
 from typing import Any
 
 import msgspec
-from openpyxl import Workbook, load_workbook
 
 from govstat.platform.subsystems.items.definition import (
     ANSWER_TYPES,
@@ -105,6 +104,9 @@ def export(definition: Definition) -> tuple[bytes, Report]:
         report.notes.append(
             f"検査 {check.id} は {last} の制約として / edit check {check.id} carried as a constraint of {last}"
         )
+    # Imported on first use: a heavy library few requests need (issue 15, the app's base RSS)
+    from openpyxl import Workbook
+
     wb = Workbook(write_only=True)
     survey = wb.create_sheet("survey")
     _put(survey, SURVEY_COLUMNS)
@@ -186,6 +188,8 @@ def _label(row: dict[str, str], kind: str, lang: str) -> str:
 
 def read(workbook: bytes, *, survey: str, cycle: str, respondent_unit: str) -> tuple[Definition, Report]:
     """A Definition from an XLSForm workbook and what of the form it does not carry."""
+    from openpyxl import load_workbook
+
     wb = load_workbook(io.BytesIO(workbook), read_only=True, data_only=True)
     report = Report()
     lists: dict[str, list[CodeOption]] = {}

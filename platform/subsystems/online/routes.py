@@ -16,7 +16,6 @@ from govstat.platform.module import access
 from govstat.platform.security import Role
 from govstat.platform.settings import get_settings
 from govstat.platform.subsystems.online import export, keys, respondents, surveys, versioning
-from govstat.platform.subsystems.online.letter_pdf import letter_pdf
 from govstat.platform.subsystems.online.reception import queries as reception
 from govstat.platform.subsystems.online.schemas import Credential, RespondentView, SurveyIn, SurveyView
 from govstat.platform.web.deps import set_units
@@ -49,8 +48,11 @@ def _letter(request: Request[Any, Any, Any], survey: Any, creds: list[Credential
     if "application/json" in accept:
         return Response(creds, status_code=status, headers={"Cache-Control": "no-store"})
     if "application/pdf" in accept:  # the letters to print, one page each
+        # Imported on first use: reportlab, few requests need (issue 15: the app's base RSS)
+        from govstat.platform.subsystems.online import letter_pdf
+
         return Response(
-            letter_pdf(survey, creds, get_settings().base_url),
+            letter_pdf.letter_pdf(survey, creds, get_settings().base_url),
             status_code=status,
             media_type="application/pdf",
             headers={
