@@ -118,6 +118,10 @@ async def open_loop(base: str, people: list[dict], start: float, end: float, eve
     async def arrival(due: float) -> None:
         await asyncio.sleep(max(0.0, due - time.time()))
         who, c, version = await free.get()
+        if time.time() > end:  # still queued for a free respondent at the end: offered, never sent
+            out.append(["submit", due, time.time() - due, -1, ""])
+            free.put_nowait((who, c, version))
+            return
         url = f"/online/units/{who['unit']}"
         body = {**ANSWERS, "demo_hh_name": who["name"], "_csrf": who["csrf"], "_action": "submit"}
         try:
