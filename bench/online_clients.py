@@ -12,6 +12,10 @@ respondent who reads and types between page turns, or N respondents submitting a
           connection while an app process is down, a 409 after an answer that committed without
           its reply arriving) re-reads the form for the latest version and goes on.
   page    a page turn: GET the form page, then POST a draft of the first section (303).
+  open    submissions arriving on a fixed schedule (an open loop), one every PACE seconds from START
+          (the bench offsets each process's START so that the processes' arrivals interleave),
+          each taken by whichever of the process's respondents is free: the offered rate does not
+          fall when the app slows, and latency is measured from the scheduled time.
 
 Writes [[kind, started, seconds, status, receipt], ...] to OUT.json. Several of these processes
 run at once, so that the load generator is not the bottleneck of a multi-process app.
@@ -94,11 +98,56 @@ async def respondent(mode: str, base: str, who: dict, start: float, end: float, 
                 version = await _version(c, url)
 
 
+async def open_loop(base: str, people: list[dict], start: float, end: float, every: float, out: list[list]) -> None:
+    """Arrivals on a fixed schedule, whatever the app answers (an open loop): one at START, then one
+    every EVERY seconds until END. An arrival takes a respondent not busy (waiting for one if all are),
+    who submits on the version it last saw; its latency runs from the scheduled time, so time queued
+    for a free respondent or connection counts, as a respondent who pressed the button would see it."""
+    free: asyncio.Queue[tuple[dict, httpx.AsyncClient, list[int]]] = asyncio.Queue()
+    limits = httpx.Limits(max_connections=1, max_keepalive_connections=1)
+    clients = [
+        httpx.AsyncClient(base_url=base, cookies={"govstat_session": w["sid"]}, timeout=30, limits=limits, verify=False)
+        for w in people
+    ]
+    versions = await asyncio.gather(
+        *(_version(c, f"/online/units/{w['unit']}") for w, c in zip(people, clients, strict=True))
+    )
+    for who, c, v in zip(people, clients, versions, strict=True):
+        free.put_nowait((who, c, [v]))
+
+    async def arrival(due: float) -> None:
+        await asyncio.sleep(max(0.0, due - time.time()))
+        who, c, version = await free.get()
+        if time.time() > end:  # still queued for a free respondent at the end: offered, never sent
+            out.append(["submit", due, time.time() - due, -1, ""])
+            free.put_nowait((who, c, version))
+            return
+        url = f"/online/units/{who['unit']}"
+        body = {**ANSWERS, "demo_hh_name": who["name"], "_csrf": who["csrf"], "_action": "submit"}
+        try:
+            r = await c.post(url, data={**body, "_base_version": str(version[0])})
+            status, text = r.status_code, r.text
+        except httpx.HTTPError:
+            status, text = 0, ""
+        found = RECEIPT.search(text) if status == 200 else None
+        out.append(["submit", due, time.time() - due, status, found.group(1) if found else ""])
+        version[0] = version[0] + 1 if found else await _version(c, url)
+        free.put_nowait((who, c, version))
+
+    n = int((end - start) / every)
+    await asyncio.gather(*(arrival(start + k * every) for k in range(n)))
+    for c in clients:
+        await c.aclose()
+
+
 async def main(mode: str, base: str, sessions: str, out_path: str, start: float, end: float, pace: float) -> None:
     with open(sessions) as f:
         people = json.load(f)
     out: list[list] = []
-    await asyncio.gather(*(respondent(mode, base, who, start, end, pace, out) for who in people))
+    if mode == "open":  # PACE: seconds between this process's arrivals
+        await open_loop(base, people, start, end, pace, out)
+    else:
+        await asyncio.gather(*(respondent(mode, base, who, start, end, pace, out) for who in people))
     with open(out_path, "w") as f:
         json.dump(out, f)
 

@@ -8,8 +8,10 @@ process killed -9 mid-load, page turns with 300 respondents at once, and what a 
       questionnaire, AES-GCM sealing of every answer, the unit's lock, the outbox event) loaded by
       --clients processes of bench/online_clients.py, each respondent re-submitting its unit (each
       a new version) for --seconds, first back to back (what the app can take: the latency is then
-      mostly queueing), then paced to offer --rate submissions/s: submissions/s and p50/p99 of the
-      answered ones;
+      mostly queueing), then an open loop offering --rate submissions/s (arrivals on a fixed schedule,
+      each taken by a free one of --open-respondents respondents, latency from the scheduled time, so
+      queueing shows; think-time pacing could not offer 200/s from 100 respondents): submissions/s and
+      p50/p99 of the answered ones;
   (c) the same again, and half-way through one app process is killed -9 (uvicorn starts another):
       then every receipt number a client got with its 200 is looked up in the database; prints
       lost=N (answers acknowledged but not stored; must be 0);
@@ -23,7 +25,7 @@ itself is measured in (a)); their password hashes are one argon2id hash of a kno
 made once, so that the set-up does not hash hundreds of passwords.
 
     python bench/online_deadline.py [--workers 2] [--clients 3] [--respondents 100] [--seconds 20]
-        [--rate 200] [--page-respondents 300] [--page-seconds 30] [--page-think 10]
+        [--rate 200] [--open-respondents 300] [--page-respondents 300] [--page-seconds 30] [--page-think 10]
 """
 
 from __future__ import annotations
@@ -207,9 +209,17 @@ def children(pid: int) -> list[int]:
 
 
 def load(
-    mode: str, base: str, people: list[dict], clients: int, seconds: float, kill_from: int = 0, think: float = 0
+    mode: str,
+    base: str,
+    people: list[dict],
+    clients: int,
+    seconds: float,
+    kill_from: int = 0,
+    think: float = 0,
+    rate: float = 0,
 ) -> list[list]:
-    """Run the clients; with kill_from (the server's pid), one app process is killed -9 half-way."""
+    """Run the clients; with kill_from (the server's pid), one app process is killed -9 half-way; with
+    rate, submissions arrive on a fixed schedule (mode "open"), the clients' arrivals interleaved."""
     start = time.time() + 3 + len(people) / 100  # every client up and every respondent's form read first
     end = start + seconds
     with tempfile.TemporaryDirectory() as tmp:
@@ -218,7 +228,10 @@ def load(
             part = Path(tmp, f"in{i}.json")
             part.write_text(json.dumps(people[i::clients]))
             cmd = [sys.executable, str(ROOT / "bench/online_clients.py"), mode, base, str(part), f"{tmp}/out{i}.json"]
-            procs.append(subprocess.Popen([*cmd, str(start), str(end), str(think)]))
+            if rate:  # process i's arrivals at start + i/rate + k*clients/rate
+                procs.append(subprocess.Popen([*cmd, str(start + i / rate), str(end), str(clients / rate)]))
+            else:
+                procs.append(subprocess.Popen([*cmd, str(start), str(end), str(think)]))
         if kill_from:
             time.sleep(max(0.0, start + seconds / 2 - time.time()))
             victim = children(kill_from)[0]
@@ -301,6 +314,26 @@ def report_submissions(label: str, results: list[list], seconds: float, cpu: Cpu
     figure("online_deadline", f"{label}: p99", p99, "ms", "< 1000")
 
 
+def report_open(label: str, results: list[list], seconds: float) -> None:
+    """An open loop's figures: answered within the phase per second, and latency from the scheduled
+    time of every answered arrival (those answered after the phase's end included: a backlog shows)."""
+    timed = [r for r in results if r[0] == "submit"]
+    start = min((r[1] for r in timed), default=0.0)
+    ok = [r for r in timed if r[3] == 200]
+    within = [r for r in ok if r[1] + r[2] <= start + seconds]
+    unsent = len([r for r in timed if r[3] == -1])
+    refused = len([r for r in timed if r[3] not in (200, -1)])
+    rate, p99 = len(within) / seconds, pct([r[2] for r in ok], 0.99)
+    print(
+        f"(b) {label}: {rate:.1f} submissions/s answered within the {seconds:.0f} s, p50 {pct([r[2] for r in ok], 0.5):.0f} ms,"
+        f" p99 {p99:.0f} ms from the scheduled time; {unsent} never sent (no respondent free by the end),"
+        f" {refused} not 200"
+    )
+    print(f"    ratio to 200/s: {rate / 200:.2f}; p99 to 1 s: {p99 / 1000:.2f} (under 1 is within)")
+    figure("online_deadline", f"{label}: submissions/s", rate, "/s", ">= 200")
+    figure("online_deadline", f"{label}: p99", p99, "ms", "< 1000")
+
+
 async def lost(survey: str, receipts: set[str]) -> tuple[int, int]:
     """(acknowledged but not stored, stored but never acknowledged)."""
     import uuid
@@ -347,14 +380,17 @@ def main() -> None:
     parser.add_argument("--page-respondents", type=int, default=300)
     parser.add_argument("--page-seconds", type=float, default=30)
     parser.add_argument("--page-think", type=float, default=10, help="seconds a respondent reads and types per page")
-    parser.add_argument("--rate", type=float, default=200, help="submissions/s offered in the paced run")
+    parser.add_argument("--rate", type=float, default=200, help="submissions/s offered in the open-loop run")
+    parser.add_argument(
+        "--open-respondents", type=int, default=300, help="respondents the open-loop run's arrivals are spread over"
+    )
     parser.add_argument("--port", type=int, default=8765)
     a = parser.parse_args()
     print(f"load average at the start: {os.getloadavg()}, {os.cpu_count()} cores")
     params, one, per_core = argon2_figures()
     print(f"(a) {params}: {one:.1f} verifications/s on one thread, {per_core:.1f}/s per core with all cores busy")
     figure("online_deadline", "argon2id verifications/s per core", per_core, "/s")
-    survey, people = asyncio.run(setup(max(a.respondents, a.page_respondents)))
+    survey, people = asyncio.run(setup(max(a.respondents, a.page_respondents, a.open_respondents)))
     base = f"http://127.0.0.1:{a.port}"
     server = serve(a.workers, a.port)
     try:
@@ -367,12 +403,15 @@ def main() -> None:
         label = f"{a.workers} app processes, {a.respondents} respondents back to back"
         report_submissions(label, steady, a.seconds, cpu)
         print(f"    load average now: {os.getloadavg()}")
-        paced = load("submit", base, submitters, a.clients, a.seconds, think=a.respondents / a.rate)
-        report_submissions(
-            f"{a.rate:.0f}/s offered ({a.respondents} respondents, think {a.respondents / a.rate:.2f} s)",
-            paced,
-            a.seconds,
+        # open loop: arrivals on a fixed schedule, taken by whichever respondent is free (enough of them
+        # that a free one is there while the app keeps up), latency from the scheduled time
+        pool = people[: max(a.respondents, a.open_respondents)]
+        paced = load("open", base, pool, a.clients, a.seconds, rate=a.rate)
+        offered = len([r for r in paced if r[0] == "submit"]) / a.seconds
+        print(
+            f"    offered {offered:.1f}/s on a fixed schedule ({len(pool)} respondents, {a.clients} client processes)"
         )
+        report_open(f"{a.rate:.0f}/s offered (open loop, {len(pool)} respondents)", paced, a.seconds)
         killed = load("submit", base, submitters, a.clients, a.seconds, kill_from=server.pid)
         report_submissions(f"{a.workers} app processes, one killed -9 half-way", killed, a.seconds)
         receipts = {r[4] for r in steady + paced + killed if r[4]}
