@@ -38,9 +38,12 @@ async def write_outbox(connection: asyncpg.Connection, event: Envelope[Any], *, 
     )
 
 
-async def write_outbox_many(connection: asyncpg.Connection, events: list[Envelope[Any]]) -> None:
+async def write_outbox_many(
+    connection: asyncpg.Connection, events: list[Envelope[Any]], payloads: list[bytes] | None = None
+) -> None:
     """Hand-offs of many events at once (the usage drainer): one statement for the batch, each
-    event skipped if its id is already there (a retried hand-off)."""
+    event skipped if its id is already there (a retried hand-off). `payloads`, when given, are the
+    events already encoded (the bytes they were read from), in the same order: not encoded again."""
     if not events:
         return
     await connection.execute(
@@ -51,5 +54,5 @@ async def write_outbox_many(connection: asyncpg.Connection, events: list[Envelop
         [e.tenant_id for e in events],
         [e.kind for e in events],
         [e.topic_suffix for e in events],
-        [encode(e) for e in events],
+        payloads if payloads is not None else [encode(e) for e in events],
     )
