@@ -1,16 +1,20 @@
 """Events from the gateway to the dashboards (issue 15 §3): N usage events through govstat's path
 against raw aiokafka on the same broker.
 
-  govstat: the gateway's usage writer (Completions: the Redis stream) -> the drainer (stream to
-           the PostgreSQL outbox) -> the relay (outbox to Kafka) -> ops' usage rollup consumer
-           (Kafka to usage_minute), timed from the first write until the read model counts all N;
+  govstat: the gateway's usage writer (Completions: the Redis stream, in this process) -> the
+           drainer and the relay (`govstat relay`, a process of its own as in production: stream
+           to the PostgreSQL outbox, outbox to Kafka) -> the usage rollup consumer (a process of
+           its own: `govstat monitor` with every consumer, or the rollup alone) -> usage_minute,
+           timed from the first write until the read model counts all N;
   raw:     the same N encoded events produced with aiokafka (idempotent, acks=all, as the relay's
-           producer) to a topic of their own and consumed by one aiokafka consumer, timed from
-           the first send until the last message is read.
+           producer) to a topic of their own and consumed by one aiokafka consumer, already joined,
+           timed from the first send until the last message is read.
 
-Prints events/s for each and the ratio (goal >= 0.5); then writes events at a steady rate
-(--rate, default 1,000/s, for --seconds) and prints the lag from each write (a call's answer) to
-the read model counting it, p50 and p99 (goal: p99 under 2 s). Needs the benchmark database and Kafka.
+One unmeasured warm-up pair, then --repeat pairs of --events each (default 50,000: enough that
+poll intervals and fetch waits do not dominate); the median pair by ratio is reported (goal
+>= 0.5). Then events at a steady rate (--rate, default 1,000/s, for --seconds): the lag from each
+write (a call's answer) to the read model counting it, p50 and p99 (goal: p99 under 2 s).
+Needs the benchmark database and Kafka (bench/run_all.py sets them up).
 """
 
 from __future__ import annotations
@@ -19,16 +23,19 @@ import argparse
 import asyncio
 import contextlib
 import os
+import signal
 import statistics
+import subprocess
 import sys
 import time
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import Any
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from bench.summary import figure
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+from bench.summary import figure  # noqa: E402
 
 
 def _events(n: int, module: str) -> list:
@@ -65,33 +72,40 @@ async def _stages(module: str, t0: float, every: float) -> None:
         )
 
 
+@contextlib.contextmanager
+def _processes(consumers: str) -> Iterator[None]:
+    """`govstat relay` and the consumers' process, as production runs them, for the whole run."""
+    root = [sys.executable, "-m", "govstat.platform.root"]
+    consumer = [*root, "monitor"] if consumers == "monitor" else [sys.executable, __file__, "--rollup-process"]
+    procs = [subprocess.Popen(cmd, cwd=ROOT) for cmd in ([*root, "relay"], consumer)]
+    try:
+        yield
+    finally:
+        for proc in procs:
+            proc.send_signal(signal.SIGTERM)
+        for proc in procs:
+            try:
+                proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+
+
 @contextlib.asynccontextmanager
 async def _pipeline() -> AsyncIterator[tuple[Any, str]]:
-    """The relay, the rollup consumer and the drainer running, warmed up (the consumer joined and
-    the topics exist before any clock starts); yields the usage writer and a fresh module name."""
-    from govstat.gateway.metering import Completions, run_drain
-    from govstat.ops.consumers import UsageRollupConsumer
+    """The usage writer, with one event through the whole path first (the relay and the consumer
+    running and joined); yields the writer and a fresh module name."""
+    from govstat.gateway.metering import Completions
     from govstat.platform.cache import redis_client
-    from govstat.platform.events.relay import run_relay
-    from govstat.platform.settings import get_settings
 
-    settings = get_settings()
     module = f"b{uuid.uuid4().hex[:8]}"
-    stop = asyncio.Event()
-    tasks = [
-        asyncio.create_task(run_relay(settings, stop)),
-        asyncio.create_task(UsageRollupConsumer().run(settings, stop)),
-        asyncio.create_task(run_drain(redis_client(), stop, "bench-drain")),
-    ]
-    try:
-        writer = Completions(redis_client())
-        writer.add(_events(1, f"w{module[1:]}")[0])
-        while await _counted(f"w{module[1:]}") < 1:
-            await asyncio.sleep(0.2)
-        yield writer, module
-    finally:
-        stop.set()
-        await asyncio.gather(*tasks, return_exceptions=True)
+    writer = Completions(redis_client())
+    writer.add(_events(1, f"w{module[1:]}")[0])
+    deadline = time.perf_counter() + 120
+    while await _counted(f"w{module[1:]}") < 1:
+        if time.perf_counter() > deadline:
+            raise SystemExit("the relay and consumer processes moved nothing in 120 s")
+        await asyncio.sleep(0.1)
+    yield writer, module
 
 
 async def govstat_path(n: int, every: float = 1.0) -> float:
@@ -170,12 +184,14 @@ async def raw_path(n: int) -> float:
     await producer.start()
     await consumer.start()
     try:
+        while not consumer.assignment():  # joined before the clock starts, as govstat's consumer is
+            await consumer.getmany(timeout_ms=100)
         t0 = time.perf_counter()
         sent = [await producer.send(topic, p) for p in payloads]
         await asyncio.gather(*sent)
         got = 0
         while got < n:
-            batches = await consumer.getmany(timeout_ms=500, max_records=1000)
+            batches = await consumer.getmany(timeout_ms=500, max_records=2000)
             got += sum(len(m) for m in batches.values())
         return time.perf_counter() - t0
     finally:
@@ -183,23 +199,46 @@ async def raw_path(n: int) -> float:
         await consumer.stop()
 
 
-async def main(n: int, rate: int, seconds: int, every: float, repeat: int) -> None:
-    """`repeat` pairs (raw, then govstat, side by side in time), the median pair by ratio: on a
-    shared machine one pair alone swings with the neighbours' load."""
+async def rollup_process() -> None:
+    """The usage rollup consumer alone, in a process of its own (`--consumers rollup`)."""
+    from govstat.ops.consumers import UsageRollupConsumer
+    from govstat.platform.db.engine import close_pool, start_pool
+    from govstat.platform.settings import get_settings
+
+    stop = asyncio.Event()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        asyncio.get_running_loop().add_signal_handler(sig, stop.set)
+    await start_pool()
+    try:
+        await UsageRollupConsumer().run(get_settings(), stop)
+    finally:
+        await close_pool()
+
+
+async def main(opts: argparse.Namespace) -> None:
+    """A warm-up pair, then `repeat` pairs (raw, then govstat, side by side in time); the median
+    pair by ratio: on a shared machine one pair alone swings with the neighbours' load."""
     from govstat.platform.db.engine import close_pool, start_pool
 
+    n, every = opts.events, opts.stages_every
     await start_pool()
     pairs = []
     try:
-        for _ in range(repeat):
-            raw, ours = await raw_path(n), await govstat_path(n, every)
-            pairs.append((raw / ours, raw, ours))
-            print(f"  pair: raw {n / raw:8,.0f} events/s, govstat {n / ours:8,.0f} events/s, ratio {raw / ours:.2f}")
-        lags = await lag_run(rate, seconds, every) if rate else []
+        with _processes(opts.consumers):
+            warm = min(n, 5000)
+            raw, ours = await raw_path(warm), await govstat_path(warm, every)
+            print(f"  warm-up ({warm:,}): raw {warm / raw:8,.0f} events/s, govstat {warm / ours:8,.0f} events/s")
+            for _ in range(opts.repeat):
+                raw, ours = await raw_path(n), await govstat_path(n, every)
+                pairs.append((raw / ours, raw, ours))
+                print(
+                    f"  pair: raw {n / raw:8,.0f} events/s, govstat {n / ours:8,.0f} events/s, ratio {raw / ours:.2f}"
+                )
+            lags = await lag_run(opts.rate, opts.seconds, every) if opts.rate else []
     finally:
         await close_pool()
     ratio, raw, ours = sorted(pairs)[len(pairs) // 2]
-    print(f"{n:,} usage events (the median of {repeat} pairs)")
+    print(f"{n:,} usage events (the median of {opts.repeat} pairs after a warm-up; consumers: {opts.consumers})")
     print(f"raw aiokafka produce + consume:                      {raw:6.2f} s  ({n / raw:8,.0f} events/s)")
     print(f"govstat: writer, stream, drainer, outbox, relay, Kafka, rollup: {ours:6.2f} s  ({n / ours:8,.0f} events/s)")
     print(f"govstat / raw throughput = {ratio:.2f} (goal >= 0.5)")
@@ -208,17 +247,26 @@ async def main(n: int, rate: int, seconds: int, every: float, repeat: int) -> No
     figure("events", "govstat / raw throughput", ratio, "x", ">= 0.5")
     if lags:
         q = statistics.quantiles(lags, n=100)
-        print(f"lag from answer to read model at {rate}/s for {seconds} s: p50 {q[49]:.2f} s, p99 {q[98]:.2f} s")
-        figure("events", f"lag p99 at {rate}/s (answer to read model)", q[98], "s", "< 2")
+        print(
+            f"lag from answer to read model at {opts.rate}/s for {opts.seconds} s: p50 {q[49]:.2f} s, p99 {q[98]:.2f} s"
+        )
+        figure("events", f"lag p99 at {opts.rate}/s (answer to read model)", q[98], "s", "< 2")
     print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
 
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--events", type=int, default=5000)
+    parser.add_argument("--events", type=int, default=50_000)
     parser.add_argument("--rate", type=int, default=1000, help="steady calls per second for the lag run (0: none)")
     parser.add_argument("--seconds", type=int, default=10, help="length of the lag run")
-    parser.add_argument("--stages-every", type=float, default=1.0, help="seconds between stage printouts")
+    parser.add_argument("--stages-every", type=float, default=2.0, help="seconds between stage printouts")
     parser.add_argument("--repeat", type=int, default=3, help="raw/govstat pairs; the median pair is reported")
+    parser.add_argument(
+        "--consumers",
+        choices=("monitor", "rollup"),
+        default="monitor",
+        help="the consumers' process: `govstat monitor` (every consumer, as in production) or the rollup alone",
+    )
+    parser.add_argument("--rollup-process", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
-    asyncio.run(main(args.events, args.rate, args.seconds, args.stages_every, args.repeat))
+    asyncio.run(rollup_process() if args.rollup_process else main(args))

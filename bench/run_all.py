@@ -28,7 +28,7 @@ from bench.summary import parse  # noqa: E402
 BENCHES = {
     "gateway_overhead.py": ["--seconds", "{seconds}", "--two-trips"],
     "statdb_ingest.py": ["--repeat", "1"],
-    "events_pipeline.py": ["--events", "5000"],
+    "events_pipeline.py": [],
     "load_profile.py": ["--step-seconds", "{seconds}", "--seconds", "{seconds}"],
     "scaling.py": ["--seconds", "{seconds}"],  # 1 vs 2 app processes (docs/scaling.md)
     "gis_mesh.py": [],

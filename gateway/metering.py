@@ -59,6 +59,7 @@ for i = 1, #ARGV, 2 do
 end
 return #ARGV / 2
 """
+DRAIN_BATCH = 2000  # stream entries per outbox transaction
 BATCH = 200  # completions per script call: Redis runs a script alone, so keep each one short
 
 # KEYS: OPEN, OPEN_SINCE, STREAM; ARGV: admitted before (ms), at most this many
@@ -184,16 +185,20 @@ async def _read(redis: Redis, consumer: str, count: int, block_ms: int | None) -
     return list(reply[0][1]) if reply and reply[0][1] else []
 
 
-async def drain_once(redis: Redis, consumer: str = "drain-1", count: int = 1000, block_ms: int | None = None) -> int:
+async def drain_once(
+    redis: Redis, consumer: str = "drain-1", count: int = DRAIN_BATCH, block_ms: int | None = None
+) -> int:
     """Move one batch from the stream into the outbox; returns how many."""
     await _ensure_group(redis)
     entries = await _read(redis, consumer, count, block_ms)
     if not entries:
         return 0
-    events = []
+    events, payloads = [], []
     for entry_id, fields in entries:
         try:
-            events.append(decode(fields.get(b"e") or fields[b"s"]))
+            data = fields.get(b"e") or fields[b"s"]
+            events.append(decode(data))  # read once, typed: what cannot be read is set aside here
+            payloads.append(data)  # and go on as the bytes they came as: not encoded again
         except Exception as exc:
             # kept for inspection, never silently dropped
             raw = fields.get(b"e") or fields.get(b"s") or b""
@@ -201,10 +206,12 @@ async def drain_once(redis: Redis, consumer: str = "drain-1", count: int = 1000,
             _dead.add(1)
             log.error("usage entry %s unreadable (%s); moved to %s", entry_id, exc, DEAD_LETTER)
     async with UnitOfWork(Scope.system("metering")) as uow:
-        await write_outbox_many(uow.connection, events)
+        await write_outbox_many(uow.connection, events, payloads)
     ids = [entry_id for entry_id, _ in entries]
-    await redis.xack(STREAM, GROUP, *ids)
-    await redis.xdel(STREAM, *ids)
+    async with redis.pipeline(transaction=False) as pipe:  # acknowledged and deleted in one round trip
+        pipe.xack(STREAM, GROUP, *ids)
+        pipe.xdel(STREAM, *ids)
+        await pipe.execute()
     return len(entries)
 
 

@@ -50,7 +50,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     db_statement_timeout_ms: Annotated[int, msgspec.Meta(ge=0)] = 30_000
     otlp_endpoint: str = ""
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
-    relay_batch_size: Annotated[int, msgspec.Meta(ge=1, le=10_000)] = 500
+    relay_batch_size: Annotated[int, msgspec.Meta(ge=1, le=10_000)] = 2000  # rows per claim (issue 15 §3)
     relay_interval_seconds: Annotated[float, msgspec.Meta(gt=0)] = 0.5
     smtp_host: str = "127.0.0.1"
     smtp_port: Annotated[int, msgspec.Meta(ge=1, le=65535)] = 8025

@@ -15,6 +15,11 @@ def make_producer(settings: Settings) -> AIOKafkaProducer:
         acks="all",
         linger_ms=5,
         request_timeout_ms=15_000,
+        # aiokafka sends one request per broker at a time, with one record batch per partition in
+        # it: 16 KB batches made a relay claim of 2,000 usage events some 40 round trips; 512 KB
+        # (under the broker's 1 MB message.max.bytes) make it one or two. Relaying 20,000 events:
+        # 1.38 s in sends before, 0.63 s after (claims of 500).
+        max_batch_size=512 * 1024,
     )
 
 

@@ -52,20 +52,15 @@ async def write_outbox_all(connection: asyncpg.Connection, events: list[Envelope
         return
     for event in events:
         _traced(event)
-    await connection.execute(
-        "WITH added AS (INSERT INTO outbox (id, tenant_id, kind, topic_suffix, payload)"
-        " SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::varchar[], $4::varchar[], $5::bytea[])) " + _NOTIFY,
-        [e.id for e in events],
-        [e.tenant_id for e in events],
-        [e.kind for e in events],
-        [e.topic_suffix for e in events],
-        [encode(e) for e in events],
-    )
+    await write_outbox_many(connection, events)  # fresh ids: its ON CONFLICT never applies
 
 
-async def write_outbox_many(connection: asyncpg.Connection, events: list[Envelope[Any]]) -> None:
+async def write_outbox_many(
+    connection: asyncpg.Connection, events: list[Envelope[Any]], payloads: list[bytes] | None = None
+) -> None:
     """Hand-offs of many events at once (the usage drainer): one statement for the batch, each
-    event skipped if its id is already there (a retried hand-off)."""
+    event skipped if its id is already there (a retried hand-off). `payloads`, when given, are the
+    events already encoded (the bytes they were read from), in the same order: not encoded again."""
     if not events:
         return
     await connection.execute(
@@ -76,5 +71,5 @@ async def write_outbox_many(connection: asyncpg.Connection, events: list[Envelop
         [e.tenant_id for e in events],
         [e.kind for e in events],
         [e.topic_suffix for e in events],
-        [encode(e) for e in events],
+        payloads if payloads is not None else [encode(e) for e in events],
     )

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from aiokafka import AIOKafkaProducer
 
 from govstat.platform.db.uow import UnitOfWork
+from govstat.platform.events.claim import ClaimCursor
 from govstat.platform.events.poison import MAX_ATTEMPTS, RELAY, dead_letter
 from govstat.platform.events.relay_batch import message_parts, send_batches
 from govstat.platform.events.wake import OutboxWake
@@ -37,11 +38,13 @@ _failures = meter().create_counter("govstat_outbox_relay_failures", description=
 
 CLAIM = """
 SELECT id, seq, tenant_id, topic_suffix, payload, attempts FROM outbox
-WHERE published_at IS NULL ORDER BY seq LIMIT $1 FOR UPDATE SKIP LOCKED
+WHERE published_at IS NULL AND seq > $2 ORDER BY seq LIMIT $1 FOR UPDATE SKIP LOCKED
 """
 
 
-async def relay_once(producer: AIOKafkaProducer, settings: Settings, batch_size: int | None = None) -> int:
+async def relay_once(
+    producer: AIOKafkaProducer, settings: Settings, batch_size: int | None = None, cursor: ClaimCursor | None = None
+) -> int:
     """Publish one batch; returns how many events left the outbox (published or set aside).
 
     The batch goes as one record batch per partition (events/relay_batch.py); the rows of a record
@@ -49,9 +52,15 @@ async def relay_once(producer: AIOKafkaProducer, settings: Settings, batch_size:
     attempt and, after MAX_ATTEMPTS, goes to dead_letter, while the rows behind it are published.
     When every send fails for a reason that means "Kafka is away", nothing is counted: the batch
     rolls back and waits (raised to run_relay). The rows sent are marked in one UPDATE, in the
-    claiming transaction: a row leaves the outbox only once Kafka has it and that commits."""
+    claiming transaction: a row leaves the outbox only once Kafka has it and that commits.
+    With a `cursor` (events/claim.py) the claim starts past the rows claimed last."""
+    size = batch_size or settings.relay_batch_size
     async with UnitOfWork(Scope.system("relay")) as uow:
-        rows = await uow.fetch(CLAIM, batch_size or settings.relay_batch_size)
+        after = cursor.start() if cursor is not None else 0
+        rows = await uow.fetch(CLAIM, size, after)
+        if not rows and after and cursor is not None:
+            cursor.reset()  # nothing past it: from the beginning (a row committed late)
+            rows = await uow.fetch(CLAIM, size, 0)
         if not rows:
             return 0
         sent, retry, stopped = await send_batches(producer, settings, rows)
@@ -70,6 +79,11 @@ async def relay_once(producer: AIOKafkaProducer, settings: Settings, batch_size:
             dead = await _count_failures(uow, settings, [(r, e) for r, e in failed if not is_outage(e)])
     if away is not None:
         raise away  # after the (unchanged) transaction: untranslated, for run_relay
+    if cursor is not None:
+        if failed:
+            cursor.reset()  # the rows left behind are tried again by the next claim, as before
+        else:
+            cursor.claimed(rows)
     _published.add(len(sent))
     if failed:
         _failures.add(1)
@@ -162,9 +176,10 @@ async def _relay_until_error(
     try:
         await ensure_topics(settings)
         await producer.start()
+        cursor = ClaimCursor()
         while not stop.is_set():
             wake.clear()  # before claiming: a commit from now on ends the next wait at once
-            sent = await relay_once(producer, settings)
+            sent = await relay_once(producer, settings, cursor=cursor)
             outage_over("relay")
             backoff.reset()
             if sent == 0:

@@ -33,8 +33,10 @@ def message_parts(row: Record) -> tuple[bytes, bytes, list[tuple[str, bytes]]]:
     """The Kafka key, value and headers of an outbox row (the same for both paths)."""
     payload = bytes(row["payload"])
     key = str(row["tenant_id"] or "platform").encode()
-    _, trace = peek(payload)  # the payload need not be readable here: the relay moves every kind alike
     headers = [("event_id", str(row["id"]).encode())]
+    if b'"trace"' not in payload:  # no trace context (most usage events): no need to parse the payload
+        return key, payload, headers
+    _, trace = peek(payload)  # the payload need not be readable here: the relay moves every kind alike
     headers += [(k, v.encode()) for k, v in trace.items() if k in ("traceparent", "tracestate")]
     return key, payload, headers
 

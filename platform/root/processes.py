@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
 import os
 import signal
@@ -15,6 +16,15 @@ from govstat.platform.catalog import Catalog
 from govstat.platform.settings import Settings
 
 log = logging.getLogger("govstat.processes")
+
+
+def _settled() -> None:
+    """After start-up: the modules, routes and Structs imported stay for the process's life, so
+    they leave the garbage collector's generations (gc.freeze). Without it every full collection,
+    which a stream of decoded events triggers, walks the ~165,000 objects of the whole catalog:
+    decoding 50,000 events took 2-3 times as long in the monitor as in a bare process."""
+    gc.collect()
+    gc.freeze()
 
 
 def _stop_event() -> asyncio.Event:
@@ -35,6 +45,7 @@ async def run_relay_process(settings: Settings) -> None:
     quiet_reconnect_logs()
     stop = _stop_event()
     await start_pool_patiently(stop)
+    _settled()
     await asyncio.gather(
         run_relay(settings, stop),
         run_drain(redis_client(), stop, f"drain-{os.getpid()}"),
@@ -51,6 +62,7 @@ async def run_monitor_process(settings: Settings, catalog: Catalog) -> None:
     stop = _stop_event()
     await start_pool_patiently(stop)
     decoder = event_decoder()  # every module's domain events, in one union
+    _settled()
     await asyncio.gather(
         watch_kafka(settings.kafka_bootstrap, stop),
         *(c(catalog).run(settings, stop, decoder) for c in catalog.consumers),
