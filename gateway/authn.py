@@ -28,9 +28,7 @@ class Authenticator:
     async def authenticate(
         self, scope: Scope, receive: Receive, check_csrf: bool = True, accept_app_id: bool = False
     ) -> Principal:
-        conn = ASGIConnection(scope)
-        headers = conn.headers
-        token = headers.get("x-api-key") or _bearer(headers.get("authorization", ""))
+        token = _token(scope)
         if token:
             principal = await principal_for_api_key(token, self.sessions.redis)
             if principal is None:
@@ -40,6 +38,7 @@ class Authenticator:
             return principal
         # An appId is only the name of a public-API caller (it travels in URLs and logs): it opens the
         # routes that declare it (the e-Stat API), never My page or the minting of more appIds.
+        conn = ASGIConnection(scope)
         app_id = (conn.query_params.get("appId") or await _form_app_id(scope, receive)) if accept_app_id else ""
         if app_id:
             # e-Stat style: the public API names its caller by appId. A wrong one leaves the caller
@@ -81,6 +80,21 @@ async def _form_app_id(scope: Scope, receive: Receive) -> str:
     if request.content_type[0] != "application/x-www-form-urlencoded":
         return ""
     return str((await request.form()).get("appId", ""))  # the body is cached for the handler
+
+
+def _token(scope: Scope) -> str:
+    """The API key, from X-API-Key or `Authorization: Bearer`, read straight off the ASGI headers
+    (servers send the names in lower case): the first of each, as Litestar's Headers would give,
+    without building them on every call."""
+    api_key = authorization = None
+    for name, value in scope["headers"]:
+        if name == b"x-api-key":
+            api_key = value if api_key is None else api_key
+        elif name == b"authorization":
+            authorization = value if authorization is None else authorization
+    if api_key:
+        return api_key.decode("latin-1")
+    return _bearer(authorization.decode("latin-1")) if authorization else ""
 
 
 def _bearer(value: str) -> str:
