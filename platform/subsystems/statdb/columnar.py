@@ -97,21 +97,24 @@ def _convert(params: Params, body: bytes, width: int) -> Converted:
 
     obj_ids = [d.obj_id for d in dims]
     codes: list[Any] = []
+    encoded: list[Any] = []  # each code column dictionary-encoded (None: one constant code)
     seen: dict[str, dict[str, tuple[str, int]]] = {}
     for d in dims:
         col = lay.code_columns.get(d.obj_id, 0) - 1
         if col < 0:  # fixed, or filled by the value columns (else NULL, as the row-by-row path stores it)
             codes.append(pa.repeat(pa.scalar(d.fixed, pa.string()), rows))
+            encoded.append(None)
             continue
-        code = cells[col]
-        if not pc.all(pc.not_equal(code, "")).as_py():
+        code, enc = cells.codes(col)
+        known = enc.dictionary.to_pylist()  # the distinct codes: a few, checked in Python
+        if "" in known:
             raise _Fallback
-        if d.source == "items":
-            if not pc.all(pc.is_in(code, value_set=pa.array([i.code for i in d.items], pa.string()))).as_py():
-                raise _Fallback
-        else:
-            seen[d.obj_id] = _first_seen(code, cells, lay.name_columns.get(d.obj_id, 0) - 1, lay.skip_rows)
+        if d.source == "items" and not set(known) <= {i.code for i in d.items}:
+            raise _Fallback
+        if d.source != "items":
+            seen[d.obj_id] = _first_seen(enc, known, cells, lay.name_columns.get(d.obj_id, 0) - 1, lay.skip_rows)
         codes.append(code)
+        encoded.append(enc)
 
     unit_col, note_col = (lay.unit_column or 0) - 1, (lay.annotation_column or 0) - 1
     unit_cell = cells[unit_col] if 0 <= unit_col < width else None
@@ -130,7 +133,7 @@ def _convert(params: Params, body: bytes, width: int) -> Converted:
         for obj_id, code in vc.codes.items():
             these[obj_ids.index(obj_id)] = pa.repeat(pa.scalar(code, pa.string()), rows)
         parts.append((k, these, pc.if_else(is_special, None, number), pc.if_else(is_special, cell, None)))
-    return _records(params, obj_ids, parts, rows, unit_cell, note, seen)
+    return _records(params, obj_ids, parts, rows, unit_cell, note, seen, encoded)
 
 
 class _Trimmed:
@@ -138,7 +141,8 @@ class _Trimmed:
     columns govstat never reads: names beside codes, totals)."""
 
     def __init__(self, raw: list[Any]) -> None:
-        self.raw, self.done = raw, [None] * len(raw)
+        self.raw: list[Any] = raw
+        self.done: list[Any] = [None] * len(raw)
 
     def __len__(self) -> int:
         return len(self.raw)
@@ -150,42 +154,71 @@ class _Trimmed:
             self.done[k] = pc.utf8_trim_whitespace(self.raw[k])
         return self.done[k]
 
+    def codes(self, k: int) -> tuple[Any, Any]:
+        """Column k trimmed and dictionary-encoded (the codes numbered in the order they first
+        appear). A code column holds a few distinct codes: they are trimmed in the dictionary, and
+        the whole column only when one of them had blanks around it (rare)."""
+        import pyarrow.compute as pc
 
-def _has_duplicates(code_cols: list[Any]) -> bool:
+        if self.done[k] is None:
+            enc = pc.dictionary_encode(self.raw[k])
+            if pc.all(pc.equal(pc.utf8_trim_whitespace(enc.dictionary), enc.dictionary)).as_py() is not False:
+                self.done[k] = self.raw[k]
+                return self.raw[k], enc
+        return self[k], pc.dictionary_encode(self[k])
+
+    def taken(self, k: int, rows: Any) -> Any:
+        """Only these rows of column k, trimmed."""
+        import pyarrow.compute as pc
+
+        done = self.done[k]
+        return done.take(rows) if done is not None else pc.utf8_trim_whitespace(self.raw[k].take(rows))
+
+
+def _has_duplicates(code_cols: list[Any], encoded: list[Any] | None = None) -> bool:
     """Whether two cells share all their codes: each column's codes as small integers (dictionary
-    encoding), combined into one int64 key per cell (mixed radix), counted distinct. Hashing a million
-    joined strings took most of the conversion's time."""
+    encoding, reused when the caller has it), combined into one int64 key per cell (mixed radix);
+    a key met twice is a duplicate (counted in an array of the keys' range when it is small, else
+    by sorting). Hashing a million joined strings took most of the conversion's time."""
     import numpy as np
-    import pyarrow as pa
     import pyarrow.compute as pc
 
-    key = np.zeros(len(code_cols[0]), dtype=np.int64)
+    rows = len(code_cols[0])
+    key = np.zeros(rows, dtype=np.int64)
     stride = 1
-    for col in code_cols:
-        enc = pc.dictionary_encode(col, null_encoding="encode")
-        n = len(enc.dictionary)
+    for k, col in enumerate(code_cols):
+        enc = encoded[k] if encoded is not None else pc.dictionary_encode(col, null_encoding="encode")
+        if enc is None:  # one constant code
+            continue
+        n = len(enc.dictionary) + enc.null_count  # a null is its own code
         if n > 1:
             if stride * n >= 2**62:  # too many combinations for one integer: the joined codes
                 keys = pc.binary_join_element_wise(*code_cols, "\x1f", null_handling="replace", null_replacement="\x00")
                 return bool(pc.count_distinct(keys).as_py() != len(keys))
-            key += enc.indices.to_numpy(zero_copy_only=False).astype(np.int64) * stride
+            ids = enc.indices.fill_null(n - 1) if enc.null_count else enc.indices
+            key += ids.to_numpy(zero_copy_only=False).astype(np.int64) * stride
             stride *= n
-    return bool(pc.count_distinct(pa.array(key)).as_py() != len(key))
+    if stride <= max(4 * rows, 1 << 20):
+        return bool(np.bincount(key, minlength=1).max(initial=0) > 1)
+    key.sort()
+    return bool((key[1:] == key[:-1]).any())
 
 
-def _first_seen(code: Any, cells: Any, name_col: int, skip: int) -> dict[str, tuple[str, int]]:
+def _first_seen(enc: Any, known: list[str], cells: Any, name_col: int, skip: int) -> dict[str, tuple[str, int]]:
     """code -> (name or code, line) in the order codes first appear (the line assumes one line a row).
-    Arrow's dictionary encoding numbers the codes in that order; numpy finds each one's first row."""
+    Arrow's dictionary encoding numbers the codes in that order, so a code's first row is where its
+    number exceeds every number before it (a running maximum, one pass in numpy)."""
     import numpy as np
-    import pyarrow.compute as pc
 
-    enc = pc.dictionary_encode(code)
-    _ids, first = np.unique(enc.indices.to_numpy(zero_copy_only=False), return_index=True)
+    ids = enc.indices.to_numpy(zero_copy_only=False)
+    new = np.empty(len(ids), dtype=bool)
+    if len(ids):
+        new[0] = True
+        new[1:] = ids[1:] > np.maximum.accumulate(ids)[:-1]
+    first = np.flatnonzero(new)
     rows = first.tolist()
-    names = cells[name_col].take(first).to_pylist() if 0 <= name_col < len(cells) else [""] * len(rows)
-    return {
-        c: (name or c, skip + row + 1) for c, row, name in zip(enc.dictionary.to_pylist(), rows, names, strict=True)
-    }
+    names = cells.taken(name_col, first).to_pylist() if 0 <= name_col < len(cells) else [""] * len(rows)
+    return {c: (name or c, skip + row + 1) for c, row, name in zip(known, rows, names, strict=True)}
 
 
 def _records(
@@ -196,6 +229,7 @@ def _records(
     unit_cell: Any,
     note: Any,
     seen: dict[str, dict[str, tuple[str, int]]],
+    encoded: list[Any],
 ) -> Converted:
     import numpy as np
     import pyarrow as pa
@@ -211,7 +245,7 @@ def _records(
         return get(parts[0]) if n_values == 1 else pa.concat_arrays([get(p) for p in parts]).take(order)
 
     code_cols = [column(lambda p, k=k: p[1][k]) for k in range(len(obj_ids))]
-    if _has_duplicates(code_cols):
+    if _has_duplicates(code_cols, encoded if n_values == 1 else None):
         raise _Fallback
     value, raw = column(lambda p: p[2]), column(lambda p: p[3])
     unit = pa.nulls(total, pa.string())

@@ -65,3 +65,31 @@ def test_duplicate_codes_fall_back():
         f"data line {ROWS + 2}: column 4",
         f"data line {ROWS + 2}: column 5",
     ]
+
+
+def test_codes_with_blanks_around_them_read_the_same_both_ways():
+    """The codes are trimmed in their dictionary; a code written with blanks takes the whole column's trim."""
+    params = _params()
+    data = small_csv(ROWS).replace(b"\n00012,", b"\n 00012\xe3\x80\x80,", 1)  # an ASCII and an ideographic space
+    fast, slow, p = _both(params, data)
+    assert fast is not None and not p
+    assert fast.records == slow.records
+    assert fast.seen == slow.seen and "00012" in fast.seen["area"]
+
+
+def test_a_duplicate_hidden_by_blanks_falls_back():
+    params = _params()
+    rows = small_csv(ROWS).decode().splitlines()
+    duplicate = "\n".join([*rows, " " + rows[5]]) + "\n"  # the same codes as line 7, with a blank before
+    assert columnar.convert(params, "t.csv", duplicate.encode()) is None
+
+
+def test_duplicates_are_found_by_counting_and_by_sorting():
+    import pyarrow as pa
+
+    small = [pa.array([f"{i % 50}" for i in range(1000)]), pa.array([f"{i // 50}" for i in range(1000)])]
+    assert not columnar._has_duplicates(small)  # 1,000 keys in a range of 1,000: counted
+    wide = [pa.array([f"{(i * k) % 997}" for i in range(990)]) for k in (1, 3, 7)]  # a range of 10^9: sorted
+    assert not columnar._has_duplicates(wide)
+    assert columnar._has_duplicates([pa.array([*c.to_pylist(), c[9].as_py()]) for c in wide])
+    assert columnar._has_duplicates([pa.array([*c.to_pylist(), c[9].as_py()]) for c in small])
