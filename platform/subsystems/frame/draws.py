@@ -11,12 +11,11 @@ import uuid
 from typing import Any
 
 import msgspec
-import numpy as np
 
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.errors import NotFound
 from govstat.platform.events.audit import audit, emit
-from govstat.platform.subsystems.frame import queries, sampling
+from govstat.platform.subsystems.frame import queries
 from govstat.platform.subsystems.frame.events import SampleDrawn
 from govstat.platform.subsystems.frame.rows import DrawRow, SelectionRow, SurveyRow, Unit
 from govstat.platform.subsystems.frame.schemas import BurdenRule, DesignName, Population
@@ -61,6 +60,11 @@ async def burden_counts(uow: UnitOfWork, ids: list[int], day: dt.date, rule: Bur
 
 
 async def compute(uow: UnitOfWork, spec: Spec) -> Outcome:
+    # Imported on first use: numpy, which few requests need (issue 15, the app's base RSS)
+    import numpy as np
+
+    from govstat.platform.subsystems.frame import sampling
+
     units = await queries.units(uow, spec.population, spec.reference_date)
     ids = [u.id for u in units]
     small = [u.id for u in units if u.employees < spec.burden.small_below]

@@ -10,7 +10,6 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Literal
 
-import jenkspy
 import msgspec
 
 from govstat.platform.db.uow import UnitOfWork
@@ -113,5 +112,7 @@ def breaks(data: list[float], method: Method, classes: int) -> list[float]:
     elif method == "quantile":
         cuts = [xs[min(len(xs) - 1, round(len(xs) * i / k))] for i in range(1, k)]
     else:
+        import jenkspy  # on first use: it brings numpy, which few requests need (issue 15, the base RSS)
+
         cuts = [float(b) for b in jenkspy.jenks_breaks(xs, n_classes=k)[1:-1]]
     return sorted(set(cuts))

@@ -9,7 +9,6 @@ from typing import Any
 
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.errors import InvalidInput
-from govstat.platform.subsystems.frame.generator import sales_class
 from govstat.platform.subsystems.frame.maintenance.inputs import Checks
 from govstat.platform.subsystems.frame.maintenance.versions import birth, change
 
@@ -22,6 +21,9 @@ async def census(uow: UnitOfWork, rec: dict[str, Any], day: dt.date, report: Cou
                                "name_kana": rec["name_kana"]}, place, reason)  # fmt: skip
         report["new"] += 1
         return
+    # Imported on first use: numpy, which few requests need (issue 15, the app's base RSS)
+    from govstat.platform.subsystems.frame.generator import sales_class
+
     place["sales_class"] = sales_class(int(rec["employees"]))
     changed = await change(uow, "frame_establishment", int(rec["id"]), day, place, "census", reason)
     report["changed" if changed else "unchanged"] += 1

@@ -16,7 +16,6 @@ from govstat.platform.events.audit import audit, emit
 from govstat.platform.subsystems.area import published as area
 from govstat.platform.subsystems.frame.events import UnitsMerged, UnitSplit
 from govstat.platform.subsystems.frame.maintenance import versions
-from govstat.platform.subsystems.frame.sampling import new_prns
 from govstat.platform.subsystems.frame.schemas import MergeIn, Reshaped, SplitIn
 
 TABLE = "frame_establishment"
@@ -68,6 +67,9 @@ async def split(uow: UnitOfWork, unit_id: int, data: SplitIn) -> Reshaped:
     stays = {"employees": data.employees} | ({"role": "head"} if cur["role"] == "single" else {})
     await versions.change(uow, TABLE, unit_id, data.effective_on, stays, "split", note)
     _, first = await versions.next_ids(uow)
+    # Imported on first use: numpy, which few requests need (issue 15, the app's base RSS)
+    from govstat.platform.subsystems.frame.sampling import new_prns
+
     prns = [float(p) for p in new_prns(len(data.parts))]
     born: dict[str, float] = {}
     for n, (part, prn) in enumerate(zip(data.parts, prns, strict=True)):
