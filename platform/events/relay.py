@@ -61,6 +61,8 @@ async def relay_once(
         if not rows and after and cursor is not None:
             cursor.reset()  # nothing past it: from the beginning (a row committed late)
             rows = await uow.fetch(CLAIM, size, 0)
+            if not rows:
+                cursor.after = after  # nothing pending anywhere: the next claim starts where this one did
         if not rows:
             return 0
         sent, retry, stopped = await send_batches(producer, settings, rows)
