@@ -239,9 +239,14 @@ def _report_paced(paced: dict[str, list[dict[str, float]]], rate: float, fractio
             print(
                 f"{name:10}{r['rps']:>10.0f}{r['p50']:>10.2f}{r['p99']:>10.2f}{r['errors']:>10.0f}{r['cpu_ms']:>12.3f}"
             )
-    added = [g["p99"] - b["p99"] for b, g in zip(paced["bare"], paced["gateway"], strict=True)]
-    p50 = [g["p50"] - b["p50"] for b, g in zip(paced["bare"], paced["gateway"], strict=True)]
-    cpu = statistics.median(b["cpu_ms"] / g["cpu_ms"] for b, g in zip(paced["bare"], paced["gateway"], strict=True))
+    # a round where either side answered nothing (the machine stalled it) says nothing: left out
+    pairs = [(b, g) for b, g in zip(paced["bare"], paced["gateway"], strict=True) if b["requests"] and g["requests"]]
+    if not pairs:
+        print("no paced round with answers on both sides")
+        return
+    added = [g["p99"] - b["p99"] for b, g in pairs]
+    p50 = [g["p50"] - b["p50"] for b, g in pairs]
+    cpu = statistics.median(b["cpu_ms"] / g["cpu_ms"] for b, g in pairs)
     print(
         "p99 added per round (ms): "
         + ", ".join(f"{a:.2f}" for a in added)

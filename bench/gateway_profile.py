@@ -25,6 +25,7 @@ STEPS = {  # (file fragment, function): what the row means
     ("gateway/authn.py", "authenticate"): "authentication (API key, cached)",
     ("gateway/pipeline.py", "_admit"): "subscription, role, plan and the Redis script",
     ("gateway/ratelimit.py", "check"): "the Redis script (limit + open record): one round trip",
+    ("gateway/ratelimit.py", "_send_queued"): "the checks of one loop turn, pipelined (own task)",
     ("gateway/pipeline.py", "_meter"): "usage event built and handed to the writer",
     ("gateway/metering.py", "_flush"): "completions written (pipelined, after the answers)",
     ("gateway/pipeline.py", "_admitted"): "usage event as admitted (msgspec)",
