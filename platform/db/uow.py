@@ -17,6 +17,7 @@ import asyncpg
 from piccolo.table import Table
 
 from govstat.platform.db import guard, replicas
+from govstat.platform.db.begin import begin, scope_sql
 from govstat.platform.db.engine import DB, acquire
 from govstat.platform.db.rows import R, decode, decode_all
 from govstat.platform.errors import Conflict, GovstatError, InvalidInput, NotFound, Unavailable
@@ -69,6 +70,7 @@ class UnitOfWork:
         self._guard: Any = None
         self._statement_timeout = 0  # the limit this transaction applied (0: none)
         self._after_commit: list[Callable[[], Awaitable[object]]] = []
+        self._held: list[Envelope[Any]] = []  # events recorded with hold=True, not yet written
 
     @classmethod
     def for_stream(cls, scope: Scope) -> UnitOfWork:
@@ -94,6 +96,11 @@ class UnitOfWork:
         return connection
 
     async def __aenter__(self) -> UnitOfWork:
+        timeout = self.statement_timeout_ms
+        if timeout is None and guard.in_request():
+            timeout = get_settings().db_statement_timeout_ms
+        # BEGIN and the scope in one round trip (platform/db/begin.py): transaction-local settings
+        prelude = scope_sql(self.scope.tenant_id, self.scope.role, self.scope.actor, timeout)
         self._guard = guard.enter(self)  # before taking a connection: a nest fails without waiting
         try:
             tx = DB.transaction(allow_nested=False)
@@ -109,21 +116,8 @@ class UnitOfWork:
         except BaseException:
             guard.leave(self, *self._guard)
             raise
-        tx.transaction = tx.connection.transaction(readonly=self.read_only)
-        timeout = self.statement_timeout_ms
-        if timeout is None and guard.in_request():
-            timeout = get_settings().db_statement_timeout_ms
         try:
-            await tx.begin()
-            await tx.connection.execute(
-                "SELECT set_config('app.tenant_id', $1, true), set_config('app.role', $2, true),"
-                " set_config('app.actor', $3, true)"
-                + (", set_config('statement_timeout', $4, true)" if timeout is not None else ""),
-                str(self.scope.tenant_id) if self.scope.tenant_id else "",
-                self.scope.role,
-                self.scope.actor,
-                *([str(timeout)] if timeout is not None else []),
-            )
+            tx.transaction = await begin(tx.connection, prelude, readonly=self.read_only)
         except BaseException:
             await self._release(tx)
             guard.leave(self, *self._guard)
@@ -161,10 +155,16 @@ class UnitOfWork:
         tx, self._tx = self._tx, None
         try:
             if commit:
+                if self._held:  # events held for one insert: written before COMMIT, on this connection
+                    from govstat.platform.events.outbox import write_outbox_all
+
+                    held, self._held = self._held, []
+                    await write_outbox_all(tx.connection, held)
                 await tx.transaction.commit()
                 if self.track_commit:
                     self.commit_lsn = await replicas.commit_lsn(tx.connection)
             else:
+                self._held = []
                 await tx.transaction.rollback()
         finally:
             try:
@@ -255,11 +255,18 @@ class UnitOfWork:
 
         return Repository(self, table, row)
 
-    async def record(self, event: Envelope[Any]) -> None:
-        """Write an event to the outbox inside this transaction (it leaves after commit)."""
-        from govstat.platform.events.outbox import write_outbox
+    async def record(self, event: Envelope[Any], *, hold: bool = False) -> None:
+        """Write an event to the outbox inside this transaction (it leaves after commit). `hold`: write
+        it with the next event recorded, or just before COMMIT, in one insert (a use case's domain event
+        and its call's audit event: one round trip less). Hold only a use case's last write: an event
+        held across a savepoint's rollback would outlive it."""
+        from govstat.platform.events.outbox import write_outbox_all
 
-        await write_outbox(self.connection, event)
+        events, self._held = [*self._held, event], []
+        if hold:
+            self._held = events
+        else:
+            await write_outbox_all(self.connection, events)
 
     async def rows(self, row_type: type[R], sql: str, *args: Any) -> list[R]:
         """The query's rows as `row_type` Structs (platform/db/rows.py)."""

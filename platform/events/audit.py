@@ -37,9 +37,10 @@ async def audit(
     await uow.record(new_event(payload, tenant_id))
 
 
-async def emit(uow: UnitOfWork, event: DomainEvent, *, tenant_id: uuid.UUID | None = None) -> None:
-    """Write a domain event (a Struct from the emitting module's events.py) with the change it describes."""
-    await uow.record(new_event(event, tenant_id))
+async def emit(uow: UnitOfWork, event: DomainEvent, *, tenant_id: uuid.UUID | None = None, hold: bool = False) -> None:
+    """Write a domain event (a Struct from the emitting module's events.py) with the change it describes;
+    `hold`: in one insert with the next event (the call's audit event) or at commit (UnitOfWork.record)."""
+    await uow.record(new_event(event, tenant_id), hold=hold)
 
 
 def _plain(values: dict[str, Any]) -> dict[str, Any]:

@@ -21,10 +21,7 @@ _NOTIFY = f"SELECT pg_notify('{CHANNEL}', '')"
 async def write_outbox(connection: asyncpg.Connection, event: Envelope[Any], *, dedupe: bool = False) -> None:
     """Insert the event. `dedupe` (platform processes only: it needs to see other rows)
     skips an event id that is already there, for retried hand-offs."""
-    carrier: dict[str, str] = {}
-    propagate.inject(carrier)  # the current trace travels with the event
-    if carrier:
-        event.trace = {**carrier, **event.trace}
+    _traced(event)
     await connection.execute(
         "WITH added AS (INSERT INTO outbox (id, tenant_id, kind, topic_suffix, payload) VALUES ($1, $2, $3, $4, $5)"
         + (" ON CONFLICT (id) DO NOTHING" if dedupe else "")
@@ -35,6 +32,34 @@ async def write_outbox(connection: asyncpg.Connection, event: Envelope[Any], *, 
         event.kind,
         event.topic_suffix,
         encode(event),
+    )
+
+
+def _traced(event: Envelope[Any]) -> None:
+    carrier: dict[str, str] = {}
+    propagate.inject(carrier)  # the current trace travels with the event
+    if carrier:
+        event.trace = {**carrier, **event.trace}
+
+
+async def write_outbox_all(connection: asyncpg.Connection, events: list[Envelope[Any]]) -> None:
+    """Several events of one transaction in one statement (a use case's domain event and its call's
+    audit event: platform/db/uow.py `record(hold=True)`); the same rows and notification as writing
+    each with `write_outbox`."""
+    if len(events) <= 1:
+        for event in events:
+            await write_outbox(connection, event)
+        return
+    for event in events:
+        _traced(event)
+    await connection.execute(
+        "WITH added AS (INSERT INTO outbox (id, tenant_id, kind, topic_suffix, payload)"
+        " SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::varchar[], $4::varchar[], $5::bytea[])) " + _NOTIFY,
+        [e.id for e in events],
+        [e.tenant_id for e in events],
+        [e.kind for e in events],
+        [e.topic_suffix for e in events],
+        [encode(e) for e in events],
     )
 
 

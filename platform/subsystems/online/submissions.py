@@ -122,8 +122,10 @@ async def submit_to(
         receipt_no=receipt,
         channel=channel,
     )
-    # an intermediary writes events under its own tenant (the reception consumer finds the survey's)
-    await emit(uow, event, tenant_id=uow.scope.tenant_id if uow.scope.role == "intermediary" else u.tenant_id)
+    # an intermediary writes events under its own tenant (the reception consumer finds the survey's);
+    # held: written in one insert with the call's audit event, just before COMMIT (the last write here)
+    tenant = uow.scope.tenant_id if uow.scope.role == "intermediary" else u.tenant_id
+    await emit(uow, event, tenant_id=tenant, hold=True)
     return SubmissionRow(
         id=sid, unit_id=u.id, version_no=version, receipt_no=receipt, channel=channel, submitted_at=now
     )
