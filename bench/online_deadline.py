@@ -221,7 +221,7 @@ def load(
     """Run the clients; with kill_from (the server's pid), one app process is killed -9 half-way; with
     rate, submissions arrive on a fixed schedule (mode "open"), the clients' arrivals interleaved."""
     # every client up and every respondent's form read first (an open loop reads them all at once)
-    start = time.time() + 3 + len(people) / (25 if rate else 100)
+    start = time.time() + 3 + len(people) / (10 if rate else 100)
     end = start + seconds
     with tempfile.TemporaryDirectory() as tmp:
         procs = []
