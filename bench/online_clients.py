@@ -114,6 +114,8 @@ async def open_loop(base: str, people: list[dict], start: float, end: float, eve
     )
     for who, c, v in zip(people, clients, versions, strict=True):
         free.put_nowait((who, c, [v]))
+    if time.time() > start:  # the first arrivals are late already: say so, the latencies include it
+        print(f"open loop: respondents ready {time.time() - start:.1f} s after the start", file=sys.stderr)
 
     async def arrival(due: float) -> None:
         await asyncio.sleep(max(0.0, due - time.time()))

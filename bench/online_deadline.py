@@ -220,7 +220,8 @@ def load(
 ) -> list[list]:
     """Run the clients; with kill_from (the server's pid), one app process is killed -9 half-way; with
     rate, submissions arrive on a fixed schedule (mode "open"), the clients' arrivals interleaved."""
-    start = time.time() + 3 + len(people) / 100  # every client up and every respondent's form read first
+    # every client up and every respondent's form read first (an open loop reads them all at once)
+    start = time.time() + 3 + len(people) / (10 if rate else 100)
     end = start + seconds
     with tempfile.TemporaryDirectory() as tmp:
         procs = []
