@@ -118,6 +118,8 @@ async def govstat_path(n: int, every: float = 1.0) -> float:
                 await asyncio.sleep(0)  # as requests would: the writer runs between them
         stages = asyncio.create_task(_stages(module, t0, every))
         while await _counted(module) < n:
+            if time.perf_counter() - t0 > 600:
+                raise SystemExit("the read model did not count every event in 600 s (is Kafka up?)")
             await asyncio.sleep(0.05)
         stages.cancel()
         return time.perf_counter() - t0
@@ -269,4 +271,6 @@ if __name__ == "__main__":
     )
     parser.add_argument("--rollup-process", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if not args.rollup_process:  # stopped: the relay and consumer processes are stopped too (the finally)
+        signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     asyncio.run(rollup_process() if args.rollup_process else main(args))
