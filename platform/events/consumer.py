@@ -17,9 +17,8 @@ from __future__ import annotations
 import asyncio
 import logging
 import uuid
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
-from aiokafka import AIOKafkaConsumer, TopicPartition
 from opentelemetry import context as otel_context
 from opentelemetry import propagate
 
@@ -31,6 +30,9 @@ from govstat.platform.resilience import Backoff, is_outage, outage_failed, outag
 from govstat.platform.security import Scope
 from govstat.platform.settings import Settings
 from govstat.platform.telemetry import meter, tracer
+
+if TYPE_CHECKING:  # aiokafka is imported where a consumer starts (events/kafka.py): the app runs none
+    from aiokafka import AIOKafkaConsumer, TopicPartition
 
 log = logging.getLogger("govstat.consumer")
 SYSTEMIC_STREAK = 3  # events set aside in a row with one error type: then the failure is not theirs
@@ -269,4 +271,4 @@ def _trace_headers(message: Any) -> dict[str, str]:
     return {k: v.decode() for k, v in (message.headers or ()) if k.startswith("trace")}
 
 
-__all__ = ["Consumer", "TopicPartition"]
+__all__ = ["Consumer"]
