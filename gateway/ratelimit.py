@@ -139,6 +139,11 @@ class RateLimiter:
             replies = await self._pipelined([args for args, _ in batch])
         except Exception as exc:  # Redis away or too slow: every check of the batch fails alike
             replies = [exc] * len(batch)
+        except BaseException:  # cancelled (shutdown): no caller is left waiting for ever
+            for _, future in batch:
+                if not future.done():
+                    future.set_exception(ConnectionError("rate-limit batch cancelled"))
+            raise
         for (_, future), reply in zip(batch, replies, strict=True):
             if future.done():  # the caller gave up (cancelled)
                 continue
