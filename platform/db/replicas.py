@@ -5,7 +5,9 @@ GOVSTAT_DATABASE_URL names). A read-only unit of work (`UnitOfWork.for_reads`, c
 platform/web/deps.py for public GET routes) takes its connection here, the replicas in turn; every
 other unit of work writes on the primary. A replica that does not answer is left out for
 DOWN_SECONDS and the read goes to the primary meanwhile: a replica's failure costs capacity, never
-an answer. A replica more than GOVSTAT_REPLICA_MAX_LAG_MS behind is left out too, until it catches up
+an answer. So does one that dies under a read: the unit of work whose replica connection is lost
+before it has handed back any row starts again on the primary, once (uow.py, failover.py), and the
+replica leaves the rotation for DOWN_SECONDS (`lost`). A replica more than GOVSTAT_REPLICA_MAX_LAG_MS behind is left out too, until it catches up
 (replica_lag.py samples each replica's lag a few times a second per process), and a read that must
 see a given commit (read-your-writes, platform/web/read_after.py) takes only a replica that has
 replayed it. The replicas hold the same roles, policies and settings as the primary (a physical copy),
@@ -89,11 +91,35 @@ async def commit_lsn(connection: Connection) -> int | None:
 
 
 def status() -> list[dict[str, object]]:
-    """Each replica as the last check saw it (tests, /ops)."""
+    """Each replica as the last check saw it (tests, /ops); `down`: left out after a failure."""
+    now = time.monotonic()
     return [
-        {"replica": _safe(r.url), "lag_ms": r.lag_ms, "in_rotation": r.in_rotation, "replayed": r.replayed}
+        {
+            "replica": _safe(r.url),
+            "lag_ms": r.lag_ms,
+            "in_rotation": r.in_rotation,
+            "replayed": r.replayed,
+            "down": r.down_until > now,
+        }
         for r in _replicas
     ]
+
+
+async def lost(pool: Pool, exc: BaseException) -> None:
+    """A read on `pool`'s replica lost its connection: the replica is left out for DOWN_SECONDS, as one
+    that refuses connections is, and the pool's idle connections, likely dead too, are reopened when
+    next taken."""
+    for replica in _replicas:
+        if replica.pool is pool:
+            replica.down_until = time.monotonic() + DOWN_SECONDS
+            log.warning(
+                "replica %s lost a read's connection (%s: %s); reads go to the primary for %ss",
+                _safe(replica.url),
+                type(exc).__name__,
+                exc,
+                DOWN_SECONDS,
+            )
+            await pool.expire_connections()
 
 
 async def close(timeout: float = 10.0) -> None:

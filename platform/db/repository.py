@@ -47,8 +47,11 @@ class Repository(Generic[T, Out]):
         return clauses
 
     async def _run(self, query: Any) -> Any:  # a Piccolo query, awaited in the unit of work
-        with self.uow.bound():
-            return await query
+        async def once() -> Any:
+            with self.uow.bound():
+                return await query
+
+        return await self.uow.statement(once)  # again on the primary if a replica's connection is lost
 
     @staticmethod
     def _apply_where(query: Any, clauses: list[Any]) -> Any:

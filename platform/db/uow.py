@@ -7,7 +7,6 @@ leaks to the next user of a pooled connection.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from contextlib import asynccontextmanager, contextmanager
@@ -16,11 +15,12 @@ from typing import TYPE_CHECKING, Any, Literal, TypeVar, overload
 import asyncpg
 from piccolo.table import Table
 
-from govstat.platform.db import guard, replicas
+from govstat.platform.db import failover, guard, replicas
 from govstat.platform.db.begin import begin, scope_sql
 from govstat.platform.db.engine import DB, acquire
 from govstat.platform.db.rows import R, decode, decode_all
-from govstat.platform.errors import Conflict, GovstatError, InvalidInput, NotFound, Unavailable
+from govstat.platform.db.translate import translate_db_error
+from govstat.platform.errors import NotFound, Unavailable
 from govstat.platform.security import Scope
 from govstat.platform.settings import get_settings
 
@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from govstat.platform.events.envelope import Envelope
 
 T = TypeVar("T", bound=Table)
+X = TypeVar("X")
 LONG_STATEMENT_TIMEOUT_MS = 600_000  # uploads ingested inside a request: big files, bounded all the same
 log = logging.getLogger("govstat.uow")
 
@@ -68,9 +69,12 @@ class UnitOfWork:
         self._tx: Any = None
         self._token: Any = None
         self._guard: Any = None
+        self._timeout_set: int | None = None
         self._statement_timeout = 0  # the limit this transaction applied (0: none)
         self._after_commit: list[Callable[[], Awaitable[object]]] = []
         self._held: list[Envelope[Any]] = []  # events recorded with hold=True, not yet written
+        self._answered = False  # a statement's result was handed back (no move to the primary after)
+        self._moved = False  # moved to the primary once after its replica connection was lost
 
     @classmethod
     def for_stream(cls, scope: Scope) -> UnitOfWork:
@@ -99,8 +103,6 @@ class UnitOfWork:
         timeout = self.statement_timeout_ms
         if timeout is None and guard.in_request():
             timeout = get_settings().db_statement_timeout_ms
-        # BEGIN and the scope in one round trip (platform/db/begin.py): transaction-local settings
-        prelude = scope_sql(self.scope.tenant_id, self.scope.role, self.scope.actor, timeout)
         self._guard = guard.enter(self)  # before taking a connection: a nest fails without waiting
         try:
             tx = DB.transaction(allow_nested=False)
@@ -117,16 +119,62 @@ class UnitOfWork:
             guard.leave(self, *self._guard)
             raise
         try:
-            tx.transaction = await begin(tx.connection, prelude, readonly=self.read_only)
+            try:
+                await self._begin(tx, timeout)
+            except Exception as exc:  # a replica's pooled connection found dead: begin on the primary
+                if not await self._to_primary(tx, exc):
+                    raise
+                await self._begin(tx, timeout)
         except BaseException:
             await self._release(tx)
             guard.leave(self, *self._guard)
             raise
         self._tx = tx
         self._statement_timeout = timeout or 0
+        self._timeout_set = timeout  # as set at begin (None: left as it was), again if it moves
         # Raw Piccolo queries in the same task (services, jobs, tests) join this transaction.
         self._token = DB.current_transaction.set(tx)
         return self
+
+    async def _begin(self, tx: PostgresTransaction, timeout: int | None) -> None:
+        # BEGIN and the scope in one round trip (platform/db/begin.py): transaction-local settings
+        prelude = scope_sql(self.scope.tenant_id, self.scope.role, self.scope.actor, timeout)
+        tx.transaction = await begin(tx.connection, prelude, readonly=self.read_only)
+
+    async def _to_primary(self, tx: PostgresTransaction, exc: BaseException) -> bool:
+        """After `exc` on a replica's connection: if the connection is lost (failover.py), the replica
+        leaves the rotation; and if this unit of work has handed back nothing yet and has not moved
+        before, it moves to a primary connection (the caller begins there and runs its statement
+        again). Once rows were handed back it fails (Unavailable, 503): the caller may have acted on
+        them, and the primary, further on, could contradict them within one use case."""
+        if self._pool is None or not failover.connection_lost(exc, tx.connection):
+            return False
+        pool = self._pool
+        await replicas.lost(pool, exc)
+        failover.drop(tx.connection)  # closed: its pool takes it back without a word on a dead socket
+        if self._answered or self._moved:
+            raise Unavailable("database unavailable (a replica went away mid-read)") from exc
+        connection = await acquire(self.acquire_timeout_seconds)  # raises: the caller releases the lost one
+        lost, tx.connection, self._pool, self._moved = tx.connection, connection, None, True
+        await pool.release(lost)
+        log.info("read-only unit of work moved to the primary after its replica connection was lost")
+        return True
+
+    async def statement(self, run: Callable[[], Awaitable[X]]) -> X:
+        """Runs one statement (fetch, fetchrow, fetchval, execute, rows, the repositories' queries): on a
+        replica, again on the primary if the replica's connection is lost before anything was handed
+        back (`_to_primary`)."""
+        if self._pool is None:
+            return await run()
+        try:
+            answer = await run()
+        except Exception as exc:
+            if not await self._to_primary(self._tx, exc):
+                raise
+            await self._begin(self._tx, self._timeout_set)
+            answer = await run()
+        self._answered = True
+        return answer
 
     async def __aexit__(
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
@@ -160,12 +208,15 @@ class UnitOfWork:
 
                     held, self._held = self._held, []
                     await write_outbox_all(tx.connection, held)
-                await tx.transaction.commit()
-                if self.track_commit:
-                    self.commit_lsn = await replicas.commit_lsn(tx.connection)
+                await self._commit(tx)
             else:
                 self._held = []
-                await tx.transaction.rollback()
+                try:
+                    await tx.transaction.rollback()
+                except Exception as exc:  # a session the server ended holds no transaction to undo
+                    if not failover.connection_lost(exc, tx.connection):
+                        raise
+                    failover.drop(tx.connection)
         finally:
             try:
                 try:
@@ -179,6 +230,19 @@ class UnitOfWork:
                     DB.current_transaction.reset(self._token)
                 except ValueError:
                     pass  # closed from another task's context: that context is gone with its task
+
+    async def _commit(self, tx: PostgresTransaction) -> None:
+        try:
+            await tx.transaction.commit()
+        except Exception as exc:
+            # A read-only transaction has nothing to commit: what it read stands when its replica goes.
+            if self._pool is None or not self.read_only or not failover.connection_lost(exc, tx.connection):
+                raise
+            await replicas.lost(self._pool, exc)
+            failover.drop(tx.connection)
+            return
+        if self.track_commit:
+            self.commit_lsn = await replicas.commit_lsn(tx.connection)
 
     async def _release(self, tx: PostgresTransaction) -> None:
         if self._pool is not None:
@@ -270,10 +334,10 @@ class UnitOfWork:
 
     async def rows(self, row_type: type[R], sql: str, *args: Any) -> list[R]:
         """The query's rows as `row_type` Structs (platform/db/rows.py)."""
-        return decode_all(row_type, await self.connection.fetch(sql, *args))
+        return decode_all(row_type, await self.fetch(sql, *args))
 
     async def row(self, row_type: type[R], sql: str, *args: Any) -> R | None:
-        record = await self.connection.fetchrow(sql, *args)
+        record = await self.fetchrow(sql, *args)
         return None if record is None else decode(row_type, record)
 
     async def one(self, row_type: type[R], sql: str, *args: Any, what: str = "対象") -> R:
@@ -284,57 +348,16 @@ class UnitOfWork:
         return found
 
     async def fetch(self, sql: str, *args: Any) -> list[asyncpg.Record]:
-        return await self.connection.fetch(sql, *args)
+        return await self.statement(lambda: self.connection.fetch(sql, *args))
 
     async def fetchrow(self, sql: str, *args: Any) -> asyncpg.Record | None:
-        return await self.connection.fetchrow(sql, *args)
+        return await self.statement(lambda: self.connection.fetchrow(sql, *args))
 
     async def fetchval(self, sql: str, *args: Any) -> Any:
-        return await self.connection.fetchval(sql, *args)
+        return await self.statement(lambda: self.connection.fetchval(sql, *args))
 
     async def execute(self, sql: str, *args: Any) -> str:
-        return await self.connection.execute(sql, *args)
+        return await self.statement(lambda: self.connection.execute(sql, *args))
 
 
-def translate_db_error(exc: BaseException) -> GovstatError | None:
-    """Foreign errors become govstat errors at the boundary."""
-    if isinstance(exc, GovstatError):
-        return None
-    if isinstance(exc, asyncpg.UniqueViolationError):
-        return Conflict(f"既に存在します / already exists ({exc.constraint_name})", constraint=exc.constraint_name)
-    if isinstance(exc, asyncpg.ForeignKeyViolationError):
-        return InvalidInput(
-            f"参照先が存在しません / referenced row does not exist ({exc.constraint_name})",
-            constraint=exc.constraint_name,
-        )
-    if isinstance(exc, (asyncpg.CheckViolationError, asyncpg.NotNullViolationError, asyncpg.ExclusionViolationError)):
-        return Conflict(
-            f"制約に違反します / constraint violated ({exc.constraint_name})", constraint=exc.constraint_name
-        )
-    if isinstance(exc, (asyncpg.CharacterNotInRepertoireError, asyncpg.UntranslatableCharacterError)):
-        # text from the request the database cannot store (a NUL character, say): bad input, not a fault
-        return InvalidInput(
-            "保存・検索できない文字（NUL 等）が含まれています / text contains a character the database"
-            " cannot hold (NUL)"
-        )
-    if isinstance(exc, asyncpg.InsufficientPrivilegeError):
-        # An RLS WITH CHECK failure: writing a row of another tenant. Answer as if it does not exist.
-        return NotFound("対象が見つかりません / not found")
-    if isinstance(exc, asyncpg.LockNotAvailableError):
-        # a statement's lock_timeout ran out (e.g. dropping a partition while a long transaction reads)
-        return Unavailable("混み合っています。しばらくしてから再度お試しください / busy, try again shortly")
-    if isinstance(exc, asyncpg.QueryCanceledError):
-        # GOVSTAT_DB_STATEMENT_TIMEOUT_MS ran out: the database is too busy for this now
-        return Unavailable(
-            "混み合っています。しばらくしてから再度お試しください / busy, try again shortly (statement timeout)"
-        )
-    if isinstance(exc, (asyncio.TimeoutError, TimeoutError)):
-        return Unavailable(
-            "混み合っています。しばらくしてから再度お試しください / busy, try again shortly (no free connection)"
-        )
-    if isinstance(exc, (OSError, asyncpg.PostgresConnectionError, asyncpg.CannotConnectNowError)):
-        return Unavailable("database unavailable")
-    return None
-
-
-__all__ = ["NotFound", "UnitOfWork"]
+__all__ = ["NotFound", "UnitOfWork", "translate_db_error"]
