@@ -52,7 +52,16 @@ async def write_outbox_all(connection: asyncpg.Connection, events: list[Envelope
         return
     for event in events:
         _traced(event)
-    await write_outbox_many(connection, events)  # fresh ids: its ON CONFLICT never applies
+    # not write_outbox_many: ON CONFLICT needs the SELECT policy, which a tenant's scope lacks on the outbox
+    await connection.execute(
+        "WITH added AS (INSERT INTO outbox (id, tenant_id, kind, topic_suffix, payload)"
+        " SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::varchar[], $4::varchar[], $5::bytea[])) " + _NOTIFY,
+        [e.id for e in events],
+        [e.tenant_id for e in events],
+        [e.kind for e in events],
+        [e.topic_suffix for e in events],
+        [encode(e) for e in events],
+    )
 
 
 async def write_outbox_many(
