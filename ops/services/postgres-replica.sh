@@ -171,6 +171,16 @@ cmd_stop() {
   log_info "stopped"
 }
 
+cmd_forget() { # the slot of a replica that is not running: dropped (it holds back vacuum and WAL)
+  running_pid >/dev/null && return 0
+  find_pgbin
+  "$PGBIN/pg_isready" -q -h 127.0.0.1 -p "$PG_PORT" -t 2 || return 0
+  if [[ "$(sql "$PG_PORT" "SELECT count(*) FROM pg_replication_slots WHERE slot_name = '$SLOT' AND NOT active")" != 0 ]]; then
+    drop_slot
+    log_warn "dropped the slot $SLOT of a replica that is not running (its pinned xmin held back vacuum in every database)"
+  fi
+}
+
 cmd_status() {
   find_pgbin
   if running_pid >/dev/null && "$PGBIN/pg_isready" -q -h 127.0.0.1 -p "$REPLICA_PORT" -t 2; then
@@ -191,5 +201,6 @@ case "${1:-}" in
   stop) cmd_stop ;;
   status) cmd_status ;;
   lag) cmd_lag ;;
-  *) usage_and_exit "$0 {start|stop|status|lag}" ;;
+  forget) cmd_forget ;;
+  *) usage_and_exit "$0 {start|stop|status|lag|forget}" ;;
 esac

@@ -83,6 +83,9 @@ run_service() { # run_service NAME ACTION
   "$SERVICES_DIR/$1.sh" "$2"
   if [[ "$1" == postgres && "$2" != stop && "${GOVSTAT_PG_REPLICA:-0}" == 1 ]]; then
     "$SERVICES_DIR/postgres-replica.sh" "$2"
+  elif [[ "$1" == postgres && "$2" == start ]]; then
+    # a replica that died (not stopped) leaves its slot, whose xmin blocks vacuum cluster-wide
+    "$SERVICES_DIR/postgres-replica.sh" forget || log_warn "could not check for a dead replica's slot"
   fi
 }
 
