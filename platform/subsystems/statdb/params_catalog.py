@@ -28,8 +28,9 @@ Every English key is optional: where one is missing, `lang=E` answers the Japane
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
-from govstat.platform.subsystems.statdb.params_model import Dimension, TableInfo, integer, mapping, text
+from govstat.platform.subsystems.statdb.params_model import Dimension, Item, TableInfo, integer, mapping, text
 from govstat.platform.subsystems.statdb.problems import Problems
 from govstat.platform.subsystems.statdb.yamlnodes import Map, Seq, line_of
 
@@ -99,22 +100,33 @@ def _texts(m: Map, key: str, most: int, p: Problems, longest: int = 500) -> list
     return out
 
 
-def dimensions(value: object, root: Map, dims: dict[str, Dimension], p: Problems) -> None:
-    """name_en of each dimension and of its listed items (matched by code; the layout checked the rest)."""
+def listed_dimensions(value: object, dims: dict[str, Dimension]) -> Iterator[tuple[str, Dimension, Map]]:
+    """The parameter file's `dimensions` entries that name a known dimension."""
     if not isinstance(value, Map):
         return
     for obj_id, dim in dims.items():
         d = value.get(obj_id)
-        if not isinstance(d, Map):
-            continue
+        if isinstance(d, Map):
+            yield obj_id, dim, d
+
+
+def listed_items(obj_id: str, dim: Dimension, d: Map) -> Iterator[tuple[str, Map, Item]]:
+    """(where, node, item) for each listed item matched to the dimension's items by code."""
+    seq = d.get("items")
+    if not isinstance(seq, Seq):
+        return
+    by_code = {i.code: i for i in dim.items}
+    for i, node in enumerate(seq):
+        if isinstance(node, Map) and isinstance(node.get("code"), str) and node["code"] in by_code:
+            yield f"{obj_id}.items[{i}]", node, by_code[node["code"]]
+
+
+def dimensions(value: object, root: Map, dims: dict[str, Dimension], p: Problems) -> None:
+    """name_en of each dimension and of its listed items (matched by code; the layout checked the rest)."""
+    for obj_id, dim, d in listed_dimensions(value, dims):
         dim.name_en = text(d, "name_en", f"{obj_id}.name_en", p, max_len=500)
-        seq = d.get("items")
-        if not isinstance(seq, Seq):
-            continue
-        by_code = {i.code: i for i in dim.items}
-        for i, node in enumerate(seq):
-            if isinstance(node, Map) and isinstance(node.get("code"), str) and node["code"] in by_code:
-                by_code[node["code"]].name_en = text(node, "name_en", f"{obj_id}.items[{i}].name_en", p, max_len=500)
+        for where, node, item in listed_items(obj_id, dim, d):
+            item.name_en = text(node, "name_en", f"{where}.name_en", p, max_len=500)
 
 
 def special_en(value: object, root: Map, special: dict[str, str], p: Problems) -> dict[str, str]:

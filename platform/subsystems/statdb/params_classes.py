@@ -16,31 +16,21 @@ Every key is optional: where one is missing, the API leaves the attribute or ele
 
 from __future__ import annotations
 
+from govstat.platform.subsystems.statdb.params_catalog import listed_dimensions, listed_items
 from govstat.platform.subsystems.statdb.params_model import Dimension, mapping, text
 from govstat.platform.subsystems.statdb.problems import Problems
-from govstat.platform.subsystems.statdb.yamlnodes import Map, Seq
+from govstat.platform.subsystems.statdb.yamlnodes import Map
 
 MAX_SYMBOL = 16
 
 
 def dimensions(value: object, dims: dict[str, Dimension], p: Problems) -> None:
     """description of each dimension, add_inf and explanation of its listed items (matched by code)."""
-    if not isinstance(value, Map):
-        return
-    for obj_id, dim in dims.items():
-        d = value.get(obj_id)
-        if not isinstance(d, Map):
-            continue
+    for obj_id, dim, d in listed_dimensions(value, dims):
         dim.description = text(d, "description", f"{obj_id}.description", p, max_len=5000)
-        seq = d.get("items")
-        if not isinstance(seq, Seq):
-            continue
-        by_code = {i.code: i for i in dim.items}
-        for i, node in enumerate(seq):
-            if isinstance(node, Map) and isinstance(node.get("code"), str) and node["code"] in by_code:
-                item = by_code[node["code"]]
-                item.add_inf = text(node, "add_inf", f"{obj_id}.items[{i}].add_inf", p, max_len=2000)
-                item.explanation = text(node, "explanation", f"{obj_id}.items[{i}].explanation", p, max_len=5000)
+        for where, node, item in listed_items(obj_id, dim, d):
+            item.add_inf = text(node, "add_inf", f"{where}.add_inf", p, max_len=2000)
+            item.explanation = text(node, "explanation", f"{where}.explanation", p, max_len=5000)
 
 
 def annotation_symbols(value: object, root: Map, key: str, p: Problems) -> dict[str, str]:
