@@ -20,6 +20,17 @@ from govstat.platform.subsystems.statdb.flags import STATUSES
 _encoder = msgspec.json.Encoder(decimal_format="number")
 
 
+def json_header(**extra: str) -> dict[str, Any]:
+    """An SDMX-JSON message's header (withdrawn.py adds its `source`)."""
+    return {
+        "id": f"IREF{uuid.uuid4().hex[:16]}",
+        "test": False,
+        "prepared": dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "sender": {"id": AGENCY},
+        **extra,
+    }
+
+
 def _index(values: list[str]) -> dict[str, int]:
     return {v: i for i, v in enumerate(values)}
 
@@ -58,12 +69,7 @@ def write(flow: Flow, series: list[Series], history: list[Vintage] | None = None
         data_sets.append(data_set)
     time_name = flow.time.name if flow.time else None
     body = {
-        "header": {
-            "id": f"IREF{uuid.uuid4().hex[:16]}",
-            "test": False,
-            "prepared": dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
-            "sender": {"id": AGENCY},
-        },
+        "header": json_header(),
         "dataSets": data_sets,
         "structure": {
             "name": flow.name.ja,

@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import uuid
 from typing import Any
 
 import msgspec
 
 from govstat.platform.db.uow import UnitOfWork
+from govstat.platform.subsystems.estat.sdmx.data_json import json_header
 from govstat.platform.subsystems.estat.sdmx.flows import AGENCY, TIME, VERSION
 from govstat.platform.subsystems.estat.sdmx.history import stamp
 from govstat.platform.subsystems.estat.sdmx.structure import dsd_id, header, urn
@@ -83,13 +83,7 @@ def _xml(g: Gone) -> bytes:
 
 def _json(g: Gone) -> bytes:
     body = {
-        "header": {
-            "id": f"IREF{uuid.uuid4().hex[:16]}",
-            "test": False,
-            "prepared": dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
-            "sender": {"id": AGENCY},
-            "source": f"取り下げ / withdrawn: {g.reason}",
-        },
+        "header": json_header(source=f"取り下げ / withdrawn: {g.reason}"),
         "dataSets": [{"action": "Delete", "validFrom": stamp(g.at), "series": {}}],
         "structure": {"name": g.flow_id, "dimensions": {"dataSet": [], "series": [], "observation": []}},
     }
