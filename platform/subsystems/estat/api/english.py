@@ -61,5 +61,6 @@ def in_english(body: dict[str, Any]) -> None:
         if isinstance(catalog, dict) and "DATA_CATALOG_INF" in catalog:
             tables += [c["DATASET"] for c in _tables(catalog["DATA_CATALOG_INF"]) if isinstance(c.get("DATASET"), dict)]
         for t in tables:
-            if isinstance(t.get("CYCLE"), str):
-                t["CYCLE"] = cycle(t["CYCLE"])
+            for key in ("CYCLE", "FREQUENCY_OF_UPDATE"):  # the catalogue's DATASET writes the cycle twice
+                if isinstance(t.get(key), str):
+                    t[key] = cycle(t[key])

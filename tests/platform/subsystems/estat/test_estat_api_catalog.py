@@ -116,6 +116,7 @@ async def test_data_catalog_names_in_english(client, tables, app_id):
         "TABULATION_CATEGORY": "2020 Population Census, small area tabulation",
     }
     assert en["DATASET"]["DESCRIPTION"]["TABULATION_CATEGORY_EXPLANATION"] == "Population by town and block"
+    assert en["DATASET"]["CYCLE"] == en["DATASET"]["FREQUENCY_OF_UPDATE"] == "Every 5 years"  # 5年
     assert {r["TITLE"]["NAME"] for r in _list(en["RESOURCES"]["RESOURCE"])} == {f"Population by small area {tag}"}
     ja = await entry("J", sid, searchKind="2")
     assert ja["DATASET"]["TITLE"]["NAME"] == f"小地域別人口 {tag}" and ja["DATASET"]["STAT_NAME"]["$"] == "国勢調査"
