@@ -1,4 +1,5 @@
-"""getStatsDatas: several getStatsData requests in one (statsDatasSpec)."""
+"""getStatsDatas: several getStatsData requests in one (statsDatasSpec), answered in e-Stat's shape
+(bulk_shape.py)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from typing import Any
 from urllib.parse import parse_qsl
 
 from govstat.platform.db.uow import UnitOfWork
-from govstat.platform.subsystems.estat.api import echo, params
+from govstat.platform.subsystems.estat.api import bulk_shape, echo, params
 from govstat.platform.subsystems.estat.api.faults import EstatFault, invalid, missing
 from govstat.platform.subsystems.estat.api.result import result
 from govstat.platform.subsystems.estat.api.stats_data import get_stats_data
@@ -41,7 +42,8 @@ async def get_stats_datas(uow: UnitOfWork, q: Mapping[str, str], *, units: list[
     as one getStatsData (ten full requests used to build a million in memory). A part cut short has a
     NEXT_KEY; a part with nothing left answers STATUS 105 and is asked again on its own."""
     common = {k: v for k, v in q.items() if k not in ("statsDatasSpec", "appId")}
-    parts, worst, left = [], 0, MAX_TOTAL
+    parts: list[bulk_shape.Part] = []
+    left = MAX_TOTAL
     for n, spec in enumerate(specs(q.get("statsDatasSpec", "")), start=1):
         one_q = {**common, **spec}
         try:
@@ -55,13 +57,5 @@ async def get_stats_datas(uow: UnitOfWork, q: Mapping[str, str], *, units: list[
             left -= sum(units) - served
         except EstatFault as fault:
             one = {"RESULT": result(fault.status, fault.message), "PARAMETER": echo.parameter(spec)}
-        status = one["RESULT"]["STATUS"]
-        worst = max(worst, 2 if status >= 1 else 0)
-        parts.append({"REQUEST_NO": n, **one})
-    return {
-        "GET_STATS_DATAS": {
-            "RESULT": result(worst),
-            "PARAMETER": {"LANG": q.get("lang", "J"), "DATA_FORMAT": "J"},
-            "STATISTICAL_DATA_LIST": {"STATISTICAL_DATA": parts[0] if len(parts) == 1 else parts},
-        }
-    }
+        parts.append((n, one))
+    return bulk_shape.answer(parts, "E" if q.get("lang") == "E" else "J")

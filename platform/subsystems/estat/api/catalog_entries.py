@@ -5,6 +5,7 @@ directory_statistic), so stats_list.filters applies to both."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 from typing import Any
 
 import msgspec
@@ -18,17 +19,17 @@ from govstat.platform.subsystems.estat.api.inf import iso_day, survey_date_field
 SOURCE = """
 (SELECT st.id, st.stats_data_id::text AS catalog_id, st.stats_data_id::text AS stats_data_id, 'DB'::text AS format,
         st.gov_stat_code, st.table_no, st.title, st.statistics_name, st.cycle, st.survey_date, st.open_date,
-        st.explanation, st.publish_at, st.updated_at, ''::text AS filename
-   FROM published_table st
+        st.explanation, st.publish_at, st.updated_at, ''::text AS filename, coalesce(d.english, '{}')::text AS english
+   FROM published_table st LEFT JOIN published_table_detail d ON d.id = st.id
  UNION ALL
  SELECT NULL::bigint, tf.id::text, NULL::text, CASE lower(tf.format) WHEN 'csv' THEN 'CSV' ELSE 'XLS' END,
         tf.gov_stat_code, tf.table_no, tf.title, '', '', tf.survey_date, NULL::date, tf.notes, tf.publish_at,
-        tf.updated_at, tf.filename
+        tf.updated_at, tf.filename, '{}'::text
    FROM published_file tf) t
 JOIN directory_statistic g ON g.code = t.gov_stat_code"""
 COLUMNS = """t.catalog_id, t.stats_data_id, t.format, t.gov_stat_code, t.table_no, t.title, t.statistics_name, t.cycle,
  t.survey_date, t.publish_at, t.updated_at, t.filename, g.name_ja AS stat_name, g.agency_code, g.agency_name,
- g.agency_name_en, t.explanation"""
+ g.agency_name_en, t.explanation, t.english"""
 # dataType -> the entries' formats that offer it (a database table offers DB and CSV)
 FORMATS: dict[str, list[str]] = {
     "DB": ["DB"],
@@ -59,6 +60,26 @@ class Entry(msgspec.Struct, kw_only=True):
     agency_name: str
     agency_name_en: str | None
     explanation: str = ""  # a table's DESCRIPTION; a file's notes
+    english: str = "{}"  # a database table's English names (the parameter file's `*_en`); a file has none
+
+
+def names(t: Entry, lang: str) -> dict[str, str]:
+    """The entry's names in `lang`: under lang=E each English name the parameter file gave, the
+    Japanese where it gave none (as e-Stat falls back), and always the Japanese for a table file."""
+    ja = {
+        "title": t.title,
+        "statistics_name": t.statistics_name,
+        "stat_name": t.stat_name,
+        "explanation": t.explanation,
+    }
+    if lang != "E":
+        return ja
+    try:
+        held = json.loads(t.english or "{}")
+    except ValueError:
+        held = {}
+    en = {k: v for k, v in held.items() if k in ja and isinstance(v, str) and v} if isinstance(held, dict) else {}
+    return {**ja, **en}
 
 
 def catalog_of(resource_id: str) -> str:
@@ -82,8 +103,9 @@ def entry(
     t: Entry, base_url: str, *, lang: str, data_type: str, resource: str, explanation: bool = True
 ) -> dict[str, Any]:
     agency = (lang == "E" and t.agency_name_en) or t.agency_name
+    n = names(t, lang)
     released, modified = iso_day(t.publish_at), iso_day(t.updated_at)
-    title = {"NAME": t.title, "TABLE_NO": t.table_no}
+    title = {"NAME": n["title"], "TABLE_NO": t.table_no}
     if t.stats_data_id:
         sid = t.stats_data_id
         resources = [
@@ -111,12 +133,12 @@ def entry(
         "DATASET": {
             **dataset(
                 {
-                    "STAT_NAME": {"@code": t.gov_stat_code, "$": t.stat_name},
+                    "STAT_NAME": {"@code": t.gov_stat_code, "$": n["stat_name"]},
                     "ORGANIZATION": {"@code": t.agency_code, "$": agency},
-                    "TITLE": {"NAME": t.title, "TABULATION_CATEGORY": t.statistics_name},
+                    "TITLE": {"NAME": n["title"], "TABULATION_CATEGORY": n["statistics_name"]},
                 },
                 agency=agency,
-                explanation=t.explanation,
+                explanation=n["explanation"],
                 cycle=t.cycle,
                 released=released,
                 modified=modified,

@@ -1,5 +1,5 @@
-"""lang=E for the coded texts of an answer that are not names: RESULT.ERROR_MSG (the answer's and,
-in getStatsDatas, each request's) and CYCLE (TABLE_INF's and the catalogue's DATASET's: e-Stat's
+"""lang=E for the coded texts of an answer that are not names: RESULT.ERROR_MSG (getStatsDatas writes
+its own, naming each request, in the language asked: bulk_shape.py) and CYCLE (TABLE_INF's and the catalogue's DATASET's: e-Stat's
 fixed survey cycles). Names come
 in English from the parameter file and the masters (inf.py); these are fixed words."""
 
@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from govstat.platform.subsystems.estat.api.bulk_shape import tables_of
 from govstat.platform.subsystems.estat.api.faults import english
 
 CYCLES = {
@@ -51,16 +52,15 @@ def in_english(body: dict[str, Any]) -> None:
     for root in body.values():
         if not isinstance(root, dict):
             continue
-        _result(root.get("RESULT"))
+        if "PARAMETER_LIST" not in root:  # getStatsDatas' RESULT is written in the language asked
+            _result(root.get("RESULT"))
         places = [root.get("DATALIST_INF"), root.get("METADATA_INF"), root.get("STATISTICAL_DATA")]
-        parts = root.get("STATISTICAL_DATA_LIST", {}).get("STATISTICAL_DATA")
-        for part in _tables(parts) if parts is not None else []:
-            _result(part.get("RESULT"))
-            places.append(part.get("STATISTICAL_DATA"))
         tables = [t for p in places if isinstance(p, dict) and "TABLE_INF" in p for t in _tables(p["TABLE_INF"])]
+        tables += [t for t in tables_of(root) if isinstance(t, dict)]
         catalog = root.get("DATA_CATALOG_LIST_INF")
         if isinstance(catalog, dict) and "DATA_CATALOG_INF" in catalog:
             tables += [c["DATASET"] for c in _tables(catalog["DATA_CATALOG_INF"]) if isinstance(c.get("DATASET"), dict)]
         for t in tables:
-            if isinstance(t.get("CYCLE"), str):
-                t["CYCLE"] = cycle(t["CYCLE"])
+            for key in ("CYCLE", "FREQUENCY_OF_UPDATE"):  # the catalogue's DATASET writes the cycle twice
+                if isinstance(t.get(key), str):
+                    t[key] = cycle(t[key])

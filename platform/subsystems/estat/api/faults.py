@@ -1,6 +1,7 @@
 """e-Stat's RESULT.STATUS: 0-2 normal, 100 and above errors, answered with HTTP 200 as e-Stat does
 (existing clients read STATUS, not the HTTP code). 0, 1 and 100 carry e-Stat's own messages; the
-other error codes are govstat's, inside e-Stat's error range (docs/estat-api.md)."""
+other error codes are govstat's, inside e-Stat's error range (docs/estat-api.md). getStatsDatas'
+RESULT writes e-Stat's 2 and 401 in e-Stat's words, naming each request (bulk_shape.py)."""
 
 from __future__ import annotations
 

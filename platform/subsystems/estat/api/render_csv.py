@@ -1,6 +1,7 @@
 """The CSV forms beyond getSimpleStatsData and getSimpleStatsList's tables (render.py):
 getSimpleStatsList with statsNameList=Y, getSimpleMetaInfo, getSimpleDataCatalog and
-getSimpleStatsDatas (each request's getSimpleStatsData CSV after a REQUEST_NO line). Each starts,
+getSimpleStatsDatas (the answer's RESULT, then per request a REQUEST_NO line, its PARAMETER and its
+values as getSimpleStatsData writes them). Each starts,
 like e-Stat's, with the RESULT and PARAMETER sections unless sectionHeaderFlg=2; every cell goes
 through the platform's CSV writer (spreadsheet.csv_writer, which defuses formulas)."""
 
@@ -11,7 +12,7 @@ import io
 from collections.abc import Callable
 from typing import Any
 
-from govstat.platform.subsystems.estat.api import render
+from govstat.platform.subsystems.estat.api import bulk_shape, render
 from govstat.platform.web.spreadsheet import csv_writer
 
 
@@ -78,20 +79,25 @@ def data_catalog(body: dict[str, Any], section: bool) -> str:
 
 
 def stats_datas(body: dict[str, Any], section: bool) -> str:
-    """getSimpleStatsDatas: the answer's RESULT, then per request REQUEST_NO and its CSV (its own
-    RESULT and PARAMETER sections unless sectionHeaderFlg=2; a failed request: its RESULT)."""
+    """getSimpleStatsDatas: the answer's RESULT (which names the requests that did not answer in
+    full), then per request REQUEST_NO, its PARAMETER and, when it matched values, its annotations and
+    VALUE rows as getSimpleStatsData writes them (sections left out under sectionHeaderFlg=2)."""
     root = body["GET_STATS_DATAS"]
     out = io.StringIO()
     w = csv_writer(out, quoting=csv.QUOTE_ALL, lineterminator="\r\n")
     if section:
         _section(w, "RESULT", root["RESULT"])
-    for part in _as_list(root.get("STATISTICAL_DATA_LIST", {}).get("STATISTICAL_DATA")):
-        w.writerow(["REQUEST_NO", str(part["REQUEST_NO"])])
-        one = {k: v for k, v in part.items() if k != "REQUEST_NO"}
-        if "STATISTICAL_DATA" in one:
-            out.write(render.simple_stats_data({"GET_STATS_DATA": one}, section))
-        else:
-            _section(w, "RESULT", one["RESULT"])
+    for no, parameter, sd in bulk_shape.requests(root):
+        w.writerow(["REQUEST_NO", no])
+        if section:
+            _section(w, "PARAMETER", parameter)
+        if sd is None or "DATA_INF" not in sd:
+            continue
+        if section:
+            for a in _as_list(sd["DATA_INF"].get("ANNOTATION")):
+                w.writerow(["ANNOTATION", a["@annotation"], a["$"]])
+            w.writerow(["VALUE"])
+        out.write(render.simple_stats_data({"GET_STATS_DATA": {"STATISTICAL_DATA": sd}}, False))
     return out.getvalue()
 
 

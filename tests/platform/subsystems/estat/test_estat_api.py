@@ -163,8 +163,13 @@ async def test_bulk_datasets_and_catalog(client, census, app_id):
     sid = census["stats_data_id"]
     spec = json.dumps([{"statsDataId": sid, "cdArea": "29000", "cdCat01": "0"}, {"statsDataId": "0000000001"}])
     bulk = (await client.post(f"{J}/getStatsDatas", data={"appId": app_id, "statsDatasSpec": spec})).json()
-    parts = bulk["GET_STATS_DATAS"]["STATISTICAL_DATA_LIST"]["STATISTICAL_DATA"]
-    assert parts[0]["RESULT"]["STATUS"] == 0 and parts[1]["RESULT"]["STATUS"] >= 100
+    root = bulk["GET_STATS_DATAS"]  # e-Stat's shape: one RESULT, the items carry their @requestNo
+    assert root["RESULT"]["STATUS"] == 2 and "リクエスト番号 2 でエラー103" in root["RESULT"]["ERROR_MSG"]
+    assert [p["@requestNo"] for p in root["PARAMETER_LIST"]["PARAMETER"]] == ["1", "2"]
+    table = root["STATISTICAL_DATA_LIST"]["TABLE_INF_LIST"]["TABLE_INF"]
+    assert table["@requestNo"] == "1" and table["@id"] == sid
+    values = root["STATISTICAL_DATA_LIST"]["DATA_INF_LIST"]["DATA_INF"]["VALUE"]
+    assert "1324473" in {v["$"] for v in (values if isinstance(values, list) else [values])}
     posted = (
         await client.post(
             f"{J}/postDataset",

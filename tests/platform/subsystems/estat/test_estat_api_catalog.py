@@ -98,3 +98,35 @@ async def test_csv_forms(client, tables, app_id):
     )
     rows = cat.content.decode("utf-8-sig").splitlines()
     assert rows[0].startswith('"CATALOG_ID"') and len(rows) == 2 and tables["file"] in rows[1] and '"CSV"' in rows[1]
+
+
+async def test_data_catalog_names_in_english(client, tables, app_id):
+    """lang=E: DATASET's STAT_NAME, TITLE, TABULATION_CATEGORY and DESCRIPTION and RESOURCE's TITLE
+    from the parameter file's `*_en`; the Japanese where it gave none, and for a table file."""
+    tag, sid, ssds, fid = tables["tag"], tables["english"], tables["ssds"], tables["file"]
+
+    async def entry(lang, catalog_id, **more):
+        body = await _get(client, "getDataCatalog", appId=app_id, catalogId=catalog_id, lang=lang, **more)
+        return body["GET_DATA_CATALOG"]["DATA_CATALOG_LIST_INF"]["DATA_CATALOG_INF"]
+
+    en = await entry("E", sid, searchKind="2")
+    assert en["DATASET"]["STAT_NAME"]["$"] == "Population Census"
+    assert en["DATASET"]["TITLE"] == {
+        "NAME": f"Population by small area {tag}",
+        "TABULATION_CATEGORY": "2020 Population Census, small area tabulation",
+    }
+    assert en["DATASET"]["DESCRIPTION"]["TABULATION_CATEGORY_EXPLANATION"] == "Population by town and block"
+    assert en["DATASET"]["CYCLE"] == en["DATASET"]["FREQUENCY_OF_UPDATE"] == "Every 5 years"  # 5年
+    assert {r["TITLE"]["NAME"] for r in _list(en["RESOURCES"]["RESOURCE"])} == {f"Population by small area {tag}"}
+    ja = await entry("J", sid, searchKind="2")
+    assert ja["DATASET"]["TITLE"]["NAME"] == f"小地域別人口 {tag}" and ja["DATASET"]["STAT_NAME"]["$"] == "国勢調査"
+    bare = await entry("E", ssds, searchKind="3")  # no English names given: Japanese, as e-Stat falls back
+    assert bare["DATASET"]["TITLE"]["NAME"] == f"都道府県データ 基礎データ {tag}"
+    assert bare["DATASET"]["ORGANIZATION"]["$"] == "Ministry of Internal Affairs and Communications"
+    file = await entry("E", fid)
+    assert file["DATASET"]["TITLE"]["NAME"] == file["RESOURCES"]["RESOURCE"]["TITLE"]["NAME"] == f"表ファイル {tag}"
+    csv = await client.get(
+        "/rest/3.0/app/getSimpleDataCatalog",
+        params={"appId": app_id, "catalogId": sid, "searchKind": "2", "lang": "E", "sectionHeaderFlg": "2"},
+    )
+    assert f'"Population by small area {tag}"' in csv.content.decode("utf-8-sig")

@@ -133,6 +133,7 @@ async def test_english_messages_and_cycles(client, tables, app_id):
     assert bad["RESULT"]["STATUS"] == 102 and bad["RESULT"]["ERROR_MSG"] == "A parameter value is invalid. (limit=0)"
     spec = f"statsDataId={sid}|statsDataId=0999999999"
     both = (await _get(client, "getStatsDatas", appId=app_id, statsDatasSpec=spec, lang="E"))["GET_STATS_DATAS"]
-    parts = both["STATISTICAL_DATA_LIST"]["STATISTICAL_DATA"]
-    assert parts[0]["STATISTICAL_DATA"]["TABLE_INF"]["CYCLE"] == "Every 5 years"
-    assert parts[1]["RESULT"]["ERROR_MSG"].startswith("The specified statistical table ID does not exist.")
+    assert both["STATISTICAL_DATA_LIST"]["TABLE_INF_LIST"]["TABLE_INF"]["CYCLE"] == "Every 5 years"
+    assert both["RESULT"]["ERROR_MSG"] == (
+        "Request number 2: error 103: The specified statistical table ID does not exist. (0999999999)"
+    )

@@ -26,13 +26,15 @@ async def test_get_stats_datas_holds_at_most_100000_values_in_all(client):
         "/rest/3.0/app/json/getStatsDatas", data={"appId": app_id, "statsDatasSpec": json.dumps(specs)}
     )
     root = r.json()["GET_STATS_DATAS"]
-    parts = root["STATISTICAL_DATA_LIST"]["STATISTICAL_DATA"]
-    counts = [len(_list(p["STATISTICAL_DATA"]["DATA_INF"]["VALUE"])) if "STATISTICAL_DATA" in p else 0 for p in parts]
-    assert sum(counts) == 100_000 and counts[:8] == [12_258] * 8 and counts[8] == 100_000 - 8 * 12_258
-    cut = parts[8]["STATISTICAL_DATA"]["RESULT_INF"]
+    datas = _list(root["STATISTICAL_DATA_LIST"]["DATA_INF_LIST"]["DATA_INF"])
+    counts = {d["@requestNo"]: len(_list(d["VALUE"])) for d in datas}
+    assert sum(counts.values()) == 100_000 and "10" not in counts
+    assert [counts[str(n)] for n in range(1, 9)] == [12_258] * 8 and counts["9"] == 100_000 - 8 * 12_258
+    cut = datas[8]["RESULT_INF"]
+    assert datas[8]["@requestNo"] == "9"
     assert cut == {"TOTAL_NUMBER": 12_258, "FROM_NUMBER": 1, "TO_NUMBER": 1_936, "NEXT_KEY": 1_937}
-    assert parts[9]["RESULT"]["STATUS"] == 105 and "100,000" in parts[9]["RESULT"]["ERROR_MSG"]
-    assert root["RESULT"]["STATUS"] == 2
+    assert root["RESULT"]["STATUS"] == 2 and "リクエスト番号 10 でエラー105" in root["RESULT"]["ERROR_MSG"]
+    assert "100,000" in root["RESULT"]["ERROR_MSG"]
     # the rest is there for the asking, as the NEXT_KEY says
     rest = (
         await client.get(
