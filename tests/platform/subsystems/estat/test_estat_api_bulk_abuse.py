@@ -36,3 +36,15 @@ async def test_markup_and_formulas_in_a_request_stay_text(client):
     cells = [c for line in csv.content.decode("utf-8-sig").splitlines() for c in line.split('","')]
     assert not any(c.strip('"').startswith("=") for c in cells), cells
     assert any("'=HYPERLINK(1)" in c for c in cells)
+
+
+async def test_a_huge_common_value_is_not_mirrored_once_per_request(client):
+    """A parameter outside statsDatasSpec applies to every request: its error must not repeat a
+    100 KB value ten times in the answer's RESULT (the answer was ~10x the request)."""
+    app_id = await app_id_for(client)
+    junk = "9" * 100_000
+    spec = "|".join(f"cdCat01={i}" for i in range(10))
+    r = await client.post(f"{J}/getStatsDatas", data={"appId": app_id, "statsDatasSpec": spec, "statsDataId": junk})
+    root = r.json()["GET_STATS_DATAS"]
+    assert root["RESULT"]["STATUS"] == 401 and root["RESULT"]["ERROR_MSG"].count("エラー103") == 10
+    assert len(r.content) < 60_000, len(r.content)
