@@ -48,3 +48,27 @@ async def test_a_huge_common_value_is_not_mirrored_once_per_request(client):
     root = r.json()["GET_STATS_DATAS"]
     assert root["RESULT"]["STATUS"] == 401 and root["RESULT"]["ERROR_MSG"].count("エラー103") == 10
     assert len(r.content) < 60_000, len(r.content)
+
+
+async def test_another_users_private_dataset_inside_a_request_is_not_found(client, app):
+    import httpx
+
+    from tests.platform.subsystems.estat.estat_support import published_census
+
+    sid = (await published_census())["stats_data_id"]
+    mine = await app_id_for(client)
+    made = await client.post(f"{J}/postDataset", data={"appId": mine, "statsDataId": sid, "cdArea": "29000"})
+    ds = made.json()["POST_DATASET"]["DATASET_ID"]  # openSpecified defaults to 0: private
+    spec = json.dumps([{"dataSetId": ds}, {"statsDataId": sid, "cdArea": "29000", "limit": "1"}])
+    own = (await client.post(f"{J}/getStatsDatas", data={"appId": mine, "statsDatasSpec": spec})).json()
+    assert own["GET_STATS_DATAS"]["RESULT"]["STATUS"] == 0
+    transport = httpx.ASGITransport(app=app, client=("10.9.9.8", 40000))
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver.local") as stranger:
+        other = await app_id_for(stranger)
+        theirs = (await stranger.post(f"{J}/getStatsDatas", data={"appId": other, "statsDatasSpec": spec})).json()
+    root = theirs["GET_STATS_DATAS"]
+    assert root["RESULT"]["STATUS"] == 2 and "エラー104" in root["RESULT"]["ERROR_MSG"]
+    first = root["PARAMETER_LIST"]["PARAMETER"][0]
+    assert first == {"@requestNo": "1", "DATASET_ID": ds}  # nothing of the dataset's table or conditions
+    tables = root["STATISTICAL_DATA_LIST"]["TABLE_INF_LIST"]["TABLE_INF"]
+    assert tables["@requestNo"] == "2"
