@@ -19,19 +19,23 @@ MAX_TOTAL = params.MAX_LIMIT  # values in one answer, all its requests together
 
 
 def specs(raw: str) -> list[dict[str, str]]:
-    """statsDatasSpec: a JSON array of parameter objects, or query strings joined by '|'."""
+    """statsDatasSpec: a JSON array of parameter objects, or query strings joined by '|'. Each value is
+    a string or a number, as in a query string: a nested array or object is refused, and so is JSON
+    nested deeper than Python's parser goes (RecursionError, which used to answer HTTP 500)."""
     raw = raw.strip()
     if not raw:
         raise missing("statsDatasSpec")
+    if not raw.startswith("[") and raw.count("|") >= MAX_SPECS:
+        raise invalid("statsDatasSpec", raw[:50])
     try:
         parsed = json.loads(raw) if raw.startswith("[") else [dict(parse_qsl(part)) for part in raw.split("|")]
-    except ValueError:
+    except (ValueError, RecursionError):
         raise invalid("statsDatasSpec", raw[:50]) from None
     if (
         not isinstance(parsed, list)
         or not parsed
         or len(parsed) > MAX_SPECS
-        or not all(isinstance(p, dict) for p in parsed)
+        or not all(isinstance(p, dict) and all(isinstance(v, (str, int, float)) for v in p.values()) for p in parsed)
     ):
         raise invalid("statsDatasSpec", raw[:50])
     return [{str(k): str(v) for k, v in p.items()} for p in parsed]

@@ -5,7 +5,6 @@ directory_statistic), so stats_list.filters applies to both."""
 from __future__ import annotations
 
 import datetime as dt
-import json
 from typing import Any
 
 import msgspec
@@ -13,7 +12,7 @@ import msgspec
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.db.where import Where
 from govstat.platform.subsystems.estat.api.catalog_dataset import dataset, landing_page
-from govstat.platform.subsystems.estat.api.inf import iso_day, survey_date_field
+from govstat.platform.subsystems.estat.api.inf import english_names, iso_day, survey_date_field
 
 # t.format: DB for a database table (which also offers CSV), else the file's own (CSV, XLS)
 SOURCE = """
@@ -74,12 +73,7 @@ def names(t: Entry, lang: str) -> dict[str, str]:
     }
     if lang != "E":
         return ja
-    try:
-        held = json.loads(t.english or "{}")
-    except ValueError:
-        held = {}
-    en = {k: v for k, v in held.items() if k in ja and isinstance(v, str) and v} if isinstance(held, dict) else {}
-    return {**ja, **en}
+    return {**ja, **{k: v for k, v in english_names(t.english).items() if k in ja}}
 
 
 def catalog_of(resource_id: str) -> str:

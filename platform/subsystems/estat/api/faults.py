@@ -20,10 +20,17 @@ MESSAGES = {
 }
 
 
+# characters of the caller's value an error message repeats: getStatsDatas writes each request's
+# message into one RESULT, so a 100 KB value outside statsDatasSpec came back ten times (10x the request)
+MAX_DETAIL = 500
+
+
 class EstatFault(Exception):
     """An error answered in e-Stat's format (RESULT.STATUS >= 100)."""
 
     def __init__(self, status: int, detail: str = "") -> None:
+        if len(detail) > MAX_DETAIL:
+            detail = detail[:MAX_DETAIL] + "…"
         super().__init__(detail or MESSAGES[status])
         self.status = status
         self.message = MESSAGES[status] + (f"（{detail}）" if detail else "")

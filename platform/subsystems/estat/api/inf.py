@@ -42,8 +42,13 @@ def _json(text: str) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
+def english_names(held: str) -> dict[str, str]:
+    """The English names a table's detail holds (JSON text; what is not a non-empty string is left out)."""
+    return {k: v for k, v in _json(held).items() if isinstance(v, str) and v}
+
+
 def english(t: PublishedTable) -> dict[str, str]:
-    return {k: v for k, v in _json(t.english).items() if isinstance(v, str) and v}
+    return english_names(t.english)
 
 
 def spec(t: PublishedTable) -> dict[str, Any]:
