@@ -41,6 +41,7 @@ import uvloop
 RECEIPT = re.compile(rb'id="receipt">([^<]+)<')
 BASE_VERSION = re.compile(rb'name="_base_version" value="(\d+)"')
 TIMEOUT = 30.0
+IDLE = 4.0  # seconds a kept-alive connection is reused after its last reply (uvicorn closes it at 5)
 ANSWERS = {
     "demo_hh_members": "3",
     "demo_hh_male": "1",
@@ -63,6 +64,7 @@ class Http:
         self.head = f"Host: {url.netloc}\r\nCookie: govstat_session={sid}\r\n".encode()
         self.reader: asyncio.StreamReader | None = None
         self.writer: asyncio.StreamWriter | None = None
+        self.used = 0.0  # when the connection last answered (time.monotonic())
 
     def request_bytes(self, method: str, path: str, body: bytes = b"") -> bytes:
         form = b"Content-Type: application/x-www-form-urlencoded\r\n" if method == "POST" else b""
@@ -78,9 +80,13 @@ class Http:
             raise
 
     async def _send(self, raw: bytes) -> tuple[int, bytes]:
+        # the app closes a keep-alive connection idle for 5 s (uvicorn's default): connect again before
+        # sending rather than lose a request to a socket the server has closed (httpx does the same)
+        if self.reader is not None and (self.reader.at_eof() or time.monotonic() - self.used > IDLE):
+            self.close()
         if self.writer is None:
             self.reader, self.writer = await asyncio.open_connection(self.host, self.port)
-        assert self.reader is not None
+        assert self.reader is not None and self.writer is not None
         self.writer.write(raw)
         head = await self.reader.readuntil(b"\r\n\r\n")
         lines = head.split(b"\r\n")
@@ -103,6 +109,7 @@ class Http:
             body = b"".join(parts)
         else:
             body = await self.reader.readexactly(length)
+        self.used = time.monotonic()
         if close:
             self.close()
         return status, body

@@ -337,12 +337,15 @@ def report_open(label: str, results: list[list], seconds: float, cpu: CpuMeter |
     ok = [r for r in timed if r[3] == 200]
     within = [r for r in ok if r[1] + r[2] <= start + seconds]
     unsent = len([r for r in timed if r[3] == -1])
-    refused = len([r for r in timed if r[3] not in (200, -1)])
+    refused: dict[int, int] = {}
+    for r in timed:
+        if r[3] not in (200, -1):
+            refused[r[3]] = refused.get(r[3], 0) + 1
     rate, p99 = len(within) / seconds, pct([r[2] for r in ok], 0.99)
     print(
         f"(b) {label}: {rate:.1f} submissions/s answered within the {seconds:.0f} s, p50 {pct([r[2] for r in ok], 0.5):.0f} ms,"
         f" p99 {p99:.0f} ms from the scheduled time; {unsent} never sent (no respondent free by the end),"
-        f" {refused} not 200"
+        f" not 200: {refused or 'none'} (0: no connection)"
     )
     print(f"    ratio to 200/s: {rate / 200:.2f}; p99 to 1 s: {p99 / 1000:.2f} (under 1 is within)")
     if cpu is not None:
