@@ -34,6 +34,7 @@ import argparse
 import asyncio
 import json
 import os
+import resource
 import signal
 import subprocess
 import sys
@@ -223,6 +224,7 @@ def load(
     # every client up and every respondent's form read first (an open loop reads them all at once)
     start = time.time() + 3 + len(people) / (10 if rate else 100)
     end = start + seconds
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     with tempfile.TemporaryDirectory() as tmp:
         procs = []
         for i in range(clients):
@@ -245,7 +247,12 @@ def load(
         results = []
         for i in range(clients):
             results += json.loads(Path(tmp, f"out{i}.json").read_text())
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)  # the client processes, reaped above
+    CLIENT_CPU[0] = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
     return [r for r in results if start <= r[1] < end] + [r for r in results if r[1] < start and r[4]]
+
+
+CLIENT_CPU = [0.0]  # CPU seconds of the last load()'s client processes (set-up and reading forms included)
 
 
 def db_backends() -> dict[int, float]:
@@ -303,19 +310,26 @@ def report_submissions(label: str, results: list[list], seconds: float, cpu: Cpu
     )
     print(f"    ratio to 200/s: {rate / 200:.2f}; p99 to 1 s: {p99 / 1000:.2f} (under 1 is within)")
     if cpu is not None:
-        app, db = cpu.per_request(len(ok))
-        cores = os.cpu_count() or 1
-        print(
-            f"    CPU per submission: app {app:.1f} ms, PostgreSQL {db:.1f} ms: on {cores} idle cores about"
-            f" {cores * 1000 / (app + db):.0f} submissions/s (app and database sharing them)"
-        )
-        figure("online_deadline", f"{label}: app CPU per submission", app, "ms")
-        figure("online_deadline", f"{label}: PostgreSQL CPU per submission", db, "ms")
+        cpu_figures(label, cpu, len(ok))
     figure("online_deadline", f"{label}: submissions/s", rate, "/s", ">= 200")
     figure("online_deadline", f"{label}: p99", p99, "ms", "< 1000")
 
 
-def report_open(label: str, results: list[list], seconds: float) -> None:
+def cpu_figures(label: str, cpu: CpuMeter, n: int) -> None:
+    app, db = cpu.per_request(n)
+    client = CLIENT_CPU[0] * 1000 / max(n, 1)
+    cores = os.cpu_count() or 1
+    print(
+        f"    CPU per submission: app {app:.1f} ms, PostgreSQL {db:.1f} ms (load generator {client:.1f} ms):"
+        f" on {cores} idle cores about {cores * 1000 / (app + db):.0f} submissions/s (app and database sharing"
+        f" them), {cores * 1000 / (app + db + client):.0f}/s with the load generator on them too"
+    )
+    figure("online_deadline", f"{label}: app CPU per submission", app, "ms")
+    figure("online_deadline", f"{label}: PostgreSQL CPU per submission", db, "ms")
+    figure("online_deadline", f"{label}: load generator CPU per submission", client, "ms")
+
+
+def report_open(label: str, results: list[list], seconds: float, cpu: CpuMeter | None = None) -> None:
     """An open loop's figures: answered within the phase per second, and latency from the scheduled
     time of every answered arrival (those answered after the phase's end included: a backlog shows)."""
     timed = [r for r in results if r[0] == "submit"]
@@ -323,14 +337,19 @@ def report_open(label: str, results: list[list], seconds: float) -> None:
     ok = [r for r in timed if r[3] == 200]
     within = [r for r in ok if r[1] + r[2] <= start + seconds]
     unsent = len([r for r in timed if r[3] == -1])
-    refused = len([r for r in timed if r[3] not in (200, -1)])
+    refused: dict[int, int] = {}
+    for r in timed:
+        if r[3] not in (200, -1):
+            refused[r[3]] = refused.get(r[3], 0) + 1
     rate, p99 = len(within) / seconds, pct([r[2] for r in ok], 0.99)
     print(
         f"(b) {label}: {rate:.1f} submissions/s answered within the {seconds:.0f} s, p50 {pct([r[2] for r in ok], 0.5):.0f} ms,"
         f" p99 {p99:.0f} ms from the scheduled time; {unsent} never sent (no respondent free by the end),"
-        f" {refused} not 200"
+        f" not 200: {refused or 'none'} (0: no connection)"
     )
     print(f"    ratio to 200/s: {rate / 200:.2f}; p99 to 1 s: {p99 / 1000:.2f} (under 1 is within)")
+    if cpu is not None:
+        cpu_figures(label, cpu, len(ok))
     figure("online_deadline", f"{label}: submissions/s", rate, "/s", ">= 200")
     figure("online_deadline", f"{label}: p99", p99, "ms", "< 1000")
 
@@ -407,12 +426,13 @@ def main() -> None:
         # open loop: arrivals on a fixed schedule, taken by whichever respondent is free (enough of them
         # that a free one is there while the app keeps up), latency from the scheduled time
         pool = people[: max(a.respondents, a.open_respondents)]
+        cpu = CpuMeter(server.pid)
         paced = load("open", base, pool, a.clients, a.seconds, rate=a.rate)
         offered = len([r for r in paced if r[0] == "submit"]) / a.seconds
         print(
             f"    offered {offered:.1f}/s on a fixed schedule ({len(pool)} respondents, {a.clients} client processes)"
         )
-        report_open(f"{a.rate:.0f}/s offered (open loop, {len(pool)} respondents)", paced, a.seconds)
+        report_open(f"{a.rate:.0f}/s offered (open loop, {len(pool)} respondents)", paced, a.seconds, cpu)
         killed = load("submit", base, submitters, a.clients, a.seconds, kill_from=server.pid)
         report_submissions(f"{a.workers} app processes, one killed -9 half-way", killed, a.seconds)
         receipts = {r[4] for r in steady + paced + killed if r[4]}

@@ -85,10 +85,12 @@ def use_dsn(dsn: str) -> None:
 
 async def start_pool() -> None:
     from govstat.platform.db import replicas
+    from govstat.platform.db.commit import pool_reset
 
     s = get_settings()
     if DB.pool is None:
-        await DB.start_connection_pool(min_size=s.db_pool_min, max_size=s.db_pool_max)
+        # reset=: a unit of work's COMMIT carries the session reset (commit.py), the pool skips it then
+        await DB.start_connection_pool(min_size=s.db_pool_min, max_size=s.db_pool_max, reset=pool_reset)
         await replicas.start(primary_lsn=primary_lsn)  # GOVSTAT_DATABASE_REPLICA_URLS, for public reads
 
 

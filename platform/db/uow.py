@@ -17,6 +17,7 @@ from piccolo.table import Table
 
 from govstat.platform.db import failover, guard, replicas
 from govstat.platform.db.begin import begin, scope_sql
+from govstat.platform.db.commit import commit_and_reset
 from govstat.platform.db.engine import DB, acquire
 from govstat.platform.db.rows import R, decode, decode_all
 from govstat.platform.db.translate import translate_db_error
@@ -233,7 +234,10 @@ class UnitOfWork:
 
     async def _commit(self, tx: PostgresTransaction) -> None:
         try:
-            await tx.transaction.commit()
+            if self._pool is None and DB.pool is not None:  # the primary's pool, whose reset hook knows
+                await commit_and_reset(tx.transaction)  # COMMIT and the session reset: one round trip
+            else:
+                await tx.transaction.commit()
         except Exception as exc:
             # A read-only transaction has nothing to commit: what it read stands when its replica goes.
             if self._pool is None or not self.read_only or not failover.connection_lost(exc, tx.connection):

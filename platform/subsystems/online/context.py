@@ -26,6 +26,13 @@ _SURVEY = ", ".join(f"{c} AS survey__{c.removeprefix('s.')}" for c in surveys.CO
 # the signed-in respondent's own flag ($2: their id; none for other roles)
 _MUST_CHANGE = "coalesce((SELECT r.must_change FROM online_respondent r WHERE r.id = $2), false) AS must_change"
 _SELECT = UNIT.replace(" FROM online_unit u ", f", {_SURVEY}, {_MUST_CHANGE} FROM online_unit u ", 1)
+# a submission's lock on the unit (submissions.LOCK), taken by the same statement for the one row it
+# answers: the statement's own rows are read before it waits, the submission's next statement after
+_LOCKED = _SELECT.replace(
+    " FROM online_unit u ",
+    ", pg_advisory_xact_lock(hashtextextended(u.id::text, 7201)) AS locked FROM online_unit u ",
+    1,
+)
 
 
 class UnitContext(msgspec.Struct, frozen=True):
@@ -34,15 +41,18 @@ class UnitContext(msgspec.Struct, frozen=True):
     must_change: bool
 
 
-async def load(uow: UnitOfWork, unit_id: uuid.UUID) -> UnitContext:
+async def load(uow: UnitOfWork, unit_id: uuid.UUID, *, lock: bool = False) -> UnitContext:
+    """`lock`: also take the unit's submission lock in this round trip (for `submissions.submit_to(...,
+    locked=True)`); only once the unit is found visible, and held to the end of the transaction."""
     actor = uuid.UUID(uow.scope.actor) if uow.scope.role == PrincipalKind.RESPONDENT.value else None
     w = surveys.visible(uow, Where(args=[unit_id, actor]))
     record = await uow.fetchrow(
-        f"{_SELECT} JOIN online_survey s ON s.id = u.survey_id WHERE u.id = $1 AND {w}", *w.args
+        f"{_LOCKED if lock else _SELECT} JOIN online_survey s ON s.id = u.survey_id WHERE u.id = $1 AND {w}", *w.args
     )
     if record is None:
         raise NotFound("調査単位が見つかりません / no such unit")
     values = dict(record)
     survey = {k.removeprefix("survey__"): values.pop(k) for k in list(values) if k.startswith("survey__")}
     must_change = bool(values.pop("must_change"))
+    values.pop("locked", None)
     return UnitContext(unit=decode(UnitRow, values), survey=decode(SurveyRow, survey), must_change=must_change)

@@ -23,7 +23,17 @@ from govstat.platform.errors import GovstatError, NotFound
 from govstat.platform.settings import get_settings
 
 NONCE = 12
+# surveys' data keys once unwrapped (no round trip per submission), the oldest dropped past the bound:
+# a dropped key is read and unwrapped again on its next use
 _open_keys: dict[uuid.UUID, AESGCM] = {}
+KEYS_KEPT = 1024
+
+
+def _keep(survey_id: uuid.UUID, aes: AESGCM) -> AESGCM:
+    if survey_id not in _open_keys and len(_open_keys) >= KEYS_KEPT:
+        _open_keys.pop(next(iter(_open_keys)))
+    _open_keys[survey_id] = aes
+    return aes
 
 
 def master_key() -> tuple[str, bytes]:
@@ -60,7 +70,7 @@ async def create_data_key(uow: UnitOfWork, survey_id: uuid.UUID, tenant_id: uuid
         key_id,
         wrapped,
     )
-    _open_keys[survey_id] = AESGCM(data_key)
+    _keep(survey_id, AESGCM(data_key))
 
 
 async def data_key(uow: UnitOfWork, survey_id: uuid.UUID) -> AESGCM:
@@ -74,9 +84,7 @@ async def data_key(uow: UnitOfWork, survey_id: uuid.UUID) -> AESGCM:
     key_id, master = master_key()
     if row["master_key_id"] != key_id:
         raise GovstatError(f"master key {row['master_key_id']} is not configured (have {key_id})")
-    aes = AESGCM(unseal(AESGCM(master), bytes(row["wrapped"]), survey_id.bytes))
-    _open_keys[survey_id] = aes
-    return aes
+    return _keep(survey_id, AESGCM(unseal(AESGCM(master), bytes(row["wrapped"]), survey_id.bytes)))
 
 
 def forget(survey_id: uuid.UUID) -> None:

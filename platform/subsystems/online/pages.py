@@ -118,10 +118,11 @@ async def unit_form(request: Request[Any, Any, Any], uow: UnitOfWork, unit_id: u
 
 @post("/online/units/{unit_id:uuid}", opt=SUBMIT)
 async def unit_post(request: Request[Any, Any, Any], uow: UnitOfWork, unit_id: uuid.UUID) -> Any:
-    here = await context.load(uow, unit_id)  # the unit, its survey and the password flag: one round trip
+    form = await request.form()
+    # the unit, its survey and the password flag in one round trip; a submission's lock on the unit too
+    here = await context.load(uow, unit_id, lock=form.get("_action") != "draft")
     if here.must_change:
         return Redirect("/online/password", status_code=303)
-    form = await request.form()
     values = {k: str(v) for k, v in form.items() if not k.startswith("_")}
     if form.get("_action") == "draft":
         await forms.save_draft(uow, here.unit, values)
@@ -132,7 +133,7 @@ async def unit_post(request: Request[Any, Any, Any], uow: UnitOfWork, unit_id: u
     except ValueError:
         raise InvalidInput.field("_base_version", "版の番号が不正です / not a version number") from None
     try:
-        done = await submissions.submit_to(uow, here.unit, here.survey, values, base_version=base)
+        done = await submissions.submit_to(uow, here.unit, here.survey, values, base_version=base, locked=True)
     except InvalidInput as exc:
         return await render_form(request, uow, unit_id, values=values, errors=exc.errors, status=422, here=here)
     return page(request, "online/receipt.html", submission=done, jst=JST, thanked=False)

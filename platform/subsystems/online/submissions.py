@@ -24,6 +24,9 @@ from govstat.platform.subsystems.online.answering import UNIT
 from govstat.platform.subsystems.online.events import AnswersSubmitted
 from govstat.platform.subsystems.online.rows import SubmissionRow, SurveyRow, UnitRow
 
+# the unit's submission lock ($1: the unit id as text; context.py takes the same one with u.id::text)
+LOCK = "pg_advisory_xact_lock(hashtextextended($1, 7201))"
+
 
 def field_errors(errors: list[ItemError]) -> list[FieldError]:
     return [FieldError(e.item_id, f"{e.message_ja} / {e.message_en}") for e in errors]
@@ -82,8 +85,10 @@ async def submit_to(
     base_version: int,
     channel: str = "web",
     now: dt.datetime | None = None,
+    locked: bool = False,
 ) -> SubmissionRow:
-    """Submit the answers of a unit already read (with its survey) in this unit of work."""
+    """Submit the answers of a unit already read (with its survey) in this unit of work. `locked`: the
+    unit's lock was taken when it was read (`context.load(..., lock=True)`, one round trip less)."""
     now = now or dt.datetime.now(dt.UTC)
     if survey.handed_off_at is not None:
         raise InvalidTransition("回答は既に統計表へ引き渡されました / the answers were already handed off")
@@ -101,7 +106,8 @@ async def submit_to(
     sealed = [keys.seal(aes, result.values[i].encode(), forms.aad(sid, i)) for i in items]
     # one submission of a unit at a time (an advisory lock: respondents and intermediaries may not
     # update units); the next statement's snapshot is taken after it, so it sees every committed version
-    await uow.execute("SELECT pg_advisory_xact_lock(hashtextextended($1, 7201))", str(u.id))
+    if not locked:
+        await uow.execute(f"SELECT {LOCK}", str(u.id))
     latest = await uow.fetchval(
         _WRITE, sid, u.tenant_id, u.survey_id, u.id, u.respondent_id, receipt, channel, uow.scope.actor, now,
         base_version,
