@@ -45,10 +45,12 @@ ROOT = Path(__file__).resolve().parents[1]
 ROUTE = "/api/area/codes/13101"
 
 
-def _serve(factory: str, port: int) -> subprocess.Popen:
+def _serve(factory: str, port: int, checkout: Path = ROOT) -> subprocess.Popen:
+    """One uvicorn process serving `factory` from `checkout` (another checkout: with its own .venv)."""
+    python = sys.executable if checkout == ROOT else str(checkout / ".venv/bin/python")
     return subprocess.Popen(
         [
-            sys.executable,
+            python,
             "-m",
             "uvicorn",
             "--factory",
@@ -59,8 +61,8 @@ def _serve(factory: str, port: int) -> subprocess.Popen:
             "warning",
             "--no-access-log",
         ],
-        cwd=ROOT,
-        env={**os.environ, "PYTHONPATH": str(ROOT), "GOVSTAT_LOG_LEVEL": "WARNING"},
+        cwd=checkout,
+        env={**os.environ, "PYTHONPATH": str(checkout), "GOVSTAT_LOG_LEVEL": "WARNING"},
     )
 
 
@@ -206,6 +208,9 @@ def main() -> None:
         default=0.6,
         help="paced rounds at this fraction of the bare route's throughput (0: none)",
     )
+    parser.add_argument(
+        "--before", type=Path, help="also the gateway of this checkout (e.g. /work/main), in the same rounds"
+    )
     parser.add_argument("--paced-rounds", type=int, default=6)
     parser.add_argument("--paced-seconds", type=int, default=4)
     args = parser.parse_args()
@@ -219,6 +224,13 @@ def main() -> None:
     for name, (factory, header) in apps.items():
         port = _free_port()
         servers[name] = (_serve(factory, port), f"http://127.0.0.1:{port}{ROUTE}", header)
+    if args.before:
+        port = _free_port()
+        servers["gw before"] = (
+            _serve("bench.apps:gateway_app", port, args.before.resolve()),
+            f"http://127.0.0.1:{port}{ROUTE}",
+            f"X-API-Key: {token}",
+        )
     load = os.getloadavg()[0]
     try:
         for _, url, header in servers.values():
@@ -267,6 +279,10 @@ def _report(runs: dict[str, list[dict[str, float]]], load: float) -> None:
         print(f"two-round-trip gateway (before issue 15), same run: throughput {old:.2f}, CPU {old_cpu:.2f}")
         figure("gateway", "two-trip gateway / bare (before)", old, "x")
         figure("gateway", "same, two-trip gateway (before)", old_cpu, "x")
+    if "gw before" in runs:
+        before = statistics.median(_pairs(runs["bare"], runs["gw before"], "rps"))
+        before_cpu = statistics.median(1 / c for c in _pairs(runs["bare"], runs["gw before"], "cpu_ms"))
+        print(f"the other checkout's gateway, same run: throughput {before:.2f}, CPU {before_cpu:.2f}")
     figure("gateway", "bare req/s", results["bare"]["rps"])
     figure("gateway", "gateway req/s", results["gateway"]["rps"])
     figure("gateway", "gateway / bare throughput", ratio, "x", ">= 0.85")

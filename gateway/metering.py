@@ -100,7 +100,7 @@ async def _to_outbox(events: list[Envelope[Any]]) -> None:
 class Completions:
     """The full events of answered calls, written after the answers: those of one turn of the event
     loop go as one script call (at most BATCH events each) over the gateway's pipelined connection
-    (wire.py), in the same socket write as that turn's admission checks. A batch that fails goes
+    (wire.py), in the same socket write as the next admission checks (a few ms later at most). A batch that fails goes
     to the PostgreSQL outbox."""
 
     def __init__(self, redis: Redis, wire: Wire | None = None) -> None:
@@ -135,7 +135,8 @@ class Completions:
             args: list[bytes] = []
             for event in part:
                 args += (str(event.id).encode(), encode(event))
-            reply = self.wire.call("EVALSHA", self._sha, 3, OPEN, OPEN_SINCE, STREAM, *args)
+            # lazy: with the next admission checks' write (or within wire.LAZY_S), not a write of its own
+            reply = self.wire.call("EVALSHA", self._sha, 3, OPEN, OPEN_SINCE, STREAM, *args, lazy=True)
             self._inflight.add(reply)
             reply.add_done_callback(functools.partial(self._written, part=part, args=args))
 

@@ -30,6 +30,8 @@ from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import NoScriptError, ResponseError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
+LAZY_S = 0.005  # a lazy command waits at most this long for a write to go with
+
 
 class Wire(asyncio.Protocol):
     def __init__(self, redis: Redis, timeout: float = 2.0) -> None:
@@ -46,12 +48,15 @@ class Wire(asyncio.Protocol):
         self._queued: list[asyncio.Future[Any]] = []  # ... and their callers
         self._sent: deque[tuple[asyncio.Future[Any], float]] = deque()  # written, awaiting their replies
         self._flush_at: asyncio.Handle | None = None
+        self._lazy_at: asyncio.TimerHandle | None = None
         self._watch: asyncio.TimerHandle | None = None
         self._lost_because: Exception | None = None
 
-    def call(self, *args: Any) -> asyncio.Future[Any]:
+    def call(self, *args: Any, lazy: bool = False) -> asyncio.Future[Any]:
         """The reply to one command (bytes, int, list ...; an error reply raises), sent with the
-        other commands of this turn of the event loop."""
+        other commands of this turn of the event loop; `lazy`: with the next write that goes anyway
+        (an admission), or after `LAZY_S` at the latest. Every write wakes Redis and costs a system
+        call on both sides: the completions of answered calls need not go at once."""
         loop = asyncio.get_running_loop()
         if loop is not self._loop:
             self._forget(loop)  # left from a loop that has ended (tests run several)
@@ -62,7 +67,10 @@ class Wire(asyncio.Protocol):
             if self._connecting is None:  # its own empty context: not one of the request's units of work
                 self._connecting = loop.create_task(self._connect(), context=contextvars.Context())
         elif self._flush_at is None:
-            self._flush_at = loop.call_soon(self._flush)
+            if not lazy:
+                self._flush_at = loop.call_soon(self._flush)
+            elif self._lazy_at is None:
+                self._lazy_at = loop.call_later(LAZY_S, self._flush)
         return future
 
     async def close(self) -> None:
@@ -157,6 +165,9 @@ class Wire(asyncio.Protocol):
 
     def _flush(self) -> None:
         self._flush_at = None
+        if self._lazy_at is not None:
+            self._lazy_at.cancel()
+            self._lazy_at = None
         if not self._ready or self._transport is None or not self._out:
             return
         out, self._out = self._out, []
@@ -195,6 +206,7 @@ class Wire(asyncio.Protocol):
 
     def _forget(self, loop: asyncio.AbstractEventLoop) -> None:
         self._loop, self._transport, self._connecting, self._flush_at, self._watch = loop, None, None, None, None
+        self._lazy_at = None
         self._ready = False
         self._out, self._queued, self._sent = [], [], deque()
 
