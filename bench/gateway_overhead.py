@@ -238,7 +238,7 @@ def main() -> None:
             _wrk(url, 2, args.connections, header)  # warm-up
         runs = _alternating(servers, args.rounds, args.seconds, args.connections)
         rate = args.paced * statistics.median(r["rps"] for r in runs["bare"])
-        paced_servers = {name: servers[name] for name in ("bare", "gateway")}
+        paced_servers = {name: servers[name] for name in ("bare", "gateway", "gw before") if name in servers}
         paced = (
             _alternating(paced_servers, args.paced_rounds, args.paced_seconds, args.connections, rate)
             if args.paced
@@ -311,6 +311,11 @@ def _report_paced(paced: dict[str, list[dict[str, float]]], rate: float, fractio
         + f"; p50 added: {statistics.median(p50):.2f}"
     )
     print(f"bare / gateway CPU per request at the paced rate: {statistics.median(cpu):.2f} ({_quartiles(cpu)})")
+    if "gw before" in paced:
+        old = [1 / c for c in _pairs(paced["bare"], paced["gw before"], "cpu_ms")]
+        print(
+            f"the other checkout's gateway at the paced rate: bare / gateway CPU {statistics.median(old):.2f} ({_quartiles(old)})"
+        )
     figure("gateway", "p99 added at the paced rate", statistics.median(added), "ms", "<= 3")
     figure("gateway", "bare / gateway CPU per request, paced", statistics.median(cpu), "x", ">= 0.85")
 

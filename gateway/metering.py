@@ -107,13 +107,14 @@ class Completions:
         self.redis = redis
         self.wire = wire or Wire(redis)
         self._sha = hashlib.sha1(_COMPLETE.encode()).hexdigest()
-        self._batch: list[Envelope[Any]] = []
+        self._batch: list[tuple[Envelope[Any], str]] = []
         self._send_at: asyncio.Handle | None = None
         self._inflight: set[asyncio.Future[Any]] = set()  # script calls sent, and outbox fallbacks
         _ALL.add(self)
 
-    def add(self, event: Envelope[Any]) -> None:
-        self._batch.append(event)
+    def add(self, event: Envelope[Any], event_id: str = "") -> None:
+        """`event_id`: the id's text when the caller has it (the open record's field)."""
+        self._batch.append((event, event_id or str(event.id)))
         if self._send_at is None:
             # its own empty context: the outbox fallback must not count as one of the request's units of work
             self._send_at = asyncio.get_running_loop().call_soon(self._send, context=contextvars.Context())
@@ -131,16 +132,16 @@ class Completions:
             self._send_at = None
         batch, self._batch = self._batch, []
         for start in range(0, len(batch), BATCH):
-            part = batch[start : start + BATCH]
-            args: list[bytes] = []
-            for event in part:
-                args += (str(event.id).encode(), encode(event))
+            part = [event for event, _ in batch[start : start + BATCH]]
+            args: list[bytes | str] = []
+            for event, event_id in batch[start : start + BATCH]:
+                args += (event_id, encode(event))
             # lazy: with the next admission checks' write (or within wire.LAZY_S), not a write of its own
             reply = self.wire.call("EVALSHA", self._sha, 3, OPEN, OPEN_SINCE, STREAM, *args, lazy=True)
             self._inflight.add(reply)
             reply.add_done_callback(functools.partial(self._written, part=part, args=args))
 
-    def _written(self, reply: asyncio.Future[Any], *, part: list[Envelope[Any]], args: list[bytes]) -> None:
+    def _written(self, reply: asyncio.Future[Any], *, part: list[Envelope[Any]], args: list[bytes | str]) -> None:
         self._inflight.discard(reply)
         if reply.cancelled() or reply.exception() is None:
             return
@@ -149,7 +150,7 @@ class Completions:
         self._inflight.add(retry)
         retry.add_done_callback(self._inflight.discard)
 
-    async def _again(self, exc: BaseException | None, part: list[Envelope[Any]], args: list[bytes]) -> None:
+    async def _again(self, exc: BaseException | None, part: list[Envelope[Any]], args: list[bytes | str]) -> None:
         try:
             if not isinstance(exc, NoScriptError):
                 raise exc or RuntimeError("usage completions failed")

@@ -165,7 +165,9 @@ class GatewayMiddleware:
         payload.bytes = call.bytes
         payload.units = int(scope.get(UNITS_KEY, 1))
         if call.opened:
-            self.gw.completions.add(call.event)  # after the answer: the open record already makes the call durable
+            self.gw.completions.add(
+                call.event, call.event_id
+            )  # after the answer: the open record already makes the call durable
         else:
             await store_usage(
                 self.gw.redis, call.event
