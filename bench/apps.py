@@ -27,10 +27,9 @@ def two_trip_gateway_app() -> Litestar:
     async def check_only(self: RateLimiter, key: str, lim: Any, opened: Any = None) -> Any:
         return await check(self, key, lim, None)
 
-    async def limit_then_meter_before_the_end(self: GatewayMiddleware, *args: Any) -> dict[str, str]:
-        headers = await limit(self, *args)
+    async def limit_then_meter_before_the_end(self: GatewayMiddleware, *args: Any) -> None:
+        await limit(self, *args)
         args[-1].opened = False  # no open record: the pipeline writes the event before the last byte
-        return headers
 
     RateLimiter.check = check_only  # type: ignore[method-assign]
     GatewayMiddleware._limit = limit_then_meter_before_the_end  # type: ignore[method-assign]

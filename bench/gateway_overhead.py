@@ -5,7 +5,13 @@ the load comes from a second process (wrk). The gateway run authenticates by API
 key, checks the subscription and role, rate-limits in Redis (a plan whose limit
 the load never reaches) and meters every call into the Redis stream.
 
-Prints requests/s, p50 and p99 for each, and the ratio. Goal: >= 0.85 and at most 3 ms more at p99.
+Measured on a shared, loaded machine, so: many short rounds (2 s), the servers in turn and the
+order reversed every other round (bare, gateway, gateway, bare, ...); each pair of adjacent rounds
+gives one ratio, and the figures are the medians of those ratios (with their quartiles). Beside
+throughput, the server's CPU time per answered request (/proc/<pid>/stat around each round): what
+else runs on the machine changes throughput a lot and CPU per request little, so bare / gateway CPU
+per request is the honest overhead (the throughput ratio a core of its own would give).
+Goal: >= 0.85 and at most 3 ms more at p99.
 
 Two kinds of rounds. Saturated (wrk, 32 connections, as fast as the server answers): throughput
 and CPU per request; their p99 is queueing in front of a full server, not the gateway's cost.
@@ -39,10 +45,12 @@ ROOT = Path(__file__).resolve().parents[1]
 ROUTE = "/api/area/codes/13101"
 
 
-def _serve(factory: str, port: int) -> subprocess.Popen:
+def _serve(factory: str, port: int, checkout: Path = ROOT) -> subprocess.Popen:
+    """One uvicorn process serving `factory` from `checkout` (another checkout: with its own .venv)."""
+    python = sys.executable if checkout == ROOT else str(checkout / ".venv/bin/python")
     return subprocess.Popen(
         [
-            sys.executable,
+            python,
             "-m",
             "uvicorn",
             "--factory",
@@ -53,8 +61,8 @@ def _serve(factory: str, port: int) -> subprocess.Popen:
             "warning",
             "--no-access-log",
         ],
-        cwd=ROOT,
-        env={**os.environ, "PYTHONPATH": str(ROOT), "GOVSTAT_LOG_LEVEL": "WARNING"},
+        cwd=checkout,
+        env={**os.environ, "PYTHONPATH": str(checkout), "GOVSTAT_LOG_LEVEL": "WARNING"},
     )
 
 
@@ -157,11 +165,42 @@ async def _bench_tenant() -> str:
     return key.token
 
 
+def _pairs(a: list[dict[str, float]], b: list[dict[str, float]], key: str) -> list[float]:
+    """b/a of `key` for each pair of adjacent rounds (a round where either answered nothing is left out)."""
+    return [y[key] / x[key] for x, y in zip(a, b, strict=True) if x["requests"] and y["requests"] and x[key] and y[key]]
+
+
+def _quartiles(values: list[float]) -> str:
+    if len(values) < 4:
+        return ", ".join(f"{v:.2f}" for v in values)
+    q = statistics.quantiles(values, n=4)
+    return f"quartiles {q[0]:.2f} / {q[1]:.2f} / {q[2]:.2f} of {len(values)} pairs"
+
+
+def _alternating(
+    servers: dict[str, tuple[subprocess.Popen, str, str | None]],
+    rounds: int,
+    seconds: int,
+    connections: int,
+    rate: float | None = None,
+) -> dict[str, list[dict[str, float]]]:
+    """Many short rounds, the servers in turn and the order reversed every other round (A B, B A, ...):
+    a busy moment of the shared machine, or a trend over the run, falls on all alike, and each pair of
+    adjacent rounds gives one ratio; the figures are the medians of those ratios."""
+    runs: dict[str, list[dict[str, float]]] = {name: [] for name in servers}
+    names = list(servers)
+    for i in range(rounds):
+        for name in names if i % 2 == 0 else names[::-1]:
+            proc, url, header = servers[name]
+            runs[name].append(_measured(proc, url, seconds, connections, header, rate))
+    return runs
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument("--seconds", type=int, default=2, help="length of one round")
     parser.add_argument("--connections", type=int, default=32)
-    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--rounds", type=int, default=12, help="saturated rounds per server")
     parser.add_argument("--two-trips", action="store_true", help="also the gateway as it was before (2 Redis trips)")
     parser.add_argument(
         "--paced",
@@ -169,6 +208,11 @@ def main() -> None:
         default=0.6,
         help="paced rounds at this fraction of the bare route's throughput (0: none)",
     )
+    parser.add_argument(
+        "--before", type=Path, help="also the gateway of this checkout (e.g. /work/main), in the same rounds"
+    )
+    parser.add_argument("--paced-rounds", type=int, default=6)
+    parser.add_argument("--paced-seconds", type=int, default=4)
     args = parser.parse_args()
     if not shutil.which("wrk"):
         raise SystemExit("wrk is needed: apt-get install wrk")
@@ -180,55 +224,69 @@ def main() -> None:
     for name, (factory, header) in apps.items():
         port = _free_port()
         servers[name] = (_serve(factory, port), f"http://127.0.0.1:{port}{ROUTE}", header)
-    runs: dict[str, list[dict[str, float]]] = {name: [] for name in servers}
-    paced: dict[str, list[dict[str, float]]] = {name: [] for name in servers if name != "2-trip gw"}
+    if args.before:
+        port = _free_port()
+        servers["gw before"] = (
+            _serve("bench.apps:gateway_app", port, args.before.resolve()),
+            f"http://127.0.0.1:{port}{ROUTE}",
+            f"X-API-Key: {token}",
+        )
+    load = os.getloadavg()[0]
     try:
         for _, url, header in servers.values():
             _wait(url)
             _wrk(url, 2, args.connections, header)  # warm-up
-        # Interleaved rounds, both servers up all along: a busy moment of the shared machine
-        # falls on both alike, and each figure is the median of its rounds.
-        for _ in range(args.rounds):
-            for name, (proc, url, header) in servers.items():
-                runs[name].append(_measured(proc, url, args.seconds, args.connections, header))
+        runs = _alternating(servers, args.rounds, args.seconds, args.connections)
         rate = args.paced * statistics.median(r["rps"] for r in runs["bare"])
-        for _ in range(args.rounds if args.paced else 0):
-            for name in paced:
-                proc, url, header = servers[name]
-                paced[name].append(_measured(proc, url, args.seconds, args.connections, header, rate))
+        paced_servers = {name: servers[name] for name in ("bare", "gateway", "gw before") if name in servers}
+        paced = (
+            _alternating(paced_servers, args.paced_rounds, args.paced_seconds, args.connections, rate)
+            if args.paced
+            else {}
+        )
     finally:
         for proc, _, _ in servers.values():
             proc.terminate()
             proc.wait(10)
+    load = max(load, os.getloadavg()[0])
+    _report(runs, load)
+    if paced:
+        _report_paced(paced, rate, args.paced)
+
+
+def _report(runs: dict[str, list[dict[str, float]]], load: float) -> None:
     results = {name: {k: statistics.median(r[k] for r in rs) for k in rs[0]} for name, rs in runs.items()}
-    ratios = [g["rps"] / b["rps"] for b, g in zip(runs["bare"], runs["gateway"], strict=True)]
-    print("per-round ratios: " + ", ".join(f"{r:.2f}" for r in ratios))
-    if "2-trip gw" in runs:
-        old = statistics.median(o["rps"] / b["rps"] for b, o in zip(runs["bare"], runs["2-trip gw"], strict=True))
-        print(f"two-round-trip gateway / bare (before issue 15), same run: {old:.2f}")
-        figure("gateway", "two-trip gateway / bare (before)", old, "x")
-    print(f"{'':10}{'req/s':>10}{'p50 ms':>10}{'p99 ms':>10}{'non-2xx':>10}{'CPU ms/req':>12}")
+    print(f"{len(runs['bare'])} saturated rounds per server, alternating; load average up to {load:.1f}")
+    print(f"{'':10}{'req/s':>10}{'p50 ms':>10}{'p99 ms':>10}{'non-2xx':>10}{'CPU ms/req':>12}  (medians of rounds)")
     for name, r in results.items():
         print(f"{name:10}{r['rps']:>10.0f}{r['p50']:>10.2f}{r['p99']:>10.2f}{r['errors']:>10.0f}{r['cpu_ms']:>12.3f}")
-    cpu_ratio = results["bare"]["cpu_ms"] / results["gateway"]["cpu_ms"]
-    print(f"bare / gateway CPU per request (the throughput ratio a core of its own would give): {cpu_ratio:.2f}")
+    ratios = _pairs(runs["bare"], runs["gateway"], "rps")
+    cpu = [1 / c for c in _pairs(runs["bare"], runs["gateway"], "cpu_ms")]  # bare / gateway CPU per request
+    print("per-pair throughput ratios: " + ", ".join(f"{r:.2f}" for r in ratios))
+    print("per-pair bare/gateway CPU:  " + ", ".join(f"{r:.2f}" for r in cpu))
+    ratio, cpu_ratio = statistics.median(ratios), statistics.median(cpu)
+    print(f"gateway/bare throughput ratio: {ratio:.2f} ({_quartiles(ratios)}; goal >= 0.85)")
+    print(
+        f"bare / gateway CPU per request (the throughput ratio a core of its own would give): {cpu_ratio:.2f}"
+        f" ({_quartiles(cpu)}); CPU ms/req bare {results['bare']['cpu_ms']:.3f}, gateway {results['gateway']['cpu_ms']:.3f}"
+    )
+    figure("gateway", "bare CPU ms/request", results["bare"]["cpu_ms"], "ms")
+    figure("gateway", "gateway CPU ms/request", results["gateway"]["cpu_ms"], "ms")
     figure("gateway", "bare / gateway server CPU per request", cpu_ratio, "x", ">= 0.85")
-    if "2-trip gw" in results:
-        figure(
-            "gateway",
-            "same, two-trip gateway (before)",
-            results["bare"]["cpu_ms"] / results["2-trip gw"]["cpu_ms"],
-            "x",
-        )
-    ratio = statistics.median(ratios)
-    added_p99 = results["gateway"]["p99"] - results["bare"]["p99"]
-    print(f"gateway/bare throughput ratio: {ratio:.2f} (goal >= 0.85)")
+    if "2-trip gw" in runs:
+        old = statistics.median(_pairs(runs["bare"], runs["2-trip gw"], "rps"))
+        old_cpu = statistics.median(1 / c for c in _pairs(runs["bare"], runs["2-trip gw"], "cpu_ms"))
+        print(f"two-round-trip gateway (before issue 15), same run: throughput {old:.2f}, CPU {old_cpu:.2f}")
+        figure("gateway", "two-trip gateway / bare (before)", old, "x")
+        figure("gateway", "same, two-trip gateway (before)", old_cpu, "x")
+    if "gw before" in runs:
+        before = statistics.median(_pairs(runs["bare"], runs["gw before"], "rps"))
+        before_cpu = statistics.median(1 / c for c in _pairs(runs["bare"], runs["gw before"], "cpu_ms"))
+        print(f"the other checkout's gateway, same run: throughput {before:.2f}, CPU {before_cpu:.2f}")
     figure("gateway", "bare req/s", results["bare"]["rps"])
     figure("gateway", "gateway req/s", results["gateway"]["rps"])
     figure("gateway", "gateway / bare throughput", ratio, "x", ">= 0.85")
-    figure("gateway", "p99 added at saturation (queueing)", added_p99, "ms")
-    if args.paced:
-        _report_paced(paced, rate, args.paced)
+    figure("gateway", "p99 added at saturation (queueing)", results["gateway"]["p99"] - results["bare"]["p99"], "ms")
 
 
 def _report_paced(paced: dict[str, list[dict[str, float]]], rate: float, fraction: float) -> None:
@@ -246,15 +304,20 @@ def _report_paced(paced: dict[str, list[dict[str, float]]], rate: float, fractio
         return
     added = [g["p99"] - b["p99"] for b, g in pairs]
     p50 = [g["p50"] - b["p50"] for b, g in pairs]
-    cpu = statistics.median(b["cpu_ms"] / g["cpu_ms"] for b, g in pairs)
+    cpu = [b["cpu_ms"] / g["cpu_ms"] for b, g in pairs if g["cpu_ms"]]
     print(
-        "p99 added per round (ms): "
+        "p99 added per pair (ms): "
         + ", ".join(f"{a:.2f}" for a in added)
         + f"; p50 added: {statistics.median(p50):.2f}"
     )
-    print(f"bare / gateway CPU per request at the paced rate: {cpu:.2f}")
+    print(f"bare / gateway CPU per request at the paced rate: {statistics.median(cpu):.2f} ({_quartiles(cpu)})")
+    if "gw before" in paced:
+        old = [1 / c for c in _pairs(paced["bare"], paced["gw before"], "cpu_ms")]
+        print(
+            f"the other checkout's gateway at the paced rate: bare / gateway CPU {statistics.median(old):.2f} ({_quartiles(old)})"
+        )
     figure("gateway", "p99 added at the paced rate", statistics.median(added), "ms", "<= 3")
-    figure("gateway", "bare / gateway CPU per request, paced", cpu, "x", ">= 0.85")
+    figure("gateway", "bare / gateway CPU per request, paced", statistics.median(cpu), "x", ">= 0.85")
 
 
 if __name__ == "__main__":

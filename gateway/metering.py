@@ -21,6 +21,9 @@ takes them to Kafka like every other event.
 from __future__ import annotations
 
 import asyncio
+import contextvars
+import functools
+import hashlib
 import logging
 import time
 import weakref
@@ -31,6 +34,7 @@ import msgspec
 from redis.asyncio import Redis
 from redis.exceptions import NoScriptError, ResponseError
 
+from govstat.gateway.wire import Wire
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.events.envelope import Envelope, decode, encode
 from govstat.platform.events.outbox import write_outbox, write_outbox_many
@@ -94,54 +98,69 @@ async def _to_outbox(events: list[Envelope[Any]]) -> None:
 
 
 class Completions:
-    """The full events of answered calls, written after the answers in batches (one script call
-    each): while one batch is on its way, the next calls' events gather for the one after."""
+    """The full events of answered calls, written after the answers: those of one turn of the event
+    loop go as one script call (at most BATCH events each) over the gateway's pipelined connection
+    (wire.py), in the same socket write as the next admission checks (a few ms later at most). A batch that fails goes
+    to the PostgreSQL outbox."""
 
-    def __init__(self, redis: Redis) -> None:
+    def __init__(self, redis: Redis, wire: Wire | None = None) -> None:
         self.redis = redis
-        self._sha = ""
-        self._batch: list[Envelope[Any]] = []
-        self._flushing: asyncio.Task[None] | None = None
+        self.wire = wire or Wire(redis)
+        self._sha = hashlib.sha1(_COMPLETE.encode()).hexdigest()
+        self._batch: list[tuple[Envelope[Any], str]] = []
+        self._send_at: asyncio.Handle | None = None
+        self._inflight: set[asyncio.Future[Any]] = set()  # script calls sent, and outbox fallbacks
         _ALL.add(self)
 
-    def add(self, event: Envelope[Any]) -> None:
-        self._batch.append(event)
-        if self._flushing is None or self._flushing.done():
-            self._flushing = asyncio.get_running_loop().create_task(self._flush())
+    def add(self, event: Envelope[Any], event_id: str = "") -> None:
+        """`event_id`: the id's text when the caller has it (the open record's field)."""
+        self._batch.append((event, event_id or str(event.id)))
+        if self._send_at is None:
+            # its own empty context: the outbox fallback must not count as one of the request's units of work
+            self._send_at = asyncio.get_running_loop().call_soon(self._send, context=contextvars.Context())
 
     async def settle(self) -> None:
         """Wait until every event added so far is written (shutdown, tests)."""
-        while self._flushing is not None and not self._flushing.done():
-            await asyncio.shield(self._flushing)
+        while self._batch or self._inflight:
+            if self._batch:
+                self._send()
+            await asyncio.wait(list(self._inflight))
 
-    async def _flush(self) -> None:
-        while self._batch:
-            batch, self._batch = self._batch, []
-            try:
-                await self._write(batch)
-            except Exception as exc:  # Redis gone after admitting: the database keeps the answered calls
-                log.warning("usage completions to Redis failed (%s); writing %d to the outbox", exc, len(batch))
-                try:
-                    await _to_outbox(batch)
-                except Exception:
-                    log.exception("usage completions lost for %d calls (their open records remain)", len(batch))
-
-    async def _write(self, batch: list[Envelope[Any]]) -> None:
+    def _send(self) -> None:
+        if self._send_at is not None:
+            self._send_at.cancel()
+            self._send_at = None
+        batch, self._batch = self._batch, []
         for start in range(0, len(batch), BATCH):
-            args: list[bytes] = []
-            for event in batch[start : start + BATCH]:
-                args += (str(event.id).encode(), encode(event))
-            if not self._sha:
-                self._sha = await self.redis.script_load(_COMPLETE)
-            try:
-                await self._call(args)
-            except NoScriptError:  # Redis restarted without its script cache
-                self._sha = await self.redis.script_load(_COMPLETE)
-                await self._call(args)
+            part = [event for event, _ in batch[start : start + BATCH]]
+            args: list[bytes | str] = []
+            for event, event_id in batch[start : start + BATCH]:
+                args += (event_id, encode(event))
+            # lazy: with the next admission checks' write (or within wire.LAZY_S), not a write of its own
+            reply = self.wire.call("EVALSHA", self._sha, 3, OPEN, OPEN_SINCE, STREAM, *args, lazy=True)
+            self._inflight.add(reply)
+            reply.add_done_callback(functools.partial(self._written, part=part, args=args))
 
-    async def _call(self, args: list[bytes]) -> None:
-        reply: Awaitable[Any] = self.redis.evalsha(self._sha, 3, OPEN, OPEN_SINCE, STREAM, *args)  # type: ignore[arg-type,assignment]
-        await reply
+    def _written(self, reply: asyncio.Future[Any], *, part: list[Envelope[Any]], args: list[bytes | str]) -> None:
+        self._inflight.discard(reply)
+        if reply.cancelled() or reply.exception() is None:
+            return
+        loop = asyncio.get_running_loop()
+        retry = loop.create_task(self._again(reply.exception(), part, args), context=contextvars.Context())
+        self._inflight.add(retry)
+        retry.add_done_callback(self._inflight.discard)
+
+    async def _again(self, exc: BaseException | None, part: list[Envelope[Any]], args: list[bytes | str]) -> None:
+        try:
+            if not isinstance(exc, NoScriptError):
+                raise exc or RuntimeError("usage completions failed")
+            await self.wire.call("EVAL", _COMPLETE, 3, OPEN, OPEN_SINCE, STREAM, *args)  # the script sent whole once
+        except Exception as failure:  # Redis gone after admitting: the database keeps the answered calls
+            log.warning("usage completions to Redis failed (%s); writing %d to the outbox", failure, len(part))
+            try:
+                await _to_outbox(part)
+            except Exception:
+                log.exception("usage completions lost for %d calls (their open records remain)", len(part))
 
 
 _ALL: weakref.WeakSet[Completions] = weakref.WeakSet()

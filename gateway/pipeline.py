@@ -10,25 +10,23 @@ Routes that declare no access are refused: nothing opts out silently.
 
 from __future__ import annotations
 
+import datetime as dt
 import time
-import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
-import msgspec
-from litestar.enums import ScopeType
-from litestar.middleware import ASGIMiddleware
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
 from govstat.gateway.authn import Authenticator
 from govstat.gateway.credentials import USABLE_TENANT
+from govstat.gateway.event_ids import next_id
 from govstat.gateway.metering import Completions, store_usage
 from govstat.gateway.plans import plan_limit
 from govstat.gateway.ratelimit import RateLimiter
 from govstat.gateway.security_events import record_denial
 from govstat.gateway.subscriptions import tenant_profile
 from govstat.platform.errors import Forbidden, GovstatError, RateLimited, Unauthenticated, Unavailable
-from govstat.platform.events.envelope import Envelope, UsagePayload, encode, new_event
+from govstat.platform.events.envelope import Envelope, UsagePayload, encode
 from govstat.platform.module import ACCESS_KEY, MODULE_KEY, Access, declared_access
 from govstat.platform.security import Principal, PrincipalKind
 from govstat.platform.telemetry import current_trace_id
@@ -48,11 +46,27 @@ class Gateway:
     completions: Completions
 
 
-class GatewayMiddleware(ASGIMiddleware):
-    scopes = (ScopeType.HTTP,)
+class GatewayMiddleware:
+    """A plain ASGI middleware (issue 15: Litestar's ASGIMiddleware added a layer and a path regex per
+    call). Litestar calls it once per route handler with that handler's app, inside its routing,
+    so `scope["route_handler"]` is known; the exception handlers around it answer what it raises
+    as problem details."""
+
+    exempt_paths = ("/schema", "/static/")  # the framework's own routes: no access declaration
 
     def __init__(self, gateway: Gateway) -> None:
         self.gw = gateway
+
+    def __call__(self, app: ASGIApp) -> ASGIApp:
+        handle, exempt = self.handle, self.exempt_paths
+
+        async def gateway(scope: Scope, receive: Receive, send: Send) -> None:
+            if scope["type"] != "http" or scope["path"].startswith(exempt):
+                await app(scope, receive, send)
+            else:
+                await handle(scope, receive, send, app)
+
+        return gateway
 
     async def handle(self, scope: Scope, receive: Receive, send: Send, next_app: ASGIApp) -> None:
         opt = scope["route_handler"].opt
@@ -71,28 +85,25 @@ class GatewayMiddleware(ASGIMiddleware):
             scope, receive, check_csrf=access.csrf, accept_app_id=access.app_id
         )
         scope[PRINCIPAL_SCOPE_KEY] = principal  # type: ignore[literal-required]
-        call = _Call(_admitted(scope, principal, module, access), started)
+        call = _Call(scope, principal, module, access, started)
         try:
-            call.headers = await self._admit(scope, principal, access, module, call)
+            await self._admit(scope, principal, access, module, call)
         except GovstatError as exc:
             if exc.status < 500:  # a refusal; a 503 (pool or Redis busy) is none, and auditing it would wait again
                 await record_denial(scope, principal, module, access, exc)
-            if isinstance(exc, RateLimited):
-                exc.extra["headers"] = call.headers or exc.extra.get("headers", {})
             raise
+        meter = self._meter
 
         async def metered_send(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                call.status = message["status"]
-                extra = call.headers
-                if extra:
-                    message["headers"] = list(message.get("headers", [])) + [
-                        (k.lower().encode(), v.encode()) for k, v in extra.items()
-                    ]
-            elif message["type"] == "http.response.body":
+            kind = message["type"]
+            if kind == "http.response.body":
                 call.bytes += len(message.get("body", b""))
                 if not message.get("more_body", False):
-                    await self._meter(scope, call)
+                    await meter(scope, call)
+            elif kind == "http.response.start":
+                call.status = message["status"]
+                if call.headers:
+                    message["headers"] = [*message.get("headers", ()), *call.headers]
             await send(message)
 
         audit = begin_call(scope, principal, module, access)  # audit=True: the request's uow records the call
@@ -101,9 +112,7 @@ class GatewayMiddleware(ASGIMiddleware):
         finally:
             end_call(audit)
 
-    async def _admit(
-        self, scope: Scope, principal: Principal, access: Access, module: str, call: _Call
-    ) -> dict[str, str]:
+    async def _admit(self, scope: Scope, principal: Principal, access: Access, module: str, call: _Call) -> None:
         if not access.public:
             if principal.kind is PrincipalKind.ANONYMOUS:
                 raise Unauthenticated("サインインしてください / sign in first")
@@ -127,71 +136,76 @@ class GatewayMiddleware(ASGIMiddleware):
                 raise Forbidden(
                     f"このサブシステムの利用登録がありません / your organisation does not subscribe to {module!r}"
                 )
-        return await self._limit(scope, principal, module, plan, call)
+        await self._limit(scope, principal, module, plan, call)
 
-    async def _limit(self, scope: Scope, principal: Principal, module: str, plan: str, call: _Call) -> dict[str, str]:
+    async def _limit(self, scope: Scope, principal: Principal, module: str, plan: str, call: _Call) -> None:
         who = principal.subject if principal.kind is not PrincipalKind.ANONYMOUS else f"ip:{client_ip(scope)}"
         try:
             limit = await plan_limit(plan)
             # the one round trip: the limit, and the call recorded as open (durable before the handler runs)
-            verdict = await self.gw.limiter.check(f"{who}:{module}", limit, (str(call.event.id), encode(call.event)))
+            verdict = await self.gw.limiter.check(f"{who}:{module}", limit, (call.event_id, encode(call.event)))
             call.opened = verdict.allowed
         except Exception as exc:
             self.gw.limiter.note_unavailable()
             if scope["method"] in SAFE_METHODS:
-                return {}
+                return
             raise Unavailable("一時的に書き込みできません / writes are paused (rate limiter unavailable)") from exc
         if not verdict.allowed:
             raise RateLimited(
                 f"{limit.quota} requests per {limit.window}s for {module}; retry in {verdict.retry_after}s",
                 headers=verdict.headers(),
             )
-        return verdict.headers()
+        call.headers = verdict.header_pairs()
 
     async def _meter(self, scope: Scope, call: _Call) -> None:
-        admitted = call.event.payload
-        assert isinstance(admitted, UsagePayload)
-        payload = msgspec.structs.replace(
-            admitted,
-            status=call.status,
-            latency_ms=round((time.perf_counter() - call.started) * 1000, 3),
-            bytes=call.bytes,
-            units=int(scope.get(UNITS_KEY, 1)),
-        )
-        event = new_event(payload, call.event.tenant_id, event_id=call.event.id, occurred_at=call.event.occurred_at)
-        event.trace = call.event.trace
+        # the event as admitted becomes the full one (its admitted form is already encoded and sent)
+        payload = call.payload
+        payload.status = call.status
+        payload.latency_ms = round((time.perf_counter() - call.started) * 1000, 3)
+        payload.bytes = call.bytes
+        payload.units = int(scope.get(UNITS_KEY, 1))
         if call.opened:
-            self.gw.completions.add(event)  # after the answer: the open record already makes the call durable
+            self.gw.completions.add(
+                call.event, call.event_id
+            )  # after the answer: the open record already makes the call durable
         else:
-            await store_usage(self.gw.redis, event)  # no open record (Redis failed at admission): before the last byte
+            await store_usage(
+                self.gw.redis, call.event
+            )  # no open record (Redis failed at admission): before the last byte
 
 
-@dataclass
 class _Call:
-    event: Envelope[Any]  # the usage event as admitted (status 0: not yet known)
-    started: float
-    headers: dict[str, str] = field(default_factory=dict)
-    status: int = 500
-    bytes: int = 0
-    opened: bool = False
+    """One call through the gateway: its usage event as admitted (status 0: not yet known), made
+    once and completed in place after the answer."""
 
+    __slots__ = ("bytes", "event", "event_id", "headers", "opened", "payload", "started", "status")
 
-def _admitted(scope: Scope, principal: Principal, module: str, access: Access) -> Envelope[Any]:
-    payload = UsagePayload(
-        module=module,
-        operation=access.operation,
-        principal_kind=principal.kind.value,
-        principal=principal.subject,
-        method=scope["method"],
-        path=scope["path"],
-        status=0,
-        units=1,
-        idempotency_key=_header(scope, b"idempotency-key"),
-    )
-    event = new_event(payload, principal.tenant_id, event_id=uuid.uuid4())
-    trace_id = current_trace_id()
-    event.trace = {"trace_id": trace_id} if trace_id else {}
-    return event
+    def __init__(self, scope: Scope, principal: Principal, module: str, access: Access, started: float) -> None:
+        self.payload = UsagePayload(
+            module=module,
+            operation=access.operation,
+            principal_kind=principal.kind.value,
+            principal=principal.subject,
+            method=scope["method"],
+            path=scope["path"],
+            status=0,
+            units=1,
+            idempotency_key=_header(scope, b"idempotency-key"),
+        )
+        event_id, self.event_id = next_id()
+        trace_id = current_trace_id()
+        self.event: Envelope[Any] = Envelope(
+            id=event_id,
+            payload=self.payload,
+            tenant_id=principal.tenant_id,
+            occurred_at=dt.datetime.now(dt.UTC),
+            trace={"trace_id": trace_id} if trace_id else {},
+        )
+        self.started = started
+        self.headers: list[tuple[bytes, bytes]] = []
+        self.status = 500
+        self.bytes = 0
+        self.opened = False
 
 
 def _header(scope: Scope, name: bytes) -> str:

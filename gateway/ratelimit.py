@@ -12,18 +12,17 @@ so failing open for everything would only help API-key callers write unlimited.
 
 from __future__ import annotations
 
-import asyncio
-import contextvars
+import hashlib
 import math
 import time
 from dataclasses import dataclass
-from typing import Any
+from functools import cached_property
 
-import hiredis
 from redis.asyncio import Redis
-from redis.exceptions import NoScriptError, ResponseError
+from redis.exceptions import NoScriptError
 
 from govstat.gateway.metering import OPEN, OPEN_SINCE
+from govstat.gateway.wire import Wire
 from govstat.platform.telemetry import meter
 
 
@@ -40,6 +39,23 @@ class Limit:
     @property
     def name(self) -> str:
         return f"{self.quota}per{self.window}s"
+
+    # worked out once per limit (plans.py keeps the limits): not again on every call
+    @cached_property
+    def interval_ms(self) -> float:
+        return self.window * 1000 / self.quota
+
+    @cached_property
+    def tolerance_ms(self) -> float:
+        return self.interval_ms * (self.burst or max(self.quota // 10, 1))
+
+    @cached_property
+    def policy_header(self) -> tuple[bytes, bytes]:
+        return (b"ratelimit-policy", self.policy.encode())
+
+    @cached_property
+    def name_bytes(self) -> bytes:
+        return f'"{self.name}";r='.encode()
 
 
 # GCRA: one key holds the theoretical arrival time (TAT) in ms. An admitted call is also recorded
@@ -87,93 +103,40 @@ class Verdict:
             h["Retry-After"] = str(max(self.retry_after, 1))
         return h
 
+    def header_pairs(self) -> list[tuple[bytes, bytes]]:
+        """The headers of an admitted call as the ASGI response takes them (no dict, no encoding)."""
+        return [
+            self.limit.policy_header,
+            (b"ratelimit", b"%s%d;t=%d" % (self.limit.name_bytes, self.remaining, self.reset_seconds)),
+        ]
+
 
 class RateLimiter:
-    """Checks are pipelined: the checks that reach Redis in the same turn of the event loop go in
-    one write on one pooled connection, and their replies come back in order (Redis answers a
-    connection's commands one after another). Each is still its own atomic script; what is shared
-    is the socket write, the connection, and redis-py's per-command bookkeeping (commands packed
-    by hiredis, in C). Under load this is most of what a check cost the process."""
+    """Checks go over the gateway's own pipelined Redis connection (wire.py): the checks of one turn
+    of the event loop leave in one socket write, packed by hiredis (C), and each reply resolves its
+    caller as it is read. Each check is still its own atomic script, so the limit stays atomic
+    across processes."""
 
-    def __init__(self, redis: Redis) -> None:
+    def __init__(self, redis: Redis, wire: Wire | None = None) -> None:
         self.redis = redis
-        self._script = redis.register_script(_SCRIPT)
-        self._queue: list[tuple[tuple[Any, ...], asyncio.Future[Any]]] = []
-        self._sending: asyncio.Task[None] | None = None
+        self.wire = wire or Wire(redis)
+        self._sha = hashlib.sha1(_SCRIPT.encode()).hexdigest()
 
     async def check(self, key: str, limit: Limit, opened: tuple[str, bytes] | None = None) -> Verdict:
         """Count the call against the limit; if it is allowed and `opened` is (event id, usage event
         as admitted), record the call as open in the same atomic script (metering.py)."""
-        interval = limit.window * 1000 / limit.quota
-        burst = limit.burst or max(limit.quota // 10, 1)
-        tolerance = interval * burst
-        now = int(time.time() * 1000)
+        interval, tolerance = limit.interval_ms, limit.tolerance_ms
         event_id, admitted = opened or ("", b"")
-        allowed, retry_ms, backlog_ms = await self._call(
-            (f"govstat:rl:{key}", OPEN, OPEN_SINCE, now, interval, tolerance, event_id, admitted)
-        )
-        remaining = max(int((tolerance - float(backlog_ms)) // interval), 0)
-        verdict = Verdict(
-            bool(allowed), limit, remaining, math.ceil(float(backlog_ms) / 1000), math.ceil(float(retry_ms) / 1000)
-        )
-        if not verdict.allowed:
-            _limited.add(1)
-        return verdict
-
-    def _call(self, keys_and_args: tuple[Any, ...]) -> asyncio.Future[Any]:
-        """The script's reply for these three keys and five arguments, sent with the other checks
-        of this turn of the event loop (the sending task starts at the next turn)."""
-        loop = asyncio.get_running_loop()
-        if self._sending is not None and self._sending.get_loop() is not loop:
-            self._queue, self._sending = [], None  # left from a loop that has ended (tests run several)
-        reply: asyncio.Future[Any] = loop.create_future()
-        self._queue.append((keys_and_args, reply))
-        if self._sending is None:
-            # its own empty context: not one of the request's units of work (platform/db/guard.py)
-            self._sending = loop.create_task(self._send_queued(), context=contextvars.Context())
-        return reply
-
-    async def _send_queued(self) -> None:
-        batch, self._queue, self._sending = self._queue, [], None
+        args = (f"govstat:rl:{key}", OPEN, OPEN_SINCE, int(time.time() * 1000), interval, tolerance, event_id, admitted)
         try:
-            replies = await self._pipelined([args for args, _ in batch])
-        except Exception as exc:  # Redis away or too slow: every check of the batch fails alike
-            replies = [exc] * len(batch)
-        except BaseException:  # cancelled (shutdown): no caller is left waiting for ever
-            for _, future in batch:
-                if not future.done():
-                    future.set_exception(ConnectionError("rate-limit batch cancelled"))
-            raise
-        for (_, future), reply in zip(batch, replies, strict=True):
-            if future.done():  # the caller gave up (cancelled)
-                continue
-            if isinstance(reply, Exception):
-                future.set_exception(reply)
-            else:
-                future.set_result(reply)
-
-    async def _pipelined(self, calls: list[tuple[Any, ...]]) -> list[Any]:
-        pool = self.redis.connection_pool
-        conn = await pool.get_connection()
-        try:
-            packed = b"".join(hiredis.pack_command(("EVALSHA", self._script.sha, 3, *c)) for c in calls)
-            await conn.send_packed_command(packed, check_health=False)
-            replies: list[Any] = []
-            for _ in calls:
-                try:
-                    replies.append(await conn.read_response())
-                except ResponseError as exc:  # read whole: the connection stays in step
-                    replies.append(exc)
-        except BaseException:
-            await conn.disconnect(nowait=True)  # a reply half read must never be taken for the next one's
-            raise
-        finally:
-            await pool.release(conn)
-        for i, reply in enumerate(replies):
-            if isinstance(reply, NoScriptError):  # Redis restarted or flushed its scripts: redis-py loads it
-                c = calls[i]
-                replies[i] = await self._script(keys=list(c[:3]), args=list(c[3:]))
-        return replies
+            allowed, retry_ms, backlog_ms = await self.wire.call("EVALSHA", self._sha, 3, *args)
+        except NoScriptError:  # a new connection to a Redis that has not seen the script: sent whole once
+            allowed, retry_ms, backlog_ms = await self.wire.call("EVAL", _SCRIPT, 3, *args)
+        if allowed:
+            return Verdict(True, limit, max(int((tolerance - backlog_ms) // interval), 0), math.ceil(backlog_ms / 1000))
+        _limited.add(1)
+        remaining = max(int((tolerance - backlog_ms) // interval), 0)
+        return Verdict(False, limit, remaining, math.ceil(backlog_ms / 1000), math.ceil(retry_ms / 1000))
 
     @staticmethod
     def note_unavailable() -> None:

@@ -20,6 +20,7 @@ from govstat.gateway.metering import Completions
 from govstat.gateway.pipeline import MODULE_KEY, Gateway, GatewayMiddleware
 from govstat.gateway.ratelimit import RateLimiter
 from govstat.gateway.sessions import SessionStore
+from govstat.gateway.wire import Wire
 from govstat.platform.cache import close_redis, redis_client
 from govstat.platform.catalog import STATE_KEY, Catalog
 from govstat.platform.db.engine import close_pool, start_pool
@@ -64,10 +65,6 @@ def static_dirs(catalog: Catalog = CATALOG) -> list[PathType]:
     return [*_asset_dirs("static", catalog)]
 
 
-class _Gateway(GatewayMiddleware):
-    exclude_path_pattern = ("^/schema", "^/static/")
-
-
 def create_app(settings: Settings | None = None, *, with_gateway: bool = True, catalog: Catalog = CATALOG) -> Litestar:
     """The app. `with_gateway=False` serves the same routes without the gateway: only the
     benchmark that measures the gateway's cost uses it (bench/gateway_overhead.py). The catalog
@@ -81,11 +78,12 @@ def create_app(settings: Settings | None = None, *, with_gateway: bool = True, c
         Router(path="/", route_handlers=list(m.routers), opt={MODULE_KEY: m.key}) for m in catalog.modules if m.routers
     ]
     redis = redis_client()
+    wire = Wire(redis)  # the gateway's own pipelined connection: admissions and completions
     gateway = Gateway(
         authenticator=Authenticator(SessionStore(redis, settings.session_ttl_seconds)),
-        limiter=RateLimiter(redis),
+        limiter=RateLimiter(redis, wire),
         redis=redis,
-        completions=Completions(redis),
+        completions=Completions(redis, wire),
     )
 
     async def on_startup() -> None:
@@ -93,6 +91,7 @@ def create_app(settings: Settings | None = None, *, with_gateway: bool = True, c
 
     async def on_shutdown() -> None:
         await gateway.completions.settle()  # the answered calls' usage, before Redis closes
+        await wire.close()
         await close_pool()
         await close_redis()
 
@@ -103,7 +102,7 @@ def create_app(settings: Settings | None = None, *, with_gateway: bool = True, c
             create_static_files_router(path="/static", directories=static_dirs(catalog), include_in_schema=False),
         ],
         # RequestUnits first (outermost): the gateway's own units of work count for the request too
-        middleware=[RequestUnits, _Gateway(gateway)] if with_gateway else [RequestUnits],
+        middleware=[RequestUnits, GatewayMiddleware(gateway)] if with_gateway else [RequestUnits],
         dependencies=DEPENDENCIES,
         state=State({STATE_KEY: catalog}),
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]

@@ -78,7 +78,7 @@ async def test_the_usage_writer_holds_nothing_once_settled():
         writer.add(new_event(UsagePayload(module="area", operation="area.search", principal_kind="public")))
     await writer.settle()
     await asyncio.sleep(0)
-    assert writer._batch == [] and writer._flushing is not None and writer._flushing.done()
+    assert writer._batch == [] and writer._inflight == set() and writer._send_at is None
 
 
 # A fresh interpreter: its RSS before and after forty password hashes, twenty at a time.
