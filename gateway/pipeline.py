@@ -11,7 +11,6 @@ Routes that declare no access are refused: nothing opts out silently.
 from __future__ import annotations
 
 import time
-import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -188,7 +187,7 @@ def _admitted(scope: Scope, principal: Principal, module: str, access: Access) -
         units=1,
         idempotency_key=_header(scope, b"idempotency-key"),
     )
-    event = new_event(payload, principal.tenant_id, event_id=uuid.uuid4())
+    event = new_event(payload, principal.tenant_id)  # a new time-ordered id (events/ids.py)
     trace_id = current_trace_id()
     event.trace = {"trace_id": trace_id} if trace_id else {}
     return event
