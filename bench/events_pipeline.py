@@ -72,14 +72,40 @@ async def _stages(module: str, t0: float, every: float) -> None:
         )
 
 
+def _cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds a process has used (Linux /proc; 0 where it is gone or unreadable)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+async def _cpu(pids: dict[str, int]) -> dict[str, float]:
+    """CPU seconds so far of the benchmark, the relay and consumer processes, and the PostgreSQL
+    backends connected to the benchmark's database (the pools': they live through the run)."""
+    from govstat.platform.db.uow import UnitOfWork
+    from govstat.platform.security import Scope
+
+    async with UnitOfWork(Scope.system("bench")) as uow:
+        backends = await uow.fetch("SELECT pid FROM pg_stat_activity WHERE datname = current_database()")
+    used = {name: _cpu_seconds(pid) for name, pid in pids.items()}
+    used["postgres"] = sum(_cpu_seconds(r["pid"]) for r in backends)
+    return used
+
+
+def _cpu_line(before: dict[str, float], after: dict[str, float], n: int) -> str:
+    return ", ".join(f"{k} {1e6 * (after[k] - before.get(k, 0.0)) / n:.0f}" for k in after) + " us CPU per event"
+
+
 @contextlib.contextmanager
-def _processes(consumers: str) -> Iterator[None]:
+def _processes(consumers: str) -> Iterator[dict[str, int]]:
     """`govstat relay` and the consumers' process, as production runs them, for the whole run."""
     root = [sys.executable, "-m", "govstat.platform.root"]
     consumer = [*root, "monitor"] if consumers == "monitor" else [sys.executable, __file__, "--rollup-process"]
     procs = [subprocess.Popen(cmd, cwd=ROOT) for cmd in ([*root, "relay"], consumer)]
     try:
-        yield
+        yield {"bench": os.getpid(), "relay": procs[0].pid, consumers: procs[1].pid}
     finally:
         for proc in procs:
             proc.send_signal(signal.SIGTERM)
@@ -226,16 +252,18 @@ async def main(opts: argparse.Namespace) -> None:
     await start_pool()
     pairs = []
     try:
-        with _processes(opts.consumers):
+        with _processes(opts.consumers) as pids:
             warm = min(n, 5000)
             raw, ours = await raw_path(warm), await govstat_path(warm, every)
             print(f"  warm-up ({warm:,}): raw {warm / raw:8,.0f} events/s, govstat {warm / ours:8,.0f} events/s")
             for _ in range(opts.repeat):
-                raw, ours = await raw_path(n), await govstat_path(n, every)
+                raw, before = await raw_path(n), await _cpu(pids)
+                ours = await govstat_path(n, every)
                 pairs.append((raw / ours, raw, ours))
                 print(
                     f"  pair: raw {n / raw:8,.0f} events/s, govstat {n / ours:8,.0f} events/s, ratio {raw / ours:.2f}"
                 )
+                print(f"    govstat: {_cpu_line(before, await _cpu(pids), n)}")
             lags = await lag_run(opts.rate, opts.seconds, every) if opts.rate else []
     finally:
         await close_pool()

@@ -17,7 +17,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import uuid
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
 from opentelemetry import context as otel_context
 from opentelemetry import propagate
@@ -33,6 +33,16 @@ from govstat.platform.telemetry import meter, tracer
 
 if TYPE_CHECKING:  # aiokafka is imported where a consumer starts (events/kafka.py): the app runs none
     from aiokafka import AIOKafkaConsumer, TopicPartition
+
+
+class Offsets(Protocol):
+    """What applying a partition's batch does to the Kafka consumer: commit what is done, rewind to
+    what failed (an AIOKafkaConsumer, or a shared fetch's record of one read model's progress)."""
+
+    async def commit(self, offsets: dict[TopicPartition, int]) -> None: ...
+
+    def seek(self, partition: TopicPartition, offset: int) -> None: ...
+
 
 log = logging.getLogger("govstat.consumer")
 SYSTEMIC_STREAK = 3  # events set aside in a row with one error type: then the failure is not theirs
@@ -58,6 +68,17 @@ class Consumer:
         self._backoff = Backoff(first=0.5, ceiling=5.0)  # while the database is away
         self._streak: tuple[type | None, int] = (None, 0)  # events set aside in a row, by error type
         self._decoder = PLATFORM_DECODER
+
+    @property
+    def group(self) -> str:
+        """The Kafka consumer group: its committed offsets are this consumer's place in the topics."""
+        return f"govstat.{self.name}"
+
+    def counted(self, fresh: int, duplicates: int) -> None:
+        """Count a batch's applied events and dropped duplicates (the /metrics counters)."""
+        if duplicates:
+            _duplicates.add(duplicates, {"consumer": self.name})
+        _consumed.add(fresh, {"consumer": self.name})
 
     def _systemic(self, exc: BaseException) -> bool:
         return self._streak[0] is type(exc) and self._streak[1] >= SYSTEMIC_STREAK
@@ -122,9 +143,7 @@ class Consumer:
         except Exception as exc:
             log.info("%s: %d events failed together (%s); applying them one by one", self.name, len(messages), exc)
             return False
-        if len(fresh) < len(messages):
-            _duplicates.add(len(messages) - len(fresh), {"consumer": self.name})
-        _consumed.add(len(fresh), {"consumer": self.name})
+        self.counted(len(fresh), len(messages) - len(fresh))
         return True
 
     async def run(self, settings: Settings, stop: asyncio.Event, decoder: EventDecoder | None = None) -> None:
@@ -145,14 +164,13 @@ class Consumer:
         topics = [settings.kafka_topic_prefix + s for s in self.topic_suffixes]
         backoff = Backoff()
         while not stop.is_set():
-            consumer = make_consumer(settings, f"govstat.{self.name}", topics)
+            consumer = make_consumer(settings, self.group, topics)
             try:
                 await ensure_topics(settings)
                 await consumer.start()
                 while not stop.is_set():
                     batches = await consumer.getmany(timeout_ms=500, max_records=self._poll_size)
-                    for tp, messages in batches.items():
-                        await self._apply_batch(consumer, tp, messages)
+                    await self._apply_poll(consumer, batches)
                     await self.record_lag(consumer)
                     outage_over(self.name, "kafka")
                     backoff.reset()
@@ -168,7 +186,12 @@ class Consumer:
                 except Exception:
                     pass
 
-    async def _apply_batch(self, consumer: AIOKafkaConsumer, tp: TopicPartition, messages: list[Any]) -> None:
+    async def _apply_poll(self, consumer: AIOKafkaConsumer, batches: dict[TopicPartition, list[Any]]) -> None:
+        """A poll's messages, partition by partition (events/shared.py applies them together)."""
+        for tp, messages in batches.items():
+            await self._apply_batch(consumer, tp, messages)
+
+    async def _apply_batch(self, consumer: Offsets, tp: TopicPartition, messages: list[Any]) -> None:
         """Apply in order; commit what is done. On a failure, rewind to the failed message and retry later;
         a message whose handler fails MAX_ATTEMPTS times (the database answering) goes to dead_letter."""
         if "_attempts" not in self.__dict__:  # a subclass whose __init__ did not call ours
@@ -246,6 +269,11 @@ class Consumer:
             attempts=attempts,
         )
 
+    @property
+    def _lag_names(self) -> tuple[str, ...]:
+        """The names the lag is recorded under (a shared fetch's: each read model's)."""
+        return (self.name,)
+
     async def record_lag(self, consumer: AIOKafkaConsumer) -> None:
         now = asyncio.get_running_loop().time()
         if now - getattr(self, "_lag_at", 0.0) < 5.0:  # measured every few seconds, not every poll
@@ -257,7 +285,7 @@ class Consumer:
             if high is None:
                 continue
             position = await consumer.position(tp)
-            rows.append((self.name, tp.topic, tp.partition, max(high - position, 0)))
+            rows += [(name, tp.topic, tp.partition, max(high - position, 0)) for name in self._lag_names]
         if rows:
             async with UnitOfWork(Scope.system(self.name)) as uow:
                 await uow.connection.executemany(
@@ -271,4 +299,4 @@ def _trace_headers(message: Any) -> dict[str, str]:
     return {k: v.decode() for k, v in (message.headers or ()) if k.startswith("trace")}
 
 
-__all__ = ["Consumer"]
+__all__ = ["Consumer", "Offsets"]

@@ -15,6 +15,7 @@ from typing import Any, Generic, TypeVar
 import msgspec
 
 from govstat.platform.events.domain import DomainEvent, LegacyDomainPayload, domain_union, upgrade
+from govstat.platform.events.ids import event_id as new_event_id
 
 SCHEMA_VERSION = 1
 
@@ -91,7 +92,7 @@ def new_event(
     occurred_at: dt.datetime | None = None,
 ) -> Envelope[Payload]:
     return Envelope(
-        id=event_id or uuid.uuid4(),
+        id=event_id or new_event_id(),
         payload=payload,
         tenant_id=tenant_id,
         occurred_at=occurred_at or dt.datetime.now(dt.UTC),

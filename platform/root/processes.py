@@ -55,6 +55,7 @@ async def run_relay_process(settings: Settings) -> None:
 
 async def run_monitor_process(settings: Settings, catalog: Catalog) -> None:
     """Every module's consumers (the parts' read models and the subsystems', e.g. estat's releases)."""
+    from govstat.platform.events.shared import share_fetches
     from govstat.platform.resilience import quiet_reconnect_logs, start_pool_patiently, watch_kafka
     from govstat.platform.root.events import event_decoder
 
@@ -65,7 +66,8 @@ async def run_monitor_process(settings: Settings, catalog: Catalog) -> None:
     _settled()
     await asyncio.gather(
         watch_kafka(settings.kafka_bootstrap, stop),
-        *(c(catalog).run(settings, stop, decoder) for c in catalog.consumers),
+        # the batched read models of one topic share one Kafka consumer (events/shared.py)
+        *(c.run(settings, stop, decoder) for c in share_fetches(c(catalog) for c in catalog.consumers)),
     )
 
 

@@ -1,0 +1,186 @@
+"""Read models of one topic fed by one Kafka consumer (issue 15 §3).
+
+The usage topic has three read models (ops' per-minute rollup, the SLA minutes, billing's usage),
+each a batched consumer (`batch_apply`: it writes only its read model, in its unit of work). Run
+apart, each fetched, unpacked and decoded every event and wrote a poll's events in transactions of
+its own, one per partition: the monitor did the topic's work three times over. `SharedFetch` runs
+them as one consumer: one fetch and one decode per event, and a poll's events of every partition
+applied in one transaction: the (read model, event id) markers of all of them in one statement,
+then each read model's `handle_many` with the events it had not seen.
+
+What each read model keeps: its own markers (its name, as before, so a redelivery or a switch from
+running apart finds them), its own dead letters and retries, its own lag row. If the shared
+transaction fails, nothing of it is kept and each read model applies the partition's batch alone
+(`Consumer._apply_batch`: together, then one by one, retried, set aside after MAX_ATTEMPTS),
+recording how far it got; the group's offset moves only as far as the slowest read model, and the
+consumer rewinds to where that one stopped: the others find their markers there.
+
+The group is named after its read models: a read model added later reads the topic from the start
+in a new group (the others skip what they hold). Switching from separate groups also starts the
+shared group at the beginning of the topic (the markers make that a replay without effect, and
+never a loss).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Any, ClassVar
+
+import asyncpg
+
+from govstat.platform.catalog import Catalog
+from govstat.platform.db.uow import UnitOfWork
+from govstat.platform.events.consumer import Consumer
+from govstat.platform.events.envelope import Envelope, EventDecoder
+from govstat.platform.security import Scope
+from govstat.platform.settings import Settings
+from govstat.platform.telemetry import tracer
+
+if TYPE_CHECKING:
+    from aiokafka import AIOKafkaConsumer, TopicPartition
+
+log = logging.getLogger("govstat.consumer")
+
+MARKERS = (
+    "INSERT INTO processed_event (consumer, event_id)"
+    " SELECT c, e FROM unnest($1::text[]) AS c CROSS JOIN unnest($2::uuid[]) AS e"
+)
+# A poll's markers are first written as new (a plain INSERT costs about half of one that looks for
+# conflicts and returns what it wrote); a redelivered event fails it and the poll is applied again
+# with this, which keeps only the fresh ones.
+FRESH_MARKERS = MARKERS + " ON CONFLICT DO NOTHING RETURNING consumer, event_id"
+MARKER_KEY = "processed_event_consumer_event_id_key"
+
+
+def _duplicate_marker(exc: BaseException | None) -> bool:
+    """Whether a failure is a marker that already existed (the unit of work translates it to Conflict)."""
+    while exc is not None:
+        if isinstance(exc, asyncpg.UniqueViolationError) and exc.constraint_name == MARKER_KEY:
+            return True
+        exc = exc.__cause__
+    return False
+
+
+class _Progress:
+    """One read model's progress through a partition's batch, recorded instead of committed."""
+
+    def __init__(self, first: int) -> None:
+        self.committed = first
+        self.rewound: int | None = None
+
+    @property
+    def position(self) -> int:
+        """The first offset this read model has not applied (nor set aside)."""
+        return self.committed if self.rewound is None else min(self.rewound, self.committed)
+
+    async def commit(self, offsets: dict[TopicPartition, int]) -> None:
+        (self.committed,) = offsets.values()
+
+    def seek(self, partition: TopicPartition, offset: int) -> None:
+        self.rewound = offset
+
+
+class SharedFetch(Consumer):
+    name: ClassVar[str] = "shared-fetch"
+    batch_apply = True
+
+    def __init__(self, members: Sequence[Consumer], catalog: Catalog | None = None) -> None:
+        super().__init__(catalog)
+        self.members = list(members)
+        self.topic_suffixes = members[0].topic_suffixes  # type: ignore[misc]  # the members' topics
+
+    async def run(self, settings: Settings, stop: asyncio.Event, decoder: EventDecoder | None = None) -> None:
+        if decoder is not None:  # the read models decode alone when the shared transaction fails
+            for member in self.members:
+                member._decoder = decoder
+        await super().run(settings, stop, decoder)
+
+    @property
+    def group(self) -> str:
+        return "govstat.shared." + "+".join(m.name for m in self.members)
+
+    @property
+    def _poll_size(self) -> int:
+        return 4000
+
+    @property
+    def _lag_names(self) -> tuple[str, ...]:
+        return tuple(m.name for m in self.members)
+
+    async def _apply_poll(self, consumer: AIOKafkaConsumer, batches: dict[TopicPartition, list[Any]]) -> None:
+        batches = {tp: messages for tp, messages in batches.items() if messages}
+        if not batches:
+            return
+        if await self._apply_shared([m for messages in batches.values() for m in messages]):
+            await consumer.commit({tp: messages[-1].offset + 1 for tp, messages in batches.items()})
+            return
+        for tp, messages in batches.items():
+            await self._apply_apart(consumer, tp, messages)
+
+    async def _apply_shared(self, messages: list[Any], redelivered: bool = False) -> bool:
+        """Every read model's fresh events of a poll in one transaction; False (nothing kept) if
+        anything failed, an unreadable message included."""
+        names = [m.name for m in self.members]
+        try:
+            events: dict[Any, Envelope[Any]] = {}
+            for message in messages:
+                event = self._decoder.decode(message.value)
+                events[event.id] = event
+            async with UnitOfWork(Scope.system(self.name)) as uow:
+                with tracer().start_as_current_span(f"consume {'+'.join(names)} batch"):
+                    fresh: dict[str, set[Any]] | None = None
+                    if redelivered:
+                        fresh = {name: set() for name in names}
+                        for row in await uow.fetch(FRESH_MARKERS, names, list(events)):
+                            fresh[row["consumer"]].add(row["event_id"])
+                    else:
+                        await uow.execute(MARKERS, names, list(events))
+                    for member in self.members:
+                        new = None if fresh is None else fresh[member.name]
+                        if new is None or len(new) == len(events):
+                            await member.handle_many(uow, list(events.values()))
+                        elif new:
+                            await member.handle_many(uow, [e for i, e in events.items() if i in new])
+        except Exception as exc:
+            if not redelivered and _duplicate_marker(exc):
+                return await self._apply_shared(messages, redelivered=True)
+            log.info("%s: %d events failed together (%s); each read model applies them", names, len(messages), exc)
+            return False
+        for member in self.members:
+            applied = len(events) if fresh is None else len(fresh[member.name])
+            member.counted(applied, len(messages) - applied)
+        return True
+
+    async def _apply_apart(self, consumer: AIOKafkaConsumer, tp: TopicPartition, messages: list[Any]) -> None:
+        """Each read model applies the batch alone; the group commits as far as the slowest got and
+        rewinds to it (the others skip what they hold by their markers)."""
+        first, end = messages[0].offset, messages[-1].offset + 1
+        positions = []
+        for member in self.members:
+            progress = _Progress(first)
+            await member._apply_batch(progress, tp, messages)
+            positions.append(progress.position)
+        position = min(positions)
+        if position > first:
+            await consumer.commit({tp: position})
+        if position < end:
+            consumer.seek(tp, position)
+
+
+def share_fetches(consumers: Iterable[Consumer]) -> list[Consumer]:
+    """The batched read models of the same topics joined into one SharedFetch each; the others as
+    they are."""
+    alone: list[Consumer] = []
+    batched: dict[tuple[str, ...], list[Consumer]] = {}
+    for consumer in consumers:
+        if consumer.batch_apply:
+            batched.setdefault(tuple(sorted(consumer.topic_suffixes)), []).append(consumer)
+        else:
+            alone.append(consumer)
+    shared = [SharedFetch(members) if len(members) > 1 else members[0] for members in batched.values()]
+    return alone + shared
+
+
+__all__ = ["SharedFetch", "share_fetches"]
