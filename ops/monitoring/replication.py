@@ -112,13 +112,9 @@ def findings(health: ReplicationHealth, t: Thresholds) -> list[Finding]:
     return out
 
 
-async def check(
-    uow: UnitOfWork, catalog: Catalog, *, thresholds: Thresholds | None = None, at: dt.datetime | None = None
-) -> Outcome:
-    """One round of the check in the caller's (system-scope) unit of work."""
+async def observe(uow: UnitOfWork, thresholds: Thresholds | None = None) -> Outcome:
+    """The figures, what exceeds the thresholds and the active alert, changing nothing (/ops)."""
     t = thresholds or Thresholds.of(get_settings())
-    at = at or dt.datetime.now(dt.UTC)
-    await uow.execute(LOCK)
     health = await replication_health(uow, t.timeout_ms)
     active: str | None = await uow.fetchval(
         "SELECT external_ref FROM incident_alert WHERE module_key = $1 AND starts_with(external_ref, $2)"
@@ -128,19 +124,31 @@ async def check(
     )
     if health.error:
         return Outcome(health=health, thresholds=t, findings=[], action="unknown", alert=active)
-    found = findings(health, t)
-    detail = {"check": CHECK, "findings": msgspec.to_builtins(found), "started_at": at.isoformat()}
+    return Outcome(health=health, thresholds=t, findings=findings(health, t), action="none", alert=active)
+
+
+async def check(
+    uow: UnitOfWork, catalog: Catalog, *, thresholds: Thresholds | None = None, at: dt.datetime | None = None
+) -> Outcome:
+    """One round of the check in the caller's (system-scope) unit of work: raises or clears the alert."""
+    at = at or dt.datetime.now(dt.UTC)
+    await uow.execute(LOCK)
+    seen = await observe(uow, thresholds)
+    found, active = seen.findings, seen.alert
+    if seen.action == "unknown":
+        return seen
     if found and active is None:
         ref = f"{REF_PREFIX}{uuid.uuid4()}"
+        detail = {"check": CHECK, "findings": msgspec.to_builtins(found), "started_at": at.isoformat()}
         await receive_alert(uow, catalog, _payload(ref, "detected", "\n".join(f.text for f in found), detail), at)
-        return Outcome(health=health, thresholds=t, findings=found, action="started", alert=ref)
+        return msgspec.structs.replace(seen, action="started", alert=ref)
     if found:
-        return Outcome(health=health, thresholds=t, findings=found, action="active", alert=active)
+        return msgspec.structs.replace(seen, action="active")
     if active is not None:
         title = "レプリケーション：回復しました（監視継続）/ replication: recovered, monitoring"
         await receive_alert(uow, catalog, _payload(active, "monitoring", title, {"check": CHECK}), at)
-        return Outcome(health=health, thresholds=t, findings=[], action="resolved")
-    return Outcome(health=health, thresholds=t, findings=[], action="none")
+        return msgspec.structs.replace(seen, action="resolved", alert=None)
+    return seen
 
 
 def _payload(ref: str, state: str, body: str, detail: dict[str, object]) -> IncidentPayload:

@@ -23,6 +23,7 @@ from govstat.platform.root.catalog import CATALOG
 from govstat.platform.security import Scope
 from govstat.platform.settings import get_settings
 from tests.platform.test_replicas import PG_PORT
+from tests.support import factories as f
 from tests.support.services import SERVICES, run
 
 SYSTEM = Scope.system("test-replication-check")
@@ -156,3 +157,20 @@ async def test_a_read_past_its_statement_timeout_changes_nothing_and_leaves_the_
                 assert await uow.fetchval("SELECT 1") == 1
     finally:
         await lock.close()
+
+
+async def test_the_operator_reads_the_figures_and_an_agency_may_not(admin, dead_slot, client):
+    await f.operator_client_csrf(client)
+    r = await client.get("/api/ops/replication")
+    assert r.status_code == 200, r.text
+    body = r.json()
+    slots = {s["slot_name"]: s for s in body["health"]["slots"]}
+    assert slots[REPLICA_SLOT]["active"] is True and slots[dead_slot]["active"] is False
+    assert (
+        slots[dead_slot]["retained_bytes"] > 0
+        and body["thresholds"]["timeout_ms"] == get_settings().replication_check_timeout_ms
+    )
+    assert body["action"] == "none"  # reading the figures raises nothing
+    tenant = await f.make_tenant()
+    await f.sign_in(client, tenant.admin_login)
+    assert (await client.get("/api/ops/replication")).status_code == 403
