@@ -32,6 +32,17 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     # Read-your-writes: after a request that wrote, that client's public reads go to the primary until
     # a replica has replayed its commit, for at most this long (a signed cookie; platform/web/read_after.py)
     read_your_writes_seconds: Annotated[int, msgspec.Meta(ge=0, le=3600)] = 30
+    # The operators' replication check (ops/monitoring/replication.py, docs/reliability.md), every minute:
+    # an incident when a slot's xmin holds vacuum back by more than replication_max_xmin_age
+    # transactions, a slot keeps more than replication_max_retained_bytes of WAL (an inactive one,
+    # whose replica is gone or stopped, more than replication_inactive_max_retained_bytes), or a
+    # standby's replay is more than replication_max_replay_lag_ms behind; its reads stop after
+    # replication_check_timeout_ms.
+    replication_max_xmin_age: Annotated[int, msgspec.Meta(ge=1)] = 5_000_000
+    replication_max_retained_bytes: Annotated[int, msgspec.Meta(ge=1)] = 1 << 30
+    replication_inactive_max_retained_bytes: Annotated[int, msgspec.Meta(ge=1)] = 64 << 20
+    replication_max_replay_lag_ms: Annotated[int, msgspec.Meta(ge=1)] = 60_000
+    replication_check_timeout_ms: Annotated[int, msgspec.Meta(ge=1, le=60_000)] = 2000
     redis_url: str = "redis://127.0.0.1:6379/0"
     kafka_bootstrap: str = "127.0.0.1:9092"
     kafka_topic_prefix: str = "govstat."

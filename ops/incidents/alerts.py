@@ -30,6 +30,17 @@ def _detected_at(payload: IncidentPayload, occurred_at: dt.datetime) -> dt.datet
     return occurred_at
 
 
+def _source(payload: IncidentPayload) -> str:
+    """'check': an operations check of ops's own (detail["check"], e.g. the replication check); else 'sla'."""
+    return "check" if isinstance(payload.detail, dict) and payload.detail.get("check") else "sla"
+
+
+def _cleared_note(payload: IncidentPayload) -> str:
+    if _source(payload) == "check":
+        return f"監視の警報が解除されました / the {payload.detail['check']} check cleared: {payload.title}"
+    return f"SLA警報が解除されました / the SLA alert cleared: {payload.title}"
+
+
 async def receive_alert(uow: UnitOfWork, catalog: Catalog, payload: IncidentPayload, occurred_at: dt.datetime) -> str:
     """Apply one alert event; returns what happened (for logs and tests):
     opened | joined | suppressed | escalated | cleared | monitoring | ignored."""
@@ -68,14 +79,8 @@ async def receive_alert(uow: UnitOfWork, catalog: Catalog, payload: IncidentPayl
         still_firing = await uow.fetchval(
             "SELECT count(*) FROM incident_alert WHERE incident_id = $1 AND cleared_at IS NULL", incident.id
         )
-        if incident.source == "sla" and incident.state in lifecycle.ACTIVE and not still_firing:
-            await move(
-                uow,
-                catalog,
-                incident,
-                "monitoring",
-                note=f"SLA警報が解除されました / the SLA alert cleared: {payload.title}",
-            )
+        if incident.source in ("sla", "check") and incident.state in lifecycle.ACTIVE and not still_firing:
+            await move(uow, catalog, incident, "monitoring", note=_cleared_note(payload))
             return "monitoring"
         await add_timeline(
             uow,
@@ -83,7 +88,7 @@ async def receive_alert(uow: UnitOfWork, catalog: Catalog, payload: IncidentPayl
             kind="alert",
             from_state=incident.state,
             to_state=incident.state,
-            note=f"SLA警報が解除されました / the SLA alert cleared: {payload.title}",
+            note=_cleared_note(payload),
         )
         return "cleared"
     return "ignored"
@@ -144,10 +149,12 @@ async def _alert_detected(uow: UnitOfWork, catalog: Catalog, payload: IncidentPa
         module_key=module_key,
         title=payload.title or f"{module_key}: SLA alert",
         severity=severity,
-        source="sla",
+        source=_source(payload),
         detected_at=at,
         detail={"alert": payload.incident_id, **payload.detail},
-        note=f"SLA警報により検知 / detected by the SLA burn-rate alert ({payload.detail.get('rule', '')})",
+        note=f"監視により検知 / detected by the {payload.detail['check']} check"
+        if _source(payload) == "check"
+        else f"SLA警報により検知 / detected by the SLA burn-rate alert ({payload.detail.get('rule', '')})",
     )
     await _link_alert(uow, payload, opened.id, severity, at)
     return "opened"

@@ -1,5 +1,6 @@
 """What the monitoring dashboards add to the ops module."""
 
+from govstat.ops.monitoring.jobs import REPLICATION_CHECK
 from govstat.ops.monitoring.routes import router
 from govstat.platform.module import Feature, Operation
 
@@ -7,4 +8,5 @@ feature = Feature(
     name="monitoring",
     routers=(router,),
     operations=(Operation("ops.read", "運用状況の参照"), Operation("ops.audit", "監査ログの検索")),
+    jobs=(REPLICATION_CHECK,),
 )

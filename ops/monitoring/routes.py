@@ -10,7 +10,8 @@ import msgspec
 from litestar import Request, Router, get
 from litestar.params import Parameter
 
-from govstat.ops.monitoring import queries
+from govstat.ops.monitoring import queries, replication
+from govstat.ops.monitoring.replication import Outcome
 from govstat.ops.monitoring.schemas import AuditPage, DeadLetters, PipelineHealth, SecurityEvents, UsageSeries
 from govstat.platform.cache import redis_client
 from govstat.platform.db.uow import UnitOfWork
@@ -55,6 +56,13 @@ async def pipeline(uow: UnitOfWork) -> PipelineHealth:
 async def dead_letters(uow: UnitOfWork, limit: Annotated[int, Parameter(ge=1, le=200)] = 20) -> DeadLetters:
     """Events set aside after failing MAX_ATTEMPTS times or unreadable: per consumer and the latest, with the error."""
     return await queries.dead_letters(uow, limit=limit)
+
+
+@get("/api/ops/replication", opt=access(*OPERATOR, op="ops.read", subscription=False))
+async def replication_status(uow: UnitOfWork) -> Outcome:
+    """The replication check's figures (slots: active, age(xmin), WAL held since restart_lsn; standbys:
+    replay lag), its thresholds, what exceeds them and its open alert; on the primary, changing nothing."""
+    return await replication.observe(uow)
 
 
 @get("/api/ops/security", opt=access(*AGENCY_VIEW, op="ops.read", subscription=False))
@@ -124,6 +132,16 @@ async def audit_page(
 
 router = Router(
     path="/",
-    route_handlers=[usage, pipeline, dead_letters, security, audit_search, ops_page, tenant_page, audit_page],
+    route_handlers=[
+        usage,
+        pipeline,
+        dead_letters,
+        replication_status,
+        security,
+        audit_search,
+        ops_page,
+        tenant_page,
+        audit_page,
+    ],
     tags=["ops / 運用管理"],
 )

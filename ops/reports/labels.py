@@ -25,7 +25,7 @@ TENANT_STATUS = {
 CHANNELS = {"phone": "電話", "email": "電子メール", "web": "ウェブフォーム"}
 REQUESTERS = {"agency": "利用機関", "intermediary": "経由機関", "general": "一般利用者"}
 BRIEFING_KINDS = {"annual": "年次の操作説明会", "on_request": "要請による説明会", "other": "その他の説明会"}
-SOURCES = {"sla": "SLA警報（自動検知）", "manual": "手動登録（通報等）"}
+SOURCES = {"sla": "SLA警報（自動検知）", "check": "運用監視（自動検知）", "manual": "手動登録（通報等）"}
 LEVELS = {"none": "利用なし", "low": "少", "medium": "中", "high": "多"}
 
 

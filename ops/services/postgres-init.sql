@@ -46,3 +46,22 @@ CREATE SCHEMA IF NOT EXISTS postgis;
 GRANT USAGE ON SCHEMA postgis TO govstat_owner, govstat_app;
 CREATE EXTENSION IF NOT EXISTS postgis SCHEMA postgis;
 SELECT format('ALTER DATABASE %I SET search_path = "$user", public, postgis', :'dbname') \gexec
+
+-- Replication health for the operators' check (platform/db/replication_health.py, docs/reliability.md):
+-- pg_stat_replication shows a role without pg_read_all_stats only NULLs, and that role would also read
+-- every session's query text. This function, the superuser's own, answers only the standbys' state and
+-- replay positions and lags, and only the app and owner roles may call it (least privilege).
+CREATE SCHEMA IF NOT EXISTS govstat_monitor AUTHORIZATION postgres;
+REVOKE ALL ON SCHEMA govstat_monitor FROM PUBLIC;
+GRANT USAGE ON SCHEMA govstat_monitor TO govstat_owner, govstat_app;
+CREATE OR REPLACE FUNCTION govstat_monitor.standbys()
+  RETURNS TABLE (application_name text, client_addr text, state text, sync_state text,
+                 replay_behind_bytes numeric, replay_lag_ms double precision)
+  LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog AS $$
+    SELECT r.application_name, host(r.client_addr), r.state, r.sync_state,
+           pg_wal_lsn_diff(pg_current_wal_lsn(), r.replay_lsn),
+           extract(epoch FROM r.replay_lag) * 1000
+      FROM pg_stat_replication r
+$$;
+REVOKE ALL ON FUNCTION govstat_monitor.standbys() FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION govstat_monitor.standbys() TO govstat_owner, govstat_app;

@@ -8,6 +8,7 @@ import httpx
 from govstat.gateway.metering import drain_once
 from govstat.ops.consumers import AuditLogConsumer, UsageRollupConsumer
 from govstat.platform.cache import redis_client
+from govstat.platform.db.replication_health import replication_health
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.events.relay import run_relay
 from govstat.platform.root.seed import demo_password
@@ -88,6 +89,14 @@ async def test_operator_dashboard_draws_live_data():
                 assert int(await page.inner_text("#dead-letter-count")) >= 1
                 dead = await page.inner_text("#dead-letter-table tbody")
                 assert poison in dead and "relay" in dead
+                # the replication panel (ops/monitoring/replication.py): the primary's slots, their limits
+                await page.wait_for_selector("#panel-replication[data-state]", timeout=30000)
+                assert await page.get_attribute("#panel-replication", "data-state") in ("healthy", "over")
+                assert "statement_timeout" in await page.inner_text("#replication-limits")
+                async with UnitOfWork(Scope.system()) as uow:
+                    slots = [s.slot_name for s in (await replication_health(uow, 2000)).slots]
+                shown = await page.inner_text("#replication-slots tbody")
+                assert all(name in shown for name in slots if name.startswith("govstat_replica_")), (slots, shown)
                 await screenshot(page, "ops-dashboard")
                 assert page.console_errors == []
 

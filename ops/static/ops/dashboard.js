@@ -83,6 +83,27 @@
       r.created_at.slice(0, 19).replace("T", " "), r.consumer, r.topic, String(r.attempts), r.error]));
   }
 
+  const bytes = (n) => (n >= 1048576 ? (n / 1048576).toFixed(1) + " MiB" : Number(n).toLocaleString() + " B");
+  async function replication() {
+    const panel = document.getElementById("panel-replication");
+    const d = await getJSON("/api/ops/replication");
+    const h = d.health, t = d.thresholds;
+    fill(document.querySelector("#replication-slots tbody"), h.slots.map((s) => [s.slot_name,
+      s.active ? "アクティブ" : "非アクティブ", s.xmin_age.toLocaleString() + " tx",
+      bytes(s.retained_bytes), s.wal_status || "—"]));
+    fill(document.querySelector("#replication-standbys tbody"), h.standbys.map((s) => [s.application_name, s.client_addr,
+      s.state, s.replay_lag_ms === null ? "0 ms" : Math.round(s.replay_lag_ms).toLocaleString() + " ms", bytes(s.replay_behind_bytes)]));
+    const list = document.getElementById("replication-findings");
+    const notes = h.error ? ["取得できませんでした / figures unknown: " + h.error] : d.findings.map((f) => f.text);
+    if (!h.error && !h.standbys_known) notes.push("pg_stat_replication を読めません（govstat_monitor.standbys() がありません）");
+    list.replaceChildren(...notes.map((text) => { const li = document.createElement("li"); li.textContent = text; return li; }));
+    document.getElementById("replication-alert").textContent = d.alert ? "障害対応中 / alert open" : (d.findings.length ? "超過 / over limits" : "正常 / healthy");
+    document.getElementById("replication-limits").textContent =
+      `上限 / limits: age(xmin) ${t.max_xmin_age.toLocaleString()} tx · 保持 WAL ${bytes(t.max_retained_bytes)}（非アクティブ / inactive ${bytes(t.inactive_max_retained_bytes)}）· replay_lag ${t.max_replay_lag_ms.toLocaleString()} ms · statement_timeout ${t.timeout_ms} ms`;
+    panel.dataset.state = h.error ? "unknown" : d.findings.length ? "over" : "healthy";
+    panel.dataset.slots = h.slots.map((s) => s.slot_name).join(" ");
+  }
+
   async function incidents() {
     let d;
     try { d = await getJSON("/api/ops/incidents?limit=50"); } catch (e) { document.getElementById("panel-incidents").dataset.state = "unavailable"; return; }
@@ -99,7 +120,7 @@
 
   async function refresh() {
     const parts = [usage(), sla(), security()];
-    if (!tenantView) parts.push(pipeline(), deadLetters(), incidents());
+    if (!tenantView) parts.push(pipeline(), deadLetters(), incidents(), replication());
     const results = await Promise.allSettled(parts);
     results.filter((r) => r.status === "rejected").forEach((r) => console.warn(r.reason));
     document.getElementById("updated").textContent = "更新 / updated " + new Date().toLocaleTimeString("ja-JP");

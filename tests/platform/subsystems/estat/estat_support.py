@@ -50,3 +50,18 @@ async def app_id_for(client) -> str:
     csrf = await sign_in(client, login, "long-enough-pass")
     r = await client.post("/api/account/app-ids", json={"name": "テスト"}, headers={"x-csrf-token": csrf})
     return r.json()["app_id"]
+
+
+J = "/rest/3.0/app/json"  # the e-Stat API 3.0's JSON paths
+
+
+def as_list(v):
+    """A JSON answer's node that is one object or a list of them (or absent), as a list."""
+    return v if isinstance(v, list) else ([] if v is None else [v])
+
+
+async def api_get(client, fn: str, **params):
+    """GET {J}/{fn}: answered 200; its JSON."""
+    r = await client.get(f"{J}/{fn}", params=params)
+    assert r.status_code == 200
+    return r.json()

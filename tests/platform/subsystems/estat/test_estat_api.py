@@ -3,23 +3,9 @@
 import json
 import xml.etree.ElementTree as ET
 
-import pytest
-
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.security import Scope
-from tests.platform.subsystems.estat.estat_support import app_id_for, published_census
-
-J = "/rest/3.0/app/json"
-
-
-@pytest.fixture
-async def census():
-    return await published_census()
-
-
-@pytest.fixture
-async def app_id(client):
-    return await app_id_for(client)
+from tests.platform.subsystems.estat.estat_support import J, as_list
 
 
 async def _get(client, fn, **params):
@@ -111,7 +97,7 @@ async def test_meta_info_and_stats_list_with_synonyms(client, census, app_id):
     meta = (await _get(client, "getMetaInfo", appId=app_id, statsDataId=sid))["GET_META_INFO"]
     assert meta["RESULT"]["STATUS"] == 0 and meta["METADATA_INF"]["TABLE_INF"]["@id"] == sid
     found = (await _get(client, "getStatsList", appId=app_id, searchWord="男女別人口 国勢調査"))["GET_STATS_LIST"]
-    ids = [t["@id"] for t in _list(found["DATALIST_INF"].get("TABLE_INF"))]
+    ids = [t["@id"] for t in as_list(found["DATALIST_INF"].get("TABLE_INF"))]
     assert sid in ids and found["DATALIST_INF"]["NUMBER"] >= 1
     assert (await _get(client, "getStatsList", appId=app_id, searchWord="住民"))["GET_STATS_LIST"]["RESULT"][
         "STATUS"
@@ -119,13 +105,9 @@ async def test_meta_info_and_stats_list_with_synonyms(client, census, app_id):
     async with UnitOfWork(Scope(role="operator", actor="test")) as uow:
         await uow.execute("INSERT INTO estat_synonym (word, synonym) VALUES ('人口', '住民') ON CONFLICT DO NOTHING")
     by_synonym = (await _get(client, "getStatsList", appId=app_id, searchWord="住民"))["GET_STATS_LIST"]
-    assert sid in [t["@id"] for t in _list(by_synonym["DATALIST_INF"].get("TABLE_INF"))]
+    assert sid in [t["@id"] for t in as_list(by_synonym["DATALIST_INF"].get("TABLE_INF"))]
     either = await _get(client, "getStatsList", appId=app_id, searchWord="存在しない語 OR 国勢調査", statsCode="00200")
-    assert sid in [t["@id"] for t in _list(either["GET_STATS_LIST"]["DATALIST_INF"].get("TABLE_INF"))]
-
-
-def _list(v):
-    return v if isinstance(v, list) else ([] if v is None else [v])
+    assert sid in [t["@id"] for t in as_list(either["GET_STATS_LIST"]["DATALIST_INF"].get("TABLE_INF"))]
 
 
 async def test_xml_jsonp_and_csv_forms(client, census, app_id):

@@ -1,32 +1,7 @@
 """Issue 14 section 1: postDataset's processMode (E register/update, D delete), getDataCatalog over
 table files and database tables (dataType, catalogId, resourceId, paging), and the CSV forms."""
 
-import pytest
-
-from tests.platform.subsystems.estat.estat_catalog_support import published_tables
-from tests.platform.subsystems.estat.estat_support import app_id_for
-
-J = "/rest/3.0/app/json"
-
-
-@pytest.fixture
-async def tables():
-    return await published_tables()
-
-
-@pytest.fixture
-async def app_id(client):
-    return await app_id_for(client)
-
-
-def _list(v):
-    return v if isinstance(v, list) else ([] if v is None else [v])
-
-
-async def _get(client, fn, **params):
-    r = await client.get(f"{J}/{fn}", params=params)
-    assert r.status_code == 200
-    return r.json()
+from tests.platform.subsystems.estat.estat_support import J, api_get, app_id_for, as_list
 
 
 async def test_post_dataset_register_update_delete(client, app, tables, app_id):
@@ -37,8 +12,8 @@ async def test_post_dataset_register_update_delete(client, app, tables, app_id):
     assert made["POST_DATASET"]["PARAMETER"]["PROCESS_MODE"] == "E"
     upd = {"appId": app_id, "statsDataId": sid, "cdCat01": "1", "dataSetId": ds, "processMode": "E"}
     assert (await client.post(post, data=upd)).json()["POST_DATASET"]["RESULT"]["STATUS"] == 0
-    values = (await _get(client, "getStatsData", appId=app_id, dataSetId=ds))["GET_STATS_DATA"]
-    assert {v["@cat01"] for v in _list(values["STATISTICAL_DATA"]["DATA_INF"]["VALUE"])} == {"1"}
+    values = (await api_get(client, "getStatsData", appId=app_id, dataSetId=ds))["GET_STATS_DATA"]
+    assert {v["@cat01"] for v in as_list(values["STATISTICAL_DATA"]["DATA_INF"]["VALUE"])} == {"1"}
     import httpx
 
     transport = httpx.ASGITransport(app=app, client=("10.9.9.9", 40000))
@@ -48,7 +23,7 @@ async def test_post_dataset_register_update_delete(client, app, tables, app_id):
     assert theirs["POST_DATASET"]["RESULT"]["STATUS"] == 104
     gone = (await client.post(post, data={"appId": app_id, "dataSetId": ds, "processMode": "D"})).json()
     assert gone["POST_DATASET"]["RESULT"]["STATUS"] == 0 and gone["POST_DATASET"]["PARAMETER"]["PROCESS_MODE"] == "D"
-    after = (await _get(client, "refDataset", appId=app_id, dataSetId=ds))["REF_DATASET"]
+    after = (await api_get(client, "refDataset", appId=app_id, dataSetId=ds))["REF_DATASET"]
     assert after["RESULT"]["STATUS"] == 104
     bad = (await client.post(post, data={"appId": app_id, "dataSetId": ds, "processMode": "X"})).json()
     assert bad["POST_DATASET"]["RESULT"]["STATUS"] == 102
@@ -56,25 +31,25 @@ async def test_post_dataset_register_update_delete(client, app, tables, app_id):
 
 async def test_data_catalog_files_and_tables(client, tables, app_id):
     tag, fid, sid = tables["tag"], tables["file"], tables["english"]
-    both = (await _get(client, "getDataCatalog", appId=app_id, searchWord=tag, searchKind="2"))["GET_DATA_CATALOG"]
-    ids = [c["@id"] for c in _list(both["DATA_CATALOG_LIST_INF"]["DATA_CATALOG_INF"])]
+    both = (await api_get(client, "getDataCatalog", appId=app_id, searchWord=tag, searchKind="2"))["GET_DATA_CATALOG"]
+    ids = [c["@id"] for c in as_list(both["DATA_CATALOG_LIST_INF"]["DATA_CATALOG_INF"])]
     assert ids == [sid]  # the file is no small-area table
-    everything = (await _get(client, "getDataCatalog", appId=app_id, searchWord=tag))["GET_DATA_CATALOG"]
-    entries = {c["@id"]: c for c in _list(everything["DATA_CATALOG_LIST_INF"]["DATA_CATALOG_INF"])}
+    everything = (await api_get(client, "getDataCatalog", appId=app_id, searchWord=tag))["GET_DATA_CATALOG"]
+    entries = {c["@id"]: c for c in as_list(everything["DATA_CATALOG_LIST_INF"]["DATA_CATALOG_INF"])}
     assert fid in entries
     res = entries[fid]["RESOURCES"]["RESOURCE"]
     assert res["FORMAT"] == "CSV" and res["@id"] == fid and res["URL"].endswith(f"/estat/files/{fid}")
-    xls = (await _get(client, "getDataCatalog", appId=app_id, searchWord=tag, dataType="XLS"))["GET_DATA_CATALOG"]
+    xls = (await api_get(client, "getDataCatalog", appId=app_id, searchWord=tag, dataType="XLS"))["GET_DATA_CATALOG"]
     assert xls["RESULT"]["STATUS"] == 1
-    db = await _get(client, "getDataCatalog", appId=app_id, catalogId=sid, dataType="DB", searchKind="2")
+    db = await api_get(client, "getDataCatalog", appId=app_id, catalogId=sid, dataType="DB", searchKind="2")
     r = db["GET_DATA_CATALOG"]["DATA_CATALOG_LIST_INF"]["DATA_CATALOG_INF"]["RESOURCES"]["RESOURCE"]
     assert r["@id"] == f"{sid}-db" and r["FORMAT"] == "DB"
-    by_res = await _get(client, "getDataCatalog", appId=app_id, resourceId=f"{sid}-csv", searchKind="2")
+    by_res = await api_get(client, "getDataCatalog", appId=app_id, resourceId=f"{sid}-csv", searchKind="2")
     inf = by_res["GET_DATA_CATALOG"]["DATA_CATALOG_LIST_INF"]
     assert inf["NUMBER"] == 1 and inf["DATA_CATALOG_INF"]["RESOURCES"]["RESOURCE"]["FORMAT"] == "CSV"
-    page = (await _get(client, "getDataCatalog", appId=app_id, limit="1"))["GET_DATA_CATALOG"]
+    page = (await api_get(client, "getDataCatalog", appId=app_id, limit="1"))["GET_DATA_CATALOG"]
     assert page["DATA_CATALOG_LIST_INF"]["RESULT_INF"]["NEXT_KEY"] == 2 and page["DATA_CATALOG_LIST_INF"]["NUMBER"] >= 2
-    bad = (await _get(client, "getDataCatalog", appId=app_id, dataType="DOC"))["GET_DATA_CATALOG"]
+    bad = (await api_get(client, "getDataCatalog", appId=app_id, dataType="DOC"))["GET_DATA_CATALOG"]
     assert bad["RESULT"]["STATUS"] == 102
 
 
@@ -106,7 +81,7 @@ async def test_data_catalog_names_in_english(client, tables, app_id):
     tag, sid, ssds, fid = tables["tag"], tables["english"], tables["ssds"], tables["file"]
 
     async def entry(lang, catalog_id, **more):
-        body = await _get(client, "getDataCatalog", appId=app_id, catalogId=catalog_id, lang=lang, **more)
+        body = await api_get(client, "getDataCatalog", appId=app_id, catalogId=catalog_id, lang=lang, **more)
         return body["GET_DATA_CATALOG"]["DATA_CATALOG_LIST_INF"]["DATA_CATALOG_INF"]
 
     en = await entry("E", sid, searchKind="2")
@@ -117,7 +92,7 @@ async def test_data_catalog_names_in_english(client, tables, app_id):
     }
     assert en["DATASET"]["DESCRIPTION"]["TABULATION_CATEGORY_EXPLANATION"] == "Population by town and block"
     assert en["DATASET"]["CYCLE"] == en["DATASET"]["FREQUENCY_OF_UPDATE"] == "Every 5 years"  # 5年
-    assert {r["TITLE"]["NAME"] for r in _list(en["RESOURCES"]["RESOURCE"])} == {f"Population by small area {tag}"}
+    assert {r["TITLE"]["NAME"] for r in as_list(en["RESOURCES"]["RESOURCE"])} == {f"Population by small area {tag}"}
     ja = await entry("J", sid, searchKind="2")
     assert ja["DATASET"]["TITLE"]["NAME"] == f"小地域別人口 {tag}" and ja["DATASET"]["STAT_NAME"]["$"] == "国勢調査"
     bare = await entry("E", ssds, searchKind="3")  # no English names given: Japanese, as e-Stat falls back

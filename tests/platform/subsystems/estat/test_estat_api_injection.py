@@ -9,9 +9,7 @@ import re
 import xml.etree.ElementTree as ET
 from urllib.parse import quote
 
-import pytest
-
-from tests.platform.subsystems.estat.estat_support import app_id_for, published_census
+from tests.platform.subsystems.estat.estat_support import app_id_for
 
 PAYLOAD = '@a="1"/><h:script xmlns:h="http://www.w3.org/1999/xhtml">alert(document.domain)</h:script><PARAMETER b'
 FUNCTIONS = (
@@ -26,11 +24,6 @@ FUNCTIONS = (
 TAG = re.compile(r"^[A-Z][A-Z0-9_]*$")  # e-Stat's element names
 ATTRIBUTE = re.compile(r"^[a-z][A-Za-z0-9]*$")  # e-Stat's attribute names (id, code, name, cat01, ...)
 XSI = "{http://www.w3.org/2001/XMLSchema-instance}noNamespaceSchemaLocation"
-
-
-@pytest.fixture
-async def census():
-    return await published_census()
 
 
 def _query(**params) -> str:

@@ -3,16 +3,8 @@ form's ticket."""
 
 import re
 
-import pytest
-
 from govstat.platform.db.uow import UnitOfWork
 from tests.platform.subsystems.estat import portal_support as ps
-from tests.platform.subsystems.estat.estat_support import published_census
-
-
-@pytest.fixture
-async def census():
-    return await published_census()
 
 
 async def test_my_page_subscriptions_and_saved_selections_are_the_users_own(app, census):

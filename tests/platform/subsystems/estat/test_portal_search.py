@@ -6,13 +6,7 @@ import datetime as dt
 import pytest
 
 from tests.platform.subsystems.estat import portal_support as ps
-from tests.platform.subsystems.estat.estat_support import published_census
 from tests.support.factories import audit_events, outbox_mark
-
-
-@pytest.fixture
-async def census():
-    return await published_census()
 
 
 @pytest.fixture

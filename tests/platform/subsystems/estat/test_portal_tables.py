@@ -11,7 +11,6 @@ import pytest
 
 from govstat.platform.db.uow import UnitOfWork
 from tests.platform.subsystems.estat import portal_support as ps
-from tests.platform.subsystems.estat.estat_support import published_census
 from tests.support.eventually import eventually
 
 NARA = {"sel": "1", "cdCat01": "1,2", "cdArea": "29000,29201"}
@@ -21,11 +20,6 @@ EXPECTED = [
     ("29201", "奈良市", "1", "男", 164846),
     ("29201", "奈良市", "2", "女", 189784),
 ]
-
-
-@pytest.fixture
-async def census():
-    return await published_census()
 
 
 @pytest.fixture
