@@ -115,8 +115,11 @@ async def _write(
         prep.converted.total,
         ingest.area_level(prep),
     )
-    await uow.fetchval("SELECT statdb_load_partition($1)", row.id)
-    if progress:
+    # the primary key now; the dimension indexes after commit (statdb_0016, index_job.INDEX_JOB)
+    await uow.fetchval("SELECT statdb_load_partition($1, false)", row.id)
+    uow.after_commit(lambda: _index_soon(row.id))
+    if progress:  # the number of cells is known only now: the bar gets its end, full
+        progress("total", prep.converted.total)
         progress("stored", prep.converted.total)
     return row
 
@@ -142,3 +145,13 @@ async def _pieces(reader: Reader, first: tuple[int, bytes], progress: ingest.Pro
         if progress:
             progress("stage", done)
         got = await pending
+
+
+async def _index_soon(table_id: int) -> None:
+    """The job that builds the new partition's dimension indexes, queued at commit (the every-minute
+    run is the backstop if this enqueue is lost)."""
+    from govstat.platform.jobs.queue import job_pool
+    from govstat.platform.jobs.spec import enqueue
+    from govstat.platform.subsystems.statdb.index_job import INDEX_JOB, IndexArgs
+
+    await enqueue(await job_pool(), INDEX_JOB, IndexArgs(job_id=f"statdb.index_partitions:{table_id}"))

@@ -7,6 +7,7 @@ The thresholds are lowered so that a 100 kB file comes in a dozen pieces."""
 import pytest
 
 from govstat.platform.db.uow import UnitOfWork
+from govstat.platform.errors import NotFound
 from govstat.platform.security import Scope
 from govstat.platform.subsystems.statdb import columnar, ingest, pieces, service, streamed
 from govstat.platform.subsystems.statdb.problems import Problems
@@ -38,15 +39,15 @@ special: {{"-": 該当なし}}
 """.encode()
 
 
-def _data(*, times: int = 3, last: str = "") -> bytes:
+def _data(*, times: int = 3, last: str = "", rows: int = ROWS) -> bytes:
     """ROWS rows: `times` years one after the other (the first piece sees few of them), in each year
     the areas (ROWS / times / 2 of them) and in each area two items."""
     lines = ["項目,地域コード,地域,年,値"]
-    areas = ROWS // times // 2
-    for i in range(ROWS):
+    areas = rows // times // 2
+    for i in range(rows):
         value = "-" if i % 11 == 0 else f'"{1000 + i:,}"'
         area = i // 2 % areas
-        lines.append(f"{'001' if i % 2 else '002'},{area:05d},地域{area},{2000 + i * times // ROWS},{value}")
+        lines.append(f"{'001' if i % 2 else '002'},{area:05d},地域{area},{2000 + i * times // rows},{value}")
     if last:
         lines[-1] = last
     return ("\n".join(lines) + "\n").encode()
@@ -129,3 +130,38 @@ async def test_an_index_the_first_piece_did_not_show_sends_the_file_the_usual_wa
     stored = await _stored(row.id)
     assert wrote == [1] and stored[0] == (ROWS, 1) and len(stored[3]) == ROWS
     assert stored[1] == [("cat01", False), ("area", True), ("time", True)]
+
+
+async def test_the_dimension_indexes_come_after_commit_and_reads_are_the_same_before_and_after(
+    monkeypatch: pytest.MonkeyPatch,
+):
+    from govstat.platform.jobs.spec import JobContext
+    from govstat.platform.subsystems.statdb import queries
+    from govstat.platform.subsystems.statdb.index_job import IndexArgs, index_partitions_job
+
+    owner = await agency()
+    monkeypatch.setattr(pieces, "BLOCK", 256 * 1024)
+    data = _data(times=2, rows=ingest.OWN_PARTITION_MIN_ROWS)  # a partition of its own
+    async with UnitOfWork(Scope.tenant(owner.id)) as uow:
+        row = await service.register(uow, service.Upload(_params(5), data, "f.csv"), test_mode=True)
+    indexes = "SELECT array_agg(indexname::text ORDER BY indexname) FROM pg_indexes WHERE tablename = $1"
+    part = f"observation_{row.id}"
+
+    async def narrowed() -> tuple:
+        async with UnitOfWork(Scope.tenant(owner.id)) as uow:
+            objs = await queries.classes(uow, row.id)
+            total, rows, _ = await queries.observations(uow, row.id, objs, {"area": ["00007", "00400"]}, limit=10)
+            return total, [(r.seq, r.area, r.value) for r in rows]
+
+    async with UnitOfWork(Scope.system("test")) as uow:
+        assert await uow.fetchval(indexes, part) == [f"{part}_pkey"]  # the key only, at commit
+    before = await narrowed()
+    with pytest.raises(NotFound):  # a tenant may not run the builds (insufficient_privilege)
+        async with UnitOfWork(Scope.tenant(owner.id)) as uow:
+            await uow.fetchval("SELECT statdb_index_next()")
+    built = await index_partitions_job(JobContext(raw={}), IndexArgs(job_id="t"))
+    assert row.id in built
+    async with UnitOfWork(Scope.system("test")) as uow:
+        assert await uow.fetchval(indexes, part) == [f"{part}_area", f"{part}_pkey"]  # time: 2 codes, cat01: 2
+    assert await index_partitions_job(JobContext(raw={}), IndexArgs(job_id="t")) == []  # nothing left to build
+    assert await narrowed() == before and before[0] == 8
