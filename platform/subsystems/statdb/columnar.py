@@ -28,6 +28,17 @@ MIN_BYTES = 64 * 1024  # below this the row-by-row path is as fast: not worth th
 
 def convert(params: Params, filename: str, content: bytes) -> Converted | None:
     """The converted file, or None: let the row-by-row path read it (and name its errors)."""
+    found = eligible(params, filename, content)
+    if found is None:
+        return None
+    try:
+        return _convert(params, *found)
+    except Fallback:
+        return None
+
+
+def eligible(params: Params, filename: str, content: bytes) -> tuple[bytes, int] | None:
+    """(the CSV body without its BOM, its number of columns) when this path may read the file."""
     lay, dims = params.layout, list(params.dimensions.values())
     if (
         len(content) < MIN_BYTES
@@ -39,15 +50,24 @@ def convert(params: Params, filename: str, content: bytes) -> Converted | None:
         return None
     body = content[len(BOM) :] if content.startswith(BOM) else content
     width = _width(body, lay.skip_rows)
-    if width is None:
-        return None
-    try:
-        return _convert(params, body, width)
-    except _Fallback:
-        return None
+    return None if width is None else (body, width)
 
 
-class _Fallback(Exception):
+def csv_options(skip: int, names: list[str], **read: Any) -> dict[str, Any]:
+    """Arrow's CSV options: every cell a string, never null (an empty cell is "")."""
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    return {
+        "read_options": pacsv.ReadOptions(skip_rows=skip, column_names=names, **read),
+        "parse_options": pacsv.ParseOptions(newlines_in_values=True),
+        "convert_options": pacsv.ConvertOptions(
+            column_types={n: pa.string() for n in names}, strings_can_be_null=False, quoted_strings_can_be_null=False
+        ),
+    }
+
+
+class Fallback(Exception):
     """Something is not plainly right: the row-by-row path decides."""
 
 
@@ -72,18 +92,9 @@ def _convert(params: Params, body: bytes, width: int) -> Converted:
     lay, dims = params.layout, list(params.dimensions.values())
     names = [f"c{i}" for i in range(width)]
     try:
-        table = pacsv.read_csv(
-            pa.py_buffer(body),
-            read_options=pacsv.ReadOptions(skip_rows=lay.skip_rows, column_names=names),
-            parse_options=pacsv.ParseOptions(newlines_in_values=True),
-            convert_options=pacsv.ConvertOptions(
-                column_types={n: pa.string() for n in names},
-                strings_can_be_null=False,
-                quoted_strings_can_be_null=False,
-            ),
-        )
+        table = pacsv.read_csv(pa.py_buffer(body), **csv_options(lay.skip_rows, names))
     except (pa.ArrowInvalid, pa.ArrowTypeError) as exc:  # ragged rows, bad UTF-8, ...
-        raise _Fallback from exc
+        raise Fallback from exc
     raw_cols = [table.column(n).combine_chunks() for n in names]
     nonempty = pc.not_equal(raw_cols[0], "")
     for col in raw_cols[1:]:
@@ -92,8 +103,8 @@ def _convert(params: Params, body: bytes, width: int) -> Converted:
         raw_cols = [pc.filter(c, nonempty) for c in raw_cols]
     rows = len(raw_cols[0])
     if rows == 0:
-        raise _Fallback
-    cells = _Trimmed(raw_cols)
+        raise Fallback
+    cells = Trimmed(raw_cols)
 
     obj_ids = [d.obj_id for d in dims]
     codes: list[Any] = []
@@ -108,11 +119,11 @@ def _convert(params: Params, body: bytes, width: int) -> Converted:
         code, enc = cells.codes(col)
         known = enc.dictionary.to_pylist()  # the distinct codes: a few, checked in Python
         if "" in known:
-            raise _Fallback
+            raise Fallback
         if d.source == "items" and not set(known) <= {i.code for i in d.items}:
-            raise _Fallback
+            raise Fallback
         if d.source != "items":
-            seen[d.obj_id] = _first_seen(enc, known, cells, lay.name_columns.get(d.obj_id, 0) - 1, lay.skip_rows)
+            seen[d.obj_id] = first_seen(enc, known, cells, lay.name_columns.get(d.obj_id, 0) - 1, lay.skip_rows)
         codes.append(code)
         encoded.append(enc)
 
@@ -123,12 +134,12 @@ def _convert(params: Params, body: bytes, width: int) -> Converted:
     parts = []
     for k, vc in enumerate(lay.values):
         if vc.column - 1 >= width:
-            raise _Fallback
+            raise Fallback
         cell = cells[vc.column - 1]
         is_special = pc.is_in(cell, value_set=special)
         number = pc.replace_substring(cell, lay.thousands, "") if lay.thousands else cell
         if not pc.all(pc.or_(is_special, pc.match_substring_regex(number, NUMBER.pattern))).as_py():
-            raise _Fallback
+            raise Fallback
         these = list(codes)
         for obj_id, code in vc.codes.items():
             these[obj_ids.index(obj_id)] = pa.repeat(pa.scalar(code, pa.string()), rows)
@@ -136,7 +147,7 @@ def _convert(params: Params, body: bytes, width: int) -> Converted:
     return _records(params, obj_ids, parts, rows, unit_cell, note, seen, encoded)
 
 
-class _Trimmed:
+class Trimmed:
     """The columns' cells without surrounding blanks, trimmed when first used (most files have
     columns govstat never reads: names beside codes, totals)."""
 
@@ -204,7 +215,7 @@ def _has_duplicates(code_cols: list[Any], encoded: list[Any] | None = None) -> b
     return bool((key[1:] == key[:-1]).any())
 
 
-def _first_seen(enc: Any, known: list[str], cells: Any, name_col: int, skip: int) -> dict[str, tuple[str, int]]:
+def first_seen(enc: Any, known: list[str], cells: Any, name_col: int, skip: int) -> dict[str, tuple[str, int]]:
     """code -> (name or code, line) in the order codes first appear (the line assumes one line a row).
     Arrow's dictionary encoding numbers the codes in that order, so a code's first row is where its
     number exceeds every number before it (a running maximum, one pass in numpy)."""
@@ -246,7 +257,7 @@ def _records(
 
     code_cols = [column(lambda p, k=k: p[1][k]) for k in range(len(obj_ids))]
     if _has_duplicates(code_cols, encoded if n_values == 1 else None):
-        raise _Fallback
+        raise Fallback
     value, raw = column(lambda p: p[2]), column(lambda p: p[3])
     unit = pa.nulls(total, pa.string())
     units = {d.obj_id: {i.code: i.unit for i in d.items if i.unit} for d in dims}

@@ -36,6 +36,7 @@ class Converted:
     items: dict[str, list[OutItem]] = field(default_factory=dict)
     seen: dict[str, dict[str, tuple[str, int]]] = field(default_factory=dict)  # from the data: code -> (name, line)
     columns: Any = None  # a pyarrow.Table with the same columns as `rows`' tuples, when read column by column
+    count: int | None = None  # the number of observations, when they were copied piece by piece (pieces.py)
 
     @property
     def records(self) -> list[tuple[Any, ...]]:
@@ -46,6 +47,8 @@ class Converted:
 
     @property
     def total(self) -> int:
+        if self.count is not None:
+            return self.count
         return self.columns.num_rows if self.rows is None and self.columns is not None else len(self.records)
 
 

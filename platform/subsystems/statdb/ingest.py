@@ -86,6 +86,29 @@ async def prepare(
 async def write(
     uow: UnitOfWork, prep: Prepared, *, test_mode: bool, source_file_id=None, progress: Progress | None = None
 ) -> Registered:
+    row = await insert_table(uow, prep, test_mode=test_mode, source_file_id=source_file_id)
+    conv = prep.converted
+    await insert_classes(uow, row.id, prep, indexed(prep))
+    await insert_items(uow, row.id, prep)
+    if conv.rows is None and conv.columns is not None:  # read column by column: copied as columns
+        await write_columns(uow, row.id, conv.dims, conv.columns, progress)
+    else:
+        await write_observations(uow, row.id, conv.dims, conv.records, progress)
+    return row
+
+
+def indexed(prep: Prepared) -> list[bool]:
+    """Per dimension, in the parameter file's order: whether its partition keeps an index on it."""
+    items = prep.converted.items
+    return [len(items.get(d.obj_id, [])) >= INDEX_MIN_ITEMS for d in prep.params.dimensions.values()]
+
+
+def area_level(prep: Prepared) -> int | None:
+    return max((i.level for i in prep.converted.items.get("area", [])), default=None)
+
+
+async def insert_table(uow: UnitOfWork, prep: Prepared, *, test_mode: bool, source_file_id=None) -> Registered:
+    """The stat_table row (its total_number and area level from `prep.converted`)."""
     t, conv = prep.params.table, prep.converted
     notes = [
         {"char": c, "text": m, **({"text_en": prep.params.special_en[c]} if prep.params.special_en.get(c) else {})}
@@ -116,15 +139,18 @@ async def write(
         prep.data_sha256,
         prep.data_filename,
         japanese.index_text(t.title, t.statistics_name, t.explanation),
-        max((i.level for i in conv.items.get("area", [])), default=None),
+        area_level(prep),
         _json(t.english),
         _json(t.spec),
         t.sub_category,
         t.small_area,
     )
-    table_id = row.id
+    return row
+
+
+async def insert_classes(uow: UnitOfWork, table_id: int, prep: Prepared, indexed: list[bool]) -> None:
+    """The table's class objects (class_obj), `indexed` per dimension."""
     dims = list(prep.params.dimensions.values())
-    indexed = [len(conv.items.get(d.obj_id, [])) >= INDEX_MIN_ITEMS for d in dims]
     await uow.execute(
         """INSERT INTO class_obj (table_id, tenant_id, obj_id, name, position, source, indexed, name_en, description)
            SELECT $1, govstat_scope_tenant(), * FROM unnest($2::text[], $3::text[], $4::int[], $5::text[], $6::bool[],
@@ -138,6 +164,11 @@ async def write(
         [d.name_en for d in dims],
         [d.description for d in dims],
     )
+
+
+async def insert_items(uow: UnitOfWork, table_id: int, prep: Prepared) -> None:
+    """The class objects' items (class_item), from `prep.converted.items`."""
+    conv, dims = prep.converted, list(prep.params.dimensions.values())
     items = [(o, i, pos) for o in conv.dims for pos, i in enumerate(conv.items.get(o, []), start=1)]
     english = {d.obj_id: {i.code: i.name_en for i in d.items} for d in dims}
     declared = {d.obj_id: {i.code: i for i in d.items} for d in dims}  # add_inf, explanation (statdb_0011)
@@ -159,11 +190,6 @@ async def write(
         [e.add_inf if e else "" for e in extra],
         [e.explanation if e else "" for e in extra],
     )
-    if conv.rows is None and conv.columns is not None:  # read column by column: copied as columns
-        await write_columns(uow, table_id, conv.dims, conv.columns, progress)
-    else:
-        await write_observations(uow, table_id, conv.dims, conv.records, progress)
-    return row
 
 
 async def write_observations(

@@ -3,6 +3,7 @@
 from govstat.platform.module import Module, Operation
 from govstat.platform.subsystems.statdb.check.feature import feature as check
 from govstat.platform.subsystems.statdb.events import EVENTS
+from govstat.platform.subsystems.statdb.index_job import INDEX_JOB
 from govstat.platform.subsystems.statdb.jobs import PUBLISH_JOB
 from govstat.platform.subsystems.statdb.pages import pages
 from govstat.platform.subsystems.statdb.revisions.feature import feature as revisions
@@ -29,7 +30,7 @@ module = Module(
         Operation("statdb.delete", "統計表の削除"),
         Operation("statdb.usage", "利用状況の参照"),
     ),
-    jobs=(PUBLISH_JOB,),
+    jobs=(PUBLISH_JOB, INDEX_JOB),
     events=EVENTS,
     piccolo_app="govstat.platform.subsystems.statdb.piccolo_app",
     nav=(("/statdb", "統計DB / Statistical DB"),),

@@ -10,7 +10,7 @@ from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.db.where import Where
 from govstat.platform.errors import InvalidInput, InvalidTransition, NotFound
 from govstat.platform.events.audit import audit, emit
-from govstat.platform.subsystems.statdb import ingest
+from govstat.platform.subsystems.statdb import ingest, streamed
 from govstat.platform.subsystems.statdb.events import TableDeleted, TablePublished, TableRegistered, TableScheduled
 from govstat.platform.subsystems.statdb.problems import Problems
 from govstat.platform.subsystems.statdb.queries import TABLE_COLUMNS
@@ -61,6 +61,20 @@ async def register_many(
     """Validate every pair first, then write them all: one bad file refuses the whole request."""
     if not uploads:
         raise InvalidInput.field("params", "パラメータファイルとデータファイルの組が必要です / at least one pair")
+    if len(uploads) == 1:  # a large clean file: copied while it is read (streamed.py), else as below
+        up = uploads[0]
+        row = await streamed.register(
+            uow,
+            up.params,
+            up.data,
+            up.data_filename,
+            test_mode=test_mode,
+            source_file_id=source_file_id,
+            progress=progress,
+        )
+        if row is not None:
+            await _registered(uow, row, test_mode, source_file_id)
+            return [row]
     problems, prepared = Problems(), []
     for n, up in enumerate(uploads):
         p = Problems("" if single else f"files[{n}] ({up.data_filename}): ")
@@ -70,21 +84,26 @@ async def register_many(
     rows = []
     for prep in prepared:
         row = await ingest.write(uow, prep, test_mode=test_mode, source_file_id=source_file_id, progress=progress)
-        await audit(
-            uow,
-            "statdb.table.registered",
-            tenant_id=row.tenant_id,
-            target_type="stat_table",
-            target_id=row.stats_data_id,
-            module=MODULE,
-            title=row.title,
-            test_mode=test_mode,
-            total_number=row.total_number,
-            source_file_id=source_file_id,
-        )
-        await emit(uow, TableRegistered(stats_data_id=row.stats_data_id, test_mode=test_mode), tenant_id=row.tenant_id)
+        await _registered(uow, row, test_mode, source_file_id)
         rows.append(row)
     return rows
+
+
+async def _registered(uow: UnitOfWork, row: Registered, test_mode: bool, source_file_id) -> None:
+    """The audit entry and the event of a registered table, in its transaction."""
+    await audit(
+        uow,
+        "statdb.table.registered",
+        tenant_id=row.tenant_id,
+        target_type="stat_table",
+        target_id=row.stats_data_id,
+        module=MODULE,
+        title=row.title,
+        test_mode=test_mode,
+        total_number=row.total_number,
+        source_file_id=source_file_id,
+    )
+    await emit(uow, TableRegistered(stats_data_id=row.stats_data_id, test_mode=test_mode), tenant_id=row.tenant_id)
 
 
 async def validate(uow: UnitOfWork, upload: Upload) -> Validation:
