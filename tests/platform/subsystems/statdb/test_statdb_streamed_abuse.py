@@ -1,0 +1,131 @@
+"""Crafted files on the streamed upload's path (streamed.py, pieces.py): whatever the file holds, the
+answer is the usual path's (stored as it stores it, or 4xx naming the line), never a 500, and nothing
+is left half-written."""
+
+import pytest
+
+from tests.platform.subsystems.statdb.statdb_support import agency, counts, multipart
+from tests.platform.subsystems.statdb.test_statdb_streamed import _data, _params, _small_pieces  # noqa: F401
+from tests.support.factories import api_key
+
+
+def _with_line(n: int, line: str) -> bytes:
+    lines = _data().decode().split("\n")
+    lines[n] = line
+    return "\n".join(lines).encode()
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "001,00499,地域\x00499,2002,5",  # NUL in a name column
+        "001,004\x0099,地域499,2002,5",  # NUL in a code read from the data
+        "001,00499,地域499,20\x0002,5",
+    ],
+)
+async def test_a_nul_in_a_cell_answers_as_the_usual_path_does(client, line):
+    owner = await agency()
+    before = await counts()
+    files, form = multipart([(_params(31), _with_line(2999, line), "n.csv")])
+    r = await client.post("/api/statdb/tables", files=files, data=form, headers={"x-api-key": await api_key(owner.id)})
+    print(r.status_code, r.text[:600])
+    assert r.status_code < 500, r.text
+
+
+def _quoted(name: str) -> bytes:
+    """`_data()` with every area name quoted, holding `name` (commas, quotes, newlines)."""
+    out = []
+    for line in _data().decode().split("\n"):
+        cells = line.split(",", 3)
+        if len(cells) == 4 and cells[0] in ("001", "002"):
+            cells[2] = '"' + cells[2] + name.replace('"', '""') + '"'
+        out.append(",".join(cells))
+    return "\n".join(out).encode()
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        ',"x"\n\r\n=cmd|\'/c calc\'!A1,\n',  # quotes, commas and line breaks: many cross the piece boundary
+        "長" * 6_000,  # one line longer than a piece
+        "\ufeff@SUM(1+1)",  # a BOM inside a cell, a formula
+    ],
+)
+async def test_quoted_cells_across_the_piece_boundary_are_stored_as_the_two_steps_store(name):
+    from govstat.platform.db.uow import UnitOfWork
+    from govstat.platform.security import Scope
+    from govstat.platform.subsystems.statdb import ingest, service
+    from govstat.platform.subsystems.statdb.problems import Problems
+    from tests.platform.subsystems.statdb.test_statdb_streamed import _stored
+
+    owner = await agency()
+    data = _quoted(name)
+    async with UnitOfWork(Scope.tenant(owner.id)) as uow:
+        fast = await service.register(uow, service.Upload(_params(32), data, "q.csv"), test_mode=True)
+    async with UnitOfWork(Scope.tenant(owner.id)) as uow:
+        p = Problems()
+        prep = await ingest.prepare(uow, _params(33), data, "q2.csv", p)
+        assert prep is not None, p
+        slow = await ingest.write(uow, prep, test_mode=True)
+    got, want = await _stored(fast.id), await _stored(slow.id)
+    assert got == want
+    assert got[0][0] == 3000
+
+
+async def _own_partition(owner) -> int:
+    from govstat.platform.db.uow import UnitOfWork
+    from govstat.platform.security import Scope
+    from govstat.platform.subsystems.statdb import ingest, pieces, service
+    from tests.platform.subsystems.statdb.test_statdb_streamed import _data
+
+    pieces.BLOCK = 256 * 1024  # restored by the autouse fixture's monkeypatch
+    data = _data(times=2, rows=ingest.OWN_PARTITION_MIN_ROWS)
+    async with UnitOfWork(Scope.tenant(owner.id)) as uow:
+        row = await service.register(uow, service.Upload(_params(34), data, "p.csv"), test_mode=True)
+    return int(row.id)
+
+
+async def test_another_tenants_table_cannot_be_loaded_or_indexed_by_a_tenant():
+    from govstat.platform.db.uow import UnitOfWork
+    from govstat.platform.errors import GovstatError
+    from govstat.platform.security import Scope
+
+    owner, other = await agency(), await agency()
+    table_id = await _own_partition(owner)
+    for sql in ("SELECT statdb_load_partition($1, false)", "SELECT statdb_load_partition($1, true)"):
+        with pytest.raises(GovstatError):
+            async with UnitOfWork(Scope.tenant(other.id)) as uow:
+                await uow.fetchval(sql, table_id)
+    with pytest.raises(GovstatError):
+        async with UnitOfWork(Scope.tenant(other.id)) as uow:
+            await uow.fetchval("SELECT statdb_index_next()")
+    async with UnitOfWork(Scope.system("test")) as uow:  # untouched: still the key only
+        assert await uow.fetchval(
+            "SELECT array_agg(indexname::text) FROM pg_indexes WHERE tablename = $1", f"observation_{table_id}"
+        ) == [f"observation_{table_id}_pkey"]
+
+
+async def test_two_index_jobs_at_once_both_succeed():
+    """The every-minute run and the run queued at commit may overlap (two workers): the second waits
+    for the first's build and finds the indexes there, instead of failing on the index's name."""
+    import asyncio
+
+    from govstat.platform.db.uow import UnitOfWork
+    from govstat.platform.security import Scope
+
+    owner = await agency()
+    table_id = await _own_partition(owner)
+
+    async def run(delay: float) -> list[int]:
+        built = []
+        await asyncio.sleep(delay)
+        while True:
+            async with UnitOfWork(Scope.system("test-index")) as uow:
+                got = await uow.fetchval("SELECT statdb_index_next()")
+                await uow.execute("SELECT pg_sleep(0.3)")  # the first holds its build uncommitted a while
+            if got is None:
+                return built
+            built.append(got)
+
+    first, second = await asyncio.gather(run(0), run(0.1))
+    assert table_id in first + second
