@@ -21,7 +21,9 @@ SLOW_COMMIT = "DECLARE slow CURSOR WITH HOLD FOR SELECT pg_sleep(0.6)"  # a held
 async def _careless(uow: UnitOfWork, tenant: uuid.UUID) -> tuple[int, int]:
     """Session state and a tenant setting set for the whole session, then a COMMIT that takes time."""
     pid = await leave_state(uow)
-    await uow.execute("SELECT set_config('app.tenant_id', $1, false), set_config('app.role', 'admin', false)", str(tenant))
+    await uow.execute(
+        "SELECT set_config('app.tenant_id', $1, false), set_config('app.role', 'admin', false)", str(tenant)
+    )
     await uow.execute(SLOW_COMMIT)
     xid: int = await uow.fetchval("SELECT txid_current()")
     return pid, xid
