@@ -52,16 +52,20 @@ class GatewayMiddleware:
     so `scope["route_handler"]` is known; the exception handlers around it answer what it raises
     as problem details."""
 
-    exempt_paths = ("/schema", "/static/")  # the framework's own routes: no access declaration
+    # the framework's own routes (OpenAPI UI and schema, static files): no access declaration. Whole
+    # path segments only: "/schema" alone matched /schemas/... and /schema-x, routes like any other
+    exempt_paths = ("/schema/", "/static/")
+    exempt_exact = "/schema"
 
     def __init__(self, gateway: Gateway) -> None:
         self.gw = gateway
 
     def __call__(self, app: ASGIApp) -> ASGIApp:
-        handle, exempt = self.handle, self.exempt_paths
+        handle, exempt, exact = self.handle, self.exempt_paths, self.exempt_exact
 
         async def gateway(scope: Scope, receive: Receive, send: Send) -> None:
-            if scope["type"] != "http" or scope["path"].startswith(exempt):
+            path = scope["path"]
+            if scope["type"] != "http" or path.startswith(exempt) or path == exact:
                 await app(scope, receive, send)
             else:
                 await handle(scope, receive, send, app)

@@ -10,7 +10,14 @@ from litestar.routes import HTTPRoute
 
 from govstat.platform.module import Access, declared_access
 
-FRAMEWORK_PREFIXES = ("/schema", "/static")  # the OpenAPI viewer and static files: no access declaration
+# the OpenAPI viewer and static files: no access declaration. Whole segments, as the gateway exempts
+# them (gateway/pipeline.py): a route /schemas/... is walked like any other
+FRAMEWORK_PREFIXES = ("/schema/", "/static/")
+FRAMEWORK_PATHS = ("/schema", "/static")
+
+
+def framework(path: str) -> bool:
+    return path in FRAMEWORK_PATHS or path.startswith(FRAMEWORK_PREFIXES)
 
 
 class Handler(NamedTuple):
@@ -22,7 +29,7 @@ class Handler(NamedTuple):
 
 def handlers(app) -> Iterator[Handler]:
     for route in app.routes:
-        if isinstance(route, HTTPRoute) and not route.path.startswith(FRAMEWORK_PREFIXES):
+        if isinstance(route, HTTPRoute) and not framework(route.path):
             for handler in route.route_handlers:
                 methods = frozenset(handler.http_methods - {"OPTIONS"})
                 if methods:
