@@ -125,3 +125,32 @@ async def test_two_index_jobs_at_once_both_succeed():
 
     first, second = await asyncio.gather(run(0), run(0.1))
     assert table_id in first + second
+
+
+@pytest.mark.parametrize("after", [0.05, 0.15, 0.3])
+async def test_an_upload_cancelled_mid_copy_leaves_nothing(after):
+    """The client goes away (the request's task is cancelled) while pieces are being copied."""
+    import asyncio
+
+    from govstat.platform.db.uow import UnitOfWork
+    from govstat.platform.security import Scope
+    from govstat.platform.subsystems.statdb import ingest, pieces, service
+    from tests.platform.subsystems.statdb.test_statdb_streamed import _data
+
+    owner = await agency()
+    pieces.BLOCK = 16 * 1024
+    data = _data(times=2, rows=ingest.OWN_PARTITION_MIN_ROWS)
+    before = await counts()
+
+    async def upload() -> None:
+        async with UnitOfWork(Scope.tenant(owner.id)) as uow:
+            await service.register(uow, service.Upload(_params(35), data, "c.csv"), test_mode=True)
+
+    task = asyncio.create_task(upload())
+    await asyncio.sleep(after)
+    task.cancel()
+    with pytest.raises(BaseException):  # noqa: PT011  cancelled, or an error the cancellation caused
+        await task
+    assert await counts() == before
+    async with UnitOfWork(Scope.system("test")) as uow:
+        assert await uow.fetchval("SELECT count(*) FROM pg_tables WHERE schemaname = 'statdb_load'") == 0
