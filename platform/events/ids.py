@@ -16,7 +16,6 @@ import time
 import uuid
 
 _VERSION_AND_VARIANT = (0x7 << 76) | (0b10 << 62)
-_RANDOM_HIGH = 0xFFF << 64  # 12 random bits after the version
 _RANDOM_LOW = (1 << 62) - 1  # 62 random bits after the variant
 
 
@@ -26,7 +25,7 @@ def event_id() -> uuid.UUID:
     return uuid.UUID(
         int=(time.time_ns() // 1_000_000) << 80
         | _VERSION_AND_VARIANT
-        | (rand << 52) & _RANDOM_HIGH
+        | (rand >> 62 & 0xFFF) << 64  # bits 62-73 drawn: bits 12-23 (as before) are already in the low 62
         | rand & _RANDOM_LOW
     )
 
