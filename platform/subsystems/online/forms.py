@@ -89,11 +89,14 @@ def aad(owner: uuid.UUID, item: str = "") -> bytes:
     return owner.bytes + item.encode()
 
 
-async def draft_values(uow: UnitOfWork, survey_id: uuid.UUID, unit_id: uuid.UUID) -> dict[str, str] | None:
+async def draft_values(
+    uow: UnitOfWork, survey_id: uuid.UUID, unit_id: uuid.UUID, key: keys.Wrapped | None
+) -> dict[str, str] | None:
+    """`key`: the survey's key row as read in this unit of work (`context.load`, `keys.stored`)."""
     row = await uow.fetchrow("SELECT payload FROM online_draft WHERE unit_id = $1", unit_id)
     if row is None:
         return None
-    return open_draft(await keys.data_key(uow, survey_id), unit_id, bytes(row["payload"]))
+    return open_draft(keys.opened(survey_id, key), unit_id, bytes(row["payload"]))
 
 
 def open_draft(aes: AESGCM, unit_id: uuid.UUID, payload: bytes) -> dict[str, str]:
@@ -104,8 +107,7 @@ def seal_draft(aes: AESGCM, unit_id: uuid.UUID, values: Mapping[str, str]) -> by
     return keys.seal(aes, msgspec.json.encode(dict(values)), aad(unit_id))
 
 
-async def save_draft(uow: UnitOfWork, unit: UnitRow, values: Mapping[str, str]) -> None:
-    aes = await keys.data_key(uow, unit.survey_id)
+async def save_draft(uow: UnitOfWork, unit: UnitRow, values: Mapping[str, str], aes: AESGCM) -> None:
     sealed = seal_draft(aes, unit.id, values)
     await uow.execute(
         "INSERT INTO online_draft (unit_id, tenant_id, respondent_id, payload) VALUES ($1, $2, $3, $4)"
@@ -118,10 +120,10 @@ async def save_draft(uow: UnitOfWork, unit: UnitRow, values: Mapping[str, str]) 
 
 
 async def submitted_values(
-    uow: UnitOfWork, survey_id: uuid.UUID, submission_id: uuid.UUID
+    uow: UnitOfWork, survey_id: uuid.UUID, submission_id: uuid.UUID, key: keys.Wrapped | None
 ) -> dict[str, tuple[str, str]]:
-    """item -> (value, provenance) of one submission, decrypted."""
-    aes = await keys.data_key(uow, survey_id)
+    """item -> (value, provenance) of one submission, decrypted (`key`: as in `draft_values`)."""
+    aes = keys.opened(survey_id, key)
     rows = await uow.fetch(
         "SELECT item_id, value, provenance FROM online_answer WHERE submission_id = $1", submission_id
     )

@@ -5,7 +5,14 @@ from the settings (`GOVSTAT_ONLINE_MASTER_KEY`, or one derived from the secret k
 beside the answers, never inside them: a copy of the answer tables alone opens nothing, and deleting
 a survey's key makes its answers unreadable for good (the retention job's crypto-shredding). Every
 value is sealed with a fresh 96-bit nonce and bound (AAD) to where it belongs, so a ciphertext copied
-onto another submission or item fails to open."""
+onto another submission or item fails to open.
+
+Every process keeps the keys it unwrapped, but never trusts its copy alone: each use shows the key
+row as read in the caller's unit of work (`Wrapped`, or None once shredded), and a kept key serves
+only the very wrapped key it was opened from. So once the retention job deletes a survey's key, no
+process opens its answers again, whichever process ran the job. The hot paths (a submission, a
+draft, a page turn) get the row from the statement that already reads the unit and its survey
+(`context.load`): no round trip more; the agency's reads read it themselves (`data_key`)."""
 
 from __future__ import annotations
 
@@ -13,26 +20,42 @@ import hashlib
 import os
 import uuid
 
+import msgspec
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.hashes import SHA256
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from govstat.platform.db.uow import UnitOfWork
-from govstat.platform.errors import GovstatError, NotFound
+from govstat.platform.errors import Gone, GovstatError
 from govstat.platform.settings import get_settings
 
 NONCE = 12
-# surveys' data keys once unwrapped (no round trip per submission), the oldest dropped past the bound:
-# a dropped key is read and unwrapped again on its next use
-_open_keys: dict[uuid.UUID, AESGCM] = {}
+# surveys' data keys once unwrapped (no unwrapping per submission), each beside the wrapped key it was
+# opened from, the oldest dropped past the bound: a dropped key is unwrapped again on its next use
+_open_keys: dict[uuid.UUID, tuple[bytes, AESGCM]] = {}
 KEYS_KEPT = 1024
 
 
-def _keep(survey_id: uuid.UUID, aes: AESGCM) -> AESGCM:
+class Erased(Gone):
+    slug, title = "erased", "消去されました / Erased"
+
+
+ERASED = "この調査の回答は保存期間を過ぎて消去されました / this survey's answers were erased"
+
+
+class Wrapped(msgspec.Struct, frozen=True):
+    """A survey's data key as stored. The wrapped bytes are also the key's identity in the cache: a
+    new key (fresh random key, fresh nonce) is never wrapped alike."""
+
+    master_key_id: str
+    wrapped: bytes
+
+
+def _keep(survey_id: uuid.UUID, wrapped: bytes, aes: AESGCM) -> AESGCM:
     if survey_id not in _open_keys and len(_open_keys) >= KEYS_KEPT:
         _open_keys.pop(next(iter(_open_keys)))
-    _open_keys[survey_id] = aes
+    _open_keys[survey_id] = (wrapped, aes)
     return aes
 
 
@@ -70,21 +93,31 @@ async def create_data_key(uow: UnitOfWork, survey_id: uuid.UUID, tenant_id: uuid
         key_id,
         wrapped,
     )
-    _keep(survey_id, AESGCM(data_key))
+    _keep(survey_id, wrapped, AESGCM(data_key))
+
+
+def opened(survey_id: uuid.UUID, found: Wrapped | None) -> AESGCM:
+    """The survey's data key, from its row as read in this unit of work (None: shredded, 410)."""
+    if found is None:
+        forget(survey_id)  # this process's copy goes too, at the first use after the shredding
+        raise Erased(ERASED)
+    kept = _open_keys.get(survey_id)
+    if kept is not None and kept[0] == found.wrapped:
+        return kept[1]
+    key_id, master = master_key()
+    if found.master_key_id != key_id:
+        raise GovstatError(f"master key {found.master_key_id} is not configured (have {key_id})")
+    return _keep(survey_id, found.wrapped, AESGCM(unseal(AESGCM(master), found.wrapped, survey_id.bytes)))
+
+
+async def stored(uow: UnitOfWork, survey_id: uuid.UUID) -> Wrapped | None:
+    row = await uow.fetchrow("SELECT master_key_id, wrapped FROM online_survey_key WHERE survey_id = $1", survey_id)
+    return None if row is None else Wrapped(master_key_id=row["master_key_id"], wrapped=bytes(row["wrapped"]))
 
 
 async def data_key(uow: UnitOfWork, survey_id: uuid.UUID) -> AESGCM:
-    """The survey's data key, unwrapped (kept open in this process once read)."""
-    aes = _open_keys.get(survey_id)
-    if aes is not None:
-        return aes
-    row = await uow.fetchrow("SELECT master_key_id, wrapped FROM online_survey_key WHERE survey_id = $1", survey_id)
-    if row is None:
-        raise NotFound("この調査の回答は保存期間を過ぎて消去されました / this survey's answers were erased")
-    key_id, master = master_key()
-    if row["master_key_id"] != key_id:
-        raise GovstatError(f"master key {row['master_key_id']} is not configured (have {key_id})")
-    return _keep(survey_id, AESGCM(unseal(AESGCM(master), bytes(row["wrapped"]), survey_id.bytes)))
+    """The survey's data key, its row read in this unit of work (one round trip; unwrapped once per process)."""
+    return opened(survey_id, await stored(uow, survey_id))
 
 
 def forget(survey_id: uuid.UUID) -> None:

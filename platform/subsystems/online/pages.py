@@ -82,7 +82,7 @@ async def render_form(
     pre = forms.preprinted(d, u)
     draft = False
     if values is None:
-        values, draft = await submissions.form_values(uow, u, pre)
+        values, draft = await submissions.form_values(uow, c, pre)
     lang = "en" if request.query_params.get("lang") == "en" else "ja"
     return page(
         request,
@@ -125,7 +125,7 @@ async def unit_post(request: Request[Any, Any, Any], uow: UnitOfWork, unit_id: u
         return Redirect("/online/password", status_code=303)
     values = {k: str(v) for k, v in form.items() if not k.startswith("_")}
     if form.get("_action") == "draft":
-        await forms.save_draft(uow, here.unit, values)
+        await forms.save_draft(uow, here.unit, values, here.aes())
         lang = "&lang=en" if request.query_params.get("lang") == "en" else ""
         return Redirect(f"/online/units/{unit_id}?done=saved{lang}", status_code=303)
     try:
@@ -133,7 +133,7 @@ async def unit_post(request: Request[Any, Any, Any], uow: UnitOfWork, unit_id: u
     except ValueError:
         raise InvalidInput.field("_base_version", "版の番号が不正です / not a version number") from None
     try:
-        done = await submissions.submit_to(uow, here.unit, here.survey, values, base_version=base, locked=True)
+        done = await submissions.submit_to(uow, here, values, base_version=base, locked=True)
     except InvalidInput as exc:
         return await render_form(request, uow, unit_id, values=values, errors=exc.errors, status=422, here=here)
     return page(request, "online/receipt.html", submission=done, jst=JST, thanked=False)

@@ -146,7 +146,7 @@ async def answers_csv(uow: UnitOfWork, survey_id: uuid.UUID) -> Stream:
     """The raw answers (調査票情報), long: one line per unit, version and item, with its provenance
     (preprinted, confirmed, edited). Streamed; the read is audited."""
     survey = await surveys.get(uow, survey_id)
-    await keys.data_key(uow, survey_id)  # past the retention date: 404 before any byte is sent
+    await keys.data_key(uow, survey_id)  # past the retention date (key shredded): 410 before any byte is sent
     return export.answers_csv(uow.scope, survey_id, survey.code)
 
 

@@ -22,7 +22,7 @@ from govstat.platform.subsystems.items.validation import clean
 from govstat.platform.subsystems.online import context, forms, keys
 from govstat.platform.subsystems.online.answering import UNIT
 from govstat.platform.subsystems.online.events import AnswersSubmitted
-from govstat.platform.subsystems.online.rows import SubmissionRow, SurveyRow, UnitRow
+from govstat.platform.subsystems.online.rows import SubmissionRow, UnitRow
 
 # the unit's submission lock ($1: the unit id as text; context.py takes the same one with u.id::text)
 LOCK = "pg_advisory_xact_lock(hashtextextended($1, 7201))"
@@ -73,13 +73,12 @@ async def submit(
     now: dt.datetime | None = None,
 ) -> SubmissionRow:
     c = await context.load(uow, unit_id)
-    return await submit_to(uow, c.unit, c.survey, answers, base_version=base_version, channel=channel, now=now)
+    return await submit_to(uow, c, answers, base_version=base_version, channel=channel, now=now)
 
 
 async def submit_to(
     uow: UnitOfWork,
-    u: UnitRow,
-    survey: SurveyRow,
+    c: context.UnitContext,
     answers: Mapping[str, str],
     *,
     base_version: int,
@@ -87,8 +86,9 @@ async def submit_to(
     now: dt.datetime | None = None,
     locked: bool = False,
 ) -> SubmissionRow:
-    """Submit the answers of a unit already read (with its survey) in this unit of work. `locked`: the
-    unit's lock was taken when it was read (`context.load(..., lock=True)`, one round trip less)."""
+    """Submit the answers of a unit already read (with its survey and key) in this unit of work. `locked`:
+    the unit's lock was taken when it was read (`context.load(..., lock=True)`, one round trip less)."""
+    u, survey = c.unit, c.survey
     now = now or dt.datetime.now(dt.UTC)
     if survey.handed_off_at is not None:
         raise InvalidTransition("回答は既に統計表へ引き渡されました / the answers were already handed off")
@@ -100,7 +100,7 @@ async def submit_to(
     if result.errors:
         raise InvalidInput(result.errors[0].message_ja, errors=field_errors(result.errors))
     sid, receipt = uuid.uuid4(), receipt_number(now)
-    aes = await keys.data_key(uow, u.survey_id)
+    aes = c.aes()  # 410 once the survey's key is shredded, whichever process shredded it
     origin = forms.provenance(d, result.values, pre)
     items = list(result.values)
     sealed = [keys.seal(aes, result.values[i].encode(), forms.aad(sid, i)) for i in items]
@@ -146,12 +146,14 @@ async def latest(uow: UnitOfWork, unit_id: uuid.UUID) -> SubmissionRow | None:
     )
 
 
-async def form_values(uow: UnitOfWork, u: UnitRow, pre: Mapping[str, str]) -> tuple[dict[str, str], bool]:
+async def form_values(uow: UnitOfWork, c: context.UnitContext, pre: Mapping[str, str]) -> tuple[dict[str, str], bool]:
     """What the form shows: (values, from a draft?)."""
-    draft = await forms.draft_values(uow, u.survey_id, u.id)
+    u = c.unit
+    draft = await forms.draft_values(uow, u.survey_id, u.id, c.key)
     if draft is not None:
         return draft, True
     last = await latest(uow, u.id)
     if last is not None:
-        return {k: v for k, (v, _) in (await forms.submitted_values(uow, u.survey_id, last.id)).items()}, False
+        stored = await forms.submitted_values(uow, u.survey_id, last.id, c.key)
+        return {k: v for k, (v, _) in stored.items()}, False
     return dict(pre), False

@@ -106,7 +106,7 @@ async def test_reception_export_handoff_and_retention(client, app):
         )
     assert await jobs.enforce_retention(JobContext({}), jobs.CronArgs(job_id="test")) >= 1
     r = await client.get(f"/api/online/surveys/{s['id']}/answers.csv", headers=h)
-    assert r.status_code == 404 and "消去" in r.json()["detail"]
+    assert r.status_code == 410 and "消去" in r.json()["detail"] and r.json()["type"].endswith("/erased")
     async with UnitOfWork(Scope.system("test")) as uow:
         assert (
             await uow.fetchval("SELECT count(*) FROM online_survey_key WHERE survey_id = $1", uuid.UUID(s["id"])) == 0

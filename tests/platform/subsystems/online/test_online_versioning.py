@@ -7,7 +7,7 @@ import uuid
 
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.security import Scope
-from govstat.platform.subsystems.online import forms
+from govstat.platform.subsystems.online import forms, keys
 from tests.platform.subsystems.items.items_support import prefixed_yaml
 from tests.platform.subsystems.online.online_support import (
     NEW_PASSWORD,
@@ -66,7 +66,8 @@ async def test_drafts_follow_the_questionnaire_to_its_next_version(client, app):
     assert moved["answers_dropped"] == 1 and moved["answers_to_check"] == 1  # birth dropped; 25 > 20
     assert {c["item_id"]: c["kind"] for c in moved["changes"]}[f"{p}head_birth"] == "removed"
     async with UnitOfWork(Scope.system("test")) as uow:
-        kept = await forms.draft_values(uow, uuid.UUID(s["id"]), uuid.UUID(unit))
+        sid = uuid.UUID(s["id"])
+        kept = await forms.draft_values(uow, sid, uuid.UUID(unit), await keys.stored(uow, sid))
         version = await uow.fetchval("SELECT questionnaire_version FROM online_survey WHERE id = $1", s["id"])
     assert version == 2 and f"{p}head_birth" not in kept and kept[f"{p}hh_members"] == "25"
     # the respondent's form now asks version 2, from the migrated draft
