@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import itertools
 import os
+import threading
 import time
 import uuid
 
@@ -47,24 +48,32 @@ _State = tuple[int, int, str]
 
 
 def _seed() -> None:
-    global _process_bits, _counter, _state
+    global _process_bits, _counter, _state, _lock
     rand = int.from_bytes(os.urandom(4)) >> 6  # 26 bits
     _process_bits = _VERSION | (rand >> 14) << 64 | _VARIANT | (rand & 0x3FFF) << 48
     _counter = itertools.count(int.from_bytes(os.urandom(6)) >> 1)  # below 2**47
     _state = (-1, 0, "")  # the next id makes its millisecond's bits with these
+    _lock = threading.Lock()  # a new one in a forked child: another thread may have held the parent's
 
 
 def _advance(ms: int) -> _State:
+    """The state of millisecond `ms`, or a later one already made: under a lock (once a millisecond,
+    not once an id), so that a thread late with an earlier millisecond never sets it back, and an id
+    asked for after another one came back is always the greater."""
     global _state
-    high = ms << 80 | _process_bits
-    h = f"{high >> 48:020x}"
-    _state = state = (ms, high, f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:]}-")
+    with _lock:
+        state = _state
+        if ms > state[0]:
+            high = ms << 80 | _process_bits
+            h = f"{high >> 48:020x}"
+            _state = state = (ms, high, f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:]}-")
     return state
 
 
 _process_bits = 0
 _counter = itertools.count()
 _state: _State = (-1, 0, "")
+_lock = threading.Lock()
 _seed()
 os.register_at_fork(after_in_child=_seed)
 

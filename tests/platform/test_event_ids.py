@@ -47,6 +47,8 @@ def test_a_clock_stepped_back_keeps_the_order_and_the_last_millisecond(monkeypat
     (second, text), third = event_id_and_text(), event_id()
     assert first < second < third and text == str(second)
     assert {v.int >> 80 for v in (second, third)} == {first.int >> 80}  # the last millisecond, kept
+    made = ids._state
+    assert ids._advance(made[0] - 1) is made and ids._state is made  # a thread late with an earlier one: no step back
 
 
 def test_threads_never_share_an_id():
