@@ -19,7 +19,6 @@ from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
 from govstat.gateway.authn import Authenticator
 from govstat.gateway.credentials import USABLE_TENANT
-from govstat.gateway.event_ids import next_id
 from govstat.gateway.metering import Completions, store_usage
 from govstat.gateway.plans import plan_limit
 from govstat.gateway.ratelimit import RateLimiter
@@ -27,6 +26,7 @@ from govstat.gateway.security_events import record_denial
 from govstat.gateway.subscriptions import tenant_profile
 from govstat.platform.errors import Forbidden, GovstatError, RateLimited, Unauthenticated, Unavailable
 from govstat.platform.events.envelope import Envelope, UsagePayload, encode
+from govstat.platform.events.ids import event_id_and_text
 from govstat.platform.module import ACCESS_KEY, MODULE_KEY, Access, declared_access
 from govstat.platform.security import Principal, PrincipalKind
 from govstat.platform.telemetry import current_trace_id
@@ -196,7 +196,7 @@ class _Call:
             units=1,
             idempotency_key=_header(scope, b"idempotency-key"),
         )
-        event_id, self.event_id = next_id()
+        event_id, self.event_id = event_id_and_text()
         trace_id = current_trace_id()
         self.event: Envelope[Any] = Envelope(
             id=event_id,

@@ -10,6 +10,7 @@ from govstat.gateway.ratelimit import Limit, RateLimiter
 from govstat.platform.cache import redis_client
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.events.envelope import UsagePayload, decode, encode, new_event
+from govstat.platform.events.ids import event_id
 from govstat.platform.security import Scope
 from tests.support.factories import make_tenant, sign_in
 
@@ -42,6 +43,7 @@ async def test_a_call_is_open_before_its_answer_starts_and_complete_after(app):
         await app(scope, receive, watch)
 
     key = f"k-{uuid.uuid4().hex[:8]}"
+    before = event_id()
     transport = httpx.ASGITransport(app=observed, client=("10.9.8.7", 40000))
     async with httpx.AsyncClient(transport=transport, base_url="http://testserver.local") as client:
         await sign_in(client, t.staff_login)
@@ -59,6 +61,7 @@ async def test_a_call_is_open_before_its_answer_starts_and_complete_after(app):
     event = next(e for e in events if e.payload.idempotency_key == key)  # ... and the full event is in the stream
     p = event.payload
     assert event.tenant_id == t.id
+    assert event.id.version == 7 and event.id > before  # the one time-ordered generator (events/ids.py)
     assert (p.module, p.operation, p.status, p.units, p.principal_kind) == ("area", "area.search", 200, 10, "agency")
     assert p.bytes == len(r.content) and p.latency_ms > 0
     await _drain()

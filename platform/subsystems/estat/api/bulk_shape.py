@@ -9,8 +9,9 @@ matched nothing has no DATA_INF. The RESULT names the requests that did not answ
 words of e-Stat's STATUS 2 (リクエスト番号(n)で該当データはありませんでした) and 401 (リクエスト番号 n でエラー…).
 
 Beyond e-Stat (no source shows where e-Stat writes a request's position): each DATA_INF carries its
-request's RESULT_INF (TOTAL_NUMBER, FROM_NUMBER, TO_NUMBER and NEXT_KEY when the 100,000-value budget of
-one answer cut it short), so a client can ask for the rest."""
+request's RESULT_INF (TOTAL_NUMBER, FROM_NUMBER, TO_NUMBER and NEXT_KEY when its limit left more),
+so a client can ask for the rest. A whole call refused (bulk.fault_answer) has RESULT and
+PARAMETER_LIST only."""
 
 from __future__ import annotations
 

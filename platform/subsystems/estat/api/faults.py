@@ -1,7 +1,8 @@
 """e-Stat's RESULT.STATUS: 0-2 normal, 100 and above errors, answered with HTTP 200 as e-Stat does
-(existing clients read STATUS, not the HTTP code). 0, 1 and 100 carry e-Stat's own messages; the
+(existing clients read STATUS, not the HTTP code). 0, 1, 100 and 400 carry e-Stat's own messages; the
 other error codes are govstat's, inside e-Stat's error range (docs/estat-api.md). getStatsDatas'
-RESULT writes e-Stat's 2 and 401 in e-Stat's words, naming each request (bulk_shape.py)."""
+RESULT writes e-Stat's 2 and 401 in e-Stat's words, naming each request (bulk_shape.py), and 400 for
+the whole call when its requests would return more than 100,000 values in all (bulk.py)."""
 
 from __future__ import annotations
 
@@ -14,9 +15,9 @@ MESSAGES = {
     102: "パラメータの値が不正です。",
     103: "指定された統計表IDは存在しません。",
     104: "指定されたデータセットIDは存在しません。",
-    105: "取得件数が上限を超えています。",
     106: "指定された統計表は取り下げられました。",
     200: "処理中にエラーが発生しました。",
+    400: "返却セルデータ数が多すぎます。",  # e-Stat's, for a getStatsDatas call over 100,000 values in all
 }
 
 
@@ -55,9 +56,9 @@ MESSAGES_EN = {
     102: "A parameter value is invalid.",
     103: "The specified statistical table ID does not exist.",
     104: "The specified dataset ID does not exist.",
-    105: "The number of records exceeds the limit.",
     106: "The specified statistical table has been withdrawn.",
     200: "An error occurred during processing.",
+    400: "Too many values to return.",
 }
 
 

@@ -74,7 +74,7 @@ async def answer(
     units: list[int] = []
     callback = q.get("callback", "")
     if fmt == "jsonp" and not render.valid_callback(callback):
-        body = {root: {"RESULT": result(102, "パラメータの値が不正です。（callback）"), "PARAMETER": {}}}
+        body = _fault(fn, root, q, 102, "パラメータの値が不正です。（callback）", echoed=False)
         fmt = "json"
     else:
         try:
@@ -82,7 +82,7 @@ async def answer(
             kwargs = {"owner": principal.subject} if fn in OWNER_FUNCTIONS else {}
             body = await function(uow, q, units=units, **kwargs)
         except EstatFault as fault:
-            body = {root: {"RESULT": result(fault.status, fault.message), "PARAMETER": echo.parameter(q)}}
+            body = _fault(fn, root, q, fault.status, fault.message)
     set_units(request, sum(units))
     if q.get("lang") == "E":
         in_english(body)
@@ -96,6 +96,14 @@ async def answer(
     else:
         content = render.to_xml(body)
     return Response(content, media_type=CONTENT[fmt], headers=dict(HEADERS))
+
+
+def _fault(fn: str, root: str, q: dict[str, str], status: int, message: str, *, echoed: bool = True) -> dict[str, Any]:
+    """An error about the whole call: RESULT and the parameters echoed, in the function's own shape
+    (getStatsDatas echoes a PARAMETER_LIST, bulk.py)."""
+    if fn == "getStatsDatas":
+        return bulk.fault_answer(q, status, message)
+    return {root: {"RESULT": result(status, message), "PARAMETER": echo.parameter(q) if echoed else {}}}
 
 
 def _handler(path: str, fn: str, fmt: str, methods: tuple[str, ...]) -> HTTPRouteHandler:

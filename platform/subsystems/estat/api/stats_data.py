@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from govstat.platform.db.uow import UnitOfWork
@@ -24,7 +24,11 @@ async def resolve_dataset(uow: UnitOfWork, q: Mapping[str, str]) -> dict[str, st
     return {**ds.conditions, "statsDataId": ds.stats_data_id, **{k: v for k, v in q.items() if k != "dataSetId"}}
 
 
-async def get_stats_data(uow: UnitOfWork, q0: Mapping[str, str], *, units: list[int]) -> dict[str, Any]:
+async def get_stats_data(
+    uow: UnitOfWork, q0: Mapping[str, str], *, units: list[int], count_usage: Callable[..., None] = usage.count
+) -> dict[str, Any]:
+    """`count_usage`: records the rows served in the table's usage figures (getStatsDatas holds them
+    back until it knows its whole answer stands, bulk.py)."""
     q = await resolve_dataset(uow, q0)
     lang = params.lang(q)
     sid = params.stats_data_id(q)
@@ -104,7 +108,7 @@ async def get_stats_data(uow: UnitOfWork, q0: Mapping[str, str], *, units: list[
     }
     versions.annotate(statistical, asked)
     units.append(len(values))
-    usage.count(uow, t.id, t.tenant_id, t.status, api_rows=len(values))  # STATDB-3: API rows per table, for its owner
+    count_usage(uow, t.id, t.tenant_id, t.status, api_rows=len(values))  # STATDB-3: API rows per table, for its owner
     return {"GET_STATS_DATA": body}
 
 

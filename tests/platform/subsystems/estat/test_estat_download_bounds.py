@@ -2,7 +2,8 @@
 connection held.
 
 Before the fix getStatsDatas answered ten full requests in one (here 122,580 values; up to a million),
-and the portal built its workbook while the request's transaction kept its pooled connection."""
+and the portal built its workbook while the request's transaction kept its pooled connection. Since
+then a call over 100,000 values in all is refused whole, STATUS 400, as e-Stat does."""
 
 import io
 import json
@@ -10,6 +11,8 @@ import json
 from openpyxl import load_workbook
 
 from govstat.platform.db.engine import DB
+from govstat.platform.db.uow import UnitOfWork
+from govstat.platform.security import Scope
 from govstat.platform.subsystems.estat.portal import downloads
 from tests.platform.subsystems.estat.estat_support import app_id_for, published_census
 
@@ -18,36 +21,58 @@ def _list(v):
     return v if isinstance(v, list) else [v]
 
 
-async def test_get_stats_datas_holds_at_most_100000_values_in_all(client):
-    census = await published_census()
-    app_id = await app_id_for(client)
-    specs = [{"statsDataId": census["stats_data_id"], "metaGetFlg": "N"} for _ in range(10)]  # 10 x 12,258
-    r = await client.post(
-        "/rest/3.0/app/json/getStatsDatas", data={"appId": app_id, "statsDatasSpec": json.dumps(specs)}
-    )
-    root = r.json()["GET_STATS_DATAS"]
-    datas = _list(root["STATISTICAL_DATA_LIST"]["DATA_INF_LIST"]["DATA_INF"])
-    counts = {d["@requestNo"]: len(_list(d["VALUE"])) for d in datas}
-    assert sum(counts.values()) == 100_000 and "10" not in counts
-    assert [counts[str(n)] for n in range(1, 9)] == [12_258] * 8 and counts["9"] == 100_000 - 8 * 12_258
-    cut = datas[8]["RESULT_INF"]
-    assert datas[8]["@requestNo"] == "9"
-    assert cut == {"TOTAL_NUMBER": 12_258, "FROM_NUMBER": 1, "TO_NUMBER": 1_936, "NEXT_KEY": 1_937}
-    assert root["RESULT"]["STATUS"] == 2 and "リクエスト番号 10 でエラー105" in root["RESULT"]["ERROR_MSG"]
-    assert "100,000" in root["RESULT"]["ERROR_MSG"]
-    # the rest is there for the asking, as the NEXT_KEY says
-    rest = (
-        await client.get(
-            "/rest/3.0/app/json/getStatsData",
-            params={
-                "appId": app_id,
-                "statsDataId": census["stats_data_id"],
-                "startPosition": "1937",
-                "metaGetFlg": "N",
-            },
+async def _api_rows(stats_data_id: str) -> int:
+    async with UnitOfWork(Scope.system()) as uow:
+        return int(
+            await uow.fetchval(
+                "SELECT coalesce(sum(u.api_rows), 0) FROM stat_table_usage u JOIN stat_table t ON t.id = u.table_id"
+                " WHERE t.stats_data_id = $1",
+                stats_data_id,
+            )
         )
-    ).json()
-    assert rest["GET_STATS_DATA"]["STATISTICAL_DATA"]["RESULT_INF"]["TO_NUMBER"] == 12_258
+
+
+async def test_get_stats_datas_over_100000_values_in_all_is_status_400_for_the_whole_call(client):
+    """e-Stat refuses the call (STATUS 400, 返却セルデータ数が多すぎます。) rather than cut it short; govstat
+    used to answer the first 100,000 with a NEXT_KEY and STATUS 105 for the requests left over."""
+    census = await published_census()
+    sid = census["stats_data_id"]
+    app_id = await app_id_for(client)
+    full = {"statsDataId": sid, "metaGetFlg": "N"}  # 12,258 values each
+    exact = [full] * 8 + [{**full, "limit": "1936"}]  # 8 x 12,258 + 1,936 = 100,000
+
+    async def call(specs: list[dict]) -> dict:
+        r = await client.post(
+            "/rest/3.0/app/json/getStatsDatas", data={"appId": app_id, "statsDatasSpec": json.dumps(specs)}
+        )
+        assert r.status_code == 200
+        return r.json()["GET_STATS_DATAS"]
+
+    before = await _api_rows(sid)
+    root = await call(exact)
+    assert root["RESULT"]["STATUS"] == 0
+    datas = _list(root["STATISTICAL_DATA_LIST"]["DATA_INF_LIST"]["DATA_INF"])
+    assert sum(len(_list(d["VALUE"])) for d in datas) == 100_000
+    assert datas[8]["RESULT_INF"]["NEXT_KEY"] == 1_937 and root["PARAMETER_LIST"]["PARAMETER"][8]["LIMIT"] == 1936
+    assert await _api_rows(sid) == before + 100_000
+
+    for over in ([*exact[:8], {**full, "limit": "1937"}], [full] * 10, [*exact, {**full, "cdArea": "29000"}]):
+        root = await call(over)
+        assert root["RESULT"]["STATUS"] == 400, root["RESULT"]
+        assert (
+            root["RESULT"]["ERROR_MSG"].startswith("返却セルデータ数が多すぎます。")
+            and "100,000" in root["RESULT"]["ERROR_MSG"]
+        )
+        assert set(root) == {"RESULT", "PARAMETER_LIST"}  # nothing of the data, no per-request PARAMETER at the top
+        numbers = [p["@requestNo"] for p in root["PARAMETER_LIST"]["PARAMETER"]]
+        assert numbers == [str(n) for n in range(1, len(over) + 1)]
+    assert await _api_rows(sid) == before + 100_000  # the refused calls' rows were never served nor counted
+    # a request left with nothing is fine when it returns no value: it matches none, or asks the count only
+    tail = await call([*exact, {**full, "cdArea": "99999"}])
+    assert tail["RESULT"]["STATUS"] == 2 and "リクエスト番号(10)" in tail["RESULT"]["ERROR_MSG"]
+    counted = await call([*exact, {**full, "cntGetFlg": "Y"}])
+    assert counted["RESULT"]["STATUS"] == 0
+    assert _list(counted["STATISTICAL_DATA_LIST"]["TABLE_INF_LIST"]["TABLE_INF"])[9]["@requestNo"] == "10"
 
 
 async def test_portal_xlsx_is_built_after_the_connection_went_back_to_the_pool(client, monkeypatch):
