@@ -16,9 +16,12 @@ Goal: >= 0.85 and at most 3 ms more at p99.
 Two kinds of rounds. Saturated (wrk, 32 connections, as fast as the server answers): throughput
 and CPU per request; their p99 is queueing in front of a full server, not the gateway's cost.
 Paced (`--paced`, a fraction of the bare route's saturated throughput in this run, offered to
-both servers alike): each connection waits an exponentially distributed time between its
-requests (wrk's `delay()`), so arrivals are close to Poisson at the offered rate, below what
-either server can take; p99 added is read there.
+both servers alike; 0.3 by default, well below what either server can take): each connection
+waits an exponentially distributed time between its requests (wrk's `delay()`), so arrivals are
+close to Poisson at the offered rate; p99 added is read there, per pair of rounds, and reported
+with its spread. On two cores, `--pin` puts the servers on one core and wrk on the other
+(taskset): without it wrk's own bursts run on the server's core and land in the p99 of whichever
+server is measured at that moment.
 """
 
 from __future__ import annotations
@@ -212,13 +215,13 @@ def main() -> None:
     parser.add_argument(
         "--paced",
         type=float,
-        default=0.6,
+        default=0.3,
         help="paced rounds at this fraction of the bare route's throughput (0: none)",
     )
     parser.add_argument(
         "--before", type=Path, help="also the gateway of this checkout (e.g. /work/main), in the same rounds"
     )
-    parser.add_argument("--paced-rounds", type=int, default=6)
+    parser.add_argument("--paced-rounds", type=int, default=10)
     parser.add_argument("--paced-seconds", type=int, default=4)
     parser.add_argument(
         "--pin", action="store_true", help="servers on the last core, wrk on the first (taskset; 2+ cores)"
