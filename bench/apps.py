@@ -22,15 +22,15 @@ def two_trip_gateway_app() -> Litestar:
     from govstat.gateway.pipeline import GatewayMiddleware
     from govstat.gateway.ratelimit import RateLimiter
 
-    check, limit = RateLimiter.check, GatewayMiddleware._limit
+    check, admit = RateLimiter.check, GatewayMiddleware._admit
 
     async def check_only(self: RateLimiter, key: str, lim: Any, opened: Any = None) -> Any:
         return await check(self, key, lim, None)
 
     async def limit_then_meter_before_the_end(self: GatewayMiddleware, *args: Any) -> None:
-        await limit(self, *args)
+        await admit(self, *args)
         args[-1].opened = False  # no open record: the pipeline writes the event before the last byte
 
     RateLimiter.check = check_only  # type: ignore[method-assign]
-    GatewayMiddleware._limit = limit_then_meter_before_the_end  # type: ignore[method-assign]
+    GatewayMiddleware._admit = limit_then_meter_before_the_end  # type: ignore[method-assign]
     return create_app()

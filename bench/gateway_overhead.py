@@ -16,9 +16,12 @@ Goal: >= 0.85 and at most 3 ms more at p99.
 Two kinds of rounds. Saturated (wrk, 32 connections, as fast as the server answers): throughput
 and CPU per request; their p99 is queueing in front of a full server, not the gateway's cost.
 Paced (`--paced`, a fraction of the bare route's saturated throughput in this run, offered to
-both servers alike): each connection waits an exponentially distributed time between its
-requests (wrk's `delay()`), so arrivals are close to Poisson at the offered rate, below what
-either server can take; p99 added is read there.
+both servers alike; 0.3 by default, well below what either server can take): each connection
+waits an exponentially distributed time between its requests (wrk's `delay()`), so arrivals are
+close to Poisson at the offered rate; p99 added is read there, per pair of rounds, and reported
+with its spread. On two cores, `--pin` puts the servers on one core and wrk on the other
+(taskset): without it wrk's own bursts run on the server's core and land in the p99 of whichever
+server is measured at that moment.
 """
 
 from __future__ import annotations
@@ -45,11 +48,18 @@ ROOT = Path(__file__).resolve().parents[1]
 ROUTE = "/api/area/codes/13101"
 
 
+# `--pin`: the servers on one core, the load generator on the other (taskset), so that wrk's own
+# work does not run on the server's core between a request's arrival and its answer. PostgreSQL and
+# Redis stay where the scheduler puts them (shared services).
+PIN: dict[str, list[str]] = {"server": [], "wrk": []}
+
+
 def _serve(factory: str, port: int, checkout: Path = ROOT) -> subprocess.Popen:
     """One uvicorn process serving `factory` from `checkout` (another checkout: with its own .venv)."""
     python = sys.executable if checkout == ROOT else str(checkout / ".venv/bin/python")
     return subprocess.Popen(
         [
+            *PIN["server"],
             python,
             "-m",
             "uvicorn",
@@ -108,15 +118,15 @@ function delay() return -math.log(1 - math.random()) * mean end
 
 
 def _wrk(url: str, seconds: int, connections: int, header: str | None, rate: float | None = None) -> dict[str, float]:
-    cmd = ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--latency", url]
+    cmd = [*PIN["wrk"], "wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--latency", url]
     env = None
     if rate:  # paced: each connection offers rate/connections requests per second
         script = Path(tempfile.gettempdir()) / "govstat_paced.lua"
         script.write_text(PACED_LUA)
-        cmd[1:1] = ["-s", str(script)]
+        cmd[cmd.index("wrk") + 1 : cmd.index("wrk") + 1] = ["-s", str(script)]
         env = {**os.environ, "GW_MEAN_DELAY_MS": f"{connections * 1000 / rate:.3f}"}
     if header:
-        cmd[1:1] = ["-H", header]
+        cmd[cmd.index("wrk") + 1 : cmd.index("wrk") + 1] = ["-H", header]
     out = subprocess.run(cmd, capture_output=True, text=True, check=True, env=env).stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
     non2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
@@ -170,11 +180,11 @@ def _pairs(a: list[dict[str, float]], b: list[dict[str, float]], key: str) -> li
     return [y[key] / x[key] for x, y in zip(a, b, strict=True) if x["requests"] and y["requests"] and x[key] and y[key]]
 
 
-def _quartiles(values: list[float]) -> str:
+def _quartiles(values: list[float], unit: str = "") -> str:
     if len(values) < 4:
         return ", ".join(f"{v:.2f}" for v in values)
     q = statistics.quantiles(values, n=4)
-    return f"quartiles {q[0]:.2f} / {q[1]:.2f} / {q[2]:.2f} of {len(values)} pairs"
+    return f"quartiles {q[0]:.2f} / {q[1]:.2f} / {q[2]:.2f}{unit and ' ' + unit} of {len(values)} pairs"
 
 
 def _alternating(
@@ -205,17 +215,23 @@ def main() -> None:
     parser.add_argument(
         "--paced",
         type=float,
-        default=0.6,
+        default=0.3,
         help="paced rounds at this fraction of the bare route's throughput (0: none)",
     )
     parser.add_argument(
         "--before", type=Path, help="also the gateway of this checkout (e.g. /work/main), in the same rounds"
     )
-    parser.add_argument("--paced-rounds", type=int, default=6)
+    parser.add_argument("--paced-rounds", type=int, default=10)
     parser.add_argument("--paced-seconds", type=int, default=4)
+    parser.add_argument(
+        "--pin", action="store_true", help="servers on the last core, wrk on the first (taskset; 2+ cores)"
+    )
     args = parser.parse_args()
     if not shutil.which("wrk"):
         raise SystemExit("wrk is needed: apt-get install wrk")
+    if args.pin and (os.cpu_count() or 1) > 1 and shutil.which("taskset"):
+        last = (os.cpu_count() or 2) - 1
+        PIN["server"], PIN["wrk"] = ["taskset", "-c", str(last)], ["taskset", "-c", "0"]
     token = asyncio.run(_bench_tenant())
     apps = {"bare": ("bench.apps:bare_app", None), "gateway": ("bench.apps:gateway_app", f"X-API-Key: {token}")}
     if args.two_trips:  # the design before issue 15, beside the others
@@ -310,6 +326,22 @@ def _report_paced(paced: dict[str, list[dict[str, float]]], rate: float, fractio
         + ", ".join(f"{a:.2f}" for a in added)
         + f"; p50 added: {statistics.median(p50):.2f}"
     )
+    bare_p99 = [b["p99"] for b, _ in pairs]
+    print(
+        f"p99 added: median {statistics.median(added):.2f} ms ({_quartiles(added, 'ms')}; min {min(added):.2f},"
+        f" max {max(added):.2f}); bare p99 itself: median {statistics.median(bare_p99):.2f} ms"
+        f" ({_quartiles(bare_p99, 'ms')})"
+    )
+    if "gw before" in paced:
+        old_added = [
+            o["p99"] - b["p99"]
+            for b, o in zip(paced["bare"], paced["gw before"], strict=True)
+            if b["requests"] and o["requests"]
+        ]
+        if old_added:
+            print(
+                f"the other checkout's p99 added: median {statistics.median(old_added):.2f} ms ({_quartiles(old_added, 'ms')})"
+            )
     print(f"bare / gateway CPU per request at the paced rate: {statistics.median(cpu):.2f} ({_quartiles(cpu)})")
     if "gw before" in paced:
         old = [1 / c for c in _pairs(paced["bare"], paced["gw before"], "cpu_ms")]

@@ -26,7 +26,8 @@ sys.path.insert(0, str(ROOT))
 from bench.summary import parse  # noqa: E402
 
 BENCHES = {
-    "gateway_overhead.py": ["--seconds", "2", "--rounds", "12", "--two-trips"],  # many short alternating rounds
+    # many short alternating rounds; paced rounds with the servers and wrk on cores of their own
+    "gateway_overhead.py": ["--seconds", "2", "--rounds", "12", "--two-trips", "--pin"],
     "statdb_ingest.py": ["--repeat", "1"],
     "events_pipeline.py": [],
     "load_profile.py": ["--step-seconds", "{seconds}", "--seconds", "{seconds}"],

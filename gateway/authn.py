@@ -10,7 +10,7 @@ from litestar.connection import ASGIConnection, Request
 from litestar.types import Receive, Scope
 from redis.exceptions import RedisError
 
-from govstat.gateway.credentials import principal_for_api_key, principal_for_app_id
+from govstat.gateway.credentials import cached_principal_for_api_key, principal_for_api_key, principal_for_app_id
 from govstat.gateway.principals import principal_for
 from govstat.gateway.sessions import COOKIE, SessionStore
 from govstat.platform.errors import Forbidden, Unavailable
@@ -30,7 +30,7 @@ class Authenticator:
     ) -> Principal:
         token = _token(scope)
         if token:
-            principal = await principal_for_api_key(token, self.sessions.redis)
+            principal = cached_principal_for_api_key(token) or await principal_for_api_key(token, self.sessions.redis)
             if principal is None:
                 from govstat.platform.errors import Unauthenticated
 

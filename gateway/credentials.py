@@ -4,6 +4,7 @@ system scope: the tenant is not known yet)."""
 from __future__ import annotations
 
 import datetime as dt
+import hmac
 import re
 
 import msgspec
@@ -56,15 +57,43 @@ async def check_password(login: str, password: str) -> SignedIn | None:
     return SignedIn(id=row.id, login=row.login, display_name=row.display_name, roles=row.roles, tenant_id=row.tenant_id)
 
 
+class _Key:
+    """A key's entry in the per-process cache: its stored hash, its principal, and the token that
+    last matched the hash here, so that the same caller's next calls compare the token (in constant
+    time) instead of computing the keyed hash again. It lives as long as the entry (LocalCache's
+    ttl, 2 s), and a revoked key's entry is dropped (forget_api_key), the token with it."""
+
+    __slots__ = ("hashed", "principal", "verified")
+
+    def __init__(self, hashed: str, principal: Principal) -> None:
+        self.hashed, self.principal, self.verified = hashed, principal, b""
+
+
+def cached_principal_for_api_key(token: str) -> Principal | None:
+    """The principal when this process has the key cached and `token` is the one that matched it
+    last (no hash, no await); None: ask `principal_for_api_key`."""
+    prefix = parse_token(token)
+    hit = local.get(API_KEY_CACHE_KEY.format(prefix)) if prefix else None
+    if isinstance(hit, _Key) and hit.verified and hmac.compare_digest(token.encode(), hit.verified):
+        return hit.principal
+    return None
+
+
+def _checked(entry: _Key, token: str) -> Principal | None:
+    if not matches(token, entry.hashed):
+        return None
+    entry.verified = token.encode()
+    return entry.principal
+
+
 async def principal_for_api_key(token: str, redis: Redis | None) -> Principal | None:
     prefix = parse_token(token)
     if prefix is None:
         return None
     cache_key = API_KEY_CACHE_KEY.format(prefix)
     hit = local.get(cache_key)
-    if hit is not None:
-        hashed, principal = hit  # type: ignore[misc]
-        return principal if matches(token, hashed) else None
+    if isinstance(hit, _Key):
+        return _checked(hit, token)
     if redis is not None:
         try:
             cached = await redis.get(cache_key)
@@ -72,8 +101,9 @@ async def principal_for_api_key(token: str, redis: Redis | None) -> Principal | 
             cached = None
         if cached:
             hashed, principal = msgspec.json.decode(cached, type=tuple[str, Principal])
-            local.set(cache_key, (hashed, principal))
-            return principal if matches(token, hashed) else None
+            entry = _Key(hashed, principal)
+            local.set(cache_key, entry)
+            return _checked(entry, token)
     async with UnitOfWork(Scope.system("gateway")) as uow:
         row = await credentials.key_by_prefix(uow, prefix)
         if row is None or row.revoked_at is not None or row.tenant_status not in USABLE_TENANT:
@@ -84,7 +114,9 @@ async def principal_for_api_key(token: str, redis: Redis | None) -> Principal | 
     principal = principal_for(
         subject=row.id, name=row.name, roles=list(row.roles), tenant_id=row.tenant_id, via="api_key"
     )
-    local.set(cache_key, (row.key_hash, principal))
+    entry = _Key(row.key_hash, principal)
+    entry.verified = token.encode()  # it matched the stored hash just above
+    local.set(cache_key, entry)
     if redis is not None:
         try:
             await redis.set(cache_key, msgspec.json.encode((row.key_hash, principal)), ex=API_KEY_CACHE_SECONDS)

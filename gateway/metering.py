@@ -100,7 +100,7 @@ async def _to_outbox(events: list[Envelope[Any]]) -> None:
 class Completions:
     """The full events of answered calls, written after the answers: those of one turn of the event
     loop go as one script call (at most BATCH events each) over the gateway's pipelined connection
-    (wire.py), in the same socket write as the next admission checks (a few ms later at most). A batch that fails goes
+    (wire.py), in the same socket write as the next admission checks (wire.LAZY_S later at most). A batch that fails goes
     to the PostgreSQL outbox."""
 
     def __init__(self, redis: Redis, wire: Wire | None = None) -> None:

@@ -20,10 +20,10 @@ from litestar.types import ASGIApp, Message, Receive, Scope, Send
 from govstat.gateway.authn import Authenticator
 from govstat.gateway.credentials import USABLE_TENANT
 from govstat.gateway.metering import Completions, store_usage
-from govstat.gateway.plans import plan_limit
+from govstat.gateway.plans import cached_limit, plan_limit
 from govstat.gateway.ratelimit import RateLimiter
 from govstat.gateway.security_events import record_denial
-from govstat.gateway.subscriptions import tenant_profile
+from govstat.gateway.subscriptions import cached_profile, tenant_profile
 from govstat.platform.errors import Forbidden, GovstatError, RateLimited, Unauthenticated, Unavailable
 from govstat.platform.events.envelope import Envelope, UsagePayload, encode
 from govstat.platform.events.ids import event_id_and_text
@@ -123,8 +123,9 @@ class GatewayMiddleware:
             if not principal.has_any(access.roles):
                 raise Forbidden(f"この操作の権限がありません / role required: {sorted(r.value for r in access.roles)}")
         plan = "anonymous" if principal.kind is PrincipalKind.ANONYMOUS else "public"
-        if principal.tenant_id is not None:
-            profile = await tenant_profile(principal.tenant_id)
+        if (tenant_id := principal.tenant_id) is not None:
+            # the per-process cache without an await on every call; a miss (or a stale entry) asks Redis or the database
+            profile = cached_profile(tenant_id) or await tenant_profile(tenant_id)
             if not principal.is_operator and profile.status not in USABLE_TENANT:
                 # withdrawn (or not yet admitted): an open session or a cached key stops here too
                 raise Unauthenticated(
@@ -140,12 +141,9 @@ class GatewayMiddleware:
                 raise Forbidden(
                     f"このサブシステムの利用登録がありません / your organisation does not subscribe to {module!r}"
                 )
-        await self._limit(scope, principal, module, plan, call)
-
-    async def _limit(self, scope: Scope, principal: Principal, module: str, plan: str, call: _Call) -> None:
         who = principal.subject if principal.kind is not PrincipalKind.ANONYMOUS else f"ip:{client_ip(scope)}"
         try:
-            limit = await plan_limit(plan)
+            limit = cached_limit(plan) or await plan_limit(plan)
             # the one round trip: the limit, and the call recorded as open (durable before the handler runs)
             verdict = await self.gw.limiter.check(f"{who}:{module}", limit, (call.event_id, encode(call.event)))
             call.opened = verdict.allowed

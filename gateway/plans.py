@@ -27,6 +27,14 @@ _loaded_at = 0.0
 _loading: asyncio.Task | None = None
 
 
+def cached_limit(code: str) -> Limit | None:
+    """The plan's limit while the cache is fresh (no await: the gateway's every call); None: ask
+    `plan_limit`, which reloads."""
+    if _cache and time.monotonic() - _loaded_at <= CACHE_SECONDS:
+        return _cache.get(code, FALLBACK)
+    return None
+
+
 async def plan_limit(code: str) -> Limit:
     global _loading
     if time.monotonic() - _loaded_at > CACHE_SECONDS:

@@ -86,13 +86,15 @@ _unavailable = meter().create_counter("govstat_ratelimit_unavailable", descripti
 _limited = meter().create_counter("govstat_ratelimit_rejected", description="requests refused with 429")
 
 
-@dataclass(frozen=True)
 class Verdict:
-    allowed: bool
-    limit: Limit
-    remaining: int
-    reset_seconds: int
-    retry_after: int = 0
+    """A check's outcome (a plain class: made on every call, where a frozen dataclass sets each
+    field through object.__setattr__)."""
+
+    __slots__ = ("allowed", "limit", "remaining", "reset_seconds", "retry_after")
+
+    def __init__(self, allowed: bool, limit: Limit, remaining: int, reset_seconds: int, retry_after: int = 0) -> None:
+        self.allowed, self.limit, self.remaining = allowed, limit, remaining
+        self.reset_seconds, self.retry_after = reset_seconds, retry_after
 
     def headers(self) -> dict[str, str]:
         h = {

@@ -19,6 +19,13 @@ CACHE_SECONDS = 300
 TenantProfile = directory.Profile
 
 
+def cached_profile(tenant_id: uuid.UUID) -> TenantProfile | None:
+    """The profile when this process has it (no await: the gateway's every call); None: ask
+    `tenant_profile`."""
+    hit = local.get(SUBSCRIPTIONS_KEY.format(tenant_id))
+    return hit if isinstance(hit, TenantProfile) else None
+
+
 async def tenant_profile(tenant_id: uuid.UUID) -> TenantProfile:
     key = SUBSCRIPTIONS_KEY.format(tenant_id)
     hit = local.get(key)

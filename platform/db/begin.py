@@ -14,6 +14,7 @@ nested `connection.transaction()` savepoints and the pool's reset on release all
 
 from __future__ import annotations
 
+import functools
 import uuid
 from typing import Any
 
@@ -33,8 +34,10 @@ def literal(value: str) -> str:
     return "'" + quoted + "'"
 
 
+@functools.lru_cache(maxsize=4096)
 def scope_sql(tenant_id: uuid.UUID | None, role: str, actor: str, statement_timeout_ms: int | None) -> str:
-    """The scope's `SELECT set_config(..., true), ...` with every value a quoted literal."""
+    """The scope's `SELECT set_config(..., true), ...` with every value a quoted literal. Made once
+    per scope (an API key's or a session's scope recurs on every call): the text depends on nothing else."""
     settings = [
         ("app.tenant_id", str(uuid.UUID(str(tenant_id))) if tenant_id else ""),
         ("app.role", role),

@@ -27,6 +27,7 @@ from govstat.platform.db.engine import close_pool, start_pool
 from govstat.platform.db.guard import RequestUnits
 from govstat.platform.problems import EXCEPTION_HANDLERS
 from govstat.platform.root.catalog import CATALOG
+from govstat.platform.root.processes import settle_heap
 from govstat.platform.settings import Settings, get_settings, set_settings
 from govstat.platform.telemetry import configure_logging, setup_telemetry
 from govstat.platform.web import health
@@ -88,6 +89,10 @@ def create_app(settings: Settings | None = None, *, with_gateway: bool = True, c
 
     async def on_startup() -> None:
         await start_pool()
+        # the app, its routes and the catalog live as long as the process: out of the collector's
+        # generations, so that a full collection (every few seconds under load) does not walk them
+        # all and stall every request for 0.3-0.5 s (docs/performance.md, gateway overhead)
+        settle_heap()
 
     async def on_shutdown() -> None:
         await gateway.completions.settle()  # the answered calls' usage, before Redis closes
