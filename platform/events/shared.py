@@ -34,6 +34,8 @@ from govstat.platform.catalog import Catalog
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.events.consumer import Consumer
 from govstat.platform.events.envelope import Envelope, EventDecoder
+from govstat.platform.events.markers import MARKER_KEY, REGISTER, fresh_in_group
+from govstat.platform.events.shared_start import StartWhereTheyWere
 from govstat.platform.security import Scope
 from govstat.platform.settings import Settings
 from govstat.platform.telemetry import tracer
@@ -42,17 +44,6 @@ if TYPE_CHECKING:
     from aiokafka import AIOKafkaConsumer, TopicPartition
 
 log = logging.getLogger("govstat.consumer")
-
-MARKERS = (
-    "INSERT INTO processed_event (consumer, event_id)"
-    " SELECT c, e FROM unnest($1::text[]) AS c CROSS JOIN unnest($2::uuid[]) AS e"
-)
-# A poll's markers are first written as new (a plain INSERT costs about half of one that looks for
-# conflicts and returns what it wrote); a redelivered event fails it and the poll is applied again
-# with this, which keeps only the fresh ones.
-FRESH_MARKERS = MARKERS + " ON CONFLICT DO NOTHING RETURNING consumer, event_id"
-MARKER_KEY = "processed_event_consumer_event_id_key"
-
 
 def _duplicate_marker(exc: BaseException | None) -> bool:
     """Whether a failure is a marker that already existed (the unit of work translates it to Conflict)."""
@@ -90,6 +81,7 @@ class SharedFetch(Consumer):
         super().__init__(catalog)
         self.members = list(members)
         self.topic_suffixes = members[0].topic_suffixes  # type: ignore[misc]  # the members' topics
+        self._registered = False  # the marker name in marker_group (once per process)
 
     async def run(self, settings: Settings, stop: asyncio.Event, decoder: EventDecoder | None = None) -> None:
         if decoder is not None:  # the read models decode alone when the shared transaction fails
@@ -105,6 +97,10 @@ class SharedFetch(Consumer):
     def _poll_size(self) -> int:
         return 4000
 
+    def _listener(self, settings: Settings) -> Any:
+        """A new group starts where its read models' old groups were (events/shared_start.py)."""
+        return StartWhereTheyWere(settings, [m.name for m in self.members], self.marker)
+
     @property
     def _lag_names(self) -> tuple[str, ...]:
         return tuple(m.name for m in self.members)
@@ -119,6 +115,11 @@ class SharedFetch(Consumer):
         for tp, messages in batches.items():
             await self._apply_apart(consumer, tp, messages)
 
+    @property
+    def marker(self) -> str:
+        """The name the group marks its events under, once each for all its read models (events/markers.py)."""
+        return "shared." + "+".join(m.name for m in self.members)
+
     async def _apply_shared(self, messages: list[Any], redelivered: bool = False) -> bool:
         """Every read model's fresh events of a poll in one transaction; False (nothing kept) if
         anything failed, an unreadable message included."""
@@ -130,16 +131,13 @@ class SharedFetch(Consumer):
                 events[event.id] = event
             async with UnitOfWork(Scope.system(self.name)) as uow:
                 with tracer().start_as_current_span(f"consume {'+'.join(names)} batch"):
-                    fresh: dict[str, set[Any]] | None = None
-                    if redelivered:
-                        fresh = {name: set() for name in names}
-                        for row in await uow.fetch(FRESH_MARKERS, names, list(events)):
-                            fresh[row["consumer"]].add(row["event_id"])
-                    else:
-                        await uow.execute(MARKERS, names, list(events))
+                    if not self._registered:  # before its first marker: read models alone can find them
+                        await uow.execute(REGISTER, self.marker, names)
+                    oldest = min(e.occurred_at for e in events.values())
+                    fresh = await fresh_in_group(uow, self.marker, names, list(events), oldest, redelivered=redelivered)
                     for member in self.members:
-                        new = None if fresh is None else fresh[member.name]
-                        if new is None or len(new) == len(events):
+                        new = fresh[member.name]
+                        if len(new) == len(events):
                             await member.handle_many(uow, list(events.values()))
                         elif new:
                             await member.handle_many(uow, [e for i, e in events.items() if i in new])
@@ -148,8 +146,9 @@ class SharedFetch(Consumer):
                 return await self._apply_shared(messages, redelivered=True)
             log.info("%s: %d events failed together (%s); each read model applies them", names, len(messages), exc)
             return False
+        self._registered = True
         for member in self.members:
-            applied = len(events) if fresh is None else len(fresh[member.name])
+            applied = len(fresh[member.name])
             member.counted(applied, len(messages) - applied)
         return True
 
