@@ -164,12 +164,10 @@ class Consumer:
         topics = [settings.kafka_topic_prefix + s for s in self.topic_suffixes]
         backoff = Backoff()
         while not stop.is_set():
-            listener = self._listener(settings)
-            consumer = make_consumer(settings, self.group, topics, listener)
-            if listener is not None:
-                listener.consumer = consumer
+            consumer = make_consumer(settings, self.group, topics)
             try:
                 await ensure_topics(settings)
+                await self._before_start(settings, topics)
                 await consumer.start()
                 while not stop.is_set():
                     batches = await consumer.getmany(timeout_ms=500, max_records=self._poll_size)
@@ -189,9 +187,8 @@ class Consumer:
                 except Exception:
                     pass
 
-    def _listener(self, settings: Settings) -> Any:
-        """A ConsumerRebalanceListener for the Kafka consumer, or None (events/shared.py has one)."""
-        return None
+    async def _before_start(self, settings: Settings, topics: list[str]) -> None:
+        """Before the Kafka consumer starts (a new shared group's start offsets, events/shared.py)."""
 
     async def _apply_poll(self, consumer: AIOKafkaConsumer, batches: dict[TopicPartition, list[Any]]) -> None:
         """A poll's messages, partition by partition (events/shared.py applies them together)."""

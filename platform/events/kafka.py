@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRebalanceListener
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 
 from govstat.platform.settings import Settings
 
@@ -23,16 +23,12 @@ def make_producer(settings: Settings) -> AIOKafkaProducer:
     )
 
 
-def make_consumer(
-    settings: Settings, group: str, topics: list[str], listener: ConsumerRebalanceListener | None = None
-) -> AIOKafkaConsumer:
-    """`listener`: told of partitions assigned and revoked (a new shared group's start, events/shared_start.py)."""
-    consumer = AIOKafkaConsumer(
+def make_consumer(settings: Settings, group: str, topics: list[str]) -> AIOKafkaConsumer:
+    return AIOKafkaConsumer(
+        *topics,
         bootstrap_servers=settings.kafka_bootstrap,
         group_id=group,
         enable_auto_commit=False,  # offsets are committed after the database write
         auto_offset_reset="earliest",
         isolation_level="read_committed",
     )
-    consumer.subscribe(topics, listener=listener)
-    return consumer

@@ -35,7 +35,7 @@ from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.events.consumer import Consumer
 from govstat.platform.events.envelope import Envelope, EventDecoder
 from govstat.platform.events.markers import MARKER_KEY, REGISTER, fresh_in_group
-from govstat.platform.events.shared_start import StartWhereTheyWere
+from govstat.platform.events.shared_start import seed_group
 from govstat.platform.security import Scope
 from govstat.platform.settings import Settings
 from govstat.platform.telemetry import tracer
@@ -82,6 +82,7 @@ class SharedFetch(Consumer):
         self.members = list(members)
         self.topic_suffixes = members[0].topic_suffixes  # type: ignore[misc]  # the members' topics
         self._registered = False  # the marker name in marker_group (once per process)
+        self._seeded = False  # the group's start offsets looked for (shared_start.py)
 
     async def run(self, settings: Settings, stop: asyncio.Event, decoder: EventDecoder | None = None) -> None:
         if decoder is not None:  # the read models decode alone when the shared transaction fails
@@ -97,9 +98,12 @@ class SharedFetch(Consumer):
     def _poll_size(self) -> int:
         return 4000
 
-    def _listener(self, settings: Settings) -> Any:
-        """A new group starts where its read models' old groups were (events/shared_start.py)."""
-        return StartWhereTheyWere(settings, [m.name for m in self.members], self.marker)
+    async def _before_start(self, settings: Settings, topics: list[str]) -> None:
+        """A new group starts where its read models' old groups were (events/shared_start.py); once
+        per process (an error: the consumer's restart tries again)."""
+        if not self._seeded:
+            await seed_group(settings, self.group, [m.name for m in self.members], self.marker, topics)
+            self._seeded = True
 
     @property
     def _lag_names(self) -> tuple[str, ...]:

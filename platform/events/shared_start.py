@@ -9,8 +9,10 @@ it ran in (`govstat.<name>` alone, or an earlier shared group of marker_group: t
 only what all its read models had applied). A read model that no group of its ever committed for
 the partition has applied nothing of it: the partition starts at the beginning, as before.
 
-Offsets are only read here; the group commits as it applies, as always. The old groups' consumers
-must be stopped first (the monitor is restarted whole): events they apply later are not seen.
+The start is committed for the new group before it first joins (seed_group), for the partitions it
+has none for: from then on the group commits as it applies, as always. The old groups' consumers
+must be stopped first (the monitor is restarted whole): events they apply later are not seen
+there (their markers are: nothing is counted twice, see events/markers.py).
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 
-from aiokafka import AIOKafkaConsumer, ConsumerRebalanceListener, TopicPartition
+from aiokafka import AIOKafkaConsumer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient
 
 from govstat.platform.db.uow import UnitOfWork
@@ -64,27 +66,28 @@ async def start_offsets(
     return start
 
 
-class StartWhereTheyWere(ConsumerRebalanceListener):  # type: ignore[misc]
-    """Seeks each newly assigned partition without a committed offset to `start_offsets`."""
+async def seed_group(
+    settings: Settings, group: str, members: Sequence[str], marker: str, topics: Sequence[str]
+) -> dict[TopicPartition, int]:
+    """Commit, for `group`, the start of each partition it has no committed offset for, before it
+    joins (a seek from the rebalance listener would race the consumer's own reset to the
+    beginning); what was committed."""
+    consumer = AIOKafkaConsumer(bootstrap_servers=settings.kafka_bootstrap, group_id=group, enable_auto_commit=False)
+    await consumer.start()
+    try:
+        partitions = []
+        for topic in topics:
+            await consumer._client.force_metadata_update()  # the topics' partitions (no subscription)
+            partitions += [TopicPartition(topic, p) for p in sorted(consumer.partitions_for_topic(topic) or ())]
+        consumer.assign(partitions)
+        fresh = [tp for tp in partitions if await consumer.committed(tp) is None]
+        start = await start_offsets(settings, await groups_of(members, marker), fresh) if fresh else {}
+        if start:
+            await consumer.commit(start)
+            log.info("%s: a new group, starting where its read models' groups were: %s", group, start)
+        return start
+    finally:
+        await consumer.stop()
 
-    def __init__(self, settings: Settings, members: Sequence[str], marker: str) -> None:
-        self.settings, self.members, self.marker = settings, list(members), marker
-        self.consumer: AIOKafkaConsumer | None = None
 
-    async def on_partitions_revoked(self, revoked: set[TopicPartition]) -> None:
-        return None
-
-    async def on_partitions_assigned(self, assigned: set[TopicPartition]) -> None:
-        consumer = self.consumer
-        if consumer is None or not assigned:
-            return
-        fresh = [tp for tp in sorted(assigned) if await consumer.committed(tp) is None]
-        if not fresh:
-            return
-        start = await start_offsets(self.settings, await groups_of(self.members, self.marker), fresh)
-        for tp, offset in start.items():
-            log.info("%s: new group, %s starts at %d (where its read models' groups were)", self.marker, tp, offset)
-            consumer.seek(tp, offset)
-
-
-__all__ = ["StartWhereTheyWere", "groups_of", "start_offsets"]
+__all__ = ["groups_of", "seed_group", "start_offsets"]
