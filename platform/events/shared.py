@@ -45,6 +45,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("govstat.consumer")
 
+
 def _duplicate_marker(exc: BaseException | None) -> bool:
     """Whether a failure is a marker that already existed (the unit of work translates it to Conflict)."""
     while exc is not None:

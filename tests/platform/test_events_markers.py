@@ -76,9 +76,7 @@ async def test_the_group_looks_for_old_markers_only_among_events_older_than_the_
     rollup = UsageRollupConsumer()
     await rollup._apply_batch(Offsets(), P0, _messages(P0, old))  # alone, a two days old event
     async with UnitOfWork(SYSTEM) as uow:  # as if that was the last thing it marked, long ago
-        await uow.execute(
-            "UPDATE marker_activity SET last_at = now() - interval '1 day' WHERE name = $1", rollup.name
-        )
+        await uow.execute("UPDATE marker_activity SET last_at = now() - interval '1 day' WHERE name = $1", rollup.name)
     await _three()._apply_poll(Offsets(), {P0: _messages(P0, new)})
     assert await _counts(t.id) == (3, 2, 2)
     await _three()._apply_poll(Offsets(), {P0: _messages(P0, old)})  # older than the activity: looked for

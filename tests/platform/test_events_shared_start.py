@@ -57,7 +57,10 @@ async def topic():
         await admin.create_topics([NewTopic(settings.kafka_topic_prefix + suffix, 2, 1)])
     finally:
         await admin.close()
-    events = {p: [new_event(UsagePayload(module="m", operation="o", principal_kind="public")) for _ in range(10)] for p in (0, 1)}
+    events = {
+        p: [new_event(UsagePayload(module="m", operation="o", principal_kind="public")) for _ in range(10)]
+        for p in (0, 1)
+    }
     producer = make_producer(settings)
     await producer.start()
     try:
