@@ -5,20 +5,21 @@ each a batched consumer (`batch_apply`: it writes only its read model, in its un
 apart, each fetched, unpacked and decoded every event and wrote a poll's events in transactions of
 its own, one per partition: the monitor did the topic's work three times over. `SharedFetch` runs
 them as one consumer: one fetch and one decode per event, and a poll's events of every partition
-applied in one transaction: the (read model, event id) markers of all of them in one statement,
-then each read model's `handle_many` with the events it had not seen.
+applied in one transaction: one duplicate marker per event for the whole group (its marker name,
+events/markers.py: a third of the rows of one per read model, which were half the consumer's
+time), then each read model's `handle_many` with the events it had not seen.
 
-What each read model keeps: its own markers (its name, as before, so a redelivery or a switch from
-running apart finds them), its own dead letters and retries, its own lag row. If the shared
-transaction fails, nothing of it is kept and each read model applies the partition's batch alone
-(`Consumer._apply_batch`: together, then one by one, retried, set aside after MAX_ATTEMPTS),
-recording how far it got; the group's offset moves only as far as the slowest read model, and the
-consumer rewinds to where that one stopped: the others find their markers there.
+What each read model keeps: its own dead letters and retries, its own lag row, and no event counted
+twice: a read model that runs alone later (or in another group) finds the group's markers, and the
+group finds a read model's own markers (events/markers.py). If the shared transaction fails,
+nothing of it is kept and each read model applies the partition's batch alone
+(`Consumer._apply_batch`: together, then one by one, retried, set aside after MAX_ATTEMPTS, under
+its own markers), recording how far it got; the group's offset moves only as far as the slowest
+read model, and the consumer rewinds to where that one stopped: the others find their markers there.
 
-The group is named after its read models: a read model added later reads the topic from the start
-in a new group (the others skip what they hold). Switching from separate groups also starts the
-shared group at the beginning of the topic (the markers make that a replay without effect, and
-never a loss).
+The group is named after its read models, so it is new when they first run together or one is
+added. A new group starts each partition where its read models' earlier groups had got to (the
+lowest of them; events/shared_start.py), not at the beginning of the topic.
 """
 
 from __future__ import annotations
