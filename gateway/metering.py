@@ -36,6 +36,7 @@ from redis.exceptions import NoScriptError, ResponseError
 
 from govstat.gateway.wire import Wire
 from govstat.platform.db.uow import UnitOfWork
+from govstat.platform.events.direct import Publisher, write_outbox_sent
 from govstat.platform.events.envelope import Envelope, decode, encode
 from govstat.platform.events.outbox import write_outbox, write_outbox_many
 from govstat.platform.security import Scope
@@ -205,9 +206,14 @@ async def _read(redis: Redis, consumer: str, count: int, block_ms: int | None) -
 
 
 async def drain_once(
-    redis: Redis, consumer: str = "drain-1", count: int = DRAIN_BATCH, block_ms: int | None = None
+    redis: Redis,
+    consumer: str = "drain-1",
+    count: int = DRAIN_BATCH,
+    block_ms: int | None = None,
+    publisher: Publisher | None = None,
 ) -> int:
-    """Move one batch from the stream into the outbox; returns how many."""
+    """Move one batch from the stream into the outbox; returns how many. With a `publisher` the
+    batch is sent to Kafka first and goes into the outbox as published (platform/events/direct.py)."""
     await _ensure_group(redis)
     entries = await _read(redis, consumer, count, block_ms)
     if not entries:
@@ -224,8 +230,12 @@ async def drain_once(
             await redis.xadd(DEAD_LETTER, {"e": raw, "error": str(exc)[:500], "id": entry_id})
             _dead.add(1)
             log.error("usage entry %s unreadable (%s); moved to %s", entry_id, exc, DEAD_LETTER)
+    sent = await publisher.send(events, payloads) if publisher is not None else None
     async with UnitOfWork(Scope.system("metering")) as uow:
-        await write_outbox_many(uow.connection, events, payloads)
+        if sent is None:
+            await write_outbox_many(uow.connection, events, payloads)
+        else:
+            await write_outbox_sent(uow.connection, events, payloads, sent)
     ids = [entry_id for entry_id, _ in entries]
     async with redis.pipeline(transaction=False) as pipe:  # acknowledged and deleted in one round trip
         pipe.xack(STREAM, GROUP, *ids)
@@ -234,7 +244,18 @@ async def drain_once(
     return len(entries)
 
 
-async def run_drain(redis: Redis, stop: asyncio.Event, consumer: str = "drain-1") -> None:
+async def run_drain(
+    redis: Redis, stop: asyncio.Event, consumer: str = "drain-1", publisher: Publisher | None = None
+) -> None:
+    """Drain until `stop`; with a `publisher`, each batch goes to Kafka on its way (closed at the end)."""
+    try:
+        await _drain_until(redis, stop, consumer, publisher)
+    finally:
+        if publisher is not None:
+            await publisher.close()
+
+
+async def _drain_until(redis: Redis, stop: asyncio.Event, consumer: str, publisher: Publisher | None) -> None:
     from govstat.platform.resilience import Backoff, is_outage, outage_failed, outage_over, sleep_or_stop
 
     backoff = Backoff(first=0.5, ceiling=5.0)
@@ -244,7 +265,7 @@ async def run_drain(redis: Redis, stop: asyncio.Event, consumer: str = "drain-1"
             if time.monotonic() - swept_at > 10:
                 await sweep_open(redis)
                 swept_at = time.monotonic()
-            moved = await drain_once(redis, consumer, block_ms=500)
+            moved = await drain_once(redis, consumer, block_ms=500, publisher=publisher)
             outage_over("usage-drain")
             backoff.reset()
             if not moved:

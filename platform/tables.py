@@ -1,6 +1,6 @@
 """The platform's own tables. The DDL is in piccolo_migrations/platform_0001_core.py."""
 
-from piccolo.columns import UUID, BigInt, BigSerial, Bytea, Integer, Text, Timestamptz, Varchar
+from piccolo.columns import UUID, Array, BigInt, BigSerial, Bytea, Integer, Text, Timestamptz, Varchar
 from piccolo.table import Table
 
 import govstat.platform.db  # noqa: F401  (sets PICCOLO_CONF before any table class exists)
@@ -23,9 +23,22 @@ class Outbox(Table, tablename="outbox"):
 class ProcessedEvent(Table, tablename="processed_event"):
     # consumers drop duplicates by (consumer, event id)
     id = BigSerial(primary_key=True)
-    consumer = Varchar(length=64)
+    consumer = Varchar(length=200)  # a read model's name, or a shared group's (platform_0004)
     event_id = UUID()
     processed_at = Timestamptz()
+
+
+class MarkerGroup(Table, tablename="marker_group"):
+    # a shared group's marker name and the read models it stands for (events/markers.py)
+    name = Varchar(length=200, primary_key=True)
+    members = Array(base_column=Text())
+    created_at = Timestamptz()
+
+
+class MarkerActivity(Table, tablename="marker_activity"):
+    # when a marker name last marked an event (events/markers.py)
+    name = Varchar(length=200, primary_key=True)
+    last_at = Timestamptz()
 
 
 class ConsumerOffsetLag(Table, tablename="consumer_lag"):

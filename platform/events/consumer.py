@@ -25,6 +25,7 @@ from opentelemetry import propagate
 from govstat.platform.catalog import Catalog
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.events.envelope import PLATFORM_DECODER, Envelope, EventDecoder, peek
+from govstat.platform.events.markers import fresh_alone
 from govstat.platform.events.poison import MAX_ATTEMPTS, dead_letter_now
 from govstat.platform.resilience import Backoff, is_outage, outage_failed, outage_over, sleep_or_stop
 from govstat.platform.security import Scope
@@ -103,11 +104,15 @@ class Consumer:
         token = otel_context.attach(ctx) if ctx is not None else None
         try:
             with tracer().start_as_current_span(f"consume {self.name}"):
-                fresh = await uow.fetchval(
-                    "INSERT INTO processed_event (consumer, event_id) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING 1",
-                    self.name,
-                    event.id,
-                )
+                if self.batch_apply:  # may belong to a shared group: its markers count too
+                    fresh = bool(await fresh_alone(uow, self.name, [event.id]))
+                else:
+                    fresh = await uow.fetchval(
+                        "INSERT INTO processed_event (consumer, event_id) VALUES ($1, $2)"
+                        " ON CONFLICT DO NOTHING RETURNING 1",
+                        self.name,
+                        event.id,
+                    )
                 if not fresh:
                     _duplicates.add(1, {"consumer": self.name})
                     return False
@@ -125,21 +130,16 @@ class Consumer:
 
     async def _apply_together(self, messages: list[Any]) -> bool:
         """A poll's messages in one transaction (consumers with `batch_apply`: read models whose
-        handler only writes in its unit of work): the markers in one statement, then the fresh
-        events through `handle_many`. Anything wrong, and nothing of it is kept: the caller then
+        handler only writes in its unit of work): the markers in one statement (less the events a
+        shared group it belongs to applied: events/markers.py), then the fresh events through
+        `handle_many`. Anything wrong, and nothing of it is kept: the caller then
         applies them one by one, with the usual retries, dead letters and per-event traces."""
         try:
             events = {e.id: e for e in (self._decoder.decode(m.value) for m in messages)}
             async with UnitOfWork(Scope.system(self.name)) as uow:
                 with tracer().start_as_current_span(f"consume {self.name} batch"):
-                    fresh = await uow.fetch(
-                        "INSERT INTO processed_event (consumer, event_id) SELECT $1, unnest($2::uuid[])"
-                        " ON CONFLICT DO NOTHING RETURNING event_id",
-                        self.name,
-                        list(events),
-                    )
-                    new = {r["event_id"] for r in fresh}
-                    await self.handle_many(uow, [e for i, e in events.items() if i in new])
+                    fresh = await fresh_alone(uow, self.name, list(events))
+                    await self.handle_many(uow, [e for i, e in events.items() if i in fresh])
         except Exception as exc:
             log.info("%s: %d events failed together (%s); applying them one by one", self.name, len(messages), exc)
             return False
@@ -167,6 +167,7 @@ class Consumer:
             consumer = make_consumer(settings, self.group, topics)
             try:
                 await ensure_topics(settings)
+                await self._before_start(settings, topics)
                 await consumer.start()
                 while not stop.is_set():
                     batches = await consumer.getmany(timeout_ms=500, max_records=self._poll_size)
@@ -185,6 +186,9 @@ class Consumer:
                     await consumer.stop()
                 except Exception:
                     pass
+
+    async def _before_start(self, settings: Settings, topics: list[str]) -> None:
+        """Before the Kafka consumer starts (a new shared group's start offsets, events/shared.py)."""
 
     async def _apply_poll(self, consumer: AIOKafkaConsumer, batches: dict[TopicPartition, list[Any]]) -> None:
         """A poll's messages, partition by partition (events/shared.py applies them together)."""

@@ -5,20 +5,21 @@ each a batched consumer (`batch_apply`: it writes only its read model, in its un
 apart, each fetched, unpacked and decoded every event and wrote a poll's events in transactions of
 its own, one per partition: the monitor did the topic's work three times over. `SharedFetch` runs
 them as one consumer: one fetch and one decode per event, and a poll's events of every partition
-applied in one transaction: the (read model, event id) markers of all of them in one statement,
-then each read model's `handle_many` with the events it had not seen.
+applied in one transaction: one duplicate marker per event for the whole group (its marker name,
+events/markers.py: a third of the rows of one per read model, which were half the consumer's
+time), then each read model's `handle_many` with the events it had not seen.
 
-What each read model keeps: its own markers (its name, as before, so a redelivery or a switch from
-running apart finds them), its own dead letters and retries, its own lag row. If the shared
-transaction fails, nothing of it is kept and each read model applies the partition's batch alone
-(`Consumer._apply_batch`: together, then one by one, retried, set aside after MAX_ATTEMPTS),
-recording how far it got; the group's offset moves only as far as the slowest read model, and the
-consumer rewinds to where that one stopped: the others find their markers there.
+What each read model keeps: its own dead letters and retries, its own lag row, and no event counted
+twice: a read model that runs alone later (or in another group) finds the group's markers, and the
+group finds a read model's own markers (events/markers.py). If the shared transaction fails,
+nothing of it is kept and each read model applies the partition's batch alone
+(`Consumer._apply_batch`: together, then one by one, retried, set aside after MAX_ATTEMPTS, under
+its own markers), recording how far it got; the group's offset moves only as far as the slowest
+read model, and the consumer rewinds to where that one stopped: the others find their markers there.
 
-The group is named after its read models: a read model added later reads the topic from the start
-in a new group (the others skip what they hold). Switching from separate groups also starts the
-shared group at the beginning of the topic (the markers make that a replay without effect, and
-never a loss).
+The group is named after its read models, so it is new when they first run together or one is
+added. A new group starts each partition where its read models' earlier groups had got to (the
+lowest of them; events/shared_start.py), not at the beginning of the topic.
 """
 
 from __future__ import annotations
@@ -34,6 +35,8 @@ from govstat.platform.catalog import Catalog
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.events.consumer import Consumer
 from govstat.platform.events.envelope import Envelope, EventDecoder
+from govstat.platform.events.markers import MARKER_KEY, REGISTER, fresh_in_group
+from govstat.platform.events.shared_start import seed_group
 from govstat.platform.security import Scope
 from govstat.platform.settings import Settings
 from govstat.platform.telemetry import tracer
@@ -42,16 +45,6 @@ if TYPE_CHECKING:
     from aiokafka import AIOKafkaConsumer, TopicPartition
 
 log = logging.getLogger("govstat.consumer")
-
-MARKERS = (
-    "INSERT INTO processed_event (consumer, event_id)"
-    " SELECT c, e FROM unnest($1::text[]) AS c CROSS JOIN unnest($2::uuid[]) AS e"
-)
-# A poll's markers are first written as new (a plain INSERT costs about half of one that looks for
-# conflicts and returns what it wrote); a redelivered event fails it and the poll is applied again
-# with this, which keeps only the fresh ones.
-FRESH_MARKERS = MARKERS + " ON CONFLICT DO NOTHING RETURNING consumer, event_id"
-MARKER_KEY = "processed_event_consumer_event_id_key"
 
 
 def _duplicate_marker(exc: BaseException | None) -> bool:
@@ -90,6 +83,8 @@ class SharedFetch(Consumer):
         super().__init__(catalog)
         self.members = list(members)
         self.topic_suffixes = members[0].topic_suffixes  # type: ignore[misc]  # the members' topics
+        self._registered = False  # the marker name in marker_group (once per process)
+        self._seeded = False  # the group's start offsets looked for (shared_start.py)
 
     async def run(self, settings: Settings, stop: asyncio.Event, decoder: EventDecoder | None = None) -> None:
         if decoder is not None:  # the read models decode alone when the shared transaction fails
@@ -105,6 +100,13 @@ class SharedFetch(Consumer):
     def _poll_size(self) -> int:
         return 4000
 
+    async def _before_start(self, settings: Settings, topics: list[str]) -> None:
+        """A new group starts where its read models' old groups were (events/shared_start.py); once
+        per process (an error: the consumer's restart tries again)."""
+        if not self._seeded:
+            await seed_group(settings, self.group, [m.name for m in self.members], self.marker, topics)
+            self._seeded = True
+
     @property
     def _lag_names(self) -> tuple[str, ...]:
         return tuple(m.name for m in self.members)
@@ -119,6 +121,11 @@ class SharedFetch(Consumer):
         for tp, messages in batches.items():
             await self._apply_apart(consumer, tp, messages)
 
+    @property
+    def marker(self) -> str:
+        """The name the group marks its events under, once each for all its read models (events/markers.py)."""
+        return "shared." + "+".join(m.name for m in self.members)
+
     async def _apply_shared(self, messages: list[Any], redelivered: bool = False) -> bool:
         """Every read model's fresh events of a poll in one transaction; False (nothing kept) if
         anything failed, an unreadable message included."""
@@ -130,16 +137,13 @@ class SharedFetch(Consumer):
                 events[event.id] = event
             async with UnitOfWork(Scope.system(self.name)) as uow:
                 with tracer().start_as_current_span(f"consume {'+'.join(names)} batch"):
-                    fresh: dict[str, set[Any]] | None = None
-                    if redelivered:
-                        fresh = {name: set() for name in names}
-                        for row in await uow.fetch(FRESH_MARKERS, names, list(events)):
-                            fresh[row["consumer"]].add(row["event_id"])
-                    else:
-                        await uow.execute(MARKERS, names, list(events))
+                    if not self._registered:  # before its first marker: read models alone can find them
+                        await uow.execute(REGISTER, self.marker, names)
+                    oldest = min(e.occurred_at for e in events.values())
+                    fresh = await fresh_in_group(uow, self.marker, names, list(events), oldest, redelivered=redelivered)
                     for member in self.members:
-                        new = None if fresh is None else fresh[member.name]
-                        if new is None or len(new) == len(events):
+                        new = fresh[member.name]
+                        if len(new) == len(events):
                             await member.handle_many(uow, list(events.values()))
                         elif new:
                             await member.handle_many(uow, [e for i, e in events.items() if i in new])
@@ -148,8 +152,9 @@ class SharedFetch(Consumer):
                 return await self._apply_shared(messages, redelivered=True)
             log.info("%s: %d events failed together (%s); each read model applies them", names, len(messages), exc)
             return False
+        self._registered = True
         for member in self.members:
-            applied = len(events) if fresh is None else len(fresh[member.name])
+            applied = len(fresh[member.name])
             member.counted(applied, len(messages) - applied)
         return True
 

@@ -41,6 +41,7 @@ async def run_relay_process(settings: Settings) -> None:
     """The outbox relay plus the usage-stream drainer (both feed Kafka through the outbox)."""
     from govstat.gateway.metering import run_drain
     from govstat.platform.cache import redis_client
+    from govstat.platform.events.direct import Publisher
     from govstat.platform.events.relay import run_relay
     from govstat.platform.resilience import quiet_reconnect_logs, start_pool_patiently, watch_kafka
 
@@ -50,7 +51,8 @@ async def run_relay_process(settings: Settings) -> None:
     settle_heap()
     await asyncio.gather(
         run_relay(settings, stop),
-        run_drain(redis_client(), stop, f"drain-{os.getpid()}"),
+        # the drainer sends the usage events to Kafka itself, on their way into the outbox
+        run_drain(redis_client(), stop, f"drain-{os.getpid()}", Publisher(settings)),
         watch_kafka(settings.kafka_bootstrap, stop),
     )
 
