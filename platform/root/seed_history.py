@@ -81,10 +81,12 @@ def model_hours(
     first: dt.date,
     last: dt.date,
     ev: Events,
+    until: dt.datetime | None = None,
 ) -> list[Hour]:
+    """Every hour from `first` to the start of `last`, or on to `until` (the current hour) when given."""
     out = []
-    hours = (last - first).days * 24
     start = dt.datetime.combine(first, dt.time(), JST)
+    hours = (last - first).days * 24 if until is None else (until - start) // dt.timedelta(hours=1)
     m_start, m_hours = ev.maintenance
     for h in range(hours):
         at = start + dt.timedelta(hours=h)
@@ -158,6 +160,9 @@ async def seed_history(
     """Write `months` months of the active tenants' usage up to `today` and invoice each month.
     `only`: these tenants and no public callers; `scale`: fewer calls (tests)."""
     rng = random.Random(seed)
+    # Up to the current hour when writing up to now: a history that stopped at midnight JST left the
+    # /ops dashboard's last 24 hours with only night hours (no calls) late in the JST day.
+    until = None if today else dt.datetime.now(JST).replace(minute=0, second=0, microsecond=0)
     today = today or dt.datetime.now(JST).date()
     first = _months_back(today.replace(day=1), months)
     async with UnitOfWork(Scope.system("seed")) as uow:
@@ -182,7 +187,7 @@ async def seed_history(
             "UPDATE subscription SET starts_on = $2 WHERE tenant_id = ANY($1) AND starts_on > $2", ids, first
         )
         events = plan_events(rng, first, today, sorted({m for _, ms in tenants.values() for m in ms}))
-        hours = model_hours(rng, tenants, first, today, events)
+        hours = model_hours(rng, tenants, first, today, events, until)
         await _write_usage(uow, hours)
         await _write_sla(uow, hours)
         await _write_billable(uow, hours)
