@@ -204,7 +204,7 @@ class _Call:
             trace={"trace_id": trace_id} if trace_id else {},
         )
         self.started = started
-        self.headers: tuple[tuple[bytes, bytes], ...] = ()
+        self.headers: list[tuple[bytes, bytes]] = []
         self.status = 500
         self.bytes = 0
         self.opened = False

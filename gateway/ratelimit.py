@@ -57,12 +57,6 @@ class Limit:
     def name_bytes(self) -> bytes:
         return f'"{self.name}";r='.encode()
 
-    @cached_property
-    def admitted_headers(self) -> dict[tuple[int, int], tuple[tuple[bytes, bytes], ...]]:
-        """An admitted call's headers by (remaining, reset): made once per pair, not per call
-        (a pair repeats call after call; bounded by `HEADER_PAIRS_KEPT`)."""
-        return {}
-
 
 # GCRA: one key holds the theoretical arrival time (TAT) in ms. An admitted call is also recorded
 # as open (metering.py) in the same script: the gateway's one Redis round trip before the handler.
@@ -88,7 +82,6 @@ end
 return {1, 0, new_tat - now}
 """
 
-HEADER_PAIRS_KEPT = 4096  # per limit: a generous burst times a few seconds of reset
 _unavailable = meter().create_counter("govstat_ratelimit_unavailable", description="checks skipped: Redis down")
 _limited = meter().create_counter("govstat_ratelimit_rejected", description="requests refused with 429")
 
@@ -112,20 +105,12 @@ class Verdict:
             h["Retry-After"] = str(max(self.retry_after, 1))
         return h
 
-    def header_pairs(self) -> tuple[tuple[bytes, bytes], ...]:
-        """The headers of an admitted call as the ASGI response takes them (no dict, no encoding),
-        shared by every call with the same (remaining, reset): a tuple, so nobody changes it."""
-        limit, key = self.limit, (self.remaining, self.reset_seconds)
-        kept = limit.admitted_headers
-        pairs = kept.get(key)
-        if pairs is None:
-            if len(kept) >= HEADER_PAIRS_KEPT:
-                kept.clear()
-            pairs = kept[key] = (
-                limit.policy_header,
-                (b"ratelimit", b"%s%d;t=%d" % (limit.name_bytes, self.remaining, self.reset_seconds)),
-            )
-        return pairs
+    def header_pairs(self) -> list[tuple[bytes, bytes]]:
+        """The headers of an admitted call as the ASGI response takes them (no dict, no encoding)."""
+        return [
+            self.limit.policy_header,
+            (b"ratelimit", b"%s%d;t=%d" % (self.limit.name_bytes, self.remaining, self.reset_seconds)),
+        ]
 
 
 class RateLimiter:

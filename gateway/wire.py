@@ -21,7 +21,6 @@ import asyncio
 import contextvars
 import time
 from collections import deque
-from itertools import repeat
 from typing import Any, cast
 
 import hiredis
@@ -177,7 +176,7 @@ class Wire(asyncio.Protocol):
         out, self._out = self._out, []
         queued, self._queued = self._queued, []
         now = time.monotonic()
-        self._sent.extend(zip(queued, repeat(now)))  # no generator frame per write
+        self._sent.extend((future, now) for future in queued)
         self._transport.write(out[0] if len(out) == 1 else b"".join(out))
         self._watch_replies()
 

@@ -50,7 +50,7 @@ class Principal(msgspec.Struct, frozen=True, kw_only=True):
         return Role.OPERATOR in self.roles
 
     def has_any(self, roles: frozenset[Role] | set[Role]) -> bool:
-        return not self.roles.isdisjoint(roles)  # no set made per call (the gateway asks on every call)
+        return bool(self.roles & set(roles))
 
     def scope(self) -> Scope:
         # MIC (総務省) oversees: its scope may read tenants and their contracts (see Scope.oversight)
