@@ -236,6 +236,8 @@ async def drain_once(
             await write_outbox_many(uow.connection, events, payloads)
         else:
             await write_outbox_sent(uow.connection, events, payloads, sent)
+    if publisher is not None:
+        publisher.committed(events)
     ids = [entry_id for entry_id, _ in entries]
     async with redis.pipeline(transaction=False) as pipe:  # acknowledged and deleted in one round trip
         pipe.xack(STREAM, GROUP, *ids)

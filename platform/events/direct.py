@@ -33,6 +33,7 @@ from govstat.platform.settings import Settings
 log = logging.getLogger("govstat.relay")
 AWAY_S = 5.0  # after Kafka failed, batches go to the outbox pending (the relay's) for this long
 TIMEOUT_S = 10.0  # for starting the producer, and for one batch's sends
+KEEP_MAX = 100_000  # acknowledged ids remembered at most (a few batches)
 
 INSERT = f"""
 WITH added AS (
@@ -53,15 +54,28 @@ class Publisher:
         self.settings = settings
         self.producer: AIOKafkaProducer | None = None
         self.away_until = 0.0
+        # Ids Kafka acknowledged whose outbox rows have not committed yet: while PostgreSQL is away
+        # the drainer retries the same batch, and these are not sent again on each retry.
+        self.acknowledged: set[uuid.UUID] = set()
+
+    def committed(self, events: list[Envelope[Any]]) -> None:
+        """The events' outbox rows committed: nothing to remember for them."""
+        if len(self.acknowledged) > KEEP_MAX:
+            self.acknowledged.clear()  # another drainer's entries, say: sent again at worst
+        else:
+            self.acknowledged.difference_update(e.id for e in events)
 
     async def send(self, events: list[Envelope[Any]], payloads: list[bytes]) -> set[uuid.UUID]:
-        """Send the events (encoded as `payloads`); the ids Kafka acknowledged."""
-        producer = await self._usable()
-        if producer is None or not events:
-            return set()
+        """Send the events (encoded as `payloads`) Kafka does not have from an earlier try; the ids
+        Kafka acknowledged, now or then."""
+        before = {e.id for e in events} & self.acknowledged
+        todo = [(e, p) for e, p in zip(events, payloads, strict=True) if e.id not in before]
+        producer = await self._usable() if todo else None
+        if producer is None:
+            return before
         rows = [
             {"id": e.id, "seq": n, "tenant_id": e.tenant_id, "topic_suffix": e.topic_suffix, "payload": p}
-            for n, (e, p) in enumerate(zip(events, payloads, strict=True))
+            for n, (e, p) in enumerate(todo)
         ]
         try:
             sent, _, stopped = await asyncio.wait_for(send_batches(producer, self.settings, rows), TIMEOUT_S)  # type: ignore[arg-type]
@@ -73,7 +87,8 @@ class Publisher:
             )
             if not sent:
                 self.away_until = time.monotonic() + AWAY_S
-        return set(sent)
+        self.acknowledged.update(sent)
+        return before | set(sent)
 
     async def _usable(self) -> AIOKafkaProducer | None:
         from govstat.platform.events.kafka import make_producer

@@ -4,6 +4,8 @@ batch drained twice (a crash before the stream was acknowledged) still counts on
 away the rows wait in the outbox for the relay, as before."""
 
 import asyncio
+import contextvars
+import time
 
 import msgspec
 import pytest
@@ -107,3 +109,36 @@ async def test_with_kafka_away_the_drained_events_wait_in_the_outbox_for_the_rel
         return all(r["published_at"] is not None for r in await _outbox(events))
 
     await eventually(relayed, timeout=60, message="the relay publishing the five")
+
+
+async def test_a_batch_kafka_has_is_not_sent_again_while_its_outbox_write_waits(running):
+    """PostgreSQL stuck (here: the outbox locked) after Kafka took the batch: the drainer's retry does
+    not send it to Kafka again (before, every retry of an outage re-sent the whole batch)."""
+    t = await make_tenant()
+    events = _events(t.id, 5)
+    for event in events:
+        await store_usage(redis_client(), event)
+    publisher = Publisher(get_settings())
+    try:
+        async with UnitOfWork(SYSTEM) as uow:
+            await uow.execute("LOCK TABLE outbox IN SHARE MODE")  # the drainer's INSERT waits
+            drain = asyncio.create_task(  # a context of its own: the drainer is not inside this unit of work
+                drain_once(redis_client(), "test-drain", publisher=publisher), context=contextvars.Context()
+            )
+
+            async def acknowledged() -> bool:
+                return {e.id for e in events} <= publisher.acknowledged
+
+            await eventually(acknowledged, timeout=30, message="Kafka acknowledging the batch")
+            drain.cancel()  # the outbox write failed: the stream keeps the entries
+            with pytest.raises(asyncio.CancelledError):
+                await drain
+        assert await _outbox(events) == []
+        publisher.away_until = time.monotonic() + 3600  # Kafka away from now on: nothing could be sent
+        while await drain_once(redis_client(), "test-drain", publisher=publisher):
+            pass
+        rows = await _outbox(events)
+        assert len(rows) == 5 and all(r["published_at"] is not None for r in rows)  # Kafka had them
+        assert publisher.acknowledged == set()
+    finally:
+        await publisher.close()
