@@ -83,7 +83,11 @@ async def seed_group(
         fresh = [tp for tp in partitions if await consumer.committed(tp) is None]
         start = await start_offsets(settings, await groups_of(members, marker), fresh) if fresh else {}
         if start:
-            await consumer.commit(start)
+            try:
+                await consumer.commit(start)
+            except Exception as exc:  # the group has members already (another monitor seeded and joined it)
+                log.info("%s: start not committed (%s); the group's members have their offsets", group, exc)
+                return {}
             log.info("%s: a new group, starting where its read models' groups were: %s", group, start)
         return start
     finally:
