@@ -111,6 +111,19 @@ async def client(app):
         yield c
 
 
+@pytest_asyncio.fixture
+async def running():
+    """Kafka's topics made; (stop, tasks): consumers or relays a test starts in `tasks`, stopped at its end."""
+    from govstat.platform.events.topics import ensure_topics
+    from govstat.platform.settings import get_settings
+
+    await ensure_topics(get_settings())
+    stop, tasks = asyncio.Event(), []
+    yield stop, tasks
+    stop.set()
+    await asyncio.wait_for(asyncio.gather(*tasks, return_exceptions=True), timeout=30)
+
+
 @pytest.fixture(scope="session")
 def root() -> Path:
     return ROOT

@@ -20,7 +20,6 @@ from govstat.platform.events.direct import Publisher, write_outbox_sent
 from govstat.platform.events.envelope import UsagePayload, encode, new_event
 from govstat.platform.events.relay import run_relay
 from govstat.platform.events.shared import SharedFetch
-from govstat.platform.events.topics import ensure_topics
 from govstat.platform.security import Scope
 from govstat.platform.settings import get_settings
 from tests.support.eventually import eventually
@@ -36,6 +35,14 @@ def _events(tenant_id, n: int) -> list:
     ]
 
 
+async def _queued(tenant_id, n: int) -> list:
+    """`n` usage events in the Redis stream, as answered calls leave them."""
+    events = _events(tenant_id, n)
+    for event in events:
+        await store_usage(redis_client(), event)
+    return events
+
+
 async def _outbox(events) -> list:
     async with UnitOfWork(SYSTEM) as uow:
         return await uow.fetch("SELECT id, published_at FROM outbox WHERE id = ANY($1)", [e.id for e in events])
@@ -46,21 +53,10 @@ async def _rollup(tenant_id) -> int:
         return await uow.fetchval("SELECT coalesce(sum(calls), 0) FROM usage_minute WHERE tenant_id = $1", tenant_id)
 
 
-@pytest.fixture
-async def running():
-    await ensure_topics(get_settings())
-    stop, tasks = asyncio.Event(), []
-    yield stop, tasks
-    stop.set()
-    await asyncio.wait_for(asyncio.gather(*tasks, return_exceptions=True), timeout=30)
-
-
 async def test_drained_events_go_to_kafka_and_into_the_outbox_published_and_count_once(running):
     stop, tasks = running
     t = await make_tenant()
-    events = _events(t.id, 20)
-    for event in events:
-        await store_usage(redis_client(), event)
+    events = await _queued(t.id, 20)
     publisher = Publisher(get_settings())
     try:
         while await drain_once(redis_client(), "test-drain", publisher=publisher):
@@ -91,9 +87,7 @@ async def test_drained_events_go_to_kafka_and_into_the_outbox_published_and_coun
 async def test_with_kafka_away_the_drained_events_wait_in_the_outbox_for_the_relay(running):
     stop, tasks = running
     t = await make_tenant()
-    events = _events(t.id, 5)
-    for event in events:
-        await store_usage(redis_client(), event)
+    events = await _queued(t.id, 5)
     away = Publisher(msgspec.structs.replace(get_settings(), kafka_bootstrap="127.0.0.1:1"))  # nothing listens
     try:
         while await drain_once(redis_client(), "test-drain", publisher=away):
@@ -115,9 +109,7 @@ async def test_a_batch_kafka_has_is_not_sent_again_while_its_outbox_write_waits(
     """PostgreSQL stuck (here: the outbox locked) after Kafka took the batch: the drainer's retry does
     not send it to Kafka again (before, every retry of an outage re-sent the whole batch)."""
     t = await make_tenant()
-    events = _events(t.id, 5)
-    for event in events:
-        await store_usage(redis_client(), event)
+    events = await _queued(t.id, 5)
     publisher = Publisher(get_settings())
     try:
         async with UnitOfWork(SYSTEM) as uow:

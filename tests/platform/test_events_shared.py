@@ -6,7 +6,6 @@ import asyncio
 import uuid
 from types import SimpleNamespace
 
-import pytest
 from aiokafka import TopicPartition
 
 from govstat.gateway.billing.usage import BillableUsageConsumer
@@ -18,7 +17,6 @@ from govstat.platform.events.envelope import UsagePayload, encode, new_event
 from govstat.platform.events.poison import MAX_ATTEMPTS
 from govstat.platform.events.relay import run_relay
 from govstat.platform.events.shared import SharedFetch, share_fetches
-from govstat.platform.events.topics import ensure_topics
 from govstat.platform.root.catalog import CATALOG
 from govstat.platform.security import Scope
 from govstat.platform.settings import get_settings
@@ -135,15 +133,6 @@ async def test_a_read_model_that_fails_holds_the_group_back_sets_the_event_aside
         )
     assert dead["attempts"] == MAX_ATTEMPTS and "cannot handle this one" in dead["error"]
     assert {r["consumer"]: r["n"] for r in marked} == {"ops-usage-rollup": 4, stubborn.name: 3}
-
-
-@pytest.fixture
-async def running():
-    await ensure_topics(get_settings())
-    stop, tasks = asyncio.Event(), []
-    yield stop, tasks
-    stop.set()
-    await asyncio.wait_for(asyncio.gather(*tasks, return_exceptions=True), timeout=30)
 
 
 async def test_events_through_kafka_reach_the_three_read_models_once(running):
