@@ -7,10 +7,22 @@ call is durable, before the handler runs. After the answer, the call's full even
 units, bytes, latency) is written by `Completions` off the critical path, batched (one script call
 per batch): the script appends it to the stream and closes the open record.
 
-A process killed between answering and completing leaves the open record: the drainer's sweep
-moves records open longer than `ORPHAN_AFTER_S` (no live process can still complete them) to
-the stream as they were admitted, status 0 ("ended unknown"), one unit. Either way the stream
-holds one event per call, and the outbox takes it by event id, so a retry never doubles.
+A process killed between answering and completing leaves the open record. Each app process
+refreshes a heartbeat in Redis (heartbeat.py: every 2 s, expiring after `usage_heartbeat_ttl_seconds`,
+10 s), and the open record carries the id of the process that admitted the call (written by the
+admission script: still one round trip). The drainer's sweep (every `usage_sweep_interval_seconds`,
+2 s) moves to the stream, as they were admitted, status 0 ("ended unknown"), one unit: the records
+of processes whose heartbeat has expired, once `DEAD_AFTER_S` old (a call admitted a moment ago
+is never raced); and, whatever their process, records open longer than `ORPHAN_AFTER_S` (the
+backstop: records of older code carry no process id). A killed process's calls are so billed
+within about 12 s, not 10 minutes.
+
+The sweep is one script, and it leaves a tombstone of each call it moved (`SWEPT`, kept
+`ORPHAN_AFTER_S`). The completion script writes a call's full event only if its record is still
+open, or was never seen by the sweep (Redis lost the record in a crash: the answered call is
+still billed); a live process that stalled longer than the TTL and completes after the sweep
+writes nothing more (counted in `govstat_usage_late_completions`). The stream so holds one event
+per call, and the outbox and the consumers take events by id besides, so a retry never doubles.
 
 If Redis is unavailable at admission, no open record exists: the full event is written before
 the last byte as before, to the stream or, if that fails too, straight into the PostgreSQL
@@ -34,6 +46,7 @@ import msgspec
 from redis.asyncio import Redis
 from redis.exceptions import NoScriptError, ResponseError
 
+from govstat.gateway.heartbeat import ALIVE
 from govstat.gateway.wire import Wire
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.events.direct import Publisher, write_outbox_sent
@@ -47,36 +60,69 @@ log = logging.getLogger("govstat.metering")
 STREAM = "govstat:usage"
 OPEN = "govstat:usage:open"  # hash: event id -> the usage event as admitted
 OPEN_SINCE = "govstat:usage:open:t"  # sorted set: event id -> admitted at (ms)
+OPEN_BY = "govstat:usage:open:p"  # hash: event id -> id of the process that admitted it (heartbeat.py)
+SWEPT = "govstat:usage:swept"  # sorted set: event id -> swept at (ms): its late completion adds nothing
 DEAD_LETTER = "govstat:usage:dead"
 GROUP = "outbox-drain"
 ORPHAN_AFTER_S = 600  # longer than any answer may take: only then is an open call's process surely gone
+DEAD_AFTER_S = 5  # a dead process's call this old is swept: older than a heartbeat period, so never racing admission
+SWEEP_EVERY_S = 2.0
 CLAIM_IDLE_MS = 60_000  # entries a dead drainer read and never acknowledged are taken over after this
 _dead = meter().create_counter("govstat_usage_dead_letter", description="unreadable usage entries set aside")
 _fallback = meter().create_counter("govstat_usage_fallback_db", description="usage events written to the DB directly")
 _orphans = meter().create_counter("govstat_usage_orphans", description="admitted calls whose process never completed")
+_late = meter().create_counter(
+    "govstat_usage_late_completions", description="completions of calls already swept (a stalled process): not written"
+)
 
-# KEYS: OPEN, OPEN_SINCE, STREAM; ARGV: event id, full event, event id, full event, ...
+# KEYS: OPEN, OPEN_SINCE, STREAM, OPEN_BY, SWEPT; ARGV: event id, full event, event id, full event, ...
+# A call still open, or one the sweep never saw (Redis lost its record), gets its full event; one
+# the sweep already recorded as admitted gets none. Returns how many were such late completions.
 _COMPLETE = """
+local late = 0
 for i = 1, #ARGV, 2 do
-  redis.call('XADD', KEYS[3], '*', 'e', ARGV[i + 1])
-  redis.call('ZREM', KEYS[2], ARGV[i])
-  redis.call('HDEL', KEYS[1], ARGV[i])
+  if redis.call('HDEL', KEYS[1], ARGV[i]) == 1 or not redis.call('ZSCORE', KEYS[5], ARGV[i]) then
+    redis.call('XADD', KEYS[3], '*', 'e', ARGV[i + 1])
+    redis.call('ZREM', KEYS[2], ARGV[i])
+    redis.call('HDEL', KEYS[4], ARGV[i])
+  else
+    late = late + 1
+  end
 end
-return #ARGV / 2
+return late
 """
+_KEYS = (OPEN, OPEN_SINCE, STREAM, OPEN_BY, SWEPT)
 DRAIN_BATCH = 2000  # stream entries per outbox transaction
 BATCH = 200  # completions per script call: Redis runs a script alone, so keep each one short
 
-# KEYS: OPEN, OPEN_SINCE, STREAM; ARGV: admitted before (ms), at most this many
+# KEYS: OPEN, OPEN_SINCE, STREAM, OPEN_BY, SWEPT, heartbeat.ALIVE; ARGV: the backstop's age (ms: moved
+# whatever their process), a dead process's call's age (ms), at most this many looked at, tombstones
+# kept (ms). Ages and heartbeats are reckoned on Redis's clock. Returns how many were moved.
 _SWEEP = """
-local ids = redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', ARGV[1], 'LIMIT', 0, tonumber(ARGV[2]))
-for _, id in ipairs(ids) do
-  local admitted = redis.call('HGET', KEYS[1], id)
-  if admitted then redis.call('XADD', KEYS[3], '*', 's', admitted) end
-  redis.call('HDEL', KEYS[1], id)
-  redis.call('ZREM', KEYS[2], id)
+local t = redis.call('TIME')
+local now = t[1] * 1000 + math.floor(t[2] / 1000)
+local backstop, dead_after = now - tonumber(ARGV[1]), now - tonumber(ARGV[2])
+redis.call('ZREMRANGEBYSCORE', KEYS[6], '-inf', '(' .. now)
+redis.call('ZREMRANGEBYSCORE', KEYS[5], '-inf', now - tonumber(ARGV[4]))
+local rows = redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', math.max(backstop, dead_after),
+  'WITHSCORES', 'LIMIT', 0, tonumber(ARGV[3]))
+local moved = 0
+for i = 1, #rows, 2 do
+  local id, at = rows[i], tonumber(rows[i + 1])
+  local owner = redis.call('HGET', KEYS[4], id)
+  if at <= backstop or (at <= dead_after and owner and not redis.call('ZSCORE', KEYS[6], owner)) then
+    local admitted = redis.call('HGET', KEYS[1], id)
+    if admitted then
+      redis.call('XADD', KEYS[3], '*', 's', admitted)
+      redis.call('ZADD', KEYS[5], now, id)
+      moved = moved + 1
+    end
+    redis.call('HDEL', KEYS[1], id)
+    redis.call('HDEL', KEYS[4], id)
+    redis.call('ZREM', KEYS[2], id)
+  end
 end
-return #ids
+return moved
 """
 
 
@@ -138,13 +184,16 @@ class Completions:
             for event, event_id in batch[start : start + BATCH]:
                 args += (event_id, encode(event))
             # lazy: with the next admission checks' write (or within wire.LAZY_S), not a write of its own
-            reply = self.wire.call("EVALSHA", self._sha, 3, OPEN, OPEN_SINCE, STREAM, *args, lazy=True)
+            reply = self.wire.call("EVALSHA", self._sha, len(_KEYS), *_KEYS, *args, lazy=True)
             self._inflight.add(reply)
             reply.add_done_callback(functools.partial(self._written, part=part, args=args))
 
     def _written(self, reply: asyncio.Future[Any], *, part: list[Envelope[Any]], args: list[bytes | str]) -> None:
         self._inflight.discard(reply)
-        if reply.cancelled() or reply.exception() is None:
+        if reply.cancelled():
+            return
+        if reply.exception() is None:
+            _note_late(reply.result())
             return
         loop = asyncio.get_running_loop()
         retry = loop.create_task(self._again(reply.exception(), part, args), context=contextvars.Context())
@@ -155,13 +204,20 @@ class Completions:
         try:
             if not isinstance(exc, NoScriptError):
                 raise exc or RuntimeError("usage completions failed")
-            await self.wire.call("EVAL", _COMPLETE, 3, OPEN, OPEN_SINCE, STREAM, *args)  # the script sent whole once
+            # the script sent whole once
+            _note_late(await self.wire.call("EVAL", _COMPLETE, len(_KEYS), *_KEYS, *args))
         except Exception as failure:  # Redis gone after admitting: the database keeps the answered calls
             log.warning("usage completions to Redis failed (%s); writing %d to the outbox", failure, len(part))
             try:
                 await _to_outbox(part)
             except Exception:
                 log.exception("usage completions lost for %d calls (their open records remain)", len(part))
+
+
+def _note_late(late: Any) -> None:
+    if late:
+        _late.add(int(late))
+        log.warning("usage: %d calls completed after the sweep recorded them as admitted (a stalled process)", late)
 
 
 _ALL: weakref.WeakSet[Completions] = weakref.WeakSet()
@@ -173,10 +229,14 @@ async def settle_all() -> None:
         await completions.settle()
 
 
-async def sweep_open(redis: Redis, older_than_s: float = ORPHAN_AFTER_S, count: int = 1000) -> int:
-    """Move calls open longer than `older_than_s` (their process died) to the stream as admitted."""
-    cutoff = int((time.time() - older_than_s) * 1000)
-    reply: Awaitable[Any] = redis.eval(_SWEEP, 3, OPEN, OPEN_SINCE, STREAM, str(cutoff), str(count))  # type: ignore[assignment]
+async def sweep_open(
+    redis: Redis, older_than_s: float = ORPHAN_AFTER_S, dead_after_s: float = DEAD_AFTER_S, count: int = 1000
+) -> int:
+    """Move to the stream, as admitted, the open calls no process can complete any more: those at
+    least `dead_after_s` old whose process's heartbeat has expired, and any open longer than
+    `older_than_s`. Looks at the oldest `count` calls older than `dead_after_s` per run."""
+    args = (str(int(older_than_s * 1000)), str(int(dead_after_s * 1000)), str(count), str(ORPHAN_AFTER_S * 1000))
+    reply: Awaitable[Any] = redis.eval(_SWEEP, 6, *_KEYS, ALIVE, *args)  # type: ignore[assignment]
     moved = int(await reply)
     if moved:
         _orphans.add(moved)
@@ -247,24 +307,31 @@ async def drain_once(
 
 
 async def run_drain(
-    redis: Redis, stop: asyncio.Event, consumer: str = "drain-1", publisher: Publisher | None = None
+    redis: Redis,
+    stop: asyncio.Event,
+    consumer: str = "drain-1",
+    publisher: Publisher | None = None,
+    sweep_every: float = SWEEP_EVERY_S,
 ) -> None:
-    """Drain until `stop`; with a `publisher`, each batch goes to Kafka on its way (closed at the end)."""
+    """Drain until `stop`, sweeping dead processes' open calls every `sweep_every` seconds; with a
+    `publisher`, each batch goes to Kafka on its way (closed at the end)."""
     try:
-        await _drain_until(redis, stop, consumer, publisher)
+        await _drain_until(redis, stop, consumer, publisher, sweep_every)
     finally:
         if publisher is not None:
             await publisher.close()
 
 
-async def _drain_until(redis: Redis, stop: asyncio.Event, consumer: str, publisher: Publisher | None) -> None:
+async def _drain_until(
+    redis: Redis, stop: asyncio.Event, consumer: str, publisher: Publisher | None, sweep_every: float
+) -> None:
     from govstat.platform.resilience import Backoff, is_outage, outage_failed, outage_over, sleep_or_stop
 
     backoff = Backoff(first=0.5, ceiling=5.0)
     swept_at = 0.0
     while not stop.is_set():
         try:
-            if time.monotonic() - swept_at > 10:
+            if time.monotonic() - swept_at >= sweep_every:
                 await sweep_open(redis)
                 swept_at = time.monotonic()
             moved = await drain_once(redis, consumer, block_ms=500, publisher=publisher)
@@ -282,8 +349,10 @@ async def _drain_until(redis: Redis, stop: asyncio.Event, consumer: str, publish
 
 __all__ = [
     "OPEN",
+    "OPEN_BY",
     "OPEN_SINCE",
     "STREAM",
+    "SWEPT",
     "Completions",
     "drain_once",
     "msgspec",

@@ -3,7 +3,8 @@
 Litestar's RateLimitMiddleware keeps its lock per process, so N processes would
 allow N times the limit; here the state lives in Redis and the check-and-update
 is one Lua script. Limits are per principal and module, from the tenant's plan. The same script records an
-admitted call as open for usage metering (metering.py): one round trip for both.
+admitted call as open for usage metering (metering.py), with the id of the process that admitted it
+(heartbeat.py): one round trip for all.
 
 If Redis is unavailable: reads (GET, HEAD) pass and are counted in
 `govstat_ratelimit_unavailable`; writes answer 503. Sessions live in Redis too,
@@ -21,7 +22,8 @@ from functools import cached_property
 from redis.asyncio import Redis
 from redis.exceptions import NoScriptError
 
-from govstat.gateway.metering import OPEN, OPEN_SINCE
+from govstat.gateway.heartbeat import process_id
+from govstat.gateway.metering import OPEN, OPEN_BY, OPEN_SINCE
 from govstat.gateway.wire import Wire
 from govstat.platform.telemetry import meter
 
@@ -60,8 +62,9 @@ class Limit:
 
 # GCRA: one key holds the theoretical arrival time (TAT) in ms. An admitted call is also recorded
 # as open (metering.py) in the same script: the gateway's one Redis round trip before the handler.
-# KEYS: the limit's key, metering.OPEN, metering.OPEN_SINCE; ARGV: now, interval, tolerance,
-# event id ('' records nothing), the usage event as admitted.
+# KEYS: the limit's key, metering.OPEN, metering.OPEN_SINCE, metering.OPEN_BY; ARGV: now, interval,
+# tolerance, event id ('' records nothing), the usage event as admitted, the admitting process's id
+# (its heartbeat tells the sweep whether the call can still be completed).
 _SCRIPT = """
 local key = KEYS[1]
 local now = tonumber(ARGV[1])
@@ -78,6 +81,7 @@ redis.call('SET', key, new_tat, 'PX', math.ceil(new_tat - now) + 1000)
 if ARGV[4] ~= '' then
   redis.call('HSET', KEYS[2], ARGV[4], ARGV[5])
   redis.call('ZADD', KEYS[3], now, ARGV[4])
+  redis.call('HSET', KEYS[4], ARGV[4], ARGV[6])
 end
 return {1, 0, new_tat - now}
 """
@@ -129,11 +133,12 @@ class RateLimiter:
         as admitted), record the call as open in the same atomic script (metering.py)."""
         interval, tolerance = limit.interval_ms, limit.tolerance_ms
         event_id, admitted = opened or ("", b"")
-        args = (f"govstat:rl:{key}", OPEN, OPEN_SINCE, int(time.time() * 1000), interval, tolerance, event_id, admitted)
+        keys = (f"govstat:rl:{key}", OPEN, OPEN_SINCE, OPEN_BY)
+        args = (*keys, int(time.time() * 1000), interval, tolerance, event_id, admitted, process_id())
         try:
-            allowed, retry_ms, backlog_ms = await self.wire.call("EVALSHA", self._sha, 3, *args)
+            allowed, retry_ms, backlog_ms = await self.wire.call("EVALSHA", self._sha, 4, *args)
         except NoScriptError:  # a new connection to a Redis that has not seen the script: sent whole once
-            allowed, retry_ms, backlog_ms = await self.wire.call("EVAL", _SCRIPT, 3, *args)
+            allowed, retry_ms, backlog_ms = await self.wire.call("EVAL", _SCRIPT, 4, *args)
         if allowed:
             return Verdict(True, limit, max(int((tolerance - backlog_ms) // interval), 0), math.ceil(backlog_ms / 1000))
         _limited.add(1)

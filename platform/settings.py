@@ -63,6 +63,12 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     relay_batch_size: Annotated[int, msgspec.Meta(ge=1, le=10_000)] = 2000  # rows per claim (issue 15 §3)
     relay_interval_seconds: Annotated[float, msgspec.Meta(gt=0)] = 0.5
+    # Each app process refreshes its heartbeat in Redis every fifth of this; when it has not for this
+    # long, the relay's usage sweep (every usage_sweep_interval_seconds) records the process's open
+    # calls as "ended unknown" (gateway/heartbeat.py, gateway/metering.py). Wide: a live process
+    # stalled this long has its calls billed as one unit each.
+    usage_heartbeat_ttl_seconds: Annotated[float, msgspec.Meta(ge=2, le=120)] = 10.0
+    usage_sweep_interval_seconds: Annotated[float, msgspec.Meta(gt=0, le=600)] = 2.0
     smtp_host: str = "127.0.0.1"
     smtp_port: Annotated[int, msgspec.Meta(ge=1, le=65535)] = 8025
     mail_from: str = "noreply@govstat.example.go.jp"

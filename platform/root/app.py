@@ -16,6 +16,7 @@ from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
 
 from govstat.gateway.authn import Authenticator
+from govstat.gateway.heartbeat import Heartbeat
 from govstat.gateway.metering import Completions
 from govstat.gateway.pipeline import MODULE_KEY, Gateway, GatewayMiddleware
 from govstat.gateway.ratelimit import RateLimiter
@@ -86,6 +87,7 @@ def create_app(settings: Settings | None = None, *, with_gateway: bool = True, c
         redis=redis,
         completions=Completions(redis, wire),
     )
+    heartbeat = Heartbeat(redis, settings.usage_heartbeat_ttl_seconds)  # the usage sweep's sign of life
 
     async def on_startup() -> None:
         await start_pool()
@@ -93,9 +95,12 @@ def create_app(settings: Settings | None = None, *, with_gateway: bool = True, c
         # generations, so that a full collection (every few seconds under load) does not walk them
         # all and stall every request for 0.3-0.5 s (docs/performance.md, gateway overhead)
         settle_heap()
+        if with_gateway:
+            await heartbeat.start()  # before the first call: every open record's process has a heartbeat
 
     async def on_shutdown() -> None:
         await gateway.completions.settle()  # the answered calls' usage, before Redis closes
+        await heartbeat.stop()  # after it: this process leaves nothing open
         await wire.close()
         await close_pool()
         await close_redis()

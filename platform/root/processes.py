@@ -52,7 +52,9 @@ async def run_relay_process(settings: Settings) -> None:
     await asyncio.gather(
         run_relay(settings, stop),
         # the drainer sends the usage events to Kafka itself, on their way into the outbox
-        run_drain(redis_client(), stop, f"drain-{os.getpid()}", Publisher(settings)),
+        run_drain(
+            redis_client(), stop, f"drain-{os.getpid()}", Publisher(settings), settings.usage_sweep_interval_seconds
+        ),
         watch_kafka(settings.kafka_bootstrap, stop),
     )
 
