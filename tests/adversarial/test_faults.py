@@ -178,7 +178,9 @@ async def test_faults_under_load_lose_and_double_nothing(stack, tmp_path):
         assert [p.proc.poll() for p in (relay, monitor)] == [None, None]
         assert worker.proc.poll() is None
         await db_ready(stack)
-        await _sweep_orphans(stack)
+        # calls app2 answered just before its kill -9 may have left only their open records (a completion
+        # waits up to wire.LAZY_S to ride with a write): the relay's sweep bills them once app2's
+        # heartbeat has expired (~12 s), well inside the wait below
         state: dict = {}
         try:
             usage = await _until(lambda: _drained(stack, tenant, load, state), 150, "every answered call billed")
@@ -232,22 +234,6 @@ async def _answers(url: str, tenant: dict, load: Load):
         load.unsure.append(key)
         print("app1:", repr(exc), flush=True)
         return False
-
-
-async def _sweep_orphans(stack: PrivateStack) -> None:
-    """The relay's sweep, now rather than after ORPHAN_AFTER_S (10 minutes): a call app2 answered just
-    before its kill -9 may have left only its open record (a completion waits up to wire.LAZY_S to
-    ride with a write). Every live process has been idle for seconds here, so a record open for 5 s
-    belongs to the killed one; the sweep moves it to the stream as admitted, as in production."""
-    from redis.asyncio import Redis
-
-    from govstat.gateway.metering import sweep_open
-
-    redis = Redis.from_url(stack.env()["GOVSTAT_REDIS_URL"])
-    try:
-        print("swept open calls of killed processes:", await sweep_open(redis, older_than_s=5), flush=True)
-    finally:
-        await redis.aclose()
 
 
 async def _drained(stack: PrivateStack, tenant: dict, load: Load, state: dict):
