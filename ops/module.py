@@ -5,7 +5,7 @@ from govstat.ops.consumers import CONSUMERS
 from govstat.ops.governance.feature import feature as governance
 from govstat.ops.helpdesk.feature import feature as helpdesk
 from govstat.ops.incidents.feature import feature as incidents
-from govstat.ops.jobs import OUTBOX_CLEANUP
+from govstat.ops.jobs import MARKER_CLEANUP, OUTBOX_CLEANUP
 from govstat.ops.monitoring.feature import feature as monitoring
 from govstat.ops.reports.feature import feature as reports
 from govstat.ops.tables import ALL
@@ -17,7 +17,7 @@ module = Module(
     name_en="Operations",
     users="operator, agencies",
     tables=tuple(ALL),
-    jobs=(OUTBOX_CLEANUP,),
+    jobs=(OUTBOX_CLEANUP, MARKER_CLEANUP),
     consumers=CONSUMERS,
     piccolo_app="govstat.ops.piccolo_app",
     features=(monitoring, incidents, helpdesk, governance, reports),

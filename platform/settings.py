@@ -47,6 +47,9 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     kafka_bootstrap: str = "127.0.0.1:9092"
     kafka_topic_prefix: str = "govstat."
     kafka_partitions: Annotated[int, msgspec.Meta(ge=1, le=256)] = 3
+    # Duplicate markers (processed_event) are kept this long, or longer where Kafka keeps its records
+    # longer (retention.ms + segment.ms + a day), then pruned hourly (platform/events/retention.py)
+    processed_event_keep_days: Annotated[int, msgspec.Meta(ge=1, le=3650)] = 14
     host: str = "127.0.0.1"
     port: Annotated[int, msgspec.Meta(ge=1, le=65535)] = 8000
     base_url: str = "http://127.0.0.1:8000"

@@ -168,6 +168,8 @@ class Consumer:
             try:
                 await ensure_topics(settings)
                 await self._before_start(settings, topics)
+                if stop.is_set():  # stopped while it waited (events/upgrade_guard.py)
+                    break
                 await consumer.start()
                 while not stop.is_set():
                     batches = await consumer.getmany(timeout_ms=500, max_records=self._poll_size)

@@ -37,6 +37,7 @@ from govstat.platform.events.consumer import Consumer
 from govstat.platform.events.envelope import Envelope, EventDecoder
 from govstat.platform.events.markers import MARKER_KEY, REGISTER, fresh_in_group
 from govstat.platform.events.shared_start import seed_group
+from govstat.platform.events.upgrade_guard import wait_for_old_consumers
 from govstat.platform.security import Scope
 from govstat.platform.settings import Settings
 from govstat.platform.telemetry import tracer
@@ -85,11 +86,13 @@ class SharedFetch(Consumer):
         self.topic_suffixes = members[0].topic_suffixes  # type: ignore[misc]  # the members' topics
         self._registered = False  # the marker name in marker_group (once per process)
         self._seeded = False  # the group's start offsets looked for (shared_start.py)
+        self._stop = asyncio.Event()  # run()'s
 
     async def run(self, settings: Settings, stop: asyncio.Event, decoder: EventDecoder | None = None) -> None:
         if decoder is not None:  # the read models decode alone when the shared transaction fails
             for member in self.members:
                 member._decoder = decoder
+        self._stop = stop  # ends a wait for an older monitor (events/upgrade_guard.py)
         await super().run(settings, stop, decoder)
 
     @property
@@ -101,8 +104,11 @@ class SharedFetch(Consumer):
         return 4000
 
     async def _before_start(self, settings: Settings, topics: list[str]) -> None:
-        """A new group starts where its read models' old groups were (events/shared_start.py); once
-        per process (an error: the consumer's restart tries again)."""
+        """Not while an older monitor's consumers of the read models run (events/upgrade_guard.py:
+        each start waits until they are gone); a new group starts where its read models' old groups
+        were (events/shared_start.py), once per process (an error: the consumer's restart tries again)."""
+        if not await wait_for_old_consumers(settings, self.group, [m.name for m in self.members], topics, self._stop):
+            return  # stopping
         if not self._seeded:
             await seed_group(settings, self.group, [m.name for m in self.members], self.marker, topics)
             self._seeded = True

@@ -11,8 +11,7 @@ the partition has applied nothing of it: the partition starts at the beginning, 
 
 The start is committed for the new group before it first joins (seed_group), for the partitions it
 has none for: from then on the group commits as it applies, as always. The old groups' consumers
-must be stopped first (the monitor is restarted whole): events they apply later are not seen
-there (their markers are: nothing is counted twice, see events/markers.py).
+must be stopped first: the shared group waits until they are (events/upgrade_guard.py).
 """
 
 from __future__ import annotations
