@@ -23,6 +23,7 @@ from govstat.platform.subsystems.statdb.params_model import NUMBER, Params
 from govstat.platform.subsystems.statdb.reader import data_format
 
 BOM = b"\xef\xbb\xbf"
+UTF8 = ("utf-8", "utf-8-sig")
 MIN_BYTES = 64 * 1024  # below this the row-by-row path is as fast: not worth the set-up
 
 
@@ -37,19 +38,22 @@ def convert(params: Params, filename: str, content: bytes) -> Converted | None:
         return None
 
 
-def eligible(params: Params, filename: str, content: bytes) -> tuple[bytes, int] | None:
-    """(the CSV body without its BOM, its number of columns) when this path may read the file."""
+def eligible(
+    params: Params, filename: str, content: bytes, *, encodings: tuple[str, ...] = UTF8
+) -> tuple[bytes, int] | None:
+    """(the CSV body without its BOM, its number of columns) when this path may read the file.
+    `encodings`: those the caller reads (the streamed reader also transcodes Shift_JIS and the like)."""
     lay, dims = params.layout, list(params.dimensions.values())
     if (
         len(content) < MIN_BYTES
         or data_format(lay, filename, content) != "csv"
-        or lay.encoding not in ("utf-8", "utf-8-sig")
+        or lay.encoding not in encodings
         or any(d.source == "area_codes" for d in dims)
         or (lay.options is not None and lay.options.active)  # options for real files: transform.rows applies them
     ):
         return None
-    body = content[len(BOM) :] if content.startswith(BOM) else content
-    width = _width(body, lay.skip_rows)
+    body = content[len(BOM) :] if content.startswith(BOM) and lay.encoding in UTF8 else content
+    width = _width(body, lay.skip_rows, "utf-8" if lay.encoding in UTF8 else lay.encoding)
     return None if width is None else (body, width)
 
 
@@ -71,14 +75,15 @@ class Fallback(Exception):
     """Something is not plainly right: the row-by-row path decides."""
 
 
-def _width(body: bytes, skip: int) -> int | None:
-    """The number of columns of the first data row; None when the rows skipped might span lines."""
+def _width(body: bytes, skip: int, encoding: str) -> int | None:
+    """The number of columns of the first data row; None when the rows skipped might span lines.
+    (In Shift_JIS and EUC-JP no byte of a two-byte character is a newline or a quote.)"""
     head = body[: 64 * 1024]
     lines = head.split(b"\n", skip + 1)
     if len(lines) <= skip or any(b'"' in line for line in lines[:skip]):
         return None
     try:
-        first = next(csv.reader(io.StringIO(lines[skip].decode("utf-8"))))
+        first = next(csv.reader(io.StringIO(lines[skip].decode(encoding))))
     except (StopIteration, UnicodeDecodeError, csv.Error):
         return None
     return len(first)

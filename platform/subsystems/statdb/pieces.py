@@ -9,7 +9,8 @@ check for two cells with the same codes runs at the end over the whole file (eac
 numbered across pieces). Anything not plainly right raises `columnar.Fallback` (the writer then
 rolls the partial COPY back and the row-by-row path names each error's line and field).
 
-Only files with one value column (the common long format) are read this way; `Reader.output`
+Files in UTF-8, Shift_JIS, cp932 or EUC-JP (transcoded a chunk at a time, `transcode.py`) with one
+value column (the common long format) are read this way; `Reader.output`
 gives the same rows, in the same order and with the same seq, as `columnar.convert`'s table."""
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from typing import Any
 from govstat.platform.subsystems.statdb.columnar import Fallback, Trimmed, csv_options, first_seen
 from govstat.platform.subsystems.statdb.convert import Converted, OutItem
 from govstat.platform.subsystems.statdb.params_model import NUMBER, Params
+from govstat.platform.subsystems.statdb.transcode import UTF8, Utf8Reader
 
 BLOCK = 4 << 20  # bytes of CSV per piece: about 100,000 observations of a long-format file
 
@@ -36,10 +38,10 @@ class Reader:
             raise Fallback
         self.obj_ids = [d.obj_id for d in self.dims]
         names = [f"c{i}" for i in range(width)]
+        # a Shift_JIS, cp932 or EUC-JP file is turned into UTF-8 as Arrow reads it (transcode.py)
+        source = pa.py_buffer(body) if self.lay.encoding in UTF8 else Utf8Reader(body, self.lay.encoding)
         try:
-            self._batches = pacsv.open_csv(
-                pa.py_buffer(body), **csv_options(self.lay.skip_rows, names, block_size=block or BLOCK)
-            )
+            self._batches = pacsv.open_csv(source, **csv_options(self.lay.skip_rows, names, block_size=block or BLOCK))
         except (pa.ArrowInvalid, pa.ArrowTypeError) as exc:
             raise Fallback from exc
         self.rows = 0  # data rows so far (wholly empty rows left out, as the row-by-row path does)

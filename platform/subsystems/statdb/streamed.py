@@ -2,14 +2,15 @@
 while Arrow parses and checks the next (issue 14 §5: ingestion within 2x a bare COPY).
 
 `ingest.prepare` then `ingest.write` read and check the whole file, then copy it: the parse and the
-COPY add up. Here (a clean CSV file of at least `MIN_BYTES`, one value column, read by `pieces.py`)
-the table's row and class objects are written first, the rows are copied into the table's new
-partition piece by piece (a worker thread parses and encodes piece n+1 while piece n goes out), and
-the checks over the whole file (two cells with the same codes), the items seen in the data and the
-number of observations come at the end, before the partition's indexes are built, all in the
-caller's transaction. It all runs under a savepoint: if anything is not plainly right (a bad cell
-in the last piece, a duplicate, a dimension found to need an index the first piece did not show),
-the savepoint is rolled back, nothing of it remains, and the caller goes the usual way (prepare,
+COPY add up. Here (a clean CSV file of at least `MIN_BYTES`, in UTF-8 or a Japanese encoding, with
+one value column, read by `pieces.py`) the table's row and class objects are written first, the
+rows are copied into the table's new partition piece by piece (a worker thread parses and encodes
+piece n+1 while piece n goes out), and the checks over the whole file (two cells with the same
+codes), the items seen in the data and the number of observations come at the end, before the
+partition's indexes are built, all in the caller's transaction. It all runs under a savepoint: if
+anything is not plainly right (a bad cell in the last piece, a duplicate, a dimension found to need
+an index the first piece did not show, an undecodable byte or a 外字), the savepoint is rolled
+back, nothing of it remains, and the caller goes the usual way (prepare,
 then write), whose row-by-row path names every error's line and field."""
 
 from __future__ import annotations
@@ -31,6 +32,8 @@ from govstat.platform.subsystems.statdb.problems import Problems
 from govstat.platform.subsystems.statdb.rows import Registered
 
 MIN_BYTES = 8 << 20  # below this a file is a piece or two: nothing to overlap, the usual path
+# read as they come (UTF-8) or transcoded a chunk at a time (transcode.py); Japanese files are mostly cp932
+ENCODINGS = ("utf-8", "utf-8-sig", "cp932", "shift_jis", "euc-jp")
 
 
 async def register(
@@ -50,7 +53,7 @@ async def register(
     params = await asyncio.to_thread(parse, params_bytes, Problems())
     if params is None or await ownership_problem(uow, params.table.gov_stat_code):
         return None
-    found = eligible(params, data_filename, data)
+    found = eligible(params, data_filename, data, encodings=ENCODINGS)
     if found is None:
         return None
     await uow.long_running()
