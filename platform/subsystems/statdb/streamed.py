@@ -3,7 +3,7 @@ while Arrow parses and checks the next (issue 14 §5: ingestion within 2x a bare
 
 `ingest.prepare` then `ingest.write` read and check the whole file, then copy it: the parse and the
 COPY add up. Here (a clean CSV file of at least `MIN_BYTES`, in UTF-8 or a Japanese encoding, with
-one value column, read by `pieces.py`) the table's row and class objects are written first, the
+one value column or several, read by `pieces.py`) the table's row and class objects are written first, the
 rows are copied into the table's new partition piece by piece (a worker thread parses and encodes
 piece n+1 while piece n goes out), and the checks over the whole file (two cells with the same
 codes), the items seen in the data and the number of observations come at the end, before the
