@@ -135,7 +135,9 @@ async def main(rounds: int, categories: int) -> None:
     copy = med(copies)
     print(f"observations: {categories * AREAS * YEARS:,}; {rounds} alternating rounds; bare COPY {copy:.2f} s")
     print(f"load average (1 min) after each round: {' '.join(f'{x:.1f}' for x in loads)} on {os.cpu_count()} cores")
-    print("kind         | file MB | before s | streamed s | before / streamed | streamed / COPY | CPU client / server streamed (before)")
+    print(
+        "kind         | file MB | before s | streamed s | before / streamed | streamed / COPY | CPU client / server streamed (before)"
+    )
     for kind, (_p, data) in kinds.items():
         a, b = med(x[0] for x in then[kind]), med(x[0] for x in now[kind])
         cpu = (
