@@ -16,7 +16,7 @@ from tests.support.factories import api_key
 
 ROWS = 3_000
 SPECIAL = ("-", "…", "x")
-NAMES = {"cp932": "奈良県髙取町{}～", "euc-jp": "奈良県高取町{}〜"}  # 髙 and ～ are cp932's own
+NAMES = {"cp932": "奈良県髙取町{}～", "euc-jp": "奈良県高取町{}〜", "utf-8": "奈良県髙取町{}～"}  # 髙 ～: cp932's
 
 
 def _params(n: int, encoding: str = "cp932") -> bytes:
@@ -90,18 +90,20 @@ async def test_a_cp932_upload_is_streamed_and_stores_what_the_row_by_row_path_st
 
 
 @pytest.mark.parametrize(
-    ("last", "field", "said"),
+    ("encoding", "last", "field", "said"),
     [
-        (b"001,00499,\x8d\x82\xff,2002,5", "data line 3001: column 3", "0xFF"),  # not cp932
-        (b"001,00499,\xf0\x40,2002,5", "data line 3001: column 3", "外字"),  # user-defined area (U+E000)
+        ("cp932", b"001,00499,\x8d\x82\xff,2002,5", "data line 3001: column 3", "0xFF"),  # not cp932
+        ("cp932", b"001,00499,\xf0\x40,2002,5", "data line 3001: column 3", "外字"),  # user-defined area (U+E000)
+        # a UTF-8 file's 外字 too (columnar.private_use): before, the column-wise paths let it through
+        ("utf-8", "001,00499,地域\ue000,2002,5".encode(), "data line 3001: column 3", "外字"),
     ],
 )
 async def test_a_bad_byte_or_gaiji_in_the_last_piece_answers_422_naming_it_with_nothing_written(
-    client, last, field, said
+    client, encoding, last, field, said
 ):
     owner = await agency()
     before = await counts()
-    files, form = multipart([(_params(3), _data(last=last), "d.csv")])
+    files, form = multipart([(_params(3, encoding), _data(encoding, last=last), "d.csv")])
     r = await client.post("/api/statdb/tables", files=files, data=form, headers={"x-api-key": await api_key(owner.id)})
     assert r.status_code == 422 and r.headers["content-type"].startswith("application/problem+json"), r.text
     errors = [e for e in r.json()["errors"] if e["field"].startswith(field)]
