@@ -14,10 +14,6 @@ CODES = {"xml": "X", "json": "J", "jsonp": "J", "csv": "C"}
 WITHOUT = {"postDataset", "refDataset"}
 
 
-def code(fmt: str) -> str:
-    return CODES[fmt]
-
-
 def stamp(body: dict[str, Any], fn: str, fmt: str) -> None:
     """Write DATA_FORMAT for `fmt` into the answer's PARAMETER (getStatsDatas: PARAMETER_LIST), in
     place where the function put it, at the end of an error answer's echo."""

@@ -9,16 +9,16 @@ import xml.etree.ElementTree as ET
 APP = "/rest/3.0/app"
 
 
-def _calls(sid: str) -> dict[str, tuple[str, dict]]:
-    """function path -> (its root, its parameters)"""
-    return {
-        "getStatsList": ("GET_STATS_LIST", {"statsCode": "00200521"}),
-        "getStatsList ": ("GET_STATS_LIST", {"statsCode": "00200521", "statsNameList": "Y"}),
-        "getMetaInfo": ("GET_META_INFO", {"statsDataId": sid}),
-        "getStatsData": ("GET_STATS_DATA", {"statsDataId": sid, "cdArea": "29000", "cdCat01": "0"}),
-        "getDataCatalog": ("GET_DATA_CATALOG", {"statsDataId": sid}),
-        "getStatsDataVersions": ("GET_STATS_DATA_VERSIONS", {"statsDataId": sid}),
-    }
+def _calls(sid: str) -> list[tuple[str, str, dict]]:
+    """(function, its root, its parameters)"""
+    return [
+        ("getStatsList", "GET_STATS_LIST", {"statsCode": "00200521"}),
+        ("getStatsList", "GET_STATS_LIST", {"statsCode": "00200521", "statsNameList": "Y"}),
+        ("getMetaInfo", "GET_META_INFO", {"statsDataId": sid}),
+        ("getStatsData", "GET_STATS_DATA", {"statsDataId": sid, "cdArea": "29000", "cdCat01": "0"}),
+        ("getDataCatalog", "GET_DATA_CATALOG", {"statsDataId": sid}),
+        ("getStatsDataVersions", "GET_STATS_DATA_VERSIONS", {"statsDataId": sid}),
+    ]
 
 
 def _csv_parameter(text: str) -> dict[str, str]:
@@ -29,16 +29,16 @@ def _csv_parameter(text: str) -> dict[str, str]:
 
 async def test_each_format_writes_its_own_code(client, census, app_id):
     sid = census["stats_data_id"]
-    for fn, (root, params) in _calls(sid).items():
+    for fn, root, params in _calls(sid):
         q = {"appId": app_id, **params}
-        xml = await client.get(f"{APP}/{fn.strip()}", params=q)
+        xml = await client.get(f"{APP}/{fn}", params=q)
         assert ET.fromstring(xml.content).find("PARAMETER/DATA_FORMAT").text == "X", fn
-        js = (await client.get(f"{APP}/json/{fn.strip()}", params=q)).json()
+        js = (await client.get(f"{APP}/json/{fn}", params=q)).json()
         assert js[root]["RESULT"]["STATUS"] in (0, 1) and js[root]["PARAMETER"]["DATA_FORMAT"] == "J", fn
-        jsonp = await client.get(f"{APP}/jsonp/{fn.strip()}", params={**q, "callback": "cb"})
+        jsonp = await client.get(f"{APP}/jsonp/{fn}", params={**q, "callback": "cb"})
         assert json.loads(jsonp.text[3:-1])[root]["PARAMETER"]["DATA_FORMAT"] == "J", fn
-        if fn.strip() != "getStatsDataVersions":  # govstat's function has no CSV form
-            simple = await client.get(f"{APP}/getSimple{fn.strip()[3:]}", params=q)
+        if fn != "getStatsDataVersions":  # govstat's function has no CSV form
+            simple = await client.get(f"{APP}/getSimple{fn[3:]}", params=q)
             assert _csv_parameter(simple.text)["DATA_FORMAT"] == "C", fn
 
 
