@@ -4,7 +4,8 @@
 files have no error, and for them this path does the same work on whole columns (Arrow's CSV reader
 and compute kernels, in C++): the codes are present and known, each value is a number or a declared
 special character, no two values share their codes. It answers None as soon as anything is not
-plainly right (another format or encoding, ragged rows, an empty code, an unknown item, a bad value,
+plainly right (another format, an undecodable byte or a 外字, ragged rows, an empty code, an unknown
+item, a bad value,
 a duplicate, a dimension whose errors need lines: `area_codes`), and the row-by-row path then runs
 and reports every error with its line and field, exactly as before. On success it returns the same
 `Converted` as that path (the same records in the same order, the same items and first-seen codes),
@@ -25,6 +26,7 @@ from govstat.platform.subsystems.statdb.reader import data_format
 
 BOM = b"\xef\xbb\xbf"
 UTF8 = ("utf-8", "utf-8-sig")
+ENCODINGS = (*UTF8, "cp932", "shift_jis", "euc-jp")  # those read here (the others transcoded first)
 # 外字 in a UTF-8 file: U+E000-U+EFFF (lead byte EE), U+F000-U+F8FF (EF 80-A3), and U+F0000-U+F00FF
 # (decode.py's markers); the row-by-row path reports each by line and column (decode.check)
 _PRIVATE_F = re.compile(rb"\xef[\x80-\xa3]")
@@ -38,21 +40,24 @@ def convert(params: Params, filename: str, content: bytes) -> Converted | None:
     if found is None:
         return None
     try:
-        return _convert(params, *found)
+        body, width = found
+        if params.layout.encoding not in UTF8:  # Shift_JIS and the like: Arrow reads UTF-8 only
+            from govstat.platform.subsystems.statdb.transcode import Utf8Reader  # (it imports Fallback)
+
+            body = Utf8Reader(body, params.layout.encoding).read()
+        return _convert(params, body, width)
     except Fallback:
         return None
 
 
-def eligible(
-    params: Params, filename: str, content: bytes, *, encodings: tuple[str, ...] = UTF8
-) -> tuple[bytes, int] | None:
-    """(the CSV body without its BOM, its number of columns) when this path may read the file.
-    `encodings`: those the caller reads (the streamed reader also transcodes Shift_JIS and the like)."""
+def eligible(params: Params, filename: str, content: bytes) -> tuple[bytes, int] | None:
+    """(the CSV body without its BOM, its number of columns) when this path may read the file (a
+    Shift_JIS, cp932 or EUC-JP body is given as it is: the caller transcodes it, transcode.py)."""
     lay, dims = params.layout, list(params.dimensions.values())
     if (
         len(content) < MIN_BYTES
         or data_format(lay, filename, content) != "csv"
-        or lay.encoding not in encodings
+        or lay.encoding not in ENCODINGS
         or any(d.source == "area_codes" for d in dims)
         or (lay.options is not None and lay.options.active)  # options for real files: transform.rows applies them
     ):

@@ -32,8 +32,6 @@ from govstat.platform.subsystems.statdb.problems import Problems
 from govstat.platform.subsystems.statdb.rows import Registered
 
 MIN_BYTES = 8 << 20  # below this a file is a piece or two: nothing to overlap, the usual path
-# read as they come (UTF-8) or transcoded a chunk at a time (transcode.py); Japanese files are mostly cp932
-ENCODINGS = ("utf-8", "utf-8-sig", "cp932", "shift_jis", "euc-jp")
 
 
 async def register(
@@ -53,7 +51,7 @@ async def register(
     params = await asyncio.to_thread(parse, params_bytes, Problems())
     if params is None or await ownership_problem(uow, params.table.gov_stat_code):
         return None
-    found = eligible(params, data_filename, data, encodings=ENCODINGS)
+    found = eligible(params, data_filename, data)
     if found is None:
         return None
     await uow.long_running()

@@ -1,8 +1,9 @@
 """A large Shift_JIS / cp932 upload is streamed too (statdb/transcode.py: each megabyte turned into
-UTF-8 as Arrow reads it), with the real files' ways: a header row, names in Japanese, quoted numbers
-with thousands separators, "-", "…" and "x" (秘匿) as special characters. It stores exactly what the
-row-by-row path stores for the same file; an undecodable byte or a 外字 in the last piece answers 422
-naming its line and column with nothing written. Thresholds lowered as in test_statdb_streamed.py."""
+UTF-8 as Arrow reads it) and a smaller one read column-wise (columnar.py), with the real files'
+ways: a header row, names in Japanese, quoted numbers with thousands separators, "-", "…" and "x"
+(秘匿) as special characters. Both store exactly what the row-by-row path stores for the same file;
+an undecodable byte or a 外字 in the last piece answers 422 naming its line and column with nothing
+written. Thresholds lowered as in test_statdb_streamed.py."""
 
 import pytest
 
@@ -73,11 +74,18 @@ async def test_a_cp932_upload_is_streamed_and_stores_what_the_row_by_row_path_st
     async with UnitOfWork(Scope.tenant(owner.id)) as uow:
         fast = await service.register(uow, service.Upload(_params(1, encoding), data, "a.csv"), test_mode=True)
     assert len(read) > 10 and fast.total_number == ROWS and not wrote  # streamed, not the two steps
-    async with UnitOfWork(Scope.tenant(owner.id)) as uow:
+    async with UnitOfWork(Scope.tenant(owner.id)) as uow:  # column-wise (columnar.py transcodes it whole)
         p = Problems()
         prep = await ingest.prepare(uow, _params(2, encoding), data, "b.csv", p)
-        assert prep is not None and prep.converted.columns is None, p  # the row-by-row path read it
+        assert prep is not None and prep.converted.columns is not None, p
+        columns = await ingest.write(uow, prep, test_mode=True)
+    monkeypatch.setattr(columnar, "convert", lambda *_a: None)
+    async with UnitOfWork(Scope.tenant(owner.id)) as uow:  # and row by row, the reference
+        p = Problems()
+        prep = await ingest.prepare(uow, _params(3, encoding), data, "c.csv", p)
+        assert prep is not None and prep.converted.columns is None, p
         slow = await ingest.write(uow, prep, test_mode=True)
+    assert await _stored(columns.id) == await _stored(slow.id)
     got, want = await _stored(fast.id), await _stored(slow.id)
     assert got == want and len(got[3]) == ROWS and got[0] == (ROWS, 1)
     assert got[3][0] == (1, "002", "00000", "2000", "世帯", None, "-", None)
@@ -103,7 +111,7 @@ async def test_a_bad_byte_or_gaiji_in_the_last_piece_answers_422_naming_it_with_
 ):
     owner = await agency()
     before = await counts()
-    files, form = multipart([(_params(3, encoding), _data(encoding, last=last), "d.csv")])
+    files, form = multipart([(_params(4, encoding), _data(encoding, last=last), "d.csv")])
     r = await client.post("/api/statdb/tables", files=files, data=form, headers={"x-api-key": await api_key(owner.id)})
     assert r.status_code == 422 and r.headers["content-type"].startswith("application/problem+json"), r.text
     errors = [e for e in r.json()["errors"] if e["field"].startswith(field)]
