@@ -4,7 +4,8 @@ and the way it went before (`streamed.register` answering None: prepare, then wr
 alternating rounds, beside a bare COPY of the same rows for scale:
 
   long UTF-8    one value column (the kind streamed since issue 14: the baseline)
-  long cp932    the same file in cp932 (Shift_JIS): before, the row-by-row path read it
+  long cp932    the same file in cp932 (Shift_JIS): the two steps read it row by row until
+                2026-12-02, column-wise since (columnar.py transcodes it whole)
   wide UTF-8    ten value columns, one per year (each fixing the time code), 100,000 rows
   wide cp932    the same in cp932
 
