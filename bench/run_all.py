@@ -29,6 +29,7 @@ BENCHES = {
     # many short alternating rounds; paced rounds with the servers and wrk on cores of their own
     "gateway_overhead.py": ["--seconds", "2", "--rounds", "12", "--two-trips", "--pin"],
     "statdb_ingest.py": ["--repeat", "1"],
+    "statdb_ingest_kinds.py": ["--rounds", "2"],  # cp932 and several value columns, streamed or not
     "events_pipeline.py": [],
     "load_profile.py": ["--step-seconds", "{seconds}", "--seconds", "{seconds}"],
     "scaling.py": ["--seconds", "{seconds}"],  # 1 vs 2 app processes (docs/scaling.md)

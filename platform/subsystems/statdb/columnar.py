@@ -4,7 +4,8 @@
 files have no error, and for them this path does the same work on whole columns (Arrow's CSV reader
 and compute kernels, in C++): the codes are present and known, each value is a number or a declared
 special character, no two values share their codes. It answers None as soon as anything is not
-plainly right (another format or encoding, ragged rows, an empty code, an unknown item, a bad value,
+plainly right (another format, an undecodable byte or a 外字, ragged rows, an empty code, an unknown
+item, a bad value,
 a duplicate, a dimension whose errors need lines: `area_codes`), and the row-by-row path then runs
 and reports every error with its line and field, exactly as before. On success it returns the same
 `Converted` as that path (the same records in the same order, the same items and first-seen codes),
@@ -16,6 +17,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from typing import Any
 
 from govstat.platform.subsystems.statdb.convert import Converted, OutItem
@@ -23,6 +25,12 @@ from govstat.platform.subsystems.statdb.params_model import NUMBER, Params
 from govstat.platform.subsystems.statdb.reader import data_format
 
 BOM = b"\xef\xbb\xbf"
+UTF8 = ("utf-8", "utf-8-sig")
+ENCODINGS = (*UTF8, "cp932", "shift_jis", "euc-jp")  # those read here (the others transcoded first)
+# 外字 in a UTF-8 file: U+E000-U+EFFF (lead byte EE), U+F000-U+F8FF (EF 80-A3), and U+F0000-U+F00FF
+# (decode.py's markers); the row-by-row path reports each by line and column (decode.check)
+_PRIVATE_F = re.compile(rb"\xef[\x80-\xa3]")
+_MARKER = re.compile(rb"\xf3\xb0[\x80-\x83]")
 MIN_BYTES = 64 * 1024  # below this the row-by-row path is as fast: not worth the set-up
 
 
@@ -32,25 +40,38 @@ def convert(params: Params, filename: str, content: bytes) -> Converted | None:
     if found is None:
         return None
     try:
-        return _convert(params, *found)
+        body, width = found
+        if params.layout.encoding not in UTF8:  # Shift_JIS and the like: Arrow reads UTF-8 only
+            from govstat.platform.subsystems.statdb.transcode import Utf8Reader  # (it imports Fallback)
+
+            body = Utf8Reader(body, params.layout.encoding).read()
+        return _convert(params, body, width)
     except Fallback:
         return None
 
 
 def eligible(params: Params, filename: str, content: bytes) -> tuple[bytes, int] | None:
-    """(the CSV body without its BOM, its number of columns) when this path may read the file."""
+    """(the CSV body without its BOM, its number of columns) when this path may read the file (a
+    Shift_JIS, cp932 or EUC-JP body is given as it is: the caller transcodes it, transcode.py)."""
     lay, dims = params.layout, list(params.dimensions.values())
     if (
         len(content) < MIN_BYTES
         or data_format(lay, filename, content) != "csv"
-        or lay.encoding not in ("utf-8", "utf-8-sig")
+        or lay.encoding not in ENCODINGS
         or any(d.source == "area_codes" for d in dims)
         or (lay.options is not None and lay.options.active)  # options for real files: transform.rows applies them
     ):
         return None
-    body = content[len(BOM) :] if content.startswith(BOM) else content
-    width = _width(body, lay.skip_rows)
+    body = content[len(BOM) :] if content.startswith(BOM) and lay.encoding in UTF8 else content
+    if lay.encoding in UTF8 and private_use(body):
+        return None
+    width = _width(body, lay.skip_rows, "utf-8" if lay.encoding in UTF8 else lay.encoding)
     return None if width is None else (body, width)
+
+
+def private_use(body: bytes) -> bool:
+    """Whether a UTF-8 file may hold a 外字 (one pass of `find` and a regex: ~0.1 s per 50 MB)."""
+    return body.find(b"\xee") >= 0 or _PRIVATE_F.search(body) is not None or _MARKER.search(body) is not None
 
 
 def csv_options(skip: int, names: list[str], **read: Any) -> dict[str, Any]:
@@ -71,14 +92,15 @@ class Fallback(Exception):
     """Something is not plainly right: the row-by-row path decides."""
 
 
-def _width(body: bytes, skip: int) -> int | None:
-    """The number of columns of the first data row; None when the rows skipped might span lines."""
+def _width(body: bytes, skip: int, encoding: str) -> int | None:
+    """The number of columns of the first data row; None when the rows skipped might span lines.
+    (In Shift_JIS and EUC-JP no byte of a two-byte character is a newline or a quote.)"""
     head = body[: 64 * 1024]
     lines = head.split(b"\n", skip + 1)
     if len(lines) <= skip or any(b'"' in line for line in lines[:skip]):
         return None
     try:
-        first = next(csv.reader(io.StringIO(lines[skip].decode("utf-8"))))
+        first = next(csv.reader(io.StringIO(lines[skip].decode(encoding))))
     except (StopIteration, UnicodeDecodeError, csv.Error):
         return None
     return len(first)

@@ -9,7 +9,9 @@ check for two cells with the same codes runs at the end over the whole file (eac
 numbered across pieces). Anything not plainly right raises `columnar.Fallback` (the writer then
 rolls the partial COPY back and the row-by-row path names each error's line and field).
 
-Only files with one value column (the common long format) are read this way; `Reader.output`
+Files in UTF-8, Shift_JIS, cp932 or EUC-JP (transcoded a chunk at a time, `transcode.py`), with one
+value column (the common long format) or several (男/女 side by side; a value column may fix codes),
+are read this way; `Reader.output`
 gives the same rows, in the same order and with the same seq, as `columnar.convert`'s table."""
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from typing import Any
 from govstat.platform.subsystems.statdb.columnar import Fallback, Trimmed, csv_options, first_seen
 from govstat.platform.subsystems.statdb.convert import Converted, OutItem
 from govstat.platform.subsystems.statdb.params_model import NUMBER, Params
+from govstat.platform.subsystems.statdb.transcode import UTF8, Utf8Reader
 
 BLOCK = 4 << 20  # bytes of CSV per piece: about 100,000 observations of a long-format file
 
@@ -32,19 +35,20 @@ class Reader:
 
         self.params, self.width = params, width
         self.lay, self.dims = params.layout, list(params.dimensions.values())
-        if len(self.lay.values) != 1 or self.lay.values[0].column > width:
+        if not self.lay.values or any(vc.column > width for vc in self.lay.values):
             raise Fallback
         self.obj_ids = [d.obj_id for d in self.dims]
         names = [f"c{i}" for i in range(width)]
+        # a Shift_JIS, cp932 or EUC-JP file is turned into UTF-8 as Arrow reads it (transcode.py)
+        source = pa.py_buffer(body) if self.lay.encoding in UTF8 else Utf8Reader(body, self.lay.encoding)
         try:
-            self._batches = pacsv.open_csv(
-                pa.py_buffer(body), **csv_options(self.lay.skip_rows, names, block_size=block or BLOCK)
-            )
+            self._batches = pacsv.open_csv(source, **csv_options(self.lay.skip_rows, names, block_size=block or BLOCK))
         except (pa.ArrowInvalid, pa.ArrowTypeError) as exc:
             raise Fallback from exc
         self.rows = 0  # data rows so far (wholly empty rows left out, as the row-by-row path does)
+        self.count = 0  # observations so far: rows times value columns
         self.seen: dict[str, dict[str, tuple[str, int]]] = {d.obj_id: {} for d in self.dims if d.source != "items"}
-        self._numbers: list[dict[str, int]] = [{} for _ in self.dims]  # code -> its number across pieces
+        self._numbers: list[dict[str | None, int]] = [{} for _ in self.dims]  # code -> its number across pieces
         self._ids: list[list[Any]] = [[] for _ in self.dims]  # per dimension, each piece's code numbers
         self._allowed = [{i.code for i in d.items} if d.source == "items" else None for d in self.dims]
         self._units = {d.obj_id: {i.code: i.unit for i in d.items if i.unit} for d in self.dims}
@@ -67,7 +71,7 @@ class Reader:
         import pyarrow as pa
         import pyarrow.compute as pc
 
-        lay = self.lay
+        lay, n = self.lay, len(self.lay.values)
         raw_cols = list(batch.columns)
         nonempty = pc.not_equal(raw_cols[0], "")
         for col in raw_cols[1:]:
@@ -76,12 +80,11 @@ class Reader:
             raw_cols = [pc.filter(c, nonempty) for c in raw_cols]
         rows = len(raw_cols[0])
         cells = Trimmed(raw_cols)
-        codes: list[Any] = []
+        by_row: list[tuple[Any, Any] | None] = []  # per dimension: its code column and code numbers
         for k, d in enumerate(self.dims):
             col = lay.code_columns.get(d.obj_id, 0) - 1
-            if col < 0:  # fixed, or filled by the value column
-                fill = lay.values[0].codes.get(d.obj_id, d.fixed)
-                codes.append(pa.repeat(pa.scalar(fill, pa.string()), rows))
+            if col < 0:  # fixed, or filled by the value columns
+                by_row.append(None)
                 continue
             code, enc = cells.codes(col)
             known = enc.dictionary.to_pylist()
@@ -93,18 +96,41 @@ class Reader:
                 seen = self.seen[d.obj_id]
                 for c, got in here.items():
                     seen.setdefault(c, got)
-            numbers = self._numbers[k]
-            index = np.array([numbers.setdefault(c, len(numbers)) for c in known], dtype=np.int64)
-            self._ids[k].append(index[enc.indices.to_numpy(zero_copy_only=False)] if rows else index[:0])
-            codes.append(code)
-        for obj_id, code in lay.values[0].codes.items():  # a value column may fix some codes
-            codes[self.obj_ids.index(obj_id)] = pa.repeat(pa.scalar(code, pa.string()), rows)
-        cell = cells[lay.values[0].column - 1]
-        is_special = pc.is_in(cell, value_set=pa.array(list(self.params.special), pa.string()))
-        number = pc.replace_substring(cell, lay.thousands, "") if lay.thousands else cell
-        if not pc.all(pc.or_(is_special, pc.match_substring_regex(number, NUMBER.pattern))).as_py():
-            raise Fallback
-        unit = pa.nulls(rows, pa.string())
+            index = np.array([self._number(k, c) for c in known], dtype=np.int64)
+            by_row.append((code, index[enc.indices.to_numpy(zero_copy_only=False)] if rows else index[:0]))
+        # several value columns: row by row, the value columns in order (as columnar.py and the
+        # row-by-row path number them); a value column may fix some codes
+        order = pa.array(np.arange(rows * n, dtype=np.int64).reshape(n, rows).T.reshape(-1)) if n > 1 else None
+
+        def weave(parts: list[Any]) -> Any:
+            return parts[0] if order is None else pa.concat_arrays(parts).take(order)
+
+        codes: list[Any] = []
+        for k, d in enumerate(self.dims):
+            per_code, per_ids = [], []
+            for vc in lay.values:
+                given = by_row[k]
+                if given is not None and d.obj_id not in vc.codes:
+                    per_code.append(given[0])
+                    per_ids.append(given[1])
+                    continue
+                fill = vc.codes.get(d.obj_id, d.fixed)
+                per_code.append(pa.repeat(pa.scalar(fill, pa.string()), rows))
+                per_ids.append(np.full(rows, self._number(k, fill), dtype=np.int64))
+            codes.append(weave(per_code))
+            self._ids[k].append(per_ids[0] if n == 1 else np.stack(per_ids, axis=1).reshape(-1))
+        special = pa.array(list(self.params.special), pa.string())
+        values, raws = [], []
+        for vc in lay.values:
+            cell = cells[vc.column - 1]
+            is_special = pc.is_in(cell, value_set=special)
+            number = pc.replace_substring(cell, lay.thousands, "") if lay.thousands else cell
+            if not pc.all(pc.or_(is_special, pc.match_substring_regex(number, NUMBER.pattern))).as_py():
+                raise Fallback
+            values.append(pc.if_else(is_special, None, number))
+            raws.append(pc.if_else(is_special, cell, None))
+        total = rows * n
+        unit = pa.nulls(total, pa.string())
         for k, o in reversed(list(enumerate(self.obj_ids))):  # the first dimension with a unit wins
             if self._units[o]:
                 found = pa.array(list(self._units[o].values()), pa.string()).take(
@@ -113,26 +139,31 @@ class Reader:
                 unit = pc.coalesce(found, unit)
         unit_col, note_col = (lay.unit_column or 0) - 1, (lay.annotation_column or 0) - 1
         if 0 <= unit_col < self.width:
-            given = cells[unit_col]
-            unit = pc.if_else(pc.equal(given, ""), unit, given)
-        notes = pa.nulls(rows, pa.string())
+            given_unit = weave([cells[unit_col]] * n)
+            unit = pc.if_else(pc.equal(given_unit, ""), unit, given_unit)
+        notes = pa.nulls(total, pa.string())
         if 0 <= note_col < self.width:
-            given = cells[note_col]
-            notes = pc.if_else(pc.equal(given, ""), None, given)
-        seq = pa.array(np.arange(self.rows + 1, self.rows + rows + 1, dtype=np.int64))
+            given_note = weave([cells[note_col]] * n)
+            notes = pc.if_else(pc.equal(given_note, ""), None, given_note)
+        seq = pa.array(np.arange(self.count + 1, self.count + total + 1, dtype=np.int64))
         self.rows += rows
-        value, raw = pc.if_else(is_special, None, number), pc.if_else(is_special, cell, None)
+        self.count += total
         names = ["seq", *self.obj_ids, "unit", "value", "raw", "annotation"]
-        return pa.table([seq, *codes, unit, value, raw, notes], names=names)
+        return pa.table([seq, *codes, unit, weave(values), weave(raws), notes], names=names)
+
+    def _number(self, k: int, code: str | None) -> int:
+        """Dimension k's number for `code`, the same in every piece (for the duplicate check)."""
+        numbers = self._numbers[k]
+        return numbers.setdefault(code, len(numbers))
 
     def finish(self) -> Converted:
         """The whole file's items and first-seen codes (no columns: they went piece by piece);
         Fallback if the file had no rows or two cells share their codes."""
         import numpy as np
 
-        if self.rows == 0:
+        if self.count == 0:
             raise Fallback
-        key = np.zeros(self.rows, dtype=np.int64)
+        key = np.zeros(self.count, dtype=np.int64)
         stride = 1
         for numbers, ids in zip(self._numbers, self._ids, strict=True):
             if len(numbers) > 1:
@@ -147,7 +178,7 @@ class Reader:
             key.sort()
             if (key[1:] == key[:-1]).any():
                 raise Fallback
-        out = Converted(dims=self.obj_ids, seen=self.seen, count=self.rows)
+        out = Converted(dims=self.obj_ids, seen=self.seen, count=self.count)
         for d in self.dims:
             if d.source == "items":
                 out.items[d.obj_id] = [OutItem(i.code, i.name, i.level, i.unit, i.parent) for i in d.items]

@@ -2,14 +2,15 @@
 while Arrow parses and checks the next (issue 14 §5: ingestion within 2x a bare COPY).
 
 `ingest.prepare` then `ingest.write` read and check the whole file, then copy it: the parse and the
-COPY add up. Here (a clean CSV file of at least `MIN_BYTES`, one value column, read by `pieces.py`)
-the table's row and class objects are written first, the rows are copied into the table's new
-partition piece by piece (a worker thread parses and encodes piece n+1 while piece n goes out), and
-the checks over the whole file (two cells with the same codes), the items seen in the data and the
-number of observations come at the end, before the partition's indexes are built, all in the
-caller's transaction. It all runs under a savepoint: if anything is not plainly right (a bad cell
-in the last piece, a duplicate, a dimension found to need an index the first piece did not show),
-the savepoint is rolled back, nothing of it remains, and the caller goes the usual way (prepare,
+COPY add up. Here (a clean CSV file of at least `MIN_BYTES`, in UTF-8 or a Japanese encoding, with
+one value column or several, read by `pieces.py`) the table's row and class objects are written first, the
+rows are copied into the table's new partition piece by piece (a worker thread parses and encodes
+piece n+1 while piece n goes out), and the checks over the whole file (two cells with the same
+codes), the items seen in the data and the number of observations come at the end, before the
+partition's indexes are built, all in the caller's transaction. It all runs under a savepoint: if
+anything is not plainly right (a bad cell in the last piece, a duplicate, a dimension found to need
+an index the first piece did not show, an undecodable byte or a 外字), the savepoint is rolled
+back, nothing of it remains, and the caller goes the usual way (prepare,
 then write), whose row-by-row path names every error's line and field."""
 
 from __future__ import annotations

@@ -18,6 +18,7 @@ from govstat.platform.security import Principal
 from govstat.platform.subsystems.estat.api import (
     bulk,
     catalog,
+    data_format,
     datasets,
     echo,
     render,
@@ -84,6 +85,7 @@ async def answer(
         except EstatFault as fault:
             body = _fault(fn, root, q, fault.status, fault.message)
     set_units(request, sum(units))
+    data_format.stamp(body, fn, fmt)
     if q.get("lang") == "E":
         in_english(body)
     if fmt == "json":
