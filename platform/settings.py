@@ -47,6 +47,10 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     kafka_bootstrap: str = "127.0.0.1:9092"
     kafka_topic_prefix: str = "govstat."
     kafka_partitions: Annotated[int, msgspec.Meta(ge=1, le=256)] = 3
+    # A read model that holds its shared consumer group back this many polls in a row, or this
+    # long, is detached: it goes on in its own group, the others without it (events/detach.py).
+    shared_detach_after_polls: Annotated[int, msgspec.Meta(ge=1)] = 10
+    shared_detach_after_seconds: Annotated[float, msgspec.Meta(gt=0)] = 60.0
     host: str = "127.0.0.1"
     port: Annotated[int, msgspec.Meta(ge=1, le=65535)] = 8000
     base_url: str = "http://127.0.0.1:8000"
