@@ -183,7 +183,7 @@ class SharedFetch(Consumer):
             high, position = consumer.highwater(tp), await consumer.position(tp)
             self._positions[member.name][tp] = position
             # at the end, or moving within a poll of it (events keep coming); not when stopped on a failure
-            if high is None or (position < high and (high - position > 2000 or position <= last.get(tp, -1))):
+            if high is None or (position < high and (high - position > 2000 or position <= last.get(tp, high))):
                 behind = True
         if behind:
             return

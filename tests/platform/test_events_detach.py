@@ -1,0 +1,161 @@
+"""Issue 15 §3: a read model that holds the usage topic's shared group back poll after poll is detached
+(events/detach.py): the others go on to the end of the topic, it runs alone from where it had got to,
+and once fixed it catches up, rejoins, and no event is counted twice."""
+
+import asyncio
+
+from aiokafka import TopicPartition
+
+from govstat.gateway.billing.usage import BillableUsageConsumer
+from govstat.gateway.sla.consumers import SlaConsumer
+from govstat.ops.consumers import UsageRollupConsumer
+from govstat.platform.db.uow import UnitOfWork
+from govstat.platform.events.envelope import decode, encode
+from govstat.platform.events.kafka import make_producer
+from govstat.platform.events.shared import SharedFetch
+from govstat.platform.settings import get_settings
+from tests.platform.test_events_shared import SYSTEM, Offsets, _counts, _events, _messages
+from tests.support.eventually import eventually
+from tests.support.factories import make_tenant
+
+P0 = TopicPartition("usage", 0)
+BILLING = BillableUsageConsumer.name
+
+
+class BrokenBilling(BillableUsageConsumer):
+    """Billing's read model whose work fails while `broken`: its statement times out (the database
+    cancels it), or its code raises."""
+
+    def __init__(self, how: str = "timeout") -> None:
+        super().__init__()
+        self.broken, self.how = True, how
+
+    async def _fail(self, uow) -> None:
+        if not self.broken:
+            return
+        if self.how == "timeout":
+            await uow.execute("SET LOCAL statement_timeout = '20ms'")
+            await uow.execute("SELECT pg_sleep(1)")
+        raise RuntimeError("billing cannot apply usage")
+
+    async def handle(self, uow, event) -> None:
+        await self._fail(uow)
+        await super().handle(uow, event)
+
+    async def handle_many(self, uow, events) -> None:
+        await self._fail(uow)
+        await super().handle_many(uow, events)
+
+
+class SmallPolls(SharedFetch):
+    """Polls of 10 messages: held back by a read model, the others could get only 10 past it."""
+
+    @property
+    def _poll_size(self) -> int:
+        return 10
+
+
+async def _detachments(read_model: str) -> list:
+    async with UnitOfWork(SYSTEM) as uow:
+        return await uow.fetch(
+            "SELECT shared_group, reason, alert_ref, rejoined_at FROM read_model_detached WHERE read_model = $1"
+            " ORDER BY id",
+            read_model,
+        )
+
+
+async def _alerts(ref: str) -> list[str]:
+    """The states of the incident events raised for an alert, in order (the outbox's payloads)."""
+    async with UnitOfWork(SYSTEM) as uow:
+        rows = await uow.fetch("SELECT payload FROM outbox WHERE kind = 'incident' ORDER BY seq")
+    payloads = [decode(bytes(r["payload"])).payload for r in rows]
+    return [p.state for p in payloads if p.incident_id == ref and p.module == "events"]
+
+
+async def test_a_read_model_that_fails_every_poll_is_detached_and_one_that_lags_a_poll_is_not():
+    t = await make_tenant()
+    events = _events(t.id, 6)
+    billing = BrokenBilling("raise")
+    shared = SharedFetch([UsageRollupConsumer(), SlaConsumer(), billing], detach_after_polls=3)
+    offsets, position = Offsets(), 0
+    for poll in range(1, 4):
+        assert not shared.detached, f"detached after {poll - 1} polls"
+        await shared._apply_poll(offsets, {P0: _messages(P0, events[position:], position)})
+        position = offsets.rewound.pop(P0, offsets.committed.get(P0, 0))
+        assert position == 0  # the group is held at billing's first event
+    assert shared.detached == {BILLING} and shared.changed.is_set()
+    assert [m.name for m in shared.together] == ["ops-usage-rollup", "gateway-sla"]
+    assert (
+        shared.group == "govstat.shared.ops-usage-rollup+gateway-sla"
+        and shared.marker == "shared.ops-usage-rollup+gateway-sla"
+    )
+    assert await _counts(t.id) == (6, 6, 0)
+    (row,) = await _detachments(BILLING)
+    assert row["shared_group"] == shared.whole and row["rejoined_at"] is None and "3 polls" in row["reason"]
+    assert await _alerts(row["alert_ref"]) == ["detected"]
+
+
+async def test_read_models_that_all_fail_alike_are_not_detached():
+    """PostgreSQL away for all (here: both broken): no read model holds the others back."""
+    t = await make_tenant()
+    events = _events(t.id, 2)
+    a, b = BrokenBilling("raise"), BrokenBilling("raise")
+    b.name = "test-detach-broken-too"
+    shared = SharedFetch([a, b], detach_after_polls=2)
+    for _ in range(3):
+        await shared._apply_poll(Offsets(), {P0: _messages(P0, events)})
+    assert not shared.detached and not shared.changed.is_set()
+
+
+async def _produce(events) -> None:
+    settings = get_settings()
+    producer = make_producer(settings)
+    await producer.start()
+    try:
+        for e in events:
+            await producer.send_and_wait(
+                settings.kafka_topic_prefix + "usage", encode(e), key=str(e.tenant_id).encode()
+            )
+    finally:
+        await producer.stop()
+
+
+async def test_the_others_reach_the_end_and_the_detached_one_catches_up_once_fixed_with_no_double_count(running):
+    stop, tasks = running
+    t = await make_tenant()
+    first, more, after = _events(t.id, 40), _events(t.id, 25), _events(t.id, 15)
+    billing = BrokenBilling("timeout")  # its statements time out on every poll
+    shared = SmallPolls([UsageRollupConsumer(), SlaConsumer(), billing], detach_after_polls=3)
+    await _produce(first)
+    tasks.append(asyncio.create_task(shared.run(get_settings(), stop)))
+
+    async def detached():
+        return shared.detached == {BILLING} and len(await _detachments(BILLING)) == 1
+
+    await eventually(detached, timeout=90, message="billing detached from the shared group")
+    await _produce(more)
+
+    async def others_at_the_end():
+        return await _counts(t.id) == (65, 65, 0)
+
+    await eventually(others_at_the_end, timeout=90, message="the rollup and the SLA counting all 65 without billing")
+    assert shared.detached == {BILLING}  # still broken: still apart
+    (row,) = await _detachments(BILLING)
+    assert row["rejoined_at"] is None
+
+    billing.broken = False  # fixed: it catches up alone, then rejoins
+
+    async def rejoined():
+        rows = await _detachments(BILLING)
+        return not shared.detached and rows[0]["rejoined_at"] is not None and await _counts(t.id) == (65, 65, 65)
+
+    await eventually(rejoined, timeout=120, message="billing caught up and back in the group")
+    await _produce(after)
+
+    async def all_counted():
+        return await _counts(t.id) == (80, 80, 80)
+
+    await eventually(all_counted, timeout=90, message="the whole group again counting the last 15")
+    await asyncio.sleep(2.0)  # and nothing counted twice meanwhile
+    assert await _counts(t.id) == (80, 80, 80)
+    assert await _alerts(row["alert_ref"]) == ["detected", "monitoring"]
