@@ -99,6 +99,7 @@ class SharedFetch(Consumer):
         self.members = list(members)
         self.topic_suffixes = members[0].topic_suffixes  # type: ignore[misc]  # the members' topics
         self.detached: set[str] = set()  # read models running alone (events/detach.py)
+        self.together = list(members)  # the read models the group carries (fixed for a composition)
         settings = get_settings()
         self.stuck = Stuck(
             detach_after_polls or settings.shared_detach_after_polls,
@@ -109,10 +110,12 @@ class SharedFetch(Consumer):
         self._registered = False  # the marker name in marker_group (once per composition)
         self._seeded = False  # the group's start offsets looked for (shared_start.py)
 
-    @property
-    def together(self) -> list[Consumer]:
-        """The read models the group carries now: all but the detached."""
-        return [m for m in self.members if m.name not in self.detached]
+    def compose(self) -> None:
+        """The next composition: the group carries all read models but the detached (a new marker
+        name and Kafka group when that changed)."""
+        self.together = [m for m in self.members if m.name not in self.detached]
+        self.changed.clear()
+        self._registered = self._seeded = False
 
     @property
     def whole(self) -> str:
@@ -127,8 +130,7 @@ class SharedFetch(Consumer):
                 member._decoder = decoder
         await self._close_old_detachments(stop)
         while not stop.is_set():
-            self.changed.clear()
-            self._registered = self._seeded = False  # a new composition: a new marker name and group
+            self.compose()
             inner = asyncio.Event()
             together = self.together
             tasks = [asyncio.create_task(super().run(settings, inner, decoder))] if len(together) > 1 else []
@@ -212,7 +214,7 @@ class SharedFetch(Consumer):
 
     async def _apply_poll(self, consumer: AIOKafkaConsumer, batches: dict[TopicPartition, list[Any]]) -> None:
         batches = {tp: messages for tp, messages in batches.items() if messages}
-        if not batches:
+        if not batches or self.changed.is_set():  # a composition ending: its successor reads them
             return
         started = time.monotonic()
         if await self._apply_shared([m for messages in batches.values() for m in messages]):
