@@ -110,6 +110,8 @@ def _split(
 ) -> tuple[list[uuid.UUID], dict[uuid.UUID, dt.datetime]]:
     """The events that may be marked now, and those dated more than SKEW ahead of `now`."""
     bound = now + SKEW
+    if not occurred or max(occurred.values()) <= bound:  # the usual poll: none ahead
+        return list(occurred), {}
     future = {i: at for i, at in occurred.items() if at > bound}
     return [i for i in occurred if i not in future], future
 

@@ -245,14 +245,14 @@ class SharedFetch(Consumer):
         try:
             events: dict[Any, Envelope[Any]] = {}
             sources: dict[Any, Any] = {}
+            occurred: dict[Any, Any] = {}
             for message in messages:
                 event = self._decoder.decode(message.value)
-                events[event.id], sources[event.id] = event, message
+                events[event.id], sources[event.id], occurred[event.id] = event, message, event.occurred_at
             async with UnitOfWork(Scope.system(self.name)) as uow:
                 with tracer().start_as_current_span(f"consume {'+'.join(names)} batch"):
                     if not self._registered:  # before its first marker: read models alone can find them
                         await uow.execute(REGISTER, self.marker, names)
-                    occurred = {i: e.occurred_at for i, e in events.items()}
                     marked = await fresh_in_group(uow, self.marker, names, occurred, redelivered=redelivered)
                     for member in together:
                         new = marked.fresh[member.name]
