@@ -138,11 +138,13 @@ class SharedFetch(Consumer):
                 if member not in together or len(together) == 1:
                     tasks.append(asyncio.create_task(self._run_alone(member, settings, inner, decoder)))
             ends = [asyncio.create_task(stop.wait()), asyncio.create_task(self.changed.wait())]
-            await asyncio.wait(ends, return_when=asyncio.FIRST_COMPLETED)
-            for end in ends:
-                end.cancel()
-            inner.set()
-            await asyncio.gather(*tasks, return_exceptions=True)
+            try:
+                await asyncio.wait(ends, return_when=asyncio.FIRST_COMPLETED)
+            finally:  # also when cancelled: no consumer of this composition outlives it
+                for end in ends:
+                    end.cancel()
+                inner.set()
+                await asyncio.gather(*tasks, return_exceptions=True)
 
     async def _close_old_detachments(self, stop: asyncio.Event) -> None:
         """A monitor starts with the whole group: detachments left open by the last run are closed."""
@@ -168,6 +170,7 @@ class SharedFetch(Consumer):
                 log.info("%s: its start not found yet (%s)", member.group, exc)
                 await sleep_or_stop(stop, backoff.next())
         if member.name in self.detached:
+            self._positions.pop(member.name, None)  # "moving" is judged from this run's polls only
             member.on_poll = lambda consumer: self._caught_up(member, consumer)
         try:
             await member.run(settings, stop, decoder)
