@@ -9,10 +9,12 @@ from aiokafka import TopicPartition
 from govstat.gateway.billing.usage import BillableUsageConsumer
 from govstat.gateway.sla.consumers import SlaConsumer
 from govstat.ops.consumers import UsageRollupConsumer
+from govstat.ops.incidents.consumers import IncidentConsumer
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.events.envelope import decode, encode
 from govstat.platform.events.kafka import make_producer
 from govstat.platform.events.shared import SharedFetch
+from govstat.platform.root.catalog import CATALOG
 from govstat.platform.settings import get_settings
 from tests.platform.test_events_shared import SYSTEM, Offsets, _counts, _events, _messages
 from tests.support.eventually import eventually
@@ -71,12 +73,16 @@ async def _last_detachment() -> int:
         return await uow.fetchval("SELECT coalesce(max(id), 0) FROM read_model_detached")
 
 
-async def _alerts(ref: str) -> list[str]:
-    """The states of the incident events raised for an alert, in order (the outbox's payloads)."""
+async def _alert_events(ref: str) -> list:
+    """The incident events raised for an alert, in order (from the outbox)."""
     async with UnitOfWork(SYSTEM) as uow:
         rows = await uow.fetch("SELECT payload FROM outbox WHERE kind = 'incident' ORDER BY seq")
-    payloads = [decode(bytes(r["payload"])).payload for r in rows]
-    return [p.state for p in payloads if p.incident_id == ref and p.module == "events"]
+    events = [decode(bytes(r["payload"])) for r in rows]
+    return [e for e in events if e.payload.incident_id == ref and e.payload.module == "events"]
+
+
+async def _alerts(ref: str) -> list[str]:
+    return [e.payload.state for e in await _alert_events(ref)]
 
 
 async def test_a_read_model_that_fails_every_poll_is_detached_after_three_polls():
@@ -105,6 +111,16 @@ async def test_a_read_model_that_fails_every_poll_is_detached_after_three_polls(
     (row,) = await _detachments(BILLING, before)
     assert row["shared_group"] == shared.whole and row["rejoined_at"] is None and "3 polls" in row["reason"]
     assert await _alerts(row["alert_ref"]) == ["detected"]
+    # ops' incident consumer opens an operations incident from it (as from the replication check)
+    (detected,) = await _alert_events(row["alert_ref"])
+    await IncidentConsumer(CATALOG).apply(detected)
+    async with UnitOfWork(SYSTEM) as uow:
+        incident = await uow.fetchrow(
+            "SELECT i.module_key, i.source, i.title FROM incident_alert a JOIN incident i ON i.id = a.incident_id"
+            " WHERE a.external_ref = $1",
+            row["alert_ref"],
+        )
+    assert incident["module_key"] == "events" and incident["source"] == "check" and BILLING in incident["title"]
 
 
 async def test_read_models_that_all_fail_alike_are_not_detached():
