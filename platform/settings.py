@@ -50,6 +50,10 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     # Duplicate markers (processed_event) are kept this long, or longer where Kafka keeps its records
     # longer (retention.ms + segment.ms + a day), then pruned hourly (platform/events/retention.py)
     processed_event_keep_days: Annotated[int, msgspec.Meta(ge=1, le=3650)] = 14
+    # A read model that holds its shared consumer group back this many polls in a row, or this
+    # long, is detached: it goes on in its own group, the others without it (events/detach.py).
+    shared_detach_after_polls: Annotated[int, msgspec.Meta(ge=1)] = 10
+    shared_detach_after_seconds: Annotated[float, msgspec.Meta(gt=0)] = 60.0
     host: str = "127.0.0.1"
     port: Annotated[int, msgspec.Meta(ge=1, le=65535)] = 8000
     base_url: str = "http://127.0.0.1:8000"

@@ -41,6 +41,17 @@ class MarkerActivity(Table, tablename="marker_activity"):
     last_at = Timestamptz()
 
 
+class ReadModelDetached(Table, tablename="read_model_detached"):
+    # a read model its shared group stopped carrying, until it rejoins (events/detach.py, platform_0005)
+    id = BigSerial(primary_key=True)
+    shared_group = Varchar(length=200)
+    read_model = Varchar(length=64)
+    reason = Text()
+    alert_ref = Varchar(length=100)
+    detached_at = Timestamptz()
+    rejoined_at = Timestamptz(null=True, default=None)
+
+
 class ConsumerOffsetLag(Table, tablename="consumer_lag"):
     id = BigSerial(primary_key=True)
     consumer = Varchar(length=64)

@@ -67,6 +67,7 @@ async def pipeline_health(uow: UnitOfWork) -> PipelineHealth:
         outbox_pending=outbox.pending,
         outbox_oldest_seconds=outbox.oldest_seconds,
         dead_letters=sum(c.n for c in await health.dead_letter_counts(uow)),
+        detached=await health.detached_read_models(uow),
     )
 
 

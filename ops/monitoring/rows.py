@@ -25,6 +25,7 @@ class UsageMinuteSum(msgspec.Struct, kw_only=True):
 ConsumerLag = health.ConsumerLag
 DeadLetterCount = health.DeadLetterCount
 DeadLetterRow = health.DeadLetter
+DetachedReadModel = health.DetachedReadModel
 
 
 class HourCount(msgspec.Struct, kw_only=True):

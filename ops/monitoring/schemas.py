@@ -9,6 +9,7 @@ from govstat.ops.monitoring.rows import (
     ConsumerLag,
     DeadLetterCount,
     DeadLetterRow,
+    DetachedReadModel,
     HourCount,
     SecurityEventRow,
 )
@@ -35,6 +36,7 @@ class PipelineHealth(msgspec.Struct, kw_only=True):
     outbox_oldest_seconds: float
     dead_letters: int
     usage_stream: int | None = None  # the usage stream's length in Redis; None when Redis does not answer
+    detached: list[DetachedReadModel] = []  # read models running apart from their shared group
 
 
 class DeadLetters(msgspec.Struct, kw_only=True):

@@ -17,6 +17,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import uuid
+from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
 from opentelemetry import context as otel_context
@@ -26,7 +27,7 @@ from govstat.platform.catalog import Catalog
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.events.envelope import PLATFORM_DECODER, Envelope, EventDecoder, peek
 from govstat.platform.events.markers import fresh_alone
-from govstat.platform.events.poison import MAX_ATTEMPTS, dead_letter_now
+from govstat.platform.events.poison import MAX_ATTEMPTS, FutureEvent, dead_letter_now, set_aside_future
 from govstat.platform.resilience import Backoff, is_outage, outage_failed, outage_over, sleep_or_stop
 from govstat.platform.security import Scope
 from govstat.platform.settings import Settings
@@ -69,6 +70,8 @@ class Consumer:
         self._backoff = Backoff(first=0.5, ceiling=5.0)  # while the database is away
         self._streak: tuple[type | None, int] = (None, 0)  # events set aside in a row, by error type
         self._decoder = PLATFORM_DECODER
+        # after each poll, with the Kafka consumer (a detached read model's check that it caught up)
+        self.on_poll: Callable[[AIOKafkaConsumer], Awaitable[None]] | None = None
 
     @property
     def group(self) -> str:
@@ -105,7 +108,10 @@ class Consumer:
         try:
             with tracer().start_as_current_span(f"consume {self.name}"):
                 if self.batch_apply:  # may belong to a shared group: its markers count too
-                    fresh = bool(await fresh_alone(uow, self.name, [event.id]))
+                    marked = await fresh_alone(uow, self.name, {event.id: event.occurred_at})
+                    if marked.future:  # set aside by the caller, with its message
+                        raise FutureEvent(event.id, event.occurred_at)
+                    fresh = bool(marked.fresh[self.name])
                 else:
                     fresh = await uow.fetchval(
                         "INSERT INTO processed_event (consumer, event_id) VALUES ($1, $2)"
@@ -135,15 +141,21 @@ class Consumer:
         `handle_many`. Anything wrong, and nothing of it is kept: the caller then
         applies them one by one, with the usual retries, dead letters and per-event traces."""
         try:
-            events = {e.id: e for e in (self._decoder.decode(m.value) for m in messages)}
+            events, sources = {}, {}
+            for message in messages:
+                event = self._decoder.decode(message.value)
+                events[event.id], sources[event.id] = event, message
             async with UnitOfWork(Scope.system(self.name)) as uow:
                 with tracer().start_as_current_span(f"consume {self.name} batch"):
-                    fresh = await fresh_alone(uow, self.name, list(events))
+                    marked = await fresh_alone(uow, self.name, {i: e.occurred_at for i, e in events.items()})
+                    fresh = marked.fresh[self.name]
                     await self.handle_many(uow, [e for i, e in events.items() if i in fresh])
+                    for i, at in marked.future.items():
+                        await set_aside_future(uow, [self.name], sources[i], i, at)
         except Exception as exc:
             log.info("%s: %d events failed together (%s); applying them one by one", self.name, len(messages), exc)
             return False
-        self.counted(len(fresh), len(messages) - len(fresh))
+        self.counted(len(fresh), len(messages) - len(fresh) - len(marked.future))
         return True
 
     async def run(self, settings: Settings, stop: asyncio.Event, decoder: EventDecoder | None = None) -> None:
@@ -175,6 +187,8 @@ class Consumer:
                     batches = await consumer.getmany(timeout_ms=500, max_records=self._poll_size)
                     await self._apply_poll(consumer, batches)
                     await self.record_lag(consumer)
+                    if self.on_poll is not None:
+                        await self.on_poll(consumer)
                     outage_over(self.name, "kafka")
                     backoff.reset()
             except Exception as exc:
@@ -216,6 +230,11 @@ class Consumer:
                 continue
             try:
                 await self.apply(event, _trace_headers(message))
+            except FutureEvent as exc:  # retrying would not change the clock: aside at once
+                async with UnitOfWork(Scope.system(self.name)) as uow:
+                    await set_aside_future(uow, [self.name], message, exc.event_id, exc.occurred_at)
+                done = message.offset
+                continue
             except Exception as exc:
                 if is_outage(exc):
                     outage_failed(self.name, exc, "postgres")

@@ -1,5 +1,5 @@
 """The event pipeline's state as the operator's dashboards read it: consumer lag, the outbox
-backlog and the dead letters. The platform's read interface for operations (docs/decisions/0010):
+backlog, the dead letters and the read models detached from their shared group (events/detach.py). The platform's read interface for operations (docs/decisions/0010):
 ops never names consumer_lag, outbox or dead_letter."""
 
 from __future__ import annotations
@@ -49,6 +49,22 @@ class DeadLetter(msgspec.Struct, kw_only=True):
     event_id: uuid.UUID | None = None
     attempts: int
     error: str  # its first 300 characters
+
+
+class DetachedReadModel(msgspec.Struct, kw_only=True):
+    read_model: str
+    shared_group: str
+    reason: str
+    detached_at: dt.datetime
+
+
+async def detached_read_models(uow: UnitOfWork) -> list[DetachedReadModel]:
+    """Read models running apart from their shared group now (events/detach.py)."""
+    return await uow.rows(
+        DetachedReadModel,
+        "SELECT read_model, shared_group, reason, detached_at FROM read_model_detached"
+        " WHERE rejoined_at IS NULL ORDER BY detached_at",
+    )
 
 
 async def consumer_lag(uow: UnitOfWork) -> list[ConsumerLag]:

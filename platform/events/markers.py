@@ -17,17 +17,29 @@ read models a marker name stands for, so:
 Both take a transaction-scoped advisory lock per read model first (in one order), so a group and
 a read model alone (two deployments side by side) wait for each other instead of both missing the
 other's marker; each statement after the lock sees what the other committed.
+
+"A marker is written after its event occurred" holds only for an event whose occurred_at is not
+ahead of the database's clock by more than SKEW. One that is (a writer's clock far ahead, or a bad
+occurred_at), marked now and seen again by a group later, could be taken as unmarked elsewhere and
+counted twice. So neither path marks it: both answer it as `future`, and the caller sets it aside
+at once in dead_letter in the same transaction (events/consumer.py; nothing is lost, it is shown
+on /ops with its payload). A later delivery, once its time has come, is applied as any other.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import NamedTuple
 
 from govstat.platform.db.uow import UnitOfWork
 
-LOCK = "SELECT count(pg_advisory_xact_lock(hashtext('govstat.marker'), hashtext(m))) FROM unnest($1::text[]) AS m"
+# The locks, then the database's clock (the transaction's: the same now() marker_activity records).
+LOCK = (
+    "SELECT now() FROM (SELECT count(pg_advisory_xact_lock(hashtext('govstat.marker'), hashtext(m)))"
+    " FROM unnest($1::text[]) AS m) AS locked"
+)
 REGISTER = "INSERT INTO marker_group (name, members) VALUES ($1, $2::text[]) ON CONFLICT (name) DO NOTHING"
 SKEW = dt.timedelta(minutes=5)  # clocks of the event's writer and the database may differ by less
 _ACTIVE = (
@@ -78,42 +90,68 @@ WHERE p.event_id = ANY($2::uuid[])
 MARKER_KEY = "processed_event_consumer_event_id_key"
 
 
-async def lock(uow: UnitOfWork, names: Sequence[str]) -> None:
-    """The read models' marker locks, in one order (no two transactions wait on each other in a ring)."""
-    await uow.fetchval(LOCK, sorted(set(names)))
+class Marked(NamedTuple):
+    """What marking a batch found: for each read model (or the one), the events it has not applied;
+    and the events refused as dated ahead of the database's clock (not marked, nor applied)."""
+
+    fresh: dict[str, set[uuid.UUID]]
+    future: dict[uuid.UUID, dt.datetime]
 
 
-async def fresh_alone(uow: UnitOfWork, name: str, ids: list[uuid.UUID]) -> set[uuid.UUID]:
-    """Mark `ids` for a read model that may belong to a shared group; the ones it has not applied."""
-    await lock(uow, [name])
-    return {r["event_id"] for r in await uow.fetch(ALONE, name, ids)}
+async def lock(uow: UnitOfWork, names: Sequence[str]) -> dt.datetime:
+    """The read models' marker locks, in one order (no two transactions wait on each other in a
+    ring); the database's clock."""
+    now: dt.datetime = await uow.fetchval(LOCK, sorted(set(names)))
+    return now
+
+
+def _split(
+    now: dt.datetime, occurred: Mapping[uuid.UUID, dt.datetime]
+) -> tuple[list[uuid.UUID], dict[uuid.UUID, dt.datetime]]:
+    """The events that may be marked now, and those dated more than SKEW ahead of `now`."""
+    bound = now + SKEW
+    if not occurred or max(occurred.values()) <= bound:  # the usual poll: none ahead
+        return list(occurred), {}
+    future = {i: at for i, at in occurred.items() if at > bound}
+    return [i for i in occurred if i not in future], future
+
+
+async def fresh_alone(uow: UnitOfWork, name: str, occurred: Mapping[uuid.UUID, dt.datetime]) -> Marked:
+    """Mark the events (id: occurred_at) for a read model that may belong to a shared group."""
+    now = await lock(uow, [name])
+    ids, future = _split(now, occurred)
+    fresh = {r["event_id"] for r in await uow.fetch(ALONE, name, ids)} if ids else set()
+    return Marked({name: fresh}, future)
 
 
 async def fresh_in_group(
     uow: UnitOfWork,
     marker: str,
     members: Sequence[str],
-    ids: list[uuid.UUID],
-    oldest: dt.datetime,
+    occurred: Mapping[uuid.UUID, dt.datetime],
     *,
     redelivered: bool,
-) -> dict[str, set[uuid.UUID]]:
-    """Mark `ids` (events that occurred at `oldest` or later) once for the group; for each read
-    model, the ones it has not applied. Not `redelivered`: the markers written as new (a marker
-    that exists fails the statement)."""
-    await lock(uow, members)
+) -> Marked:
+    """Mark the events (id: occurred_at) once for the group; for each read model, the ones it has
+    not applied. Not `redelivered`: the markers written as new (a marker that exists fails the
+    statement)."""
+    now = await lock(uow, members)
+    ids, future = _split(now, occurred)
+    if not ids:
+        return Marked({m: set() for m in members}, future)
     if redelivered:
         new = [r["event_id"] for r in await uow.fetch(GROUP_FRESH, marker, ids)]
         look = bool(new)
     else:
         new = ids
         last = await uow.fetchval(GROUP_NEW, marker, ids, list(members))
+        oldest = min(occurred[i] for i in ids)
         look = last is not None and last >= oldest - SKEW
     fresh = {m: set(new) for m in members}
     if look:
         for row in await uow.fetch(ELSEWHERE, marker, new, list(members)):
             fresh[row["member"]].discard(row["event_id"])
-    return fresh
+    return Marked(fresh, future)
 
 
-__all__ = ["MARKER_KEY", "REGISTER", "fresh_alone", "fresh_in_group", "lock"]
+__all__ = ["MARKER_KEY", "REGISTER", "SKEW", "Marked", "fresh_alone", "fresh_in_group", "lock"]

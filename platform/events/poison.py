@@ -5,11 +5,19 @@ failed applications of a message. A failure counts only when the backing service
 outage is waited out, see platform/resilience.py). After MAX_ATTEMPTS the event goes to
 `dead_letter` with its error and the events behind it flow on. The operator sees dead letters on
 /ops (count and the latest) and at GET /api/ops/dead-letters.
+
+An event dated more than markers.SKEW ahead of the database's clock is set aside at once, by each
+read model that gets it (events/markers.py says why: marked now, it could later be counted twice);
+retrying would not change the clock. Its error starts "FutureEvent" and it is counted in
+govstat_events_future.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import logging
 import uuid
+from collections.abc import Sequence
 from typing import Any
 
 from govstat.platform.db.uow import UnitOfWork
@@ -20,6 +28,19 @@ MAX_ATTEMPTS = 5  # tries before an event is set aside (relay and consumers)
 RELAY = "relay"  # dead_letter.consumer of events the relay could not send
 
 _dead = meter().create_counter("govstat_events_dead_letter", description="events set aside as poison")
+_future = meter().create_counter(
+    "govstat_events_future", description="events set aside as dated ahead of the database's clock"
+)
+log = logging.getLogger("govstat.consumer")
+
+
+class FutureEvent(Exception):
+    """An event dated too far ahead of the database's clock to be marked (events/markers.py)."""
+
+    def __init__(self, event_id: uuid.UUID, occurred_at: dt.datetime) -> None:
+        super().__init__(f"event {event_id} occurred_at {occurred_at.isoformat()} is ahead of the database's clock")
+        self.event_id = event_id
+        self.occurred_at = occurred_at
 
 
 async def dead_letter(
@@ -54,3 +75,24 @@ async def dead_letter(
 async def dead_letter_now(**kwargs: Any) -> None:
     async with UnitOfWork(Scope.system(kwargs["consumer"])) as uow:
         await dead_letter(uow, **kwargs)
+
+
+async def set_aside_future(
+    uow: UnitOfWork, consumers: Sequence[str], message: Any, event_id: uuid.UUID, occurred_at: dt.datetime
+) -> None:
+    """An event dated ahead of the clock, set aside for each of `consumers` (read models) in the
+    caller's transaction: counted, logged, kept with its payload."""
+    error = FutureEvent(event_id, occurred_at)
+    log.warning("%s: %s; set aside (dead_letter)", "+".join(consumers), error)
+    for consumer in consumers:
+        await dead_letter(
+            uow,
+            consumer=consumer,
+            topic=message.topic,
+            partition=message.partition,
+            offset=message.offset,
+            payload=message.value,
+            error=error,
+            event_id=event_id,
+        )
+        _future.add(1, {"consumer": consumer})

@@ -10,8 +10,13 @@ only what all its read models had applied). A read model that no group of its ev
 the partition has applied nothing of it: the partition starts at the beginning, as before.
 
 The start is committed for the new group before it first joins (seed_group), for the partitions it
-has none for: from then on the group commits as it applies, as always. The old groups' consumers
-must be stopped first: the shared group waits until they are (events/upgrade_guard.py).
+has none for: from then on the group commits as it applies, as always. A group that exists is
+moved forward the same way where its read models are all known to be further than its own offset:
+a group that ran without one of them for a while (a read model detached and rejoined,
+events/detach.py) starts where they all are, not where it stopped. Moving forward is always safe:
+each read model's position is an offset a group it ran in committed, after applying what is below.
+An older monitor's consumers of the read models' old groups must be stopped first: the shared group
+waits until they are (events/upgrade_guard.py).
 """
 
 from __future__ import annotations
@@ -68,8 +73,8 @@ async def start_offsets(
 async def seed_group(
     settings: Settings, group: str, members: Sequence[str], marker: str, topics: Sequence[str]
 ) -> dict[TopicPartition, int]:
-    """Commit, for `group`, the start of each partition it has no committed offset for, before it
-    joins (a seek from the rebalance listener would race the consumer's own reset to the
+    """Commit, for `group`, the start of each partition it has no committed offset for (or one behind
+    where all its read models are), before it joins (a seek from the rebalance listener would race the consumer's own reset to the
     beginning); what was committed."""
     consumer = AIOKafkaConsumer(bootstrap_servers=settings.kafka_bootstrap, group_id=group, enable_auto_commit=False)
     await consumer.start()
@@ -79,15 +84,16 @@ async def seed_group(
             await consumer._client.force_metadata_update()  # the topics' partitions (no subscription)
             partitions += [TopicPartition(topic, p) for p in sorted(consumer.partitions_for_topic(topic) or ())]
         consumer.assign(partitions)
-        fresh = [tp for tp in partitions if await consumer.committed(tp) is None]
-        start = await start_offsets(settings, await groups_of(members, marker), fresh) if fresh else {}
+        committed = {tp: await consumer.committed(tp) for tp in partitions}
+        target = await start_offsets(settings, await groups_of(members, marker), partitions) if partitions else {}
+        start = {tp: o for tp, o in target.items() if (c := committed[tp]) is None or c < o}
         if start:
             try:
                 await consumer.commit(start)
             except Exception as exc:  # the group has members already (another monitor seeded and joined it)
                 log.info("%s: start not committed (%s); the group's members have their offsets", group, exc)
                 return {}
-            log.info("%s: a new group, starting where its read models' groups were: %s", group, start)
+            log.info("%s: starting where its read models' groups were: %s", group, start)
         return start
     finally:
         await consumer.stop()

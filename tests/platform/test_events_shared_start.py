@@ -118,3 +118,22 @@ async def test_a_new_shared_group_starts_at_the_lowest_offset_its_read_models_gr
     shared = SharedFetch([_recorder(a, suffix, seen_a), _recorder(b, suffix, seen_b)])
     await _run_until(shared, seen_b, 1)
     assert seen_a == seen_b == [later.id]
+
+
+async def test_a_group_behind_where_all_its_read_models_are_is_moved_forward_never_back(topic):
+    """A group that ran without one of its read models for a while (detached, events/detach.py)
+    starts where they all are, not where it stopped; where one of them is behind it, it stays."""
+    settings = get_settings()
+    suffix, events = topic
+    name = f"t{uuid.uuid4().hex[:6]}"
+    a, b = f"{name}-a", f"{name}-b"
+    tp0, tp1 = (TopicPartition(settings.kafka_topic_prefix + suffix, p) for p in (0, 1))
+    seen_a, seen_b = [], []
+    shared = SharedFetch([_recorder(a, suffix, seen_a), _recorder(b, suffix, seen_b)])
+    await _commit(settings, shared.group, {tp0: 2, tp1: 3})  # where the whole group stopped
+    # partition 0: a alone got to 8, b to 6 -> the group moves on to 6; partition 1: b only to 1
+    await _commit(settings, f"govstat.{a}", {tp0: 8, tp1: 9})
+    await _commit(settings, f"govstat.{b}", {tp0: 6, tp1: 1})
+    await _run_until(shared, seen_b, 4 + 7)
+    assert sorted(seen_b) == sorted(e.id for e in events[0][6:] + events[1][3:])
+    assert sorted(seen_a) == sorted(seen_b)

@@ -72,7 +72,8 @@
       { label: "遅延件数 / lag (messages)", data: d.consumers.map((c) => Number(c.lag)), backgroundColor: "#b54708" } ] },
       { indexAxis: "y", scales: { x: { beginAtZero: true } } });
     document.getElementById("pipeline-figures").textContent =
-      `未送信 / outbox pending ${d.outbox_pending} (最古 / oldest ${Math.round(d.outbox_oldest_seconds)} s) · 利用量ストリーム / usage stream ${d.usage_stream ?? "—"} · デッドレター / dead letters ${d.dead_letters}`;
+      `未送信 / outbox pending ${d.outbox_pending} (最古 / oldest ${Math.round(d.outbox_oldest_seconds)} s) · 利用量ストリーム / usage stream ${d.usage_stream ?? "—"} · デッドレター / dead letters ${d.dead_letters}` +
+      d.detached.map((r) => ` · 切り離し中 / detached: ${r.read_model} (${r.detached_at.slice(0, 19).replace("T", " ")})`).join("");
   }
 
   async function deadLetters() {
