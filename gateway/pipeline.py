@@ -87,11 +87,14 @@ class GatewayMiddleware:
         if access is None:
             raise GovstatError(f"route {scope['path']} declares no access (roles and operation)")
         module = opt.get(MODULE_KEY, "platform")
+        authenticating = clock()
         principal = await self.gw.authenticator.authenticate(
             scope, receive, check_csrf=access.csrf, accept_app_id=access.app_id
         )
+        authenticated = clock() - authenticating
         scope[PRINCIPAL_SCOPE_KEY] = principal  # type: ignore[literal-required]
         call = _Call(scope, principal, module, access, started)
+        call.auth = authenticated
         try:
             await self._admit(scope, principal, access, module, call)
         except GovstatError as exc:
@@ -121,7 +124,7 @@ class GatewayMiddleware:
         finally:
             returned = clock()
             end_call(audit)
-            OWN.record(handler_at - started + call.own + clock() - returned, call.redis)
+            OWN.record(handler_at - started + call.own + clock() - returned, call.auth, call.redis)
 
     async def _admit(self, scope: Scope, principal: Principal, access: Access, module: str, call: _Call) -> None:
         if not access.public:
@@ -191,7 +194,19 @@ class _Call:
     """One call through the gateway: its usage event as admitted (status 0: not yet known), made
     once and completed in place after the answer."""
 
-    __slots__ = ("bytes", "event", "event_id", "headers", "opened", "own", "payload", "redis", "started", "status")
+    __slots__ = (
+        "auth",
+        "bytes",
+        "event",
+        "event_id",
+        "headers",
+        "opened",
+        "own",
+        "payload",
+        "redis",
+        "started",
+        "status",
+    )
 
     def __init__(self, scope: Scope, principal: Principal, module: str, access: Access, started: float) -> None:
         self.payload = UsagePayload(
@@ -221,6 +236,7 @@ class _Call:
         self.opened = False
         self.own = 0.0  # the gateway's time on the answer's messages (owntime.py)
         self.redis = 0.0  # the awaited rate-limit round trip
+        self.auth = 0.0  # authentication (a session's or a cold key's Redis read awaited in it)
 
 
 def _header(scope: Scope, name: bytes) -> str:
