@@ -180,7 +180,7 @@ async def _bench_tenant() -> str:
 OWN_SERIES = {  # the name in this report: (histogram, its `part` label or "")
     "own": ("govstat_gateway_own_seconds", ""),
     "code": ("govstat_gateway_own_part_seconds", "code"),
-    "authenticate": ("govstat_gateway_own_part_seconds", "authenticate"),
+    "lookups": ("govstat_gateway_own_part_seconds", "lookups"),
     "redis_wait": ("govstat_gateway_own_part_seconds", "redis_wait"),
 }
 _BUCKET = re.compile(r'^(\w+)_bucket\{le="([^"]+)"(?:,part="(\w+)")?\} ([0-9.e+]+)$', re.M)

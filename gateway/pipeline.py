@@ -94,7 +94,7 @@ class GatewayMiddleware:
         authenticated = clock() - authenticating
         scope[PRINCIPAL_SCOPE_KEY] = principal  # type: ignore[literal-required]
         call = _Call(scope, principal, module, access, started)
-        call.auth = authenticated
+        call.lookups = authenticated
         try:
             await self._admit(scope, principal, access, module, call)
         except GovstatError as exc:
@@ -124,7 +124,7 @@ class GatewayMiddleware:
         finally:
             returned = clock()
             end_call(audit)
-            OWN.record(handler_at - started + call.own + clock() - returned, call.auth, call.redis)
+            OWN.record(handler_at - started + call.own + clock() - returned, call.lookups, call.redis)
 
     async def _admit(self, scope: Scope, principal: Principal, access: Access, module: str, call: _Call) -> None:
         if not access.public:
@@ -135,7 +135,10 @@ class GatewayMiddleware:
         plan = "anonymous" if principal.kind is PrincipalKind.ANONYMOUS else "public"
         if (tenant_id := principal.tenant_id) is not None:
             # the per-process cache without an await on every call; a miss (or a stale entry) asks Redis or the database
-            profile = cached_profile(tenant_id) or await tenant_profile(tenant_id)
+            if (profile := cached_profile(tenant_id)) is None:
+                reading = clock()
+                profile = await tenant_profile(tenant_id)
+                call.lookups += clock() - reading  # awaited, like authentication's reads (owntime.py)
             if not principal.is_operator and profile.status not in USABLE_TENANT:
                 # withdrawn (or not yet admitted): an open session or a cached key stops here too
                 raise Unauthenticated(
@@ -195,11 +198,11 @@ class _Call:
     once and completed in place after the answer."""
 
     __slots__ = (
-        "auth",
         "bytes",
         "event",
         "event_id",
         "headers",
+        "lookups",
         "opened",
         "own",
         "payload",
@@ -236,7 +239,7 @@ class _Call:
         self.opened = False
         self.own = 0.0  # the gateway's time on the answer's messages (owntime.py)
         self.redis = 0.0  # the awaited rate-limit round trip
-        self.auth = 0.0  # authentication (a session's or a cold key's Redis read awaited in it)
+        self.lookups = 0.0  # authentication and a cold tenant profile (a Redis or database read awaited in them)
 
 
 def _header(scope: Scope, name: bytes) -> str:
