@@ -214,7 +214,7 @@ def _quantile(before: list[tuple[float, float]], after: list[tuple[float, float]
     return lower * 1000
 
 
-def _report_own(phase: str, before: dict, after: dict) -> None:
+def _report_own(server: str, phase: str, before: dict, after: dict) -> None:
     if not before or not after:
         return
     n = after["own"][-1][1] - before["own"][-1][1]
@@ -223,8 +223,8 @@ def _report_own(phase: str, before: dict, after: dict) -> None:
         if name in before and name in after:
             p50, p95, p99 = (_quantile(before[name], after[name], q) for q in (0.5, 0.95, 0.99))
             parts.append(f"{name} p50 {p50:.3f} / p95 {p95:.3f} / p99 {p99:.3f} ms")
-    print(f"gateway's own time per call, {phase} ({n:.0f} calls): " + "; ".join(parts))
-    if phase == "paced":
+    print(f"{server}: its own time per call, {phase} ({n:.0f} calls): " + "; ".join(parts))
+    if phase == "paced" and server == "gateway":
         figure(
             "gateway",
             "gateway's own time p99, paced (not end-to-end)",
@@ -311,10 +311,10 @@ def main() -> None:
         for _, url, header in servers.values():
             _wait(url)
             _wrk(url, 2, args.connections, header)  # warm-up
-        gw_url = servers["gateway"][1]
-        own = [_own_histograms(gw_url)]
+        gateways = [name for name in ("gateway", "gw before") if name in servers]
+        own = [{name: _own_histograms(servers[name][1]) for name in gateways}]
         runs = _alternating(servers, args.rounds, args.seconds, args.connections)
-        own.append(_own_histograms(gw_url))
+        own.append({name: _own_histograms(servers[name][1]) for name in gateways})
         rate = args.paced * statistics.median(r["rps"] for r in runs["bare"])
         paced_servers = {name: servers[name] for name in ("bare", "gateway", "gw before") if name in servers}
         paced = (
@@ -322,17 +322,19 @@ def main() -> None:
             if args.paced
             else {}
         )
-        own.append(_own_histograms(gw_url))
+        own.append({name: _own_histograms(servers[name][1]) for name in gateways})
     finally:
         for proc, _, _ in servers.values():
             proc.terminate()
             proc.wait(10)
     load = max(load, os.getloadavg()[0])
     _report(runs, load)
-    _report_own("saturated", own[0], own[1])
+    for name in own[0]:
+        _report_own(name, "saturated", own[0][name], own[1][name])
     if paced:
         _report_paced(paced, rate, args.paced)
-        _report_own("paced", own[1], own[2])
+        for name in own[0]:
+            _report_own(name, "paced", own[1][name], own[2][name])
 
 
 def _report(runs: dict[str, list[dict[str, float]]], load: float) -> None:
