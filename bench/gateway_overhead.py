@@ -19,7 +19,9 @@ Paced (`--paced`, a fraction of the bare route's saturated throughput in this ru
 both servers alike; 0.3 by default, well below what either server can take): each connection
 waits an exponentially distributed time between its requests (wrk's `delay()`), so arrivals are
 close to Poisson at the offered rate; p99 added is read there, per pair of rounds, and reported
-with its spread. On two cores, `--pin` puts the servers on one core and wrk on the other
+with its spread. The gateway's own time per call (gateway/owntime.py: its code before the handler
+and on the answer, the handler and downstream excluded), read from its server's /metrics before
+and after each phase, is printed as p50/p95/p99 beside them: a figure a busy core blurs less. On two cores, `--pin` puts the servers on one core and wrk on the other
 (taskset): without it wrk's own bursts run on the server's core and land in the p99 of whichever
 server is measured at that moment.
 """
@@ -175,6 +177,63 @@ async def _bench_tenant() -> str:
     return key.token
 
 
+OWN_SERIES = {  # the name in this report: (histogram, its `part` label or "")
+    "own": ("govstat_gateway_own_seconds", ""),
+    "code": ("govstat_gateway_own_part_seconds", "code"),
+    "lookups": ("govstat_gateway_own_part_seconds", "lookups"),
+    "redis_wait": ("govstat_gateway_own_part_seconds", "redis_wait"),
+}
+_BUCKET = re.compile(r'^(\w+)_bucket\{le="([^"]+)"(?:,part="(\w+)")?\} ([0-9.e+]+)$', re.M)
+
+
+def _own_histograms(url: str) -> dict[str, list[tuple[float, float]]]:
+    """The gateway's own-time histograms from a server's /metrics: (upper bound, cumulative count)
+    per series; empty where the server has none (a checkout from before them)."""
+    text = httpx.get(url.split("/api/", 1)[0] + "/metrics", timeout=10).text
+    out: dict[str, list[tuple[float, float]]] = {}
+    for name, le, part, value in _BUCKET.findall(text):
+        for series, (histogram, label) in OWN_SERIES.items():
+            if name == histogram and part == label:
+                out.setdefault(series, []).append((float(le), float(value)))
+    return {series: sorted(rows) for series, rows in out.items()}
+
+
+def _quantile(before: list[tuple[float, float]], after: list[tuple[float, float]], q: float) -> float:
+    """histogram_quantile over the values added between two reads (linear within a bucket), in ms."""
+    cumulative = [(bound, a - b) for (bound, a), (_, b) in zip(after, before, strict=True)]
+    total = cumulative[-1][1]
+    if not total:
+        return float("nan")
+    rank, lower, below = q * total, 0.0, 0.0
+    for bound, count in cumulative:
+        if count >= rank:
+            if bound == float("inf"):
+                return lower * 1000  # above the highest bound: the bound is all that is known
+            return (lower + (bound - lower) * (rank - below) / max(count - below, 1e-12)) * 1000
+        lower, below = bound, count
+    return lower * 1000
+
+
+def _report_own(server: str, phase: str, before: dict, after: dict) -> None:
+    if not before or not after:
+        return
+    n = after["own"][-1][1] - before["own"][-1][1]
+    parts = []
+    for name in OWN_SERIES:
+        if name in before and name in after:
+            p50, p95, p99 = (_quantile(before[name], after[name], q) for q in (0.5, 0.95, 0.99))
+            parts.append(f"{name} p50 {p50:.3f} / p95 {p95:.3f} / p99 {p99:.3f} ms")
+    print(f"{server}: its own time per call, {phase} ({n:.0f} calls): " + "; ".join(parts))
+    if phase == "paced" and server == "gateway":
+        figure(
+            "gateway",
+            "gateway's own time p99, paced (not end-to-end)",
+            _quantile(before["own"], after["own"], 0.99),
+            "ms",
+        )
+        figure("gateway", "gateway's own time p50, paced", _quantile(before["own"], after["own"], 0.5), "ms")
+
+
 def _pairs(a: list[dict[str, float]], b: list[dict[str, float]], key: str) -> list[float]:
     """b/a of `key` for each pair of adjacent rounds (a round where either answered nothing is left out)."""
     return [y[key] / x[key] for x, y in zip(a, b, strict=True) if x["requests"] and y["requests"] and x[key] and y[key]]
@@ -200,7 +259,15 @@ def _alternating(
     runs: dict[str, list[dict[str, float]]] = {name: [] for name in servers}
     names = list(servers)
     for i in range(rounds):
-        for name in names if i % 2 == 0 else names[::-1]:
+        # two servers: A B, B A, ... Three or more: rotated (A B C, B C A, C A B, ...), since A B C,
+        # C B A ran the ends twice in a row and the middle one never: it alone began every round with
+        # its 2 s caches expired (every call in flight missing them), a cost the others paid half as often
+        order = (
+            (names if i % 2 == 0 else names[::-1])
+            if len(names) < 3
+            else names[i % len(names) :] + names[: i % len(names)]
+        )
+        for name in order:
             proc, url, header = servers[name]
             runs[name].append(_measured(proc, url, seconds, connections, header, rate))
     return runs
@@ -252,7 +319,10 @@ def main() -> None:
         for _, url, header in servers.values():
             _wait(url)
             _wrk(url, 2, args.connections, header)  # warm-up
+        gateways = [name for name in ("gateway", "gw before") if name in servers]
+        own = [{name: _own_histograms(servers[name][1]) for name in gateways}]
         runs = _alternating(servers, args.rounds, args.seconds, args.connections)
+        own.append({name: _own_histograms(servers[name][1]) for name in gateways})
         rate = args.paced * statistics.median(r["rps"] for r in runs["bare"])
         paced_servers = {name: servers[name] for name in ("bare", "gateway", "gw before") if name in servers}
         paced = (
@@ -260,14 +330,19 @@ def main() -> None:
             if args.paced
             else {}
         )
+        own.append({name: _own_histograms(servers[name][1]) for name in gateways})
     finally:
         for proc, _, _ in servers.values():
             proc.terminate()
             proc.wait(10)
     load = max(load, os.getloadavg()[0])
     _report(runs, load)
+    for name in own[0]:
+        _report_own(name, "saturated", own[0][name], own[1][name])
     if paced:
         _report_paced(paced, rate, args.paced)
+        for name in own[0]:
+            _report_own(name, "paced", own[1][name], own[2][name])
 
 
 def _report(runs: dict[str, list[dict[str, float]]], load: float) -> None:

@@ -12,7 +12,7 @@ from redis.asyncio import Redis
 
 from govstat.gateway.principals import principal_for
 from govstat.gateway.rows import SignedIn
-from govstat.platform.cache import API_KEY_CACHE_KEY, APP_ID_CACHE_KEY, local
+from govstat.platform.cache import API_KEY_CACHE_KEY, APP_ID_CACHE_KEY, local, shared_read
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.security import Principal, Role, Scope
 from govstat.platform.subsystems.online.published import respondent_for_login, respondent_rehashed
@@ -96,7 +96,7 @@ async def principal_for_api_key(token: str, redis: Redis | None) -> Principal | 
         return _checked(hit, token)
     if redis is not None:
         try:
-            cached = await redis.get(cache_key)
+            cached = await shared_read(cache_key, lambda: redis.get(cache_key))
         except Exception:
             cached = None
         if cached:

@@ -20,6 +20,7 @@ from litestar.types import ASGIApp, Message, Receive, Scope, Send
 from govstat.gateway.authn import Authenticator
 from govstat.gateway.credentials import USABLE_TENANT
 from govstat.gateway.metering import Completions, store_usage
+from govstat.gateway.owntime import OWN
 from govstat.gateway.plans import cached_limit, plan_limit
 from govstat.gateway.ratelimit import RateLimiter
 from govstat.gateway.security_events import record_denial
@@ -36,6 +37,7 @@ from govstat.platform.web.deps import PRINCIPAL_SCOPE_KEY, UNITS_SCOPE_KEY
 EXEMPT_KEY = "govstat_exempt"  # framework routes (OpenAPI, static files): no access declaration
 UNITS_KEY = UNITS_SCOPE_KEY  # a handler sets it with set_units()
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
+clock = time.perf_counter
 
 
 @dataclass
@@ -73,11 +75,11 @@ class GatewayMiddleware:
         return gateway
 
     async def handle(self, scope: Scope, receive: Receive, send: Send, next_app: ASGIApp) -> None:
+        started = clock()
         opt = scope["route_handler"].opt
         if opt.get(EXEMPT_KEY):
             await next_app(scope, receive, send)
             return
-        started = time.perf_counter()
         access = declared_access(opt)
         if access is None and scope["method"] == "OPTIONS":
             await next_app(scope, receive, send)  # Litestar's automatic OPTIONS answer reveals nothing
@@ -85,11 +87,14 @@ class GatewayMiddleware:
         if access is None:
             raise GovstatError(f"route {scope['path']} declares no access (roles and operation)")
         module = opt.get(MODULE_KEY, "platform")
+        authenticating = clock()
         principal = await self.gw.authenticator.authenticate(
             scope, receive, check_csrf=access.csrf, accept_app_id=access.app_id
         )
+        authenticated = clock() - authenticating
         scope[PRINCIPAL_SCOPE_KEY] = principal  # type: ignore[literal-required]
         call = _Call(scope, principal, module, access, started)
+        call.lookups = authenticated
         try:
             await self._admit(scope, principal, access, module, call)
         except GovstatError as exc:
@@ -99,6 +104,7 @@ class GatewayMiddleware:
         meter = self._meter
 
         async def metered_send(message: Message) -> None:
+            entered = clock()
             kind = message["type"]
             if kind == "http.response.body":
                 call.bytes += len(message.get("body", b""))
@@ -108,13 +114,17 @@ class GatewayMiddleware:
                 call.status = message["status"]
                 if call.headers:
                     message["headers"] = [*message.get("headers", ()), *call.headers]
+            call.own += clock() - entered  # the gateway's work on the answer; downstream's is not its own
             await send(message)
 
         audit = begin_call(scope, principal, module, access)  # audit=True: the request's uow records the call
+        handler_at = clock()
         try:
             await next_app(scope, receive, metered_send)
         finally:
+            returned = clock()
             end_call(audit)
+            OWN.record(handler_at - started + call.own + clock() - returned, call.lookups, call.redis)
 
     async def _admit(self, scope: Scope, principal: Principal, access: Access, module: str, call: _Call) -> None:
         if not access.public:
@@ -125,7 +135,10 @@ class GatewayMiddleware:
         plan = "anonymous" if principal.kind is PrincipalKind.ANONYMOUS else "public"
         if (tenant_id := principal.tenant_id) is not None:
             # the per-process cache without an await on every call; a miss (or a stale entry) asks Redis or the database
-            profile = cached_profile(tenant_id) or await tenant_profile(tenant_id)
+            if (profile := cached_profile(tenant_id)) is None:
+                reading = clock()
+                profile = await tenant_profile(tenant_id)
+                call.lookups += clock() - reading  # awaited, like authentication's reads (owntime.py)
             if not principal.is_operator and profile.status not in USABLE_TENANT:
                 # withdrawn (or not yet admitted): an open session or a cached key stops here too
                 raise Unauthenticated(
@@ -142,12 +155,16 @@ class GatewayMiddleware:
                     f"このサブシステムの利用登録がありません / your organisation does not subscribe to {module!r}"
                 )
         who = principal.subject if principal.kind is not PrincipalKind.ANONYMOUS else f"ip:{client_ip(scope)}"
+        key, opened = f"{who}:{module}", (call.event_id, encode(call.event))
+        waited = clock()
         try:
             limit = cached_limit(plan) or await plan_limit(plan)
             # the one round trip: the limit, and the call recorded as open (durable before the handler runs)
-            verdict = await self.gw.limiter.check(f"{who}:{module}", limit, (call.event_id, encode(call.event)))
+            verdict = await self.gw.limiter.check(key, limit, opened)
+            call.redis = clock() - waited
             call.opened = verdict.allowed
         except Exception as exc:
+            call.redis = clock() - waited
             self.gw.limiter.note_unavailable()
             if scope["method"] in SAFE_METHODS:
                 return
@@ -163,7 +180,7 @@ class GatewayMiddleware:
         # the event as admitted becomes the full one (its admitted form is already encoded and sent)
         payload = call.payload
         payload.status = call.status
-        payload.latency_ms = round((time.perf_counter() - call.started) * 1000, 3)
+        payload.latency_ms = round((clock() - call.started) * 1000, 3)
         payload.bytes = call.bytes
         payload.units = int(scope.get(UNITS_KEY, 1))
         if call.opened:
@@ -180,7 +197,19 @@ class _Call:
     """One call through the gateway: its usage event as admitted (status 0: not yet known), made
     once and completed in place after the answer."""
 
-    __slots__ = ("bytes", "event", "event_id", "headers", "opened", "payload", "started", "status")
+    __slots__ = (
+        "bytes",
+        "event",
+        "event_id",
+        "headers",
+        "lookups",
+        "opened",
+        "own",
+        "payload",
+        "redis",
+        "started",
+        "status",
+    )
 
     def __init__(self, scope: Scope, principal: Principal, module: str, access: Access, started: float) -> None:
         self.payload = UsagePayload(
@@ -208,6 +237,9 @@ class _Call:
         self.status = 500
         self.bytes = 0
         self.opened = False
+        self.own = 0.0  # the gateway's time on the answer's messages (owntime.py)
+        self.redis = 0.0  # the awaited rate-limit round trip
+        self.lookups = 0.0  # authentication and a cold tenant profile (a Redis or database read awaited in them)
 
 
 def _header(scope: Scope, name: bytes) -> str:

@@ -7,7 +7,7 @@ import uuid
 
 import msgspec
 
-from govstat.platform.cache import SUBSCRIPTIONS_KEY, local, redis_client
+from govstat.platform.cache import SUBSCRIPTIONS_KEY, local, redis_client, shared_read
 from govstat.platform.clock import today_jst
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.security import Scope
@@ -31,6 +31,11 @@ async def tenant_profile(tenant_id: uuid.UUID) -> TenantProfile:
     hit = local.get(key)
     if hit is not None:
         return hit  # type: ignore[return-value]
+    # one read for all the calls in flight when the entry expired (a pure read of the tenant's row)
+    return await shared_read(key, lambda: _read_profile(tenant_id, key))
+
+
+async def _read_profile(tenant_id: uuid.UUID, key: str) -> TenantProfile:
     redis = redis_client()
     try:
         cached = await redis.get(key)

@@ -5,10 +5,12 @@ Redis keys always carry what they belong to (a tenant, a user, a key prefix).
 
 from __future__ import annotations
 
+import asyncio
+import contextvars
 import time
 import uuid
-from collections.abc import Awaitable
-from typing import cast
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar, cast
 
 from redis.asyncio import Redis
 
@@ -19,8 +21,29 @@ USER_SESSIONS_KEY = "govstat:user-sessions:{}"
 API_KEY_CACHE_KEY = "govstat:apikey:{}"
 SUBSCRIPTIONS_KEY = "govstat:subs:{}"
 APP_ID_CACHE_KEY = "govstat:appid:{}"
+T = TypeVar("T")
 
 _redis: Redis | None = None
+_reading: dict[str, asyncio.Task[Any]] = {}
+
+
+async def shared_read(key: str, read: Callable[[], Awaitable[T]]) -> T:
+    """`read()` once for every caller that asks for `key` while it is under way: when a cached entry
+    expires under load, every call in flight misses it at the same moment (the gateway's own time
+    showed 1-5 % of calls waiting 70-380 ms on 32 copies of the same reads). The read runs as a task
+    of its own, in an empty context (no request's unit of work), and one caller's cancellation does
+    not cancel it for the others; its error reaches every caller."""
+    loop = asyncio.get_running_loop()
+    task = _reading.get(key)
+    if task is None or task.get_loop() is not loop:  # tests run several loops
+        task = loop.create_task(_as_coroutine(read), context=contextvars.Context())
+        _reading[key] = task
+        task.add_done_callback(lambda done: _reading.pop(key, None) if _reading.get(key) is done else None)
+    return cast(T, await asyncio.shield(task))
+
+
+async def _as_coroutine(read: Callable[[], Awaitable[T]]) -> T:
+    return await read()
 
 
 class LocalCache:
