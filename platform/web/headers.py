@@ -14,8 +14,10 @@ handlers' answers and the static files included), so no route can forget them.
   session cookie, an API key): such an answer is made for that caller (a respondent's answers in
   their form, an agency's surveys, the session's CSRF token in every page), and without it a shared
   proxy may give it to the next caller of the URL, or a shared PC's browser keep it after sign-out.
-  Decided on the request, not on the route, so 401s, 404s and problem details are covered too. A
-  policy the handler set itself stands (a public map tile), and static files are left to revalidate.
+  The same on an answer that sets a cookie (an anonymous visitor's own questionnaire identity: a
+  kept copy would hand it to every later visitor). Decided on the request and the answer, not on
+  the route, so 401s, 404s and problem details are covered too. A policy the handler set itself
+  stands (a public map tile), and static files are left to revalidate.
 
 The OpenAPI viewer (/schema) is Litestar's Swagger UI, which loads from a CDN with an inline
 start-up script: it gets a policy of its own, framing still refused.
@@ -64,7 +66,11 @@ async def security_headers(message: Message, scope: Scope) -> None:
     for name, value in (*_COMMON, (b"content-security-policy", csp.encode())):
         if name not in present:
             headers.append((name, value))
-    if b"cache-control" not in present and not path.startswith("/static/") and _credentialed(scope):
+    if (
+        b"cache-control" not in present
+        and not path.startswith("/static/")
+        and (b"set-cookie" in present or _credentialed(scope))
+    ):
         headers.append(_PRIVATE)
     message["headers"] = headers
 

@@ -49,3 +49,21 @@ async def test_anonymous_and_explicit_policies_are_left_alone(client):
     # the handler's own policy (public boundaries, the same for everyone) is kept
     tile = await client.get("/api/gis/tiles/prefecture/6/56/25.mvt")
     assert tile.status_code == 200 and tile.headers["cache-control"] == "public, max-age=300"
+
+
+async def test_an_answer_that_sets_a_cookie_is_never_shared(app, client):
+    """An anonymous visitor's first questionnaire page gives them their own respondent cookie: a
+    shared cache that kept the page would give the same cookie, and so the same "already answered"
+    identity, to every later visitor."""
+    from tests.platform.subsystems.estat import portal_support as ps
+
+    h = await ps.operator(client)
+    body = {"title": "キャッシュ", "audience": "anyone", "questions": [{"kind": "text", "text": "ご意見"}]}
+    qid = (await client.post("/api/estat/questionnaires", json=body, headers=h)).json()["id"]
+    assert (await client.post(f"/api/estat/questionnaires/{qid}/publish", headers=h)).status_code in (200, 201)
+    async with ps.client_from(app) as anon:
+        form = await anon.get(f"/estat/questionnaires/{qid}")
+        assert form.status_code == 200 and "estat_respondent" in form.headers.get("set-cookie", "")
+        assert _private(form), form.headers.get("cache-control")
+        again = await anon.get(f"/estat/questionnaires/{qid}")  # the cookie is set: nothing private to set
+        assert again.status_code == 200 and "set-cookie" not in again.headers
