@@ -29,12 +29,13 @@ from govstat.platform.passwords import hash_password
 from govstat.platform.security import Scope
 from govstat.platform.subsystems.online.events import CredentialReissued
 from govstat.platform.subsystems.online.recovery import mail
-from govstat.platform.subsystems.online.recovery.mail import Ticket, token_key
+from govstat.platform.subsystems.online.recovery.mail import STAMP, Ticket, token_key
 
 log = logging.getLogger("govstat.online")
 LINKS_PER_HOUR = 3
 COUNT_KEY = "online:recovery:count:{}"
 LOGIN = re.compile(r"R[0-9]{11}")
+EXPIRED = "このリンクは使えません（期限切れか使用済み）/ this link has expired or was used"
 
 
 class RequestArgs(JobArgs):
@@ -92,18 +93,20 @@ async def set_password(token: str, new: str, again: str) -> None:
     password_hash = await hash_password(new)  # the length rule answers before the link is spent
     raw = await redis_client().getdel(token_key(token)) if token else None
     if raw is None:
-        raise InvalidInput.field(
-            "token", "このリンクは使えません（期限切れか使用済み）/ this link has expired or was used"
-        )
+        raise InvalidInput.field("token", EXPIRED)
     ticket = msgspec.json.decode(raw, type=Ticket)
     scope = Scope.tenant(ticket.tenant_id, role="respondent", actor=str(ticket.respondent_id))
     async with UnitOfWork(scope) as uow:
-        await uow.execute(
-            "UPDATE online_respondent SET password_hash = $2, must_change = false, password_issued_at = now()"
-            " WHERE id = $1",
+        # only over the password the link was made for: a reissue or a change since voids the link
+        changed = await uow.fetchval(
+            "UPDATE online_respondent r SET password_hash = $2, must_change = false, password_issued_at = now()"
+            f" WHERE r.id = $1 AND {STAMP} = $3 RETURNING r.id",
             ticket.respondent_id,
             password_hash,
+            ticket.stamp,
         )
+        if changed is None:
+            raise InvalidInput.field("token", EXPIRED)
         await emit(
             uow,
             CredentialReissued(survey_id=ticket.survey_id, respondent_id=ticket.respondent_id),
