@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import io
+import zipfile
 from collections.abc import Iterator
 
 from govstat.platform.db.uow import UnitOfWork
@@ -19,6 +20,7 @@ from govstat.platform.web.spreadsheet import SafeWriter
 
 KEY = "unit_id"
 MAX_ROWS = 10_000
+MAX_INFLATED = 128 * 1024 * 1024  # an XLSX's parts inflated: far above 10,000 rows of any questionnaire
 
 
 def template(d: Definition, units: list[UnitRow]) -> bytes:
@@ -34,10 +36,28 @@ def template(d: Definition, units: list[UnitRow]) -> bytes:
     return ("\ufeff" + out.getvalue()).encode()
 
 
+def _inflated(data: bytes) -> int:
+    """The XLSX's parts' sizes once inflated, from the zip's directory (Python's zipfile never inflates a
+    part past its declared size, so the directory cannot lie about it); 0 when it is no zip at all."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            return sum(i.file_size for i in z.infolist())
+    except (zipfile.BadZipFile, ValueError):
+        return 0  # openpyxl's own error follows
+
+
 def _rows(data: bytes, filename: str) -> Iterator[list[str]]:
     if filename.lower().endswith(".xlsx"):
         from openpyxl import load_workbook
 
+        # openpyxl reads every shared string when the workbook opens (read-only mode too): a small
+        # upload that inflates to hundreds of MiB would hold the process's memory and CPU (review h20)
+        if _inflated(data) > MAX_INFLATED:
+            raise InvalidInput.field(
+                "file",
+                f"展開後 {MAX_INFLATED // 2**20} MiB を超えるXLSXは受け付けません"
+                f" / the XLSX inflates past {MAX_INFLATED // 2**20} MiB",
+            )
         try:
             sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=True).worksheets[0]
         except Exception:
