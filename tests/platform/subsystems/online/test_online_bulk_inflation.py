@@ -74,6 +74,16 @@ async def test_an_inflating_xlsx_is_refused_before_it_is_opened(client):
     assert r.status_code == 422 and 'id="errors"' in r.text and "MiB" in r.text
 
 
+async def test_shared_strings_alone_are_bounded_too(client):
+    """Under the total bound, still millions of strings: their part has a bound of its own."""
+    csrf = await _enterprise(client)
+    body = _bomb(bulk.MAX_SHARED_STRINGS + 1024 * 1024)
+    started = time.perf_counter()
+    r = await client.post("/online/bulk", files={"file": ("bulk.xlsx", body, XLSX)}, data={"_csrf": csrf})
+    assert time.perf_counter() - started < 5
+    assert r.status_code == 422 and "MiB" in r.text
+
+
 async def test_an_ordinary_xlsx_still_goes_through_the_check(client):
     """Under the bound the file is read as before (its rows checked: here, no rows to submit)."""
     csrf = await _enterprise(client)
