@@ -10,8 +10,9 @@ import msgspec
 from redis.asyncio import Redis
 
 from govstat.platform.cache import SESSION_KEY, USER_SESSIONS_KEY, end_user_sessions
+from govstat.platform.web.headers import SESSION_COOKIE
 
-COOKIE = "govstat_session"
+COOKIE = SESSION_COOKIE
 _KEY = SESSION_KEY
 
 

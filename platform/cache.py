@@ -102,13 +102,19 @@ async def forget_subscriptions(tenant_id: uuid.UUID) -> None:
     await redis_client().delete(SUBSCRIPTIONS_KEY.format(tenant_id))
 
 
-async def end_user_sessions(user_id: uuid.UUID) -> None:
+async def end_user_sessions(user_id: uuid.UUID, keep: str = "") -> None:
+    """End every session of the user, but `keep` (the session that asked, e.g. for its password change)."""
     r = redis_client()
     key = USER_SESSIONS_KEY.format(user_id)
-    sids = await cast("Awaitable[set[bytes]]", r.smembers(key))  # redis-py types sync and async alike
-    if sids:
-        await r.delete(*[SESSION_KEY.format(s.decode() if isinstance(s, bytes) else s) for s in sids])
-    await r.delete(key)
+    found = await cast("Awaitable[set[bytes]]", r.smembers(key))  # redis-py types sync and async alike
+    sids = [s.decode() if isinstance(s, bytes) else s for s in found]
+    ended = [s for s in sids if s != keep]
+    if ended:
+        await r.delete(*[SESSION_KEY.format(s) for s in ended])
+    if keep not in sids:
+        await r.delete(key)
+    elif ended:
+        await cast("Awaitable[int]", r.srem(key, *ended))
 
 
 async def forget_app_id(app_id: str) -> None:

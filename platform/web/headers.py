@@ -10,6 +10,14 @@ handlers' answers and the static files included), so no route can forget them.
   cannot run code.
 - X-Content-Type-Options: nosniff (an uploaded CSV is never run as a script).
 - Referrer-Policy: same-origin (URLs may carry an appId or a search: not sent to other sites).
+- Cache-Control: private, no-store on every answer to a request that carries credentials (the
+  session cookie, an API key): such an answer is made for that caller (a respondent's answers in
+  their form, an agency's surveys, the session's CSRF token in every page), and without it a shared
+  proxy may give it to the next caller of the URL, or a shared PC's browser keep it after sign-out.
+  The same on an answer that sets a cookie (an anonymous visitor's own questionnaire identity: a
+  kept copy would hand it to every later visitor). Decided on the request and the answer, not on
+  the route, so 401s, 404s and problem details are covered too. A policy the handler set itself
+  stands (a public map tile), and static files are left to revalidate.
 
 The OpenAPI viewer (/schema) is Litestar's Swagger UI, which loads from a CDN with an inline
 start-up script: it gets a policy of its own, framing still refused.
@@ -35,15 +43,35 @@ SCHEMA_CSP = (
 _COMMON = ((b"x-content-type-options", b"nosniff"), (b"referrer-policy", b"same-origin"), (b"x-frame-options", b"DENY"))
 
 
+SESSION_COOKIE = "govstat_session"  # the gateway's session cookie (gateway/sessions.py names it from here)
+_SESSION_COOKIE = SESSION_COOKIE.encode() + b"="
+_PRIVATE = (b"cache-control", b"private, no-store")
+
+
+def _credentialed(scope: Scope) -> bool:
+    """The request carries a session cookie or an API key (X-API-Key, Authorization)."""
+    for name, value in scope.get("headers", ()):
+        if name in (b"x-api-key", b"authorization") or (name == b"cookie" and _SESSION_COOKIE in value):
+            return True
+    return False
+
+
 async def security_headers(message: Message, scope: Scope) -> None:
     if message["type"] != "http.response.start":
         return
     headers = list(message.get("headers") or [])
     present = {k.lower() for k, _ in headers}
-    csp = SCHEMA_CSP if scope.get("path", "").startswith("/schema") else CSP
+    path = scope.get("path", "")
+    csp = SCHEMA_CSP if path.startswith("/schema") else CSP
     for name, value in (*_COMMON, (b"content-security-policy", csp.encode())):
         if name not in present:
             headers.append((name, value))
+    if (
+        b"cache-control" not in present
+        and not path.startswith("/static/")
+        and (b"set-cookie" in present or _credentialed(scope))
+    ):
+        headers.append(_PRIVATE)
     message["headers"] = headers
 
 

@@ -18,6 +18,7 @@ from govstat.platform.module import access
 from govstat.platform.security import Role
 from govstat.platform.subsystems.items.validation import visible_questions
 from govstat.platform.subsystems.online import answering, bulk, context, forms, respondents, submissions
+from govstat.platform.web.headers import SESSION_COOKIE
 from govstat.platform.web.pages import page
 
 JST = dt.timezone(dt.timedelta(hours=9))
@@ -43,7 +44,11 @@ async def change_password(request: Request[Any, Any, Any], uow: UnitOfWork) -> A
     form = await request.form()
     try:
         await respondents.change_password(
-            uow, str(form.get("current", "")), str(form.get("new", "")), str(form.get("again", ""))
+            uow,
+            str(form.get("current", "")),
+            str(form.get("new", "")),
+            str(form.get("again", "")),
+            session=request.cookies.get(SESSION_COOKIE, ""),
         )
     except InvalidInput as exc:
         return page(request, "online/password.html", status_code=422, first=True, errors=exc.errors)

@@ -177,8 +177,9 @@ async def listing(uow: UnitOfWork, survey_id: uuid.UUID, limit: int, offset: int
     return total, rows
 
 
-async def change_password(uow: UnitOfWork, current: str, new: str, again: str) -> None:
-    """The respondent's own: the current password (initial or not), a new one twice."""
+async def change_password(uow: UnitOfWork, current: str, new: str, again: str, session: str = "") -> None:
+    """The respondent's own: the current password (initial or not), a new one twice. Their other
+    sessions end (whoever else knew the old password is signed out); `session`, the one asking, goes on."""
     rid = uuid.UUID(uow.scope.actor)
     row = await uow.fetchrow("SELECT password_hash FROM online_respondent WHERE id = $1 FOR UPDATE", rid)
     if row is None:
@@ -194,6 +195,7 @@ async def change_password(uow: UnitOfWork, current: str, new: str, again: str) -
         rid,
         await hash_password(new),
     )
+    uow.after_commit(lambda: end_user_sessions(rid, keep=session))
     await audit(
         uow,
         "online.password_changed",

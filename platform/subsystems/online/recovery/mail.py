@@ -31,6 +31,12 @@ class Ticket(msgspec.Struct, kw_only=True):
     respondent_id: uuid.UUID
     tenant_id: uuid.UUID
     survey_id: uuid.UUID
+    # the password it replaces (STAMP of its hash): a reissue or a change since makes the link void
+    stamp: str = ""
+
+
+# a fingerprint of the stored password hash (never the hash itself in Redis)
+STAMP = "encode(sha256(convert_to(r.password_hash, 'UTF8')), 'hex')"
 
 
 class LinkArgs(JobArgs):
@@ -44,6 +50,7 @@ class Addressee(msgspec.Struct, kw_only=True):
     survey_id: uuid.UUID
     email: str
     name_ja: str
+    stamp: str
 
 
 def token_key(token: str) -> str:
@@ -78,7 +85,7 @@ async def send_link(ctx: JobContext, args: LinkArgs) -> str:
     """Make the token and mail the link (in the respondent's tenant scope: ctx.uow)."""
     to = await ctx.uow.row(
         Addressee,
-        "SELECT r.id, r.tenant_id, r.survey_id, r.email, s.name_ja FROM online_respondent r"
+        f"SELECT r.id, r.tenant_id, r.survey_id, r.email, s.name_ja, {STAMP} AS stamp FROM online_respondent r"
         " JOIN online_survey s ON s.id = r.survey_id WHERE r.id = $1",
         args.respondent_id,
     )
@@ -86,7 +93,7 @@ async def send_link(ctx: JobContext, args: LinkArgs) -> str:
         return "gone"  # deleted (or its address removed) since the request: nothing to send
     token = secrets.token_urlsafe(32)
     key = token_key(token)
-    ticket = Ticket(respondent_id=to.id, tenant_id=to.tenant_id, survey_id=to.survey_id)
+    ticket = Ticket(respondent_id=to.id, tenant_id=to.tenant_id, survey_id=to.survey_id, stamp=to.stamp)
     r = redis_client()
     await r.set(key, msgspec.json.encode(ticket), ex=LINK_SECONDS)
     link = f"{get_settings().base_url}/online/recover?token={token}"
