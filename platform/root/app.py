@@ -16,8 +16,8 @@ from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
 
 from govstat.gateway.authn import Authenticator
+from govstat.gateway.completions import Completions
 from govstat.gateway.heartbeat import Heartbeat
-from govstat.gateway.metering import Completions
 from govstat.gateway.pipeline import MODULE_KEY, Gateway, GatewayMiddleware
 from govstat.gateway.ratelimit import RateLimiter
 from govstat.gateway.sessions import SessionStore
