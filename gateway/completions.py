@@ -5,6 +5,12 @@ The completion script writes a call's full event only if its record is still ope
 seen by the sweep (Redis lost the record in a crash: the answered call is still billed); a live
 process that stalled longer than the heartbeat TTL and completes after the sweep writes nothing
 more (counted in `govstat_usage_late_completions`).
+
+A batch Redis fails goes to the PostgreSQL outbox whole; its calls' open records stay in Redis. The
+process keeps their ids and closes the records once Redis answers again (unclosed.py), so they are
+not swept later as "ended unknown" under the same ids; those it cannot close (it ended first, or
+more than `UNCLOSED_MAX` wait) are swept, and the drainer drops such a copy, the outbox having the
+call's full event (usage_drain.py): the real event is the one billed (decision 0015).
 """
 
 from __future__ import annotations
@@ -21,6 +27,7 @@ from redis.asyncio import Redis
 from redis.exceptions import NoScriptError
 
 from govstat.gateway.metering import KEYS, to_outbox
+from govstat.gateway.unclosed import Unclosed
 from govstat.gateway.wire import Wire
 from govstat.platform.events.envelope import Envelope, encode
 from govstat.platform.telemetry import meter
@@ -63,6 +70,7 @@ class Completions:
         self._batch: list[tuple[Envelope[Any], str]] = []
         self._send_at: asyncio.Handle | None = None
         self._inflight: set[asyncio.Future[Any]] = set()  # script calls sent, and outbox fallbacks
+        self.unclosed = Unclosed(redis)  # open records of calls whose full events went to the outbox
         _ALL.add(self)
 
     def add(self, event: Envelope[Any], event_id: str = "") -> None:
@@ -118,6 +126,12 @@ class Completions:
                 await to_outbox(part)
             except Exception:
                 log.exception("usage completions lost for %d calls (their open records remain)", len(part))
+                return
+            self.unclosed.add([str(a) for a in args[::2]])
+
+    async def close(self) -> None:
+        """At shutdown, after `settle`: the fallbacks' open records closed if Redis answers (unclosed.py)."""
+        await self.unclosed.close()
 
 
 def _note_late(late: Any) -> None:

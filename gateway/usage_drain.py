@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+import uuid
 from typing import Any
 
 from redis.asyncio import Redis
@@ -17,7 +18,7 @@ from govstat.gateway.metering import STREAM
 from govstat.gateway.usage_sweep import SWEEP_EVERY_S, sweep_open
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.events.direct import Publisher, write_outbox_sent
-from govstat.platform.events.envelope import decode
+from govstat.platform.events.envelope import Envelope, decode
 from govstat.platform.events.outbox import write_outbox_many
 from govstat.platform.security import Scope
 from govstat.platform.telemetry import meter
@@ -29,6 +30,9 @@ GROUP = "outbox-drain"
 CLAIM_IDLE_MS = 60_000  # entries a dead drainer read and never acknowledged are taken over after this
 DRAIN_BATCH = 2000  # stream entries per outbox transaction
 _dead = meter().create_counter("govstat_usage_dead_letter", description="unreadable usage entries set aside")
+_superseded = meter().create_counter(
+    "govstat_usage_swept_superseded", description="swept copies dropped: the call's full event was in the outbox"
+)
 
 
 async def _ensure_group(redis: Redis) -> None:
@@ -52,6 +56,23 @@ async def _read(redis: Redis, consumer: str, count: int, block_ms: int | None) -
     return list(reply[0][1]) if reply and reply[0][1] else []
 
 
+async def _without_completed(
+    events: list[Envelope[Any]], payloads: list[bytes], swept: list[uuid.UUID]
+) -> tuple[list[Envelope[Any]], list[bytes]]:
+    """Drop the swept copies ("ended unknown") of calls whose full event the outbox has already: their
+    completion fell back to PostgreSQL when Redis failed (completions.py), leaving the open record.
+    Sent to Kafka ahead of the relay's copy of the real event, a swept copy would be the one billed."""
+    async with UnitOfWork(Scope.system("metering")) as uow:
+        rows = await uow.fetch("SELECT id FROM outbox WHERE id = ANY($1::uuid[])", swept)
+    if not rows:
+        return events, payloads
+    completed = {r["id"] for r in rows}
+    _superseded.add(len(completed))
+    log.info("usage: %d swept calls had their full event in the outbox already; swept copies dropped", len(completed))
+    kept = [(e, p) for e, p in zip(events, payloads, strict=True) if e.id not in completed]
+    return [e for e, _ in kept], [p for _, p in kept]
+
+
 async def drain_once(
     redis: Redis,
     consumer: str = "drain-1",
@@ -65,18 +86,22 @@ async def drain_once(
     entries = await _read(redis, consumer, count, block_ms)
     if not entries:
         return 0
-    events, payloads = [], []
+    events, payloads, swept = [], [], []
     for entry_id, fields in entries:
         try:
             data = fields.get(b"e") or fields[b"s"]
             events.append(decode(data))  # read once, typed: what cannot be read is set aside here
             payloads.append(data)  # and go on as the bytes they came as: not encoded again
+            if b"e" not in fields:
+                swept.append(events[-1].id)
         except Exception as exc:
             # kept for inspection, never silently dropped
             raw = fields.get(b"e") or fields.get(b"s") or b""
             await redis.xadd(DEAD_LETTER, {"e": raw, "error": str(exc)[:500], "id": entry_id})
             _dead.add(1)
             log.error("usage entry %s unreadable (%s); moved to %s", entry_id, exc, DEAD_LETTER)
+    if swept:
+        events, payloads = await _without_completed(events, payloads, swept)
     sent = await publisher.send(events, payloads) if publisher is not None else None
     async with UnitOfWork(Scope.system("metering")) as uow:
         if sent is None:

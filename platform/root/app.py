@@ -100,6 +100,7 @@ def create_app(settings: Settings | None = None, *, with_gateway: bool = True, c
 
     async def on_shutdown() -> None:
         await gateway.completions.settle()  # the answered calls' usage, before Redis closes
+        await gateway.completions.close()  # the open records of its fallbacks' calls closed, Redis willing
         await heartbeat.stop()  # after it: this process leaves nothing open
         await wire.close()
         await close_pool()
