@@ -120,7 +120,7 @@ def _processes(consumers: str) -> Iterator[dict[str, int]]:
 async def _pipeline() -> AsyncIterator[tuple[Any, str]]:
     """The usage writer, with one event through the whole path first (the relay and the consumer
     running and joined); yields the writer and a fresh module name."""
-    from govstat.gateway.metering import Completions
+    from govstat.gateway.completions import Completions
     from govstat.platform.cache import redis_client
 
     module = f"b{uuid.uuid4().hex[:8]}"

@@ -1,6 +1,6 @@
 """Each stage of the usage events path alone (issue 15 §3): where the pipeline's time goes.
 
-  drain:   N events already in the Redis stream -> the outbox (gateway/metering.py drain_once)
+  drain:   N events already in the Redis stream -> the outbox (gateway/usage_drain.py drain_once)
   relay:   N rows already in the outbox -> Kafka (platform/events/relay.py relay_once)
   consume: N events already in Kafka -> the usage topic's shared consumer (events/shared.py),
            timed from its first poll with messages (the group's join left out)
@@ -40,7 +40,8 @@ async def _timed(name: str, n: int, work: Callable[[], Awaitable[None]]) -> None
 
 
 async def drain(n: int, module: str) -> None:
-    from govstat.gateway.metering import Completions, drain_once, settle_all
+    from govstat.gateway.completions import Completions, settle_all
+    from govstat.gateway.usage_drain import drain_once
     from govstat.platform.cache import redis_client
 
     redis = redis_client()

@@ -36,7 +36,7 @@ STEPS = {  # (file fragment, function): what the row means (the names as of issu
     ("platform/events/envelope.py", "encode"): "usage events encoded (msgspec JSON)",
     ("gateway/pipeline.py", "metered_send"): "the wrapped send (bytes, status, headers)",
     ("gateway/pipeline.py", "_meter"): "the full usage event completed and queued",
-    ("gateway/metering.py", "_send"): "completions: one script call per loop turn's batch",
+    ("gateway/completions.py", "_send"): "completions: one script call per loop turn's batch",
     ("gateway/security_events.py", "record_denial"): "denials (none expected)",
     ("platform/web/audited.py", "begin_call"): "call audit bookkeeping",
     ("platform/db/uow.py", "__aenter__"): "the route's unit of work begun (both apps)",

@@ -1,4 +1,4 @@
-"""Each app process's heartbeat, so that the usage sweep (metering.py) knows within seconds that
+"""Each app process's heartbeat, so that the usage sweep (usage_sweep.py) knows within seconds that
 a process is gone and its open calls will never be completed.
 
 Every app process has an id, random per process (drawn again in a forked child), which the

@@ -18,8 +18,9 @@ from typing import Any
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
 from govstat.gateway.authn import Authenticator
+from govstat.gateway.completions import Completions
 from govstat.gateway.credentials import USABLE_TENANT
-from govstat.gateway.metering import Completions, store_usage
+from govstat.gateway.metering import store_usage
 from govstat.gateway.owntime import OWN
 from govstat.gateway.plans import cached_limit, plan_limit
 from govstat.gateway.ratelimit import RateLimiter

@@ -1,6 +1,6 @@
 """The gateway's own Redis connection (issue 15): one connection per process, pipelined.
 
-Every admission check (ratelimit.py) and every batch of completions (metering.py) is packed by
+Every admission check (ratelimit.py) and every batch of completions (completions.py) is packed by
 hiredis (C) and queued; what is queued in one turn of the event loop goes out as one socket
 write, and the replies, which Redis sends in order, resolve the callers' futures straight from the
 protocol's `data_received`. Nothing on this path borrows a pooled connection: redis-py's pool

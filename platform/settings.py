@@ -72,7 +72,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     relay_interval_seconds: Annotated[float, msgspec.Meta(gt=0)] = 0.5
     # Each app process refreshes its heartbeat in Redis every fifth of this; when it has not for this
     # long, the relay's usage sweep (every usage_sweep_interval_seconds) records the process's open
-    # calls as "ended unknown" (gateway/heartbeat.py, gateway/metering.py). Wide: a live process
+    # calls as "ended unknown" (gateway/heartbeat.py, gateway/usage_sweep.py). Wide: a live process
     # stalled this long has its calls billed as one unit each.
     usage_heartbeat_ttl_seconds: Annotated[float, msgspec.Meta(ge=2, le=120)] = 10.0
     usage_sweep_interval_seconds: Annotated[float, msgspec.Meta(gt=0, le=600)] = 2.0

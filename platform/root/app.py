@@ -16,8 +16,8 @@ from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
 
 from govstat.gateway.authn import Authenticator
+from govstat.gateway.completions import Completions
 from govstat.gateway.heartbeat import Heartbeat
-from govstat.gateway.metering import Completions
 from govstat.gateway.pipeline import MODULE_KEY, Gateway, GatewayMiddleware
 from govstat.gateway.ratelimit import RateLimiter
 from govstat.gateway.sessions import SessionStore
@@ -100,6 +100,7 @@ def create_app(settings: Settings | None = None, *, with_gateway: bool = True, c
 
     async def on_shutdown() -> None:
         await gateway.completions.settle()  # the answered calls' usage, before Redis closes
+        await gateway.completions.close()  # the open records of its fallbacks' calls closed, Redis willing
         await heartbeat.stop()  # after it: this process leaves nothing open
         await wire.close()
         await close_pool()

@@ -39,7 +39,7 @@ def _stop_event() -> asyncio.Event:
 
 async def run_relay_process(settings: Settings) -> None:
     """The outbox relay plus the usage-stream drainer (both feed Kafka through the outbox)."""
-    from govstat.gateway.metering import run_drain
+    from govstat.gateway.usage_drain import run_drain
     from govstat.platform.cache import redis_client
     from govstat.platform.events.direct import Publisher
     from govstat.platform.events.relay import run_relay

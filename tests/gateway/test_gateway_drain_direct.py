@@ -11,8 +11,9 @@ import msgspec
 import pytest
 
 from govstat.gateway.billing.usage import BillableUsageConsumer
-from govstat.gateway.metering import drain_once, store_usage
+from govstat.gateway.metering import store_usage
 from govstat.gateway.sla.consumers import SlaConsumer
+from govstat.gateway.usage_drain import drain_once
 from govstat.ops.consumers import UsageRollupConsumer
 from govstat.platform.cache import redis_client
 from govstat.platform.db.uow import UnitOfWork

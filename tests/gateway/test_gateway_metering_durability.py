@@ -6,7 +6,8 @@ import uuid
 
 import httpx
 
-from govstat.gateway.metering import drain_once, sweep_open
+from govstat.gateway.usage_drain import drain_once
+from govstat.gateway.usage_sweep import sweep_open
 from govstat.ops.consumers import UsageRollupConsumer
 from govstat.platform.cache import redis_client
 from govstat.platform.db.uow import UnitOfWork

@@ -16,9 +16,12 @@ import uuid
 import httpx
 
 from govstat.gateway import heartbeat
+from govstat.gateway.completions import Completions
 from govstat.gateway.heartbeat import ALIVE, TTL_S, Heartbeat
-from govstat.gateway.metering import OPEN, OPEN_BY, OPEN_SINCE, STREAM, Completions, drain_once, run_drain, sweep_open
+from govstat.gateway.metering import OPEN, OPEN_BY, OPEN_SINCE, STREAM
 from govstat.gateway.ratelimit import Limit, RateLimiter
+from govstat.gateway.usage_drain import drain_once, run_drain
+from govstat.gateway.usage_sweep import sweep_open
 from govstat.platform.cache import redis_client
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.events.envelope import UsagePayload, decode, encode, new_event

@@ -5,8 +5,11 @@ import uuid
 
 import httpx
 
-from govstat.gateway.metering import OPEN, STREAM, drain_once, settle_all, sweep_open
+from govstat.gateway.completions import settle_all
+from govstat.gateway.metering import OPEN, STREAM
 from govstat.gateway.ratelimit import Limit, RateLimiter
+from govstat.gateway.usage_drain import drain_once
+from govstat.gateway.usage_sweep import sweep_open
 from govstat.platform.cache import redis_client
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.events.envelope import UsagePayload, decode, encode, new_event

@@ -5,7 +5,7 @@ import uuid
 
 import httpx
 
-from govstat.gateway.metering import drain_once
+from govstat.gateway.usage_drain import drain_once
 from govstat.ops.consumers import AuditLogConsumer, UsageRollupConsumer
 from govstat.platform.cache import redis_client
 from govstat.platform.db.replication_health import replication_health

@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from govstat.gateway.metering import Completions
+from govstat.gateway.completions import Completions
 from govstat.platform.cache import LocalCache, redis_client
 from govstat.platform.events.envelope import UsagePayload, new_event
 from govstat.platform.passwords import HASHING_AT_ONCE, MEMORY_KIB

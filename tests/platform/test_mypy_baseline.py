@@ -11,7 +11,7 @@ from govstat.ops.tools.mypy_baseline import BEGIN, END, listed
 
 # The number of modules on the baseline. Lower it when modules leave the list (make mypy-baseline);
 # never raise it: a new module is strict from its first line.
-BASELINE_CEILING = 77
+BASELINE_CEILING = 76
 
 # The platform core is strict now and stays so.
 CORE = re.compile(r"govstat\.platform\.(\w+|(db|events|jobs|web|root)(\.\w+)*)$")

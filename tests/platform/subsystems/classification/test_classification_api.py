@@ -227,7 +227,8 @@ async def test_unknown_versions_are_named(client):
 
 async def _usage_units(path: str) -> list[tuple[str, int]]:
     """(operation, units) of the newest usage events the gateway metered for `path`."""
-    from govstat.gateway.metering import STREAM, settle_all
+    from govstat.gateway.completions import settle_all
+    from govstat.gateway.metering import STREAM
     from govstat.platform.cache import redis_client
     from govstat.platform.events.envelope import decode
 

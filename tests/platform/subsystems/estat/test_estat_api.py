@@ -185,7 +185,7 @@ async def test_linked_open_data(client, census):
 
 
 async def test_metering_counts_the_rows(client, census, app_id):
-    from govstat.gateway.metering import settle_all
+    from govstat.gateway.completions import settle_all
     from govstat.platform.cache import redis_client
     from govstat.platform.events.envelope import decode
 
