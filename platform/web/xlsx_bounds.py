@@ -81,38 +81,40 @@ def sizes(data: bytes) -> Sizes | None:
     return Sizes(total=sum(i.file_size for i in infos), shared_strings=shared, other_xml=other, worst=worst)
 
 
-def problem(data: bytes, bounds: Bounds) -> str | None:
-    """Why the workbook is refused (Japanese / English), or None."""
-    s = sizes(data)
-    if s is None:
-        return None
+def _reason(s: Sizes, bounds: Bounds) -> tuple[str, str] | None:
     if s.shared_strings > bounds.shared_strings:
-        return (
-            f"共有文字列が展開後 {s.shared_strings // MiB} MiB で上限 {bounds.shared_strings // MiB} MiB を超えます"
-            f" / its shared strings inflate to {s.shared_strings // MiB} MiB, over {bounds.shared_strings // MiB} MiB"
-        )
+        got, most = s.shared_strings // MiB, bounds.shared_strings // MiB
+        return f"共有文字列が {got} MiB（上限 {most} MiB）", f"its shared strings to {got} MiB (at most {most})"
     if bounds.inflated is not None and s.total > bounds.inflated:
-        return (
-            f"展開後 {s.total // MiB} MiB で上限 {bounds.inflated // MiB} MiB を超えます"
-            f" / it inflates to {s.total // MiB} MiB, over {bounds.inflated // MiB} MiB"
-        )
+        got, most = s.total // MiB, bounds.inflated // MiB
+        return f"全体が {got} MiB（上限 {most} MiB）", f"all its parts to {got} MiB (at most {most})"
     if s.other_xml > bounds.other_xml:
+        got, most = s.other_xml // MiB, bounds.other_xml // MiB
         return (
-            f"シート以外の部分が展開後 {s.other_xml // MiB} MiB で上限 {bounds.other_xml // MiB} MiB を超えます"
-            f" / its parts besides the sheets inflate to {s.other_xml // MiB} MiB, over {bounds.other_xml // MiB} MiB"
+            f"シート以外の部分が {got} MiB（上限 {most} MiB）",
+            f"its parts besides the sheets to {got} MiB (at most {most})",
         )
     name, size, ratio = s.worst
     if ratio > bounds.ratio:
         return (
-            f"{name} が展開後 {size // MiB} MiB、圧縮の {int(ratio)} 倍（上限 {bounds.ratio} 倍）になります"
-            f" / {name} inflates to {size // MiB} MiB, {int(ratio)} times its compressed size (at most {bounds.ratio})"
+            f"{name} が {size // MiB} MiB、圧縮の {int(ratio)} 倍（上限 {bounds.ratio} 倍）",
+            f"{name} to {size // MiB} MiB, {int(ratio)} times its compressed size (at most {bounds.ratio})",
         )
     return None
 
 
+def problem(data: bytes, bounds: Bounds, name: str = "") -> str | None:
+    """Why the workbook `name` is refused (Japanese / English, naming it), or None."""
+    s = sizes(data)
+    reason = None if s is None else _reason(s, bounds)
+    if reason is None:
+        return None
+    where = f"{name}: " if name else ""
+    return f"{where}展開すると大きすぎるXLSXです（{reason[0]}）/ the XLSX inflates too far: {reason[1]}"
+
+
 def check(data: bytes, bounds: Bounds, *, name: str = "", field: str = "file") -> None:
     """Raise InvalidInput (422) naming `field` and the file when the workbook is out of bounds."""
-    reason = problem(data, bounds)
-    if reason is not None:
-        where = f"{name}: " if name else ""
-        raise InvalidInput.field(field, f"{where}展開すると大きすぎるXLSXです / the XLSX inflates too far: {reason}")
+    message = problem(data, bounds, name)
+    if message is not None:
+        raise InvalidInput.field(field, message)

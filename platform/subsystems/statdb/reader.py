@@ -45,9 +45,9 @@ def rows(layout: Layout, filename: str, content: bytes) -> Iterator[Row]:
 
 def check_xlsx(content: bytes, filename: str, bounds: xlsx_bounds.Bounds) -> None:
     """The workbook's inflated sizes within `bounds`, else the data file's error naming the file."""
-    reason = xlsx_bounds.problem(content, bounds)
-    if reason is not None:
-        raise DataFileError(1, f"{filename}: 展開すると大きすぎるXLSXです / the XLSX inflates too far: {reason}")
+    message = xlsx_bounds.problem(content, bounds, filename)
+    if message is not None:
+        raise DataFileError(1, message)
 
 
 def _csv_rows(layout: Layout, content: bytes) -> Iterator[Row]:
