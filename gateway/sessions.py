@@ -35,10 +35,15 @@ class SessionStore:
         sid = secrets.token_urlsafe(32)
         data.csrf = secrets.token_urlsafe(24)
         data.created_at = time.time()
-        await self.redis.set(_KEY.format(sid), msgspec.json.encode(data), ex=self.ttl)
-        # index by user so that disabling a user ends all their sessions
-        await self.redis.sadd(USER_SESSIONS_KEY.format(data.user_id), sid)
-        await self.redis.expire(USER_SESSIONS_KEY.format(data.user_id), self.ttl)
+        index = USER_SESSIONS_KEY.format(data.user_id)
+        # the session and its place in the user's index (so that disabling a user ends all their
+        # sessions) in one MULTI/EXEC: as separate calls, a process lost after SADD left the index
+        # without an expiry (review h20), growing with every sign-in
+        async with self.redis.pipeline(transaction=True) as pipe:
+            pipe.set(_KEY.format(sid), msgspec.json.encode(data), ex=self.ttl)
+            pipe.sadd(index, sid)
+            pipe.expire(index, self.ttl)
+            await pipe.execute()
         return sid
 
     async def get(self, sid: str) -> SessionData | None:

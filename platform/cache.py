@@ -92,6 +92,18 @@ async def close_redis() -> None:
         _redis = None
 
 
+async def count_in_window(key: str, seconds: int, redis: Redis | None = None) -> int:
+    """Count one more in `key`'s window of `seconds` (the first count starts it) and answer the count.
+    INCR and EXPIRE go in one MULTI/EXEC: as two calls, a process that died between them left a counter
+    with no expiry, a limit reached for ever (review h20). EXPIRE NX keeps the window's start, and gives
+    an expiry back to a counter an older process left without one."""
+    async with (redis or redis_client()).pipeline(transaction=True) as pipe:
+        pipe.incr(key)
+        pipe.expire(key, seconds, nx=True)
+        count, _ = await pipe.execute()
+    return int(count)
+
+
 async def forget_api_key(prefix: str) -> None:
     local.delete(API_KEY_CACHE_KEY.format(prefix))
     await redis_client().delete(API_KEY_CACHE_KEY.format(prefix))

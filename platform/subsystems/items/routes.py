@@ -140,7 +140,9 @@ async def import_xlsform(
     """A new questionnaire draft from an XLSForm workbook (the request body, XLSX) of registered items."""
     body = await request.body()
     try:
-        definition, report = xlsform.read(body, survey=survey, cycle=cycle, respondent_unit=respondent_unit)
+        definition, report = xlsform.read(
+            body, survey=survey, cycle=cycle, respondent_unit=respondent_unit, name="XLSForm", field="body"
+        )
     except (OSError, KeyError, ValueError, zipfile.BadZipFile, msgspec.ValidationError) as exc:
         raise InvalidInput.field("body", f"XLSForm（XLSX）を読めません / not an XLSForm workbook: {exc}") from None
     saved = await questionnaires.save_draft(uow, definition)

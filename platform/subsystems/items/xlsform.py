@@ -21,7 +21,11 @@ from govstat.platform.subsystems.items.definition import (
     questions,
 )
 from govstat.platform.subsystems.items.expr import Answered, In, Lit, Neg, Node, Not, Ref, parse, refs
+from govstat.platform.web import xlsx_bounds
 from govstat.platform.web.spreadsheet import xlsx_row
+
+# a questionnaire's form is small (uploads up to 5 MB): every part bounded, together too
+BOUNDS = xlsx_bounds.Bounds(shared_strings=16 * 1024 * 1024, other_xml=16 * 1024 * 1024, inflated=64 * 1024 * 1024)
 
 SURVEY_COLUMNS = [
     "type",
@@ -186,10 +190,14 @@ def _label(row: dict[str, str], kind: str, lang: str) -> str:
     return row.get(kind, "") if lang == "ja" else ""
 
 
-def read(workbook: bytes, *, survey: str, cycle: str, respondent_unit: str) -> tuple[Definition, Report]:
-    """A Definition from an XLSForm workbook and what of the form it does not carry."""
+def read(
+    workbook: bytes, *, survey: str, cycle: str, respondent_unit: str, name: str = "", field: str = "file"
+) -> tuple[Definition, Report]:
+    """A Definition from an XLSForm workbook and what of the form it does not carry (`name`, `field`:
+    the upload's, named when it inflates past BOUNDS)."""
     from openpyxl import load_workbook
 
+    xlsx_bounds.check(workbook, BOUNDS, name=name, field=field)  # before openpyxl opens it (review h20)
     wb = load_workbook(io.BytesIO(workbook), read_only=True, data_only=True)
     report = Report()
     lists: dict[str, list[CodeOption]] = {}

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import csv
 import io
-import zipfile
 from collections.abc import Iterator
 
 from govstat.platform.db.uow import UnitOfWork
@@ -16,6 +15,7 @@ from govstat.platform.subsystems.items.definition import Definition, questions
 from govstat.platform.subsystems.items.validation import clean
 from govstat.platform.subsystems.online import answering, forms, roster, submissions
 from govstat.platform.subsystems.online.rows import SubmissionRow, UnitRow
+from govstat.platform.web import xlsx_bounds
 from govstat.platform.web.spreadsheet import SafeWriter
 
 KEY = "unit_id"
@@ -23,6 +23,7 @@ MAX_ROWS = 10_000
 MAX_INFLATED = 128 * 1024 * 1024  # an XLSX's parts inflated: far above 10,000 rows of any questionnaire
 # its shared strings, all read at open (the rows stream): ~600,000 distinct texts, some seconds to read
 MAX_SHARED_STRINGS = 16 * 1024 * 1024
+BOUNDS = xlsx_bounds.Bounds(shared_strings=MAX_SHARED_STRINGS, other_xml=MAX_SHARED_STRINGS, inflated=MAX_INFLATED)
 
 
 def template(d: Definition, units: list[UnitRow]) -> bytes:
@@ -38,32 +39,13 @@ def template(d: Definition, units: list[UnitRow]) -> bytes:
     return ("\ufeff" + out.getvalue()).encode()
 
 
-def _inflated(data: bytes) -> tuple[int, int]:
-    """(all parts, the shared strings) once inflated, from the zip's directory (Python's zipfile never
-    inflates a part past its declared size, so the directory cannot lie about it); (0, 0) when no zip."""
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as z:
-            infos = z.infolist()
-    except (zipfile.BadZipFile, ValueError):
-        return 0, 0  # openpyxl's own error follows
-    shared = sum(i.file_size for i in infos if i.filename.lower().endswith("sharedstrings.xml"))
-    return sum(i.file_size for i in infos), shared
-
-
 def _rows(data: bytes, filename: str) -> Iterator[list[str]]:
     if filename.lower().endswith(".xlsx"):
         from openpyxl import load_workbook
 
         # openpyxl reads every shared string when the workbook opens (read-only mode too): a small
         # upload that inflates to hundreds of MiB would hold the process's memory and CPU (review h20)
-        total, shared = _inflated(data)
-        if total > MAX_INFLATED or shared > MAX_SHARED_STRINGS:
-            raise InvalidInput.field(
-                "file",
-                f"展開後の大きさが上限（全体 {MAX_INFLATED // 2**20} MiB、共有文字列 {MAX_SHARED_STRINGS // 2**20} MiB）"
-                f"を超えるXLSXは受け付けません / the XLSX inflates past {MAX_INFLATED // 2**20} MiB"
-                f" (its shared strings past {MAX_SHARED_STRINGS // 2**20} MiB)",
-            )
+        xlsx_bounds.check(data, BOUNDS, name=filename)
         try:
             sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=True).worksheets[0]
         except Exception:

@@ -15,9 +15,9 @@ import msgspec
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from govstat.platform.db.uow import UnitOfWork
-from govstat.platform.errors import InvalidInput
+from govstat.platform.errors import FieldError, InvalidInput
 from govstat.platform.subsystems.items import published as items
-from govstat.platform.subsystems.items.definition import Definition, Question, question_map
+from govstat.platform.subsystems.items.definition import Definition, Question, question_map, questions
 from govstat.platform.subsystems.items.validation import clean, typed_value
 from govstat.platform.subsystems.online import keys
 from govstat.platform.subsystems.online.rows import SurveyRow, UnitRow
@@ -25,6 +25,8 @@ from govstat.platform.subsystems.online.rows import SurveyRow, UnitRow
 # published questionnaire versions never change: kept by (id, version), the oldest dropped past the bound
 _definitions: dict[tuple[uuid.UUID, int], Definition] = {}
 DEFINITIONS_KEPT = 256
+DRAFT_TEXT_CHARS = 100_000  # the longest max_length a questionnaire may give a text (items/schemas.py)
+DRAFT_OTHER_CHARS = 200
 
 
 def _keep(key: tuple[uuid.UUID, int], d: Definition) -> Definition:
@@ -107,7 +109,29 @@ def seal_draft(aes: AESGCM, unit_id: uuid.UUID, values: Mapping[str, str]) -> by
     return keys.seal(aes, msgspec.json.encode(dict(values)), aad(unit_id))
 
 
+def draft_of(d: Definition, values: Mapping[str, str]) -> dict[str, str]:
+    """What a draft keeps of a form: the questionnaire's items only, as a submission keeps (review h20: any
+    other field was sealed and stored too, up to the request's size limit), each within a bound. A draft
+    may hold what is not yet valid, so values are not checked, only bounded: a text answer by its
+    question's length (the form's maxlength, so a browser never exceeds it), else the longest any
+    questionnaire may set; any other answer (a number, date, code, yes/no) by a length none comes near."""
+    kept: dict[str, str] = {}
+    errors: list[FieldError] = []
+    for q in questions(d):
+        value = values.get(q.item_id)
+        if value is None:
+            continue
+        bound = (q.max_length or DRAFT_TEXT_CHARS) if q.answer_type == "text" else DRAFT_OTHER_CHARS
+        if len(value) > bound:
+            errors.append(FieldError(q.item_id, f"{bound}文字以内にしてください / at most {bound} characters"))
+        kept[q.item_id] = value
+    if errors:
+        raise InvalidInput(f"{errors[0].field}: {errors[0].message}", errors=errors)
+    return kept
+
+
 async def save_draft(uow: UnitOfWork, unit: UnitRow, values: Mapping[str, str], aes: AESGCM) -> None:
+    """`values`: as `draft_of` keeps them."""
     sealed = seal_draft(aes, unit.id, values)
     await uow.execute(
         "INSERT INTO online_draft (unit_id, tenant_id, respondent_id, payload) VALUES ($1, $2, $3, $4)"

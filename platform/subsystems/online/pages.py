@@ -130,7 +130,14 @@ async def unit_post(request: Request[Any, Any, Any], uow: UnitOfWork, unit_id: u
         return Redirect("/online/password", status_code=303)
     values = {k: str(v) for k, v in form.items() if not k.startswith("_")}
     if form.get("_action") == "draft":
-        await forms.save_draft(uow, here.unit, values, here.aes())
+        # as a submission: only while the survey takes answers (review h20: drafts went on after the
+        # deadline and the hand-off), and only the questionnaire's items, bounded
+        submissions.check_accepting(here.survey, dt.datetime.now(dt.UTC))
+        try:
+            kept = forms.draft_of(await forms.definition(uow, here.survey), values)
+        except InvalidInput as exc:
+            return await render_form(request, uow, unit_id, values=values, errors=exc.errors, status=422, here=here)
+        await forms.save_draft(uow, here.unit, kept, here.aes())
         lang = "&lang=en" if request.query_params.get("lang") == "en" else ""
         return Redirect(f"/online/units/{unit_id}?done=saved{lang}", status_code=303)
     try:

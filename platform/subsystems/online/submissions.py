@@ -22,7 +22,7 @@ from govstat.platform.subsystems.items.validation import clean
 from govstat.platform.subsystems.online import context, forms, keys
 from govstat.platform.subsystems.online.answering import UNIT
 from govstat.platform.subsystems.online.events import AnswersSubmitted
-from govstat.platform.subsystems.online.rows import SubmissionRow, UnitRow
+from govstat.platform.subsystems.online.rows import SubmissionRow, SurveyRow, UnitRow
 
 # the unit's submission lock ($1: the unit id as text; context.py takes the same one with u.id::text)
 LOCK = "pg_advisory_xact_lock(hashtextextended($1, 7201))"
@@ -34,6 +34,15 @@ def field_errors(errors: list[ItemError]) -> list[FieldError]:
 
 def receipt_number(now: dt.datetime) -> str:
     return f"{now:%y%m%d}-{secrets.randbelow(10**10):010d}"
+
+
+def check_accepting(survey: SurveyRow, now: dt.datetime, channel: str = "web") -> None:
+    """Answers (and a respondent's drafts) only while the survey takes them: not once handed off, and on
+    the web only from the opening to the deadline (締切); an intermediary's paper entry goes on after it."""
+    if survey.handed_off_at is not None:
+        raise InvalidTransition("回答は既に統計表へ引き渡されました / the answers were already handed off")
+    if channel != "paper" and not survey.is_open(now):
+        raise InvalidTransition("回答の受付期間外です / the survey is not open for answers now")
 
 
 async def unit(uow: UnitOfWork, unit_id: uuid.UUID) -> UnitRow:
@@ -90,10 +99,7 @@ async def submit_to(
     the unit's lock was taken when it was read (`context.load(..., lock=True)`, one round trip less)."""
     u, survey = c.unit, c.survey
     now = now or dt.datetime.now(dt.UTC)
-    if survey.handed_off_at is not None:
-        raise InvalidTransition("回答は既に統計表へ引き渡されました / the answers were already handed off")
-    if channel != "paper" and not survey.is_open(now):
-        raise InvalidTransition("回答の受付期間外です / the survey is not open for answers now")
+    check_accepting(survey, now, channel)
     d = await forms.definition(uow, survey)
     pre = forms.preprinted(d, u)
     result = clean(d, answers, pre)

@@ -8,12 +8,16 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from govstat.platform.subsystems.statdb.params_model import Layout
+from govstat.platform.web import xlsx_bounds
 
 if TYPE_CHECKING:
     from openpyxl import Workbook
 
 Row = tuple[int, list[str]]
 XLSX_MAGIC = b"PK\x03\x04"
+# what openpyxl reads whole at open (the shared strings above all); the sheets stream, bounded by the
+# ratio only: a statistics table runs to 512 MB (platform/web/xlsx_bounds.py, review h20)
+BOUNDS = xlsx_bounds.Bounds(shared_strings=64 * 1024 * 1024, other_xml=64 * 1024 * 1024)
 
 
 class DataFileError(ValueError):
@@ -33,9 +37,17 @@ def data_format(layout: Layout, filename: str, content: bytes) -> str:
 def rows(layout: Layout, filename: str, content: bytes) -> Iterator[Row]:
     """Data rows after `skip_rows`, as text cells; wholly empty rows are left out."""
     if data_format(layout, filename, content) == "xlsx":
+        check_xlsx(content, filename, BOUNDS)
         yield from _xlsx_rows(layout, content)
     else:
         yield from _csv_rows(layout, content)
+
+
+def check_xlsx(content: bytes, filename: str, bounds: xlsx_bounds.Bounds) -> None:
+    """The workbook's inflated sizes within `bounds`, else the data file's error naming the file."""
+    message = xlsx_bounds.problem(content, bounds, filename)
+    if message is not None:
+        raise DataFileError(1, message)
 
 
 def _csv_rows(layout: Layout, content: bytes) -> Iterator[Row]:

@@ -75,7 +75,7 @@ def rows(params: Params, filename: str, data: bytes, p: Problems, ctx: Context) 
             src = decode.check(src, lay.encoding, p)
     else:
         if header is not None:
-            cells = wide.xlsx_header(data, lay.sheet, set(header.rows))
+            cells = wide.xlsx_header(data, lay.sheet, set(header.rows), filename)
             lay.values = wide.value_columns(header, params.dimensions, cells, p, taken)
         src = reader.rows(lay, filename, data)
     opts = lay.options

@@ -15,10 +15,12 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+import msgspec
+
 from govstat.platform.subsystems.statdb.areanames import normal
 from govstat.platform.subsystems.statdb.params_model import ValueColumn, mapping, text
 from govstat.platform.subsystems.statdb.problems import Problems
-from govstat.platform.subsystems.statdb.reader import DataFileError, cell_text
+from govstat.platform.subsystems.statdb.reader import BOUNDS, DataFileError, cell_text, check_xlsx
 from govstat.platform.subsystems.statdb.yamlnodes import Map, line_of
 
 if TYPE_CHECKING:
@@ -119,6 +121,10 @@ def _carry(cells: list[str]) -> list[str]:
     return out
 
 
+# a full load holds every cell of every sheet as an object: all parts together bounded as well
+FULL_LOAD = msgspec.structs.replace(BOUNDS, inflated=256 * 1024 * 1024)
+
+
 def csv_header(text_: str, rows: set[int]) -> dict[int, list[str]]:
     reader = csv.reader(io.StringIO(text_, newline=""))
     out: dict[int, list[str]] = {}
@@ -130,11 +136,12 @@ def csv_header(text_: str, rows: set[int]) -> dict[int, list[str]]:
     return out
 
 
-def xlsx_header(content: bytes, sheet_name: str | None, rows: set[int]) -> dict[int, list[str]]:
+def xlsx_header(content: bytes, sheet_name: str | None, rows: set[int], filename: str = "") -> dict[int, list[str]]:
     """The header rows of the sheet with its merged cells filled (a full load: read-only mode
     does not know merged cells; only done when `data.header` is given)."""
     import openpyxl
 
+    check_xlsx(content, filename, FULL_LOAD)
     try:
         book = openpyxl.load_workbook(io.BytesIO(content), data_only=True)
     except Exception as exc:

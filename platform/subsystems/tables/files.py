@@ -7,12 +7,15 @@ import io
 from typing import TYPE_CHECKING
 
 from govstat.platform.errors import InvalidInput
+from govstat.platform.web import xlsx_bounds
 
 if TYPE_CHECKING:
     from openpyxl import Workbook
 
 MAX_BYTES = 256 * 1024 * 1024
 XLSX_MAGIC = b"PK\x03\x04"
+# what openpyxl reads whole at open; the sheets stream, bounded by the ratio only (platform/web/xlsx_bounds.py)
+BOUNDS = xlsx_bounds.Bounds(shared_strings=64 * 1024 * 1024, other_xml=64 * 1024 * 1024)
 ENCODINGS = ("utf-8-sig", "cp932")
 
 
@@ -28,7 +31,7 @@ def detect(filename: str, content: bytes) -> str:
     if name.endswith(".xlsx"):
         if content[:4] != XLSX_MAGIC:
             raise InvalidInput.field("file", "XLSXファイルではありません / not an XLSX file")
-        _open_xlsx(content).close()
+        _open_xlsx(content, filename).close()
         return "xlsx"
     if name.endswith(".csv"):
         if content[:4] == XLSX_MAGIC:
@@ -49,9 +52,10 @@ def _decode(content: bytes) -> str:
     )
 
 
-def _open_xlsx(content: bytes) -> Workbook:
+def _open_xlsx(content: bytes, name: str = "") -> Workbook:
     import openpyxl
 
+    xlsx_bounds.check(content, BOUNDS, name=name)  # before openpyxl reads its shared strings (review h20)
     try:
         return openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except Exception as exc:

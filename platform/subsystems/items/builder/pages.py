@@ -140,6 +140,7 @@ async def upload(request: Request[Any, Any, Any], uow: UnitOfWork) -> Any:
                     survey=fields.get("survey", "") or "-",
                     cycle=fields.get("cycle", "") or "-",
                     respondent_unit=unit,
+                    name=file.filename,
                 )
             elif name.endswith((".yaml", ".yml")):
                 d = decode_yaml(body.decode("utf-8"))

@@ -20,7 +20,7 @@ import uuid
 
 import msgspec
 
-from govstat.platform.cache import end_user_sessions, redis_client
+from govstat.platform.cache import count_in_window, end_user_sessions, redis_client
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.errors import InvalidInput
 from govstat.platform.events.audit import audit, emit
@@ -70,11 +70,7 @@ async def check_request(ctx: JobContext, args: RequestArgs) -> str:
     if row is None or not row["email"] or not hmac.compare_digest(_digest(row["email"]), args.email_sha256):
         return "no match"
     login = args.login
-    r = redis_client()
-    count_key = COUNT_KEY.format(login)
-    sent = await r.incr(count_key)
-    if sent == 1:
-        await r.expire(count_key, 3600)
+    sent = await count_in_window(COUNT_KEY.format(login), 3600)
     if sent > LINKS_PER_HOUR:
         log.info("online: recovery links for %s over the hourly limit", login)
         return "over the limit"

@@ -6,41 +6,14 @@ with a letter) could so take an app process far past its memory budget with a fe
 parts' sizes are read from the zip's directory first (Python's zipfile never inflates a part past
 its declared size), and a file over the bound is refused before openpyxl opens it."""
 
-import io
 import time
-import zipfile
-
-from openpyxl import Workbook
 
 from govstat.platform.subsystems.online import bulk
 from tests.platform.subsystems.online.online_support import questionnaire, respondent_signed_in, roster, survey_body
 from tests.support.factories import api_key, make_tenant
+from tests.support.xlsx_bomb import bomb
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-SST = "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"
-
-
-def _bomb(inflated: int) -> bytes:
-    """A valid workbook (a unit_id header) with a shared strings part of about `inflated` bytes: many
-    short strings (one huge text node lxml itself refuses), each a Python object once read."""
-    wb = Workbook()
-    wb.active.append(["unit_id"])
-    plain = io.BytesIO()
-    wb.save(plain)
-    out = io.BytesIO()
-    head = b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
-    strings = head + b"<si><t>AAAAAAAAAA</t></si>" * (inflated // 25) + b"</sst>"
-    with zipfile.ZipFile(io.BytesIO(plain.getvalue())) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
-        for info in src.infolist():
-            data = src.read(info.filename)
-            if info.filename == "[Content_Types].xml":
-                override = f'<Override PartName="/xl/sharedStrings.xml" ContentType="{SST}"/>'.encode()
-                data = data.replace(b"</Types>", override + b"</Types>")
-            z.writestr(info.filename, data)
-        z.writestr("xl/sharedStrings.xml", strings, compresslevel=9)
-    return out.getvalue()
 
 
 async def _enterprise(client) -> str:
@@ -64,7 +37,7 @@ async def _enterprise(client) -> str:
 
 async def test_an_inflating_xlsx_is_refused_before_it_is_opened(client):
     csrf = await _enterprise(client)
-    body = _bomb(bulk.MAX_INFLATED + 8 * 1024 * 1024)
+    body = bomb(bulk.MAX_INFLATED + 8 * 1024 * 1024)
     assert len(body) < 2 * 1024 * 1024  # a small upload
     started = time.perf_counter()
     r = await client.post("/online/bulk", files={"file": ("bulk.xlsx", body, XLSX)}, data={"_csrf": csrf})
@@ -77,7 +50,7 @@ async def test_an_inflating_xlsx_is_refused_before_it_is_opened(client):
 async def test_shared_strings_alone_are_bounded_too(client):
     """Under the total bound, still millions of strings: their part has a bound of its own."""
     csrf = await _enterprise(client)
-    body = _bomb(bulk.MAX_SHARED_STRINGS + 1024 * 1024)
+    body = bomb(bulk.MAX_SHARED_STRINGS + 1024 * 1024)
     started = time.perf_counter()
     r = await client.post("/online/bulk", files={"file": ("bulk.xlsx", body, XLSX)}, data={"_csrf": csrf})
     assert time.perf_counter() - started < 5
@@ -87,5 +60,15 @@ async def test_shared_strings_alone_are_bounded_too(client):
 async def test_an_ordinary_xlsx_still_goes_through_the_check(client):
     """Under the bound the file is read as before (its rows checked: here, no rows to submit)."""
     csrf = await _enterprise(client)
-    r = await client.post("/online/bulk", files={"file": ("bulk.xlsx", _bomb(1000), XLSX)}, data={"_csrf": csrf})
+    r = await client.post("/online/bulk", files={"file": ("bulk.xlsx", bomb(1000), XLSX)}, data={"_csrf": csrf})
     assert r.status_code == 422 and "回答の行がありません" in r.text
+
+
+async def test_shared_strings_under_another_name_are_found_by_their_content_type(client):
+    """openpyxl finds the shared strings by content type, whatever the part is named: the bound too."""
+    csrf = await _enterprise(client)
+    body = bomb(bulk.MAX_SHARED_STRINGS + 1024 * 1024, part="xl/s.xml")
+    started = time.perf_counter()
+    r = await client.post("/online/bulk", files={"file": ("bulk.xlsx", body, XLSX)}, data={"_csrf": csrf})
+    assert time.perf_counter() - started < 5
+    assert r.status_code == 422 and "共有文字列" in r.text and "bulk.xlsx" in r.text

@@ -1,0 +1,120 @@
+"""How far an uploaded XLSX would inflate, read from its zip directory before openpyxl opens it
+(review h20): the one check of every reader of uploaded workbooks (a respondent's bulk file, an
+agency's statistics table, table file and XLSForm).
+
+An XLSX is a zip, and openpyxl reads some parts whole when the workbook opens, read-only mode too:
+the shared strings (every distinct text of every sheet) and the small parts (workbook, styles,
+relationships). Only the worksheets stream. A 1 MB upload that inflates to 128 MB of shared strings
+took an app process 41 s and hundreds of MiB. So, from the directory alone:
+
+- the shared strings part has a bound of its own, found by its content type as openpyxl finds it
+  (a renamed part is still the shared strings), and so has the sum of the other XML parts;
+- no part inflates more than `ratio` times its compressed size (a zip bomb inflates hundreds or
+  thousands of times; sheets written by Excel or openpyxl inflate 10-25 times), when it inflates
+  past a few MiB at all;
+- optionally all parts together (a reader that loads every cell, or a small file's reader).
+
+Python's zipfile never inflates a part past the size its directory declares (it stops there and
+checks the CRC), so the directory cannot understate what openpyxl will read."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+import msgspec
+from lxml import etree
+
+from govstat.platform.errors import InvalidInput
+
+MiB = 1024 * 1024
+TYPES = "[Content_Types].xml"
+TYPES_MAX = MiB  # a few hundred bytes in a real workbook; read here to find the parts' types
+SHARED_STRINGS = "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"
+WORKSHEET = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
+_PARSER = etree.XMLParser(resolve_entities=False, load_dtd=False, no_network=True, huge_tree=False)
+RATIO_FLOOR = 4 * MiB  # a part smaller once inflated is harmless whatever its ratio
+
+
+class Bounds(msgspec.Struct, frozen=True, kw_only=True):
+    shared_strings: int  # bytes of the shared strings part, inflated
+    other_xml: int  # the XML parts read whole at open besides (workbook, styles, relationships ...)
+    ratio: int = 100  # no part inflates more than this many times its compressed size
+    inflated: int | None = None  # all parts together, for a reader that needs it
+
+
+class Sizes(msgspec.Struct, frozen=True, kw_only=True):
+    total: int
+    shared_strings: int
+    other_xml: int
+    worst: tuple[str, int, float]  # the part of the highest ratio among those past RATIO_FLOOR
+
+
+def sizes(data: bytes) -> Sizes | None:
+    """The parts' inflated sizes, by kind; None when not a zip or without readable content types
+    (openpyxl's own error follows)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            infos = z.infolist()
+            types = next((i for i in infos if i.filename == TYPES), None)
+            if types is None or types.file_size > TYPES_MAX:
+                return None
+            overrides = etree.fromstring(z.read(types), _PARSER)
+    except (zipfile.BadZipFile, ValueError, etree.XMLSyntaxError, OSError, EOFError):
+        return None
+    kinds = {
+        str(o.get("PartName", "")).lstrip("/"): str(o.get("ContentType", ""))
+        for o in overrides
+        if str(o.tag).endswith("Override")
+    }
+    shared = other = 0
+    worst = ("", 0, 0.0)
+    for i in infos:
+        kind = kinds.get(i.filename, "")
+        if kind == SHARED_STRINGS or i.filename.lower().endswith("sharedstrings.xml"):
+            shared += i.file_size
+        elif kind != WORKSHEET and i.filename.lower().endswith((".xml", ".rels")):
+            other += i.file_size
+        ratio = i.file_size / max(i.compress_size, 1)
+        if i.file_size > RATIO_FLOOR and ratio > worst[2]:
+            worst = (i.filename, i.file_size, ratio)
+    return Sizes(total=sum(i.file_size for i in infos), shared_strings=shared, other_xml=other, worst=worst)
+
+
+def _reason(s: Sizes, bounds: Bounds) -> tuple[str, str] | None:
+    if s.shared_strings > bounds.shared_strings:
+        got, most = s.shared_strings // MiB, bounds.shared_strings // MiB
+        return f"共有文字列が {got} MiB（上限 {most} MiB）", f"its shared strings to {got} MiB (at most {most})"
+    if bounds.inflated is not None and s.total > bounds.inflated:
+        got, most = s.total // MiB, bounds.inflated // MiB
+        return f"全体が {got} MiB（上限 {most} MiB）", f"all its parts to {got} MiB (at most {most})"
+    if s.other_xml > bounds.other_xml:
+        got, most = s.other_xml // MiB, bounds.other_xml // MiB
+        return (
+            f"シート以外の部分が {got} MiB（上限 {most} MiB）",
+            f"its parts besides the sheets to {got} MiB (at most {most})",
+        )
+    name, size, ratio = s.worst
+    if ratio > bounds.ratio:
+        return (
+            f"{name} が {size // MiB} MiB、圧縮の {int(ratio)} 倍（上限 {bounds.ratio} 倍）",
+            f"{name} to {size // MiB} MiB, {int(ratio)} times its compressed size (at most {bounds.ratio})",
+        )
+    return None
+
+
+def problem(data: bytes, bounds: Bounds, name: str = "") -> str | None:
+    """Why the workbook `name` is refused (Japanese / English, naming it), or None."""
+    s = sizes(data)
+    reason = None if s is None else _reason(s, bounds)
+    if reason is None:
+        return None
+    where = f"{name}: " if name else ""
+    return f"{where}展開すると大きすぎるXLSXです（{reason[0]}）/ the XLSX inflates too far: {reason[1]}"
+
+
+def check(data: bytes, bounds: Bounds, *, name: str = "", field: str = "file") -> None:
+    """Raise InvalidInput (422) naming `field` and the file when the workbook is out of bounds."""
+    message = problem(data, bounds, name)
+    if message is not None:
+        raise InvalidInput.field(field, message)
