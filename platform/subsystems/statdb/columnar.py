@@ -21,8 +21,10 @@ import re
 from typing import Any
 
 from govstat.platform.subsystems.statdb.convert import Converted, OutItem
+from govstat.platform.subsystems.statdb.fallback import Fallback
 from govstat.platform.subsystems.statdb.params_model import NUMBER, Params
 from govstat.platform.subsystems.statdb.reader import data_format
+from govstat.platform.subsystems.statdb.transcode import Utf8Reader
 
 BOM = b"\xef\xbb\xbf"
 UTF8 = ("utf-8", "utf-8-sig")
@@ -42,8 +44,6 @@ def convert(params: Params, filename: str, content: bytes) -> Converted | None:
     try:
         body, width = found
         if params.layout.encoding not in UTF8:  # Shift_JIS and the like: Arrow reads UTF-8 only
-            from govstat.platform.subsystems.statdb.transcode import Utf8Reader  # (it imports Fallback)
-
             body = Utf8Reader(body, params.layout.encoding).read()
         return _convert(params, body, width)
     except Fallback:
@@ -86,10 +86,6 @@ def csv_options(skip: int, names: list[str], **read: Any) -> dict[str, Any]:
             column_types={n: pa.string() for n in names}, strings_can_be_null=False, quoted_strings_can_be_null=False
         ),
     }
-
-
-class Fallback(Exception):
-    """Something is not plainly right: the row-by-row path decides."""
 
 
 def _width(body: bytes, skip: int, encoding: str) -> int | None:

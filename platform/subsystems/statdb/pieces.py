@@ -18,8 +18,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from govstat.platform.subsystems.statdb.columnar import Fallback, Trimmed, csv_options, first_seen
+from govstat.platform.subsystems.statdb.columnar import Trimmed, csv_options, first_seen
 from govstat.platform.subsystems.statdb.convert import Converted, OutItem
+from govstat.platform.subsystems.statdb.fallback import Fallback
 from govstat.platform.subsystems.statdb.params_model import NUMBER, Params
 from govstat.platform.subsystems.statdb.transcode import UTF8, Utf8Reader
 

@@ -23,8 +23,9 @@ from typing import Any
 from govstat.platform.db.rows import columns
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.subsystems.statdb import copy_columns, ingest
-from govstat.platform.subsystems.statdb.columnar import Fallback, eligible
+from govstat.platform.subsystems.statdb.columnar import eligible
 from govstat.platform.subsystems.statdb.convert import Converted
+from govstat.platform.subsystems.statdb.fallback import Fallback
 from govstat.platform.subsystems.statdb.masters import ownership_problem
 from govstat.platform.subsystems.statdb.params import parse
 from govstat.platform.subsystems.statdb.pieces import Reader

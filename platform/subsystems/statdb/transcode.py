@@ -12,8 +12,8 @@ from __future__ import annotations
 import codecs
 import io
 
-from govstat.platform.subsystems.statdb.columnar import Fallback
 from govstat.platform.subsystems.statdb.decode import suspect
+from govstat.platform.subsystems.statdb.fallback import Fallback
 
 CHUNK = 1 << 20  # bytes of the file decoded at a time
 UTF8 = ("utf-8", "utf-8-sig")
