@@ -19,7 +19,7 @@ from govstat.gateway.usage_sweep import SWEEP_EVERY_S, sweep_open
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.events.direct import Publisher, write_outbox_sent
 from govstat.platform.events.envelope import Envelope, decode
-from govstat.platform.events.outbox import write_outbox_many
+from govstat.platform.events.outbox import ids_in_outbox, write_outbox_many
 from govstat.platform.security import Scope
 from govstat.platform.telemetry import meter
 
@@ -63,10 +63,9 @@ async def _without_completed(
     completion fell back to PostgreSQL when Redis failed (completions.py), leaving the open record.
     Sent to Kafka ahead of the relay's copy of the real event, a swept copy would be the one billed."""
     async with UnitOfWork(Scope.system("metering")) as uow:
-        rows = await uow.fetch("SELECT id FROM outbox WHERE id = ANY($1::uuid[])", swept)
-    if not rows:
+        completed = await ids_in_outbox(uow.connection, swept)
+    if not completed:
         return events, payloads
-    completed = {r["id"] for r in rows}
     _superseded.add(len(completed))
     log.info("usage: %d swept calls had their full event in the outbox already; swept copies dropped", len(completed))
     kept = [(e, p) for e, p in zip(events, payloads, strict=True) if e.id not in completed]

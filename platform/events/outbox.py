@@ -7,6 +7,7 @@ can be seen, and never for a transaction rolled back.
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 import asyncpg
@@ -33,6 +34,12 @@ async def write_outbox(connection: asyncpg.Connection, event: Envelope[Any], *, 
         event.topic_suffix,
         encode(event),
     )
+
+
+async def ids_in_outbox(connection: asyncpg.Connection, ids: list[uuid.UUID]) -> set[uuid.UUID]:
+    """Those of `ids` the outbox holds (platform processes only: it needs to see every tenant's rows)."""
+    rows = await connection.fetch("SELECT id FROM outbox WHERE id = ANY($1::uuid[])", ids)
+    return {r["id"] for r in rows}
 
 
 def _traced(event: Envelope[Any]) -> None:
