@@ -2,8 +2,20 @@
 govstat's own tiles, the legend and the MLIT credit show, a click opens the popup, a drawn triangle gets
 its areal-weighted estimate; screenshots of each."""
 
+import asyncio
+import time
+
 from tests.support.browser import browser_page, screenshot
 from tests.support.server import AppProcess, running
+
+
+async def _tiles_loaded(page, seconds: float = 60.0) -> None:
+    """Polled with page.evaluate: wait_for_function polls through eval() inside the page, which the
+    page's CSP (script-src 'self') refuses whenever the first check is not yet true."""
+    t0 = time.monotonic()
+    while not await page.evaluate("window.govstatMap.loaded() && window.govstatMap.areTilesLoaded()"):
+        assert time.monotonic() - t0 < seconds, "the map's tiles did not load"
+        await asyncio.sleep(0.1)
 
 
 async def test_national_census_choropleth_in_a_browser(census):
@@ -23,7 +35,7 @@ async def test_national_census_choropleth_in_a_browser(census):
             await screenshot(page, "gis-national-census-choropleth")
             # Tokyo's special wards: zoom in and click 千代田区 for its popup
             await page.evaluate("window.govstatMap.jumpTo({center: [139.7536, 35.6940], zoom: 12})")
-            await page.wait_for_function("window.govstatMap.loaded() && window.govstatMap.areTilesLoaded()")
+            await _tiles_loaded(page)
             box = await page.locator("#map canvas").bounding_box()
             await page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
             popup = page.locator(".maplibregl-popup-content")
