@@ -52,18 +52,23 @@ async def make_tenant(modules: tuple[str, ...] = ("area",), plan: str = "standar
             await uow.execute("UPDATE tenant SET plan = $2 WHERE id = $1", tid, plan)
         for m in modules:
             await subscriptions.subscribe(uow, tid, schemas.SubscriptionIn(module_key=m), {m})
-        await users.create_user(
-            uow,
-            tid,
-            schemas.UserIn(
-                login=f"{code}-admin", display_name="管理者", password=PASSWORD, roles=["agency_admin", "agency_staff"]
-            ),
-        )
-        await users.create_user(
-            uow,
-            tid,
-            schemas.UserIn(login=f"{code}-staff", display_name="職員", password=PASSWORD, roles=["agency_staff"]),
-        )
+        return await add_admin_and_staff(uow, tid, code)
+
+
+async def add_admin_and_staff(uow: UnitOfWork, tid: uuid.UUID, code: str) -> TenantFixture:
+    """The tenant's two users, `code`-admin (agency_admin and agency_staff) and `code`-staff, with PASSWORD."""
+    await users.create_user(
+        uow,
+        tid,
+        schemas.UserIn(
+            login=f"{code}-admin", display_name="管理者", password=PASSWORD, roles=["agency_admin", "agency_staff"]
+        ),
+    )
+    await users.create_user(
+        uow,
+        tid,
+        schemas.UserIn(login=f"{code}-staff", display_name="職員", password=PASSWORD, roles=["agency_staff"]),
+    )
     return TenantFixture(tid, code, f"{code}-admin", f"{code}-staff")
 
 
