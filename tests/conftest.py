@@ -124,6 +124,15 @@ async def running():
     await asyncio.wait_for(asyncio.gather(*tasks, return_exceptions=True), timeout=30)
 
 
+@pytest.fixture(scope="module")
+def server():
+    """A real app process (tests/support/server.py) for the module's tests, stopped after the last."""
+    from tests.support.server import AppProcess, running
+
+    with running(AppProcess()) as (app_process,):
+        yield app_process
+
+
 @pytest.fixture(scope="session")
 def root() -> Path:
     return ROOT
