@@ -13,7 +13,7 @@ import pytest
 
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.security import Scope
-from govstat.platform.subsystems.statdb import columnar, pieces, streamed, transcode
+from govstat.platform.subsystems.statdb import columnar, ingest, pieces, streamed, transcode
 
 ROWS = 3_000
 NOT_APPLICABLE = {"-": "該当なし"}  # special characters: mark -> what it stands for
@@ -123,6 +123,18 @@ def small_pieces(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(streamed, "MIN_BYTES", columnar.MIN_BYTES)
     monkeypatch.setattr(pieces, "BLOCK", 8 * 1024)
     monkeypatch.setattr(transcode, "CHUNK", 4 * 1024)
+
+
+def count_paths(monkeypatch: pytest.MonkeyPatch) -> tuple[list[int], list[int]]:
+    """(read, wrote): a 1 in `read` for each piece the streamed path parses (pieces.Reader), in
+    `wrote` for each table the two steps write (ingest.write), from now to the test's end."""
+    read: list[int] = []
+    wrote: list[int] = []
+    monkeypatch.setattr(ingest, "write", lambda *a, real=ingest.write, **k: wrote.append(1) or real(*a, **k))
+    monkeypatch.setattr(
+        pieces.Reader, "_piece", lambda self, b, real=pieces.Reader._piece: read.append(1) or real(self, b)
+    )
+    return read, wrote
 
 
 async def stored_rows(table_id: int) -> tuple:

@@ -13,7 +13,7 @@ from govstat.platform.subsystems.statdb import ingest, pieces, service, streamed
 from govstat.platform.subsystems.statdb.problems import Problems
 from tests.platform.subsystems.statdb.statdb_support import agency, counts, multipart
 from tests.support.factories import api_key
-from tests.support.statdb_factories import ROWS, long_csv, params, small_pieces, stored_rows
+from tests.support.statdb_factories import ROWS, count_paths, long_csv, params, small_pieces, stored_rows
 
 
 @pytest.fixture(autouse=True)
@@ -25,11 +25,7 @@ async def test_a_streamed_upload_stores_exactly_what_the_two_steps_store(monkeyp
     owner = await agency()
     data = long_csv()  # 3 years (no index), 500 areas (indexed: the first piece shows 16 already)
     assert len(data) > streamed.MIN_BYTES
-    read, wrote = [], []
-    monkeypatch.setattr(ingest, "write", lambda *a, real=ingest.write, **k: wrote.append(1) or real(*a, **k))
-    monkeypatch.setattr(
-        pieces.Reader, "_piece", lambda self, b, real=pieces.Reader._piece: read.append(1) or real(self, b)
-    )
+    read, wrote = count_paths(monkeypatch)
     async with UnitOfWork(Scope.tenant(owner.id)) as uow:
         fast = await service.register(uow, service.Upload(params(1), data, "a.csv"), test_mode=True)
     async with UnitOfWork(Scope.system("test")) as uow:  # its event, recorded in the same transaction
@@ -74,8 +70,7 @@ async def test_an_error_in_the_last_piece_answers_422_naming_its_line_with_nothi
 async def test_an_index_the_first_piece_did_not_show_sends_the_file_the_usual_way(monkeypatch: pytest.MonkeyPatch):
     owner = await agency()
     monkeypatch.setattr(pieces, "BLOCK", 2 * 1024)  # the first piece sees one of the 30 years
-    wrote = []
-    monkeypatch.setattr(ingest, "write", lambda *a, real=ingest.write, **k: wrote.append(1) or real(*a, **k))
+    _, wrote = count_paths(monkeypatch)
     async with UnitOfWork(Scope.tenant(owner.id)) as uow:
         row = await service.register(uow, service.Upload(params(4), long_csv(times=30), "e.csv"), test_mode=True)
     stored = await stored_rows(row.id)

@@ -9,11 +9,11 @@ import pytest
 
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.security import Scope
-from govstat.platform.subsystems.statdb import columnar, ingest, pieces, service, streamed, transcode
+from govstat.platform.subsystems.statdb import columnar, ingest, service, streamed, transcode
 from govstat.platform.subsystems.statdb.problems import Problems
 from tests.platform.subsystems.statdb.statdb_support import agency, counts, multipart
 from tests.support.factories import api_key
-from tests.support.statdb_factories import ROWS, long_csv, params, small_pieces, stored_rows
+from tests.support.statdb_factories import ROWS, count_paths, long_csv, params, small_pieces, stored_rows
 
 SPECIAL = {"-": "該当なし", "…": "不詳", "x": "秘匿"}
 NAMES = {"cp932": "奈良県髙取町{}～", "euc-jp": "奈良県高取町{}〜", "utf-8": "奈良県髙取町{}～"}  # 髙 ～: cp932's
@@ -38,11 +38,7 @@ async def test_a_cp932_upload_is_streamed_and_stores_what_the_row_by_row_path_st
     owner, other = await agency(), await agency()
     data = _data(encoding)
     assert len(data) > streamed.MIN_BYTES
-    read, wrote = [], []
-    monkeypatch.setattr(ingest, "write", lambda *a, real=ingest.write, **k: wrote.append(1) or real(*a, **k))
-    monkeypatch.setattr(
-        pieces.Reader, "_piece", lambda self, b, real=pieces.Reader._piece: read.append(1) or real(self, b)
-    )
+    read, wrote = count_paths(monkeypatch)
     async with UnitOfWork(Scope.tenant(owner.id)) as uow:
         fast = await service.register(uow, service.Upload(_params(1, encoding), data, "a.csv"), test_mode=True)
     assert len(read) > 10 and fast.total_number == ROWS and not wrote  # streamed, not the two steps

@@ -9,11 +9,11 @@ import pytest
 
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.security import Scope
-from govstat.platform.subsystems.statdb import ingest, pieces, service, streamed
+from govstat.platform.subsystems.statdb import ingest, service, streamed
 from govstat.platform.subsystems.statdb.problems import Problems
 from tests.platform.subsystems.statdb.statdb_support import agency, counts, multipart
 from tests.support.factories import api_key
-from tests.support.statdb_factories import BY_SEX, SEX, params, small_pieces, stored_rows, wide_csv
+from tests.support.statdb_factories import BY_SEX, SEX, count_paths, params, small_pieces, stored_rows, wide_csv
 
 ROWS = 1_500  # x 3 value columns
 
@@ -37,11 +37,7 @@ async def test_several_value_columns_are_streamed_and_stored_as_the_two_steps_st
     owner = await agency()
     data = _data(encoding)
     assert len(data) > streamed.MIN_BYTES
-    read, wrote = [], []
-    monkeypatch.setattr(ingest, "write", lambda *a, real=ingest.write, **k: wrote.append(1) or real(*a, **k))
-    monkeypatch.setattr(
-        pieces.Reader, "_piece", lambda self, b, real=pieces.Reader._piece: read.append(1) or real(self, b)
-    )
+    read, wrote = count_paths(monkeypatch)
     async with UnitOfWork(Scope.tenant(owner.id)) as uow:
         fast = await service.register(uow, service.Upload(_params(1, encoding), data, "a.csv"), test_mode=True)
     assert len(read) > 5 and fast.total_number == 3 * ROWS and not wrote  # streamed, not the two steps
