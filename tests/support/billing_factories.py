@@ -31,6 +31,7 @@ from tests.support.factories import (
     sign_in,
     unique,
 )
+from tests.support.services import as_owner
 
 ACTIVE_SINCE = dt.datetime(2026, 4, 1, 9, 0, tzinfo=JST)
 
@@ -63,6 +64,21 @@ async def make_constituent(
                 ),
             )
     return t
+
+
+async def unlimited_plan(code: str, name_ja: str) -> str:
+    """Plan `code` (made once) that never rate-limits and has no base fee, seen by the gateway at once
+    (its plans are cached for 30 s); its code."""
+    from govstat.gateway import plans
+
+    await as_owner(
+        "INSERT INTO fee_plan (code, name_ja, rate_quota, rate_window_seconds, rate_burst, monthly_base_fee_yen)"
+        " VALUES ($1, $2, 1000000, 60, 100000, 0) ON CONFLICT (code) DO NOTHING",
+        code,
+        name_ja,
+    )
+    plans.forget()
+    return code
 
 
 async def make_plan(base_fee_yen: int, rates: dict[tuple[str, str], tuple[str, int]]) -> str:

@@ -81,24 +81,9 @@ async def respondent_signed_in(client, cred: dict) -> str:
 
 async def roomy_plan() -> str:
     """A fee plan that never rate-limits (a hundred submissions at once from one respondent)."""
-    import os
+    from tests.support.billing_factories import unlimited_plan
 
-    import asyncpg
-
-    from govstat.gateway import plans
-
-    conn = await asyncpg.connect(os.environ["GOVSTAT_MIGRATION_DATABASE_URL"])
-    try:
-        async with conn.transaction():
-            await conn.execute("SELECT set_config('app.role', 'system', true)")
-            await conn.execute(
-                "INSERT INTO fee_plan (code, name_ja, rate_quota, rate_window_seconds, rate_burst, monthly_base_fee_yen)"
-                " VALUES ('online-roomy', 'オンライン調査試験', 1000000, 60, 100000, 0) ON CONFLICT (code) DO NOTHING"
-            )
-    finally:
-        await conn.close()
-    plans.forget()
-    return "online-roomy"
+    return await unlimited_plan("online-roomy", "オンライン調査試験")
 
 
 async def questionnaire(client, headers) -> tuple[str, str]:
