@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
 
 from tests.support.factories import api_key, make_tenant, unique
 
@@ -77,6 +78,12 @@ async def respondent_signed_in(client, cred: dict) -> str:
     )
     assert r.status_code == 303, r.text
     return csrf
+
+
+async def first_unit(client) -> str:
+    """The id of the first unit on the signed-in respondent's /online page."""
+    html = (await client.get("/online")).text
+    return re.search(r'href="/online/units/([0-9a-f-]{36})"', html).group(1)
 
 
 async def roomy_plan() -> str:
