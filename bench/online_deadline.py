@@ -41,6 +41,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections import Counter
 from pathlib import Path
 
 import httpx
@@ -299,18 +300,25 @@ def pct(values: list[float], q: float) -> float:
 def report_submissions(label: str, results: list[list], seconds: float, cpu: CpuMeter | None = None) -> None:
     timed = [r for r in results if r[0] == "submit"]
     ok = [r for r in timed if r[3] == 200]
-    refused: dict[int, int] = {}
-    for r in timed:
-        if r[3] != 200:
-            refused[r[3]] = refused.get(r[3], 0) + 1
+    refused = _refused(timed, (200,))
     rate, p99 = len(ok) / seconds, pct([r[2] for r in ok], 0.99)
     print(
         f"(b) {label}: {rate:.1f} submissions/s over {seconds:.0f} s, p50 {pct([r[2] for r in ok], 0.5):.0f} ms,"
         f" p99 {p99:.0f} ms; not 200: {refused or 'none'} (0: no connection)"
     )
+    _against_goals(label, rate, p99, cpu, len(ok))
+
+
+def _refused(timed: list[list], answered: tuple[int, ...]) -> dict[int, int]:
+    """How many submissions each other status got, in the order they were first seen (0: no connection)."""
+    return dict(Counter(r[3] for r in timed if r[3] not in answered))
+
+
+def _against_goals(label: str, rate: float, p99: float, cpu: CpuMeter | None, answered: int) -> None:
+    """A phase's closing lines: rate and p99 against 200/s within 1 s, its CPU, its summary figures."""
     print(f"    ratio to 200/s: {rate / 200:.2f}; p99 to 1 s: {p99 / 1000:.2f} (under 1 is within)")
     if cpu is not None:
-        cpu_figures(label, cpu, len(ok))
+        cpu_figures(label, cpu, answered)
     figure("online_deadline", f"{label}: submissions/s", rate, "/s", ">= 200")
     figure("online_deadline", f"{label}: p99", p99, "ms", "< 1000")
 
@@ -337,21 +345,14 @@ def report_open(label: str, results: list[list], seconds: float, cpu: CpuMeter |
     ok = [r for r in timed if r[3] == 200]
     within = [r for r in ok if r[1] + r[2] <= start + seconds]
     unsent = len([r for r in timed if r[3] == -1])
-    refused: dict[int, int] = {}
-    for r in timed:
-        if r[3] not in (200, -1):
-            refused[r[3]] = refused.get(r[3], 0) + 1
+    refused = _refused(timed, (200, -1))
     rate, p99 = len(within) / seconds, pct([r[2] for r in ok], 0.99)
     print(
         f"(b) {label}: {rate:.1f} submissions/s answered within the {seconds:.0f} s, p50 {pct([r[2] for r in ok], 0.5):.0f} ms,"
         f" p99 {p99:.0f} ms from the scheduled time; {unsent} never sent (no respondent free by the end),"
         f" not 200: {refused or 'none'} (0: no connection)"
     )
-    print(f"    ratio to 200/s: {rate / 200:.2f}; p99 to 1 s: {p99 / 1000:.2f} (under 1 is within)")
-    if cpu is not None:
-        cpu_figures(label, cpu, len(ok))
-    figure("online_deadline", f"{label}: submissions/s", rate, "/s", ">= 200")
-    figure("online_deadline", f"{label}: p99", p99, "ms", "< 1000")
+    _against_goals(label, rate, p99, cpu, len(ok))
 
 
 async def lost(survey: str, receipts: set[str]) -> tuple[int, int]:

@@ -39,6 +39,7 @@ import statistics
 import sys
 import time
 import uuid
+from collections.abc import Iterator
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run as a script too
@@ -48,14 +49,28 @@ CATEGORIES, AREAS, YEARS = 100, 1000, 10
 DIMS = ("tab", "cat01", "area", "time")
 
 
-def generate() -> tuple[bytes, bytes]:
-    items = "\n".join(f'      - {{code: "C{c:03d}", name: 項目{c}, unit: 人}}' for c in range(CATEGORIES))
-    params = f"""format: 1
-table: {{gov_stat_code: "00200521", title: ベンチマーク表, table_no: bench}}
+LONG = "  columns: {cat01: 1, area: {code: 2, name: 3}, time: 4}\n  values: [{column: 5}]"
+
+
+def params_file(
+    title: str,
+    table_no: str,
+    *,
+    categories: int = CATEGORIES,
+    encoding: str = "",
+    layout: str = LONG,
+    times: str = "items: data",
+    special: str = '"-": 該当なし',
+) -> bytes:
+    """The benchmark table's params.yaml (here and in statdb_ingest_kinds.py): tab fixed, cat01's
+    `categories` items C000.., area read from the data, time as `times` says."""
+    items = "\n".join(f'      - {{code: "C{c:03d}", name: 項目{c}, unit: 人}}' for c in range(categories))
+    declared = f"  encoding: {encoding}\n" if encoding else ""
+    return f"""format: 1
+table: {{gov_stat_code: "00200521", title: {title}, table_no: {table_no}}}
 data:
-  skip_rows: 1
-  columns: {{cat01: 1, area: {{code: 2, name: 3}}, time: 4}}
-  values: [{{column: 5}}]
+{declared}  skip_rows: 1
+{layout}
 dimensions:
   tab: {{name: 表章項目, fixed: "01", items: [{{code: "01", name: 人口}}]}}
   cat01:
@@ -63,18 +78,33 @@ dimensions:
     items:
 {items}
   area: {{name: 地域, items: data}}
-  time: {{name: 時間軸, items: data}}
-special: {{"-": 該当なし}}
+  time: {{name: 時間軸, {times}}}
+special: {{{special}}}
 """.encode()
-    out = io.StringIO()
-    out.write("項目,地域コード,地域,年,値\n")
+
+
+def observations(categories: int = CATEGORIES) -> Iterator[tuple[int, int, int, str]]:
+    """(n from 1, category, area, time code) of each observation in the files' order: category,
+    then area, then year; observation n's figure is figure(n)."""
     n = 0
-    for c in range(CATEGORIES):
+    for c in range(categories):
         for a in range(AREAS):
             for y in range(YEARS):
                 n += 1
-                value = "-" if n % 50 == 0 else f"{(n * 7919) % 10_000_000:,}"
-                out.write(f'C{c:03d},{a:05d},地域{a},{2010 + y}000000,"{value}"\n')
+                yield n, c, a, f"{2010 + y}000000"
+
+
+def figure_of(n: int) -> int:
+    return (n * 7919) % 10_000_000
+
+
+def generate() -> tuple[bytes, bytes]:
+    params = params_file("ベンチマーク表", "bench")
+    out = io.StringIO()
+    out.write("項目,地域コード,地域,年,値\n")
+    for n, c, a, time_code in observations():
+        value = "-" if n % 50 == 0 else f"{figure_of(n):,}"
+        out.write(f'C{c:03d},{a:05d},地域{a},{time_code},"{value}"\n')
     return params, out.getvalue().encode()
 
 

@@ -25,54 +25,51 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run as a script too
-from bench.statdb_ingest import _check_migrated, bench_tenant, copy_once, register_once
+from bench.statdb_ingest import (
+    AREAS,
+    LONG,
+    YEARS,
+    _check_migrated,
+    bench_tenant,
+    copy_once,
+    figure_of,
+    observations,
+    params_file,
+    register_once,
+)
 from bench.summary import figure
-
-AREAS, YEARS = 1000, 10
 
 
 def files(categories: int) -> dict[str, tuple[bytes, bytes]]:
-    items = "\n".join(f'      - {{code: "C{c:03d}", name: 項目{c}, unit: 人}}' for c in range(categories))
     years = ", ".join(f'{{code: "{2010 + y}000000", name: {2010 + y}年}}' for y in range(YEARS))
-    head = """format: 1
-table: {{gov_stat_code: "00200521", title: 種類別ベンチマーク, table_no: kinds}}
-data:
-  encoding: {encoding}
-  skip_rows: 1
-{layout}
-dimensions:
-  tab: {{name: 表章項目, fixed: "01", items: [{{code: "01", name: 人口}}]}}
-  cat01:
-    name: 項目
-    items:
-{items}
-  area: {{name: 地域, items: data}}
-  time: {{name: 時間軸, {time}}}
-special: {{"-": 該当なし, "x": 秘匿}}
-"""
-    long_layout = "  columns: {cat01: 1, area: {code: 2, name: 3}, time: 4}\n  values: [{column: 5}]"
     wide_values = ", ".join(f'{{column: {4 + y}, time: "{2010 + y}000000"}}' for y in range(YEARS))
     wide_layout = f"  columns: {{cat01: 1, area: {{code: 2, name: 3}}}}\n  values: [{wide_values}]"
     long, wide = io.StringIO(), io.StringIO()
     long.write("項目,地域コード,地域名,年,値\n")
     wide.write("項目,地域コード,地域名," + ",".join(f"{2010 + y}年" for y in range(YEARS)) + "\n")
-    n = 0
-    for c in range(categories):
-        for a in range(AREAS):
-            cells = []
-            for y in range(YEARS):
-                n += 1
-                value = "-" if n % 50 == 0 else "x" if n % 97 == 0 else f'"{(n * 7919) % 10_000_000:,}"'
-                long.write(f"C{c:03d},{a:05d},奈良県髙取町{a},{2010 + y}000000,{value}\n")
-                cells.append(value)
+    cells: list[str] = []
+    for n, c, a, time_code in observations(categories):
+        value = "-" if n % 50 == 0 else "x" if n % 97 == 0 else f'"{figure_of(n):,}"'
+        long.write(f"C{c:03d},{a:05d},奈良県髙取町{a},{time_code},{value}\n")
+        cells.append(value)
+        if len(cells) == YEARS:  # the area's last year: its wide row
             wide.write(f"C{c:03d},{a:05d},奈良県髙取町{a},{','.join(cells)}\n")
+            cells = []
     out = {}
     for kind, layout, text, time_ in (
-        ("long", long_layout, long.getvalue(), "items: data"),
+        ("long", LONG, long.getvalue(), "items: data"),
         ("wide", wide_layout, wide.getvalue(), f"items: [{years}]"),
     ):
         for encoding in ("utf-8", "cp932"):
-            params = head.format(encoding=encoding, layout=layout, items=items, time=time_).encode()
+            params = params_file(
+                "種類別ベンチマーク",
+                "kinds",
+                categories=categories,
+                encoding=encoding,
+                layout=layout,
+                times=time_,
+                special='"-": 該当なし, "x": 秘匿',
+            )
             out[f"{kind} {'UTF-8' if encoding == 'utf-8' else encoding}"] = (params, text.encode(encoding))
     return out
 
@@ -152,14 +149,10 @@ async def main(rounds: int, categories: int) -> None:
 def _copy_rows(categories: int, tenant_id: object) -> bytes:
     """The observations as the bare COPY's CSV (the same number of rows and columns)."""
     out = io.StringIO()
-    n = 0
-    for c in range(categories):
-        for a in range(AREAS):
-            for y in range(YEARS):
-                n += 1
-                value = "" if n % 50 == 0 or n % 97 == 0 else str((n * 7919) % 10_000_000)
-                raw = "-" if n % 50 == 0 else "x" if n % 97 == 0 else ""
-                out.write(f"1,{tenant_id},{n},01,C{c:03d},{a:05d},{2010 + y}000000,人,{value},{raw},\n")
+    for n, c, a, time_code in observations(categories):
+        value = "" if n % 50 == 0 or n % 97 == 0 else str(figure_of(n))
+        raw = "-" if n % 50 == 0 else "x" if n % 97 == 0 else ""
+        out.write(f"1,{tenant_id},{n},01,C{c:03d},{a:05d},{time_code},人,{value},{raw},\n")
     return out.getvalue().encode()
 
 

@@ -29,15 +29,7 @@ async def subscribe(
         id=uuid.uuid4(), tenant_id=tenant_id, module_key=data.module_key, starts_on=data.starts_on or today_jst()
     )
     uow.after_commit(lambda: forget_subscriptions(tenant_id))
-    await audit(
-        uow,
-        "subscription.started",
-        tenant_id=tenant_id,
-        target_type="subscription",
-        target_id=row.id,
-        module="auth",
-        module_key=data.module_key,
-    )
+    await _audit(uow, "subscription.started", row)
     return row
 
 
@@ -50,15 +42,7 @@ async def unsubscribe(uow: UnitOfWork, tenant_id: uuid.UUID, module_key: str) ->
         raise NotFound(f"subscription {module_key} が見つかりません / not found")
     row = await repo.update(row.id, ends_on=max(today_jst(), row.starts_on))
     uow.after_commit(lambda: forget_subscriptions(tenant_id))
-    await audit(
-        uow,
-        "subscription.ended",
-        tenant_id=tenant_id,
-        target_type="subscription",
-        target_id=row.id,
-        module="auth",
-        module_key=module_key,
-    )
+    await _audit(uow, "subscription.ended", row)
     return row
 
 
@@ -70,15 +54,20 @@ async def end_all_subscriptions(uow: UnitOfWork, tenant_id: uuid.UUID, on: dt.da
         Subscription.tenant_id == tenant_id, Subscription.ends_on.is_null() | (Subscription.ends_on > on)
     ):
         await repo.update(row.id, ends_on=max(on, row.starts_on))
-        await audit(
-            uow,
-            "subscription.ended",
-            tenant_id=tenant_id,
-            target_type="subscription",
-            target_id=row.id,
-            module="auth",
-            module_key=row.module_key,
-        )
+        await _audit(uow, "subscription.ended", row)
+
+
+async def _audit(uow: UnitOfWork, action: str, row: SubscriptionRow) -> None:
+    """The audit entry of a subscription started or ended: the tenant's, naming the row and its module."""
+    await audit(
+        uow,
+        action,
+        tenant_id=row.tenant_id,
+        target_type="subscription",
+        target_id=row.id,
+        module="auth",
+        module_key=row.module_key,
+    )
 
 
 async def active_subscriptions(uow: UnitOfWork, tenant_id: uuid.UUID) -> list[SubscriptionRow]:

@@ -43,7 +43,7 @@ os.environ.update(
 import pytest  # noqa: E402
 import pytest_asyncio  # noqa: E402
 
-from tests.support.services import govstat_cli, recreate_test_database  # noqa: E402
+from tests.support.services import as_owner, govstat_cli, recreate_test_database  # noqa: E402
 
 
 def pytest_sessionstart(session) -> None:
@@ -59,17 +59,9 @@ async def _roomy_public_limits() -> None:
     """All of a session's real-server and browser tests call from 127.0.0.1: the anonymous and
     public plans are widened so that they never limit each other. The rate-limit tests use plans
     of their own."""
-    import asyncpg
-
-    conn = await asyncpg.connect(os.environ["GOVSTAT_MIGRATION_DATABASE_URL"])
-    try:
-        async with conn.transaction():
-            await conn.execute("SELECT set_config('app.role', 'system', true)")
-            await conn.execute(
-                "UPDATE fee_plan SET rate_quota = 1000000, rate_burst = 100000 WHERE code IN ('anonymous', 'public')"
-            )
-    finally:
-        await conn.close()
+    await as_owner(
+        "UPDATE fee_plan SET rate_quota = 1000000, rate_burst = 100000 WHERE code IN ('anonymous', 'public')"
+    )
 
 
 @pytest_asyncio.fixture(scope="session", autouse=True)
@@ -122,6 +114,15 @@ async def running():
     yield stop, tasks
     stop.set()
     await asyncio.wait_for(asyncio.gather(*tasks, return_exceptions=True), timeout=30)
+
+
+@pytest.fixture(scope="module")
+def server():
+    """A real app process (tests/support/server.py) for the module's tests, stopped after the last."""
+    from tests.support.server import AppProcess, running
+
+    with running(AppProcess()) as (app_process,):
+        yield app_process
 
 
 @pytest.fixture(scope="session")

@@ -24,7 +24,6 @@ import re
 import uuid
 from dataclasses import dataclass, field
 
-from govstat.gateway import plans
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.module import Access
 from govstat.platform.root.catalog import CATALOG
@@ -33,6 +32,7 @@ from govstat.platform.security import Role, Scope
 from govstat.tenants import schemas, users
 from govstat.tenants.accounts import service as accounts
 from tests.support import factories as f
+from tests.support.billing_factories import unlimited_plan
 from tests.support.routes import handlers
 
 SAFE = {"GET", "HEAD", "OPTIONS"}
@@ -87,25 +87,6 @@ def expected_refusal(access: Access, caller: Caller) -> int | None:
     return 403 if caller.signed_in else 401
 
 
-async def _roomy_plan() -> None:
-    """The tenant's callers send hundreds of calls a minute: a plan of their own that never limits them."""
-    import asyncpg
-
-    conn = await asyncpg.connect(os.environ["GOVSTAT_MIGRATION_DATABASE_URL"])
-    try:
-        async with conn.transaction():
-            await conn.execute("SELECT set_config('app.role', 'system', true)")
-            await conn.execute(
-                "INSERT INTO fee_plan (code, name_ja, rate_quota, rate_window_seconds, rate_burst,"
-                " monthly_base_fee_yen) VALUES ($1, 'ロール行列試験', 1000000, 60, 100000, 0)"
-                " ON CONFLICT (code) DO NOTHING",
-                ROOMY_PLAN,
-            )
-    finally:
-        await conn.close()
-    plans.forget()  # the gateway caches the plans for 30 s: it must see the new one now
-
-
 async def _user(tenant_id: uuid.UUID | None, roles: list[str]) -> str:
     login = f.unique("rm")
     async with UnitOfWork(f.OPERATOR) as uow:
@@ -124,7 +105,7 @@ async def _user(tenant_id: uuid.UUID | None, roles: list[str]) -> str:
 
 
 async def _callers(app) -> list[Caller]:
-    await _roomy_plan()
+    await unlimited_plan(ROOMY_PLAN, "ロール行列試験")  # its callers send hundreds of calls a minute
     t = await f.make_tenant(modules=tuple(m.key for m in CATALOG.subsystems), plan=ROOMY_PLAN)
     out = [Caller("anonymous", frozenset())]
     logins = {"operator": ("operator", demo_password("operator"))}

@@ -8,21 +8,11 @@ derandomized, so the same number gives the same cases)."""
 import pytest
 
 from tests.support import fuzz
-from tests.support.server import AppProcess
 from tests.support.world import make_world
 
 # Each test makes a few thousand requests (about 1-2 minutes at the default 12 examples on a loaded
 # 2-core machine); the suite's 300 s per test would cut a deeper run (FUZZ_EXAMPLES=40) short.
 pytestmark = pytest.mark.timeout(1800)
-
-
-@pytest.fixture(scope="module")
-def server():
-    proc = AppProcess().start()
-    try:
-        yield proc
-    finally:
-        proc.stop()
 
 
 @pytest.fixture(scope="module")

@@ -4,7 +4,6 @@ import datetime as dt
 import uuid
 
 import pytest
-from arq.worker import Worker
 
 from govstat.gateway.billing.jobs import INVOICE_RUN, InvoiceRunArgs, scheduled_args
 from govstat.platform.jobs.queue import job_pool
@@ -22,6 +21,7 @@ from tests.support.billing_factories import (
     summary,
     usage,
 )
+from tests.support.queued_jobs import run_worker
 from tests.support.services import govstat_cli
 
 
@@ -79,11 +79,7 @@ async def test_the_job_runs_in_the_worker_and_is_enqueued_once():
     pool = await job_pool()
     first, second = await enqueue(pool, INVOICE_RUN, args), await enqueue(pool, INVOICE_RUN, args)
     assert first is not None and second is None
-    settings = worker_settings(get_settings(), CATALOG)
-    settings.update(burst=True, poll_delay=0.1, on_startup=None, on_shutdown=None)
-    worker = Worker(**settings)
-    await worker.main()
-    await worker.close()
+    await run_worker()
     counts = await first.result(timeout=10)
     assert counts.get("finalised", 0) >= 1
     assert summary(await invoice_of(body, "2026-07")) == [("base_fee", "", 1, 7_000)]

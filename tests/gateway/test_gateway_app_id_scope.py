@@ -3,24 +3,11 @@
 Before, `?appId=` (or an `appId` form field) on My page and `/api/account/*` acted as the user, so
 anyone who saw an appId in a URL or a log could mint and revoke the user's other appIds."""
 
-import uuid
-
-from tests.support.factories import another_client, sign_in
+from tests.support.factories import another_client, register_public
 
 
 async def _user_with_app_id(client) -> tuple[str, str]:
-    login = f"user{uuid.uuid4().hex[:8]}"
-    r = await client.post(
-        "/api/account/register",
-        json={
-            "login": login,
-            "display_name": "一般 利用者",
-            "email": f"{login}@example.com",
-            "password": "long-enough-pass",
-        },
-    )
-    assert r.status_code == 201, r.text
-    csrf = await sign_in(client, login, "long-enough-pass")
+    csrf = (await register_public(client)).csrf
     r = await client.post("/api/account/app-ids", json={"name": "研究用"}, headers={"x-csrf-token": csrf})
     assert r.status_code == 201, r.text
     return r.json()["app_id"], r.json()["id"]

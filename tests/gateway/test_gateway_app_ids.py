@@ -1,27 +1,10 @@
 """Registered general users, My page and the appId that names them on the public API."""
 
-import uuid
-
-from tests.support.factories import sign_in
-
-
-async def _register(client) -> tuple[str, str]:
-    login = f"user{uuid.uuid4().hex[:8]}"
-    r = await client.post(
-        "/api/account/register",
-        json={
-            "login": login,
-            "display_name": "一般 利用者",
-            "email": f"{login}@example.com",
-            "password": "long-enough-pass",
-        },
-    )
-    assert r.status_code == 201, r.text
-    return login, await sign_in(client, login, "long-enough-pass")
+from tests.support.factories import register_public
 
 
 async def test_app_id_lifecycle(client, app):
-    _login, csrf = await _register(client)
+    csrf = (await register_public(client)).csrf
     r = await client.post("/api/account/app-ids", json={"name": "研究用"}, headers={"x-csrf-token": csrf})
     assert r.status_code == 201, r.text
     app_id, row_id = r.json()["app_id"], r.json()["id"]
@@ -34,7 +17,7 @@ async def test_app_id_lifecycle(client, app):
 
     # another registered user cannot see or revoke it
     other = another_client(app)
-    _, other_csrf = await _register(other)
+    other_csrf = (await register_public(other)).csrf
     assert (await other.get("/api/account/app-ids")).json() == []
     assert (
         await other.delete(f"/api/account/app-ids/{row_id}", headers={"x-csrf-token": other_csrf})
@@ -60,7 +43,7 @@ async def test_register_refuses_bad_input_naming_the_field(client):
 async def test_my_page_needs_sign_in_and_shows_app_ids(client):
     r = await client.get("/mypage")
     assert r.status_code == 401
-    _, csrf = await _register(client)
+    csrf = (await register_public(client)).csrf
     await client.post("/mypage/app-ids", data={"name": "ページから", "_csrf": csrf})
     page = await client.get("/mypage")
     assert page.status_code == 200 and "ページから" in page.text and "アプリケーションID" in page.text

@@ -31,23 +31,25 @@ async def test_thirty_parallel_wrong_passwords_give_at_most_five_failures(client
     await f.sign_in(client, t.staff_login)
 
 
+async def _counters_expire_and_none_is_negative() -> None:
+    redis = redis_client()
+    for key in await redis.keys("govstat:signin-fail:*"):
+        assert await redis.ttl(key) > 0 and int(await redis.get(key) or 0) >= 0, key
+
+
 async def test_a_success_does_not_count_as_a_failure(client):
     t = await f.make_tenant()
     for _ in range(4):
         assert (
             await client.post("/auth/login", json={"login": t.staff_login, "password": "nope-nope-nope"})
         ).status_code == 401
-    redis = redis_client()
-    for key in await redis.keys("govstat:signin-fail:*"):  # every counter expires and none goes negative
-        assert await redis.ttl(key) > 0 and int(await redis.get(key) or 0) >= 0, key
+    await _counters_expire_and_none_is_negative()
     for _ in range(8):  # successes give their place back: never locked by signing in
         await f.sign_in(client, t.staff_login)
     assert (
         await client.post("/auth/login", json={"login": t.staff_login, "password": "nope-nope-nope"})
     ).status_code == 401
-    redis = redis_client()
-    for key in await redis.keys("govstat:signin-fail:*"):  # every counter expires and none goes negative
-        assert await redis.ttl(key) > 0 and int(await redis.get(key) or 0) >= 0, key
+    await _counters_expire_and_none_is_negative()
 
 
 async def _longest_stall(coro) -> float:

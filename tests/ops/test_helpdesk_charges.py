@@ -8,6 +8,7 @@ from govstat.ops.helpdesk.events import OutOfHoursCharged
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.security import Scope
 from tests.support.factories import audit_events, csrf_headers, make_tenant, operator_client_csrf, outbox_mark
+from tests.support.helpdesk_factories import record_ticket
 from tests.support.outbox import decode
 
 API = "/api/ops/helpdesk"
@@ -37,24 +38,20 @@ async def test_out_of_hours_help_is_charged_once_with_the_fields_billing_expects
     h = csrf_headers(await operator_client_csrf(client))
     mark = await outbox_mark()
     # Saturday night: the agency's survey office called and asked for help
-    r = await client.post(
-        f"{API}/tickets",
-        headers=h,
-        json={
-            "channel": "phone",
-            "requester_kind": "agency",
-            "tenant_id": str(tenant.id),
-            "requester_name": "調査 次郎",
-            "requester_phone": "03-1234-5678",
-            "subject": "オンライン調査の受付停止",
-            "module_key": "online",
-            "received_at": "2026-10-10T22:15:00+09:00",
-            "help_out_of_hours": True,
-            "handling_minutes": 45,
-        },
+    t = await record_ticket(
+        client,
+        h,
+        channel="phone",
+        requester_kind="agency",
+        tenant_id=str(tenant.id),
+        requester_name="調査 次郎",
+        requester_phone="03-1234-5678",
+        subject="オンライン調査の受付停止",
+        module_key="online",
+        received_at="2026-10-10T22:15:00+09:00",
+        help_out_of_hours=True,
+        handling_minutes=45,
     )
-    assert r.status_code == 201, r.text
-    t = r.json()
     assert (t["out_of_hours"], t["help_out_of_hours"], t["charge_minutes"], t["charge_yen"]) == (True, True, 45, 12_000)
 
     events = await _charged(mark)
@@ -95,19 +92,15 @@ async def test_out_of_hours_help_is_charged_once_with_the_fields_billing_expects
 async def test_flagging_later_charges_by_started_half_hour(client):
     tenant = await make_tenant()
     h = csrf_headers(await operator_client_csrf(client))
-    t = (
-        await client.post(
-            f"{API}/tickets",
-            headers=h,
-            json={
-                "channel": "phone",
-                "requester_kind": "intermediary",
-                "tenant_id": str(tenant.id),
-                "subject": "調査票の回収",
-                "received_at": "2026-05-06T08:30:00+09:00",
-            },
-        )
-    ).json()  # a substitute holiday, before 9:00
+    t = await record_ticket(
+        client,
+        h,
+        channel="phone",
+        requester_kind="intermediary",
+        tenant_id=str(tenant.id),
+        subject="調査票の回収",
+        received_at="2026-05-06T08:30:00+09:00",
+    )  # a substitute holiday, before 9:00
     assert t["out_of_hours"] is True and t["charged_at"] is None
     mark = await outbox_mark()
     r = await client.post(f"{API}/tickets/{t['id']}/out-of-hours-charge", headers=h, json={"minutes": 61})
@@ -122,44 +115,27 @@ async def test_flagging_later_charges_by_started_half_hour(client):
 async def test_no_charge_within_hours_or_for_general_users(client):
     tenant = await make_tenant()
     h = csrf_headers(await operator_client_csrf(client))
-    within = (
-        await client.post(
-            f"{API}/tickets",
-            headers=h,
-            json={
-                "channel": "phone",
-                "requester_kind": "agency",
-                "tenant_id": str(tenant.id),
-                "subject": "x",
-                "received_at": "2026-01-07T10:00:00+09:00",
-            },
-        )
-    ).json()
-    general = (
-        await client.post(
-            f"{API}/tickets",
-            headers=h,
-            json={
-                "channel": "phone",
-                "requester_kind": "general",
-                "subject": "x",
-                "received_at": "2026-01-10T10:00:00+09:00",
-            },
-        )
-    ).json()
-    mail = (
-        await client.post(
-            f"{API}/tickets",
-            headers=h,
-            json={
-                "channel": "email",
-                "requester_kind": "agency",
-                "tenant_id": str(tenant.id),
-                "subject": "x",
-                "received_at": "2026-01-10T10:00:00+09:00",
-            },
-        )
-    ).json()
+    within = await record_ticket(
+        client,
+        h,
+        channel="phone",
+        requester_kind="agency",
+        tenant_id=str(tenant.id),
+        subject="x",
+        received_at="2026-01-07T10:00:00+09:00",
+    )
+    general = await record_ticket(
+        client, h, channel="phone", requester_kind="general", subject="x", received_at="2026-01-10T10:00:00+09:00"
+    )
+    mail = await record_ticket(
+        client,
+        h,
+        channel="email",
+        requester_kind="agency",
+        tenant_id=str(tenant.id),
+        subject="x",
+        received_at="2026-01-10T10:00:00+09:00",
+    )
     assert general["out_of_hours"] is True and mail["out_of_hours"] is False
     mark = await outbox_mark()
     for t in (within, general, mail):

@@ -6,6 +6,7 @@ import datetime as dt
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.security import Scope
 from tests.support.factories import audit_events, csrf_headers, make_tenant, operator_client_csrf, outbox_mark, sign_in
+from tests.support.helpdesk_factories import record_ticket
 
 API = "/api/ops/helpdesk"
 
@@ -23,20 +24,16 @@ async def _count(sql: str, *args) -> int:
 async def test_forwarding_records_to_whom_and_when_and_the_states_follow(client):
     tenant = await make_tenant()
     h = csrf_headers(await operator_client_csrf(client))
-    t = (
-        await client.post(
-            f"{API}/tickets",
-            headers=h,
-            json={
-                "channel": "email",
-                "requester_kind": "agency",
-                "tenant_id": str(tenant.id),
-                "requester_name": "統計 太郎",
-                "subject": "農林業センサスの調査票について",
-                "body": "集計区分の定義を教えてください",
-            },
-        )
-    ).json()
+    t = await record_ticket(
+        client,
+        h,
+        channel="email",
+        requester_kind="agency",
+        tenant_id=str(tenant.id),
+        requester_name="統計 太郎",
+        subject="農林業センサスの調査票について",
+        body="集計区分の定義を教えてください",
+    )
     mark = await outbox_mark()
     before = dt.datetime.now(dt.UTC)
 
@@ -88,13 +85,7 @@ async def test_forwarding_records_to_whom_and_when_and_the_states_follow(client)
 
 async def test_a_wrong_step_is_409_and_changes_nothing(client):
     h = csrf_headers(await operator_client_csrf(client))
-    t = (
-        await client.post(
-            f"{API}/tickets",
-            headers=h,
-            json={"channel": "email", "requester_kind": "general", "subject": "API の appId"},
-        )
-    ).json()
+    t = await record_ticket(client, h, channel="email", requester_kind="general", subject="API の appId")
     mark = await outbox_mark()
     for action, body in (("close", {}), ("resolve", {}), ("reopen", {"reason": "x"})):
         r = await client.post(f"{API}/tickets/{t['id']}/{action}", headers=h, json=body)

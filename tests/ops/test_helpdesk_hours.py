@@ -9,6 +9,7 @@ from govstat.ops.helpdesk.metrics import measure, summarize
 from govstat.ops.helpdesk.rows import TicketTimes
 from govstat.ops.helpdesk.schemas import TargetMeasure
 from tests.support.factories import csrf_headers, make_tenant, operator_client_csrf
+from tests.support.helpdesk_factories import record_ticket
 
 
 def jst(*args: int) -> dt.datetime:
@@ -45,31 +46,26 @@ async def test_recorded_phone_calls_are_accepted_or_out_of_hours(client):
     h = csrf_headers(await operator_client_csrf(client))
     seen = {}
     for when, _open in CASES[:5]:
-        r = await client.post(
-            "/api/ops/helpdesk/tickets",
-            headers=h,
-            json={
-                "channel": "phone",
-                "requester_kind": "agency",
-                "tenant_id": str(tenant.id),
-                "subject": "操作方法",
-                "received_at": when.isoformat(),
-            },
+        t = await record_ticket(
+            client,
+            h,
+            channel="phone",
+            requester_kind="agency",
+            tenant_id=str(tenant.id),
+            subject="操作方法",
+            received_at=when.isoformat(),
         )
-        assert r.status_code == 201, r.text
-        seen[when] = r.json()["out_of_hours"]
+        seen[when] = t["out_of_hours"]
     assert seen == {when: not open_ for when, open_ in CASES[:5]}
-    mail = await client.post(
-        "/api/ops/helpdesk/tickets",
-        headers=h,
-        json={
-            "channel": "email",
-            "requester_kind": "general",
-            "subject": "統計表の所在",
-            "received_at": CASES[0][0].isoformat(),
-        },
+    mail = await record_ticket(
+        client,
+        h,
+        channel="email",
+        requester_kind="general",
+        subject="統計表の所在",
+        received_at=CASES[0][0].isoformat(),
     )
-    assert mail.status_code == 201 and mail.json()["out_of_hours"] is False  # e-mail: 24 hours
+    assert mail["out_of_hours"] is False  # e-mail: 24 hours
 
 
 def test_business_time_skips_weekends_and_holidays():
@@ -87,32 +83,19 @@ def test_business_time_skips_weekends_and_holidays():
 
 async def test_targets_are_fixed_at_receipt_in_business_time(client):
     h = csrf_headers(await operator_client_csrf(client))
-    r = await client.post(
-        "/api/ops/helpdesk/tickets",
-        headers=h,
-        json={
-            "channel": "phone",
-            "requester_kind": "general",
-            "subject": "e-Statの使い方",
-            "received_at": "2026-01-09T19:30:00+09:00",
-        },
+    t = await record_ticket(
+        client,
+        h,
+        channel="phone",
+        requester_kind="general",
+        subject="e-Statの使い方",
+        received_at="2026-01-09T19:30:00+09:00",
     )
-    assert r.status_code == 201, r.text
-    t = r.json()
     assert dt.datetime.fromisoformat(t["first_response_due"]) == jst(2026, 1, 13, 9, 30)
     assert dt.datetime.fromisoformat(t["resolution_due"]) == jst(2026, 1, 15, 19, 30)
-    mail = (
-        await client.post(
-            "/api/ops/helpdesk/tickets",
-            headers=h,
-            json={
-                "channel": "email",
-                "requester_kind": "general",
-                "subject": "API",
-                "received_at": "2026-01-10T03:00:00+09:00",
-            },
-        )
-    ).json()
+    mail = await record_ticket(
+        client, h, channel="email", requester_kind="general", subject="API", received_at="2026-01-10T03:00:00+09:00"
+    )
     assert dt.datetime.fromisoformat(mail["first_response_due"]) == jst(2026, 1, 13, 20, 0)
 
 

@@ -10,7 +10,6 @@ import datetime as dt
 import uuid
 
 import pytest
-from arq.worker import Worker
 
 from govstat.ops.incidents import lifecycle, notify
 from govstat.ops.incidents.consumers import IncidentConsumer
@@ -18,11 +17,11 @@ from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.errors import InvalidTransition
 from govstat.platform.events.envelope import IncidentPayload, decode, new_event
 from govstat.platform.root.catalog import CATALOG
-from govstat.platform.root.processes import worker_settings
 from govstat.platform.security import Scope
 from govstat.platform.settings import get_settings
 from tests.support import factories as f
 from tests.support.mailbox import smtp_mailbox
+from tests.support.queued_jobs import run_worker
 
 SYSTEM = Scope.system("test-incidents")
 TITLE = (
@@ -36,16 +35,6 @@ def mailbox(monkeypatch):
     monkeypatch.setattr(notify, "RETRY_BASE_SECONDS", 0.2)
     with smtp_mailbox() as box:
         yield box
-
-
-async def run_worker() -> Worker:
-    """The arq worker in burst mode, in process: runs every queued job (and their retries), then stops."""
-    settings = worker_settings(get_settings(), CATALOG)
-    settings.update(burst=True, poll_delay=0.1, on_startup=None, on_shutdown=None)
-    worker = Worker(**settings)
-    await worker.main()
-    await worker.close()
-    return worker
 
 
 def sla_event(

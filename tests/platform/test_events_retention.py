@@ -8,42 +8,23 @@ import uuid
 from collections import Counter
 
 import msgspec
-from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.events import retention
 from govstat.platform.events.envelope import UsagePayload, encode, new_event
-from govstat.platform.events.kafka import make_producer
 from govstat.platform.events.shared import SharedFetch
 from govstat.platform.events.topics import ensure_topics
 from govstat.platform.security import Scope
 from govstat.platform.settings import get_settings
-from tests.platform.test_events_shared_start import _recorder
 from tests.support.eventually import eventually
+from tests.support.kafka_topics import new_topic, recorder, send
 
 DAY_MS = 86_400_000
 
 
 async def _topic(configs: dict[str, str] | None = None) -> str:
-    settings = get_settings()
-    name = f"{settings.kafka_topic_prefix}ret{uuid.uuid4().hex[:8]}"
-    admin = AIOKafkaAdminClient(bootstrap_servers=settings.kafka_bootstrap)
-    await admin.start()
-    try:
-        await admin.create_topics([NewTopic(name, 1, 1, topic_configs=configs or {})])
-    finally:
-        await admin.close()
-    return name
-
-
-async def _send(topic: str, payloads: list[bytes]) -> None:
-    producer = make_producer(get_settings())
-    await producer.start()
-    try:
-        for p in payloads:
-            await producer.send_and_wait(topic, p, partition=0)
-    finally:
-        await producer.stop()
+    """A new topic of one partition; its full name."""
+    return get_settings().kafka_topic_prefix + await new_topic("ret", configs=configs)
 
 
 async def _sql(sql: str, *args):
@@ -61,15 +42,15 @@ async def test_old_markers_go_recent_ones_stay_and_a_recent_event_delivered_agai
     seen_b: list[uuid.UUID] = []
     shared = SharedFetch(
         [
-            _recorder(f"{name}-a", topic[len(settings.kafka_topic_prefix) :], seen_a),
-            _recorder(f"{name}-b", topic[len(settings.kafka_topic_prefix) :], seen_b),
+            recorder(f"{name}-a", topic[len(settings.kafka_topic_prefix) :], seen_a),
+            recorder(f"{name}-b", topic[len(settings.kafka_topic_prefix) :], seen_b),
         ]
     )
     stop = asyncio.Event()
     task = asyncio.create_task(shared.run(settings, stop))
     try:
         old = [new_event(UsagePayload(module="m", operation="o", principal_kind="public")) for _ in range(5)]
-        await _send(topic, [encode(e) for e in old])
+        await send(topic, [encode(e) for e in old])
         await eventually(lambda: _has(seen_b, 5), timeout=60, message="the old events applied")
         # a marker of an event the relay may still send (its outbox row unpublished), one of an
         # event it published, and a name that marked nothing since
@@ -90,7 +71,7 @@ async def test_old_markers_go_recent_ones_stay_and_a_recent_event_delivered_agai
         await asyncio.sleep(0.05)
 
         recent = [new_event(UsagePayload(module="m", operation="o", principal_kind="public")) for _ in range(3)]
-        await _send(topic, [encode(e) for e in recent])
+        await send(topic, [encode(e) for e in recent])
         await eventually(lambda: _has(seen_b, 8), timeout=60, message="the recent events applied")
 
         pruned = await retention.prune_markers(cutoff, batch=2)  # small batches, while the consumer runs
@@ -109,7 +90,7 @@ async def test_old_markers_go_recent_ones_stay_and_a_recent_event_delivered_agai
 
         # a recent event delivered again (the relay's resend), with a new one: only the new one counts
         later = new_event(UsagePayload(module="m", operation="o", principal_kind="public"))
-        await _send(topic, [encode(recent[0]), encode(later)])
+        await send(topic, [encode(recent[0]), encode(later)])
         await eventually(lambda: _has(seen_b, 9), timeout=60, message="the new event applied")
         await asyncio.sleep(1.5)  # and nothing more arrives
     finally:

@@ -4,35 +4,16 @@ and at its own committed offset once it has one."""
 
 import asyncio
 import uuid
-from typing import ClassVar
 
 import pytest
 from aiokafka import AIOKafkaConsumer, TopicPartition
-from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 
-from govstat.platform.events.consumer import Consumer
 from govstat.platform.events.envelope import UsagePayload, encode, new_event
 from govstat.platform.events.kafka import make_producer
 from govstat.platform.events.shared import SharedFetch
 from govstat.platform.settings import get_settings
 from tests.support.eventually import eventually
-
-
-def _recorder(name: str, suffix: str, seen: list) -> Consumer:
-    class Recorder(Consumer):
-        """A batched read model that keeps the events it was given, in this process."""
-
-        topic_suffixes: ClassVar[tuple[str, ...]] = (suffix,)
-        batch_apply = True
-
-        async def handle(self, uow, event) -> None:
-            seen.append(event.id)
-
-        async def handle_many(self, uow, events) -> None:
-            seen.extend(e.id for e in events)
-
-    Recorder.name = name
-    return Recorder()
+from tests.support.kafka_topics import new_topic, recorder, send
 
 
 async def _commit(settings, group: str, offsets: dict[TopicPartition, int]) -> None:
@@ -50,25 +31,13 @@ async def _commit(settings, group: str, offsets: dict[TopicPartition, int]) -> N
 async def topic():
     """A topic of two partitions with ten usage events in each; its suffix, and the events by partition."""
     settings = get_settings()
-    suffix = f"start{uuid.uuid4().hex[:8]}"
-    admin = AIOKafkaAdminClient(bootstrap_servers=settings.kafka_bootstrap)
-    await admin.start()
-    try:
-        await admin.create_topics([NewTopic(settings.kafka_topic_prefix + suffix, 2, 1)])
-    finally:
-        await admin.close()
+    suffix = await new_topic("start", partitions=2)
     events = {
         p: [new_event(UsagePayload(module="m", operation="o", principal_kind="public")) for _ in range(10)]
         for p in (0, 1)
     }
-    producer = make_producer(settings)
-    await producer.start()
-    try:
-        for p, evs in events.items():
-            for e in evs:
-                await producer.send_and_wait(settings.kafka_topic_prefix + suffix, encode(e), partition=p)
-    finally:
-        await producer.stop()
+    for p, evs in events.items():
+        await send(settings.kafka_topic_prefix + suffix, [encode(e) for e in evs], partition=p)
     return suffix, events
 
 
@@ -98,7 +67,7 @@ async def test_a_new_shared_group_starts_at_the_lowest_offset_its_read_models_gr
     await _commit(settings, f"govstat.{a}", {tp0: 7, tp1: 6})
     await _commit(settings, f"govstat.{b}", {tp0: 4})
     seen_a, seen_b = [], []
-    shared = SharedFetch([_recorder(a, suffix, seen_a), _recorder(b, suffix, seen_b)])
+    shared = SharedFetch([recorder(a, suffix, seen_a), recorder(b, suffix, seen_b)])
     await _run_until(shared, seen_b, 6 + 10)
     expected = events[0][4:] + events[1]
     assert sorted(seen_b) == sorted(e.id for e in expected)  # nothing before offset 4 of partition 0
@@ -115,7 +84,7 @@ async def test_a_new_shared_group_starts_at_the_lowest_offset_its_read_models_gr
         await producer.send_and_wait(tp0.topic, encode(later), partition=0)
     finally:
         await producer.stop()
-    shared = SharedFetch([_recorder(a, suffix, seen_a), _recorder(b, suffix, seen_b)])
+    shared = SharedFetch([recorder(a, suffix, seen_a), recorder(b, suffix, seen_b)])
     await _run_until(shared, seen_b, 1)
     assert seen_a == seen_b == [later.id]
 
@@ -129,7 +98,7 @@ async def test_a_group_behind_where_all_its_read_models_are_is_moved_forward_nev
     a, b = f"{name}-a", f"{name}-b"
     tp0, tp1 = (TopicPartition(settings.kafka_topic_prefix + suffix, p) for p in (0, 1))
     seen_a, seen_b = [], []
-    shared = SharedFetch([_recorder(a, suffix, seen_a), _recorder(b, suffix, seen_b)])
+    shared = SharedFetch([recorder(a, suffix, seen_a), recorder(b, suffix, seen_b)])
     await _commit(settings, shared.group, {tp0: 2, tp1: 3})  # where the whole group stopped
     # partition 0: a alone got to 8, b to 6 -> the group moves on to 6; partition 1: b only to 1
     await _commit(settings, f"govstat.{a}", {tp0: 8, tp1: 9})

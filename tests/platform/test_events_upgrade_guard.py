@@ -8,47 +8,26 @@ from collections import Counter
 
 import msgspec
 from aiokafka import AIOKafkaConsumer
-from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 
 from govstat.platform.events import upgrade_guard
 from govstat.platform.events.envelope import UsagePayload, encode, new_event
-from govstat.platform.events.kafka import make_producer
 from govstat.platform.events.shared import SharedFetch
 from govstat.platform.settings import get_settings
-from tests.platform.test_events_shared_start import _recorder
 from tests.support.eventually import eventually
-
-
-async def _topic() -> str:
-    """A new topic of one partition; its suffix."""
-    settings = get_settings()
-    suffix = f"upg{uuid.uuid4().hex[:8]}"
-    admin = AIOKafkaAdminClient(bootstrap_servers=settings.kafka_bootstrap)
-    await admin.start()
-    try:
-        await admin.create_topics([NewTopic(settings.kafka_topic_prefix + suffix, 1, 1)])
-    finally:
-        await admin.close()
-    return suffix
+from tests.support.kafka_topics import new_topic, recorder, send
 
 
 async def _send(suffix: str, n: int) -> list[uuid.UUID]:
     settings = get_settings()
     events = [new_event(UsagePayload(module="m", operation="o", principal_kind="public")) for _ in range(n)]
-    producer = make_producer(settings)
-    await producer.start()
-    try:
-        for e in events:
-            await producer.send_and_wait(settings.kafka_topic_prefix + suffix, encode(e), partition=0)
-    finally:
-        await producer.stop()
+    await send(settings.kafka_topic_prefix + suffix, [encode(e) for e in events])
     return [e.id for e in events]
 
 
 async def test_an_old_monitors_consumer_holds_the_shared_group_back_until_it_leaves(monkeypatch):
     monkeypatch.setattr(upgrade_guard, "RECHECK_S", 0.5)
     settings = get_settings()
-    suffix = await _topic()
+    suffix = await new_topic("upg")
     name = f"u{uuid.uuid4().hex[:6]}"
     a, b = f"{name}-a", f"{name}-b"
     first = await _send(suffix, 10)
@@ -56,7 +35,7 @@ async def test_an_old_monitors_consumer_holds_the_shared_group_back_until_it_lea
     # the old monitor: read model a in its own group (govstat.<a>), applying and committing
     old_seen: list[uuid.UUID] = []
     old_stop = asyncio.Event()
-    old = asyncio.create_task(_recorder(a, suffix, old_seen).run(settings, old_stop))
+    old = asyncio.create_task(recorder(a, suffix, old_seen).run(settings, old_stop))
     seen_a: list[uuid.UUID] = []
     seen_b: list[uuid.UUID] = []
     new_stop = asyncio.Event()
@@ -65,7 +44,7 @@ async def test_an_old_monitors_consumer_holds_the_shared_group_back_until_it_lea
         await eventually(lambda: _has(old_seen, 10), timeout=60, message="the old consumer applied the first events")
 
         # the new monitor starts while the old one runs: it waits, applies nothing, and says why
-        shared = SharedFetch([_recorder(a, suffix, seen_a), _recorder(b, suffix, seen_b)])
+        shared = SharedFetch([recorder(a, suffix, seen_a), recorder(b, suffix, seen_b)])
         new = asyncio.create_task(shared.run(settings, new_stop))
         await eventually(
             lambda: _true(upgrade_guard.held_back().get(shared.group) == 1), timeout=30, message="held back"
@@ -97,7 +76,7 @@ async def test_an_old_monitors_consumer_holds_the_shared_group_back_until_it_lea
 async def test_a_member_of_an_old_group_that_reads_other_topics_does_not_hold_it_back():
     """Another deployment's consumer (another topic prefix) in a group of the same name."""
     settings = get_settings()
-    ours, theirs = await _topic(), await _topic()
+    ours, theirs = await new_topic("upg"), await new_topic("upg")
     name = f"u{uuid.uuid4().hex[:6]}"
     consumer = AIOKafkaConsumer(
         settings.kafka_topic_prefix + theirs, bootstrap_servers=settings.kafka_bootstrap, group_id=f"govstat.{name}"

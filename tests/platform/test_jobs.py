@@ -3,7 +3,6 @@
 import uuid
 
 import msgspec
-from arq.worker import Worker
 
 from govstat.ops.jobs import OUTBOX_CLEANUP, CleanupArgs
 from govstat.platform.db.uow import UnitOfWork
@@ -13,6 +12,7 @@ from govstat.platform.root.catalog import CATALOG
 from govstat.platform.root.processes import worker_settings
 from govstat.platform.security import Scope
 from govstat.platform.settings import get_settings
+from tests.support.queued_jobs import run_worker
 
 
 def test_jobs_serialise_with_msgspec_not_pickle():
@@ -41,12 +41,8 @@ async def test_enqueue_is_idempotent_and_the_worker_runs_the_job():
     second = await enqueue(pool, OUTBOX_CLEANUP, CleanupArgs(job_id=job_id, keep_days=7))
     assert first is not None and second is None  # same id: queued once
 
-    settings = worker_settings(get_settings(), CATALOG)
-    settings.update(burst=True, poll_delay=0.1, on_startup=None, on_shutdown=None)
-    worker = Worker(**settings)
-    await worker.main()
+    worker = await run_worker()
     assert worker.jobs_complete >= 1 and worker.jobs_failed == 0
     assert await first.result(timeout=5) >= 1
     async with UnitOfWork(Scope.system()) as uow:
         assert await uow.fetchval("SELECT count(*) FROM outbox WHERE published_at < now() - interval '8 days'") == 0
-    await worker.close()

@@ -20,8 +20,18 @@ from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.events.domain import BillableEvent
 from govstat.platform.events.envelope import Envelope, UsagePayload, new_event
 from govstat.platform.security import Scope
-from govstat.tenants import admission, schemas, users
-from tests.support.factories import OPERATOR, PASSWORD, TenantFixture, contact_pair, make_tenant, sign_in, unique
+from govstat.tenants import admission, schemas
+from tests.support.factories import (
+    OPERATOR,
+    PASSWORD,
+    TenantFixture,
+    add_admin_and_staff,
+    contact_pair,
+    make_tenant,
+    sign_in,
+    unique,
+)
+from tests.support.services import as_owner
 
 ACTIVE_SINCE = dt.datetime(2026, 4, 1, 9, 0, tzinfo=JST)
 
@@ -54,6 +64,21 @@ async def make_constituent(
                 ),
             )
     return t
+
+
+async def unlimited_plan(code: str, name_ja: str) -> str:
+    """Plan `code` (made once) that never rate-limits and has no base fee, seen by the gateway at once
+    (its plans are cached for 30 s); its code."""
+    from govstat.gateway import plans
+
+    await as_owner(
+        "INSERT INTO fee_plan (code, name_ja, rate_quota, rate_window_seconds, rate_burst, monthly_base_fee_yen)"
+        " VALUES ($1, $2, 1000000, 60, 100000, 0) ON CONFLICT (code) DO NOTHING",
+        code,
+        name_ja,
+    )
+    plans.forget()
+    return code
 
 
 async def make_plan(base_fee_yen: int, rates: dict[tuple[str, str], tuple[str, int]]) -> str:
@@ -108,19 +133,7 @@ async def make_approved_body(plan: str = "standard", since: dt.datetime = ACTIVE
         await replace_contacts(uow, tid, contact_pair(code))
         await admission.activate(uow, tid)
         await uow.execute("UPDATE tenant SET plan = $2, activated_at = $3 WHERE id = $1", tid, plan, since)
-        await users.create_user(
-            uow,
-            tid,
-            schemas.UserIn(
-                login=f"{code}-admin", display_name="管理者", password=PASSWORD, roles=["agency_admin", "agency_staff"]
-            ),
-        )
-        await users.create_user(
-            uow,
-            tid,
-            schemas.UserIn(login=f"{code}-staff", display_name="職員", password=PASSWORD, roles=["agency_staff"]),
-        )
-    return TenantFixture(tid, code, f"{code}-admin", f"{code}-staff")
+        return await add_admin_and_staff(uow, tid, code)
 
 
 def usage(

@@ -6,6 +6,7 @@ import datetime as dt
 import secrets
 import uuid
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.security import Scope
@@ -13,6 +14,7 @@ from govstat.tenants import admission, contacts, schemas, subscriptions, users
 
 OPERATOR = Scope(role="operator", actor="test-factory")
 PASSWORD = "correct-horse-battery-staple"
+PUBLIC_PASSWORD = "long-enough-pass"  # general users'
 
 
 def unique(prefix: str = "t") -> str:
@@ -52,18 +54,23 @@ async def make_tenant(modules: tuple[str, ...] = ("area",), plan: str = "standar
             await uow.execute("UPDATE tenant SET plan = $2 WHERE id = $1", tid, plan)
         for m in modules:
             await subscriptions.subscribe(uow, tid, schemas.SubscriptionIn(module_key=m), {m})
-        await users.create_user(
-            uow,
-            tid,
-            schemas.UserIn(
-                login=f"{code}-admin", display_name="管理者", password=PASSWORD, roles=["agency_admin", "agency_staff"]
-            ),
-        )
-        await users.create_user(
-            uow,
-            tid,
-            schemas.UserIn(login=f"{code}-staff", display_name="職員", password=PASSWORD, roles=["agency_staff"]),
-        )
+        return await add_admin_and_staff(uow, tid, code)
+
+
+async def add_admin_and_staff(uow: UnitOfWork, tid: uuid.UUID, code: str) -> TenantFixture:
+    """The tenant's two users, `code`-admin (agency_admin and agency_staff) and `code`-staff, with PASSWORD."""
+    await users.create_user(
+        uow,
+        tid,
+        schemas.UserIn(
+            login=f"{code}-admin", display_name="管理者", password=PASSWORD, roles=["agency_admin", "agency_staff"]
+        ),
+    )
+    await users.create_user(
+        uow,
+        tid,
+        schemas.UserIn(login=f"{code}-staff", display_name="職員", password=PASSWORD, roles=["agency_staff"]),
+    )
     return TenantFixture(tid, code, f"{code}-admin", f"{code}-staff")
 
 
@@ -96,6 +103,23 @@ async def operator_client_csrf(client) -> str:
     from govstat.platform.root.seed import demo_password
 
     return await sign_in(client, "operator", demo_password("operator"))
+
+
+class PublicUser(NamedTuple):
+    login: str
+    csrf: str
+    id: str  # the account's id, as registration answers it
+
+
+async def register_public(client, label: str = "user", password: str = PUBLIC_PASSWORD) -> PublicUser:
+    """A general user (一般利用者) registered through /api/account/register and signed in on `client`."""
+    login = f"{label}{secrets.token_hex(4)}"
+    r = await client.post(
+        "/api/account/register",
+        json={"login": login, "display_name": "一般 利用者", "email": f"{login}@example.com", "password": password},
+    )
+    assert r.status_code == 201, r.text
+    return PublicUser(login, await sign_in(client, login, password), r.json()["id"])
 
 
 def csrf_headers(token: str) -> dict[str, str]:

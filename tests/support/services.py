@@ -30,3 +30,17 @@ def govstat_cli(*args: str, timeout: int = 300) -> subprocess.CompletedProcess:
 
 def kafka(action: str) -> None:
     run([str(SERVICES / "kafka.sh"), action], timeout=120)
+
+
+async def as_owner(sql: str, *args: object) -> None:
+    """One statement as the database's owner (GOVSTAT_MIGRATION_DATABASE_URL) in the platform's
+    system role (app.role), committed: for rows no API makes, such as fee plans of the tests' own."""
+    import asyncpg
+
+    conn = await asyncpg.connect(os.environ["GOVSTAT_MIGRATION_DATABASE_URL"])
+    try:
+        async with conn.transaction():
+            await conn.execute("SELECT set_config('app.role', 'system', true)")
+            await conn.execute(sql, *args)
+    finally:
+        await conn.close()

@@ -19,7 +19,15 @@ import httpx
 
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.security import Scope
-from tests.support.factories import OPERATOR, TenantFixture, another_client, api_key, make_tenant, sign_in
+from tests.support.factories import (
+    OPERATOR,
+    TenantFixture,
+    another_client,
+    api_key,
+    make_tenant,
+    register_public,
+    sign_in,
+)
 
 # Modules of the registry a tenant can subscribe to; both tenants subscribe to all of them, so the
 # gateway's subscription check never hides a missing tenant check in the route.
@@ -88,22 +96,6 @@ async def agency_tenant(agency_code: str) -> TenantFixture:
     return t
 
 
-async def register_public(client: httpx.AsyncClient, label: str) -> tuple[str, str]:
-    """A registered general user signed in on `client`: (login, CSRF token)."""
-    login = f"{label}{secrets.token_hex(4)}"
-    r = await client.post(
-        "/api/account/register",
-        json={
-            "login": login,
-            "display_name": "一般 利用者",
-            "email": f"{login}@example.com",
-            "password": PUBLIC_PASSWORD,
-        },
-    )
-    assert r.status_code == 201, r.text
-    return login, await sign_in(client, login, PUBLIC_PASSWORD)
-
-
 async def make_world(app) -> World:
     """Tenant A (総務省's agency code, so it owns 国勢調査) with all its objects, and tenant B (農林水産省's)."""
     from tests.support import (
@@ -149,8 +141,8 @@ async def attackers(app, world: World) -> list[Caller]:
         c = another_client(app)
         callers.append(Caller(name, c, await sign_in(c, login)))
     c = another_client(app)
-    _, csrf = await register_public(c, "walkerb")
-    callers.append(Caller("public", c, csrf))
+    public = await register_public(c, "walkerb", PUBLIC_PASSWORD)
+    callers.append(Caller("public", c, public.csrf))
     # an agency's system: the gateway names it by its key, not by a session
     callers.append(
         Caller(

@@ -11,7 +11,8 @@ SUBSCRIBED_STATISTIC = "00200521"
 
 
 async def build(world, app) -> None:
-    from tests.support.world import register_public
+    from tests.support.factories import register_public
+    from tests.support.world import PUBLIC_PASSWORD
 
     m = world.marker
     async with UnitOfWork(Scope.system("walker")) as uow:
@@ -19,7 +20,7 @@ async def build(world, app) -> None:
             "SELECT stats_data_id FROM stat_table WHERE status = 'published' ORDER BY stats_data_id LIMIT 1"
         )
     async with another_client(app) as c:
-        login, csrf = await register_public(c, "walkera")
+        login, csrf, _ = await register_public(c, "walkera", PUBLIC_PASSWORD)
         h = {"x-csrf-token": csrf}
         r = await c.post("/api/account/app-ids", headers=h, json={"name": f"研究用 {m}"})
         assert r.status_code == 201, r.text

@@ -33,13 +33,10 @@ def _check(data: EnumeratorIn) -> EnumeratorIn:
     )
 
 
-async def create(uow: UnitOfWork, data: EnumeratorIn) -> EnumeratorRow:
+def _values(data: EnumeratorIn) -> tuple[object, ...]:
+    """The record's fields, checked, in the order of the statements' $2 to $9 (create and update)."""
     data = _check(data)
-    return await uow.one(
-        EnumeratorRow,
-        "INSERT INTO enum_enumerator AS e (id, tenant_id, name, name_kana, phone, email, appointed_from, appointed_to,"
-        f" status, note) VALUES ($1, govstat_scope_tenant(), $2, $3, $4, $5, $6, $7, $8, $9) RETURNING {COLUMNS}",
-        uuid.uuid4(),
+    return (
         data.name,
         data.name_kana,
         data.phone,
@@ -51,21 +48,23 @@ async def create(uow: UnitOfWork, data: EnumeratorIn) -> EnumeratorRow:
     )
 
 
+async def create(uow: UnitOfWork, data: EnumeratorIn) -> EnumeratorRow:
+    return await uow.one(
+        EnumeratorRow,
+        "INSERT INTO enum_enumerator AS e (id, tenant_id, name, name_kana, phone, email, appointed_from, appointed_to,"
+        f" status, note) VALUES ($1, govstat_scope_tenant(), $2, $3, $4, $5, $6, $7, $8, $9) RETURNING {COLUMNS}",
+        uuid.uuid4(),
+        *_values(data),
+    )
+
+
 async def update(uow: UnitOfWork, enumerator_id: uuid.UUID, data: EnumeratorIn) -> EnumeratorRow:
-    data = _check(data)
     return await uow.one(
         EnumeratorRow,
         "UPDATE enum_enumerator AS e SET name = $2, name_kana = $3, phone = $4, email = $5, appointed_from = $6,"
         f" appointed_to = $7, status = $8, note = $9, updated_at = now() WHERE e.id = $1 RETURNING {COLUMNS}",
         enumerator_id,
-        data.name,
-        data.name_kana,
-        data.phone,
-        data.email,
-        data.appointed_from,
-        data.appointed_to,
-        data.status,
-        data.note,
+        *_values(data),
         what="enumerator ",
     )
 

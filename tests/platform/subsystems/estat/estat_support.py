@@ -33,21 +33,9 @@ async def published_census() -> dict:
 
 async def app_id_for(client) -> str:
     """A registered general user with an appId (signs the client in)."""
-    import uuid
+    from tests.support.factories import register_public
 
-    from tests.support.factories import sign_in
-
-    login = f"api{uuid.uuid4().hex[:8]}"
-    await client.post(
-        "/api/account/register",
-        json={
-            "login": login,
-            "display_name": "API利用者",
-            "email": f"{login}@example.com",
-            "password": "long-enough-pass",
-        },
-    )
-    csrf = await sign_in(client, login, "long-enough-pass")
+    csrf = (await register_public(client, "api")).csrf
     r = await client.post("/api/account/app-ids", json={"name": "テスト"}, headers={"x-csrf-token": csrf})
     return r.json()["app_id"]
 

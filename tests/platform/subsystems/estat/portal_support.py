@@ -8,7 +8,6 @@ import asyncio
 import datetime as dt
 import re
 import secrets
-import uuid
 
 import httpx
 import msgspec
@@ -124,22 +123,11 @@ def client_from(app, ip: str | None = None) -> httpx.AsyncClient:
 
 async def registered_user(client) -> dict:
     """A registered general user (一般利用者), signed in on `client`."""
-    from tests.support.factories import sign_in
+    from tests.support.factories import register_public
 
-    login = f"u{uuid.uuid4().hex[:10]}"
-    r = await client.post(
-        "/api/account/register",
-        json={
-            "login": login,
-            "display_name": "登録 利用者",
-            "email": f"{login}@example.com",
-            "password": "long-enough-pass",
-        },
-    )
-    assert r.status_code == 201, r.text
-    csrf = await sign_in(client, login, "long-enough-pass")
+    login, csrf, user_id = await register_public(client, "u")
     return {
-        "id": r.json()["id"],
+        "id": user_id,
         "login": login,
         "email": f"{login}@example.com",
         "csrf": csrf,

@@ -11,18 +11,8 @@ from govstat.platform.subsystems.estat.portal.releases import ReleaseConsumer
 from tests.platform.subsystems.estat import portal_support as ps
 from tests.platform.subsystems.estat.estat_support import published_census
 from tests.support.browser import browser_page, screenshot
-from tests.support.server import AppProcess
 
 JST = dt.timezone(dt.timedelta(hours=9))
-
-
-@pytest.fixture(scope="module")
-def server():
-    app = AppProcess().start()
-    try:
-        yield app
-    finally:
-        app.stop()
 
 
 @pytest.fixture

@@ -7,14 +7,11 @@ import datetime as dt
 import uuid
 
 import pytest
-from arq.worker import Worker
 
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.events.relay import run_relay
 from govstat.platform.jobs.spec import JobContext
-from govstat.platform.root.catalog import CATALOG
 from govstat.platform.root.events import event_decoder
-from govstat.platform.root.processes import worker_settings
 from govstat.platform.settings import get_settings
 from govstat.platform.subsystems.estat.portal import notify
 from govstat.platform.subsystems.estat.portal.releases import ReleaseConsumer
@@ -22,6 +19,7 @@ from govstat.platform.subsystems.statdb import service
 from tests.platform.subsystems.estat import portal_support as ps
 from tests.platform.subsystems.estat.estat_support import app_id_for
 from tests.support.eventually import eventually
+from tests.support.queued_jobs import run_worker
 
 JST = dt.timezone(dt.timedelta(hours=9))
 
@@ -30,15 +28,6 @@ JST = dt.timezone(dt.timedelta(hours=9))
 async def public(app):
     async with ps.client_from(app) as c:
         yield c
-
-
-async def run_worker() -> None:
-    """The arq worker in burst mode, in process: runs every queued job, then stops."""
-    settings = worker_settings(get_settings(), CATALOG)
-    settings.update(burst=True, poll_delay=0.1, on_startup=None, on_shutdown=None)
-    worker = Worker(**settings)
-    await worker.main()
-    await worker.close()
 
 
 async def release(key: str) -> dict | None:

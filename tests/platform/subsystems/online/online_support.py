@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
 
 from tests.support.factories import api_key, make_tenant, unique
 
@@ -79,26 +80,17 @@ async def respondent_signed_in(client, cred: dict) -> str:
     return csrf
 
 
+async def first_unit(client) -> str:
+    """The id of the first unit on the signed-in respondent's /online page."""
+    html = (await client.get("/online")).text
+    return re.search(r'href="/online/units/([0-9a-f-]{36})"', html).group(1)
+
+
 async def roomy_plan() -> str:
     """A fee plan that never rate-limits (a hundred submissions at once from one respondent)."""
-    import os
+    from tests.support.billing_factories import unlimited_plan
 
-    import asyncpg
-
-    from govstat.gateway import plans
-
-    conn = await asyncpg.connect(os.environ["GOVSTAT_MIGRATION_DATABASE_URL"])
-    try:
-        async with conn.transaction():
-            await conn.execute("SELECT set_config('app.role', 'system', true)")
-            await conn.execute(
-                "INSERT INTO fee_plan (code, name_ja, rate_quota, rate_window_seconds, rate_burst, monthly_base_fee_yen)"
-                " VALUES ('online-roomy', 'オンライン調査試験', 1000000, 60, 100000, 0) ON CONFLICT (code) DO NOTHING"
-            )
-    finally:
-        await conn.close()
-    plans.forget()
-    return "online-roomy"
+    return await unlimited_plan("online-roomy", "オンライン調査試験")
 
 
 async def questionnaire(client, headers) -> tuple[str, str]:

@@ -6,7 +6,6 @@ columns into a statdb table in test mode; past the retention date the data key i
 import asyncio
 import csv
 import io
-import re
 import uuid
 
 from govstat.platform.db.uow import UnitOfWork
@@ -17,7 +16,12 @@ from govstat.platform.security import Scope
 from govstat.platform.settings import get_settings
 from govstat.platform.subsystems.online import handoff, jobs
 from govstat.platform.subsystems.online.reception.consumers import ReceptionConsumer
-from tests.platform.subsystems.online.online_support import good_answers, household_survey, respondent_signed_in
+from tests.platform.subsystems.online.online_support import (
+    first_unit,
+    good_answers,
+    household_survey,
+    respondent_signed_in,
+)
 from tests.support.eventually import eventually
 from tests.support.factories import OPERATOR, another_client, audit_events
 
@@ -26,7 +30,7 @@ async def test_reception_export_handoff_and_retention(client, app):
     t, h, s, letters, p = await household_survey(client, n=3, agency_code="00200", gov_stat_code="00200521")
     async with another_client(app) as resp:
         csrf = await respondent_signed_in(resp, letters[0])
-        unit = re.search(r'href="/online/units/([0-9a-f-]{36})"', (await resp.get("/online")).text).group(1)
+        unit = await first_unit(resp)
         body = {
             **good_answers(p),
             f"{p}hh_name": "奈良 太郎1",

@@ -10,15 +10,14 @@ import pytest
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.security import Scope
 from govstat.platform.subsystems.online import forms, keys
-from tests.platform.subsystems.online.online_support import household_survey, respondent_signed_in
-from tests.platform.subsystems.online.test_online_form import unit_of
+from tests.platform.subsystems.online.online_support import first_unit, household_survey, respondent_signed_in
 from tests.support.factories import OPERATOR
 
 
 async def _signed_in(client) -> tuple[dict, str, str, str]:
     _, _, s, letters, p = await household_survey(client, n=1)
     csrf = await respondent_signed_in(client, letters[0])
-    return s, csrf, unit_of((await client.get("/online")).text), p
+    return s, csrf, await first_unit(client), p
 
 
 async def _draft(unit: str) -> dict[str, str] | None:

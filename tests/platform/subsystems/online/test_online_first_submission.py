@@ -3,12 +3,12 @@ parallel submissions with one credential against the real app (gateway, pool, ro
 accepted version 1; every other answer is a conflict (409), never a second first version."""
 
 import asyncio
-import re
 import uuid
 
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.security import Scope
 from tests.platform.subsystems.online.online_support import (
+    first_unit,
     good_answers,
     household_survey,
     respondent_signed_in,
@@ -19,7 +19,7 @@ from tests.platform.subsystems.online.online_support import (
 async def test_a_hundred_parallel_first_submissions_make_one_version_1(client):
     _, _, _, letters, p = await household_survey(client, n=1, plan=await roomy_plan())
     csrf = await respondent_signed_in(client, letters[0])
-    unit = re.search(r'href="/online/units/([0-9a-f-]{36})"', (await client.get("/online")).text).group(1)
+    unit = await first_unit(client)
     body = {**good_answers(p), f"{p}hh_name": "奈良 太郎1", "_csrf": csrf, "_action": "submit", "_base_version": "0"}
 
     async def one():

@@ -7,17 +7,18 @@ import uuid
 
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.security import Scope
-from tests.platform.subsystems.online.online_support import good_answers, household_survey, respondent_signed_in
-
-
-def unit_of(html: str) -> str:
-    return re.search(r'href="/online/units/([0-9a-f-]{36})"', html).group(1)
+from tests.platform.subsystems.online.online_support import (
+    first_unit,
+    good_answers,
+    household_survey,
+    respondent_signed_in,
+)
 
 
 async def test_form_validates_naming_items_keeps_drafts_and_versions_submissions(client):
     _, _, _, letters, p = await household_survey(client, n=1)
     csrf = await respondent_signed_in(client, letters[0])
-    unit = unit_of((await client.get("/online")).text)
+    unit = await first_unit(client)
     form = await client.get(f"/online/units/{unit}")
     assert form.status_code == 200 and "世帯員数" in form.text and 'for="i-' + p + 'hh_members"' in form.text
     assert re.search(rf'name="{p}hh_name" value="奈良 太郎1"[^>]*readonly', form.text, re.S)

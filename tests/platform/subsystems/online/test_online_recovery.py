@@ -7,12 +7,8 @@ import io
 import re
 
 import pytest
-from arq.worker import Worker
 from pypdf import PdfReader
 
-from govstat.platform.root.catalog import CATALOG
-from govstat.platform.root.processes import worker_settings
-from govstat.platform.settings import get_settings
 from govstat.platform.subsystems.online import letter_pdf
 from govstat.platform.subsystems.online.recovery import mail
 from tests.platform.subsystems.online.online_support import (
@@ -25,7 +21,7 @@ from tests.platform.subsystems.online.online_support import (
     survey_with_respondents,
 )
 from tests.support.factories import another_client
-from tests.support.queued_jobs import clear_queued_jobs
+from tests.support.queued_jobs import clear_queued_jobs, run_worker
 
 
 async def test_the_letter_prints_as_a_pdf_page_per_respondent(client):
@@ -86,17 +82,8 @@ def _link(box) -> str:
     return re.search(r"/online/recover\?token=([A-Za-z0-9_-]+)", body).group(1)
 
 
-async def _run_worker() -> None:
-    """The arq worker in burst mode, in process: runs every queued job (retries too), then stops."""
-    settings = worker_settings(get_settings(), CATALOG)
-    settings.update(burst=True, poll_delay=0.05, on_startup=None, on_shutdown=None)
-    worker = Worker(**settings)
-    await worker.main()
-    await worker.close()
-
-
 async def _until_mail(box, n: int) -> None:
-    await _run_worker()
+    await run_worker(poll_delay=0.05)
     assert len(box.messages) == n, f"{len(box.messages)} messages, expected {n}"
 
 

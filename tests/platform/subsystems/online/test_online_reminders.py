@@ -2,10 +2,14 @@
 address, none to those who answered or opted out on their page, and none twice in a day."""
 
 import datetime as dt
-import re
 
 from govstat.platform.subsystems.online import reminders
-from tests.platform.subsystems.online.online_support import good_answers, household_survey, respondent_signed_in
+from tests.platform.subsystems.online.online_support import (
+    first_unit,
+    good_answers,
+    household_survey,
+    respondent_signed_in,
+)
 from tests.support.factories import another_client
 
 JST = dt.timezone(dt.timedelta(hours=9))
@@ -16,7 +20,7 @@ async def test_reminders_go_to_non_respondents_who_did_not_opt_out_once_a_day(cl
     _, _, s, letters, p = await household_survey(client, n=3, reminder_dates=[today])
     async with another_client(app) as c1:  # H001 answers
         csrf = await respondent_signed_in(c1, letters[0])
-        unit = re.search(r'href="/online/units/([0-9a-f-]{36})"', (await c1.get("/online")).text).group(1)
+        unit = await first_unit(c1)
         body = {
             **good_answers(p),
             f"{p}hh_name": "奈良 太郎1",

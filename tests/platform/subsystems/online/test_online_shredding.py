@@ -6,7 +6,6 @@ submission still costs the same statements, with the key kept or not."""
 from __future__ import annotations
 
 import asyncio
-import re
 import sys
 import uuid
 
@@ -15,7 +14,12 @@ from asyncpg.connection import LoggedQuery
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.security import Scope
 from govstat.platform.subsystems.online import context, keys, submissions
-from tests.platform.subsystems.online.online_support import good_answers, household_survey, respondent_signed_in
+from tests.platform.subsystems.online.online_support import (
+    first_unit,
+    good_answers,
+    household_survey,
+    respondent_signed_in,
+)
 from tests.support.factories import OPERATOR, another_client
 from tests.support.services import ROOT
 
@@ -57,7 +61,7 @@ async def test_a_key_shredded_in_another_process_is_refused_here(client, app):
     survey_id = uuid.UUID(s["id"])
     async with another_client(app) as resp:
         csrf = await respondent_signed_in(resp, letters[0])
-        unit = re.search(r'href="/online/units/([0-9a-f-]{36})"', (await resp.get("/online")).text).group(1)
+        unit = await first_unit(resp)
         body = {**good_answers(p), f"{p}hh_name": "奈良 太郎1", "_csrf": csrf, "_action": "submit"}
         assert (await resp.post(f"/online/units/{unit}", data={**body, "_base_version": "0"})).status_code == 200
         assert (await resp.get(f"/online/units/{unit}")).status_code == 200  # the submitted answers, decrypted

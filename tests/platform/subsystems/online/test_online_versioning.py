@@ -12,6 +12,7 @@ from tests.platform.subsystems.items.items_support import prefixed_yaml
 from tests.platform.subsystems.online.online_support import (
     NEW_PASSWORD,
     agency,
+    first_unit,
     good_answers,
     household_survey,
     respondent_signed_in,
@@ -47,7 +48,7 @@ async def test_drafts_follow_the_questionnaire_to_its_next_version(client, app):
     t, h, s, letters, p = await household_survey(client, n=2)
     async with another_client(app) as c:
         csrf = await respondent_signed_in(c, letters[0])
-        unit = re.search(r'href="/online/units/([0-9a-f-]{36})"', (await c.get("/online")).text).group(1)
+        unit = await first_unit(c)
         draft = {**good_answers(p, **{f"{p}hh_members": "25"}), "_csrf": csrf, "_action": "draft"}
         assert (await c.post(f"/online/units/{unit}", data=draft)).status_code in (200, 303)
     await _publish_v2(client, h, s["questionnaire_id"], p)

@@ -5,7 +5,6 @@ census microdata and sees the suppressed cells marked. Screenshots go to test-ar
 import datetime as dt
 
 import httpx
-import pytest
 
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.root.seed import demo_password
@@ -13,16 +12,6 @@ from govstat.platform.security import Scope
 from govstat.platform.subsystems.onsite import facilities, grants
 from govstat.platform.subsystems.onsite.schemas import DeviceIn, GrantIn
 from tests.support.browser import browser_page, screenshot, sign_in
-from tests.support.server import AppProcess
-
-
-@pytest.fixture(scope="module")
-def server():
-    app = AppProcess().start()
-    try:
-        yield app
-    finally:
-        app.stop()
 
 
 async def test_grant_review_then_an_aggregation_with_suppressed_cells(server):

@@ -2,20 +2,8 @@
 is recombined from its predecessors (drawn as a diamond, the old codes listed), and a ranking with
 its chart and maps (d3-geo for prefectures, the GIS's vector tiles for municipalities). Screenshots go to test-artifacts/."""
 
-import pytest
-
 from tests.platform.subsystems.region.region_support import earlier_table
 from tests.support.browser import browser_page, screenshot
-from tests.support.server import AppProcess
-
-
-@pytest.fixture(scope="module")
-def server():
-    app = AppProcess().start()
-    try:
-        yield app
-    finally:
-        app.stop()
 
 
 async def test_series_with_a_recombined_municipality_and_a_ranking(server):

@@ -9,78 +9,25 @@ import pytest
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.errors import NotFound
 from govstat.platform.security import Scope
-from govstat.platform.subsystems.statdb import columnar, ingest, pieces, service, streamed
+from govstat.platform.subsystems.statdb import ingest, pieces, service, streamed
 from govstat.platform.subsystems.statdb.problems import Problems
 from tests.platform.subsystems.statdb.statdb_support import agency, counts, multipart
 from tests.support.factories import api_key
-
-ROWS = 3_000
-OBSERVATIONS = "SELECT seq, cat01, area, time, unit, value::text, raw, annotation FROM observation WHERE table_id = $1"
-ITEMS = "SELECT obj_id, code, name, level, unit, position FROM class_item WHERE table_id = $1 ORDER BY obj_id, position"
-OBJS = "SELECT obj_id, indexed FROM class_obj WHERE table_id = $1 ORDER BY position"
-
-
-def _params(n: int) -> bytes:
-    return f"""format: 1
-table: {{gov_stat_code: "00200521", title: 分割表 {n}, table_no: S-{n}}}
-data:
-  skip_rows: 1
-  columns: {{cat01: 1, area: {{code: 2, name: 3}}, time: 4}}
-  values: [{{column: 5}}]
-dimensions:
-  cat01:
-    name: 項目
-    items:
-      - {{code: "001", name: 人口, unit: 人}}
-      - {{code: "002", name: 世帯数, unit: 世帯}}
-  area: {{name: 地域, items: data}}
-  time: {{name: 時間軸, items: data}}
-special: {{"-": 該当なし}}
-""".encode()
-
-
-def _data(*, times: int = 3, last: str = "", rows: int = ROWS) -> bytes:
-    """ROWS rows: `times` years one after the other (the first piece sees few of them), in each year
-    the areas (ROWS / times / 2 of them) and in each area two items."""
-    lines = ["項目,地域コード,地域,年,値"]
-    areas = rows // times // 2
-    for i in range(rows):
-        value = "-" if i % 11 == 0 else f'"{1000 + i:,}"'
-        area = i // 2 % areas
-        lines.append(f"{'001' if i % 2 else '002'},{area:05d},地域{area},{2000 + i * times // rows},{value}")
-    if last:
-        lines[-1] = last
-    return ("\n".join(lines) + "\n").encode()
+from tests.support.statdb_factories import ROWS, count_paths, long_csv, params, small_pieces, stored_rows
 
 
 @pytest.fixture(autouse=True)
 def _small_pieces(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(streamed, "MIN_BYTES", columnar.MIN_BYTES)
-    monkeypatch.setattr(pieces, "BLOCK", 8 * 1024)
-
-
-async def _stored(table_id: int) -> tuple:
-    async with UnitOfWork(Scope.system("test")) as uow:
-        table = await uow.fetchrow("SELECT total_number, area_level FROM stat_table WHERE id = $1", table_id)
-        return (
-            tuple(table),
-            [tuple(r) for r in await uow.fetch(OBJS, table_id)],
-            [tuple(r) for r in await uow.fetch(ITEMS, table_id)],
-            [tuple(r) for r in await uow.fetch(OBSERVATIONS + " ORDER BY seq", table_id)],
-        )
+    small_pieces(monkeypatch)
 
 
 async def test_a_streamed_upload_stores_exactly_what_the_two_steps_store(monkeypatch: pytest.MonkeyPatch):
     owner = await agency()
-    data = _data()  # 3 years (no index), 500 areas (indexed: the first piece shows 16 already)
+    data = long_csv()  # 3 years (no index), 500 areas (indexed: the first piece shows 16 already)
     assert len(data) > streamed.MIN_BYTES
-    read, wrote = [], []
-    monkeypatch.setattr(ingest, "write", lambda *a, real=ingest.write, **k: wrote.append(1) or real(*a, **k))
-    monkeypatch.setattr(
-        pieces.Reader, "_piece", lambda self, b, real=pieces.Reader._piece: read.append(1) or real(self, b)
-    )
+    read, wrote = count_paths(monkeypatch)
     async with UnitOfWork(Scope.tenant(owner.id)) as uow:
-        fast = await service.register(uow, service.Upload(_params(1), data, "a.csv"), test_mode=True)
+        fast = await service.register(uow, service.Upload(params(1), data, "a.csv"), test_mode=True)
     async with UnitOfWork(Scope.system("test")) as uow:  # its event, recorded in the same transaction
         events = await uow.fetchval(
             "SELECT array_agg(kind || ':' || topic_suffix ORDER BY seq) FROM outbox WHERE position($1::bytea IN payload) > 0",
@@ -90,11 +37,11 @@ async def test_a_streamed_upload_stores_exactly_what_the_two_steps_store(monkeyp
     assert [e.split(":")[0] for e in events] == ["audit", "domain"]
     async with UnitOfWork(Scope.tenant(owner.id)) as uow:
         p = Problems()
-        prep = await ingest.prepare(uow, _params(2), data, "b.csv", p)
+        prep = await ingest.prepare(uow, params(2), data, "b.csv", p)
         assert prep is not None and prep.converted.columns is not None, p
         slow = await ingest.write(uow, prep, test_mode=True)
     assert wrote == [1]
-    got, want = await _stored(fast.id), await _stored(slow.id)
+    got, want = await stored_rows(fast.id), await stored_rows(slow.id)
     assert got == want and len(got[3]) == ROWS and got[0] == (ROWS, 1)
     assert got[1] == [("cat01", False), ("area", True), ("time", False)]
     assert got[3][0] == (1, "002", "00000", "2000", "世帯", None, "-", None)
@@ -111,7 +58,7 @@ async def test_a_streamed_upload_stores_exactly_what_the_two_steps_store(monkeyp
 async def test_an_error_in_the_last_piece_answers_422_naming_its_line_with_nothing_written(client, last, field):
     owner = await agency()
     before = await counts()
-    files, form = multipart([(_params(3), _data(last=last), "d.csv")])
+    files, form = multipart([(params(3), long_csv(last=last), "d.csv")])
     r = await client.post("/api/statdb/tables", files=files, data=form, headers={"x-api-key": await api_key(owner.id)})
     assert r.status_code == 422 and r.headers["content-type"].startswith("application/problem+json"), r.text
     assert any(e["field"].startswith(field) for e in r.json()["errors"]), r.text
@@ -123,11 +70,10 @@ async def test_an_error_in_the_last_piece_answers_422_naming_its_line_with_nothi
 async def test_an_index_the_first_piece_did_not_show_sends_the_file_the_usual_way(monkeypatch: pytest.MonkeyPatch):
     owner = await agency()
     monkeypatch.setattr(pieces, "BLOCK", 2 * 1024)  # the first piece sees one of the 30 years
-    wrote = []
-    monkeypatch.setattr(ingest, "write", lambda *a, real=ingest.write, **k: wrote.append(1) or real(*a, **k))
+    _, wrote = count_paths(monkeypatch)
     async with UnitOfWork(Scope.tenant(owner.id)) as uow:
-        row = await service.register(uow, service.Upload(_params(4), _data(times=30), "e.csv"), test_mode=True)
-    stored = await _stored(row.id)
+        row = await service.register(uow, service.Upload(params(4), long_csv(times=30), "e.csv"), test_mode=True)
+    stored = await stored_rows(row.id)
     assert wrote == [1] and stored[0] == (ROWS, 1) and len(stored[3]) == ROWS
     assert stored[1] == [("cat01", False), ("area", True), ("time", True)]
 
@@ -141,9 +87,9 @@ async def test_the_dimension_indexes_come_after_commit_and_reads_are_the_same_be
 
     owner = await agency()
     monkeypatch.setattr(pieces, "BLOCK", 256 * 1024)
-    data = _data(times=2, rows=ingest.OWN_PARTITION_MIN_ROWS)  # a partition of its own
+    data = long_csv(times=2, rows=ingest.OWN_PARTITION_MIN_ROWS)  # a partition of its own
     async with UnitOfWork(Scope.tenant(owner.id)) as uow:
-        row = await service.register(uow, service.Upload(_params(5), data, "f.csv"), test_mode=True)
+        row = await service.register(uow, service.Upload(params(5), data, "f.csv"), test_mode=True)
     indexes = "SELECT array_agg(indexname::text ORDER BY indexname) FROM pg_indexes WHERE tablename = $1"
     part = f"observation_{row.id}"
 

@@ -5,13 +5,18 @@ is left half-written."""
 import pytest
 
 from tests.platform.subsystems.statdb.statdb_support import agency, counts, multipart
-from tests.platform.subsystems.statdb.test_statdb_streamed import _data, _params, _small_pieces  # noqa: F401
 from tests.support.factories import api_key
+from tests.support.statdb_factories import long_csv, params, small_pieces, stored_rows
+
+
+@pytest.fixture(autouse=True)
+def _small_pieces(monkeypatch: pytest.MonkeyPatch) -> None:
+    small_pieces(monkeypatch)
 
 
 def _with_cell(row: int, column: int, inject: str) -> bytes:
-    """`_data()` with `inject` put in the middle of one cell of data row `row` (its last piece)."""
-    lines = _data().decode().split("\n")
+    """`long_csv()` with `inject` put in the middle of one cell of data row `row` (its last piece)."""
+    lines = long_csv().decode().split("\n")
     cells = lines[row].split(",")
     cells[column] = cells[column][:2] + inject + cells[column][2:]
     lines[row] = ",".join(cells)
@@ -22,16 +27,16 @@ def _with_cell(row: int, column: int, inject: str) -> bytes:
 async def test_a_nul_in_a_code_answers_422_with_nothing_written(client, column):
     owner = await agency()
     before = await counts()
-    files, form = multipart([(_params(31), _with_cell(2990, column, "\x00"), "n.csv")])
+    files, form = multipart([(params(31), _with_cell(2990, column, "\x00"), "n.csv")])
     r = await client.post("/api/statdb/tables", files=files, data=form, headers={"x-api-key": await api_key(owner.id)})
     assert r.status_code == 422 and r.headers["content-type"].startswith("application/problem+json"), r.text
     assert await counts() == before
 
 
 def _quoted(name: str) -> bytes:
-    """`_data()` with every area name quoted, holding `name` (commas, quotes, newlines)."""
+    """`long_csv()` with every area name quoted, holding `name` (commas, quotes, newlines)."""
     out = []
-    for line in _data().decode().split("\n"):
+    for line in long_csv().decode().split("\n"):
         cells = line.split(",", 3)
         if len(cells) == 4 and cells[0] in ("001", "002"):
             cells[2] = '"' + cells[2] + name.replace('"', '""') + '"'
@@ -52,18 +57,17 @@ async def test_quoted_cells_across_the_piece_boundary_are_stored_as_the_two_step
     from govstat.platform.security import Scope
     from govstat.platform.subsystems.statdb import ingest, service
     from govstat.platform.subsystems.statdb.problems import Problems
-    from tests.platform.subsystems.statdb.test_statdb_streamed import _stored
 
     owner = await agency()
     data = _quoted(name)
     async with UnitOfWork(Scope.tenant(owner.id)) as uow:
-        fast = await service.register(uow, service.Upload(_params(32), data, "q.csv"), test_mode=True)
+        fast = await service.register(uow, service.Upload(params(32), data, "q.csv"), test_mode=True)
     async with UnitOfWork(Scope.tenant(owner.id)) as uow:
         p = Problems()
-        prep = await ingest.prepare(uow, _params(33), data, "q2.csv", p)
+        prep = await ingest.prepare(uow, params(33), data, "q2.csv", p)
         assert prep is not None, p
         slow = await ingest.write(uow, prep, test_mode=True)
-    got, want = await _stored(fast.id), await _stored(slow.id)
+    got, want = await stored_rows(fast.id), await stored_rows(slow.id)
     assert got == want
     assert got[0][0] == 3000
 
@@ -72,12 +76,11 @@ async def _own_partition(owner) -> int:
     from govstat.platform.db.uow import UnitOfWork
     from govstat.platform.security import Scope
     from govstat.platform.subsystems.statdb import ingest, pieces, service
-    from tests.platform.subsystems.statdb.test_statdb_streamed import _data
 
     pieces.BLOCK = 256 * 1024  # restored by the autouse fixture's monkeypatch
-    data = _data(times=2, rows=ingest.OWN_PARTITION_MIN_ROWS)
+    data = long_csv(times=2, rows=ingest.OWN_PARTITION_MIN_ROWS)
     async with UnitOfWork(Scope.tenant(owner.id)) as uow:
-        row = await service.register(uow, service.Upload(_params(34), data, "p.csv"), test_mode=True)
+        row = await service.register(uow, service.Upload(params(34), data, "p.csv"), test_mode=True)
     return int(row.id)
 
 
@@ -135,16 +138,15 @@ async def test_an_upload_cancelled_mid_copy_leaves_nothing(after):
     from govstat.platform.db.uow import UnitOfWork
     from govstat.platform.security import Scope
     from govstat.platform.subsystems.statdb import ingest, pieces, service
-    from tests.platform.subsystems.statdb.test_statdb_streamed import _data
 
     owner = await agency()
     pieces.BLOCK = 16 * 1024
-    data = _data(times=2, rows=ingest.OWN_PARTITION_MIN_ROWS)
+    data = long_csv(times=2, rows=ingest.OWN_PARTITION_MIN_ROWS)
     before = await counts()
 
     async def upload() -> None:
         async with UnitOfWork(Scope.tenant(owner.id)) as uow:
-            await service.register(uow, service.Upload(_params(35), data, "c.csv"), test_mode=True)
+            await service.register(uow, service.Upload(params(35), data, "c.csv"), test_mode=True)
 
     task = asyncio.create_task(upload())
     await asyncio.sleep(after)

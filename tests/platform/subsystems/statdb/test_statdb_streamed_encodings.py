@@ -9,56 +9,28 @@ import pytest
 
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.security import Scope
-from govstat.platform.subsystems.statdb import columnar, ingest, pieces, service, streamed, transcode
+from govstat.platform.subsystems.statdb import columnar, ingest, service, streamed, transcode
 from govstat.platform.subsystems.statdb.problems import Problems
 from tests.platform.subsystems.statdb.statdb_support import agency, counts, multipart
-from tests.platform.subsystems.statdb.test_statdb_streamed import _stored
 from tests.support.factories import api_key
+from tests.support.statdb_factories import ROWS, count_paths, long_csv, params, small_pieces, stored_rows
 
-ROWS = 3_000
-SPECIAL = ("-", "…", "x")
+SPECIAL = {"-": "該当なし", "…": "不詳", "x": "秘匿"}
 NAMES = {"cp932": "奈良県髙取町{}～", "euc-jp": "奈良県高取町{}〜", "utf-8": "奈良県髙取町{}～"}  # 髙 ～: cp932's
 
 
 def _params(n: int, encoding: str = "cp932") -> bytes:
-    return f"""format: 1
-table: {{gov_stat_code: "00200521", title: 文字コード {n}, table_no: E-{n}}}
-data:
-  encoding: {encoding}
-  skip_rows: 1
-  columns: {{cat01: 1, area: {{code: 2, name: 3}}, time: 4}}
-  values: [{{column: 5}}]
-dimensions:
-  cat01:
-    name: 項目
-    items:
-      - {{code: "001", name: 人口, unit: 人}}
-      - {{code: "002", name: 世帯数, unit: 世帯}}
-  area: {{name: 地域, items: data}}
-  time: {{name: 時間軸, items: data}}
-special: {{"-": 該当なし, "…": 不詳, "x": 秘匿}}
-""".encode()
+    return params(n, title="文字コード", prefix="E", encoding=encoding, special=SPECIAL)
 
 
 def _data(encoding: str = "cp932", *, last: bytes = b"") -> bytes:
-    lines = ["項目,地域コード,地域名,年,値"]
-    town = NAMES[encoding]
-    areas = ROWS // 3 // 2
-    for i in range(ROWS):
-        value = SPECIAL[i % 3] if i % 11 == 0 else f'"{1000 + i:,}"'
-        area = i // 2 % areas
-        lines.append(f"{'001' if i % 2 else '002'},{area:05d},{town.format(area)},{2000 + i * 3 // ROWS},{value}")
-    body = ("\r\n".join(lines) + "\r\n").encode(encoding)
-    if last:
-        body = body[: body.rstrip(b"\r\n").rfind(b"\n") + 1] + last + b"\r\n"
-    return body
+    name, header = NAMES[encoding], "項目,地域コード,地域名,年,値"
+    return long_csv(special=tuple(SPECIAL), name=name, header=header, newline="\r\n", encoding=encoding, last=last)
 
 
 @pytest.fixture(autouse=True)
 def _small_pieces(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(streamed, "MIN_BYTES", columnar.MIN_BYTES)
-    monkeypatch.setattr(pieces, "BLOCK", 8 * 1024)
-    monkeypatch.setattr(transcode, "CHUNK", 4 * 1024)
+    small_pieces(monkeypatch)
 
 
 @pytest.mark.parametrize("encoding", ["cp932", "euc-jp"])
@@ -66,11 +38,7 @@ async def test_a_cp932_upload_is_streamed_and_stores_what_the_row_by_row_path_st
     owner, other = await agency(), await agency()
     data = _data(encoding)
     assert len(data) > streamed.MIN_BYTES
-    read, wrote = [], []
-    monkeypatch.setattr(ingest, "write", lambda *a, real=ingest.write, **k: wrote.append(1) or real(*a, **k))
-    monkeypatch.setattr(
-        pieces.Reader, "_piece", lambda self, b, real=pieces.Reader._piece: read.append(1) or real(self, b)
-    )
+    read, wrote = count_paths(monkeypatch)
     async with UnitOfWork(Scope.tenant(owner.id)) as uow:
         fast = await service.register(uow, service.Upload(_params(1, encoding), data, "a.csv"), test_mode=True)
     assert len(read) > 10 and fast.total_number == ROWS and not wrote  # streamed, not the two steps
@@ -85,8 +53,8 @@ async def test_a_cp932_upload_is_streamed_and_stores_what_the_row_by_row_path_st
         prep = await ingest.prepare(uow, _params(3, encoding), data, "c.csv", p)
         assert prep is not None and prep.converted.columns is None, p
         slow = await ingest.write(uow, prep, test_mode=True)
-    assert await _stored(columns.id) == await _stored(slow.id)
-    got, want = await _stored(fast.id), await _stored(slow.id)
+    assert await stored_rows(columns.id) == await stored_rows(slow.id)
+    got, want = await stored_rows(fast.id), await stored_rows(slow.id)
     assert got == want and len(got[3]) == ROWS and got[0] == (ROWS, 1)
     assert got[3][0] == (1, "002", "00000", "2000", "世帯", None, "-", None)
     assert got[3][11] == (12, "001", "00005", "2000", "人", None, "x", None)

@@ -9,61 +9,27 @@ import pytest
 
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.security import Scope
-from govstat.platform.subsystems.statdb import columnar, ingest, pieces, service, streamed, transcode
+from govstat.platform.subsystems.statdb import ingest, service, streamed
 from govstat.platform.subsystems.statdb.problems import Problems
 from tests.platform.subsystems.statdb.statdb_support import agency, counts, multipart
-from tests.platform.subsystems.statdb.test_statdb_streamed import _stored
 from tests.support.factories import api_key
+from tests.support.statdb_factories import BY_SEX, SEX, count_paths, params, small_pieces, stored_rows, wide_csv
 
 ROWS = 1_500  # x 3 value columns
 
 
 def _params(n: int, encoding: str) -> bytes:
-    return f"""format: 1
-table: {{gov_stat_code: "00200521", title: 男女別 {n}, table_no: V-{n}}}
-data:
-  encoding: {encoding}
-  skip_rows: 1
-  columns: {{area: {{code: 1, name: 2}}, time: 3}}
-  values:
-    - {{column: 4, cat01: "0"}}
-    - {{column: 5, cat01: "1"}}
-    - {{column: 6, cat01: "2"}}
-  unit_column: 7
-  annotation_column: 8
-dimensions:
-  cat01:
-    name: 男女
-    items:
-      - {{code: "0", name: 総数, unit: 人}}
-      - {{code: "1", name: 男}}
-      - {{code: "2", name: 女}}
-  area: {{name: 地域, items: data}}
-  time: {{name: 時間軸, items: data}}
-special: {{"-": 該当なし, "x": 秘匿}}
-""".encode()
+    special = {"-": "該当なし", "x": "秘匿"}
+    return params(n, title="男女別", prefix="V", encoding=encoding, data=BY_SEX, cat01=SEX, special=special)
 
 
 def _data(encoding: str, *, last: str = "") -> bytes:
-    lines = ["地域コード,地域名,年,総数,男,女,単位,注記"]
-    areas = ROWS // 3
-    for i in range(ROWS):
-        area, year = i % areas, 2000 + i // areas
-        men = "x" if i % 13 == 0 else f'"{2000 + i:,}"'
-        unit = "千人" if i % 7 == 0 else ""
-        note = "†" if i % 17 == 0 else ""
-        lines.append(f'{area:05d},市町村{area},{year},"{4000 + 2 * i:,}",{men},{2000 + i},{unit},{note}')
-    if last:
-        lines[-1] = last
-    body = ("\r\n".join(lines) + "\r\n").encode(encoding)
-    return b"\xef\xbb\xbf" + body if encoding == "utf-8" else body
+    return wide_csv(encoding, rows=ROWS, last=last)
 
 
 @pytest.fixture(autouse=True)
 def _small_pieces(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(streamed, "MIN_BYTES", columnar.MIN_BYTES)
-    monkeypatch.setattr(pieces, "BLOCK", 8 * 1024)
-    monkeypatch.setattr(transcode, "CHUNK", 4 * 1024)
+    small_pieces(monkeypatch)
 
 
 @pytest.mark.parametrize("encoding", ["utf-8", "cp932"])
@@ -71,11 +37,7 @@ async def test_several_value_columns_are_streamed_and_stored_as_the_two_steps_st
     owner = await agency()
     data = _data(encoding)
     assert len(data) > streamed.MIN_BYTES
-    read, wrote = [], []
-    monkeypatch.setattr(ingest, "write", lambda *a, real=ingest.write, **k: wrote.append(1) or real(*a, **k))
-    monkeypatch.setattr(
-        pieces.Reader, "_piece", lambda self, b, real=pieces.Reader._piece: read.append(1) or real(self, b)
-    )
+    read, wrote = count_paths(monkeypatch)
     async with UnitOfWork(Scope.tenant(owner.id)) as uow:
         fast = await service.register(uow, service.Upload(_params(1, encoding), data, "a.csv"), test_mode=True)
     assert len(read) > 5 and fast.total_number == 3 * ROWS and not wrote  # streamed, not the two steps
@@ -84,7 +46,7 @@ async def test_several_value_columns_are_streamed_and_stored_as_the_two_steps_st
         prep = await ingest.prepare(uow, _params(2, encoding), data, "b.csv", p)
         assert prep is not None, p
         slow = await ingest.write(uow, prep, test_mode=True)
-    got, want = await _stored(fast.id), await _stored(slow.id)
+    got, want = await stored_rows(fast.id), await stored_rows(slow.id)
     assert got == want and len(got[3]) == 3 * ROWS and got[0] == (3 * ROWS, 1)
     assert got[3][:3] == [  # line 2: 総数, 男 (秘匿), 女; the row's own unit and annotation
         (1, "0", "00000", "2000", "千人", "4000", None, "†"),

@@ -9,19 +9,15 @@ import asyncio
 import datetime as dt
 import uuid
 
-from arq.worker import Worker
-
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.jobs.queue import job_pool
 from govstat.platform.jobs.spec import enqueue
-from govstat.platform.root.catalog import CATALOG
-from govstat.platform.root.processes import worker_settings
 from govstat.platform.security import Scope
-from govstat.platform.settings import get_settings
 from govstat.platform.subsystems.tables.jobs import PUBLISH_JOB, PublishArgs
 from tests.platform.subsystems.statdb.statdb_support import CENSUS_CSV, CENSUS_PARAMS, agency
 from tests.support.factories import sign_in
 from tests.support.outbox import decode, name_of
+from tests.support.queued_jobs import run_worker
 
 PUBLIC_COUNTS = """SELECT (SELECT count(*) FROM table_file WHERE id = $1) AS files,
   (SELECT count(*) FROM table_file_blob WHERE file_id = $1) AS blobs,
@@ -32,15 +28,6 @@ PUBLIC_COUNTS = """SELECT (SELECT count(*) FROM table_file WHERE id = $1) AS fil
 async def _seen(scope: Scope, file_id) -> dict:
     async with UnitOfWork(scope) as uow:
         return dict(await uow.fetchrow(PUBLIC_COUNTS, file_id))
-
-
-async def _run_worker_once() -> None:
-    settings = worker_settings(get_settings(), CATALOG)
-    settings.update(burst=True, poll_delay=0.05, on_startup=None, on_shutdown=None)
-    worker = Worker(**settings)
-    await worker.main()
-    assert worker.jobs_failed == 0
-    await worker.close()
 
 
 async def _outbox_actions(since: dt.datetime) -> list[str]:
@@ -110,13 +97,13 @@ async def test_census_table_from_upload_to_publication(client):
 
     pool = await job_pool()
     await enqueue(pool, PUBLISH_JOB, PublishArgs(job_id=f"tables.publish_due:early:{file_id}"))
-    await _run_worker_once()
+    assert (await run_worker(poll_delay=0.05)).jobs_failed == 0
     assert (await client.get(f"/api/tables/files/{file_id}")).json()["status"] == "scheduled"  # not a second early
     assert await _seen(Scope(), file_id) == nothing
 
     await asyncio.sleep(max(0.0, (publish_at - dt.datetime.now(dt.UTC)).total_seconds()) + 0.2)
     await enqueue(pool, PUBLISH_JOB, PublishArgs(job_id=f"tables.publish_due:due:{file_id}"))
-    await _run_worker_once()
+    assert (await run_worker(poll_delay=0.05)).jobs_failed == 0
     f = (await client.get(f"/api/tables/files/{file_id}")).json()
     assert f["status"] == "published" and f["published_at"] >= f["publish_at"]
     assert (await client.get(f"/api/statdb/tables/{sid}")).json()["status"] == "published"
