@@ -1,13 +1,12 @@
 """What the monitoring dashboards add to the ops module."""
 
-from govstat.ops.monitoring.dead_letters import router as replay_router
 from govstat.ops.monitoring.jobs import REPLICATION_CHECK
 from govstat.ops.monitoring.routes import router
 from govstat.platform.module import Feature, Operation
 
 feature = Feature(
     name="monitoring",
-    routers=(router, replay_router),
+    routers=(router,),
     operations=(
         Operation("ops.read", "運用状況の参照"),
         Operation("ops.audit", "監査ログの検索"),

@@ -43,6 +43,9 @@ FAILED = (
 )
 
 
+_made: dict[int, tuple[Catalog, Replayer]] = {}
+
+
 class AlreadyReplayed(Conflict):
     title = "再処理済みです / Already replayed"
 
@@ -78,10 +81,15 @@ class Replayer:
 
     @classmethod
     def of(cls, catalog: Catalog) -> Replayer:
+        """Every module's read models and the decoder of their events (made once per catalog)."""
         from govstat.platform.settings import get_settings
 
-        decoder = make_decoder(e for m in catalog.modules for e in m.events)
-        return cls((c(catalog) for c in catalog.consumers), decoder, get_settings().kafka_topic_prefix)
+        made = _made.get(id(catalog))
+        if made is None or made[0] is not catalog:
+            decoder = make_decoder(e for m in catalog.modules for e in m.events)
+            replayer = cls((c(catalog) for c in catalog.consumers), decoder, get_settings().kafka_topic_prefix)
+            made = _made[id(catalog)] = (catalog, replayer)
+        return made[1]
 
     async def one(self, uow: UnitOfWork, dead_letter_id: int, *, by: str) -> Replayed:
         """Replay one dead letter (NotFound, AlreadyReplayed, StillAhead: nothing changed)."""

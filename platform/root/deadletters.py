@@ -17,7 +17,7 @@ import click
 
 from govstat.platform.catalog import Catalog
 from govstat.platform.db.uow import UnitOfWork
-from govstat.platform.errors import GovstatError
+from govstat.platform.errors import ConfigError, GovstatError
 from govstat.platform.security import Scope
 
 
@@ -100,9 +100,12 @@ def _actor() -> str:
 
 def _run(work: Coroutine[Any, Any, None]) -> None:
     from govstat.platform.events.replay import AlreadyReplayed
-    from govstat.platform.root.cli import _settings
+    from govstat.platform.settings import load_settings, set_settings
 
-    _settings()
+    try:
+        set_settings(load_settings())
+    except ConfigError as exc:
+        raise click.ClickException(f"設定エラー / configuration error: {exc.detail}") from None
     try:
         asyncio.run(work)
     except AlreadyReplayed as exc:  # a no-op, and says so

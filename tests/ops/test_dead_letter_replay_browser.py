@@ -24,8 +24,10 @@ async def test_the_replay_button_puts_a_dead_letter_back_once():
             await button.click()
             await page.wait_for_selector('#dead-letter-result[data-status="200"]', timeout=30000)
             assert "適用しました" in await page.inner_text("#dead-letter-result")
+            await button.wait_for(state="detached", timeout=30000)  # the list, drawn again: replayed, no button
+            assert "再処理済" in await page.inner_text("#dead-letter-table tbody")
             await screenshot(page, "ops-dead-letter-replayed")
-            assert page.console_errors == []
+            assert page.console_errors == [], page.console_errors
     assert await audit_rows(target) == 1
     kept = await row(dead)
     assert kept["outcome"] == "applied" and kept["replayed_at"] is not None
