@@ -25,6 +25,7 @@ from govstat.platform.security import Scope
 from govstat.platform.settings import get_settings
 from tests.platform.test_events_shared import _counts, _events
 from tests.support.factories import make_tenant
+from tests.support.services import govstat_cli
 
 OPERATOR = Scope(role="operator", actor="test-operator")
 SYSTEM = Scope.system("test")
@@ -228,3 +229,24 @@ async def test_a_consumers_open_dead_letters_are_replayed_together_and_unknown_i
 
     with pytest.raises(NotFound):
         await replay(replayer, 10**15)
+
+
+async def test_the_cli_lists_and_replays_a_dead_letter_once():
+    """`govstat deadletters list` and `replay ID` (a real process); replaying again does nothing and says so."""
+    target = f"cli-{uuid.uuid4().hex[:8]}"
+    dead = await set_aside(AuditLogConsumer.name, audit_event(target))
+    listed = govstat_cli("deadletters", "list", "--consumer", AuditLogConsumer.name, "--limit", "500").stdout
+    assert any(line.startswith(f"{dead}\t") and line.endswith("\topen") for line in listed.splitlines())
+
+    assert f"{dead}\t{AuditLogConsumer.name}\t" in govstat_cli("deadletters", "replay", str(dead)).stdout
+    again = govstat_cli("deadletters", "replay", str(dead)).stdout  # exit 0: nothing to do
+    assert "再処理済" in again and "(applied)" in again
+    assert await audit_rows(target) == 1
+    kept = await row(dead)
+    assert kept["outcome"] == "applied" and kept["replayed_by"].startswith("cli:")
+    listed = govstat_cli("deadletters", "list", "--all", "--limit", "500").stdout
+    assert any(line.startswith(f"{dead}\t") and "(applied)" in line for line in listed.splitlines())
+    with pytest.raises(RuntimeError, match="no dead letter"):
+        govstat_cli("deadletters", "replay", "999999999")
+    with pytest.raises(RuntimeError, match="either a dead letter ID or --consumer"):
+        govstat_cli("deadletters", "replay")
