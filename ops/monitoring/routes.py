@@ -85,7 +85,8 @@ async def replay_dead_letters(
     consumer: Annotated[str, Parameter(min_length=1, max_length=64)],
     limit: Annotated[int, Parameter(ge=1, le=500)] = 100,
 ) -> ReplayedMany:
-    """Put back the open dead letters of one consumer (`relay` or a read model), oldest first."""
+    """Put back the open dead letters of one consumer (`relay` or a read model), oldest first; each
+    answers its outcome (`refused` with the reason for one still dated ahead, left open)."""
     items = await Replayer.of(catalog).consumer(uow, consumer, by=principal.subject, limit=limit)
     return ReplayedMany(consumer=consumer, items=items)
 

@@ -48,7 +48,7 @@ class DeadLetters(msgspec.Struct, kw_only=True):
 
 class ReplayedMany(msgspec.Struct, kw_only=True):
     consumer: str
-    items: list[Replayed]  # those replayed (outcome failed: still open); those still dated ahead left out
+    items: list[Replayed]  # outcome failed: still open, with the new error; refused: unchanged (why: error)
 
 
 class SecurityEvents(msgspec.Struct, kw_only=True):

@@ -55,7 +55,8 @@ class StillAhead(Conflict):
 
 
 class Replayed(msgspec.Struct, kw_only=True):
-    """What a replay did: requeued (relay), applied, duplicate (applied before), failed (see error)."""
+    """What a replay did: requeued (relay), applied, duplicate (applied before), failed (see error);
+    in a consumer's replay also refused (see error: nothing changed)."""
 
     id: int
     consumer: str
@@ -112,16 +113,20 @@ class Replayer:
         return await self._record(uow, row, outcome, error, by)
 
     async def consumer(self, uow: UnitOfWork, name: str, *, by: str, limit: int = 500) -> list[Replayed]:
-        """Replay a consumer's open dead letters, oldest first; those refused (still ahead) are skipped."""
-        ids = await uow.fetch(
-            "SELECT id FROM dead_letter WHERE consumer = $1 AND replayed_at IS NULL ORDER BY id LIMIT $2", name, limit
+        """Replay a consumer's open dead letters, oldest first; one refused (still dated ahead, say)
+        is answered with outcome 'refused' and the reason, and left as it was."""
+        rows = await uow.fetch(
+            "SELECT id, event_id, attempts FROM dead_letter WHERE consumer = $1 AND replayed_at IS NULL"
+            " ORDER BY id LIMIT $2",
+            name,
+            limit,
         )
         done = []
-        for r in ids:
+        for r in rows:
             try:
                 done.append(await self.one(uow, r["id"], by=by))
-            except Conflict:
-                continue
+            except Conflict as exc:
+                done.append(Replayed(outcome="refused", error=exc.detail, consumer=name, **dict(r.items())))
         return done
 
     async def _requeue(self, uow: UnitOfWork, row: Any) -> str:

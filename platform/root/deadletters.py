@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import getpass
+from collections import Counter
 from collections.abc import AsyncIterator, Coroutine
 from contextlib import asynccontextmanager
 from typing import Any
@@ -76,7 +77,8 @@ def replay_cmd(catalog: Catalog, dead_letter_id: int | None, consumer: str | Non
                 done = await replayer.consumer(uow, str(consumer), by=by, limit=limit)
         for r in done:
             click.echo(f"{r.id}\t{r.consumer}\t{r.event_id}\t{r.outcome}" + (f"\t{r.error}" if r.error else ""))
-        click.echo(f"{len(done)} replayed / 再処理 {len(done)} 件")
+        counts = Counter(r.outcome for r in done)
+        click.echo(", ".join(f"{k} {n}" for k, n in sorted(counts.items())) or "nothing to replay / 対象なし")
 
     _run(run())
 

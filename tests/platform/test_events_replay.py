@@ -220,10 +220,14 @@ async def test_a_future_event_is_refused_until_its_time_then_applied_once():
 async def test_a_consumers_open_dead_letters_are_replayed_together_and_unknown_ids_refused():
     targets = [f"all-{uuid.uuid4().hex[:8]}" for _ in range(3)]
     ids = [await set_aside(AuditLogConsumer.name, audit_event(t)) for t in targets]
+    later = dt.datetime.now(dt.UTC) + dt.timedelta(days=1)
+    ahead = await set_aside(AuditLogConsumer.name, audit_event("all-ahead", occurred_at=later))
     replayer = Replayer.of(CATALOG)
     async with UnitOfWork(OPERATOR) as uow:
-        done = await replayer.consumer(uow, AuditLogConsumer.name, by="test-operator", limit=500)
-    assert {r.id for r in done} >= set(ids)
+        done = {r.id: r for r in await replayer.consumer(uow, AuditLogConsumer.name, by="test-operator", limit=500)}
+    assert [done[i].outcome for i in ids] == ["applied"] * 3
+    assert done[ahead].outcome == "refused" and "ahead" in (done[ahead].error or "")
+    assert (await row(ahead))["replayed_at"] is None
     assert [await audit_rows(t) for t in targets] == [1, 1, 1]
     from govstat.platform.errors import NotFound
 
@@ -246,6 +250,10 @@ async def test_the_cli_lists_and_replays_a_dead_letter_once():
     assert kept["outcome"] == "applied" and kept["replayed_by"].startswith("cli:")
     listed = govstat_cli("deadletters", "list", "--all", "--limit", "500").stdout
     assert any(line.startswith(f"{dead}\t") and "(applied)" in line for line in listed.splitlines())
+    other = await set_aside(AuditLogConsumer.name, audit_event(f"{target}-2"))
+    out = govstat_cli("deadletters", "replay", "--consumer", AuditLogConsumer.name).stdout
+    assert any(line.startswith(f"{other}\t") and line.endswith("\tapplied") for line in out.splitlines())
+    assert await audit_rows(f"{target}-2") == 1
     with pytest.raises(RuntimeError, match="no dead letter"):
         govstat_cli("deadletters", "replay", "999999999")
     with pytest.raises(RuntimeError, match="either a dead letter ID or --consumer"):
