@@ -7,14 +7,23 @@ import uuid
 from typing import Annotated, Any, Literal
 
 import msgspec
-from litestar import Request, Router, get
+from litestar import Request, Router, get, post
 from litestar.params import Parameter
 
 from govstat.ops.monitoring import queries, replication
 from govstat.ops.monitoring.replication import Outcome
-from govstat.ops.monitoring.schemas import AuditPage, DeadLetters, PipelineHealth, SecurityEvents, UsageSeries
+from govstat.ops.monitoring.schemas import (
+    AuditPage,
+    DeadLetters,
+    PipelineHealth,
+    ReplayedMany,
+    SecurityEvents,
+    UsageSeries,
+)
 from govstat.platform.cache import redis_client
+from govstat.platform.catalog import Catalog
 from govstat.platform.db.uow import UnitOfWork
+from govstat.platform.events.replay import Replayed, Replayer
 from govstat.platform.module import access
 from govstat.platform.security import Principal, Role
 from govstat.platform.web.pages import page
@@ -22,6 +31,7 @@ from govstat.platform.web.paging import Offset
 
 OPERATOR = (Role.OPERATOR,)
 AGENCY_VIEW = (Role.OPERATOR, Role.MIC, Role.AGENCY_ADMIN, Role.AGENCY_STAFF)
+REPLAY = access(*OPERATOR, op="ops.replay", subscription=False, audit=True)
 Minutes = Annotated[int, Parameter(ge=5, le=1440)]
 Hours = Annotated[int, Parameter(ge=1, le=24 * 31)]
 
@@ -56,6 +66,29 @@ async def pipeline(uow: UnitOfWork) -> PipelineHealth:
 async def dead_letters(uow: UnitOfWork, limit: Annotated[int, Parameter(ge=1, le=200)] = 20) -> DeadLetters:
     """Events set aside after failing MAX_ATTEMPTS times or unreadable: per consumer and the latest, with the error."""
     return await queries.dead_letters(uow, limit=limit)
+
+
+@post("/api/ops/dead-letters/{dead_letter_id:int}/replay", status_code=200, opt=REPLAY)
+async def replay_dead_letter(uow: UnitOfWork, catalog: Catalog, principal: Principal, dead_letter_id: int) -> Replayed:
+    """Put one dead letter back once its cause is fixed (platform/events/replay.py): the relay's into the
+    outbox, a read model's applied again with its duplicate marker. 404: no such dead letter; 409:
+    replayed already, or its event still dated ahead of the database's clock. A replay that fails
+    again answers outcome `failed` with the new error (the row stays open)."""
+    return await Replayer.of(catalog).one(uow, dead_letter_id, by=principal.subject)
+
+
+@post("/api/ops/dead-letters/replay", status_code=200, opt=REPLAY)
+async def replay_dead_letters(
+    uow: UnitOfWork,
+    catalog: Catalog,
+    principal: Principal,
+    consumer: Annotated[str, Parameter(min_length=1, max_length=64)],
+    limit: Annotated[int, Parameter(ge=1, le=500)] = 100,
+) -> ReplayedMany:
+    """Put back the open dead letters of one consumer (`relay` or a read model), oldest first; each
+    answers its outcome (`refused` with the reason for one still dated ahead, left open)."""
+    items = await Replayer.of(catalog).consumer(uow, consumer, by=principal.subject, limit=limit)
+    return ReplayedMany(consumer=consumer, items=items)
 
 
 @get("/api/ops/replication", opt=access(*OPERATOR, op="ops.read", subscription=False))
@@ -136,6 +169,8 @@ router = Router(
         usage,
         pipeline,
         dead_letters,
+        replay_dead_letter,
+        replay_dead_letters,
         replication_status,
         security,
         audit_search,

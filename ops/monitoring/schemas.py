@@ -13,6 +13,7 @@ from govstat.ops.monitoring.rows import (
     HourCount,
     SecurityEventRow,
 )
+from govstat.platform.events.replay import Replayed
 
 
 class UsageTotals(msgspec.Struct, kw_only=True):
@@ -43,6 +44,11 @@ class DeadLetters(msgspec.Struct, kw_only=True):
     total: int
     per_consumer: list[DeadLetterCount]
     latest: list[DeadLetterRow]
+
+
+class ReplayedMany(msgspec.Struct, kw_only=True):
+    consumer: str
+    items: list[Replayed]  # outcome failed: still open, with the new error; refused: unchanged (why: error)
 
 
 class SecurityEvents(msgspec.Struct, kw_only=True):

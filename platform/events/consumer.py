@@ -101,6 +101,11 @@ class Consumer:
             _consumed.add(1, {"consumer": self.name})
         return fresh
 
+    async def apply_in(self, uow: UnitOfWork, event: Envelope[Any]) -> bool:
+        """Apply one event with its marker in the caller's transaction (a dead letter's replay,
+        events/replay.py); False if it was applied before. FutureEvent: dated too far ahead."""
+        return await self._apply_in(uow, event, None)
+
     async def _apply_in(self, uow: UnitOfWork, event: Envelope[Any], headers: dict[str, str] | None) -> bool:
         carrier = headers or event.trace
         ctx = propagate.extract(carrier) if carrier else None

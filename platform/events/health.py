@@ -49,6 +49,9 @@ class DeadLetter(msgspec.Struct, kw_only=True):
     event_id: uuid.UUID | None = None
     attempts: int
     error: str  # its first 300 characters
+    replayed_at: dt.datetime | None = None  # put back by the operator (events/replay.py)
+    replayed_by: str | None = None
+    outcome: str | None = None  # of the last replay: requeued, applied, duplicate, failed
 
 
 class DetachedReadModel(msgspec.Struct, kw_only=True):
@@ -92,16 +95,25 @@ async def purge_outbox(uow: UnitOfWork, keep_days: int) -> int:
 
 
 async def dead_letter_counts(uow: UnitOfWork) -> list[DeadLetterCount]:
+    """The open dead letters (not replayed) per consumer."""
     return await uow.rows(
         DeadLetterCount,
-        "SELECT consumer, count(*) AS n, max(created_at) AS latest FROM dead_letter GROUP BY consumer ORDER BY consumer",
+        "SELECT consumer, count(*) AS n, max(created_at) AS latest FROM dead_letter WHERE replayed_at IS NULL"
+        " GROUP BY consumer ORDER BY consumer",
     )
 
 
-async def latest_dead_letters(uow: UnitOfWork, limit: int) -> list[DeadLetter]:
+async def latest_dead_letters(
+    uow: UnitOfWork, limit: int, *, consumer: str | None = None, replayed: bool = True
+) -> list[DeadLetter]:
+    """The latest dead letters (of one consumer; without the replayed ones unless `replayed`)."""
     return await uow.rows(
         DeadLetter,
         "SELECT id, created_at, consumer, topic, partition, kafka_offset, event_id, attempts,"
-        " left(error, 300) AS error FROM dead_letter ORDER BY created_at DESC, id DESC LIMIT $1",
+        " left(error, 300) AS error, replayed_at, replayed_by, outcome FROM dead_letter"
+        " WHERE ($2::text IS NULL OR consumer = $2) AND ($3 OR replayed_at IS NULL)"
+        " ORDER BY created_at DESC, id DESC LIMIT $1",
         limit,
+        consumer,
+        replayed,
     )

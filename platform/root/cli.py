@@ -13,6 +13,7 @@ import click
 
 from govstat.platform.errors import ConfigError
 from govstat.platform.root.catalog import CATALOG
+from govstat.platform.root.deadletters import group as deadletters_group
 from govstat.platform.settings import Settings, load_settings, set_settings
 
 GRACEFUL_SHUTDOWN_SECONDS = 10  # in-flight requests' time to finish on stop (`govstat up` kills at 15 s)
@@ -195,6 +196,8 @@ def outbox_status() -> None:
 
     click.echo(asyncio.run(status(_settings())))
 
+
+main.add_command(deadletters_group, name="deadletters")
 
 # Command groups of the platform's own parts: (package with a `cli` module, command name).
 CORE_COMMANDS = [("govstat.gateway.billing", "billing"), ("govstat.gateway.sla", "sla"), ("govstat.ops", "ops")]

@@ -108,6 +108,10 @@ RULES: dict[tuple[str, str], Owned | Shared] = {
     ("", "page_id"): Shared(
         "pages for statisticians are the operator's, read by every agency", sql="SELECT id FROM portal_page"
     ),
+    ("", "dead_letter_id"): Shared(
+        "a dead letter is the platform's bookkeeping, the operator's alone; none such: the walk replays nothing",
+        value="999999999",
+    ),
     ("", "synonym_id"): Shared(OPERATOR_RECORD, sql="SELECT id::text FROM estat_synonym", value="1"),
     ("", "unit_id"): Shared(
         "an establishment of the business register: the operator's, never an agency's",

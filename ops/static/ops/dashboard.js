@@ -80,8 +80,45 @@
     const d = await getJSON("/api/ops/dead-letters?limit=10");
     document.getElementById("dead-letter-count").textContent = String(d.total);
     document.getElementById("panel-dead-letters").dataset.total = String(d.total);
-    fill(document.querySelector("#dead-letter-table tbody"), d.latest.map((r) => [
+    const tbody = document.querySelector("#dead-letter-table tbody");
+    fill(tbody, d.latest.map((r) => [
       r.created_at.slice(0, 19).replace("T", " "), r.consumer, r.topic, String(r.attempts), r.error]));
+    d.latest.forEach((r, i) => tbody.rows[i].appendChild(replayCell(r)));
+  }
+
+  // A dead letter still open gets a button that puts it back (POST .../replay); a replayed one says when.
+  function replayCell(r) {
+    const td = document.createElement("td");
+    if (r.replayed_at) {
+      td.textContent = `再処理済 / replayed ${r.replayed_at.slice(0, 19).replace("T", " ")} (${r.outcome})`;
+      return td;
+    }
+    const button = document.createElement("button");
+    button.type = "button";
+    button.className = "replay";
+    button.dataset.id = String(r.id);
+    button.textContent = r.outcome === "failed" ? "再処理（再試行） / Retry" : "再処理 / Replay";
+    td.appendChild(button);
+    return td;
+  }
+
+  const csrf = () => (document.querySelector('meta[name="csrf-token"]') || {}).content || "";
+  const OUTCOMES = { requeued: "送信待ちに戻しました / back in the outbox", applied: "適用しました / applied",
+    duplicate: "適用済みでした / applied before", failed: "再び失敗しました / failed again", "in-outbox": "送信待ちにあります / in the outbox" };
+
+  async function replay(button) {
+    const out = document.getElementById("dead-letter-result");
+    button.disabled = true;
+    out.textContent = "再処理中 / replaying…";
+    const r = await fetch(`/api/ops/dead-letters/${button.dataset.id}/replay`, { method: "POST", credentials: "same-origin",
+      headers: { accept: "application/json", "X-CSRF-Token": csrf() } });
+    let body = {};
+    try { body = await r.json(); } catch (e) { /* not JSON */ }
+    out.textContent = r.ok
+      ? `#${body.id}: ${OUTCOMES[body.outcome] || body.outcome}${body.error ? " — " + body.error : ""}`
+      : `#${button.dataset.id}: ${body.title || r.status} — ${body.detail || ""}`;
+    out.dataset.status = String(r.status);
+    await deadLetters();
   }
 
   const bytes = (n) => (n >= 1048576 ? (n / 1048576).toFixed(1) + " MiB" : Number(n).toLocaleString() + " B");
@@ -129,6 +166,11 @@
   }
 
   window.addEventListener("load", () => {
+    const table = document.getElementById("dead-letter-table");
+    if (table) table.addEventListener("click", (e) => {
+      const button = e.target.closest("button.replay");
+      if (button) replay(button).catch((err) => { document.getElementById("dead-letter-result").textContent = String(err); });
+    });
     ["usage-minutes", "usage-group"].forEach((id) => { const el = document.getElementById(id); if (el) el.addEventListener("change", usage); });
     refresh();
     setInterval(refresh, 10000);
