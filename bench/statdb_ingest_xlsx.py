@@ -1,0 +1,121 @@
+"""A large wide XLSX upload (`data.header`, merged header cells) read and converted: time and peak
+RSS of the header read alone (`transform.rows` reads the header rows before it returns the data
+rows' iterator) and of the whole read and convert (`transform.convert_rows`, what `ingest.prepare`
+runs in its worker thread), each in a fresh process, for a small and a large workbook.
+
+  .venv/bin/python bench/statdb_ingest_xlsx.py --rows 30000 --years 10   # 300,000 observations
+
+No database: the write after it (COPY of the converted rows) is the same as for any file."""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run as a script too
+
+CATEGORIES = 100
+
+
+def params(years: int) -> bytes:
+    items = "\n".join(f'      - {{code: "C{c:03d}", name: 項目{c}}}' for c in range(CATEGORIES))
+    times = "\n".join(f'      - {{code: "{2000 + y}000000", name: {2000 + y}年}}' for y in range(years))
+    return f"""format: 1
+table: {{gov_stat_code: "00200521", title: XLSXベンチマーク, table_no: xlsx}}
+data:
+  skip_rows: 2
+  columns: {{cat01: 1, area: {{code: 2, name: 3}}}}
+  header:
+    rows: {{1: tab, 2: time}}
+    columns: 4-
+dimensions:
+  tab: {{name: 表章項目, items: [{{code: "01", name: 人口, unit: 人}}]}}
+  cat01:
+    name: 項目
+    items:
+{items}
+  area: {{name: 地域, items: data}}
+  time:
+    name: 時間軸
+    items:
+{times}
+special: {{"-": 該当なし}}
+""".encode()
+
+
+def workbook(rows: int, years: int) -> bytes:
+    import openpyxl
+
+    book = openpyxl.Workbook()  # shared strings and the sheet's dimension, as Excel writes them
+    sheet = book.active
+    sheet.title = "表"
+    sheet.append(["項目", "地域コード", "地域名", "人口"])
+    sheet.append([None, None, None, *(f"{2000 + y}年" for y in range(years))])
+    sheet.merge_cells(f"D1:{openpyxl.utils.get_column_letter(3 + years)}1")  # 人口 over the years
+    for r in range(rows):
+        area = r // CATEGORIES
+        sheet.append([f"C{r % CATEGORIES:03d}", f"A{area:05d}", f"地域{area}", *(r * 7 + y for y in range(years))])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def rss_kib() -> int:
+    return int(Path("/proc/self/statm").read_text().split()[1]) * resource.getpagesize() // 1024
+
+
+def measure(mode: str, path: str, years: int) -> dict[str, float]:
+    from govstat.platform.subsystems.statdb import transform
+    from govstat.platform.subsystems.statdb.params import parse
+    from govstat.platform.subsystems.statdb.problems import Problems
+
+    data = Path(path).read_bytes()
+    p = Problems()
+    prepared = parse(params(years), p)
+    assert prepared is not None, p.errors
+    base = rss_kib()
+    t0, c0 = time.perf_counter(), time.process_time()
+    if mode == "header":
+        transform.rows(prepared, "t.xlsx", data, p, transform.Context())
+        count = len(prepared.layout.values)
+    else:
+        count = transform.convert_rows(prepared, "t.xlsx", data, p, transform.Context()).total
+    seconds, cpu = time.perf_counter() - t0, time.process_time() - c0
+    assert not p, p.errors[:3]
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return {
+        "seconds": round(seconds, 2),
+        "cpu": round(cpu, 2),
+        "peak_mib_over_start": round((peak - base) / 1024, 1),
+        "count": count,
+    }
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--rows", type=int, default=30_000)
+    ap.add_argument("--years", type=int, default=10)
+    ap.add_argument("--measure", nargs=3, metavar=("MODE", "PATH", "YEARS"))
+    args = ap.parse_args()
+    if args.measure:
+        print(json.dumps(measure(args.measure[0], args.measure[1], int(args.measure[2]))))
+        return
+    for rows in (args.rows // 10, args.rows):
+        path = Path(f"/tmp/statdb_ingest_xlsx_{rows}_{args.years}_v2.xlsx")
+        if not path.exists():
+            path.write_bytes(workbook(rows, args.years))
+        size = path.stat().st_size / 1e6
+        for mode in ("header", "convert"):
+            cmd = [sys.executable, __file__, "--measure", mode, str(path), str(args.years)]
+            got = json.loads(subprocess.run(cmd, check=True, capture_output=True, text=True).stdout)
+            print(f"{rows * args.years:>9,} observations ({size:.1f} MB) {mode:>8}: {got}")
+
+
+if __name__ == "__main__":
+    main()
