@@ -38,7 +38,7 @@ def xlsx_header(content: bytes, sheet_name: str | None, rows: set[int], filename
     except Exception as exc:
         raise unreadable(exc) from None
     try:
-        sheet = book.worksheets[0] if sheet_name is None else _sheet(book, sheet_name)
+        sheet: Any = book.worksheets[0] if sheet_name is None else _sheet(book, sheet_name)
         last = max(rows, default=0)
         try:
             with sheet._get_source() as src:  # the sheet's XML, inflated as it is read
@@ -91,12 +91,12 @@ def scan(src: Any, last: int) -> tuple[int, list[Span]]:
         elif name == MERGE_CELLS:
             spans, in_merges = [], True  # the last <mergeCells> counts, as in openpyxl
         elif name == MERGE_CELL and in_merges:
-            span = range_boundaries(attrs["ref"])
-            if None in span:
+            min_col, min_row, max_col, max_row = range_boundaries(attrs["ref"])
+            if min_col is None or min_row is None or max_col is None or max_row is None:
                 raise ValueError(f"merged range {attrs['ref']!r}")
-            width = max(width, span[2])
-            if span[1] <= last:
-                spans.append(span)  # type: ignore[arg-type]
+            width = max(width, max_col)
+            if min_row <= last:
+                spans.append((min_col, min_row, max_col, max_row))
 
     def end(name: str) -> None:
         nonlocal depth, row_depth, in_merges
