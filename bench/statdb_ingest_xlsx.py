@@ -19,6 +19,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run as a script too
+from bench.summary import figure
 
 CATEGORIES = 100
 
@@ -106,6 +107,7 @@ def main() -> None:
     if args.measure:
         print(json.dumps(measure(args.measure[0], args.measure[1], int(args.measure[2]))))
         return
+    peaks = []
     for rows in (args.rows // 10, args.rows):
         path = Path(f"/tmp/statdb_ingest_xlsx_{rows}_{args.years}_v2.xlsx")
         if not path.exists():
@@ -115,6 +117,11 @@ def main() -> None:
             cmd = [sys.executable, __file__, "--measure", mode, str(path), str(args.years)]
             got = json.loads(subprocess.run(cmd, check=True, capture_output=True, text=True).stdout)
             print(f"{rows * args.years:>9,} observations ({size:.1f} MB) {mode:>8}: {got}")
+            if mode == "header":
+                peaks.append(got["peak_mib_over_start"])
+            else:
+                figure("statdb", f"wide XLSX read+convert, {rows * args.years:,} observations", got["seconds"], "s")
+    figure("statdb", "wide XLSX header peak RSS, 10x rows / 1x", peaks[1] / max(peaks[0], 0.1), "x", "<= 1.2")
 
 
 if __name__ == "__main__":
