@@ -5,11 +5,14 @@ runs in its worker thread), each in a fresh process, for a small and a large wor
 
   .venv/bin/python bench/statdb_ingest_xlsx.py --rows 30000 --years 10   # 300,000 observations
 
-No database: the write after it (COPY of the converted rows) is the same as for any file."""
+With --write (a migrated and seeded database: `bench/run_all.py` makes one), the large workbook is
+then registered the two-step way (`ingest.prepare`, then `ingest.write`) and both steps timed: what
+copying while reading (`streamed.py`) could hide is the shorter of the two."""
 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import io
 import json
 import resource
@@ -98,10 +101,27 @@ def measure(mode: str, path: str, years: int) -> dict[str, float]:
     }
 
 
+async def write_phase(path: Path, years: int) -> None:
+    from bench.statdb_ingest import _check_migrated, bench_tenant, ingest_once
+    from govstat.platform.db.engine import close_pool, start_pool
+
+    await start_pool()
+    try:
+        await _check_migrated()
+        tenant = await bench_tenant()
+        for _ in range(2):
+            prepare, write, records, _ = await ingest_once(tenant, params(years), path.read_bytes())
+            print(f"two steps, {len(records):,} observations: prepare {prepare:.2f} s, write {write:.2f} s")
+        figure("statdb", f"wide XLSX prepare / write ({len(records):,} observations)", prepare / write, "x")
+    finally:
+        await close_pool()
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--rows", type=int, default=30_000)
     ap.add_argument("--years", type=int, default=10)
+    ap.add_argument("--write", action="store_true", help="then register it (needs the bench database)")
     ap.add_argument("--measure", nargs=3, metavar=("MODE", "PATH", "YEARS"))
     args = ap.parse_args()
     if args.measure:
@@ -122,6 +142,8 @@ def main() -> None:
             else:
                 figure("statdb", f"wide XLSX read+convert, {rows * args.years:,} observations", got["seconds"], "s")
     figure("statdb", "wide XLSX header peak RSS, 10x rows / 1x", peaks[1] / max(peaks[0], 0.1), "x", "<= 1.2")
+    if args.write:
+        asyncio.run(write_phase(path, args.years))
 
 
 if __name__ == "__main__":
