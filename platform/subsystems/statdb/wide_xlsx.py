@@ -21,6 +21,7 @@ from govstat.platform.subsystems.statdb.reader import BOUNDS, DataFileError, cel
 NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 ROW, MERGE_CELLS, MERGE_CELL = f"{NS}}}row", f"{NS}}}mergeCells", f"{NS}}}mergeCell"
 Span = tuple[int, int, int, int]  # min_col, min_row, max_col, max_row
+MAX_SPANS = 65_536  # merged ranges reaching the header rows (a table has a few dozen)
 
 
 def unreadable(exc: object) -> DataFileError:
@@ -97,6 +98,10 @@ def scan(src: Any, last: int) -> tuple[int, list[Span]]:
             width = max(width, max_col)
             if min_row <= last:
                 spans.append((min_col, min_row, max_col, max_row))
+                if len(spans) > MAX_SPANS:
+                    raise DataFileError(
+                        1, f"見出し行の結合セルが多すぎます / more than {MAX_SPANS} merged ranges in the header rows"
+                    )
 
     def end(name: str) -> None:
         nonlocal depth, row_depth, in_merges

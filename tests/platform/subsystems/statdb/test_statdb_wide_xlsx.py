@@ -105,6 +105,17 @@ def test_a_missing_sheet_or_a_broken_merge_is_the_data_file_error():
     assert exc.value.line == 1
 
 
+def test_too_many_merged_ranges_in_the_header_are_refused():
+    merges = "".join(f'<mergeCell ref="A{r}:B{r}"/>' for r in range(1, wide_xlsx.MAX_SPANS + 2)).encode()
+    src, out = zipfile.ZipFile(io.BytesIO(laid_out())), io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info)
+            dst.writestr(info.filename, re.sub(rb"<mergeCells[^>]*>", rb"\g<0>" + merges, data))
+    with pytest.raises(DataFileError, match="merged ranges in the header rows"):
+        wide_xlsx.xlsx_header(out.getvalue(), "表", {wide_xlsx.MAX_SPANS + 1})
+
+
 def wide_book(rows: int) -> bytes:
     """As Excel writes it: shared strings, and the sheet's dimension first (openpyxl's read-only
     mode reads the whole sheet at open to find its size when a sheet lacks it)."""
