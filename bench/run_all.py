@@ -30,6 +30,7 @@ BENCHES = {
     "gateway_overhead.py": ["--seconds", "2", "--rounds", "12", "--two-trips", "--pin"],
     "statdb_ingest.py": ["--repeat", "1"],
     "statdb_ingest_kinds.py": ["--rounds", "2"],  # cp932 and several value columns, streamed or not
+    "statdb_ingest_xlsx.py": ["--write"],  # a wide XLSX (merged header cells): read, convert, write
     "events_pipeline.py": [],
     "load_profile.py": ["--step-seconds", "{seconds}", "--seconds", "{seconds}"],
     "scaling.py": ["--seconds", "{seconds}"],  # 1 vs 2 app processes (docs/scaling.md)

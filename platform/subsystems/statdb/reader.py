@@ -7,6 +7,7 @@ import io
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
+from govstat.platform.subsystems.statdb import xlsx_rows
 from govstat.platform.subsystems.statdb.params_model import Layout
 from govstat.platform.web import xlsx_bounds
 
@@ -86,7 +87,7 @@ def _xlsx_rows(layout: Layout, content: bytes) -> Iterator[Row]:
         raise DataFileError(1, f"XLSXとして読めません / not a readable XLSX file: {exc}") from None
     try:
         sheet = _sheet(book, layout.sheet)
-        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+        for number, values in enumerate(xlsx_rows.values(sheet), start=1):
             if number <= layout.skip_rows:
                 continue
             cells = [cell_text(v) for v in values]

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from govstat.platform.db.uow import UnitOfWork
 from govstat.platform.subsystems.area import published
 from govstat.platform.subsystems.area.published import AreaCode
-from govstat.platform.subsystems.statdb import decode, reader, wide
+from govstat.platform.subsystems.statdb import decode, reader, wide, wide_xlsx
 from govstat.platform.subsystems.statdb.areanames import NATION, AreaNames
 from govstat.platform.subsystems.statdb.convert import Converted, Progress, convert
 from govstat.platform.subsystems.statdb.options import DataOptions
@@ -75,7 +75,7 @@ def rows(params: Params, filename: str, data: bytes, p: Problems, ctx: Context) 
             src = decode.check(src, lay.encoding, p)
     else:
         if header is not None:
-            cells = wide.xlsx_header(data, lay.sheet, set(header.rows), filename)
+            cells = wide_xlsx.xlsx_header(data, lay.sheet, set(header.rows), filename)
             lay.values = wide.value_columns(header, params.dimensions, cells, p, taken)
         src = reader.rows(lay, filename, data)
     opts = lay.options

@@ -5,7 +5,8 @@ A header cell names an item of its row's dimension by code or by name (NFKC, spa
 blank header cell takes the cell to its left (a merged cell saved as CSV leaves its other cells
 blank); in XLSX, a merged range gives every cell it covers its top-left value, across and down.
 `read_header()` reads the option (params); `value_columns()` turns the header rows of the data
-file into `data.values` entries before the rows are converted."""
+file (`csv_header()`, or `wide_xlsx.xlsx_header()`: streamed, merged cells filled) into
+`data.values` entries before the rows are converted."""
 
 from __future__ import annotations
 
@@ -13,14 +14,11 @@ import csv
 import io
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
-
-import msgspec
+from typing import TYPE_CHECKING
 
 from govstat.platform.subsystems.statdb.areanames import normal
 from govstat.platform.subsystems.statdb.params_model import ValueColumn, mapping, text
 from govstat.platform.subsystems.statdb.problems import Problems
-from govstat.platform.subsystems.statdb.reader import BOUNDS, DataFileError, cell_text, check_xlsx
 from govstat.platform.subsystems.statdb.yamlnodes import Map, line_of
 
 if TYPE_CHECKING:
@@ -121,10 +119,6 @@ def _carry(cells: list[str]) -> list[str]:
     return out
 
 
-# a full load holds every cell of every sheet as an object: all parts together bounded as well
-FULL_LOAD = msgspec.structs.replace(BOUNDS, inflated=256 * 1024 * 1024)
-
-
 def csv_header(text_: str, rows: set[int]) -> dict[int, list[str]]:
     reader = csv.reader(io.StringIO(text_, newline=""))
     out: dict[int, list[str]] = {}
@@ -134,34 +128,3 @@ def csv_header(text_: str, rows: set[int]) -> dict[int, list[str]]:
         if number >= max(rows, default=0):
             break
     return out
-
-
-def xlsx_header(content: bytes, sheet_name: str | None, rows: set[int], filename: str = "") -> dict[int, list[str]]:
-    """The header rows of the sheet with its merged cells filled (a full load: read-only mode
-    does not know merged cells; only done when `data.header` is given)."""
-    import openpyxl
-
-    check_xlsx(content, filename, FULL_LOAD)
-    try:
-        book = openpyxl.load_workbook(io.BytesIO(content), data_only=True)
-    except Exception as exc:
-        raise DataFileError(1, f"XLSXとして読めません / not a readable XLSX file: {exc}") from None
-    sheet = book.worksheets[0] if sheet_name is None else _sheet(book, sheet_name)
-    grid = {r: [cell_text(c.value) for c in sheet[r]] for r in rows}
-    for merged in sheet.merged_cells.ranges:
-        top = cell_text(sheet.cell(merged.min_row, merged.min_col).value)
-        for r in range(merged.min_row, merged.max_row + 1):
-            if r in grid:
-                row = grid[r]
-                row.extend([""] * (merged.max_col - len(row)))
-                for c in range(merged.min_col, merged.max_col + 1):
-                    row[c - 1] = top
-    return grid
-
-
-def _sheet(book: Any, name: str) -> Any:
-    if name in book.sheetnames:
-        return book[name]
-    if name.isdigit() and 1 <= int(name) <= len(book.worksheets):
-        return book.worksheets[int(name) - 1]
-    raise DataFileError(1, f"シート {name!r} がありません / no sheet {name!r}")
