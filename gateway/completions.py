@@ -28,7 +28,7 @@ from redis.exceptions import NoScriptError
 
 from govstat.gateway.metering import KEYS, to_outbox
 from govstat.gateway.unclosed import Unclosed
-from govstat.gateway.wire import Wire
+from govstat.gateway.wire import Wire, resp_args, resp_bulk, resp_head
 from govstat.platform.events.envelope import Envelope, encode
 from govstat.platform.telemetry import meter
 
@@ -67,6 +67,7 @@ class Completions:
         self.redis = redis
         self.wire = wire or Wire(redis)
         self._sha = hashlib.sha1(_COMPLETE.encode()).hexdigest()
+        self._head = resp_args("EVALSHA", self._sha, len(KEYS), *KEYS)
         self._batch: list[tuple[Envelope[Any], str]] = []
         self._send_at: asyncio.Handle | None = None
         self._inflight: set[asyncio.Future[Any]] = set()  # script calls sent, and outbox fallbacks
@@ -95,10 +96,14 @@ class Completions:
         for start in range(0, len(batch), BATCH):
             part = [event for event, _ in batch[start : start + BATCH]]
             args: list[bytes | str] = []
+            packed = [b"", self._head]  # EVALSHA, the script and its keys packed once (wire.resp_args)
             for event, event_id in batch[start : start + BATCH]:
-                args += (event_id, encode(event))
+                encoded = encode(event)
+                args += (event_id, encoded)
+                packed += (resp_bulk(event_id.encode()), resp_bulk(encoded))
+            packed[0] = resp_head(3 + len(KEYS) + len(args))
             # lazy: with the next admission checks' write (or within wire.LAZY_S), not a write of its own
-            reply = self.wire.call("EVALSHA", self._sha, len(KEYS), *KEYS, *args, lazy=True)
+            reply = self.wire.send(b"".join(packed), lazy=True)
             self._inflight.add(reply)
             reply.add_done_callback(functools.partial(self._written, part=part, args=args))
 

@@ -24,7 +24,7 @@ from redis.exceptions import NoScriptError
 
 from govstat.gateway.heartbeat import process_id
 from govstat.gateway.metering import OPEN, OPEN_BY, OPEN_SINCE
-from govstat.gateway.wire import Wire
+from govstat.gateway.wire import Wire, resp_args, resp_bulk, resp_head
 from govstat.platform.telemetry import meter
 
 
@@ -56,6 +56,11 @@ class Limit:
         return (b"ratelimit-policy", self.policy.encode())
 
     @cached_property
+    def packed_rate(self) -> bytes:
+        """The script's interval and tolerance arguments, packed (wire.resp_args)."""
+        return resp_args(self.interval_ms, self.tolerance_ms)
+
+    @cached_property
     def name_bytes(self) -> bytes:
         return f'"{self.name}";r='.encode()
 
@@ -85,6 +90,8 @@ if ARGV[4] ~= '' then
 end
 return {1, 0, new_tat - now}
 """
+
+HEADS_MAX = 10_000  # packed command starts kept per limiter (one per principal and module)
 
 _unavailable = meter().create_counter("govstat_ratelimit_unavailable", description="checks skipped: Redis down")
 _limited = meter().create_counter("govstat_ratelimit_rejected", description="requests refused with 429")
@@ -127,23 +134,46 @@ class RateLimiter:
         self.redis = redis
         self.wire = wire or Wire(redis)
         self._sha = hashlib.sha1(_SCRIPT.encode()).hexdigest()
+        self._heads: dict[str, bytes] = {}  # per limit key (principal and module): the command's constant start
 
     async def check(self, key: str, limit: Limit, opened: tuple[str, bytes] | None = None) -> Verdict:
         """Count the call against the limit; if it is allowed and `opened` is (event id, usage event
         as admitted), record the call as open in the same atomic script (metering.py)."""
         interval, tolerance = limit.interval_ms, limit.tolerance_ms
         event_id, admitted = opened or ("", b"")
-        keys = (f"govstat:rl:{key}", OPEN, OPEN_SINCE, OPEN_BY)
-        args = (*keys, int(time.time() * 1000), interval, tolerance, event_id, admitted, process_id())
+        now = int(time.time() * 1000)
+        # packed here: the script, its keys and the limit's arguments once per key and limit, the rest per call
+        head = self._heads.get(key) or self._head(key)
+        command = b"".join(
+            (
+                head,
+                resp_bulk(b"%d" % now),
+                limit.packed_rate,
+                resp_bulk(event_id.encode()),
+                resp_bulk(admitted),
+                resp_bulk(process_id().encode()),
+            )
+        )
         try:
-            allowed, retry_ms, backlog_ms = await self.wire.call("EVALSHA", self._sha, 4, *args)
+            allowed, retry_ms, backlog_ms = await self.wire.send(command)
         except NoScriptError:  # a new connection to a Redis that has not seen the script: sent whole once
+            keys = (f"govstat:rl:{key}", OPEN, OPEN_SINCE, OPEN_BY)
+            args = (*keys, now, interval, tolerance, event_id, admitted, process_id())
             allowed, retry_ms, backlog_ms = await self.wire.call("EVAL", _SCRIPT, 4, *args)
         if allowed:
             return Verdict(True, limit, max(int((tolerance - backlog_ms) // interval), 0), math.ceil(backlog_ms / 1000))
         _limited.add(1)
         remaining = max(int((tolerance - backlog_ms) // interval), 0)
         return Verdict(False, limit, remaining, math.ceil(backlog_ms / 1000), math.ceil(retry_ms / 1000))
+
+    def _head(self, key: str) -> bytes:
+        """EVALSHA, the script and its four keys, packed (13 arguments in all)."""
+        if len(self._heads) >= HEADS_MAX:
+            self._heads.clear()  # rare; as LocalCache: simpler than an LRU
+        head = self._heads[key] = resp_head(13) + resp_args(
+            "EVALSHA", self._sha, 4, f"govstat:rl:{key}", OPEN, OPEN_SINCE, OPEN_BY
+        )
+        return head
 
     @staticmethod
     def note_unavailable() -> None:

@@ -67,3 +67,26 @@ async def test_a_redis_that_does_not_answer_times_out_and_one_that_refuses_fails
     refused = Wire(Redis(host="127.0.0.1", port=1, socket_timeout=0.3))
     with pytest.raises(RedisConnectionError):
         await refused.call("PING")
+
+
+async def test_commands_packed_in_parts_are_hiredis_own_bytes_and_run_in_redis():
+    """The gateway packs its two per-call commands' constant parts once (resp_args) and the rest per
+    call (resp_bulk): the bytes are those hiredis packs from the whole argument list, and Redis runs them."""
+    import hiredis
+
+    from govstat.gateway.wire import resp_args, resp_bulk, resp_head
+
+    key, value = f"test:wire:{uuid.uuid4().hex[:8]}", "é 1.5".encode()
+    whole = ("SET", key, value, "PX", 60_000, "GET")
+    parts = resp_head(len(whole)) + resp_args("SET", key) + resp_bulk(value) + resp_args("PX", 60_000, "GET")
+    assert parts == hiredis.pack_command(whole)
+    rates = ("EVALSHA", "0" * 40, 1, key, 0.006, 6000.0, 1 / 3)  # floats as the limit's interval and tolerance
+    assert resp_head(7) + resp_args(*rates[:4]) + resp_args(*rates[4:]) == hiredis.pack_command(rates)
+    wire = Wire(redis_client())
+    try:
+        assert await wire.send(parts) is None  # SET ... GET: no value before
+        assert await wire.call("GET", key) == value
+        assert await wire.send(resp_head(2) + resp_args("GET") + resp_bulk(key.encode())) == value
+    finally:
+        await redis_client().delete(key)
+        await wire.close()
