@@ -7,7 +7,7 @@ import io
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
-from govstat.platform.subsystems.statdb import xlsx_rows
+from govstat.platform.subsystems.statdb import xlsx_stream
 from govstat.platform.subsystems.statdb.params_model import Layout
 from govstat.platform.web import xlsx_bounds
 
@@ -39,7 +39,7 @@ def rows(layout: Layout, filename: str, content: bytes) -> Iterator[Row]:
     """Data rows after `skip_rows`, as text cells; wholly empty rows are left out."""
     if data_format(layout, filename, content) == "xlsx":
         check_xlsx(content, filename, BOUNDS)
-        yield from _xlsx_rows(layout, content)
+        yield from _xlsx_stream(layout, content)
     else:
         yield from _csv_rows(layout, content)
 
@@ -78,7 +78,7 @@ def text_rows(layout: Layout, text: str) -> Iterator[Row]:
         raise DataFileError(reader.line_num, f"CSVとして読めません / not valid CSV: {exc}") from None
 
 
-def _xlsx_rows(layout: Layout, content: bytes) -> Iterator[Row]:
+def _xlsx_stream(layout: Layout, content: bytes) -> Iterator[Row]:
     import openpyxl
 
     try:
@@ -87,7 +87,7 @@ def _xlsx_rows(layout: Layout, content: bytes) -> Iterator[Row]:
         raise DataFileError(1, f"XLSXとして読めません / not a readable XLSX file: {exc}") from None
     try:
         sheet = _sheet(book, layout.sheet)
-        for number, values in enumerate(xlsx_rows.values(sheet), start=1):
+        for number, values in enumerate(xlsx_stream.values(sheet), start=1):
             if number <= layout.skip_rows:
                 continue
             cells = [cell_text(v) for v in values]

@@ -4,7 +4,7 @@ openpyxl's read-only mode streams a sheet's rows but does not know its merged ce
 keeps them after its rows (`<mergeCells>` follows `<sheetData>`). So the sheet is read twice, each
 time as a stream: a scan with expat that keeps only the merged ranges reaching a header row and the
 widest row (the width a full load gave every row), then openpyxl's read-only rows down to the last
-header row (xlsx_rows.py). The cells come out as a full load (`load_workbook()` without read-only) gave them, the
+header row (xlsx_stream.py). The cells come out as a full load (`load_workbook()` without read-only) gave them, the
 merged ranges filled (tests/platform/subsystems/statdb/test_statdb_wide_xlsx.py compares the two);
 the memory is the header rows and their merged ranges, whatever the number of rows. The data rows
 are read afterwards, streamed as well (reader.rows)."""
@@ -15,7 +15,7 @@ import io
 from typing import Any
 from xml.parsers import expat
 
-from govstat.platform.subsystems.statdb import xlsx_rows
+from govstat.platform.subsystems.statdb import xlsx_stream
 from govstat.platform.subsystems.statdb.reader import BOUNDS, DataFileError, cell_text, check_xlsx
 
 NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -44,7 +44,7 @@ def xlsx_header(content: bytes, sheet_name: str | None, rows: set[int], filename
         try:
             with sheet._get_source() as src:  # the sheet's XML, inflated as it is read
                 width, spans = scan(src, last)
-            top = xlsx_rows.values(sheet, max_row=last, max_col=width)
+            top = xlsx_stream.values(sheet, max_row=last, max_col=width)
             values = [[cell_text(v) for v in row] for row in top] if last else []
             values += [[""] * width for _ in range(last - len(values))]  # rows past the sheet's last
         except DataFileError:

@@ -1,4 +1,4 @@
-"""xlsx_rows.values gives what openpyxl's read-only `iter_rows(values_only=True)` gives (the
+"""xlsx_stream.values gives what openpyxl's read-only `iter_rows(values_only=True)` gives (the
 reader of every XLSX data file used it until 2026-12-02), row for row."""
 
 import datetime as dt
@@ -7,7 +7,7 @@ import io
 import openpyxl
 import pytest
 
-from govstat.platform.subsystems.statdb import xlsx_rows
+from govstat.platform.subsystems.statdb import xlsx_stream
 from tests.platform.subsystems.statdb.test_statdb_wide_xlsx import FIX, laid_out, without_cell_refs
 
 
@@ -56,7 +56,7 @@ def test_the_same_rows_as_openpyxl_read_only(content, max_row, max_col):
     book = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     try:
         for sheet in book.worksheets:
-            ours = list(xlsx_rows.values(sheet, max_row, max_col))
+            ours = list(xlsx_stream.values(sheet, max_row, max_col))
             theirs = [tuple(r) for r in sheet.iter_rows(max_row=max_row, max_col=max_col, values_only=True)]
             assert ours == theirs
     finally:

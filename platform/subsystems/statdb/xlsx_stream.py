@@ -5,7 +5,7 @@ element it has read, emptied, under `<sheetData>` until the sheet's end, and the
 row of a custom height or style: about 64 bytes a row more, 64 MB per million rows. `values()`
 gives what `iter_rows(values_only=True)` gives, parsing each row with openpyxl's own row parser
 (the same values, dates, shared strings, cached formula results), and lets go of each row once read
-(tests/platform/subsystems/statdb/test_statdb_xlsx_rows.py compares the two)."""
+(tests/platform/subsystems/statdb/test_statdb_xlsx_stream.py compares the two)."""
 
 from __future__ import annotations
 
