@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import hashlib
 import math
-import time
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -62,12 +61,16 @@ class Limit:
 
 # GCRA: one key holds the theoretical arrival time (TAT) in ms. An admitted call is also recorded
 # as open (metering.py) in the same script: the gateway's one Redis round trip before the handler.
-# KEYS: the limit's key, metering.OPEN, metering.OPEN_SINCE, metering.OPEN_BY; ARGV: now, interval,
+# KEYS: the limit's key, metering.OPEN, metering.OPEN_SINCE, metering.OPEN_BY; ARGV: (unused), interval,
 # tolerance, event id ('' records nothing), the usage event as admitted, the admitting process's id
 # (its heartbeat tells the sweep whether the call can still be completed).
+# "now" is Redis's clock (TIME), as the sweep's and the heartbeat's are: an app host's clock off from
+# Redis's would have its live calls swept at once (behind by more than the backstop), a dead
+# process's never (ahead), and its callers' limits set ahead for every other host (review h21).
 _SCRIPT = """
 local key = KEYS[1]
-local now = tonumber(ARGV[1])
+local t = redis.call('TIME')
+local now = t[1] * 1000 + math.floor(t[2] / 1000)
 local interval = tonumber(ARGV[2])
 local tolerance = tonumber(ARGV[3])
 local tat = tonumber(redis.call('GET', key) or now)
@@ -134,7 +137,7 @@ class RateLimiter:
         interval, tolerance = limit.interval_ms, limit.tolerance_ms
         event_id, admitted = opened or ("", b"")
         keys = (f"govstat:rl:{key}", OPEN, OPEN_SINCE, OPEN_BY)
-        args = (*keys, int(time.time() * 1000), interval, tolerance, event_id, admitted, process_id())
+        args = (*keys, 0, interval, tolerance, event_id, admitted, process_id())
         try:
             allowed, retry_ms, backlog_ms = await self.wire.call("EVALSHA", self._sha, 4, *args)
         except NoScriptError:  # a new connection to a Redis that has not seen the script: sent whole once
