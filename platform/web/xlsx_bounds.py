@@ -15,7 +15,13 @@ took an app process 41 s and hundreds of MiB. So, from the directory alone:
 - optionally all parts together (a reader that loads every cell, or a small file's reader).
 
 Python's zipfile never inflates a part past the size its directory declares (it stops there and
-checks the CRC), so the directory cannot understate what openpyxl will read."""
+checks the CRC), so the directory cannot understate what openpyxl will read.
+
+A part's kinds are every content type declared for it (openpyxl takes the first shared-strings
+declaration; a second one as a worksheet must not make it a sheet), and a part is a sheet only if
+every declaration says so. The parts read whole are all but the sheets and the images, whatever
+their names (openpyxl finds the workbook and the shared strings by content type). A content types
+part too large or unreadable here is refused rather than left to openpyxl (review h21)."""
 
 from __future__ import annotations
 
@@ -50,30 +56,55 @@ class Sizes(msgspec.Struct, frozen=True, kw_only=True):
     worst: tuple[str, int, float]  # the part of the highest ratio among those past RATIO_FLOOR
 
 
+class Unreadable(Exception):
+    """A zip whose content types part is too large or not XML: refused (openpyxl might read it)."""
+
+
+def _kinds(root: etree._Element) -> tuple[dict[str, set[str]], dict[str, str]]:
+    """The parts' declared content types (every override of a part name, as openpyxl's
+    `PartName[1:]`), and the defaults by extension."""
+    parts: dict[str, set[str]] = {}
+    defaults: dict[str, str] = {}
+    for node in root:
+        tag, kind = str(node.tag).rsplit("}", 1)[-1], str(node.get("ContentType", ""))
+        if tag == "Override":
+            parts.setdefault(str(node.get("PartName", ""))[1:], set()).add(kind)
+        elif tag == "Default":
+            defaults[str(node.get("Extension", "")).lower()] = kind
+    return parts, defaults
+
+
+def _declared(name: str, parts: dict[str, set[str]], defaults: dict[str, str]) -> set[str]:
+    if name in parts:
+        return parts[name]
+    base = name.rsplit("/", 1)[-1]
+    return {defaults[ext]} if "." in base and (ext := base.rsplit(".", 1)[-1].lower()) in defaults else set()
+
+
 def sizes(data: bytes) -> Sizes | None:
-    """The parts' inflated sizes, by kind; None when not a zip or without readable content types
-    (openpyxl's own error follows)."""
+    """The parts' inflated sizes, by kind; None when not a zip or without content types (openpyxl's
+    own error follows). Raises Unreadable when the content types are too large or not XML."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as z:
             infos = z.infolist()
             types = next((i for i in infos if i.filename == TYPES), None)
-            if types is None or types.file_size > TYPES_MAX:
+            if types is None:
                 return None
-            overrides = etree.fromstring(z.read(types), _PARSER)
-    except (zipfile.BadZipFile, ValueError, etree.XMLSyntaxError, OSError, EOFError):
+            if types.file_size > TYPES_MAX:
+                raise Unreadable(f"{TYPES} to {types.file_size // 1024} KiB (at most {TYPES_MAX // 1024})")
+            root = etree.fromstring(z.read(types), _PARSER)
+    except etree.XMLSyntaxError as exc:
+        raise Unreadable(f"{TYPES} is not XML ({exc})") from exc
+    except (zipfile.BadZipFile, ValueError, OSError, EOFError):
         return None
-    kinds = {
-        str(o.get("PartName", "")).lstrip("/"): str(o.get("ContentType", ""))
-        for o in overrides
-        if str(o.tag).endswith("Override")
-    }
+    parts, defaults = _kinds(root)
     shared = other = 0
     worst = ("", 0, 0.0)
     for i in infos:
-        kind = kinds.get(i.filename, "")
-        if kind == SHARED_STRINGS or i.filename.lower().endswith("sharedstrings.xml"):
+        kind = _declared(i.filename, parts, defaults)
+        if SHARED_STRINGS in kind or i.filename.lower().endswith("sharedstrings.xml"):
             shared += i.file_size
-        elif kind != WORKSHEET and i.filename.lower().endswith((".xml", ".rels")):
+        elif kind != {WORKSHEET} and not (kind and all(k.startswith("image/") for k in kind)):
             other += i.file_size
         ratio = i.file_size / max(i.compress_size, 1)
         if i.file_size > RATIO_FLOOR and ratio > worst[2]:
@@ -105,7 +136,10 @@ def _reason(s: Sizes, bounds: Bounds) -> tuple[str, str] | None:
 
 def problem(data: bytes, bounds: Bounds, name: str = "") -> str | None:
     """Why the workbook `name` is refused (Japanese / English, naming it), or None."""
-    s = sizes(data)
+    try:
+        s = sizes(data)
+    except Unreadable as exc:
+        return f"{name + ': ' if name else ''}読み取れないXLSXです（{exc}）/ unreadable XLSX: {exc}"
     reason = None if s is None else _reason(s, bounds)
     if reason is None:
         return None
