@@ -6,7 +6,9 @@ refused none of them before:
   declaration) and again as a worksheet (the check kept the last: a sheet, which streams);
 - a [Content_Types].xml padded past 1 MiB (the check gave up and let openpyxl go on);
 - the workbook part under a name not ending in .xml (openpyxl finds it by its content type; the
-  check counted only .xml and .rels names among the parts read whole).
+  check counted only .xml and .rels names among the parts read whole);
+- a chartsheet declared a worksheet (openpyxl reads a chartsheet whole, known by its relationship;
+  the check took every part declared a worksheet for one that streams).
 
 The parts are random text (a ratio near 2): the ratio bound alone never stops them."""
 
@@ -18,6 +20,7 @@ import zipfile
 
 import openpyxl
 import pytest
+from openpyxl.chart import BarChart, Reference
 
 from govstat.platform.errors import InvalidInput
 from govstat.platform.web import xlsx_bounds
@@ -96,6 +99,28 @@ def test_a_workbook_part_under_another_name_counts_among_the_parts_read_whole():
     data = _zip(parts)
     assert len(workbook) > MiB
     openpyxl.load_workbook(io.BytesIO(data), read_only=True)  # found by its content type, read whole
+    _refused(data)
+
+
+def test_a_chartsheet_declared_a_worksheet_counts_among_the_parts_read_whole():
+    wb = openpyxl.Workbook()
+    wb.active.append([1])
+    chart = BarChart()
+    chart.add_data(Reference(wb.active, min_col=1, min_row=1))
+    wb.create_chartsheet().add_chart(chart)
+    out = io.BytesIO()
+    wb.save(out)
+    with zipfile.ZipFile(io.BytesIO(out.getvalue())) as z:
+        parts = {i.filename: z.read(i.filename) for i in z.infolist()}
+    padding = "".join(f"<!-- {secrets.token_hex(32)} -->" for _ in range(20_000)).encode()
+    parts["xl/chartsheets/sheet1.xml"] = parts["xl/chartsheets/sheet1.xml"].replace(
+        b"<sheetViews>", padding + b"<sheetViews>"
+    )
+    chartsheet = b"spreadsheetml.chartsheet+xml"
+    parts["[Content_Types].xml"] = parts["[Content_Types].xml"].replace(chartsheet, b"spreadsheetml.worksheet+xml")
+    data = _zip(parts)
+    assert len(parts["xl/chartsheets/sheet1.xml"]) > MiB
+    assert len(openpyxl.load_workbook(io.BytesIO(data), read_only=True).chartsheets) == 1  # read whole at open
     _refused(data)
 
 
