@@ -167,6 +167,9 @@ class GatewayMiddleware:
         except Exception as exc:
             call.redis = clock() - waited
             self.gw.limiter.note_unavailable()
+            # the script may have run with its reply lost (a cut connection, a late reply): its open
+            # record is closed once Redis answers, or the sweep would bill a refused write (review h21)
+            self.gw.completions.unclosed.add([call.event_id])
             if scope["method"] in SAFE_METHODS:
                 return
             raise Unavailable("一時的に書き込みできません / writes are paused (rate limiter unavailable)") from exc

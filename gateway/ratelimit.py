@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import hashlib
 import math
-import time
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -67,12 +66,16 @@ class Limit:
 
 # GCRA: one key holds the theoretical arrival time (TAT) in ms. An admitted call is also recorded
 # as open (metering.py) in the same script: the gateway's one Redis round trip before the handler.
-# KEYS: the limit's key, metering.OPEN, metering.OPEN_SINCE, metering.OPEN_BY; ARGV: now, interval,
+# KEYS: the limit's key, metering.OPEN, metering.OPEN_SINCE, metering.OPEN_BY; ARGV: (unused), interval,
 # tolerance, event id ('' records nothing), the usage event as admitted, the admitting process's id
 # (its heartbeat tells the sweep whether the call can still be completed).
+# "now" is Redis's clock (TIME), as the sweep's and the heartbeat's are: an app host's clock off from
+# Redis's would have its live calls swept at once (behind by more than the backstop), a dead
+# process's never (ahead), and its callers' limits set ahead for every other host (review h21).
 _SCRIPT = """
 local key = KEYS[1]
-local now = tonumber(ARGV[1])
+local t = redis.call('TIME')
+local now = t[1] * 1000 + math.floor(t[2] / 1000)
 local interval = tonumber(ARGV[2])
 local tolerance = tonumber(ARGV[3])
 local tat = tonumber(redis.call('GET', key) or now)
@@ -141,7 +144,7 @@ class RateLimiter:
         as admitted), record the call as open in the same atomic script (metering.py)."""
         interval, tolerance = limit.interval_ms, limit.tolerance_ms
         event_id, admitted = opened or ("", b"")
-        now = int(time.time() * 1000)
+        now = 0  # ARGV[1], kept in place: the script reads Redis's clock (TIME), not the host's
         # packed here: the script, its keys and the limit's arguments once per key and limit, the rest per call
         head = self._heads.get(key) or self._head(key)
         command = b"".join(

@@ -1,5 +1,6 @@
 """The open records of calls whose full events went to the PostgreSQL outbox (Redis failed at their
-completion, completions.py), closed by the process once Redis answers again.
+completion, completions.py), and of calls whose admission went unanswered (its script may have
+run: pipeline.py), closed by the process once Redis answers again.
 
 Left open, each would be swept "ended unknown" (status 0, one unit) when the process ends, a second
 event under the call's id. The drainer drops such a copy when the outbox has the full event

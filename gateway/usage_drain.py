@@ -57,18 +57,25 @@ async def _read(redis: Redis, consumer: str, count: int, block_ms: int | None) -
 
 
 async def _without_completed(
-    events: list[Envelope[Any]], payloads: list[bytes], swept: list[uuid.UUID]
+    events: list[Envelope[Any]], payloads: list[bytes], swept: list[bool]
 ) -> tuple[list[Envelope[Any]], list[bytes]]:
     """Drop the swept copies ("ended unknown") of calls whose full event the outbox has already: their
     completion fell back to PostgreSQL when Redis failed (completions.py), leaving the open record.
-    Sent to Kafka ahead of the relay's copy of the real event, a swept copy would be the one billed."""
-    async with UnitOfWork(Scope.system("metering")) as uow:
-        completed = await ids_in_outbox(uow.connection, swept)
-    if not completed:
+    Sent to Kafka ahead of the relay's copy of the real event, a swept copy would be the one billed.
+    Dropped too: a swept copy whose full event is in the same batch (the read models take the last
+    copy of an id in a poll, review h21)."""
+    whole = {e.id for e, s in zip(events, swept, strict=True) if not s}
+    ids = [e.id for e, s in zip(events, swept, strict=True) if s and e.id not in whole]
+    completed: set[uuid.UUID] = set()
+    if ids:
+        async with UnitOfWork(Scope.system("metering")) as uow:
+            completed = await ids_in_outbox(uow.connection, ids)
+    drop = {e.id for e, s in zip(events, swept, strict=True) if s} & (whole | completed)
+    if not drop:
         return events, payloads
-    _superseded.add(len(completed))
-    log.info("usage: %d swept calls had their full event in the outbox already; swept copies dropped", len(completed))
-    kept = [(e, p) for e, p in zip(events, payloads, strict=True) if e.id not in completed]
+    _superseded.add(len(drop))
+    log.info("usage: %d swept calls had their full event in the outbox or the batch; swept copies dropped", len(drop))
+    kept = [(e, p) for e, p, s in zip(events, payloads, swept, strict=True) if not (s and e.id in drop)]
     return [e for e, _ in kept], [p for _, p in kept]
 
 
@@ -91,15 +98,14 @@ async def drain_once(
             data = fields.get(b"e") or fields[b"s"]
             events.append(decode(data))  # read once, typed: what cannot be read is set aside here
             payloads.append(data)  # and go on as the bytes they came as: not encoded again
-            if b"e" not in fields:
-                swept.append(events[-1].id)
+            swept.append(b"e" not in fields)
         except Exception as exc:
             # kept for inspection, never silently dropped
             raw = fields.get(b"e") or fields.get(b"s") or b""
             await redis.xadd(DEAD_LETTER, {"e": raw, "error": str(exc)[:500], "id": entry_id})
             _dead.add(1)
             log.error("usage entry %s unreadable (%s); moved to %s", entry_id, exc, DEAD_LETTER)
-    if swept:
+    if any(swept):
         events, payloads = await _without_completed(events, payloads, swept)
     sent = await publisher.send(events, payloads) if publisher is not None else None
     async with UnitOfWork(Scope.system("metering")) as uow:

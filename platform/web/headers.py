@@ -11,7 +11,7 @@ handlers' answers and the static files included), so no route can forget them.
 - X-Content-Type-Options: nosniff (an uploaded CSV is never run as a script).
 - Referrer-Policy: same-origin (URLs may carry an appId or a search: not sent to other sites).
 - Cache-Control: private, no-store on every answer to a request that carries credentials (the
-  session cookie, an API key): such an answer is made for that caller (a respondent's answers in
+  session cookie, an API key, an anonymous respondent's cookie): such an answer is made for that caller (a respondent's answers in
   their form, an agency's surveys, the session's CSRF token in every page), and without it a shared
   proxy may give it to the next caller of the URL, or a shared PC's browser keep it after sign-out.
   The same on an answer that sets a cookie (an anonymous visitor's own questionnaire identity: a
@@ -44,14 +44,19 @@ _COMMON = ((b"x-content-type-options", b"nosniff"), (b"referrer-policy", b"same-
 
 
 SESSION_COOKIE = "govstat_session"  # the gateway's session cookie (gateway/sessions.py names it from here)
-_SESSION_COOKIE = SESSION_COOKIE.encode() + b"="
+# an anonymous respondent's identity (e-Stat questionnaires name it from here): the pages made for it
+# say whether that browser has answered (review h21)
+RESPONDENT_COOKIE = "estat_respondent"
+_PRIVATE_COOKIES = tuple(name.encode() + b"=" for name in (SESSION_COOKIE, RESPONDENT_COOKIE))
 _PRIVATE = (b"cache-control", b"private, no-store")
 
 
 def _credentialed(scope: Scope) -> bool:
-    """The request carries a session cookie or an API key (X-API-Key, Authorization)."""
+    """The request carries a session or respondent cookie or an API key (X-API-Key, Authorization)."""
     for name, value in scope.get("headers", ()):
-        if name in (b"x-api-key", b"authorization") or (name == b"cookie" and _SESSION_COOKIE in value):
+        if name in (b"x-api-key", b"authorization") or (
+            name == b"cookie" and any(cookie in value for cookie in _PRIVATE_COOKIES)
+        ):
             return True
     return False
 

@@ -15,7 +15,13 @@ took an app process 41 s and hundreds of MiB. So, from the directory alone:
 - optionally all parts together (a reader that loads every cell, or a small file's reader).
 
 Python's zipfile never inflates a part past the size its directory declares (it stops there and
-checks the CRC), so the directory cannot understate what openpyxl will read."""
+checks the CRC), so the directory cannot understate what openpyxl will read.
+
+Review h21: the shared strings are every part declared so (openpyxl takes the first declaration; a
+second one as a worksheet must not make it a sheet). The parts that stream are found as openpyxl
+finds them, the targets of the workbook's worksheet relationships; every other part counts as read
+whole, whatever its name or declared type (openpyxl finds the workbook by content type and reads a
+chartsheet whole). A content types part too large or unreadable here is refused, not left to openpyxl."""
 
 from __future__ import annotations
 
@@ -24,6 +30,9 @@ import zipfile
 
 import msgspec
 from lxml import etree
+from openpyxl.packaging.manifest import Manifest
+from openpyxl.packaging.relationship import get_dependents, get_rels_path
+from openpyxl.reader.excel import _find_workbook_part  # type: ignore[attr-defined]  # openpyxl's own rule
 
 from govstat.platform.errors import InvalidInput
 
@@ -31,7 +40,6 @@ MiB = 1024 * 1024
 TYPES = "[Content_Types].xml"
 TYPES_MAX = MiB  # a few hundred bytes in a real workbook; read here to find the parts' types
 SHARED_STRINGS = "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"
-WORKSHEET = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
 _PARSER = etree.XMLParser(resolve_entities=False, load_dtd=False, no_network=True, huge_tree=False)
 RATIO_FLOOR = 4 * MiB  # a part smaller once inflated is harmless whatever its ratio
 
@@ -50,30 +58,50 @@ class Sizes(msgspec.Struct, frozen=True, kw_only=True):
     worst: tuple[str, int, float]  # the part of the highest ratio among those past RATIO_FLOOR
 
 
+class Unreadable(Exception):
+    """A zip whose content types part is too large or not XML: refused (openpyxl might read it)."""
+
+
+def _streamed(z: zipfile.ZipFile, manifest: Manifest, names: dict[str, zipfile.ZipInfo]) -> set[str]:
+    """The parts openpyxl streams in read-only mode: the targets of the workbook's worksheet
+    relationships, found as openpyxl finds them (a chartsheet, whatever its declared type, is read
+    whole); none when they cannot be found (every part then counts as read whole)."""
+    try:
+        rels: str = get_rels_path(_find_workbook_part(manifest).PartName[1:])  # type: ignore[no-untyped-call]
+        if rels not in names or names[rels].file_size > TYPES_MAX:
+            return set()
+        return {r.target for r in get_dependents(z, rels) if str(r.Type).endswith("/worksheet")}
+    except Exception:  # openpyxl's own error follows, or it reads what is counted
+        return set()
+
+
 def sizes(data: bytes) -> Sizes | None:
-    """The parts' inflated sizes, by kind; None when not a zip or without readable content types
-    (openpyxl's own error follows)."""
+    """The parts' inflated sizes, by kind; None when not a zip or without content types (openpyxl's
+    own error follows). Raises Unreadable when the content types are too large or not XML."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as z:
             infos = z.infolist()
-            types = next((i for i in infos if i.filename == TYPES), None)
-            if types is None or types.file_size > TYPES_MAX:
+            names = {i.filename: i for i in infos}
+            if TYPES not in names:
                 return None
-            overrides = etree.fromstring(z.read(types), _PARSER)
-    except (zipfile.BadZipFile, ValueError, etree.XMLSyntaxError, OSError, EOFError):
+            if names[TYPES].file_size > TYPES_MAX:
+                raise Unreadable(f"{TYPES} to {names[TYPES].file_size // 1024} KiB (at most {TYPES_MAX // 1024})")
+            manifest = Manifest.from_tree(etree.fromstring(z.read(TYPES), _PARSER))  # type: ignore[arg-type]
+            if manifest is None:
+                raise Unreadable(f"{TYPES} declares nothing")
+            streamed = _streamed(z, manifest, names)
+    except (etree.XMLSyntaxError, TypeError) as exc:
+        raise Unreadable(f"{TYPES} is not readable ({exc})") from exc
+    except (zipfile.BadZipFile, ValueError, OSError, EOFError):
         return None
-    kinds = {
-        str(o.get("PartName", "")).lstrip("/"): str(o.get("ContentType", ""))
-        for o in overrides
-        if str(o.tag).endswith("Override")
-    }
+    # every part declared shared strings (openpyxl takes the first such declaration, whatever follows)
+    strings = {str(o.PartName)[1:] for o in manifest.Override if o.ContentType == SHARED_STRINGS}
     shared = other = 0
     worst = ("", 0, 0.0)
     for i in infos:
-        kind = kinds.get(i.filename, "")
-        if kind == SHARED_STRINGS or i.filename.lower().endswith("sharedstrings.xml"):
+        if i.filename in strings or i.filename.lower().endswith("sharedstrings.xml"):
             shared += i.file_size
-        elif kind != WORKSHEET and i.filename.lower().endswith((".xml", ".rels")):
+        elif i.filename not in streamed:
             other += i.file_size
         ratio = i.file_size / max(i.compress_size, 1)
         if i.file_size > RATIO_FLOOR and ratio > worst[2]:
@@ -105,7 +133,10 @@ def _reason(s: Sizes, bounds: Bounds) -> tuple[str, str] | None:
 
 def problem(data: bytes, bounds: Bounds, name: str = "") -> str | None:
     """Why the workbook `name` is refused (Japanese / English, naming it), or None."""
-    s = sizes(data)
+    try:
+        s = sizes(data)
+    except Unreadable as exc:
+        return f"{name + ': ' if name else ''}読み取れないXLSXです（{exc}）/ unreadable XLSX: {exc}"
     reason = None if s is None else _reason(s, bounds)
     if reason is None:
         return None

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import threading
 from collections.abc import AsyncIterator
 
 from redis.asyncio import Redis
@@ -81,3 +82,67 @@ class CutProxy:
             with contextlib.suppress(Exception):
                 await r.aclose()
             self._server.close()
+
+
+class DropReplyOnce:
+    """A proxy in a thread of its own (an app process started synchronously can reach it) that
+    forwards everything, except that the first command holding `marker` reaches Redis and runs while
+    its reply is dropped and the connection lost: a command run whose caller never learns it (review
+    h21). Later connections pass as usual."""
+
+    def __init__(self, port: int, marker: bytes) -> None:
+        self.redis_port, self.marker = port, marker
+        self.dropped = threading.Event()
+        self.port = 0
+        self._loop = asyncio.new_event_loop()
+        self._ready = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def __enter__(self) -> DropReplyOnce:
+        self._thread.start()
+        self._ready.wait(10)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._loop.call_soon_threadsafe(self._loop.stop)
+        self._thread.join(10)
+
+    def _run(self) -> None:
+        asyncio.set_event_loop(self._loop)
+        server = self._loop.run_until_complete(asyncio.start_server(self._serve, "127.0.0.1", 0))
+        self.port = server.sockets[0].getsockname()[1]
+        self._ready.set()
+        self._loop.run_forever()
+        server.close()
+
+    async def _serve(self, client_r: asyncio.StreamReader, client_w: asyncio.StreamWriter) -> None:
+        server_r, server_w = await asyncio.open_connection("127.0.0.1", self.redis_port)
+        silent = asyncio.Event()
+        back = asyncio.create_task(self._pump(server_r, client_w, silent))
+        try:
+            while True:
+                raw = await _command(client_r)
+                drop = not self.dropped.is_set() and self.marker in raw
+                if drop:
+                    silent.set()  # no reply from here on reaches the client
+                server_w.write(raw)
+                await server_w.drain()
+                if drop:
+                    await asyncio.sleep(0.2)  # Redis has run it
+                    self.dropped.set()
+                    return
+        except (ConnectionError, asyncio.IncompleteReadError, ValueError):
+            pass
+        finally:
+            back.cancel()
+            for w in (server_w, client_w):
+                w.close()
+
+    @staticmethod
+    async def _pump(r: asyncio.StreamReader, w: asyncio.StreamWriter, silent: asyncio.Event) -> None:
+        with contextlib.suppress(ConnectionError):
+            while data := await r.read(65536):
+                if silent.is_set():
+                    return
+                w.write(data)
+                await w.drain()

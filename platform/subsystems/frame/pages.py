@@ -111,7 +111,7 @@ async def register(request: Req, uow: UnitOfWork, q: str = "", industry: str = "
         day = dt.date.fromisoformat(as_of) if as_of else dt.date.today()
     except ValueError:
         day = dt.date.today()
-    low = int(min_employees) if min_employees.isdigit() and len(min_employees) < 8 else 0
+    low = int(min_employees) if min_employees.isascii() and min_employees.isdigit() and len(min_employees) < 8 else 0
     total, rows = await queries.search(
         uow, filters(industry[:200], area[:200], low, None), day=day, q=q[:100], limit=100
     )

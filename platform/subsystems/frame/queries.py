@@ -69,9 +69,10 @@ async def search(
     """The register as of `day`, filtered; `q` is a name (part), a corporate number or a unit id. The
     total is counted up to COUNT_CAP (COUNT_CAP + 1: more than that; narrow the search)."""
     w = population(as_of(day), pop).eq("e.status", status)
-    if q.isdigit() and len(q) == 13:
+    digits = q.isascii() and q.isdigit()  # not "²": a digit to isdigit, not to int
+    if digits and len(q) == 13:
         w.add("c.corporate_number = {}", q)
-    elif q.isdigit():
+    elif digits:
         w.add("e.id = {}", int(q[:15]))
     elif q:
         word = q.replace("%", "").replace("_", "")

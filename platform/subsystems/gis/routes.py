@@ -63,7 +63,8 @@ async def tile(
     a published table's cells; suppressed cells are left out). `y` ends with `.mvt`. Cached; the ETag
     is the tile's hash, so If-None-Match answers 304 while the tile's content is unchanged."""
     row = y.removesuffix(".mvt")
-    if not row.isdigit() or int(row) >= 2**z or x >= 2**z:
+    # ASCII digits, at most five (65535 at zoom 16): int() refuses "²" and past 4,300 digits (500s)
+    if not (row.isascii() and row.isdigit() and len(row) <= 5) or int(row) >= 2**z or x >= 2**z:
         raise InvalidInput.field("y", f"タイル番号は 0 から {2**z - 1} です / tile index out of range at zoom {z}")
     t = await tiles.tile(uow, level, z, x, int(row), table, _picks(request))
     headers = {"etag": t.etag, "cache-control": "public, max-age=300", "x-tile-cache": "hit" if t.cached else "miss"}

@@ -112,7 +112,12 @@ def integer(m: Map, key: str, path: str, p: Problems, *, minimum: int = 0, defau
     value = m.get(key)
     if value is None:
         return default
-    if not isinstance(value, str) or not value.isdigit() or int(value) < minimum:
+    # ASCII digits, at most 18: int() refuses "²" (a digit to isdigit) and past 4,300 digits (a 500)
+    if (
+        not isinstance(value, str)
+        or not (value.isascii() and value.isdigit() and len(value) <= 18)
+        or int(value) < minimum
+    ):
         p.add(line_of(m, key), path, f"{minimum}以上の整数にしてください / must be an integer >= {minimum}")
         return default
     return int(value)

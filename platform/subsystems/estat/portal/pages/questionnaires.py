@@ -19,8 +19,7 @@ from govstat.platform.subsystems.estat.portal import questionnaires
 from govstat.platform.subsystems.estat.portal.common import is_registered, op_public
 from govstat.platform.subsystems.estat.portal.pages.view import estat_pages, not_found, view
 from govstat.platform.subsystems.estat.portal.rows import Questionnaire
-
-RESPONDENT_COOKIE = "estat_respondent"
+from govstat.platform.web.headers import RESPONDENT_COOKIE
 
 
 @get("/questionnaires", opt=op_public("questionnaire"), include_in_schema=False)
